@@ -1,0 +1,153 @@
+#include "dailyplugin.h"
+
+#include <actionnode/claimmapping.h>
+#include <actionnode/jwt.h>
+#include <actionnode/restcall.h>
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QUrl>
+
+using namespace ActionNode;
+
+Q_LOGGING_CATEGORY(lcDaily, "actionnode.daily", QtInfoMsg)
+
+namespace {
+
+ActionResult configurationError(const QString &setting, const QString &message)
+{
+    return ActionResult::failure(ActionResult::Status::ConfigurationError,
+                                 {{QStringLiteral("connection_error"), setting, {}, message}});
+}
+
+// The join URL template of the declaration, filled with the domain, room and token.
+QJsonObject outputsFor(const ActionSpec &action, const QJsonObject &inputs,
+                       const Connection &connection, const QString &token)
+{
+    QJsonObject outputs{{QStringLiteral("token"), token}};
+    const QString domain = connection.value(QStringLiteral("domain"));
+    const QString room = inputs.value(QStringLiteral("room_name")).toString();
+    QString url = action.transport().value(QStringLiteral("joinUrl")).toString();
+    if (!domain.isEmpty() && !room.isEmpty() && !url.isEmpty()) {
+        url.replace(QStringLiteral("{domain}"), QString::fromUtf8(QUrl::toPercentEncoding(domain)))
+            .replace(QStringLiteral("{room_name}"), QString::fromUtf8(QUrl::toPercentEncoding(room)))
+            .replace(QStringLiteral("{token}"), token);
+        outputs.insert(QStringLiteral("join_url"), url);
+    }
+    return outputs;
+}
+
+// Daily answers errors as {"error": "<type>", "info": "<text>"}.
+ActionResult providerFailure(const RestCall::Reply &reply)
+{
+    if (!reply.hasHttpStatus())
+        return ActionResult::failure(ActionResult::Status::NetworkFailed,
+                                     {{QStringLiteral("network_error"), {}, {},
+                                       QStringLiteral("Daily could not be reached after %1 attempt(s): %2")
+                                           .arg(reply.attempts).arg(reply.errorString)}});
+    const QJsonObject body = QJsonDocument::fromJson(reply.body).object();
+    const QString type = body.value(QStringLiteral("error")).toString();
+    const QString info = body.value(QStringLiteral("info")).toString();
+    QString message = QStringLiteral("Daily answered HTTP %1").arg(reply.status);
+    if (!type.isEmpty())
+        message += QStringLiteral(" (%1)").arg(type);
+    if (!info.isEmpty())
+        message += QStringLiteral(": ") + info;
+    if (reply.attempts > 1)
+        message += QStringLiteral(" after %1 attempts").arg(reply.attempts);
+    return ActionResult::failure(ActionResult::Status::ProviderFailed,
+                                 {{QStringLiteral("provider_error"), {}, QStringLiteral("http_%1").arg(reply.status), message}});
+}
+
+} // namespace
+
+QFuture<ActionResult> DailyProviderPlugin::invoke(const ActionSpec &action, const QJsonObject &inputs,
+                                                  const Connection &connection)
+{
+    if (!connection.hasValue(QStringLiteral("api_key")))
+        return QtFuture::makeReadyFuture(configurationError(
+            QStringLiteral("api_key"), QStringLiteral("no Daily API key: set DAILY_API_KEY or the connection's api_key")));
+    const QString mode = connection.value(QStringLiteral("token_mode"));
+    if (mode == QLatin1String("self-signed"))
+        return QtFuture::makeReadyFuture(signLocally(action, inputs, connection));
+    if (mode == QLatin1String("rest"))
+        return requestToken(action, inputs, connection);
+    return QtFuture::makeReadyFuture(configurationError(
+        QStringLiteral("token_mode"), QStringLiteral("unknown token mode \"%1\"; use rest or self-signed").arg(mode)));
+}
+
+ActionResult DailyProviderPlugin::signLocally(const ActionSpec &action, const QJsonObject &inputs,
+                                              const Connection &connection) const
+{
+    const QJsonObject selfSigned = action.transport().value(QStringLiteral("selfSigned")).toObject();
+    const QString domainId = connection.value(QStringLiteral("domain_id"));
+    if (domainId.isEmpty())
+        return configurationError(QStringLiteral("domain_id"),
+                                  QStringLiteral("self-signed tokens need the Daily domain id: set DAILY_DOMAIN_ID "
+                                                 "(domain_id in the answer of GET /v1/)"));
+    ActionErrors unmapped;
+    QJsonObject claims = ClaimMapping::toClaims(action, inputs, &unmapped);
+    if (!unmapped.isEmpty())
+        return ActionResult::failure(ActionResult::Status::InvalidInput, unmapped);
+    claims.insert(selfSigned.value(QStringLiteral("domainClaim")).toString(), domainId);
+    claims.insert(selfSigned.value(QStringLiteral("issuedAtClaim")).toString(),
+                  QDateTime::currentSecsSinceEpoch());
+    const Jwt::Algorithm algorithm = selfSigned.value(QStringLiteral("algorithm")).toString() == QLatin1String("HS512")
+        ? Jwt::Algorithm::HS512
+        : Jwt::Algorithm::HS256;
+    const QByteArray token = Jwt::sign(claims, connection.value(QStringLiteral("api_key")).toUtf8(), algorithm);
+    return ActionResult::success(outputsFor(action, inputs, connection, QString::fromLatin1(token)));
+}
+
+QFuture<ActionResult> DailyProviderPlugin::requestToken(const ActionSpec &action, const QJsonObject &inputs,
+                                                        const Connection &connection)
+{
+    const QJsonObject rest = action.transport().value(QStringLiteral("rest")).toObject();
+    QJsonObject properties;
+    for (auto it = inputs.begin(); it != inputs.end(); ++it)
+        properties.insert(action.field(it.key()).restName(), it.value());
+
+    RestCall::Request request;
+    request.method = rest.value(QStringLiteral("method")).toString().toLatin1();
+    const QString base = connection.value(QStringLiteral("api_base"));
+    request.url = QUrl(base.endsWith(QLatin1Char('/')) ? base.chopped(1) + rest.value(QStringLiteral("path")).toString()
+                                                      : base + rest.value(QStringLiteral("path")).toString());
+    if (!request.url.isValid() || (request.url.scheme() != QLatin1String("https") && request.url.scheme() != QLatin1String("http")))
+        return QtFuture::makeReadyFuture(configurationError(
+            QStringLiteral("api_base"), QStringLiteral("\"%1\" is not an http(s) URL").arg(base)));
+    request.body = QJsonDocument(QJsonObject{{rest.value(QStringLiteral("bodyProperty")).toString(), properties}})
+                       .toJson(QJsonDocument::Compact);
+    request.headers = {{"Content-Type", "application/json"},
+                       {"Authorization", "Bearer " + connection.value(QStringLiteral("api_key")).toUtf8()}};
+    bool ok = false;
+    request.timeoutMs = connection.value(QStringLiteral("timeout_ms")).toInt(&ok);
+    if (!ok || request.timeoutMs <= 0)
+        return QtFuture::makeReadyFuture(configurationError(
+            QStringLiteral("timeout_ms"), QStringLiteral("must be a positive number of milliseconds")));
+    request.maxRetries = connection.value(QStringLiteral("max_retries")).toInt(&ok);
+    if (!ok || request.maxRetries < 0)
+        return QtFuture::makeReadyFuture(configurationError(
+            QStringLiteral("max_retries"), QStringLiteral("must be a whole number, 0 or more")));
+    request.caFile = connection.value(QStringLiteral("ca_file"));
+
+    const QString tokenProperty = rest.value(QStringLiteral("tokenProperty")).toString();
+    return RestCall::start(&m_network, request)
+        .then([action, inputs, connection, tokenProperty](const RestCall::Reply &reply) {
+            if (reply.status != 200)
+                return providerFailure(reply);
+            QJsonParseError parseError;
+            const QJsonDocument document = QJsonDocument::fromJson(reply.body, &parseError);
+            const QString token = document.object().value(tokenProperty).toString();
+            if (token.isEmpty())
+                return ActionResult::failure(
+                    ActionResult::Status::ProviderFailed,
+                    {{QStringLiteral("provider_error"), {}, QStringLiteral("malformed_reply"),
+                      QStringLiteral("Daily answered HTTP 200 without a \"%1\" string (%2)")
+                          .arg(tokenProperty, parseError.error == QJsonParseError::NoError
+                                                  ? QStringLiteral("valid JSON")
+                                                  : QStringLiteral("not JSON: ") + parseError.errorString())}});
+            qCDebug(lcDaily) << "token created in" << reply.attempts << "attempt(s)";
+            return ActionResult::success(outputsFor(action, inputs, connection, token));
+        });
+}

@@ -1,0 +1,34 @@
+#include "command.h"
+
+bool Command::parse(QCommandLineParser &parser, const QStringList &arguments, int *exitCode)
+{
+    parser.setApplicationDescription(summary());
+    const QCommandLineOption help = parser.addHelpOption();
+    if (!parser.parse(arguments)) {
+        err() << "actionnode " << name() << ": " << parser.errorText() << "\n"
+              << "Try 'actionnode " << name() << " --help'.\n";
+        err().flush();
+        *exitCode = UsageError;
+        return false;
+    }
+    if (parser.isSet(help)) {
+        out() << parser.helpText().replace(QStringLiteral("Usage: ") + arguments.constFirst(),
+                                           QStringLiteral("Usage: actionnode ") + name());
+        out().flush();
+        *exitCode = Success;
+        return false;
+    }
+    return true;
+}
+
+QTextStream &Command::out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+QTextStream &Command::err()
+{
+    static QTextStream stream(stderr);
+    return stream;
+}

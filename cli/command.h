@@ -1,0 +1,38 @@
+#pragma once
+
+#include <QCommandLineParser>
+#include <QString>
+#include <QStringList>
+#include <QTextStream>
+
+/*!
+    One subcommand of the \c actionnode program. Each command owns its
+    QCommandLineParser; run() returns the process exit code.
+*/
+class Command
+{
+public:
+    //! Exit codes shared by every command.
+    enum ExitCode {
+        Success = 0,
+        Failure = 1,
+        UsageError = 2,
+        InvalidInput = 3,
+        LicenseRefused = 4,
+        ProviderFailed = 5,
+        NetworkFailed = 6,
+    };
+
+    virtual ~Command() = default;
+    virtual QString name() const = 0;
+    virtual QString summary() const = 0;
+    //! \a arguments starts with the program name, followed by the command's own arguments.
+    virtual int run(const QStringList &arguments) = 0;
+
+protected:
+    //! Parses \a arguments; on failure prints the error and returns false (exit code in \a exitCode).
+    bool parse(QCommandLineParser &parser, const QStringList &arguments, int *exitCode);
+
+    static QTextStream &out();
+    static QTextStream &err();
+};

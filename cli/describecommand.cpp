@@ -1,0 +1,45 @@
+#include "describecommand.h"
+
+#include <actionnode/metadatarenderer.h>
+
+#include <QJsonDocument>
+
+using namespace ActionNode;
+
+int DescribeCommand::run(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("markdown (default) or json."),
+                                    QStringLiteral("format"), QStringLiteral("markdown"));
+    parser.addOption(format);
+    parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("Action id, e.g. daily.create_meeting_token."));
+    m_runtimeOptions.addTo(parser);
+    int exitCode = Success;
+    if (!parse(parser, arguments, &exitCode))
+        return exitCode;
+    const QString formatName = parser.value(format);
+    if (formatName != QLatin1String("markdown") && formatName != QLatin1String("json")) {
+        err() << "actionnode describe: --format must be markdown or json, not \"" << formatName << "\"\n";
+        return UsageError;
+    }
+    if (parser.positionalArguments().size() != 1) {
+        err() << "actionnode describe: name exactly one action (see 'actionnode list')\n";
+        return UsageError;
+    }
+    Runtime runtime;
+    QString error;
+    if (!m_runtimeOptions.apply(parser, runtime, &error)) {
+        err() << "actionnode describe: " << error << "\n";
+        return Failure;
+    }
+    const ActionSpec action = runtime.action(parser.positionalArguments().constFirst());
+    if (action.hasError()) {
+        err() << "actionnode describe: " << action.errorString() << "\n";
+        return Failure;
+    }
+    if (formatName == QLatin1String("json"))
+        out() << QJsonDocument(MetadataRenderer::toJson(action, runtime.license())).toJson(QJsonDocument::Indented);
+    else
+        out() << MetadataRenderer::toMarkdown(action, runtime.license());
+    return Success;
+}

@@ -1,0 +1,16 @@
+#pragma once
+
+#include "command.h"
+#include "runtimeoptions.h"
+
+//! \c actionnode \c list: the actions of every plugin found, read from plugin metadata only.
+class ListCommand : public Command
+{
+public:
+    QString name() const override { return QStringLiteral("list"); }
+    QString summary() const override { return QStringLiteral("List the actions of the installed provider plugins."); }
+    int run(const QStringList &arguments) override;
+
+private:
+    RuntimeOptions m_runtimeOptions;
+};

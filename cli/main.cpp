@@ -1,0 +1,57 @@
+#include "describecommand.h"
+#include "listcommand.h"
+#include "runcommand.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <memory>
+#include <vector>
+
+namespace {
+
+void printUsage(QTextStream &stream, const std::vector<std::unique_ptr<Command>> &commands)
+{
+    stream << "Usage: actionnode <command> [options]\n\nCommands:\n";
+    for (const auto &command : commands)
+        stream << "  " << command->name().leftJustified(10) << command->summary() << "\n";
+    stream << "\nRun 'actionnode <command> --help' for a command's options.\n";
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("actionnode"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(ACTIONNODE_VERSION));
+
+    std::vector<std::unique_ptr<Command>> commands;
+    commands.push_back(std::make_unique<ListCommand>());
+    commands.push_back(std::make_unique<DescribeCommand>());
+    commands.push_back(std::make_unique<RunCommand>());
+
+    QStringList arguments = QCoreApplication::arguments();
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    if (arguments.size() < 2) {
+        printUsage(err, commands);
+        return Command::UsageError;
+    }
+    const QString name = arguments.takeAt(1);
+    if (name == QLatin1String("--help") || name == QLatin1String("-h") || name == QLatin1String("help")) {
+        printUsage(out, commands);
+        return Command::Success;
+    }
+    if (name == QLatin1String("--version")) {
+        out << "actionnode " << QCoreApplication::applicationVersion() << "\n";
+        return Command::Success;
+    }
+    for (const auto &command : commands) {
+        if (command->name() == name)
+            return command->run(arguments);
+    }
+    err << "actionnode: unknown command \"" << name << "\"\n\n";
+    printUsage(err, commands);
+    return Command::UsageError;
+}

@@ -1,0 +1,104 @@
+#include "runcommand.h"
+#include "inputparser.h"
+
+#include <QFile>
+#include <QFutureWatcher>
+#include <QCoreApplication>
+#include <QJsonDocument>
+
+using namespace ActionNode;
+
+int RunCommand::exitCodeFor(const ActionResult &result)
+{
+    switch (result.status) {
+    case ActionResult::Status::Succeeded: return Success;
+    case ActionResult::Status::InvalidInput: return InvalidInput;
+    case ActionResult::Status::LicenseRefused: return LicenseRefused;
+    case ActionResult::Status::ProviderFailed: return ProviderFailed;
+    case ActionResult::Status::NetworkFailed: return NetworkFailed;
+    case ActionResult::Status::ConfigurationError: return Failure;
+    }
+    return Failure;
+}
+
+int RunCommand::run(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption input(QStringLiteral("input"),
+                                   QStringLiteral("JSON object of inputs from <file> ('-' for standard input); "
+                                                  "key=value arguments override it."),
+                                   QStringLiteral("file"));
+    const QCommandLineOption strict(QStringLiteral("strict"),
+                                    QStringLiteral("Treat warnings (no room name, no expiry, ...) as errors."));
+    parser.addOptions({input, strict});
+    parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("Action id, e.g. daily.create_meeting_token."));
+    parser.addPositionalArgument(QStringLiteral("key=value"), QStringLiteral("Inputs; key:=json for raw JSON."),
+                                 QStringLiteral("[key=value...]"));
+    m_runtimeOptions.addTo(parser);
+    int exitCode = Success;
+    if (!parse(parser, arguments, &exitCode))
+        return exitCode;
+    QStringList positional = parser.positionalArguments();
+    if (positional.isEmpty()) {
+        err() << "actionnode run: name an action (see 'actionnode list')\n";
+        return UsageError;
+    }
+    const QString actionId = positional.takeFirst();
+
+    Runtime runtime;
+    runtime.setWarningsAsErrors(parser.isSet(strict));
+    QString error;
+    if (!m_runtimeOptions.apply(parser, runtime, &error)) {
+        err() << "actionnode run: " << error << "\n";
+        return Failure;
+    }
+    const ActionSpec action = runtime.action(actionId);
+    if (action.hasError()) {
+        err() << "actionnode run: " << action.errorString() << "\n";
+        return Failure;
+    }
+
+    QJsonObject inputs;
+    if (parser.isSet(input)) {
+        QFile file;
+        const QString fileName = parser.value(input);
+        const bool opened = fileName == QLatin1String("-") ? file.open(stdin, QIODevice::ReadOnly)
+                                                           : (file.setFileName(fileName), file.open(QIODevice::ReadOnly));
+        if (!opened) {
+            err() << "actionnode run: " << fileName << ": cannot be read: " << file.errorString() << "\n";
+            return Failure;
+        }
+        QJsonParseError parseError;
+        const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
+        if (!document.isObject()) {
+            err() << "actionnode run: " << fileName << ": inputs must be a JSON object"
+                  << (parseError.error ? QStringLiteral(" (%1)").arg(parseError.errorString()) : QString()) << "\n";
+            return InvalidInput;
+        }
+        inputs = document.object();
+    }
+    ActionErrors parseErrors;
+    const QJsonObject assigned = InputParser::parse(action, positional, &parseErrors);
+    for (auto it = assigned.begin(); it != assigned.end(); ++it)
+        inputs.insert(it.key(), it.value());
+
+    ActionResult result;
+    if (!parseErrors.isEmpty()) {
+        result = ActionResult::failure(ActionResult::Status::InvalidInput, parseErrors);
+    } else {
+        QFutureWatcher<ActionResult> watcher;
+        QEventLoop loop;
+        QObject::connect(&watcher, &QFutureWatcher<ActionResult>::finished, &loop, &QEventLoop::quit);
+        watcher.setFuture(runtime.invoke(actionId, inputs));
+        if (!watcher.isFinished())
+            loop.exec();
+        result = watcher.result();
+    }
+    out() << QJsonDocument(result.toJson()).toJson(QJsonDocument::Indented);
+    out().flush();
+    for (const ActionError &warning : std::as_const(result.warnings))
+        err() << "warning: " << warning.toString() << "\n";
+    for (const ActionError &problem : std::as_const(result.errors))
+        err() << "error: " << problem.toString() << "\n";
+    return exitCodeFor(result);
+}

@@ -1,0 +1,87 @@
+#pragma once
+
+#include <actionnode/actionerror.h>
+#include <actionnode/actionnode_global.h>
+#include <actionnode/bundlespec.h>
+#include <actionnode/fieldgroup.h>
+#include <actionnode/fieldspec.h>
+
+#include <QJsonObject>
+#include <QList>
+#include <QSharedDataPointer>
+#include <QString>
+
+namespace ActionNode {
+
+class ActionSpecData;
+
+/*!
+    An action as declared in its JSON declaration file (see
+    \c schemas/action.schema.json for the format).
+
+    A declaration has three separate parts: \c inputs (a JSON Schema of the
+    data), \c layout (ordered field groups, optionally gated by a bundle) and
+    \c outputs (a JSON Schema of the returned values), plus cross-field
+    \c rules, \c warnings for risky but valid inputs, and \c transport
+    parameters that the provider plugin reads.
+
+    fromDeclaration() never throws: a declaration that breaks the
+    meta-schema or refers to unknown fields gives a spec whose hasError() is
+    true and whose errorString() names the file, the JSON pointer and the
+    reason. Other getters are only meaningful when hasError() is false.
+*/
+class ACTIONNODE_EXPORT ActionSpec
+{
+public:
+    ActionSpec();
+    ActionSpec(const ActionSpec &other);
+    ActionSpec &operator=(const ActionSpec &other);
+    ~ActionSpec();
+
+    //! Reads a declaration; \a source (a file or resource path) is used in errors.
+    static ActionSpec fromDeclaration(const QByteArray &json, const QString &source);
+    static ActionSpec fromFile(const QString &fileName);
+
+    bool hasError() const;
+    QString errorString() const;
+    QString source() const;
+
+    QString id() const;
+    QString provider() const;
+    QString version() const;
+    QString title() const;
+    QString description() const;
+    QString category() const;
+
+    //! Groups in declaration order.
+    QList<FieldGroup> groups() const;
+    //! Every input field, in layout order.
+    QList<FieldSpec> fields() const;
+    //! The field with \a key, or a default-constructed spec.
+    FieldSpec field(const QString &key) const;
+    BundleSpec bundle(const QString &id) const;
+    //! Returned values in declaration order (label, type and description as for inputs).
+    QList<FieldSpec> outputs() const;
+
+    QJsonObject inputSchema() const;
+    QJsonObject outputSchema() const;
+    //! Provider-specific invocation parameters (REST path, signing algorithm, ...).
+    QJsonObject transport() const;
+    //! The declaration as read.
+    QJsonObject declaration() const;
+
+    /*!
+        Checks \a inputs against the inputs schema and the declared
+        cross-field rules. Returns every problem, not only the first; an
+        empty list means the inputs are valid.
+    */
+    ActionErrors validate(const QJsonObject &inputs) const;
+
+    //! The declared warnings that apply to \a inputs (for example "no expiry").
+    ActionErrors warningsFor(const QJsonObject &inputs) const;
+
+private:
+    QSharedDataPointer<ActionSpecData> d;
+};
+
+} // namespace ActionNode

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <actionnode/actionerror.h>
+#include <actionnode/actionnode_global.h>
+#include <actionnode/actionspec.h>
+
+#include <QJsonObject>
+
+namespace ActionNode {
+
+/*!
+    Translates between an action's inputs and the abbreviated claims of a
+    self-signed token, using only the bindings declared on each field:
+
+    - \c x-claim: the claim name (\c room_name becomes \c r);
+    - on object fields, \c x-claim of each sub-property (\c canSend becomes \c cs);
+    - \c x-claimValues: codes for enumerated values (\c screenVideo becomes \c sv);
+    - \c x-claimJoin: lists are sent as one string joined with this separator.
+
+    A field without a claim cannot be carried by a self-signed token; such a
+    field is reported, never dropped.
+*/
+class ACTIONNODE_EXPORT ClaimMapping
+{
+public:
+    //! Claims for \a inputs; fields that have no claim are added to \a unmapped.
+    static QJsonObject toClaims(const ActionSpec &action, const QJsonObject &inputs,
+                                ActionErrors *unmapped);
+    //! Inputs for \a claims; claims no field declares are kept under their own name.
+    static QJsonObject fromClaims(const ActionSpec &action, const QJsonObject &claims);
+};
+
+} // namespace ActionNode

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <actionnode/actionnode_global.h>
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QProcessEnvironment>
+#include <QSharedDataPointer>
+#include <QString>
+#include <QStringList>
+
+namespace ActionNode {
+
+class ConnectionData;
+
+/*!
+    The settings a provider needs to run actions: API key, base URL, token
+    mode and so on. Which settings exist is declared in the provider's
+    manifest (\c connection array of its plugin metadata): each has a key,
+    an environment variable, an optional default and whether it is secret.
+
+    Secret values are only reachable through value(); they are left out of
+    toRedactedJson(), so that they cannot leak into logs,
+    errors or metadata by accident.
+*/
+class ACTIONNODE_EXPORT Connection
+{
+public:
+    Connection();
+    //! A connection for \a providerId with the settings \a declared in its manifest.
+    Connection(const QString &providerId, const QJsonArray &declared);
+    Connection(const Connection &other);
+    Connection &operator=(const Connection &other);
+    ~Connection();
+
+    QString providerId() const;
+
+    //! The value of \a key: set explicitly, else from the environment, else the default.
+    QString value(const QString &key) const;
+    bool hasValue(const QString &key) const;
+    void setValue(const QString &key, const QString &value);
+    bool isSecret(const QString &key) const;
+    //! Keys declared for this provider, in manifest order.
+    QStringList keys() const;
+
+    //! Takes values from the declared environment variables that are set.
+    void readEnvironment(const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
+    /*!
+        Takes values from a JSON file: either a flat object of settings, or
+        an object keyed by provider id. Unknown keys are an error, named in
+        \a errorString.
+    */
+    bool readFile(const QString &fileName, QString *errorString);
+
+    //! Settings with secrets replaced by "<set>" or "<unset>".
+    QJsonObject toRedactedJson() const;
+
+private:
+    QSharedDataPointer<ConnectionData> d;
+};
+
+} // namespace ActionNode

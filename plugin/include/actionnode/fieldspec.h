@@ -1,0 +1,60 @@
+#pragma once
+
+#include <actionnode/actionnode_global.h>
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QSharedDataPointer>
+#include <QString>
+
+namespace ActionNode {
+
+class FieldSpecData;
+
+/*!
+    One input field of an action, read from the declaration's \c inputs
+    JSON Schema and its layout.
+
+    The builder type is what a drag-and-drop builder shows (Text, Boolean,
+    Number, Enum, Date/Time, List, Object); it is derived from the JSON
+    Schema type unless the declaration sets \c x-builderType.
+
+    Bindings tell a provider how the field reaches the API: restName() is the
+    property name in a REST body, claimName() the claim in a self-signed
+    token. Both come from the declaration, so adding a field that maps 1:1 to
+    the API needs no code.
+*/
+class ACTIONNODE_EXPORT FieldSpec
+{
+public:
+    FieldSpec();
+    FieldSpec(const QString &key, const QJsonObject &schema, bool required,
+              const QString &groupId, const QString &bundleId);
+    FieldSpec(const FieldSpec &other);
+    FieldSpec &operator=(const FieldSpec &other);
+    ~FieldSpec();
+
+    QString key() const;
+    QString label() const;
+    QString description() const;
+    QString builderType() const;
+    QJsonValue defaultValue() const;
+    bool isRequired() const;
+    //! Allowed values, from the schema's \c enum (empty when free).
+    QJsonArray options() const;
+    //! Constraint keywords of the schema (maxLength, pattern, minimum, ...).
+    QJsonObject constraints() const;
+    QString groupId() const;
+    //! The bundle that must be licensed to set this field, or empty.
+    QString bundleId() const;
+    QString restName() const;
+    QString claimName() const;
+    //! The field's JSON Schema, as declared.
+    QJsonObject schema() const;
+
+private:
+    QSharedDataPointer<FieldSpecData> d;
+};
+
+} // namespace ActionNode

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <actionnode/actionnode_global.h>
+#include <actionnode/actionspec.h>
+#include <actionnode/license.h>
+
+#include <QJsonObject>
+#include <QString>
+
+namespace ActionNode {
+
+/*!
+    Renders an action's field metadata for builders, as seen by the holder
+    of \a license: fields of a group gated by a bundle the license does not
+    hold are marked \c locked, with the bundle's id, title and upsell text.
+*/
+class ACTIONNODE_EXPORT MetadataRenderer
+{
+public:
+    /*!
+        JSON for a host UI: action id, title, description, groups in order
+        with their fields (key, label, type, description, default, required,
+        options, constraints, locked, bundle), outputs and declared warnings.
+    */
+    static QJsonObject toJson(const ActionSpec &action, const License &license);
+
+    /*!
+        Markdown reference page: one table per group (Field | Type |
+        Description), the bundle note above a locked group, then a Returned
+        Values table.
+    */
+    static QString toMarkdown(const ActionSpec &action, const License &license);
+};
+
+} // namespace ActionNode

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <actionnode/actionnode_global.h>
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QSharedDataPointer>
+#include <QString>
+#include <QStringList>
+
+namespace ActionNode {
+
+class PluginSpecData;
+
+/*!
+    What the runtime knows about one provider plugin file.
+
+    The spec is read from the plugin's metadata without loading the library
+    (state Read), so listing providers and their actions costs no dlopen.
+    Loading happens on first use (state Loaded). A plugin that cannot be
+    read or loaded is Invalid; hasError() and errorString() say why, and the
+    other plugins are unaffected.
+*/
+class ACTIONNODE_EXPORT PluginSpec
+{
+public:
+    enum class State { Invalid, Read, Loaded };
+
+    PluginSpec();
+    PluginSpec(const PluginSpec &other);
+    PluginSpec &operator=(const PluginSpec &other);
+    ~PluginSpec();
+
+    //! Reads the metadata of the plugin library \a fileName without loading it.
+    static PluginSpec read(const QString &fileName);
+    //! A spec from metadata already at hand (for statically registered plugins and tests).
+    static PluginSpec fromMetaData(const QJsonObject &metaData, const QString &fileName);
+
+    State state() const;
+    bool hasError() const;
+    QString errorString() const;
+
+    QString fileName() const;
+    QString id() const;
+    QString name() const;
+    QString version() const;
+    QString compatVersion() const;
+    QString vendor() const;
+    //! Connection settings declared by the provider.
+    QJsonArray connectionSettings() const;
+    //! Action ids, from the manifest.
+    QStringList actionIds() const;
+    //! Declaration file names (relative to :/actionnode/<id>/), in manifest order.
+    QStringList declarationFiles() const;
+    //! The manifest as written by the provider.
+    QJsonObject manifest() const;
+
+private:
+    friend class Runtime;
+    void setLoaded();
+    void setError(const QString &errorString);
+    QSharedDataPointer<PluginSpecData> d;
+};
+
+} // namespace ActionNode

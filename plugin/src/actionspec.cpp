@@ -1,0 +1,265 @@
+#include <actionnode/actionspec.h>
+
+#include "inputvalidator.h"
+#include "jsonschema.h"
+#include "logging.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+
+#include <memory>
+
+namespace ActionNode {
+
+namespace {
+
+const JsonSchema &metaSchema()
+{
+    static const JsonSchema schema = [] {
+        JsonSchema compiled;
+        QFile file(QStringLiteral(":/actionnode/action.schema.json"));
+        QString error;
+        if (!file.open(QIODevice::ReadOnly)
+            || !compiled.compile(QJsonDocument::fromJson(file.readAll()).object(), &error))
+            qFatal("The built-in action meta-schema cannot be read: %s", qPrintable(error));
+        return compiled;
+    }();
+    return schema;
+}
+
+int lineOfOffset(const QByteArray &json, int offset)
+{
+    return json.left(offset).count('\n') + 1;
+}
+
+} // namespace
+
+class ActionSpecData : public QSharedData
+{
+public:
+    QString source;
+    QString errorString;
+    QJsonObject declaration;
+    QList<FieldGroup> groups;
+    QList<FieldSpec> fields;
+    QHash<QString, qsizetype> fieldIndex;
+    QList<FieldSpec> outputs;
+    // Compiled once per declaration and shared by all copies of the spec.
+    std::shared_ptr<const InputValidator> validator;
+
+    bool read(const QByteArray &json);
+    bool fail(const QString &pointer, const QString &reason);
+};
+
+bool ActionSpecData::fail(const QString &pointer, const QString &reason)
+{
+    errorString = pointer.isEmpty() ? QStringLiteral("%1: %2").arg(source, reason)
+                                    : QStringLiteral("%1: %2: %3").arg(source, pointer, reason);
+    return false;
+}
+
+bool ActionSpecData::read(const QByteArray &json)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return fail({}, QStringLiteral("line %1: not valid JSON: %2")
+                            .arg(lineOfOffset(json, parseError.offset))
+                            .arg(parseError.errorString()));
+    if (!document.isObject())
+        return fail({}, QStringLiteral("a declaration must be a JSON object"));
+    declaration = document.object();
+
+    const QList<JsonSchema::Violation> violations = metaSchema().validate(declaration);
+    if (!violations.isEmpty()) {
+        const JsonSchema::Violation &first = violations.first();
+        QString pointer = first.pointer.isEmpty() ? QStringLiteral("/") : first.pointer;
+        if (!first.property.isEmpty())
+            pointer = first.pointer + QLatin1Char('/') + first.property;
+        QString reason = QStringLiteral("%1 (%2)").arg(first.detail, first.keyword);
+        if (violations.size() > 1)
+            reason += QStringLiteral(" and %1 more problem(s)").arg(violations.size() - 1);
+        return fail(pointer, reason);
+    }
+
+    const QJsonObject inputs = declaration.value(QLatin1String("inputs")).toObject();
+    const QJsonObject properties = inputs.value(QLatin1String("properties")).toObject();
+    QSet<QString> required;
+    for (const QJsonValue &key : inputs.value(QLatin1String("required")).toArray())
+        required.insert(key.toString());
+    const QJsonObject bundles = declaration.value(QLatin1String("bundles")).toObject();
+
+    // The layout must place every input exactly once, and only inputs.
+    const QJsonArray layout = declaration.value(QLatin1String("layout")).toArray();
+    for (qsizetype g = 0; g < layout.size(); ++g) {
+        const QJsonObject groupJson = layout.at(g).toObject();
+        FieldGroup group{groupJson.value(QLatin1String("id")).toString(),
+                         groupJson.value(QLatin1String("title")).toString(),
+                         groupJson.value(QLatin1String("bundle")).toString(), {}};
+        const QString groupPointer = QStringLiteral("/layout/%1").arg(g);
+        if (!group.bundleId.isEmpty() && !bundles.contains(group.bundleId))
+            return fail(groupPointer + QStringLiteral("/bundle"),
+                        QStringLiteral("bundle \"%1\" is not declared in /bundles").arg(group.bundleId));
+        const QJsonArray keys = groupJson.value(QLatin1String("fields")).toArray();
+        for (qsizetype k = 0; k < keys.size(); ++k) {
+            const QString key = keys.at(k).toString();
+            const QString pointer = QStringLiteral("%1/fields/%2").arg(groupPointer).arg(k);
+            if (!properties.contains(key))
+                return fail(pointer, QStringLiteral("\"%1\" is not a property of /inputs").arg(key));
+            if (fieldIndex.contains(key))
+                return fail(pointer, QStringLiteral("\"%1\" is already placed in another group").arg(key));
+            fieldIndex.insert(key, fields.size());
+            fields.append(FieldSpec(key, properties.value(key).toObject(), required.contains(key),
+                                    group.id, group.bundleId));
+            group.fieldKeys.append(key);
+        }
+        groups.append(group);
+    }
+    for (auto it = properties.begin(); it != properties.end(); ++it) {
+        if (!fieldIndex.contains(it.key()))
+            return fail(QStringLiteral("/inputs/properties/") + it.key(),
+                        QStringLiteral("the field is in no /layout group"));
+    }
+    for (const QString &key : std::as_const(required)) {
+        if (!properties.contains(key))
+            return fail(QStringLiteral("/inputs/required"),
+                        QStringLiteral("\"%1\" is not a property of /inputs").arg(key));
+    }
+
+    const QJsonArray rules = declaration.value(QLatin1String("rules")).toArray();
+    for (qsizetype r = 0; r < rules.size(); ++r) {
+        const QJsonObject rule = rules.at(r).toObject();
+        for (const char *side : {"field", "other"}) {
+            const QString key = rule.value(QLatin1String(side)).toString();
+            if (!properties.contains(key))
+                return fail(QStringLiteral("/rules/%1/%2").arg(r).arg(QLatin1String(side)),
+                            QStringLiteral("\"%1\" is not a property of /inputs").arg(key));
+        }
+    }
+    const QJsonArray warnings = declaration.value(QLatin1String("warnings")).toArray();
+    for (qsizetype w = 0; w < warnings.size(); ++w) {
+        const QString key = warnings.at(w).toObject().value(QLatin1String("whenAbsent")).toString();
+        if (!properties.contains(key))
+            return fail(QStringLiteral("/warnings/%1/whenAbsent").arg(w),
+                        QStringLiteral("\"%1\" is not a property of /inputs").arg(key));
+    }
+
+    const QJsonObject outputSchema = declaration.value(QLatin1String("outputs")).toObject();
+    const QJsonObject outputProperties = outputSchema.value(QLatin1String("properties")).toObject();
+    QSet<QString> requiredOutputs;
+    for (const QJsonValue &key : outputSchema.value(QLatin1String("required")).toArray())
+        requiredOutputs.insert(key.toString());
+    // QJsonObject sorts keys: required outputs first keeps the primary value on top.
+    for (auto it = outputProperties.begin(); it != outputProperties.end(); ++it) {
+        FieldSpec output(it.key(), it.value().toObject(), requiredOutputs.contains(it.key()), {}, {});
+        if (output.isRequired())
+            outputs.prepend(output);
+        else
+            outputs.append(output);
+    }
+
+    auto compiled = std::make_shared<InputValidator>();
+    QString schemaError;
+    if (!compiled->compile(inputs, rules, &schemaError))
+        return fail(QStringLiteral("/inputs"), QStringLiteral("not a usable JSON Schema: ") + schemaError);
+    validator = std::move(compiled);
+    return true;
+}
+
+ActionSpec::ActionSpec() : d(new ActionSpecData) {}
+ActionSpec::ActionSpec(const ActionSpec &other) = default;
+ActionSpec &ActionSpec::operator=(const ActionSpec &other) = default;
+ActionSpec::~ActionSpec() = default;
+
+ActionSpec ActionSpec::fromDeclaration(const QByteArray &json, const QString &source)
+{
+    ActionSpec spec;
+    spec.d->source = source;
+    if (!spec.d->read(json)) {
+        qCWarning(lcDeclaration).noquote() << spec.d->errorString;
+        const QString error = spec.d->errorString;
+        spec.d = new ActionSpecData;
+        spec.d->source = source;
+        spec.d->errorString = error;
+    }
+    return spec;
+}
+
+ActionSpec ActionSpec::fromFile(const QString &fileName)
+{
+    QFile file(fileName);
+    if (!file.open(QIODevice::ReadOnly)) {
+        ActionSpec spec;
+        spec.d->source = fileName;
+        spec.d->errorString = QStringLiteral("%1: cannot be read: %2").arg(fileName, file.errorString());
+        return spec;
+    }
+    return fromDeclaration(file.readAll(), fileName);
+}
+
+bool ActionSpec::hasError() const { return !d->errorString.isEmpty() || !d->validator; }
+QString ActionSpec::errorString() const
+{
+    if (d->errorString.isEmpty() && !d->validator)
+        return QStringLiteral("no declaration was read");
+    return d->errorString;
+}
+QString ActionSpec::source() const { return d->source; }
+
+static QString declared(const QJsonObject &declaration, const char *key)
+{
+    return declaration.value(QLatin1String(key)).toString();
+}
+
+QString ActionSpec::id() const { return declared(d->declaration, "id"); }
+QString ActionSpec::provider() const { return declared(d->declaration, "provider"); }
+QString ActionSpec::version() const { return declared(d->declaration, "version"); }
+QString ActionSpec::title() const { return declared(d->declaration, "title"); }
+QString ActionSpec::description() const { return declared(d->declaration, "description"); }
+QString ActionSpec::category() const { return declared(d->declaration, "category"); }
+QList<FieldGroup> ActionSpec::groups() const { return d->groups; }
+QList<FieldSpec> ActionSpec::fields() const { return d->fields; }
+
+FieldSpec ActionSpec::field(const QString &key) const
+{
+    const auto it = d->fieldIndex.constFind(key);
+    return it == d->fieldIndex.constEnd() ? FieldSpec() : d->fields.at(*it);
+}
+
+BundleSpec ActionSpec::bundle(const QString &id) const
+{
+    const QJsonObject bundle = d->declaration.value(QLatin1String("bundles")).toObject().value(id).toObject();
+    if (bundle.isEmpty())
+        return {};
+    return {id, bundle.value(QLatin1String("title")).toString(), bundle.value(QLatin1String("upsell")).toString()};
+}
+
+QList<FieldSpec> ActionSpec::outputs() const { return d->outputs; }
+QJsonObject ActionSpec::inputSchema() const { return d->declaration.value(QLatin1String("inputs")).toObject(); }
+QJsonObject ActionSpec::outputSchema() const { return d->declaration.value(QLatin1String("outputs")).toObject(); }
+QJsonObject ActionSpec::transport() const { return d->declaration.value(QLatin1String("transport")).toObject(); }
+QJsonObject ActionSpec::declaration() const { return d->declaration; }
+
+ActionErrors ActionSpec::validate(const QJsonObject &inputs) const
+{
+    if (!d->validator)
+        return {{QStringLiteral("invalid_declaration"), {}, {}, errorString()}};
+    return d->validator->validate(inputs);
+}
+
+ActionErrors ActionSpec::warningsFor(const QJsonObject &inputs) const
+{
+    ActionErrors warnings;
+    for (const QJsonValue &value : d->declaration.value(QLatin1String("warnings")).toArray()) {
+        const QJsonObject warning = value.toObject();
+        const QString field = warning.value(QLatin1String("whenAbsent")).toString();
+        if (!inputs.contains(field))
+            warnings.append({warning.value(QLatin1String("code")).toString(), QLatin1Char('/') + field,
+                             QStringLiteral("whenAbsent"), warning.value(QLatin1String("message")).toString()});
+    }
+    return warnings;
+}
+
+} // namespace ActionNode

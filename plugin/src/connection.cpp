@@ -1,0 +1,130 @@
+#include <actionnode/connection.h>
+
+#include <QFile>
+#include <QHash>
+#include <QJsonDocument>
+
+namespace ActionNode {
+
+class ConnectionData : public QSharedData
+{
+public:
+    QString providerId;
+    QJsonArray declared;
+    QHash<QString, QString> values;
+
+    QJsonObject setting(const QString &key) const
+    {
+        for (const QJsonValue &value : declared) {
+            if (value.toObject().value(QLatin1String("key")).toString() == key)
+                return value.toObject();
+        }
+        return {};
+    }
+};
+
+Connection::Connection() : d(new ConnectionData) {}
+
+Connection::Connection(const QString &providerId, const QJsonArray &declared)
+    : d(new ConnectionData)
+{
+    d->providerId = providerId;
+    d->declared = declared;
+}
+
+Connection::Connection(const Connection &other) = default;
+Connection &Connection::operator=(const Connection &other) = default;
+Connection::~Connection() = default;
+
+QString Connection::providerId() const { return d->providerId; }
+
+QString Connection::value(const QString &key) const
+{
+    const auto it = d->values.constFind(key);
+    if (it != d->values.constEnd())
+        return *it;
+    return d->setting(key).value(QLatin1String("default")).toString();
+}
+
+bool Connection::hasValue(const QString &key) const
+{
+    return !value(key).isEmpty();
+}
+
+void Connection::setValue(const QString &key, const QString &value)
+{
+    d->values.insert(key, value);
+}
+
+bool Connection::isSecret(const QString &key) const
+{
+    return d->setting(key).value(QLatin1String("secret")).toBool();
+}
+
+QStringList Connection::keys() const
+{
+    QStringList keys;
+    for (const QJsonValue &value : d->declared)
+        keys.append(value.toObject().value(QLatin1String("key")).toString());
+    return keys;
+}
+
+void Connection::readEnvironment(const QProcessEnvironment &environment)
+{
+    for (const QJsonValue &value : d->declared) {
+        const QJsonObject setting = value.toObject();
+        const QString variable = setting.value(QLatin1String("env")).toString();
+        if (!variable.isEmpty() && environment.contains(variable))
+            d->values.insert(setting.value(QLatin1String("key")).toString(), environment.value(variable));
+    }
+}
+
+bool Connection::readFile(const QString &fileName, QString *errorString)
+{
+    QFile file(fileName);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *errorString = QStringLiteral("%1: cannot be read: %2").arg(fileName, file.errorString());
+        return false;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
+    if (!document.isObject()) {
+        *errorString = QStringLiteral("%1: not a JSON object%2").arg(
+            fileName, parseError.error == QJsonParseError::NoError ? QString() : QStringLiteral(": ") + parseError.errorString());
+        return false;
+    }
+    QJsonObject settings = document.object();
+    // A file may hold the settings of several providers, keyed by provider id.
+    if (settings.value(d->providerId).isObject())
+        settings = settings.value(d->providerId).toObject();
+    else if (!settings.isEmpty() && std::all_of(settings.begin(), settings.end(), [](const QJsonValue &v) { return v.isObject(); }))
+        return true; // only other providers' sections
+    const QStringList known = keys();
+    for (auto it = settings.begin(); it != settings.end(); ++it) {
+        if (!known.contains(it.key())) {
+            *errorString = QStringLiteral("%1: \"%2\" is not a %3 connection setting; known settings are: %4")
+                               .arg(fileName, it.key(), d->providerId, known.join(QStringLiteral(", ")));
+            return false;
+        }
+        if (!it.value().isString() && !it.value().isDouble() && !it.value().isBool()) {
+            *errorString = QStringLiteral("%1: \"%2\" must be text").arg(fileName, it.key());
+            return false;
+        }
+        d->values.insert(it.key(), it.value().isString() ? it.value().toString() : it.value().toVariant().toString());
+    }
+    return true;
+}
+
+QJsonObject Connection::toRedactedJson() const
+{
+    QJsonObject json;
+    for (const QString &key : keys()) {
+        if (isSecret(key))
+            json.insert(key, hasValue(key) ? QStringLiteral("<set>") : QStringLiteral("<unset>"));
+        else
+            json.insert(key, value(key));
+    }
+    return json;
+}
+
+} // namespace ActionNode

@@ -1,0 +1,104 @@
+#include <actionnode/fieldspec.h>
+
+namespace ActionNode {
+
+namespace {
+// Schema keywords that a builder needs to constrain its editor.
+const char *const constraintKeywords[] = {
+    "minLength", "maxLength", "pattern", "format", "minimum", "maximum",
+    "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minItems", "maxItems", "uniqueItems",
+};
+
+QString deriveBuilderType(const QJsonObject &schema)
+{
+    const QString declared = schema.value(QLatin1String("x-builderType")).toString();
+    if (!declared.isEmpty())
+        return declared;
+    const QString type = schema.value(QLatin1String("type")).toString();
+    if (type == QLatin1String("boolean"))
+        return QStringLiteral("Boolean");
+    if (type == QLatin1String("number") || type == QLatin1String("integer"))
+        return QStringLiteral("Number");
+    if (type == QLatin1String("array"))
+        return QStringLiteral("List");
+    if (type == QLatin1String("object"))
+        return QStringLiteral("Object");
+    if (schema.contains(QLatin1String("enum")))
+        return QStringLiteral("Enum");
+    const QString format = schema.value(QLatin1String("format")).toString();
+    if (format == QLatin1String("date-time") || format == QLatin1String("date"))
+        return QStringLiteral("Date/Time");
+    return QStringLiteral("Text");
+}
+} // namespace
+
+class FieldSpecData : public QSharedData
+{
+public:
+    QString key;
+    QJsonObject schema;
+    QString builderType;
+    QString groupId;
+    QString bundleId;
+    bool required = false;
+};
+
+FieldSpec::FieldSpec() : d(new FieldSpecData) {}
+
+FieldSpec::FieldSpec(const QString &key, const QJsonObject &schema, bool required,
+                     const QString &groupId, const QString &bundleId)
+    : d(new FieldSpecData)
+{
+    d->key = key;
+    d->schema = schema;
+    d->builderType = deriveBuilderType(schema);
+    d->required = required;
+    d->groupId = groupId;
+    d->bundleId = bundleId;
+}
+
+FieldSpec::FieldSpec(const FieldSpec &other) = default;
+FieldSpec &FieldSpec::operator=(const FieldSpec &other) = default;
+FieldSpec::~FieldSpec() = default;
+
+QString FieldSpec::key() const { return d->key; }
+QString FieldSpec::label() const { return d->schema.value(QLatin1String("title")).toString(); }
+QString FieldSpec::description() const
+{
+    return d->schema.value(QLatin1String("description")).toString();
+}
+QString FieldSpec::builderType() const { return d->builderType; }
+QJsonValue FieldSpec::defaultValue() const
+{
+    return d->schema.value(QLatin1String("default"));
+}
+bool FieldSpec::isRequired() const { return d->required; }
+QJsonArray FieldSpec::options() const
+{
+    return d->schema.value(QLatin1String("enum")).toArray();
+}
+
+QJsonObject FieldSpec::constraints() const
+{
+    QJsonObject constraints;
+    for (const char *keyword : constraintKeywords) {
+        const QJsonValue value = d->schema.value(QLatin1String(keyword));
+        if (!value.isUndefined())
+            constraints.insert(QLatin1String(keyword), value);
+    }
+    return constraints;
+}
+
+QString FieldSpec::groupId() const { return d->groupId; }
+QString FieldSpec::bundleId() const { return d->bundleId; }
+QString FieldSpec::restName() const
+{
+    return d->schema.value(QLatin1String("x-rest")).toString(d->key);
+}
+QString FieldSpec::claimName() const
+{
+    return d->schema.value(QLatin1String("x-claim")).toString();
+}
+QJsonObject FieldSpec::schema() const { return d->schema; }
+
+} // namespace ActionNode

@@ -1,0 +1,249 @@
+#include "inputvalidator.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QStringList>
+
+namespace ActionNode {
+
+namespace {
+
+const QString invalidInput = QStringLiteral("invalid_input");
+
+QString jsonTypeName(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Null: return QStringLiteral("null");
+    case QJsonValue::Bool: return QStringLiteral("a boolean");
+    case QJsonValue::Double:
+        return value.toDouble() == static_cast<double>(value.toInteger()) ? QStringLiteral("an integer")
+                                                                           : QStringLiteral("a number");
+    case QJsonValue::String: return QStringLiteral("a string");
+    case QJsonValue::Array: return QStringLiteral("a list");
+    case QJsonValue::Object: return QStringLiteral("an object");
+    case QJsonValue::Undefined: break;
+    }
+    return QStringLiteral("nothing");
+}
+
+QString schemaTypeName(const QJsonValue &type)
+{
+    static const QHash<QString, QString> names{
+        {QStringLiteral("string"), QStringLiteral("text")},
+        {QStringLiteral("boolean"), QStringLiteral("true or false")},
+        {QStringLiteral("integer"), QStringLiteral("a whole number")},
+        {QStringLiteral("number"), QStringLiteral("a number")},
+        {QStringLiteral("object"), QStringLiteral("an object")},
+        {QStringLiteral("array"), QStringLiteral("a list")},
+    };
+    return names.value(type.toString(), type.toString());
+}
+
+// A short, printable rendering of a value for messages.
+QString excerpt(const QJsonValue &value)
+{
+    QString text;
+    if (value.isString())
+        text = QLatin1Char('"') + value.toString() + QLatin1Char('"');
+    else if (value.isDouble())
+        text = QString::number(value.toDouble(), 'g', 17);
+    else if (value.isBool())
+        text = value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    else if (value.isNull())
+        text = QStringLiteral("null");
+    else
+        text = QString::fromUtf8(QJsonDocument::fromVariant(value.toVariant()).toJson(QJsonDocument::Compact));
+    constexpr int limit = 60;
+    return text.size() > limit ? text.left(limit) + QStringLiteral("…") : text;
+}
+
+QStringList pointerTokens(const QString &pointer)
+{
+    QStringList tokens = pointer.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    for (QString &token : tokens)
+        token.replace(QLatin1String("~1"), QLatin1String("/")).replace(QLatin1String("~0"), QLatin1String("~"));
+    return tokens;
+}
+
+QJsonValue valueAt(const QJsonValue &root, const QString &pointer)
+{
+    QJsonValue value = root;
+    for (const QString &token : pointerTokens(pointer)) {
+        if (value.isObject())
+            value = value.toObject().value(token);
+        else if (value.isArray())
+            value = value.toArray().at(token.toInt());
+        else
+            return QJsonValue(QJsonValue::Undefined);
+    }
+    return value;
+}
+
+QJsonObject schemaAt(const QJsonObject &root, const QString &pointer)
+{
+    QJsonObject schema = root;
+    for (const QString &token : pointerTokens(pointer)) {
+        if (schema.contains(QLatin1String("properties")))
+            schema = schema.value(QLatin1String("properties")).toObject().value(token).toObject();
+        else if (schema.contains(QLatin1String("items")))
+            schema = schema.value(QLatin1String("items")).toObject();
+        else
+            return {};
+    }
+    return schema;
+}
+
+QString joinOptions(const QJsonArray &options)
+{
+    QStringList names;
+    for (const QJsonValue &option : options)
+        names.append(option.isString() ? option.toString() : excerpt(option));
+    return names.join(QStringLiteral(", "));
+}
+
+// Numbers compare as numbers; strings as RFC 3339 dates (a date alone is midnight UTC).
+std::optional<double> comparable(const QJsonValue &value)
+{
+    if (value.isDouble())
+        return value.toDouble();
+    if (value.isString()) {
+        QDateTime time = QDateTime::fromString(value.toString(), Qt::ISODateWithMs);
+        if (!time.isValid()) {
+            const QDate date = QDate::fromString(value.toString(), Qt::ISODate);
+            if (date.isValid())
+                time = date.startOfDay(Qt::UTC);
+        }
+        if (time.isValid())
+            return static_cast<double>(time.toMSecsSinceEpoch());
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+bool InputValidator::compile(const QJsonObject &inputSchema, const QJsonArray &rules,
+                             QString *errorString)
+{
+    m_inputSchema = inputSchema;
+    m_rules = rules;
+    return m_schema.compile(inputSchema, errorString);
+}
+
+ActionErrors InputValidator::validate(const QJsonObject &inputs) const
+{
+    ActionErrors errors;
+    const QList<JsonSchema::Violation> violations = m_schema.validate(inputs);
+    for (const JsonSchema::Violation &violation : violations) {
+        // Only the summary of a failed anyOf is worth showing: its branches
+        // fail by construction.
+        const bool insideFailedAnyOf = std::any_of(
+            violations.begin(), violations.end(), [&violation](const JsonSchema::Violation &other) {
+                return other.keyword == QLatin1String("anyOf") && &other != &violation
+                    && (violation.pointer == other.pointer
+                        || violation.pointer.startsWith(other.pointer + QLatin1Char('/')));
+            });
+        if (!insideFailedAnyOf)
+            errors.append(describe(violation, inputs));
+    }
+    checkSerializedLengths(inputs, &errors);
+    checkRules(inputs, &errors);
+    return errors;
+}
+
+ActionError InputValidator::describe(const JsonSchema::Violation &violation,
+                                     const QJsonObject &inputs) const
+{
+    ActionError error{invalidInput, violation.pointer, violation.keyword, violation.detail};
+    const QJsonValue value = valueAt(inputs, violation.pointer);
+    const QJsonObject schema = schemaAt(m_inputSchema, violation.pointer);
+    const QString &keyword = violation.keyword;
+
+    if (keyword == QLatin1String("additionalProperties")) {
+        error.field = violation.pointer + QLatin1Char('/') + violation.property;
+        const QJsonObject known = schemaAt(m_inputSchema, violation.pointer).value(QLatin1String("properties")).toObject();
+        error.message = QStringLiteral("unknown field; known fields are: %1").arg(known.keys().join(QStringLiteral(", ")));
+    } else if (keyword == QLatin1String("required")) {
+        error.field = violation.pointer + QLatin1Char('/') + violation.property;
+        error.message = QStringLiteral("is required");
+    } else if (keyword == QLatin1String("type")) {
+        error.message = QStringLiteral("must be %1, not %2 (%3)")
+                            .arg(schemaTypeName(schema.value(QLatin1String("type"))), jsonTypeName(value), excerpt(value));
+    } else if (keyword == QLatin1String("maxLength")) {
+        error.message = QStringLiteral("is %1 characters long; at most %2 are allowed")
+                            .arg(value.toString().size()).arg(schema.value(keyword).toInt());
+    } else if (keyword == QLatin1String("minLength")) {
+        error.message = QStringLiteral("is %1 characters long; at least %2 are needed")
+                            .arg(value.toString().size()).arg(schema.value(keyword).toInt());
+    } else if (keyword == QLatin1String("pattern")) {
+        const QString hint = schema.value(QLatin1String("x-patternMessage")).toString();
+        error.message = QStringLiteral("%1 is not allowed: %2")
+                            .arg(excerpt(value), hint.isEmpty() ? QStringLiteral("it must match ") + schema.value(keyword).toString() : hint);
+    } else if (keyword == QLatin1String("enum")) {
+        error.message = QStringLiteral("%1 is not one of the allowed values: %2")
+                            .arg(excerpt(value), joinOptions(schema.value(keyword).toArray()));
+    } else if (keyword == QLatin1String("minimum") || keyword == QLatin1String("maximum")
+               || keyword == QLatin1String("exclusiveMinimum") || keyword == QLatin1String("exclusiveMaximum")) {
+        static const QHash<QString, QString> bounds{
+            {QStringLiteral("minimum"), QStringLiteral("at least")},
+            {QStringLiteral("maximum"), QStringLiteral("at most")},
+            {QStringLiteral("exclusiveMinimum"), QStringLiteral("more than")},
+            {QStringLiteral("exclusiveMaximum"), QStringLiteral("less than")},
+        };
+        error.message = QStringLiteral("must be %1 %2, not %3")
+                            .arg(bounds.value(keyword), excerpt(schema.value(keyword)), excerpt(value));
+    } else if (keyword == QLatin1String("format")) {
+        const QString format = schema.value(QLatin1String("format")).toString();
+        error.message = QStringLiteral("%1 is not a valid %2").arg(excerpt(value), format);
+    } else if (keyword == QLatin1String("anyOf")) {
+        error.message = QStringLiteral("%1 has none of the allowed forms: %2")
+                            .arg(excerpt(value), schema.value(QLatin1String("description")).toString());
+    } else if (keyword == QLatin1String("uniqueItems")) {
+        error.message = QStringLiteral("lists the same value more than once: %1").arg(excerpt(value));
+    } else if (keyword == QLatin1String("maxItems")) {
+        error.message = QStringLiteral("has %1 items; at most %2 are allowed")
+                            .arg(value.toArray().size()).arg(schema.value(keyword).toInt());
+    }
+    if (error.field.isEmpty())
+        error.field = QStringLiteral("/");
+    return error;
+}
+
+void InputValidator::checkSerializedLengths(const QJsonObject &inputs, ActionErrors *errors) const
+{
+    const QJsonObject properties = m_inputSchema.value(QLatin1String("properties")).toObject();
+    for (auto it = inputs.begin(); it != inputs.end(); ++it) {
+        const QJsonValue limit = properties.value(it.key()).toObject().value(QLatin1String("x-maxSerializedLength"));
+        if (limit.isUndefined() || !(it.value().isObject() || it.value().isArray()))
+            continue;
+        const QByteArray compact = it.value().isObject()
+            ? QJsonDocument(it.value().toObject()).toJson(QJsonDocument::Compact)
+            : QJsonDocument(it.value().toArray()).toJson(QJsonDocument::Compact);
+        const qsizetype length = QString::fromUtf8(compact).size();
+        if (length > limit.toInt())
+            errors->append({invalidInput, QLatin1Char('/') + it.key(), QStringLiteral("x-maxSerializedLength"),
+                            QStringLiteral("is %1 characters as JSON; at most %2 are allowed")
+                                .arg(length).arg(limit.toInt())});
+    }
+}
+
+void InputValidator::checkRules(const QJsonObject &inputs, ActionErrors *errors) const
+{
+    for (const QJsonValue &ruleValue : m_rules) {
+        const QJsonObject rule = ruleValue.toObject();
+        const QString field = rule.value(QLatin1String("field")).toString();
+        const QString other = rule.value(QLatin1String("other")).toString();
+        if (!inputs.contains(field) || !inputs.contains(other))
+            continue;
+        // greaterThan is the only kind the meta-schema admits.
+        const auto value = comparable(inputs.value(field));
+        const auto bound = comparable(inputs.value(other));
+        if (!value || !bound || *value > *bound)
+            continue;
+        errors->append({invalidInput, QLatin1Char('/') + field, rule.value(QLatin1String("id")).toString(),
+                        QStringLiteral("%1 (%2 is not later than %3)")
+                            .arg(rule.value(QLatin1String("message")).toString(),
+                                 excerpt(inputs.value(field)), excerpt(inputs.value(other)))});
+    }
+}
+
+} // namespace ActionNode

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "jsonschema.h"
+
+#include <actionnode/actionerror.h>
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace ActionNode {
+
+/*!
+    Checks an action's inputs: the inputs JSON Schema (through valijson),
+    the \c x-maxSerializedLength annotation (a limit on an object's size as
+    compact JSON, which JSON Schema cannot express) and the declaration's
+    cross-field rules. Every problem becomes an ActionError with code
+    \c invalid_input naming the field, the rule and what is wrong with the
+    value, in words a builder can show.
+*/
+class InputValidator
+{
+public:
+    bool compile(const QJsonObject &inputSchema, const QJsonArray &rules, QString *errorString);
+    ActionErrors validate(const QJsonObject &inputs) const;
+
+private:
+    ActionError describe(const JsonSchema::Violation &violation, const QJsonObject &inputs) const;
+    void checkSerializedLengths(const QJsonObject &inputs, ActionErrors *errors) const;
+    void checkRules(const QJsonObject &inputs, ActionErrors *errors) const;
+
+    JsonSchema m_schema;
+    QJsonObject m_inputSchema;
+    QJsonArray m_rules;
+};
+
+} // namespace ActionNode

@@ -1,0 +1,201 @@
+#include "jsonschema.h"
+
+#include <QJsonArray>
+
+#include <nlohmann/json.hpp>
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validator.hpp>
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace ActionNode {
+
+namespace {
+
+nlohmann::json toNlohmann(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Null:
+        return nullptr;
+    case QJsonValue::Bool:
+        return value.toBool();
+    case QJsonValue::Double: {
+        const double number = value.toDouble();
+        // JSON Schema counts 5.0 as an integer; keep whole numbers integral.
+        if (std::trunc(number) == number
+            && std::fabs(number) < static_cast<double>(std::numeric_limits<qint64>::max()))
+            return static_cast<std::int64_t>(number);
+        return number;
+    }
+    case QJsonValue::String:
+        return value.toString().toStdString();
+    case QJsonValue::Array: {
+        nlohmann::json array = nlohmann::json::array();
+        for (const QJsonValue &item : value.toArray())
+            array.push_back(toNlohmann(item));
+        return array;
+    }
+    case QJsonValue::Object: {
+        nlohmann::json object = nlohmann::json::object();
+        const QJsonObject source = value.toObject();
+        for (auto it = source.begin(); it != source.end(); ++it)
+            object[it.key().toStdString()] = toNlohmann(it.value());
+        return object;
+    }
+    case QJsonValue::Undefined:
+        break;
+    }
+    return nullptr;
+}
+
+// valijson reports a failed keyword only through its description; these are
+// the descriptions' fixed openings, most specific first.
+struct KeywordPrefix
+{
+    const char *prefix;
+    const char *keyword;
+};
+const KeywordPrefix keywordPrefixes[] = {
+    {"Value type not permitted", "type"},
+    {"String should be no more than", "maxLength"},
+    {"String should be no fewer than", "minLength"},
+    {"Failed to match regex", "pattern"},
+    {"Failed to match against any enum values", "enum"},
+    {"Failed to match expected value set by 'const'", "const"},
+    {"Expected number greater than or equal to", "minimum"},
+    {"Expected number less than or equal to", "maximum"},
+    {"Expected number greater than", "exclusiveMinimum"},
+    {"Expected number less than", "exclusiveMaximum"},
+    {"Value should be a multiple of", "multipleOf"},
+    {"Object contains a property that could not be validated", "additionalProperties"},
+    {"Missing required property", "required"},
+    {"String should be a valid", "format"},
+    {"Array should contain no more than", "maxItems"},
+    {"Array should contain no fewer than", "minItems"},
+    {"Elements at indexes", "uniqueItems"},
+    {"Object should have no fewer than", "minProperties"},
+    {"Object should have no more than", "maxProperties"},
+    {"Failed to validate against any schemas allowed by anyOf", "anyOf"},
+    {"Failed to validate against exactly one child schema", "oneOf"},
+};
+
+// Summaries that only repeat a nested failure reported on its own.
+const char *const aggregatePrefixes[] = {
+    "Failed to validate against schema associated with property name",
+    "Failed to validate item #",
+    "Failed to validate against child schema",
+    "Failed to validate against additional properties schema",
+    "Failed to validate against schema associated with pattern",
+};
+
+bool startsWith(const std::string &text, const char *prefix)
+{
+    return text.rfind(prefix, 0) == 0;
+}
+
+QString quotedProperty(const std::string &description)
+{
+    const auto last = description.rfind('\'');
+    if (last == std::string::npos || last == 0)
+        return {};
+    const auto first = description.rfind('\'', last - 1);
+    if (first == std::string::npos)
+        return {};
+    return QString::fromStdString(description.substr(first + 1, last - first - 1));
+}
+
+QString escapePointerToken(QString token)
+{
+    return token.replace(QLatin1Char('~'), QLatin1String("~0"))
+        .replace(QLatin1Char('/'), QLatin1String("~1"));
+}
+
+QString toPointer(const std::vector<std::string> &context)
+{
+    QString pointer;
+    for (const std::string &element : context) {
+        if (element.size() >= 2 && element.front() == '[' && element.back() == ']')
+            pointer += QLatin1Char('/')
+                + escapePointerToken(QString::fromStdString(element.substr(1, element.size() - 2)));
+    }
+    return pointer;
+}
+
+} // namespace
+
+class JsonSchema::Private
+{
+public:
+    valijson::Schema schema;
+    bool compiled = false;
+};
+
+JsonSchema::JsonSchema() : d(new Private) {}
+JsonSchema::~JsonSchema() = default;
+JsonSchema::JsonSchema(JsonSchema &&) noexcept = default;
+JsonSchema &JsonSchema::operator=(JsonSchema &&) noexcept = default;
+
+bool JsonSchema::compile(const QJsonObject &schema, QString *errorString)
+{
+    d = std::make_unique<Private>();
+    const nlohmann::json document = toNlohmann(schema);
+    try {
+        valijson::SchemaParser parser;
+        valijson::adapters::NlohmannJsonAdapter adapter(document);
+        parser.populateSchema(adapter, d->schema);
+    } catch (const std::exception &exception) {
+        if (errorString)
+            *errorString = QString::fromStdString(exception.what());
+        return false;
+    }
+    d->compiled = true;
+    return true;
+}
+
+bool JsonSchema::isCompiled() const
+{
+    return d->compiled;
+}
+
+QList<JsonSchema::Violation> JsonSchema::validate(const QJsonValue &value) const
+{
+    QList<Violation> violations;
+    if (!d->compiled)
+        return violations;
+    const nlohmann::json document = toNlohmann(value);
+    valijson::Validator validator;
+    valijson::ValidationResults results;
+    valijson::adapters::NlohmannJsonAdapter target(document);
+    if (validator.validate(d->schema, target, &results))
+        return violations;
+
+    valijson::ValidationResults::Error error;
+    while (results.popError(error)) {
+        bool aggregate = false;
+        for (const char *prefix : aggregatePrefixes)
+            aggregate = aggregate || startsWith(error.description, prefix);
+        if (aggregate)
+            continue;
+        Violation violation;
+        violation.pointer = toPointer(error.context);
+        violation.keyword = QStringLiteral("schema");
+        for (const KeywordPrefix &entry : keywordPrefixes) {
+            if (startsWith(error.description, entry.prefix)) {
+                violation.keyword = QLatin1String(entry.keyword);
+                break;
+            }
+        }
+        if (violation.keyword == QLatin1String("additionalProperties")
+            || violation.keyword == QLatin1String("required"))
+            violation.property = quotedProperty(error.description);
+        violation.detail = QString::fromStdString(error.description);
+        violations.append(violation);
+    }
+    return violations;
+}
+
+} // namespace ActionNode

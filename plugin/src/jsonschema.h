@@ -1,0 +1,49 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QList>
+#include <QString>
+
+#include <memory>
+
+namespace ActionNode {
+
+/*!
+    A compiled draft-07 JSON Schema, validated with valijson.
+
+    valijson's own Qt adapter reads integers through QJsonValue::toInt(), so
+    it refuses whole numbers beyond 32 bits (Unix timestamps after 2038).
+    Values are therefore handed to valijson through its nlohmann::json
+    adapter, which keeps 64-bit integers.
+*/
+class JsonSchema
+{
+public:
+    //! One failed keyword at one place of the validated value.
+    struct Violation
+    {
+        QString pointer;  //!< JSON pointer of the offending value ("" = the root)
+        QString keyword;  //!< JSON Schema keyword, or "schema" when unknown
+        QString property; //!< for additionalProperties/required: the property concerned
+        QString detail;   //!< valijson's description
+    };
+
+    JsonSchema();
+    ~JsonSchema();
+    JsonSchema(JsonSchema &&) noexcept;
+    JsonSchema &operator=(JsonSchema &&) noexcept;
+
+    //! Compiles \a schema; false with \a errorString when valijson refuses it.
+    bool compile(const QJsonObject &schema, QString *errorString);
+    bool isCompiled() const;
+
+    //! Every violation, with the generic "failed to validate child" entries left out.
+    QList<Violation> validate(const QJsonValue &value) const;
+
+private:
+    class Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace ActionNode

@@ -1,0 +1,326 @@
+#include <actionnode/jwt.h>
+
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QLatin1StringView>
+
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+
+#include <array>
+#include <memory>
+
+namespace ActionNode {
+
+namespace {
+
+constexpr int maxDigestSize = 64; // SHA-512
+
+struct MacContextDeleter
+{
+    void operator()(EVP_MAC_CTX *context) const { EVP_MAC_CTX_free(context); }
+};
+using MacContext = std::unique_ptr<EVP_MAC_CTX, MacContextDeleter>;
+
+/*
+    An HMAC context with its digest already set, one per algorithm. Each
+    signature duplicates it instead of fetching the MAC and the digest again,
+    which is the costly part of a one-shot HMAC() call in OpenSSL 3.
+*/
+class HmacPrototype
+{
+public:
+    explicit HmacPrototype(const char *digestName)
+    {
+        EVP_MAC *mac = EVP_MAC_fetch(nullptr, OSSL_MAC_NAME_HMAC, nullptr);
+        if (!mac)
+            return;
+        m_context.reset(EVP_MAC_CTX_new(mac));
+        EVP_MAC_free(mac); // the context holds its own reference
+        if (!m_context)
+            return;
+        const OSSL_PARAM params[] = {
+            OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+                                             const_cast<char *>(digestName), 0),
+            OSSL_PARAM_construct_end(),
+        };
+        if (EVP_MAC_CTX_set_params(m_context.get(), params) != 1)
+            m_context.reset();
+    }
+
+    // Returns the digest size, or 0 on failure.
+    int compute(const QByteArray &secret, const char *data, qsizetype size,
+                unsigned char *out) const
+    {
+        if (!m_context)
+            return 0;
+        const MacContext context(EVP_MAC_CTX_dup(m_context.get()));
+        // HMAC with an empty key is well defined, but OpenSSL wants a non-null pointer.
+        static const unsigned char emptyKey = 0;
+        const auto *key = secret.isEmpty()
+                ? &emptyKey
+                : reinterpret_cast<const unsigned char *>(secret.constData());
+        size_t length = 0;
+        if (!context
+            || EVP_MAC_init(context.get(), key, size_t(secret.size()), nullptr) != 1
+            || EVP_MAC_update(context.get(), reinterpret_cast<const unsigned char *>(data),
+                              size_t(size)) != 1
+            || EVP_MAC_final(context.get(), out, &length, maxDigestSize) != 1) {
+            return 0;
+        }
+        return int(length);
+    }
+
+private:
+    MacContext m_context;
+};
+
+const HmacPrototype &hmacFor(Jwt::Algorithm algorithm)
+{
+    static const HmacPrototype sha256("SHA256");
+    static const HmacPrototype sha512("SHA512");
+    return algorithm == Jwt::Algorithm::HS512 ? sha512 : sha256;
+}
+
+constexpr QLatin1StringView algorithmName(Jwt::Algorithm algorithm)
+{
+    return algorithm == Jwt::Algorithm::HS512 ? QLatin1StringView("HS512")
+                                              : QLatin1StringView("HS256");
+}
+
+// The default header is the same for every token of an algorithm: encode it once.
+const QByteArray &defaultEncodedHeader(Jwt::Algorithm algorithm)
+{
+    static const auto encode = [](Jwt::Algorithm a) {
+        const QJsonObject header{ { QStringLiteral("alg"), algorithmName(a) },
+                                  { QStringLiteral("typ"), QStringLiteral("JWT") } };
+        return Jwt::base64UrlEncode(QJsonDocument(header).toJson(QJsonDocument::Compact));
+    };
+    static const QByteArray hs256 = encode(Jwt::Algorithm::HS256);
+    static const QByteArray hs512 = encode(Jwt::Algorithm::HS512);
+    return algorithm == Jwt::Algorithm::HS512 ? hs512 : hs256;
+}
+
+// Value of a base64url digit, or -1.
+int base64UrlDigit(char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    if (c == '-')
+        return 62;
+    if (c == '_')
+        return 63;
+    return -1;
+}
+
+struct Parts
+{
+    QByteArray header;
+    QByteArray payload;
+    QByteArray signature;
+    qsizetype signingInputSize = 0; //!< bytes covered by the signature
+};
+
+// Splits a compact token into views on its three parts (no copies).
+bool splitToken(const QByteArray &token, Parts *parts, QString *errorString)
+{
+    const qsizetype firstDot = token.indexOf('.');
+    const qsizetype secondDot = firstDot < 0 ? -1 : token.indexOf('.', firstDot + 1);
+    if (token.isEmpty()) {
+        *errorString = QStringLiteral("malformed token: the token is empty");
+        return false;
+    }
+    if (secondDot < 0 || token.indexOf('.', secondDot + 1) >= 0) {
+        *errorString = QStringLiteral("malformed token: expected 3 dot-separated parts "
+                                      "(header.payload.signature), found %1")
+                               .arg(token.count('.') + 1);
+        return false;
+    }
+    parts->header = QByteArray::fromRawData(token.constData(), firstDot);
+    parts->payload = QByteArray::fromRawData(token.constData() + firstDot + 1,
+                                             secondDot - firstDot - 1);
+    parts->signature = QByteArray::fromRawData(token.constData() + secondDot + 1,
+                                               token.size() - secondDot - 1);
+    parts->signingInputSize = secondDot;
+    return true;
+}
+
+bool decodeJsonPart(const QByteArray &encoded, QLatin1StringView name, QJsonObject *object,
+                    QString *errorString)
+{
+    if (encoded.isEmpty()) {
+        *errorString = QStringLiteral("malformed token: the %1 is empty").arg(name);
+        return false;
+    }
+    bool ok = false;
+    const QByteArray json = Jwt::base64UrlDecode(encoded, &ok);
+    if (!ok) {
+        *errorString = QStringLiteral("malformed token: the %1 is not valid base64url").arg(name);
+        return false;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        *errorString = QStringLiteral("malformed token: the %1 is not valid JSON (%2 at offset %3)")
+                               .arg(name, parseError.errorString())
+                               .arg(parseError.offset);
+        return false;
+    }
+    if (!document.isObject()) {
+        *errorString = QStringLiteral("malformed token: the %1 is not a JSON object").arg(name);
+        return false;
+    }
+    *object = document.object();
+    return true;
+}
+
+bool decodeParts(const Parts &parts, Jwt::Decoded *decoded)
+{
+    return decodeJsonPart(parts.header, QLatin1StringView("header"), &decoded->header,
+                          &decoded->errorString)
+            && decodeJsonPart(parts.payload, QLatin1StringView("payload"), &decoded->claims,
+                              &decoded->errorString);
+}
+
+bool fail(QString *errorString, const QString &message)
+{
+    if (errorString)
+        *errorString = message;
+    return false;
+}
+
+} // namespace
+
+QByteArray Jwt::sign(const QJsonObject &claims, const QByteArray &secret, Algorithm algorithm,
+                     const QJsonObject &headerFields)
+{
+    QByteArray encodedHeader;
+    if (headerFields.isEmpty()) {
+        encodedHeader = defaultEncodedHeader(algorithm);
+    } else {
+        QJsonObject header{ { QStringLiteral("alg"), algorithmName(algorithm) },
+                            { QStringLiteral("typ"), QStringLiteral("JWT") } };
+        for (auto it = headerFields.constBegin(); it != headerFields.constEnd(); ++it)
+            header.insert(it.key(), it.value());
+        // The signature must match the algorithm actually used, whatever the caller passed.
+        header.insert(QStringLiteral("alg"), algorithmName(algorithm));
+        encodedHeader = base64UrlEncode(QJsonDocument(header).toJson(QJsonDocument::Compact));
+    }
+    const QByteArray encodedClaims =
+            base64UrlEncode(QJsonDocument(claims).toJson(QJsonDocument::Compact));
+
+    constexpr int signatureChars = (maxDigestSize * 4 + 2) / 3;
+    QByteArray token;
+    token.reserve(encodedHeader.size() + encodedClaims.size() + 2 + signatureChars);
+    token.append(encodedHeader).append('.').append(encodedClaims);
+
+    std::array<unsigned char, maxDigestSize> digest;
+    const int digestSize = hmacFor(algorithm).compute(secret, token.constData(), token.size(),
+                                                      digest.data());
+    if (digestSize == 0)
+        return {};
+    token.append('.').append(base64UrlEncode(
+            QByteArray::fromRawData(reinterpret_cast<const char *>(digest.data()), digestSize)));
+    return token;
+}
+
+Jwt::Decoded Jwt::decode(const QByteArray &token)
+{
+    Decoded decoded;
+    Parts parts;
+    if (splitToken(token, &parts, &decoded.errorString))
+        decodeParts(parts, &decoded);
+    if (!decoded.isValid()) {
+        decoded.header = {};
+        decoded.claims = {};
+    }
+    return decoded;
+}
+
+bool Jwt::verify(const QByteArray &token, const QByteArray &secret, QString *errorString)
+{
+    if (secret.isEmpty())
+        return fail(errorString, QStringLiteral("cannot verify a token with an empty secret"));
+
+    Parts parts;
+    Decoded decoded;
+    if (!splitToken(token, &parts, &decoded.errorString) || !decodeParts(parts, &decoded))
+        return fail(errorString, decoded.errorString);
+
+    const QJsonValue alg = decoded.header.value(QLatin1StringView("alg"));
+    if (!alg.isString())
+        return fail(errorString, QStringLiteral("invalid token header: \"alg\" is missing or not a string"));
+    const QString algName = alg.toString();
+    Algorithm algorithm;
+    if (algName == algorithmName(Algorithm::HS256)) {
+        algorithm = Algorithm::HS256;
+    } else if (algName == algorithmName(Algorithm::HS512)) {
+        algorithm = Algorithm::HS512;
+    } else if (algName.compare(QLatin1StringView("none"), Qt::CaseInsensitive) == 0) {
+        return fail(errorString, QStringLiteral("unsupported algorithm \"%1\": unsigned tokens "
+                                                "are refused").arg(algName));
+    } else {
+        return fail(errorString, QStringLiteral("unsupported algorithm \"%1\": only HS256 and "
+                                                "HS512 are accepted").arg(algName));
+    }
+    // RFC 7515 4.1.11: extensions listed in "crit" must be understood; we implement none.
+    if (decoded.header.contains(QLatin1StringView("crit")))
+        return fail(errorString, QStringLiteral("invalid token header: critical extensions "
+                                                "(\"crit\") are not supported"));
+
+    if (parts.signature.isEmpty())
+        return fail(errorString, QStringLiteral("malformed token: the signature is empty"));
+    bool ok = false;
+    const QByteArray signature = base64UrlDecode(parts.signature, &ok);
+    if (!ok)
+        return fail(errorString, QStringLiteral("malformed token: the signature is not valid base64url"));
+
+    std::array<unsigned char, maxDigestSize> expected;
+    const int expectedSize = hmacFor(algorithm).compute(secret, token.constData(),
+                                                        parts.signingInputSize, expected.data());
+    if (expectedSize == 0)
+        return fail(errorString, QStringLiteral("cannot compute the %1 signature").arg(algName));
+    if (signature.size() != expectedSize
+        || CRYPTO_memcmp(signature.constData(), expected.data(), size_t(expectedSize)) != 0) {
+        return fail(errorString, QStringLiteral("signature mismatch: the token was not signed "
+                                                "with this secret or has been altered"));
+    }
+    return true;
+}
+
+QByteArray Jwt::base64UrlEncode(const QByteArray &data)
+{
+    return data.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+}
+
+QByteArray Jwt::base64UrlDecode(const QByteArray &data, bool *ok)
+{
+    // Strict form only (RFC 7515 2): no padding, no impossible length, and no
+    // set bits after the last whole byte, so every value has exactly one encoding.
+    const qsizetype remainder = data.size() % 4;
+    bool valid = remainder != 1 && !data.contains('=');
+    if (valid && remainder != 0) {
+        const int last = base64UrlDigit(data.back());
+        const int unusedBitsMask = remainder == 2 ? 0x0f : 0x03;
+        valid = last >= 0 && (last & unusedBitsMask) == 0;
+    }
+    QByteArray decoded;
+    if (valid) {
+        auto result = QByteArray::fromBase64Encoding(
+                data, QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+        valid = result.decodingStatus == QByteArray::Base64DecodingStatus::Ok;
+        if (valid)
+            decoded = std::move(result.decoded);
+    }
+    if (ok)
+        *ok = valid;
+    return decoded;
+}
+
+} // namespace ActionNode

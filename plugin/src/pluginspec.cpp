@@ -1,0 +1,118 @@
+#include <actionnode/pluginspec.h>
+#include <actionnode/providerplugin.h>
+
+#include <QPluginLoader>
+
+namespace ActionNode {
+
+class PluginSpecData : public QSharedData
+{
+public:
+    PluginSpec::State state = PluginSpec::State::Invalid;
+    QString errorString;
+    QString fileName;
+    QJsonObject manifest;
+};
+
+PluginSpec::PluginSpec() : d(new PluginSpecData) {}
+PluginSpec::PluginSpec(const PluginSpec &other) = default;
+PluginSpec &PluginSpec::operator=(const PluginSpec &other) = default;
+PluginSpec::~PluginSpec() = default;
+
+PluginSpec PluginSpec::read(const QString &fileName)
+{
+    QPluginLoader loader(fileName);
+    const QJsonObject metaData = loader.metaData();
+    if (metaData.isEmpty()) {
+        PluginSpec spec;
+        spec.d->fileName = fileName;
+        spec.setError(QStringLiteral("%1: not a Qt plugin (%2)").arg(fileName, loader.errorString()));
+        return spec;
+    }
+    return fromMetaData(metaData, fileName);
+}
+
+PluginSpec PluginSpec::fromMetaData(const QJsonObject &metaData, const QString &fileName)
+{
+    PluginSpec spec;
+    spec.d->fileName = fileName;
+    spec.d->manifest = metaData.value(QLatin1String("MetaData")).toObject();
+    const QString iid = metaData.value(QLatin1String("IID")).toString();
+    if (iid != QLatin1String(ActionNodeProviderPlugin_iid)) {
+        spec.setError(QStringLiteral("%1: incompatible plugin: interface \"%2\", expected \"%3\"")
+                          .arg(fileName, iid, QLatin1String(ActionNodeProviderPlugin_iid)));
+        return spec;
+    }
+    const QJsonObject &manifest = spec.d->manifest;
+    for (const char *key : {"id", "name", "version", "compatVersion", "vendor"}) {
+        if (manifest.value(QLatin1String(key)).toString().isEmpty()) {
+            spec.setError(QStringLiteral("%1: the plugin manifest has no \"%2\"").arg(fileName, QLatin1String(key)));
+            return spec;
+        }
+    }
+    const QJsonArray actions = manifest.value(QLatin1String("actions")).toArray();
+    if (actions.isEmpty()) {
+        spec.setError(QStringLiteral("%1: the plugin manifest lists no actions").arg(fileName));
+        return spec;
+    }
+    for (const QJsonValue &action : actions) {
+        if (action.toObject().value(QLatin1String("id")).toString().isEmpty()
+            || action.toObject().value(QLatin1String("declaration")).toString().isEmpty()) {
+            spec.setError(QStringLiteral("%1: every action of the manifest needs an \"id\" and a \"declaration\"").arg(fileName));
+            return spec;
+        }
+    }
+    spec.d->state = State::Read;
+    return spec;
+}
+
+PluginSpec::State PluginSpec::state() const { return d->state; }
+bool PluginSpec::hasError() const { return !d->errorString.isEmpty(); }
+QString PluginSpec::errorString() const { return d->errorString; }
+QString PluginSpec::fileName() const { return d->fileName; }
+
+static QString manifestString(const QJsonObject &manifest, const char *key)
+{
+    return manifest.value(QLatin1String(key)).toString();
+}
+
+QString PluginSpec::id() const { return manifestString(d->manifest, "id"); }
+QString PluginSpec::name() const { return manifestString(d->manifest, "name"); }
+QString PluginSpec::version() const { return manifestString(d->manifest, "version"); }
+QString PluginSpec::compatVersion() const { return manifestString(d->manifest, "compatVersion"); }
+QString PluginSpec::vendor() const { return manifestString(d->manifest, "vendor"); }
+QJsonArray PluginSpec::connectionSettings() const
+{
+    return d->manifest.value(QLatin1String("connection")).toArray();
+}
+
+QStringList PluginSpec::actionIds() const
+{
+    QStringList ids;
+    for (const QJsonValue &action : d->manifest.value(QLatin1String("actions")).toArray())
+        ids.append(action.toObject().value(QLatin1String("id")).toString());
+    return ids;
+}
+
+QStringList PluginSpec::declarationFiles() const
+{
+    QStringList files;
+    for (const QJsonValue &action : d->manifest.value(QLatin1String("actions")).toArray())
+        files.append(action.toObject().value(QLatin1String("declaration")).toString());
+    return files;
+}
+
+QJsonObject PluginSpec::manifest() const { return d->manifest; }
+
+void PluginSpec::setLoaded()
+{
+    d->state = State::Loaded;
+}
+
+void PluginSpec::setError(const QString &errorString)
+{
+    d->state = State::Invalid;
+    d->errorString = errorString;
+}
+
+} // namespace ActionNode

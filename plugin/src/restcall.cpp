@@ -1,0 +1,112 @@
+#include <actionnode/restcall.h>
+
+#include "logging.h"
+
+#include <QFile>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QPointer>
+#include <QPromise>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QTimer>
+
+#include <memory>
+
+namespace ActionNode {
+
+Q_LOGGING_CATEGORY(lcRest, "actionnode.rest", QtInfoMsg)
+
+namespace {
+
+// Drives the attempts of one request; deletes itself when the promise is fulfilled.
+class RestAttempts : public QObject
+{
+public:
+    RestAttempts(QNetworkAccessManager *network, const RestCall::Request &request)
+        : QObject(network), m_network(network), m_request(request)
+    {
+        m_promise.start();
+    }
+
+    QFuture<RestCall::Reply> future() { return m_promise.future(); }
+
+    void attempt()
+    {
+        ++m_reply.attempts;
+        QNetworkRequest request(m_request.url);
+        for (const auto &header : std::as_const(m_request.headers))
+            request.setRawHeader(header.first, header.second);
+        request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
+        if (!m_request.caFile.isEmpty()) {
+            QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+            ssl.addCaCertificates(QSslCertificate::fromPath(m_request.caFile, QSsl::Pem));
+            request.setSslConfiguration(ssl);
+        }
+        qCDebug(lcRest).noquote() << m_request.method << m_request.url.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery)
+                                  << "attempt" << m_reply.attempts;
+        QNetworkReply *reply = m_network->sendCustomRequest(request, m_request.method, m_request.body);
+        auto timedOut = std::make_shared<bool>(false);
+        QTimer::singleShot(m_request.timeoutMs, reply, [reply, timedOut] {
+            *timedOut = true;
+            reply->abort();
+        });
+        connect(reply, &QNetworkReply::finished, this, [this, reply, timedOut] {
+            reply->deleteLater();
+            finished(reply, *timedOut);
+        });
+    }
+
+private:
+    void finished(QNetworkReply *reply, bool timedOut)
+    {
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const bool retryable = status == 429 || status >= 500 || status == 0;
+        if (status != 0) {
+            m_reply.status = status;
+            m_reply.body = reply->readAll();
+            m_reply.errorString.clear();
+        } else {
+            m_reply.status = 0;
+            m_reply.body.clear();
+            m_reply.errorString = timedOut
+                ? QStringLiteral("no answer within %1 ms").arg(m_request.timeoutMs)
+                : reply->errorString();
+        }
+        // TLS failures are final: retrying cannot make a certificate valid.
+        const bool tlsFailure = reply->error() == QNetworkReply::SslHandshakeFailedError;
+        if (!retryable || tlsFailure || m_reply.attempts > m_request.maxRetries) {
+            m_promise.addResult(m_reply);
+            m_promise.finish();
+            deleteLater();
+            return;
+        }
+        int delay = m_request.backoffMs << (m_reply.attempts - 1);
+        if (status == 429) {
+            bool ok = false;
+            const int seconds = reply->rawHeader("Retry-After").trimmed().toInt(&ok);
+            if (ok && seconds >= 0)
+                delay = qMin(seconds * 1000, m_request.maxRetryAfterMs);
+        }
+        qCInfo(lcRest).noquote() << "retrying in" << delay << "ms after"
+                                 << (status ? QStringLiteral("HTTP %1").arg(status) : m_reply.errorString);
+        QTimer::singleShot(delay, this, &RestAttempts::attempt);
+    }
+
+    QNetworkAccessManager *m_network;
+    RestCall::Request m_request;
+    RestCall::Reply m_reply;
+    QPromise<RestCall::Reply> m_promise;
+};
+
+} // namespace
+
+QFuture<RestCall::Reply> RestCall::start(QNetworkAccessManager *network, const Request &request)
+{
+    auto *attempts = new RestAttempts(network, request);
+    QFuture<Reply> future = attempts->future();
+    attempts->attempt();
+    return future;
+}
+
+} // namespace ActionNode

@@ -1,0 +1,305 @@
+#include <actionnode/runtime.h>
+#include <actionnode/providerplugin.h>
+
+#include "logging.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QHash>
+#include <QLibrary>
+#include <QPluginLoader>
+
+#include <memory>
+
+namespace ActionNode {
+
+namespace {
+const QString bundleRequired = QStringLiteral("bundle_required");
+}
+
+class Runtime::Private
+{
+public:
+    struct LoadedPlugin
+    {
+        PluginSpec spec;
+        std::unique_ptr<QPluginLoader> loader;
+        ProviderPlugin *provider = nullptr;
+    };
+
+    QStringList pluginPaths = Runtime::defaultPluginPaths();
+    std::vector<LoadedPlugin> plugins;
+    QHash<QString, ActionSpec> actions;
+    QHash<QString, ProviderPlugin *> providerOfAction;
+    QStringList loadErrors;
+    License license;
+    bool warningsAsErrors = false;
+    QHash<QString, Connection> connections;
+
+    bool add(const PluginSpec &spec);
+    bool load(LoadedPlugin &plugin);
+    void loadAll();
+    LoadedPlugin *pluginProviding(const QString &actionId);
+    ActionErrors gate(const ActionSpec &spec, const QJsonObject &inputs) const;
+};
+
+bool Runtime::Private::add(const PluginSpec &spec)
+{
+    if (spec.hasError()) {
+        loadErrors.append(spec.errorString());
+        plugins.push_back({spec, nullptr, nullptr});
+        return false;
+    }
+    for (const LoadedPlugin &existing : plugins) {
+        if (!existing.spec.hasError() && existing.spec.id() == spec.id()) {
+            PluginSpec duplicate = spec;
+            duplicate.setError(QStringLiteral("%1: provider \"%2\" is already provided by %3")
+                                   .arg(spec.fileName(), spec.id(), existing.spec.fileName()));
+            loadErrors.append(duplicate.errorString());
+            plugins.push_back({duplicate, nullptr, nullptr});
+            return false;
+        }
+    }
+    qCDebug(lcPlugins) << "found provider" << spec.id() << spec.version() << "in" << spec.fileName();
+    plugins.push_back({spec, nullptr, nullptr});
+    return true;
+}
+
+bool Runtime::Private::load(LoadedPlugin &plugin)
+{
+    if (plugin.spec.state() == PluginSpec::State::Loaded)
+        return true;
+    if (plugin.spec.hasError())
+        return false;
+    plugin.loader = std::make_unique<QPluginLoader>(plugin.spec.fileName());
+    QObject *instance = plugin.loader->instance();
+    plugin.provider = qobject_cast<ProviderPlugin *>(instance);
+    if (!plugin.provider) {
+        plugin.spec.setError(instance ? QStringLiteral("%1: does not implement %2")
+                                            .arg(plugin.spec.fileName(), QLatin1String(ActionNodeProviderPlugin_iid))
+                                      : QStringLiteral("%1: cannot be loaded: %2")
+                                            .arg(plugin.spec.fileName(), plugin.loader->errorString()));
+        loadErrors.append(plugin.spec.errorString());
+        return false;
+    }
+    plugin.spec.setLoaded();
+    const QStringList ids = plugin.spec.actionIds();
+    const QStringList files = plugin.spec.declarationFiles();
+    for (qsizetype i = 0; i < ids.size(); ++i) {
+        const QString resource = QStringLiteral(":/actionnode/%1/%2").arg(plugin.spec.id(), files.at(i));
+        ActionSpec spec = ActionSpec::fromFile(resource);
+        QString problem;
+        if (spec.hasError())
+            problem = spec.errorString();
+        else if (spec.id() != ids.at(i) || spec.provider() != plugin.spec.id())
+            problem = QStringLiteral("%1: declares action \"%2\" of provider \"%3\", but the manifest of %4 says \"%5\"")
+                          .arg(resource, spec.id(), spec.provider(), plugin.spec.fileName(), ids.at(i));
+        if (!problem.isEmpty()) {
+            qCWarning(lcPlugins).noquote() << problem;
+            loadErrors.append(problem);
+            continue;
+        }
+        actions.insert(spec.id(), spec);
+        providerOfAction.insert(spec.id(), plugin.provider);
+    }
+    qCDebug(lcPlugins) << "loaded provider" << plugin.spec.id();
+    return true;
+}
+
+void Runtime::Private::loadAll()
+{
+    for (LoadedPlugin &plugin : plugins)
+        load(plugin);
+}
+
+Runtime::Private::LoadedPlugin *Runtime::Private::pluginProviding(const QString &actionId)
+{
+    for (LoadedPlugin &plugin : plugins) {
+        if (!plugin.spec.hasError() && plugin.spec.actionIds().contains(actionId))
+            return &plugin;
+    }
+    return nullptr;
+}
+
+ActionErrors Runtime::Private::gate(const ActionSpec &spec, const QJsonObject &inputs) const
+{
+    ActionErrors errors;
+    for (auto it = inputs.begin(); it != inputs.end(); ++it) {
+        const FieldSpec field = spec.field(it.key());
+        if (field.bundleId().isEmpty() || license.hasBundle(field.bundleId()))
+            continue;
+        const BundleSpec bundle = spec.bundle(field.bundleId());
+        QString reason;
+        if (license.isNull())
+            reason = QStringLiteral("no license is installed");
+        else if (!license.isValid())
+            reason = QStringLiteral("the license was refused: ") + license.errorString();
+        else
+            reason = QStringLiteral("the license of %1 does not include it").arg(license.licensee());
+        errors.append({bundleRequired, QLatin1Char('/') + field.key(), QStringLiteral("bundle"),
+                       QStringLiteral("\"%1\" needs the %2 (%3). %4")
+                           .arg(field.label(), bundle.title, reason, bundle.upsell)});
+    }
+    return errors;
+}
+
+Runtime::Runtime(QObject *parent) : QObject(parent), d(new Private) {}
+
+Runtime::~Runtime()
+{
+    // Actions hold no plugin code, but the providers must go before their loaders.
+    d->actions.clear();
+    d->providerOfAction.clear();
+}
+
+QStringList Runtime::defaultPluginPaths()
+{
+    QStringList paths;
+    const QString fromEnvironment = qEnvironmentVariable("ACTIONNODE_PLUGIN_PATH");
+    for (const QString &path : fromEnvironment.split(QDir::listSeparator(), Qt::SkipEmptyParts))
+        paths.append(path);
+    if (QCoreApplication::instance())
+        paths.append(QDir::cleanPath(QCoreApplication::applicationDirPath()
+                                     + QStringLiteral("/../" ACTIONNODE_PLUGIN_SUBDIR)));
+    paths.append(QStringLiteral(ACTIONNODE_INSTALL_PLUGINDIR));
+    paths.removeDuplicates();
+    return paths;
+}
+
+QStringList Runtime::pluginPaths() const { return d->pluginPaths; }
+void Runtime::setPluginPaths(const QStringList &paths) { d->pluginPaths = paths; }
+
+int Runtime::discoverPlugins()
+{
+    int found = 0;
+    for (const QString &path : std::as_const(d->pluginPaths)) {
+        const QDir dir(path);
+        const QStringList entries = dir.entryList(QDir::Files, QDir::Name);
+        for (const QString &entry : entries) {
+            const QString fileName = dir.absoluteFilePath(entry);
+            if (!QLibrary::isLibrary(fileName))
+                continue;
+            if (std::any_of(d->plugins.begin(), d->plugins.end(),
+                            [&](const Private::LoadedPlugin &p) { return p.spec.fileName() == fileName; }))
+                continue;
+            if (d->add(PluginSpec::read(fileName)))
+                ++found;
+        }
+    }
+    return found;
+}
+
+bool Runtime::addPlugin(const QString &fileName)
+{
+    if (!QFileInfo::exists(fileName)) {
+        d->loadErrors.append(QStringLiteral("%1: no such plugin file").arg(fileName));
+        return false;
+    }
+    return d->add(PluginSpec::read(QFileInfo(fileName).absoluteFilePath()));
+}
+
+QList<PluginSpec> Runtime::plugins() const
+{
+    QList<PluginSpec> specs;
+    for (const Private::LoadedPlugin &plugin : d->plugins)
+        specs.append(plugin.spec);
+    return specs;
+}
+
+QList<ActionSpec> Runtime::actions()
+{
+    d->loadAll();
+    QList<ActionSpec> list;
+    for (const Private::LoadedPlugin &plugin : d->plugins) {
+        for (const QString &id : plugin.spec.actionIds()) {
+            if (d->actions.contains(id))
+                list.append(d->actions.value(id));
+        }
+    }
+    return list;
+}
+
+ActionSpec Runtime::action(const QString &id)
+{
+    if (!d->actions.contains(id)) {
+        Private::LoadedPlugin *plugin = d->pluginProviding(id);
+        if (!plugin)
+            return ActionSpec::fromDeclaration({}, QStringLiteral("unknown action \"%1\"").arg(id));
+        d->load(*plugin);
+    }
+    const auto it = d->actions.constFind(id);
+    if (it == d->actions.constEnd())
+        return ActionSpec::fromDeclaration({}, QStringLiteral("action \"%1\" could not be loaded").arg(id));
+    return *it;
+}
+
+QStringList Runtime::loadErrors() const { return d->loadErrors; }
+License Runtime::license() const { return d->license; }
+void Runtime::setLicense(const License &license) { d->license = license; }
+bool Runtime::warningsAsErrors() const { return d->warningsAsErrors; }
+void Runtime::setWarningsAsErrors(bool enabled) { d->warningsAsErrors = enabled; }
+
+Connection Runtime::connection(const QString &providerId)
+{
+    const auto it = d->connections.constFind(providerId);
+    if (it != d->connections.constEnd())
+        return *it;
+    QJsonArray declared;
+    for (const Private::LoadedPlugin &plugin : d->plugins) {
+        if (!plugin.spec.hasError() && plugin.spec.id() == providerId)
+            declared = plugin.spec.connectionSettings();
+    }
+    Connection connection(providerId, declared);
+    connection.readEnvironment();
+    d->connections.insert(providerId, connection);
+    return connection;
+}
+
+void Runtime::setConnection(const Connection &connection)
+{
+    d->connections.insert(connection.providerId(), connection);
+}
+
+ActionErrors Runtime::check(const QString &actionId, const QJsonObject &inputs)
+{
+    const ActionSpec spec = action(actionId);
+    if (spec.hasError())
+        return {{QStringLiteral("unknown_action"), {}, {}, spec.errorString()}};
+    ActionErrors errors = spec.validate(inputs);
+    errors += d->gate(spec, inputs);
+    if (d->warningsAsErrors)
+        errors += spec.warningsFor(inputs);
+    return errors;
+}
+
+QFuture<ActionResult> Runtime::invoke(const QString &actionId, const QJsonObject &inputs)
+{
+    const ActionSpec spec = action(actionId);
+    if (spec.hasError())
+        return QtFuture::makeReadyFuture(ActionResult::failure(
+            ActionResult::Status::ConfigurationError,
+            {{QStringLiteral("unknown_action"), {}, {}, spec.errorString()}}));
+
+    // Every problem is reported at once: bad values, locked fields and,
+    // when the host asks for it, warnings.
+    const ActionErrors invalid = spec.validate(inputs);
+    const ActionErrors refused = d->gate(spec, inputs);
+    const ActionErrors warnings = spec.warningsFor(inputs);
+    const ActionErrors strictErrors = d->warningsAsErrors ? warnings : ActionErrors();
+    if (!invalid.isEmpty() || !strictErrors.isEmpty())
+        return QtFuture::makeReadyFuture(ActionResult::failure(ActionResult::Status::InvalidInput,
+                                                               invalid + refused + strictErrors));
+    if (!refused.isEmpty())
+        return QtFuture::makeReadyFuture(ActionResult::failure(ActionResult::Status::LicenseRefused, refused, warnings));
+
+    ProviderPlugin *provider = d->providerOfAction.value(actionId);
+    QFuture<ActionResult> future = provider->invoke(spec, inputs, connection(spec.provider()));
+    if (warnings.isEmpty())
+        return future;
+    return future.then([warnings](ActionResult result) {
+        result.warnings = warnings + result.warnings;
+        return result;
+    });
+}
+
+} // namespace ActionNode
