@@ -1,4 +1,6 @@
+#include "batchcommand.h"
 #include "describecommand.h"
+#include "inspectcommand.h"
 #include "listcommand.h"
 #include "runcommand.h"
 
@@ -30,6 +32,8 @@ int main(int argc, char *argv[])
     commands.push_back(std::make_unique<ListCommand>());
     commands.push_back(std::make_unique<DescribeCommand>());
     commands.push_back(std::make_unique<RunCommand>());
+    commands.push_back(std::make_unique<InspectCommand>());
+    commands.push_back(std::make_unique<BatchCommand>());
 
     QStringList arguments = QCoreApplication::arguments();
     QTextStream out(stdout);
