@@ -3,13 +3,14 @@
 
 #include "logging.h"
 
-#include <QCoreApplication>
 #include <QDir>
 #include <QHash>
 #include <QLibrary>
 #include <QPluginLoader>
 
 #include <memory>
+
+#include <dlfcn.h>
 
 namespace ActionNode {
 
@@ -158,9 +159,12 @@ QStringList Runtime::defaultPluginPaths()
     const QString fromEnvironment = qEnvironmentVariable("ACTIONNODE_PLUGIN_PATH");
     for (const QString &path : fromEnvironment.split(QDir::listSeparator(), Qt::SkipEmptyParts))
         paths.append(path);
-    if (QCoreApplication::instance())
-        paths.append(QDir::cleanPath(QCoreApplication::applicationDirPath()
-                                     + QStringLiteral("/../" ACTIONNODE_PLUGIN_SUBDIR)));
+    // Plugins live in <libdir>/actionnode/plugins beside this library, in
+    // the build tree and in any install prefix alike.
+    Dl_info info;
+    if (dladdr(reinterpret_cast<const void *>(&Runtime::defaultPluginPaths), &info) && info.dli_fname)
+        paths.append(QFileInfo(QString::fromLocal8Bit(info.dli_fname)).absolutePath()
+                     + QStringLiteral("/actionnode/plugins"));
     paths.append(QStringLiteral(ACTIONNODE_INSTALL_PLUGINDIR));
     paths.removeDuplicates();
     return paths;

@@ -30,9 +30,10 @@ namespace ActionNode {
     \endcode
 
     Plugins are discovered in pluginPaths(): the directories listed in the
-    \c ACTIONNODE_PLUGIN_PATH environment variable, then the plugin
-    directory beside the running program (\c ../lib/actionnode/plugins) and
-    the installed one. A host may instead add plugin files one by one.
+    \c ACTIONNODE_PLUGIN_PATH environment variable, then \c actionnode/plugins
+    beside the libactionnode library in use (so a relocated install works),
+    then the directory chosen at build time. A host may instead add plugin
+    files one by one with addPlugin().
 
     Every invocation goes through the same steps: the inputs are validated
     against the declaration, fields that need a bundle the license does not

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the build into a staging prefix, builds the example host against
+# the installed package with find_package(ActionNode), and runs it from there.
+set -euo pipefail
+build_dir="$1"
+source_dir="$2"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+cmake --install "$build_dir" --prefix "$work/stage" >/dev/null
+test -f "$work/stage/include/actionnode/runtime.h"
+ls "$work"/stage/lib*/actionnode/plugins/*.so >/dev/null
+ls "$work"/stage/lib*/pkgconfig/actionnode.pc >/dev/null
+PKG_CONFIG_PATH="$(dirname "$(ls "$work"/stage/lib*/pkgconfig/actionnode.pc)")" pkg-config --exists actionnode
+
+cmake -S "$source_dir/packaging/example-host" -B "$work/host" -DCMAKE_PREFIX_PATH="$work/stage" >/dev/null
+cmake --build "$work/host" -j2 >/dev/null
+
+# The staged library finds its plugins beside itself: no plugin path is given.
+lib_dir="$(dirname "$(ls "$work"/stage/lib*/libactionnode.so)")"
+output="$(env -u ACTIONNODE_PLUGIN_PATH LD_LIBRARY_PATH="$lib_dir" \
+    DAILY_API_KEY=example-host-test-key DAILY_TOKEN_MODE=self-signed DAILY_DOMAIN_ID=example-domain \
+    "$work/host/example-host")"
+echo "$output"
+grep -q '^group General: 13 fields$' <<<"$output"
+grep -q '^group Transcription: 2 fields (locked)$' <<<"$output"
+grep -q '"status":"succeeded"' <<<"$output"
+grep -q '"token":"eyJ' <<<"$output"
+if grep -q example-host-test-key <<<"$output"; then echo "the API key leaked" >&2; exit 1; fi
+
+# The installed command line finds the same plugins.
+"$work/stage/bin/actionnode" list | grep -q daily.create_meeting_token
+echo "installed package works"
