@@ -1,6 +1,7 @@
 #include "batchcommand.h"
 #include "describecommand.h"
 #include "inspectcommand.h"
+#include "licensecommand.h"
 #include "listcommand.h"
 #include "runcommand.h"
 
@@ -34,6 +35,7 @@ int main(int argc, char *argv[])
     commands.push_back(std::make_unique<RunCommand>());
     commands.push_back(std::make_unique<InspectCommand>());
     commands.push_back(std::make_unique<BatchCommand>());
+    commands.push_back(std::make_unique<LicenseCommand>());
 
     QStringList arguments = QCoreApplication::arguments();
     QTextStream out(stdout);
