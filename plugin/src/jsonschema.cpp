@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <limits>
+#include <mutex>
 #include <stdexcept>
 
 namespace ActionNode {
@@ -132,6 +133,10 @@ class JsonSchema::Private
 public:
     valijson::Schema schema;
     bool compiled = false;
+    // The validator caches compiled patterns (std::regex is costly to build);
+    // it is not thread-safe, hence the lock.
+    std::mutex validatorLock;
+    valijson::Validator validator;
 };
 
 JsonSchema::JsonSchema() : d(new Private) {}
@@ -167,11 +172,13 @@ QList<JsonSchema::Violation> JsonSchema::validate(const QJsonValue &value) const
     if (!d->compiled)
         return violations;
     const nlohmann::json document = toNlohmann(value);
-    valijson::Validator validator;
     valijson::ValidationResults results;
     valijson::adapters::NlohmannJsonAdapter target(document);
-    if (validator.validate(d->schema, target, &results))
-        return violations;
+    {
+        const std::lock_guard<std::mutex> lock(d->validatorLock);
+        if (d->validator.validate(d->schema, target, &results))
+            return violations;
+    }
 
     valijson::ValidationResults::Error error;
     while (results.popError(error)) {
