@@ -130,12 +130,12 @@ struct Parts
 // Splits a compact token into views on its three parts (no copies).
 bool splitToken(const QByteArray &token, Parts *parts, QString *errorString)
 {
-    const qsizetype firstDot = token.indexOf('.');
-    const qsizetype secondDot = firstDot < 0 ? -1 : token.indexOf('.', firstDot + 1);
     if (token.isEmpty()) {
         *errorString = QStringLiteral("malformed token: the token is empty");
         return false;
     }
+    const qsizetype firstDot = token.indexOf('.');
+    const qsizetype secondDot = firstDot < 0 ? -1 : token.indexOf('.', firstDot + 1);
     if (secondDot < 0 || token.indexOf('.', secondDot + 1) >= 0) {
         *errorString = QStringLiteral("malformed token: expected 3 dot-separated parts "
                                       "(header.payload.signature), found %1")

@@ -1,0 +1,75 @@
+#pragma once
+
+#include "emulatedapi.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QObject>
+#include <QString>
+
+#include <optional>
+
+namespace ActionNode {
+
+class EmulatorServer;
+
+/*!
+    Daily's REST API for meeting tokens, as documented by Daily:
+
+    \list
+    \li \c{POST /v1/meeting-tokens} with \c{Authorization: Bearer <key>} and
+        \c{{"properties": {...}}}: validates every property and answers
+        \c{{"token": "<JWT>"}}, an HS256 token signed with the API key whose
+        claims use Daily's self-signing abbreviations (\c r, \c d, \c iat, ...),
+        so it cannot be told from a self-signed one.
+    \li \c{GET /v1/meeting-tokens/<token>[?ignoreNbf=true]}: the token's
+        properties under their full names if it verifies with the key, belongs
+        to this domain and is in its validity window.
+    \li \c{GET /v1/}: the domain's name and \c domain_id (needed to self-sign).
+    \endlist
+
+    Errors use Daily's shape \c{{"error": "<type>", "info": "<detail>"}}.
+*/
+class DailyEmulator : public QObject, public EmulatedApi
+{
+    Q_OBJECT
+
+public:
+    //! Serves on \a server (which becomes the parent), accepting \a apiKey.
+    DailyEmulator(const QByteArray &apiKey, EmulatorServer *server);
+
+    static QString defaultDomainName();
+    static QString defaultDomainId();
+
+    void setDomainName(const QString &name) { m_domainName = name; }
+    QString domainName() const { return m_domainName; }
+    void setDomainId(const QString &id) { m_domainId = id; }
+    QString domainId() const { return m_domainId; }
+
+    //! The REST base URL a client should use, e.g. http://127.0.0.1:<port>/v1
+    QString apiBaseUrl() const;
+
+    /*!
+        Maps a meeting token's claims back to Daily's property names, as the
+        validate endpoint answers them (\c d becomes \c domain_id; \c iat is dropped).
+    */
+    static QJsonObject propertiesFromClaims(const QJsonObject &claims);
+
+    bool handlesPath(const QString &path) const override;
+    EmulatorReply handle(const QHttpServerRequest &request) override;
+    EmulatorReply errorReply(int status, const QString &info) const override;
+
+private:
+    std::optional<EmulatorReply> authenticationError(const QHttpServerRequest &request) const;
+    EmulatorReply createMeetingToken(const QHttpServerRequest &request) const;
+    EmulatorReply validateMeetingToken(const QHttpServerRequest &request,
+                                       const QString &token) const;
+    EmulatorReply domainConfig() const;
+
+    EmulatorServer *m_server;
+    QByteArray m_apiKey;
+    QString m_domainName;
+    QString m_domainId;
+};
+
+} // namespace ActionNode

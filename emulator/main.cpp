@@ -1,0 +1,82 @@
+// actionnode-emulator: serves the emulated provider APIs on 127.0.0.1 until stopped.
+
+#include "dailyemulator.h"
+#include "emulatorlogging.h"
+#include "emulatorserver.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+#include <cstdio>
+
+using namespace ActionNode;
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("actionnode-emulator"));
+
+    const QString keyVariable = QStringLiteral("ACTIONNODE_EMULATOR_API_KEY");
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+            QStringLiteral("Local emulator of Daily's meeting token REST API, for offline "
+                           "development and tests. Listens on 127.0.0.1 only."));
+    parser.addHelpOption();
+    const QCommandLineOption portOption(
+            QStringLiteral("port"), QStringLiteral("TCP port; 0 picks a free one (default 0)."),
+            QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption keyOption(
+            QStringLiteral("api-key"),
+            QStringLiteral("API key clients must send (default: $%1, else \"emulator-demo-key\"). "
+                           "Prefer the environment: command lines are visible to other users.")
+                    .arg(keyVariable),
+            QStringLiteral("KEY"));
+    const QCommandLineOption domainOption(
+            QStringLiteral("domain"), QStringLiteral("Daily domain name (default \"%1\").")
+                                              .arg(DailyEmulator::defaultDomainName()),
+            QStringLiteral("NAME"), DailyEmulator::defaultDomainName());
+    const QCommandLineOption domainIdOption(
+            QStringLiteral("domain-id"), QStringLiteral("Daily domain_id (default %1).")
+                                                 .arg(DailyEmulator::defaultDomainId()),
+            QStringLiteral("ID"), DailyEmulator::defaultDomainId());
+    parser.addOptions({ portOption, keyOption, domainOption, domainIdOption });
+    parser.process(app);
+
+    bool portOk = false;
+    const uint port = parser.value(portOption).toUInt(&portOk);
+    if (!portOk || port > 65535) {
+        std::fprintf(stderr, "actionnode-emulator: --port must be a number from 0 to 65535, got \"%s\"\n",
+                     qPrintable(parser.value(portOption)));
+        return 2;
+    }
+    QByteArray apiKey = parser.isSet(keyOption) ? parser.value(keyOption).toUtf8()
+                                                : qgetenv(qPrintable(keyVariable));
+    if (!parser.isSet(keyOption) && apiKey.isEmpty())
+        apiKey = "emulator-demo-key";
+    if (apiKey.isEmpty()) {
+        std::fprintf(stderr, "actionnode-emulator: --api-key must not be empty\n");
+        return 2;
+    }
+    for (const QCommandLineOption &option : { domainOption, domainIdOption }) {
+        if (parser.value(option).isEmpty()) {
+            std::fprintf(stderr, "actionnode-emulator: --%s must not be empty\n",
+                         qPrintable(option.names().constFirst()));
+            return 2;
+        }
+    }
+
+    EmulatorServer server;
+    auto *daily = new DailyEmulator(apiKey, &server);
+    daily->setDomainName(parser.value(domainOption));
+    daily->setDomainId(parser.value(domainIdOption));
+    if (!server.listen(quint16(port))) {
+        std::fprintf(stderr, "actionnode-emulator: %s\n", qPrintable(server.errorString()));
+        return 1;
+    }
+    // Scripts and tests wait for exactly this line to learn the port.
+    std::printf("listening on %s\n", qPrintable(server.url().toString()));
+    std::fflush(stdout);
+    qCInfo(lcEmulator).noquote() << "Daily API at" << daily->apiBaseUrl() << "for domain"
+                                 << daily->domainName();
+    return app.exec();
+}
