@@ -187,6 +187,13 @@ ActionSpec ActionSpec::fromDeclaration(const QByteArray &json, const QString &so
     return spec;
 }
 
+ActionSpec ActionSpec::unavailable(const QString &errorString)
+{
+    ActionSpec spec;
+    spec.d->errorString = errorString;
+    return spec;
+}
+
 ActionSpec ActionSpec::fromFile(const QString &fileName)
 {
     QFile file(fileName);

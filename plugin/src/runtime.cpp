@@ -228,13 +228,25 @@ ActionSpec Runtime::action(const QString &id)
     if (!d->actions.contains(id)) {
         Private::LoadedPlugin *plugin = d->pluginProviding(id);
         if (!plugin)
-            return ActionSpec::fromDeclaration({}, QStringLiteral("unknown action \"%1\"").arg(id));
+            return ActionSpec::unavailable(QStringLiteral("unknown action \"%1\"; known actions: %2")
+                                               .arg(id, knownActionIds().join(QStringLiteral(", "))));
         d->load(*plugin);
     }
     const auto it = d->actions.constFind(id);
     if (it == d->actions.constEnd())
-        return ActionSpec::fromDeclaration({}, QStringLiteral("action \"%1\" could not be loaded").arg(id));
+        return ActionSpec::unavailable(QStringLiteral("action \"%1\" could not be loaded: %2")
+                                           .arg(id, d->loadErrors.join(QStringLiteral("; "))));
     return *it;
+}
+
+QStringList Runtime::knownActionIds() const
+{
+    QStringList ids;
+    for (const Private::LoadedPlugin &plugin : d->plugins) {
+        if (!plugin.spec.hasError())
+            ids += plugin.spec.actionIds();
+    }
+    return ids;
 }
 
 QStringList Runtime::loadErrors() const { return d->loadErrors; }

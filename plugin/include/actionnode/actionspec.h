@@ -81,6 +81,10 @@ public:
     ActionErrors warningsFor(const QJsonObject &inputs) const;
 
 private:
+    friend class Runtime;
+    //! A spec that only carries \a errorString (an unknown or unloadable action).
+    static ActionSpec unavailable(const QString &errorString);
+
     QSharedDataPointer<ActionSpecData> d;
 };
 

@@ -40,6 +40,11 @@ namespace ActionNode {
     hold are refused (\c bundle_required), declared warnings are attached
     (or turned into errors with setWarningsAsErrors()), the provider's
     connection is resolved, and only then is the provider plugin called.
+
+    A Runtime and its invocations belong to the thread it lives in: call it
+    from that thread, whose event loop delivers the results of network
+    calls. ActionSpec, License and ActionResult are values that may be
+    passed between threads.
 */
 class ACTIONNODE_EXPORT Runtime : public QObject
 {
@@ -58,6 +63,8 @@ public:
     bool addPlugin(const QString &fileName);
     QList<PluginSpec> plugins() const;
 
+    //! Ids of the actions the usable plugins declare, read from metadata without loading.
+    QStringList knownActionIds() const;
     //! Every action of every usable plugin, loading plugins as needed.
     QList<ActionSpec> actions();
     //! The action \a id; a spec with hasError() when unknown or broken.
