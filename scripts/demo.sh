@@ -15,13 +15,21 @@ emulator_pid=""
 cleanup() { [ -z "$emulator_pid" ] || kill "$emulator_pid" 2>/dev/null || true; }
 trap cleanup EXIT
 if [ -z "${DAILY_API_KEY:-}" ]; then
-    coproc EMULATOR { exec "$build/bin/actionnode-emulator" --port 0 --domain emulator \
-        --domain-id 00000000-0000-4000-8000-000000000000; }
+    key="emulator-demo-key" domain_id="00000000-0000-4000-8000-000000000000"
+    # The key goes to the emulator explicitly, so a leftover
+    # ACTIONNODE_EMULATOR_API_KEY cannot make the two disagree.
+    coproc EMULATOR { ACTIONNODE_EMULATOR_API_KEY="$key" exec "$build/bin/actionnode-emulator" \
+        --port 0 --domain emulator --domain-id "$domain_id"; }
     emulator_pid=$EMULATOR_PID
-    read -r line <&"${EMULATOR[0]}"
+    line=""
+    read -r line <&"${EMULATOR[0]}" || true
+    if [[ "$line" != "listening on http://"* ]]; then
+        echo "demo: the emulator did not start (got: \"$line\")" >&2
+        exit 1
+    fi
     base="${line#listening on }"
-    export DAILY_API_BASE="$base/v1" DAILY_API_KEY="emulator-demo-key"
-    export DAILY_DOMAIN="emulator" DAILY_DOMAIN_ID="00000000-0000-4000-8000-000000000000"
+    export DAILY_API_BASE="$base/v1" DAILY_API_KEY="$key"
+    export DAILY_DOMAIN="emulator" DAILY_DOMAIN_ID="$domain_id"
     echo "== Daily API emulator at $base (demo key, no account needed)"
 fi
 

@@ -113,7 +113,8 @@ QFuture<ActionResult> DailyProviderPlugin::requestToken(const ActionSpec &action
     const QString base = connection.value(QStringLiteral("api_base"));
     request.url = QUrl(base.endsWith(QLatin1Char('/')) ? base.chopped(1) + rest.value(QStringLiteral("path")).toString()
                                                       : base + rest.value(QStringLiteral("path")).toString());
-    if (!request.url.isValid() || (request.url.scheme() != QLatin1String("https") && request.url.scheme() != QLatin1String("http")))
+    if (!request.url.isValid() || request.url.host().isEmpty()
+        || (request.url.scheme() != QLatin1String("https") && request.url.scheme() != QLatin1String("http")))
         return QtFuture::makeReadyFuture(configurationError(
             QStringLiteral("api_base"), QStringLiteral("\"%1\" is not an http(s) URL").arg(base)));
     request.body = QJsonDocument(QJsonObject{{rest.value(QStringLiteral("bodyProperty")).toString(), properties}})

@@ -2,15 +2,19 @@
 
 #include "logging.h"
 
+#include <QDateTime>
 #include <QFile>
+#include <QLocale>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QPointer>
 #include <QPromise>
+#include <QRegularExpression>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QTimer>
 
+#include <limits>
 #include <memory>
 
 namespace ActionNode {
@@ -18,6 +22,40 @@ namespace ActionNode {
 Q_LOGGING_CATEGORY(lcRest, "actionnode.rest", QtInfoMsg)
 
 namespace {
+
+/*
+    Milliseconds to wait as asked by a Retry-After value: delay-seconds or an
+    HTTP-date in any of the three forms RFC 7231 obliges a client to accept
+    (IMF-fixdate, RFC 850, asctime). -1 when the value is neither.
+*/
+qint64 retryAfterMs(const QByteArray &value)
+{
+    bool ok = false;
+    const qint64 seconds = value.trimmed().toLongLong(&ok);
+    if (ok) // capped so that the product cannot overflow
+        return seconds >= 0 ? qMin<qint64>(seconds, std::numeric_limits<int>::max()) * 1000 : -1;
+    QString text = QString::fromLatin1(value).simplified();
+    // RFC 850 years have two digits: the latest such year not more than 50 years ahead.
+    static const QRegularExpression rfc850Year(QStringLiteral("^(\\w+, \\d\\d-\\w{3}-)(\\d\\d)( .*)$"));
+    const QRegularExpressionMatch match = rfc850Year.match(text);
+    if (match.hasMatch()) {
+        const int thisYear = QDateTime::currentDateTimeUtc().date().year();
+        int year = thisYear - thisYear % 100 + match.captured(2).toInt();
+        if (year > thisYear + 50)
+            year -= 100;
+        text = match.captured(1) + QString::number(year) + match.captured(3);
+    }
+    for (const char *format : {"ddd, dd MMM yyyy HH:mm:ss 'GMT'", "dddd, dd-MMM-yyyy HH:mm:ss 'GMT'",
+                               "ddd MMM d HH:mm:ss yyyy"}) {
+        QDateTime when = QLocale::c().toDateTime(text, QLatin1String(format));
+        if (when.isValid()) {
+            when.setTimeSpec(Qt::UTC);
+            // A date already past means "now".
+            return qMax<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(when));
+        }
+    }
+    return -1;
+}
 
 // Drives the attempts of one request; deletes itself when the promise is fulfilled.
 class RestAttempts : public QObject
@@ -82,11 +120,11 @@ private:
             return;
         }
         int delay = m_request.backoffMs << (m_reply.attempts - 1);
-        if (status == 429) {
-            bool ok = false;
-            const int seconds = reply->rawHeader("Retry-After").trimmed().toInt(&ok);
-            if (ok && seconds >= 0)
-                delay = qMin(seconds * 1000, m_request.maxRetryAfterMs);
+        // RFC 7231 gives Retry-After to 503 answers as well as to 429 ones.
+        if (status == 429 || status == 503) {
+            const qint64 asked = retryAfterMs(reply->rawHeader("Retry-After"));
+            if (asked >= 0)
+                delay = int(qMin<qint64>(asked, m_request.maxRetryAfterMs));
         }
         qCInfo(lcRest).noquote() << "retrying in" << delay << "ms after"
                                  << (status ? QStringLiteral("HTTP %1").arg(status) : m_reply.errorString);

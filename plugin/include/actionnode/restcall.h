@@ -19,7 +19,8 @@ namespace ActionNode {
     One HTTP request to a provider's REST API, made the way every provider
     needs it: asynchronously on the calling thread's event loop, with a
     timeout per attempt, and retried with exponential backoff after a 429
-    (honouring \c Retry-After), a 5xx answer or a failed connection. 4xx
+    or a 5xx answer or a failed connection; a \c Retry-After header of a 429
+    or 503 answer (seconds or an HTTP-date) sets the wait instead. 4xx
     answers are final. TLS certificates are always verified; extra CA
     certificates may be trusted, checks are never turned off.
 
