@@ -46,6 +46,7 @@ public:
     QList<FieldSpec> fields;
     QHash<QString, qsizetype> fieldIndex;
     QList<FieldSpec> outputs;
+    ActionErrors absenceWarnings; //!< declared warnings, field set to the field that must be present
     // Compiled once per declaration and shared by all copies of the spec.
     std::shared_ptr<const InputValidator> validator;
 
@@ -140,10 +141,13 @@ bool ActionSpecData::read(const QByteArray &json)
     }
     const QJsonArray warnings = declaration.value(QLatin1String("warnings")).toArray();
     for (qsizetype w = 0; w < warnings.size(); ++w) {
-        const QString key = warnings.at(w).toObject().value(QLatin1String("whenAbsent")).toString();
+        const QJsonObject warning = warnings.at(w).toObject();
+        const QString key = warning.value(QLatin1String("whenAbsent")).toString();
         if (!properties.contains(key))
             return fail(QStringLiteral("/warnings/%1/whenAbsent").arg(w),
                         QStringLiteral("\"%1\" is not a property of /inputs").arg(key));
+        absenceWarnings.append({warning.value(QLatin1String("code")).toString(), QLatin1Char('/') + key,
+                                QStringLiteral("whenAbsent"), warning.value(QLatin1String("message")).toString()});
     }
 
     const QJsonObject outputSchema = declaration.value(QLatin1String("outputs")).toObject();
@@ -259,12 +263,9 @@ ActionErrors ActionSpec::validate(const QJsonObject &inputs) const
 ActionErrors ActionSpec::warningsFor(const QJsonObject &inputs) const
 {
     ActionErrors warnings;
-    for (const QJsonValue &value : d->declaration.value(QLatin1String("warnings")).toArray()) {
-        const QJsonObject warning = value.toObject();
-        const QString field = warning.value(QLatin1String("whenAbsent")).toString();
-        if (!inputs.contains(field))
-            warnings.append({warning.value(QLatin1String("code")).toString(), QLatin1Char('/') + field,
-                             QStringLiteral("whenAbsent"), warning.value(QLatin1String("message")).toString()});
+    for (const ActionError &warning : d->absenceWarnings) {
+        if (!inputs.contains(QStringView(warning.field).mid(1)))
+            warnings.append(warning);
     }
     return warnings;
 }

@@ -37,7 +37,11 @@ class FieldSpecData : public QSharedData
 public:
     QString key;
     QJsonObject schema;
+    // Read once from the schema: they are looked up for every invocation.
+    QString label;
     QString builderType;
+    QString restName;
+    QString claimName;
     QString groupId;
     QString bundleId;
     bool required = false;
@@ -51,7 +55,10 @@ FieldSpec::FieldSpec(const QString &key, const QJsonObject &schema, bool require
 {
     d->key = key;
     d->schema = schema;
+    d->label = schema.value(QLatin1String("title")).toString();
     d->builderType = deriveBuilderType(schema);
+    d->restName = schema.value(QLatin1String("x-rest")).toString(key);
+    d->claimName = schema.value(QLatin1String("x-claim")).toString();
     d->required = required;
     d->groupId = groupId;
     d->bundleId = bundleId;
@@ -62,7 +69,7 @@ FieldSpec &FieldSpec::operator=(const FieldSpec &other) = default;
 FieldSpec::~FieldSpec() = default;
 
 QString FieldSpec::key() const { return d->key; }
-QString FieldSpec::label() const { return d->schema.value(QLatin1String("title")).toString(); }
+QString FieldSpec::label() const { return d->label; }
 QString FieldSpec::description() const
 {
     return d->schema.value(QLatin1String("description")).toString();
@@ -91,14 +98,8 @@ QJsonObject FieldSpec::constraints() const
 
 QString FieldSpec::groupId() const { return d->groupId; }
 QString FieldSpec::bundleId() const { return d->bundleId; }
-QString FieldSpec::restName() const
-{
-    return d->schema.value(QLatin1String("x-rest")).toString(d->key);
-}
-QString FieldSpec::claimName() const
-{
-    return d->schema.value(QLatin1String("x-claim")).toString();
-}
+QString FieldSpec::restName() const { return d->restName; }
+QString FieldSpec::claimName() const { return d->claimName; }
 QJsonObject FieldSpec::schema() const { return d->schema; }
 
 } // namespace ActionNode
