@@ -142,7 +142,12 @@ ActionErrors InputValidator::validate(const QJsonObject &inputs) const
                     && (violation.pointer == other.pointer
                         || violation.pointer.startsWith(other.pointer + QLatin1Char('/')));
             });
-        if (!insideFailedAnyOf)
+        // A value of the wrong type fails its other keywords too; say only that.
+        const bool besideTypeError = violation.keyword != QLatin1String("type") && violation.keyword != QLatin1String("anyOf")
+            && std::any_of(violations.begin(), violations.end(), [&violation](const JsonSchema::Violation &other) {
+                   return other.keyword == QLatin1String("type") && other.pointer == violation.pointer;
+               });
+        if (!insideFailedAnyOf && !besideTypeError)
             errors.append(describe(violation, inputs));
     }
     checkSerializedLengths(inputs, &errors);

@@ -1,0 +1,215 @@
+#include <actionnode/actionspec.h>
+#include <actionnode/claimmapping.h>
+#include <actionnode/license.h>
+#include <actionnode/metadatarenderer.h>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QtTest>
+
+using namespace ActionNode;
+
+// Reading declarations: the Daily declaration as the seed page describes it,
+// malformed declarations refused with file, pointer and reason, and a new
+// field appearing everywhere with no code change.
+class TestActionSpec : public QObject
+{
+    Q_OBJECT
+
+private:
+    static QString dailyDeclaration()
+    {
+        return QStringLiteral(ACTIONNODE_SOURCE_DIR "/schemas/daily/create-meeting-token.json");
+    }
+    static QString fixture(const QString &name)
+    {
+        return QStringLiteral(ACTIONNODE_TEST_DATA "/declarations/") + name;
+    }
+
+private slots:
+    void dailyDeclarationLoads()
+    {
+        const ActionSpec spec = ActionSpec::fromFile(dailyDeclaration());
+        QVERIFY2(!spec.hasError(), qPrintable(spec.errorString()));
+        QCOMPARE(spec.id(), QStringLiteral("daily.create_meeting_token"));
+        QCOMPARE(spec.provider(), QStringLiteral("daily"));
+        QCOMPARE(spec.title(), QStringLiteral("Create meeting token"));
+
+        QStringList groupTitles;
+        for (const FieldGroup &group : spec.groups())
+            groupTitles.append(group.title);
+        QCOMPARE(groupTitles, (QStringList{"General", "Transcription", "Advanced"}));
+        QCOMPARE(spec.groups().at(1).bundleId, QStringLiteral("video_audio_live"));
+        QVERIFY(spec.groups().at(0).bundleId.isEmpty());
+        QCOMPARE(spec.bundle(QStringLiteral("video_audio_live")).title, QStringLiteral("Video, Audio & Live Bundle"));
+
+        QCOMPARE(spec.outputs().first().key(), QStringLiteral("token"));
+        QCOMPARE(spec.outputs().first().label(), QStringLiteral("Token"));
+        QCOMPARE(spec.outputs().first().builderType(), QStringLiteral("Text"));
+    }
+
+    // Every field of the seed page, in its group and order, with its label and type.
+    void seedFields_data()
+    {
+        QTest::addColumn<QString>("group");
+        QTest::addColumn<int>("position");
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("label");
+        QTest::addColumn<QString>("type");
+        const struct { const char *group; const char *key; const char *label; const char *type; } seed[] = {
+            {"general", "room_name", "Room Name", "Text"},
+            {"general", "user_name", "Username", "Text"},
+            {"general", "is_owner", "Is Owner", "Boolean"},
+            {"general", "start_cloud_recording", "Start Cloud Recording", "Boolean"},
+            {"general", "enable_recording", "Enable Recording", "Text"},
+            {"general", "user_id", "User ID", "Text"},
+            {"general", "start_video_off", "Start Video Off", "Boolean"},
+            {"general", "start_audio_off", "Start Audio Off", "Boolean"},
+            {"general", "lang", "Language", "Text"},
+            {"general", "eject_at_token_exp", "Eject at Token Expiry", "Boolean"},
+            {"general", "eject_after_elapsed", "Eject After Elapsed", "Number"},
+            {"general", "nbf", "Not Before (Unix Timestamp)", "Number"},
+            {"general", "exp", "Expires (Unix Timestamp)", "Number"},
+            {"transcription", "auto_start_transcription", "Auto start", "Boolean"},
+            {"transcription", "enable_live_captions_ui", "Live captions UI", "Boolean"},
+        };
+        QHash<QString, int> positions;
+        for (const auto &row : seed) {
+            const QString group = QLatin1String(row.group);
+            QTest::newRow(row.key) << group << positions[group]++ << QString::fromLatin1(row.key)
+                                   << QString::fromLatin1(row.label) << QString::fromLatin1(row.type);
+        }
+    }
+    void seedFields()
+    {
+        QFETCH(QString, group);
+        QFETCH(int, position);
+        QFETCH(QString, key);
+        QFETCH(QString, label);
+        QFETCH(QString, type);
+        const ActionSpec spec = ActionSpec::fromFile(dailyDeclaration());
+        const auto groups = spec.groups();
+        const auto it = std::find_if(groups.begin(), groups.end(), [&](const FieldGroup &g) { return g.id == group; });
+        QVERIFY(it != groups.end());
+        QCOMPARE(it->fieldKeys.value(position), key);
+        const FieldSpec field = spec.field(key);
+        QCOMPARE(field.label(), label);
+        QCOMPARE(field.builderType(), type);
+        QVERIFY(!field.description().isEmpty());
+        QCOMPARE(field.bundleId(), group == QLatin1String("transcription") ? QStringLiteral("video_audio_live") : QString());
+    }
+
+    void seedConstraints()
+    {
+        const ActionSpec spec = ActionSpec::fromFile(dailyDeclaration());
+        QCOMPARE(spec.field(QStringLiteral("user_id")).constraints().value(QStringLiteral("maxLength")).toInt(), 36);
+        const QJsonArray recording = spec.field(QStringLiteral("enable_recording")).options();
+        for (const char *mode : {"cloud", "local", "rtp-tracks", "output-byte-stream"})
+            QVERIFY2(recording.contains(QLatin1String(mode)), mode);
+        QVERIFY(spec.field(QStringLiteral("lang")).options().contains(QStringLiteral("en")));
+        QCOMPARE(spec.field(QStringLiteral("eject_after_elapsed")).constraints().value(QStringLiteral("minimum")).toInt(), 0);
+        QCOMPARE(spec.field(QStringLiteral("is_owner")).defaultValue(), QJsonValue(false));
+        QCOMPARE(spec.field(QStringLiteral("room_name")).claimName(), QStringLiteral("r"));
+        QCOMPARE(spec.field(QStringLiteral("room_name")).restName(), QStringLiteral("room_name"));
+    }
+
+    void refusedDeclarations_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("pointer");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("syntax") << "wrong-syntax.json" << "line 4" << "not valid JSON";
+        QTest::newRow("not an object") << "wrong-not-object.json" << "" << "must be a JSON object";
+        QTest::newRow("missing id") << "wrong-missing-id.json" << "/id" << "required";
+        QTest::newRow("id pattern") << "wrong-id-pattern.json" << "/id" << "pattern";
+        QTest::newRow("version") << "wrong-version.json" << "/version" << "pattern";
+        QTest::newRow("unknown key") << "wrong-unknown-key.json" << "/colour" << "additionalProperties";
+        QTest::newRow("open inputs") << "wrong-additional-properties.json" << "/inputs/additionalProperties" << "const";
+        QTest::newRow("field without title") << "wrong-field-without-title.json" << "/inputs/properties/name/title" << "required";
+        QTest::newRow("unknown layout field") << "wrong-layout-unknown-field.json" << "/layout/0/fields/3" << "\"ghost\" is not a property of /inputs";
+        QTest::newRow("field in no group") << "wrong-field-in-no-group.json" << "/inputs/properties/end" << "in no /layout group";
+        QTest::newRow("field in two groups") << "wrong-field-in-two-groups.json" << "/layout/1/fields/0" << "already placed in another group";
+        QTest::newRow("undeclared bundle") << "wrong-undeclared-bundle.json" << "/layout/0/bundle" << "bundle \"gold\" is not declared";
+        QTest::newRow("rule field") << "wrong-rule-unknown-field.json" << "/rules/0/other" << "\"begin\" is not a property";
+        QTest::newRow("warning field") << "wrong-warning-unknown-field.json" << "/warnings/0/whenAbsent" << "\"finish\" is not a property";
+        QTest::newRow("unusable schema") << "wrong-unusable-schema.json" << "/inputs" << "not a usable JSON Schema";
+    }
+    void refusedDeclarations()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, pointer);
+        QFETCH(QString, reason);
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QRegularExpression::escape(file)));
+        const ActionSpec spec = ActionSpec::fromFile(fixture(file));
+        QVERIFY(spec.hasError());
+        const QString error = spec.errorString();
+        QVERIFY2(error.startsWith(fixture(file) + QLatin1Char(':')), qPrintable(error));
+        QVERIFY2(error.contains(pointer), qPrintable(error));
+        QVERIFY2(error.contains(reason), qPrintable(error));
+        QVERIFY(spec.validate({}).value(0).code == QLatin1String("invalid_declaration"));
+    }
+
+    void validMinimalDeclaration()
+    {
+        const ActionSpec spec = ActionSpec::fromFile(fixture(QStringLiteral("valid-minimal.json")));
+        QVERIFY2(!spec.hasError(), qPrintable(spec.errorString()));
+        QCOMPARE(spec.fields().size(), 3);
+        QVERIFY(spec.validate({{"name", "ok"}, {"start", 1}, {"end", 2}}).isEmpty());
+        QCOMPARE(spec.validate({{"start", 2}, {"end", 1}}).value(0).rule, QStringLiteral("endAfterStart"));
+        QCOMPARE(spec.warningsFor({}).value(0).code, QStringLiteral("no_end"));
+    }
+
+    void unreadableFile()
+    {
+        const ActionSpec spec = ActionSpec::fromFile(fixture(QStringLiteral("does-not-exist.json")));
+        QVERIFY(spec.hasError());
+        QVERIFY(spec.errorString().contains(QStringLiteral("cannot be read")));
+    }
+
+    // A plain field added to the declaration shows up in metadata, validation
+    // and the self-signed claims without any code change.
+    void newFieldNeedsNoCode()
+    {
+        QFile file(dailyDeclaration());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QJsonObject declaration = QJsonDocument::fromJson(file.readAll()).object();
+        QJsonObject inputs = declaration.value(QStringLiteral("inputs")).toObject();
+        QJsonObject properties = inputs.value(QStringLiteral("properties")).toObject();
+        properties.insert(QStringLiteral("enable_foo"),
+                          QJsonObject{{"type", "boolean"}, {"title", "Enable Foo"},
+                                      {"description", "Turns foo on."}, {"x-claim", "foo"}});
+        inputs.insert(QStringLiteral("properties"), properties);
+        declaration.insert(QStringLiteral("inputs"), inputs);
+        QJsonArray layout = declaration.value(QStringLiteral("layout")).toArray();
+        QJsonObject general = layout.at(0).toObject();
+        QJsonArray fields = general.value(QStringLiteral("fields")).toArray();
+        fields.append(QStringLiteral("enable_foo"));
+        general.insert(QStringLiteral("fields"), fields);
+        layout.replace(0, general);
+        declaration.insert(QStringLiteral("layout"), layout);
+
+        const ActionSpec spec = ActionSpec::fromDeclaration(QJsonDocument(declaration).toJson(), QStringLiteral("in-memory"));
+        QVERIFY2(!spec.hasError(), qPrintable(spec.errorString()));
+        QCOMPARE(spec.field(QStringLiteral("enable_foo")).builderType(), QStringLiteral("Boolean"));
+
+        const QJsonObject metadata = MetadataRenderer::toJson(spec, License());
+        const QJsonArray generalFields = metadata.value(QStringLiteral("groups")).toArray().at(0).toObject()
+                                             .value(QStringLiteral("fields")).toArray();
+        QCOMPARE(generalFields.last().toObject().value(QStringLiteral("label")).toString(), QStringLiteral("Enable Foo"));
+        QVERIFY(MetadataRenderer::toMarkdown(spec, License()).contains(QStringLiteral("| Enable Foo | Boolean | Turns foo on. Optional. |")));
+
+        QVERIFY(spec.validate({{"enable_foo", true}}).isEmpty());
+        const ActionErrors errors = spec.validate({{"enable_foo", "yes"}});
+        QCOMPARE(errors.size(), 1);
+        QCOMPARE(errors.first().field, QStringLiteral("/enable_foo"));
+        QCOMPARE(errors.first().rule, QStringLiteral("type"));
+
+        ActionErrors unmapped;
+        const QJsonObject claims = ClaimMapping::toClaims(spec, {{"enable_foo", true}, {"room_name", "r1"}}, &unmapped);
+        QVERIFY(unmapped.isEmpty());
+        QCOMPARE(claims, (QJsonObject{{"foo", true}, {"r", "r1"}}));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestActionSpec)
+#include "tst_actionspec.moc"

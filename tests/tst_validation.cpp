@@ -1,0 +1,151 @@
+#include <actionnode/actionspec.h>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QtTest>
+
+using namespace ActionNode;
+
+// Every bad input for Daily's Create meeting token gets its own error naming
+// the field, the rule and what is wrong with the value.
+class TestValidation : public QObject
+{
+    Q_OBJECT
+
+private:
+    ActionSpec m_spec;
+
+    // JSON written with single quotes, to keep the tables readable.
+    static QJsonObject object(const char *json)
+    {
+        return QJsonDocument::fromJson(QByteArray(json).replace('\'', '"')).object();
+    }
+
+private slots:
+    void initTestCase()
+    {
+        m_spec = ActionSpec::fromFile(QStringLiteral(ACTIONNODE_SOURCE_DIR "/schemas/daily/create-meeting-token.json"));
+        QVERIFY2(!m_spec.hasError(), qPrintable(m_spec.errorString()));
+    }
+
+    void badInput_data()
+    {
+        QTest::addColumn<QJsonObject>("inputs");
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QString>("rule");
+        QTest::addColumn<QString>("message");
+
+        QTest::newRow("unknown field") << object("{'room': 'a'}") << "/room" << "additionalProperties" << "unknown field";
+        QTest::newRow("unknown field lists known") << object("{'colour': 1}") << "/colour" << "additionalProperties" << "room_name";
+        QTest::newRow("room_name number") << object("{'room_name': 5}") << "/room_name" << "type" << "must be text, not an integer";
+        QTest::newRow("room_name bool") << object("{'room_name': true}") << "/room_name" << "type" << "not a boolean";
+        QTest::newRow("room_name space") << object("{'room_name': 'my room'}") << "/room_name" << "pattern" << "only letters, digits";
+        QTest::newRow("room_name slash") << object("{'room_name': 'a/b'}") << "/room_name" << "pattern" << "\"a/b\" is not allowed";
+        QTest::newRow("room_name unicode") << object("{'room_name': 'café'}") << "/room_name" << "pattern" << "café";
+        QTest::newRow("room_name empty") << object("{'room_name': ''}") << "/room_name" << "pattern" << "is not allowed";
+        QTest::newRow("room_name too long") << QJsonObject{{"room_name", QString(129, QLatin1Char('r'))}}
+                                            << "/room_name" << "maxLength" << "129 characters long; at most 128";
+        QTest::newRow("user_name object") << object("{'user_name': {'a': 1}}") << "/user_name" << "type" << "not an object";
+        QTest::newRow("user_id too long") << QJsonObject{{"user_id", QString(37, QLatin1Char('u'))}}
+                                          << "/user_id" << "maxLength" << "37 characters long; at most 36";
+        QTest::newRow("user_id empty") << object("{'user_id': ''}") << "/user_id" << "minLength" << "at least 1";
+        QTest::newRow("is_owner string") << object("{'is_owner': 'yes'}") << "/is_owner" << "type" << "must be true or false";
+        QTest::newRow("is_owner number") << object("{'is_owner': 1}") << "/is_owner" << "type" << "must be true or false";
+        QTest::newRow("start_video_off null") << object("{'start_video_off': null}") << "/start_video_off" << "type" << "not null";
+        QTest::newRow("enable_recording unknown") << object("{'enable_recording': 'tape'}") << "/enable_recording" << "enum" << "\"tape\" is not one of the allowed values: cloud, local";
+        QTest::newRow("enable_recording case") << object("{'enable_recording': 'Cloud'}") << "/enable_recording" << "enum" << "Cloud";
+        QTest::newRow("lang unknown") << object("{'lang': 'xx'}") << "/lang" << "enum" << "\"xx\" is not one of the allowed values";
+        QTest::newRow("lang ja") << object("{'lang': 'ja'}") << "/lang" << "enum" << "jp";
+        QTest::newRow("lang number") << object("{'lang': 1}") << "/lang" << "type" << "must be text";
+        QTest::newRow("eject_after_elapsed negative") << object("{'eject_after_elapsed': -1}") << "/eject_after_elapsed" << "minimum" << "at least 0, not -1";
+        QTest::newRow("eject_after_elapsed fraction") << object("{'eject_after_elapsed': 1.5}") << "/eject_after_elapsed" << "type" << "a whole number";
+        QTest::newRow("eject_after_elapsed string") << object("{'eject_after_elapsed': '60'}") << "/eject_after_elapsed" << "type" << "a whole number, not a string";
+        QTest::newRow("nbf negative") << object("{'nbf': -5}") << "/nbf" << "minimum" << "at least 0";
+        QTest::newRow("exp negative") << object("{'exp': -1}") << "/exp" << "minimum" << "at least 0";
+        QTest::newRow("exp fraction") << object("{'exp': 1700000000.5}") << "/exp" << "type" << "a whole number";
+        QTest::newRow("exp string") << object("{'exp': 'tomorrow'}") << "/exp" << "type" << "\"tomorrow\"";
+        QTest::newRow("exp before nbf") << object("{'nbf': 2000, 'exp': 1000}") << "/exp" << "expAfterNbf" << "1000 is not later than 2000";
+        QTest::newRow("exp equals nbf") << object("{'nbf': 2000, 'exp': 2000}") << "/exp" << "expAfterNbf" << "must be later than Not Before";
+        QTest::newRow("redirect not http") << object("{'redirect_on_meeting_exit': 'ftp://example.com'}") << "/redirect_on_meeting_exit" << "pattern" << "ftp://example.com";
+        QTest::newRow("auto_start_transcription string") << object("{'auto_start_transcription': 'on'}") << "/auto_start_transcription" << "type" << "true or false";
+        QTest::newRow("cloud recording options list") << object("{'start_cloud_recording_opts': [1]}") << "/start_cloud_recording_opts" << "type" << "must be an object, not a list";
+        QTest::newRow("permissions not object") << object("{'permissions': 'all'}") << "/permissions" << "type" << "an object";
+        QTest::newRow("permissions unknown key") << object("{'permissions': {'canFly': true}}") << "/permissions/canFly" << "additionalProperties" << "hasPresence";
+        QTest::newRow("hasPresence string") << object("{'permissions': {'hasPresence': 'no'}}") << "/permissions/hasPresence" << "type" << "true or false";
+        QTest::newRow("canSend bad item") << object("{'permissions': {'canSend': ['video', 'smell']}}") << "/permissions/canSend" << "anyOf" << "screenVideo";
+        QTest::newRow("canSend duplicate") << object("{'permissions': {'canSend': ['audio', 'audio']}}") << "/permissions/canSend" << "anyOf" << "none of the allowed forms";
+        QTest::newRow("canSend number") << object("{'permissions': {'canSend': 3}}") << "/permissions/canSend" << "anyOf" << "3 has none";
+        QTest::newRow("canAdmin bad item") << object("{'permissions': {'canAdmin': ['root']}}") << "/permissions/canAdmin" << "anyOf" << "participants";
+        QTest::newRow("canReceive unknown key") << object("{'permissions': {'canReceive': {'all': true}}}") << "/permissions/canReceive/all" << "additionalProperties" << "base";
+    }
+    void badInput()
+    {
+        QFETCH(QJsonObject, inputs);
+        QFETCH(QString, field);
+        QFETCH(QString, rule);
+        QFETCH(QString, message);
+        const ActionErrors errors = m_spec.validate(inputs);
+        QCOMPARE(errors.size(), 1);
+        const ActionError &error = errors.first();
+        QCOMPARE(error.code, QStringLiteral("invalid_input"));
+        QCOMPARE(error.field, field);
+        QCOMPARE(error.rule, rule);
+        QVERIFY2(error.message.contains(message), qPrintable(error.message));
+    }
+
+    void everyErrorAtOnce()
+    {
+        const ActionErrors errors = m_spec.validate(object(
+            "{'room_name': 'bad room', 'user_id': '0123456789012345678901234567890123456789',"
+            " 'lang': 'xx', 'is_owner': 'yes', 'nbf': 10, 'exp': 5, 'surprise': 1}"));
+        QStringList fields;
+        for (const ActionError &error : errors)
+            fields.append(error.field);
+        fields.sort();
+        QCOMPARE(fields, (QStringList{"/exp", "/is_owner", "/lang", "/room_name", "/surprise", "/user_id"}));
+    }
+
+    void validInput_data()
+    {
+        QTest::addColumn<QJsonObject>("inputs");
+        QTest::newRow("empty") << QJsonObject();
+        QTest::newRow("typical") << object("{'room_name': 'standup-1_a', 'user_name': 'Alice Ä', 'is_owner': true, 'exp': 1893456000}");
+        QTest::newRow("after 2038") << object("{'nbf': 2147483648, 'exp': 4102444800}");
+        QTest::newRow("whole number written as decimal") << object("{'exp': 1893456000.0}");
+        QTest::newRow("every recording mode") << object("{'enable_recording': 'output-byte-stream'}");
+        QTest::newRow("user_id 36") << QJsonObject{{"user_id", QString(36, QLatin1Char('u'))}};
+        QTest::newRow("canSend true") << object("{'permissions': {'canSend': true, 'hasPresence': false}}");
+        QTest::newRow("canSend list") << object("{'permissions': {'canSend': ['video', 'screenAudio'], 'canAdmin': ['participants']}}");
+        QTest::newRow("canReceive base") << object("{'permissions': {'canReceive': {'base': false}}}");
+        QTest::newRow("redirect") << object("{'redirect_on_meeting_exit': 'https://example.com/bye'}");
+        QTest::newRow("bundle fields (licensing is checked elsewhere)") << object("{'auto_start_transcription': true, 'enable_live_captions_ui': false}");
+    }
+    void validInput()
+    {
+        QFETCH(QJsonObject, inputs);
+        const ActionErrors errors = m_spec.validate(inputs);
+        QVERIFY2(errors.isEmpty(), qPrintable(errors.value(0).toString()));
+    }
+
+    void warnings_data()
+    {
+        QTest::addColumn<QJsonObject>("inputs");
+        QTest::addColumn<QStringList>("codes");
+        QTest::newRow("nothing") << QJsonObject() << QStringList{"no_room_name", "no_expiry"};
+        QTest::newRow("no expiry") << object("{'room_name': 'a'}") << QStringList{"no_expiry"};
+        QTest::newRow("no room") << object("{'exp': 1893456000}") << QStringList{"no_room_name"};
+        QTest::newRow("both") << object("{'room_name': 'a', 'exp': 1893456000}") << QStringList();
+    }
+    void warnings()
+    {
+        QFETCH(QJsonObject, inputs);
+        QFETCH(QStringList, codes);
+        QStringList actual;
+        for (const ActionError &warning : m_spec.warningsFor(inputs))
+            actual.append(warning.code);
+        QCOMPARE(actual, codes);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestValidation)
+#include "tst_validation.moc"
