@@ -1,0 +1,185 @@
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QtTest>
+
+// The actionnode command as a script or a person uses it: exit codes,
+// output formats and the license options.
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private:
+    struct Run
+    {
+        int exitCode = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+
+    static Run actionnode(const QStringList &arguments, const QProcessEnvironment &extra = {})
+    {
+        QProcess process;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        for (const QString &key : {QStringLiteral("DAILY_API_KEY"), QStringLiteral("DAILY_TOKEN_MODE"),
+                                   QStringLiteral("DAILY_DOMAIN_ID"), QStringLiteral("ACTIONNODE_LICENSE")})
+            environment.remove(key);
+        environment.insert(extra);
+        process.setProcessEnvironment(environment);
+        process.start(QStringLiteral(ACTIONNODE_EXECUTABLE), arguments);
+        Run run;
+        if (!process.waitForFinished(60000))
+            return run;
+        run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+        run.out = process.readAllStandardOutput();
+        run.err = process.readAllStandardError();
+        return run;
+    }
+    static QString fixture(const char *name)
+    {
+        return QStringLiteral(ACTIONNODE_TEST_DATA "/licenses/") + QLatin1String(name);
+    }
+    static QProcessEnvironment selfSigning()
+    {
+        QProcessEnvironment environment;
+        environment.insert(QStringLiteral("DAILY_API_KEY"), QStringLiteral("cli-test-key-8e3b1f"));
+        environment.insert(QStringLiteral("DAILY_TOKEN_MODE"), QStringLiteral("self-signed"));
+        environment.insert(QStringLiteral("DAILY_DOMAIN_ID"), QStringLiteral("domain-1"));
+        environment.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("actionnode.*=true"));
+        return environment;
+    }
+
+private slots:
+    void exitCodes_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("stdoutHas");
+        QTest::addColumn<QString>("stderrHas");
+        const QString action = QStringLiteral("daily.create_meeting_token");
+        QTest::newRow("no command") << QStringList() << 2 << "" << "Usage: actionnode <command>";
+        QTest::newRow("help") << QStringList{"--help"} << 0 << "Commands:" << "";
+        QTest::newRow("unknown command") << QStringList{"fly"} << 2 << "" << "unknown command \"fly\"";
+        QTest::newRow("list") << QStringList{"list"} << 0 << action << "";
+        QTest::newRow("list json") << QStringList{"list", "--format", "json"} << 0 << "\"provider\": \"daily\"" << "";
+        QTest::newRow("list bad option") << QStringList{"list", "--colour"} << 2 << "" << "Unknown option 'colour'";
+        QTest::newRow("describe markdown") << QStringList{"describe", action} << 0 << "| Token | Text | The generated token |" << "";
+        QTest::newRow("describe locked note") << QStringList{"describe", action, "--format", "markdown"} << 0
+                                              << "🔐 Bundle plugin only" << "";
+        QTest::newRow("describe bad format") << QStringList{"describe", action, "--format", "xml"} << 2 << "" << "--format must be markdown or json";
+        QTest::newRow("describe unknown action") << QStringList{"describe", "daily.nope"} << 1 << "" << "unknown action";
+        QTest::newRow("describe two actions") << QStringList{"describe", action, action} << 2 << "" << "exactly one action";
+        QTest::newRow("run without action") << QStringList{"run"} << 2 << "" << "name an action";
+        QTest::newRow("run bad input") << QStringList{"run", action, "room_name=a b", "exp=soon"} << 3
+                                       << "\"status\": \"invalid_input\"" << "/exp: \"soon\" is not a number";
+        QTest::newRow("run bad assignment") << QStringList{"run", action, "room_name"} << 3 << "" << "is not key=value";
+        QTest::newRow("run locked field") << QStringList{"run", action, "room_name=a", "exp=1893456000", "auto_start_transcription=true"}
+                                          << 4 << "bundle_required" << "Video, Audio & Live Bundle";
+        QTest::newRow("license show valid") << QStringList{"license", "show", fixture("valid-bundle.json"), "--key", fixture("test-vendor.pub.pem")}
+                                            << 0 << "\"valid\": true" << "";
+        QTest::newRow("license show tampered") << QStringList{"license", "show", fixture("tampered.json"), "--key", fixture("test-vendor.pub.pem")}
+                                               << 4 << "altered" << "";
+        QTest::newRow("license usage") << QStringList{"license", "renew"} << 2 << "" << "license show FILE";
+        QTest::newRow("inspect garbage") << QStringList{"inspect", "not-a-token"} << 3 << "" << "not a token";
+    }
+    void exitCodes()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(int, exitCode);
+        QFETCH(QString, stdoutHas);
+        QFETCH(QString, stderrHas);
+        const Run run = actionnode(arguments, selfSigning());
+        QCOMPARE(run.exitCode, exitCode);
+        QVERIFY2(QString::fromUtf8(run.out).contains(stdoutHas), run.out.constData());
+        QVERIFY2(QString::fromUtf8(run.err).contains(stderrHas), run.err.constData());
+        QVERIFY(!run.out.contains("cli-test-key-8e3b1f") && !run.err.contains("cli-test-key-8e3b1f"));
+    }
+
+    void describeJsonWithLicense_data()
+    {
+        QTest::addColumn<QStringList>("licenseArguments");
+        QTest::addColumn<bool>("locked");
+        QTest::newRow("no license") << QStringList() << true;
+        QTest::newRow("bundle license") << QStringList{"--license", fixture("valid-bundle.json"), "--license-key", fixture("test-vendor.pub.pem")} << false;
+        QTest::newRow("refused license") << QStringList{"--license", fixture("expired.json"), "--license-key", fixture("test-vendor.pub.pem")} << true;
+    }
+    void describeJsonWithLicense()
+    {
+        QFETCH(QStringList, licenseArguments);
+        QFETCH(bool, locked);
+        const Run run = actionnode(QStringList{"describe", "daily.create_meeting_token", "--format", "json"} + licenseArguments);
+        QCOMPARE(run.exitCode, 0);
+        const QJsonObject metadata = QJsonDocument::fromJson(run.out).object();
+        const QJsonObject transcription = metadata.value(QStringLiteral("groups")).toArray().at(1).toObject();
+        QCOMPARE(transcription.value(QStringLiteral("id")).toString(), QStringLiteral("transcription"));
+        QCOMPARE(transcription.value(QStringLiteral("locked")).toBool(), locked);
+        if (licenseArguments.contains(fixture("expired.json")))
+            QVERIFY(run.err.contains("license refused"));
+    }
+
+    void runSelfSigned()
+    {
+        const Run run = actionnode({"run", "daily.create_meeting_token", "room_name=standup", "is_owner=yes",
+                                    "permissions:={\"canSend\":[\"video\"]}"},
+                                   selfSigning());
+        QCOMPARE(run.exitCode, 0);
+        const QJsonObject result = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(result.value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+        QVERIFY(result.value(QStringLiteral("outputs")).toObject().value(QStringLiteral("token")).toString().startsWith(QStringLiteral("eyJ")));
+        QVERIFY(run.err.contains("warning: /exp: The token has no expiry"));
+        QVERIFY(!run.out.contains("cli-test-key-8e3b1f") && !run.err.contains("cli-test-key-8e3b1f"));
+    }
+
+    void runStrict()
+    {
+        const Run run = actionnode({"run", "daily.create_meeting_token", "room_name=standup", "--strict"}, selfSigning());
+        QCOMPARE(run.exitCode, 3);
+        QVERIFY(run.out.contains("no_expiry"));
+    }
+
+    void runInputFile()
+    {
+        QTemporaryFile file;
+        QVERIFY(file.open());
+        file.write("{\"room_name\": \"from-file\", \"exp\": 1893456000, \"user_name\": \"File\"}");
+        file.close();
+        const Run run = actionnode({"run", "daily.create_meeting_token", "--input", file.fileName(), "user_name=Override"},
+                                   selfSigning());
+        QCOMPARE(run.exitCode, 0);
+        const QByteArray token = QJsonDocument::fromJson(run.out).object().value(QStringLiteral("outputs")).toObject()
+                                     .value(QStringLiteral("token")).toString().toLatin1();
+        const Run inspected = actionnode({"inspect", QString::fromLatin1(token), "--verify"}, selfSigning());
+        QCOMPARE(inspected.exitCode, 0);
+        const QJsonObject properties = QJsonDocument::fromJson(inspected.out).object().value(QStringLiteral("properties")).toObject();
+        QCOMPARE(properties.value(QStringLiteral("room_name")).toString(), QStringLiteral("from-file"));
+        QCOMPARE(properties.value(QStringLiteral("user_name")).toString(), QStringLiteral("Override"));
+    }
+
+    void batch()
+    {
+        QTemporaryFile input;
+        QVERIFY(input.open());
+        for (int i = 0; i < 50; ++i)
+            input.write("{\"room_name\": \"room-" + QByteArray::number(i) + "\", \"exp\": 1893456000}\n");
+        input.write("\n{not json\n{\"user_id\": \"0123456789012345678901234567890123456789\"}\n");
+        input.close();
+        const Run run = actionnode({"batch", "daily.create_meeting_token", "--input", input.fileName(), "--concurrency", "4"},
+                                   selfSigning());
+        QCOMPARE(run.exitCode, 1);
+        const QList<QByteArray> lines = run.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 52);
+        for (int i = 0; i < 50; ++i) {
+            const QJsonObject line = QJsonDocument::fromJson(lines.at(i)).object();
+            QCOMPARE(line.value(QStringLiteral("line")).toInt(), i + 1);
+            QCOMPARE(line.value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+        }
+        const QJsonObject malformed = QJsonDocument::fromJson(lines.at(50)).object();
+        QCOMPARE(malformed.value(QStringLiteral("line")).toInt(), 52);
+        QVERIFY(malformed.value(QStringLiteral("errors")).toArray().at(0).toObject().value(QStringLiteral("message")).toString().contains(QStringLiteral("not valid JSON")));
+        QCOMPARE(QJsonDocument::fromJson(lines.at(51)).object().value(QStringLiteral("line")).toInt(), 53);
+        QVERIFY(run.err.contains("52 line(s): 50 succeeded, 2 failed"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
