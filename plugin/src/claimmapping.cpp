@@ -3,6 +3,8 @@
 #include <QJsonArray>
 #include <QStringList>
 
+#include <functional>
+
 namespace ActionNode {
 
 namespace {
@@ -11,9 +13,13 @@ const QLatin1String claimKey("x-claim");
 const QLatin1String valuesKey("x-claimValues");
 const QLatin1String joinKey("x-claimJoin");
 
-QJsonValue encode(const QJsonObject &schema, const QJsonValue &value, const QString &pointer,
+// \a pointer locates the value for error messages; built only when one is needed.
+QJsonValue encode(const QJsonObject &schema, const QJsonValue &value, const std::function<QString()> &pointer,
                   ActionErrors *unmapped)
 {
+    // Booleans and numbers go as they are; most fields are such.
+    if (value.isBool() || value.isDouble())
+        return value;
     const QJsonObject codes = schema.value(valuesKey).toObject();
     if (value.isString() && !codes.isEmpty())
         return codes.value(value.toString()).toString(value.toString());
@@ -36,9 +42,10 @@ QJsonValue encode(const QJsonObject &schema, const QJsonValue &value, const QStr
         for (auto it = object.begin(); it != object.end(); ++it) {
             const QJsonObject sub = properties.value(it.key()).toObject();
             const QString claim = sub.value(claimKey).toString();
-            const QString subPointer = pointer + QLatin1Char('/') + it.key();
+            const QString key = it.key();
+            const auto subPointer = [&pointer, key] { return pointer() + QLatin1Char('/') + key; };
             if (claim.isEmpty()) {
-                unmapped->append({QStringLiteral("not_self_signable"), subPointer, claimKey,
+                unmapped->append({QStringLiteral("not_self_signable"), subPointer(), claimKey,
                                   QStringLiteral("has no self-signed token claim; use the REST token mode")});
                 continue;
             }
@@ -100,9 +107,10 @@ QJsonObject ClaimMapping::toClaims(const ActionSpec &action, const QJsonObject &
     QJsonObject claims;
     for (auto it = inputs.begin(); it != inputs.end(); ++it) {
         const FieldSpec field = action.field(it.key());
-        const QString pointer = QLatin1Char('/') + it.key();
+        const QString key = it.key();
+        const auto pointer = [key] { return QLatin1Char('/') + key; };
         if (field.claimName().isEmpty()) {
-            unmapped->append({QStringLiteral("not_self_signable"), pointer, claimKey,
+            unmapped->append({QStringLiteral("not_self_signable"), pointer(), claimKey,
                               QStringLiteral("\"%1\" has no self-signed token claim; use the REST token mode")
                                   .arg(field.label())});
             continue;

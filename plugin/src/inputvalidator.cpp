@@ -125,7 +125,18 @@ bool InputValidator::compile(const QJsonObject &inputSchema, const QJsonArray &r
                              QString *errorString)
 {
     m_inputSchema = inputSchema;
-    m_rules = rules;
+    const QJsonObject properties = inputSchema.value(QLatin1String("properties")).toObject();
+    for (auto it = properties.begin(); it != properties.end(); ++it) {
+        const QJsonValue limit = it.value().toObject().value(QLatin1String("x-maxSerializedLength"));
+        if (!limit.isUndefined())
+            m_sizeLimits.append({it.key(), limit.toInt()});
+    }
+    for (const QJsonValue &value : rules) {
+        const QJsonObject rule = value.toObject();
+        // greaterThan is the only kind the meta-schema admits.
+        m_comparisons.append({rule.value(QLatin1String("id")).toString(), rule.value(QLatin1String("field")).toString(),
+                              rule.value(QLatin1String("other")).toString(), rule.value(QLatin1String("message")).toString()});
+    }
     return m_schema.compile(inputSchema, errorString);
 }
 
@@ -215,39 +226,34 @@ ActionError InputValidator::describe(const JsonSchema::Violation &violation,
 
 void InputValidator::checkSerializedLengths(const QJsonObject &inputs, ActionErrors *errors) const
 {
-    const QJsonObject properties = m_inputSchema.value(QLatin1String("properties")).toObject();
-    for (auto it = inputs.begin(); it != inputs.end(); ++it) {
-        const QJsonValue limit = properties.value(it.key()).toObject().value(QLatin1String("x-maxSerializedLength"));
-        if (limit.isUndefined() || !(it.value().isObject() || it.value().isArray()))
+    for (const SizeLimit &limit : m_sizeLimits) {
+        const QJsonValue value = inputs.value(limit.key);
+        if (!value.isObject() && !value.isArray())
             continue;
-        const QByteArray compact = it.value().isObject()
-            ? QJsonDocument(it.value().toObject()).toJson(QJsonDocument::Compact)
-            : QJsonDocument(it.value().toArray()).toJson(QJsonDocument::Compact);
+        const QByteArray compact = value.isObject() ? QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact)
+                                                    : QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact);
         const qsizetype length = QString::fromUtf8(compact).size();
-        if (length > limit.toInt())
-            errors->append({invalidInput, QLatin1Char('/') + it.key(), QStringLiteral("x-maxSerializedLength"),
+        if (length > limit.maxLength)
+            errors->append({invalidInput, QLatin1Char('/') + limit.key, QStringLiteral("x-maxSerializedLength"),
                             QStringLiteral("is %1 characters as JSON; at most %2 are allowed")
-                                .arg(length).arg(limit.toInt())});
+                                .arg(length).arg(limit.maxLength)});
     }
 }
 
 void InputValidator::checkRules(const QJsonObject &inputs, ActionErrors *errors) const
 {
-    for (const QJsonValue &ruleValue : m_rules) {
-        const QJsonObject rule = ruleValue.toObject();
-        const QString field = rule.value(QLatin1String("field")).toString();
-        const QString other = rule.value(QLatin1String("other")).toString();
-        if (!inputs.contains(field) || !inputs.contains(other))
+    for (const Comparison &rule : m_comparisons) {
+        const QJsonValue fieldValue = inputs.value(rule.field);
+        const QJsonValue otherValue = inputs.value(rule.other);
+        if (fieldValue.isUndefined() || otherValue.isUndefined())
             continue;
-        // greaterThan is the only kind the meta-schema admits.
-        const auto value = comparable(inputs.value(field));
-        const auto bound = comparable(inputs.value(other));
+        const auto value = comparable(fieldValue);
+        const auto bound = comparable(otherValue);
         if (!value || !bound || *value > *bound)
             continue;
-        errors->append({invalidInput, QLatin1Char('/') + field, rule.value(QLatin1String("id")).toString(),
+        errors->append({invalidInput, QLatin1Char('/') + rule.field, rule.id,
                         QStringLiteral("%1 (%2 is not later than %3)")
-                            .arg(rule.value(QLatin1String("message")).toString(),
-                                 excerpt(inputs.value(field)), excerpt(inputs.value(other)))});
+                            .arg(rule.message, excerpt(fieldValue), excerpt(otherValue))});
     }
 }
 

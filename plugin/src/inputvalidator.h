@@ -28,9 +28,24 @@ private:
     void checkSerializedLengths(const QJsonObject &inputs, ActionErrors *errors) const;
     void checkRules(const QJsonObject &inputs, ActionErrors *errors) const;
 
+    struct SizeLimit
+    {
+        QString key;
+        int maxLength;
+    };
+    struct Comparison
+    {
+        QString id;
+        QString field;
+        QString other;
+        QString message;
+    };
+
     JsonSchema m_schema;
     QJsonObject m_inputSchema;
-    QJsonArray m_rules;
+    // Read from the declaration once; checked for every invocation.
+    QList<SizeLimit> m_sizeLimits;
+    QList<Comparison> m_comparisons;
 };
 
 } // namespace ActionNode
