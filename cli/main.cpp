@@ -4,6 +4,7 @@
 #include "licensecommand.h"
 #include "listcommand.h"
 #include "runcommand.h"
+#include "servecommand.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -36,6 +37,7 @@ int main(int argc, char *argv[])
     commands.push_back(std::make_unique<InspectCommand>());
     commands.push_back(std::make_unique<BatchCommand>());
     commands.push_back(std::make_unique<LicenseCommand>());
+    commands.push_back(std::make_unique<ServeCommand>());
 
     QStringList arguments = QCoreApplication::arguments();
     QTextStream out(stdout);

@@ -7,6 +7,8 @@ packages=(
     libssl-dev libvalijson-dev nlohmann-json3-dev
     python3 python3-jwt
 )
+# Node.js runs the MCP SDK interoperability test; keep a Node already installed.
+command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -16,4 +18,10 @@ if [ ${#missing[@]} -gt 0 ]; then
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+# The official MCP TypeScript SDK client, pinned by tests/mcp-client/package-lock.json.
+root="$(cd "$(dirname "$0")/.." && pwd)"
+if [ ! -d "$root/tests/mcp-client/node_modules/@modelcontextprotocol/sdk" ]; then
+    npm ci --prefix "$root/tests/mcp-client" --no-audit --no-fund
 fi

@@ -1,0 +1,248 @@
+#include "mcpserver.h"
+
+#include <QCoreApplication>
+#include <QFutureWatcher>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+
+using namespace ActionNode;
+
+Q_LOGGING_CATEGORY(lcMcp, "actionnode.mcp", QtInfoMsg)
+
+namespace {
+
+// JSON-RPC 2.0 error codes, and the one MCP servers use before initialize.
+enum ErrorCode {
+    ParseError = -32700,
+    InvalidRequest = -32600,
+    MethodNotFound = -32601,
+    InvalidParams = -32602,
+    NotInitialized = -32002,
+};
+
+const QStringList supportedProtocolVersions{QStringLiteral("2025-06-18"), QStringLiteral("2025-03-26"),
+                                            QStringLiteral("2024-11-05")};
+
+QString toolName(const QString &actionId)
+{
+    return QString(actionId).replace(QLatin1Char('.'), QLatin1Char('_'));
+}
+
+bool isValidId(const QJsonValue &id)
+{
+    return id.isString() || (id.isDouble() && id.toDouble() == static_cast<double>(id.toInteger()));
+}
+
+QString resultText(const ActionResult &result)
+{
+    QStringList lines;
+    if (result.isSuccess()) {
+        lines.append(QString::fromUtf8(QJsonDocument(result.outputs).toJson(QJsonDocument::Compact)));
+    } else {
+        lines.append(QStringLiteral("The action failed (%1):").arg(ActionResult::statusName(result.status)));
+        for (const ActionError &error : result.errors)
+            lines.append(QStringLiteral("- %1 [%2]").arg(error.toString(), error.code));
+    }
+    for (const ActionError &warning : result.warnings)
+        lines.append(QStringLiteral("Warning: %1 [%2]").arg(warning.toString(), warning.code));
+    return lines.join(QLatin1Char('\n'));
+}
+
+} // namespace
+
+McpServer::McpServer(Runtime *runtime, QObject *parent) : QObject(parent), m_runtime(runtime) {}
+
+void McpServer::handleMessage(const QByteArray &message)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(message, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        replyError(QJsonValue::Null, ParseError,
+                   QStringLiteral("Parse error: %1 at offset %2").arg(parseError.errorString()).arg(parseError.offset));
+        return;
+    }
+    if (document.isArray()) {
+        replyError(QJsonValue::Null, InvalidRequest,
+                   QStringLiteral("Invalid request: batches are not part of MCP %1").arg(QLatin1String(latestProtocolVersion)));
+        return;
+    }
+    const QJsonObject object = document.object();
+    const QJsonValue id = object.value(QStringLiteral("id"));
+    const bool hasId = object.contains(QStringLiteral("id"));
+    if (object.value(QStringLiteral("jsonrpc")).toString() != QLatin1String("2.0")) {
+        replyError(hasId && isValidId(id) ? id : QJsonValue::Null, InvalidRequest,
+                   QStringLiteral("Invalid request: \"jsonrpc\" must be \"2.0\""));
+        return;
+    }
+    if (!object.contains(QStringLiteral("method"))) {
+        // A response to a request of ours; this server sends none.
+        if (object.contains(QStringLiteral("result")) || object.contains(QStringLiteral("error")))
+            return;
+        replyError(hasId && isValidId(id) ? id : QJsonValue::Null, InvalidRequest,
+                   QStringLiteral("Invalid request: no \"method\""));
+        return;
+    }
+    const QJsonValue method = object.value(QStringLiteral("method"));
+    const QJsonValue params = object.value(QStringLiteral("params"));
+    if (!method.isString() || (hasId && !isValidId(id))) {
+        replyError(hasId && isValidId(id) ? id : QJsonValue::Null, InvalidRequest,
+                   QStringLiteral("Invalid request: \"method\" must be a string and \"id\" a string or an integer"));
+        return;
+    }
+    if (!hasId) {
+        qCDebug(lcMcp) << "notification" << method.toString();
+        return; // notifications/initialized, notifications/cancelled, ...: nothing to answer
+    }
+    if (!params.isUndefined() && !params.isObject()) {
+        replyError(id, InvalidParams, QStringLiteral("Invalid params: \"params\" must be an object"));
+        return;
+    }
+    handleRequest(id, method.toString(), params.toObject());
+}
+
+void McpServer::rejectOversizedMessage(qsizetype length)
+{
+    replyError(QJsonValue::Null, InvalidRequest,
+               QStringLiteral("Invalid request: a message of %1 bytes is larger than this server reads").arg(length));
+}
+
+void McpServer::handleRequest(const QJsonValue &id, const QString &method, const QJsonObject &params)
+{
+    qCDebug(lcMcp) << "request" << method;
+    if (method == QLatin1String("initialize")) {
+        if (!params.value(QStringLiteral("protocolVersion")).isString()) {
+            replyError(id, InvalidParams, QStringLiteral("Invalid params: initialize needs \"protocolVersion\""));
+            return;
+        }
+        reply(id, initialize(params));
+        return;
+    }
+    if (method == QLatin1String("ping")) {
+        reply(id, {});
+        return;
+    }
+    if (method != QLatin1String("tools/list") && method != QLatin1String("tools/call")) {
+        replyError(id, MethodNotFound, QStringLiteral("Method not found: %1").arg(method));
+        return;
+    }
+    if (!m_initialized) {
+        replyError(id, NotInitialized, QStringLiteral("Server not initialized: send initialize first"));
+        return;
+    }
+    if (method == QLatin1String("tools/list"))
+        reply(id, listTools());
+    else
+        callTool(id, params);
+}
+
+QJsonObject McpServer::initialize(const QJsonObject &params)
+{
+    m_initialized = true;
+    const QString requested = params.value(QStringLiteral("protocolVersion")).toString();
+    // Version negotiation: answer the client's version when supported, else ours.
+    const QString version = supportedProtocolVersions.contains(requested) ? requested
+                                                                          : QLatin1String(latestProtocolVersion);
+    return {
+        {QStringLiteral("protocolVersion"), version},
+        {QStringLiteral("capabilities"), QJsonObject{{QStringLiteral("tools"), QJsonObject{{QStringLiteral("listChanged"), false}}}}},
+        {QStringLiteral("serverInfo"), QJsonObject{{QStringLiteral("name"), QStringLiteral("actionnode")},
+                                                   {QStringLiteral("title"), QStringLiteral("actionnode workflow actions")},
+                                                   {QStringLiteral("version"), QCoreApplication::applicationVersion()}}},
+        {QStringLiteral("instructions"),
+         QStringLiteral("Each tool runs one workflow action. Its input schema lists the fields, their limits and "
+                        "help texts; errors name the field and the problem.")},
+    };
+}
+
+QJsonObject McpServer::listTools()
+{
+    QJsonArray tools;
+    m_actionOfTool.clear();
+    const License license = m_runtime->license();
+    for (const ActionSpec &action : m_runtime->actions()) {
+        QJsonObject inputSchema = action.inputSchema();
+        QJsonObject properties = inputSchema.value(QStringLiteral("properties")).toObject();
+        QStringList locked;
+        for (const FieldSpec &field : action.fields()) {
+            if (field.bundleId().isEmpty() || license.hasBundle(field.bundleId()))
+                continue;
+            properties.remove(field.key());
+            locked.append(QStringLiteral("%1 (needs the %2)").arg(field.key(), action.bundle(field.bundleId()).title));
+        }
+        inputSchema.insert(QStringLiteral("properties"), properties);
+        QString description = action.description();
+        if (!locked.isEmpty())
+            description += QStringLiteral("\n\nLocked without a bundle license: ") + locked.join(QStringLiteral("; ")) + QLatin1Char('.');
+        const QString name = toolName(action.id());
+        m_actionOfTool.insert(name, action.id());
+        tools.append(QJsonObject{{QStringLiteral("name"), name},
+                                 {QStringLiteral("title"), action.title()},
+                                 {QStringLiteral("description"), description},
+                                 {QStringLiteral("inputSchema"), inputSchema},
+                                 {QStringLiteral("outputSchema"), action.outputSchema()}});
+    }
+    return {{QStringLiteral("tools"), tools}};
+}
+
+void McpServer::callTool(const QJsonValue &id, const QJsonObject &params)
+{
+    const QJsonValue name = params.value(QStringLiteral("name"));
+    const QJsonValue arguments = params.value(QStringLiteral("arguments"));
+    if (!name.isString()) {
+        replyError(id, InvalidParams, QStringLiteral("Invalid params: tools/call needs a \"name\""));
+        return;
+    }
+    if (!arguments.isUndefined() && !arguments.isObject()) {
+        replyError(id, InvalidParams, QStringLiteral("Invalid params: \"arguments\" must be an object"));
+        return;
+    }
+    if (m_actionOfTool.isEmpty())
+        listTools();
+    const auto action = m_actionOfTool.constFind(name.toString());
+    if (action == m_actionOfTool.constEnd()) {
+        replyError(id, InvalidParams, QStringLiteral("Unknown tool: %1").arg(name.toString()));
+        return;
+    }
+    const auto answer = [this, id](const ActionResult &result) {
+        QJsonObject content{{QStringLiteral("content"),
+                             QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
+                                                    {QStringLiteral("text"), resultText(result)}}}},
+                            {QStringLiteral("isError"), !result.isSuccess()}};
+        if (result.isSuccess())
+            content.insert(QStringLiteral("structuredContent"), result.outputs);
+        reply(id, content);
+    };
+    const QFuture<ActionResult> future = m_runtime->invoke(*action, arguments.toObject());
+    if (future.isFinished()) {
+        answer(future.result());
+        return;
+    }
+    ++m_pendingCalls;
+    auto *watcher = new QFutureWatcher<ActionResult>(this);
+    connect(watcher, &QFutureWatcher<ActionResult>::finished, this, [this, watcher, answer] {
+        answer(watcher->result());
+        watcher->deleteLater();
+        if (--m_pendingCalls == 0)
+            emit idle();
+    });
+    watcher->setFuture(future);
+}
+
+void McpServer::reply(const QJsonValue &id, const QJsonObject &result)
+{
+    emit send(QJsonDocument(QJsonObject{{QStringLiteral("jsonrpc"), QStringLiteral("2.0")},
+                                        {QStringLiteral("id"), id},
+                                        {QStringLiteral("result"), result}})
+                  .toJson(QJsonDocument::Compact));
+}
+
+void McpServer::replyError(const QJsonValue &id, int code, const QString &message)
+{
+    qCDebug(lcMcp).noquote() << "error" << code << message;
+    emit send(QJsonDocument(QJsonObject{{QStringLiteral("jsonrpc"), QStringLiteral("2.0")},
+                                        {QStringLiteral("id"), id},
+                                        {QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), code},
+                                                                              {QStringLiteral("message"), message}}}})
+                  .toJson(QJsonDocument::Compact));
+}
