@@ -109,28 +109,15 @@ QFuture<ActionResult> DailyProviderPlugin::requestToken(const ActionSpec &action
         properties.insert(action.field(it.key()).restName(), it.value());
 
     RestCall::Request request;
+    const ActionErrors problems = RestCall::prepare(&request, connection, connection.value(QStringLiteral("api_base")),
+                                                    QStringLiteral("api_base"), rest.value(QStringLiteral("path")).toString());
+    if (!problems.isEmpty())
+        return QtFuture::makeReadyFuture(ActionResult::failure(ActionResult::Status::ConfigurationError, problems));
     request.method = rest.value(QStringLiteral("method")).toString().toLatin1();
-    const QString base = connection.value(QStringLiteral("api_base"));
-    request.url = QUrl(base.endsWith(QLatin1Char('/')) ? base.chopped(1) + rest.value(QStringLiteral("path")).toString()
-                                                      : base + rest.value(QStringLiteral("path")).toString());
-    if (!request.url.isValid() || request.url.host().isEmpty()
-        || (request.url.scheme() != QLatin1String("https") && request.url.scheme() != QLatin1String("http")))
-        return QtFuture::makeReadyFuture(configurationError(
-            QStringLiteral("api_base"), QStringLiteral("\"%1\" is not an http(s) URL").arg(base)));
     request.body = QJsonDocument(QJsonObject{{rest.value(QStringLiteral("bodyProperty")).toString(), properties}})
                        .toJson(QJsonDocument::Compact);
     request.headers = {{"Content-Type", "application/json"},
                        {"Authorization", "Bearer " + connection.value(QStringLiteral("api_key")).toUtf8()}};
-    bool ok = false;
-    request.timeoutMs = connection.value(QStringLiteral("timeout_ms")).toInt(&ok);
-    if (!ok || request.timeoutMs <= 0)
-        return QtFuture::makeReadyFuture(configurationError(
-            QStringLiteral("timeout_ms"), QStringLiteral("must be a positive number of milliseconds")));
-    request.maxRetries = connection.value(QStringLiteral("max_retries")).toInt(&ok);
-    if (!ok || request.maxRetries < 0)
-        return QtFuture::makeReadyFuture(configurationError(
-            QStringLiteral("max_retries"), QStringLiteral("must be a whole number, 0 or more")));
-    request.caFile = connection.value(QStringLiteral("ca_file"));
 
     const QString tokenProperty = rest.value(QStringLiteral("tokenProperty")).toString();
     return RestCall::start(&m_network, request)

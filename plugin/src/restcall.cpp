@@ -139,6 +139,28 @@ private:
 
 } // namespace
 
+ActionErrors RestCall::prepare(Request *request, const Connection &connection, const QString &baseUrl,
+                              const QString &baseSetting, const QString &path)
+{
+    const QString connectionError = QStringLiteral("connection_error");
+    ActionErrors errors;
+    request->url = QUrl(baseUrl.endsWith(QLatin1Char('/')) ? baseUrl.chopped(1) + path : baseUrl + path);
+    if (!request->url.isValid() || request->url.host().isEmpty()
+        || (request->url.scheme() != QLatin1String("https") && request->url.scheme() != QLatin1String("http")))
+        errors.append({connectionError, baseSetting, {}, QStringLiteral("\"%1\" is not an http(s) URL").arg(baseUrl)});
+    bool ok = false;
+    request->timeoutMs = connection.value(QStringLiteral("timeout_ms")).toInt(&ok);
+    if (!ok || request->timeoutMs <= 0)
+        errors.append({connectionError, QStringLiteral("timeout_ms"), {},
+                       QStringLiteral("must be a positive number of milliseconds")});
+    request->maxRetries = connection.value(QStringLiteral("max_retries")).toInt(&ok);
+    if (!ok || request->maxRetries < 0)
+        errors.append({connectionError, QStringLiteral("max_retries"), {},
+                       QStringLiteral("must be a whole number, 0 or more")});
+    request->caFile = connection.value(QStringLiteral("ca_file"));
+    return errors;
+}
+
 QFuture<RestCall::Reply> RestCall::start(QNetworkAccessManager *network, const Request &request)
 {
     auto *attempts = new RestAttempts(network, request);

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <actionnode/actionerror.h>
 #include <actionnode/actionnode_global.h>
+#include <actionnode/connection.h>
 
 #include <QByteArray>
 #include <QFuture>
@@ -53,6 +55,16 @@ public:
         int attempts = 0;
         bool hasHttpStatus() const { return status != 0; }
     };
+
+    /*!
+        Fills \a request's URL (\a path under \a baseUrl) and its timeout,
+        retries and extra CA certificates from the provider's connection
+        settings \c timeout_ms, \c max_retries and \c ca_file. Returns the
+        problems, each naming the setting (\a baseSetting for the URL); an
+        empty list means the request is ready but for method, headers and body.
+    */
+    static ActionErrors prepare(Request *request, const Connection &connection, const QString &baseUrl,
+                                const QString &baseSetting, const QString &path);
 
     //! Starts \a request with \a network (which must live in the calling thread).
     static QFuture<Reply> start(QNetworkAccessManager *network, const Request &request);
