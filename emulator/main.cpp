@@ -3,6 +3,7 @@
 #include "dailyemulator.h"
 #include "emulatorlogging.h"
 #include "emulatorserver.h"
+#include "signalwireemulator.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -16,11 +17,12 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("actionnode-emulator"));
 
+    constexpr const char *signalWireTokenVariable = "ACTIONNODE_EMULATOR_SIGNALWIRE_TOKEN";
     const QString keyVariable = QStringLiteral("ACTIONNODE_EMULATOR_API_KEY");
     QCommandLineParser parser;
     parser.setApplicationDescription(
-            QStringLiteral("Local emulator of Daily's meeting token REST API, for offline "
-                           "development and tests. Listens on 127.0.0.1 only."));
+            QStringLiteral("Local emulator of Daily's meeting token and SignalWire's room token "
+                           "REST APIs, for offline development and tests. Listens on 127.0.0.1 only."));
     parser.addHelpOption();
     const QCommandLineOption portOption(
             QStringLiteral("port"), QStringLiteral("TCP port; 0 picks a free one (default 0)."),
@@ -39,7 +41,18 @@ int main(int argc, char *argv[])
             QStringLiteral("domain-id"), QStringLiteral("Daily domain_id (default %1).")
                                                  .arg(DailyEmulator::defaultDomainId()),
             QStringLiteral("ID"), DailyEmulator::defaultDomainId());
-    parser.addOptions({ portOption, keyOption, domainOption, domainIdOption });
+    const QCommandLineOption projectOption(
+            QStringLiteral("signalwire-project"),
+            QStringLiteral("SignalWire project id clients must send (default %1).")
+                    .arg(SignalWireEmulator::defaultProjectId()),
+            QStringLiteral("ID"), SignalWireEmulator::defaultProjectId());
+    const QCommandLineOption tokenOption(
+            QStringLiteral("signalwire-token"),
+            QStringLiteral("SignalWire API token clients must send; it also signs room tokens "
+                           "(default: $%1, else \"%2\").")
+                    .arg(QLatin1String(signalWireTokenVariable), QLatin1String(SignalWireEmulator::defaultApiToken())),
+            QStringLiteral("TOKEN"));
+    parser.addOptions({ portOption, keyOption, domainOption, domainIdOption, projectOption, tokenOption });
     parser.process(app);
 
     bool portOk = false;
@@ -57,7 +70,15 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "actionnode-emulator: --api-key must not be empty\n");
         return 2;
     }
-    for (const QCommandLineOption &option : { domainOption, domainIdOption }) {
+    QByteArray signalWireToken = parser.isSet(tokenOption) ? parser.value(tokenOption).toUtf8()
+                                                           : qgetenv(signalWireTokenVariable);
+    if (!parser.isSet(tokenOption) && signalWireToken.isEmpty())
+        signalWireToken = SignalWireEmulator::defaultApiToken();
+    if (signalWireToken.isEmpty()) {
+        std::fprintf(stderr, "actionnode-emulator: --signalwire-token must not be empty\n");
+        return 2;
+    }
+    for (const QCommandLineOption &option : { domainOption, domainIdOption, projectOption }) {
         if (parser.value(option).isEmpty()) {
             std::fprintf(stderr, "actionnode-emulator: --%s must not be empty\n",
                          qPrintable(option.names().constFirst()));
@@ -69,6 +90,7 @@ int main(int argc, char *argv[])
     auto *daily = new DailyEmulator(apiKey, &server);
     daily->setDomainName(parser.value(domainOption));
     daily->setDomainId(parser.value(domainIdOption));
+    auto *signalWire = new SignalWireEmulator(parser.value(projectOption), signalWireToken, &server);
     if (!server.listen(quint16(port))) {
         std::fprintf(stderr, "actionnode-emulator: %s\n", qPrintable(server.errorString()));
         return 1;
@@ -77,6 +99,6 @@ int main(int argc, char *argv[])
     std::printf("listening on %s\n", qPrintable(server.url().toString()));
     std::fflush(stdout);
     qCInfo(lcEmulator).noquote() << "Daily API at" << daily->apiBaseUrl() << "for domain"
-                                 << daily->domainName();
+                                 << daily->domainName() << "and SignalWire API at" << signalWire->apiBaseUrl();
     return app.exec();
 }

@@ -1,5 +1,6 @@
 #include <actionnode/claimmapping.h>
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QStringList>
 
@@ -12,6 +13,17 @@ namespace {
 const QLatin1String claimKey("x-claim");
 const QLatin1String valuesKey("x-claimValues");
 const QLatin1String joinKey("x-claimJoin");
+const QLatin1String encodingKey("x-claimEncoding");
+
+// RFC 3339, or a date alone meaning midnight UTC.
+QDateTime parseTime(const QString &text)
+{
+    const QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (time.isValid())
+        return time;
+    const QDate date = QDate::fromString(text, Qt::ISODate);
+    return date.isValid() ? date.startOfDay(Qt::UTC) : QDateTime();
+}
 
 // \a pointer locates the value for error messages; built only when one is needed.
 QJsonValue encode(const QJsonObject &schema, const QJsonValue &value, const std::function<QString()> &pointer,
@@ -20,6 +32,11 @@ QJsonValue encode(const QJsonObject &schema, const QJsonValue &value, const std:
     // Booleans and numbers go as they are; most fields are such.
     if (value.isBool() || value.isDouble())
         return value;
+    if (value.isString() && schema.value(encodingKey).toString() == QLatin1String("unixTime")) {
+        const QDateTime time = parseTime(value.toString());
+        if (time.isValid())
+            return time.toSecsSinceEpoch();
+    }
     const QJsonObject codes = schema.value(valuesKey).toObject();
     if (value.isString() && !codes.isEmpty())
         return codes.value(value.toString()).toString(value.toString());
@@ -58,6 +75,8 @@ QJsonValue encode(const QJsonObject &schema, const QJsonValue &value, const std:
 
 QJsonValue decode(const QJsonObject &schema, const QJsonValue &value)
 {
+    if (value.isDouble() && schema.value(encodingKey).toString() == QLatin1String("unixTime"))
+        return QDateTime::fromSecsSinceEpoch(value.toInteger(), Qt::UTC).toString(Qt::ISODate);
     const QJsonObject codes = schema.value(valuesKey).toObject();
     if (!codes.isEmpty() && (value.isString() || value.isArray())) {
         QHash<QString, QString> names;

@@ -82,7 +82,10 @@ QJsonValue FieldSpec::defaultValue() const
 bool FieldSpec::isRequired() const { return d->required; }
 QJsonArray FieldSpec::options() const
 {
-    return d->schema.value(QLatin1String("enum")).toArray();
+    if (d->schema.contains(QLatin1String("enum")))
+        return d->schema.value(QLatin1String("enum")).toArray();
+    // A list of enumerated values offers the values of its items.
+    return d->schema.value(QLatin1String("items")).toObject().value(QLatin1String("enum")).toArray();
 }
 
 QJsonObject FieldSpec::constraints() const

@@ -133,9 +133,13 @@ bool InputValidator::compile(const QJsonObject &inputSchema, const QJsonArray &r
     }
     for (const QJsonValue &value : rules) {
         const QJsonObject rule = value.toObject();
-        // greaterThan is the only kind the meta-schema admits.
-        m_comparisons.append({rule.value(QLatin1String("id")).toString(), rule.value(QLatin1String("field")).toString(),
-                              rule.value(QLatin1String("other")).toString(), rule.value(QLatin1String("message")).toString()});
+        // The meta-schema admits only these two kinds.
+        const Rule::Kind kind = rule.value(QLatin1String("kind")).toString() == QLatin1String("absentWhen")
+            ? Rule::Kind::AbsentWhen
+            : Rule::Kind::GreaterThan;
+        m_rules.append({kind, rule.value(QLatin1String("id")).toString(), rule.value(QLatin1String("field")).toString(),
+                        rule.value(QLatin1String("other")).toString(), rule.value(QLatin1String("value")),
+                        rule.value(QLatin1String("message")).toString()});
     }
     return m_schema.compile(inputSchema, errorString);
 }
@@ -242,11 +246,17 @@ void InputValidator::checkSerializedLengths(const QJsonObject &inputs, ActionErr
 
 void InputValidator::checkRules(const QJsonObject &inputs, ActionErrors *errors) const
 {
-    for (const Comparison &rule : m_comparisons) {
+    for (const Rule &rule : m_rules) {
         const QJsonValue fieldValue = inputs.value(rule.field);
         const QJsonValue otherValue = inputs.value(rule.other);
         if (fieldValue.isUndefined() || otherValue.isUndefined())
             continue;
+        if (rule.kind == Rule::Kind::AbsentWhen) {
+            if (otherValue == rule.value)
+                errors->append({invalidInput, QLatin1Char('/') + rule.field, rule.id,
+                                QStringLiteral("%1 (%2 is %3)").arg(rule.message, rule.other, excerpt(otherValue))});
+            continue;
+        }
         const auto value = comparable(fieldValue);
         const auto bound = comparable(otherValue);
         if (!value || !bound || *value > *bound)

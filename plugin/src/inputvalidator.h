@@ -13,7 +13,9 @@ namespace ActionNode {
     Checks an action's inputs: the inputs JSON Schema (through valijson),
     the \c x-maxSerializedLength annotation (a limit on an object's size as
     compact JSON, which JSON Schema cannot express) and the declaration's
-    cross-field rules. Every problem becomes an ActionError with code
+    cross-field rules (\c greaterThan: a number or RFC 3339 time after
+    another; \c absentWhen: a field that must not be set when another field
+    has a given value). Every problem becomes an ActionError with code
     \c invalid_input naming the field, the rule and what is wrong with the
     value, in words a builder can show.
 */
@@ -33,11 +35,14 @@ private:
         QString key;
         int maxLength;
     };
-    struct Comparison
+    struct Rule
     {
+        enum class Kind { GreaterThan, AbsentWhen };
+        Kind kind;
         QString id;
         QString field;
         QString other;
+        QJsonValue value; //!< AbsentWhen: the value of other that forbids field
         QString message;
     };
 
@@ -45,7 +50,7 @@ private:
     QJsonObject m_inputSchema;
     // Read from the declaration once; checked for every invocation.
     QList<SizeLimit> m_sizeLimits;
-    QList<Comparison> m_comparisons;
+    QList<Rule> m_rules;
 };
 
 } // namespace ActionNode

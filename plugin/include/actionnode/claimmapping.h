@@ -15,7 +15,9 @@ namespace ActionNode {
     - \c x-claim: the claim name (\c room_name becomes \c r);
     - on object fields, \c x-claim of each sub-property (\c canSend becomes \c cs);
     - \c x-claimValues: codes for enumerated values (\c screenVideo becomes \c sv);
-    - \c x-claimJoin: lists are sent as one string joined with this separator.
+    - \c x-claimJoin: lists are sent as one string joined with this separator;
+    - \c x-claimEncoding \c unixTime: an RFC 3339 time (or a date, meaning
+      midnight UTC) is a Unix time in seconds in the claim.
 
     A field without a claim cannot be carried by a self-signed token; such a
     field is reported, never dropped.

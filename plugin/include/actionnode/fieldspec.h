@@ -41,7 +41,7 @@ public:
     QString builderType() const;
     QJsonValue defaultValue() const;
     bool isRequired() const;
-    //! Allowed values, from the schema's \c enum (empty when free).
+    //! Allowed values: the schema's \c enum, or its items' for a list (empty when free).
     QJsonArray options() const;
     //! Constraint keywords of the schema (maxLength, pattern, minimum, ...).
     QJsonObject constraints() const;

@@ -1,0 +1,106 @@
+#include "signalwireplugin.h"
+
+#include <actionnode/restcall.h>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+
+using namespace ActionNode;
+
+Q_LOGGING_CATEGORY(lcSignalWire, "actionnode.signalwire", QtInfoMsg)
+
+namespace {
+
+/*
+    SignalWire answers 422 with {"errors": [{"code", "message", "attribute", ...}]}
+    and other failures with {"error": "<text>"}.
+*/
+ActionResult providerFailure(const RestCall::Reply &reply)
+{
+    if (!reply.hasHttpStatus())
+        return ActionResult::failure(ActionResult::Status::NetworkFailed,
+                                     {{QStringLiteral("network_error"), {}, {},
+                                       QStringLiteral("SignalWire could not be reached after %1 attempt(s): %2")
+                                           .arg(reply.attempts).arg(reply.errorString)}});
+    const QString rule = QStringLiteral("http_%1").arg(reply.status);
+    const QJsonObject body = QJsonDocument::fromJson(reply.body).object();
+    ActionErrors errors;
+    for (const QJsonValue &entry : body.value(QStringLiteral("errors")).toArray()) {
+        const QJsonObject error = entry.toObject();
+        const QString attribute = error.value(QStringLiteral("attribute")).toString();
+        errors.append({QStringLiteral("provider_error"), attribute.isEmpty() ? QString() : QLatin1Char('/') + attribute, rule,
+                       QStringLiteral("SignalWire answered HTTP %1 (%2): %3")
+                           .arg(reply.status)
+                           .arg(error.value(QStringLiteral("code")).toString(), error.value(QStringLiteral("message")).toString())});
+    }
+    if (errors.isEmpty()) {
+        QString message = QStringLiteral("SignalWire answered HTTP %1").arg(reply.status);
+        const QString text = body.value(QStringLiteral("error")).toString();
+        if (!text.isEmpty())
+            message += QStringLiteral(": ") + text;
+        if (reply.attempts > 1)
+            message += QStringLiteral(" after %1 attempts").arg(reply.attempts);
+        errors.append({QStringLiteral("provider_error"), {}, rule, message});
+    }
+    return ActionResult::failure(ActionResult::Status::ProviderFailed, errors);
+}
+
+} // namespace
+
+QFuture<ActionResult> SignalWireProviderPlugin::invoke(const ActionSpec &action, const QJsonObject &inputs,
+                                                       const Connection &connection)
+{
+    ActionErrors problems;
+    for (const char *setting : {"project_id", "api_token"}) {
+        if (!connection.hasValue(QLatin1String(setting)))
+            problems.append({QStringLiteral("connection_error"), QLatin1String(setting), {},
+                             QStringLiteral("not set: use SIGNALWIRE_%1 or the connection's %2")
+                                 .arg(QString::fromLatin1(setting).toUpper(), QLatin1String(setting))});
+    }
+    QString base = connection.value(QStringLiteral("api_base"));
+    QString baseSetting = QStringLiteral("api_base");
+    if (base.isEmpty()) {
+        baseSetting = QStringLiteral("space");
+        if (!connection.hasValue(baseSetting))
+            problems.append({QStringLiteral("connection_error"), baseSetting, {},
+                             QStringLiteral("not set: use SIGNALWIRE_SPACE (example.signalwire.com) or SIGNALWIRE_API_BASE")});
+        else
+            base = QStringLiteral("https://%1/api/video").arg(connection.value(baseSetting));
+    }
+    const QJsonObject rest = action.transport().value(QStringLiteral("rest")).toObject();
+    RestCall::Request request;
+    if (problems.isEmpty())
+        problems = RestCall::prepare(&request, connection, base, baseSetting, rest.value(QStringLiteral("path")).toString());
+    if (!problems.isEmpty())
+        return QtFuture::makeReadyFuture(ActionResult::failure(ActionResult::Status::ConfigurationError, problems));
+
+    QJsonObject body;
+    for (auto it = inputs.begin(); it != inputs.end(); ++it)
+        body.insert(action.field(it.key()).restName(), it.value());
+    request.method = rest.value(QStringLiteral("method")).toString().toLatin1();
+    request.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    const QByteArray credentials = connection.value(QStringLiteral("project_id")).toUtf8() + ':'
+        + connection.value(QStringLiteral("api_token")).toUtf8();
+    request.headers = {{"Content-Type", "application/json"}, {"Accept", "application/json"},
+                       {"Authorization", "Basic " + credentials.toBase64()}};
+
+    const QString tokenProperty = rest.value(QStringLiteral("tokenProperty")).toString();
+    return RestCall::start(&m_network, request).then([tokenProperty](const RestCall::Reply &reply) {
+        if (reply.status != 200 && reply.status != 201)
+            return providerFailure(reply);
+        QJsonParseError parseError;
+        const QString token = QJsonDocument::fromJson(reply.body, &parseError).object().value(tokenProperty).toString();
+        if (token.isEmpty())
+            return ActionResult::failure(
+                ActionResult::Status::ProviderFailed,
+                {{QStringLiteral("provider_error"), {}, QStringLiteral("malformed_reply"),
+                  QStringLiteral("SignalWire answered HTTP %1 without a \"%2\" string (%3)")
+                      .arg(reply.status)
+                      .arg(tokenProperty, parseError.error == QJsonParseError::NoError
+                                              ? QStringLiteral("valid JSON")
+                                              : QStringLiteral("not JSON: ") + parseError.errorString())}});
+        qCDebug(lcSignalWire) << "token created in" << reply.attempts << "attempt(s)";
+        return ActionResult::success({{tokenProperty, token}});
+    });
+}
