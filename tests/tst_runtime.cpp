@@ -55,15 +55,21 @@ private slots:
     void discovery()
     {
         Runtime runtime;
-        QCOMPARE(runtime.discoverPlugins(), 1);
+        QCOMPARE(runtime.discoverPlugins(), 2);
         const QList<PluginSpec> plugins = runtime.plugins();
-        QCOMPARE(plugins.size(), 1);
-        QCOMPARE(plugins.first().id(), QStringLiteral("daily"));
-        QCOMPARE(plugins.first().state(), PluginSpec::State::Read);
-        QCOMPARE(runtime.knownActionIds(), QStringList{action});
+        QStringList ids;
+        for (const PluginSpec &plugin : plugins) {
+            ids.append(plugin.id());
+            QCOMPARE(plugin.state(), PluginSpec::State::Read); // metadata only, nothing loaded yet
+        }
+        ids.sort();
+        QCOMPARE(ids, (QStringList{"daily", "signalwire"}));
+        QVERIFY(runtime.knownActionIds().contains(action));
+        QVERIFY(runtime.knownActionIds().contains(QStringLiteral("signalwire.create_room_token")));
         QVERIFY(!runtime.action(action).hasError());
-        QCOMPARE(runtime.plugins().first().state(), PluginSpec::State::Loaded);
-        QCOMPARE(runtime.actions().size(), 1);
+        for (const PluginSpec &plugin : runtime.plugins())
+            QCOMPARE(plugin.state(), plugin.id() == QLatin1String("daily") ? PluginSpec::State::Loaded : PluginSpec::State::Read);
+        QCOMPARE(runtime.actions().size(), 2);
         QVERIFY(runtime.loadErrors().isEmpty());
         // Discovering again adds nothing twice.
         QCOMPARE(runtime.discoverPlugins(), 0);

@@ -25,17 +25,15 @@ ActionResult configurationError(const QString &setting, const QString &message)
 QJsonObject outputsFor(const ActionSpec &action, const QJsonObject &inputs,
                        const Connection &connection, const QString &token)
 {
-    QJsonObject outputs{{QStringLiteral("token"), token}};
     const QString domain = connection.value(QStringLiteral("domain"));
     const QString room = inputs.value(QStringLiteral("room_name")).toString();
     QString url = action.transport().value(QStringLiteral("joinUrl")).toString();
-    if (!domain.isEmpty() && !room.isEmpty() && !url.isEmpty()) {
-        url.replace(QStringLiteral("{domain}"), QString::fromUtf8(QUrl::toPercentEncoding(domain)))
-            .replace(QStringLiteral("{room_name}"), QString::fromUtf8(QUrl::toPercentEncoding(room)))
-            .replace(QStringLiteral("{token}"), token);
-        outputs.insert(QStringLiteral("join_url"), url);
-    }
-    return outputs;
+    if (domain.isEmpty() || room.isEmpty() || url.isEmpty())
+        return {{QStringLiteral("token"), token}};
+    url.replace(QStringLiteral("{domain}"), QString::fromUtf8(QUrl::toPercentEncoding(domain)))
+        .replace(QStringLiteral("{room_name}"), QString::fromUtf8(QUrl::toPercentEncoding(room)))
+        .replace(QStringLiteral("{token}"), token);
+    return {{QStringLiteral("token"), token}, {QStringLiteral("join_url"), url}};
 }
 
 // Daily answers errors as {"error": "<type>", "info": "<text>"}.
@@ -87,16 +85,17 @@ ActionResult DailyProviderPlugin::signLocally(const ActionSpec &action, const QJ
                                   QStringLiteral("self-signed tokens need the Daily domain id: set DAILY_DOMAIN_ID "
                                                  "(domain_id in the answer of GET /v1/)"));
     ActionErrors unmapped;
-    QJsonObject claims = ClaimMapping::toClaims(action, inputs, &unmapped);
+    const QByteArray payload = ClaimMapping::toClaimsJson(
+        action, inputs,
+        {{selfSigned.value(QStringLiteral("domainClaim")).toString(), domainId},
+         {selfSigned.value(QStringLiteral("issuedAtClaim")).toString(), QDateTime::currentSecsSinceEpoch()}},
+        &unmapped);
     if (!unmapped.isEmpty())
         return ActionResult::failure(ActionResult::Status::InvalidInput, unmapped);
-    claims.insert(selfSigned.value(QStringLiteral("domainClaim")).toString(), domainId);
-    claims.insert(selfSigned.value(QStringLiteral("issuedAtClaim")).toString(),
-                  QDateTime::currentSecsSinceEpoch());
     const Jwt::Algorithm algorithm = selfSigned.value(QStringLiteral("algorithm")).toString() == QLatin1String("HS512")
         ? Jwt::Algorithm::HS512
         : Jwt::Algorithm::HS256;
-    const QByteArray token = Jwt::sign(claims, connection.value(QStringLiteral("api_key")).toUtf8(), algorithm);
+    const QByteArray token = Jwt::signPayload(payload, connection.value(QStringLiteral("api_key")).toUtf8(), algorithm);
     return ActionResult::success(outputsFor(action, inputs, connection, QString::fromLatin1(token)));
 }
 

@@ -42,6 +42,9 @@ public:
     QString builderType;
     QString restName;
     QString claimName;
+    QJsonObject claimValues;
+    QString claimJoin;
+    QString claimEncoding;
     QString groupId;
     QString bundleId;
     bool required = false;
@@ -59,6 +62,9 @@ FieldSpec::FieldSpec(const QString &key, const QJsonObject &schema, bool require
     d->builderType = deriveBuilderType(schema);
     d->restName = schema.value(QLatin1String("x-rest")).toString(key);
     d->claimName = schema.value(QLatin1String("x-claim")).toString();
+    d->claimValues = schema.value(QLatin1String("x-claimValues")).toObject();
+    d->claimJoin = schema.value(QLatin1String("x-claimJoin")).toString();
+    d->claimEncoding = schema.value(QLatin1String("x-claimEncoding")).toString();
     d->required = required;
     d->groupId = groupId;
     d->bundleId = bundleId;
@@ -103,6 +109,9 @@ QString FieldSpec::groupId() const { return d->groupId; }
 QString FieldSpec::bundleId() const { return d->bundleId; }
 QString FieldSpec::restName() const { return d->restName; }
 QString FieldSpec::claimName() const { return d->claimName; }
+QJsonObject FieldSpec::claimValues() const { return d->claimValues; }
+QString FieldSpec::claimJoin() const { return d->claimJoin; }
+QString FieldSpec::claimEncoding() const { return d->claimEncoding; }
 QJsonObject FieldSpec::schema() const { return d->schema; }
 
 } // namespace ActionNode

@@ -200,6 +200,12 @@ bool fail(QString *errorString, const QString &message)
 QByteArray Jwt::sign(const QJsonObject &claims, const QByteArray &secret, Algorithm algorithm,
                      const QJsonObject &headerFields)
 {
+    return signPayload(QJsonDocument(claims).toJson(QJsonDocument::Compact), secret, algorithm, headerFields);
+}
+
+QByteArray Jwt::signPayload(const QByteArray &payload, const QByteArray &secret, Algorithm algorithm,
+                            const QJsonObject &headerFields)
+{
     QByteArray encodedHeader;
     if (headerFields.isEmpty()) {
         encodedHeader = defaultEncodedHeader(algorithm);
@@ -212,8 +218,7 @@ QByteArray Jwt::sign(const QJsonObject &claims, const QByteArray &secret, Algori
         header.insert(QStringLiteral("alg"), algorithmName(algorithm));
         encodedHeader = base64UrlEncode(QJsonDocument(header).toJson(QJsonDocument::Compact));
     }
-    const QByteArray encodedClaims =
-            base64UrlEncode(QJsonDocument(claims).toJson(QJsonDocument::Compact));
+    const QByteArray encodedClaims = base64UrlEncode(payload);
 
     constexpr int signatureChars = (maxDigestSize * 4 + 2) / 3;
     QByteArray token;

@@ -5,6 +5,8 @@
 #include <actionnode/actionspec.h>
 
 #include <QJsonObject>
+#include <QList>
+#include <QPair>
 
 namespace ActionNode {
 
@@ -28,6 +30,14 @@ public:
     //! Claims for \a inputs; fields that have no claim are added to \a unmapped.
     static QJsonObject toClaims(const ActionSpec &action, const QJsonObject &inputs,
                                 ActionErrors *unmapped);
+    /*!
+        The same claims plus \a extraClaims (issued-at, domain, ...), as the
+        compact JSON payload of a token (keys sorted), ready for
+        Jwt::signPayload(). The fast path of self-signing.
+    */
+    static QByteArray toClaimsJson(const ActionSpec &action, const QJsonObject &inputs,
+                                   const QList<QPair<QString, QJsonValue>> &extraClaims,
+                                   ActionErrors *unmapped);
     //! Inputs for \a claims; claims no field declares are kept under their own name.
     static QJsonObject fromClaims(const ActionSpec &action, const QJsonObject &claims);
 };

@@ -36,6 +36,14 @@ public:
                            Algorithm algorithm = Algorithm::HS256,
                            const QJsonObject &headerFields = {});
 
+    /*!
+        Signs claims already serialized as compact JSON (\a payload), as
+        sign() does; for callers that build the payload themselves.
+    */
+    static QByteArray signPayload(const QByteArray &payload, const QByteArray &secret,
+                                  Algorithm algorithm = Algorithm::HS256,
+                                  const QJsonObject &headerFields = {});
+
     //! Splits and decodes a compact token without checking its signature.
     static Decoded decode(const QByteArray &token);
 
