@@ -34,19 +34,33 @@ bool isValidId(const QJsonValue &id)
     return id.isString() || (id.isDouble() && id.toDouble() == static_cast<double>(id.toInteger()));
 }
 
-QString resultText(const ActionResult &result)
+QJsonObject textContent(const QString &text)
 {
-    QStringList lines;
+    return {{QStringLiteral("type"), QStringLiteral("text")}, {QStringLiteral("text"), text}};
+}
+
+/*
+    The outputs as JSON text on success (the spec's fallback for clients that
+    ignore structuredContent), or every error on failure. Warnings follow in a
+    block of their own so that the first one stays parseable JSON.
+*/
+QJsonArray resultContent(const ActionResult &result)
+{
+    QJsonArray content;
     if (result.isSuccess()) {
-        lines.append(QString::fromUtf8(QJsonDocument(result.outputs).toJson(QJsonDocument::Compact)));
+        content.append(textContent(QString::fromUtf8(QJsonDocument(result.outputs).toJson(QJsonDocument::Compact))));
     } else {
-        lines.append(QStringLiteral("The action failed (%1):").arg(ActionResult::statusName(result.status)));
+        QStringList lines{QStringLiteral("The action failed (%1):").arg(ActionResult::statusName(result.status))};
         for (const ActionError &error : result.errors)
             lines.append(QStringLiteral("- %1 [%2]").arg(error.toString(), error.code));
+        content.append(textContent(lines.join(QLatin1Char('\n'))));
     }
+    QStringList warnings;
     for (const ActionError &warning : result.warnings)
-        lines.append(QStringLiteral("Warning: %1 [%2]").arg(warning.toString(), warning.code));
-    return lines.join(QLatin1Char('\n'));
+        warnings.append(QStringLiteral("Warning: %1 [%2]").arg(warning.toString(), warning.code));
+    if (!warnings.isEmpty())
+        content.append(textContent(warnings.join(QLatin1Char('\n'))));
+    return content;
 }
 
 } // namespace
@@ -58,6 +72,13 @@ void McpServer::handleMessage(const QByteArray &message)
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(message, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
+        // QJsonDocument only takes objects and arrays at the top: a lone
+        // scalar is valid JSON, hence an invalid request, not a parse error.
+        const QJsonArray wrapped = QJsonDocument::fromJson('[' + message + ']').array();
+        if (wrapped.size() == 1) {
+            replyError(QJsonValue::Null, InvalidRequest, QStringLiteral("Invalid request: not a JSON object"));
+            return;
+        }
         replyError(QJsonValue::Null, ParseError,
                    QStringLiteral("Parse error: %1 at offset %2").arg(parseError.errorString()).arg(parseError.offset));
         return;
@@ -161,21 +182,35 @@ QJsonObject McpServer::listTools()
     m_actionOfTool.clear();
     const License license = m_runtime->license();
     for (const ActionSpec &action : m_runtime->actions()) {
+        const QString name = toolName(action.id());
+        if (m_actionOfTool.contains(name)) {
+            // "a.b_c" and "a_b.c" would share a name: offer the first only.
+            qCWarning(lcMcp).noquote() << "action" << action.id() << "left out: tool name" << name << "is taken by"
+                                       << m_actionOfTool.value(name);
+            continue;
+        }
+        m_actionOfTool.insert(name, action.id());
         QJsonObject inputSchema = action.inputSchema();
         QJsonObject properties = inputSchema.value(QStringLiteral("properties")).toObject();
+        QJsonArray required = inputSchema.value(QStringLiteral("required")).toArray();
         QStringList locked;
         for (const FieldSpec &field : action.fields()) {
             if (field.bundleId().isEmpty() || license.hasBundle(field.bundleId()))
                 continue;
             properties.remove(field.key());
+            // Keep the schema self-consistent: a client cannot supply what it may not send.
+            for (qsizetype i = required.size() - 1; i >= 0; --i) {
+                if (required.at(i).toString() == field.key())
+                    required.removeAt(i);
+            }
             locked.append(QStringLiteral("%1 (needs the %2)").arg(field.key(), action.bundle(field.bundleId()).title));
         }
         inputSchema.insert(QStringLiteral("properties"), properties);
+        if (inputSchema.contains(QStringLiteral("required")))
+            inputSchema.insert(QStringLiteral("required"), required);
         QString description = action.description();
         if (!locked.isEmpty())
             description += QStringLiteral("\n\nLocked without a bundle license: ") + locked.join(QStringLiteral("; ")) + QLatin1Char('.');
-        const QString name = toolName(action.id());
-        m_actionOfTool.insert(name, action.id());
         tools.append(QJsonObject{{QStringLiteral("name"), name},
                                  {QStringLiteral("title"), action.title()},
                                  {QStringLiteral("description"), description},
@@ -205,9 +240,7 @@ void McpServer::callTool(const QJsonValue &id, const QJsonObject &params)
         return;
     }
     const auto answer = [this, id](const ActionResult &result) {
-        QJsonObject content{{QStringLiteral("content"),
-                             QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
-                                                    {QStringLiteral("text"), resultText(result)}}}},
+        QJsonObject content{{QStringLiteral("content"), resultContent(result)},
                             {QStringLiteral("isError"), !result.isSuccess()}};
         if (result.isSuccess())
             content.insert(QStringLiteral("structuredContent"), result.outputs);

@@ -12,12 +12,20 @@
     of a Runtime as a tool.
 
     Tool names are action ids with '.' replaced by '_'
-    (\c daily_create_meeting_token), which every MCP client accepts. A
+    (\c daily_create_meeting_token). MCP 2025-06-18 sets no rule for tool
+    names and later revisions allow [A-Za-z0-9_.-], but hosts that pass tools
+    on to a language model's function calling often accept only
+    [A-Za-z0-9_-]: the underscore form is valid everywhere. A
     tool's \c inputSchema is the declaration's inputs schema without the
     fields whose bundle the license does not unlock (the description names
     them); its \c outputSchema is the declaration's outputs schema. A call
     answers \c structuredContent with the outputs, or \c isError with every
     validation, license or provider message.
+
+    Protocol versions 2025-06-18, 2025-03-26 and 2024-11-05 are answered
+    as asked; any other request gets 2025-06-18, for the client to accept or
+    disconnect. Requests other than ping before initialize are refused with
+    -32002, and batches (removed in 2025-06-18) with -32600.
 
     handleMessage() takes one message; replies leave through send(). Calls
     run concurrently and answer in the order they finish.

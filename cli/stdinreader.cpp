@@ -1,6 +1,9 @@
 #include "stdinreader.h"
 
-#include <cstdio>
+#include <cerrno>
+#include <cstring>
+
+#include <unistd.h>
 
 StdinReader::StdinReader(qsizetype maxLineLength, QObject *parent)
     : QThread(parent), m_maxLineLength(maxLineLength)
@@ -9,19 +12,12 @@ StdinReader::StdinReader(qsizetype maxLineLength, QObject *parent)
 
 void StdinReader::run()
 {
-    constexpr int chunkSize = 64 * 1024;
-    QByteArray chunk(chunkSize, Qt::Uninitialized);
+    // read() rather than stdio: lines may hold any byte, NUL included, and a
+    // line over the limit is counted and dropped without being kept.
     QByteArray line;
     qsizetype length = 0;
-    while (std::fgets(chunk.data(), chunkSize, stdin)) {
-        const qsizetype read = qstrnlen(chunk.constData(), chunkSize);
-        const bool complete = read > 0 && chunk.at(read - 1) == '\n';
-        length += read;
-        if (length <= m_maxLineLength + 1)
-            line.append(chunk.constData(), read);
-        if (!complete && !std::feof(stdin))
-            continue;
-        if (length > m_maxLineLength + 1) {
+    const auto endLine = [&] {
+        if (length > m_maxLineLength) {
             emit lineTooLong(length);
         } else {
             const QByteArray trimmed = line.trimmed();
@@ -30,5 +26,31 @@ void StdinReader::run()
         }
         line.clear();
         length = 0;
+    };
+    char buffer[64 * 1024];
+    for (;;) {
+        const ssize_t count = ::read(STDIN_FILENO, buffer, sizeof buffer);
+        if (count < 0 && errno == EINTR)
+            continue;
+        if (count <= 0)
+            break;
+        const char *begin = buffer;
+        const char *const end = buffer + count;
+        while (begin < end) {
+            const auto *newline = static_cast<const char *>(std::memchr(begin, '\n', size_t(end - begin)));
+            const char *const stop = newline ? newline : end;
+            const qsizetype part = stop - begin;
+            if (length + part <= m_maxLineLength)
+                line.append(begin, part);
+            else
+                line.clear();
+            length += part;
+            if (!newline)
+                break;
+            endLine();
+            begin = newline + 1;
+        }
     }
+    if (length > 0)
+        endLine();
 }

@@ -7,9 +7,10 @@
 /*!
     Reads newline-delimited messages from standard input on its own thread,
     so that the event loop never blocks on a pipe or file, and hands each
-    line to the thread that owns the reader through lineRead(). A line longer
-    than the limit is consumed but not kept: lineTooLong() reports it.
-    finished() follows the last line once standard input is closed.
+    line to the thread that owns the reader through lineRead(), trimmed;
+    blank lines are skipped. A line longer than the limit (newline excluded)
+    is consumed but not kept: lineTooLong() reports it. finished() follows
+    the last line once standard input is closed or fails.
 */
 class StdinReader : public QThread
 {

@@ -7,8 +7,9 @@ packages=(
     libssl-dev libvalijson-dev nlohmann-json3-dev
     python3 python3-jwt
 )
-# Node.js runs the MCP SDK interoperability test; keep a Node already installed.
-command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
+# Node.js and npm run the MCP SDK interoperability test; a Node already
+# installed with its own npm (NodeSource, nvm) is kept rather than replaced.
+{ command -v node && command -v npm; } >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -20,8 +21,13 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 
-# The official MCP TypeScript SDK client, pinned by tests/mcp-client/package-lock.json.
-root="$(cd "$(dirname "$0")/.." && pwd)"
-if [ ! -d "$root/tests/mcp-client/node_modules/@modelcontextprotocol/sdk" ]; then
-    npm ci --prefix "$root/tests/mcp-client" --no-audit --no-fund
+# The official MCP TypeScript SDK client, pinned by tests/mcp-client/package-lock.json;
+# installed again when the lock file is newer than the installed tree.
+client="$(cd "$(dirname "$0")/.." && pwd)/tests/mcp-client"
+if command -v npm >/dev/null 2>&1; then
+    if [ ! -f "$client/node_modules/.package-lock.json" ] || [ "$client/package-lock.json" -nt "$client/node_modules/.package-lock.json" ]; then
+        npm ci --prefix "$client" --no-audit --no-fund
+    fi
+else
+    echo "setup-debian.sh: npm not found; the mcp_sdk_client test will fail until 'npm ci --prefix tests/mcp-client' is run" >&2
 fi

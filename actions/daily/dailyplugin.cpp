@@ -119,7 +119,7 @@ QFuture<ActionResult> DailyProviderPlugin::requestToken(const ActionSpec &action
                        {"Authorization", "Bearer " + connection.value(QStringLiteral("api_key")).toUtf8()}};
 
     const QString tokenProperty = rest.value(QStringLiteral("tokenProperty")).toString();
-    return RestCall::start(&m_network, request)
+    return RestCall::start(RestCall::threadNetwork(), request)
         .then([action, inputs, connection, tokenProperty](const RestCall::Reply &reply) {
             if (reply.status != 200)
                 return providerFailure(reply);

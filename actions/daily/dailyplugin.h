@@ -2,7 +2,6 @@
 
 #include <actionnode/providerplugin.h>
 
-#include <QNetworkAccessManager>
 #include <QObject>
 
 /*!
@@ -29,6 +28,4 @@ private:
     QFuture<ActionNode::ActionResult> requestToken(const ActionNode::ActionSpec &action,
                                                    const QJsonObject &inputs,
                                                    const ActionNode::Connection &connection);
-
-    QNetworkAccessManager m_network;
 };

@@ -86,7 +86,7 @@ QFuture<ActionResult> SignalWireProviderPlugin::invoke(const ActionSpec &action,
                        {"Authorization", "Basic " + credentials.toBase64()}};
 
     const QString tokenProperty = rest.value(QStringLiteral("tokenProperty")).toString();
-    return RestCall::start(&m_network, request).then([tokenProperty](const RestCall::Reply &reply) {
+    return RestCall::start(RestCall::threadNetwork(), request).then([tokenProperty](const RestCall::Reply &reply) {
         if (reply.status != 200 && reply.status != 201)
             return providerFailure(reply);
         QJsonParseError parseError;

@@ -2,7 +2,6 @@
 
 #include <actionnode/providerplugin.h>
 
-#include <QNetworkAccessManager>
 #include <QObject>
 
 /*!
@@ -20,7 +19,4 @@ class SignalWireProviderPlugin : public QObject, public ActionNode::ProviderPlug
 public:
     QFuture<ActionNode::ActionResult> invoke(const ActionNode::ActionSpec &action, const QJsonObject &inputs,
                                              const ActionNode::Connection &connection) override;
-
-private:
-    QNetworkAccessManager m_network;
 };

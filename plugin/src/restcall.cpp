@@ -3,6 +3,7 @@
 #include "logging.h"
 
 #include <QDateTime>
+#include <QCoreApplication>
 #include <QFile>
 #include <QLocale>
 #include <QNetworkAccessManager>
@@ -12,6 +13,7 @@
 #include <QRegularExpression>
 #include <QSslCertificate>
 #include <QSslConfiguration>
+#include <QThread>
 #include <QTimer>
 
 #include <limits>
@@ -159,6 +161,19 @@ ActionErrors RestCall::prepare(Request *request, const Connection &connection, c
                        QStringLiteral("must be a whole number, 0 or more")});
     request->caFile = connection.value(QStringLiteral("ca_file"));
     return errors;
+}
+
+QNetworkAccessManager *RestCall::threadNetwork()
+{
+    static thread_local QPointer<QNetworkAccessManager> network;
+    if (!network) {
+        QCoreApplication *application = QCoreApplication::instance();
+        const bool applicationThread = application && application->thread() == QThread::currentThread();
+        network = new QNetworkAccessManager(applicationThread ? application : nullptr);
+        if (!applicationThread)
+            QObject::connect(QThread::currentThread(), &QThread::finished, network, &QObject::deleteLater);
+    }
+    return network;
 }
 
 QFuture<RestCall::Reply> RestCall::start(QNetworkAccessManager *network, const Request &request)

@@ -1,12 +1,23 @@
 // Connects the official MCP TypeScript SDK client to `actionnode serve --stdio`,
 // lists the tools, creates a meeting token and checks a refused call.
 // Usage: node client.mjs <path to actionnode>
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
 
 const [, , actionnode] = process.argv;
 assert.ok(actionnode, "usage: node client.mjs <path to actionnode>");
+
+// Imported here rather than statically so that a missing install fails with
+// the way to fix it instead of a module resolution trace.
+let Client, StdioClientTransport;
+try {
+  ({ Client } = await import("@modelcontextprotocol/sdk/client/index.js"));
+  ({ StdioClientTransport } = await import("@modelcontextprotocol/sdk/client/stdio.js"));
+} catch (error) {
+  console.error(`The MCP SDK is not installed (${error.message}).`);
+  console.error("Run: npm ci --prefix tests/mcp-client   (scripts/setup-debian.sh does it)");
+  process.exit(1);
+}
 
 const apiKey = "mcp-sdk-test-key-7c21";
 const transport = new StdioClientTransport({
@@ -50,7 +61,10 @@ try {
   assert.equal(created.isError, false, JSON.stringify(created));
   const token = created.structuredContent.token;
   assert.match(token, /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
-  const claims = JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString());
+  const [header, payload, signature] = token.split(".");
+  const expected = createHmac("sha256", apiKey).update(`${header}.${payload}`).digest("base64url");
+  assert.equal(signature, expected, "HS256 signature made with the API key");
+  const claims = JSON.parse(Buffer.from(payload, "base64url").toString());
   assert.deepEqual(
     { r: claims.r, u: claims.u, exp: claims.exp, d: claims.d },
     { r: "standup", u: "Alice", exp: 1893456000, d: "mcp-domain" },
@@ -68,7 +82,7 @@ try {
   await assert.rejects(client.callTool({ name: "no_such_tool", arguments: {} }), /Unknown tool/);
   await client.close();
   assert.ok(!serverLog.includes(apiKey), "the API key leaked to the server log");
-  console.log("MCP SDK client: 1 tool listed, token created and verified, refusals reported: ok");
+  console.log(`MCP SDK client: ${tools.length} tools listed, token created and verified, refusals reported: ok`);
   clearTimeout(deadline);
 } catch (error) {
   console.error(error);

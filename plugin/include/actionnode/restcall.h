@@ -66,6 +66,13 @@ public:
     static ActionErrors prepare(Request *request, const Connection &connection, const QString &baseUrl,
                                 const QString &baseSetting, const QString &path);
 
+    /*!
+        The network access manager of the calling thread, made on first use.
+        On the application's thread it is a child of the application, so it
+        is destroyed with it; on other threads, when the thread finishes.
+    */
+    static QNetworkAccessManager *threadNetwork();
+
     //! Starts \a request with \a network (which must live in the calling thread).
     static QFuture<Reply> start(QNetworkAccessManager *network, const Request &request);
 };
