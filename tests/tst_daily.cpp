@@ -1,6 +1,8 @@
 // "Create meeting token" end to end: the Daily plugin, through the runtime and
 // the command line, against the in-process and the stand-alone Daily emulator.
 
+#include "pythonwithjwt.h"
+
 #include "dailyemulator.h"
 #include "emulatorserver.h"
 
@@ -51,28 +53,6 @@ QJsonObject withoutIssuedAt(QJsonObject claims)
     return claims;
 }
 
-/*
-    The interpreter that has PyJWT: $ACTIONNODE_PYTHON, python3 on PATH, or the
-    system one (a user-level python3 often shadows the distribution's modules).
-*/
-QString pythonWithJwt()
-{
-    QStringList candidates;
-    if (qEnvironmentVariableIsSet("ACTIONNODE_PYTHON"))
-        candidates << qEnvironmentVariable("ACTIONNODE_PYTHON");
-    candidates << QStandardPaths::findExecutable(QStringLiteral("python3"))
-               << QStringLiteral("/usr/bin/python3");
-    for (const QString &candidate : std::as_const(candidates)) {
-        if (candidate.isEmpty())
-            continue;
-        QProcess probe;
-        probe.start(candidate, { QStringLiteral("-c"), QStringLiteral("import jwt") });
-        if (probe.waitForFinished(10000) && probe.exitStatus() == QProcess::NormalExit
-            && probe.exitCode() == 0)
-            return candidate;
-    }
-    return {};
-}
 
 // Answers 429 with a given Retry-After value once, then issues tokens.
 class RetryAfterApi : public EmulatedApi

@@ -1,3 +1,5 @@
+#include "pythonwithjwt.h"
+
 #include <actionnode/jwt.h>
 
 #include <QJsonArray>
@@ -45,29 +47,6 @@ QByteArray flipSignatureDigit(const QByteArray &token)
     return tampered;
 }
 
-/*
-    The interpreter that has PyJWT: $ACTIONNODE_PYTHON, python3 on PATH, or the
-    system one (a user-level python3 often shadows the distribution's modules).
-*/
-QString pythonWithJwt()
-{
-    QStringList candidates;
-    if (qEnvironmentVariableIsSet("ACTIONNODE_PYTHON"))
-        candidates << qEnvironmentVariable("ACTIONNODE_PYTHON");
-    candidates << QStandardPaths::findExecutable(QStringLiteral("python3"))
-               << QStringLiteral("/usr/bin/python3");
-    for (const QString &candidate : std::as_const(candidates)) {
-        if (candidate.isEmpty())
-            continue;
-        QProcess probe;
-        probe.start(candidate, { QStringLiteral("-c"), QStringLiteral("import jwt") });
-        if (probe.waitForFinished(10000) && probe.exitStatus() == QProcess::NormalExit
-            && probe.exitCode() == 0) {
-            return candidate;
-        }
-    }
-    return {};
-}
 
 } // namespace
 
