@@ -6,6 +6,8 @@
 #include <QCoreApplication>
 #include <QJsonDocument>
 
+#include <algorithm>
+
 using namespace ActionNode;
 
 int RunCommand::exitCodeFor(const ActionResult &result)
@@ -84,7 +86,15 @@ int RunCommand::run(const QStringList &arguments)
 
     ActionResult result;
     if (!parseErrors.isEmpty()) {
-        result = ActionResult::failure(ActionResult::Status::InvalidInput, parseErrors);
+        // Report the values that did parse too, so that one run shows every
+        // problem; a field whose text did not parse is reported once.
+        ActionErrors errors = parseErrors;
+        for (const ActionError &error : action.validate(inputs)) {
+            if (std::none_of(parseErrors.cbegin(), parseErrors.cend(),
+                             [&error](const ActionError &parseError) { return parseError.field == error.field; }))
+                errors.append(error);
+        }
+        result = ActionResult::failure(ActionResult::Status::InvalidInput, errors);
     } else {
         QFutureWatcher<ActionResult> watcher;
         QEventLoop loop;

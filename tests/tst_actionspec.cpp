@@ -190,12 +190,26 @@ private slots:
 
         const ActionSpec spec = ActionSpec::fromDeclaration(QJsonDocument(declaration).toJson(), QStringLiteral("in-memory"));
         QVERIFY2(!spec.hasError(), qPrintable(spec.errorString()));
-        QCOMPARE(spec.field(QStringLiteral("enable_foo")).builderType(), QStringLiteral("Boolean"));
+        // Placed where the layout puts it: last of General, before the Transcription fields.
+        QStringList keys;
+        for (const FieldSpec &field : spec.fields())
+            keys.append(field.key());
+        QCOMPARE(keys.indexOf(QStringLiteral("enable_foo")), keys.indexOf(QStringLiteral("exp")) + 1);
+        const FieldSpec foo = spec.field(QStringLiteral("enable_foo"));
+        QCOMPARE(foo.label(), QStringLiteral("Enable Foo"));
+        QCOMPARE(foo.builderType(), QStringLiteral("Boolean"));
+        QCOMPARE(foo.groupId(), QStringLiteral("general"));
+        QCOMPARE(foo.claimName(), QStringLiteral("foo"));
 
         const QJsonObject metadata = MetadataRenderer::toJson(spec, License());
         const QJsonArray generalFields = metadata.value(QStringLiteral("groups")).toArray().at(0).toObject()
                                              .value(QStringLiteral("fields")).toArray();
-        QCOMPARE(generalFields.last().toObject().value(QStringLiteral("label")).toString(), QStringLiteral("Enable Foo"));
+        const QJsonObject fooEntry = generalFields.last().toObject();
+        QCOMPARE(fooEntry.value(QStringLiteral("key")).toString(), QStringLiteral("enable_foo"));
+        QCOMPARE(fooEntry.value(QStringLiteral("label")).toString(), QStringLiteral("Enable Foo"));
+        QCOMPARE(fooEntry.value(QStringLiteral("type")).toString(), QStringLiteral("Boolean"));
+        QCOMPARE(fooEntry.value(QStringLiteral("description")).toString(), QStringLiteral("Turns foo on."));
+        QCOMPARE(fooEntry.value(QStringLiteral("locked")).toBool(), false);
         QVERIFY(MetadataRenderer::toMarkdown(spec, License()).contains(QStringLiteral("| Enable Foo | Boolean | Turns foo on. Optional. |")));
 
         QVERIFY(spec.validate({{"enable_foo", true}}).isEmpty());

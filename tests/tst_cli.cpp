@@ -1,3 +1,4 @@
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -109,12 +110,35 @@ private slots:
         QFETCH(bool, locked);
         const Run run = actionnode(QStringList{"describe", "daily.create_meeting_token", "--format", "json"} + licenseArguments);
         QCOMPARE(run.exitCode, 0);
-        const QJsonObject metadata = QJsonDocument::fromJson(run.out).object();
+        QJsonParseError parseError;
+        const QJsonDocument document = QJsonDocument::fromJson(run.out, &parseError);
+        QVERIFY2(parseError.error == QJsonParseError::NoError, qPrintable(parseError.errorString()));
+        const QJsonObject metadata = document.object();
+        QCOMPARE(metadata.value(QStringLiteral("id")).toString(), QStringLiteral("daily.create_meeting_token"));
         const QJsonObject transcription = metadata.value(QStringLiteral("groups")).toArray().at(1).toObject();
         QCOMPARE(transcription.value(QStringLiteral("id")).toString(), QStringLiteral("transcription"));
         QCOMPARE(transcription.value(QStringLiteral("locked")).toBool(), locked);
         if (licenseArguments.contains(fixture("expired.json")))
             QVERIFY(run.err.contains("license refused"));
+    }
+
+    // One run reports every problem as JSON on stdout: values that do not
+    // parse and values the declaration refuses alike.
+    void runBadInputReportsEverything()
+    {
+        const Run run = actionnode({"run", "daily.create_meeting_token", "room_name=a b", "exp=soon", "lang=xx"},
+                                   selfSigning());
+        QCOMPARE(run.exitCode, 3);
+        QJsonParseError parseError;
+        const QJsonObject result = QJsonDocument::fromJson(run.out, &parseError).object();
+        QVERIFY2(parseError.error == QJsonParseError::NoError, run.out.constData());
+        QCOMPARE(result.value(QStringLiteral("status")).toString(), QStringLiteral("invalid_input"));
+        QStringList problems;
+        for (const QJsonValue &error : result.value(QStringLiteral("errors")).toArray())
+            problems.append(error[QLatin1String("field")].toString() + QLatin1Char(' ') + error[QLatin1String("rule")].toString());
+        problems.sort();
+        QCOMPARE(problems, (QStringList{"/exp type", "/lang enum", "/room_name pattern"}));
+        QVERIFY(run.err.contains("error: /room_name:"));
     }
 
     void runSelfSigned()

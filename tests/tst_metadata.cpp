@@ -105,23 +105,52 @@ private slots:
         QCOMPARE(metadata.value(QStringLiteral("warnings")).toArray().size(), 2);
     }
 
-    // The Markdown reference carries every row of the seed page with its type.
+    // The Markdown reference carries every row of the seed page, in its
+    // group's table, with the seed's type and help text.
     void markdownRows_data()
     {
+        QTest::addColumn<QString>("section");
         QTest::addColumn<QString>("row");
-        for (const char *row : {"| Room Name | Text |", "| Username | Text |", "| Is Owner | Boolean |",
-                                "| Start Cloud Recording | Boolean |", "| Enable Recording | Text |",
-                                "| User ID | Text |", "| Start Video Off | Boolean |", "| Start Audio Off | Boolean |",
-                                "| Language | Text |", "| Eject at Token Expiry | Boolean |",
-                                "| Eject After Elapsed | Number |", "| Not Before (Unix Timestamp) | Number |",
-                                "| Expires (Unix Timestamp) | Number |", "| Auto start | Boolean |",
-                                "| Live captions UI | Boolean |", "| Token | Text | The generated token |"})
-            QTest::newRow(row) << QString::fromUtf8(row);
+        QTest::addColumn<QStringList>("phrases");
+        const struct { const char *section; const char *label; const char *type; QStringList phrases; } seed[] = {
+            {"#### General", "Room Name", "Text", {"The room for which this token is valid."}},
+            {"#### General", "Username", "Text", {"Displays in the UI when the user is muted or has the camera off, and in the chat window.", "Optional."}},
+            {"#### General", "Is Owner", "Boolean", {"Determines if the user has meeting owner privileges.", "Default is false."}},
+            {"#### General", "Start Cloud Recording", "Boolean", {"Determines whether to automatically start cloud recording", "Default is false."}},
+            {"#### General", "Enable Recording", "Text", {"Determines whether a recording is enabled for the user with this token.",
+                                                          "For Daily Scale Plan users only.", "cloud, local", "rtp-tracks, output-byte-stream"}},
+            {"#### General", "User ID", "Text", {"Can be used to map between your user database and meeting events.", "Max length is 36 characters."}},
+            {"#### General", "Start Video Off", "Boolean", {"When a participant first joins the meeting, keep their camera off.", "Default is false."}},
+            {"#### General", "Start Audio Off", "Boolean", {"When a participant first joins the meeting, keep their microphone muted.", "Default is false."}},
+            {"#### General", "Language", "Text", {"en (English), es (Spanish), fr (French), and more."}},
+            {"#### General", "Eject at Token Expiry", "Boolean", {"Kicks the user out of the meeting when the meeting token expires."}},
+            {"#### General", "Eject After Elapsed", "Number", {"Kicks the user out of the meeting this many seconds after they join."}},
+            {"#### General", "Not Before (Unix Timestamp)", "Number", {"Users cannot join the room before this time. A Unix timestamp (seconds since epoch)."}},
+            {"#### General", "Expires (Unix Timestamp)", "Number", {"Users cannot join the room after this time. A Unix timestamp (seconds since epoch)."}},
+            {"#### Transcription", "Auto start", "Boolean", {"Start transcription when an owner joins the room."}},
+            {"#### Transcription", "Live captions UI", "Boolean", {"Sets whether the participant sees a closed captions button in their Daily Prebuilt call tray."}},
+            {"### Returned Values", "Token", "Text", {"The generated token"}},
+        };
+        for (const auto &row : seed)
+            QTest::newRow(row.label) << QString::fromUtf8(row.section)
+                                     << QStringLiteral("| %1 | %2 | ").arg(QLatin1String(row.label), QLatin1String(row.type))
+                                     << row.phrases;
     }
     void markdownRows()
     {
+        QFETCH(QString, section);
         QFETCH(QString, row);
-        QVERIFY(MetadataRenderer::toMarkdown(m_spec, License()).contains(row));
+        QFETCH(QStringList, phrases);
+        const QString markdown = MetadataRenderer::toMarkdown(m_spec, License());
+        const qsizetype heading = markdown.indexOf(QLatin1Char('\n') + section + QLatin1Char('\n'));
+        QVERIFY2(heading >= 0, qPrintable(section));
+        const qsizetype nextHeading = markdown.indexOf(QLatin1String("\n#"), heading + section.size() + 1);
+        const qsizetype at = markdown.indexOf(QLatin1Char('\n') + row, heading);
+        QVERIFY2(at > heading && (nextHeading < 0 || at < nextHeading), qPrintable(row + QStringLiteral(" not under ") + section));
+        const QString line = markdown.mid(at + 1, markdown.indexOf(QLatin1Char('\n'), at + 1) - at - 1);
+        QVERIFY2(line.endsWith(QLatin1String(" |")), qPrintable(line));
+        for (const QString &phrase : phrases)
+            QVERIFY2(line.contains(phrase), qPrintable(line + QStringLiteral(" lacks: ") + phrase));
     }
 
     void markdownLayout()
@@ -135,6 +164,8 @@ private slots:
         QVERIFY(general >= 0 && general < transcription);
         QVERIFY2(transcription < note && note < autoStart, "the bundle note stands above the locked table");
         QVERIFY(autoStart < returned);
+        QCOMPARE(locked.count(QStringLiteral("🔐")), 1);
+        QVERIFY(locked.contains(QStringLiteral("\n| Token | Text | The generated token |\n")));
         QVERIFY(locked.contains(QStringLiteral("Video, Audio & Live Bundle")));
         QVERIFY(locked.contains(QStringLiteral("Max length is 36 characters.")));
         QVERIFY(locked.contains(QStringLiteral("Default is false.")));

@@ -1,4 +1,5 @@
 #include <actionnode/jwt.h>
+#include <actionnode/providerplugin.h>
 #include <actionnode/runtime.h>
 
 #include <QFile>
@@ -126,9 +127,39 @@ private slots:
         const QString problem = runtime.loadErrors().join(QLatin1Char('\n'));
         QVERIFY2(problem.contains(QStringLiteral(":/actionnode/broken/bad.json: /inputs/properties/end: the field is in no /layout group")),
                  qPrintable(problem));
+        // The action's error is its own problem, not every plugin's, and stays the same when asked again.
+        QVERIFY2(bad.errorString().startsWith(QStringLiteral("action \"broken.bad\" could not be loaded: :/actionnode/broken/bad.json: "
+                                                             "/inputs/properties/end: the field is in no /layout group")),
+                 qPrintable(bad.errorString()));
+        QVERIFY2(!bad.errorString().contains(QStringLiteral("incompatible plugin")), qPrintable(bad.errorString()));
+        QCOMPARE(runtime.action(QStringLiteral("broken.bad")).errorString(), bad.errorString());
+        const ActionResult refused = runtime.invoke(QStringLiteral("broken.bad"), {}).result();
+        QCOMPARE(refused.status, ActionResult::Status::ConfigurationError);
+        QCOMPARE(refused.errors.value(0).message, bad.errorString());
         const ActionResult result = runtime.invoke(QStringLiteral("broken.good"), {{"name", "abc"}, {"end", 2}}).result();
         QVERIFY(result.isSuccess());
         QCOMPARE(result.outputs.value(QStringLiteral("value")).toString(), QStringLiteral("ABC"));
+    }
+
+    // A library whose manifest claims the provider interface without
+    // implementing it: listed from its metadata, refused when loaded.
+    void pluginWithoutTheInterface()
+    {
+        Runtime runtime;
+        runtime.setPluginPaths({});
+        const QString fileName = QStringLiteral(TEST_PLUGIN_DIR "/libImpostorTestPlugin.so");
+        QVERIFY(runtime.addPlugin(fileName));
+        QCOMPARE(runtime.knownActionIds(), QStringList{QStringLiteral("impostor.thing")});
+        QCOMPARE(runtime.plugins().value(0).state(), PluginSpec::State::Read);
+
+        const ActionSpec spec = runtime.action(QStringLiteral("impostor.thing"));
+        QVERIFY(spec.hasError());
+        QCOMPARE(spec.errorString(), QStringLiteral("action \"impostor.thing\" could not be loaded: %1: does not implement %2")
+                                         .arg(fileName, QLatin1String(ActionNodeProviderPlugin_iid)));
+        QCOMPARE(runtime.plugins().value(0).state(), PluginSpec::State::Invalid);
+        QCOMPARE(runtime.loadErrors().size(), 1);
+        QCOMPARE(runtime.action(QStringLiteral("impostor.thing")).errorString(), spec.errorString());
+        QCOMPARE(runtime.invoke(QStringLiteral("impostor.thing"), {}).result().status, ActionResult::Status::ConfigurationError);
     }
 
     void invalidInputReportsEverything()
@@ -227,6 +258,38 @@ private slots:
                                       {"uil", "fr"}, {"d", "domain-1234"}, {"p", QJsonObject{{"cs", "v,sa"}}}}));
         QCOMPARE(result.outputs.value(QStringLiteral("join_url")).toString(),
                  QStringLiteral("https://acme.daily.co/standup?t=") + token);
+    }
+
+    // The join URL needs both the domain and the room; without either only the token is returned.
+    void joinUrl_data()
+    {
+        QTest::addColumn<QString>("domain");
+        QTest::addColumn<QJsonObject>("inputs");
+        QTest::addColumn<QString>("prefix");
+        QTest::newRow("domain and room") << "acme" << QJsonObject{{"room_name", "daily-standup_2"}}
+                                         << "https://acme.daily.co/daily-standup_2?t=";
+        QTest::newRow("no room") << "acme" << QJsonObject{{"user_name", "Alice"}} << QString();
+        QTest::newRow("no domain") << QString() << QJsonObject{{"room_name", "standup"}} << QString();
+    }
+    void joinUrl()
+    {
+        QFETCH(QString, domain);
+        QFETCH(QJsonObject, inputs);
+        QFETCH(QString, prefix);
+        Runtime runtime;
+        runtime.discoverPlugins();
+        selfSigning(runtime);
+        Connection connection = runtime.connection(QStringLiteral("daily"));
+        connection.setValue(QStringLiteral("domain"), domain);
+        runtime.setConnection(connection);
+        const ActionResult result = run(runtime, inputs);
+        QVERIFY2(result.isSuccess(), qPrintable(result.errors.value(0).toString()));
+        const QString token = result.outputs.value(QStringLiteral("token")).toString();
+        QVERIFY(!token.isEmpty());
+        if (prefix.isEmpty())
+            QVERIFY(!result.outputs.contains(QStringLiteral("join_url")));
+        else
+            QCOMPARE(result.outputs.value(QStringLiteral("join_url")).toString(), prefix + token);
     }
 
     void selfSigningRefusals_data()

@@ -48,6 +48,9 @@ private slots:
         QTest::newRow("user_name object") << object("{'user_name': {'a': 1}}") << "/user_name" << "type" << "not an object";
         QTest::newRow("user_id too long") << QJsonObject{{"user_id", QString(37, QLatin1Char('u'))}}
                                           << "/user_id" << "maxLength" << "37 characters long; at most 36";
+        // Lengths count characters, not UTF-16 units: each emoji is one.
+        QTest::newRow("user_id too long in emoji") << QJsonObject{{"user_id", QString::fromUtf8("😀").repeated(37)}}
+                                                   << "/user_id" << "maxLength" << "is 37 characters long; at most 36";
         QTest::newRow("user_id empty") << object("{'user_id': ''}") << "/user_id" << "minLength" << "at least 1";
         QTest::newRow("is_owner string") << object("{'is_owner': 'yes'}") << "/is_owner" << "type" << "must be true or false";
         QTest::newRow("is_owner number") << object("{'is_owner': 1}") << "/is_owner" << "type" << "must be true or false";
@@ -66,6 +69,12 @@ private slots:
         QTest::newRow("exp string") << object("{'exp': 'tomorrow'}") << "/exp" << "type" << "\"tomorrow\"";
         QTest::newRow("exp before nbf") << object("{'nbf': 2000, 'exp': 1000}") << "/exp" << "expAfterNbf" << "1000 is not later than 2000";
         QTest::newRow("exp equals nbf") << object("{'nbf': 2000, 'exp': 2000}") << "/exp" << "expAfterNbf" << "must be later than Not Before";
+        QTest::newRow("redirect with a space") << object("{'redirect_on_meeting_exit': 'https://example.com/good bye'}")
+                                               << "/redirect_on_meeting_exit" << "pattern" << "no spaces";
+        QTest::newRow("redirect without host") << object("{'redirect_on_meeting_exit': 'https:///bye'}")
+                                               << "/redirect_on_meeting_exit" << "pattern" << "with a host";
+        QTest::newRow("redirect too long") << QJsonObject{{"redirect_on_meeting_exit", QStringLiteral("https://example.com/") + QString(1981, QLatin1Char('x'))}}
+                                           << "/redirect_on_meeting_exit" << "maxLength" << "2001 characters long; at most 2000";
         QTest::newRow("redirect not http") << object("{'redirect_on_meeting_exit': 'ftp://example.com'}") << "/redirect_on_meeting_exit" << "pattern" << "ftp://example.com";
         QTest::newRow("auto_start_transcription string") << object("{'auto_start_transcription': 'on'}") << "/auto_start_transcription" << "type" << "true or false";
         QTest::newRow("cloud recording options list") << object("{'start_cloud_recording_opts': [1]}") << "/start_cloud_recording_opts" << "type" << "must be an object, not a list";
@@ -98,11 +107,34 @@ private slots:
         const ActionErrors errors = m_spec.validate(object(
             "{'room_name': 'bad room', 'user_id': '0123456789012345678901234567890123456789',"
             " 'lang': 'xx', 'is_owner': 'yes', 'nbf': 10, 'exp': 5, 'surprise': 1}"));
-        QStringList fields;
+        QCOMPARE(errors.size(), 6);
+        QStringList problems;
         for (const ActionError &error : errors)
-            fields.append(error.field);
-        fields.sort();
-        QCOMPARE(fields, (QStringList{"/exp", "/is_owner", "/lang", "/room_name", "/surprise", "/user_id"}));
+            problems.append(error.field + QLatin1Char(' ') + error.rule);
+        problems.sort();
+        QCOMPARE(problems, (QStringList{"/exp expAfterNbf", "/is_owner type", "/lang enum", "/room_name pattern",
+                                        "/surprise additionalProperties", "/user_id maxLength"}));
+    }
+
+    // A long value is shortened in messages without splitting a character
+    // in two: the message must stay valid text for every JSON consumer.
+    void messagesKeepCharactersWhole_data()
+    {
+        QTest::addColumn<QJsonObject>("inputs");
+        const QString emoji = QString::fromUtf8("😀");
+        for (int prefix = 56; prefix <= 60; ++prefix)
+            QTest::addRow("room_name cut after %d letters", prefix)
+                << QJsonObject{{"room_name", QString(prefix, QLatin1Char('a')) + emoji.repeated(4)}};
+        QTest::newRow("lang") << QJsonObject{{"lang", QString(58, QLatin1Char('x')) + emoji.repeated(4)}};
+    }
+    void messagesKeepCharactersWhole()
+    {
+        QFETCH(QJsonObject, inputs);
+        const ActionErrors errors = m_spec.validate(inputs);
+        QCOMPARE(errors.size(), 1);
+        const QString &message = errors.first().message;
+        QVERIFY2(message.contains(QStringLiteral("…")), qPrintable(message));
+        QVERIFY2(message.isValidUtf16(), qPrintable(message));
     }
 
     void validInput_data()
@@ -114,10 +146,15 @@ private slots:
         QTest::newRow("whole number written as decimal") << object("{'exp': 1893456000.0}");
         QTest::newRow("every recording mode") << object("{'enable_recording': 'output-byte-stream'}");
         QTest::newRow("user_id 36") << QJsonObject{{"user_id", QString(36, QLatin1Char('u'))}};
+        QTest::newRow("user_id 36 emoji") << QJsonObject{{"user_id", QString::fromUtf8("😀").repeated(36)}};
+        QTest::newRow("room_name 128") << QJsonObject{{"room_name", QString(128, QLatin1Char('r'))}};
+        QTest::newRow("lang pt-BR") << object("{'lang': 'pt-BR'}");
+        QTest::newRow("exp just after nbf") << object("{'nbf': 1893456000, 'exp': 1893456001}");
         QTest::newRow("canSend true") << object("{'permissions': {'canSend': true, 'hasPresence': false}}");
         QTest::newRow("canSend list") << object("{'permissions': {'canSend': ['video', 'screenAudio'], 'canAdmin': ['participants']}}");
         QTest::newRow("canReceive base") << object("{'permissions': {'canReceive': {'base': false}}}");
         QTest::newRow("redirect") << object("{'redirect_on_meeting_exit': 'https://example.com/bye'}");
+        QTest::newRow("redirect with port and query") << object("{'redirect_on_meeting_exit': 'http://localhost:8080/bye?from=call#end'}");
         QTest::newRow("bundle fields (licensing is checked elsewhere)") << object("{'auto_start_transcription': true, 'enable_live_captions_ui': false}");
     }
     void validInput()

@@ -54,7 +54,17 @@ QString excerpt(const QJsonValue &value)
     else
         text = QString::fromUtf8(QJsonDocument::fromVariant(value.toVariant()).toJson(QJsonDocument::Compact));
     constexpr int limit = 60;
-    return text.size() > limit ? text.left(limit) + QStringLiteral("…") : text;
+    if (text.size() <= limit)
+        return text;
+    // Never cut a character made of two UTF-16 units in half.
+    const int cut = text.at(limit - 1).isHighSurrogate() ? limit - 1 : limit;
+    return text.left(cut) + QStringLiteral("…");
+}
+
+// JSON Schema counts a string's length in characters (code points), not in UTF-16 units.
+qsizetype characterCount(const QJsonValue &value)
+{
+    return value.toString().toUcs4().size();
 }
 
 QStringList pointerTokens(const QString &pointer)
@@ -190,10 +200,10 @@ ActionError InputValidator::describe(const JsonSchema::Violation &violation,
                             .arg(schemaTypeName(schema.value(QLatin1String("type"))), jsonTypeName(value), excerpt(value));
     } else if (keyword == QLatin1String("maxLength")) {
         error.message = QStringLiteral("is %1 characters long; at most %2 are allowed")
-                            .arg(value.toString().size()).arg(schema.value(keyword).toInt());
+                            .arg(characterCount(value)).arg(schema.value(keyword).toInt());
     } else if (keyword == QLatin1String("minLength")) {
         error.message = QStringLiteral("is %1 characters long; at least %2 are needed")
-                            .arg(value.toString().size()).arg(schema.value(keyword).toInt());
+                            .arg(characterCount(value)).arg(schema.value(keyword).toInt());
     } else if (keyword == QLatin1String("pattern")) {
         const QString hint = schema.value(QLatin1String("x-patternMessage")).toString();
         error.message = QStringLiteral("%1 is not allowed: %2")

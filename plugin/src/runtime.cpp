@@ -32,6 +32,8 @@ public:
     std::vector<LoadedPlugin> plugins;
     QHash<QString, ActionSpec> actions;
     QHash<QString, ProviderPlugin *> providerOfAction;
+    //! Why a listed action could not be read, by action id.
+    QHash<QString, QString> actionProblems;
     QStringList loadErrors;
     License license;
     bool warningsAsErrors = false;
@@ -81,6 +83,8 @@ bool Runtime::Private::load(LoadedPlugin &plugin)
                                       : QStringLiteral("%1: cannot be loaded: %2")
                                             .arg(plugin.spec.fileName(), plugin.loader->errorString()));
         loadErrors.append(plugin.spec.errorString());
+        for (const QString &id : plugin.spec.actionIds())
+            actionProblems.insert(id, plugin.spec.errorString());
         return false;
     }
     plugin.spec.setLoaded();
@@ -98,6 +102,7 @@ bool Runtime::Private::load(LoadedPlugin &plugin)
         if (!problem.isEmpty()) {
             qCWarning(lcPlugins).noquote() << problem;
             loadErrors.append(problem);
+            actionProblems.insert(ids.at(i), problem);
             continue;
         }
         actions.insert(spec.id(), spec);
@@ -225,7 +230,7 @@ QList<ActionSpec> Runtime::actions()
 
 ActionSpec Runtime::action(const QString &id)
 {
-    if (!d->actions.contains(id)) {
+    if (!d->actions.contains(id) && !d->actionProblems.contains(id)) {
         Private::LoadedPlugin *plugin = d->pluginProviding(id);
         if (!plugin)
             return ActionSpec::unavailable(QStringLiteral("unknown action \"%1\"; known actions: %2")
@@ -235,7 +240,7 @@ ActionSpec Runtime::action(const QString &id)
     const auto it = d->actions.constFind(id);
     if (it == d->actions.constEnd())
         return ActionSpec::unavailable(QStringLiteral("action \"%1\" could not be loaded: %2")
-                                           .arg(id, d->loadErrors.join(QStringLiteral("; "))));
+                                           .arg(id, d->actionProblems.value(id)));
     return *it;
 }
 
