@@ -102,7 +102,9 @@ bool Connection::readFile(const QString &fileName, QString *errorString)
     const QStringList known = keys();
     for (auto it = settings.begin(); it != settings.end(); ++it) {
         if (!known.contains(it.key())) {
-            *errorString = QStringLiteral("%1: \"%2\" is not a %3 connection setting; known settings are: %4")
+            *errorString = QStringLiteral("%1: \"%2\" is not a %3 connection setting; known settings are: %4 "
+                                          "(a file for several providers keys each one's settings by its id: "
+                                          "{\"%3\": {...}})")
                                .arg(fileName, it.key(), d->providerId, known.join(QStringLiteral(", ")));
             return false;
         }
