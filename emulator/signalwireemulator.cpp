@@ -22,6 +22,7 @@ namespace {
 const QString apiPrefix = QStringLiteral("/api/video");
 const QString roomTokensPath = QStringLiteral("/api/video/room_tokens");
 
+// One entry of a 422 answer; an empty attribute (the request as a whole) is sent as null.
 struct FieldError
 {
     QString attribute;
@@ -36,28 +37,39 @@ EmulatorReply validationErrors(const QList<FieldError> &errors)
             {QStringLiteral("type"), QStringLiteral("validation_error")},
             {QStringLiteral("code"), QStringLiteral("invalid_parameter")},
             {QStringLiteral("message"), error.message},
-            {QStringLiteral("attribute"), error.attribute},
+            {QStringLiteral("attribute"), error.attribute.isEmpty() ? QJsonValue() : QJsonValue(error.attribute)},
             {QStringLiteral("url"), QStringLiteral("https://developer.signalwire.com/rest/signalwire-rest/overview/error-codes#field-invalid-parameter")}});
     return EmulatorReply::json(422, {{QStringLiteral("errors"), entries}});
 }
 
-// RFC 3339, or a date alone meaning midnight UTC, as SignalWire reads them.
+// RFC 3339 (lower-case t and z and the leap second :60 included), or a date
+// alone meaning midnight UTC, as SignalWire documents them.
 std::optional<qint64> unixTime(const QJsonValue &value)
 {
-    if (!value.isString())
+    static const QRegularExpression form(QStringLiteral(
+        "^(\\d{4}-\\d{2}-\\d{2})(?:[Tt](\\d{2}:\\d{2}):(\\d{2})(\\.\\d+)?([Zz]|[+-]\\d{2}:\\d{2}))?$"));
+    const QRegularExpressionMatch match = form.match(value.toString());
+    if (!value.isString() || !match.hasMatch())
         return std::nullopt;
-    const QString text = value.toString();
-    static const QRegularExpression dateTime(QStringLiteral(
-        "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$"));
-    if (dateTime.match(text).hasMatch()) {
-        const QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
-        if (time.isValid())
-            return time.toSecsSinceEpoch();
-    }
-    const QDate date = QDate::fromString(text, QStringLiteral("yyyy-MM-dd"));
-    if (date.isValid())
+    const QDate date = QDate::fromString(match.captured(1), Qt::ISODate);
+    if (!date.isValid())
+        return std::nullopt;
+    if (match.capturedLength(2) == 0)
         return date.startOfDay(Qt::UTC).toSecsSinceEpoch();
-    return std::nullopt;
+    const bool leapSecond = match.captured(3) == QLatin1String("60");
+    const QDateTime time = QDateTime::fromString(
+        QStringLiteral("%1T%2:%3%4").arg(match.captured(1), match.captured(2),
+                                         leapSecond ? QStringLiteral("59") : match.captured(3), match.captured(5).toUpper()),
+        Qt::ISODate);
+    if (!time.isValid())
+        return std::nullopt;
+    return time.toSecsSinceEpoch() + (leapSecond ? 1 : 0);
+}
+
+// Lengths in characters (code points), not in UTF-16 units.
+qsizetype characterCount(const QString &text)
+{
+    return text.toUcs4().size();
 }
 
 using Check = std::function<QString(const QJsonValue &)>;
@@ -67,7 +79,7 @@ Check text(int maxLength, const QRegularExpression &pattern = {})
     return [maxLength, pattern](const QJsonValue &value) -> QString {
         if (!value.isString())
             return QStringLiteral("must be a string, got %1").arg(describeJsonValue(value));
-        if (value.toString().size() > maxLength)
+        if (characterCount(value.toString()) > maxLength)
             return QStringLiteral("is longer than %1 characters").arg(maxLength);
         if (pattern.isValid() && !pattern.pattern().isEmpty() && !pattern.match(value.toString()).hasMatch())
             return QStringLiteral("must match %1").arg(pattern.pattern());
@@ -103,7 +115,7 @@ Check meta()
     return [](const QJsonValue &value) -> QString {
         if (!value.isObject())
             return QStringLiteral("must be an object, got %1").arg(describeJsonValue(value));
-        if (QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact).size() > 2000)
+        if (characterCount(QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact))) > 2000)
             return QStringLiteral("must be at most 2000 characters when serialized");
         return {};
     };
@@ -207,7 +219,9 @@ EmulatorReply SignalWireEmulator::errorReply(int status, const QString &info) co
                                            {429, QStringLiteral("Too Many Requests")},
                                            {500, QStringLiteral("Internal Server Error")},
                                            {503, QStringLiteral("Service Unavailable")}};
-    Q_UNUSED(info) // SignalWire's generic errors carry only the status text.
+    // SignalWire's 422 always lists its errors; the others carry only the status text.
+    if (status == 422)
+        return validationErrors({{QString(), info}});
     return EmulatorReply::json(status, {{QStringLiteral("error"), texts.value(status, QStringLiteral("Error"))}});
 }
 

@@ -16,6 +16,25 @@
 
 using namespace ActionNode;
 
+// Answers every request with one fixed reply: SignalWire's documented error
+// bodies, including those the emulator never produces for a valid request.
+class RecordedAnswer : public EmulatedApi
+{
+public:
+    int status = 200;
+    QByteArray body;
+
+    bool handlesPath(const QString &) const override { return true; }
+    EmulatorReply handle(const QHttpServerRequest &) override
+    {
+        return EmulatorReply::json(status, QJsonDocument::fromJson(body).object());
+    }
+    EmulatorReply errorReply(int status, const QString &info) const override
+    {
+        return EmulatorReply::json(status, {{QStringLiteral("error"), info}});
+    }
+};
+
 // SignalWire's Create room token through the same runtime as Daily's: its
 // metadata, its validation, the REST round trip against the emulator with
 // faults, and the command line with no provider-specific host code.
@@ -30,6 +49,8 @@ private:
 
     EmulatorServer m_server;
     SignalWireEmulator *m_signalWire = nullptr;
+    RecordedAnswer m_recordedAnswer; // outlives the server that serves it
+    EmulatorServer m_recordedServer;
     Runtime m_runtime;
     QJsonArray m_declaredSettings;
 
@@ -68,6 +89,8 @@ private slots:
     {
         m_signalWire = new SignalWireEmulator(QLatin1String(projectId), apiToken, &m_server);
         QVERIFY2(m_server.listen(0), qPrintable(m_server.errorString()));
+        m_recordedServer.addApi(&m_recordedAnswer);
+        QVERIFY2(m_recordedServer.listen(0), qPrintable(m_recordedServer.errorString()));
         m_runtime.discoverPlugins();
         QVERIFY2(!m_runtime.action(actionId).hasError(), qPrintable(m_runtime.action(actionId).errorString()));
         for (const PluginSpec &plugin : m_runtime.plugins()) {
@@ -77,7 +100,11 @@ private slots:
         QVERIFY(!m_declaredSettings.isEmpty());
     }
 
-    void init() { m_server.reset(); }
+    void init()
+    {
+        m_server.reset();
+        m_recordedServer.reset();
+    }
 
     // Every request field of SignalWire's reference, with its builder type.
     void metadata_data()
@@ -114,7 +141,11 @@ private slots:
         QCOMPARE(spec.field(QStringLiteral("auto_create_room")).defaultValue(), QJsonValue(true));
         QCOMPARE(spec.field(QStringLiteral("permissions")).options().size(), 45);
         QCOMPARE(spec.outputs().first().label(), QStringLiteral("Token"));
-        QVERIFY(MetadataRenderer::toMarkdown(spec, License()).contains(QStringLiteral("room.self.audio_mute")));
+        QCOMPARE(spec.field(QStringLiteral("meta")).constraints().value(QStringLiteral("x-maxSerializedLength")).toInt(), 2000);
+        const QString markdown = MetadataRenderer::toMarkdown(spec, License());
+        QVERIFY(markdown.contains(QStringLiteral("room.self.audio_mute")));
+        QVERIFY(markdown.contains(QStringLiteral("| Member Meta | Object | Metadata set on the member. At most 2000 characters as JSON. Optional. |")));
+        QVERIFY(markdown.contains(QStringLiteral("`no_join_until`")));
     }
 
     void badInput_data()
@@ -137,6 +168,9 @@ private slots:
         QTest::newRow("remove_at bad date") << object("{'room_name': 'a', 'remove_at': '2022-13-40'}") << "/remove_at" << "anyOf" << "2022-13-40";
         QTest::newRow("join_until before join_from") << object("{'room_name': 'a', 'join_from': '2030-01-02', 'join_until': '2030-01-01T12:00:00Z'}")
                                                      << "/join_until" << "joinUntilAfterJoinFrom" << "must be later than Join From";
+        QTest::newRow("join_until at a leap second join_from") << object("{'room_name': 'a', 'join_from': '2030-01-01T23:59:60Z', 'join_until': '2030-01-02'}")
+                                                               << "/join_until" << "joinUntilAfterJoinFrom" << "is not later than \"2030-01-01T23:59:60Z\"";
+        QTest::newRow("join_from without offset") << object("{'room_name': 'a', 'join_from': '2030-01-01T10:00:00'}") << "/join_from" << "anyOf" << "none of the allowed forms";
         QTest::newRow("remove after zero") << object("{'room_name': 'a', 'remove_after_seconds_elapsed': 0}") << "/remove_after_seconds_elapsed" << "exclusiveMinimum" << "more than 0";
         QTest::newRow("remove after too long") << object("{'room_name': 'a', 'remove_after_seconds_elapsed': 200001}") << "/remove_after_seconds_elapsed" << "maximum" << "at most 200000";
         QTest::newRow("remove after fraction") << object("{'room_name': 'a', 'remove_after_seconds_elapsed': 1.5}") << "/remove_after_seconds_elapsed" << "type" << "a whole number";
@@ -172,20 +206,31 @@ private slots:
     {
         QTest::addColumn<QJsonObject>("inputs");
         QTest::addColumn<QJsonObject>("claims");
+        QTest::addColumn<QStringList>("warnings");
+        const QStringList noEnd{QStringLiteral("no_join_until")};
         QTest::newRow("seed example") << object("{'room_name': 'standup', 'user_name': 'Alice', 'permissions': ['room.self.audio_mute']}")
-                                      << object("{'r': 'standup', 'u': 'Alice', 's': ['room.self.audio_mute'], 'acr': true}");
+                                      << object("{'r': 'standup', 'u': 'Alice', 's': ['room.self.audio_mute'], 'acr': true}") << noEnd;
         QTest::newRow("times") << object("{'room_name': 'r1', 'join_from': '2030-01-01', 'join_until': '2030-01-01T10:00:00Z',"
                                          " 'remove_at': '2030-01-01T09:30:00+01:00', 'remove_after_seconds_elapsed': 900,"
                                          " 'auto_create_room': false}")
                                << object("{'r': 'r1', 'jf': 1893456000, 'ju': 1893492000, 'rat': 1893486600, 'rse': 900,"
-                                         " 'acr': false, 's': []}");
+                                         " 'acr': false, 's': []}") << QStringList();
+        // RFC 3339 allows a leap second and a lower-case t and z; the seed's own example uses :60.
+        QTest::newRow("leap second, lower case") << object("{'room_name': 'r2', 'join_from': '2030-01-01T23:59:60Z', 'join_until': '2030-01-02t01:00:00z'}")
+                                                 << object("{'r': 'r2', 'jf': 1893542400, 'ju': 1893546000}") << QStringList();
+        // Lengths count characters, not UTF-16 units or UTF-8 bytes.
+        const QString smiles = QStringLiteral("\U0001F600").repeated(100);
+        QTest::newRow("100 emoji, 1999 characters of meta")
+            << QJsonObject{{"room_name", "r3"}, {"user_name", smiles}, {"meta", QJsonObject{{"n", QString(1991, QChar(0xe9))}}}}
+            << QJsonObject{{"r", "r3"}, {"u", smiles}} << noEnd;
         QTest::newRow("audience") << object("{'room_name': 'stage', 'join_as': 'audience', 'media_allowed': 'audio-only'}")
-                                  << object("{'r': 'stage', 's': [], 'acr': true}");
+                                  << object("{'r': 'stage', 's': [], 'acr': true}") << noEnd;
     }
     void roundTrip()
     {
         QFETCH(QJsonObject, inputs);
         QFETCH(QJsonObject, claims);
+        QFETCH(QStringList, warnings);
         const ActionResult result = run(inputs, connection());
         QVERIFY2(result.isSuccess(), QJsonDocument(result.toJson()).toJson().constData());
         const QByteArray token = result.outputs.value(QStringLiteral("token")).toString().toLatin1();
@@ -199,6 +244,10 @@ private slots:
             QCOMPARE(decoded.claims.value(it.key()), it.value());
         QCOMPARE(m_server.requestCount(), 1);
         QVERIFY(!QJsonDocument(result.toJson()).toJson().contains(apiToken));
+        QStringList codes;
+        for (const ActionError &warning : result.warnings)
+            codes.append(warning.code);
+        QCOMPARE(codes, warnings);
     }
 
     void faults_data()
@@ -212,6 +261,8 @@ private slots:
         QTest::newRow("503 then success") << object("{'status': 503, 'count': 1}") << QJsonObject() << true << "" << 2;
         QTest::newRow("500 beyond retries") << object("{'status': 500, 'count': 5}") << object("{'max_retries': '2'}") << false
                                             << "HTTP 500: Internal Server Error after 3 attempts" << 3;
+        QTest::newRow("422 is final") << object("{'status': 422, 'count': 5}") << QJsonObject() << false
+                                      << "HTTP 422 (invalid_parameter): request refused" << 1;
         QTest::newRow("malformed reply") << object("{'malformed': true, 'count': 1}") << QJsonObject() << false << "without a \"token\"" << 1;
         QTest::newRow("slow beyond timeout") << object("{'delayMs': 2500, 'count': 5}") << object("{'timeout_ms': '500', 'max_retries': '1'}")
                                              << false << "no answer within 500 ms" << 2;
@@ -260,6 +311,50 @@ private slots:
         QCOMPARE(result.errors.value(0).field, field);
         QVERIFY2(result.errors.value(0).message.contains(message), qPrintable(result.errors.value(0).message));
         QVERIFY(!QJsonDocument(result.toJson()).toJson().contains(apiToken));
+    }
+
+    // SignalWire's documented error bodies become one error each, named by attribute.
+    void documentedAnswers_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QStringList>("fields");
+        QTest::addColumn<QString>("message");
+        QTest::addColumn<int>("requests");
+        const QByteArray url = "'url': 'https://developer.signalwire.com/rest/signalwire-rest/overview/error-codes#field-invalid-parameter'";
+        QTest::newRow("422 with attribute")
+            << 422 << QByteArray("{'errors': [{'type': 'validation_error', 'code': 'invalid_parameter', 'message': 'Name must be present',"
+                                 " 'attribute': 'room_name', " + url + "}]}").replace('\'', '"')
+            << QStringList{"/room_name"} << "HTTP 422 (invalid_parameter): Name must be present" << 1;
+        QTest::newRow("422, two entries, one without attribute")
+            << 422 << QByteArray("{'errors': [{'type': 'validation_error', 'code': 'invalid_parameter', 'message': 'Permissions are invalid',"
+                                 " 'attribute': 'permissions', " + url + "}, {'type': 'validation_error', 'code': 'invalid_request',"
+                                 " 'message': 'Request is invalid', 'attribute': null, " + url + "}]}").replace('\'', '"')
+            << QStringList{"/permissions", ""} << "Permissions are invalid" << 1;
+        QTest::newRow("401") << 401 << QByteArray("{\"error\": \"Unauthorized\"}") << QStringList{""} << "HTTP 401: Unauthorized" << 1;
+        QTest::newRow("500 retried") << 500 << QByteArray("{\"error\": \"Internal Server Error\"}") << QStringList{""}
+                                     << "HTTP 500: Internal Server Error after 2 attempts" << 2;
+    }
+    void documentedAnswers()
+    {
+        QFETCH(int, status);
+        QFETCH(QByteArray, body);
+        QFETCH(QStringList, fields);
+        QFETCH(QString, message);
+        QFETCH(int, requests);
+        m_recordedAnswer.status = status;
+        m_recordedAnswer.body = body;
+        const ActionResult result = run(object("{'room_name': 'a'}"),
+                                        connection({{"api_base", m_recordedServer.url().toString() + "/api/video"},
+                                                    {"max_retries", "1"}}));
+        QCOMPARE(result.status, ActionResult::Status::ProviderFailed);
+        QStringList errorFields;
+        for (const ActionError &error : result.errors)
+            errorFields.append(error.field);
+        QCOMPARE(errorFields, fields);
+        QVERIFY2(result.errors.value(0).message.contains(message), qPrintable(result.errors.value(0).message));
+        QCOMPARE(result.errors.value(0).rule, QStringLiteral("http_%1").arg(status));
+        QCOMPARE(m_recordedServer.requestCount(), requests);
     }
 
     // SignalWire's own 422 answer, named by attribute, for what only it knows.

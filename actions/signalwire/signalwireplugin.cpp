@@ -12,11 +12,23 @@ Q_LOGGING_CATEGORY(lcSignalWire, "actionnode.signalwire", QtInfoMsg)
 
 namespace {
 
+// The input a REST property named in an answer comes from, as a field pointer.
+QString fieldPointer(const ActionSpec &action, const QString &restName)
+{
+    if (restName.isEmpty())
+        return {};
+    for (const FieldSpec &field : action.fields()) {
+        if (field.restName() == restName)
+            return QLatin1Char('/') + field.key();
+    }
+    return QLatin1Char('/') + restName;
+}
+
 /*
     SignalWire answers 422 with {"errors": [{"code", "message", "attribute", ...}]}
     and other failures with {"error": "<text>"}.
 */
-ActionResult providerFailure(const RestCall::Reply &reply)
+ActionResult providerFailure(const ActionSpec &action, const RestCall::Reply &reply)
 {
     if (!reply.hasHttpStatus())
         return ActionResult::failure(ActionResult::Status::NetworkFailed,
@@ -28,8 +40,7 @@ ActionResult providerFailure(const RestCall::Reply &reply)
     ActionErrors errors;
     for (const QJsonValue &entry : body.value(QStringLiteral("errors")).toArray()) {
         const QJsonObject error = entry.toObject();
-        const QString attribute = error.value(QStringLiteral("attribute")).toString();
-        errors.append({QStringLiteral("provider_error"), attribute.isEmpty() ? QString() : QLatin1Char('/') + attribute, rule,
+        errors.append({QStringLiteral("provider_error"), fieldPointer(action, error.value(QStringLiteral("attribute")).toString()), rule,
                        QStringLiteral("SignalWire answered HTTP %1 (%2): %3")
                            .arg(reply.status)
                            .arg(error.value(QStringLiteral("code")).toString(), error.value(QStringLiteral("message")).toString())});
@@ -86,9 +97,9 @@ QFuture<ActionResult> SignalWireProviderPlugin::invoke(const ActionSpec &action,
                        {"Authorization", "Basic " + credentials.toBase64()}};
 
     const QString tokenProperty = rest.value(QStringLiteral("tokenProperty")).toString();
-    return RestCall::start(RestCall::threadNetwork(), request).then([tokenProperty](const RestCall::Reply &reply) {
+    return RestCall::start(RestCall::threadNetwork(), request).then([action, tokenProperty](const RestCall::Reply &reply) {
         if (reply.status != 200 && reply.status != 201)
-            return providerFailure(reply);
+            return providerFailure(action, reply);
         QJsonParseError parseError;
         const QString token = QJsonDocument::fromJson(reply.body, &parseError).object().value(tokenProperty).toString();
         if (token.isEmpty())

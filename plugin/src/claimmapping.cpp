@@ -1,6 +1,7 @@
 #include <actionnode/claimmapping.h>
 
 #include "nlohmannjson.h"
+#include "rfc3339.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -17,16 +18,6 @@ const QLatin1String claimKey("x-claim");
 const QLatin1String valuesKey("x-claimValues");
 const QLatin1String joinKey("x-claimJoin");
 const QLatin1String encodingKey("x-claimEncoding");
-
-// RFC 3339, or a date alone meaning midnight UTC.
-QDateTime parseTime(const QString &text)
-{
-    const QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
-    if (time.isValid())
-        return time;
-    const QDate date = QDate::fromString(text, Qt::ISODate);
-    return date.isValid() ? date.startOfDay(Qt::UTC) : QDateTime();
-}
 
 // Claims are built as nlohmann::json, which serializes several times faster
 // than QJsonDocument: this runs for every self-signed token.
@@ -51,7 +42,7 @@ nlohmann::json encode(const QJsonObject &schema, const Binding &binding, const Q
     if (value.isBool() || value.isDouble())
         return toNlohmann(value);
     if (value.isString() && binding.encoding == QLatin1String("unixTime")) {
-        const QDateTime time = parseTime(value.toString());
+        const QDateTime time = Rfc3339::parse(value.toString());
         if (time.isValid())
             return time.toSecsSinceEpoch();
     }

@@ -7,6 +7,7 @@ namespace {
 const char *const constraintKeywords[] = {
     "minLength", "maxLength", "pattern", "format", "minimum", "maximum",
     "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minItems", "maxItems", "uniqueItems",
+    "x-maxSerializedLength",
 };
 
 QString deriveBuilderType(const QJsonObject &schema)

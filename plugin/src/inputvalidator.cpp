@@ -1,6 +1,7 @@
 #include "inputvalidator.h"
 
-#include <QDateTime>
+#include "rfc3339.h"
+
 #include <QJsonDocument>
 #include <QStringList>
 
@@ -117,12 +118,7 @@ std::optional<double> comparable(const QJsonValue &value)
     if (value.isDouble())
         return value.toDouble();
     if (value.isString()) {
-        QDateTime time = QDateTime::fromString(value.toString(), Qt::ISODateWithMs);
-        if (!time.isValid()) {
-            const QDate date = QDate::fromString(value.toString(), Qt::ISODate);
-            if (date.isValid())
-                time = date.startOfDay(Qt::UTC);
-        }
+        const QDateTime time = Rfc3339::parse(value.toString());
         if (time.isValid())
             return static_cast<double>(time.toMSecsSinceEpoch());
     }
@@ -246,7 +242,7 @@ void InputValidator::checkSerializedLengths(const QJsonObject &inputs, ActionErr
             continue;
         const QByteArray compact = value.isObject() ? QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact)
                                                     : QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact);
-        const qsizetype length = QString::fromUtf8(compact).size();
+        const qsizetype length = characterCount(QString::fromUtf8(compact));
         if (length > limit.maxLength)
             errors->append({invalidInput, QLatin1Char('/') + limit.key, QStringLiteral("x-maxSerializedLength"),
                             QStringLiteral("is %1 characters as JSON; at most %2 are allowed")

@@ -43,7 +43,7 @@ public:
     bool isRequired() const;
     //! Allowed values: the schema's \c enum, or its items' for a list (empty when free).
     QJsonArray options() const;
-    //! Constraint keywords of the schema (maxLength, pattern, minimum, ...).
+    //! Constraint keywords of the schema (maxLength, pattern, minimum, ..., x-maxSerializedLength).
     QJsonObject constraints() const;
     QString groupId() const;
     //! The bundle that must be licensed to set this field, or empty.
