@@ -1,22 +1,31 @@
-// In-process figures for bench/run, one JSON line each:
-//   actionnode-bench full N       self-signed tokens through Runtime::invoke
-//   actionnode-bench sign N       Jwt::sign alone over the same claims
-//   actionnode-bench hmac N       one-shot OpenSSL HMAC-SHA256 over the same signing input
-//   actionnode-bench rest URL C N REST tokens from the Daily emulator at URL, C in flight
-#include <actionnode/claimmapping.h>
+// actionnode-bench: the in-process figures of bench/run, one JSON line each.
+//
+//   actionnode-bench inputs                  the inputs every figure uses (the peers' too)
+//   actionnode-bench claims                  the claims the full path signs, for the peers
+//   actionnode-bench full [N]                self-signed tokens/s through Runtime::invoke
+//   actionnode-bench sign [N]                Jwt::sign alone over the same claims
+//   actionnode-bench hmac [N]                one-shot HMAC-SHA256 over the same signing input
+//   actionnode-bench rest API_BASE C [N]     REST tokens/s against the emulator, C in flight
+//
+// Every measured loop stops after N iterations or after its time limit,
+// whichever comes first, and reports what it did in the time it took.
 #include <actionnode/jwt.h>
 #include <actionnode/runtime.h>
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFutureWatcher>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QTimer>
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <functional>
 
 using namespace ActionNode;
 
@@ -24,117 +33,202 @@ namespace {
 
 const QString actionId = QStringLiteral("daily.create_meeting_token");
 const QByteArray apiKey = "emulator-demo-key";
+const QString domainId = QStringLiteral("00000000-0000-4000-8000-000000000000");
 
-// The inputs every figure uses, and the peers too (bench/peers/claims.json).
+constexpr qint64 warmUpIterations = 2000;
+constexpr qint64 timeLimitNs = 10'000'000'000;
+constexpr int restTimeLimitMs = 30'000;
+
+// A realistic attendee: every figure and every peer uses exactly these values.
 QJsonObject inputs()
 {
-    return {{"room_name", "standup"}, {"user_name", "Alice"}, {"user_id", "user-0042"}, {"is_owner", true},
-            {"nbf", 1893452400}, {"exp", 1893456000}, {"lang", "en"},
-            {"permissions", QJsonObject{{"canSend", QJsonArray{"video", "audio"}}}}};
+    return {{QStringLiteral("room_name"), QStringLiteral("weekly-standup")},
+            {QStringLiteral("user_name"), QStringLiteral("Alice Example")},
+            {QStringLiteral("user_id"), QStringLiteral("user-0042")},
+            {QStringLiteral("is_owner"), true},
+            {QStringLiteral("nbf"), 1893452400},
+            {QStringLiteral("exp"), 1893456000},
+            {QStringLiteral("lang"), QStringLiteral("en")},
+            {QStringLiteral("permissions"),
+             QJsonObject{{QStringLiteral("canSend"), QJsonArray{QStringLiteral("video"), QStringLiteral("audio")}}}}};
 }
 
-void report(const char *figure, double value, const char *unit)
+void configure(Runtime *runtime, const QString &tokenMode, const QString &apiBase = {})
 {
-    std::printf("{\"figure\": \"%s\", \"value\": %.1f, \"unit\": \"%s\"}\n", figure, value, unit);
-    std::fflush(stdout);
-}
-
-Runtime *makeRuntime(const QString &mode, const QString &apiBase)
-{
-    auto *runtime = new Runtime;
     runtime->discoverPlugins();
     Connection connection = runtime->connection(QStringLiteral("daily"));
     connection.setValue(QStringLiteral("api_key"), QString::fromLatin1(apiKey));
-    connection.setValue(QStringLiteral("token_mode"), mode);
-    connection.setValue(QStringLiteral("domain_id"), QStringLiteral("00000000-0000-4000-8000-000000000000"));
-    connection.setValue(QStringLiteral("domain"), QStringLiteral("emulator"));
+    connection.setValue(QStringLiteral("token_mode"), tokenMode);
+    connection.setValue(QStringLiteral("domain_id"), domainId);
+    connection.setValue(QStringLiteral("domain"), QStringLiteral("bench"));
     if (!apiBase.isEmpty())
         connection.setValue(QStringLiteral("api_base"), apiBase);
     runtime->setConnection(connection);
-    return runtime;
 }
 
-int fullPath(int count)
+// Says what went wrong on standard error; returns the exit code of a failed figure.
+int fail(const QString &what, const ActionResult *result = nullptr)
 {
-    std::unique_ptr<Runtime> runtime(makeRuntime(QStringLiteral("self-signed"), {}));
-    const QJsonObject values = inputs();
-    for (int i = 0; i < 1000; ++i) // warm-up
-        runtime->invoke(actionId, values).result();
-    QElapsedTimer timer;
-    timer.start();
-    int failures = 0;
-    for (int i = 0; i < count; ++i)
-        failures += !runtime->invoke(actionId, values).result().isSuccess();
-    report("full_path_tokens_per_s", count * 1e9 / timer.nsecsElapsed(), "tokens/s");
-    return failures == 0 ? 0 : 1;
+    const QByteArray detail = result ? QJsonDocument(result->toJson()).toJson(QJsonDocument::Compact) : QByteArray();
+    std::fprintf(stderr, "actionnode-bench: %s %s\n", qPrintable(what), detail.constData());
+    return 1;
 }
 
-QJsonObject claims()
+// One token from the full path; its claims and signing input feed the other figures.
+QByteArray fullPathToken()
 {
     Runtime runtime;
-    runtime.discoverPlugins();
-    ActionErrors unmapped;
-    QJsonObject result = ClaimMapping::toClaims(runtime.action(actionId), inputs(), &unmapped);
-    result.insert(QStringLiteral("d"), QStringLiteral("00000000-0000-4000-8000-000000000000"));
-    result.insert(QStringLiteral("iat"), 1893450000);
-    return result;
+    configure(&runtime, QStringLiteral("self-signed"));
+    const ActionResult result = runtime.invoke(actionId, inputs()).result();
+    if (!result.isSuccess())
+        fail(QStringLiteral("the full path failed:"), &result);
+    return result.outputs.value(QStringLiteral("token")).toString().toLatin1();
 }
 
-int signOnly(int count)
+void printJson(const QJsonObject &object)
 {
-    const QJsonObject values = claims();
+    std::printf("%s\n", QJsonDocument(object).toJson(QJsonDocument::Compact).constData());
+}
+
+struct Measurement
+{
+    qint64 iterations = 0;
+    qint64 nsecs = 0;
+};
+
+void report(const char *figure, const Measurement &measurement)
+{
+    const double seconds = double(measurement.nsecs) / 1e9;
+    std::printf("{\"figure\": \"%s\", \"value\": %.1f, \"unit\": \"tokens/s\", \"iterations\": %lld, "
+                "\"seconds\": %.3f}\n",
+                figure, seconds > 0 ? double(measurement.iterations) / seconds : 0.0,
+                static_cast<long long>(measurement.iterations), seconds);
+    std::fflush(stdout);
+}
+
+// Runs step() after a warm-up until \a count iterations or the time limit;
+// the clock is read once per round so that reading it costs next to nothing.
+template <typename Step>
+Measurement measure(qint64 count, Step step)
+{
+    for (qint64 i = 0; i < warmUpIterations; ++i)
+        step();
+    constexpr qint64 round = 256;
     QElapsedTimer timer;
     timer.start();
+    Measurement measurement;
+    while (measurement.iterations < count && timer.nsecsElapsed() < timeLimitNs) {
+        const qint64 steps = std::min(round, count - measurement.iterations);
+        for (qint64 i = 0; i < steps; ++i)
+            step();
+        measurement.iterations += steps;
+    }
+    measurement.nsecs = timer.nsecsElapsed();
+    return measurement;
+}
+
+int fullPath(qint64 count)
+{
+    Runtime runtime;
+    configure(&runtime, QStringLiteral("self-signed"));
+    const QJsonObject values = inputs();
+    qint64 failures = 0;
+    ActionResult lastFailure;
+    const Measurement measurement = measure(count, [&] {
+        const ActionResult result = runtime.invoke(actionId, values).result();
+        if (!result.isSuccess()) {
+            ++failures;
+            lastFailure = result;
+        }
+    });
+    if (failures > 0)
+        return fail(QStringLiteral("%1 invocations failed; the last:").arg(failures), &lastFailure);
+    report("full_path", measurement);
+    return 0;
+}
+
+int signOnly(qint64 count)
+{
+    const QByteArray token = fullPathToken();
+    const QJsonObject claims = Jwt::decode(token).claims;
+    // The same claims must give the same token, or the two figures compare different work.
+    if (token.isEmpty() || Jwt::sign(claims, apiKey) != token)
+        return fail(QStringLiteral("Jwt::sign does not reproduce the full path's token"));
     qsizetype bytes = 0;
-    for (int i = 0; i < count; ++i)
-        bytes += Jwt::sign(values, apiKey).size();
-    report("sign_only_tokens_per_s", count * 1e9 / timer.nsecsElapsed(), "tokens/s");
+    const Measurement measurement = measure(count, [&] { bytes += Jwt::sign(claims, apiKey).size(); });
+    report("sign_only", measurement);
     return bytes > 0 ? 0 : 1;
 }
 
-int hmacFloor(int count)
+int hmacFloor(qint64 count)
 {
-    const QByteArray token = Jwt::sign(claims(), apiKey);
+    const QByteArray token = fullPathToken();
     const QByteArray signingInput = token.left(token.lastIndexOf('.'));
+    if (signingInput.isEmpty())
+        return 1;
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
-    QElapsedTimer timer;
-    timer.start();
-    for (int i = 0; i < count; ++i)
+    const Measurement measurement = measure(count, [&] {
         HMAC(EVP_sha256(), apiKey.constData(), int(apiKey.size()),
-             reinterpret_cast<const unsigned char *>(signingInput.constData()), size_t(signingInput.size()), digest, &length);
-    report("hmac_floor_tokens_per_s", count * 1e9 / timer.nsecsElapsed(), "tokens/s");
+             reinterpret_cast<const unsigned char *>(signingInput.constData()), size_t(signingInput.size()),
+             digest, &length);
+    });
+    report("hmac_floor", measurement);
     return length == 32 ? 0 : 1;
 }
 
-int rest(const QString &apiBase, int concurrency, int count)
+// Keeps \a concurrency invocations in flight; the clock starts once the
+// warm-up invocations (which open the connections) have finished.
+int rest(const QString &apiBase, int concurrency, qint64 count)
 {
-    std::unique_ptr<Runtime> runtime(makeRuntime(QStringLiteral("rest"), apiBase));
+    Runtime runtime;
+    configure(&runtime, QStringLiteral("rest"), apiBase);
     const QJsonObject values = inputs();
-    int started = 0;
-    int finished = 0;
-    int failures = 0;
+    const qint64 warmUp = std::max<qint64>(50, 2 * concurrency);
+    const qint64 total = warmUp + count;
+    qint64 started = 0;
+    qint64 finished = 0;
+    qint64 failures = 0;
+    ActionResult lastFailure;
     QElapsedTimer timer;
+    QEventLoop loop;
+    QTimer::singleShot(restTimeLimitMs, &loop, &QEventLoop::quit);
     std::function<void()> startOne = [&] {
         ++started;
-        auto *watcher = new QFutureWatcher<ActionResult>;
-        QObject::connect(watcher, &QFutureWatcher<ActionResult>::finished, [&, watcher] {
-            failures += !watcher->result().isSuccess();
+        auto *watcher = new QFutureWatcher<ActionResult>(&loop);
+        QObject::connect(watcher, &QFutureWatcherBase::finished, &loop, [&, watcher] {
+            const ActionResult result = watcher->result();
             watcher->deleteLater();
-            if (++finished == count)
-                QCoreApplication::quit();
-            else if (started < count)
+            if (!result.isSuccess()) {
+                ++failures;
+                lastFailure = result;
+            }
+            if (++finished == warmUp)
+                timer.start();
+            if (finished == total)
+                loop.quit();
+            else if (started < total)
                 startOne();
         });
-        watcher->setFuture(runtime->invoke(actionId, values));
+        watcher->setFuture(runtime.invoke(actionId, values));
     };
-    timer.start();
-    for (int i = 0; i < concurrency && started < count; ++i)
+    for (int i = 0; i < concurrency && started < total; ++i)
         startOne();
-    QCoreApplication::exec();
-    const QByteArray figure = "rest_c" + QByteArray::number(concurrency) + "_tokens_per_s";
-    report(figure.constData(), count * 1e9 / timer.nsecsElapsed(), "tokens/s");
-    return failures == 0 ? 0 : 1;
+    loop.exec();
+    if (failures > 0)
+        return fail(QStringLiteral("%1 REST invocations failed; the last:").arg(failures), &lastFailure);
+    if (!timer.isValid())
+        return fail(QStringLiteral("the warm-up did not finish within the time limit"));
+    const QByteArray figure = "rest_c" + QByteArray::number(concurrency);
+    report(figure.constData(), {finished - warmUp, timer.nsecsElapsed()});
+    return 0;
+}
+
+qint64 countArgument(const QStringList &arguments, int index, qint64 fallback)
+{
+    bool ok = false;
+    const qint64 count = arguments.value(index).toLongLong(&ok);
+    return ok && count > 0 ? count : fallback;
 }
 
 } // namespace
@@ -144,14 +238,24 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     const QStringList arguments = app.arguments();
     const QString mode = arguments.value(1);
+    if (mode == QLatin1String("inputs")) {
+        printJson(inputs());
+        return 0;
+    }
+    if (mode == QLatin1String("claims")) {
+        const QByteArray token = fullPathToken();
+        printJson(Jwt::decode(token).claims);
+        return token.isEmpty() ? 1 : 0;
+    }
     if (mode == QLatin1String("full"))
-        return fullPath(arguments.value(2, QStringLiteral("200000")).toInt());
+        return fullPath(countArgument(arguments, 2, 1'000'000));
     if (mode == QLatin1String("sign"))
-        return signOnly(arguments.value(2, QStringLiteral("200000")).toInt());
+        return signOnly(countArgument(arguments, 2, 1'000'000));
     if (mode == QLatin1String("hmac"))
-        return hmacFloor(arguments.value(2, QStringLiteral("1000000")).toInt());
-    if (mode == QLatin1String("rest") && arguments.size() >= 4)
-        return rest(arguments.at(2), arguments.at(3).toInt(), arguments.value(4, QStringLiteral("2000")).toInt());
-    std::fprintf(stderr, "usage: actionnode-bench full|sign|hmac [N] | rest URL CONCURRENCY [N]\n");
+        return hmacFloor(countArgument(arguments, 2, 5'000'000));
+    if (mode == QLatin1String("rest") && arguments.size() >= 4 && arguments.at(3).toInt() > 0)
+        return rest(arguments.at(2), arguments.at(3).toInt(), countArgument(arguments, 4, 5000));
+    std::fprintf(stderr, "usage: actionnode-bench inputs | claims | full [N] | sign [N] | hmac [N]"
+                         " | rest API_BASE CONCURRENCY [N]\n");
     return 2;
 }
