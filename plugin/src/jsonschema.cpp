@@ -1,4 +1,5 @@
 #include "jsonschema.h"
+#include "jsonschemaprecheck.h"
 #include "nlohmannjson.h"
 
 #include <QJsonArray>
@@ -98,6 +99,7 @@ class JsonSchema::Private
 public:
     valijson::Schema schema;
     bool compiled = false;
+    JsonSchemaPrecheck precheck;
     // The validator caches compiled patterns (std::regex is costly to build);
     // it is not thread-safe, hence the lock.
     std::mutex validatorLock;
@@ -123,6 +125,7 @@ bool JsonSchema::compile(const QJsonObject &schema, QString *errorString)
         return false;
     }
     d->compiled = true;
+    d->precheck.compile(schema);
     return true;
 }
 
@@ -134,7 +137,7 @@ bool JsonSchema::isCompiled() const
 QList<JsonSchema::Violation> JsonSchema::validate(const QJsonValue &value) const
 {
     QList<Violation> violations;
-    if (!d->compiled)
+    if (!d->compiled || d->precheck.accepts(value))
         return violations;
     const nlohmann::json document = toNlohmann(value);
     valijson::ValidationResults results;

@@ -16,6 +16,10 @@ namespace ActionNode {
     it refuses whole numbers beyond 32 bits (Unix timestamps after 2038).
     Values are therefore handed to valijson through its nlohmann::json
     adapter, which keeps 64-bit integers.
+
+    A value is first offered to a JsonSchemaPrecheck: what it accepts is
+    valid without running valijson, which is by far the costliest step of a
+    self-signed token. valijson checks everything else and words the errors.
 */
 class JsonSchema
 {

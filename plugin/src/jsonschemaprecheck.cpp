@@ -1,0 +1,356 @@
+#include "jsonschemaprecheck.h"
+
+#include <QDate>
+#include <QJsonArray>
+#include <QVarLengthArray>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace ActionNode {
+
+namespace {
+
+// Keywords that never make a value invalid.
+bool isAnnotation(const QString &keyword)
+{
+    static const QStringList annotations{
+        QStringLiteral("$schema"), QStringLiteral("$id"), QStringLiteral("$comment"),
+        QStringLiteral("title"), QStringLiteral("description"), QStringLiteral("default"),
+        QStringLiteral("examples"), QStringLiteral("readOnly"), QStringLiteral("writeOnly"),
+        QStringLiteral("deprecated"),
+    };
+    return keyword.startsWith(QLatin1String("x-")) || annotations.contains(keyword);
+}
+
+// Whole numbers become integers on their way to valijson (see toNlohmann).
+bool isIntegral(double number)
+{
+    return std::trunc(number) == number
+        && std::fabs(number) < static_cast<double>(std::numeric_limits<qint64>::max());
+}
+
+// Characters (code points) as valijson counts them in UTF-8; a lone
+// surrogate becomes one replacement character there, and counts one here.
+qsizetype characterCount(const QString &text)
+{
+    qsizetype count = text.size();
+    for (qsizetype i = 0; i + 1 < text.size(); ++i) {
+        if (text.at(i).isHighSurrogate() && text.at(i + 1).isLowSurrogate()) {
+            --count;
+            ++i;
+        }
+    }
+    return count;
+}
+
+// Text on which ECMAScript, PCRE2 and byte-wise std::regex read a pattern alike.
+bool isPlainAscii(const QString &text)
+{
+    for (const QChar c : text) {
+        if (c.unicode() >= 0x80 || c == QLatin1Char('\n') || c == QLatin1Char('\r'))
+            return false;
+    }
+    return true;
+}
+
+// Reads \a count decimal digits at \a position; -1 when they are not all digits.
+int digitsAt(QStringView text, qsizetype position, qsizetype count)
+{
+    if (position + count > text.size())
+        return -1;
+    int value = 0;
+    for (qsizetype i = position; i < position + count; ++i) {
+        const char16_t c = text.at(i).unicode();
+        if (c < u'0' || c > u'9')
+            return -1;
+        value = value * 10 + (c - u'0');
+    }
+    return value;
+}
+
+// YYYY-MM-DD, a real calendar day. Stricter than valijson (a four-digit year,
+// leap years checked), which is allowed: valijson decides what this refuses.
+bool isDate(QStringView text)
+{
+    return text.size() >= 10 && text.at(4) == u'-' && text.at(7) == u'-'
+        && QDate::isValid(digitsAt(text, 0, 4), digitsAt(text, 5, 2), digitsAt(text, 8, 2));
+}
+
+// An RFC 3339 date-time: date, T, hh:mm:ss (60 allowed), fraction, Z or offset.
+bool isDateTime(QStringView text)
+{
+    if (!isDate(text) || text.size() < 20 || (text.at(10) != u'T' && text.at(10) != u't'))
+        return false;
+    const int hour = digitsAt(text, 11, 2);
+    const int minute = digitsAt(text, 14, 2);
+    const int second = digitsAt(text, 17, 2);
+    if (hour < 0 || hour > 23 || text.at(13) != u':' || minute < 0 || minute > 59 || text.at(16) != u':'
+        || second < 0 || second > 60)
+        return false;
+    qsizetype position = 19;
+    if (text.at(position) == u'.') {
+        const qsizetype fractionStart = ++position;
+        while (position < text.size() && digitsAt(text, position, 1) >= 0)
+            ++position;
+        if (position == fractionStart)
+            return false;
+    }
+    const QStringView zone = text.mid(position);
+    if (zone == u"Z" || zone == u"z")
+        return true;
+    if (zone.size() != 6 || (zone.at(0) != u'+' && zone.at(0) != u'-') || zone.at(3) != u':')
+        return false;
+    const int offsetHours = digitsAt(zone, 1, 2);
+    const int offsetMinutes = digitsAt(zone, 4, 2);
+    return offsetHours >= 0 && offsetHours <= 23 && offsetMinutes >= 0 && offsetMinutes <= 59;
+}
+
+std::optional<double> numberOf(const QJsonValue &value, bool *ok)
+{
+    if (!value.isDouble())
+        *ok = false;
+    return value.toDouble();
+}
+
+std::optional<qsizetype> countOf(const QJsonValue &value, bool *ok)
+{
+    if (!value.isDouble() || !isIntegral(value.toDouble()) || value.toDouble() < 0)
+        *ok = false;
+    return static_cast<qsizetype>(value.toDouble());
+}
+
+} // namespace
+
+void JsonSchemaPrecheck::setAllowedValues(Node *node, const QJsonArray &values)
+{
+    node->allowedValues = values;
+    node->allowedStrings.clear();
+    for (const QJsonValue &value : values) {
+        if (!value.isString()) {
+            node->allowedStrings.clear();
+            return;
+        }
+        node->allowedStrings.insert(value.toString());
+    }
+}
+
+bool JsonSchemaPrecheck::compile(const QJsonObject &schema)
+{
+    m_nodes.clear();
+    m_failed = false;
+    compileNode(schema);
+    if (m_failed)
+        m_nodes.clear();
+    return !m_failed;
+}
+
+int JsonSchemaPrecheck::compileNode(const QJsonObject &schema)
+{
+    const int index = int(m_nodes.size());
+    m_nodes.emplace_back();
+    // A boolean subschema (true/false) arrives here through child() below.
+    const auto child = [this](const QJsonValue &value) {
+        if (value.isBool()) {
+            const int node = int(m_nodes.size());
+            m_nodes.emplace_back();
+            if (!value.toBool())
+                m_nodes.back().types = 0;
+            return node;
+        }
+        if (!value.isObject())
+            m_failed = true;
+        return compileNode(value.toObject());
+    };
+    bool ok = true;
+    for (auto it = schema.begin(); it != schema.end() && !m_failed; ++it) {
+        const QString keyword = it.key();
+        const QJsonValue value = it.value();
+        // Node references are taken anew after every child compiled: m_nodes grows.
+        if (keyword == QLatin1String("type")) {
+            const QJsonArray names = value.isArray() ? value.toArray() : QJsonArray{value};
+            quint8 types = 0;
+            for (const QJsonValue &name : names) {
+                static const QHash<QString, quint8> flags{
+                    {QStringLiteral("null"), NullType},       {QStringLiteral("boolean"), BooleanType},
+                    {QStringLiteral("integer"), IntegerType}, {QStringLiteral("number"), NumberType | IntegerType},
+                    {QStringLiteral("string"), StringType},   {QStringLiteral("array"), ArrayType},
+                    {QStringLiteral("object"), ObjectType},
+                };
+                const auto flag = flags.constFind(name.toString());
+                ok = ok && flag != flags.constEnd();
+                types |= flag == flags.constEnd() ? 0 : *flag;
+            }
+            m_nodes[index].types = types;
+        } else if (keyword == QLatin1String("enum")) {
+            ok = ok && value.isArray();
+            setAllowedValues(&m_nodes[index], value.toArray());
+        } else if (keyword == QLatin1String("const")) {
+            setAllowedValues(&m_nodes[index], QJsonArray{value});
+        } else if (keyword == QLatin1String("minLength")) {
+            m_nodes[index].minLength = *countOf(value, &ok);
+        } else if (keyword == QLatin1String("maxLength")) {
+            m_nodes[index].maxLength = *countOf(value, &ok);
+        } else if (keyword == QLatin1String("pattern")) {
+            QRegularExpression pattern(value.toString());
+            pattern.optimize(); // compiled now, not on the first (possibly concurrent) match
+            ok = ok && value.isString() && pattern.isValid();
+            m_nodes[index].pattern = pattern;
+        } else if (keyword == QLatin1String("format")) {
+            // valijson checks these two; it accepts every other format.
+            if (value.toString() == QLatin1String("date"))
+                m_nodes[index].format = Format::Date;
+            else if (value.toString() == QLatin1String("date-time"))
+                m_nodes[index].format = Format::DateTime;
+            else if (value.toString() == QLatin1String("time"))
+                ok = false;
+        } else if (keyword == QLatin1String("minimum")) {
+            m_nodes[index].minimum = numberOf(value, &ok);
+        } else if (keyword == QLatin1String("maximum")) {
+            m_nodes[index].maximum = numberOf(value, &ok);
+        } else if (keyword == QLatin1String("exclusiveMinimum")) {
+            m_nodes[index].exclusiveMinimum = numberOf(value, &ok);
+        } else if (keyword == QLatin1String("exclusiveMaximum")) {
+            m_nodes[index].exclusiveMaximum = numberOf(value, &ok);
+        } else if (keyword == QLatin1String("properties")) {
+            const QJsonObject properties = value.toObject();
+            for (auto property = properties.begin(); property != properties.end() && !m_failed; ++property) {
+                const int node = child(property.value());
+                m_nodes[index].properties.insert(property.key(), node);
+            }
+        } else if (keyword == QLatin1String("required")) {
+            for (const QJsonValue &name : value.toArray())
+                m_nodes[index].required.append(name.toString());
+        } else if (keyword == QLatin1String("additionalProperties")) {
+            if (value.isBool()) {
+                m_nodes[index].additional = value.toBool() ? Additional::Allowed : Additional::Forbidden;
+            } else {
+                const int node = child(value);
+                m_nodes[index].additional = Additional::Schema;
+                m_nodes[index].additionalSchema = node;
+            }
+        } else if (keyword == QLatin1String("items")) {
+            ok = ok && !value.isArray(); // tuple form: left to valijson
+            const int node = child(value);
+            m_nodes[index].items = node;
+        } else if (keyword == QLatin1String("uniqueItems")) {
+            m_nodes[index].uniqueItems = value.toBool();
+        } else if (keyword == QLatin1String("minItems")) {
+            m_nodes[index].minItems = *countOf(value, &ok);
+        } else if (keyword == QLatin1String("maxItems")) {
+            m_nodes[index].maxItems = *countOf(value, &ok);
+        } else if (keyword == QLatin1String("anyOf")) {
+            for (const QJsonValue &branch : value.toArray()) {
+                const int node = child(branch);
+                m_nodes[index].anyOf.append(node);
+            }
+            ok = ok && !m_nodes[index].anyOf.isEmpty();
+        } else if (!isAnnotation(keyword)) {
+            ok = false;
+        }
+        m_failed = m_failed || !ok;
+    }
+    return index;
+}
+
+bool JsonSchemaPrecheck::accepts(const QJsonValue &value) const
+{
+    return !m_nodes.empty() && acceptsNode(0, value);
+}
+
+bool JsonSchemaPrecheck::acceptsNode(int index, const QJsonValue &value) const
+{
+    const Node &node = m_nodes[size_t(index)];
+    quint8 type = 0;
+    switch (value.type()) {
+    case QJsonValue::Null: type = NullType; break;
+    case QJsonValue::Bool: type = BooleanType; break;
+    case QJsonValue::Double: type = isIntegral(value.toDouble()) ? IntegerType | NumberType : NumberType; break;
+    case QJsonValue::String: type = StringType; break;
+    case QJsonValue::Array: type = ArrayType; break;
+    case QJsonValue::Object: type = ObjectType; break;
+    case QJsonValue::Undefined: return false;
+    }
+    if ((node.types & type) == 0)
+        return false;
+    // JSON Schema applies each keyword to its own type only.
+    if (value.isString()) {
+        const QString text = value.toString();
+        if (!acceptsString(node, text)
+            || (node.allowedValues && (node.allowedStrings.isEmpty() ? !node.allowedValues->contains(value)
+                                                                     : !node.allowedStrings.contains(text))))
+            return false;
+    } else if (node.format != Format::None || (node.allowedValues && !node.allowedValues->contains(value))) {
+        return false;
+    }
+    if (value.isDouble() && !acceptsNumber(node, value.toDouble()))
+        return false;
+    if (value.isObject() && !acceptsObject(node, value.toObject()))
+        return false;
+    if (value.isArray() && !acceptsArray(node, value.toArray()))
+        return false;
+    if (node.anyOf.isEmpty())
+        return true;
+    return std::any_of(node.anyOf.begin(), node.anyOf.end(),
+                       [this, &value](int branch) { return acceptsNode(branch, value); });
+}
+
+bool JsonSchemaPrecheck::acceptsString(const Node &node, const QString &text) const
+{
+    if (node.minLength >= 0 || node.maxLength >= 0) {
+        const qsizetype length = characterCount(text);
+        if ((node.minLength >= 0 && length < node.minLength) || (node.maxLength >= 0 && length > node.maxLength))
+            return false;
+    }
+    if (node.pattern && (!isPlainAscii(text) || !node.pattern->match(text).hasMatch()))
+        return false;
+    if (node.format == Format::Date)
+        return isDate(text) && text.size() == 10;
+    if (node.format == Format::DateTime)
+        return isDateTime(text);
+    return true;
+}
+
+bool JsonSchemaPrecheck::acceptsNumber(const Node &node, double number) const
+{
+    return (!node.minimum || number >= *node.minimum) && (!node.maximum || number <= *node.maximum)
+        && (!node.exclusiveMinimum || number > *node.exclusiveMinimum)
+        && (!node.exclusiveMaximum || number < *node.exclusiveMaximum);
+}
+
+bool JsonSchemaPrecheck::acceptsObject(const Node &node, const QJsonObject &object) const
+{
+    for (const QString &name : node.required) {
+        if (!object.contains(name))
+            return false;
+    }
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        const auto property = node.properties.constFind(it.key());
+        if (property != node.properties.constEnd()) {
+            if (!acceptsNode(*property, it.value()))
+                return false;
+        } else if (node.additional == Additional::Forbidden
+                   || (node.additional == Additional::Schema && !acceptsNode(node.additionalSchema, it.value()))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool JsonSchemaPrecheck::acceptsArray(const Node &node, const QJsonArray &array) const
+{
+    if ((node.minItems >= 0 && array.size() < node.minItems) || (node.maxItems >= 0 && array.size() > node.maxItems))
+        return false;
+    QVarLengthArray<QJsonValue, 8> items;
+    for (const QJsonValue &item : array) {
+        if (node.items >= 0 && !acceptsNode(node.items, item))
+            return false;
+        if (node.uniqueItems && std::find(items.begin(), items.end(), item) != items.end())
+            return false;
+        items.append(item);
+    }
+    return true;
+}
+
+} // namespace ActionNode

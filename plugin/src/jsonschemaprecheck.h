@@ -1,0 +1,99 @@
+#pragma once
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QList>
+#include <QRegularExpression>
+#include <QSet>
+#include <QString>
+
+#include <optional>
+#include <vector>
+
+namespace ActionNode {
+
+/*!
+    A fast answer to "is this value certainly valid?" for the JSON Schema
+    subset that action declarations use (type, enum, const, string lengths
+    and patterns, date and date-time formats, numeric bounds, properties,
+    required, additionalProperties, items, uniqueItems, item counts, anyOf).
+
+    valijson stays the reference and the only source of error messages: it
+    costs some tens of thousands of instructions per call, more than all the
+    rest of signing a token, so JsonSchema asks this precheck first and runs
+    valijson only when the precheck does not accept the value.
+
+    The precheck may refuse a value that valijson accepts (valijson then
+    decides), never the reverse. Wherever the two could read a value
+    differently it refuses: a pattern is only matched on ASCII text without
+    line breaks (where ECMAScript and PCRE2 agree and valijson's byte-wise
+    std::regex sees what PCRE2 sees), and a schema with any keyword it does not
+    know is not compiled at all, so every value goes to valijson.
+*/
+class JsonSchemaPrecheck
+{
+public:
+    /*!
+        Compiles \a schema. Returns false, leaving a precheck that accepts
+        nothing, when the schema uses a keyword this class does not know.
+    */
+    bool compile(const QJsonObject &schema);
+    bool isCompiled() const { return !m_nodes.empty(); }
+
+    //! True only when \a value is valid against the compiled schema.
+    bool accepts(const QJsonValue &value) const;
+
+private:
+    enum TypeFlag : quint8 {
+        NullType = 0x01,
+        BooleanType = 0x02,
+        IntegerType = 0x04, //!< a number with no fraction (5.0 included, as valijson reads it)
+        NumberType = 0x08,  //!< any number; implies IntegerType
+        StringType = 0x10,
+        ArrayType = 0x20,
+        ObjectType = 0x40,
+        AnyType = 0x7f,
+    };
+    enum class Format { None, Date, DateTime };
+    enum class Additional { Allowed, Forbidden, Schema };
+
+    //! One subschema; children are indexes into m_nodes.
+    struct Node
+    {
+        quint8 types = AnyType;
+        std::optional<QJsonArray> allowedValues; //!< enum, or const as a one-value enum
+        QSet<QString> allowedStrings;            //!< allowedValues, when they are all strings
+        qsizetype minLength = -1;
+        qsizetype maxLength = -1;
+        std::optional<QRegularExpression> pattern;
+        Format format = Format::None;
+        std::optional<double> minimum;
+        std::optional<double> maximum;
+        std::optional<double> exclusiveMinimum;
+        std::optional<double> exclusiveMaximum;
+        QHash<QString, int> properties;
+        QStringList required;
+        Additional additional = Additional::Allowed;
+        int additionalSchema = -1;
+        int items = -1;
+        bool uniqueItems = false;
+        qsizetype minItems = -1;
+        qsizetype maxItems = -1;
+        QList<int> anyOf;
+    };
+
+    int compileNode(const QJsonObject &schema);
+    static void setAllowedValues(Node *node, const QJsonArray &values);
+    bool acceptsNode(int index, const QJsonValue &value) const;
+    bool acceptsString(const Node &node, const QString &text) const;
+    bool acceptsNumber(const Node &node, double number) const;
+    bool acceptsObject(const Node &node, const QJsonObject &object) const;
+    bool acceptsArray(const Node &node, const QJsonArray &array) const;
+
+    std::vector<Node> m_nodes; //!< [0] is the root; empty when not compiled
+    bool m_failed = false;
+};
+
+} // namespace ActionNode
