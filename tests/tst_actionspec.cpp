@@ -223,6 +223,43 @@ private slots:
         QVERIFY(unmapped.isEmpty());
         QCOMPARE(claims, (QJsonObject{{"foo", true}, {"r", "r1"}}));
     }
+
+    // The payload a self-signed token carries, byte for byte: compact, keys
+    // sorted at every level, JSON escapes as RFC 8259 asks (UTF-8 kept as
+    // is), and codes and joins applied in nested objects.
+    void claimsPayload_data()
+    {
+        QTest::addColumn<QByteArray>("inputs");
+        QTest::addColumn<QByteArray>("payload");
+        QTest::addColumn<int>("unmapped");
+        QTest::newRow("sorted") << QByteArray(R"({"user_name":"Alice","room_name":"r","is_owner":true,"exp":1893456000})")
+                                << QByteArray(R"({"d":"dom","exp":1893456000,"iat":1700000000,"o":true,"r":"r","u":"Alice"})") << 0;
+        // (Ordinary literals: moc does not read raw ones with escapes inside.)
+        QTest::newRow("escapes") << QByteArray("{\"user_name\":\"a\\\"b\\\\c\\n\\t\\u0001\\u001f/\\u00e9\\ud83d\\ude00\"}")
+                                 << QByteArray("{\"d\":\"dom\",\"iat\":1700000000,\"u\":\"a\\\"b\\\\c\\n\\t\\u0001\\u001f/\xc3\xa9\xf0\x9f\x98\x80\"}") << 0;
+        QTest::newRow("nested claims sorted, codes joined")
+            << QByteArray(R"({"permissions":{"hasPresence":false,"canSend":["screenVideo","audio"],"canReceive":{"base":{"video":false}}}})")
+            << QByteArray(R"({"d":"dom","iat":1700000000,"p":{"cr":{"b":{"video":false}},"cs":"sv,a","hp":false}})") << 0;
+        QTest::newRow("numbers") << QByteArray(R"({"eject_after_elapsed":1.5,"nbf":0,"start_cloud_recording_opts":{"z":1e21,"a":[2.25,null,-3]}})")
+                                 << QByteArray(R"({"d":"dom","eje":1.5,"iat":1700000000,"nbf":0,"sro":{"a":[2.25,null,-3],"z":1e+21}})") << 0;
+        QTest::newRow("no claim: reported, not written")
+            << QByteArray(R"({"enable_prejoin_ui":true,"permissions":{"canAdmin":["participants"]},"room_name":"r"})")
+            << QByteArray(R"({"d":"dom","iat":1700000000,"p":{},"r":"r"})") << 2;
+    }
+    void claimsPayload()
+    {
+        QFETCH(QByteArray, inputs);
+        QFETCH(QByteArray, payload);
+        QFETCH(int, unmapped);
+        const ActionSpec spec = ActionSpec::fromFile(QStringLiteral(ACTIONNODE_SOURCE_DIR "/schemas/daily/create-meeting-token.json"));
+        QVERIFY2(!spec.hasError(), qPrintable(spec.errorString()));
+        ActionErrors errors;
+        const QByteArray written = ClaimMapping::toClaimsJson(spec, QJsonDocument::fromJson(inputs).object(),
+                                                              {{QStringLiteral("iat"), 1700000000}, {QStringLiteral("d"), QStringLiteral("dom")}},
+                                                              &errors);
+        QCOMPARE(written, payload);
+        QCOMPARE(errors.size(), unmapped);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestActionSpec)

@@ -1,5 +1,6 @@
 #include <actionnode/actionspec.h>
 
+#include "claimplan.h"
 #include "inputvalidator.h"
 #include "jsonschema.h"
 #include "logging.h"
@@ -45,10 +46,12 @@ public:
     QList<FieldGroup> groups;
     QList<FieldSpec> fields;
     QHash<QString, qsizetype> fieldIndex;
+    QList<FieldSpec> bundleFields; //!< the fields of groups that need a bundle
     QList<FieldSpec> outputs;
     ActionErrors absenceWarnings; //!< declared warnings, field set to the field that must be present
     // Compiled once per declaration and shared by all copies of the spec.
     std::shared_ptr<const InputValidator> validator;
+    std::shared_ptr<const ClaimPlan> claimPlan;
 
     bool read(const QByteArray &json);
     bool fail(const QString &pointer, const QString &reason);
@@ -169,6 +172,11 @@ bool ActionSpecData::read(const QByteArray &json)
     if (!compiled->compile(inputs, rules, &schemaError))
         return fail(QStringLiteral("/inputs"), QStringLiteral("not a usable JSON Schema: ") + schemaError);
     validator = std::move(compiled);
+    claimPlan = std::make_shared<const ClaimPlan>(inputs, true);
+    for (const FieldSpec &field : std::as_const(fields)) {
+        if (!field.bundleId().isEmpty())
+            bundleFields.append(field);
+    }
     return true;
 }
 
@@ -258,6 +266,16 @@ ActionErrors ActionSpec::validate(const QJsonObject &inputs) const
     if (!d->validator)
         return {{QStringLiteral("invalid_declaration"), {}, {}, errorString()}};
     return d->validator->validate(inputs);
+}
+
+const QList<FieldSpec> &ActionSpec::bundleFields() const
+{
+    return d->bundleFields;
+}
+
+const ClaimPlan *ActionSpec::claimPlan() const
+{
+    return d->claimPlan.get();
 }
 
 ActionErrors ActionSpec::warningsFor(const QJsonObject &inputs) const

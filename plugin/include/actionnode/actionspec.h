@@ -14,6 +14,7 @@
 namespace ActionNode {
 
 class ActionSpecData;
+class ClaimPlan;
 
 /*!
     An action as declared in its JSON declaration file (see
@@ -82,6 +83,11 @@ public:
 
 private:
     friend class Runtime;
+    friend class ClaimMapping;
+    //! The fields of groups gated by a bundle, in layout order.
+    const QList<FieldSpec> &bundleFields() const;
+    //! The claim bindings read at load; null when the declaration was not read.
+    const ClaimPlan *claimPlan() const;
     //! A spec that only carries \a errorString (an unknown or unloadable action).
     static ActionSpec unavailable(const QString &errorString);
 

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <actionnode/actionerror.h>
+
+#include <QByteArray>
+#include <QHash>
+#include <QJsonObject>
+#include <QString>
+
+#include <memory>
+#include <string>
+
+namespace ActionNode {
+
+namespace CompactJson {
+class SortedObject;
+}
+
+/*!
+    The claim bindings of an object schema's properties (\c x-claim,
+    \c x-claimValues, \c x-claimJoin, \c x-claimEncoding), read once when
+    the declaration loads so that signing a token looks nothing up in the
+    declaration. Object properties with properties of their own have a plan
+    of their own. ClaimMapping documents what each binding means.
+*/
+class ClaimPlan
+{
+public:
+    //! The plan of \a objectSchema's properties; \a topLevel for an action's inputs.
+    ClaimPlan(const QJsonObject &objectSchema, bool topLevel);
+
+    /*!
+        Writes the claim of every member of \a object to \a claims. Members
+        without a claim are reported in \a unmapped, with \a pointer (the
+        object's JSON pointer) before their key.
+    */
+    void write(CompactJson::SortedObject *claims, const QJsonObject &object, const QString &pointer,
+               ActionErrors *unmapped) const;
+
+private:
+    struct Claim
+    {
+        QByteArray name; //!< UTF-8; empty when the property has no claim
+        QString label;
+        QHash<QString, QString> codes;
+        QString separator;
+        bool unixTime = false;
+        std::shared_ptr<const ClaimPlan> members; //!< for objects with declared properties
+    };
+
+    //! The pointer of the value is built only when an error needs it: this runs for every token.
+    void writeValue(std::string *out, const Claim &claim, const QJsonValue &value, const QString &parentPointer,
+                    const QString &key, ActionErrors *unmapped) const;
+
+    QHash<QString, Claim> m_claims;
+    bool m_topLevel;
+};
+
+} // namespace ActionNode
