@@ -24,64 +24,83 @@ struct MacContextDeleter
 };
 using MacContext = std::unique_ptr<EVP_MAC_CTX, MacContextDeleter>;
 
+// An HMAC context with its digest set and no key: the prototype of every keyed one.
+MacContext newHmacContext(const char *digestName)
+{
+    EVP_MAC *mac = EVP_MAC_fetch(nullptr, OSSL_MAC_NAME_HMAC, nullptr);
+    if (!mac)
+        return {};
+    MacContext context(EVP_MAC_CTX_new(mac));
+    EVP_MAC_free(mac); // the context holds its own reference
+    const OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char *>(digestName), 0),
+        OSSL_PARAM_construct_end(),
+    };
+    if (context && EVP_MAC_CTX_set_params(context.get(), params) != 1)
+        context.reset();
+    return context;
+}
+
+const MacContext &unkeyedHmac(Jwt::Algorithm algorithm)
+{
+    static const MacContext sha256 = newHmacContext("SHA256");
+    static const MacContext sha512 = newHmacContext("SHA512");
+    return algorithm == Jwt::Algorithm::HS512 ? sha512 : sha256;
+}
+
 /*
-    An HMAC context with its digest already set, one per algorithm. Each
-    signature duplicates it instead of fetching the MAC and the digest again,
-    which is the costly part of a one-shot HMAC() call in OpenSSL 3.
+    An HMAC context keyed with the secret its thread signed with last.
+    Restarting it costs nothing; fetching the MAC and the digest and hashing
+    the key into the inner and outer pads is most of what a one-shot HMAC()
+    costs in OpenSSL 3 for a token-sized message.
 */
-class HmacPrototype
+class KeyedHmac
 {
 public:
-    explicit HmacPrototype(const char *digestName)
-    {
-        EVP_MAC *mac = EVP_MAC_fetch(nullptr, OSSL_MAC_NAME_HMAC, nullptr);
-        if (!mac)
-            return;
-        m_context.reset(EVP_MAC_CTX_new(mac));
-        EVP_MAC_free(mac); // the context holds its own reference
-        if (!m_context)
-            return;
-        const OSSL_PARAM params[] = {
-            OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
-                                             const_cast<char *>(digestName), 0),
-            OSSL_PARAM_construct_end(),
-        };
-        if (EVP_MAC_CTX_set_params(m_context.get(), params) != 1)
-            m_context.reset();
-    }
+    ~KeyedHmac() { forgetSecret(); }
 
-    // Returns the digest size, or 0 on failure.
-    int compute(const QByteArray &secret, const char *data, qsizetype size,
-                unsigned char *out) const
+    //! The context, keyed with \a secret and ready for its first update; null on failure.
+    EVP_MAC_CTX *restart(const MacContext &unkeyed, const QByteArray &secret)
     {
-        if (!m_context)
-            return 0;
-        const MacContext context(EVP_MAC_CTX_dup(m_context.get()));
+        if (m_context && m_secret == secret) {
+            // A null key restarts the MAC with the key it holds.
+            return EVP_MAC_init(m_context.get(), nullptr, 0, nullptr) == 1 ? m_context.get() : nullptr;
+        }
+        forgetSecret();
+        m_context.reset(unkeyed ? EVP_MAC_CTX_dup(unkeyed.get()) : nullptr);
         // HMAC with an empty key is well defined, but OpenSSL wants a non-null pointer.
         static const unsigned char emptyKey = 0;
-        const auto *key = secret.isEmpty()
-                ? &emptyKey
-                : reinterpret_cast<const unsigned char *>(secret.constData());
-        size_t length = 0;
-        if (!context
-            || EVP_MAC_init(context.get(), key, size_t(secret.size()), nullptr) != 1
-            || EVP_MAC_update(context.get(), reinterpret_cast<const unsigned char *>(data),
-                              size_t(size)) != 1
-            || EVP_MAC_final(context.get(), out, &length, maxDigestSize) != 1) {
-            return 0;
+        const auto *key = secret.isEmpty() ? &emptyKey : reinterpret_cast<const unsigned char *>(secret.constData());
+        if (!m_context || EVP_MAC_init(m_context.get(), key, size_t(secret.size()), nullptr) != 1) {
+            m_context.reset();
+            return nullptr;
         }
-        return int(length);
+        m_secret = QByteArray(secret.constData(), secret.size()); // a copy of its own, to wipe
+        return m_context.get();
     }
 
 private:
+    void forgetSecret()
+    {
+        OPENSSL_cleanse(m_secret.data(), size_t(m_secret.size()));
+        m_secret.clear();
+    }
+
+    QByteArray m_secret;
     MacContext m_context;
 };
 
-const HmacPrototype &hmacFor(Jwt::Algorithm algorithm)
+// HMAC of \a data with \a secret; returns the digest size, or 0 on failure.
+int computeHmac(Jwt::Algorithm algorithm, const QByteArray &secret, const char *data, qsizetype size,
+                unsigned char *out)
 {
-    static const HmacPrototype sha256("SHA256");
-    static const HmacPrototype sha512("SHA512");
-    return algorithm == Jwt::Algorithm::HS512 ? sha512 : sha256;
+    thread_local KeyedHmac keyed[2];
+    EVP_MAC_CTX *context = keyed[algorithm == Jwt::Algorithm::HS512 ? 1 : 0].restart(unkeyedHmac(algorithm), secret);
+    size_t length = 0;
+    if (!context || EVP_MAC_update(context, reinterpret_cast<const unsigned char *>(data), size_t(size)) != 1
+        || EVP_MAC_final(context, out, &length, maxDigestSize) != 1)
+        return 0;
+    return int(length);
 }
 
 constexpr QLatin1StringView algorithmName(Jwt::Algorithm algorithm)
@@ -226,7 +245,7 @@ QByteArray Jwt::signPayload(const QByteArray &payload, const QByteArray &secret,
     token.append(encodedHeader).append('.').append(encodedClaims);
 
     std::array<unsigned char, maxDigestSize> digest;
-    const int digestSize = hmacFor(algorithm).compute(secret, token.constData(), token.size(),
+    const int digestSize = computeHmac(algorithm, secret, token.constData(), token.size(),
                                                       digest.data());
     if (digestSize == 0)
         return {};
@@ -287,7 +306,7 @@ bool Jwt::verify(const QByteArray &token, const QByteArray &secret, QString *err
         return fail(errorString, QStringLiteral("malformed token: the signature is not valid base64url"));
 
     std::array<unsigned char, maxDigestSize> expected;
-    const int expectedSize = hmacFor(algorithm).compute(secret, token.constData(),
+    const int expectedSize = computeHmac(algorithm, secret, token.constData(),
                                                         parts.signingInputSize, expected.data());
     if (expectedSize == 0)
         return fail(errorString, QStringLiteral("cannot compute the %1 signature").arg(algName));
