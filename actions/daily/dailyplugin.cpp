@@ -9,6 +9,8 @@
 #include <QLoggingCategory>
 #include <QUrl>
 
+#include <algorithm>
+
 using namespace ActionNode;
 
 Q_LOGGING_CATEGORY(lcDaily, "actionnode.daily", QtInfoMsg)
@@ -21,19 +23,54 @@ ActionResult configurationError(const QString &setting, const QString &message)
                                  {{QStringLiteral("connection_error"), setting, {}, message}});
 }
 
-// The join URL template of the declaration, filled with the domain, room and token.
+// \a text as it may stand in a URL path or host: percent-encoded where needed.
+QString percentEncoded(const QString &text)
+{
+    const bool unreserved = std::all_of(text.begin(), text.end(), [](QChar c) {
+        return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') || c == u'-'
+            || c == u'_' || c == u'.' || c == u'~';
+    });
+    return unreserved ? text : QString::fromUtf8(QUrl::toPercentEncoding(text));
+}
+
+// The declaration's join URL template with {domain}, {room_name} (both
+// percent-encoded) and {token} filled in, in one pass.
+QString joinUrl(const QString &urlTemplate, const QString &domain, const QString &room, const QString &token)
+{
+    QString url;
+    url.reserve(urlTemplate.size() + domain.size() + room.size() + token.size());
+    qsizetype position = 0;
+    while (position < urlTemplate.size()) {
+        const qsizetype open = urlTemplate.indexOf(QLatin1Char('{'), position);
+        const qsizetype close = open < 0 ? -1 : urlTemplate.indexOf(QLatin1Char('}'), open);
+        if (close < 0)
+            break;
+        url.append(QStringView(urlTemplate).mid(position, open - position));
+        const QStringView name = QStringView(urlTemplate).mid(open + 1, close - open - 1);
+        if (name == u"domain")
+            url.append(percentEncoded(domain));
+        else if (name == u"room_name")
+            url.append(percentEncoded(room));
+        else if (name == u"token")
+            url.append(token);
+        else
+            url.append(QStringView(urlTemplate).mid(open, close - open + 1));
+        position = close + 1;
+    }
+    url.append(QStringView(urlTemplate).mid(position));
+    return url;
+}
+
+// The token, and the join URL when the domain and the room are known.
 QJsonObject outputsFor(const ActionSpec &action, const QJsonObject &inputs,
                        const Connection &connection, const QString &token)
 {
     const QString domain = connection.value(QStringLiteral("domain"));
-    const QString room = inputs.value(QStringLiteral("room_name")).toString();
-    QString url = action.transport().value(QStringLiteral("joinUrl")).toString();
-    if (domain.isEmpty() || room.isEmpty() || url.isEmpty())
+    const QString room = inputs.value(QLatin1String("room_name")).toString();
+    const QString urlTemplate = action.transport().value(QLatin1String("joinUrl")).toString();
+    if (domain.isEmpty() || room.isEmpty() || urlTemplate.isEmpty())
         return {{QStringLiteral("token"), token}};
-    url.replace(QStringLiteral("{domain}"), QString::fromUtf8(QUrl::toPercentEncoding(domain)))
-        .replace(QStringLiteral("{room_name}"), QString::fromUtf8(QUrl::toPercentEncoding(room)))
-        .replace(QStringLiteral("{token}"), token);
-    return {{QStringLiteral("token"), token}, {QStringLiteral("join_url"), url}};
+    return {{QStringLiteral("token"), token}, {QStringLiteral("join_url"), joinUrl(urlTemplate, domain, room, token)}};
 }
 
 // Daily answers errors as {"error": "<type>", "info": "<text>"}.

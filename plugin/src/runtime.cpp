@@ -130,9 +130,9 @@ Runtime::Private::LoadedPlugin *Runtime::Private::pluginProviding(const QString 
 ActionErrors Runtime::Private::gate(const ActionSpec &spec, const QJsonObject &inputs) const
 {
     ActionErrors errors;
-    for (auto it = inputs.begin(); it != inputs.end(); ++it) {
-        const FieldSpec field = spec.field(it.key());
-        if (field.bundleId().isEmpty() || license.hasBundle(field.bundleId()))
+    // Only fields in a bundle's group can be refused: look up those, not every input.
+    for (const FieldSpec &field : spec.bundleFields()) {
+        if (!inputs.contains(field.key()) || license.hasBundle(field.bundleId()))
             continue;
         const BundleSpec bundle = spec.bundle(field.bundleId());
         QString reason;
