@@ -62,12 +62,11 @@ QString joinUrl(const QString &urlTemplate, const QString &domain, const QString
 }
 
 // The token, and the join URL when the domain and the room are known.
-QJsonObject outputsFor(const ActionSpec &action, const QJsonObject &inputs,
-                       const Connection &connection, const QString &token)
+QJsonObject outputsFor(const QString &urlTemplate, const QJsonObject &inputs, const Connection &connection,
+                       const QString &token)
 {
     const QString domain = connection.value(QStringLiteral("domain"));
     const QString room = inputs.value(QLatin1String("room_name")).toString();
-    const QString urlTemplate = action.transport().value(QLatin1String("joinUrl")).toString();
     if (domain.isEmpty() || room.isEmpty() || urlTemplate.isEmpty())
         return {{QStringLiteral("token"), token}};
     return {{QStringLiteral("token"), token}, {QStringLiteral("join_url"), joinUrl(urlTemplate, domain, room, token)}};
@@ -112,28 +111,43 @@ QFuture<ActionResult> DailyProviderPlugin::invoke(const ActionSpec &action, cons
         QStringLiteral("token_mode"), QStringLiteral("unknown token mode \"%1\"; use rest or self-signed").arg(mode)));
 }
 
+DailyProviderPlugin::SigningParameters DailyProviderPlugin::signingParameters(const ActionSpec &action) const
+{
+    const QJsonObject transport = action.transport();
+    const QMutexLocker locker(&m_parametersLock);
+    const auto known = m_parameters.constFind(action.id());
+    // Copies of one declaration share their data, so this comparison is a pointer check.
+    if (known != m_parameters.constEnd() && known->transport == transport)
+        return *known;
+    const QJsonObject selfSigned = transport.value(QLatin1String("selfSigned")).toObject();
+    const SigningParameters parameters{
+        transport,
+        selfSigned.value(QLatin1String("domainClaim")).toString(),
+        selfSigned.value(QLatin1String("issuedAtClaim")).toString(),
+        selfSigned.value(QLatin1String("algorithm")).toString() == QLatin1String("HS512") ? Jwt::Algorithm::HS512
+                                                                                         : Jwt::Algorithm::HS256,
+        transport.value(QLatin1String("joinUrl")).toString()};
+    m_parameters.insert(action.id(), parameters);
+    return parameters;
+}
+
 ActionResult DailyProviderPlugin::signLocally(const ActionSpec &action, const QJsonObject &inputs,
                                               const Connection &connection) const
 {
-    const QJsonObject selfSigned = action.transport().value(QStringLiteral("selfSigned")).toObject();
     const QString domainId = connection.value(QStringLiteral("domain_id"));
     if (domainId.isEmpty())
         return configurationError(QStringLiteral("domain_id"),
                                   QStringLiteral("self-signed tokens need the Daily domain id: set DAILY_DOMAIN_ID "
                                                  "(domain_id in the answer of GET /v1/)"));
+    const SigningParameters parameters = signingParameters(action);
     ActionErrors unmapped;
     const QByteArray payload = ClaimMapping::toClaimsJson(
         action, inputs,
-        {{selfSigned.value(QStringLiteral("domainClaim")).toString(), domainId},
-         {selfSigned.value(QStringLiteral("issuedAtClaim")).toString(), QDateTime::currentSecsSinceEpoch()}},
-        &unmapped);
+        {{parameters.domainClaim, domainId}, {parameters.issuedAtClaim, QDateTime::currentSecsSinceEpoch()}}, &unmapped);
     if (!unmapped.isEmpty())
         return ActionResult::failure(ActionResult::Status::InvalidInput, unmapped);
-    const Jwt::Algorithm algorithm = selfSigned.value(QStringLiteral("algorithm")).toString() == QLatin1String("HS512")
-        ? Jwt::Algorithm::HS512
-        : Jwt::Algorithm::HS256;
-    const QByteArray token = Jwt::signPayload(payload, connection.value(QStringLiteral("api_key")).toUtf8(), algorithm);
-    return ActionResult::success(outputsFor(action, inputs, connection, QString::fromLatin1(token)));
+    const QByteArray token = Jwt::signPayload(payload, connection.value(QStringLiteral("api_key")).toUtf8(), parameters.algorithm);
+    return ActionResult::success(outputsFor(parameters.joinUrl, inputs, connection, QString::fromLatin1(token)));
 }
 
 QFuture<ActionResult> DailyProviderPlugin::requestToken(const ActionSpec &action, const QJsonObject &inputs,
@@ -172,6 +186,7 @@ QFuture<ActionResult> DailyProviderPlugin::requestToken(const ActionSpec &action
                                                   ? QStringLiteral("valid JSON")
                                                   : QStringLiteral("not JSON: ") + parseError.errorString())}});
             qCDebug(lcDaily) << "token created in" << reply.attempts << "attempt(s)";
-            return ActionResult::success(outputsFor(action, inputs, connection, token));
+            return ActionResult::success(outputsFor(action.transport().value(QLatin1String("joinUrl")).toString(),
+                                                    inputs, connection, token));
         });
 }

@@ -2,6 +2,11 @@
 
 #include <actionnode/providerplugin.h>
 
+#include <actionnode/jwt.h>
+
+#include <QHash>
+#include <QJsonObject>
+#include <QMutex>
 #include <QObject>
 
 /*!
@@ -23,9 +28,24 @@ public:
                                              const ActionNode::Connection &connection) override;
 
 private:
+    //! What self-signing reads from a declaration's transport, read once per action.
+    struct SigningParameters
+    {
+        QJsonObject transport; //!< what they were read from; another declaration of the same id reads anew
+        QString domainClaim;
+        QString issuedAtClaim;
+        ActionNode::Jwt::Algorithm algorithm;
+        QString joinUrl; //!< template with {domain}, {room_name} and {token}
+    };
+    SigningParameters signingParameters(const ActionNode::ActionSpec &action) const;
+
     ActionNode::ActionResult signLocally(const ActionNode::ActionSpec &action, const QJsonObject &inputs,
                                          const ActionNode::Connection &connection) const;
     QFuture<ActionNode::ActionResult> requestToken(const ActionNode::ActionSpec &action,
                                                    const QJsonObject &inputs,
                                                    const ActionNode::Connection &connection);
+
+    // Runtimes in several threads may share this plugin instance.
+    mutable QMutex m_parametersLock;
+    mutable QHash<QString, SigningParameters> m_parameters;
 };

@@ -47,6 +47,10 @@ public:
     QList<FieldSpec> fields;
     QHash<QString, qsizetype> fieldIndex;
     QList<FieldSpec> bundleFields; //!< the fields of groups that need a bundle
+    // Read on every invocation: kept apart from the declaration's JSON.
+    QString id;
+    QString provider;
+    QJsonObject transport;
     QList<FieldSpec> outputs;
     ActionErrors absenceWarnings; //!< declared warnings, field set to the field that must be present
     // Compiled once per declaration and shared by all copies of the spec.
@@ -75,6 +79,9 @@ bool ActionSpecData::read(const QByteArray &json)
     if (!document.isObject())
         return fail({}, QStringLiteral("a declaration must be a JSON object"));
     declaration = document.object();
+    id = declaration.value(QLatin1String("id")).toString();
+    provider = declaration.value(QLatin1String("provider")).toString();
+    transport = declaration.value(QLatin1String("transport")).toObject();
 
     const QList<JsonSchema::Violation> violations = metaSchema().validate(declaration);
     if (!violations.isEmpty()) {
@@ -232,8 +239,8 @@ static QString declared(const QJsonObject &declaration, const char *key)
     return declaration.value(QLatin1String(key)).toString();
 }
 
-QString ActionSpec::id() const { return declared(d->declaration, "id"); }
-QString ActionSpec::provider() const { return declared(d->declaration, "provider"); }
+QString ActionSpec::id() const { return d->id; }
+QString ActionSpec::provider() const { return d->provider; }
 QString ActionSpec::version() const { return declared(d->declaration, "version"); }
 QString ActionSpec::title() const { return declared(d->declaration, "title"); }
 QString ActionSpec::description() const { return declared(d->declaration, "description"); }
@@ -258,7 +265,7 @@ BundleSpec ActionSpec::bundle(const QString &id) const
 QList<FieldSpec> ActionSpec::outputs() const { return d->outputs; }
 QJsonObject ActionSpec::inputSchema() const { return d->declaration.value(QLatin1String("inputs")).toObject(); }
 QJsonObject ActionSpec::outputSchema() const { return d->declaration.value(QLatin1String("outputs")).toObject(); }
-QJsonObject ActionSpec::transport() const { return d->declaration.value(QLatin1String("transport")).toObject(); }
+QJsonObject ActionSpec::transport() const { return d->transport; }
 QJsonObject ActionSpec::declaration() const { return d->declaration; }
 
 ActionErrors ActionSpec::validate(const QJsonObject &inputs) const

@@ -70,9 +70,9 @@ QByteArray ClaimMapping::toClaimsJson(const ActionSpec &action, const QJsonObjec
 {
     CompactJson::SortedObject claims;
     if (const ClaimPlan *plan = action.claimPlan())
-        plan->write(&claims, inputs, QString(), unmapped);
+        plan->write(&claims, inputs, nullptr, unmapped);
     for (const auto &[claim, value] : extraClaims) {
-        CompactJson::appendValue(claims.beginMember(claim.toUtf8()), value);
+        CompactJson::appendValue(claims.beginMember(claim), value);
         claims.endMember();
     }
     std::string payload;

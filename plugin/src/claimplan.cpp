@@ -5,7 +5,6 @@
 
 #include <QDateTime>
 #include <QJsonArray>
-#include <QStringList>
 
 namespace ActionNode {
 
@@ -28,27 +27,28 @@ ClaimPlan::ClaimPlan(const QJsonObject &objectSchema, bool topLevel) : m_topLeve
     }
 }
 
-void ClaimPlan::write(CompactJson::SortedObject *claims, const QJsonObject &object, const QString &pointer,
+void ClaimPlan::write(CompactJson::SortedObject *claims, const QJsonObject &object, const Location *at,
                       ActionErrors *unmapped) const
 {
     for (auto it = object.begin(); it != object.end(); ++it) {
         const QString key = it.key();
+        const Location location{at, key};
         const auto claim = m_claims.constFind(key);
         if (claim == m_claims.constEnd() || claim->name.isEmpty()) {
             const QString message = m_topLevel && claim != m_claims.constEnd()
                 ? QStringLiteral("\"%1\" has no self-signed token claim; use the REST token mode").arg(claim->label)
                 : QStringLiteral("has no self-signed token claim; use the REST token mode");
-            unmapped->append({QStringLiteral("not_self_signable"), pointer + QLatin1Char('/') + key,
+            unmapped->append({QStringLiteral("not_self_signable"), location.pointer(),
                               QStringLiteral("x-claim"), message});
             continue;
         }
-        writeValue(claims->beginMember(claim->name), *claim, it.value(), pointer, key, unmapped);
+        writeValue(claims->beginMember(QByteArrayView(claim->name)), *claim, it.value(), location, unmapped);
         claims->endMember();
     }
 }
 
-void ClaimPlan::writeValue(std::string *out, const Claim &claim, const QJsonValue &value, const QString &parentPointer,
-                           const QString &key, ActionErrors *unmapped) const
+void ClaimPlan::writeValue(std::string *out, const Claim &claim, const QJsonValue &value, const Location &at,
+                           ActionErrors *unmapped) const
 {
     if (value.isString()) {
         const QString text = value.toString();
@@ -60,16 +60,27 @@ void ClaimPlan::writeValue(std::string *out, const Claim &claim, const QJsonValu
         return CompactJson::appendString(out, claim.codes.value(text, text));
     }
     if (value.isArray() && !claim.codes.isEmpty()) {
-        QStringList encoded;
-        for (const QJsonValue &item : value.toArray())
-            encoded.append(claim.codes.value(item.toString(), item.toString()));
-        if (!claim.separator.isEmpty())
-            return CompactJson::appendString(out, encoded.join(claim.separator));
-        return CompactJson::appendValue(out, QJsonArray::fromStringList(encoded));
+        const QJsonArray items = value.toArray();
+        const bool joined = !claim.separator.isEmpty();
+        out->push_back(joined ? '"' : '[');
+        for (qsizetype i = 0; i < items.size(); ++i) {
+            if (i > 0 && joined)
+                CompactJson::appendEscaped(out, claim.separator);
+            else if (i > 0)
+                out->push_back(',');
+            const QString text = items.at(i).toString();
+            const QString code = claim.codes.value(text, text);
+            if (joined)
+                CompactJson::appendEscaped(out, code);
+            else
+                CompactJson::appendString(out, code);
+        }
+        out->push_back(joined ? '"' : ']');
+        return;
     }
     if (value.isObject() && claim.members) {
         CompactJson::SortedObject members;
-        claim.members->write(&members, value.toObject(), parentPointer + QLatin1Char('/') + key, unmapped);
+        claim.members->write(&members, value.toObject(), &at, unmapped);
         return members.writeTo(out);
     }
     CompactJson::appendValue(out, value);

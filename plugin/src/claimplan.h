@@ -29,12 +29,20 @@ public:
     //! The plan of \a objectSchema's properties; \a topLevel for an action's inputs.
     ClaimPlan(const QJsonObject &objectSchema, bool topLevel);
 
+    //! Where a value stands in the inputs; its JSON pointer is built only for an error.
+    struct Location
+    {
+        const Location *parent;
+        const QString &key;
+        QString pointer() const { return (parent ? parent->pointer() : QString()) + QLatin1Char('/') + key; }
+    };
+
     /*!
-        Writes the claim of every member of \a object to \a claims. Members
-        without a claim are reported in \a unmapped, with \a pointer (the
-        object's JSON pointer) before their key.
+        Writes the claim of every member of \a object, which stands at \a at
+        (null: the inputs themselves), to \a claims. Members without a claim
+        are reported in \a unmapped.
     */
-    void write(CompactJson::SortedObject *claims, const QJsonObject &object, const QString &pointer,
+    void write(CompactJson::SortedObject *claims, const QJsonObject &object, const Location *at,
                ActionErrors *unmapped) const;
 
 private:
@@ -48,9 +56,8 @@ private:
         std::shared_ptr<const ClaimPlan> members; //!< for objects with declared properties
     };
 
-    //! The pointer of the value is built only when an error needs it: this runs for every token.
-    void writeValue(std::string *out, const Claim &claim, const QJsonValue &value, const QString &parentPointer,
-                    const QString &key, ActionErrors *unmapped) const;
+    void writeValue(std::string *out, const Claim &claim, const QJsonValue &value, const Location &at,
+                    ActionErrors *unmapped) const;
 
     QHash<QString, Claim> m_claims;
     bool m_topLevel;

@@ -7,12 +7,12 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string_view>
 
 namespace ActionNode::CompactJson {
 
-void appendString(std::string *out, QByteArrayView utf8)
+void appendEscaped(std::string *out, QByteArrayView utf8)
 {
-    out->push_back('"');
     qsizetype plainFrom = 0;
     for (qsizetype i = 0; i < utf8.size(); ++i) {
         const auto c = static_cast<unsigned char>(utf8.at(i));
@@ -36,20 +36,33 @@ void appendString(std::string *out, QByteArrayView utf8)
         }
     }
     out->append(utf8.data() + plainFrom, size_t(utf8.size() - plainFrom));
+}
+
+void appendEscaped(std::string *out, const QString &text)
+{
+    // Most values are ASCII: write them without a UTF-8 copy first.
+    const bool ascii = std::all_of(text.begin(), text.end(), [](QChar c) { return c.unicode() < 0x80; });
+    if (!ascii)
+        return appendEscaped(out, QByteArrayView(text.toUtf8()));
+    char buffer[256];
+    if (text.size() > qsizetype(sizeof buffer))
+        return appendEscaped(out, QByteArrayView(text.toLatin1()));
+    std::transform(text.begin(), text.end(), buffer, [](QChar c) { return char(c.unicode()); });
+    appendEscaped(out, QByteArrayView(buffer, text.size()));
+}
+
+void appendString(std::string *out, QByteArrayView utf8)
+{
+    out->push_back('"');
+    appendEscaped(out, utf8);
     out->push_back('"');
 }
 
 void appendString(std::string *out, const QString &text)
 {
-    // Most values are ASCII: write them without a UTF-8 copy first.
-    const bool ascii = std::all_of(text.begin(), text.end(), [](QChar c) { return c.unicode() < 0x80; });
-    if (!ascii)
-        return appendString(out, QByteArrayView(text.toUtf8()));
-    char buffer[256];
-    if (text.size() > qsizetype(sizeof buffer))
-        return appendString(out, QByteArrayView(text.toLatin1()));
-    std::transform(text.begin(), text.end(), buffer, [](QChar c) { return char(c.unicode()); });
-    appendString(out, QByteArrayView(buffer, text.size()));
+    out->push_back('"');
+    appendEscaped(out, text);
+    out->push_back('"');
 }
 
 void appendNumber(std::string *out, double number)
@@ -87,7 +100,7 @@ void appendValue(std::string *out, const QJsonValue &value)
         SortedObject object;
         const QJsonObject members = value.toObject();
         for (auto it = members.begin(); it != members.end(); ++it) {
-            appendValue(object.beginMember(it.key().toUtf8()), it.value());
+            appendValue(object.beginMember(it.key()), it.value());
             object.endMember();
         }
         object.writeTo(out);
@@ -100,14 +113,27 @@ void appendValue(std::string *out, const QJsonValue &value)
     out->append("null");
 }
 
-std::string *SortedObject::beginMember(const QByteArray &utf8Key)
+std::string *SortedObject::beginMember(QByteArrayView utf8Key)
 {
-    if (m_members.empty()) {
-        m_members.reserve(16);
+    if (m_members.isEmpty()) {
+        m_keys.reserve(64);
         m_values.reserve(256);
     }
-    m_members.push_back({utf8Key, m_values.size(), 0});
+    m_members.append({m_keys.size(), m_keys.size() + size_t(utf8Key.size()), m_values.size(), 0});
+    m_keys.append(utf8Key.data(), size_t(utf8Key.size()));
     return &m_values;
+}
+
+std::string *SortedObject::beginMember(const QString &key)
+{
+    const bool ascii = std::all_of(key.begin(), key.end(), [](QChar c) { return c.unicode() < 0x80; });
+    if (!ascii)
+        return beginMember(QByteArrayView(key.toUtf8()));
+    std::string *values = beginMember(QByteArrayView());
+    for (const QChar c : key)
+        m_keys.push_back(char(c.unicode()));
+    m_members.back().keyEnd = m_keys.size();
+    return values;
 }
 
 void SortedObject::endMember()
@@ -115,22 +141,30 @@ void SortedObject::endMember()
     m_members.back().end = m_values.size();
 }
 
+std::string_view SortedObject::keyOf(const Member &member) const
+{
+    return std::string_view(m_keys).substr(member.keyBegin, member.keyEnd - member.keyBegin);
+}
+
 void SortedObject::writeTo(std::string *out)
 {
     // Members were written in order, so begin breaks ties as a stable sort would, without its buffer.
-    std::sort(m_members.begin(), m_members.end(), [](const Member &a, const Member &b) {
-        return a.key < b.key || (a.key == b.key && a.begin < b.begin);
+    std::sort(m_members.begin(), m_members.end(), [this](const Member &a, const Member &b) {
+        const std::string_view left = keyOf(a);
+        const std::string_view right = keyOf(b);
+        return left < right || (left == right && a.begin < b.begin);
     });
-    out->reserve(out->size() + m_values.size() + m_members.size() * 8 + 2);
+    out->reserve(out->size() + m_keys.size() + m_values.size() + size_t(m_members.size()) * 4 + 2);
     out->push_back('{');
     bool first = true;
-    for (size_t i = 0; i < m_members.size(); ++i) {
-        if (i + 1 < m_members.size() && m_members[i + 1].key == m_members[i].key)
+    for (qsizetype i = 0; i < m_members.size(); ++i) {
+        const std::string_view key = keyOf(m_members[i]);
+        if (i + 1 < m_members.size() && keyOf(m_members[i + 1]) == key)
             continue;
         if (!first)
             out->push_back(',');
         first = false;
-        appendString(out, QByteArrayView(m_members[i].key));
+        appendString(out, QByteArrayView(key.data(), qsizetype(key.size())));
         out->push_back(':');
         out->append(m_values, m_members[i].begin, m_members[i].end - m_members[i].begin);
     }

@@ -4,9 +4,10 @@
 #include <QByteArrayView>
 #include <QJsonValue>
 #include <QString>
+#include <QVarLengthArray>
 
 #include <string>
-#include <vector>
+#include <string_view>
 
 namespace ActionNode {
 
@@ -20,6 +21,9 @@ namespace ActionNode {
 */
 namespace CompactJson {
 
+//! \a text as the inside of a JSON string: escaped, without the quotes.
+void appendEscaped(std::string *out, QByteArrayView utf8);
+void appendEscaped(std::string *out, const QString &text);
 void appendString(std::string *out, QByteArrayView utf8);
 void appendString(std::string *out, const QString &text);
 void appendNumber(std::string *out, double number);
@@ -33,18 +37,24 @@ class SortedObject
 {
 public:
     //! The buffer to write the value of member \a utf8Key to; end it with endMember().
-    std::string *beginMember(const QByteArray &utf8Key);
+    std::string *beginMember(QByteArrayView utf8Key);
+    std::string *beginMember(const QString &key);
     void endMember();
     void writeTo(std::string *out);
 
 private:
+    //! Where a member's key and value stand in m_keys and m_values.
     struct Member
     {
-        QByteArray key;
+        size_t keyBegin;
+        size_t keyEnd;
         size_t begin;
         size_t end;
     };
-    std::vector<Member> m_members;
+    std::string_view keyOf(const Member &member) const;
+
+    QVarLengthArray<Member, 16> m_members; // a claims object has a dozen members or so
+    std::string m_keys;                    // raw UTF-8, escaped only when written
     std::string m_values;
 };
 
