@@ -275,13 +275,15 @@ bool JsonSchemaPrecheck::acceptsNode(int index, const QJsonValue &value) const
     if ((node.types & type) == 0)
         return false;
     // JSON Schema applies each keyword to its own type only.
-    if (value.isString()) {
+    const bool checksText = node.allowedValues || node.minLength >= 0 || node.maxLength >= 0 || node.pattern
+        || node.format != Format::None;
+    if (value.isString() && checksText) { // reading the text costs a copy: only when a keyword needs it
         const QString text = value.toString();
         if (!acceptsString(node, text)
             || (node.allowedValues && (node.allowedStrings.isEmpty() ? !node.allowedValues->contains(value)
                                                                      : !node.allowedStrings.contains(text))))
             return false;
-    } else if (node.format != Format::None || (node.allowedValues && !node.allowedValues->contains(value))) {
+    } else if (!value.isString() && (node.format != Format::None || (node.allowedValues && !node.allowedValues->contains(value)))) {
         return false;
     }
     if (value.isDouble() && !acceptsNumber(node, value.toDouble()))
