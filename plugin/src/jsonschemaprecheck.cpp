@@ -274,23 +274,21 @@ bool JsonSchemaPrecheck::acceptsNode(int index, const QJsonValue &value) const
     }
     if ((node.types & type) == 0)
         return false;
-    // JSON Schema applies each keyword to its own type only.
-    const bool checksText = node.allowedValues || node.minLength >= 0 || node.maxLength >= 0 || node.pattern
-        || node.format != Format::None;
-    if (value.isString() && checksText) { // reading the text costs a copy: only when a keyword needs it
-        const QString text = value.toString();
-        if (!acceptsString(node, text)
-            || (node.allowedValues && (node.allowedStrings.isEmpty() ? !node.allowedValues->contains(value)
-                                                                     : !node.allowedStrings.contains(text))))
-            return false;
-    } else if (!value.isString() && (node.format != Format::None || (node.allowedValues && !node.allowedValues->contains(value)))) {
-        return false;
+    // JSON Schema applies each keyword to values of its own type only.
+    bool valid = true;
+    switch (value.type()) {
+    case QJsonValue::String: valid = acceptsString(node, value); break;
+    case QJsonValue::Double: valid = acceptsNumber(node, value.toDouble()); break;
+    case QJsonValue::Object: valid = acceptsObject(node, value.toObject()); break;
+    case QJsonValue::Array: valid = acceptsArray(node, value.toArray()); break;
+    default: break;
     }
-    if (value.isDouble() && !acceptsNumber(node, value.toDouble()))
-        return false;
-    if (value.isObject() && !acceptsObject(node, value.toObject()))
-        return false;
-    if (value.isArray() && !acceptsArray(node, value.toArray()))
+    if (!value.isString()) {
+        // valijson cannot read a format off anything but a string: leave that to it.
+        valid = valid && node.format == Format::None
+            && (!node.allowedValues || node.allowedValues->contains(value));
+    }
+    if (!valid)
         return false;
     if (node.anyOf.isEmpty())
         return true;
@@ -298,8 +296,15 @@ bool JsonSchemaPrecheck::acceptsNode(int index, const QJsonValue &value) const
                        [this, &value](int branch) { return acceptsNode(branch, value); });
 }
 
-bool JsonSchemaPrecheck::acceptsString(const Node &node, const QString &text) const
+bool JsonSchemaPrecheck::acceptsString(const Node &node, const QJsonValue &value) const
 {
+    // Reading the text costs a copy: only when a keyword needs it.
+    if (!node.allowedValues && node.minLength < 0 && node.maxLength < 0 && !node.pattern && node.format == Format::None)
+        return true;
+    const QString text = value.toString();
+    if (node.allowedValues
+        && (node.allowedStrings.isEmpty() ? !node.allowedValues->contains(value) : !node.allowedStrings.contains(text)))
+        return false;
     if (node.minLength >= 0 || node.maxLength >= 0) {
         const qsizetype length = characterCount(text);
         if ((node.minLength >= 0 && length < node.minLength) || (node.maxLength >= 0 && length > node.maxLength))

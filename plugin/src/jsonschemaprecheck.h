@@ -87,7 +87,7 @@ private:
     int compileNode(const QJsonObject &schema);
     static void setAllowedValues(Node *node, const QJsonArray &values);
     bool acceptsNode(int index, const QJsonValue &value) const;
-    bool acceptsString(const Node &node, const QString &text) const;
+    bool acceptsString(const Node &node, const QJsonValue &value) const;
     bool acceptsNumber(const Node &node, double number) const;
     bool acceptsObject(const Node &node, const QJsonObject &object) const;
     bool acceptsArray(const Node &node, const QJsonArray &array) const;
