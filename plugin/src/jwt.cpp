@@ -10,6 +10,8 @@
 #include <openssl/params.h>
 
 #include <array>
+#include <atomic>
+#include <cstdlib>
 #include <memory>
 
 namespace ActionNode {
@@ -41,10 +43,17 @@ MacContext newHmacContext(const char *digestName)
     return context;
 }
 
+// Set when the process exits, before OpenSSL cleans up after itself.
+std::atomic<bool> processExiting{false};
+
 const MacContext &unkeyedHmac(Jwt::Algorithm algorithm)
 {
     static const MacContext sha256 = newHmacContext("SHA256");
     static const MacContext sha512 = newHmacContext("SHA512");
+    // Registered after OpenSSL registered its own cleanup, so it runs first:
+    // exit handlers run in reverse order.
+    static const bool exitNoted = std::atexit([] { processExiting = true; }) == 0;
+    Q_UNUSED(exitNoted)
     return algorithm == Jwt::Algorithm::HS512 ? sha512 : sha256;
 }
 
@@ -57,7 +66,14 @@ const MacContext &unkeyedHmac(Jwt::Algorithm algorithm)
 class KeyedHmac
 {
 public:
-    ~KeyedHmac() { forgetSecret(); }
+    ~KeyedHmac()
+    {
+        forgetSecret();
+        // A thread that ends during exit (a thread pool joined by a static
+        // destructor) may come after OpenSSL's cleanup: leave the context then.
+        if (processExiting)
+            (void)m_context.release();
+    }
 
     //! The context, keyed with \a secret and ready for its first update; null on failure.
     EVP_MAC_CTX *restart(const MacContext &unkeyed, const QByteArray &secret)

@@ -4,6 +4,7 @@
 set -euo pipefail
 build_dir="$1"
 source_dir="$2"
+host_flags=("${@:3}") # extra CMake arguments for the example host (sanitizer flags)
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -13,7 +14,7 @@ ls "$work"/stage/lib*/actionnode/plugins/*.so >/dev/null
 ls "$work"/stage/lib*/pkgconfig/actionnode.pc >/dev/null
 PKG_CONFIG_PATH="$(dirname "$(ls "$work"/stage/lib*/pkgconfig/actionnode.pc)")" pkg-config --exists actionnode
 
-cmake -S "$source_dir/packaging/example-host" -B "$work/host" -DCMAKE_PREFIX_PATH="$work/stage" >/dev/null
+cmake -S "$source_dir/packaging/example-host" -B "$work/host" -DCMAKE_PREFIX_PATH="$work/stage" "${host_flags[@]}" >/dev/null
 cmake --build "$work/host" -j2 >/dev/null
 
 # The staged library finds its plugins beside itself: no plugin path is given.
