@@ -11,6 +11,16 @@
 
 namespace ActionNode::CompactJson {
 
+namespace {
+
+// Most texts are ASCII: they are written without a UTF-8 copy first.
+bool isAscii(const QString &text)
+{
+    return std::all_of(text.begin(), text.end(), [](QChar c) { return c.unicode() < 0x80; });
+}
+
+} // namespace
+
 void appendEscaped(std::string *out, QByteArrayView utf8)
 {
     qsizetype plainFrom = 0;
@@ -40,9 +50,7 @@ void appendEscaped(std::string *out, QByteArrayView utf8)
 
 void appendEscaped(std::string *out, const QString &text)
 {
-    // Most values are ASCII: write them without a UTF-8 copy first.
-    const bool ascii = std::all_of(text.begin(), text.end(), [](QChar c) { return c.unicode() < 0x80; });
-    if (!ascii)
+    if (!isAscii(text))
         return appendEscaped(out, QByteArrayView(text.toUtf8()));
     char buffer[256];
     if (text.size() > qsizetype(sizeof buffer))
@@ -126,8 +134,7 @@ std::string *SortedObject::beginMember(QByteArrayView utf8Key)
 
 std::string *SortedObject::beginMember(const QString &key)
 {
-    const bool ascii = std::all_of(key.begin(), key.end(), [](QChar c) { return c.unicode() < 0x80; });
-    if (!ascii)
+    if (!isAscii(key))
         return beginMember(QByteArrayView(key.toUtf8()));
     std::string *values = beginMember(QByteArrayView());
     for (const QChar c : key)

@@ -1,5 +1,6 @@
 #include "inputvalidator.h"
 
+#include "charactercount.h"
 #include "rfc3339.h"
 
 #include <QJsonDocument>
@@ -62,11 +63,6 @@ QString excerpt(const QJsonValue &value)
     return text.left(cut) + QStringLiteral("…");
 }
 
-// JSON Schema counts a string's length in characters (code points), not in UTF-16 units.
-qsizetype characterCount(const QJsonValue &value)
-{
-    return value.toString().toUcs4().size();
-}
 
 QStringList pointerTokens(const QString &pointer)
 {
@@ -196,10 +192,10 @@ ActionError InputValidator::describe(const JsonSchema::Violation &violation,
                             .arg(schemaTypeName(schema.value(QLatin1String("type"))), jsonTypeName(value), excerpt(value));
     } else if (keyword == QLatin1String("maxLength")) {
         error.message = QStringLiteral("is %1 characters long; at most %2 are allowed")
-                            .arg(characterCount(value)).arg(schema.value(keyword).toInt());
+                            .arg(characterCount(value.toString())).arg(schema.value(keyword).toInt());
     } else if (keyword == QLatin1String("minLength")) {
         error.message = QStringLiteral("is %1 characters long; at least %2 are needed")
-                            .arg(characterCount(value)).arg(schema.value(keyword).toInt());
+                            .arg(characterCount(value.toString())).arg(schema.value(keyword).toInt());
     } else if (keyword == QLatin1String("pattern")) {
         const QString hint = schema.value(QLatin1String("x-patternMessage")).toString();
         error.message = QStringLiteral("%1 is not allowed: %2")

@@ -1,5 +1,7 @@
 #include "jsonschemaprecheck.h"
 
+#include "charactercount.h"
+
 #include <QDate>
 #include <QJsonArray>
 #include <QVarLengthArray>
@@ -29,20 +31,6 @@ bool isIntegral(double number)
 {
     return std::trunc(number) == number
         && std::fabs(number) < static_cast<double>(std::numeric_limits<qint64>::max());
-}
-
-// Characters (code points) as valijson counts them in UTF-8; a lone
-// surrogate becomes one replacement character there, and counts one here.
-qsizetype characterCount(const QString &text)
-{
-    qsizetype count = text.size();
-    for (qsizetype i = 0; i + 1 < text.size(); ++i) {
-        if (text.at(i).isHighSurrogate() && text.at(i + 1).isLowSurrogate()) {
-            --count;
-            ++i;
-        }
-    }
-    return count;
 }
 
 // Text on which ECMAScript, PCRE2 and byte-wise std::regex read a pattern alike.

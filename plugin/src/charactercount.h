@@ -1,0 +1,25 @@
+#pragma once
+
+#include <QStringView>
+
+namespace ActionNode {
+
+/*!
+    The number of characters (Unicode code points) in \a text, as JSON
+    Schema counts a string's length: a surrogate pair is one character, and
+    so is a lone surrogate (one replacement character in UTF-8). Counted in
+    place, without the copy QStringView::toUcs4() makes.
+*/
+inline qsizetype characterCount(QStringView text)
+{
+    qsizetype count = text.size();
+    for (qsizetype i = 0; i + 1 < text.size(); ++i) {
+        if (text.at(i).isHighSurrogate() && text.at(i + 1).isLowSurrogate()) {
+            --count;
+            ++i;
+        }
+    }
+    return count;
+}
+
+} // namespace ActionNode
