@@ -12,12 +12,12 @@
 namespace ActionNode {
 
 /*!
-    Writes compact JSON text straight into a byte array, as nlohmann::json
+    Writes compact JSON text straight into a std::string, as nlohmann::json
     writes it: UTF-8, only '"', '\\' and control characters escaped, whole
     numbers without a fraction, object keys sorted byte-wise. Token payloads
     are built with it because it costs a fraction of building a document
-    first (QJsonDocument or nlohmann::json) and serializing that. It writes to
-    std::string, whose appends are inline copies where QByteArray's are not.
+    first (QJsonDocument or nlohmann::json) and serializing that; std::string
+    because its appends are inline copies where QByteArray's are not.
 */
 namespace CompactJson {
 
