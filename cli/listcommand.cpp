@@ -31,23 +31,28 @@ int ListCommand::run(const QStringList &arguments)
         return Failure;
     }
 
-    QJsonArray actions;
+    QJsonArray nodes;
     for (const PluginSpec &plugin : runtime.plugins()) {
         if (plugin.hasError())
             continue;
-        for (const QJsonValue &action : plugin.manifest().value(QStringLiteral("actions")).toArray()) {
-            actions.append(QJsonObject{{QStringLiteral("id"), action.toObject().value(QStringLiteral("id"))},
-                                       {QStringLiteral("title"), action.toObject().value(QStringLiteral("title"))},
-                                       {QStringLiteral("provider"), plugin.id()},
-                                       {QStringLiteral("version"), plugin.version()}});
+        for (const char *kind : {"action", "trigger"}) {
+            const QString list = QLatin1String(kind) + QLatin1Char('s');
+            for (const QJsonValue &node : plugin.manifest().value(list).toArray()) {
+                nodes.append(QJsonObject{{QStringLiteral("id"), node.toObject().value(QStringLiteral("id"))},
+                                         {QStringLiteral("title"), node.toObject().value(QStringLiteral("title"))},
+                                         {QStringLiteral("kind"), QLatin1String(kind)},
+                                         {QStringLiteral("provider"), plugin.id()},
+                                         {QStringLiteral("version"), plugin.version()}});
+            }
         }
     }
     if (parser.value(format) == QLatin1String("json")) {
-        out() << QJsonDocument(actions).toJson(QJsonDocument::Indented);
+        out() << QJsonDocument(nodes).toJson(QJsonDocument::Indented);
     } else {
-        for (const QJsonValue &action : std::as_const(actions)) {
-            const QJsonObject object = action.toObject();
+        for (const QJsonValue &node : std::as_const(nodes)) {
+            const QJsonObject object = node.toObject();
             out() << object.value(QStringLiteral("id")).toString().leftJustified(34) << ' '
+                  << object.value(QStringLiteral("kind")).toString().leftJustified(8) << ' '
                   << object.value(QStringLiteral("title")).toString() << '\n';
         }
     }

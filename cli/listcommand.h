@@ -3,12 +3,12 @@
 #include "command.h"
 #include "runtimeoptions.h"
 
-//! \c actionnode \c list: the actions of every plugin found, read from plugin metadata only.
+//! \c actionnode \c list: the actions and triggers of every plugin found, read from plugin metadata only.
 class ListCommand : public Command
 {
 public:
     QString name() const override { return QStringLiteral("list"); }
-    QString summary() const override { return QStringLiteral("List the actions of the installed provider plugins."); }
+    QString summary() const override { return QStringLiteral("List the actions and triggers of the installed provider plugins."); }
     int run(const QStringList &arguments) override;
 
 private:

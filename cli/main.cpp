@@ -2,6 +2,7 @@
 #include "describecommand.h"
 #include "inspectcommand.h"
 #include "licensecommand.h"
+#include "listencommand.h"
 #include "listcommand.h"
 #include "runcommand.h"
 #include "servecommand.h"
@@ -38,6 +39,7 @@ int main(int argc, char *argv[])
     commands.push_back(std::make_unique<BatchCommand>());
     commands.push_back(std::make_unique<LicenseCommand>());
     commands.push_back(std::make_unique<ServeCommand>());
+    commands.push_back(std::make_unique<ListenCommand>());
 
     QStringList arguments = QCoreApplication::arguments();
     QTextStream out(stdout);

@@ -1,4 +1,5 @@
 #include "dailyemulator.h"
+#include "dailywebhooks.h"
 
 #include "emulatorserver.h"
 #include "jsonvaluetext.h"
@@ -413,7 +414,8 @@ DailyEmulator::DailyEmulator(const QByteArray &apiKey, EmulatorServer *server)
       m_server(server),
       m_apiKey(apiKey),
       m_domainName(defaultDomainName()),
-      m_domainId(defaultDomainId())
+      m_domainId(defaultDomainId()),
+      m_webhooks(new DailyWebhooks(this, server)) // before this API, which claims all of /v1
 {
     server->addApi(this);
 }

@@ -11,6 +11,7 @@
 
 namespace ActionNode {
 
+class DailyWebhooks;
 class EmulatorServer;
 
 /*!
@@ -55,12 +56,16 @@ public:
     */
     static QJsonObject propertiesFromClaims(const QJsonObject &claims);
 
+    //! Webhooks (\c /v1/webhooks) and the events they deliver.
+    DailyWebhooks *webhooks() const { return m_webhooks; }
+    //! Daily's answer when \a request's API key is missing or wrong, else nothing.
+    std::optional<EmulatorReply> authenticationError(const QHttpServerRequest &request) const;
+
     bool handlesPath(const QString &path) const override;
     EmulatorReply handle(const QHttpServerRequest &request) override;
     EmulatorReply errorReply(int status, const QString &info) const override;
 
 private:
-    std::optional<EmulatorReply> authenticationError(const QHttpServerRequest &request) const;
     EmulatorReply createMeetingToken(const QHttpServerRequest &request) const;
     EmulatorReply validateMeetingToken(const QHttpServerRequest &request,
                                        const QString &token) const;
@@ -70,6 +75,7 @@ private:
     QByteArray m_apiKey;
     QString m_domainName;
     QString m_domainId;
+    DailyWebhooks *m_webhooks;
 };
 
 } // namespace ActionNode

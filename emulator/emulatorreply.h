@@ -5,6 +5,8 @@
 #include <QList>
 #include <QPair>
 
+#include <functional>
+
 namespace ActionNode {
 
 //! One HTTP answer of the emulator, built before it is written (or delayed, or dropped).
@@ -18,6 +20,8 @@ public:
     QByteArray body;
     QList<QPair<QByteArray, QByteArray>> headers; //!< besides Content-Type and Content-Length
     bool tokenIssued = false; //!< counted in the emulator's statistics
+    //! When set, the answer is not known yet: called with the function that writes it once it is.
+    std::function<void(std::function<void(const EmulatorReply &)>)> deferred;
 };
 
 } // namespace ActionNode

@@ -157,6 +157,14 @@ void EmulatorServer::handleApiRequest(EmulatedApi *api, const QHttpServerRequest
     } else {
         qCDebug(lcEmulator).noquote() << methodName(request) << logPath << "->" << reply.status;
     }
+    if (reply.deferred) {
+        // The socket is the context: if the client gives up first, nothing is written.
+        reply.deferred([socket = QPointer<QTcpSocket>(socket)](const EmulatorReply &answer) {
+            if (socket)
+                LoopbackHttpServer::reply(socket, answer);
+        });
+        return;
+    }
     const auto deliver = [socket, drop, reply] {
         if (drop)
             LoopbackHttpServer::drop(socket);
@@ -201,6 +209,10 @@ EmulatorReply EmulatorServer::handleControl(const QHttpServerRequest &request)
             return EmulatorReply::json(200, stats());
         }
         return methodNotAllowed("POST");
+    }
+    for (EmulatedApi *api : std::as_const(m_apis)) {
+        if (std::optional<EmulatorReply> reply = api->handleControl(endpoint, request))
+            return *reply;
     }
     return controlError(404, QStringLiteral("not-found"),
                         QStringLiteral("unknown control endpoint; use faults, stats or reset"));

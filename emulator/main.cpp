@@ -1,6 +1,7 @@
 // actionnode-emulator: serves the emulated provider APIs on 127.0.0.1 until stopped.
 
 #include "dailyemulator.h"
+#include "dailywebhooks.h"
 #include "emulatorlogging.h"
 #include "emulatorserver.h"
 #include "signalwireemulator.h"
@@ -52,7 +53,11 @@ int main(int argc, char *argv[])
                            "(default: $%1, else \"%2\").")
                     .arg(QLatin1String(signalWireTokenVariable), QLatin1String(SignalWireEmulator::defaultApiToken())),
             QStringLiteral("TOKEN"));
-    parser.addOptions({ portOption, keyOption, domainOption, domainIdOption, projectOption, tokenOption });
+    const QCommandLineOption retryOption(
+            QStringLiteral("webhook-retry-ms"),
+            QStringLiteral("First wait before a failed webhook delivery is retried (default 1000)."),
+            QStringLiteral("MS"), QStringLiteral("1000"));
+    parser.addOptions({ portOption, keyOption, domainOption, domainIdOption, projectOption, tokenOption, retryOption });
     parser.process(app);
 
     bool portOk = false;
@@ -86,10 +91,17 @@ int main(int argc, char *argv[])
         }
     }
 
+    bool retryOk = false;
+    const int retryMs = parser.value(retryOption).toInt(&retryOk);
+    if (!retryOk || retryMs < 1 || retryMs > 3600000) {
+        std::fprintf(stderr, "actionnode-emulator: --webhook-retry-ms must be a number from 1 to 3600000\n");
+        return 2;
+    }
     EmulatorServer server;
     auto *daily = new DailyEmulator(apiKey, &server);
     daily->setDomainName(parser.value(domainOption));
     daily->setDomainId(parser.value(domainIdOption));
+    daily->webhooks()->setRetryDelayMs(retryMs);
     auto *signalWire = new SignalWireEmulator(parser.value(projectOption), signalWireToken, &server);
     if (!server.listen(quint16(port))) {
         std::fprintf(stderr, "actionnode-emulator: %s\n", qPrintable(server.errorString()));

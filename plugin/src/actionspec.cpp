@@ -1,6 +1,7 @@
 #include <actionnode/actionspec.h>
 
 #include "claimplan.h"
+#include "declarationcheck.h"
 #include "inputvalidator.h"
 #include "jsonschema.h"
 #include "logging.h"
@@ -13,29 +14,6 @@
 #include <memory>
 
 namespace ActionNode {
-
-namespace {
-
-const JsonSchema &metaSchema()
-{
-    static const JsonSchema schema = [] {
-        JsonSchema compiled;
-        QFile file(QStringLiteral(":/actionnode/action.schema.json"));
-        QString error;
-        if (!file.open(QIODevice::ReadOnly)
-            || !compiled.compile(QJsonDocument::fromJson(file.readAll()).object(), &error))
-            qFatal("The built-in action meta-schema cannot be read: %s", qPrintable(error));
-        return compiled;
-    }();
-    return schema;
-}
-
-int lineOfOffset(const QByteArray &json, int offset)
-{
-    return json.left(offset).count('\n') + 1;
-}
-
-} // namespace
 
 class ActionSpecData : public QSharedData
 {
@@ -70,30 +48,16 @@ bool ActionSpecData::fail(const QString &pointer, const QString &reason)
 
 bool ActionSpecData::read(const QByteArray &json)
 {
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return fail({}, QStringLiteral("line %1: not valid JSON: %2")
-                            .arg(lineOfOffset(json, parseError.offset))
-                            .arg(parseError.errorString()));
-    if (!document.isObject())
-        return fail({}, QStringLiteral("a declaration must be a JSON object"));
-    declaration = document.object();
+    QString pointer;
+    QString reason;
+    if (!DeclarationCheck::parse(json, &declaration, &reason))
+        return fail({}, reason);
     id = declaration.value(QLatin1String("id")).toString();
     provider = declaration.value(QLatin1String("provider")).toString();
     transport = declaration.value(QLatin1String("transport")).toObject();
-
-    const QList<JsonSchema::Violation> violations = metaSchema().validate(declaration);
-    if (!violations.isEmpty()) {
-        const JsonSchema::Violation &first = violations.first();
-        QString pointer = first.pointer.isEmpty() ? QStringLiteral("/") : first.pointer;
-        if (!first.property.isEmpty())
-            pointer = first.pointer + QLatin1Char('/') + first.property;
-        QString reason = QStringLiteral("%1 (%2)").arg(first.detail, first.keyword);
-        if (violations.size() > 1)
-            reason += QStringLiteral(" and %1 more problem(s)").arg(violations.size() - 1);
+    if (!DeclarationCheck::conforms(DeclarationCheck::metaSchema(":/actionnode/action.schema.json"), declaration,
+                                    &pointer, &reason))
         return fail(pointer, reason);
-    }
 
     const QJsonObject inputs = declaration.value(QLatin1String("inputs")).toObject();
     const QJsonObject properties = inputs.value(QLatin1String("properties")).toObject();

@@ -154,4 +154,73 @@ QString MetadataRenderer::toMarkdown(const ActionSpec &action, const License &li
     return text;
 }
 
+QJsonObject MetadataRenderer::toJson(const TriggerSpec &trigger, const License &license)
+{
+    const BundleSpec bundle = trigger.bundle();
+    const bool locked = !bundle.isNull() && !license.hasBundle(bundle.id);
+    QJsonArray filters;
+    for (const FieldSpec &filter : trigger.filters()) {
+        QJsonObject field = fieldToJson(filter);
+        field.insert(QStringLiteral("locked"), locked);
+        filters.append(field);
+    }
+    const QJsonObject sample = trigger.sample();
+    QJsonArray outputs;
+    for (const FieldSpec &output : trigger.outputs()) {
+        QJsonObject json = fieldToJson(output);
+        if (sample.contains(output.key()))
+            json.insert(QStringLiteral("sample"), sample.value(output.key()));
+        outputs.append(json);
+    }
+    QJsonObject json{
+        {QStringLiteral("id"), trigger.id()},
+        {QStringLiteral("kind"), QStringLiteral("trigger")},
+        {QStringLiteral("provider"), trigger.provider()},
+        {QStringLiteral("version"), trigger.version()},
+        {QStringLiteral("title"), trigger.title()},
+        {QStringLiteral("description"), trigger.description()},
+        {QStringLiteral("category"), trigger.category()},
+        {QStringLiteral("eventTypes"), QJsonArray::fromStringList(trigger.eventTypes())},
+        {QStringLiteral("locked"), locked},
+        {QStringLiteral("groups"), QJsonArray{QJsonObject{{QStringLiteral("id"), QStringLiteral("filters")},
+                                                          {QStringLiteral("title"), QStringLiteral("Filters")},
+                                                          {QStringLiteral("locked"), locked},
+                                                          {QStringLiteral("fields"), filters}}}},
+        {QStringLiteral("outputs"), outputs},
+    };
+    if (!bundle.isNull())
+        json.insert(QStringLiteral("bundle"), bundle.toJson());
+    return json;
+}
+
+QString MetadataRenderer::toMarkdown(const TriggerSpec &trigger, const License &license)
+{
+    QString text;
+    if (!trigger.category().isEmpty())
+        text += QStringLiteral("# %1\n\n").arg(trigger.category());
+    text += QStringLiteral("## %1 (trigger)\n\n%2\n\nFires on: %3\n\n")
+                .arg(trigger.title(), trigger.description(), trigger.eventTypes().join(QStringLiteral(", ")));
+    const BundleSpec bundle = trigger.bundle();
+    if (!bundle.isNull()) {
+        if (license.hasBundle(bundle.id))
+            text += QStringLiteral("> 🔓 Unlocked by your %1 license.\n\n").arg(bundle.title);
+        else
+            text += QStringLiteral("> 🔐 Bundle plugin only: %1\n\n").arg(bundle.upsell);
+    }
+    if (!trigger.filters().isEmpty()) {
+        text += QStringLiteral("### Filters\n\n| Field | Type | Description |\n|---|---|---|\n");
+        for (const FieldSpec &filter : trigger.filters())
+            text += QStringLiteral("| %1 | %2 | %3 |\n")
+                        .arg(cell(filter.label()), filter.builderType(), markdownDescription(filter));
+        text += QLatin1Char('\n');
+    }
+    const QJsonObject sample = trigger.sample();
+    text += QStringLiteral("### Returned Values\n\n| Value | Type | Description | Sample |\n|---|---|---|---|\n");
+    for (const FieldSpec &output : trigger.outputs())
+        text += QStringLiteral("| %1 | %2 | %3 | %4 |\n")
+                    .arg(cell(output.label()), output.builderType(), cell(output.description()),
+                         sample.contains(output.key()) ? cell(valueText(sample.value(output.key()))) : QString());
+    return text;
+}
+
 } // namespace ActionNode

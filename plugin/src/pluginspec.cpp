@@ -62,6 +62,13 @@ PluginSpec PluginSpec::fromMetaData(const QJsonObject &metaData, const QString &
             return spec;
         }
     }
+    for (const QJsonValue &trigger : manifest.value(QLatin1String("triggers")).toArray()) {
+        if (trigger.toObject().value(QLatin1String("id")).toString().isEmpty()
+            || trigger.toObject().value(QLatin1String("declaration")).toString().isEmpty()) {
+            spec.setError(QStringLiteral("%1: every trigger of the manifest needs an \"id\" and a \"declaration\"").arg(fileName));
+            return spec;
+        }
+    }
     spec.d->state = State::Read;
     return spec;
 }
@@ -99,6 +106,22 @@ QStringList PluginSpec::declarationFiles() const
     QStringList files;
     for (const QJsonValue &action : d->manifest.value(QLatin1String("actions")).toArray())
         files.append(action.toObject().value(QLatin1String("declaration")).toString());
+    return files;
+}
+
+QStringList PluginSpec::triggerIds() const
+{
+    QStringList ids;
+    for (const QJsonValue &trigger : d->manifest.value(QLatin1String("triggers")).toArray())
+        ids.append(trigger.toObject().value(QLatin1String("id")).toString());
+    return ids;
+}
+
+QStringList PluginSpec::triggerDeclarationFiles() const
+{
+    QStringList files;
+    for (const QJsonValue &trigger : d->manifest.value(QLatin1String("triggers")).toArray())
+        files.append(trigger.toObject().value(QLatin1String("declaration")).toString());
     return files;
 }
 

@@ -34,6 +34,9 @@ public:
     QHash<QString, ProviderPlugin *> providerOfAction;
     //! Why a listed action could not be read, by action id.
     QHash<QString, QString> actionProblems;
+    QHash<QString, TriggerSpec> triggers;
+    //! Why a listed trigger could not be read, by trigger id.
+    QHash<QString, QString> triggerProblems;
     QStringList loadErrors;
     License license;
     bool warningsAsErrors = false;
@@ -41,6 +44,8 @@ public:
 
     bool add(const PluginSpec &spec);
     bool load(LoadedPlugin &plugin);
+    void loadTriggers(const PluginSpec &plugin);
+    QString licenseRefusal() const;
     void loadAll();
     LoadedPlugin *pluginProviding(const QString &actionId);
     ActionErrors gate(const ActionSpec &spec, const QJsonObject &inputs) const;
@@ -108,8 +113,41 @@ bool Runtime::Private::load(LoadedPlugin &plugin)
         actions.insert(spec.id(), spec);
         providerOfAction.insert(spec.id(), plugin.provider);
     }
+    loadTriggers(plugin.spec);
     qCDebug(lcPlugins) << "loaded provider" << plugin.spec.id();
     return true;
+}
+
+void Runtime::Private::loadTriggers(const PluginSpec &plugin)
+{
+    const QStringList ids = plugin.triggerIds();
+    const QStringList files = plugin.triggerDeclarationFiles();
+    for (qsizetype i = 0; i < ids.size(); ++i) {
+        const QString resource = QStringLiteral(":/actionnode/%1/%2").arg(plugin.id(), files.at(i));
+        const TriggerSpec spec = TriggerSpec::fromFile(resource);
+        QString problem;
+        if (spec.hasError())
+            problem = spec.errorString();
+        else if (spec.id() != ids.at(i) || spec.provider() != plugin.id())
+            problem = QStringLiteral("%1: declares trigger \"%2\" of provider \"%3\", but the manifest of %4 says \"%5\"")
+                          .arg(resource, spec.id(), spec.provider(), plugin.fileName(), ids.at(i));
+        if (!problem.isEmpty()) {
+            qCWarning(lcPlugins).noquote() << problem;
+            loadErrors.append(problem);
+            triggerProblems.insert(ids.at(i), problem);
+            continue;
+        }
+        triggers.insert(spec.id(), spec);
+    }
+}
+
+QString Runtime::Private::licenseRefusal() const
+{
+    if (license.isNull())
+        return QStringLiteral("no license is installed");
+    if (!license.isValid())
+        return QStringLiteral("the license was refused: ") + license.errorString();
+    return QStringLiteral("the license of %1 does not include it").arg(license.licensee());
 }
 
 void Runtime::Private::loadAll()
@@ -135,16 +173,9 @@ ActionErrors Runtime::Private::gate(const ActionSpec &spec, const QJsonObject &i
         if (!inputs.contains(field.key()) || license.hasBundle(field.bundleId()))
             continue;
         const BundleSpec bundle = spec.bundle(field.bundleId());
-        QString reason;
-        if (license.isNull())
-            reason = QStringLiteral("no license is installed");
-        else if (!license.isValid())
-            reason = QStringLiteral("the license was refused: ") + license.errorString();
-        else
-            reason = QStringLiteral("the license of %1 does not include it").arg(license.licensee());
         errors.append({bundleRequired, QLatin1Char('/') + field.key(), QStringLiteral("bundle"),
                        QStringLiteral("\"%1\" needs the %2 (%3). %4")
-                           .arg(field.label(), bundle.title, reason, bundle.upsell)});
+                           .arg(field.label(), bundle.title, licenseRefusal(), bundle.upsell)});
     }
     return errors;
 }
@@ -252,6 +283,61 @@ QStringList Runtime::knownActionIds() const
             ids += plugin.spec.actionIds();
     }
     return ids;
+}
+
+QStringList Runtime::knownTriggerIds() const
+{
+    QStringList ids;
+    for (const Private::LoadedPlugin &plugin : d->plugins) {
+        if (!plugin.spec.hasError())
+            ids += plugin.spec.triggerIds();
+    }
+    return ids;
+}
+
+QList<TriggerSpec> Runtime::triggers()
+{
+    d->loadAll();
+    QList<TriggerSpec> list;
+    for (const Private::LoadedPlugin &plugin : d->plugins) {
+        for (const QString &id : plugin.spec.triggerIds()) {
+            if (d->triggers.contains(id))
+                list.append(d->triggers.value(id));
+        }
+    }
+    return list;
+}
+
+TriggerSpec Runtime::trigger(const QString &id)
+{
+    if (!d->triggers.contains(id) && !d->triggerProblems.contains(id)) {
+        for (Private::LoadedPlugin &plugin : d->plugins) {
+            if (!plugin.spec.hasError() && plugin.spec.triggerIds().contains(id))
+                d->load(plugin);
+        }
+    }
+    const auto it = d->triggers.constFind(id);
+    if (it != d->triggers.constEnd())
+        return *it;
+    if (d->triggerProblems.contains(id))
+        return TriggerSpec::unavailable(QStringLiteral("trigger \"%1\" could not be loaded: %2")
+                                            .arg(id, d->triggerProblems.value(id)));
+    return TriggerSpec::unavailable(QStringLiteral("unknown trigger \"%1\"; known triggers: %2")
+                                        .arg(id, knownTriggerIds().join(QStringLiteral(", "))));
+}
+
+ActionErrors Runtime::checkTrigger(const QString &id, const QJsonObject &filters)
+{
+    const TriggerSpec spec = trigger(id);
+    if (spec.hasError())
+        return {{QStringLiteral("unknown_trigger"), {}, {}, spec.errorString()}};
+    ActionErrors errors = spec.validateFilters(filters);
+    const BundleSpec bundle = spec.bundle();
+    if (!bundle.isNull() && !d->license.hasBundle(bundle.id))
+        errors.append({bundleRequired, {}, QStringLiteral("bundle"),
+                       QStringLiteral("The trigger \"%1\" needs the %2 (%3). %4")
+                           .arg(spec.title(), bundle.title, d->licenseRefusal(), bundle.upsell)});
+    return errors;
 }
 
 QStringList Runtime::loadErrors() const { return d->loadErrors; }

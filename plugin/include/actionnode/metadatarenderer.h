@@ -3,6 +3,7 @@
 #include <actionnode/actionnode_global.h>
 #include <actionnode/actionspec.h>
 #include <actionnode/license.h>
+#include <actionnode/triggerspec.h>
 
 #include <QJsonObject>
 #include <QString>
@@ -30,6 +31,15 @@ public:
         Values table.
     */
     static QString toMarkdown(const ActionSpec &action, const License &license);
+
+    /*!
+        The same for a trigger: \c kind "trigger", its event types, one
+        group "filters" with the filter fields, outputs with their sample
+        values, and the bundle gate (\c locked when the license lacks it).
+    */
+    static QJsonObject toJson(const TriggerSpec &trigger, const License &license);
+    //! Markdown reference page of a trigger: filters, then outputs with sample values.
+    static QString toMarkdown(const TriggerSpec &trigger, const License &license);
 };
 
 } // namespace ActionNode

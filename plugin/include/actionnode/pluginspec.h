@@ -52,6 +52,10 @@ public:
     QStringList actionIds() const;
     //! Declaration file names (relative to :/actionnode/<id>/), in manifest order.
     QStringList declarationFiles() const;
+    //! Trigger ids, from the manifest's optional "triggers" list.
+    QStringList triggerIds() const;
+    //! Trigger declaration file names (relative to :/actionnode/<id>/), in manifest order.
+    QStringList triggerDeclarationFiles() const;
     //! The manifest as written by the provider.
     QJsonObject manifest() const;
 

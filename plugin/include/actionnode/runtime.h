@@ -6,6 +6,7 @@
 #include <actionnode/connection.h>
 #include <actionnode/license.h>
 #include <actionnode/pluginspec.h>
+#include <actionnode/triggerspec.h>
 
 #include <QFuture>
 #include <QJsonObject>
@@ -69,6 +70,19 @@ public:
     QList<ActionSpec> actions();
     //! The action \a id; a spec with hasError() when unknown or broken.
     ActionSpec action(const QString &id);
+    //! Ids of the triggers the usable plugins declare, read from metadata without loading.
+    QStringList knownTriggerIds() const;
+    //! Every trigger of every usable plugin, loading plugins as needed.
+    QList<TriggerSpec> triggers();
+    //! The trigger \a id; a spec with hasError() when unknown or broken.
+    TriggerSpec trigger(const QString &id);
+    /*!
+        What stands between a host and a subscription to trigger \a id with
+        \a filters: an unknown trigger, invalid filters, or a bundle the
+        license does not hold (\c bundle_required). Empty when it may go ahead.
+    */
+    ActionErrors checkTrigger(const QString &id, const QJsonObject &filters);
+
     //! Problems met while loading plugins and declarations, one line each.
     QStringList loadErrors() const;
 

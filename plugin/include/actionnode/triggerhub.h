@@ -1,0 +1,104 @@
+#pragma once
+
+#include <actionnode/actionerror.h>
+#include <actionnode/actionnode_global.h>
+#include <actionnode/triggersubscription.h>
+#include <actionnode/webhookverifier.h>
+
+#include <QByteArray>
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+#include <QPointer>
+#include <QString>
+
+#include <memory>
+
+namespace ActionNode {
+
+class RecentEventIds;
+class Runtime;
+
+/*!
+    Receives provider webhooks and hands their events to trigger
+    subscribers, independently of any HTTP server: a host passes each
+    delivery's timestamp and signature headers and raw body to
+    receiveWebhook() and answers with the returned status.
+
+    A delivery is passed on only when its signature verifies (see
+    WebhookVerifier), its timestamp is inside the replay window and its body
+    is an event (a JSON object with string \c type and \c id and an object
+    \c payload). An event id seen before (among the last
+    deduplicationCapacity() ids) is acknowledged but passed on once only,
+    since providers retry deliveries they think failed. Daily's endpoint
+    check when a webhook is created (the unsigned body \c{{"test":"test"}})
+    is answered 200 and passed on to nobody.
+
+    Every trigger whose event types include the event's type reads its
+    outputs from the event; each subscriber of that trigger whose filters
+    match gets it in its own bounded queue (TriggerSubscription), so a slow
+    subscriber never holds up the others or the provider. triggered() is
+    emitted once per trigger and event, for Qt hosts.
+*/
+class ACTIONNODE_EXPORT TriggerHub : public QObject
+{
+    Q_OBJECT
+
+public:
+    //! What a host answers the provider with.
+    struct Receipt
+    {
+        int status = 200;  //!< 200, 400 malformed, 401 refused, 404 unknown provider, 413 too large, 503 no secret
+        QString code;      //!< "accepted", "duplicate", "endpoint_check", "invalid_signature", ...
+        QString message;   //!< a sentence, safe to send back and to log
+        int subscribersReached = 0;
+        QJsonObject toJson() const;
+    };
+
+    static constexpr qsizetype defaultQueueCapacity = 256;
+    static constexpr qsizetype defaultDeduplicationCapacity = 4096;
+    static constexpr qsizetype maxBodyBytes = 1024 * 1024;
+
+    //! Triggers and the license come from \a runtime, which must outlive the hub.
+    explicit TriggerHub(Runtime *runtime, QObject *parent = nullptr);
+    ~TriggerHub() override;
+
+    //! The secret deliveries of \a provider are signed with (Daily: the webhook's base64 \c hmac).
+    bool setWebhookSecret(const QString &provider, const QByteArray &base64Secret, QString *errorString);
+    void setReplayWindow(int seconds);
+    //! Replaces the clock of every verifier (Unix seconds), for tests.
+    void setClock(std::function<qint64()> nowSeconds);
+    void setDeduplicationCapacity(qsizetype capacity);
+    qsizetype deduplicationCapacity() const;
+
+    //! The trigger \a id as the runtime knows it (hasError() when unknown).
+    TriggerSpec trigger(const QString &id) const;
+
+    /*!
+        Subscribes to trigger \a triggerId with \a filters. Returns null and
+        fills \a errors when the trigger is unknown, the filters are invalid
+        or the license lacks the trigger's bundle. The caller owns the
+        subscription; deleting it unsubscribes.
+    */
+    std::unique_ptr<TriggerSubscription> subscribe(const QString &triggerId, const QJsonObject &filters,
+                                                   ActionErrors *errors,
+                                                   qsizetype queueCapacity = defaultQueueCapacity);
+
+    //! Verifies and dispatches one delivery of \a provider.
+    Receipt receiveWebhook(const QString &provider, const QByteArray &timestamp, const QByteArray &signature,
+                           const QByteArray &body);
+
+Q_SIGNALS:
+    //! An accepted event fired trigger \a triggerId (before subscribers' filters).
+    void triggered(const QString &triggerId, const QJsonObject &event);
+
+private:
+    Runtime *m_runtime;
+    QHash<QString, WebhookVerifier> m_verifiers;
+    int m_replayWindow = WebhookVerifier::defaultReplayWindowSeconds;
+    std::function<qint64()> m_clock;
+    std::unique_ptr<RecentEventIds> m_recentIds;
+    QList<QPointer<TriggerSubscription>> m_subscriptions;
+};
+
+} // namespace ActionNode

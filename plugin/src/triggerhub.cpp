@@ -1,0 +1,171 @@
+#include <actionnode/triggerhub.h>
+#include <actionnode/runtime.h>
+
+#include "logging.h"
+#include "recenteventids.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+
+namespace ActionNode {
+
+namespace {
+
+TriggerHub::Receipt refusal(int status, const char *code, const QString &message)
+{
+    return {status, QLatin1String(code), message, 0};
+}
+
+// Daily checks a new webhook's endpoint with this body before creating it.
+bool isEndpointCheck(const QJsonObject &body)
+{
+    return body.size() == 1 && body.contains(QLatin1String("test"));
+}
+
+// What makes a body an event; the first missing piece, or empty.
+QString eventProblem(const QJsonObject &event)
+{
+    if (!event.value(QLatin1String("type")).isString() || event.value(QLatin1String("type")).toString().isEmpty())
+        return QStringLiteral("/type must be a non-empty string");
+    if (!event.value(QLatin1String("id")).isString() || event.value(QLatin1String("id")).toString().isEmpty())
+        return QStringLiteral("/id must be a non-empty string");
+    if (!event.value(QLatin1String("payload")).isObject())
+        return QStringLiteral("/payload must be an object");
+    return {};
+}
+
+} // namespace
+
+QJsonObject TriggerHub::Receipt::toJson() const
+{
+    return {{QStringLiteral("status"), code}, {QStringLiteral("message"), message},
+            {QStringLiteral("subscribersReached"), subscribersReached}};
+}
+
+TriggerHub::TriggerHub(Runtime *runtime, QObject *parent)
+    : QObject(parent), m_runtime(runtime), m_recentIds(std::make_unique<RecentEventIds>(defaultDeduplicationCapacity))
+{
+}
+
+TriggerHub::~TriggerHub() = default;
+
+bool TriggerHub::setWebhookSecret(const QString &provider, const QByteArray &base64Secret, QString *errorString)
+{
+    WebhookVerifier verifier;
+    if (!verifier.setSecret(base64Secret, errorString))
+        return false;
+    verifier.setReplayWindow(m_replayWindow);
+    if (m_clock)
+        verifier.setClock(m_clock);
+    m_verifiers.insert(provider, verifier);
+    return true;
+}
+
+void TriggerHub::setReplayWindow(int seconds)
+{
+    m_replayWindow = seconds;
+    for (WebhookVerifier &verifier : m_verifiers)
+        verifier.setReplayWindow(seconds);
+}
+
+void TriggerHub::setClock(std::function<qint64()> nowSeconds)
+{
+    m_clock = std::move(nowSeconds);
+    for (WebhookVerifier &verifier : m_verifiers)
+        verifier.setClock(m_clock);
+}
+
+void TriggerHub::setDeduplicationCapacity(qsizetype capacity)
+{
+    m_recentIds = std::make_unique<RecentEventIds>(capacity);
+}
+
+qsizetype TriggerHub::deduplicationCapacity() const
+{
+    return m_recentIds->capacity();
+}
+
+TriggerSpec TriggerHub::trigger(const QString &id) const
+{
+    return m_runtime->trigger(id);
+}
+
+std::unique_ptr<TriggerSubscription> TriggerHub::subscribe(const QString &triggerId, const QJsonObject &filters,
+                                                           ActionErrors *errors, qsizetype queueCapacity)
+{
+    *errors = m_runtime->checkTrigger(triggerId, filters);
+    if (!errors->isEmpty())
+        return nullptr;
+    std::unique_ptr<TriggerSubscription> subscription(
+            new TriggerSubscription(m_runtime->trigger(triggerId), filters, queueCapacity));
+    m_subscriptions.append(subscription.get());
+    return subscription;
+}
+
+TriggerHub::Receipt TriggerHub::receiveWebhook(const QString &provider, const QByteArray &timestamp,
+                                               const QByteArray &signature, const QByteArray &body)
+{
+    const auto verifier = m_verifiers.constFind(provider);
+    if (verifier == m_verifiers.constEnd()) {
+        const QList<PluginSpec> plugins = m_runtime->plugins();
+        const bool known = std::any_of(plugins.cbegin(), plugins.cend(),
+                                       [&](const PluginSpec &plugin) { return plugin.id() == provider; });
+        return known ? refusal(503, "not_configured",
+                               QStringLiteral("no webhook secret is configured for provider \"%1\"").arg(provider))
+                     : refusal(404, "unknown_provider", QStringLiteral("no provider \"%1\"").arg(provider));
+    }
+    if (body.size() > maxBodyBytes)
+        return refusal(413, "too_large", QStringLiteral("a delivery may have at most %1 bytes").arg(maxBodyBytes));
+
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+    if (timestamp.isEmpty() && signature.isEmpty() && document.isObject() && isEndpointCheck(document.object()))
+        return {200, QStringLiteral("endpoint_check"), QStringLiteral("endpoint is ready"), 0};
+
+    const WebhookVerifier::Result verdict = verifier->verify(timestamp, signature, body);
+    if (!verdict.isValid()) {
+        qCInfo(lcRuntime).noquote() << "refused a" << provider << "delivery:" << verdict.reason;
+        return refusal(401, verdict.verdict == WebhookVerifier::Verdict::BadSignature ? "invalid_signature"
+                                                                                      : "invalid_timestamp",
+                       verdict.reason);
+    }
+    if (parseError.error != QJsonParseError::NoError || !document.isObject())
+        return refusal(400, "malformed", parseError.error != QJsonParseError::NoError
+                                                 ? QStringLiteral("the body is not JSON: ") + parseError.errorString()
+                                                 : QStringLiteral("the body must be a JSON object"));
+    const QJsonObject event = document.object();
+    if (isEndpointCheck(event))
+        return {200, QStringLiteral("endpoint_check"), QStringLiteral("endpoint is ready"), 0};
+    const QString problem = eventProblem(event);
+    if (!problem.isEmpty())
+        return refusal(400, "malformed", QStringLiteral("not an event: ") + problem);
+    const QString eventId = event.value(QLatin1String("id")).toString();
+    if (!m_recentIds->insert(provider + QLatin1Char('\n') + eventId))
+        return {200, QStringLiteral("duplicate"), QStringLiteral("event %1 was already received").arg(eventId), 0};
+
+    const QString type = event.value(QLatin1String("type")).toString();
+    const QString receivedAt = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+    m_subscriptions.removeAll(nullptr);
+    Receipt receipt{200, QStringLiteral("accepted"), QStringLiteral("event %1 accepted").arg(eventId), 0};
+    for (const TriggerSpec &trigger : m_runtime->triggers()) {
+        if (trigger.provider() != provider || !trigger.eventTypes().contains(type))
+            continue;
+        const QJsonObject outputs = trigger.outputsFor(event);
+        const QJsonObject fired{{QStringLiteral("trigger"), trigger.id()},
+                                {QStringLiteral("event_id"), eventId},
+                                {QStringLiteral("event_type"), type},
+                                {QStringLiteral("received_at"), receivedAt},
+                                {QStringLiteral("outputs"), outputs}};
+        Q_EMIT triggered(trigger.id(), fired);
+        // A copy: a subscriber's slot may unsubscribe another while we go.
+        const QList<QPointer<TriggerSubscription>> subscriptions = m_subscriptions;
+        for (const QPointer<TriggerSubscription> &subscription : subscriptions) {
+            if (subscription && subscription->trigger().id() == trigger.id()
+                && trigger.matches(subscription->filters(), outputs) && subscription->offer(fired))
+                ++receipt.subscribersReached;
+        }
+    }
+    return receipt;
+}
+
+} // namespace ActionNode

@@ -1,0 +1,255 @@
+#include <actionnode/triggerspec.h>
+
+#include "declarationcheck.h"
+#include "inputvalidator.h"
+#include "logging.h"
+
+#include <QFile>
+#include <QJsonArray>
+
+#include <memory>
+
+namespace ActionNode {
+
+namespace {
+
+// RFC 6901: "/a~1b/c" names key "a/b", then "c"; "" is the whole value.
+QJsonValue valueAt(const QJsonValue &root, const QString &pointer)
+{
+    QJsonValue node = root;
+    if (pointer.isEmpty())
+        return node;
+    const QStringList tokens = pointer.mid(1).split(QLatin1Char('/'));
+    for (QString token : tokens) {
+        token.replace(QLatin1String("~1"), QLatin1String("/")).replace(QLatin1String("~0"), QLatin1String("~"));
+        if (node.isObject()) {
+            node = node.toObject().value(token);
+        } else if (node.isArray()) {
+            bool ok = false;
+            const qsizetype index = token.toLongLong(&ok);
+            node = ok ? node.toArray().at(index) : QJsonValue(QJsonValue::Undefined);
+        } else {
+            return QJsonValue(QJsonValue::Undefined);
+        }
+    }
+    return node;
+}
+
+QList<FieldSpec> fieldsOf(const QJsonObject &schema, bool requiredFirst)
+{
+    QStringList required;
+    for (const QJsonValue &key : schema.value(QLatin1String("required")).toArray())
+        required.append(key.toString());
+    QList<FieldSpec> fields;
+    const QJsonObject properties = schema.value(QLatin1String("properties")).toObject();
+    for (auto it = properties.begin(); it != properties.end(); ++it) {
+        FieldSpec field(it.key(), it.value().toObject(), required.contains(it.key()), {}, {});
+        if (requiredFirst && field.isRequired())
+            fields.prepend(field);
+        else
+            fields.append(field);
+    }
+    return fields;
+}
+
+} // namespace
+
+class TriggerSpecData : public QSharedData
+{
+public:
+    QString source;
+    QString errorString;
+    QJsonObject declaration;
+    QString id;
+    QString provider;
+    QStringList eventTypes;
+    QList<FieldSpec> filters;
+    QList<FieldSpec> outputs;
+    //! Output key -> where it is read in the provider's event.
+    QList<QPair<QString, QString>> outputPointers;
+    //! Filter key -> the output it is compared with.
+    QHash<QString, QString> filterTargets;
+    std::shared_ptr<const InputValidator> filterValidator;
+
+    bool read(const QByteArray &json);
+    bool fail(const QString &pointer, const QString &reason);
+};
+
+bool TriggerSpecData::fail(const QString &pointer, const QString &reason)
+{
+    errorString = pointer.isEmpty() ? QStringLiteral("%1: %2").arg(source, reason)
+                                    : QStringLiteral("%1: %2: %3").arg(source, pointer, reason);
+    return false;
+}
+
+bool TriggerSpecData::read(const QByteArray &json)
+{
+    QString pointer;
+    QString reason;
+    if (!DeclarationCheck::parse(json, &declaration, &reason))
+        return fail({}, reason);
+    if (!DeclarationCheck::conforms(DeclarationCheck::metaSchema(":/actionnode/trigger.schema.json"), declaration,
+                                    &pointer, &reason))
+        return fail(pointer, reason);
+    id = declaration.value(QLatin1String("id")).toString();
+    provider = declaration.value(QLatin1String("provider")).toString();
+    for (const QJsonValue &type : declaration.value(QLatin1String("eventTypes")).toArray())
+        eventTypes.append(type.toString());
+
+    const QJsonObject outputSchema = declaration.value(QLatin1String("outputs")).toObject();
+    outputs = fieldsOf(outputSchema, true);
+    const QJsonObject outputProperties = outputSchema.value(QLatin1String("properties")).toObject();
+    for (auto it = outputProperties.begin(); it != outputProperties.end(); ++it)
+        outputPointers.append({it.key(), it.value().toObject().value(QLatin1String("x-eventPointer")).toString()});
+    for (const QJsonValue &key : outputSchema.value(QLatin1String("required")).toArray()) {
+        if (!outputProperties.contains(key.toString()))
+            return fail(QStringLiteral("/outputs/required"),
+                        QStringLiteral("\"%1\" is not a property of /outputs").arg(key.toString()));
+    }
+
+    const QJsonObject filterSchema = declaration.value(QLatin1String("filters")).toObject();
+    filters = fieldsOf(filterSchema, false);
+    const QJsonObject filterProperties = filterSchema.value(QLatin1String("properties")).toObject();
+    for (auto it = filterProperties.begin(); it != filterProperties.end(); ++it) {
+        const QString target = it.value().toObject().value(QLatin1String("x-matches")).toString(it.key());
+        if (!outputProperties.contains(target))
+            return fail(QStringLiteral("/filters/properties/%1/x-matches").arg(it.key()),
+                        QStringLiteral("\"%1\" is not a property of /outputs").arg(target));
+        filterTargets.insert(it.key(), target);
+    }
+    auto validator = std::make_shared<InputValidator>();
+    const QJsonObject validatedFilters = filterSchema.isEmpty()
+            ? QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
+                          {QStringLiteral("additionalProperties"), false}}
+            : filterSchema;
+    if (!validator->compile(validatedFilters, {}, &reason))
+        return fail(QStringLiteral("/filters"), QStringLiteral("not a usable JSON Schema: ") + reason);
+    filterValidator = std::move(validator);
+    return true;
+}
+
+TriggerSpec::TriggerSpec() : d(new TriggerSpecData) {}
+TriggerSpec::TriggerSpec(const TriggerSpec &other) = default;
+TriggerSpec &TriggerSpec::operator=(const TriggerSpec &other) = default;
+TriggerSpec::~TriggerSpec() = default;
+
+TriggerSpec TriggerSpec::fromDeclaration(const QByteArray &json, const QString &source)
+{
+    TriggerSpec spec;
+    spec.d->source = source;
+    if (!spec.d->read(json)) {
+        qCWarning(lcDeclaration).noquote() << spec.d->errorString;
+        const QString error = spec.d->errorString;
+        spec.d = new TriggerSpecData;
+        spec.d->source = source;
+        spec.d->errorString = error;
+    }
+    return spec;
+}
+
+TriggerSpec TriggerSpec::fromFile(const QString &fileName)
+{
+    QFile file(fileName);
+    if (!file.open(QIODevice::ReadOnly)) {
+        TriggerSpec spec;
+        spec.d->source = fileName;
+        spec.d->errorString = QStringLiteral("%1: cannot be read: %2").arg(fileName, file.errorString());
+        return spec;
+    }
+    return fromDeclaration(file.readAll(), fileName);
+}
+
+TriggerSpec TriggerSpec::unavailable(const QString &errorString)
+{
+    TriggerSpec spec;
+    spec.d->errorString = errorString;
+    return spec;
+}
+
+bool TriggerSpec::hasError() const { return !d->errorString.isEmpty() || !d->filterValidator; }
+QString TriggerSpec::errorString() const
+{
+    if (d->errorString.isEmpty() && !d->filterValidator)
+        return QStringLiteral("no declaration was read");
+    return d->errorString;
+}
+QString TriggerSpec::source() const { return d->source; }
+QString TriggerSpec::id() const { return d->id; }
+QString TriggerSpec::provider() const { return d->provider; }
+QString TriggerSpec::version() const { return d->declaration.value(QLatin1String("version")).toString(); }
+QString TriggerSpec::title() const { return d->declaration.value(QLatin1String("title")).toString(); }
+QString TriggerSpec::description() const { return d->declaration.value(QLatin1String("description")).toString(); }
+QString TriggerSpec::category() const { return d->declaration.value(QLatin1String("category")).toString(); }
+
+BundleSpec TriggerSpec::bundle() const
+{
+    const QJsonObject bundle = d->declaration.value(QLatin1String("bundle")).toObject();
+    return {bundle.value(QLatin1String("id")).toString(), bundle.value(QLatin1String("title")).toString(),
+            bundle.value(QLatin1String("upsell")).toString()};
+}
+
+QStringList TriggerSpec::eventTypes() const { return d->eventTypes; }
+QList<FieldSpec> TriggerSpec::filters() const { return d->filters; }
+QJsonObject TriggerSpec::filterSchema() const { return d->declaration.value(QLatin1String("filters")).toObject(); }
+QList<FieldSpec> TriggerSpec::outputs() const { return d->outputs; }
+QJsonObject TriggerSpec::outputSchema() const { return d->declaration.value(QLatin1String("outputs")).toObject(); }
+QJsonObject TriggerSpec::sample() const { return d->declaration.value(QLatin1String("sample")).toObject(); }
+QJsonObject TriggerSpec::sampleEvent() const { return d->declaration.value(QLatin1String("sampleEvent")).toObject(); }
+QJsonObject TriggerSpec::declaration() const { return d->declaration; }
+
+QJsonValue TriggerSpec::filterFromText(const QString &key, const QString &text, QString *problem) const
+{
+    const auto field = std::find_if(d->filters.cbegin(), d->filters.cend(),
+                                    [&](const FieldSpec &filter) { return filter.key() == key; });
+    if (field == d->filters.cend())
+        return text;
+    const QString type = field->schema().value(QLatin1String("type")).toString();
+    if (type == QLatin1String("boolean")) {
+        if (text == QLatin1String("true") || text == QLatin1String("false"))
+            return text == QLatin1String("true");
+        *problem = QStringLiteral("%1 must be true or false, not \"%2\"").arg(key, text.left(64));
+        return text;
+    }
+    if (type == QLatin1String("number") || type == QLatin1String("integer")) {
+        bool ok = false;
+        const double number = text.toDouble(&ok);
+        if (ok)
+            return number;
+        *problem = QStringLiteral("%1 must be a number, not \"%2\"").arg(key, text.left(64));
+        return text;
+    }
+    if (type == QLatin1String("array"))
+        return QJsonArray::fromStringList(text.split(QLatin1Char(','), Qt::SkipEmptyParts));
+    return text;
+}
+
+ActionErrors TriggerSpec::validateFilters(const QJsonObject &filters) const
+{
+    if (!d->filterValidator)
+        return {{QStringLiteral("invalid_declaration"), {}, {}, errorString()}};
+    return d->filterValidator->validate(filters);
+}
+
+QJsonObject TriggerSpec::outputsFor(const QJsonObject &event) const
+{
+    QJsonObject outputs;
+    for (const auto &[key, pointer] : d->outputPointers) {
+        const QJsonValue value = valueAt(event, pointer);
+        if (!value.isUndefined())
+            outputs.insert(key, value);
+    }
+    return outputs;
+}
+
+bool TriggerSpec::matches(const QJsonObject &filters, const QJsonObject &outputs) const
+{
+    for (auto it = filters.begin(); it != filters.end(); ++it) {
+        const QJsonValue actual = outputs.value(d->filterTargets.value(it.key(), it.key()));
+        const QJsonArray wanted = it.value().isArray() ? it.value().toArray() : QJsonArray{it.value()};
+        if (!wanted.contains(actual))
+            return false;
+    }
+    return true;
+}
+
+} // namespace ActionNode

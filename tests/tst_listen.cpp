@@ -1,0 +1,218 @@
+// The command line side of triggers: list and describe show them, and
+// "actionnode listen" prints the events the emulator delivers, one JSON line
+// each, until SIGINT or until its standard output is closed.
+
+#include "dailyemulator.h"
+#include "dailywebhooks.h"
+#include "emulatorserver.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QNetworkReply>
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <csignal>
+
+using namespace ActionNode;
+
+namespace {
+
+const QByteArray secret = QByteArrayLiteral("bGlzdGVuLXRlc3Qtc2VjcmV0LTRlOWMwMWE3");
+const QString knocking = QStringLiteral("daily.waiting_participant_joined");
+
+QStringList licensed(QStringList arguments)
+{
+    return arguments << QStringLiteral("--license") << QStringLiteral(ACTIONNODE_TEST_DATA "/licenses/valid-bundle.json")
+                     << QStringLiteral("--license-key") << QStringLiteral(ACTIONNODE_TEST_DATA "/licenses/test-vendor.pub.pem");
+}
+
+} // namespace
+
+class TestListen : public QObject
+{
+    Q_OBJECT
+
+private:
+    struct Run
+    {
+        int exitCode = -1;
+        QString out;
+        QString err;
+    };
+    static Run actionnode(const QStringList &arguments, const QProcessEnvironment &extra = {})
+    {
+        QProcess process;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.remove(QStringLiteral("DAILY_WEBHOOK_HMAC"));
+        environment.remove(QStringLiteral("ACTIONNODE_LICENSE"));
+        environment.insert(extra);
+        process.setProcessEnvironment(environment);
+        process.start(QStringLiteral(ACTIONNODE_EXECUTABLE), arguments);
+        if (!process.waitForFinished(20000))
+            process.kill();
+        return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+                QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+    }
+    static QProcessEnvironment withSecret()
+    {
+        QProcessEnvironment environment;
+        environment.insert(QStringLiteral("DAILY_WEBHOOK_HMAC"), QString::fromLatin1(secret));
+        return environment;
+    }
+    //! Starts listen and returns its webhook URL once it is printed.
+    static QString startListening(QProcess &process, const QStringList &arguments)
+    {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(withSecret());
+        process.setProcessEnvironment(environment);
+        process.start(QStringLiteral(ACTIONNODE_EXECUTABLE), licensed(QStringList{QStringLiteral("listen")} + arguments));
+        static const QRegularExpression url(QStringLiteral("at (http://\\S+)\n"));
+        QByteArray stderrText;
+        for (int i = 0; i < 100 && !url.match(QString::fromUtf8(stderrText)).hasMatch(); ++i) {
+            process.waitForReadyRead(100);
+            stderrText += process.readAllStandardError();
+        }
+        return url.match(QString::fromUtf8(stderrText)).captured(1);
+    }
+
+private Q_SLOTS:
+    void listShowsTriggers()
+    {
+        const Run run = actionnode({QStringLiteral("list")});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.out.contains(QRegularExpression(QStringLiteral("daily\\.waiting_participant_joined\\s+trigger\\s+Participant knocking"))),
+                 qPrintable(run.out));
+        QVERIFY(run.out.contains(QRegularExpression(QStringLiteral("daily\\.create_meeting_token\\s+action"))));
+        const Run json = actionnode({QStringLiteral("list"), QStringLiteral("--format"), QStringLiteral("json")});
+        int triggers = 0;
+        for (const QJsonValue &node : QJsonDocument::fromJson(json.out.toUtf8()).array())
+            triggers += node.toObject().value(QLatin1String("kind")).toString() == QLatin1String("trigger");
+        QCOMPARE(triggers, 7);
+    }
+
+    void describeTrigger()
+    {
+        const Run json = actionnode({QStringLiteral("describe"), knocking, QStringLiteral("--format"), QStringLiteral("json")});
+        QCOMPARE(json.exitCode, 0);
+        const QJsonObject metadata = QJsonDocument::fromJson(json.out.toUtf8()).object();
+        QCOMPARE(metadata.value(QLatin1String("kind")).toString(), QStringLiteral("trigger"));
+        QCOMPARE(metadata.value(QLatin1String("locked")).toBool(), true); // no license given
+        QCOMPARE(metadata.value(QLatin1String("eventTypes")).toArray().first().toString(),
+                 QStringLiteral("waiting-participant.joined"));
+        bool roomHasSample = false;
+        for (const QJsonValue &output : metadata.value(QLatin1String("outputs")).toArray())
+            roomHasSample |= output.toObject().value(QLatin1String("key")).toString() == QLatin1String("room")
+                    && output.toObject().value(QLatin1String("sample")).toString() == QLatin1String("standup");
+        QVERIFY(roomHasSample);
+        const Run markdown = actionnode(licensed({QStringLiteral("describe"), knocking}));
+        QCOMPARE(markdown.exitCode, 0);
+        QVERIFY(markdown.out.contains(QStringLiteral("## Participant knocking (trigger)")));
+        QVERIFY(markdown.out.contains(QStringLiteral("Unlocked by your Video, Audio & Live Bundle license")));
+    }
+
+    void listenRefuses_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<bool>("withLicense");
+        QTest::addColumn<bool>("withSecret");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("no trigger") << QStringList{} << true << true << 2 << "name a trigger";
+        QTest::newRow("unknown trigger") << QStringList{"daily.nothing"} << true << true << 1 << "unknown trigger";
+        QTest::newRow("no secret") << QStringList{knocking} << true << false << 1 << "DAILY_WEBHOOK_HMAC";
+        QTest::newRow("no license") << QStringList{knocking} << false << true << 4 << "Video, Audio & Live Bundle";
+        QTest::newRow("bad filter") << QStringList{knocking, "room=two words"} << true << true << 3 << "/room";
+        QTest::newRow("unknown filter") << QStringList{knocking, "colour=red"} << true << true << 3 << "colour";
+        QTest::newRow("not an assignment") << QStringList{knocking, "standup"} << true << true << 2 << "key=value";
+    }
+    void listenRefuses()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(bool, withLicense);
+        QFETCH(bool, withSecret);
+        QFETCH(int, exitCode);
+        QFETCH(QString, message);
+        arguments.prepend(QStringLiteral("listen"));
+        const Run run = actionnode(withLicense ? licensed(arguments) : arguments,
+                                   withSecret ? TestListen::withSecret() : QProcessEnvironment());
+        QCOMPARE(run.exitCode, exitCode);
+        QVERIFY2(run.err.contains(message), qPrintable(run.err));
+        QVERIFY(!run.err.contains(QString::fromLatin1(secret)));
+        QVERIFY(run.out.isEmpty());
+    }
+
+    void knockReachesListen()
+    {
+        EmulatorServer emulator;
+        auto *daily = new DailyEmulator("listen-test-key", &emulator);
+        QVERIFY(emulator.listen());
+        QProcess listen;
+        const QString url = startListening(listen, {knocking, QStringLiteral("room=standup")});
+        QVERIFY2(!url.isEmpty(), listen.readAllStandardError().constData());
+
+        // Registering the webhook makes the emulator check the endpoint, which listen answers.
+        QNetworkAccessManager network;
+        network.setProxy(QNetworkProxy::NoProxy);
+        QNetworkRequest request(QUrl(daily->apiBaseUrl() + QStringLiteral("/webhooks")));
+        request.setRawHeader("Authorization", "Bearer listen-test-key");
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        QNetworkReply *created = network.post(request, QJsonDocument(QJsonObject{{"url", url}, {"hmac", QString::fromLatin1(secret)}})
+                                                               .toJson());
+        QSignalSpy finished(created, &QNetworkReply::finished);
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(created->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        created->deleteLater();
+
+        QString error;
+        QVERIFY(!daily->webhooks()->raise(QStringLiteral("waiting-participant.joined"),
+                                          {{"room", "boardroom"}, {"user_name", "Elsewhere"}}, &error).isEmpty());
+        const QJsonObject knock = daily->webhooks()->raise(QStringLiteral("waiting-participant.joined"),
+                                                           {{"room", "standup"}, {"user_name", "Grace"}}, &error);
+        QByteArray out;
+        QTRY_VERIFY_WITH_TIMEOUT((out += listen.readAllStandardOutput()).contains('\n'), 10000);
+        const QList<QByteArray> lines = out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 1); // the boardroom knock was filtered out
+        const QJsonObject event = QJsonDocument::fromJson(lines.first()).object();
+        QCOMPARE(event.value(QLatin1String("trigger")).toString(), knocking);
+        QCOMPARE(event.value(QLatin1String("event_id")).toString(), knock.value(QLatin1String("id")).toString());
+        const QJsonObject outputs = event.value(QLatin1String("outputs")).toObject();
+        QCOMPARE(outputs.value(QLatin1String("room")).toString(), QStringLiteral("standup"));
+        QCOMPARE(outputs.value(QLatin1String("user_name")).toString(), QStringLiteral("Grace"));
+        QCOMPARE(outputs.value(QLatin1String("is_owner")).toBool(true), false);
+
+        ::kill(pid_t(listen.processId()), SIGINT);
+        QVERIFY(listen.waitForFinished(5000));
+        QCOMPARE(listen.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(listen.exitCode(), 0);
+    }
+
+    void listenEndsWhenStdoutCloses()
+    {
+        // The reader of listen's standard output goes away after a second; listen must follow.
+        QProcess shell;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(withSecret());
+        shell.setProcessEnvironment(environment);
+        QElapsedTimer timer;
+        timer.start();
+        shell.start(QStringLiteral("bash"),
+                    QStringList{QStringLiteral("-c"), QStringLiteral("\"$0\" \"$@\" | { sleep 1; }; exit ${PIPESTATUS[0]}"),
+                                QStringLiteral(ACTIONNODE_EXECUTABLE)}
+                            + licensed({QStringLiteral("listen"), knocking}));
+        QVERIFY(shell.waitForFinished(10000));
+        QCOMPARE(shell.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(shell.exitCode(), 0);
+        QVERIFY2(shell.readAllStandardError().contains("receiving daily webhooks"), "listen did not start");
+        QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestListen)
+#include "tst_listen.moc"
