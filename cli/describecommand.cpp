@@ -33,27 +33,16 @@ int DescribeCommand::run(const QStringList &arguments)
         return Failure;
     }
     const QString id = parser.positionalArguments().constFirst();
-    const bool json = formatName == QLatin1String("json");
-    if (runtime.knownTriggerIds().contains(id)) {
-        const TriggerSpec trigger = runtime.trigger(id);
-        if (trigger.hasError()) {
-            err() << "actionnode describe: " << trigger.errorString() << "\n";
+    const auto describe = [&](const auto &spec) {
+        if (spec.hasError()) {
+            err() << "actionnode describe: " << spec.errorString() << "\n";
             return Failure;
         }
-        if (json)
-            out() << QJsonDocument(MetadataRenderer::toJson(trigger, runtime.license())).toJson(QJsonDocument::Indented);
+        if (formatName == QLatin1String("json"))
+            out() << QJsonDocument(MetadataRenderer::toJson(spec, runtime.license())).toJson(QJsonDocument::Indented);
         else
-            out() << MetadataRenderer::toMarkdown(trigger, runtime.license());
+            out() << MetadataRenderer::toMarkdown(spec, runtime.license());
         return Success;
-    }
-    const ActionSpec action = runtime.action(id);
-    if (action.hasError()) {
-        err() << "actionnode describe: " << action.errorString() << "\n";
-        return Failure;
-    }
-    if (json)
-        out() << QJsonDocument(MetadataRenderer::toJson(action, runtime.license())).toJson(QJsonDocument::Indented);
-    else
-        out() << MetadataRenderer::toMarkdown(action, runtime.license());
-    return Success;
+    };
+    return runtime.knownTriggerIds().contains(id) ? describe(runtime.trigger(id)) : describe(runtime.action(id));
 }

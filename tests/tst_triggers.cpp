@@ -20,7 +20,9 @@
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QNetworkReply>
+#include <QProcess>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTest>
 
 using namespace ActionNode;
@@ -204,6 +206,32 @@ private Q_SLOTS:
         const WebhookVerifier::Result result = verifier.verify(timestamp, signature, body);
         QCOMPARE(result.verdict, verdict);
         QVERIFY(!result.reason.contains(QString::fromLatin1(secret)));
+    }
+
+    void signatureFromAnotherImplementation()
+    {
+        // Daily's scheme computed by Python's standard library, not by this code base.
+        const QString python = QStandardPaths::findExecutable(QStringLiteral("python3"));
+        if (python.isEmpty())
+            QSKIP("python3 is not installed");
+        const QByteArray body = knock(QStringLiteral("py-1"), QStringLiteral("standup"));
+        const QByteArray timestamp = now();
+        QProcess process;
+        process.start(python, {QStringLiteral("-c"),
+                               QStringLiteral("import base64, hashlib, hmac, sys\n"
+                                              "key = base64.b64decode(sys.argv[1])\n"
+                                              "message = sys.argv[2].encode() + b'.' + sys.stdin.buffer.read()\n"
+                                              "print(base64.b64encode(hmac.new(key, message, hashlib.sha256).digest()).decode())"),
+                               QString::fromLatin1(secret), QString::fromLatin1(timestamp)});
+        process.write(body);
+        process.closeWriteChannel();
+        QVERIFY(process.waitForFinished(10000));
+        const QByteArray signature = process.readAllStandardOutput().trimmed();
+        QCOMPARE(signature, WebhookVerifier::sign(secret, timestamp, body));
+        WebhookVerifier verifier;
+        QString error;
+        QVERIFY(verifier.setSecret(secret, &error));
+        QVERIFY(verifier.verify(timestamp, signature, body).isValid());
     }
 
     void secretsRefused_data()
@@ -503,6 +531,44 @@ private Q_SLOTS:
         QCOMPARE(status(QStringLiteral("/v1/triggers/daily.nothing/events")), 404);
         QCOMPARE(status(QStringLiteral("/v1/triggers/%1/events?room=bad%20room").arg(knocking)), 400);
         QCOMPARE(status(QStringLiteral("/v1/triggers/daily.participant_joined/events?is_owner=maybe")), 400);
+    }
+
+    void slowStreamDropsAreReported()
+    {
+        auto hub = makeHub();
+        QHttpServer server;
+        TriggerHttpRoutes routes(hub.get());
+        routes.addTo(&server);
+        const quint16 port = server.listen(QHostAddress::LocalHost, 0);
+        QNetworkAccessManager network;
+        network.setProxy(QNetworkProxy::NoProxy);
+        QNetworkReply *stream = network.get(QNetworkRequest(
+                QUrl(QStringLiteral("http://127.0.0.1:%1/v1/triggers/%2/events").arg(port).arg(knocking))));
+        QByteArray received;
+        connect(stream, &QNetworkReply::readyRead, this, [&] { received += stream->readAll(); });
+        QTRY_VERIFY(received.contains(": subscribed"));
+        ActionErrors errors;
+        auto quick = hub->subscribe(knocking, {}, &errors, 16);
+
+        // Events arrive faster than the stream's client can read them: the
+        // stream stops taking once its socket holds maxUnsentBytes, its queue
+        // fills, the rest is dropped for it alone.
+        constexpr int events = 3000;
+        int quickGot = 0;
+        for (int i = 0; i < events; ++i) {
+            QCOMPARE(deliver(*hub, knock(QStringLiteral("slow-%1").arg(i), QStringLiteral("standup"))).status, 200);
+            quickGot += quick->takeEvents().size();
+        }
+        QCOMPARE(quickGot, events);
+        QTRY_VERIFY_WITH_TIMEOUT(received.contains("event: dropped\ndata: {\"dropped\":"), 10000);
+        const qsizetype at = received.lastIndexOf("{\"dropped\":") + 11;
+        const int dropped = received.mid(at, received.indexOf('}', at) - at).toInt();
+        QVERIFY(dropped > 0);
+        // Every event is either written or counted as dropped.
+        const QByteArray eventLine = "\nevent: " + knocking.toUtf8() + "\ndata: ";
+        QTRY_COMPARE_WITH_TIMEOUT(int(received.count(eventLine)), events - dropped, 10000);
+        stream->abort();
+        stream->deleteLater();
     }
 
     void emulatorDelivery_data()

@@ -16,16 +16,6 @@ namespace ActionNode {
 
 namespace {
 
-QByteArray headerValue(const QHttpServerRequest &request, const QByteArray &name)
-{
-    const auto headers = request.headers();
-    for (const auto &header : headers) {
-        if (header.first.compare(name, Qt::CaseInsensitive) == 0)
-            return header.second;
-    }
-    return {};
-}
-
 QJsonObject errorsJson(const ActionErrors &errors)
 {
     QJsonArray list;
@@ -56,8 +46,9 @@ void TriggerHttpRoutes::addTo(QHttpServer *server)
     server->route(QStringLiteral("/v1/webhooks/<arg>"), QHttpServerRequest::Method::Post,
                   [this](const QString &provider, const QHttpServerRequest &request) {
                       const TriggerHub::Receipt receipt = m_hub->receiveWebhook(
-                              provider, headerValue(request, WebhookVerifier::timestampHeader()),
-                              headerValue(request, WebhookVerifier::signatureHeader()), request.body());
+                              // value() looks header names up case-insensitively.
+                              provider, request.value(WebhookVerifier::timestampHeader()),
+                              request.value(WebhookVerifier::signatureHeader()), request.body());
                       return QHttpServerResponse(receipt.toJson(),
                                                  QHttpServerResponder::StatusCode(receipt.status));
                   });

@@ -83,6 +83,15 @@ static QString manifestString(const QJsonObject &manifest, const char *key)
     return manifest.value(QLatin1String(key)).toString();
 }
 
+// The \a key of every entry of the manifest's \a list ("triggers"), in order.
+static QStringList entryValues(const QJsonObject &manifest, const char *list, const char *key)
+{
+    QStringList values;
+    for (const QJsonValue &entry : manifest.value(QLatin1String(list)).toArray())
+        values.append(entry.toObject().value(QLatin1String(key)).toString());
+    return values;
+}
+
 QString PluginSpec::id() const { return manifestString(d->manifest, "id"); }
 QString PluginSpec::name() const { return manifestString(d->manifest, "name"); }
 QString PluginSpec::version() const { return manifestString(d->manifest, "version"); }
@@ -109,21 +118,9 @@ QStringList PluginSpec::declarationFiles() const
     return files;
 }
 
-QStringList PluginSpec::triggerIds() const
-{
-    QStringList ids;
-    for (const QJsonValue &trigger : d->manifest.value(QLatin1String("triggers")).toArray())
-        ids.append(trigger.toObject().value(QLatin1String("id")).toString());
-    return ids;
-}
+QStringList PluginSpec::triggerIds() const { return entryValues(d->manifest, "triggers", "id"); }
 
-QStringList PluginSpec::triggerDeclarationFiles() const
-{
-    QStringList files;
-    for (const QJsonValue &trigger : d->manifest.value(QLatin1String("triggers")).toArray())
-        files.append(trigger.toObject().value(QLatin1String("declaration")).toString());
-    return files;
-}
+QStringList PluginSpec::triggerDeclarationFiles() const { return entryValues(d->manifest, "triggers", "declaration"); }
 
 QJsonObject PluginSpec::manifest() const { return d->manifest; }
 
