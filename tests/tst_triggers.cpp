@@ -23,6 +23,7 @@
 #include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTcpSocket>
 #include <QTest>
 
 using namespace ActionNode;
@@ -270,6 +271,10 @@ private Q_SLOTS:
         QTest::newRow("not JSON") << "daily" << ts << signedBody("{oops") << QByteArray("{oops") << 400 << "malformed";
         QTest::newRow("no id") << "daily" << ts << signedBody(R"({"type":"meeting.started","payload":{}})")
                                << QByteArray(R"({"type":"meeting.started","payload":{}})") << 400 << "malformed";
+        const QByteArray longId = QJsonDocument(QJsonObject{{"type", "meeting.started"}, {"id", QString(257, QLatin1Char('i'))},
+                                                            {"payload", QJsonObject()}})
+                                          .toJson(QJsonDocument::Compact);
+        QTest::newRow("id too long") << "daily" << ts << signedBody(longId) << longId << 400 << "malformed";
         QTest::newRow("payload not an object")
                 << "daily" << ts << signedBody(R"({"type":"meeting.started","id":"x","payload":[]})")
                 << QByteArray(R"({"type":"meeting.started","id":"x","payload":[]})") << 400 << "malformed";
@@ -569,6 +574,40 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(int(received.count(eventLine)), events - dropped, 10000);
         stream->abort();
         stream->deleteLater();
+    }
+
+    void streamsAreBounded()
+    {
+        auto hub = makeHub();
+        QHttpServer server;
+        TriggerHttpRoutes routes(hub.get());
+        routes.addTo(&server);
+        const quint16 port = server.listen(QHostAddress::LocalHost, 0);
+        std::vector<std::unique_ptr<QTcpSocket>> clients;
+        const auto open = [&] {
+            auto socket = std::make_unique<QTcpSocket>();
+            socket->connectToHost(QHostAddress::LocalHost, port);
+            socket->write("GET /v1/triggers/" + knocking.toUtf8() + "/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            QByteArray answer;
+            // The server runs in this thread: wait with the event loop turning.
+            for (int i = 0; i < 250 && !answer.contains("\r\n\r\n"); ++i) {
+                QTest::qWait(10);
+                answer += socket->readAll();
+            }
+            clients.push_back(std::move(socket));
+            return answer.left(answer.indexOf("\r\n"));
+        };
+        for (int i = 0; i < TriggerHttpRoutes::maxStreams; ++i)
+            QCOMPARE(open(), QByteArray("HTTP/1.1 200 OK"));
+        QVERIFY(open().startsWith("HTTP/1.1 503"));
+        // A stream that ends frees its place.
+        clients.front()->abort();
+        clients.erase(clients.begin());
+        clients.pop_back();
+        QByteArray status;
+        for (int i = 0; i < 50 && status != "HTTP/1.1 200 OK"; ++i)
+            status = open();
+        QCOMPARE(status, QByteArray("HTTP/1.1 200 OK"));
     }
 
     void emulatorDelivery_data()

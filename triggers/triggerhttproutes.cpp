@@ -55,6 +55,13 @@ void TriggerHttpRoutes::addTo(QHttpServer *server)
     server->route(QStringLiteral("/v1/triggers/<arg>/events"), QHttpServerRequest::Method::Get,
                   [this](const QString &triggerId, const QHttpServerRequest &request,
                          QHttpServerResponder &&responder) {
+                      if (m_openStreams >= maxStreams) {
+                          responder.write(QJsonDocument(errorsJson({{QStringLiteral("too_many_streams"), {}, {},
+                                                                     QStringLiteral("%1 event streams are open already")
+                                                                             .arg(maxStreams)}})),
+                                          QHttpServerResponder::StatusCode::ServiceUnavailable);
+                          return;
+                      }
                       QJsonObject filters;
                       ActionErrors errors;
                       const TriggerSpec trigger = m_hub->trigger(triggerId);
@@ -78,7 +85,9 @@ void TriggerHttpRoutes::addTo(QHttpServer *server)
                                               {"Cache-Control", "no-cache"},
                                               {"Connection", "close"}});
                       responder.writeBody(": subscribed to " + triggerId.toUtf8() + "\n\n");
-                      new TriggerEventStream(std::move(subscription), responder.socket());
+                      auto *stream = new TriggerEventStream(std::move(subscription), responder.socket());
+                      ++m_openStreams;
+                      connect(stream, &QObject::destroyed, this, [this] { --m_openStreams; });
                   });
 }
 

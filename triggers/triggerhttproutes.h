@@ -28,7 +28,8 @@ class TriggerHub;
     \li \c{GET /v1/triggers/<id>/events?<filter>=<value>...}: the trigger's
         events as Server-Sent Events (see TriggerEventStream); 404 for an
         unknown trigger, 400 for invalid filters, 403 when the license lacks
-        the trigger's bundle, each with \c{{"errors": [...]}}.
+        the trigger's bundle, each with \c{{"errors": [...]}}; 503 when
+        maxStreams streams are already open.
     \endlist
 */
 class TriggerHttpRoutes : public QObject
@@ -36,12 +37,16 @@ class TriggerHttpRoutes : public QObject
     Q_OBJECT
 
 public:
+    //! Open event streams at most: each holds a connection and a queue.
+    static constexpr int maxStreams = 64;
+
     explicit TriggerHttpRoutes(TriggerHub *hub, QObject *parent = nullptr);
 
     void addTo(QHttpServer *server);
 
 private:
     TriggerHub *m_hub;
+    int m_openStreams = 0;
 };
 
 } // namespace ActionNode

@@ -11,6 +11,9 @@ namespace ActionNode {
 
 namespace {
 
+// Ids are remembered for deduplication: a bounded length keeps that memory bounded too.
+constexpr qsizetype maxEventIdLength = 256;
+
 TriggerHub::Receipt refusal(int status, const char *code, const QString &message)
 {
     return {status, QLatin1String(code), message, 0};
@@ -27,8 +30,9 @@ QString eventProblem(const QJsonObject &event)
 {
     if (!event.value(QLatin1String("type")).isString() || event.value(QLatin1String("type")).toString().isEmpty())
         return QStringLiteral("/type must be a non-empty string");
-    if (!event.value(QLatin1String("id")).isString() || event.value(QLatin1String("id")).toString().isEmpty())
-        return QStringLiteral("/id must be a non-empty string");
+    const QString id = event.value(QLatin1String("id")).toString();
+    if (!event.value(QLatin1String("id")).isString() || id.isEmpty() || id.size() > maxEventIdLength)
+        return QStringLiteral("/id must be a string of 1 to %1 characters").arg(maxEventIdLength);
     if (!event.value(QLatin1String("payload")).isObject())
         return QStringLiteral("/payload must be an object");
     return {};
@@ -112,7 +116,7 @@ TriggerHub::Receipt TriggerHub::receiveWebhook(const QString &provider, const QB
                                        [&](const PluginSpec &plugin) { return plugin.id() == provider; });
         return known ? refusal(503, "not_configured",
                                QStringLiteral("no webhook secret is configured for provider \"%1\"").arg(provider))
-                     : refusal(404, "unknown_provider", QStringLiteral("no provider \"%1\"").arg(provider));
+                     : refusal(404, "unknown_provider", QStringLiteral("no provider \"%1\"").arg(provider.left(64)));
     }
     if (body.size() > maxBodyBytes)
         return refusal(413, "too_large", QStringLiteral("a delivery may have at most %1 bytes").arg(maxBodyBytes));
