@@ -17,16 +17,6 @@
 
 using namespace ActionNode;
 
-namespace {
-
-// The webhook secret of provider "daily" is read from $DAILY_WEBHOOK_HMAC.
-QString secretVariable(const QString &provider)
-{
-    return provider.toUpper() + QStringLiteral("_WEBHOOK_HMAC");
-}
-
-} // namespace
-
 int ListenCommand::run(const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -97,7 +87,7 @@ int ListenCommand::run(const QStringList &arguments)
             errors.append({QStringLiteral("invalid_input"), QLatin1Char('/') + key, {}, problem});
     }
 
-    QByteArray secret = qgetenv(qPrintable(secretVariable(trigger.provider())));
+    QByteArray secret = qgetenv(qPrintable(TriggerHub::secretVariable(trigger.provider())));
     if (parser.isSet(hmacFile)) {
         QFile file(parser.value(hmacFile));
         if (!file.open(QIODevice::ReadOnly)) {
@@ -109,7 +99,7 @@ int ListenCommand::run(const QStringList &arguments)
     TriggerHub hub(&runtime);
     hub.setReplayWindow(window);
     if (!hub.setWebhookSecret(trigger.provider(), secret, &error)) {
-        err() << "actionnode listen: " << error << " (set $" << secretVariable(trigger.provider())
+        err() << "actionnode listen: " << error << " (set $" << TriggerHub::secretVariable(trigger.provider())
               << " or --hmac-file)\n";
         return Failure;
     }

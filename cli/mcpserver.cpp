@@ -1,4 +1,5 @@
 #include "mcpserver.h"
+#include "mcptriggerresources.h"
 
 #include <QCoreApplication>
 #include <QFutureWatcher>
@@ -128,6 +129,14 @@ void McpServer::rejectOversizedMessage(qsizetype length)
                QStringLiteral("Invalid request: a message of %1 bytes is larger than this server reads").arg(length));
 }
 
+void McpServer::setTriggerResources(McpTriggerResources *resources)
+{
+    m_resources = resources;
+    connect(resources, &McpTriggerResources::notification, this, [this](const QJsonObject &message) {
+        Q_EMIT send(QJsonDocument(message).toJson(QJsonDocument::Compact));
+    });
+}
+
 void McpServer::handleRequest(const QJsonValue &id, const QString &method, const QJsonObject &params)
 {
     qCDebug(lcMcp) << "request" << method;
@@ -141,6 +150,18 @@ void McpServer::handleRequest(const QJsonValue &id, const QString &method, const
     }
     if (method == QLatin1String("ping")) {
         reply(id, {});
+        return;
+    }
+    if (m_resources && McpTriggerResources::handles(method)) {
+        if (!m_initialized) {
+            replyError(id, NotInitialized, QStringLiteral("Server not initialized: send initialize first"));
+            return;
+        }
+        const McpTriggerResources::Answer answer = m_resources->handle(method, params);
+        if (answer.errorCode != 0)
+            replyError(id, answer.errorCode, answer.errorMessage);
+        else
+            reply(id, answer.result);
         return;
     }
     if (method != QLatin1String("tools/list") && method != QLatin1String("tools/call")) {
@@ -164,9 +185,13 @@ QJsonObject McpServer::initialize(const QJsonObject &params)
     // Version negotiation: answer the client's version when supported, else ours.
     const QString version = supportedProtocolVersions.contains(requested) ? requested
                                                                           : QLatin1String(latestProtocolVersion);
+    QJsonObject capabilities{{QStringLiteral("tools"), QJsonObject{{QStringLiteral("listChanged"), false}}}};
+    if (m_resources)
+        capabilities.insert(QStringLiteral("resources"), QJsonObject{{QStringLiteral("subscribe"), true},
+                                                                     {QStringLiteral("listChanged"), false}});
     return {
         {QStringLiteral("protocolVersion"), version},
-        {QStringLiteral("capabilities"), QJsonObject{{QStringLiteral("tools"), QJsonObject{{QStringLiteral("listChanged"), false}}}}},
+        {QStringLiteral("capabilities"), capabilities},
         {QStringLiteral("serverInfo"), QJsonObject{{QStringLiteral("name"), QStringLiteral("actionnode")},
                                                    {QStringLiteral("title"), QStringLiteral("actionnode workflow actions")},
                                                    {QStringLiteral("version"), QCoreApplication::applicationVersion()}}},

@@ -7,6 +7,8 @@
 #include <QJsonValue>
 #include <QObject>
 
+class McpTriggerResources;
+
 /*!
     A Model Context Protocol server (JSON-RPC 2.0) that offers every action
     of a Runtime as a tool.
@@ -41,6 +43,8 @@ public:
     void handleMessage(const QByteArray &message);
     //! Answers a message that was too large to read.
     void rejectOversizedMessage(qsizetype length);
+    //! Offers the triggers as subscribable resources too (not owned).
+    void setTriggerResources(McpTriggerResources *resources);
     //! Calls started and not yet answered.
     int pendingCalls() const { return m_pendingCalls; }
 
@@ -59,6 +63,7 @@ private:
 
     ActionNode::Runtime *m_runtime;
     QHash<QString, QString> m_actionOfTool;
+    McpTriggerResources *m_resources = nullptr;
     bool m_initialized = false;
     int m_pendingCalls = 0;
 };

@@ -1,8 +1,14 @@
 #include "servecommand.h"
 #include "mcpserver.h"
+#include "mcptriggerresources.h"
 #include "stdinreader.h"
+#include "triggerhttproutes.h"
+
+#include <actionnode/triggerhub.h>
 
 #include <QCoreApplication>
+#include <QHostAddress>
+#include <QHttpServer>
 
 #include <cstdio>
 
@@ -16,7 +22,11 @@ int ServeCommand::run(const QStringList &arguments)
                                         QStringLiteral("Largest message read (default 4194304)."),
                                         QStringLiteral("bytes"), QStringLiteral("4194304"));
     const QCommandLineOption strict(QStringLiteral("strict"), QStringLiteral("Treat warnings as errors."));
-    parser.addOptions({stdio, maxMessage, strict});
+    const QCommandLineOption webhookPort(QStringLiteral("webhook-port"),
+                                         QStringLiteral("Receive webhooks on this port (0: a free one) and offer the "
+                                                        "triggers as subscribable resources."),
+                                         QStringLiteral("n"));
+    parser.addOptions({stdio, maxMessage, strict, webhookPort});
     m_runtimeOptions.addTo(parser);
     int exitCode = Success;
     if (!parse(parser, arguments, &exitCode))
@@ -41,6 +51,37 @@ int ServeCommand::run(const QStringList &arguments)
         std::fputc('\n', stdout);
         std::fflush(stdout);
     });
+    // Triggers as resources: events come in through a webhook listener of its own.
+    TriggerHub hub(&runtime);
+    QHttpServer webhooks;
+    TriggerHttpRoutes routes(&hub);
+    McpTriggerResources resources(&runtime, &hub);
+    if (parser.isSet(webhookPort)) {
+        bool portOk = false;
+        const uint port = parser.value(webhookPort).toUInt(&portOk);
+        int secrets = 0;
+        for (const PluginSpec &plugin : runtime.plugins()) {
+            const QByteArray secret = qgetenv(qPrintable(TriggerHub::secretVariable(plugin.id())));
+            if (plugin.hasError() || secret.isEmpty())
+                continue;
+            if (!hub.setWebhookSecret(plugin.id(), secret, &error)) {
+                err() << "actionnode serve: $" << TriggerHub::secretVariable(plugin.id()) << ": " << error << "\n";
+                return Failure;
+            }
+            ++secrets;
+        }
+        routes.addTo(&webhooks);
+        const quint16 listening = portOk && port <= 65535 && secrets > 0
+                ? webhooks.listen(QHostAddress::LocalHost, quint16(port)) : 0;
+        if (listening == 0) {
+            err() << "actionnode serve: --webhook-port needs a free port from 0 to 65535 and a webhook secret ($"
+                  << TriggerHub::secretVariable(QStringLiteral("daily")) << ")\n";
+            return Failure;
+        }
+        err() << "actionnode serve: receiving webhooks at http://127.0.0.1:" << listening << "/v1/webhooks/<provider>\n";
+        err().flush();
+        server.setTriggerResources(&resources);
+    }
     StdinReader reader(limit);
     QObject::connect(&reader, &StdinReader::lineRead, &server, &McpServer::handleMessage);
     QObject::connect(&reader, &StdinReader::lineTooLong, &server, &McpServer::rejectOversizedMessage);

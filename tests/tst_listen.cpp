@@ -6,12 +6,15 @@
 #include "dailywebhooks.h"
 #include "emulatorserver.h"
 
+#include <actionnode/webhookverifier.h>
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QNetworkReply>
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QProcess>
 #include <QRegularExpression>
@@ -191,6 +194,105 @@ private Q_SLOTS:
         QVERIFY(listen.waitForFinished(5000));
         QCOMPARE(listen.exitStatus(), QProcess::NormalExit);
         QCOMPARE(listen.exitCode(), 0);
+    }
+
+    void mcpTriggerResources_data()
+    {
+        QTest::addColumn<bool>("withLicense");
+        QTest::newRow("licensed") << true;
+        QTest::newRow("no license") << false;
+    }
+    void mcpTriggerResources()
+    {
+        QFETCH(bool, withLicense);
+        QProcess serve;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.remove(QStringLiteral("ACTIONNODE_LICENSE"));
+        environment.insert(withSecret());
+        serve.setProcessEnvironment(environment);
+        const QStringList arguments{QStringLiteral("serve"), QStringLiteral("--stdio"), QStringLiteral("--webhook-port"),
+                                    QStringLiteral("0")};
+        serve.start(QStringLiteral(ACTIONNODE_EXECUTABLE), withLicense ? licensed(arguments) : arguments);
+        static const QRegularExpression port(QStringLiteral("127\\.0\\.0\\.1:(\\d+)/"));
+        QByteArray stderrText;
+        for (int i = 0; i < 100 && !port.match(QString::fromUtf8(stderrText)).hasMatch(); ++i) {
+            serve.waitForReadyRead(100);
+            stderrText += serve.readAllStandardError();
+        }
+        const QString webhookUrl = QStringLiteral("http://127.0.0.1:%1/v1/webhooks/daily")
+                                           .arg(port.match(QString::fromUtf8(stderrText)).captured(1));
+        QByteArray out;
+        const auto request = [&](int id, const QString &method, const QJsonObject &params) {
+            serve.write(QJsonDocument(QJsonObject{{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", params}})
+                                .toJson(QJsonDocument::Compact) + '\n');
+            const QByteArray marker = "\"id\":" + QByteArray::number(id) + ',';
+            for (int i = 0; i < 100 && !out.contains(marker); ++i) {
+                serve.waitForReadyRead(100);
+                out += serve.readAllStandardOutput();
+            }
+            for (const QByteArray &line : out.split('\n')) {
+                if (line.contains(marker))
+                    return QJsonDocument::fromJson(line).object();
+            }
+            return QJsonObject();
+        };
+        const QJsonObject initialized = request(1, QStringLiteral("initialize"), {{"protocolVersion", "2025-06-18"}});
+        QVERIFY(initialized.value(QLatin1String("result")).toObject().value(QLatin1String("capabilities")).toObject()
+                        .value(QLatin1String("resources")).toObject().value(QLatin1String("subscribe")).toBool());
+        const QJsonArray resources = request(2, QStringLiteral("resources/list"), {})
+                                             .value(QLatin1String("result")).toObject().value(QLatin1String("resources")).toArray();
+        QCOMPARE(resources.size(), 7);
+        const QString uri = QStringLiteral("actionnode://triggers/") + knocking;
+        const QJsonObject subscribed = request(3, QStringLiteral("resources/subscribe"), {{"uri", uri}});
+        if (!withLicense) {
+            QCOMPARE(subscribed.value(QLatin1String("error")).toObject().value(QLatin1String("code")).toInt(), -32602);
+            QVERIFY(subscribed.value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString()
+                            .contains(QStringLiteral("Video, Audio & Live Bundle")));
+        } else {
+            QVERIFY(subscribed.contains(QLatin1String("result")));
+            const QByteArray body = QJsonDocument(QJsonObject{
+                                                          {"version", "1.0.0"},
+                                                          {"type", "waiting-participant.joined"},
+                                                          {"id", "mcp-1"},
+                                                          {"payload", QJsonObject{{"room", "standup"}, {"user_name", "Linus"}}},
+                                                          {"event_ts", 1}})
+                                            .toJson(QJsonDocument::Compact);
+            const QByteArray timestamp = QByteArray::number(QDateTime::currentSecsSinceEpoch());
+            QNetworkAccessManager network;
+            network.setProxy(QNetworkProxy::NoProxy);
+            QNetworkRequest delivery{QUrl(webhookUrl)};
+            delivery.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+            delivery.setRawHeader("X-Webhook-Timestamp", timestamp);
+            delivery.setRawHeader("X-Webhook-Signature", WebhookVerifier::sign(secret, timestamp, body));
+            QNetworkReply *reply = network.post(delivery, body);
+            QSignalSpy finished(reply, &QNetworkReply::finished);
+            QVERIFY(finished.wait(5000));
+            QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+            reply->deleteLater();
+            for (int i = 0; i < 100 && !out.contains("notifications/resources/updated"); ++i) {
+                serve.waitForReadyRead(100);
+                out += serve.readAllStandardOutput();
+            }
+            QVERIFY2(out.contains("\"method\":\"notifications/resources/updated\",\"params\":{\"uri\":\"" + uri.toUtf8()),
+                     out.constData());
+        }
+        const QJsonObject read = request(4, QStringLiteral("resources/read"), {{"uri", uri}});
+        const QJsonObject contents = QJsonDocument::fromJson(read.value(QLatin1String("result")).toObject()
+                                                                     .value(QLatin1String("contents")).toArray().first()
+                                                                     .toObject().value(QLatin1String("text")).toString().toUtf8())
+                                             .object();
+        QCOMPARE(contents.value(QLatin1String("subscribed")).toBool(), withLicense);
+        const QJsonArray events = contents.value(QLatin1String("events")).toArray();
+        QCOMPARE(events.size(), withLicense ? 1 : 0);
+        if (withLicense)
+            QCOMPARE(events.first().toObject().value(QLatin1String("outputs")).toObject().value(QLatin1String("user_name")).toString(),
+                     QStringLiteral("Linus"));
+        QCOMPARE(request(5, QStringLiteral("resources/read"), {{"uri", "actionnode://triggers/daily.nothing"}})
+                         .value(QLatin1String("error")).toObject().value(QLatin1String("code")).toInt(),
+                 -32002);
+        serve.closeWriteChannel();
+        QVERIFY(serve.waitForFinished(5000));
+        QCOMPARE(serve.exitCode(), 0);
     }
 
     void listenEndsWhenStdoutCloses()

@@ -53,6 +53,11 @@ TriggerHub::TriggerHub(Runtime *runtime, QObject *parent)
 
 TriggerHub::~TriggerHub() = default;
 
+QString TriggerHub::secretVariable(const QString &provider)
+{
+    return provider.toUpper() + QStringLiteral("_WEBHOOK_HMAC");
+}
+
 bool TriggerHub::setWebhookSecret(const QString &provider, const QByteArray &base64Secret, QString *errorString)
 {
     WebhookVerifier verifier;

@@ -63,6 +63,8 @@ public:
     explicit TriggerHub(Runtime *runtime, QObject *parent = nullptr);
     ~TriggerHub() override;
 
+    //! Where hosts read \a provider's webhook secret from: \c DAILY_WEBHOOK_HMAC for "daily".
+    static QString secretVariable(const QString &provider);
     //! The secret deliveries of \a provider are signed with (Daily: the webhook's base64 \c hmac).
     bool setWebhookSecret(const QString &provider, const QByteArray &base64Secret, QString *errorString);
     void setReplayWindow(int seconds);

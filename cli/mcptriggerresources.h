@@ -1,0 +1,66 @@
+#pragma once
+
+#include <actionnode/runtime.h>
+#include <actionnode/triggerhub.h>
+
+#include <QJsonObject>
+#include <QObject>
+
+#include <map>
+#include <memory>
+
+/*!
+    The triggers of a Runtime as MCP resources, one per trigger
+    (\c{actionnode://triggers/<id>}, JSON), for McpServer.
+
+    \c resources/list names them; \c resources/subscribe starts receiving
+    the trigger's events from the TriggerHub (refused with the reason when
+    the license lacks the trigger's bundle), after which every event sends
+    \c notifications/resources/updated for the resource; \c resources/read
+    answers the trigger's last recentEvents events and how many were
+    dropped; \c resources/unsubscribe stops. Events wait in the
+    subscription's bounded queue, so a client that does not keep up loses
+    the oldest news only, and is told how many.
+*/
+class McpTriggerResources : public QObject
+{
+    Q_OBJECT
+
+public:
+    static constexpr qsizetype recentEvents = 20;
+    static constexpr int resourceNotFound = -32002; //!< MCP's error code for an unknown resource
+    static constexpr int invalidParams = -32602;
+
+    //! The answer to one request: a result, or an error code with its message.
+    struct Answer
+    {
+        QJsonObject result;
+        int errorCode = 0;
+        QString errorMessage;
+    };
+
+    McpTriggerResources(ActionNode::Runtime *runtime, ActionNode::TriggerHub *hub, QObject *parent = nullptr);
+    ~McpTriggerResources() override;
+
+    static bool handles(const QString &method);
+    Answer handle(const QString &method, const QJsonObject &params);
+
+Q_SIGNALS:
+    //! A JSON-RPC notification for the client.
+    void notification(const QJsonObject &message);
+
+private:
+    struct Subscribed
+    {
+        std::unique_ptr<ActionNode::TriggerSubscription> subscription;
+        QList<QJsonObject> recent;
+    };
+    static QString uriOf(const QString &triggerId);
+    //! The trigger id a URI names, or empty.
+    QString triggerOf(const QJsonObject &params) const;
+    void collect(const QString &triggerId);
+
+    ActionNode::Runtime *m_runtime;
+    ActionNode::TriggerHub *m_hub;
+    std::map<QString, Subscribed> m_subscribed; //!< by trigger id (move-only values)
+};
