@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# The knocking workflow of Daily's private-room guide, against the bundled
+# emulator: listen for "someone is knocking" on room standup, register the
+# webhook (the emulator checks the endpoint first), make a guest knock, print
+# the event, then mint the owner's token with its join URL.
+# Triggers need the Video, Audio & Live Bundle: the demo issues itself a
+# license with the test vendor key of tests/data/licenses and verifies with it.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="${ACTIONNODE_BUILD_DIR:-$root/build}"
+[ -n "${ACTIONNODE_SKIP_SETUP:-}" ] || bash "$root/scripts/setup-debian.sh"
+bash "$root/scripts/build.sh" >/dev/null
+actionnode="$build/bin/actionnode"
+unset "${!DAILY_@}"
+work="$(mktemp -d)"
+emulator_pid="" listen_pid=""
+cleanup() {
+    [ -z "$listen_pid" ] || kill -INT "$listen_pid" 2>/dev/null || true
+    [ -z "$emulator_pid" ] || kill "$emulator_pid" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+key="emulator-demo-key"
+coproc EMULATOR { ACTIONNODE_EMULATOR_API_KEY="$key" exec "$build/bin/actionnode-emulator" --port 0 --domain emulator; }
+emulator_pid=$EMULATOR_PID
+read -r line <&"${EMULATOR[0]}" || true
+[[ "$line" == "listening on http://"* ]] || { echo "demo: the emulator did not start" >&2; exit 1; }
+base="${line#listening on }"
+export DAILY_API_BASE="$base/v1" DAILY_API_KEY="$key" DAILY_DOMAIN="emulator"
+echo "== Daily API emulator at $base"
+
+licenses="$root/tests/data/licenses"
+"$actionnode" license sign --key "$licenses/test-vendor.key.pem" --licensee "Demo" --bundle video_audio_live \
+    --expires "$(date -u -d '+1 day' +%Y-%m-%dT%H:%M:%SZ)" > "$work/license.json"
+license=(--license "$work/license.json" --license-key "$licenses/test-vendor.pub.pem")
+
+# The webhook's secret: chosen here, given to Daily on registration, and to listen.
+DAILY_WEBHOOK_HMAC="$(head -c 32 /dev/urandom | base64)"
+export DAILY_WEBHOOK_HMAC
+echo "== actionnode listen daily.waiting_participant_joined room=standup"
+"$actionnode" listen daily.waiting_participant_joined room=standup "${license[@]}" \
+    > "$work/events.jsonl" 2> "$work/listen.err" &
+listen_pid=$!
+for _ in $(seq 50); do grep -q "receiving" "$work/listen.err" 2>/dev/null && break; sleep 0.1; done
+url="$(sed -n 's/.* at \(http:[^ ]*\)$/\1/p' "$work/listen.err")"
+[ -n "$url" ] || { cat "$work/listen.err" >&2; exit 1; }
+echo "listening at $url"
+
+http() { # method url, JSON body on standard input (secrets stay off command lines)
+    python3 -c '
+import json, os, sys, urllib.request
+method, url = sys.argv[1], sys.argv[2]
+body = sys.stdin.buffer.read()
+request = urllib.request.Request(url, data=body, method=method,
+                                 headers={"Authorization": "Bearer " + os.environ["DAILY_API_KEY"],
+                                          "Content-Type": "application/json"})
+with urllib.request.urlopen(request, timeout=10) as reply:
+    print(json.dumps(json.load(reply)))
+' "$@"
+}
+echo "== POST /v1/webhooks (Daily checks the endpoint, then creates the webhook)"
+http POST "$DAILY_API_BASE/webhooks" \
+    <<<"{\"url\": \"$url\", \"hmac\": \"$DAILY_WEBHOOK_HMAC\", \"eventTypes\": [\"waiting-participant.joined\"]}" \
+    | python3 -c 'import json,sys; w=json.load(sys.stdin); print({k: w[k] for k in ("uuid", "state", "eventTypes")})'
+
+echo "== a guest knocks on room standup"
+http POST "$base/_emulator/daily/events" \
+    <<<'{"type": "waiting-participant.joined", "room": "standup", "user_name": "Guest"}' >/dev/null
+for _ in $(seq 50); do [ -s "$work/events.jsonl" ] && break; sleep 0.1; done
+echo "== event"
+cat "$work/events.jsonl"
+[ -s "$work/events.jsonl" ] || { echo "demo: no event arrived" >&2; exit 1; }
+
+echo "== the owner's token, to let the guest in"
+"$actionnode" run daily.create_meeting_token room_name=standup user_name=Owner is_owner=true \
+    exp=$(( $(date +%s) + 3600 ))
