@@ -70,6 +70,19 @@ QByteArray now()
     return QByteArray::number(QDateTime::currentSecsSinceEpoch());
 }
 
+//! The hub's routes on a loopback QHttpServer of their own.
+struct HubServer
+{
+    explicit HubServer(TriggerHub *hub) : routes(hub)
+    {
+        routes.addTo(&server);
+        port = server.listen(QHostAddress::LocalHost, 0);
+    }
+    QHttpServer server;
+    TriggerHttpRoutes routes;
+    quint16 port = 0;
+};
+
 } // namespace
 
 class TestTriggers : public QObject
@@ -484,10 +497,8 @@ private Q_SLOTS:
     void httpRoutes()
     {
         auto hub = makeHub();
-        QHttpServer server;
-        TriggerHttpRoutes routes(hub.get());
-        routes.addTo(&server);
-        const quint16 port = server.listen(QHostAddress::LocalHost, 0);
+        const HubServer server(hub.get());
+        const quint16 port = server.port;
         QVERIFY(port != 0);
         const QString base = QStringLiteral("http://127.0.0.1:%1").arg(port);
         QNetworkAccessManager network;
@@ -541,10 +552,8 @@ private Q_SLOTS:
     void slowStreamDropsAreReported()
     {
         auto hub = makeHub();
-        QHttpServer server;
-        TriggerHttpRoutes routes(hub.get());
-        routes.addTo(&server);
-        const quint16 port = server.listen(QHostAddress::LocalHost, 0);
+        const HubServer server(hub.get());
+        const quint16 port = server.port;
         QNetworkAccessManager network;
         network.setProxy(QNetworkProxy::NoProxy);
         QNetworkReply *stream = network.get(QNetworkRequest(
@@ -579,10 +588,8 @@ private Q_SLOTS:
     void streamsAreBounded()
     {
         auto hub = makeHub();
-        QHttpServer server;
-        TriggerHttpRoutes routes(hub.get());
-        routes.addTo(&server);
-        const quint16 port = server.listen(QHostAddress::LocalHost, 0);
+        const HubServer server(hub.get());
+        const quint16 port = server.port;
         std::vector<std::unique_ptr<QTcpSocket>> clients;
         const auto open = [&] {
             auto socket = std::make_unique<QTcpSocket>();
