@@ -88,6 +88,8 @@ ActionResult providerFailure(const RestCall::Reply &reply)
         message += QStringLiteral(" (%1)").arg(type);
     if (!info.isEmpty())
         message += QStringLiteral(": ") + info;
+    if (!reply.errorString.isEmpty()) // a redirect not followed
+        message += QStringLiteral("; ") + reply.errorString;
     if (reply.attempts > 1)
         message += QStringLiteral(" after %1 attempts").arg(reply.attempts);
     return ActionResult::failure(ActionResult::Status::ProviderFailed,

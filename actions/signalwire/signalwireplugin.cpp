@@ -50,6 +50,8 @@ ActionResult providerFailure(const ActionSpec &action, const RestCall::Reply &re
         const QString text = body.value(QStringLiteral("error")).toString();
         if (!text.isEmpty())
             message += QStringLiteral(": ") + text;
+        if (!reply.errorString.isEmpty()) // a redirect not followed
+            message += QStringLiteral("; ") + reply.errorString;
         if (reply.attempts > 1)
             message += QStringLiteral(" after %1 attempts").arg(reply.attempts);
         errors.append({QStringLiteral("provider_error"), {}, rule, message});

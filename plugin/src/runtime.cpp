@@ -313,8 +313,11 @@ QFuture<ActionResult> Runtime::invoke(const QString &actionId, const QJsonObject
     if (!refused.isEmpty())
         return QtFuture::makeReadyFuture(ActionResult::failure(ActionResult::Status::LicenseRefused, refused, warnings));
 
+    const Connection settings = connection(spec.provider());
+    if (const ActionErrors problems = settings.problems(); !problems.isEmpty())
+        return QtFuture::makeReadyFuture(ActionResult::failure(ActionResult::Status::ConfigurationError, problems));
     ProviderPlugin *provider = d->providerOfAction.value(actionId);
-    QFuture<ActionResult> future = provider->invoke(spec, inputs, connection(spec.provider()));
+    QFuture<ActionResult> future = provider->invoke(spec, inputs, settings);
     if (warnings.isEmpty())
         return future;
     return future.then([warnings](ActionResult result) {
