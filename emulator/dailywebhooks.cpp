@@ -372,6 +372,14 @@ void DailyWebhooks::recordAttempt(const QString &uuid, const QJsonObject &event,
     QTimer::singleShot(delay, this, [this, uuid, event, body, attempt] { deliver(uuid, event, body, attempt + 1); });
 }
 
+void DailyWebhooks::reset()
+{
+    m_webhooks.clear();
+    m_participants.clear();
+    m_meetings.clear();
+    m_attempts.clear();
+}
+
 std::optional<EmulatorReply> DailyWebhooks::handleControl(const QString &endpoint, const QHttpServerRequest &request)
 {
     if (endpoint == QLatin1String("daily/deliveries")) {

@@ -79,6 +79,8 @@ public:
     EmulatorReply handle(const QHttpServerRequest &request) override;
     EmulatorReply errorReply(int status, const QString &info) const override;
     std::optional<EmulatorReply> handleControl(const QString &endpoint, const QHttpServerRequest &request) override;
+    //! Forgets webhooks, calls in progress and delivery attempts.
+    void reset() override;
 
 Q_SIGNALS:
     //! One delivery attempt ended; \a status is the endpoint's HTTP status, 0 when none came.

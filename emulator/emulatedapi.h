@@ -32,13 +32,16 @@ public:
     //! The provider's error reply for \a status, used for injected faults too.
     virtual EmulatorReply errorReply(int status, const QString &info) const = 0;
 
-    //! Answers control endpoint \a endpoint (the path after /_emulator/) when it is this API's.
+    //! Answers a control endpoint of its own (\a endpoint is the path after /_emulator/), or nothing.
     virtual std::optional<EmulatorReply> handleControl(const QString &endpoint, const QHttpServerRequest &request)
     {
-        Q_UNUSED(endpoint);
-        Q_UNUSED(request);
+        Q_UNUSED(endpoint)
+        Q_UNUSED(request)
         return std::nullopt;
     }
+
+    //! Forgets the state kept between requests (POST /_emulator/reset).
+    virtual void reset() {}
 };
 
 } // namespace ActionNode

@@ -5,7 +5,6 @@
 #include "dailyemulator.h"
 #include "dailywebhooks.h"
 #include "emulatorserver.h"
-#include "jsonschema.h"
 #include "triggerhttproutes.h"
 
 #include <actionnode/license.h>
@@ -139,13 +138,12 @@ private Q_SLOTS:
         // The sample is what the trigger reads from Daily's documented event...
         QCOMPARE(trigger.outputsFor(trigger.sampleEvent()), trigger.sample());
         // ...and it matches the declared output schema.
-        JsonSchema schema;
-        QString error;
-        QVERIFY2(schema.compile(trigger.outputSchema(), &error), qPrintable(error));
-        const QList<JsonSchema::Violation> violations = schema.validate(trigger.sample());
-        QVERIFY2(violations.isEmpty(), qPrintable(violations.isEmpty() ? QString()
-                                                                        : violations.first().pointer + QLatin1Char(' ')
-                                                                                  + violations.first().detail));
+        const ActionErrors violations = trigger.validateOutputs(trigger.sample());
+        QVERIFY2(violations.isEmpty(), qPrintable(violations.isEmpty() ? QString() : violations.first().toString()));
+        // The check can fail: a sample of the wrong type is refused.
+        QJsonObject wrong = trigger.sample();
+        wrong.insert(QStringLiteral("room"), 42);
+        QVERIFY(!trigger.validateOutputs(wrong).isEmpty());
         for (const FieldSpec &output : trigger.outputs())
             QVERIFY2(!output.label().isEmpty() && trigger.sample().contains(output.key()), qPrintable(output.key()));
     }

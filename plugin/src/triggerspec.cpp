@@ -70,6 +70,7 @@ public:
     //! Filter key -> the output it is compared with.
     QHash<QString, QString> filterTargets;
     std::shared_ptr<const InputValidator> filterValidator;
+    std::shared_ptr<const InputValidator> outputValidator;
 
     bool read(const QByteArray &json);
     bool fail(const QString &pointer, const QString &reason);
@@ -125,6 +126,10 @@ bool TriggerSpecData::read(const QByteArray &json)
     if (!validator->compile(validatedFilters, {}, &reason))
         return fail(QStringLiteral("/filters"), QStringLiteral("not a usable JSON Schema: ") + reason);
     filterValidator = std::move(validator);
+    auto outputs = std::make_shared<InputValidator>();
+    if (!outputs->compile(outputSchema, {}, &reason))
+        return fail(QStringLiteral("/outputs"), QStringLiteral("not a usable JSON Schema: ") + reason);
+    outputValidator = std::move(outputs);
     return true;
 }
 
@@ -228,6 +233,13 @@ ActionErrors TriggerSpec::validateFilters(const QJsonObject &filters) const
     if (!d->filterValidator)
         return {{QStringLiteral("invalid_declaration"), {}, {}, errorString()}};
     return d->filterValidator->validate(filters);
+}
+
+ActionErrors TriggerSpec::validateOutputs(const QJsonObject &outputs) const
+{
+    if (!d->outputValidator)
+        return {{QStringLiteral("invalid_declaration"), {}, {}, errorString()}};
+    return d->outputValidator->validate(outputs);
 }
 
 QJsonObject TriggerSpec::outputsFor(const QJsonObject &event) const

@@ -78,6 +78,8 @@ public:
     QJsonValue filterFromText(const QString &key, const QString &text, QString *problem) const;
     //! Every problem of \a filters against the filter schema; empty when valid.
     ActionErrors validateFilters(const QJsonObject &filters) const;
+    //! Every problem of \a outputs against the output schema (a sample, a host's test data); empty when valid.
+    ActionErrors validateOutputs(const QJsonObject &outputs) const;
     //! The outputs read from the provider's \a event; fields absent from it are left out.
     QJsonObject outputsFor(const QJsonObject &event) const;
     /*!
