@@ -102,6 +102,76 @@ private slots:
         QVERIFY2(error.message.contains(message), qPrintable(error.message));
     }
 
+    // Values of any length are refused in bounded time, without a crash:
+    // lengths are checked before any pattern, and patterns and times never
+    // reach a recursive matcher.
+    void hostileLengths_data()
+    {
+        QTest::addColumn<QString>("declaration");
+        QTest::addColumn<QJsonObject>("inputs");
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QString>("rule");
+
+        const QString daily = QStringLiteral(ACTIONNODE_SOURCE_DIR "/schemas/daily/create-meeting-token.json");
+        const QString signalwire = QStringLiteral(ACTIONNODE_SOURCE_DIR "/schemas/signalwire/create-room-token.json");
+        const QString unbounded = QStringLiteral(ACTIONNODE_TEST_DATA "/declarations/valid-unbounded-strings.json");
+        const QString many(30000, QLatin1Char('a'));
+        const QString megabyteUrl = QStringLiteral("https://example.com/") + QString(1 << 20, QLatin1Char('x'));
+        QTest::newRow("daily room_name 30000") << daily << QJsonObject{{"room_name", many}} << "/room_name" << "maxLength";
+        QTest::newRow("daily redirect 20000 + space") << daily << QJsonObject{{"redirect_on_meeting_exit", QStringLiteral("https://") + QString(20000, QLatin1Char('a')) + QLatin1Char(' ')}}
+                                                    << "/redirect_on_meeting_exit" << "maxLength";
+        QTest::newRow("signalwire room_name 30000") << signalwire << QJsonObject{{"room_name", many}} << "/room_name" << "maxLength";
+        QTest::newRow("signalwire join_from 30000 digits") << signalwire << QJsonObject{{"room_name", "a"}, {"join_from", QString(30000, QLatin1Char('1'))}}
+                                                         << "/join_from" << "anyOf";
+        QTest::newRow("pattern, a megabyte ending in a space") << unbounded << QJsonObject{{"url", megabyteUrl + QLatin1Char(' ')}} << "/url" << "pattern";
+        QTest::newRow("pattern, quadratic") << unbounded << QJsonObject{{"url", QStringLiteral("https://") + QString(20000, QLatin1Char('a')) + QLatin1Char(' ')}}
+                                          << "/url" << "pattern";
+        QTest::newRow("date-time, a megabyte of digits") << unbounded << QJsonObject{{"when", QString(1 << 20, QLatin1Char('2'))}} << "/when" << "format";
+        QTest::newRow("date, 30000 digits") << unbounded << QJsonObject{{"day", QString(30000, QLatin1Char('2')) + QStringLiteral("-01-01")}} << "/day" << "format";
+    }
+    void hostileLengths()
+    {
+        QFETCH(QString, declaration);
+        QFETCH(QJsonObject, inputs);
+        QFETCH(QString, field);
+        QFETCH(QString, rule);
+        const ActionSpec spec = ActionSpec::fromFile(declaration);
+        QVERIFY2(!spec.hasError(), qPrintable(spec.errorString()));
+        QElapsedTimer clock;
+        clock.start();
+        const ActionErrors errors = spec.validate(inputs);
+        QVERIFY2(clock.elapsed() < 1000, qPrintable(QString::number(clock.elapsed())));
+        QCOMPARE(errors.size(), 1);
+        QCOMPARE(errors.first().field, field);
+        QCOMPARE(errors.first().rule, rule);
+    }
+
+    void longValidValuesPass()
+    {
+        const ActionSpec spec = ActionSpec::fromFile(QStringLiteral(ACTIONNODE_TEST_DATA "/declarations/valid-unbounded-strings.json"));
+        QVERIFY2(!spec.hasError(), qPrintable(spec.errorString()));
+        const QJsonObject inputs{{"url", QStringLiteral("https://example.com/") + QString(1 << 20, QLatin1Char('x'))},
+                                 {"when", QStringLiteral("2026-01-01T00:00:00.") + QString(100000, QLatin1Char('5')) + QLatin1Char('Z')}};
+        QElapsedTimer clock;
+        clock.start();
+        const ActionErrors errors = spec.validate(inputs);
+        QVERIFY2(errors.isEmpty(), qPrintable(errors.isEmpty() ? QString() : errors.first().toString()));
+        QVERIFY2(clock.elapsed() < 1000, qPrintable(QString::number(clock.elapsed())));
+    }
+
+    // Every unknown field is named, each with its JSON pointer escaped (RFC 6901).
+    void everyUnknownField()
+    {
+        const ActionErrors errors = m_spec.validate(object("{'zz1': 1, 'zz2': 2, 'a/b': 3, 'c~d': 4, 'room_name': 'ok'}"));
+        QStringList fields;
+        for (const ActionError &error : errors) {
+            QCOMPARE(error.rule, QStringLiteral("additionalProperties"));
+            fields.append(error.field);
+        }
+        fields.sort();
+        QCOMPARE(fields, (QStringList{"/a~1b", "/c~0d", "/zz1", "/zz2"}));
+    }
+
     void everyErrorAtOnce()
     {
         const ActionErrors errors = m_spec.validate(object(
