@@ -63,6 +63,8 @@ private slots:
 
 private:
     void connect(Runtime *runtime, const QString &mode = QStringLiteral("rest"));
+    //! Only the declaration-only provider acme, found in \a path, pointed at the emulator.
+    int connectAcme(Runtime *runtime, const QString &path);
     ActionResult run(const QString &action, const QJsonObject &inputs, const QString &mode = QStringLiteral("rest"));
 
     EmulatorServer *m_server = nullptr;
@@ -94,6 +96,18 @@ void tst_Rest::connect(Runtime *runtime, const QString &mode)
     daily.setValue(QStringLiteral("timeout_ms"), QStringLiteral("2000"));
     daily.setValue(QStringLiteral("max_retries"), QStringLiteral("1"));
     runtime->setConnection(daily);
+}
+
+int tst_Rest::connectAcme(Runtime *runtime, const QString &path)
+{
+    runtime->setPluginPaths({});
+    runtime->setDeclarationPaths({path});
+    const int found = runtime->discoverPlugins();
+    Connection acme = runtime->connection("acme");
+    acme.setValue("api_key", QString::fromLatin1(apiKey));
+    acme.setValue("api_base", m_daily->apiBaseUrl());
+    runtime->setConnection(acme);
+    return found;
 }
 
 ActionResult tst_Rest::run(const QString &action, const QJsonObject &inputs, const QString &mode)
@@ -373,14 +387,8 @@ void tst_Rest::faults()
 void tst_Rest::declarationOnlyProvider()
 {
     Runtime runtime;
-    runtime.setPluginPaths({});
-    runtime.setDeclarationPaths({QStringLiteral(ACTIONNODE_TEST_DATA "/providers")});
-    QCOMPARE(runtime.discoverPlugins(), 1);
+    QCOMPARE(connectAcme(&runtime, QStringLiteral(ACTIONNODE_TEST_DATA "/providers")), 1);
     QCOMPARE(runtime.knownActionIds(), (QStringList{"acme.room_names", "acme.room"}));
-    Connection acme = runtime.connection("acme");
-    acme.setValue("api_key", QString::fromLatin1(apiKey));
-    acme.setValue("api_base", m_daily->apiBaseUrl());
-    runtime.setConnection(acme);
     for (int i = 0; i < 5; ++i) {
         QString error;
         QVERIFY(m_daily->state().createRoom({{"name", QStringLiteral("acme%1").arg(i)}}, &error));
@@ -399,13 +407,8 @@ void tst_Rest::declarationOnlyProvider()
 void tst_Rest::missingPathParameter()
 {
     Runtime runtime;
-    runtime.setPluginPaths({});
-    runtime.setDeclarationPaths({QStringLiteral(ACTIONNODE_TEST_DATA "/providers/acme")});
-    runtime.discoverPlugins();
+    connectAcme(&runtime, QStringLiteral(ACTIONNODE_TEST_DATA "/providers/acme")); // the provider directory itself
     Connection acme = runtime.connection("acme");
-    acme.setValue("api_key", QString::fromLatin1(apiKey));
-    acme.setValue("api_base", m_daily->apiBaseUrl());
-    runtime.setConnection(acme);
     const ActionResult missing = wait(runtime.invoke("acme.room", {}));
     QCOMPARE(missing.status, S::InvalidInput);
     QCOMPARE(missing.errors.first().field, QStringLiteral("/room"));
@@ -428,13 +431,7 @@ void tst_Rest::missingPathParameter()
 void tst_Rest::rateLimitSpacesABatch()
 {
     Runtime runtime;
-    runtime.setPluginPaths({});
-    runtime.setDeclarationPaths({QStringLiteral(ACTIONNODE_TEST_DATA "/providers")});
-    runtime.discoverPlugins();
-    Connection acme = runtime.connection("acme");
-    acme.setValue("api_key", QString::fromLatin1(apiKey));
-    acme.setValue("api_base", m_daily->apiBaseUrl());
-    runtime.setConnection(acme);
+    connectAcme(&runtime, QStringLiteral(ACTIONNODE_TEST_DATA "/providers"));
     // acme declares 5 requests per second: ten at once take about a second, none refused.
     QElapsedTimer clock;
     clock.start();
