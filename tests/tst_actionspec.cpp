@@ -134,6 +134,13 @@ private slots:
         QTest::newRow("rule field") << "wrong-rule-unknown-field.json" << "/rules/0/other" << "\"begin\" is not a property";
         QTest::newRow("warning field") << "wrong-warning-unknown-field.json" << "/warnings/0/whenAbsent" << "\"finish\" is not a property";
         QTest::newRow("unusable schema") << "wrong-unusable-schema.json" << "/inputs" << "not a usable JSON Schema";
+        QTest::newRow("REST path parameter") << "wrong-rest-path-parameter.json" << "/transport/rest/path" << "{thing} is not a property of /inputs";
+        QTest::newRow("REST output") << "wrong-rest-output.json" << "/transport/rest/outputs/ghost" << "\"ghost\" is not a property of /outputs";
+        QTest::newRow("REST pointer") << "wrong-rest-pointer.json" << "/transport/rest/outputs/value" << "pattern";
+        QTest::newRow("REST body on GET") << "wrong-rest-body-on-get.json" << "/inputs/properties/name/x-rest" << "a GET request has no body";
+        QTest::newRow("REST placement") << "wrong-rest-placement.json" << "/inputs/properties/name/x-rest" << "(type) and 2 more problem(s)";
+        QTest::newRow("REST pagination items") << "wrong-rest-pagination-items.json" << "/transport/rest/pagination/items" << "no output";
+        QTest::newRow("output template") << "wrong-output-template.json" << "/transport/outputTemplates/value" << "{connection.x}, {inputs.x} or {outputs.x}";
     }
     void refusedDeclarations()
     {
