@@ -70,12 +70,19 @@ private slots:
         QTest::newRow("exp before nbf") << object("{'nbf': 2000, 'exp': 1000}") << "/exp" << "expAfterNbf" << "1000 is not later than 2000";
         QTest::newRow("exp equals nbf") << object("{'nbf': 2000, 'exp': 2000}") << "/exp" << "expAfterNbf" << "must be later than Not Before";
         QTest::newRow("redirect with a space") << object("{'redirect_on_meeting_exit': 'https://example.com/good bye'}")
-                                               << "/redirect_on_meeting_exit" << "pattern" << "no spaces";
+                                               << "/redirect_on_meeting_exit" << "pattern" << "without spaces";
         QTest::newRow("redirect without host") << object("{'redirect_on_meeting_exit': 'https:///bye'}")
                                                << "/redirect_on_meeting_exit" << "pattern" << "with a host";
         QTest::newRow("redirect too long") << QJsonObject{{"redirect_on_meeting_exit", QStringLiteral("https://example.com/") + QString(1981, QLatin1Char('x'))}}
                                            << "/redirect_on_meeting_exit" << "maxLength" << "2001 characters long; at most 2000";
-        QTest::newRow("redirect not http") << object("{'redirect_on_meeting_exit': 'ftp://example.com'}") << "/redirect_on_meeting_exit" << "pattern" << "ftp://example.com";
+        QTest::newRow("redirect javascript") << object("{'redirect_on_meeting_exit': 'javascript://example.com/%0Aalert(1)'}") << "/redirect_on_meeting_exit" << "pattern" << "javascript:, data:, vbscript: and file: links are refused";
+        QTest::newRow("redirect without scheme separator") << object("{'redirect_on_meeting_exit': 'mailto:someone@example.com'}") << "/redirect_on_meeting_exit" << "pattern" << "deep link (myapp://call-ended)";
+        QTest::newRow("redirect with a control character") << QJsonObject{{"redirect_on_meeting_exit", QStringLiteral("myapp://call\u0001ended")}} << "/redirect_on_meeting_exit" << "pattern" << "control characters";
+        QTest::newRow("legacy recording mode rtp-tracks") << object("{'enable_recording': 'rtp-tracks'}") << "/enable_recording" << "enum" << "allowed values: cloud, local, raw-tracks";
+        QTest::newRow("legacy recording mode output-byte-stream") << object("{'enable_recording': 'output-byte-stream'}") << "/enable_recording" << "enum" << "allowed values: cloud, local, raw-tracks";
+        QTest::newRow("knocking not a boolean") << object("{'knocking': 'yes'}") << "/knocking" << "type" << "";
+        QTest::newRow("canReceive byUserId not an object") << object("{'permissions': {'canReceive': {'byUserId': true}}}") << "/permissions/canReceive/byUserId" << "type" << "";
+        QTest::newRow("canReceive by participant rule not a boolean or object") << object("{'permissions': {'canReceive': {'byParticipantId': {'p1': 3}}}}") << "/permissions/canReceive/byParticipantId/p1" << "anyOf" << "";
         QTest::newRow("auto_start_transcription string") << object("{'auto_start_transcription': 'on'}") << "/auto_start_transcription" << "type" << "true or false";
         QTest::newRow("cloud recording options list") << object("{'start_cloud_recording_opts': [1]}") << "/start_cloud_recording_opts" << "type" << "must be an object, not a list";
         QTest::newRow("permissions not object") << object("{'permissions': 'all'}") << "/permissions" << "type" << "an object";
@@ -214,7 +221,11 @@ private slots:
         QTest::newRow("typical") << object("{'room_name': 'standup-1_a', 'user_name': 'Alice Ä', 'is_owner': true, 'exp': 1893456000}");
         QTest::newRow("after 2038") << object("{'nbf': 2147483648, 'exp': 4102444800}");
         QTest::newRow("whole number written as decimal") << object("{'exp': 1893456000.0}");
-        QTest::newRow("every recording mode") << object("{'enable_recording': 'output-byte-stream'}");
+        QTest::newRow("every recording mode") << object("{'enable_recording': 'raw-tracks'}");
+        QTest::newRow("Danish interface") << object("{'lang': 'da'}");
+        QTest::newRow("knocking") << object("{'knocking': true}");
+        QTest::newRow("redirect to an app's deep link") << object("{'redirect_on_meeting_exit': 'myapp://call-ended?room=standup'}");
+        QTest::newRow("canReceive by user and participant") << object("{'permissions': {'canReceive': {'base': false, 'byUserId': {'u1': true}, 'byParticipantId': {'p1': {'video': true}}}}}");
         QTest::newRow("user_id 36") << QJsonObject{{"user_id", QString(36, QLatin1Char('u'))}};
         QTest::newRow("user_id 36 emoji") << QJsonObject{{"user_id", QString::fromUtf8("😀").repeated(36)}};
         QTest::newRow("room_name 128") << QJsonObject{{"room_name", QString(128, QLatin1Char('r'))}};
