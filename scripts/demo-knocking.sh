@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The knocking workflow of Daily's private-room guide, against the bundled
-# emulator: listen for "someone is knocking" on room standup, register the
-# webhook (the emulator checks the endpoint first), make a guest knock, print
-# the event, then mint the owner's token with its join URL.
+# emulator: create a private room with knocking, listen for "someone is
+# knocking" on it, register the webhook (the emulator checks the endpoint
+# first), make a guest knock, print the event, then mint the owner's token
+# with its join URL.
 # Triggers need the Video, Audio & Live Bundle: the demo issues itself a
 # license with the test vendor key of tests/data/licenses and verifies with it.
 set -euo pipefail
@@ -35,6 +36,9 @@ licenses="$root/tests/data/licenses"
     --expires "$(date -u -d '+1 day' +%Y-%m-%dT%H:%M:%SZ)" > "$work/license.json"
 license=(--license "$work/license.json" --license-key "$licenses/test-vendor.pub.pem")
 
+echo "== actionnode run daily.create_room (private, knocking on)"
+"$actionnode" run daily.create_room name=standup privacy=private enable_knocking=true
+
 # The webhook's secret: chosen here, given to Daily on registration, and to listen.
 DAILY_WEBHOOK_HMAC="$(head -c 32 /dev/urandom | base64)"
 export DAILY_WEBHOOK_HMAC
@@ -47,26 +51,15 @@ url="$(sed -n 's/.* at \(http:[^ ]*\)$/\1/p' "$work/listen.err")"
 [ -n "$url" ] || { cat "$work/listen.err" >&2; exit 1; }
 echo "listening at $url"
 
-http() { # method url, JSON body on standard input (secrets stay off command lines)
-    python3 -c '
-import json, os, sys, urllib.request
-method, url = sys.argv[1], sys.argv[2]
-body = sys.stdin.buffer.read()
-request = urllib.request.Request(url, data=body, method=method,
-                                 headers={"Authorization": "Bearer " + os.environ["DAILY_API_KEY"],
-                                          "Content-Type": "application/json"})
-with urllib.request.urlopen(request, timeout=10) as reply:
-    print(json.dumps(json.load(reply)))
-' "$@"
-}
-echo "== POST /v1/webhooks (Daily checks the endpoint, then creates the webhook)"
-http POST "$DAILY_API_BASE/webhooks" \
-    <<<"{\"url\": \"$url\", \"hmac\": \"$DAILY_WEBHOOK_HMAC\", \"eventTypes\": [\"waiting-participant.joined\"]}" \
-    | python3 -c 'import json,sys; w=json.load(sys.stdin); print({k: w[k] for k in ("uuid", "state", "eventTypes")})'
+echo "== actionnode run daily.create_webhook (Daily checks the endpoint, then creates the webhook)"
+"$actionnode" run daily.create_webhook "url=$url" "hmac=$DAILY_WEBHOOK_HMAC" \
+    event_types=waiting-participant.joined "${license[@]}"
 
-echo "== a guest knocks on room standup"
-http POST "$base/_emulator/daily/events" \
-    <<<'{"type": "waiting-participant.joined", "room": "standup", "user_name": "Guest"}' >/dev/null
+echo "== a guest knocks on room standup (the emulator's control API)"
+python3 -c 'import sys, urllib.request
+urllib.request.urlopen(urllib.request.Request(sys.argv[1], method="POST", headers={"Content-Type": "application/json"},
+    data=b"{\"type\": \"waiting-participant.joined\", \"room\": \"standup\", \"user_name\": \"Guest\"}"), timeout=10)' \
+    "$base/_emulator/daily/events"
 for _ in $(seq 50); do [ -s "$work/events.jsonl" ] && break; sleep 0.1; done
 echo "== event"
 cat "$work/events.jsonl"

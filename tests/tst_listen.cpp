@@ -58,8 +58,15 @@ private:
         environment.insert(extra);
         process.setProcessEnvironment(environment);
         process.start(QStringLiteral(ACTIONNODE_EXECUTABLE), arguments);
-        if (!process.waitForFinished(20000))
+        // The event loop keeps turning: the in-process emulator may have to answer the command.
+        QElapsedTimer waited;
+        waited.start();
+        while (process.state() != QProcess::NotRunning && waited.elapsed() < 20000)
+            QTest::qWait(10);
+        if (process.state() != QProcess::NotRunning) {
             process.kill();
+            process.waitForFinished();
+        }
         return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
                 QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
     }
@@ -160,18 +167,24 @@ private Q_SLOTS:
         const QString url = startListening(listen, {knocking, QStringLiteral("room=standup")});
         QVERIFY2(!url.isEmpty(), listen.readAllStandardError().constData());
 
-        // Registering the webhook makes the emulator check the endpoint, which listen answers.
-        QNetworkAccessManager network;
-        network.setProxy(QNetworkProxy::NoProxy);
-        QNetworkRequest request(QUrl(daily->apiBaseUrl() + QStringLiteral("/webhooks")));
-        request.setRawHeader("Authorization", "Bearer listen-test-key");
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-        QNetworkReply *created = network.post(request, QJsonDocument(QJsonObject{{"url", url}, {"hmac", QString::fromLatin1(secret)}})
-                                                               .toJson());
-        QSignalSpy finished(created, &QNetworkReply::finished);
-        QVERIFY(finished.wait(10000));
-        QCOMPARE(created->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
-        created->deleteLater();
+        // Registering the webhook (the declared action) makes the emulator check the endpoint, which listen answers.
+        QProcessEnvironment connection = withSecret();
+        connection.insert(QStringLiteral("DAILY_API_BASE"), daily->apiBaseUrl());
+        connection.insert(QStringLiteral("DAILY_API_KEY"), QStringLiteral("listen-test-key"));
+        const Run created = actionnode(licensed({QStringLiteral("run"), QStringLiteral("daily.create_webhook"),
+                                                 QStringLiteral("url=") + url, QStringLiteral("hmac=") + QString::fromLatin1(secret),
+                                                 QStringLiteral("event_types=waiting-participant.joined")}),
+                                       connection);
+        QVERIFY2(created.exitCode == 0, qPrintable(created.err));
+        const QJsonObject webhook = QJsonDocument::fromJson(created.out.toUtf8()).object().value(QLatin1String("outputs")).toObject();
+        QCOMPARE(webhook.value(QLatin1String("state")).toString(), QStringLiteral("ACTIVE"));
+        QVERIFY(!created.out.contains(QString::fromLatin1(secret))); // the secret is not echoed
+        // An endpoint that does not answer Daily's check is refused.
+        const Run refused = actionnode(licensed({QStringLiteral("run"), QStringLiteral("daily.create_webhook"),
+                                                 QStringLiteral("url=http://127.0.0.1:9/nothing")}),
+                                       connection);
+        QCOMPARE(refused.exitCode, 5); // provider error
+        QVERIFY2(refused.err.contains(QStringLiteral("did not answer the check with 200")), qPrintable(refused.err));
 
         QString error;
         QVERIFY(!daily->webhooks()->raise(QStringLiteral("waiting-participant.joined"),
@@ -189,6 +202,12 @@ private Q_SLOTS:
         QCOMPARE(outputs.value(QLatin1String("room")).toString(), QStringLiteral("standup"));
         QCOMPARE(outputs.value(QLatin1String("user_name")).toString(), QStringLiteral("Grace"));
         QCOMPARE(outputs.value(QLatin1String("is_owner")).toBool(true), false);
+
+        const QString uuid = webhook.value(QLatin1String("uuid")).toString();
+        QCOMPARE(actionnode(licensed({QStringLiteral("run"), QStringLiteral("daily.delete_webhook"), QStringLiteral("uuid=") + uuid}),
+                            connection).exitCode, 0);
+        QCOMPARE(actionnode(licensed({QStringLiteral("run"), QStringLiteral("daily.delete_webhook"), QStringLiteral("uuid=") + uuid}),
+                            connection).exitCode, 5);
 
         ::kill(pid_t(listen.processId()), SIGINT);
         QVERIFY(listen.waitForFinished(5000));

@@ -708,6 +708,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("file");
         QTest::newRow("create") << "create-webhook.json";
         QTest::newRow("delete") << "delete-webhook.json";
+        QTest::newRow("list") << "list-webhooks.json";
     }
     void subscriptionActionsPassTheMetaSchema()
     {
