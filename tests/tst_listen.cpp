@@ -6,6 +6,7 @@
 #include "dailywebhooks.h"
 #include "emulatorserver.h"
 
+#include <actionnode/runtime.h>
 #include <actionnode/webhookverifier.h>
 
 #include <QJsonArray>
@@ -16,6 +17,8 @@
 #include <QNetworkReply>
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QFuture>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -25,10 +28,18 @@
 
 using namespace ActionNode;
 
+Q_DECLARE_METATYPE(ActionNode::ActionResult::Status)
+
 namespace {
 
 const QByteArray secret = QByteArrayLiteral("bGlzdGVuLXRlc3Qtc2VjcmV0LTRlOWMwMWE3");
 const QString knocking = QStringLiteral("daily.waiting_participant_joined");
+
+QByteArray testFile(const QString &name)
+{
+    QFile file(QStringLiteral(ACTIONNODE_TEST_DATA "/") + name);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
 
 QStringList licensed(QStringList arguments)
 {
@@ -167,24 +178,36 @@ private Q_SLOTS:
         const QString url = startListening(listen, {knocking, QStringLiteral("room=standup")});
         QVERIFY2(!url.isEmpty(), listen.readAllStandardError().constData());
 
-        // Registering the webhook (the declared action) makes the emulator check the endpoint, which listen answers.
-        QProcessEnvironment connection = withSecret();
-        connection.insert(QStringLiteral("DAILY_API_BASE"), daily->apiBaseUrl());
-        connection.insert(QStringLiteral("DAILY_API_KEY"), QStringLiteral("listen-test-key"));
-        const Run created = actionnode(licensed({QStringLiteral("run"), QStringLiteral("daily.create_webhook"),
-                                                 QStringLiteral("url=") + url, QStringLiteral("hmac=") + QString::fromLatin1(secret),
-                                                 QStringLiteral("event_types=waiting-participant.joined")}),
-                                       connection);
-        QVERIFY2(created.exitCode == 0, qPrintable(created.err));
-        const QJsonObject webhook = QJsonDocument::fromJson(created.out.toUtf8()).object().value(QLatin1String("outputs")).toObject();
-        QCOMPARE(webhook.value(QLatin1String("state")).toString(), QStringLiteral("ACTIVE"));
-        QVERIFY(!created.out.contains(QString::fromLatin1(secret))); // the secret is not echoed
+        // Registering the webhook (the declared action, run in this process) makes the
+        // emulator check the endpoint, which listen answers.
+        Runtime runtime;
+        runtime.discoverPlugins();
+        runtime.setLicense(License::fromJson(testFile(QStringLiteral("licenses/valid-bundle.json")),
+                                             testFile(QStringLiteral("licenses/test-vendor.pub.pem"))));
+        Connection connection = runtime.connection(QStringLiteral("daily"));
+        connection.setValue(QStringLiteral("api_base"), daily->apiBaseUrl());
+        connection.setValue(QStringLiteral("api_key"), QStringLiteral("listen-test-key"));
+        runtime.setConnection(connection);
+        const auto invoke = [&](const QString &action, const QJsonObject &inputs) {
+            QFuture<ActionResult> future = runtime.invoke(action, inputs);
+            QElapsedTimer waited;
+            waited.start();
+            while (!future.isFinished() && waited.elapsed() < 20000)
+                QTest::qWait(10);
+            return future.isFinished() ? future.result() : ActionResult();
+        };
+        const ActionResult created = invoke(QStringLiteral("daily.create_webhook"),
+                                            {{"url", url}, {"hmac", QString::fromLatin1(secret)},
+                                             {"event_types", QJsonArray{"waiting-participant.joined"}}});
+        QVERIFY2(created.isSuccess(), qPrintable(created.errors.isEmpty() ? QString() : created.errors.first().toString()));
+        QCOMPARE(created.outputs.value(QLatin1String("state")).toString(), QStringLiteral("ACTIVE"));
+        QVERIFY(!created.outputs.contains(QLatin1String("hmac"))); // the secret is not echoed
         // An endpoint that does not answer Daily's check is refused.
-        const Run refused = actionnode(licensed({QStringLiteral("run"), QStringLiteral("daily.create_webhook"),
-                                                 QStringLiteral("url=http://127.0.0.1:9/nothing")}),
-                                       connection);
-        QCOMPARE(refused.exitCode, 5); // provider error
-        QVERIFY2(refused.err.contains(QStringLiteral("did not answer the check with 200")), qPrintable(refused.err));
+        const ActionResult refused = invoke(QStringLiteral("daily.create_webhook"), {{"url", "http://127.0.0.1:9/nothing"}});
+        QCOMPARE(refused.status, ActionResult::Status::ProviderFailed);
+        QVERIFY(!refused.errors.isEmpty());
+        QVERIFY2(refused.errors.first().message.contains(QStringLiteral("did not answer the check with 200")),
+                 qPrintable(refused.errors.first().toString()));
 
         QString error;
         QVERIFY(!daily->webhooks()->raise(QStringLiteral("waiting-participant.joined"),
@@ -203,11 +226,9 @@ private Q_SLOTS:
         QCOMPARE(outputs.value(QLatin1String("user_name")).toString(), QStringLiteral("Grace"));
         QCOMPARE(outputs.value(QLatin1String("is_owner")).toBool(true), false);
 
-        const QString uuid = webhook.value(QLatin1String("uuid")).toString();
-        QCOMPARE(actionnode(licensed({QStringLiteral("run"), QStringLiteral("daily.delete_webhook"), QStringLiteral("uuid=") + uuid}),
-                            connection).exitCode, 0);
-        QCOMPARE(actionnode(licensed({QStringLiteral("run"), QStringLiteral("daily.delete_webhook"), QStringLiteral("uuid=") + uuid}),
-                            connection).exitCode, 5);
+        const QString uuid = created.outputs.value(QLatin1String("uuid")).toString();
+        QVERIFY(invoke(QStringLiteral("daily.delete_webhook"), {{"uuid", uuid}}).isSuccess());
+        QCOMPARE(invoke(QStringLiteral("daily.delete_webhook"), {{"uuid", uuid}}).status, ActionResult::Status::ProviderFailed);
 
         ::kill(pid_t(listen.processId()), SIGINT);
         QVERIFY(listen.waitForFinished(5000));
