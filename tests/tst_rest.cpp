@@ -60,6 +60,9 @@ private slots:
     void missingPathParameter();
     void rateLimitSpacesABatch();
     void privateRoomWorkflow();
+    void notFound_data();
+    void notFound();
+    void secretInTemplateRefused();
 
 private:
     void connect(Runtime *runtime, const QString &mode = QStringLiteral("rest"));
@@ -474,6 +477,41 @@ void tst_Rest::privateRoomWorkflow()
     QCOMPARE(forged.errors.first().field, QStringLiteral("/token"));
     QVERIFY(run("daily.delete_room", {{"room_name", name}}).isSuccess());
     QCOMPARE(run("daily.get_room", {{"room_name", name}}).errors.first().code, QStringLiteral("not_found"));
+}
+
+void tst_Rest::notFound_data()
+{
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<QJsonObject>("inputs");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("get_room") << "daily.get_room" << QJsonObject{{"room_name", "ghost"}} << "room ghost does not exist";
+    QTest::newRow("update_room") << "daily.update_room" << QJsonObject{{"room_name", "ghost"}, {"enable_chat", true}} << "room ghost does not exist";
+    QTest::newRow("delete_room") << "daily.delete_room" << QJsonObject{{"room_name", "ghost"}} << "room ghost does not exist";
+    QTest::newRow("get_recording_link") << "daily.get_recording_link" << QJsonObject{{"recording_id", "r-404"}} << "recording r-404 does not exist";
+}
+
+void tst_Rest::notFound()
+{
+    QFETCH(QString, action);
+    QFETCH(QJsonObject, inputs);
+    QFETCH(QString, message);
+    const ActionResult result = run(action, inputs);
+    QCOMPARE(result.status, S::ProviderFailed);
+    QCOMPARE(result.errors.first().code, QStringLiteral("not_found"));
+    QCOMPARE(result.errors.first().rule, QStringLiteral("http_404"));
+    QCOMPARE(result.errors.first().message, message);
+}
+
+void tst_Rest::secretInTemplateRefused()
+{
+    Runtime runtime;
+    runtime.setPluginPaths({});
+    runtime.setDeclarationPaths({QStringLiteral(ACTIONNODE_TEST_DATA "/secret-template")});
+    QCOMPARE(runtime.discoverPlugins(), 1);
+    const ActionSpec spec = runtime.action("leaky.thing");
+    QVERIFY(spec.hasError());
+    QVERIFY2(spec.errorString().contains("/transport/outputTemplates: {connection.api_key} is a secret setting"),
+             qPrintable(spec.errorString()));
 }
 
 QTEST_GUILESS_MAIN(tst_Rest)
