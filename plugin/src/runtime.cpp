@@ -317,6 +317,8 @@ QStringList Runtime::knownActionIds() const
 QStringList Runtime::loadErrors() const { return d->loadErrors; }
 License Runtime::license() const { return d->license; }
 void Runtime::setLicense(const License &license) { d->license = license; }
+bool Runtime::honoursRateLimits() const { return d->transport->honoursRateLimits(); }
+void Runtime::setHonoursRateLimits(bool enabled) { d->transport->setHonoursRateLimits(enabled); }
 bool Runtime::warningsAsErrors() const { return d->warningsAsErrors; }
 void Runtime::setWarningsAsErrors(bool enabled) { d->warningsAsErrors = enabled; }
 
