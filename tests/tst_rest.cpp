@@ -63,6 +63,7 @@ private slots:
     void notFound_data();
     void notFound();
     void secretInTemplateRefused();
+    void brokenManifestRefused();
 
 private:
     void connect(Runtime *runtime, const QString &mode = QStringLiteral("rest"));
@@ -512,6 +513,21 @@ void tst_Rest::secretInTemplateRefused()
     QVERIFY(spec.hasError());
     QVERIFY2(spec.errorString().contains("/transport/outputTemplates: {connection.api_key} is a secret setting"),
              qPrintable(spec.errorString()));
+}
+
+void tst_Rest::brokenManifestRefused()
+{
+    Runtime runtime;
+    runtime.setPluginPaths({});
+    runtime.setDeclarationPaths({QStringLiteral(ACTIONNODE_TEST_DATA "/broken-manifest")});
+    QCOMPARE(runtime.discoverPlugins(), 0);
+    QCOMPARE(runtime.loadErrors().size(), 1);
+    const QString error = runtime.loadErrors().first();
+    QVERIFY2(error.contains(QStringLiteral("broken-manifest/bad/provider.json: the provider manifest is invalid: "
+                                           "/rateLimits/default/requests:")),
+             qPrintable(error));
+    QVERIFY2(error.contains("(minimum)"), qPrintable(error));
+    QVERIFY(runtime.action("bad.thing").hasError());
 }
 
 QTEST_GUILESS_MAIN(tst_Rest)
