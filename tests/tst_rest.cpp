@@ -8,6 +8,7 @@
 #include "emulatorserver.h"
 
 #include <QElapsedTimer>
+#include <QProcess>
 #include <QFutureWatcher>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -64,6 +65,7 @@ private slots:
     void notFound();
     void secretInTemplateRefused();
     void brokenManifestRefused();
+    void runAllStreamsItems();
 
 private:
     void connect(Runtime *runtime, const QString &mode = QStringLiteral("rest"));
@@ -528,6 +530,30 @@ void tst_Rest::brokenManifestRefused()
              qPrintable(error));
     QVERIFY2(error.contains("(minimum)"), qPrintable(error));
     QVERIFY(runtime.action("bad.thing").hasError());
+}
+
+void tst_Rest::runAllStreamsItems()
+{
+    for (int i = 0; i < 5; ++i) {
+        QString error;
+        QVERIFY(m_daily->state().createRoom({{"name", QStringLiteral("cli%1").arg(i)}}, &error));
+    }
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert("DAILY_API_KEY", QString::fromLatin1(apiKey));
+    environment.insert("DAILY_API_BASE", m_daily->apiBaseUrl());
+    process.setProcessEnvironment(environment);
+    process.start(QStringLiteral(ACTIONNODE_EXECUTABLE), {"run", "daily.list_rooms", "limit=2", "--all"});
+    QVERIFY(process.waitForStarted(10000));
+    // The emulator runs in this process: serve it while the command runs.
+    QTRY_VERIFY_WITH_TIMEOUT(process.state() == QProcess::NotRunning, 30000);
+    QCOMPARE(process.exitCode(), 0);
+    const QList<QByteArray> lines = process.readAllStandardOutput().trimmed().split('\n');
+    QCOMPARE(lines.size(), 5); // one room per line
+    QCOMPARE(QJsonDocument::fromJson(lines.first()).object().value("name").toString(), QStringLiteral("cli4"));
+    const QByteArray summary = process.readAllStandardError();
+    QVERIFY2(summary.contains("\"pages\":3") && summary.contains("\"items\":5"), summary.constData());
+    QVERIFY(!summary.contains(apiKey));
 }
 
 QTEST_GUILESS_MAIN(tst_Rest)
