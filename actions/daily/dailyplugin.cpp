@@ -20,22 +20,22 @@ ActionResult configurationError(const QString &setting, const QString &message)
 
 } // namespace
 
-std::optional<QFuture<ActionResult>> DailyProviderPlugin::invoke(const ActionSpec &action, const ActionInputs &inputs,
+ProviderOutcome DailyProviderPlugin::invoke(const ActionSpec &action, const ActionInputs &inputs,
                                                                  const Connection &connection)
 {
     // Only declarations that can be self-signed depend on the token mode.
     if (!action.transport().contains(QLatin1String("selfSigned")))
-        return std::nullopt;
+        return ProviderOutcome::declared();
     const QString mode = connection.value(QStringLiteral("token_mode"));
     if (mode == QLatin1String("rest"))
-        return std::nullopt;
+        return ProviderOutcome::declared();
     if (mode != QLatin1String("self-signed"))
-        return QtFuture::makeReadyFuture(configurationError(
+        return ProviderOutcome::finished(configurationError(
             QStringLiteral("token_mode"), QStringLiteral("unknown token mode \"%1\"; use rest or self-signed").arg(mode)));
     if (!connection.hasValue(QStringLiteral("api_key")))
-        return QtFuture::makeReadyFuture(configurationError(
+        return ProviderOutcome::finished(configurationError(
             QStringLiteral("api_key"), QStringLiteral("no Daily API key: set DAILY_API_KEY or the connection's api_key")));
-    return QtFuture::makeReadyFuture(signLocally(action, inputs, connection));
+    return ProviderOutcome::finished(signLocally(action, inputs, connection));
 }
 
 DailyProviderPlugin::SigningParameters DailyProviderPlugin::signingParameters(const ActionSpec &action) const

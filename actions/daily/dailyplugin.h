@@ -24,9 +24,8 @@ class DailyProviderPlugin : public QObject, public ActionNode::ProviderPlugin
     Q_INTERFACES(ActionNode::ProviderPlugin)
 
 public:
-    std::optional<QFuture<ActionNode::ActionResult>> invoke(const ActionNode::ActionSpec &action,
-                                                            const ActionNode::ActionInputs &inputs,
-                                                            const ActionNode::Connection &connection) override;
+    ActionNode::ProviderOutcome invoke(const ActionNode::ActionSpec &action, const ActionNode::ActionInputs &inputs,
+                                       const ActionNode::Connection &connection) override;
 
 private:
     //! What self-signing reads from a declaration's transport, read once per action.
