@@ -8,6 +8,8 @@
 #include "emulatorserver.h"
 
 #include <QElapsedTimer>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QProcess>
 #include <QFutureWatcher>
 #include <QJsonArray>
@@ -66,6 +68,7 @@ private slots:
     void secretInTemplateRefused();
     void brokenManifestRefused();
     void runAllStreamsItems();
+    void fixturesThroughControlApi();
 
 private:
     void connect(Runtime *runtime, const QString &mode = QStringLiteral("rest"));
@@ -554,6 +557,39 @@ void tst_Rest::runAllStreamsItems()
     const QByteArray summary = process.readAllStandardError();
     QVERIFY2(summary.contains("\"pages\":3") && summary.contains("\"items\":5"), summary.constData());
     QVERIFY(!summary.contains(apiKey));
+}
+
+void tst_Rest::fixturesThroughControlApi()
+{
+    QNetworkAccessManager network;
+    const auto post = [&](const QString &path, const QByteArray &body) {
+        QNetworkRequest request(QUrl(m_server->url().toString() + path));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+        QNetworkReply *reply = network.post(request, body);
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        finished.wait(10000);
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        reply->deleteLater();
+        return status;
+    };
+    QCOMPARE(post("/_emulator/daily/fixtures", R"({"meetings": [{"room": "standup"}]})"), 400); // no id
+    QCOMPARE(post("/_emulator/daily/fixtures", R"({"presence": []})"), 400);
+    QCOMPARE(post("/_emulator/daily/fixtures",
+                  R"({"presence": {"standup": [{"id": "p1", "userName": "Alice"}]},)"
+                  R"( "meetings": [{"id": "m1", "room": "standup", "start_time": 1700000000, "ongoing": true}]})"),
+             200);
+    const ActionResult presence = run("daily.get_presence", {});
+    QCOMPARE(presence.outputs.value("presence").toObject().value("standup").toArray().first().toObject().value("userName"),
+             QJsonValue("Alice"));
+    const ActionResult ongoing = run("daily.list_meetings", {{"room", "standup"}, {"ongoing", true}});
+    QCOMPARE(ongoing.outputs.value("total_count").toInt(), 1);
+    QCOMPARE(run("daily.list_meetings", {{"ongoing", false}}).outputs.value("total_count").toInt(), 0);
+    QCOMPARE(run("daily.list_meetings", {{"timeframe_start", 1700000001}}).outputs.value("total_count").toInt(), 0);
+    // A reset forgets rooms and fixtures.
+    QVERIFY(run("daily.create_room", {{"name", "kept"}}).isSuccess());
+    QCOMPARE(post("/_emulator/reset", "{}"), 200);
+    QCOMPARE(run("daily.list_rooms", {}).outputs.value("total_count").toInt(), 0);
+    QCOMPARE(run("daily.get_presence", {}).outputs.value("presence").toObject(), QJsonObject());
 }
 
 QTEST_GUILESS_MAIN(tst_Rest)
