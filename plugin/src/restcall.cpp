@@ -16,6 +16,7 @@
 #include <QThread>
 #include <QTimer>
 
+#include <atomic>
 #include <limits>
 #include <memory>
 
@@ -24,6 +25,9 @@ namespace ActionNode {
 Q_LOGGING_CATEGORY(lcRest, "actionnode.rest", QtInfoMsg)
 
 namespace {
+
+// Shared by the calls of every thread; read by hosts for their metrics.
+std::atomic<quint64> retries{0};
 
 /*
     Milliseconds to wait as asked by a Retry-After value: delay-seconds or an
@@ -128,6 +132,7 @@ private:
             if (asked >= 0)
                 delay = int(qMin<qint64>(asked, m_request.maxRetryAfterMs));
         }
+        retries.fetch_add(1, std::memory_order_relaxed);
         qCInfo(lcRest).noquote() << "retrying in" << delay << "ms after"
                                  << (status ? QStringLiteral("HTTP %1").arg(status) : m_reply.errorString);
         QTimer::singleShot(delay, this, &RestAttempts::attempt);
@@ -174,6 +179,11 @@ QNetworkAccessManager *RestCall::threadNetwork()
             QObject::connect(QThread::currentThread(), &QThread::finished, network, &QObject::deleteLater);
     }
     return network;
+}
+
+quint64 RestCall::retriesStarted()
+{
+    return retries.load(std::memory_order_relaxed);
 }
 
 QFuture<RestCall::Reply> RestCall::start(QNetworkAccessManager *network, const Request &request)
