@@ -26,7 +26,7 @@ export class ActionForm {
       const note = element('div', { className: 'bundle-note' });
       note.dataset.bundle = group.bundle.id;
       if (group.locked) {
-        note.append(element('p', { textContent: `🔐 ${group.bundle.title}: ${group.bundle.upsell || 'needs a bundle licence.'}` }));
+        note.append(element('p', { textContent: `Locked · ${group.bundle.title}: ${group.bundle.upsell || 'needs a bundle licence.'}` }));
         const unlock = element('button', { type: 'button', textContent: 'Upload a licence to unlock' });
         unlock.addEventListener('click', () => this.onUnlockRequest && this.onUnlockRequest());
         note.append(unlock);

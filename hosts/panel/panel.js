@@ -156,6 +156,8 @@ function showResult(document) {
   $('warnings').replaceChildren(...warnings.map((w) => element('p', { textContent: `Warning: ${w.message}` })));
   $('warnings').hidden = warnings.length === 0;
   $('result').hidden = false;
+  $('result-title').focus();
+  $('result').scrollIntoView({ block: 'nearest' });
 }
 
 function outputRow(output, value) {
