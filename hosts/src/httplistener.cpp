@@ -60,6 +60,7 @@ void HttpListener::incomingConnection(qintptr descriptor)
             delete socket;
             return;
         }
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         new RequestSizeGuard(socket, m_maxBodyBytes);
         addPendingConnection(socket);
         return;
@@ -69,6 +70,7 @@ void HttpListener::incomingConnection(qintptr descriptor)
         delete socket;
         return;
     }
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     socket->setSslConfiguration(*m_tls);
     new RequestSizeGuard(socket, m_maxBodyBytes);
     connect(socket, &QSslSocket::encrypted, this, [this, socket] {
@@ -92,12 +94,17 @@ RequestSizeGuard::RequestSizeGuard(QTcpSocket *socket, qint64 maxBodyBytes)
 {
     // Connected before the HTTP parser's own slot, so this one runs first.
     connect(socket, &QIODevice::readyRead, this, &RequestSizeGuard::received);
-    connect(socket, &QIODevice::bytesWritten, this, [this] { m_received = 0; });
 }
 
 bool RequestSizeGuard::refused(const QTcpSocket *socket)
 {
     return socket->property(RefusedProperty).toBool();
+}
+
+void RequestSizeGuard::requestRead(QTcpSocket *socket)
+{
+    if (auto *guard = socket->findChild<RequestSizeGuard *>(QString(), Qt::FindDirectChildrenOnly))
+        guard->m_received = 0;
 }
 
 void RequestSizeGuard::received()

@@ -32,8 +32,8 @@ private:
 /*!
     Counts the bytes of the request being received on one connection and,
     past the body limit (from Content-Length or as they arrive), answers
-    413 and closes the connection. Counting restarts once an answer is
-    written.
+    413 and closes the connection. Counting restarts once a request has
+    been read whole (requestRead()).
 */
 class RequestSizeGuard : public QObject
 {
@@ -45,6 +45,8 @@ public:
     RequestSizeGuard(QTcpSocket *socket, qint64 maxBodyBytes);
     //! True once the connection was refused: its requests must not be served.
     static bool refused(const QTcpSocket *socket);
+    //! A request was read whole from \a socket: the next one starts.
+    static void requestRead(QTcpSocket *socket);
 
 private:
     void received();

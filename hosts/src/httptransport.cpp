@@ -13,8 +13,10 @@ HttpTransport::HttpTransport(Dispatcher dispatcher, QObject *parent)
 
 bool HttpTransport::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    if (!RequestSizeGuard::refused(socket))
-        m_dispatcher(request, socket);
+    if (RequestSizeGuard::refused(socket))
+        return true;
+    RequestSizeGuard::requestRead(socket);
+    m_dispatcher(request, socket);
     return true;
 }
 
