@@ -121,6 +121,14 @@ public:
         return request("POST", QString::fromLatin1(InvokePath), QJsonDocument(inputs).toJson(QJsonDocument::Compact), headers);
     }
 
+    //! An invocation left running; the caller waits for the reply and deletes it.
+    QNetworkReply *startInvoke(const QByteArray &body)
+    {
+        QNetworkRequest request(host->url().resolved(QUrl(QString::fromLatin1(InvokePath))));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        return network.post(request, body);
+    }
+
     EmulatorServer emulator;
     DailyEmulator *daily = nullptr;
     bool emulatorListening = false;
@@ -376,9 +384,7 @@ private slots:
         Fault slow;
         slow.delayMs = 1500;
         QVERIFY(service.emulator.faultPlan().schedule(slow));
-        QNetworkRequest request(service.host->url().resolved(QUrl(QString::fromLatin1(InvokePath))));
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-        QNetworkReply *first = service.network.post(request, R"({"room_name":"one","exp":1893456000})");
+        QNetworkReply *first = service.startInvoke(R"({"room_name":"one","exp":1893456000})");
         QVERIFY(QTest::qWaitFor([&] { return service.host->metrics()->invocationsInFlight() == 1; }, 5000));
         const Answer refused = service.invoke({{"room_name", "two"}, {"exp", 1893456000}});
         QCOMPARE(refused.status, 429);
@@ -620,9 +626,7 @@ private slots:
         Fault slow;
         slow.delayMs = 800;
         QVERIFY(service.emulator.faultPlan().schedule(slow));
-        QNetworkRequest request(service.host->url().resolved(QUrl(QString::fromLatin1(InvokePath))));
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-        QNetworkReply *inFlight = service.network.post(request, R"({"room_name":"late","exp":1893456000})");
+        QNetworkReply *inFlight = service.startInvoke(R"({"room_name":"late","exp":1893456000})");
         QVERIFY(QTest::qWaitFor([&] { return service.host->pendingExchanges() == 1; }, 5000));
         QSignalSpy stopped(service.host.get(), &HttpHost::stopped);
         service.host->stop(5000);
