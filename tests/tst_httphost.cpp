@@ -259,6 +259,8 @@ private slots:
         QTest::newRow("no route") << QByteArray("GET") << "/v2/whatever" << 404 << "not_found";
         QTest::newRow("wrong method") << QByteArray("GET") << QString::fromLatin1(InvokePath) << 405 << "method_not_allowed";
         QTest::newRow("panel traversal") << QByteArray("GET") << "/panel/..%2Fhttphost.cpp" << 404 << "not_found";
+        QTest::newRow("form body") << QByteArray("POST-FORM") << QString::fromLatin1(InvokePath) << 415 << "unsupported_media_type";
+        QTest::newRow("rebound host name") << QByteArray("GET-REBOUND") << "/v1/actions" << 421 << "host_not_served";
     }
 
     void requestErrors()
@@ -269,7 +271,13 @@ private slots:
         QFETCH(QString, code);
         Service service;
         QVERIFY2(service.listening, qPrintable(service.listenError));
-        const Answer answer = service.request(method, path, method == "POST" ? QByteArray("{}") : QByteArray());
+        Answer answer;
+        if (method == "POST-FORM")
+            answer = service.request("POST", path, "{}", {{"Content-Type", "text/plain"}});
+        else if (method == "GET-REBOUND")
+            answer = service.request("GET", path, {}, {{"Host", "attacker.example:8080"}});
+        else
+            answer = service.request(method, path, method == "POST" ? QByteArray("{}") : QByteArray());
         QCOMPARE(answer.status, httpStatus);
         QVERIFY2(hasErrorShape(answer.document), answer.body.constData());
         QCOMPARE(answer.document.value("errors").toArray().first().toObject().value("code").toString(), code);

@@ -113,8 +113,23 @@ void ActionApi::describeAction(const HttpExchangePtr &exchange)
     exchange->reply(HttpReply::json(200, MetadataRenderer::toJson(action, licenseFor(*exchange))));
 }
 
+// Browsers send a cross-origin JSON body only after a preflight, which is
+// refused unless the origin is allowed: insisting on the media type keeps
+// plain forms of other sites from running actions.
+bool ActionApi::acceptsBody(const HttpExchangePtr &exchange)
+{
+    const QByteArray type = exchange->header("content-type").trimmed().toLower();
+    if (type == "application/json" || type.startsWith("application/json;"))
+        return true;
+    exchange->reply(HttpReply::error(415, QStringLiteral("unsupported_media_type"),
+                                     QStringLiteral("send the body as Content-Type: application/json")));
+    return false;
+}
+
 void ActionApi::invokeAction(const HttpExchangePtr &exchange)
 {
+    if (!acceptsBody(exchange))
+        return;
     const QString actionId = exchange->pathArguments().value(0);
     if (!m_runtime->knownActionIds().contains(actionId)) {
         exchange->reply(HttpReply::error(404, QStringLiteral("unknown_action"),
@@ -173,6 +188,8 @@ void ActionApi::finishInvocation(const HttpExchangePtr &exchange, const QString 
 
 void ActionApi::checkLicense(const HttpExchangePtr &exchange)
 {
+    if (!acceptsBody(exchange))
+        return;
     const License license = License::fromJson(exchange->body(), m_options.licensePublicKeyPem);
     if (!license.isValid()) {
         exchange->reply(HttpReply::error(422, QStringLiteral("license_invalid"),

@@ -43,6 +43,21 @@ bool readFile(const QString &fileName, QByteArray *contents, QString *errorStrin
     return true;
 }
 
+// "localhost", "127.0.0.1:8080", "[::1]:8080": a name that can only mean this machine.
+bool isLoopbackHost(const QByteArray &hostHeader)
+{
+    QByteArray host = hostHeader.trimmed().toLower();
+    if (host.startsWith('[')) {
+        host = host.mid(1, host.indexOf(']') - 1);
+    } else if (host.count(':') == 1) {
+        host = host.left(host.indexOf(':'));
+    }
+    if (host == "localhost")
+        return true;
+    const QHostAddress address(QString::fromLatin1(host));
+    return !address.isNull() && address.isLoopback();
+}
+
 } // namespace
 
 class HttpHost::Private
@@ -143,6 +158,13 @@ void HttpHost::Private::route(const HttpExchangePtr &exchange)
     }
     if (!applyCors(exchange))
         return;
+    if (keys.isEmpty() && !isLoopbackHost(exchange->header("host"))) {
+        // Without keys only this machine may call; a page whose name was
+        // made to point at 127.0.0.1 (DNS rebinding) still sends its own name.
+        exchange->reply(HttpReply::error(421, QStringLiteral("host_not_served"),
+                                         QStringLiteral("without API keys only loopback host names are served")));
+        return;
+    }
     const QString path = exchange->path();
     QByteArrayList allowed;
     for (const Route &route : routes) {

@@ -177,7 +177,8 @@ try {
   check(unlockedClaims.ast === true, `auto start did not reach the token: ${JSON.stringify(unlockedClaims)}`);
   ok('the licence upload unlocks Transcription for this page only, and its field reaches the token');
   const tampered = await page.evaluate(async (key) => (await fetch('/v1/license', {
-    method: 'POST', headers: { Authorization: `Bearer ${key}` }, body: '{"license":{},"signature":"x"}',
+    method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+    body: '{"license":{},"signature":"x"}',
   })).status, callerKey);
   check(tampered === 422, `a bad licence got HTTP ${tampered}`);
 

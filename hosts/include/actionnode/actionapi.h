@@ -41,7 +41,8 @@ struct ActionApiOptions
 
     An invocation answers 200 (succeeded), 422 (invalid input, every field
     error), 403 (bundle required), 502 (provider error), 504 (network
-    failure or timeout), 500 (connection settings missing). A licence sent
+    failure or timeout), 500 (connection settings missing); its body must
+    be sent as \c application/json (415 otherwise). A licence sent
     in the \c X-ActionNode-License header (the licence document, base64)
     applies to that one request, for describe and invoke; nothing is stored.
 */
@@ -59,6 +60,8 @@ private:
     void describeAction(const HttpExchangePtr &exchange);
     void invokeAction(const HttpExchangePtr &exchange);
     void checkLicense(const HttpExchangePtr &exchange);
+    //! False (and answered 415) unless the body is declared as JSON.
+    static bool acceptsBody(const HttpExchangePtr &exchange);
     void servePanelFile(const HttpExchangePtr &exchange, const QString &name);
     void finishInvocation(const HttpExchangePtr &exchange, const QString &actionId, const ActionResult &result);
     //! The licence of the request's header, or the runtime's.

@@ -23,7 +23,8 @@ struct HttpHostOptions
     /*!
         File of accepted bearer keys, hashed: one \c sha256:<hex digest> a
         line (\c # starts a comment). Empty: no key is asked for, which is
-        only allowed on a loopback address.
+        only allowed on a loopback address, and then only requests naming a
+        loopback host (\c localhost, \c 127.0.0.1, \c [::1]) are served.
     */
     QString apiKeysFile;
     qint64 maxBodyBytes = 1024 * 1024;
