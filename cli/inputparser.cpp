@@ -1,4 +1,5 @@
 #include "inputparser.h"
+#include "jsontext.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -31,11 +32,10 @@ QJsonValue InputParser::convert(const FieldSpec &field, const QString &text, QSt
     if (type == QLatin1String("array"))
         return QJsonArray::fromStringList(text.split(QLatin1Char(','), Qt::SkipEmptyParts));
     if (type == QLatin1String("object") || (type.isEmpty() && !field.key().isEmpty())) {
-        const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8());
-        if (document.isObject())
-            return document.object();
-        if (document.isArray())
-            return document.array();
+        QString ignored;
+        const QJsonValue document = JsonText::parse(text.toUtf8(), &ignored);
+        if (document.isObject() || document.isArray())
+            return document;
         // anyOf fields (true/false or a list): accept the scalar forms too.
         if (text == QLatin1String("true") || text == QLatin1String("false"))
             return text == QLatin1String("true");
@@ -62,14 +62,14 @@ QJsonObject InputParser::parse(const ActionSpec &action, const QStringList &assi
         const QString text = assignment.mid(equals + 1);
         const QString pointer = QLatin1Char('/') + key;
         if (raw) {
-            QJsonParseError parseError;
-            const QJsonDocument document = QJsonDocument::fromJson("[" + text.toUtf8() + "]", &parseError);
-            if (parseError.error != QJsonParseError::NoError || document.array().size() != 1) {
+            QString problem;
+            const QJsonValue value = JsonText::parse(text.toUtf8(), &problem);
+            if (value.isUndefined()) {
                 errors->append({QStringLiteral("invalid_input"), pointer, QStringLiteral("json"),
-                                QStringLiteral("is not valid JSON: %1").arg(text)});
+                                QStringLiteral("is %1").arg(problem)});
                 continue;
             }
-            inputs.insert(key, document.array().first());
+            inputs.insert(key, value);
             continue;
         }
         const FieldSpec field = action.field(key);

@@ -1,11 +1,13 @@
 #include "inspectcommand.h"
+#include "boundedfile.h"
 
 #include <actionnode/claimmapping.h>
 #include <actionnode/jwt.h>
 
 #include <QDateTime>
-#include <QFile>
 #include <QJsonDocument>
+
+#include <cmath>
 
 using namespace ActionNode;
 
@@ -23,15 +25,47 @@ ActionSpec actionForHeader(Runtime &runtime, const QJsonObject &header)
     return {};
 }
 
-QString isoTime(const QJsonValue &seconds)
+/*
+    A NumericDate claim (RFC 7519): seconds since 1970, fractions allowed.
+    Anything else where the claim is present is malformed, never "absent".
+*/
+struct TimeClaim
 {
-    return QDateTime::fromSecsSinceEpoch(seconds.toInteger(), Qt::UTC).toString(Qt::ISODate);
+    bool present = false;
+    bool valid = false;
+    double seconds = 0;
+
+    TimeClaim(const QJsonObject &claims, const char *name)
+    {
+        const QJsonValue value = claims.value(QLatin1String(name));
+        present = !value.isUndefined();
+        valid = value.isDouble() && std::isfinite(value.toDouble());
+        seconds = value.toDouble();
+    }
+};
+
+// ISO 8601 in UTC for years 1 to 9999 (which is what Qt writes), else the number itself.
+QString isoTime(double seconds)
+{
+    constexpr double first = -62135596800.0; // 0001-01-01T00:00:00Z
+    constexpr double last = 253402300799.0;  // 9999-12-31T23:59:59Z
+    if (seconds < first || seconds >= last + 1)
+        return QStringLiteral("%1 s after 1970 (outside the years 1 to 9999)").arg(seconds, 0, 'g', 17);
+    const QDateTime time = QDateTime::fromMSecsSinceEpoch(qint64(std::floor(seconds * 1000)), Qt::UTC);
+    return time.toString(std::floor(seconds) == seconds ? Qt::ISODate : Qt::ISODateWithMs);
+}
+
+QString describe(const TimeClaim &claim, const char *name)
+{
+    return claim.valid ? isoTime(claim.seconds)
+                       : QStringLiteral("malformed: \"%1\" is not a number of seconds").arg(QLatin1String(name));
 }
 
 } // namespace
 
 int InspectCommand::run(const QStringList &arguments)
 {
+    constexpr qint64 maxTokenBytes = 1 << 20;
     QCommandLineParser parser;
     const QCommandLineOption verify(QStringLiteral("verify"),
                                     QStringLiteral("Check the signature with the provider's key and the nbf/exp times."));
@@ -50,10 +84,13 @@ int InspectCommand::run(const QStringList &arguments)
     }
     QByteArray token = parser.positionalArguments().constFirst().toLatin1();
     if (token == "-") {
-        QFile input;
-        if (!input.open(stdin, QIODevice::ReadOnly))
+        QString readError;
+        const std::optional<QByteArray> text = BoundedFile::read(QStringLiteral("-"), maxTokenBytes, &readError);
+        if (!text) {
+            err() << "actionnode inspect: " << readError << "\n";
             return Failure;
-        token = input.readAll();
+        }
+        token = *text;
     }
     token = token.trimmed();
 
@@ -75,10 +112,10 @@ int InspectCommand::run(const QStringList &arguments)
         report.insert(QStringLiteral("properties"), ClaimMapping::fromClaims(action, decoded.claims));
     }
     QJsonObject times;
-    for (const char *claim : {"iat", "nbf", "exp"}) {
-        const QJsonValue value = decoded.claims.value(QLatin1String(claim));
-        if (value.isDouble())
-            times.insert(QLatin1String(claim), isoTime(value));
+    for (const char *name : {"iat", "nbf", "exp"}) {
+        const TimeClaim claim(decoded.claims, name);
+        if (claim.present)
+            times.insert(QLatin1String(name), describe(claim, name));
     }
     if (!times.isEmpty())
         report.insert(QStringLiteral("times"), times);
@@ -87,12 +124,12 @@ int InspectCommand::run(const QStringList &arguments)
     if (parser.isSet(verify)) {
         QByteArray key;
         if (parser.isSet(keyFile)) {
-            QFile file(parser.value(keyFile));
-            if (!file.open(QIODevice::ReadOnly)) {
-                err() << "actionnode inspect: " << file.fileName() << ": cannot be read: " << file.errorString() << "\n";
+            const std::optional<QByteArray> text = BoundedFile::read(parser.value(keyFile), maxTokenBytes, &error);
+            if (!text) {
+                err() << "actionnode inspect: " << error << "\n";
                 return Failure;
             }
-            key = file.readAll().trimmed();
+            key = text->trimmed();
         } else if (!action.hasError()) {
             const QString setting = action.transport().value(QStringLiteral("signingKeySetting")).toString();
             if (!setting.isEmpty())
@@ -106,15 +143,18 @@ int InspectCommand::run(const QStringList &arguments)
         QString signatureError;
         const bool signatureOk = Jwt::verify(token, key, &signatureError);
         verification.insert(QStringLiteral("signature"), signatureOk ? QStringLiteral("valid") : signatureError);
-        const qint64 now = QDateTime::currentSecsSinceEpoch();
-        const QJsonValue nbf = decoded.claims.value(QStringLiteral("nbf"));
-        const QJsonValue exp = decoded.claims.value(QStringLiteral("exp"));
-        const bool started = !nbf.isDouble() || nbf.toInteger() <= now;
-        const bool current = !exp.isDouble() || exp.toInteger() > now;
-        verification.insert(QStringLiteral("notBefore"), started ? QStringLiteral("ok") : QStringLiteral("not valid before ") + isoTime(nbf));
-        verification.insert(QStringLiteral("expiry"), !exp.isDouble() ? QStringLiteral("never expires")
-                                                      : current      ? QStringLiteral("ok")
-                                                                     : QStringLiteral("expired at ") + isoTime(exp));
+        const double now = double(QDateTime::currentMSecsSinceEpoch()) / 1000;
+        const TimeClaim nbf(decoded.claims, "nbf");
+        const TimeClaim exp(decoded.claims, "exp");
+        const bool started = !nbf.present || (nbf.valid && nbf.seconds <= now);
+        const bool current = !exp.present || (exp.valid && exp.seconds > now);
+        verification.insert(QStringLiteral("notBefore"), !nbf.valid && nbf.present ? describe(nbf, "nbf")
+                                                         : started                 ? QStringLiteral("ok")
+                                                                  : QStringLiteral("not valid before ") + isoTime(nbf.seconds));
+        verification.insert(QStringLiteral("expiry"), !exp.present ? QStringLiteral("never expires")
+                                                      : !exp.valid ? describe(exp, "exp")
+                                                      : current    ? QStringLiteral("ok")
+                                                                   : QStringLiteral("expired at ") + isoTime(exp.seconds));
         verified = signatureOk && started && current;
         verification.insert(QStringLiteral("valid"), verified);
         report.insert(QStringLiteral("verification"), verification);

@@ -1,5 +1,7 @@
 #include "runcommand.h"
+#include "boundedfile.h"
 #include "inputparser.h"
+#include "jsontext.h"
 
 #include <QFile>
 #include <QFutureWatcher>
@@ -25,10 +27,11 @@ int RunCommand::exitCodeFor(const ActionResult &result)
 
 int RunCommand::run(const QStringList &arguments)
 {
+    constexpr qint64 maxInputBytes = 16 << 20;
     QCommandLineParser parser;
     const QCommandLineOption input(QStringLiteral("input"),
-                                   QStringLiteral("JSON object of inputs from <file> ('-' for standard input); "
-                                                  "key=value arguments override it."),
+                                   QStringLiteral("JSON object of inputs from <file> ('-' for standard input; "
+                                                  "at most 16 MiB); key=value arguments override it."),
                                    QStringLiteral("file"));
     const QCommandLineOption strict(QStringLiteral("strict"),
                                     QStringLiteral("Treat warnings (no room name, no expiry, ...) as errors."));
@@ -62,25 +65,32 @@ int RunCommand::run(const QStringList &arguments)
 
     QJsonObject inputs;
     if (parser.isSet(input)) {
-        QFile file;
         const QString fileName = parser.value(input);
-        const bool opened = fileName == QLatin1String("-") ? file.open(stdin, QIODevice::ReadOnly)
-                                                           : (file.setFileName(fileName), file.open(QIODevice::ReadOnly));
-        if (!opened) {
-            err() << "actionnode run: " << fileName << ": cannot be read: " << file.errorString() << "\n";
+        const std::optional<QByteArray> text = BoundedFile::read(fileName, maxInputBytes, &error);
+        if (!text) {
+            err() << "actionnode run: " << error << "\n";
             return Failure;
         }
-        QJsonParseError parseError;
-        const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
+        const QJsonValue document = JsonText::parse(*text, &error);
         if (!document.isObject()) {
             err() << "actionnode run: " << fileName << ": inputs must be a JSON object"
-                  << (parseError.error ? QStringLiteral(" (%1)").arg(parseError.errorString()) : QString()) << "\n";
+                  << (document.isUndefined() ? QStringLiteral(" (%1)").arg(error) : QString()) << "\n";
             return InvalidInput;
         }
-        inputs = document.object();
+        inputs = document.toObject();
     }
     ActionErrors parseErrors;
     const QJsonObject assigned = InputParser::parse(action, positional, &parseErrors);
+    // An argument that is not an assignment at all is a mistake in the command line.
+    bool usageError = false;
+    for (const ActionError &problem : std::as_const(parseErrors)) {
+        if (problem.code == QLatin1String("usage")) {
+            err() << "actionnode run: " << problem.message << "\n";
+            usageError = true;
+        }
+    }
+    if (usageError)
+        return UsageError;
     for (auto it = assigned.begin(); it != assigned.end(); ++it)
         inputs.insert(it.key(), it.value());
 

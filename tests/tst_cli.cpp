@@ -73,7 +73,7 @@ private slots:
         QTest::newRow("run without action") << QStringList{"run"} << 2 << "" << "name an action";
         QTest::newRow("run bad input") << QStringList{"run", action, "room_name=a b", "exp=soon"} << 3
                                        << "\"status\": \"invalid_input\"" << "/exp: \"soon\" is not a number";
-        QTest::newRow("run bad assignment") << QStringList{"run", action, "room_name"} << 3 << "" << "is not key=value";
+        QTest::newRow("run bad assignment") << QStringList{"run", action, "room_name"} << 2 << "" << "is not key=value";
         QTest::newRow("run locked field") << QStringList{"run", action, "room_name=a", "exp=1893456000", "auto_start_transcription=true"}
                                           << 4 << "bundle_required" << "Video, Audio & Live Bundle";
         QTest::newRow("license show valid") << QStringList{"license", "show", fixture("valid-bundle.json"), "--key", fixture("test-vendor.pub.pem")}

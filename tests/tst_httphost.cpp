@@ -198,7 +198,7 @@ private slots:
         QTest::newRow("tampered licence") << "self-signed" << QByteArray() << transcription
                                           << fixture(QStringLiteral("tampered.json")) << 403 << "license_refused"
                                           << QStringList{"/auto_start_transcription"};
-        QTest::newRow("provider error") << "rest" << QByteArray(R"({"status":400})") << valid << QByteArray()
+        QTest::newRow("provider error") << "rest" << QByteArray(R"({"status":403})") << valid << QByteArray()
                                         << 502 << "provider_failed" << QStringList{""};
         QTest::newRow("network failure") << "rest" << QByteArray(R"({"drop":true,"count":5})") << valid << QByteArray()
                                          << 504 << "network_failed" << QStringList{""};

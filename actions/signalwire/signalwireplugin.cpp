@@ -50,6 +50,8 @@ ActionResult providerFailure(const ActionSpec &action, const RestCall::Reply &re
         const QString text = body.value(QStringLiteral("error")).toString();
         if (!text.isEmpty())
             message += QStringLiteral(": ") + text;
+        if (!reply.errorString.isEmpty()) // a redirect not followed
+            message += QStringLiteral("; ") + reply.errorString;
         if (reply.attempts > 1)
             message += QStringLiteral(" after %1 attempts").arg(reply.attempts);
         errors.append({QStringLiteral("provider_error"), {}, rule, message});
@@ -59,8 +61,9 @@ ActionResult providerFailure(const ActionSpec &action, const RestCall::Reply &re
 
 } // namespace
 
-QFuture<ActionResult> SignalWireProviderPlugin::invoke(const ActionSpec &action, const QJsonObject &inputs,
-                                                       const Connection &connection)
+std::optional<QFuture<ActionResult>> SignalWireProviderPlugin::invoke(const ActionSpec &action,
+                                                                      const ActionInputs &inputs,
+                                                                      const Connection &connection)
 {
     ActionErrors problems;
     for (const char *setting : {"project_id", "api_token"}) {
@@ -87,7 +90,8 @@ QFuture<ActionResult> SignalWireProviderPlugin::invoke(const ActionSpec &action,
         return QtFuture::makeReadyFuture(ActionResult::failure(ActionResult::Status::ConfigurationError, problems));
 
     QJsonObject body;
-    for (auto it = inputs.begin(); it != inputs.end(); ++it)
+    const QJsonObject values = inputs.toJsonObject();
+    for (auto it = values.begin(); it != values.end(); ++it)
         body.insert(action.field(it.key()).restName(), it.value());
     request.method = rest.value(QStringLiteral("method")).toString().toLatin1();
     request.body = QJsonDocument(body).toJson(QJsonDocument::Compact);

@@ -1,6 +1,8 @@
 #include <actionnode/actionspec.h>
 
 #include "claimplan.h"
+#include "outputtemplates.h"
+#include "restdeclaration.h"
 #include "inputvalidator.h"
 #include "jsonschema.h"
 #include "logging.h"
@@ -56,6 +58,8 @@ public:
     // Compiled once per declaration and shared by all copies of the spec.
     std::shared_ptr<const InputValidator> validator;
     std::shared_ptr<const ClaimPlan> claimPlan;
+    std::shared_ptr<const RestDeclaration> rest; //!< null when the action declares no transport.rest
+    std::shared_ptr<const OutputTemplates> outputTemplates;
 
     bool read(const QByteArray &json);
     bool fail(const QString &pointer, const QString &reason);
@@ -179,6 +183,25 @@ bool ActionSpecData::read(const QByteArray &json)
     if (!compiled->compile(inputs, rules, &schemaError))
         return fail(QStringLiteral("/inputs"), QStringLiteral("not a usable JSON Schema: ") + schemaError);
     validator = std::move(compiled);
+
+    QString transportPointer;
+    QString transportError;
+    if (transport.contains(QLatin1String("rest"))) {
+        rest = RestDeclaration::read(transport.value(QLatin1String("rest")).toObject(), properties, outputSchema,
+                                     &transportPointer, &transportError);
+        if (!rest)
+            return fail(transportPointer, transportError);
+    }
+    auto templates = std::make_shared<OutputTemplates>();
+    const QJsonObject templateTexts = transport.value(QLatin1String("outputTemplates")).toObject();
+    if (!templates->read(templateTexts, properties.keys(), &transportPointer, &transportError))
+        return fail(transportPointer, transportError);
+    for (auto it = templateTexts.begin(); it != templateTexts.end(); ++it) {
+        if (!outputProperties.contains(it.key()))
+            return fail(QStringLiteral("/transport/outputTemplates/") + it.key(),
+                        QStringLiteral("\"%1\" is not a property of /outputs").arg(it.key()));
+    }
+    outputTemplates = std::move(templates);
     claimPlan = std::make_shared<const ClaimPlan>(inputs, true);
     for (const FieldSpec &field : std::as_const(fields)) {
         if (!field.bundleId().isEmpty())
@@ -283,6 +306,16 @@ const QList<FieldSpec> &ActionSpec::bundleFields() const
 const ClaimPlan *ActionSpec::claimPlan() const
 {
     return d->claimPlan.get();
+}
+
+const std::shared_ptr<const RestDeclaration> &ActionSpec::restDeclaration() const
+{
+    return d->rest;
+}
+
+const OutputTemplates *ActionSpec::outputTemplates() const
+{
+    return d->outputTemplates.get();
 }
 
 ActionErrors ActionSpec::warningsFor(const QJsonObject &inputs) const

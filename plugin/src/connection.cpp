@@ -4,6 +4,8 @@
 #include <QHash>
 #include <QJsonDocument>
 
+#include <algorithm>
+
 namespace ActionNode {
 
 class ConnectionData : public QSharedData
@@ -115,6 +117,25 @@ bool Connection::readFile(const QString &fileName, QString *errorString)
         d->values.insert(it.key(), it.value().isString() ? it.value().toString() : it.value().toVariant().toString());
     }
     return true;
+}
+
+ActionErrors Connection::problems() const
+{
+    ActionErrors errors;
+    for (const QString &key : keys()) {
+        const QString text = value(key);
+        const bool control = std::any_of(text.begin(), text.end(), [](QChar c) {
+            return c.category() == QChar::Other_Control;
+        });
+        if (!control)
+            continue;
+        const QString variable = d->setting(key).value(QLatin1String("env")).toString();
+        errors.append({QStringLiteral("connection_error"), key, {},
+                       QStringLiteral("holds a control character such as a line break (value not shown); "
+                                      "check %1 or the connection file")
+                           .arg(variable.isEmpty() ? QStringLiteral("its value") : variable)});
+    }
+    return errors;
 }
 
 QJsonObject Connection::toRedactedJson() const

@@ -2,6 +2,10 @@
 #include <actionnode/providerplugin.h>
 
 #include "logging.h"
+#include "outputtemplates.h"
+#include "restdeclaration.h"
+#include "restprovider.h"
+#include "resttransport.h"
 
 #include <QDir>
 #include <QHash>
@@ -29,6 +33,7 @@ public:
     };
 
     QStringList pluginPaths = Runtime::defaultPluginPaths();
+    QStringList declarationPaths = Runtime::defaultDeclarationPaths();
     std::vector<LoadedPlugin> plugins;
     QHash<QString, ActionSpec> actions;
     QHash<QString, ProviderPlugin *> providerOfAction;
@@ -38,12 +43,17 @@ public:
     License license;
     bool warningsAsErrors = false;
     QHash<QString, Connection> connections;
+    //! What each provider's manifest says about its REST API, by provider id.
+    QHash<QString, RestProvider> restProviders;
+    std::shared_ptr<RestTransport> transport = std::make_shared<RestTransport>();
 
     bool add(const PluginSpec &spec);
     bool load(LoadedPlugin &plugin);
     void loadAll();
     LoadedPlugin *pluginProviding(const QString &actionId);
-    ActionErrors gate(const ActionSpec &spec, const QJsonObject &inputs) const;
+    ActionErrors gate(const ActionSpec &spec, const ActionInputs &inputs) const;
+    QFuture<ActionResult> invoke(const QString &actionId, const QJsonObject &values, const RestTransport::ItemSink *sink,
+                                 Runtime *runtime);
 };
 
 bool Runtime::Private::add(const PluginSpec &spec)
@@ -74,24 +84,27 @@ bool Runtime::Private::load(LoadedPlugin &plugin)
         return true;
     if (plugin.spec.hasError())
         return false;
-    plugin.loader = std::make_unique<QPluginLoader>(plugin.spec.fileName());
-    QObject *instance = plugin.loader->instance();
-    plugin.provider = qobject_cast<ProviderPlugin *>(instance);
-    if (!plugin.provider) {
-        plugin.spec.setError(instance ? QStringLiteral("%1: does not implement %2")
-                                            .arg(plugin.spec.fileName(), QLatin1String(ActionNodeProviderPlugin_iid))
-                                      : QStringLiteral("%1: cannot be loaded: %2")
-                                            .arg(plugin.spec.fileName(), plugin.loader->errorString()));
-        loadErrors.append(plugin.spec.errorString());
-        for (const QString &id : plugin.spec.actionIds())
-            actionProblems.insert(id, plugin.spec.errorString());
-        return false;
+    if (!plugin.spec.isDeclarationOnly()) {
+        plugin.loader = std::make_unique<QPluginLoader>(plugin.spec.fileName());
+        QObject *instance = plugin.loader->instance();
+        plugin.provider = qobject_cast<ProviderPlugin *>(instance);
+        if (!plugin.provider) {
+            plugin.spec.setError(instance ? QStringLiteral("%1: does not implement %2")
+                                                .arg(plugin.spec.fileName(), QLatin1String(ActionNodeProviderPlugin_iid))
+                                          : QStringLiteral("%1: cannot be loaded: %2")
+                                                .arg(plugin.spec.fileName(), plugin.loader->errorString()));
+            loadErrors.append(plugin.spec.errorString());
+            for (const QString &id : plugin.spec.actionIds())
+                actionProblems.insert(id, plugin.spec.errorString());
+            return false;
+        }
     }
+    restProviders.insert(plugin.spec.id(), RestProvider::fromManifest(plugin.spec.manifest()));
     plugin.spec.setLoaded();
     const QStringList ids = plugin.spec.actionIds();
     const QStringList files = plugin.spec.declarationFiles();
     for (qsizetype i = 0; i < ids.size(); ++i) {
-        const QString resource = QStringLiteral(":/actionnode/%1/%2").arg(plugin.spec.id(), files.at(i));
+        const QString resource = plugin.spec.declarationSource(files.at(i));
         ActionSpec spec = ActionSpec::fromFile(resource);
         QString problem;
         if (spec.hasError())
@@ -127,7 +140,7 @@ Runtime::Private::LoadedPlugin *Runtime::Private::pluginProviding(const QString 
     return nullptr;
 }
 
-ActionErrors Runtime::Private::gate(const ActionSpec &spec, const QJsonObject &inputs) const
+ActionErrors Runtime::Private::gate(const ActionSpec &spec, const ActionInputs &inputs) const
 {
     ActionErrors errors;
     // Only fields in a bundle's group can be refused: look up those, not every input.
@@ -175,8 +188,24 @@ QStringList Runtime::defaultPluginPaths()
     return paths;
 }
 
+QStringList Runtime::defaultDeclarationPaths()
+{
+    return qEnvironmentVariable("ACTIONNODE_DECLARATION_PATH").split(QDir::listSeparator(), Qt::SkipEmptyParts);
+}
+
 QStringList Runtime::pluginPaths() const { return d->pluginPaths; }
 void Runtime::setPluginPaths(const QStringList &paths) { d->pluginPaths = paths; }
+QStringList Runtime::declarationPaths() const { return d->declarationPaths; }
+void Runtime::setDeclarationPaths(const QStringList &paths) { d->declarationPaths = paths; }
+
+bool Runtime::addDeclarationDirectory(const QString &directory)
+{
+    const QString fileName = QDir(directory).absoluteFilePath(QStringLiteral("provider.json"));
+    if (std::any_of(d->plugins.begin(), d->plugins.end(),
+                    [&](const Private::LoadedPlugin &p) { return p.spec.fileName() == fileName; }))
+        return false;
+    return d->add(PluginSpec::readDirectory(directory));
+}
 
 int Runtime::discoverPlugins()
 {
@@ -192,6 +221,21 @@ int Runtime::discoverPlugins()
                             [&](const Private::LoadedPlugin &p) { return p.spec.fileName() == fileName; }))
                 continue;
             if (d->add(PluginSpec::read(fileName)))
+                ++found;
+        }
+    }
+    // A declaration path holds provider directories, or is one itself.
+    for (const QString &path : std::as_const(d->declarationPaths)) {
+        const QDir dir(path);
+        QStringList directories;
+        if (dir.exists(QStringLiteral("provider.json")))
+            directories.append(dir.absolutePath());
+        for (const QString &entry : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
+            if (QFileInfo::exists(dir.absoluteFilePath(entry) + QStringLiteral("/provider.json")))
+                directories.append(dir.absoluteFilePath(entry));
+        }
+        for (const QString &directory : std::as_const(directories)) {
+            if (addDeclarationDirectory(directory))
                 ++found;
         }
     }
@@ -286,16 +330,28 @@ ActionErrors Runtime::check(const QString &actionId, const QJsonObject &inputs)
     const ActionSpec spec = action(actionId);
     if (spec.hasError())
         return {{QStringLiteral("unknown_action"), {}, {}, spec.errorString()}};
-    ActionErrors errors = spec.validate(inputs);
-    errors += d->gate(spec, inputs);
+    const ActionInputs read(inputs);
+    ActionErrors errors = spec.validate(read.toJsonObject());
+    errors += d->gate(spec, read);
     if (d->warningsAsErrors)
-        errors += spec.warningsFor(inputs);
+        errors += spec.warningsFor(read.toJsonObject());
     return errors;
 }
 
 QFuture<ActionResult> Runtime::invoke(const QString &actionId, const QJsonObject &inputs)
 {
-    const ActionSpec spec = action(actionId);
+    return d->invoke(actionId, inputs, nullptr, this);
+}
+
+QFuture<ActionResult> Runtime::invokeAllPages(const QString &actionId, const QJsonObject &inputs, const ItemSink &sink)
+{
+    return d->invoke(actionId, inputs, &sink, this);
+}
+
+QFuture<ActionResult> Runtime::Private::invoke(const QString &actionId, const QJsonObject &values,
+                                               const RestTransport::ItemSink *sink, Runtime *runtime)
+{
+    const ActionSpec spec = runtime->action(actionId);
     if (spec.hasError())
         return QtFuture::makeReadyFuture(ActionResult::failure(
             ActionResult::Status::ConfigurationError,
@@ -303,24 +359,51 @@ QFuture<ActionResult> Runtime::invoke(const QString &actionId, const QJsonObject
 
     // Every problem is reported at once: bad values, locked fields and,
     // when the host asks for it, warnings.
-    const ActionErrors invalid = spec.validate(inputs);
-    const ActionErrors refused = d->gate(spec, inputs);
-    const ActionErrors warnings = spec.warningsFor(inputs);
-    const ActionErrors strictErrors = d->warningsAsErrors ? warnings : ActionErrors();
+    const ActionInputs inputs(values);
+    const ActionErrors invalid = spec.validate(inputs.toJsonObject());
+    const ActionErrors refused = gate(spec, inputs);
+    const ActionErrors warnings = spec.warningsFor(inputs.toJsonObject());
+    const ActionErrors strictErrors = warningsAsErrors ? warnings : ActionErrors();
     if (!invalid.isEmpty() || !strictErrors.isEmpty())
         return QtFuture::makeReadyFuture(ActionResult::failure(ActionResult::Status::InvalidInput,
                                                                invalid + refused + strictErrors));
     if (!refused.isEmpty())
         return QtFuture::makeReadyFuture(ActionResult::failure(ActionResult::Status::LicenseRefused, refused, warnings));
 
-    ProviderPlugin *provider = d->providerOfAction.value(actionId);
-    QFuture<ActionResult> future = provider->invoke(spec, inputs, connection(spec.provider()));
-    if (warnings.isEmpty())
-        return future;
-    return future.then([warnings](ActionResult result) {
+    const Connection connection = runtime->connection(spec.provider());
+    if (const ActionErrors problems = connection.problems(); !problems.isEmpty())
+        return QtFuture::makeReadyFuture(ActionResult::failure(ActionResult::Status::ConfigurationError, problems));
+    std::optional<QFuture<ActionResult>> future;
+    if (ProviderPlugin *provider = providerOfAction.value(actionId))
+        future = provider->invoke(spec, inputs, connection);
+    if (!future) {
+        if (const std::shared_ptr<const RestDeclaration> &rest = spec.restDeclaration()) {
+            const RestProvider &restProvider = restProviders[spec.provider()];
+            future = sink ? transport->invokeAllPages(rest, restProvider, spec.provider(), inputs, connection, *sink)
+                          : transport->invoke(rest, restProvider, spec.provider(), inputs, connection);
+        } else {
+            future = QtFuture::makeReadyFuture(ActionResult::failure(
+                ActionResult::Status::ConfigurationError,
+                {{QStringLiteral("no_transport"), {}, {},
+                  QStringLiteral("%1 declares no transport.rest and its provider does not run it").arg(actionId)}}));
+        }
+    }
+
+    // Output templates (a join URL) and warnings complete every result.
+    const OutputTemplates *templates = spec.outputTemplates();
+    // The spec is captured to keep its templates alive until the result arrives.
+    const auto complete = [spec, templates, inputs, connection, warnings](ActionResult result) {
+        if (result.isSuccess() && !templates->isEmpty())
+            templates->apply(&result.outputs, inputs, connection);
         result.warnings = warnings + result.warnings;
         return result;
-    });
+    };
+    if (templates->isEmpty() && warnings.isEmpty())
+        return *future;
+    // Self-signing answers at once: complete it here rather than through a continuation.
+    if (future->isFinished())
+        return QtFuture::makeReadyFuture(complete(future->result()));
+    return future->then(complete);
 }
 
 } // namespace ActionNode

@@ -1,8 +1,8 @@
 #include "partlybrokenplugin.h"
 
-QFuture<ActionNode::ActionResult> PartlyBrokenTestPlugin::invoke(const ActionNode::ActionSpec &,
-                                                                 const QJsonObject &inputs,
-                                                                 const ActionNode::Connection &)
+std::optional<QFuture<ActionNode::ActionResult>> PartlyBrokenTestPlugin::invoke(const ActionNode::ActionSpec &,
+                                                                                const ActionNode::ActionInputs &inputs,
+                                                                                const ActionNode::Connection &)
 {
     // Echoes its input so that tests can see the runtime reached the plugin.
     return QtFuture::makeReadyFuture(ActionNode::ActionResult::success(
