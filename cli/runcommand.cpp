@@ -35,7 +35,11 @@ int RunCommand::run(const QStringList &arguments)
                                    QStringLiteral("file"));
     const QCommandLineOption strict(QStringLiteral("strict"),
                                     QStringLiteral("Treat warnings (no room name, no expiry, ...) as errors."));
-    parser.addOptions({input, strict});
+    const QCommandLineOption all(QStringLiteral("all"),
+                                 QStringLiteral("For a list action: fetch every page and write one item per line "
+                                                "(JSON lines) as pages arrive; the result without the items follows "
+                                                "on standard error."));
+    parser.addOptions({input, strict, all});
     parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("Action id, e.g. daily.create_meeting_token."));
     parser.addPositionalArgument(QStringLiteral("key=value"), QStringLiteral("Inputs; key:=json for raw JSON."),
                                  QStringLiteral("[key=value...]"));
@@ -109,13 +113,23 @@ int RunCommand::run(const QStringList &arguments)
         QFutureWatcher<ActionResult> watcher;
         QEventLoop loop;
         QObject::connect(&watcher, &QFutureWatcher<ActionResult>::finished, &loop, &QEventLoop::quit);
-        watcher.setFuture(runtime.invoke(actionId, inputs));
+        // Items are written as their page arrives, so memory stays flat however long the list.
+        const auto writeItem = [this](const QJsonObject &item) {
+            out() << QJsonDocument(item).toJson(QJsonDocument::Compact) << "\n";
+        };
+        watcher.setFuture(parser.isSet(all) ? runtime.invokeAllPages(actionId, inputs, writeItem)
+                                            : runtime.invoke(actionId, inputs));
         if (!watcher.isFinished())
             loop.exec();
         result = watcher.result();
     }
-    out() << QJsonDocument(result.toJson()).toJson(QJsonDocument::Indented);
-    out().flush();
+    if (parser.isSet(all) && result.isSuccess()) {
+        out().flush();
+        err() << QJsonDocument(result.toJson()).toJson(QJsonDocument::Compact) << "\n";
+    } else {
+        out() << QJsonDocument(result.toJson()).toJson(QJsonDocument::Indented);
+        out().flush();
+    }
     for (const ActionError &warning : std::as_const(result.warnings))
         err() << "warning: " << warning.toString() << "\n";
     for (const ActionError &problem : std::as_const(result.errors))

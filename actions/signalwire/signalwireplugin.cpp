@@ -100,7 +100,8 @@ std::optional<QFuture<ActionResult>> SignalWireProviderPlugin::invoke(const Acti
     request.headers = {{"Content-Type", "application/json"}, {"Accept", "application/json"},
                        {"Authorization", "Basic " + credentials.toBase64()}};
 
-    const QString tokenProperty = rest.value(QStringLiteral("tokenProperty")).toString();
+    // The declared output pointer of the token ("/token"); SignalWire's replies are flat.
+    const QString tokenProperty = rest.value(QStringLiteral("outputs")).toObject().value(QStringLiteral("token")).toString().mid(1);
     return RestCall::start(RestCall::threadNetwork(), request).then([action, tokenProperty](const RestCall::Reply &reply) {
         if (reply.status != 200 && reply.status != 201)
             return providerFailure(action, reply);

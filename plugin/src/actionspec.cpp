@@ -55,6 +55,14 @@ public:
     QJsonObject transport;
     QList<FieldSpec> outputs;
     ActionErrors absenceWarnings; //!< declared warnings, field set to the field that must be present
+    //! Warnings about a field that is given (when another field has a value, if \c other is set).
+    struct PresenceWarning
+    {
+        ActionError warning; //!< field: the given field's pointer
+        QString other;
+        QJsonValue equals;
+    };
+    QList<PresenceWarning> presenceWarnings;
     // Compiled once per declaration and shared by all copies of the spec.
     std::shared_ptr<const InputValidator> validator;
     std::shared_ptr<const ClaimPlan> claimPlan;
@@ -156,12 +164,21 @@ bool ActionSpecData::read(const QByteArray &json)
     const QJsonArray warnings = declaration.value(QLatin1String("warnings")).toArray();
     for (qsizetype w = 0; w < warnings.size(); ++w) {
         const QJsonObject warning = warnings.at(w).toObject();
-        const QString key = warning.value(QLatin1String("whenAbsent")).toString();
-        if (!properties.contains(key))
-            return fail(QStringLiteral("/warnings/%1/whenAbsent").arg(w),
-                        QStringLiteral("\"%1\" is not a property of /inputs").arg(key));
-        absenceWarnings.append({warning.value(QLatin1String("code")).toString(), QLatin1Char('/') + key,
-                                QStringLiteral("whenAbsent"), warning.value(QLatin1String("message")).toString()});
+        const bool absent = warning.contains(QLatin1String("whenAbsent"));
+        const char *member = absent ? "whenAbsent" : "whenPresent";
+        const QString key = warning.value(QLatin1String(member)).toString();
+        const QString other = warning.value(QLatin1String("other")).toString();
+        for (const QString &name : {key, other}) {
+            if (!name.isEmpty() && !properties.contains(name))
+                return fail(QStringLiteral("/warnings/%1/%2").arg(w).arg(QLatin1String(name == key ? member : "other")),
+                            QStringLiteral("\"%1\" is not a property of /inputs").arg(name));
+        }
+        const ActionError declared{warning.value(QLatin1String("code")).toString(), QLatin1Char('/') + key,
+                                   QLatin1String(member), warning.value(QLatin1String("message")).toString()};
+        if (absent)
+            absenceWarnings.append(declared);
+        else
+            presenceWarnings.append({declared, other, warning.value(QLatin1String("equals"))});
     }
 
     const QJsonObject outputSchema = declaration.value(QLatin1String("outputs")).toObject();
@@ -324,6 +341,11 @@ ActionErrors ActionSpec::warningsFor(const QJsonObject &inputs) const
     for (const ActionError &warning : d->absenceWarnings) {
         if (!inputs.contains(QStringView(warning.field).mid(1)))
             warnings.append(warning);
+    }
+    for (const ActionSpecData::PresenceWarning &presence : d->presenceWarnings) {
+        if (inputs.contains(QStringView(presence.warning.field).mid(1))
+            && (presence.other.isEmpty() || inputs.value(presence.other) == presence.equals))
+            warnings.append(presence.warning);
     }
     return warnings;
 }

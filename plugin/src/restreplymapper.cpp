@@ -23,19 +23,21 @@ bool isWordCharacter(QChar c)
     return c.isLetterOrNumber() || c == u'_';
 }
 
-// The input whose wire name \a info mentions as a word; the longest name wins (max_participants over max).
+// The input whose wire name \a info mentions first, as a word; at one place the longest name wins.
 QString fieldNamedIn(const RestDeclaration &declaration, const QString &info)
 {
     QString best;
+    qsizetype bestAt = info.size();
     qsizetype bestLength = 0;
     for (const RestDeclaration::Binding &binding : declaration.bindings) {
         const QString &name = binding.name;
-        if (name.size() <= bestLength)
-            continue;
-        for (qsizetype at = info.indexOf(name); at >= 0; at = info.indexOf(name, at + 1)) {
+        for (qsizetype at = info.indexOf(name); at >= 0 && at <= bestAt; at = info.indexOf(name, at + 1)) {
             const qsizetype end = at + name.size();
-            if ((at == 0 || !isWordCharacter(info.at(at - 1))) && (end == info.size() || !isWordCharacter(info.at(end)))) {
+            const bool word = (at == 0 || !isWordCharacter(info.at(at - 1)))
+                && (end == info.size() || !isWordCharacter(info.at(end)));
+            if (word && (at < bestAt || name.size() > bestLength)) {
                 best = binding.key;
+                bestAt = at;
                 bestLength = name.size();
                 break;
             }
@@ -82,6 +84,8 @@ ActionResult failure(const RestDeclaration &declaration, const RestProvider &pro
         if (error.status != reply.status || (!error.providerError.isEmpty() && error.providerError != type))
             continue;
         const QString field = error.fieldFromInfo ? fieldNamedIn(declaration, info) : QString();
+        if (error.fieldFromInfo && field.isEmpty())
+            continue; // the rule is about a named input; this answer names none
         const QString text = error.message.isEmpty() ? message : filled(error.message, inputs);
         const ActionResult::Status status = error.code == QLatin1String("invalid_input")
             ? ActionResult::Status::InvalidInput

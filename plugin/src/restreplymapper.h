@@ -21,7 +21,7 @@ class RestProvider;
       error type, read at the manifest's \c errorBody.type) matches gives the
       code and message, with {field} placeholders filled from the inputs;
       with \c fieldFromInfo the input that the provider's message names is
-      the error's field. Unmatched answers are \c provider_error with the
+      the error's field (and the rule matches only when it names one). Unmatched answers are \c provider_error with the
       provider's own type and message;
     - no answer at all: \c network_error.
 */

@@ -125,9 +125,9 @@ void ValijsonKeywords::rewrite(nlohmann::json &schema)
             throw std::runtime_error("pattern \"" + pattern->get<std::string>()
                                      + "\" does not compile: " + regex->errorString().toStdString());
         const auto maxLength = schema.find("maxLength");
-        m_patterns.push_back({std::move(regex), maxLength != schema.end() && maxLength->is_number_unsigned()
-                                                    ? qint64(qMin<uint64_t>(maxLength->get<uint64_t>(), INT64_MAX))
-                                                    : -1});
+        const bool bounded = maxLength != schema.end() && maxLength->is_number() && maxLength->get<double>() >= 0;
+        m_patterns.push_back(
+            {std::move(regex), bounded ? qint64(qMin(maxLength->get<double>(), 9.0e18)) : -1});
         schema.erase(pattern);
         schema[patternKeyword] = m_patterns.size() - 1;
     }
