@@ -426,6 +426,7 @@ void tst_Rest::missingPathParameter()
     // A value is one path segment, percent-encoded: it cannot reach another endpoint.
     const ActionResult odd = wait(runtime.invoke("acme.room", {{"room", "x?y#z"}}));
     QCOMPARE(odd.errors.first().code, QStringLiteral("not_found"));
+    QCOMPARE(odd.errors.first().field, QStringLiteral("/room"));
     QCOMPARE(odd.errors.first().message, QStringLiteral("room x?y#z does not exist"));
     // Without the key: a connection error naming the setting, nothing sent.
     acme.setValue("api_key", QString());
@@ -490,10 +491,11 @@ void tst_Rest::notFound_data()
     QTest::addColumn<QString>("action");
     QTest::addColumn<QJsonObject>("inputs");
     QTest::addColumn<QString>("message");
-    QTest::newRow("get_room") << "daily.get_room" << QJsonObject{{"room_name", "ghost"}} << "room ghost does not exist";
-    QTest::newRow("update_room") << "daily.update_room" << QJsonObject{{"room_name", "ghost"}, {"enable_chat", true}} << "room ghost does not exist";
-    QTest::newRow("delete_room") << "daily.delete_room" << QJsonObject{{"room_name", "ghost"}} << "room ghost does not exist";
-    QTest::newRow("get_recording_link") << "daily.get_recording_link" << QJsonObject{{"recording_id", "r-404"}} << "recording r-404 does not exist";
+    QTest::addColumn<QString>("field");
+    QTest::newRow("get_room") << "daily.get_room" << QJsonObject{{"room_name", "ghost"}} << "room ghost does not exist" << "/room_name";
+    QTest::newRow("update_room") << "daily.update_room" << QJsonObject{{"room_name", "ghost"}, {"enable_chat", true}} << "room ghost does not exist" << "/room_name";
+    QTest::newRow("delete_room") << "daily.delete_room" << QJsonObject{{"room_name", "ghost"}} << "room ghost does not exist" << "/room_name";
+    QTest::newRow("get_recording_link") << "daily.get_recording_link" << QJsonObject{{"recording_id", "r-404"}} << "recording r-404 does not exist" << "/recording_id";
 }
 
 void tst_Rest::notFound()
@@ -501,11 +503,13 @@ void tst_Rest::notFound()
     QFETCH(QString, action);
     QFETCH(QJsonObject, inputs);
     QFETCH(QString, message);
+    QFETCH(QString, field);
     const ActionResult result = run(action, inputs);
     QCOMPARE(result.status, S::ProviderFailed);
     QCOMPARE(result.errors.first().code, QStringLiteral("not_found"));
     QCOMPARE(result.errors.first().rule, QStringLiteral("http_404"));
     QCOMPARE(result.errors.first().message, message);
+    QCOMPARE(result.errors.first().field, field);
 }
 
 void tst_Rest::secretInTemplateRefused()
