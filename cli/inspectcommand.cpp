@@ -1,13 +1,12 @@
 #include "inspectcommand.h"
 #include "boundedfile.h"
+#include "numericdate.h"
 
 #include <actionnode/claimmapping.h>
 #include <actionnode/jwt.h>
 
 #include <QDateTime>
 #include <QJsonDocument>
-
-#include <cmath>
 
 using namespace ActionNode;
 
@@ -23,42 +22,6 @@ ActionSpec actionForHeader(Runtime &runtime, const QJsonObject &header)
             return action;
     }
     return {};
-}
-
-/*
-    A NumericDate claim (RFC 7519): seconds since 1970, fractions allowed.
-    Anything else where the claim is present is malformed, never "absent".
-*/
-struct TimeClaim
-{
-    bool present = false;
-    bool valid = false;
-    double seconds = 0;
-
-    TimeClaim(const QJsonObject &claims, const char *name)
-    {
-        const QJsonValue value = claims.value(QLatin1String(name));
-        present = !value.isUndefined();
-        valid = value.isDouble() && std::isfinite(value.toDouble());
-        seconds = value.toDouble();
-    }
-};
-
-// ISO 8601 in UTC for years 1 to 9999 (which is what Qt writes), else the number itself.
-QString isoTime(double seconds)
-{
-    constexpr double first = -62135596800.0; // 0001-01-01T00:00:00Z
-    constexpr double last = 253402300799.0;  // 9999-12-31T23:59:59Z
-    if (seconds < first || seconds >= last + 1)
-        return QStringLiteral("%1 s after 1970 (outside the years 1 to 9999)").arg(seconds, 0, 'g', 17);
-    const QDateTime time = QDateTime::fromMSecsSinceEpoch(qint64(std::floor(seconds * 1000)), Qt::UTC);
-    return time.toString(std::floor(seconds) == seconds ? Qt::ISODate : Qt::ISODateWithMs);
-}
-
-QString describe(const TimeClaim &claim, const char *name)
-{
-    return claim.valid ? isoTime(claim.seconds)
-                       : QStringLiteral("malformed: \"%1\" is not a number of seconds").arg(QLatin1String(name));
 }
 
 } // namespace
@@ -113,9 +76,9 @@ int InspectCommand::run(const QStringList &arguments)
     }
     QJsonObject times;
     for (const char *name : {"iat", "nbf", "exp"}) {
-        const TimeClaim claim(decoded.claims, name);
-        if (claim.present)
-            times.insert(QLatin1String(name), describe(claim, name));
+        const NumericDate claim(decoded.claims, QLatin1String(name));
+        if (claim.isPresent())
+            times.insert(QLatin1String(name), claim.toString());
     }
     if (!times.isEmpty())
         report.insert(QStringLiteral("times"), times);
@@ -144,17 +107,17 @@ int InspectCommand::run(const QStringList &arguments)
         const bool signatureOk = Jwt::verify(token, key, &signatureError);
         verification.insert(QStringLiteral("signature"), signatureOk ? QStringLiteral("valid") : signatureError);
         const double now = double(QDateTime::currentMSecsSinceEpoch()) / 1000;
-        const TimeClaim nbf(decoded.claims, "nbf");
-        const TimeClaim exp(decoded.claims, "exp");
-        const bool started = !nbf.present || (nbf.valid && nbf.seconds <= now);
-        const bool current = !exp.present || (exp.valid && exp.seconds > now);
-        verification.insert(QStringLiteral("notBefore"), !nbf.valid && nbf.present ? describe(nbf, "nbf")
-                                                         : started                 ? QStringLiteral("ok")
-                                                                  : QStringLiteral("not valid before ") + isoTime(nbf.seconds));
-        verification.insert(QStringLiteral("expiry"), !exp.present ? QStringLiteral("never expires")
-                                                      : !exp.valid ? describe(exp, "exp")
-                                                      : current    ? QStringLiteral("ok")
-                                                                   : QStringLiteral("expired at ") + isoTime(exp.seconds));
+        const NumericDate nbf(decoded.claims, QStringLiteral("nbf"));
+        const NumericDate exp(decoded.claims, QStringLiteral("exp"));
+        const bool started = !nbf.isPresent() || (nbf.isValid() && nbf.seconds() <= now);
+        const bool current = !exp.isPresent() || (exp.isValid() && exp.seconds() > now);
+        verification.insert(QStringLiteral("notBefore"), nbf.isPresent() && !nbf.isValid() ? nbf.toString()
+                                                         : started ? QStringLiteral("ok")
+                                                                   : QStringLiteral("not valid before ") + nbf.toString());
+        verification.insert(QStringLiteral("expiry"), !exp.isPresent() ? QStringLiteral("never expires")
+                                                      : !exp.isValid()  ? exp.toString()
+                                                      : current         ? QStringLiteral("ok")
+                                                                        : QStringLiteral("expired at ") + exp.toString());
         verified = signatureOk && started && current;
         verification.insert(QStringLiteral("valid"), verified);
         report.insert(QStringLiteral("verification"), verification);

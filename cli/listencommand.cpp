@@ -1,6 +1,6 @@
 #include "listencommand.h"
 #include "eventlinewriter.h"
-#include "stopsignals.h"
+#include "terminationsignal.h"
 #include "triggerhttproutes.h"
 
 #include <actionnode/triggerhub.h>
@@ -132,9 +132,9 @@ int ListenCommand::run(const QStringList &arguments)
 
     // A closed standard output must end the writer with an error, not the process with SIGPIPE.
     std::signal(SIGPIPE, SIG_IGN);
-    StopSignals stopSignals;
+    TerminationSignal stopSignals;
     EventLineWriter writer(subscription.get(), stdout);
-    QObject::connect(&stopSignals, &StopSignals::stopRequested, qApp, &QCoreApplication::quit);
+    QObject::connect(&stopSignals, &TerminationSignal::received, qApp, &QCoreApplication::quit);
     QObject::connect(&writer, &EventLineWriter::outputClosed, qApp, &QCoreApplication::quit, Qt::QueuedConnection);
     writer.start();
     const int result = QCoreApplication::exec();

@@ -20,22 +20,23 @@ ActionResult configurationError(const QString &setting, const QString &message)
 
 } // namespace
 
-std::optional<QFuture<ActionResult>> DailyProviderPlugin::invoke(const ActionSpec &action, const ActionInputs &inputs,
+ProviderOutcome DailyProviderPlugin::invoke(const ActionSpec &action, const ActionInputs &inputs,
                                                                  const Connection &connection)
 {
     // Only declarations that can be self-signed depend on the token mode.
-    if (!action.transport().contains(QLatin1String("selfSigned")))
-        return std::nullopt;
+    const SigningParameters parameters = signingParameters(action);
+    if (!parameters.selfSignable)
+        return ProviderOutcome::declared();
     const QString mode = connection.value(QStringLiteral("token_mode"));
     if (mode == QLatin1String("rest"))
-        return std::nullopt;
+        return ProviderOutcome::declared();
     if (mode != QLatin1String("self-signed"))
-        return QtFuture::makeReadyFuture(configurationError(
+        return ProviderOutcome::finished(configurationError(
             QStringLiteral("token_mode"), QStringLiteral("unknown token mode \"%1\"; use rest or self-signed").arg(mode)));
     if (!connection.hasValue(QStringLiteral("api_key")))
-        return QtFuture::makeReadyFuture(configurationError(
+        return ProviderOutcome::finished(configurationError(
             QStringLiteral("api_key"), QStringLiteral("no Daily API key: set DAILY_API_KEY or the connection's api_key")));
-    return QtFuture::makeReadyFuture(signLocally(action, inputs, connection));
+    return ProviderOutcome::finished(signLocally(action, parameters, inputs, connection));
 }
 
 DailyProviderPlugin::SigningParameters DailyProviderPlugin::signingParameters(const ActionSpec &action) const
@@ -49,6 +50,7 @@ DailyProviderPlugin::SigningParameters DailyProviderPlugin::signingParameters(co
     const QJsonObject selfSigned = transport.value(QLatin1String("selfSigned")).toObject();
     const SigningParameters parameters{
         transport,
+        !selfSigned.isEmpty(),
         selfSigned.value(QLatin1String("domainClaim")).toString(),
         selfSigned.value(QLatin1String("issuedAtClaim")).toString(),
         selfSigned.value(QLatin1String("algorithm")).toString() == QLatin1String("HS512") ? Jwt::Algorithm::HS512
@@ -57,15 +59,14 @@ DailyProviderPlugin::SigningParameters DailyProviderPlugin::signingParameters(co
     return parameters;
 }
 
-ActionResult DailyProviderPlugin::signLocally(const ActionSpec &action, const ActionInputs &inputs,
-                                              const Connection &connection) const
+ActionResult DailyProviderPlugin::signLocally(const ActionSpec &action, const SigningParameters &parameters,
+                                              const ActionInputs &inputs, const Connection &connection) const
 {
     const QString domainId = connection.value(QStringLiteral("domain_id"));
     if (domainId.isEmpty())
         return configurationError(QStringLiteral("domain_id"),
                                   QStringLiteral("self-signed tokens need the Daily domain id: set DAILY_DOMAIN_ID "
                                                  "(domain_id in the answer of GET /v1/)"));
-    const SigningParameters parameters = signingParameters(action);
     ActionErrors unmapped;
     const QByteArray payload = ClaimMapping::toClaimsJson(
         action, inputs.toJsonObject(),

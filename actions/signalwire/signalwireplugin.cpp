@@ -61,9 +61,8 @@ ActionResult providerFailure(const ActionSpec &action, const RestCall::Reply &re
 
 } // namespace
 
-std::optional<QFuture<ActionResult>> SignalWireProviderPlugin::invoke(const ActionSpec &action,
-                                                                      const ActionInputs &inputs,
-                                                                      const Connection &connection)
+ProviderOutcome SignalWireProviderPlugin::invoke(const ActionSpec &action, const ActionInputs &inputs,
+                                                 const Connection &connection)
 {
     ActionErrors problems;
     for (const char *setting : {"project_id", "api_token"}) {
@@ -87,7 +86,7 @@ std::optional<QFuture<ActionResult>> SignalWireProviderPlugin::invoke(const Acti
     if (problems.isEmpty())
         problems = RestCall::prepare(&request, connection, base, baseSetting, rest.value(QStringLiteral("path")).toString());
     if (!problems.isEmpty())
-        return QtFuture::makeReadyFuture(ActionResult::failure(ActionResult::Status::ConfigurationError, problems));
+        return ProviderOutcome::finished(ActionResult::failure(ActionResult::Status::ConfigurationError, problems));
 
     QJsonObject body;
     const QJsonObject values = inputs.toJsonObject();
@@ -102,7 +101,7 @@ std::optional<QFuture<ActionResult>> SignalWireProviderPlugin::invoke(const Acti
 
     // The declared output pointer of the token ("/token"); SignalWire's replies are flat.
     const QString tokenProperty = rest.value(QStringLiteral("outputs")).toObject().value(QStringLiteral("token")).toString().mid(1);
-    return RestCall::start(RestCall::threadNetwork(), request).then([action, tokenProperty](const RestCall::Reply &reply) {
+    return ProviderOutcome::started(RestCall::start(RestCall::threadNetwork(), request).then([action, tokenProperty](const RestCall::Reply &reply) {
         if (reply.status != 200 && reply.status != 201)
             return providerFailure(action, reply);
         QJsonParseError parseError;
@@ -118,5 +117,5 @@ std::optional<QFuture<ActionResult>> SignalWireProviderPlugin::invoke(const Acti
                                               : QStringLiteral("not JSON: ") + parseError.errorString())}});
         qCDebug(lcSignalWire) << "token created in" << reply.attempts << "attempt(s)";
         return ActionResult::success({{tokenProperty, token}});
-    });
+    }));
 }

@@ -40,6 +40,6 @@ QString ActionInputs::text(const QString &key) const
 }
 
 QStringList ActionInputs::keys() const { return d->values.keys(); }
-QJsonObject ActionInputs::toJsonObject() const { return d->values; }
+const QJsonObject &ActionInputs::toJsonObject() const { return d->values; }
 
 } // namespace ActionNode

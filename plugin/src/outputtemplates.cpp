@@ -1,23 +1,42 @@
 #include "outputtemplates.h"
 
 #include <QUrl>
+#include <QVarLengthArray>
 
-#include <algorithm>
+#include <array>
 
 namespace ActionNode {
 
 namespace {
 
-bool isUnreserved(QChar c)
+// RFC 3986's unreserved characters, as a table: a join URL's token is checked on every call.
+constexpr std::array<bool, 128> unreservedTable = [] {
+    std::array<bool, 128> table{};
+    for (char c = 'a'; c <= 'z'; ++c)
+        table[size_t(c)] = true;
+    for (char c = 'A'; c <= 'Z'; ++c)
+        table[size_t(c)] = true;
+    for (char c = '0'; c <= '9'; ++c)
+        table[size_t(c)] = true;
+    for (char c : {'-', '_', '.', '~'})
+        table[size_t(c)] = true;
+    return table;
+}();
+
+bool isUnreservedText(QStringView text)
 {
-    return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') || c == u'-'
-        || c == u'_' || c == u'.' || c == u'~';
+    const char16_t *c = text.utf16();
+    for (const char16_t *end = c + text.size(); c != end; ++c) {
+        if (*c >= 128 || !unreservedTable[*c])
+            return false;
+    }
+    return true;
 }
 
 void appendEncoded(QString *out, const QString &value)
 {
     // Tokens and room names are nearly always unreserved: skip the encoder then.
-    if (std::all_of(value.begin(), value.end(), isUnreserved))
+    if (isUnreservedText(value))
         out->append(value);
     else
         out->append(QString::fromLatin1(QUrl::toPercentEncoding(value)));
@@ -86,29 +105,53 @@ bool OutputTemplates::read(const QJsonObject &templates, const QStringList &inpu
     return true;
 }
 
+QStringList OutputTemplates::connectionSettings() const
+{
+    QStringList settings;
+    for (const Output &output : m_outputs) {
+        for (const Part &part : output.parts) {
+            if (part.scope == Scope::Connection)
+                settings.append(part.text);
+        }
+    }
+    return settings;
+}
+
 void OutputTemplates::apply(QJsonObject *outputs, const ActionInputs &inputs, const Connection &connection) const
 {
     for (const Output &output : m_outputs) {
-        QString text;
+        // Values first, so that the text is allocated once at its final size.
+        QVarLengthArray<QString, 8> values;
+        qsizetype length = 0;
         bool complete = true;
         for (const Part &part : output.parts) {
             if (part.scope == Scope::Literal) {
-                text.append(part.text);
+                length += part.text.size();
                 continue;
             }
-            // A secret setting never leaves the connection, not even in a URL.
-            const QString value = part.scope == Scope::Connection
-                ? (connection.isSecret(part.text) ? QString() : connection.value(part.text))
-                : part.scope == Scope::Inputs                     ? inputs.text(part.text)
-                                                                  : textOf(outputs->value(part.text));
+            // Templates naming a secret setting are refused when the provider loads.
+            QString value = part.scope == Scope::Connection ? connection.value(part.text)
+                : part.scope == Scope::Inputs                ? inputs.text(part.text)
+                                                             : textOf(outputs->value(part.text));
             if (value.isEmpty()) {
                 complete = false;
                 break;
             }
-            appendEncoded(&text, value);
+            length += value.size();
+            values.append(std::move(value));
         }
-        if (complete)
-            outputs->insert(output.key, text);
+        if (!complete)
+            continue;
+        QString text;
+        text.reserve(length);
+        qsizetype next = 0;
+        for (const Part &part : output.parts) {
+            if (part.scope == Scope::Literal)
+                text.append(part.text);
+            else
+                appendEncoded(&text, values[next++]);
+        }
+        outputs->insert(output.key, text);
     }
 }
 

@@ -14,7 +14,8 @@ namespace ActionNode {
     values, such as Daily's join URL
     \c{https://{connection.domain}.daily.co/{inputs.room_name}?t={outputs.token}}.
 
-    A placeholder names a connection setting, an input or an output; its
+    A placeholder names a connection setting (never a secret one: the runtime
+    refuses such a declaration when its provider loads), an input or an output; its
     value is percent-encoded (everything but RFC 3986's unreserved
     characters), so that no value can add a path segment, a query or a host.
     An output whose placeholders do not all have a value is left out. The
@@ -27,6 +28,8 @@ public:
     bool read(const QJsonObject &templates, const QStringList &inputKeys, QString *pointer, QString *error);
 
     bool isEmpty() const { return m_outputs.isEmpty(); }
+    //! The connection settings the templates read.
+    QStringList connectionSettings() const;
     //! Adds every template whose placeholders all have a value to \a outputs.
     void apply(QJsonObject *outputs, const ActionInputs &inputs, const Connection &connection) const;
 

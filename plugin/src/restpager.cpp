@@ -76,6 +76,16 @@ void RestPager::received(const ActionResult &page)
         finish(result);
         return;
     }
+    if (m_pages >= maxPages) {
+        finish(ActionResult::failure(
+            ActionResult::Status::ProviderFailed,
+            {{QStringLiteral("provider_error"), {}, QStringLiteral("pagination_limit"),
+              QStringLiteral("%1 kept answering full pages: stopped after %2 pages (%3 items)")
+                  .arg(m_provider.name)
+                  .arg(m_pages)
+                  .arg(m_items)}}));
+        return;
+    }
     m_cursor = next;
     fetch(next);
 }

@@ -14,11 +14,14 @@ namespace ActionNode {
     page after the last item's cursor, until a page is short or empty, the
     declared total is reached, or the cursor stops moving (a provider that
     repeats itself would otherwise loop for ever). One page is in memory at
-    a time.
+    a time, and at most maxPages are fetched, so that a provider that never
+    stops answering full pages cannot keep a run going for ever.
 */
 class RestPager : public std::enable_shared_from_this<RestPager>
 {
 public:
+    static constexpr qint64 maxPages = 100000;
+
     RestPager(std::shared_ptr<RestTransport> transport, std::shared_ptr<const RestDeclaration> declaration,
               RestProvider provider, QString providerId, ActionInputs inputs, Connection connection,
               RestTransport::ItemSink sink);

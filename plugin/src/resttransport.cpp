@@ -31,7 +31,7 @@ QFuture<ActionResult> RestTransport::send(const std::shared_ptr<const RestDeclar
     const auto map = [declaration, provider, inputs](const RestCall::Reply &reply) {
         return RestReplyMapper::map(*declaration, provider, inputs, reply);
     };
-    const qint64 waitMs = m_limiter.reserve(providerId + QLatin1Char('/') + declaration->rateLimit,
+    const qint64 waitMs = !m_honoursRateLimits ? 0 : m_limiter.reserve(providerId + QLatin1Char('/') + declaration->rateLimit,
                                             provider.rateLimits.value(declaration->rateLimit), m_clock.elapsed());
     if (waitMs <= 0)
         return RestCall::start(RestCall::threadNetwork(), request).then(map);

@@ -35,6 +35,9 @@ public:
 
     RestTransport();
 
+    bool honoursRateLimits() const { return m_honoursRateLimits; }
+    void setHonoursRateLimits(bool enabled) { m_honoursRateLimits = enabled; }
+
     QFuture<ActionResult> invoke(const std::shared_ptr<const RestDeclaration> &declaration,
                                  const RestProvider &provider,
                                  const QString &providerId, const ActionInputs &inputs, const Connection &connection);
@@ -60,6 +63,7 @@ private:
                                const QList<QPair<QString, QString>> &queryOverrides);
 
     RateLimiter m_limiter;
+    bool m_honoursRateLimits = true;
     QElapsedTimer m_clock;
 };
 

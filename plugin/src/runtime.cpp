@@ -54,6 +54,8 @@ public:
     bool load(LoadedPlugin &plugin);
     void loadTriggers(const PluginSpec &plugin);
     QString licenseRefusal() const;
+    //! Why \a spec's output templates are refused (they name a secret setting), or empty.
+    static QString secretInTemplates(const ActionSpec &spec, const PluginSpec &provider, const QString &source);
     void loadAll();
     LoadedPlugin *pluginProviding(const QString &actionId);
     ActionErrors gate(const ActionSpec &spec, const ActionInputs &inputs) const;
@@ -117,6 +119,8 @@ bool Runtime::Private::load(LoadedPlugin &plugin)
         else if (spec.id() != ids.at(i) || spec.provider() != plugin.spec.id())
             problem = QStringLiteral("%1: declares action \"%2\" of provider \"%3\", but the manifest of %4 says \"%5\"")
                           .arg(resource, spec.id(), spec.provider(), plugin.spec.fileName(), ids.at(i));
+        else
+            problem = secretInTemplates(spec, plugin.spec, resource);
         if (!problem.isEmpty()) {
             qCWarning(lcPlugins).noquote() << problem;
             loadErrors.append(problem);
@@ -161,6 +165,18 @@ QString Runtime::Private::licenseRefusal() const
     if (!license.isValid())
         return QStringLiteral("the license was refused: ") + license.errorString();
     return QStringLiteral("the license of %1 does not include it").arg(license.licensee());
+}
+
+QString Runtime::Private::secretInTemplates(const ActionSpec &spec, const PluginSpec &provider, const QString &source)
+{
+    const Connection settings(provider.id(), provider.connectionSettings());
+    for (const QString &setting : spec.outputTemplates()->connectionSettings()) {
+        if (settings.isSecret(setting))
+            return QStringLiteral("%1: /transport/outputTemplates: {connection.%2} is a secret setting; "
+                                  "a secret never goes into an output")
+                .arg(source, setting);
+    }
+    return {};
 }
 
 void Runtime::Private::loadAll()
@@ -305,7 +321,10 @@ QList<ActionSpec> Runtime::actions()
 
 ActionSpec Runtime::action(const QString &id)
 {
-    if (!d->actions.contains(id) && !d->actionProblems.contains(id)) {
+    // One lookup on the hot path: the action is nearly always loaded already.
+    if (const auto loaded = d->actions.constFind(id); loaded != d->actions.constEnd())
+        return *loaded;
+    if (!d->actionProblems.contains(id)) {
         Private::LoadedPlugin *plugin = d->pluginProviding(id);
         if (!plugin)
             return ActionSpec::unavailable(QStringLiteral("unknown action \"%1\"; known actions: %2")
@@ -387,6 +406,8 @@ ActionErrors Runtime::checkTrigger(const QString &id, const QJsonObject &filters
 QStringList Runtime::loadErrors() const { return d->loadErrors; }
 License Runtime::license() const { return d->license; }
 void Runtime::setLicense(const License &license) { d->license = license; }
+bool Runtime::honoursRateLimits() const { return d->transport->honoursRateLimits(); }
+void Runtime::setHonoursRateLimits(bool enabled) { d->transport->setHonoursRateLimits(enabled); }
 bool Runtime::warningsAsErrors() const { return d->warningsAsErrors; }
 void Runtime::setWarningsAsErrors(bool enabled) { d->warningsAsErrors = enabled; }
 
@@ -459,37 +480,44 @@ QFuture<ActionResult> Runtime::Private::invoke(const QString &actionId, const QJ
     const Connection connection = runtime->connection(spec.provider());
     if (const ActionErrors problems = connection.problems(); !problems.isEmpty())
         return QtFuture::makeReadyFuture(ActionResult::failure(ActionResult::Status::ConfigurationError, problems));
-    std::optional<QFuture<ActionResult>> future;
-    if (ProviderPlugin *provider = providerOfAction.value(actionId))
-        future = provider->invoke(spec, inputs, connection);
-    if (!future) {
-        if (const std::shared_ptr<const RestDeclaration> &rest = spec.restDeclaration()) {
-            const RestProvider &restProvider = restProviders[spec.provider()];
-            future = sink ? transport->invokeAllPages(rest, restProvider, spec.provider(), inputs, connection, *sink)
-                          : transport->invoke(rest, restProvider, spec.provider(), inputs, connection);
-        } else {
-            future = QtFuture::makeReadyFuture(ActionResult::failure(
-                ActionResult::Status::ConfigurationError,
-                {{QStringLiteral("no_transport"), {}, {},
-                  QStringLiteral("%1 declares no transport.rest and its provider does not run it").arg(actionId)}}));
-        }
-    }
+    ProviderPlugin *provider = providerOfAction.value(actionId);
+    ProviderOutcome outcome = provider ? provider->invoke(spec, inputs, connection) : ProviderOutcome::declared();
 
     // Output templates (a join URL) and warnings complete every result.
     const OutputTemplates *templates = spec.outputTemplates();
-    // The spec is captured to keep its templates alive until the result arrives.
-    const auto complete = [spec, templates, inputs, connection, warnings](ActionResult result) {
+    const auto complete = [](ActionResult &result, const OutputTemplates *templates, const ActionInputs &inputs,
+                             const Connection &connection, const ActionErrors &warnings) {
         if (result.isSuccess() && !templates->isEmpty())
             templates->apply(&result.outputs, inputs, connection);
-        result.warnings = warnings + result.warnings;
-        return result;
+        if (!warnings.isEmpty())
+            result.warnings = warnings + result.warnings;
     };
+    switch (outcome.kind) {
+    case ProviderOutcome::Kind::Finished:
+        // Self-signing finishes at once: completed here, with no continuation.
+        complete(outcome.result, templates, inputs, connection, warnings);
+        return QtFuture::makeReadyFuture(std::move(outcome.result));
+    case ProviderOutcome::Kind::Started:
+        break;
+    case ProviderOutcome::Kind::Declared:
+        if (const std::shared_ptr<const RestDeclaration> &rest = spec.restDeclaration()) {
+            const RestProvider &restProvider = restProviders[spec.provider()];
+            outcome.future = sink ? transport->invokeAllPages(rest, restProvider, spec.provider(), inputs, connection, *sink)
+                                  : transport->invoke(rest, restProvider, spec.provider(), inputs, connection);
+            break;
+        }
+        return QtFuture::makeReadyFuture(ActionResult::failure(
+            ActionResult::Status::ConfigurationError,
+            {{QStringLiteral("no_transport"), {}, {},
+              QStringLiteral("%1 declares no transport.rest and its provider does not run it").arg(actionId)}}));
+    }
     if (templates->isEmpty() && warnings.isEmpty())
-        return *future;
-    // Self-signing answers at once: complete it here rather than through a continuation.
-    if (future->isFinished())
-        return QtFuture::makeReadyFuture(complete(future->result()));
-    return future->then(complete);
+        return *outcome.future;
+    // The spec is captured to keep its templates alive until the result arrives.
+    return outcome.future->then([complete, spec, templates, inputs, connection, warnings](ActionResult result) {
+        complete(result, templates, inputs, connection, warnings);
+        return result;
+    });
 }
 
 } // namespace ActionNode

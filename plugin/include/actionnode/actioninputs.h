@@ -39,8 +39,8 @@ public:
     QString text(const QString &key) const;
     //! Keys of the given inputs, sorted.
     QStringList keys() const;
-    //! The inputs as a JSON object.
-    QJsonObject toJsonObject() const;
+    //! The inputs as a JSON object (a reference: no copy on the hot path).
+    const QJsonObject &toJsonObject() const;
 
 private:
     QSharedDataPointer<ActionInputsData> d;

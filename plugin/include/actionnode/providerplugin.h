@@ -10,8 +10,29 @@
 #include <QtPlugin>
 
 #include <optional>
+#include <utility>
 
 namespace ActionNode {
+
+/*!
+    What a provider plugin made of an invocation: finished it at once
+    (self-signing: no future is needed), started it (the future ends later,
+    from the event loop), or left it to the runtime, which runs the
+    declaration's \c transport.rest.
+*/
+struct ACTIONNODE_EXPORT ProviderOutcome
+{
+    enum class Kind { Declared, Finished, Started };
+
+    Kind kind = Kind::Declared;
+    ActionResult result; //!< for Finished
+    //! For Started. Optional because even an empty QFuture allocates its state, on the hot path of self-signing.
+    std::optional<QFuture<ActionResult>> future;
+
+    static ProviderOutcome declared() { return {}; }
+    static ProviderOutcome finished(ActionResult result) { return {Kind::Finished, std::move(result), std::nullopt}; }
+    static ProviderOutcome started(QFuture<ActionResult> future) { return {Kind::Started, {}, std::move(future)}; }
+};
 
 /*!
     The interface a provider plugin implements, for what a declaration
@@ -27,20 +48,21 @@ namespace ActionNode {
 
     The runtime has already read and validated the inputs, applied the
     license gate and resolved the connection when it calls invoke(). The
-    plugin either carries the action out itself and returns its future, or
-    returns \c std::nullopt: then the runtime runs the declaration's
+    plugin either carries the action out itself, or returns
+    ProviderOutcome::declared(): then the runtime runs the declaration's
     \c transport.rest itself. It must not block the calling thread on I/O:
-    return a finished future for work that completes at once (self-signing),
-    or one fulfilled later from the event loop. The runtime adds the
-    declaration's \c outputTemplates (a join URL) to a successful result.
+    return ProviderOutcome::finished() for work that completes at once
+    (self-signing), or ProviderOutcome::started() with a future fulfilled
+    later from the event loop. The runtime adds the declaration's
+    \c outputTemplates (a join URL) to a successful result.
 */
 class ACTIONNODE_EXPORT ProviderPlugin
 {
 public:
     virtual ~ProviderPlugin();
 
-    virtual std::optional<QFuture<ActionResult>> invoke(const ActionSpec &action, const ActionInputs &inputs,
-                                                        const Connection &connection) = 0;
+    virtual ProviderOutcome invoke(const ActionSpec &action, const ActionInputs &inputs,
+                                   const Connection &connection) = 0;
 };
 
 } // namespace ActionNode

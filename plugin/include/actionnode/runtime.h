@@ -109,6 +109,14 @@ public:
     bool warningsAsErrors() const;
     void setWarningsAsErrors(bool enabled);
 
+    /*!
+        Whether declared REST calls are spaced by the providers' declared
+        rate limits (on by default). Turn it off only for an API whose
+        limits do not apply, such as a local emulator under a load test.
+    */
+    bool honoursRateLimits() const;
+    void setHonoursRateLimits(bool enabled);
+
     //! The connection used for \a providerId (from the environment until set).
     Connection connection(const QString &providerId);
     void setConnection(const Connection &connection);
