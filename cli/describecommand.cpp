@@ -11,7 +11,10 @@ int DescribeCommand::run(const QStringList &arguments)
     QCommandLineParser parser;
     const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("markdown (default) or json."),
                                     QStringLiteral("format"), QStringLiteral("markdown"));
-    parser.addOption(format);
+    const QCommandLineOption locale(QStringLiteral("locale"),
+                                    QStringLiteral("Texts in <locale> (de, pt-BR), English where not translated."),
+                                    QStringLiteral("locale"));
+    parser.addOptions({format, locale});
     parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("Action id, e.g. daily.create_meeting_token."));
     m_runtimeOptions.addTo(parser);
     int exitCode = Success;
@@ -32,7 +35,9 @@ int DescribeCommand::run(const QStringList &arguments)
         err() << "actionnode describe: " << error << "\n";
         return Failure;
     }
-    const ActionSpec action = runtime.action(parser.positionalArguments().constFirst());
+    ActionSpec action = runtime.action(parser.positionalArguments().constFirst());
+    if (!action.hasError() && parser.isSet(locale))
+        action = action.localized(parser.value(locale));
     if (action.hasError()) {
         err() << "actionnode describe: " << action.errorString() << "\n";
         return Failure;

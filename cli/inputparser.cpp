@@ -1,5 +1,6 @@
 #include "inputparser.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -85,4 +86,25 @@ QJsonObject InputParser::parse(const ActionSpec &action, const QStringList &assi
             inputs.insert(key, value);
     }
     return inputs;
+}
+
+bool InputParser::readFile(const QString &fileName, QJsonObject *inputs, QString *errorString, bool *unreadable)
+{
+    QFile file;
+    const bool opened = fileName == QLatin1String("-") ? file.open(stdin, QIODevice::ReadOnly)
+                                                       : (file.setFileName(fileName), file.open(QIODevice::ReadOnly));
+    *unreadable = !opened;
+    if (!opened) {
+        *errorString = QStringLiteral("%1: cannot be read: %2").arg(fileName, file.errorString());
+        return false;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
+    if (!document.isObject()) {
+        *errorString = QStringLiteral("%1: inputs must be a JSON object%2")
+                           .arg(fileName, parseError.error ? QStringLiteral(" (%1)").arg(parseError.errorString()) : QString());
+        return false;
+    }
+    *inputs = document.object();
+    return true;
 }

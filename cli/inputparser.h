@@ -19,4 +19,10 @@ public:
     static QJsonObject parse(const ActionNode::ActionSpec &action, const QStringList &assignments,
                              ActionNode::ActionErrors *errors);
     static QJsonValue convert(const ActionNode::FieldSpec &field, const QString &text, QString *problem);
+    /*!
+        Reads a JSON object of inputs from \a fileName ("-" for standard
+        input). False with \a errorString when it cannot be read (\a
+        unreadable set) or is not a JSON object.
+    */
+    static bool readFile(const QString &fileName, QJsonObject *inputs, QString *errorString, bool *unreadable);
 };

@@ -1,8 +1,10 @@
 #include "batchcommand.h"
+#include "connectioncommand.h"
 #include "describecommand.h"
 #include "inspectcommand.h"
 #include "licensecommand.h"
 #include "listcommand.h"
+#include "migratecommand.h"
 #include "runcommand.h"
 #include "servecommand.h"
 
@@ -38,6 +40,8 @@ int main(int argc, char *argv[])
     commands.push_back(std::make_unique<BatchCommand>());
     commands.push_back(std::make_unique<LicenseCommand>());
     commands.push_back(std::make_unique<ServeCommand>());
+    commands.push_back(std::make_unique<MigrateCommand>());
+    commands.push_back(std::make_unique<ConnectionCommand>());
 
     QStringList arguments = QCoreApplication::arguments();
     QTextStream out(stdout);

@@ -1,7 +1,6 @@
 #include "runcommand.h"
 #include "inputparser.h"
 
-#include <QFile>
 #include <QFutureWatcher>
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -32,7 +31,12 @@ int RunCommand::run(const QStringList &arguments)
                                    QStringLiteral("file"));
     const QCommandLineOption strict(QStringLiteral("strict"),
                                     QStringLiteral("Treat warnings (no room name, no expiry, ...) as errors."));
-    parser.addOptions({input, strict});
+    const QCommandLineOption savedVersion(
+        QStringLiteral("saved-version"),
+        QStringLiteral("The declaration version the --input file was saved under; it is migrated first "
+                       "(see 'actionnode migrate')."),
+        QStringLiteral("version"));
+    parser.addOptions({input, strict, savedVersion});
     parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("Action id, e.g. daily.create_meeting_token."));
     parser.addPositionalArgument(QStringLiteral("key=value"), QStringLiteral("Inputs; key:=json for raw JSON."),
                                  QStringLiteral("[key=value...]"));
@@ -62,22 +66,21 @@ int RunCommand::run(const QStringList &arguments)
 
     QJsonObject inputs;
     if (parser.isSet(input)) {
-        QFile file;
-        const QString fileName = parser.value(input);
-        const bool opened = fileName == QLatin1String("-") ? file.open(stdin, QIODevice::ReadOnly)
-                                                           : (file.setFileName(fileName), file.open(QIODevice::ReadOnly));
-        if (!opened) {
-            err() << "actionnode run: " << fileName << ": cannot be read: " << file.errorString() << "\n";
-            return Failure;
+        bool unreadable = false;
+        if (!InputParser::readFile(parser.value(input), &inputs, &error, &unreadable)) {
+            err() << "actionnode run: " << error << "\n";
+            return unreadable ? Failure : InvalidInput;
         }
-        QJsonParseError parseError;
-        const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
-        if (!document.isObject()) {
-            err() << "actionnode run: " << fileName << ": inputs must be a JSON object"
-                  << (parseError.error ? QStringLiteral(" (%1)").arg(parseError.errorString()) : QString()) << "\n";
+    }
+    if (parser.isSet(savedVersion)) {
+        const MigratedInputs migrated = action.migrateInputs(inputs, parser.value(savedVersion));
+        if (!migrated.isValid()) {
+            err() << "actionnode run: " << migrated.errorString << "\n";
             return InvalidInput;
         }
-        inputs = document.object();
+        for (const QString &change : migrated.changes)
+            err() << "migrated: " << change << "\n";
+        inputs = migrated.inputs;
     }
     ActionErrors parseErrors;
     const QJsonObject assigned = InputParser::parse(action, positional, &parseErrors);

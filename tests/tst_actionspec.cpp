@@ -104,7 +104,7 @@ private slots:
         const ActionSpec spec = ActionSpec::fromFile(dailyDeclaration());
         QCOMPARE(spec.field(QStringLiteral("user_id")).constraints().value(QStringLiteral("maxLength")).toInt(), 36);
         const QJsonArray recording = spec.field(QStringLiteral("enable_recording")).options();
-        for (const char *mode : {"cloud", "local", "rtp-tracks", "output-byte-stream"})
+        for (const char *mode : {"cloud", "cloud-audio-only", "local", "raw-tracks"})
             QVERIFY2(recording.contains(QLatin1String(mode)), mode);
         QVERIFY(spec.field(QStringLiteral("lang")).options().contains(QStringLiteral("en")));
         QCOMPARE(spec.field(QStringLiteral("eject_after_elapsed")).constraints().value(QStringLiteral("minimum")).toInt(), 0);

@@ -82,6 +82,28 @@ private slots:
                                                << 4 << "altered" << "";
         QTest::newRow("license usage") << QStringList{"license", "renew"} << 2 << "" << "license show FILE";
         QTest::newRow("inspect garbage") << QStringList{"inspect", "not-a-token"} << 3 << "" << "not a token";
+        const QString saved = QStringLiteral(ACTIONNODE_TEST_DATA "/migrations/daily-1.0.0.json");
+        QTest::newRow("migrate") << QStringList{"migrate", action, "--from", "1.0.0", "--input", saved} << 0
+                                 << "removed \\\"enable_recording\\\" (was \\\"rtp-tracks\\\")" << "";
+        QTest::newRow("migrate unknown version") << QStringList{"migrate", action, "--from", "0.3.0", "--input", saved} << 3 << ""
+                                                 << "inputs saved for version 0.3.0 cannot be migrated to version 1.1.0";
+        QTest::newRow("migrate without --from") << QStringList{"migrate", action, "--input", saved} << 2 << "" << "--from VERSION";
+        QTest::newRow("migrate unreadable") << QStringList{"migrate", action, "--from", "1.0.0", "--input", "/nonexistent.json"}
+                                            << 1 << "" << "/nonexistent.json: cannot be read";
+        QTest::newRow("run saved 1.0.0 inputs") << QStringList{"run", action, "--input", saved, "--saved-version", "1.0.0"} << 0
+                                                << "\"status\": \"succeeded\"" << "migrated: 1.0.0 → 1.1.0: removed \"enable_recording\"";
+        QTest::newRow("run 1.0.0 inputs unmigrated") << QStringList{"run", action, "--input", saved} << 3 << "invalid_input"
+                                                     << "/enable_recording";
+        QTest::newRow("run inputs of a newer version") << QStringList{"run", action, "--input", saved, "--saved-version", "2.0.0"}
+                                                       << 3 << "" << "saved for version 2.0.0, newer than this declaration's 1.1.0";
+        QTest::newRow("run hidden field") << QStringList{"run", action, "room_name=a", "exp=1893456000", "start_cloud_recording_opts:={}"}
+                                          << 3 << "visibleWhen"
+                                          << "applies only when Start Cloud Recording is Yes";
+        QTest::newRow("describe German") << QStringList{"describe", action, "--locale", "de"} << 0 << "| Raumname | Text |" << "";
+        QTest::newRow("describe German json") << QStringList{"describe", action, "--locale", "de", "--format", "json"} << 0
+                                              << "\"title\": \"Meeting-Token erstellen\"" << "";
+        QTest::newRow("describe bad locale") << QStringList{"describe", action, "--locale", "x/y"} << 1 << ""
+                                             << "\"x/y\" is not a locale tag";
     }
     void exitCodes()
     {

@@ -55,7 +55,7 @@ private slots:
         QTest::newRow("is_owner string") << object("{'is_owner': 'yes'}") << "/is_owner" << "type" << "must be true or false";
         QTest::newRow("is_owner number") << object("{'is_owner': 1}") << "/is_owner" << "type" << "must be true or false";
         QTest::newRow("start_video_off null") << object("{'start_video_off': null}") << "/start_video_off" << "type" << "not null";
-        QTest::newRow("enable_recording unknown") << object("{'enable_recording': 'tape'}") << "/enable_recording" << "enum" << "\"tape\" is not one of the allowed values: cloud, local";
+        QTest::newRow("enable_recording unknown") << object("{'enable_recording': 'tape'}") << "/enable_recording" << "enum" << "\"tape\" is not one of the allowed values: cloud, cloud-audio-only, local";
         QTest::newRow("enable_recording case") << object("{'enable_recording': 'Cloud'}") << "/enable_recording" << "enum" << "Cloud";
         QTest::newRow("lang unknown") << object("{'lang': 'xx'}") << "/lang" << "enum" << "\"xx\" is not one of the allowed values";
         QTest::newRow("lang ja") << object("{'lang': 'ja'}") << "/lang" << "enum" << "jp";
@@ -77,7 +77,7 @@ private slots:
                                            << "/redirect_on_meeting_exit" << "maxLength" << "2001 characters long; at most 2000";
         QTest::newRow("redirect not http") << object("{'redirect_on_meeting_exit': 'ftp://example.com'}") << "/redirect_on_meeting_exit" << "pattern" << "ftp://example.com";
         QTest::newRow("auto_start_transcription string") << object("{'auto_start_transcription': 'on'}") << "/auto_start_transcription" << "type" << "true or false";
-        QTest::newRow("cloud recording options list") << object("{'start_cloud_recording_opts': [1]}") << "/start_cloud_recording_opts" << "type" << "must be an object, not a list";
+        QTest::newRow("cloud recording options list") << object("{'start_cloud_recording': true, 'start_cloud_recording_opts': [1]}") << "/start_cloud_recording_opts" << "type" << "must be an object, not a list";
         QTest::newRow("permissions not object") << object("{'permissions': 'all'}") << "/permissions" << "type" << "an object";
         QTest::newRow("permissions unknown key") << object("{'permissions': {'canFly': true}}") << "/permissions/canFly" << "additionalProperties" << "hasPresence";
         QTest::newRow("hasPresence string") << object("{'permissions': {'hasPresence': 'no'}}") << "/permissions/hasPresence" << "type" << "true or false";
@@ -144,7 +144,7 @@ private slots:
         QTest::newRow("typical") << object("{'room_name': 'standup-1_a', 'user_name': 'Alice Ä', 'is_owner': true, 'exp': 1893456000}");
         QTest::newRow("after 2038") << object("{'nbf': 2147483648, 'exp': 4102444800}");
         QTest::newRow("whole number written as decimal") << object("{'exp': 1893456000.0}");
-        QTest::newRow("every recording mode") << object("{'enable_recording': 'output-byte-stream'}");
+        QTest::newRow("every recording mode") << object("{'enable_recording': 'cloud-audio-only'}");
         QTest::newRow("user_id 36") << QJsonObject{{"user_id", QString(36, QLatin1Char('u'))}};
         QTest::newRow("user_id 36 emoji") << QJsonObject{{"user_id", QString::fromUtf8("😀").repeated(36)}};
         QTest::newRow("room_name 128") << QJsonObject{{"room_name", QString(128, QLatin1Char('r'))}};
