@@ -62,6 +62,11 @@ private slots:
         QTest::newRow("notice id twice") << "wrong-notice-duplicate-id.json" << "/layout/0/notices/1/id"
                                          << "\"top_note\" names another notice";
         QTest::newRow("hint not a boolean") << "wrong-hints.json" << "/hints/readOnly" << "type";
+        QTest::newRow("options of another provider") << "wrong-options-foreign-action.json"
+                                                     << "/inputs/properties/label/optionsFrom/action"
+                                                     << "\"other.list_labels\" is not another action of provider \"test\"";
+        QTest::newRow("options without items") << "wrong-options-incomplete.json" << "/inputs/properties/label/optionsFrom"
+                                               << "required";
     }
     void refusedDeclarations()
     {
@@ -156,6 +161,8 @@ private slots:
         QCOMPARE(detail.value(QStringLiteral("visibleWhen")).toObject(), object("{'field': 'mode', 'oneOf': ['custom', 'expert']}"));
         QCOMPARE(detail.value(QStringLiteral("visibleWhenText")).toString(), QStringLiteral("shown when Mode is one of custom, expert"));
         QVERIFY(!metadataField(metadata, QStringLiteral("label")).contains(QStringLiteral("visibleWhen")));
+        QCOMPARE(metadataField(metadata, QStringLiteral("label")).value(QStringLiteral("optionsFrom")).toObject(),
+                 object("{'action': 'test.list_labels', 'items': 'data', 'value': '/id', 'label': '/name', 'searchInput': 'prefix'}"));
         const QJsonObject more = metadata.value(QStringLiteral("groups")).toArray().at(1).toObject();
         QCOMPARE(more.value(QStringLiteral("visibleWhen")).toObject(), object("{'field': 'mode', 'equals': 'expert'}"));
         QCOMPARE(more.value(QStringLiteral("visibleWhenText")).toString(), QStringLiteral("shown when Mode is expert"));

@@ -280,6 +280,13 @@ bool ActionSpecData::read(const QByteArray &json)
     QJsonObject validatedInputs = inputs;
     if (!readConditions(properties, required, &validatedInputs))
         return false;
+    for (const FieldSpec &field : std::as_const(fields)) {
+        // Options are loaded with this action's connection: only a sibling action can give them.
+        const QString source = field.optionsFrom().value(QLatin1String("action")).toString();
+        if (!source.isEmpty() && (!source.startsWith(provider + QLatin1Char('.')) || source == id))
+            return fail(QStringLiteral("/inputs/properties/%1/optionsFrom/action").arg(field.key()),
+                        QStringLiteral("\"%1\" is not another action of provider \"%2\"").arg(source, provider));
+    }
     QSet<QString> inputKeys;
     for (auto it = properties.begin(); it != properties.end(); ++it)
         inputKeys.insert(it.key());

@@ -29,6 +29,8 @@ QJsonObject fieldToJson(const ActionSpec &action, const FieldSpec &field)
     const QJsonObject constraints = field.constraints();
     if (!constraints.isEmpty())
         json.insert(QStringLiteral("constraints"), constraints);
+    if (!field.optionsFrom().isEmpty())
+        json.insert(QStringLiteral("optionsFrom"), field.optionsFrom());
     if (!field.visibleWhen().isEmpty()) {
         json.insert(QStringLiteral("visibleWhen"), field.visibleWhen());
         json.insert(QStringLiteral("visibleWhenText"), shownWhen(action, field.visibleWhen()));
@@ -101,6 +103,8 @@ QString markdownDescription(const ActionSpec &action, const FieldSpec &field)
         parts.append(QStringLiteral("Minimum %1.").arg(valueText(constraints.value(QLatin1String("minimum")))));
     if (constraints.contains(QLatin1String("maximum")))
         parts.append(QStringLiteral("Maximum %1.").arg(valueText(constraints.value(QLatin1String("maximum")))));
+    if (!field.optionsFrom().isEmpty())
+        parts.append(QStringLiteral("Options from %1.").arg(field.optionsFrom().value(QLatin1String("action")).toString()));
     if (!field.visibleWhen().isEmpty())
         parts.append(QStringLiteral("Shown when %1.").arg(action.visibleWhenText(field.visibleWhen())));
     if (field.isRequired())
