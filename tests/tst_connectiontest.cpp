@@ -2,6 +2,7 @@
 // against the emulator, answered ok with the domain, 401, or not at all.
 
 #include "dailyemulator.h"
+#include "emulatorprocess.h"
 #include "emulatorserver.h"
 #include "fault.h"
 
@@ -11,7 +12,6 @@
 #include <QFutureWatcher>
 #include <QJsonDocument>
 #include <QProcess>
-#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -40,13 +40,7 @@ private:
     QProcess m_emulator;
     QString m_emulatorApiBase;
 
-    struct Run
-    {
-        int exitCode = -1;
-        QByteArray out;
-        QByteArray err;
-    };
-    Run actionnode(const QStringList &arguments, const QString &key, const QString &apiBase) const
+    static ActionnodeRun actionnode(const QStringList &arguments, const QString &key, const QString &apiBase)
     {
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         for (const QString &name : environment.keys()) {
@@ -56,16 +50,7 @@ private:
         environment.insert(QStringLiteral("DAILY_API_KEY"), key);
         environment.insert(QStringLiteral("DAILY_API_BASE"), apiBase);
         environment.insert(QStringLiteral("DAILY_MAX_RETRIES"), QStringLiteral("0"));
-        QProcess process;
-        process.setProcessEnvironment(environment);
-        process.start(QStringLiteral(ACTIONNODE_EXECUTABLE), arguments);
-        Run run;
-        if (!process.waitForFinished(60000))
-            return run;
-        run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-        run.out = process.readAllStandardOutput();
-        run.err = process.readAllStandardError();
-        return run;
+        return runActionnode(arguments, environment);
     }
 
 private slots:
@@ -86,20 +71,12 @@ private slots:
         m_closedPort = closed.serverPort();
         closed.close();
 
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert(QStringLiteral("ACTIONNODE_EMULATOR_API_KEY"), QString::fromLatin1(apiKey));
-        m_emulator.setProcessEnvironment(environment);
-        m_emulator.start(QStringLiteral(ACTIONNODE_EMULATOR_EXECUTABLE),
-                         {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--domain"), domainName,
-                          QStringLiteral("--domain-id"), domainId});
-        QVERIFY2(m_emulator.waitForStarted(10000), qPrintable(m_emulator.errorString()));
-        QByteArray line;
-        while (!line.contains('\n') && m_emulator.waitForReadyRead(10000))
-            line += m_emulator.readAllStandardOutput();
-        static const QRegularExpression listening(QStringLiteral("^listening on (http://127\\.0\\.0\\.1:\\d+)\n$"));
-        const QRegularExpressionMatch match = listening.match(QString::fromUtf8(line));
-        QVERIFY2(match.hasMatch(), line.constData());
-        m_emulatorApiBase = match.captured(1) + QStringLiteral("/v1");
+        QString error;
+        const QString url = startEmulatorProcess(m_emulator, apiKey,
+                                                 {QStringLiteral("--domain"), domainName, QStringLiteral("--domain-id"), domainId},
+                                                 &error);
+        QVERIFY2(!url.isEmpty(), qPrintable(error));
+        m_emulatorApiBase = url + QStringLiteral("/v1");
     }
     void cleanupTestCase()
     {
@@ -203,7 +180,7 @@ private slots:
             QVERIFY(file.open(QIODevice::WriteOnly));
             file.write(fileBefore);
         }
-        const Run run = actionnode({"connection", "test", "daily", "--save", fileName}, key,
+        const ActionnodeRun run = actionnode({"connection", "test", "daily", "--save", fileName}, key,
                                    reachable ? m_emulatorApiBase : QStringLiteral("http://127.0.0.1:%1/v1").arg(m_closedPort));
         QCOMPARE(run.exitCode, exitCode);
         QCOMPARE(QJsonDocument::fromJson(run.out).object().value(QStringLiteral("status")).toString(), status);

@@ -1,6 +1,8 @@
 // Sensitive outputs (the token, the join URL that carries it) reach the host
 // intact and appear in no log line, even with every debug category on.
 
+#include "emulatorprocess.h"
+
 #include <actionnode/jwt.h>
 #include <actionnode/runtime.h>
 
@@ -67,18 +69,10 @@ private:
 private slots:
     void initTestCase()
     {
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert(QStringLiteral("ACTIONNODE_EMULATOR_API_KEY"), QString::fromLatin1(apiKey));
-        m_emulator.setProcessEnvironment(environment);
-        m_emulator.start(QStringLiteral(ACTIONNODE_EMULATOR_EXECUTABLE), {QStringLiteral("--port"), QStringLiteral("0")});
-        QVERIFY2(m_emulator.waitForStarted(10000), qPrintable(m_emulator.errorString()));
-        QByteArray line;
-        while (!line.contains('\n') && m_emulator.waitForReadyRead(10000))
-            line += m_emulator.readAllStandardOutput();
-        static const QRegularExpression listening(QStringLiteral("^listening on (http://127\\.0\\.0\\.1:\\d+)\n$"));
-        const QRegularExpressionMatch match = listening.match(QString::fromUtf8(line));
-        QVERIFY2(match.hasMatch(), line.constData());
-        m_apiBase = match.captured(1) + QStringLiteral("/v1");
+        QString error;
+        const QString url = startEmulatorProcess(m_emulator, apiKey, {}, &error);
+        QVERIFY2(!url.isEmpty(), qPrintable(error));
+        m_apiBase = url + QStringLiteral("/v1");
     }
     void cleanupTestCase()
     {
@@ -161,16 +155,10 @@ private slots:
         QFETCH(QString, mode);
         QFETCH(QByteArray, input);
         QFETCH(int, tokens);
-        QProcess process;
-        process.setProcessEnvironment(environment(mode));
-        process.start(QStringLiteral(ACTIONNODE_EXECUTABLE), arguments);
-        QVERIFY(process.waitForStarted(10000));
-        process.write(input);
-        process.closeWriteChannel();
-        QVERIFY(process.waitForFinished(60000));
-        const QString out = QString::fromUtf8(process.readAllStandardOutput());
-        const QString err = QString::fromUtf8(process.readAllStandardError());
-        QCOMPARE(process.exitCode(), 0);
+        const ActionnodeRun run = runActionnode(arguments, environment(mode), input);
+        const QString out = QString::fromUtf8(run.out);
+        const QString err = QString::fromUtf8(run.err);
+        QCOMPARE(run.exitCode, 0);
         QStringList delivered = tokensIn(out);
         delivered.removeDuplicates(); // a join URL repeats its token; MCP repeats outputs as text
         QVERIFY2(delivered.size() >= tokens, qPrintable(out));

@@ -1,6 +1,7 @@
 #include <actionnode/actionspec.h>
 
 #include "actiontranslation.h"
+#include "builtinschema.h"
 #include "claimplan.h"
 #include "inputvalidator.h"
 #include "jsonschema.h"
@@ -22,16 +23,7 @@ namespace {
 
 const JsonSchema &metaSchema()
 {
-    static const JsonSchema schema = [] {
-        JsonSchema compiled;
-        QFile file(QStringLiteral(":/actionnode/action.schema.json"));
-        QString error;
-        if (!file.open(QIODevice::ReadOnly)
-            || !compiled.compile(QJsonDocument::fromJson(file.readAll()).object(), &error))
-            qFatal("The built-in action meta-schema cannot be read: %s", qPrintable(error));
-        return compiled;
-    }();
-    return schema;
+    return builtInSchema(QStringLiteral(":/actionnode/action.schema.json"));
 }
 
 int lineOfOffset(const QByteArray &json, int offset)

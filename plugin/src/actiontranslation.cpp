@@ -1,6 +1,6 @@
 #include "actiontranslation.h"
 
-#include "jsonschema.h"
+#include "builtinschema.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -10,20 +10,6 @@
 namespace ActionNode {
 
 namespace {
-
-const JsonSchema &localeSchema()
-{
-    static const JsonSchema schema = [] {
-        JsonSchema compiled;
-        QFile file(QStringLiteral(":/actionnode/locale.schema.json"));
-        QString error;
-        if (!file.open(QIODevice::ReadOnly)
-            || !compiled.compile(QJsonDocument::fromJson(file.readAll()).object(), &error))
-            qFatal("The built-in locale schema cannot be read: %s", qPrintable(error));
-        return compiled;
-    }();
-    return schema;
-}
 
 // Applies one locale file to a declaration, collecting the first problem.
 class Translator
@@ -211,7 +197,7 @@ QJsonObject ActionTranslation::apply(const QJsonObject &declaration, const QStri
                 fileName, parseError.error ? QStringLiteral(": ") + parseError.errorString() : QString());
             return declaration;
         }
-        const QList<JsonSchema::Violation> violations = localeSchema().validate(document.object());
+        const QList<JsonSchema::Violation> violations = builtInSchema(QStringLiteral(":/actionnode/locale.schema.json")).validate(document.object());
         if (!violations.isEmpty()) {
             const JsonSchema::Violation &first = violations.constFirst();
             const QString pointer = first.property.isEmpty() ? first.pointer : first.pointer + QLatin1Char('/') + first.property;

@@ -13,15 +13,21 @@ QString shownWhen(const ActionSpec &action, const QJsonObject &condition)
     return QStringLiteral("shown when ") + action.visibleWhenText(condition);
 }
 
-QJsonObject fieldToJson(const ActionSpec &action, const FieldSpec &field)
+// What inputs and outputs have alike.
+QJsonObject basicFieldJson(const FieldSpec &field)
 {
-    QJsonObject json{
+    return {
         {QStringLiteral("key"), field.key()},
         {QStringLiteral("label"), field.label()},
         {QStringLiteral("type"), field.builderType()},
         {QStringLiteral("description"), field.description()},
         {QStringLiteral("required"), field.isRequired()},
     };
+}
+
+QJsonObject fieldToJson(const ActionSpec &action, const FieldSpec &field)
+{
+    QJsonObject json = basicFieldJson(field);
     if (!field.defaultValue().isUndefined())
         json.insert(QStringLiteral("default"), field.defaultValue());
     if (!field.options().isEmpty())
@@ -40,14 +46,8 @@ QJsonObject fieldToJson(const ActionSpec &action, const FieldSpec &field)
 
 QJsonObject outputToJson(const FieldSpec &output)
 {
-    QJsonObject json{
-        {QStringLiteral("key"), output.key()},
-        {QStringLiteral("label"), output.label()},
-        {QStringLiteral("type"), output.builderType()},
-        {QStringLiteral("description"), output.description()},
-        {QStringLiteral("required"), output.isRequired()},
-        {QStringLiteral("sensitive"), output.isSensitive()},
-    };
+    QJsonObject json = basicFieldJson(output);
+    json.insert(QStringLiteral("sensitive"), output.isSensitive());
     if (!output.sample().isUndefined())
         json.insert(QStringLiteral("sample"), output.sample());
     return json;

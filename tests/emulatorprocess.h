@@ -1,0 +1,62 @@
+#pragma once
+
+#include <QByteArray>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QString>
+#include <QStringList>
+
+/*
+    Starts the stand-alone actionnode-emulator in \a process on a free
+    loopback port, accepting \a apiKey for Daily, and returns its base URL
+    (http://127.0.0.1:<port>); empty, with \a errorString, when it did not
+    come up. The caller kills the process.
+*/
+inline QString startEmulatorProcess(QProcess &process, const QByteArray &apiKey, const QStringList &arguments,
+                                    QString *errorString)
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("ACTIONNODE_EMULATOR_API_KEY"), QString::fromLatin1(apiKey));
+    process.setProcessEnvironment(environment);
+    process.start(QStringLiteral(ACTIONNODE_EMULATOR_EXECUTABLE), QStringList{QStringLiteral("--port"), QStringLiteral("0")} + arguments);
+    if (!process.waitForStarted(10000)) {
+        *errorString = process.errorString();
+        return {};
+    }
+    QByteArray line;
+    while (!line.contains('\n') && process.waitForReadyRead(10000))
+        line += process.readAllStandardOutput();
+    static const QRegularExpression listening(QStringLiteral("^listening on (http://127\\.0\\.0\\.1:\\d+)\n$"));
+    const QRegularExpressionMatch match = listening.match(QString::fromUtf8(line));
+    if (!match.hasMatch())
+        *errorString = QStringLiteral("the emulator said: ") + QString::fromUtf8(line);
+    return match.captured(1);
+}
+
+//! One run of the actionnode command: exit code (-1 when it did not finish) and what it printed.
+struct ActionnodeRun
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+//! Runs the actionnode command with \a environment, writing \a input to its standard input.
+inline ActionnodeRun runActionnode(const QStringList &arguments, const QProcessEnvironment &environment,
+                                   const QByteArray &input = {})
+{
+    QProcess process;
+    process.setProcessEnvironment(environment);
+    process.start(QStringLiteral(ACTIONNODE_EXECUTABLE), arguments);
+    ActionnodeRun run;
+    if (!process.waitForStarted(10000))
+        return run;
+    process.write(input);
+    process.closeWriteChannel();
+    if (!process.waitForFinished(60000))
+        return run;
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    run.out = process.readAllStandardOutput();
+    run.err = process.readAllStandardError();
+    return run;
+}
