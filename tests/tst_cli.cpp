@@ -1,3 +1,5 @@
+#include "actionnodeprocess.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -11,30 +13,16 @@ class TestCli : public QObject
     Q_OBJECT
 
 private:
-    struct Run
-    {
-        int exitCode = -1;
-        QByteArray out;
-        QByteArray err;
-    };
+    using Run = ActionnodeRun;
 
     static Run actionnode(const QStringList &arguments, const QProcessEnvironment &extra = {})
     {
-        QProcess process;
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         for (const QString &key : {QStringLiteral("DAILY_API_KEY"), QStringLiteral("DAILY_TOKEN_MODE"),
                                    QStringLiteral("DAILY_DOMAIN_ID"), QStringLiteral("ACTIONNODE_LICENSE")})
             environment.remove(key);
         environment.insert(extra);
-        process.setProcessEnvironment(environment);
-        process.start(QStringLiteral(ACTIONNODE_EXECUTABLE), arguments);
-        Run run;
-        if (!process.waitForFinished(60000))
-            return run;
-        run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-        run.out = process.readAllStandardOutput();
-        run.err = process.readAllStandardError();
-        return run;
+        return runActionnode(arguments, environment);
     }
     static QString fixture(const char *name)
     {

@@ -2,6 +2,7 @@
 // against the emulator, answered ok with the domain, 401, or not at all.
 
 #include "dailyemulator.h"
+#include "actionnodeprocess.h"
 #include "emulatorprocess.h"
 #include "emulatorserver.h"
 #include "fault.h"

@@ -8,7 +8,8 @@
 using namespace ActionNode;
 
 // Inputs saved under an older version of a declaration, upgraded by its
-// declared migrations; declarations whose migrations cannot work refused.
+// declared migrations (declarations whose migrations cannot work are among
+// the refused declarations of tst_actionspec).
 class TestMigration : public QObject
 {
     Q_OBJECT
@@ -26,36 +27,6 @@ private:
     }
 
 private slots:
-    void refusedDeclarations_data()
-    {
-        QTest::addColumn<QString>("file");
-        QTest::addColumn<QString>("pointer");
-        QTest::addColumn<QString>("reason");
-        QTest::newRow("unknown field") << "wrong-migration-unknown-field.json" << "/migrations/1/steps/0/mapValue"
-                                       << "\"modus\" is not a field of version 2.0.0";
-        QTest::newRow("rename to an unknown field") << "wrong-migration-rename-target.json" << "/migrations/0/steps/1/to"
-                                                    << "\"style\" is not a field of version 1.1.0";
-        QTest::newRow("broken chain") << "wrong-migration-chain.json" << "/migrations/0/to"
-                                      << "1.1.0 does not lead to 1.2.0 (the next migration's from)";
-        QTest::newRow("chain ends elsewhere") << "wrong-migration-last-version.json" << "/migrations/1/to"
-                                              << "1.9.0 does not lead to 2.0.0 (the declaration's version)";
-        QTest::newRow("drop of a current field") << "wrong-migration-drop-current.json" << "/migrations/1/steps/1/drop"
-                                                 << "\"extra\" is still a field after it is dropped";
-        QTest::newRow("rename without target") << "wrong-migration-step.json" << "/migrations/1/steps/4" << "not a migration step: use {rename, to}";
-    }
-    void refusedDeclarations()
-    {
-        QFETCH(QString, file);
-        QFETCH(QString, pointer);
-        QFETCH(QString, reason);
-        const QString path = fixture(QStringLiteral("declarations/") + file);
-        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QRegularExpression::escape(file)));
-        const ActionSpec spec = ActionSpec::fromFile(path);
-        QVERIFY(spec.hasError());
-        QVERIFY2(spec.errorString().startsWith(path + QStringLiteral(": ") + pointer), qPrintable(spec.errorString()));
-        QVERIFY2(spec.errorString().contains(reason), qPrintable(spec.errorString()));
-    }
-
     // Each older version's saved inputs, upgraded to the current version.
     void fromEachOlderVersion_data()
     {

@@ -1,6 +1,7 @@
 // Sensitive outputs (the token, the join URL that carries it) reach the host
 // intact and appear in no log line, even with every debug category on.
 
+#include "actionnodeprocess.h"
 #include "emulatorprocess.h"
 
 #include <actionnode/jwt.h>

@@ -8,9 +8,10 @@
 
 using namespace ActionNode;
 
-// Conditional fields (visibleWhen): refused when malformed, shown and
-// required only when their condition holds, refused with the condition in
-// words when given while hidden, and carried into the metadata.
+// Conditional fields (visibleWhen): shown and required only when their
+// condition holds, refused with the condition in words when given while
+// hidden, and carried into the metadata. Malformed conditions are among the
+// refused declarations of tst_actionspec.
 class TestVisibility : public QObject
 {
     Q_OBJECT
@@ -39,46 +40,6 @@ private slots:
     {
         m_spec = ActionSpec::fromFile(fixture(QStringLiteral("valid-conditional.json")));
         QVERIFY2(!m_spec.hasError(), qPrintable(m_spec.errorString()));
-    }
-
-    void refusedDeclarations_data()
-    {
-        QTest::addColumn<QString>("file");
-        QTest::addColumn<QString>("pointer");
-        QTest::addColumn<QString>("reason");
-        QTest::newRow("unknown field") << "wrong-condition-unknown-field.json" << "/inputs/properties/detail/visibleWhen/field"
-                                       << "\"ghost\" is not a property of /inputs";
-        QTest::newRow("nested unknown field") << "wrong-condition-nested-unknown.json"
-                                              << "/inputs/properties/tuning/visibleWhen/all/1/not/field"
-                                              << "\"phantom\" is not a property of /inputs";
-        QTest::newRow("two operators") << "wrong-condition-malformed.json" << "/inputs/properties/detail/visibleWhen" << "not a condition: use {field, equals}";
-        QTest::newRow("empty all") << "wrong-condition-empty-all.json" << "/inputs/properties/detail/visibleWhen" << "(lists of conditions, not empty)";
-        QTest::newRow("depends on itself") << "wrong-condition-self.json" << "/inputs/properties/detail/visibleWhen/field"
-                                           << "a field cannot depend on itself";
-        QTest::newRow("group on its own field") << "wrong-group-condition-own-field.json" << "/layout/1/visibleWhen"
-                                                << "depends on its own field \"extra\"";
-        QTest::newRow("notice after a foreign field") << "wrong-notice-after-unknown.json" << "/layout/0/notices/1/after"
-                                                      << "\"extra\" is not a field of group \"general\"";
-        QTest::newRow("notice id twice") << "wrong-notice-duplicate-id.json" << "/layout/0/notices/1/id"
-                                         << "\"top_note\" names another notice";
-        QTest::newRow("hint not a boolean") << "wrong-hints.json" << "/hints/readOnly" << "type";
-        QTest::newRow("options of another provider") << "wrong-options-foreign-action.json"
-                                                     << "/inputs/properties/label/optionsFrom/action"
-                                                     << "\"other.list_labels\" is not another action of provider \"test\"";
-        QTest::newRow("options without items") << "wrong-options-incomplete.json" << "/inputs/properties/label/optionsFrom"
-                                               << "required";
-    }
-    void refusedDeclarations()
-    {
-        QFETCH(QString, file);
-        QFETCH(QString, pointer);
-        QFETCH(QString, reason);
-        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QRegularExpression::escape(file)));
-        const ActionSpec spec = ActionSpec::fromFile(fixture(file));
-        QVERIFY(spec.hasError());
-        const QString error = spec.errorString();
-        QVERIFY2(error.startsWith(fixture(file) + QStringLiteral(": ") + pointer), qPrintable(error));
-        QVERIFY2(error.contains(reason), qPrintable(error));
     }
 
     // Shown, hidden, and given while hidden; a hidden required field is not required.
