@@ -5,6 +5,7 @@
 #include "licensecommand.h"
 #include "listcommand.h"
 #include "migratecommand.h"
+#include "optionscommand.h"
 #include "runcommand.h"
 #include "servecommand.h"
 
@@ -42,6 +43,7 @@ int main(int argc, char *argv[])
     commands.push_back(std::make_unique<ServeCommand>());
     commands.push_back(std::make_unique<MigrateCommand>());
     commands.push_back(std::make_unique<ConnectionCommand>());
+    commands.push_back(std::make_unique<OptionsCommand>());
 
     QStringList arguments = QCoreApplication::arguments();
     QTextStream out(stdout);

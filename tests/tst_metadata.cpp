@@ -244,6 +244,10 @@ private slots:
                  (QJsonObject{{"title", "Create meeting token"}, {"readOnlyHint", false}, {"destructiveHint", false},
                               {"idempotentHint", false}, {"openWorldHint", true}}));
         QVERIFY(!metadata.contains(QStringLiteral("locale")));
+        // Room names come from daily.list_rooms; a host without it offers free text (see OptionsLoader).
+        QCOMPARE(field(group(metadata, QStringLiteral("general")), QStringLiteral("room_name"))
+                     .value(QStringLiteral("optionsFrom")).toObject().value(QStringLiteral("action")).toString(),
+                 QStringLiteral("daily.list_rooms"));
     }
 
     // Notices in JSON and Markdown, at their place in the group.
