@@ -106,6 +106,19 @@ private slots:
         QCOMPARE(migrated.toJson().value(QStringLiteral("error")).toString(), migrated.errorString);
     }
 
+    // A megabyte in a dropped field is dropped whole and named in a few characters.
+    void hugeDroppedValue()
+    {
+        const ActionSpec spec = ActionSpec::fromFile(fixture(QStringLiteral("declarations/valid-conditional.json")));
+        const QString huge(1 << 20, QLatin1Char('x'));
+        const MigratedInputs migrated = spec.migrateInputs({{"legacy_flag", huge}, {"mode", "basic"}}, QStringLiteral("1.1.0"));
+        QVERIFY2(migrated.isValid(), qPrintable(migrated.errorString));
+        QVERIFY(!migrated.inputs.contains(QStringLiteral("legacy_flag")));
+        QCOMPARE(migrated.changes.size(), 2);
+        QVERIFY(migrated.changes.constFirst().size() < 200);
+        QVERIFY(migrated.changes.constFirst().contains(QStringLiteral("(was \"xxxx")));
+    }
+
     void withoutMigrations()
     {
         const ActionSpec spec = ActionSpec::fromFile(fixture(QStringLiteral("declarations/valid-minimal.json")));

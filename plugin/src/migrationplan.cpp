@@ -7,11 +7,14 @@ namespace ActionNode {
 
 namespace {
 
+// A value as a change names it: JSON, cut short (saved inputs may hold anything).
 QString valueText(const QJsonValue &value)
 {
-    if (value.isString())
-        return QLatin1Char('"') + value.toString() + QLatin1Char('"');
-    return QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
+    const QString text = QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
+    constexpr int limit = 80;
+    if (text.size() <= limit)
+        return text;
+    return text.left(text.at(limit - 1).isHighSurrogate() ? limit - 1 : limit) + QStringLiteral("…");
 }
 
 QString stepField(const QJsonObject &step, QString *member)

@@ -20,9 +20,14 @@ QJsonValue valueAt(const QJsonValue &item, const QString &pointer)
     return value;
 }
 
+// A label to show: text, at most 200 characters of it (a provider's names can be anything).
 QString labelText(const QJsonValue &value)
 {
-    return value.isString() ? value.toString() : value.toVariant().toString();
+    const QString text = value.isString() ? value.toString() : value.toVariant().toString();
+    constexpr int limit = 200;
+    if (text.size() <= limit)
+        return text;
+    return text.left(text.at(limit - 1).isHighSurrogate() ? limit - 1 : limit) + QStringLiteral("…");
 }
 
 // Keeps the options whose label contains \a search, at most maxOptions of them.
