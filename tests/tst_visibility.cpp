@@ -93,6 +93,14 @@ private slots:
             QVERIFY2(found.constFirst().message.contains(message), qPrintable(found.constFirst().message));
     }
 
+    // A client validating with the published schema must not demand a hidden field.
+    void publishedSchemaRequiresOnlyUnconditionalFields()
+    {
+        QCOMPARE(m_spec.inputSchema().value(QStringLiteral("required")).toArray(), QJsonArray());
+        QCOMPARE(m_spec.declaration().value(QStringLiteral("inputs")).toObject().value(QStringLiteral("required")).toArray(),
+                 QJsonArray{QStringLiteral("detail")});
+    }
+
     void conditionText_data()
     {
         QTest::addColumn<QJsonObject>("condition");

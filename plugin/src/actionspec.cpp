@@ -51,6 +51,8 @@ public:
     ActionErrors absenceWarnings; //!< declared warnings, field set to the field that must be present
     VisibilityCondition::Fields siblings; //!< labels and defaults that visibleWhen conditions read
     VisibilityCheck visibility;
+    //! The inputs schema as validated: conditionally required fields left out of "required".
+    QJsonObject inputSchema;
     MigrationPlan migrations;
     QString locale;
     // Compiled once per declaration and shared by all copies of the spec.
@@ -289,6 +291,7 @@ bool ActionSpecData::read(const QByteArray &json)
 
     auto compiled = std::make_shared<InputValidator>();
     QString schemaError;
+    inputSchema = validatedInputs;
     if (!compiled->compile(validatedInputs, rules, &schemaError))
         return fail(QStringLiteral("/inputs"), QStringLiteral("not a usable JSON Schema: ") + schemaError);
     validator = std::move(compiled);
@@ -395,7 +398,7 @@ BundleSpec ActionSpec::bundle(const QString &id) const
 }
 
 QList<FieldSpec> ActionSpec::outputs() const { return d->outputs; }
-QJsonObject ActionSpec::inputSchema() const { return d->declaration.value(QLatin1String("inputs")).toObject(); }
+QJsonObject ActionSpec::inputSchema() const { return d->inputSchema; }
 QJsonObject ActionSpec::outputSchema() const { return d->declaration.value(QLatin1String("outputs")).toObject(); }
 QJsonObject ActionSpec::transport() const { return d->transport; }
 QJsonObject ActionSpec::declaration() const { return d->declaration; }

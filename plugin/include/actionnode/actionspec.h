@@ -75,6 +75,11 @@ public:
     //! Returned values in declaration order (label, type and description as for inputs).
     QList<FieldSpec> outputs() const;
 
+    /*!
+        The inputs JSON Schema as inputs are validated: a required field
+        with a \c visibleWhen condition is left out of \c required (it is
+        required only while shown, which validate() checks).
+    */
     QJsonObject inputSchema() const;
     QJsonObject outputSchema() const;
     //! Provider-specific invocation parameters (REST path, signing algorithm, ...).
