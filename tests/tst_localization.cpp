@@ -74,9 +74,15 @@ private slots:
         QCOMPARE(spec.groups().at(0).notices.at(0).text, QStringLiteral("Read this first."));
         QCOMPARE(spec.outputs().at(0).label(), tokenLabel);
         QCOMPARE(spec.warningsFor({}).value(0).message, warning);
-        // Translated labels reach the conditions in words, and nothing else changes.
-        QCOMPARE(spec.visibleWhenText(spec.field(QStringLiteral("recording_opts")).visibleWhen()),
-                 QStringLiteral("%1 is Yes").arg(spec.field(QStringLiteral("recording")).label()));
+        // Translated labels and phrases reach the conditions in words; an untranslated phrase stays English.
+        const bool german = locale.startsWith(QLatin1String("de"));
+        QCOMPARE(spec.shownWhenText(spec.field(QStringLiteral("recording_opts")).visibleWhen()),
+                 german ? QStringLiteral("angezeigt, wenn Aufnahme ist Ja") : QStringLiteral("shown when Recording is Yes"));
+        QCOMPARE(spec.visibleWhenText(spec.field(QStringLiteral("colour")).visibleWhen()),
+                 german ? QStringLiteral("Label is set or Modus ist expert") : QStringLiteral("Label is set or Mode is expert"));
+        QCOMPARE(spec.validate({{"recording_opts", QJsonObject()}}).value(0).message,
+                 german ? QStringLiteral("„Recording Options“ gilt nur, wenn Aufnahme ist Ja")
+                        : QStringLiteral("\"Recording Options\" applies only when Recording is Yes; remove it or change what it depends on"));
         QCOMPARE(spec.validate({{"mode", "custom"}}).size(), 1);
         QCOMPARE(spec.inputSchema().value(QStringLiteral("required")), m_spec.inputSchema().value(QStringLiteral("required")));
     }
@@ -93,6 +99,8 @@ private slots:
                                                      + QStringLiteral(": /action: translates \"test.other\", not \"test.conditional\"");
         QTest::newRow("unknown notice") << "nl" << fixture(QStringLiteral("valid-conditional.nl.json"))
                                                      + QStringLiteral(": /groups/general/notices/missing: \"missing\" is not a notice");
+        QTest::newRow("phrase without its placeholder") << "pt" << fixture(QStringLiteral("valid-conditional.pt.json"))
+                                                               + QStringLiteral(": /phrases/is: must contain %2, as \"%1 is %2\" does");
         QTest::newRow("path in the tag") << "../../etc/passwd" << "\"../../etc/passwd\" is not a locale tag";
         QTest::newRow("empty tag") << "" << "\"\" is not a locale tag";
     }
@@ -116,7 +124,7 @@ private slots:
         QTest::newRow("notice") << "groups/0/notices/0/text"
                                 << "Aufnahmen brauchen einen bezahlten Daily-Tarif: hinterlegen Sie eine Kreditkarte im Daily-Konto, bevor Sie sie erlauben.";
         QTest::newRow("bundle") << "groups/1/bundle/title" << "Video-, Audio- & Live-Paket";
-        QTest::newRow("condition in German labels") << "groups/2/fields/6/visibleWhenText" << "shown when Cloud-Aufnahme starten is Yes";
+        QTest::newRow("condition in German") << "groups/2/fields/6/visibleWhenText" << "angezeigt, wenn Cloud-Aufnahme starten ist Ja";
         QTest::newRow("English where untranslated") << "groups/2/fields/1/description"
                                                     << "Show the Daily Prebuilt lobby where the user checks camera and microphone before joining. Daily documents no self-signed claim for it: needs the REST token mode.";
         QTest::newRow("output") << "outputs/1/label" << "Beitrittsadresse";

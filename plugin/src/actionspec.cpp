@@ -310,8 +310,15 @@ ActionSpec::~ActionSpec() = default;
 
 ActionSpec ActionSpec::fromDeclaration(const QByteArray &json, const QString &source)
 {
+    return read(json, source, {});
+}
+
+ActionSpec ActionSpec::read(const QByteArray &json, const QString &source, const QJsonObject &phrases)
+{
     ActionSpec spec;
     spec.d->source = source;
+    QString unused;
+    spec.d->siblings.phrases = VisibilityCondition::Phrases::fromJson(phrases, &unused);
     if (!spec.d->read(json)) {
         qCWarning(lcDeclaration).noquote() << spec.d->errorString;
         const QString error = spec.d->errorString;
@@ -415,6 +422,11 @@ QString ActionSpec::visibleWhenText(const QJsonObject &condition) const
     return VisibilityCondition(condition).text(d->siblings);
 }
 
+QString ActionSpec::shownWhenText(const QJsonObject &condition) const
+{
+    return d->siblings.phrases.shownWhen.arg(visibleWhenText(condition));
+}
+
 MigratedInputs ActionSpec::migrateInputs(const QJsonObject &inputs, const QString &savedVersion) const
 {
     if (hasError())
@@ -427,13 +439,18 @@ ActionSpec ActionSpec::localized(const QString &locale) const
     if (hasError())
         return *this;
     QString translationFile;
+    QJsonObject phrasesJson;
     QString problem;
-    const QJsonObject translated = ActionTranslation::apply(d->declaration, d->source, locale, &translationFile, &problem);
+    const QJsonObject translated =
+        ActionTranslation::apply(d->declaration, d->source, locale, &translationFile, &phrasesJson, &problem);
     if (!problem.isEmpty())
         return unavailable(problem);
     if (translationFile.isEmpty())
         return *this;
-    ActionSpec spec = fromDeclaration(QJsonDocument(translated).toJson(QJsonDocument::Compact), d->source);
+    VisibilityCondition::Phrases::fromJson(phrasesJson, &problem);
+    if (!problem.isEmpty())
+        return unavailable(QStringLiteral("%1: /phrases/%2").arg(translationFile, problem));
+    ActionSpec spec = read(QJsonDocument(translated).toJson(QJsonDocument::Compact), d->source, phrasesJson);
     if (spec.hasError())
         return unavailable(QStringLiteral("%1: the translated declaration is not usable: %2")
                                .arg(translationFile, spec.errorString()));

@@ -165,9 +165,10 @@ bool Translator::apply(const QJsonObject &texts)
 } // namespace
 
 QJsonObject ActionTranslation::apply(const QJsonObject &declaration, const QString &source, const QString &locale,
-                                     QString *translationFile, QString *problem)
+                                     QString *translationFile, QJsonObject *phrases, QString *problem)
 {
     translationFile->clear();
+    *phrases = {};
     // The tag becomes part of a file name: only letters, digits and dashes.
     static const QRegularExpression tag(QStringLiteral("^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"));
     if (!tag.match(locale).hasMatch()) {
@@ -210,6 +211,7 @@ QJsonObject ActionTranslation::apply(const QJsonObject &declaration, const QStri
                            .arg(fileName, document.object().value(QLatin1String("locale")).toString(), candidate);
             return declaration;
         }
+        *phrases = document.object().value(QLatin1String("phrases")).toObject();
         Translator translator(declaration, fileName);
         if (!translator.apply(document.object())) {
             *problem = translator.problem();

@@ -21,12 +21,13 @@ public:
     /*!
         The declaration read from \a source, translated into \a locale.
         \a translationFile is set to the file used (empty when there is none
-        for the locale: the declaration comes back unchanged). A locale tag
+        for the locale: the declaration comes back unchanged), \a phrases to
+        its \c phrases (the words conditions are said in). A locale tag
         that is not one, or a file that breaks its schema or names what the
         declaration does not have, sets \a problem (file, pointer, reason).
     */
     static QJsonObject apply(const QJsonObject &declaration, const QString &source, const QString &locale,
-                             QString *translationFile, QString *problem);
+                             QString *translationFile, QJsonObject *phrases, QString *problem);
 };
 
 } // namespace ActionNode

@@ -8,9 +8,13 @@ namespace ActionNode {
 
 namespace {
 
-QString shownWhen(const ActionSpec &action, const QJsonObject &condition)
+// "Shown when ...." as a sentence of the Markdown page.
+QString shownWhenSentence(const ActionSpec &action, const QJsonObject &condition)
 {
-    return QStringLiteral("shown when ") + action.visibleWhenText(condition);
+    QString sentence = action.shownWhenText(condition);
+    if (!sentence.isEmpty())
+        sentence[0] = sentence.at(0).toUpper();
+    return sentence + QLatin1Char('.');
 }
 
 // What inputs and outputs have alike.
@@ -39,7 +43,7 @@ QJsonObject fieldToJson(const ActionSpec &action, const FieldSpec &field)
         json.insert(QStringLiteral("optionsFrom"), field.optionsFrom());
     if (!field.visibleWhen().isEmpty()) {
         json.insert(QStringLiteral("visibleWhen"), field.visibleWhen());
-        json.insert(QStringLiteral("visibleWhenText"), shownWhen(action, field.visibleWhen()));
+        json.insert(QStringLiteral("visibleWhenText"), action.shownWhenText(field.visibleWhen()));
     }
     return json;
 }
@@ -106,7 +110,7 @@ QString markdownDescription(const ActionSpec &action, const FieldSpec &field)
     if (!field.optionsFrom().isEmpty())
         parts.append(QStringLiteral("Options from %1.").arg(field.optionsFrom().value(QLatin1String("action")).toString()));
     if (!field.visibleWhen().isEmpty())
-        parts.append(QStringLiteral("Shown when %1.").arg(action.visibleWhenText(field.visibleWhen())));
+        parts.append(shownWhenSentence(action, field.visibleWhen()));
     if (field.isRequired())
         parts.append(QStringLiteral("Required."));
     else if (!field.defaultValue().isUndefined())
@@ -139,7 +143,7 @@ QJsonObject MetadataRenderer::toJson(const ActionSpec &action, const License &li
             json.insert(QStringLiteral("bundle"), action.bundle(group.bundleId).toJson());
         if (!group.visibleWhen.isEmpty()) {
             json.insert(QStringLiteral("visibleWhen"), group.visibleWhen);
-            json.insert(QStringLiteral("visibleWhenText"), shownWhen(action, group.visibleWhen));
+            json.insert(QStringLiteral("visibleWhenText"), action.shownWhenText(group.visibleWhen));
         }
         if (!group.notices.isEmpty())
             json.insert(QStringLiteral("notices"), noticesToJson(group));
@@ -185,7 +189,7 @@ QString MetadataRenderer::toMarkdown(const ActionSpec &action, const License &li
                 text += QStringLiteral("> 🔐 Bundle plugin only: %1\n\n").arg(bundle.upsell);
         }
         if (!group.visibleWhen.isEmpty())
-            text += QStringLiteral("> Shown when %1.\n\n").arg(action.visibleWhenText(group.visibleWhen));
+            text += QStringLiteral("> %1\n\n").arg(shownWhenSentence(action, group.visibleWhen));
         // A notice after a field ends the table there; the rest follows in a new one.
         const auto noticesAfter = [&group](const QString &key) {
             QString notes;

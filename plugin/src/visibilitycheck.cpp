@@ -27,11 +27,10 @@ ActionErrors VisibilityCheck::check(const QJsonObject &inputs) const
         const bool visible = field.condition.holds(inputs, m_siblings);
         if (given && !visible)
             errors.append({QStringLiteral("invalid_input"), QLatin1Char('/') + field.key, QStringLiteral("visibleWhen"),
-                           QStringLiteral("\"%1\" applies only when %2; remove it or change what it depends on")
-                               .arg(field.label, field.condition.text(m_siblings))});
+                           m_siblings.phrases.appliesOnlyWhen.arg(field.label, field.condition.text(m_siblings))});
         else if (!given && visible)
             errors.append({QStringLiteral("invalid_input"), QLatin1Char('/') + field.key, QStringLiteral("required"),
-                           QStringLiteral("is required when %1").arg(field.condition.text(m_siblings))});
+                           m_siblings.phrases.requiredWhen.arg(field.condition.text(m_siblings))});
     }
     return errors;
 }

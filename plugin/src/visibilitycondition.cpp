@@ -8,10 +8,10 @@ namespace ActionNode {
 
 namespace {
 
-QString valueText(const QJsonValue &value)
+QString valueText(const QJsonValue &value, const VisibilityCondition::Phrases &phrases)
 {
     if (value.isBool())
-        return value.toBool() ? QStringLiteral("Yes") : QStringLiteral("No");
+        return value.toBool() ? phrases.yes : phrases.no;
     if (value.isDouble())
         return QString::number(value.toDouble(), 'g', 17);
     if (value.isString())
@@ -72,34 +72,33 @@ bool holdsIn(const QJsonObject &condition, const QJsonObject &inputs, const Visi
 // The condition in words; \a negated words a leaf as its opposite ("is not").
 QString textOf(const QJsonObject &condition, const VisibilityCondition::Fields &fields, bool negated = false)
 {
+    const VisibilityCondition::Phrases &phrases = fields.phrases;
     for (const char *combinator : {"all", "any"}) {
         if (!condition.contains(QLatin1String(combinator)))
             continue;
-        QStringList parts;
-        for (const QJsonValue &part : condition.value(QLatin1String(combinator)).toArray())
-            parts.append(textOf(part.toObject(), fields));
-        const QString joined = parts.size() == 1
-            ? parts.constFirst()
-            : QLatin1Char('(') + parts.join(qstrcmp(combinator, "all") == 0 ? QStringLiteral(" and ") : QStringLiteral(" or "))
-                + QLatin1Char(')');
-        return negated ? QStringLiteral("not ") + joined : joined;
+        const QString &join = qstrcmp(combinator, "all") == 0 ? phrases.both : phrases.either;
+        const QJsonArray parts = condition.value(QLatin1String(combinator)).toArray();
+        QString joined = textOf(parts.at(0).toObject(), fields);
+        for (qsizetype i = 1; i < parts.size(); ++i)
+            joined = join.arg(joined, textOf(parts.at(i).toObject(), fields));
+        if (parts.size() > 1)
+            joined = QLatin1Char('(') + joined + QLatin1Char(')');
+        return negated ? phrases.negation.arg(joined) : joined;
     }
     if (condition.contains(QLatin1String("not")))
         return textOf(condition.value(QLatin1String("not")).toObject(), fields, !negated);
     const QString key = condition.value(QLatin1String("field")).toString();
     const QString label = fields.labels.value(key, key);
-    const QString is = negated ? QStringLiteral("is not") : QStringLiteral("is");
     if (condition.contains(QLatin1String("isSet")))
-        return QStringLiteral("%1 %2 set").arg(label, condition.value(QLatin1String("isSet")).toBool() != negated
-                                                          ? QStringLiteral("is") : QStringLiteral("is not"));
+        return (condition.value(QLatin1String("isSet")).toBool() != negated ? phrases.isSet : phrases.isNotSet).arg(label);
     if (condition.contains(QLatin1String("equals")))
-        return QStringLiteral("%1 %2 %3").arg(label, is, valueText(condition.value(QLatin1String("equals"))));
+        return (negated ? phrases.isNot : phrases.is).arg(label, valueText(condition.value(QLatin1String("equals")), phrases));
     QStringList options;
     for (const QJsonValue &option : condition.value(QLatin1String("oneOf")).toArray())
-        options.append(valueText(option));
+        options.append(valueText(option, phrases));
     if (options.size() == 1)
-        return QStringLiteral("%1 %2 %3").arg(label, is, options.constFirst());
-    return QStringLiteral("%1 %2 one of %3").arg(label, is, options.join(QStringLiteral(", ")));
+        return (negated ? phrases.isNot : phrases.is).arg(label, options.constFirst());
+    return (negated ? phrases.notOneOf : phrases.oneOf).arg(label, options.join(QStringLiteral(", ")));
 }
 
 void collectFields(const QJsonObject &condition, QSet<QString> *keys)
@@ -115,6 +114,35 @@ void collectFields(const QJsonObject &condition, QSet<QString> *keys)
 }
 
 } // namespace
+
+VisibilityCondition::Phrases VisibilityCondition::Phrases::fromJson(const QJsonObject &json, QString *problem)
+{
+    Phrases phrases;
+    const struct { const char *key; QString Phrases::*phrase; int placeholders; } known[] = {
+        {"yes", &Phrases::yes, 0}, {"no", &Phrases::no, 0},
+        {"is", &Phrases::is, 2}, {"isNot", &Phrases::isNot, 2},
+        {"oneOf", &Phrases::oneOf, 2}, {"notOneOf", &Phrases::notOneOf, 2},
+        {"isSet", &Phrases::isSet, 1}, {"isNotSet", &Phrases::isNotSet, 1},
+        {"and", &Phrases::both, 2}, {"or", &Phrases::either, 2}, {"not", &Phrases::negation, 1},
+        {"shownWhen", &Phrases::shownWhen, 1}, {"appliesOnlyWhen", &Phrases::appliesOnlyWhen, 2},
+        {"requiredWhen", &Phrases::requiredWhen, 1},
+    };
+    for (const auto &[key, phrase, placeholders] : known) {
+        if (!json.contains(QLatin1String(key)))
+            continue;
+        const QString text = json.value(QLatin1String(key)).toString();
+        for (int n = 1; n <= placeholders; ++n) {
+            if (!text.contains(QLatin1Char('%') + QString::number(n))) {
+                // Concatenated: the phrase's own %1 and %2 must not be taken for arguments.
+                *problem = QLatin1String(key) + QStringLiteral(": must contain %") + QString::number(n)
+                    + QStringLiteral(", as \"") + phrases.*phrase + QStringLiteral("\" does");
+                return {};
+            }
+        }
+        phrases.*phrase = text;
+    }
+    return phrases;
+}
 
 QSet<QString> VisibilityCondition::fieldKeys() const
 {

@@ -25,11 +25,41 @@ namespace ActionNode {
 class VisibilityCondition
 {
 public:
-    //! Labels and defaults of the sibling fields a condition may name.
+    /*!
+        The words conditions are said in; English unless a locale file's
+        \c phrases replace them. %1 and %2 stand for labels, values and
+        clauses, as in the English defaults.
+    */
+    struct Phrases
+    {
+        QString yes = QStringLiteral("Yes");
+        QString no = QStringLiteral("No");
+        QString is = QStringLiteral("%1 is %2");
+        QString isNot = QStringLiteral("%1 is not %2");
+        QString oneOf = QStringLiteral("%1 is one of %2");
+        QString notOneOf = QStringLiteral("%1 is not one of %2");
+        QString isSet = QStringLiteral("%1 is set");
+        QString isNotSet = QStringLiteral("%1 is not set");
+        QString both = QStringLiteral("%1 and %2");
+        QString either = QStringLiteral("%1 or %2");
+        QString negation = QStringLiteral("not %1");
+        QString shownWhen = QStringLiteral("shown when %1");
+        QString appliesOnlyWhen = QStringLiteral("\"%1\" applies only when %2; remove it or change what it depends on");
+        QString requiredWhen = QStringLiteral("is required when %1");
+
+        /*!
+            Phrases from a locale file's \c phrases object; a phrase without
+            its placeholders sets \a problem ("key: reason").
+        */
+        static Phrases fromJson(const QJsonObject &json, QString *problem);
+    };
+
+    //! Labels and defaults of the sibling fields a condition may name, and the words to use.
     struct Fields
     {
         QHash<QString, QString> labels;
         QHash<QString, QJsonValue> defaults;
+        Phrases phrases;
     };
 
     VisibilityCondition() = default;

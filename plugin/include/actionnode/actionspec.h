@@ -99,6 +99,8 @@ public:
 
     //! A \c visibleWhen condition in words, with this action's labels ("Start Cloud Recording is Yes").
     QString visibleWhenText(const QJsonObject &condition) const;
+    //! The same as a builder says it: "shown when Start Cloud Recording is Yes" (in the locale's words).
+    QString shownWhenText(const QJsonObject &condition) const;
 
     /*!
         Upgrades \a inputs that a host saved when the declaration had
@@ -128,6 +130,8 @@ private:
     const ClaimPlan *claimPlan() const;
     //! A spec that only carries \a errorString (an unknown or unloadable action).
     static ActionSpec unavailable(const QString &errorString);
+    //! Reads a declaration whose conditions are said with \a phrases (a translation's, already checked).
+    static ActionSpec read(const QByteArray &json, const QString &source, const QJsonObject &phrases);
 
     QSharedDataPointer<ActionSpecData> d;
 };
