@@ -31,7 +31,8 @@ int BatchCommand::run(const QStringList &arguments)
 {
     QCommandLineParser parser;
     const QCommandLineOption input(QStringLiteral("input"),
-                                   QStringLiteral("JSON-lines file of inputs, one object per line ('-' for stdin)."),
+                                   QStringLiteral("JSON-lines file of inputs, one object per line of at most "
+                                                  "4 MiB ('-' for stdin)."),
                                    QStringLiteral("file"));
     const QCommandLineOption output(QStringLiteral("output"),
                                     QStringLiteral("Write result lines to <file> instead of standard output."),
@@ -74,7 +75,7 @@ int BatchCommand::run(const QStringList &arguments)
     QFile inputFile;
     const QString inputName = parser.value(input);
     const bool inputOpened = inputName == QLatin1String("-")
-        ? inputFile.open(stdin, QIODevice::ReadOnly)
+        ? inputFile.open(STDIN_FILENO, QIODevice::ReadOnly)
         : (inputFile.setFileName(inputName), inputFile.open(QIODevice::ReadOnly));
     if (!inputOpened) {
         err() << "actionnode batch: " << inputName << ": cannot be read: " << inputFile.errorString() << "\n";
@@ -83,17 +84,21 @@ int BatchCommand::run(const QStringList &arguments)
     QFile outputFile;
     const bool outputOpened = parser.isSet(output)
         ? (outputFile.setFileName(parser.value(output)), outputFile.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        : outputFile.open(stdout, QIODevice::WriteOnly);
+        : outputFile.open(STDOUT_FILENO, QIODevice::WriteOnly);
     if (!outputOpened) {
         err() << "actionnode batch: " << parser.value(output) << ": cannot be written: " << outputFile.errorString() << "\n";
         return Failure;
     }
 
     const bool progress = !parser.isSet(quiet) && isatty(STDERR_FILENO);
-    BatchRunner runner(&runtime, actionId, &inputFile, &outputFile, inFlight,
+    BatchRunner runner(&runtime, actionId, inputFile.handle(), &outputFile, inFlight,
                        inputName == QLatin1String("-") ? 0 : countLines(inputName), progress);
     const qint64 failed = runner.exec();
-    outputFile.flush();
+    if (runner.outputFailed()) {
+        err() << "actionnode batch: the output can no longer be written (" << outputFile.errorString()
+              << "); later results were not written\n";
+        return Failure;
+    }
     const qint64 total = runner.succeeded() + runner.failed();
     const double seconds = runner.elapsedMs() / 1000.0;
     err() << QStringLiteral("%1 line(s): %2 succeeded, %3 failed in %4 s (%5/s)\n")

@@ -1,4 +1,6 @@
 #include "batchrunner.h"
+#include "jsontext.h"
+#include "linereader.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -6,64 +8,86 @@
 
 using namespace ActionNode;
 
-BatchRunner::BatchRunner(Runtime *runtime, const QString &actionId, QFile *input, QFile *output,
+BatchRunner::BatchRunner(Runtime *runtime, const QString &actionId, int input, QFile *output,
                          int concurrency, qint64 expectedLines, bool showProgress)
-    : m_runtime(runtime), m_actionId(actionId), m_input(input), m_output(output),
-      m_concurrency(concurrency), m_expectedLines(expectedLines), m_showProgress(showProgress)
+    : m_runtime(runtime), m_actionId(actionId),
+      // Lines read ahead of the one to write next: enough to keep every
+      // invocation busy while one slow line holds up the output.
+      m_reader(std::make_unique<LineReader>(input, maxLineBytes, qMax(4 * concurrency, 64))),
+      m_output(output), m_concurrency(concurrency), m_expectedLines(expectedLines), m_showProgress(showProgress)
 {
+    connect(m_reader.get(), &LineReader::lineRead, this, &BatchRunner::read);
+    connect(m_reader.get(), &LineReader::lineTooLong, this, &BatchRunner::readTooLong);
+    connect(m_reader.get(), &QThread::finished, this, [this] {
+        m_inputDone = true;
+        finishIfDone();
+    });
 }
+
+BatchRunner::~BatchRunner() = default;
 
 qint64 BatchRunner::exec()
 {
     m_clock.start();
     QEventLoop loop;
     m_loop = &loop;
-    fill();
-    if (!m_inputDone || m_inFlight > 0)
-        loop.exec();
+    m_reader->start();
+    loop.exec();
     m_loop = nullptr;
+    m_reader->stop();
+    m_reader->wait();
     drawProgress(true);
     return m_failed;
 }
 
-void BatchRunner::fill()
+void BatchRunner::read(const QByteArray &line)
 {
-    // Results written out of order wait in m_pending; stop reading while the
-    // window of unwritten lines is full so that memory stays bounded.
-    const qint64 window = qMax<qint64>(4 * m_concurrency, 64);
-    while (!m_inputDone && m_inFlight < m_concurrency && m_linesRead - m_nextToWrite + 1 < window) {
-        if (m_input->atEnd()) {
-            m_inputDone = true;
-            break;
-        }
-        const QByteArray line = m_input->readLine();
-        ++m_linesRead;
-        start(m_linesRead, line);
+    m_waiting.append({++m_linesRead, line});
+    dispatch();
+}
+
+void BatchRunner::readTooLong(qsizetype length)
+{
+    complete(++m_linesRead, ActionResult::failure(
+                                ActionResult::Status::InvalidInput,
+                                {{QStringLiteral("invalid_input"), {}, QStringLiteral("json"),
+                                  QStringLiteral("the line is %1 bytes long; lines of at most %2 bytes are read")
+                                      .arg(length).arg(maxLineBytes)}}));
+    finishIfDone();
+}
+
+void BatchRunner::dispatch()
+{
+    while (!m_outputFailed && m_inFlight < m_concurrency && !m_waiting.isEmpty()) {
+        const auto [lineNumber, line] = m_waiting.takeFirst();
+        start(lineNumber, line);
     }
-    if (m_inputDone && m_inFlight == 0 && m_loop)
+    finishIfDone();
+}
+
+void BatchRunner::finishIfDone()
+{
+    if (m_inFlight == 0 && (m_outputFailed || (m_inputDone && m_waiting.isEmpty())) && m_loop)
         m_loop->quit();
 }
 
 void BatchRunner::start(qint64 lineNumber, const QByteArray &line)
 {
-    const QByteArray trimmed = line.trimmed();
-    if (trimmed.isEmpty()) {
+    if (line.isEmpty()) {
         skip(lineNumber);
         return;
     }
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(trimmed, &parseError);
+    QString parseError;
+    const QJsonValue document = JsonText::parse(line, &parseError);
     if (!document.isObject()) {
         complete(lineNumber, ActionResult::failure(
                                  ActionResult::Status::InvalidInput,
                                  {{QStringLiteral("invalid_input"), {}, QStringLiteral("json"),
-                                   parseError.error != QJsonParseError::NoError
-                                       ? QStringLiteral("not valid JSON: %1 at column %2")
-                                             .arg(parseError.errorString()).arg(parseError.offset + 1)
-                                       : QStringLiteral("a line must be a JSON object of inputs")}}));
+                                   document.isUndefined() ? parseError
+                                                          : QStringLiteral("a line must be a JSON object of inputs")}}));
         return;
     }
-    const QFuture<ActionResult> future = m_runtime->invoke(m_actionId, document.object());
+    const QFuture<ActionResult> future = m_runtime->invoke(m_actionId, document.toObject());
     if (future.isFinished()) {
         complete(lineNumber, future.result());
         return;
@@ -74,7 +98,7 @@ void BatchRunner::start(qint64 lineNumber, const QByteArray &line)
         --m_inFlight;
         complete(lineNumber, watcher->result());
         watcher->deleteLater();
-        fill();
+        dispatch();
     });
     watcher->setFuture(future);
 }
@@ -98,11 +122,21 @@ void BatchRunner::skip(qint64 lineNumber)
 
 void BatchRunner::flush()
 {
+    int written = 0;
     for (auto it = m_pending.begin(); it != m_pending.end() && it.key() == m_nextToWrite;
          it = m_pending.erase(it)) {
-        m_output->write(it.value());
+        if (!m_outputFailed && m_output->write(it.value()) != it.value().size())
+            m_outputFailed = true;
         ++m_nextToWrite;
+        ++written;
     }
+    if (written == 0)
+        return;
+    if (!m_outputFailed && !m_output->flush())
+        m_outputFailed = true;
+    if (m_outputFailed)
+        m_reader->stop();
+    m_reader->release(written);
 }
 
 void BatchRunner::drawProgress(bool force)

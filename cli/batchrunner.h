@@ -9,26 +9,46 @@
 #include <QMap>
 #include <QObject>
 
+#include <memory>
+
+class LineReader;
+
 /*!
     Feeds the lines of a JSON-lines input to Runtime::invoke, keeping at
     most \c concurrency invocations in flight, and writes each result in
-    input order as soon as all earlier lines are written.
+    input order as soon as all earlier lines are written (and flushed, so
+    that results stream while the input is still being written).
+
+    Lines come from a LineReader, whatever the input is (file or pipe), so
+    a line reads the same from both; a line longer than maxLineBytes fails
+    without being kept. When the output can no longer be written (its reader
+    went away), reading stops and the run ends once the lines in flight are
+    done.
 */
 class BatchRunner : public QObject
 {
     Q_OBJECT
 public:
-    BatchRunner(ActionNode::Runtime *runtime, const QString &actionId, QFile *input, QFile *output,
+    static constexpr qsizetype maxLineBytes = 4 << 20;
+
+    //! Reads from the file descriptor \a input (which stays open while exec() runs).
+    BatchRunner(ActionNode::Runtime *runtime, const QString &actionId, int input, QFile *output,
                 int concurrency, qint64 expectedLines, bool showProgress);
+    ~BatchRunner() override;
 
     //! Runs to the end of the input; returns the number of failed lines.
     qint64 exec();
     qint64 succeeded() const { return m_succeeded; }
     qint64 failed() const { return m_failed; }
     qint64 elapsedMs() const { return m_clock.elapsed(); }
+    //! True when the output failed: results after that point were lost.
+    bool outputFailed() const { return m_outputFailed; }
 
 private:
-    void fill();
+    void read(const QByteArray &line);
+    void readTooLong(qsizetype length);
+    void dispatch();
+    void finishIfDone();
     void start(qint64 lineNumber, const QByteArray &line);
     void complete(qint64 lineNumber, const ActionNode::ActionResult &result);
     void skip(qint64 lineNumber);
@@ -37,7 +57,7 @@ private:
 
     ActionNode::Runtime *m_runtime;
     QString m_actionId;
-    QFile *m_input;
+    std::unique_ptr<LineReader> m_reader;
     QFile *m_output;
     int m_concurrency;
     qint64 m_expectedLines;
@@ -47,7 +67,10 @@ private:
     qint64 m_inFlight = 0;
     qint64 m_nextToWrite = 1;
     bool m_inputDone = false;
-    // Finished results waiting for an earlier line; bounded by the window in fill().
+    bool m_outputFailed = false;
+    // Lines read but not started, and finished results waiting for an
+    // earlier line: both bounded by the reader's window.
+    QList<QPair<qint64, QByteArray>> m_waiting;
     QMap<qint64, QByteArray> m_pending;
     qint64 m_succeeded = 0;
     qint64 m_failed = 0;

@@ -1,6 +1,7 @@
 #include "inputparser.h"
+#include "boundedfile.h"
+#include "jsontext.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -32,11 +33,10 @@ QJsonValue InputParser::convert(const FieldSpec &field, const QString &text, QSt
     if (type == QLatin1String("array"))
         return QJsonArray::fromStringList(text.split(QLatin1Char(','), Qt::SkipEmptyParts));
     if (type == QLatin1String("object") || (type.isEmpty() && !field.key().isEmpty())) {
-        const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8());
-        if (document.isObject())
-            return document.object();
-        if (document.isArray())
-            return document.array();
+        QString ignored;
+        const QJsonValue document = JsonText::parse(text.toUtf8(), &ignored);
+        if (document.isObject() || document.isArray())
+            return document;
         // anyOf fields (true/false or a list): accept the scalar forms too.
         if (text == QLatin1String("true") || text == QLatin1String("false"))
             return text == QLatin1String("true");
@@ -63,14 +63,14 @@ QJsonObject InputParser::parse(const ActionSpec &action, const QStringList &assi
         const QString text = assignment.mid(equals + 1);
         const QString pointer = QLatin1Char('/') + key;
         if (raw) {
-            QJsonParseError parseError;
-            const QJsonDocument document = QJsonDocument::fromJson("[" + text.toUtf8() + "]", &parseError);
-            if (parseError.error != QJsonParseError::NoError || document.array().size() != 1) {
+            QString problem;
+            const QJsonValue value = JsonText::parse(text.toUtf8(), &problem);
+            if (value.isUndefined()) {
                 errors->append({QStringLiteral("invalid_input"), pointer, QStringLiteral("json"),
-                                QStringLiteral("is not valid JSON: %1").arg(text)});
+                                QStringLiteral("is %1").arg(problem)});
                 continue;
             }
-            inputs.insert(key, document.array().first());
+            inputs.insert(key, value);
             continue;
         }
         const FieldSpec field = action.field(key);
@@ -90,21 +90,16 @@ QJsonObject InputParser::parse(const ActionSpec &action, const QStringList &assi
 
 bool InputParser::readFile(const QString &fileName, QJsonObject *inputs, QString *errorString, bool *unreadable)
 {
-    QFile file;
-    const bool opened = fileName == QLatin1String("-") ? file.open(stdin, QIODevice::ReadOnly)
-                                                       : (file.setFileName(fileName), file.open(QIODevice::ReadOnly));
-    *unreadable = !opened;
-    if (!opened) {
-        *errorString = QStringLiteral("%1: cannot be read: %2").arg(fileName, file.errorString());
+    const std::optional<QByteArray> text = BoundedFile::read(fileName, maxFileBytes, errorString);
+    *unreadable = !text;
+    if (!text)
         return false;
-    }
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
+    const QJsonValue document = JsonText::parse(*text, errorString);
     if (!document.isObject()) {
         *errorString = QStringLiteral("%1: inputs must be a JSON object%2")
-                           .arg(fileName, parseError.error ? QStringLiteral(" (%1)").arg(parseError.errorString()) : QString());
+                           .arg(fileName, document.isUndefined() ? QStringLiteral(" (%1)").arg(*errorString) : QString());
         return false;
     }
-    *inputs = document.object();
+    *inputs = document.toObject();
     return true;
 }

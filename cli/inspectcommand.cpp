@@ -1,10 +1,11 @@
 #include "inspectcommand.h"
+#include "boundedfile.h"
+#include "numericdate.h"
 
 #include <actionnode/claimmapping.h>
 #include <actionnode/jwt.h>
 
 #include <QDateTime>
-#include <QFile>
 #include <QJsonDocument>
 
 using namespace ActionNode;
@@ -23,15 +24,11 @@ ActionSpec actionForHeader(Runtime &runtime, const QJsonObject &header)
     return {};
 }
 
-QString isoTime(const QJsonValue &seconds)
-{
-    return QDateTime::fromSecsSinceEpoch(seconds.toInteger(), Qt::UTC).toString(Qt::ISODate);
-}
-
 } // namespace
 
 int InspectCommand::run(const QStringList &arguments)
 {
+    constexpr qint64 maxTokenBytes = 1 << 20;
     QCommandLineParser parser;
     const QCommandLineOption verify(QStringLiteral("verify"),
                                     QStringLiteral("Check the signature with the provider's key and the nbf/exp times."));
@@ -50,10 +47,13 @@ int InspectCommand::run(const QStringList &arguments)
     }
     QByteArray token = parser.positionalArguments().constFirst().toLatin1();
     if (token == "-") {
-        QFile input;
-        if (!input.open(stdin, QIODevice::ReadOnly))
+        QString readError;
+        const std::optional<QByteArray> text = BoundedFile::read(QStringLiteral("-"), maxTokenBytes, &readError);
+        if (!text) {
+            err() << "actionnode inspect: " << readError << "\n";
             return Failure;
-        token = input.readAll();
+        }
+        token = *text;
     }
     token = token.trimmed();
 
@@ -75,10 +75,10 @@ int InspectCommand::run(const QStringList &arguments)
         report.insert(QStringLiteral("properties"), ClaimMapping::fromClaims(action, decoded.claims));
     }
     QJsonObject times;
-    for (const char *claim : {"iat", "nbf", "exp"}) {
-        const QJsonValue value = decoded.claims.value(QLatin1String(claim));
-        if (value.isDouble())
-            times.insert(QLatin1String(claim), isoTime(value));
+    for (const char *name : {"iat", "nbf", "exp"}) {
+        const NumericDate claim(decoded.claims, QLatin1String(name));
+        if (claim.isPresent())
+            times.insert(QLatin1String(name), claim.toString());
     }
     if (!times.isEmpty())
         report.insert(QStringLiteral("times"), times);
@@ -87,12 +87,12 @@ int InspectCommand::run(const QStringList &arguments)
     if (parser.isSet(verify)) {
         QByteArray key;
         if (parser.isSet(keyFile)) {
-            QFile file(parser.value(keyFile));
-            if (!file.open(QIODevice::ReadOnly)) {
-                err() << "actionnode inspect: " << file.fileName() << ": cannot be read: " << file.errorString() << "\n";
+            const std::optional<QByteArray> text = BoundedFile::read(parser.value(keyFile), maxTokenBytes, &error);
+            if (!text) {
+                err() << "actionnode inspect: " << error << "\n";
                 return Failure;
             }
-            key = file.readAll().trimmed();
+            key = text->trimmed();
         } else if (!action.hasError()) {
             const QString setting = action.transport().value(QStringLiteral("signingKeySetting")).toString();
             if (!setting.isEmpty())
@@ -106,15 +106,18 @@ int InspectCommand::run(const QStringList &arguments)
         QString signatureError;
         const bool signatureOk = Jwt::verify(token, key, &signatureError);
         verification.insert(QStringLiteral("signature"), signatureOk ? QStringLiteral("valid") : signatureError);
-        const qint64 now = QDateTime::currentSecsSinceEpoch();
-        const QJsonValue nbf = decoded.claims.value(QStringLiteral("nbf"));
-        const QJsonValue exp = decoded.claims.value(QStringLiteral("exp"));
-        const bool started = !nbf.isDouble() || nbf.toInteger() <= now;
-        const bool current = !exp.isDouble() || exp.toInteger() > now;
-        verification.insert(QStringLiteral("notBefore"), started ? QStringLiteral("ok") : QStringLiteral("not valid before ") + isoTime(nbf));
-        verification.insert(QStringLiteral("expiry"), !exp.isDouble() ? QStringLiteral("never expires")
-                                                      : current      ? QStringLiteral("ok")
-                                                                     : QStringLiteral("expired at ") + isoTime(exp));
+        const double now = double(QDateTime::currentMSecsSinceEpoch()) / 1000;
+        const NumericDate nbf(decoded.claims, QStringLiteral("nbf"));
+        const NumericDate exp(decoded.claims, QStringLiteral("exp"));
+        const bool started = !nbf.isPresent() || (nbf.isValid() && nbf.seconds() <= now);
+        const bool current = !exp.isPresent() || (exp.isValid() && exp.seconds() > now);
+        verification.insert(QStringLiteral("notBefore"), nbf.isPresent() && !nbf.isValid() ? nbf.toString()
+                                                         : started ? QStringLiteral("ok")
+                                                                   : QStringLiteral("not valid before ") + nbf.toString());
+        verification.insert(QStringLiteral("expiry"), !exp.isPresent() ? QStringLiteral("never expires")
+                                                      : !exp.isValid()  ? exp.toString()
+                                                      : current         ? QStringLiteral("ok")
+                                                                        : QStringLiteral("expired at ") + exp.toString());
         verified = signatureOk && started && current;
         verification.insert(QStringLiteral("valid"), verified);
         report.insert(QStringLiteral("verification"), verification);

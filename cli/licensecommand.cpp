@@ -1,8 +1,8 @@
 #include "licensecommand.h"
+#include "boundedfile.h"
 
 #include <actionnode/license.h>
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -22,17 +22,16 @@ const QCommandLineOption expiresOption(QStringLiteral("expires"),
                                        QStringLiteral("sign: expiry, ISO 8601 with a timezone (2027-12-31T23:59:59Z)."),
                                        QStringLiteral("time"));
 
+constexpr qint64 maxKeyBytes = 64 * 1024; // a PEM key is a few hundred bytes
+
 bool readKey(const QCommandLineParser &parser, QByteArray *key, QString *error)
 {
     if (!parser.isSet(keyOption))
         return true;
-    QFile file(parser.value(keyOption));
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("%1: cannot be read: %2").arg(file.fileName(), file.errorString());
-        return false;
-    }
-    *key = file.readAll();
-    return true;
+    const std::optional<QByteArray> text = BoundedFile::read(parser.value(keyOption), maxKeyBytes, error);
+    if (text)
+        *key = *text;
+    return text.has_value();
 }
 } // namespace
 
@@ -83,9 +82,10 @@ int LicenseCommand::sign(const QCommandLineParser &parser)
         return UsageError;
     }
     const QDateTime expires = QDateTime::fromString(parser.value(expiresOption), Qt::ISODate);
-    if (!expires.isValid()) {
+    // Without a zone the instant would depend on the signing machine's time zone.
+    if (!expires.isValid() || expires.timeSpec() == Qt::LocalTime) {
         err() << "actionnode license sign: --expires \"" << parser.value(expiresOption)
-              << "\" is not an ISO 8601 time such as 2027-12-31T23:59:59Z\n";
+              << "\" is not an ISO 8601 time with a zone (Z or +hh:mm) such as 2027-12-31T23:59:59Z\n";
         return UsageError;
     }
     QByteArray key;

@@ -4,6 +4,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
+
 using namespace ActionNode;
 
 int ListCommand::run(const QStringList &arguments)
@@ -51,7 +53,10 @@ int ListCommand::run(const QStringList &arguments)
                   << object.value(QStringLiteral("title")).toString() << '\n';
         }
     }
+    const QList<PluginSpec> plugins = runtime.plugins();
+    const bool nothingLoaded = std::all_of(plugins.begin(), plugins.end(),
+                                           [](const PluginSpec &plugin) { return plugin.hasError(); });
     for (const QString &problem : runtime.loadErrors())
-        err() << "actionnode list: warning: " << problem << '\n';
-    return Success;
+        err() << "actionnode list: " << (nothingLoaded ? "error: " : "warning: ") << problem << '\n';
+    return nothingLoaded ? Failure : Success;
 }

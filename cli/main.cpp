@@ -12,6 +12,7 @@
 #include <QCoreApplication>
 #include <QTextStream>
 
+#include <csignal>
 #include <memory>
 #include <vector>
 
@@ -29,6 +30,9 @@ void printUsage(QTextStream &stream, const std::vector<std::unique_ptr<Command>>
 
 int main(int argc, char *argv[])
 {
+    // A reader that goes away (a closed pipe) is an error to handle, not a
+    // signal that kills the process with results half written.
+    std::signal(SIGPIPE, SIG_IGN);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("actionnode"));
     QCoreApplication::setApplicationVersion(QStringLiteral(ACTIONNODE_VERSION));

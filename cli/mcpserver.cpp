@@ -1,4 +1,5 @@
 #include "mcpserver.h"
+#include "jsontext.h"
 
 #include <actionnode/metadatarenderer.h>
 
@@ -71,18 +72,10 @@ McpServer::McpServer(Runtime *runtime, QObject *parent) : QObject(parent), m_run
 
 void McpServer::handleMessage(const QByteArray &message)
 {
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(message, &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        // QJsonDocument only takes objects and arrays at the top: a lone
-        // scalar is valid JSON, hence an invalid request, not a parse error.
-        const QJsonArray wrapped = QJsonDocument::fromJson('[' + message + ']').array();
-        if (wrapped.size() == 1) {
-            replyError(QJsonValue::Null, InvalidRequest, QStringLiteral("Invalid request: not a JSON object"));
-            return;
-        }
-        replyError(QJsonValue::Null, ParseError,
-                   QStringLiteral("Parse error: %1 at offset %2").arg(parseError.errorString()).arg(parseError.offset));
+    QString parseError;
+    const QJsonValue document = JsonText::parse(message, &parseError);
+    if (document.isUndefined()) {
+        replyError(QJsonValue::Null, ParseError, QStringLiteral("Parse error: ") + parseError);
         return;
     }
     if (document.isArray()) {
@@ -90,7 +83,11 @@ void McpServer::handleMessage(const QByteArray &message)
                    QStringLiteral("Invalid request: batches are not part of MCP %1").arg(QLatin1String(latestProtocolVersion)));
         return;
     }
-    const QJsonObject object = document.object();
+    if (!document.isObject()) {
+        replyError(QJsonValue::Null, InvalidRequest, QStringLiteral("Invalid request: not a JSON object"));
+        return;
+    }
+    const QJsonObject object = document.toObject();
     const QJsonValue id = object.value(QStringLiteral("id"));
     const bool hasId = object.contains(QStringLiteral("id"));
     if (object.value(QStringLiteral("jsonrpc")).toString() != QLatin1String("2.0")) {

@@ -11,7 +11,7 @@ int MigrateCommand::run(const QStringList &arguments)
     const QCommandLineOption from(QStringLiteral("from"), QStringLiteral("The version the inputs were saved under."),
                                   QStringLiteral("version"));
     const QCommandLineOption input(QStringLiteral("input"),
-                                   QStringLiteral("JSON object of saved inputs from <file> ('-' for standard input)."),
+                                   QStringLiteral("JSON object of saved inputs from <file> ('-' for standard input; at most 16 MiB)."),
                                    QStringLiteral("file"));
     parser.addOptions({from, input});
     parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("Action id, e.g. daily.create_meeting_token."));

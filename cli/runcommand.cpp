@@ -26,8 +26,8 @@ int RunCommand::run(const QStringList &arguments)
 {
     QCommandLineParser parser;
     const QCommandLineOption input(QStringLiteral("input"),
-                                   QStringLiteral("JSON object of inputs from <file> ('-' for standard input); "
-                                                  "key=value arguments override it."),
+                                   QStringLiteral("JSON object of inputs from <file> ('-' for standard input; "
+                                                  "at most 16 MiB); key=value arguments override it."),
                                    QStringLiteral("file"));
     const QCommandLineOption strict(QStringLiteral("strict"),
                                     QStringLiteral("Treat warnings (no room name, no expiry, ...) as errors."));
@@ -36,7 +36,11 @@ int RunCommand::run(const QStringList &arguments)
         QStringLiteral("The declaration version the --input file was saved under; it is migrated first "
                        "(see 'actionnode migrate')."),
         QStringLiteral("version"));
-    parser.addOptions({input, strict, savedVersion});
+    const QCommandLineOption all(QStringLiteral("all"),
+                                 QStringLiteral("For a list action: fetch every page and write one item per line "
+                                                "(JSON lines) as pages arrive; the result without the items follows "
+                                                "on standard error."));
+    parser.addOptions({input, strict, savedVersion, all});
     parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("Action id, e.g. daily.create_meeting_token."));
     parser.addPositionalArgument(QStringLiteral("key=value"), QStringLiteral("Inputs; key:=json for raw JSON."),
                                  QStringLiteral("[key=value...]"));
@@ -84,6 +88,16 @@ int RunCommand::run(const QStringList &arguments)
     }
     ActionErrors parseErrors;
     const QJsonObject assigned = InputParser::parse(action, positional, &parseErrors);
+    // An argument that is not an assignment at all is a mistake in the command line.
+    bool usageError = false;
+    for (const ActionError &problem : std::as_const(parseErrors)) {
+        if (problem.code == QLatin1String("usage")) {
+            err() << "actionnode run: " << problem.message << "\n";
+            usageError = true;
+        }
+    }
+    if (usageError)
+        return UsageError;
     for (auto it = assigned.begin(); it != assigned.end(); ++it)
         inputs.insert(it.key(), it.value());
 
@@ -102,13 +116,23 @@ int RunCommand::run(const QStringList &arguments)
         QFutureWatcher<ActionResult> watcher;
         QEventLoop loop;
         QObject::connect(&watcher, &QFutureWatcher<ActionResult>::finished, &loop, &QEventLoop::quit);
-        watcher.setFuture(runtime.invoke(actionId, inputs));
+        // Items are written as their page arrives, so memory stays flat however long the list.
+        const auto writeItem = [this](const QJsonObject &item) {
+            out() << QJsonDocument(item).toJson(QJsonDocument::Compact) << "\n";
+        };
+        watcher.setFuture(parser.isSet(all) ? runtime.invokeAllPages(actionId, inputs, writeItem)
+                                            : runtime.invoke(actionId, inputs));
         if (!watcher.isFinished())
             loop.exec();
         result = watcher.result();
     }
-    out() << QJsonDocument(result.toJson()).toJson(QJsonDocument::Indented);
-    out().flush();
+    if (parser.isSet(all) && result.isSuccess()) {
+        out().flush();
+        err() << QJsonDocument(result.toJson()).toJson(QJsonDocument::Compact) << "\n";
+    } else {
+        out() << QJsonDocument(result.toJson()).toJson(QJsonDocument::Indented);
+        out().flush();
+    }
     for (const ActionError &warning : std::as_const(result.warnings))
         err() << "warning: " << warning.toString() << "\n";
     for (const ActionError &problem : std::as_const(result.errors))

@@ -1,6 +1,6 @@
 #include "runtimeoptions.h"
+#include "boundedfile.h"
 
-#include <QFile>
 #include <QTextStream>
 
 using namespace ActionNode;
@@ -22,12 +22,10 @@ bool RuntimeOptions::apply(const QCommandLineParser &parser, Runtime &runtime, Q
 
     QByteArray publicKey;
     if (parser.isSet(m_licenseKey)) {
-        QFile file(parser.value(m_licenseKey));
-        if (!file.open(QIODevice::ReadOnly)) {
-            *errorString = QStringLiteral("%1: cannot be read: %2").arg(file.fileName(), file.errorString());
+        const std::optional<QByteArray> pem = BoundedFile::read(parser.value(m_licenseKey), License::maxFileBytes, errorString);
+        if (!pem)
             return false;
-        }
-        publicKey = file.readAll();
+        publicKey = *pem;
     }
     const QString licenseFile = parser.isSet(m_license) ? parser.value(m_license)
                                                         : qEnvironmentVariable("ACTIONNODE_LICENSE");

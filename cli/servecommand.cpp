@@ -1,10 +1,12 @@
 #include "servecommand.h"
 #include "mcpserver.h"
-#include "stdinreader.h"
+#include "linereader.h"
 
 #include <QCoreApplication>
 
 #include <cstdio>
+
+#include <unistd.h>
 
 using namespace ActionNode;
 
@@ -36,14 +38,21 @@ int ServeCommand::run(const QStringList &arguments)
     }
 
     McpServer server(&runtime);
-    QObject::connect(&server, &McpServer::send, [](const QByteArray &message) {
+    LineReader reader(STDIN_FILENO, limit);
+    QObject::connect(&server, &McpServer::send, [&reader](const QByteArray &message) {
         std::fwrite(message.constData(), 1, size_t(message.size()), stdout);
         std::fputc('\n', stdout);
-        std::fflush(stdout);
+        // The client is gone (EPIPE: SIGPIPE is ignored): nobody is left to answer.
+        if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+            reader.stop();
+            QCoreApplication::exit(Failure);
+        }
     });
-    StdinReader reader(limit);
-    QObject::connect(&reader, &StdinReader::lineRead, &server, &McpServer::handleMessage);
-    QObject::connect(&reader, &StdinReader::lineTooLong, &server, &McpServer::rejectOversizedMessage);
+    QObject::connect(&reader, &LineReader::lineRead, &server, [&server](const QByteArray &line) {
+        if (!line.isEmpty())
+            server.handleMessage(line);
+    });
+    QObject::connect(&reader, &LineReader::lineTooLong, &server, &McpServer::rejectOversizedMessage);
     // Once standard input is closed, answer what is in flight, then leave.
     QObject::connect(&reader, &QThread::finished, &server, [&server] {
         if (server.pendingCalls() == 0)
@@ -53,6 +62,7 @@ int ServeCommand::run(const QStringList &arguments)
     });
     reader.start();
     const int result = QCoreApplication::exec();
+    reader.stop();
     reader.wait();
     return result == 0 ? Success : Failure;
 }

@@ -20,7 +20,6 @@ namespace ActionNode {
 namespace {
 
 const QString apiPrefix = QStringLiteral("/v1");
-const QString tokensPath = QStringLiteral("/v1/meeting-tokens");
 
 // How Daily types and constrains each meeting token property.
 enum class Kind {
@@ -30,6 +29,7 @@ enum class Kind {
     RoomName,
     UserId,
     Url,
+    RedirectUrl, //!< a web URL or a mobile app's deep link (myapp://...)
     Language,
     RecordingMode,
     Object,
@@ -66,7 +66,7 @@ const TokenProperty tokenProperties[] = {
     { L("start_cloud_recording_opts"), L("sro"), Kind::Object },
     { L("auto_start_transcription"), L("ast"), Kind::Boolean },
     { L("close_tab_on_exit"), L("ctoe"), Kind::Boolean },
-    { L("redirect_on_meeting_exit"), L("rome"), Kind::Url },
+    { L("redirect_on_meeting_exit"), L("rome"), Kind::RedirectUrl },
     { L("lang"), L("uil"), Kind::Language },
     { L("permissions"), L("p"), Kind::Permissions },
     { L("knocking"), L("k"), Kind::Boolean },
@@ -93,17 +93,16 @@ const TokenProperty *findByClaim(const QString &claim)
 }
 
 const QStringList languages = {
-    QStringLiteral("de"), QStringLiteral("en"), QStringLiteral("es"), QStringLiteral("fi"),
+    QStringLiteral("da"), QStringLiteral("de"), QStringLiteral("en"), QStringLiteral("es"), QStringLiteral("fi"),
     QStringLiteral("fr"), QStringLiteral("it"), QStringLiteral("jp"), QStringLiteral("ka"),
     QStringLiteral("nl"), QStringLiteral("no"), QStringLiteral("pt"), QStringLiteral("pt-BR"),
     QStringLiteral("pl"), QStringLiteral("ru"), QStringLiteral("sv"), QStringLiteral("tr"),
     QStringLiteral("user"),
 };
-// Daily's API reference lists cloud, local and raw-tracks; its integrations
-// still document the older rtp-tracks and output-byte-stream.
-const QStringList recordingModes = { QStringLiteral("cloud"), QStringLiteral("local"),
-                                     QStringLiteral("raw-tracks"), QStringLiteral("rtp-tracks"),
-                                     QStringLiteral("output-byte-stream") };
+// Daily's recording guide lists cloud, cloud-audio-only, local and raw-tracks
+// (rtp-tracks and output-byte-stream are gone).
+const QStringList recordingModes = { QStringLiteral("cloud"), QStringLiteral("cloud-audio-only"),
+                                     QStringLiteral("local"), QStringLiteral("raw-tracks") };
 
 // Media names of permissions.canSend and their codes in the self-signed "cs" claim.
 const QList<QPair<QString, QString>> mediaCodes = {
@@ -248,6 +247,7 @@ QString checkProperty(const TokenProperty &property, const QJsonValue &value)
     case Kind::RoomName:
     case Kind::UserId:
     case Kind::Url:
+    case Kind::RedirectUrl:
     case Kind::Language:
     case Kind::RecordingMode:
         break;
@@ -275,6 +275,12 @@ QString checkProperty(const TokenProperty &property, const QJsonValue &value)
         if (!url.isValid() || url.host().isEmpty()
             || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")))
             return QStringLiteral("%1 must be an absolute http or https URL, got %2").arg(name, got);
+        return {};
+    }
+    case Kind::RedirectUrl: {
+        const QUrl url(text, QUrl::StrictMode);
+        if (!url.isValid() || url.scheme().isEmpty() || !text.contains(QLatin1String("://")))
+            return QStringLiteral("%1 must be an absolute URL or a deep link (myapp://...), got %2").arg(name, got);
         return {};
     }
     case Kind::Language:
@@ -344,7 +350,9 @@ const QList<QPair<QString, QString>> permissionClaims = {
     { QStringLiteral("canReceive"), QStringLiteral("cr") },
     { QStringLiteral("canAdmin"), QStringLiteral("ca") },
 };
-const QList<QPair<QString, QString>> receiveClaims = { { QStringLiteral("base"), QStringLiteral("b") } };
+const QList<QPair<QString, QString>> receiveClaims = { { QStringLiteral("base"), QStringLiteral("b") },
+                                                       { QStringLiteral("byUserId"), QStringLiteral("u") },
+                                                       { QStringLiteral("byParticipantId"), QStringLiteral("p") } };
 
 QList<QPair<QString, QString>> reversed(const QList<QPair<QString, QString>> &pairs)
 {
@@ -413,7 +421,8 @@ DailyEmulator::DailyEmulator(const QByteArray &apiKey, EmulatorServer *server)
       m_server(server),
       m_apiKey(apiKey),
       m_domainName(defaultDomainName()),
-      m_domainId(defaultDomainId())
+      m_domainId(defaultDomainId()),
+      m_state(defaultDomainName())
 {
     server->addApi(this);
 }
@@ -455,16 +464,30 @@ EmulatorReply DailyEmulator::handle(const QHttpServerRequest &request)
         return reply;
     };
 
-    enum class Route { Domain, Tokens, Token } route;
-    QString token;
-    if (path == apiPrefix || path == apiPrefix + QLatin1Char('/')) {
+    const bool del = request.method() == QHttpServerRequest::Method::Delete;
+    enum class Route { Domain, Tokens, Token, Rooms, Room, Meetings, Presence, Recordings, RecordingLink } route;
+    // The path after /v1/, split; a trailing slash is tolerated.
+    QStringList segments = path.mid(apiPrefix.size()).split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    QString name;
+    const QString first = segments.value(0);
+    if (segments.isEmpty()) {
         route = Route::Domain;
-    } else if (path == tokensPath || path == tokensPath + QLatin1Char('/')) {
-        route = Route::Tokens;
-    } else if (path.startsWith(tokensPath + QLatin1Char('/'))
-               && !path.mid(tokensPath.size() + 1).contains(QLatin1Char('/'))) {
-        route = Route::Token;
-        token = path.mid(tokensPath.size() + 1);
+    } else if (first == QLatin1String("meeting-tokens") && segments.size() <= 2) {
+        route = segments.size() == 1 ? Route::Tokens : Route::Token;
+        name = segments.value(1);
+    } else if (first == QLatin1String("rooms") && segments.size() <= 2) {
+        route = segments.size() == 1 ? Route::Rooms : Route::Room;
+        name = segments.value(1);
+    } else if (first == QLatin1String("meetings") && segments.size() == 1) {
+        route = Route::Meetings;
+    } else if (first == QLatin1String("presence") && segments.size() == 1) {
+        route = Route::Presence;
+    } else if (first == QLatin1String("recordings") && segments.size() == 1) {
+        route = Route::Recordings;
+    } else if (first == QLatin1String("recordings") && segments.size() == 3
+               && segments.at(2) == QLatin1String("access-link")) {
+        route = Route::RecordingLink;
+        name = segments.at(1);
     } else {
         return errorReply(404, QStringLiteral("no such endpoint"));
     }
@@ -477,9 +500,118 @@ EmulatorReply DailyEmulator::handle(const QHttpServerRequest &request)
     case Route::Tokens:
         return post ? createMeetingToken(request) : methodNotAllowed("POST");
     case Route::Token:
-        return get ? validateMeetingToken(request, token) : methodNotAllowed("GET");
+        return get ? validateMeetingToken(request, name) : methodNotAllowed("GET");
+    case Route::Rooms:
+        if (get)
+            return listing(m_state.rooms(), request);
+        return post ? rooms(request, {}) : methodNotAllowed("GET, POST");
+    case Route::Room:
+        return get || post || del ? rooms(request, name) : methodNotAllowed("GET, POST, DELETE");
+    case Route::Meetings:
+        return get ? listing(m_state.meetings(request.query()), request) : methodNotAllowed("GET");
+    case Route::Presence:
+        return get ? EmulatorReply::json(200, m_state.presence()) : methodNotAllowed("GET");
+    case Route::Recordings:
+        return get ? listing(m_state.recordings(request.query()), request) : methodNotAllowed("GET");
+    case Route::RecordingLink:
+        return get ? recordingLink(request, name) : methodNotAllowed("GET");
     }
     return errorReply(404, QStringLiteral("no such endpoint"));
+}
+
+namespace {
+
+// The request's JSON object body ({} when empty), or a reason it is not one.
+std::optional<QJsonObject> objectBody(const QHttpServerRequest &request, QString *error)
+{
+    const QByteArray body = request.body();
+    if (body.trimmed().isEmpty())
+        return QJsonObject();
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        *error = QStringLiteral("request body is not valid JSON: %1 at offset %2")
+                     .arg(parseError.errorString())
+                     .arg(parseError.offset);
+        return std::nullopt;
+    }
+    if (!document.isObject()) {
+        *error = QStringLiteral("request body must be a JSON object");
+        return std::nullopt;
+    }
+    return document.object();
+}
+
+} // namespace
+
+EmulatorReply DailyEmulator::rooms(const QHttpServerRequest &request, const QString &name)
+{
+    const QString notFound = QStringLiteral("room %1 does not exist").arg(name);
+    QString error;
+    switch (request.method()) {
+    case QHttpServerRequest::Method::Get: {
+        const std::optional<QJsonObject> room = m_state.room(name);
+        return room ? EmulatorReply::json(200, *room) : errorReply(404, notFound);
+    }
+    case QHttpServerRequest::Method::Delete:
+        if (!m_state.deleteRoom(name))
+            return errorReply(404, notFound);
+        return EmulatorReply::json(200, {{QStringLiteral("deleted"), true}, {QStringLiteral("name"), name}});
+    default:
+        break;
+    }
+    const std::optional<QJsonObject> body = objectBody(request, &error);
+    if (!body)
+        return errorReply(400, error);
+    if (name.isEmpty()) {
+        const std::optional<QJsonObject> created = m_state.createRoom(*body, &error);
+        return created ? EmulatorReply::json(200, *created) : errorReply(400, error);
+    }
+    bool missing = false;
+    const std::optional<QJsonObject> updated = m_state.updateRoom(name, *body, &error, &missing);
+    if (missing)
+        return errorReply(404, notFound);
+    return updated ? EmulatorReply::json(200, *updated) : errorReply(400, error);
+}
+
+EmulatorReply DailyEmulator::listing(const QJsonArray &items, const QHttpServerRequest &request) const
+{
+    QString error;
+    const std::optional<QJsonObject> page = DailyState::page(items, request.query(), &error);
+    return page ? EmulatorReply::json(200, *page) : errorReply(400, error);
+}
+
+EmulatorReply DailyEmulator::recordingLink(const QHttpServerRequest &request, const QString &id) const
+{
+    if (!m_state.recording(id))
+        return errorReply(404, QStringLiteral("recording %1 does not exist").arg(id));
+    int validFor = 3600;
+    const QString given = request.query().queryItemValue(QStringLiteral("valid_for_secs"));
+    if (!given.isEmpty()) {
+        bool ok = false;
+        validFor = given.toInt(&ok);
+        if (!ok || validFor < 1 || validFor > 43200)
+            return errorReply(400, QStringLiteral("valid_for_secs must be an integer from 1 to 43200"));
+    }
+    const qint64 expires = QDateTime::currentSecsSinceEpoch() + validFor;
+    return EmulatorReply::json(200, {{QStringLiteral("download_link"),
+                                      QStringLiteral("%1/_emulator/recordings/%2.mp4?expires=%3")
+                                          .arg(m_server->url().toString(), id)
+                                          .arg(expires)},
+                                     {QStringLiteral("expires"), expires}});
+}
+
+std::optional<EmulatorReply> DailyEmulator::handleControl(const QString &endpoint, const QHttpServerRequest &request)
+{
+    if (endpoint != QLatin1String("daily/fixtures"))
+        return std::nullopt;
+    if (request.method() != QHttpServerRequest::Method::Post)
+        return errorReply(405, QStringLiteral("use POST"));
+    QString error;
+    const std::optional<QJsonObject> body = objectBody(request, &error);
+    if (!body || !m_state.seed(*body, &error))
+        return errorReply(400, error);
+    return EmulatorReply::json(200, {{QStringLiteral("seeded"), true}});
 }
 
 std::optional<EmulatorReply>

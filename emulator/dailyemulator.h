@@ -1,5 +1,6 @@
 #pragma once
 
+#include "dailystate.h"
 #include "emulatedapi.h"
 
 #include <QByteArray>
@@ -26,7 +27,16 @@ class EmulatorServer;
         properties under their full names if it verifies with the key, belongs
         to this domain and is in its validity window.
     \li \c{GET /v1/}: the domain's name and \c domain_id (needed to self-sign).
+    \li \c{POST /v1/rooms}, \c{GET /v1/rooms} (paginated), \c{GET|POST|DELETE /v1/rooms/<name>}:
+        rooms kept in memory (DailyState); a room created without a name gets a
+        generated one; an unknown room is a 404 "room <name> does not exist".
+    \li \c{GET /v1/meetings}, \c{GET /v1/presence}, \c{GET /v1/recordings}
+        (paginated) and \c{GET /v1/recordings/<id>/access-link}: the fixtures
+        seeded with \c{POST /_emulator/daily/fixtures}
+        (\c{{"meetings": [...], "recordings": [...], "presence": {...}}}).
     \endlist
+
+    The server's fault switches apply to every endpoint.
 
     Errors use Daily's shape \c{{"error": "<type>", "info": "<detail>"}}.
 */
@@ -41,7 +51,11 @@ public:
     static QString defaultDomainName();
     static QString defaultDomainId();
 
-    void setDomainName(const QString &name) { m_domainName = name; }
+    void setDomainName(const QString &name)
+    {
+        m_domainName = name;
+        m_state.setDomainName(name);
+    }
     QString domainName() const { return m_domainName; }
     void setDomainId(const QString &id) { m_domainId = id; }
     QString domainId() const { return m_domainId; }
@@ -55,7 +69,11 @@ public:
     */
     static QJsonObject propertiesFromClaims(const QJsonObject &claims);
 
+    DailyState &state() { return m_state; }
+
     bool handlesPath(const QString &path) const override;
+    std::optional<EmulatorReply> handleControl(const QString &endpoint, const QHttpServerRequest &request) override;
+    void reset() override { m_state.reset(); }
     EmulatorReply handle(const QHttpServerRequest &request) override;
     EmulatorReply errorReply(int status, const QString &info) const override;
 
@@ -65,11 +83,15 @@ private:
     EmulatorReply validateMeetingToken(const QHttpServerRequest &request,
                                        const QString &token) const;
     EmulatorReply domainConfig() const;
+    EmulatorReply rooms(const QHttpServerRequest &request, const QString &name);
+    EmulatorReply listing(const QJsonArray &items, const QHttpServerRequest &request) const;
+    EmulatorReply recordingLink(const QHttpServerRequest &request, const QString &id) const;
 
     EmulatorServer *m_server;
     QByteArray m_apiKey;
     QString m_domainName;
     QString m_domainId;
+    DailyState m_state;
 };
 
 } // namespace ActionNode

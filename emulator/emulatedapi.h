@@ -4,6 +4,8 @@
 
 #include <QString>
 
+#include <optional>
+
 QT_BEGIN_NAMESPACE
 class QHttpServerRequest;
 QT_END_NAMESPACE
@@ -29,6 +31,17 @@ public:
 
     //! The provider's error reply for \a status, used for injected faults too.
     virtual EmulatorReply errorReply(int status, const QString &info) const = 0;
+
+    //! Answers a control endpoint of its own (\a endpoint is the path after /_emulator/), or nothing.
+    virtual std::optional<EmulatorReply> handleControl(const QString &endpoint, const QHttpServerRequest &request)
+    {
+        Q_UNUSED(endpoint)
+        Q_UNUSED(request)
+        return std::nullopt;
+    }
+
+    //! Forgets the state kept between requests (POST /_emulator/reset).
+    virtual void reset() {}
 };
 
 } // namespace ActionNode

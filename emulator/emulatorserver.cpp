@@ -102,6 +102,8 @@ void EmulatorServer::reset()
     m_faultPlan.clear();
     m_requestCount = 0;
     m_tokensIssued = 0;
+    for (EmulatedApi *api : std::as_const(m_apis))
+        api->reset();
 }
 
 void EmulatorServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
@@ -202,8 +204,12 @@ EmulatorReply EmulatorServer::handleControl(const QHttpServerRequest &request)
         }
         return methodNotAllowed("POST");
     }
+    for (EmulatedApi *api : std::as_const(m_apis)) {
+        if (std::optional<EmulatorReply> reply = api->handleControl(endpoint, request))
+            return *reply;
+    }
     return controlError(404, QStringLiteral("not-found"),
-                        QStringLiteral("unknown control endpoint; use faults, stats or reset"));
+                        QStringLiteral("unknown control endpoint; use faults, stats, reset or daily/fixtures"));
 }
 
 EmulatorReply EmulatorServer::scheduleFaults(const QByteArray &body)

@@ -29,7 +29,8 @@ class LoopbackHttpServer;
         appended to the plan (see Fault::fromJson()); answers the pending list.
     \li \c{GET /_emulator/faults}: the pending faults.
     \li \c{GET /_emulator/stats}: \c{{"requests":N,"tokensIssued":M}}.
-    \li \c{POST /_emulator/reset}: clears faults and counters.
+    \li \c{POST /_emulator/reset}: clears faults, counters and the APIs' state.
+    \li an API's own control endpoints (\c{POST /_emulator/daily/fixtures}).
     \endlist
 */
 class EmulatorServer : public QObject

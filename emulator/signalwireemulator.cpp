@@ -1,4 +1,5 @@
 #include "signalwireemulator.h"
+#include "rfc3339.h"
 
 #include "emulatorserver.h"
 #include "jsonvaluetext.h"
@@ -42,28 +43,14 @@ EmulatorReply validationErrors(const QList<FieldError> &errors)
     return EmulatorReply::json(422, {{QStringLiteral("errors"), entries}});
 }
 
-// RFC 3339 (lower-case t and z and the leap second :60 included), or a date
-// alone meaning midnight UTC, as SignalWire documents them.
+// RFC 3339 or a date alone meaning midnight UTC, as SignalWire documents
+// them, read by the same reader as the runtime's validation.
 std::optional<qint64> unixTime(const QJsonValue &value)
 {
-    static const QRegularExpression form(QStringLiteral(
-        "^(\\d{4}-\\d{2}-\\d{2})(?:[Tt](\\d{2}:\\d{2}):(\\d{2})(\\.\\d+)?([Zz]|[+-]\\d{2}:\\d{2}))?$"));
-    const QRegularExpressionMatch match = form.match(value.toString());
-    if (!value.isString() || !match.hasMatch())
-        return std::nullopt;
-    const QDate date = QDate::fromString(match.captured(1), Qt::ISODate);
-    if (!date.isValid())
-        return std::nullopt;
-    if (match.capturedLength(2) == 0)
-        return date.startOfDay(Qt::UTC).toSecsSinceEpoch();
-    const bool leapSecond = match.captured(3) == QLatin1String("60");
-    const QDateTime time = QDateTime::fromString(
-        QStringLiteral("%1T%2:%3%4").arg(match.captured(1), match.captured(2),
-                                         leapSecond ? QStringLiteral("59") : match.captured(3), match.captured(5).toUpper()),
-        Qt::ISODate);
+    const QDateTime time = value.isString() ? Rfc3339::parse(value.toString()) : QDateTime();
     if (!time.isValid())
         return std::nullopt;
-    return time.toSecsSinceEpoch() + (leapSecond ? 1 : 0);
+    return time.toSecsSinceEpoch();
 }
 
 // Lengths in characters (code points), not in UTF-16 units.

@@ -4,8 +4,9 @@ set -euo pipefail
 packages=(
     build-essential cmake pkg-config
     qt6-base-dev qt6-httpserver-dev qt6-websockets-dev
-    libssl-dev libvalijson-dev nlohmann-json3-dev
+    libssl-dev libvalijson-dev nlohmann-json3-dev libpcre2-dev
     python3 python3-jwt
+    clang libclang-rt-14-dev
 )
 # Node.js and npm run the MCP SDK interoperability test; a Node already
 # installed with its own npm (NodeSource, nvm) is kept rather than replaced.

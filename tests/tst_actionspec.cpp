@@ -61,11 +61,12 @@ private slots:
             {"general", "user_name", "Username", "Text"},
             {"general", "is_owner", "Is Owner", "Boolean"},
             {"general", "start_cloud_recording", "Start Cloud Recording", "Boolean"},
-            {"general", "enable_recording", "Enable Recording", "Text"},
+            {"general", "enable_recording", "Enable Recording", "Enum"},
             {"general", "user_id", "User ID", "Text"},
             {"general", "start_video_off", "Start Video Off", "Boolean"},
             {"general", "start_audio_off", "Start Audio Off", "Boolean"},
-            {"general", "lang", "Language", "Text"},
+            {"general", "knocking", "Knocking", "Boolean"},
+            {"general", "lang", "Language", "Enum"},
             {"general", "eject_at_token_exp", "Eject at Token Expiry", "Boolean"},
             {"general", "eject_after_elapsed", "Eject After Elapsed", "Number"},
             {"general", "nbf", "Not Before (Unix Timestamp)", "Number"},
@@ -104,9 +105,9 @@ private slots:
         const ActionSpec spec = ActionSpec::fromFile(dailyDeclaration());
         QCOMPARE(spec.field(QStringLiteral("user_id")).constraints().value(QStringLiteral("maxLength")).toInt(), 36);
         const QJsonArray recording = spec.field(QStringLiteral("enable_recording")).options();
-        for (const char *mode : {"cloud", "cloud-audio-only", "local", "raw-tracks"})
-            QVERIFY2(recording.contains(QLatin1String(mode)), mode);
-        QVERIFY(spec.field(QStringLiteral("lang")).options().contains(QStringLiteral("en")));
+        QCOMPARE(recording, (QJsonArray{"cloud", "cloud-audio-only", "local", "raw-tracks"}));
+        QVERIFY(spec.field(QStringLiteral("lang")).options().contains(QStringLiteral("da")));
+        QCOMPARE(spec.field(QStringLiteral("lang")).defaultValue(), QJsonValue(QStringLiteral("en")));
         QCOMPARE(spec.field(QStringLiteral("eject_after_elapsed")).constraints().value(QStringLiteral("minimum")).toInt(), 0);
         QCOMPARE(spec.field(QStringLiteral("is_owner")).defaultValue(), QJsonValue(false));
         QCOMPARE(spec.field(QStringLiteral("room_name")).claimName(), QStringLiteral("r"));
@@ -133,6 +134,13 @@ private slots:
         QTest::newRow("rule field") << "wrong-rule-unknown-field.json" << "/rules/0/other" << "\"begin\" is not a property";
         QTest::newRow("warning field") << "wrong-warning-unknown-field.json" << "/warnings/0/whenAbsent" << "\"finish\" is not a property";
         QTest::newRow("unusable schema") << "wrong-unusable-schema.json" << "/inputs" << "not a usable JSON Schema";
+        QTest::newRow("REST path parameter") << "wrong-rest-path-parameter.json" << "/transport/rest/path" << "{thing} is not a property of /inputs";
+        QTest::newRow("REST output") << "wrong-rest-output.json" << "/transport/rest/outputs/ghost" << "\"ghost\" is not a property of /outputs";
+        QTest::newRow("REST pointer") << "wrong-rest-pointer.json" << "/transport/rest/outputs/value" << "pattern";
+        QTest::newRow("REST body on GET") << "wrong-rest-body-on-get.json" << "/inputs/properties/name/x-rest" << "a GET request has no body";
+        QTest::newRow("REST placement") << "wrong-rest-placement.json" << "/inputs/properties/name/x-rest" << "(type) and 2 more problem(s)";
+        QTest::newRow("REST pagination items") << "wrong-rest-pagination-items.json" << "/transport/rest/pagination/items" << "no output";
+        QTest::newRow("output template") << "wrong-output-template.json" << "/transport/outputTemplates/value" << "{connection.x}, {inputs.x} or {outputs.x}";
         // Conditions, notices, hints and option sources.
         QTest::newRow("condition on an unknown field") << "wrong-condition-unknown-field.json" << "/inputs/properties/detail/visibleWhen/field"
                                                        << "\"ghost\" is not a property of /inputs";
@@ -277,6 +285,14 @@ private slots:
         QTest::newRow("nested claims sorted, codes joined")
             << QByteArray(R"({"permissions":{"hasPresence":false,"canSend":["screenVideo","audio"],"canReceive":{"base":{"video":false}}}})")
             << QByteArray(R"({"d":"dom","iat":1700000000,"p":{"cr":{"b":{"video":false}},"cs":"sv,a","hp":false}})") << 0;
+        QTest::newRow("knocking is k, Danish is uil da")
+            << QByteArray(R"({"knocking":true,"lang":"da","room_name":"r"})")
+            << QByteArray(R"({"d":"dom","iat":1700000000,"k":true,"r":"r","uil":"da"})") << 0;
+        QTest::newRow("canReceive by user and by participant")
+            << QByteArray(R"({"permissions":{"canReceive":{"base":false,"byUserId":{"u1":true},"byParticipantId":{"p9":{"video":true}}}}})")
+            << QByteArray(R"({"d":"dom","iat":1700000000,"p":{"cr":{"b":false,"p":{"p9":{"video":true}},"u":{"u1":true}}}})") << 0;
+        QTest::newRow("deep link redirect") << QByteArray("{\"redirect_on_meeting_exit\":\"myapp:/" "/call-ended\"}")
+                                            << QByteArray("{\"d\":\"dom\",\"iat\":1700000000,\"rome\":\"myapp:/" "/call-ended\"}") << 0;
         QTest::newRow("numbers") << QByteArray(R"({"eject_after_elapsed":1.5,"nbf":0,"start_cloud_recording_opts":{"z":1e21,"a":[2.25,null,-3]}})")
                                  << QByteArray(R"({"d":"dom","eje":1.5,"iat":1700000000,"nbf":0,"sro":{"a":[2.25,null,-3],"z":1e+21}})") << 0;
         QTest::newRow("no claim: reported, not written")

@@ -61,7 +61,7 @@ private slots:
         QTest::newRow("run without action") << QStringList{"run"} << 2 << "" << "name an action";
         QTest::newRow("run bad input") << QStringList{"run", action, "room_name=a b", "exp=soon"} << 3
                                        << "\"status\": \"invalid_input\"" << "/exp: \"soon\" is not a number";
-        QTest::newRow("run bad assignment") << QStringList{"run", action, "room_name"} << 3 << "" << "is not key=value";
+        QTest::newRow("run bad assignment") << QStringList{"run", action, "room_name"} << 2 << "" << "is not key=value";
         QTest::newRow("run locked field") << QStringList{"run", action, "room_name=a", "exp=1893456000", "auto_start_transcription=true"}
                                           << 4 << "bundle_required" << "Video, Audio & Live Bundle";
         QTest::newRow("license show valid") << QStringList{"license", "show", fixture("valid-bundle.json"), "--key", fixture("test-vendor.pub.pem")}
@@ -212,6 +212,173 @@ private slots:
         QVERIFY(malformed.value(QStringLiteral("errors")).toArray().at(0).toObject().value(QStringLiteral("message")).toString().contains(QStringLiteral("not valid JSON")));
         QCOMPARE(QJsonDocument::fromJson(lines.at(51)).object().value(QStringLiteral("line")).toInt(), 53);
         QVERIFY(run.err.contains("52 line(s): 50 succeeded, 2 failed"));
+    }
+
+    // --expires without a zone would mean a different instant on each signing machine.
+    void licenseSignNeedsZone_data()
+    {
+        QTest::addColumn<QString>("expires");
+        QTest::addColumn<int>("exitCode");
+        QTest::newRow("no zone") << "2030-01-01T00:00" << 2;
+        QTest::newRow("no zone, seconds") << "2030-01-01T00:00:00" << 2;
+        QTest::newRow("date alone") << "2030-01-01" << 2;
+        QTest::newRow("Z") << "2030-01-01T00:00:00Z" << 0;
+        QTest::newRow("offset") << "2030-01-01T02:00:00+02:00" << 0;
+    }
+    void licenseSignNeedsZone()
+    {
+        QFETCH(QString, expires);
+        QFETCH(int, exitCode);
+        const Run run = actionnode({"license", "sign", "--key", fixture("test-vendor.key.pem"), "--licensee", "Acme",
+                                    "--bundle", "video_audio_live", "--expires", expires});
+        QVERIFY2(run.exitCode == exitCode, run.err.constData());
+        if (exitCode == 0)
+            QVERIFY(run.out.contains("\"expires\": \"2030-01-01T00:00:00Z\""));
+        else
+            QVERIFY(run.err.contains("with a zone"));
+    }
+
+    // Files are read up to a limit, named in the message: /dev/zero must not grow the process.
+    void inputsAreBounded_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("stderrHas");
+        const QString action = QStringLiteral("daily.create_meeting_token");
+        QTest::newRow("--input") << QStringList{"run", action, "--input", "/dev/zero"} << 1 << "larger than the limit of 16 MiB";
+        QTest::newRow("--license") << QStringList{"run", action, "room_name=a", "--license", "/dev/zero"} << 0
+                                   << "larger than the limit of 64 KiB";
+        QTest::newRow("--license-key") << QStringList{"list", "--license-key", "/dev/zero"} << 1 << "larger than the limit of 64 KiB";
+        QTest::newRow("license show") << QStringList{"license", "show", "/dev/zero"} << 4 << "larger than the limit of 64 KiB";
+    }
+    void inputsAreBounded()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(int, exitCode);
+        QFETCH(QString, stderrHas);
+        const Run run = actionnode(arguments, selfSigning());
+        QVERIFY2(run.exitCode == exitCode, run.err.constData());
+        QVERIFY2(QString::fromUtf8(run.err + run.out).contains(stderrHas), run.err.constData());
+    }
+
+    // Raw control characters (NUL included) inside JSON strings are invalid
+    // JSON (RFC 8259), wherever the JSON comes from.
+    void controlCharactersInJson_data()
+    {
+        QTest::addColumn<char>("control");
+        QTest::newRow("NUL") << '\0';
+        QTest::newRow("CR") << '\r';
+        QTest::newRow("tab") << '\t';
+        QTest::newRow("bell") << '\x07';
+        QTest::newRow("unit separator") << '\x1f';
+    }
+    void controlCharactersInJson()
+    {
+        QFETCH(char, control);
+        const QByteArray value = QByteArray("\"a") + control + "b\"";
+        const QByteArray json = "{\"room_name\": \"r\", \"user_name\": " + value + ", \"exp\": 1893456000}";
+        QTemporaryFile file;
+        QVERIFY(file.open());
+        file.write(json + '\n');
+        file.close();
+        const Run fromFile = actionnode({"run", "daily.create_meeting_token", "--input", file.fileName()}, selfSigning());
+        QCOMPARE(fromFile.exitCode, 3);
+        QVERIFY2(fromFile.err.contains("control character"), fromFile.err.constData());
+
+        if (control != '\0') { // a command line argument cannot hold a NUL
+            const Run assigned = actionnode({"run", "daily.create_meeting_token", "room_name=r", "exp=1893456000",
+                                             QStringLiteral("user_name:=") + QString::fromLatin1(value)},
+                                            selfSigning());
+            QCOMPARE(assigned.exitCode, 3);
+            QVERIFY2(assigned.err.contains("control character"), assigned.err.constData());
+        }
+
+        // A batch line reads the same from a file and from a pipe.
+        const Run batchFile = actionnode({"batch", "daily.create_meeting_token", "--input", file.fileName()}, selfSigning());
+        QProcess piped;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(selfSigning());
+        piped.setProcessEnvironment(environment);
+        piped.start(QStringLiteral(ACTIONNODE_EXECUTABLE), {"batch", "daily.create_meeting_token", "--input", "-"});
+        QVERIFY(piped.waitForStarted());
+        piped.write(json + '\n');
+        piped.closeWriteChannel();
+        QVERIFY(piped.waitForFinished(30000));
+        const QByteArray batchPipe = piped.readAllStandardOutput();
+        QCOMPARE(batchFile.exitCode, 1);
+        QCOMPARE(piped.exitCode(), 1);
+        QCOMPARE(batchPipe, batchFile.out);
+        QVERIFY2(batchPipe.contains("control character"), batchPipe.constData());
+    }
+
+    // Escaped control characters are fine.
+    void escapedControlCharactersPass()
+    {
+        const Run run = actionnode({"run", "daily.create_meeting_token", "exp=1893456000", "room_name=a",
+                                    "user_name:=\"a\\u0000b\\tc\""}, selfSigning());
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+    }
+
+    // With no provider plugin loaded, there is nothing to list: a failure.
+    void listWithEveryPluginBroken()
+    {
+        QTemporaryDir directory;
+        QVERIFY(QFile::copy(QStringLiteral(TEST_PLUGIN_DIR "/libIncompatibleTestPlugin.so"),
+                            directory.filePath(QStringLiteral("libIncompatibleTestPlugin.so"))));
+        const Run run = actionnode({"list", "--plugin-path", directory.path()});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains("error:"), run.err.constData());
+        const Run healthy = actionnode({"list", "--plugin-path", directory.path(), "--plugin-path",
+                                        QStringLiteral(ACTIONNODE_BINARY_DIR "/lib/actionnode/plugins")});
+        QVERIFY2(healthy.exitCode == 0, healthy.err.constData());
+    }
+
+    // batch and serve outlive a reader of their output that goes away (here
+    // head, after one line): an error exit, not death by SIGPIPE (141).
+    void closedOutput_data()
+    {
+        QTest::addColumn<QString>("command");
+        QTest::addColumn<QString>("line");
+        QTest::newRow("batch") << "batch daily.create_meeting_token --input -"
+                               << R"({"room_name": "a", "exp": 1893456000})";
+        QTest::newRow("serve") << "serve --stdio" << R"({"jsonrpc": "2.0", "id": 1, "method": "ping"})";
+    }
+    void closedOutput()
+    {
+        QFETCH(QString, command);
+        QFETCH(QString, line);
+        QProcess shell;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(selfSigning());
+        environment.insert(QStringLiteral("LINE"), line);
+        shell.setProcessEnvironment(environment);
+        shell.start(QStringLiteral("bash"),
+                    {"-c", QStringLiteral("while echo \"$LINE\"; do :; done | \"$0\" %1 | head -n 1 >/dev/null; "
+                                          "echo \"exit ${PIPESTATUS[1]}\"").arg(command),
+                     QStringLiteral(ACTIONNODE_EXECUTABLE)});
+        QVERIFY(shell.waitForFinished(30000));
+        QCOMPARE(shell.readAllStandardOutput().trimmed(), QByteArray("exit 1"));
+    }
+
+    // batch --input - writes each result as soon as it is known, input still open.
+    void batchStreams()
+    {
+        QProcess process;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(selfSigning());
+        process.setProcessEnvironment(environment);
+        process.start(QStringLiteral(ACTIONNODE_EXECUTABLE), {"batch", "daily.create_meeting_token", "--input", "-"});
+        QVERIFY(process.waitForStarted());
+        for (int i = 1; i <= 3; ++i) {
+            process.write("{\"room_name\": \"a\", \"exp\": 1893456000}\n");
+            QByteArray out;
+            while (!out.endsWith('\n') && process.waitForReadyRead(20000))
+                out += process.readAllStandardOutput();
+            QCOMPARE(QJsonDocument::fromJson(out).object().value(QStringLiteral("line")).toInt(), i);
+        }
+        process.closeWriteChannel();
+        QVERIFY(process.waitForFinished(20000));
+        QCOMPARE(process.exitCode(), 0);
     }
 };
 

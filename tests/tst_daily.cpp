@@ -23,6 +23,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTcpServer>
+#include <QTemporaryFile>
 #include <QTest>
 
 using namespace ActionNode;
@@ -129,6 +130,9 @@ private slots:
     void cliKeepsSecrets();
     void inspectVerify_data();
     void inspectVerify();
+    void inspectReadsNumericDates_data();
+    void inspectReadsNumericDates();
+    void batchBeyondTheConnectionPool();
 
 private:
     Connection connection(const QString &mode, const QJsonObject &overrides = {}) const;
@@ -635,11 +639,12 @@ void tst_Daily::retryAfterHttpDate_data()
     QTest::newRow("IMF-fixdate") << "ddd, dd MMM yyyy HH:mm:ss 'GMT'" << QByteArray() << 1900 << QString();
     QTest::newRow("RFC 850 date") << "dddd, dd-MMM-yy HH:mm:ss 'GMT'" << QByteArray() << 1900 << QString();
     QTest::newRow("asctime date") << "ddd MMM d HH:mm:ss yyyy" << QByteArray() << 1900 << QString();
-    // A past date means "now"; anything unreadable falls back to the 250 ms backoff.
+    // A past date means "now"; anything unreadable falls back to the backoff
+    // (250 ms, of which the upper half is random: at least 125 ms).
     QTest::newRow("date in the past") << QString() << QByteArray("Sun, 06 Nov 1994 08:49:37 GMT") << 0
                                       << "retrying in 0 ms after HTTP 429";
     QTest::newRow("seconds") << QString() << QByteArray("2") << 1950 << "retrying in 2000 ms after HTTP 429";
-    QTest::newRow("garbage") << QString() << QByteArray("soon") << 240 << "retrying in 250 ms after HTTP 429";
+    QTest::newRow("garbage") << QString() << QByteArray("soon") << 120 << QString();
 }
 
 void tst_Daily::retryAfterHttpDate()
@@ -688,8 +693,8 @@ void tst_Daily::unreachable()
     QCOMPARE(result.errors.first().code, QStringLiteral("network_error"));
     QVERIFY2(result.errors.first().message.contains(QLatin1String("after 3 attempt(s)")),
              qPrintable(result.errors.first().message));
-    // Backoff of 250 and 500 ms between the three attempts.
-    QVERIFY2(m_elapsedMs >= 700, qPrintable(QString::number(m_elapsedMs)));
+    // Backoff of 250 and 500 ms between the three attempts, the upper half of each random.
+    QVERIFY2(m_elapsedMs >= 370, qPrintable(QString::number(m_elapsedMs)));
 }
 
 void tst_Daily::configurationErrors_data()
@@ -709,6 +714,11 @@ void tst_Daily::configurationErrors_data()
     QTest::newRow("no api_key, REST") << rest << QJsonObject{ { "api_key", "" } } << "api_key";
     QTest::newRow("no api_key, self-signed") << selfSigned << QJsonObject{ { "api_key", "" } } << "api_key";
     QTest::newRow("no domain_id, self-signed") << selfSigned << QJsonObject{ { "domain_id", "" } } << "domain_id";
+    // A line break in a key would add header lines to the request: refused, the value never shown.
+    QTest::newRow("api_key with CR LF, REST") << rest << QJsonObject{ { "api_key", "key\r\nX-Injected: 1" } } << "api_key";
+    QTest::newRow("api_key with LF, self-signed") << selfSigned << QJsonObject{ { "api_key", "key\nX-Injected: 1" } } << "api_key";
+    QTest::newRow("api_key with NUL") << rest << QJsonObject{ { "api_key", QStringLiteral("key") + QChar(0) + "X-Injected" } } << "api_key";
+    QTest::newRow("domain with LF") << rest << QJsonObject{ { "domain", "acme\nX-Injected" } } << "domain";
 }
 
 void tst_Daily::configurationErrors()
@@ -726,6 +736,7 @@ void tst_Daily::configurationErrors()
     QCOMPARE(result.errors.size(), 1);
     QCOMPARE(result.errors.first().field, setting);
     QVERIFY(result.errors.first().toString().startsWith(setting + QLatin1String(": ")));
+    QVERIFY(!result.errors.first().toString().contains(QLatin1String("X-Injected")));
     QCOMPARE(m_server.requestCount(), 0);
 }
 
@@ -916,6 +927,87 @@ void tst_Daily::inspectVerify()
     QCOMPARE(properties.value(QLatin1String("room_name")).toString(),
              change == QLatin1String("claims") ? QStringLiteral("another-room") : QStringLiteral("inspect"));
     QCOMPARE(properties.value(QLatin1String("d")).toString(), domainId); // not an input: kept as is
+}
+
+// Forty lines at once against answers held back 500 ms: Qt opens six
+// connections, so the last lines wait some 3 s for one. The 2 s timeout
+// counts only each request's own time, so every line succeeds.
+void tst_Daily::batchBeyondTheConnectionPool()
+{
+    constexpr int lines = 40;
+    QNetworkRequest request(m_emulatorProcessUrl.resolved(QUrl(QStringLiteral("/_emulator/faults"))));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+    QNetworkReply *reply = m_network.post(request, QJsonDocument(QJsonObject{ { "delayMs", 500 }, { "count", lines } }).toJson());
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    reply->deleteLater();
+
+    QTemporaryFile input;
+    QVERIFY(input.open());
+    for (int i = 0; i < lines; ++i)
+        input.write(R"({"room_name": "pool", "exp": 4102444800})" "\n");
+    input.close();
+    CliRun cli;
+    runCli({ QStringLiteral("batch"), actionId, QStringLiteral("--input"), input.fileName(), QStringLiteral("--concurrency"),
+             QString::number(lines) },
+           { { "DAILY_API_KEY", QString::fromLatin1(apiKey) },
+             { "DAILY_API_BASE", m_emulatorProcessUrl.toString() + QStringLiteral("/v1") },
+             { "DAILY_TOKEN_MODE", rest },
+             { "DAILY_TIMEOUT_MS", "2000" },
+             { "DAILY_MAX_RETRIES", "0" } },
+           &cli);
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY2(cli.exitCode == 0, cli.err.constData());
+    QCOMPARE(cli.out.count("\"status\":\"succeeded\""), lines);
+}
+
+// nbf and exp are NumericDates (RFC 7519): fractions allowed, anything else malformed.
+void tst_Daily::inspectReadsNumericDates_data()
+{
+    QTest::addColumn<QByteArray>("payload");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("verdict"); // verification member and the start of its value
+    QTest::addColumn<QString>("expTime");  // part of the "exp" time shown, if any
+
+    QTest::newRow("fractional nbf in 2100") << QByteArray(R"({"r":"inspect","nbf":4102444800.5,"exp":4102448400})") << 1
+                                            << "notBefore=not valid before 2100-01-01T00:00:00.500Z" << "2100-01-01T01:00:00Z";
+    QTest::newRow("fractional exp in 2100") << QByteArray(R"({"r":"inspect","exp":4102444800.5})") << 0 << "expiry=ok"
+                                            << "2100-01-01T00:00:00.500Z";
+    QTest::newRow("exp as a string") << QByteArray(R"({"r":"inspect","exp":"1000"})") << 1 << "expiry=malformed" << "malformed";
+    QTest::newRow("exp null") << QByteArray(R"({"r":"inspect","exp":null})") << 1 << "expiry=malformed" << "malformed";
+    QTest::newRow("nbf null") << QByteArray(R"({"r":"inspect","nbf":null,"exp":4102444800})") << 1 << "notBefore=malformed"
+                              << "2100-01-01T00:00:00Z";
+    QTest::newRow("exp beyond int64") << QByteArray(R"({"r":"inspect","exp":1e20})") << 0 << "expiry=ok" << "outside the years";
+    QTest::newRow("exp in the year 10000") << QByteArray(R"({"r":"inspect","exp":253402300800})") << 0 << "expiry=ok"
+                                           << "253402300800 s after 1970";
+    QTest::newRow("exp in 1969") << QByteArray(R"({"r":"inspect","exp":-1.5})") << 1 << "expiry=expired at 1969-12-31T23:59:58.500Z"
+                                 << "1969";
+}
+
+void tst_Daily::inspectReadsNumericDates()
+{
+    QFETCH(QByteArray, payload);
+    QFETCH(int, exitCode);
+    QFETCH(QString, verdict);
+    QFETCH(QString, expTime);
+
+    const QByteArray token = Jwt::signPayload(payload, apiKey);
+    CliRun cli;
+    runCli({ QStringLiteral("inspect"), QStringLiteral("--verify"), QString::fromLatin1(token) },
+           { { "DAILY_API_KEY", QString::fromLatin1(apiKey) } }, &cli);
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY2(cli.exitCode == exitCode, (cli.out + cli.err).constData());
+    const QJsonObject report = QJsonDocument::fromJson(cli.out).object();
+    const QJsonObject verification = report.value(QLatin1String("verification")).toObject();
+    QCOMPARE(verification.value(QLatin1String("signature")).toString(), QStringLiteral("valid"));
+    QCOMPARE(verification.value(QLatin1String("valid")).toBool(), exitCode == 0);
+    QVERIFY2(verification.value(verdict.section(QLatin1Char('='), 0, 0)).toString().startsWith(verdict.section(QLatin1Char('='), 1)),
+             QJsonDocument(verification).toJson().constData());
+    const QString shown = report.value(QLatin1String("times")).toObject().value(QLatin1String("exp")).toString();
+    QVERIFY2(shown.contains(expTime), qPrintable(shown));
 }
 
 QTEST_GUILESS_MAIN(tst_Daily)

@@ -301,8 +301,8 @@ void tst_Emulator::badProperty_data()
         QStringLiteral("eject_after_elapsed"));
     row("redirect_on_meeting_exit not a URL", QStringLiteral("redirect_on_meeting_exit"),
         QStringLiteral("not a url"), QStringLiteral("redirect_on_meeting_exit"));
-    row("redirect_on_meeting_exit ftp", QStringLiteral("redirect_on_meeting_exit"),
-        QStringLiteral("ftp://example.com/"), QStringLiteral("redirect_on_meeting_exit"));
+    row("redirect_on_meeting_exit without ://", QStringLiteral("redirect_on_meeting_exit"),
+        QStringLiteral("mailto:someone@example.com"), QStringLiteral("redirect_on_meeting_exit"));
     row("start_cloud_recording_opts a string", QStringLiteral("start_cloud_recording_opts"),
         QStringLiteral("{}"), QStringLiteral("start_cloud_recording_opts"));
     row("unknown property", QStringLiteral("room"), QStringLiteral("hello"), QStringLiteral("room"));
@@ -475,7 +475,7 @@ void tst_Emulator::unknownRoute_data()
                           << QStringLiteral("not-found") << 0;
     QTest::newRow("outside the API") << QByteArray("POST") << QStringLiteral("/meeting-tokens")
                                      << 404 << QStringLiteral("not-found") << 0;
-    QTest::newRow("other Daily resource") << QByteArray("GET") << QStringLiteral("/v1/rooms")
+    QTest::newRow("other Daily resource") << QByteArray("GET") << QStringLiteral("/v1/logs")
                                           << 404 << QStringLiteral("not-found") << 1;
     QTest::newRow("nested token path") << QByteArray("GET")
                                        << QStringLiteral("/v1/meeting-tokens/a/b") << 404

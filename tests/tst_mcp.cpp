@@ -305,6 +305,45 @@ private slots:
         QVERIFY(!session.err.contains(apiKey));
     }
 
+    // More calls than Qt's six connections per host against answers held
+    // back 500 ms: the 2 s timeout counts each request's own time, not its
+    // wait for a connection, so every call succeeds.
+    void callsBeyondTheConnectionPool()
+    {
+        constexpr int calls = 40;
+        EmulatorServer server;
+        auto *daily = new DailyEmulator(apiKey, &server);
+        QVERIFY2(server.listen(0), qPrintable(server.errorString()));
+        Fault slow;
+        slow.delayMs = 500;
+        slow.count = calls;
+        QVERIFY(server.faultPlan().schedule(slow));
+        QList<QByteArray> lines{initialize()};
+        for (int id = 1; id <= calls; ++id)
+            lines.append(call(id, {{"room_name", "pool"}, {"exp", 1893456000}}));
+        const Session session = converse(lines, {},
+                                         {{"DAILY_TOKEN_MODE", "rest"}, {"DAILY_API_BASE", daily->apiBaseUrl()},
+                                          {"DAILY_TIMEOUT_MS", "2000"}, {"DAILY_MAX_RETRIES", "0"}});
+        QCOMPARE(session.exitCode, 0);
+        for (int id = 1; id <= calls; ++id) {
+            const QJsonObject result = session.byId.value(QString::number(id)).value("result").toObject();
+            QVERIFY2(!result.value("isError").toBool(), qPrintable(text(session.byId.value(QString::number(id)))));
+        }
+        QCOMPARE(server.requestCount(), calls);
+    }
+
+    // A value long enough to overflow a recursive regex matcher is refused,
+    // and the server goes on answering.
+    void hostileLengthKeepsServing()
+    {
+        const QString room(30000, QLatin1Char('a'));
+        const Session session = converse({initialize(), call(1, {{"room_name", room}, {"exp", 1893456000}}), message(2, "ping")});
+        QCOMPARE(session.exitCode, 0);
+        QVERIFY(session.byId.value("1").value("result").toObject().value("isError").toBool());
+        QVERIFY(text(session.byId.value("1")).contains("maxLength") || text(session.byId.value("1")).contains("at most 128"));
+        QVERIFY(session.byId.contains("2"));
+    }
+
     void providerError()
     {
         EmulatorServer server;

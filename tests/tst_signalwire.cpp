@@ -164,8 +164,16 @@ private slots:
         QTest::newRow("unknown permission") << object("{'room_name': 'a', 'permissions': ['room.self.fly']}") << "/permissions/0" << "enum" << "room.self.fly";
         QTest::newRow("duplicate permission") << object("{'room_name': 'a', 'permissions': ['room.lock', 'room.lock']}") << "/permissions" << "uniqueItems" << "more than once";
         QTest::newRow("join_from not a time") << object("{'room_name': 'a', 'join_from': 'tomorrow'}") << "/join_from" << "anyOf" << "tomorrow";
-        QTest::newRow("join_until a number") << object("{'room_name': 'a', 'join_until': 1700000000}") << "/join_until" << "anyOf" << "1700000000 has none of the allowed forms";
+        QTest::newRow("join_until a number") << object("{'room_name': 'a', 'join_until': 1700000000}") << "/join_until" << "type" << "must be text, not an integer";
         QTest::newRow("remove_at bad date") << object("{'room_name': 'a', 'remove_at': '2022-13-40'}") << "/remove_at" << "anyOf" << "2022-13-40";
+        // Impossible or ill-formed dates never reach the provider; one reader decides everywhere.
+        QTest::newRow("join_from February 29 of a common year") << object("{'room_name': 'a', 'join_from': '2026-02-29'}") << "/join_from" << "anyOf" << "2026-02-29";
+        QTest::newRow("join_from two-digit year") << object("{'room_name': 'a', 'join_from': '26-01-01'}") << "/join_from" << "anyOf" << "26-01-01";
+        QTest::newRow("join_from five-digit year") << object("{'room_name': 'a', 'join_from': '10000-01-01'}") << "/join_from" << "anyOf" << "10000-01-01";
+        QTest::newRow("join_from non-ASCII digits") << QJsonObject{{"room_name", "a"}, {"join_from", QString::fromUtf8("\u0662\u0660\u0662\u0666-01-01")}}
+                                                    << "/join_from" << "anyOf" << "none of the allowed forms";
+        QTest::newRow("join_until impossible date-time") << object("{'room_name': 'a', 'join_from': '2026-03-01', 'join_until': '2026-02-29T10:00:00Z'}")
+                                                         << "/join_until" << "anyOf" << "2026-02-29T10:00:00Z";
         QTest::newRow("join_until before join_from") << object("{'room_name': 'a', 'join_from': '2030-01-02', 'join_until': '2030-01-01T12:00:00Z'}")
                                                      << "/join_until" << "joinUntilAfterJoinFrom" << "must be later than Join From";
         QTest::newRow("join_until at a leap second join_from") << object("{'room_name': 'a', 'join_from': '2030-01-01T23:59:60Z', 'join_until': '2030-01-02'}")
@@ -182,8 +190,6 @@ private slots:
         QTest::newRow("room_meta list") << object("{'room_name': 'a', 'room_meta': [1]}") << "/room_meta" << "type" << "an object";
         QTest::newRow("meta too large") << QJsonObject{{"room_name", "a"}, {"meta", QJsonObject{{"note", QString(2000, 'm')}}}}
                                         << "/meta" << "x-maxSerializedLength" << "at most 2000";
-        QTest::newRow("audience with permissions") << object("{'room_name': 'a', 'join_as': 'audience', 'permissions': ['room.self.audio_mute']}")
-                                                   << "/permissions" << "audienceHasNoPermissions" << "join_as is \"audience\"";
         QTest::newRow("unknown field") << object("{'room_name': 'a', 'audio_video_sync': true}") << "/audio_video_sync" << "additionalProperties" << "sync_audio_video";
     }
     void badInput()
@@ -225,6 +231,12 @@ private slots:
             << QJsonObject{{"r", "r3"}, {"u", smiles}} << noEnd;
         QTest::newRow("audience") << object("{'room_name': 'stage', 'join_as': 'audience', 'media_allowed': 'audio-only'}")
                                   << object("{'r': 'stage', 's': [], 'acr': true}") << noEnd;
+        // A valid request: SignalWire empties an audience member's permissions, so this only warns.
+        QTest::newRow("audience with permissions") << object("{'room_name': 'stage', 'join_as': 'audience', 'permissions': ['room.self.audio_mute']}")
+                                                   << object("{'r': 'stage', 's': [], 'acr': true}")
+                                                   << QStringList{QStringLiteral("no_join_until"), QStringLiteral("audience_permissions_ignored")};
+        QTest::newRow("member with permissions") << object("{'room_name': 'stage', 'join_as': 'member', 'permissions': ['room.self.audio_mute'], 'join_until': '2030-01-01'}")
+                                                 << object("{'r': 'stage', 's': ['room.self.audio_mute']}") << QStringList();
     }
     void roundTrip()
     {
@@ -374,6 +386,33 @@ private slots:
             attributes.append(error.toObject().value("attribute").toString());
         attributes.sort();
         QCOMPARE(attributes, (QStringList{"room_name", "user_name"}));
+        reply->deleteLater();
+    }
+
+    // The emulator reads times with the runtime's reader: what validation refuses, it refuses.
+    void emulatorReadsTimesAsValidation_data()
+    {
+        QTest::addColumn<QString>("joinFrom");
+        QTest::addColumn<int>("status");
+        QTest::newRow("leap day") << "2028-02-29" << 200;
+        QTest::newRow("February 29 of a common year") << "2026-02-29" << 422;
+        QTest::newRow("two-digit year") << "26-01-01" << 422;
+        QTest::newRow("five-digit year") << "10000-01-01" << 422;
+        QTest::newRow("non-ASCII digits") << QString::fromUtf8("\u0662\u0660\u0662\u0666-01-01") << 422;
+    }
+    void emulatorReadsTimesAsValidation()
+    {
+        QFETCH(QString, joinFrom);
+        QFETCH(int, status);
+        QNetworkAccessManager network;
+        QNetworkRequest request(QUrl(m_signalWire->apiBaseUrl() + QStringLiteral("/room_tokens")));
+        request.setRawHeader("Authorization", "Basic " + (QByteArray(projectId) + ':' + apiToken).toBase64());
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+        const QJsonObject body{{"room_name", "a"}, {"user_name", "b"}, {"join_from", joinFrom}};
+        QNetworkReply *reply = network.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), status);
         reply->deleteLater();
     }
 

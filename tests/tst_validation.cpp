@@ -70,12 +70,19 @@ private slots:
         QTest::newRow("exp before nbf") << object("{'nbf': 2000, 'exp': 1000}") << "/exp" << "expAfterNbf" << "1000 is not later than 2000";
         QTest::newRow("exp equals nbf") << object("{'nbf': 2000, 'exp': 2000}") << "/exp" << "expAfterNbf" << "must be later than Not Before";
         QTest::newRow("redirect with a space") << object("{'redirect_on_meeting_exit': 'https://example.com/good bye'}")
-                                               << "/redirect_on_meeting_exit" << "pattern" << "no spaces";
+                                               << "/redirect_on_meeting_exit" << "pattern" << "without spaces";
         QTest::newRow("redirect without host") << object("{'redirect_on_meeting_exit': 'https:///bye'}")
                                                << "/redirect_on_meeting_exit" << "pattern" << "with a host";
         QTest::newRow("redirect too long") << QJsonObject{{"redirect_on_meeting_exit", QStringLiteral("https://example.com/") + QString(1981, QLatin1Char('x'))}}
                                            << "/redirect_on_meeting_exit" << "maxLength" << "2001 characters long; at most 2000";
-        QTest::newRow("redirect not http") << object("{'redirect_on_meeting_exit': 'ftp://example.com'}") << "/redirect_on_meeting_exit" << "pattern" << "ftp://example.com";
+        QTest::newRow("redirect javascript") << object("{'redirect_on_meeting_exit': 'javascript://example.com/%0Aalert(1)'}") << "/redirect_on_meeting_exit" << "pattern" << "javascript:, data:, vbscript: and file: links are refused";
+        QTest::newRow("redirect without scheme separator") << object("{'redirect_on_meeting_exit': 'mailto:someone@example.com'}") << "/redirect_on_meeting_exit" << "pattern" << "deep link (myapp://call-ended)";
+        QTest::newRow("redirect with a control character") << QJsonObject{{"redirect_on_meeting_exit", QStringLiteral("myapp://call\u0001ended")}} << "/redirect_on_meeting_exit" << "pattern" << "control characters";
+        QTest::newRow("legacy recording mode rtp-tracks") << object("{'enable_recording': 'rtp-tracks'}") << "/enable_recording" << "enum" << "allowed values: cloud, cloud-audio-only, local, raw-tracks";
+        QTest::newRow("legacy recording mode output-byte-stream") << object("{'enable_recording': 'output-byte-stream'}") << "/enable_recording" << "enum" << "allowed values: cloud, cloud-audio-only, local, raw-tracks";
+        QTest::newRow("knocking not a boolean") << object("{'knocking': 'yes'}") << "/knocking" << "type" << "";
+        QTest::newRow("canReceive byUserId not an object") << object("{'permissions': {'canReceive': {'byUserId': true}}}") << "/permissions/canReceive/byUserId" << "type" << "";
+        QTest::newRow("canReceive by participant rule not a boolean or object") << object("{'permissions': {'canReceive': {'byParticipantId': {'p1': 3}}}}") << "/permissions/canReceive/byParticipantId/p1" << "anyOf" << "";
         QTest::newRow("auto_start_transcription string") << object("{'auto_start_transcription': 'on'}") << "/auto_start_transcription" << "type" << "true or false";
         QTest::newRow("cloud recording options list") << object("{'start_cloud_recording': true, 'start_cloud_recording_opts': [1]}") << "/start_cloud_recording_opts" << "type" << "must be an object, not a list";
         QTest::newRow("permissions not object") << object("{'permissions': 'all'}") << "/permissions" << "type" << "an object";
@@ -100,6 +107,76 @@ private slots:
         QCOMPARE(error.field, field);
         QCOMPARE(error.rule, rule);
         QVERIFY2(error.message.contains(message), qPrintable(error.message));
+    }
+
+    // Values of any length are refused in bounded time, without a crash:
+    // lengths are checked before any pattern, and patterns and times never
+    // reach a recursive matcher.
+    void hostileLengths_data()
+    {
+        QTest::addColumn<QString>("declaration");
+        QTest::addColumn<QJsonObject>("inputs");
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QString>("rule");
+
+        const QString daily = QStringLiteral(ACTIONNODE_SOURCE_DIR "/schemas/daily/create-meeting-token.json");
+        const QString signalwire = QStringLiteral(ACTIONNODE_SOURCE_DIR "/schemas/signalwire/create-room-token.json");
+        const QString unbounded = QStringLiteral(ACTIONNODE_TEST_DATA "/declarations/valid-unbounded-strings.json");
+        const QString many(30000, QLatin1Char('a'));
+        const QString megabyteUrl = QStringLiteral("https://example.com/") + QString(1 << 20, QLatin1Char('x'));
+        QTest::newRow("daily room_name 30000") << daily << QJsonObject{{"room_name", many}} << "/room_name" << "maxLength";
+        QTest::newRow("daily redirect 20000 + space") << daily << QJsonObject{{"redirect_on_meeting_exit", QStringLiteral("https://") + QString(20000, QLatin1Char('a')) + QLatin1Char(' ')}}
+                                                    << "/redirect_on_meeting_exit" << "maxLength";
+        QTest::newRow("signalwire room_name 30000") << signalwire << QJsonObject{{"room_name", many}} << "/room_name" << "maxLength";
+        QTest::newRow("signalwire join_from 30000 digits") << signalwire << QJsonObject{{"room_name", "a"}, {"join_from", QString(30000, QLatin1Char('1'))}}
+                                                         << "/join_from" << "anyOf";
+        QTest::newRow("pattern, a megabyte ending in a space") << unbounded << QJsonObject{{"url", megabyteUrl + QLatin1Char(' ')}} << "/url" << "pattern";
+        QTest::newRow("pattern, quadratic") << unbounded << QJsonObject{{"url", QStringLiteral("https://") + QString(20000, QLatin1Char('a')) + QLatin1Char(' ')}}
+                                          << "/url" << "pattern";
+        QTest::newRow("date-time, a megabyte of digits") << unbounded << QJsonObject{{"when", QString(1 << 20, QLatin1Char('2'))}} << "/when" << "format";
+        QTest::newRow("date, 30000 digits") << unbounded << QJsonObject{{"day", QString(30000, QLatin1Char('2')) + QStringLiteral("-01-01")}} << "/day" << "format";
+    }
+    void hostileLengths()
+    {
+        QFETCH(QString, declaration);
+        QFETCH(QJsonObject, inputs);
+        QFETCH(QString, field);
+        QFETCH(QString, rule);
+        const ActionSpec spec = ActionSpec::fromFile(declaration);
+        QVERIFY2(!spec.hasError(), qPrintable(spec.errorString()));
+        QElapsedTimer clock;
+        clock.start();
+        const ActionErrors errors = spec.validate(inputs);
+        QVERIFY2(clock.elapsed() < 1000, qPrintable(QString::number(clock.elapsed())));
+        QCOMPARE(errors.size(), 1);
+        QCOMPARE(errors.first().field, field);
+        QCOMPARE(errors.first().rule, rule);
+    }
+
+    void longValidValuesPass()
+    {
+        const ActionSpec spec = ActionSpec::fromFile(QStringLiteral(ACTIONNODE_TEST_DATA "/declarations/valid-unbounded-strings.json"));
+        QVERIFY2(!spec.hasError(), qPrintable(spec.errorString()));
+        const QJsonObject inputs{{"url", QStringLiteral("https://example.com/") + QString(1 << 20, QLatin1Char('x'))},
+                                 {"when", QStringLiteral("2026-01-01T00:00:00.") + QString(100000, QLatin1Char('5')) + QLatin1Char('Z')}};
+        QElapsedTimer clock;
+        clock.start();
+        const ActionErrors errors = spec.validate(inputs);
+        QVERIFY2(errors.isEmpty(), qPrintable(errors.isEmpty() ? QString() : errors.first().toString()));
+        QVERIFY2(clock.elapsed() < 1000, qPrintable(QString::number(clock.elapsed())));
+    }
+
+    // Every unknown field is named, each with its JSON pointer escaped (RFC 6901).
+    void everyUnknownField()
+    {
+        const ActionErrors errors = m_spec.validate(object("{'zz1': 1, 'zz2': 2, 'a/b': 3, 'c~d': 4, 'room_name': 'ok'}"));
+        QStringList fields;
+        for (const ActionError &error : errors) {
+            QCOMPARE(error.rule, QStringLiteral("additionalProperties"));
+            fields.append(error.field);
+        }
+        fields.sort();
+        QCOMPARE(fields, (QStringList{"/a~1b", "/c~0d", "/zz1", "/zz2"}));
     }
 
     void everyErrorAtOnce()
@@ -145,6 +222,11 @@ private slots:
         QTest::newRow("after 2038") << object("{'nbf': 2147483648, 'exp': 4102444800}");
         QTest::newRow("whole number written as decimal") << object("{'exp': 1893456000.0}");
         QTest::newRow("every recording mode") << object("{'enable_recording': 'cloud-audio-only'}");
+        QTest::newRow("raw tracks recording") << object("{'enable_recording': 'raw-tracks'}");
+        QTest::newRow("Danish interface") << object("{'lang': 'da'}");
+        QTest::newRow("knocking") << object("{'knocking': true}");
+        QTest::newRow("redirect to an app's deep link") << object("{'redirect_on_meeting_exit': 'myapp://call-ended?room=standup'}");
+        QTest::newRow("canReceive by user and participant") << object("{'permissions': {'canReceive': {'base': false, 'byUserId': {'u1': true}, 'byParticipantId': {'p1': {'video': true}}}}}");
         QTest::newRow("user_id 36") << QJsonObject{{"user_id", QString(36, QLatin1Char('u'))}};
         QTest::newRow("user_id 36 emoji") << QJsonObject{{"user_id", QString::fromUtf8("😀").repeated(36)}};
         QTest::newRow("room_name 128") << QJsonObject{{"room_name", QString(128, QLatin1Char('r'))}};

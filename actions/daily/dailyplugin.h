@@ -10,11 +10,12 @@
 #include <QObject>
 
 /*!
-    Daily's provider plugin. Creates meeting tokens either through Daily's
-    REST API (token_mode "rest") or by signing them locally with the API key
-    (token_mode "self-signed"). Which inputs go where is read from the
-    declaration's bindings: \c x-rest names the REST property, \c x-claim
-    the self-signed claim.
+    Daily's provider plugin: only what Daily's declarations cannot say as
+    data, that is meeting tokens signed locally with the API key (connection
+    setting token_mode "self-signed"). Every other Daily action, and meeting
+    tokens in token_mode "rest", run through their declared REST transport
+    in the runtime. Claims are read from the declaration's \c x-claim
+    bindings; the join URL comes from its \c outputTemplates.
 */
 class DailyProviderPlugin : public QObject, public ActionNode::ProviderPlugin
 {
@@ -23,9 +24,8 @@ class DailyProviderPlugin : public QObject, public ActionNode::ProviderPlugin
     Q_INTERFACES(ActionNode::ProviderPlugin)
 
 public:
-    QFuture<ActionNode::ActionResult> invoke(const ActionNode::ActionSpec &action,
-                                             const QJsonObject &inputs,
-                                             const ActionNode::Connection &connection) override;
+    ActionNode::ProviderOutcome invoke(const ActionNode::ActionSpec &action, const ActionNode::ActionInputs &inputs,
+                                       const ActionNode::Connection &connection) override;
 
 private:
     //! What self-signing reads from a declaration's transport, read once per action.
@@ -35,15 +35,11 @@ private:
         QString domainClaim;
         QString issuedAtClaim;
         ActionNode::Jwt::Algorithm algorithm;
-        QString joinUrl; //!< template with {domain}, {room_name} and {token}
     };
     SigningParameters signingParameters(const ActionNode::ActionSpec &action) const;
 
-    ActionNode::ActionResult signLocally(const ActionNode::ActionSpec &action, const QJsonObject &inputs,
+    ActionNode::ActionResult signLocally(const ActionNode::ActionSpec &action, const ActionNode::ActionInputs &inputs,
                                          const ActionNode::Connection &connection) const;
-    QFuture<ActionNode::ActionResult> requestToken(const ActionNode::ActionSpec &action,
-                                                   const QJsonObject &inputs,
-                                                   const ActionNode::Connection &connection);
 
     // Runtimes in several threads may share this plugin instance.
     mutable QMutex m_parametersLock;

@@ -50,6 +50,8 @@ ActionResult providerFailure(const ActionSpec &action, const RestCall::Reply &re
         const QString text = body.value(QStringLiteral("error")).toString();
         if (!text.isEmpty())
             message += QStringLiteral(": ") + text;
+        if (!reply.errorString.isEmpty()) // a redirect not followed
+            message += QStringLiteral("; ") + reply.errorString;
         if (reply.attempts > 1)
             message += QStringLiteral(" after %1 attempts").arg(reply.attempts);
         errors.append({QStringLiteral("provider_error"), {}, rule, message});
@@ -59,8 +61,8 @@ ActionResult providerFailure(const ActionSpec &action, const RestCall::Reply &re
 
 } // namespace
 
-QFuture<ActionResult> SignalWireProviderPlugin::invoke(const ActionSpec &action, const QJsonObject &inputs,
-                                                       const Connection &connection)
+ProviderOutcome SignalWireProviderPlugin::invoke(const ActionSpec &action, const ActionInputs &inputs,
+                                                 const Connection &connection)
 {
     ActionErrors problems;
     for (const char *setting : {"project_id", "api_token"}) {
@@ -84,10 +86,11 @@ QFuture<ActionResult> SignalWireProviderPlugin::invoke(const ActionSpec &action,
     if (problems.isEmpty())
         problems = RestCall::prepare(&request, connection, base, baseSetting, rest.value(QStringLiteral("path")).toString());
     if (!problems.isEmpty())
-        return QtFuture::makeReadyFuture(ActionResult::failure(ActionResult::Status::ConfigurationError, problems));
+        return ProviderOutcome::finished(ActionResult::failure(ActionResult::Status::ConfigurationError, problems));
 
     QJsonObject body;
-    for (auto it = inputs.begin(); it != inputs.end(); ++it)
+    const QJsonObject values = inputs.toJsonObject();
+    for (auto it = values.begin(); it != values.end(); ++it)
         body.insert(action.field(it.key()).restName(), it.value());
     request.method = rest.value(QStringLiteral("method")).toString().toLatin1();
     request.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
@@ -96,8 +99,9 @@ QFuture<ActionResult> SignalWireProviderPlugin::invoke(const ActionSpec &action,
     request.headers = {{"Content-Type", "application/json"}, {"Accept", "application/json"},
                        {"Authorization", "Basic " + credentials.toBase64()}};
 
-    const QString tokenProperty = rest.value(QStringLiteral("tokenProperty")).toString();
-    return RestCall::start(RestCall::threadNetwork(), request).then([action, tokenProperty](const RestCall::Reply &reply) {
+    // The declared output pointer of the token ("/token"); SignalWire's replies are flat.
+    const QString tokenProperty = rest.value(QStringLiteral("outputs")).toObject().value(QStringLiteral("token")).toString().mid(1);
+    return ProviderOutcome::started(RestCall::start(RestCall::threadNetwork(), request).then([action, tokenProperty](const RestCall::Reply &reply) {
         if (reply.status != 200 && reply.status != 201)
             return providerFailure(action, reply);
         QJsonParseError parseError;
@@ -113,5 +117,5 @@ QFuture<ActionResult> SignalWireProviderPlugin::invoke(const ActionSpec &action,
                                               : QStringLiteral("not JSON: ") + parseError.errorString())}});
         qCDebug(lcSignalWire) << "token created in" << reply.attempts << "attempt(s)";
         return ActionResult::success({{tokenProperty, token}});
-    });
+    }));
 }

@@ -17,6 +17,6 @@ class SignalWireProviderPlugin : public QObject, public ActionNode::ProviderPlug
     Q_INTERFACES(ActionNode::ProviderPlugin)
 
 public:
-    QFuture<ActionNode::ActionResult> invoke(const ActionNode::ActionSpec &action, const QJsonObject &inputs,
-                                             const ActionNode::Connection &connection) override;
+    ActionNode::ProviderOutcome invoke(const ActionNode::ActionSpec &action, const ActionNode::ActionInputs &inputs,
+                                       const ActionNode::Connection &connection) override;
 };

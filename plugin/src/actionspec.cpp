@@ -3,6 +3,8 @@
 #include "actiontranslation.h"
 #include "builtinschema.h"
 #include "claimplan.h"
+#include "outputtemplates.h"
+#include "restdeclaration.h"
 #include "inputvalidator.h"
 #include "jsonschema.h"
 #include "logging.h"
@@ -55,9 +57,19 @@ public:
     QJsonObject inputSchema;
     MigrationPlan migrations;
     QString locale;
+    //! Warnings about a field that is given (when another field has a value, if \c other is set).
+    struct PresenceWarning
+    {
+        ActionError warning; //!< field: the given field's pointer
+        QString other;
+        QJsonValue equals;
+    };
+    QList<PresenceWarning> presenceWarnings;
     // Compiled once per declaration and shared by all copies of the spec.
     std::shared_ptr<const InputValidator> validator;
     std::shared_ptr<const ClaimPlan> claimPlan;
+    std::shared_ptr<const RestDeclaration> rest; //!< null when the action declares no transport.rest
+    std::shared_ptr<const OutputTemplates> outputTemplates;
 
     bool read(const QByteArray &json);
     bool fail(const QString &pointer, const QString &reason);
@@ -249,12 +261,21 @@ bool ActionSpecData::read(const QByteArray &json)
     const QJsonArray warnings = declaration.value(QLatin1String("warnings")).toArray();
     for (qsizetype w = 0; w < warnings.size(); ++w) {
         const QJsonObject warning = warnings.at(w).toObject();
-        const QString key = warning.value(QLatin1String("whenAbsent")).toString();
-        if (!properties.contains(key))
-            return fail(QStringLiteral("/warnings/%1/whenAbsent").arg(w),
-                        QStringLiteral("\"%1\" is not a property of /inputs").arg(key));
-        absenceWarnings.append({warning.value(QLatin1String("code")).toString(), QLatin1Char('/') + key,
-                                QStringLiteral("whenAbsent"), warning.value(QLatin1String("message")).toString()});
+        const bool absent = warning.contains(QLatin1String("whenAbsent"));
+        const char *member = absent ? "whenAbsent" : "whenPresent";
+        const QString key = warning.value(QLatin1String(member)).toString();
+        const QString other = warning.value(QLatin1String("other")).toString();
+        for (const QString &name : {key, other}) {
+            if (!name.isEmpty() && !properties.contains(name))
+                return fail(QStringLiteral("/warnings/%1/%2").arg(w).arg(QLatin1String(name == key ? member : "other")),
+                            QStringLiteral("\"%1\" is not a property of /inputs").arg(name));
+        }
+        const ActionError declared{warning.value(QLatin1String("code")).toString(), QLatin1Char('/') + key,
+                                   QLatin1String(member), warning.value(QLatin1String("message")).toString()};
+        if (absent)
+            absenceWarnings.append(declared);
+        else
+            presenceWarnings.append({declared, other, warning.value(QLatin1String("equals"))});
     }
 
     const QJsonObject outputSchema = declaration.value(QLatin1String("outputs")).toObject();
@@ -295,6 +316,25 @@ bool ActionSpecData::read(const QByteArray &json)
     if (!compiled->compile(validatedInputs, rules, &schemaError))
         return fail(QStringLiteral("/inputs"), QStringLiteral("not a usable JSON Schema: ") + schemaError);
     validator = std::move(compiled);
+
+    QString transportPointer;
+    QString transportError;
+    if (transport.contains(QLatin1String("rest"))) {
+        rest = RestDeclaration::read(transport.value(QLatin1String("rest")).toObject(), properties, outputSchema,
+                                     &transportPointer, &transportError);
+        if (!rest)
+            return fail(transportPointer, transportError);
+    }
+    auto templates = std::make_shared<OutputTemplates>();
+    const QJsonObject templateTexts = transport.value(QLatin1String("outputTemplates")).toObject();
+    if (!templates->read(templateTexts, properties.keys(), &transportPointer, &transportError))
+        return fail(transportPointer, transportError);
+    for (auto it = templateTexts.begin(); it != templateTexts.end(); ++it) {
+        if (!outputProperties.contains(it.key()))
+            return fail(QStringLiteral("/transport/outputTemplates/") + it.key(),
+                        QStringLiteral("\"%1\" is not a property of /outputs").arg(it.key()));
+    }
+    outputTemplates = std::move(templates);
     claimPlan = std::make_shared<const ClaimPlan>(inputs, true);
     for (const FieldSpec &field : std::as_const(fields)) {
         if (!field.bundleId().isEmpty())
@@ -468,12 +508,27 @@ const ClaimPlan *ActionSpec::claimPlan() const
     return d->claimPlan.get();
 }
 
+const std::shared_ptr<const RestDeclaration> &ActionSpec::restDeclaration() const
+{
+    return d->rest;
+}
+
+const OutputTemplates *ActionSpec::outputTemplates() const
+{
+    return d->outputTemplates.get();
+}
+
 ActionErrors ActionSpec::warningsFor(const QJsonObject &inputs) const
 {
     ActionErrors warnings;
     for (const ActionError &warning : d->absenceWarnings) {
         if (!inputs.contains(QStringView(warning.field).mid(1)))
             warnings.append(warning);
+    }
+    for (const ActionSpecData::PresenceWarning &presence : d->presenceWarnings) {
+        if (inputs.contains(QStringView(presence.warning.field).mid(1))
+            && (presence.other.isEmpty() || inputs.value(presence.other) == presence.equals))
+            warnings.append(presence.warning);
     }
     return warnings;
 }

@@ -4,6 +4,8 @@
 #include <QHash>
 #include <QJsonDocument>
 
+#include <algorithm>
+
 namespace ActionNode {
 
 class ConnectionData : public QSharedData
@@ -115,6 +117,27 @@ bool Connection::readFile(const QString &fileName, QString *errorString)
         d->values.insert(it.key(), it.value().isString() ? it.value().toString() : it.value().toVariant().toString());
     }
     return true;
+}
+
+ActionErrors Connection::problems() const
+{
+    // Only values set from outside: defaults come from the manifest. Checked
+    // on every invocation, so no copy and no lookup unless one is wrong.
+    ActionErrors errors;
+    for (auto it = d->values.cbegin(); it != d->values.cend(); ++it) {
+        const bool control = std::any_of(it->cbegin(), it->cend(), [](QChar c) {
+            return c.unicode() < 0x20 || (c.unicode() >= 0x7f && c.unicode() < 0xa0);
+        });
+        if (!control)
+            continue;
+        const QString variable = d->setting(it.key()).value(QLatin1String("env")).toString();
+        errors.append({QStringLiteral("connection_error"), it.key(), {},
+                       QStringLiteral("holds a control character such as a line break (value not shown); "
+                                      "check %1 or the connection file")
+                           .arg(variable.isEmpty() ? QStringLiteral("its value") : variable)});
+    }
+    std::sort(errors.begin(), errors.end(), [](const ActionError &a, const ActionError &b) { return a.field < b.field; });
+    return errors;
 }
 
 QJsonObject Connection::toRedactedJson() const

@@ -61,7 +61,8 @@ FieldSpec::FieldSpec(const QString &key, const QJsonObject &schema, bool require
     d->schema = schema;
     d->label = schema.value(QLatin1String("title")).toString();
     d->builderType = deriveBuilderType(schema);
-    d->restName = schema.value(QLatin1String("x-rest")).toString(key);
+    const QJsonValue rest = schema.value(QLatin1String("x-rest"));
+    d->restName = rest.isObject() ? rest.toObject().value(QLatin1String("name")).toString(key) : rest.toString(key);
     d->claimName = schema.value(QLatin1String("x-claim")).toString();
     d->claimValues = schema.value(QLatin1String("x-claimValues")).toObject();
     d->claimJoin = schema.value(QLatin1String("x-claimJoin")).toString();

@@ -149,6 +149,7 @@ bool InputValidator::compile(const QJsonObject &inputSchema, const QJsonArray &r
 ActionErrors InputValidator::validate(const QJsonObject &inputs) const
 {
     ActionErrors errors;
+    QStringList objectsWithUnknownFields;
     const QList<JsonSchema::Violation> violations = m_schema.validate(inputs);
     for (const JsonSchema::Violation &violation : violations) {
         // Only the summary of a failed anyOf is worth showing: its branches
@@ -164,8 +165,17 @@ ActionErrors InputValidator::validate(const QJsonObject &inputs) const
             && std::any_of(violations.begin(), violations.end(), [&violation](const JsonSchema::Violation &other) {
                    return other.keyword == QLatin1String("type") && other.pointer == violation.pointer;
                });
-        if (!insideFailedAnyOf && !besideTypeError)
-            errors.append(describe(violation, inputs));
+        if (insideFailedAnyOf || besideTypeError)
+            continue;
+        if (violation.keyword == QLatin1String("additionalProperties")) {
+            // valijson names one unknown field per object; every one is reported.
+            if (!objectsWithUnknownFields.contains(violation.pointer)) {
+                objectsWithUnknownFields.append(violation.pointer);
+                errors += describeUnknownFields(violation, inputs);
+            }
+            continue;
+        }
+        errors.append(describe(violation, inputs));
     }
     checkSerializedLengths(inputs, &errors);
     checkRules(inputs, &errors);
@@ -180,12 +190,8 @@ ActionError InputValidator::describe(const JsonSchema::Violation &violation,
     const QJsonObject schema = schemaAt(m_inputSchema, violation.pointer);
     const QString &keyword = violation.keyword;
 
-    if (keyword == QLatin1String("additionalProperties")) {
-        error.field = violation.pointer + QLatin1Char('/') + violation.property;
-        const QJsonObject known = schemaAt(m_inputSchema, violation.pointer).value(QLatin1String("properties")).toObject();
-        error.message = QStringLiteral("unknown field; known fields are: %1").arg(known.keys().join(QStringLiteral(", ")));
-    } else if (keyword == QLatin1String("required")) {
-        error.field = violation.pointer + QLatin1Char('/') + violation.property;
+    if (keyword == QLatin1String("required")) {
+        error.field = violation.pointer + QLatin1Char('/') + JsonSchema::escapePointerToken(violation.property);
         error.message = QStringLiteral("is required");
     } else if (keyword == QLatin1String("type")) {
         error.message = QStringLiteral("must be %1, not %2 (%3)")
@@ -228,6 +234,21 @@ ActionError InputValidator::describe(const JsonSchema::Violation &violation,
     if (error.field.isEmpty())
         error.field = QStringLiteral("/");
     return error;
+}
+
+ActionErrors InputValidator::describeUnknownFields(const JsonSchema::Violation &violation,
+                                                   const QJsonObject &inputs) const
+{
+    const QJsonObject known = schemaAt(m_inputSchema, violation.pointer).value(QLatin1String("properties")).toObject();
+    const QString message = QStringLiteral("unknown field; known fields are: %1").arg(known.keys().join(QStringLiteral(", ")));
+    const QJsonObject object = valueAt(inputs, violation.pointer).toObject();
+    ActionErrors errors;
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (!known.contains(it.key()))
+            errors.append({invalidInput, violation.pointer + QLatin1Char('/') + JsonSchema::escapePointerToken(it.key()),
+                           violation.keyword, message});
+    }
+    return errors;
 }
 
 void InputValidator::checkSerializedLengths(const QJsonObject &inputs, ActionErrors *errors) const

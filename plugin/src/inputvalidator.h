@@ -27,6 +27,8 @@ public:
 
 private:
     ActionError describe(const JsonSchema::Violation &violation, const QJsonObject &inputs) const;
+    //! One error per field of the object that the schema does not know.
+    ActionErrors describeUnknownFields(const JsonSchema::Violation &violation, const QJsonObject &inputs) const;
     void checkSerializedLengths(const QJsonObject &inputs, ActionErrors *errors) const;
     void checkRules(const QJsonObject &inputs, ActionErrors *errors) const;
 

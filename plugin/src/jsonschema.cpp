@@ -1,6 +1,7 @@
 #include "jsonschema.h"
 #include "jsonschemaprecheck.h"
 #include "nlohmannjson.h"
+#include "valijsonkeywords.h"
 
 #include <QJsonArray>
 
@@ -75,19 +76,13 @@ QString quotedProperty(const std::string &description)
     return QString::fromStdString(description.substr(first + 1, last - first - 1));
 }
 
-QString escapePointerToken(QString token)
-{
-    return token.replace(QLatin1Char('~'), QLatin1String("~0"))
-        .replace(QLatin1Char('/'), QLatin1String("~1"));
-}
-
 QString toPointer(const std::vector<std::string> &context)
 {
     QString pointer;
     for (const std::string &element : context) {
         if (element.size() >= 2 && element.front() == '[' && element.back() == ']')
             pointer += QLatin1Char('/')
-                + escapePointerToken(QString::fromStdString(element.substr(1, element.size() - 2)));
+                + JsonSchema::escapePointerToken(QString::fromStdString(element.substr(1, element.size() - 2)));
     }
     return pointer;
 }
@@ -100,11 +95,17 @@ public:
     valijson::Schema schema;
     bool compiled = false;
     JsonSchemaPrecheck precheck;
-    // The validator caches compiled patterns (std::regex is costly to build);
-    // it is not thread-safe, hence the lock.
+    ValijsonKeywords keywords;
+    // valijson's validator keeps a cache of std::regex it may write to (no
+    // pattern reaches it any more, but nothing promises it is thread-safe).
     std::mutex validatorLock;
     valijson::Validator validator;
 };
+
+QString JsonSchema::escapePointerToken(QString token)
+{
+    return token.replace(QLatin1Char('~'), QLatin1String("~0")).replace(QLatin1Char('/'), QLatin1String("~1"));
+}
 
 JsonSchema::JsonSchema() : d(new Private) {}
 JsonSchema::~JsonSchema() = default;
@@ -114,9 +115,11 @@ JsonSchema &JsonSchema::operator=(JsonSchema &&) noexcept = default;
 bool JsonSchema::compile(const QJsonObject &schema, QString *errorString)
 {
     d = std::make_unique<Private>();
-    const nlohmann::json document = toNlohmann(schema);
+    nlohmann::json document = toNlohmann(schema);
     try {
+        d->keywords.rewrite(document);
         valijson::SchemaParser parser;
+        d->keywords.install(parser);
         valijson::adapters::NlohmannJsonAdapter adapter(document);
         parser.populateSchema(adapter, d->schema);
     } catch (const std::exception &exception) {

@@ -42,6 +42,9 @@ public:
     bool compile(const QJsonObject &schema, QString *errorString);
     bool isCompiled() const;
 
+    //! \a token as one reference token of a JSON pointer (RFC 6901: \c ~ and \c / escaped).
+    static QString escapePointerToken(QString token);
+
     //! Every violation, with the generic "failed to validate child" entries left out.
     QList<Violation> validate(const QJsonValue &value) const;
 

@@ -1,8 +1,8 @@
 #include "jsonschemaprecheck.h"
 
 #include "charactercount.h"
+#include "rfc3339.h"
 
-#include <QDate>
 #include <QJsonArray>
 #include <QVarLengthArray>
 
@@ -33,68 +33,6 @@ bool isIntegral(double number)
 {
     return std::trunc(number) == number
         && std::fabs(number) < static_cast<double>(std::numeric_limits<qint64>::max());
-}
-
-// Text on which ECMAScript, PCRE2 and byte-wise std::regex read a pattern alike.
-bool isPlainAscii(const QString &text)
-{
-    for (const QChar c : text) {
-        if (c.unicode() >= 0x80 || c == QLatin1Char('\n') || c == QLatin1Char('\r'))
-            return false;
-    }
-    return true;
-}
-
-// Reads \a count decimal digits at \a position; -1 when they are not all digits.
-int digitsAt(QStringView text, qsizetype position, qsizetype count)
-{
-    if (position + count > text.size())
-        return -1;
-    int value = 0;
-    for (qsizetype i = position; i < position + count; ++i) {
-        const char16_t c = text.at(i).unicode();
-        if (c < u'0' || c > u'9')
-            return -1;
-        value = value * 10 + (c - u'0');
-    }
-    return value;
-}
-
-// YYYY-MM-DD, a real calendar day. Stricter than valijson (a four-digit year,
-// leap years checked), which is allowed: valijson decides what this refuses.
-bool isDate(QStringView text)
-{
-    return text.size() >= 10 && text.at(4) == u'-' && text.at(7) == u'-'
-        && QDate::isValid(digitsAt(text, 0, 4), digitsAt(text, 5, 2), digitsAt(text, 8, 2));
-}
-
-// An RFC 3339 date-time: date, T, hh:mm:ss (60 allowed), fraction, Z or offset.
-bool isDateTime(QStringView text)
-{
-    if (!isDate(text) || text.size() < 20 || (text.at(10) != u'T' && text.at(10) != u't'))
-        return false;
-    const int hour = digitsAt(text, 11, 2);
-    const int minute = digitsAt(text, 14, 2);
-    const int second = digitsAt(text, 17, 2);
-    if (hour < 0 || hour > 23 || text.at(13) != u':' || minute < 0 || minute > 59 || text.at(16) != u':'
-        || second < 0 || second > 60)
-        return false;
-    qsizetype position = 19;
-    if (text.at(position) == u'.') {
-        const qsizetype fractionStart = ++position;
-        while (position < text.size() && digitsAt(text, position, 1) >= 0)
-            ++position;
-        if (position == fractionStart)
-            return false;
-    }
-    const QStringView zone = text.mid(position);
-    if (zone == u"Z" || zone == u"z")
-        return true;
-    if (zone.size() != 6 || (zone.at(0) != u'+' && zone.at(0) != u'-') || zone.at(3) != u':')
-        return false;
-    const int offsetHours = digitsAt(zone, 1, 2);
-    const int offsetMinutes = digitsAt(zone, 4, 2);
-    return offsetHours >= 0 && offsetHours <= 23 && offsetMinutes >= 0 && offsetMinutes <= 59;
 }
 
 std::optional<double> numberOf(const QJsonValue &value, bool *ok)
@@ -183,18 +121,17 @@ int JsonSchemaPrecheck::compileNode(const QJsonObject &schema)
         } else if (keyword == QLatin1String("maxLength")) {
             m_nodes[index].maxLength = *countOf(value, &ok);
         } else if (keyword == QLatin1String("pattern")) {
-            QRegularExpression pattern(value.toString());
-            pattern.optimize(); // compiled now, not on the first (possibly concurrent) match
-            ok = ok && value.isString() && pattern.isValid();
-            m_nodes[index].pattern = pattern;
+            auto pattern = std::make_shared<const RegexPattern>(value.toString());
+            ok = ok && value.isString() && pattern->isValid();
+            m_nodes[index].pattern = std::move(pattern);
         } else if (keyword == QLatin1String("format")) {
-            // valijson checks these two; it accepts every other format.
+            // Only these three are checked (see ValijsonKeywords); every other format is accepted.
             if (value.toString() == QLatin1String("date"))
                 m_nodes[index].format = Format::Date;
             else if (value.toString() == QLatin1String("date-time"))
                 m_nodes[index].format = Format::DateTime;
             else if (value.toString() == QLatin1String("time"))
-                ok = false;
+                m_nodes[index].format = Format::Time;
         } else if (keyword == QLatin1String("minimum")) {
             m_nodes[index].minimum = numberOf(value, &ok);
         } else if (keyword == QLatin1String("maximum")) {
@@ -300,12 +237,15 @@ bool JsonSchemaPrecheck::acceptsString(const Node &node, const QJsonValue &value
         if ((node.minLength >= 0 && length < node.minLength) || (node.maxLength >= 0 && length > node.maxLength))
             return false;
     }
-    if (node.pattern && (!isPlainAscii(text) || !node.pattern->match(text).hasMatch()))
+    // Lengths were checked first: a pattern only ever sees text of an allowed length.
+    if (node.pattern && node.pattern->search(text) != RegexPattern::Result::Match)
         return false;
-    if (node.format == Format::Date)
-        return isDate(text) && text.size() == 10;
-    if (node.format == Format::DateTime)
-        return isDateTime(text);
+    switch (node.format) {
+    case Format::None: return true;
+    case Format::Date: return Rfc3339::isDate(text);
+    case Format::DateTime: return Rfc3339::isDateTime(text);
+    case Format::Time: return Rfc3339::isTime(text);
+    }
     return true;
 }
 

@@ -5,10 +5,12 @@
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
-#include <QRegularExpression>
 #include <QSet>
 #include <QString>
 
+#include "regexpattern.h"
+
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -26,11 +28,10 @@ namespace ActionNode {
     valijson only when the precheck does not accept the value.
 
     The precheck may refuse a value that valijson accepts (valijson then
-    decides), never the reverse. Wherever the two could read a value
-    differently it refuses: a pattern is only matched on ASCII text without
-    line breaks (where ECMAScript and PCRE2 agree and valijson's byte-wise
-    std::regex sees what PCRE2 sees), and a schema with any keyword it does not
-    know is not compiled at all, so every value goes to valijson.
+    decides), never the reverse. Patterns and time formats are read by the
+    same RegexPattern and Rfc3339 that valijson is given (ValijsonKeywords),
+    and a schema with any keyword it does not know is not compiled at all,
+    so every value goes to valijson.
 */
 class JsonSchemaPrecheck
 {
@@ -56,7 +57,7 @@ private:
         ObjectType = 0x40,
         AnyType = 0x7f,
     };
-    enum class Format { None, Date, DateTime };
+    enum class Format { None, Date, DateTime, Time };
     enum class Additional { Allowed, Forbidden, Schema };
 
     //! One subschema; children are indexes into m_nodes.
@@ -67,7 +68,7 @@ private:
         QSet<QString> allowedStrings;            //!< allowedValues, when they are all strings
         qsizetype minLength = -1;
         qsizetype maxLength = -1;
-        std::optional<QRegularExpression> pattern;
+        std::shared_ptr<const RegexPattern> pattern;
         Format format = Format::None;
         std::optional<double> minimum;
         std::optional<double> maximum;

@@ -311,7 +311,16 @@ License License::fromFile(const QString &fileName, const QByteArray &publicKeyPe
                                     .arg(fileName, file.errorString()));
         return result;
     }
-    License result = fromJson(file.readAll(), publicKeyPem, now);
+    // A license is a few hundred bytes: a name such as /dev/zero must not be read to the end.
+    const QByteArray document = file.read(maxFileBytes + 1);
+    if (document.size() > maxFileBytes) {
+        License result;
+        result.d->null = false;
+        refuse(result.d.data(), QStringLiteral("%1: is larger than the limit of %2 KiB for a license file")
+                                    .arg(fileName).arg(maxFileBytes / 1024));
+        return result;
+    }
+    License result = fromJson(document, publicKeyPem, now);
     if (!result.d->valid)
         result.d->errorString = QStringLiteral("%1: %2").arg(fileName, result.d->errorString);
     return result;

@@ -1,6 +1,12 @@
 #include <actionnode/pluginspec.h>
 #include <actionnode/providerplugin.h>
 
+#include "builtinschema.h"
+#include "jsonschema.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
 #include <QPluginLoader>
 
 namespace ActionNode {
@@ -12,7 +18,33 @@ public:
     QString errorString;
     QString fileName;
     QJsonObject manifest;
+    QString declarationDirectory; //!< set for a provider without a plugin library
 };
+
+namespace {
+
+const JsonSchema &providerSchema()
+{
+    return builtInSchema(QStringLiteral(":/actionnode/provider.schema.json"));
+}
+
+// "<file>: <pointer>: <reason>" of the first problem of \a manifest, or empty.
+QString manifestProblem(const QJsonObject &manifest, const QString &fileName)
+{
+    const QList<JsonSchema::Violation> violations = providerSchema().validate(manifest);
+    if (violations.isEmpty())
+        return {};
+    const JsonSchema::Violation &first = violations.first();
+    QString pointer = first.pointer.isEmpty() ? QStringLiteral("/") : first.pointer;
+    if (!first.property.isEmpty())
+        pointer = first.pointer + QLatin1Char('/') + first.property;
+    QString reason = QStringLiteral("%1 (%2)").arg(first.detail, first.keyword);
+    if (violations.size() > 1)
+        reason += QStringLiteral(" and %1 more problem(s)").arg(violations.size() - 1);
+    return QStringLiteral("%1: the provider manifest is invalid: %2: %3").arg(fileName, pointer, reason);
+}
+
+} // namespace
 
 PluginSpec::PluginSpec() : d(new PluginSpecData) {}
 PluginSpec::PluginSpec(const PluginSpec &other) = default;
@@ -43,27 +75,52 @@ PluginSpec PluginSpec::fromMetaData(const QJsonObject &metaData, const QString &
                           .arg(fileName, iid, QLatin1String(ActionNodeProviderPlugin_iid)));
         return spec;
     }
-    const QJsonObject &manifest = spec.d->manifest;
-    for (const char *key : {"id", "name", "version", "compatVersion", "vendor"}) {
-        if (manifest.value(QLatin1String(key)).toString().isEmpty()) {
-            spec.setError(QStringLiteral("%1: the plugin manifest has no \"%2\"").arg(fileName, QLatin1String(key)));
-            return spec;
-        }
-    }
-    const QJsonArray actions = manifest.value(QLatin1String("actions")).toArray();
-    if (actions.isEmpty()) {
-        spec.setError(QStringLiteral("%1: the plugin manifest lists no actions").arg(fileName));
+    const QString problem = manifestProblem(spec.d->manifest, fileName);
+    if (!problem.isEmpty()) {
+        spec.setError(problem);
         return spec;
-    }
-    for (const QJsonValue &action : actions) {
-        if (action.toObject().value(QLatin1String("id")).toString().isEmpty()
-            || action.toObject().value(QLatin1String("declaration")).toString().isEmpty()) {
-            spec.setError(QStringLiteral("%1: every action of the manifest needs an \"id\" and a \"declaration\"").arg(fileName));
-            return spec;
-        }
     }
     spec.d->state = State::Read;
     return spec;
+}
+
+PluginSpec PluginSpec::readDirectory(const QString &directory)
+{
+    PluginSpec spec;
+    const QString fileName = QDir(directory).absoluteFilePath(QStringLiteral("provider.json"));
+    spec.d->fileName = fileName;
+    spec.d->declarationDirectory = QDir(directory).absolutePath();
+    QFile file(fileName);
+    if (!file.open(QIODevice::ReadOnly)) {
+        spec.setError(QStringLiteral("%1: cannot be read: %2").arg(fileName, file.errorString()));
+        return spec;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
+    if (!document.isObject()) {
+        spec.setError(QStringLiteral("%1: not a JSON object%2")
+                          .arg(fileName, parseError.error != QJsonParseError::NoError
+                                             ? QStringLiteral(" (%1 at offset %2)").arg(parseError.errorString()).arg(parseError.offset)
+                                             : QString()));
+        return spec;
+    }
+    spec.d->manifest = document.object();
+    const QString problem = manifestProblem(spec.d->manifest, fileName);
+    if (!problem.isEmpty()) {
+        spec.setError(problem);
+        return spec;
+    }
+    spec.d->state = State::Read;
+    return spec;
+}
+
+bool PluginSpec::isDeclarationOnly() const { return !d->declarationDirectory.isEmpty(); }
+
+QString PluginSpec::declarationSource(const QString &declarationFile) const
+{
+    if (isDeclarationOnly())
+        return QDir(d->declarationDirectory).absoluteFilePath(declarationFile);
+    return QStringLiteral(":/actionnode/%1/%2").arg(id(), declarationFile);
 }
 
 PluginSpec::State PluginSpec::state() const { return d->state; }

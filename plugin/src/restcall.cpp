@@ -5,17 +5,22 @@
 #include <QDateTime>
 #include <QCoreApplication>
 #include <QFile>
+#include <QHash>
 #include <QLocale>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QPointer>
 #include <QPromise>
+#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QThread>
 #include <QTimer>
 
+#include <algorithm>
+#include <chrono>
+#include <functional>
 #include <limits>
 #include <memory>
 
@@ -59,45 +64,179 @@ qint64 retryAfterMs(const QByteArray &value)
     return -1;
 }
 
+/*
+    Qt sends at most six requests at once to one host and queues the rest
+    inside QNetworkAccessManager, where a timeout started on sending would
+    count the wait in its queue. So each network manager gets one of these:
+    an attempt asks for a slot of its origin and is handed to Qt only when
+    it has one, which makes the timeout measure the request itself.
+*/
+class OriginSlots : public QObject
+{
+public:
+    static constexpr int slotsPerOrigin = 6; // QHttpNetworkConnection's default
+
+    static OriginSlots *of(QNetworkAccessManager *network)
+    {
+        // A manager and its slots live in one thread; the slots die with their manager.
+        static thread_local QHash<QNetworkAccessManager *, QPointer<OriginSlots>> slotsOfManager;
+        QPointer<OriginSlots> &entry = slotsOfManager[network];
+        if (!entry)
+            entry = new OriginSlots(network);
+        return entry;
+    }
+
+    //! Calls \a start now or when a slot of \a origin frees; \a owner going away cancels it.
+    void acquire(const QString &origin, QObject *owner, std::function<void()> start)
+    {
+        Origin &entry = m_origins[origin];
+        if (entry.inFlight < slotsPerOrigin) {
+            ++entry.inFlight;
+            start();
+            return;
+        }
+        entry.waiting.append({QPointer<QObject>(owner), std::move(start)});
+    }
+
+    void release(const QString &origin)
+    {
+        Origin &entry = m_origins[origin];
+        while (!entry.waiting.isEmpty()) {
+            Waiting next = entry.waiting.takeFirst();
+            if (next.owner) {
+                next.start(); // the slot passes on
+                return;
+            }
+        }
+        if (--entry.inFlight == 0)
+            m_origins.remove(origin);
+    }
+
+private:
+    explicit OriginSlots(QObject *parent) : QObject(parent) {}
+
+    struct Waiting
+    {
+        QPointer<QObject> owner;
+        std::function<void()> start;
+    };
+    struct Origin
+    {
+        int inFlight = 0;
+        QList<Waiting> waiting;
+    };
+    QHash<QString, Origin> m_origins;
+};
+
+QString originOf(const QUrl &url)
+{
+    return url.scheme().toLower() + QStringLiteral("://") + url.host().toLower() + QLatin1Char(':')
+        + QString::number(url.port(url.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0 ? 443 : 80));
+}
+
+// A CR or LF would end the header line: what follows would become a header of its own.
+bool hasControlCharacter(const QByteArray &value)
+{
+    return std::any_of(value.begin(), value.end(), [](char c) {
+        return (static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f;
+    });
+}
+
 // Drives the attempts of one request; deletes itself when the promise is fulfilled.
 class RestAttempts : public QObject
 {
 public:
     RestAttempts(QNetworkAccessManager *network, const RestCall::Request &request)
-        : QObject(network), m_network(network), m_request(request)
+        : QObject(network), m_network(network), m_request(request), m_url(request.url)
     {
         m_promise.start();
     }
 
     QFuture<RestCall::Reply> future() { return m_promise.future(); }
 
-    void attempt()
+    void start()
     {
-        ++m_reply.attempts;
-        QNetworkRequest request(m_request.url);
-        for (const auto &header : std::as_const(m_request.headers))
-            request.setRawHeader(header.first, header.second);
-        request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
-        if (!m_request.caFile.isEmpty()) {
-            QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
-            ssl.addCaCertificates(QSslCertificate::fromPath(m_request.caFile, QSsl::Pem));
-            request.setSslConfiguration(ssl);
+        for (const auto &header : std::as_const(m_request.headers)) {
+            if (hasControlCharacter(header.first) || hasControlCharacter(header.second)) {
+                // Never the value: it may be a credential.
+                m_reply.errorString = QStringLiteral("the %1 header holds a control character")
+                                          .arg(QString::fromLatin1(header.first.left(64)));
+                fulfil();
+                return;
+            }
         }
-        qCDebug(lcRest).noquote() << m_request.method << m_request.url.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery)
-                                  << "attempt" << m_reply.attempts;
-        QNetworkReply *reply = m_network->sendCustomRequest(request, m_request.method, m_request.body);
-        auto timedOut = std::make_shared<bool>(false);
-        QTimer::singleShot(m_request.timeoutMs, reply, [reply, timedOut] {
-            *timedOut = true;
-            reply->abort();
-        });
-        connect(reply, &QNetworkReply::finished, this, [this, reply, timedOut] {
-            reply->deleteLater();
-            finished(reply, *timedOut);
-        });
+        attempt();
     }
 
 private:
+    void attempt()
+    {
+        ++m_reply.attempts;
+        send();
+    }
+
+    void send()
+    {
+        OriginSlots::of(m_network)->acquire(originOf(m_url), this, [this] {
+            QNetworkRequest request(m_url);
+            for (const auto &header : std::as_const(m_request.headers))
+                request.setRawHeader(header.first, header.second);
+            // Redirects are followed here, within one origin only (credentials go with them).
+            request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+            if (!m_request.caFile.isEmpty()) {
+                QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+                ssl.addCaCertificates(QSslCertificate::fromPath(m_request.caFile, QSsl::Pem));
+                request.setSslConfiguration(ssl);
+            }
+            qCDebug(lcRest).noquote() << method() << m_url.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery)
+                                      << "attempt" << m_reply.attempts;
+            QNetworkReply *reply = m_network->sendCustomRequest(request, method(), body());
+            auto timedOut = std::make_shared<bool>(false);
+            QTimer::singleShot(m_request.timeoutMs, reply, [reply, timedOut] {
+                *timedOut = true;
+                reply->abort();
+            });
+            connect(reply, &QNetworkReply::finished, this, [this, reply, timedOut] {
+                reply->deleteLater();
+                OriginSlots::of(m_network)->release(originOf(reply->request().url()));
+                finished(reply, *timedOut);
+            });
+        });
+    }
+
+    QByteArray method() const { return m_seeOther ? QByteArray("GET") : m_request.method; }
+    QByteArray body() const { return m_seeOther ? QByteArray() : m_request.body; }
+
+    void fulfil()
+    {
+        m_promise.addResult(m_reply);
+        m_promise.finish();
+        deleteLater();
+    }
+
+    // True when the redirect was taken; false when the reply is final.
+    bool followRedirect(QNetworkReply *reply, int status)
+    {
+        const QUrl target = m_url.resolved(reply->attribute(QNetworkRequest::RedirectionTargetAttribute).toUrl());
+        if (!target.isValid() || target.isEmpty())
+            return false;
+        if (originOf(target) != originOf(m_url) || target.scheme() != m_url.scheme()) {
+            m_reply.errorString = QStringLiteral("refused to follow a redirect (HTTP %1) to %2: credentials are only "
+                                                 "sent to %3")
+                                      .arg(status)
+                                      .arg(originOf(target), originOf(m_url));
+            return false;
+        }
+        if (++m_redirects > RestCall::maxRedirects) {
+            m_reply.errorString = QStringLiteral("more than %1 redirects").arg(RestCall::maxRedirects);
+            return false;
+        }
+        m_seeOther = m_seeOther || status == 303;
+        m_url = target;
+        send();
+        return true;
+    }
+
     void finished(QNetworkReply *reply, bool timedOut)
     {
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -113,28 +252,39 @@ private:
                 ? QStringLiteral("no answer within %1 ms").arg(m_request.timeoutMs)
                 : reply->errorString();
         }
+        if (status >= 300 && status < 400 && followRedirect(reply, status))
+            return;
         // TLS failures are final: retrying cannot make a certificate valid.
         const bool tlsFailure = reply->error() == QNetworkReply::SslHandshakeFailedError;
         if (!retryable || tlsFailure || m_reply.attempts > m_request.maxRetries) {
-            m_promise.addResult(m_reply);
-            m_promise.finish();
-            deleteLater();
+            fulfil();
             return;
         }
-        int delay = m_request.backoffMs << (m_reply.attempts - 1);
+        qint64 delay = RestCall::backoffDelay(m_request, m_reply.attempts, QRandomGenerator::global()->generateDouble());
         // RFC 7231 gives Retry-After to 503 answers as well as to 429 ones.
         if (status == 429 || status == 503) {
             const qint64 asked = retryAfterMs(reply->rawHeader("Retry-After"));
             if (asked >= 0)
-                delay = int(qMin<qint64>(asked, m_request.maxRetryAfterMs));
+                delay = qMin<qint64>(asked, m_request.maxRetryAfterMs);
         }
+        if (m_waitedMs + delay > m_request.maxTotalBackoffMs) {
+            qCInfo(lcRest).noquote() << "not retrying: waiting" << delay << "ms more would exceed"
+                                     << m_request.maxTotalBackoffMs << "ms in all";
+            fulfil();
+            return;
+        }
+        m_waitedMs += delay;
         qCInfo(lcRest).noquote() << "retrying in" << delay << "ms after"
                                  << (status ? QStringLiteral("HTTP %1").arg(status) : m_reply.errorString);
-        QTimer::singleShot(delay, this, &RestAttempts::attempt);
+        QTimer::singleShot(std::chrono::milliseconds(delay), this, &RestAttempts::attempt);
     }
 
     QNetworkAccessManager *m_network;
     RestCall::Request m_request;
+    QUrl m_url;              //!< the request's URL, or where a redirect within its origin led
+    bool m_seeOther = false; //!< a 303 turned the request into a GET
+    int m_redirects = 0;
+    qint64 m_waitedMs = 0;
     RestCall::Reply m_reply;
     QPromise<RestCall::Reply> m_promise;
 };
@@ -176,11 +326,21 @@ QNetworkAccessManager *RestCall::threadNetwork()
     return network;
 }
 
+qint64 RestCall::backoffDelay(const Request &request, int attempts, double random)
+{
+    // Shifted as a 64-bit number no further than the cap needs: no overflow at any attempt.
+    const int doublings = qBound(0, attempts - 1, 32);
+    const qint64 ceiling = qMin<qint64>(qint64(qMax(request.backoffMs, 0)) << doublings, request.maxBackoffMs);
+    // "Equal jitter": half the delay fixed, half random, so that clients
+    // failing together do not all come back at the same moment.
+    return ceiling / 2 + qint64(double(ceiling - ceiling / 2) * qBound(0.0, random, 1.0));
+}
+
 QFuture<RestCall::Reply> RestCall::start(QNetworkAccessManager *network, const Request &request)
 {
     auto *attempts = new RestAttempts(network, request);
     QFuture<Reply> future = attempts->future();
-    attempts->attempt();
+    attempts->start();
     return future;
 }
 

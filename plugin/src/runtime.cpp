@@ -2,6 +2,10 @@
 #include <actionnode/providerplugin.h>
 
 #include "logging.h"
+#include "outputtemplates.h"
+#include "restdeclaration.h"
+#include "restprovider.h"
+#include "resttransport.h"
 
 #include <QDir>
 #include <QHash>
@@ -29,6 +33,7 @@ public:
     };
 
     QStringList pluginPaths = Runtime::defaultPluginPaths();
+    QStringList declarationPaths = Runtime::defaultDeclarationPaths();
     std::vector<LoadedPlugin> plugins;
     QHash<QString, ActionSpec> actions;
     QHash<QString, ProviderPlugin *> providerOfAction;
@@ -38,12 +43,19 @@ public:
     License license;
     bool warningsAsErrors = false;
     QHash<QString, Connection> connections;
+    //! What each provider's manifest says about its REST API, by provider id.
+    QHash<QString, RestProvider> restProviders;
+    std::shared_ptr<RestTransport> transport = std::make_shared<RestTransport>();
 
     bool add(const PluginSpec &spec);
     bool load(LoadedPlugin &plugin);
+    //! Why \a spec's output templates are refused (they name a secret setting), or empty.
+    static QString secretInTemplates(const ActionSpec &spec, const PluginSpec &provider, const QString &source);
     void loadAll();
     LoadedPlugin *pluginProviding(const QString &actionId);
-    ActionErrors gate(const ActionSpec &spec, const QJsonObject &inputs) const;
+    ActionErrors gate(const ActionSpec &spec, const ActionInputs &inputs) const;
+    QFuture<ActionResult> invoke(const QString &actionId, const QJsonObject &values, const RestTransport::ItemSink *sink,
+                                 Runtime *runtime);
 };
 
 bool Runtime::Private::add(const PluginSpec &spec)
@@ -74,24 +86,27 @@ bool Runtime::Private::load(LoadedPlugin &plugin)
         return true;
     if (plugin.spec.hasError())
         return false;
-    plugin.loader = std::make_unique<QPluginLoader>(plugin.spec.fileName());
-    QObject *instance = plugin.loader->instance();
-    plugin.provider = qobject_cast<ProviderPlugin *>(instance);
-    if (!plugin.provider) {
-        plugin.spec.setError(instance ? QStringLiteral("%1: does not implement %2")
-                                            .arg(plugin.spec.fileName(), QLatin1String(ActionNodeProviderPlugin_iid))
-                                      : QStringLiteral("%1: cannot be loaded: %2")
-                                            .arg(plugin.spec.fileName(), plugin.loader->errorString()));
-        loadErrors.append(plugin.spec.errorString());
-        for (const QString &id : plugin.spec.actionIds())
-            actionProblems.insert(id, plugin.spec.errorString());
-        return false;
+    if (!plugin.spec.isDeclarationOnly()) {
+        plugin.loader = std::make_unique<QPluginLoader>(plugin.spec.fileName());
+        QObject *instance = plugin.loader->instance();
+        plugin.provider = qobject_cast<ProviderPlugin *>(instance);
+        if (!plugin.provider) {
+            plugin.spec.setError(instance ? QStringLiteral("%1: does not implement %2")
+                                                .arg(plugin.spec.fileName(), QLatin1String(ActionNodeProviderPlugin_iid))
+                                          : QStringLiteral("%1: cannot be loaded: %2")
+                                                .arg(plugin.spec.fileName(), plugin.loader->errorString()));
+            loadErrors.append(plugin.spec.errorString());
+            for (const QString &id : plugin.spec.actionIds())
+                actionProblems.insert(id, plugin.spec.errorString());
+            return false;
+        }
     }
+    restProviders.insert(plugin.spec.id(), RestProvider::fromManifest(plugin.spec.manifest()));
     plugin.spec.setLoaded();
     const QStringList ids = plugin.spec.actionIds();
     const QStringList files = plugin.spec.declarationFiles();
     for (qsizetype i = 0; i < ids.size(); ++i) {
-        const QString resource = QStringLiteral(":/actionnode/%1/%2").arg(plugin.spec.id(), files.at(i));
+        const QString resource = plugin.spec.declarationSource(files.at(i));
         ActionSpec spec = ActionSpec::fromFile(resource);
         QString problem;
         if (spec.hasError())
@@ -99,6 +114,8 @@ bool Runtime::Private::load(LoadedPlugin &plugin)
         else if (spec.id() != ids.at(i) || spec.provider() != plugin.spec.id())
             problem = QStringLiteral("%1: declares action \"%2\" of provider \"%3\", but the manifest of %4 says \"%5\"")
                           .arg(resource, spec.id(), spec.provider(), plugin.spec.fileName(), ids.at(i));
+        else
+            problem = secretInTemplates(spec, plugin.spec, resource);
         if (!problem.isEmpty()) {
             qCWarning(lcPlugins).noquote() << problem;
             loadErrors.append(problem);
@@ -110,6 +127,18 @@ bool Runtime::Private::load(LoadedPlugin &plugin)
     }
     qCDebug(lcPlugins) << "loaded provider" << plugin.spec.id();
     return true;
+}
+
+QString Runtime::Private::secretInTemplates(const ActionSpec &spec, const PluginSpec &provider, const QString &source)
+{
+    const Connection settings(provider.id(), provider.connectionSettings());
+    for (const QString &setting : spec.outputTemplates()->connectionSettings()) {
+        if (settings.isSecret(setting))
+            return QStringLiteral("%1: /transport/outputTemplates: {connection.%2} is a secret setting; "
+                                  "a secret never goes into an output")
+                .arg(source, setting);
+    }
+    return {};
 }
 
 void Runtime::Private::loadAll()
@@ -127,7 +156,7 @@ Runtime::Private::LoadedPlugin *Runtime::Private::pluginProviding(const QString 
     return nullptr;
 }
 
-ActionErrors Runtime::Private::gate(const ActionSpec &spec, const QJsonObject &inputs) const
+ActionErrors Runtime::Private::gate(const ActionSpec &spec, const ActionInputs &inputs) const
 {
     ActionErrors errors;
     // Only fields in a bundle's group can be refused: look up those, not every input.
@@ -175,8 +204,24 @@ QStringList Runtime::defaultPluginPaths()
     return paths;
 }
 
+QStringList Runtime::defaultDeclarationPaths()
+{
+    return qEnvironmentVariable("ACTIONNODE_DECLARATION_PATH").split(QDir::listSeparator(), Qt::SkipEmptyParts);
+}
+
 QStringList Runtime::pluginPaths() const { return d->pluginPaths; }
 void Runtime::setPluginPaths(const QStringList &paths) { d->pluginPaths = paths; }
+QStringList Runtime::declarationPaths() const { return d->declarationPaths; }
+void Runtime::setDeclarationPaths(const QStringList &paths) { d->declarationPaths = paths; }
+
+bool Runtime::addDeclarationDirectory(const QString &directory)
+{
+    const QString fileName = QDir(directory).absoluteFilePath(QStringLiteral("provider.json"));
+    if (std::any_of(d->plugins.begin(), d->plugins.end(),
+                    [&](const Private::LoadedPlugin &p) { return p.spec.fileName() == fileName; }))
+        return false;
+    return d->add(PluginSpec::readDirectory(directory));
+}
 
 int Runtime::discoverPlugins()
 {
@@ -192,6 +237,21 @@ int Runtime::discoverPlugins()
                             [&](const Private::LoadedPlugin &p) { return p.spec.fileName() == fileName; }))
                 continue;
             if (d->add(PluginSpec::read(fileName)))
+                ++found;
+        }
+    }
+    // A declaration path holds provider directories, or is one itself.
+    for (const QString &path : std::as_const(d->declarationPaths)) {
+        const QDir dir(path);
+        QStringList directories;
+        if (dir.exists(QStringLiteral("provider.json")))
+            directories.append(dir.absolutePath());
+        for (const QString &entry : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
+            if (QFileInfo::exists(dir.absoluteFilePath(entry) + QStringLiteral("/provider.json")))
+                directories.append(dir.absoluteFilePath(entry));
+        }
+        for (const QString &directory : std::as_const(directories)) {
+            if (addDeclarationDirectory(directory))
                 ++found;
         }
     }
@@ -257,6 +317,8 @@ QStringList Runtime::knownActionIds() const
 QStringList Runtime::loadErrors() const { return d->loadErrors; }
 License Runtime::license() const { return d->license; }
 void Runtime::setLicense(const License &license) { d->license = license; }
+bool Runtime::honoursRateLimits() const { return d->transport->honoursRateLimits(); }
+void Runtime::setHonoursRateLimits(bool enabled) { d->transport->setHonoursRateLimits(enabled); }
 bool Runtime::warningsAsErrors() const { return d->warningsAsErrors; }
 void Runtime::setWarningsAsErrors(bool enabled) { d->warningsAsErrors = enabled; }
 
@@ -286,16 +348,28 @@ ActionErrors Runtime::check(const QString &actionId, const QJsonObject &inputs)
     const ActionSpec spec = action(actionId);
     if (spec.hasError())
         return {{QStringLiteral("unknown_action"), {}, {}, spec.errorString()}};
-    ActionErrors errors = spec.validate(inputs);
-    errors += d->gate(spec, inputs);
+    const ActionInputs read(inputs);
+    ActionErrors errors = spec.validate(read.toJsonObject());
+    errors += d->gate(spec, read);
     if (d->warningsAsErrors)
-        errors += spec.warningsFor(inputs);
+        errors += spec.warningsFor(read.toJsonObject());
     return errors;
 }
 
 QFuture<ActionResult> Runtime::invoke(const QString &actionId, const QJsonObject &inputs)
 {
-    const ActionSpec spec = action(actionId);
+    return d->invoke(actionId, inputs, nullptr, this);
+}
+
+QFuture<ActionResult> Runtime::invokeAllPages(const QString &actionId, const QJsonObject &inputs, const ItemSink &sink)
+{
+    return d->invoke(actionId, inputs, &sink, this);
+}
+
+QFuture<ActionResult> Runtime::Private::invoke(const QString &actionId, const QJsonObject &values,
+                                               const RestTransport::ItemSink *sink, Runtime *runtime)
+{
+    const ActionSpec spec = runtime->action(actionId);
     if (spec.hasError())
         return QtFuture::makeReadyFuture(ActionResult::failure(
             ActionResult::Status::ConfigurationError,
@@ -303,22 +377,56 @@ QFuture<ActionResult> Runtime::invoke(const QString &actionId, const QJsonObject
 
     // Every problem is reported at once: bad values, locked fields and,
     // when the host asks for it, warnings.
-    const ActionErrors invalid = spec.validate(inputs);
-    const ActionErrors refused = d->gate(spec, inputs);
-    const ActionErrors warnings = spec.warningsFor(inputs);
-    const ActionErrors strictErrors = d->warningsAsErrors ? warnings : ActionErrors();
+    const ActionInputs inputs(values);
+    const ActionErrors invalid = spec.validate(inputs.toJsonObject());
+    const ActionErrors refused = gate(spec, inputs);
+    const ActionErrors warnings = spec.warningsFor(inputs.toJsonObject());
+    const ActionErrors strictErrors = warningsAsErrors ? warnings : ActionErrors();
     if (!invalid.isEmpty() || !strictErrors.isEmpty())
         return QtFuture::makeReadyFuture(ActionResult::failure(ActionResult::Status::InvalidInput,
                                                                invalid + refused + strictErrors));
     if (!refused.isEmpty())
         return QtFuture::makeReadyFuture(ActionResult::failure(ActionResult::Status::LicenseRefused, refused, warnings));
 
-    ProviderPlugin *provider = d->providerOfAction.value(actionId);
-    QFuture<ActionResult> future = provider->invoke(spec, inputs, connection(spec.provider()));
-    if (warnings.isEmpty())
-        return future;
-    return future.then([warnings](ActionResult result) {
-        result.warnings = warnings + result.warnings;
+    const Connection connection = runtime->connection(spec.provider());
+    if (const ActionErrors problems = connection.problems(); !problems.isEmpty())
+        return QtFuture::makeReadyFuture(ActionResult::failure(ActionResult::Status::ConfigurationError, problems));
+    ProviderPlugin *provider = providerOfAction.value(actionId);
+    ProviderOutcome outcome = provider ? provider->invoke(spec, inputs, connection) : ProviderOutcome::declared();
+
+    // Output templates (a join URL) and warnings complete every result.
+    const OutputTemplates *templates = spec.outputTemplates();
+    const auto complete = [](ActionResult &result, const OutputTemplates *templates, const ActionInputs &inputs,
+                             const Connection &connection, const ActionErrors &warnings) {
+        if (result.isSuccess() && !templates->isEmpty())
+            templates->apply(&result.outputs, inputs, connection);
+        if (!warnings.isEmpty())
+            result.warnings = warnings + result.warnings;
+    };
+    switch (outcome.kind) {
+    case ProviderOutcome::Kind::Finished:
+        // Self-signing finishes at once: completed here, with no continuation.
+        complete(outcome.result, templates, inputs, connection, warnings);
+        return QtFuture::makeReadyFuture(std::move(outcome.result));
+    case ProviderOutcome::Kind::Started:
+        break;
+    case ProviderOutcome::Kind::Declared:
+        if (const std::shared_ptr<const RestDeclaration> &rest = spec.restDeclaration()) {
+            const RestProvider &restProvider = restProviders[spec.provider()];
+            outcome.future = sink ? transport->invokeAllPages(rest, restProvider, spec.provider(), inputs, connection, *sink)
+                                  : transport->invoke(rest, restProvider, spec.provider(), inputs, connection);
+            break;
+        }
+        return QtFuture::makeReadyFuture(ActionResult::failure(
+            ActionResult::Status::ConfigurationError,
+            {{QStringLiteral("no_transport"), {}, {},
+              QStringLiteral("%1 declares no transport.rest and its provider does not run it").arg(actionId)}}));
+    }
+    if (templates->isEmpty() && warnings.isEmpty())
+        return *outcome.future;
+    // The spec is captured to keep its templates alive until the result arrives.
+    return outcome.future->then([complete, spec, templates, inputs, connection, warnings](ActionResult result) {
+        complete(result, templates, inputs, connection, warnings);
         return result;
     });
 }

@@ -23,7 +23,7 @@ output="$(env -u ACTIONNODE_PLUGIN_PATH LD_LIBRARY_PATH="$lib_dir" \
     DAILY_API_KEY=example-host-test-key DAILY_TOKEN_MODE=self-signed DAILY_DOMAIN_ID=example-domain \
     "$work/host/example-host")"
 echo "$output"
-grep -q '^group General: 13 fields$' <<<"$output"
+grep -q '^group General: 14 fields$' <<<"$output"  # knocking joined the general group
 grep -q '^group Transcription: 2 fields (locked)$' <<<"$output"
 grep -q '"status":"succeeded"' <<<"$output"
 grep -q '"token":"eyJ' <<<"$output"

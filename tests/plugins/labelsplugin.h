@@ -14,6 +14,6 @@ class LabelsTestPlugin : public QObject, public ActionNode::ProviderPlugin
     Q_INTERFACES(ActionNode::ProviderPlugin)
 
 public:
-    QFuture<ActionNode::ActionResult> invoke(const ActionNode::ActionSpec &action, const QJsonObject &inputs,
-                                             const ActionNode::Connection &connection) override;
+    ActionNode::ProviderOutcome invoke(const ActionNode::ActionSpec &action, const ActionNode::ActionInputs &inputs,
+                                       const ActionNode::Connection &connection) override;
 };

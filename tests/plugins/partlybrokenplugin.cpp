@@ -1,10 +1,10 @@
 #include "partlybrokenplugin.h"
 
-QFuture<ActionNode::ActionResult> PartlyBrokenTestPlugin::invoke(const ActionNode::ActionSpec &,
-                                                                 const QJsonObject &inputs,
-                                                                 const ActionNode::Connection &)
+ActionNode::ProviderOutcome PartlyBrokenTestPlugin::invoke(const ActionNode::ActionSpec &,
+                                                           const ActionNode::ActionInputs &inputs,
+                                                           const ActionNode::Connection &)
 {
     // Echoes its input so that tests can see the runtime reached the plugin.
-    return QtFuture::makeReadyFuture(ActionNode::ActionResult::success(
+    return ActionNode::ProviderOutcome::finished(ActionNode::ActionResult::success(
         {{QStringLiteral("value"), inputs.value(QStringLiteral("name")).toString().toUpper()}}));
 }

@@ -13,6 +13,6 @@ class PartlyBrokenTestPlugin : public QObject, public ActionNode::ProviderPlugin
     Q_INTERFACES(ActionNode::ProviderPlugin)
 
 public:
-    QFuture<ActionNode::ActionResult> invoke(const ActionNode::ActionSpec &action, const QJsonObject &inputs,
-                                             const ActionNode::Connection &connection) override;
+    ActionNode::ProviderOutcome invoke(const ActionNode::ActionSpec &action, const ActionNode::ActionInputs &inputs,
+                                       const ActionNode::Connection &connection) override;
 };

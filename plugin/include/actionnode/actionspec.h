@@ -12,10 +12,14 @@
 #include <QSharedDataPointer>
 #include <QString>
 
+#include <memory>
+
 namespace ActionNode {
 
 class ActionSpecData;
 class ClaimPlan;
+class OutputTemplates;
+class RestDeclaration;
 
 /*!
     An action as declared in its JSON declaration file (see
@@ -24,8 +28,10 @@ class ClaimPlan;
     A declaration has three separate parts: \c inputs (a JSON Schema of the
     data), \c layout (ordered field groups, optionally gated by a bundle) and
     \c outputs (a JSON Schema of the returned values), plus cross-field
-    \c rules, \c warnings for risky but valid inputs, and \c transport
-    parameters that the provider plugin reads.
+    \c rules, \c warnings for risky but valid inputs, and \c transport:
+    the provider's REST call as data (\c transport.rest), outputs built
+    from other values (\c transport.outputTemplates), and parameters a
+    provider plugin reads (\c selfSigned).
 
     fromDeclaration() never throws: a declaration that breaks the
     meta-schema or refers to unknown fields gives a spec whose hasError() is
@@ -128,6 +134,10 @@ private:
     const QList<FieldSpec> &bundleFields() const;
     //! The claim bindings read at load; null when the declaration was not read.
     const ClaimPlan *claimPlan() const;
+    //! The declared REST call, read at load; null when the action has none.
+    const std::shared_ptr<const RestDeclaration> &restDeclaration() const;
+    //! The declared output templates, read at load; null when the declaration was not read.
+    const OutputTemplates *outputTemplates() const;
     //! A spec that only carries \a errorString (an unknown or unloadable action).
     static ActionSpec unavailable(const QString &errorString);
     //! Reads a declaration whose conditions are said with \a phrases (a translation's, already checked).

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <actionnode/actionerror.h>
 #include <actionnode/actionnode_global.h>
 
 #include <QJsonArray>
@@ -51,6 +52,13 @@ public:
         \a errorString.
     */
     bool readFile(const QString &fileName, QString *errorString);
+
+    /*!
+        A \c connection_error for each setting holding a control character
+        (a CR or LF in a key would add lines to the HTTP headers it is sent
+        in), naming the setting and where it is set, never its value.
+    */
+    ActionErrors problems() const;
 
     //! Settings with secrets replaced by "<set>" or "<unset>".
     QJsonObject toRedactedJson() const;

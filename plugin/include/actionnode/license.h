@@ -41,8 +41,10 @@ public:
     //! Reads and verifies \a document with \a publicKeyPem (vendorPublicKey() when empty).
     static License fromJson(const QByteArray &document, const QByteArray &publicKeyPem = {},
                             const QDateTime &now = QDateTime::currentDateTimeUtc());
+    //! Reads \a fileName (at most maxFileBytes) and verifies it as fromJson() does.
     static License fromFile(const QString &fileName, const QByteArray &publicKeyPem = {},
                             const QDateTime &now = QDateTime::currentDateTimeUtc());
+    static constexpr qint64 maxFileBytes = 64 * 1024;
 
     /*!
         Signs a license with an Ed25519 private key in PEM form; returns the

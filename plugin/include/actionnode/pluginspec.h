@@ -13,7 +13,10 @@ namespace ActionNode {
 class PluginSpecData;
 
 /*!
-    What the runtime knows about one provider plugin file.
+    What the runtime knows about one provider: a plugin file, or a
+    declaration-only directory (\c provider.json and its declarations, no
+    library). Its manifest is checked against \c schemas/provider.schema.json
+    when it is read; a problem is reported with file, JSON pointer and reason.
 
     The spec is read from the plugin's metadata without loading the library
     (state Read), so listing providers and their actions costs no dlopen.
@@ -35,6 +38,8 @@ public:
     static PluginSpec read(const QString &fileName);
     //! A spec from metadata already at hand (for statically registered plugins and tests).
     static PluginSpec fromMetaData(const QJsonObject &metaData, const QString &fileName);
+    //! Reads \c provider.json of a declaration-only provider in \a directory.
+    static PluginSpec readDirectory(const QString &directory);
 
     State state() const;
     bool hasError() const;
@@ -50,8 +55,12 @@ public:
     QJsonArray connectionSettings() const;
     //! Action ids, from the manifest.
     QStringList actionIds() const;
-    //! Declaration file names (relative to :/actionnode/<id>/), in manifest order.
+    //! Declaration file names (relative to :/actionnode/<id>/ or the directory), in manifest order.
     QStringList declarationFiles() const;
+    //! True for a provider without a plugin library: the runtime runs its REST declarations.
+    bool isDeclarationOnly() const;
+    //! Where the declaration \a declarationFile is read from (a resource or a file).
+    QString declarationSource(const QString &declarationFile) const;
     //! The manifest as written by the provider.
     QJsonObject manifest() const;
 

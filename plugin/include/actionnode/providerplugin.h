@@ -1,41 +1,71 @@
 #pragma once
 
 #include <actionnode/actionnode_global.h>
+#include <actionnode/actioninputs.h>
 #include <actionnode/actionresult.h>
 #include <actionnode/actionspec.h>
 #include <actionnode/connection.h>
 
 #include <QFuture>
-#include <QJsonObject>
 #include <QtPlugin>
+
+#include <optional>
+#include <utility>
 
 namespace ActionNode {
 
 /*!
-    The interface a provider plugin implements.
+    What a provider plugin made of an invocation: finished it at once
+    (self-signing: no future is needed), started it (the future ends later,
+    from the event loop), or left it to the runtime, which runs the
+    declaration's \c transport.rest.
+*/
+struct ACTIONNODE_EXPORT ProviderOutcome
+{
+    enum class Kind { Declared, Finished, Started };
+
+    Kind kind = Kind::Declared;
+    ActionResult result; //!< for Finished
+    //! For Started. Optional because even an empty QFuture allocates its state, on the hot path of self-signing.
+    std::optional<QFuture<ActionResult>> future;
+
+    static ProviderOutcome declared() { return {}; }
+    static ProviderOutcome finished(ActionResult result) { return {Kind::Finished, std::move(result), std::nullopt}; }
+    static ProviderOutcome started(QFuture<ActionResult> future) { return {Kind::Started, {}, std::move(future)}; }
+};
+
+/*!
+    The interface a provider plugin implements, for what a declaration
+    cannot say as data (Daily's self-signed meeting tokens).
 
     A provider plugin is a Qt plugin whose metadata (\c Q_PLUGIN_METADATA
-    FILE) is the provider manifest: id, name, version, compatVersion,
-    vendor, connection settings, and its actions, each naming a declaration
-    that the plugin embeds under \c :/actionnode/<provider id>/.
+    FILE) is the provider manifest (see \c schemas/provider.schema.json):
+    id, name, version, compatVersion, vendor, connection settings, REST
+    authentication, rate limits, and its actions, each naming a declaration
+    that the plugin embeds under \c :/actionnode/<provider id>/. A provider
+    that needs no code is a directory with \c provider.json and its
+    declarations instead (Runtime::declarationPaths()).
 
-    The runtime has already validated the inputs, applied the license gate
-    and resolved the connection when it calls invoke(). The plugin only
-    turns inputs into the provider's request (using the bindings declared on
-    each field) and the reply into output values. It must not block the
-    calling thread on I/O: return a finished future for work that completes
-    at once (self-signing), or one fulfilled later from the event loop.
+    The runtime has already read and validated the inputs, applied the
+    license gate and resolved the connection when it calls invoke(). The
+    plugin either carries the action out itself, or returns
+    ProviderOutcome::declared(): then the runtime runs the declaration's
+    \c transport.rest itself. It must not block the calling thread on I/O:
+    return ProviderOutcome::finished() for work that completes at once
+    (self-signing), or ProviderOutcome::started() with a future fulfilled
+    later from the event loop. The runtime adds the declaration's
+    \c outputTemplates (a join URL) to a successful result.
 */
 class ACTIONNODE_EXPORT ProviderPlugin
 {
 public:
     virtual ~ProviderPlugin();
 
-    virtual QFuture<ActionResult> invoke(const ActionSpec &action, const QJsonObject &inputs,
-                                         const Connection &connection) = 0;
+    virtual ProviderOutcome invoke(const ActionSpec &action, const ActionInputs &inputs,
+                                   const Connection &connection) = 0;
 };
 
 } // namespace ActionNode
 
-#define ActionNodeProviderPlugin_iid "org.actionnode.ProviderPlugin/1.0"
+#define ActionNodeProviderPlugin_iid "org.actionnode.ProviderPlugin/2.0"
 Q_DECLARE_INTERFACE(ActionNode::ProviderPlugin, ActionNodeProviderPlugin_iid)

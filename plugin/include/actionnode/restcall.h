@@ -20,13 +20,31 @@ namespace ActionNode {
 /*!
     One HTTP request to a provider's REST API, made the way every provider
     needs it: asynchronously on the calling thread's event loop, with a
-    timeout per attempt, and retried with exponential backoff after a 429
-    or a 5xx answer or a failed connection; a \c Retry-After header of a 429
-    or 503 answer (seconds or an HTTP-date) sets the wait instead. 4xx
-    answers are final. TLS certificates are always verified; extra CA
-    certificates may be trusted, checks are never turned off.
+    timeout per attempt, and retried after a 429 or a 5xx answer or a failed
+    connection. 4xx answers are final. TLS certificates are always
+    verified; extra CA certificates may be trusted, checks are never turned
+    off.
 
-    Header values are never logged (they carry credentials).
+    Retries wait with exponential backoff (backoffDelay(): doubled per
+    retry, capped, half of it random) or as long as a \c Retry-After header
+    of a 429 or 503 answer asks (seconds or an HTTP-date, capped); when the
+    next wait would take the total past \c maxTotalBackoffMs, the last
+    answer is final. A POST retried after a dropped connection may have
+    reached the provider the first time.
+
+    At most six requests per origin are handed to Qt at once (its
+    connection limit); the others wait in turn, and the timeout of an
+    attempt starts only when it is handed over, so time spent waiting for a
+    connection is not counted against it.
+
+    Redirects are followed within the request's origin (scheme, host and
+    port) only, at most maxRedirects times: the headers carry credentials,
+    which must never reach another host. A redirect elsewhere is the final
+    answer, its status kept and errorString saying why it was not followed.
+
+    Header values are never logged (they carry credentials), and a header
+    holding a control character (CR or LF would inject header lines) is
+    never sent: the reply names the header, not its value.
 */
 class ACTIONNODE_EXPORT RestCall
 {
@@ -41,8 +59,12 @@ public:
         int maxRetries = 3;
         //! First backoff delay; doubled after each retry.
         int backoffMs = 250;
+        //! Longest backoff delay before one retry.
+        int maxBackoffMs = 8000;
         //! Longest wait honoured from a Retry-After header.
         int maxRetryAfterMs = 30000;
+        //! Longest time spent waiting between attempts, over all retries.
+        int maxTotalBackoffMs = 60000;
         //! PEM file of extra certificate authorities, or empty.
         QString caFile;
     };
@@ -51,7 +73,8 @@ public:
     {
         int status = 0;            //!< HTTP status, 0 when none was received
         QByteArray body;
-        QString errorString;       //!< set when no HTTP answer was received
+        //! Set when no HTTP answer was received, or why a redirect was not followed.
+        QString errorString;
         int attempts = 0;
         bool hasHttpStatus() const { return status != 0; }
     };
@@ -72,6 +95,17 @@ public:
         is destroyed with it; on other threads, when the thread finishes.
     */
     static QNetworkAccessManager *threadNetwork();
+
+    //! Redirects followed within one origin before the answer is final.
+    static constexpr int maxRedirects = 5;
+
+    /*!
+        The wait before retry number \a attempts (1 for the first retry) of
+        \a request: \c backoffMs doubled per earlier retry, capped at
+        \c maxBackoffMs, of which the upper half is scaled by \a random
+        (from 0 to 1).
+    */
+    static qint64 backoffDelay(const Request &request, int attempts, double random);
 
     //! Starts \a request with \a network (which must live in the calling thread).
     static QFuture<Reply> start(QNetworkAccessManager *network, const Request &request);

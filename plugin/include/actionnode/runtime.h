@@ -13,6 +13,7 @@
 #include <QObject>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 
 namespace ActionNode {
@@ -35,11 +36,15 @@ namespace ActionNode {
     then the directory chosen at build time. A host may instead add plugin
     files one by one with addPlugin().
 
-    Every invocation goes through the same steps: the inputs are validated
-    against the declaration, fields that need a bundle the license does not
-    hold are refused (\c bundle_required), declared warnings are attached
-    (or turned into errors with setWarningsAsErrors()), the provider's
-    connection is resolved, and only then is the provider plugin called.
+    Every invocation goes through the same steps: the inputs are read once
+    (ActionInputs) and validated against the declaration, fields that need a
+    bundle the license does not hold are refused (\c bundle_required),
+    declared warnings are attached (or turned into errors with
+    setWarningsAsErrors()), the provider's connection is resolved, and only
+    then is the action run: by the provider plugin when it carries it out
+    itself, else by the runtime through the declared \c transport.rest
+    (honouring the provider's rate limits, shared by all invocations of this
+    Runtime). Declared output templates complete a successful result.
 
     A Runtime and its invocations belong to the thread it lives in: call it
     from that thread, whose event loop delivers the results of network
@@ -57,7 +62,19 @@ public:
     QStringList pluginPaths() const;
     void setPluginPaths(const QStringList &paths);
 
-    //! Reads the metadata of every plugin in pluginPaths(); returns how many were found.
+    //! The directories of \c ACTIONNODE_DECLARATION_PATH.
+    static QStringList defaultDeclarationPaths();
+    /*!
+        Where discoverPlugins() also looks for declaration-only providers:
+        each path is a provider directory (\c provider.json beside its
+        declaration files) or holds provider directories.
+    */
+    QStringList declarationPaths() const;
+    void setDeclarationPaths(const QStringList &paths);
+    //! Adds the declaration-only provider in \a directory; false when it is unusable or already known.
+    bool addDeclarationDirectory(const QString &directory);
+
+    //! Reads every plugin in pluginPaths() and provider in declarationPaths(); returns how many were found.
     int discoverPlugins();
     //! Adds one plugin file; false (and the spec carries the reason) when it is unusable.
     bool addPlugin(const QString &fileName);
@@ -78,6 +95,14 @@ public:
     bool warningsAsErrors() const;
     void setWarningsAsErrors(bool enabled);
 
+    /*!
+        Whether declared REST calls are spaced by the providers' declared
+        rate limits (on by default). Turn it off only for an API whose
+        limits do not apply, such as a local emulator under a load test.
+    */
+    bool honoursRateLimits() const;
+    void setHonoursRateLimits(bool enabled);
+
     //! The connection used for \a providerId (from the environment until set).
     Connection connection(const QString &providerId);
     void setConnection(const Connection &connection);
@@ -88,8 +113,19 @@ public:
     */
     ActionErrors check(const QString &actionId, const QJsonObject &inputs);
 
-    //! Runs the action; the future is finished at once when checks fail.
+    //! Runs the action; the future is finished at once when checks fail. A list action returns one page.
     QFuture<ActionResult> invoke(const QString &actionId, const QJsonObject &inputs);
+
+    //! Receives one item of a list action's result.
+    using ItemSink = std::function<void(const QJsonObject &item)>;
+    /*!
+        Runs a paginated list action over every page, one page at a time,
+        handing each item to \a sink as its page arrives, so that memory does
+        not grow with the number of items. The result's outputs are those of
+        the last page without the items, plus \c pages and \c items (counts).
+        An action without pagination runs as invoke() does.
+    */
+    QFuture<ActionResult> invokeAllPages(const QString &actionId, const QJsonObject &inputs, const ItemSink &sink);
 
 private:
     class Private;

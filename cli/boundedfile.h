@@ -1,0 +1,19 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+#include <optional>
+
+/*!
+    Reads a whole file, or standard input for "-", up to a limit: a name
+    such as /dev/zero must not make the process grow without end. A larger
+    input is an error naming the limit.
+*/
+class BoundedFile
+{
+public:
+    static std::optional<QByteArray> read(const QString &fileName, qint64 limit, QString *errorString);
+    //! \a bytes in words ("16 MiB").
+    static QString sizeText(qint64 bytes);
+};

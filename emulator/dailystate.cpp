@@ -1,0 +1,336 @@
+#include "dailystate.h"
+
+#include "jsonvaluetext.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QJsonDocument>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QUuid>
+
+#include <cmath>
+
+namespace ActionNode {
+
+namespace {
+
+// The room properties Daily's create-room declaration lists (without name and privacy).
+const QJsonObject &declaredRoomProperties()
+{
+    static const QJsonObject properties = [] {
+        QFile file(QStringLiteral(":/emulator/daily/create-room.json"));
+        file.open(QIODevice::ReadOnly);
+        QJsonObject declared = QJsonDocument::fromJson(file.readAll())
+                                   .object()
+                                   .value(QLatin1String("inputs"))
+                                   .toObject()
+                                   .value(QLatin1String("properties"))
+                                   .toObject();
+        declared.remove(QStringLiteral("name"));
+        declared.remove(QStringLiteral("privacy"));
+        return declared;
+    }();
+    return properties;
+}
+
+bool isRoomName(const QString &name)
+{
+    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9_-]{1,128}$"));
+    return pattern.match(name).hasMatch();
+}
+
+QString checkType(const QString &name, const QJsonObject &schema, const QJsonValue &value)
+{
+    const QString type = schema.value(QLatin1String("type")).toString();
+    const QString got = describeJsonValue(value);
+    if (type == QLatin1String("boolean") && !value.isBool())
+        return QStringLiteral("%1 must be true or false, got %2").arg(name, got);
+    if (type == QLatin1String("integer")
+        && (!value.isDouble() || value.toDouble() != std::floor(value.toDouble())
+            || value.toDouble() < schema.value(QLatin1String("minimum")).toDouble(-1e300)))
+        return QStringLiteral("%1 must be an integer of at least %2, got %3")
+            .arg(name, QString::number(schema.value(QLatin1String("minimum")).toDouble()), got);
+    if (type == QLatin1String("number") && !value.isDouble())
+        return QStringLiteral("%1 must be a number, got %2").arg(name, got);
+    if (type == QLatin1String("string") && !value.isString())
+        return QStringLiteral("%1 must be a string, got %2").arg(name, got);
+    if (type == QLatin1String("object") && !value.isObject())
+        return QStringLiteral("%1 must be an object, got %2").arg(name, got);
+    if (type == QLatin1String("array") && !value.isArray())
+        return QStringLiteral("%1 must be an array, got %2").arg(name, got);
+    const QJsonArray allowed = schema.value(QLatin1String("enum")).toArray();
+    if (!allowed.isEmpty() && !allowed.contains(value)) {
+        QStringList names;
+        for (const QJsonValue &option : allowed)
+            names.append(option.toString());
+        return QStringLiteral("%1 must be one of %2, got %3").arg(name, names.join(QLatin1String(", ")), got);
+    }
+    return {};
+}
+
+QJsonArray filtered(const QJsonArray &items, const QString &key, const QString &value)
+{
+    if (value.isEmpty())
+        return items;
+    QJsonArray result;
+    for (const QJsonValue &item : items) {
+        if (item.toObject().value(key).toString() == value)
+            result.append(item);
+    }
+    return result;
+}
+
+} // namespace
+
+DailyState::DailyState(QString domainName) : m_domainName(std::move(domainName)) {}
+
+void DailyState::reset()
+{
+    m_rooms.clear();
+    m_meetings = {};
+    m_recordings = {};
+    m_presence = {};
+}
+
+bool DailyState::checkProperties(const QJsonObject &properties, QString *error) const
+{
+    const QJsonObject &declared = declaredRoomProperties();
+    for (auto it = properties.begin(); it != properties.end(); ++it) {
+        if (!declared.contains(it.key())) {
+            *error = QStringLiteral("%1 is not a room property").arg(it.key());
+            return false;
+        }
+        *error = checkType(it.key(), declared.value(it.key()).toObject(), it.value());
+        if (!error->isEmpty())
+            return false;
+    }
+    const QJsonValue nbf = properties.value(QLatin1String("nbf"));
+    const QJsonValue exp = properties.value(QLatin1String("exp"));
+    if (nbf.isDouble() && exp.isDouble() && exp.toDouble() <= nbf.toDouble()) {
+        *error = QStringLiteral("exp must be later than nbf");
+        return false;
+    }
+    return true;
+}
+
+QString DailyState::generatedName() const
+{
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    QString name;
+    for (int i = 0; i < 20; ++i)
+        name.append(QLatin1Char(alphabet[QRandomGenerator::global()->bounded(int(sizeof alphabet - 1))]));
+    return name;
+}
+
+std::optional<QJsonObject> DailyState::createRoom(const QJsonObject &body, QString *error)
+{
+    for (auto it = body.begin(); it != body.end(); ++it) {
+        if (it.key() != QLatin1String("name") && it.key() != QLatin1String("privacy")
+            && it.key() != QLatin1String("properties")) {
+            *error = QStringLiteral("unknown field \"%1\" in the request body; room settings go in \"properties\"").arg(it.key());
+            return std::nullopt;
+        }
+    }
+    if (m_rooms.size() >= maxRooms) {
+        *error = QStringLiteral("this domain already has %1 rooms").arg(maxRooms);
+        return std::nullopt;
+    }
+    QString name = body.value(QLatin1String("name")).toString();
+    if (body.contains(QLatin1String("name")) && (!body.value(QLatin1String("name")).isString() || !isRoomName(name))) {
+        *error = QStringLiteral("name may contain only letters A-Z and a-z, digits, '-' and '_', 1 to 128 of them, got %1")
+                     .arg(describeJsonValue(body.value(QLatin1String("name"))));
+        return std::nullopt;
+    }
+    if (name.isEmpty())
+        name = generatedName();
+    if (room(name)) {
+        *error = QStringLiteral("a room named %1 already exists").arg(name);
+        return std::nullopt;
+    }
+    const QJsonValue privacy = body.value(QLatin1String("privacy"));
+    if (!privacy.isUndefined() && privacy != QLatin1String("public") && privacy != QLatin1String("private")) {
+        *error = QStringLiteral("privacy must be one of public, private, got %1").arg(describeJsonValue(privacy));
+        return std::nullopt;
+    }
+    const QJsonObject properties = body.value(QLatin1String("properties")).toObject();
+    if (!checkProperties(properties, error))
+        return std::nullopt;
+    const QJsonObject created{
+        {QStringLiteral("id"), QUuid::createUuid().toString(QUuid::WithoutBraces)},
+        {QStringLiteral("name"), name},
+        {QStringLiteral("api_created"), true},
+        {QStringLiteral("privacy"), privacy.isString() ? privacy.toString() : QStringLiteral("public")},
+        {QStringLiteral("url"), QStringLiteral("https://%1.daily.co/%2").arg(m_domainName, name)},
+        {QStringLiteral("created_at"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
+        {QStringLiteral("config"), properties},
+    };
+    m_rooms.append(created);
+    return created;
+}
+
+std::optional<QJsonObject> DailyState::room(const QString &name) const
+{
+    for (const QJsonObject &room : m_rooms) {
+        if (room.value(QLatin1String("name")).toString() == name)
+            return room;
+    }
+    return std::nullopt;
+}
+
+std::optional<QJsonObject> DailyState::updateRoom(const QString &name, const QJsonObject &body, QString *error,
+                                                  bool *notFound)
+{
+    *notFound = false;
+    for (QJsonObject &room : m_rooms) {
+        if (room.value(QLatin1String("name")).toString() != name)
+            continue;
+        const QJsonValue privacy = body.value(QLatin1String("privacy"));
+        if (!privacy.isUndefined() && privacy != QLatin1String("public") && privacy != QLatin1String("private")) {
+            *error = QStringLiteral("privacy must be one of public, private, got %1").arg(describeJsonValue(privacy));
+            return std::nullopt;
+        }
+        const QJsonObject properties = body.value(QLatin1String("properties")).toObject();
+        QJsonObject config = room.value(QLatin1String("config")).toObject();
+        for (auto it = properties.begin(); it != properties.end(); ++it)
+            config.insert(it.key(), it.value());
+        if (!checkProperties(config, error))
+            return std::nullopt;
+        room.insert(QStringLiteral("config"), config);
+        if (privacy.isString())
+            room.insert(QStringLiteral("privacy"), privacy);
+        return room;
+    }
+    *notFound = true;
+    return std::nullopt;
+}
+
+bool DailyState::deleteRoom(const QString &name)
+{
+    for (qsizetype i = 0; i < m_rooms.size(); ++i) {
+        if (m_rooms.at(i).value(QLatin1String("name")).toString() == name) {
+            m_rooms.removeAt(i);
+            return true;
+        }
+    }
+    return false;
+}
+
+QJsonArray DailyState::rooms() const
+{
+    QJsonArray newestFirst;
+    for (auto it = m_rooms.crbegin(); it != m_rooms.crend(); ++it)
+        newestFirst.append(*it);
+    return newestFirst;
+}
+
+std::optional<QJsonObject> DailyState::page(const QJsonArray &items, const QUrlQuery &query, QString *error)
+{
+    int limit = 100;
+    if (query.hasQueryItem(QStringLiteral("limit"))) {
+        bool ok = false;
+        limit = query.queryItemValue(QStringLiteral("limit")).toInt(&ok);
+        if (!ok || limit < 1 || limit > 100) {
+            *error = QStringLiteral("limit must be an integer from 1 to 100");
+            return std::nullopt;
+        }
+    }
+    qsizetype first = 0;
+    qsizetype end = items.size();
+    const auto indexOf = [&items](const QString &id) -> qsizetype {
+        for (qsizetype i = 0; i < items.size(); ++i) {
+            if (items.at(i).toObject().value(QLatin1String("id")).toString() == id)
+                return i;
+        }
+        return -1;
+    };
+    if (query.hasQueryItem(QStringLiteral("starting_after"))) {
+        const qsizetype at = indexOf(query.queryItemValue(QStringLiteral("starting_after"), QUrl::FullyDecoded));
+        if (at < 0) {
+            *error = QStringLiteral("starting_after names no known id");
+            return std::nullopt;
+        }
+        first = at + 1;
+    }
+    if (query.hasQueryItem(QStringLiteral("ending_before"))) {
+        const qsizetype at = indexOf(query.queryItemValue(QStringLiteral("ending_before"), QUrl::FullyDecoded));
+        if (at < 0) {
+            *error = QStringLiteral("ending_before names no known id");
+            return std::nullopt;
+        }
+        end = at;
+        first = std::max<qsizetype>(first, end - limit);
+    }
+    QJsonArray data;
+    for (qsizetype i = first; i < end && data.size() < limit; ++i)
+        data.append(items.at(i));
+    return QJsonObject{{QStringLiteral("total_count"), items.size()}, {QStringLiteral("data"), data}};
+}
+
+bool DailyState::seed(const QJsonObject &fixtures, QString *error)
+{
+    for (const char *key : {"meetings", "recordings"}) {
+        const QJsonValue value = fixtures.value(QLatin1String(key));
+        if (value.isUndefined())
+            continue;
+        if (!value.isArray()) {
+            *error = QStringLiteral("%1 must be an array of objects").arg(QLatin1String(key));
+            return false;
+        }
+        for (const QJsonValue &item : value.toArray()) {
+            if (!item.isObject() || !item.toObject().value(QLatin1String("id")).isString()) {
+                *error = QStringLiteral("every item of %1 must be an object with a string id").arg(QLatin1String(key));
+                return false;
+            }
+        }
+    }
+    const QJsonValue presence = fixtures.value(QLatin1String("presence"));
+    if (!presence.isUndefined() && !presence.isObject()) {
+        *error = QStringLiteral("presence must be an object of room name -> participants");
+        return false;
+    }
+    if (fixtures.contains(QLatin1String("meetings")))
+        m_meetings = fixtures.value(QLatin1String("meetings")).toArray();
+    if (fixtures.contains(QLatin1String("recordings")))
+        m_recordings = fixtures.value(QLatin1String("recordings")).toArray();
+    if (presence.isObject())
+        m_presence = presence.toObject();
+    return true;
+}
+
+QJsonArray DailyState::meetings(const QUrlQuery &query) const
+{
+    QJsonArray result;
+    const QString room = query.queryItemValue(QStringLiteral("room"), QUrl::FullyDecoded);
+    const QString ongoing = query.queryItemValue(QStringLiteral("ongoing"));
+    bool hasStart = false;
+    bool hasEnd = false;
+    const qint64 start = query.queryItemValue(QStringLiteral("timeframe_start")).toLongLong(&hasStart);
+    const qint64 end = query.queryItemValue(QStringLiteral("timeframe_end")).toLongLong(&hasEnd);
+    for (const QJsonValue &item : filtered(m_meetings, QStringLiteral("room"), room)) {
+        const QJsonObject meeting = item.toObject();
+        const qint64 startTime = meeting.value(QLatin1String("start_time")).toInteger();
+        if ((hasStart && startTime < start) || (hasEnd && startTime >= end))
+            continue;
+        if (!ongoing.isEmpty() && meeting.value(QLatin1String("ongoing")).toBool() != (ongoing == QLatin1String("true")))
+            continue;
+        result.append(meeting);
+    }
+    return result;
+}
+
+QJsonArray DailyState::recordings(const QUrlQuery &query) const
+{
+    return filtered(m_recordings, QStringLiteral("room_name"), query.queryItemValue(QStringLiteral("room_name"), QUrl::FullyDecoded));
+}
+
+std::optional<QJsonObject> DailyState::recording(const QString &id) const
+{
+    for (const QJsonValue &item : m_recordings) {
+        if (item.toObject().value(QLatin1String("id")).toString() == id)
+            return item.toObject();
+    }
+    return std::nullopt;
+}
+
+} // namespace ActionNode

@@ -1,0 +1,47 @@
+// Lines an MCP client sends to 'serve --stdio', each handled as the server
+// handles a line; tool calls run self-signed (no network) to the end.
+#include "mcpserver.h"
+
+#include <actionnode/runtime.h>
+
+#include <QCoreApplication>
+#include <QList>
+
+#include <cstddef>
+#include <cstdint>
+
+namespace {
+QCoreApplication *application = nullptr;
+ActionNode::Runtime *runtime = nullptr;
+}
+
+extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    qputenv("DAILY_API_KEY", "fuzz-key");
+    qputenv("DAILY_TOKEN_MODE", "self-signed");
+    qputenv("DAILY_DOMAIN_ID", "fuzz-domain");
+    qputenv("QT_LOGGING_RULES", "*=false");
+    application = new QCoreApplication(*argc, *argv);
+    runtime = new ActionNode::Runtime;
+    if (runtime->discoverPlugins() == 0)
+        qFatal("no provider plugins: set ACTIONNODE_PLUGIN_PATH");
+    return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    McpServer server(runtime);
+    int answers = 0;
+    QObject::connect(&server, &McpServer::send, [&answers](const QByteArray &) { ++answers; });
+    const QList<QByteArray> lines = QByteArray(reinterpret_cast<const char *>(data), qsizetype(size)).split('\n');
+    for (const QByteArray &line : lines) {
+        const QByteArray trimmed = line.trimmed();
+        if (!trimmed.isEmpty())
+            server.handleMessage(trimmed);
+    }
+    while (server.pendingCalls() > 0)
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 100);
+    if (answers > lines.size())
+        qFatal("more answers than messages");
+    return 0;
+}

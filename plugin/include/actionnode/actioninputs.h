@@ -1,0 +1,49 @@
+#pragma once
+
+#include <actionnode/actionnode_global.h>
+
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QSharedDataPointer>
+#include <QString>
+#include <QStringList>
+
+namespace ActionNode {
+
+class ActionInputsData;
+
+/*!
+    The inputs of one invocation, read once by the runtime and handed as
+    they are to validation, the license gate, the warnings, the provider
+    plugin and the REST transport, so that no step reads the caller's JSON
+    again.
+
+    The class is opaque on purpose: how the values are stored is the
+    runtime's business, and may change (for example to slots indexed by the
+    declaration's field order) without touching a provider plugin.
+*/
+class ACTIONNODE_EXPORT ActionInputs
+{
+public:
+    ActionInputs();
+    explicit ActionInputs(const QJsonObject &values);
+    ActionInputs(const ActionInputs &other);
+    ActionInputs &operator=(const ActionInputs &other);
+    ~ActionInputs();
+
+    bool isEmpty() const;
+    bool contains(const QString &key) const;
+    //! The value of \a key; undefined when it was not given.
+    QJsonValue value(const QString &key) const;
+    //! The value of \a key as text (strings as they are, numbers and booleans written out), or empty.
+    QString text(const QString &key) const;
+    //! Keys of the given inputs, sorted.
+    QStringList keys() const;
+    //! The inputs as a JSON object (a reference: no copy on the hot path).
+    const QJsonObject &toJsonObject() const;
+
+private:
+    QSharedDataPointer<ActionInputsData> d;
+};
+
+} // namespace ActionNode

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QString>
+#include <QStringList>
+
+namespace ActionNode {
+
+/*!
+    An RFC 6901 JSON pointer, split into its reference tokens once so that
+    following it on every reply costs no parsing. Used by the REST transport
+    to read outputs from replies and to place inputs in request bodies.
+*/
+class JsonPointer
+{
+public:
+    JsonPointer() = default;
+    //! Parses \a text ("" is the whole document); false in \a ok when it does not start with '/'.
+    static JsonPointer parse(const QString &text, bool *ok);
+
+    bool isRoot() const { return m_tokens.isEmpty(); }
+    QString toString() const { return m_text; }
+
+    //! The value at this pointer in \a document; undefined when there is none.
+    QJsonValue resolve(const QJsonValue &document) const;
+    //! Sets the value at this pointer in \a object, creating the objects on the way.
+    void insert(QJsonObject *object, const QJsonValue &value) const;
+
+private:
+    QString m_text;
+    QStringList m_tokens;
+};
+
+} // namespace ActionNode

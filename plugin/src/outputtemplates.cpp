@@ -1,0 +1,154 @@
+#include "outputtemplates.h"
+
+#include <QUrl>
+#include <QVarLengthArray>
+
+#include <algorithm>
+#include <array>
+
+namespace ActionNode {
+
+namespace {
+
+// RFC 3986's unreserved characters, as a table: a join URL's token is checked on every call.
+constexpr std::array<bool, 128> unreservedTable = [] {
+    std::array<bool, 128> table{};
+    for (char c = 'a'; c <= 'z'; ++c)
+        table[size_t(c)] = true;
+    for (char c = 'A'; c <= 'Z'; ++c)
+        table[size_t(c)] = true;
+    for (char c = '0'; c <= '9'; ++c)
+        table[size_t(c)] = true;
+    for (char c : {'-', '_', '.', '~'})
+        table[size_t(c)] = true;
+    return table;
+}();
+
+bool isUnreserved(QChar c)
+{
+    return c.unicode() < 128 && unreservedTable[c.unicode()];
+}
+
+void appendEncoded(QString *out, const QString &value)
+{
+    // Tokens and room names are nearly always unreserved: skip the encoder then.
+    if (std::all_of(value.begin(), value.end(), isUnreserved))
+        out->append(value);
+    else
+        out->append(QString::fromLatin1(QUrl::toPercentEncoding(value)));
+}
+
+QString textOf(const QJsonValue &value)
+{
+    if (value.isString())
+        return value.toString();
+    if (value.isDouble())
+        return QString::number(value.toInteger());
+    if (value.isBool())
+        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    return {};
+}
+
+} // namespace
+
+bool OutputTemplates::read(const QJsonObject &templates, const QStringList &inputKeys, QString *pointer, QString *error)
+{
+    for (auto it = templates.begin(); it != templates.end(); ++it) {
+        *pointer = QStringLiteral("/transport/outputTemplates/") + it.key();
+        const QString text = it.value().toString();
+        Output output{it.key(), {}};
+        qsizetype position = 0;
+        while (position < text.size()) {
+            const qsizetype open = text.indexOf(QLatin1Char('{'), position);
+            if (open < 0)
+                break;
+            const qsizetype close = text.indexOf(QLatin1Char('}'), open);
+            if (close < 0) {
+                *error = QStringLiteral("a '{' at %1 is not closed").arg(open);
+                return false;
+            }
+            if (open > position)
+                output.parts.append({Scope::Literal, text.mid(position, open - position)});
+            const QString name = text.mid(open + 1, close - open - 1);
+            const qsizetype dot = name.indexOf(QLatin1Char('.'));
+            const QString scope = name.left(dot);
+            const QString key = name.mid(dot + 1);
+            if (dot < 0 || key.isEmpty()) {
+                *error = QStringLiteral("placeholder {%1} must be {connection.x}, {inputs.x} or {outputs.x}").arg(name);
+                return false;
+            }
+            if (scope == QLatin1String("connection")) {
+                output.parts.append({Scope::Connection, key});
+            } else if (scope == QLatin1String("inputs")) {
+                if (!inputKeys.contains(key)) {
+                    *error = QStringLiteral("placeholder {%1}: \"%2\" is not a property of /inputs").arg(name, key);
+                    return false;
+                }
+                output.parts.append({Scope::Inputs, key});
+            } else if (scope == QLatin1String("outputs")) {
+                output.parts.append({Scope::Outputs, key});
+            } else {
+                *error = QStringLiteral("placeholder {%1} must be {connection.x}, {inputs.x} or {outputs.x}").arg(name);
+                return false;
+            }
+            position = close + 1;
+        }
+        if (position < text.size())
+            output.parts.append({Scope::Literal, text.mid(position)});
+        m_outputs.append(output);
+    }
+    pointer->clear();
+    return true;
+}
+
+QStringList OutputTemplates::connectionSettings() const
+{
+    QStringList settings;
+    for (const Output &output : m_outputs) {
+        for (const Part &part : output.parts) {
+            if (part.scope == Scope::Connection)
+                settings.append(part.text);
+        }
+    }
+    return settings;
+}
+
+void OutputTemplates::apply(QJsonObject *outputs, const ActionInputs &inputs, const Connection &connection) const
+{
+    for (const Output &output : m_outputs) {
+        // Values first, so that the text is allocated once at its final size.
+        QVarLengthArray<QString, 8> values;
+        qsizetype length = 0;
+        bool complete = true;
+        for (const Part &part : output.parts) {
+            if (part.scope == Scope::Literal) {
+                length += part.text.size();
+                continue;
+            }
+            // Templates naming a secret setting are refused when the provider loads.
+            QString value = part.scope == Scope::Connection ? connection.value(part.text)
+                : part.scope == Scope::Inputs                ? inputs.text(part.text)
+                                                             : textOf(outputs->value(part.text));
+            if (value.isEmpty()) {
+                complete = false;
+                break;
+            }
+            length += value.size();
+            values.append(std::move(value));
+        }
+        if (!complete)
+            continue;
+        QString text;
+        text.reserve(length);
+        qsizetype next = 0;
+        for (const Part &part : output.parts) {
+            if (part.scope == Scope::Literal)
+                text.append(part.text);
+            else
+                appendEncoded(&text, values[next++]);
+        }
+        outputs->insert(output.key, text);
+    }
+}
+
+} // namespace ActionNode

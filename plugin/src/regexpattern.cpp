@@ -1,0 +1,103 @@
+#include "regexpattern.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 16
+#include <pcre2.h>
+
+namespace ActionNode {
+
+namespace {
+
+// Backtracking steps one search may take: far above what a linear pattern
+// needs on a megabyte, far below what makes a quadratic one noticeable.
+constexpr uint32_t matchLimit = 1'000'000;
+constexpr uint32_t depthLimit = 10'000;
+constexpr size_t jitStackBytes = 1024 * 1024;
+
+struct MatchResources
+{
+    pcre2_match_data *data = pcre2_match_data_create(1, nullptr);
+    pcre2_jit_stack *jitStack = pcre2_jit_stack_create(32 * 1024, jitStackBytes, nullptr);
+    pcre2_match_context *context = pcre2_match_context_create(nullptr);
+    MatchResources()
+    {
+        pcre2_set_match_limit(context, matchLimit);
+        pcre2_set_depth_limit(context, depthLimit);
+        pcre2_jit_stack_assign(context, nullptr, jitStack);
+    }
+    ~MatchResources()
+    {
+        pcre2_match_context_free(context);
+        pcre2_jit_stack_free(jitStack);
+        pcre2_match_data_free(data);
+    }
+    MatchResources(const MatchResources &) = delete;
+    MatchResources &operator=(const MatchResources &) = delete;
+};
+
+// Match data, contexts and JIT stacks are per thread: a compiled pattern is shared.
+MatchResources &threadResources()
+{
+    static thread_local MatchResources resources;
+    return resources;
+}
+
+} // namespace
+
+struct RegexPattern::Private
+{
+    pcre2_code *code = nullptr;
+    QString errorString;
+};
+
+RegexPattern::RegexPattern(const QString &pattern) : d(new Private)
+{
+    int errorCode = 0;
+    PCRE2_SIZE errorOffset = 0;
+    d->code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.utf16()), PCRE2_SIZE(pattern.size()),
+                            PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_DOLLAR_ENDONLY, &errorCode, &errorOffset,
+                            nullptr);
+    if (!d->code) {
+        PCRE2_UCHAR message[256];
+        pcre2_get_error_message(errorCode, message, sizeof message / sizeof *message);
+        d->errorString = QStringLiteral("%1 at offset %2")
+                             .arg(QString::fromUtf16(reinterpret_cast<const char16_t *>(message)))
+                             .arg(errorOffset);
+        return;
+    }
+    // Without JIT (an unsupported CPU) PCRE2 interprets, within the same limits.
+    pcre2_jit_compile(d->code, PCRE2_JIT_COMPLETE);
+}
+
+RegexPattern::~RegexPattern()
+{
+    pcre2_code_free(d->code);
+}
+
+bool RegexPattern::isValid() const
+{
+    return d->code != nullptr;
+}
+
+QString RegexPattern::errorString() const
+{
+    return d->errorString;
+}
+
+RegexPattern::Result RegexPattern::search(QStringView text) const
+{
+    if (!d->code)
+        return Result::NoMatch;
+    MatchResources &resources = threadResources();
+    // An empty view may have no data pointer; PCRE2 wants one.
+    static const char16_t empty = 0;
+    const auto *subject = text.isEmpty() ? reinterpret_cast<PCRE2_SPTR>(&empty)
+                                         : reinterpret_cast<PCRE2_SPTR>(text.utf16());
+    const int rc = pcre2_match(d->code, subject, PCRE2_SIZE(text.size()), 0, 0, resources.data, resources.context);
+    if (rc >= 0)
+        return Result::Match;
+    if (rc == PCRE2_ERROR_NOMATCH)
+        return Result::NoMatch;
+    return Result::TooComplex;
+}
+
+} // namespace ActionNode

@@ -1,0 +1,42 @@
+#include "restprovider.h"
+
+#include <QJsonArray>
+
+namespace ActionNode {
+
+RestProvider RestProvider::fromManifest(const QJsonObject &manifest)
+{
+    // The manifest was checked against provider.schema.json when it was read.
+    RestProvider provider;
+    provider.name = manifest.value(QLatin1String("name")).toString();
+    const QJsonObject auth = manifest.value(QLatin1String("auth")).toObject();
+    const QString scheme = auth.value(QLatin1String("scheme")).toString();
+    if (scheme == QLatin1String("bearer"))
+        provider.auth = AuthScheme::Bearer;
+    else if (scheme == QLatin1String("basic"))
+        provider.auth = AuthScheme::Basic;
+    provider.authUserSetting = auth.value(QLatin1String("user")).toString();
+    provider.authSecretSetting = auth.value(QLatin1String("secret")).toString();
+    provider.baseUrlSetting = manifest.value(QLatin1String("baseUrl")).toString();
+    provider.baseUrlTemplate = manifest.value(QLatin1String("baseUrlTemplate")).toString();
+    const QJsonObject errorBody = manifest.value(QLatin1String("errorBody")).toObject();
+    bool ok = false;
+    provider.errorType = JsonPointer::parse(errorBody.value(QLatin1String("type")).toString(), &ok);
+    provider.errorMessage = JsonPointer::parse(errorBody.value(QLatin1String("message")).toString(), &ok);
+    const QJsonObject limits = manifest.value(QLatin1String("rateLimits")).toObject();
+    for (auto it = limits.begin(); it != limits.end(); ++it) {
+        const QJsonObject limit = it.value().toObject();
+        provider.rateLimits.insert(it.key(), {limit.value(QLatin1String("requests")).toInt(),
+                                              limit.value(QLatin1String("perSeconds")).toDouble(1),
+                                              limit.value(QLatin1String("burst")).toInt()});
+    }
+    for (const QJsonValue &setting : manifest.value(QLatin1String("connection")).toArray()) {
+        const QJsonObject object = setting.toObject();
+        if (object.contains(QLatin1String("env")))
+            provider.environment.insert(object.value(QLatin1String("key")).toString(),
+                                        object.value(QLatin1String("env")).toString());
+    }
+    return provider;
+}
+
+} // namespace ActionNode

@@ -1,0 +1,145 @@
+#include "restreplymapper.h"
+
+#include "restdeclaration.h"
+#include "restprovider.h"
+
+#include <QJsonDocument>
+
+#include <algorithm>
+
+namespace ActionNode {
+
+namespace {
+
+// A provider's text in a message: bounded, so that a hostile reply cannot flood logs.
+QString bounded(const QString &text)
+{
+    constexpr qsizetype maxLength = 500;
+    return text.size() <= maxLength ? text : text.left(maxLength) + QStringLiteral("…");
+}
+
+bool isWordCharacter(QChar c)
+{
+    return c.isLetterOrNumber() || c == u'_';
+}
+
+// The input whose wire name \a info mentions first, as a word; at one place the longest name wins.
+QString fieldNamedIn(const RestDeclaration &declaration, const QString &info)
+{
+    QString best;
+    qsizetype bestAt = info.size();
+    qsizetype bestLength = 0;
+    for (const RestDeclaration::Binding &binding : declaration.bindings) {
+        const QString &name = binding.name;
+        for (qsizetype at = info.indexOf(name); at >= 0 && at <= bestAt; at = info.indexOf(name, at + 1)) {
+            const qsizetype end = at + name.size();
+            const bool word = (at == 0 || !isWordCharacter(info.at(at - 1)))
+                && (end == info.size() || !isWordCharacter(info.at(end)));
+            if (word && (at < bestAt || name.size() > bestLength)) {
+                best = binding.key;
+                bestAt = at;
+                bestLength = name.size();
+                break;
+            }
+        }
+    }
+    return best.isEmpty() ? QString() : QLatin1Char('/') + best;
+}
+
+QString filled(const QString &message, const ActionInputs &inputs)
+{
+    QString text;
+    qsizetype position = 0;
+    while (position < message.size()) {
+        const qsizetype open = message.indexOf(QLatin1Char('{'), position);
+        const qsizetype close = open < 0 ? -1 : message.indexOf(QLatin1Char('}'), open);
+        if (close < 0)
+            break;
+        text.append(QStringView(message).mid(position, open - position));
+        text.append(bounded(inputs.text(message.mid(open + 1, close - open - 1))));
+        position = close + 1;
+    }
+    text.append(QStringView(message).mid(position));
+    return text;
+}
+
+ActionResult failure(const RestDeclaration &declaration, const RestProvider &provider, const ActionInputs &inputs,
+                     const RestCall::Reply &reply)
+{
+    const QJsonValue body = QJsonDocument::fromJson(reply.body).object();
+    const QString type = provider.errorType.isRoot() ? QString() : provider.errorType.resolve(body).toString();
+    const QString info = provider.errorMessage.isRoot() ? QString() : provider.errorMessage.resolve(body).toString();
+    QString message = QStringLiteral("%1 answered HTTP %2").arg(provider.name).arg(reply.status);
+    if (!type.isEmpty())
+        message += QStringLiteral(" (%1)").arg(bounded(type));
+    if (!info.isEmpty())
+        message += QStringLiteral(": ") + bounded(info);
+    if (!reply.errorString.isEmpty()) // a redirect not followed
+        message += QStringLiteral("; ") + reply.errorString;
+    if (reply.attempts > 1)
+        message += QStringLiteral(" after %1 attempts").arg(reply.attempts);
+    const QString rule = QStringLiteral("http_%1").arg(reply.status);
+
+    for (const RestDeclaration::ErrorRule &error : declaration.errors) {
+        if (error.status != reply.status || (!error.providerError.isEmpty() && error.providerError != type))
+            continue;
+        const QString field = error.fieldFromInfo ? fieldNamedIn(declaration, info) : QString();
+        if (error.fieldFromInfo && field.isEmpty())
+            continue; // the rule is about a named input; this answer names none
+        const QString text = error.message.isEmpty() ? message : filled(error.message, inputs);
+        const ActionResult::Status status = error.code == QLatin1String("invalid_input")
+            ? ActionResult::Status::InvalidInput
+            : ActionResult::Status::ProviderFailed;
+        return ActionResult::failure(status, {{error.code, field, rule, text}});
+    }
+    return ActionResult::failure(ActionResult::Status::ProviderFailed, {{QStringLiteral("provider_error"), {}, rule, message}});
+}
+
+} // namespace
+
+ActionResult RestReplyMapper::map(const RestDeclaration &declaration, const RestProvider &provider,
+                                  const ActionInputs &inputs, const RestCall::Reply &reply)
+{
+    if (!reply.hasHttpStatus())
+        return ActionResult::failure(ActionResult::Status::NetworkFailed,
+                                     {{QStringLiteral("network_error"), {}, {},
+                                       QStringLiteral("%1 could not be reached after %2 attempt(s): %3")
+                                           .arg(provider.name)
+                                           .arg(reply.attempts)
+                                           .arg(reply.errorString)}});
+    if (reply.status < 200 || reply.status > 299)
+        return failure(declaration, provider, inputs, reply);
+
+    QJsonParseError parseError{};
+    QJsonValue body;
+    if (!reply.body.trimmed().isEmpty()) {
+        const QJsonDocument document = QJsonDocument::fromJson(reply.body, &parseError);
+        body = document.isArray() ? QJsonValue(document.array()) : QJsonValue(document.object());
+    }
+    QJsonObject outputs;
+    for (const auto &[key, pointer] : declaration.outputs) {
+        const QJsonValue value = pointer.resolve(body);
+        if (!value.isUndefined() && !value.isNull())
+            outputs.insert(key, value);
+    }
+    for (const QString &required : declaration.requiredOutputs) {
+        if (outputs.contains(required))
+            continue;
+        const auto declared = std::find_if(declaration.outputs.begin(), declaration.outputs.end(),
+                                           [&required](const auto &pair) { return pair.first == required; });
+        if (declared == declaration.outputs.end())
+            continue; // built by an output template
+        return ActionResult::failure(
+            ActionResult::Status::ProviderFailed,
+            {{QStringLiteral("provider_error"), {}, QStringLiteral("malformed_reply"),
+              QStringLiteral("%1 answered HTTP %2 without \"%3\" (%4)")
+                  .arg(provider.name)
+                  .arg(reply.status)
+                  .arg(declared->second.toString(), parseError.error == QJsonParseError::NoError
+                                                        ? QStringLiteral("valid JSON")
+                                                        : QStringLiteral("not JSON: ") + parseError.errorString())}});
+    }
+    return ActionResult::success(outputs);
+}
+
+} // namespace ActionNode

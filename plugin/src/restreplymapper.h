@@ -1,0 +1,35 @@
+#pragma once
+
+#include <actionnode/actioninputs.h>
+#include <actionnode/actionresult.h>
+#include <actionnode/restcall.h>
+
+namespace ActionNode {
+
+class RestDeclaration;
+class RestProvider;
+
+/*!
+    Turns a provider's HTTP reply into the action's result, as the
+    declaration says:
+
+    - a 2xx answer: each output read at its JSON pointer into the body
+      ("" is the whole body); an empty body (a 204, or a DELETE without
+      content) gives no outputs but is a success unless an output is required;
+      a required output that the reply lacks is a \c malformed_reply;
+    - another answer: the first \c errors rule whose status (and provider
+      error type, read at the manifest's \c errorBody.type) matches gives the
+      code and message, with {field} placeholders filled from the inputs;
+      with \c fieldFromInfo the input that the provider's message names is
+      the error's field (and the rule matches only when it names one). Unmatched answers are \c provider_error with the
+      provider's own type and message;
+    - no answer at all: \c network_error.
+*/
+class RestReplyMapper
+{
+public:
+    static ActionResult map(const RestDeclaration &declaration, const RestProvider &provider,
+                            const ActionInputs &inputs, const RestCall::Reply &reply);
+};
+
+} // namespace ActionNode

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <actionnode/actionerror.h>
+#include <actionnode/actioninputs.h>
+#include <actionnode/actionresult.h>
+#include <actionnode/connection.h>
+#include <actionnode/restcall.h>
+
+#include <QList>
+#include <QPair>
+
+namespace ActionNode {
+
+class RestDeclaration;
+class RestProvider;
+
+/*!
+    Turns an invocation's inputs into the HTTP request a declaration
+    describes: path parameters percent-encoded into the path template, query
+    parameters, the JSON body (fields under \c bodyRoot or at their own
+    pointer), the base URL and the authentication header from the
+    connection. A value is never sent where the declaration does not put it.
+*/
+class RestRequestBuilder
+{
+public:
+    /*!
+        Fills \a request. \a queryOverrides replace inputs of the same query
+        parameter (the pager's limit and cursor). On failure returns the
+        status (InvalidInput for a missing path parameter, naming the field;
+        ConfigurationError for connection settings) with \a errors.
+    */
+    static ActionResult::Status build(const RestDeclaration &declaration, const RestProvider &provider,
+                                      const ActionInputs &inputs, const Connection &connection,
+                                      const QList<QPair<QString, QString>> &queryOverrides,
+                                      RestCall::Request *request, ActionErrors *errors);
+};
+
+} // namespace ActionNode

@@ -1,0 +1,70 @@
+#pragma once
+
+#include "ratelimiter.h"
+#include "restprovider.h"
+
+#include <actionnode/actioninputs.h>
+#include <actionnode/actionresult.h>
+#include <actionnode/connection.h>
+#include <actionnode/restcall.h>
+
+#include <QElapsedTimer>
+#include <QFuture>
+#include <QJsonObject>
+
+#include <functional>
+#include <memory>
+
+namespace ActionNode {
+
+class RestDeclaration;
+
+/*!
+    Runs an action's declared REST call: builds the request
+    (RestRequestBuilder), waits for the provider's rate limit (RateLimiter,
+    one per Runtime, so its invocations share the buckets), sends it with
+    RestCall (retries, timeouts, TLS) and maps the reply (RestReplyMapper).
+    A paginated action returns one page; invokeAllPages() walks every page.
+    Held by a shared pointer, so that a pager in flight keeps it alive.
+*/
+class RestTransport : public std::enable_shared_from_this<RestTransport>
+{
+public:
+    //! Receives the items of one page, in order; the pages are not kept.
+    using ItemSink = std::function<void(const QJsonObject &item)>;
+
+    RestTransport();
+
+    bool honoursRateLimits() const { return m_honoursRateLimits; }
+    void setHonoursRateLimits(bool enabled) { m_honoursRateLimits = enabled; }
+
+    QFuture<ActionResult> invoke(const std::shared_ptr<const RestDeclaration> &declaration,
+                                 const RestProvider &provider,
+                                 const QString &providerId, const ActionInputs &inputs, const Connection &connection);
+
+    /*!
+        Fetches every page, one at a time, with the largest page size the
+        declaration allows (unless the inputs set one), handing each item to
+        \a sink as its page arrives: memory does not grow with the number of
+        pages. The result's outputs are the last page's without the items,
+        plus \c pages and \c items counts.
+    */
+    QFuture<ActionResult> invokeAllPages(const std::shared_ptr<const RestDeclaration> &declaration,
+                                 const RestProvider &provider,
+                                         const QString &providerId, const ActionInputs &inputs,
+                                         const Connection &connection, const ItemSink &sink);
+
+private:
+    friend class RestPager;
+    //! One request: the rate limit's wait, then the call, then the reply mapped.
+    QFuture<ActionResult> send(const std::shared_ptr<const RestDeclaration> &declaration,
+                                 const RestProvider &provider,
+                               const QString &providerId, const ActionInputs &inputs, const Connection &connection,
+                               const QList<QPair<QString, QString>> &queryOverrides);
+
+    RateLimiter m_limiter;
+    bool m_honoursRateLimits = true;
+    QElapsedTimer m_clock;
+};
+
+} // namespace ActionNode

@@ -1,0 +1,166 @@
+#include "valijsonkeywords.h"
+
+#include "charactercount.h"
+#include "rfc3339.h"
+
+#include <QString>
+
+#include <nlohmann/json.hpp>
+#include <valijson/constraint_builder.hpp>
+#include <valijson/constraints/concrete_constraints.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validation_results.hpp>
+
+#include <new>
+#include <stdexcept>
+
+namespace ActionNode {
+
+namespace {
+
+// Names no JSON Schema keyword has; rewrite() removes them from declarations.
+const char *const patternKeyword = "actionnode:pattern";
+const char *const formatKeyword = "actionnode:format";
+
+class PatternConstraint final : public valijson::constraints::PolyConstraint
+{
+public:
+    explicit PatternConstraint(ValijsonKeywords::Pattern pattern) : m_pattern(std::move(pattern)) {}
+
+    bool validate(const valijson::adapters::Adapter &target, const std::vector<std::string> &context,
+                  valijson::ValidationResults *results) const override
+    {
+        if (!target.isString())
+            return true;
+        const QString text = QString::fromStdString(target.getString());
+        if (m_pattern.maxLength >= 0 && characterCount(text) > m_pattern.maxLength)
+            return true; // the maxLength constraint reports it
+        const RegexPattern::Result result = m_pattern.regex->search(text);
+        if (result == RegexPattern::Result::Match)
+            return true;
+        if (results)
+            results->pushError(context, result == RegexPattern::Result::NoMatch
+                                            ? "Failed to match regex specified by 'pattern' constraint."
+                                            : "Failed to match regex specified by 'pattern' constraint: "
+                                              "too complex to decide.");
+        return false;
+    }
+
+private:
+    Constraint *cloneInto(void *place) const override { return new (place) PatternConstraint(*this); }
+    size_t sizeOf() const override { return sizeof(PatternConstraint); }
+
+    ValijsonKeywords::Pattern m_pattern;
+};
+
+class TimeFormatConstraint final : public valijson::constraints::PolyConstraint
+{
+public:
+    explicit TimeFormatConstraint(std::string format) : m_format(std::move(format)) {}
+
+    bool validate(const valijson::adapters::Adapter &target, const std::vector<std::string> &context,
+                  valijson::ValidationResults *results) const override
+    {
+        if (!target.isString())
+            return true;
+        const QString text = QString::fromStdString(target.getString());
+        const bool valid = m_format == "date" ? Rfc3339::isDate(text)
+            : m_format == "date-time"         ? Rfc3339::isDateTime(text)
+            : m_format == "time"              ? Rfc3339::isTime(text)
+                                              : true; // as valijson: other formats are annotations
+        if (!valid && results)
+            results->pushError(context, "String should be a valid " + m_format);
+        return valid;
+    }
+
+private:
+    Constraint *cloneInto(void *place) const override { return new (place) TimeFormatConstraint(*this); }
+    size_t sizeOf() const override { return sizeof(TimeFormatConstraint); }
+
+    std::string m_format;
+};
+
+class PatternBuilder final : public valijson::ConstraintBuilder
+{
+public:
+    explicit PatternBuilder(const std::vector<ValijsonKeywords::Pattern> *patterns) : m_patterns(patterns) {}
+    valijson::constraints::Constraint *make(const valijson::adapters::Adapter &value) const override
+    {
+        int64_t index = -1;
+        if (!value.getInteger(index) || index < 0 || size_t(index) >= m_patterns->size())
+            throw std::runtime_error("internal pattern reference out of range");
+        return new PatternConstraint((*m_patterns)[size_t(index)]);
+    }
+
+private:
+    const std::vector<ValijsonKeywords::Pattern> *m_patterns;
+};
+
+class TimeFormatBuilder final : public valijson::ConstraintBuilder
+{
+public:
+    valijson::constraints::Constraint *make(const valijson::adapters::Adapter &value) const override
+    {
+        return new TimeFormatConstraint(value.getString());
+    }
+};
+
+} // namespace
+
+ValijsonKeywords::ValijsonKeywords() = default;
+ValijsonKeywords::~ValijsonKeywords() = default;
+
+void ValijsonKeywords::rewrite(nlohmann::json &schema)
+{
+    if (!schema.is_object())
+        return;
+    schema.erase(patternKeyword);
+    schema.erase(formatKeyword);
+    if (schema.contains("patternProperties"))
+        throw std::runtime_error("patternProperties is not supported (property names would be matched unbounded)");
+    const auto pattern = schema.find("pattern");
+    if (pattern != schema.end() && pattern->is_string()) {
+        auto regex = std::make_shared<RegexPattern>(QString::fromStdString(pattern->get<std::string>()));
+        if (!regex->isValid())
+            throw std::runtime_error("pattern \"" + pattern->get<std::string>()
+                                     + "\" does not compile: " + regex->errorString().toStdString());
+        const auto maxLength = schema.find("maxLength");
+        const bool bounded = maxLength != schema.end() && maxLength->is_number() && maxLength->get<double>() >= 0;
+        m_patterns.push_back(
+            {std::move(regex), bounded ? qint64(qMin(maxLength->get<double>(), 9.0e18)) : -1});
+        schema.erase(pattern);
+        schema[patternKeyword] = m_patterns.size() - 1;
+    }
+    const auto format = schema.find("format");
+    if (format != schema.end() && format->is_string()) {
+        const std::string name = format->get<std::string>();
+        schema.erase(format);
+        schema[formatKeyword] = name;
+    }
+    for (const char *keyword : {"additionalProperties", "items", "additionalItems", "contains", "propertyNames",
+                                "not", "if", "then", "else"}) {
+        const auto child = schema.find(keyword);
+        if (child != schema.end() && child->is_object())
+            rewrite(*child);
+    }
+    for (const char *keyword : {"items", "allOf", "anyOf", "oneOf"}) {
+        const auto children = schema.find(keyword);
+        if (children != schema.end() && children->is_array())
+            for (nlohmann::json &child : *children)
+                rewrite(child);
+    }
+    for (const char *keyword : {"properties", "definitions", "dependencies"}) {
+        const auto children = schema.find(keyword);
+        if (children != schema.end() && children->is_object())
+            for (auto &child : children->items())
+                rewrite(child.value());
+    }
+}
+
+void ValijsonKeywords::install(valijson::SchemaParser &parser) const
+{
+    parser.addConstraintBuilder(patternKeyword, new PatternBuilder(&m_patterns));
+    parser.addConstraintBuilder(formatKeyword, new TimeFormatBuilder);
+}
+
+} // namespace ActionNode
