@@ -7,6 +7,8 @@
 #include <QJsonArray>
 #include <QtTest>
 
+#include <cmath>
+
 using namespace ActionNode;
 
 // Field metadata as a builder sees it, with and without the bundle license.
@@ -28,6 +30,32 @@ private:
         for (const QJsonValue &value : metadata.value(QStringLiteral("groups")).toArray()) {
             if (value.toObject().value(QStringLiteral("id")).toString() == id)
                 return value.toObject();
+        }
+        return {};
+    }
+    // Why \a sample does not fit \a schema's type, format and minimum (recursing into items), or empty.
+    static QString sampleProblem(const QJsonObject &schema, const QJsonValue &sample)
+    {
+        const QString type = schema.value(QStringLiteral("type")).toString();
+        const bool fits = (type == QLatin1String("string") && sample.isString())
+            || (type == QLatin1String("boolean") && sample.isBool())
+            || (type == QLatin1String("integer") && sample.isDouble() && sample.toDouble() == std::floor(sample.toDouble()))
+            || (type == QLatin1String("number") && sample.isDouble())
+            || (type == QLatin1String("object") && sample.isObject())
+            || (type == QLatin1String("array") && sample.isArray());
+        if (!fits)
+            return QStringLiteral("is not of type %1").arg(type);
+        if (schema.value(QStringLiteral("format")).toString() == QLatin1String("uri")) {
+            const QUrl url(sample.toString(), QUrl::StrictMode);
+            if (!url.isValid() || url.scheme().isEmpty() || url.host().isEmpty())
+                return QStringLiteral("is not an absolute URI");
+        }
+        if (schema.contains(QStringLiteral("minimum")) && sample.toDouble() < schema.value(QStringLiteral("minimum")).toDouble())
+            return QStringLiteral("is below the minimum");
+        const QJsonObject items = schema.value(QStringLiteral("items")).toObject();
+        for (const QJsonValue &item : sample.toArray()) {
+            if (const QString problem = sampleProblem(items, item); !items.isEmpty() && !problem.isEmpty())
+                return QStringLiteral("has an item that ") + problem;
         }
         return {};
     }
@@ -230,7 +258,42 @@ private slots:
             QVERIFY2(!output.label().isEmpty(), qPrintable(output.key()));
             QVERIFY2(!output.schema().value(QStringLiteral("type")).toString().isEmpty(), qPrintable(output.key()));
             QVERIFY2(!output.sample().isUndefined(), qPrintable(output.key() + QStringLiteral(" has no sample (examples)")));
+            const QString problem = sampleProblem(output.schema(), output.sample());
+            QVERIFY2(problem.isEmpty(), qPrintable(output.key() + QStringLiteral("'s sample ") + problem));
         }
+    }
+
+    void dailyActionHints_data()
+    {
+        QTest::addColumn<QString>("declaration");
+        QTest::addColumn<bool>("readOnly");
+        QTest::addColumn<bool>("destructive");
+        QTest::addColumn<bool>("idempotent");
+        QTest::newRow("create room") << "create-room.json" << false << false << false;
+        QTest::newRow("update room") << "update-room.json" << false << true << true;
+        QTest::newRow("delete room") << "delete-room.json" << false << true << true;
+        QTest::newRow("get room") << "get-room.json" << true << false << true;
+        QTest::newRow("list rooms") << "list-rooms.json" << true << false << true;
+        QTest::newRow("list meetings") << "list-meetings.json" << true << false << true;
+        QTest::newRow("get presence") << "get-presence.json" << true << false << true;
+        QTest::newRow("list recordings") << "list-recordings.json" << true << false << true;
+        QTest::newRow("get recording link") << "get-recording-link.json" << true << false << true;
+        QTest::newRow("validate meeting token") << "get-meeting-token.json" << true << false << true;
+    }
+    // What each Daily action does, as an MCP client sees it before calling it.
+    void dailyActionHints()
+    {
+        QFETCH(QString, declaration);
+        QFETCH(bool, readOnly);
+        QFETCH(bool, destructive);
+        QFETCH(bool, idempotent);
+        const ActionSpec spec = ActionSpec::fromFile(QStringLiteral(ACTIONNODE_SOURCE_DIR "/schemas/daily/") + declaration);
+        QVERIFY2(!spec.hasError(), qPrintable(spec.errorString()));
+        const QJsonObject annotations = MetadataRenderer::toolAnnotations(spec);
+        QCOMPARE(annotations.value(QStringLiteral("readOnlyHint")).toBool(), readOnly);
+        QCOMPARE(annotations.value(QStringLiteral("destructiveHint")).toBool(), destructive);
+        QCOMPARE(annotations.value(QStringLiteral("idempotentHint")).toBool(), idempotent);
+        QCOMPARE(annotations.value(QStringLiteral("openWorldHint")).toBool(), true);
     }
 
     void actionMetadata()
