@@ -95,13 +95,14 @@ private slots:
         using Status = ConnectionTest::Result::Status;
         QTest::newRow("ok") << QString::fromLatin1(apiKey) << "emulator" << QJsonObject() << Status::Ok << "Daily accepted the key";
         QTest::newRow("401") << "tst-not-the-key" << "emulator" << QJsonObject() << Status::InvalidCredentials
-                             << "Daily answered HTTP 401: authentication-error: API key is not valid";
+                             << "Daily answered HTTP 401 (authentication-error): API key is not valid";
         QTest::newRow("unreachable") << QString::fromLatin1(apiKey) << "closed" << QJsonObject() << Status::Unreachable
                                      << "Daily could not be reached after 1 attempt(s)";
         QTest::newRow("server error") << QString::fromLatin1(apiKey) << "emulator"
                                       << QJsonObject{{"status", 500}, {"count", 1}} << Status::ProviderError
                                       << "Daily answered HTTP 500";
-        QTest::newRow("no key") << QString() << "emulator" << QJsonObject() << Status::NotConfigured << "no api_key set for Daily";
+        QTest::newRow("no key") << QString() << "emulator" << QJsonObject() << Status::NotConfigured
+                                << "api_key: not set: the Daily API needs it; set DAILY_API_KEY or the connection's api_key";
         QTest::newRow("base URL not http") << QString::fromLatin1(apiKey) << "ftp://127.0.0.1/v1" << QJsonObject()
                                            << Status::NotConfigured << "api_base: \"ftp://127.0.0.1/v1\" is not an http(s) URL";
     }
