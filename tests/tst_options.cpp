@@ -1,4 +1,5 @@
 #include "actionnodeprocess.h"
+#include "emulatorprocess.h"
 
 #include <actionnode/optionsloader.h>
 #include <actionnode/runtime.h>
@@ -7,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QtTest>
 
 using namespace ActionNode;
@@ -18,6 +20,24 @@ class TestOptions : public QObject
     Q_OBJECT
 
 private:
+    static constexpr char apiKey[] = "tst-options-key";
+    QProcess m_emulator;
+    QString m_apiBase;
+
+    //! The environment of a Daily command against \a apiBase, without the caller's own DAILY_ settings.
+    static QProcessEnvironment dailyEnvironment(const QString &apiBase)
+    {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        for (const QString &name : environment.keys()) {
+            if (name.startsWith(QLatin1String("DAILY_")))
+                environment.remove(name);
+        }
+        environment.insert(QStringLiteral("DAILY_API_KEY"), QString::fromLatin1(apiKey));
+        environment.insert(QStringLiteral("DAILY_API_BASE"), apiBase);
+        environment.insert(QStringLiteral("DAILY_MAX_RETRIES"), QStringLiteral("0"));
+        return environment;
+    }
+
     static QStringList labels(const QJsonArray &options)
     {
         QStringList labels;
@@ -27,6 +47,26 @@ private:
     }
 
 private slots:
+    void initTestCase()
+    {
+        QString error;
+        const QString url = startEmulatorProcess(m_emulator, apiKey, {}, &error);
+        QVERIFY2(!url.isEmpty(), qPrintable(error));
+        m_apiBase = url + QStringLiteral("/v1");
+        // Rooms made through the declared REST action, so that listing them is the emulator's state.
+        for (const char *room : {"standup", "retro", "standup-late"}) {
+            const ActionnodeRun run = runActionnode({QStringLiteral("run"), QStringLiteral("daily.create_room"),
+                                                     QStringLiteral("name=") + QLatin1String(room)},
+                                                    dailyEnvironment(m_apiBase));
+            QVERIFY2(run.exitCode == 0, run.err.constData());
+        }
+    }
+    void cleanupTestCase()
+    {
+        m_emulator.kill();
+        m_emulator.waitForFinished(10000);
+    }
+
     void load_data()
     {
         QTest::addColumn<QString>("field");
@@ -118,6 +158,44 @@ private slots:
         QCOMPARE(run.exitCode, exitCode);
         QVERIFY2(QString::fromUtf8(run.out).contains(stdoutHas), run.out.constData());
         QVERIFY2(QString::fromUtf8(run.err).contains(stderrHas), run.err.constData());
+    }
+
+    // Daily's room names come from daily.list_rooms, against the emulator's rooms.
+    void dailyRooms_data()
+    {
+        QTest::addColumn<QStringList>("search");
+        QTest::addColumn<bool>("reachable");
+        QTest::addColumn<QStringList>("rooms");
+        QTest::addColumn<QString>("stderrHas");
+        QTest::newRow("every room") << QStringList() << true << QStringList{"standup", "retro", "standup-late"} << "";
+        QTest::newRow("searched") << QStringList{"--search", "STAND"} << true << QStringList{"standup", "standup-late"} << "";
+        QTest::newRow("emulator down: free text") << QStringList() << false << QStringList()
+                                                  << "free text: daily.list_rooms failed (network_failed): Daily could not be reached";
+    }
+    void dailyRooms()
+    {
+        QFETCH(QStringList, search);
+        QFETCH(bool, reachable);
+        QFETCH(QStringList, rooms);
+        QFETCH(QString, stderrHas);
+        QString apiBase = m_apiBase;
+        if (!reachable) {
+            QTcpServer closed; // a port nobody listens on once the server is gone
+            QVERIFY(closed.listen(QHostAddress::LocalHost));
+            apiBase = QStringLiteral("http://127.0.0.1:%1/v1").arg(closed.serverPort());
+        }
+        const ActionnodeRun run = runActionnode(
+            QStringList{QStringLiteral("options"), QStringLiteral("daily.create_meeting_token"), QStringLiteral("room_name")} + search,
+            dailyEnvironment(apiBase));
+        QCOMPARE(run.exitCode, 0);
+        const QJsonObject answer = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(answer.value(QStringLiteral("freeText")).toBool(), !reachable);
+        QStringList listed = labels(answer.value(QStringLiteral("options")).toArray());
+        listed.sort();
+        rooms.sort();
+        QCOMPARE(listed, rooms);
+        QVERIFY2(QString::fromUtf8(run.err).contains(stderrHas), run.err.constData());
+        QVERIFY(!run.out.contains(apiKey) && !run.err.contains(apiKey));
     }
 };
 
