@@ -80,7 +80,9 @@ private slots:
                                             << 1 << "" << "/nonexistent.json: cannot be read";
         QTest::newRow("run saved 1.0.0 inputs") << QStringList{"run", action, "--input", saved, "--saved-version", "1.0.0"} << 0
                                                 << "\"status\": \"succeeded\"" << "migrated: 1.0.0 → 1.1.0: removed \"enable_recording\"";
-        QTest::newRow("run 1.0.0 inputs unmigrated") << QStringList{"run", action, "--input", saved} << 3 << "invalid_input"
+        // A legacy recording type given afresh is refused, naming the current ones; saved inputs migrate (above).
+        QTest::newRow("run 1.0.0 inputs unmigrated") << QStringList{"run", action, "--input", saved} << 3
+                                                     << "allowed values: cloud, cloud-audio-only, local, raw-tracks"
                                                      << "/enable_recording";
         QTest::newRow("run inputs of a newer version") << QStringList{"run", action, "--input", saved, "--saved-version", "2.0.0"}
                                                        << 3 << "" << "saved for version 2.0.0, newer than this declaration's 1.1.0";
@@ -246,6 +248,10 @@ private slots:
         QTest::addColumn<QString>("stderrHas");
         const QString action = QStringLiteral("daily.create_meeting_token");
         QTest::newRow("--input") << QStringList{"run", action, "--input", "/dev/zero"} << 1 << "larger than the limit of 16 MiB";
+        QTest::newRow("--input with --saved-version") << QStringList{"run", action, "--input", "/dev/zero", "--saved-version", "1.0.0"}
+                                                      << 1 << "larger than the limit of 16 MiB";
+        QTest::newRow("migrate --input") << QStringList{"migrate", action, "--from", "1.0.0", "--input", "/dev/zero"} << 1
+                                         << "larger than the limit of 16 MiB";
         QTest::newRow("--license") << QStringList{"run", action, "room_name=a", "--license", "/dev/zero"} << 0
                                    << "larger than the limit of 64 KiB";
         QTest::newRow("--license-key") << QStringList{"list", "--license-key", "/dev/zero"} << 1 << "larger than the limit of 64 KiB";
@@ -284,6 +290,11 @@ private slots:
         const Run fromFile = actionnode({"run", "daily.create_meeting_token", "--input", file.fileName()}, selfSigning());
         QCOMPARE(fromFile.exitCode, 3);
         QVERIFY2(fromFile.err.contains("control character"), fromFile.err.constData());
+        // Saved inputs are read by the same reader.
+        const Run migrated = actionnode({"migrate", "daily.create_meeting_token", "--from", "1.0.0", "--input", file.fileName()},
+                                        selfSigning());
+        QCOMPARE(migrated.exitCode, 3);
+        QVERIFY2(migrated.err.contains("control character"), migrated.err.constData());
 
         if (control != '\0') { // a command line argument cannot hold a NUL
             const Run assigned = actionnode({"run", "daily.create_meeting_token", "room_name=r", "exp=1893456000",
