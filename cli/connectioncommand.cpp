@@ -1,8 +1,10 @@
 #include "connectioncommand.h"
+#include "boundedfile.h"
+#include "jsontext.h"
 
 #include <actionnode/connectiontest.h>
 
-#include <QFile>
+#include <QFileInfo>
 #include <QFutureWatcher>
 #include <QJsonDocument>
 #include <QSaveFile>
@@ -14,20 +16,22 @@ using namespace ActionNode;
 bool ConnectionCommand::saveSettings(const QString &fileName, const QString &providerId, const QJsonObject &settings,
                                      QString *errorString)
 {
+    // A connection file holds a few settings: anything larger is not one.
+    constexpr qint64 maxConnectionFileBytes = 1 << 20;
     QJsonObject document;
-    QFile existing(fileName);
-    if (existing.exists()) {
-        if (!existing.open(QIODevice::ReadOnly)) {
-            *errorString = QStringLiteral("%1: cannot be read: %2").arg(fileName, existing.errorString());
+    const bool exists = QFileInfo::exists(fileName);
+    if (exists) {
+        const std::optional<QByteArray> text = BoundedFile::read(fileName, maxConnectionFileBytes, errorString);
+        if (!text)
             return false;
-        }
-        QJsonParseError parseError;
-        const QJsonDocument parsed = QJsonDocument::fromJson(existing.readAll(), &parseError);
+        QString parseError;
+        const QJsonValue parsed = JsonText::parse(*text, &parseError);
         if (!parsed.isObject()) {
-            *errorString = QStringLiteral("%1: not a JSON object; left unchanged").arg(fileName);
+            *errorString = QStringLiteral("%1: not a JSON object%2; left unchanged")
+                               .arg(fileName, parsed.isUndefined() ? QStringLiteral(" (%1)").arg(parseError) : QString());
             return false;
         }
-        document = parsed.object();
+        document = parsed.toObject();
     }
     // A file keyed by provider id gets the settings in its provider's section.
     const bool flat = !document.isEmpty() && !document.contains(providerId)
@@ -45,7 +49,7 @@ bool ConnectionCommand::saveSettings(const QString &fileName, const QString &pro
         return false;
     }
     // The file may hold an API key: readable by its owner only, as a new file.
-    if (!existing.exists())
+    if (!exists)
         file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     file.write(QJsonDocument(document).toJson(QJsonDocument::Indented));
     if (!file.commit()) {

@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QString>
 #include <QStringList>
@@ -31,4 +32,22 @@ inline QString startEmulatorProcess(QProcess &process, const QByteArray &apiKey,
     if (!match.hasMatch())
         *errorString = QStringLiteral("the emulator said: ") + QString::fromUtf8(line);
     return match.captured(1);
+}
+
+/*
+    The environment of a Daily command against \a apiBase with \a apiKey,
+    without the caller's own DAILY_ settings and without retries, so that a
+    test sees one attempt per request.
+*/
+inline QProcessEnvironment dailyEnvironment(const QString &apiBase, const QString &apiKey)
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (const QString &name : environment.keys()) {
+        if (name.startsWith(QLatin1String("DAILY_")))
+            environment.remove(name);
+    }
+    environment.insert(QStringLiteral("DAILY_API_KEY"), apiKey);
+    environment.insert(QStringLiteral("DAILY_API_BASE"), apiBase);
+    environment.insert(QStringLiteral("DAILY_MAX_RETRIES"), QStringLiteral("0"));
+    return environment;
 }

@@ -43,15 +43,7 @@ private:
 
     static ActionnodeRun actionnode(const QStringList &arguments, const QString &key, const QString &apiBase)
     {
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        for (const QString &name : environment.keys()) {
-            if (name.startsWith(QLatin1String("DAILY_")))
-                environment.remove(name);
-        }
-        environment.insert(QStringLiteral("DAILY_API_KEY"), key);
-        environment.insert(QStringLiteral("DAILY_API_BASE"), apiBase);
-        environment.insert(QStringLiteral("DAILY_MAX_RETRIES"), QStringLiteral("0"));
-        return runActionnode(arguments, environment);
+        return runActionnode(arguments, dailyEnvironment(apiBase, key));
     }
 
 private slots:
@@ -162,6 +154,10 @@ private slots:
                                                              {"signalwire", QJsonObject{{"space", "x"}}}};
         QTest::newRow("ok, flat file") << key << true << QByteArray("{\"token_mode\": \"rest\", \"domain\": \"old\"}") << 0 << "ok"
                                        << QJsonObject{{"token_mode", "rest"}, {"domain", domainName}, {"domain_id", domainId}};
+        // The file is read as any JSON the command takes: a raw control character makes it no JSON.
+        QTest::newRow("ok, file with a control character: left unchanged")
+            << key << true << QByteArray("{\"daily\": {\"domain\": \"a\x01" "b\"}}") << 1 << "ok"
+            << QJsonObject{{"daily", QJsonObject{{"domain", QStringLiteral("a\u0001b")}}}};
         QTest::newRow("401 saves nothing") << QStringLiteral("tst-wrong") << true << QByteArray("{\"daily\": {}}") << 5
                                            << "invalid_credentials" << QJsonObject{{"daily", QJsonObject()}};
         QTest::newRow("unreachable saves nothing") << key << false << QByteArray() << 6 << "unreachable" << QJsonObject();

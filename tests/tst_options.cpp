@@ -24,20 +24,6 @@ private:
     QProcess m_emulator;
     QString m_apiBase;
 
-    //! The environment of a Daily command against \a apiBase, without the caller's own DAILY_ settings.
-    static QProcessEnvironment dailyEnvironment(const QString &apiBase)
-    {
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        for (const QString &name : environment.keys()) {
-            if (name.startsWith(QLatin1String("DAILY_")))
-                environment.remove(name);
-        }
-        environment.insert(QStringLiteral("DAILY_API_KEY"), QString::fromLatin1(apiKey));
-        environment.insert(QStringLiteral("DAILY_API_BASE"), apiBase);
-        environment.insert(QStringLiteral("DAILY_MAX_RETRIES"), QStringLiteral("0"));
-        return environment;
-    }
-
     static QStringList labels(const QJsonArray &options)
     {
         QStringList labels;
@@ -57,7 +43,7 @@ private slots:
         for (const char *room : {"standup", "retro", "standup-late"}) {
             const ActionnodeRun run = runActionnode({QStringLiteral("run"), QStringLiteral("daily.create_room"),
                                                      QStringLiteral("name=") + QLatin1String(room)},
-                                                    dailyEnvironment(m_apiBase));
+                                                    dailyEnvironment(m_apiBase, QString::fromLatin1(apiKey)));
             QVERIFY2(run.exitCode == 0, run.err.constData());
         }
     }
@@ -186,7 +172,7 @@ private slots:
         }
         const ActionnodeRun run = runActionnode(
             QStringList{QStringLiteral("options"), QStringLiteral("daily.create_meeting_token"), QStringLiteral("room_name")} + search,
-            dailyEnvironment(apiBase));
+            dailyEnvironment(apiBase, QString::fromLatin1(apiKey)));
         QCOMPARE(run.exitCode, 0);
         const QJsonObject answer = QJsonDocument::fromJson(run.out).object();
         QCOMPARE(answer.value(QStringLiteral("freeText")).toBool(), !reachable);

@@ -53,14 +53,8 @@ private:
 
     QProcessEnvironment environment(const QString &mode) const
     {
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        for (const QString &name : environment.keys()) {
-            if (name.startsWith(QLatin1String("DAILY_")))
-                environment.remove(name);
-        }
+        QProcessEnvironment environment = dailyEnvironment(m_apiBase, QString::fromLatin1(apiKey));
         environment.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("*.debug=true"));
-        environment.insert(QStringLiteral("DAILY_API_KEY"), QString::fromLatin1(apiKey));
-        environment.insert(QStringLiteral("DAILY_API_BASE"), m_apiBase);
         environment.insert(QStringLiteral("DAILY_DOMAIN"), QStringLiteral("tst-domain"));
         environment.insert(QStringLiteral("DAILY_DOMAIN_ID"), domainId);
         environment.insert(QStringLiteral("DAILY_TOKEN_MODE"), mode);
