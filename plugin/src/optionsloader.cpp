@@ -1,6 +1,8 @@
 #include <actionnode/optionsloader.h>
 #include <actionnode/runtime.h>
 
+#include "jsonpointer.h"
+
 namespace ActionNode {
 
 namespace {
@@ -10,14 +12,6 @@ using Options = OptionsLoader::Options;
 Options freeText(const QString &reason)
 {
     return {{}, true, reason, false};
-}
-
-QJsonValue valueAt(const QJsonValue &item, const QString &pointer)
-{
-    QJsonValue value = item;
-    for (const QString &token : pointer.split(QLatin1Char('/'), Qt::SkipEmptyParts))
-        value = value.toObject().value(token);
-    return value;
 }
 
 // A label to show: text, at most 200 characters of it (a provider's names can be anything).
@@ -85,8 +79,10 @@ QFuture<Options> OptionsLoader::load(Runtime *runtime, const ActionSpec &action,
     if (!searchInput.isEmpty() && !search.isEmpty())
         inputs.insert(searchInput, search);
     const QString items = source.value(QLatin1String("items")).toString();
-    const QString valuePointer = source.value(QLatin1String("value")).toString();
-    const QString labelPointer = source.value(QLatin1String("label")).toString();
+    // The meta-schema checked that both are pointers.
+    bool ok = false;
+    const JsonPointer valuePointer = JsonPointer::parse(source.value(QLatin1String("value")).toString(), &ok);
+    const JsonPointer labelPointer = JsonPointer::parse(source.value(QLatin1String("label")).toString(), &ok);
     const QString filter = searchInput.isEmpty() ? search : QString();
     return runtime->invoke(sourceId, inputs).then([=](const ActionResult &result) {
         if (!result.isSuccess())
@@ -98,10 +94,10 @@ QFuture<Options> OptionsLoader::load(Runtime *runtime, const ActionSpec &action,
             return freeText(QStringLiteral("%1 returned no \"%2\" list").arg(sourceId, items));
         QJsonArray candidates;
         for (const QJsonValue &item : list.toArray()) {
-            const QJsonValue value = valueAt(item, valuePointer);
+            const QJsonValue value = valuePointer.resolve(item);
             if (value.isUndefined() || value.isNull())
                 continue; // an item without a value cannot be chosen
-            const QJsonValue label = valueAt(item, labelPointer);
+            const QJsonValue label = labelPointer.resolve(item);
             candidates.append(QJsonObject{{QStringLiteral("value"), value},
                                           {QStringLiteral("label"), label.isUndefined() ? labelText(value) : labelText(label)}});
         }
