@@ -176,27 +176,19 @@ bool ActionSpecData::read(const QByteArray &json)
 
     const QList<JsonSchema::Violation> violations = metaSchema().validate(declaration);
     if (!violations.isEmpty()) {
-        const JsonSchema::Violation &first = violations.first();
-        QString pointer = first.pointer.isEmpty() ? QStringLiteral("/") : first.pointer;
-        if (!first.property.isEmpty())
-            pointer = first.pointer + QLatin1Char('/') + first.property;
-        QString reason = QStringLiteral("%1 (%2)").arg(first.detail, first.keyword);
+        const QString pointer = violations.constFirst().location();
         // A condition or a migration step of none of its forms fails every
         // branch of a oneOf, each in its own words: name the forms instead.
         static const QRegularExpression condition(QStringLiteral("^(.*?/visibleWhen)(/|$)"));
         static const QRegularExpression step(QStringLiteral("^(/migrations/\\d+/steps/\\d+)(/|$)"));
-        if (const QRegularExpressionMatch match = condition.match(pointer); match.hasMatch()) {
-            pointer = match.captured(1);
-            reason = QStringLiteral("not a condition: use {field, equals}, {field, oneOf}, {field, isSet}, "
-                                    "or {all: [...]}, {any: [...]} (lists of conditions, not empty), {not: condition}");
-            return fail(pointer, reason);
-        }
+        if (const QRegularExpressionMatch match = condition.match(pointer); match.hasMatch())
+            return fail(match.captured(1),
+                        QStringLiteral("not a condition: use {field, equals}, {field, oneOf}, {field, isSet}, "
+                                       "or {all: [...]}, {any: [...]} (lists of conditions, not empty), {not: condition}"));
         if (const QRegularExpressionMatch match = step.match(pointer); match.hasMatch())
             return fail(match.captured(1), QStringLiteral("not a migration step: use {rename, to}, {mapValue, from, to}, "
                                                           "{drop, note} (with whenValue, optionally) or {setDefault, value}"));
-        if (violations.size() > 1)
-            reason += QStringLiteral(" and %1 more problem(s)").arg(violations.size() - 1);
-        return fail(pointer, reason);
+        return fail(pointer, JsonSchema::summary(violations));
     }
 
     const QJsonObject inputs = declaration.value(QLatin1String("inputs")).toObject();

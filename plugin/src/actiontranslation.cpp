@@ -200,10 +200,7 @@ QJsonObject ActionTranslation::apply(const QJsonObject &declaration, const QStri
         }
         const QList<JsonSchema::Violation> violations = builtInSchema(QStringLiteral(":/actionnode/locale.schema.json")).validate(document.object());
         if (!violations.isEmpty()) {
-            const JsonSchema::Violation &first = violations.constFirst();
-            const QString pointer = first.property.isEmpty() ? first.pointer : first.pointer + QLatin1Char('/') + first.property;
-            *problem = QStringLiteral("%1: %2: %3 (%4)").arg(fileName, pointer.isEmpty() ? QStringLiteral("/") : pointer,
-                                                              first.detail, first.keyword);
+            *problem = QStringLiteral("%1: %2: %3").arg(fileName, violations.constFirst().location(), JsonSchema::summary(violations));
             return declaration;
         }
         if (document.object().value(QLatin1String("locale")).toString() != candidate) {

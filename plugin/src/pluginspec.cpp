@@ -34,14 +34,8 @@ QString manifestProblem(const QJsonObject &manifest, const QString &fileName)
     const QList<JsonSchema::Violation> violations = providerSchema().validate(manifest);
     if (violations.isEmpty())
         return {};
-    const JsonSchema::Violation &first = violations.first();
-    QString pointer = first.pointer.isEmpty() ? QStringLiteral("/") : first.pointer;
-    if (!first.property.isEmpty())
-        pointer = first.pointer + QLatin1Char('/') + first.property;
-    QString reason = QStringLiteral("%1 (%2)").arg(first.detail, first.keyword);
-    if (violations.size() > 1)
-        reason += QStringLiteral(" and %1 more problem(s)").arg(violations.size() - 1);
-    return QStringLiteral("%1: the provider manifest is invalid: %2: %3").arg(fileName, pointer, reason);
+    return QStringLiteral("%1: the provider manifest is invalid: %2: %3")
+        .arg(fileName, violations.constFirst().location(), JsonSchema::summary(violations));
 }
 
 } // namespace
