@@ -95,6 +95,9 @@ private slots:
                                       << "Daily answered HTTP 500";
         QTest::newRow("no key") << QString() << "emulator" << QJsonObject() << Status::NotConfigured
                                 << "api_key: not set: the Daily API needs it; set DAILY_API_KEY or the connection's api_key";
+        QTest::newRow("key with a line break") << QString::fromLatin1(apiKey) + QStringLiteral("\r\nX-Injected: 1") << "emulator"
+                                               << QJsonObject() << Status::NotConfigured
+                                               << "api_key: holds a control character such as a line break (value not shown)";
         QTest::newRow("base URL not http") << QString::fromLatin1(apiKey) << "ftp://127.0.0.1/v1" << QJsonObject()
                                            << Status::NotConfigured << "api_base: \"ftp://127.0.0.1/v1\" is not an http(s) URL";
     }

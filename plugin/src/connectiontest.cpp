@@ -65,8 +65,9 @@ QFuture<Result> ConnectionTest::run(const QJsonObject &manifest, const Connectio
     }
 
     RestCall::Request request;
-    const ActionErrors problems =
-        RestRequestBuilder::address(provider, connection, test.value(QLatin1String("path")).toString(), &request);
+    ActionErrors problems = connection.problems(); // checked as before every action: no line break reaches a header
+    if (problems.isEmpty())
+        problems = RestRequestBuilder::address(provider, connection, test.value(QLatin1String("path")).toString(), &request);
     if (!problems.isEmpty())
         return QtFuture::makeReadyFuture(result(Result::Status::NotConfigured, problems.constFirst().toString()));
 
