@@ -1,4 +1,5 @@
 #include "servecommand.h"
+#include "httpservecommand.h"
 #include "mcpserver.h"
 #include "linereader.h"
 
@@ -12,6 +13,8 @@ using namespace ActionNode;
 
 int ServeCommand::run(const QStringList &arguments)
 {
+    if (HttpServeCommand::wanted(arguments))
+        return HttpServeCommand().run(arguments);
     QCommandLineParser parser;
     const QCommandLineOption stdio(QStringLiteral("stdio"), QStringLiteral("Serve on standard input and output."));
     const QCommandLineOption maxMessage(QStringLiteral("max-message-bytes"),
@@ -26,7 +29,7 @@ int ServeCommand::run(const QStringList &arguments)
     bool ok = false;
     const qsizetype limit = parser.value(maxMessage).toLongLong(&ok);
     if (!parser.isSet(stdio) || !ok || limit < 1024) {
-        err() << "actionnode serve: use --stdio (the only transport), and --max-message-bytes of 1024 or more\n";
+        err() << "actionnode serve: use --stdio or --http ADDRESS:PORT, and --max-message-bytes of 1024 or more\n";
         return UsageError;
     }
     Runtime runtime;

@@ -15,7 +15,7 @@ public:
     QString name() const override { return QStringLiteral("serve"); }
     QString summary() const override
     {
-        return QStringLiteral("Offer the actions as Model Context Protocol tools (--stdio).");
+        return QStringLiteral("Offer the actions as MCP tools (--stdio) or over HTTP (--http ADDRESS:PORT).");
     }
     int run(const QStringList &arguments) override;
 

@@ -7,6 +7,7 @@ packages=(
     libssl-dev libvalijson-dev nlohmann-json3-dev libpcre2-dev
     python3 python3-jwt
     clang libclang-rt-14-dev
+    chromium openssl
 )
 # Node.js and npm run the MCP SDK interoperability test; a Node already
 # installed with its own npm (NodeSource, nvm) is kept rather than replaced.
@@ -22,13 +23,15 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 
-# The official MCP TypeScript SDK client, pinned by tests/mcp-client/package-lock.json;
-# installed again when the lock file is newer than the installed tree.
-client="$(cd "$(dirname "$0")/.." && pwd)/tests/mcp-client"
-if command -v npm >/dev/null 2>&1; then
-    if [ ! -f "$client/node_modules/.package-lock.json" ] || [ "$client/package-lock.json" -nt "$client/node_modules/.package-lock.json" ]; then
+# The official MCP TypeScript SDK client (tests/mcp-client) and the HTTP
+# host's OpenAPI validator and browser driver (tests/http-panel), each pinned
+# by its package-lock.json; installed again when the lock file is newer than
+# the installed tree.
+tests="$(cd "$(dirname "$0")/.." && pwd)/tests"
+for client in "$tests/mcp-client" "$tests/http-panel"; do
+    if ! command -v npm >/dev/null 2>&1; then
+        echo "setup-debian.sh: npm not found; the tests in $client fail until 'npm ci --prefix $client' is run" >&2
+    elif [ ! -f "$client/node_modules/.package-lock.json" ] || [ "$client/package-lock.json" -nt "$client/node_modules/.package-lock.json" ]; then
         npm ci --prefix "$client" --no-audit --no-fund
     fi
-else
-    echo "setup-debian.sh: npm not found; the mcp_sdk_client test will fail until 'npm ci --prefix tests/mcp-client' is run" >&2
-fi
+done

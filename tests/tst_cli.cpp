@@ -371,6 +371,25 @@ private slots:
         QCOMPARE(shell.readAllStandardOutput().trimmed(), QByteArray("exit 1"));
     }
 
+    // A batch line over 4 MiB fails on its own, without being kept; the others run.
+    void batchLineTooLong()
+    {
+        QTemporaryFile input;
+        QVERIFY(input.open());
+        input.write("{\"room_name\": \"a\", \"exp\": 1893456000}\n");
+        input.write("{\"user_name\": \"" + QByteArray(5 << 20, 'x') + "\"}\n");
+        input.write("{\"room_name\": \"c\", \"exp\": 1893456000}\n");
+        input.close();
+        const Run run = actionnode({"batch", "daily.create_meeting_token", "--input", input.fileName()}, selfSigning());
+        QCOMPARE(run.exitCode, 1);
+        const QList<QByteArray> lines = run.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 3);
+        const QJsonObject tooLong = QJsonDocument::fromJson(lines.at(1)).object();
+        QCOMPARE(tooLong.value(QStringLiteral("line")).toInt(), 2);
+        QVERIFY2(lines.at(1).contains("lines of at most 4194304 bytes"), lines.at(1).constData());
+        QCOMPARE(QJsonDocument::fromJson(lines.at(2)).object().value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+    }
+
     // batch --input - writes each result as soon as it is known, input still open.
     void batchStreams()
     {

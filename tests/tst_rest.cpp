@@ -8,6 +8,8 @@
 #include "emulatorserver.h"
 
 #include <QElapsedTimer>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QProcess>
 #include <QFutureWatcher>
 #include <QJsonArray>
@@ -66,6 +68,7 @@ private slots:
     void secretInTemplateRefused();
     void brokenManifestRefused();
     void runAllStreamsItems();
+    void fixturesThroughControlApi();
 
 private:
     void connect(Runtime *runtime, const QString &mode = QStringLiteral("rest"));
@@ -423,6 +426,7 @@ void tst_Rest::missingPathParameter()
     // A value is one path segment, percent-encoded: it cannot reach another endpoint.
     const ActionResult odd = wait(runtime.invoke("acme.room", {{"room", "x?y#z"}}));
     QCOMPARE(odd.errors.first().code, QStringLiteral("not_found"));
+    QCOMPARE(odd.errors.first().field, QStringLiteral("/room"));
     QCOMPARE(odd.errors.first().message, QStringLiteral("room x?y#z does not exist"));
     // Without the key: a connection error naming the setting, nothing sent.
     acme.setValue("api_key", QString());
@@ -487,10 +491,11 @@ void tst_Rest::notFound_data()
     QTest::addColumn<QString>("action");
     QTest::addColumn<QJsonObject>("inputs");
     QTest::addColumn<QString>("message");
-    QTest::newRow("get_room") << "daily.get_room" << QJsonObject{{"room_name", "ghost"}} << "room ghost does not exist";
-    QTest::newRow("update_room") << "daily.update_room" << QJsonObject{{"room_name", "ghost"}, {"enable_chat", true}} << "room ghost does not exist";
-    QTest::newRow("delete_room") << "daily.delete_room" << QJsonObject{{"room_name", "ghost"}} << "room ghost does not exist";
-    QTest::newRow("get_recording_link") << "daily.get_recording_link" << QJsonObject{{"recording_id", "r-404"}} << "recording r-404 does not exist";
+    QTest::addColumn<QString>("field");
+    QTest::newRow("get_room") << "daily.get_room" << QJsonObject{{"room_name", "ghost"}} << "room ghost does not exist" << "/room_name";
+    QTest::newRow("update_room") << "daily.update_room" << QJsonObject{{"room_name", "ghost"}, {"enable_chat", true}} << "room ghost does not exist" << "/room_name";
+    QTest::newRow("delete_room") << "daily.delete_room" << QJsonObject{{"room_name", "ghost"}} << "room ghost does not exist" << "/room_name";
+    QTest::newRow("get_recording_link") << "daily.get_recording_link" << QJsonObject{{"recording_id", "r-404"}} << "recording r-404 does not exist" << "/recording_id";
 }
 
 void tst_Rest::notFound()
@@ -498,11 +503,13 @@ void tst_Rest::notFound()
     QFETCH(QString, action);
     QFETCH(QJsonObject, inputs);
     QFETCH(QString, message);
+    QFETCH(QString, field);
     const ActionResult result = run(action, inputs);
     QCOMPARE(result.status, S::ProviderFailed);
     QCOMPARE(result.errors.first().code, QStringLiteral("not_found"));
     QCOMPARE(result.errors.first().rule, QStringLiteral("http_404"));
     QCOMPARE(result.errors.first().message, message);
+    QCOMPARE(result.errors.first().field, field);
 }
 
 void tst_Rest::secretInTemplateRefused()
@@ -554,6 +561,39 @@ void tst_Rest::runAllStreamsItems()
     const QByteArray summary = process.readAllStandardError();
     QVERIFY2(summary.contains("\"pages\":3") && summary.contains("\"items\":5"), summary.constData());
     QVERIFY(!summary.contains(apiKey));
+}
+
+void tst_Rest::fixturesThroughControlApi()
+{
+    QNetworkAccessManager network;
+    const auto post = [&](const QString &path, const QByteArray &body) {
+        QNetworkRequest request(QUrl(m_server->url().toString() + path));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+        QNetworkReply *reply = network.post(request, body);
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        finished.wait(10000);
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        reply->deleteLater();
+        return status;
+    };
+    QCOMPARE(post("/_emulator/daily/fixtures", R"({"meetings": [{"room": "standup"}]})"), 400); // no id
+    QCOMPARE(post("/_emulator/daily/fixtures", R"({"presence": []})"), 400);
+    QCOMPARE(post("/_emulator/daily/fixtures",
+                  R"({"presence": {"standup": [{"id": "p1", "userName": "Alice"}]},)"
+                  R"( "meetings": [{"id": "m1", "room": "standup", "start_time": 1700000000, "ongoing": true}]})"),
+             200);
+    const ActionResult presence = run("daily.get_presence", {});
+    QCOMPARE(presence.outputs.value("presence").toObject().value("standup").toArray().first().toObject().value("userName"),
+             QJsonValue("Alice"));
+    const ActionResult ongoing = run("daily.list_meetings", {{"room", "standup"}, {"ongoing", true}});
+    QCOMPARE(ongoing.outputs.value("total_count").toInt(), 1);
+    QCOMPARE(run("daily.list_meetings", {{"ongoing", false}}).outputs.value("total_count").toInt(), 0);
+    QCOMPARE(run("daily.list_meetings", {{"timeframe_start", 1700000001}}).outputs.value("total_count").toInt(), 0);
+    // A reset forgets rooms and fixtures.
+    QVERIFY(run("daily.create_room", {{"name", "kept"}}).isSuccess());
+    QCOMPARE(post("/_emulator/reset", "{}"), 200);
+    QCOMPARE(run("daily.list_rooms", {}).outputs.value("total_count").toInt(), 0);
+    QCOMPARE(run("daily.get_presence", {}).outputs.value("presence").toObject(), QJsonObject());
 }
 
 QTEST_GUILESS_MAIN(tst_Rest)

@@ -24,7 +24,8 @@ ProviderOutcome DailyProviderPlugin::invoke(const ActionSpec &action, const Acti
                                                                  const Connection &connection)
 {
     // Only declarations that can be self-signed depend on the token mode.
-    if (!action.transport().contains(QLatin1String("selfSigned")))
+    const SigningParameters parameters = signingParameters(action);
+    if (!parameters.selfSignable)
         return ProviderOutcome::declared();
     const QString mode = connection.value(QStringLiteral("token_mode"));
     if (mode == QLatin1String("rest"))
@@ -35,7 +36,7 @@ ProviderOutcome DailyProviderPlugin::invoke(const ActionSpec &action, const Acti
     if (!connection.hasValue(QStringLiteral("api_key")))
         return ProviderOutcome::finished(configurationError(
             QStringLiteral("api_key"), QStringLiteral("no Daily API key: set DAILY_API_KEY or the connection's api_key")));
-    return ProviderOutcome::finished(signLocally(action, inputs, connection));
+    return ProviderOutcome::finished(signLocally(action, parameters, inputs, connection));
 }
 
 DailyProviderPlugin::SigningParameters DailyProviderPlugin::signingParameters(const ActionSpec &action) const
@@ -49,6 +50,7 @@ DailyProviderPlugin::SigningParameters DailyProviderPlugin::signingParameters(co
     const QJsonObject selfSigned = transport.value(QLatin1String("selfSigned")).toObject();
     const SigningParameters parameters{
         transport,
+        !selfSigned.isEmpty(),
         selfSigned.value(QLatin1String("domainClaim")).toString(),
         selfSigned.value(QLatin1String("issuedAtClaim")).toString(),
         selfSigned.value(QLatin1String("algorithm")).toString() == QLatin1String("HS512") ? Jwt::Algorithm::HS512
@@ -57,15 +59,14 @@ DailyProviderPlugin::SigningParameters DailyProviderPlugin::signingParameters(co
     return parameters;
 }
 
-ActionResult DailyProviderPlugin::signLocally(const ActionSpec &action, const ActionInputs &inputs,
-                                              const Connection &connection) const
+ActionResult DailyProviderPlugin::signLocally(const ActionSpec &action, const SigningParameters &parameters,
+                                              const ActionInputs &inputs, const Connection &connection) const
 {
     const QString domainId = connection.value(QStringLiteral("domain_id"));
     if (domainId.isEmpty())
         return configurationError(QStringLiteral("domain_id"),
                                   QStringLiteral("self-signed tokens need the Daily domain id: set DAILY_DOMAIN_ID "
                                                  "(domain_id in the answer of GET /v1/)"));
-    const SigningParameters parameters = signingParameters(action);
     ActionErrors unmapped;
     const QByteArray payload = ClaimMapping::toClaimsJson(
         action, inputs.toJsonObject(),

@@ -32,13 +32,15 @@ private:
     struct SigningParameters
     {
         QJsonObject transport; //!< what they were read from; another declaration of the same id reads anew
+        bool selfSignable;     //!< the declaration has transport.selfSigned
         QString domainClaim;
         QString issuedAtClaim;
         ActionNode::Jwt::Algorithm algorithm;
     };
     SigningParameters signingParameters(const ActionNode::ActionSpec &action) const;
 
-    ActionNode::ActionResult signLocally(const ActionNode::ActionSpec &action, const ActionNode::ActionInputs &inputs,
+    ActionNode::ActionResult signLocally(const ActionNode::ActionSpec &action, const SigningParameters &parameters,
+                                         const ActionNode::ActionInputs &inputs,
                                          const ActionNode::Connection &connection) const;
 
     // Runtimes in several threads may share this plugin instance.

@@ -3,7 +3,6 @@
 #include <QUrl>
 #include <QVarLengthArray>
 
-#include <algorithm>
 #include <array>
 
 namespace ActionNode {
@@ -24,15 +23,20 @@ constexpr std::array<bool, 128> unreservedTable = [] {
     return table;
 }();
 
-bool isUnreserved(QChar c)
+bool isUnreservedText(QStringView text)
 {
-    return c.unicode() < 128 && unreservedTable[c.unicode()];
+    const char16_t *c = text.utf16();
+    for (const char16_t *end = c + text.size(); c != end; ++c) {
+        if (*c >= 128 || !unreservedTable[*c])
+            return false;
+    }
+    return true;
 }
 
 void appendEncoded(QString *out, const QString &value)
 {
     // Tokens and room names are nearly always unreserved: skip the encoder then.
-    if (std::all_of(value.begin(), value.end(), isUnreserved))
+    if (isUnreservedText(value))
         out->append(value);
     else
         out->append(QString::fromLatin1(QUrl::toPercentEncoding(value)));

@@ -19,6 +19,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <limits>
@@ -29,6 +30,9 @@ namespace ActionNode {
 Q_LOGGING_CATEGORY(lcRest, "actionnode.rest", QtInfoMsg)
 
 namespace {
+
+// Shared by the calls of every thread; read by hosts for their metrics.
+std::atomic<quint64> retries{0};
 
 /*
     Milliseconds to wait as asked by a Retry-After value: delay-seconds or an
@@ -274,6 +278,7 @@ private:
             return;
         }
         m_waitedMs += delay;
+        retries.fetch_add(1, std::memory_order_relaxed);
         qCInfo(lcRest).noquote() << "retrying in" << delay << "ms after"
                                  << (status ? QStringLiteral("HTTP %1").arg(status) : m_reply.errorString);
         // Precise: a coarse timer may fire 5 % early, before the Retry-After the provider asked for.
@@ -325,6 +330,11 @@ QNetworkAccessManager *RestCall::threadNetwork()
             QObject::connect(QThread::currentThread(), &QThread::finished, network, &QObject::deleteLater);
     }
     return network;
+}
+
+quint64 RestCall::retriesStarted()
+{
+    return retries.load(std::memory_order_relaxed);
 }
 
 qint64 RestCall::backoffDelay(const Request &request, int attempts, double random)

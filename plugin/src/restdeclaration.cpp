@@ -164,11 +164,18 @@ std::shared_ptr<const RestDeclaration> RestDeclaration::read(const QJsonObject &
     }
 
     const QJsonArray errors = rest.value(QLatin1String("errors")).toArray();
-    for (const QJsonValue &entry : errors) {
-        const QJsonObject rule = entry.toObject();
+    for (qsizetype e = 0; e < errors.size(); ++e) {
+        const QJsonObject rule = errors.at(e).toObject();
+        const QString field = rule.value(QLatin1String("field")).toString();
+        if (!field.isEmpty() && !inputProperties.contains(field)) {
+            *pointer = base + QStringLiteral("/errors/%1/field").arg(e);
+            *error = QStringLiteral("\"%1\" is not a property of /inputs").arg(field);
+            return nullptr;
+        }
         d.errors.append({rule.value(QLatin1String("status")).toInt(), rule.value(QLatin1String("providerError")).toString(),
                          rule.value(QLatin1String("code")).toString(), rule.value(QLatin1String("message")).toString(),
-                         rule.value(QLatin1String("fieldFromInfo")).toBool()});
+                         rule.value(QLatin1String("fieldFromInfo")).toBool(),
+                         field.isEmpty() ? QString() : QLatin1Char('/') + field});
     }
     pointer->clear();
     return declaration;

@@ -48,6 +48,7 @@ public:
         QString code;
         QString message;       //!< with {field} placeholders from the inputs, or empty
         bool fieldFromInfo = false;
+        QString field;         //!< the input the error is about, as a pointer, or empty
     };
 
     struct Pagination

@@ -68,7 +68,7 @@ ActionResult failure(const RestDeclaration &declaration, const RestProvider &pro
     for (const RestDeclaration::ErrorRule &error : declaration.errors) {
         if (error.status != reply.status || (!error.providerError.isEmpty() && error.providerError != type))
             continue;
-        const QString field = error.fieldFromInfo ? fieldNamedIn(declaration, info) : QString();
+        const QString field = error.fieldFromInfo ? fieldNamedIn(declaration, info) : error.field;
         if (error.fieldFromInfo && field.isEmpty())
             continue; // the rule is about a named input; this answer names none
         const QString text = error.message.isEmpty() ? message : filled(error.message, inputs);

@@ -290,7 +290,10 @@ QList<ActionSpec> Runtime::actions()
 
 ActionSpec Runtime::action(const QString &id)
 {
-    if (!d->actions.contains(id) && !d->actionProblems.contains(id)) {
+    // One lookup on the hot path: the action is nearly always loaded already.
+    if (const auto loaded = d->actions.constFind(id); loaded != d->actions.constEnd())
+        return *loaded;
+    if (!d->actionProblems.contains(id)) {
         Private::LoadedPlugin *plugin = d->pluginProviding(id);
         if (!plugin)
             return ActionSpec::unavailable(QStringLiteral("unknown action \"%1\"; known actions: %2")

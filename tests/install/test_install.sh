@@ -10,6 +10,8 @@ trap 'rm -rf "$work"' EXIT
 
 cmake --install "$build_dir" --prefix "$work/stage" >/dev/null
 test -f "$work/stage/include/actionnode/runtime.h"
+test -f "$work/stage/include/actionnode/httphost.h"   # ActionNode::Hosts, the HTTP host
+ls "$work"/stage/lib*/libActionNodeHosts.a >/dev/null
 ls "$work"/stage/lib*/actionnode/plugins/*.so >/dev/null
 ls "$work"/stage/lib*/pkgconfig/actionnode.pc >/dev/null
 PKG_CONFIG_PATH="$(dirname "$(ls "$work"/stage/lib*/pkgconfig/actionnode.pc)")" pkg-config --exists actionnode

@@ -109,6 +109,9 @@ public:
 
     //! Starts \a request with \a network (which must live in the calling thread).
     static QFuture<Reply> start(QNetworkAccessManager *network, const Request &request);
+
+    //! Retries started by every call of this process so far (for a host's metrics).
+    static quint64 retriesStarted();
 };
 
 } // namespace ActionNode

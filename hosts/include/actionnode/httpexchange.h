@@ -1,0 +1,113 @@
+#pragma once
+
+#include <QByteArray>
+#include <QElapsedTimer>
+#include <QHostAddress>
+#include <QJsonObject>
+#include <QList>
+#include <QPair>
+#include <QPointer>
+#include <QString>
+#include <QStringList>
+#include <QUrlQuery>
+
+#include <functional>
+#include <memory>
+
+QT_BEGIN_NAMESPACE
+class QHttpServerRequest;
+class QTcpSocket;
+QT_END_NAMESPACE
+
+namespace ActionNode {
+
+/*!
+    An answer of the HTTP host. Every error has one shape, the shape of a
+    failed result document:
+    \code
+    {"status": "unauthorized", "errors": [{"code": "unauthorized", "message": "..."}]}
+    \endcode
+*/
+struct HttpReply
+{
+    int status = 200;
+    QByteArray contentType = "application/json";
+    QList<QPair<QByteArray, QByteArray>> headers;
+    QByteArray body;
+
+    static HttpReply json(int status, const QJsonObject &document);
+    static HttpReply error(int status, const QString &code, const QString &message);
+    //! The reason phrase of \a status ("Unprocessable Entity").
+    static QByteArray reasonPhrase(int status);
+    //! The status line, headers and body as sent.
+    QByteArray serialized(bool closeConnection) const;
+};
+
+/*!
+    One request and the means to answer it, now or later. The request is
+    copied out of QHttpServerRequest (which lives only during dispatch), so
+    a handler may keep the exchange (it is shared) and reply() when an
+    invocation finishes. The first reply() counts; later ones are ignored,
+    and a reply to a client that went away is dropped.
+*/
+class HttpExchange
+{
+public:
+    //! Told of the reply sent, or of null when the connection was taken over.
+    using ReplyObserver = std::function<void(const HttpExchange &, const HttpReply *)>;
+
+    HttpExchange(const QHttpServerRequest &request, QTcpSocket *socket, ReplyObserver observer);
+
+    QByteArray method() const { return m_method; }
+    QString path() const { return m_path; }
+    QUrlQuery query() const { return m_query; }
+    //! The value of header \a name (case-insensitive), empty when absent.
+    QByteArray header(const QByteArray &name) const;
+    QByteArray body() const { return m_body; }
+    QHostAddress remoteAddress() const { return m_remoteAddress; }
+    //! The route's captured path segments, in order (set by the host before the handler runs).
+    QStringList pathArguments() const { return m_pathArguments; }
+    void setPathArguments(const QStringList &arguments) { m_pathArguments = arguments; }
+    //! Milliseconds since the request was read.
+    qint64 elapsedMs() const { return m_timer.elapsed(); }
+    //! Nanoseconds since the request was read.
+    qint64 elapsedNs() const { return m_timer.nsecsElapsed(); }
+
+    //! Set by handlers for the access log (for example the action id).
+    QString logLabel() const { return m_logLabel; }
+    void setLogLabel(const QString &label) { m_logLabel = label; }
+
+    //! Headers added to whatever reply is sent (CORS, set by the host).
+    void addReplyHeader(const QByteArray &name, const QByteArray &value);
+
+    bool isAnswered() const { return m_answered; }
+    void reply(const HttpReply &reply);
+
+    /*!
+        Hands the connection over for a streamed answer (server-sent events):
+        the host neither answers nor times out this exchange any more, and
+        the caller writes the status line, headers and stream itself.
+        Returns null when the client has gone.
+    */
+    QTcpSocket *takeSocket();
+
+private:
+    QByteArray m_method;
+    QString m_path;
+    QUrlQuery m_query;
+    QList<QPair<QByteArray, QByteArray>> m_headers;
+    QList<QPair<QByteArray, QByteArray>> m_replyHeaders;
+    QByteArray m_body;
+    QHostAddress m_remoteAddress;
+    QStringList m_pathArguments;
+    QString m_logLabel;
+    QPointer<QTcpSocket> m_socket;
+    ReplyObserver m_observer;
+    QElapsedTimer m_timer;
+    bool m_closeAfterReply = false;
+    bool m_answered = false;
+};
+
+using HttpExchangePtr = std::shared_ptr<HttpExchange>;
+
+} // namespace ActionNode

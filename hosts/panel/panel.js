@@ -1,0 +1,241 @@
+// The property panel: a palette of the service's actions, the selected
+// action's form, and its run. The API key and the licence live in this
+// page's memory only and go with each request; nothing is stored.
+
+import { ActionForm, element } from './form.js';
+
+const state = { apiKey: '', license: '', form: null, actionId: '', metadata: null };
+const $ = (id) => document.getElementById(id);
+
+async function api(path, { method = 'GET', body } = {}) {
+  const headers = {};
+  if (state.apiKey) headers.Authorization = `Bearer ${state.apiKey}`;
+  if (state.license) headers['X-ActionNode-License'] = state.license;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(path, { method, headers, body });
+  let document = null;
+  try { document = await response.json(); } catch { document = null; }
+  if (response.status === 401) askForKey();
+  return { status: response.status, document };
+}
+
+function askForKey() {
+  $('key-form').hidden = false;
+  $('api-key').focus();
+}
+
+function showPageError(message) {
+  $('page-error').textContent = message;
+  $('page-error').hidden = !message;
+}
+
+function errorText(document, fallback) {
+  const errors = (document && document.errors) || [];
+  return errors.length ? errors.map((e) => e.message).join(' ') : fallback;
+}
+
+async function loadPalette() {
+  const { status, document } = await api('/v1/actions');
+  if (status !== 200) {
+    showPageError(status === 401 ? 'This service needs an API key.' : errorText(document, `The actions could not be listed (HTTP ${status}).`));
+    return;
+  }
+  showPageError('');
+  const palette = $('palette');
+  const byCategory = new Map();
+  for (const action of document.actions) {
+    const category = action.category || action.provider;
+    if (!byCategory.has(category)) byCategory.set(category, []);
+    byCategory.get(category).push(action);
+  }
+  palette.replaceChildren();
+  for (const [category, actions] of byCategory) {
+    const list = element('ul', { className: 'palette-group' });
+    list.setAttribute('aria-label', category);
+    for (const action of actions) {
+      const button = element('button', { type: 'button', className: 'palette-item', textContent: action.title });
+      button.dataset.action = action.id;
+      button.append(element('span', { className: 'palette-id', textContent: action.id }));
+      button.addEventListener('click', () => selectAction(action.id));
+      const item = element('li');
+      item.append(button);
+      list.append(item);
+    }
+    palette.append(element('h3', { textContent: category }), list);
+  }
+  const requested = new URLSearchParams(location.search).get('action');
+  if (requested) selectAction(requested);
+}
+
+async function selectAction(id, keepValues = false) {
+  const { status, document } = await api(`/v1/actions/${encodeURIComponent(id)}`);
+  if (status !== 200) {
+    showPageError(errorText(document, `The action could not be described (HTTP ${status}).`));
+    return;
+  }
+  showPageError('');
+  const previous = keepValues && state.form ? state.form.snapshot() : null;
+  state.actionId = id;
+  state.metadata = document;
+  for (const button of paletteButtons()) {
+    if (button.dataset.action === id) button.setAttribute('aria-current', 'true');
+    else button.removeAttribute('aria-current');
+  }
+  $('placeholder').hidden = true;
+  $('action-form').hidden = false;
+  $('action-title').textContent = document.title;
+  $('action-description').textContent = document.description || '';
+  renderHints(document.hints);
+  state.form = new ActionForm($('groups'), document, { onUnlockRequest: () => $('license-file').click() });
+  if (previous) state.form.restore(previous);
+  $('form-errors').hidden = true;
+  $('run-status').textContent = '';
+  if (!keepValues) $('result').hidden = true;
+}
+
+function paletteButtons() {
+  return document.querySelectorAll('.palette-item');
+}
+
+function renderHints(hints) {
+  const list = $('action-hints');
+  list.replaceChildren();
+  const names = { readOnly: 'Read-only', destructive: 'Destructive', idempotent: 'Idempotent', openWorld: 'Reaches outside services' };
+  for (const [key, label] of Object.entries(names)) {
+    if (hints && hints[key] === true) list.append(element('li', { className: `hint hint-${key}`, textContent: label }));
+  }
+  list.hidden = list.children.length === 0;
+}
+
+async function run(event) {
+  event.preventDefault();
+  const form = state.form;
+  if (!form) return;
+  form.clearErrors();
+  $('form-errors').hidden = true;
+  const { inputs, problems } = form.inputs();
+  if (problems.length) {
+    showGeneralErrors(form.showErrors(problems));
+    return;
+  }
+  $('run').disabled = true;
+  $('run-status').textContent = 'Running…';
+  let answer;
+  try {
+    answer = await api(`/v1/actions/${encodeURIComponent(state.actionId)}/invoke`, { method: 'POST', body: JSON.stringify(inputs) });
+  } catch (problem) {
+    answer = { status: 0, document: { errors: [{ message: `The service could not be reached: ${problem.message}` }] } };
+  } finally {
+    $('run').disabled = false;
+  }
+  const { status, document } = answer;
+  if (status === 200) {
+    $('run-status').textContent = 'Succeeded.';
+    showResult(document);
+    return;
+  }
+  $('run-status').textContent = `Failed (HTTP ${status}${document && document.status ? `, ${document.status}` : ''}).`;
+  $('result').hidden = true;
+  showGeneralErrors(form.showErrors((document && document.errors) || []));
+}
+
+function showGeneralErrors(errors) {
+  const box = $('form-errors');
+  box.replaceChildren(...errors.map((e) => element('p', { textContent: e.message })));
+  box.hidden = errors.length === 0;
+}
+
+function showResult(document) {
+  const outputs = document.outputs || {};
+  const declared = (state.metadata && state.metadata.outputs) || [];
+  const known = new Set(declared.map((o) => o.key));
+  const list = [...declared.filter((o) => o.key in outputs),
+    ...Object.keys(outputs).filter((k) => !known.has(k)).map((key) => ({ key, label: key }))];
+  $('outputs').replaceChildren(...list.map((output) => outputRow(output, outputs[output.key])));
+  const warnings = document.warnings || [];
+  $('warnings').replaceChildren(...warnings.map((w) => element('p', { textContent: `Warning: ${w.message}` })));
+  $('warnings').hidden = warnings.length === 0;
+  $('result').hidden = false;
+  $('result-title').focus();
+  $('result').scrollIntoView({ block: 'nearest' });
+}
+
+function outputRow(output, value) {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  const id = `output-${output.key}`;
+  const row = element('div', { className: 'output' });
+  row.dataset.output = output.key;
+  const label = element('label', { htmlFor: id, textContent: output.label || output.key });
+  if (output.description) label.title = output.description;
+  const field = element('input', { id, type: output.sensitive ? 'password' : 'text', readOnly: true, value: text });
+  field.className = 'output-value';
+  const copy = element('button', { type: 'button', textContent: 'Copy' });
+  copy.setAttribute('aria-label', `Copy ${output.label || output.key}`);
+  copy.addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      copy.textContent = 'Copied';
+    } catch {
+      copy.textContent = 'Copy failed: select the text';
+    }
+    setTimeout(() => { copy.textContent = 'Copy'; }, 1500);
+  });
+  row.append(label, field, copy);
+  if (output.sensitive) {
+    const reveal = element('button', { type: 'button', textContent: 'Reveal' });
+    reveal.setAttribute('aria-pressed', 'false');
+    reveal.setAttribute('aria-label', `Reveal ${output.label || output.key}`);
+    reveal.addEventListener('click', () => {
+      const shown = field.type === 'text';
+      field.type = shown ? 'password' : 'text';
+      reveal.textContent = shown ? 'Reveal' : 'Hide';
+      reveal.setAttribute('aria-pressed', String(!shown));
+    });
+    row.append(reveal);
+  }
+  return row;
+}
+
+function toBase64(text) {
+  const bytes = new TextEncoder().encode(text);
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+async function useLicense(file) {
+  const text = await file.text();
+  const { status, document } = await api('/v1/license', { method: 'POST', body: text });
+  if (status !== 200) {
+    $('license-status').textContent = errorText(document, `The licence was refused (HTTP ${status}).`);
+    return;
+  }
+  state.license = toBase64(text);
+  $('license-status').textContent =
+    `Licence of ${document.licensee}: ${document.bundles.join(', ')}${document.expires ? `, until ${document.expires}` : ''}.`;
+  $('license-clear').hidden = false;
+  if (state.actionId) await selectAction(state.actionId, true);
+}
+
+async function forgetLicense() {
+  state.license = '';
+  $('license-file').value = '';
+  $('license-clear').hidden = true;
+  $('license-status').textContent = 'No licence: bundle fields are locked.';
+  if (state.actionId) await selectAction(state.actionId, true);
+}
+
+$('action-form').addEventListener('submit', run);
+$('reset').addEventListener('click', () => state.form && state.form.reset());
+$('license-file').addEventListener('change', (event) => {
+  const file = event.target.files[0];
+  if (file) useLicense(file);
+});
+$('license-clear').addEventListener('click', forgetLicense);
+$('key-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  state.apiKey = $('api-key').value;
+  $('key-form').hidden = true;
+  loadPalette();
+});
+loadPalette();

@@ -1,0 +1,159 @@
+#include <actionnode/httpexchange.h>
+
+#include <actionnode/actionerror.h>
+
+#include <QHttpServerRequest>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSslSocket>
+#include <QTcpSocket>
+
+#include <sys/socket.h>
+
+namespace ActionNode {
+
+namespace {
+
+/*
+    Writes \a data now. A plain TCP socket with nothing queued gets one
+    send() of its own: QAbstractSocket::write() would arm a write notifier
+    for every answer (a new event source and a wake-up of the event loop
+    each time), which costs more than answering a small request. What the
+    kernel does not take at once, and TLS sockets, go through Qt's buffer.
+*/
+void send(QTcpSocket *socket, const QByteArray &data)
+{
+    qsizetype sent = 0;
+    if (!qobject_cast<QSslSocket *>(socket) && socket->bytesToWrite() == 0
+        && socket->state() == QAbstractSocket::ConnectedState) {
+        const ssize_t written = ::send(int(socket->socketDescriptor()), data.constData(), size_t(data.size()),
+                                       MSG_NOSIGNAL | MSG_DONTWAIT);
+        sent = written > 0 ? qsizetype(written) : 0;
+    }
+    if (sent < data.size()) {
+        socket->write(data.constData() + sent, data.size() - sent);
+        socket->flush();
+    }
+}
+
+} // namespace
+
+HttpReply HttpReply::json(int status, const QJsonObject &document)
+{
+    HttpReply reply;
+    reply.status = status;
+    reply.body = QJsonDocument(document).toJson(QJsonDocument::Compact);
+    return reply;
+}
+
+HttpReply HttpReply::error(int status, const QString &code, const QString &message)
+{
+    const ActionError error{code, {}, {}, message};
+    return json(status, {{QStringLiteral("status"), code},
+                         {QStringLiteral("errors"), QJsonArray{error.toJson()}}});
+}
+
+QByteArray HttpReply::reasonPhrase(int status)
+{
+    switch (status) {
+    case 200: return "OK";
+    case 204: return "No Content";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 413: return "Content Too Large";
+    case 415: return "Unsupported Media Type";
+    case 422: return "Unprocessable Content";
+    case 429: return "Too Many Requests";
+    case 500: return "Internal Server Error";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    }
+    return status < 400 ? QByteArrayLiteral("OK") : QByteArrayLiteral("Error");
+}
+
+QByteArray HttpReply::serialized(bool closeConnection) const
+{
+    QByteArray out;
+    out.reserve(body.size() + 256);
+    out += "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
+    if (!contentType.isEmpty())
+        out += "Content-Type: " + contentType + "\r\n";
+    for (const auto &header : headers)
+        out += header.first + ": " + header.second + "\r\n";
+    out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+    if (closeConnection)
+        out += "Connection: close\r\n";
+    out += "\r\n";
+    out += body;
+    return out;
+}
+
+HttpExchange::HttpExchange(const QHttpServerRequest &request, QTcpSocket *socket, ReplyObserver observer)
+    : m_headers(request.headers()),
+      m_body(request.body()),
+      m_remoteAddress(request.remoteAddress()),
+      m_socket(socket),
+      m_observer(std::move(observer))
+{
+    m_timer.start();
+    const QUrl url = request.url();
+    m_path = url.path();
+    m_query = QUrlQuery(url);
+    switch (request.method()) {
+    case QHttpServerRequest::Method::Get: m_method = "GET"; break;
+    case QHttpServerRequest::Method::Post: m_method = "POST"; break;
+    case QHttpServerRequest::Method::Put: m_method = "PUT"; break;
+    case QHttpServerRequest::Method::Delete: m_method = "DELETE"; break;
+    case QHttpServerRequest::Method::Patch: m_method = "PATCH"; break;
+    case QHttpServerRequest::Method::Head: m_method = "HEAD"; break;
+    case QHttpServerRequest::Method::Options: m_method = "OPTIONS"; break;
+    default: m_method = "OTHER"; break;
+    }
+    m_closeAfterReply = header("connection").compare("close", Qt::CaseInsensitive) == 0;
+}
+
+QByteArray HttpExchange::header(const QByteArray &name) const
+{
+    for (const auto &header : m_headers) {
+        if (header.first.compare(name, Qt::CaseInsensitive) == 0)
+            return header.second;
+    }
+    return {};
+}
+
+void HttpExchange::addReplyHeader(const QByteArray &name, const QByteArray &value)
+{
+    m_replyHeaders.append({name, value});
+}
+
+void HttpExchange::reply(const HttpReply &reply)
+{
+    if (m_answered)
+        return;
+    m_answered = true;
+    HttpReply sent = reply;
+    sent.headers += m_replyHeaders;
+    if (m_socket && m_socket->isOpen()) {
+        send(m_socket, sent.serialized(m_closeAfterReply));
+        if (m_closeAfterReply)
+            m_socket->disconnectFromHost();
+    }
+    if (m_observer)
+        m_observer(*this, &sent);
+}
+
+QTcpSocket *HttpExchange::takeSocket()
+{
+    if (m_answered)
+        return nullptr;
+    m_answered = true;
+    if (m_observer)
+        m_observer(*this, nullptr);
+    return m_socket;
+}
+
+} // namespace ActionNode

@@ -1,0 +1,355 @@
+#include <actionnode/httphost.h>
+#include <actionnode/httpmetrics.h>
+
+#include "apikeys.h"
+#include "httplistener.h"
+#include "httptransport.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QHash>
+#include <QHttpServerRequest>
+#include <QJsonDocument>
+#include <QPointer>
+#include <QSslCertificate>
+#include <QSslKey>
+#include <QTimer>
+
+#include <vector>
+
+namespace ActionNode {
+
+namespace {
+
+constexpr int DeadlineSweepMs = 100;
+constexpr qsizetype MaxLoggedPathLength = 256;
+
+struct Route
+{
+    QByteArray method;
+    QRegularExpression path;
+    HttpHost::Access access;
+    HttpHost::Handler handler;
+};
+
+bool readFile(const QString &fileName, QByteArray *contents, QString *errorString)
+{
+    QFile file(fileName);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *errorString = QStringLiteral("%1: cannot be read: %2").arg(fileName, file.errorString());
+        return false;
+    }
+    *contents = file.readAll();
+    return true;
+}
+
+// "localhost", "127.0.0.1:8080", "[::1]:8080": a name that can only mean this machine.
+bool isLoopbackHost(const QByteArray &hostHeader)
+{
+    QByteArray host = hostHeader.trimmed().toLower();
+    if (host.startsWith('[')) {
+        host = host.mid(1, host.indexOf(']') - 1);
+    } else if (host.count(':') == 1) {
+        host = host.left(host.indexOf(':'));
+    }
+    if (host == "localhost")
+        return true;
+    const QHostAddress address(QString::fromLatin1(host));
+    return !address.isNull() && address.isLoopback();
+}
+
+} // namespace
+
+class HttpHost::Private
+{
+public:
+    Private(HttpHost *q, const HttpHostOptions &options)
+        : q(q), options(options),
+          transport([this](const QHttpServerRequest &request, QTcpSocket *socket) { dispatch(request, socket); })
+    {
+        deadlineSweep.setInterval(DeadlineSweepMs);
+        QObject::connect(&deadlineSweep, &QTimer::timeout, q, [this] { expireOverdue(); });
+    }
+
+    bool loadTls(QString *errorString);
+    void dispatch(const QHttpServerRequest &request, QTcpSocket *socket);
+    void route(const HttpExchangePtr &exchange);
+    bool applyCors(const HttpExchangePtr &exchange);
+    void answered(const HttpExchange &exchange, const HttpReply *reply);
+    void log(const HttpExchange &exchange, int status, qsizetype bytes) const;
+    void expireOverdue();
+    void finishStop();
+
+    HttpHost *q;
+    HttpHostOptions options;
+    ApiKeys keys;
+    HttpMetrics metrics;
+    HttpTransport transport;
+    HttpListener *listener = nullptr;
+    QSslConfiguration tls;
+    bool tlsEnabled = false;
+    std::vector<Route> routes;
+    // Exchanges a handler left unanswered, kept until answered or overdue.
+    QHash<const HttpExchange *, HttpExchangePtr> unanswered;
+    QTimer deadlineSweep;
+    QUrl url;
+    bool stopping = false;
+    bool stopEmitted = false;
+};
+
+bool HttpHost::Private::loadTls(QString *errorString)
+{
+    if (options.tlsCertificateFile.isEmpty() && options.tlsKeyFile.isEmpty())
+        return true;
+    if (options.tlsCertificateFile.isEmpty() || options.tlsKeyFile.isEmpty()) {
+        *errorString = QStringLiteral("TLS needs both a certificate and a private key file");
+        return false;
+    }
+    QByteArray certificatePem;
+    QByteArray keyPem;
+    if (!readFile(options.tlsCertificateFile, &certificatePem, errorString)
+        || !readFile(options.tlsKeyFile, &keyPem, errorString))
+        return false;
+    const QList<QSslCertificate> chain = QSslCertificate::fromData(certificatePem, QSsl::Pem);
+    if (chain.isEmpty()) {
+        *errorString = QStringLiteral("%1: holds no PEM certificate").arg(options.tlsCertificateFile);
+        return false;
+    }
+    QSslKey key;
+    for (QSsl::KeyAlgorithm algorithm : {QSsl::Ec, QSsl::Rsa}) {
+        key = QSslKey(keyPem, algorithm, QSsl::Pem);
+        if (!key.isNull())
+            break;
+    }
+    if (key.isNull()) {
+        *errorString = QStringLiteral("%1: holds no unencrypted PEM EC or RSA private key").arg(options.tlsKeyFile);
+        return false;
+    }
+    tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificateChain(chain);
+    tls.setPrivateKey(key);
+    tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+    tlsEnabled = true;
+    return true;
+}
+
+void HttpHost::Private::dispatch(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    const QPointer<HttpHost> host(q);
+    auto exchange = std::make_shared<HttpExchange>(
+            request, socket, [host](const HttpExchange &exchange, const HttpReply *reply) {
+                if (host)
+                    host->d->answered(exchange, reply);
+            });
+    route(exchange);
+    if (!exchange->isAnswered()) {
+        unanswered.insert(exchange.get(), exchange);
+        if (!deadlineSweep.isActive())
+            deadlineSweep.start();
+    }
+}
+
+void HttpHost::Private::route(const HttpExchangePtr &exchange)
+{
+    if (stopping) {
+        exchange->reply(HttpReply::error(503, QStringLiteral("shutting_down"),
+                                         QStringLiteral("the service is stopping; retry on another instance")));
+        return;
+    }
+    if (!applyCors(exchange))
+        return;
+    if (keys.isEmpty() && !isLoopbackHost(exchange->header("host"))) {
+        // Without keys only this machine may call; a page whose name was
+        // made to point at 127.0.0.1 (DNS rebinding) still sends its own name.
+        exchange->reply(HttpReply::error(421, QStringLiteral("host_not_served"),
+                                         QStringLiteral("without API keys only loopback host names are served")));
+        return;
+    }
+    const QString path = exchange->path();
+    QByteArrayList allowed;
+    for (const Route &route : routes) {
+        const QRegularExpressionMatch match = route.path.match(path);
+        if (!match.hasMatch())
+            continue;
+        if (route.method != exchange->method()) {
+            allowed.append(route.method);
+            continue;
+        }
+        if (route.access == Access::ApiKey && !keys.isEmpty() && !keys.accepts(exchange->header("authorization"))) {
+            HttpReply reply = HttpReply::error(401, QStringLiteral("unauthorized"),
+                                               QStringLiteral("send a valid API key as 'Authorization: Bearer <key>'"));
+            reply.headers.append({QByteArrayLiteral("WWW-Authenticate"), "Bearer"});
+            exchange->reply(reply);
+            return;
+        }
+        QStringList arguments = match.capturedTexts();
+        arguments.removeFirst();
+        exchange->setPathArguments(arguments);
+        route.handler(exchange);
+        return;
+    }
+    if (!allowed.isEmpty()) {
+        HttpReply reply = HttpReply::error(405, QStringLiteral("method_not_allowed"),
+                                           QStringLiteral("%1 is not served at this path; use %2")
+                                                   .arg(QString::fromLatin1(exchange->method()),
+                                                        QString::fromLatin1(allowed.join(", "))));
+        reply.headers.append({QByteArrayLiteral("Allow"), allowed.join(", ")});
+        exchange->reply(reply);
+        return;
+    }
+    exchange->reply(HttpReply::error(404, QStringLiteral("not_found"), QStringLiteral("nothing is served at this path")));
+}
+
+// False when the request was answered here (a preflight, or a refused origin).
+bool HttpHost::Private::applyCors(const HttpExchangePtr &exchange)
+{
+    const QByteArray origin = exchange->header("origin");
+    const bool allowedOrigin = !origin.isEmpty() && options.corsOrigins.contains(QString::fromUtf8(origin));
+    if (allowedOrigin) {
+        exchange->addReplyHeader("Access-Control-Allow-Origin", origin);
+        exchange->addReplyHeader("Vary", "Origin");
+    }
+    if (exchange->method() != "OPTIONS" || exchange->header("access-control-request-method").isEmpty())
+        return true;
+    if (!allowedOrigin) {
+        exchange->reply(HttpReply::error(403, QStringLiteral("origin_not_allowed"),
+                                         QStringLiteral("cross-origin requests from this origin are not allowed")));
+        return false;
+    }
+    HttpReply reply;
+    reply.status = 204;
+    reply.contentType.clear();
+    reply.headers = {{"Access-Control-Allow-Methods", "GET, POST"},
+                     {"Access-Control-Allow-Headers", "Authorization, Content-Type, X-ActionNode-License"},
+                     {"Access-Control-Max-Age", "600"}};
+    exchange->reply(reply);
+    return false;
+}
+
+void HttpHost::Private::answered(const HttpExchange &exchange, const HttpReply *reply)
+{
+    unanswered.remove(&exchange);
+    const int status = reply ? reply->status : 101;
+    metrics.recordRequest(status);
+    log(exchange, status, reply ? reply->body.size() : 0);
+    if (stopping && unanswered.isEmpty())
+        finishStop();
+}
+
+void HttpHost::Private::log(const HttpExchange &exchange, int status, qsizetype bytes) const
+{
+    if (!options.accessLog)
+        return;
+    // Headers are never logged: they carry keys and licences. The query
+    // string is left out for the same reason.
+    QJsonObject line{{QStringLiteral("time"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
+                     {QStringLiteral("remote"), exchange.remoteAddress().toString()},
+                     {QStringLiteral("method"), QString::fromLatin1(exchange.method())},
+                     {QStringLiteral("path"), exchange.path().left(MaxLoggedPathLength)},
+                     {QStringLiteral("status"), status},
+                     {QStringLiteral("bytes"), bytes},
+                     {QStringLiteral("ms"), double(exchange.elapsedNs() / 1000) / 1000.0}};
+    if (!exchange.logLabel().isEmpty())
+        line.insert(QStringLiteral("action"), exchange.logLabel());
+    options.accessLog(QJsonDocument(line).toJson(QJsonDocument::Compact));
+}
+
+void HttpHost::Private::expireOverdue()
+{
+    QList<HttpExchangePtr> overdue;
+    for (const HttpExchangePtr &exchange : std::as_const(unanswered)) {
+        if (exchange->elapsedMs() >= options.requestTimeoutMs)
+            overdue.append(exchange);
+    }
+    for (const HttpExchangePtr &exchange : std::as_const(overdue))
+        exchange->reply(HttpReply::error(504, QStringLiteral("timeout"),
+                                         QStringLiteral("no result within %1 ms").arg(options.requestTimeoutMs)));
+    if (unanswered.isEmpty())
+        deadlineSweep.stop();
+}
+
+void HttpHost::Private::finishStop()
+{
+    if (stopEmitted)
+        return;
+    stopEmitted = true;
+    const int left = int(unanswered.size());
+    QMetaObject::invokeMethod(q, [this, left] { emit q->stopped(left); }, Qt::QueuedConnection);
+}
+
+HttpHost::HttpHost(const HttpHostOptions &options, QObject *parent)
+    : QObject(parent), d(std::make_unique<Private>(this, options))
+{
+}
+
+HttpHost::~HttpHost() = default;
+
+void HttpHost::addRoute(const QByteArray &method, const QString &pathPattern, Access access, Handler handler)
+{
+    d->routes.push_back({method, QRegularExpression(QRegularExpression::anchoredPattern(pathPattern)), access,
+                         std::move(handler)});
+}
+
+bool HttpHost::listen(QString *errorString)
+{
+    if (!d->options.apiKeysFile.isEmpty()) {
+        if (!d->keys.load(d->options.apiKeysFile, errorString))
+            return false;
+    } else if (!d->options.address.isLoopback()) {
+        *errorString = QStringLiteral("serving %1, which is not a loopback address, needs API keys (--api-keys)")
+                               .arg(d->options.address.toString());
+        return false;
+    }
+    if (!d->loadTls(errorString))
+        return false;
+    d->listener = new HttpListener(d->options.maxBodyBytes, &d->transport);
+    if (d->tlsEnabled)
+        d->listener->setTlsConfiguration(d->tls);
+    if (!d->listener->listen(d->options.address, d->options.port)) {
+        *errorString = QStringLiteral("cannot listen on %1:%2: %3")
+                               .arg(d->options.address.toString()).arg(d->options.port)
+                               .arg(d->listener->errorString());
+        return false;
+    }
+    d->transport.bind(d->listener);
+    d->url.setScheme(d->tlsEnabled ? QStringLiteral("https") : QStringLiteral("http"));
+    d->url.setHost(d->options.address.toString());
+    d->url.setPort(d->listener->serverPort());
+    return true;
+}
+
+QUrl HttpHost::url() const
+{
+    return d->url;
+}
+
+HttpMetrics *HttpHost::metrics() const
+{
+    return &d->metrics;
+}
+
+int HttpHost::pendingExchanges() const
+{
+    return int(d->unanswered.size());
+}
+
+bool HttpHost::isStopping() const
+{
+    return d->stopping;
+}
+
+void HttpHost::stop(int graceMs)
+{
+    if (d->stopping)
+        return;
+    d->stopping = true;
+    if (d->listener)
+        d->listener->close();
+    if (d->unanswered.isEmpty()) {
+        d->finishStop();
+        return;
+    }
+    QTimer::singleShot(graceMs, this, [this] { d->finishStop(); });
+}
+
+} // namespace ActionNode

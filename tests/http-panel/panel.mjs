@@ -1,0 +1,235 @@
+// Drives the property panel of 'actionnode serve --http' in Chromium, as a
+// person would: API key prompt, palette, the meeting-token form against the
+// action's reference page (every field and group), the locked Transcription
+// group and its licence upload, a validation error at its field, a token
+// made by the emulator, conditions and sensitive outputs, labels and
+// keyboard use. Leaves a screenshot for people to look at.
+// Usage: node panel.mjs <actionnode> <actionnode-emulator> <source dir> [screenshot dir]
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { check, start, stop } from './service.mjs';
+
+const [actionnode, emulatorProgram, sourceDir, screenshotDir = tmpdir()] = process.argv.slice(2);
+const chromiumPath = process.env.ACTIONNODE_CHROMIUM || '/usr/bin/chromium';
+const providerKey = 'panel-provider-key-93c1';
+const callerKey = 'panel-caller-key-41aa';
+const referencePage = join(sourceDir, 'tests/data/reference-pages/daily-create-meeting-token.txt');
+
+// The action's reference page: its groups in order, each with "Label | Type" rows.
+async function referenceGroups() {
+  const lines = (await readFile(referencePage, 'utf8')).split('\n');
+  const groups = [];
+  let current = null;
+  for (let i = 0; i < lines.length; ++i) {
+    const line = lines[i].trim();
+    if (line === 'Returned Values') break;
+    if (lines[i + 1] && (lines[i + 1].startsWith('The following fields') || lines[i + 1].startsWith('🔐'))) {
+      current = { title: line, fields: [], locked: lines[i + 1].startsWith('🔐') };
+      groups.push(current);
+      continue;
+    }
+    const cells = line.split('|').map((cell) => cell.trim());
+    if (current && cells.length >= 3 && cells[0] && cells[0] !== 'Field' && !cells[0].startsWith('---'))
+      current.fields.push({ label: cells[0], type: cells[1] });
+  }
+  return groups;
+}
+
+const results = [];
+function ok(message) { results.push(message); console.log(`ok - ${message}`); }
+
+const work = await mkdtemp(join(tmpdir(), 'actionnode-panel-'));
+writeFileSync(join(work, 'keys'), `sha256:${createHash('sha256').update(callerKey).digest('hex')}\n`);
+let emulator, service, context;
+let failed = false;
+try {
+  emulator = await start(emulatorProgram, ['--port', '0', '--api-key', providerKey]);
+  service = await start(actionnode, ['serve', '--http', '127.0.0.1:0', '--api-keys', join(work, 'keys'),
+    '--license-key', join(sourceDir, 'tests/data/licenses/test-vendor.pub.pem')], {
+    DAILY_API_KEY: providerKey, DAILY_API_BASE: `${emulator.url}/v1`, DAILY_TOKEN_MODE: 'rest',
+  });
+  context = await chromium.launchPersistentContext(join(work, 'profile'), {
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run'],
+    viewport: { width: 1280, height: 1500 },
+  });
+  const page = context.pages()[0] || await context.newPage();
+  const consoleErrors = [];
+  page.on('console', (message) => { if (message.type() === 'error') consoleErrors.push(message.text()); });
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
+
+  // The service asks for a key; the panel asks the person for it.
+  await page.goto(service.url);
+  await page.getByLabel('API key').waitFor();
+  await page.getByLabel('API key').fill(callerKey);
+  await page.keyboard.press('Enter');
+  const paletteItem = page.locator('.palette-item[data-action="daily.create_meeting_token"]');
+  await paletteItem.waitFor();
+  ok('the key prompt appears on 401 and the palette loads with the key');
+
+  // Keyboard: the palette entry is reached with Tab and opened with Enter.
+  await paletteItem.focus();
+  await page.keyboard.press('Enter');
+  await page.locator('#action-form:not([hidden])').waitFor();
+  check(await page.locator('#action-title').textContent() === 'Create meeting token', 'wrong action title');
+  check(await paletteItem.getAttribute('aria-current') === 'true', 'the chosen action is not marked current');
+  ok('the meeting-token form opens from the palette with the keyboard');
+
+  // Every reference group, in order, with every reference field, label and widget type.
+  const reference = await referenceGroups();
+  check(reference.length >= 2 && reference[1].locked, 'the reference page was not read');
+  const legends = await page.locator('#groups fieldset > legend').allTextContents();
+  const referenceTitles = reference.map((group) => group.title);
+  check(JSON.stringify(legends.filter((title) => referenceTitles.includes(title))) === JSON.stringify(referenceTitles),
+    `groups ${JSON.stringify(legends)} do not follow the reference page's ${JSON.stringify(referenceTitles)}`);
+  let fieldCount = 0;
+  for (const group of reference) {
+    const fieldset = page.locator('#groups fieldset').filter({ has: page.locator(`legend:text-is("${group.title}")`) });
+    for (const field of group.fields) {
+      const row = fieldset.locator('.field').filter({ has: page.locator(`label:text-is("${field.label}"), label:text-is("${field.label} *")`) });
+      check(await row.count() === 1, `reference field "${field.label}" is not in group "${group.title}"`);
+      // The page's Text covers a text with listed options, which builders show as Enum.
+      const type = await row.getAttribute('data-type');
+      check(type === field.type || (field.type === 'Text' && type === 'Enum'), `"${field.label}" is ${type}, the reference page says ${field.type}`);
+      const widget = await row.locator('input, select, textarea').first().evaluate((node) => `${node.tagName}:${node.type}`);
+      const expected = { Boolean: ['INPUT:checkbox'], Number: ['INPUT:number'], Text: ['INPUT:text', 'SELECT:select-one'] }[field.type];
+      if (type === 'Enum') check(widget === 'SELECT:select-one', `"${field.label}" lists options but is rendered as ${widget}`);
+      check(expected.includes(widget), `"${field.label}" is rendered as ${widget}`);
+      check((await row.locator('.help').textContent()).length > 10, `"${field.label}" has no help`);
+      check((await row.locator('label').getAttribute('title')).length > 10, `"${field.label}" has no help on hover`);
+      ++fieldCount;
+    }
+  }
+  ok(`every reference group (${reference.length}) and field (${fieldCount}) is rendered in order with its type and help`);
+  const language = page.locator('#field-lang');
+  check(await language.evaluate((node) => node.tagName) === 'SELECT', 'the Language enum is not a dropdown');
+  check((await language.locator('option').allTextContents()).includes('fr'), 'the Language options are missing');
+  check(await page.locator('#field-enable_screenshare').isChecked(), 'the default of Enable Screen Share is not shown');
+  ok('enums are dropdowns and defaults are filled in');
+
+  // Every control has a label.
+  const unlabelled = await page.locator('#action-form').evaluate((form) =>
+    [...form.querySelectorAll('input, select, textarea')].filter((node) => node.labels.length === 0).map((node) => node.id));
+  check(unlabelled.length === 0, `controls without a label: ${unlabelled.join(', ')}`);
+  ok('every form control is labelled');
+
+  // The Transcription group is locked, with the bundle's upsell.
+  const transcription = page.locator('fieldset[data-group="transcription"]');
+  check(await transcription.evaluate((node) => node.classList.contains('locked')), 'Transcription is not shown locked');
+  check(await page.locator('#field-auto_start_transcription').isDisabled(), 'Auto start is not disabled');
+  check(await page.locator('#field-enable_live_captions_ui').isDisabled(), 'Live captions UI is not disabled');
+  const upsell = await transcription.locator('.bundle-note').textContent();
+  check(upsell.includes('Video, Audio & Live Bundle') && upsell.includes('Get the bundle plugin'), `upsell is "${upsell}"`);
+  ok('the Transcription group is locked with its upsell');
+
+  // A validation error is shown at its field, and the focus goes there.
+  await page.getByLabel('Room Name').fill('bad name!');
+  await page.getByLabel('Expires (Unix Timestamp)').fill('1893456000');
+  await page.getByRole('button', { name: 'Run' }).click();
+  const roomError = page.locator('#field-room_name-error');
+  await roomError.waitFor({ state: 'visible' });
+  check((await roomError.textContent()).includes('only letters, digits'), `room error is "${await roomError.textContent()}"`);
+  check(await page.getByLabel('Room Name').getAttribute('aria-invalid') === 'true', 'Room Name is not marked invalid');
+  check(await page.evaluate(() => document.activeElement.id) === 'field-room_name', 'the focus is not on the invalid field');
+  ok('a validation error is shown next to its field');
+
+  // Screenshot of the form with its error, for people to judge.
+  await page.screenshot({ path: join(screenshotDir, 'panel-validation.png'), fullPage: true });
+
+  // A token made by the emulator.
+  await page.getByLabel('Room Name').fill('standup');
+  check(await roomError.isHidden(), 'the error stays after the value changed');
+  await page.getByLabel('Username').fill('Alice');
+  await page.getByRole('button', { name: 'Run' }).click();
+  const token = page.locator('#output-token');
+  await token.waitFor();
+  const tokenText = await token.inputValue();
+  check(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/.test(tokenText), `the token output is "${tokenText}"`);
+  const claims = JSON.parse(Buffer.from(tokenText.split('.')[1], 'base64url'));
+  check(claims.r === 'standup' && claims.u === 'Alice' && claims.exp === 1893456000, `claims ${JSON.stringify(claims)}`);
+  check(await page.getByRole('button', { name: 'Copy Token' }).isVisible(), 'no copy button');
+  ok('a token is made against the emulator and shown with a copy button');
+  await page.screenshot({ path: join(screenshotDir, 'panel-token.png'), fullPage: true });
+
+  // Setting a locked field without a licence is refused at the field by the
+  // service too (the panel does not send locked fields, so ask directly).
+  const refused = await page.evaluate(async (key) => {
+    const response = await fetch('/v1/actions/daily.create_meeting_token/invoke', {
+      method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ auto_start_transcription: true }),
+    });
+    return { status: response.status, body: await response.json() };
+  }, callerKey);
+  check(refused.status === 403 && refused.body.errors[0].field === '/auto_start_transcription', `locked field: ${JSON.stringify(refused)}`);
+
+  // The licence upload unlocks the group and keeps what was typed.
+  await page.setInputFiles('#license-file', join(sourceDir, 'tests/data/licenses/valid-bundle.json'));
+  await page.locator('#license-status', { hasText: 'Acme Studios' }).waitFor();
+  await page.locator('#field-auto_start_transcription:not([disabled])').waitFor();
+  check(await page.getByLabel('Room Name').inputValue() === 'standup', 'the typed room name was lost');
+  await page.getByLabel('Auto start').check();
+  await page.getByRole('button', { name: 'Run' }).click();
+  await page.locator('#run-status', { hasText: 'Succeeded' }).waitFor();
+  const unlockedClaims = JSON.parse(Buffer.from((await token.inputValue()).split('.')[1], 'base64url'));
+  check(unlockedClaims.ast === true, `auto start did not reach the token: ${JSON.stringify(unlockedClaims)}`);
+  ok('the licence upload unlocks Transcription for this page only, and its field reaches the token');
+  const tampered = await page.evaluate(async (key) => (await fetch('/v1/license', {
+    method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+    body: '{"license":{},"signature":"x"}',
+  })).status, callerKey);
+  check(tampered === 422, `a bad licence got HTTP ${tampered}`);
+
+  // Conditions and sensitive outputs, in the metadata shape builders agreed on.
+  await page.route('**/v1/actions/daily.create_meeting_token', async (route) => {
+    const response = await route.fetch();
+    const metadata = await response.json();
+    const general = metadata.groups.find((group) => group.id === 'general');
+    general.fields.find((field) => field.key === 'enable_recording').visibleWhen = { field: 'start_cloud_recording', equals: true };
+    general.notices = [{ text: 'Tokens are signed by the service.', after: 'room_name' }];
+    metadata.groups.find((group) => group.id === 'advanced').visibleWhen = { not: { field: 'user_name', isSet: false } };
+    metadata.outputs.find((output) => output.key === 'token').sensitive = true;
+    metadata.hints = { idempotent: true, openWorld: true };
+    await route.fulfill({ response, json: metadata });
+  });
+  await paletteItem.click();
+  await page.locator('.notice', { hasText: 'Tokens are signed' }).waitFor();
+  const recording = page.locator('.field[data-field="enable_recording"]');
+  check(await recording.isHidden(), 'Enable Recording is shown although its condition is false');
+  await page.getByLabel('Start Cloud Recording').check();
+  check(await recording.isVisible(), 'Enable Recording stays hidden once Start Cloud Recording is ticked');
+  const advanced = page.locator('fieldset[data-group="advanced"]');
+  check(await advanced.isHidden(), 'Advanced is shown with no user name');
+  await page.getByLabel('Username').fill('Bob');
+  check(await advanced.isVisible(), 'Advanced stays hidden once a user name is set');
+  check((await page.locator('#action-hints').textContent()).includes('Idempotent'), 'hints are not shown');
+  await page.getByLabel('Room Name').fill('standup');
+  await page.getByLabel('Expires (Unix Timestamp)').fill('1893456000');
+  await page.getByRole('button', { name: 'Run' }).click();
+  await token.waitFor();
+  check(await token.getAttribute('type') === 'password', 'a sensitive output is shown unmasked');
+  await page.getByRole('button', { name: 'Reveal Token' }).click();
+  check(await token.getAttribute('type') === 'text', 'Reveal does not unmask');
+  check(await page.getByRole('button', { name: 'Reveal Token' }).getAttribute('aria-pressed') === 'true', 'Reveal is not a toggle');
+  ok('visibleWhen conditions apply live, notices and hints show, sensitive outputs are masked until revealed');
+
+  check(consoleErrors.filter((text) => !text.includes('status of 4')).length === 0, `console errors: ${consoleErrors.join('; ')}`);
+  check(!service.stderr().includes(providerKey) && !service.stderr().includes(callerKey), 'a key reached the service log');
+  ok('no script error, and no key in the access log');
+} catch (error) {
+  failed = true;
+  console.error(`not ok - ${error.stack || error}`);
+} finally {
+  if (context) await context.close();
+  const code = await stop(service);
+  await stop(emulator);
+  await rm(work, { recursive: true, force: true });
+  if (service && code !== 0) { failed = true; console.error(`not ok - serve exited with ${code} after SIGTERM`); }
+}
+console.log(`${results.length} passed, ${failed ? 1 : 0} failed`);
+process.exit(failed ? 1 : 0);
