@@ -11,7 +11,10 @@ int DescribeCommand::run(const QStringList &arguments)
     QCommandLineParser parser;
     const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("markdown (default) or json."),
                                     QStringLiteral("format"), QStringLiteral("markdown"));
-    parser.addOption(format);
+    const QCommandLineOption locale(QStringLiteral("locale"),
+                                    QStringLiteral("Texts in <locale> (de, pt-BR), English where not translated."),
+                                    QStringLiteral("locale"));
+    parser.addOptions({format, locale});
     parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("Action or trigger id, e.g. daily.create_meeting_token."));
     m_runtimeOptions.addTo(parser);
     int exitCode = Success;
@@ -44,5 +47,10 @@ int DescribeCommand::run(const QStringList &arguments)
             out() << MetadataRenderer::toMarkdown(spec, runtime.license());
         return Success;
     };
-    return runtime.knownTriggerIds().contains(id) ? describe(runtime.trigger(id)) : describe(runtime.action(id));
+    if (runtime.knownTriggerIds().contains(id))
+        return describe(runtime.trigger(id));
+    ActionSpec action = runtime.action(id);
+    if (!action.hasError() && parser.isSet(locale))
+        action = action.localized(parser.value(locale));
+    return describe(action);
 }

@@ -1,9 +1,12 @@
 #include "batchcommand.h"
+#include "connectioncommand.h"
 #include "describecommand.h"
 #include "inspectcommand.h"
 #include "licensecommand.h"
 #include "listencommand.h"
 #include "listcommand.h"
+#include "migratecommand.h"
+#include "optionscommand.h"
 #include "runcommand.h"
 #include "servecommand.h"
 
@@ -44,6 +47,9 @@ int main(int argc, char *argv[])
     commands.push_back(std::make_unique<LicenseCommand>());
     commands.push_back(std::make_unique<ServeCommand>());
     commands.push_back(std::make_unique<ListenCommand>());
+    commands.push_back(std::make_unique<MigrateCommand>());
+    commands.push_back(std::make_unique<ConnectionCommand>());
+    commands.push_back(std::make_unique<OptionsCommand>());
 
     QStringList arguments = QCoreApplication::arguments();
     QTextStream out(stdout);

@@ -2,6 +2,8 @@
 #include "jsontext.h"
 #include "mcptriggerresources.h"
 
+#include <actionnode/metadatarenderer.h>
+
 #include <QCoreApplication>
 #include <QFutureWatcher>
 #include <QJsonArray>
@@ -233,11 +235,14 @@ QJsonObject McpServer::listTools()
         QString description = action.description();
         if (!locked.isEmpty())
             description += QStringLiteral("\n\nLocked without a bundle license: ") + locked.join(QStringLiteral("; ")) + QLatin1Char('.');
+        if (const QString conditions = MetadataRenderer::conditionsText(action); !conditions.isEmpty())
+            description += QStringLiteral("\n\n") + conditions;
         tools.append(QJsonObject{{QStringLiteral("name"), name},
                                  {QStringLiteral("title"), action.title()},
                                  {QStringLiteral("description"), description},
                                  {QStringLiteral("inputSchema"), inputSchema},
-                                 {QStringLiteral("outputSchema"), action.outputSchema()}});
+                                 {QStringLiteral("outputSchema"), action.outputSchema()},
+                                 {QStringLiteral("annotations"), MetadataRenderer::toolAnnotations(action)}});
     }
     return {{QStringLiteral("tools"), tools}};
 }

@@ -1,9 +1,6 @@
 #include "runcommand.h"
-#include "boundedfile.h"
 #include "inputparser.h"
-#include "jsontext.h"
 
-#include <QFile>
 #include <QFutureWatcher>
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -27,7 +24,6 @@ int RunCommand::exitCodeFor(const ActionResult &result)
 
 int RunCommand::run(const QStringList &arguments)
 {
-    constexpr qint64 maxInputBytes = 16 << 20;
     QCommandLineParser parser;
     const QCommandLineOption input(QStringLiteral("input"),
                                    QStringLiteral("JSON object of inputs from <file> ('-' for standard input; "
@@ -35,11 +31,16 @@ int RunCommand::run(const QStringList &arguments)
                                    QStringLiteral("file"));
     const QCommandLineOption strict(QStringLiteral("strict"),
                                     QStringLiteral("Treat warnings (no room name, no expiry, ...) as errors."));
+    const QCommandLineOption savedVersion(
+        QStringLiteral("saved-version"),
+        QStringLiteral("The declaration version the --input file was saved under; it is migrated first "
+                       "(see 'actionnode migrate')."),
+        QStringLiteral("version"));
     const QCommandLineOption all(QStringLiteral("all"),
                                  QStringLiteral("For a list action: fetch every page and write one item per line "
                                                 "(JSON lines) as pages arrive; the result without the items follows "
                                                 "on standard error."));
-    parser.addOptions({input, strict, all});
+    parser.addOptions({input, strict, savedVersion, all});
     parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("Action id, e.g. daily.create_meeting_token."));
     parser.addPositionalArgument(QStringLiteral("key=value"), QStringLiteral("Inputs; key:=json for raw JSON."),
                                  QStringLiteral("[key=value...]"));
@@ -69,19 +70,21 @@ int RunCommand::run(const QStringList &arguments)
 
     QJsonObject inputs;
     if (parser.isSet(input)) {
-        const QString fileName = parser.value(input);
-        const std::optional<QByteArray> text = BoundedFile::read(fileName, maxInputBytes, &error);
-        if (!text) {
+        bool unreadable = false;
+        if (!InputParser::readFile(parser.value(input), &inputs, &error, &unreadable)) {
             err() << "actionnode run: " << error << "\n";
-            return Failure;
+            return unreadable ? Failure : InvalidInput;
         }
-        const QJsonValue document = JsonText::parse(*text, &error);
-        if (!document.isObject()) {
-            err() << "actionnode run: " << fileName << ": inputs must be a JSON object"
-                  << (document.isUndefined() ? QStringLiteral(" (%1)").arg(error) : QString()) << "\n";
+    }
+    if (parser.isSet(savedVersion)) {
+        const MigratedInputs migrated = action.migrateInputs(inputs, parser.value(savedVersion));
+        if (!migrated.isValid()) {
+            err() << "actionnode run: " << migrated.errorString << "\n";
             return InvalidInput;
         }
-        inputs = document.toObject();
+        for (const QString &change : migrated.changes)
+            err() << "migrated: " << change << "\n";
+        inputs = migrated.inputs;
     }
     ActionErrors parseErrors;
     const QJsonObject assigned = InputParser::parse(action, positional, &parseErrors);

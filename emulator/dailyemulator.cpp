@@ -100,10 +100,10 @@ const QStringList languages = {
     QStringLiteral("pl"), QStringLiteral("ru"), QStringLiteral("sv"), QStringLiteral("tr"),
     QStringLiteral("user"),
 };
-// Daily's API reference lists cloud, local and raw-tracks (rtp-tracks and
-// output-byte-stream are gone).
-const QStringList recordingModes = { QStringLiteral("cloud"), QStringLiteral("local"),
-                                     QStringLiteral("raw-tracks") };
+// Daily's recording guide lists cloud, cloud-audio-only, local and raw-tracks
+// (rtp-tracks and output-byte-stream are gone).
+const QStringList recordingModes = { QStringLiteral("cloud"), QStringLiteral("cloud-audio-only"),
+                                     QStringLiteral("local"), QStringLiteral("raw-tracks") };
 
 // Media names of permissions.canSend and their codes in the self-signed "cs" claim.
 const QList<QPair<QString, QString>> mediaCodes = {

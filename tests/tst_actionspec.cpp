@@ -105,7 +105,7 @@ private slots:
         const ActionSpec spec = ActionSpec::fromFile(dailyDeclaration());
         QCOMPARE(spec.field(QStringLiteral("user_id")).constraints().value(QStringLiteral("maxLength")).toInt(), 36);
         const QJsonArray recording = spec.field(QStringLiteral("enable_recording")).options();
-        QCOMPARE(recording, (QJsonArray{"cloud", "local", "raw-tracks"}));
+        QCOMPARE(recording, (QJsonArray{"cloud", "cloud-audio-only", "local", "raw-tracks"}));
         QVERIFY(spec.field(QStringLiteral("lang")).options().contains(QStringLiteral("da")));
         QCOMPARE(spec.field(QStringLiteral("lang")).defaultValue(), QJsonValue(QStringLiteral("en")));
         QCOMPARE(spec.field(QStringLiteral("eject_after_elapsed")).constraints().value(QStringLiteral("minimum")).toInt(), 0);
@@ -141,6 +141,43 @@ private slots:
         QTest::newRow("REST placement") << "wrong-rest-placement.json" << "/inputs/properties/name/x-rest" << "(type) and 2 more problem(s)";
         QTest::newRow("REST pagination items") << "wrong-rest-pagination-items.json" << "/transport/rest/pagination/items" << "no output";
         QTest::newRow("output template") << "wrong-output-template.json" << "/transport/outputTemplates/value" << "{connection.x}, {inputs.x} or {outputs.x}";
+        // Conditions, notices, hints and option sources.
+        QTest::newRow("condition on an unknown field") << "wrong-condition-unknown-field.json" << "/inputs/properties/detail/visibleWhen/field"
+                                                       << "\"ghost\" is not a property of /inputs";
+        QTest::newRow("nested condition on an unknown field") << "wrong-condition-nested-unknown.json"
+                                                              << "/inputs/properties/tuning/visibleWhen/all/1/not/field"
+                                                              << "\"phantom\" is not a property of /inputs";
+        QTest::newRow("condition with two operators") << "wrong-condition-malformed.json" << "/inputs/properties/detail/visibleWhen: "
+                                                      << "not a condition: use {field, equals}";
+        QTest::newRow("condition with an empty all") << "wrong-condition-empty-all.json" << "/inputs/properties/detail/visibleWhen: "
+                                                     << "(lists of conditions, not empty)";
+        QTest::newRow("condition on itself") << "wrong-condition-self.json" << "/inputs/properties/detail/visibleWhen/field"
+                                             << "a field cannot depend on itself";
+        QTest::newRow("group condition on its own field") << "wrong-group-condition-own-field.json" << "/layout/1/visibleWhen"
+                                                          << "depends on its own field \"extra\"";
+        QTest::newRow("notice after a foreign field") << "wrong-notice-after-unknown.json" << "/layout/0/notices/1/after"
+                                                      << "\"extra\" is not a field of group \"general\"";
+        QTest::newRow("notice id twice") << "wrong-notice-duplicate-id.json" << "/layout/0/notices/1/id"
+                                         << "\"top_note\" names another notice";
+        QTest::newRow("hint not a boolean") << "wrong-hints.json" << "/hints/readOnly" << "type";
+        QTest::newRow("options of another provider") << "wrong-options-foreign-action.json"
+                                                     << "/inputs/properties/label/optionsFrom/action"
+                                                     << "\"other.list_labels\" is not another action of provider \"test\"";
+        QTest::newRow("options without items") << "wrong-options-incomplete.json" << "/inputs/properties/label/optionsFrom"
+                                               << "required";
+        // Migrations.
+        QTest::newRow("migration of an unknown field") << "wrong-migration-unknown-field.json" << "/migrations/1/steps/0/mapValue"
+                                                       << "\"modus\" is not a field of version 2.0.0";
+        QTest::newRow("rename to an unknown field") << "wrong-migration-rename-target.json" << "/migrations/0/steps/1/to"
+                                                    << "\"style\" is not a field of version 1.1.0";
+        QTest::newRow("broken migration chain") << "wrong-migration-chain.json" << "/migrations/0/to"
+                                                << "1.1.0 does not lead to 1.2.0 (the next migration's from)";
+        QTest::newRow("migrations end elsewhere") << "wrong-migration-last-version.json" << "/migrations/1/to"
+                                                  << "1.9.0 does not lead to 2.0.0 (the declaration's version)";
+        QTest::newRow("drop of a current field") << "wrong-migration-drop-current.json" << "/migrations/1/steps/1/drop"
+                                                 << "\"extra\" is still a field after it is dropped";
+        QTest::newRow("rename without target") << "wrong-migration-step.json" << "/migrations/1/steps/4: "
+                                               << "not a migration step: use {rename, to}";
     }
     void refusedDeclarations()
     {

@@ -354,10 +354,11 @@ void tst_Daily::modesCarrySameProperties_data()
                             { "start_audio_off", true }, { "enable_screenshare", false },
                             { "enable_recording_ui", false }, { "close_tab_on_exit", true },
                             { "redirect_on_meeting_exit", "https://example.com/bye?x=1" },
+                            { "start_cloud_recording", true },
                             { "start_cloud_recording_opts", QJsonObject{ { "layout", QJsonObject{ { "preset", "single-participant" } } } } } }
             << QJsonObject{ { "r", "misc" }, { "exp", t + 600 }, { "vo", true }, { "ao", true },
                             { "ss", false }, { "erui", false }, { "ctoe", true },
-                            { "rome", "https://example.com/bye?x=1" },
+                            { "rome", "https://example.com/bye?x=1" }, { "sr", true },
                             { "sro", QJsonObject{ { "layout", QJsonObject{ { "preset", "single-participant" } } } } },
                             { "d", domainId } };
 }

@@ -191,6 +191,15 @@ private slots:
         QVERIFY2(tool.value("description").toString().contains("auto_start_transcription (needs the Video, Audio & Live Bundle)"),
                  qPrintable(tool.value("description").toString()));
         QVERIFY(tool.value("outputSchema").toObject().value("properties").toObject().contains("token"));
+        // The declaration's hints as MCP tool annotations; its conditions in the description.
+        const QJsonObject annotations = tool.value("annotations").toObject();
+        QCOMPARE(annotations.value("readOnlyHint"), QJsonValue(false));
+        QCOMPARE(annotations.value("destructiveHint"), QJsonValue(false));
+        QCOMPARE(annotations.value("idempotentHint"), QJsonValue(false));
+        QCOMPARE(annotations.value("openWorldHint"), QJsonValue(true));
+        QVERIFY2(tool.value("description").toString().contains(
+                     "start_cloud_recording_opts only when Start Cloud Recording is Yes"),
+                 qPrintable(tool.value("description").toString()));
 
         const QJsonObject created = session.byId.value("2").value("result").toObject();
         QCOMPARE(created.value("isError").toBool(), false);

@@ -2,9 +2,12 @@
 #include <actionnode/license.h>
 #include <actionnode/metadatarenderer.h>
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QtTest>
+
+#include <cmath>
 
 using namespace ActionNode;
 
@@ -27,6 +30,32 @@ private:
         for (const QJsonValue &value : metadata.value(QStringLiteral("groups")).toArray()) {
             if (value.toObject().value(QStringLiteral("id")).toString() == id)
                 return value.toObject();
+        }
+        return {};
+    }
+    // Why \a sample does not fit \a schema's type, format and minimum (recursing into items), or empty.
+    static QString sampleProblem(const QJsonObject &schema, const QJsonValue &sample)
+    {
+        const QString type = schema.value(QStringLiteral("type")).toString();
+        const bool fits = (type == QLatin1String("string") && sample.isString())
+            || (type == QLatin1String("boolean") && sample.isBool())
+            || (type == QLatin1String("integer") && sample.isDouble() && sample.toDouble() == std::floor(sample.toDouble()))
+            || (type == QLatin1String("number") && sample.isDouble())
+            || (type == QLatin1String("object") && sample.isObject())
+            || (type == QLatin1String("array") && sample.isArray());
+        if (!fits)
+            return QStringLiteral("is not of type %1").arg(type);
+        if (schema.value(QStringLiteral("format")).toString() == QLatin1String("uri")) {
+            const QUrl url(sample.toString(), QUrl::StrictMode);
+            if (!url.isValid() || url.scheme().isEmpty() || url.host().isEmpty())
+                return QStringLiteral("is not an absolute URI");
+        }
+        if (schema.contains(QStringLiteral("minimum")) && sample.toDouble() < schema.value(QStringLiteral("minimum")).toDouble())
+            return QStringLiteral("is below the minimum");
+        const QJsonObject items = schema.value(QStringLiteral("items")).toObject();
+        for (const QJsonValue &item : sample.toArray()) {
+            if (const QString problem = sampleProblem(items, item); !items.isEmpty() && !problem.isEmpty())
+                return QStringLiteral("has an item that ") + problem;
         }
         return {};
     }
@@ -118,7 +147,7 @@ private slots:
             {"#### General", "Is Owner", "Boolean", {"Determines if the user has meeting owner privileges.", "Default is false."}},
             {"#### General", "Start Cloud Recording", "Boolean", {"Determines whether to automatically start cloud recording", "Default is false."}},
             {"#### General", "Enable Recording", "Enum", {"Determines whether a recording is enabled for the user with this token",
-                                                          "For Daily Scale Plan users only.", "cloud, local, raw-tracks"}},
+                                                          "For Daily Scale Plan users only.", "cloud, cloud-audio-only, local, raw-tracks"}},
             {"#### General", "User ID", "Text", {"Can be used to map between your user database and meeting events.", "Max length is 36 characters."}},
             {"#### General", "Start Video Off", "Boolean", {"When a participant first joins the meeting, keep their camera off.", "Default is false."}},
             {"#### General", "Start Audio Off", "Boolean", {"When a participant first joins the meeting, keep their microphone muted.", "Default is false."}},
@@ -165,7 +194,7 @@ private slots:
         QVERIFY2(transcription < note && note < autoStart, "the bundle note stands above the locked table");
         QVERIFY(autoStart < returned);
         QCOMPARE(locked.count(QStringLiteral("🔐")), 1);
-        QVERIFY(locked.contains(QStringLiteral("\n| Token | Text | The generated token |\n")));
+        QVERIFY(locked.contains(QStringLiteral("\n| Token | Text | The generated token | •••••••• (sensitive) |\n")));
         QVERIFY(locked.contains(QStringLiteral("Video, Audio & Live Bundle")));
         QVERIFY(locked.contains(QStringLiteral("Max length is 36 characters.")));
         QVERIFY(locked.contains(QStringLiteral("Default is false.")));
@@ -173,6 +202,150 @@ private slots:
         const QString unlocked = MetadataRenderer::toMarkdown(m_spec, m_bundleLicense);
         QVERIFY(!unlocked.contains(QStringLiteral("🔐")));
         QVERIFY(unlocked.contains(QStringLiteral("🔓 Unlocked")));
+    }
+
+    // Outputs a builder maps from: title, type and sample; credentials marked.
+    void outputs_data()
+    {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("label");
+        QTest::addColumn<QString>("type");
+        QTest::addColumn<bool>("sensitive");
+        QTest::addColumn<QString>("samplePrefix");
+        QTest::newRow("token") << "token" << "Token" << "Text" << true << "eyJhbGciOiJIUzI1NiIs";
+        QTest::newRow("join_url") << "join_url" << "Join URL" << "Text" << true << "https://example.daily.co/standup?t=";
+    }
+    void outputs()
+    {
+        QFETCH(QString, key);
+        QFETCH(QString, label);
+        QFETCH(QString, type);
+        QFETCH(bool, sensitive);
+        QFETCH(QString, samplePrefix);
+        QJsonObject output;
+        for (const QJsonValue &value : MetadataRenderer::toJson(m_spec, License()).value(QStringLiteral("outputs")).toArray()) {
+            if (value.toObject().value(QStringLiteral("key")).toString() == key)
+                output = value.toObject();
+        }
+        QCOMPARE(output.value(QStringLiteral("label")).toString(), label);
+        QCOMPARE(output.value(QStringLiteral("type")).toString(), type);
+        QCOMPARE(output.value(QStringLiteral("sensitive")).toBool(), sensitive);
+        QVERIFY(output.value(QStringLiteral("sample")).toString().startsWith(samplePrefix));
+        // The Markdown page never shows a credential's sample.
+        const QString markdown = MetadataRenderer::toMarkdown(m_spec, License());
+        QVERIFY(!markdown.contains(output.value(QStringLiteral("sample")).toString()));
+        QVERIFY(markdown.contains(QStringLiteral("| %1 | %2 | ").arg(label, type)));
+    }
+
+    // Every output of every shipped declaration can be mapped: it has a title, a type and a sample.
+    void shippedOutputsHaveSamples_data()
+    {
+        QTest::addColumn<QString>("declaration");
+        const QDir schemas(QStringLiteral(ACTIONNODE_SOURCE_DIR "/schemas"));
+        for (const QString &provider : schemas.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+            for (const QString &file : QDir(schemas.filePath(provider)).entryList({QStringLiteral("*.json")})) {
+                if (file != QLatin1String("provider.json") && file.count(QLatin1Char('.')) == 1)
+                    QTest::newRow(qPrintable(provider + QLatin1Char('/') + file)) << schemas.filePath(provider + QLatin1Char('/') + file);
+            }
+        }
+    }
+    void shippedOutputsHaveSamples()
+    {
+        QFETCH(QString, declaration);
+        const ActionSpec spec = ActionSpec::fromFile(declaration);
+        QVERIFY2(!spec.hasError(), qPrintable(spec.errorString()));
+        for (const FieldSpec &output : spec.outputs()) {
+            QVERIFY2(!output.label().isEmpty(), qPrintable(output.key()));
+            QVERIFY2(!output.schema().value(QStringLiteral("type")).toString().isEmpty(), qPrintable(output.key()));
+            QVERIFY2(!output.sample().isUndefined(), qPrintable(output.key() + QStringLiteral(" has no sample (examples)")));
+            const QString problem = sampleProblem(output.schema(), output.sample());
+            QVERIFY2(problem.isEmpty(), qPrintable(output.key() + QStringLiteral("'s sample ") + problem));
+        }
+    }
+
+    void dailyActionHints_data()
+    {
+        QTest::addColumn<QString>("declaration");
+        QTest::addColumn<bool>("readOnly");
+        QTest::addColumn<bool>("destructive");
+        QTest::addColumn<bool>("idempotent");
+        QTest::newRow("create room") << "create-room.json" << false << false << false;
+        QTest::newRow("update room") << "update-room.json" << false << true << true;
+        QTest::newRow("delete room") << "delete-room.json" << false << true << true;
+        QTest::newRow("get room") << "get-room.json" << true << false << true;
+        QTest::newRow("list rooms") << "list-rooms.json" << true << false << true;
+        QTest::newRow("list meetings") << "list-meetings.json" << true << false << true;
+        QTest::newRow("get presence") << "get-presence.json" << true << false << true;
+        QTest::newRow("list recordings") << "list-recordings.json" << true << false << true;
+        QTest::newRow("get recording link") << "get-recording-link.json" << true << false << true;
+        QTest::newRow("validate meeting token") << "get-meeting-token.json" << true << false << true;
+    }
+    // What each Daily action does, as an MCP client sees it before calling it.
+    void dailyActionHints()
+    {
+        QFETCH(QString, declaration);
+        QFETCH(bool, readOnly);
+        QFETCH(bool, destructive);
+        QFETCH(bool, idempotent);
+        const ActionSpec spec = ActionSpec::fromFile(QStringLiteral(ACTIONNODE_SOURCE_DIR "/schemas/daily/") + declaration);
+        QVERIFY2(!spec.hasError(), qPrintable(spec.errorString()));
+        const QJsonObject annotations = MetadataRenderer::toolAnnotations(spec);
+        QCOMPARE(annotations.value(QStringLiteral("readOnlyHint")).toBool(), readOnly);
+        QCOMPARE(annotations.value(QStringLiteral("destructiveHint")).toBool(), destructive);
+        QCOMPARE(annotations.value(QStringLiteral("idempotentHint")).toBool(), idempotent);
+        QCOMPARE(annotations.value(QStringLiteral("openWorldHint")).toBool(), true);
+    }
+
+    void actionMetadata()
+    {
+        const QJsonObject metadata = MetadataRenderer::toJson(m_spec, License());
+        QCOMPARE(metadata.value(QStringLiteral("version")).toString(), QStringLiteral("1.1.0"));
+        QCOMPARE(metadata.value(QStringLiteral("kind")).toString(), QStringLiteral("action"));
+        const QJsonObject hints{{"readOnly", false}, {"destructive", false}, {"idempotent", false}, {"openWorld", true}};
+        QCOMPARE(metadata.value(QStringLiteral("hints")).toObject(), hints);
+        QCOMPARE(MetadataRenderer::toolAnnotations(m_spec),
+                 (QJsonObject{{"title", "Create meeting token"}, {"readOnlyHint", false}, {"destructiveHint", false},
+                              {"idempotentHint", false}, {"openWorldHint", true}}));
+        QVERIFY(!metadata.contains(QStringLiteral("locale")));
+        // Room names come from daily.list_rooms; a host without it offers free text (see OptionsLoader).
+        QCOMPARE(field(group(metadata, QStringLiteral("general")), QStringLiteral("room_name"))
+                     .value(QStringLiteral("optionsFrom")).toObject().value(QStringLiteral("action")).toString(),
+                 QStringLiteral("daily.list_rooms"));
+    }
+
+    // Notices in JSON and Markdown, at their place in the group.
+    void notices_data()
+    {
+        QTest::addColumn<QString>("declaration");
+        QTest::addColumn<QString>("group");
+        QTest::addColumn<QJsonArray>("notices");
+        QTest::addColumn<QString>("before"); // the Markdown text just before the notice
+        QTest::addColumn<QString>("after");  // and just after it
+        QTest::newRow("Daily: after Enable Recording")
+            << ACTIONNODE_SOURCE_DIR "/schemas/daily/create-meeting-token.json" << "general"
+            << QJsonArray{QJsonObject{{"id", "recording_plan"}, {"after", "enable_recording"},
+                                      {"text", "Recording needs a paid Daily plan: add a credit card to the Daily account before enabling it."}}}
+            << "Options: cloud, cloud-audio-only, local, raw-tracks. Optional. |\n\n"
+            << "\n\n| Field | Type | Description |\n|---|---|---|\n| User ID |";
+        QTest::newRow("top of the group") << ACTIONNODE_TEST_DATA "/declarations/valid-conditional.json" << "general"
+                                          << QJsonArray{QJsonObject{{"id", "top_note"}, {"text", "Read this first."}},
+                                                        QJsonObject{{"id", "recording_note"}, {"after", "recording"},
+                                                                    {"text", "Recording needs a paid plan."}}}
+                                          << "#### General\n\n" << "\n\n| Field | Type | Description |\n|---|---|---|\n| Mode |";
+    }
+    void notices()
+    {
+        QFETCH(QString, declaration);
+        QFETCH(QString, group);
+        QFETCH(QJsonArray, notices);
+        QFETCH(QString, before);
+        QFETCH(QString, after);
+        const ActionSpec spec = ActionSpec::fromFile(declaration);
+        QVERIFY2(!spec.hasError(), qPrintable(spec.errorString()));
+        QCOMPARE(this->group(MetadataRenderer::toJson(spec, License()), group).value(QStringLiteral("notices")).toArray(), notices);
+        const QString markdown = MetadataRenderer::toMarkdown(spec, License());
+        const QString first = QStringLiteral("> ℹ️ ") + notices.at(0).toObject().value(QStringLiteral("text")).toString();
+        QVERIFY2(markdown.contains(before + first + after), qPrintable(markdown));
     }
 };
 

@@ -444,7 +444,8 @@ private slots:
             return process.exitCode();
         };
         QByteArray out, err;
-        QCOMPARE(actionnode({"run", actionId, "room_name=standup", "user_name=Alice", "permissions=room.self.audio_mute"}, &out, &err), 0);
+        const int exitCode = actionnode({"run", actionId, "room_name=standup", "user_name=Alice", "permissions=room.self.audio_mute"}, &out, &err);
+        QVERIFY2(exitCode == 0, err.right(4000).constData()); // what went wrong, should it ever
         QVERIFY(!out.contains(apiToken) && !err.contains(apiToken));
         const QString token = QJsonDocument::fromJson(out).object().value("outputs").toObject().value("token").toString();
         QCOMPARE(actionnode({"inspect", token}, &out, &err), 0);

@@ -55,7 +55,7 @@ private slots:
         QTest::newRow("is_owner string") << object("{'is_owner': 'yes'}") << "/is_owner" << "type" << "must be true or false";
         QTest::newRow("is_owner number") << object("{'is_owner': 1}") << "/is_owner" << "type" << "must be true or false";
         QTest::newRow("start_video_off null") << object("{'start_video_off': null}") << "/start_video_off" << "type" << "not null";
-        QTest::newRow("enable_recording unknown") << object("{'enable_recording': 'tape'}") << "/enable_recording" << "enum" << "\"tape\" is not one of the allowed values: cloud, local";
+        QTest::newRow("enable_recording unknown") << object("{'enable_recording': 'tape'}") << "/enable_recording" << "enum" << "\"tape\" is not one of the allowed values: cloud, cloud-audio-only, local";
         QTest::newRow("enable_recording case") << object("{'enable_recording': 'Cloud'}") << "/enable_recording" << "enum" << "Cloud";
         QTest::newRow("lang unknown") << object("{'lang': 'xx'}") << "/lang" << "enum" << "\"xx\" is not one of the allowed values";
         QTest::newRow("lang ja") << object("{'lang': 'ja'}") << "/lang" << "enum" << "jp";
@@ -78,13 +78,13 @@ private slots:
         QTest::newRow("redirect javascript") << object("{'redirect_on_meeting_exit': 'javascript://example.com/%0Aalert(1)'}") << "/redirect_on_meeting_exit" << "pattern" << "javascript:, data:, vbscript: and file: links are refused";
         QTest::newRow("redirect without scheme separator") << object("{'redirect_on_meeting_exit': 'mailto:someone@example.com'}") << "/redirect_on_meeting_exit" << "pattern" << "deep link (myapp://call-ended)";
         QTest::newRow("redirect with a control character") << QJsonObject{{"redirect_on_meeting_exit", QStringLiteral("myapp://call\u0001ended")}} << "/redirect_on_meeting_exit" << "pattern" << "control characters";
-        QTest::newRow("legacy recording mode rtp-tracks") << object("{'enable_recording': 'rtp-tracks'}") << "/enable_recording" << "enum" << "allowed values: cloud, local, raw-tracks";
-        QTest::newRow("legacy recording mode output-byte-stream") << object("{'enable_recording': 'output-byte-stream'}") << "/enable_recording" << "enum" << "allowed values: cloud, local, raw-tracks";
+        QTest::newRow("legacy recording mode rtp-tracks") << object("{'enable_recording': 'rtp-tracks'}") << "/enable_recording" << "enum" << "allowed values: cloud, cloud-audio-only, local, raw-tracks";
+        QTest::newRow("legacy recording mode output-byte-stream") << object("{'enable_recording': 'output-byte-stream'}") << "/enable_recording" << "enum" << "allowed values: cloud, cloud-audio-only, local, raw-tracks";
         QTest::newRow("knocking not a boolean") << object("{'knocking': 'yes'}") << "/knocking" << "type" << "";
         QTest::newRow("canReceive byUserId not an object") << object("{'permissions': {'canReceive': {'byUserId': true}}}") << "/permissions/canReceive/byUserId" << "type" << "";
         QTest::newRow("canReceive by participant rule not a boolean or object") << object("{'permissions': {'canReceive': {'byParticipantId': {'p1': 3}}}}") << "/permissions/canReceive/byParticipantId/p1" << "anyOf" << "";
         QTest::newRow("auto_start_transcription string") << object("{'auto_start_transcription': 'on'}") << "/auto_start_transcription" << "type" << "true or false";
-        QTest::newRow("cloud recording options list") << object("{'start_cloud_recording_opts': [1]}") << "/start_cloud_recording_opts" << "type" << "must be an object, not a list";
+        QTest::newRow("cloud recording options list") << object("{'start_cloud_recording': true, 'start_cloud_recording_opts': [1]}") << "/start_cloud_recording_opts" << "type" << "must be an object, not a list";
         QTest::newRow("permissions not object") << object("{'permissions': 'all'}") << "/permissions" << "type" << "an object";
         QTest::newRow("permissions unknown key") << object("{'permissions': {'canFly': true}}") << "/permissions/canFly" << "additionalProperties" << "hasPresence";
         QTest::newRow("hasPresence string") << object("{'permissions': {'hasPresence': 'no'}}") << "/permissions/hasPresence" << "type" << "true or false";
@@ -221,7 +221,8 @@ private slots:
         QTest::newRow("typical") << object("{'room_name': 'standup-1_a', 'user_name': 'Alice Ä', 'is_owner': true, 'exp': 1893456000}");
         QTest::newRow("after 2038") << object("{'nbf': 2147483648, 'exp': 4102444800}");
         QTest::newRow("whole number written as decimal") << object("{'exp': 1893456000.0}");
-        QTest::newRow("every recording mode") << object("{'enable_recording': 'raw-tracks'}");
+        QTest::newRow("every recording mode") << object("{'enable_recording': 'cloud-audio-only'}");
+        QTest::newRow("raw tracks recording") << object("{'enable_recording': 'raw-tracks'}");
         QTest::newRow("Danish interface") << object("{'lang': 'da'}");
         QTest::newRow("knocking") << object("{'knocking': true}");
         QTest::newRow("redirect to an app's deep link") << object("{'redirect_on_meeting_exit': 'myapp://call-ended?room=standup'}");

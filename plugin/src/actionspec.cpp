@@ -1,5 +1,6 @@
 #include <actionnode/actionspec.h>
 
+#include "actiontranslation.h"
 #include "claimplan.h"
 #include "declarationcheck.h"
 #include "outputtemplates.h"
@@ -7,10 +8,13 @@
 #include "inputvalidator.h"
 #include "jsonschema.h"
 #include "logging.h"
+#include "migrationplan.h"
+#include "visibilitycheck.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSet>
 
 #include <memory>
@@ -33,6 +37,12 @@ public:
     QJsonObject transport;
     QList<FieldSpec> outputs;
     ActionErrors absenceWarnings; //!< declared warnings, field set to the field that must be present
+    VisibilityCondition::Fields siblings; //!< labels and defaults that visibleWhen conditions read
+    VisibilityCheck visibility;
+    //! The inputs schema as validated: conditionally required fields left out of "required".
+    QJsonObject inputSchema;
+    MigrationPlan migrations;
+    QString locale;
     //! Warnings about a field that is given (when another field has a value, if \c other is set).
     struct PresenceWarning
     {
@@ -49,7 +59,84 @@ public:
 
     bool read(const QByteArray &json);
     bool fail(const QString &pointer, const QString &reason);
+    bool readConditions(const QJsonObject &properties, const QSet<QString> &required, QJsonObject *validatedInputs);
+    bool readNotices(const QJsonObject &groupJson, const QString &groupPointer, FieldGroup *group);
 };
+
+// A "pointer: reason" problem, as the condition and migration checks word them.
+static QString problemPointer(const QString &problem) { return problem.section(QStringLiteral(": "), 0, 0); }
+static QString problemReason(const QString &problem) { return problem.section(QStringLiteral(": "), 1); }
+
+bool ActionSpecData::readNotices(const QJsonObject &groupJson, const QString &groupPointer, FieldGroup *group)
+{
+    const QJsonArray notices = groupJson.value(QLatin1String("notices")).toArray();
+    QSet<QString> ids;
+    for (qsizetype n = 0; n < notices.size(); ++n) {
+        const QJsonObject notice = notices.at(n).toObject();
+        const FieldNotice read{notice.value(QLatin1String("id")).toString(), notice.value(QLatin1String("text")).toString(),
+                               notice.value(QLatin1String("after")).toString()};
+        const QString pointer = QStringLiteral("%1/notices/%2").arg(groupPointer).arg(n);
+        if (!read.after.isEmpty() && !group->fieldKeys.contains(read.after))
+            return fail(pointer + QStringLiteral("/after"),
+                        QStringLiteral("\"%1\" is not a field of group \"%2\"").arg(read.after, group->id));
+        if (ids.contains(read.id))
+            return fail(pointer + QStringLiteral("/id"), QStringLiteral("\"%1\" names another notice of the group").arg(read.id));
+        ids.insert(read.id);
+        group->notices.append(read);
+    }
+    return true;
+}
+
+/*
+    Checks the visibleWhen conditions of groups and fields, and compiles the
+    visibility step. A required field with a condition is required only when
+    shown, which the schema cannot say: \a validatedInputs, the schema the
+    validator compiles, leaves it out of "required".
+*/
+bool ActionSpecData::readConditions(const QJsonObject &properties, const QSet<QString> &required,
+                                    QJsonObject *validatedInputs)
+{
+    for (const FieldSpec &field : std::as_const(fields)) {
+        siblings.labels.insert(field.key(), field.label());
+        if (!field.defaultValue().isUndefined())
+            siblings.defaults.insert(field.key(), field.defaultValue());
+    }
+    QList<VisibilityCheck::ConditionalField> conditional;
+    for (qsizetype g = 0; g < groups.size(); ++g) {
+        const FieldGroup &group = groups.at(g);
+        const VisibilityCondition groupCondition(group.visibleWhen);
+        const QString problem = groupCondition.problem(QStringLiteral("/layout/%1/visibleWhen").arg(g), siblings, {});
+        if (!problem.isEmpty())
+            return fail(problemPointer(problem), problemReason(problem));
+        const QSet<QString> named = groupCondition.fieldKeys();
+        for (const QString &key : group.fieldKeys) {
+            if (named.contains(key))
+                return fail(QStringLiteral("/layout/%1/visibleWhen").arg(g),
+                            QStringLiteral("the group's condition depends on its own field \"%1\"").arg(key));
+        }
+        for (const QString &key : group.fieldKeys) {
+            const VisibilityCondition fieldCondition(properties.value(key).toObject().value(QLatin1String("visibleWhen")).toObject());
+            const QString fieldProblem = fieldCondition.problem(
+                QStringLiteral("/inputs/properties/%1/visibleWhen").arg(key), siblings, key);
+            if (!fieldProblem.isEmpty())
+                return fail(problemPointer(fieldProblem), problemReason(fieldProblem));
+            const VisibilityCondition condition = VisibilityCondition::both(groupCondition, fieldCondition);
+            if (!condition.isNull())
+                conditional.append({key, siblings.labels.value(key), condition, required.contains(key)});
+        }
+    }
+    visibility = VisibilityCheck(conditional, siblings);
+    const QStringList conditionallyRequired = visibility.conditionallyRequired();
+    if (!conditionallyRequired.isEmpty()) {
+        QJsonArray alwaysRequired;
+        for (const QString &key : required) {
+            if (!conditionallyRequired.contains(key))
+                alwaysRequired.append(key);
+        }
+        validatedInputs->insert(QStringLiteral("required"), alwaysRequired);
+    }
+    return true;
+}
 
 bool ActionSpecData::fail(const QString &pointer, const QString &reason)
 {
@@ -67,9 +154,24 @@ bool ActionSpecData::read(const QByteArray &json)
     id = declaration.value(QLatin1String("id")).toString();
     provider = declaration.value(QLatin1String("provider")).toString();
     transport = declaration.value(QLatin1String("transport")).toObject();
-    if (!DeclarationCheck::conforms(DeclarationCheck::metaSchema(":/actionnode/action.schema.json"), declaration,
-                                    &pointer, &reason))
-        return fail(pointer, reason);
+
+    const QList<JsonSchema::Violation> violations
+        = DeclarationCheck::metaSchema(":/actionnode/action.schema.json").validate(declaration);
+    if (!violations.isEmpty()) {
+        const QString pointer = violations.constFirst().location();
+        // A condition or a migration step of none of its forms fails every
+        // branch of a oneOf, each in its own words: name the forms instead.
+        static const QRegularExpression condition(QStringLiteral("^(.*?/visibleWhen)(/|$)"));
+        static const QRegularExpression step(QStringLiteral("^(/migrations/\\d+/steps/\\d+)(/|$)"));
+        if (const QRegularExpressionMatch match = condition.match(pointer); match.hasMatch())
+            return fail(match.captured(1),
+                        QStringLiteral("not a condition: use {field, equals}, {field, oneOf}, {field, isSet}, "
+                                       "or {all: [...]}, {any: [...]} (lists of conditions, not empty), {not: condition}"));
+        if (const QRegularExpressionMatch match = step.match(pointer); match.hasMatch())
+            return fail(match.captured(1), QStringLiteral("not a migration step: use {rename, to}, {mapValue, from, to}, "
+                                                          "{drop, note} (with whenValue, optionally) or {setDefault, value}"));
+        return fail(pointer, JsonSchema::summary(violations));
+    }
 
     const QJsonObject inputs = declaration.value(QLatin1String("inputs")).toObject();
     const QJsonObject properties = inputs.value(QLatin1String("properties")).toObject();
@@ -84,7 +186,10 @@ bool ActionSpecData::read(const QByteArray &json)
         const QJsonObject groupJson = layout.at(g).toObject();
         FieldGroup group{groupJson.value(QLatin1String("id")).toString(),
                          groupJson.value(QLatin1String("title")).toString(),
-                         groupJson.value(QLatin1String("bundle")).toString(), {}};
+                         groupJson.value(QLatin1String("bundle")).toString(),
+                         {},
+                         groupJson.value(QLatin1String("visibleWhen")).toObject(),
+                         {}};
         const QString groupPointer = QStringLiteral("/layout/%1").arg(g);
         if (!group.bundleId.isEmpty() && !bundles.contains(group.bundleId))
             return fail(groupPointer + QStringLiteral("/bundle"),
@@ -102,6 +207,8 @@ bool ActionSpecData::read(const QByteArray &json)
                                     group.id, group.bundleId));
             group.fieldKeys.append(key);
         }
+        if (!readNotices(groupJson, groupPointer, &group))
+            return false;
         groups.append(group);
     }
     for (auto it = properties.begin(); it != properties.end(); ++it) {
@@ -159,9 +266,28 @@ bool ActionSpecData::read(const QByteArray &json)
             outputs.append(output);
     }
 
+    QJsonObject validatedInputs = inputs;
+    if (!readConditions(properties, required, &validatedInputs))
+        return false;
+    for (const FieldSpec &field : std::as_const(fields)) {
+        // Options are loaded with this action's connection: only a sibling action can give them.
+        const QString source = field.optionsFrom().value(QLatin1String("action")).toString();
+        if (!source.isEmpty() && (!source.startsWith(provider + QLatin1Char('.')) || source == id))
+            return fail(QStringLiteral("/inputs/properties/%1/optionsFrom/action").arg(field.key()),
+                        QStringLiteral("\"%1\" is not another action of provider \"%2\"").arg(source, provider));
+    }
+    QSet<QString> inputKeys;
+    for (auto it = properties.begin(); it != properties.end(); ++it)
+        inputKeys.insert(it.key());
+    const QString migrationProblem = migrations.compile(declaration.value(QLatin1String("migrations")).toArray(),
+                                                        declaration.value(QLatin1String("version")).toString(), inputKeys);
+    if (!migrationProblem.isEmpty())
+        return fail(problemPointer(migrationProblem), problemReason(migrationProblem));
+
     auto compiled = std::make_shared<InputValidator>();
     QString schemaError;
-    if (!compiled->compile(inputs, rules, &schemaError))
+    inputSchema = validatedInputs;
+    if (!compiled->compile(validatedInputs, rules, &schemaError))
         return fail(QStringLiteral("/inputs"), QStringLiteral("not a usable JSON Schema: ") + schemaError);
     validator = std::move(compiled);
 
@@ -198,8 +324,15 @@ ActionSpec::~ActionSpec() = default;
 
 ActionSpec ActionSpec::fromDeclaration(const QByteArray &json, const QString &source)
 {
+    return read(json, source, {});
+}
+
+ActionSpec ActionSpec::read(const QByteArray &json, const QString &source, const QJsonObject &phrases)
+{
     ActionSpec spec;
     spec.d->source = source;
+    QString unused;
+    spec.d->siblings.phrases = VisibilityCondition::Phrases::fromJson(phrases, &unused);
     if (!spec.d->read(json)) {
         qCWarning(lcDeclaration).noquote() << spec.d->errorString;
         const QString error = spec.d->errorString;
@@ -249,6 +382,25 @@ QString ActionSpec::version() const { return declared(d->declaration, "version")
 QString ActionSpec::title() const { return declared(d->declaration, "title"); }
 QString ActionSpec::description() const { return declared(d->declaration, "description"); }
 QString ActionSpec::category() const { return declared(d->declaration, "category"); }
+QString ActionSpec::locale() const { return d->locale; }
+
+QString ActionSpec::kind() const
+{
+    const QString kind = declared(d->declaration, "kind");
+    return kind.isEmpty() ? QStringLiteral("action") : kind;
+}
+
+QJsonObject ActionSpec::hints() const
+{
+    QJsonObject hints{{QStringLiteral("readOnly"), false},
+                      {QStringLiteral("destructive"), true},
+                      {QStringLiteral("idempotent"), false},
+                      {QStringLiteral("openWorld"), true}};
+    const QJsonObject declaredHints = d->declaration.value(QLatin1String("hints")).toObject();
+    for (auto it = declaredHints.begin(); it != declaredHints.end(); ++it)
+        hints.insert(it.key(), it.value());
+    return hints;
+}
 QList<FieldGroup> ActionSpec::groups() const { return d->groups; }
 QList<FieldSpec> ActionSpec::fields() const { return d->fields; }
 
@@ -267,7 +419,7 @@ BundleSpec ActionSpec::bundle(const QString &id) const
 }
 
 QList<FieldSpec> ActionSpec::outputs() const { return d->outputs; }
-QJsonObject ActionSpec::inputSchema() const { return d->declaration.value(QLatin1String("inputs")).toObject(); }
+QJsonObject ActionSpec::inputSchema() const { return d->inputSchema; }
 QJsonObject ActionSpec::outputSchema() const { return d->declaration.value(QLatin1String("outputs")).toObject(); }
 QJsonObject ActionSpec::transport() const { return d->transport; }
 QJsonObject ActionSpec::declaration() const { return d->declaration; }
@@ -276,7 +428,48 @@ ActionErrors ActionSpec::validate(const QJsonObject &inputs) const
 {
     if (!d->validator)
         return {{QStringLiteral("invalid_declaration"), {}, {}, errorString()}};
-    return d->validator->validate(inputs);
+    return d->validator->validate(inputs) + d->visibility.check(inputs);
+}
+
+QString ActionSpec::visibleWhenText(const QJsonObject &condition) const
+{
+    return VisibilityCondition(condition).text(d->siblings);
+}
+
+QString ActionSpec::shownWhenText(const QJsonObject &condition) const
+{
+    return d->siblings.phrases.shownWhen.arg(visibleWhenText(condition));
+}
+
+MigratedInputs ActionSpec::migrateInputs(const QJsonObject &inputs, const QString &savedVersion) const
+{
+    if (hasError())
+        return {savedVersion, {}, {}, {}, errorString()};
+    return d->migrations.apply(inputs, savedVersion);
+}
+
+ActionSpec ActionSpec::localized(const QString &locale) const
+{
+    if (hasError())
+        return *this;
+    QString translationFile;
+    QJsonObject phrasesJson;
+    QString problem;
+    const QJsonObject translated =
+        ActionTranslation::apply(d->declaration, d->source, locale, &translationFile, &phrasesJson, &problem);
+    if (!problem.isEmpty())
+        return unavailable(problem);
+    if (translationFile.isEmpty())
+        return *this;
+    VisibilityCondition::Phrases::fromJson(phrasesJson, &problem);
+    if (!problem.isEmpty())
+        return unavailable(QStringLiteral("%1: /phrases/%2").arg(translationFile, problem));
+    ActionSpec spec = read(QJsonDocument(translated).toJson(QJsonDocument::Compact), d->source, phrasesJson);
+    if (spec.hasError())
+        return unavailable(QStringLiteral("%1: the translated declaration is not usable: %2")
+                               .arg(translationFile, spec.errorString()));
+    spec.d->locale = locale;
+    return spec;
 }
 
 const QList<FieldSpec> &ActionSpec::bundleFields() const

@@ -1,11 +1,8 @@
 #include "declarationcheck.h"
 
-#include <QFile>
-#include <QHash>
-#include <QJsonDocument>
-#include <QMutex>
+#include "builtinschema.h"
 
-#include <memory>
+#include <QJsonDocument>
 
 namespace ActionNode {
 
@@ -13,19 +10,7 @@ namespace DeclarationCheck {
 
 const JsonSchema &metaSchema(const char *resource)
 {
-    static QMutex lock;
-    static QHash<QByteArray, std::shared_ptr<JsonSchema>> compiled;
-    const QMutexLocker locker(&lock);
-    std::shared_ptr<JsonSchema> &schema = compiled[QByteArray(resource)];
-    if (!schema) {
-        schema = std::make_shared<JsonSchema>();
-        QFile file(QString::fromLatin1(resource));
-        QString error;
-        if (!file.open(QIODevice::ReadOnly)
-            || !schema->compile(QJsonDocument::fromJson(file.readAll()).object(), &error))
-            qFatal("The built-in meta-schema %s cannot be read: %s", resource, qPrintable(error));
-    }
-    return *schema;
+    return builtInSchema(QString::fromLatin1(resource));
 }
 
 bool parse(const QByteArray &json, QJsonObject *object, QString *reason)
@@ -51,13 +36,8 @@ bool conforms(const JsonSchema &schema, const QJsonObject &declaration, QString 
     const QList<JsonSchema::Violation> violations = schema.validate(declaration);
     if (violations.isEmpty())
         return true;
-    const JsonSchema::Violation &first = violations.first();
-    *pointer = first.pointer.isEmpty() ? QStringLiteral("/") : first.pointer;
-    if (!first.property.isEmpty())
-        *pointer = first.pointer + QLatin1Char('/') + first.property;
-    *reason = QStringLiteral("%1 (%2)").arg(first.detail, first.keyword);
-    if (violations.size() > 1)
-        *reason += QStringLiteral(" and %1 more problem(s)").arg(violations.size() - 1);
+    *pointer = violations.constFirst().location();
+    *reason = JsonSchema::summary(violations);
     return false;
 }
 

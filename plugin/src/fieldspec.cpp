@@ -115,5 +115,9 @@ QJsonObject FieldSpec::claimValues() const { return d->claimValues; }
 QString FieldSpec::claimJoin() const { return d->claimJoin; }
 QString FieldSpec::claimEncoding() const { return d->claimEncoding; }
 QJsonObject FieldSpec::schema() const { return d->schema; }
+QJsonObject FieldSpec::visibleWhen() const { return d->schema.value(QLatin1String("visibleWhen")).toObject(); }
+QJsonObject FieldSpec::optionsFrom() const { return d->schema.value(QLatin1String("optionsFrom")).toObject(); }
+QJsonValue FieldSpec::sample() const { return d->schema.value(QLatin1String("examples")).toArray().at(0); }
+bool FieldSpec::isSensitive() const { return d->schema.value(QLatin1String("sensitive")).toBool(); }
 
 } // namespace ActionNode

@@ -102,6 +102,23 @@ public:
     valijson::Validator validator;
 };
 
+QString JsonSchema::Violation::location() const
+{
+    if (!property.isEmpty())
+        return pointer + QLatin1Char('/') + property;
+    return pointer.isEmpty() ? QStringLiteral("/") : pointer;
+}
+
+QString JsonSchema::summary(const QList<Violation> &violations)
+{
+    if (violations.isEmpty())
+        return {};
+    QString reason = QStringLiteral("%1 (%2)").arg(violations.constFirst().detail, violations.constFirst().keyword);
+    if (violations.size() > 1)
+        reason += QStringLiteral(" and %1 more problem(s)").arg(violations.size() - 1);
+    return reason;
+}
+
 QString JsonSchema::escapePointerToken(QString token)
 {
     return token.replace(QLatin1Char('~'), QLatin1String("~0")).replace(QLatin1Char('/'), QLatin1String("~1"));

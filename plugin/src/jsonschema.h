@@ -31,6 +31,9 @@ public:
         QString keyword;  //!< JSON Schema keyword, or "schema" when unknown
         QString property; //!< for additionalProperties/required: the property concerned
         QString detail;   //!< valijson's description
+
+        //! Where a reader looks: the pointer, with the property for additionalProperties/required; "/" for the root.
+        QString location() const;
     };
 
     JsonSchema();
@@ -44,6 +47,9 @@ public:
 
     //! \a token as one reference token of a JSON pointer (RFC 6901: \c ~ and \c / escaped).
     static QString escapePointerToken(QString token);
+
+    //! "<detail> (<keyword>)" of the first of \a violations, and how many more there are.
+    static QString summary(const QList<Violation> &violations);
 
     //! Every violation, with the generic "failed to validate child" entries left out.
     QList<Violation> validate(const QJsonValue &value) const;

@@ -22,6 +22,8 @@ bool isAnnotation(const QString &keyword)
         QStringLiteral("title"), QStringLiteral("description"), QStringLiteral("default"),
         QStringLiteral("examples"), QStringLiteral("readOnly"), QStringLiteral("writeOnly"),
         QStringLiteral("deprecated"),
+        // Declaration keys on a field, checked by the visibility step and the options loader.
+        QStringLiteral("visibleWhen"), QStringLiteral("optionsFrom"),
     };
     return keyword.startsWith(QLatin1String("x-")) || annotations.contains(keyword);
 }

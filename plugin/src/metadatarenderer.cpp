@@ -8,15 +8,30 @@ namespace ActionNode {
 
 namespace {
 
-QJsonObject fieldToJson(const FieldSpec &field)
+// "Shown when ...." as a sentence of the Markdown page.
+QString shownWhenSentence(const ActionSpec &action, const QJsonObject &condition)
 {
-    QJsonObject json{
+    QString sentence = action.shownWhenText(condition);
+    if (!sentence.isEmpty())
+        sentence[0] = sentence.at(0).toUpper();
+    return sentence + QLatin1Char('.');
+}
+
+// What inputs and outputs have alike.
+QJsonObject basicFieldJson(const FieldSpec &field)
+{
+    return {
         {QStringLiteral("key"), field.key()},
         {QStringLiteral("label"), field.label()},
         {QStringLiteral("type"), field.builderType()},
         {QStringLiteral("description"), field.description()},
         {QStringLiteral("required"), field.isRequired()},
     };
+}
+
+QJsonObject fieldToJson(const ActionSpec &action, const FieldSpec &field)
+{
+    QJsonObject json = basicFieldJson(field);
     if (!field.defaultValue().isUndefined())
         json.insert(QStringLiteral("default"), field.defaultValue());
     if (!field.options().isEmpty())
@@ -24,7 +39,34 @@ QJsonObject fieldToJson(const FieldSpec &field)
     const QJsonObject constraints = field.constraints();
     if (!constraints.isEmpty())
         json.insert(QStringLiteral("constraints"), constraints);
+    if (!field.optionsFrom().isEmpty())
+        json.insert(QStringLiteral("optionsFrom"), field.optionsFrom());
+    if (!field.visibleWhen().isEmpty()) {
+        json.insert(QStringLiteral("visibleWhen"), field.visibleWhen());
+        json.insert(QStringLiteral("visibleWhenText"), action.shownWhenText(field.visibleWhen()));
+    }
     return json;
+}
+
+QJsonObject outputToJson(const FieldSpec &output)
+{
+    QJsonObject json = basicFieldJson(output);
+    json.insert(QStringLiteral("sensitive"), output.isSensitive());
+    if (!output.sample().isUndefined())
+        json.insert(QStringLiteral("sample"), output.sample());
+    return json;
+}
+
+QJsonArray noticesToJson(const FieldGroup &group)
+{
+    QJsonArray notices;
+    for (const FieldNotice &notice : group.notices) {
+        QJsonObject json{{QStringLiteral("id"), notice.id}, {QStringLiteral("text"), notice.text}};
+        if (!notice.after.isEmpty())
+            json.insert(QStringLiteral("after"), notice.after);
+        notices.append(json);
+    }
+    return notices;
 }
 
 QString valueText(const QJsonValue &value)
@@ -45,7 +87,7 @@ QString cell(QString text)
 }
 
 // The seed-style description: help text, then options, limits, default or "Optional."
-QString markdownDescription(const FieldSpec &field)
+QString markdownDescription(const ActionSpec &action, const FieldSpec &field)
 {
     QStringList parts{field.description()};
     if (!field.options().isEmpty()) {
@@ -65,6 +107,10 @@ QString markdownDescription(const FieldSpec &field)
         parts.append(QStringLiteral("Minimum %1.").arg(valueText(constraints.value(QLatin1String("minimum")))));
     if (constraints.contains(QLatin1String("maximum")))
         parts.append(QStringLiteral("Maximum %1.").arg(valueText(constraints.value(QLatin1String("maximum")))));
+    if (!field.optionsFrom().isEmpty())
+        parts.append(QStringLiteral("Options from %1.").arg(field.optionsFrom().value(QLatin1String("action")).toString()));
+    if (!field.visibleWhen().isEmpty())
+        parts.append(shownWhenSentence(action, field.visibleWhen()));
     if (field.isRequired())
         parts.append(QStringLiteral("Required."));
     else if (!field.defaultValue().isUndefined())
@@ -83,7 +129,7 @@ QJsonObject MetadataRenderer::toJson(const ActionSpec &action, const License &li
         const bool locked = !group.bundleId.isEmpty() && !license.hasBundle(group.bundleId);
         QJsonArray fields;
         for (const QString &key : group.fieldKeys) {
-            QJsonObject field = fieldToJson(action.field(key));
+            QJsonObject field = fieldToJson(action, action.field(key));
             field.insert(QStringLiteral("locked"), locked);
             if (!group.bundleId.isEmpty())
                 field.insert(QStringLiteral("bundle"), action.bundle(group.bundleId).toJson());
@@ -95,18 +141,26 @@ QJsonObject MetadataRenderer::toJson(const ActionSpec &action, const License &li
                          {QStringLiteral("fields"), fields}};
         if (!group.bundleId.isEmpty())
             json.insert(QStringLiteral("bundle"), action.bundle(group.bundleId).toJson());
+        if (!group.visibleWhen.isEmpty()) {
+            json.insert(QStringLiteral("visibleWhen"), group.visibleWhen);
+            json.insert(QStringLiteral("visibleWhenText"), action.shownWhenText(group.visibleWhen));
+        }
+        if (!group.notices.isEmpty())
+            json.insert(QStringLiteral("notices"), noticesToJson(group));
         groups.append(json);
     }
     QJsonArray outputs;
     for (const FieldSpec &output : action.outputs())
-        outputs.append(fieldToJson(output));
+        outputs.append(outputToJson(output));
     QJsonArray warnings;
     for (const QJsonValue &warning : action.declaration().value(QLatin1String("warnings")).toArray())
         warnings.append(warning);
-    return {
+    QJsonObject json{
         {QStringLiteral("id"), action.id()},
         {QStringLiteral("provider"), action.provider()},
         {QStringLiteral("version"), action.version()},
+        {QStringLiteral("kind"), action.kind()},
+        {QStringLiteral("hints"), action.hints()},
         {QStringLiteral("title"), action.title()},
         {QStringLiteral("description"), action.description()},
         {QStringLiteral("category"), action.category()},
@@ -114,6 +168,9 @@ QJsonObject MetadataRenderer::toJson(const ActionSpec &action, const License &li
         {QStringLiteral("outputs"), outputs},
         {QStringLiteral("warnings"), warnings},
     };
+    if (!action.locale().isEmpty())
+        json.insert(QStringLiteral("locale"), action.locale());
+    return json;
 }
 
 QString MetadataRenderer::toMarkdown(const ActionSpec &action, const License &license)
@@ -131,18 +188,53 @@ QString MetadataRenderer::toMarkdown(const ActionSpec &action, const License &li
             else
                 text += QStringLiteral("> 🔐 Bundle plugin only: %1\n\n").arg(bundle.upsell);
         }
-        text += QStringLiteral("| Field | Type | Description |\n|---|---|---|\n");
-        for (const QString &key : group.fieldKeys) {
-            const FieldSpec field = action.field(key);
+        if (!group.visibleWhen.isEmpty())
+            text += QStringLiteral("> %1\n\n").arg(shownWhenSentence(action, group.visibleWhen));
+        // A notice after a field ends the table there; the rest follows in a new one.
+        const auto noticesAfter = [&group](const QString &key) {
+            QString notes;
+            for (const FieldNotice &notice : group.notices) {
+                if (notice.after == key)
+                    notes += QStringLiteral("> ℹ️ %1\n\n").arg(cell(notice.text));
+            }
+            return notes;
+        };
+        text += noticesAfter({});
+        const QString tableHeader = QStringLiteral("| Field | Type | Description |\n|---|---|---|\n");
+        text += tableHeader;
+        for (qsizetype k = 0; k < group.fieldKeys.size(); ++k) {
+            const FieldSpec field = action.field(group.fieldKeys.at(k));
             text += QStringLiteral("| %1 | %2 | %3 |\n")
-                        .arg(cell(field.label()), field.builderType(), markdownDescription(field));
+                        .arg(cell(field.label()), field.builderType(), markdownDescription(action, field));
+            const QString notes = noticesAfter(field.key());
+            if (!notes.isEmpty())
+                text += QLatin1Char('\n') + notes + (k + 1 < group.fieldKeys.size() ? tableHeader : QString());
         }
-        text += QLatin1Char('\n');
+        if (!text.endsWith(QLatin1String("\n\n")))
+            text += QLatin1Char('\n');
     }
-    text += QStringLiteral("### Returned Values\n\n| Value | Type | Description |\n|---|---|---|\n");
-    for (const FieldSpec &output : action.outputs())
-        text += QStringLiteral("| %1 | %2 | %3 |\n")
-                    .arg(cell(output.label()), output.builderType(), cell(output.description()));
+    text += QStringLiteral("### Returned Values\n\n| Value | Type | Description | Sample |\n|---|---|---|---|\n");
+    for (const FieldSpec &output : action.outputs()) {
+        // A credential's sample is masked: a page is copied around, a token must not look usable.
+        const QString sample = output.sample().isUndefined() ? QString()
+            : output.isSensitive()                           ? QStringLiteral("•••••••• (sensitive)")
+                                                             : QLatin1Char('`') + cell(valueText(output.sample())) + QLatin1Char('`');
+        text += QStringLiteral("| %1 | %2 | %3 | %4 |\n")
+                    .arg(cell(output.label()), output.builderType(), cell(output.description()), sample);
+    }
+    const QJsonObject hints = action.hints();
+    QStringList behaviour;
+    behaviour.append(hints.value(QLatin1String("readOnly")).toBool() ? QStringLiteral("read-only") : QStringLiteral("changes data"));
+    if (!hints.value(QLatin1String("readOnly")).toBool())
+        behaviour.append(hints.value(QLatin1String("destructive")).toBool() ? QStringLiteral("may delete or overwrite data")
+                                                                             : QStringLiteral("deletes nothing"));
+    behaviour.append(hints.value(QLatin1String("idempotent")).toBool() ? QStringLiteral("safe to repeat")
+                                                                        : QStringLiteral("each run has its own effect"));
+    if (hints.value(QLatin1String("openWorld")).toBool())
+        behaviour.append(QStringLiteral("calls the provider's service"));
+    QString sentence = behaviour.join(QStringLiteral(", "));
+    sentence[0] = sentence.at(0).toUpper();
+    text += QStringLiteral("\n### Behaviour\n\n%1 (version %2).\n").arg(sentence, action.version());
     const QJsonArray warnings = action.declaration().value(QLatin1String("warnings")).toArray();
     if (!warnings.isEmpty()) {
         text += QStringLiteral("\n### Warnings\n\n");
@@ -221,6 +313,35 @@ QString MetadataRenderer::toMarkdown(const TriggerSpec &trigger, const License &
                     .arg(cell(output.label()), output.builderType(), cell(output.description()),
                          sample.contains(output.key()) ? cell(valueText(sample.value(output.key()))) : QString());
     return text;
+
+QJsonObject MetadataRenderer::toolAnnotations(const ActionSpec &action)
+{
+    const QJsonObject hints = action.hints();
+    return {{QStringLiteral("title"), action.title()},
+            {QStringLiteral("readOnlyHint"), hints.value(QLatin1String("readOnly"))},
+            {QStringLiteral("destructiveHint"), hints.value(QLatin1String("destructive"))},
+            {QStringLiteral("idempotentHint"), hints.value(QLatin1String("idempotent"))},
+            {QStringLiteral("openWorldHint"), hints.value(QLatin1String("openWorld"))}};
+}
+
+QString MetadataRenderer::conditionsText(const ActionSpec &action)
+{
+    QStringList conditions;
+    for (const FieldGroup &group : action.groups()) {
+        if (!group.visibleWhen.isEmpty())
+            conditions.append(QStringLiteral("the %1 fields (%2) only when %3")
+                                  .arg(group.title, group.fieldKeys.join(QStringLiteral(", ")),
+                                       action.visibleWhenText(group.visibleWhen)));
+        for (const QString &key : group.fieldKeys) {
+            const QJsonObject condition = action.field(key).visibleWhen();
+            if (!condition.isEmpty())
+                conditions.append(QStringLiteral("%1 only when %2").arg(key, action.visibleWhenText(condition)));
+        }
+    }
+    if (conditions.isEmpty())
+        return {};
+    return QStringLiteral("Conditional fields (refused when their condition does not hold): ")
+        + conditions.join(QStringLiteral("; ")) + QLatin1Char('.');
 }
 
 } // namespace ActionNode

@@ -1,6 +1,7 @@
 #include <actionnode/pluginspec.h>
 #include <actionnode/providerplugin.h>
 
+#include "builtinschema.h"
 #include "jsonschema.h"
 
 #include <QDir>
@@ -24,16 +25,7 @@ namespace {
 
 const JsonSchema &providerSchema()
 {
-    static const JsonSchema schema = [] {
-        JsonSchema compiled;
-        QFile file(QStringLiteral(":/actionnode/provider.schema.json"));
-        QString error;
-        if (!file.open(QIODevice::ReadOnly)
-            || !compiled.compile(QJsonDocument::fromJson(file.readAll()).object(), &error))
-            qFatal("The built-in provider manifest schema cannot be read: %s", qPrintable(error));
-        return compiled;
-    }();
-    return schema;
+    return builtInSchema(QStringLiteral(":/actionnode/provider.schema.json"));
 }
 
 // "<file>: <pointer>: <reason>" of the first problem of \a manifest, or empty.
@@ -42,14 +34,8 @@ QString manifestProblem(const QJsonObject &manifest, const QString &fileName)
     const QList<JsonSchema::Violation> violations = providerSchema().validate(manifest);
     if (violations.isEmpty())
         return {};
-    const JsonSchema::Violation &first = violations.first();
-    QString pointer = first.pointer.isEmpty() ? QStringLiteral("/") : first.pointer;
-    if (!first.property.isEmpty())
-        pointer = first.pointer + QLatin1Char('/') + first.property;
-    QString reason = QStringLiteral("%1 (%2)").arg(first.detail, first.keyword);
-    if (violations.size() > 1)
-        reason += QStringLiteral(" and %1 more problem(s)").arg(violations.size() - 1);
-    return QStringLiteral("%1: the provider manifest is invalid: %2: %3").arg(fileName, pointer, reason);
+    return QStringLiteral("%1: the provider manifest is invalid: %2: %3")
+        .arg(fileName, violations.constFirst().location(), JsonSchema::summary(violations));
 }
 
 } // namespace

@@ -281,7 +281,8 @@ private:
         retries.fetch_add(1, std::memory_order_relaxed);
         qCInfo(lcRest).noquote() << "retrying in" << delay << "ms after"
                                  << (status ? QStringLiteral("HTTP %1").arg(status) : m_reply.errorString);
-        QTimer::singleShot(std::chrono::milliseconds(delay), this, &RestAttempts::attempt);
+        // Precise: a coarse timer may fire 5 % early, before the Retry-After the provider asked for.
+        QTimer::singleShot(std::chrono::milliseconds(delay), Qt::PreciseTimer, this, &RestAttempts::attempt);
     }
 
     QNetworkAccessManager *m_network;

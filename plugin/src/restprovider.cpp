@@ -1,8 +1,15 @@
 #include "restprovider.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 
 namespace ActionNode {
+
+QString RestProvider::bounded(const QString &text)
+{
+    constexpr qsizetype maxLength = 500;
+    return text.size() <= maxLength ? text : text.left(maxLength) + QStringLiteral("…");
+}
 
 RestProvider RestProvider::fromManifest(const QJsonObject &manifest)
 {
@@ -37,6 +44,32 @@ RestProvider RestProvider::fromManifest(const QJsonObject &manifest)
                                         object.value(QLatin1String("env")).toString());
     }
     return provider;
+}
+
+RestProvider::ErrorReply RestProvider::errorOf(const QByteArray &body) const
+{
+    const QJsonValue document = QJsonDocument::fromJson(body).object();
+    return {errorType.isRoot() ? QString() : bounded(errorType.resolve(document).toString()),
+            errorMessage.isRoot() ? QString() : bounded(errorMessage.resolve(document).toString())};
+}
+
+QString RestProvider::answered(const RestCall::Reply &reply, const ErrorReply &error) const
+{
+    QString message = QStringLiteral("%1 answered HTTP %2").arg(name).arg(reply.status);
+    if (!error.type.isEmpty())
+        message += QStringLiteral(" (%1)").arg(error.type);
+    if (!error.message.isEmpty())
+        message += QStringLiteral(": ") + error.message;
+    if (!reply.errorString.isEmpty()) // a redirect not followed
+        message += QStringLiteral("; ") + reply.errorString;
+    if (reply.attempts > 1)
+        message += QStringLiteral(" after %1 attempts").arg(reply.attempts);
+    return message;
+}
+
+QString RestProvider::unreachable(const RestCall::Reply &reply) const
+{
+    return QStringLiteral("%1 could not be reached after %2 attempt(s): %3").arg(name).arg(reply.attempts).arg(reply.errorString);
 }
 
 } // namespace ActionNode

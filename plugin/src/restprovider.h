@@ -3,6 +3,8 @@
 #include "jsonpointer.h"
 #include "ratelimiter.h"
 
+#include <actionnode/restcall.h>
+
 #include <QHash>
 #include <QJsonObject>
 #include <QString>
@@ -12,7 +14,8 @@ namespace ActionNode {
 /*!
     What a provider manifest says about its REST API, read once per
     provider: how to authenticate, which connection setting holds the base
-    URL, where its error replies say what failed, and its rate limits.
+    URL, where its error replies say what failed, and its rate limits. The
+    REST transport and the connection test both read a manifest through it.
 */
 class RestProvider
 {
@@ -33,6 +36,20 @@ public:
     QHash<QString, RateLimiter::Limit> rateLimits;
     //! Environment variables of the connection settings, by setting.
     QHash<QString, QString> environment;
+
+    //! Text from a reply or from inputs, as a message holds it: cut at 500 characters, so that it cannot flood logs.
+    static QString bounded(const QString &text);
+    //! What an error reply says, read at the manifest's \c errorBody pointers; bounded in length.
+    struct ErrorReply
+    {
+        QString type;
+        QString message;
+    };
+    ErrorReply errorOf(const QByteArray &body) const;
+    //! "Daily answered HTTP 401 (authentication-error): ..." for a non-2xx \a reply.
+    QString answered(const RestCall::Reply &reply, const ErrorReply &error) const;
+    //! "Daily could not be reached after 3 attempt(s): ..." for a reply without an HTTP status.
+    QString unreachable(const RestCall::Reply &reply) const;
 
     //! The environment variable of \a setting, or a placeholder when it has none.
     QString environmentOf(const QString &setting) const

@@ -11,13 +11,6 @@ namespace ActionNode {
 
 namespace {
 
-// A provider's text in a message: bounded, so that a hostile reply cannot flood logs.
-QString bounded(const QString &text)
-{
-    constexpr qsizetype maxLength = 500;
-    return text.size() <= maxLength ? text : text.left(maxLength) + QStringLiteral("…");
-}
-
 bool isWordCharacter(QChar c)
 {
     return c.isLetterOrNumber() || c == u'_';
@@ -56,7 +49,7 @@ QString filled(const QString &message, const ActionInputs &inputs)
         if (close < 0)
             break;
         text.append(QStringView(message).mid(position, open - position));
-        text.append(bounded(inputs.text(message.mid(open + 1, close - open - 1))));
+        text.append(RestProvider::bounded(inputs.text(message.mid(open + 1, close - open - 1))));
         position = close + 1;
     }
     text.append(QStringView(message).mid(position));
@@ -66,18 +59,10 @@ QString filled(const QString &message, const ActionInputs &inputs)
 ActionResult failure(const RestDeclaration &declaration, const RestProvider &provider, const ActionInputs &inputs,
                      const RestCall::Reply &reply)
 {
-    const QJsonValue body = QJsonDocument::fromJson(reply.body).object();
-    const QString type = provider.errorType.isRoot() ? QString() : provider.errorType.resolve(body).toString();
-    const QString info = provider.errorMessage.isRoot() ? QString() : provider.errorMessage.resolve(body).toString();
-    QString message = QStringLiteral("%1 answered HTTP %2").arg(provider.name).arg(reply.status);
-    if (!type.isEmpty())
-        message += QStringLiteral(" (%1)").arg(bounded(type));
-    if (!info.isEmpty())
-        message += QStringLiteral(": ") + bounded(info);
-    if (!reply.errorString.isEmpty()) // a redirect not followed
-        message += QStringLiteral("; ") + reply.errorString;
-    if (reply.attempts > 1)
-        message += QStringLiteral(" after %1 attempts").arg(reply.attempts);
+    const RestProvider::ErrorReply said = provider.errorOf(reply.body);
+    const QString &type = said.type;
+    const QString &info = said.message;
+    const QString message = provider.answered(reply, said);
     const QString rule = QStringLiteral("http_%1").arg(reply.status);
 
     for (const RestDeclaration::ErrorRule &error : declaration.errors) {
@@ -102,11 +87,7 @@ ActionResult RestReplyMapper::map(const RestDeclaration &declaration, const Rest
 {
     if (!reply.hasHttpStatus())
         return ActionResult::failure(ActionResult::Status::NetworkFailed,
-                                     {{QStringLiteral("network_error"), {}, {},
-                                       QStringLiteral("%1 could not be reached after %2 attempt(s): %3")
-                                           .arg(provider.name)
-                                           .arg(reply.attempts)
-                                           .arg(reply.errorString)}});
+                                     {{QStringLiteral("network_error"), {}, {}, provider.unreachable(reply)}});
     if (reply.status < 200 || reply.status > 299)
         return failure(declaration, provider, inputs, reply);
 

@@ -126,39 +126,51 @@ ActionResult::Status RestRequestBuilder::build(const RestDeclaration &declaratio
     for (const auto &[name, value] : queryOverrides)
         addQuery(name, value);
 
-    QString baseSetting;
-    const QString base = baseUrl(provider, connection, &baseSetting, errors);
-    if (!errors->isEmpty())
+    const ActionErrors addressProblems = address(provider, connection, path + QString::fromLatin1(query), request);
+    if (!addressProblems.isEmpty()) {
+        *errors = addressProblems;
         return ActionResult::Status::ConfigurationError;
-    *errors = RestCall::prepare(request, connection, base, baseSetting, path + QString::fromLatin1(query));
+    }
+    request->method = declaration.method;
+    if (declaration.sendsBody) {
+        request->headers.append({QByteArray("Content-Type"), QByteArray("application/json")});
+        request->body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    }
+    return ActionResult::Status::Succeeded;
+}
+
+ActionErrors RestRequestBuilder::address(const RestProvider &provider, const Connection &connection,
+                                         const QString &pathAndQuery, RestCall::Request *request)
+{
+    ActionErrors errors;
+    QString baseSetting;
+    const QString base = baseUrl(provider, connection, &baseSetting, &errors);
+    if (!errors.isEmpty())
+        return errors;
+    errors = RestCall::prepare(request, connection, base, baseSetting, pathAndQuery);
     const QString secret = connection.value(provider.authSecretSetting);
     if (provider.auth != RestProvider::AuthScheme::None && secret.isEmpty())
-        errors->append({connectionError, provider.authSecretSetting, {},
-                        QStringLiteral("not set: the %1 API needs it; set %2 or the connection's %3")
-                            .arg(provider.name, provider.environmentOf(provider.authSecretSetting),
-                                 provider.authSecretSetting)});
+        errors.append({connectionError, provider.authSecretSetting, {},
+                       QStringLiteral("not set: the %1 API needs it; set %2 or the connection's %3")
+                           .arg(provider.name, provider.environmentOf(provider.authSecretSetting),
+                                provider.authSecretSetting)});
     const QString user = connection.value(provider.authUserSetting);
     if (provider.auth == RestProvider::AuthScheme::Basic && user.isEmpty())
-        errors->append({connectionError, provider.authUserSetting, {},
-                        QStringLiteral("not set: the %1 API needs it; set %2 or the connection's %3")
-                            .arg(provider.name, provider.environmentOf(provider.authUserSetting),
-                                 provider.authUserSetting)});
-    if (!errors->isEmpty())
-        return ActionResult::Status::ConfigurationError;
+        errors.append({connectionError, provider.authUserSetting, {},
+                       QStringLiteral("not set: the %1 API needs it; set %2 or the connection's %3")
+                           .arg(provider.name, provider.environmentOf(provider.authUserSetting),
+                                provider.authUserSetting)});
+    if (!errors.isEmpty())
+        return errors;
 
-    request->method = declaration.method;
+    request->method = QByteArrayLiteral("GET");
     request->headers = {{"Accept", "application/json"}};
     if (provider.auth == RestProvider::AuthScheme::Bearer)
         request->headers.append({QByteArray("Authorization"), "Bearer " + secret.toUtf8()});
     else if (provider.auth == RestProvider::AuthScheme::Basic)
         request->headers.append({QByteArray("Authorization"), "Basic " + (user.toUtf8() + ':' + secret.toUtf8()).toBase64()});
-    if (declaration.sendsBody) {
-        request->headers.append({QByteArray("Content-Type"), QByteArray("application/json")});
-        request->body = QJsonDocument(body).toJson(QJsonDocument::Compact);
-    } else {
-        request->body.clear();
-    }
-    return ActionResult::Status::Succeeded;
+    request->body.clear();
+    return {};
 }
 
 } // namespace ActionNode

@@ -34,6 +34,16 @@ public:
                                       const ActionInputs &inputs, const Connection &connection,
                                       const QList<QPair<QString, QString>> &queryOverrides,
                                       RestCall::Request *request, ActionErrors *errors);
+
+    /*!
+        A body-less GET of \a pathAndQuery at the provider's base URL, with
+        its authentication header: every request to \a provider starts so
+        (build() and ConnectionTest). Returns the connection settings that
+        are missing or wrong, each naming its setting; empty when \a
+        request is ready.
+    */
+    static ActionErrors address(const RestProvider &provider, const Connection &connection,
+                                const QString &pathAndQuery, RestCall::Request *request);
 };
 
 } // namespace ActionNode

@@ -39,7 +39,8 @@ QFuture<ActionResult> RestTransport::send(const std::shared_ptr<const RestDeclar
     auto promise = std::make_shared<QPromise<RestCall::Reply>>();
     promise->start();
     QFuture<ActionResult> future = promise->future().then(map);
-    QTimer::singleShot(std::chrono::milliseconds(waitMs), RestCall::threadNetwork(), [promise, request] {
+    // Precise: a coarse timer may fire 5 % early, before the rate limit allows the request.
+    QTimer::singleShot(std::chrono::milliseconds(waitMs), Qt::PreciseTimer, RestCall::threadNetwork(), [promise, request] {
         RestCall::start(RestCall::threadNetwork(), request).then([promise](const RestCall::Reply &reply) {
             promise->addResult(reply);
             promise->finish();

@@ -5,6 +5,7 @@
 #include <actionnode/bundlespec.h>
 #include <actionnode/fieldgroup.h>
 #include <actionnode/fieldspec.h>
+#include <actionnode/migratedinputs.h>
 
 #include <QJsonObject>
 #include <QList>
@@ -59,6 +60,16 @@ public:
     QString title() const;
     QString description() const;
     QString category() const;
+    //! \c action (run on demand) or \c trigger.
+    QString kind() const;
+    /*!
+        What running the action does, for agents and builders: \c readOnly,
+        \c destructive, \c idempotent and \c openWorld, each declared or
+        MCP's cautious default (false, true, false, true).
+    */
+    QJsonObject hints() const;
+    //! The locale of the texts ("de"), or empty for the declaration's own English.
+    QString locale() const;
 
     //! Groups in declaration order.
     QList<FieldGroup> groups() const;
@@ -70,6 +81,11 @@ public:
     //! Returned values in declaration order (label, type and description as for inputs).
     QList<FieldSpec> outputs() const;
 
+    /*!
+        The inputs JSON Schema as inputs are validated: a required field
+        with a \c visibleWhen condition is left out of \c required (it is
+        required only while shown, which validate() checks).
+    */
     QJsonObject inputSchema() const;
     QJsonObject outputSchema() const;
     //! Provider-specific invocation parameters (REST path, signing algorithm, ...).
@@ -87,6 +103,30 @@ public:
     //! The declared warnings that apply to \a inputs (for example "no expiry").
     ActionErrors warningsFor(const QJsonObject &inputs) const;
 
+    //! A \c visibleWhen condition in words, with this action's labels ("Start Cloud Recording is Yes").
+    QString visibleWhenText(const QJsonObject &condition) const;
+    //! The same as a builder says it: "shown when Start Cloud Recording is Yes" (in the locale's words).
+    QString shownWhenText(const QJsonObject &condition) const;
+
+    /*!
+        Upgrades \a inputs that a host saved when the declaration had
+        version \a savedVersion, with the declared \c migrations. Inputs
+        saved under version() come back unchanged; a version the
+        declaration cannot migrate from gives an error naming both versions.
+    */
+    MigratedInputs migrateInputs(const QJsonObject &inputs, const QString &savedVersion) const;
+
+    /*!
+        This action with its texts in \a locale ("de", "pt-BR"): titles,
+        help texts, group names, notices, bundle texts and declared messages
+        are read from the file beside the declaration named
+        \c <declaration>.<locale>.json (for "pt-BR", then \c .pt.json), each
+        text that the file leaves out staying English. Without such a file
+        the action comes back as it is; a broken one gives a spec whose
+        errorString() names the file, the JSON pointer and the reason.
+    */
+    ActionSpec localized(const QString &locale) const;
+
 private:
     friend class Runtime;
     friend class ClaimMapping;
@@ -100,6 +140,8 @@ private:
     const OutputTemplates *outputTemplates() const;
     //! A spec that only carries \a errorString (an unknown or unloadable action).
     static ActionSpec unavailable(const QString &errorString);
+    //! Reads a declaration whose conditions are said with \a phrases (a translation's, already checked).
+    static ActionSpec read(const QByteArray &json, const QString &source, const QJsonObject &phrases);
 
     QSharedDataPointer<ActionSpecData> d;
 };

@@ -58,6 +58,14 @@ public:
     QString claimEncoding() const;
     //! The field's JSON Schema, as declared.
     QJsonObject schema() const;
+    //! The declared \c visibleWhen condition of this field alone (its group may add one), or empty.
+    QJsonObject visibleWhen() const;
+    //! \c optionsFrom: the sibling action whose list output gives this field's options, or empty.
+    QJsonObject optionsFrom() const;
+    //! For outputs: the first of \c examples, the value a builder maps from (undefined when none).
+    QJsonValue sample() const;
+    //! For outputs: a credential (\c sensitive), delivered to the host but never logged or shown.
+    bool isSensitive() const;
 
 private:
     QSharedDataPointer<FieldSpecData> d;

@@ -19,16 +19,21 @@ class ACTIONNODE_EXPORT MetadataRenderer
 {
 public:
     /*!
-        JSON for a host UI: action id, title, description, groups in order
-        with their fields (key, label, type, description, default, required,
-        options, constraints, locked, bundle), outputs and declared warnings.
+        JSON for a host UI: action id, version, kind, hints, title,
+        description, groups in order (with \c visibleWhen and its
+        \c visibleWhenText, and \c notices) with their fields (key, label,
+        type, description, default, required, options, constraints, locked,
+        bundle, visibleWhen, visibleWhenText), outputs (key, label, type,
+        description, sample, sensitive) and declared warnings; \c locale
+        when the texts are translated.
     */
     static QJsonObject toJson(const ActionSpec &action, const License &license);
 
     /*!
         Markdown reference page: one table per group (Field | Type |
-        Description), the bundle note above a locked group, then a Returned
-        Values table.
+        Description, "Shown when ..." for a conditional field), the bundle
+        note and notices at their place, a Returned Values table with
+        samples (a sensitive output's masked), and the action's behaviour.
     */
     static QString toMarkdown(const ActionSpec &action, const License &license);
 
@@ -40,6 +45,12 @@ public:
     static QJsonObject toJson(const TriggerSpec &trigger, const License &license);
     //! Markdown reference page of a trigger: filters, then outputs with sample values.
     static QString toMarkdown(const TriggerSpec &trigger, const License &license);
+
+    //! MCP tool annotations: title, readOnlyHint, destructiveHint, idempotentHint, openWorldHint.
+    static QJsonObject toolAnnotations(const ActionSpec &action);
+
+    //! The conditional fields in one sentence for a tool description, or empty when there are none.
+    static QString conditionsText(const ActionSpec &action);
 };
 
 } // namespace ActionNode

@@ -1,0 +1,135 @@
+#include "connectioncommand.h"
+#include "boundedfile.h"
+#include "jsontext.h"
+
+#include <actionnode/connectiontest.h>
+
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+#include <algorithm>
+
+using namespace ActionNode;
+
+bool ConnectionCommand::saveSettings(const QString &fileName, const QString &providerId, const QJsonObject &settings,
+                                     QString *errorString)
+{
+    // A connection file holds a few settings: anything larger is not one.
+    constexpr qint64 maxConnectionFileBytes = 1 << 20;
+    QJsonObject document;
+    const bool exists = QFileInfo::exists(fileName);
+    if (exists) {
+        const std::optional<QByteArray> text = BoundedFile::read(fileName, maxConnectionFileBytes, errorString);
+        if (!text)
+            return false;
+        QString parseError;
+        const QJsonValue parsed = JsonText::parse(*text, &parseError);
+        if (!parsed.isObject()) {
+            *errorString = QStringLiteral("%1: not a JSON object%2; left unchanged")
+                               .arg(fileName, parsed.isUndefined() ? QStringLiteral(" (%1)").arg(parseError) : QString());
+            return false;
+        }
+        document = parsed.toObject();
+    }
+    // A file keyed by provider id gets the settings in its provider's section.
+    const bool flat = !document.isEmpty() && !document.contains(providerId)
+        && std::none_of(document.begin(), document.end(), [](const QJsonValue &value) { return value.isObject(); });
+    QJsonObject section = flat ? document : document.value(providerId).toObject();
+    for (auto it = settings.begin(); it != settings.end(); ++it)
+        section.insert(it.key(), it.value());
+    if (flat)
+        document = section;
+    else
+        document.insert(providerId, section);
+    QSaveFile file(fileName);
+    if (!file.open(QIODevice::WriteOnly)) {
+        *errorString = QStringLiteral("%1: cannot be written: %2").arg(fileName, file.errorString());
+        return false;
+    }
+    // The file may hold an API key: readable by its owner only, as a new file.
+    if (!exists)
+        file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    file.write(QJsonDocument(document).toJson(QJsonDocument::Indented));
+    if (!file.commit()) {
+        *errorString = QStringLiteral("%1: cannot be written: %2").arg(fileName, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+int ConnectionCommand::run(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption save(QStringLiteral("save"),
+                                  QStringLiteral("Write the discovered settings (Daily: domain, domain_id) into the "
+                                                 "connection file <file>, keeping what else it holds."),
+                                  QStringLiteral("file"));
+    parser.addOption(save);
+    parser.addPositionalArgument(QStringLiteral("test"), QStringLiteral("The only subcommand: test."));
+    parser.addPositionalArgument(QStringLiteral("provider"), QStringLiteral("Provider id, e.g. daily."));
+    m_runtimeOptions.addTo(parser);
+    int exitCode = Success;
+    if (!parse(parser, arguments, &exitCode))
+        return exitCode;
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 2 || positional.constFirst() != QLatin1String("test")) {
+        err() << "actionnode connection: use 'actionnode connection test PROVIDER'\n";
+        return UsageError;
+    }
+    const QString providerId = positional.at(1);
+    Runtime runtime;
+    QString error;
+    if (!m_runtimeOptions.apply(parser, runtime, &error)) {
+        err() << "actionnode connection: " << error << "\n";
+        return Failure;
+    }
+    QJsonObject manifest;
+    QStringList known;
+    for (const PluginSpec &plugin : runtime.plugins()) {
+        if (plugin.hasError())
+            continue;
+        known.append(plugin.id());
+        if (plugin.id() == providerId)
+            manifest = plugin.manifest();
+    }
+    if (manifest.isEmpty()) {
+        err() << "actionnode connection: unknown provider \"" << providerId << "\"; known providers: "
+              << known.join(QStringLiteral(", ")) << "\n";
+        return Failure;
+    }
+
+    QFutureWatcher<ConnectionTest::Result> watcher;
+    QEventLoop loop;
+    QObject::connect(&watcher, &QFutureWatcher<ConnectionTest::Result>::finished, &loop, &QEventLoop::quit);
+    watcher.setFuture(ConnectionTest::run(manifest, runtime.connection(providerId)));
+    if (!watcher.isFinished())
+        loop.exec();
+    const ConnectionTest::Result result = watcher.result();
+    out() << QJsonDocument(result.toJson()).toJson(QJsonDocument::Indented);
+    out().flush();
+    switch (result.status) {
+    case ConnectionTest::Result::Status::Ok:
+        break;
+    case ConnectionTest::Result::Status::InvalidCredentials:
+    case ConnectionTest::Result::Status::ProviderError:
+        err() << "error: " << result.message << "\n";
+        return ProviderFailed;
+    case ConnectionTest::Result::Status::Unreachable:
+        err() << "error: " << result.message << "\n";
+        return NetworkFailed;
+    case ConnectionTest::Result::Status::NotConfigured:
+        err() << "error: " << result.message << "\n";
+        return Failure;
+    }
+    if (parser.isSet(save)) {
+        if (!saveSettings(parser.value(save), providerId, result.discovered, &error)) {
+            err() << "actionnode connection: " << error << "\n";
+            return Failure;
+        }
+        err() << "saved " << QStringList(result.discovered.keys()).join(QStringLiteral(", ")) << " to " << parser.value(save)
+              << "\n";
+    }
+    return Success;
+}

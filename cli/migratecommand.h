@@ -1,0 +1,22 @@
+#pragma once
+
+#include "command.h"
+#include "runtimeoptions.h"
+
+/*!
+    \c actionnode \c migrate: upgrades inputs saved under an older version
+    of an action's declaration and prints them with what changed.
+*/
+class MigrateCommand : public Command
+{
+public:
+    QString name() const override { return QStringLiteral("migrate"); }
+    QString summary() const override
+    {
+        return QStringLiteral("Upgrade inputs saved under an older version of an action.");
+    }
+    int run(const QStringList &arguments) override;
+
+private:
+    RuntimeOptions m_runtimeOptions;
+};

@@ -1,0 +1,29 @@
+#include "builtinschema.h"
+
+#include <QFile>
+#include <QHash>
+#include <QJsonDocument>
+#include <QMutex>
+
+#include <memory>
+
+namespace ActionNode {
+
+const JsonSchema &builtInSchema(const QString &resource)
+{
+    static QMutex lock;
+    static QHash<QString, std::shared_ptr<const JsonSchema>> compiled;
+    const QMutexLocker locker(&lock);
+    auto &schema = compiled[resource];
+    if (!schema) {
+        auto fresh = std::make_shared<JsonSchema>();
+        QFile file(resource);
+        QString error;
+        if (!file.open(QIODevice::ReadOnly) || !fresh->compile(QJsonDocument::fromJson(file.readAll()).object(), &error))
+            qFatal("The built-in schema %s cannot be read: %s", qPrintable(resource), qPrintable(error));
+        schema = std::move(fresh);
+    }
+    return *schema;
+}
+
+} // namespace ActionNode

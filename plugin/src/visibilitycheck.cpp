@@ -1,0 +1,38 @@
+#include "visibilitycheck.h"
+
+namespace ActionNode {
+
+VisibilityCheck::VisibilityCheck(const QList<ConditionalField> &fields, const VisibilityCondition::Fields &siblings)
+    : m_fields(fields), m_siblings(siblings)
+{
+}
+
+QStringList VisibilityCheck::conditionallyRequired() const
+{
+    QStringList keys;
+    for (const ConditionalField &field : m_fields) {
+        if (field.required)
+            keys.append(field.key);
+    }
+    return keys;
+}
+
+ActionErrors VisibilityCheck::check(const QJsonObject &inputs) const
+{
+    ActionErrors errors;
+    for (const ConditionalField &field : m_fields) {
+        const bool given = inputs.contains(field.key);
+        if (!given && !field.required)
+            continue;
+        const bool visible = field.condition.holds(inputs, m_siblings);
+        if (given && !visible)
+            errors.append({QStringLiteral("invalid_input"), QLatin1Char('/') + field.key, QStringLiteral("visibleWhen"),
+                           m_siblings.phrases.appliesOnlyWhen.arg(field.label, field.condition.text(m_siblings))});
+        else if (!given && visible)
+            errors.append({QStringLiteral("invalid_input"), QLatin1Char('/') + field.key, QStringLiteral("required"),
+                           m_siblings.phrases.requiredWhen.arg(field.condition.text(m_siblings))});
+    }
+    return errors;
+}
+
+} // namespace ActionNode
