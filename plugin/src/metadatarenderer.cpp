@@ -29,7 +29,8 @@ QJsonObject basicFieldJson(const FieldSpec &field)
     };
 }
 
-QJsonObject fieldToJson(const ActionSpec &action, const FieldSpec &field)
+// An input field as any host shows it; trigger filters have no conditions.
+QJsonObject inputFieldJson(const FieldSpec &field)
 {
     QJsonObject json = basicFieldJson(field);
     if (!field.defaultValue().isUndefined())
@@ -41,6 +42,12 @@ QJsonObject fieldToJson(const ActionSpec &action, const FieldSpec &field)
         json.insert(QStringLiteral("constraints"), constraints);
     if (!field.optionsFrom().isEmpty())
         json.insert(QStringLiteral("optionsFrom"), field.optionsFrom());
+    return json;
+}
+
+QJsonObject fieldToJson(const ActionSpec &action, const FieldSpec &field)
+{
+    QJsonObject json = inputFieldJson(field);
     if (!field.visibleWhen().isEmpty()) {
         json.insert(QStringLiteral("visibleWhen"), field.visibleWhen());
         json.insert(QStringLiteral("visibleWhenText"), action.shownWhenText(field.visibleWhen()));
@@ -86,8 +93,9 @@ QString cell(QString text)
     return text.replace(QLatin1Char('|'), QLatin1String("\\|")).replace(QLatin1Char('\n'), QLatin1Char(' '));
 }
 
-// The seed-style description: help text, then options, limits, default or "Optional."
-QString markdownDescription(const ActionSpec &action, const FieldSpec &field)
+// The seed-style description: help text, then options, limits, the condition
+// under which \a action shows it (none without an action), default or "Optional."
+QString markdownDescription(const FieldSpec &field, const ActionSpec *action = nullptr)
 {
     QStringList parts{field.description()};
     if (!field.options().isEmpty()) {
@@ -109,8 +117,8 @@ QString markdownDescription(const ActionSpec &action, const FieldSpec &field)
         parts.append(QStringLiteral("Maximum %1.").arg(valueText(constraints.value(QLatin1String("maximum")))));
     if (!field.optionsFrom().isEmpty())
         parts.append(QStringLiteral("Options from %1.").arg(field.optionsFrom().value(QLatin1String("action")).toString()));
-    if (!field.visibleWhen().isEmpty())
-        parts.append(shownWhenSentence(action, field.visibleWhen()));
+    if (action && !field.visibleWhen().isEmpty())
+        parts.append(shownWhenSentence(*action, field.visibleWhen()));
     if (field.isRequired())
         parts.append(QStringLiteral("Required."));
     else if (!field.defaultValue().isUndefined())
@@ -205,7 +213,7 @@ QString MetadataRenderer::toMarkdown(const ActionSpec &action, const License &li
         for (qsizetype k = 0; k < group.fieldKeys.size(); ++k) {
             const FieldSpec field = action.field(group.fieldKeys.at(k));
             text += QStringLiteral("| %1 | %2 | %3 |\n")
-                        .arg(cell(field.label()), field.builderType(), markdownDescription(action, field));
+                        .arg(cell(field.label()), field.builderType(), markdownDescription(field, &action));
             const QString notes = noticesAfter(field.key());
             if (!notes.isEmpty())
                 text += QLatin1Char('\n') + notes + (k + 1 < group.fieldKeys.size() ? tableHeader : QString());
@@ -252,14 +260,14 @@ QJsonObject MetadataRenderer::toJson(const TriggerSpec &trigger, const License &
     const bool locked = !bundle.isNull() && !license.hasBundle(bundle.id);
     QJsonArray filters;
     for (const FieldSpec &filter : trigger.filters()) {
-        QJsonObject field = fieldToJson(filter);
+        QJsonObject field = inputFieldJson(filter);
         field.insert(QStringLiteral("locked"), locked);
         filters.append(field);
     }
     const QJsonObject sample = trigger.sample();
     QJsonArray outputs;
     for (const FieldSpec &output : trigger.outputs()) {
-        QJsonObject json = fieldToJson(output);
+        QJsonObject json = outputToJson(output);
         if (sample.contains(output.key()))
             json.insert(QStringLiteral("sample"), sample.value(output.key()));
         outputs.append(json);
@@ -313,6 +321,7 @@ QString MetadataRenderer::toMarkdown(const TriggerSpec &trigger, const License &
                     .arg(cell(output.label()), output.builderType(), cell(output.description()),
                          sample.contains(output.key()) ? cell(valueText(sample.value(output.key()))) : QString());
     return text;
+}
 
 QJsonObject MetadataRenderer::toolAnnotations(const ActionSpec &action)
 {
