@@ -487,6 +487,24 @@ private slots:
         QVERIFY(first.value("ms").toDouble() > 0);
     }
 
+    void describeInLocale()
+    {
+        Service service;
+        QVERIFY2(service.listening, qPrintable(service.listenError));
+        const Answer german = service.request("GET", "/v1/actions/daily.create_meeting_token?locale=de");
+        QCOMPARE(german.status, 200);
+        QCOMPARE(german.document.value("title").toString(), QStringLiteral("Meeting-Token erstellen"));
+        // A locale without a translation file falls back to English.
+        const Answer english = service.request("GET", "/v1/actions/daily.create_meeting_token?locale=fi");
+        QCOMPARE(english.status, 200);
+        QCOMPARE(english.document.value("title").toString(), QStringLiteral("Create meeting token"));
+        const Answer refused = service.request("GET", "/v1/actions/daily.create_meeting_token?locale=..%2Fx");
+        QCOMPARE(refused.status, 400);
+        QVERIFY(hasErrorShape(refused.document));
+        QCOMPARE(refused.document.value("errors").toArray().first().toObject().value("code").toString(),
+                 QStringLiteral("invalid_locale"));
+    }
+
     void describeWithLicense()
     {
         Service service;

@@ -110,7 +110,14 @@ void ActionApi::describeAction(const HttpExchangePtr &exchange)
         exchange->reply(HttpReply::error(404, QStringLiteral("unknown_action"), action.errorString()));
         return;
     }
-    exchange->reply(HttpReply::json(200, MetadataRenderer::toJson(action, licenseFor(*exchange))));
+    // ?locale=de: the texts of that locale, English where it has none.
+    const QString locale = exchange->query().queryItemValue(QStringLiteral("locale"), QUrl::FullyDecoded);
+    const ActionSpec shown = locale.isEmpty() ? action : action.localized(locale);
+    if (shown.hasError()) {
+        exchange->reply(HttpReply::error(400, QStringLiteral("invalid_locale"), shown.errorString()));
+        return;
+    }
+    exchange->reply(HttpReply::json(200, MetadataRenderer::toJson(shown, licenseFor(*exchange))));
 }
 
 // Browsers send a cross-origin JSON body only after a preflight, which is
