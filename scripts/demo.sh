@@ -76,3 +76,8 @@ if "$actionnode" run daily.get_room room_name="$room" >/dev/null 2>&1; then
     exit 1
 fi
 echo "workflow: room $room deleted"
+# The knocking step of the same guide (a trigger), against an emulator of its own.
+if [ -n "$emulator_pid" ]; then
+    echo "== knocking workflow: listen, register the webhook, a guest knocks, the owner's token"
+    ACTIONNODE_SKIP_SETUP=1 bash "$root/scripts/demo-knocking.sh"
+fi

@@ -2,7 +2,7 @@
 # Runs scripts/demo.sh against the emulator and checks that it created two
 # tokens (REST and self-signed) and that both verified, then that the private
 # room workflow validated four tokens (owner and guest, both modes) and
-# deleted its room.
+# deleted its room, and that the knocking workflow delivered its event.
 # Usage: run_demo.sh <source dir> <build dir>
 set -euo pipefail
 export ACTIONNODE_BUILD_DIR="$2"
@@ -19,5 +19,9 @@ fi
 validated=$(grep -c '^workflow: .* token (.*) validated by Daily for room ' <<<"$output" || true)
 if [ "$validated" -ne 4 ] || ! grep -q '^workflow: room .* deleted$' <<<"$output"; then
     echo "run_demo: expected 4 tokens validated and the room deleted, got $validated validated" >&2
+    exit 1
+fi
+if ! grep -q '"trigger":"daily.waiting_participant_joined"' <<<"$output"; then
+    echo "run_demo: the knocking workflow printed no daily.waiting_participant_joined event" >&2
     exit 1
 fi
