@@ -1,8 +1,11 @@
 #include "httpservecommand.h"
 #include "terminationsignal.h"
+#include "triggerhttproutes.h"
 
 #include <actionnode/actionapi.h>
 #include <actionnode/httphost.h>
+#include <actionnode/triggerhub.h>
+#include <actionnode/webhookverifier.h>
 
 #include <QCoreApplication>
 #include <QFile>
@@ -79,7 +82,15 @@ int HttpServeCommand::run(const QStringList &arguments)
                                        QStringLiteral("Where JSON access log lines go: - for standard error (default), off, or a file."),
                                        QStringLiteral("target"), QStringLiteral("-"));
     const QCommandLineOption strict(QStringLiteral("strict"), QStringLiteral("Treat warnings as errors."));
-    parser.addOptions({http, apiKeys, maxBody, timeout, concurrency, grace, cors, tlsCertificate, tlsKey, accessLog, strict});
+    const QCommandLineOption hmacFile(QStringLiteral("hmac-file"),
+                                      QStringLiteral("File holding the webhook secret (base64) of POST /v1/webhooks/<provider> "
+                                                     "(default: $<PROVIDER>_WEBHOOK_HMAC)."), QStringLiteral("file"));
+    const QCommandLineOption replayWindow(QStringLiteral("replay-window"),
+                                          QStringLiteral("Oldest (or most future) webhook delivery accepted, in seconds (default 300)."),
+                                          QStringLiteral("seconds"),
+                                          QString::number(WebhookVerifier::defaultReplayWindowSeconds));
+    parser.addOptions({http, apiKeys, maxBody, timeout, concurrency, grace, cors, tlsCertificate, tlsKey, accessLog, strict,
+                       hmacFile, replayWindow});
     m_runtimeOptions.addTo(parser);
     int exitCode = Success;
     if (!parse(parser, arguments, &exitCode))
@@ -91,7 +102,11 @@ int HttpServeCommand::run(const QStringList &arguments)
               << parser.value(http) << "\"\n";
         return UsageError;
     }
-    qint64 maxBodyBytes = 0, timeoutMs = 0, maxConcurrent = 0, graceMs = 0;
+    qint64 maxBodyBytes = 0, timeoutMs = 0, maxConcurrent = 0, graceMs = 0, window = 0;
+    if (!positiveNumber(parser.value(replayWindow), 1, &window) || window > 86400) {
+        err() << "actionnode serve: --replay-window must be from 1 to 86400 seconds\n";
+        return UsageError;
+    }
     if (!positiveNumber(parser.value(maxBody), 1024, &maxBodyBytes)
         || !positiveNumber(parser.value(timeout), 1, &timeoutMs) || timeoutMs > 3600000
         || !positiveNumber(parser.value(concurrency), 1, &maxConcurrent) || maxConcurrent > 100000
@@ -139,8 +154,34 @@ int HttpServeCommand::run(const QStringList &arguments)
             apiOptions.licensePublicKeyPem = file.readAll();
     }
 
+    QByteArray fileSecret;
+    if (parser.isSet(hmacFile)) {
+        QFile file(parser.value(hmacFile));
+        if (!file.open(QIODevice::ReadOnly)) {
+            err() << "actionnode serve: " << file.fileName() << ": cannot be read: " << file.errorString() << "\n";
+            return Failure;
+        }
+        fileSecret = file.read(64 * 1024).trimmed();
+    }
+    // Triggers read the licence from the runtime; a provider without a secret gets 503 for its deliveries.
+    TriggerHub hub(&runtime);
+    hub.setReplayWindow(int(window));
+    for (const PluginSpec &plugin : runtime.plugins()) {
+        const QString variable = TriggerHub::secretVariable(plugin.id());
+        const QByteArray secret = parser.isSet(hmacFile) ? fileSecret : qgetenv(qPrintable(variable));
+        if (plugin.hasError() || secret.isEmpty())
+            continue;
+        if (!hub.setWebhookSecret(plugin.id(), secret, &error)) {
+            err() << "actionnode serve: " << (parser.isSet(hmacFile) ? parser.value(hmacFile) : QLatin1Char('$') + variable)
+                  << ": " << error << "\n";
+            return Failure;
+        }
+    }
+
     HttpHost host(hostOptions);
     ActionApi api(&runtime, &host, apiOptions);
+    TriggerHttpRoutes triggerRoutes(&hub);
+    triggerRoutes.addTo(&host);
     if (!host.listen(&error)) {
         err() << "actionnode serve: " << error << "\n";
         return Failure;

@@ -7,6 +7,7 @@
 #include "emulatorserver.h"
 #include "triggerhttproutes.h"
 
+#include <actionnode/httphost.h>
 #include <actionnode/license.h>
 #include <actionnode/runtime.h>
 #include <actionnode/triggerhub.h>
@@ -69,15 +70,22 @@ QByteArray now()
     return QByteArray::number(QDateTime::currentSecsSinceEpoch());
 }
 
-//! The hub's routes on a loopback QHttpServer of their own.
+//! The hub's routes on a loopback QHttpServer of their own, or on an HttpHost.
 struct HubServer
 {
-    explicit HubServer(TriggerHub *hub) : routes(hub)
+    explicit HubServer(TriggerHub *hub, bool onHttpHost = false) : routes(hub)
     {
-        routes.addTo(&server);
-        port = server.listen(QHostAddress::LocalHost, 0);
+        if (onHttpHost) {
+            routes.addTo(&host);
+            QString error;
+            port = host.listen(&error) ? quint16(host.url().port()) : 0;
+        } else {
+            routes.addTo(&server);
+            port = server.listen(QHostAddress::LocalHost, 0);
+        }
     }
     QHttpServer server;
+    HttpHost host{HttpHostOptions()};
     TriggerHttpRoutes routes;
     quint16 port = 0;
 };
@@ -492,10 +500,17 @@ private Q_SLOTS:
         }
     }
 
+    void httpRoutes_data()
+    {
+        QTest::addColumn<bool>("onHttpHost");
+        QTest::newRow("QHttpServer") << false;
+        QTest::newRow("HttpHost") << true;
+    }
     void httpRoutes()
     {
+        QFETCH(bool, onHttpHost);
         auto hub = makeHub();
-        const HubServer server(hub.get());
+        const HubServer server(hub.get(), onHttpHost);
         const quint16 port = server.port;
         QVERIFY(port != 0);
         const QString base = QStringLiteral("http://127.0.0.1:%1").arg(port);

@@ -1,6 +1,7 @@
 #include "triggerhttproutes.h"
 #include "triggereventstream.h"
 
+#include <actionnode/httphost.h>
 #include <actionnode/triggerhub.h>
 #include <actionnode/webhookverifier.h>
 
@@ -10,6 +11,7 @@
 #include <QHttpServerResponse>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QTcpSocket>
 #include <QUrlQuery>
 
 namespace ActionNode {
@@ -24,22 +26,70 @@ QJsonObject errorsJson(const ActionErrors &errors)
     return {{QStringLiteral("errors"), list}};
 }
 
-QHttpServerResponder::StatusCode statusOf(const ActionErrors &errors)
+int statusOf(const ActionErrors &errors)
 {
     for (const ActionError &error : errors) {
         if (error.code == QLatin1String("unknown_trigger"))
-            return QHttpServerResponder::StatusCode::NotFound;
+            return 404;
     }
     for (const ActionError &error : errors) {
         if (error.code != QLatin1String("bundle_required"))
-            return QHttpServerResponder::StatusCode::BadRequest;
+            return 400;
     }
-    return QHttpServerResponder::StatusCode::Forbidden;
+    return 403;
+}
+
+// No Content-Length: the stream ends with the connection.
+// (The array behind an initializer_list declared like this lives as long as the list.)
+const QHttpServerResponder::HeaderList streamHeaders = {
+        {"Content-Type", "text/event-stream"}, {"Cache-Control", "no-cache"}, {"Connection", "close"}};
+
+// The stream's first line: clients see at once that the subscription holds.
+QByteArray subscribedComment(const QString &triggerId)
+{
+    return ": subscribed to " + triggerId.toUtf8() + "\n\n";
 }
 
 } // namespace
 
 TriggerHttpRoutes::TriggerHttpRoutes(TriggerHub *hub, QObject *parent) : QObject(parent), m_hub(hub) {}
+
+std::unique_ptr<TriggerSubscription> TriggerHttpRoutes::openSubscription(const QString &triggerId,
+                                                                         const QUrlQuery &filterQuery, int *status,
+                                                                         QJsonObject *errorsDocument)
+{
+    if (m_openStreams >= maxStreams) {
+        *status = 503;
+        *errorsDocument = errorsJson({{QStringLiteral("too_many_streams"), {}, {},
+                                       QStringLiteral("%1 event streams are open already").arg(maxStreams)}});
+        return nullptr;
+    }
+    QJsonObject filters;
+    ActionErrors errors;
+    const TriggerSpec trigger = m_hub->trigger(triggerId);
+    const auto items = filterQuery.queryItems(QUrl::FullyDecoded);
+    for (const auto &[key, text] : items) {
+        QString problem;
+        filters.insert(key, trigger.filterFromText(key, text, &problem));
+        if (!problem.isEmpty())
+            errors.append({QStringLiteral("invalid_input"), QLatin1Char('/') + key, {}, problem});
+    }
+    std::unique_ptr<TriggerSubscription> subscription;
+    if (errors.isEmpty())
+        subscription = m_hub->subscribe(triggerId, filters, &errors);
+    if (!subscription) {
+        *status = statusOf(errors);
+        *errorsDocument = errorsJson(errors);
+    }
+    return subscription;
+}
+
+void TriggerHttpRoutes::startStream(std::unique_ptr<TriggerSubscription> subscription, QTcpSocket *socket)
+{
+    auto *stream = new TriggerEventStream(std::move(subscription), socket);
+    ++m_openStreams;
+    connect(stream, &QObject::destroyed, this, [this] { --m_openStreams; });
+}
 
 void TriggerHttpRoutes::addTo(QHttpServer *server)
 {
@@ -55,40 +105,50 @@ void TriggerHttpRoutes::addTo(QHttpServer *server)
     server->route(QStringLiteral("/v1/triggers/<arg>/events"), QHttpServerRequest::Method::Get,
                   [this](const QString &triggerId, const QHttpServerRequest &request,
                          QHttpServerResponder &&responder) {
-                      if (m_openStreams >= maxStreams) {
-                          responder.write(QJsonDocument(errorsJson({{QStringLiteral("too_many_streams"), {}, {},
-                                                                     QStringLiteral("%1 event streams are open already")
-                                                                             .arg(maxStreams)}})),
-                                          QHttpServerResponder::StatusCode::ServiceUnavailable);
-                          return;
-                      }
-                      QJsonObject filters;
-                      ActionErrors errors;
-                      const TriggerSpec trigger = m_hub->trigger(triggerId);
-                      const auto items = QUrlQuery(request.url()).queryItems(QUrl::FullyDecoded);
-                      for (const auto &[key, text] : items) {
-                          QString problem;
-                          filters.insert(key, trigger.filterFromText(key, text, &problem));
-                          if (!problem.isEmpty())
-                              errors.append({QStringLiteral("invalid_input"), QLatin1Char('/') + key, {}, problem});
-                      }
-                      std::unique_ptr<TriggerSubscription> subscription;
-                      if (errors.isEmpty())
-                          subscription = m_hub->subscribe(triggerId, filters, &errors);
+                      int status = 0;
+                      QJsonObject errors;
+                      auto subscription = openSubscription(triggerId, QUrlQuery(request.url()), &status, &errors);
                       if (!subscription) {
-                          responder.write(QJsonDocument(errorsJson(errors)), statusOf(errors));
+                          responder.write(QJsonDocument(errors), QHttpServerResponder::StatusCode(status));
                           return;
                       }
-                      // Headers now, events as they come: no Content-Length, the stream ends with the connection.
                       responder.writeStatusLine(QHttpServerResponder::StatusCode::Ok);
-                      responder.writeHeaders({{"Content-Type", "text/event-stream"},
-                                              {"Cache-Control", "no-cache"},
-                                              {"Connection", "close"}});
-                      responder.writeBody(": subscribed to " + triggerId.toUtf8() + "\n\n");
-                      auto *stream = new TriggerEventStream(std::move(subscription), responder.socket());
-                      ++m_openStreams;
-                      connect(stream, &QObject::destroyed, this, [this] { --m_openStreams; });
+                      responder.writeHeaders(streamHeaders);
+                      responder.writeBody(subscribedComment(triggerId)); // also ends the headers
+                      startStream(std::move(subscription), responder.socket());
                   });
+}
+
+void TriggerHttpRoutes::addTo(HttpHost *host)
+{
+    // Providers cannot send our bearer keys: the hub checks the delivery's signature instead.
+    host->addRoute("POST", QStringLiteral("/v1/webhooks/([^/]+)"), HttpHost::Access::Public,
+                   [this](const HttpExchangePtr &exchange) {
+                       const TriggerHub::Receipt receipt = m_hub->receiveWebhook(
+                               exchange->pathArguments().value(0),
+                               exchange->header(WebhookVerifier::timestampHeader()),
+                               exchange->header(WebhookVerifier::signatureHeader()), exchange->body());
+                       exchange->reply(HttpReply::json(receipt.status, receipt.toJson()));
+                   });
+    host->addRoute("GET", QStringLiteral("/v1/triggers/([^/]+)/events"), HttpHost::Access::ApiKey,
+                   [this](const HttpExchangePtr &exchange) {
+                       const QString triggerId = exchange->pathArguments().value(0);
+                       int status = 0;
+                       QJsonObject errors;
+                       auto subscription = openSubscription(triggerId, exchange->query(), &status, &errors);
+                       if (!subscription) {
+                           exchange->reply(HttpReply::json(status, errors));
+                           return;
+                       }
+                       QTcpSocket *socket = exchange->takeSocket();
+                       if (!socket)
+                           return; // the client has gone; the subscription ends here
+                       QByteArray head = "HTTP/1.1 200 " + HttpReply::reasonPhrase(200) + "\r\n";
+                       for (const auto &[name, value] : streamHeaders)
+                           head += name + ": " + value + "\r\n";
+                       socket->write(head + "\r\n" + subscribedComment(triggerId));
+                       startStream(std::move(subscription), socket);
+                   });
 }
 
 } // namespace ActionNode

@@ -2,22 +2,31 @@
 
 #include <QObject>
 
+#include <QJsonObject>
+
+#include <memory>
+
 QT_BEGIN_NAMESPACE
 class QHttpServer;
-class QHttpServerRequest;
+class QTcpSocket;
+class QUrlQuery;
 QT_END_NAMESPACE
 
 namespace ActionNode {
 
+class HttpHost;
 class TriggerHub;
+class TriggerSubscription;
 
 /*!
-    The HTTP face of a TriggerHub, added to a QHttpServer the host owns with
-    one call:
+    The HTTP face of a TriggerHub, added with one call to a QHttpServer the
+    host owns or to an HttpHost (where the webhook route is public, since a
+    delivery is authenticated by its signature, and the events route needs
+    a bearer key):
 
     \code
     ActionNode::TriggerHttpRoutes routes(&hub);
-    routes.addTo(&httpServer);
+    routes.addTo(&httpServer);   // or routes.addTo(&httpHost);
     \endcode
 
     \list
@@ -43,8 +52,18 @@ public:
     explicit TriggerHttpRoutes(TriggerHub *hub, QObject *parent = nullptr);
 
     void addTo(QHttpServer *server);
+    void addTo(HttpHost *host);
 
 private:
+    /*!
+        The subscription a stream request asks for, or null with the
+        answer's \a status and \a errors document.
+    */
+    std::unique_ptr<TriggerSubscription> openSubscription(const QString &triggerId, const QUrlQuery &filterQuery,
+                                                          int *status, QJsonObject *errors);
+    //! Streams \a subscription to \a socket, whose response headers were sent.
+    void startStream(std::unique_ptr<TriggerSubscription> subscription, QTcpSocket *socket);
+
     TriggerHub *m_hub;
     int m_openStreams = 0;
 };
