@@ -102,6 +102,20 @@ private slots:
         QCOMPARE(serve.terminate(), 0);
     }
 
+    void webhookRoute()
+    {
+        // Without a secret deliveries are refused as unconfigured; with one, an unsigned delivery as forged.
+        QNetworkAccessManager network;
+        const QByteArray delivery = R"({"type":"waiting-participant.joined","id":"w1"})";
+        ServeProcess unconfigured({"--http", "127.0.0.1:0"}, {{"DAILY_WEBHOOK_HMAC", QString()}});
+        QVERIFY2(unconfigured.url.isValid(), qPrintable(unconfigured.firstLine));
+        QCOMPARE(request(network, unconfigured.url.resolved(QUrl("/v1/webhooks/daily")), delivery).status, 503);
+        ServeProcess serve({"--http", "127.0.0.1:0"}, {{"DAILY_WEBHOOK_HMAC", "c2VjcmV0LWZvci1zZXJ2ZS10ZXN0cy0xMjM0NTY="}});
+        QVERIFY2(serve.url.isValid(), qPrintable(serve.firstLine));
+        QCOMPARE(request(network, serve.url.resolved(QUrl("/v1/webhooks/daily")), delivery).status, 401);
+        QCOMPARE(serve.terminate(), 0);
+    }
+
     void badOptions_data()
     {
         QTest::addColumn<QStringList>("arguments");
@@ -114,6 +128,8 @@ private slots:
         QTest::newRow("tiny body limit") << QStringList{"--http", "127.0.0.1:0", "--max-body-bytes", "10"} << 2 << "--max-body-bytes";
         QTest::newRow("open without keys") << QStringList{"--http", "0.0.0.0:0"} << 1 << "needs API keys";
         QTest::newRow("missing keys file") << QStringList{"--http", "127.0.0.1:0", "--api-keys", "/nonexistent/keys"} << 1 << "cannot be read";
+        QTest::newRow("no replay window") << QStringList{"--http", "127.0.0.1:0", "--replay-window", "0"} << 2 << "--replay-window";
+        QTest::newRow("missing hmac file") << QStringList{"--http", "127.0.0.1:0", "--hmac-file", "/nonexistent/hmac"} << 1 << "cannot be read";
         QTest::newRow("certificate without key") << QStringList{"--http", "127.0.0.1:0", "--tls-cert", "/nonexistent/cert.pem"} << 1 << "both a certificate and a private key";
     }
 
