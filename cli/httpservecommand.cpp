@@ -1,6 +1,7 @@
 #include "httpservecommand.h"
 #include "terminationsignal.h"
 #include "triggerhttproutes.h"
+#include "webhooksecrets.h"
 
 #include <actionnode/actionapi.h>
 #include <actionnode/httphost.h>
@@ -154,28 +155,17 @@ int HttpServeCommand::run(const QStringList &arguments)
             apiOptions.licensePublicKeyPem = file.readAll();
     }
 
-    QByteArray fileSecret;
-    if (parser.isSet(hmacFile)) {
-        QFile file(parser.value(hmacFile));
-        if (!file.open(QIODevice::ReadOnly)) {
-            err() << "actionnode serve: " << file.fileName() << ": cannot be read: " << file.errorString() << "\n";
-            return Failure;
-        }
-        fileSecret = file.read(64 * 1024).trimmed();
+    std::optional<QByteArray> fileSecret;
+    if (parser.isSet(hmacFile) && !(fileSecret = WebhookSecrets::readFile(parser.value(hmacFile), &error))) {
+        err() << "actionnode serve: " << error << "\n";
+        return Failure;
     }
     // Triggers read the licence from the runtime; a provider without a secret gets 503 for its deliveries.
     TriggerHub hub(&runtime);
     hub.setReplayWindow(int(window));
-    for (const PluginSpec &plugin : runtime.plugins()) {
-        const QString variable = TriggerHub::secretVariable(plugin.id());
-        const QByteArray secret = parser.isSet(hmacFile) ? fileSecret : qgetenv(qPrintable(variable));
-        if (plugin.hasError() || secret.isEmpty())
-            continue;
-        if (!hub.setWebhookSecret(plugin.id(), secret, &error)) {
-            err() << "actionnode serve: " << (parser.isSet(hmacFile) ? parser.value(hmacFile) : QLatin1Char('$') + variable)
-                  << ": " << error << "\n";
-            return Failure;
-        }
+    if (WebhookSecrets::apply(&hub, runtime, fileSecret, &error) < 0) {
+        err() << "actionnode serve: " << error << "\n";
+        return Failure;
     }
 
     HttpHost host(hostOptions);

@@ -2,11 +2,11 @@
 #include "eventlinewriter.h"
 #include "terminationsignal.h"
 #include "triggerhttproutes.h"
+#include "webhooksecrets.h"
 
 #include <actionnode/triggerhub.h>
 
 #include <QCoreApplication>
-#include <QFile>
 #include <QHostAddress>
 #include <QHttpServer>
 
@@ -89,12 +89,12 @@ int ListenCommand::run(const QStringList &arguments)
 
     QByteArray secret = qgetenv(qPrintable(TriggerHub::secretVariable(trigger.provider())));
     if (parser.isSet(hmacFile)) {
-        QFile file(parser.value(hmacFile));
-        if (!file.open(QIODevice::ReadOnly)) {
-            err() << "actionnode listen: " << file.fileName() << ": cannot be read: " << file.errorString() << "\n";
+        const std::optional<QByteArray> fromFile = WebhookSecrets::readFile(parser.value(hmacFile), &error);
+        if (!fromFile) {
+            err() << "actionnode listen: " << error << "\n";
             return Failure;
         }
-        secret = file.read(64 * 1024).trimmed();
+        secret = *fromFile;
     }
     TriggerHub hub(&runtime);
     hub.setReplayWindow(window);

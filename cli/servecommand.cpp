@@ -4,6 +4,7 @@
 #include "mcptriggerresources.h"
 #include "linereader.h"
 #include "triggerhttproutes.h"
+#include "webhooksecrets.h"
 
 #include <actionnode/triggerhub.h>
 
@@ -69,16 +70,10 @@ int ServeCommand::run(const QStringList &arguments)
     if (parser.isSet(webhookPort)) {
         bool portOk = false;
         const uint port = parser.value(webhookPort).toUInt(&portOk);
-        int secrets = 0;
-        for (const PluginSpec &plugin : runtime.plugins()) {
-            const QByteArray secret = qgetenv(qPrintable(TriggerHub::secretVariable(plugin.id())));
-            if (plugin.hasError() || secret.isEmpty())
-                continue;
-            if (!hub.setWebhookSecret(plugin.id(), secret, &error)) {
-                err() << "actionnode serve: $" << TriggerHub::secretVariable(plugin.id()) << ": " << error << "\n";
-                return Failure;
-            }
-            ++secrets;
+        const int secrets = WebhookSecrets::apply(&hub, runtime, std::nullopt, &error);
+        if (secrets < 0) {
+            err() << "actionnode serve: " << error << "\n";
+            return Failure;
         }
         routes.addTo(&webhooks);
         const quint16 listening = portOk && port <= 65535 && secrets > 0
