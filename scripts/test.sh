@@ -8,5 +8,6 @@ bash "$root/scripts/setup-debian.sh"
 bash "$root/scripts/build.sh"
 ctest --test-dir "${ACTIONNODE_BUILD_DIR:-$root/build}" -j2 --output-on-failure --timeout 600
 bash "$root/scripts/build-fuzz.sh"
+LSAN_OPTIONS="suppressions=$root/tests/lsan-qt.supp:print_suppressions=0" \
 ctest --test-dir "${ACTIONNODE_FUZZ_BUILD_DIR:-$root/build-fuzz}" -j2 --output-on-failure --timeout 900
 bash "$root/scripts/fuzz.sh" "${ACTIONNODE_FUZZ_SECONDS:-30}"
