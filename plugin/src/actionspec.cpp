@@ -2,6 +2,7 @@
 
 #include "actiontranslation.h"
 #include "claimplan.h"
+#include "builtinschema.h"
 #include "declarationcheck.h"
 #include "outputtemplates.h"
 #include "restdeclaration.h"
@@ -156,7 +157,7 @@ bool ActionSpecData::read(const QByteArray &json)
     transport = declaration.value(QLatin1String("transport")).toObject();
 
     const QList<JsonSchema::Violation> violations
-        = DeclarationCheck::metaSchema(":/actionnode/action.schema.json").validate(declaration);
+        = builtInSchema(QStringLiteral(":/actionnode/action.schema.json")).validate(declaration);
     if (!violations.isEmpty()) {
         const QString pointer = violations.constFirst().location();
         // A condition or a migration step of none of its forms fails every

@@ -1,17 +1,10 @@
 #include "declarationcheck.h"
 
-#include "builtinschema.h"
-
 #include <QJsonDocument>
 
 namespace ActionNode {
 
 namespace DeclarationCheck {
-
-const JsonSchema &metaSchema(const char *resource)
-{
-    return builtInSchema(QString::fromLatin1(resource));
-}
 
 bool parse(const QByteArray &json, QJsonObject *object, QString *reason)
 {

@@ -16,9 +16,6 @@ namespace ActionNode {
 */
 namespace DeclarationCheck {
 
-//! The compiled meta-schema at \a resource (":/actionnode/..."); compiled once.
-const JsonSchema &metaSchema(const char *resource);
-
 //! Parses \a json into \a object; false with \a reason (line and parser message).
 bool parse(const QByteArray &json, QJsonObject *object, QString *reason);
 

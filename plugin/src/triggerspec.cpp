@@ -1,5 +1,6 @@
 #include <actionnode/triggerspec.h>
 
+#include "builtinschema.h"
 #include "declarationcheck.h"
 #include "inputvalidator.h"
 #include "logging.h"
@@ -89,7 +90,7 @@ bool TriggerSpecData::read(const QByteArray &json)
     QString reason;
     if (!DeclarationCheck::parse(json, &declaration, &reason))
         return fail({}, reason);
-    if (!DeclarationCheck::conforms(DeclarationCheck::metaSchema(":/actionnode/trigger.schema.json"), declaration,
+    if (!DeclarationCheck::conforms(builtInSchema(QStringLiteral(":/actionnode/trigger.schema.json")), declaration,
                                     &pointer, &reason))
         return fail(pointer, reason);
     id = declaration.value(QLatin1String("id")).toString();
