@@ -3,7 +3,7 @@
 // only as declarations, pagination, faults, error mapping and rate limits.
 #include <actionnode/runtime.h>
 
-#include "../plugin/src/ratelimiter.h"
+#include "ratelimiter.h"
 #include "dailyemulator.h"
 #include "emulatorserver.h"
 
