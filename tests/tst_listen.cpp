@@ -22,9 +22,11 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
+#include <memory>
 
 using namespace ActionNode;
 
@@ -88,10 +90,12 @@ private:
         return environment;
     }
     //! Starts listen and returns its webhook URL once it is printed.
-    static QString startListening(QProcess &process, const QStringList &arguments)
+    static QString startListening(QProcess &process, const QStringList &arguments, bool secretInEnvironment = true)
     {
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert(withSecret());
+        environment.remove(QStringLiteral("DAILY_WEBHOOK_HMAC"));
+        if (secretInEnvironment)
+            environment.insert(withSecret());
         process.setProcessEnvironment(environment);
         process.start(QStringLiteral(ACTIONNODE_EXECUTABLE), licensed(QStringList{QStringLiteral("listen")} + arguments));
         static const QRegularExpression url(QStringLiteral("at (http://\\S+)\n"));
@@ -152,6 +156,12 @@ private Q_SLOTS:
         QTest::newRow("bad filter") << QStringList{knocking, "room=two words"} << true << true << 3 << "/room";
         QTest::newRow("unknown filter") << QStringList{knocking, "colour=red"} << true << true << 3 << "colour";
         QTest::newRow("not an assignment") << QStringList{knocking, "standup"} << true << true << 2 << "key=value";
+        QTest::newRow("no replay window") << QStringList{knocking, "--replay-window", "0"} << true << true << 2
+                                          << "--replay-window must be from 1 to 86400 seconds";
+        QTest::newRow("replay window over a day") << QStringList{knocking, "--replay-window", "86401"} << true << true << 2
+                                                  << "--replay-window must be from 1 to 86400 seconds";
+        QTest::newRow("missing hmac file") << QStringList{knocking, "--hmac-file", "/nonexistent/hmac"} << true << false << 1
+                                           << "/nonexistent/hmac: cannot be read";
     }
     void listenRefuses()
     {
@@ -333,6 +343,52 @@ private Q_SLOTS:
         serve.closeWriteChannel();
         QVERIFY(serve.waitForFinished(5000));
         QCOMPARE(serve.exitCode(), 0);
+    }
+
+    // The secret can come from --hmac-file alone, and --replay-window bounds the timestamps accepted.
+    void listenTakesWebhookOptions()
+    {
+        QTemporaryDir directory;
+        QVERIFY(directory.isValid());
+        QFile hmacFile(directory.filePath(QStringLiteral("hmac")));
+        QVERIFY(hmacFile.open(QIODevice::WriteOnly));
+        hmacFile.write(secret + "\n");
+        hmacFile.close();
+        QProcess listen;
+        const QString url = startListening(listen, {knocking, QStringLiteral("--hmac-file"), hmacFile.fileName(),
+                                                    QStringLiteral("--replay-window"), QStringLiteral("60")},
+                                           false);
+        QVERIFY2(!url.isEmpty(), listen.readAllStandardError().constData());
+
+        QNetworkAccessManager network;
+        network.setProxy(QNetworkProxy::NoProxy);
+        const auto deliver = [&](const QString &id, qint64 ageSeconds) {
+            const QByteArray body = QJsonDocument(QJsonObject{{"version", "1.0.0"},
+                                                              {"type", "waiting-participant.joined"},
+                                                              {"id", id},
+                                                              {"payload", QJsonObject{{"room", "standup"}}},
+                                                              {"event_ts", 1}})
+                                            .toJson(QJsonDocument::Compact);
+            const QByteArray timestamp = QByteArray::number(QDateTime::currentSecsSinceEpoch() - ageSeconds);
+            QNetworkRequest delivery{QUrl(url)};
+            delivery.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+            delivery.setRawHeader("X-Webhook-Timestamp", timestamp);
+            delivery.setRawHeader("X-Webhook-Signature", WebhookVerifier::sign(secret, timestamp, body));
+            std::unique_ptr<QNetworkReply> reply(network.post(delivery, body));
+            QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+            return finished.wait(5000) ? reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() : 0;
+        };
+        QCOMPARE(deliver(QStringLiteral("too-old"), 120), 401);
+        QCOMPARE(deliver(QStringLiteral("fresh"), 0), 200);
+        QByteArray out;
+        QTRY_VERIFY_WITH_TIMEOUT((out += listen.readAllStandardOutput()).contains('\n'), 10000);
+        const QList<QByteArray> lines = out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 1);
+        QCOMPARE(QJsonDocument::fromJson(lines.first()).object().value(QLatin1String("event_id")).toString(),
+                 QStringLiteral("fresh"));
+        ::kill(pid_t(listen.processId()), SIGINT);
+        QVERIFY(listen.waitForFinished(5000));
+        QCOMPARE(listen.exitCode(), 0);
     }
 
     void listenEndsWhenStdoutCloses()
