@@ -8,6 +8,7 @@
 
 using namespace ActionNode;
 
+// The plugin's one category (README.md's table lists every category): tokens signed locally.
 Q_LOGGING_CATEGORY(lcDaily, "actionnode.daily", QtInfoMsg)
 
 namespace {

@@ -8,6 +8,7 @@
 
 using namespace ActionNode;
 
+// The plugin's one category (README.md's table lists every category): room tokens created.
 Q_LOGGING_CATEGORY(lcSignalWire, "actionnode.signalwire", QtInfoMsg)
 
 namespace {
