@@ -28,15 +28,9 @@ ProviderOutcome DailyProviderPlugin::invoke(const ActionSpec &action, const Acti
     const SigningParameters parameters = signingParameters(action);
     if (!parameters.selfSignable)
         return ProviderOutcome::declared();
-    const QString mode = connection.value(QStringLiteral("token_mode"));
-    if (mode == QLatin1String("rest"))
+    // The connection enforces the manifest: token_mode is rest or self-signed, api_key is set.
+    if (connection.value(QStringLiteral("token_mode")) == QLatin1String("rest"))
         return ProviderOutcome::declared();
-    if (mode != QLatin1String("self-signed"))
-        return ProviderOutcome::finished(configurationError(
-            QStringLiteral("token_mode"), QStringLiteral("unknown token mode \"%1\"; use rest or self-signed").arg(mode)));
-    if (!connection.hasValue(QStringLiteral("api_key")))
-        return ProviderOutcome::finished(configurationError(
-            QStringLiteral("api_key"), QStringLiteral("no Daily API key: set DAILY_API_KEY or the connection's api_key")));
     return ProviderOutcome::finished(signLocally(action, parameters, inputs, connection));
 }
 
