@@ -43,13 +43,20 @@ DailyProviderPlugin::SigningParameters DailyProviderPlugin::signingParameters(co
     if (known != m_parameters.constEnd() && known->transport == transport)
         return *known;
     const QJsonObject selfSigned = transport.value(QLatin1String("selfSigned")).toObject();
+    // The meta-schema allows only the algorithms Jwt signs with, and selfSigned only with a tokenHeader.
+    const QJsonObject header = transport.value(QLatin1String("tokenHeader")).toObject();
+    // Only what differs from Jwt's own header, so that the usual header stays encoded once.
+    QJsonObject headerFields = header;
+    headerFields.remove(QStringLiteral("alg"));
+    if (headerFields.value(QLatin1String("typ")) == QLatin1String("JWT"))
+        headerFields.remove(QStringLiteral("typ"));
     const SigningParameters parameters{
         transport,
         !selfSigned.isEmpty(),
         selfSigned.value(QLatin1String("domainClaim")).toString(),
         selfSigned.value(QLatin1String("issuedAtClaim")).toString(),
-        selfSigned.value(QLatin1String("algorithm")).toString() == QLatin1String("HS512") ? Jwt::Algorithm::HS512
-                                                                                         : Jwt::Algorithm::HS256};
+        Jwt::algorithmNamed(header.value(QLatin1String("alg")).toString()).value_or(Jwt::Algorithm::HS256),
+        headerFields};
     m_parameters.insert(action.id(), parameters);
     return parameters;
 }
@@ -68,7 +75,8 @@ ActionResult DailyProviderPlugin::signLocally(const ActionSpec &action, const Si
         {{parameters.domainClaim, domainId}, {parameters.issuedAtClaim, QDateTime::currentSecsSinceEpoch()}}, &unmapped);
     if (!unmapped.isEmpty())
         return ActionResult::failure(ActionResult::Status::InvalidInput, unmapped);
-    const QByteArray token = Jwt::signPayload(payload, connection.value(QStringLiteral("api_key")).toUtf8(), parameters.algorithm);
+    const QByteArray token = Jwt::signPayload(payload, connection.value(QStringLiteral("api_key")).toUtf8(), parameters.algorithm,
+                                              parameters.headerFields);
     qCDebug(lcDaily) << "token signed locally";
     return ActionResult::success({{QStringLiteral("token"), QString::fromLatin1(token)}});
 }
