@@ -74,6 +74,8 @@ private slots:
     void declaredPropertyAccepted_data();
     void declaredPropertyAccepted();
     void unreadableDeclarations();
+    void webhookBodyChecked_data();
+    void webhookBodyChecked();
 
     void faultModes_data();
     void faultModes();
@@ -823,6 +825,31 @@ void tst_Emulator::unreadableDeclarations()
 
     m_server.declarations().setDirectory({});
     QCOMPARE(m_server.declarations().problems(), QStringList());
+}
+
+void tst_Emulator::webhookBodyChecked_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("info");
+    const QByteArray url = R"("url": "http://127.0.0.1:9/hook")";
+    QTest::newRow("no url") << QByteArray(R"({"eventTypes": ["meeting.started"]})") << "url: is required";
+    QTest::newRow("unknown event type") << "{" + url + R"(, "eventTypes": ["meeting.paused"]})" << "eventTypes.0: ";
+    QTest::newRow("unknown retry type") << "{" + url + R"(, "retryType": "sometimes"})" << "retryType: ";
+    QTest::newRow("hmac not base64") << "{" + url + R"(, "hmac": "not base64!"})" << "hmac: ";
+    QTest::newRow("basicAuth a number") << "{" + url + R"(, "basicAuth": 7})" << "basicAuth: ";
+    QTest::newRow("the action's input name") << "{" + url + R"(, "event_types": []})" << "unknown field \"event_types\"";
+}
+
+// Webhook bodies are checked against the create-webhook declaration, named as Daily names them (x-rest).
+void tst_Emulator::webhookBodyChecked()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(QString, info);
+    const Response response = send("POST", QStringLiteral("/v1/webhooks"), body);
+    QCOMPARE(response.status, 400);
+    QCOMPARE(response.errorType(), QStringLiteral("invalid-request-error"));
+    QVERIFY2(response.info().startsWith(info), qPrintable(response.info()));
+    QCOMPARE(send("GET", QStringLiteral("/v1/webhooks")).body, QByteArray("[]"));
 }
 
 void tst_Emulator::executableRefusesUnreadableDeclarations()
