@@ -51,8 +51,11 @@ QStringList EmulatorDeclarations::problems() const
 
 QString EmulatorDeclarations::propertyPath(const ActionError &error)
 {
+    // An undeclared property's name comes from the client: a megabyte is not echoed.
+    constexpr qsizetype maxLength = 200;
     bool wellFormed = false;
-    return JsonPointer::parse(error.field, &wellFormed).tokens().join(QLatin1Char('.'));
+    const QString path = JsonPointer::parse(error.field, &wellFormed).tokens().join(QLatin1Char('.'));
+    return path.size() > maxLength ? path.left(maxLength) + QStringLiteral("…") : path;
 }
 
 QString EmulatorDeclarations::describe(const ActionError &error, const QString &separator)

@@ -42,7 +42,7 @@ public:
         as a dotted path ("permissions.canSend.1"), then the problem.
     */
     static QString describe(const ActionError &error, const QString &separator = QStringLiteral(": "));
-    //! The dotted path of \a error's JSON pointer ("" for the request as a whole).
+    //! The dotted path of \a error's JSON pointer ("" for the request as a whole), cut at 200 characters.
     static QString propertyPath(const ActionError &error);
 
     //! \a claims as a token signed with \a key, with the header and algorithm \a action declares (\c transport.tokenHeader).
