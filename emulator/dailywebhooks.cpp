@@ -161,7 +161,7 @@ std::optional<EmulatorReply> DailyWebhooks::applyProperties(const QJsonObject &b
             return errorReply(400, QStringLiteral("unknown field \"%1\" in the request body").arg(it.key().left(64)));
         inputs.insert(input, it.value());
     }
-    for (ActionError error : declaration.validate(inputs)) {
+    for (const ActionError &error : declaration.validate(inputs)) {
         if (!creating && error.rule == QLatin1String("required"))
             continue; // an update changes only what it names
         bool wellFormed = false;
