@@ -12,6 +12,7 @@
 
 using namespace ActionNode;
 
+// The CLI's one category (README.md's table lists every category): MCP requests, notifications, errors.
 Q_LOGGING_CATEGORY(lcMcp, "actionnode.mcp", QtInfoMsg)
 
 namespace {

@@ -2,8 +2,10 @@
 #include "dailywebhooks.h"
 
 #include "emulatorserver.h"
+#include "jsonpointer.h"
 #include "jsonvaluetext.h"
 
+#include <actionnode/claimmapping.h>
 #include <actionnode/jwt.h>
 
 #include <QDateTime>
@@ -13,383 +15,31 @@
 #include <QUrl>
 #include <QUrlQuery>
 
-#include <algorithm>
-#include <cmath>
-
 namespace ActionNode {
 
 namespace {
 
 const QString apiPrefix = QStringLiteral("/v1");
+const QString provider = QStringLiteral("daily");
+const QString tokenDeclarationFile = QStringLiteral("create-meeting-token.json");
 
-// How Daily types and constrains each meeting token property.
-enum class Kind {
-    Boolean,
-    NonNegativeInteger,
-    String,
-    RoomName,
-    UserId,
-    Url,
-    RedirectUrl, //!< a web URL or a mobile app's deep link (myapp://...)
-    Language,
-    RecordingMode,
-    Object,
-    Permissions,
-};
-
-struct TokenProperty
+/*
+    Puts \a value into \a claims at \a path (a property that Daily documents no
+    abbreviation for) under its own name, inside its parents' claims: a token
+    issued through the API carries every property it was given.
+*/
+void insertUnclaimed(QJsonObject *claims, const QJsonObject &schema, const QStringList &path, const QJsonValue &value)
 {
-    QLatin1StringView name;
-    QLatin1StringView claim; //!< Daily's self-signing abbreviation; the name where none is documented
-    Kind kind;
-};
-
-using L = QLatin1StringView;
-
-const TokenProperty tokenProperties[] = {
-    { L("room_name"), L("r"), Kind::RoomName },
-    { L("eject_at_token_exp"), L("ejt"), Kind::Boolean },
-    { L("eject_after_elapsed"), L("eje"), Kind::NonNegativeInteger },
-    { L("nbf"), L("nbf"), Kind::NonNegativeInteger },
-    { L("exp"), L("exp"), Kind::NonNegativeInteger },
-    { L("is_owner"), L("o"), Kind::Boolean },
-    { L("user_name"), L("u"), Kind::String },
-    { L("user_id"), L("ud"), Kind::UserId },
-    { L("enable_screenshare"), L("ss"), Kind::Boolean },
-    { L("start_video_off"), L("vo"), Kind::Boolean },
-    { L("start_audio_off"), L("ao"), Kind::Boolean },
-    { L("enable_recording"), L("er"), Kind::RecordingMode },
-    { L("enable_prejoin_ui"), L("enable_prejoin_ui"), Kind::Boolean },
-    { L("enable_live_captions_ui"), L("enable_live_captions_ui"), Kind::Boolean },
-    { L("enable_recording_ui"), L("erui"), Kind::Boolean },
-    { L("enable_terse_logging"), L("enable_terse_logging"), Kind::Boolean },
-    { L("start_cloud_recording"), L("sr"), Kind::Boolean },
-    { L("start_cloud_recording_opts"), L("sro"), Kind::Object },
-    { L("auto_start_transcription"), L("ast"), Kind::Boolean },
-    { L("close_tab_on_exit"), L("ctoe"), Kind::Boolean },
-    { L("redirect_on_meeting_exit"), L("rome"), Kind::RedirectUrl },
-    { L("lang"), L("uil"), Kind::Language },
-    { L("permissions"), L("p"), Kind::Permissions },
-    { L("knocking"), L("k"), Kind::Boolean },
-    { L("intercom_join_alert"), L("ij"), Kind::Boolean },
-    { L("meeting_join_hook"), L("mjh"), Kind::Url },
-};
-
-const TokenProperty *findByName(const QString &name)
-{
-    for (const TokenProperty &property : tokenProperties) {
-        if (property.name == name)
-            return &property;
+    const QString &key = path.constFirst();
+    if (path.size() == 1) {
+        claims->insert(key, value);
+        return;
     }
-    return nullptr;
-}
-
-const TokenProperty *findByClaim(const QString &claim)
-{
-    for (const TokenProperty &property : tokenProperties) {
-        if (property.claim == claim)
-            return &property;
-    }
-    return nullptr;
-}
-
-const QStringList languages = {
-    QStringLiteral("da"), QStringLiteral("de"), QStringLiteral("en"), QStringLiteral("es"), QStringLiteral("fi"),
-    QStringLiteral("fr"), QStringLiteral("it"), QStringLiteral("jp"), QStringLiteral("ka"),
-    QStringLiteral("nl"), QStringLiteral("no"), QStringLiteral("pt"), QStringLiteral("pt-BR"),
-    QStringLiteral("pl"), QStringLiteral("ru"), QStringLiteral("sv"), QStringLiteral("tr"),
-    QStringLiteral("user"),
-};
-// Daily's recording guide lists cloud, cloud-audio-only, local and raw-tracks
-// (rtp-tracks and output-byte-stream are gone).
-const QStringList recordingModes = { QStringLiteral("cloud"), QStringLiteral("cloud-audio-only"),
-                                     QStringLiteral("local"), QStringLiteral("raw-tracks") };
-
-// Media names of permissions.canSend and their codes in the self-signed "cs" claim.
-const QList<QPair<QString, QString>> mediaCodes = {
-    { QStringLiteral("video"), QStringLiteral("v") },
-    { QStringLiteral("audio"), QStringLiteral("a") },
-    { QStringLiteral("screenVideo"), QStringLiteral("sv") },
-    { QStringLiteral("screenAudio"), QStringLiteral("sa") },
-};
-const QStringList adminScopes = { QStringLiteral("participants"), QStringLiteral("streaming"),
-                                  QStringLiteral("transcription") };
-
-constexpr int maxUserIdLength = 36;
-constexpr int maxRoomNameLength = 128;
-constexpr double maxSafeInteger = 9007199254740991.0; // 2^53 - 1: exact in a JSON number
-
-QString oneOf(const QStringList &values)
-{
-    return QStringLiteral("must be one of %1").arg(values.join(QLatin1String(", ")));
-}
-
-bool isNonNegativeInteger(const QJsonValue &value)
-{
-    if (!value.isDouble())
-        return false;
-    const double number = value.toDouble();
-    return std::isfinite(number) && number == std::floor(number) && number >= 0
-            && number <= maxSafeInteger;
-}
-
-bool isRoomNameCharacter(QChar c)
-{
-    return (c >= QLatin1Char('a') && c <= QLatin1Char('z'))
-            || (c >= QLatin1Char('A') && c <= QLatin1Char('Z'))
-            || (c >= QLatin1Char('0') && c <= QLatin1Char('9')) || c == QLatin1Char('-')
-            || c == QLatin1Char('_');
-}
-
-// Checks a list value of permissions.canSend / canAdmin: true, false or an array of names.
-QString checkNameList(const QString &where, const QJsonValue &value, const QStringList &allowed)
-{
-    if (value.isBool())
-        return {};
-    if (!value.isArray())
-        return QStringLiteral("%1 must be true, false or an array of names, got %2")
-                .arg(where, describeJsonValue(value));
-    const QJsonArray array = value.toArray();
-    QStringList seen;
-    for (qsizetype i = 0; i < array.size(); ++i) {
-        const QString name = array.at(i).toString();
-        if (!array.at(i).isString() || !allowed.contains(name))
-            return QStringLiteral("%1[%2] %3, got %4")
-                    .arg(where).arg(i).arg(oneOf(allowed), describeJsonValue(array.at(i)));
-        if (seen.contains(name))
-            return QStringLiteral("%1 lists \"%2\" twice").arg(where, name);
-        seen.append(name);
-    }
-    return {};
-}
-
-QString checkReceiveRules(const QString &where, const QJsonValue &value)
-{
-    if (!value.isBool() && !value.isObject())
-        return QStringLiteral("%1 must be true, false or an object, got %2")
-                .arg(where, describeJsonValue(value));
-    return {};
-}
-
-QString checkPermissions(const QJsonValue &value)
-{
-    const QString where = QStringLiteral("permissions");
-    if (!value.isObject())
-        return QStringLiteral("permissions must be an object, got %1").arg(describeJsonValue(value));
-    const QJsonObject permissions = value.toObject();
-    QStringList media;
-    for (const auto &pair : mediaCodes)
-        media.append(pair.first);
-    for (auto it = permissions.constBegin(); it != permissions.constEnd(); ++it) {
-        const QString key = where + QLatin1Char('.') + it.key();
-        QString error;
-        if (it.key() == QLatin1String("hasPresence")) {
-            if (!it.value().isBool())
-                error = QStringLiteral("%1 must be true or false, got %2")
-                                .arg(key, describeJsonValue(it.value()));
-        } else if (it.key() == QLatin1String("canSend")) {
-            error = checkNameList(key, it.value(), media);
-        } else if (it.key() == QLatin1String("canAdmin")) {
-            error = checkNameList(key, it.value(), adminScopes);
-        } else if (it.key() == QLatin1String("canReceive")) {
-            if (!it.value().isObject())
-                return QStringLiteral("%1 must be an object, got %2")
-                        .arg(key, describeJsonValue(it.value()));
-            const QJsonObject receive = it.value().toObject();
-            for (auto r = receive.constBegin(); r != receive.constEnd() && error.isEmpty(); ++r) {
-                const QString receiveKey = key + QLatin1Char('.') + r.key();
-                if (r.key() == QLatin1String("base")) {
-                    error = checkReceiveRules(receiveKey, r.value());
-                } else if (r.key() == QLatin1String("byUserId")
-                           || r.key() == QLatin1String("byParticipantId")) {
-                    if (!r.value().isObject()) {
-                        error = QStringLiteral("%1 must be an object, got %2")
-                                        .arg(receiveKey, describeJsonValue(r.value()));
-                    }
-                    const QJsonObject byId = r.value().toObject();
-                    for (auto id = byId.constBegin(); id != byId.constEnd() && error.isEmpty(); ++id)
-                        error = checkReceiveRules(receiveKey + QLatin1Char('.') + id.key(), id.value());
-                } else {
-                    error = QStringLiteral("%1 is not a known key (known: base, byUserId, "
-                                           "byParticipantId)").arg(receiveKey);
-                }
-            }
-        } else {
-            error = QStringLiteral("%1 is not a known permission (known: hasPresence, canSend, "
-                                   "canReceive, canAdmin)").arg(key);
-        }
-        if (!error.isEmpty())
-            return error;
-    }
-    return {};
-}
-
-// Empty when \a value is acceptable for \a property, else the full reason.
-QString checkProperty(const TokenProperty &property, const QJsonValue &value)
-{
-    const QString name = property.name;
-    const QString got = describeJsonValue(value);
-    switch (property.kind) {
-    case Kind::Boolean:
-        if (!value.isBool())
-            return QStringLiteral("%1 must be true or false, got %2").arg(name, got);
-        return {};
-    case Kind::NonNegativeInteger:
-        if (!isNonNegativeInteger(value))
-            return QStringLiteral("%1 must be a non-negative integer, got %2").arg(name, got);
-        return {};
-    case Kind::Object:
-        if (!value.isObject())
-            return QStringLiteral("%1 must be an object, got %2").arg(name, got);
-        return {};
-    case Kind::Permissions:
-        return checkPermissions(value);
-    case Kind::String:
-    case Kind::RoomName:
-    case Kind::UserId:
-    case Kind::Url:
-    case Kind::RedirectUrl:
-    case Kind::Language:
-    case Kind::RecordingMode:
-        break;
-    }
-
-    if (!value.isString())
-        return QStringLiteral("%1 must be a string, got %2").arg(name, got);
-    const QString text = value.toString();
-    switch (property.kind) {
-    case Kind::RoomName:
-        if (text.isEmpty() || text.size() > maxRoomNameLength)
-            return QStringLiteral("%1 must be 1 to %2 characters long, got %3")
-                    .arg(name).arg(maxRoomNameLength).arg(text.size());
-        if (!std::all_of(text.cbegin(), text.cend(), isRoomNameCharacter))
-            return QStringLiteral("%1 may contain only letters A-Z and a-z, digits, '-' and "
-                                  "'_', got %2").arg(name, got);
-        return {};
-    case Kind::UserId:
-        if (text.size() > maxUserIdLength)
-            return QStringLiteral("%1 must be at most %2 characters long, got %3")
-                    .arg(name).arg(maxUserIdLength).arg(text.size());
-        return {};
-    case Kind::Url: {
-        const QUrl url(text, QUrl::StrictMode);
-        if (!url.isValid() || url.host().isEmpty()
-            || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")))
-            return QStringLiteral("%1 must be an absolute http or https URL, got %2").arg(name, got);
-        return {};
-    }
-    case Kind::RedirectUrl: {
-        const QUrl url(text, QUrl::StrictMode);
-        if (!url.isValid() || url.scheme().isEmpty() || !text.contains(QLatin1String("://")))
-            return QStringLiteral("%1 must be an absolute URL or a deep link (myapp://...), got %2").arg(name, got);
-        return {};
-    }
-    case Kind::Language:
-        if (!languages.contains(text))
-            return QStringLiteral("%1 %2, got %3").arg(name, oneOf(languages), got);
-        return {};
-    case Kind::RecordingMode:
-        if (!recordingModes.contains(text))
-            return QStringLiteral("%1 %2, got %3").arg(name, oneOf(recordingModes), got);
-        return {};
-    default:
-        return {};
-    }
-}
-
-// A canSend/canAdmin array becomes one comma-separated string, as Daily's "p" claim has it.
-QJsonValue joinNames(const QJsonValue &value, const QList<QPair<QString, QString>> &codes)
-{
-    if (!value.isArray())
-        return value;
-    QStringList parts;
-    for (const QJsonValue &item : value.toArray()) {
-        QString part = item.toString();
-        for (const auto &code : codes) {
-            if (code.first == part)
-                part = code.second;
-        }
-        parts.append(part);
-    }
-    return parts.join(QLatin1Char(','));
-}
-
-QJsonValue splitNames(const QJsonValue &value, const QList<QPair<QString, QString>> &codes)
-{
-    if (!value.isString())
-        return value;
-    QJsonArray names;
-    for (const QString &part : value.toString().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        QString name = part;
-        for (const auto &code : codes) {
-            if (code.second == part)
-                name = code.first;
-        }
-        names.append(name);
-    }
-    return names;
-}
-
-QJsonObject renameKeys(const QJsonObject &object,
-                       const QList<QPair<QString, QString>> &renames)
-{
-    QJsonObject result;
-    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
-        QString key = it.key();
-        for (const auto &rename : renames) {
-            if (rename.first == key)
-                key = rename.second;
-        }
-        result.insert(key, it.value());
-    }
-    return result;
-}
-
-const QList<QPair<QString, QString>> permissionClaims = {
-    { QStringLiteral("hasPresence"), QStringLiteral("hp") },
-    { QStringLiteral("canSend"), QStringLiteral("cs") },
-    { QStringLiteral("canReceive"), QStringLiteral("cr") },
-    { QStringLiteral("canAdmin"), QStringLiteral("ca") },
-};
-const QList<QPair<QString, QString>> receiveClaims = { { QStringLiteral("base"), QStringLiteral("b") },
-                                                       { QStringLiteral("byUserId"), QStringLiteral("u") },
-                                                       { QStringLiteral("byParticipantId"), QStringLiteral("p") } };
-
-QList<QPair<QString, QString>> reversed(const QList<QPair<QString, QString>> &pairs)
-{
-    QList<QPair<QString, QString>> result;
-    for (const auto &pair : pairs)
-        result.append({ pair.second, pair.first });
-    return result;
-}
-
-QJsonObject abbreviatePermissions(const QJsonObject &permissions)
-{
-    QJsonObject claim = renameKeys(permissions, permissionClaims);
-    if (claim.contains(QLatin1String("cs")))
-        claim.insert(QStringLiteral("cs"), joinNames(claim.value(QLatin1String("cs")), mediaCodes));
-    if (claim.contains(QLatin1String("ca")))
-        claim.insert(QStringLiteral("ca"), joinNames(claim.value(QLatin1String("ca")), {}));
-    if (claim.contains(QLatin1String("cr")))
-        claim.insert(QStringLiteral("cr"),
-                     renameKeys(claim.value(QLatin1String("cr")).toObject(), receiveClaims));
-    return claim;
-}
-
-QJsonObject expandPermissions(const QJsonObject &claim)
-{
-    QJsonObject permissions = renameKeys(claim, reversed(permissionClaims));
-    if (permissions.contains(QLatin1String("canSend")))
-        permissions.insert(QStringLiteral("canSend"),
-                           splitNames(permissions.value(QLatin1String("canSend")), mediaCodes));
-    if (permissions.contains(QLatin1String("canAdmin")))
-        permissions.insert(QStringLiteral("canAdmin"),
-                           splitNames(permissions.value(QLatin1String("canAdmin")), {}));
-    if (permissions.value(QLatin1String("canReceive")).isObject())
-        permissions.insert(QStringLiteral("canReceive"),
-                           renameKeys(permissions.value(QLatin1String("canReceive")).toObject(),
-                                      reversed(receiveClaims)));
-    return permissions;
+    const QJsonObject member = schema.value(QLatin1String("properties")).toObject().value(key).toObject();
+    const QString claim = member.value(QLatin1String("x-claim")).toString(key);
+    QJsonObject parent = claims->value(claim).toObject();
+    insertUnclaimed(&parent, member, path.mid(1), value);
+    claims->insert(claim, parent);
 }
 
 QString errorType(int status)
@@ -423,7 +73,7 @@ DailyEmulator::DailyEmulator(const QByteArray &apiKey, EmulatorServer *server)
       m_apiKey(apiKey),
       m_domainName(defaultDomainName()),
       m_domainId(defaultDomainId()),
-      m_state(defaultDomainName()),
+      m_state(defaultDomainName(), &server->declarations()),
       m_webhooks(new DailyWebhooks(this, server)) // before this API, which claims all of /v1
 {
     server->addApi(this);
@@ -660,26 +310,26 @@ EmulatorReply DailyEmulator::createMeetingToken(const QHttpServerRequest &reques
         properties = value.toObject();
     }
 
-    QJsonObject claims{ { QStringLiteral("d"), m_domainId },
-                        { QStringLiteral("iat"), QDateTime::currentSecsSinceEpoch() } };
-    for (auto it = properties.constBegin(); it != properties.constEnd(); ++it) {
-        const TokenProperty *property = findByName(it.key());
-        if (!property)
-            return errorReply(400, QStringLiteral("%1 is not a meeting token property").arg(it.key()));
-        const QString error = checkProperty(*property, it.value());
-        if (!error.isEmpty())
-            return errorReply(400, error);
-        QJsonValue value = it.value();
-        if (property->kind == Kind::Permissions)
-            value = abbreviatePermissions(value.toObject());
-        else if (property->kind == Kind::NonNegativeInteger)
-            value = qint64(value.toDouble());
-        claims.insert(property->claim, value);
+    const ActionSpec declaration = tokenDeclaration();
+    if (declaration.hasError())
+        return errorReply(500, declaration.errorString());
+    const ActionErrors errors = declaration.validate(properties);
+    if (!errors.isEmpty())
+        return errorReply(400, EmulatorDeclarations::describe(errors.constFirst()));
+    ActionErrors unclaimed;
+    QJsonObject claims = ClaimMapping::toClaims(declaration, properties, &unclaimed);
+    for (const ActionError &property : std::as_const(unclaimed)) {
+        bool wellFormed = false;
+        const JsonPointer at = JsonPointer::parse(property.field, &wellFormed);
+        if (wellFormed)
+            insertUnclaimed(&claims, declaration.inputSchema(), at.tokens(), at.resolve(properties));
     }
+    claims.insert(QStringLiteral("d"), m_domainId);
+    claims.insert(QStringLiteral("iat"), QDateTime::currentSecsSinceEpoch());
 
     EmulatorReply reply = EmulatorReply::json(
-            200, { { QStringLiteral("token"),
-                     QString::fromLatin1(Jwt::sign(claims, m_apiKey, Jwt::Algorithm::HS256)) } });
+        200, {{QStringLiteral("token"),
+               QString::fromLatin1(EmulatorDeclarations::signedToken(declaration, claims, m_apiKey))}});
     reply.tokenIssued = true;
     return reply;
 }
@@ -718,25 +368,19 @@ EmulatorReply DailyEmulator::domainConfig() const
                                       { QStringLiteral("config"), QJsonObject() } });
 }
 
-QJsonObject DailyEmulator::propertiesFromClaims(const QJsonObject &claims)
+ActionSpec DailyEmulator::tokenDeclaration() const
 {
-    QJsonObject properties;
-    for (auto it = claims.constBegin(); it != claims.constEnd(); ++it) {
-        if (it.key() == QLatin1String("iat"))
-            continue;
-        if (it.key() == QLatin1String("d")) {
-            properties.insert(QStringLiteral("domain_id"), it.value());
-            continue;
-        }
-        const TokenProperty *property = findByClaim(it.key());
-        if (!property) {
-            properties.insert(it.key(), it.value()); // not Daily's: passed through as is
-            continue;
-        }
-        properties.insert(property->name, property->kind == Kind::Permissions
-                                  ? QJsonValue(expandPermissions(it.value().toObject()))
-                                  : it.value());
-    }
+    return m_server->declarations().action(provider, tokenDeclarationFile);
+}
+
+QJsonObject DailyEmulator::propertiesFromClaims(const QJsonObject &claims) const
+{
+    QJsonObject tokenClaims = claims;
+    tokenClaims.remove(QStringLiteral("iat"));
+    const QJsonValue domainId = tokenClaims.take(QStringLiteral("d"));
+    QJsonObject properties = ClaimMapping::fromClaims(tokenDeclaration(), tokenClaims);
+    if (!domainId.isUndefined())
+        properties.insert(QStringLiteral("domain_id"), domainId);
     return properties;
 }
 

@@ -3,6 +3,8 @@
 #include "dailystate.h"
 #include "emulatedapi.h"
 
+#include <actionnode/actionspec.h>
+
 #include <QByteArray>
 #include <QJsonObject>
 #include <QObject>
@@ -20,10 +22,13 @@ class EmulatorServer;
 
     \list
     \li \c{POST /v1/meeting-tokens} with \c{Authorization: Bearer <key>} and
-        \c{{"properties": {...}}}: validates every property and answers
-        \c{{"token": "<JWT>"}}, an HS256 token signed with the API key whose
-        claims use Daily's self-signing abbreviations (\c r, \c d, \c iat, ...),
-        so it cannot be told from a self-signed one.
+        \c{{"properties": {...}}}: checks the properties against Daily's
+        create-meeting-token declaration (EmulatorDeclarations), as the action
+        does, and answers \c{{"token": "<JWT>"}}, an HS256 token signed with
+        the API key whose claims are the declared self-signing abbreviations
+        (\c x-claim: \c r, \c o, ...; \c d and \c iat added), so it cannot be
+        told from a self-signed one. A property without an abbreviation is
+        kept under its own name.
     \li \c{GET /v1/meeting-tokens/<token>[?ignoreNbf=true]}: the token's
         properties under their full names if it verifies with the key, belongs
         to this domain and is in its validity window.
@@ -68,7 +73,7 @@ public:
         Maps a meeting token's claims back to Daily's property names, as the
         validate endpoint answers them (\c d becomes \c domain_id; \c iat is dropped).
     */
-    static QJsonObject propertiesFromClaims(const QJsonObject &claims);
+    QJsonObject propertiesFromClaims(const QJsonObject &claims) const;
 
     DailyState &state() { return m_state; }
     //! Webhooks (\c /v1/webhooks) and the events they deliver.
@@ -83,6 +88,8 @@ public:
     EmulatorReply errorReply(int status, const QString &info) const override;
 
 private:
+    //! Daily's create-meeting-token declaration: the token properties, their types and their claims.
+    ActionSpec tokenDeclaration() const;
     EmulatorReply createMeetingToken(const QHttpServerRequest &request) const;
     EmulatorReply validateMeetingToken(const QHttpServerRequest &request,
                                        const QString &token) const;

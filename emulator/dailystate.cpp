@@ -1,72 +1,25 @@
 #include "dailystate.h"
 
-#include "jsonvaluetext.h"
+#include "emulatordeclarations.h"
 
 #include <QDateTime>
-#include <QFile>
-#include <QJsonDocument>
 #include <QRandomGenerator>
-#include <QRegularExpression>
 #include <QUuid>
-
-#include <cmath>
 
 namespace ActionNode {
 
 namespace {
 
-// The room properties Daily's create-room declaration lists (without name and privacy).
-const QJsonObject &declaredRoomProperties()
-{
-    static const QJsonObject properties = [] {
-        QFile file(QStringLiteral(":/emulator/daily/create-room.json"));
-        file.open(QIODevice::ReadOnly);
-        QJsonObject declared = QJsonDocument::fromJson(file.readAll())
-                                   .object()
-                                   .value(QLatin1String("inputs"))
-                                   .toObject()
-                                   .value(QLatin1String("properties"))
-                                   .toObject();
-        declared.remove(QStringLiteral("name"));
-        declared.remove(QStringLiteral("privacy"));
-        return declared;
-    }();
-    return properties;
-}
+const QString provider = QStringLiteral("daily");
+const QString roomDeclarationFile = QStringLiteral("create-room.json");
+const QLatin1String propertiesKey("properties");
 
-bool isRoomName(const QString &name)
+// Whether \a spec places input \a key in the request body beside "properties" (name, privacy).
+bool isTopLevelField(const ActionSpec &spec, const QString &key)
 {
-    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9_-]{1,128}$"));
-    return pattern.match(name).hasMatch();
-}
-
-QString checkType(const QString &name, const QJsonObject &schema, const QJsonValue &value)
-{
-    const QString type = schema.value(QLatin1String("type")).toString();
-    const QString got = describeJsonValue(value);
-    if (type == QLatin1String("boolean") && !value.isBool())
-        return QStringLiteral("%1 must be true or false, got %2").arg(name, got);
-    if (type == QLatin1String("integer")
-        && (!value.isDouble() || value.toDouble() != std::floor(value.toDouble())
-            || value.toDouble() < schema.value(QLatin1String("minimum")).toDouble(-1e300)))
-        return QStringLiteral("%1 must be an integer of at least %2, got %3")
-            .arg(name, QString::number(schema.value(QLatin1String("minimum")).toDouble()), got);
-    if (type == QLatin1String("number") && !value.isDouble())
-        return QStringLiteral("%1 must be a number, got %2").arg(name, got);
-    if (type == QLatin1String("string") && !value.isString())
-        return QStringLiteral("%1 must be a string, got %2").arg(name, got);
-    if (type == QLatin1String("object") && !value.isObject())
-        return QStringLiteral("%1 must be an object, got %2").arg(name, got);
-    if (type == QLatin1String("array") && !value.isArray())
-        return QStringLiteral("%1 must be an array, got %2").arg(name, got);
-    const QJsonArray allowed = schema.value(QLatin1String("enum")).toArray();
-    if (!allowed.isEmpty() && !allowed.contains(value)) {
-        QStringList names;
-        for (const QJsonValue &option : allowed)
-            names.append(option.toString());
-        return QStringLiteral("%1 must be one of %2, got %3").arg(name, names.join(QLatin1String(", ")), got);
-    }
-    return {};
+    const QJsonObject rest = spec.field(key).schema().value(QLatin1String("x-rest")).toObject();
+    return rest.value(QLatin1String("in")).toString() == QLatin1String("body")
+        && rest.value(QLatin1String("pointer")).toString() == QLatin1Char('/') + key;
 }
 
 QJsonArray filtered(const QJsonArray &items, const QString &key, const QString &value)
@@ -83,7 +36,10 @@ QJsonArray filtered(const QJsonArray &items, const QString &key, const QString &
 
 } // namespace
 
-DailyState::DailyState(QString domainName) : m_domainName(std::move(domainName)) {}
+DailyState::DailyState(QString domainName, const EmulatorDeclarations *declarations)
+    : m_domainName(std::move(domainName)), m_declarations(declarations)
+{
+}
 
 void DailyState::reset()
 {
@@ -93,22 +49,33 @@ void DailyState::reset()
     m_presence = {};
 }
 
-bool DailyState::checkProperties(const QJsonObject &properties, QString *error) const
+bool DailyState::checkRoom(const QJsonObject &topLevel, const QJsonObject &properties, QString *error) const
 {
-    const QJsonObject &declared = declaredRoomProperties();
+    const ActionSpec spec = m_declarations->action(provider, roomDeclarationFile);
+    if (spec.hasError()) {
+        *error = spec.errorString();
+        return false;
+    }
+    QJsonObject inputs = properties;
     for (auto it = properties.begin(); it != properties.end(); ++it) {
-        if (!declared.contains(it.key())) {
-            *error = QStringLiteral("%1 is not a room property").arg(it.key());
+        if (isTopLevelField(spec, it.key())) {
+            *error = QStringLiteral("%1 is not a room property; it goes beside \"properties\"").arg(it.key());
             return false;
         }
-        *error = checkType(it.key(), declared.value(it.key()).toObject(), it.value());
-        if (!error->isEmpty())
-            return false;
     }
-    const QJsonValue nbf = properties.value(QLatin1String("nbf"));
-    const QJsonValue exp = properties.value(QLatin1String("exp"));
-    if (nbf.isDouble() && exp.isDouble() && exp.toDouble() <= nbf.toDouble()) {
-        *error = QStringLiteral("exp must be later than nbf");
+    for (auto it = topLevel.begin(); it != topLevel.end(); ++it) {
+        if (it.key() == propertiesKey)
+            continue;
+        if (!isTopLevelField(spec, it.key())) {
+            *error = QStringLiteral("unknown field \"%1\" in the request body; room settings go in \"properties\"")
+                         .arg(it.key());
+            return false;
+        }
+        inputs.insert(it.key(), it.value());
+    }
+    const ActionErrors errors = spec.validate(inputs);
+    if (!errors.isEmpty()) {
+        *error = EmulatorDeclarations::describe(errors.constFirst());
         return false;
     }
     return true;
@@ -125,23 +92,14 @@ QString DailyState::generatedName() const
 
 std::optional<QJsonObject> DailyState::createRoom(const QJsonObject &body, QString *error)
 {
-    for (auto it = body.begin(); it != body.end(); ++it) {
-        if (it.key() != QLatin1String("name") && it.key() != QLatin1String("privacy")
-            && it.key() != QLatin1String("properties")) {
-            *error = QStringLiteral("unknown field \"%1\" in the request body; room settings go in \"properties\"").arg(it.key());
-            return std::nullopt;
-        }
-    }
+    const QJsonObject properties = body.value(propertiesKey).toObject();
+    if (!checkRoom(body, properties, error))
+        return std::nullopt;
     if (m_rooms.size() >= maxRooms) {
         *error = QStringLiteral("this domain already has %1 rooms").arg(maxRooms);
         return std::nullopt;
     }
     QString name = body.value(QLatin1String("name")).toString();
-    if (body.contains(QLatin1String("name")) && (!body.value(QLatin1String("name")).isString() || !isRoomName(name))) {
-        *error = QStringLiteral("name may contain only letters A-Z and a-z, digits, '-' and '_', 1 to 128 of them, got %1")
-                     .arg(describeJsonValue(body.value(QLatin1String("name"))));
-        return std::nullopt;
-    }
     if (name.isEmpty())
         name = generatedName();
     if (room(name)) {
@@ -149,13 +107,6 @@ std::optional<QJsonObject> DailyState::createRoom(const QJsonObject &body, QStri
         return std::nullopt;
     }
     const QJsonValue privacy = body.value(QLatin1String("privacy"));
-    if (!privacy.isUndefined() && privacy != QLatin1String("public") && privacy != QLatin1String("private")) {
-        *error = QStringLiteral("privacy must be one of public, private, got %1").arg(describeJsonValue(privacy));
-        return std::nullopt;
-    }
-    const QJsonObject properties = body.value(QLatin1String("properties")).toObject();
-    if (!checkProperties(properties, error))
-        return std::nullopt;
     const QJsonObject created{
         {QStringLiteral("id"), QUuid::createUuid().toString(QUuid::WithoutBraces)},
         {QStringLiteral("name"), name},
@@ -186,15 +137,13 @@ std::optional<QJsonObject> DailyState::updateRoom(const QString &name, const QJs
         if (room.value(QLatin1String("name")).toString() != name)
             continue;
         const QJsonValue privacy = body.value(QLatin1String("privacy"));
-        if (!privacy.isUndefined() && privacy != QLatin1String("public") && privacy != QLatin1String("private")) {
-            *error = QStringLiteral("privacy must be one of public, private, got %1").arg(describeJsonValue(privacy));
-            return std::nullopt;
-        }
-        const QJsonObject properties = body.value(QLatin1String("properties")).toObject();
+        const QJsonObject properties = body.value(propertiesKey).toObject();
         QJsonObject config = room.value(QLatin1String("config")).toObject();
         for (auto it = properties.begin(); it != properties.end(); ++it)
             config.insert(it.key(), it.value());
-        if (!checkProperties(config, error))
+        // The room as it would be after the update is checked as a created one.
+        const QJsonObject topLevel{{QStringLiteral("privacy"), privacy.isUndefined() ? room.value(QLatin1String("privacy")) : privacy}};
+        if (!checkRoom(topLevel, config, error))
             return std::nullopt;
         room.insert(QStringLiteral("config"), config);
         if (privacy.isString())

@@ -10,6 +10,8 @@
 
 namespace ActionNode {
 
+class EmulatorDeclarations;
+
 /*!
     What the emulated Daily domain holds between requests: its rooms (made,
     read, listed, changed and deleted through the API) and the meetings,
@@ -17,8 +19,9 @@ namespace ActionNode {
     (\c{POST /_emulator/daily/fixtures}).
 
     Room properties are checked against Daily's create-room declaration
-    (\c schemas/daily/create-room.json, embedded), so the emulator and the
-    action agree on every property's name, type and allowed values. Each
+    (\c schemas/daily/create-room.json, through EmulatorDeclarations), so the
+    emulator and the action agree on every property's name, type and allowed
+    values. Each
     method answers with an error text in \a error for Daily's
     \c invalid-request-error, or sets \a notFound.
 */
@@ -28,7 +31,8 @@ public:
     //! At most this many rooms are kept: a hostile client cannot exhaust memory.
     static constexpr int maxRooms = 10000;
 
-    explicit DailyState(QString domainName);
+    //! Room properties are checked against the create-room declaration of \a declarations, which must outlive this.
+    DailyState(QString domainName, const EmulatorDeclarations *declarations);
 
     void setDomainName(const QString &name) { m_domainName = name; }
     void reset();
@@ -53,10 +57,16 @@ public:
     std::optional<QJsonObject> recording(const QString &id) const;
 
 private:
-    bool checkProperties(const QJsonObject &properties, QString *error) const;
+    /*!
+        Whether the create-room declaration accepts a room with body fields
+        \a topLevel (name, privacy; "properties" is skipped) and
+        \a properties; else false with \a error naming the property.
+    */
+    bool checkRoom(const QJsonObject &topLevel, const QJsonObject &properties, QString *error) const;
     QString generatedName() const;
 
     QString m_domainName;
+    const EmulatorDeclarations *m_declarations;
     QList<QJsonObject> m_rooms; //!< oldest first
     QJsonArray m_meetings;
     QJsonArray m_recordings;

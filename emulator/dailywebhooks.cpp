@@ -3,6 +3,7 @@
 #include "dailyemulator.h"
 #include "emulatorlogging.h"
 #include "emulatorserver.h"
+#include "jsonpointer.h"
 
 #include <actionnode/webhookverifier.h>
 
@@ -22,14 +23,15 @@ namespace ActionNode {
 namespace {
 
 const QString webhooksPath = QStringLiteral("/v1/webhooks");
-const QStringList retryTypes = {QStringLiteral("circuit-breaker"), QStringLiteral("exponential")};
+const QString provider = QStringLiteral("daily");
+const QString webhookDeclarationFile = QStringLiteral("create-webhook.json");
+// The events this emulator can raise (a webhook may subscribe to any type the declaration lists).
 const QStringList eventTypes = {
     QStringLiteral("waiting-participant.joined"), QStringLiteral("participant.joined"),
     QStringLiteral("participant.left"), QStringLiteral("meeting.started"), QStringLiteral("meeting.ended"),
     QStringLiteral("recording.ready-to-download"), QStringLiteral("transcript.ready-to-download"),
 };
 constexpr int deliveryTimeoutMs = 5000;
-constexpr int maxUrlLength = 2048;
 
 QString newId()
 {
@@ -80,7 +82,10 @@ QJsonObject DailyWebhooks::Webhook::toJson(const QString &domainId) const
 }
 
 DailyWebhooks::DailyWebhooks(DailyEmulator *daily, EmulatorServer *server)
-    : QObject(daily), m_daily(daily), m_network(new QNetworkAccessManager(this))
+    : QObject(daily),
+      m_daily(daily),
+      m_declarations(&server->declarations()),
+      m_network(new QNetworkAccessManager(this))
 {
     // Endpoints are on this machine: a proxy from the environment must not be asked.
     m_network->setProxy(QNetworkProxy::NoProxy);
@@ -136,45 +141,50 @@ EmulatorReply DailyWebhooks::handle(const QHttpServerRequest &request)
     return errorReply(405, QStringLiteral("use GET, POST or DELETE"));
 }
 
-std::optional<EmulatorReply> DailyWebhooks::applyProperties(const QJsonObject &body, Webhook *webhook) const
+std::optional<EmulatorReply> DailyWebhooks::applyProperties(const QJsonObject &body, Webhook *webhook,
+                                                            bool creating) const
 {
-    const auto invalid = [this](const QString &info) { return errorReply(400, info); };
-    if (body.contains(QLatin1String("url"))) {
-        const QString text = body.value(QLatin1String("url")).toString();
-        const QUrl url(text, QUrl::StrictMode);
-        if (text.size() > maxUrlLength || !url.isValid()
-            || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")) || url.host().isEmpty())
-            return invalid(QStringLiteral("url must be an http or https URL"));
-        webhook->url = text;
+    const ActionSpec declaration = m_declarations->action(provider, webhookDeclarationFile);
+    if (declaration.hasError())
+        return errorReply(500, declaration.errorString());
+    // Daily's body names (eventTypes) are the declared REST names of the action's inputs (event_types).
+    QHash<QString, QString> bodyNames; // input -> body
+    QHash<QString, QString> inputNames; // body -> input
+    for (const FieldSpec &field : declaration.fields()) {
+        bodyNames.insert(field.key(), field.restName());
+        inputNames.insert(field.restName(), field.key());
     }
-    if (body.contains(QLatin1String("hmac"))) {
-        const QByteArray hmac = body.value(QLatin1String("hmac")).toString().toLatin1();
-        if (!QByteArray::fromBase64Encoding(hmac, QByteArray::AbortOnBase64DecodingErrors) || hmac.isEmpty())
-            return invalid(QStringLiteral("hmac must be a base64-encoded string"));
-        webhook->hmac = hmac;
+    QJsonObject inputs;
+    for (auto it = body.begin(); it != body.end(); ++it) {
+        const QString input = inputNames.value(it.key());
+        if (input.isEmpty())
+            return errorReply(400, QStringLiteral("unknown field \"%1\" in the request body").arg(it.key().left(64)));
+        inputs.insert(input, it.value());
     }
-    if (body.contains(QLatin1String("retryType"))) {
-        const QString retryType = body.value(QLatin1String("retryType")).toString();
-        if (!retryTypes.contains(retryType))
-            return invalid(QStringLiteral("retryType must be one of %1").arg(retryTypes.join(QStringLiteral(", "))));
-        webhook->retryType = retryType;
+    for (const ActionError &error : declaration.validate(inputs)) {
+        if (!creating && error.rule == QLatin1String("required"))
+            continue; // an update changes only what it names
+        bool wellFormed = false;
+        QStringList path = JsonPointer::parse(error.field, &wellFormed).tokens();
+        if (!path.isEmpty())
+            path.first() = bodyNames.value(path.first(), path.first());
+        return errorReply(400, path.isEmpty() ? error.message : path.join(QLatin1Char('.')) + QStringLiteral(": ") + error.message);
     }
-    if (body.contains(QLatin1String("basicAuth"))) {
-        if (!body.value(QLatin1String("basicAuth")).isString())
-            return invalid(QStringLiteral("basicAuth must be a string"));
+
+    if (body.contains(QLatin1String("url")))
+        webhook->url = body.value(QLatin1String("url")).toString();
+    if (body.contains(QLatin1String("hmac")))
+        webhook->hmac = body.value(QLatin1String("hmac")).toString().toLatin1();
+    if (body.contains(QLatin1String("retryType")))
+        webhook->retryType = body.value(QLatin1String("retryType")).toString();
+    else if (creating)
+        webhook->retryType = declaration.field(QStringLiteral("retry_type")).defaultValue().toString();
+    if (body.contains(QLatin1String("basicAuth")))
         webhook->basicAuth = body.value(QLatin1String("basicAuth")).toString();
-    }
     if (body.contains(QLatin1String("eventTypes"))) {
-        const QJsonValue types = body.value(QLatin1String("eventTypes"));
-        QStringList list;
-        for (const QJsonValue &type : types.toArray()) {
-            if (!eventTypes.contains(type.toString()))
-                return invalid(QStringLiteral("eventTypes: unknown event type \"%1\"").arg(type.toString().left(64)));
-            list.append(type.toString());
-        }
-        if (!types.isArray())
-            return invalid(QStringLiteral("eventTypes must be an array of event types"));
-        webhook->eventTypes = list;
+        webhook->eventTypes.clear();
+        for (const QJsonValue &type : body.value(QLatin1String("eventTypes")).toArray())
+            webhook->eventTypes.append(type.toString());
     }
     return std::nullopt;
 }
@@ -186,11 +196,8 @@ EmulatorReply DailyWebhooks::create(const QByteArray &body)
         return errorReply(400, QStringLiteral("body must be a JSON object"));
     Webhook webhook;
     webhook.uuid = newId();
-    webhook.retryType = retryTypes.first();
-    if (const auto error = applyProperties(document.object(), &webhook))
+    if (const auto error = applyProperties(document.object(), &webhook, true))
         return *error;
-    if (webhook.url.isEmpty())
-        return errorReply(400, QStringLiteral("url is required"));
     if (webhook.hmac.isEmpty()) {
         QByteArray secret(32, Qt::Uninitialized);
         QRandomGenerator::system()->generate(secret.begin(), secret.end());
@@ -230,7 +237,7 @@ EmulatorReply DailyWebhooks::update(const QString &uuid, const QByteArray &body)
         if (webhook.uuid != uuid)
             continue;
         Webhook changed = webhook;
-        if (const auto error = applyProperties(document.object(), &changed))
+        if (const auto error = applyProperties(document.object(), &changed, false))
             return *error;
         // Updating a webhook is how a FAILED one is brought back.
         changed.state = QStringLiteral("ACTIVE");

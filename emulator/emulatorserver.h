@@ -1,5 +1,6 @@
 #pragma once
 
+#include "emulatordeclarations.h"
 #include "faultplan.h"
 
 #include <QJsonObject>
@@ -51,6 +52,9 @@ public:
     QString errorString() const { return m_errorString; }
 
     FaultPlan &faultPlan() { return m_faultPlan; }
+    //! The action declarations the APIs check requests against.
+    EmulatorDeclarations &declarations() { return m_declarations; }
+    const EmulatorDeclarations &declarations() const { return m_declarations; }
     int requestCount() const { return m_requestCount; }
     int tokensIssued() const { return m_tokensIssued; }
     QJsonObject stats() const;
@@ -66,6 +70,7 @@ private:
     LoopbackHttpServer *m_http;
     QList<EmulatedApi *> m_apis;
     FaultPlan m_faultPlan;
+    EmulatorDeclarations m_declarations;
     QString m_errorString;
     quint16 m_port = 0;
     int m_requestCount = 0;

@@ -57,7 +57,13 @@ int main(int argc, char *argv[])
             QStringLiteral("webhook-retry-ms"),
             QStringLiteral("First wait before a failed webhook delivery is retried (default 1000)."),
             QStringLiteral("MS"), QStringLiteral("1000"));
-    parser.addOptions({ portOption, keyOption, domainOption, domainIdOption, projectOption, tokenOption, retryOption });
+    const QCommandLineOption declarationsOption(
+            QStringLiteral("declarations"),
+            QStringLiteral("Read the action declarations that requests are checked against from DIR/<provider>/ "
+                           "(e.g. the source tree's schemas/) instead of the copies built in."),
+            QStringLiteral("DIR"));
+    parser.addOptions({ portOption, keyOption, domainOption, domainIdOption, projectOption, tokenOption, retryOption,
+                        declarationsOption });
     parser.process(app);
 
     bool portOk = false;
@@ -98,6 +104,12 @@ int main(int argc, char *argv[])
         return 2;
     }
     EmulatorServer server;
+    server.declarations().setDirectory(parser.value(declarationsOption));
+    if (const QStringList problems = server.declarations().problems(); !problems.isEmpty()) {
+        for (const QString &problem : problems)
+            std::fprintf(stderr, "actionnode-emulator: %s\n", qPrintable(problem));
+        return 1;
+    }
     auto *daily = new DailyEmulator(apiKey, &server);
     daily->setDomainName(parser.value(domainOption));
     daily->setDomainId(parser.value(domainIdOption));

@@ -1,20 +1,14 @@
 #include "signalwireemulator.h"
-#include "rfc3339.h"
 
 #include "emulatorserver.h"
-#include "jsonvaluetext.h"
 
-#include <actionnode/jwt.h>
+#include <actionnode/claimmapping.h>
 
 #include <QDateTime>
 #include <QHttpServerRequest>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QRegularExpression>
 #include <QUuid>
-
-#include <functional>
-#include <optional>
 
 namespace ActionNode {
 
@@ -22,6 +16,8 @@ namespace {
 
 const QString apiPrefix = QStringLiteral("/api/video");
 const QString roomTokensPath = QStringLiteral("/api/video/room_tokens");
+const QString provider = QStringLiteral("signalwire");
+const QString tokenDeclarationFile = QStringLiteral("create-room-token.json");
 
 // One entry of a 422 answer; an empty attribute (the request as a whole) is sent as null.
 struct FieldError
@@ -43,109 +39,6 @@ EmulatorReply validationErrors(const QList<FieldError> &errors)
     return EmulatorReply::json(422, {{QStringLiteral("errors"), entries}});
 }
 
-// RFC 3339 or a date alone meaning midnight UTC, as SignalWire documents
-// them, read by the same reader as the runtime's validation.
-std::optional<qint64> unixTime(const QJsonValue &value)
-{
-    const QDateTime time = value.isString() ? Rfc3339::parse(value.toString()) : QDateTime();
-    if (!time.isValid())
-        return std::nullopt;
-    return time.toSecsSinceEpoch();
-}
-
-// Lengths in characters (code points), not in UTF-16 units.
-qsizetype characterCount(const QString &text)
-{
-    return text.toUcs4().size();
-}
-
-using Check = std::function<QString(const QJsonValue &)>;
-
-Check text(int maxLength, const QRegularExpression &pattern = {})
-{
-    return [maxLength, pattern](const QJsonValue &value) -> QString {
-        if (!value.isString())
-            return QStringLiteral("must be a string, got %1").arg(describeJsonValue(value));
-        if (characterCount(value.toString()) > maxLength)
-            return QStringLiteral("is longer than %1 characters").arg(maxLength);
-        if (pattern.isValid() && !pattern.pattern().isEmpty() && !pattern.match(value.toString()).hasMatch())
-            return QStringLiteral("must match %1").arg(pattern.pattern());
-        return {};
-    };
-}
-
-Check boolean()
-{
-    return [](const QJsonValue &value) {
-        return value.isBool() ? QString() : QStringLiteral("must be a boolean, got %1").arg(describeJsonValue(value));
-    };
-}
-
-Check oneOf(const QStringList &allowed)
-{
-    return [allowed](const QJsonValue &value) {
-        return value.isString() && allowed.contains(value.toString())
-            ? QString()
-            : QStringLiteral("must be one of %1, got %2").arg(allowed.join(QStringLiteral(", ")), describeJsonValue(value));
-    };
-}
-
-Check time()
-{
-    return [](const QJsonValue &value) {
-        return unixTime(value) ? QString() : QStringLiteral("must be an RFC 3339 date-time or a date, got %1").arg(describeJsonValue(value));
-    };
-}
-
-Check meta()
-{
-    return [](const QJsonValue &value) -> QString {
-        if (!value.isObject())
-            return QStringLiteral("must be an object, got %1").arg(describeJsonValue(value));
-        if (characterCount(QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact))) > 2000)
-            return QStringLiteral("must be at most 2000 characters when serialized");
-        return {};
-    };
-}
-
-const QHash<QString, Check> &fieldChecks()
-{
-    static const QHash<QString, Check> checks{
-        {QStringLiteral("room_name"), text(100, QRegularExpression(QStringLiteral("^[A-Za-z0-9_-]+$")))},
-        {QStringLiteral("user_name"), text(100)},
-        {QStringLiteral("permissions"), [](const QJsonValue &value) -> QString {
-             if (!value.isArray())
-                 return QStringLiteral("must be a list of permissions, got %1").arg(describeJsonValue(value));
-             for (const QJsonValue &item : value.toArray()) {
-                 if (!SignalWireEmulator::permissions().contains(item.toString()))
-                     return QStringLiteral("%1 is not a permission").arg(describeJsonValue(item));
-             }
-             return {};
-         }},
-        {QStringLiteral("join_from"), time()},
-        {QStringLiteral("join_until"), time()},
-        {QStringLiteral("remove_at"), time()},
-        {QStringLiteral("remove_after_seconds_elapsed"), [](const QJsonValue &value) -> QString {
-             const double seconds = value.toDouble();
-             if (!value.isDouble() || seconds != static_cast<double>(value.toInteger()) || seconds <= 0 || seconds > 200000)
-                 return QStringLiteral("must be an integer above 0 and at most 200000, got %1").arg(describeJsonValue(value));
-             return {};
-         }},
-        {QStringLiteral("join_audio_muted"), boolean()},
-        {QStringLiteral("join_video_muted"), boolean()},
-        {QStringLiteral("auto_create_room"), boolean()},
-        {QStringLiteral("enable_room_previews"), boolean()},
-        {QStringLiteral("room_display_name"), text(200)},
-        {QStringLiteral("end_room_session_on_leave"), boolean()},
-        {QStringLiteral("join_as"), oneOf({QStringLiteral("member"), QStringLiteral("audience")})},
-        {QStringLiteral("media_allowed"), oneOf({QStringLiteral("all"), QStringLiteral("video-only"), QStringLiteral("audio-only")})},
-        {QStringLiteral("room_meta"), meta()},
-        {QStringLiteral("meta"), meta()},
-        {QStringLiteral("sync_audio_video"), boolean()},
-    };
-    return checks;
-}
-
 } // namespace
 
 SignalWireEmulator::SignalWireEmulator(const QString &projectId, const QByteArray &apiToken, EmulatorServer *server)
@@ -162,30 +55,6 @@ QString SignalWireEmulator::defaultProjectId()
 QByteArray SignalWireEmulator::defaultApiToken()
 {
     return "emulator-demo-token";
-}
-
-QStringList SignalWireEmulator::permissions()
-{
-    static const QStringList all = [] {
-        QStringList list{QStringLiteral("room.hide_video_muted"), QStringLiteral("room.show_video_muted"),
-                         QStringLiteral("room.list_available_layouts"), QStringLiteral("room.set_layout"),
-                         QStringLiteral("room.playback"), QStringLiteral("room.playback_seek"),
-                         QStringLiteral("room.recording"), QStringLiteral("room.set_position"),
-                         QStringLiteral("room.set_meta"), QStringLiteral("room.stream"), QStringLiteral("room.stream.start"),
-                         QStringLiteral("room.lock"), QStringLiteral("room.unlock"),
-                         QStringLiteral("room.prioritize_handraise")};
-        for (const char *action : {"audio_mute", "audio_unmute", "video_mute", "video_unmute", "deaf", "undeaf",
-                                   "set_input_volume", "set_output_volume", "set_input_sensitivity", "set_position",
-                                   "set_meta", "raisehand", "lowerhand"}) {
-            list.append(QStringLiteral("room.member.") + QLatin1String(action));
-            list.append(QStringLiteral("room.self.") + QLatin1String(action));
-        }
-        for (const char *action : {"room.member.remove", "room.member.promote", "room.member.demote",
-                                   "room.self.screenshare", "room.self.additional_source"})
-            list.append(QLatin1String(action));
-        return list;
-    }();
-    return all;
 }
 
 QString SignalWireEmulator::apiBaseUrl() const
@@ -235,41 +104,28 @@ EmulatorReply SignalWireEmulator::createRoomToken(const QHttpServerRequest &requ
     if (!document.isObject())
         return validationErrors({{QString(), QStringLiteral("the request body must be a JSON object")}});
     const QJsonObject body = document.object();
+    const ActionSpec declaration = m_server->declarations().action(provider, tokenDeclarationFile);
+    if (declaration.hasError())
+        return errorReply(500, declaration.errorString());
     QList<FieldError> errors;
-    if (!body.contains(QStringLiteral("room_name")))
-        errors.append({QStringLiteral("room_name"), QStringLiteral("Room name must be present")});
-    for (auto it = body.begin(); it != body.end(); ++it) {
-        const auto check = fieldChecks().constFind(it.key());
-        if (check == fieldChecks().constEnd()) {
-            errors.append({it.key(), QStringLiteral("%1 is not a room token parameter").arg(it.key())});
-            continue;
-        }
-        const QString problem = (*check)(it.value());
-        if (!problem.isEmpty())
-            errors.append({it.key(), QStringLiteral("%1 %2").arg(it.key(), problem)});
-    }
+    for (const ActionError &error : declaration.validate(body))
+        errors.append({EmulatorDeclarations::propertyPath(error), EmulatorDeclarations::describe(error, QStringLiteral(" "))});
     if (!errors.isEmpty())
         return validationErrors(errors);
 
+    // Fields that are the server's business (join_as, media_allowed, ...) have no claim.
+    ActionErrors serverSide;
+    QJsonObject claims = ClaimMapping::toClaims(declaration, body, &serverSide);
+    claims.insert(QStringLiteral("iat"), QDateTime::currentSecsSinceEpoch());
+    claims.insert(QStringLiteral("jti"), QUuid::createUuid().toString(QUuid::WithoutBraces));
+    claims.insert(QStringLiteral("sub"), m_projectId);
+    // SignalWire's example token always carries acr and s; an audience member may do nothing.
+    claims.insert(QStringLiteral("acr"), body.value(QStringLiteral("auto_create_room")).toBool(true));
     const bool audience = body.value(QStringLiteral("join_as")).toString() == QLatin1String("audience");
-    QJsonObject claims{{QStringLiteral("iat"), QDateTime::currentSecsSinceEpoch()},
-                       {QStringLiteral("jti"), QUuid::createUuid().toString(QUuid::WithoutBraces)},
-                       {QStringLiteral("sub"), m_projectId},
-                       {QStringLiteral("r"), body.value(QStringLiteral("room_name"))},
-                       {QStringLiteral("acr"), body.value(QStringLiteral("auto_create_room")).toBool(true)}};
-    if (body.contains(QStringLiteral("user_name")))
-        claims.insert(QStringLiteral("u"), body.value(QStringLiteral("user_name")));
     claims.insert(QStringLiteral("s"), audience ? QJsonArray() : body.value(QStringLiteral("permissions")).toArray());
-    const QList<QPair<const char *, const char *>> times{{"join_from", "jf"}, {"join_until", "ju"}, {"remove_at", "rat"}};
-    for (const auto &[field, claim] : times) {
-        if (body.contains(QLatin1String(field)))
-            claims.insert(QLatin1String(claim), *unixTime(body.value(QLatin1String(field))));
-    }
-    if (body.contains(QStringLiteral("remove_after_seconds_elapsed")))
-        claims.insert(QStringLiteral("rse"), body.value(QStringLiteral("remove_after_seconds_elapsed")));
     EmulatorReply reply = EmulatorReply::json(
         200, {{QStringLiteral("token"),
-               QString::fromLatin1(Jwt::sign(claims, m_apiToken, Jwt::Algorithm::HS512, {{QStringLiteral("typ"), QStringLiteral("VRT")}}))}});
+               QString::fromLatin1(EmulatorDeclarations::signedToken(declaration, claims, m_apiToken))}});
     reply.tokenIssued = true;
     return reply;
 }

@@ -6,7 +6,7 @@ packages=(
     qt6-base-dev qt6-httpserver-dev qt6-websockets-dev
     libssl-dev libvalijson-dev nlohmann-json3-dev libpcre2-dev
     python3 python3-jwt
-    clang libclang-rt-14-dev
+    clang clang-format-14 libclang-rt-14-dev
     chromium openssl
 )
 # Node.js and npm run the MCP SDK interoperability test; a Node already

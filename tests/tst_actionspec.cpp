@@ -140,6 +140,12 @@ private slots:
         QTest::newRow("REST body on GET") << "wrong-rest-body-on-get.json" << "/inputs/properties/name/x-rest" << "a GET request has no body";
         QTest::newRow("REST placement") << "wrong-rest-placement.json" << "/inputs/properties/name/x-rest" << "(type) and 2 more problem(s)";
         QTest::newRow("REST pagination items") << "wrong-rest-pagination-items.json" << "/transport/rest/pagination/items" << "no output";
+        // The signing algorithm is stated once, as the token header's alg.
+        QTest::newRow("token header algorithm") << "wrong-token-header-alg.json" << "/transport/tokenHeader/alg" << "enum";
+        QTest::newRow("self-signed without a header") << "wrong-self-signed-without-header.json" << "/transport"
+                                                      << "tokenHeader";
+        QTest::newRow("algorithm stated twice") << "wrong-self-signed-algorithm.json" << "/transport/selfSigned"
+                                                << "algorithm";
         QTest::newRow("output template") << "wrong-output-template.json" << "/transport/outputTemplates/value" << "{connection.x}, {inputs.x} or {outputs.x}";
         // Conditions, notices, hints and option sources.
         QTest::newRow("condition on an unknown field") << "wrong-condition-unknown-field.json" << "/inputs/properties/detail/visibleWhen/field"

@@ -94,7 +94,7 @@ private slots:
                                       << QJsonObject{{"status", 500}, {"count", 1}} << Status::ProviderError
                                       << "Daily answered HTTP 500";
         QTest::newRow("no key") << QString() << "emulator" << QJsonObject() << Status::NotConfigured
-                                << "api_key: not set: the Daily API needs it; set DAILY_API_KEY or the connection's api_key";
+                                << "api_key: not set: it is required; set DAILY_API_KEY or the connection's api_key";
         QTest::newRow("key with a line break") << QString::fromLatin1(apiKey) + QStringLiteral("\r\nX-Injected: 1") << "emulator"
                                                << QJsonObject() << Status::NotConfigured
                                                << "api_key: holds a control character such as a line break (value not shown)";

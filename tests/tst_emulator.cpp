@@ -4,7 +4,9 @@
 #include <actionnode/jwt.h>
 
 #include <QDateTime>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
@@ -12,7 +14,9 @@
 #include <QNetworkReply>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace ActionNode;
@@ -67,6 +71,11 @@ private slots:
     void domainConfig();
     void unknownRoute_data();
     void unknownRoute();
+    void declaredPropertyAccepted_data();
+    void declaredPropertyAccepted();
+    void unreadableDeclarations();
+    void webhookBodyChecked_data();
+    void webhookBodyChecked();
 
     void faultModes_data();
     void faultModes();
@@ -78,6 +87,7 @@ private slots:
     void controlEndpointListsAndRoutes();
 
     void executable();
+    void executableRefusesUnreadableDeclarations();
 
 private:
     Response send(const QByteArray &method, const QString &path, const QByteArray &body = {},
@@ -306,12 +316,13 @@ void tst_Emulator::badProperty_data()
     row("start_cloud_recording_opts a string", QStringLiteral("start_cloud_recording_opts"),
         QStringLiteral("{}"), QStringLiteral("start_cloud_recording_opts"));
     row("unknown property", QStringLiteral("room"), QStringLiteral("hello"), QStringLiteral("room"));
+    row("unknown property of a megabyte", QString(1 << 20, QLatin1Char('k')), true, QString(200, QLatin1Char('k')) + QStringLiteral("…:"));
     row("permissions not an object", QStringLiteral("permissions"), true,
         QStringLiteral("permissions"));
     row("permissions.canSend unknown media", QStringLiteral("permissions"),
         QJsonObject{ { QStringLiteral("canSend"),
                        QJsonArray{ QStringLiteral("video"), QStringLiteral("smell") } } },
-        QStringLiteral("permissions.canSend[1]"));
+        QStringLiteral("permissions.canSend: [\"video\",\"smell\"] has none of the allowed forms"));
     row("permissions.canAdmin a string", QStringLiteral("permissions"),
         QJsonObject{ { QStringLiteral("canAdmin"), QStringLiteral("participants") } },
         QStringLiteral("permissions.canAdmin"));
@@ -341,7 +352,8 @@ void tst_Emulator::badProperty()
     const Response response = send("POST", QStringLiteral("/v1/meeting-tokens"), body);
     QCOMPARE(response.status, 400);
     QCOMPARE(response.errorType(), QStringLiteral("invalid-request-error"));
-    QVERIFY2(response.info().contains(infoNames), qPrintable(response.info()));
+    QVERIFY2(response.info().contains(infoNames), qPrintable(response.info().left(300)));
+    QVERIFY2(response.body.size() < 2000, response.body.left(300).constData());
     QCOMPARE(m_server.tokensIssued(), 0);
 }
 
@@ -391,7 +403,7 @@ void tst_Emulator::validateSelfSignedToken()
                            { QStringLiteral("domain_id"), DailyEmulator::defaultDomainId() },
                            { QStringLiteral("is_owner"), true },
                            { QStringLiteral("eject_at_token_exp"), true } }));
-    QCOMPARE(DailyEmulator::propertiesFromClaims(claims), validated.json());
+    QCOMPARE(m_daily->propertiesFromClaims(claims), validated.json());
 }
 
 void tst_Emulator::validateRefuses_data()
@@ -696,6 +708,164 @@ void tst_Emulator::controlEndpointListsAndRoutes()
     response = send("POST", QStringLiteral("/_emulator/unknown"), {}, {});
     QCOMPARE(response.status, 404);
     QVERIFY(!m_server.faultPlan().isEmpty());
+}
+
+namespace {
+
+// A copy of Daily's create-meeting-token declaration with one more property, in \a directory/daily/.
+bool writeDeclarationWithExtraProperty(const QString &directory, const QString &key, const QJsonObject &schema)
+{
+    QFile original(QStringLiteral(ACTIONNODE_SOURCE_DIR "/schemas/daily/create-meeting-token.json"));
+    if (!original.open(QIODevice::ReadOnly) || !QDir(directory).mkpath(QStringLiteral("daily")))
+        return false;
+    QJsonObject declaration = QJsonDocument::fromJson(original.readAll()).object();
+    QJsonObject inputs = declaration.value(QLatin1String("inputs")).toObject();
+    QJsonObject properties = inputs.value(QLatin1String("properties")).toObject();
+    properties.insert(key, schema);
+    inputs.insert(QStringLiteral("properties"), properties);
+    declaration.insert(QStringLiteral("inputs"), inputs);
+    // Every field is in one layout group.
+    QJsonArray layout = declaration.value(QLatin1String("layout")).toArray();
+    QJsonObject advanced = layout.last().toObject();
+    QJsonArray fields = advanced.value(QLatin1String("fields")).toArray();
+    fields.append(key);
+    advanced.insert(QStringLiteral("fields"), fields);
+    layout.replace(layout.size() - 1, advanced);
+    declaration.insert(QStringLiteral("layout"), layout);
+    QFile copy(directory + QStringLiteral("/daily/create-meeting-token.json"));
+    return copy.open(QIODevice::WriteOnly) && copy.write(QJsonDocument(declaration).toJson()) > 0;
+}
+
+} // namespace
+
+void tst_Emulator::declaredPropertyAccepted_data()
+{
+    QTest::addColumn<QJsonObject>("schema");
+    QTest::addColumn<QJsonValue>("value");
+    QTest::addColumn<QString>("claim");
+    QTest::addColumn<QJsonValue>("badValue");
+
+    const QJsonObject flag{{QStringLiteral("type"), QStringLiteral("boolean")},
+                           {QStringLiteral("title"), QStringLiteral("Future Flag")},
+                           {QStringLiteral("description"), QStringLiteral("A property Daily adds later.")}};
+    QJsonObject abbreviated = flag;
+    abbreviated.insert(QStringLiteral("x-claim"), QStringLiteral("ff"));
+    QTest::newRow("with a claim") << abbreviated << QJsonValue(true) << "ff" << QJsonValue(QStringLiteral("yes"));
+    QTest::newRow("without a claim: its own name") << flag << QJsonValue(false) << "future_flag" << QJsonValue(1);
+    QJsonObject limited{{QStringLiteral("type"), QStringLiteral("integer")},
+                        {QStringLiteral("title"), QStringLiteral("Future Limit")},
+                        {QStringLiteral("description"), QStringLiteral("A limit Daily adds later.")},
+                        {QStringLiteral("maximum"), 10},
+                        {QStringLiteral("x-claim"), QStringLiteral("fl")}};
+    QTest::newRow("with a constraint") << limited << QJsonValue(10) << "fl" << QJsonValue(11);
+}
+
+// A property added to the declaration works in the emulator with no change to its code.
+void tst_Emulator::declaredPropertyAccepted()
+{
+    QFETCH(QJsonObject, schema);
+    QFETCH(QJsonValue, value);
+    QFETCH(QString, claim);
+    QFETCH(QJsonValue, badValue);
+    const QString key = QStringLiteral("future_flag");
+    const QJsonObject properties{{QStringLiteral("room_name"), QStringLiteral("next")}, {key, value}};
+
+    // The built-in declaration does not know it: Daily's error, naming it.
+    Response refused = requestToken(properties);
+    QCOMPARE(refused.status, 400);
+    QCOMPARE(refused.errorType(), QStringLiteral("invalid-request-error"));
+    QVERIFY2(refused.info().startsWith(key), qPrintable(refused.info()));
+
+    QTemporaryDir directory;
+    QVERIFY(directory.isValid());
+    QVERIFY(writeDeclarationWithExtraProperty(directory.path(), key, schema));
+    m_server.declarations().setDirectory(directory.path());
+    const auto restore = qScopeGuard([this] { m_server.declarations().setDirectory({}); });
+
+    const Response created = requestToken(properties);
+    QVERIFY2(created.status == 200, created.body.constData());
+    const QByteArray token = created.json().value(QLatin1String("token")).toString().toLatin1();
+    QVERIFY(Jwt::verify(token, apiKey));
+    const QJsonObject claims = Jwt::decode(token).claims;
+    QCOMPARE(claims.value(claim), value);
+    QCOMPARE(claims.value(QLatin1String("r")).toString(), QStringLiteral("next"));
+
+    // Validating the token names it back.
+    const Response validated = send("GET", QStringLiteral("/v1/meeting-tokens/") + QString::fromLatin1(token));
+    QCOMPARE(validated.status, 200);
+    QCOMPARE(validated.json().value(key), value);
+
+    // The declared constraints apply, and what is still undeclared is still refused.
+    for (const QJsonObject &bad : {QJsonObject{{key, badValue}}, QJsonObject{{QStringLiteral("future_other"), true}}}) {
+        refused = requestToken(bad);
+        QCOMPARE(refused.status, 400);
+        QCOMPARE(refused.errorType(), QStringLiteral("invalid-request-error"));
+        QVERIFY2(refused.info().startsWith(bad.keys().constFirst() + QLatin1Char(':')), qPrintable(refused.info()));
+    }
+    QCOMPARE(m_server.tokensIssued(), 1);
+}
+
+// A declaration that cannot be read is named; the emulator never guesses its properties.
+void tst_Emulator::unreadableDeclarations()
+{
+    QTemporaryDir empty;
+    QVERIFY(empty.isValid());
+    m_server.declarations().setDirectory(empty.path());
+    const auto restore = qScopeGuard([this] { m_server.declarations().setDirectory({}); });
+
+    const QStringList problems = m_server.declarations().problems();
+    QCOMPARE(problems.size(), 4);
+    for (const QString &file : {QStringLiteral("create-meeting-token.json"), QStringLiteral("create-room.json"),
+                                QStringLiteral("create-webhook.json"), QStringLiteral("create-room-token.json")})
+        QVERIFY2(!problems.filter(file).isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+
+    const Response response = requestToken({{QStringLiteral("room_name"), QStringLiteral("a")}});
+    QCOMPARE(response.status, 500);
+    QCOMPARE(response.errorType(), QStringLiteral("server-error"));
+    QVERIFY2(response.info().contains(QStringLiteral("create-meeting-token.json")), qPrintable(response.info()));
+    QCOMPARE(m_server.tokensIssued(), 0);
+
+    m_server.declarations().setDirectory({});
+    QCOMPARE(m_server.declarations().problems(), QStringList());
+}
+
+void tst_Emulator::webhookBodyChecked_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("info");
+    const QByteArray url = R"("url": "http://127.0.0.1:9/hook")";
+    QTest::newRow("no url") << QByteArray(R"({"eventTypes": ["meeting.started"]})") << "url: is required";
+    QTest::newRow("unknown event type") << "{" + url + R"(, "eventTypes": ["meeting.paused"]})" << "eventTypes.0: ";
+    QTest::newRow("unknown retry type") << "{" + url + R"(, "retryType": "sometimes"})" << "retryType: ";
+    QTest::newRow("hmac not base64") << "{" + url + R"(, "hmac": "not base64!"})" << "hmac: ";
+    QTest::newRow("basicAuth a number") << "{" + url + R"(, "basicAuth": 7})" << "basicAuth: ";
+    QTest::newRow("the action's input name") << "{" + url + R"(, "event_types": []})" << "unknown field \"event_types\"";
+}
+
+// Webhook bodies are checked against the create-webhook declaration, named as Daily names them (x-rest).
+void tst_Emulator::webhookBodyChecked()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(QString, info);
+    const Response response = send("POST", QStringLiteral("/v1/webhooks"), body);
+    QCOMPARE(response.status, 400);
+    QCOMPARE(response.errorType(), QStringLiteral("invalid-request-error"));
+    QVERIFY2(response.info().startsWith(info), qPrintable(response.info()));
+    QCOMPARE(send("GET", QStringLiteral("/v1/webhooks")).body, QByteArray("[]"));
+}
+
+void tst_Emulator::executableRefusesUnreadableDeclarations()
+{
+    QTemporaryDir empty;
+    QVERIFY(empty.isValid());
+    QProcess process;
+    process.start(QStringLiteral(ACTIONNODE_EMULATOR_EXECUTABLE),
+                  {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--declarations"), empty.path()});
+    QVERIFY(process.waitForFinished(15000));
+    QCOMPARE(process.exitCode(), 1);
+    const QByteArray errors = process.readAllStandardError();
+    QVERIFY2(errors.contains("create-meeting-token.json"), errors.constData());
+    QVERIFY(process.readAllStandardOutput().isEmpty()); // never "listening on"
 }
 
 void tst_Emulator::executable()

@@ -271,7 +271,7 @@ void tst_Rest::invalidRequestNamesField()
     QCOMPARE(refused.status, S::InvalidInput);
     QCOMPARE(refused.errors.first().code, QStringLiteral("invalid_input"));
     QCOMPARE(refused.errors.first().field, QStringLiteral("/exp"));
-    QVERIFY2(refused.errors.first().message.contains("exp must be later than nbf"), qPrintable(describe(refused)));
+    QVERIFY2(refused.errors.first().message.contains("exp: must be later than Not Before (nbf)"), qPrintable(describe(refused)));
     // A name taken: Daily's info names no input, so it stays Daily's error.
     const ActionResult taken = run("daily.create_room", {{"name", "timed"}});
     QCOMPARE(taken.status, S::ProviderFailed);

@@ -342,6 +342,72 @@ private slots:
         QVERIFY(!everything.contains(apiKey));
         QVERIFY(everything.contains("<set>"));
     }
+
+    // The connection enforces the manifest's "required" and "enum", for every provider alike.
+    void connectionConstraints_data()
+    {
+        QTest::addColumn<QJsonObject>("values");
+        QTest::addColumn<QStringList>("fields");
+        QTest::addColumn<QStringList>("rules");
+        QTest::addColumn<QString>("message");
+        QTest::addColumn<QString>("neverShown");
+        const QJsonObject valid{{"mode", "fast"}, {"key", "k-1"}, {"secret_mode", "on"}};
+        const auto with = [&valid](const char *key, const QString &value) {
+            QJsonObject values = valid;
+            values.insert(QLatin1String(key), value);
+            return values;
+        };
+        QTest::newRow("valid; region from its default") << valid << QStringList() << QStringList() << "" << "";
+        QTest::newRow("required, never set") << QJsonObject{{"mode", "fast"}} << QStringList{"key"} << QStringList{"required"}
+                                             << "key: not set: it is required; set TST_KEY or the connection's key" << "";
+        QTest::newRow("required, set empty") << with("region", "") << QStringList{"region"} << QStringList{"required"}
+                                             << "region: not set: it is required; set the connection's region" << "";
+        QTest::newRow("outside the enum") << with("mode", "slow") << QStringList{"mode"} << QStringList{"enum"}
+                                          << "mode: \"slow\" is not one of fast, safe; set TST_MODE or the connection's mode" << "";
+        QTest::newRow("a megabyte outside the enum") << with("mode", QString(1 << 20, QLatin1Char('z'))) << QStringList{"mode"}
+                                                     << QStringList{"enum"} << "mode: the value is not one of fast, safe" << "zzz";
+        QTest::newRow("a secret outside the enum") << with("secret_mode", "hunter2") << QStringList{"secret_mode"}
+                                                   << QStringList{"enum"} << "secret_mode: the value is not one of on, off" << "hunter2";
+        QTest::newRow("a line break outside the enum") << with("mode", "fast\nX-Injected: 1") << QStringList{"mode", "mode"}
+                                                       << QStringList{QString(), "enum"} << "mode: holds a control character"
+                                                       << "X-Injected";
+    }
+    void connectionConstraints()
+    {
+        QFETCH(QJsonObject, values);
+        QFETCH(QStringList, fields);
+        QFETCH(QStringList, rules);
+        QFETCH(QString, message);
+        QFETCH(QString, neverShown);
+        const QJsonArray declared = QJsonDocument::fromJson(R"([
+            {"key": "mode", "label": "Mode", "env": "TST_MODE", "enum": ["fast", "safe"]},
+            {"key": "key", "label": "Key", "env": "TST_KEY", "secret": true, "required": true},
+            {"key": "region", "label": "Region", "required": true, "default": "eu"},
+            {"key": "secret_mode", "label": "Secret mode", "secret": true, "enum": ["on", "off"]}
+        ])").array();
+        Connection connection(QStringLiteral("tst"), declared);
+        for (auto it = values.begin(); it != values.end(); ++it)
+            connection.setValue(it.key(), it.value().toString());
+        const ActionErrors problems = connection.problems();
+        QStringList problemFields;
+        QStringList problemRules;
+        QString text;
+        for (const ActionError &problem : problems) {
+            QCOMPARE(problem.code, QStringLiteral("connection_error"));
+            problemFields.append(problem.field);
+            problemRules.append(problem.rule);
+            text += problem.toString() + QLatin1Char('\n');
+        }
+        QCOMPARE(problemFields, fields);
+        QCOMPARE(problemRules, rules);
+        if (message.isEmpty())
+            QVERIFY2(text.isEmpty(), qPrintable(text));
+        else
+            QVERIFY2(text.startsWith(message), qPrintable(text.left(400)));
+        QVERIFY2(text.size() < 400, qPrintable(text.left(400)));
+        if (!neverShown.isEmpty())
+            QVERIFY2(!text.contains(neverShown), qPrintable(text));
+    }
 };
 
 const QString TestRuntime::action = QStringLiteral("daily.create_meeting_token");

@@ -8,6 +8,7 @@
 
 using namespace ActionNode;
 
+// The plugin's one category (README.md's table lists every category): tokens signed locally.
 Q_LOGGING_CATEGORY(lcDaily, "actionnode.daily", QtInfoMsg)
 
 namespace {
@@ -27,15 +28,9 @@ ProviderOutcome DailyProviderPlugin::invoke(const ActionSpec &action, const Acti
     const SigningParameters parameters = signingParameters(action);
     if (!parameters.selfSignable)
         return ProviderOutcome::declared();
-    const QString mode = connection.value(QStringLiteral("token_mode"));
-    if (mode == QLatin1String("rest"))
+    // The connection enforces the manifest: token_mode is rest or self-signed, api_key is set.
+    if (connection.value(QStringLiteral("token_mode")) == QLatin1String("rest"))
         return ProviderOutcome::declared();
-    if (mode != QLatin1String("self-signed"))
-        return ProviderOutcome::finished(configurationError(
-            QStringLiteral("token_mode"), QStringLiteral("unknown token mode \"%1\"; use rest or self-signed").arg(mode)));
-    if (!connection.hasValue(QStringLiteral("api_key")))
-        return ProviderOutcome::finished(configurationError(
-            QStringLiteral("api_key"), QStringLiteral("no Daily API key: set DAILY_API_KEY or the connection's api_key")));
     return ProviderOutcome::finished(signLocally(action, parameters, inputs, connection));
 }
 
@@ -48,13 +43,20 @@ DailyProviderPlugin::SigningParameters DailyProviderPlugin::signingParameters(co
     if (known != m_parameters.constEnd() && known->transport == transport)
         return *known;
     const QJsonObject selfSigned = transport.value(QLatin1String("selfSigned")).toObject();
+    // The meta-schema allows only the algorithms Jwt signs with, and selfSigned only with a tokenHeader.
+    const QJsonObject header = transport.value(QLatin1String("tokenHeader")).toObject();
+    // Only what differs from Jwt's own header, so that the usual header stays encoded once.
+    QJsonObject headerFields = header;
+    headerFields.remove(QStringLiteral("alg"));
+    if (headerFields.value(QLatin1String("typ")) == QLatin1String("JWT"))
+        headerFields.remove(QStringLiteral("typ"));
     const SigningParameters parameters{
         transport,
         !selfSigned.isEmpty(),
         selfSigned.value(QLatin1String("domainClaim")).toString(),
         selfSigned.value(QLatin1String("issuedAtClaim")).toString(),
-        selfSigned.value(QLatin1String("algorithm")).toString() == QLatin1String("HS512") ? Jwt::Algorithm::HS512
-                                                                                         : Jwt::Algorithm::HS256};
+        Jwt::algorithmNamed(header.value(QLatin1String("alg")).toString()).value_or(Jwt::Algorithm::HS256),
+        headerFields};
     m_parameters.insert(action.id(), parameters);
     return parameters;
 }
@@ -73,7 +75,8 @@ ActionResult DailyProviderPlugin::signLocally(const ActionSpec &action, const Si
         {{parameters.domainClaim, domainId}, {parameters.issuedAtClaim, QDateTime::currentSecsSinceEpoch()}}, &unmapped);
     if (!unmapped.isEmpty())
         return ActionResult::failure(ActionResult::Status::InvalidInput, unmapped);
-    const QByteArray token = Jwt::signPayload(payload, connection.value(QStringLiteral("api_key")).toUtf8(), parameters.algorithm);
+    const QByteArray token = Jwt::signPayload(payload, connection.value(QStringLiteral("api_key")).toUtf8(), parameters.algorithm,
+                                              parameters.headerFields);
     qCDebug(lcDaily) << "token signed locally";
     return ActionResult::success({{QStringLiteral("token"), QString::fromLatin1(token)}});
 }

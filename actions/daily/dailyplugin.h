@@ -35,7 +35,8 @@ private:
         bool selfSignable;     //!< the declaration has transport.selfSigned
         QString domainClaim;
         QString issuedAtClaim;
-        ActionNode::Jwt::Algorithm algorithm;
+        ActionNode::Jwt::Algorithm algorithm; //!< transport.tokenHeader.alg
+        QJsonObject headerFields;             //!< the rest of transport.tokenHeader, where it differs from Jwt's
     };
     SigningParameters signingParameters(const ActionNode::ActionSpec &action) const;
 

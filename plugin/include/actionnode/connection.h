@@ -18,7 +18,9 @@ class ConnectionData;
     The settings a provider needs to run actions: API key, base URL, token
     mode and so on. Which settings exist is declared in the provider's
     manifest (\c connection array of its plugin metadata): each has a key,
-    an environment variable, an optional default and whether it is secret.
+    an environment variable, an optional default, whether it is secret,
+    whether it is required and optionally the values it may take (enum),
+    which problems() checks so that no plugin has to.
 
     Secret values are only reachable through value(); they are left out of
     toRedactedJson(), so that they cannot leak into logs,
@@ -54,9 +56,13 @@ public:
     bool readFile(const QString &fileName, QString *errorString);
 
     /*!
-        A \c connection_error for each setting holding a control character
-        (a CR or LF in a key would add lines to the HTTP headers it is sent
-        in), naming the setting and where it is set, never its value.
+        A \c connection_error for each setting that breaks the manifest's
+        constraints: a \c required setting without a value (rule
+        \c required), a value outside a setting's \c enum (rule \c enum),
+        or a value holding a control character (a CR or LF in a key would add
+        lines to the HTTP headers it is sent in). Each names the setting and
+        where it is set; a value is quoted only for an enum mismatch of a
+        setting that is not secret, and never when long or multi-line.
     */
     ActionErrors problems() const;
 

@@ -6,6 +6,8 @@
 #include <QJsonObject>
 #include <QString>
 
+#include <optional>
+
 namespace ActionNode {
 
 /*!
@@ -19,6 +21,9 @@ class ACTIONNODE_EXPORT Jwt
 {
 public:
     enum class Algorithm { HS256, HS512 };
+
+    //! The algorithm a JOSE header's \c alg names ("HS256", "HS512"); nothing for any other.
+    static std::optional<Algorithm> algorithmNamed(const QString &name);
 
     struct Decoded
     {

@@ -49,7 +49,6 @@ public:
     QString id() const;
     QString name() const;
     QString version() const;
-    QString compatVersion() const;
     QString vendor() const;
     //! Connection settings declared by the provider.
     QJsonArray connectionSettings() const;

@@ -40,7 +40,8 @@ struct ACTIONNODE_EXPORT ProviderOutcome
 
     A provider plugin is a Qt plugin whose metadata (\c Q_PLUGIN_METADATA
     FILE) is the provider manifest (see \c schemas/provider.schema.json):
-    id, name, version, compatVersion, vendor, connection settings, REST
+    id, name, version, vendor, connection settings (with their defaults,
+    required ones and allowed values), REST
     authentication, rate limits, and its actions, each naming a declaration
     that the plugin embeds under \c :/actionnode/<provider id>/. A provider
     that needs no code is a directory with \c provider.json and its

@@ -21,6 +21,8 @@ public:
 
     bool isRoot() const { return m_tokens.isEmpty(); }
     QString toString() const { return m_text; }
+    //! The reference tokens, unescaped.
+    QStringList tokens() const { return m_tokens; }
 
     //! The value at this pointer in \a document; undefined when there is none.
     QJsonValue resolve(const QJsonValue &document) const;

@@ -139,7 +139,6 @@ static QStringList entryValues(const QJsonObject &manifest, const char *list, co
 QString PluginSpec::id() const { return manifestString(d->manifest, "id"); }
 QString PluginSpec::name() const { return manifestString(d->manifest, "name"); }
 QString PluginSpec::version() const { return manifestString(d->manifest, "version"); }
-QString PluginSpec::compatVersion() const { return manifestString(d->manifest, "compatVersion"); }
 QString PluginSpec::vendor() const { return manifestString(d->manifest, "vendor"); }
 QJsonArray PluginSpec::connectionSettings() const
 {

@@ -1,10 +1,11 @@
 #include <actionnode/license.h>
 
+#include "logging.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QLoggingCategory>
 #include <QSharedData>
 
 #include <openssl/bio.h>
@@ -18,9 +19,6 @@
 namespace ActionNode {
 
 namespace {
-
-// Refusals already reach the caller through errorString(); the log is opt-in.
-Q_LOGGING_CATEGORY(lcLicense, "actionnode.license", QtWarningMsg)
 
 // Verifies licenses issued by the vendor. Only the public half lives here; the
 // private key stays with the vendor's license tooling.

@@ -232,6 +232,15 @@ bool fail(QString *errorString, const QString &message)
 
 } // namespace
 
+std::optional<Jwt::Algorithm> Jwt::algorithmNamed(const QString &name)
+{
+    for (const Algorithm algorithm : {Algorithm::HS256, Algorithm::HS512}) {
+        if (name == algorithmName(algorithm))
+            return algorithm;
+    }
+    return std::nullopt;
+}
+
 QByteArray Jwt::sign(const QJsonObject &claims, const QByteArray &secret, Algorithm algorithm,
                      const QJsonObject &headerFields)
 {
@@ -297,18 +306,13 @@ bool Jwt::verify(const QByteArray &token, const QByteArray &secret, QString *err
     if (!alg.isString())
         return fail(errorString, QStringLiteral("invalid token header: \"alg\" is missing or not a string"));
     const QString algName = alg.toString();
-    Algorithm algorithm;
-    if (algName == algorithmName(Algorithm::HS256)) {
-        algorithm = Algorithm::HS256;
-    } else if (algName == algorithmName(Algorithm::HS512)) {
-        algorithm = Algorithm::HS512;
-    } else if (algName.compare(QLatin1StringView("none"), Qt::CaseInsensitive) == 0) {
+    const std::optional<Algorithm> algorithm = algorithmNamed(algName);
+    if (!algorithm && algName.compare(QLatin1StringView("none"), Qt::CaseInsensitive) == 0)
         return fail(errorString, QStringLiteral("unsupported algorithm \"%1\": unsigned tokens "
                                                 "are refused").arg(algName));
-    } else {
+    if (!algorithm)
         return fail(errorString, QStringLiteral("unsupported algorithm \"%1\": only HS256 and "
                                                 "HS512 are accepted").arg(algName));
-    }
     // RFC 7515 4.1.11: extensions listed in "crit" must be understood; we implement none.
     if (decoded.header.contains(QLatin1StringView("crit")))
         return fail(errorString, QStringLiteral("invalid token header: critical extensions "
@@ -322,7 +326,7 @@ bool Jwt::verify(const QByteArray &token, const QByteArray &secret, QString *err
         return fail(errorString, QStringLiteral("malformed token: the signature is not valid base64url"));
 
     std::array<unsigned char, maxDigestSize> expected;
-    const int expectedSize = computeHmac(algorithm, secret, token.constData(),
+    const int expectedSize = computeHmac(*algorithm, secret, token.constData(),
                                                         parts.signingInputSize, expected.data());
     if (expectedSize == 0)
         return fail(errorString, QStringLiteral("cannot compute the %1 signature").arg(algName));

@@ -119,24 +119,69 @@ bool Connection::readFile(const QString &fileName, QString *errorString)
     return true;
 }
 
+namespace {
+
+bool hasControlCharacter(const QString &text)
+{
+    return std::any_of(text.cbegin(), text.cend(), [](QChar c) {
+        return c.unicode() < 0x20 || (c.unicode() >= 0x7f && c.unicode() < 0xa0);
+    });
+}
+
+// Where a person changes a setting, for messages: "DAILY_API_KEY or the connection's api_key".
+QString whereSet(const QString &key, const QJsonObject &setting)
+{
+    const QString variable = setting.value(QLatin1String("env")).toString();
+    const QString inFile = QStringLiteral("the connection's %1").arg(key);
+    return variable.isEmpty() ? inFile : variable + QStringLiteral(" or ") + inFile;
+}
+
+} // namespace
+
 ActionErrors Connection::problems() const
 {
-    // Only values set from outside: defaults come from the manifest. Checked
-    // on every invocation, so no copy and no lookup unless one is wrong.
+    // Defaults come from the manifest: only values set from outside can be
+    // malformed. Checked on every invocation, so no copy and no lookup
+    // unless a setting has a constraint.
+    const QString connectionError = QStringLiteral("connection_error");
     ActionErrors errors;
     for (auto it = d->values.cbegin(); it != d->values.cend(); ++it) {
-        const bool control = std::any_of(it->cbegin(), it->cend(), [](QChar c) {
-            return c.unicode() < 0x20 || (c.unicode() >= 0x7f && c.unicode() < 0xa0);
-        });
-        if (!control)
+        if (!hasControlCharacter(*it))
             continue;
-        const QString variable = d->setting(it.key()).value(QLatin1String("env")).toString();
-        errors.append({QStringLiteral("connection_error"), it.key(), {},
-                       QStringLiteral("holds a control character such as a line break (value not shown); "
-                                      "check %1 or the connection file")
-                           .arg(variable.isEmpty() ? QStringLiteral("its value") : variable)});
+        errors.append({connectionError, it.key(), {},
+                       QStringLiteral("holds a control character such as a line break (value not shown); check %1")
+                           .arg(whereSet(it.key(), d->setting(it.key())))});
     }
-    std::sort(errors.begin(), errors.end(), [](const ActionError &a, const ActionError &b) { return a.field < b.field; });
+    // The manifest's constraints: "required" settings have a value, "enum" ones one of the listed values.
+    for (const QJsonValue &declared : std::as_const(d->declared)) {
+        const QJsonObject setting = declared.toObject();
+        const bool required = setting.value(QLatin1String("required")).toBool();
+        const QJsonArray allowed = setting.value(QLatin1String("enum")).toArray();
+        if (!required && allowed.isEmpty())
+            continue;
+        const QString key = setting.value(QLatin1String("key")).toString();
+        const QString current = value(key);
+        if (current.isEmpty()) {
+            if (required)
+                errors.append({connectionError, key, QStringLiteral("required"),
+                               QStringLiteral("not set: it is required; set %1").arg(whereSet(key, setting))});
+            continue;
+        }
+        if (allowed.isEmpty() || allowed.contains(current))
+            continue;
+        QStringList names;
+        for (const QJsonValue &name : allowed)
+            names.append(name.toString());
+        // The value is quoted only when that is safe: never a secret, a line break or a megabyte.
+        constexpr qsizetype maxShown = 64;
+        const bool shown = !setting.value(QLatin1String("secret")).toBool() && !hasControlCharacter(current)
+            && current.size() <= maxShown;
+        errors.append({connectionError, key, QStringLiteral("enum"),
+                       QStringLiteral("%1 is not one of %2; set %3")
+                           .arg(shown ? QLatin1Char('"') + current + QLatin1Char('"') : QStringLiteral("the value"),
+                                names.join(QStringLiteral(", ")), whereSet(key, setting))});
+    }
+    std::stable_sort(errors.begin(), errors.end(), [](const ActionError &a, const ActionError &b) { return a.field < b.field; });
     return errors;
 }
 

@@ -27,8 +27,6 @@
 
 namespace ActionNode {
 
-Q_LOGGING_CATEGORY(lcRest, "actionnode.rest", QtInfoMsg)
-
 namespace {
 
 // Shared by the calls of every thread; read by hosts for their metrics.
