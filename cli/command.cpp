@@ -21,6 +21,20 @@ bool Command::parse(QCommandLineParser &parser, const QStringList &arguments, in
     return true;
 }
 
+Command::ExitCode Command::exitCodeOf(ActionNode::ActionResult::Status status)
+{
+    using Status = ActionNode::ActionResult::Status;
+    switch (status) {
+    case Status::Succeeded: return Success;
+    case Status::InvalidInput: return InvalidInput;
+    case Status::LicenseRefused: return LicenseRefused;
+    case Status::ProviderFailed: return ProviderFailed;
+    case Status::NetworkFailed: return NetworkFailed;
+    case Status::ConfigurationError: return Failure;
+    }
+    return Failure;
+}
+
 QTextStream &Command::out()
 {
     static QTextStream stream(stdout);

@@ -4,6 +4,7 @@
 #include "triggerhttproutes.h"
 #include "webhooksecrets.h"
 
+#include <actionnode/errorcodes.h>
 #include <actionnode/triggerhub.h>
 
 #include <QCoreApplication>
@@ -84,7 +85,7 @@ int ListenCommand::run(const QStringList &arguments)
         const QString key = assignment.left(equals);
         filters.insert(key, trigger.filterFromText(key, assignment.mid(equals + 1), &problem));
         if (!problem.isEmpty())
-            errors.append({QStringLiteral("invalid_input"), QLatin1Char('/') + key, {}, problem});
+            errors.append({ErrorCodes::name(ErrorCode::InvalidInput), QLatin1Char('/') + key, {}, problem});
     }
 
     QByteArray secret = qgetenv(qPrintable(TriggerHub::secretVariable(trigger.provider())));
@@ -107,9 +108,9 @@ int ListenCommand::run(const QStringList &arguments)
     if (errors.isEmpty())
         subscription = hub.subscribe(triggerId, filters, &errors, capacity);
     if (!subscription) {
-        const bool refused = std::all_of(errors.cbegin(), errors.cend(), [](const ActionError &e) {
-            return e.code == QLatin1String("bundle_required");
-        });
+        const QString bundleRequired = ErrorCodes::name(ErrorCode::BundleRequired);
+        const bool refused = std::all_of(errors.cbegin(), errors.cend(),
+                                         [&bundleRequired](const ActionError &e) { return e.code == bundleRequired; });
         for (const ActionError &problem : std::as_const(errors))
             err() << "actionnode listen: " << problem.toString() << "\n";
         return refused ? LicenseRefused : InvalidInput;

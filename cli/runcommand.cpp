@@ -9,19 +9,6 @@
 
 using namespace ActionNode;
 
-int RunCommand::exitCodeFor(const ActionResult &result)
-{
-    switch (result.status) {
-    case ActionResult::Status::Succeeded: return Success;
-    case ActionResult::Status::InvalidInput: return InvalidInput;
-    case ActionResult::Status::LicenseRefused: return LicenseRefused;
-    case ActionResult::Status::ProviderFailed: return ProviderFailed;
-    case ActionResult::Status::NetworkFailed: return NetworkFailed;
-    case ActionResult::Status::ConfigurationError: return Failure;
-    }
-    return Failure;
-}
-
 int RunCommand::run(const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -137,5 +124,5 @@ int RunCommand::run(const QStringList &arguments)
         err() << "warning: " << warning.toString() << "\n";
     for (const ActionError &problem : std::as_const(result.errors))
         err() << "error: " << problem.toString() << "\n";
-    return exitCodeFor(result);
+    return exitCodeOf(result.status);
 }

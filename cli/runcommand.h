@@ -15,8 +15,6 @@ public:
     QString summary() const override { return QStringLiteral("Run an action with key=value inputs and print its outputs."); }
     int run(const QStringList &arguments) override;
 
-    static int exitCodeFor(const ActionNode::ActionResult &result);
-
 private:
     RuntimeOptions m_runtimeOptions;
 };

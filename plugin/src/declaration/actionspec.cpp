@@ -1,4 +1,5 @@
 #include <actionnode/actionspec.h>
+#include <actionnode/errorcodes.h>
 
 #include "actiontranslation.h"
 #include "claimplan.h"
@@ -428,7 +429,7 @@ QJsonObject ActionSpec::declaration() const { return d->declaration; }
 ActionErrors ActionSpec::validate(const QJsonObject &inputs) const
 {
     if (!d->validator)
-        return {{QStringLiteral("invalid_declaration"), {}, {}, errorString()}};
+        return {{ErrorCodes::name(ErrorCode::InvalidDeclaration), {}, {}, errorString()}};
     return d->validator->validate(inputs) + d->visibility.check(inputs);
 }
 

@@ -2,6 +2,8 @@
 
 #include "jsonpointer.h"
 
+#include <actionnode/errorcodes.h>
+
 #include <QByteArray>
 #include <QHash>
 #include <QJsonObject>
@@ -45,7 +47,7 @@ public:
     {
         int status = 0;
         QString providerError; //!< the provider's error type that must match, or empty
-        QString code;
+        ErrorCode code = ErrorCode::ProviderError; //!< one that results carry (ErrorCodes::status)
         QString message;       //!< with {field} placeholders from the inputs, or empty
         bool fieldFromInfo = false;
         QString field;         //!< the input the error is about, as a pointer, or empty

@@ -1,4 +1,5 @@
 #include <actionnode/triggerspec.h>
+#include <actionnode/errorcodes.h>
 
 #include "builtinschema.h"
 #include "declarationcheck.h"
@@ -232,14 +233,14 @@ QJsonValue TriggerSpec::filterFromText(const QString &key, const QString &text, 
 ActionErrors TriggerSpec::validateFilters(const QJsonObject &filters) const
 {
     if (!d->filterValidator)
-        return {{QStringLiteral("invalid_declaration"), {}, {}, errorString()}};
+        return {{ErrorCodes::name(ErrorCode::InvalidDeclaration), {}, {}, errorString()}};
     return d->filterValidator->validate(filters);
 }
 
 ActionErrors TriggerSpec::validateOutputs(const QJsonObject &outputs) const
 {
     if (!d->outputValidator)
-        return {{QStringLiteral("invalid_declaration"), {}, {}, errorString()}};
+        return {{ErrorCodes::name(ErrorCode::InvalidDeclaration), {}, {}, errorString()}};
     return d->outputValidator->validate(outputs);
 }
 

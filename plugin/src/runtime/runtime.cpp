@@ -1,4 +1,5 @@
 #include <actionnode/runtime.h>
+#include <actionnode/errorcodes.h>
 #include <actionnode/providerplugin.h>
 
 #include "logging.h"
@@ -19,7 +20,7 @@
 namespace ActionNode {
 
 namespace {
-const QString bundleRequired = QStringLiteral("bundle_required");
+const QString bundleRequired = ErrorCodes::name(ErrorCode::BundleRequired);
 }
 
 class Runtime::Private
@@ -202,7 +203,7 @@ ActionErrors Runtime::Private::gate(const ActionSpec &spec, const ActionInputs &
         if (!inputs.contains(field.key()) || license.hasBundle(field.bundleId()))
             continue;
         const BundleSpec bundle = spec.bundle(field.bundleId());
-        errors.append({bundleRequired, QLatin1Char('/') + field.key(), QStringLiteral("bundle"),
+        errors.append({bundleRequired, QLatin1Char('/') + field.key(), ErrorRule::Bundle,
                        QStringLiteral("\"%1\" needs the %2 (%3). %4")
                            .arg(field.label(), bundle.title, licenseRefusal(), bundle.upsell)});
     }
@@ -393,7 +394,7 @@ ActionErrors Runtime::checkTrigger(const QString &id, const QJsonObject &filters
 {
     const TriggerSpec spec = trigger(id);
     if (spec.hasError())
-        return {{QStringLiteral("unknown_trigger"), {}, {}, spec.errorString()}};
+        return {{ErrorCodes::name(ErrorCode::UnknownTrigger), {}, {}, spec.errorString()}};
     ActionErrors errors = spec.validateFilters(filters);
     const BundleSpec bundle = spec.bundle();
     if (!bundle.isNull() && !d->license.hasBundle(bundle.id))
@@ -436,7 +437,7 @@ ActionErrors Runtime::check(const QString &actionId, const QJsonObject &inputs)
 {
     const ActionSpec spec = action(actionId);
     if (spec.hasError())
-        return {{QStringLiteral("unknown_action"), {}, {}, spec.errorString()}};
+        return {{ErrorCodes::name(ErrorCode::UnknownAction), {}, {}, spec.errorString()}};
     const ActionInputs read(inputs);
     ActionErrors errors = spec.validate(read.toJsonObject());
     errors += d->gate(spec, read);
@@ -462,7 +463,7 @@ QFuture<ActionResult> Runtime::Private::invoke(const QString &actionId, const QJ
     if (spec.hasError())
         return QtFuture::makeReadyFuture(ActionResult::failure(
             ActionResult::Status::ConfigurationError,
-            {{QStringLiteral("unknown_action"), {}, {}, spec.errorString()}}));
+            {{ErrorCodes::name(ErrorCode::UnknownAction), {}, {}, spec.errorString()}}));
 
     // Every problem is reported at once: bad values, locked fields and,
     // when the host asks for it, warnings.
@@ -508,7 +509,7 @@ QFuture<ActionResult> Runtime::Private::invoke(const QString &actionId, const QJ
         }
         return QtFuture::makeReadyFuture(ActionResult::failure(
             ActionResult::Status::ConfigurationError,
-            {{QStringLiteral("no_transport"), {}, {},
+            {{ErrorCodes::name(ErrorCode::NoTransport), {}, {},
               QStringLiteral("%1 declares no transport.rest and its provider does not run it").arg(actionId)}}));
     }
     if (templates->isEmpty() && warnings.isEmpty())

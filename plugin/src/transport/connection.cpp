@@ -1,4 +1,5 @@
 #include <actionnode/connection.h>
+#include <actionnode/errorcodes.h>
 
 #include <QFile>
 #include <QHash>
@@ -131,7 +132,7 @@ ActionErrors Connection::problems() const
         if (!control)
             continue;
         const QString variable = d->setting(it.key()).value(QLatin1String("env")).toString();
-        errors.append({QStringLiteral("connection_error"), it.key(), {},
+        errors.append({ErrorCodes::name(ErrorCode::ConnectionError), it.key(), {},
                        QStringLiteral("holds a control character such as a line break (value not shown); "
                                       "check %1 or the connection file")
                            .arg(variable.isEmpty() ? QStringLiteral("its value") : variable)});

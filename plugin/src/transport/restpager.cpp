@@ -1,5 +1,7 @@
 #include "restpager.h"
 
+#include <actionnode/errorcodes.h>
+
 #include "restdeclaration.h"
 
 #include <QJsonArray>
@@ -79,7 +81,7 @@ void RestPager::received(const ActionResult &page)
     if (m_pages >= maxPages) {
         finish(ActionResult::failure(
             ActionResult::Status::ProviderFailed,
-            {{QStringLiteral("provider_error"), {}, QStringLiteral("pagination_limit"),
+            {{ErrorCodes::name(ErrorCode::ProviderError), {}, ErrorRule::PaginationLimit,
               QStringLiteral("%1 kept answering full pages: stopped after %2 pages (%3 items)")
                   .arg(m_provider.name)
                   .arg(m_pages)

@@ -1,5 +1,7 @@
 #include "inputvalidator.h"
 
+#include <actionnode/errorcodes.h>
+
 #include "charactercount.h"
 #include "rfc3339.h"
 
@@ -10,7 +12,7 @@ namespace ActionNode {
 
 namespace {
 
-const QString invalidInput = QStringLiteral("invalid_input");
+const QString invalidInput = ErrorCodes::name(ErrorCode::InvalidInput);
 
 QString jsonTypeName(const QJsonValue &value)
 {
