@@ -200,7 +200,7 @@ ActionErrors Runtime::Private::gate(const ActionSpec &spec, const ActionInputs &
     ActionErrors errors;
     // Only fields in a bundle's group can be refused: look up those, not every input.
     for (const FieldSpec &field : spec.bundleFields()) {
-        if (!inputs.contains(field.key()) || license.hasBundle(field.bundleId()))
+        if (!inputs.contains(field.key()) || !license.locks(field.bundleId()))
             continue;
         const BundleSpec bundle = spec.bundle(field.bundleId());
         errors.append({bundleRequired, QLatin1Char('/') + field.key(), ErrorRule::Bundle,
@@ -397,8 +397,8 @@ ActionErrors Runtime::checkTrigger(const QString &id, const QJsonObject &filters
         return {{ErrorCodes::name(ErrorCode::UnknownTrigger), {}, {}, spec.errorString()}};
     ActionErrors errors = spec.validateFilters(filters);
     const BundleSpec bundle = spec.bundle();
-    if (!bundle.isNull() && !d->license.hasBundle(bundle.id))
-        errors.append({bundleRequired, {}, QStringLiteral("bundle"),
+    if (d->license.locks(bundle.id))
+        errors.append({bundleRequired, {}, ErrorRule::Bundle,
                        QStringLiteral("The trigger \"%1\" needs the %2 (%3). %4")
                            .arg(spec.title(), bundle.title, d->licenseRefusal(), bundle.upsell)});
     return errors;
