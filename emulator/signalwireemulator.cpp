@@ -47,7 +47,7 @@ EmulatorReply validationErrors(const QList<FieldError> &errors)
 // them, read by the same reader as the runtime's validation.
 std::optional<qint64> unixTime(const QJsonValue &value)
 {
-    const QDateTime time = value.isString() ? Rfc3339::parse(value.toString()) : QDateTime();
+    const QDateTime time = value.isString() ? Internal::Rfc3339::parse(value.toString()) : QDateTime();
     if (!time.isValid())
         return std::nullopt;
     return time.toSecsSinceEpoch();

@@ -4,6 +4,8 @@
 
 namespace ActionNode {
 
+using namespace Internal;
+
 namespace {
 
 bool readPointer(const QJsonValue &value, const QString &where, JsonPointer *pointer, QString *errorPointer,

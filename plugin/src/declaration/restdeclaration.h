@@ -33,7 +33,7 @@ public:
         QString key;         //!< the input field
         Placement placement;
         QString name;        //!< the wire name (query parameter, body property)
-        JsonPointer pointer; //!< body only: absolute place in the body
+        Internal::JsonPointer pointer; //!< body only: absolute place in the body
     };
 
     //! A part of the path template: literal text or an input's value.
@@ -55,13 +55,13 @@ public:
 
     struct Pagination
     {
-        JsonPointer items;
-        JsonPointer total;
+        Internal::JsonPointer items;
+        Internal::JsonPointer total;
         QString itemsOutput;   //!< the output the items are returned in
         QString limitParam;
         int maxLimit = 0;
         QString cursorParam;
-        JsonPointer cursorFrom; //!< read from the last item of a page
+        Internal::JsonPointer cursorFrom; //!< read from the last item of a page
     };
 
     /*!
@@ -76,11 +76,11 @@ public:
     QByteArray method;
     QString pathTemplate;
     QList<PathPart> path;
-    JsonPointer bodyRoot;
+    Internal::JsonPointer bodyRoot;
     bool sendsBody = false;
     QString rateLimit;
     QHash<QString, Binding> bindings; //!< by input key
-    QList<QPair<QString, JsonPointer>> outputs;
+    QList<QPair<QString, Internal::JsonPointer>> outputs;
     QStringList requiredOutputs;
     bool paginated = false;
     Pagination pagination;

@@ -14,6 +14,8 @@
 
 namespace ActionNode {
 
+using namespace Internal;
+
 namespace {
 
 // RFC 6901: "/a~1b/c" names key "a/b", then "c"; "" is the whole value.

@@ -1,6 +1,8 @@
 #include "visibilitycheck.h"
 
-namespace ActionNode {
+#include <actionnode/errorcodes.h>
+
+namespace ActionNode::Internal {
 
 VisibilityCheck::VisibilityCheck(const QList<ConditionalField> &fields, const VisibilityCondition::Fields &siblings)
     : m_fields(fields), m_siblings(siblings)
@@ -35,4 +37,4 @@ ActionErrors VisibilityCheck::check(const QJsonObject &inputs) const
     return errors;
 }
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

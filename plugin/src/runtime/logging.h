@@ -2,10 +2,10 @@
 
 #include <QLoggingCategory>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 Q_DECLARE_LOGGING_CATEGORY(lcRuntime)
 Q_DECLARE_LOGGING_CATEGORY(lcDeclaration)
 Q_DECLARE_LOGGING_CATEGORY(lcPlugins)
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

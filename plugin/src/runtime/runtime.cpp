@@ -19,6 +19,8 @@
 
 namespace ActionNode {
 
+using namespace Internal;
+
 namespace {
 const QString bundleRequired = ErrorCodes::name(ErrorCode::BundleRequired);
 }

@@ -10,6 +10,8 @@
 
 namespace ActionNode {
 
+using namespace Internal;
+
 ClaimPlan::ClaimPlan(const QJsonObject &objectSchema, bool topLevel) : m_topLevel(topLevel)
 {
     const QJsonObject properties = objectSchema.value(QLatin1String("properties")).toObject();

@@ -28,6 +28,8 @@
 
 namespace ActionNode {
 
+using namespace Internal;
+
 Q_LOGGING_CATEGORY(lcRest, "actionnode.rest", QtInfoMsg)
 
 namespace {

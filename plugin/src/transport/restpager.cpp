@@ -8,7 +8,7 @@
 
 #include <algorithm>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 RestPager::RestPager(std::shared_ptr<RestTransport> transport, std::shared_ptr<const RestDeclaration> declaration,
                      RestProvider provider, QString providerId, ActionInputs inputs, Connection connection,
@@ -98,4 +98,4 @@ void RestPager::finish(ActionResult result)
     m_promise.finish();
 }
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

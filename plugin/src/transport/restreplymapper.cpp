@@ -9,7 +9,7 @@
 
 #include <algorithm>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 namespace {
 
@@ -123,4 +123,4 @@ ActionResult RestReplyMapper::map(const RestDeclaration &declaration, const Rest
     return ActionResult::success(outputs);
 }
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

@@ -11,7 +11,7 @@
 
 #include <algorithm>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 namespace {
 
@@ -175,4 +175,4 @@ ActionErrors RestRequestBuilder::address(const RestProvider &provider, const Con
     return {};
 }
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

@@ -8,7 +8,7 @@
 #include <QJsonDocument>
 #include <QStringList>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 namespace {
 
@@ -292,4 +292,4 @@ void InputValidator::checkRules(const QJsonObject &inputs, ActionErrors *errors)
     }
 }
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal
