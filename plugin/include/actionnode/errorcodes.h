@@ -22,9 +22,10 @@ namespace ActionNode {
     append, never reorder.
 
     Codes an invocation returns (in ActionResult::errors). Each belongs to
-    one ActionResult::Status (status()), which each host maps once:
-    HTTP status (ActionApi), exit code (actionnode run/batch), MCP (a tool
-    result with \c isError and the code in its text).
+    one ActionResult::Status (status()), which each host maps once: the
+    HTTP status (HttpReply::statusOf), the exit code of \c actionnode
+    \c run (Command::exitCodeOf), and for MCP a tool result with \c isError
+    and each code in its text.
 
     | code                | meaning for a host                                    | status             | HTTP | exit |
     |---------------------|-------------------------------------------------------|--------------------|------|------|
