@@ -2,6 +2,8 @@
 #include "jsontext.h"
 #include "linereader.h"
 
+#include <actionnode/errorcodes.h>
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTextStream>
@@ -50,7 +52,7 @@ void BatchRunner::readTooLong(qsizetype length)
 {
     complete(++m_linesRead, ActionResult::failure(
                                 ActionResult::Status::InvalidInput,
-                                {{QStringLiteral("invalid_input"), {}, QStringLiteral("json"),
+                                {{ErrorCodes::name(ErrorCode::InvalidInput), {}, ErrorRule::Json,
                                   QStringLiteral("the line is %1 bytes long; lines of at most %2 bytes are read")
                                       .arg(length).arg(maxLineBytes)}}));
     finishIfDone();
@@ -82,7 +84,7 @@ void BatchRunner::start(qint64 lineNumber, const QByteArray &line)
     if (!document.isObject()) {
         complete(lineNumber, ActionResult::failure(
                                  ActionResult::Status::InvalidInput,
-                                 {{QStringLiteral("invalid_input"), {}, QStringLiteral("json"),
+                                 {{ErrorCodes::name(ErrorCode::InvalidInput), {}, ErrorRule::Json,
                                    document.isUndefined() ? parseError
                                                           : QStringLiteral("a line must be a JSON object of inputs")}}));
         return;

@@ -27,6 +27,20 @@ int Command::fail(const QString &message, int exitCode)
     return exitCode;
 }
 
+Command::ExitCode Command::exitCodeOf(ActionNode::ActionResult::Status status)
+{
+    using Status = ActionNode::ActionResult::Status;
+    switch (status) {
+    case Status::Succeeded: return Success;
+    case Status::InvalidInput: return InvalidInput;
+    case Status::LicenseRefused: return LicenseRefused;
+    case Status::ProviderFailed: return ProviderFailed;
+    case Status::NetworkFailed: return NetworkFailed;
+    case Status::ConfigurationError: return Failure;
+    }
+    return Failure;
+}
+
 QTextStream &Command::out()
 {
     static QTextStream stream(stdout);

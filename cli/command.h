@@ -1,5 +1,7 @@
 #pragma once
 
+#include <actionnode/actionresult.h>
+
 #include <QCommandLineParser>
 #include <QEventLoop>
 #include <QFuture>
@@ -25,6 +27,9 @@ public:
         ProviderFailed = 5,
         NetworkFailed = 6,
     };
+
+    //! The command line's one mapping from the error list (actionnode/errorcodes.h).
+    static ExitCode exitCodeOf(ActionNode::ActionResult::Status status);
 
     virtual ~Command() = default;
     virtual QString name() const = 0;

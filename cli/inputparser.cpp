@@ -1,6 +1,8 @@
 #include "inputparser.h"
 #include "jsontext.h"
 
+#include <actionnode/errorcodes.h>
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -65,7 +67,7 @@ QJsonObject InputParser::parse(const ActionSpec &action, const QStringList &assi
             QString problem;
             const QJsonValue value = JsonText::parse(text.toUtf8(), &problem);
             if (value.isUndefined()) {
-                errors->append({QStringLiteral("invalid_input"), pointer, QStringLiteral("json"),
+                errors->append({ErrorCodes::name(ErrorCode::InvalidInput), pointer, ErrorRule::Json,
                                 QStringLiteral("is %1").arg(problem)});
                 continue;
             }
@@ -80,7 +82,7 @@ QJsonObject InputParser::parse(const ActionSpec &action, const QStringList &assi
         QString problem;
         const QJsonValue value = convert(field, text, &problem);
         if (!problem.isEmpty())
-            errors->append({QStringLiteral("invalid_input"), pointer, QStringLiteral("type"), problem});
+            errors->append({ErrorCodes::name(ErrorCode::InvalidInput), pointer, QStringLiteral("type"), problem});
         else
             inputs.insert(key, value);
     }

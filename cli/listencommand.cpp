@@ -3,6 +3,9 @@
 #include "terminationsignal.h"
 #include "triggerhttproutes.h"
 
+#include <actionnode/errorcodes.h>
+#include <actionnode/triggerhub.h>
+
 #include <QCoreApplication>
 #include <QHttpServer>
 
@@ -86,15 +89,16 @@ int ListenCommand::parseFilters(const TriggerSpec &trigger, const QStringList &a
         const QString key = assignment.left(equals);
         filters->insert(key, trigger.filterFromText(key, assignment.mid(equals + 1), &problem));
         if (!problem.isEmpty())
-            errors->append({QStringLiteral("invalid_input"), QLatin1Char('/') + key, {}, problem});
+            errors->append({ErrorCodes::name(ErrorCode::InvalidInput), QLatin1Char('/') + key, {}, problem});
     }
     return Success;
 }
 
 int ListenCommand::refused(const ActionErrors &errors)
 {
-    const bool licenseRefused = std::all_of(errors.cbegin(), errors.cend(), [](const ActionError &e) {
-        return e.code == QLatin1String("bundle_required");
+    const QString bundleRequired = ErrorCodes::name(ErrorCode::BundleRequired);
+    const bool licenseRefused = std::all_of(errors.cbegin(), errors.cend(), [&bundleRequired](const ActionError &e) {
+        return e.code == bundleRequired;
     });
     for (const ActionError &problem : errors)
         fail(problem.toString());

@@ -220,7 +220,7 @@ QJsonObject McpServer::listTools()
         QJsonArray required = inputSchema.value(QStringLiteral("required")).toArray();
         QStringList locked;
         for (const FieldSpec &field : action.fields()) {
-            if (field.bundleId().isEmpty() || license.hasBundle(field.bundleId()))
+            if (!license.locks(field.bundleId()))
                 continue;
             properties.remove(field.key());
             // Keep the schema self-consistent: a client cannot supply what it may not send.

@@ -7,19 +7,6 @@
 
 using namespace ActionNode;
 
-int RunCommand::exitCodeFor(const ActionResult &result)
-{
-    switch (result.status) {
-    case ActionResult::Status::Succeeded: return Success;
-    case ActionResult::Status::InvalidInput: return InvalidInput;
-    case ActionResult::Status::LicenseRefused: return LicenseRefused;
-    case ActionResult::Status::ProviderFailed: return ProviderFailed;
-    case ActionResult::Status::NetworkFailed: return NetworkFailed;
-    case ActionResult::Status::ConfigurationError: return Failure;
-    }
-    return Failure;
-}
-
 int RunCommand::run(const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -56,7 +43,7 @@ int RunCommand::run(const QStringList &arguments)
     const ActionResult result = parseErrors.isEmpty() ? invoke(runtime, actionId, inputs, allPages)
                                                       : invalidInput(action, inputs, parseErrors);
     print(result, allPages);
-    return exitCodeFor(result);
+    return exitCodeOf(result.status);
 }
 
 int RunCommand::readInputFile(const QCommandLineParser &parser, const ActionSpec &action, QJsonObject *inputs)

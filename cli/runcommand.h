@@ -16,8 +16,6 @@ public:
     QString summary() const override { return QStringLiteral("Run an action with key=value inputs and print its outputs."); }
     int run(const QStringList &arguments) override;
 
-    static int exitCodeFor(const ActionNode::ActionResult &result);
-
 private:
     //! The --input file, migrated from --saved-version; Success or the exit code.
     int readInputFile(const QCommandLineParser &parser, const ActionNode::ActionSpec &action, QJsonObject *inputs);

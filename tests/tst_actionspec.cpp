@@ -139,6 +139,8 @@ private slots:
         QTest::newRow("REST pointer") << "wrong-rest-pointer.json" << "/transport/rest/outputs/value" << "pattern";
         QTest::newRow("REST body on GET") << "wrong-rest-body-on-get.json" << "/inputs/properties/name/x-rest" << "a GET request has no body";
         QTest::newRow("REST placement") << "wrong-rest-placement.json" << "/inputs/properties/name/x-rest" << "(type) and 2 more problem(s)";
+        QTest::newRow("REST error code") << "wrong-rest-error-code.json" << "/transport/rest/errors/1/code"
+                                         << "\"already_there\" is not an error code of a result";
         QTest::newRow("REST pagination items") << "wrong-rest-pagination-items.json" << "/transport/rest/pagination/items" << "no output";
         // The signing algorithm is stated once, as the token header's alg.
         QTest::newRow("token header algorithm") << "wrong-token-header-alg.json" << "/transport/tokenHeader/alg" << "enum";

@@ -92,6 +92,8 @@ void tst_License::defaultConstructed()
     QVERIFY(license.bundles().isEmpty());
     QVERIFY(!license.expires().isValid());
     QVERIFY(!license.hasBundle(VideoBundle));
+    QVERIFY(license.locks(VideoBundle));
+    QVERIFY(!license.locks(QString()));
 }
 
 void tst_License::fixtures_data()
@@ -138,6 +140,10 @@ void tst_License::fixtures()
     QCOMPARE(fromJson.isValid(), valid);
     QCOMPARE(fromJson.hasBundle(VideoBundle), unlocksVideo);
     QVERIFY(!fromJson.hasBundle(QStringLiteral("crm_pro")));
+    // The lock decision: what is in a bundle the license lacks; never what is in no bundle.
+    QCOMPARE(fromJson.locks(VideoBundle), !unlocksVideo);
+    QVERIFY(fromJson.locks(QStringLiteral("crm_pro")));
+    QVERIFY(!fromJson.locks(QString()));
     if (valid) {
         QVERIFY2(fromJson.errorString().isEmpty(), qPrintable(fromJson.errorString()));
     } else {

@@ -15,6 +15,7 @@
 #include <valijson/validator.hpp>
 
 using namespace ActionNode;
+using namespace ActionNode::Internal;
 
 // The precheck that lets valid inputs skip valijson must never accept what
 // valijson refuses. valijson is the oracle here, called directly.

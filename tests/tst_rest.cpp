@@ -18,6 +18,7 @@
 #include <QTest>
 
 using namespace ActionNode;
+using namespace ActionNode::Internal;
 using S = ActionResult::Status;
 
 namespace {

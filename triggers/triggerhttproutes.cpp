@@ -1,6 +1,7 @@
 #include "triggerhttproutes.h"
 #include "triggereventstream.h"
 
+#include <actionnode/errorcodes.h>
 #include <actionnode/httphost.h>
 #include <actionnode/triggerhub.h>
 #include <actionnode/webhookverifier.h>
@@ -26,17 +27,21 @@ QJsonObject errorsJson(const ActionErrors &errors)
     return {{QStringLiteral("errors"), list}};
 }
 
+// The routes' one mapping from the error list: an unknown trigger first, then
+// any bad filter, and only then the licence.
 int statusOf(const ActionErrors &errors)
 {
-    for (const ActionError &error : errors) {
-        if (error.code == QLatin1String("unknown_trigger"))
-            return 404;
-    }
-    for (const ActionError &error : errors) {
-        if (error.code != QLatin1String("bundle_required"))
-            return 400;
-    }
-    return 403;
+    const auto has = [&errors](ErrorCode code) {
+        const QString name = ErrorCodes::name(code);
+        return std::any_of(errors.begin(), errors.end(), [&name](const ActionError &error) { return error.code == name; });
+    };
+    if (has(ErrorCode::UnknownTrigger))
+        return 404;
+    const QString bundleRequired = ErrorCodes::name(ErrorCode::BundleRequired);
+    if (std::all_of(errors.begin(), errors.end(),
+                    [&bundleRequired](const ActionError &error) { return error.code == bundleRequired; }))
+        return 403;
+    return 400;
 }
 
 // No Content-Length: the stream ends with the connection.
@@ -60,7 +65,7 @@ std::unique_ptr<TriggerSubscription> TriggerHttpRoutes::openSubscription(const Q
 {
     if (m_openStreams >= maxStreams) {
         *status = 503;
-        *errorsDocument = errorsJson({{QStringLiteral("too_many_streams"), {}, {},
+        *errorsDocument = errorsJson({{ErrorCodes::name(ErrorCode::TooManyStreams), {}, {},
                                        QStringLiteral("%1 event streams are open already").arg(maxStreams)}});
         return nullptr;
     }
@@ -72,7 +77,7 @@ std::unique_ptr<TriggerSubscription> TriggerHttpRoutes::openSubscription(const Q
         QString problem;
         filters.insert(key, trigger.filterFromText(key, text, &problem));
         if (!problem.isEmpty())
-            errors.append({QStringLiteral("invalid_input"), QLatin1Char('/') + key, {}, problem});
+            errors.append({ErrorCodes::name(ErrorCode::InvalidInput), QLatin1Char('/') + key, {}, problem});
     }
     std::unique_ptr<TriggerSubscription> subscription;
     if (errors.isEmpty())

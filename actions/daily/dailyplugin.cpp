@@ -1,6 +1,7 @@
 #include "dailyplugin.h"
 
 #include <actionnode/claimmapping.h>
+#include <actionnode/errorcodes.h>
 #include <actionnode/jwt.h>
 
 #include <QDateTime>
@@ -16,7 +17,7 @@ namespace {
 ActionResult configurationError(const QString &setting, const QString &message)
 {
     return ActionResult::failure(ActionResult::Status::ConfigurationError,
-                                 {{QStringLiteral("connection_error"), setting, {}, message}});
+                                 {{ErrorCodes::name(ErrorCode::ConnectionError), setting, {}, message}});
 }
 
 } // namespace

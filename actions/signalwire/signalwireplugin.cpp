@@ -1,5 +1,6 @@
 #include "signalwireplugin.h"
 
+#include <actionnode/errorcodes.h>
 #include <actionnode/restcall.h>
 
 #include <QJsonArray>
@@ -33,15 +34,15 @@ ActionResult providerFailure(const ActionSpec &action, const RestCall::Reply &re
 {
     if (!reply.hasHttpStatus())
         return ActionResult::failure(ActionResult::Status::NetworkFailed,
-                                     {{QStringLiteral("network_error"), {}, {},
+                                     {{ErrorCodes::name(ErrorCode::NetworkError), {}, {},
                                        QStringLiteral("SignalWire could not be reached after %1 attempt(s): %2")
                                            .arg(reply.attempts).arg(reply.errorString)}});
-    const QString rule = QStringLiteral("http_%1").arg(reply.status);
+    const QString rule = ErrorRule::httpStatus(reply.status);
     const QJsonObject body = QJsonDocument::fromJson(reply.body).object();
     ActionErrors errors;
     for (const QJsonValue &entry : body.value(QStringLiteral("errors")).toArray()) {
         const QJsonObject error = entry.toObject();
-        errors.append({QStringLiteral("provider_error"), fieldPointer(action, error.value(QStringLiteral("attribute")).toString()), rule,
+        errors.append({ErrorCodes::name(ErrorCode::ProviderError), fieldPointer(action, error.value(QStringLiteral("attribute")).toString()), rule,
                        QStringLiteral("SignalWire answered HTTP %1 (%2): %3")
                            .arg(reply.status)
                            .arg(error.value(QStringLiteral("code")).toString(), error.value(QStringLiteral("message")).toString())});
@@ -55,7 +56,7 @@ ActionResult providerFailure(const ActionSpec &action, const RestCall::Reply &re
             message += QStringLiteral("; ") + reply.errorString;
         if (reply.attempts > 1)
             message += QStringLiteral(" after %1 attempts").arg(reply.attempts);
-        errors.append({QStringLiteral("provider_error"), {}, rule, message});
+        errors.append({ErrorCodes::name(ErrorCode::ProviderError), {}, rule, message});
     }
     return ActionResult::failure(ActionResult::Status::ProviderFailed, errors);
 }
@@ -73,7 +74,7 @@ ProviderOutcome SignalWireProviderPlugin::invoke(const ActionSpec &action, const
     if (base.isEmpty()) {
         baseSetting = QStringLiteral("space");
         if (!connection.hasValue(baseSetting))
-            problems.append({QStringLiteral("connection_error"), baseSetting, {},
+            problems.append({ErrorCodes::name(ErrorCode::ConnectionError), baseSetting, {},
                              QStringLiteral("not set: use SIGNALWIRE_SPACE (example.signalwire.com) or SIGNALWIRE_API_BASE")});
         else
             base = QStringLiteral("https://%1/api/video").arg(connection.value(baseSetting));
@@ -106,7 +107,7 @@ ProviderOutcome SignalWireProviderPlugin::invoke(const ActionSpec &action, const
         if (token.isEmpty())
             return ActionResult::failure(
                 ActionResult::Status::ProviderFailed,
-                {{QStringLiteral("provider_error"), {}, QStringLiteral("malformed_reply"),
+                {{ErrorCodes::name(ErrorCode::ProviderError), {}, ErrorRule::MalformedReply,
                   QStringLiteral("SignalWire answered HTTP %1 without a \"%2\" string (%3)")
                       .arg(reply.status)
                       .arg(tokenProperty, parseError.error == QJsonParseError::NoError

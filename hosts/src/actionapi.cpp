@@ -1,4 +1,5 @@
 #include <actionnode/actionapi.h>
+#include <actionnode/errorcodes.h>
 #include <actionnode/httpmetrics.h>
 #include <actionnode/metadatarenderer.h>
 #include <actionnode/runtime.h>
@@ -47,7 +48,7 @@ ActionApi::ActionApi(Runtime *runtime, HttpHost *host, const ActionApiOptions &o
     host->addRoute("GET", QStringLiteral("/readyz"), Access::Public, [this](const HttpExchangePtr &exchange) {
         const int actions = int(m_runtime->knownActionIds().size());
         if (actions == 0 || m_host->isStopping()) {
-            exchange->reply(HttpReply::error(503, QStringLiteral("not_ready"),
+            exchange->reply(HttpReply::error(ErrorCode::NotReady,
                                              actions == 0 ? QStringLiteral("no provider plugin is loaded")
                                                           : QStringLiteral("the service is stopping")));
             return;
@@ -80,15 +81,7 @@ ActionApi::ActionApi(Runtime *runtime, HttpHost *host, const ActionApiOptions &o
 
 int ActionApi::httpStatus(const ActionResult &result)
 {
-    switch (result.status) {
-    case ActionResult::Status::Succeeded: return 200;
-    case ActionResult::Status::InvalidInput: return 422;
-    case ActionResult::Status::LicenseRefused: return 403;
-    case ActionResult::Status::ConfigurationError: return 500;
-    case ActionResult::Status::ProviderFailed: return 502;
-    case ActionResult::Status::NetworkFailed: return 504;
-    }
-    return 500;
+    return HttpReply::statusOf(result.status);
 }
 
 void ActionApi::listActions(const HttpExchangePtr &exchange)
@@ -107,14 +100,14 @@ void ActionApi::describeAction(const HttpExchangePtr &exchange)
 {
     const ActionSpec action = m_runtime->action(exchange->pathArguments().value(0));
     if (action.hasError()) {
-        exchange->reply(HttpReply::error(404, QStringLiteral("unknown_action"), action.errorString()));
+        exchange->reply(HttpReply::error(ErrorCode::UnknownAction, action.errorString()));
         return;
     }
     // ?locale=de: the texts of that locale, English where it has none.
     const QString locale = exchange->query().queryItemValue(QStringLiteral("locale"), QUrl::FullyDecoded);
     const ActionSpec shown = locale.isEmpty() ? action : action.localized(locale);
     if (shown.hasError()) {
-        exchange->reply(HttpReply::error(400, QStringLiteral("invalid_locale"), shown.errorString()));
+        exchange->reply(HttpReply::error(ErrorCode::InvalidLocale, shown.errorString()));
         return;
     }
     exchange->reply(HttpReply::json(200, MetadataRenderer::toJson(shown, licenseFor(*exchange))));
@@ -128,7 +121,7 @@ bool ActionApi::acceptsBody(const HttpExchangePtr &exchange)
     const QByteArray type = exchange->header("content-type").trimmed().toLower();
     if (type == "application/json" || type.startsWith("application/json;"))
         return true;
-    exchange->reply(HttpReply::error(415, QStringLiteral("unsupported_media_type"),
+    exchange->reply(HttpReply::error(ErrorCode::UnsupportedMediaType,
                                      QStringLiteral("send the body as Content-Type: application/json")));
     return false;
 }
@@ -139,13 +132,13 @@ void ActionApi::invokeAction(const HttpExchangePtr &exchange)
         return;
     const QString actionId = exchange->pathArguments().value(0);
     if (!m_runtime->knownActionIds().contains(actionId)) {
-        exchange->reply(HttpReply::error(404, QStringLiteral("unknown_action"),
+        exchange->reply(HttpReply::error(ErrorCode::UnknownAction,
                                          QStringLiteral("no action is declared with this id")));
         return;
     }
     HttpMetrics *metrics = m_host->metrics();
     if (metrics->invocationsInFlight() >= m_options.maxConcurrentInvocations) {
-        HttpReply reply = HttpReply::error(429, QStringLiteral("too_many_requests"),
+        HttpReply reply = HttpReply::error(ErrorCode::TooManyRequests,
                                            QStringLiteral("%1 invocations are running, the most this instance takes")
                                                    .arg(m_options.maxConcurrentInvocations));
         reply.headers.append({QByteArrayLiteral("Retry-After"), QByteArray::number(m_options.retryAfterSeconds)});
@@ -158,7 +151,7 @@ void ActionApi::invokeAction(const HttpExchangePtr &exchange)
         const QString reason = parseError.error != QJsonParseError::NoError
                 ? QStringLiteral("%1 at byte %2").arg(parseError.errorString()).arg(parseError.offset)
                 : QStringLiteral("it is not an object");
-        exchange->reply(HttpReply::error(400, QStringLiteral("invalid_json"),
+        exchange->reply(HttpReply::error(ErrorCode::InvalidJson,
                                          QStringLiteral("the body must be a JSON object of inputs: %1").arg(reason)));
         return;
     }
@@ -199,7 +192,7 @@ void ActionApi::checkLicense(const HttpExchangePtr &exchange)
         return;
     const License license = License::fromJson(exchange->body(), m_options.licensePublicKeyPem);
     if (!license.isValid()) {
-        exchange->reply(HttpReply::error(422, QStringLiteral("license_invalid"),
+        exchange->reply(HttpReply::error(ErrorCode::LicenseInvalid,
                                          QStringLiteral("the license was refused: %1").arg(license.errorString())));
         return;
     }
@@ -224,7 +217,7 @@ void ActionApi::servePanelFile(const HttpExchangePtr &exchange, const QString &n
 {
     QFile file(QStringLiteral(":/actionnode/panel/") + name);
     if (!file.open(QIODevice::ReadOnly)) {
-        exchange->reply(HttpReply::error(404, QStringLiteral("not_found"), QStringLiteral("no such panel file")));
+        exchange->reply(HttpReply::error(ErrorCode::NotFound, QStringLiteral("no such panel file")));
         return;
     }
     HttpReply reply;

@@ -46,11 +46,58 @@ HttpReply HttpReply::json(int status, const QJsonObject &document)
     return reply;
 }
 
-HttpReply HttpReply::error(int status, const QString &code, const QString &message)
+HttpReply HttpReply::error(ErrorCode code, const QString &message)
 {
-    const ActionError error{code, {}, {}, message};
-    return json(status, {{QStringLiteral("status"), code},
-                         {QStringLiteral("errors"), QJsonArray{error.toJson()}}});
+    const ActionError error{ErrorCodes::name(code), {}, {}, message};
+    return json(statusOf(code), {{QStringLiteral("status"), error.code},
+                                 {QStringLiteral("errors"), QJsonArray{error.toJson()}}});
+}
+
+int HttpReply::statusOf(ActionResult::Status status)
+{
+    switch (status) {
+    case ActionResult::Status::Succeeded: return 200;
+    case ActionResult::Status::InvalidInput: return 422;
+    case ActionResult::Status::LicenseRefused: return 403;
+    case ActionResult::Status::ConfigurationError: return 500;
+    case ActionResult::Status::ProviderFailed: return 502;
+    case ActionResult::Status::NetworkFailed: return 504;
+    }
+    return 500;
+}
+
+int HttpReply::statusOf(ErrorCode code)
+{
+    switch (code) {
+    // Refused before an invocation: the path names nothing.
+    case ErrorCode::UnknownAction:
+    case ErrorCode::NotFound: return 404;
+    case ErrorCode::InvalidJson:
+    case ErrorCode::InvalidLocale: return 400;
+    case ErrorCode::Unauthorized: return 401;
+    case ErrorCode::OriginNotAllowed: return 403;
+    case ErrorCode::LicenseInvalid: return 422;
+    case ErrorCode::MethodNotAllowed: return 405;
+    case ErrorCode::BodyTooLarge: return 413;
+    case ErrorCode::UnsupportedMediaType: return 415;
+    case ErrorCode::HostNotServed: return 421;
+    case ErrorCode::TooManyRequests: return 429;
+    case ErrorCode::NotReady:
+    case ErrorCode::ShuttingDown:
+    case ErrorCode::TooManyStreams: return 503;
+    case ErrorCode::Timeout: return 504;
+    // The codes of results: as a result failing with them.
+    case ErrorCode::InvalidInput:
+    case ErrorCode::NotSelfSignable:
+    case ErrorCode::BundleRequired:
+    case ErrorCode::UnknownTrigger:
+    case ErrorCode::InvalidDeclaration:
+    case ErrorCode::NoTransport:
+    case ErrorCode::ConnectionError:
+    case ErrorCode::ProviderError:
+    case ErrorCode::NetworkError: return statusOf(*ErrorCodes::status(code));
+    }
+    return 500;
 }
 
 QByteArray HttpReply::reasonPhrase(int status)

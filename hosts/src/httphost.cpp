@@ -1,4 +1,5 @@
 #include <actionnode/httphost.h>
+#include <actionnode/errorcodes.h>
 #include <actionnode/httpmetrics.h>
 
 #include "apikeys.h"
@@ -152,7 +153,7 @@ void HttpHost::Private::dispatch(const QHttpServerRequest &request, QTcpSocket *
 void HttpHost::Private::route(const HttpExchangePtr &exchange)
 {
     if (stopping) {
-        exchange->reply(HttpReply::error(503, QStringLiteral("shutting_down"),
+        exchange->reply(HttpReply::error(ErrorCode::ShuttingDown,
                                          QStringLiteral("the service is stopping; retry on another instance")));
         return;
     }
@@ -161,7 +162,7 @@ void HttpHost::Private::route(const HttpExchangePtr &exchange)
     if (keys.isEmpty() && !isLoopbackHost(exchange->header("host"))) {
         // Without keys only this machine may call; a page whose name was
         // made to point at 127.0.0.1 (DNS rebinding) still sends its own name.
-        exchange->reply(HttpReply::error(421, QStringLiteral("host_not_served"),
+        exchange->reply(HttpReply::error(ErrorCode::HostNotServed,
                                          QStringLiteral("without API keys only loopback host names are served")));
         return;
     }
@@ -176,7 +177,7 @@ void HttpHost::Private::route(const HttpExchangePtr &exchange)
             continue;
         }
         if (route.access == Access::ApiKey && !keys.isEmpty() && !keys.accepts(exchange->header("authorization"))) {
-            HttpReply reply = HttpReply::error(401, QStringLiteral("unauthorized"),
+            HttpReply reply = HttpReply::error(ErrorCode::Unauthorized,
                                                QStringLiteral("send a valid API key as 'Authorization: Bearer <key>'"));
             reply.headers.append({QByteArrayLiteral("WWW-Authenticate"), "Bearer"});
             exchange->reply(reply);
@@ -189,7 +190,7 @@ void HttpHost::Private::route(const HttpExchangePtr &exchange)
         return;
     }
     if (!allowed.isEmpty()) {
-        HttpReply reply = HttpReply::error(405, QStringLiteral("method_not_allowed"),
+        HttpReply reply = HttpReply::error(ErrorCode::MethodNotAllowed,
                                            QStringLiteral("%1 is not served at this path; use %2")
                                                    .arg(QString::fromLatin1(exchange->method()),
                                                         QString::fromLatin1(allowed.join(", "))));
@@ -197,7 +198,7 @@ void HttpHost::Private::route(const HttpExchangePtr &exchange)
         exchange->reply(reply);
         return;
     }
-    exchange->reply(HttpReply::error(404, QStringLiteral("not_found"), QStringLiteral("nothing is served at this path")));
+    exchange->reply(HttpReply::error(ErrorCode::NotFound, QStringLiteral("nothing is served at this path")));
 }
 
 // False when the request was answered here (a preflight, or a refused origin).
@@ -212,7 +213,7 @@ bool HttpHost::Private::applyCors(const HttpExchangePtr &exchange)
     if (exchange->method() != "OPTIONS" || exchange->header("access-control-request-method").isEmpty())
         return true;
     if (!allowedOrigin) {
-        exchange->reply(HttpReply::error(403, QStringLiteral("origin_not_allowed"),
+        exchange->reply(HttpReply::error(ErrorCode::OriginNotAllowed,
                                          QStringLiteral("cross-origin requests from this origin are not allowed")));
         return false;
     }
@@ -262,7 +263,7 @@ void HttpHost::Private::expireOverdue()
             overdue.append(exchange);
     }
     for (const HttpExchangePtr &exchange : std::as_const(overdue))
-        exchange->reply(HttpReply::error(504, QStringLiteral("timeout"),
+        exchange->reply(HttpReply::error(ErrorCode::Timeout,
                                          QStringLiteral("no result within %1 ms").arg(options.requestTimeoutMs)));
     if (unanswered.isEmpty())
         deadlineSweep.stop();

@@ -1,5 +1,6 @@
 #include "httplistener.h"
 
+#include <actionnode/errorcodes.h>
 #include <actionnode/httpexchange.h>
 
 #include <QSslSocket>
@@ -129,8 +130,7 @@ void RequestSizeGuard::refuse()
 {
     m_socket->setProperty(RefusedProperty, true);
     m_socket->readAll();
-    const HttpReply reply = HttpReply::error(
-            413, QStringLiteral("body_too_large"),
+    const HttpReply reply = HttpReply::error(ErrorCode::BodyTooLarge,
             QStringLiteral("the request body is larger than the limit of %1 bytes").arg(m_maxBodyBytes));
     m_socket->write(reply.serialized(true));
     m_socket->disconnectFromHost();

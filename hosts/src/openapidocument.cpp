@@ -1,5 +1,7 @@
 #include "openapidocument.h"
 
+#include <actionnode/errorcodes.h>
+
 #include <QCoreApplication>
 #include <QJsonArray>
 
@@ -49,12 +51,30 @@ QJsonObject objectSchema(const QJsonObject &properties, const QStringList &requi
             {QStringLiteral("properties"), properties}};
 }
 
+// The error list of actionnode/errorcodes.h, as the document states it.
+QString errorCodesText()
+{
+    QStringList names;
+    for (const ErrorCode code : ErrorCodes::all())
+        names.append(ErrorCodes::name(code));
+    return QStringLiteral("Stable identifier: in errors one of %1; in warnings the declaration's own code.")
+        .arg(names.join(QStringLiteral(", ")));
+}
+
+QString errorRulesText()
+{
+    const QStringList markers{ErrorRule::Bundle, ErrorRule::VisibleWhen, ErrorRule::Json, ErrorRule::Claim,
+                              ErrorRule::MalformedReply, ErrorRule::PaginationLimit, ErrorRule::httpStatus(429)};
+    return QStringLiteral("The broken rule: a JSON Schema keyword, a declared rule id, or one of %1 (any HTTP status).")
+        .arg(markers.join(QStringLiteral(", ")));
+}
+
 QJsonObject commonSchemas()
 {
     const QJsonObject error = objectSchema(
-            {{QStringLiteral("code"), stringProperty(QStringLiteral("Stable identifier: invalid_input, bundle_required, provider_error, unauthorized, ..."))},
+            {{QStringLiteral("code"), stringProperty(errorCodesText())},
              {QStringLiteral("field"), stringProperty(QStringLiteral("JSON pointer of the input concerned, when there is one."))},
-             {QStringLiteral("rule"), stringProperty(QStringLiteral("The broken rule (a JSON Schema keyword or a declared rule)."))},
+             {QStringLiteral("rule"), stringProperty(errorRulesText())},
              {QStringLiteral("message"), stringProperty(QStringLiteral("A sentence for a person; never holds a secret."))}},
             {QStringLiteral("code"), QStringLiteral("message")});
     const QJsonObject errorList{{QStringLiteral("type"), QStringLiteral("array")},

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <actionnode/errorcodes.h>
+
 #include <QByteArray>
 #include <QElapsedTimer>
 #include <QHostAddress>
@@ -36,7 +38,14 @@ struct HttpReply
     QByteArray body;
 
     static HttpReply json(int status, const QJsonObject &document);
-    static HttpReply error(int status, const QString &code, const QString &message);
+    //! A refusal with \a code, answered with statusOf(\a code).
+    static HttpReply error(ErrorCode code, const QString &message);
+    /*!
+        The host's one mapping from the error list: the HTTP status of a
+        result with \a status, and of a refusal with \a code (see errorcodes.h).
+    */
+    static int statusOf(ActionResult::Status status);
+    static int statusOf(ErrorCode code);
     //! The reason phrase of \a status ("Unprocessable Entity").
     static QByteArray reasonPhrase(int status);
     //! The status line, headers and body as sent.

@@ -67,6 +67,13 @@ public:
     QDateTime expires() const;
     //! True when the license is valid and unlocks \a bundleId.
     bool hasBundle(const QString &bundleId) const;
+    /*!
+        Whether what a declaration places in bundle \a bundleId (a field,
+        a group, a trigger) is locked under this license: the one decision
+        behind the runtime's gate, the builders' \c locked and the MCP tools.
+        Nothing outside a bundle (empty \a bundleId) is locked.
+    */
+    bool locks(const QString &bundleId) const;
 
 private:
     QSharedDataPointer<LicenseData> d;

@@ -67,10 +67,12 @@ public:
     //! The manifest as written by the provider.
     QJsonObject manifest() const;
 
-private:
-    friend class Runtime;
+    //! Marks the spec Loaded: its library (if any) is loaded and its declarations are read.
     void setLoaded();
+    //! Marks the spec Invalid because of \a errorString (a library that does not load, a second provider of an id).
     void setError(const QString &errorString);
+
+private:
     QSharedDataPointer<PluginSpecData> d;
 };
 

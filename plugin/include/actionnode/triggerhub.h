@@ -6,17 +6,15 @@
 #include <actionnode/webhookverifier.h>
 
 #include <QByteArray>
-#include <QHash>
 #include <QJsonObject>
 #include <QObject>
-#include <QPointer>
 #include <QString>
 
+#include <functional>
 #include <memory>
 
 namespace ActionNode {
 
-class RecentEventIds;
 class Runtime;
 
 /*!
@@ -95,12 +93,8 @@ Q_SIGNALS:
     void triggered(const QString &triggerId, const QJsonObject &event);
 
 private:
-    Runtime *m_runtime;
-    QHash<QString, WebhookVerifier> m_verifiers;
-    int m_replayWindow = WebhookVerifier::defaultReplayWindowSeconds;
-    std::function<qint64()> m_clock;
-    std::unique_ptr<RecentEventIds> m_recentIds;
-    QList<QPointer<TriggerSubscription>> m_subscriptions;
+    class Private; // d-pointer: verifiers, recent event ids and subscribers
+    std::unique_ptr<Private> d;
 };
 
 } // namespace ActionNode

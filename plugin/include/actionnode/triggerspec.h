@@ -88,11 +88,10 @@ public:
     */
     bool matches(const QJsonObject &filters, const QJsonObject &outputs) const;
 
-private:
-    friend class Runtime;
     //! A spec that only carries \a errorString (an unknown or unloadable trigger).
     static TriggerSpec unavailable(const QString &errorString);
 
+private:
     QSharedDataPointer<TriggerSpecData> d;
 };
 

@@ -1,4 +1,5 @@
 #include <actionnode/actionspec.h>
+#include <actionnode/errorcodes.h>
 
 #include "actiontranslation.h"
 #include "claimplan.h"
@@ -10,6 +11,7 @@
 #include "jsonschema.h"
 #include "logging.h"
 #include "migrationplan.h"
+#include "nodespecdata.h"
 #include "visibilitycheck.h"
 
 #include <QFile>
@@ -22,19 +24,16 @@
 
 namespace ActionNode {
 
-class ActionSpecData : public QSharedData
+using namespace Internal;
+
+class ActionSpecData : public Internal::NodeSpecData
 {
 public:
-    QString source;
-    QString errorString;
-    QJsonObject declaration;
     QList<FieldGroup> groups;
     QList<FieldSpec> fields;
     QHash<QString, qsizetype> fieldIndex;
     QList<FieldSpec> bundleFields; //!< the fields of groups that need a bundle
     // Read on every invocation: kept apart from the declaration's JSON.
-    QString id;
-    QString provider;
     QJsonObject transport;
     QList<FieldSpec> outputs;
     ActionErrors absenceWarnings; //!< declared warnings, field set to the field that must be present
@@ -59,7 +58,6 @@ public:
     std::shared_ptr<const OutputTemplates> outputTemplates;
 
     bool read(const QByteArray &json);
-    bool fail(const QString &pointer, const QString &reason);
     bool readConditions(const QJsonObject &properties, const QSet<QString> &required, QJsonObject *validatedInputs);
     bool readNotices(const QJsonObject &groupJson, const QString &groupPointer, FieldGroup *group);
 };
@@ -139,21 +137,13 @@ bool ActionSpecData::readConditions(const QJsonObject &properties, const QSet<QS
     return true;
 }
 
-bool ActionSpecData::fail(const QString &pointer, const QString &reason)
-{
-    errorString = pointer.isEmpty() ? QStringLiteral("%1: %2").arg(source, reason)
-                                    : QStringLiteral("%1: %2: %3").arg(source, pointer, reason);
-    return false;
-}
-
 bool ActionSpecData::read(const QByteArray &json)
 {
     QString pointer;
     QString reason;
     if (!DeclarationCheck::parse(json, &declaration, &reason))
         return fail({}, reason);
-    id = declaration.value(QLatin1String("id")).toString();
-    provider = declaration.value(QLatin1String("provider")).toString();
+    readHeader();
     transport = declaration.value(QLatin1String("transport")).toObject();
 
     const QList<JsonSchema::Violation> violations
@@ -356,38 +346,27 @@ ActionSpec ActionSpec::fromFile(const QString &fileName)
     QFile file(fileName);
     if (!file.open(QIODevice::ReadOnly)) {
         ActionSpec spec;
-        spec.d->source = fileName;
-        spec.d->errorString = QStringLiteral("%1: cannot be read: %2").arg(fileName, file.errorString());
+        spec.d->setUnreadable(fileName, file.errorString());
         return spec;
     }
     return fromDeclaration(file.readAll(), fileName);
 }
 
-bool ActionSpec::hasError() const { return !d->errorString.isEmpty() || !d->validator; }
-QString ActionSpec::errorString() const
-{
-    if (d->errorString.isEmpty() && !d->validator)
-        return QStringLiteral("no declaration was read");
-    return d->errorString;
-}
+bool ActionSpec::hasError() const { return d->hasError(d->validator != nullptr); }
+QString ActionSpec::errorString() const { return d->problem(d->validator != nullptr); }
 QString ActionSpec::source() const { return d->source; }
-
-static QString declared(const QJsonObject &declaration, const char *key)
-{
-    return declaration.value(QLatin1String(key)).toString();
-}
 
 QString ActionSpec::id() const { return d->id; }
 QString ActionSpec::provider() const { return d->provider; }
-QString ActionSpec::version() const { return declared(d->declaration, "version"); }
-QString ActionSpec::title() const { return declared(d->declaration, "title"); }
-QString ActionSpec::description() const { return declared(d->declaration, "description"); }
-QString ActionSpec::category() const { return declared(d->declaration, "category"); }
+QString ActionSpec::version() const { return d->declared("version"); }
+QString ActionSpec::title() const { return d->declared("title"); }
+QString ActionSpec::description() const { return d->declared("description"); }
+QString ActionSpec::category() const { return d->declared("category"); }
 QString ActionSpec::locale() const { return d->locale; }
 
 QString ActionSpec::kind() const
 {
-    const QString kind = declared(d->declaration, "kind");
+    const QString kind = d->declared("kind");
     return kind.isEmpty() ? QStringLiteral("action") : kind;
 }
 
@@ -428,7 +407,7 @@ QJsonObject ActionSpec::declaration() const { return d->declaration; }
 ActionErrors ActionSpec::validate(const QJsonObject &inputs) const
 {
     if (!d->validator)
-        return {{QStringLiteral("invalid_declaration"), {}, {}, errorString()}};
+        return {{ErrorCodes::name(ErrorCode::InvalidDeclaration), {}, {}, errorString()}};
     return d->validator->validate(inputs) + d->visibility.check(inputs);
 }
 

@@ -7,7 +7,7 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 namespace {
 
@@ -219,4 +219,4 @@ QJsonObject ActionTranslation::apply(const QJsonObject &declaration, const QStri
     return declaration;
 }
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

@@ -3,7 +3,7 @@
 #include <QJsonObject>
 #include <QString>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 /*!
     Puts the texts of a locale file (\c schemas/locale.schema.json) into a
@@ -30,4 +30,4 @@ public:
                              QString *translationFile, QJsonObject *phrases, QString *problem);
 };
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

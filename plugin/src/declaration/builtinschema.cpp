@@ -7,7 +7,7 @@
 
 #include <memory>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 const JsonSchema &builtInSchema(const QString &resource)
 {
@@ -26,4 +26,4 @@ const JsonSchema &builtInSchema(const QString &resource)
     return *schema;
 }
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

@@ -2,7 +2,7 @@
 
 #include "jsonschema.h"
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 /*!
     A JSON Schema compiled into the library as a resource (the action
@@ -11,4 +11,4 @@ namespace ActionNode {
 */
 const JsonSchema &builtInSchema(const QString &resource);
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

@@ -2,7 +2,7 @@
 
 #include <QJsonDocument>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 namespace DeclarationCheck {
 
@@ -36,4 +36,4 @@ bool conforms(const JsonSchema &schema, const QJsonObject &declaration, QString 
 
 } // namespace DeclarationCheck
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

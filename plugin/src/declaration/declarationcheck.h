@@ -6,7 +6,7 @@
 #include <QJsonObject>
 #include <QString>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 /*!
     What reading any declaration (action or trigger) starts with: the JSON
@@ -24,4 +24,4 @@ bool conforms(const JsonSchema &schema, const QJsonObject &declaration, QString 
 
 } // namespace DeclarationCheck
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

@@ -2,7 +2,7 @@
 
 #include <QJsonArray>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 JsonPointer JsonPointer::parse(const QString &text, bool *ok)
 {
@@ -71,4 +71,4 @@ void JsonPointer::insert(QJsonObject *object, const QJsonValue &value) const
     insertAt(object, m_tokens, 0, value);
 }
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

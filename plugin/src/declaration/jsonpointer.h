@@ -5,7 +5,7 @@
 #include <QString>
 #include <QStringList>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 /*!
     An RFC 6901 JSON pointer, split into its reference tokens once so that
@@ -34,4 +34,4 @@ private:
     QStringList m_tokens;
 };
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

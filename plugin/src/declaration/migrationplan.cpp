@@ -3,7 +3,7 @@
 #include <QJsonDocument>
 #include <QVersionNumber>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 namespace {
 
@@ -29,16 +29,6 @@ QString stepField(const QJsonObject &step, QString *member)
 }
 
 } // namespace
-
-QJsonObject MigratedInputs::toJson() const
-{
-    if (!isValid())
-        return {{QStringLiteral("error"), errorString}};
-    return {{QStringLiteral("from"), fromVersion},
-            {QStringLiteral("to"), toVersion},
-            {QStringLiteral("inputs"), inputs},
-            {QStringLiteral("changes"), QJsonArray::fromStringList(changes)}};
-}
 
 bool MigrationPlan::isOlder(const QString &left, const QString &right)
 {
@@ -168,6 +158,20 @@ MigratedInputs MigrationPlan::apply(const QJsonObject &inputs, const QString &sa
         }
     }
     return result;
+}
+
+} // namespace ActionNode::Internal
+
+namespace ActionNode {
+
+QJsonObject MigratedInputs::toJson() const
+{
+    if (!isValid())
+        return {{QStringLiteral("error"), errorString}};
+    return {{QStringLiteral("from"), fromVersion},
+            {QStringLiteral("to"), toVersion},
+            {QStringLiteral("inputs"), inputs},
+            {QStringLiteral("changes"), QJsonArray::fromStringList(changes)}};
 }
 
 } // namespace ActionNode

@@ -6,7 +6,7 @@
 #include <QJsonObject>
 #include <QSet>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 /*!
     A declaration's \c migrations, checked once at load: consecutive
@@ -36,4 +36,4 @@ private:
     QString m_version;
 };
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

@@ -11,6 +11,8 @@
 
 namespace ActionNode {
 
+using namespace Internal;
+
 class PluginSpecData : public QSharedData
 {
 public:

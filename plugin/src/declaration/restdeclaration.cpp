@@ -4,6 +4,8 @@
 
 namespace ActionNode {
 
+using namespace Internal;
+
 namespace {
 
 bool readPointer(const QJsonValue &value, const QString &where, JsonPointer *pointer, QString *errorPointer,
@@ -172,8 +174,16 @@ std::shared_ptr<const RestDeclaration> RestDeclaration::read(const QJsonObject &
             *error = QStringLiteral("\"%1\" is not a property of /inputs").arg(field);
             return nullptr;
         }
+        const QString codeName = rule.value(QLatin1String("code")).toString();
+        const std::optional<ErrorCode> code = ErrorCodes::fromName(codeName);
+        if (!code || !ErrorCodes::status(*code)) {
+            *pointer = base + QStringLiteral("/errors/%1/code").arg(e);
+            *error = QStringLiteral("\"%1\" is not an error code of a result (see actionnode/errorcodes.h)")
+                         .arg(codeName.left(64));
+            return nullptr;
+        }
         d.errors.append({rule.value(QLatin1String("status")).toInt(), rule.value(QLatin1String("providerError")).toString(),
-                         rule.value(QLatin1String("code")).toString(), rule.value(QLatin1String("message")).toString(),
+                         *code, rule.value(QLatin1String("message")).toString(),
                          rule.value(QLatin1String("fieldFromInfo")).toBool(),
                          field.isEmpty() ? QString() : QLatin1Char('/') + field});
     }

@@ -2,6 +2,8 @@
 
 #include "jsonpointer.h"
 
+#include <actionnode/errorcodes.h>
+
 #include <QByteArray>
 #include <QHash>
 #include <QJsonObject>
@@ -31,7 +33,7 @@ public:
         QString key;         //!< the input field
         Placement placement;
         QString name;        //!< the wire name (query parameter, body property)
-        JsonPointer pointer; //!< body only: absolute place in the body
+        Internal::JsonPointer pointer; //!< body only: absolute place in the body
     };
 
     //! A part of the path template: literal text or an input's value.
@@ -45,7 +47,7 @@ public:
     {
         int status = 0;
         QString providerError; //!< the provider's error type that must match, or empty
-        QString code;
+        ErrorCode code = ErrorCode::ProviderError; //!< one that results carry (ErrorCodes::status)
         QString message;       //!< with {field} placeholders from the inputs, or empty
         bool fieldFromInfo = false;
         QString field;         //!< the input the error is about, as a pointer, or empty
@@ -53,13 +55,13 @@ public:
 
     struct Pagination
     {
-        JsonPointer items;
-        JsonPointer total;
+        Internal::JsonPointer items;
+        Internal::JsonPointer total;
         QString itemsOutput;   //!< the output the items are returned in
         QString limitParam;
         int maxLimit = 0;
         QString cursorParam;
-        JsonPointer cursorFrom; //!< read from the last item of a page
+        Internal::JsonPointer cursorFrom; //!< read from the last item of a page
     };
 
     /*!
@@ -74,11 +76,11 @@ public:
     QByteArray method;
     QString pathTemplate;
     QList<PathPart> path;
-    JsonPointer bodyRoot;
+    Internal::JsonPointer bodyRoot;
     bool sendsBody = false;
     QString rateLimit;
     QHash<QString, Binding> bindings; //!< by input key
-    QList<QPair<QString, JsonPointer>> outputs;
+    QList<QPair<QString, Internal::JsonPointer>> outputs;
     QStringList requiredOutputs;
     bool paginated = false;
     Pagination pagination;

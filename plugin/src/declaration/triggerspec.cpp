@@ -1,9 +1,11 @@
 #include <actionnode/triggerspec.h>
+#include <actionnode/errorcodes.h>
 
 #include "builtinschema.h"
 #include "declarationcheck.h"
 #include "inputvalidator.h"
 #include "logging.h"
+#include "nodespecdata.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -11,6 +13,8 @@
 #include <memory>
 
 namespace ActionNode {
+
+using namespace Internal;
 
 namespace {
 
@@ -55,14 +59,9 @@ QList<FieldSpec> fieldsOf(const QJsonObject &schema, bool requiredFirst)
 
 } // namespace
 
-class TriggerSpecData : public QSharedData
+class TriggerSpecData : public Internal::NodeSpecData
 {
 public:
-    QString source;
-    QString errorString;
-    QJsonObject declaration;
-    QString id;
-    QString provider;
     QStringList eventTypes;
     QList<FieldSpec> filters;
     QList<FieldSpec> outputs;
@@ -74,15 +73,7 @@ public:
     std::shared_ptr<const InputValidator> outputValidator;
 
     bool read(const QByteArray &json);
-    bool fail(const QString &pointer, const QString &reason);
 };
-
-bool TriggerSpecData::fail(const QString &pointer, const QString &reason)
-{
-    errorString = pointer.isEmpty() ? QStringLiteral("%1: %2").arg(source, reason)
-                                    : QStringLiteral("%1: %2: %3").arg(source, pointer, reason);
-    return false;
-}
 
 bool TriggerSpecData::read(const QByteArray &json)
 {
@@ -93,8 +84,7 @@ bool TriggerSpecData::read(const QByteArray &json)
     if (!DeclarationCheck::conforms(builtInSchema(QStringLiteral(":/actionnode/trigger.schema.json")), declaration,
                                     &pointer, &reason))
         return fail(pointer, reason);
-    id = declaration.value(QLatin1String("id")).toString();
-    provider = declaration.value(QLatin1String("provider")).toString();
+    readHeader();
     for (const QJsonValue &type : declaration.value(QLatin1String("eventTypes")).toArray())
         eventTypes.append(type.toString());
 
@@ -158,8 +148,7 @@ TriggerSpec TriggerSpec::fromFile(const QString &fileName)
     QFile file(fileName);
     if (!file.open(QIODevice::ReadOnly)) {
         TriggerSpec spec;
-        spec.d->source = fileName;
-        spec.d->errorString = QStringLiteral("%1: cannot be read: %2").arg(fileName, file.errorString());
+        spec.d->setUnreadable(fileName, file.errorString());
         return spec;
     }
     return fromDeclaration(file.readAll(), fileName);
@@ -172,20 +161,15 @@ TriggerSpec TriggerSpec::unavailable(const QString &errorString)
     return spec;
 }
 
-bool TriggerSpec::hasError() const { return !d->errorString.isEmpty() || !d->filterValidator; }
-QString TriggerSpec::errorString() const
-{
-    if (d->errorString.isEmpty() && !d->filterValidator)
-        return QStringLiteral("no declaration was read");
-    return d->errorString;
-}
+bool TriggerSpec::hasError() const { return d->hasError(d->filterValidator != nullptr); }
+QString TriggerSpec::errorString() const { return d->problem(d->filterValidator != nullptr); }
 QString TriggerSpec::source() const { return d->source; }
 QString TriggerSpec::id() const { return d->id; }
 QString TriggerSpec::provider() const { return d->provider; }
-QString TriggerSpec::version() const { return d->declaration.value(QLatin1String("version")).toString(); }
-QString TriggerSpec::title() const { return d->declaration.value(QLatin1String("title")).toString(); }
-QString TriggerSpec::description() const { return d->declaration.value(QLatin1String("description")).toString(); }
-QString TriggerSpec::category() const { return d->declaration.value(QLatin1String("category")).toString(); }
+QString TriggerSpec::version() const { return d->declared("version"); }
+QString TriggerSpec::title() const { return d->declared("title"); }
+QString TriggerSpec::description() const { return d->declared("description"); }
+QString TriggerSpec::category() const { return d->declared("category"); }
 
 BundleSpec TriggerSpec::bundle() const
 {
@@ -232,14 +216,14 @@ QJsonValue TriggerSpec::filterFromText(const QString &key, const QString &text, 
 ActionErrors TriggerSpec::validateFilters(const QJsonObject &filters) const
 {
     if (!d->filterValidator)
-        return {{QStringLiteral("invalid_declaration"), {}, {}, errorString()}};
+        return {{ErrorCodes::name(ErrorCode::InvalidDeclaration), {}, {}, errorString()}};
     return d->filterValidator->validate(filters);
 }
 
 ActionErrors TriggerSpec::validateOutputs(const QJsonObject &outputs) const
 {
     if (!d->outputValidator)
-        return {{QStringLiteral("invalid_declaration"), {}, {}, errorString()}};
+        return {{ErrorCodes::name(ErrorCode::InvalidDeclaration), {}, {}, errorString()}};
     return d->outputValidator->validate(outputs);
 }
 

@@ -1,6 +1,8 @@
 #include "visibilitycheck.h"
 
-namespace ActionNode {
+#include <actionnode/errorcodes.h>
+
+namespace ActionNode::Internal {
 
 VisibilityCheck::VisibilityCheck(const QList<ConditionalField> &fields, const VisibilityCondition::Fields &siblings)
     : m_fields(fields), m_siblings(siblings)
@@ -26,13 +28,13 @@ ActionErrors VisibilityCheck::check(const QJsonObject &inputs) const
             continue;
         const bool visible = field.condition.holds(inputs, m_siblings);
         if (given && !visible)
-            errors.append({QStringLiteral("invalid_input"), QLatin1Char('/') + field.key, QStringLiteral("visibleWhen"),
+            errors.append({ErrorCodes::name(ErrorCode::InvalidInput), QLatin1Char('/') + field.key, ErrorRule::VisibleWhen,
                            m_siblings.phrases.appliesOnlyWhen.arg(field.label, field.condition.text(m_siblings))});
         else if (!given && visible)
-            errors.append({QStringLiteral("invalid_input"), QLatin1Char('/') + field.key, QStringLiteral("required"),
+            errors.append({ErrorCodes::name(ErrorCode::InvalidInput), QLatin1Char('/') + field.key, QStringLiteral("required"),
                            m_siblings.phrases.requiredWhen.arg(field.condition.text(m_siblings))});
     }
     return errors;
 }
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

@@ -6,7 +6,7 @@
 
 #include <QList>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 /*!
     The validation step for conditional fields, run beside the JSON Schema
@@ -41,4 +41,4 @@ private:
     VisibilityCondition::Fields m_siblings;
 };
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

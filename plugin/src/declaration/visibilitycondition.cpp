@@ -4,7 +4,7 @@
 #include <QJsonDocument>
 #include <QStringList>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 namespace {
 
@@ -180,4 +180,4 @@ VisibilityCondition VisibilityCondition::both(const VisibilityCondition &first, 
     return VisibilityCondition({{QStringLiteral("all"), QJsonArray{first.m_declared, second.m_declared}}});
 }
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

@@ -8,7 +8,7 @@
 
 #include <functional>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 /*!
     A declared \c visibleWhen condition: when a field or a layout group
@@ -91,4 +91,4 @@ private:
     QJsonObject m_declared;
 };
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

@@ -416,4 +416,9 @@ bool License::hasBundle(const QString &bundleId) const
     return d->valid && d->bundles.contains(bundleId);
 }
 
+bool License::locks(const QString &bundleId) const
+{
+    return !bundleId.isEmpty() && !hasBundle(bundleId);
+}
+
 } // namespace ActionNode

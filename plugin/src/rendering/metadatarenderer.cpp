@@ -134,7 +134,7 @@ QJsonObject MetadataRenderer::toJson(const ActionSpec &action, const License &li
 {
     QJsonArray groups;
     for (const FieldGroup &group : action.groups()) {
-        const bool locked = !group.bundleId.isEmpty() && !license.hasBundle(group.bundleId);
+        const bool locked = license.locks(group.bundleId);
         QJsonArray fields;
         for (const QString &key : group.fieldKeys) {
             QJsonObject field = fieldToJson(action, action.field(key));
@@ -191,7 +191,7 @@ QString MetadataRenderer::toMarkdown(const ActionSpec &action, const License &li
         text += QStringLiteral("#### %1\n\n").arg(group.title);
         if (!group.bundleId.isEmpty()) {
             const BundleSpec bundle = action.bundle(group.bundleId);
-            if (license.hasBundle(group.bundleId))
+            if (!license.locks(group.bundleId))
                 text += QStringLiteral("> 🔓 Unlocked by your %1 license.\n\n").arg(bundle.title);
             else
                 text += QStringLiteral("> 🔐 Bundle plugin only: %1\n\n").arg(bundle.upsell);
@@ -257,7 +257,7 @@ QString MetadataRenderer::toMarkdown(const ActionSpec &action, const License &li
 QJsonObject MetadataRenderer::toJson(const TriggerSpec &trigger, const License &license)
 {
     const BundleSpec bundle = trigger.bundle();
-    const bool locked = !bundle.isNull() && !license.hasBundle(bundle.id);
+    const bool locked = license.locks(bundle.id);
     QJsonArray filters;
     for (const FieldSpec &filter : trigger.filters()) {
         QJsonObject field = inputFieldJson(filter);
@@ -302,7 +302,7 @@ QString MetadataRenderer::toMarkdown(const TriggerSpec &trigger, const License &
                 .arg(trigger.title(), trigger.description(), trigger.eventTypes().join(QStringLiteral(", ")));
     const BundleSpec bundle = trigger.bundle();
     if (!bundle.isNull()) {
-        if (license.hasBundle(bundle.id))
+        if (!license.locks(bundle.id))
             text += QStringLiteral("> 🔓 Unlocked by your %1 license.\n\n").arg(bundle.title);
         else
             text += QStringLiteral("> 🔐 Bundle plugin only: %1\n\n").arg(bundle.upsell);

@@ -1,6 +1,6 @@
 #include "logging.h"
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 Q_LOGGING_CATEGORY(lcRuntime, "actionnode.runtime", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcDeclaration, "actionnode.declaration", QtInfoMsg)
@@ -9,4 +9,4 @@ Q_LOGGING_CATEGORY(lcRest, "actionnode.rest", QtInfoMsg)
 // Refusals already reach the caller through errorString(); the log is opt-in.
 Q_LOGGING_CATEGORY(lcLicense, "actionnode.license", QtWarningMsg)
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

@@ -2,7 +2,7 @@
 
 #include <QLoggingCategory>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 // The library's logging categories, all of them: README.md's table lists them with the
 // plugins', the CLI's and the emulator's. Enable with QT_LOGGING_RULES="actionnode.rest.debug=true".
@@ -18,4 +18,4 @@ Q_DECLARE_LOGGING_CATEGORY(lcRest)
 //! actionnode.license: why a license is refused (debug only: the caller gets the reason anyway).
 Q_DECLARE_LOGGING_CATEGORY(lcLicense)
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

@@ -1,4 +1,5 @@
 #include <actionnode/runtime.h>
+#include <actionnode/errorcodes.h>
 #include <actionnode/providerplugin.h>
 
 #include "logging.h"
@@ -18,8 +19,10 @@
 
 namespace ActionNode {
 
+using namespace Internal;
+
 namespace {
-const QString bundleRequired = QStringLiteral("bundle_required");
+const QString bundleRequired = ErrorCodes::name(ErrorCode::BundleRequired);
 }
 
 class Runtime::Private
@@ -199,10 +202,10 @@ ActionErrors Runtime::Private::gate(const ActionSpec &spec, const ActionInputs &
     ActionErrors errors;
     // Only fields in a bundle's group can be refused: look up those, not every input.
     for (const FieldSpec &field : spec.bundleFields()) {
-        if (!inputs.contains(field.key()) || license.hasBundle(field.bundleId()))
+        if (!inputs.contains(field.key()) || !license.locks(field.bundleId()))
             continue;
         const BundleSpec bundle = spec.bundle(field.bundleId());
-        errors.append({bundleRequired, QLatin1Char('/') + field.key(), QStringLiteral("bundle"),
+        errors.append({bundleRequired, QLatin1Char('/') + field.key(), ErrorRule::Bundle,
                        QStringLiteral("\"%1\" needs the %2 (%3). %4")
                            .arg(field.label(), bundle.title, licenseRefusal(), bundle.upsell)});
     }
@@ -393,11 +396,11 @@ ActionErrors Runtime::checkTrigger(const QString &id, const QJsonObject &filters
 {
     const TriggerSpec spec = trigger(id);
     if (spec.hasError())
-        return {{QStringLiteral("unknown_trigger"), {}, {}, spec.errorString()}};
+        return {{ErrorCodes::name(ErrorCode::UnknownTrigger), {}, {}, spec.errorString()}};
     ActionErrors errors = spec.validateFilters(filters);
     const BundleSpec bundle = spec.bundle();
-    if (!bundle.isNull() && !d->license.hasBundle(bundle.id))
-        errors.append({bundleRequired, {}, QStringLiteral("bundle"),
+    if (d->license.locks(bundle.id))
+        errors.append({bundleRequired, {}, ErrorRule::Bundle,
                        QStringLiteral("The trigger \"%1\" needs the %2 (%3). %4")
                            .arg(spec.title(), bundle.title, d->licenseRefusal(), bundle.upsell)});
     return errors;
@@ -436,7 +439,7 @@ ActionErrors Runtime::check(const QString &actionId, const QJsonObject &inputs)
 {
     const ActionSpec spec = action(actionId);
     if (spec.hasError())
-        return {{QStringLiteral("unknown_action"), {}, {}, spec.errorString()}};
+        return {{ErrorCodes::name(ErrorCode::UnknownAction), {}, {}, spec.errorString()}};
     const ActionInputs read(inputs);
     ActionErrors errors = spec.validate(read.toJsonObject());
     errors += d->gate(spec, read);
@@ -462,7 +465,7 @@ QFuture<ActionResult> Runtime::Private::invoke(const QString &actionId, const QJ
     if (spec.hasError())
         return QtFuture::makeReadyFuture(ActionResult::failure(
             ActionResult::Status::ConfigurationError,
-            {{QStringLiteral("unknown_action"), {}, {}, spec.errorString()}}));
+            {{ErrorCodes::name(ErrorCode::UnknownAction), {}, {}, spec.errorString()}}));
 
     // Every problem is reported at once: bad values, locked fields and,
     // when the host asks for it, warnings.
@@ -508,7 +511,7 @@ QFuture<ActionResult> Runtime::Private::invoke(const QString &actionId, const QJ
         }
         return QtFuture::makeReadyFuture(ActionResult::failure(
             ActionResult::Status::ConfigurationError,
-            {{QStringLiteral("no_transport"), {}, {},
+            {{ErrorCodes::name(ErrorCode::NoTransport), {}, {},
               QStringLiteral("%1 declares no transport.rest and its provider does not run it").arg(actionId)}}));
     }
     if (templates->isEmpty() && warnings.isEmpty())

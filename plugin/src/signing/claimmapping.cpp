@@ -10,6 +10,8 @@
 
 namespace ActionNode {
 
+using namespace Internal;
+
 namespace {
 
 const QLatin1String claimKey("x-claim");

@@ -1,5 +1,7 @@
 #include "claimplan.h"
 
+#include <actionnode/errorcodes.h>
+
 #include "compactjson.h"
 #include "rfc3339.h"
 
@@ -7,6 +9,8 @@
 #include <QJsonArray>
 
 namespace ActionNode {
+
+using namespace Internal;
 
 ClaimPlan::ClaimPlan(const QJsonObject &objectSchema, bool topLevel) : m_topLevel(topLevel)
 {
@@ -38,8 +42,8 @@ void ClaimPlan::write(CompactJson::SortedObject *claims, const QJsonObject &obje
             const QString message = m_topLevel && claim != m_claims.constEnd()
                 ? QStringLiteral("\"%1\" has no self-signed token claim; use the REST token mode").arg(claim->label)
                 : QStringLiteral("has no self-signed token claim; use the REST token mode");
-            unmapped->append({QStringLiteral("not_self_signable"), location.pointer(),
-                              QStringLiteral("x-claim"), message});
+            unmapped->append({ErrorCodes::name(ErrorCode::NotSelfSignable), location.pointer(),
+                              ErrorRule::Claim, message});
             continue;
         }
         writeValue(claims->beginMember(QByteArrayView(claim->name)), *claim, it.value(), location, unmapped);

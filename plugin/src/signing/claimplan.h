@@ -12,7 +12,7 @@
 
 namespace ActionNode {
 
-namespace CompactJson {
+namespace Internal::CompactJson {
 class SortedObject;
 }
 
@@ -42,7 +42,7 @@ public:
         (null: the inputs themselves), to \a claims. Members without a claim
         are reported in \a unmapped.
     */
-    void write(CompactJson::SortedObject *claims, const QJsonObject &object, const Location *at,
+    void write(Internal::CompactJson::SortedObject *claims, const QJsonObject &object, const Location *at,
                ActionErrors *unmapped) const;
 
 private:

@@ -9,7 +9,7 @@
 #include <limits>
 #include <string_view>
 
-namespace ActionNode::CompactJson {
+namespace ActionNode::Internal::CompactJson {
 
 namespace {
 
@@ -178,4 +178,4 @@ void SortedObject::writeTo(std::string *out)
     out->push_back('}');
 }
 
-} // namespace ActionNode::CompactJson
+} // namespace ActionNode::Internal::CompactJson

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 /*!
     Writes compact JSON text straight into a std::string, as nlohmann::json
@@ -60,4 +60,4 @@ private:
 
 } // namespace CompactJson
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

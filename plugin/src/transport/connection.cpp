@@ -1,4 +1,5 @@
 #include <actionnode/connection.h>
+#include <actionnode/errorcodes.h>
 
 #include <QFile>
 #include <QHash>
@@ -143,7 +144,7 @@ ActionErrors Connection::problems() const
     // Defaults come from the manifest: only values set from outside can be
     // malformed. Checked on every invocation, so no copy and no lookup
     // unless a setting has a constraint.
-    const QString connectionError = QStringLiteral("connection_error");
+    const QString connectionError = ErrorCodes::name(ErrorCode::ConnectionError);
     ActionErrors errors;
     for (auto it = d->values.cbegin(); it != d->values.cend(); ++it) {
         if (!hasControlCharacter(*it))

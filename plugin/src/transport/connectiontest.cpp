@@ -9,6 +9,8 @@
 
 namespace ActionNode {
 
+using namespace Internal;
+
 namespace {
 
 using Result = ConnectionTest::Result;

@@ -5,6 +5,8 @@
 
 namespace ActionNode {
 
+using namespace Internal;
+
 namespace {
 
 using Options = OptionsLoader::Options;

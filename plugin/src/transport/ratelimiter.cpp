@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 qint64 RateLimiter::reserve(const QString &key, const Limit &limit, qint64 nowMs)
 {
@@ -20,4 +20,4 @@ qint64 RateLimiter::reserve(const QString &key, const Limit &limit, qint64 nowMs
     return bucket.tokens >= 0 ? 0 : qint64(std::ceil(-bucket.tokens / perMs));
 }
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

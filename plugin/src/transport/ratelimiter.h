@@ -3,7 +3,7 @@
 #include <QHash>
 #include <QString>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 /*!
     Client-side rate limiting: one token bucket per limit key (a provider's
@@ -38,4 +38,4 @@ private:
     QHash<QString, Bucket> m_buckets;
 };
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

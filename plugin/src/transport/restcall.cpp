@@ -1,4 +1,5 @@
 #include <actionnode/restcall.h>
+#include <actionnode/errorcodes.h>
 
 #include "logging.h"
 
@@ -26,6 +27,8 @@
 #include <memory>
 
 namespace ActionNode {
+
+using namespace Internal;
 
 namespace {
 
@@ -298,7 +301,7 @@ private:
 ActionErrors RestCall::prepare(Request *request, const Connection &connection, const QString &baseUrl,
                               const QString &baseSetting, const QString &path)
 {
-    const QString connectionError = QStringLiteral("connection_error");
+    const QString connectionError = ErrorCodes::name(ErrorCode::ConnectionError);
     ActionErrors errors;
     request->url = QUrl(baseUrl.endsWith(QLatin1Char('/')) ? baseUrl.chopped(1) + path : baseUrl + path);
     if (!request->url.isValid() || request->url.host().isEmpty()

@@ -1,12 +1,14 @@
 #include "restpager.h"
 
+#include <actionnode/errorcodes.h>
+
 #include "restdeclaration.h"
 
 #include <QJsonArray>
 
 #include <algorithm>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 RestPager::RestPager(std::shared_ptr<RestTransport> transport, std::shared_ptr<const RestDeclaration> declaration,
                      RestProvider provider, QString providerId, ActionInputs inputs, Connection connection,
@@ -79,7 +81,7 @@ void RestPager::received(const ActionResult &page)
     if (m_pages >= maxPages) {
         finish(ActionResult::failure(
             ActionResult::Status::ProviderFailed,
-            {{QStringLiteral("provider_error"), {}, QStringLiteral("pagination_limit"),
+            {{ErrorCodes::name(ErrorCode::ProviderError), {}, ErrorRule::PaginationLimit,
               QStringLiteral("%1 kept answering full pages: stopped after %2 pages (%3 items)")
                   .arg(m_provider.name)
                   .arg(m_pages)
@@ -96,4 +98,4 @@ void RestPager::finish(ActionResult result)
     m_promise.finish();
 }
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

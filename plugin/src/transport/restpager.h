@@ -6,7 +6,7 @@
 
 #include <memory>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 /*!
     Walks every page of a paginated list call: requests a page with the
@@ -47,4 +47,4 @@ private:
     qint64 m_items = 0;
 };
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

@@ -3,7 +3,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 QString RestProvider::bounded(const QString &text)
 {
@@ -72,4 +72,4 @@ QString RestProvider::unreachable(const RestCall::Reply &reply) const
     return QStringLiteral("%1 could not be reached after %2 attempt(s): %3").arg(name).arg(reply.attempts).arg(reply.errorString);
 }
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

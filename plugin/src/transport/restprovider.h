@@ -9,7 +9,7 @@
 #include <QJsonObject>
 #include <QString>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 /*!
     What a provider manifest says about its REST API, read once per
@@ -58,4 +58,4 @@ public:
     }
 };
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

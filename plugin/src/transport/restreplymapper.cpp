@@ -1,5 +1,7 @@
 #include "restreplymapper.h"
 
+#include <actionnode/errorcodes.h>
+
 #include "restdeclaration.h"
 #include "restprovider.h"
 
@@ -7,7 +9,7 @@
 
 #include <algorithm>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 namespace {
 
@@ -63,7 +65,7 @@ ActionResult failure(const RestDeclaration &declaration, const RestProvider &pro
     const QString &type = said.type;
     const QString &info = said.message;
     const QString message = provider.answered(reply, said);
-    const QString rule = QStringLiteral("http_%1").arg(reply.status);
+    const QString rule = ErrorRule::httpStatus(reply.status);
 
     for (const RestDeclaration::ErrorRule &error : declaration.errors) {
         if (error.status != reply.status || (!error.providerError.isEmpty() && error.providerError != type))
@@ -72,12 +74,10 @@ ActionResult failure(const RestDeclaration &declaration, const RestProvider &pro
         if (error.fieldFromInfo && field.isEmpty())
             continue; // the rule is about a named input; this answer names none
         const QString text = error.message.isEmpty() ? message : filled(error.message, inputs);
-        const ActionResult::Status status = error.code == QLatin1String("invalid_input")
-            ? ActionResult::Status::InvalidInput
-            : ActionResult::Status::ProviderFailed;
-        return ActionResult::failure(status, {{error.code, field, rule, text}});
+        // The declaration's load checked the code is one a result carries.
+        return ActionResult::failure(*ErrorCodes::status(error.code), {{ErrorCodes::name(error.code), field, rule, text}});
     }
-    return ActionResult::failure(ActionResult::Status::ProviderFailed, {{QStringLiteral("provider_error"), {}, rule, message}});
+    return ActionResult::failure(ActionResult::Status::ProviderFailed, {{ErrorCodes::name(ErrorCode::ProviderError), {}, rule, message}});
 }
 
 } // namespace
@@ -87,7 +87,7 @@ ActionResult RestReplyMapper::map(const RestDeclaration &declaration, const Rest
 {
     if (!reply.hasHttpStatus())
         return ActionResult::failure(ActionResult::Status::NetworkFailed,
-                                     {{QStringLiteral("network_error"), {}, {}, provider.unreachable(reply)}});
+                                     {{ErrorCodes::name(ErrorCode::NetworkError), {}, {}, provider.unreachable(reply)}});
     if (reply.status < 200 || reply.status > 299)
         return failure(declaration, provider, inputs, reply);
 
@@ -112,7 +112,7 @@ ActionResult RestReplyMapper::map(const RestDeclaration &declaration, const Rest
             continue; // built by an output template
         return ActionResult::failure(
             ActionResult::Status::ProviderFailed,
-            {{QStringLiteral("provider_error"), {}, QStringLiteral("malformed_reply"),
+            {{ErrorCodes::name(ErrorCode::ProviderError), {}, ErrorRule::MalformedReply,
               QStringLiteral("%1 answered HTTP %2 without \"%3\" (%4)")
                   .arg(provider.name)
                   .arg(reply.status)
@@ -123,4 +123,4 @@ ActionResult RestReplyMapper::map(const RestDeclaration &declaration, const Rest
     return ActionResult::success(outputs);
 }
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

@@ -5,8 +5,12 @@
 #include <actionnode/restcall.h>
 
 namespace ActionNode {
-
+// In ActionNode, not Internal: actionspec.h names it.
 class RestDeclaration;
+}
+
+namespace ActionNode::Internal {
+
 class RestProvider;
 
 /*!
@@ -32,4 +36,4 @@ public:
                             const ActionInputs &inputs, const RestCall::Reply &reply);
 };
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

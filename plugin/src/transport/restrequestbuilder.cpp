@@ -1,5 +1,7 @@
 #include "restrequestbuilder.h"
 
+#include <actionnode/errorcodes.h>
+
 #include "restdeclaration.h"
 #include "restprovider.h"
 
@@ -9,11 +11,11 @@
 
 #include <algorithm>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 namespace {
 
-const QString connectionError = QStringLiteral("connection_error");
+const QString connectionError = ErrorCodes::name(ErrorCode::ConnectionError);
 
 QString scalarText(const QJsonValue &value)
 {
@@ -87,7 +89,7 @@ ActionResult::Status RestRequestBuilder::build(const RestDeclaration &declaratio
         }
         const QString value = inputs.text(part.text);
         if (value.isEmpty()) {
-            errors->append({QStringLiteral("invalid_input"), QLatin1Char('/') + part.text, QStringLiteral("required"),
+            errors->append({ErrorCodes::name(ErrorCode::InvalidInput), QLatin1Char('/') + part.text, QStringLiteral("required"),
                             QStringLiteral("is required: it is part of the request path %1").arg(declaration.pathTemplate)});
             continue;
         }
@@ -173,4 +175,4 @@ ActionErrors RestRequestBuilder::address(const RestProvider &provider, const Con
     return {};
 }
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

@@ -10,8 +10,12 @@
 #include <QPair>
 
 namespace ActionNode {
-
+// In ActionNode, not Internal: actionspec.h names it.
 class RestDeclaration;
+}
+
+namespace ActionNode::Internal {
+
 class RestProvider;
 
 /*!
@@ -46,4 +50,4 @@ public:
                                 const QString &pathAndQuery, RestCall::Request *request);
 };
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

@@ -9,7 +9,7 @@
 #include <QNetworkAccessManager>
 #include <QTimer>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 RestTransport::RestTransport()
 {
@@ -68,4 +68,4 @@ QFuture<ActionResult> RestTransport::invokeAllPages(const std::shared_ptr<const 
     return pager->start();
 }
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

@@ -16,8 +16,12 @@
 #include <memory>
 
 namespace ActionNode {
-
+// In ActionNode, not Internal: actionspec.h names it.
 class RestDeclaration;
+}
+
+namespace ActionNode::Internal {
+
 
 /*!
     Runs an action's declared REST call: builds the request
@@ -67,4 +71,4 @@ private:
     QElapsedTimer m_clock;
 };
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

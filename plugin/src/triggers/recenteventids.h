@@ -4,7 +4,7 @@
 #include <QSet>
 #include <QString>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 /*!
     The last \c capacity event ids seen, to pass each event on once however
@@ -35,4 +35,4 @@ private:
     QSet<QString> m_ids;
 };
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

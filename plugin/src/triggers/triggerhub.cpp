@@ -5,9 +5,13 @@
 #include "recenteventids.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QJsonDocument>
+#include <QPointer>
 
 namespace ActionNode {
+
+using namespace Internal;
 
 namespace {
 
@@ -46,10 +50,20 @@ QJsonObject TriggerHub::Receipt::toJson() const
             {QStringLiteral("subscribersReached"), subscribersReached}};
 }
 
-TriggerHub::TriggerHub(Runtime *runtime, QObject *parent)
-    : QObject(parent), m_runtime(runtime), m_recentIds(std::make_unique<RecentEventIds>(defaultDeduplicationCapacity))
+class TriggerHub::Private
 {
-}
+public:
+    explicit Private(Runtime *runtime) : runtime(runtime) {}
+
+    Runtime *runtime;
+    QHash<QString, WebhookVerifier> verifiers;
+    int replayWindow = WebhookVerifier::defaultReplayWindowSeconds;
+    std::function<qint64()> clock;
+    std::unique_ptr<RecentEventIds> recentIds = std::make_unique<RecentEventIds>(defaultDeduplicationCapacity);
+    QList<QPointer<TriggerSubscription>> subscriptions;
+};
+
+TriggerHub::TriggerHub(Runtime *runtime, QObject *parent) : QObject(parent), d(std::make_unique<Private>(runtime)) {}
 
 TriggerHub::~TriggerHub() = default;
 
@@ -63,60 +77,60 @@ bool TriggerHub::setWebhookSecret(const QString &provider, const QByteArray &bas
     WebhookVerifier verifier;
     if (!verifier.setSecret(base64Secret, errorString))
         return false;
-    verifier.setReplayWindow(m_replayWindow);
-    if (m_clock)
-        verifier.setClock(m_clock);
-    m_verifiers.insert(provider, verifier);
+    verifier.setReplayWindow(d->replayWindow);
+    if (d->clock)
+        verifier.setClock(d->clock);
+    d->verifiers.insert(provider, verifier);
     return true;
 }
 
 void TriggerHub::setReplayWindow(int seconds)
 {
-    m_replayWindow = seconds;
-    for (WebhookVerifier &verifier : m_verifiers)
+    d->replayWindow = seconds;
+    for (WebhookVerifier &verifier : d->verifiers)
         verifier.setReplayWindow(seconds);
 }
 
 void TriggerHub::setClock(std::function<qint64()> nowSeconds)
 {
-    m_clock = std::move(nowSeconds);
-    for (WebhookVerifier &verifier : m_verifiers)
-        verifier.setClock(m_clock);
+    d->clock = std::move(nowSeconds);
+    for (WebhookVerifier &verifier : d->verifiers)
+        verifier.setClock(d->clock);
 }
 
 void TriggerHub::setDeduplicationCapacity(qsizetype capacity)
 {
-    m_recentIds = std::make_unique<RecentEventIds>(capacity);
+    d->recentIds = std::make_unique<RecentEventIds>(capacity);
 }
 
 qsizetype TriggerHub::deduplicationCapacity() const
 {
-    return m_recentIds->capacity();
+    return d->recentIds->capacity();
 }
 
 TriggerSpec TriggerHub::trigger(const QString &id) const
 {
-    return m_runtime->trigger(id);
+    return d->runtime->trigger(id);
 }
 
 std::unique_ptr<TriggerSubscription> TriggerHub::subscribe(const QString &triggerId, const QJsonObject &filters,
                                                            ActionErrors *errors, qsizetype queueCapacity)
 {
-    *errors = m_runtime->checkTrigger(triggerId, filters);
+    *errors = d->runtime->checkTrigger(triggerId, filters);
     if (!errors->isEmpty())
         return nullptr;
     std::unique_ptr<TriggerSubscription> subscription(
-            new TriggerSubscription(m_runtime->trigger(triggerId), filters, queueCapacity));
-    m_subscriptions.append(subscription.get());
+            new TriggerSubscription(d->runtime->trigger(triggerId), filters, queueCapacity));
+    d->subscriptions.append(subscription.get());
     return subscription;
 }
 
 TriggerHub::Receipt TriggerHub::receiveWebhook(const QString &provider, const QByteArray &timestamp,
                                                const QByteArray &signature, const QByteArray &body)
 {
-    const auto verifier = m_verifiers.constFind(provider);
-    if (verifier == m_verifiers.constEnd()) {
-        const QList<PluginSpec> plugins = m_runtime->plugins();
+    const auto verifier = d->verifiers.constFind(provider);
+    if (verifier == d->verifiers.constEnd()) {
+        const QList<PluginSpec> plugins = d->runtime->plugins();
         const bool known = std::any_of(plugins.cbegin(), plugins.cend(),
                                        [&](const PluginSpec &plugin) { return plugin.id() == provider; });
         return known ? refusal(503, "not_configured",
@@ -149,14 +163,14 @@ TriggerHub::Receipt TriggerHub::receiveWebhook(const QString &provider, const QB
     if (!problem.isEmpty())
         return refusal(400, "malformed", QStringLiteral("not an event: ") + problem);
     const QString eventId = event.value(QLatin1String("id")).toString();
-    if (!m_recentIds->insert(provider + QLatin1Char('\n') + eventId))
+    if (!d->recentIds->insert(provider + QLatin1Char('\n') + eventId))
         return {200, QStringLiteral("duplicate"), QStringLiteral("event %1 was already received").arg(eventId), 0};
 
     const QString type = event.value(QLatin1String("type")).toString();
     const QString receivedAt = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
-    m_subscriptions.removeAll(nullptr);
+    d->subscriptions.removeAll(nullptr);
     Receipt receipt{200, QStringLiteral("accepted"), QStringLiteral("event %1 accepted").arg(eventId), 0};
-    for (const TriggerSpec &trigger : m_runtime->triggers()) {
+    for (const TriggerSpec &trigger : d->runtime->triggers()) {
         if (trigger.provider() != provider || !trigger.eventTypes().contains(type))
             continue;
         const QJsonObject outputs = trigger.outputsFor(event);
@@ -167,7 +181,7 @@ TriggerHub::Receipt TriggerHub::receiveWebhook(const QString &provider, const QB
                                 {QStringLiteral("outputs"), outputs}};
         Q_EMIT triggered(trigger.id(), fired);
         // A copy: a subscriber's slot may unsubscribe another while we go.
-        const QList<QPointer<TriggerSubscription>> subscriptions = m_subscriptions;
+        const QList<QPointer<TriggerSubscription>> subscriptions = d->subscriptions;
         for (const QPointer<TriggerSubscription> &subscription : subscriptions) {
             if (subscription && subscription->trigger().id() == trigger.id()
                 && trigger.matches(subscription->filters(), outputs) && subscription->offer(fired))

@@ -2,7 +2,7 @@
 
 #include <QStringView>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 /*!
     The number of characters (Unicode code points) in \a text, as JSON
@@ -22,4 +22,4 @@ inline qsizetype characterCount(QStringView text)
     return count;
 }
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

@@ -1,16 +1,18 @@
 #include "inputvalidator.h"
 
+#include <actionnode/errorcodes.h>
+
 #include "charactercount.h"
 #include "rfc3339.h"
 
 #include <QJsonDocument>
 #include <QStringList>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 namespace {
 
-const QString invalidInput = QStringLiteral("invalid_input");
+const QString invalidInput = ErrorCodes::name(ErrorCode::InvalidInput);
 
 QString jsonTypeName(const QJsonValue &value)
 {
@@ -290,4 +292,4 @@ void InputValidator::checkRules(const QJsonObject &inputs, ActionErrors *errors)
     }
 }
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

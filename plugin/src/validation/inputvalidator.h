@@ -7,7 +7,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 /*!
     Checks an action's inputs: the inputs JSON Schema (through valijson),
@@ -55,4 +55,4 @@ private:
     QList<Rule> m_rules;
 };
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

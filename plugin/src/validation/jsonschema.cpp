@@ -16,7 +16,7 @@
 #include <mutex>
 #include <stdexcept>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 namespace {
 
@@ -193,4 +193,4 @@ QList<JsonSchema::Violation> JsonSchema::validate(const QJsonValue &value) const
     return violations;
 }
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

@@ -7,7 +7,7 @@
 
 #include <memory>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 /*!
     A compiled draft-07 JSON Schema, validated with valijson.
@@ -59,4 +59,4 @@ private:
     std::unique_ptr<Private> d;
 };
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

@@ -10,7 +10,7 @@
 #include <cmath>
 #include <limits>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 namespace {
 
@@ -290,4 +290,4 @@ bool JsonSchemaPrecheck::acceptsArray(const Node &node, const QJsonArray &array)
     return true;
 }
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

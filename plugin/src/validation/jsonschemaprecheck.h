@@ -14,7 +14,7 @@
 #include <optional>
 #include <vector>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 /*!
     A fast answer to "is this value certainly valid?" for the JSON Schema
@@ -97,4 +97,4 @@ private:
     bool m_failed = false;
 };
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

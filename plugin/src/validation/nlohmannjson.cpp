@@ -6,7 +6,7 @@
 #include <cmath>
 #include <limits>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 nlohmann::json toNlohmann(const QJsonValue &value)
 {
@@ -44,4 +44,4 @@ nlohmann::json toNlohmann(const QJsonValue &value)
     return nullptr;
 }
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 /*!
     Qt JSON values as nlohmann::json: valijson validates through the latter
@@ -14,4 +14,4 @@ namespace ActionNode {
 */
 nlohmann::json toNlohmann(const QJsonValue &value);
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

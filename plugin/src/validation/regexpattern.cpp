@@ -3,7 +3,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 16
 #include <pcre2.h>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 namespace {
 
@@ -100,4 +100,4 @@ RegexPattern::Result RegexPattern::search(QStringView text) const
     return Result::TooComplex;
 }
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

@@ -5,7 +5,7 @@
 
 #include <memory>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 /*!
     A JSON Schema \c pattern compiled with PCRE2 (16-bit, UTF, JIT).
@@ -44,4 +44,4 @@ private:
     std::unique_ptr<Private> d;
 };
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

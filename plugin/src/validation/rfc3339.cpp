@@ -5,7 +5,7 @@
 
 #include <optional>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 namespace {
 
@@ -118,4 +118,4 @@ QDateTime Rfc3339::parse(QStringView text)
     return leapSecond ? local.addSecs(1) : local;
 }
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

@@ -3,7 +3,7 @@
 #include <QDateTime>
 #include <QStringView>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 /*!
     The one reader of the times declarations accept as \c{format: date-time},
@@ -31,4 +31,4 @@ public:
     static QDateTime parse(QStringView text);
 };
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

@@ -14,7 +14,7 @@
 #include <new>
 #include <stdexcept>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 namespace {
 
@@ -163,4 +163,4 @@ void ValijsonKeywords::install(valijson::SchemaParser &parser) const
     parser.addConstraintBuilder(formatKeyword, new TimeFormatBuilder);
 }
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

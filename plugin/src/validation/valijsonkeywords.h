@@ -11,7 +11,7 @@ namespace valijson {
 class SchemaParser;
 }
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 /*!
     Takes \c pattern and \c format away from valijson, whose std::regex
@@ -57,4 +57,4 @@ private:
     std::vector<Pattern> m_patterns;
 };
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal
