@@ -121,8 +121,8 @@ bool Connection::readFile(const QString &fileName, QString *errorString)
 
 ActionErrors Connection::problems() const
 {
-    // Only values set from outside: defaults come from the manifest. Checked
-    // on every invocation, so no copy and no lookup unless one is wrong.
+    // Only values set from outside: defaults come from the manifest. The
+    // runtime checks a connection once, when it is set or first read.
     ActionErrors errors;
     for (auto it = d->values.cbegin(); it != d->values.cend(); ++it) {
         const bool control = std::any_of(it->cbegin(), it->cend(), [](QChar c) {
