@@ -75,9 +75,11 @@ private slots:
         QTest::newRow("bundle field without licence") << QByteArray(R"({"room_name":"a","auto_start_transcription":true})");
         QTest::newRow("field without claim") << QByteArray(R"({"room_name":"a","enable_prejoin_ui":true})");
         QTest::newRow("numbers written as doubles") << QByteArray(R"({"room_name":"a","exp":1.893456e9,"nbf":1893452400.0})");
+        QTest::newRow("whole doubles beyond 2^53") << QByteArray(R"({"room_name":"a","x":[7777777777777772.5e3,1.5e18,-0.0,9.3e18]})");
         QTest::newRow("number with fraction") << QByteArray(R"({"room_name":"a","exp":1893456000.5})");
         QTest::newRow("integer beyond 64 bits") << QByteArray(R"({"room_name":"a","exp":123456789012345678901234567890})");
         QTest::newRow("escapes and unicode") << QByteArray("{\"room_name\":\"r\\u00e9union\",\"user_name\":\"Zo\\u00eb \\\"Z\\\" \\\\ \\ud83d\\ude00 \\/ x\"}");
+        QTest::newRow("escaped byte order mark") << QByteArray(R"({"room_name":"a","user_name":"\ufeffZo","\ufeffx":"\ufeff\ufeff"})");
         QTest::newRow("control character escaped") << QByteArray(R"({"room_name":"a","user_name":"line\nbreak\u0000"})");
         QTest::newRow("no room name: warning") << QByteArray(R"({"exp":1893456000})");
         QTest::newRow("deep nesting in an unknown field") << (QByteArray(R"({"x":)") + QByteArray(200, '[') + QByteArray(200, ']') + '}');
@@ -121,6 +123,8 @@ private slots:
         QTest::newRow("two objects") << QByteArray("{}{}");
         QTest::newRow("empty") << QByteArray();
         QTest::newRow("byte order mark") << QByteArray("\xEF\xBB\xBF{}");
+        QTest::newRow("byte order mark inside a key") << QByteArray("{\"\xEF\xBB\xBFroom_name\":\"a\"}");
+        QTest::newRow("NUL bytes after the object") << QByteArray("{\"room_name\":\"a\"}\0\0", 19);
         QTest::newRow("raw control character") << QByteArray("{\"room_name\":\"a\x01\"}");
         QTest::newRow("lone surrogate") << QByteArray(R"({"room_name":"\ud800"})");
         QTest::newRow("number too small for a double") << QByteArray(R"({"exp":1e-400})");

@@ -4,11 +4,14 @@
 #include "invocationplan.h"
 
 #include <QJsonArray>
+#include <QStringDecoder>
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <string_view>
 #include <limits>
 #include <vector>
 
@@ -18,6 +21,16 @@ namespace {
 
 // QJsonDocument refuses documents nested deeper than this.
 constexpr size_t maxDepth = 1024;
+
+// The text of a JSON string nlohmann decoded: QString::fromUtf8 would drop a
+// leading U+FEFF (written \ufeff), which is the string's own character here.
+QString textOf(const std::string &utf8)
+{
+    if (utf8.compare(0, 3, "\xEF\xBB\xBF") != 0)
+        return QString::fromUtf8(utf8.data(), qsizetype(utf8.size()));
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::ConvertInitialBom);
+    return decoder.decode(QByteArrayView(utf8.data(), qsizetype(utf8.size())));
+}
 
 // The nlohmann::json SAX interface (see nlohmann::json_sax): each callback
 // returns false to stop the parse.
@@ -35,18 +48,21 @@ public:
         return put(value <= std::uint64_t(std::numeric_limits<qint64>::max()) ? QJsonValue(qint64(value))
                                                                               : QJsonValue(double(value)));
     }
-    // QJsonValue keeps a whole double as an integer, as QJsonDocument does.
     bool number_float(double value, const std::string &text)
     {
         // QJsonDocument refuses a number too small for a double (1e-400), which nlohmann reads as 0.
         if (value == 0 && std::any_of(text.begin(), std::find_if(text.begin(), text.end(), [](char c) { return c == 'e' || c == 'E'; }),
                                       [](char c) { return c >= '1' && c <= '9'; }))
             return false;
+        // QJsonDocument keeps every whole number that fits in a qint64 as an integer.
+        constexpr double qint64Bound = 9223372036854775808.0; // 2^63
+        if (std::trunc(value) == value && value >= -qint64Bound && value < qint64Bound)
+            return put(QJsonValue(qint64(value)));
         return put(QJsonValue(value));
     }
     bool string(std::string &value)
     {
-        QString text = QString::fromUtf8(value.data(), qsizetype(value.size()));
+        QString text = textOf(value);
         if (!m_open.empty() || m_slot < 0)
             return put(QJsonValue(text));
         InputSlot &slot = m_inputs->inputSlots[size_t(m_slot)];
@@ -69,12 +85,12 @@ public:
     bool key(std::string &key)
     {
         if (!m_open.empty()) {
-            m_open.back().key = QString::fromUtf8(key.data(), qsizetype(key.size()));
+            m_open.back().key = textOf(key);
             return true;
         }
         m_slot = m_plan.slotOf(std::string_view(key));
         if (m_slot < 0)
-            m_extraKey = QString::fromUtf8(key.data(), qsizetype(key.size()));
+            m_extraKey = textOf(key);
         return true;
     }
     bool end_object() { return m_open.empty() ? true : close(); }
@@ -141,8 +157,11 @@ private:
 
 bool InputJsonReader::read(QByteArrayView json, const InvocationPlan &plan, ActionInputsData *inputs)
 {
-    // nlohmann skips a byte order mark, QJsonDocument does not.
-    if (json.startsWith("\xEF\xBB\xBF"))
+    // QJsonDocument drops a byte order mark (U+FEFF as UTF-8) wherever it
+    // stands and refuses a NUL byte; nlohmann keeps the one and stops at the
+    // other as at the end of the text.
+    const std::string_view text(json.data(), size_t(json.size()));
+    if (text.find("\xEF\xBB\xBF") != std::string_view::npos || text.find('\0') != std::string_view::npos)
         return false;
     SlotFiller filler(plan, inputs);
     return nlohmann::json::sax_parse(json.begin(), json.end(), &filler);

@@ -18,8 +18,10 @@ class InvocationPlan;
 
     It declines (read() returns false) whatever it would not read exactly
     as QJsonDocument does, leaving the caller's own parser to read or word
-    it: any syntax error, a byte order mark, a value other than an object,
-    and nesting deeper than QJsonDocument accepts.
+    it: any syntax error, a byte order mark anywhere (QJsonDocument drops
+    it even inside a string), a NUL byte, a value other than
+    an object, a number too small for a double, and nesting deeper than
+    QJsonDocument accepts.
 */
 class InputJsonReader
 {
