@@ -79,17 +79,23 @@ void BatchRunner::start(qint64 lineNumber, const QByteArray &line)
         skip(lineNumber);
         return;
     }
-    QString parseError;
-    const QJsonValue document = JsonText::parse(line, &parseError);
-    if (!document.isObject()) {
-        complete(lineNumber, ActionResult::failure(
-                                 ActionResult::Status::InvalidInput,
-                                 {{ErrorCodes::name(ErrorCode::InvalidInput), {}, ErrorRule::Json,
-                                   document.isUndefined() ? parseError
-                                                          : QStringLiteral("a line must be a JSON object of inputs")}}));
-        return;
+    QFuture<ActionResult> future;
+    // A line the runtime reads straight into the action's inputs needs no document.
+    if (const std::optional<ActionInputs> inputs = m_runtime->readInputs(m_actionId, line)) {
+        future = m_runtime->invokeInputs(m_actionId, *inputs);
+    } else {
+        QString parseError;
+        const QJsonValue document = JsonText::parse(line, &parseError);
+        if (!document.isObject()) {
+            complete(lineNumber, ActionResult::failure(
+                                     ActionResult::Status::InvalidInput,
+                                     {{ErrorCodes::name(ErrorCode::InvalidInput), {}, ErrorRule::Json,
+                                       document.isUndefined() ? parseError
+                                                              : QStringLiteral("a line must be a JSON object of inputs")}}));
+            return;
+        }
+        future = m_runtime->invoke(m_actionId, document.toObject());
     }
-    const QFuture<ActionResult> future = m_runtime->invoke(m_actionId, document.toObject());
     if (future.isFinished()) {
         complete(lineNumber, future.result());
         return;

@@ -320,7 +320,7 @@ EmulatorReply DailyEmulator::createMeetingToken(const QHttpServerRequest &reques
     QJsonObject claims = ClaimMapping::toClaims(declaration, properties, &unclaimed);
     for (const ActionError &property : std::as_const(unclaimed)) {
         bool wellFormed = false;
-        const JsonPointer at = JsonPointer::parse(property.field, &wellFormed);
+        const Internal::JsonPointer at = Internal::JsonPointer::parse(property.field, &wellFormed);
         if (wellFormed)
             insertUnclaimed(&claims, declaration.inputSchema(), at.tokens(), at.resolve(properties));
     }

@@ -165,7 +165,7 @@ std::optional<EmulatorReply> DailyWebhooks::applyProperties(const QJsonObject &b
         if (!creating && error.rule == QLatin1String("required"))
             continue; // an update changes only what it names
         bool wellFormed = false;
-        QStringList path = JsonPointer::parse(error.field, &wellFormed).tokens();
+        QStringList path = Internal::JsonPointer::parse(error.field, &wellFormed).tokens();
         if (!path.isEmpty())
             path.first() = bodyNames.value(path.first(), path.first());
         return errorReply(400, path.isEmpty() ? error.message : path.join(QLatin1Char('.')) + QStringLiteral(": ") + error.message);

@@ -54,7 +54,7 @@ QString EmulatorDeclarations::propertyPath(const ActionError &error)
     // An undeclared property's name comes from the client: a megabyte is not echoed.
     constexpr qsizetype maxLength = 200;
     bool wellFormed = false;
-    const QString path = JsonPointer::parse(error.field, &wellFormed).tokens().join(QLatin1Char('.'));
+    const QString path = Internal::JsonPointer::parse(error.field, &wellFormed).tokens().join(QLatin1Char('.'));
     return path.size() > maxLength ? path.left(maxLength) + QStringLiteral("…") : path;
 }
 

@@ -443,6 +443,43 @@ private slots:
     }
 
     // A batch line over 4 MiB fails on its own, without being kept; the others run.
+    // Lines are read straight into the action's inputs: what the line says, exactly as a document would.
+    void batchLinesReadAsDocuments_data()
+    {
+        QTest::addColumn<QByteArray>("line");
+        QTest::addColumn<QString>("status");
+        QTest::addColumn<QString>("detail"); // "claim=value" of the token, or the first error's field
+        QTest::newRow("repeated key: the last") << QByteArray(R"({"room_name":"first","room_name":"second","exp":1893456000})")
+                                                << "succeeded" << "r=second";
+        QTest::newRow("unknown field") << QByteArray(R"({"room_name":"a","colour":"blue"})") << "invalid_input" << "/colour";
+        QTest::newRow("wrong type") << QByteArray(R"({"room_name":"a","exp":"soon"})") << "invalid_input" << "/exp";
+        QTest::newRow("escaped text") << QByteArray("{\"room_name\":\"a\",\"user_name\":\"Zo\\u00eb \\\"Z\\\"\",\"exp\":1893456000}")
+                                      << "succeeded" << QString::fromUtf8("u=Zo\xc3\xab \"Z\"");
+        QTest::newRow("lone surrogate, left to the document reader") << QByteArray(R"({"room_name":"\ud800"})")
+                                                                     << "invalid_input" << "/room_name";
+    }
+    void batchLinesReadAsDocuments()
+    {
+        QFETCH(QByteArray, line);
+        QFETCH(QString, status);
+        QFETCH(QString, detail);
+        QTemporaryFile input;
+        QVERIFY(input.open());
+        input.write(line + '\n');
+        input.close();
+        const Run run = actionnode({"batch", "daily.create_meeting_token", "--input", input.fileName()}, selfSigning());
+        const QJsonObject result = QJsonDocument::fromJson(run.out.trimmed()).object();
+        QCOMPARE(result.value(QStringLiteral("status")).toString(), status);
+        if (status == QLatin1String("succeeded")) {
+            const QString token = result.value(QStringLiteral("outputs")).toObject().value(QStringLiteral("token")).toString();
+            const QJsonObject claims = QJsonDocument::fromJson(QByteArray::fromBase64(
+                token.section(QLatin1Char('.'), 1, 1).toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals)).object();
+            QCOMPARE(claims.value(detail.section(QLatin1Char('='), 0, 0)).toString(), detail.section(QLatin1Char('='), 1));
+        } else {
+            QCOMPARE(result.value(QStringLiteral("errors")).toArray().at(0).toObject().value(QStringLiteral("field")).toString(), detail);
+        }
+    }
+
     void batchLineTooLong()
     {
         QTemporaryFile input;

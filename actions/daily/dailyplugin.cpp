@@ -72,7 +72,7 @@ ActionResult DailyProviderPlugin::signLocally(const ActionSpec &action, const Si
                                                  "(domain_id in the answer of GET /v1/)"));
     ActionErrors unmapped;
     const QByteArray payload = ClaimMapping::toClaimsJson(
-        action, inputs.toJsonObject(),
+        action, inputs,
         {{parameters.domainClaim, domainId}, {parameters.issuedAtClaim, QDateTime::currentSecsSinceEpoch()}}, &unmapped);
     if (!unmapped.isEmpty())
         return ActionResult::failure(ActionResult::Status::InvalidInput, unmapped);

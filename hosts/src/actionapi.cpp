@@ -145,8 +145,10 @@ void ActionApi::invokeAction(const HttpExchangePtr &exchange)
         exchange->reply(reply);
         return;
     }
+    // A body the runtime reads straight into the action's inputs needs no document.
+    std::optional<ActionInputs> inputs = m_runtime->readInputs(actionId, exchange->body());
     QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(exchange->body(), &parseError);
+    const QJsonDocument document = inputs ? QJsonDocument(QJsonObject()) : QJsonDocument::fromJson(exchange->body(), &parseError);
     if (!document.isObject()) {
         const QString reason = parseError.error != QJsonParseError::NoError
                 ? QStringLiteral("%1 at byte %2").arg(parseError.errorString()).arg(parseError.offset)
@@ -162,7 +164,8 @@ void ActionApi::invokeAction(const HttpExchangePtr &exchange)
     const License runtimeLicense = m_runtime->license();
     if (!exchange->header(LicenseHeader).isEmpty())
         m_runtime->setLicense(licenseFor(*exchange));
-    QFuture<ActionResult> future = m_runtime->invoke(actionId, document.object());
+    QFuture<ActionResult> future = inputs ? m_runtime->invokeInputs(actionId, *inputs)
+                                          : m_runtime->invoke(actionId, document.object());
     m_runtime->setLicense(runtimeLicense);
     if (future.isFinished()) {
         finishInvocation(exchange, actionId, future.result());

@@ -19,8 +19,9 @@ class ActionInputsData;
     again.
 
     The class is opaque on purpose: how the values are stored is the
-    runtime's business, and may change (for example to slots indexed by the
-    declaration's field order) without touching a provider plugin.
+    runtime's business (one slot per declared field, read once from a
+    QJsonObject or straight from JSON text, see Runtime::readInputs()), and
+    may change without touching a provider plugin.
 */
 class ACTIONNODE_EXPORT ActionInputs
 {
@@ -39,10 +40,12 @@ public:
     QString text(const QString &key) const;
     //! Keys of the given inputs, sorted.
     QStringList keys() const;
-    //! The inputs as a JSON object (a reference: no copy on the hot path).
+    //! The inputs as a JSON object (built once on first use when they were read from JSON text).
     const QJsonObject &toJsonObject() const;
 
 private:
+    friend class ActionInputsData;
+    explicit ActionInputs(ActionInputsData *data);
     QSharedDataPointer<ActionInputsData> d;
 };
 

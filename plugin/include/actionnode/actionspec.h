@@ -12,14 +12,9 @@
 #include <QSharedDataPointer>
 #include <QString>
 
-#include <memory>
-
 namespace ActionNode {
 
 class ActionSpecData;
-class ClaimPlan;
-class OutputTemplates;
-class RestDeclaration;
 
 /*!
     An action as declared in its JSON declaration file (see
@@ -128,21 +123,7 @@ public:
     ActionSpec localized(const QString &locale) const;
 
 private:
-    friend class Runtime;
-    friend class ClaimMapping;
-    //! The fields of groups gated by a bundle, in layout order.
-    const QList<FieldSpec> &bundleFields() const;
-    //! The claim bindings read at load; null when the declaration was not read.
-    const ClaimPlan *claimPlan() const;
-    //! The declared REST call, read at load; null when the action has none.
-    const std::shared_ptr<const RestDeclaration> &restDeclaration() const;
-    //! The declared output templates, read at load; null when the declaration was not read.
-    const OutputTemplates *outputTemplates() const;
-    //! A spec that only carries \a errorString (an unknown or unloadable action).
-    static ActionSpec unavailable(const QString &errorString);
-    //! Reads a declaration whose conditions are said with \a phrases (a translation's, already checked).
-    static ActionSpec read(const QByteArray &json, const QString &source, const QJsonObject &phrases);
-
+    friend class ActionSpecPrivate;
     QSharedDataPointer<ActionSpecData> d;
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <actionnode/actionerror.h>
+#include <actionnode/actioninputs.h>
 #include <actionnode/actionnode_global.h>
 #include <actionnode/actionspec.h>
 
@@ -36,6 +37,10 @@ public:
         Jwt::signPayload(). The fast path of self-signing.
     */
     static QByteArray toClaimsJson(const ActionSpec &action, const QJsonObject &inputs,
+                                   const QList<QPair<QString, QJsonValue>> &extraClaims,
+                                   ActionErrors *unmapped);
+    //! The same for the inputs the runtime hands a provider: read from their slots, with no object built.
+    static QByteArray toClaimsJson(const ActionSpec &action, const ActionInputs &inputs,
                                    const QList<QPair<QString, QJsonValue>> &extraClaims,
                                    ActionErrors *unmapped);
     //! Inputs for \a claims; claims no field declares are kept under their own name.

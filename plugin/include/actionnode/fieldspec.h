@@ -50,12 +50,6 @@ public:
     QString bundleId() const;
     QString restName() const;
     QString claimName() const;
-    //! \c x-claimValues: claim codes of enumerated values.
-    QJsonObject claimValues() const;
-    //! \c x-claimJoin: the separator a list is joined with in the claim, or empty.
-    QString claimJoin() const;
-    //! \c x-claimEncoding: how the value is written in the claim (\c unixTime), or empty.
-    QString claimEncoding() const;
     //! The field's JSON Schema, as declared.
     QJsonObject schema() const;
     //! The declared \c visibleWhen condition of this field alone (its group may add one), or empty.

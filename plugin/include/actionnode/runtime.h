@@ -1,5 +1,6 @@
 #pragma once
 
+#include <actionnode/actioninputs.h>
 #include <actionnode/actionnode_global.h>
 #include <actionnode/actionresult.h>
 #include <actionnode/actionspec.h>
@@ -8,6 +9,7 @@
 #include <actionnode/pluginspec.h>
 #include <actionnode/triggerspec.h>
 
+#include <QByteArrayView>
 #include <QFuture>
 #include <QJsonObject>
 #include <QList>
@@ -16,6 +18,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace ActionNode {
 
@@ -129,6 +132,19 @@ public:
 
     //! Runs the action; the future is finished at once when checks fail. A list action returns one page.
     QFuture<ActionResult> invoke(const QString &actionId, const QJsonObject &inputs);
+
+    /*!
+        Reads \a json, the text of one JSON object of inputs for \a actionId,
+        straight into the inputs invokeInputs() takes, without building a
+        QJsonObject: the fast way for hosts that receive JSON text (batch
+        lines, HTTP bodies). Gives nothing when the action is unknown or the
+        text is not a JSON object, or is one that this reader leaves to
+        QJsonDocument (a byte order mark, for instance): the host then parses
+        it as before, and words what is wrong with it.
+    */
+    std::optional<ActionInputs> readInputs(const QString &actionId, QByteArrayView json);
+    //! Runs the action on inputs from readInputs(), as invoke() does.
+    QFuture<ActionResult> invokeInputs(const QString &actionId, const ActionInputs &inputs);
 
     //! Receives one item of a list action's result.
     using ItemSink = std::function<void(const QJsonObject &item)>;

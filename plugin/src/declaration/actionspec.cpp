@@ -1,4 +1,4 @@
-#include <actionnode/actionspec.h>
+#include "actionspec_p.h"
 #include <actionnode/errorcodes.h>
 
 #include "actiontranslation.h"
@@ -6,6 +6,8 @@
 #include "builtinschema.h"
 #include "declarationcheck.h"
 #include "outputtemplates.h"
+#include "actioninputs_p.h"
+#include "invocationplan.h"
 #include "restdeclaration.h"
 #include "inputvalidator.h"
 #include "jsonschema.h"
@@ -36,7 +38,13 @@ public:
     // Read on every invocation: kept apart from the declaration's JSON.
     QJsonObject transport;
     QList<FieldSpec> outputs;
-    ActionErrors absenceWarnings; //!< declared warnings, field set to the field that must be present
+    //! A warning about a field that is not given.
+    struct AbsenceWarning
+    {
+        ActionError warning; //!< field: the pointer of the field that must be present
+        QString key;
+    };
+    QList<AbsenceWarning> absenceWarnings;
     VisibilityCondition::Fields siblings; //!< labels and defaults that visibleWhen conditions read
     VisibilityCheck visibility;
     //! The inputs schema as validated: conditionally required fields left out of "required".
@@ -47,6 +55,7 @@ public:
     struct PresenceWarning
     {
         ActionError warning; //!< field: the given field's pointer
+        QString key;
         QString other;
         QJsonValue equals;
     };
@@ -56,6 +65,7 @@ public:
     std::shared_ptr<const ClaimPlan> claimPlan;
     std::shared_ptr<const RestDeclaration> rest; //!< null when the action declares no transport.rest
     std::shared_ptr<const OutputTemplates> outputTemplates;
+    std::shared_ptr<const InvocationPlan> plan;
 
     bool read(const QByteArray &json);
     bool readConditions(const QJsonObject &properties, const QSet<QString> &required, QJsonObject *validatedInputs);
@@ -238,9 +248,9 @@ bool ActionSpecData::read(const QByteArray &json)
         const ActionError declared{warning.value(QLatin1String("code")).toString(), QLatin1Char('/') + key,
                                    QLatin1String(member), warning.value(QLatin1String("message")).toString()};
         if (absent)
-            absenceWarnings.append(declared);
+            absenceWarnings.append({declared, key});
         else
-            presenceWarnings.append({declared, other, warning.value(QLatin1String("equals"))});
+            presenceWarnings.append({declared, key, other, warning.value(QLatin1String("equals"))});
     }
 
     const QJsonObject outputSchema = declaration.value(QLatin1String("outputs")).toObject();
@@ -301,6 +311,10 @@ bool ActionSpecData::read(const QByteArray &json)
     }
     outputTemplates = std::move(templates);
     claimPlan = std::make_shared<const ClaimPlan>(inputs, true);
+    QList<InvocationPlan::ConditionalField> conditional;
+    for (const VisibilityCheck::ConditionalField &field : visibility.fields())
+        conditional.append({field.key, field.required});
+    plan = std::make_shared<const InvocationPlan>(properties.keys(), validator, claimPlan, conditional);
     for (const FieldSpec &field : std::as_const(fields)) {
         if (!field.bundleId().isEmpty())
             bundleFields.append(field);
@@ -315,10 +329,10 @@ ActionSpec::~ActionSpec() = default;
 
 ActionSpec ActionSpec::fromDeclaration(const QByteArray &json, const QString &source)
 {
-    return read(json, source, {});
+    return ActionSpecPrivate::read(json, source, {});
 }
 
-ActionSpec ActionSpec::read(const QByteArray &json, const QString &source, const QJsonObject &phrases)
+ActionSpec ActionSpecPrivate::read(const QByteArray &json, const QString &source, const QJsonObject &phrases)
 {
     ActionSpec spec;
     spec.d->source = source;
@@ -334,7 +348,7 @@ ActionSpec ActionSpec::read(const QByteArray &json, const QString &source, const
     return spec;
 }
 
-ActionSpec ActionSpec::unavailable(const QString &errorString)
+ActionSpec ActionSpecPrivate::unavailable(const QString &errorString)
 {
     ActionSpec spec;
     spec.d->errorString = errorString;
@@ -438,53 +452,79 @@ ActionSpec ActionSpec::localized(const QString &locale) const
     const QJsonObject translated =
         ActionTranslation::apply(d->declaration, d->source, locale, &translationFile, &phrasesJson, &problem);
     if (!problem.isEmpty())
-        return unavailable(problem);
+        return ActionSpecPrivate::unavailable(problem);
     if (translationFile.isEmpty())
         return *this;
     VisibilityCondition::Phrases::fromJson(phrasesJson, &problem);
     if (!problem.isEmpty())
-        return unavailable(QStringLiteral("%1: /phrases/%2").arg(translationFile, problem));
-    ActionSpec spec = read(QJsonDocument(translated).toJson(QJsonDocument::Compact), d->source, phrasesJson);
+        return ActionSpecPrivate::unavailable(QStringLiteral("%1: /phrases/%2").arg(translationFile, problem));
+    ActionSpec spec = ActionSpecPrivate::read(QJsonDocument(translated).toJson(QJsonDocument::Compact), d->source, phrasesJson);
     if (spec.hasError())
-        return unavailable(QStringLiteral("%1: the translated declaration is not usable: %2")
+        return ActionSpecPrivate::unavailable(QStringLiteral("%1: the translated declaration is not usable: %2")
                                .arg(translationFile, spec.errorString()));
     spec.d->locale = locale;
     return spec;
 }
 
-const QList<FieldSpec> &ActionSpec::bundleFields() const
+const QList<FieldSpec> &ActionSpecPrivate::bundleFields(const ActionSpec &spec)
 {
-    return d->bundleFields;
+    return spec.d->bundleFields;
 }
 
-const ClaimPlan *ActionSpec::claimPlan() const
+const ClaimPlan *ActionSpecPrivate::claimPlan(const ActionSpec &spec)
 {
-    return d->claimPlan.get();
+    return spec.d->claimPlan.get();
 }
 
-const std::shared_ptr<const RestDeclaration> &ActionSpec::restDeclaration() const
+const std::shared_ptr<const InvocationPlan> &ActionSpecPrivate::invocationPlan(const ActionSpec &spec)
 {
-    return d->rest;
+    return spec.d->plan;
 }
 
-const OutputTemplates *ActionSpec::outputTemplates() const
+ActionErrors ActionSpecPrivate::validate(const ActionSpec &spec, const ActionInputs &inputs)
 {
-    return d->outputTemplates.get();
+    const ActionSpecData &d = *spec.d;
+    const ActionInputsData &data = ActionInputsData::of(inputs);
+    if (d.plan && d.plan->owns(data) && d.plan->certainlyValid(data))
+        return d.validator->validateBesideSchema(inputs);
+    return spec.validate(inputs.toJsonObject());
 }
 
-ActionErrors ActionSpec::warningsFor(const QJsonObject &inputs) const
+const std::shared_ptr<const RestDeclaration> &ActionSpecPrivate::restDeclaration(const ActionSpec &spec)
+{
+    return spec.d->rest;
+}
+
+const OutputTemplates *ActionSpecPrivate::outputTemplates(const ActionSpec &spec)
+{
+    return spec.d->outputTemplates.get();
+}
+
+// Inputs: a QJsonObject or an ActionInputs.
+template<typename Inputs>
+static ActionErrors warningsIn(const ActionSpecData &d, const Inputs &inputs)
 {
     ActionErrors warnings;
-    for (const ActionError &warning : d->absenceWarnings) {
-        if (!inputs.contains(QStringView(warning.field).mid(1)))
-            warnings.append(warning);
+    for (const ActionSpecData::AbsenceWarning &absence : d.absenceWarnings) {
+        if (!inputs.contains(absence.key))
+            warnings.append(absence.warning);
     }
-    for (const ActionSpecData::PresenceWarning &presence : d->presenceWarnings) {
-        if (inputs.contains(QStringView(presence.warning.field).mid(1))
+    for (const ActionSpecData::PresenceWarning &presence : d.presenceWarnings) {
+        if (inputs.contains(presence.key)
             && (presence.other.isEmpty() || inputs.value(presence.other) == presence.equals))
             warnings.append(presence.warning);
     }
     return warnings;
+}
+
+ActionErrors ActionSpec::warningsFor(const QJsonObject &inputs) const
+{
+    return warningsIn(*d, inputs);
+}
+
+ActionErrors ActionSpecPrivate::warningsFor(const ActionSpec &spec, const ActionInputs &inputs)
+{
+    return warningsIn(*spec.d, inputs);
 }
 
 } // namespace ActionNode

@@ -1,5 +1,6 @@
 #include "actiontranslation.h"
 
+#include "annotations.h"
 #include "builtinschema.h"
 
 #include <QFile>
@@ -42,7 +43,7 @@ bool Translator::translateFields(QJsonObject *properties, const QJsonObject &tex
     static const QList<QPair<QLatin1String, QLatin1String>> textKeys{
         {QLatin1String("title"), QLatin1String("title")},
         {QLatin1String("description"), QLatin1String("description")},
-        {QLatin1String("patternMessage"), QLatin1String("x-patternMessage")}};
+        {QLatin1String("patternMessage"), Annotation::patternMessage}};
     for (auto it = texts.begin(); it != texts.end(); ++it) {
         if (!properties->contains(it.key()))
             return fail(pointer + QLatin1Char('/') + it.key(), QStringLiteral("\"%1\" is not %2").arg(it.key(), what));

@@ -1,18 +1,23 @@
 #include <actionnode/fieldspec.h>
 
+#include "annotations.h"
+#include "claimplan.h"
+
 namespace ActionNode {
+
+using namespace Internal;
 
 namespace {
 // Schema keywords that a builder needs to constrain its editor.
 const char *const constraintKeywords[] = {
     "minLength", "maxLength", "pattern", "format", "minimum", "maximum",
     "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minItems", "maxItems", "uniqueItems",
-    "x-maxSerializedLength",
+    Annotation::maxSerializedLength.data(),
 };
 
 QString deriveBuilderType(const QJsonObject &schema)
 {
-    const QString declared = schema.value(QLatin1String("x-builderType")).toString();
+    const QString declared = schema.value(Annotation::builderType).toString();
     if (!declared.isEmpty())
         return declared;
     const QString type = schema.value(QLatin1String("type")).toString();
@@ -43,9 +48,6 @@ public:
     QString builderType;
     QString restName;
     QString claimName;
-    QJsonObject claimValues;
-    QString claimJoin;
-    QString claimEncoding;
     QString groupId;
     QString bundleId;
     bool required = false;
@@ -61,12 +63,9 @@ FieldSpec::FieldSpec(const QString &key, const QJsonObject &schema, bool require
     d->schema = schema;
     d->label = schema.value(QLatin1String("title")).toString();
     d->builderType = deriveBuilderType(schema);
-    const QJsonValue rest = schema.value(QLatin1String("x-rest"));
+    const QJsonValue rest = schema.value(Annotation::rest);
     d->restName = rest.isObject() ? rest.toObject().value(QLatin1String("name")).toString(key) : rest.toString(key);
-    d->claimName = schema.value(QLatin1String("x-claim")).toString();
-    d->claimValues = schema.value(QLatin1String("x-claimValues")).toObject();
-    d->claimJoin = schema.value(QLatin1String("x-claimJoin")).toString();
-    d->claimEncoding = schema.value(QLatin1String("x-claimEncoding")).toString();
+    d->claimName = ClaimBinding::nameIn(schema);
     d->required = required;
     d->groupId = groupId;
     d->bundleId = bundleId;
@@ -111,9 +110,6 @@ QString FieldSpec::groupId() const { return d->groupId; }
 QString FieldSpec::bundleId() const { return d->bundleId; }
 QString FieldSpec::restName() const { return d->restName; }
 QString FieldSpec::claimName() const { return d->claimName; }
-QJsonObject FieldSpec::claimValues() const { return d->claimValues; }
-QString FieldSpec::claimJoin() const { return d->claimJoin; }
-QString FieldSpec::claimEncoding() const { return d->claimEncoding; }
 QJsonObject FieldSpec::schema() const { return d->schema; }
 QJsonObject FieldSpec::visibleWhen() const { return d->schema.value(QLatin1String("visibleWhen")).toObject(); }
 QJsonObject FieldSpec::optionsFrom() const { return d->schema.value(QLatin1String("optionsFrom")).toObject(); }

@@ -5,7 +5,7 @@
 
 #include <array>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 namespace {
 
@@ -155,4 +155,4 @@ void OutputTemplates::apply(QJsonObject *outputs, const ActionInputs &inputs, co
     }
 }
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

@@ -7,7 +7,7 @@
 #include <QList>
 #include <QString>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 /*!
     The declaration's \c transport.outputTemplates: outputs built from other
@@ -48,4 +48,4 @@ private:
     QList<Output> m_outputs;
 };
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

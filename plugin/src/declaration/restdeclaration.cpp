@@ -1,10 +1,11 @@
 #include "restdeclaration.h"
 
+#include "annotations.h"
+
 #include <QJsonArray>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
-using namespace Internal;
 
 namespace {
 
@@ -63,7 +64,7 @@ std::shared_ptr<const RestDeclaration> RestDeclaration::read(const QJsonObject &
 
     // Where each input goes: x-rest, else the path, the body or the query by method.
     for (auto it = inputProperties.begin(); it != inputProperties.end(); ++it) {
-        const QJsonValue annotation = it.value().toObject().value(QLatin1String("x-rest"));
+        const QJsonValue annotation = it.value().toObject().value(Annotation::rest);
         Binding binding{it.key(), Placement::None, it.key(), {}};
         if (pathParameters.contains(it.key()))
             binding.placement = Placement::Path;
@@ -191,4 +192,4 @@ std::shared_ptr<const RestDeclaration> RestDeclaration::read(const QJsonObject &
     return declaration;
 }
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

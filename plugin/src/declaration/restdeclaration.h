@@ -13,7 +13,7 @@
 
 #include <memory>
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 /*!
     An action's \c transport.rest, read and checked once when the
@@ -87,4 +87,4 @@ public:
     QList<ErrorRule> errors;
 };
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

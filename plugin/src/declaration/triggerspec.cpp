@@ -1,6 +1,7 @@
 #include <actionnode/triggerspec.h>
 #include <actionnode/errorcodes.h>
 
+#include "annotations.h"
 #include "builtinschema.h"
 #include "declarationcheck.h"
 #include "inputvalidator.h"
@@ -92,7 +93,7 @@ bool TriggerSpecData::read(const QByteArray &json)
     outputs = fieldsOf(outputSchema, true);
     const QJsonObject outputProperties = outputSchema.value(QLatin1String("properties")).toObject();
     for (auto it = outputProperties.begin(); it != outputProperties.end(); ++it)
-        outputPointers.append({it.key(), it.value().toObject().value(QLatin1String("x-eventPointer")).toString()});
+        outputPointers.append({it.key(), it.value().toObject().value(Annotation::eventPointer).toString()});
     for (const QJsonValue &key : outputSchema.value(QLatin1String("required")).toArray()) {
         if (!outputProperties.contains(key.toString()))
             return fail(QStringLiteral("/outputs/required"),
@@ -103,7 +104,7 @@ bool TriggerSpecData::read(const QByteArray &json)
     filters = fieldsOf(filterSchema, false);
     const QJsonObject filterProperties = filterSchema.value(QLatin1String("properties")).toObject();
     for (auto it = filterProperties.begin(); it != filterProperties.end(); ++it) {
-        const QString target = it.value().toObject().value(QLatin1String("x-matches")).toString(it.key());
+        const QString target = it.value().toObject().value(Annotation::matches).toString(it.key());
         if (!outputProperties.contains(target))
             return fail(QStringLiteral("/filters/properties/%1/x-matches").arg(it.key()),
                         QStringLiteral("\"%1\" is not a property of /outputs").arg(target));

@@ -34,6 +34,8 @@ public:
     bool isEmpty() const { return m_fields.isEmpty(); }
     //! Keys of required fields that have a condition.
     QStringList conditionallyRequired() const;
+    //! The fields that have a condition.
+    const QList<ConditionalField> &fields() const { return m_fields; }
     ActionErrors check(const QJsonObject &inputs) const;
 
 private:

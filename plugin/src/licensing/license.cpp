@@ -18,6 +18,8 @@
 
 namespace ActionNode {
 
+using namespace Internal;
+
 namespace {
 
 // Verifies licenses issued by the vendor. Only the public half lives here; the

@@ -1,10 +1,14 @@
 #include <actionnode/metadatarenderer.h>
 
+#include "annotations.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QStringList>
 
 namespace ActionNode {
+
+using namespace Internal;
 
 namespace {
 
@@ -107,8 +111,8 @@ QString markdownDescription(const FieldSpec &field, const ActionSpec *action = n
     const QJsonObject constraints = field.constraints();
     if (constraints.contains(QLatin1String("maxLength")))
         parts.append(QStringLiteral("Max length is %1 characters.").arg(constraints.value(QLatin1String("maxLength")).toInt()));
-    if (constraints.contains(QLatin1String("x-maxSerializedLength")))
-        parts.append(QStringLiteral("At most %1 characters as JSON.").arg(constraints.value(QLatin1String("x-maxSerializedLength")).toInt()));
+    if (constraints.contains(Annotation::maxSerializedLength))
+        parts.append(QStringLiteral("At most %1 characters as JSON.").arg(constraints.value(Annotation::maxSerializedLength).toInt()));
     if (constraints.contains(QLatin1String("exclusiveMinimum")))
         parts.append(QStringLiteral("More than %1.").arg(valueText(constraints.value(QLatin1String("exclusiveMinimum")))));
     if (constraints.contains(QLatin1String("minimum")))

@@ -1,29 +1,40 @@
 #include <actionnode/actioninputs.h>
 
+#include "actioninputs_p.h"
+#include "invocationplan.h"
+
 namespace ActionNode {
 
-class ActionInputsData : public QSharedData
-{
-public:
-    QJsonObject values;
-};
-
 ActionInputs::ActionInputs() : d(new ActionInputsData) {}
-ActionInputs::ActionInputs(const QJsonObject &values) : d(new ActionInputsData)
+ActionInputs::ActionInputs(const QJsonObject &values)
 {
-    d->values = values;
+    auto *data = new ActionInputsData;
+    data->extras = values;
+    data->m_object = values;
+    data->m_objectBuilt = true;
+    d = data;
 }
+ActionInputs::ActionInputs(ActionInputsData *data) : d(data) {}
 ActionInputs::ActionInputs(const ActionInputs &other) = default;
 ActionInputs &ActionInputs::operator=(const ActionInputs &other) = default;
 ActionInputs::~ActionInputs() = default;
 
-bool ActionInputs::isEmpty() const { return d->values.isEmpty(); }
-bool ActionInputs::contains(const QString &key) const { return d->values.contains(key); }
-QJsonValue ActionInputs::value(const QString &key) const { return d->values.value(key); }
+bool ActionInputs::isEmpty() const { return d->given == 0 && d->extras.isEmpty(); }
+
+bool ActionInputs::contains(const QString &key) const
+{
+    const int slot = d->plan ? d->plan->slotOf(key) : -1;
+    return slot >= 0 ? d->inputSlots[size_t(slot)].isGiven() : d->extras.contains(key);
+}
+
+QJsonValue ActionInputs::value(const QString &key) const { return d->value(key); }
 
 QString ActionInputs::text(const QString &key) const
 {
-    const QJsonValue value = d->values.value(key);
+    // A string slot holds its text already.
+    if (const int slot = d->plan ? d->plan->slotOf(key) : -1; slot >= 0 && d->inputSlots[size_t(slot)].kind == InputSlot::Kind::String)
+        return d->inputSlots[size_t(slot)].text;
+    const QJsonValue value = d->value(key);
     switch (value.type()) {
     case QJsonValue::String:
         return value.toString();
@@ -39,7 +50,7 @@ QString ActionInputs::text(const QString &key) const
     }
 }
 
-QStringList ActionInputs::keys() const { return d->values.keys(); }
-const QJsonObject &ActionInputs::toJsonObject() const { return d->values; }
+QStringList ActionInputs::keys() const { return d->object().keys(); }
+const QJsonObject &ActionInputs::toJsonObject() const { return d->object(); }
 
 } // namespace ActionNode

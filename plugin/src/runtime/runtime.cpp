@@ -2,6 +2,9 @@
 #include <actionnode/errorcodes.h>
 #include <actionnode/providerplugin.h>
 
+#include "actioninputs_p.h"
+#include "actionspec_p.h"
+#include "invocationplan.h"
 #include "logging.h"
 #include "outputtemplates.h"
 #include "restdeclaration.h"
@@ -48,7 +51,13 @@ public:
     QStringList loadErrors;
     License license;
     bool warningsAsErrors = false;
-    QHash<QString, Connection> connections;
+    //! A connection and its problems, checked once when it is set or read rather than on every invocation.
+    struct CheckedConnection
+    {
+        Connection connection;
+        ActionErrors problems;
+    };
+    QHash<QString, CheckedConnection> connections;
     //! What each provider's manifest says about its REST API, by provider id.
     QHash<QString, RestProvider> restProviders;
     std::shared_ptr<RestTransport> transport = std::make_shared<RestTransport>();
@@ -62,7 +71,23 @@ public:
     void loadAll();
     LoadedPlugin *pluginProviding(const QString &actionId);
     ActionErrors gate(const ActionSpec &spec, const ActionInputs &inputs) const;
-    QFuture<ActionResult> invoke(const QString &actionId, const QJsonObject &values, const RestTransport::ItemSink *sink,
+    //! What is checked before an action runs, by check() and invoke() alike.
+    struct Preflight
+    {
+        ActionErrors invalid;
+        ActionErrors refused; //!< by the license gate
+        ActionErrors warnings;
+        //! Every problem: bad values, locked fields and, when warnings are errors, the warnings.
+        ActionErrors errors(bool warningsAsErrors) const
+        {
+            return invalid + refused + (warningsAsErrors ? warnings : ActionErrors());
+        }
+    };
+    Preflight preflight(const ActionSpec &spec, const ActionInputs &inputs) const;
+    //! \a inputs in the slots of \a spec's plan: read again only when another plan read them.
+    static ActionInputs readBy(const ActionSpec &spec, const ActionInputs &inputs);
+    const CheckedConnection &checkedConnection(const QString &providerId);
+    QFuture<ActionResult> invoke(const QString &actionId, const ActionInputs &given, const RestTransport::ItemSink *sink,
                                  Runtime *runtime);
 };
 
@@ -173,7 +198,7 @@ QString Runtime::Private::licenseRefusal() const
 QString Runtime::Private::secretInTemplates(const ActionSpec &spec, const PluginSpec &provider, const QString &source)
 {
     const Connection settings(provider.id(), provider.connectionSettings());
-    for (const QString &setting : spec.outputTemplates()->connectionSettings()) {
+    for (const QString &setting : ActionSpecPrivate::outputTemplates(spec)->connectionSettings()) {
         if (settings.isSecret(setting))
             return QStringLiteral("%1: /transport/outputTemplates: {connection.%2} is a secret setting; "
                                   "a secret never goes into an output")
@@ -201,7 +226,7 @@ ActionErrors Runtime::Private::gate(const ActionSpec &spec, const ActionInputs &
 {
     ActionErrors errors;
     // Only fields in a bundle's group can be refused: look up those, not every input.
-    for (const FieldSpec &field : spec.bundleFields()) {
+    for (const FieldSpec &field : ActionSpecPrivate::bundleFields(spec)) {
         if (!inputs.contains(field.key()) || !license.locks(field.bundleId()))
             continue;
         const BundleSpec bundle = spec.bundle(field.bundleId());
@@ -210,6 +235,19 @@ ActionErrors Runtime::Private::gate(const ActionSpec &spec, const ActionInputs &
                            .arg(field.label(), bundle.title, licenseRefusal(), bundle.upsell)});
     }
     return errors;
+}
+
+Runtime::Private::Preflight Runtime::Private::preflight(const ActionSpec &spec, const ActionInputs &inputs) const
+{
+    return {ActionSpecPrivate::validate(spec, inputs), gate(spec, inputs), ActionSpecPrivate::warningsFor(spec, inputs)};
+}
+
+ActionInputs Runtime::Private::readBy(const ActionSpec &spec, const ActionInputs &inputs)
+{
+    const std::shared_ptr<const InvocationPlan> &plan = ActionSpecPrivate::invocationPlan(spec);
+    if (!plan || plan->owns(ActionInputsData::of(inputs)))
+        return inputs;
+    return plan->read(inputs.toJsonObject());
 }
 
 Runtime::Runtime(QObject *parent) : QObject(parent), d(new Private) {}
@@ -330,13 +368,13 @@ ActionSpec Runtime::action(const QString &id)
     if (!d->actionProblems.contains(id)) {
         Private::LoadedPlugin *plugin = d->pluginProviding(id);
         if (!plugin)
-            return ActionSpec::unavailable(QStringLiteral("unknown action \"%1\"; known actions: %2")
+            return ActionSpecPrivate::unavailable(QStringLiteral("unknown action \"%1\"; known actions: %2")
                                                .arg(id, knownActionIds().join(QStringLiteral(", "))));
         d->load(*plugin);
     }
     const auto it = d->actions.constFind(id);
     if (it == d->actions.constEnd())
-        return ActionSpec::unavailable(QStringLiteral("action \"%1\" could not be loaded: %2")
+        return ActionSpecPrivate::unavailable(QStringLiteral("action \"%1\" could not be loaded: %2")
                                            .arg(id, d->actionProblems.value(id)));
     return *it;
 }
@@ -414,25 +452,29 @@ void Runtime::setHonoursRateLimits(bool enabled) { d->transport->setHonoursRateL
 bool Runtime::warningsAsErrors() const { return d->warningsAsErrors; }
 void Runtime::setWarningsAsErrors(bool enabled) { d->warningsAsErrors = enabled; }
 
-Connection Runtime::connection(const QString &providerId)
+const Runtime::Private::CheckedConnection &Runtime::Private::checkedConnection(const QString &providerId)
 {
-    const auto it = d->connections.constFind(providerId);
-    if (it != d->connections.constEnd())
+    const auto it = connections.constFind(providerId);
+    if (it != connections.constEnd())
         return *it;
     QJsonArray declared;
-    for (const Private::LoadedPlugin &plugin : d->plugins) {
+    for (const LoadedPlugin &plugin : plugins) {
         if (!plugin.spec.hasError() && plugin.spec.id() == providerId)
             declared = plugin.spec.connectionSettings();
     }
     Connection connection(providerId, declared);
     connection.readEnvironment();
-    d->connections.insert(providerId, connection);
-    return connection;
+    return *connections.insert(providerId, {connection, connection.problems()});
+}
+
+Connection Runtime::connection(const QString &providerId)
+{
+    return d->checkedConnection(providerId).connection;
 }
 
 void Runtime::setConnection(const Connection &connection)
 {
-    d->connections.insert(connection.providerId(), connection);
+    d->connections.insert(connection.providerId(), {connection, connection.problems()});
 }
 
 ActionErrors Runtime::check(const QString &actionId, const QJsonObject &inputs)
@@ -440,25 +482,33 @@ ActionErrors Runtime::check(const QString &actionId, const QJsonObject &inputs)
     const ActionSpec spec = action(actionId);
     if (spec.hasError())
         return {{ErrorCodes::name(ErrorCode::UnknownAction), {}, {}, spec.errorString()}};
-    const ActionInputs read(inputs);
-    ActionErrors errors = spec.validate(read.toJsonObject());
-    errors += d->gate(spec, read);
-    if (d->warningsAsErrors)
-        errors += spec.warningsFor(read.toJsonObject());
-    return errors;
+    return d->preflight(spec, Private::readBy(spec, ActionInputs(inputs))).errors(d->warningsAsErrors);
 }
 
 QFuture<ActionResult> Runtime::invoke(const QString &actionId, const QJsonObject &inputs)
+{
+    return d->invoke(actionId, ActionInputs(inputs), nullptr, this);
+}
+
+std::optional<ActionInputs> Runtime::readInputs(const QString &actionId, QByteArrayView json)
+{
+    const ActionSpec spec = action(actionId);
+    if (spec.hasError() || !ActionSpecPrivate::invocationPlan(spec))
+        return std::nullopt;
+    return ActionSpecPrivate::invocationPlan(spec)->readJson(json);
+}
+
+QFuture<ActionResult> Runtime::invokeInputs(const QString &actionId, const ActionInputs &inputs)
 {
     return d->invoke(actionId, inputs, nullptr, this);
 }
 
 QFuture<ActionResult> Runtime::invokeAllPages(const QString &actionId, const QJsonObject &inputs, const ItemSink &sink)
 {
-    return d->invoke(actionId, inputs, &sink, this);
+    return d->invoke(actionId, ActionInputs(inputs), &sink, this);
 }
 
-QFuture<ActionResult> Runtime::Private::invoke(const QString &actionId, const QJsonObject &values,
+QFuture<ActionResult> Runtime::Private::invoke(const QString &actionId, const ActionInputs &given,
                                                const RestTransport::ItemSink *sink, Runtime *runtime)
 {
     const ActionSpec spec = runtime->action(actionId);
@@ -469,25 +519,25 @@ QFuture<ActionResult> Runtime::Private::invoke(const QString &actionId, const QJ
 
     // Every problem is reported at once: bad values, locked fields and,
     // when the host asks for it, warnings.
-    const ActionInputs inputs(values);
-    const ActionErrors invalid = spec.validate(inputs.toJsonObject());
-    const ActionErrors refused = gate(spec, inputs);
-    const ActionErrors warnings = spec.warningsFor(inputs.toJsonObject());
-    const ActionErrors strictErrors = warningsAsErrors ? warnings : ActionErrors();
-    if (!invalid.isEmpty() || !strictErrors.isEmpty())
-        return QtFuture::makeReadyFuture(ActionResult::failure(ActionResult::Status::InvalidInput,
-                                                               invalid + refused + strictErrors));
-    if (!refused.isEmpty())
-        return QtFuture::makeReadyFuture(ActionResult::failure(ActionResult::Status::LicenseRefused, refused, warnings));
+    const ActionInputs inputs = readBy(spec, given);
+    const Preflight checked = preflight(spec, inputs);
+    const ActionErrors &warnings = checked.warnings;
+    if (!checked.invalid.isEmpty() || (warningsAsErrors && !warnings.isEmpty()))
+        return QtFuture::makeReadyFuture(
+            ActionResult::failure(ActionResult::Status::InvalidInput, checked.errors(warningsAsErrors)));
+    if (!checked.refused.isEmpty())
+        return QtFuture::makeReadyFuture(
+            ActionResult::failure(ActionResult::Status::LicenseRefused, checked.refused, warnings));
 
-    const Connection connection = runtime->connection(spec.provider());
-    if (const ActionErrors problems = connection.problems(); !problems.isEmpty())
-        return QtFuture::makeReadyFuture(ActionResult::failure(ActionResult::Status::ConfigurationError, problems));
+    const CheckedConnection &settings = checkedConnection(spec.provider());
+    if (!settings.problems.isEmpty())
+        return QtFuture::makeReadyFuture(ActionResult::failure(ActionResult::Status::ConfigurationError, settings.problems));
+    const Connection connection = settings.connection;
     ProviderPlugin *provider = providerOfAction.value(actionId);
     ProviderOutcome outcome = provider ? provider->invoke(spec, inputs, connection) : ProviderOutcome::declared();
 
     // Output templates (a join URL) and warnings complete every result.
-    const OutputTemplates *templates = spec.outputTemplates();
+    const OutputTemplates *templates = ActionSpecPrivate::outputTemplates(spec);
     const auto complete = [](ActionResult &result, const OutputTemplates *templates, const ActionInputs &inputs,
                              const Connection &connection, const ActionErrors &warnings) {
         if (result.isSuccess() && !templates->isEmpty())
@@ -503,7 +553,7 @@ QFuture<ActionResult> Runtime::Private::invoke(const QString &actionId, const QJ
     case ProviderOutcome::Kind::Started:
         break;
     case ProviderOutcome::Kind::Declared:
-        if (const std::shared_ptr<const RestDeclaration> &rest = spec.restDeclaration()) {
+        if (const std::shared_ptr<const RestDeclaration> &rest = ActionSpecPrivate::restDeclaration(spec)) {
             const RestProvider &restProvider = restProviders[spec.provider()];
             outcome.future = sink ? transport->invokeAllPages(rest, restProvider, spec.provider(), inputs, connection, *sink)
                                   : transport->invoke(rest, restProvider, spec.provider(), inputs, connection);

@@ -141,9 +141,8 @@ QString whereSet(const QString &key, const QJsonObject &setting)
 
 ActionErrors Connection::problems() const
 {
-    // Defaults come from the manifest: only values set from outside can be
-    // malformed. Checked on every invocation, so no copy and no lookup
-    // unless a setting has a constraint.
+    // Only values set from outside: defaults come from the manifest. The
+    // runtime checks a connection once, when it is set or first read.
     const QString connectionError = ErrorCodes::name(ErrorCode::ConnectionError);
     ActionErrors errors;
     for (auto it = d->values.cbegin(); it != d->values.cend(); ++it) {

@@ -4,13 +4,9 @@
 #include <actionnode/actionresult.h>
 #include <actionnode/restcall.h>
 
-namespace ActionNode {
-// In ActionNode, not Internal: actionspec.h names it.
-class RestDeclaration;
-}
-
 namespace ActionNode::Internal {
 
+class RestDeclaration;
 class RestProvider;
 
 /*!

@@ -9,13 +9,9 @@
 #include <QList>
 #include <QPair>
 
-namespace ActionNode {
-// In ActionNode, not Internal: actionspec.h names it.
-class RestDeclaration;
-}
-
 namespace ActionNode::Internal {
 
+class RestDeclaration;
 class RestProvider;
 
 /*!

@@ -15,13 +15,9 @@
 #include <functional>
 #include <memory>
 
-namespace ActionNode {
-// In ActionNode, not Internal: actionspec.h names it.
-class RestDeclaration;
-}
-
 namespace ActionNode::Internal {
 
+class RestDeclaration;
 
 /*!
     Runs an action's declared REST call: builds the request

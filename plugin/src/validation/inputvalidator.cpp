@@ -1,5 +1,6 @@
 #include "inputvalidator.h"
 
+#include "annotations.h"
 #include <actionnode/errorcodes.h>
 
 #include "charactercount.h"
@@ -131,7 +132,7 @@ bool InputValidator::compile(const QJsonObject &inputSchema, const QJsonArray &r
     m_inputSchema = inputSchema;
     const QJsonObject properties = inputSchema.value(QLatin1String("properties")).toObject();
     for (auto it = properties.begin(); it != properties.end(); ++it) {
-        const QJsonValue limit = it.value().toObject().value(QLatin1String("x-maxSerializedLength"));
+        const QJsonValue limit = it.value().toObject().value(Annotation::maxSerializedLength);
         if (!limit.isUndefined())
             m_sizeLimits.append({it.key(), limit.toInt()});
     }
@@ -205,7 +206,7 @@ ActionError InputValidator::describe(const JsonSchema::Violation &violation,
         error.message = QStringLiteral("is %1 characters long; at least %2 are needed")
                             .arg(characterCount(value.toString())).arg(schema.value(keyword).toInt());
     } else if (keyword == QLatin1String("pattern")) {
-        const QString hint = schema.value(QLatin1String("x-patternMessage")).toString();
+        const QString hint = schema.value(Annotation::patternMessage).toString();
         error.message = QStringLiteral("%1 is not allowed: %2")
                             .arg(excerpt(value), hint.isEmpty() ? QStringLiteral("it must match ") + schema.value(keyword).toString() : hint);
     } else if (keyword == QLatin1String("enum")) {
@@ -253,7 +254,16 @@ ActionErrors InputValidator::describeUnknownFields(const JsonSchema::Violation &
     return errors;
 }
 
-void InputValidator::checkSerializedLengths(const QJsonObject &inputs, ActionErrors *errors) const
+ActionErrors InputValidator::validateBesideSchema(const ActionInputs &inputs) const
+{
+    ActionErrors errors;
+    checkSerializedLengths(inputs, &errors);
+    checkRules(inputs, &errors);
+    return errors;
+}
+
+template<typename Inputs>
+void InputValidator::checkSerializedLengths(const Inputs &inputs, ActionErrors *errors) const
 {
     for (const SizeLimit &limit : m_sizeLimits) {
         const QJsonValue value = inputs.value(limit.key);
@@ -263,13 +273,14 @@ void InputValidator::checkSerializedLengths(const QJsonObject &inputs, ActionErr
                                                     : QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact);
         const qsizetype length = characterCount(QString::fromUtf8(compact));
         if (length > limit.maxLength)
-            errors->append({invalidInput, QLatin1Char('/') + limit.key, QStringLiteral("x-maxSerializedLength"),
+            errors->append({invalidInput, QLatin1Char('/') + limit.key, Annotation::maxSerializedLength,
                             QStringLiteral("is %1 characters as JSON; at most %2 are allowed")
                                 .arg(length).arg(limit.maxLength)});
     }
 }
 
-void InputValidator::checkRules(const QJsonObject &inputs, ActionErrors *errors) const
+template<typename Inputs>
+void InputValidator::checkRules(const Inputs &inputs, ActionErrors *errors) const
 {
     for (const Rule &rule : m_rules) {
         const QJsonValue fieldValue = inputs.value(rule.field);

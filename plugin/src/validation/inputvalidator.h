@@ -3,6 +3,7 @@
 #include "jsonschema.h"
 
 #include <actionnode/actionerror.h>
+#include <actionnode/actioninputs.h>
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -24,13 +25,24 @@ class InputValidator
 public:
     bool compile(const QJsonObject &inputSchema, const QJsonArray &rules, QString *errorString);
     ActionErrors validate(const QJsonObject &inputs) const;
+    /*!
+        The checks beside the schema (x-maxSerializedLength, the rules), for
+        inputs whose schema check passed without building them into an
+        object (InvocationPlan::certainlyValid()).
+    */
+    ActionErrors validateBesideSchema(const ActionInputs &inputs) const;
+    //! The schema's precheck, or null when valijson decides every value.
+    const JsonSchemaPrecheck *precheck() const { return m_schema.precheck(); }
 
 private:
     ActionError describe(const JsonSchema::Violation &violation, const QJsonObject &inputs) const;
     //! One error per field of the object that the schema does not know.
     ActionErrors describeUnknownFields(const JsonSchema::Violation &violation, const QJsonObject &inputs) const;
-    void checkSerializedLengths(const QJsonObject &inputs, ActionErrors *errors) const;
-    void checkRules(const QJsonObject &inputs, ActionErrors *errors) const;
+    // Inputs: a QJsonObject or an ActionInputs, read by value(key).
+    template<typename Inputs>
+    void checkSerializedLengths(const Inputs &inputs, ActionErrors *errors) const;
+    template<typename Inputs>
+    void checkRules(const Inputs &inputs, ActionErrors *errors) const;
 
     struct SizeLimit
     {

@@ -154,6 +154,11 @@ bool JsonSchema::isCompiled() const
     return d->compiled;
 }
 
+const JsonSchemaPrecheck *JsonSchema::precheck() const
+{
+    return d->compiled && d->precheck.isCompiled() ? &d->precheck : nullptr;
+}
+
 QList<JsonSchema::Violation> JsonSchema::validate(const QJsonValue &value) const
 {
     QList<Violation> violations;

@@ -9,6 +9,8 @@
 
 namespace ActionNode::Internal {
 
+class JsonSchemaPrecheck;
+
 /*!
     A compiled draft-07 JSON Schema, validated with valijson.
 
@@ -53,6 +55,8 @@ public:
 
     //! Every violation, with the generic "failed to validate child" entries left out.
     QList<Violation> validate(const QJsonValue &value) const;
+    //! The precheck that validate() asks first, or null when it could not be compiled.
+    const JsonSchemaPrecheck *precheck() const;
 
 private:
     class Private;

@@ -204,7 +204,7 @@ bool JsonSchemaPrecheck::acceptsNode(int index, const QJsonValue &value) const
     // JSON Schema applies each keyword to values of its own type only.
     bool valid = true;
     switch (value.type()) {
-    case QJsonValue::String: valid = acceptsString(node, value); break;
+    case QJsonValue::String: valid = acceptsString(node, nullptr, value); break;
     case QJsonValue::Double: valid = acceptsNumber(node, value.toDouble()); break;
     case QJsonValue::Object: valid = acceptsObject(node, value.toObject()); break;
     case QJsonValue::Array: valid = acceptsArray(node, value.toArray()); break;
@@ -223,12 +223,34 @@ bool JsonSchemaPrecheck::acceptsNode(int index, const QJsonValue &value) const
                        [this, &value](int branch) { return acceptsNode(branch, value); });
 }
 
-bool JsonSchemaPrecheck::acceptsString(const Node &node, const QJsonValue &value) const
+bool JsonSchemaPrecheck::rootIsPlainObject() const
+{
+    if (m_nodes.empty())
+        return false;
+    const Node &root = m_nodes.front();
+    return root.types == ObjectType && !root.allowedValues && root.format == Format::None && root.anyOf.isEmpty();
+}
+
+int JsonSchemaPrecheck::rootPropertyNode(const QString &key) const
+{
+    return m_nodes.empty() ? -1 : m_nodes.front().properties.value(key, -1);
+}
+
+bool JsonSchemaPrecheck::acceptsTextAt(int index, const QString &text) const
+{
+    const Node &node = m_nodes[size_t(index)];
+    // What needs the value itself (an enum of mixed types, anyOf branches) takes the long way.
+    if (!node.anyOf.isEmpty() || (node.allowedValues && node.allowedStrings.isEmpty()))
+        return acceptsNode(index, QJsonValue(text));
+    return (node.types & StringType) != 0 && acceptsString(node, &text, QJsonValue());
+}
+
+bool JsonSchemaPrecheck::acceptsString(const Node &node, const QString *given, const QJsonValue &value) const
 {
     // Reading the text costs a copy: only when a keyword needs it.
     if (!node.allowedValues && node.minLength < 0 && node.maxLength < 0 && !node.pattern && node.format == Format::None)
         return true;
-    const QString text = value.toString();
+    const QString text = given ? *given : value.toString();
     if (node.allowedValues
         && (node.allowedStrings.isEmpty() ? !node.allowedValues->contains(value) : !node.allowedStrings.contains(text)))
         return false;

@@ -46,6 +46,22 @@ public:
     //! True only when \a value is valid against the compiled schema.
     bool accepts(const QJsonValue &value) const;
 
+    /*
+        The root object's parts, for inputs read into one slot per property
+        (InvocationPlan) and checked without building an object: together
+        they accept exactly what accepts() accepts for the object.
+    */
+    //! True when the root schema is an object schema whose only keywords are properties, required and additionalProperties.
+    bool rootIsPlainObject() const;
+    //! The node of the root's property \a key, or -1 when the root does not declare it.
+    int rootPropertyNode(const QString &key) const;
+    //! The root's required properties.
+    const QStringList &rootRequired() const { return m_nodes.front().required; }
+    //! True only when \a value is valid against node \a node.
+    bool acceptsAt(int node, const QJsonValue &value) const { return acceptsNode(node, value); }
+    //! The same for a string value, read without making a QJsonValue of it.
+    bool acceptsTextAt(int node, const QString &text) const;
+
 private:
     enum TypeFlag : quint8 {
         NullType = 0x01,
@@ -88,7 +104,8 @@ private:
     int compileNode(const QJsonObject &schema);
     static void setAllowedValues(Node *node, const QJsonArray &values);
     bool acceptsNode(int index, const QJsonValue &value) const;
-    bool acceptsString(const Node &node, const QJsonValue &value) const;
+    //! \a text is the value's text, or null to read it from \a value only when a keyword needs it.
+    bool acceptsString(const Node &node, const QString *text, const QJsonValue &value) const;
     bool acceptsNumber(const Node &node, double number) const;
     bool acceptsObject(const Node &node, const QJsonObject &object) const;
     bool acceptsArray(const Node &node, const QJsonArray &array) const;

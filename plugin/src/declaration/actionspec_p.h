@@ -1,0 +1,46 @@
+#pragma once
+
+#include <actionnode/actionspec.h>
+
+#include <memory>
+
+namespace ActionNode {
+
+class ActionInputs;
+
+namespace Internal {
+class ClaimPlan;
+class InvocationPlan;
+class OutputTemplates;
+class RestDeclaration;
+}
+
+/*!
+    What the runtime reads of an ActionSpec beyond its public API: the parts
+    compiled when the declaration loads. Not installed: a host sees only
+    actionspec.h.
+*/
+class ActionSpecPrivate
+{
+public:
+    //! The fields of groups gated by a bundle, in layout order.
+    static const QList<FieldSpec> &bundleFields(const ActionSpec &spec);
+    //! The claim bindings read at load; null when the declaration was not read.
+    static const Internal::ClaimPlan *claimPlan(const ActionSpec &spec);
+    //! The inputs' slots and checks, compiled at load; null when the declaration was not read.
+    static const std::shared_ptr<const Internal::InvocationPlan> &invocationPlan(const ActionSpec &spec);
+    //! ActionSpec::validate() for inputs read by invocationPlan(): valid ones are checked on their slots.
+    static ActionErrors validate(const ActionSpec &spec, const ActionInputs &inputs);
+    //! ActionSpec::warningsFor() on the inputs' slots.
+    static ActionErrors warningsFor(const ActionSpec &spec, const ActionInputs &inputs);
+    //! The declared REST call, read at load; null when the action has none.
+    static const std::shared_ptr<const Internal::RestDeclaration> &restDeclaration(const ActionSpec &spec);
+    //! The declared output templates, read at load; null when the declaration was not read.
+    static const Internal::OutputTemplates *outputTemplates(const ActionSpec &spec);
+    //! A spec that only carries \a errorString (an unknown or unloadable action).
+    static ActionSpec unavailable(const QString &errorString);
+    //! Reads a declaration whose conditions are said with \a phrases (a translation's, already checked).
+    static ActionSpec read(const QByteArray &json, const QString &source, const QJsonObject &phrases);
+};
+
+} // namespace ActionNode

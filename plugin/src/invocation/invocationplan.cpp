@@ -1,0 +1,181 @@
+#include "invocationplan.h"
+
+#include "actioninputs_p.h"
+#include "claimplan.h"
+#include "compactjson.h"
+#include "inputjsonreader.h"
+#include "inputvalidator.h"
+#include "jsonschemaprecheck.h"
+
+#include <QMutexLocker>
+
+#include <algorithm>
+#include <cstring>
+
+namespace ActionNode::Internal {
+
+InvocationPlan::InvocationPlan(const QStringList &keys, std::shared_ptr<const InputValidator> validator,
+                               std::shared_ptr<const ClaimPlan> claims, const QList<ConditionalField> &conditional)
+    : m_validator(std::move(validator)), m_claims(std::move(claims))
+{
+    QStringList sorted = keys;
+    std::sort(sorted.begin(), sorted.end());
+    const JsonSchemaPrecheck *precheck = m_validator ? m_validator->precheck() : nullptr;
+    if (precheck && precheck->rootIsPlainObject())
+        m_precheck = precheck;
+    for (const QString &key : std::as_const(sorted)) {
+        Field field;
+        field.key = key;
+        field.utf8Key = key.toUtf8();
+        field.precheckNode = m_precheck ? m_precheck->rootPropertyNode(key) : -1;
+        field.claim = m_claims ? m_claims->binding(key) : nullptr;
+        m_slotOfKey.insert(key, int(m_fields.size()));
+        m_fields.append(field);
+    }
+    for (const ConditionalField &field : conditional) {
+        const int slot = slotOf(field.key);
+        if (slot >= 0)
+            m_fields[slot].conditional = true;
+        m_conditionallyRequired = m_conditionallyRequired || field.required;
+    }
+    if (m_precheck) {
+        for (const QString &key : m_precheck->rootRequired()) {
+            const int slot = slotOf(key);
+            if (slot < 0)
+                m_precheck = nullptr; // required but never a slot: only valijson can say so
+            else
+                m_requiredSlots.append(slot);
+        }
+    }
+}
+
+int InvocationPlan::slotOf(std::string_view utf8Key) const
+{
+    // A declaration has a few dozen fields at most: comparing sizes first is
+    // cheaper than hashing.
+    for (qsizetype i = 0; i < m_fields.size(); ++i) {
+        const QByteArray &key = m_fields.at(i).utf8Key;
+        if (size_t(key.size()) == utf8Key.size() && std::memcmp(key.constData(), utf8Key.data(), utf8Key.size()) == 0)
+            return int(i);
+    }
+    return -1;
+}
+
+ActionInputs InvocationPlan::read(const QJsonObject &values) const
+{
+    auto *inputs = new ActionInputsData;
+    inputs->plan = shared_from_this();
+    inputs->inputSlots.resize(size_t(m_fields.size()));
+    inputs->m_object = values;
+    inputs->m_objectBuilt = true;
+    // One pass over the members: Qt 6.4 looks a key up by building a value of it.
+    for (auto it = values.begin(); it != values.end(); ++it) {
+        const QString key = it.key();
+        const int slotIndex = slotOf(key);
+        if (slotIndex < 0) {
+            inputs->extras.insert(key, it.value());
+            continue;
+        }
+        InputSlot &slot = inputs->inputSlots[size_t(slotIndex)];
+        slot.value = it.value();
+        slot.kind = slot.value.isString() ? InputSlot::Kind::String : InputSlot::Kind::Other;
+        if (slot.kind == InputSlot::Kind::String)
+            slot.text = slot.value.toString();
+        ++inputs->given;
+    }
+    return ActionInputsData::make(inputs);
+}
+
+std::optional<ActionInputs> InvocationPlan::readJson(QByteArrayView json) const
+{
+    auto *inputs = new ActionInputsData;
+    inputs->plan = shared_from_this();
+    inputs->inputSlots.resize(size_t(m_fields.size()));
+    const ActionInputs read = ActionInputsData::make(inputs);
+    if (!InputJsonReader::read(json, *this, inputs))
+        return std::nullopt;
+    return read;
+}
+
+bool InvocationPlan::owns(const ActionInputsData &inputs) const
+{
+    return inputs.plan.get() == this;
+}
+
+bool InvocationPlan::certainlyValid(const ActionInputsData &inputs) const
+{
+    if (!m_precheck || m_conditionallyRequired || !inputs.extras.isEmpty())
+        return false;
+    for (int slot : m_requiredSlots) {
+        if (!inputs.inputSlots[size_t(slot)].isGiven())
+            return false;
+    }
+    for (size_t i = 0; i < inputs.inputSlots.size(); ++i) {
+        const InputSlot &slot = inputs.inputSlots[i];
+        if (!slot.isGiven())
+            continue;
+        const Field &field = m_fields.at(qsizetype(i));
+        if (field.conditional || field.precheckNode < 0)
+            return false;
+        const bool accepted = slot.kind == InputSlot::Kind::String ? m_precheck->acceptsTextAt(field.precheckNode, slot.text)
+                                                                   : m_precheck->acceptsAt(field.precheckNode, slot.value);
+        if (!accepted)
+            return false;
+    }
+    return true;
+}
+
+void InvocationPlan::writeClaims(CompactJson::SortedObject *claims, const ActionInputsData &inputs,
+                                 ActionErrors *unmapped) const
+{
+    // Undeclared members are reported among the others, in key order: as the object.
+    if (!m_claims)
+        return;
+    if (!inputs.extras.isEmpty())
+        return m_claims->write(claims, inputs.object(), nullptr, unmapped);
+    for (size_t i = 0; i < inputs.inputSlots.size(); ++i) {
+        const InputSlot &slot = inputs.inputSlots[i];
+        if (!slot.isGiven())
+            continue;
+        const Field &field = m_fields.at(qsizetype(i));
+        if (slot.kind == InputSlot::Kind::String && field.claim && !field.claim->name.isEmpty())
+            ClaimPlan::writeString(claims, *field.claim, slot.text);
+        else
+            m_claims->writeMember(claims, field.claim, slot.toJsonValue(), ClaimPlan::Location{nullptr, field.key},
+                                  unmapped);
+    }
+}
+} // namespace ActionNode::Internal
+
+namespace ActionNode {
+
+ActionInputsData::ActionInputsData(const ActionInputsData &other)
+    : QSharedData(other), plan(other.plan), inputSlots(other.inputSlots), extras(other.extras), given(other.given)
+{
+    const QMutexLocker locker(&other.m_objectLock);
+    m_object = other.m_object;
+    m_objectBuilt = other.m_objectBuilt;
+}
+
+const QJsonObject &ActionInputsData::object() const
+{
+    const QMutexLocker locker(&m_objectLock);
+    if (!m_objectBuilt) {
+        QJsonObject object = extras;
+        for (size_t i = 0; i < inputSlots.size(); ++i) {
+            if (inputSlots[i].isGiven())
+                object.insert(plan->keyOf(int(i)), inputSlots[i].toJsonValue());
+        }
+        m_object = object;
+        m_objectBuilt = true;
+    }
+    return m_object;
+}
+
+QJsonValue ActionInputsData::value(const QString &key) const
+{
+    const int slot = plan ? plan->slotOf(key) : -1;
+    return slot >= 0 ? inputSlots[size_t(slot)].toJsonValue() : extras.value(key);
+}
+
+} // namespace ActionNode
