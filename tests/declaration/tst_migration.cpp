@@ -19,6 +19,7 @@ class TestMigration : public QObject
     Q_OBJECT
 
 private:
+    static constexpr auto object = singleQuotedObject; // support/json.h
     static QString fixture(const QString &name) { return testDataPath(name); }
     static QJsonObject savedInputs(const QString &name)
     {
@@ -36,7 +37,7 @@ private slots:
         QTest::addColumn<QJsonObject>("expected");
         QTest::addColumn<QStringList>("changes");
         QTest::newRow("conditional 1.0.0") << "declarations/valid-conditional.json" << "conditional-1.0.0.json" << "1.0.0"
-                                           << singleQuotedObject("{'mode': 'expert', 'label': 'x', 'detail': 'all of it', 'recording': true}")
+                                           << object("{'mode': 'expert', 'label': 'x', 'detail': 'all of it', 'recording': true}")
                                            << QStringList{
                                                   "1.0.0 → 1.1.0: changed \"kind\" from \"advanced\" to \"expert\"",
                                                   "1.0.0 → 1.1.0: renamed \"kind\" to \"mode\"",
@@ -44,13 +45,13 @@ private slots:
                                                   "1.1.0 → 2.0.0: removed \"colour\" (was \"mauve\"): Mauve is no longer offered; pick another colour.",
                                                   "1.1.0 → 2.0.0: set \"recording\", which was not set, to true"};
         QTest::newRow("conditional 1.1.0") << "declarations/valid-conditional.json" << "conditional-1.1.0.json" << "1.1.0"
-                                           << singleQuotedObject("{'mode': 'basic', 'label': 'x', 'colour': 'red', 'recording': false}")
+                                           << object("{'mode': 'basic', 'label': 'x', 'colour': 'red', 'recording': false}")
                                            << QStringList{"1.1.0 → 2.0.0: changed \"mode\" from \"simple\" to \"basic\""};
         QTest::newRow("conditional current") << "declarations/valid-conditional.json" << "conditional-2.0.0.json" << "2.0.0"
                                              << savedInputs(QStringLiteral("conditional-2.0.0.json")) << QStringList();
         QTest::newRow("Daily 1.0.0 legacy recording type")
             << sourcePath(QStringLiteral("schemas/daily/create-meeting-token.json")) << "daily-1.0.0.json" << "1.0.0"
-            << singleQuotedObject("{'room_name': 'standup', 'exp': 1893456000, 'is_owner': true}")
+            << object("{'room_name': 'standup', 'exp': 1893456000, 'is_owner': true}")
             << QStringList{"1.0.0 → 1.1.0: removed \"enable_recording\" (was \"rtp-tracks\"): Daily's reference no longer lists "
                            "this recording type; choose cloud, cloud-audio-only, local or raw-tracks (individual tracks, in "
                            "your own S3 bucket)."};
@@ -82,14 +83,14 @@ private slots:
         QTest::addColumn<QJsonObject>("inputs");
         QTest::addColumn<QString>("version");
         QTest::addColumn<QString>("error");
-        const QJsonObject plain = singleQuotedObject("{'label': 'x'}");
+        const QJsonObject plain = object("{'label': 'x'}");
         QTest::newRow("unknown older version") << plain << "0.9.0"
                                                << "inputs saved for version 0.9.0 cannot be migrated to version 2.0.0: "
                                                   "migrations start from 1.0.0, 1.1.0";
         QTest::newRow("newer version") << plain << "3.0.0"
                                        << "the inputs were saved for version 3.0.0, newer than this declaration's 2.0.0";
         QTest::newRow("not a version") << plain << "latest" << "\"latest\" is not a version";
-        QTest::newRow("old and new key both set") << singleQuotedObject("{'kind': 'basic', 'mode': 'custom'}") << "1.0.0"
+        QTest::newRow("old and new key both set") << object("{'kind': 'basic', 'mode': 'custom'}") << "1.0.0"
                                                   << "inputs saved for version 1.0.0 set both \"kind\" and \"mode\"";
     }
     void refusedVersions()

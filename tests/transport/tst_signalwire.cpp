@@ -47,6 +47,8 @@ class TestSignalWire : public QObject
     Q_OBJECT
 
 private:
+    // JSON written with single quotes, to keep the tables readable.
+    static constexpr auto object = singleQuotedObject; // support/json.h
     static const QString actionId;
     static constexpr const char *projectId = "5d8a1c2e-0000-4000-8000-signalwire01";
     static constexpr const char *apiToken = "signalwire-test-token-41d9";
@@ -158,43 +160,43 @@ private slots:
         QTest::addColumn<QString>("field");
         QTest::addColumn<QString>("rule");
         QTest::addColumn<QString>("message");
-        QTest::newRow("no room") << singleQuotedObject("{'user_name': 'Alice'}") << "/room_name" << "required" << "is required";
-        QTest::newRow("room with space") << singleQuotedObject("{'room_name': 'my room'}") << "/room_name" << "pattern" << "only letters, digits";
-        QTest::newRow("room with dot") << singleQuotedObject("{'room_name': 'a.b'}") << "/room_name" << "pattern" << "\"a.b\"";
+        QTest::newRow("no room") << object("{'user_name': 'Alice'}") << "/room_name" << "required" << "is required";
+        QTest::newRow("room with space") << object("{'room_name': 'my room'}") << "/room_name" << "pattern" << "only letters, digits";
+        QTest::newRow("room with dot") << object("{'room_name': 'a.b'}") << "/room_name" << "pattern" << "\"a.b\"";
         QTest::newRow("room too long") << QJsonObject{{"room_name", QString(101, 'r')}} << "/room_name" << "maxLength" << "at most 100";
-        QTest::newRow("room number") << singleQuotedObject("{'room_name': 7}") << "/room_name" << "type" << "must be text";
+        QTest::newRow("room number") << object("{'room_name': 7}") << "/room_name" << "type" << "must be text";
         QTest::newRow("user name too long") << QJsonObject{{"room_name", "a"}, {"user_name", QString(101, 'u')}} << "/user_name" << "maxLength" << "101 characters";
-        QTest::newRow("permissions text") << singleQuotedObject("{'room_name': 'a', 'permissions': 'room.self.audio_mute'}") << "/permissions" << "type" << "must be a list";
-        QTest::newRow("unknown permission") << singleQuotedObject("{'room_name': 'a', 'permissions': ['room.self.fly']}") << "/permissions/0" << "enum" << "room.self.fly";
-        QTest::newRow("duplicate permission") << singleQuotedObject("{'room_name': 'a', 'permissions': ['room.lock', 'room.lock']}") << "/permissions" << "uniqueItems" << "more than once";
-        QTest::newRow("join_from not a time") << singleQuotedObject("{'room_name': 'a', 'join_from': 'tomorrow'}") << "/join_from" << "anyOf" << "tomorrow";
-        QTest::newRow("join_until a number") << singleQuotedObject("{'room_name': 'a', 'join_until': 1700000000}") << "/join_until" << "type" << "must be text, not an integer";
-        QTest::newRow("remove_at bad date") << singleQuotedObject("{'room_name': 'a', 'remove_at': '2022-13-40'}") << "/remove_at" << "anyOf" << "2022-13-40";
+        QTest::newRow("permissions text") << object("{'room_name': 'a', 'permissions': 'room.self.audio_mute'}") << "/permissions" << "type" << "must be a list";
+        QTest::newRow("unknown permission") << object("{'room_name': 'a', 'permissions': ['room.self.fly']}") << "/permissions/0" << "enum" << "room.self.fly";
+        QTest::newRow("duplicate permission") << object("{'room_name': 'a', 'permissions': ['room.lock', 'room.lock']}") << "/permissions" << "uniqueItems" << "more than once";
+        QTest::newRow("join_from not a time") << object("{'room_name': 'a', 'join_from': 'tomorrow'}") << "/join_from" << "anyOf" << "tomorrow";
+        QTest::newRow("join_until a number") << object("{'room_name': 'a', 'join_until': 1700000000}") << "/join_until" << "type" << "must be text, not an integer";
+        QTest::newRow("remove_at bad date") << object("{'room_name': 'a', 'remove_at': '2022-13-40'}") << "/remove_at" << "anyOf" << "2022-13-40";
         // Impossible or ill-formed dates never reach the provider; one reader decides everywhere.
-        QTest::newRow("join_from February 29 of a common year") << singleQuotedObject("{'room_name': 'a', 'join_from': '2026-02-29'}") << "/join_from" << "anyOf" << "2026-02-29";
-        QTest::newRow("join_from two-digit year") << singleQuotedObject("{'room_name': 'a', 'join_from': '26-01-01'}") << "/join_from" << "anyOf" << "26-01-01";
-        QTest::newRow("join_from five-digit year") << singleQuotedObject("{'room_name': 'a', 'join_from': '10000-01-01'}") << "/join_from" << "anyOf" << "10000-01-01";
+        QTest::newRow("join_from February 29 of a common year") << object("{'room_name': 'a', 'join_from': '2026-02-29'}") << "/join_from" << "anyOf" << "2026-02-29";
+        QTest::newRow("join_from two-digit year") << object("{'room_name': 'a', 'join_from': '26-01-01'}") << "/join_from" << "anyOf" << "26-01-01";
+        QTest::newRow("join_from five-digit year") << object("{'room_name': 'a', 'join_from': '10000-01-01'}") << "/join_from" << "anyOf" << "10000-01-01";
         QTest::newRow("join_from non-ASCII digits") << QJsonObject{{"room_name", "a"}, {"join_from", QString::fromUtf8("\u0662\u0660\u0662\u0666-01-01")}}
                                                     << "/join_from" << "anyOf" << "none of the allowed forms";
-        QTest::newRow("join_until impossible date-time") << singleQuotedObject("{'room_name': 'a', 'join_from': '2026-03-01', 'join_until': '2026-02-29T10:00:00Z'}")
+        QTest::newRow("join_until impossible date-time") << object("{'room_name': 'a', 'join_from': '2026-03-01', 'join_until': '2026-02-29T10:00:00Z'}")
                                                          << "/join_until" << "anyOf" << "2026-02-29T10:00:00Z";
-        QTest::newRow("join_until before join_from") << singleQuotedObject("{'room_name': 'a', 'join_from': '2030-01-02', 'join_until': '2030-01-01T12:00:00Z'}")
+        QTest::newRow("join_until before join_from") << object("{'room_name': 'a', 'join_from': '2030-01-02', 'join_until': '2030-01-01T12:00:00Z'}")
                                                      << "/join_until" << "joinUntilAfterJoinFrom" << "must be later than Join From";
-        QTest::newRow("join_until at a leap second join_from") << singleQuotedObject("{'room_name': 'a', 'join_from': '2030-01-01T23:59:60Z', 'join_until': '2030-01-02'}")
+        QTest::newRow("join_until at a leap second join_from") << object("{'room_name': 'a', 'join_from': '2030-01-01T23:59:60Z', 'join_until': '2030-01-02'}")
                                                                << "/join_until" << "joinUntilAfterJoinFrom" << "is not later than \"2030-01-01T23:59:60Z\"";
-        QTest::newRow("join_from without offset") << singleQuotedObject("{'room_name': 'a', 'join_from': '2030-01-01T10:00:00'}") << "/join_from" << "anyOf" << "none of the allowed forms";
-        QTest::newRow("remove after zero") << singleQuotedObject("{'room_name': 'a', 'remove_after_seconds_elapsed': 0}") << "/remove_after_seconds_elapsed" << "exclusiveMinimum" << "more than 0";
-        QTest::newRow("remove after too long") << singleQuotedObject("{'room_name': 'a', 'remove_after_seconds_elapsed': 200001}") << "/remove_after_seconds_elapsed" << "maximum" << "at most 200000";
-        QTest::newRow("remove after fraction") << singleQuotedObject("{'room_name': 'a', 'remove_after_seconds_elapsed': 1.5}") << "/remove_after_seconds_elapsed" << "type" << "a whole number";
-        QTest::newRow("muted text") << singleQuotedObject("{'room_name': 'a', 'join_audio_muted': 'yes'}") << "/join_audio_muted" << "type" << "true or false";
-        QTest::newRow("auto create null") << singleQuotedObject("{'room_name': 'a', 'auto_create_room': null}") << "/auto_create_room" << "type" << "not null";
+        QTest::newRow("join_from without offset") << object("{'room_name': 'a', 'join_from': '2030-01-01T10:00:00'}") << "/join_from" << "anyOf" << "none of the allowed forms";
+        QTest::newRow("remove after zero") << object("{'room_name': 'a', 'remove_after_seconds_elapsed': 0}") << "/remove_after_seconds_elapsed" << "exclusiveMinimum" << "more than 0";
+        QTest::newRow("remove after too long") << object("{'room_name': 'a', 'remove_after_seconds_elapsed': 200001}") << "/remove_after_seconds_elapsed" << "maximum" << "at most 200000";
+        QTest::newRow("remove after fraction") << object("{'room_name': 'a', 'remove_after_seconds_elapsed': 1.5}") << "/remove_after_seconds_elapsed" << "type" << "a whole number";
+        QTest::newRow("muted text") << object("{'room_name': 'a', 'join_audio_muted': 'yes'}") << "/join_audio_muted" << "type" << "true or false";
+        QTest::newRow("auto create null") << object("{'room_name': 'a', 'auto_create_room': null}") << "/auto_create_room" << "type" << "not null";
         QTest::newRow("display name too long") << QJsonObject{{"room_name", "a"}, {"room_display_name", QString(201, 'd')}} << "/room_display_name" << "maxLength" << "at most 200";
-        QTest::newRow("join_as unknown") << singleQuotedObject("{'room_name': 'a', 'join_as': 'guest'}") << "/join_as" << "enum" << "member, audience";
-        QTest::newRow("media_allowed unknown") << singleQuotedObject("{'room_name': 'a', 'media_allowed': 'video'}") << "/media_allowed" << "enum" << "audio-only";
-        QTest::newRow("room_meta list") << singleQuotedObject("{'room_name': 'a', 'room_meta': [1]}") << "/room_meta" << "type" << "an object";
+        QTest::newRow("join_as unknown") << object("{'room_name': 'a', 'join_as': 'guest'}") << "/join_as" << "enum" << "member, audience";
+        QTest::newRow("media_allowed unknown") << object("{'room_name': 'a', 'media_allowed': 'video'}") << "/media_allowed" << "enum" << "audio-only";
+        QTest::newRow("room_meta list") << object("{'room_name': 'a', 'room_meta': [1]}") << "/room_meta" << "type" << "an object";
         QTest::newRow("meta too large") << QJsonObject{{"room_name", "a"}, {"meta", QJsonObject{{"note", QString(2000, 'm')}}}}
                                         << "/meta" << "x-maxSerializedLength" << "at most 2000";
-        QTest::newRow("unknown field") << singleQuotedObject("{'room_name': 'a', 'audio_video_sync': true}") << "/audio_video_sync" << "additionalProperties" << "sync_audio_video";
+        QTest::newRow("unknown field") << object("{'room_name': 'a', 'audio_video_sync': true}") << "/audio_video_sync" << "additionalProperties" << "sync_audio_video";
     }
     void badInput()
     {
@@ -218,29 +220,29 @@ private slots:
         QTest::addColumn<QJsonObject>("claims");
         QTest::addColumn<QStringList>("warnings");
         const QStringList noEnd{QStringLiteral("no_join_until")};
-        QTest::newRow("seed example") << singleQuotedObject("{'room_name': 'standup', 'user_name': 'Alice', 'permissions': ['room.self.audio_mute']}")
-                                      << singleQuotedObject("{'r': 'standup', 'u': 'Alice', 's': ['room.self.audio_mute'], 'acr': true}") << noEnd;
-        QTest::newRow("times") << singleQuotedObject("{'room_name': 'r1', 'join_from': '2030-01-01', 'join_until': '2030-01-01T10:00:00Z',"
+        QTest::newRow("seed example") << object("{'room_name': 'standup', 'user_name': 'Alice', 'permissions': ['room.self.audio_mute']}")
+                                      << object("{'r': 'standup', 'u': 'Alice', 's': ['room.self.audio_mute'], 'acr': true}") << noEnd;
+        QTest::newRow("times") << object("{'room_name': 'r1', 'join_from': '2030-01-01', 'join_until': '2030-01-01T10:00:00Z',"
                                          " 'remove_at': '2030-01-01T09:30:00+01:00', 'remove_after_seconds_elapsed': 900,"
                                          " 'auto_create_room': false}")
-                               << singleQuotedObject("{'r': 'r1', 'jf': 1893456000, 'ju': 1893492000, 'rat': 1893486600, 'rse': 900,"
+                               << object("{'r': 'r1', 'jf': 1893456000, 'ju': 1893492000, 'rat': 1893486600, 'rse': 900,"
                                          " 'acr': false, 's': []}") << QStringList();
         // RFC 3339 allows a leap second and a lower-case t and z; the seed's own example uses :60.
-        QTest::newRow("leap second, lower case") << singleQuotedObject("{'room_name': 'r2', 'join_from': '2030-01-01T23:59:60Z', 'join_until': '2030-01-02t01:00:00z'}")
-                                                 << singleQuotedObject("{'r': 'r2', 'jf': 1893542400, 'ju': 1893546000}") << QStringList();
+        QTest::newRow("leap second, lower case") << object("{'room_name': 'r2', 'join_from': '2030-01-01T23:59:60Z', 'join_until': '2030-01-02t01:00:00z'}")
+                                                 << object("{'r': 'r2', 'jf': 1893542400, 'ju': 1893546000}") << QStringList();
         // Lengths count characters, not UTF-16 units or UTF-8 bytes.
         const QString smiles = QStringLiteral("\U0001F600").repeated(100);
         QTest::newRow("100 emoji, 1999 characters of meta")
             << QJsonObject{{"room_name", "r3"}, {"user_name", smiles}, {"meta", QJsonObject{{"n", QString(1991, QChar(0xe9))}}}}
             << QJsonObject{{"r", "r3"}, {"u", smiles}} << noEnd;
-        QTest::newRow("audience") << singleQuotedObject("{'room_name': 'stage', 'join_as': 'audience', 'media_allowed': 'audio-only'}")
-                                  << singleQuotedObject("{'r': 'stage', 's': [], 'acr': true}") << noEnd;
+        QTest::newRow("audience") << object("{'room_name': 'stage', 'join_as': 'audience', 'media_allowed': 'audio-only'}")
+                                  << object("{'r': 'stage', 's': [], 'acr': true}") << noEnd;
         // A valid request: SignalWire empties an audience member's permissions, so this only warns.
-        QTest::newRow("audience with permissions") << singleQuotedObject("{'room_name': 'stage', 'join_as': 'audience', 'permissions': ['room.self.audio_mute']}")
-                                                   << singleQuotedObject("{'r': 'stage', 's': [], 'acr': true}")
+        QTest::newRow("audience with permissions") << object("{'room_name': 'stage', 'join_as': 'audience', 'permissions': ['room.self.audio_mute']}")
+                                                   << object("{'r': 'stage', 's': [], 'acr': true}")
                                                    << QStringList{QStringLiteral("no_join_until"), QStringLiteral("audience_permissions_ignored")};
-        QTest::newRow("member with permissions") << singleQuotedObject("{'room_name': 'stage', 'join_as': 'member', 'permissions': ['room.self.audio_mute'], 'join_until': '2030-01-01'}")
-                                                 << singleQuotedObject("{'r': 'stage', 's': ['room.self.audio_mute']}") << QStringList();
+        QTest::newRow("member with permissions") << object("{'room_name': 'stage', 'join_as': 'member', 'permissions': ['room.self.audio_mute'], 'join_until': '2030-01-01'}")
+                                                 << object("{'r': 'stage', 's': ['room.self.audio_mute']}") << QStringList();
     }
     void roundTrip()
     {
@@ -273,14 +275,14 @@ private slots:
         QTest::addColumn<bool>("succeeds");
         QTest::addColumn<QString>("message");
         QTest::addColumn<int>("requests");
-        QTest::newRow("429 then success") << singleQuotedObject("{'status': 429, 'count': 1, 'retryAfter': 1}") << QJsonObject() << true << "" << 2;
-        QTest::newRow("503 then success") << singleQuotedObject("{'status': 503, 'count': 1}") << QJsonObject() << true << "" << 2;
-        QTest::newRow("500 beyond retries") << singleQuotedObject("{'status': 500, 'count': 5}") << singleQuotedObject("{'max_retries': '2'}") << false
+        QTest::newRow("429 then success") << object("{'status': 429, 'count': 1, 'retryAfter': 1}") << QJsonObject() << true << "" << 2;
+        QTest::newRow("503 then success") << object("{'status': 503, 'count': 1}") << QJsonObject() << true << "" << 2;
+        QTest::newRow("500 beyond retries") << object("{'status': 500, 'count': 5}") << object("{'max_retries': '2'}") << false
                                             << "HTTP 500: Internal Server Error after 3 attempts" << 3;
-        QTest::newRow("422 is final") << singleQuotedObject("{'status': 422, 'count': 5}") << QJsonObject() << false
+        QTest::newRow("422 is final") << object("{'status': 422, 'count': 5}") << QJsonObject() << false
                                       << "HTTP 422 (invalid_parameter): request refused" << 1;
-        QTest::newRow("malformed reply") << singleQuotedObject("{'malformed': true, 'count': 1}") << QJsonObject() << false << "without a \"token\"" << 1;
-        QTest::newRow("slow beyond timeout") << singleQuotedObject("{'delayMs': 2500, 'count': 5}") << singleQuotedObject("{'timeout_ms': '500', 'max_retries': '1'}")
+        QTest::newRow("malformed reply") << object("{'malformed': true, 'count': 1}") << QJsonObject() << false << "without a \"token\"" << 1;
+        QTest::newRow("slow beyond timeout") << object("{'delayMs': 2500, 'count': 5}") << object("{'timeout_ms': '500', 'max_retries': '1'}")
                                              << false << "no answer within 500 ms" << 2;
     }
     void faults()
@@ -294,7 +296,7 @@ private slots:
         const std::optional<Fault> parsed = Fault::fromJson(fault, &error);
         QVERIFY2(parsed, qPrintable(error));
         QVERIFY(m_server.faultPlan().schedule(*parsed, &error));
-        const ActionResult result = run(singleQuotedObject("{'room_name': 'faulty'}"), connection(settings));
+        const ActionResult result = run(object("{'room_name': 'faulty'}"), connection(settings));
         QCOMPARE(result.isSuccess(), succeeds);
         if (!succeeds)
             QVERIFY2(result.errors.value(0).message.contains(message), qPrintable(result.errors.value(0).message));
@@ -307,13 +309,13 @@ private slots:
         QTest::addColumn<int>("status");
         QTest::addColumn<QString>("field");
         QTest::addColumn<QString>("message");
-        QTest::newRow("wrong token") << singleQuotedObject("{'api_token': 'wrong'}") << int(ActionResult::Status::ProviderFailed) << ""
+        QTest::newRow("wrong token") << object("{'api_token': 'wrong'}") << int(ActionResult::Status::ProviderFailed) << ""
                                      << "HTTP 401: Unauthorized";
-        QTest::newRow("no project") << singleQuotedObject("{'project_id': ''}") << int(ActionResult::Status::ConfigurationError)
+        QTest::newRow("no project") << object("{'project_id': ''}") << int(ActionResult::Status::ConfigurationError)
                                     << "project_id" << "SIGNALWIRE_PROJECT_ID";
-        QTest::newRow("no space") << singleQuotedObject("{'api_base': ''}") << int(ActionResult::Status::ConfigurationError) << "space"
+        QTest::newRow("no space") << object("{'api_base': ''}") << int(ActionResult::Status::ConfigurationError) << "space"
                                   << "SIGNALWIRE_SPACE";
-        QTest::newRow("bad base") << singleQuotedObject("{'api_base': 'not a url'}") << int(ActionResult::Status::ConfigurationError)
+        QTest::newRow("bad base") << object("{'api_base': 'not a url'}") << int(ActionResult::Status::ConfigurationError)
                                   << "api_base" << "not an http(s) URL";
     }
     void providerErrors()
@@ -322,7 +324,7 @@ private slots:
         QFETCH(int, status);
         QFETCH(QString, field);
         QFETCH(QString, message);
-        const ActionResult result = run(singleQuotedObject("{'room_name': 'a'}"), connection(settings));
+        const ActionResult result = run(object("{'room_name': 'a'}"), connection(settings));
         QCOMPARE(int(result.status), status);
         QCOMPARE(result.errors.value(0).field, field);
         QVERIFY2(result.errors.value(0).message.contains(message), qPrintable(result.errors.value(0).message));
@@ -360,7 +362,7 @@ private slots:
         QFETCH(int, requests);
         m_recordedAnswer.status = status;
         m_recordedAnswer.body = body;
-        const ActionResult result = run(singleQuotedObject("{'room_name': 'a'}"),
+        const ActionResult result = run(object("{'room_name': 'a'}"),
                                         connection({{"api_base", m_recordedServer.url().toString() + "/api/video"},
                                                     {"max_retries", "1"}}));
         QCOMPARE(result.status, ActionResult::Status::ProviderFailed);

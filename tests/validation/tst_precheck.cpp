@@ -27,6 +27,7 @@ class TestPrecheck : public QObject
     Q_OBJECT
 
 private:
+    static constexpr auto json = singleQuotedJson; // support/json.h
     struct Oracle
     {
         // The keywords JsonSchema takes from valijson, taken here too.
@@ -85,7 +86,7 @@ private:
                                  "{'canSend': ['video', 'video']}", "{'canSend': 'video'}", "{'canReceive': {'base': false}}",
                                  "{'canReceive': {'base': 1}}", "{'canAdmin': ['participants']}", "{'hasPresence': 'no'}",
                                  "{'other': true}"})
-            values.append(singleQuotedJson(text));
+            values.append(json(text));
         return values;
     }
 
@@ -97,13 +98,13 @@ private slots:
         QTest::addColumn<QJsonValue>("inputs");
         const QString daily = QStringLiteral("daily/create-meeting-token.json");
         const QString signalWire = QStringLiteral("signalwire/create-room-token.json");
-        QTest::newRow("daily, nothing") << daily << singleQuotedJson("{}");
-        QTest::newRow("daily, attendee") << daily << singleQuotedJson("{'room_name': 'weekly-standup', 'user_name': 'Alice', 'user_id': 'user-0042',"
+        QTest::newRow("daily, nothing") << daily << json("{}");
+        QTest::newRow("daily, attendee") << daily << json("{'room_name': 'weekly-standup', 'user_name': 'Alice', 'user_id': 'user-0042',"
                                                           " 'is_owner': true, 'nbf': 1893452400, 'exp': 4102444800, 'lang': 'en',"
                                                           " 'permissions': {'canSend': ['video', 'audio']}}");
-        QTest::newRow("daily, non-ASCII name") << daily << singleQuotedJson("{'room_name': 'r', 'user_name': 'J\u00f6rg \U0001F600'}");
-        QTest::newRow("daily, redirect") << daily << singleQuotedJson("{'redirect_on_meeting_exit': 'https://example.com/bye?x=1'}");
-        QTest::newRow("signalwire, times") << signalWire << singleQuotedJson("{'room_name': 'r1', 'join_from': '2030-01-01', 'join_until': '2030-01-01T10:00:00Z',"
+        QTest::newRow("daily, non-ASCII name") << daily << json("{'room_name': 'r', 'user_name': 'J\u00f6rg \U0001F600'}");
+        QTest::newRow("daily, redirect") << daily << json("{'redirect_on_meeting_exit': 'https://example.com/bye?x=1'}");
+        QTest::newRow("signalwire, times") << signalWire << json("{'room_name': 'r1', 'join_from': '2030-01-01', 'join_until': '2030-01-01T10:00:00Z',"
                                                                  " 'permissions': ['room.self.audio_mute']}");
     }
     void acceptsValidInputs()
@@ -124,7 +125,7 @@ private slots:
         QTest::addColumn<QJsonValue>("schema");
         QTest::addColumn<QJsonValue>("value");
         QTest::addColumn<bool>("valijsonAccepts");
-        QTest::newRow("format on a number") << singleQuotedJson("{'format': 'date'}") << singleQuotedJson("5") << true;
+        QTest::newRow("format on a number") << json("{'format': 'date'}") << json("5") << true;
     }
     void declines()
     {
@@ -143,15 +144,15 @@ private slots:
         QTest::addColumn<QJsonValue>("schema");
         QTest::addColumn<QJsonValue>("value");
         QTest::addColumn<bool>("valid");
-        QTest::newRow("trailing newline under $") << singleQuotedJson("{'pattern': '^[a-z]+$'}") << singleQuotedJson("'abc\\n'") << false;
-        QTest::newRow("non-ASCII under a pattern") << singleQuotedJson("{'pattern': '^.{1,3}$'}") << singleQuotedJson("'\u00e9\u00e9\u00e9'") << true;
-        QTest::newRow("leap day of a leap year") << singleQuotedJson("{'format': 'date'}") << singleQuotedJson("'2028-02-29'") << true;
-        QTest::newRow("leap day of a common year") << singleQuotedJson("{'format': 'date'}") << singleQuotedJson("'2031-02-29'") << false;
-        QTest::newRow("five-digit year") << singleQuotedJson("{'format': 'date'}") << singleQuotedJson("'12030-01-01'") << false;
-        QTest::newRow("two-digit year") << singleQuotedJson("{'format': 'date'}") << singleQuotedJson("'26-01-01'") << false;
-        QTest::newRow("non-ASCII digits") << singleQuotedJson("{'format': 'date'}") << singleQuotedJson("'\u0662\u0660\u0662\u0666-01-01'") << false;
-        QTest::newRow("impossible date-time") << singleQuotedJson("{'format': 'date-time'}") << singleQuotedJson("'2026-02-29T10:00:00Z'") << false;
-        QTest::newRow("time") << singleQuotedJson("{'format': 'time'}") << singleQuotedJson("'23:59:60.5+01:00'") << true;
+        QTest::newRow("trailing newline under $") << json("{'pattern': '^[a-z]+$'}") << json("'abc\\n'") << false;
+        QTest::newRow("non-ASCII under a pattern") << json("{'pattern': '^.{1,3}$'}") << json("'\u00e9\u00e9\u00e9'") << true;
+        QTest::newRow("leap day of a leap year") << json("{'format': 'date'}") << json("'2028-02-29'") << true;
+        QTest::newRow("leap day of a common year") << json("{'format': 'date'}") << json("'2031-02-29'") << false;
+        QTest::newRow("five-digit year") << json("{'format': 'date'}") << json("'12030-01-01'") << false;
+        QTest::newRow("two-digit year") << json("{'format': 'date'}") << json("'26-01-01'") << false;
+        QTest::newRow("non-ASCII digits") << json("{'format': 'date'}") << json("'\u0662\u0660\u0662\u0666-01-01'") << false;
+        QTest::newRow("impossible date-time") << json("{'format': 'date-time'}") << json("'2026-02-29T10:00:00Z'") << false;
+        QTest::newRow("time") << json("{'format': 'time'}") << json("'23:59:60.5+01:00'") << true;
     }
     void agreesOnPatternsAndTimes()
     {
@@ -168,11 +169,11 @@ private slots:
     void unknownKeywordIsNotCompiled_data()
     {
         QTest::addColumn<QJsonValue>("schema");
-        QTest::newRow("oneOf") << singleQuotedJson("{'oneOf': [{'type': 'string'}]}");
-        QTest::newRow("nested $ref") << singleQuotedJson("{'properties': {'a': {'$ref': '#/definitions/a'}}}");
-        QTest::newRow("tuple items") << singleQuotedJson("{'items': [{'type': 'string'}]}");
-        QTest::newRow("unknown type") << singleQuotedJson("{'type': 'text'}");
-        QTest::newRow("invalid pattern") << singleQuotedJson("{'pattern': '(['}");
+        QTest::newRow("oneOf") << json("{'oneOf': [{'type': 'string'}]}");
+        QTest::newRow("nested $ref") << json("{'properties': {'a': {'$ref': '#/definitions/a'}}}");
+        QTest::newRow("tuple items") << json("{'items': [{'type': 'string'}]}");
+        QTest::newRow("unknown type") << json("{'type': 'text'}");
+        QTest::newRow("invalid pattern") << json("{'pattern': '(['}");
     }
     void unknownKeywordIsNotCompiled()
     {
@@ -189,8 +190,8 @@ private slots:
     {
         QTest::addColumn<QString>("declaration");
         QTest::addColumn<QJsonValue>("base"); //!< valid inputs each generated one starts from
-        QTest::newRow("daily") << QStringLiteral("daily/create-meeting-token.json") << singleQuotedJson("{}");
-        QTest::newRow("signalwire") << QStringLiteral("signalwire/create-room-token.json") << singleQuotedJson("{'room_name': 'r1'}");
+        QTest::newRow("daily") << QStringLiteral("daily/create-meeting-token.json") << json("{}");
+        QTest::newRow("signalwire") << QStringLiteral("signalwire/create-room-token.json") << json("{'room_name': 'r1'}");
     }
     void neverAcceptsWhatValijsonRefuses()
     {
