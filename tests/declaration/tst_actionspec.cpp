@@ -19,20 +19,10 @@ class TestActionSpec : public QObject
 {
     Q_OBJECT
 
-private:
-    static QString dailyDeclaration()
-    {
-        return sourcePath(QStringLiteral("schemas/daily/create-meeting-token.json"));
-    }
-    static QString fixture(const QString &name)
-    {
-        return testDataPath(QStringLiteral("declarations/") + name);
-    }
-
 private slots:
     void dailyDeclarationLoads()
     {
-        const ActionSpec spec = ActionSpec::fromFile(dailyDeclaration());
+        const ActionSpec spec = ActionSpec::fromFile(meetingTokenDeclarationPath());
         QVERIFY2(!spec.hasError(), qPrintable(spec.errorString()));
         QCOMPARE(spec.id(), QStringLiteral("daily.create_meeting_token"));
         QCOMPARE(spec.provider(), QStringLiteral("daily"));
@@ -91,7 +81,7 @@ private slots:
         QFETCH(QString, key);
         QFETCH(QString, label);
         QFETCH(QString, type);
-        const ActionSpec spec = ActionSpec::fromFile(dailyDeclaration());
+        const ActionSpec spec = ActionSpec::fromFile(meetingTokenDeclarationPath());
         const auto groups = spec.groups();
         const auto it = std::find_if(groups.begin(), groups.end(), [&](const FieldGroup &g) { return g.id == group; });
         QVERIFY(it != groups.end());
@@ -105,7 +95,7 @@ private slots:
 
     void seedConstraints()
     {
-        const ActionSpec spec = ActionSpec::fromFile(dailyDeclaration());
+        const ActionSpec spec = ActionSpec::fromFile(meetingTokenDeclarationPath());
         QCOMPARE(spec.field(QStringLiteral("user_id")).constraints().value(QStringLiteral("maxLength")).toInt(), 36);
         const QJsonArray recording = spec.field(QStringLiteral("enable_recording")).options();
         QCOMPARE(recording, (QJsonArray{"cloud", "cloud-audio-only", "local", "raw-tracks"}));
@@ -188,10 +178,10 @@ private slots:
         QFETCH(QString, pointer);
         QFETCH(QString, reason);
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QRegularExpression::escape(file)));
-        const ActionSpec spec = ActionSpec::fromFile(fixture(file));
+        const ActionSpec spec = ActionSpec::fromFile(testDeclarationPath(file));
         QVERIFY(spec.hasError());
         const QString error = spec.errorString();
-        QVERIFY2(error.startsWith(fixture(file) + QLatin1Char(':')), qPrintable(error));
+        QVERIFY2(error.startsWith(testDeclarationPath(file) + QLatin1Char(':')), qPrintable(error));
         QVERIFY2(error.contains(pointer), qPrintable(error));
         QVERIFY2(error.contains(reason), qPrintable(error));
         QVERIFY(spec.validate({}).value(0).code == QLatin1String("invalid_declaration"));
@@ -199,7 +189,7 @@ private slots:
 
     void validMinimalDeclaration()
     {
-        const ActionSpec spec = ActionSpec::fromFile(fixture(QStringLiteral("valid-minimal.json")));
+        const ActionSpec spec = ActionSpec::fromFile(testDeclarationPath(QStringLiteral("valid-minimal.json")));
         QVERIFY2(!spec.hasError(), qPrintable(spec.errorString()));
         QCOMPARE(spec.fields().size(), 3);
         QVERIFY(spec.validate({{"name", "ok"}, {"start", 1}, {"end", 2}}).isEmpty());
@@ -209,7 +199,7 @@ private slots:
 
     void unreadableFile()
     {
-        const ActionSpec spec = ActionSpec::fromFile(fixture(QStringLiteral("does-not-exist.json")));
+        const ActionSpec spec = ActionSpec::fromFile(testDeclarationPath(QStringLiteral("does-not-exist.json")));
         QVERIFY(spec.hasError());
         QVERIFY(spec.errorString().contains(QStringLiteral("cannot be read")));
     }
@@ -218,7 +208,7 @@ private slots:
     // and the self-signed claims without any code change.
     void newFieldNeedsNoCode()
     {
-        QFile file(dailyDeclaration());
+        QFile file(meetingTokenDeclarationPath());
         QVERIFY(file.open(QIODevice::ReadOnly));
         QJsonObject declaration = QJsonDocument::fromJson(file.readAll()).object();
         QJsonObject inputs = declaration.value(QStringLiteral("inputs")).toObject();
@@ -307,7 +297,7 @@ private slots:
         QFETCH(QByteArray, inputs);
         QFETCH(QByteArray, payload);
         QFETCH(int, unmapped);
-        const ActionSpec spec = ActionSpec::fromFile(sourcePath(QStringLiteral("schemas/daily/create-meeting-token.json")));
+        const ActionSpec spec = ActionSpec::fromFile(meetingTokenDeclarationPath());
         QVERIFY2(!spec.hasError(), qPrintable(spec.errorString()));
         ActionErrors errors;
         const QByteArray written = ClaimMapping::toClaimsJson(spec, QJsonDocument::fromJson(inputs).object(),

@@ -20,12 +20,10 @@ class TestLocalization : public QObject
 private:
     ActionSpec m_spec;
 
-    static QString fixture(const QString &name) { return testDataPath(QStringLiteral("declarations/") + name); }
-
 private slots:
     void initTestCase()
     {
-        m_spec = ActionSpec::fromFile(fixture(QStringLiteral("valid-conditional.json")));
+        m_spec = ActionSpec::fromFile(testDeclarationPath(QStringLiteral("valid-conditional.json")));
         QVERIFY2(!m_spec.hasError(), qPrintable(m_spec.errorString()));
     }
 
@@ -94,15 +92,15 @@ private slots:
     {
         QTest::addColumn<QString>("locale");
         QTest::addColumn<QString>("error");
-        QTest::newRow("unknown field") << "fr" << fixture(QStringLiteral("valid-conditional.fr.json"))
+        QTest::newRow("unknown field") << "fr" << testDeclarationPath(QStringLiteral("valid-conditional.fr.json"))
                                                    + QStringLiteral(": /fields/ghost: \"ghost\" is not a field of test.conditional");
-        QTest::newRow("schema violation") << "es" << fixture(QStringLiteral("valid-conditional.es.json"))
+        QTest::newRow("schema violation") << "es" << testDeclarationPath(QStringLiteral("valid-conditional.es.json"))
                                                        + QStringLiteral(": /fields/mode/colour");
-        QTest::newRow("another action") << "it" << fixture(QStringLiteral("valid-conditional.it.json"))
+        QTest::newRow("another action") << "it" << testDeclarationPath(QStringLiteral("valid-conditional.it.json"))
                                                      + QStringLiteral(": /action: translates \"test.other\", not \"test.conditional\"");
-        QTest::newRow("unknown notice") << "nl" << fixture(QStringLiteral("valid-conditional.nl.json"))
+        QTest::newRow("unknown notice") << "nl" << testDeclarationPath(QStringLiteral("valid-conditional.nl.json"))
                                                      + QStringLiteral(": /groups/general/notices/missing: \"missing\" is not a notice");
-        QTest::newRow("phrase without its placeholder") << "pt" << fixture(QStringLiteral("valid-conditional.pt.json"))
+        QTest::newRow("phrase without its placeholder") << "pt" << testDeclarationPath(QStringLiteral("valid-conditional.pt.json"))
                                                                + QStringLiteral(": /phrases/is: must contain %2, as \"%1 is %2\" does");
         QTest::newRow("path in the tag") << "../../etc/passwd" << "\"../../etc/passwd\" is not a locale tag";
         QTest::newRow("empty tag") << "" << "\"\" is not a locale tag";
@@ -137,7 +135,7 @@ private slots:
     {
         QFETCH(QString, path);
         QFETCH(QString, german);
-        const ActionSpec english = ActionSpec::fromFile(sourcePath(QStringLiteral("schemas/daily/create-meeting-token.json")));
+        const ActionSpec english = ActionSpec::fromFile(meetingTokenDeclarationPath());
         const ActionSpec spec = english.localized(QStringLiteral("de"));
         QVERIFY2(!spec.hasError(), qPrintable(spec.errorString()));
         QJsonValue value = MetadataRenderer::toJson(spec, License());

@@ -50,7 +50,7 @@ private slots:
         QTest::newRow("conditional current") << "declarations/valid-conditional.json" << "conditional-2.0.0.json" << "2.0.0"
                                              << savedInputs(QStringLiteral("conditional-2.0.0.json")) << QStringList();
         QTest::newRow("Daily 1.0.0 legacy recording type")
-            << sourcePath(QStringLiteral("schemas/daily/create-meeting-token.json")) << "daily-1.0.0.json" << "1.0.0"
+            << meetingTokenDeclarationPath() << "daily-1.0.0.json" << "1.0.0"
             << object("{'room_name': 'standup', 'exp': 1893456000, 'is_owner': true}")
             << QStringList{"1.0.0 → 1.1.0: removed \"enable_recording\" (was \"rtp-tracks\"): Daily's reference no longer lists "
                            "this recording type; choose cloud, cloud-audio-only, local or raw-tracks (individual tracks, in "

@@ -25,12 +25,10 @@ private:
     static constexpr auto object = singleQuotedObject; // support/json.h
     ActionSpec m_spec;
 
-    static QString fixture(const QString &name) { return testDataPath(QStringLiteral("declarations/") + name); }
-
 private slots:
     void initTestCase()
     {
-        m_spec = ActionSpec::fromFile(fixture(QStringLiteral("valid-conditional.json")));
+        m_spec = ActionSpec::fromFile(testDeclarationPath(QStringLiteral("valid-conditional.json")));
         QVERIFY2(!m_spec.hasError(), qPrintable(m_spec.errorString()));
     }
 

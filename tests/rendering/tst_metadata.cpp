@@ -54,7 +54,7 @@ private:
 private slots:
     void initTestCase()
     {
-        m_spec = ActionSpec::fromFile(sourcePath(QStringLiteral("schemas/daily/create-meeting-token.json")));
+        m_spec = ActionSpec::fromFile(meetingTokenDeclarationPath());
         QVERIFY2(!m_spec.hasError(), qPrintable(m_spec.errorString()));
         m_bundleLicense = bundleLicense();
         QVERIFY2(m_bundleLicense.isValid(), qPrintable(m_bundleLicense.errorString()));
@@ -304,12 +304,12 @@ private slots:
         QTest::addColumn<QString>("before"); // the Markdown text just before the notice
         QTest::addColumn<QString>("after");  // and just after it
         QTest::newRow("Daily: after Enable Recording")
-            << sourcePath(QStringLiteral("schemas/daily/create-meeting-token.json")) << "general"
+            << meetingTokenDeclarationPath() << "general"
             << QJsonArray{QJsonObject{{"id", "recording_plan"}, {"after", "enable_recording"},
                                       {"text", "Recording needs a paid Daily plan: add a credit card to the Daily account before enabling it."}}}
             << "Options: cloud, cloud-audio-only, local, raw-tracks. Optional. |\n\n"
             << "\n\n| Field | Type | Description |\n|---|---|---|\n| User ID |";
-        QTest::newRow("top of the group") << testDataPath(QStringLiteral("declarations/valid-conditional.json")) << "general"
+        QTest::newRow("top of the group") << testDeclarationPath(QStringLiteral("valid-conditional.json")) << "general"
                                           << QJsonArray{QJsonObject{{"id", "top_note"}, {"text", "Read this first."}},
                                                         QJsonObject{{"id", "recording_note"}, {"after", "recording"},
                                                                     {"text", "Recording needs a paid plan."}}}

@@ -88,7 +88,7 @@ private slots:
         QTest::addColumn<QString>("fileName");
         QTest::addColumn<QString>("reason");
         QTest::newRow("missing file") << QStringLiteral("/nonexistent/libNothing.so") << "no such plugin file";
-        QTest::newRow("not a plugin") << testDataPath(QStringLiteral("declarations/valid-minimal.json"))
+        QTest::newRow("not a plugin") << testDeclarationPath(QStringLiteral("valid-minimal.json"))
                                       << "not a Qt plugin";
         QTest::newRow("other interface") << QStringLiteral(TEST_PLUGIN_DIR "/libIncompatibleTestPlugin.so")
                                          << "incompatible plugin";

@@ -23,6 +23,16 @@ QByteArray readTestData(const QString &name)
     return file.readAll();
 }
 
+QString testDeclarationPath(const QString &name)
+{
+    return testDataPath(QStringLiteral("declarations/") + name);
+}
+
+QString meetingTokenDeclarationPath()
+{
+    return sourcePath(QStringLiteral("schemas/daily/create-meeting-token.json"));
+}
+
 QString sourcePath(const QString &name)
 {
     return QStringLiteral(ACTIONNODE_SOURCE_DIR "/") + name;

@@ -14,6 +14,12 @@ QString testDataPath(const QString &name);
 //! The contents of tests/data/\a name; empty, with a warning naming it, when it cannot be read.
 QByteArray readTestData(const QString &name);
 
+//! tests/data/declarations/\a name: a declaration made for a test.
+QString testDeclarationPath(const QString &name);
+
+//! The shipped declaration of Daily's "Create meeting token" (schemas/daily/create-meeting-token.json).
+QString meetingTokenDeclarationPath();
+
 //! The path of \a name below the source tree, for example "schemas/daily/create-meeting-token.json".
 QString sourcePath(const QString &name);
 

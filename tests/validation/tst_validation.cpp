@@ -24,7 +24,7 @@ private:
 private slots:
     void initTestCase()
     {
-        m_spec = ActionSpec::fromFile(sourcePath(QStringLiteral("schemas/daily/create-meeting-token.json")));
+        m_spec = ActionSpec::fromFile(meetingTokenDeclarationPath());
         QVERIFY2(!m_spec.hasError(), qPrintable(m_spec.errorString()));
     }
 
@@ -119,9 +119,9 @@ private slots:
         QTest::addColumn<QString>("field");
         QTest::addColumn<QString>("rule");
 
-        const QString daily = sourcePath(QStringLiteral("schemas/daily/create-meeting-token.json"));
+        const QString daily = meetingTokenDeclarationPath();
         const QString signalwire = sourcePath(QStringLiteral("schemas/signalwire/create-room-token.json"));
-        const QString unbounded = testDataPath(QStringLiteral("declarations/valid-unbounded-strings.json"));
+        const QString unbounded = testDeclarationPath(QStringLiteral("valid-unbounded-strings.json"));
         const QString many(30000, QLatin1Char('a'));
         const QString megabyteUrl = QStringLiteral("https://example.com/") + QString(1 << 20, QLatin1Char('x'));
         QTest::newRow("daily room_name 30000") << daily << QJsonObject{{"room_name", many}} << "/room_name" << "maxLength";
@@ -155,7 +155,7 @@ private slots:
 
     void longValidValuesPass()
     {
-        const ActionSpec spec = ActionSpec::fromFile(testDataPath(QStringLiteral("declarations/valid-unbounded-strings.json")));
+        const ActionSpec spec = ActionSpec::fromFile(testDeclarationPath(QStringLiteral("valid-unbounded-strings.json")));
         QVERIFY2(!spec.hasError(), qPrintable(spec.errorString()));
         const QJsonObject inputs{{"url", QStringLiteral("https://example.com/") + QString(1 << 20, QLatin1Char('x'))},
                                  {"when", QStringLiteral("2026-01-01T00:00:00.") + QString(100000, QLatin1Char('5')) + QLatin1Char('Z')}};
