@@ -1,6 +1,8 @@
 #pragma once
 
+#include "batchrunner.h"
 #include "command.h"
+#include "inputoption.h"
 #include "runtimeoptions.h"
 
 /*!
@@ -22,5 +24,16 @@ public:
     int run(const QStringList &arguments) override;
 
 private:
-    RuntimeOptions m_runtimeOptions;
+    //! The --output file, or standard output.
+    bool openOutput(const QCommandLineParser &parser, QFile *file) const;
+    static void printSummary(const BatchRunner &runner);
+
+    RuntimeOptions m_runtimeOptions{RuntimeOptions::InvokesActions};
+    InputOption m_input = InputOption::jsonLines(BatchRunner::maxLineBytes);
+    QCommandLineOption m_output{QStringLiteral("output"),
+                                QStringLiteral("Write result lines to <file> instead of standard output."),
+                                QStringLiteral("file")};
+    QCommandLineOption m_concurrency{QStringLiteral("concurrency"), QStringLiteral("Invocations in flight at once (default 8)."),
+                                     QStringLiteral("n"), QStringLiteral("8")};
+    QCommandLineOption m_noProgress{QStringLiteral("no-progress"), QStringLiteral("Never draw the progress bar.")};
 };

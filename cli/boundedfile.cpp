@@ -2,17 +2,22 @@
 
 #include <QFile>
 
-#include <cstdio>
+#include <unistd.h>
+
+bool BoundedFile::open(const QString &fileName, QFile *file, QString *errorString)
+{
+    const bool opened = fileName == QLatin1String("-") ? file->open(STDIN_FILENO, QIODevice::ReadOnly)
+                                                       : (file->setFileName(fileName), file->open(QIODevice::ReadOnly));
+    if (!opened)
+        *errorString = QStringLiteral("%1: cannot be read: %2").arg(fileName, file->errorString());
+    return opened;
+}
 
 std::optional<QByteArray> BoundedFile::read(const QString &fileName, qint64 limit, QString *errorString)
 {
     QFile file;
-    const bool opened = fileName == QLatin1String("-") ? file.open(stdin, QIODevice::ReadOnly)
-                                                       : (file.setFileName(fileName), file.open(QIODevice::ReadOnly));
-    if (!opened) {
-        *errorString = QStringLiteral("%1: cannot be read: %2").arg(fileName, file.errorString());
+    if (!open(fileName, &file, errorString))
         return std::nullopt;
-    }
     QByteArray data;
     while (data.size() <= limit) {
         const QByteArray chunk = file.read(qMin<qint64>(limit + 1 - data.size(), 1 << 20));

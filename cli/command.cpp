@@ -21,6 +21,12 @@ bool Command::parse(QCommandLineParser &parser, const QStringList &arguments, in
     return true;
 }
 
+int Command::fail(const QString &message, int exitCode)
+{
+    err() << "actionnode " << name() << ": " << message << "\n";
+    return exitCode;
+}
+
 QTextStream &Command::out()
 {
     static QTextStream stream(stdout);

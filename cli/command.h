@@ -1,6 +1,9 @@
 #pragma once
 
 #include <QCommandLineParser>
+#include <QEventLoop>
+#include <QFuture>
+#include <QFutureWatcher>
 #include <QString>
 #include <QStringList>
 #include <QTextStream>
@@ -32,6 +35,21 @@ public:
 protected:
     //! Parses \a arguments; on failure prints the error and returns false (exit code in \a exitCode).
     bool parse(QCommandLineParser &parser, const QStringList &arguments, int *exitCode);
+    //! Prints "actionnode <command>: \a message" on standard error; returns \a exitCode.
+    int fail(const QString &message, int exitCode = Failure);
+
+    //! The result of \a future, with the event loop running meanwhile (the network needs it).
+    template <typename T>
+    static T await(const QFuture<T> &future)
+    {
+        QFutureWatcher<T> watcher;
+        QEventLoop loop;
+        QObject::connect(&watcher, &QFutureWatcher<T>::finished, &loop, &QEventLoop::quit);
+        watcher.setFuture(future);
+        if (!watcher.isFinished())
+            loop.exec();
+        return watcher.result();
+    }
 
     static QTextStream &out();
     static QTextStream &err();

@@ -5,7 +5,6 @@
 #include <actionnode/connectiontest.h>
 
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QJsonDocument>
 #include <QSaveFile>
 
@@ -62,11 +61,7 @@ bool ConnectionCommand::saveSettings(const QString &fileName, const QString &pro
 int ConnectionCommand::run(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    const QCommandLineOption save(QStringLiteral("save"),
-                                  QStringLiteral("Write the discovered settings (Daily: domain, domain_id) into the "
-                                                 "connection file <file>, keeping what else it holds."),
-                                  QStringLiteral("file"));
-    parser.addOption(save);
+    parser.addOption(m_save);
     parser.addPositionalArgument(QStringLiteral("test"), QStringLiteral("The only subcommand: test."));
     parser.addPositionalArgument(QStringLiteral("provider"), QStringLiteral("Provider id, e.g. daily."));
     m_runtimeOptions.addTo(parser);
@@ -74,17 +69,36 @@ int ConnectionCommand::run(const QStringList &arguments)
     if (!parse(parser, arguments, &exitCode))
         return exitCode;
     const QStringList positional = parser.positionalArguments();
-    if (positional.size() != 2 || positional.constFirst() != QLatin1String("test")) {
-        err() << "actionnode connection: use 'actionnode connection test PROVIDER'\n";
-        return UsageError;
-    }
+    if (positional.size() != 2 || positional.constFirst() != QLatin1String("test"))
+        return fail(QStringLiteral("use 'actionnode connection test PROVIDER'"), UsageError);
     const QString providerId = positional.at(1);
     Runtime runtime;
     QString error;
-    if (!m_runtimeOptions.apply(parser, runtime, &error)) {
-        err() << "actionnode connection: " << error << "\n";
+    if (!m_runtimeOptions.apply(parser, runtime, &error))
+        return fail(error);
+    const QJsonObject manifest = manifestOf(runtime, providerId);
+    if (manifest.isEmpty())
         return Failure;
+
+    const ConnectionTest::Result result = await(ConnectionTest::run(manifest, runtime.connection(providerId)));
+    out() << QJsonDocument(result.toJson()).toJson(QJsonDocument::Indented);
+    out().flush();
+    exitCode = exitCodeFor(result);
+    if (exitCode != Success) {
+        err() << "error: " << result.message << "\n";
+        return exitCode;
     }
+    if (parser.isSet(m_save)) {
+        if (!saveSettings(parser.value(m_save), providerId, result.discovered, &error))
+            return fail(error);
+        err() << "saved " << QStringList(result.discovered.keys()).join(QStringLiteral(", ")) << " to "
+              << parser.value(m_save) << "\n";
+    }
+    return Success;
+}
+
+QJsonObject ConnectionCommand::manifestOf(const Runtime &runtime, const QString &providerId)
+{
     QJsonObject manifest;
     QStringList known;
     for (const PluginSpec &plugin : runtime.plugins()) {
@@ -94,42 +108,19 @@ int ConnectionCommand::run(const QStringList &arguments)
         if (plugin.id() == providerId)
             manifest = plugin.manifest();
     }
-    if (manifest.isEmpty()) {
-        err() << "actionnode connection: unknown provider \"" << providerId << "\"; known providers: "
-              << known.join(QStringLiteral(", ")) << "\n";
-        return Failure;
-    }
+    if (manifest.isEmpty())
+        fail(QStringLiteral("unknown provider \"%1\"; known providers: %2").arg(providerId, known.join(QStringLiteral(", "))));
+    return manifest;
+}
 
-    QFutureWatcher<ConnectionTest::Result> watcher;
-    QEventLoop loop;
-    QObject::connect(&watcher, &QFutureWatcher<ConnectionTest::Result>::finished, &loop, &QEventLoop::quit);
-    watcher.setFuture(ConnectionTest::run(manifest, runtime.connection(providerId)));
-    if (!watcher.isFinished())
-        loop.exec();
-    const ConnectionTest::Result result = watcher.result();
-    out() << QJsonDocument(result.toJson()).toJson(QJsonDocument::Indented);
-    out().flush();
+int ConnectionCommand::exitCodeFor(const ConnectionTest::Result &result)
+{
     switch (result.status) {
-    case ConnectionTest::Result::Status::Ok:
-        break;
+    case ConnectionTest::Result::Status::Ok: return Success;
     case ConnectionTest::Result::Status::InvalidCredentials:
-    case ConnectionTest::Result::Status::ProviderError:
-        err() << "error: " << result.message << "\n";
-        return ProviderFailed;
-    case ConnectionTest::Result::Status::Unreachable:
-        err() << "error: " << result.message << "\n";
-        return NetworkFailed;
-    case ConnectionTest::Result::Status::NotConfigured:
-        err() << "error: " << result.message << "\n";
-        return Failure;
+    case ConnectionTest::Result::Status::ProviderError: return ProviderFailed;
+    case ConnectionTest::Result::Status::Unreachable: return NetworkFailed;
+    case ConnectionTest::Result::Status::NotConfigured: return Failure;
     }
-    if (parser.isSet(save)) {
-        if (!saveSettings(parser.value(save), providerId, result.discovered, &error)) {
-            err() << "actionnode connection: " << error << "\n";
-            return Failure;
-        }
-        err() << "saved " << QStringList(result.discovered.keys()).join(QStringLiteral(", ")) << " to " << parser.value(save)
-              << "\n";
-    }
-    return Success;
+    return Failure;
 }

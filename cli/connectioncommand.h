@@ -3,6 +3,8 @@
 #include "command.h"
 #include "runtimeoptions.h"
 
+#include <actionnode/connectiontest.h>
+
 #include <QJsonObject>
 
 /*!
@@ -30,5 +32,13 @@ public:
                              QString *errorString);
 
 private:
+    //! The manifest of the loaded provider \a providerId; empty (printed with the known ones) when none.
+    QJsonObject manifestOf(const ActionNode::Runtime &runtime, const QString &providerId);
+    static int exitCodeFor(const ActionNode::ConnectionTest::Result &result);
+
     RuntimeOptions m_runtimeOptions;
+    QCommandLineOption m_save{QStringLiteral("save"),
+                              QStringLiteral("Write the discovered settings (Daily: domain, domain_id) into the "
+                                             "connection file <file>, keeping what else it holds."),
+                              QStringLiteral("file")};
 };

@@ -15,5 +15,14 @@ public:
     int run(const QStringList &arguments) override;
 
 private:
+    //! Prints the metadata of \a spec, an ActionSpec or a TriggerSpec, as JSON or Markdown.
+    template <typename Spec>
+    int print(const Spec &spec, const ActionNode::License &license, bool json);
+
     RuntimeOptions m_runtimeOptions;
+    QCommandLineOption m_format{QStringLiteral("format"), QStringLiteral("markdown (default) or json."),
+                                QStringLiteral("format"), QStringLiteral("markdown")};
+    QCommandLineOption m_locale{QStringLiteral("locale"),
+                                QStringLiteral("Texts in <locale> (de, pt-BR), English where not translated."),
+                                QStringLiteral("locale")};
 };

@@ -1,17 +1,14 @@
 #include "httpservecommand.h"
 #include "terminationsignal.h"
 #include "triggerhttproutes.h"
-#include "webhooksecrets.h"
 
 #include <actionnode/actionapi.h>
-#include <actionnode/httphost.h>
 #include <actionnode/triggerhub.h>
-#include <actionnode/webhookverifier.h>
 
 #include <QCoreApplication>
-#include <QFile>
 
 #include <cstdio>
+#include <limits>
 
 using namespace ActionNode;
 
@@ -38,11 +35,11 @@ bool parseEndpoint(const QString &text, QHostAddress *address, quint16 *port)
     return true;
 }
 
-bool positiveNumber(const QString &text, qint64 minimum, qint64 *value)
+bool numberInRange(const QString &text, qint64 minimum, qint64 maximum, qint64 *value)
 {
     bool ok = false;
     *value = text.toLongLong(&ok);
-    return ok && *value >= minimum;
+    return ok && *value >= minimum && *value <= maximum;
 }
 
 } // namespace
@@ -59,137 +56,104 @@ bool HttpServeCommand::wanted(const QStringList &arguments)
 int HttpServeCommand::run(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    const QCommandLineOption http(QStringLiteral("http"), QStringLiteral("Address and port to serve (port 0: a free one)."),
-                                  QStringLiteral("address:port"));
-    const QCommandLineOption apiKeys(QStringLiteral("api-keys"),
-                                     QStringLiteral("File of accepted bearer keys as sha256:<hex digest> lines "
-                                                    "(needed off loopback)."), QStringLiteral("file"));
-    const QCommandLineOption maxBody(QStringLiteral("max-body-bytes"), QStringLiteral("Largest request body (default 1048576)."),
-                                     QStringLiteral("bytes"), QStringLiteral("1048576"));
-    const QCommandLineOption timeout(QStringLiteral("timeout-ms"), QStringLiteral("Longest time to answer a request (default 30000)."),
-                                     QStringLiteral("ms"), QStringLiteral("30000"));
-    const QCommandLineOption concurrency(QStringLiteral("max-concurrent"),
-                                         QStringLiteral("Invocations running at once; more get 429 (default 64)."),
-                                         QStringLiteral("count"), QStringLiteral("64"));
-    const QCommandLineOption grace(QStringLiteral("grace-ms"),
-                                   QStringLiteral("On SIGTERM, how long calls in flight may take to finish (default 10000)."),
-                                   QStringLiteral("ms"), QStringLiteral("10000"));
-    const QCommandLineOption cors(QStringLiteral("cors-origin"), QStringLiteral("Origin allowed to call from a browser (repeatable)."),
-                                  QStringLiteral("origin"));
-    const QCommandLineOption tlsCertificate(QStringLiteral("tls-cert"), QStringLiteral("PEM certificate chain: serve HTTPS."),
-                                            QStringLiteral("file"));
-    const QCommandLineOption tlsKey(QStringLiteral("tls-key"), QStringLiteral("PEM private key of --tls-cert."), QStringLiteral("file"));
-    const QCommandLineOption accessLog(QStringLiteral("access-log"),
-                                       QStringLiteral("Where JSON access log lines go: - for standard error (default), off, or a file."),
-                                       QStringLiteral("target"), QStringLiteral("-"));
-    const QCommandLineOption strict(QStringLiteral("strict"), QStringLiteral("Treat warnings as errors."));
-    const QCommandLineOption hmacFile(QStringLiteral("hmac-file"),
-                                      QStringLiteral("File holding the webhook secret (base64) of POST /v1/webhooks/<provider> "
-                                                     "(default: $<PROVIDER>_WEBHOOK_HMAC)."), QStringLiteral("file"));
-    const QCommandLineOption replayWindow(QStringLiteral("replay-window"),
-                                          QStringLiteral("Oldest (or most future) webhook delivery accepted, in seconds (default 300)."),
-                                          QStringLiteral("seconds"),
-                                          QString::number(WebhookVerifier::defaultReplayWindowSeconds));
-    parser.addOptions({http, apiKeys, maxBody, timeout, concurrency, grace, cors, tlsCertificate, tlsKey, accessLog, strict,
-                       hmacFile, replayWindow});
+    parser.addOptions({m_http, m_apiKeys, m_maxBody, m_timeout, m_maxConcurrent, m_grace, m_cors, m_tlsCertificate,
+                       m_tlsKey, m_accessLog});
+    m_webhookOptions.addTo(parser);
     m_runtimeOptions.addTo(parser);
     int exitCode = Success;
     if (!parse(parser, arguments, &exitCode))
         return exitCode;
-
     HttpHostOptions hostOptions;
-    if (!parseEndpoint(parser.value(http), &hostOptions.address, &hostOptions.port)) {
-        err() << "actionnode serve: --http needs ADDRESS:PORT with a numeric address (127.0.0.1:8080, [::1]:0), not \""
-              << parser.value(http) << "\"\n";
-        return UsageError;
-    }
-    qint64 maxBodyBytes = 0, timeoutMs = 0, maxConcurrent = 0, graceMs = 0, window = 0;
-    if (!positiveNumber(parser.value(replayWindow), 1, &window) || window > 86400) {
-        err() << "actionnode serve: --replay-window must be from 1 to 86400 seconds\n";
-        return UsageError;
-    }
-    if (!positiveNumber(parser.value(maxBody), 1024, &maxBodyBytes)
-        || !positiveNumber(parser.value(timeout), 1, &timeoutMs) || timeoutMs > 3600000
-        || !positiveNumber(parser.value(concurrency), 1, &maxConcurrent) || maxConcurrent > 100000
-        || !positiveNumber(parser.value(grace), 0, &graceMs) || graceMs > 3600000) {
-        err() << "actionnode serve: --max-body-bytes must be 1024 or more, --timeout-ms and --grace-ms at most 3600000, "
-                 "--max-concurrent between 1 and 100000\n";
-        return UsageError;
-    }
-    hostOptions.maxBodyBytes = maxBodyBytes;
-    hostOptions.requestTimeoutMs = int(timeoutMs);
-    hostOptions.apiKeysFile = parser.value(apiKeys);
-    hostOptions.corsOrigins = parser.values(cors);
-    hostOptions.tlsCertificateFile = parser.value(tlsCertificate);
-    hostOptions.tlsKeyFile = parser.value(tlsKey);
-
-    QFile logFile;
-    const QString logTarget = parser.value(accessLog);
-    if (logTarget == QLatin1String("-")) {
-        hostOptions.accessLog = [](const QByteArray &line) {
-            std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
-            std::fputc('\n', stderr);
-        };
-    } else if (logTarget != QLatin1String("off")) {
-        logFile.setFileName(logTarget);
-        if (!logFile.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered)) {
-            err() << "actionnode serve: " << logTarget << ": cannot be written: " << logFile.errorString() << "\n";
-            return Failure;
-        }
-        hostOptions.accessLog = [&logFile](const QByteArray &line) { logFile.write(line + '\n'); };
-    }
+    exitCode = readHostOptions(parser, &hostOptions);
+    if (exitCode != Success)
+        return exitCode;
+    if (!openAccessLog(parser, &hostOptions))
+        return Failure;
 
     Runtime runtime;
-    runtime.setWarningsAsErrors(parser.isSet(strict));
     QString error;
-    if (!m_runtimeOptions.apply(parser, runtime, &error)) {
-        err() << "actionnode serve: " << error << "\n";
-        return Failure;
-    }
+    if (!m_runtimeOptions.apply(parser, runtime, &error))
+        return fail(error);
     ActionApiOptions apiOptions;
-    apiOptions.maxConcurrentInvocations = int(maxConcurrent);
-    const QString licenseKeyFile = parser.value(QStringLiteral("license-key"));
-    if (!licenseKeyFile.isEmpty()) {
-        QFile file(licenseKeyFile);
-        if (file.open(QIODevice::ReadOnly))
-            apiOptions.licensePublicKeyPem = file.readAll();
-    }
-
-    std::optional<QByteArray> fileSecret;
-    if (parser.isSet(hmacFile) && !(fileSecret = WebhookSecrets::readFile(parser.value(hmacFile), &error))) {
-        err() << "actionnode serve: " << error << "\n";
-        return Failure;
-    }
+    apiOptions.maxConcurrentInvocations = m_maxConcurrentInvocations;
+    apiOptions.licensePublicKeyPem = m_runtimeOptions.licensePublicKey();
     // Triggers read the licence from the runtime; a provider without a secret gets 503 for its deliveries.
     TriggerHub hub(&runtime);
-    hub.setReplayWindow(int(window));
-    if (WebhookSecrets::apply(&hub, runtime, fileSecret, &error) < 0) {
-        err() << "actionnode serve: " << error << "\n";
-        return Failure;
-    }
+    if (m_webhookOptions.configure(&hub, runtime, &error) < 0)
+        return fail(error);
 
     HttpHost host(hostOptions);
     ActionApi api(&runtime, &host, apiOptions);
     TriggerHttpRoutes triggerRoutes(&hub);
     triggerRoutes.addTo(&host);
-    if (!host.listen(&error)) {
-        err() << "actionnode serve: " << error << "\n";
-        return Failure;
-    }
+    if (!host.listen(&error))
+        return fail(error);
     out() << "listening on " << host.url().toString() << "\n";
     out().flush();
+    return serve(&host);
+}
 
+int HttpServeCommand::readHostOptions(const QCommandLineParser &parser, HttpHostOptions *options)
+{
+    if (!parseEndpoint(parser.value(m_http), &options->address, &options->port))
+        return fail(QStringLiteral("--http needs ADDRESS:PORT with a numeric address (127.0.0.1:8080, [::1]:0), not \"%1\"")
+                        .arg(parser.value(m_http)),
+                    UsageError);
+    QString error;
+    if (!m_webhookOptions.read(parser, &error))
+        return fail(error, UsageError);
+    qint64 maxBodyBytes = 0, timeoutMs = 0, maxConcurrent = 0, graceMs = 0;
+    if (!numberInRange(parser.value(m_maxBody), 1024, std::numeric_limits<qint64>::max(), &maxBodyBytes)
+        || !numberInRange(parser.value(m_timeout), 1, 3600000, &timeoutMs)
+        || !numberInRange(parser.value(m_maxConcurrent), 1, 100000, &maxConcurrent)
+        || !numberInRange(parser.value(m_grace), 0, 3600000, &graceMs))
+        return fail(QStringLiteral("--max-body-bytes must be 1024 or more, --timeout-ms and --grace-ms at most 3600000, "
+                                   "--max-concurrent between 1 and 100000"),
+                    UsageError);
+    options->maxBodyBytes = maxBodyBytes;
+    options->requestTimeoutMs = int(timeoutMs);
+    options->apiKeysFile = parser.value(m_apiKeys);
+    options->corsOrigins = parser.values(m_cors);
+    options->tlsCertificateFile = parser.value(m_tlsCertificate);
+    options->tlsKeyFile = parser.value(m_tlsKey);
+    m_maxConcurrentInvocations = int(maxConcurrent);
+    m_graceMs = int(graceMs);
+    return Success;
+}
+
+bool HttpServeCommand::openAccessLog(const QCommandLineParser &parser, HttpHostOptions *options)
+{
+    const QString target = parser.value(m_accessLog);
+    if (target == QLatin1String("off"))
+        return true;
+    if (target == QLatin1String("-")) {
+        options->accessLog = [](const QByteArray &line) {
+            std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
+            std::fputc('\n', stderr);
+        };
+        return true;
+    }
+    m_accessLogFile.setFileName(target);
+    if (!m_accessLogFile.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered)) {
+        fail(QStringLiteral("%1: cannot be written: %2").arg(target, m_accessLogFile.errorString()));
+        return false;
+    }
+    options->accessLog = [this](const QByteArray &line) { m_accessLogFile.write(line + '\n'); };
+    return true;
+}
+
+int HttpServeCommand::serve(HttpHost *host)
+{
     TerminationSignal termination;
-    QObject::connect(&termination, &TerminationSignal::received, &host, [&host, graceMs](int) {
-        host.stop(int(graceMs));
-    });
+    const int graceMs = m_graceMs;
+    QObject::connect(&termination, &TerminationSignal::received, host, [host, graceMs](int) { host->stop(graceMs); });
     int unanswered = 0;
-    QObject::connect(&host, &HttpHost::stopped, qApp, [&unanswered](int left) {
+    QObject::connect(host, &HttpHost::stopped, qApp, [&unanswered](int left) {
         unanswered = left;
         QCoreApplication::quit();
     });
     QCoreApplication::exec();
     if (unanswered > 0)
-        err() << "actionnode serve: stopped with " << unanswered << " request(s) unanswered after the grace period\n";
+        fail(QStringLiteral("stopped with %1 request(s) unanswered after the grace period").arg(unanswered));
     return Success;
 }

@@ -1,5 +1,4 @@
 #include "inputparser.h"
-#include "boundedfile.h"
 #include "jsontext.h"
 
 #include <QJsonArray>
@@ -86,20 +85,4 @@ QJsonObject InputParser::parse(const ActionSpec &action, const QStringList &assi
             inputs.insert(key, value);
     }
     return inputs;
-}
-
-bool InputParser::readFile(const QString &fileName, QJsonObject *inputs, QString *errorString, bool *unreadable)
-{
-    const std::optional<QByteArray> text = BoundedFile::read(fileName, maxFileBytes, errorString);
-    *unreadable = !text;
-    if (!text)
-        return false;
-    const QJsonValue document = JsonText::parse(*text, errorString);
-    if (!document.isObject()) {
-        *errorString = QStringLiteral("%1: inputs must be a JSON object%2")
-                           .arg(fileName, document.isUndefined() ? QStringLiteral(" (%1)").arg(*errorString) : QString());
-        return false;
-    }
-    *inputs = document.toObject();
-    return true;
 }

@@ -3,7 +3,6 @@
 #include "numericdate.h"
 
 #include <actionnode/claimmapping.h>
-#include <actionnode/jwt.h>
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -11,6 +10,9 @@
 using namespace ActionNode;
 
 namespace {
+
+// A token, or a key, is a few kilobytes at the most.
+constexpr qint64 maxTokenBytes = 1 << 20;
 
 ActionSpec actionForHeader(Runtime &runtime, const QJsonObject &header)
 {
@@ -28,47 +30,80 @@ ActionSpec actionForHeader(Runtime &runtime, const QJsonObject &header)
 
 int InspectCommand::run(const QStringList &arguments)
 {
-    constexpr qint64 maxTokenBytes = 1 << 20;
     QCommandLineParser parser;
-    const QCommandLineOption verify(QStringLiteral("verify"),
-                                    QStringLiteral("Check the signature with the provider's key and the nbf/exp times."));
-    const QCommandLineOption keyFile(QStringLiteral("key-file"),
-                                     QStringLiteral("Read the signing key from <file> instead of the provider's connection."),
-                                     QStringLiteral("file"));
-    parser.addOptions({verify, keyFile});
+    parser.addOptions({m_verify, m_keyFile});
     parser.addPositionalArgument(QStringLiteral("token"), QStringLiteral("The token, or '-' to read it from standard input."));
     m_runtimeOptions.addTo(parser);
     int exitCode = Success;
     if (!parse(parser, arguments, &exitCode))
         return exitCode;
-    if (parser.positionalArguments().size() != 1) {
-        err() << "actionnode inspect: give exactly one token\n";
-        return UsageError;
-    }
-    QByteArray token = parser.positionalArguments().constFirst().toLatin1();
-    if (token == "-") {
-        QString readError;
-        const std::optional<QByteArray> text = BoundedFile::read(QStringLiteral("-"), maxTokenBytes, &readError);
-        if (!text) {
-            err() << "actionnode inspect: " << readError << "\n";
-            return Failure;
-        }
-        token = *text;
-    }
-    token = token.trimmed();
-
+    if (parser.positionalArguments().size() != 1)
+        return fail(QStringLiteral("give exactly one token"), UsageError);
+    QByteArray token;
+    if (!readToken(parser, &token))
+        return Failure;
     const Jwt::Decoded decoded = Jwt::decode(token);
-    if (!decoded.isValid()) {
-        err() << "actionnode inspect: not a token: " << decoded.errorString << "\n";
-        return InvalidInput;
-    }
+    if (!decoded.isValid())
+        return fail(QStringLiteral("not a token: ") + decoded.errorString, InvalidInput);
     Runtime runtime;
     QString error;
-    if (!m_runtimeOptions.apply(parser, runtime, &error)) {
-        err() << "actionnode inspect: " << error << "\n";
-        return Failure;
-    }
+    if (!m_runtimeOptions.apply(parser, runtime, &error))
+        return fail(error);
+
     const ActionSpec action = actionForHeader(runtime, decoded.header);
+    QJsonObject report = describe(decoded, action);
+    bool verified = true;
+    if (parser.isSet(m_verify)) {
+        QByteArray key;
+        exitCode = readKey(parser, runtime, action, &key);
+        if (exitCode != Success)
+            return exitCode;
+        const QJsonObject verification = verify(token, decoded, key);
+        verified = verification.value(QStringLiteral("valid")).toBool();
+        report.insert(QStringLiteral("verification"), verification);
+    }
+    out() << QJsonDocument(report).toJson(QJsonDocument::Indented);
+    return verified ? Success : Failure;
+}
+
+bool InspectCommand::readToken(const QCommandLineParser &parser, QByteArray *token)
+{
+    *token = parser.positionalArguments().constFirst().toLatin1();
+    if (*token == "-") {
+        QString error;
+        const std::optional<QByteArray> text = BoundedFile::read(QStringLiteral("-"), maxTokenBytes, &error);
+        if (!text) {
+            fail(error);
+            return false;
+        }
+        *token = *text;
+    }
+    *token = token->trimmed();
+    return true;
+}
+
+int InspectCommand::readKey(const QCommandLineParser &parser, Runtime &runtime, const ActionSpec &action,
+                            QByteArray *key)
+{
+    if (parser.isSet(m_keyFile)) {
+        QString error;
+        const std::optional<QByteArray> text = BoundedFile::read(parser.value(m_keyFile), maxTokenBytes, &error);
+        if (!text)
+            return fail(error);
+        *key = text->trimmed();
+    } else if (!action.hasError()) {
+        const QString setting = action.transport().value(QStringLiteral("signingKeySetting")).toString();
+        if (!setting.isEmpty())
+            *key = runtime.connection(action.provider()).value(setting).toUtf8();
+    }
+    if (key->isEmpty())
+        return fail(QStringLiteral("--verify needs the signing key: use --key-file or the provider's connection"),
+                    UsageError);
+    return Success;
+}
+
+QJsonObject InspectCommand::describe(const Jwt::Decoded &decoded, const ActionSpec &action)
+{
     QJsonObject report{{QStringLiteral("header"), decoded.header}, {QStringLiteral("claims"), decoded.claims}};
     if (!action.hasError()) {
         report.insert(QStringLiteral("action"), action.id());
@@ -82,46 +117,27 @@ int InspectCommand::run(const QStringList &arguments)
     }
     if (!times.isEmpty())
         report.insert(QStringLiteral("times"), times);
+    return report;
+}
 
-    bool verified = true;
-    if (parser.isSet(verify)) {
-        QByteArray key;
-        if (parser.isSet(keyFile)) {
-            const std::optional<QByteArray> text = BoundedFile::read(parser.value(keyFile), maxTokenBytes, &error);
-            if (!text) {
-                err() << "actionnode inspect: " << error << "\n";
-                return Failure;
-            }
-            key = text->trimmed();
-        } else if (!action.hasError()) {
-            const QString setting = action.transport().value(QStringLiteral("signingKeySetting")).toString();
-            if (!setting.isEmpty())
-                key = runtime.connection(action.provider()).value(setting).toUtf8();
-        }
-        if (key.isEmpty()) {
-            err() << "actionnode inspect: --verify needs the signing key: use --key-file or the provider's connection\n";
-            return UsageError;
-        }
-        QJsonObject verification;
-        QString signatureError;
-        const bool signatureOk = Jwt::verify(token, key, &signatureError);
-        verification.insert(QStringLiteral("signature"), signatureOk ? QStringLiteral("valid") : signatureError);
-        const double now = double(QDateTime::currentMSecsSinceEpoch()) / 1000;
-        const NumericDate nbf(decoded.claims, QStringLiteral("nbf"));
-        const NumericDate exp(decoded.claims, QStringLiteral("exp"));
-        const bool started = !nbf.isPresent() || (nbf.isValid() && nbf.seconds() <= now);
-        const bool current = !exp.isPresent() || (exp.isValid() && exp.seconds() > now);
-        verification.insert(QStringLiteral("notBefore"), nbf.isPresent() && !nbf.isValid() ? nbf.toString()
-                                                         : started ? QStringLiteral("ok")
-                                                                   : QStringLiteral("not valid before ") + nbf.toString());
-        verification.insert(QStringLiteral("expiry"), !exp.isPresent() ? QStringLiteral("never expires")
-                                                      : !exp.isValid()  ? exp.toString()
-                                                      : current         ? QStringLiteral("ok")
-                                                                        : QStringLiteral("expired at ") + exp.toString());
-        verified = signatureOk && started && current;
-        verification.insert(QStringLiteral("valid"), verified);
-        report.insert(QStringLiteral("verification"), verification);
-    }
-    out() << QJsonDocument(report).toJson(QJsonDocument::Indented);
-    return verified ? Success : Failure;
+QJsonObject InspectCommand::verify(const QByteArray &token, const Jwt::Decoded &decoded, const QByteArray &key)
+{
+    QJsonObject verification;
+    QString signatureError;
+    const bool signatureOk = Jwt::verify(token, key, &signatureError);
+    verification.insert(QStringLiteral("signature"), signatureOk ? QStringLiteral("valid") : signatureError);
+    const double now = double(QDateTime::currentMSecsSinceEpoch()) / 1000;
+    const NumericDate nbf(decoded.claims, QStringLiteral("nbf"));
+    const NumericDate exp(decoded.claims, QStringLiteral("exp"));
+    const bool started = !nbf.isPresent() || (nbf.isValid() && nbf.seconds() <= now);
+    const bool current = !exp.isPresent() || (exp.isValid() && exp.seconds() > now);
+    verification.insert(QStringLiteral("notBefore"), nbf.isPresent() && !nbf.isValid() ? nbf.toString()
+                                                     : started ? QStringLiteral("ok")
+                                                               : QStringLiteral("not valid before ") + nbf.toString());
+    verification.insert(QStringLiteral("expiry"), !exp.isPresent() ? QStringLiteral("never expires")
+                                                  : !exp.isValid()  ? exp.toString()
+                                                  : current         ? QStringLiteral("ok")
+                                                                    : QStringLiteral("expired at ") + exp.toString());
+    verification.insert(QStringLiteral("valid"), signatureOk && started && current);
+    return verification;
 }

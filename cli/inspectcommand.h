@@ -3,6 +3,8 @@
 #include "command.h"
 #include "runtimeoptions.h"
 
+#include <actionnode/jwt.h>
+
 /*!
     \c actionnode \c inspect: decodes a provider token back to the action's
     full property names and, with \c --verify, checks its signature and its
@@ -20,5 +22,20 @@ public:
     int run(const QStringList &arguments) override;
 
 private:
+    //! The token argument, or standard input for '-'; false (printed) when it cannot be read.
+    bool readToken(const QCommandLineParser &parser, QByteArray *token);
+    //! The verification key: --key-file, or the signing key in \a action's provider connection.
+    int readKey(const QCommandLineParser &parser, ActionNode::Runtime &runtime, const ActionNode::ActionSpec &action,
+                QByteArray *key);
+    //! Header, claims, the action's property names and the times, as printed.
+    static QJsonObject describe(const ActionNode::Jwt::Decoded &decoded, const ActionNode::ActionSpec &action);
+    //! Signature and nbf/exp checked now; \c valid says whether all hold.
+    static QJsonObject verify(const QByteArray &token, const ActionNode::Jwt::Decoded &decoded, const QByteArray &key);
+
     RuntimeOptions m_runtimeOptions;
+    QCommandLineOption m_verify{QStringLiteral("verify"),
+                                QStringLiteral("Check the signature with the provider's key and the nbf/exp times.")};
+    QCommandLineOption m_keyFile{QStringLiteral("key-file"),
+                                 QStringLiteral("Read the signing key from <file> instead of the provider's connection."),
+                                 QStringLiteral("file")};
 };

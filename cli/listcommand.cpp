@@ -11,28 +11,41 @@ using namespace ActionNode;
 int ListCommand::run(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("text (default) or json."),
-                                    QStringLiteral("format"), QStringLiteral("text"));
-    parser.addOption(format);
+    parser.addOption(m_format);
     m_runtimeOptions.addTo(parser);
     int exitCode = Success;
     if (!parse(parser, arguments, &exitCode))
         return exitCode;
-    if (parser.value(format) != QLatin1String("text") && parser.value(format) != QLatin1String("json")) {
-        err() << "actionnode list: --format must be text or json\n";
-        return UsageError;
-    }
-    if (!parser.positionalArguments().isEmpty()) {
-        err() << "actionnode list: takes no arguments\n";
-        return UsageError;
-    }
+    if (parser.value(m_format) != QLatin1String("text") && parser.value(m_format) != QLatin1String("json"))
+        return fail(QStringLiteral("--format must be text or json"), UsageError);
+    if (!parser.positionalArguments().isEmpty())
+        return fail(QStringLiteral("takes no arguments"), UsageError);
     Runtime runtime;
     QString error;
-    if (!m_runtimeOptions.apply(parser, runtime, &error)) {
-        err() << "actionnode list: " << error << "\n";
-        return Failure;
-    }
+    if (!m_runtimeOptions.apply(parser, runtime, &error))
+        return fail(error);
 
+    const QJsonArray nodes = nodesOf(runtime);
+    if (parser.value(m_format) == QLatin1String("json")) {
+        out() << QJsonDocument(nodes).toJson(QJsonDocument::Indented);
+    } else {
+        for (const QJsonValue &node : nodes) {
+            const QJsonObject object = node.toObject();
+            out() << object.value(QStringLiteral("id")).toString().leftJustified(34) << ' '
+                  << object.value(QStringLiteral("kind")).toString().leftJustified(8) << ' '
+                  << object.value(QStringLiteral("title")).toString() << '\n';
+        }
+    }
+    const QList<PluginSpec> plugins = runtime.plugins();
+    const bool nothingLoaded = std::all_of(plugins.begin(), plugins.end(),
+                                           [](const PluginSpec &plugin) { return plugin.hasError(); });
+    for (const QString &problem : runtime.loadErrors())
+        fail((nothingLoaded ? QStringLiteral("error: ") : QStringLiteral("warning: ")) + problem);
+    return nothingLoaded ? Failure : Success;
+}
+
+QJsonArray ListCommand::nodesOf(const Runtime &runtime)
+{
     QJsonArray nodes;
     for (const PluginSpec &plugin : runtime.plugins()) {
         if (plugin.hasError())
@@ -48,20 +61,5 @@ int ListCommand::run(const QStringList &arguments)
             }
         }
     }
-    if (parser.value(format) == QLatin1String("json")) {
-        out() << QJsonDocument(nodes).toJson(QJsonDocument::Indented);
-    } else {
-        for (const QJsonValue &node : std::as_const(nodes)) {
-            const QJsonObject object = node.toObject();
-            out() << object.value(QStringLiteral("id")).toString().leftJustified(34) << ' '
-                  << object.value(QStringLiteral("kind")).toString().leftJustified(8) << ' '
-                  << object.value(QStringLiteral("title")).toString() << '\n';
-        }
-    }
-    const QList<PluginSpec> plugins = runtime.plugins();
-    const bool nothingLoaded = std::all_of(plugins.begin(), plugins.end(),
-                                           [](const PluginSpec &plugin) { return plugin.hasError(); });
-    for (const QString &problem : runtime.loadErrors())
-        err() << "actionnode list: " << (nothingLoaded ? "error: " : "warning: ") << problem << '\n';
-    return nothingLoaded ? Failure : Success;
+    return nodes;
 }

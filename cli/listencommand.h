@@ -2,6 +2,15 @@
 
 #include "command.h"
 #include "runtimeoptions.h"
+#include "webhookoptions.h"
+
+#include <actionnode/triggerhub.h>
+
+#include <QHostAddress>
+
+#include <memory>
+
+class QHttpServer;
 
 /*!
     \c actionnode \c listen: receives a provider's webhooks on a listener of
@@ -17,5 +26,29 @@ public:
     int run(const QStringList &arguments) override;
 
 private:
+    //! --address, --port and --queue, checked; false when one is not valid.
+    bool readListenerOptions(const QCommandLineParser &parser);
+    //! The key=value \a assignments as filters of \a trigger; a value that does not parse goes to \a errors.
+    int parseFilters(const ActionNode::TriggerSpec &trigger, const QStringList &assignments, QJsonObject *filters,
+                     ActionNode::ActionErrors *errors);
+    //! Prints why the subscription was refused; the exit code.
+    int refused(const ActionNode::ActionErrors &errors);
+    //! Starts \a server and prints the URL to register; false (printed) when it cannot listen.
+    bool listen(QHttpServer *server, const QString &provider);
+    //! Writes the events to standard output until a termination signal or until it is closed.
+    int writeEvents(ActionNode::TriggerSubscription *subscription);
+
     RuntimeOptions m_runtimeOptions;
+    WebhookOptions m_webhookOptions;
+    QCommandLineOption m_address{QStringLiteral("address"), QStringLiteral("Address to listen on (default 127.0.0.1)."),
+                                 QStringLiteral("ip"), QStringLiteral("127.0.0.1")};
+    QCommandLineOption m_port{QStringLiteral("port"), QStringLiteral("Port; 0 picks a free one (default 0)."),
+                              QStringLiteral("n"), QStringLiteral("0")};
+    QCommandLineOption m_queue{QStringLiteral("queue"),
+                               QStringLiteral("Events kept while standard output is not read (default %1).")
+                                   .arg(ActionNode::TriggerHub::defaultQueueCapacity),
+                               QStringLiteral("n"), QString::number(ActionNode::TriggerHub::defaultQueueCapacity)};
+    QHostAddress m_host;
+    quint16 m_portNumber = 0;
+    qsizetype m_queueCapacity = 0;
 };

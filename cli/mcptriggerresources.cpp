@@ -36,41 +36,53 @@ QString McpTriggerResources::triggerOf(const QJsonObject &params) const
 
 McpTriggerResources::Answer McpTriggerResources::handle(const QString &method, const QJsonObject &params)
 {
-    if (method == QLatin1String("resources/list")) {
-        QJsonArray resources;
-        for (const TriggerSpec &trigger : m_runtime->triggers()) {
-            resources.append(QJsonObject{{QStringLiteral("uri"), uriOf(trigger.id())},
-                                         {QStringLiteral("name"), trigger.id()},
-                                         {QStringLiteral("title"), trigger.title()},
-                                         {QStringLiteral("description"), trigger.description()},
-                                         {QStringLiteral("mimeType"), QStringLiteral("application/json")}});
-        }
-        return {{{QStringLiteral("resources"), resources}}, 0, {}};
-    }
+    if (method == QLatin1String("resources/list"))
+        return list();
     const QString triggerId = triggerOf(params);
     if (triggerId.isEmpty())
         return {{}, resourceNotFound,
                 QStringLiteral("Resource not found: %1").arg(params.value(QLatin1String("uri")).toString().left(200))};
-    if (method == QLatin1String("resources/subscribe")) {
-        if (m_subscribed.count(triggerId) == 0) {
-            ActionErrors errors;
-            std::unique_ptr<TriggerSubscription> subscription = m_hub->subscribe(triggerId, {}, &errors);
-            if (!subscription) {
-                QStringList messages;
-                for (const ActionError &error : std::as_const(errors))
-                    messages.append(error.toString());
-                return {{}, invalidParams, messages.join(QLatin1Char(' '))};
-            }
-            connect(subscription.get(), &TriggerSubscription::eventsAvailable, this,
-                    [this, triggerId] { collect(triggerId); });
-            m_subscribed[triggerId].subscription = std::move(subscription);
-        }
-        return {};
-    }
+    if (method == QLatin1String("resources/subscribe"))
+        return subscribe(triggerId);
     if (method == QLatin1String("resources/unsubscribe")) {
         m_subscribed.erase(triggerId);
         return {};
     }
+    return read(triggerId);
+}
+
+McpTriggerResources::Answer McpTriggerResources::list() const
+{
+    QJsonArray resources;
+    for (const TriggerSpec &trigger : m_runtime->triggers()) {
+        resources.append(QJsonObject{{QStringLiteral("uri"), uriOf(trigger.id())},
+                                     {QStringLiteral("name"), trigger.id()},
+                                     {QStringLiteral("title"), trigger.title()},
+                                     {QStringLiteral("description"), trigger.description()},
+                                     {QStringLiteral("mimeType"), QStringLiteral("application/json")}});
+    }
+    return {{{QStringLiteral("resources"), resources}}, 0, {}};
+}
+
+McpTriggerResources::Answer McpTriggerResources::subscribe(const QString &triggerId)
+{
+    if (m_subscribed.count(triggerId) != 0)
+        return {};
+    ActionErrors errors;
+    std::unique_ptr<TriggerSubscription> subscription = m_hub->subscribe(triggerId, {}, &errors);
+    if (!subscription) {
+        QStringList messages;
+        for (const ActionError &error : std::as_const(errors))
+            messages.append(error.toString());
+        return {{}, invalidParams, messages.join(QLatin1Char(' '))};
+    }
+    connect(subscription.get(), &TriggerSubscription::eventsAvailable, this, [this, triggerId] { collect(triggerId); });
+    m_subscribed[triggerId].subscription = std::move(subscription);
+    return {};
+}
+
+McpTriggerResources::Answer McpTriggerResources::read(const QString &triggerId) const
+{
     const auto found = m_subscribed.find(triggerId);
     const bool subscribed = found != m_subscribed.end();
     QJsonArray events;

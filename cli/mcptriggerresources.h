@@ -58,6 +58,12 @@ private:
     static QString uriOf(const QString &triggerId);
     //! The trigger id a URI names, or empty.
     QString triggerOf(const QJsonObject &params) const;
+    //! resources/list: every trigger as a resource.
+    Answer list() const;
+    //! resources/subscribe: events of \a triggerId are kept and announced from now on.
+    Answer subscribe(const QString &triggerId);
+    //! resources/read: the recent events of \a triggerId (none unless subscribed).
+    Answer read(const QString &triggerId) const;
     void collect(const QString &triggerId);
 
     ActionNode::Runtime *m_runtime;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "command.h"
+#include "inputoption.h"
 #include "runtimeoptions.h"
 
 /*!
@@ -19,4 +20,7 @@ public:
 
 private:
     RuntimeOptions m_runtimeOptions;
+    QCommandLineOption m_from{QStringLiteral("from"), QStringLiteral("The version the inputs were saved under."),
+                              QStringLiteral("version")};
+    InputOption m_input = InputOption::jsonObject(QStringLiteral("saved inputs"));
 };

@@ -2,7 +2,6 @@
 
 #include <actionnode/optionsloader.h>
 
-#include <QFutureWatcher>
 #include <QJsonDocument>
 
 using namespace ActionNode;
@@ -10,9 +9,7 @@ using namespace ActionNode;
 int OptionsCommand::run(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    const QCommandLineOption search(QStringLiteral("search"), QStringLiteral("Only options whose label contains <text>."),
-                                    QStringLiteral("text"));
-    parser.addOption(search);
+    parser.addOption(m_search);
     parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("Action id, e.g. daily.create_meeting_token."));
     parser.addPositionalArgument(QStringLiteral("field"), QStringLiteral("The field's key, e.g. room_name."));
     m_runtimeOptions.addTo(parser);
@@ -20,32 +17,19 @@ int OptionsCommand::run(const QStringList &arguments)
     if (!parse(parser, arguments, &exitCode))
         return exitCode;
     const QStringList positional = parser.positionalArguments();
-    if (positional.size() != 2) {
-        err() << "actionnode options: name an action and one of its fields\n";
-        return UsageError;
-    }
+    if (positional.size() != 2)
+        return fail(QStringLiteral("name an action and one of its fields"), UsageError);
     Runtime runtime;
     QString error;
-    if (!m_runtimeOptions.apply(parser, runtime, &error)) {
-        err() << "actionnode options: " << error << "\n";
-        return Failure;
-    }
+    if (!m_runtimeOptions.apply(parser, runtime, &error))
+        return fail(error);
     const ActionSpec action = runtime.action(positional.constFirst());
-    if (action.hasError()) {
-        err() << "actionnode options: " << action.errorString() << "\n";
-        return Failure;
-    }
-    if (action.field(positional.at(1)).key().isEmpty()) {
-        err() << "actionnode options: \"" << positional.at(1) << "\" is not a field of " << action.id() << "\n";
-        return UsageError;
-    }
-    QFutureWatcher<OptionsLoader::Options> watcher;
-    QEventLoop loop;
-    QObject::connect(&watcher, &QFutureWatcher<OptionsLoader::Options>::finished, &loop, &QEventLoop::quit);
-    watcher.setFuture(OptionsLoader::load(&runtime, action, positional.at(1), parser.value(search)));
-    if (!watcher.isFinished())
-        loop.exec();
-    const OptionsLoader::Options options = watcher.result();
+    if (action.hasError())
+        return fail(action.errorString());
+    if (action.field(positional.at(1)).key().isEmpty())
+        return fail(QStringLiteral("\"%1\" is not a field of %2").arg(positional.at(1), action.id()), UsageError);
+    const OptionsLoader::Options options = await(OptionsLoader::load(&runtime, action, positional.at(1),
+                                                                     parser.value(m_search)));
     out() << QJsonDocument(options.toJson()).toJson(QJsonDocument::Indented);
     if (options.freeText)
         err() << "free text: " << options.reason << "\n";

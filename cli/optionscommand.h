@@ -20,4 +20,6 @@ public:
 
 private:
     RuntimeOptions m_runtimeOptions;
+    QCommandLineOption m_search{QStringLiteral("search"), QStringLiteral("Only options whose label contains <text>."),
+                                QStringLiteral("text")};
 };

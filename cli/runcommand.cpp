@@ -1,8 +1,6 @@
 #include "runcommand.h"
 #include "inputparser.h"
 
-#include <QFutureWatcher>
-#include <QCoreApplication>
 #include <QJsonDocument>
 
 #include <algorithm>
@@ -25,22 +23,8 @@ int RunCommand::exitCodeFor(const ActionResult &result)
 int RunCommand::run(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    const QCommandLineOption input(QStringLiteral("input"),
-                                   QStringLiteral("JSON object of inputs from <file> ('-' for standard input; "
-                                                  "at most 16 MiB); key=value arguments override it."),
-                                   QStringLiteral("file"));
-    const QCommandLineOption strict(QStringLiteral("strict"),
-                                    QStringLiteral("Treat warnings (no room name, no expiry, ...) as errors."));
-    const QCommandLineOption savedVersion(
-        QStringLiteral("saved-version"),
-        QStringLiteral("The declaration version the --input file was saved under; it is migrated first "
-                       "(see 'actionnode migrate')."),
-        QStringLiteral("version"));
-    const QCommandLineOption all(QStringLiteral("all"),
-                                 QStringLiteral("For a list action: fetch every page and write one item per line "
-                                                "(JSON lines) as pages arrive; the result without the items follows "
-                                                "on standard error."));
-    parser.addOptions({input, strict, savedVersion, all});
+    m_input.addTo(parser);
+    parser.addOptions({m_savedVersion, m_all});
     parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("Action id, e.g. daily.create_meeting_token."));
     parser.addPositionalArgument(QStringLiteral("key=value"), QStringLiteral("Inputs; key:=json for raw JSON."),
                                  QStringLiteral("[key=value...]"));
@@ -49,84 +33,93 @@ int RunCommand::run(const QStringList &arguments)
     if (!parse(parser, arguments, &exitCode))
         return exitCode;
     QStringList positional = parser.positionalArguments();
-    if (positional.isEmpty()) {
-        err() << "actionnode run: name an action (see 'actionnode list')\n";
-        return UsageError;
-    }
+    if (positional.isEmpty())
+        return fail(QStringLiteral("name an action (see 'actionnode list')"), UsageError);
     const QString actionId = positional.takeFirst();
 
     Runtime runtime;
-    runtime.setWarningsAsErrors(parser.isSet(strict));
     QString error;
-    if (!m_runtimeOptions.apply(parser, runtime, &error)) {
-        err() << "actionnode run: " << error << "\n";
-        return Failure;
-    }
+    if (!m_runtimeOptions.apply(parser, runtime, &error))
+        return fail(error);
     const ActionSpec action = runtime.action(actionId);
-    if (action.hasError()) {
-        err() << "actionnode run: " << action.errorString() << "\n";
-        return Failure;
-    }
-
+    if (action.hasError())
+        return fail(action.errorString());
     QJsonObject inputs;
-    if (parser.isSet(input)) {
-        bool unreadable = false;
-        if (!InputParser::readFile(parser.value(input), &inputs, &error, &unreadable)) {
-            err() << "actionnode run: " << error << "\n";
-            return unreadable ? Failure : InvalidInput;
-        }
-    }
-    if (parser.isSet(savedVersion)) {
-        const MigratedInputs migrated = action.migrateInputs(inputs, parser.value(savedVersion));
-        if (!migrated.isValid()) {
-            err() << "actionnode run: " << migrated.errorString << "\n";
-            return InvalidInput;
-        }
-        for (const QString &change : migrated.changes)
-            err() << "migrated: " << change << "\n";
-        inputs = migrated.inputs;
-    }
+    exitCode = readInputFile(parser, action, &inputs);
+    if (exitCode != Success)
+        return exitCode;
     ActionErrors parseErrors;
-    const QJsonObject assigned = InputParser::parse(action, positional, &parseErrors);
+    if (!assign(action, positional, &inputs, &parseErrors))
+        return UsageError;
+
+    const bool allPages = parser.isSet(m_all);
+    const ActionResult result = parseErrors.isEmpty() ? invoke(runtime, actionId, inputs, allPages)
+                                                      : invalidInput(action, inputs, parseErrors);
+    print(result, allPages);
+    return exitCodeFor(result);
+}
+
+int RunCommand::readInputFile(const QCommandLineParser &parser, const ActionSpec &action, QJsonObject *inputs)
+{
+    QString error;
+    bool unreadable = false;
+    if (m_input.isSet(parser) && !m_input.readObject(parser, inputs, &error, &unreadable))
+        return fail(error, unreadable ? Failure : InvalidInput);
+    if (!parser.isSet(m_savedVersion))
+        return Success;
+    const MigratedInputs migrated = action.migrateInputs(*inputs, parser.value(m_savedVersion));
+    if (!migrated.isValid())
+        return fail(migrated.errorString, InvalidInput);
+    for (const QString &change : migrated.changes)
+        err() << "migrated: " << change << "\n";
+    *inputs = migrated.inputs;
+    return Success;
+}
+
+bool RunCommand::assign(const ActionSpec &action, const QStringList &assignments, QJsonObject *inputs,
+                        ActionErrors *parseErrors)
+{
+    const QJsonObject assigned = InputParser::parse(action, assignments, parseErrors);
     // An argument that is not an assignment at all is a mistake in the command line.
     bool usageError = false;
-    for (const ActionError &problem : std::as_const(parseErrors)) {
+    for (const ActionError &problem : std::as_const(*parseErrors)) {
         if (problem.code == QLatin1String("usage")) {
-            err() << "actionnode run: " << problem.message << "\n";
+            fail(problem.message, UsageError);
             usageError = true;
         }
     }
-    if (usageError)
-        return UsageError;
     for (auto it = assigned.begin(); it != assigned.end(); ++it)
-        inputs.insert(it.key(), it.value());
+        inputs->insert(it.key(), it.value());
+    return !usageError;
+}
 
-    ActionResult result;
-    if (!parseErrors.isEmpty()) {
-        // Report the values that did parse too, so that one run shows every
-        // problem; a field whose text did not parse is reported once.
-        ActionErrors errors = parseErrors;
-        for (const ActionError &error : action.validate(inputs)) {
-            if (std::none_of(parseErrors.cbegin(), parseErrors.cend(),
-                             [&error](const ActionError &parseError) { return parseError.field == error.field; }))
-                errors.append(error);
-        }
-        result = ActionResult::failure(ActionResult::Status::InvalidInput, errors);
-    } else {
-        QFutureWatcher<ActionResult> watcher;
-        QEventLoop loop;
-        QObject::connect(&watcher, &QFutureWatcher<ActionResult>::finished, &loop, &QEventLoop::quit);
-        // Items are written as their page arrives, so memory stays flat however long the list.
-        const auto writeItem = [this](const QJsonObject &item) {
-            out() << QJsonDocument(item).toJson(QJsonDocument::Compact) << "\n";
-        };
-        watcher.setFuture(parser.isSet(all) ? runtime.invokeAllPages(actionId, inputs, writeItem)
-                                            : runtime.invoke(actionId, inputs));
-        if (!watcher.isFinished())
-            loop.exec();
-        result = watcher.result();
+ActionResult RunCommand::invalidInput(const ActionSpec &action, const QJsonObject &inputs, const ActionErrors &parseErrors)
+{
+    // Report the values that did parse too, so that one run shows every
+    // problem; a field whose text did not parse is reported once.
+    ActionErrors errors = parseErrors;
+    for (const ActionError &error : action.validate(inputs)) {
+        if (std::none_of(parseErrors.cbegin(), parseErrors.cend(),
+                         [&error](const ActionError &parseError) { return parseError.field == error.field; }))
+            errors.append(error);
     }
-    if (parser.isSet(all) && result.isSuccess()) {
+    return ActionResult::failure(ActionResult::Status::InvalidInput, errors);
+}
+
+ActionResult RunCommand::invoke(Runtime &runtime, const QString &actionId, const QJsonObject &inputs, bool allPages)
+{
+    if (!allPages)
+        return await(runtime.invoke(actionId, inputs));
+    // Items are written as their page arrives, so memory stays flat however long the list.
+    const auto writeItem = [](const QJsonObject &item) {
+        out() << QJsonDocument(item).toJson(QJsonDocument::Compact) << "\n";
+    };
+    return await(runtime.invokeAllPages(actionId, inputs, writeItem));
+}
+
+void RunCommand::print(const ActionResult &result, bool allPages)
+{
+    if (allPages && result.isSuccess()) {
         out().flush();
         err() << QJsonDocument(result.toJson()).toJson(QJsonDocument::Compact) << "\n";
     } else {
@@ -137,5 +130,4 @@ int RunCommand::run(const QStringList &arguments)
         err() << "warning: " << warning.toString() << "\n";
     for (const ActionError &problem : std::as_const(result.errors))
         err() << "error: " << problem.toString() << "\n";
-    return exitCodeFor(result);
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "command.h"
+#include "inputoption.h"
 #include "runtimeoptions.h"
 
 /*!
@@ -18,5 +19,34 @@ public:
     static int exitCodeFor(const ActionNode::ActionResult &result);
 
 private:
-    RuntimeOptions m_runtimeOptions;
+    //! The --input file, migrated from --saved-version; Success or the exit code.
+    int readInputFile(const QCommandLineParser &parser, const ActionNode::ActionSpec &action, QJsonObject *inputs);
+    /*!
+        Adds the key=value \a assignments to \a inputs, with a value that
+        does not parse in \a parseErrors; false (printed) when an argument
+        is no assignment at all.
+    */
+    bool assign(const ActionNode::ActionSpec &action, const QStringList &assignments, QJsonObject *inputs,
+                ActionNode::ActionErrors *parseErrors);
+    //! The invalid_input result of \a parseErrors, with what validation says of the values that did parse.
+    static ActionNode::ActionResult invalidInput(const ActionNode::ActionSpec &action, const QJsonObject &inputs,
+                                                 const ActionNode::ActionErrors &parseErrors);
+    //! Invokes the action; with --all, writes the items of every page as they arrive.
+    ActionNode::ActionResult invoke(ActionNode::Runtime &runtime, const QString &actionId, const QJsonObject &inputs,
+                                    bool allPages);
+    //! The result on standard output (without the items for --all), warnings and errors on standard error.
+    void print(const ActionNode::ActionResult &result, bool allPages);
+
+    RuntimeOptions m_runtimeOptions{RuntimeOptions::InvokesActions};
+    InputOption m_input = InputOption::jsonObject(QStringLiteral("inputs"),
+                                                  QStringLiteral("; key=value arguments override it"));
+    QCommandLineOption m_savedVersion{
+        QStringLiteral("saved-version"),
+        QStringLiteral("The declaration version the --input file was saved under; it is migrated first "
+                       "(see 'actionnode migrate')."),
+        QStringLiteral("version")};
+    QCommandLineOption m_all{QStringLiteral("all"),
+                             QStringLiteral("For a list action: fetch every page and write one item per line "
+                                            "(JSON lines) as pages arrive; the result without the items follows "
+                                            "on standard error.")};
 };

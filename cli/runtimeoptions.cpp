@@ -7,11 +7,15 @@ using namespace ActionNode;
 
 void RuntimeOptions::addTo(QCommandLineParser &parser)
 {
+    if (m_use == InvokesActions)
+        parser.addOption(m_strict);
     parser.addOptions({m_pluginPath, m_license, m_licenseKey, m_connection});
 }
 
-bool RuntimeOptions::apply(const QCommandLineParser &parser, Runtime &runtime, QString *errorString) const
+bool RuntimeOptions::apply(const QCommandLineParser &parser, Runtime &runtime, QString *errorString)
 {
+    if (m_use == InvokesActions)
+        runtime.setWarningsAsErrors(parser.isSet(m_strict));
     if (parser.isSet(m_pluginPath))
         runtime.setPluginPaths(parser.values(m_pluginPath));
     runtime.discoverPlugins();
@@ -19,32 +23,39 @@ bool RuntimeOptions::apply(const QCommandLineParser &parser, Runtime &runtime, Q
         *errorString = QStringLiteral("no provider plugins found in: %1").arg(runtime.pluginPaths().join(QStringLiteral(", ")));
         return false;
     }
+    return applyLicense(parser, runtime, errorString) && applyConnection(parser, runtime, errorString);
+}
 
-    QByteArray publicKey;
+bool RuntimeOptions::applyLicense(const QCommandLineParser &parser, Runtime &runtime, QString *errorString)
+{
     if (parser.isSet(m_licenseKey)) {
         const std::optional<QByteArray> pem = BoundedFile::read(parser.value(m_licenseKey), License::maxFileBytes, errorString);
         if (!pem)
             return false;
-        publicKey = *pem;
+        m_licensePublicKey = *pem;
     }
     const QString licenseFile = parser.isSet(m_license) ? parser.value(m_license)
                                                         : qEnvironmentVariable("ACTIONNODE_LICENSE");
     if (!licenseFile.isEmpty()) {
-        const License license = License::fromFile(licenseFile, publicKey);
+        const License license = License::fromFile(licenseFile, m_licensePublicKey);
         if (!license.isValid())
             QTextStream(stderr) << "actionnode: warning: license refused: " << license.errorString() << "\n";
         runtime.setLicense(license);
     }
+    return true;
+}
 
-    if (parser.isSet(m_connection)) {
-        for (const PluginSpec &plugin : runtime.plugins()) {
-            if (plugin.hasError())
-                continue;
-            Connection connection = runtime.connection(plugin.id());
-            if (!connection.readFile(parser.value(m_connection), errorString))
-                return false;
-            runtime.setConnection(connection);
-        }
+bool RuntimeOptions::applyConnection(const QCommandLineParser &parser, Runtime &runtime, QString *errorString) const
+{
+    if (!parser.isSet(m_connection))
+        return true;
+    for (const PluginSpec &plugin : runtime.plugins()) {
+        if (plugin.hasError())
+            continue;
+        Connection connection = runtime.connection(plugin.id());
+        if (!connection.readFile(parser.value(m_connection), errorString))
+            return false;
+        runtime.setConnection(connection);
     }
     return true;
 }

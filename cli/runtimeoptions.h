@@ -2,22 +2,42 @@
 
 #include <actionnode/runtime.h>
 
+#include <QByteArray>
 #include <QCommandLineOption>
 #include <QCommandLineParser>
 
 /*!
-    The options every command that needs the runtime shares: where plugins
-    are, which license is in force (and which key verifies it), and where
-    connection settings come from.
+    The one place where the runtime's command line options are declared
+    and turned into a configured Runtime: where plugins are, which license
+    is in force (and which key verifies it), where connection settings come
+    from and, for the commands that invoke actions, \c --strict. A new
+    runtime option goes here, so that every command that sets up a runtime
+    offers it with the same help text.
 */
 class RuntimeOptions
 {
 public:
+    //! What a command does with the runtime: only the commands that invoke actions offer \c --strict.
+    enum Use { ReadsDeclarations, InvokesActions };
+
+    explicit RuntimeOptions(Use use = ReadsDeclarations) : m_use(use) {}
+
     void addTo(QCommandLineParser &parser);
-    //! Sets up \a runtime from the parsed options; false with \a errorString on bad options.
-    bool apply(const QCommandLineParser &parser, ActionNode::Runtime &runtime, QString *errorString) const;
+    /*!
+        Sets up \a runtime from the parsed options and discovers its
+        plugins; false with \a errorString on bad options or when no plugin
+        is found.
+    */
+    bool apply(const QCommandLineParser &parser, ActionNode::Runtime &runtime, QString *errorString);
+    //! The PEM key of \c --license-key read by apply(); empty for the vendor's.
+    QByteArray licensePublicKey() const { return m_licensePublicKey; }
 
 private:
+    bool applyLicense(const QCommandLineParser &parser, ActionNode::Runtime &runtime, QString *errorString);
+    bool applyConnection(const QCommandLineParser &parser, ActionNode::Runtime &runtime, QString *errorString) const;
+
+    Use m_use;
+    QByteArray m_licensePublicKey;
     QCommandLineOption m_pluginPath{QStringLiteral("plugin-path"),
                                     QStringLiteral("Look for provider plugins in <dir> only."), QStringLiteral("dir")};
     QCommandLineOption m_license{QStringLiteral("license"),
@@ -28,4 +48,6 @@ private:
     QCommandLineOption m_connection{QStringLiteral("connection"),
                                     QStringLiteral("JSON file of connection settings, by provider id."),
                                     QStringLiteral("file")};
+    QCommandLineOption m_strict{QStringLiteral("strict"),
+                                QStringLiteral("Treat warnings (no room name, no expiry, ...) as errors.")};
 };

@@ -3,11 +3,20 @@
 #include "command.h"
 #include "runtimeoptions.h"
 
+class McpServer;
+class McpTriggerResources;
+class QHttpServer;
+
+namespace ActionNode {
+class TriggerHub;
+} // namespace ActionNode
+
 /*!
     \c actionnode \c serve \c --stdio: a Model Context Protocol server on
     standard input and output (newline-delimited JSON-RPC 2.0). Standard
     output carries protocol messages only; logs go to standard error. When
     standard input closes, calls in flight are answered and the server exits.
+    \c serve \c --http is HttpServeCommand.
 */
 class ServeCommand : public Command
 {
@@ -20,5 +29,19 @@ public:
     int run(const QStringList &arguments) override;
 
 private:
-    RuntimeOptions m_runtimeOptions;
+    //! --webhook-port: receives webhooks on \a server for \a hub; false (printed) when it cannot.
+    bool receiveWebhooks(const QCommandLineParser &parser, const ActionNode::Runtime &runtime, ActionNode::TriggerHub *hub,
+                         QHttpServer *server);
+    //! Answers the messages of standard input until it closes; the exit code.
+    static int serveStdio(McpServer *server, qsizetype maxMessageBytes);
+
+    RuntimeOptions m_runtimeOptions{RuntimeOptions::InvokesActions};
+    QCommandLineOption m_stdio{QStringLiteral("stdio"), QStringLiteral("Serve on standard input and output.")};
+    QCommandLineOption m_maxMessage{QStringLiteral("max-message-bytes"),
+                                    QStringLiteral("Largest message read (default 4194304)."), QStringLiteral("bytes"),
+                                    QStringLiteral("4194304")};
+    QCommandLineOption m_webhookPort{QStringLiteral("webhook-port"),
+                                     QStringLiteral("Receive webhooks on this port (0: a free one) and offer the "
+                                                    "triggers as subscribable resources."),
+                                     QStringLiteral("n")};
 };

@@ -106,6 +106,51 @@ private slots:
         QVERIFY(!run.out.contains("cli-test-key-8e3b1f") && !run.err.contains("cli-test-key-8e3b1f"));
     }
 
+    // The runtime options are declared in one place: each command that sets up a
+    // runtime offers each of them once, with the same help text; --strict only
+    // where actions are invoked, the webhook options only where webhooks are received.
+    void runtimeOptionsInHelp_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<bool>("invokes");
+        QTest::addColumn<bool>("receivesWebhooks");
+        QTest::newRow("list") << QStringList{"list"} << false << false;
+        QTest::newRow("describe") << QStringList{"describe"} << false << false;
+        QTest::newRow("inspect") << QStringList{"inspect"} << false << false;
+        QTest::newRow("migrate") << QStringList{"migrate"} << false << false;
+        QTest::newRow("connection") << QStringList{"connection"} << false << false;
+        QTest::newRow("options") << QStringList{"options"} << false << false;
+        QTest::newRow("listen") << QStringList{"listen"} << false << true;
+        QTest::newRow("run") << QStringList{"run"} << true << false;
+        QTest::newRow("batch") << QStringList{"batch"} << true << false;
+        QTest::newRow("serve --stdio") << QStringList{"serve"} << true << false;
+        QTest::newRow("serve --http") << QStringList{"serve", "--http", "127.0.0.1:0"} << true << true;
+    }
+    void runtimeOptionsInHelp()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(bool, invokes);
+        QFETCH(bool, receivesWebhooks);
+        const Run run = actionnode(arguments << QStringLiteral("--help"));
+        QCOMPARE(run.exitCode, 0);
+        // Help wraps its descriptions: compare them with the line breaks and indentation folded.
+        const QString help = QString::fromUtf8(run.out).simplified();
+        const auto declared = [&help](const QString &optionAndText) { return help.count(optionAndText); };
+        QCOMPARE(declared(QStringLiteral("--plugin-path <dir> Look for provider plugins in <dir> only.")), 1);
+        QCOMPARE(declared(QStringLiteral("--license <file> Bundle license file (default: $ACTIONNODE_LICENSE).")), 1);
+        QCOMPARE(declared(QStringLiteral("--license-key <file> PEM public key")), 1);
+        QCOMPARE(declared(QStringLiteral("--connection <file> JSON file of connection settings")), 1);
+        QCOMPARE(help.count(QStringLiteral(" --strict ")), invokes ? 1 : 0);
+        QCOMPARE(declared(QStringLiteral("--strict Treat warnings (no room name, no expiry, ...) as errors.")), invokes ? 1 : 0);
+        QCOMPARE(help.count(QStringLiteral(" --hmac-file ")), receivesWebhooks ? 1 : 0);
+        QCOMPARE(declared(QStringLiteral("--hmac-file <file> File holding the webhook secret (base64) of POST "
+                                         "/v1/webhooks/<provider> (default: $<PROVIDER>_WEBHOOK_HMAC).")),
+                 receivesWebhooks ? 1 : 0);
+        QCOMPARE(declared(QStringLiteral("--replay-window <seconds> Oldest (or most future) webhook delivery accepted, "
+                                         "in seconds (default 300).")),
+                 receivesWebhooks ? 1 : 0);
+    }
+
     void describeJsonWithLicense_data()
     {
         QTest::addColumn<QStringList>("licenseArguments");
@@ -169,6 +214,32 @@ private slots:
         const Run run = actionnode({"run", "daily.create_meeting_token", "room_name=standup", "--strict"}, selfSigning());
         QCOMPARE(run.exitCode, 3);
         QVERIFY(run.out.contains("no_expiry"));
+    }
+
+    // --strict comes from the runtime options: batch honours it as run does.
+    void batchStrict_data()
+    {
+        QTest::addColumn<QStringList>("options");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("status");
+        QTest::newRow("warnings") << QStringList() << 0 << "succeeded";
+        QTest::newRow("--strict") << QStringList{"--strict"} << 1 << "invalid_input";
+    }
+    void batchStrict()
+    {
+        QFETCH(QStringList, options);
+        QFETCH(int, exitCode);
+        QFETCH(QString, status);
+        QTemporaryFile input;
+        QVERIFY(input.open());
+        input.write("{\"room_name\": \"standup\"}\n");
+        input.flush();
+        const Run run = actionnode(QStringList{"batch", "daily.create_meeting_token", "--input", input.fileName()} + options,
+                                   selfSigning());
+        QCOMPARE(run.exitCode, exitCode);
+        const QJsonObject line = QJsonDocument::fromJson(run.out.trimmed()).object();
+        QCOMPARE(line.value(QStringLiteral("status")).toString(), status);
+        QVERIFY2(run.out.contains("no_expiry"), run.out.constData());
     }
 
     void runInputFile()

@@ -21,8 +21,10 @@
 #include <QNetworkAccessManager>
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
@@ -67,11 +69,12 @@ private:
         return environment;
     }
     //! Starts listen and returns its webhook URL once it is printed.
-    static QString startListening(ServerProcess &listen, const QStringList &arguments)
+    static QString startListening(ServerProcess &listen, const QStringList &arguments, bool secretInEnvironment = true)
     {
         static const QRegularExpression url(QStringLiteral("at (http://\\S+)\n"));
         return listen.start(actionnodeExecutable(), licensed(QStringList{QStringLiteral("listen")} + arguments),
-                            actionnodeEnvironment(withSecret()), url, QProcess::StandardError, 10000)
+                            actionnodeEnvironment(secretInEnvironment ? withSecret() : QProcessEnvironment()), url,
+                            QProcess::StandardError, 10000)
                 .captured(1);
     }
 
@@ -124,6 +127,12 @@ private Q_SLOTS:
         QTest::newRow("bad filter") << QStringList{knocking, "room=two words"} << true << true << 3 << "/room";
         QTest::newRow("unknown filter") << QStringList{knocking, "colour=red"} << true << true << 3 << "colour";
         QTest::newRow("not an assignment") << QStringList{knocking, "standup"} << true << true << 2 << "key=value";
+        QTest::newRow("no replay window") << QStringList{knocking, "--replay-window", "0"} << true << true << 2
+                                          << "--replay-window must be from 1 to 86400 seconds";
+        QTest::newRow("replay window over a day") << QStringList{knocking, "--replay-window", "86401"} << true << true << 2
+                                                  << "--replay-window must be from 1 to 86400 seconds";
+        QTest::newRow("missing hmac file") << QStringList{knocking, "--hmac-file", "/nonexistent/hmac"} << true << false << 1
+                                           << "/nonexistent/hmac: cannot be read";
     }
     void listenRefuses()
     {
@@ -285,6 +294,48 @@ private Q_SLOTS:
         serve.closeWriteChannel();
         QVERIFY(serve.waitForFinished(5000));
         QCOMPARE(serve.exitCode(), 0);
+    }
+
+    // The secret can come from --hmac-file alone, and --replay-window bounds the timestamps accepted.
+    void listenTakesWebhookOptions()
+    {
+        QTemporaryDir directory;
+        QVERIFY(directory.isValid());
+        QFile hmacFile(directory.filePath(QStringLiteral("hmac")));
+        QVERIFY(hmacFile.open(QIODevice::WriteOnly));
+        hmacFile.write(secret + "\n");
+        hmacFile.close();
+        ServerProcess listen;
+        const QString url = startListening(listen, {knocking, QStringLiteral("--hmac-file"), hmacFile.fileName(),
+                                                    QStringLiteral("--replay-window"), QStringLiteral("60")},
+                                           false);
+        QVERIFY2(!url.isEmpty(), qPrintable(listen.errorString()));
+
+        QNetworkAccessManager network;
+        const auto deliver = [&](const QString &id, qint64 ageSeconds) {
+            const QByteArray body = compactJson(QJsonObject{{"version", "1.0.0"},
+                                                            {"type", "waiting-participant.joined"},
+                                                            {"id", id},
+                                                            {"payload", QJsonObject{{"room", "standup"}}},
+                                                            {"event_ts", 1}});
+            const QByteArray timestamp = QByteArray::number(QDateTime::currentSecsSinceEpoch() - ageSeconds);
+            return sendRequest(network, "POST", QUrl(url), body,
+                               {{"X-Webhook-Timestamp", timestamp},
+                                {"X-Webhook-Signature", WebhookVerifier::sign(secret, timestamp, body)}},
+                               5000)
+                    .status;
+        };
+        QCOMPARE(deliver(QStringLiteral("too-old"), 120), 401);
+        QCOMPARE(deliver(QStringLiteral("fresh"), 0), 200);
+        QByteArray out;
+        QTRY_VERIFY_WITH_TIMEOUT((out += listen.process().readAllStandardOutput()).contains('\n'), 10000);
+        const QList<QByteArray> lines = out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 1);
+        QCOMPARE(QJsonDocument::fromJson(lines.first()).object().value(QLatin1String("event_id")).toString(),
+                 QStringLiteral("fresh"));
+        ::kill(pid_t(listen.process().processId()), SIGINT);
+        QVERIFY(listen.process().waitForFinished(5000));
+        QCOMPARE(listen.process().exitCode(), 0);
     }
 
     void listenEndsWhenStdoutCloses()
