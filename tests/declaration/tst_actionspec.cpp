@@ -1,0 +1,320 @@
+#include "support/testdata.h"
+
+#include <actionnode/actionspec.h>
+#include <actionnode/claimmapping.h>
+#include <actionnode/license.h>
+#include <actionnode/metadatarenderer.h>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QtTest>
+
+using namespace ActionNode;
+using namespace ActionNode::TestSupport;
+
+// Reading declarations: the Daily declaration as the seed page describes it,
+// malformed declarations refused with file, pointer and reason, and a new
+// field appearing everywhere with no code change.
+class TestActionSpec : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void dailyDeclarationLoads()
+    {
+        const ActionSpec spec = ActionSpec::fromFile(meetingTokenDeclarationPath());
+        QVERIFY2(!spec.hasError(), qPrintable(spec.errorString()));
+        QCOMPARE(spec.id(), QStringLiteral("daily.create_meeting_token"));
+        QCOMPARE(spec.provider(), QStringLiteral("daily"));
+        QCOMPARE(spec.title(), QStringLiteral("Create meeting token"));
+
+        QStringList groupTitles;
+        for (const FieldGroup &group : spec.groups())
+            groupTitles.append(group.title);
+        QCOMPARE(groupTitles, (QStringList{"General", "Transcription", "Advanced"}));
+        QCOMPARE(spec.groups().at(1).bundleId, QStringLiteral("video_audio_live"));
+        QVERIFY(spec.groups().at(0).bundleId.isEmpty());
+        QCOMPARE(spec.bundle(QStringLiteral("video_audio_live")).title, QStringLiteral("Video, Audio & Live Bundle"));
+
+        QCOMPARE(spec.outputs().first().key(), QStringLiteral("token"));
+        QCOMPARE(spec.outputs().first().label(), QStringLiteral("Token"));
+        QCOMPARE(spec.outputs().first().builderType(), QStringLiteral("Text"));
+    }
+
+    // Every field of the seed page, in its group and order, with its label and type.
+    void seedFields_data()
+    {
+        QTest::addColumn<QString>("group");
+        QTest::addColumn<int>("position");
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("label");
+        QTest::addColumn<QString>("type");
+        const struct { const char *group; const char *key; const char *label; const char *type; } seed[] = {
+            {"general", "room_name", "Room Name", "Text"},
+            {"general", "user_name", "Username", "Text"},
+            {"general", "is_owner", "Is Owner", "Boolean"},
+            {"general", "start_cloud_recording", "Start Cloud Recording", "Boolean"},
+            {"general", "enable_recording", "Enable Recording", "Enum"},
+            {"general", "user_id", "User ID", "Text"},
+            {"general", "start_video_off", "Start Video Off", "Boolean"},
+            {"general", "start_audio_off", "Start Audio Off", "Boolean"},
+            {"general", "knocking", "Knocking", "Boolean"},
+            {"general", "lang", "Language", "Enum"},
+            {"general", "eject_at_token_exp", "Eject at Token Expiry", "Boolean"},
+            {"general", "eject_after_elapsed", "Eject After Elapsed", "Number"},
+            {"general", "nbf", "Not Before (Unix Timestamp)", "Number"},
+            {"general", "exp", "Expires (Unix Timestamp)", "Number"},
+            {"transcription", "auto_start_transcription", "Auto start", "Boolean"},
+            {"transcription", "enable_live_captions_ui", "Live captions UI", "Boolean"},
+        };
+        QHash<QString, int> positions;
+        for (const auto &row : seed) {
+            const QString group = QLatin1String(row.group);
+            QTest::newRow(row.key) << group << positions[group]++ << QString::fromLatin1(row.key)
+                                   << QString::fromLatin1(row.label) << QString::fromLatin1(row.type);
+        }
+    }
+    void seedFields()
+    {
+        QFETCH(QString, group);
+        QFETCH(int, position);
+        QFETCH(QString, key);
+        QFETCH(QString, label);
+        QFETCH(QString, type);
+        const ActionSpec spec = ActionSpec::fromFile(meetingTokenDeclarationPath());
+        const auto groups = spec.groups();
+        const auto it = std::find_if(groups.begin(), groups.end(), [&](const FieldGroup &g) { return g.id == group; });
+        QVERIFY(it != groups.end());
+        QCOMPARE(it->fieldKeys.value(position), key);
+        const FieldSpec field = spec.field(key);
+        QCOMPARE(field.label(), label);
+        QCOMPARE(field.builderType(), type);
+        QVERIFY(!field.description().isEmpty());
+        QCOMPARE(field.bundleId(), group == QLatin1String("transcription") ? QStringLiteral("video_audio_live") : QString());
+    }
+
+    void seedConstraints()
+    {
+        const ActionSpec spec = ActionSpec::fromFile(meetingTokenDeclarationPath());
+        QCOMPARE(spec.field(QStringLiteral("user_id")).constraints().value(QStringLiteral("maxLength")).toInt(), 36);
+        const QJsonArray recording = spec.field(QStringLiteral("enable_recording")).options();
+        QCOMPARE(recording, (QJsonArray{"cloud", "cloud-audio-only", "local", "raw-tracks"}));
+        QVERIFY(spec.field(QStringLiteral("lang")).options().contains(QStringLiteral("da")));
+        QCOMPARE(spec.field(QStringLiteral("lang")).defaultValue(), QJsonValue(QStringLiteral("en")));
+        QCOMPARE(spec.field(QStringLiteral("eject_after_elapsed")).constraints().value(QStringLiteral("minimum")).toInt(), 0);
+        QCOMPARE(spec.field(QStringLiteral("is_owner")).defaultValue(), QJsonValue(false));
+        QCOMPARE(spec.field(QStringLiteral("room_name")).claimName(), QStringLiteral("r"));
+        QCOMPARE(spec.field(QStringLiteral("room_name")).restName(), QStringLiteral("room_name"));
+    }
+
+    void refusedDeclarations_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("pointer");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("syntax") << "wrong-syntax.json" << "line 4" << "not valid JSON";
+        QTest::newRow("not an object") << "wrong-not-object.json" << "" << "must be a JSON object";
+        QTest::newRow("missing id") << "wrong-missing-id.json" << "/id" << "required";
+        QTest::newRow("id pattern") << "wrong-id-pattern.json" << "/id" << "pattern";
+        QTest::newRow("version") << "wrong-version.json" << "/version" << "pattern";
+        QTest::newRow("unknown key") << "wrong-unknown-key.json" << "/colour" << "additionalProperties";
+        QTest::newRow("open inputs") << "wrong-additional-properties.json" << "/inputs/additionalProperties" << "const";
+        QTest::newRow("field without title") << "wrong-field-without-title.json" << "/inputs/properties/name/title" << "required";
+        QTest::newRow("unknown layout field") << "wrong-layout-unknown-field.json" << "/layout/0/fields/3" << "\"ghost\" is not a property of /inputs";
+        QTest::newRow("field in no group") << "wrong-field-in-no-group.json" << "/inputs/properties/end" << "in no /layout group";
+        QTest::newRow("field in two groups") << "wrong-field-in-two-groups.json" << "/layout/1/fields/0" << "already placed in another group";
+        QTest::newRow("undeclared bundle") << "wrong-undeclared-bundle.json" << "/layout/0/bundle" << "bundle \"gold\" is not declared";
+        QTest::newRow("rule field") << "wrong-rule-unknown-field.json" << "/rules/0/other" << "\"begin\" is not a property";
+        QTest::newRow("warning field") << "wrong-warning-unknown-field.json" << "/warnings/0/whenAbsent" << "\"finish\" is not a property";
+        QTest::newRow("unusable schema") << "wrong-unusable-schema.json" << "/inputs" << "not a usable JSON Schema";
+        QTest::newRow("REST path parameter") << "wrong-rest-path-parameter.json" << "/transport/rest/path" << "{thing} is not a property of /inputs";
+        QTest::newRow("REST output") << "wrong-rest-output.json" << "/transport/rest/outputs/ghost" << "\"ghost\" is not a property of /outputs";
+        QTest::newRow("REST pointer") << "wrong-rest-pointer.json" << "/transport/rest/outputs/value" << "pattern";
+        QTest::newRow("REST body on GET") << "wrong-rest-body-on-get.json" << "/inputs/properties/name/x-rest" << "a GET request has no body";
+        QTest::newRow("REST placement") << "wrong-rest-placement.json" << "/inputs/properties/name/x-rest" << "(type) and 2 more problem(s)";
+        QTest::newRow("REST error code") << "wrong-rest-error-code.json" << "/transport/rest/errors/1/code"
+                                         << "\"already_there\" is not an error code of a result";
+        QTest::newRow("REST pagination items") << "wrong-rest-pagination-items.json" << "/transport/rest/pagination/items" << "no output";
+        // The signing algorithm is stated once, as the token header's alg.
+        QTest::newRow("token header algorithm") << "wrong-token-header-alg.json" << "/transport/tokenHeader/alg" << "enum";
+        QTest::newRow("self-signed without a header") << "wrong-self-signed-without-header.json" << "/transport"
+                                                      << "tokenHeader";
+        QTest::newRow("algorithm stated twice") << "wrong-self-signed-algorithm.json" << "/transport/selfSigned"
+                                                << "algorithm";
+        QTest::newRow("output template") << "wrong-output-template.json" << "/transport/outputTemplates/value" << "{connection.x}, {inputs.x} or {outputs.x}";
+        // Conditions, notices, hints and option sources.
+        QTest::newRow("condition on an unknown field") << "wrong-condition-unknown-field.json" << "/inputs/properties/detail/visibleWhen/field"
+                                                       << "\"ghost\" is not a property of /inputs";
+        QTest::newRow("nested condition on an unknown field") << "wrong-condition-nested-unknown.json"
+                                                              << "/inputs/properties/tuning/visibleWhen/all/1/not/field"
+                                                              << "\"phantom\" is not a property of /inputs";
+        QTest::newRow("condition with two operators") << "wrong-condition-malformed.json" << "/inputs/properties/detail/visibleWhen: "
+                                                      << "not a condition: use {field, equals}";
+        QTest::newRow("condition with an empty all") << "wrong-condition-empty-all.json" << "/inputs/properties/detail/visibleWhen: "
+                                                     << "(lists of conditions, not empty)";
+        QTest::newRow("condition on itself") << "wrong-condition-self.json" << "/inputs/properties/detail/visibleWhen/field"
+                                             << "a field cannot depend on itself";
+        QTest::newRow("group condition on its own field") << "wrong-group-condition-own-field.json" << "/layout/1/visibleWhen"
+                                                          << "depends on its own field \"extra\"";
+        QTest::newRow("notice after a foreign field") << "wrong-notice-after-unknown.json" << "/layout/0/notices/1/after"
+                                                      << "\"extra\" is not a field of group \"general\"";
+        QTest::newRow("notice id twice") << "wrong-notice-duplicate-id.json" << "/layout/0/notices/1/id"
+                                         << "\"top_note\" names another notice";
+        QTest::newRow("hint not a boolean") << "wrong-hints.json" << "/hints/readOnly" << "type";
+        QTest::newRow("options of another provider") << "wrong-options-foreign-action.json"
+                                                     << "/inputs/properties/label/optionsFrom/action"
+                                                     << "\"other.list_labels\" is not another action of provider \"test\"";
+        QTest::newRow("options without items") << "wrong-options-incomplete.json" << "/inputs/properties/label/optionsFrom"
+                                               << "required";
+        // Migrations.
+        QTest::newRow("migration of an unknown field") << "wrong-migration-unknown-field.json" << "/migrations/1/steps/0/mapValue"
+                                                       << "\"modus\" is not a field of version 2.0.0";
+        QTest::newRow("rename to an unknown field") << "wrong-migration-rename-target.json" << "/migrations/0/steps/1/to"
+                                                    << "\"style\" is not a field of version 1.1.0";
+        QTest::newRow("broken migration chain") << "wrong-migration-chain.json" << "/migrations/0/to"
+                                                << "1.1.0 does not lead to 1.2.0 (the next migration's from)";
+        QTest::newRow("migrations end elsewhere") << "wrong-migration-last-version.json" << "/migrations/1/to"
+                                                  << "1.9.0 does not lead to 2.0.0 (the declaration's version)";
+        QTest::newRow("drop of a current field") << "wrong-migration-drop-current.json" << "/migrations/1/steps/1/drop"
+                                                 << "\"extra\" is still a field after it is dropped";
+        QTest::newRow("rename without target") << "wrong-migration-step.json" << "/migrations/1/steps/4: "
+                                               << "not a migration step: use {rename, to}";
+    }
+    void refusedDeclarations()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, pointer);
+        QFETCH(QString, reason);
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QRegularExpression::escape(file)));
+        const ActionSpec spec = ActionSpec::fromFile(testDeclarationPath(file));
+        QVERIFY(spec.hasError());
+        const QString error = spec.errorString();
+        QVERIFY2(error.startsWith(testDeclarationPath(file) + QLatin1Char(':')), qPrintable(error));
+        QVERIFY2(error.contains(pointer), qPrintable(error));
+        QVERIFY2(error.contains(reason), qPrintable(error));
+        QVERIFY(spec.validate({}).value(0).code == QLatin1String("invalid_declaration"));
+    }
+
+    void validMinimalDeclaration()
+    {
+        const ActionSpec spec = ActionSpec::fromFile(testDeclarationPath(QStringLiteral("valid-minimal.json")));
+        QVERIFY2(!spec.hasError(), qPrintable(spec.errorString()));
+        QCOMPARE(spec.fields().size(), 3);
+        QVERIFY(spec.validate({{"name", "ok"}, {"start", 1}, {"end", 2}}).isEmpty());
+        QCOMPARE(spec.validate({{"start", 2}, {"end", 1}}).value(0).rule, QStringLiteral("endAfterStart"));
+        QCOMPARE(spec.warningsFor({}).value(0).code, QStringLiteral("no_end"));
+    }
+
+    void unreadableFile()
+    {
+        const ActionSpec spec = ActionSpec::fromFile(testDeclarationPath(QStringLiteral("does-not-exist.json")));
+        QVERIFY(spec.hasError());
+        QVERIFY(spec.errorString().contains(QStringLiteral("cannot be read")));
+    }
+
+    // A plain field added to the declaration shows up in metadata, validation
+    // and the self-signed claims without any code change.
+    void newFieldNeedsNoCode()
+    {
+        QFile file(meetingTokenDeclarationPath());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QJsonObject declaration = QJsonDocument::fromJson(file.readAll()).object();
+        QJsonObject inputs = declaration.value(QStringLiteral("inputs")).toObject();
+        QJsonObject properties = inputs.value(QStringLiteral("properties")).toObject();
+        properties.insert(QStringLiteral("enable_foo"),
+                          QJsonObject{{"type", "boolean"}, {"title", "Enable Foo"},
+                                      {"description", "Turns foo on."}, {"x-claim", "foo"}});
+        inputs.insert(QStringLiteral("properties"), properties);
+        declaration.insert(QStringLiteral("inputs"), inputs);
+        QJsonArray layout = declaration.value(QStringLiteral("layout")).toArray();
+        QJsonObject general = layout.at(0).toObject();
+        QJsonArray fields = general.value(QStringLiteral("fields")).toArray();
+        fields.append(QStringLiteral("enable_foo"));
+        general.insert(QStringLiteral("fields"), fields);
+        layout.replace(0, general);
+        declaration.insert(QStringLiteral("layout"), layout);
+
+        const ActionSpec spec = ActionSpec::fromDeclaration(QJsonDocument(declaration).toJson(), QStringLiteral("in-memory"));
+        QVERIFY2(!spec.hasError(), qPrintable(spec.errorString()));
+        // Placed where the layout puts it: last of General, before the Transcription fields.
+        QStringList keys;
+        for (const FieldSpec &field : spec.fields())
+            keys.append(field.key());
+        QCOMPARE(keys.indexOf(QStringLiteral("enable_foo")), keys.indexOf(QStringLiteral("exp")) + 1);
+        const FieldSpec foo = spec.field(QStringLiteral("enable_foo"));
+        QCOMPARE(foo.label(), QStringLiteral("Enable Foo"));
+        QCOMPARE(foo.builderType(), QStringLiteral("Boolean"));
+        QCOMPARE(foo.groupId(), QStringLiteral("general"));
+        QCOMPARE(foo.claimName(), QStringLiteral("foo"));
+
+        const QJsonObject metadata = MetadataRenderer::toJson(spec, License());
+        const QJsonArray generalFields = metadata.value(QStringLiteral("groups")).toArray().at(0).toObject()
+                                             .value(QStringLiteral("fields")).toArray();
+        const QJsonObject fooEntry = generalFields.last().toObject();
+        QCOMPARE(fooEntry.value(QStringLiteral("key")).toString(), QStringLiteral("enable_foo"));
+        QCOMPARE(fooEntry.value(QStringLiteral("label")).toString(), QStringLiteral("Enable Foo"));
+        QCOMPARE(fooEntry.value(QStringLiteral("type")).toString(), QStringLiteral("Boolean"));
+        QCOMPARE(fooEntry.value(QStringLiteral("description")).toString(), QStringLiteral("Turns foo on."));
+        QCOMPARE(fooEntry.value(QStringLiteral("locked")).toBool(), false);
+        QVERIFY(MetadataRenderer::toMarkdown(spec, License()).contains(QStringLiteral("| Enable Foo | Boolean | Turns foo on. Optional. |")));
+
+        QVERIFY(spec.validate({{"enable_foo", true}}).isEmpty());
+        const ActionErrors errors = spec.validate({{"enable_foo", "yes"}});
+        QCOMPARE(errors.size(), 1);
+        QCOMPARE(errors.first().field, QStringLiteral("/enable_foo"));
+        QCOMPARE(errors.first().rule, QStringLiteral("type"));
+
+        ActionErrors unmapped;
+        const QJsonObject claims = ClaimMapping::toClaims(spec, {{"enable_foo", true}, {"room_name", "r1"}}, &unmapped);
+        QVERIFY(unmapped.isEmpty());
+        QCOMPARE(claims, (QJsonObject{{"foo", true}, {"r", "r1"}}));
+    }
+
+    // The payload a self-signed token carries, byte for byte: compact, keys
+    // sorted at every level, JSON escapes as RFC 8259 asks (UTF-8 kept as
+    // is), and codes and joins applied in nested objects.
+    void claimsPayload_data()
+    {
+        QTest::addColumn<QByteArray>("inputs");
+        QTest::addColumn<QByteArray>("payload");
+        QTest::addColumn<int>("unmapped");
+        QTest::newRow("sorted") << QByteArray(R"({"user_name":"Alice","room_name":"r","is_owner":true,"exp":1893456000})")
+                                << QByteArray(R"({"d":"dom","exp":1893456000,"iat":1700000000,"o":true,"r":"r","u":"Alice"})") << 0;
+        // (Ordinary literals: moc does not read raw ones with escapes inside.)
+        QTest::newRow("escapes") << QByteArray("{\"user_name\":\"a\\\"b\\\\c\\n\\t\\u0001\\u001f/\\u00e9\\ud83d\\ude00\"}")
+                                 << QByteArray("{\"d\":\"dom\",\"iat\":1700000000,\"u\":\"a\\\"b\\\\c\\n\\t\\u0001\\u001f/\xc3\xa9\xf0\x9f\x98\x80\"}") << 0;
+        QTest::newRow("nested claims sorted, codes joined")
+            << QByteArray(R"({"permissions":{"hasPresence":false,"canSend":["screenVideo","audio"],"canReceive":{"base":{"video":false}}}})")
+            << QByteArray(R"({"d":"dom","iat":1700000000,"p":{"cr":{"b":{"video":false}},"cs":"sv,a","hp":false}})") << 0;
+        QTest::newRow("knocking is k, Danish is uil da")
+            << QByteArray(R"({"knocking":true,"lang":"da","room_name":"r"})")
+            << QByteArray(R"({"d":"dom","iat":1700000000,"k":true,"r":"r","uil":"da"})") << 0;
+        QTest::newRow("canReceive by user and by participant")
+            << QByteArray(R"({"permissions":{"canReceive":{"base":false,"byUserId":{"u1":true},"byParticipantId":{"p9":{"video":true}}}}})")
+            << QByteArray(R"({"d":"dom","iat":1700000000,"p":{"cr":{"b":false,"p":{"p9":{"video":true}},"u":{"u1":true}}}})") << 0;
+        QTest::newRow("deep link redirect") << QByteArray("{\"redirect_on_meeting_exit\":\"myapp:/" "/call-ended\"}")
+                                            << QByteArray("{\"d\":\"dom\",\"iat\":1700000000,\"rome\":\"myapp:/" "/call-ended\"}") << 0;
+        QTest::newRow("numbers") << QByteArray(R"({"eject_after_elapsed":1.5,"nbf":0,"start_cloud_recording_opts":{"z":1e21,"a":[2.25,null,-3]}})")
+                                 << QByteArray(R"({"d":"dom","eje":1.5,"iat":1700000000,"nbf":0,"sro":{"a":[2.25,null,-3],"z":1e+21}})") << 0;
+        QTest::newRow("no claim: reported, not written")
+            << QByteArray(R"({"enable_prejoin_ui":true,"permissions":{"canAdmin":["participants"]},"room_name":"r"})")
+            << QByteArray(R"({"d":"dom","iat":1700000000,"p":{},"r":"r"})") << 2;
+    }
+    void claimsPayload()
+    {
+        QFETCH(QByteArray, inputs);
+        QFETCH(QByteArray, payload);
+        QFETCH(int, unmapped);
+        const ActionSpec spec = ActionSpec::fromFile(meetingTokenDeclarationPath());
+        QVERIFY2(!spec.hasError(), qPrintable(spec.errorString()));
+        ActionErrors errors;
+        const QByteArray written = ClaimMapping::toClaimsJson(spec, QJsonDocument::fromJson(inputs).object(),
+                                                              {{QStringLiteral("iat"), 1700000000}, {QStringLiteral("d"), QStringLiteral("dom")}},
+                                                              &errors);
+        QCOMPARE(written, payload);
+        QCOMPARE(errors.size(), unmapped);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestActionSpec)
+#include "tst_actionspec.moc"

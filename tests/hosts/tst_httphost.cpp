@@ -1,0 +1,667 @@
+#include "support/json.h"
+#include "support/processrun.h"
+#include "support/testdata.h"
+#include "support/metadatajson.h"
+
+#include "dailyemulator.h"
+#include "emulatorserver.h"
+
+#include <actionnode/actionapi.h>
+#include <actionnode/httphost.h>
+#include <actionnode/httpmetrics.h>
+#include <actionnode/jwt.h>
+#include <actionnode/runtime.h>
+
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QSslSocket>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace ActionNode;
+using namespace ActionNode::TestSupport;
+
+namespace {
+
+const QByteArray ProviderKey = "provider-secret-key-7f3a9c";
+const QByteArray CallerKey = "caller-key-5b8e21";
+const char InvokePath[] = "/v1/actions/daily.create_meeting_token/invoke";
+
+struct Answer
+{
+    int status = 0;
+    QByteArray body;
+    QJsonObject document;
+    QHash<QByteArray, QByteArray> headers;
+    QString error;
+};
+
+QByteArray fixture(const QString &name)
+{
+    return readTestData(QStringLiteral("licenses/") + name);
+}
+
+QString writeKeysFile(const QTemporaryDir &dir, const QByteArrayList &lines)
+{
+    const QString name = dir.filePath(QStringLiteral("keys"));
+    QFile file(name);
+    if (file.open(QIODevice::WriteOnly))
+        file.write(lines.join('\n') + '\n');
+    return name;
+}
+
+QByteArray digestLine(const QByteArray &key)
+{
+    return "sha256:" + QCryptographicHash::hash(key, QCryptographicHash::Sha256).toHex();
+}
+
+/*
+    An emulator of Daily, a runtime whose connection points at it, and an
+    HTTP host serving the runtime, all in this process.
+*/
+class Service
+{
+public:
+    explicit Service(HttpHostOptions options = {}, ActionApiOptions apiOptions = {},
+                     const QString &tokenMode = QStringLiteral("self-signed"))
+    {
+        daily = new DailyEmulator(ProviderKey, &emulator);
+        emulatorListening = emulator.listen(0);
+        runtime.discoverPlugins();
+        Connection connection = runtime.connection(QStringLiteral("daily"));
+        connection.setValue(QStringLiteral("api_key"), QString::fromLatin1(ProviderKey));
+        connection.setValue(QStringLiteral("api_base"), daily->apiBaseUrl());
+        connection.setValue(QStringLiteral("token_mode"), tokenMode);
+        connection.setValue(QStringLiteral("domain_id"), DailyEmulator::defaultDomainId());
+        connection.setValue(QStringLiteral("max_retries"), QStringLiteral("1"));
+        connection.setValue(QStringLiteral("timeout_ms"), QStringLiteral("3000"));
+        runtime.setConnection(connection);
+        options.accessLog = [this](const QByteArray &line) { accessLog.append(line); };
+        if (apiOptions.licensePublicKeyPem.isEmpty())
+            apiOptions.licensePublicKeyPem = fixture(QStringLiteral("test-vendor.pub.pem"));
+        host = std::make_unique<HttpHost>(options);
+        api = new ActionApi(&runtime, host.get(), apiOptions);
+        listening = host->listen(&listenError);
+    }
+
+    Answer request(const QByteArray &method, const QString &path, const QByteArray &body = {},
+                   const QList<QPair<QByteArray, QByteArray>> &headers = {})
+    {
+        QNetworkRequest request(host->url().resolved(QUrl(path)));
+        request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+        if (!body.isNull())
+            request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        for (const auto &header : headers)
+            request.setRawHeader(header.first, header.second);
+        QNetworkReply *reply = network.sendCustomRequest(request, method, body);
+        if (!ignoredTlsErrors.isEmpty())
+            reply->ignoreSslErrors(ignoredTlsErrors);
+        Answer answer;
+        if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 20000)) {
+            answer.error = QStringLiteral("no answer");
+            reply->abort();
+        }
+        answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        answer.body = reply->readAll();
+        answer.document = QJsonDocument::fromJson(answer.body).object();
+        for (const auto &pair : reply->rawHeaderPairs())
+            answer.headers.insert(pair.first.toLower(), pair.second);
+        if (answer.status == 0)
+            answer.error = reply->errorString();
+        responses.append(answer.body);
+        reply->deleteLater();
+        return answer;
+    }
+
+    Answer invoke(const QJsonObject &inputs, const QList<QPair<QByteArray, QByteArray>> &headers = {})
+    {
+        return request("POST", QString::fromLatin1(InvokePath), compactJson(inputs), headers);
+    }
+
+    //! An invocation left running; the caller waits for the reply and deletes it.
+    QNetworkReply *startInvoke(const QByteArray &body)
+    {
+        QNetworkRequest request(host->url().resolved(QUrl(QString::fromLatin1(InvokePath))));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        return network.post(request, body);
+    }
+
+    EmulatorServer emulator;
+    DailyEmulator *daily = nullptr;
+    bool emulatorListening = false;
+    Runtime runtime;
+    std::unique_ptr<HttpHost> host;
+    ActionApi *api = nullptr;
+    bool listening = false;
+    QString listenError;
+    QNetworkAccessManager network;
+    QList<QSslError> ignoredTlsErrors;
+    QByteArrayList accessLog;
+    QByteArrayList responses;
+};
+
+// The one error shape: {"status": code, "errors": [{"code": ..., "message": ...}, ...]}.
+bool hasErrorShape(const QJsonObject &document)
+{
+    const QJsonArray errors = document.value(QStringLiteral("errors")).toArray();
+    if (!document.value(QStringLiteral("status")).isString() || errors.isEmpty())
+        return false;
+    for (const QJsonValue &error : errors) {
+        if (error.toObject().value(QStringLiteral("code")).toString().isEmpty()
+            || error.toObject().value(QStringLiteral("message")).toString().isEmpty())
+            return false;
+    }
+    return true;
+}
+
+QStringList errorFields(const QJsonObject &document)
+{
+    QStringList fields;
+    for (const QJsonValue &error : document.value(QStringLiteral("errors")).toArray())
+        fields.append(error.toObject().value(QStringLiteral("field")).toString());
+    fields.sort();
+    return fields;
+}
+
+} // namespace
+
+class TestHttpHost : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void invoke_data()
+    {
+        QTest::addColumn<QString>("tokenMode");
+        QTest::addColumn<QByteArray>("fault");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QByteArray>("license");
+        QTest::addColumn<int>("httpStatus");
+        QTest::addColumn<QString>("status");
+        QTest::addColumn<QStringList>("fields");
+
+        const QByteArray valid = R"({"room_name":"standup","exp":1893456000})";
+        const QByteArray transcription = R"({"room_name":"standup","exp":1893456000,"auto_start_transcription":true})";
+        QTest::newRow("self-signed") << "self-signed" << QByteArray() << valid << QByteArray() << 200 << "succeeded" << QStringList();
+        QTest::newRow("rest") << "rest" << QByteArray() << valid << QByteArray() << 200 << "succeeded" << QStringList();
+        QTest::newRow("every field error") << "self-signed" << QByteArray() << QByteArray(R"({"room_name":"bad name!","exp":"soon","nbf":-5})")
+                                           << QByteArray() << 422 << "invalid_input" << QStringList{"/exp", "/nbf", "/room_name"};
+        QTest::newRow("unknown field") << "self-signed" << QByteArray() << QByteArray(R"({"room":"x"})") << QByteArray()
+                                       << 422 << "invalid_input" << QStringList{"/room"};
+        QTest::newRow("bundle required") << "self-signed" << QByteArray() << transcription << QByteArray()
+                                         << 403 << "license_refused" << QStringList{"/auto_start_transcription"};
+        QTest::newRow("bundle with licence") << "self-signed" << QByteArray() << transcription
+                                             << fixture(QStringLiteral("valid-bundle.json")) << 200 << "succeeded" << QStringList();
+        QTest::newRow("tampered licence") << "self-signed" << QByteArray() << transcription
+                                          << fixture(QStringLiteral("tampered.json")) << 403 << "license_refused"
+                                          << QStringList{"/auto_start_transcription"};
+        QTest::newRow("provider error") << "rest" << QByteArray(R"({"status":403})") << valid << QByteArray()
+                                        << 502 << "provider_failed" << QStringList{""};
+        QTest::newRow("network failure") << "rest" << QByteArray(R"({"drop":true,"count":5})") << valid << QByteArray()
+                                         << 504 << "network_failed" << QStringList{""};
+        QTest::newRow("not JSON") << "self-signed" << QByteArray() << QByteArray("{\"room_name\":") << QByteArray()
+                                  << 400 << "invalid_json" << QStringList{""};
+        QTest::newRow("not an object") << "self-signed" << QByteArray() << QByteArray("[1,2]") << QByteArray()
+                                       << 400 << "invalid_json" << QStringList{""};
+    }
+
+    void invoke()
+    {
+        QFETCH(QString, tokenMode);
+        QFETCH(QByteArray, fault);
+        QFETCH(QByteArray, body);
+        QFETCH(QByteArray, license);
+        QFETCH(int, httpStatus);
+        QFETCH(QString, status);
+        QFETCH(QStringList, fields);
+
+        Service service({}, {}, tokenMode);
+        QVERIFY2(service.listening, qPrintable(service.listenError));
+        if (!fault.isEmpty()) {
+            QString problem;
+            const std::optional<Fault> parsed = Fault::fromJson(QJsonDocument::fromJson(fault).object(), &problem);
+            QVERIFY2(parsed && service.emulator.faultPlan().schedule(*parsed), qPrintable(problem));
+        }
+        QList<QPair<QByteArray, QByteArray>> headers;
+        if (!license.isEmpty())
+            headers.append({"X-ActionNode-License", license.toBase64()});
+        const Answer answer = service.request("POST", QString::fromLatin1(InvokePath), body, headers);
+        QVERIFY2(answer.error.isEmpty() || answer.status != 0, qPrintable(answer.error));
+        QCOMPARE(answer.status, httpStatus);
+        QCOMPARE(answer.headers.value("content-type"), QByteArray("application/json"));
+        QCOMPARE(answer.document.value("status").toString(), status);
+        if (httpStatus == 200) {
+            const QString token = answer.document.value("outputs").toObject().value("token").toString();
+            const Jwt::Decoded decoded = Jwt::decode(token.toLatin1());
+            QCOMPARE(decoded.claims.value("r").toString(), QStringLiteral("standup"));
+        } else {
+            QVERIFY2(hasErrorShape(answer.document), answer.body.constData());
+            QCOMPARE(errorFields(answer.document), fields);
+        }
+        // The result document is the one 'actionnode run' prints.
+        if (httpStatus != 400)
+            QVERIFY(answer.document.contains(httpStatus == 200 ? "outputs" : "errors"));
+        for (const QByteArray &text : service.responses + service.accessLog)
+            QVERIFY2(!text.contains(ProviderKey), text.constData());
+    }
+
+    void requestErrors_data()
+    {
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<int>("httpStatus");
+        QTest::addColumn<QString>("code");
+        QTest::newRow("unknown action") << QByteArray("POST") << "/v1/actions/daily.nothing/invoke" << 404 << "unknown_action";
+        QTest::newRow("describe unknown") << QByteArray("GET") << "/v1/actions/daily.nothing" << 404 << "unknown_action";
+        QTest::newRow("no route") << QByteArray("GET") << "/v2/whatever" << 404 << "not_found";
+        QTest::newRow("wrong method") << QByteArray("GET") << QString::fromLatin1(InvokePath) << 405 << "method_not_allowed";
+        QTest::newRow("panel traversal") << QByteArray("GET") << "/panel/..%2Fhttphost.cpp" << 404 << "not_found";
+        QTest::newRow("form body") << QByteArray("POST-FORM") << QString::fromLatin1(InvokePath) << 415 << "unsupported_media_type";
+        QTest::newRow("rebound host name") << QByteArray("GET-REBOUND") << "/v1/actions" << 421 << "host_not_served";
+    }
+
+    void requestErrors()
+    {
+        QFETCH(QByteArray, method);
+        QFETCH(QString, path);
+        QFETCH(int, httpStatus);
+        QFETCH(QString, code);
+        Service service;
+        QVERIFY2(service.listening, qPrintable(service.listenError));
+        Answer answer;
+        if (method == "POST-FORM")
+            answer = service.request("POST", path, "{}", {{"Content-Type", "text/plain"}});
+        else if (method == "GET-REBOUND")
+            answer = service.request("GET", path, {}, {{"Host", "attacker.example:8080"}});
+        else
+            answer = service.request(method, path, method == "POST" ? QByteArray("{}") : QByteArray());
+        QCOMPARE(answer.status, httpStatus);
+        QVERIFY2(hasErrorShape(answer.document), answer.body.constData());
+        QCOMPARE(answer.document.value("errors").toArray().first().toObject().value("code").toString(), code);
+    }
+
+    void apiKeys_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QByteArray>("authorization");
+        QTest::addColumn<int>("httpStatus");
+        QTest::newRow("no key") << "/v1/actions" << QByteArray() << 401;
+        QTest::newRow("wrong key") << "/v1/actions" << QByteArray("Bearer not-the-key") << 401;
+        QTest::newRow("key as basic") << "/v1/actions" << ("Basic " + CallerKey) << 401;
+        QTest::newRow("digest as key") << "/v1/actions" << ("Bearer " + digestLine(CallerKey)) << 401;
+        QTest::newRow("key") << "/v1/actions" << ("Bearer " + CallerKey) << 200;
+        QTest::newRow("scheme in lower case") << "/v1/actions" << ("bearer " + CallerKey) << 200;
+        QTest::newRow("second key") << "/v1/actions" << QByteArray("Bearer second-key") << 200;
+        QTest::newRow("metrics without key") << "/metrics" << QByteArray() << 401;
+        QTest::newRow("describe without key") << "/v1/actions/daily.create_meeting_token" << QByteArray() << 401;
+        QTest::newRow("health without key") << "/healthz" << QByteArray() << 200;
+        QTest::newRow("readiness without key") << "/readyz" << QByteArray() << 200;
+        QTest::newRow("openapi without key") << "/openapi.json" << QByteArray() << 200;
+        QTest::newRow("panel without key") << "/" << QByteArray() << 200;
+    }
+
+    void apiKeys()
+    {
+        QFETCH(QString, path);
+        QFETCH(QByteArray, authorization);
+        QFETCH(int, httpStatus);
+        QTemporaryDir dir;
+        HttpHostOptions options;
+        options.apiKeysFile = writeKeysFile(dir, {"# callers", digestLine(CallerKey), "", digestLine("second-key")});
+        Service service(options);
+        QVERIFY2(service.listening, qPrintable(service.listenError));
+        QList<QPair<QByteArray, QByteArray>> headers;
+        if (!authorization.isEmpty())
+            headers.append({"Authorization", authorization});
+        const Answer answer = service.request("GET", path, {}, headers);
+        QCOMPARE(answer.status, httpStatus);
+        if (httpStatus == 401) {
+            QCOMPARE(answer.headers.value("www-authenticate"), QByteArray("Bearer"));
+            QVERIFY(hasErrorShape(answer.document));
+        }
+        for (const QByteArray &line : service.accessLog)
+            QVERIFY2(!line.contains(CallerKey) && !line.contains("not-the-key"), line.constData());
+    }
+
+    void refusedSetups_data()
+    {
+        QTest::addColumn<QByteArrayList>("keyLines");
+        QTest::addColumn<QString>("address");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("key in clear") << QByteArrayList{digestLine("a"), "caller-key-in-clear"} << "127.0.0.1" << "keys:2: expected sha256:";
+        QTest::newRow("short digest") << QByteArrayList{"sha256:abcd"} << "127.0.0.1" << "keys:1: expected sha256:";
+        QTest::newRow("not hex") << QByteArrayList{"sha256:" + QByteArray(64, 'z')} << "127.0.0.1" << "keys:1: expected sha256:";
+        QTest::newRow("only comments") << QByteArrayList{"# nothing"} << "127.0.0.1" << "holds no key digest";
+        QTest::newRow("open without keys") << QByteArrayList() << "0.0.0.0" << "needs API keys";
+    }
+
+    void refusedSetups()
+    {
+        QFETCH(QByteArrayList, keyLines);
+        QFETCH(QString, address);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        HttpHostOptions options;
+        options.address = QHostAddress(address);
+        if (!keyLines.isEmpty())
+            options.apiKeysFile = writeKeysFile(dir, keyLines);
+        Service service(options);
+        QVERIFY(!service.listening);
+        QVERIFY2(service.listenError.contains(message), qPrintable(service.listenError));
+        QVERIFY(!service.listenError.contains("caller-key-in-clear"));
+    }
+
+    void bodyLimit()
+    {
+        HttpHostOptions options;
+        options.maxBodyBytes = 2048;
+        Service service(options);
+        QVERIFY2(service.listening, qPrintable(service.listenError));
+        // A declared length over the limit is refused before the body is sent.
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, quint16(service.host->url().port()));
+        QVERIFY(socket.waitForConnected(5000));
+        socket.write(QByteArray("POST ") + InvokePath + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     "Content-Length: 1073741824\r\n\r\n{\"room_name\":");
+        QVERIFY(QTest::qWaitFor([&] { return socket.bytesAvailable() > 0 || socket.state() != QAbstractSocket::ConnectedState; }, 5000));
+        const QByteArray reply = socket.readAll();
+        QVERIFY2(reply.startsWith("HTTP/1.1 413 "), reply.constData());
+        QVERIFY(reply.contains("\"body_too_large\""));
+        QVERIFY(reply.contains("Connection: close"));
+        QVERIFY(QTest::qWaitFor([&] { return socket.state() == QAbstractSocket::UnconnectedState; }, 5000));
+
+        // A body sent without a declared length is cut off as it arrives.
+        const Answer big = service.invoke({{"room_name", QString(4096, QLatin1Char('a'))}});
+        QCOMPARE(big.status, 413);
+        // Under the limit, the same kind of value is judged by the declaration.
+        const Answer small = service.invoke({{"room_name", QString(200, QLatin1Char('a'))}});
+        QCOMPARE(small.status, 422);
+        QCOMPARE(errorFields(small.document), QStringList{"/room_name"});
+        QCOMPARE(service.request("GET", "/healthz").status, 200);
+    }
+
+    void concurrencyLimit()
+    {
+        ActionApiOptions apiOptions;
+        apiOptions.maxConcurrentInvocations = 1;
+        Service service({}, apiOptions, QStringLiteral("rest"));
+        QVERIFY2(service.listening, qPrintable(service.listenError));
+        Fault slow;
+        slow.delayMs = 1500;
+        QVERIFY(service.emulator.faultPlan().schedule(slow));
+        QNetworkReply *first = service.startInvoke(R"({"room_name":"one","exp":1893456000})");
+        QVERIFY(QTest::qWaitFor([&] { return service.host->metrics()->invocationsInFlight() == 1; }, 5000));
+        const Answer refused = service.invoke({{"room_name", "two"}, {"exp", 1893456000}});
+        QCOMPARE(refused.status, 429);
+        QCOMPARE(refused.headers.value("retry-after"), QByteArray("1"));
+        QVERIFY(hasErrorShape(refused.document));
+        QVERIFY(QTest::qWaitFor([&] { return first->isFinished(); }, 10000));
+        QCOMPARE(first->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        first->deleteLater();
+        QCOMPARE(service.invoke({{"room_name", "three"}, {"exp", 1893456000}}).status, 200);
+    }
+
+    void requestTimeout()
+    {
+        HttpHostOptions options;
+        options.requestTimeoutMs = 300;
+        Service service(options, {}, QStringLiteral("rest"));
+        QVERIFY2(service.listening, qPrintable(service.listenError));
+        Fault slow;
+        slow.delayMs = 2000;
+        QVERIFY(service.emulator.faultPlan().schedule(slow));
+        QElapsedTimer timer;
+        timer.start();
+        const Answer answer = service.invoke({{"room_name", "slow"}, {"exp", 1893456000}});
+        QCOMPARE(answer.status, 504);
+        QCOMPARE(answer.document.value("status").toString(), QStringLiteral("timeout"));
+        QVERIFY(timer.elapsed() < 1900);
+        // The late result is counted, not sent.
+        QVERIFY(QTest::qWaitFor([&] { return service.host->metrics()->invocationsInFlight() == 0; }, 5000));
+        QCOMPARE(service.host->pendingExchanges(), 0);
+    }
+
+    void cors_data()
+    {
+        QTest::addColumn<QStringList>("origins");
+        QTest::addColumn<QByteArray>("origin");
+        QTest::addColumn<bool>("allowed");
+        QTest::newRow("off by default") << QStringList() << QByteArray("https://builder.example") << false;
+        QTest::newRow("listed origin") << QStringList{"https://builder.example"} << QByteArray("https://builder.example") << true;
+        QTest::newRow("other origin") << QStringList{"https://builder.example"} << QByteArray("https://evil.example") << false;
+    }
+
+    void cors()
+    {
+        QFETCH(QStringList, origins);
+        QFETCH(QByteArray, origin);
+        QFETCH(bool, allowed);
+        HttpHostOptions options;
+        options.corsOrigins = origins;
+        Service service(options);
+        QVERIFY2(service.listening, qPrintable(service.listenError));
+        const Answer simple = service.request("GET", "/v1/actions", {}, {{"Origin", origin}});
+        QCOMPARE(simple.status, 200);
+        QCOMPARE(simple.headers.value("access-control-allow-origin"), allowed ? origin : QByteArray());
+        const Answer preflight = service.request("OPTIONS", QString::fromLatin1(InvokePath), {},
+                                                 {{"Origin", origin}, {"Access-Control-Request-Method", "POST"}});
+        QCOMPARE(preflight.status, allowed ? 204 : 403);
+        if (allowed)
+            QVERIFY(preflight.headers.value("access-control-allow-headers").contains("Authorization"));
+    }
+
+    void metrics()
+    {
+        Service service({}, {}, QStringLiteral("rest"));
+        QVERIFY2(service.listening, qPrintable(service.listenError));
+        Fault limited;
+        limited.status = 429;
+        limited.retryAfter = 0;
+        QVERIFY(service.emulator.faultPlan().schedule(limited));
+        QCOMPARE(service.invoke({{"room_name", "a"}, {"exp", 1893456000}}).status, 200);
+        QCOMPARE(service.invoke({{"room_name", "b c"}}).status, 422);
+        const Answer answer = service.request("GET", "/metrics");
+        QCOMPARE(answer.status, 200);
+        QVERIFY(answer.headers.value("content-type").startsWith("text/plain; version=0.0.4"));
+        const QByteArray text = answer.body;
+        QVERIFY2(text.contains("actionnode_invocations_total{action=\"daily.create_meeting_token\",status=\"succeeded\"} 1\n"), text.constData());
+        QVERIFY(text.contains("actionnode_invocations_total{action=\"daily.create_meeting_token\",status=\"invalid_input\"} 1\n"));
+        QVERIFY(text.contains("actionnode_invocation_duration_seconds_count{action=\"daily.create_meeting_token\"} 2\n"));
+        QVERIFY(text.contains("actionnode_invocation_duration_seconds_bucket{action=\"daily.create_meeting_token\",le=\"+Inf\"} 2\n"));
+        QVERIFY(text.contains("actionnode_invocations_in_flight 0\n"));
+        QVERIFY(text.contains("actionnode_http_requests_total{code=\"422\"} 1\n"));
+        QRegularExpression retries(QStringLiteral("actionnode_provider_retries_total ([0-9]+)\n"));
+        const QRegularExpressionMatch match = retries.match(QString::fromUtf8(text));
+        QVERIFY(match.hasMatch());
+        QVERIFY(match.captured(1).toInt() >= 1);
+        QVERIFY(!text.contains(ProviderKey));
+        // Every access log line is one JSON object naming the request and its outcome.
+        QCOMPARE(service.accessLog.size(), 3);
+        const QJsonObject first = QJsonDocument::fromJson(service.accessLog.first()).object();
+        QCOMPARE(first.value("method").toString(), QStringLiteral("POST"));
+        QCOMPARE(first.value("status").toInt(), 200);
+        QCOMPARE(first.value("action").toString(), QStringLiteral("daily.create_meeting_token"));
+        QVERIFY(first.value("ms").toDouble() > 0);
+    }
+
+    void describeInLocale()
+    {
+        Service service;
+        QVERIFY2(service.listening, qPrintable(service.listenError));
+        const Answer german = service.request("GET", "/v1/actions/daily.create_meeting_token?locale=de");
+        QCOMPARE(german.status, 200);
+        QCOMPARE(german.document.value("title").toString(), QStringLiteral("Meeting-Token erstellen"));
+        // A locale without a translation file falls back to English.
+        const Answer english = service.request("GET", "/v1/actions/daily.create_meeting_token?locale=fi");
+        QCOMPARE(english.status, 200);
+        QCOMPARE(english.document.value("title").toString(), QStringLiteral("Create meeting token"));
+        const Answer refused = service.request("GET", "/v1/actions/daily.create_meeting_token?locale=..%2Fx");
+        QCOMPARE(refused.status, 400);
+        QVERIFY(hasErrorShape(refused.document));
+        QCOMPARE(refused.document.value("errors").toArray().first().toObject().value("code").toString(),
+                 QStringLiteral("invalid_locale"));
+    }
+
+    void describeWithLicense()
+    {
+        Service service;
+        QVERIFY2(service.listening, qPrintable(service.listenError));
+        const auto transcription = [](const QJsonObject &metadata) { return metadataGroup(metadata, QStringLiteral("transcription")); };
+        const Answer locked = service.request("GET", "/v1/actions/daily.create_meeting_token");
+        QCOMPARE(locked.status, 200);
+        QCOMPARE(transcription(locked.document).value("locked").toBool(), true);
+        const QByteArray license = fixture(QStringLiteral("valid-bundle.json"));
+        const Answer unlocked = service.request("GET", "/v1/actions/daily.create_meeting_token", {},
+                                                {{"X-ActionNode-License", license.toBase64()}});
+        QCOMPARE(transcription(unlocked.document).value("locked").toBool(), false);
+        // Nothing is kept: the next request without the header sees the lock again.
+        QCOMPARE(transcription(service.request("GET", "/v1/actions/daily.create_meeting_token").document)
+                         .value("locked").toBool(), true);
+        const Answer checked = service.request("POST", "/v1/license", license);
+        QCOMPARE(checked.status, 200);
+        QCOMPARE(checked.document.value("licensee").toString(), QStringLiteral("Acme Studios"));
+        const Answer refused = service.request("POST", "/v1/license", fixture(QStringLiteral("expired.json")));
+        QCOMPARE(refused.status, 422);
+        QVERIFY(hasErrorShape(refused.document));
+        for (const QByteArray &line : service.accessLog)
+            QVERIFY2(!line.contains(license.toBase64().left(40)), line.constData());
+    }
+
+    void openApiDocument()
+    {
+        Service service;
+        QVERIFY2(service.listening, qPrintable(service.listenError));
+        const Answer answer = service.request("GET", "/openapi.json");
+        QCOMPARE(answer.status, 200);
+        const QJsonObject document = answer.document;
+        QCOMPARE(document.value("openapi").toString(), QStringLiteral("3.1.0"));
+        const QJsonObject schemas = document.value("components").toObject().value("schemas").toObject();
+        for (const ActionSpec &action : service.runtime.actions()) {
+            const QJsonObject invoke = document.value("paths").toObject()
+                    .value(QStringLiteral("/v1/actions/%1/invoke").arg(action.id())).toObject().value("post").toObject();
+            QVERIFY2(!invoke.isEmpty(), qPrintable(action.id()));
+            QCOMPARE(invoke.value("requestBody").toObject().value("content").toObject().value("application/json")
+                             .toObject().value("schema").toObject().value("$ref").toString(),
+                     QStringLiteral("#/components/schemas/%1.inputs").arg(action.id()));
+            QJsonObject inputs = action.inputSchema();
+            inputs.remove("$schema");
+            QCOMPARE(schemas.value(action.id() + ".inputs").toObject(), inputs);
+            QVERIFY(invoke.value("responses").toObject().contains("422"));
+        }
+    }
+
+    void panelFiles_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QByteArray>("contentType");
+        QTest::newRow("page") << "/" << QByteArray("text/html; charset=utf-8");
+        QTest::newRow("script") << "/panel/panel.js" << QByteArray("text/javascript; charset=utf-8");
+        QTest::newRow("form module") << "/panel/form.js" << QByteArray("text/javascript; charset=utf-8");
+        QTest::newRow("conditions module") << "/panel/conditions.js" << QByteArray("text/javascript; charset=utf-8");
+        QTest::newRow("styles") << "/panel/panel.css" << QByteArray("text/css; charset=utf-8");
+    }
+
+    void panelFiles()
+    {
+        QFETCH(QString, path);
+        QFETCH(QByteArray, contentType);
+        Service service;
+        QVERIFY2(service.listening, qPrintable(service.listenError));
+        const Answer answer = service.request("GET", path);
+        QCOMPARE(answer.status, 200);
+        QCOMPARE(answer.headers.value("content-type"), contentType);
+        QVERIFY(answer.headers.value("content-security-policy").contains("default-src 'self'"));
+        QVERIFY(answer.body.size() > 100);
+    }
+
+    void tls()
+    {
+        QTemporaryDir dir;
+        const QString certificate = dir.filePath("cert.pem");
+        const QString key = dir.filePath("key.pem");
+        const ProcessRun openssl = runProcess("openssl", {"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                                                          "-nodes", "-keyout", key, "-out", certificate, "-days", "2", "-subj",
+                                                          "/CN=127.0.0.1"},
+                                              QProcessEnvironment::systemEnvironment(), {}, 30000);
+        QVERIFY2(openssl.exitCode == 0, openssl.err.constData());
+        HttpHostOptions options;
+        options.tlsCertificateFile = certificate;
+        options.tlsKeyFile = key;
+        Service service(options);
+        QVERIFY2(service.listening, qPrintable(service.listenError));
+        QCOMPARE(service.host->url().scheme(), QStringLiteral("https"));
+        const QSslCertificate served = QSslCertificate::fromPath(certificate).value(0);
+        service.ignoredTlsErrors = {QSslError(QSslError::SelfSignedCertificate, served),
+                                    QSslError(QSslError::HostNameMismatch, served)};
+        const Answer answer = service.invoke({{"room_name", "secure"}, {"exp", 1893456000}});
+        QVERIFY2(answer.status == 200, qPrintable(answer.error + answer.body));
+        // Plain HTTP on the TLS port gets no answer.
+        QTcpSocket plain;
+        plain.connectToHost(QHostAddress::LocalHost, quint16(service.host->url().port()));
+        QVERIFY(plain.waitForConnected(5000));
+        plain.write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+        QTest::qWait(300);
+        QVERIFY(!plain.readAll().startsWith("HTTP/1.1 200"));
+
+        options.tlsKeyFile.clear();
+        Service halfConfigured(options);
+        QVERIFY(!halfConfigured.listening);
+        QVERIFY(halfConfigured.listenError.contains("both a certificate and a private key"));
+    }
+
+    void extraRoutes()
+    {
+        // Other components serve their own routes on the same host, with its checks.
+        QTemporaryDir dir;
+        HttpHostOptions options;
+        options.apiKeysFile = writeKeysFile(dir, {digestLine(CallerKey)});
+        Service service(options);
+        service.host->addRoute("GET", QStringLiteral("/v1/echo/([a-z]+)"), HttpHost::Access::ApiKey,
+                               [](const HttpExchangePtr &exchange) {
+                                   exchange->reply(HttpReply::json(200, {{"echo", exchange->pathArguments().value(0)}}));
+                               });
+        service.host->addRoute("GET", QStringLiteral("/v1/stream"), HttpHost::Access::Public,
+                               [](const HttpExchangePtr &exchange) {
+                                   QTcpSocket *socket = exchange->takeSocket();
+                                   socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\ndata: one\n\n");
+                                   socket->disconnectFromHost();
+                               });
+        QVERIFY2(service.listening, qPrintable(service.listenError));
+        QCOMPARE(service.request("GET", "/v1/echo/abc").status, 401);
+        const Answer echoed = service.request("GET", "/v1/echo/abc", {}, {{"Authorization", "Bearer " + CallerKey}});
+        QCOMPARE(echoed.document.value("echo").toString(), QStringLiteral("abc"));
+        const Answer streamed = service.request("GET", "/v1/stream");
+        QCOMPARE(streamed.status, 200);
+        QCOMPARE(streamed.body, QByteArray("data: one\n\n"));
+        QCOMPARE(service.host->pendingExchanges(), 0);
+    }
+
+    void gracefulStop()
+    {
+        Service service({}, {}, QStringLiteral("rest"));
+        QVERIFY2(service.listening, qPrintable(service.listenError));
+        Fault slow;
+        slow.delayMs = 800;
+        QVERIFY(service.emulator.faultPlan().schedule(slow));
+        QNetworkReply *inFlight = service.startInvoke(R"({"room_name":"late","exp":1893456000})");
+        QVERIFY(QTest::qWaitFor([&] { return service.host->pendingExchanges() == 1; }, 5000));
+        QSignalSpy stopped(service.host.get(), &HttpHost::stopped);
+        service.host->stop(5000);
+        QCOMPARE(service.request("GET", "/readyz").status, 0); // no new connection is accepted
+        QVERIFY(stopped.wait(5000));
+        QCOMPARE(stopped.first().first().toInt(), 0);
+        QVERIFY(QTest::qWaitFor([&] { return inFlight->isFinished(); }, 5000));
+        QCOMPARE(inFlight->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        inFlight->deleteLater();
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHttpHost)
+#include "tst_httphost.moc"

@@ -1,0 +1,410 @@
+#include "support/testdata.h"
+
+#include <actionnode/jwt.h>
+#include <actionnode/providerplugin.h>
+#include <actionnode/runtime.h>
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace ActionNode;
+using namespace ActionNode::TestSupport;
+
+// The runtime as a host uses it: discovery, loading errors that leave other
+// plugins usable, the checks every invocation goes through, and self-signing.
+class TestRuntime : public QObject
+{
+    Q_OBJECT
+
+private:
+    static constexpr const char *apiKey = "runtime-test-key-5f1d2c";
+    static const QString action;
+
+    static void selfSigning(Runtime &runtime)
+    {
+        Connection connection = runtime.connection(QStringLiteral("daily"));
+        connection.setValue(QStringLiteral("api_key"), QLatin1String(apiKey));
+        connection.setValue(QStringLiteral("token_mode"), QStringLiteral("self-signed"));
+        connection.setValue(QStringLiteral("domain_id"), QStringLiteral("domain-1234"));
+        connection.setValue(QStringLiteral("domain"), QStringLiteral("acme"));
+        runtime.setConnection(connection);
+    }
+    static ActionResult run(Runtime &runtime, const QJsonObject &inputs)
+    {
+        QFuture<ActionResult> future = runtime.invoke(action, inputs);
+        // Self-signing and refusals finish at once; nothing here waits on the network.
+        [&] { QVERIFY(future.isFinished()); }();
+        return future.result();
+    }
+    static QStringList codes(const ActionErrors &errors)
+    {
+        QStringList list;
+        for (const ActionError &error : errors)
+            list.append(error.code);
+        return list;
+    }
+
+private slots:
+    void discovery()
+    {
+        Runtime runtime;
+        QCOMPARE(runtime.discoverPlugins(), 2);
+        const QList<PluginSpec> plugins = runtime.plugins();
+        QStringList ids;
+        for (const PluginSpec &plugin : plugins) {
+            ids.append(plugin.id());
+            QCOMPARE(plugin.state(), PluginSpec::State::Read); // metadata only, nothing loaded yet
+        }
+        ids.sort();
+        QCOMPARE(ids, (QStringList{"daily", "signalwire"}));
+        QVERIFY(runtime.knownActionIds().contains(action));
+        QVERIFY(runtime.knownActionIds().contains(QStringLiteral("signalwire.create_room_token")));
+        QVERIFY(!runtime.action(action).hasError());
+        for (const PluginSpec &plugin : runtime.plugins())
+            QCOMPARE(plugin.state(), plugin.id() == QLatin1String("daily") ? PluginSpec::State::Loaded : PluginSpec::State::Read);
+        QCOMPARE(runtime.actions().size(), 14); // Daily's thirteen and SignalWire's one
+        QVERIFY(runtime.loadErrors().isEmpty());
+        // Discovering again adds nothing twice.
+        QCOMPARE(runtime.discoverPlugins(), 0);
+    }
+
+    void unknownAction()
+    {
+        Runtime runtime;
+        runtime.discoverPlugins();
+        const ActionSpec spec = runtime.action(QStringLiteral("daily.nope"));
+        QVERIFY(spec.hasError());
+        QVERIFY(spec.errorString().contains(QStringLiteral("unknown action \"daily.nope\"")));
+        QVERIFY(spec.errorString().contains(action));
+        const ActionResult unknown = runtime.invoke(QStringLiteral("daily.nope"), {}).result();
+        QCOMPARE(unknown.status, ActionResult::Status::ConfigurationError);
+        QCOMPARE(unknown.errors.value(0).code, QStringLiteral("unknown_action"));
+    }
+
+    void badPluginFiles_data()
+    {
+        QTest::addColumn<QString>("fileName");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("missing file") << QStringLiteral("/nonexistent/libNothing.so") << "no such plugin file";
+        QTest::newRow("not a plugin") << testDeclarationPath(QStringLiteral("valid-minimal.json"))
+                                      << "not a Qt plugin";
+        QTest::newRow("other interface") << QStringLiteral(TEST_PLUGIN_DIR "/libIncompatibleTestPlugin.so")
+                                         << "incompatible plugin";
+    }
+    void badPluginFiles()
+    {
+        QFETCH(QString, fileName);
+        QFETCH(QString, reason);
+        Runtime runtime;
+        runtime.discoverPlugins();
+        QVERIFY(!runtime.addPlugin(fileName));
+        QVERIFY2(runtime.loadErrors().join(QLatin1Char('\n')).contains(reason),
+                 qPrintable(runtime.loadErrors().join(QLatin1Char('\n'))));
+        // The good plugin is unaffected.
+        QVERIFY(!runtime.action(action).hasError());
+    }
+
+    void brokenDeclarationSkipped()
+    {
+        Runtime runtime;
+        runtime.setPluginPaths({QStringLiteral(TEST_PLUGIN_DIR)});
+        runtime.discoverPlugins();
+        QVERIFY(runtime.loadErrors().join(QLatin1Char('\n')).contains(QStringLiteral("incompatible plugin")));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("bad\\.json")));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("bad\\.json")));
+        const ActionSpec good = runtime.action(QStringLiteral("broken.good"));
+        QVERIFY2(!good.hasError(), qPrintable(good.errorString()));
+        const ActionSpec bad = runtime.action(QStringLiteral("broken.bad"));
+        QVERIFY(bad.hasError());
+        const QString problem = runtime.loadErrors().join(QLatin1Char('\n'));
+        QVERIFY2(problem.contains(QStringLiteral(":/actionnode/broken/bad.json: /inputs/properties/end: the field is in no /layout group")),
+                 qPrintable(problem));
+        // The action's error is its own problem, not every plugin's, and stays the same when asked again.
+        QVERIFY2(bad.errorString().startsWith(QStringLiteral("action \"broken.bad\" could not be loaded: :/actionnode/broken/bad.json: "
+                                                             "/inputs/properties/end: the field is in no /layout group")),
+                 qPrintable(bad.errorString()));
+        QVERIFY2(!bad.errorString().contains(QStringLiteral("incompatible plugin")), qPrintable(bad.errorString()));
+        QCOMPARE(runtime.action(QStringLiteral("broken.bad")).errorString(), bad.errorString());
+        const ActionResult refused = runtime.invoke(QStringLiteral("broken.bad"), {}).result();
+        QCOMPARE(refused.status, ActionResult::Status::ConfigurationError);
+        QCOMPARE(refused.errors.value(0).message, bad.errorString());
+        const ActionResult result = runtime.invoke(QStringLiteral("broken.good"), {{"name", "abc"}, {"end", 2}}).result();
+        QVERIFY(result.isSuccess());
+        QCOMPARE(result.outputs.value(QStringLiteral("value")).toString(), QStringLiteral("ABC"));
+    }
+
+    // A library whose manifest claims the provider interface without
+    // implementing it: listed from its metadata, refused when loaded.
+    void pluginWithoutTheInterface()
+    {
+        Runtime runtime;
+        runtime.setPluginPaths({});
+        const QString fileName = QStringLiteral(TEST_PLUGIN_DIR "/libImpostorTestPlugin.so");
+        QVERIFY(runtime.addPlugin(fileName));
+        QCOMPARE(runtime.knownActionIds(), QStringList{QStringLiteral("impostor.thing")});
+        QCOMPARE(runtime.plugins().value(0).state(), PluginSpec::State::Read);
+
+        const ActionSpec spec = runtime.action(QStringLiteral("impostor.thing"));
+        QVERIFY(spec.hasError());
+        QCOMPARE(spec.errorString(), QStringLiteral("action \"impostor.thing\" could not be loaded: %1: does not implement %2")
+                                         .arg(fileName, QLatin1String(ActionNodeProviderPlugin_iid)));
+        QCOMPARE(runtime.plugins().value(0).state(), PluginSpec::State::Invalid);
+        QCOMPARE(runtime.loadErrors().size(), 1);
+        QCOMPARE(runtime.action(QStringLiteral("impostor.thing")).errorString(), spec.errorString());
+        QCOMPARE(runtime.invoke(QStringLiteral("impostor.thing"), {}).result().status, ActionResult::Status::ConfigurationError);
+    }
+
+    void invalidInputReportsEverything()
+    {
+        Runtime runtime;
+        runtime.discoverPlugins();
+        selfSigning(runtime);
+        const ActionResult result = run(runtime, {{"room_name", "no spaces"}, {"exp", -1}, {"auto_start_transcription", true}});
+        QCOMPARE(result.status, ActionResult::Status::InvalidInput);
+        QCOMPARE(codes(result.errors), (QStringList{"invalid_input", "invalid_input", "bundle_required"}));
+        QCOMPARE(runtime.check(action, {{"room_name", "no spaces"}}).size(), 1);
+    }
+
+    void licenseGate_data()
+    {
+        QTest::addColumn<QString>("license");
+        QTest::addColumn<bool>("allowed");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("no license") << QString() << false << "no license is installed";
+        QTest::newRow("no bundle") << "valid-no-bundle.json" << false << "does not include it";
+        QTest::newRow("expired") << "expired.json" << false << "expired";
+        QTest::newRow("tampered") << "tampered.json" << false << "altered";
+        QTest::newRow("foreign key") << "foreign-key.json" << false << "another key";
+        QTest::newRow("bundle") << "valid-bundle.json" << true << QString();
+    }
+    void licenseGate()
+    {
+        QFETCH(QString, license);
+        QFETCH(bool, allowed);
+        QFETCH(QString, reason);
+        Runtime runtime;
+        runtime.discoverPlugins();
+        selfSigning(runtime);
+        if (!license.isEmpty())
+            runtime.setLicense(testLicense(license));
+        const QJsonObject inputs{{"room_name", "standup"}, {"exp", 1893456000}, {"is_owner", true},
+                                 {"auto_start_transcription", true}};
+        const ActionResult result = run(runtime, inputs);
+        if (allowed) {
+            QVERIFY2(result.isSuccess(), qPrintable(result.errors.value(0).toString()));
+            const Jwt::Decoded token = Jwt::decode(result.outputs.value(QStringLiteral("token")).toString().toLatin1());
+            QCOMPARE(token.claims.value(QStringLiteral("ast")), QJsonValue(true));
+            return;
+        }
+        QCOMPARE(result.status, ActionResult::Status::LicenseRefused);
+        QCOMPARE(result.errors.size(), 1);
+        const ActionError &error = result.errors.first();
+        QCOMPARE(error.code, QStringLiteral("bundle_required"));
+        QCOMPARE(error.field, QStringLiteral("/auto_start_transcription"));
+        QVERIFY2(error.message.contains(QStringLiteral("Video, Audio & Live Bundle")), qPrintable(error.message));
+        QVERIFY2(error.message.contains(reason), qPrintable(error.message));
+        // Fields outside the bundle still run without a license.
+        QVERIFY(run(runtime, {{"room_name", "standup"}, {"exp", 1893456000}}).isSuccess());
+    }
+
+    void warnings_data()
+    {
+        QTest::addColumn<bool>("strict");
+        QTest::newRow("warnings") << false;
+        QTest::newRow("warnings as errors") << true;
+    }
+    void warnings()
+    {
+        QFETCH(bool, strict);
+        Runtime runtime;
+        runtime.discoverPlugins();
+        selfSigning(runtime);
+        runtime.setWarningsAsErrors(strict);
+        const ActionResult result = run(runtime, {{"user_name", "Alice"}});
+        QCOMPARE(result.isSuccess(), !strict);
+        const ActionErrors &reported = strict ? result.errors : result.warnings;
+        QCOMPARE(codes(reported), (QStringList{"no_room_name", "no_expiry"}));
+        QCOMPARE(runtime.check(action, {{"user_name", "Alice"}}).size(), strict ? 2 : 0);
+    }
+
+    void selfSignedToken()
+    {
+        Runtime runtime;
+        runtime.discoverPlugins();
+        selfSigning(runtime);
+        const qint64 before = QDateTime::currentSecsSinceEpoch();
+        const ActionResult result = run(runtime, {{"room_name", "standup"}, {"user_name", "Alice"}, {"is_owner", true},
+                                                  {"exp", qint64(4102444800)}, {"lang", "fr"},
+                                                  {"permissions", QJsonObject{{"canSend", QJsonArray{"video", "screenAudio"}}}}});
+        QVERIFY2(result.isSuccess(), qPrintable(result.errors.value(0).toString()));
+        QVERIFY(result.warnings.isEmpty());
+        const QString token = result.outputs.value(QStringLiteral("token")).toString();
+        QString error;
+        QVERIFY2(Jwt::verify(token.toLatin1(), apiKey, &error), qPrintable(error));
+        const Jwt::Decoded decoded = Jwt::decode(token.toLatin1());
+        QCOMPARE(decoded.header.value(QStringLiteral("alg")).toString(), QStringLiteral("HS256"));
+        QJsonObject claims = decoded.claims;
+        QVERIFY(claims.value(QStringLiteral("iat")).toInteger() >= before);
+        claims.remove(QStringLiteral("iat"));
+        QCOMPARE(claims, (QJsonObject{{"r", "standup"}, {"u", "Alice"}, {"o", true}, {"exp", qint64(4102444800)},
+                                      {"uil", "fr"}, {"d", "domain-1234"}, {"p", QJsonObject{{"cs", "v,sa"}}}}));
+        QCOMPARE(result.outputs.value(QStringLiteral("join_url")).toString(),
+                 QStringLiteral("https://acme.daily.co/standup?t=") + token);
+    }
+
+    // The join URL needs both the domain and the room; without either only the token is returned.
+    void joinUrl_data()
+    {
+        QTest::addColumn<QString>("domain");
+        QTest::addColumn<QJsonObject>("inputs");
+        QTest::addColumn<QString>("prefix");
+        QTest::newRow("domain and room") << "acme" << QJsonObject{{"room_name", "daily-standup_2"}}
+                                         << "https://acme.daily.co/daily-standup_2?t=";
+        QTest::newRow("no room") << "acme" << QJsonObject{{"user_name", "Alice"}} << QString();
+        QTest::newRow("no domain") << QString() << QJsonObject{{"room_name", "standup"}} << QString();
+    }
+    void joinUrl()
+    {
+        QFETCH(QString, domain);
+        QFETCH(QJsonObject, inputs);
+        QFETCH(QString, prefix);
+        Runtime runtime;
+        runtime.discoverPlugins();
+        selfSigning(runtime);
+        Connection connection = runtime.connection(QStringLiteral("daily"));
+        connection.setValue(QStringLiteral("domain"), domain);
+        runtime.setConnection(connection);
+        const ActionResult result = run(runtime, inputs);
+        QVERIFY2(result.isSuccess(), qPrintable(result.errors.value(0).toString()));
+        const QString token = result.outputs.value(QStringLiteral("token")).toString();
+        QVERIFY(!token.isEmpty());
+        if (prefix.isEmpty())
+            QVERIFY(!result.outputs.contains(QStringLiteral("join_url")));
+        else
+            QCOMPARE(result.outputs.value(QStringLiteral("join_url")).toString(), prefix + token);
+    }
+
+    void selfSigningRefusals_data()
+    {
+        QTest::addColumn<QJsonObject>("inputs");
+        QTest::addColumn<QString>("unsetSetting");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QString>("field");
+        QTest::newRow("field without claim") << QJsonObject{{"enable_prejoin_ui", true}} << QString()
+                                             << int(ActionResult::Status::InvalidInput) << "not_self_signable" << "/enable_prejoin_ui";
+        QTest::newRow("no api key") << QJsonObject{{"room_name", "a"}} << "api_key"
+                                    << int(ActionResult::Status::ConfigurationError) << "connection_error" << "api_key";
+        QTest::newRow("no domain id") << QJsonObject{{"room_name", "a"}} << "domain_id"
+                                      << int(ActionResult::Status::ConfigurationError) << "connection_error" << "domain_id";
+    }
+    void selfSigningRefusals()
+    {
+        QFETCH(QJsonObject, inputs);
+        QFETCH(QString, unsetSetting);
+        QFETCH(int, status);
+        QFETCH(QString, code);
+        QFETCH(QString, field);
+        Runtime runtime;
+        runtime.discoverPlugins();
+        selfSigning(runtime);
+        if (!unsetSetting.isEmpty()) {
+            Connection connection = runtime.connection(QStringLiteral("daily"));
+            connection.setValue(unsetSetting, QString());
+            runtime.setConnection(connection);
+        }
+        const ActionResult result = run(runtime, inputs);
+        QCOMPARE(int(result.status), status);
+        QCOMPARE(result.errors.value(0).code, code);
+        QCOMPARE(result.errors.value(0).field, field);
+    }
+
+    void secretsNeverInResults()
+    {
+        Runtime runtime;
+        runtime.discoverPlugins();
+        selfSigning(runtime);
+        QByteArray everything;
+        for (const QJsonObject &inputs : {QJsonObject{{"room_name", "ok"}, {"exp", 1893456000}},
+                                          QJsonObject{{"room_name", "not ok"}},
+                                          QJsonObject{{"enable_terse_logging", true}},
+                                          QJsonObject{{"auto_start_transcription", true}}})
+            everything += QJsonDocument(run(runtime, inputs).toJson()).toJson();
+        everything += QJsonDocument(runtime.connection(QStringLiteral("daily")).toRedactedJson()).toJson();
+        QVERIFY(!everything.contains(apiKey));
+        QVERIFY(everything.contains("<set>"));
+    }
+
+    // The connection enforces the manifest's "required" and "enum", for every provider alike.
+    void connectionConstraints_data()
+    {
+        QTest::addColumn<QJsonObject>("values");
+        QTest::addColumn<QStringList>("fields");
+        QTest::addColumn<QStringList>("rules");
+        QTest::addColumn<QString>("message");
+        QTest::addColumn<QString>("neverShown");
+        const QJsonObject valid{{"mode", "fast"}, {"key", "k-1"}, {"secret_mode", "on"}};
+        const auto with = [&valid](const char *key, const QString &value) {
+            QJsonObject values = valid;
+            values.insert(QLatin1String(key), value);
+            return values;
+        };
+        QTest::newRow("valid; region from its default") << valid << QStringList() << QStringList() << "" << "";
+        QTest::newRow("required, never set") << QJsonObject{{"mode", "fast"}} << QStringList{"key"} << QStringList{"required"}
+                                             << "key: not set: it is required; set TST_KEY or the connection's key" << "";
+        QTest::newRow("required, set empty") << with("region", "") << QStringList{"region"} << QStringList{"required"}
+                                             << "region: not set: it is required; set the connection's region" << "";
+        QTest::newRow("outside the enum") << with("mode", "slow") << QStringList{"mode"} << QStringList{"enum"}
+                                          << "mode: \"slow\" is not one of fast, safe; set TST_MODE or the connection's mode" << "";
+        QTest::newRow("a megabyte outside the enum") << with("mode", QString(1 << 20, QLatin1Char('z'))) << QStringList{"mode"}
+                                                     << QStringList{"enum"} << "mode: the value is not one of fast, safe" << "zzz";
+        QTest::newRow("a secret outside the enum") << with("secret_mode", "hunter2") << QStringList{"secret_mode"}
+                                                   << QStringList{"enum"} << "secret_mode: the value is not one of on, off" << "hunter2";
+        QTest::newRow("a line break outside the enum") << with("mode", "fast\nX-Injected: 1") << QStringList{"mode", "mode"}
+                                                       << QStringList{QString(), "enum"} << "mode: holds a control character"
+                                                       << "X-Injected";
+    }
+    void connectionConstraints()
+    {
+        QFETCH(QJsonObject, values);
+        QFETCH(QStringList, fields);
+        QFETCH(QStringList, rules);
+        QFETCH(QString, message);
+        QFETCH(QString, neverShown);
+        const QJsonArray declared = QJsonDocument::fromJson(R"([
+            {"key": "mode", "label": "Mode", "env": "TST_MODE", "enum": ["fast", "safe"]},
+            {"key": "key", "label": "Key", "env": "TST_KEY", "secret": true, "required": true},
+            {"key": "region", "label": "Region", "required": true, "default": "eu"},
+            {"key": "secret_mode", "label": "Secret mode", "secret": true, "enum": ["on", "off"]}
+        ])").array();
+        Connection connection(QStringLiteral("tst"), declared);
+        for (auto it = values.begin(); it != values.end(); ++it)
+            connection.setValue(it.key(), it.value().toString());
+        const ActionErrors problems = connection.problems();
+        QStringList problemFields;
+        QStringList problemRules;
+        QString text;
+        for (const ActionError &problem : problems) {
+            QCOMPARE(problem.code, QStringLiteral("connection_error"));
+            problemFields.append(problem.field);
+            problemRules.append(problem.rule);
+            text += problem.toString() + QLatin1Char('\n');
+        }
+        QCOMPARE(problemFields, fields);
+        QCOMPARE(problemRules, rules);
+        if (message.isEmpty())
+            QVERIFY2(text.isEmpty(), qPrintable(text));
+        else
+            QVERIFY2(text.startsWith(message), qPrintable(text.left(400)));
+        QVERIFY2(text.size() < 400, qPrintable(text.left(400)));
+        if (!neverShown.isEmpty())
+            QVERIFY2(!text.contains(neverShown), qPrintable(text));
+    }
+};
+
+const QString TestRuntime::action = QStringLiteral("daily.create_meeting_token");
+
+QTEST_GUILESS_MAIN(TestRuntime)
+#include "tst_runtime.moc"

@@ -1,0 +1,578 @@
+// The declarative REST transport: Daily's room, token, meeting, presence and
+// recording actions against the stateful emulator, a provider that exists
+// only as declarations, pagination, faults, error mapping and rate limits.
+#include "support/futureresult.h"
+#include "support/httpexchange.h"
+#include "support/json.h"
+#include "support/processrun.h"
+#include "support/testdata.h"
+
+#include "dailyemulator.h"
+#include "emulatorserver.h"
+#include "ratelimiter.h"
+
+#include <actionnode/runtime.h>
+
+#include <QElapsedTimer>
+#include <QNetworkAccessManager>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace ActionNode;
+using namespace ActionNode::Internal;
+using namespace ActionNode::TestSupport;
+using S = ActionResult::Status;
+
+namespace {
+
+const QByteArray apiKey = "tst-rest-key-58d1c0e2a9b4";
+
+} // namespace
+
+class TestRest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+    void rateLimiter();
+    void metadata_data();
+    void metadata();
+    void badInput_data();
+    void badInput();
+    void roomRoundTrip();
+    void invalidRequestNamesField();
+    void pagination_data();
+    void pagination();
+    void faults_data();
+    void faults();
+    void declarationOnlyProvider();
+    void missingPathParameter();
+    void rateLimitSpacesABatch();
+    void privateRoomWorkflow();
+    void notFound_data();
+    void notFound();
+    void secretInTemplateRefused();
+    void brokenManifestRefused();
+    void runAllStreamsItems();
+    void fixturesThroughControlApi();
+
+private:
+    void connect(Runtime *runtime, const QString &mode = QStringLiteral("rest"));
+    //! Only the declaration-only provider acme, found in \a path, pointed at the emulator.
+    int connectAcme(Runtime *runtime, const QString &path);
+    ActionResult run(const QString &action, const QJsonObject &inputs, const QString &mode = QStringLiteral("rest"));
+
+    EmulatorServer *m_server = nullptr;
+    DailyEmulator *m_daily = nullptr;
+};
+
+void TestRest::init()
+{
+    m_server = new EmulatorServer;
+    m_daily = new DailyEmulator(apiKey, m_server);
+    QVERIFY2(m_server->listen(0), qPrintable(m_server->errorString()));
+}
+
+void TestRest::cleanup()
+{
+    delete m_server;
+    m_server = nullptr;
+}
+
+void TestRest::connect(Runtime *runtime, const QString &mode)
+{
+    runtime->discoverPlugins();
+    Connection daily = runtime->connection(QStringLiteral("daily"));
+    daily.setValue(QStringLiteral("api_key"), QString::fromLatin1(apiKey));
+    daily.setValue(QStringLiteral("api_base"), m_daily->apiBaseUrl());
+    daily.setValue(QStringLiteral("domain"), m_daily->domainName());
+    daily.setValue(QStringLiteral("domain_id"), m_daily->domainId());
+    daily.setValue(QStringLiteral("token_mode"), mode);
+    daily.setValue(QStringLiteral("timeout_ms"), QStringLiteral("2000"));
+    daily.setValue(QStringLiteral("max_retries"), QStringLiteral("1"));
+    runtime->setConnection(daily);
+}
+
+int TestRest::connectAcme(Runtime *runtime, const QString &path)
+{
+    runtime->setPluginPaths({});
+    runtime->setDeclarationPaths({path});
+    const int found = runtime->discoverPlugins();
+    Connection acme = runtime->connection("acme");
+    acme.setValue("api_key", QString::fromLatin1(apiKey));
+    acme.setValue("api_base", m_daily->apiBaseUrl());
+    runtime->setConnection(acme);
+    return found;
+}
+
+ActionResult TestRest::run(const QString &action, const QJsonObject &inputs, const QString &mode)
+{
+    Runtime runtime;
+    connect(&runtime, mode);
+    return resultOf(runtime.invoke(action, inputs));
+}
+
+void TestRest::rateLimiter()
+{
+    RateLimiter limiter;
+    const RateLimiter::Limit daily{20, 1, 0};
+    for (int i = 0; i < 20; ++i)
+        QCOMPARE(limiter.reserve("d", daily, 0), 0); // the burst
+    QCOMPARE(limiter.reserve("d", daily, 0), 50);    // then one every 50 ms, queued in order
+    QCOMPARE(limiter.reserve("d", daily, 0), 100);
+    QCOMPARE(limiter.reserve("d", daily, 1000), 0);  // refilled
+    const RateLimiter::Limit deletes{50, 30, 2};
+    QCOMPARE(limiter.reserve("x", deletes, 0), 0);
+    QCOMPARE(limiter.reserve("x", deletes, 0), 0);
+    QCOMPARE(limiter.reserve("x", deletes, 0), 600); // 50 per 30 s: 600 ms apart
+    QCOMPARE(limiter.reserve("other", {0, 1, 0}, 0), 0); // no limit
+}
+
+void TestRest::metadata_data()
+{
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<QStringList>("groups");
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("builderType");
+    QTest::newRow("create_room") << "daily.create_room" << QStringList{"general", "advanced", "transcription", "dial_in"} << "enable_knocking" << "Boolean";
+    QTest::newRow("update_room") << "daily.update_room" << QStringList{"general", "advanced", "transcription", "dial_in"} << "privacy" << "Enum";
+    QTest::newRow("get_room") << "daily.get_room" << QStringList{"general"} << "room_name" << "Text";
+    QTest::newRow("delete_room") << "daily.delete_room" << QStringList{"general"} << "room_name" << "Text";
+    QTest::newRow("list_rooms") << "daily.list_rooms" << QStringList{"general", "advanced"} << "limit" << "Number";
+    QTest::newRow("get_meeting_token") << "daily.get_meeting_token" << QStringList{"general", "advanced"} << "token" << "Text";
+    QTest::newRow("list_meetings") << "daily.list_meetings" << QStringList{"general", "advanced"} << "ongoing" << "Boolean";
+    QTest::newRow("get_presence") << "daily.get_presence" << QStringList{} << "" << "";
+    QTest::newRow("list_recordings") << "daily.list_recordings" << QStringList{"general", "advanced"} << "room_name" << "Text";
+    QTest::newRow("get_recording_link") << "daily.get_recording_link" << QStringList{"general", "advanced"} << "valid_for_secs" << "Number";
+}
+
+void TestRest::metadata()
+{
+    QFETCH(QString, action);
+    QFETCH(QStringList, groups);
+    QFETCH(QString, field);
+    QFETCH(QString, builderType);
+    Runtime runtime;
+    runtime.discoverPlugins();
+    const ActionSpec spec = runtime.action(action);
+    QVERIFY2(!spec.hasError(), qPrintable(spec.errorString()));
+    QStringList ids;
+    for (const FieldGroup &group : spec.groups())
+        ids.append(group.id);
+    QCOMPARE(ids, groups);
+    if (!field.isEmpty()) {
+        QCOMPARE(spec.field(field).builderType(), builderType);
+        QVERIFY(!spec.field(field).description().isEmpty());
+    }
+    if (groups.contains("transcription")) {
+        QCOMPARE(spec.field("enable_transcription_storage").bundleId(), QStringLiteral("video_audio_live"));
+        QCOMPARE(spec.field("sip").bundleId(), QStringLiteral("video_audio_live"));
+        QCOMPARE(spec.field("enable_knocking").bundleId(), QString());
+        // Every room property of Daily's reference that seed 001 and the issue name.
+        for (const char *key : {"privacy", "enable_knocking", "nbf", "exp", "eject_at_room_exp", "eject_after_elapsed",
+                                "max_participants", "owner_only_broadcast", "enable_chat", "enable_advanced_chat",
+                                "enable_screenshare", "enable_people_ui", "enable_prejoin_ui", "enable_pip_ui",
+                                "enable_emoji_reactions", "enable_hand_raising", "enable_noise_cancellation_ui",
+                                "enable_video_processing_ui", "enable_breakout_rooms", "enable_shared_chat_history",
+                                "meeting_join_hook", "lang", "enable_recording"})
+            QVERIFY2(!spec.field(QLatin1String(key)).key().isEmpty(), key);
+    }
+    QVERIFY(!spec.outputs().isEmpty());
+}
+
+void TestRest::badInput_data()
+{
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<QJsonObject>("inputs");
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("room name with a space") << "daily.create_room" << QJsonObject{{"name", "stand up"}} << "/name" << "only letters, digits";
+    QTest::newRow("unknown privacy") << "daily.create_room" << QJsonObject{{"privacy", "secret"}} << "/privacy" << "public, private";
+    QTest::newRow("no participants") << "daily.create_room" << QJsonObject{{"max_participants", 0}} << "/max_participants" << "at least 1";
+    QTest::newRow("room expiry before nbf") << "daily.create_room" << QJsonObject{{"nbf", 2000000000}, {"exp", 1900000000}} << "/exp" << "later than Not Before";
+    QTest::newRow("update without room") << "daily.update_room" << QJsonObject{{"enable_chat", true}} << "/room_name" << "required";
+    QTest::newRow("unknown language") << "daily.update_room" << QJsonObject{{"room_name", "r"}, {"lang", "xx"}} << "/lang" << "da, de, en";
+    QTest::newRow("get without room") << "daily.get_room" << QJsonObject{} << "/room_name" << "required";
+    QTest::newRow("delete a bad name") << "daily.delete_room" << QJsonObject{{"room_name", "../rooms"}} << "/room_name" << "only letters, digits";
+    QTest::newRow("page too large") << "daily.list_rooms" << QJsonObject{{"limit", 101}} << "/limit" << "at most 100";
+    QTest::newRow("token with a space") << "daily.get_meeting_token" << QJsonObject{{"token", "a b"}} << "/token" << "only letters, digits";
+    QTest::newRow("meetings ending first") << "daily.list_meetings" << QJsonObject{{"timeframe_start", 20}, {"timeframe_end", 10}} << "/timeframe_end" << "later than Timeframe Start";
+    QTest::newRow("recordings of a bad room") << "daily.list_recordings" << QJsonObject{{"room_name", "a/b"}} << "/room_name" << "only letters, digits";
+    QTest::newRow("link valid for no time") << "daily.get_recording_link" << QJsonObject{{"recording_id", "r1"}, {"valid_for_secs", 0}} << "/valid_for_secs" << "at least 1";
+    QTest::newRow("presence takes no input") << "daily.get_presence" << QJsonObject{{"room", "r"}} << "/room" << "room";
+}
+
+void TestRest::badInput()
+{
+    QFETCH(QString, action);
+    QFETCH(QJsonObject, inputs);
+    QFETCH(QString, field);
+    QFETCH(QString, message);
+    const ActionResult result = run(action, inputs);
+    QCOMPARE(result.status, S::InvalidInput);
+    QVERIFY2(!result.errors.isEmpty(), compactJson(result.toJson()).constData());
+    QCOMPARE(result.errors.first().field, field);
+    QVERIFY2(result.errors.first().toString().contains(message), compactJson(result.toJson()).constData());
+    QCOMPARE(m_server->requestCount(), 0); // nothing was sent
+}
+
+void TestRest::roomRoundTrip()
+{
+    const ActionResult created = run("daily.create_room", {{"privacy", "private"}, {"enable_knocking", true}, {"exp", 1893456000}});
+    QVERIFY2(created.isSuccess(), compactJson(created.toJson()).constData());
+    const QString name = created.outputs.value("name").toString();
+    QCOMPARE(name.size(), 20); // generated by Daily (the emulator)
+    QCOMPARE(created.outputs.value("privacy").toString(), QStringLiteral("private"));
+    QCOMPARE(created.outputs.value("url").toString(), QStringLiteral("https://emulator.daily.co/") + name);
+    QCOMPARE(created.outputs.value("config").toObject().value("enable_knocking"), QJsonValue(true));
+    QVERIFY(!created.outputs.value("id").toString().isEmpty());
+    QVERIFY(!created.outputs.value("created_at").toString().isEmpty());
+
+    const ActionResult read = run("daily.get_room", {{"room_name", name}});
+    QCOMPARE(read.outputs.value("config").toObject().value("exp").toInteger(), 1893456000);
+    const ActionResult listed = run("daily.list_rooms", {});
+    QCOMPARE(listed.outputs.value("total_count").toInt(), 1);
+    QCOMPARE(listed.outputs.value("data").toArray().first().toObject().value("name").toString(), name);
+    const ActionResult updated = run("daily.update_room", {{"room_name", name}, {"enable_chat", true}, {"privacy", "public"}});
+    QVERIFY2(updated.isSuccess(), compactJson(updated.toJson()).constData());
+    QCOMPARE(updated.outputs.value("privacy").toString(), QStringLiteral("public"));
+    QCOMPARE(updated.outputs.value("config").toObject().value("enable_knocking"), QJsonValue(true)); // kept
+    QCOMPARE(updated.outputs.value("config").toObject().value("enable_chat"), QJsonValue(true));
+    const ActionResult deleted = run("daily.delete_room", {{"room_name", name}});
+    QCOMPARE(deleted.outputs, (QJsonObject{{"deleted", true}, {"name", name}}));
+
+    const ActionResult gone = run("daily.get_room", {{"room_name", name}});
+    QCOMPARE(gone.status, S::ProviderFailed);
+    QCOMPARE(gone.errors.first().code, QStringLiteral("not_found"));
+    QCOMPARE(gone.errors.first().message, QStringLiteral("room %1 does not exist").arg(name));
+    const ActionResult deletedTwice = run("daily.delete_room", {{"room_name", name}});
+    QCOMPARE(deletedTwice.errors.first().code, QStringLiteral("not_found"));
+}
+
+void TestRest::invalidRequestNamesField()
+{
+    QVERIFY(run("daily.create_room", {{"name", "timed"}, {"nbf", 2000000000}}).isSuccess());
+    // Valid on its own, refused by Daily against the room's nbf: the answer's info names exp.
+    const ActionResult refused = run("daily.update_room", {{"room_name", "timed"}, {"exp", 1900000000}});
+    QCOMPARE(refused.status, S::InvalidInput);
+    QCOMPARE(refused.errors.first().code, QStringLiteral("invalid_input"));
+    QCOMPARE(refused.errors.first().field, QStringLiteral("/exp"));
+    QVERIFY2(refused.errors.first().message.contains("exp: must be later than Not Before (nbf)"), compactJson(refused.toJson()).constData());
+    // A name taken: Daily's info names no input, so it stays Daily's error.
+    const ActionResult taken = run("daily.create_room", {{"name", "timed"}});
+    QCOMPARE(taken.status, S::ProviderFailed);
+    QVERIFY2(taken.errors.first().message.contains("HTTP 400 (invalid-request-error): a room named timed already exists"),
+             compactJson(taken.toJson()).constData());
+}
+
+void TestRest::pagination_data()
+{
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<QString>("kind"); // what is seeded
+    QTest::newRow("rooms") << "daily.list_rooms" << "rooms";
+    QTest::newRow("meetings") << "daily.list_meetings" << "meetings";
+    QTest::newRow("recordings") << "daily.list_recordings" << "recordings";
+}
+
+void TestRest::pagination()
+{
+    QFETCH(QString, action);
+    QFETCH(QString, kind);
+    constexpr int count = 7;
+    QJsonArray fixtures;
+    for (int i = 0; i < count; ++i) {
+        if (kind == "rooms") {
+            QString error;
+            QVERIFY(m_daily->state().createRoom({{"name", QStringLiteral("room%1").arg(i)}}, &error));
+        } else {
+            fixtures.append(QJsonObject{{"id", QStringLiteral("%1-%2").arg(kind).arg(i)}, {"room", "standup"},
+                                        {"room_name", "standup"}, {"start_time", 1700000000 + i}});
+        }
+    }
+    if (kind != "rooms") {
+        QString error;
+        QVERIFY2(m_daily->state().seed({{kind, fixtures}}, &error), qPrintable(error));
+    }
+    // One page by default.
+    const ActionResult first = run(action, {{"limit", 3}});
+    QVERIFY2(first.isSuccess(), compactJson(first.toJson()).constData());
+    QCOMPARE(first.outputs.value("data").toArray().size(), 3);
+    QCOMPARE(first.outputs.value("total_count").toInt(), count);
+    QCOMPARE(m_server->requestCount(), 1);
+
+    // Every page, streamed: 3 + 3 + 1.
+    Runtime runtime;
+    connect(&runtime);
+    QStringList ids;
+    const ActionResult all = resultOf(runtime.invokeAllPages(action, {{"limit", 3}}, [&ids](const QJsonObject &item) {
+        ids.append(item.value("id").toString());
+    }));
+    QVERIFY2(all.isSuccess(), compactJson(all.toJson()).constData());
+    QCOMPARE(all.outputs.value("pages").toInt(), 3);
+    QCOMPARE(all.outputs.value("items").toInt(), count);
+    QVERIFY(!all.outputs.contains("data")); // the items went to the sink, not into the result
+    QCOMPARE(ids.size(), count);
+    ids.removeDuplicates();
+    QCOMPARE(ids.size(), count);
+    QCOMPARE(m_server->requestCount(), 1 + 3);
+}
+
+void TestRest::faults_data()
+{
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<QJsonObject>("inputs");
+    QTest::addColumn<QJsonArray>("faults");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("message");
+    const QList<QPair<QString, QJsonObject>> actions{
+        {"daily.create_room", {{"name", "faulty"}}},
+        {"daily.get_room", {{"room_name", "seeded"}}},
+        {"daily.update_room", {{"room_name", "seeded"}, {"enable_chat", true}}},
+        {"daily.delete_room", {{"room_name", "seeded"}}},
+        {"daily.list_rooms", {}},
+        {"daily.create_meeting_token", {{"room_name", "seeded"}, {"exp", 1893456000}}},
+        {"daily.list_meetings", {}},
+        {"daily.get_presence", {}},
+        {"daily.list_recordings", {}},
+        {"daily.get_recording_link", {{"recording_id", "rec-1"}}},
+    };
+    const QJsonObject unavailable{{"status", 503}};
+    for (const auto &[action, inputs] : actions) {
+        const QByteArray name = action.toLatin1();
+        QTest::newRow(name + ": 503 then an answer") << action << inputs << QJsonArray{unavailable} << int(S::Succeeded) << "";
+        QTest::newRow(name + ": 503 twice") << action << inputs << QJsonArray{unavailable, unavailable}
+                                            << int(S::ProviderFailed) << "HTTP 503 (server-error)";
+        QTest::newRow(name + ": 429 with Retry-After then an answer")
+            << action << inputs << QJsonArray{QJsonObject{{"status", 429}, {"retryAfter", 0}}} << int(S::Succeeded) << "";
+        // Qt's network layer itself resends a request on a dropped connection once.
+        const QJsonObject drop{{"drop", true}};
+        QTest::newRow(name + ": dropped every time") << action << inputs << QJsonArray{drop, drop, drop, drop}
+                                                     << int(S::NetworkFailed) << "Daily could not be reached after 2 attempt(s)";
+        QTest::newRow(name + ": too slow twice") << action << inputs << QJsonArray{QJsonObject{{"delayMs", 3000}}, QJsonObject{{"delayMs", 3000}}}
+                                                 << int(S::NetworkFailed) << "could not be reached";
+    }
+    QTest::newRow("token: malformed reply") << "daily.create_meeting_token" << QJsonObject{{"room_name", "seeded"}}
+                                            << QJsonArray{QJsonObject{{"malformed", true}}} << int(S::ProviderFailed)
+                                            << "Daily answered HTTP 200 without \"/token\" (not JSON";
+}
+
+void TestRest::faults()
+{
+    QFETCH(QString, action);
+    QFETCH(QJsonObject, inputs);
+    QFETCH(QJsonArray, faults);
+    QFETCH(int, status);
+    QFETCH(QString, message);
+    QString error;
+    QVERIFY(m_daily->state().createRoom({{"name", "seeded"}}, &error));
+    QVERIFY(m_daily->state().seed({{"recordings", QJsonArray{QJsonObject{{"id", "rec-1"}, {"room_name", "seeded"}}}}}, &error));
+    for (const QJsonValue &fault : faults) {
+        QString problem;
+        const std::optional<Fault> parsed = Fault::fromJson(fault.toObject(), &problem);
+        QVERIFY2(parsed, qPrintable(problem));
+        QVERIFY(m_server->faultPlan().schedule(*parsed));
+    }
+    const ActionResult result = run(action, inputs);
+    QVERIFY2(int(result.status) == status, compactJson(result.toJson()).constData());
+    if (!message.isEmpty())
+        QVERIFY2(result.errors.first().message.contains(message), compactJson(result.toJson()).constData());
+    QVERIFY(!compactJson(result.toJson()).contains(apiKey));
+}
+
+void TestRest::declarationOnlyProvider()
+{
+    Runtime runtime;
+    QCOMPARE(connectAcme(&runtime, testDataPath(QStringLiteral("providers"))), 1);
+    QCOMPARE(runtime.knownActionIds(), (QStringList{"acme.room_names", "acme.room"}));
+    for (int i = 0; i < 5; ++i) {
+        QString error;
+        QVERIFY(m_daily->state().createRoom({{"name", QStringLiteral("acme%1").arg(i)}}, &error));
+    }
+    const ActionResult page = resultOf(runtime.invoke("acme.room_names", {{"page_size", 2}, {"note", "kept here"}}));
+    QVERIFY2(page.isSuccess(), compactJson(page.toJson()).constData());
+    QCOMPARE(page.outputs.value("count").toInt(), 5);
+    QCOMPARE(page.outputs.value("rooms").toArray().size(), 2);
+    QCOMPARE(page.outputs.value("first").toString(), QStringLiteral("acme4")); // newest first
+    int items = 0;
+    const ActionResult all = resultOf(runtime.invokeAllPages("acme.room_names", {}, [&items](const QJsonObject &) { ++items; }));
+    QCOMPARE(all.outputs.value("pages").toInt(), 3); // the declared maximum page size is 2
+    QCOMPARE(items, 5);
+}
+
+void TestRest::missingPathParameter()
+{
+    Runtime runtime;
+    connectAcme(&runtime, testDataPath(QStringLiteral("providers/acme"))); // the provider directory itself
+    Connection acme = runtime.connection("acme");
+    const ActionResult missing = resultOf(runtime.invoke("acme.room", {}));
+    QCOMPARE(missing.status, S::InvalidInput);
+    QCOMPARE(missing.errors.first().field, QStringLiteral("/room"));
+    QVERIFY(missing.errors.first().message.contains("/rooms/{room}"));
+    QCOMPARE(m_server->requestCount(), 0);
+    // A value is one path segment, percent-encoded: it cannot reach another endpoint.
+    const ActionResult odd = resultOf(runtime.invoke("acme.room", {{"room", "x?y#z"}}));
+    QCOMPARE(odd.errors.first().code, QStringLiteral("not_found"));
+    QCOMPARE(odd.errors.first().field, QStringLiteral("/room"));
+    QCOMPARE(odd.errors.first().message, QStringLiteral("room x?y#z does not exist"));
+    // Without the key: a connection error naming the setting, nothing sent.
+    acme.setValue("api_key", QString());
+    runtime.setConnection(acme);
+    const ActionResult unauthenticated = resultOf(runtime.invoke("acme.room", {{"room", "r"}}));
+    QCOMPARE(unauthenticated.status, S::ConfigurationError);
+    QCOMPARE(unauthenticated.errors.first().field, QStringLiteral("api_key"));
+    QVERIFY(unauthenticated.errors.first().message.contains("ACME_API_KEY"));
+    QCOMPARE(m_server->requestCount(), 1);
+}
+
+void TestRest::rateLimitSpacesABatch()
+{
+    Runtime runtime;
+    connectAcme(&runtime, testDataPath(QStringLiteral("providers")));
+    // acme declares 5 requests per second: ten at once take about a second, none refused.
+    QElapsedTimer clock;
+    clock.start();
+    QList<QFuture<ActionResult>> futures;
+    for (int i = 0; i < 10; ++i)
+        futures.append(runtime.invoke("acme.room_names", {}));
+    for (const QFuture<ActionResult> &future : futures)
+        QVERIFY(resultOf(future).isSuccess());
+    QVERIFY2(clock.elapsed() >= 900, qPrintable(QString::number(clock.elapsed())));
+    QCOMPARE(m_server->requestCount(), 10);
+}
+
+void TestRest::privateRoomWorkflow()
+{
+    // Seeds 001/002: a private room with knocking and an expiry, an owner
+    // token and a guest token (both modes), join URLs, both validated, the
+    // room deleted.
+    const qint64 expiry = QDateTime::currentSecsSinceEpoch() + 3600;
+    const ActionResult room = run("daily.create_room", {{"privacy", "private"}, {"enable_knocking", true},
+                                                        {"exp", expiry}, {"eject_at_room_exp", true}});
+    QVERIFY2(room.isSuccess(), compactJson(room.toJson()).constData());
+    const QString name = room.outputs.value("name").toString();
+    for (const QString &mode : {QStringLiteral("rest"), QStringLiteral("self-signed")}) {
+        const ActionResult owner = run("daily.create_meeting_token", {{"room_name", name}, {"is_owner", true}, {"exp", expiry}}, mode);
+        const ActionResult guest = run("daily.create_meeting_token", {{"room_name", name}, {"user_name", "Guest"}, {"knocking", true}, {"exp", expiry}}, mode);
+        for (const ActionResult &token : {owner, guest}) {
+            QVERIFY2(token.isSuccess(), compactJson(token.toJson()).constData());
+            const QString value = token.outputs.value("token").toString();
+            QCOMPARE(token.outputs.value("join_url").toString(), QStringLiteral("https://emulator.daily.co/%1?t=%2").arg(name, value));
+            const ActionResult valid = run("daily.get_meeting_token", {{"token", value}});
+            QVERIFY2(valid.isSuccess(), compactJson(valid.toJson()).constData());
+            QCOMPARE(valid.outputs.value("room_name").toString(), name);
+            QCOMPARE(valid.outputs.value("exp").toInteger(), expiry);
+        }
+        QCOMPARE(run("daily.get_meeting_token", {{"token", owner.outputs.value("token").toString()}}).outputs.value("is_owner"), QJsonValue(true));
+        QCOMPARE(run("daily.get_meeting_token", {{"token", guest.outputs.value("token").toString()}}).outputs.value("properties").toObject().value("knocking"), QJsonValue(true));
+    }
+    const ActionResult forged = run("daily.get_meeting_token", {{"token", "eyJhbGciOiJIUzI1NiJ9.eyJyIjoieCJ9.c2lnbmF0dXJl"}});
+    QCOMPARE(forged.status, S::InvalidInput);
+    QCOMPARE(forged.errors.first().field, QStringLiteral("/token"));
+    QVERIFY(run("daily.delete_room", {{"room_name", name}}).isSuccess());
+    QCOMPARE(run("daily.get_room", {{"room_name", name}}).errors.first().code, QStringLiteral("not_found"));
+}
+
+void TestRest::notFound_data()
+{
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<QJsonObject>("inputs");
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<QString>("field");
+    QTest::newRow("get_room") << "daily.get_room" << QJsonObject{{"room_name", "ghost"}} << "room ghost does not exist" << "/room_name";
+    QTest::newRow("update_room") << "daily.update_room" << QJsonObject{{"room_name", "ghost"}, {"enable_chat", true}} << "room ghost does not exist" << "/room_name";
+    QTest::newRow("delete_room") << "daily.delete_room" << QJsonObject{{"room_name", "ghost"}} << "room ghost does not exist" << "/room_name";
+    QTest::newRow("get_recording_link") << "daily.get_recording_link" << QJsonObject{{"recording_id", "r-404"}} << "recording r-404 does not exist" << "/recording_id";
+}
+
+void TestRest::notFound()
+{
+    QFETCH(QString, action);
+    QFETCH(QJsonObject, inputs);
+    QFETCH(QString, message);
+    QFETCH(QString, field);
+    const ActionResult result = run(action, inputs);
+    QCOMPARE(result.status, S::ProviderFailed);
+    QCOMPARE(result.errors.first().code, QStringLiteral("not_found"));
+    QCOMPARE(result.errors.first().rule, QStringLiteral("http_404"));
+    QCOMPARE(result.errors.first().message, message);
+    QCOMPARE(result.errors.first().field, field);
+}
+
+void TestRest::secretInTemplateRefused()
+{
+    Runtime runtime;
+    runtime.setPluginPaths({});
+    runtime.setDeclarationPaths({testDataPath(QStringLiteral("secret-template"))});
+    QCOMPARE(runtime.discoverPlugins(), 1);
+    const ActionSpec spec = runtime.action("leaky.thing");
+    QVERIFY(spec.hasError());
+    QVERIFY2(spec.errorString().contains("/transport/outputTemplates: {connection.api_key} is a secret setting"),
+             qPrintable(spec.errorString()));
+}
+
+void TestRest::brokenManifestRefused()
+{
+    Runtime runtime;
+    runtime.setPluginPaths({});
+    runtime.setDeclarationPaths({testDataPath(QStringLiteral("broken-manifest"))});
+    QCOMPARE(runtime.discoverPlugins(), 0);
+    QCOMPARE(runtime.loadErrors().size(), 1);
+    const QString error = runtime.loadErrors().first();
+    QVERIFY2(error.contains(QStringLiteral("broken-manifest/bad/provider.json: the provider manifest is invalid: "
+                                           "/rateLimits/default/requests:")),
+             qPrintable(error));
+    QVERIFY2(error.contains("(minimum)"), qPrintable(error));
+    QVERIFY(runtime.action("bad.thing").hasError());
+}
+
+void TestRest::runAllStreamsItems()
+{
+    for (int i = 0; i < 5; ++i) {
+        QString error;
+        QVERIFY(m_daily->state().createRoom({{"name", QStringLiteral("cli%1").arg(i)}}, &error));
+    }
+    QProcessEnvironment settings;
+    settings.insert("DAILY_API_KEY", QString::fromLatin1(apiKey));
+    settings.insert("DAILY_API_BASE", m_daily->apiBaseUrl());
+    // The emulator runs in this process: it is served while the command runs.
+    const ProcessRun run = runActionnode({"run", "daily.list_rooms", "limit=2", "--all"}, actionnodeEnvironment(settings), {}, 30000);
+    QCOMPARE(run.exitCode, 0);
+    const QList<QByteArray> lines = run.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 5); // one room per line
+    QCOMPARE(QJsonDocument::fromJson(lines.first()).object().value("name").toString(), QStringLiteral("cli4"));
+    const QByteArray summary = run.err;
+    QVERIFY2(summary.contains("\"pages\":3") && summary.contains("\"items\":5"), summary.constData());
+    QVERIFY(!summary.contains(apiKey));
+}
+
+void TestRest::fixturesThroughControlApi()
+{
+    QNetworkAccessManager network;
+    const auto post = [&](const QString &path, const QByteArray &body) {
+        return sendRequest(network, "POST", m_server->url().resolved(QUrl(path)), body).status;
+    };
+    QCOMPARE(post("/_emulator/daily/fixtures", R"({"meetings": [{"room": "standup"}]})"), 400); // no id
+    QCOMPARE(post("/_emulator/daily/fixtures", R"({"presence": []})"), 400);
+    QCOMPARE(post("/_emulator/daily/fixtures",
+                  R"({"presence": {"standup": [{"id": "p1", "userName": "Alice"}]},)"
+                  R"( "meetings": [{"id": "m1", "room": "standup", "start_time": 1700000000, "ongoing": true}]})"),
+             200);
+    const ActionResult presence = run("daily.get_presence", {});
+    QCOMPARE(presence.outputs.value("presence").toObject().value("standup").toArray().first().toObject().value("userName"),
+             QJsonValue("Alice"));
+    const ActionResult ongoing = run("daily.list_meetings", {{"room", "standup"}, {"ongoing", true}});
+    QCOMPARE(ongoing.outputs.value("total_count").toInt(), 1);
+    QCOMPARE(run("daily.list_meetings", {{"ongoing", false}}).outputs.value("total_count").toInt(), 0);
+    QCOMPARE(run("daily.list_meetings", {{"timeframe_start", 1700000001}}).outputs.value("total_count").toInt(), 0);
+    // A reset forgets rooms and fixtures.
+    QVERIFY(run("daily.create_room", {{"name", "kept"}}).isSuccess());
+    QCOMPARE(post("/_emulator/reset", "{}"), 200);
+    QCOMPARE(run("daily.list_rooms", {}).outputs.value("total_count").toInt(), 0);
+    QCOMPARE(run("daily.get_presence", {}).outputs.value("presence").toObject(), QJsonObject());
+}
+
+QTEST_GUILESS_MAIN(TestRest)
+#include "tst_rest.moc"

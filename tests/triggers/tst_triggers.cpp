@@ -1,0 +1,708 @@
+// Trigger nodes: declarations, Daily's webhook signatures, deduplication,
+// filters, fan-out with bounded queues, the bundle gate, the HTTP routes and
+// the emulator's webhooks, in-process.
+
+#include "support/httpexchange.h"
+#include "support/processrun.h"
+#include "support/testdata.h"
+
+#include "dailyemulator.h"
+#include "dailywebhooks.h"
+#include "emulatorserver.h"
+#include "triggerhttproutes.h"
+
+#include <actionnode/httphost.h>
+#include <actionnode/license.h>
+#include <actionnode/runtime.h>
+#include <actionnode/triggerhub.h>
+#include <actionnode/webhookverifier.h>
+
+#include <QFile>
+#include <QHttpServer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTcpSocket>
+#include <QTest>
+
+using namespace ActionNode;
+using namespace ActionNode::TestSupport;
+
+Q_DECLARE_METATYPE(ActionNode::WebhookVerifier::Verdict)
+
+namespace {
+
+const QByteArray secret = QByteArrayLiteral("c2VjcmV0LWZvci10cmlnZ2VyLXRlc3RzLTdmM2E5Yw=="); // base64
+const QByteArray otherSecret = QByteArrayLiteral("b3RoZXItc2VjcmV0LTEyMzQ1Njc4OTA=");
+constexpr qint64 fixedNow = 1893456000;
+const QString knocking = QStringLiteral("daily.waiting_participant_joined");
+
+QByteArray knock(const QString &id, const QString &room, bool owner = false)
+{
+    return compactJson(QJsonObject{{QStringLiteral("version"), QStringLiteral("1.0.0")},
+                                   {QStringLiteral("type"), QStringLiteral("waiting-participant.joined")},
+                                   {QStringLiteral("id"), id},
+                                   {QStringLiteral("event_ts"), 1893456000.5},
+                                   {QStringLiteral("payload"),
+                                    QJsonObject{{QStringLiteral("room"), room},
+                                                {QStringLiteral("user_name"), QStringLiteral("Guest")},
+                                                {QStringLiteral("session_id"), QStringLiteral("s-") + id},
+                                                {QStringLiteral("owner"), owner},
+                                                {QStringLiteral("joined_at"), 1893456000}}}});
+}
+
+QByteArray now()
+{
+    return QByteArray::number(QDateTime::currentSecsSinceEpoch());
+}
+
+//! The hub's routes on a loopback QHttpServer of their own, or on an HttpHost.
+struct HubServer
+{
+    explicit HubServer(TriggerHub *hub, bool onHttpHost = false) : routes(hub)
+    {
+        if (onHttpHost) {
+            routes.addTo(&host);
+            QString error;
+            port = host.listen(&error) ? quint16(host.url().port()) : 0;
+        } else {
+            routes.addTo(&server);
+            port = server.listen(QHostAddress::LocalHost, 0);
+        }
+    }
+    QHttpServer server;
+    HttpHost host{HttpHostOptions()};
+    TriggerHttpRoutes routes;
+    quint16 port = 0;
+};
+
+} // namespace
+
+class TestTriggers : public QObject
+{
+    Q_OBJECT
+
+private:
+    Runtime m_runtime;
+
+    std::unique_ptr<TriggerHub> makeHub()
+    {
+        auto hub = std::make_unique<TriggerHub>(&m_runtime);
+        QString error;
+        hub->setWebhookSecret(QStringLiteral("daily"), secret, &error);
+        return hub;
+    }
+    TriggerHub::Receipt deliver(TriggerHub &hub, const QByteArray &body)
+    {
+        const QByteArray timestamp = now();
+        return hub.receiveWebhook(QStringLiteral("daily"), timestamp, WebhookVerifier::sign(secret, timestamp, body), body);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_runtime.discoverPlugins();
+        m_runtime.setLicense(bundleLicense());
+        QVERIFY2(m_runtime.license().isValid(), qPrintable(m_runtime.license().errorString()));
+    }
+
+    void declarations_data()
+    {
+        QTest::addColumn<QString>("id");
+        QTest::addColumn<QString>("eventType");
+        QTest::newRow("knocking") << knocking << "waiting-participant.joined";
+        QTest::newRow("joined") << "daily.participant_joined" << "participant.joined";
+        QTest::newRow("left") << "daily.participant_left" << "participant.left";
+        QTest::newRow("meeting started") << "daily.meeting_started" << "meeting.started";
+        QTest::newRow("meeting ended") << "daily.meeting_ended" << "meeting.ended";
+        QTest::newRow("recording") << "daily.recording_ready_to_download" << "recording.ready-to-download";
+        QTest::newRow("transcript") << "daily.transcript_ready_to_download" << "transcript.ready-to-download";
+    }
+    void declarations()
+    {
+        QFETCH(QString, id);
+        QFETCH(QString, eventType);
+        QVERIFY(m_runtime.knownTriggerIds().contains(id));
+        const TriggerSpec trigger = m_runtime.trigger(id);
+        QVERIFY2(!trigger.hasError(), qPrintable(trigger.errorString()));
+        QCOMPARE(trigger.eventTypes(), QStringList{eventType});
+        QCOMPARE(trigger.bundle().id, QStringLiteral("video_audio_live"));
+        QCOMPARE(trigger.bundle().title, QStringLiteral("Video, Audio & Live Bundle"));
+        QCOMPARE(trigger.sampleEvent().value(QLatin1String("type")).toString(), eventType);
+        // The sample is what the trigger reads from Daily's documented event...
+        QCOMPARE(trigger.outputsFor(trigger.sampleEvent()), trigger.sample());
+        // ...and it matches the declared output schema.
+        const ActionErrors violations = trigger.validateOutputs(trigger.sample());
+        QVERIFY2(violations.isEmpty(), qPrintable(violations.isEmpty() ? QString() : violations.first().toString()));
+        // The check can fail: a sample of the wrong type is refused.
+        QJsonObject wrong = trigger.sample();
+        wrong.insert(QStringLiteral("room"), 42);
+        QVERIFY(!trigger.validateOutputs(wrong).isEmpty());
+        for (const FieldSpec &output : trigger.outputs())
+            QVERIFY2(!output.label().isEmpty() && trigger.sample().contains(output.key()), qPrintable(output.key()));
+    }
+
+    void brokenDeclarations_data()
+    {
+        QTest::addColumn<QString>("change");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("no event types") << R"({"eventTypes": []})" << "/eventTypes";
+        QTest::newRow("not a trigger") << R"({"kind": "action"})" << "/kind";
+        QTest::newRow("output without pointer")
+                << R"({"outputs": {"type": "object", "properties": {"room": {"type": "string", "title": "Room", "description": "d"}}}})"
+                << "/outputs/properties/room";
+        QTest::newRow("filter on unknown output")
+                << R"({"filters": {"type": "object", "additionalProperties": false, "properties": {"room": {"type": "string", "title": "R", "description": "d", "x-matches": "nowhere"}}}})"
+                << "/filters/properties/room/x-matches";
+    }
+    void brokenDeclarations()
+    {
+        QFETCH(QString, change);
+        QFETCH(QString, expected);
+        QJsonObject declaration = m_runtime.trigger(knocking).declaration();
+        const QJsonObject patch = QJsonDocument::fromJson(change.toUtf8()).object();
+        for (auto it = patch.begin(); it != patch.end(); ++it)
+            declaration.insert(it.key(), it.value());
+        const TriggerSpec broken = TriggerSpec::fromDeclaration(QJsonDocument(declaration).toJson(), QStringLiteral("broken.json"));
+        QVERIFY(broken.hasError());
+        QVERIFY2(broken.errorString().startsWith(QStringLiteral("broken.json: ") + expected), qPrintable(broken.errorString()));
+    }
+
+    void signature_data()
+    {
+        QTest::addColumn<QByteArray>("timestamp");
+        QTest::addColumn<QByteArray>("signature");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<WebhookVerifier::Verdict>("verdict");
+        const QByteArray body = knock(QStringLiteral("e1"), QStringLiteral("standup"));
+        const QByteArray ts = QByteArray::number(fixedNow);
+        const QByteArray good = WebhookVerifier::sign(secret, ts, body);
+        using V = WebhookVerifier::Verdict;
+        QTest::newRow("valid") << ts << good << body << V::Valid;
+        QTest::newRow("valid, 299 s old") << QByteArray::number(fixedNow - 299)
+                                          << WebhookVerifier::sign(secret, QByteArray::number(fixedNow - 299), body)
+                                          << body << V::Valid;
+        QTest::newRow("wrong secret") << ts << WebhookVerifier::sign(otherSecret, ts, body) << body << V::BadSignature;
+        QTest::newRow("tampered body") << ts << good << knock(QStringLiteral("e1"), QStringLiteral("boardroom"))
+                                       << V::BadSignature;
+        QTest::newRow("timestamp changed") << QByteArray::number(fixedNow - 1) << good << body << V::BadSignature;
+        QTest::newRow("signature not base64") << ts << QByteArray("!!not-base64!!") << body << V::BadSignature;
+        QTest::newRow("signature truncated") << ts << good.left(20) << body << V::BadSignature;
+        QTest::newRow("stale") << QByteArray::number(fixedNow - 301)
+                               << WebhookVerifier::sign(secret, QByteArray::number(fixedNow - 301), body)
+                               << body << V::StaleTimestamp;
+        QTest::newRow("future") << QByteArray::number(fixedNow + 301)
+                                << WebhookVerifier::sign(secret, QByteArray::number(fixedNow + 301), body)
+                                << body << V::FutureTimestamp;
+        QTest::newRow("missing timestamp") << QByteArray() << good << body << V::MissingHeaders;
+        QTest::newRow("missing signature") << ts << QByteArray() << body << V::MissingHeaders;
+        QTest::newRow("timestamp in words") << QByteArray("yesterday") << good << body << V::MalformedTimestamp;
+        QTest::newRow("timestamp too long") << QByteArray(40, '9') << good << body << V::MalformedTimestamp;
+    }
+    void signature()
+    {
+        QFETCH(QByteArray, timestamp);
+        QFETCH(QByteArray, signature);
+        QFETCH(QByteArray, body);
+        QFETCH(WebhookVerifier::Verdict, verdict);
+        WebhookVerifier verifier;
+        QString error;
+        QVERIFY(verifier.setSecret(secret, &error));
+        verifier.setClock([] { return fixedNow; });
+        const WebhookVerifier::Result result = verifier.verify(timestamp, signature, body);
+        QCOMPARE(result.verdict, verdict);
+        QVERIFY(!result.reason.contains(QString::fromLatin1(secret)));
+    }
+
+    void signatureFromAnotherImplementation()
+    {
+        // Daily's scheme computed by Python's standard library, not by this code base.
+        const QString python = QStandardPaths::findExecutable(QStringLiteral("python3"));
+        if (python.isEmpty())
+            QSKIP("python3 is not installed");
+        const QByteArray body = knock(QStringLiteral("py-1"), QStringLiteral("standup"));
+        const QByteArray timestamp = now();
+        const ProcessRun run = runProcess(python,
+                                          {QStringLiteral("-c"),
+                                           QStringLiteral("import base64, hashlib, hmac, sys\n"
+                                                          "key = base64.b64decode(sys.argv[1])\n"
+                                                          "message = sys.argv[2].encode() + b'.' + sys.stdin.buffer.read()\n"
+                                                          "print(base64.b64encode(hmac.new(key, message, hashlib.sha256).digest()).decode())"),
+                                           QString::fromLatin1(secret), QString::fromLatin1(timestamp)},
+                                          QProcessEnvironment::systemEnvironment(), body, 10000);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QByteArray signature = run.out.trimmed();
+        QCOMPARE(signature, WebhookVerifier::sign(secret, timestamp, body));
+        WebhookVerifier verifier;
+        QString error;
+        QVERIFY(verifier.setSecret(secret, &error));
+        QVERIFY(verifier.verify(timestamp, signature, body).isValid());
+    }
+
+    void secretsRefused_data()
+    {
+        QTest::addColumn<QByteArray>("secret");
+        QTest::newRow("empty") << QByteArray();
+        QTest::newRow("not base64") << QByteArray("secret with spaces!");
+    }
+    void secretsRefused()
+    {
+        QFETCH(QByteArray, secret);
+        WebhookVerifier verifier;
+        QString error;
+        QVERIFY(!verifier.setSecret(secret, &error));
+        QVERIFY(!error.isEmpty());
+        QCOMPARE(verifier.verify(now(), "x", "{}").verdict, WebhookVerifier::Verdict::NoSecret);
+    }
+
+    void receipts_data()
+    {
+        QTest::addColumn<QString>("provider");
+        QTest::addColumn<QByteArray>("timestamp");
+        QTest::addColumn<QByteArray>("signature");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("code");
+        const QByteArray body = knock(QStringLiteral("r1"), QStringLiteral("standup"));
+        const QByteArray ts = now();
+        const auto signedBody = [&](const QByteArray &b) { return WebhookVerifier::sign(secret, ts, b); };
+        QTest::newRow("accepted") << "daily" << ts << signedBody(body) << body << 200 << "accepted";
+        QTest::newRow("endpoint check") << "daily" << QByteArray() << QByteArray() << QByteArray(R"({"test":"test"})")
+                                        << 200 << "endpoint_check";
+        QTest::newRow("unsigned event") << "daily" << QByteArray() << QByteArray() << body << 401 << "invalid_timestamp";
+        QTest::newRow("tampered") << "daily" << ts << signedBody(body) << knock(QStringLiteral("r1"), QStringLiteral("x"))
+                                  << 401 << "invalid_signature";
+        QTest::newRow("not JSON") << "daily" << ts << signedBody("{oops") << QByteArray("{oops") << 400 << "malformed";
+        QTest::newRow("no id") << "daily" << ts << signedBody(R"({"type":"meeting.started","payload":{}})")
+                               << QByteArray(R"({"type":"meeting.started","payload":{}})") << 400 << "malformed";
+        const QByteArray longId =
+                compactJson(QJsonObject{{"type", "meeting.started"}, {"id", QString(257, QLatin1Char('i'))}, {"payload", QJsonObject()}});
+        QTest::newRow("id too long") << "daily" << ts << signedBody(longId) << longId << 400 << "malformed";
+        QTest::newRow("payload not an object")
+                << "daily" << ts << signedBody(R"({"type":"meeting.started","id":"x","payload":[]})")
+                << QByteArray(R"({"type":"meeting.started","id":"x","payload":[]})") << 400 << "malformed";
+        const QByteArray huge(TriggerHub::maxBodyBytes + 1, ' ');
+        QTest::newRow("too large") << "daily" << ts << signedBody(huge) << huge << 413 << "too_large";
+        QTest::newRow("no secret") << "signalwire" << ts << signedBody(body) << body << 503 << "not_configured";
+        QTest::newRow("unknown provider") << "nobody" << ts << signedBody(body) << body << 404 << "unknown_provider";
+    }
+    void receipts()
+    {
+        QFETCH(QString, provider);
+        QFETCH(QByteArray, timestamp);
+        QFETCH(QByteArray, signature);
+        QFETCH(QByteArray, body);
+        QFETCH(int, status);
+        QFETCH(QString, code);
+        auto hub = makeHub();
+        ActionErrors errors;
+        auto subscription = hub->subscribe(knocking, {}, &errors);
+        QVERIFY(subscription);
+        QSignalSpy triggered(hub.get(), &TriggerHub::triggered);
+        const TriggerHub::Receipt receipt = hub->receiveWebhook(provider, timestamp, signature, body);
+        QCOMPARE(receipt.status, status);
+        QCOMPARE(receipt.code, code);
+        // Only an accepted event reaches anyone.
+        const int reached = code == QLatin1String("accepted") ? 1 : 0;
+        QCOMPARE(receipt.subscribersReached, reached);
+        QCOMPARE(subscription->takeEvents().size(), reached);
+        QCOMPARE(triggered.size(), reached);
+    }
+
+    void duplicatesPassedOnOnce()
+    {
+        auto hub = makeHub();
+        ActionErrors errors;
+        auto subscription = hub->subscribe(knocking, {}, &errors);
+        const QByteArray body = knock(QStringLiteral("dup-1"), QStringLiteral("standup"));
+        QCOMPARE(deliver(*hub, body).code, QStringLiteral("accepted"));
+        QCOMPARE(deliver(*hub, body).code, QStringLiteral("duplicate"));
+        QCOMPARE(deliver(*hub, body).status, 200); // acknowledged, so Daily stops retrying
+        const QList<QJsonObject> events = subscription->takeEvents();
+        QCOMPARE(events.size(), 1);
+        QCOMPARE(events.first().value(QLatin1String("event_id")).toString(), QStringLiteral("dup-1"));
+        QCOMPARE(events.first().value(QLatin1String("outputs")).toObject().value(QLatin1String("room")).toString(),
+                 QStringLiteral("standup"));
+    }
+
+    void deduplicationMemoryIsBounded()
+    {
+        auto hub = makeHub();
+        hub->setDeduplicationCapacity(2);
+        for (const char *id : {"a", "b", "c"})
+            QCOMPARE(deliver(*hub, knock(QLatin1String(id), QStringLiteral("standup"))).code, QStringLiteral("accepted"));
+        QCOMPARE(deliver(*hub, knock(QStringLiteral("c"), QStringLiteral("standup"))).code, QStringLiteral("duplicate"));
+        // "a" was forgotten to make room: only the last ids are kept.
+        QCOMPARE(deliver(*hub, knock(QStringLiteral("a"), QStringLiteral("standup"))).code, QStringLiteral("accepted"));
+    }
+
+    void filters_data()
+    {
+        QTest::addColumn<QString>("trigger");
+        QTest::addColumn<QJsonObject>("filters");
+        QTest::addColumn<bool>("owner");
+        QTest::addColumn<bool>("fires");
+        const QString joined = QStringLiteral("daily.participant_joined");
+        QTest::newRow("no filter") << knocking << QJsonObject() << false << true;
+        QTest::newRow("same room") << knocking << QJsonObject{{"room", "standup"}} << false << true;
+        QTest::newRow("other room") << knocking << QJsonObject{{"room", "boardroom"}} << false << false;
+        QTest::newRow("owners only, guest") << joined << QJsonObject{{"is_owner", true}} << false << false;
+        QTest::newRow("owners only, owner") << joined << QJsonObject{{"is_owner", true}} << true << true;
+        QTest::newRow("room and owner") << joined << QJsonObject{{"room", "standup"}, {"is_owner", false}} << false << true;
+    }
+    void filters()
+    {
+        QFETCH(QString, trigger);
+        QFETCH(QJsonObject, filters);
+        QFETCH(bool, owner);
+        QFETCH(bool, fires);
+        auto hub = makeHub();
+        ActionErrors errors;
+        auto subscription = hub->subscribe(trigger, filters, &errors);
+        QVERIFY(subscription);
+        QJsonObject event = QJsonDocument::fromJson(knock(QStringLiteral("f1"), QStringLiteral("standup"), owner)).object();
+        if (trigger != knocking)
+            event.insert(QStringLiteral("type"), QStringLiteral("participant.joined"));
+        QCOMPARE(deliver(*hub, compactJson(event)).status, 200);
+        QCOMPARE(subscription->takeEvents().size(), fires ? 1 : 0);
+    }
+
+    void invalidFilters_data()
+    {
+        QTest::addColumn<QJsonObject>("filters");
+        QTest::addColumn<QString>("field");
+        QTest::newRow("unknown filter") << QJsonObject{{"colour", "red"}} << "/colour";
+        QTest::newRow("bad room name") << QJsonObject{{"room", "no spaces allowed"}} << "/room";
+        QTest::newRow("room not text") << QJsonObject{{"room", 7}} << "/room";
+    }
+    void invalidFilters()
+    {
+        QFETCH(QJsonObject, filters);
+        QFETCH(QString, field);
+        auto hub = makeHub();
+        ActionErrors errors;
+        QVERIFY(!hub->subscribe(knocking, filters, &errors));
+        QVERIFY(!errors.isEmpty());
+        QCOMPARE(errors.first().code, QStringLiteral("invalid_input"));
+        QCOMPARE(errors.first().field, field);
+    }
+
+    void filterText_data()
+    {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QJsonValue>("value");
+        QTest::addColumn<bool>("problem");
+        QTest::newRow("text") << "room" << "standup" << QJsonValue("standup") << false;
+        QTest::newRow("boolean") << "is_owner" << "true" << QJsonValue(true) << false;
+        QTest::newRow("bad boolean") << "is_owner" << "yes" << QJsonValue("yes") << true;
+        QTest::newRow("unknown key stays text") << "colour" << "red" << QJsonValue("red") << false;
+    }
+    void filterText()
+    {
+        QFETCH(QString, key);
+        QFETCH(QString, text);
+        QFETCH(QJsonValue, value);
+        QFETCH(bool, problem);
+        QString error;
+        QCOMPARE(m_runtime.trigger(QStringLiteral("daily.participant_joined")).filterFromText(key, text, &error), value);
+        QCOMPARE(!error.isEmpty(), problem);
+    }
+
+    void fanOutWithOneStalled()
+    {
+        auto hub = makeHub();
+        ActionErrors errors;
+        constexpr int events = 10;
+        auto stalled = hub->subscribe(knocking, {}, &errors, 4);
+        auto first = hub->subscribe(knocking, {}, &errors, 64);
+        auto second = hub->subscribe(knocking, {{"room", "standup"}}, &errors, 64);
+        QSignalSpy dropped(stalled.get(), &TriggerSubscription::eventsDropped);
+        QList<QJsonObject> firstGot;
+        QList<QJsonObject> secondGot;
+        for (int i = 0; i < events; ++i) {
+            const TriggerHub::Receipt receipt = deliver(*hub, knock(QStringLiteral("fan-%1").arg(i), QStringLiteral("standup")));
+            QCOMPARE(receipt.status, 200);
+            // The two that keep up take as they go; the stalled one never does.
+            firstGot += first->takeEvents();
+            secondGot += second->takeEvents();
+        }
+        QCOMPARE(firstGot.size(), events);
+        QCOMPARE(secondGot.size(), events);
+        QCOMPARE(secondGot.last().value(QLatin1String("event_id")).toString(), QStringLiteral("fan-9"));
+        QCOMPARE(stalled->droppedCount(), quint64(events - 4));
+        QCOMPARE(dropped.size(), events - 4);
+        QCOMPARE(dropped.last().first().toULongLong(), quint64(events - 4));
+        const QList<QJsonObject> kept = stalled->takeEvents();
+        QCOMPARE(kept.size(), 4);
+        QCOMPARE(kept.first().value(QLatin1String("event_id")).toString(), QStringLiteral("fan-0"));
+        // Once it has caught up, it gets new events again.
+        QCOMPARE(deliver(*hub, knock(QStringLiteral("fan-late"), QStringLiteral("standup"))).subscribersReached, 3);
+        QCOMPARE(stalled->takeEvents().size(), 1);
+    }
+
+    void unsubscribeByDeleting()
+    {
+        auto hub = makeHub();
+        ActionErrors errors;
+        auto subscription = hub->subscribe(knocking, {}, &errors);
+        subscription.reset();
+        QCOMPARE(deliver(*hub, knock(QStringLiteral("gone"), QStringLiteral("standup"))).subscribersReached, 0);
+    }
+
+    void bundleGate_data()
+    {
+        QTest::addColumn<QString>("license");
+        QTest::addColumn<bool>("allowed");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("bundle licensed") << "valid-bundle.json" << true << "";
+        QTest::newRow("no license") << "" << false << "no license is installed";
+        QTest::newRow("license without the bundle") << "valid-no-bundle.json" << false << "does not include it";
+        QTest::newRow("expired license") << "expired.json" << false << "the license was refused";
+        QTest::newRow("tampered license") << "tampered.json" << false << "the license was refused";
+    }
+    void bundleGate()
+    {
+        QFETCH(QString, license);
+        QFETCH(bool, allowed);
+        QFETCH(QString, reason);
+        Runtime runtime;
+        runtime.discoverPlugins();
+        if (!license.isEmpty())
+            runtime.setLicense(testLicense(license));
+        TriggerHub hub(&runtime);
+        ActionErrors errors;
+        const auto subscription = hub.subscribe(knocking, {}, &errors);
+        QCOMPARE(bool(subscription), allowed);
+        if (!allowed) {
+            QCOMPARE(errors.size(), 1);
+            QCOMPARE(errors.first().code, QStringLiteral("bundle_required"));
+            QVERIFY2(errors.first().message.contains(QStringLiteral("Video, Audio & Live Bundle"))
+                             && errors.first().message.contains(reason),
+                     qPrintable(errors.first().message));
+        }
+    }
+
+    void httpRoutes_data()
+    {
+        QTest::addColumn<bool>("onHttpHost");
+        QTest::newRow("QHttpServer") << false;
+        QTest::newRow("HttpHost") << true;
+    }
+    void httpRoutes()
+    {
+        QFETCH(bool, onHttpHost);
+        auto hub = makeHub();
+        const HubServer server(hub.get(), onHttpHost);
+        const quint16 port = server.port;
+        QVERIFY(port != 0);
+        const QString base = QStringLiteral("http://127.0.0.1:%1").arg(port);
+        QNetworkAccessManager network;
+        network.setProxy(QNetworkProxy::NoProxy);
+
+        // A stream of the knocking trigger on room standup.
+        QNetworkReply *stream = network.get(QNetworkRequest(QUrl(base + QStringLiteral("/v1/triggers/%1/events?room=standup").arg(knocking))));
+        QByteArray received;
+        connect(stream, &QNetworkReply::readyRead, this, [&] { received += stream->readAll(); });
+        QTRY_VERIFY(received.contains(": subscribed"));
+        QCOMPARE(stream->header(QNetworkRequest::ContentTypeHeader).toString(), QStringLiteral("text/event-stream"));
+
+        const auto post = [&](const QByteArray &body, const QByteArray &timestamp, const QByteArray &signature) {
+            return sendRequest(network, "POST", QUrl(base + QStringLiteral("/v1/webhooks/daily")), body,
+                               {{"X-Webhook-Timestamp", timestamp}, {"X-Webhook-Signature", signature}}, 5000)
+                    .status;
+        };
+        const QByteArray ts = now();
+        const QByteArray other = knock(QStringLiteral("h0"), QStringLiteral("boardroom"));
+        const QByteArray body = knock(QStringLiteral("h1"), QStringLiteral("standup"));
+        const QByteArray tampered = knock(QStringLiteral("h2"), QStringLiteral("standup"));
+        QCOMPARE(post(tampered, ts, WebhookVerifier::sign(secret, ts, other)), 401);
+        QCOMPARE(post(other, ts, WebhookVerifier::sign(secret, ts, other)), 200);
+        QCOMPARE(post(body, ts, WebhookVerifier::sign(secret, ts, body)), 200);
+        QTRY_VERIFY(received.contains("id: h1\n"));
+        QVERIFY(received.contains("event: daily.waiting_participant_joined\ndata: {"));
+        QVERIFY(!received.contains("h0")); // filtered out
+        QVERIFY(!received.contains("h2")); // refused
+        stream->abort();
+        stream->deleteLater();
+
+        // Refusals of the stream itself.
+        const auto status = [&](const QString &path) {
+            return sendRequest(network, "GET", QUrl(base + path), {}, {}, 5000).status;
+        };
+        QCOMPARE(status(QStringLiteral("/v1/triggers/daily.nothing/events")), 404);
+        QCOMPARE(status(QStringLiteral("/v1/triggers/%1/events?room=bad%20room").arg(knocking)), 400);
+        QCOMPARE(status(QStringLiteral("/v1/triggers/daily.participant_joined/events?is_owner=maybe")), 400);
+    }
+
+    void slowStreamDropsAreReported()
+    {
+        auto hub = makeHub();
+        const HubServer server(hub.get());
+        const quint16 port = server.port;
+        QNetworkAccessManager network;
+        network.setProxy(QNetworkProxy::NoProxy);
+        QNetworkReply *stream = network.get(QNetworkRequest(
+                QUrl(QStringLiteral("http://127.0.0.1:%1/v1/triggers/%2/events").arg(port).arg(knocking))));
+        QByteArray received;
+        connect(stream, &QNetworkReply::readyRead, this, [&] { received += stream->readAll(); });
+        QTRY_VERIFY(received.contains(": subscribed"));
+        ActionErrors errors;
+        auto quick = hub->subscribe(knocking, {}, &errors, 16);
+
+        // Events arrive faster than the stream's client can read them: the
+        // stream stops taking once its socket holds maxUnsentBytes, its queue
+        // fills, the rest is dropped for it alone.
+        constexpr int events = 3000;
+        int quickGot = 0;
+        for (int i = 0; i < events; ++i) {
+            QCOMPARE(deliver(*hub, knock(QStringLiteral("slow-%1").arg(i), QStringLiteral("standup"))).status, 200);
+            quickGot += quick->takeEvents().size();
+        }
+        QCOMPARE(quickGot, events);
+        QTRY_VERIFY_WITH_TIMEOUT(received.contains("event: dropped\ndata: {\"dropped\":"), 10000);
+        const qsizetype at = received.lastIndexOf("{\"dropped\":") + 11;
+        const int dropped = received.mid(at, received.indexOf('}', at) - at).toInt();
+        QVERIFY(dropped > 0);
+        // Every event is either written or counted as dropped.
+        const QByteArray eventLine = "\nevent: " + knocking.toUtf8() + "\ndata: ";
+        QTRY_COMPARE_WITH_TIMEOUT(int(received.count(eventLine)), events - dropped, 10000);
+        stream->abort();
+        stream->deleteLater();
+    }
+
+    void streamsAreBounded()
+    {
+        auto hub = makeHub();
+        const HubServer server(hub.get());
+        const quint16 port = server.port;
+        std::vector<std::unique_ptr<QTcpSocket>> clients;
+        const auto open = [&] {
+            auto socket = std::make_unique<QTcpSocket>();
+            socket->connectToHost(QHostAddress::LocalHost, port);
+            socket->write("GET /v1/triggers/" + knocking.toUtf8() + "/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            QByteArray answer;
+            // The server runs in this thread: wait with the event loop turning.
+            for (int i = 0; i < 250 && !answer.contains("\r\n\r\n"); ++i) {
+                QTest::qWait(10);
+                answer += socket->readAll();
+            }
+            clients.push_back(std::move(socket));
+            return answer.left(answer.indexOf("\r\n"));
+        };
+        for (int i = 0; i < TriggerHttpRoutes::maxStreams; ++i)
+            QCOMPARE(open(), QByteArray("HTTP/1.1 200 OK"));
+        QVERIFY(open().startsWith("HTTP/1.1 503"));
+        // A stream that ends frees its place.
+        clients.front()->abort();
+        clients.erase(clients.begin());
+        clients.pop_back();
+        QByteArray status;
+        for (int i = 0; i < 50 && status != "HTTP/1.1 200 OK"; ++i)
+            status = open();
+        QCOMPARE(status, QByteArray("HTTP/1.1 200 OK"));
+    }
+
+    void emulatorDelivery_data()
+    {
+        QTest::addColumn<QString>("retryType");
+        QTest::addColumn<int>("failures");
+        QTest::addColumn<QList<int>>("statuses");
+        QTest::addColumn<QString>("state");
+        QTest::newRow("delivered at once") << "circuit-breaker" << 0 << QList<int>{200} << "ACTIVE";
+        QTest::newRow("exponential, two failures") << "exponential" << 2 << QList<int>{500, 500, 200} << "ACTIVE";
+        QTest::newRow("circuit breaker trips") << "circuit-breaker" << 5 << QList<int>{500, 500, 500} << "FAILED";
+    }
+    void emulatorDelivery()
+    {
+        QFETCH(QString, retryType);
+        QFETCH(int, failures);
+        QFETCH(QList<int>, statuses);
+        QFETCH(QString, state);
+        const QByteArray apiKey = "triggers-test-key";
+        EmulatorServer emulator;
+        auto *daily = new DailyEmulator(apiKey, &emulator);
+        daily->webhooks()->setRetryDelayMs(20);
+        QVERIFY(emulator.listen());
+
+        // The endpoint: the hub's routes, failing the first deliveries on purpose.
+        auto hub = makeHub();
+        ActionErrors errors;
+        auto subscription = hub->subscribe(knocking, {{"room", "standup"}}, &errors);
+        QHttpServer endpoint;
+        int toFail = failures;
+        endpoint.afterRequest([&](QHttpServerResponse &&response, const QHttpServerRequest &request) {
+            if (request.body().contains("\"payload\"") && toFail > 0) {
+                --toFail;
+                return QHttpServerResponse(QHttpServerResponder::StatusCode::InternalServerError);
+            }
+            return std::move(response);
+        });
+        TriggerHttpRoutes routes(hub.get());
+        routes.addTo(&endpoint);
+        const quint16 port = endpoint.listen(QHostAddress::LocalHost, 0);
+        const QString hookUrl = QStringLiteral("http://127.0.0.1:%1/v1/webhooks/daily").arg(port);
+
+        QNetworkAccessManager network;
+        network.setProxy(QNetworkProxy::NoProxy);
+        const auto call = [&](const QByteArray &method, const QString &path, const QJsonObject &body) {
+            const HttpAnswer answer = sendRequest(network, method, QUrl(emulator.url().toString() + path), compactJson(body),
+                                                  {{"Authorization", "Bearer " + apiKey}}, 10000);
+            return qMakePair(answer.status, QJsonDocument::fromJson(answer.body));
+        };
+        // An endpoint that does not answer Daily's check creates nothing.
+        auto refused = call("POST", QStringLiteral("/v1/webhooks"),
+                            {{"url", QStringLiteral("http://127.0.0.1:%1/nothing-here").arg(port)}});
+        QCOMPARE(refused.first, 400);
+        auto created = call("POST", QStringLiteral("/v1/webhooks"),
+                            {{"url", hookUrl}, {"hmac", QString::fromLatin1(secret)}, {"retryType", retryType},
+                             {"eventTypes", QJsonArray{"waiting-participant.joined"}}});
+        QCOMPARE(created.first, 200);
+        const QString uuid = created.second.object().value(QLatin1String("uuid")).toString();
+        QVERIFY(!uuid.isEmpty());
+        QCOMPARE(call("GET", QStringLiteral("/v1/webhooks"), {}).second.array().size(), 1);
+
+        QSignalSpy attempts(daily->webhooks(), &DailyWebhooks::deliveryAttempted);
+        QNetworkRequest knockRequest(QUrl(emulator.url().toString() + QStringLiteral("/_emulator/daily/events")));
+        knockRequest.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        QNetworkReply *knocked = network.post(knockRequest, R"({"type":"waiting-participant.joined","room":"standup","user_name":"Ada"})");
+        QTRY_COMPARE_WITH_TIMEOUT(attempts.size(), statuses.size(), 10000);
+        knocked->deleteLater();
+        QList<int> seen;
+        for (const QList<QVariant> &attempt : attempts)
+            seen.append(attempt.at(3).toInt());
+        QCOMPARE(seen, statuses);
+        QTest::qWait(200); // no further attempt comes
+        QCOMPARE(attempts.size(), statuses.size());
+        // The first attempt reached the hub; retries of the same event id are not passed on again.
+        const QList<QJsonObject> events = subscription->takeEvents();
+        QCOMPARE(events.size(), 1);
+        QCOMPARE(events.first().value(QLatin1String("outputs")).toObject().value(QLatin1String("user_name")).toString(),
+                     QStringLiteral("Ada"));
+        QCOMPARE(call("GET", QStringLiteral("/v1/webhooks/") + uuid, {}).second.object().value(QLatin1String("state")).toString(),
+                 state);
+        QCOMPARE(call("DELETE", QStringLiteral("/v1/webhooks/") + uuid, {}).first, 200);
+        QCOMPARE(call("GET", QStringLiteral("/v1/webhooks/") + uuid, {}).first, 404);
+    }
+
+    void subscriptionActionsPassTheMetaSchema_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::newRow("create") << "create-webhook.json";
+        QTest::newRow("delete") << "delete-webhook.json";
+        QTest::newRow("list") << "list-webhooks.json";
+    }
+    void subscriptionActionsPassTheMetaSchema()
+    {
+        QFETCH(QString, file);
+        const ActionSpec spec = ActionSpec::fromFile(sourcePath(QStringLiteral("schemas/daily/") + file));
+        QVERIFY2(!spec.hasError(), qPrintable(spec.errorString()));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTriggers)
+#include "tst_triggers.moc"

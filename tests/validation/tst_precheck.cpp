@@ -1,0 +1,233 @@
+#include "jsonschemaprecheck.h"
+#include "nlohmannjson.h"
+
+#include "support/testdata.h"
+#include "support/json.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRandomGenerator>
+#include <QtTest>
+
+#include "valijsonkeywords.h"
+
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validator.hpp>
+
+using namespace ActionNode;
+using namespace ActionNode::Internal;
+using namespace ActionNode::TestSupport;
+
+// The precheck that lets valid inputs skip valijson must never accept what
+// valijson refuses. valijson is the oracle here, called directly.
+class TestPrecheck : public QObject
+{
+    Q_OBJECT
+
+private:
+    static constexpr auto json = singleQuotedJson; // support/json.h
+    struct Oracle
+    {
+        // The keywords JsonSchema takes from valijson, taken here too.
+        ValijsonKeywords keywords;
+        valijson::Schema schema;
+        valijson::Validator validator;
+
+        explicit Oracle(const QJsonObject &json)
+        {
+            nlohmann::json document = toNlohmann(json);
+            keywords.rewrite(document);
+            valijson::SchemaParser parser;
+            keywords.install(parser);
+            valijson::adapters::NlohmannJsonAdapter adapter(document);
+            parser.populateSchema(adapter, schema);
+        }
+        // valijson throws where it cannot read a value (a format on a number): a refusal.
+        bool accepts(const QJsonValue &value)
+        {
+            const nlohmann::json document = toNlohmann(value);
+            try {
+                return validator.validate(schema, valijson::adapters::NlohmannJsonAdapter(document), nullptr);
+            } catch (const std::exception &) {
+                return false;
+            }
+        }
+    };
+
+    static QJsonObject inputSchema(const QString &declaration)
+    {
+        QFile file(sourcePath(QStringLiteral("schemas/") + declaration));
+        if (!file.open(QIODevice::ReadOnly))
+            return {};
+        return QJsonDocument::fromJson(file.readAll()).object().value(QLatin1String("inputs")).toObject();
+    }
+
+    // Values that probe each keyword's edges: types, lengths, patterns, dates, bounds.
+    static QJsonArray candidateValues()
+    {
+        QJsonArray values{true, false, 0, -1, 1.5, 7, 128, 2000, 200001, 4102444800.0, 1e300, QJsonValue::Null,
+                          QString(), QStringLiteral("a"), QStringLiteral("weekly-standup"), QStringLiteral("room name"),
+                          QStringLiteral("abc\n"), QStringLiteral("caf\u00e9"), QStringLiteral("\U0001F600"),
+                          QString(36, QLatin1Char('u')), QString(37, QLatin1Char('u')), QString(128, QLatin1Char('r')),
+                          QString(129, QLatin1Char('r')), QStringLiteral("https://example.com/x?y=1"),
+                          QStringLiteral("https://exa mple.com"), QStringLiteral("ftp://example.com"),
+                          QStringLiteral("en"), QStringLiteral("pt-BR"), QStringLiteral("cloud"), QStringLiteral("EN"),
+                          QStringLiteral("2030-01-01"), QStringLiteral("2030-02-30"), QStringLiteral("2031-02-29"),
+                          QStringLiteral("2030-01-01T10:00:00Z"), QStringLiteral("2030-01-01t23:59:60z"),
+                          QStringLiteral("2030-01-01T10:00:00.5+01:00"), QStringLiteral("2030-01-01T24:00:00Z"),
+                          QStringLiteral("2030-01-01T10:00:00"), QStringLiteral("2030-01-01T10:00:00|01:00"),
+                          QStringLiteral("room.self.audio_mute"), QStringLiteral("member"), QStringLiteral("audience"),
+                          QStringLiteral("audio-only"), QStringLiteral("video"), QStringLiteral("audio")};
+        for (const char *text : {"[]", "['video']", "['video', 'audio']", "['video', 'video']", "['fax']", "[1]",
+                                 "['room.self.audio_mute', 'room.self.video_mute']", "['room.self.audio_mute', 'x']",
+                                 "{}", "{'x': 1}", "{'canSend': true}", "{'canSend': ['video', 'audio'], 'hasPresence': false}",
+                                 "{'canSend': ['video', 'video']}", "{'canSend': 'video'}", "{'canReceive': {'base': false}}",
+                                 "{'canReceive': {'base': 1}}", "{'canAdmin': ['participants']}", "{'hasPresence': 'no'}",
+                                 "{'other': true}"})
+            values.append(json(text));
+        return values;
+    }
+
+private slots:
+    // Inputs a workflow really sends are accepted by the precheck: they never reach valijson.
+    void acceptsValidInputs_data()
+    {
+        QTest::addColumn<QString>("declaration");
+        QTest::addColumn<QJsonValue>("inputs");
+        const QString daily = QStringLiteral("daily/create-meeting-token.json");
+        const QString signalWire = QStringLiteral("signalwire/create-room-token.json");
+        QTest::newRow("daily, nothing") << daily << json("{}");
+        QTest::newRow("daily, attendee") << daily << json("{'room_name': 'weekly-standup', 'user_name': 'Alice', 'user_id': 'user-0042',"
+                                                          " 'is_owner': true, 'nbf': 1893452400, 'exp': 4102444800, 'lang': 'en',"
+                                                          " 'permissions': {'canSend': ['video', 'audio']}}");
+        QTest::newRow("daily, non-ASCII name") << daily << json("{'room_name': 'r', 'user_name': 'J\u00f6rg \U0001F600'}");
+        QTest::newRow("daily, redirect") << daily << json("{'redirect_on_meeting_exit': 'https://example.com/bye?x=1'}");
+        QTest::newRow("signalwire, times") << signalWire << json("{'room_name': 'r1', 'join_from': '2030-01-01', 'join_until': '2030-01-01T10:00:00Z',"
+                                                                 " 'permissions': ['room.self.audio_mute']}");
+    }
+    void acceptsValidInputs()
+    {
+        QFETCH(QString, declaration);
+        QFETCH(QJsonValue, inputs);
+        const QJsonObject schema = inputSchema(declaration);
+        JsonSchemaPrecheck precheck;
+        QVERIFY(precheck.compile(schema));
+        Oracle oracle(schema);
+        QVERIFY(oracle.accepts(inputs));
+        QVERIFY(precheck.accepts(inputs));
+    }
+
+    // What the precheck cannot read alike with valijson, it leaves to valijson.
+    void declines_data()
+    {
+        QTest::addColumn<QJsonValue>("schema");
+        QTest::addColumn<QJsonValue>("value");
+        QTest::addColumn<bool>("valijsonAccepts");
+        QTest::newRow("format on a number") << json("{'format': 'date'}") << json("5") << true;
+    }
+    void declines()
+    {
+        QFETCH(QJsonValue, schema);
+        QFETCH(QJsonValue, value);
+        QFETCH(bool, valijsonAccepts);
+        JsonSchemaPrecheck precheck;
+        QVERIFY(precheck.compile(schema.toObject()));
+        QCOMPARE(Oracle(schema.toObject()).accepts(value), valijsonAccepts);
+        QVERIFY(!precheck.accepts(value));
+    }
+
+    // Patterns and times are read by the same PCRE2 matcher and RFC 3339 reader on both sides.
+    void agreesOnPatternsAndTimes_data()
+    {
+        QTest::addColumn<QJsonValue>("schema");
+        QTest::addColumn<QJsonValue>("value");
+        QTest::addColumn<bool>("valid");
+        QTest::newRow("trailing newline under $") << json("{'pattern': '^[a-z]+$'}") << json("'abc\\n'") << false;
+        QTest::newRow("non-ASCII under a pattern") << json("{'pattern': '^.{1,3}$'}") << json("'\u00e9\u00e9\u00e9'") << true;
+        QTest::newRow("leap day of a leap year") << json("{'format': 'date'}") << json("'2028-02-29'") << true;
+        QTest::newRow("leap day of a common year") << json("{'format': 'date'}") << json("'2031-02-29'") << false;
+        QTest::newRow("five-digit year") << json("{'format': 'date'}") << json("'12030-01-01'") << false;
+        QTest::newRow("two-digit year") << json("{'format': 'date'}") << json("'26-01-01'") << false;
+        QTest::newRow("non-ASCII digits") << json("{'format': 'date'}") << json("'\u0662\u0660\u0662\u0666-01-01'") << false;
+        QTest::newRow("impossible date-time") << json("{'format': 'date-time'}") << json("'2026-02-29T10:00:00Z'") << false;
+        QTest::newRow("time") << json("{'format': 'time'}") << json("'23:59:60.5+01:00'") << true;
+    }
+    void agreesOnPatternsAndTimes()
+    {
+        QFETCH(QJsonValue, schema);
+        QFETCH(QJsonValue, value);
+        QFETCH(bool, valid);
+        JsonSchemaPrecheck precheck;
+        QVERIFY(precheck.compile(schema.toObject()));
+        QCOMPARE(Oracle(schema.toObject()).accepts(value), valid);
+        QCOMPARE(precheck.accepts(value), valid);
+    }
+
+    // A schema with a keyword the precheck does not know is left to valijson whole.
+    void unknownKeywordIsNotCompiled_data()
+    {
+        QTest::addColumn<QJsonValue>("schema");
+        QTest::newRow("oneOf") << json("{'oneOf': [{'type': 'string'}]}");
+        QTest::newRow("nested $ref") << json("{'properties': {'a': {'$ref': '#/definitions/a'}}}");
+        QTest::newRow("tuple items") << json("{'items': [{'type': 'string'}]}");
+        QTest::newRow("unknown type") << json("{'type': 'text'}");
+        QTest::newRow("invalid pattern") << json("{'pattern': '(['}");
+    }
+    void unknownKeywordIsNotCompiled()
+    {
+        QFETCH(QJsonValue, schema);
+        JsonSchemaPrecheck precheck;
+        QVERIFY(!precheck.compile(schema.toObject()));
+        QVERIFY(!precheck.isCompiled());
+        QVERIFY(!precheck.accepts(QJsonObject()));
+    }
+
+    // Thousands of generated inputs per declaration: whatever the precheck
+    // accepts, valijson accepts too; and the precheck does accept many.
+    void neverAcceptsWhatValijsonRefuses_data()
+    {
+        QTest::addColumn<QString>("declaration");
+        QTest::addColumn<QJsonValue>("base"); //!< valid inputs each generated one starts from
+        QTest::newRow("daily") << QStringLiteral("daily/create-meeting-token.json") << json("{}");
+        QTest::newRow("signalwire") << QStringLiteral("signalwire/create-room-token.json") << json("{'room_name': 'r1'}");
+    }
+    void neverAcceptsWhatValijsonRefuses()
+    {
+        QFETCH(QString, declaration);
+        QFETCH(QJsonValue, base);
+        const QJsonObject schema = inputSchema(declaration);
+        JsonSchemaPrecheck precheck;
+        QVERIFY(precheck.compile(schema));
+        Oracle oracle(schema);
+        const QStringList fields = schema.value(QLatin1String("properties")).toObject().keys();
+        const QJsonArray values = candidateValues();
+        QRandomGenerator random(20261123); // fixed: a failure can be replayed
+        int accepted = 0;
+        int refusedByBoth = 0;
+        constexpr int rounds = 6000;
+        for (int round = 0; round < rounds; ++round) {
+            QJsonObject inputs = base.toObject();
+            const int count = int(random.bounded(4)) + (round % 3);
+            for (int i = 0; i < count; ++i) {
+                const QString field = round % 97 == 0 ? QStringLiteral("unknown_field")
+                                                      : fields.at(int(random.bounded(quint32(fields.size()))));
+                inputs.insert(field, values.at(int(random.bounded(quint32(values.size())))));
+            }
+            const bool fast = precheck.accepts(inputs);
+            const bool reference = oracle.accepts(inputs);
+            if (fast && !reference)
+                QFAIL(qPrintable(QStringLiteral("precheck accepts what valijson refuses: ")
+                                 + QString::fromUtf8(QJsonDocument(inputs).toJson(QJsonDocument::Compact))));
+            accepted += fast ? 1 : 0;
+            refusedByBoth += !fast && !reference ? 1 : 0;
+        }
+        QVERIFY2(accepted > rounds / 20, qPrintable(QStringLiteral("only %1 accepted").arg(accepted)));
+        QVERIFY2(refusedByBoth > rounds / 4, qPrintable(QStringLiteral("only %1 refused").arg(refusedByBoth)));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPrecheck)
+#include "tst_precheck.moc"
