@@ -1,5 +1,7 @@
 #include "support/httpexchange.h"
+#include "support/processrun.h"
 #include "support/serverprocess.h"
+#include "support/testdata.h"
 
 #include "dailyemulator.h"
 #include "emulatorserver.h"
@@ -700,7 +702,7 @@ namespace {
 // A copy of Daily's create-meeting-token declaration with one more property, in \a directory/daily/.
 bool writeDeclarationWithExtraProperty(const QString &directory, const QString &key, const QJsonObject &schema)
 {
-    QFile original(QStringLiteral(ACTIONNODE_SOURCE_DIR "/schemas/daily/create-meeting-token.json"));
+    QFile original(meetingTokenDeclarationPath());
     if (!original.open(QIODevice::ReadOnly) || !QDir(directory).mkpath(QStringLiteral("daily")))
         return false;
     QJsonObject declaration = QJsonDocument::fromJson(original.readAll()).object();
@@ -844,7 +846,7 @@ void TestEmulator::executableRefusesUnreadableDeclarations()
     QTemporaryDir empty;
     QVERIFY(empty.isValid());
     QProcess process;
-    process.start(QStringLiteral(ACTIONNODE_EMULATOR_EXECUTABLE),
+    process.start(emulatorExecutable(),
                   {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--declarations"), empty.path()});
     QVERIFY(process.waitForFinished(15000));
     QCOMPARE(process.exitCode(), 1);
