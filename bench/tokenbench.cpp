@@ -108,7 +108,7 @@ void report(const char *figure, const Measurement &measurement)
 
 // Runs step() after a warm-up until \a count iterations or the time limit;
 // the clock is read once per round so that reading it costs next to nothing.
-template <typename Step>
+template<typename Step>
 Measurement measure(qint64 count, Step step)
 {
     for (qint64 i = 0; i < warmUpIterations; ++i)
@@ -170,8 +170,8 @@ int hmacFloor(qint64 count)
     unsigned int length = 0;
     const Measurement measurement = measure(count, [&] {
         HMAC(EVP_sha256(), apiKey.constData(), int(apiKey.size()),
-             reinterpret_cast<const unsigned char *>(signingInput.constData()), size_t(signingInput.size()),
-             digest, &length);
+             reinterpret_cast<const unsigned char *>(signingInput.constData()), size_t(signingInput.size()), digest,
+             &length);
     });
     report("hmac_floor", measurement);
     return length == 32 ? 0 : 1;

@@ -32,7 +32,8 @@ int BatchCommand::run(const QStringList &arguments)
     QCommandLineParser parser;
     m_input.addTo(parser);
     parser.addOptions({m_output, m_concurrency, m_noProgress});
-    parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("Action id, e.g. daily.create_meeting_token."));
+    parser.addPositionalArgument(QStringLiteral("action"),
+                                 QStringLiteral("Action id, e.g. daily.create_meeting_token."));
     m_runtimeOptions.addTo(parser);
     int exitCode = Success;
     if (!parse(parser, arguments, &exitCode))
@@ -83,6 +84,9 @@ void BatchCommand::printSummary(const BatchRunner &runner)
     const qint64 total = runner.succeeded() + runner.failed();
     const double seconds = runner.elapsedMs() / 1000.0;
     err() << QStringLiteral("%1 line(s): %2 succeeded, %3 failed in %4 s (%5/s)\n")
-                 .arg(total).arg(runner.succeeded()).arg(runner.failed()).arg(seconds, 0, 'f', 2)
+                 .arg(total)
+                 .arg(runner.succeeded())
+                 .arg(runner.failed())
+                 .arg(seconds, 0, 'f', 2)
                  .arg(seconds > 0 ? total / seconds : 0.0, 0, 'f', 0);
 }

@@ -33,7 +33,8 @@ private:
     QCommandLineOption m_output{QStringLiteral("output"),
                                 QStringLiteral("Write result lines to <file> instead of standard output."),
                                 QStringLiteral("file")};
-    QCommandLineOption m_concurrency{QStringLiteral("concurrency"), QStringLiteral("Invocations in flight at once (default 8)."),
-                                     QStringLiteral("n"), QStringLiteral("8")};
+    QCommandLineOption m_concurrency{QStringLiteral("concurrency"),
+                                     QStringLiteral("Invocations in flight at once (default 8)."), QStringLiteral("n"),
+                                     QStringLiteral("8")};
     QCommandLineOption m_noProgress{QStringLiteral("no-progress"), QStringLiteral("Never draw the progress bar.")};
 };

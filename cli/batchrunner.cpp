@@ -10,13 +10,17 @@
 
 using namespace ActionNode;
 
-BatchRunner::BatchRunner(Runtime *runtime, const QString &actionId, int input, QFile *output,
-                         int concurrency, qint64 expectedLines, bool showProgress)
-    : m_runtime(runtime), m_actionId(actionId),
+BatchRunner::BatchRunner(Runtime *runtime, const QString &actionId, int input, QFile *output, int concurrency,
+                         qint64 expectedLines, bool showProgress)
+    : m_runtime(runtime),
+      m_actionId(actionId),
       // Lines read ahead of the one to write next: enough to keep every
       // invocation busy while one slow line holds up the output.
       m_reader(std::make_unique<LineReader>(input, maxLineBytes, qMax(4 * concurrency, 64))),
-      m_output(output), m_concurrency(concurrency), m_expectedLines(expectedLines), m_showProgress(showProgress)
+      m_output(output),
+      m_concurrency(concurrency),
+      m_expectedLines(expectedLines),
+      m_showProgress(showProgress)
 {
     connect(m_reader.get(), &LineReader::lineRead, this, &BatchRunner::read);
     connect(m_reader.get(), &LineReader::lineTooLong, this, &BatchRunner::readTooLong);
@@ -50,11 +54,14 @@ void BatchRunner::read(const QByteArray &line)
 
 void BatchRunner::readTooLong(qsizetype length)
 {
-    complete(++m_linesRead, ActionResult::failure(
-                                ActionResult::Status::InvalidInput,
-                                {{ErrorCodes::name(ErrorCode::InvalidInput), {}, ErrorRule::Json,
-                                  QStringLiteral("the line is %1 bytes long; lines of at most %2 bytes are read")
-                                      .arg(length).arg(maxLineBytes)}}));
+    complete(++m_linesRead,
+             ActionResult::failure(ActionResult::Status::InvalidInput,
+                                   {{ErrorCodes::name(ErrorCode::InvalidInput),
+                                     {},
+                                     ErrorRule::Json,
+                                     QStringLiteral("the line is %1 bytes long; lines of at most %2 bytes are read")
+                                         .arg(length)
+                                         .arg(maxLineBytes)}}));
     finishIfDone();
 }
 
@@ -87,11 +94,14 @@ void BatchRunner::start(qint64 lineNumber, const QByteArray &line)
         QString parseError;
         const QJsonValue document = JsonText::parse(line, &parseError);
         if (!document.isObject()) {
-            complete(lineNumber, ActionResult::failure(
-                                     ActionResult::Status::InvalidInput,
-                                     {{ErrorCodes::name(ErrorCode::InvalidInput), {}, ErrorRule::Json,
-                                       document.isUndefined() ? parseError
-                                                              : QStringLiteral("a line must be a JSON object of inputs")}}));
+            complete(lineNumber,
+                     ActionResult::failure(ActionResult::Status::InvalidInput,
+                                           {{ErrorCodes::name(ErrorCode::InvalidInput),
+                                             {},
+                                             ErrorRule::Json,
+                                             document.isUndefined()
+                                                 ? parseError
+                                                 : QStringLiteral("a line must be a JSON object of inputs")}}));
             return;
         }
         future = m_runtime->invoke(m_actionId, document.toObject());
@@ -131,8 +141,7 @@ void BatchRunner::skip(qint64 lineNumber)
 void BatchRunner::flush()
 {
     int written = 0;
-    for (auto it = m_pending.begin(); it != m_pending.end() && it.key() == m_nextToWrite;
-         it = m_pending.erase(it)) {
+    for (auto it = m_pending.begin(); it != m_pending.end() && it.key() == m_nextToWrite; it = m_pending.erase(it)) {
         if (!m_outputFailed && m_output->write(it.value()) != it.value().size())
             m_outputFailed = true;
         ++m_nextToWrite;
@@ -162,7 +171,8 @@ void BatchRunner::drawProgress(bool force)
     if (m_expectedLines > 0) {
         constexpr int width = 30;
         const int filled = static_cast<int>(width * qMin<qint64>(m_nextToWrite - 1, m_expectedLines) / m_expectedLines);
-        bar = QStringLiteral("[%1%2] ").arg(QString(filled, QLatin1Char('#')), QString(width - filled, QLatin1Char('-')));
+        bar = QStringLiteral("[%1%2] ").arg(QString(filled, QLatin1Char('#')),
+                                            QString(width - filled, QLatin1Char('-')));
         if (rate > 0)
             eta = QStringLiteral("%1s").arg(qMax<qint64>(0, m_expectedLines - (m_nextToWrite - 1)) / rate, 0, 'f', 1);
     }

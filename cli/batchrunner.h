@@ -32,8 +32,8 @@ public:
     static constexpr qsizetype maxLineBytes = 4 << 20;
 
     //! Reads from the file descriptor \a input (which stays open while exec() runs).
-    BatchRunner(ActionNode::Runtime *runtime, const QString &actionId, int input, QFile *output,
-                int concurrency, qint64 expectedLines, bool showProgress);
+    BatchRunner(ActionNode::Runtime *runtime, const QString &actionId, int input, QFile *output, int concurrency,
+                qint64 expectedLines, bool showProgress);
     ~BatchRunner() override;
 
     //! Runs to the end of the input; returns the number of failed lines.

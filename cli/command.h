@@ -44,7 +44,7 @@ protected:
     int fail(const QString &message, int exitCode = Failure);
 
     //! The result of \a future, with the event loop running meanwhile (the network needs it).
-    template <typename T>
+    template<typename T>
     static T await(const QFuture<T> &future)
     {
         QFutureWatcher<T> watcher;

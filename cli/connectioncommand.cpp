@@ -27,14 +27,16 @@ bool ConnectionCommand::saveSettings(const QString &fileName, const QString &pro
         const QJsonValue parsed = JsonText::parse(*text, &parseError);
         if (!parsed.isObject()) {
             *errorString = QStringLiteral("%1: not a JSON object%2; left unchanged")
-                               .arg(fileName, parsed.isUndefined() ? QStringLiteral(" (%1)").arg(parseError) : QString());
+                               .arg(fileName,
+                                    parsed.isUndefined() ? QStringLiteral(" (%1)").arg(parseError) : QString());
             return false;
         }
         document = parsed.toObject();
     }
     // A file keyed by provider id gets the settings in its provider's section.
     const bool flat = !document.isEmpty() && !document.contains(providerId)
-        && std::none_of(document.begin(), document.end(), [](const QJsonValue &value) { return value.isObject(); });
+                      && std::none_of(document.begin(), document.end(),
+                                      [](const QJsonValue &value) { return value.isObject(); });
     QJsonObject section = flat ? document : document.value(providerId).toObject();
     for (auto it = settings.begin(); it != settings.end(); ++it)
         section.insert(it.key(), it.value());
@@ -109,7 +111,8 @@ QJsonObject ConnectionCommand::manifestOf(const Runtime &runtime, const QString 
             manifest = plugin.manifest();
     }
     if (manifest.isEmpty())
-        fail(QStringLiteral("unknown provider \"%1\"; known providers: %2").arg(providerId, known.join(QStringLiteral(", "))));
+        fail(QStringLiteral("unknown provider \"%1\"; known providers: %2")
+                 .arg(providerId, known.join(QStringLiteral(", "))));
     return manifest;
 }
 

@@ -10,7 +10,8 @@ int DescribeCommand::run(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.addOptions({m_format, m_locale});
-    parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("Action or trigger id, e.g. daily.create_meeting_token."));
+    parser.addPositionalArgument(QStringLiteral("action"),
+                                 QStringLiteral("Action or trigger id, e.g. daily.create_meeting_token."));
     m_runtimeOptions.addTo(parser);
     int exitCode = Success;
     if (!parse(parser, arguments, &exitCode))
@@ -34,7 +35,7 @@ int DescribeCommand::run(const QStringList &arguments)
     return print(action, runtime.license(), json);
 }
 
-template <typename Spec>
+template<typename Spec>
 int DescribeCommand::print(const Spec &spec, const License &license, bool json)
 {
     if (spec.hasError())

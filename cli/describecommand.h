@@ -16,7 +16,7 @@ public:
 
 private:
     //! Prints the metadata of \a spec, an ActionSpec or a TriggerSpec, as JSON or Markdown.
-    template <typename Spec>
+    template<typename Spec>
     int print(const Spec &spec, const ActionNode::License &license, bool json);
 
     RuntimeOptions m_runtimeOptions;

@@ -6,13 +6,12 @@
 
 EventLineWriter::EventLineWriter(ActionNode::TriggerSubscription *subscription, FILE *stream, QObject *parent)
     : QThread(parent), m_subscription(subscription), m_stream(stream)
-{
-}
+{}
 
 bool EventLineWriter::writeLine(const QByteArray &line)
 {
     return std::fwrite(line.constData(), 1, size_t(line.size()), m_stream) == size_t(line.size())
-            && std::fputc('\n', m_stream) != EOF && std::fflush(m_stream) == 0;
+           && std::fputc('\n', m_stream) != EOF && std::fflush(m_stream) == 0;
 }
 
 bool EventLineWriter::readerGone() const
@@ -33,7 +32,7 @@ void EventLineWriter::run()
             droppedReported = dropped;
             ok = writeLine(QJsonDocument(QJsonObject{{QStringLiteral("dropped"), qint64(dropped)},
                                                      {QStringLiteral("trigger"), m_subscription->trigger().id()}})
-                                   .toJson(QJsonDocument::Compact));
+                               .toJson(QJsonDocument::Compact));
         }
         for (const QJsonObject &event : m_subscription->takeEvents()) {
             if (ok)

@@ -96,7 +96,8 @@ int HttpServeCommand::run(const QStringList &arguments)
 int HttpServeCommand::readHostOptions(const QCommandLineParser &parser, HttpHostOptions *options)
 {
     if (!parseEndpoint(parser.value(m_http), &options->address, &options->port))
-        return fail(QStringLiteral("--http needs ADDRESS:PORT with a numeric address (127.0.0.1:8080, [::1]:0), not \"%1\"")
+        return fail(QStringLiteral(
+                        "--http needs ADDRESS:PORT with a numeric address (127.0.0.1:8080, [::1]:0), not \"%1\"")
                         .arg(parser.value(m_http)),
                     UsageError);
     QString error;
@@ -107,8 +108,9 @@ int HttpServeCommand::readHostOptions(const QCommandLineParser &parser, HttpHost
         || !numberInRange(parser.value(m_timeout), 1, 3600000, &timeoutMs)
         || !numberInRange(parser.value(m_maxConcurrent), 1, 100000, &maxConcurrent)
         || !numberInRange(parser.value(m_grace), 0, 3600000, &graceMs))
-        return fail(QStringLiteral("--max-body-bytes must be 1024 or more, --timeout-ms and --grace-ms at most 3600000, "
-                                   "--max-concurrent between 1 and 100000"),
+        return fail(QStringLiteral(
+                        "--max-body-bytes must be 1024 or more, --timeout-ms and --grace-ms at most 3600000, "
+                        "--max-concurrent between 1 and 100000"),
                     UsageError);
     options->maxBodyBytes = maxBodyBytes;
     options->requestTimeoutMs = int(timeoutMs);

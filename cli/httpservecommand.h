@@ -41,25 +41,30 @@ private:
                                  QStringLiteral("File of accepted bearer keys as sha256:<hex digest> lines "
                                                 "(needed off loopback)."),
                                  QStringLiteral("file")};
-    QCommandLineOption m_maxBody{QStringLiteral("max-body-bytes"), QStringLiteral("Largest request body (default 1048576)."),
-                                 QStringLiteral("bytes"), QStringLiteral("1048576")};
-    QCommandLineOption m_timeout{QStringLiteral("timeout-ms"), QStringLiteral("Longest time to answer a request (default 30000)."),
+    QCommandLineOption m_maxBody{QStringLiteral("max-body-bytes"),
+                                 QStringLiteral("Largest request body (default 1048576)."), QStringLiteral("bytes"),
+                                 QStringLiteral("1048576")};
+    QCommandLineOption m_timeout{QStringLiteral("timeout-ms"),
+                                 QStringLiteral("Longest time to answer a request (default 30000)."),
                                  QStringLiteral("ms"), QStringLiteral("30000")};
     QCommandLineOption m_maxConcurrent{QStringLiteral("max-concurrent"),
                                        QStringLiteral("Invocations running at once; more get 429 (default 64)."),
                                        QStringLiteral("count"), QStringLiteral("64")};
     QCommandLineOption m_grace{QStringLiteral("grace-ms"),
-                               QStringLiteral("On SIGTERM, how long calls in flight may take to finish (default 10000)."),
+                               QStringLiteral(
+                                   "On SIGTERM, how long calls in flight may take to finish (default 10000)."),
                                QStringLiteral("ms"), QStringLiteral("10000")};
-    QCommandLineOption m_cors{QStringLiteral("cors-origin"), QStringLiteral("Origin allowed to call from a browser (repeatable)."),
+    QCommandLineOption m_cors{QStringLiteral("cors-origin"),
+                              QStringLiteral("Origin allowed to call from a browser (repeatable)."),
                               QStringLiteral("origin")};
-    QCommandLineOption m_tlsCertificate{QStringLiteral("tls-cert"), QStringLiteral("PEM certificate chain: serve HTTPS."),
-                                        QStringLiteral("file")};
+    QCommandLineOption m_tlsCertificate{QStringLiteral("tls-cert"),
+                                        QStringLiteral("PEM certificate chain: serve HTTPS."), QStringLiteral("file")};
     QCommandLineOption m_tlsKey{QStringLiteral("tls-key"), QStringLiteral("PEM private key of --tls-cert."),
                                 QStringLiteral("file")};
-    QCommandLineOption m_accessLog{QStringLiteral("access-log"),
-                                   QStringLiteral("Where JSON access log lines go: - for standard error (default), off, or a file."),
-                                   QStringLiteral("target"), QStringLiteral("-")};
+    QCommandLineOption m_accessLog{
+        QStringLiteral("access-log"),
+        QStringLiteral("Where JSON access log lines go: - for standard error (default), off, or a file."),
+        QStringLiteral("target"), QStringLiteral("-")};
     QFile m_accessLogFile;
     int m_maxConcurrentInvocations = 0;
     int m_graceMs = 0;

@@ -6,8 +6,7 @@
 
 InputOption::InputOption(const QString &description)
     : m_option(QStringLiteral("input"), description, QStringLiteral("file"))
-{
-}
+{}
 
 InputOption InputOption::jsonObject(const QString &what, const QString &more)
 {

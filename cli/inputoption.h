@@ -37,7 +37,8 @@ public:
         input cannot be read or is larger than maxObjectBytes (then
         \a unreadable is set), or is not a JSON object.
     */
-    bool readObject(const QCommandLineParser &parser, QJsonObject *object, QString *errorString, bool *unreadable) const;
+    bool readObject(const QCommandLineParser &parser, QJsonObject *object, QString *errorString,
+                    bool *unreadable) const;
     //! Opens the input for reading lines; false with \a errorString.
     bool open(const QCommandLineParser &parser, QFile *file, QString *errorString) const;
 

@@ -13,8 +13,10 @@ QJsonValue InputParser::convert(const FieldSpec &field, const QString &text, QSt
     const QJsonObject schema = field.schema();
     const QString type = schema.value(QStringLiteral("type")).toString();
     if (type == QLatin1String("boolean")) {
-        static const QStringList yes{QStringLiteral("true"), QStringLiteral("yes"), QStringLiteral("1"), QStringLiteral("on")};
-        static const QStringList no{QStringLiteral("false"), QStringLiteral("no"), QStringLiteral("0"), QStringLiteral("off")};
+        static const QStringList yes{QStringLiteral("true"), QStringLiteral("yes"), QStringLiteral("1"),
+                                     QStringLiteral("on")};
+        static const QStringList no{QStringLiteral("false"), QStringLiteral("no"), QStringLiteral("0"),
+                                    QStringLiteral("off")};
         if (yes.contains(text.toLower()))
             return true;
         if (no.contains(text.toLower()))
@@ -55,7 +57,9 @@ QJsonObject InputParser::parse(const ActionSpec &action, const QStringList &assi
     for (const QString &assignment : assignments) {
         const qsizetype equals = assignment.indexOf(QLatin1Char('='));
         if (equals <= 0) {
-            errors->append({QStringLiteral("usage"), {}, {},
+            errors->append({QStringLiteral("usage"),
+                            {},
+                            {},
                             QStringLiteral("\"%1\" is not key=value or key:=json").arg(assignment)});
             continue;
         }

@@ -18,8 +18,7 @@ ActionSpec actionForHeader(Runtime &runtime, const QJsonObject &header)
 {
     for (const ActionSpec &action : runtime.actions()) {
         const QJsonObject expected = action.transport().value(QStringLiteral("tokenHeader")).toObject();
-        if (!expected.isEmpty()
-            && expected.value(QStringLiteral("alg")) == header.value(QStringLiteral("alg"))
+        if (!expected.isEmpty() && expected.value(QStringLiteral("alg")) == header.value(QStringLiteral("alg"))
             && expected.value(QStringLiteral("typ")) == header.value(QStringLiteral("typ")))
             return action;
     }
@@ -32,7 +31,8 @@ int InspectCommand::run(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.addOptions({m_verify, m_keyFile});
-    parser.addPositionalArgument(QStringLiteral("token"), QStringLiteral("The token, or '-' to read it from standard input."));
+    parser.addPositionalArgument(QStringLiteral("token"),
+                                 QStringLiteral("The token, or '-' to read it from standard input."));
     m_runtimeOptions.addTo(parser);
     int exitCode = Success;
     if (!parse(parser, arguments, &exitCode))
@@ -132,12 +132,12 @@ QJsonObject InspectCommand::verify(const QByteArray &token, const Jwt::Decoded &
     const bool started = !nbf.isPresent() || (nbf.isValid() && nbf.seconds() <= now);
     const bool current = !exp.isPresent() || (exp.isValid() && exp.seconds() > now);
     verification.insert(QStringLiteral("notBefore"), nbf.isPresent() && !nbf.isValid() ? nbf.toString()
-                                                     : started ? QStringLiteral("ok")
+                                                     : started                         ? QStringLiteral("ok")
                                                                : QStringLiteral("not valid before ") + nbf.toString());
     verification.insert(QStringLiteral("expiry"), !exp.isPresent() ? QStringLiteral("never expires")
-                                                  : !exp.isValid()  ? exp.toString()
-                                                  : current         ? QStringLiteral("ok")
-                                                                    : QStringLiteral("expired at ") + exp.toString());
+                                                  : !exp.isValid() ? exp.toString()
+                                                  : current        ? QStringLiteral("ok")
+                                                                   : QStringLiteral("expired at ") + exp.toString());
     verification.insert(QStringLiteral("valid"), signatureOk && started && current);
     return verification;
 }

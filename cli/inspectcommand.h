@@ -36,6 +36,7 @@ private:
     QCommandLineOption m_verify{QStringLiteral("verify"),
                                 QStringLiteral("Check the signature with the provider's key and the nbf/exp times.")};
     QCommandLineOption m_keyFile{QStringLiteral("key-file"),
-                                 QStringLiteral("Read the signing key from <file> instead of the provider's connection."),
+                                 QStringLiteral(
+                                     "Read the signing key from <file> instead of the provider's connection."),
                                  QStringLiteral("file")};
 };

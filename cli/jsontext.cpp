@@ -36,9 +36,9 @@ QJsonValue JsonText::parse(const QByteArray &text, QString *errorString)
     if (parseError.error == QJsonParseError::NoError && wrapped.size() == 1)
         return wrapped.first();
     *errorString = parseError.error == QJsonParseError::NoError
-        ? QStringLiteral("not valid JSON: %1 values where one is expected").arg(wrapped.size())
-        : QStringLiteral("not valid JSON: %1 at column %2")
-              .arg(parseError.errorString())
-              .arg(qMax<qsizetype>(1, qMin<qsizetype>(parseError.offset, text.size())));
+                       ? QStringLiteral("not valid JSON: %1 values where one is expected").arg(wrapped.size())
+                       : QStringLiteral("not valid JSON: %1 at column %2")
+                             .arg(parseError.errorString())
+                             .arg(qMax<qsizetype>(1, qMin<qsizetype>(parseError.offset, text.size())));
     return QJsonValue(QJsonValue::Undefined);
 }

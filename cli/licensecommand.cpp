@@ -16,7 +16,8 @@ const QCommandLineOption keyOption(QStringLiteral("key"),
                                    QStringLiteral("file"));
 const QCommandLineOption licenseeOption(QStringLiteral("licensee"), QStringLiteral("sign: who the license is for."),
                                         QStringLiteral("name"));
-const QCommandLineOption bundleOption(QStringLiteral("bundle"), QStringLiteral("sign: a bundle id to unlock (repeatable)."),
+const QCommandLineOption bundleOption(QStringLiteral("bundle"),
+                                      QStringLiteral("sign: a bundle id to unlock (repeatable)."),
                                       QStringLiteral("id"));
 const QCommandLineOption expiresOption(QStringLiteral("expires"),
                                        QStringLiteral("sign: expiry, ISO 8601 with a timezone (2027-12-31T23:59:59Z)."),
@@ -40,7 +41,8 @@ int LicenseCommand::run(const QStringList &arguments)
     QCommandLineParser parser;
     parser.addOptions({keyOption, licenseeOption, bundleOption, expiresOption});
     parser.addPositionalArgument(QStringLiteral("show|sign"), QStringLiteral("What to do."));
-    parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("show: the license file."), QStringLiteral("[file]"));
+    parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("show: the license file."),
+                                 QStringLiteral("[file]"));
     int exitCode = Success;
     if (!parse(parser, arguments, &exitCode))
         return exitCode;
@@ -94,7 +96,8 @@ int LicenseCommand::sign(const QCommandLineParser &parser)
         err() << "actionnode license sign: " << error << "\n";
         return Failure;
     }
-    const QByteArray document = License::sign(parser.value(licenseeOption), parser.values(bundleOption), expires, key, &error);
+    const QByteArray document = License::sign(parser.value(licenseeOption), parser.values(bundleOption), expires, key,
+                                              &error);
     if (document.isEmpty()) {
         err() << "actionnode license sign: " << error << "\n";
         return Failure;

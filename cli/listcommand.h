@@ -10,7 +10,10 @@ class ListCommand : public Command
 {
 public:
     QString name() const override { return QStringLiteral("list"); }
-    QString summary() const override { return QStringLiteral("List the actions and triggers of the installed provider plugins."); }
+    QString summary() const override
+    {
+        return QStringLiteral("List the actions and triggers of the installed provider plugins.");
+    }
     int run(const QStringList &arguments) override;
 
 private:
@@ -18,6 +21,6 @@ private:
     static QJsonArray nodesOf(const ActionNode::Runtime &runtime);
 
     RuntimeOptions m_runtimeOptions;
-    QCommandLineOption m_format{QStringLiteral("format"), QStringLiteral("text (default) or json."), QStringLiteral("format"),
-                                QStringLiteral("text")};
+    QCommandLineOption m_format{QStringLiteral("format"), QStringLiteral("text (default) or json."),
+                                QStringLiteral("format"), QStringLiteral("text")};
 };

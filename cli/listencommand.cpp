@@ -22,7 +22,8 @@ int ListenCommand::run(const QStringList &arguments)
     QCommandLineParser parser;
     parser.addOptions({m_address, m_port, m_queue});
     m_webhookOptions.addTo(parser);
-    parser.addPositionalArgument(QStringLiteral("trigger"), QStringLiteral("Trigger id, e.g. daily.waiting_participant_joined."));
+    parser.addPositionalArgument(QStringLiteral("trigger"),
+                                 QStringLiteral("Trigger id, e.g. daily.waiting_participant_joined."));
     parser.addPositionalArgument(QStringLiteral("filters"), QStringLiteral("Filters as key=value, e.g. room=standup."),
                                  QStringLiteral("[key=value...]"));
     m_runtimeOptions.addTo(parser);
@@ -113,7 +114,8 @@ bool ListenCommand::listen(QHttpServer *server, const QString &provider)
         return false;
     }
     const QString hostText = m_host.protocol() == QAbstractSocket::IPv6Protocol
-            ? QLatin1Char('[') + m_host.toString() + QLatin1Char(']') : m_host.toString();
+                                 ? QLatin1Char('[') + m_host.toString() + QLatin1Char(']')
+                                 : m_host.toString();
     // Scripts and tests wait for this line to learn the URL to register.
     err() << "actionnode listen: receiving " << provider << " webhooks at http://" << hostText << ':' << listening
           << "/v1/webhooks/" << provider << "\n";

@@ -22,7 +22,10 @@ class ListenCommand : public Command
 {
 public:
     QString name() const override { return QStringLiteral("listen"); }
-    QString summary() const override { return QStringLiteral("Print a trigger's events as JSON lines, from webhooks received."); }
+    QString summary() const override
+    {
+        return QStringLiteral("Print a trigger's events as JSON lines, from webhooks received.");
+    }
     int run(const QStringList &arguments) override;
 
 private:

@@ -82,7 +82,8 @@ void McpServer::handleMessage(const QByteArray &message)
     }
     if (document.isArray()) {
         replyError(QJsonValue::Null, InvalidRequest,
-                   QStringLiteral("Invalid request: batches are not part of MCP %1").arg(QLatin1String(latestProtocolVersion)));
+                   QStringLiteral("Invalid request: batches are not part of MCP %1")
+                       .arg(QLatin1String(latestProtocolVersion)));
         return;
     }
     if (!document.isObject()) {
@@ -132,9 +133,8 @@ void McpServer::rejectOversizedMessage(qsizetype length)
 void McpServer::setTriggerResources(McpTriggerResources *resources)
 {
     m_resources = resources;
-    connect(resources, &McpTriggerResources::notification, this, [this](const QJsonObject &message) {
-        Q_EMIT send(QJsonDocument(message).toJson(QJsonDocument::Compact));
-    });
+    connect(resources, &McpTriggerResources::notification, this,
+            [this](const QJsonObject &message) { Q_EMIT send(QJsonDocument(message).toJson(QJsonDocument::Compact)); });
 }
 
 void McpServer::handleRequest(const QJsonValue &id, const QString &method, const QJsonObject &params)
@@ -187,14 +187,15 @@ QJsonObject McpServer::initialize(const QJsonObject &params)
                                                                           : QLatin1String(latestProtocolVersion);
     QJsonObject capabilities{{QStringLiteral("tools"), QJsonObject{{QStringLiteral("listChanged"), false}}}};
     if (m_resources)
-        capabilities.insert(QStringLiteral("resources"), QJsonObject{{QStringLiteral("subscribe"), true},
-                                                                     {QStringLiteral("listChanged"), false}});
+        capabilities.insert(QStringLiteral("resources"),
+                            QJsonObject{{QStringLiteral("subscribe"), true}, {QStringLiteral("listChanged"), false}});
     return {
         {QStringLiteral("protocolVersion"), version},
         {QStringLiteral("capabilities"), capabilities},
-        {QStringLiteral("serverInfo"), QJsonObject{{QStringLiteral("name"), QStringLiteral("actionnode")},
-                                                   {QStringLiteral("title"), QStringLiteral("actionnode workflow actions")},
-                                                   {QStringLiteral("version"), QCoreApplication::applicationVersion()}}},
+        {QStringLiteral("serverInfo"),
+         QJsonObject{{QStringLiteral("name"), QStringLiteral("actionnode")},
+                     {QStringLiteral("title"), QStringLiteral("actionnode workflow actions")},
+                     {QStringLiteral("version"), QCoreApplication::applicationVersion()}}},
         {QStringLiteral("instructions"),
          QStringLiteral("Each tool runs one workflow action. Its input schema lists the fields, their limits and "
                         "help texts; errors name the field and the problem.")},
@@ -235,7 +236,8 @@ QJsonObject McpServer::listTools()
             inputSchema.insert(QStringLiteral("required"), required);
         QString description = action.description();
         if (!locked.isEmpty())
-            description += QStringLiteral("\n\nLocked without a bundle license: ") + locked.join(QStringLiteral("; ")) + QLatin1Char('.');
+            description += QStringLiteral("\n\nLocked without a bundle license: ") + locked.join(QStringLiteral("; "))
+                           + QLatin1Char('.');
         if (const QString conditions = MetadataRenderer::conditionsText(action); !conditions.isEmpty())
             description += QStringLiteral("\n\n") + conditions;
         tools.append(QJsonObject{{QStringLiteral("name"), name},

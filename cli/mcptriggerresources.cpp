@@ -11,15 +11,14 @@ const QString uriPrefix = QStringLiteral("actionnode://triggers/");
 
 McpTriggerResources::McpTriggerResources(Runtime *runtime, TriggerHub *hub, QObject *parent)
     : QObject(parent), m_runtime(runtime), m_hub(hub)
-{
-}
+{}
 
 McpTriggerResources::~McpTriggerResources() = default;
 
 bool McpTriggerResources::handles(const QString &method)
 {
     return method == QLatin1String("resources/list") || method == QLatin1String("resources/read")
-            || method == QLatin1String("resources/subscribe") || method == QLatin1String("resources/unsubscribe");
+           || method == QLatin1String("resources/subscribe") || method == QLatin1String("resources/unsubscribe");
 }
 
 QString McpTriggerResources::uriOf(const QString &triggerId)
@@ -40,7 +39,8 @@ McpTriggerResources::Answer McpTriggerResources::handle(const QString &method, c
         return list();
     const QString triggerId = triggerOf(params);
     if (triggerId.isEmpty())
-        return {{}, resourceNotFound,
+        return {{},
+                resourceNotFound,
                 QStringLiteral("Resource not found: %1").arg(params.value(QLatin1String("uri")).toString().left(200))};
     if (method == QLatin1String("resources/subscribe"))
         return subscribe(triggerId);

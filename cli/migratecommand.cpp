@@ -9,7 +9,8 @@ int MigrateCommand::run(const QStringList &arguments)
     QCommandLineParser parser;
     parser.addOption(m_from);
     m_input.addTo(parser);
-    parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("Action id, e.g. daily.create_meeting_token."));
+    parser.addPositionalArgument(QStringLiteral("action"),
+                                 QStringLiteral("Action id, e.g. daily.create_meeting_token."));
     m_runtimeOptions.addTo(parser);
     int exitCode = Success;
     if (!parse(parser, arguments, &exitCode))

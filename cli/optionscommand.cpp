@@ -10,7 +10,8 @@ int OptionsCommand::run(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.addOption(m_search);
-    parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("Action id, e.g. daily.create_meeting_token."));
+    parser.addPositionalArgument(QStringLiteral("action"),
+                                 QStringLiteral("Action id, e.g. daily.create_meeting_token."));
     parser.addPositionalArgument(QStringLiteral("field"), QStringLiteral("The field's key, e.g. room_name."));
     m_runtimeOptions.addTo(parser);
     int exitCode = Success;
@@ -28,8 +29,8 @@ int OptionsCommand::run(const QStringList &arguments)
         return fail(action.errorString());
     if (action.field(positional.at(1)).key().isEmpty())
         return fail(QStringLiteral("\"%1\" is not a field of %2").arg(positional.at(1), action.id()), UsageError);
-    const OptionsLoader::Options options = await(OptionsLoader::load(&runtime, action, positional.at(1),
-                                                                     parser.value(m_search)));
+    const OptionsLoader::Options options = await(
+        OptionsLoader::load(&runtime, action, positional.at(1), parser.value(m_search)));
     out() << QJsonDocument(options.toJson()).toJson(QJsonDocument::Indented);
     if (options.freeText)
         err() << "free text: " << options.reason << "\n";

@@ -12,7 +12,8 @@ int RunCommand::run(const QStringList &arguments)
     QCommandLineParser parser;
     m_input.addTo(parser);
     parser.addOptions({m_savedVersion, m_all});
-    parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("Action id, e.g. daily.create_meeting_token."));
+    parser.addPositionalArgument(QStringLiteral("action"),
+                                 QStringLiteral("Action id, e.g. daily.create_meeting_token."));
     parser.addPositionalArgument(QStringLiteral("key=value"), QStringLiteral("Inputs; key:=json for raw JSON."),
                                  QStringLiteral("[key=value...]"));
     m_runtimeOptions.addTo(parser);
@@ -80,7 +81,8 @@ bool RunCommand::assign(const ActionSpec &action, const QStringList &assignments
     return !usageError;
 }
 
-ActionResult RunCommand::invalidInput(const ActionSpec &action, const QJsonObject &inputs, const ActionErrors &parseErrors)
+ActionResult RunCommand::invalidInput(const ActionSpec &action, const QJsonObject &inputs,
+                                      const ActionErrors &parseErrors)
 {
     // Report the values that did parse too, so that one run shows every
     // problem; a field whose text did not parse is reported once.

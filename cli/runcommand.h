@@ -13,7 +13,10 @@ class RunCommand : public Command
 {
 public:
     QString name() const override { return QStringLiteral("run"); }
-    QString summary() const override { return QStringLiteral("Run an action with key=value inputs and print its outputs."); }
+    QString summary() const override
+    {
+        return QStringLiteral("Run an action with key=value inputs and print its outputs.");
+    }
     int run(const QStringList &arguments) override;
 
 private:

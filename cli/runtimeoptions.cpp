@@ -20,7 +20,8 @@ bool RuntimeOptions::apply(const QCommandLineParser &parser, Runtime &runtime, Q
         runtime.setPluginPaths(parser.values(m_pluginPath));
     runtime.discoverPlugins();
     if (runtime.plugins().isEmpty()) {
-        *errorString = QStringLiteral("no provider plugins found in: %1").arg(runtime.pluginPaths().join(QStringLiteral(", ")));
+        *errorString =
+            QStringLiteral("no provider plugins found in: %1").arg(runtime.pluginPaths().join(QStringLiteral(", ")));
         return false;
     }
     return applyLicense(parser, runtime, errorString) && applyConnection(parser, runtime, errorString);
@@ -29,7 +30,8 @@ bool RuntimeOptions::apply(const QCommandLineParser &parser, Runtime &runtime, Q
 bool RuntimeOptions::applyLicense(const QCommandLineParser &parser, Runtime &runtime, QString *errorString)
 {
     if (parser.isSet(m_licenseKey)) {
-        const std::optional<QByteArray> pem = BoundedFile::read(parser.value(m_licenseKey), License::maxFileBytes, errorString);
+        const std::optional<QByteArray> pem = BoundedFile::read(parser.value(m_licenseKey), License::maxFileBytes,
+                                                                errorString);
         if (!pem)
             return false;
         m_licensePublicKey = *pem;

@@ -41,7 +41,8 @@ private:
     QCommandLineOption m_pluginPath{QStringLiteral("plugin-path"),
                                     QStringLiteral("Look for provider plugins in <dir> only."), QStringLiteral("dir")};
     QCommandLineOption m_license{QStringLiteral("license"),
-                                 QStringLiteral("Bundle license file (default: $ACTIONNODE_LICENSE)."), QStringLiteral("file")};
+                                 QStringLiteral("Bundle license file (default: $ACTIONNODE_LICENSE)."),
+                                 QStringLiteral("file")};
     QCommandLineOption m_licenseKey{QStringLiteral("license-key"),
                                     QStringLiteral("PEM public key that verifies the license instead of the vendor's."),
                                     QStringLiteral("file")};

@@ -64,8 +64,9 @@ bool ServeCommand::receiveWebhooks(const QCommandLineParser &parser, const Runti
         fail(error);
         return false;
     }
-    const quint16 listening = portOk && port <= 65535 && secrets > 0 ? server->listen(QHostAddress::LocalHost, quint16(port))
-                                                                       : 0;
+    const quint16 listening = portOk && port <= 65535 && secrets > 0
+                                  ? server->listen(QHostAddress::LocalHost, quint16(port))
+                                  : 0;
     if (listening == 0) {
         fail(QStringLiteral("--webhook-port needs a free port from 0 to 65535 and a webhook secret ($%1)")
                  .arg(TriggerHub::secretVariable(QStringLiteral("daily"))));

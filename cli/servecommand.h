@@ -30,8 +30,8 @@ public:
 
 private:
     //! --webhook-port: receives webhooks on \a server for \a hub; false (printed) when it cannot.
-    bool receiveWebhooks(const QCommandLineParser &parser, const ActionNode::Runtime &runtime, ActionNode::TriggerHub *hub,
-                         QHttpServer *server);
+    bool receiveWebhooks(const QCommandLineParser &parser, const ActionNode::Runtime &runtime,
+                         ActionNode::TriggerHub *hub, QHttpServer *server);
     //! Answers the messages of standard input until it closes; the exit code.
     static int serveStdio(McpServer *server, qsizetype maxMessageBytes);
 

@@ -53,8 +53,9 @@ int WebhookOptions::configure(TriggerHub *hub, const Runtime &runtime, QString *
             continue;
         QString problem;
         if (!hub->setWebhookSecret(plugin.id(), secret, &problem)) {
-            *errorString = (fromFile ? QStringLiteral("--hmac-file") : QLatin1Char('$') + TriggerHub::secretVariable(plugin.id()))
-                    + QStringLiteral(": ") + problem;
+            *errorString = (fromFile ? QStringLiteral("--hmac-file")
+                                     : QLatin1Char('$') + TriggerHub::secretVariable(plugin.id()))
+                           + QStringLiteral(": ") + problem;
             return -1;
         }
         ++configured;

@@ -50,13 +50,16 @@ private:
     static QByteArray secretOf(const QString &provider, const std::optional<QByteArray> &fileSecret);
 
     QCommandLineOption m_hmacFile{QStringLiteral("hmac-file"),
-                                  QStringLiteral("File holding the webhook secret (base64) of POST /v1/webhooks/<provider> "
-                                                 "(default: $<PROVIDER>_WEBHOOK_HMAC)."),
+                                  QStringLiteral(
+                                      "File holding the webhook secret (base64) of POST /v1/webhooks/<provider> "
+                                      "(default: $<PROVIDER>_WEBHOOK_HMAC)."),
                                   QStringLiteral("file")};
     QCommandLineOption m_replayWindow{QStringLiteral("replay-window"),
                                       QStringLiteral("Oldest (or most future) webhook delivery accepted, in seconds "
-                                                     "(default %1).").arg(ActionNode::WebhookVerifier::defaultReplayWindowSeconds),
-                                      QStringLiteral("seconds"), QString::number(ActionNode::WebhookVerifier::defaultReplayWindowSeconds)};
+                                                     "(default %1).")
+                                          .arg(ActionNode::WebhookVerifier::defaultReplayWindowSeconds),
+                                      QStringLiteral("seconds"),
+                                      QString::number(ActionNode::WebhookVerifier::defaultReplayWindowSeconds)};
     QString m_hmacFileName;
     int m_replayWindowSeconds = ActionNode::WebhookVerifier::defaultReplayWindowSeconds;
 };

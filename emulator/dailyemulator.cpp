@@ -50,8 +50,7 @@ QString errorType(int status)
     case 404: return QStringLiteral("not-found");
     case 405: return QStringLiteral("method-not-allowed");
     case 429: return QStringLiteral("rate-limit-error");
-    default: return status >= 500 ? QStringLiteral("server-error")
-                                  : QStringLiteral("invalid-request-error");
+    default: return status >= 500 ? QStringLiteral("server-error") : QStringLiteral("invalid-request-error");
     }
 }
 
@@ -101,8 +100,7 @@ bool DailyEmulator::handlesPath(const QString &path) const
 
 EmulatorReply DailyEmulator::errorReply(int status, const QString &info) const
 {
-    return EmulatorReply::json(status, { { QStringLiteral("error"), errorType(status) },
-                                         { QStringLiteral("info"), info } });
+    return EmulatorReply::json(status, {{QStringLiteral("error"), errorType(status)}, {QStringLiteral("info"), info}});
 }
 
 EmulatorReply DailyEmulator::handle(const QHttpServerRequest &request)
@@ -147,26 +145,19 @@ EmulatorReply DailyEmulator::handle(const QHttpServerRequest &request)
     if (const auto error = authenticationError(request))
         return *error;
     switch (route) {
-    case Route::Domain:
-        return get ? domainConfig() : methodNotAllowed("GET");
-    case Route::Tokens:
-        return post ? createMeetingToken(request) : methodNotAllowed("POST");
-    case Route::Token:
-        return get ? validateMeetingToken(request, name) : methodNotAllowed("GET");
+    case Route::Domain: return get ? domainConfig() : methodNotAllowed("GET");
+    case Route::Tokens: return post ? createMeetingToken(request) : methodNotAllowed("POST");
+    case Route::Token: return get ? validateMeetingToken(request, name) : methodNotAllowed("GET");
     case Route::Rooms:
         if (get)
             return listing(m_state.rooms(), request);
         return post ? rooms(request, {}) : methodNotAllowed("GET, POST");
-    case Route::Room:
-        return get || post || del ? rooms(request, name) : methodNotAllowed("GET, POST, DELETE");
-    case Route::Meetings:
-        return get ? listing(m_state.meetings(request.query()), request) : methodNotAllowed("GET");
-    case Route::Presence:
-        return get ? EmulatorReply::json(200, m_state.presence()) : methodNotAllowed("GET");
+    case Route::Room: return get || post || del ? rooms(request, name) : methodNotAllowed("GET, POST, DELETE");
+    case Route::Meetings: return get ? listing(m_state.meetings(request.query()), request) : methodNotAllowed("GET");
+    case Route::Presence: return get ? EmulatorReply::json(200, m_state.presence()) : methodNotAllowed("GET");
     case Route::Recordings:
         return get ? listing(m_state.recordings(request.query()), request) : methodNotAllowed("GET");
-    case Route::RecordingLink:
-        return get ? recordingLink(request, name) : methodNotAllowed("GET");
+    case Route::RecordingLink: return get ? recordingLink(request, name) : methodNotAllowed("GET");
     }
     return errorReply(404, QStringLiteral("no such endpoint"));
 }
@@ -209,8 +200,7 @@ EmulatorReply DailyEmulator::rooms(const QHttpServerRequest &request, const QStr
         if (!m_state.deleteRoom(name))
             return errorReply(404, notFound);
         return EmulatorReply::json(200, {{QStringLiteral("deleted"), true}, {QStringLiteral("name"), name}});
-    default:
-        break;
+    default: break;
     }
     const std::optional<QJsonObject> body = objectBody(request, &error);
     if (!body)
@@ -246,11 +236,11 @@ EmulatorReply DailyEmulator::recordingLink(const QHttpServerRequest &request, co
             return errorReply(400, QStringLiteral("valid_for_secs must be an integer from 1 to 43200"));
     }
     const qint64 expires = QDateTime::currentSecsSinceEpoch() + validFor;
-    return EmulatorReply::json(200, {{QStringLiteral("download_link"),
-                                      QStringLiteral("%1/_emulator/recordings/%2.mp4?expires=%3")
-                                          .arg(m_server->url().toString(), id)
-                                          .arg(expires)},
-                                     {QStringLiteral("expires"), expires}});
+    return EmulatorReply::json(
+        200,
+        {{QStringLiteral("download_link"),
+          QStringLiteral("%1/_emulator/recordings/%2.mp4?expires=%3").arg(m_server->url().toString(), id).arg(expires)},
+         {QStringLiteral("expires"), expires}});
 }
 
 std::optional<EmulatorReply> DailyEmulator::handleControl(const QString &endpoint, const QHttpServerRequest &request)
@@ -266,15 +256,12 @@ std::optional<EmulatorReply> DailyEmulator::handleControl(const QString &endpoin
     return EmulatorReply::json(200, {{QStringLiteral("seeded"), true}});
 }
 
-std::optional<EmulatorReply>
-DailyEmulator::authenticationError(const QHttpServerRequest &request) const
+std::optional<EmulatorReply> DailyEmulator::authenticationError(const QHttpServerRequest &request) const
 {
     const QByteArray authorization = headerValue(request, "Authorization");
     if (authorization.isEmpty())
-        return EmulatorReply::json(400, { { QStringLiteral("error"),
-                                            QStringLiteral("authorization-header-error") },
-                                          { QStringLiteral("info"),
-                                            QStringLiteral("missing Authorization header") } });
+        return EmulatorReply::json(400, {{QStringLiteral("error"), QStringLiteral("authorization-header-error")},
+                                         {QStringLiteral("info"), QStringLiteral("missing Authorization header")}});
     const QByteArray scheme = "Bearer ";
     if (!authorization.startsWith(scheme) || authorization.size() == scheme.size())
         return errorReply(400, QStringLiteral("bad Authorization header format"));
@@ -292,8 +279,8 @@ EmulatorReply DailyEmulator::createMeetingToken(const QHttpServerRequest &reques
         const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
         if (parseError.error != QJsonParseError::NoError)
             return errorReply(400, QStringLiteral("request body is not valid JSON: %1 at offset %2")
-                                           .arg(parseError.errorString())
-                                           .arg(parseError.offset));
+                                       .arg(parseError.errorString())
+                                       .arg(parseError.offset));
         if (!document.isObject())
             return errorReply(400, QStringLiteral("request body must be a JSON object"));
         const QJsonObject object = document.object();
@@ -301,12 +288,12 @@ EmulatorReply DailyEmulator::createMeetingToken(const QHttpServerRequest &reques
             if (it.key() != QLatin1String("properties"))
                 return errorReply(400, QStringLiteral("unknown field \"%1\" in the request body; "
                                                       "token settings go in \"properties\"")
-                                               .arg(it.key()));
+                                           .arg(it.key()));
         }
         const QJsonValue value = object.value(QLatin1String("properties"));
         if (!value.isUndefined() && !value.isObject())
-            return errorReply(400, QStringLiteral("properties must be an object, got %1")
-                                           .arg(describeJsonValue(value)));
+            return errorReply(400,
+                              QStringLiteral("properties must be an object, got %1").arg(describeJsonValue(value)));
         properties = value.toObject();
     }
 
@@ -334,8 +321,7 @@ EmulatorReply DailyEmulator::createMeetingToken(const QHttpServerRequest &reques
     return reply;
 }
 
-EmulatorReply DailyEmulator::validateMeetingToken(const QHttpServerRequest &request,
-                                                  const QString &token) const
+EmulatorReply DailyEmulator::validateMeetingToken(const QHttpServerRequest &request, const QString &token) const
 {
     const QByteArray compact = token.toUtf8();
     QString error;
@@ -349,23 +335,21 @@ EmulatorReply DailyEmulator::validateMeetingToken(const QHttpServerRequest &requ
     const qint64 now = QDateTime::currentSecsSinceEpoch();
     const QJsonValue exp = claims.value(QLatin1String("exp"));
     if (exp.isDouble() && exp.toInteger() <= now)
-        return errorReply(400, QStringLiteral("meeting token is not valid: it expired at %1")
-                                       .arg(exp.toInteger()));
+        return errorReply(400, QStringLiteral("meeting token is not valid: it expired at %1").arg(exp.toInteger()));
     const QJsonValue nbf = claims.value(QLatin1String("nbf"));
-    const bool ignoreNbf =
-            request.query().queryItemValue(QStringLiteral("ignoreNbf")) == QLatin1String("true");
+    const bool ignoreNbf = request.query().queryItemValue(QStringLiteral("ignoreNbf")) == QLatin1String("true");
     if (!ignoreNbf && nbf.isDouble() && nbf.toInteger() > now)
         return errorReply(400, QStringLiteral("meeting token is not valid before %1; pass "
                                               "ignoreNbf=true to validate it anyway")
-                                       .arg(nbf.toInteger()));
+                                   .arg(nbf.toInteger()));
     return EmulatorReply::json(200, propertiesFromClaims(claims));
 }
 
 EmulatorReply DailyEmulator::domainConfig() const
 {
-    return EmulatorReply::json(200, { { QStringLiteral("domain_name"), m_domainName },
-                                      { QStringLiteral("domain_id"), m_domainId },
-                                      { QStringLiteral("config"), QJsonObject() } });
+    return EmulatorReply::json(200, {{QStringLiteral("domain_name"), m_domainName},
+                                     {QStringLiteral("domain_id"), m_domainId},
+                                     {QStringLiteral("config"), QJsonObject()}});
 }
 
 ActionSpec DailyEmulator::tokenDeclaration() const

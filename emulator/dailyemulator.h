@@ -91,8 +91,7 @@ private:
     //! Daily's create-meeting-token declaration: the token properties, their types and their claims.
     ActionSpec tokenDeclaration() const;
     EmulatorReply createMeetingToken(const QHttpServerRequest &request) const;
-    EmulatorReply validateMeetingToken(const QHttpServerRequest &request,
-                                       const QString &token) const;
+    EmulatorReply validateMeetingToken(const QHttpServerRequest &request, const QString &token) const;
     EmulatorReply domainConfig() const;
     EmulatorReply rooms(const QHttpServerRequest &request, const QString &name);
     EmulatorReply listing(const QJsonArray &items, const QHttpServerRequest &request) const;

@@ -19,7 +19,7 @@ bool isTopLevelField(const ActionSpec &spec, const QString &key)
 {
     const QJsonObject rest = spec.field(key).schema().value(QLatin1String("x-rest")).toObject();
     return rest.value(QLatin1String("in")).toString() == QLatin1String("body")
-        && rest.value(QLatin1String("pointer")).toString() == QLatin1Char('/') + key;
+           && rest.value(QLatin1String("pointer")).toString() == QLatin1Char('/') + key;
 }
 
 QJsonArray filtered(const QJsonArray &items, const QString &key, const QString &value)
@@ -38,8 +38,7 @@ QJsonArray filtered(const QJsonArray &items, const QString &key, const QString &
 
 DailyState::DailyState(QString domainName, const EmulatorDeclarations *declarations)
     : m_domainName(std::move(domainName)), m_declarations(declarations)
-{
-}
+{}
 
 void DailyState::reset()
 {
@@ -142,7 +141,8 @@ std::optional<QJsonObject> DailyState::updateRoom(const QString &name, const QJs
         for (auto it = properties.begin(); it != properties.end(); ++it)
             config.insert(it.key(), it.value());
         // The room as it would be after the update is checked as a created one.
-        const QJsonObject topLevel{{QStringLiteral("privacy"), privacy.isUndefined() ? room.value(QLatin1String("privacy")) : privacy}};
+        const QJsonObject topLevel{
+            {QStringLiteral("privacy"), privacy.isUndefined() ? room.value(QLatin1String("privacy")) : privacy}};
         if (!checkRoom(topLevel, config, error))
             return std::nullopt;
         room.insert(QStringLiteral("config"), config);
@@ -261,7 +261,8 @@ QJsonArray DailyState::meetings(const QUrlQuery &query) const
         const qint64 startTime = meeting.value(QLatin1String("start_time")).toInteger();
         if ((hasStart && startTime < start) || (hasEnd && startTime >= end))
             continue;
-        if (!ongoing.isEmpty() && meeting.value(QLatin1String("ongoing")).toBool() != (ongoing == QLatin1String("true")))
+        if (!ongoing.isEmpty()
+            && meeting.value(QLatin1String("ongoing")).toBool() != (ongoing == QLatin1String("true")))
             continue;
         result.append(meeting);
     }
@@ -270,7 +271,8 @@ QJsonArray DailyState::meetings(const QUrlQuery &query) const
 
 QJsonArray DailyState::recordings(const QUrlQuery &query) const
 {
-    return filtered(m_recordings, QStringLiteral("room_name"), query.queryItemValue(QStringLiteral("room_name"), QUrl::FullyDecoded));
+    return filtered(m_recordings, QStringLiteral("room_name"),
+                    query.queryItemValue(QStringLiteral("room_name"), QUrl::FullyDecoded));
 }
 
 std::optional<QJsonObject> DailyState::recording(const QString &id) const

@@ -27,9 +27,13 @@ const QString provider = QStringLiteral("daily");
 const QString webhookDeclarationFile = QStringLiteral("create-webhook.json");
 // The events this emulator can raise (a webhook may subscribe to any type the declaration lists).
 const QStringList eventTypes = {
-    QStringLiteral("waiting-participant.joined"), QStringLiteral("participant.joined"),
-    QStringLiteral("participant.left"), QStringLiteral("meeting.started"), QStringLiteral("meeting.ended"),
-    QStringLiteral("recording.ready-to-download"), QStringLiteral("transcript.ready-to-download"),
+    QStringLiteral("waiting-participant.joined"),
+    QStringLiteral("participant.joined"),
+    QStringLiteral("participant.left"),
+    QStringLiteral("meeting.started"),
+    QStringLiteral("meeting.ended"),
+    QStringLiteral("recording.ready-to-download"),
+    QStringLiteral("transcript.ready-to-download"),
 };
 constexpr int deliveryTimeoutMs = 5000;
 
@@ -74,8 +78,8 @@ QJsonObject DailyWebhooks::Webhook::toJson(const QString &domainId) const
             {QStringLiteral("eventTypes"), QJsonArray::fromStringList(eventTypes)},
             {QStringLiteral("state"), state},
             {QStringLiteral("failedCount"), failedCount},
-            {QStringLiteral("lastMomentPushed"), lastMomentPushed.isValid() ? QJsonValue(isoTime(lastMomentPushed))
-                                                                          : QJsonValue(QJsonValue::Null)},
+            {QStringLiteral("lastMomentPushed"),
+             lastMomentPushed.isValid() ? QJsonValue(isoTime(lastMomentPushed)) : QJsonValue(QJsonValue::Null)},
             {QStringLiteral("domainId"), domainId},
             {QStringLiteral("createdAt"), isoTime(createdAt)},
             {QStringLiteral("updatedAt"), isoTime(updatedAt)}};
@@ -148,7 +152,7 @@ std::optional<EmulatorReply> DailyWebhooks::applyProperties(const QJsonObject &b
     if (declaration.hasError())
         return errorReply(500, declaration.errorString());
     // Daily's body names (eventTypes) are the declared REST names of the action's inputs (event_types).
-    QHash<QString, QString> bodyNames; // input -> body
+    QHash<QString, QString> bodyNames;  // input -> body
     QHash<QString, QString> inputNames; // body -> input
     for (const FieldSpec &field : declaration.fields()) {
         bodyNames.insert(field.key(), field.restName());
@@ -168,7 +172,8 @@ std::optional<EmulatorReply> DailyWebhooks::applyProperties(const QJsonObject &b
         QStringList path = Internal::JsonPointer::parse(error.field, &wellFormed).tokens();
         if (!path.isEmpty())
             path.first() = bodyNames.value(path.first(), path.first());
-        return errorReply(400, path.isEmpty() ? error.message : path.join(QLatin1Char('.')) + QStringLiteral(": ") + error.message);
+        return errorReply(400, path.isEmpty() ? error.message
+                                              : path.join(QLatin1Char('.')) + QStringLiteral(": ") + error.message);
     }
 
     if (body.contains(QLatin1String("url")))
@@ -218,7 +223,7 @@ EmulatorReply DailyWebhooks::create(const QByteArray &body)
             if (status != 200) {
                 qCInfo(lcEmulator).noquote() << "webhook endpoint check failed with status" << status;
                 answer(errorReply(400, QStringLiteral("the webhook endpoint did not answer the check with 200 (%1)")
-                                               .arg(status ? QString::number(status) : pending->errorString())));
+                                           .arg(status ? QString::number(status) : pending->errorString())));
                 return;
             }
             m_webhooks.append(webhook);
@@ -276,37 +281,42 @@ QJsonObject DailyWebhooks::raise(const QString &type, const QJsonObject &details
         payload.insert(QStringLiteral("duration"), details.value(QLatin1String("duration")).toDouble(60));
         QSet<QString> &inCall = m_participants[room];
         const QString session = details.contains(QLatin1String("session_id")) || inCall.isEmpty()
-                ? payload.value(QLatin1String("session_id")).toString() : *inCall.cbegin();
+                                    ? payload.value(QLatin1String("session_id")).toString()
+                                    : *inCall.cbegin();
         payload.insert(QStringLiteral("session_id"), session);
         endsMeeting = inCall.remove(session) && inCall.isEmpty();
     } else if (type == QLatin1String("meeting.started")) {
         const QString meetingId = newId();
         m_meetings.insert(room, meetingId);
-        payload = {{QStringLiteral("start_ts"), now}, {QStringLiteral("meeting_id"), meetingId},
+        payload = {{QStringLiteral("start_ts"), now},
+                   {QStringLiteral("meeting_id"), meetingId},
                    {QStringLiteral("room"), room}};
     } else if (type == QLatin1String("meeting.ended")) {
         const QString meetingId = m_meetings.take(room);
-        payload = {{QStringLiteral("start_ts"), now - 60}, {QStringLiteral("end_ts"), now},
+        payload = {{QStringLiteral("start_ts"), now - 60},
+                   {QStringLiteral("end_ts"), now},
                    {QStringLiteral("meeting_id"), meetingId.isEmpty() ? newId() : meetingId},
                    {QStringLiteral("room"), room}};
     } else if (type == QLatin1String("recording.ready-to-download")) {
-        payload = {{QStringLiteral("type"), QStringLiteral("cloud")},
-                   {QStringLiteral("recording_id"), newId()},
-                   {QStringLiteral("room_name"), room},
-                   {QStringLiteral("start_ts"), qint64(now) - 60},
-                   {QStringLiteral("status"), QStringLiteral("finished")},
-                   {QStringLiteral("max_participants"), details.value(QLatin1String("max_participants")).toInt(1)},
-                   {QStringLiteral("duration"), details.value(QLatin1String("duration")).toInt(60)},
-                   {QStringLiteral("s3_key"), QStringLiteral("%1/%2/%3").arg(m_daily->domainName(), room)
-                                                      .arg(QDateTime::currentMSecsSinceEpoch())}};
+        payload = {
+            {QStringLiteral("type"), QStringLiteral("cloud")},
+            {QStringLiteral("recording_id"), newId()},
+            {QStringLiteral("room_name"), room},
+            {QStringLiteral("start_ts"), qint64(now) - 60},
+            {QStringLiteral("status"), QStringLiteral("finished")},
+            {QStringLiteral("max_participants"), details.value(QLatin1String("max_participants")).toInt(1)},
+            {QStringLiteral("duration"), details.value(QLatin1String("duration")).toInt(60)},
+            {QStringLiteral("s3_key"),
+             QStringLiteral("%1/%2/%3").arg(m_daily->domainName(), room).arg(QDateTime::currentMSecsSinceEpoch())}};
     } else {
         payload = {{QStringLiteral("id"), newId()},
                    {QStringLiteral("out_params"),
-                    QJsonObject{{QStringLiteral("s3"), QJsonObject{{QStringLiteral("key"),
-                                                                    QStringLiteral("%1/%2/%3.vtt").arg(m_daily->domainName(), room)
-                                                                            .arg(QDateTime::currentMSecsSinceEpoch())},
-                                                                   {QStringLiteral("bucket"), QStringLiteral("emulator")},
-                                                                   {QStringLiteral("region"), QStringLiteral("us-west-2")}}}}},
+                    QJsonObject{{QStringLiteral("s3"),
+                                 QJsonObject{{QStringLiteral("key"), QStringLiteral("%1/%2/%3.vtt")
+                                                                         .arg(m_daily->domainName(), room)
+                                                                         .arg(QDateTime::currentMSecsSinceEpoch())},
+                                             {QStringLiteral("bucket"), QStringLiteral("emulator")},
+                                             {QStringLiteral("region"), QStringLiteral("us-west-2")}}}}},
                    {QStringLiteral("room_id"), newId()},
                    {QStringLiteral("room_name"), room},
                    {QStringLiteral("mtg_session_id"), newId()},
@@ -321,7 +331,8 @@ QJsonObject DailyWebhooks::raise(const QString &type, const QJsonObject &details
                             {QStringLiteral("event_ts"), now}};
     const QByteArray body = QJsonDocument(event).toJson(QJsonDocument::Compact);
     for (const Webhook &webhook : std::as_const(m_webhooks)) {
-        if (webhook.state == QLatin1String("ACTIVE") && (webhook.eventTypes.isEmpty() || webhook.eventTypes.contains(type)))
+        if (webhook.state == QLatin1String("ACTIVE")
+            && (webhook.eventTypes.isEmpty() || webhook.eventTypes.contains(type)))
             deliver(webhook.uuid, event, body, 1);
     }
     if (endsMeeting)
@@ -347,8 +358,7 @@ void DailyWebhooks::deliver(const QString &uuid, const QJsonObject &event, const
     QNetworkReply *reply = m_network->post(request, body);
     connect(reply, &QNetworkReply::finished, this, [this, reply, uuid, event, body, attempt] {
         reply->deleteLater();
-        recordAttempt(uuid, event, body, attempt,
-                      reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt());
+        recordAttempt(uuid, event, body, attempt, reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt());
     });
 }
 
@@ -356,9 +366,11 @@ void DailyWebhooks::recordAttempt(const QString &uuid, const QJsonObject &event,
                                   int status)
 {
     const QString eventId = event.value(QLatin1String("id")).toString();
-    m_attempts.append({{QStringLiteral("webhook"), uuid}, {QStringLiteral("event"), eventId},
+    m_attempts.append({{QStringLiteral("webhook"), uuid},
+                       {QStringLiteral("event"), eventId},
                        {QStringLiteral("type"), event.value(QLatin1String("type"))},
-                       {QStringLiteral("attempt"), attempt}, {QStringLiteral("status"), status}});
+                       {QStringLiteral("attempt"), attempt},
+                       {QStringLiteral("status"), status}});
     Q_EMIT deliveryAttempted(uuid, eventId, attempt, status);
     const auto found = std::find_if(m_webhooks.begin(), m_webhooks.end(),
                                     [&](const Webhook &webhook) { return webhook.uuid == uuid; });
@@ -401,9 +413,9 @@ std::optional<EmulatorReply> DailyWebhooks::handleControl(const QString &endpoin
         return errorReply(405, QStringLiteral("use POST"));
     const QJsonDocument document = QJsonDocument::fromJson(request.body());
     QString error;
-    const QJsonObject event = document.isObject()
-            ? raise(document.object().value(QLatin1String("type")).toString(), document.object(), &error)
-            : QJsonObject();
+    const QJsonObject event = document.isObject() ? raise(document.object().value(QLatin1String("type")).toString(),
+                                                          document.object(), &error)
+                                                  : QJsonObject();
     if (event.isEmpty())
         return errorReply(400, error.isEmpty() ? QStringLiteral("body must be a JSON object") : error);
     return EmulatorReply::json(200, {{QStringLiteral("event"), event}});

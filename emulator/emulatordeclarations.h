@@ -45,7 +45,8 @@ public:
     //! The dotted path of \a error's JSON pointer ("" for the request as a whole), cut at 200 characters.
     static QString propertyPath(const ActionError &error);
 
-    //! \a claims as a token signed with \a key, with the header and algorithm \a action declares (\c transport.tokenHeader).
+    //! \a claims as a token signed with \a key, with the header and algorithm \a action declares (\c
+    //! transport.tokenHeader).
     static QByteArray signedToken(const ActionSpec &action, const QJsonObject &claims, const QByteArray &key);
 
 private:

@@ -19,7 +19,7 @@ public:
     QByteArray contentType;
     QByteArray body;
     QList<QPair<QByteArray, QByteArray>> headers; //!< besides Content-Type and Content-Length
-    bool tokenIssued = false; //!< counted in the emulator's statistics
+    bool tokenIssued = false;                     //!< counted in the emulator's statistics
     //! When set, the answer is not known yet: called with the function that writes it once it is.
     std::function<void(std::function<void(const EmulatorReply &)>)> deferred;
 };

@@ -21,9 +21,7 @@ const QString controlPrefix = QStringLiteral("/_emulator/");
 
 QByteArray methodName(const QHttpServerRequest &request)
 {
-    return QByteArray(QMetaEnum::fromType<QHttpServerRequest::Method>().valueToKey(
-                              int(request.method())))
-            .toUpper();
+    return QByteArray(QMetaEnum::fromType<QHttpServerRequest::Method>().valueToKey(int(request.method()))).toUpper();
 }
 
 // Paths can carry a meeting token (GET /v1/meeting-tokens/<token>): never log one.
@@ -39,8 +37,7 @@ QString redactedPath(const QString &path)
 
 EmulatorReply controlError(int status, const QString &error, const QString &info)
 {
-    return EmulatorReply::json(status, { { QStringLiteral("error"), error },
-                                         { QStringLiteral("info"), info } });
+    return EmulatorReply::json(status, {{QStringLiteral("error"), error}, {QStringLiteral("info"), info}});
 }
 
 QString injectedInfo(int status)
@@ -64,13 +61,10 @@ QJsonArray faultsToJson(const QList<Fault> &faults)
 
 EmulatorServer::EmulatorServer(QObject *parent)
     : QObject(parent),
-      m_http(new LoopbackHttpServer(
-              [this](const QHttpServerRequest &request, QTcpSocket *socket) {
-                  handleRequest(request, socket);
-              },
-              this))
-{
-}
+      m_http(new LoopbackHttpServer([this](const QHttpServerRequest &request,
+                                           QTcpSocket *socket) { handleRequest(request, socket); },
+                                    this))
+{}
 
 EmulatorServer::~EmulatorServer() = default;
 
@@ -93,8 +87,7 @@ QUrl EmulatorServer::url() const
 
 QJsonObject EmulatorServer::stats() const
 {
-    return { { QStringLiteral("requests"), m_requestCount },
-             { QStringLiteral("tokensIssued"), m_tokensIssued } };
+    return {{QStringLiteral("requests"), m_requestCount}, {QStringLiteral("tokensIssued"), m_tokensIssued}};
 }
 
 void EmulatorServer::reset()
@@ -122,15 +115,13 @@ void EmulatorServer::handleRequest(const QHttpServerRequest &request, QTcpSocket
         }
     }
     const QString info = QStringLiteral("no such endpoint");
-    const EmulatorReply reply = m_apis.isEmpty()
-            ? controlError(404, QStringLiteral("not-found"), info)
-            : m_apis.first()->errorReply(404, info);
+    const EmulatorReply reply = m_apis.isEmpty() ? controlError(404, QStringLiteral("not-found"), info)
+                                                 : m_apis.first()->errorReply(404, info);
     qCDebug(lcEmulator).noquote() << methodName(request) << redactedPath(path) << "-> 404";
     LoopbackHttpServer::reply(socket, reply);
 }
 
-void EmulatorServer::handleApiRequest(EmulatedApi *api, const QHttpServerRequest &request,
-                                      QTcpSocket *socket)
+void EmulatorServer::handleApiRequest(EmulatedApi *api, const QHttpServerRequest &request, QTcpSocket *socket)
 {
     ++m_requestCount;
     const QString logPath = redactedPath(request.url().path());
@@ -140,8 +131,7 @@ void EmulatorServer::handleApiRequest(EmulatedApi *api, const QHttpServerRequest
     if (fault && fault->status != 0) {
         reply = api->errorReply(fault->status, injectedInfo(fault->status));
         if (fault->retryAfter >= 0)
-            reply.headers.append(qMakePair(QByteArray("Retry-After"),
-                                              QByteArray::number(fault->retryAfter)));
+            reply.headers.append(qMakePair(QByteArray("Retry-After"), QByteArray::number(fault->retryAfter)));
     } else if (fault && fault->malformed) {
         reply.status = 200;
         reply.contentType = "application/json";
@@ -196,8 +186,7 @@ EmulatorReply EmulatorServer::handleControl(const QHttpServerRequest &request)
         if (method == QHttpServerRequest::Method::Post)
             return scheduleFaults(request.body());
         if (method == QHttpServerRequest::Method::Get)
-            return EmulatorReply::json(200, { { QStringLiteral("pending"),
-                                                faultsToJson(m_faultPlan.pending()) } });
+            return EmulatorReply::json(200, {{QStringLiteral("pending"), faultsToJson(m_faultPlan.pending())}});
         return methodNotAllowed("GET, POST");
     }
     if (endpoint == QLatin1String("stats")) {
@@ -216,8 +205,10 @@ EmulatorReply EmulatorServer::handleControl(const QHttpServerRequest &request)
         if (std::optional<EmulatorReply> reply = api->handleControl(endpoint, request))
             return *reply;
     }
-    return controlError(404, QStringLiteral("not-found"),
-                        QStringLiteral("unknown control endpoint; use faults, stats, reset, daily/fixtures, daily/events or daily/deliveries"));
+    return controlError(
+        404, QStringLiteral("not-found"),
+        QStringLiteral(
+            "unknown control endpoint; use faults, stats, reset, daily/fixtures, daily/events or daily/deliveries"));
 }
 
 EmulatorReply EmulatorServer::scheduleFaults(const QByteArray &body)
@@ -231,15 +222,14 @@ EmulatorReply EmulatorServer::scheduleFaults(const QByteArray &body)
         return invalid(QStringLiteral("body is not valid JSON: %1").arg(parseError.errorString()));
 
     const bool single = document.isObject();
-    const QJsonArray items = single ? QJsonArray{ document.object() } : document.array();
+    const QJsonArray items = single ? QJsonArray{document.object()} : document.array();
     if (items.isEmpty())
         return invalid(QStringLiteral("body must be a fault object or a non-empty array of them"));
 
     // Check all before scheduling any, so a bad list changes nothing.
     QList<Fault> faults;
     for (qsizetype i = 0; i < items.size(); ++i) {
-        const QString where = single ? QStringLiteral("fault")
-                                     : QStringLiteral("faults[%1]").arg(i);
+        const QString where = single ? QStringLiteral("fault") : QStringLiteral("faults[%1]").arg(i);
         if (!items.at(i).isObject())
             return invalid(QStringLiteral("%1 must be an object").arg(where));
         QString error;
@@ -250,8 +240,7 @@ EmulatorReply EmulatorServer::scheduleFaults(const QByteArray &body)
     }
     for (const Fault &fault : std::as_const(faults))
         m_faultPlan.schedule(fault);
-    return EmulatorReply::json(200, { { QStringLiteral("pending"),
-                                        faultsToJson(m_faultPlan.pending()) } });
+    return EmulatorReply::json(200, {{QStringLiteral("pending"), faultsToJson(m_faultPlan.pending())}});
 }
 
 } // namespace ActionNode

@@ -62,8 +62,7 @@ public:
 
 private:
     void handleRequest(const QHttpServerRequest &request, QTcpSocket *socket);
-    void handleApiRequest(EmulatedApi *api, const QHttpServerRequest &request,
-                          QTcpSocket *socket);
+    void handleApiRequest(EmulatedApi *api, const QHttpServerRequest &request, QTcpSocket *socket);
     EmulatorReply handleControl(const QHttpServerRequest &request);
     EmulatorReply scheduleFaults(const QByteArray &body);
 

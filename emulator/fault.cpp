@@ -15,8 +15,7 @@ constexpr int maxDelayMs = 10 * 60 * 1000;
 constexpr int maxRetryAfter = 24 * 60 * 60;
 constexpr int maxCount = 1000000;
 
-bool readInt(const QJsonObject &object, QLatin1StringView key, int minimum, int maximum,
-             int *out, QString *errorString)
+bool readInt(const QJsonObject &object, QLatin1StringView key, int minimum, int maximum, int *out, QString *errorString)
 {
     const QJsonValue value = object.value(key);
     if (value.isUndefined())
@@ -24,7 +23,10 @@ bool readInt(const QJsonObject &object, QLatin1StringView key, int minimum, int 
     const double number = value.toDouble(std::nan(""));
     if (!value.isDouble() || number != std::floor(number) || number < minimum || number > maximum) {
         *errorString = QStringLiteral("\"%1\" must be an integer from %2 to %3, got %4")
-                               .arg(key).arg(minimum).arg(maximum).arg(describeJsonValue(value));
+                           .arg(key)
+                           .arg(minimum)
+                           .arg(maximum)
+                           .arg(describeJsonValue(value));
         return false;
     }
     *out = int(number);
@@ -37,8 +39,7 @@ bool readBool(const QJsonObject &object, QLatin1StringView key, bool *out, QStri
     if (value.isUndefined())
         return true;
     if (!value.isBool()) {
-        *errorString = QStringLiteral("\"%1\" must be true or false, got %2")
-                               .arg(key, describeJsonValue(value));
+        *errorString = QStringLiteral("\"%1\" must be true or false, got %2").arg(key, describeJsonValue(value));
         return false;
     }
     *out = value.toBool();
@@ -49,22 +50,19 @@ bool readBool(const QJsonObject &object, QLatin1StringView key, bool *out, QStri
 
 std::optional<Fault> Fault::fromJson(const QJsonObject &object, QString *errorString)
 {
-    static const QStringList known = { QStringLiteral("status"), QStringLiteral("retryAfter"),
-                                       QStringLiteral("delayMs"), QStringLiteral("drop"),
-                                       QStringLiteral("malformed"), QStringLiteral("count") };
+    static const QStringList known = {QStringLiteral("status"), QStringLiteral("retryAfter"), QStringLiteral("delayMs"),
+                                      QStringLiteral("drop"),   QStringLiteral("malformed"),  QStringLiteral("count")};
     for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
         if (!known.contains(it.key())) {
-            *errorString = QStringLiteral("unknown fault field \"%1\" (known: %2)")
-                                   .arg(it.key(), known.join(QLatin1String(", ")));
+            *errorString =
+                QStringLiteral("unknown fault field \"%1\" (known: %2)").arg(it.key(), known.join(QLatin1String(", ")));
             return std::nullopt;
         }
     }
     Fault fault;
     if (!readInt(object, QLatin1StringView("status"), 400, 599, &fault.status, errorString)
-        || !readInt(object, QLatin1StringView("retryAfter"), 0, maxRetryAfter, &fault.retryAfter,
-                    errorString)
-        || !readInt(object, QLatin1StringView("delayMs"), 0, maxDelayMs, &fault.delayMs,
-                    errorString)
+        || !readInt(object, QLatin1StringView("retryAfter"), 0, maxRetryAfter, &fault.retryAfter, errorString)
+        || !readInt(object, QLatin1StringView("delayMs"), 0, maxDelayMs, &fault.delayMs, errorString)
         || !readInt(object, QLatin1StringView("count"), 1, maxCount, &fault.count, errorString)
         || !readBool(object, QLatin1StringView("drop"), &fault.drop, errorString)
         || !readBool(object, QLatin1StringView("malformed"), &fault.malformed, errorString)) {
@@ -97,7 +95,7 @@ QString Fault::validationError() const
 
 QJsonObject Fault::toJson() const
 {
-    QJsonObject object{ { QStringLiteral("count"), count } };
+    QJsonObject object{{QStringLiteral("count"), count}};
     if (status != 0)
         object.insert(QStringLiteral("status"), status);
     if (retryAfter >= 0)

@@ -16,9 +16,9 @@ namespace ActionNode {
 class Fault
 {
 public:
-    int status = 0;        //!< 400-599; 0 for none
-    int retryAfter = -1;   //!< seconds for the Retry-After header; -1 for none
-    int delayMs = 0;       //!< wait before answering (or dropping)
+    int status = 0;      //!< 400-599; 0 for none
+    int retryAfter = -1; //!< seconds for the Retry-After header; -1 for none
+    int delayMs = 0;     //!< wait before answering (or dropping)
     /*!
         Close the connection without answering. Qt's QNetworkAccessManager
         silently re-sends a request once when its connection closes before any
@@ -27,7 +27,7 @@ public:
     */
     bool drop = false;
     bool malformed = false; //!< answer 200 with a body that is not JSON
-    int count = 1;         //!< how many requests this fault applies to
+    int count = 1;          //!< how many requests this fault applies to
 
     /*!
         Reads the JSON form used by the control endpoint, e.g.

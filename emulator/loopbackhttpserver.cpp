@@ -10,15 +10,13 @@ namespace ActionNode {
 
 LoopbackHttpServer::LoopbackHttpServer(Handler handler, QObject *parent)
     : QAbstractHttpServer(parent), m_handler(std::move(handler))
-{
-}
+{}
 
 quint16 LoopbackHttpServer::listenOnLoopback(quint16 port, QString *errorString)
 {
     auto *tcpServer = new QTcpServer(this);
     if (!tcpServer->listen(QHostAddress::LocalHost, port)) {
-        *errorString = QStringLiteral("cannot listen on 127.0.0.1:%1: %2")
-                               .arg(port).arg(tcpServer->errorString());
+        *errorString = QStringLiteral("cannot listen on 127.0.0.1:%1: %2").arg(port).arg(tcpServer->errorString());
         delete tcpServer;
         return 0;
     }
@@ -54,8 +52,7 @@ void LoopbackHttpServer::reply(QTcpSocket *socket, const EmulatorReply &reply)
         return;
     // Written directly rather than through QHttpServerResponder, which only
     // knows a fixed set of status codes and takes headers as initializer lists.
-    QByteArray head = "HTTP/1.1 " + QByteArray::number(reply.status) + ' '
-            + reasonPhrase(reply.status) + "\r\n";
+    QByteArray head = "HTTP/1.1 " + QByteArray::number(reply.status) + ' ' + reasonPhrase(reply.status) + "\r\n";
     if (!reply.contentType.isEmpty())
         head += "Content-Type: " + reply.contentType + "\r\n";
     for (const auto &header : reply.headers)

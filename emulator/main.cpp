@@ -22,48 +22,48 @@ int main(int argc, char *argv[])
     const QString keyVariable = QStringLiteral("ACTIONNODE_EMULATOR_API_KEY");
     QCommandLineParser parser;
     parser.setApplicationDescription(
-            QStringLiteral("Local emulator of Daily's meeting token and SignalWire's room token "
-                           "REST APIs, for offline development and tests. Listens on 127.0.0.1 only."));
+        QStringLiteral("Local emulator of Daily's meeting token and SignalWire's room token "
+                       "REST APIs, for offline development and tests. Listens on 127.0.0.1 only."));
     parser.addHelpOption();
-    const QCommandLineOption portOption(
-            QStringLiteral("port"), QStringLiteral("TCP port; 0 picks a free one (default 0)."),
-            QStringLiteral("N"), QStringLiteral("0"));
-    const QCommandLineOption keyOption(
-            QStringLiteral("api-key"),
-            QStringLiteral("API key clients must send (default: $%1, else \"emulator-demo-key\"). "
-                           "Prefer the environment: command lines are visible to other users.")
-                    .arg(keyVariable),
-            QStringLiteral("KEY"));
+    const QCommandLineOption portOption(QStringLiteral("port"),
+                                        QStringLiteral("TCP port; 0 picks a free one (default 0)."),
+                                        QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption keyOption(QStringLiteral("api-key"),
+                                       QStringLiteral(
+                                           "API key clients must send (default: $%1, else \"emulator-demo-key\"). "
+                                           "Prefer the environment: command lines are visible to other users.")
+                                           .arg(keyVariable),
+                                       QStringLiteral("KEY"));
     const QCommandLineOption domainOption(
-            QStringLiteral("domain"), QStringLiteral("Daily domain name (default \"%1\").")
-                                              .arg(DailyEmulator::defaultDomainName()),
-            QStringLiteral("NAME"), DailyEmulator::defaultDomainName());
+        QStringLiteral("domain"),
+        QStringLiteral("Daily domain name (default \"%1\").").arg(DailyEmulator::defaultDomainName()),
+        QStringLiteral("NAME"), DailyEmulator::defaultDomainName());
     const QCommandLineOption domainIdOption(
-            QStringLiteral("domain-id"), QStringLiteral("Daily domain_id (default %1).")
-                                                 .arg(DailyEmulator::defaultDomainId()),
-            QStringLiteral("ID"), DailyEmulator::defaultDomainId());
-    const QCommandLineOption projectOption(
-            QStringLiteral("signalwire-project"),
-            QStringLiteral("SignalWire project id clients must send (default %1).")
-                    .arg(SignalWireEmulator::defaultProjectId()),
-            QStringLiteral("ID"), SignalWireEmulator::defaultProjectId());
-    const QCommandLineOption tokenOption(
-            QStringLiteral("signalwire-token"),
-            QStringLiteral("SignalWire API token clients must send; it also signs room tokens "
-                           "(default: $%1, else \"%2\").")
-                    .arg(QLatin1String(signalWireTokenVariable), QLatin1String(SignalWireEmulator::defaultApiToken())),
-            QStringLiteral("TOKEN"));
-    const QCommandLineOption retryOption(
-            QStringLiteral("webhook-retry-ms"),
-            QStringLiteral("First wait before a failed webhook delivery is retried (default 1000)."),
-            QStringLiteral("MS"), QStringLiteral("1000"));
+        QStringLiteral("domain-id"),
+        QStringLiteral("Daily domain_id (default %1).").arg(DailyEmulator::defaultDomainId()), QStringLiteral("ID"),
+        DailyEmulator::defaultDomainId());
+    const QCommandLineOption projectOption(QStringLiteral("signalwire-project"),
+                                           QStringLiteral("SignalWire project id clients must send (default %1).")
+                                               .arg(SignalWireEmulator::defaultProjectId()),
+                                           QStringLiteral("ID"), SignalWireEmulator::defaultProjectId());
+    const QCommandLineOption tokenOption(QStringLiteral("signalwire-token"),
+                                         QStringLiteral(
+                                             "SignalWire API token clients must send; it also signs room tokens "
+                                             "(default: $%1, else \"%2\").")
+                                             .arg(QLatin1String(signalWireTokenVariable),
+                                                  QLatin1String(SignalWireEmulator::defaultApiToken())),
+                                         QStringLiteral("TOKEN"));
+    const QCommandLineOption retryOption(QStringLiteral("webhook-retry-ms"),
+                                         QStringLiteral(
+                                             "First wait before a failed webhook delivery is retried (default 1000)."),
+                                         QStringLiteral("MS"), QStringLiteral("1000"));
     const QCommandLineOption declarationsOption(
-            QStringLiteral("declarations"),
-            QStringLiteral("Read the action declarations that requests are checked against from DIR/<provider>/ "
-                           "(e.g. the source tree's schemas/) instead of the copies built in."),
-            QStringLiteral("DIR"));
-    parser.addOptions({ portOption, keyOption, domainOption, domainIdOption, projectOption, tokenOption, retryOption,
-                        declarationsOption });
+        QStringLiteral("declarations"),
+        QStringLiteral("Read the action declarations that requests are checked against from DIR/<provider>/ "
+                       "(e.g. the source tree's schemas/) instead of the copies built in."),
+        QStringLiteral("DIR"));
+    parser.addOptions({portOption, keyOption, domainOption, domainIdOption, projectOption, tokenOption, retryOption,
+                       declarationsOption});
     parser.process(app);
 
     bool portOk = false;
@@ -73,8 +73,7 @@ int main(int argc, char *argv[])
                      qPrintable(parser.value(portOption)));
         return 2;
     }
-    QByteArray apiKey = parser.isSet(keyOption) ? parser.value(keyOption).toUtf8()
-                                                : qgetenv(qPrintable(keyVariable));
+    QByteArray apiKey = parser.isSet(keyOption) ? parser.value(keyOption).toUtf8() : qgetenv(qPrintable(keyVariable));
     if (!parser.isSet(keyOption) && apiKey.isEmpty())
         apiKey = "emulator-demo-key";
     if (apiKey.isEmpty()) {
@@ -89,7 +88,7 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "actionnode-emulator: --signalwire-token must not be empty\n");
         return 2;
     }
-    for (const QCommandLineOption &option : { domainOption, domainIdOption, projectOption }) {
+    for (const QCommandLineOption &option : {domainOption, domainIdOption, projectOption}) {
         if (parser.value(option).isEmpty()) {
             std::fprintf(stderr, "actionnode-emulator: --%s must not be empty\n",
                          qPrintable(option.names().constFirst()));
@@ -122,7 +121,7 @@ int main(int argc, char *argv[])
     // Scripts and tests wait for exactly this line to learn the port.
     std::printf("listening on %s\n", qPrintable(server.url().toString()));
     std::fflush(stdout);
-    qCInfo(lcEmulator).noquote() << "Daily API at" << daily->apiBaseUrl() << "for domain"
-                                 << daily->domainName() << "and SignalWire API at" << signalWire->apiBaseUrl();
+    qCInfo(lcEmulator).noquote() << "Daily API at" << daily->apiBaseUrl() << "for domain" << daily->domainName()
+                                 << "and SignalWire API at" << signalWire->apiBaseUrl();
     return app.exec();
 }

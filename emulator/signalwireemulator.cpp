@@ -30,12 +30,14 @@ EmulatorReply validationErrors(const QList<FieldError> &errors)
 {
     QJsonArray entries;
     for (const FieldError &error : errors)
-        entries.append(QJsonObject{
-            {QStringLiteral("type"), QStringLiteral("validation_error")},
-            {QStringLiteral("code"), QStringLiteral("invalid_parameter")},
-            {QStringLiteral("message"), error.message},
-            {QStringLiteral("attribute"), error.attribute.isEmpty() ? QJsonValue() : QJsonValue(error.attribute)},
-            {QStringLiteral("url"), QStringLiteral("https://developer.signalwire.com/rest/signalwire-rest/overview/error-codes#field-invalid-parameter")}});
+        entries.append(
+            QJsonObject{{QStringLiteral("type"), QStringLiteral("validation_error")},
+                        {QStringLiteral("code"), QStringLiteral("invalid_parameter")},
+                        {QStringLiteral("message"), error.message},
+                        {QStringLiteral("attribute"),
+                         error.attribute.isEmpty() ? QJsonValue() : QJsonValue(error.attribute)},
+                        {QStringLiteral("url"), QStringLiteral("https://developer.signalwire.com/rest/signalwire-rest/"
+                                                               "overview/error-codes#field-invalid-parameter")}});
     return EmulatorReply::json(422, {{QStringLiteral("errors"), entries}});
 }
 
@@ -69,8 +71,10 @@ bool SignalWireEmulator::handlesPath(const QString &path) const
 
 EmulatorReply SignalWireEmulator::errorReply(int status, const QString &info) const
 {
-    static const QHash<int, QString> texts{{400, QStringLiteral("Bad Request")}, {401, QStringLiteral("Unauthorized")},
-                                           {403, QStringLiteral("Forbidden")}, {404, QStringLiteral("Not Found")},
+    static const QHash<int, QString> texts{{400, QStringLiteral("Bad Request")},
+                                           {401, QStringLiteral("Unauthorized")},
+                                           {403, QStringLiteral("Forbidden")},
+                                           {404, QStringLiteral("Not Found")},
                                            {405, QStringLiteral("Method Not Allowed")},
                                            {429, QStringLiteral("Too Many Requests")},
                                            {500, QStringLiteral("Internal Server Error")},
@@ -109,7 +113,8 @@ EmulatorReply SignalWireEmulator::createRoomToken(const QHttpServerRequest &requ
         return errorReply(500, declaration.errorString());
     QList<FieldError> errors;
     for (const ActionError &error : declaration.validate(body))
-        errors.append({EmulatorDeclarations::propertyPath(error), EmulatorDeclarations::describe(error, QStringLiteral(" "))});
+        errors.append(
+            {EmulatorDeclarations::propertyPath(error), EmulatorDeclarations::describe(error, QStringLiteral(" "))});
     if (!errors.isEmpty())
         return validationErrors(errors);
 

@@ -15,13 +15,11 @@ class EmulatorServer;
     SignalWire's Video REST API for room tokens, as SignalWire documents it:
     \c{POST /api/video/room_tokens} with HTTP Basic authentication (project
     id and API token). Every field is checked against the runtime's
-    create-room-token declaration (EmulatorDeclarations); a bad request gets 422 with \c{{"errors": [{"type", "code", "message",
-    "attribute", "url"}]}}, bad credentials 401 \c{{"error": "Unauthorized"}}.
-    A good one gets \c{{"token": "<JWT>"}}: HS512 with the header typ
-    \c VRT, signed with the API token, with the claims of SignalWire's
-    example token, named by the declaration's \c x-claim (\c u, \c r, \c s,
-    \c acr, \c jf, \c ju, \c rat, \c rse), plus \c iat, \c jti and \c sub,
-    the project id.
+    create-room-token declaration (EmulatorDeclarations); a bad request gets 422 with \c{{"errors": [{"type", "code",
+   "message", "attribute", "url"}]}}, bad credentials 401 \c{{"error": "Unauthorized"}}. A good one gets \c{{"token":
+   "<JWT>"}}: HS512 with the header typ \c VRT, signed with the API token, with the claims of SignalWire's example
+   token, named by the declaration's \c x-claim (\c u, \c r, \c s, \c acr, \c jf, \c ju, \c rat, \c rse), plus \c iat,
+   \c jti and \c sub, the project id.
 */
 class SignalWireEmulator : public QObject, public EmulatedApi
 {

@@ -8,8 +8,10 @@
 inline const QList<ActionNode::ActionSpec> &bundledDeclarations()
 {
     static const QList<ActionNode::ActionSpec> declarations{
-        ActionNode::ActionSpec::fromFile(QStringLiteral(ACTIONNODE_SOURCE_DIR "/schemas/daily/create-meeting-token.json")),
-        ActionNode::ActionSpec::fromFile(QStringLiteral(ACTIONNODE_SOURCE_DIR "/schemas/signalwire/create-room-token.json")),
+        ActionNode::ActionSpec::fromFile(
+            QStringLiteral(ACTIONNODE_SOURCE_DIR "/schemas/daily/create-meeting-token.json")),
+        ActionNode::ActionSpec::fromFile(
+            QStringLiteral(ACTIONNODE_SOURCE_DIR "/schemas/signalwire/create-room-token.json")),
     };
     for (const ActionNode::ActionSpec &declaration : declarations) {
         if (declaration.hasError())

@@ -10,7 +10,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const QByteArray json(reinterpret_cast<const char *>(data), qsizetype(size));
-    const ActionNode::ActionSpec declaration = ActionNode::ActionSpec::fromDeclaration(json, QStringLiteral("fuzz.json"));
+    const ActionNode::ActionSpec declaration = ActionNode::ActionSpec::fromDeclaration(json,
+                                                                                       QStringLiteral("fuzz.json"));
     if (declaration.hasError()) {
         if (declaration.errorString().isEmpty())
             qFatal("a declaration refused without a reason");

@@ -13,7 +13,7 @@
 namespace {
 QCoreApplication *application = nullptr;
 ActionNode::Runtime *runtime = nullptr;
-}
+} // namespace
 
 extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

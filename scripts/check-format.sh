@@ -16,7 +16,7 @@ sources() {
         git ls-files -z -- '*.cpp' '*.h'
     else
         find . -type f \( -name '*.cpp' -o -name '*.h' \) -not -path '*/node_modules/*' -printf '%P\0'
-    fi | grep -zE '^(plugin|actions|cli|hosts|triggers|emulator|tests|fuzz|bench)/'
+    fi | grep -zE '^(plugin|actions|cli|hosts|triggers|emulator|tests|fuzz|bench|packaging)/'
 }
 differing=()
 while IFS= read -r -d '' file; do

@@ -23,8 +23,7 @@ TriggerEventStream::~TriggerEventStream() = default;
 
 void TriggerEventStream::pump()
 {
-    if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState
-        || m_socket->bytesToWrite() >= maxUnsentBytes)
+    if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState || m_socket->bytesToWrite() >= maxUnsentBytes)
         return;
     const quint64 dropped = m_subscription->droppedCount();
     if (dropped > m_droppedReported) {
@@ -35,9 +34,8 @@ void TriggerEventStream::pump()
         // The id comes from the provider: a line break in it would end the field early.
         QByteArray id = event.value(QLatin1String("event_id")).toString().toUtf8();
         id.replace('\n', ' ').replace('\r', ' ');
-        m_socket->write("id: " + id + "\nevent: "
-                        + event.value(QLatin1String("trigger")).toString().toUtf8() + "\ndata: "
-                        + QJsonDocument(event).toJson(QJsonDocument::Compact) + "\n\n");
+        m_socket->write("id: " + id + "\nevent: " + event.value(QLatin1String("trigger")).toString().toUtf8()
+                        + "\ndata: " + QJsonDocument(event).toJson(QJsonDocument::Compact) + "\n\n");
     }
 }
 

@@ -33,7 +33,8 @@ int statusOf(const ActionErrors &errors)
 {
     const auto has = [&errors](ErrorCode code) {
         const QString name = ErrorCodes::name(code);
-        return std::any_of(errors.begin(), errors.end(), [&name](const ActionError &error) { return error.code == name; });
+        return std::any_of(errors.begin(), errors.end(),
+                           [&name](const ActionError &error) { return error.code == name; });
     };
     if (has(ErrorCode::UnknownTrigger))
         return 404;
@@ -46,8 +47,9 @@ int statusOf(const ActionErrors &errors)
 
 // No Content-Length: the stream ends with the connection.
 // (The array behind an initializer_list declared like this lives as long as the list.)
-const QHttpServerResponder::HeaderList streamHeaders = {
-        {"Content-Type", "text/event-stream"}, {"Cache-Control", "no-cache"}, {"Connection", "close"}};
+const QHttpServerResponder::HeaderList streamHeaders = {{"Content-Type", "text/event-stream"},
+                                                        {"Cache-Control", "no-cache"},
+                                                        {"Connection", "close"}};
 
 // The stream's first line: clients see at once that the subscription holds.
 QByteArray subscribedComment(const QString &triggerId)
@@ -65,7 +67,9 @@ std::unique_ptr<TriggerSubscription> TriggerHttpRoutes::openSubscription(const Q
 {
     if (m_openStreams >= maxStreams) {
         *status = 503;
-        *errorsDocument = errorsJson({{ErrorCodes::name(ErrorCode::TooManyStreams), {}, {},
+        *errorsDocument = errorsJson({{ErrorCodes::name(ErrorCode::TooManyStreams),
+                                       {},
+                                       {},
                                        QStringLiteral("%1 event streams are open already").arg(maxStreams)}});
         return nullptr;
     }
@@ -101,11 +105,10 @@ void TriggerHttpRoutes::addTo(QHttpServer *server)
     server->route(QStringLiteral("/v1/webhooks/<arg>"), QHttpServerRequest::Method::Post,
                   [this](const QString &provider, const QHttpServerRequest &request) {
                       const TriggerHub::Receipt receipt = m_hub->receiveWebhook(
-                              // value() looks header names up case-insensitively.
-                              provider, request.value(WebhookVerifier::timestampHeader()),
-                              request.value(WebhookVerifier::signatureHeader()), request.body());
-                      return QHttpServerResponse(receipt.toJson(),
-                                                 QHttpServerResponder::StatusCode(receipt.status));
+                          // value() looks header names up case-insensitively.
+                          provider, request.value(WebhookVerifier::timestampHeader()),
+                          request.value(WebhookVerifier::signatureHeader()), request.body());
+                      return QHttpServerResponse(receipt.toJson(), QHttpServerResponder::StatusCode(receipt.status));
                   });
     server->route(QStringLiteral("/v1/triggers/<arg>/events"), QHttpServerRequest::Method::Get,
                   [this](const QString &triggerId, const QHttpServerRequest &request,
@@ -130,9 +133,8 @@ void TriggerHttpRoutes::addTo(HttpHost *host)
     host->addRoute("POST", QStringLiteral("/v1/webhooks/([^/]+)"), HttpHost::Access::Public,
                    [this](const HttpExchangePtr &exchange) {
                        const TriggerHub::Receipt receipt = m_hub->receiveWebhook(
-                               exchange->pathArguments().value(0),
-                               exchange->header(WebhookVerifier::timestampHeader()),
-                               exchange->header(WebhookVerifier::signatureHeader()), exchange->body());
+                           exchange->pathArguments().value(0), exchange->header(WebhookVerifier::timestampHeader()),
+                           exchange->header(WebhookVerifier::signatureHeader()), exchange->body());
                        exchange->reply(HttpReply::json(receipt.status, receipt.toJson()));
                    });
     host->addRoute("GET", QStringLiteral("/v1/triggers/([^/]+)/events"), HttpHost::Access::ApiKey,

@@ -23,7 +23,7 @@ ActionResult configurationError(const QString &setting, const QString &message)
 } // namespace
 
 ProviderOutcome DailyProviderPlugin::invoke(const ActionSpec &action, const ActionInputs &inputs,
-                                                                 const Connection &connection)
+                                            const Connection &connection)
 {
     // Only declarations that can be self-signed depend on the token mode.
     const SigningParameters parameters = signingParameters(action);
@@ -73,11 +73,12 @@ ActionResult DailyProviderPlugin::signLocally(const ActionSpec &action, const Si
     ActionErrors unmapped;
     const QByteArray payload = ClaimMapping::toClaimsJson(
         action, inputs,
-        {{parameters.domainClaim, domainId}, {parameters.issuedAtClaim, QDateTime::currentSecsSinceEpoch()}}, &unmapped);
+        {{parameters.domainClaim, domainId}, {parameters.issuedAtClaim, QDateTime::currentSecsSinceEpoch()}},
+        &unmapped);
     if (!unmapped.isEmpty())
         return ActionResult::failure(ActionResult::Status::InvalidInput, unmapped);
-    const QByteArray token = Jwt::signPayload(payload, connection.value(QStringLiteral("api_key")).toUtf8(), parameters.algorithm,
-                                              parameters.headerFields);
+    const QByteArray token = Jwt::signPayload(payload, connection.value(QStringLiteral("api_key")).toUtf8(),
+                                              parameters.algorithm, parameters.headerFields);
     qCDebug(lcDaily) << "token signed locally";
     return ActionResult::success({{QStringLiteral("token"), QString::fromLatin1(token)}});
 }

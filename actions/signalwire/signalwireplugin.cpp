@@ -34,18 +34,23 @@ ActionResult providerFailure(const ActionSpec &action, const RestCall::Reply &re
 {
     if (!reply.hasHttpStatus())
         return ActionResult::failure(ActionResult::Status::NetworkFailed,
-                                     {{ErrorCodes::name(ErrorCode::NetworkError), {}, {},
+                                     {{ErrorCodes::name(ErrorCode::NetworkError),
+                                       {},
+                                       {},
                                        QStringLiteral("SignalWire could not be reached after %1 attempt(s): %2")
-                                           .arg(reply.attempts).arg(reply.errorString)}});
+                                           .arg(reply.attempts)
+                                           .arg(reply.errorString)}});
     const QString rule = ErrorRule::httpStatus(reply.status);
     const QJsonObject body = QJsonDocument::fromJson(reply.body).object();
     ActionErrors errors;
     for (const QJsonValue &entry : body.value(QStringLiteral("errors")).toArray()) {
         const QJsonObject error = entry.toObject();
-        errors.append({ErrorCodes::name(ErrorCode::ProviderError), fieldPointer(action, error.value(QStringLiteral("attribute")).toString()), rule,
+        errors.append({ErrorCodes::name(ErrorCode::ProviderError),
+                       fieldPointer(action, error.value(QStringLiteral("attribute")).toString()), rule,
                        QStringLiteral("SignalWire answered HTTP %1 (%2): %3")
                            .arg(reply.status)
-                           .arg(error.value(QStringLiteral("code")).toString(), error.value(QStringLiteral("message")).toString())});
+                           .arg(error.value(QStringLiteral("code")).toString(),
+                                error.value(QStringLiteral("message")).toString())});
     }
     if (errors.isEmpty()) {
         QString message = QStringLiteral("SignalWire answered HTTP %1").arg(reply.status);
@@ -74,15 +79,19 @@ ProviderOutcome SignalWireProviderPlugin::invoke(const ActionSpec &action, const
     if (base.isEmpty()) {
         baseSetting = QStringLiteral("space");
         if (!connection.hasValue(baseSetting))
-            problems.append({ErrorCodes::name(ErrorCode::ConnectionError), baseSetting, {},
-                             QStringLiteral("not set: use SIGNALWIRE_SPACE (example.signalwire.com) or SIGNALWIRE_API_BASE")});
+            problems.append(
+                {ErrorCodes::name(ErrorCode::ConnectionError),
+                 baseSetting,
+                 {},
+                 QStringLiteral("not set: use SIGNALWIRE_SPACE (example.signalwire.com) or SIGNALWIRE_API_BASE")});
         else
             base = QStringLiteral("https://%1/api/video").arg(connection.value(baseSetting));
     }
     const QJsonObject rest = action.transport().value(QStringLiteral("rest")).toObject();
     RestCall::Request request;
     if (problems.isEmpty())
-        problems = RestCall::prepare(&request, connection, base, baseSetting, rest.value(QStringLiteral("path")).toString());
+        problems = RestCall::prepare(&request, connection, base, baseSetting,
+                                     rest.value(QStringLiteral("path")).toString());
     if (!problems.isEmpty())
         return ProviderOutcome::finished(ActionResult::failure(ActionResult::Status::ConfigurationError, problems));
 
@@ -93,27 +102,33 @@ ProviderOutcome SignalWireProviderPlugin::invoke(const ActionSpec &action, const
     request.method = rest.value(QStringLiteral("method")).toString().toLatin1();
     request.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
     const QByteArray credentials = connection.value(QStringLiteral("project_id")).toUtf8() + ':'
-        + connection.value(QStringLiteral("api_token")).toUtf8();
-    request.headers = {{"Content-Type", "application/json"}, {"Accept", "application/json"},
+                                   + connection.value(QStringLiteral("api_token")).toUtf8();
+    request.headers = {{"Content-Type", "application/json"},
+                       {"Accept", "application/json"},
                        {"Authorization", "Basic " + credentials.toBase64()}};
 
     // The declared output pointer of the token ("/token"); SignalWire's replies are flat.
-    const QString tokenProperty = rest.value(QStringLiteral("outputs")).toObject().value(QStringLiteral("token")).toString().mid(1);
-    return ProviderOutcome::started(RestCall::start(RestCall::threadNetwork(), request).then([action, tokenProperty](const RestCall::Reply &reply) {
-        if (reply.status != 200 && reply.status != 201)
-            return providerFailure(action, reply);
-        QJsonParseError parseError;
-        const QString token = QJsonDocument::fromJson(reply.body, &parseError).object().value(tokenProperty).toString();
-        if (token.isEmpty())
-            return ActionResult::failure(
-                ActionResult::Status::ProviderFailed,
-                {{ErrorCodes::name(ErrorCode::ProviderError), {}, ErrorRule::MalformedReply,
-                  QStringLiteral("SignalWire answered HTTP %1 without a \"%2\" string (%3)")
-                      .arg(reply.status)
-                      .arg(tokenProperty, parseError.error == QJsonParseError::NoError
-                                              ? QStringLiteral("valid JSON")
-                                              : QStringLiteral("not JSON: ") + parseError.errorString())}});
-        qCDebug(lcSignalWire) << "token created in" << reply.attempts << "attempt(s)";
-        return ActionResult::success({{tokenProperty, token}});
-    }));
+    const QString tokenProperty =
+        rest.value(QStringLiteral("outputs")).toObject().value(QStringLiteral("token")).toString().mid(1);
+    return ProviderOutcome::started(
+        RestCall::start(RestCall::threadNetwork(), request).then([action, tokenProperty](const RestCall::Reply &reply) {
+            if (reply.status != 200 && reply.status != 201)
+                return providerFailure(action, reply);
+            QJsonParseError parseError;
+            const QString token =
+                QJsonDocument::fromJson(reply.body, &parseError).object().value(tokenProperty).toString();
+            if (token.isEmpty())
+                return ActionResult::failure(
+                    ActionResult::Status::ProviderFailed,
+                    {{ErrorCodes::name(ErrorCode::ProviderError),
+                      {},
+                      ErrorRule::MalformedReply,
+                      QStringLiteral("SignalWire answered HTTP %1 without a \"%2\" string (%3)")
+                          .arg(reply.status)
+                          .arg(tokenProperty, parseError.error == QJsonParseError::NoError
+                                                  ? QStringLiteral("valid JSON")
+                                                  : QStringLiteral("not JSON: ") + parseError.errorString())}});
+            qCDebug(lcSignalWire) << "token created in" << reply.attempts << "attempt(s)";
+            return ActionResult::success({{tokenProperty, token}});
+        }));
 }

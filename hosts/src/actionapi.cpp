@@ -16,8 +16,8 @@ namespace {
 
 const QByteArray LicenseHeader = QByteArrayLiteral("x-actionnode-license");
 // Sent with the panel's files: only its own scripts and styles, no framing.
-const QByteArray PanelSecurityPolicy =
-        QByteArrayLiteral("default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'");
+const QByteArray PanelSecurityPolicy = QByteArrayLiteral(
+    "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'");
 
 QByteArray contentTypeOf(const QString &name)
 {
@@ -41,16 +41,18 @@ ActionApi::ActionApi(Runtime *runtime, HttpHost *host, const ActionApiOptions &o
     host->addRoute("GET", QStringLiteral("/"), Access::Public,
                    [this](const HttpExchangePtr &exchange) { servePanelFile(exchange, QStringLiteral("index.html")); });
     host->addRoute("GET", QStringLiteral("/panel/([a-z]+\\.(?:js|css|svg))"), Access::Public,
-                   [this](const HttpExchangePtr &exchange) { servePanelFile(exchange, exchange->pathArguments().value(0)); });
+                   [this](const HttpExchangePtr &exchange) {
+                       servePanelFile(exchange, exchange->pathArguments().value(0));
+                   });
     host->addRoute("GET", QStringLiteral("/healthz"), Access::Public, [](const HttpExchangePtr &exchange) {
         exchange->reply(HttpReply::json(200, {{QStringLiteral("status"), QStringLiteral("ok")}}));
     });
     host->addRoute("GET", QStringLiteral("/readyz"), Access::Public, [this](const HttpExchangePtr &exchange) {
         const int actions = int(m_runtime->knownActionIds().size());
         if (actions == 0 || m_host->isStopping()) {
-            exchange->reply(HttpReply::error(ErrorCode::NotReady,
-                                             actions == 0 ? QStringLiteral("no provider plugin is loaded")
-                                                          : QStringLiteral("the service is stopping")));
+            exchange->reply(HttpReply::error(ErrorCode::NotReady, actions == 0
+                                                                      ? QStringLiteral("no provider plugin is loaded")
+                                                                      : QStringLiteral("the service is stopping")));
             return;
         }
         exchange->reply(HttpReply::json(200, {{QStringLiteral("status"), QStringLiteral("ready")},
@@ -132,15 +134,15 @@ void ActionApi::invokeAction(const HttpExchangePtr &exchange)
         return;
     const QString actionId = exchange->pathArguments().value(0);
     if (!m_runtime->knownActionIds().contains(actionId)) {
-        exchange->reply(HttpReply::error(ErrorCode::UnknownAction,
-                                         QStringLiteral("no action is declared with this id")));
+        exchange->reply(
+            HttpReply::error(ErrorCode::UnknownAction, QStringLiteral("no action is declared with this id")));
         return;
     }
     HttpMetrics *metrics = m_host->metrics();
     if (metrics->invocationsInFlight() >= m_options.maxConcurrentInvocations) {
         HttpReply reply = HttpReply::error(ErrorCode::TooManyRequests,
                                            QStringLiteral("%1 invocations are running, the most this instance takes")
-                                                   .arg(m_options.maxConcurrentInvocations));
+                                               .arg(m_options.maxConcurrentInvocations));
         reply.headers.append({QByteArrayLiteral("Retry-After"), QByteArray::number(m_options.retryAfterSeconds)});
         exchange->reply(reply);
         return;
@@ -148,9 +150,11 @@ void ActionApi::invokeAction(const HttpExchangePtr &exchange)
     // A body the runtime reads straight into the action's inputs needs no document.
     std::optional<ActionInputs> inputs = m_runtime->readInputs(actionId, exchange->body());
     QJsonParseError parseError;
-    const QJsonDocument document = inputs ? QJsonDocument(QJsonObject()) : QJsonDocument::fromJson(exchange->body(), &parseError);
+    const QJsonDocument document = inputs ? QJsonDocument(QJsonObject())
+                                          : QJsonDocument::fromJson(exchange->body(), &parseError);
     if (!document.isObject()) {
-        const QString reason = parseError.error != QJsonParseError::NoError
+        const QString reason =
+            parseError.error != QJsonParseError::NoError
                 ? QStringLiteral("%1 at byte %2").arg(parseError.errorString()).arg(parseError.offset)
                 : QStringLiteral("it is not an object");
         exchange->reply(HttpReply::error(ErrorCode::InvalidJson,
@@ -171,15 +175,17 @@ void ActionApi::invokeAction(const HttpExchangePtr &exchange)
         finishInvocation(exchange, actionId, future.result());
         return;
     }
-    future.then(this, [this, exchange, actionId](const ActionResult &result) {
-              finishInvocation(exchange, actionId, result);
-          })
-            .onCanceled(this, [this, exchange, actionId] {
-                finishInvocation(exchange, actionId,
-                                 ActionResult::failure(ActionResult::Status::NetworkFailed,
-                                                       {{QStringLiteral("canceled"), {}, {},
-                                                         QStringLiteral("the invocation was canceled")}}));
-            });
+    future
+        .then(this,
+              [this, exchange, actionId](const ActionResult &result) { finishInvocation(exchange, actionId, result); })
+        .onCanceled(this, [this, exchange, actionId] {
+            finishInvocation(exchange, actionId,
+                             ActionResult::failure(ActionResult::Status::NetworkFailed,
+                                                   {{QStringLiteral("canceled"),
+                                                     {},
+                                                     {},
+                                                     QStringLiteral("the invocation was canceled")}}));
+        });
 }
 
 void ActionApi::finishInvocation(const HttpExchangePtr &exchange, const QString &actionId, const ActionResult &result)
@@ -199,11 +205,10 @@ void ActionApi::checkLicense(const HttpExchangePtr &exchange)
                                          QStringLiteral("the license was refused: %1").arg(license.errorString())));
         return;
     }
-    exchange->reply(HttpReply::json(
-            200, {{QStringLiteral("status"), QStringLiteral("valid")},
-                  {QStringLiteral("licensee"), license.licensee()},
-                  {QStringLiteral("bundles"), QJsonArray::fromStringList(license.bundles())},
-                  {QStringLiteral("expires"), license.expires().toString(Qt::ISODate)}}));
+    exchange->reply(HttpReply::json(200, {{QStringLiteral("status"), QStringLiteral("valid")},
+                                          {QStringLiteral("licensee"), license.licensee()},
+                                          {QStringLiteral("bundles"), QJsonArray::fromStringList(license.bundles())},
+                                          {QStringLiteral("expires"), license.expires().toString(Qt::ISODate)}}));
 }
 
 License ActionApi::licenseFor(const HttpExchange &exchange) const

@@ -32,7 +32,9 @@ bool ApiKeys::load(const QString &fileName, QString *errorString)
         if (!line.startsWith(DigestPrefix) || line.size() != DigestPrefix.size() + 2 * DigestBytes
             || digest.size() != DigestBytes) {
             *errorString = QStringLiteral("%1:%2: expected sha256:<64 hex digits> (the SHA-256 digest of a key, "
-                                          "never the key itself)").arg(fileName).arg(lineNumber);
+                                          "never the key itself)")
+                               .arg(fileName)
+                               .arg(lineNumber);
             return false;
         }
         m_digests.append(digest);

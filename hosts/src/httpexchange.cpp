@@ -49,8 +49,8 @@ HttpReply HttpReply::json(int status, const QJsonObject &document)
 HttpReply HttpReply::error(ErrorCode code, const QString &message)
 {
     const ActionError error{ErrorCodes::name(code), {}, {}, message};
-    return json(statusOf(code), {{QStringLiteral("status"), error.code},
-                                 {QStringLiteral("errors"), QJsonArray{error.toJson()}}});
+    return json(statusOf(code),
+                {{QStringLiteral("status"), error.code}, {QStringLiteral("errors"), QJsonArray{error.toJson()}}});
 }
 
 int HttpReply::statusOf(ActionResult::Status status)

@@ -65,7 +65,8 @@ class HttpHost::Private
 {
 public:
     Private(HttpHost *q, const HttpHostOptions &options)
-        : q(q), options(options),
+        : q(q),
+          options(options),
           transport([this](const QHttpServerRequest &request, QTcpSocket *socket) { dispatch(request, socket); })
     {
         deadlineSweep.setInterval(DeadlineSweepMs);
@@ -137,11 +138,11 @@ bool HttpHost::Private::loadTls(QString *errorString)
 void HttpHost::Private::dispatch(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     const QPointer<HttpHost> host(q);
-    auto exchange = std::make_shared<HttpExchange>(
-            request, socket, [host](const HttpExchange &exchange, const HttpReply *reply) {
-                if (host)
-                    host->d->answered(exchange, reply);
-            });
+    auto exchange = std::make_shared<HttpExchange>(request, socket,
+                                                   [host](const HttpExchange &exchange, const HttpReply *reply) {
+                                                       if (host)
+                                                           host->d->answered(exchange, reply);
+                                                   });
     route(exchange);
     if (!exchange->isAnswered()) {
         unanswered.insert(exchange.get(), exchange);
@@ -192,8 +193,8 @@ void HttpHost::Private::route(const HttpExchangePtr &exchange)
     if (!allowed.isEmpty()) {
         HttpReply reply = HttpReply::error(ErrorCode::MethodNotAllowed,
                                            QStringLiteral("%1 is not served at this path; use %2")
-                                                   .arg(QString::fromLatin1(exchange->method()),
-                                                        QString::fromLatin1(allowed.join(", "))));
+                                               .arg(QString::fromLatin1(exchange->method()),
+                                                    QString::fromLatin1(allowed.join(", "))));
         reply.headers.append({QByteArrayLiteral("Allow"), allowed.join(", ")});
         exchange->reply(reply);
         return;
@@ -275,20 +276,20 @@ void HttpHost::Private::finishStop()
         return;
     stopEmitted = true;
     const int left = int(unanswered.size());
-    QMetaObject::invokeMethod(q, [this, left] { emit q->stopped(left); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        q, [this, left] { emit q->stopped(left); }, Qt::QueuedConnection);
 }
 
 HttpHost::HttpHost(const HttpHostOptions &options, QObject *parent)
     : QObject(parent), d(std::make_unique<Private>(this, options))
-{
-}
+{}
 
 HttpHost::~HttpHost() = default;
 
 void HttpHost::addRoute(const QByteArray &method, const QString &pathPattern, Access access, Handler handler)
 {
-    d->routes.push_back({method, QRegularExpression(QRegularExpression::anchoredPattern(pathPattern)), access,
-                         std::move(handler)});
+    d->routes.push_back(
+        {method, QRegularExpression(QRegularExpression::anchoredPattern(pathPattern)), access, std::move(handler)});
 }
 
 bool HttpHost::listen(QString *errorString)
@@ -298,7 +299,7 @@ bool HttpHost::listen(QString *errorString)
             return false;
     } else if (!d->options.address.isLoopback()) {
         *errorString = QStringLiteral("serving %1, which is not a loopback address, needs API keys (--api-keys)")
-                               .arg(d->options.address.toString());
+                           .arg(d->options.address.toString());
         return false;
     }
     if (!d->loadTls(errorString))
@@ -308,8 +309,9 @@ bool HttpHost::listen(QString *errorString)
         d->listener->setTlsConfiguration(d->tls);
     if (!d->listener->listen(d->options.address, d->options.port)) {
         *errorString = QStringLiteral("cannot listen on %1:%2: %3")
-                               .arg(d->options.address.toString()).arg(d->options.port)
-                               .arg(d->listener->errorString());
+                           .arg(d->options.address.toString())
+                           .arg(d->options.port)
+                           .arg(d->listener->errorString());
         return false;
     }
     d->transport.bind(d->listener);

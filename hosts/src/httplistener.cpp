@@ -43,10 +43,7 @@ qint64 declaredContentLength(const QByteArray &head)
 
 } // namespace
 
-HttpListener::HttpListener(qint64 maxBodyBytes, QObject *parent)
-    : QTcpServer(parent), m_maxBodyBytes(maxBodyBytes)
-{
-}
+HttpListener::HttpListener(qint64 maxBodyBytes, QObject *parent) : QTcpServer(parent), m_maxBodyBytes(maxBodyBytes) {}
 
 void HttpListener::setTlsConfiguration(const QSslConfiguration &configuration)
 {
@@ -130,8 +127,9 @@ void RequestSizeGuard::refuse()
 {
     m_socket->setProperty(RefusedProperty, true);
     m_socket->readAll();
-    const HttpReply reply = HttpReply::error(ErrorCode::BodyTooLarge,
-            QStringLiteral("the request body is larger than the limit of %1 bytes").arg(m_maxBodyBytes));
+    const HttpReply reply =
+        HttpReply::error(ErrorCode::BodyTooLarge,
+                         QStringLiteral("the request body is larger than the limit of %1 bytes").arg(m_maxBodyBytes));
     m_socket->write(reply.serialized(true));
     m_socket->disconnectFromHost();
 }

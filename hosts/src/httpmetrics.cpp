@@ -51,16 +51,19 @@ QByteArray HttpMetrics::prometheusText() const
                     + QByteArray::number(Buckets[i], 'g', 6) + "\"} " + QByteArray::number(it->counts[i]) + '\n';
         text += "actionnode_invocation_duration_seconds_bucket{" + action + ",le=\"+Inf\"} "
                 + QByteArray::number(it->count) + '\n';
-        text += "actionnode_invocation_duration_seconds_sum{" + action + "} " + QByteArray::number(it->sum, 'g', 9) + '\n';
+        text += "actionnode_invocation_duration_seconds_sum{" + action + "} " + QByteArray::number(it->sum, 'g', 9)
+                + '\n';
         text += "actionnode_invocation_duration_seconds_count{" + action + "} " + QByteArray::number(it->count) + '\n';
     }
 
     text += "# HELP actionnode_invocations_in_flight Invocations started and not finished.\n"
             "# TYPE actionnode_invocations_in_flight gauge\n"
-            "actionnode_invocations_in_flight " + QByteArray::number(m_inFlight) + '\n';
+            "actionnode_invocations_in_flight "
+            + QByteArray::number(m_inFlight) + '\n';
     text += "# HELP actionnode_provider_retries_total Provider API requests retried (429, 5xx, failed connection).\n"
             "# TYPE actionnode_provider_retries_total counter\n"
-            "actionnode_provider_retries_total " + QByteArray::number(RestCall::retriesStarted()) + '\n';
+            "actionnode_provider_retries_total "
+            + QByteArray::number(RestCall::retriesStarted()) + '\n';
     return text;
 }
 

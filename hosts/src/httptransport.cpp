@@ -8,8 +8,7 @@ namespace ActionNode {
 
 HttpTransport::HttpTransport(Dispatcher dispatcher, QObject *parent)
     : QAbstractHttpServer(parent), m_dispatcher(std::move(dispatcher))
-{
-}
+{}
 
 bool HttpTransport::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {

@@ -63,8 +63,9 @@ QString errorCodesText()
 
 QString errorRulesText()
 {
-    const QStringList markers{ErrorRule::Bundle, ErrorRule::VisibleWhen, ErrorRule::Json, ErrorRule::Claim,
-                              ErrorRule::MalformedReply, ErrorRule::PaginationLimit, ErrorRule::httpStatus(429)};
+    const QStringList markers{ErrorRule::Bundle,         ErrorRule::VisibleWhen,    ErrorRule::Json,
+                              ErrorRule::Claim,          ErrorRule::MalformedReply, ErrorRule::PaginationLimit,
+                              ErrorRule::httpStatus(429)};
     return QStringLiteral("The broken rule: a JSON Schema keyword, a declared rule id, or one of %1 (any HTTP status).")
         .arg(markers.join(QStringLiteral(", ")));
 }
@@ -72,45 +73,54 @@ QString errorRulesText()
 QJsonObject commonSchemas()
 {
     const QJsonObject error = objectSchema(
-            {{QStringLiteral("code"), stringProperty(errorCodesText())},
-             {QStringLiteral("field"), stringProperty(QStringLiteral("JSON pointer of the input concerned, when there is one."))},
-             {QStringLiteral("rule"), stringProperty(errorRulesText())},
-             {QStringLiteral("message"), stringProperty(QStringLiteral("A sentence for a person; never holds a secret."))}},
-            {QStringLiteral("code"), QStringLiteral("message")});
+        {{QStringLiteral("code"), stringProperty(errorCodesText())},
+         {QStringLiteral("field"),
+          stringProperty(QStringLiteral("JSON pointer of the input concerned, when there is one."))},
+         {QStringLiteral("rule"), stringProperty(errorRulesText())},
+         {QStringLiteral("message"), stringProperty(QStringLiteral("A sentence for a person; never holds a secret."))}},
+        {QStringLiteral("code"), QStringLiteral("message")});
     const QJsonObject errorList{{QStringLiteral("type"), QStringLiteral("array")},
                                 {QStringLiteral("items"), ref(QStringLiteral("schemas"), QStringLiteral("Error"))}};
-    const QJsonObject errorDocument = objectSchema(
-            {{QStringLiteral("status"), stringProperty(QStringLiteral("invalid_input, license_refused, provider_failed, network_failed, configuration_error, or the code of a request error."))},
-             {QStringLiteral("errors"), errorList},
-             {QStringLiteral("warnings"), errorList}},
-            {QStringLiteral("status"), QStringLiteral("errors")});
-    const QJsonObject summary = objectSchema(
-            {{QStringLiteral("id"), stringProperty(QStringLiteral("Action id."))},
-             {QStringLiteral("title"), stringProperty(QStringLiteral("Title for a palette."))},
-             {QStringLiteral("provider"), stringProperty(QStringLiteral("Provider id."))},
-             {QStringLiteral("category"), stringProperty(QStringLiteral("Category for a palette."))},
-             {QStringLiteral("version"), stringProperty(QStringLiteral("Declaration version."))}},
-            {QStringLiteral("id"), QStringLiteral("title"), QStringLiteral("provider")});
+    const QJsonObject errorDocument =
+        objectSchema({{QStringLiteral("status"),
+                       stringProperty(QStringLiteral("invalid_input, license_refused, provider_failed, network_failed, "
+                                                     "configuration_error, or the code of a request error."))},
+                      {QStringLiteral("errors"), errorList},
+                      {QStringLiteral("warnings"), errorList}},
+                     {QStringLiteral("status"), QStringLiteral("errors")});
+    const QJsonObject summary =
+        objectSchema({{QStringLiteral("id"), stringProperty(QStringLiteral("Action id."))},
+                      {QStringLiteral("title"), stringProperty(QStringLiteral("Title for a palette."))},
+                      {QStringLiteral("provider"), stringProperty(QStringLiteral("Provider id."))},
+                      {QStringLiteral("category"), stringProperty(QStringLiteral("Category for a palette."))},
+                      {QStringLiteral("version"), stringProperty(QStringLiteral("Declaration version."))}},
+                     {QStringLiteral("id"), QStringLiteral("title"), QStringLiteral("provider")});
     const QJsonObject actionList = objectSchema(
-            {{QStringLiteral("actions"), QJsonObject{{QStringLiteral("type"), QStringLiteral("array")},
-                                                     {QStringLiteral("items"), ref(QStringLiteral("schemas"), QStringLiteral("ActionSummary"))}}}},
-            {QStringLiteral("actions")});
+        {{QStringLiteral("actions"),
+          QJsonObject{{QStringLiteral("type"), QStringLiteral("array")},
+                      {QStringLiteral("items"), ref(QStringLiteral("schemas"), QStringLiteral("ActionSummary"))}}}},
+        {QStringLiteral("actions")});
     QJsonObject metadata = objectSchema(
-            {{QStringLiteral("id"), stringProperty(QStringLiteral("Action id."))},
-             {QStringLiteral("title"), stringProperty(QStringLiteral("Action title."))},
-             {QStringLiteral("groups"), QJsonObject{{QStringLiteral("type"), QStringLiteral("array")},
-                                                    {QStringLiteral("description"), QStringLiteral("Field groups in order, each with its fields (key, label, type, description, required, locked, default, options, constraints).")},
-                                                    {QStringLiteral("items"), QJsonObject{{QStringLiteral("type"), QStringLiteral("object")}}}}},
-             {QStringLiteral("outputs"), QJsonObject{{QStringLiteral("type"), QStringLiteral("array")},
-                                                     {QStringLiteral("items"), QJsonObject{{QStringLiteral("type"), QStringLiteral("object")}}}}}},
-            {QStringLiteral("id"), QStringLiteral("title"), QStringLiteral("groups")});
+        {{QStringLiteral("id"), stringProperty(QStringLiteral("Action id."))},
+         {QStringLiteral("title"), stringProperty(QStringLiteral("Action title."))},
+         {QStringLiteral("groups"),
+          QJsonObject{{QStringLiteral("type"), QStringLiteral("array")},
+                      {QStringLiteral("description"),
+                       QStringLiteral("Field groups in order, each with its fields (key, label, type, description, "
+                                      "required, locked, default, options, constraints).")},
+                      {QStringLiteral("items"), QJsonObject{{QStringLiteral("type"), QStringLiteral("object")}}}}},
+         {QStringLiteral("outputs"),
+          QJsonObject{{QStringLiteral("type"), QStringLiteral("array")},
+                      {QStringLiteral("items"), QJsonObject{{QStringLiteral("type"), QStringLiteral("object")}}}}}},
+        {QStringLiteral("id"), QStringLiteral("title"), QStringLiteral("groups")});
     const QJsonObject licenseStatus = objectSchema(
-            {{QStringLiteral("status"), stringProperty(QStringLiteral("valid"))},
-             {QStringLiteral("licensee"), stringProperty(QStringLiteral("Who holds the licence."))},
-             {QStringLiteral("bundles"), QJsonObject{{QStringLiteral("type"), QStringLiteral("array")},
-                                                     {QStringLiteral("items"), QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}}}},
-             {QStringLiteral("expires"), stringProperty(QStringLiteral("RFC 3339 time."))}},
-            {QStringLiteral("status"), QStringLiteral("licensee"), QStringLiteral("bundles")});
+        {{QStringLiteral("status"), stringProperty(QStringLiteral("valid"))},
+         {QStringLiteral("licensee"), stringProperty(QStringLiteral("Who holds the licence."))},
+         {QStringLiteral("bundles"),
+          QJsonObject{{QStringLiteral("type"), QStringLiteral("array")},
+                      {QStringLiteral("items"), QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}}}},
+         {QStringLiteral("expires"), stringProperty(QStringLiteral("RFC 3339 time."))}},
+        {QStringLiteral("status"), QStringLiteral("licensee"), QStringLiteral("bundles")});
     return {{QStringLiteral("Error"), error},
             {QStringLiteral("ErrorDocument"), errorDocument},
             {QStringLiteral("ActionSummary"), summary},
@@ -131,9 +141,11 @@ QJsonObject operation(const QString &operationId, const QString &summary, const 
 
 QJsonObject textOperation(const QString &operationId, const QString &summary, const QString &mediaType)
 {
-    const QJsonObject ok{{QStringLiteral("description"), summary},
-                         {QStringLiteral("content"), QJsonObject{{mediaType, QJsonObject{{QStringLiteral("schema"),
-                                                                    QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}}}}}}};
+    const QJsonObject ok{
+        {QStringLiteral("description"), summary},
+        {QStringLiteral("content"),
+         QJsonObject{{mediaType, QJsonObject{{QStringLiteral("schema"),
+                                              QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}}}}}}};
     return operation(operationId, summary, {{QStringLiteral("200"), ok}}, operationId != QLatin1String("metrics"));
 }
 
@@ -154,38 +166,67 @@ QJsonObject OpenApiDocument::build(const QList<ActionSpec> &actions)
     const QJsonObject health = response(QStringLiteral("The service answers."),
                                         objectSchema({{QStringLiteral("status"), stringProperty(QStringLiteral("ok"))}},
                                                      {QStringLiteral("status")}));
-    paths.insert(QStringLiteral("/healthz"), QJsonObject{{QStringLiteral("get"), operation(
-            QStringLiteral("health"), QStringLiteral("Liveness probe."), {{QStringLiteral("200"), health}}, true)}});
-    paths.insert(QStringLiteral("/readyz"), QJsonObject{{QStringLiteral("get"), operation(
-            QStringLiteral("ready"), QStringLiteral("Readiness probe: plugins loaded and not stopping."),
-            {{QStringLiteral("200"), response(QStringLiteral("Ready."), QJsonObject{{QStringLiteral("type"), QStringLiteral("object")}})},
-             {QStringLiteral("503"), errorResponse(QStringLiteral("Not ready."))}}, true)}});
-    paths.insert(QStringLiteral("/metrics"), QJsonObject{{QStringLiteral("get"), textOperation(
-            QStringLiteral("metrics"), QStringLiteral("Prometheus metrics."), QStringLiteral("text/plain"))}});
-    paths.insert(QStringLiteral("/openapi.json"), QJsonObject{{QStringLiteral("get"), operation(
-            QStringLiteral("openapi"), QStringLiteral("This document."),
-            {{QStringLiteral("200"), response(QStringLiteral("OpenAPI 3.1 document."), QJsonObject{{QStringLiteral("type"), QStringLiteral("object")}})}}, true)}});
-    paths.insert(QStringLiteral("/v1/actions"), QJsonObject{{QStringLiteral("get"), operation(
-            QStringLiteral("listActions"), QStringLiteral("The actions of the loaded plugins."),
-            {{QStringLiteral("200"), response(QStringLiteral("Actions."), ref(QStringLiteral("schemas"), QStringLiteral("ActionList")))},
-             {QStringLiteral("401"), unauthorized}}, false)}});
-    QJsonObject describe = operation(
-            QStringLiteral("describeAction"), QStringLiteral("Field metadata of one action, as seen with the licence in force."),
-            {{QStringLiteral("200"), response(QStringLiteral("Field metadata."), ref(QStringLiteral("schemas"), QStringLiteral("ActionMetadata")))},
-             {QStringLiteral("401"), unauthorized},
-             {QStringLiteral("404"), notFound}}, false);
-    describe.insert(QStringLiteral("parameters"), QJsonArray{
-            QJsonObject{{QStringLiteral("name"), QStringLiteral("id")}, {QStringLiteral("in"), QStringLiteral("path")},
-                        {QStringLiteral("required"), true}, {QStringLiteral("schema"), QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}}},
-            ref(QStringLiteral("parameters"), QStringLiteral("License"))});
+    paths.insert(QStringLiteral("/healthz"),
+                 QJsonObject{
+                     {QStringLiteral("get"), operation(QStringLiteral("health"), QStringLiteral("Liveness probe."),
+                                                       {{QStringLiteral("200"), health}}, true)}});
+    paths.insert(QStringLiteral("/readyz"),
+                 QJsonObject{{QStringLiteral("get"),
+                              operation(QStringLiteral("ready"),
+                                        QStringLiteral("Readiness probe: plugins loaded and not stopping."),
+                                        {{QStringLiteral("200"),
+                                          response(QStringLiteral("Ready."),
+                                                   QJsonObject{{QStringLiteral("type"), QStringLiteral("object")}})},
+                                         {QStringLiteral("503"), errorResponse(QStringLiteral("Not ready."))}},
+                                        true)}});
+    paths.insert(QStringLiteral("/metrics"),
+                 QJsonObject{{QStringLiteral("get"),
+                              textOperation(QStringLiteral("metrics"), QStringLiteral("Prometheus metrics."),
+                                            QStringLiteral("text/plain"))}});
+    paths.insert(QStringLiteral("/openapi.json"),
+                 QJsonObject{{QStringLiteral("get"),
+                              operation(QStringLiteral("openapi"), QStringLiteral("This document."),
+                                        {{QStringLiteral("200"),
+                                          response(QStringLiteral("OpenAPI 3.1 document."),
+                                                   QJsonObject{{QStringLiteral("type"), QStringLiteral("object")}})}},
+                                        true)}});
+    paths.insert(
+        QStringLiteral("/v1/actions"),
+        QJsonObject{
+            {QStringLiteral("get"),
+             operation(QStringLiteral("listActions"), QStringLiteral("The actions of the loaded plugins."),
+                       {{QStringLiteral("200"), response(QStringLiteral("Actions."),
+                                                         ref(QStringLiteral("schemas"), QStringLiteral("ActionList")))},
+                        {QStringLiteral("401"), unauthorized}},
+                       false)}});
+    QJsonObject describe = operation(QStringLiteral("describeAction"),
+                                     QStringLiteral("Field metadata of one action, as seen with the licence in force."),
+                                     {{QStringLiteral("200"),
+                                       response(QStringLiteral("Field metadata."),
+                                                ref(QStringLiteral("schemas"), QStringLiteral("ActionMetadata")))},
+                                      {QStringLiteral("401"), unauthorized},
+                                      {QStringLiteral("404"), notFound}},
+                                     false);
+    describe.insert(QStringLiteral("parameters"),
+                    QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("id")},
+                                           {QStringLiteral("in"), QStringLiteral("path")},
+                                           {QStringLiteral("required"), true},
+                                           {QStringLiteral("schema"),
+                                            QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}}},
+                               ref(QStringLiteral("parameters"), QStringLiteral("License"))});
     paths.insert(QStringLiteral("/v1/actions/{id}"), QJsonObject{{QStringLiteral("get"), describe}});
     QJsonObject license = operation(
-            QStringLiteral("checkLicense"), QStringLiteral("Verifies a licence document and says what it unlocks; nothing is stored."),
-            {{QStringLiteral("200"), response(QStringLiteral("The licence verifies."), ref(QStringLiteral("schemas"), QStringLiteral("LicenseStatus")))},
-             {QStringLiteral("401"), unauthorized},
-             {QStringLiteral("422"), errorResponse(QStringLiteral("The licence is refused (signature, expiry, form)."))}}, false);
-    license.insert(QStringLiteral("requestBody"), QJsonObject{{QStringLiteral("required"), true},
-                                                              {QStringLiteral("content"), jsonContent({{QStringLiteral("type"), QStringLiteral("object")}})}});
+        QStringLiteral("checkLicense"),
+        QStringLiteral("Verifies a licence document and says what it unlocks; nothing is stored."),
+        {{QStringLiteral("200"), response(QStringLiteral("The licence verifies."),
+                                          ref(QStringLiteral("schemas"), QStringLiteral("LicenseStatus")))},
+         {QStringLiteral("401"), unauthorized},
+         {QStringLiteral("422"), errorResponse(QStringLiteral("The licence is refused (signature, expiry, form)."))}},
+        false);
+    license.insert(QStringLiteral("requestBody"),
+                   QJsonObject{{QStringLiteral("required"), true},
+                               {QStringLiteral("content"),
+                                jsonContent({{QStringLiteral("type"), QStringLiteral("object")}})}});
     paths.insert(QStringLiteral("/v1/license"), QJsonObject{{QStringLiteral("post"), license}});
 
     for (const ActionSpec &action : actions) {
@@ -195,52 +236,65 @@ QJsonObject OpenApiDocument::build(const QList<ActionSpec> &actions)
         schemas.insert(id + QStringLiteral(".inputs"), embeddedSchema(action.inputSchema()));
         schemas.insert(id + QStringLiteral(".outputs"), embeddedSchema(action.outputSchema()));
         const QJsonObject result = objectSchema(
-                {{QStringLiteral("status"), QJsonObject{{QStringLiteral("const"), QStringLiteral("succeeded")}}},
-                 {QStringLiteral("outputs"), ref(QStringLiteral("schemas"), id + QStringLiteral(".outputs"))},
-                 {QStringLiteral("warnings"), QJsonObject{{QStringLiteral("type"), QStringLiteral("array")},
-                                                          {QStringLiteral("items"), ref(QStringLiteral("schemas"), QStringLiteral("Error"))}}}},
-                {QStringLiteral("status"), QStringLiteral("outputs")});
+            {{QStringLiteral("status"), QJsonObject{{QStringLiteral("const"), QStringLiteral("succeeded")}}},
+             {QStringLiteral("outputs"), ref(QStringLiteral("schemas"), id + QStringLiteral(".outputs"))},
+             {QStringLiteral("warnings"),
+              QJsonObject{{QStringLiteral("type"), QStringLiteral("array")},
+                          {QStringLiteral("items"), ref(QStringLiteral("schemas"), QStringLiteral("Error"))}}}},
+            {QStringLiteral("status"), QStringLiteral("outputs")});
         QJsonObject invoke = operation(
-                QStringLiteral("invoke_") + operationName(id), action.title(),
-                {{QStringLiteral("200"), response(QStringLiteral("Succeeded: the outputs."), result)},
-                 {QStringLiteral("400"), errorResponse(QStringLiteral("The body is not a JSON object."))},
-                 {QStringLiteral("401"), unauthorized},
-                 {QStringLiteral("403"), errorResponse(QStringLiteral("A field needs a bundle the licence does not hold."))},
-                 {QStringLiteral("413"), errorResponse(QStringLiteral("The body is over the size limit."))},
-                 {QStringLiteral("422"), errorResponse(QStringLiteral("Invalid inputs: every field error."))},
-                 {QStringLiteral("429"), errorResponse(QStringLiteral("Too many invocations running; see Retry-After."))},
-                 {QStringLiteral("500"), errorResponse(QStringLiteral("The provider's connection settings are missing or wrong."))},
-                 {QStringLiteral("502"), errorResponse(QStringLiteral("The provider answered with an error."))},
-                 {QStringLiteral("504"), errorResponse(QStringLiteral("No usable answer from the provider in time."))}},
-                false);
+            QStringLiteral("invoke_") + operationName(id), action.title(),
+            {{QStringLiteral("200"), response(QStringLiteral("Succeeded: the outputs."), result)},
+             {QStringLiteral("400"), errorResponse(QStringLiteral("The body is not a JSON object."))},
+             {QStringLiteral("401"), unauthorized},
+             {QStringLiteral("403"),
+              errorResponse(QStringLiteral("A field needs a bundle the licence does not hold."))},
+             {QStringLiteral("413"), errorResponse(QStringLiteral("The body is over the size limit."))},
+             {QStringLiteral("422"), errorResponse(QStringLiteral("Invalid inputs: every field error."))},
+             {QStringLiteral("429"), errorResponse(QStringLiteral("Too many invocations running; see Retry-After."))},
+             {QStringLiteral("500"),
+              errorResponse(QStringLiteral("The provider's connection settings are missing or wrong."))},
+             {QStringLiteral("502"), errorResponse(QStringLiteral("The provider answered with an error."))},
+             {QStringLiteral("504"), errorResponse(QStringLiteral("No usable answer from the provider in time."))}},
+            false);
         invoke.insert(QStringLiteral("description"), action.description());
-        invoke.insert(QStringLiteral("tags"), QJsonArray{action.category().isEmpty() ? action.provider() : action.category()});
-        invoke.insert(QStringLiteral("parameters"), QJsonArray{ref(QStringLiteral("parameters"), QStringLiteral("License"))});
+        invoke.insert(QStringLiteral("tags"),
+                      QJsonArray{action.category().isEmpty() ? action.provider() : action.category()});
+        invoke.insert(QStringLiteral("parameters"),
+                      QJsonArray{ref(QStringLiteral("parameters"), QStringLiteral("License"))});
         invoke.insert(QStringLiteral("requestBody"),
                       QJsonObject{{QStringLiteral("required"), true},
-                                  {QStringLiteral("content"), jsonContent(ref(QStringLiteral("schemas"), id + QStringLiteral(".inputs")))}});
+                                  {QStringLiteral("content"),
+                                   jsonContent(ref(QStringLiteral("schemas"), id + QStringLiteral(".inputs")))}});
         paths.insert(QStringLiteral("/v1/actions/%1/invoke").arg(id), QJsonObject{{QStringLiteral("post"), invoke}});
     }
 
-    const QJsonObject licenseParameter{
-            {QStringLiteral("name"), QStringLiteral("X-ActionNode-License")},
-            {QStringLiteral("in"), QStringLiteral("header")},
-            {QStringLiteral("required"), false},
-            {QStringLiteral("description"), QStringLiteral("A licence document, base64: applies to this request only.")},
-            {QStringLiteral("schema"), QJsonObject{{QStringLiteral("type"), QStringLiteral("string")},
-                                                   {QStringLiteral("contentEncoding"), QStringLiteral("base64")}}}};
+    const QJsonObject licenseParameter{{QStringLiteral("name"), QStringLiteral("X-ActionNode-License")},
+                                       {QStringLiteral("in"), QStringLiteral("header")},
+                                       {QStringLiteral("required"), false},
+                                       {QStringLiteral("description"),
+                                        QStringLiteral("A licence document, base64: applies to this request only.")},
+                                       {QStringLiteral("schema"),
+                                        QJsonObject{{QStringLiteral("type"), QStringLiteral("string")},
+                                                    {QStringLiteral("contentEncoding"), QStringLiteral("base64")}}}};
     return {{QStringLiteral("openapi"), QStringLiteral("3.1.0")},
-            {QStringLiteral("info"), QJsonObject{{QStringLiteral("title"), QStringLiteral("actionnode")},
-                                                 {QStringLiteral("version"), QCoreApplication::applicationVersion().isEmpty()
-                                                          ? QStringLiteral("0") : QCoreApplication::applicationVersion()},
-                                                 {QStringLiteral("description"), QStringLiteral("Runs declared workflow actions; every error has one shape (ErrorDocument).")}}},
+            {QStringLiteral("info"),
+             QJsonObject{{QStringLiteral("title"), QStringLiteral("actionnode")},
+                         {QStringLiteral("version"), QCoreApplication::applicationVersion().isEmpty()
+                                                         ? QStringLiteral("0")
+                                                         : QCoreApplication::applicationVersion()},
+                         {QStringLiteral("description"),
+                          QStringLiteral(
+                              "Runs declared workflow actions; every error has one shape (ErrorDocument).")}}},
             {QStringLiteral("security"), QJsonArray{QJsonObject{{QStringLiteral("bearerKey"), QJsonArray()}}}},
             {QStringLiteral("paths"), paths},
-            {QStringLiteral("components"), QJsonObject{
-                     {QStringLiteral("schemas"), schemas},
-                     {QStringLiteral("parameters"), QJsonObject{{QStringLiteral("License"), licenseParameter}}},
-                     {QStringLiteral("securitySchemes"), QJsonObject{{QStringLiteral("bearerKey"), QJsonObject{
-                              {QStringLiteral("type"), QStringLiteral("http")}, {QStringLiteral("scheme"), QStringLiteral("bearer")}}}}}}}};
+            {QStringLiteral("components"),
+             QJsonObject{{QStringLiteral("schemas"), schemas},
+                         {QStringLiteral("parameters"), QJsonObject{{QStringLiteral("License"), licenseParameter}}},
+                         {QStringLiteral("securitySchemes"),
+                          QJsonObject{{QStringLiteral("bearerKey"),
+                                       QJsonObject{{QStringLiteral("type"), QStringLiteral("http")},
+                                                   {QStringLiteral("scheme"), QStringLiteral("bearer")}}}}}}}};
 }
 
 } // namespace ActionNode

@@ -18,14 +18,12 @@ class TestCli : public QObject
 private:
     using Run = ProcessRun;
 
-    static Run actionnode(const QStringList &arguments, const QProcessEnvironment &settings = {}, const QByteArray &input = {})
+    static Run actionnode(const QStringList &arguments, const QProcessEnvironment &settings = {},
+                          const QByteArray &input = {})
     {
         return runActionnode(arguments, actionnodeEnvironment(settings), input);
     }
-    static QString fixture(const char *name)
-    {
-        return testDataPath(QStringLiteral("licenses/") + QLatin1String(name));
-    }
+    static QString fixture(const char *name) { return testDataPath(QStringLiteral("licenses/") + QLatin1String(name)); }
     static QProcessEnvironment selfSigning()
     {
         QProcessEnvironment environment;
@@ -44,52 +42,85 @@ private slots:
         QTest::addColumn<QString>("stdoutHas");
         QTest::addColumn<QString>("stderrHas");
         const QString action = QStringLiteral("daily.create_meeting_token");
-        QTest::newRow("no command") << QStringList() << 2 << "" << "Usage: actionnode <command>";
-        QTest::newRow("help") << QStringList{"--help"} << 0 << "Commands:" << "";
-        QTest::newRow("unknown command") << QStringList{"fly"} << 2 << "" << "unknown command \"fly\"";
+        QTest::newRow("no command") << QStringList() << 2 << ""
+                                    << "Usage: actionnode <command>";
+        QTest::newRow("help") << QStringList{"--help"} << 0 << "Commands:"
+                              << "";
+        QTest::newRow("unknown command") << QStringList{"fly"} << 2 << ""
+                                         << "unknown command \"fly\"";
         QTest::newRow("list") << QStringList{"list"} << 0 << action << "";
-        QTest::newRow("list json") << QStringList{"list", "--format", "json"} << 0 << "\"provider\": \"daily\"" << "";
-        QTest::newRow("list bad option") << QStringList{"list", "--colour"} << 2 << "" << "Unknown option 'colour'";
-        QTest::newRow("describe markdown") << QStringList{"describe", action} << 0 << "| Token | Text | The generated token |" << "";
-        QTest::newRow("describe locked note") << QStringList{"describe", action, "--format", "markdown"} << 0
-                                              << "🔐 Bundle plugin only" << "";
-        QTest::newRow("describe bad format") << QStringList{"describe", action, "--format", "xml"} << 2 << "" << "--format must be markdown or json";
-        QTest::newRow("describe unknown action") << QStringList{"describe", "daily.nope"} << 1 << "" << "unknown action";
-        QTest::newRow("describe two actions") << QStringList{"describe", action, action} << 2 << "" << "exactly one action";
-        QTest::newRow("run without action") << QStringList{"run"} << 2 << "" << "name an action";
+        QTest::newRow("list json") << QStringList{"list", "--format", "json"} << 0 << "\"provider\": \"daily\""
+                                   << "";
+        QTest::newRow("list bad option") << QStringList{"list", "--colour"} << 2 << ""
+                                         << "Unknown option 'colour'";
+        QTest::newRow("describe markdown")
+            << QStringList{"describe", action} << 0 << "| Token | Text | The generated token |"
+            << "";
+        QTest::newRow("describe locked note")
+            << QStringList{"describe", action, "--format", "markdown"} << 0 << "🔐 Bundle plugin only"
+            << "";
+        QTest::newRow("describe bad format") << QStringList{"describe", action, "--format", "xml"} << 2 << ""
+                                             << "--format must be markdown or json";
+        QTest::newRow("describe unknown action") << QStringList{"describe", "daily.nope"} << 1 << ""
+                                                 << "unknown action";
+        QTest::newRow("describe two actions") << QStringList{"describe", action, action} << 2 << ""
+                                              << "exactly one action";
+        QTest::newRow("run without action") << QStringList{"run"} << 2 << ""
+                                            << "name an action";
         QTest::newRow("run bad input") << QStringList{"run", action, "room_name=a b", "exp=soon"} << 3
-                                       << "\"status\": \"invalid_input\"" << "/exp: \"soon\" is not a number";
-        QTest::newRow("run bad assignment") << QStringList{"run", action, "room_name"} << 2 << "" << "is not key=value";
-        QTest::newRow("run locked field") << QStringList{"run", action, "room_name=a", "exp=1893456000", "auto_start_transcription=true"}
-                                          << 4 << "bundle_required" << "Video, Audio & Live Bundle";
-        QTest::newRow("license show valid") << QStringList{"license", "show", fixture("valid-bundle.json"), "--key", fixture("test-vendor.pub.pem")}
-                                            << 0 << "\"valid\": true" << "";
-        QTest::newRow("license show tampered") << QStringList{"license", "show", fixture("tampered.json"), "--key", fixture("test-vendor.pub.pem")}
-                                               << 4 << "altered" << "";
-        QTest::newRow("license usage") << QStringList{"license", "renew"} << 2 << "" << "license show FILE";
-        QTest::newRow("inspect garbage") << QStringList{"inspect", "not-a-token"} << 3 << "" << "not a token";
+                                       << "\"status\": \"invalid_input\""
+                                       << "/exp: \"soon\" is not a number";
+        QTest::newRow("run bad assignment") << QStringList{"run", action, "room_name"} << 2 << ""
+                                            << "is not key=value";
+        QTest::newRow("run locked field")
+            << QStringList{"run", action, "room_name=a", "exp=1893456000", "auto_start_transcription=true"} << 4
+            << "bundle_required"
+            << "Video, Audio & Live Bundle";
+        QTest::newRow("license show valid")
+            << QStringList{"license", "show", fixture("valid-bundle.json"), "--key", fixture("test-vendor.pub.pem")}
+            << 0 << "\"valid\": true"
+            << "";
+        QTest::newRow("license show tampered")
+            << QStringList{"license", "show", fixture("tampered.json"), "--key", fixture("test-vendor.pub.pem")} << 4
+            << "altered"
+            << "";
+        QTest::newRow("license usage") << QStringList{"license", "renew"} << 2 << ""
+                                       << "license show FILE";
+        QTest::newRow("inspect garbage") << QStringList{"inspect", "not-a-token"} << 3 << ""
+                                         << "not a token";
         const QString saved = testDataPath(QStringLiteral("migrations/daily-1.0.0.json"));
         QTest::newRow("migrate") << QStringList{"migrate", action, "--from", "1.0.0", "--input", saved} << 0
-                                 << "removed \\\"enable_recording\\\" (was \\\"rtp-tracks\\\")" << "";
-        QTest::newRow("migrate unknown version") << QStringList{"migrate", action, "--from", "0.3.0", "--input", saved} << 3 << ""
-                                                 << "inputs saved for version 0.3.0 cannot be migrated to version 1.1.0";
-        QTest::newRow("migrate without --from") << QStringList{"migrate", action, "--input", saved} << 2 << "" << "--from VERSION";
-        QTest::newRow("migrate unreadable") << QStringList{"migrate", action, "--from", "1.0.0", "--input", "/nonexistent.json"}
-                                            << 1 << "" << "/nonexistent.json: cannot be read";
-        QTest::newRow("run saved 1.0.0 inputs") << QStringList{"run", action, "--input", saved, "--saved-version", "1.0.0"} << 0
-                                                << "\"status\": \"succeeded\"" << "migrated: 1.0.0 → 1.1.0: removed \"enable_recording\"";
+                                 << "removed \\\"enable_recording\\\" (was \\\"rtp-tracks\\\")"
+                                 << "";
+        QTest::newRow("migrate unknown version")
+            << QStringList{"migrate", action, "--from", "0.3.0", "--input", saved} << 3 << ""
+            << "inputs saved for version 0.3.0 cannot be migrated to version 1.1.0";
+        QTest::newRow("migrate without --from") << QStringList{"migrate", action, "--input", saved} << 2 << ""
+                                                << "--from VERSION";
+        QTest::newRow("migrate unreadable")
+            << QStringList{"migrate", action, "--from", "1.0.0", "--input", "/nonexistent.json"} << 1 << ""
+            << "/nonexistent.json: cannot be read";
+        QTest::newRow("run saved 1.0.0 inputs")
+            << QStringList{"run", action, "--input", saved, "--saved-version", "1.0.0"} << 0
+            << "\"status\": \"succeeded\""
+            << "migrated: 1.0.0 → 1.1.0: removed \"enable_recording\"";
         // A legacy recording type given afresh is refused, naming the current ones; saved inputs migrate (above).
         QTest::newRow("run 1.0.0 inputs unmigrated") << QStringList{"run", action, "--input", saved} << 3
                                                      << "allowed values: cloud, cloud-audio-only, local, raw-tracks"
                                                      << "/enable_recording";
-        QTest::newRow("run inputs of a newer version") << QStringList{"run", action, "--input", saved, "--saved-version", "2.0.0"}
-                                                       << 3 << "" << "saved for version 2.0.0, newer than this declaration's 1.1.0";
-        QTest::newRow("run hidden field") << QStringList{"run", action, "room_name=a", "exp=1893456000", "start_cloud_recording_opts:={}"}
-                                          << 3 << "visibleWhen"
-                                          << "applies only when Start Cloud Recording is Yes";
-        QTest::newRow("describe German") << QStringList{"describe", action, "--locale", "de"} << 0 << "| Raumname | Text |" << "";
-        QTest::newRow("describe German json") << QStringList{"describe", action, "--locale", "de", "--format", "json"} << 0
-                                              << "\"title\": \"Meeting-Token erstellen\"" << "";
+        QTest::newRow("run inputs of a newer version")
+            << QStringList{"run", action, "--input", saved, "--saved-version", "2.0.0"} << 3 << ""
+            << "saved for version 2.0.0, newer than this declaration's 1.1.0";
+        QTest::newRow("run hidden field")
+            << QStringList{"run", action, "room_name=a", "exp=1893456000", "start_cloud_recording_opts:={}"} << 3
+            << "visibleWhen"
+            << "applies only when Start Cloud Recording is Yes";
+        QTest::newRow("describe German") << QStringList{"describe", action, "--locale", "de"} << 0
+                                         << "| Raumname | Text |"
+                                         << "";
+        QTest::newRow("describe German json") << QStringList{"describe", action, "--locale", "de", "--format", "json"}
+                                              << 0 << "\"title\": \"Meeting-Token erstellen\""
+                                              << "";
         QTest::newRow("describe bad locale") << QStringList{"describe", action, "--locale", "x/y"} << 1 << ""
                                              << "\"x/y\" is not a locale tag";
     }
@@ -141,7 +172,8 @@ private slots:
         QCOMPARE(declared(QStringLiteral("--license-key <file> PEM public key")), 1);
         QCOMPARE(declared(QStringLiteral("--connection <file> JSON file of connection settings")), 1);
         QCOMPARE(help.count(QStringLiteral(" --strict ")), invokes ? 1 : 0);
-        QCOMPARE(declared(QStringLiteral("--strict Treat warnings (no room name, no expiry, ...) as errors.")), invokes ? 1 : 0);
+        QCOMPARE(declared(QStringLiteral("--strict Treat warnings (no room name, no expiry, ...) as errors.")),
+                 invokes ? 1 : 0);
         QCOMPARE(help.count(QStringLiteral(" --hmac-file ")), receivesWebhooks ? 1 : 0);
         QCOMPARE(declared(QStringLiteral("--hmac-file <file> File holding the webhook secret (base64) of POST "
                                          "/v1/webhooks/<provider> (default: $<PROVIDER>_WEBHOOK_HMAC).")),
@@ -156,14 +188,19 @@ private slots:
         QTest::addColumn<QStringList>("licenseArguments");
         QTest::addColumn<bool>("locked");
         QTest::newRow("no license") << QStringList() << true;
-        QTest::newRow("bundle license") << QStringList{"--license", fixture("valid-bundle.json"), "--license-key", fixture("test-vendor.pub.pem")} << false;
-        QTest::newRow("refused license") << QStringList{"--license", fixture("expired.json"), "--license-key", fixture("test-vendor.pub.pem")} << true;
+        QTest::newRow("bundle license") << QStringList{"--license", fixture("valid-bundle.json"), "--license-key",
+                                                       fixture("test-vendor.pub.pem")}
+                                        << false;
+        QTest::newRow("refused license") << QStringList{"--license", fixture("expired.json"), "--license-key",
+                                                        fixture("test-vendor.pub.pem")}
+                                         << true;
     }
     void describeJsonWithLicense()
     {
         QFETCH(QStringList, licenseArguments);
         QFETCH(bool, locked);
-        const Run run = actionnode(QStringList{"describe", "daily.create_meeting_token", "--format", "json"} + licenseArguments);
+        const Run run = actionnode(QStringList{"describe", "daily.create_meeting_token", "--format", "json"}
+                                   + licenseArguments);
         QCOMPARE(run.exitCode, 0);
         QJsonParseError parseError;
         const QJsonDocument document = QJsonDocument::fromJson(run.out, &parseError);
@@ -190,7 +227,8 @@ private slots:
         QCOMPARE(result.value(QStringLiteral("status")).toString(), QStringLiteral("invalid_input"));
         QStringList problems;
         for (const QJsonValue &error : result.value(QStringLiteral("errors")).toArray())
-            problems.append(error[QLatin1String("field")].toString() + QLatin1Char(' ') + error[QLatin1String("rule")].toString());
+            problems.append(error[QLatin1String("field")].toString() + QLatin1Char(' ')
+                            + error[QLatin1String("rule")].toString());
         problems.sort();
         QCOMPARE(problems, (QStringList{"/exp type", "/lang enum", "/room_name pattern"}));
         QVERIFY(run.err.contains("error: /room_name:"));
@@ -204,14 +242,19 @@ private slots:
         QCOMPARE(run.exitCode, 0);
         const QJsonObject result = QJsonDocument::fromJson(run.out).object();
         QCOMPARE(result.value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
-        QVERIFY(result.value(QStringLiteral("outputs")).toObject().value(QStringLiteral("token")).toString().startsWith(QStringLiteral("eyJ")));
+        QVERIFY(result.value(QStringLiteral("outputs"))
+                    .toObject()
+                    .value(QStringLiteral("token"))
+                    .toString()
+                    .startsWith(QStringLiteral("eyJ")));
         QVERIFY(run.err.contains("warning: /exp: The token has no expiry"));
         QVERIFY(!run.out.contains("cli-test-key-8e3b1f") && !run.err.contains("cli-test-key-8e3b1f"));
     }
 
     void runStrict()
     {
-        const Run run = actionnode({"run", "daily.create_meeting_token", "room_name=standup", "--strict"}, selfSigning());
+        const Run run = actionnode({"run", "daily.create_meeting_token", "room_name=standup", "--strict"},
+                                   selfSigning());
         QCOMPARE(run.exitCode, 3);
         QVERIFY(run.out.contains("no_expiry"));
     }
@@ -234,7 +277,8 @@ private slots:
         QVERIFY(input.open());
         input.write("{\"room_name\": \"standup\"}\n");
         input.flush();
-        const Run run = actionnode(QStringList{"batch", "daily.create_meeting_token", "--input", input.fileName()} + options,
+        const Run run = actionnode(QStringList{"batch", "daily.create_meeting_token", "--input", input.fileName()}
+                                       + options,
                                    selfSigning());
         QCOMPARE(run.exitCode, exitCode);
         const QJsonObject line = QJsonDocument::fromJson(run.out.trimmed()).object();
@@ -248,14 +292,21 @@ private slots:
         QVERIFY(file.open());
         file.write("{\"room_name\": \"from-file\", \"exp\": 1893456000, \"user_name\": \"File\"}");
         file.close();
-        const Run run = actionnode({"run", "daily.create_meeting_token", "--input", file.fileName(), "user_name=Override"},
+        const Run run = actionnode({"run", "daily.create_meeting_token", "--input", file.fileName(),
+                                    "user_name=Override"},
                                    selfSigning());
         QCOMPARE(run.exitCode, 0);
-        const QByteArray token = QJsonDocument::fromJson(run.out).object().value(QStringLiteral("outputs")).toObject()
-                                     .value(QStringLiteral("token")).toString().toLatin1();
+        const QByteArray token = QJsonDocument::fromJson(run.out)
+                                     .object()
+                                     .value(QStringLiteral("outputs"))
+                                     .toObject()
+                                     .value(QStringLiteral("token"))
+                                     .toString()
+                                     .toLatin1();
         const Run inspected = actionnode({"inspect", QString::fromLatin1(token), "--verify"}, selfSigning());
         QCOMPARE(inspected.exitCode, 0);
-        const QJsonObject properties = QJsonDocument::fromJson(inspected.out).object().value(QStringLiteral("properties")).toObject();
+        const QJsonObject properties =
+            QJsonDocument::fromJson(inspected.out).object().value(QStringLiteral("properties")).toObject();
         QCOMPARE(properties.value(QStringLiteral("room_name")).toString(), QStringLiteral("from-file"));
         QCOMPARE(properties.value(QStringLiteral("user_name")).toString(), QStringLiteral("Override"));
     }
@@ -268,7 +319,8 @@ private slots:
             input.write("{\"room_name\": \"room-" + QByteArray::number(i) + "\", \"exp\": 1893456000}\n");
         input.write("\n{not json\n{\"user_id\": \"0123456789012345678901234567890123456789\"}\n");
         input.close();
-        const Run run = actionnode({"batch", "daily.create_meeting_token", "--input", input.fileName(), "--concurrency", "4"},
+        const Run run = actionnode({"batch", "daily.create_meeting_token", "--input", input.fileName(), "--concurrency",
+                                    "4"},
                                    selfSigning());
         QCOMPARE(run.exitCode, 1);
         const QList<QByteArray> lines = run.out.trimmed().split('\n');
@@ -280,7 +332,13 @@ private slots:
         }
         const QJsonObject malformed = QJsonDocument::fromJson(lines.at(50)).object();
         QCOMPARE(malformed.value(QStringLiteral("line")).toInt(), 52);
-        QVERIFY(malformed.value(QStringLiteral("errors")).toArray().at(0).toObject().value(QStringLiteral("message")).toString().contains(QStringLiteral("not valid JSON")));
+        QVERIFY(malformed.value(QStringLiteral("errors"))
+                    .toArray()
+                    .at(0)
+                    .toObject()
+                    .value(QStringLiteral("message"))
+                    .toString()
+                    .contains(QStringLiteral("not valid JSON")));
         QCOMPARE(QJsonDocument::fromJson(lines.at(51)).object().value(QStringLiteral("line")).toInt(), 53);
         QVERIFY(run.err.contains("52 line(s): 50 succeeded, 2 failed"));
     }
@@ -316,15 +374,19 @@ private slots:
         QTest::addColumn<int>("exitCode");
         QTest::addColumn<QString>("stderrHas");
         const QString action = QStringLiteral("daily.create_meeting_token");
-        QTest::newRow("--input") << QStringList{"run", action, "--input", "/dev/zero"} << 1 << "larger than the limit of 16 MiB";
-        QTest::newRow("--input with --saved-version") << QStringList{"run", action, "--input", "/dev/zero", "--saved-version", "1.0.0"}
-                                                      << 1 << "larger than the limit of 16 MiB";
-        QTest::newRow("migrate --input") << QStringList{"migrate", action, "--from", "1.0.0", "--input", "/dev/zero"} << 1
-                                         << "larger than the limit of 16 MiB";
+        QTest::newRow("--input") << QStringList{"run", action, "--input", "/dev/zero"} << 1
+                                 << "larger than the limit of 16 MiB";
+        QTest::newRow("--input with --saved-version")
+            << QStringList{"run", action, "--input", "/dev/zero", "--saved-version", "1.0.0"} << 1
+            << "larger than the limit of 16 MiB";
+        QTest::newRow("migrate --input") << QStringList{"migrate", action, "--from", "1.0.0", "--input", "/dev/zero"}
+                                         << 1 << "larger than the limit of 16 MiB";
         QTest::newRow("--license") << QStringList{"run", action, "room_name=a", "--license", "/dev/zero"} << 0
                                    << "larger than the limit of 64 KiB";
-        QTest::newRow("--license-key") << QStringList{"list", "--license-key", "/dev/zero"} << 1 << "larger than the limit of 64 KiB";
-        QTest::newRow("license show") << QStringList{"license", "show", "/dev/zero"} << 4 << "larger than the limit of 64 KiB";
+        QTest::newRow("--license-key") << QStringList{"list", "--license-key", "/dev/zero"} << 1
+                                       << "larger than the limit of 64 KiB";
+        QTest::newRow("license show") << QStringList{"license", "show", "/dev/zero"} << 4
+                                      << "larger than the limit of 64 KiB";
     }
     void inputsAreBounded()
     {
@@ -356,11 +418,13 @@ private slots:
         QVERIFY(file.open());
         file.write(json + '\n');
         file.close();
-        const Run fromFile = actionnode({"run", "daily.create_meeting_token", "--input", file.fileName()}, selfSigning());
+        const Run fromFile = actionnode({"run", "daily.create_meeting_token", "--input", file.fileName()},
+                                        selfSigning());
         QCOMPARE(fromFile.exitCode, 3);
         QVERIFY2(fromFile.err.contains("control character"), fromFile.err.constData());
         // Saved inputs are read by the same reader.
-        const Run migrated = actionnode({"migrate", "daily.create_meeting_token", "--from", "1.0.0", "--input", file.fileName()},
+        const Run migrated = actionnode({"migrate", "daily.create_meeting_token", "--from", "1.0.0", "--input",
+                                         file.fileName()},
                                         selfSigning());
         QCOMPARE(migrated.exitCode, 3);
         QVERIFY2(migrated.err.contains("control character"), migrated.err.constData());
@@ -374,8 +438,10 @@ private slots:
         }
 
         // A batch line reads the same from a file and from a pipe.
-        const Run batchFile = actionnode({"batch", "daily.create_meeting_token", "--input", file.fileName()}, selfSigning());
-        const Run piped = actionnode({"batch", "daily.create_meeting_token", "--input", "-"}, selfSigning(), json + '\n');
+        const Run batchFile = actionnode({"batch", "daily.create_meeting_token", "--input", file.fileName()},
+                                         selfSigning());
+        const Run piped = actionnode({"batch", "daily.create_meeting_token", "--input", "-"}, selfSigning(),
+                                     json + '\n');
         const QByteArray batchPipe = piped.out;
         QCOMPARE(batchFile.exitCode, 1);
         QCOMPARE(piped.exitCode, 1);
@@ -387,7 +453,8 @@ private slots:
     void escapedControlCharactersPass()
     {
         const Run run = actionnode({"run", "daily.create_meeting_token", "exp=1893456000", "room_name=a",
-                                    "user_name:=\"a\\u0000b\\tc\""}, selfSigning());
+                                    "user_name:=\"a\\u0000b\\tc\""},
+                                   selfSigning());
         QVERIFY2(run.exitCode == 0, run.err.constData());
     }
 
@@ -413,7 +480,8 @@ private slots:
         QTest::addColumn<QString>("line");
         QTest::newRow("batch") << "batch daily.create_meeting_token --input -"
                                << R"({"room_name": "a", "exp": 1893456000})";
-        QTest::newRow("serve") << "serve --stdio" << R"({"jsonrpc": "2.0", "id": 1, "method": "ping"})";
+        QTest::newRow("serve") << "serve --stdio"
+                               << R"({"jsonrpc": "2.0", "id": 1, "method": "ping"})";
     }
     void closedOutput()
     {
@@ -422,8 +490,11 @@ private slots:
         QProcessEnvironment settings = selfSigning();
         settings.insert(QStringLiteral("LINE"), line);
         const Run shell = runProcess(QStringLiteral("bash"),
-                                     {"-c", QStringLiteral("while echo \"$LINE\"; do :; done | \"$0\" %1 | head -n 1 >/dev/null; "
-                                                           "echo \"exit ${PIPESTATUS[1]}\"").arg(command),
+                                     {"-c",
+                                      QStringLiteral(
+                                          "while echo \"$LINE\"; do :; done | \"$0\" %1 | head -n 1 >/dev/null; "
+                                          "echo \"exit ${PIPESTATUS[1]}\"")
+                                          .arg(command),
                                       actionnodeExecutable()},
                                      actionnodeEnvironment(settings), {}, 30000);
         QCOMPARE(shell.out.trimmed(), QByteArray("exit 1"));
@@ -436,14 +507,19 @@ private slots:
         QTest::addColumn<QByteArray>("line");
         QTest::addColumn<QString>("status");
         QTest::addColumn<QString>("detail"); // "claim=value" of the token, or the first error's field
-        QTest::newRow("repeated key: the last") << QByteArray(R"({"room_name":"first","room_name":"second","exp":1893456000})")
-                                                << "succeeded" << "r=second";
-        QTest::newRow("unknown field") << QByteArray(R"({"room_name":"a","colour":"blue"})") << "invalid_input" << "/colour";
-        QTest::newRow("wrong type") << QByteArray(R"({"room_name":"a","exp":"soon"})") << "invalid_input" << "/exp";
-        QTest::newRow("escaped text") << QByteArray("{\"room_name\":\"a\",\"user_name\":\"Zo\\u00eb \\\"Z\\\"\",\"exp\":1893456000}")
+        QTest::newRow("repeated key: the last")
+            << QByteArray(R"({"room_name":"first","room_name":"second","exp":1893456000})") << "succeeded"
+            << "r=second";
+        QTest::newRow("unknown field") << QByteArray(R"({"room_name":"a","colour":"blue"})") << "invalid_input"
+                                       << "/colour";
+        QTest::newRow("wrong type") << QByteArray(R"({"room_name":"a","exp":"soon"})") << "invalid_input"
+                                    << "/exp";
+        QTest::newRow("escaped text") << QByteArray(
+            "{\"room_name\":\"a\",\"user_name\":\"Zo\\u00eb \\\"Z\\\"\",\"exp\":1893456000}")
                                       << "succeeded" << QString::fromUtf8("u=Zo\xc3\xab \"Z\"");
-        QTest::newRow("lone surrogate, left to the document reader") << QByteArray(R"({"room_name":"\ud800"})")
-                                                                     << "invalid_input" << "/room_name";
+        QTest::newRow("lone surrogate, left to the document reader")
+            << QByteArray(R"({"room_name":"\ud800"})") << "invalid_input"
+            << "/room_name";
     }
     void batchLinesReadAsDocuments()
     {
@@ -458,12 +534,23 @@ private slots:
         const QJsonObject result = QJsonDocument::fromJson(run.out.trimmed()).object();
         QCOMPARE(result.value(QStringLiteral("status")).toString(), status);
         if (status == QLatin1String("succeeded")) {
-            const QString token = result.value(QStringLiteral("outputs")).toObject().value(QStringLiteral("token")).toString();
-            const QJsonObject claims = QJsonDocument::fromJson(QByteArray::fromBase64(
-                token.section(QLatin1Char('.'), 1, 1).toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals)).object();
-            QCOMPARE(claims.value(detail.section(QLatin1Char('='), 0, 0)).toString(), detail.section(QLatin1Char('='), 1));
+            const QString token =
+                result.value(QStringLiteral("outputs")).toObject().value(QStringLiteral("token")).toString();
+            const QJsonObject claims = QJsonDocument::fromJson(
+                                           QByteArray::fromBase64(token.section(QLatin1Char('.'), 1, 1).toLatin1(),
+                                                                  QByteArray::Base64UrlEncoding
+                                                                      | QByteArray::OmitTrailingEquals))
+                                           .object();
+            QCOMPARE(claims.value(detail.section(QLatin1Char('='), 0, 0)).toString(),
+                     detail.section(QLatin1Char('='), 1));
         } else {
-            QCOMPARE(result.value(QStringLiteral("errors")).toArray().at(0).toObject().value(QStringLiteral("field")).toString(), detail);
+            QCOMPARE(result.value(QStringLiteral("errors"))
+                         .toArray()
+                         .at(0)
+                         .toObject()
+                         .value(QStringLiteral("field"))
+                         .toString(),
+                     detail);
         }
     }
 
@@ -482,7 +569,8 @@ private slots:
         const QJsonObject tooLong = QJsonDocument::fromJson(lines.at(1)).object();
         QCOMPARE(tooLong.value(QStringLiteral("line")).toInt(), 2);
         QVERIFY2(lines.at(1).contains("lines of at most 4194304 bytes"), lines.at(1).constData());
-        QCOMPARE(QJsonDocument::fromJson(lines.at(2)).object().value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+        QCOMPARE(QJsonDocument::fromJson(lines.at(2)).object().value(QStringLiteral("status")).toString(),
+                 QStringLiteral("succeeded"));
     }
 
     // batch --input - writes each result as soon as it is known, input still open.

@@ -49,7 +49,13 @@ private slots:
         QTest::addColumn<QString>("key");
         QTest::addColumn<QString>("label");
         QTest::addColumn<QString>("type");
-        const struct { const char *group; const char *key; const char *label; const char *type; } seed[] = {
+        const struct
+        {
+            const char *group;
+            const char *key;
+            const char *label;
+            const char *type;
+        } seed[] = {
             {"general", "room_name", "Room Name", "Text"},
             {"general", "user_name", "Username", "Text"},
             {"general", "is_owner", "Is Owner", "Boolean"},
@@ -90,7 +96,8 @@ private slots:
         QCOMPARE(field.label(), label);
         QCOMPARE(field.builderType(), type);
         QVERIFY(!field.description().isEmpty());
-        QCOMPARE(field.bundleId(), group == QLatin1String("transcription") ? QStringLiteral("video_audio_live") : QString());
+        QCOMPARE(field.bundleId(),
+                 group == QLatin1String("transcription") ? QStringLiteral("video_audio_live") : QString());
     }
 
     void seedConstraints()
@@ -101,7 +108,9 @@ private slots:
         QCOMPARE(recording, (QJsonArray{"cloud", "cloud-audio-only", "local", "raw-tracks"}));
         QVERIFY(spec.field(QStringLiteral("lang")).options().contains(QStringLiteral("da")));
         QCOMPARE(spec.field(QStringLiteral("lang")).defaultValue(), QJsonValue(QStringLiteral("en")));
-        QCOMPARE(spec.field(QStringLiteral("eject_after_elapsed")).constraints().value(QStringLiteral("minimum")).toInt(), 0);
+        QCOMPARE(
+            spec.field(QStringLiteral("eject_after_elapsed")).constraints().value(QStringLiteral("minimum")).toInt(),
+            0);
         QCOMPARE(spec.field(QStringLiteral("is_owner")).defaultValue(), QJsonValue(false));
         QCOMPARE(spec.field(QStringLiteral("room_name")).claimName(), QStringLiteral("r"));
         QCOMPARE(spec.field(QStringLiteral("room_name")).restName(), QStringLiteral("room_name"));
@@ -112,72 +121,138 @@ private slots:
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("pointer");
         QTest::addColumn<QString>("reason");
-        QTest::newRow("syntax") << "wrong-syntax.json" << "line 4" << "not valid JSON";
-        QTest::newRow("not an object") << "wrong-not-object.json" << "" << "must be a JSON object";
-        QTest::newRow("missing id") << "wrong-missing-id.json" << "/id" << "required";
-        QTest::newRow("id pattern") << "wrong-id-pattern.json" << "/id" << "pattern";
-        QTest::newRow("version") << "wrong-version.json" << "/version" << "pattern";
-        QTest::newRow("unknown key") << "wrong-unknown-key.json" << "/colour" << "additionalProperties";
-        QTest::newRow("open inputs") << "wrong-additional-properties.json" << "/inputs/additionalProperties" << "const";
-        QTest::newRow("field without title") << "wrong-field-without-title.json" << "/inputs/properties/name/title" << "required";
-        QTest::newRow("unknown layout field") << "wrong-layout-unknown-field.json" << "/layout/0/fields/3" << "\"ghost\" is not a property of /inputs";
-        QTest::newRow("field in no group") << "wrong-field-in-no-group.json" << "/inputs/properties/end" << "in no /layout group";
-        QTest::newRow("field in two groups") << "wrong-field-in-two-groups.json" << "/layout/1/fields/0" << "already placed in another group";
-        QTest::newRow("undeclared bundle") << "wrong-undeclared-bundle.json" << "/layout/0/bundle" << "bundle \"gold\" is not declared";
-        QTest::newRow("rule field") << "wrong-rule-unknown-field.json" << "/rules/0/other" << "\"begin\" is not a property";
-        QTest::newRow("warning field") << "wrong-warning-unknown-field.json" << "/warnings/0/whenAbsent" << "\"finish\" is not a property";
-        QTest::newRow("unusable schema") << "wrong-unusable-schema.json" << "/inputs" << "not a usable JSON Schema";
-        QTest::newRow("REST path parameter") << "wrong-rest-path-parameter.json" << "/transport/rest/path" << "{thing} is not a property of /inputs";
-        QTest::newRow("REST output") << "wrong-rest-output.json" << "/transport/rest/outputs/ghost" << "\"ghost\" is not a property of /outputs";
-        QTest::newRow("REST pointer") << "wrong-rest-pointer.json" << "/transport/rest/outputs/value" << "pattern";
-        QTest::newRow("REST body on GET") << "wrong-rest-body-on-get.json" << "/inputs/properties/name/x-rest" << "a GET request has no body";
-        QTest::newRow("REST placement") << "wrong-rest-placement.json" << "/inputs/properties/name/x-rest" << "(type) and 2 more problem(s)";
-        QTest::newRow("REST error code") << "wrong-rest-error-code.json" << "/transport/rest/errors/1/code"
+        QTest::newRow("syntax") << "wrong-syntax.json"
+                                << "line 4"
+                                << "not valid JSON";
+        QTest::newRow("not an object") << "wrong-not-object.json"
+                                       << ""
+                                       << "must be a JSON object";
+        QTest::newRow("missing id") << "wrong-missing-id.json"
+                                    << "/id"
+                                    << "required";
+        QTest::newRow("id pattern") << "wrong-id-pattern.json"
+                                    << "/id"
+                                    << "pattern";
+        QTest::newRow("version") << "wrong-version.json"
+                                 << "/version"
+                                 << "pattern";
+        QTest::newRow("unknown key") << "wrong-unknown-key.json"
+                                     << "/colour"
+                                     << "additionalProperties";
+        QTest::newRow("open inputs") << "wrong-additional-properties.json"
+                                     << "/inputs/additionalProperties"
+                                     << "const";
+        QTest::newRow("field without title") << "wrong-field-without-title.json"
+                                             << "/inputs/properties/name/title"
+                                             << "required";
+        QTest::newRow("unknown layout field") << "wrong-layout-unknown-field.json"
+                                              << "/layout/0/fields/3"
+                                              << "\"ghost\" is not a property of /inputs";
+        QTest::newRow("field in no group") << "wrong-field-in-no-group.json"
+                                           << "/inputs/properties/end"
+                                           << "in no /layout group";
+        QTest::newRow("field in two groups") << "wrong-field-in-two-groups.json"
+                                             << "/layout/1/fields/0"
+                                             << "already placed in another group";
+        QTest::newRow("undeclared bundle") << "wrong-undeclared-bundle.json"
+                                           << "/layout/0/bundle"
+                                           << "bundle \"gold\" is not declared";
+        QTest::newRow("rule field") << "wrong-rule-unknown-field.json"
+                                    << "/rules/0/other"
+                                    << "\"begin\" is not a property";
+        QTest::newRow("warning field") << "wrong-warning-unknown-field.json"
+                                       << "/warnings/0/whenAbsent"
+                                       << "\"finish\" is not a property";
+        QTest::newRow("unusable schema") << "wrong-unusable-schema.json"
+                                         << "/inputs"
+                                         << "not a usable JSON Schema";
+        QTest::newRow("REST path parameter") << "wrong-rest-path-parameter.json"
+                                             << "/transport/rest/path"
+                                             << "{thing} is not a property of /inputs";
+        QTest::newRow("REST output") << "wrong-rest-output.json"
+                                     << "/transport/rest/outputs/ghost"
+                                     << "\"ghost\" is not a property of /outputs";
+        QTest::newRow("REST pointer") << "wrong-rest-pointer.json"
+                                      << "/transport/rest/outputs/value"
+                                      << "pattern";
+        QTest::newRow("REST body on GET") << "wrong-rest-body-on-get.json"
+                                          << "/inputs/properties/name/x-rest"
+                                          << "a GET request has no body";
+        QTest::newRow("REST placement") << "wrong-rest-placement.json"
+                                        << "/inputs/properties/name/x-rest"
+                                        << "(type) and 2 more problem(s)";
+        QTest::newRow("REST error code") << "wrong-rest-error-code.json"
+                                         << "/transport/rest/errors/1/code"
                                          << "\"already_there\" is not an error code of a result";
-        QTest::newRow("REST pagination items") << "wrong-rest-pagination-items.json" << "/transport/rest/pagination/items" << "no output";
+        QTest::newRow("REST pagination items") << "wrong-rest-pagination-items.json"
+                                               << "/transport/rest/pagination/items"
+                                               << "no output";
         // The signing algorithm is stated once, as the token header's alg.
-        QTest::newRow("token header algorithm") << "wrong-token-header-alg.json" << "/transport/tokenHeader/alg" << "enum";
-        QTest::newRow("self-signed without a header") << "wrong-self-signed-without-header.json" << "/transport"
+        QTest::newRow("token header algorithm") << "wrong-token-header-alg.json"
+                                                << "/transport/tokenHeader/alg"
+                                                << "enum";
+        QTest::newRow("self-signed without a header") << "wrong-self-signed-without-header.json"
+                                                      << "/transport"
                                                       << "tokenHeader";
-        QTest::newRow("algorithm stated twice") << "wrong-self-signed-algorithm.json" << "/transport/selfSigned"
+        QTest::newRow("algorithm stated twice") << "wrong-self-signed-algorithm.json"
+                                                << "/transport/selfSigned"
                                                 << "algorithm";
-        QTest::newRow("output template") << "wrong-output-template.json" << "/transport/outputTemplates/value" << "{connection.x}, {inputs.x} or {outputs.x}";
+        QTest::newRow("output template") << "wrong-output-template.json"
+                                         << "/transport/outputTemplates/value"
+                                         << "{connection.x}, {inputs.x} or {outputs.x}";
         // Conditions, notices, hints and option sources.
-        QTest::newRow("condition on an unknown field") << "wrong-condition-unknown-field.json" << "/inputs/properties/detail/visibleWhen/field"
+        QTest::newRow("condition on an unknown field") << "wrong-condition-unknown-field.json"
+                                                       << "/inputs/properties/detail/visibleWhen/field"
                                                        << "\"ghost\" is not a property of /inputs";
         QTest::newRow("nested condition on an unknown field") << "wrong-condition-nested-unknown.json"
                                                               << "/inputs/properties/tuning/visibleWhen/all/1/not/field"
                                                               << "\"phantom\" is not a property of /inputs";
-        QTest::newRow("condition with two operators") << "wrong-condition-malformed.json" << "/inputs/properties/detail/visibleWhen: "
+        QTest::newRow("condition with two operators") << "wrong-condition-malformed.json"
+                                                      << "/inputs/properties/detail/visibleWhen: "
                                                       << "not a condition: use {field, equals}";
-        QTest::newRow("condition with an empty all") << "wrong-condition-empty-all.json" << "/inputs/properties/detail/visibleWhen: "
+        QTest::newRow("condition with an empty all") << "wrong-condition-empty-all.json"
+                                                     << "/inputs/properties/detail/visibleWhen: "
                                                      << "(lists of conditions, not empty)";
-        QTest::newRow("condition on itself") << "wrong-condition-self.json" << "/inputs/properties/detail/visibleWhen/field"
+        QTest::newRow("condition on itself") << "wrong-condition-self.json"
+                                             << "/inputs/properties/detail/visibleWhen/field"
                                              << "a field cannot depend on itself";
-        QTest::newRow("group condition on its own field") << "wrong-group-condition-own-field.json" << "/layout/1/visibleWhen"
+        QTest::newRow("group condition on its own field") << "wrong-group-condition-own-field.json"
+                                                          << "/layout/1/visibleWhen"
                                                           << "depends on its own field \"extra\"";
-        QTest::newRow("notice after a foreign field") << "wrong-notice-after-unknown.json" << "/layout/0/notices/1/after"
+        QTest::newRow("notice after a foreign field") << "wrong-notice-after-unknown.json"
+                                                      << "/layout/0/notices/1/after"
                                                       << "\"extra\" is not a field of group \"general\"";
-        QTest::newRow("notice id twice") << "wrong-notice-duplicate-id.json" << "/layout/0/notices/1/id"
+        QTest::newRow("notice id twice") << "wrong-notice-duplicate-id.json"
+                                         << "/layout/0/notices/1/id"
                                          << "\"top_note\" names another notice";
-        QTest::newRow("hint not a boolean") << "wrong-hints.json" << "/hints/readOnly" << "type";
-        QTest::newRow("options of another provider") << "wrong-options-foreign-action.json"
-                                                     << "/inputs/properties/label/optionsFrom/action"
-                                                     << "\"other.list_labels\" is not another action of provider \"test\"";
-        QTest::newRow("options without items") << "wrong-options-incomplete.json" << "/inputs/properties/label/optionsFrom"
+        QTest::newRow("hint not a boolean") << "wrong-hints.json"
+                                            << "/hints/readOnly"
+                                            << "type";
+        QTest::newRow("options of another provider")
+            << "wrong-options-foreign-action.json"
+            << "/inputs/properties/label/optionsFrom/action"
+            << "\"other.list_labels\" is not another action of provider \"test\"";
+        QTest::newRow("options without items") << "wrong-options-incomplete.json"
+                                               << "/inputs/properties/label/optionsFrom"
                                                << "required";
         // Migrations.
-        QTest::newRow("migration of an unknown field") << "wrong-migration-unknown-field.json" << "/migrations/1/steps/0/mapValue"
+        QTest::newRow("migration of an unknown field") << "wrong-migration-unknown-field.json"
+                                                       << "/migrations/1/steps/0/mapValue"
                                                        << "\"modus\" is not a field of version 2.0.0";
-        QTest::newRow("rename to an unknown field") << "wrong-migration-rename-target.json" << "/migrations/0/steps/1/to"
+        QTest::newRow("rename to an unknown field") << "wrong-migration-rename-target.json"
+                                                    << "/migrations/0/steps/1/to"
                                                     << "\"style\" is not a field of version 1.1.0";
-        QTest::newRow("broken migration chain") << "wrong-migration-chain.json" << "/migrations/0/to"
+        QTest::newRow("broken migration chain") << "wrong-migration-chain.json"
+                                                << "/migrations/0/to"
                                                 << "1.1.0 does not lead to 1.2.0 (the next migration's from)";
-        QTest::newRow("migrations end elsewhere") << "wrong-migration-last-version.json" << "/migrations/1/to"
+        QTest::newRow("migrations end elsewhere") << "wrong-migration-last-version.json"
+                                                  << "/migrations/1/to"
                                                   << "1.9.0 does not lead to 2.0.0 (the declaration's version)";
-        QTest::newRow("drop of a current field") << "wrong-migration-drop-current.json" << "/migrations/1/steps/1/drop"
+        QTest::newRow("drop of a current field") << "wrong-migration-drop-current.json"
+                                                 << "/migrations/1/steps/1/drop"
                                                  << "\"extra\" is still a field after it is dropped";
-        QTest::newRow("rename without target") << "wrong-migration-step.json" << "/migrations/1/steps/4: "
+        QTest::newRow("rename without target") << "wrong-migration-step.json"
+                                               << "/migrations/1/steps/4: "
                                                << "not a migration step: use {rename, to}";
     }
     void refusedDeclarations()
@@ -221,9 +296,10 @@ private slots:
         QJsonObject declaration = QJsonDocument::fromJson(file.readAll()).object();
         QJsonObject inputs = declaration.value(QStringLiteral("inputs")).toObject();
         QJsonObject properties = inputs.value(QStringLiteral("properties")).toObject();
-        properties.insert(QStringLiteral("enable_foo"),
-                          QJsonObject{{"type", "boolean"}, {"title", "Enable Foo"},
-                                      {"description", "Turns foo on."}, {"x-claim", "foo"}});
+        properties.insert(QStringLiteral("enable_foo"), QJsonObject{{"type", "boolean"},
+                                                                    {"title", "Enable Foo"},
+                                                                    {"description", "Turns foo on."},
+                                                                    {"x-claim", "foo"}});
         inputs.insert(QStringLiteral("properties"), properties);
         declaration.insert(QStringLiteral("inputs"), inputs);
         QJsonArray layout = declaration.value(QStringLiteral("layout")).toArray();
@@ -234,7 +310,8 @@ private slots:
         layout.replace(0, general);
         declaration.insert(QStringLiteral("layout"), layout);
 
-        const ActionSpec spec = ActionSpec::fromDeclaration(QJsonDocument(declaration).toJson(), QStringLiteral("in-memory"));
+        const ActionSpec spec = ActionSpec::fromDeclaration(QJsonDocument(declaration).toJson(),
+                                                            QStringLiteral("in-memory"));
         QVERIFY2(!spec.hasError(), qPrintable(spec.errorString()));
         // Placed where the layout puts it: last of General, before the Transcription fields.
         QStringList keys;
@@ -248,15 +325,20 @@ private slots:
         QCOMPARE(foo.claimName(), QStringLiteral("foo"));
 
         const QJsonObject metadata = MetadataRenderer::toJson(spec, License());
-        const QJsonArray generalFields = metadata.value(QStringLiteral("groups")).toArray().at(0).toObject()
-                                             .value(QStringLiteral("fields")).toArray();
+        const QJsonArray generalFields = metadata.value(QStringLiteral("groups"))
+                                             .toArray()
+                                             .at(0)
+                                             .toObject()
+                                             .value(QStringLiteral("fields"))
+                                             .toArray();
         const QJsonObject fooEntry = generalFields.last().toObject();
         QCOMPARE(fooEntry.value(QStringLiteral("key")).toString(), QStringLiteral("enable_foo"));
         QCOMPARE(fooEntry.value(QStringLiteral("label")).toString(), QStringLiteral("Enable Foo"));
         QCOMPARE(fooEntry.value(QStringLiteral("type")).toString(), QStringLiteral("Boolean"));
         QCOMPARE(fooEntry.value(QStringLiteral("description")).toString(), QStringLiteral("Turns foo on."));
         QCOMPARE(fooEntry.value(QStringLiteral("locked")).toBool(), false);
-        QVERIFY(MetadataRenderer::toMarkdown(spec, License()).contains(QStringLiteral("| Enable Foo | Boolean | Turns foo on. Optional. |")));
+        QVERIFY(MetadataRenderer::toMarkdown(spec, License())
+                    .contains(QStringLiteral("| Enable Foo | Boolean | Turns foo on. Optional. |")));
 
         QVERIFY(spec.validate({{"enable_foo", true}}).isEmpty());
         const ActionErrors errors = spec.validate({{"enable_foo", "yes"}});
@@ -278,24 +360,39 @@ private slots:
         QTest::addColumn<QByteArray>("inputs");
         QTest::addColumn<QByteArray>("payload");
         QTest::addColumn<int>("unmapped");
-        QTest::newRow("sorted") << QByteArray(R"({"user_name":"Alice","room_name":"r","is_owner":true,"exp":1893456000})")
-                                << QByteArray(R"({"d":"dom","exp":1893456000,"iat":1700000000,"o":true,"r":"r","u":"Alice"})") << 0;
+        QTest::newRow("sorted")
+            << QByteArray(R"({"user_name":"Alice","room_name":"r","is_owner":true,"exp":1893456000})")
+            << QByteArray(R"({"d":"dom","exp":1893456000,"iat":1700000000,"o":true,"r":"r","u":"Alice"})") << 0;
         // (Ordinary literals: moc does not read raw ones with escapes inside.)
-        QTest::newRow("escapes") << QByteArray("{\"user_name\":\"a\\\"b\\\\c\\n\\t\\u0001\\u001f/\\u00e9\\ud83d\\ude00\"}")
-                                 << QByteArray("{\"d\":\"dom\",\"iat\":1700000000,\"u\":\"a\\\"b\\\\c\\n\\t\\u0001\\u001f/\xc3\xa9\xf0\x9f\x98\x80\"}") << 0;
+        QTest::newRow("escapes") << QByteArray(
+            "{\"user_name\":\"a\\\"b\\\\c\\n\\t\\u0001\\u001f/\\u00e9\\ud83d\\ude00\"}")
+                                 << QByteArray("{\"d\":\"dom\",\"iat\":1700000000,\"u\":"
+                                               "\"a\\\"b\\\\c\\n\\t\\u0001\\u001f/\xc3\xa9\xf0\x9f\x98\x80\"}")
+                                 << 0;
         QTest::newRow("nested claims sorted, codes joined")
-            << QByteArray(R"({"permissions":{"hasPresence":false,"canSend":["screenVideo","audio"],"canReceive":{"base":{"video":false}}}})")
-            << QByteArray(R"({"d":"dom","iat":1700000000,"p":{"cr":{"b":{"video":false}},"cs":"sv,a","hp":false}})") << 0;
+            << QByteArray(
+                   R"({"permissions":{"hasPresence":false,"canSend":["screenVideo","audio"],"canReceive":{"base":{"video":false}}}})")
+            << QByteArray(R"({"d":"dom","iat":1700000000,"p":{"cr":{"b":{"video":false}},"cs":"sv,a","hp":false}})")
+            << 0;
         QTest::newRow("knocking is k, Danish is uil da")
             << QByteArray(R"({"knocking":true,"lang":"da","room_name":"r"})")
             << QByteArray(R"({"d":"dom","iat":1700000000,"k":true,"r":"r","uil":"da"})") << 0;
         QTest::newRow("canReceive by user and by participant")
-            << QByteArray(R"({"permissions":{"canReceive":{"base":false,"byUserId":{"u1":true},"byParticipantId":{"p9":{"video":true}}}}})")
-            << QByteArray(R"({"d":"dom","iat":1700000000,"p":{"cr":{"b":false,"p":{"p9":{"video":true}},"u":{"u1":true}}}})") << 0;
-        QTest::newRow("deep link redirect") << QByteArray("{\"redirect_on_meeting_exit\":\"myapp:/" "/call-ended\"}")
-                                            << QByteArray("{\"d\":\"dom\",\"iat\":1700000000,\"rome\":\"myapp:/" "/call-ended\"}") << 0;
-        QTest::newRow("numbers") << QByteArray(R"({"eject_after_elapsed":1.5,"nbf":0,"start_cloud_recording_opts":{"z":1e21,"a":[2.25,null,-3]}})")
-                                 << QByteArray(R"({"d":"dom","eje":1.5,"iat":1700000000,"nbf":0,"sro":{"a":[2.25,null,-3],"z":1e+21}})") << 0;
+            << QByteArray(
+                   R"({"permissions":{"canReceive":{"base":false,"byUserId":{"u1":true},"byParticipantId":{"p9":{"video":true}}}}})")
+            << QByteArray(
+                   R"({"d":"dom","iat":1700000000,"p":{"cr":{"b":false,"p":{"p9":{"video":true}},"u":{"u1":true}}}})")
+            << 0;
+        QTest::newRow("deep link redirect") << QByteArray("{\"redirect_on_meeting_exit\":\"myapp:/"
+                                                          "/call-ended\"}")
+                                            << QByteArray("{\"d\":\"dom\",\"iat\":1700000000,\"rome\":\"myapp:/"
+                                                          "/call-ended\"}")
+                                            << 0;
+        QTest::newRow("numbers")
+            << QByteArray(
+                   R"({"eject_after_elapsed":1.5,"nbf":0,"start_cloud_recording_opts":{"z":1e21,"a":[2.25,null,-3]}})")
+            << QByteArray(R"({"d":"dom","eje":1.5,"iat":1700000000,"nbf":0,"sro":{"a":[2.25,null,-3],"z":1e+21}})")
+            << 0;
         QTest::newRow("no claim: reported, not written")
             << QByteArray(R"({"enable_prejoin_ui":true,"permissions":{"canAdmin":["participants"]},"room_name":"r"})")
             << QByteArray(R"({"d":"dom","iat":1700000000,"p":{},"r":"r"})") << 2;
@@ -309,7 +406,8 @@ private slots:
         QVERIFY2(!spec.hasError(), qPrintable(spec.errorString()));
         ActionErrors errors;
         const QByteArray written = ClaimMapping::toClaimsJson(spec, QJsonDocument::fromJson(inputs).object(),
-                                                              {{QStringLiteral("iat"), 1700000000}, {QStringLiteral("d"), QStringLiteral("dom")}},
+                                                              {{QStringLiteral("iat"), 1700000000},
+                                                               {QStringLiteral("d"), QStringLiteral("dom")}},
                                                               &errors);
         QCOMPARE(written, payload);
         QCOMPARE(errors.size(), unmapped);

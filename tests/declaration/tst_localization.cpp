@@ -40,15 +40,46 @@ private slots:
         QTest::addColumn<QString>("notice");
         QTest::addColumn<QString>("tokenLabel");
         QTest::addColumn<QString>("warning");
-        QTest::newRow("de") << "de" << "Bedingt" << "Modus" << "How to run." << "Aufnehmen." << "Allgemein" << "More"
-                            << "Aufnahmen brauchen einen bezahlten Tarif." << "Geheimnis" << "Keine Beschriftung.";
-        QTest::newRow("de-AT falls back to de") << "de-AT" << "Bedingt" << "Modus" << "How to run." << "Aufnehmen."
-                                                << "Allgemein" << "More" << "Aufnahmen brauchen einen bezahlten Tarif."
-                                                << "Geheimnis" << "Keine Beschriftung.";
-        QTest::newRow("no file: English") << "ja" << "Conditional" << "Mode" << "How to run." << "Record." << "General"
-                                          << "More" << "Recording needs a paid plan." << "Token" << "No label.";
-        QTest::newRow("en: English") << "en" << "Conditional" << "Mode" << "How to run." << "Record." << "General" << "More"
-                                     << "Recording needs a paid plan." << "Token" << "No label.";
+        QTest::newRow("de") << "de"
+                            << "Bedingt"
+                            << "Modus"
+                            << "How to run."
+                            << "Aufnehmen."
+                            << "Allgemein"
+                            << "More"
+                            << "Aufnahmen brauchen einen bezahlten Tarif."
+                            << "Geheimnis"
+                            << "Keine Beschriftung.";
+        QTest::newRow("de-AT falls back to de") << "de-AT"
+                                                << "Bedingt"
+                                                << "Modus"
+                                                << "How to run."
+                                                << "Aufnehmen."
+                                                << "Allgemein"
+                                                << "More"
+                                                << "Aufnahmen brauchen einen bezahlten Tarif."
+                                                << "Geheimnis"
+                                                << "Keine Beschriftung.";
+        QTest::newRow("no file: English") << "ja"
+                                          << "Conditional"
+                                          << "Mode"
+                                          << "How to run."
+                                          << "Record."
+                                          << "General"
+                                          << "More"
+                                          << "Recording needs a paid plan."
+                                          << "Token"
+                                          << "No label.";
+        QTest::newRow("en: English") << "en"
+                                     << "Conditional"
+                                     << "Mode"
+                                     << "How to run."
+                                     << "Record."
+                                     << "General"
+                                     << "More"
+                                     << "Recording needs a paid plan."
+                                     << "Token"
+                                     << "No label.";
     }
     void fallback()
     {
@@ -78,32 +109,47 @@ private slots:
         // Translated labels and phrases reach the conditions in words; an untranslated phrase stays English.
         const bool german = locale.startsWith(QLatin1String("de"));
         QCOMPARE(spec.shownWhenText(spec.field(QStringLiteral("recording_opts")).visibleWhen()),
-                 german ? QStringLiteral("angezeigt, wenn Aufnahme ist Ja") : QStringLiteral("shown when Recording is Yes"));
+                 german ? QStringLiteral("angezeigt, wenn Aufnahme ist Ja")
+                        : QStringLiteral("shown when Recording is Yes"));
         QCOMPARE(spec.visibleWhenText(spec.field(QStringLiteral("colour")).visibleWhen()),
-                 german ? QStringLiteral("Label is set or Modus ist expert") : QStringLiteral("Label is set or Mode is expert"));
+                 german ? QStringLiteral("Label is set or Modus ist expert")
+                        : QStringLiteral("Label is set or Mode is expert"));
         QCOMPARE(spec.validate({{"recording_opts", QJsonObject()}}).value(0).message,
                  german ? QStringLiteral("„Recording Options“ gilt nur, wenn Aufnahme ist Ja")
-                        : QStringLiteral("\"Recording Options\" applies only when Recording is Yes; remove it or change what it depends on"));
+                        : QStringLiteral("\"Recording Options\" applies only when Recording is Yes; remove it or "
+                                         "change what it depends on"));
         QCOMPARE(spec.validate({{"mode", "custom"}}).size(), 1);
-        QCOMPARE(spec.inputSchema().value(QStringLiteral("required")), m_spec.inputSchema().value(QStringLiteral("required")));
+        QCOMPARE(spec.inputSchema().value(QStringLiteral("required")),
+                 m_spec.inputSchema().value(QStringLiteral("required")));
     }
 
     void brokenLocaleFiles_data()
     {
         QTest::addColumn<QString>("locale");
         QTest::addColumn<QString>("error");
-        QTest::newRow("unknown field") << "fr" << testDeclarationPath(QStringLiteral("valid-conditional.fr.json"))
-                                                   + QStringLiteral(": /fields/ghost: \"ghost\" is not a field of test.conditional");
-        QTest::newRow("schema violation") << "es" << testDeclarationPath(QStringLiteral("valid-conditional.es.json"))
-                                                       + QStringLiteral(": /fields/mode/colour");
-        QTest::newRow("another action") << "it" << testDeclarationPath(QStringLiteral("valid-conditional.it.json"))
-                                                     + QStringLiteral(": /action: translates \"test.other\", not \"test.conditional\"");
-        QTest::newRow("unknown notice") << "nl" << testDeclarationPath(QStringLiteral("valid-conditional.nl.json"))
-                                                     + QStringLiteral(": /groups/general/notices/missing: \"missing\" is not a notice");
-        QTest::newRow("phrase without its placeholder") << "pt" << testDeclarationPath(QStringLiteral("valid-conditional.pt.json"))
-                                                               + QStringLiteral(": /phrases/is: must contain %2, as \"%1 is %2\" does");
-        QTest::newRow("path in the tag") << "../../etc/passwd" << "\"../../etc/passwd\" is not a locale tag";
-        QTest::newRow("empty tag") << "" << "\"\" is not a locale tag";
+        QTest::newRow("unknown field") << "fr"
+                                       << testDeclarationPath(QStringLiteral("valid-conditional.fr.json"))
+                                              + QStringLiteral(
+                                                  ": /fields/ghost: \"ghost\" is not a field of test.conditional");
+        QTest::newRow("schema violation") << "es"
+                                          << testDeclarationPath(QStringLiteral("valid-conditional.es.json"))
+                                                 + QStringLiteral(": /fields/mode/colour");
+        QTest::newRow("another action") << "it"
+                                        << testDeclarationPath(QStringLiteral("valid-conditional.it.json"))
+                                               + QStringLiteral(
+                                                   ": /action: translates \"test.other\", not \"test.conditional\"");
+        QTest::newRow("unknown notice") << "nl"
+                                        << testDeclarationPath(QStringLiteral("valid-conditional.nl.json"))
+                                               + QStringLiteral(
+                                                   ": /groups/general/notices/missing: \"missing\" is not a notice");
+        QTest::newRow("phrase without its placeholder")
+            << "pt"
+            << testDeclarationPath(QStringLiteral("valid-conditional.pt.json"))
+                   + QStringLiteral(": /phrases/is: must contain %2, as \"%1 is %2\" does");
+        QTest::newRow("path in the tag") << "../../etc/passwd"
+                                         << "\"../../etc/passwd\" is not a locale tag";
+        QTest::newRow("empty tag") << ""
+                                   << "\"\" is not a locale tag";
     }
     void brokenLocaleFiles()
     {
@@ -119,17 +165,27 @@ private slots:
     {
         QTest::addColumn<QString>("path"); // where in the metadata
         QTest::addColumn<QString>("german");
-        QTest::newRow("title") << "title" << "Meeting-Token erstellen";
-        QTest::newRow("field label") << "groups/0/fields/0/label" << "Raumname";
-        QTest::newRow("group") << "groups/2/title" << "Erweitert";
+        QTest::newRow("title") << "title"
+                               << "Meeting-Token erstellen";
+        QTest::newRow("field label") << "groups/0/fields/0/label"
+                                     << "Raumname";
+        QTest::newRow("group") << "groups/2/title"
+                               << "Erweitert";
         QTest::newRow("notice") << "groups/0/notices/0/text"
-                                << "Aufnahmen brauchen einen bezahlten Daily-Tarif: hinterlegen Sie eine Kreditkarte im Daily-Konto, bevor Sie sie erlauben.";
-        QTest::newRow("bundle") << "groups/1/bundle/title" << "Video-, Audio- & Live-Paket";
-        QTest::newRow("condition in German") << "groups/2/fields/6/visibleWhenText" << "angezeigt, wenn Cloud-Aufnahme starten ist Ja";
-        QTest::newRow("English where untranslated") << "groups/2/fields/1/description"
-                                                    << "Show the Daily Prebuilt lobby where the user checks camera and microphone before joining. Daily documents no self-signed claim for it: needs the REST token mode.";
-        QTest::newRow("output") << "outputs/1/label" << "Beitrittsadresse";
-        QTest::newRow("locale") << "locale" << "de";
+                                << "Aufnahmen brauchen einen bezahlten Daily-Tarif: hinterlegen Sie eine Kreditkarte "
+                                   "im Daily-Konto, bevor Sie sie erlauben.";
+        QTest::newRow("bundle") << "groups/1/bundle/title"
+                                << "Video-, Audio- & Live-Paket";
+        QTest::newRow("condition in German") << "groups/2/fields/6/visibleWhenText"
+                                             << "angezeigt, wenn Cloud-Aufnahme starten ist Ja";
+        QTest::newRow("English where untranslated")
+            << "groups/2/fields/1/description"
+            << "Show the Daily Prebuilt lobby where the user checks camera and microphone before joining. Daily "
+               "documents no self-signed claim for it: needs the REST token mode.";
+        QTest::newRow("output") << "outputs/1/label"
+                                << "Beitrittsadresse";
+        QTest::newRow("locale") << "locale"
+                                << "de";
     }
     void dailyGerman()
     {

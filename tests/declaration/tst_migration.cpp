@@ -36,25 +36,34 @@ private slots:
         QTest::addColumn<QString>("version");
         QTest::addColumn<QJsonObject>("expected");
         QTest::addColumn<QStringList>("changes");
-        QTest::newRow("conditional 1.0.0") << "declarations/valid-conditional.json" << "conditional-1.0.0.json" << "1.0.0"
-                                           << object("{'mode': 'expert', 'label': 'x', 'detail': 'all of it', 'recording': true}")
-                                           << QStringList{
-                                                  "1.0.0 → 1.1.0: changed \"kind\" from \"advanced\" to \"expert\"",
-                                                  "1.0.0 → 1.1.0: renamed \"kind\" to \"mode\"",
-                                                  "1.1.0 → 2.0.0: removed \"legacy_flag\" (was true): Version 2 always behaves as if it were on.",
-                                                  "1.1.0 → 2.0.0: removed \"colour\" (was \"mauve\"): Mauve is no longer offered; pick another colour.",
-                                                  "1.1.0 → 2.0.0: set \"recording\", which was not set, to true"};
-        QTest::newRow("conditional 1.1.0") << "declarations/valid-conditional.json" << "conditional-1.1.0.json" << "1.1.0"
-                                           << object("{'mode': 'basic', 'label': 'x', 'colour': 'red', 'recording': false}")
-                                           << QStringList{"1.1.0 → 2.0.0: changed \"mode\" from \"simple\" to \"basic\""};
-        QTest::newRow("conditional current") << "declarations/valid-conditional.json" << "conditional-2.0.0.json" << "2.0.0"
-                                             << savedInputs(QStringLiteral("conditional-2.0.0.json")) << QStringList();
+        QTest::newRow("conditional 1.0.0")
+            << "declarations/valid-conditional.json"
+            << "conditional-1.0.0.json"
+            << "1.0.0" << object("{'mode': 'expert', 'label': 'x', 'detail': 'all of it', 'recording': true}")
+            << QStringList{
+                   "1.0.0 → 1.1.0: changed \"kind\" from \"advanced\" to \"expert\"",
+                   "1.0.0 → 1.1.0: renamed \"kind\" to \"mode\"",
+                   "1.1.0 → 2.0.0: removed \"legacy_flag\" (was true): Version 2 always behaves as if it were on.",
+                   "1.1.0 → 2.0.0: removed \"colour\" (was \"mauve\"): Mauve is no longer offered; pick another "
+                   "colour.",
+                   "1.1.0 → 2.0.0: set \"recording\", which was not set, to true"};
+        QTest::newRow("conditional 1.1.0")
+            << "declarations/valid-conditional.json"
+            << "conditional-1.1.0.json"
+            << "1.1.0" << object("{'mode': 'basic', 'label': 'x', 'colour': 'red', 'recording': false}")
+            << QStringList{"1.1.0 → 2.0.0: changed \"mode\" from \"simple\" to \"basic\""};
+        QTest::newRow("conditional current")
+            << "declarations/valid-conditional.json"
+            << "conditional-2.0.0.json"
+            << "2.0.0" << savedInputs(QStringLiteral("conditional-2.0.0.json")) << QStringList();
         QTest::newRow("Daily 1.0.0 legacy recording type")
-            << meetingTokenDeclarationPath() << "daily-1.0.0.json" << "1.0.0"
-            << object("{'room_name': 'standup', 'exp': 1893456000, 'is_owner': true}")
-            << QStringList{"1.0.0 → 1.1.0: removed \"enable_recording\" (was \"rtp-tracks\"): Daily's reference no longer lists "
-                           "this recording type; choose cloud, cloud-audio-only, local or raw-tracks (individual tracks, in "
-                           "your own S3 bucket)."};
+            << meetingTokenDeclarationPath() << "daily-1.0.0.json"
+            << "1.0.0" << object("{'room_name': 'standup', 'exp': 1893456000, 'is_owner': true}")
+            << QStringList{
+                   "1.0.0 → 1.1.0: removed \"enable_recording\" (was \"rtp-tracks\"): Daily's reference no longer "
+                   "lists "
+                   "this recording type; choose cloud, cloud-audio-only, local or raw-tracks (individual tracks, in "
+                   "your own S3 bucket)."};
     }
     void fromEachOlderVersion()
     {
@@ -63,7 +72,8 @@ private slots:
         QFETCH(QString, version);
         QFETCH(QJsonObject, expected);
         QFETCH(QStringList, changes);
-        const ActionSpec spec = ActionSpec::fromFile(declaration.startsWith(QLatin1Char('/')) ? declaration : fixture(declaration));
+        const ActionSpec spec = ActionSpec::fromFile(declaration.startsWith(QLatin1Char('/')) ? declaration
+                                                                                              : fixture(declaration));
         QVERIFY2(!spec.hasError(), qPrintable(spec.errorString()));
         const QJsonObject inputs = savedInputs(saved);
         QVERIFY(!inputs.isEmpty());
@@ -87,9 +97,11 @@ private slots:
         QTest::newRow("unknown older version") << plain << "0.9.0"
                                                << "inputs saved for version 0.9.0 cannot be migrated to version 2.0.0: "
                                                   "migrations start from 1.0.0, 1.1.0";
-        QTest::newRow("newer version") << plain << "3.0.0"
-                                       << "the inputs were saved for version 3.0.0, newer than this declaration's 2.0.0";
-        QTest::newRow("not a version") << plain << "latest" << "\"latest\" is not a version";
+        QTest::newRow("newer version")
+            << plain << "3.0.0"
+            << "the inputs were saved for version 3.0.0, newer than this declaration's 2.0.0";
+        QTest::newRow("not a version") << plain << "latest"
+                                       << "\"latest\" is not a version";
         QTest::newRow("old and new key both set") << object("{'kind': 'basic', 'mode': 'custom'}") << "1.0.0"
                                                   << "inputs saved for version 1.0.0 set both \"kind\" and \"mode\"";
     }
@@ -112,7 +124,8 @@ private slots:
     {
         const ActionSpec spec = ActionSpec::fromFile(fixture(QStringLiteral("declarations/valid-conditional.json")));
         const QString huge(1 << 20, QLatin1Char('x'));
-        const MigratedInputs migrated = spec.migrateInputs({{"legacy_flag", huge}, {"mode", "basic"}}, QStringLiteral("1.1.0"));
+        const MigratedInputs migrated = spec.migrateInputs({{"legacy_flag", huge}, {"mode", "basic"}},
+                                                           QStringLiteral("1.1.0"));
         QVERIFY2(migrated.isValid(), qPrintable(migrated.errorString));
         QVERIFY(!migrated.inputs.contains(QStringLiteral("legacy_flag")));
         QCOMPARE(migrated.changes.size(), 2);
@@ -126,7 +139,8 @@ private slots:
         QVERIFY2(!spec.hasError(), qPrintable(spec.errorString()));
         QVERIFY(spec.migrateInputs({{"name", "a"}}, QStringLiteral("1.0.0")).isValid());
         const MigratedInputs refused = spec.migrateInputs({{"name", "a"}}, QStringLiteral("0.1.0"));
-        QVERIFY2(refused.errorString.contains(QStringLiteral("the declaration has no migrations")), qPrintable(refused.errorString));
+        QVERIFY2(refused.errorString.contains(QStringLiteral("the declaration has no migrations")),
+                 qPrintable(refused.errorString));
     }
 };
 

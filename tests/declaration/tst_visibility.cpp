@@ -40,32 +40,38 @@ private slots:
         QTest::addColumn<QString>("message");    // a phrase of the first error
         QTest::newRow("hidden required field left out") << object("{'mode': 'basic'}") << QStringList() << "";
         QTest::newRow("default mode hides detail") << QJsonObject() << QStringList() << "";
-        QTest::newRow("shown required field given") << object("{'mode': 'custom', 'detail': 'x'}") << QStringList() << "";
+        QTest::newRow("shown required field given")
+            << object("{'mode': 'custom', 'detail': 'x'}") << QStringList() << "";
         QTest::newRow("shown required field missing") << object("{'mode': 'custom'}") << QStringList{"/detail required"}
                                                       << "is required when Mode is one of custom, expert";
-        QTest::newRow("given while hidden") << object("{'mode': 'basic', 'detail': 'x'}") << QStringList{"/detail visibleWhen"}
-                                            << "\"Detail\" applies only when Mode is one of custom, expert";
-        QTest::newRow("equals true holds") << object("{'recording': true, 'recording_opts': {}}") << QStringList() << "";
-        QTest::newRow("equals true against default false") << object("{'recording_opts': {'fps': 30}}")
-                                                           << QStringList{"/recording_opts visibleWhen"}
-                                                           << "applies only when Recording is Yes";
-        QTest::newRow("all with not holds") << object("{'mode': 'expert', 'detail': 'x', 'tuning': 3}") << QStringList() << "";
-        QTest::newRow("all with not fails") << object("{'mode': 'expert', 'detail': 'x', 'recording': true, 'tuning': 3}")
-                                            << QStringList{"/tuning visibleWhen"}
-                                            << "applies only when Mode is expert and Recording is not Yes";
+        QTest::newRow("given while hidden")
+            << object("{'mode': 'basic', 'detail': 'x'}") << QStringList{"/detail visibleWhen"}
+            << "\"Detail\" applies only when Mode is one of custom, expert";
+        QTest::newRow("equals true holds")
+            << object("{'recording': true, 'recording_opts': {}}") << QStringList() << "";
+        QTest::newRow("equals true against default false")
+            << object("{'recording_opts': {'fps': 30}}") << QStringList{"/recording_opts visibleWhen"}
+            << "applies only when Recording is Yes";
+        QTest::newRow("all with not holds")
+            << object("{'mode': 'expert', 'detail': 'x', 'tuning': 3}") << QStringList() << "";
+        QTest::newRow("all with not fails")
+            << object("{'mode': 'expert', 'detail': 'x', 'recording': true, 'tuning': 3}")
+            << QStringList{"/tuning visibleWhen"} << "applies only when Mode is expert and Recording is not Yes";
         QTest::newRow("any: isSet holds") << object("{'label': 'a', 'colour': 'red'}") << QStringList() << "";
-        QTest::newRow("any: other branch holds") << object("{'mode': 'expert', 'detail': 'x', 'colour': 'red'}") << QStringList() << "";
+        QTest::newRow("any: other branch holds")
+            << object("{'mode': 'expert', 'detail': 'x', 'colour': 'red'}") << QStringList() << "";
         QTest::newRow("any: neither") << object("{'colour': 'red'}") << QStringList{"/colour visibleWhen"}
                                       << "applies only when Label is set or Mode is expert";
-        QTest::newRow("group condition hides its fields") << object("{'extra': 'x'}") << QStringList{"/extra visibleWhen"}
-                                                          << "\"Extra\" applies only when Mode is expert";
-        QTest::newRow("group condition shows its fields") << object("{'mode': 'expert', 'detail': 'd', 'extra': 'x'}")
-                                                          << QStringList() << "";
-        QTest::newRow("hidden and badly typed: both said") << object("{'tuning': 'high'}")
-                                                           << QStringList{"/tuning type", "/tuning visibleWhen"} << "";
-        QTest::newRow("every hidden field named") << object("{'detail': 'x', 'tuning': 1, 'extra': 'y'}")
-                                                  << QStringList{"/detail visibleWhen", "/tuning visibleWhen", "/extra visibleWhen"}
-                                                  << "";
+        QTest::newRow("group condition hides its fields")
+            << object("{'extra': 'x'}") << QStringList{"/extra visibleWhen"}
+            << "\"Extra\" applies only when Mode is expert";
+        QTest::newRow("group condition shows its fields")
+            << object("{'mode': 'expert', 'detail': 'd', 'extra': 'x'}") << QStringList() << "";
+        QTest::newRow("hidden and badly typed: both said")
+            << object("{'tuning': 'high'}") << QStringList{"/tuning type", "/tuning visibleWhen"} << "";
+        QTest::newRow("every hidden field named")
+            << object("{'detail': 'x', 'tuning': 1, 'extra': 'y'}")
+            << QStringList{"/detail visibleWhen", "/tuning visibleWhen", "/extra visibleWhen"} << "";
     }
     void validation()
     {
@@ -87,8 +93,9 @@ private slots:
     void publishedSchemaRequiresOnlyUnconditionalFields()
     {
         QCOMPARE(m_spec.inputSchema().value(QStringLiteral("required")).toArray(), QJsonArray());
-        QCOMPARE(m_spec.declaration().value(QStringLiteral("inputs")).toObject().value(QStringLiteral("required")).toArray(),
-                 QJsonArray{QStringLiteral("detail")});
+        QCOMPARE(
+            m_spec.declaration().value(QStringLiteral("inputs")).toObject().value(QStringLiteral("required")).toArray(),
+            QJsonArray{QStringLiteral("detail")});
     }
 
     void conditionText_data()
@@ -100,10 +107,13 @@ private slots:
         QTest::newRow("oneOf of one") << object("{'field': 'mode', 'oneOf': ['expert']}") << "Mode is expert";
         QTest::newRow("isSet false") << object("{'field': 'label', 'isSet': false}") << "Label is not set";
         QTest::newRow("not isSet false") << object("{'not': {'field': 'label', 'isSet': false}}") << "Label is set";
-        QTest::newRow("not oneOf") << object("{'not': {'field': 'mode', 'oneOf': ['basic', 'custom']}}") << "Mode is not one of basic, custom";
-        QTest::newRow("not any") << object("{'not': {'any': [{'field': 'label', 'isSet': true}, {'field': 'recording', 'equals': true}]}}")
+        QTest::newRow("not oneOf") << object("{'not': {'field': 'mode', 'oneOf': ['basic', 'custom']}}")
+                                   << "Mode is not one of basic, custom";
+        QTest::newRow("not any") << object(
+            "{'not': {'any': [{'field': 'label', 'isSet': true}, {'field': 'recording', 'equals': true}]}}")
                                  << "not (Label is set or Recording is Yes)";
-        QTest::newRow("nested") << object("{'any': [{'all': [{'field': 'mode', 'equals': 'expert'}, {'field': 'label', 'isSet': true}]}, {'field': 'recording', 'equals': true}]}")
+        QTest::newRow("nested") << object("{'any': [{'all': [{'field': 'mode', 'equals': 'expert'}, {'field': 'label', "
+                                          "'isSet': true}]}, {'field': 'recording', 'equals': true}]}")
                                 << "(Mode is expert and Label is set) or Recording is Yes";
     }
     void conditionText()
@@ -117,16 +127,20 @@ private slots:
     {
         const QJsonObject metadata = MetadataRenderer::toJson(m_spec, License());
         const QJsonObject detail = metadataField(metadata, QStringLiteral("detail"));
-        QCOMPARE(detail.value(QStringLiteral("visibleWhen")).toObject(), object("{'field': 'mode', 'oneOf': ['custom', 'expert']}"));
-        QCOMPARE(detail.value(QStringLiteral("visibleWhenText")).toString(), QStringLiteral("shown when Mode is one of custom, expert"));
+        QCOMPARE(detail.value(QStringLiteral("visibleWhen")).toObject(),
+                 object("{'field': 'mode', 'oneOf': ['custom', 'expert']}"));
+        QCOMPARE(detail.value(QStringLiteral("visibleWhenText")).toString(),
+                 QStringLiteral("shown when Mode is one of custom, expert"));
         QVERIFY(!metadataField(metadata, QStringLiteral("label")).contains(QStringLiteral("visibleWhen")));
         QCOMPARE(metadataField(metadata, QStringLiteral("label")).value(QStringLiteral("optionsFrom")).toObject(),
-                 object("{'action': 'test.list_labels', 'items': 'data', 'value': '/id', 'label': '/name', 'searchInput': 'prefix'}"));
+                 object("{'action': 'test.list_labels', 'items': 'data', 'value': '/id', 'label': '/name', "
+                        "'searchInput': 'prefix'}"));
         const QJsonObject more = metadata.value(QStringLiteral("groups")).toArray().at(1).toObject();
         QCOMPARE(more.value(QStringLiteral("visibleWhen")).toObject(), object("{'field': 'mode', 'equals': 'expert'}"));
         QCOMPARE(more.value(QStringLiteral("visibleWhenText")).toString(), QStringLiteral("shown when Mode is expert"));
         const QString markdown = MetadataRenderer::toMarkdown(m_spec, License());
-        QVERIFY(markdown.contains(QStringLiteral("| Detail | Text | What to customise. Shown when Mode is one of custom, expert. Required. |")));
+        QVERIFY(markdown.contains(QStringLiteral(
+            "| Detail | Text | What to customise. Shown when Mode is one of custom, expert. Required. |")));
         QVERIFY(markdown.contains(QStringLiteral("#### More\n\n> Shown when Mode is expert.\n\n| Field |")));
     }
 
@@ -138,18 +152,23 @@ private slots:
         QTest::addColumn<QString>("text");
         QTest::addColumn<QJsonObject>("hidden");
         QTest::addColumn<QJsonObject>("shown");
-        QTest::newRow("Daily recording options") << "daily/create-meeting-token.json" << "start_cloud_recording_opts"
-                                                 << "Start Cloud Recording is Yes"
-                                                 << object("{'start_cloud_recording_opts': {'type': 'cloud'}}")
-                                                 << object("{'start_cloud_recording': true, 'start_cloud_recording_opts': {'type': 'cloud'}}");
-        QTest::newRow("SignalWire room previews") << "signalwire/create-room-token.json" << "enable_room_previews"
-                                                  << "Auto Create Room is Yes"
-                                                  << object("{'room_name': 'r', 'auto_create_room': false, 'enable_room_previews': true}")
-                                                  << object("{'room_name': 'r', 'enable_room_previews': true}");
-        QTest::newRow("SignalWire room display name") << "signalwire/create-room-token.json" << "room_display_name"
-                                                      << "Auto Create Room is Yes"
-                                                      << object("{'room_name': 'r', 'auto_create_room': false, 'room_display_name': 'Stand-up'}")
-                                                      << object("{'room_name': 'r', 'auto_create_room': true, 'room_display_name': 'Stand-up'}");
+        QTest::newRow("Daily recording options")
+            << "daily/create-meeting-token.json"
+            << "start_cloud_recording_opts"
+            << "Start Cloud Recording is Yes" << object("{'start_cloud_recording_opts': {'type': 'cloud'}}")
+            << object("{'start_cloud_recording': true, 'start_cloud_recording_opts': {'type': 'cloud'}}");
+        QTest::newRow("SignalWire room previews")
+            << "signalwire/create-room-token.json"
+            << "enable_room_previews"
+            << "Auto Create Room is Yes"
+            << object("{'room_name': 'r', 'auto_create_room': false, 'enable_room_previews': true}")
+            << object("{'room_name': 'r', 'enable_room_previews': true}");
+        QTest::newRow("SignalWire room display name")
+            << "signalwire/create-room-token.json"
+            << "room_display_name"
+            << "Auto Create Room is Yes"
+            << object("{'room_name': 'r', 'auto_create_room': false, 'room_display_name': 'Stand-up'}")
+            << object("{'room_name': 'r', 'auto_create_room': true, 'room_display_name': 'Stand-up'}");
     }
     void shippedConditions()
     {

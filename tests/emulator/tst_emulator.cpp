@@ -45,7 +45,7 @@ QString infoOf(const Response &response)
 
 QByteArray tokenBody(const QJsonObject &properties)
 {
-    return compactJson(QJsonObject{ { QStringLiteral("properties"), properties } });
+    return compactJson(QJsonObject{{QStringLiteral("properties"), properties}});
 }
 
 } // namespace
@@ -117,13 +117,13 @@ void TestEmulator::init()
     m_network.clearConnectionCache();
 }
 
-Response TestEmulator::send(const QByteArray &method, const QString &path,
-                            const QByteArray &body, const QByteArray &authorization)
+Response TestEmulator::send(const QByteArray &method, const QString &path, const QByteArray &body,
+                            const QByteArray &authorization)
 {
     // Declared JSON even without a body: what the emulator makes of that is under test too.
-    HttpHeaders headers{ { "Content-Type", "application/json" } };
+    HttpHeaders headers{{"Content-Type", "application/json"}};
     if (!authorization.isEmpty())
-        headers.append({ "Authorization", authorization });
+        headers.append({"Authorization", authorization});
     const Response response = sendRequest(m_network, method, m_server.url().resolved(QUrl(path)), body, headers, 25000);
     if (response.status == 0 && response.error == QNetworkReply::OperationCanceledError)
         qWarning("no answer from the emulator for %s %s", method.constData(), qPrintable(path));
@@ -153,29 +153,27 @@ void TestEmulator::createToken()
 {
     const qint64 now = QDateTime::currentSecsSinceEpoch();
     const QJsonObject properties{
-        { QStringLiteral("room_name"), QStringLiteral("hello") },
-        { QStringLiteral("user_name"), QStringLiteral("A. User") },
-        { QStringLiteral("user_id"), QStringLiteral("0c97f635-1c13-4fc1-86f7-bb2be859d8b9") },
-        { QStringLiteral("is_owner"), true },
-        { QStringLiteral("exp"), now + 3600 },
-        { QStringLiteral("nbf"), now - 60 },
-        { QStringLiteral("eject_after_elapsed"), 900 },
-        { QStringLiteral("lang"), QStringLiteral("pt-BR") },
-        { QStringLiteral("enable_recording"), QStringLiteral("cloud") },
-        { QStringLiteral("start_cloud_recording"), true },
-        { QStringLiteral("auto_start_transcription"), false },
-        { QStringLiteral("enable_prejoin_ui"), true },
-        { QStringLiteral("permissions"),
-          QJsonObject{ { QStringLiteral("hasPresence"), true },
-                       { QStringLiteral("canSend"),
-                         QJsonArray{ QStringLiteral("video"), QStringLiteral("screenAudio") } },
-                       { QStringLiteral("canReceive"),
-                         QJsonObject{ { QStringLiteral("base"), false } } } } },
+        {QStringLiteral("room_name"), QStringLiteral("hello")},
+        {QStringLiteral("user_name"), QStringLiteral("A. User")},
+        {QStringLiteral("user_id"), QStringLiteral("0c97f635-1c13-4fc1-86f7-bb2be859d8b9")},
+        {QStringLiteral("is_owner"), true},
+        {QStringLiteral("exp"), now + 3600},
+        {QStringLiteral("nbf"), now - 60},
+        {QStringLiteral("eject_after_elapsed"), 900},
+        {QStringLiteral("lang"), QStringLiteral("pt-BR")},
+        {QStringLiteral("enable_recording"), QStringLiteral("cloud")},
+        {QStringLiteral("start_cloud_recording"), true},
+        {QStringLiteral("auto_start_transcription"), false},
+        {QStringLiteral("enable_prejoin_ui"), true},
+        {QStringLiteral("permissions"),
+         QJsonObject{{QStringLiteral("hasPresence"), true},
+                     {QStringLiteral("canSend"), QJsonArray{QStringLiteral("video"), QStringLiteral("screenAudio")}},
+                     {QStringLiteral("canReceive"), QJsonObject{{QStringLiteral("base"), false}}}}},
     };
     const Response response = requestToken(properties);
     QCOMPARE(response.status, 200);
     const QJsonObject body = response.json();
-    QCOMPARE(body.keys(), QStringList{ QStringLiteral("token") });
+    QCOMPARE(body.keys(), QStringList{QStringLiteral("token")});
     const QByteArray token = body.value(QLatin1String("token")).toString().toLatin1();
 
     QString error;
@@ -183,31 +181,30 @@ void TestEmulator::createToken()
     QVERIFY(!Jwt::verify(token, "another-key"));
 
     const Jwt::Decoded decoded = Jwt::decode(token);
-    QCOMPARE(decoded.header, (QJsonObject{ { QStringLiteral("alg"), QStringLiteral("HS256") },
-                                           { QStringLiteral("typ"), QStringLiteral("JWT") } }));
+    QCOMPARE(decoded.header, (QJsonObject{{QStringLiteral("alg"), QStringLiteral("HS256")},
+                                          {QStringLiteral("typ"), QStringLiteral("JWT")}}));
     const QJsonObject &claims = decoded.claims;
     const qint64 iat = claims.value(QLatin1String("iat")).toInteger();
     QVERIFY2(qAbs(iat - now) <= 5, qPrintable(QString::number(iat)));
     QJsonObject expected{
-        { QStringLiteral("d"), DailyEmulator::defaultDomainId() },
-        { QStringLiteral("iat"), iat },
-        { QStringLiteral("r"), QStringLiteral("hello") },
-        { QStringLiteral("u"), QStringLiteral("A. User") },
-        { QStringLiteral("ud"), QStringLiteral("0c97f635-1c13-4fc1-86f7-bb2be859d8b9") },
-        { QStringLiteral("o"), true },
-        { QStringLiteral("exp"), now + 3600 },
-        { QStringLiteral("nbf"), now - 60 },
-        { QStringLiteral("eje"), 900 },
-        { QStringLiteral("uil"), QStringLiteral("pt-BR") },
-        { QStringLiteral("er"), QStringLiteral("cloud") },
-        { QStringLiteral("sr"), true },
-        { QStringLiteral("ast"), false },
+        {QStringLiteral("d"), DailyEmulator::defaultDomainId()},
+        {QStringLiteral("iat"), iat},
+        {QStringLiteral("r"), QStringLiteral("hello")},
+        {QStringLiteral("u"), QStringLiteral("A. User")},
+        {QStringLiteral("ud"), QStringLiteral("0c97f635-1c13-4fc1-86f7-bb2be859d8b9")},
+        {QStringLiteral("o"), true},
+        {QStringLiteral("exp"), now + 3600},
+        {QStringLiteral("nbf"), now - 60},
+        {QStringLiteral("eje"), 900},
+        {QStringLiteral("uil"), QStringLiteral("pt-BR")},
+        {QStringLiteral("er"), QStringLiteral("cloud")},
+        {QStringLiteral("sr"), true},
+        {QStringLiteral("ast"), false},
         // Daily documents no abbreviation for this one.
-        { QStringLiteral("enable_prejoin_ui"), true },
-        { QStringLiteral("p"),
-          QJsonObject{ { QStringLiteral("hp"), true },
-                       { QStringLiteral("cs"), QStringLiteral("v,sa") },
-                       { QStringLiteral("cr"), QJsonObject{ { QStringLiteral("b"), false } } } } },
+        {QStringLiteral("enable_prejoin_ui"), true},
+        {QStringLiteral("p"), QJsonObject{{QStringLiteral("hp"), true},
+                                          {QStringLiteral("cs"), QStringLiteral("v,sa")},
+                                          {QStringLiteral("cr"), QJsonObject{{QStringLiteral("b"), false}}}}},
     };
     QCOMPARE(claims, expected);
 
@@ -217,13 +214,12 @@ void TestEmulator::createToken()
 
 void TestEmulator::createTokenWithoutProperties()
 {
-    for (const QByteArray &body : { QByteArray(), QByteArray("{}"), tokenBody({}) }) {
+    for (const QByteArray &body : {QByteArray(), QByteArray("{}"), tokenBody({})}) {
         const Response response = send("POST", QStringLiteral("/v1/meeting-tokens"), body);
         QCOMPARE(response.status, 200);
         const QByteArray token = response.json().value(QLatin1String("token")).toString().toLatin1();
         QVERIFY(Jwt::verify(token, apiKey));
-        QCOMPARE(Jwt::decode(token).claims.keys(),
-                 (QStringList{ QStringLiteral("d"), QStringLiteral("iat") }));
+        QCOMPARE(Jwt::decode(token).claims.keys(), (QStringList{QStringLiteral("d"), QStringLiteral("iat")}));
     }
     QCOMPARE(m_server.tokensIssued(), 3);
 }
@@ -234,16 +230,11 @@ void TestEmulator::authentication_data()
     QTest::addColumn<int>("status");
     QTest::addColumn<QString>("errorType");
 
-    QTest::newRow("wrong key") << QByteArray("Bearer wrong-key") << 401
-                               << QStringLiteral("authentication-error");
-    QTest::newRow("key with suffix") << "Bearer " + apiKey + "x" << 401
-                                     << QStringLiteral("authentication-error");
-    QTest::newRow("missing header") << QByteArray() << 400
-                                    << QStringLiteral("authorization-header-error");
-    QTest::newRow("basic scheme") << QByteArray("Basic dGVzdDp0ZXN0") << 400
-                                  << QStringLiteral("invalid-request-error");
-    QTest::newRow("bearer without key") << QByteArray("Bearer ") << 400
-                                        << QStringLiteral("invalid-request-error");
+    QTest::newRow("wrong key") << QByteArray("Bearer wrong-key") << 401 << QStringLiteral("authentication-error");
+    QTest::newRow("key with suffix") << "Bearer " + apiKey + "x" << 401 << QStringLiteral("authentication-error");
+    QTest::newRow("missing header") << QByteArray() << 400 << QStringLiteral("authorization-header-error");
+    QTest::newRow("basic scheme") << QByteArray("Basic dGVzdDp0ZXN0") << 400 << QStringLiteral("invalid-request-error");
+    QTest::newRow("bearer without key") << QByteArray("Bearer ") << 400 << QStringLiteral("invalid-request-error");
 }
 
 void TestEmulator::authentication()
@@ -252,8 +243,8 @@ void TestEmulator::authentication()
     QFETCH(int, status);
     QFETCH(QString, errorType);
 
-    for (const auto &[method, path] : { qMakePair(QByteArray("POST"), QStringLiteral("/v1/meeting-tokens")),
-                                        qMakePair(QByteArray("GET"), QStringLiteral("/v1/")) }) {
+    for (const auto &[method, path] : {qMakePair(QByteArray("POST"), QStringLiteral("/v1/meeting-tokens")),
+                                       qMakePair(QByteArray("GET"), QStringLiteral("/v1/"))}) {
         const Response response = send(method, path, tokenBody({}), authorization);
         QCOMPARE(response.status, status);
         QCOMPARE(errorTypeOf(response), errorType);
@@ -268,65 +259,54 @@ void TestEmulator::badProperty_data()
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<QString>("infoNames");
 
-    const auto row = [](const char *name, const QString &property, const QJsonValue &value,
-                        const QString &infoNames) {
-        QTest::newRow(name) << tokenBody({ { property, value } }) << infoNames;
+    const auto row = [](const char *name, const QString &property, const QJsonValue &value, const QString &infoNames) {
+        QTest::newRow(name) << tokenBody({{property, value}}) << infoNames;
     };
-    row("room_name with a space", QStringLiteral("room_name"), QStringLiteral("my room"),
-        QStringLiteral("room_name"));
-    row("room_name with a slash", QStringLiteral("room_name"), QStringLiteral("a/b"),
-        QStringLiteral("room_name"));
+    row("room_name with a space", QStringLiteral("room_name"), QStringLiteral("my room"), QStringLiteral("room_name"));
+    row("room_name with a slash", QStringLiteral("room_name"), QStringLiteral("a/b"), QStringLiteral("room_name"));
     row("room_name empty", QStringLiteral("room_name"), QString(), QStringLiteral("room_name"));
-    row("room_name too long", QStringLiteral("room_name"), QString(129, QLatin1Char('r')),
-        QStringLiteral("room_name"));
+    row("room_name too long", QStringLiteral("room_name"), QString(129, QLatin1Char('r')), QStringLiteral("room_name"));
     row("room_name a number", QStringLiteral("room_name"), 42, QStringLiteral("room_name"));
-    row("user_id 37 characters", QStringLiteral("user_id"), QString(37, QLatin1Char('u')),
-        QStringLiteral("user_id"));
-    row("user_name not a string", QStringLiteral("user_name"), QJsonArray{ 1 },
-        QStringLiteral("user_name"));
-    row("is_owner a string", QStringLiteral("is_owner"), QStringLiteral("true"),
-        QStringLiteral("is_owner"));
+    row("user_id 37 characters", QStringLiteral("user_id"), QString(37, QLatin1Char('u')), QStringLiteral("user_id"));
+    row("user_name not a string", QStringLiteral("user_name"), QJsonArray{1}, QStringLiteral("user_name"));
+    row("is_owner a string", QStringLiteral("is_owner"), QStringLiteral("true"), QStringLiteral("is_owner"));
     row("enable_screenshare null", QStringLiteral("enable_screenshare"), QJsonValue(),
         QStringLiteral("enable_screenshare"));
-    row("enable_recording unknown", QStringLiteral("enable_recording"),
-        QStringLiteral("rtp"), QStringLiteral("enable_recording"));
+    row("enable_recording unknown", QStringLiteral("enable_recording"), QStringLiteral("rtp"),
+        QStringLiteral("enable_recording"));
     row("lang ja", QStringLiteral("lang"), QStringLiteral("ja"), QStringLiteral("lang"));
     row("exp negative", QStringLiteral("exp"), -1, QStringLiteral("exp"));
     row("exp fractional", QStringLiteral("exp"), 1.5, QStringLiteral("exp"));
     row("nbf a string", QStringLiteral("nbf"), QStringLiteral("1700000000"), QStringLiteral("nbf"));
     row("eject_after_elapsed negative", QStringLiteral("eject_after_elapsed"), -60,
         QStringLiteral("eject_after_elapsed"));
-    row("redirect_on_meeting_exit not a URL", QStringLiteral("redirect_on_meeting_exit"),
-        QStringLiteral("not a url"), QStringLiteral("redirect_on_meeting_exit"));
+    row("redirect_on_meeting_exit not a URL", QStringLiteral("redirect_on_meeting_exit"), QStringLiteral("not a url"),
+        QStringLiteral("redirect_on_meeting_exit"));
     row("redirect_on_meeting_exit without ://", QStringLiteral("redirect_on_meeting_exit"),
         QStringLiteral("mailto:someone@example.com"), QStringLiteral("redirect_on_meeting_exit"));
-    row("start_cloud_recording_opts a string", QStringLiteral("start_cloud_recording_opts"),
-        QStringLiteral("{}"), QStringLiteral("start_cloud_recording_opts"));
+    row("start_cloud_recording_opts a string", QStringLiteral("start_cloud_recording_opts"), QStringLiteral("{}"),
+        QStringLiteral("start_cloud_recording_opts"));
     row("unknown property", QStringLiteral("room"), QStringLiteral("hello"), QStringLiteral("room"));
-    row("unknown property of a megabyte", QString(1 << 20, QLatin1Char('k')), true, QString(200, QLatin1Char('k')) + QStringLiteral("…:"));
-    row("permissions not an object", QStringLiteral("permissions"), true,
-        QStringLiteral("permissions"));
+    row("unknown property of a megabyte", QString(1 << 20, QLatin1Char('k')), true,
+        QString(200, QLatin1Char('k')) + QStringLiteral("…:"));
+    row("permissions not an object", QStringLiteral("permissions"), true, QStringLiteral("permissions"));
     row("permissions.canSend unknown media", QStringLiteral("permissions"),
-        QJsonObject{ { QStringLiteral("canSend"),
-                       QJsonArray{ QStringLiteral("video"), QStringLiteral("smell") } } },
+        QJsonObject{{QStringLiteral("canSend"), QJsonArray{QStringLiteral("video"), QStringLiteral("smell")}}},
         QStringLiteral("permissions.canSend: [\"video\",\"smell\"] has none of the allowed forms"));
     row("permissions.canAdmin a string", QStringLiteral("permissions"),
-        QJsonObject{ { QStringLiteral("canAdmin"), QStringLiteral("participants") } },
+        QJsonObject{{QStringLiteral("canAdmin"), QStringLiteral("participants")}},
         QStringLiteral("permissions.canAdmin"));
     row("permissions.hasPresence a number", QStringLiteral("permissions"),
-        QJsonObject{ { QStringLiteral("hasPresence"), 1 } },
-        QStringLiteral("permissions.hasPresence"));
-    row("permissions unknown key", QStringLiteral("permissions"),
-        QJsonObject{ { QStringLiteral("canFly"), true } }, QStringLiteral("permissions.canFly"));
+        QJsonObject{{QStringLiteral("hasPresence"), 1}}, QStringLiteral("permissions.hasPresence"));
+    row("permissions unknown key", QStringLiteral("permissions"), QJsonObject{{QStringLiteral("canFly"), true}},
+        QStringLiteral("permissions.canFly"));
     row("permissions.canReceive.base a string", QStringLiteral("permissions"),
-        QJsonObject{ { QStringLiteral("canReceive"),
-                       QJsonObject{ { QStringLiteral("base"), QStringLiteral("all") } } } },
+        QJsonObject{{QStringLiteral("canReceive"), QJsonObject{{QStringLiteral("base"), QStringLiteral("all")}}}},
         QStringLiteral("permissions.canReceive.base"));
 
-    QTest::newRow("properties not an object") << QByteArray(R"({"properties":[]})")
-                                              << QStringLiteral("properties");
-    QTest::newRow("field beside properties") << QByteArray(R"({"properties":{},"room_name":"a"})")
-                                             << QStringLiteral("room_name");
+    QTest::newRow("properties not an object") << QByteArray(R"({"properties":[]})") << QStringLiteral("properties");
+    QTest::newRow("field beside properties")
+        << QByteArray(R"({"properties":{},"room_name":"a"})") << QStringLiteral("room_name");
     QTest::newRow("body not JSON") << QByteArray("room_name=hello") << QStringLiteral("JSON");
     QTest::newRow("body a JSON array") << QByteArray("[]") << QStringLiteral("JSON object");
 }
@@ -348,18 +328,17 @@ void TestEmulator::validateRoundTrip()
 {
     const qint64 now = QDateTime::currentSecsSinceEpoch();
     const QJsonObject properties{
-        { QStringLiteral("room_name"), QStringLiteral("round-trip_1") },
-        { QStringLiteral("user_name"), QStringLiteral("Zoë") },
-        { QStringLiteral("is_owner"), false },
-        { QStringLiteral("exp"), now + 600 },
-        { QStringLiteral("close_tab_on_exit"), true },
-        { QStringLiteral("redirect_on_meeting_exit"), QStringLiteral("https://example.com/bye") },
-        { QStringLiteral("enable_live_captions_ui"), true },
-        { QStringLiteral("permissions"),
-          QJsonObject{ { QStringLiteral("canSend"), QJsonArray{ QStringLiteral("audio") } },
-                       { QStringLiteral("canAdmin"),
-                         QJsonArray{ QStringLiteral("participants"),
-                                     QStringLiteral("transcription") } } } },
+        {QStringLiteral("room_name"), QStringLiteral("round-trip_1")},
+        {QStringLiteral("user_name"), QStringLiteral("Zoë")},
+        {QStringLiteral("is_owner"), false},
+        {QStringLiteral("exp"), now + 600},
+        {QStringLiteral("close_tab_on_exit"), true},
+        {QStringLiteral("redirect_on_meeting_exit"), QStringLiteral("https://example.com/bye")},
+        {QStringLiteral("enable_live_captions_ui"), true},
+        {QStringLiteral("permissions"),
+         QJsonObject{{QStringLiteral("canSend"), QJsonArray{QStringLiteral("audio")}},
+                     {QStringLiteral("canAdmin"),
+                      QJsonArray{QStringLiteral("participants"), QStringLiteral("transcription")}}}},
     };
     const Response created = requestToken(properties);
     QCOMPARE(created.status, 200);
@@ -376,20 +355,18 @@ void TestEmulator::validateSelfSignedToken()
 {
     // A token self-signed with the key and Daily's abbreviations is accepted like an issued one.
     const qint64 now = QDateTime::currentSecsSinceEpoch();
-    const QJsonObject claims{ { QStringLiteral("r"), QStringLiteral("test") },
-                              { QStringLiteral("iat"), now },
-                              { QStringLiteral("d"), DailyEmulator::defaultDomainId() },
-                              { QStringLiteral("o"), true },
-                              { QStringLiteral("ejt"), true } };
+    const QJsonObject claims{{QStringLiteral("r"), QStringLiteral("test")},
+                             {QStringLiteral("iat"), now},
+                             {QStringLiteral("d"), DailyEmulator::defaultDomainId()},
+                             {QStringLiteral("o"), true},
+                             {QStringLiteral("ejt"), true}};
     const QByteArray token = Jwt::sign(claims, apiKey);
-    const Response validated = send("GET", QStringLiteral("/v1/meeting-tokens/")
-                                            + QString::fromLatin1(token));
+    const Response validated = send("GET", QStringLiteral("/v1/meeting-tokens/") + QString::fromLatin1(token));
     QCOMPARE(validated.status, 200);
-    QCOMPARE(validated.json(),
-             (QJsonObject{ { QStringLiteral("room_name"), QStringLiteral("test") },
-                           { QStringLiteral("domain_id"), DailyEmulator::defaultDomainId() },
-                           { QStringLiteral("is_owner"), true },
-                           { QStringLiteral("eject_at_token_exp"), true } }));
+    QCOMPARE(validated.json(), (QJsonObject{{QStringLiteral("room_name"), QStringLiteral("test")},
+                                            {QStringLiteral("domain_id"), DailyEmulator::defaultDomainId()},
+                                            {QStringLiteral("is_owner"), true},
+                                            {QStringLiteral("eject_at_token_exp"), true}}));
     QCOMPARE(m_daily->propertiesFromClaims(claims), validated.json());
 }
 
@@ -402,9 +379,9 @@ void TestEmulator::validateRefuses_data()
 
     const qint64 now = QDateTime::currentSecsSinceEpoch();
     const auto claims = [now](const QString &key, const QJsonValue &value) {
-        QJsonObject object{ { QStringLiteral("r"), QStringLiteral("room") },
-                            { QStringLiteral("iat"), now },
-                            { QStringLiteral("d"), DailyEmulator::defaultDomainId() } };
+        QJsonObject object{{QStringLiteral("r"), QStringLiteral("room")},
+                           {QStringLiteral("iat"), now},
+                           {QStringLiteral("d"), DailyEmulator::defaultDomainId()}};
         object.insert(key, value);
         return object;
     };
@@ -413,26 +390,23 @@ void TestEmulator::validateRefuses_data()
     };
     const QString good = token(claims(QStringLiteral("o"), true));
 
-    QTest::newRow("other key") << token(claims(QStringLiteral("o"), true), "not-the-key")
-                               << QString() << 400 << QStringLiteral("signature mismatch");
-    QTest::newRow("tampered payload")
-            << good.section(QLatin1Char('.'), 0, 0) + QLatin1Char('.')
-                       + QString::fromLatin1(Jwt::base64UrlEncode(
-                               compactJson(claims(QStringLiteral("o"), false))))
-                       + QLatin1Char('.') + good.section(QLatin1Char('.'), 2, 2)
-            << QString() << 400 << QStringLiteral("signature mismatch");
+    QTest::newRow("other key") << token(claims(QStringLiteral("o"), true), "not-the-key") << QString() << 400
+                               << QStringLiteral("signature mismatch");
+    QTest::newRow("tampered payload") << good.section(QLatin1Char('.'), 0, 0) + QLatin1Char('.')
+                                             + QString::fromLatin1(
+                                                 Jwt::base64UrlEncode(compactJson(claims(QStringLiteral("o"), false))))
+                                             + QLatin1Char('.') + good.section(QLatin1Char('.'), 2, 2)
+                                      << QString() << 400 << QStringLiteral("signature mismatch");
     QTest::newRow("not a token") << QStringLiteral("not-a-token") << QString() << 400
                                  << QStringLiteral("malformed token");
-    QTest::newRow("other domain")
-            << token(claims(QStringLiteral("d"), QStringLiteral("another-domain-id"))) << QString()
-            << 400 << QStringLiteral("another domain");
+    QTest::newRow("other domain") << token(claims(QStringLiteral("d"), QStringLiteral("another-domain-id")))
+                                  << QString() << 400 << QStringLiteral("another domain");
     QTest::newRow("expired") << token(claims(QStringLiteral("exp"), now - 10)) << QString() << 400
                              << QStringLiteral("expired");
-    QTest::newRow("not yet valid") << token(claims(QStringLiteral("nbf"), now + 3600)) << QString()
-                                   << 400 << QStringLiteral("ignoreNbf");
+    QTest::newRow("not yet valid") << token(claims(QStringLiteral("nbf"), now + 3600)) << QString() << 400
+                                   << QStringLiteral("ignoreNbf");
     QTest::newRow("not yet valid, ignoreNbf")
-            << token(claims(QStringLiteral("nbf"), now + 3600)) << QStringLiteral("?ignoreNbf=true")
-            << 200 << QString();
+        << token(claims(QStringLiteral("nbf"), now + 3600)) << QStringLiteral("?ignoreNbf=true") << 200 << QString();
 }
 
 void TestEmulator::validateRefuses()
@@ -456,10 +430,8 @@ void TestEmulator::domainConfig()
 {
     const Response response = send("GET", QStringLiteral("/v1/"));
     QCOMPARE(response.status, 200);
-    QCOMPARE(response.json().value(QLatin1String("domain_name")).toString(),
-             DailyEmulator::defaultDomainName());
-    QCOMPARE(response.json().value(QLatin1String("domain_id")).toString(),
-             DailyEmulator::defaultDomainId());
+    QCOMPARE(response.json().value(QLatin1String("domain_name")).toString(), DailyEmulator::defaultDomainName());
+    QCOMPARE(response.json().value(QLatin1String("domain_id")).toString(), DailyEmulator::defaultDomainId());
 }
 
 void TestEmulator::unknownRoute_data()
@@ -470,17 +442,15 @@ void TestEmulator::unknownRoute_data()
     QTest::addColumn<QString>("errorType");
     QTest::addColumn<int>("countedRequests");
 
-    QTest::newRow("root") << QByteArray("GET") << QStringLiteral("/") << 404
-                          << QStringLiteral("not-found") << 0;
-    QTest::newRow("outside the API") << QByteArray("POST") << QStringLiteral("/meeting-tokens")
-                                     << 404 << QStringLiteral("not-found") << 0;
-    QTest::newRow("other Daily resource") << QByteArray("GET") << QStringLiteral("/v1/logs")
-                                          << 404 << QStringLiteral("not-found") << 1;
-    QTest::newRow("nested token path") << QByteArray("GET")
-                                       << QStringLiteral("/v1/meeting-tokens/a/b") << 404
+    QTest::newRow("root") << QByteArray("GET") << QStringLiteral("/") << 404 << QStringLiteral("not-found") << 0;
+    QTest::newRow("outside the API") << QByteArray("POST") << QStringLiteral("/meeting-tokens") << 404
+                                     << QStringLiteral("not-found") << 0;
+    QTest::newRow("other Daily resource")
+        << QByteArray("GET") << QStringLiteral("/v1/logs") << 404 << QStringLiteral("not-found") << 1;
+    QTest::newRow("nested token path") << QByteArray("GET") << QStringLiteral("/v1/meeting-tokens/a/b") << 404
                                        << QStringLiteral("not-found") << 1;
-    QTest::newRow("wrong method") << QByteArray("DELETE") << QStringLiteral("/v1/meeting-tokens")
-                                  << 405 << QStringLiteral("method-not-allowed") << 1;
+    QTest::newRow("wrong method") << QByteArray("DELETE") << QStringLiteral("/v1/meeting-tokens") << 405
+                                  << QStringLiteral("method-not-allowed") << 1;
 }
 
 void TestEmulator::unknownRoute()
@@ -504,18 +474,16 @@ void TestEmulator::faultModes_data()
     QTest::addColumn<bool>("viaControlEndpoint");
 
     const QList<QPair<const char *, QJsonObject>> faults = {
-        { "429 twice with Retry-After",
-          { { QStringLiteral("status"), 429 }, { QStringLiteral("count"), 2 },
-            { QStringLiteral("retryAfter"), 1 } } },
-        { "503 once", { { QStringLiteral("status"), 503 }, { QStringLiteral("count"), 1 } } },
-        { "500 once", { { QStringLiteral("status"), 500 }, { QStringLiteral("count"), 1 } } },
-        { "slow reply", { { QStringLiteral("delayMs"), 1500 }, { QStringLiteral("count"), 1 } } },
+        {"429 twice with Retry-After",
+         {{QStringLiteral("status"), 429}, {QStringLiteral("count"), 2}, {QStringLiteral("retryAfter"), 1}}},
+        {"503 once", {{QStringLiteral("status"), 503}, {QStringLiteral("count"), 1}}},
+        {"500 once", {{QStringLiteral("status"), 500}, {QStringLiteral("count"), 1}}},
+        {"slow reply", {{QStringLiteral("delayMs"), 1500}, {QStringLiteral("count"), 1}}},
         // Count 2: the client re-sends once after the first drop (see dropOnceIsRetried()).
-        { "drop", { { QStringLiteral("drop"), true }, { QStringLiteral("count"), 2 } } },
-        { "drop after a delay",
-          { { QStringLiteral("drop"), true }, { QStringLiteral("delayMs"), 300 },
-            { QStringLiteral("count"), 2 } } },
-        { "malformed", { { QStringLiteral("malformed"), true }, { QStringLiteral("count"), 1 } } },
+        {"drop", {{QStringLiteral("drop"), true}, {QStringLiteral("count"), 2}}},
+        {"drop after a delay",
+         {{QStringLiteral("drop"), true}, {QStringLiteral("delayMs"), 300}, {QStringLiteral("count"), 2}}},
+        {"malformed", {{QStringLiteral("malformed"), true}, {QStringLiteral("count"), 1}}},
     };
     for (const auto &[name, fault] : faults) {
         QTest::addRow("%s, C++", name) << fault << false;
@@ -533,7 +501,7 @@ void TestEmulator::faultModes()
     const int status = fault.value(QLatin1String("status")).toInt();
     const int delayMs = fault.value(QLatin1String("delayMs")).toInt();
     const bool drop = fault.value(QLatin1String("drop")).toBool();
-    const QJsonObject properties{ { QStringLiteral("room_name"), QStringLiteral("faulty") } };
+    const QJsonObject properties{{QStringLiteral("room_name"), QStringLiteral("faulty")}};
 
     const int clientRequests = drop ? count / 2 : count;
     for (int i = 0; i < clientRequests; ++i) {
@@ -541,12 +509,11 @@ void TestEmulator::faultModes()
         QVERIFY2(response.elapsedMs >= delayMs - 50, qPrintable(QString::number(response.elapsedMs)));
         if (status != 0) {
             QCOMPARE(response.status, status);
-            QCOMPARE(errorTypeOf(response), status == 429 ? QStringLiteral("rate-limit-error")
-                                                         : QStringLiteral("server-error"));
+            QCOMPARE(errorTypeOf(response),
+                     status == 429 ? QStringLiteral("rate-limit-error") : QStringLiteral("server-error"));
             const QJsonValue retryAfter = fault.value(QLatin1String("retryAfter"));
             QCOMPARE(response.headers.value("retry-after"),
-                     retryAfter.isUndefined() ? QByteArray()
-                                              : QByteArray::number(retryAfter.toInt()));
+                     retryAfter.isUndefined() ? QByteArray() : QByteArray::number(retryAfter.toInt()));
         } else if (drop) {
             QCOMPARE(response.status, 0);
             QCOMPARE(response.error, QNetworkReply::RemoteHostClosedError);
@@ -559,8 +526,7 @@ void TestEmulator::faultModes()
         } else {
             // Delay only: late, but otherwise a normal answer.
             QCOMPARE(response.status, 200);
-            QVERIFY(Jwt::verify(response.json().value(QLatin1String("token")).toString().toLatin1(),
-                                apiKey));
+            QVERIFY(Jwt::verify(response.json().value(QLatin1String("token")).toString().toLatin1(), apiKey));
         }
     }
     QVERIFY(m_server.faultPlan().isEmpty());
@@ -578,7 +544,7 @@ void TestEmulator::dropOnceIsRetried()
 {
     // What a Qt client does with a single dropped connection: it re-sends the
     // request, so the emulator sees two requests and the client one answer.
-    applyFault({ { QStringLiteral("drop"), true } }, false);
+    applyFault({{QStringLiteral("drop"), true}}, false);
     const Response response = requestToken({});
     QCOMPARE(response.status, 200);
     QCOMPARE(m_server.requestCount(), 2);
@@ -619,21 +585,18 @@ void TestEmulator::statsAndReset()
 
     Response stats = send("GET", QStringLiteral("/_emulator/stats"), {}, {});
     QCOMPARE(stats.status, 200);
-    QCOMPARE(stats.json(), (QJsonObject{ { QStringLiteral("requests"), 3 },
-                                         { QStringLiteral("tokensIssued"), 2 } }));
+    QCOMPARE(stats.json(), (QJsonObject{{QStringLiteral("requests"), 3}, {QStringLiteral("tokensIssued"), 2}}));
     QCOMPARE(m_server.stats(), stats.json());
 
-    applyFault({ { QStringLiteral("status"), 500 } }, true);
+    applyFault({{QStringLiteral("status"), 500}}, true);
     const Response reset = send("POST", QStringLiteral("/_emulator/reset"), {}, {});
     QCOMPARE(reset.status, 200);
-    QCOMPARE(reset.json(), (QJsonObject{ { QStringLiteral("requests"), 0 },
-                                         { QStringLiteral("tokensIssued"), 0 } }));
+    QCOMPARE(reset.json(), (QJsonObject{{QStringLiteral("requests"), 0}, {QStringLiteral("tokensIssued"), 0}}));
     QVERIFY(m_server.faultPlan().isEmpty());
     QCOMPARE(requestToken({}).status, 200); // the 500 was cleared
 
     stats = send("GET", QStringLiteral("/_emulator/stats"), {}, {});
-    QCOMPARE(stats.json(), (QJsonObject{ { QStringLiteral("requests"), 1 },
-                                         { QStringLiteral("tokensIssued"), 1 } }));
+    QCOMPARE(stats.json(), (QJsonObject{{QStringLiteral("requests"), 1}, {QStringLiteral("tokensIssued"), 1}}));
 }
 
 void TestEmulator::controlEndpointRejects_data()
@@ -652,12 +615,9 @@ void TestEmulator::controlEndpointRejects_data()
                                       << QStringLiteral("\"retryAfter\" needs a \"status\"");
     QTest::newRow("drop and malformed") << QByteArray(R"({"drop":true,"malformed":true})")
                                         << QStringLiteral("only one of");
-    QTest::newRow("count 0") << QByteArray(R"({"status":500,"count":0})")
-                             << QStringLiteral("\"count\"");
-    QTest::newRow("negative delay") << QByteArray(R"({"delayMs":-5})")
-                                    << QStringLiteral("\"delayMs\"");
-    QTest::newRow("nothing to do") << QByteArray(R"({"count":3})")
-                                   << QStringLiteral("a fault needs");
+    QTest::newRow("count 0") << QByteArray(R"({"status":500,"count":0})") << QStringLiteral("\"count\"");
+    QTest::newRow("negative delay") << QByteArray(R"({"delayMs":-5})") << QStringLiteral("\"delayMs\"");
+    QTest::newRow("nothing to do") << QByteArray(R"({"count":3})") << QStringLiteral("a fault needs");
     QTest::newRow("drop not a boolean") << QByteArray(R"([{"status":500},{"drop":"yes"}])")
                                         << QStringLiteral("faults[1]: \"drop\" must be true or false");
 }
@@ -683,10 +643,8 @@ void TestEmulator::controlEndpointListsAndRoutes()
     QCOMPARE(response.status, 200);
     const QJsonArray pending = response.json().value(QLatin1String("pending")).toArray();
     QCOMPARE(pending.size(), 2);
-    QCOMPARE(pending.at(0).toObject(), (QJsonObject{ { QStringLiteral("status"), 503 },
-                                                     { QStringLiteral("count"), 1 } }));
-    QCOMPARE(pending.at(1).toObject(), (QJsonObject{ { QStringLiteral("delayMs"), 100 },
-                                                     { QStringLiteral("count"), 2 } }));
+    QCOMPARE(pending.at(0).toObject(), (QJsonObject{{QStringLiteral("status"), 503}, {QStringLiteral("count"), 1}}));
+    QCOMPARE(pending.at(1).toObject(), (QJsonObject{{QStringLiteral("delayMs"), 100}, {QStringLiteral("count"), 2}}));
     QCOMPARE(m_server.requestCount(), 0); // control requests are not API requests
 
     response = send("GET", QStringLiteral("/_emulator/reset"), {}, {});
@@ -822,11 +780,16 @@ void TestEmulator::webhookBodyChecked_data()
     QTest::addColumn<QString>("info");
     const QByteArray url = R"("url": "http://127.0.0.1:9/hook")";
     QTest::newRow("no url") << QByteArray(R"({"eventTypes": ["meeting.started"]})") << "url: is required";
-    QTest::newRow("unknown event type") << "{" + url + R"(, "eventTypes": ["meeting.paused"]})" << "eventTypes.0: ";
-    QTest::newRow("unknown retry type") << "{" + url + R"(, "retryType": "sometimes"})" << "retryType: ";
-    QTest::newRow("hmac not base64") << "{" + url + R"(, "hmac": "not base64!"})" << "hmac: ";
-    QTest::newRow("basicAuth a number") << "{" + url + R"(, "basicAuth": 7})" << "basicAuth: ";
-    QTest::newRow("the action's input name") << "{" + url + R"(, "event_types": []})" << "unknown field \"event_types\"";
+    QTest::newRow("unknown event type") << "{" + url + R"(, "eventTypes": ["meeting.paused"]})"
+                                        << "eventTypes.0: ";
+    QTest::newRow("unknown retry type") << "{" + url + R"(, "retryType": "sometimes"})"
+                                        << "retryType: ";
+    QTest::newRow("hmac not base64") << "{" + url + R"(, "hmac": "not base64!"})"
+                                     << "hmac: ";
+    QTest::newRow("basicAuth a number") << "{" + url + R"(, "basicAuth": 7})"
+                                        << "basicAuth: ";
+    QTest::newRow("the action's input name") << "{" + url + R"(, "event_types": []})"
+                                             << "unknown field \"event_types\"";
 }
 
 // Webhook bodies are checked against the create-webhook declaration, named as Daily names them (x-rest).
@@ -864,9 +827,10 @@ void TestEmulator::executable()
     QVERIFY2(emulator.start(apiKey, {}, logging), qPrintable(emulator.errorString()));
     QVERIFY(emulator.url().port() > 0);
 
-    const Response response = sendRequest(m_network, "POST", emulator.url().resolved(QUrl(QStringLiteral("/v1/meeting-tokens"))),
-                                          tokenBody({ { QStringLiteral("room_name"), QStringLiteral("cli") } }),
-                                          { { "Authorization", "Bearer " + apiKey } }, 15000);
+    const Response response = sendRequest(m_network, "POST",
+                                          emulator.url().resolved(QUrl(QStringLiteral("/v1/meeting-tokens"))),
+                                          tokenBody({{QStringLiteral("room_name"), QStringLiteral("cli")}}),
+                                          {{"Authorization", "Bearer " + apiKey}}, 15000);
     QCOMPARE(response.status, 200);
     const QByteArray token = response.json().value(QLatin1String("token")).toString().toLatin1();
     QVERIFY(Jwt::verify(token, apiKey));
@@ -875,7 +839,8 @@ void TestEmulator::executable()
     QProcess &process = emulator.process();
     process.kill();
     QVERIFY(process.waitForFinished(10000));
-    const QByteArray logs = emulator.announcementOutput() + process.readAllStandardOutput() + process.readAllStandardError();
+    const QByteArray logs = emulator.announcementOutput() + process.readAllStandardOutput()
+                            + process.readAllStandardError();
     QVERIFY2(logs.contains("meeting-tokens"), logs.constData()); // debug logging was on
     QVERIFY(!logs.contains(apiKey));
     QVERIFY(!logs.contains(token.mid(token.lastIndexOf('.') + 1)));

@@ -189,27 +189,30 @@ private slots:
 
         const QByteArray valid = R"({"room_name":"standup","exp":1893456000})";
         const QByteArray transcription = R"({"room_name":"standup","exp":1893456000,"auto_start_transcription":true})";
-        QTest::newRow("self-signed") << "self-signed" << QByteArray() << valid << QByteArray() << 200 << "succeeded" << QStringList();
+        QTest::newRow("self-signed") << "self-signed" << QByteArray() << valid << QByteArray() << 200 << "succeeded"
+                                     << QStringList();
         QTest::newRow("rest") << "rest" << QByteArray() << valid << QByteArray() << 200 << "succeeded" << QStringList();
-        QTest::newRow("every field error") << "self-signed" << QByteArray() << QByteArray(R"({"room_name":"bad name!","exp":"soon","nbf":-5})")
-                                           << QByteArray() << 422 << "invalid_input" << QStringList{"/exp", "/nbf", "/room_name"};
+        QTest::newRow("every field error")
+            << "self-signed" << QByteArray() << QByteArray(R"({"room_name":"bad name!","exp":"soon","nbf":-5})")
+            << QByteArray() << 422 << "invalid_input" << QStringList{"/exp", "/nbf", "/room_name"};
         QTest::newRow("unknown field") << "self-signed" << QByteArray() << QByteArray(R"({"room":"x"})") << QByteArray()
                                        << 422 << "invalid_input" << QStringList{"/room"};
-        QTest::newRow("bundle required") << "self-signed" << QByteArray() << transcription << QByteArray()
-                                         << 403 << "license_refused" << QStringList{"/auto_start_transcription"};
-        QTest::newRow("bundle with licence") << "self-signed" << QByteArray() << transcription
-                                             << fixture(QStringLiteral("valid-bundle.json")) << 200 << "succeeded" << QStringList();
-        QTest::newRow("tampered licence") << "self-signed" << QByteArray() << transcription
-                                          << fixture(QStringLiteral("tampered.json")) << 403 << "license_refused"
-                                          << QStringList{"/auto_start_transcription"};
-        QTest::newRow("provider error") << "rest" << QByteArray(R"({"status":403})") << valid << QByteArray()
-                                        << 502 << "provider_failed" << QStringList{""};
+        QTest::newRow("bundle required") << "self-signed" << QByteArray() << transcription << QByteArray() << 403
+                                         << "license_refused" << QStringList{"/auto_start_transcription"};
+        QTest::newRow("bundle with licence")
+            << "self-signed" << QByteArray() << transcription << fixture(QStringLiteral("valid-bundle.json")) << 200
+            << "succeeded" << QStringList();
+        QTest::newRow("tampered licence")
+            << "self-signed" << QByteArray() << transcription << fixture(QStringLiteral("tampered.json")) << 403
+            << "license_refused" << QStringList{"/auto_start_transcription"};
+        QTest::newRow("provider error") << "rest" << QByteArray(R"({"status":403})") << valid << QByteArray() << 502
+                                        << "provider_failed" << QStringList{""};
         QTest::newRow("network failure") << "rest" << QByteArray(R"({"drop":true,"count":5})") << valid << QByteArray()
                                          << 504 << "network_failed" << QStringList{""};
         QTest::newRow("not JSON") << "self-signed" << QByteArray() << QByteArray("{\"room_name\":") << QByteArray()
                                   << 400 << "invalid_json" << QStringList{""};
-        QTest::newRow("not an object") << "self-signed" << QByteArray() << QByteArray("[1,2]") << QByteArray()
-                                       << 400 << "invalid_json" << QStringList{""};
+        QTest::newRow("not an object") << "self-signed" << QByteArray() << QByteArray("[1,2]") << QByteArray() << 400
+                                       << "invalid_json" << QStringList{""};
     }
 
     void invoke()
@@ -258,12 +261,16 @@ private slots:
         QTest::addColumn<QString>("path");
         QTest::addColumn<int>("httpStatus");
         QTest::addColumn<QString>("code");
-        QTest::newRow("unknown action") << QByteArray("POST") << "/v1/actions/daily.nothing/invoke" << 404 << "unknown_action";
-        QTest::newRow("describe unknown") << QByteArray("GET") << "/v1/actions/daily.nothing" << 404 << "unknown_action";
+        QTest::newRow("unknown action") << QByteArray("POST") << "/v1/actions/daily.nothing/invoke" << 404
+                                        << "unknown_action";
+        QTest::newRow("describe unknown")
+            << QByteArray("GET") << "/v1/actions/daily.nothing" << 404 << "unknown_action";
         QTest::newRow("no route") << QByteArray("GET") << "/v2/whatever" << 404 << "not_found";
-        QTest::newRow("wrong method") << QByteArray("GET") << QString::fromLatin1(InvokePath) << 405 << "method_not_allowed";
+        QTest::newRow("wrong method") << QByteArray("GET") << QString::fromLatin1(InvokePath) << 405
+                                      << "method_not_allowed";
         QTest::newRow("panel traversal") << QByteArray("GET") << "/panel/..%2Fhttphost.cpp" << 404 << "not_found";
-        QTest::newRow("form body") << QByteArray("POST-FORM") << QString::fromLatin1(InvokePath) << 415 << "unsupported_media_type";
+        QTest::newRow("form body") << QByteArray("POST-FORM") << QString::fromLatin1(InvokePath) << 415
+                                   << "unsupported_media_type";
         QTest::newRow("rebound host name") << QByteArray("GET-REBOUND") << "/v1/actions" << 421 << "host_not_served";
     }
 
@@ -335,11 +342,16 @@ private slots:
         QTest::addColumn<QByteArrayList>("keyLines");
         QTest::addColumn<QString>("address");
         QTest::addColumn<QString>("message");
-        QTest::newRow("key in clear") << QByteArrayList{digestLine("a"), "caller-key-in-clear"} << "127.0.0.1" << "keys:2: expected sha256:";
-        QTest::newRow("short digest") << QByteArrayList{"sha256:abcd"} << "127.0.0.1" << "keys:1: expected sha256:";
-        QTest::newRow("not hex") << QByteArrayList{"sha256:" + QByteArray(64, 'z')} << "127.0.0.1" << "keys:1: expected sha256:";
-        QTest::newRow("only comments") << QByteArrayList{"# nothing"} << "127.0.0.1" << "holds no key digest";
-        QTest::newRow("open without keys") << QByteArrayList() << "0.0.0.0" << "needs API keys";
+        QTest::newRow("key in clear") << QByteArrayList{digestLine("a"), "caller-key-in-clear"} << "127.0.0.1"
+                                      << "keys:2: expected sha256:";
+        QTest::newRow("short digest") << QByteArrayList{"sha256:abcd"} << "127.0.0.1"
+                                      << "keys:1: expected sha256:";
+        QTest::newRow("not hex") << QByteArrayList{"sha256:" + QByteArray(64, 'z')} << "127.0.0.1"
+                                 << "keys:1: expected sha256:";
+        QTest::newRow("only comments") << QByteArrayList{"# nothing"} << "127.0.0.1"
+                                       << "holds no key digest";
+        QTest::newRow("open without keys") << QByteArrayList() << "0.0.0.0"
+                                           << "needs API keys";
     }
 
     void refusedSetups()
@@ -368,9 +380,11 @@ private slots:
         QTcpSocket socket;
         socket.connectToHost(QHostAddress::LocalHost, quint16(service.host->url().port()));
         QVERIFY(socket.waitForConnected(5000));
-        socket.write(QByteArray("POST ") + InvokePath + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                     "Content-Length: 1073741824\r\n\r\n{\"room_name\":");
-        QVERIFY(QTest::qWaitFor([&] { return socket.bytesAvailable() > 0 || socket.state() != QAbstractSocket::ConnectedState; }, 5000));
+        socket.write(QByteArray("POST ") + InvokePath
+                     + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                       "Content-Length: 1073741824\r\n\r\n{\"room_name\":");
+        QVERIFY(QTest::qWaitFor(
+            [&] { return socket.bytesAvailable() > 0 || socket.state() != QAbstractSocket::ConnectedState; }, 5000));
         const QByteArray reply = socket.readAll();
         QVERIFY2(reply.startsWith("HTTP/1.1 413 "), reply.constData());
         QVERIFY(reply.contains("\"body_too_large\""));
@@ -434,8 +448,10 @@ private slots:
         QTest::addColumn<QByteArray>("origin");
         QTest::addColumn<bool>("allowed");
         QTest::newRow("off by default") << QStringList() << QByteArray("https://builder.example") << false;
-        QTest::newRow("listed origin") << QStringList{"https://builder.example"} << QByteArray("https://builder.example") << true;
-        QTest::newRow("other origin") << QStringList{"https://builder.example"} << QByteArray("https://evil.example") << false;
+        QTest::newRow("listed origin") << QStringList{"https://builder.example"}
+                                       << QByteArray("https://builder.example") << true;
+        QTest::newRow("other origin") << QStringList{"https://builder.example"} << QByteArray("https://evil.example")
+                                      << false;
     }
 
     void cors()
@@ -471,10 +487,15 @@ private slots:
         QCOMPARE(answer.status, 200);
         QVERIFY(answer.headers.value("content-type").startsWith("text/plain; version=0.0.4"));
         const QByteArray text = answer.body;
-        QVERIFY2(text.contains("actionnode_invocations_total{action=\"daily.create_meeting_token\",status=\"succeeded\"} 1\n"), text.constData());
-        QVERIFY(text.contains("actionnode_invocations_total{action=\"daily.create_meeting_token\",status=\"invalid_input\"} 1\n"));
-        QVERIFY(text.contains("actionnode_invocation_duration_seconds_count{action=\"daily.create_meeting_token\"} 2\n"));
-        QVERIFY(text.contains("actionnode_invocation_duration_seconds_bucket{action=\"daily.create_meeting_token\",le=\"+Inf\"} 2\n"));
+        QVERIFY2(text.contains(
+                     "actionnode_invocations_total{action=\"daily.create_meeting_token\",status=\"succeeded\"} 1\n"),
+                 text.constData());
+        QVERIFY(text.contains(
+            "actionnode_invocations_total{action=\"daily.create_meeting_token\",status=\"invalid_input\"} 1\n"));
+        QVERIFY(
+            text.contains("actionnode_invocation_duration_seconds_count{action=\"daily.create_meeting_token\"} 2\n"));
+        QVERIFY(text.contains(
+            "actionnode_invocation_duration_seconds_bucket{action=\"daily.create_meeting_token\",le=\"+Inf\"} 2\n"));
         QVERIFY(text.contains("actionnode_invocations_in_flight 0\n"));
         QVERIFY(text.contains("actionnode_http_requests_total{code=\"422\"} 1\n"));
         QRegularExpression retries(QStringLiteral("actionnode_provider_retries_total ([0-9]+)\n"));
@@ -513,7 +534,9 @@ private slots:
     {
         Service service;
         QVERIFY2(service.listening, qPrintable(service.listenError));
-        const auto transcription = [](const QJsonObject &metadata) { return metadataGroup(metadata, QStringLiteral("transcription")); };
+        const auto transcription = [](const QJsonObject &metadata) {
+            return metadataGroup(metadata, QStringLiteral("transcription"));
+        };
         const Answer locked = service.request("GET", "/v1/actions/daily.create_meeting_token");
         QCOMPARE(locked.status, 200);
         QCOMPARE(transcription(locked.document).value("locked").toBool(), true);
@@ -523,7 +546,9 @@ private slots:
         QCOMPARE(transcription(unlocked.document).value("locked").toBool(), false);
         // Nothing is kept: the next request without the header sees the lock again.
         QCOMPARE(transcription(service.request("GET", "/v1/actions/daily.create_meeting_token").document)
-                         .value("locked").toBool(), true);
+                     .value("locked")
+                     .toBool(),
+                 true);
         const Answer checked = service.request("POST", "/v1/license", license);
         QCOMPARE(checked.status, 200);
         QCOMPARE(checked.document.value("licensee").toString(), QStringLiteral("Acme Studios"));
@@ -544,11 +569,23 @@ private slots:
         QCOMPARE(document.value("openapi").toString(), QStringLiteral("3.1.0"));
         const QJsonObject schemas = document.value("components").toObject().value("schemas").toObject();
         for (const ActionSpec &action : service.runtime.actions()) {
-            const QJsonObject invoke = document.value("paths").toObject()
-                    .value(QStringLiteral("/v1/actions/%1/invoke").arg(action.id())).toObject().value("post").toObject();
+            const QJsonObject invoke = document.value("paths")
+                                           .toObject()
+                                           .value(QStringLiteral("/v1/actions/%1/invoke").arg(action.id()))
+                                           .toObject()
+                                           .value("post")
+                                           .toObject();
             QVERIFY2(!invoke.isEmpty(), qPrintable(action.id()));
-            QCOMPARE(invoke.value("requestBody").toObject().value("content").toObject().value("application/json")
-                             .toObject().value("schema").toObject().value("$ref").toString(),
+            QCOMPARE(invoke.value("requestBody")
+                         .toObject()
+                         .value("content")
+                         .toObject()
+                         .value("application/json")
+                         .toObject()
+                         .value("schema")
+                         .toObject()
+                         .value("$ref")
+                         .toString(),
                      QStringLiteral("#/components/schemas/%1.inputs").arg(action.id()));
             QJsonObject inputs = action.inputSchema();
             inputs.remove("$schema");
@@ -586,9 +623,10 @@ private slots:
         QTemporaryDir dir;
         const QString certificate = dir.filePath("cert.pem");
         const QString key = dir.filePath("key.pem");
-        const ProcessRun openssl = runProcess("openssl", {"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-                                                          "-nodes", "-keyout", key, "-out", certificate, "-days", "2", "-subj",
-                                                          "/CN=127.0.0.1"},
+        const ProcessRun openssl = runProcess("openssl",
+                                              {"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                                               "-nodes", "-keyout", key, "-out", certificate, "-days", "2", "-subj",
+                                               "/CN=127.0.0.1"},
                                               QProcessEnvironment::systemEnvironment(), {}, 30000);
         QVERIFY2(openssl.exitCode == 0, openssl.err.constData());
         HttpHostOptions options;
@@ -623,14 +661,15 @@ private slots:
         HttpHostOptions options;
         options.apiKeysFile = writeKeysFile(dir, {digestLine(CallerKey)});
         Service service(options);
-        service.host->addRoute("GET", QStringLiteral("/v1/echo/([a-z]+)"), HttpHost::Access::ApiKey,
-                               [](const HttpExchangePtr &exchange) {
-                                   exchange->reply(HttpReply::json(200, {{"echo", exchange->pathArguments().value(0)}}));
-                               });
+        service.host->addRoute(
+            "GET", QStringLiteral("/v1/echo/([a-z]+)"), HttpHost::Access::ApiKey, [](const HttpExchangePtr &exchange) {
+                exchange->reply(HttpReply::json(200, {{"echo", exchange->pathArguments().value(0)}}));
+            });
         service.host->addRoute("GET", QStringLiteral("/v1/stream"), HttpHost::Access::Public,
                                [](const HttpExchangePtr &exchange) {
                                    QTcpSocket *socket = exchange->takeSocket();
-                                   socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\ndata: one\n\n");
+                                   socket->write(
+                                       "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\ndata: one\n\n");
                                    socket->disconnectFromHost();
                                });
         QVERIFY2(service.listening, qPrintable(service.listenError));

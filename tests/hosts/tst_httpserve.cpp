@@ -79,7 +79,8 @@ private slots:
         ServeProcess unconfigured({"--http", "127.0.0.1:0"}, {{"DAILY_WEBHOOK_HMAC", QString()}});
         QVERIFY2(unconfigured.url.isValid(), qPrintable(unconfigured.errorString()));
         QCOMPARE(request(network, unconfigured.url.resolved(QUrl("/v1/webhooks/daily")), delivery).status, 503);
-        ServeProcess serve({"--http", "127.0.0.1:0"}, {{"DAILY_WEBHOOK_HMAC", "c2VjcmV0LWZvci1zZXJ2ZS10ZXN0cy0xMjM0NTY="}});
+        ServeProcess serve({"--http", "127.0.0.1:0"},
+                           {{"DAILY_WEBHOOK_HMAC", "c2VjcmV0LWZvci1zZXJ2ZS10ZXN0cy0xMjM0NTY="}});
         QVERIFY2(serve.url.isValid(), qPrintable(serve.errorString()));
         QCOMPARE(request(network, serve.url.resolved(QUrl("/v1/webhooks/daily")), delivery).status, 401);
         QCOMPARE(serve.terminate(), 0);
@@ -93,13 +94,20 @@ private slots:
         QTest::newRow("no port") << QStringList{"--http", "127.0.0.1"} << 2 << "--http needs ADDRESS:PORT";
         QTest::newRow("port too large") << QStringList{"--http", "127.0.0.1:70000"} << 2 << "--http needs ADDRESS:PORT";
         QTest::newRow("host name") << QStringList{"--http", "example.invalid:80"} << 2 << "numeric address";
-        QTest::newRow("no concurrency") << QStringList{"--http", "127.0.0.1:0", "--max-concurrent", "0"} << 2 << "--max-concurrent";
-        QTest::newRow("tiny body limit") << QStringList{"--http", "127.0.0.1:0", "--max-body-bytes", "10"} << 2 << "--max-body-bytes";
+        QTest::newRow("no concurrency") << QStringList{"--http", "127.0.0.1:0", "--max-concurrent", "0"} << 2
+                                        << "--max-concurrent";
+        QTest::newRow("tiny body limit") << QStringList{"--http", "127.0.0.1:0", "--max-body-bytes", "10"} << 2
+                                         << "--max-body-bytes";
         QTest::newRow("open without keys") << QStringList{"--http", "0.0.0.0:0"} << 1 << "needs API keys";
-        QTest::newRow("missing keys file") << QStringList{"--http", "127.0.0.1:0", "--api-keys", "/nonexistent/keys"} << 1 << "cannot be read";
-        QTest::newRow("no replay window") << QStringList{"--http", "127.0.0.1:0", "--replay-window", "0"} << 2 << "--replay-window";
-        QTest::newRow("missing hmac file") << QStringList{"--http", "127.0.0.1:0", "--hmac-file", "/nonexistent/hmac"} << 1 << "cannot be read";
-        QTest::newRow("certificate without key") << QStringList{"--http", "127.0.0.1:0", "--tls-cert", "/nonexistent/cert.pem"} << 1 << "both a certificate and a private key";
+        QTest::newRow("missing keys file")
+            << QStringList{"--http", "127.0.0.1:0", "--api-keys", "/nonexistent/keys"} << 1 << "cannot be read";
+        QTest::newRow("no replay window")
+            << QStringList{"--http", "127.0.0.1:0", "--replay-window", "0"} << 2 << "--replay-window";
+        QTest::newRow("missing hmac file")
+            << QStringList{"--http", "127.0.0.1:0", "--hmac-file", "/nonexistent/hmac"} << 1 << "cannot be read";
+        QTest::newRow("certificate without key")
+            << QStringList{"--http", "127.0.0.1:0", "--tls-cert", "/nonexistent/cert.pem"} << 1
+            << "both a certificate and a private key";
     }
 
     void badOptions()
@@ -132,11 +140,13 @@ private slots:
         QVERIFY(QTest::qWaitFor([&] { return emulator.requestCount() == 1; }, 10000));
         serve.process().terminate();
         // No new connection is accepted once the signal is handled...
-        QVERIFY(QTest::qWaitFor([&] {
-            QTcpSocket probe;
-            probe.connectToHost(QHostAddress::LocalHost, quint16(serve.url.port()));
-            return !probe.waitForConnected(200);
-        }, 5000));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                QTcpSocket probe;
+                probe.connectToHost(QHostAddress::LocalHost, quint16(serve.url.port()));
+                return !probe.waitForConnected(200);
+            },
+            5000));
         // ...and the call in flight still gets its token.
         QVERIFY(QTest::qWaitFor([&] { return inFlight->isFinished(); }, 10000));
         QCOMPARE(inFlight->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
@@ -170,8 +180,10 @@ private slots:
         const HttpAnswer two = request(network, second.url.resolved(QUrl(path)), inputs);
         QCOMPARE(one.status, 200);
         QCOMPARE(two.status, 200);
-        const QByteArray tokenOne = QJsonDocument::fromJson(one.body).object().value("outputs").toObject().value("token").toString().toLatin1();
-        const QByteArray tokenTwo = QJsonDocument::fromJson(two.body).object().value("outputs").toObject().value("token").toString().toLatin1();
+        const QByteArray tokenOne =
+            QJsonDocument::fromJson(one.body).object().value("outputs").toObject().value("token").toString().toLatin1();
+        const QByteArray tokenTwo =
+            QJsonDocument::fromJson(two.body).object().value("outputs").toObject().value("token").toString().toLatin1();
         QVERIFY(Jwt::verify(tokenOne, ProviderKey));
         QVERIFY(Jwt::verify(tokenTwo, ProviderKey));
         // The same claims, but for the issue time.

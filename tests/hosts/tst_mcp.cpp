@@ -46,14 +46,12 @@ private:
             object.insert(QStringLiteral("params"), params);
         return compactJson(object);
     }
-    static QByteArray notification(const QString &method)
-    {
-        return message(QJsonValue(QJsonValue::Undefined), method);
-    }
+    static QByteArray notification(const QString &method) { return message(QJsonValue(QJsonValue::Undefined), method); }
     static QByteArray initialize(const QString &version = QStringLiteral("2025-06-18"))
     {
         return message(0, QStringLiteral("initialize"),
-                       {{"protocolVersion", version}, {"capabilities", QJsonObject()},
+                       {{"protocolVersion", version},
+                        {"capabilities", QJsonObject()},
                         {"clientInfo", QJsonObject{{"name", "tst_mcp"}, {"version", "1"}}}});
     }
     static QByteArray call(const QJsonValue &id, const QJsonObject &arguments)
@@ -62,16 +60,20 @@ private:
     }
     static QString text(const QJsonObject &reply, int block = 0)
     {
-        return reply.value("result").toObject().value("content").toArray().at(block).toObject().value("text").toString();
+        return reply.value("result")
+            .toObject()
+            .value("content")
+            .toArray()
+            .at(block)
+            .toObject()
+            .value("text")
+            .toString();
     }
-    static QString fixture(const char *name)
-    {
-        return testDataPath(QStringLiteral("licenses/") + QLatin1String(name));
-    }
+    static QString fixture(const char *name) { return testDataPath(QStringLiteral("licenses/") + QLatin1String(name)); }
     static QString ping(const QByteArray &padding)
     {
         return QStringLiteral("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"ping\",\"params\":{\"pad\":\"%1\"}}")
-                .arg(QString::fromLatin1(padding));
+            .arg(QString::fromLatin1(padding));
     }
 
     /*
@@ -92,7 +94,8 @@ private:
         QByteArray input;
         for (const QByteArray &line : lines)
             input += line + '\n';
-        const ProcessRun run = runActionnode(QStringList{"serve", "--stdio"} + extraArguments, actionnodeEnvironment(environment), input);
+        const ProcessRun run = runActionnode(QStringList{"serve", "--stdio"} + extraArguments,
+                                             actionnodeEnvironment(environment), input);
         Session session;
         session.exitCode = run.exitCode;
         session.out = run.out;
@@ -128,16 +131,21 @@ private slots:
     {
         QTest::addColumn<QString>("requested");
         QTest::addColumn<QString>("answered");
-        QTest::newRow("current") << "2025-06-18" << "2025-06-18";
-        QTest::newRow("older supported") << "2025-03-26" << "2025-03-26";
-        QTest::newRow("oldest supported") << "2024-11-05" << "2024-11-05";
-        QTest::newRow("unknown") << "2031-01-01" << "2025-06-18";
+        QTest::newRow("current") << "2025-06-18"
+                                 << "2025-06-18";
+        QTest::newRow("older supported") << "2025-03-26"
+                                         << "2025-03-26";
+        QTest::newRow("oldest supported") << "2024-11-05"
+                                          << "2024-11-05";
+        QTest::newRow("unknown") << "2031-01-01"
+                                 << "2025-06-18";
     }
     void handshake()
     {
         QFETCH(QString, requested);
         QFETCH(QString, answered);
-        const Session session = converse({initialize(requested), notification("notifications/initialized"), message(1, "ping")});
+        const Session session = converse(
+            {initialize(requested), notification("notifications/initialized"), message(1, "ping")});
         QCOMPARE(session.exitCode, 0);
         const QJsonObject result = session.byId.value("0").value("result").toObject();
         QCOMPARE(result.value("protocolVersion").toString(), answered);
@@ -171,7 +179,8 @@ private slots:
         QVERIFY(!tools.isEmpty());
         for (const QJsonValue &each : tools) {
             const QJsonObject tool = each.toObject();
-            QVERIFY2(portableName.match(tool.value("name").toString()).hasMatch(), qPrintable(tool.value("name").toString()));
+            QVERIFY2(portableName.match(tool.value("name").toString()).hasMatch(),
+                     qPrintable(tool.value("name").toString()));
             QVERIFY(!tool.value("title").toString().isEmpty());
             QCOMPARE(tool.value("inputSchema").toObject().value("type").toString(), QStringLiteral("object"));
             QCOMPARE(tool.value("outputSchema").toObject().value("type").toString(), QStringLiteral("object"));
@@ -183,7 +192,9 @@ private slots:
         QVERIFY(properties.value("room_name").toObject().contains("description"));
         QVERIFY(!properties.contains("auto_start_transcription"));
         QVERIFY(!properties.contains("enable_live_captions_ui"));
-        QVERIFY2(tool.value("description").toString().contains("auto_start_transcription (needs the Video, Audio & Live Bundle)"),
+        QVERIFY2(tool.value("description")
+                     .toString()
+                     .contains("auto_start_transcription (needs the Video, Audio & Live Bundle)"),
                  qPrintable(tool.value("description").toString()));
         QVERIFY(tool.value("outputSchema").toObject().value("properties").toObject().contains("token"));
         // The declaration's hints as MCP tool annotations; its conditions in the description.
@@ -192,8 +203,9 @@ private slots:
         QCOMPARE(annotations.value("destructiveHint"), QJsonValue(false));
         QCOMPARE(annotations.value("idempotentHint"), QJsonValue(false));
         QCOMPARE(annotations.value("openWorldHint"), QJsonValue(true));
-        QVERIFY2(tool.value("description").toString().contains(
-                     "start_cloud_recording_opts only when Start Cloud Recording is Yes"),
+        QVERIFY2(tool.value("description")
+                     .toString()
+                     .contains("start_cloud_recording_opts only when Start Cloud Recording is Yes"),
                  qPrintable(tool.value("description").toString()));
 
         const QJsonObject created = session.byId.value("2").value("result").toObject();
@@ -208,14 +220,15 @@ private slots:
         QCOMPARE(invalid.value("isError").toBool(), true);
         QVERIFY(!invalid.contains("structuredContent"));
         const QString invalidText = text(session.byId.value("three"));
-        QVERIFY2(invalidText.contains("invalid_input") && invalidText.contains("/room_name") && invalidText.contains("/user_id"),
+        QVERIFY2(invalidText.contains("invalid_input") && invalidText.contains("/room_name")
+                     && invalidText.contains("/user_id"),
                  qPrintable(invalidText));
 
         const QJsonObject locked = session.byId.value("4").value("result").toObject();
         QCOMPARE(locked.value("isError").toBool(), true);
         const QString lockedText = text(session.byId.value("4"));
         QVERIFY2(lockedText.contains("bundle_required") && lockedText.contains("auto_start_transcription")
-                         && lockedText.contains("Video, Audio & Live Bundle"),
+                     && lockedText.contains("Video, Audio & Live Bundle"),
                  qPrintable(lockedText));
 
         for (const char *id : {"5", "6", "7"})
@@ -246,28 +259,32 @@ private slots:
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<bool>("unlocked");
         QTest::newRow("no license") << QStringList() << false;
-        QTest::newRow("bundle license")
-                << QStringList{"--license", fixture("valid-bundle.json"), "--license-key", fixture("test-vendor.pub.pem")} << true;
-        QTest::newRow("license without the bundle")
-                << QStringList{"--license", fixture("valid-no-bundle.json"), "--license-key", fixture("test-vendor.pub.pem")} << false;
+        QTest::newRow("bundle license") << QStringList{"--license", fixture("valid-bundle.json"), "--license-key",
+                                                       fixture("test-vendor.pub.pem")}
+                                        << true;
+        QTest::newRow("license without the bundle") << QStringList{"--license", fixture("valid-no-bundle.json"),
+                                                                   "--license-key", fixture("test-vendor.pub.pem")}
+                                                    << false;
     }
     void license()
     {
         QFETCH(QStringList, arguments);
         QFETCH(bool, unlocked);
-        const Session session = converse({initialize(), message(1, "tools/list"),
-                                          call(2, {{"room_name", "captions"}, {"exp", 1893456000},
-                                                   {"auto_start_transcription", true}})},
-                                         arguments);
+        const Session session =
+            converse({initialize(), message(1, "tools/list"),
+                      call(2, {{"room_name", "captions"}, {"exp", 1893456000}, {"auto_start_transcription", true}})},
+                     arguments);
         QCOMPARE(session.exitCode, 0);
         const QJsonObject tool = findTool(session, "1");
-        QCOMPARE(tool.value("inputSchema").toObject().value("properties").toObject().contains("auto_start_transcription"), unlocked);
+        QCOMPARE(
+            tool.value("inputSchema").toObject().value("properties").toObject().contains("auto_start_transcription"),
+            unlocked);
         QCOMPARE(tool.value("description").toString().contains("Video, Audio & Live Bundle"), !unlocked);
         const QJsonObject result = session.byId.value("2").value("result").toObject();
         QCOMPARE(result.value("isError").toBool(), !unlocked);
         if (unlocked) {
-            const QJsonObject claims = Jwt::decode(result.value("structuredContent").toObject().value("token").toString().toLatin1())
-                                               .claims;
+            const QJsonObject claims =
+                Jwt::decode(result.value("structuredContent").toObject().value("token").toString().toLatin1()).claims;
             QCOMPARE(claims.value("ast"), QJsonValue(true));
         }
     }
@@ -317,8 +334,10 @@ private slots:
         for (int id = 1; id <= calls; ++id)
             lines.append(call(id, {{"room_name", "pool"}, {"exp", 1893456000}}));
         const Session session = converse(lines, {},
-                                         {{"DAILY_TOKEN_MODE", "rest"}, {"DAILY_API_BASE", daily->apiBaseUrl()},
-                                          {"DAILY_TIMEOUT_MS", "2000"}, {"DAILY_MAX_RETRIES", "0"}});
+                                         {{"DAILY_TOKEN_MODE", "rest"},
+                                          {"DAILY_API_BASE", daily->apiBaseUrl()},
+                                          {"DAILY_TIMEOUT_MS", "2000"},
+                                          {"DAILY_MAX_RETRIES", "0"}});
         QCOMPARE(session.exitCode, 0);
         for (int id = 1; id <= calls; ++id) {
             const QJsonObject result = session.byId.value(QString::number(id)).value("result").toObject();
@@ -332,10 +351,12 @@ private slots:
     void hostileLengthKeepsServing()
     {
         const QString room(30000, QLatin1Char('a'));
-        const Session session = converse({initialize(), call(1, {{"room_name", room}, {"exp", 1893456000}}), message(2, "ping")});
+        const Session session = converse(
+            {initialize(), call(1, {{"room_name", room}, {"exp", 1893456000}}), message(2, "ping")});
         QCOMPARE(session.exitCode, 0);
         QVERIFY(session.byId.value("1").value("result").toObject().value("isError").toBool());
-        QVERIFY(text(session.byId.value("1")).contains("maxLength") || text(session.byId.value("1")).contains("at most 128"));
+        QVERIFY(text(session.byId.value("1")).contains("maxLength")
+                || text(session.byId.value("1")).contains("at most 128"));
         QVERIFY(session.byId.contains("2"));
     }
 
@@ -364,7 +385,8 @@ private slots:
         QTest::addColumn<int>("code");
         QTest::newRow("not JSON") << QByteArray("{\"jsonrpc\": \"2.0\", ") << -32700;
         QTest::newRow("NUL byte") << QByteArray("{\"jsonrpc\":\"2.0\",\0\"id\":9}", 24) << -32700;
-        QTest::newRow("invalid UTF-8") << QByteArray("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"\xff\xfe\"}") << -32700;
+        QTest::newRow("invalid UTF-8") << QByteArray("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"\xff\xfe\"}")
+                                       << -32700;
         QTest::newRow("scalar") << QByteArray("42") << -32600;
         QTest::newRow("string") << QByteArray("\"ping\"") << -32600;
         QTest::newRow("batch") << QByteArray("[{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"ping\"}]") << -32600;
@@ -377,8 +399,10 @@ private slots:
         QTest::newRow("null id") << QByteArray("{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"ping\"}") << -32600;
         QTest::newRow("fractional id") << QByteArray("{\"jsonrpc\":\"2.0\",\"id\":9.5,\"method\":\"ping\"}") << -32600;
         QTest::newRow("unknown method") << message(9, "resources/list") << -32601;
-        QTest::newRow("params not object") << QByteArray("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/list\",\"params\":[]}") << -32602;
-        QTest::newRow("initialize without version") << message(9, "initialize", {{"capabilities", QJsonObject()}}) << -32602;
+        QTest::newRow("params not object")
+            << QByteArray("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/list\",\"params\":[]}") << -32602;
+        QTest::newRow("initialize without version")
+            << message(9, "initialize", {{"capabilities", QJsonObject()}}) << -32602;
         QTest::newRow("unknown notification") << notification("notifications/unheard_of") << 0;
         QTest::newRow("a response") << QByteArray("{\"jsonrpc\":\"2.0\",\"id\":9,\"result\":{}}") << 0;
     }
@@ -405,8 +429,8 @@ private slots:
 
     void requestBeforeInitialize()
     {
-        const Session session = converse({message(1, "tools/list"), message(2, "ping"), call(3, {{"room_name", "early"}}),
-                                           initialize(), message(4, "tools/list")});
+        const Session session = converse({message(1, "tools/list"), message(2, "ping"),
+                                          call(3, {{"room_name", "early"}}), initialize(), message(4, "tools/list")});
         QCOMPARE(session.byId.value("1").value("error").toObject().value("code").toInt(), -32002);
         QVERIFY(session.byId.value("2").contains("result"));
         QCOMPARE(session.byId.value("3").value("error").toObject().value("code").toInt(), -32002);
@@ -447,7 +471,8 @@ private slots:
 
     void lastLineWithoutNewline()
     {
-        const ProcessRun run = runActionnode({"serve", "--stdio"}, actionnodeEnvironment(), initialize() + "\n" + message(1, "ping"), 30000);
+        const ProcessRun run = runActionnode({"serve", "--stdio"}, actionnodeEnvironment(),
+                                             initialize() + "\n" + message(1, "ping"), 30000);
         QCOMPARE(run.exitCode, 0);
         const QList<QByteArray> replies = run.out.trimmed().split('\n');
         QCOMPARE(replies.size(), 2);

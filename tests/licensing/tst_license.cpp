@@ -105,27 +105,20 @@ void TestLicense::fixtures_data()
 
     QTest::newRow("valid-bundle") << "valid-bundle.json" << true << true << QString();
     QTest::newRow("valid-no-bundle") << "valid-no-bundle.json" << true << false << QString();
-    QTest::newRow("expired") << "expired.json" << false << false
-                             << "expired on 2020-06-30T23:59:59Z";
-    QTest::newRow("tampered") << "tampered.json" << false << false
-                              << "signed by another key or altered";
-    QTest::newRow("foreign-key") << "foreign-key.json" << false << false
-                                 << "signed by another key or altered";
+    QTest::newRow("expired") << "expired.json" << false << false << "expired on 2020-06-30T23:59:59Z";
+    QTest::newRow("tampered") << "tampered.json" << false << false << "signed by another key or altered";
+    QTest::newRow("foreign-key") << "foreign-key.json" << false << false << "signed by another key or altered";
     QTest::newRow("not-json") << "malformed-not-json.json" << false << false << "not valid JSON";
-    QTest::newRow("not-object") << "malformed-not-object.json" << false << false
-                                << "not a JSON object";
-    QTest::newRow("no-licensee") << "malformed-no-licensee.json" << false << false
-                                 << "no \"licensee\"";
-    QTest::newRow("no-signature") << "malformed-no-signature.json" << false << false
-                                  << "no \"signature\"";
+    QTest::newRow("not-object") << "malformed-not-object.json" << false << false << "not a JSON object";
+    QTest::newRow("no-licensee") << "malformed-no-licensee.json" << false << false << "no \"licensee\"";
+    QTest::newRow("no-signature") << "malformed-no-signature.json" << false << false << "no \"signature\"";
     QTest::newRow("bad-signature") << "malformed-bad-signature.json" << false << false
                                    << "signature is not valid base64";
     QTest::newRow("bundles-not-array") << "malformed-bundles-not-array.json" << false << false
                                        << "\"bundles\" is not an array";
     QTest::newRow("bad-expires") << "malformed-bad-expires.json" << false << false
                                  << "\"end of 2099\" is not an ISO 8601";
-    QTest::newRow("expires-no-timezone") << "malformed-expires-no-timezone.json" << false << false
-                                         << "with a timezone";
+    QTest::newRow("expires-no-timezone") << "malformed-expires-no-timezone.json" << false << false << "with a timezone";
 }
 
 void TestLicense::fixtures()
@@ -156,16 +149,14 @@ void TestLicense::fixtures()
     QCOMPARE(fromFile.isValid(), valid);
     QCOMPARE(fromFile.hasBundle(VideoBundle), unlocksVideo);
     if (!valid) {
-        QVERIFY2(fromFile.errorString().startsWith(path + QLatin1String(": ")),
-                 qPrintable(fromFile.errorString()));
+        QVERIFY2(fromFile.errorString().startsWith(path + QLatin1String(": ")), qPrintable(fromFile.errorString()));
         QVERIFY(fromFile.errorString().endsWith(fromJson.errorString()));
     }
 }
 
 void TestLicense::fixtureContents()
 {
-    const License valid = License::fromFile(fixture(QStringLiteral("valid-bundle.json")),
-                                            m_testPublicKey, FixtureNow);
+    const License valid = License::fromFile(fixture(QStringLiteral("valid-bundle.json")), m_testPublicKey, FixtureNow);
     QVERIFY2(valid.isValid(), qPrintable(valid.errorString()));
     QCOMPARE(valid.licensee(), QStringLiteral("Acme Studios"));
     QCOMPARE(valid.bundles(), QStringList{VideoBundle});
@@ -173,8 +164,7 @@ void TestLicense::fixtureContents()
 
     // An authentic but expired license still says whose it was and when it
     // ended; it just unlocks nothing.
-    const License expired = License::fromFile(fixture(QStringLiteral("expired.json")),
-                                              m_testPublicKey, FixtureNow);
+    const License expired = License::fromFile(fixture(QStringLiteral("expired.json")), m_testPublicKey, FixtureNow);
     QVERIFY(!expired.isValid());
     QCOMPARE(expired.licensee(), QStringLiteral("Acme Studios"));
     QCOMPARE(expired.bundles(), QStringList{VideoBundle});
@@ -182,8 +172,7 @@ void TestLicense::fixtureContents()
     QVERIFY(!expired.hasBundle(VideoBundle));
 
     // Content whose signature fails is not exposed at all.
-    const License tampered = License::fromFile(fixture(QStringLiteral("tampered.json")),
-                                               m_testPublicKey, FixtureNow);
+    const License tampered = License::fromFile(fixture(QStringLiteral("tampered.json")), m_testPublicKey, FixtureNow);
     QVERIFY(!tampered.isValid());
     QVERIFY(tampered.licensee().isEmpty());
     QVERIFY(tampered.bundles().isEmpty());
@@ -209,14 +198,12 @@ void TestLicense::signRoundTrip_data()
 
     QTest::newRow("one bundle") << "Acme Studios" << QStringList{VideoBundle} << utc(2031, 3, 1, 12);
     QTest::newRow("no bundle") << "Acme Studios" << QStringList() << utc(2031, 3, 1, 12);
-    QTest::newRow("several bundles") << "Initech"
-                                     << QStringList{QStringLiteral("crm_pro"), VideoBundle}
+    QTest::newRow("several bundles") << "Initech" << QStringList{QStringLiteral("crm_pro"), VideoBundle}
                                      << utc(2040, 1, 1);
     QTest::newRow("non-ascii licensee") << QStringLiteral("Société \"Générale\" / Ünïcode ✓")
                                         << QStringList{VideoBundle} << utc(2031, 3, 1);
-    QTest::newRow("offset expiry")
-        << "Acme Studios" << QStringList{VideoBundle}
-        << QDateTime(QDate(2031, 3, 1), QTime(14, 0), QTimeZone(2 * 3600));
+    QTest::newRow("offset expiry") << "Acme Studios" << QStringList{VideoBundle}
+                                   << QDateTime(QDate(2031, 3, 1), QTime(14, 0), QTimeZone(2 * 3600));
 }
 
 void TestLicense::signRoundTrip()
@@ -250,8 +237,7 @@ void TestLicense::signRoundTrip()
 
 void TestLicense::signedLicenseTamperedAfterSigning()
 {
-    const QByteArray document = License::sign(QStringLiteral("Acme Studios"), {}, utc(2031, 1, 1),
-                                              m_testPrivateKey);
+    const QByteArray document = License::sign(QStringLiteral("Acme Studios"), {}, utc(2031, 1, 1), m_testPrivateKey);
     QVERIFY(!document.isEmpty());
 
     const auto tamper = [&](const QString &key, const QJsonValue &value) {
@@ -289,18 +275,18 @@ void TestLicense::signRefusesBadInput_data()
     QTest::addColumn<QString>("error");
 
     const QString key = QStringLiteral("test-vendor.key.pem");
-    QTest::newRow("empty licensee") << QString() << QStringList{VideoBundle} << utc(2031, 1, 1)
-                                    << key << "without a licensee";
-    QTest::newRow("empty bundle name") << "Acme" << QStringList{VideoBundle, QString()}
-                                       << utc(2031, 1, 1) << key << "empty bundle name";
+    QTest::newRow("empty licensee") << QString() << QStringList{VideoBundle} << utc(2031, 1, 1) << key
+                                    << "without a licensee";
+    QTest::newRow("empty bundle name") << "Acme" << QStringList{VideoBundle, QString()} << utc(2031, 1, 1) << key
+                                       << "empty bundle name";
     QTest::newRow("invalid expiry") << "Acme" << QStringList{VideoBundle} << QDateTime() << key
                                     << "without a valid expiry";
-    QTest::newRow("public key given") << "Acme" << QStringList{VideoBundle} << utc(2031, 1, 1)
-                                      << "test-vendor.pub.pem" << "not a readable PEM private key";
-    QTest::newRow("EC key") << "Acme" << QStringList{VideoBundle} << utc(2031, 1, 1)
-                            << "not-ed25519.key.pem" << "has type EC; an Ed25519 key is required";
-    QTest::newRow("encrypted key") << "Acme" << QStringList{VideoBundle} << utc(2031, 1, 1)
-                                   << "encrypted-test.key.pem" << "not a readable PEM private key";
+    QTest::newRow("public key given") << "Acme" << QStringList{VideoBundle} << utc(2031, 1, 1) << "test-vendor.pub.pem"
+                                      << "not a readable PEM private key";
+    QTest::newRow("EC key") << "Acme" << QStringList{VideoBundle} << utc(2031, 1, 1) << "not-ed25519.key.pem"
+                            << "has type EC; an Ed25519 key is required";
+    QTest::newRow("encrypted key") << "Acme" << QStringList{VideoBundle} << utc(2031, 1, 1) << "encrypted-test.key.pem"
+                                   << "not a readable PEM private key";
     QTest::newRow("no key") << "Acme" << QStringList{VideoBundle} << utc(2031, 1, 1) << QString()
                             << "not a readable PEM private key";
 }
@@ -338,8 +324,7 @@ void TestLicense::publicKeyRefused()
     QFETCH(QByteArray, publicKey);
     QFETCH(QString, error);
 
-    const License license = License::fromJson(readFixture(QStringLiteral("valid-bundle.json")),
-                                              publicKey, FixtureNow);
+    const License license = License::fromJson(readFixture(QStringLiteral("valid-bundle.json")), publicKey, FixtureNow);
     QVERIFY(!license.isValid());
     QVERIFY(!license.hasBundle(VideoBundle));
     QVERIFY2(license.errorString().contains(error), qPrintable(license.errorString()));
@@ -356,11 +341,9 @@ void TestLicense::expiryBoundary_data()
     QTest::newRow("the expiry instant") << expires << true << QString();
     QTest::newRow("a second after") << expires.addSecs(1) << false
                                     << "The license for Acme Studios expired on 2030-06-15T12:00:00Z";
-    QTest::newRow("same instant, other offset")
-        << expires.toTimeZone(QTimeZone(-5 * 3600)) << true << QString();
+    QTest::newRow("same instant, other offset") << expires.toTimeZone(QTimeZone(-5 * 3600)) << true << QString();
     QTest::newRow("a second after, other offset")
-        << expires.addSecs(1).toTimeZone(QTimeZone(9 * 3600)) << false
-        << "expired on 2030-06-15T12:00:00Z";
+        << expires.addSecs(1).toTimeZone(QTimeZone(9 * 3600)) << false << "expired on 2030-06-15T12:00:00Z";
     QTest::newRow("invalid clock") << QDateTime() << false << "without a valid current time";
 }
 
@@ -370,8 +353,8 @@ void TestLicense::expiryBoundary()
     QFETCH(bool, valid);
     QFETCH(QString, error);
 
-    const QByteArray document = License::sign(QStringLiteral("Acme Studios"), {VideoBundle},
-                                              utc(2030, 6, 15, 12), m_testPrivateKey);
+    const QByteArray document = License::sign(QStringLiteral("Acme Studios"), {VideoBundle}, utc(2030, 6, 15, 12),
+                                              m_testPrivateKey);
     QVERIFY(!document.isEmpty());
 
     const License license = License::fromJson(document, m_testPublicKey, now);
@@ -398,8 +381,8 @@ void TestLicense::vendorKeyRefusesTestLicenses()
                  qPrintable(license.errorString()));
     }
 
-    const QByteArray fresh = License::sign(QStringLiteral("Acme Studios"), {VideoBundle},
-                                           utc(2031, 1, 1), m_testPrivateKey);
+    const QByteArray fresh = License::sign(QStringLiteral("Acme Studios"), {VideoBundle}, utc(2031, 1, 1),
+                                           m_testPrivateKey);
     QVERIFY(!License::fromJson(fresh, {}, FixtureNow).isValid());
 }
 
@@ -421,37 +404,32 @@ void TestLicense::garbageInput_data()
     QTest::newRow("license is a number") << withLicense("5") << "no \"license\" object";
     QTest::newRow("empty license") << withLicense("{}") << "no \"licensee\"";
     QTest::newRow("licensee is a number")
-        << withLicense(R"({"licensee": 7, "bundles": [], "expires": "2099-01-01T00:00:00Z"})")
-        << "no \"licensee\"";
-    QTest::newRow("empty licensee")
-        << withLicense(R"({"licensee": "", "bundles": [], "expires": "2099-01-01T00:00:00Z"})")
-        << "no \"licensee\"";
-    QTest::newRow("bundles missing")
-        << withLicense(R"({"licensee": "Acme", "expires": "2099-01-01T00:00:00Z"})")
-        << "\"bundles\" is not an array";
-    QTest::newRow("bundle is a number")
-        << withLicense(R"({"licensee": "Acme", "bundles": ["a", 3], "expires": "2099-01-01T00:00:00Z"})")
-        << "\"bundles\" entry 1 is not a non-empty string";
-    QTest::newRow("empty bundle name")
-        << withLicense(R"({"licensee": "Acme", "bundles": [""], "expires": "2099-01-01T00:00:00Z"})")
-        << "\"bundles\" entry 0 is not a non-empty string";
-    QTest::newRow("expires missing") << withLicense(R"({"licensee": "Acme", "bundles": []})")
-                                     << "no \"expires\" date";
-    QTest::newRow("expires is a number")
-        << withLicense(R"({"licensee": "Acme", "bundles": [], "expires": 4102444800})")
-        << "no \"expires\" date";
+        << withLicense(R"({"licensee": 7, "bundles": [], "expires": "2099-01-01T00:00:00Z"})") << "no \"licensee\"";
+    QTest::newRow("empty licensee") << withLicense(
+        R"({"licensee": "", "bundles": [], "expires": "2099-01-01T00:00:00Z"})")
+                                    << "no \"licensee\"";
+    QTest::newRow("bundles missing") << withLicense(R"({"licensee": "Acme", "expires": "2099-01-01T00:00:00Z"})")
+                                     << "\"bundles\" is not an array";
+    QTest::newRow("bundle is a number") << withLicense(
+        R"({"licensee": "Acme", "bundles": ["a", 3], "expires": "2099-01-01T00:00:00Z"})")
+                                        << "\"bundles\" entry 1 is not a non-empty string";
+    QTest::newRow("empty bundle name") << withLicense(
+        R"({"licensee": "Acme", "bundles": [""], "expires": "2099-01-01T00:00:00Z"})")
+                                       << "\"bundles\" entry 0 is not a non-empty string";
+    QTest::newRow("expires missing") << withLicense(R"({"licensee": "Acme", "bundles": []})") << "no \"expires\" date";
+    QTest::newRow("expires is a number") << withLicense(R"({"licensee": "Acme", "bundles": [], "expires": 4102444800})")
+                                         << "no \"expires\" date";
     QTest::newRow("expires is a date only")
-        << withLicense(R"({"licensee": "Acme", "bundles": [], "expires": "2099-01-01"})")
-        << "with a timezone";
-    QTest::newRow("signature is a number")
-        << QByteArray(R"({"license": {"licensee": "Acme", "bundles": [], "expires": "2099-01-01T00:00:00Z"}, "signature": 1})")
-        << "no \"signature\" string";
-    QTest::newRow("signature too short")
-        << QByteArray(R"({"license": {"licensee": "Acme", "bundles": [], "expires": "2099-01-01T00:00:00Z"}, "signature": "AAAA"})")
-        << "signature has 3 bytes; an Ed25519 signature has 64";
-    QTest::newRow("random signature")
-        << withLicense(R"({"licensee": "Acme", "bundles": [], "expires": "2099-01-01T00:00:00Z"})")
-        << "signed by another key or altered";
+        << withLicense(R"({"licensee": "Acme", "bundles": [], "expires": "2099-01-01"})") << "with a timezone";
+    QTest::newRow("signature is a number") << QByteArray(
+        R"({"license": {"licensee": "Acme", "bundles": [], "expires": "2099-01-01T00:00:00Z"}, "signature": 1})")
+                                           << "no \"signature\" string";
+    QTest::newRow("signature too short") << QByteArray(
+        R"({"license": {"licensee": "Acme", "bundles": [], "expires": "2099-01-01T00:00:00Z"}, "signature": "AAAA"})")
+                                         << "signature has 3 bytes; an Ed25519 signature has 64";
+    QTest::newRow("random signature") << withLicense(
+        R"({"licensee": "Acme", "bundles": [], "expires": "2099-01-01T00:00:00Z"})")
+                                      << "signed by another key or altered";
     QTest::newRow("deep nesting") << QByteArray(100000, '[') << "not valid JSON";
 }
 
@@ -469,8 +447,7 @@ void TestLicense::garbageInput()
 
 void TestLicense::copiesShareState()
 {
-    const License valid = License::fromFile(fixture(QStringLiteral("valid-bundle.json")),
-                                            m_testPublicKey, FixtureNow);
+    const License valid = License::fromFile(fixture(QStringLiteral("valid-bundle.json")), m_testPublicKey, FixtureNow);
     const License copy(valid);
     QVERIFY(copy.isValid());
     QVERIFY(copy.hasBundle(VideoBundle));

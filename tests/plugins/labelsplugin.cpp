@@ -8,11 +8,14 @@ ProviderOutcome LabelsTestPlugin::invoke(const ActionSpec &action, const ActionI
                                          const Connection &connection)
 {
     if (action.id() == QLatin1String("labels.pick"))
-        return ProviderOutcome::finished(ActionResult::success({{QStringLiteral("picked"), inputs.value(QStringLiteral("label"))}}));
+        return ProviderOutcome::finished(
+            ActionResult::success({{QStringLiteral("picked"), inputs.value(QStringLiteral("label"))}}));
     if (!connection.hasValue(QStringLiteral("api_key")))
-        return ProviderOutcome::finished(ActionResult::failure(
-            ActionResult::Status::ConfigurationError,
-            {{QStringLiteral("connection_error"), QStringLiteral("api_key"), {}, QStringLiteral("no Labels API key")}}));
+        return ProviderOutcome::finished(
+            ActionResult::failure(ActionResult::Status::ConfigurationError, {{QStringLiteral("connection_error"),
+                                                                              QStringLiteral("api_key"),
+                                                                              {},
+                                                                              QStringLiteral("no Labels API key")}}));
     if (connection.value(QStringLiteral("state")) == QLatin1String("down"))
         return ProviderOutcome::finished(ActionResult::failure(
             ActionResult::Status::NetworkFailed,

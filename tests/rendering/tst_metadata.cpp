@@ -29,11 +29,12 @@ private:
     {
         const QString type = schema.value(QStringLiteral("type")).toString();
         const bool fits = (type == QLatin1String("string") && sample.isString())
-            || (type == QLatin1String("boolean") && sample.isBool())
-            || (type == QLatin1String("integer") && sample.isDouble() && sample.toDouble() == std::floor(sample.toDouble()))
-            || (type == QLatin1String("number") && sample.isDouble())
-            || (type == QLatin1String("object") && sample.isObject())
-            || (type == QLatin1String("array") && sample.isArray());
+                          || (type == QLatin1String("boolean") && sample.isBool())
+                          || (type == QLatin1String("integer") && sample.isDouble()
+                              && sample.toDouble() == std::floor(sample.toDouble()))
+                          || (type == QLatin1String("number") && sample.isDouble())
+                          || (type == QLatin1String("object") && sample.isObject())
+                          || (type == QLatin1String("array") && sample.isArray());
         if (!fits)
             return QStringLiteral("is not of type %1").arg(type);
         if (schema.value(QStringLiteral("format")).toString() == QLatin1String("uri")) {
@@ -41,7 +42,8 @@ private:
             if (!url.isValid() || url.scheme().isEmpty() || url.host().isEmpty())
                 return QStringLiteral("is not an absolute URI");
         }
-        if (schema.contains(QStringLiteral("minimum")) && sample.toDouble() < schema.value(QStringLiteral("minimum")).toDouble())
+        if (schema.contains(QStringLiteral("minimum"))
+            && sample.toDouble() < schema.value(QStringLiteral("minimum")).toDouble())
             return QStringLiteral("is below the minimum");
         const QJsonObject items = schema.value(QStringLiteral("items")).toObject();
         for (const QJsonValue &item : sample.toArray()) {
@@ -74,8 +76,7 @@ private slots:
     {
         QFETCH(QString, license);
         QFETCH(bool, transcriptionLocked);
-        const License held = license.isEmpty() ? License()
-                                               : testLicense(license);
+        const License held = license.isEmpty() ? License() : testLicense(license);
         const QJsonObject metadata = MetadataRenderer::toJson(m_spec, held);
 
         const QJsonObject transcription = metadataGroup(metadata, QStringLiteral("transcription"));
@@ -123,28 +124,70 @@ private slots:
         QTest::addColumn<QString>("section");
         QTest::addColumn<QString>("row");
         QTest::addColumn<QStringList>("phrases");
-        const struct { const char *section; const char *label; const char *type; QStringList phrases; } seed[] = {
+        const struct
+        {
+            const char *section;
+            const char *label;
+            const char *type;
+            QStringList phrases;
+        } seed[] = {
             {"#### General", "Room Name", "Text", {"The room for which this token is valid."}},
-            {"#### General", "Username", "Text", {"Displays in the UI when the user is muted or has the camera off, and in the chat window.", "Optional."}},
-            {"#### General", "Is Owner", "Boolean", {"Determines if the user has meeting owner privileges.", "Default is false."}},
-            {"#### General", "Start Cloud Recording", "Boolean", {"Determines whether to automatically start cloud recording", "Default is false."}},
-            {"#### General", "Enable Recording", "Enum", {"Determines whether a recording is enabled for the user with this token",
-                                                          "For Daily Scale Plan users only.", "cloud, cloud-audio-only, local, raw-tracks"}},
-            {"#### General", "User ID", "Text", {"Can be used to map between your user database and meeting events.", "Max length is 36 characters."}},
-            {"#### General", "Start Video Off", "Boolean", {"When a participant first joins the meeting, keep their camera off.", "Default is false."}},
-            {"#### General", "Start Audio Off", "Boolean", {"When a participant first joins the meeting, keep their microphone muted.", "Default is false."}},
+            {"#### General",
+             "Username",
+             "Text",
+             {"Displays in the UI when the user is muted or has the camera off, and in the chat window.", "Optional."}},
+            {"#### General",
+             "Is Owner",
+             "Boolean",
+             {"Determines if the user has meeting owner privileges.", "Default is false."}},
+            {"#### General",
+             "Start Cloud Recording",
+             "Boolean",
+             {"Determines whether to automatically start cloud recording", "Default is false."}},
+            {"#### General",
+             "Enable Recording",
+             "Enum",
+             {"Determines whether a recording is enabled for the user with this token",
+              "For Daily Scale Plan users only.", "cloud, cloud-audio-only, local, raw-tracks"}},
+            {"#### General",
+             "User ID",
+             "Text",
+             {"Can be used to map between your user database and meeting events.", "Max length is 36 characters."}},
+            {"#### General",
+             "Start Video Off",
+             "Boolean",
+             {"When a participant first joins the meeting, keep their camera off.", "Default is false."}},
+            {"#### General",
+             "Start Audio Off",
+             "Boolean",
+             {"When a participant first joins the meeting, keep their microphone muted.", "Default is false."}},
             {"#### General", "Language", "Enum", {"da (Danish), de (German), en (English, the default)"}},
-            {"#### General", "Eject at Token Expiry", "Boolean", {"Kicks the user out of the meeting when the meeting token expires."}},
-            {"#### General", "Eject After Elapsed", "Number", {"Kicks the user out of the meeting this many seconds after they join."}},
-            {"#### General", "Not Before (Unix Timestamp)", "Number", {"Users cannot join the room before this time. A Unix timestamp (seconds since epoch)."}},
-            {"#### General", "Expires (Unix Timestamp)", "Number", {"Users cannot join the room after this time. A Unix timestamp (seconds since epoch)."}},
+            {"#### General",
+             "Eject at Token Expiry",
+             "Boolean",
+             {"Kicks the user out of the meeting when the meeting token expires."}},
+            {"#### General",
+             "Eject After Elapsed",
+             "Number",
+             {"Kicks the user out of the meeting this many seconds after they join."}},
+            {"#### General",
+             "Not Before (Unix Timestamp)",
+             "Number",
+             {"Users cannot join the room before this time. A Unix timestamp (seconds since epoch)."}},
+            {"#### General",
+             "Expires (Unix Timestamp)",
+             "Number",
+             {"Users cannot join the room after this time. A Unix timestamp (seconds since epoch)."}},
             {"#### Transcription", "Auto start", "Boolean", {"Start transcription when an owner joins the room."}},
-            {"#### Transcription", "Live captions UI", "Boolean", {"Sets whether the participant sees a closed captions button in their Daily Prebuilt call tray."}},
+            {"#### Transcription",
+             "Live captions UI",
+             "Boolean",
+             {"Sets whether the participant sees a closed captions button in their Daily Prebuilt call tray."}},
             {"### Returned Values", "Token", "Text", {"The generated token"}},
         };
         for (const auto &row : seed)
-            QTest::newRow(row.label) << QString::fromUtf8(row.section)
-                                     << QStringLiteral("| %1 | %2 | ").arg(QLatin1String(row.label), QLatin1String(row.type))
+            QTest::newRow(row.label) << QString::fromUtf8(
+                row.section) << QStringLiteral("| %1 | %2 | ").arg(QLatin1String(row.label), QLatin1String(row.type))
                                      << row.phrases;
     }
     void markdownRows()
@@ -157,7 +200,8 @@ private slots:
         QVERIFY2(heading >= 0, qPrintable(section));
         const qsizetype nextHeading = markdown.indexOf(QLatin1String("\n#"), heading + section.size() + 1);
         const qsizetype at = markdown.indexOf(QLatin1Char('\n') + row, heading);
-        QVERIFY2(at > heading && (nextHeading < 0 || at < nextHeading), qPrintable(row + QStringLiteral(" not under ") + section));
+        QVERIFY2(at > heading && (nextHeading < 0 || at < nextHeading),
+                 qPrintable(row + QStringLiteral(" not under ") + section));
         const QString line = markdown.mid(at + 1, markdown.indexOf(QLatin1Char('\n'), at + 1) - at - 1);
         QVERIFY2(line.endsWith(QLatin1String(" |")), qPrintable(line));
         for (const QString &phrase : phrases)
@@ -194,8 +238,12 @@ private slots:
         QTest::addColumn<QString>("type");
         QTest::addColumn<bool>("sensitive");
         QTest::addColumn<QString>("samplePrefix");
-        QTest::newRow("token") << "token" << "Token" << "Text" << true << "eyJhbGciOiJIUzI1NiIs";
-        QTest::newRow("join_url") << "join_url" << "Join URL" << "Text" << true << "https://example.daily.co/standup?t=";
+        QTest::newRow("token") << "token"
+                               << "Token"
+                               << "Text" << true << "eyJhbGciOiJIUzI1NiIs";
+        QTest::newRow("join_url") << "join_url"
+                                  << "Join URL"
+                                  << "Text" << true << "https://example.daily.co/standup?t=";
     }
     void outputs()
     {
@@ -205,7 +253,8 @@ private slots:
         QFETCH(bool, sensitive);
         QFETCH(QString, samplePrefix);
         QJsonObject output;
-        for (const QJsonValue &value : MetadataRenderer::toJson(m_spec, License()).value(QStringLiteral("outputs")).toArray()) {
+        for (const QJsonValue &value :
+             MetadataRenderer::toJson(m_spec, License()).value(QStringLiteral("outputs")).toArray()) {
             if (value.toObject().value(QStringLiteral("key")).toString() == key)
                 output = value.toObject();
         }
@@ -227,7 +276,8 @@ private slots:
         for (const QString &provider : schemas.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
             for (const QString &file : QDir(schemas.filePath(provider)).entryList({QStringLiteral("*.json")})) {
                 if (file != QLatin1String("provider.json") && file.count(QLatin1Char('.')) == 1)
-                    QTest::newRow(qPrintable(provider + QLatin1Char('/') + file)) << schemas.filePath(provider + QLatin1Char('/') + file);
+                    QTest::newRow(qPrintable(provider + QLatin1Char('/') + file))
+                        << schemas.filePath(provider + QLatin1Char('/') + file);
             }
         }
     }
@@ -239,7 +289,8 @@ private slots:
         for (const FieldSpec &output : spec.outputs()) {
             QVERIFY2(!output.label().isEmpty(), qPrintable(output.key()));
             QVERIFY2(!output.schema().value(QStringLiteral("type")).toString().isEmpty(), qPrintable(output.key()));
-            QVERIFY2(!output.sample().isUndefined(), qPrintable(output.key() + QStringLiteral(" has no sample (examples)")));
+            QVERIFY2(!output.sample().isUndefined(),
+                     qPrintable(output.key() + QStringLiteral(" has no sample (examples)")));
             const QString problem = sampleProblem(output.schema(), output.sample());
             QVERIFY2(problem.isEmpty(), qPrintable(output.key() + QStringLiteral("'s sample ") + problem));
         }
@@ -283,15 +334,23 @@ private slots:
         const QJsonObject metadata = MetadataRenderer::toJson(m_spec, License());
         QCOMPARE(metadata.value(QStringLiteral("version")).toString(), QStringLiteral("1.1.0"));
         QCOMPARE(metadata.value(QStringLiteral("kind")).toString(), QStringLiteral("action"));
-        const QJsonObject hints{{"readOnly", false}, {"destructive", false}, {"idempotent", false}, {"openWorld", true}};
+        const QJsonObject hints{{"readOnly", false},
+                                {"destructive", false},
+                                {"idempotent", false},
+                                {"openWorld", true}};
         QCOMPARE(metadata.value(QStringLiteral("hints")).toObject(), hints);
-        QCOMPARE(MetadataRenderer::toolAnnotations(m_spec),
-                 (QJsonObject{{"title", "Create meeting token"}, {"readOnlyHint", false}, {"destructiveHint", false},
-                              {"idempotentHint", false}, {"openWorldHint", true}}));
+        QCOMPARE(MetadataRenderer::toolAnnotations(m_spec), (QJsonObject{{"title", "Create meeting token"},
+                                                                         {"readOnlyHint", false},
+                                                                         {"destructiveHint", false},
+                                                                         {"idempotentHint", false},
+                                                                         {"openWorldHint", true}}));
         QVERIFY(!metadata.contains(QStringLiteral("locale")));
         // Room names come from daily.list_rooms; a host without it offers free text (see OptionsLoader).
         QCOMPARE(groupField(metadataGroup(metadata, QStringLiteral("general")), QStringLiteral("room_name"))
-                     .value(QStringLiteral("optionsFrom")).toObject().value(QStringLiteral("action")).toString(),
+                     .value(QStringLiteral("optionsFrom"))
+                     .toObject()
+                     .value(QStringLiteral("action"))
+                     .toString(),
                  QStringLiteral("daily.list_rooms"));
     }
 
@@ -305,15 +364,20 @@ private slots:
         QTest::addColumn<QString>("after");  // and just after it
         QTest::newRow("Daily: after Enable Recording")
             << meetingTokenDeclarationPath() << "general"
-            << QJsonArray{QJsonObject{{"id", "recording_plan"}, {"after", "enable_recording"},
-                                      {"text", "Recording needs a paid Daily plan: add a credit card to the Daily account before enabling it."}}}
+            << QJsonArray{QJsonObject{
+                   {"id", "recording_plan"},
+                   {"after", "enable_recording"},
+                   {"text",
+                    "Recording needs a paid Daily plan: add a credit card to the Daily account before enabling it."}}}
             << "Options: cloud, cloud-audio-only, local, raw-tracks. Optional. |\n\n"
             << "\n\n| Field | Type | Description |\n|---|---|---|\n| User ID |";
         QTest::newRow("top of the group") << testDeclarationPath(QStringLiteral("valid-conditional.json")) << "general"
                                           << QJsonArray{QJsonObject{{"id", "top_note"}, {"text", "Read this first."}},
-                                                        QJsonObject{{"id", "recording_note"}, {"after", "recording"},
+                                                        QJsonObject{{"id", "recording_note"},
+                                                                    {"after", "recording"},
                                                                     {"text", "Recording needs a paid plan."}}}
-                                          << "#### General\n\n" << "\n\n| Field | Type | Description |\n|---|---|---|\n| Mode |";
+                                          << "#### General\n\n"
+                                          << "\n\n| Field | Type | Description |\n|---|---|---|\n| Mode |";
     }
     void notices()
     {
@@ -324,9 +388,12 @@ private slots:
         QFETCH(QString, after);
         const ActionSpec spec = ActionSpec::fromFile(declaration);
         QVERIFY2(!spec.hasError(), qPrintable(spec.errorString()));
-        QCOMPARE(metadataGroup(MetadataRenderer::toJson(spec, License()), group).value(QStringLiteral("notices")).toArray(), notices);
+        QCOMPARE(
+            metadataGroup(MetadataRenderer::toJson(spec, License()), group).value(QStringLiteral("notices")).toArray(),
+            notices);
         const QString markdown = MetadataRenderer::toMarkdown(spec, License());
-        const QString first = QStringLiteral("> ℹ️ ") + notices.at(0).toObject().value(QStringLiteral("text")).toString();
+        const QString first = QStringLiteral("> ℹ️ ")
+                              + notices.at(0).toObject().value(QStringLiteral("text")).toString();
         QVERIFY2(markdown.contains(before + first + after), qPrintable(markdown));
     }
 };

@@ -100,10 +100,7 @@ private slots:
         QVERIFY2(reply.body.contains("\"code\":\"" + name.toUtf8() + '"'), reply.body.constData());
     }
 
-    void httpRuleMarker()
-    {
-        QCOMPARE(ErrorRule::httpStatus(429), QStringLiteral("http_429"));
-    }
+    void httpRuleMarker() { QCOMPARE(ErrorRule::httpStatus(429), QStringLiteral("http_429")); }
 };
 
 QTEST_GUILESS_MAIN(TestErrorCodes)

@@ -37,7 +37,8 @@ private:
         const QString token = outputs.value(QStringLiteral("token")).toString();
         if (!token.isEmpty()) {
             const QByteArray payload = QByteArray::fromBase64(token.section(QLatin1Char('.'), 1, 1).toLatin1(),
-                                                              QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+                                                              QByteArray::Base64UrlEncoding
+                                                                  | QByteArray::OmitTrailingEquals);
             QJsonObject claims = QJsonDocument::fromJson(payload).object();
             claims.remove(QStringLiteral("iat"));
             outputs.insert(QStringLiteral("token"), claims);
@@ -47,42 +48,51 @@ private:
         return json;
     }
 
-    static QByteArray hugeString()
-    {
-        return QByteArray(1024 * 1024, 'a');
-    }
+    static QByteArray hugeString() { return QByteArray(1024 * 1024, 'a'); }
 
 private slots:
     void textGivesWhatTheObjectGives_data()
     {
         QTest::addColumn<QByteArray>("json");
-        QTest::newRow("typical") << QByteArray(R"({"room_name":"weekly-standup","user_name":"Alice Example","user_id":"user-0042",)"
-                                              R"("is_owner":true,"nbf":1893452400,"exp":1893456000,"lang":"en",)"
-                                              R"("permissions":{"canSend":["video","audio"]}})");
+        QTest::newRow("typical") << QByteArray(
+            R"({"room_name":"weekly-standup","user_name":"Alice Example","user_id":"user-0042",)"
+            R"("is_owner":true,"nbf":1893452400,"exp":1893456000,"lang":"en",)"
+            R"("permissions":{"canSend":["video","audio"]}})");
         QTest::newRow("empty") << QByteArray("{}");
         QTest::newRow("whitespace around") << QByteArray(" \t\r\n{ \"room_name\" : \"a\" }\n ");
-        QTest::newRow("duplicate keys, last wins") << QByteArray(R"({"room_name":"first","room_name":"second","exp":1,"exp":1893456000})");
+        QTest::newRow("duplicate keys, last wins")
+            << QByteArray(R"({"room_name":"first","room_name":"second","exp":1,"exp":1893456000})");
         QTest::newRow("duplicate key, other type") << QByteArray(R"({"room_name":5,"room_name":"now-text"})");
-        QTest::newRow("duplicate nested keys") << QByteArray(R"({"permissions":{"canSend":["video"],"canSend":["audio"]}})");
+        QTest::newRow("duplicate nested keys")
+            << QByteArray(R"({"permissions":{"canSend":["video"],"canSend":["audio"]}})");
         QTest::newRow("huge string") << (QByteArray(R"({"room_name":")") + hugeString() + QByteArray(R"("})"));
         QTest::newRow("huge unknown member") << (QByteArray(R"({"x":")") + hugeString() + QByteArray(R"("})"));
-        QTest::newRow("wrong types") << QByteArray(R"({"room_name":true,"exp":"soon","is_owner":"yes","permissions":[1]})");
+        QTest::newRow("wrong types") << QByteArray(
+            R"({"room_name":true,"exp":"soon","is_owner":"yes","permissions":[1]})");
         QTest::newRow("null value") << QByteArray(R"({"room_name":null})");
         QTest::newRow("unknown fields") << QByteArray(R"({"room_name":"a","colour":"blue","size":{"w":1}})");
         QTest::newRow("unknown field only") << QByteArray(R"({"zzz":1})");
         QTest::newRow("rule broken") << QByteArray(R"({"room_name":"a","nbf":1893456000,"exp":1893452400})");
         QTest::newRow("enum refused") << QByteArray(R"({"room_name":"a","lang":"klingon"})");
-        QTest::newRow("bundle field without licence") << QByteArray(R"({"room_name":"a","auto_start_transcription":true})");
+        QTest::newRow("bundle field without licence")
+            << QByteArray(R"({"room_name":"a","auto_start_transcription":true})");
         QTest::newRow("field without claim") << QByteArray(R"({"room_name":"a","enable_prejoin_ui":true})");
-        QTest::newRow("numbers written as doubles") << QByteArray(R"({"room_name":"a","exp":1.893456e9,"nbf":1893452400.0})");
-        QTest::newRow("whole doubles beyond 2^53") << QByteArray(R"({"room_name":"a","x":[7777777777777772.5e3,1.5e18,-0.0,9.3e18]})");
+        QTest::newRow("numbers written as doubles")
+            << QByteArray(R"({"room_name":"a","exp":1.893456e9,"nbf":1893452400.0})");
+        QTest::newRow("whole doubles beyond 2^53")
+            << QByteArray(R"({"room_name":"a","x":[7777777777777772.5e3,1.5e18,-0.0,9.3e18]})");
         QTest::newRow("number with fraction") << QByteArray(R"({"room_name":"a","exp":1893456000.5})");
-        QTest::newRow("integer beyond 64 bits") << QByteArray(R"({"room_name":"a","exp":123456789012345678901234567890})");
-        QTest::newRow("escapes and unicode") << QByteArray("{\"room_name\":\"r\\u00e9union\",\"user_name\":\"Zo\\u00eb \\\"Z\\\" \\\\ \\ud83d\\ude00 \\/ x\"}");
-        QTest::newRow("escaped byte order mark") << QByteArray(R"({"room_name":"a","user_name":"\ufeffZo","\ufeffx":"\ufeff\ufeff"})");
-        QTest::newRow("control character escaped") << QByteArray(R"({"room_name":"a","user_name":"line\nbreak\u0000"})");
+        QTest::newRow("integer beyond 64 bits")
+            << QByteArray(R"({"room_name":"a","exp":123456789012345678901234567890})");
+        QTest::newRow("escapes and unicode") << QByteArray(
+            "{\"room_name\":\"r\\u00e9union\",\"user_name\":\"Zo\\u00eb \\\"Z\\\" \\\\ \\ud83d\\ude00 \\/ x\"}");
+        QTest::newRow("escaped byte order mark")
+            << QByteArray(R"({"room_name":"a","user_name":"\ufeffZo","\ufeffx":"\ufeff\ufeff"})");
+        QTest::newRow("control character escaped")
+            << QByteArray(R"({"room_name":"a","user_name":"line\nbreak\u0000"})");
         QTest::newRow("no room name: warning") << QByteArray(R"({"exp":1893456000})");
-        QTest::newRow("deep nesting in an unknown field") << (QByteArray(R"({"x":)") + QByteArray(200, '[') + QByteArray(200, ']') + '}');
+        QTest::newRow("deep nesting in an unknown field")
+            << (QByteArray(R"({"x":)") + QByteArray(200, '[') + QByteArray(200, ']') + '}');
     }
     void textGivesWhatTheObjectGives()
     {
@@ -151,11 +161,13 @@ private slots:
     {
         Runtime runtime;
         selfSigning(runtime);
-        const std::optional<ActionInputs> roomInputs = runtime.readInputs(QStringLiteral("daily.get_room"), R"({"room_name":"a"})");
+        const std::optional<ActionInputs> roomInputs = runtime.readInputs(QStringLiteral("daily.get_room"),
+                                                                          R"({"room_name":"a"})");
         QVERIFY(roomInputs);
         const ActionResult result = runtime.invokeInputs(action, *roomInputs).result();
         QVERIFY2(result.isSuccess(), qPrintable(result.errors.value(0).toString()));
-        QCOMPARE(comparable(result), comparable(runtime.invoke(action, {{QStringLiteral("room_name"), QStringLiteral("a")}}).result()));
+        QCOMPARE(comparable(result),
+                 comparable(runtime.invoke(action, {{QStringLiteral("room_name"), QStringLiteral("a")}}).result()));
     }
 
     void changingTheCallersObjectLaterChangesNothing()
@@ -170,7 +182,12 @@ private slots:
         values.insert(QStringLiteral("exp"), 1);
         const ActionResult result = future.result();
         QVERIFY(result.isSuccess());
-        QCOMPARE(comparable(result).value(QStringLiteral("outputs")).toObject().value(QStringLiteral("token")).toObject().value(QStringLiteral("r")),
+        QCOMPARE(comparable(result)
+                     .value(QStringLiteral("outputs"))
+                     .toObject()
+                     .value(QStringLiteral("token"))
+                     .toObject()
+                     .value(QStringLiteral("r")),
                  QJsonValue(QStringLiteral("before")));
         QVERIFY(result.outputs.value(QStringLiteral("join_url")).toString().contains(QStringLiteral("/before?t=")));
         QCOMPARE(read->value(QStringLiteral("room_name")), QJsonValue(QStringLiteral("before")));

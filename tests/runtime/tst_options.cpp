@@ -40,7 +40,8 @@ private slots:
         for (const char *room : {"standup", "retro", "standup-late"}) {
             const ProcessRun run = runActionnode({QStringLiteral("run"), QStringLiteral("daily.create_room"),
                                                   QStringLiteral("name=") + QLatin1String(room)},
-                                                 dailyEnvironment(m_emulator.dailyApiBase(), QString::fromLatin1(apiKey)));
+                                                 dailyEnvironment(m_emulator.dailyApiBase(),
+                                                                  QString::fromLatin1(apiKey)));
             QVERIFY2(run.exitCode == 0, run.err.constData());
         }
     }
@@ -54,20 +55,53 @@ private slots:
         QTest::addColumn<int>("count");
         QTest::addColumn<bool>("truncated");
         QTest::addColumn<QString>("reason"); // set: free text, with this reason
-        QTest::newRow("all, capped") << "label" << "" << "k" << "up" << QStringList{"Alpha", "Beta", "Alpine"} << 100 << true << "";
-        QTest::newRow("search at the provider") << "label" << "alp" << "k" << "up" << QStringList{"Alpha", "Alpine"} << 2 << false << "";
-        QTest::newRow("search in the labels") << "tag" << "pin" << "k" << "up" << QStringList{"Alpine"} << 1 << false << "";
-        QTest::newRow("search narrows below the cap") << "tag" << "bulk 11" << "k" << "up"
-                                                      << QStringList{"Bulk 11", "Bulk 110"} << 11 << false << "";
-        QTest::newRow("nothing matches") << "label" << "zz" << "k" << "up" << QStringList() << 0 << false << "";
-        QTest::newRow("declared enum") << "colour" << "" << "" << "up" << QStringList{"red", "green", "blue"} << 3 << false << "";
-        QTest::newRow("declared enum searched") << "colour" << "RE" << "" << "up" << QStringList{"red", "green"} << 2 << false << "";
-        QTest::newRow("no key") << "label" << "" << "" << "up" << QStringList() << 0 << false
+        QTest::newRow("all, capped") << "label"
+                                     << ""
+                                     << "k"
+                                     << "up" << QStringList{"Alpha", "Beta", "Alpine"} << 100 << true << "";
+        QTest::newRow("search at the provider") << "label"
+                                                << "alp"
+                                                << "k"
+                                                << "up" << QStringList{"Alpha", "Alpine"} << 2 << false << "";
+        QTest::newRow("search in the labels") << "tag"
+                                              << "pin"
+                                              << "k"
+                                              << "up" << QStringList{"Alpine"} << 1 << false << "";
+        QTest::newRow("search narrows below the cap")
+            << "tag"
+            << "bulk 11"
+            << "k"
+            << "up" << QStringList{"Bulk 11", "Bulk 110"} << 11 << false << "";
+        QTest::newRow("nothing matches") << "label"
+                                         << "zz"
+                                         << "k"
+                                         << "up" << QStringList() << 0 << false << "";
+        QTest::newRow("declared enum") << "colour"
+                                       << ""
+                                       << ""
+                                       << "up" << QStringList{"red", "green", "blue"} << 3 << false << "";
+        QTest::newRow("declared enum searched") << "colour"
+                                                << "RE"
+                                                << ""
+                                                << "up" << QStringList{"red", "green"} << 2 << false << "";
+        QTest::newRow("no key") << "label"
+                                << ""
+                                << ""
+                                << "up" << QStringList() << 0 << false
                                 << "labels.list failed (configuration_error): api_key: no Labels API key";
-        QTest::newRow("provider down") << "label" << "" << "k" << "down" << QStringList() << 0 << false
+        QTest::newRow("provider down") << "label"
+                                       << ""
+                                       << "k"
+                                       << "down" << QStringList() << 0 << false
                                        << "labels.list failed (network_failed): Labels could not be reached";
-        QTest::newRow("plain text field") << "note" << "" << "k" << "up" << QStringList() << 0 << false << "\"note\" takes free text";
-        QTest::newRow("unknown field") << "ghost" << "" << "k" << "up" << QStringList() << 0 << false
+        QTest::newRow("plain text field") << "note"
+                                          << ""
+                                          << "k"
+                                          << "up" << QStringList() << 0 << false << "\"note\" takes free text";
+        QTest::newRow("unknown field") << "ghost"
+                                       << ""
+                                       << "k"
+                                       << "up" << QStringList() << 0 << false
                                        << "\"ghost\" is not a field of labels.pick";
     }
     void load()
@@ -103,7 +137,8 @@ private slots:
         // An item without a value is never offered; every value is the item's id.
         QVERIFY(!labels(options.options).contains(QStringLiteral("Without an id")));
         if (field == QLatin1String("label") && count > 0)
-            QCOMPARE(options.options.first().toObject().value(QStringLiteral("value")).toString(), QStringLiteral("l1"));
+            QCOMPARE(options.options.first().toObject().value(QStringLiteral("value")).toString(),
+                     QStringLiteral("l1"));
     }
 
     void command_data()
@@ -114,12 +149,15 @@ private slots:
         QTest::addColumn<QString>("stdoutHas");
         QTest::addColumn<QString>("stderrHas");
         QTest::newRow("search") << QStringList{"options", "labels.pick", "label", "--search", "be"} << "up" << 0
-                                << "\"value\": \"l2\"" << "";
-        QTest::newRow("down: free text") << QStringList{"options", "labels.pick", "label"} << "down" << 0 << "\"freeText\": true"
+                                << "\"value\": \"l2\""
+                                << "";
+        QTest::newRow("down: free text") << QStringList{"options", "labels.pick", "label"} << "down" << 0
+                                         << "\"freeText\": true"
                                          << "free text: labels.list failed (network_failed)";
         QTest::newRow("unknown field") << QStringList{"options", "labels.pick", "ghost"} << "up" << 2 << ""
                                        << "\"ghost\" is not a field of labels.pick";
-        QTest::newRow("no field") << QStringList{"options", "labels.pick"} << "up" << 2 << "" << "name an action and one of its fields";
+        QTest::newRow("no field") << QStringList{"options", "labels.pick"} << "up" << 2 << ""
+                                  << "name an action and one of its fields";
     }
     void command()
     {
@@ -146,9 +184,11 @@ private slots:
         QTest::addColumn<QStringList>("rooms");
         QTest::addColumn<QString>("stderrHas");
         QTest::newRow("every room") << QStringList() << true << QStringList{"standup", "retro", "standup-late"} << "";
-        QTest::newRow("searched") << QStringList{"--search", "STAND"} << true << QStringList{"standup", "standup-late"} << "";
-        QTest::newRow("emulator down: free text") << QStringList() << false << QStringList()
-                                                  << "free text: daily.list_rooms failed (network_failed): Daily could not be reached";
+        QTest::newRow("searched") << QStringList{"--search", "STAND"} << true << QStringList{"standup", "standup-late"}
+                                  << "";
+        QTest::newRow("emulator down: free text")
+            << QStringList() << false << QStringList()
+            << "free text: daily.list_rooms failed (network_failed): Daily could not be reached";
     }
     void dailyRooms()
     {
@@ -162,9 +202,11 @@ private slots:
             QVERIFY(closed.listen(QHostAddress::LocalHost));
             apiBase = QStringLiteral("http://127.0.0.1:%1/v1").arg(closed.serverPort());
         }
-        const ProcessRun run = runActionnode(
-            QStringList{QStringLiteral("options"), QStringLiteral("daily.create_meeting_token"), QStringLiteral("room_name")} + search,
-            dailyEnvironment(apiBase, QString::fromLatin1(apiKey)));
+        const ProcessRun run = runActionnode(QStringList{QStringLiteral("options"),
+                                                         QStringLiteral("daily.create_meeting_token"),
+                                                         QStringLiteral("room_name")}
+                                                 + search,
+                                             dailyEnvironment(apiBase, QString::fromLatin1(apiKey)));
         QCOMPARE(run.exitCode, 0);
         const QJsonObject answer = QJsonDocument::fromJson(run.out).object();
         QCOMPARE(answer.value(QStringLiteral("freeText")).toBool(), !reachable);

@@ -63,7 +63,8 @@ private slots:
         QVERIFY(runtime.knownActionIds().contains(QStringLiteral("signalwire.create_room_token")));
         QVERIFY(!runtime.action(action).hasError());
         for (const PluginSpec &plugin : runtime.plugins())
-            QCOMPARE(plugin.state(), plugin.id() == QLatin1String("daily") ? PluginSpec::State::Loaded : PluginSpec::State::Read);
+            QCOMPARE(plugin.state(),
+                     plugin.id() == QLatin1String("daily") ? PluginSpec::State::Loaded : PluginSpec::State::Read);
         QCOMPARE(runtime.actions().size(), 14); // Daily's thirteen and SignalWire's one
         QVERIFY(runtime.loadErrors().isEmpty());
         // Discovering again adds nothing twice.
@@ -88,8 +89,7 @@ private slots:
         QTest::addColumn<QString>("fileName");
         QTest::addColumn<QString>("reason");
         QTest::newRow("missing file") << QStringLiteral("/nonexistent/libNothing.so") << "no such plugin file";
-        QTest::newRow("not a plugin") << testDeclarationPath(QStringLiteral("valid-minimal.json"))
-                                      << "not a Qt plugin";
+        QTest::newRow("not a plugin") << testDeclarationPath(QStringLiteral("valid-minimal.json")) << "not a Qt plugin";
         QTest::newRow("other interface") << QStringLiteral(TEST_PLUGIN_DIR "/libIncompatibleTestPlugin.so")
                                          << "incompatible plugin";
     }
@@ -119,18 +119,21 @@ private slots:
         const ActionSpec bad = runtime.action(QStringLiteral("broken.bad"));
         QVERIFY(bad.hasError());
         const QString problem = runtime.loadErrors().join(QLatin1Char('\n'));
-        QVERIFY2(problem.contains(QStringLiteral(":/actionnode/broken/bad.json: /inputs/properties/end: the field is in no /layout group")),
+        QVERIFY2(problem.contains(QStringLiteral(
+                     ":/actionnode/broken/bad.json: /inputs/properties/end: the field is in no /layout group")),
                  qPrintable(problem));
         // The action's error is its own problem, not every plugin's, and stays the same when asked again.
-        QVERIFY2(bad.errorString().startsWith(QStringLiteral("action \"broken.bad\" could not be loaded: :/actionnode/broken/bad.json: "
-                                                             "/inputs/properties/end: the field is in no /layout group")),
+        QVERIFY2(bad.errorString().startsWith(
+                     QStringLiteral("action \"broken.bad\" could not be loaded: :/actionnode/broken/bad.json: "
+                                    "/inputs/properties/end: the field is in no /layout group")),
                  qPrintable(bad.errorString()));
         QVERIFY2(!bad.errorString().contains(QStringLiteral("incompatible plugin")), qPrintable(bad.errorString()));
         QCOMPARE(runtime.action(QStringLiteral("broken.bad")).errorString(), bad.errorString());
         const ActionResult refused = runtime.invoke(QStringLiteral("broken.bad"), {}).result();
         QCOMPARE(refused.status, ActionResult::Status::ConfigurationError);
         QCOMPARE(refused.errors.value(0).message, bad.errorString());
-        const ActionResult result = runtime.invoke(QStringLiteral("broken.good"), {{"name", "abc"}, {"end", 2}}).result();
+        const ActionResult result =
+            runtime.invoke(QStringLiteral("broken.good"), {{"name", "abc"}, {"end", 2}}).result();
         QVERIFY(result.isSuccess());
         QCOMPARE(result.outputs.value(QStringLiteral("value")).toString(), QStringLiteral("ABC"));
     }
@@ -148,12 +151,14 @@ private slots:
 
         const ActionSpec spec = runtime.action(QStringLiteral("impostor.thing"));
         QVERIFY(spec.hasError());
-        QCOMPARE(spec.errorString(), QStringLiteral("action \"impostor.thing\" could not be loaded: %1: does not implement %2")
-                                         .arg(fileName, QLatin1String(ActionNodeProviderPlugin_iid)));
+        QCOMPARE(spec.errorString(),
+                 QStringLiteral("action \"impostor.thing\" could not be loaded: %1: does not implement %2")
+                     .arg(fileName, QLatin1String(ActionNodeProviderPlugin_iid)));
         QCOMPARE(runtime.plugins().value(0).state(), PluginSpec::State::Invalid);
         QCOMPARE(runtime.loadErrors().size(), 1);
         QCOMPARE(runtime.action(QStringLiteral("impostor.thing")).errorString(), spec.errorString());
-        QCOMPARE(runtime.invoke(QStringLiteral("impostor.thing"), {}).result().status, ActionResult::Status::ConfigurationError);
+        QCOMPARE(runtime.invoke(QStringLiteral("impostor.thing"), {}).result().status,
+                 ActionResult::Status::ConfigurationError);
     }
 
     void invalidInputReportsEverything()
@@ -161,7 +166,8 @@ private slots:
         Runtime runtime;
         runtime.discoverPlugins();
         selfSigning(runtime);
-        const ActionResult result = run(runtime, {{"room_name", "no spaces"}, {"exp", -1}, {"auto_start_transcription", true}});
+        const ActionResult result = run(runtime,
+                                        {{"room_name", "no spaces"}, {"exp", -1}, {"auto_start_transcription", true}});
         QCOMPARE(result.status, ActionResult::Status::InvalidInput);
         QCOMPARE(codes(result.errors), (QStringList{"invalid_input", "invalid_input", "bundle_required"}));
         QCOMPARE(runtime.check(action, {{"room_name", "no spaces"}}).size(), 1);
@@ -189,7 +195,9 @@ private slots:
         selfSigning(runtime);
         if (!license.isEmpty())
             runtime.setLicense(testLicense(license));
-        const QJsonObject inputs{{"room_name", "standup"}, {"exp", 1893456000}, {"is_owner", true},
+        const QJsonObject inputs{{"room_name", "standup"},
+                                 {"exp", 1893456000},
+                                 {"is_owner", true},
                                  {"auto_start_transcription", true}};
         const ActionResult result = run(runtime, inputs);
         if (allowed) {
@@ -235,9 +243,13 @@ private slots:
         runtime.discoverPlugins();
         selfSigning(runtime);
         const qint64 before = QDateTime::currentSecsSinceEpoch();
-        const ActionResult result = run(runtime, {{"room_name", "standup"}, {"user_name", "Alice"}, {"is_owner", true},
-                                                  {"exp", qint64(4102444800)}, {"lang", "fr"},
-                                                  {"permissions", QJsonObject{{"canSend", QJsonArray{"video", "screenAudio"}}}}});
+        const ActionResult result = run(runtime, {{"room_name", "standup"},
+                                                  {"user_name", "Alice"},
+                                                  {"is_owner", true},
+                                                  {"exp", qint64(4102444800)},
+                                                  {"lang", "fr"},
+                                                  {"permissions",
+                                                   QJsonObject{{"canSend", QJsonArray{"video", "screenAudio"}}}}});
         QVERIFY2(result.isSuccess(), qPrintable(result.errors.value(0).toString()));
         QVERIFY(result.warnings.isEmpty());
         const QString token = result.outputs.value(QStringLiteral("token")).toString();
@@ -248,8 +260,13 @@ private slots:
         QJsonObject claims = decoded.claims;
         QVERIFY(claims.value(QStringLiteral("iat")).toInteger() >= before);
         claims.remove(QStringLiteral("iat"));
-        QCOMPARE(claims, (QJsonObject{{"r", "standup"}, {"u", "Alice"}, {"o", true}, {"exp", qint64(4102444800)},
-                                      {"uil", "fr"}, {"d", "domain-1234"}, {"p", QJsonObject{{"cs", "v,sa"}}}}));
+        QCOMPARE(claims, (QJsonObject{{"r", "standup"},
+                                      {"u", "Alice"},
+                                      {"o", true},
+                                      {"exp", qint64(4102444800)},
+                                      {"uil", "fr"},
+                                      {"d", "domain-1234"},
+                                      {"p", QJsonObject{{"cs", "v,sa"}}}}));
         QCOMPARE(result.outputs.value(QStringLiteral("join_url")).toString(),
                  QStringLiteral("https://acme.daily.co/standup?t=") + token);
     }
@@ -294,11 +311,14 @@ private slots:
         QTest::addColumn<QString>("code");
         QTest::addColumn<QString>("field");
         QTest::newRow("field without claim") << QJsonObject{{"enable_prejoin_ui", true}} << QString()
-                                             << int(ActionResult::Status::InvalidInput) << "not_self_signable" << "/enable_prejoin_ui";
+                                             << int(ActionResult::Status::InvalidInput) << "not_self_signable"
+                                             << "/enable_prejoin_ui";
         QTest::newRow("no api key") << QJsonObject{{"room_name", "a"}} << "api_key"
-                                    << int(ActionResult::Status::ConfigurationError) << "connection_error" << "api_key";
+                                    << int(ActionResult::Status::ConfigurationError) << "connection_error"
+                                    << "api_key";
         QTest::newRow("no domain id") << QJsonObject{{"room_name", "a"}} << "domain_id"
-                                      << int(ActionResult::Status::ConfigurationError) << "connection_error" << "domain_id";
+                                      << int(ActionResult::Status::ConfigurationError) << "connection_error"
+                                      << "domain_id";
     }
     void selfSigningRefusals()
     {
@@ -327,10 +347,9 @@ private slots:
         runtime.discoverPlugins();
         selfSigning(runtime);
         QByteArray everything;
-        for (const QJsonObject &inputs : {QJsonObject{{"room_name", "ok"}, {"exp", 1893456000}},
-                                          QJsonObject{{"room_name", "not ok"}},
-                                          QJsonObject{{"enable_terse_logging", true}},
-                                          QJsonObject{{"auto_start_transcription", true}}})
+        for (const QJsonObject &inputs :
+             {QJsonObject{{"room_name", "ok"}, {"exp", 1893456000}}, QJsonObject{{"room_name", "not ok"}},
+              QJsonObject{{"enable_terse_logging", true}}, QJsonObject{{"auto_start_transcription", true}}})
             everything += QJsonDocument(run(runtime, inputs).toJson()).toJson();
         everything += QJsonDocument(runtime.connection(QStringLiteral("daily")).toRedactedJson()).toJson();
         QVERIFY(!everything.contains(apiKey));
@@ -351,20 +370,31 @@ private slots:
             values.insert(QLatin1String(key), value);
             return values;
         };
-        QTest::newRow("valid; region from its default") << valid << QStringList() << QStringList() << "" << "";
-        QTest::newRow("required, never set") << QJsonObject{{"mode", "fast"}} << QStringList{"key"} << QStringList{"required"}
-                                             << "key: not set: it is required; set TST_KEY or the connection's key" << "";
+        QTest::newRow("valid; region from its default") << valid << QStringList() << QStringList() << ""
+                                                        << "";
+        QTest::newRow("required, never set")
+            << QJsonObject{{"mode", "fast"}} << QStringList{"key"} << QStringList{"required"}
+            << "key: not set: it is required; set TST_KEY or the connection's key"
+            << "";
         QTest::newRow("required, set empty") << with("region", "") << QStringList{"region"} << QStringList{"required"}
-                                             << "region: not set: it is required; set the connection's region" << "";
-        QTest::newRow("outside the enum") << with("mode", "slow") << QStringList{"mode"} << QStringList{"enum"}
-                                          << "mode: \"slow\" is not one of fast, safe; set TST_MODE or the connection's mode" << "";
-        QTest::newRow("a megabyte outside the enum") << with("mode", QString(1 << 20, QLatin1Char('z'))) << QStringList{"mode"}
-                                                     << QStringList{"enum"} << "mode: the value is not one of fast, safe" << "zzz";
-        QTest::newRow("a secret outside the enum") << with("secret_mode", "hunter2") << QStringList{"secret_mode"}
-                                                   << QStringList{"enum"} << "secret_mode: the value is not one of on, off" << "hunter2";
-        QTest::newRow("a line break outside the enum") << with("mode", "fast\nX-Injected: 1") << QStringList{"mode", "mode"}
-                                                       << QStringList{QString(), "enum"} << "mode: holds a control character"
-                                                       << "X-Injected";
+                                             << "region: not set: it is required; set the connection's region"
+                                             << "";
+        QTest::newRow("outside the enum")
+            << with("mode", "slow") << QStringList{"mode"} << QStringList{"enum"}
+            << "mode: \"slow\" is not one of fast, safe; set TST_MODE or the connection's mode"
+            << "";
+        QTest::newRow("a megabyte outside the enum")
+            << with("mode", QString(1 << 20, QLatin1Char('z'))) << QStringList{"mode"} << QStringList{"enum"}
+            << "mode: the value is not one of fast, safe"
+            << "zzz";
+        QTest::newRow("a secret outside the enum")
+            << with("secret_mode", "hunter2") << QStringList{"secret_mode"} << QStringList{"enum"}
+            << "secret_mode: the value is not one of on, off"
+            << "hunter2";
+        QTest::newRow("a line break outside the enum")
+            << with("mode", "fast\nX-Injected: 1") << QStringList{"mode", "mode"} << QStringList{QString(), "enum"}
+            << "mode: holds a control character"
+            << "X-Injected";
     }
     void connectionConstraints()
     {
@@ -378,7 +408,8 @@ private slots:
             {"key": "key", "label": "Key", "env": "TST_KEY", "secret": true, "required": true},
             {"key": "region", "label": "Region", "required": true, "default": "eu"},
             {"key": "secret_mode", "label": "Secret mode", "secret": true, "enum": ["on", "off"]}
-        ])").array();
+        ])")
+                                        .array();
         Connection connection(QStringLiteral("tst"), declared);
         for (auto it = values.begin(); it != values.end(); ++it)
             connection.setValue(it.key(), it.value().toString());

@@ -61,10 +61,7 @@ private:
     }
 
 private slots:
-    void initTestCase()
-    {
-        QVERIFY2(m_emulator.start(apiKey), qPrintable(m_emulator.errorString()));
-    }
+    void initTestCase() { QVERIFY2(m_emulator.start(apiKey), qPrintable(m_emulator.errorString())); }
 
     // Through the C++ API, with a message handler that sees every log line.
     void cppApi_data()
@@ -122,18 +119,22 @@ private slots:
         QTest::addColumn<QByteArray>("input");
         QTest::addColumn<int>("tokens");
         const QString action = QStringLiteral("daily.create_meeting_token");
-        QTest::newRow("run rest") << QStringList{"run", action, "room_name=standup", "exp=4102444800"} << "rest" << QByteArray() << 1;
-        QTest::newRow("run self-signed") << QStringList{"run", action, "room_name=standup", "exp=4102444800"} << "self-signed"
-                                         << QByteArray() << 1;
-        QTest::newRow("batch rest") << QStringList{"batch", action, "--input", "-"} << "rest"
-                                    << QByteArray("{\"room_name\":\"a\",\"exp\":4102444800}\n{\"room_name\":\"b\",\"exp\":4102444800}\n"
-                                                  "{\"room_name\":\"c\",\"exp\":4102444800}\n")
-                                    << 3;
-        QTest::newRow("mcp rest") << QStringList{"serve", "--stdio"} << "rest"
-                                  << QByteArray("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\"}}\n"
-                                                "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
-                                                "\"daily_create_meeting_token\",\"arguments\":{\"room_name\":\"m\",\"exp\":4102444800}}}\n")
-                                  << 1;
+        QTest::newRow("run rest") << QStringList{"run", action, "room_name=standup", "exp=4102444800"} << "rest"
+                                  << QByteArray() << 1;
+        QTest::newRow("run self-signed") << QStringList{"run", action, "room_name=standup", "exp=4102444800"}
+                                         << "self-signed" << QByteArray() << 1;
+        QTest::newRow("batch rest")
+            << QStringList{"batch", action, "--input", "-"} << "rest"
+            << QByteArray("{\"room_name\":\"a\",\"exp\":4102444800}\n{\"room_name\":\"b\",\"exp\":4102444800}\n"
+                          "{\"room_name\":\"c\",\"exp\":4102444800}\n")
+            << 3;
+        QTest::newRow("mcp rest")
+            << QStringList{"serve", "--stdio"} << "rest"
+            << QByteArray("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                          "\"2025-06-18\"}}\n"
+                          "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
+                          "\"daily_create_meeting_token\",\"arguments\":{\"room_name\":\"m\",\"exp\":4102444800}}}\n")
+            << 1;
     }
     void commandLine()
     {

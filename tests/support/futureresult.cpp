@@ -6,8 +6,9 @@ ActionResult resultOf(const QFuture<ActionResult> &future, int timeoutMs)
 {
     if (const std::optional<ActionResult> result = waitForResult(future, timeoutMs))
         return *result;
-    return ActionResult::failure(ActionResult::Status::NetworkFailed,
-                                 {{QStringLiteral("timeout"), {}, {}, QStringLiteral("no result within %1 ms").arg(timeoutMs)}});
+    return ActionResult::failure(
+        ActionResult::Status::NetworkFailed,
+        {{QStringLiteral("timeout"), {}, {}, QStringLiteral("no result within %1 ms").arg(timeoutMs)}});
 }
 
 } // namespace ActionNode::TestSupport

@@ -14,8 +14,8 @@ QJsonObject HttpAnswer::json() const
     return QJsonDocument::fromJson(body).object();
 }
 
-HttpAnswer sendRequest(QNetworkAccessManager &network, const QByteArray &method, const QUrl &url, const QByteArray &body,
-                       const HttpHeaders &headers, int timeoutMs)
+HttpAnswer sendRequest(QNetworkAccessManager &network, const QByteArray &method, const QUrl &url,
+                       const QByteArray &body, const HttpHeaders &headers, int timeoutMs)
 {
     network.setProxy(QNetworkProxy::NoProxy);
     QNetworkRequest request(url);

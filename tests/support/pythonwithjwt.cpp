@@ -15,8 +15,10 @@ QString pythonWithJwt()
     candidates << QStandardPaths::findExecutable(QStringLiteral("python3")) << QStringLiteral("/usr/bin/python3");
     for (const QString &candidate : std::as_const(candidates)) {
         if (!candidate.isEmpty()
-            && runProcess(candidate, {QStringLiteral("-c"), QStringLiteral("import jwt")}, QProcessEnvironment::systemEnvironment(),
-                          {}, 10000).exitCode == 0)
+            && runProcess(candidate, {QStringLiteral("-c"), QStringLiteral("import jwt")},
+                          QProcessEnvironment::systemEnvironment(), {}, 10000)
+                       .exitCode
+                   == 0)
             return candidate;
     }
     return {};

@@ -35,7 +35,7 @@ QRegularExpressionMatch ServerProcess::start(const QString &program, const QStri
     };
     if (!QTest::qWaitFor(announced, timeoutMs) || !match.hasMatch())
         m_errorString = QStringLiteral("%1 did not announce itself; it said: %2")
-                                .arg(program, QString::fromUtf8(m_announcementOutput));
+                            .arg(program, QString::fromUtf8(m_announcementOutput));
     return match;
 }
 
@@ -54,9 +54,9 @@ bool EmulatorProcess::start(const QByteArray &apiKey, const QStringList &argumen
         environment.insert(QStringLiteral("ACTIONNODE_EMULATOR_API_KEY"), QString::fromLatin1(apiKey));
     environment.insert(settings);
     static const QRegularExpression listening(QStringLiteral("^listening on (http://127\\.0\\.0\\.1:\\d+)\n$"));
-    const QRegularExpressionMatch match =
-            ServerProcess::start(QStringLiteral(ACTIONNODE_EMULATOR_EXECUTABLE),
-                                 QStringList{QStringLiteral("--port"), QStringLiteral("0")} + arguments, environment, listening);
+    const QRegularExpressionMatch match = ServerProcess::start(
+        QStringLiteral(ACTIONNODE_EMULATOR_EXECUTABLE),
+        QStringList{QStringLiteral("--port"), QStringLiteral("0")} + arguments, environment, listening);
     m_url = QUrl(match.captured(1));
     return match.hasMatch();
 }
@@ -68,7 +68,9 @@ bool EmulatorProcess::scheduleFault(const QJsonObject &fault, QString *errorStri
                                           compactJson(fault));
     if (answer.status == 200)
         return true;
-    *errorString = QStringLiteral("the emulator refused the fault (%1): %2").arg(answer.status).arg(QString::fromUtf8(answer.body));
+    *errorString = QStringLiteral("the emulator refused the fault (%1): %2")
+                       .arg(answer.status)
+                       .arg(QString::fromUtf8(answer.body));
     return false;
 }
 

@@ -50,7 +50,8 @@ License bundleLicense()
 
 QStringList bundleLicenseArguments()
 {
-    return {QStringLiteral("--license"), testDataPath(QStringLiteral("licenses/valid-bundle.json")), QStringLiteral("--license-key"), testDataPath(vendorKey)};
+    return {QStringLiteral("--license"), testDataPath(QStringLiteral("licenses/valid-bundle.json")),
+            QStringLiteral("--license-key"), testDataPath(vendorKey)};
 }
 
 } // namespace ActionNode::TestSupport

@@ -64,7 +64,8 @@ private slots:
         m_closedPort = closed.serverPort();
         closed.close();
 
-        QVERIFY2(m_emulator.start(apiKey, {QStringLiteral("--domain"), domainName, QStringLiteral("--domain-id"), domainId}),
+        QVERIFY2(m_emulator.start(apiKey,
+                                  {QStringLiteral("--domain"), domainName, QStringLiteral("--domain-id"), domainId}),
                  qPrintable(m_emulator.errorString()));
     }
 
@@ -76,8 +77,10 @@ private slots:
         QTest::addColumn<ConnectionTest::Result::Status>("status");
         QTest::addColumn<QString>("message");
         using Status = ConnectionTest::Result::Status;
-        QTest::newRow("ok") << QString::fromLatin1(apiKey) << "emulator" << QJsonObject() << Status::Ok << "Daily accepted the key";
-        QTest::newRow("401") << "tst-not-the-key" << "emulator" << QJsonObject() << Status::InvalidCredentials
+        QTest::newRow("ok") << QString::fromLatin1(apiKey) << "emulator" << QJsonObject() << Status::Ok
+                            << "Daily accepted the key";
+        QTest::newRow("401") << "tst-not-the-key"
+                             << "emulator" << QJsonObject() << Status::InvalidCredentials
                              << "Daily answered HTTP 401 (authentication-error): API key is not valid";
         QTest::newRow("unreachable") << QString::fromLatin1(apiKey) << "closed" << QJsonObject() << Status::Unreachable
                                      << "Daily could not be reached after 1 attempt(s)";
@@ -86,11 +89,12 @@ private slots:
                                       << "Daily answered HTTP 500";
         QTest::newRow("no key") << QString() << "emulator" << QJsonObject() << Status::NotConfigured
                                 << "api_key: not set: it is required; set DAILY_API_KEY or the connection's api_key";
-        QTest::newRow("key with a line break") << QString::fromLatin1(apiKey) + QStringLiteral("\r\nX-Injected: 1") << "emulator"
-                                               << QJsonObject() << Status::NotConfigured
-                                               << "api_key: holds a control character such as a line break (value not shown)";
-        QTest::newRow("base URL not http") << QString::fromLatin1(apiKey) << "ftp://127.0.0.1/v1" << QJsonObject()
-                                           << Status::NotConfigured << "api_base: \"ftp://127.0.0.1/v1\" is not an http(s) URL";
+        QTest::newRow("key with a line break")
+            << QString::fromLatin1(apiKey) + QStringLiteral("\r\nX-Injected: 1") << "emulator" << QJsonObject()
+            << Status::NotConfigured << "api_key: holds a control character such as a line break (value not shown)";
+        QTest::newRow("base URL not http")
+            << QString::fromLatin1(apiKey) << "ftp://127.0.0.1/v1" << QJsonObject() << Status::NotConfigured
+            << "api_base: \"ftp://127.0.0.1/v1\" is not an http(s) URL";
     }
     void cppApi()
     {
@@ -108,10 +112,10 @@ private slots:
         Connection connection(QStringLiteral("daily"), m_manifest.value(QStringLiteral("connection")).toArray());
         if (!key.isEmpty())
             connection.setValue(QStringLiteral("api_key"), key);
-        connection.setValue(QStringLiteral("api_base"),
-                            apiBase == QLatin1String("emulator") ? m_daily->apiBaseUrl()
-                            : apiBase == QLatin1String("closed") ? QStringLiteral("http://127.0.0.1:%1/v1").arg(m_closedPort)
-                                                                 : apiBase);
+        connection.setValue(QStringLiteral("api_base"), apiBase == QLatin1String("emulator") ? m_daily->apiBaseUrl()
+                                                        : apiBase == QLatin1String("closed")
+                                                            ? QStringLiteral("http://127.0.0.1:%1/v1").arg(m_closedPort)
+                                                            : apiBase);
         connection.setValue(QStringLiteral("max_retries"), QStringLiteral("0"));
         QFutureWatcher<ConnectionTest::Result> watcher;
         QSignalSpy finished(&watcher, &QFutureWatcherBase::finished);
@@ -139,22 +143,31 @@ private slots:
         QTest::addColumn<QJsonObject>("fileAfter");
         const QString key = QString::fromLatin1(apiKey);
         QTest::newRow("ok, new file") << key << true << QByteArray() << 0 << "ok"
-                                      << QJsonObject{{"daily", QJsonObject{{"domain", domainName}, {"domain_id", domainId}}}};
-        QTest::newRow("ok, file by provider") << key << true
-                                              << QByteArray("{\"daily\": {\"token_mode\": \"self-signed\"}, \"signalwire\": {\"space\": \"x\"}}")
-                                              << 0 << "ok"
-                                              << QJsonObject{{"daily", QJsonObject{{"token_mode", "self-signed"}, {"domain", domainName},
-                                                                                   {"domain_id", domainId}}},
-                                                             {"signalwire", QJsonObject{{"space", "x"}}}};
-        QTest::newRow("ok, flat file") << key << true << QByteArray("{\"token_mode\": \"rest\", \"domain\": \"old\"}") << 0 << "ok"
-                                       << QJsonObject{{"token_mode", "rest"}, {"domain", domainName}, {"domain_id", domainId}};
+                                      << QJsonObject{
+                                             {"daily", QJsonObject{{"domain", domainName}, {"domain_id", domainId}}}};
+        QTest::newRow("ok, file by provider")
+            << key << true
+            << QByteArray("{\"daily\": {\"token_mode\": \"self-signed\"}, \"signalwire\": {\"space\": \"x\"}}") << 0
+            << "ok"
+            << QJsonObject{{"daily", QJsonObject{{"token_mode", "self-signed"},
+                                                 {"domain", domainName},
+                                                 {"domain_id", domainId}}},
+                           {"signalwire", QJsonObject{{"space", "x"}}}};
+        QTest::newRow("ok, flat file") << key << true << QByteArray("{\"token_mode\": \"rest\", \"domain\": \"old\"}")
+                                       << 0 << "ok"
+                                       << QJsonObject{{"token_mode", "rest"},
+                                                      {"domain", domainName},
+                                                      {"domain_id", domainId}};
         // The file is read as any JSON the command takes: a raw control character makes it no JSON.
         QTest::newRow("ok, file with a control character: left unchanged")
-            << key << true << QByteArray("{\"daily\": {\"domain\": \"a\x01" "b\"}}") << 1 << "ok"
-            << QJsonObject{{"daily", QJsonObject{{"domain", QStringLiteral("a\u0001b")}}}};
+            << key << true
+            << QByteArray("{\"daily\": {\"domain\": \"a\x01"
+                          "b\"}}")
+            << 1 << "ok" << QJsonObject{{"daily", QJsonObject{{"domain", QStringLiteral("a\u0001b")}}}};
         QTest::newRow("401 saves nothing") << QStringLiteral("tst-wrong") << true << QByteArray("{\"daily\": {}}") << 5
                                            << "invalid_credentials" << QJsonObject{{"daily", QJsonObject()}};
-        QTest::newRow("unreachable saves nothing") << key << false << QByteArray() << 6 << "unreachable" << QJsonObject();
+        QTest::newRow("unreachable saves nothing")
+            << key << false << QByteArray() << 6 << "unreachable" << QJsonObject();
     }
     void commandLine()
     {
@@ -173,7 +186,8 @@ private slots:
             file.write(fileBefore);
         }
         const ProcessRun run = actionnode({"connection", "test", "daily", "--save", fileName}, key,
-                                   reachable ? m_emulator.dailyApiBase() : QStringLiteral("http://127.0.0.1:%1/v1").arg(m_closedPort));
+                                          reachable ? m_emulator.dailyApiBase()
+                                                    : QStringLiteral("http://127.0.0.1:%1/v1").arg(m_closedPort));
         QCOMPARE(run.exitCode, exitCode);
         QCOMPARE(QJsonDocument::fromJson(run.out).object().value(QStringLiteral("status")).toString(), status);
         QVERIFY(!run.out.contains(apiKey) && !run.err.contains(apiKey));

@@ -30,10 +30,7 @@ class RetryAfterApi : public EmulatedApi
 public:
     explicit RetryAfterApi(const QByteArray &retryAfter) : m_retryAfter(retryAfter) {}
 
-    bool handlesPath(const QString &path) const override
-    {
-        return path == QLatin1String("/v1/meeting-tokens");
-    }
+    bool handlesPath(const QString &path) const override { return path == QLatin1String("/v1/meeting-tokens"); }
 
     EmulatorReply handle(const QHttpServerRequest &) override
     {
@@ -43,16 +40,15 @@ public:
             return reply;
         }
         EmulatorReply reply = EmulatorReply::json(
-                200, { { QStringLiteral("token"),
-                         QString::fromLatin1(Jwt::sign({ { QStringLiteral("iat"), now() } }, apiKey)) } });
+            200, {{QStringLiteral("token"), QString::fromLatin1(Jwt::sign({{QStringLiteral("iat"), now()}}, apiKey))}});
         reply.tokenIssued = true;
         return reply;
     }
 
     EmulatorReply errorReply(int status, const QString &info) const override
     {
-        return EmulatorReply::json(status, { { QStringLiteral("error"), QStringLiteral("rate-limit-error") },
-                                             { QStringLiteral("info"), info } });
+        return EmulatorReply::json(status, {{QStringLiteral("error"), QStringLiteral("rate-limit-error")},
+                                            {QStringLiteral("info"), info}});
     }
 
 private:
@@ -98,75 +94,69 @@ void TestMeetingTokenRetries::faults_data()
     QTest::addColumn<QJsonArray>("faults");
     QTest::addColumn<QJsonObject>("settings");
     QTest::addColumn<ActionResult::Status>("status");
-    QTest::addColumn<QString>("rule");        // the error's rule (or code when it has none)
+    QTest::addColumn<QString>("rule"); // the error's rule (or code when it has none)
     QTest::addColumn<QString>("messagePart");
-    QTest::addColumn<int>("requests");        // as counted by the emulator
+    QTest::addColumn<int>("requests"); // as counted by the emulator
     QTest::addColumn<int>("minElapsedMs");
 
     using S = ActionResult::Status;
     using F = QJsonObject;
     // Retry-After is honoured: the default backoff alone would wait 250 ms.
     QTest::newRow("429 with Retry-After 1, then success")
-            << QJsonArray{ F{ { "status", 429 }, { "retryAfter", 1 } } } << QJsonObject()
-            << S::Succeeded << QString() << QString() << 2 << 950;
+        << QJsonArray{F{{"status", 429}, {"retryAfter", 1}}} << QJsonObject() << S::Succeeded << QString() << QString()
+        << 2 << 950;
     QTest::newRow("503 with Retry-After 1, then success")
-            << QJsonArray{ F{ { "status", 503 }, { "retryAfter", 1 } } } << QJsonObject()
-            << S::Succeeded << QString() << QString() << 2 << 950;
-    QTest::newRow("503, then success")
-            << QJsonArray{ F{ { "status", 503 } } } << QJsonObject()
-            << S::Succeeded << QString() << QString() << 2 << 0;
-    QTest::newRow("500 twice, then success")
-            << QJsonArray{ F{ { "status", 500 }, { "count", 2 } } } << QJsonObject()
-            << S::Succeeded << QString() << QString() << 3 << 0;
+        << QJsonArray{F{{"status", 503}, {"retryAfter", 1}}} << QJsonObject() << S::Succeeded << QString() << QString()
+        << 2 << 950;
+    QTest::newRow("503, then success") << QJsonArray{F{{"status", 503}}} << QJsonObject() << S::Succeeded << QString()
+                                       << QString() << 2 << 0;
+    QTest::newRow("500 twice, then success") << QJsonArray{F{{"status", 500}, {"count", 2}}} << QJsonObject()
+                                             << S::Succeeded << QString() << QString() << 3 << 0;
     QTest::newRow("502 more often than max_retries")
-            << QJsonArray{ F{ { "status", 502 }, { "count", 3 } } } << QJsonObject{ { "max_retries", "2" } }
-            << S::ProviderFailed << QStringLiteral("http_502")
-            << QStringLiteral("HTTP 502 (server-error): server error (fault injected by the emulator) after 3 attempts")
-            << 3 << 0;
+        << QJsonArray{F{{"status", 502}, {"count", 3}}} << QJsonObject{{"max_retries", "2"}} << S::ProviderFailed
+        << QStringLiteral("http_502")
+        << QStringLiteral("HTTP 502 (server-error): server error (fault injected by the emulator) after 3 attempts")
+        << 3 << 0;
     QTest::newRow("429 more often than max_retries")
-            << QJsonArray{ F{ { "status", 429 }, { "retryAfter", 0 }, { "count", 2 } } }
-            << QJsonObject{ { "max_retries", "1" } }
-            << S::ProviderFailed << QStringLiteral("http_429")
-            << QStringLiteral("HTTP 429 (rate-limit-error): rate limit exceeded") << 2 << 0;
-    QTest::newRow("no retries at all")
-            << QJsonArray{ F{ { "status", 500 } } } << QJsonObject{ { "max_retries", "0" } }
-            << S::ProviderFailed << QStringLiteral("http_500") << QStringLiteral("HTTP 500 (server-error)") << 1 << 0;
+        << QJsonArray{F{{"status", 429}, {"retryAfter", 0}, {"count", 2}}} << QJsonObject{{"max_retries", "1"}}
+        << S::ProviderFailed << QStringLiteral("http_429")
+        << QStringLiteral("HTTP 429 (rate-limit-error): rate limit exceeded") << 2 << 0;
+    QTest::newRow("no retries at all") << QJsonArray{F{{"status", 500}}} << QJsonObject{{"max_retries", "0"}}
+                                       << S::ProviderFailed << QStringLiteral("http_500")
+                                       << QStringLiteral("HTTP 500 (server-error)") << 1 << 0;
     QTest::newRow("slower than timeout_ms every time")
-            << QJsonArray{ F{ { "delayMs", 1500 }, { "count", 2 } } }
-            << QJsonObject{ { "timeout_ms", "300" }, { "max_retries", "1" } }
-            << S::NetworkFailed << QStringLiteral("network_error")
-            << QStringLiteral("after 2 attempt(s): no answer within 300 ms") << 2 << 600;
+        << QJsonArray{F{{"delayMs", 1500}, {"count", 2}}} << QJsonObject{{"timeout_ms", "300"}, {"max_retries", "1"}}
+        << S::NetworkFailed << QStringLiteral("network_error")
+        << QStringLiteral("after 2 attempt(s): no answer within 300 ms") << 2 << 600;
     QTest::newRow("only the first answer slower than timeout_ms")
-            << QJsonArray{ F{ { "delayMs", 1500 } } } << QJsonObject{ { "timeout_ms", "400" } }
-            << S::Succeeded << QString() << QString() << 2 << 400;
+        << QJsonArray{F{{"delayMs", 1500}}} << QJsonObject{{"timeout_ms", "400"}} << S::Succeeded << QString()
+        << QString() << 2 << 400;
     // Qt re-sends a request once by itself when the connection closes before
     // any byte of the answer, and not again before a request succeeds: a
     // first attempt fails after two drops, later ones after one each.
     QTest::newRow("dropped once, re-sent by Qt")
-            << QJsonArray{ F{ { "drop", true } } } << QJsonObject()
-            << S::Succeeded << QString() << QString() << 2 << 0;
-    QTest::newRow("dropped twice, then success")
-            << QJsonArray{ F{ { "drop", true }, { "count", 2 } } } << QJsonObject()
-            << S::Succeeded << QString() << QString() << 3 << 0;
-    QTest::newRow("dropped every time")
-            << QJsonArray{ F{ { "drop", true }, { "count", 4 } } } << QJsonObject{ { "max_retries", "2" } }
-            << S::NetworkFailed << QStringLiteral("network_error")
-            << QStringLiteral("Daily could not be reached after 3 attempt(s): Connection closed") << 4 << 0;
+        << QJsonArray{F{{"drop", true}}} << QJsonObject() << S::Succeeded << QString() << QString() << 2 << 0;
+    QTest::newRow("dropped twice, then success") << QJsonArray{F{{"drop", true}, {"count", 2}}} << QJsonObject()
+                                                 << S::Succeeded << QString() << QString() << 3 << 0;
+    QTest::newRow("dropped every time") << QJsonArray{F{{"drop", true}, {"count", 4}}}
+                                        << QJsonObject{{"max_retries", "2"}} << S::NetworkFailed
+                                        << QStringLiteral("network_error")
+                                        << QStringLiteral(
+                                               "Daily could not be reached after 3 attempt(s): Connection closed")
+                                        << 4 << 0;
     QTest::newRow("malformed JSON with 200")
-            << QJsonArray{ F{ { "malformed", true } } } << QJsonObject()
-            << S::ProviderFailed << QStringLiteral("malformed_reply") << QStringLiteral("not JSON") << 1 << 0;
+        << QJsonArray{F{{"malformed", true}}} << QJsonObject() << S::ProviderFailed << QStringLiteral("malformed_reply")
+        << QStringLiteral("not JSON") << 1 << 0;
     QTest::newRow("400 is final and shows Daily's info")
-            << QJsonArray{ F{ { "status", 400 } } } << QJsonObject()
-            << S::ProviderFailed << QStringLiteral("http_400")
-            << QStringLiteral("HTTP 400 (invalid-request-error): request refused (fault injected by the emulator)")
-            << 1 << 0;
-    QTest::newRow("403 is final")
-            << QJsonArray{ F{ { "status", 403 } } } << QJsonObject()
-            << S::ProviderFailed << QStringLiteral("http_403") << QStringLiteral("(forbidden)") << 1 << 0;
+        << QJsonArray{F{{"status", 400}}} << QJsonObject() << S::ProviderFailed << QStringLiteral("http_400")
+        << QStringLiteral("HTTP 400 (invalid-request-error): request refused (fault injected by the emulator)") << 1
+        << 0;
+    QTest::newRow("403 is final") << QJsonArray{F{{"status", 403}}} << QJsonObject() << S::ProviderFailed
+                                  << QStringLiteral("http_403") << QStringLiteral("(forbidden)") << 1 << 0;
     QTest::newRow("401 for a wrong key is final")
-            << QJsonArray() << QJsonObject{ { "api_key", QString::fromLatin1(wrongKey) } }
-            << S::ProviderFailed << QStringLiteral("http_401")
-            << QStringLiteral("HTTP 401 (authentication-error): API key is not valid") << 1 << 0;
+        << QJsonArray() << QJsonObject{{"api_key", QString::fromLatin1(wrongKey)}} << S::ProviderFailed
+        << QStringLiteral("http_401") << QStringLiteral("HTTP 401 (authentication-error): API key is not valid") << 1
+        << 0;
 }
 
 void TestMeetingTokenRetries::faults()
@@ -185,7 +175,7 @@ void TestMeetingTokenRetries::faults()
         QVERIFY2(fault, qPrintable(error));
         QVERIFY(m_daily.server().faultPlan().schedule(*fault, &error));
     }
-    const QJsonObject inputs{ { "room_name", "faulty" }, { "exp", now() + 600 } };
+    const QJsonObject inputs{{"room_name", "faulty"}, {"exp", now() + 600}};
     ActionResult result;
     m_daily.run(inputs, m_daily.connection(rest, settings), &result);
     if (QTest::currentTestFailed())
@@ -214,7 +204,7 @@ void TestMeetingTokenRetries::faults()
 
 void TestMeetingTokenRetries::retryAfterHttpDate_data()
 {
-    QTest::addColumn<QString>("dateFormat"); // an HTTP-date 3 s ahead in this format, if set
+    QTest::addColumn<QString>("dateFormat");    // an HTTP-date 3 s ahead in this format, if set
     QTest::addColumn<QByteArray>("retryAfter"); // else this value
     QTest::addColumn<int>("minElapsedMs");
     QTest::addColumn<QString>("retryLog"); // the exact wait, where it is known in advance
@@ -247,14 +237,16 @@ void TestMeetingTokenRetries::retryAfterHttpDate()
     server.addApi(&api);
     QVERIFY(server.listen(0));
     ActionResult result;
-    m_daily.run({ { "room_name", "later" }, { "exp", now() + 600 } },
-        m_daily.connection(rest, { { "api_base", server.url().toString() + QStringLiteral("/v1") } }), &result);
+    m_daily.run({{"room_name", "later"}, {"exp", now() + 600}},
+                m_daily.connection(rest, {{"api_base", server.url().toString() + QStringLiteral("/v1")}}), &result);
     if (QTest::currentTestFailed())
         return;
     QVERIFY2(result.isSuccess(), compactJson(result.toJson()).constData());
     QCOMPARE(server.requestCount(), 2);
-    QVERIFY2(m_daily.elapsedMs() >= minElapsedMs && m_daily.elapsedMs() < 10000,
-             qPrintable(QStringLiteral("%1 ms for Retry-After: %2").arg(m_daily.elapsedMs()).arg(QString::fromLatin1(retryAfter))));
+    QVERIFY2(
+        m_daily.elapsedMs() >= minElapsedMs && m_daily.elapsedMs() < 10000,
+        qPrintable(
+            QStringLiteral("%1 ms for Retry-After: %2").arg(m_daily.elapsedMs()).arg(QString::fromLatin1(retryAfter))));
 }
 
 void TestMeetingTokenRetries::unreachable()
@@ -266,10 +258,10 @@ void TestMeetingTokenRetries::unreachable()
     probe.close();
 
     ActionResult result;
-    m_daily.run({ { "room_name", "nowhere" }, { "exp", now() + 600 } },
-        m_daily.connection(rest, { { "api_base", QStringLiteral("http://127.0.0.1:%1/v1").arg(port) },
-                           { "max_retries", "2" } }),
-        &result);
+    m_daily.run({{"room_name", "nowhere"}, {"exp", now() + 600}},
+                m_daily.connection(rest, {{"api_base", QStringLiteral("http://127.0.0.1:%1/v1").arg(port)},
+                                          {"max_retries", "2"}}),
+                &result);
     if (QTest::currentTestFailed())
         return;
     QCOMPARE(result.status, ActionResult::Status::NetworkFailed);
@@ -287,22 +279,25 @@ void TestMeetingTokenRetries::configurationErrors_data()
     QTest::addColumn<QJsonObject>("settings");
     QTest::addColumn<QString>("setting");
 
-    QTest::newRow("api_base not a URL") << rest << QJsonObject{ { "api_base", "not a url" } } << "api_base";
-    QTest::newRow("api_base not http") << rest << QJsonObject{ { "api_base", "ftp://127.0.0.1/v1" } } << "api_base";
-    QTest::newRow("api_base without host") << rest << QJsonObject{ { "api_base", "http:///v1" } } << "api_base";
-    QTest::newRow("timeout_ms not a number") << rest << QJsonObject{ { "timeout_ms", "fast" } } << "timeout_ms";
-    QTest::newRow("timeout_ms zero") << rest << QJsonObject{ { "timeout_ms", "0" } } << "timeout_ms";
-    QTest::newRow("max_retries negative") << rest << QJsonObject{ { "max_retries", "-1" } } << "max_retries";
-    QTest::newRow("max_retries not a number") << rest << QJsonObject{ { "max_retries", "many" } } << "max_retries";
+    QTest::newRow("api_base not a URL") << rest << QJsonObject{{"api_base", "not a url"}} << "api_base";
+    QTest::newRow("api_base not http") << rest << QJsonObject{{"api_base", "ftp://127.0.0.1/v1"}} << "api_base";
+    QTest::newRow("api_base without host") << rest << QJsonObject{{"api_base", "http:///v1"}} << "api_base";
+    QTest::newRow("timeout_ms not a number") << rest << QJsonObject{{"timeout_ms", "fast"}} << "timeout_ms";
+    QTest::newRow("timeout_ms zero") << rest << QJsonObject{{"timeout_ms", "0"}} << "timeout_ms";
+    QTest::newRow("max_retries negative") << rest << QJsonObject{{"max_retries", "-1"}} << "max_retries";
+    QTest::newRow("max_retries not a number") << rest << QJsonObject{{"max_retries", "many"}} << "max_retries";
     QTest::newRow("unknown token_mode") << QStringLiteral("jwt") << QJsonObject() << "token_mode";
-    QTest::newRow("no api_key, REST") << rest << QJsonObject{ { "api_key", "" } } << "api_key";
-    QTest::newRow("no api_key, self-signed") << selfSigned << QJsonObject{ { "api_key", "" } } << "api_key";
-    QTest::newRow("no domain_id, self-signed") << selfSigned << QJsonObject{ { "domain_id", "" } } << "domain_id";
+    QTest::newRow("no api_key, REST") << rest << QJsonObject{{"api_key", ""}} << "api_key";
+    QTest::newRow("no api_key, self-signed") << selfSigned << QJsonObject{{"api_key", ""}} << "api_key";
+    QTest::newRow("no domain_id, self-signed") << selfSigned << QJsonObject{{"domain_id", ""}} << "domain_id";
     // A line break in a key would add header lines to the request: refused, the value never shown.
-    QTest::newRow("api_key with CR LF, REST") << rest << QJsonObject{ { "api_key", "key\r\nX-Injected: 1" } } << "api_key";
-    QTest::newRow("api_key with LF, self-signed") << selfSigned << QJsonObject{ { "api_key", "key\nX-Injected: 1" } } << "api_key";
-    QTest::newRow("api_key with NUL") << rest << QJsonObject{ { "api_key", QStringLiteral("key") + QChar(0) + "X-Injected" } } << "api_key";
-    QTest::newRow("domain with LF") << rest << QJsonObject{ { "domain", "acme\nX-Injected" } } << "domain";
+    QTest::newRow("api_key with CR LF, REST") << rest << QJsonObject{{"api_key", "key\r\nX-Injected: 1"}} << "api_key";
+    QTest::newRow("api_key with LF, self-signed")
+        << selfSigned << QJsonObject{{"api_key", "key\nX-Injected: 1"}} << "api_key";
+    QTest::newRow("api_key with NUL") << rest
+                                      << QJsonObject{{"api_key", QStringLiteral("key") + QChar(0) + "X-Injected"}}
+                                      << "api_key";
+    QTest::newRow("domain with LF") << rest << QJsonObject{{"domain", "acme\nX-Injected"}} << "domain";
 }
 
 void TestMeetingTokenRetries::configurationErrors()
@@ -312,11 +307,10 @@ void TestMeetingTokenRetries::configurationErrors()
     QFETCH(QString, setting);
 
     ActionResult result;
-    m_daily.run({ { "room_name", "config" }, { "exp", now() + 600 } }, m_daily.connection(mode, settings), &result);
+    m_daily.run({{"room_name", "config"}, {"exp", now() + 600}}, m_daily.connection(mode, settings), &result);
     if (QTest::currentTestFailed())
         return;
-    QVERIFY2(result.status == ActionResult::Status::ConfigurationError,
-             compactJson(result.toJson()).constData());
+    QVERIFY2(result.status == ActionResult::Status::ConfigurationError, compactJson(result.toJson()).constData());
     QCOMPARE(result.errors.size(), 1);
     QCOMPARE(result.errors.first().field, setting);
     QVERIFY(result.errors.first().toString().startsWith(setting + QLatin1String(": ")));

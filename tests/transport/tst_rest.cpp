@@ -123,11 +123,11 @@ void TestRest::rateLimiter()
         QCOMPARE(limiter.reserve("d", daily, 0), 0); // the burst
     QCOMPARE(limiter.reserve("d", daily, 0), 50);    // then one every 50 ms, queued in order
     QCOMPARE(limiter.reserve("d", daily, 0), 100);
-    QCOMPARE(limiter.reserve("d", daily, 1000), 0);  // refilled
+    QCOMPARE(limiter.reserve("d", daily, 1000), 0); // refilled
     const RateLimiter::Limit deletes{50, 30, 2};
     QCOMPARE(limiter.reserve("x", deletes, 0), 0);
     QCOMPARE(limiter.reserve("x", deletes, 0), 0);
-    QCOMPARE(limiter.reserve("x", deletes, 0), 600); // 50 per 30 s: 600 ms apart
+    QCOMPARE(limiter.reserve("x", deletes, 0), 600);     // 50 per 30 s: 600 ms apart
     QCOMPARE(limiter.reserve("other", {0, 1, 0}, 0), 0); // no limit
 }
 
@@ -137,16 +137,29 @@ void TestRest::metadata_data()
     QTest::addColumn<QStringList>("groups");
     QTest::addColumn<QString>("field");
     QTest::addColumn<QString>("builderType");
-    QTest::newRow("create_room") << "daily.create_room" << QStringList{"general", "advanced", "transcription", "dial_in"} << "enable_knocking" << "Boolean";
-    QTest::newRow("update_room") << "daily.update_room" << QStringList{"general", "advanced", "transcription", "dial_in"} << "privacy" << "Enum";
-    QTest::newRow("get_room") << "daily.get_room" << QStringList{"general"} << "room_name" << "Text";
-    QTest::newRow("delete_room") << "daily.delete_room" << QStringList{"general"} << "room_name" << "Text";
-    QTest::newRow("list_rooms") << "daily.list_rooms" << QStringList{"general", "advanced"} << "limit" << "Number";
-    QTest::newRow("get_meeting_token") << "daily.get_meeting_token" << QStringList{"general", "advanced"} << "token" << "Text";
-    QTest::newRow("list_meetings") << "daily.list_meetings" << QStringList{"general", "advanced"} << "ongoing" << "Boolean";
-    QTest::newRow("get_presence") << "daily.get_presence" << QStringList{} << "" << "";
-    QTest::newRow("list_recordings") << "daily.list_recordings" << QStringList{"general", "advanced"} << "room_name" << "Text";
-    QTest::newRow("get_recording_link") << "daily.get_recording_link" << QStringList{"general", "advanced"} << "valid_for_secs" << "Number";
+    QTest::newRow("create_room") << "daily.create_room"
+                                 << QStringList{"general", "advanced", "transcription", "dial_in"} << "enable_knocking"
+                                 << "Boolean";
+    QTest::newRow("update_room") << "daily.update_room"
+                                 << QStringList{"general", "advanced", "transcription", "dial_in"} << "privacy"
+                                 << "Enum";
+    QTest::newRow("get_room") << "daily.get_room" << QStringList{"general"} << "room_name"
+                              << "Text";
+    QTest::newRow("delete_room") << "daily.delete_room" << QStringList{"general"} << "room_name"
+                                 << "Text";
+    QTest::newRow("list_rooms") << "daily.list_rooms" << QStringList{"general", "advanced"} << "limit"
+                                << "Number";
+    QTest::newRow("get_meeting_token") << "daily.get_meeting_token" << QStringList{"general", "advanced"} << "token"
+                                       << "Text";
+    QTest::newRow("list_meetings") << "daily.list_meetings" << QStringList{"general", "advanced"} << "ongoing"
+                                   << "Boolean";
+    QTest::newRow("get_presence") << "daily.get_presence" << QStringList{} << ""
+                                  << "";
+    QTest::newRow("list_recordings") << "daily.list_recordings" << QStringList{"general", "advanced"} << "room_name"
+                                     << "Text";
+    QTest::newRow("get_recording_link") << "daily.get_recording_link" << QStringList{"general", "advanced"}
+                                        << "valid_for_secs"
+                                        << "Number";
 }
 
 void TestRest::metadata()
@@ -172,12 +185,29 @@ void TestRest::metadata()
         QCOMPARE(spec.field("sip").bundleId(), QStringLiteral("video_audio_live"));
         QCOMPARE(spec.field("enable_knocking").bundleId(), QString());
         // Every room property of Daily's reference that seed 001 and the issue name.
-        for (const char *key : {"privacy", "enable_knocking", "nbf", "exp", "eject_at_room_exp", "eject_after_elapsed",
-                                "max_participants", "owner_only_broadcast", "enable_chat", "enable_advanced_chat",
-                                "enable_screenshare", "enable_people_ui", "enable_prejoin_ui", "enable_pip_ui",
-                                "enable_emoji_reactions", "enable_hand_raising", "enable_noise_cancellation_ui",
-                                "enable_video_processing_ui", "enable_breakout_rooms", "enable_shared_chat_history",
-                                "meeting_join_hook", "lang", "enable_recording"})
+        for (const char *key : {"privacy",
+                                "enable_knocking",
+                                "nbf",
+                                "exp",
+                                "eject_at_room_exp",
+                                "eject_after_elapsed",
+                                "max_participants",
+                                "owner_only_broadcast",
+                                "enable_chat",
+                                "enable_advanced_chat",
+                                "enable_screenshare",
+                                "enable_people_ui",
+                                "enable_prejoin_ui",
+                                "enable_pip_ui",
+                                "enable_emoji_reactions",
+                                "enable_hand_raising",
+                                "enable_noise_cancellation_ui",
+                                "enable_video_processing_ui",
+                                "enable_breakout_rooms",
+                                "enable_shared_chat_history",
+                                "meeting_join_hook",
+                                "lang",
+                                "enable_recording"})
             QVERIFY2(!spec.field(QLatin1String(key)).key().isEmpty(), key);
     }
     QVERIFY(!spec.outputs().isEmpty());
@@ -189,20 +219,40 @@ void TestRest::badInput_data()
     QTest::addColumn<QJsonObject>("inputs");
     QTest::addColumn<QString>("field");
     QTest::addColumn<QString>("message");
-    QTest::newRow("room name with a space") << "daily.create_room" << QJsonObject{{"name", "stand up"}} << "/name" << "only letters, digits";
-    QTest::newRow("unknown privacy") << "daily.create_room" << QJsonObject{{"privacy", "secret"}} << "/privacy" << "public, private";
-    QTest::newRow("no participants") << "daily.create_room" << QJsonObject{{"max_participants", 0}} << "/max_participants" << "at least 1";
-    QTest::newRow("room expiry before nbf") << "daily.create_room" << QJsonObject{{"nbf", 2000000000}, {"exp", 1900000000}} << "/exp" << "later than Not Before";
-    QTest::newRow("update without room") << "daily.update_room" << QJsonObject{{"enable_chat", true}} << "/room_name" << "required";
-    QTest::newRow("unknown language") << "daily.update_room" << QJsonObject{{"room_name", "r"}, {"lang", "xx"}} << "/lang" << "da, de, en";
-    QTest::newRow("get without room") << "daily.get_room" << QJsonObject{} << "/room_name" << "required";
-    QTest::newRow("delete a bad name") << "daily.delete_room" << QJsonObject{{"room_name", "../rooms"}} << "/room_name" << "only letters, digits";
-    QTest::newRow("page too large") << "daily.list_rooms" << QJsonObject{{"limit", 101}} << "/limit" << "at most 100";
-    QTest::newRow("token with a space") << "daily.get_meeting_token" << QJsonObject{{"token", "a b"}} << "/token" << "only letters, digits";
-    QTest::newRow("meetings ending first") << "daily.list_meetings" << QJsonObject{{"timeframe_start", 20}, {"timeframe_end", 10}} << "/timeframe_end" << "later than Timeframe Start";
-    QTest::newRow("recordings of a bad room") << "daily.list_recordings" << QJsonObject{{"room_name", "a/b"}} << "/room_name" << "only letters, digits";
-    QTest::newRow("link valid for no time") << "daily.get_recording_link" << QJsonObject{{"recording_id", "r1"}, {"valid_for_secs", 0}} << "/valid_for_secs" << "at least 1";
-    QTest::newRow("presence takes no input") << "daily.get_presence" << QJsonObject{{"room", "r"}} << "/room" << "room";
+    QTest::newRow("room name with a space") << "daily.create_room" << QJsonObject{{"name", "stand up"}} << "/name"
+                                            << "only letters, digits";
+    QTest::newRow("unknown privacy") << "daily.create_room" << QJsonObject{{"privacy", "secret"}} << "/privacy"
+                                     << "public, private";
+    QTest::newRow("no participants") << "daily.create_room" << QJsonObject{{"max_participants", 0}}
+                                     << "/max_participants"
+                                     << "at least 1";
+    QTest::newRow("room expiry before nbf")
+        << "daily.create_room" << QJsonObject{{"nbf", 2000000000}, {"exp", 1900000000}} << "/exp"
+        << "later than Not Before";
+    QTest::newRow("update without room") << "daily.update_room" << QJsonObject{{"enable_chat", true}} << "/room_name"
+                                         << "required";
+    QTest::newRow("unknown language") << "daily.update_room" << QJsonObject{{"room_name", "r"}, {"lang", "xx"}}
+                                      << "/lang"
+                                      << "da, de, en";
+    QTest::newRow("get without room") << "daily.get_room" << QJsonObject{} << "/room_name"
+                                      << "required";
+    QTest::newRow("delete a bad name") << "daily.delete_room" << QJsonObject{{"room_name", "../rooms"}} << "/room_name"
+                                       << "only letters, digits";
+    QTest::newRow("page too large") << "daily.list_rooms" << QJsonObject{{"limit", 101}} << "/limit"
+                                    << "at most 100";
+    QTest::newRow("token with a space") << "daily.get_meeting_token" << QJsonObject{{"token", "a b"}} << "/token"
+                                        << "only letters, digits";
+    QTest::newRow("meetings ending first")
+        << "daily.list_meetings" << QJsonObject{{"timeframe_start", 20}, {"timeframe_end", 10}} << "/timeframe_end"
+        << "later than Timeframe Start";
+    QTest::newRow("recordings of a bad room")
+        << "daily.list_recordings" << QJsonObject{{"room_name", "a/b"}} << "/room_name"
+        << "only letters, digits";
+    QTest::newRow("link valid for no time")
+        << "daily.get_recording_link" << QJsonObject{{"recording_id", "r1"}, {"valid_for_secs", 0}} << "/valid_for_secs"
+        << "at least 1";
+    QTest::newRow("presence takes no input") << "daily.get_presence" << QJsonObject{{"room", "r"}} << "/room"
+                                             << "room";
 }
 
 void TestRest::badInput()
@@ -221,7 +271,8 @@ void TestRest::badInput()
 
 void TestRest::roomRoundTrip()
 {
-    const ActionResult created = run("daily.create_room", {{"privacy", "private"}, {"enable_knocking", true}, {"exp", 1893456000}});
+    const ActionResult created = run("daily.create_room",
+                                     {{"privacy", "private"}, {"enable_knocking", true}, {"exp", 1893456000}});
     QVERIFY2(created.isSuccess(), compactJson(created.toJson()).constData());
     const QString name = created.outputs.value("name").toString();
     QCOMPARE(name.size(), 20); // generated by Daily (the emulator)
@@ -236,7 +287,8 @@ void TestRest::roomRoundTrip()
     const ActionResult listed = run("daily.list_rooms", {});
     QCOMPARE(listed.outputs.value("total_count").toInt(), 1);
     QCOMPARE(listed.outputs.value("data").toArray().first().toObject().value("name").toString(), name);
-    const ActionResult updated = run("daily.update_room", {{"room_name", name}, {"enable_chat", true}, {"privacy", "public"}});
+    const ActionResult updated = run("daily.update_room",
+                                     {{"room_name", name}, {"enable_chat", true}, {"privacy", "public"}});
     QVERIFY2(updated.isSuccess(), compactJson(updated.toJson()).constData());
     QCOMPARE(updated.outputs.value("privacy").toString(), QStringLiteral("public"));
     QCOMPARE(updated.outputs.value("config").toObject().value("enable_knocking"), QJsonValue(true)); // kept
@@ -260,11 +312,13 @@ void TestRest::invalidRequestNamesField()
     QCOMPARE(refused.status, S::InvalidInput);
     QCOMPARE(refused.errors.first().code, QStringLiteral("invalid_input"));
     QCOMPARE(refused.errors.first().field, QStringLiteral("/exp"));
-    QVERIFY2(refused.errors.first().message.contains("exp: must be later than Not Before (nbf)"), compactJson(refused.toJson()).constData());
+    QVERIFY2(refused.errors.first().message.contains("exp: must be later than Not Before (nbf)"),
+             compactJson(refused.toJson()).constData());
     // A name taken: Daily's info names no input, so it stays Daily's error.
     const ActionResult taken = run("daily.create_room", {{"name", "timed"}});
     QCOMPARE(taken.status, S::ProviderFailed);
-    QVERIFY2(taken.errors.first().message.contains("HTTP 400 (invalid-request-error): a room named timed already exists"),
+    QVERIFY2(taken.errors.first().message.contains(
+                 "HTTP 400 (invalid-request-error): a room named timed already exists"),
              compactJson(taken.toJson()).constData());
 }
 
@@ -272,9 +326,12 @@ void TestRest::pagination_data()
 {
     QTest::addColumn<QString>("action");
     QTest::addColumn<QString>("kind"); // what is seeded
-    QTest::newRow("rooms") << "daily.list_rooms" << "rooms";
-    QTest::newRow("meetings") << "daily.list_meetings" << "meetings";
-    QTest::newRow("recordings") << "daily.list_recordings" << "recordings";
+    QTest::newRow("rooms") << "daily.list_rooms"
+                           << "rooms";
+    QTest::newRow("meetings") << "daily.list_meetings"
+                              << "meetings";
+    QTest::newRow("recordings") << "daily.list_recordings"
+                                << "recordings";
 }
 
 void TestRest::pagination()
@@ -288,8 +345,10 @@ void TestRest::pagination()
             QString error;
             QVERIFY(m_daily->state().createRoom({{"name", QStringLiteral("room%1").arg(i)}}, &error));
         } else {
-            fixtures.append(QJsonObject{{"id", QStringLiteral("%1-%2").arg(kind).arg(i)}, {"room", "standup"},
-                                        {"room_name", "standup"}, {"start_time", 1700000000 + i}});
+            fixtures.append(QJsonObject{{"id", QStringLiteral("%1-%2").arg(kind).arg(i)},
+                                        {"room", "standup"},
+                                        {"room_name", "standup"},
+                                        {"start_time", 1700000000 + i}});
         }
     }
     if (kind != "rooms") {
@@ -342,17 +401,21 @@ void TestRest::faults_data()
     const QJsonObject unavailable{{"status", 503}};
     for (const auto &[action, inputs] : actions) {
         const QByteArray name = action.toLatin1();
-        QTest::newRow(name + ": 503 then an answer") << action << inputs << QJsonArray{unavailable} << int(S::Succeeded) << "";
+        QTest::newRow(name + ": 503 then an answer")
+            << action << inputs << QJsonArray{unavailable} << int(S::Succeeded) << "";
         QTest::newRow(name + ": 503 twice") << action << inputs << QJsonArray{unavailable, unavailable}
                                             << int(S::ProviderFailed) << "HTTP 503 (server-error)";
         QTest::newRow(name + ": 429 with Retry-After then an answer")
-            << action << inputs << QJsonArray{QJsonObject{{"status", 429}, {"retryAfter", 0}}} << int(S::Succeeded) << "";
+            << action << inputs << QJsonArray{QJsonObject{{"status", 429}, {"retryAfter", 0}}} << int(S::Succeeded)
+            << "";
         // Qt's network layer itself resends a request on a dropped connection once.
         const QJsonObject drop{{"drop", true}};
-        QTest::newRow(name + ": dropped every time") << action << inputs << QJsonArray{drop, drop, drop, drop}
-                                                     << int(S::NetworkFailed) << "Daily could not be reached after 2 attempt(s)";
-        QTest::newRow(name + ": too slow twice") << action << inputs << QJsonArray{QJsonObject{{"delayMs", 3000}}, QJsonObject{{"delayMs", 3000}}}
-                                                 << int(S::NetworkFailed) << "could not be reached";
+        QTest::newRow(name + ": dropped every time")
+            << action << inputs << QJsonArray{drop, drop, drop, drop} << int(S::NetworkFailed)
+            << "Daily could not be reached after 2 attempt(s)";
+        QTest::newRow(name + ": too slow twice")
+            << action << inputs << QJsonArray{QJsonObject{{"delayMs", 3000}}, QJsonObject{{"delayMs", 3000}}}
+            << int(S::NetworkFailed) << "could not be reached";
     }
     QTest::newRow("token: malformed reply") << "daily.create_meeting_token" << QJsonObject{{"room_name", "seeded"}}
                                             << QJsonArray{QJsonObject{{"malformed", true}}} << int(S::ProviderFailed)
@@ -368,7 +431,8 @@ void TestRest::faults()
     QFETCH(QString, message);
     QString error;
     QVERIFY(m_daily->state().createRoom({{"name", "seeded"}}, &error));
-    QVERIFY(m_daily->state().seed({{"recordings", QJsonArray{QJsonObject{{"id", "rec-1"}, {"room_name", "seeded"}}}}}, &error));
+    QVERIFY(m_daily->state().seed({{"recordings", QJsonArray{QJsonObject{{"id", "rec-1"}, {"room_name", "seeded"}}}}},
+                                  &error));
     for (const QJsonValue &fault : faults) {
         QString problem;
         const std::optional<Fault> parsed = Fault::fromJson(fault.toObject(), &problem);
@@ -397,7 +461,8 @@ void TestRest::declarationOnlyProvider()
     QCOMPARE(page.outputs.value("rooms").toArray().size(), 2);
     QCOMPARE(page.outputs.value("first").toString(), QStringLiteral("acme4")); // newest first
     int items = 0;
-    const ActionResult all = resultOf(runtime.invokeAllPages("acme.room_names", {}, [&items](const QJsonObject &) { ++items; }));
+    const ActionResult all = resultOf(
+        runtime.invokeAllPages("acme.room_names", {}, [&items](const QJsonObject &) { ++items; }));
     QCOMPARE(all.outputs.value("pages").toInt(), 3); // the declared maximum page size is 2
     QCOMPARE(items, 5);
 }
@@ -449,26 +514,38 @@ void TestRest::privateRoomWorkflow()
     // token and a guest token (both modes), join URLs, both validated, the
     // room deleted.
     const qint64 expiry = QDateTime::currentSecsSinceEpoch() + 3600;
-    const ActionResult room = run("daily.create_room", {{"privacy", "private"}, {"enable_knocking", true},
-                                                        {"exp", expiry}, {"eject_at_room_exp", true}});
+    const ActionResult room =
+        run("daily.create_room",
+            {{"privacy", "private"}, {"enable_knocking", true}, {"exp", expiry}, {"eject_at_room_exp", true}});
     QVERIFY2(room.isSuccess(), compactJson(room.toJson()).constData());
     const QString name = room.outputs.value("name").toString();
     for (const QString &mode : {QStringLiteral("rest"), QStringLiteral("self-signed")}) {
-        const ActionResult owner = run("daily.create_meeting_token", {{"room_name", name}, {"is_owner", true}, {"exp", expiry}}, mode);
-        const ActionResult guest = run("daily.create_meeting_token", {{"room_name", name}, {"user_name", "Guest"}, {"knocking", true}, {"exp", expiry}}, mode);
+        const ActionResult owner = run("daily.create_meeting_token",
+                                       {{"room_name", name}, {"is_owner", true}, {"exp", expiry}}, mode);
+        const ActionResult guest =
+            run("daily.create_meeting_token",
+                {{"room_name", name}, {"user_name", "Guest"}, {"knocking", true}, {"exp", expiry}}, mode);
         for (const ActionResult &token : {owner, guest}) {
             QVERIFY2(token.isSuccess(), compactJson(token.toJson()).constData());
             const QString value = token.outputs.value("token").toString();
-            QCOMPARE(token.outputs.value("join_url").toString(), QStringLiteral("https://emulator.daily.co/%1?t=%2").arg(name, value));
+            QCOMPARE(token.outputs.value("join_url").toString(),
+                     QStringLiteral("https://emulator.daily.co/%1?t=%2").arg(name, value));
             const ActionResult valid = run("daily.get_meeting_token", {{"token", value}});
             QVERIFY2(valid.isSuccess(), compactJson(valid.toJson()).constData());
             QCOMPARE(valid.outputs.value("room_name").toString(), name);
             QCOMPARE(valid.outputs.value("exp").toInteger(), expiry);
         }
-        QCOMPARE(run("daily.get_meeting_token", {{"token", owner.outputs.value("token").toString()}}).outputs.value("is_owner"), QJsonValue(true));
-        QCOMPARE(run("daily.get_meeting_token", {{"token", guest.outputs.value("token").toString()}}).outputs.value("properties").toObject().value("knocking"), QJsonValue(true));
+        QCOMPARE(run("daily.get_meeting_token", {{"token", owner.outputs.value("token").toString()}})
+                     .outputs.value("is_owner"),
+                 QJsonValue(true));
+        QCOMPARE(run("daily.get_meeting_token", {{"token", guest.outputs.value("token").toString()}})
+                     .outputs.value("properties")
+                     .toObject()
+                     .value("knocking"),
+                 QJsonValue(true));
     }
-    const ActionResult forged = run("daily.get_meeting_token", {{"token", "eyJhbGciOiJIUzI1NiJ9.eyJyIjoieCJ9.c2lnbmF0dXJl"}});
+    const ActionResult forged = run("daily.get_meeting_token",
+                                    {{"token", "eyJhbGciOiJIUzI1NiJ9.eyJyIjoieCJ9.c2lnbmF0dXJl"}});
     QCOMPARE(forged.status, S::InvalidInput);
     QCOMPARE(forged.errors.first().field, QStringLiteral("/token"));
     QVERIFY(run("daily.delete_room", {{"room_name", name}}).isSuccess());
@@ -481,10 +558,17 @@ void TestRest::notFound_data()
     QTest::addColumn<QJsonObject>("inputs");
     QTest::addColumn<QString>("message");
     QTest::addColumn<QString>("field");
-    QTest::newRow("get_room") << "daily.get_room" << QJsonObject{{"room_name", "ghost"}} << "room ghost does not exist" << "/room_name";
-    QTest::newRow("update_room") << "daily.update_room" << QJsonObject{{"room_name", "ghost"}, {"enable_chat", true}} << "room ghost does not exist" << "/room_name";
-    QTest::newRow("delete_room") << "daily.delete_room" << QJsonObject{{"room_name", "ghost"}} << "room ghost does not exist" << "/room_name";
-    QTest::newRow("get_recording_link") << "daily.get_recording_link" << QJsonObject{{"recording_id", "r-404"}} << "recording r-404 does not exist" << "/recording_id";
+    QTest::newRow("get_room") << "daily.get_room" << QJsonObject{{"room_name", "ghost"}} << "room ghost does not exist"
+                              << "/room_name";
+    QTest::newRow("update_room") << "daily.update_room" << QJsonObject{{"room_name", "ghost"}, {"enable_chat", true}}
+                                 << "room ghost does not exist"
+                                 << "/room_name";
+    QTest::newRow("delete_room") << "daily.delete_room" << QJsonObject{{"room_name", "ghost"}}
+                                 << "room ghost does not exist"
+                                 << "/room_name";
+    QTest::newRow("get_recording_link") << "daily.get_recording_link" << QJsonObject{{"recording_id", "r-404"}}
+                                        << "recording r-404 does not exist"
+                                        << "/recording_id";
 }
 
 void TestRest::notFound()
@@ -538,7 +622,8 @@ void TestRest::runAllStreamsItems()
     settings.insert("DAILY_API_KEY", QString::fromLatin1(apiKey));
     settings.insert("DAILY_API_BASE", m_daily->apiBaseUrl());
     // The emulator runs in this process: it is served while the command runs.
-    const ProcessRun run = runActionnode({"run", "daily.list_rooms", "limit=2", "--all"}, actionnodeEnvironment(settings), {}, 30000);
+    const ProcessRun run = runActionnode({"run", "daily.list_rooms", "limit=2", "--all"},
+                                         actionnodeEnvironment(settings), {}, 30000);
     QCOMPARE(run.exitCode, 0);
     const QList<QByteArray> lines = run.out.trimmed().split('\n');
     QCOMPARE(lines.size(), 5); // one room per line
@@ -561,8 +646,9 @@ void TestRest::fixturesThroughControlApi()
                   R"( "meetings": [{"id": "m1", "room": "standup", "start_time": 1700000000, "ongoing": true}]})"),
              200);
     const ActionResult presence = run("daily.get_presence", {});
-    QCOMPARE(presence.outputs.value("presence").toObject().value("standup").toArray().first().toObject().value("userName"),
-             QJsonValue("Alice"));
+    QCOMPARE(
+        presence.outputs.value("presence").toObject().value("standup").toArray().first().toObject().value("userName"),
+        QJsonValue("Alice"));
     const ActionResult ongoing = run("daily.list_meetings", {{"room", "standup"}, {"ongoing", true}});
     QCOMPARE(ongoing.outputs.value("total_count").toInt(), 1);
     QCOMPARE(run("daily.list_meetings", {{"ongoing", false}}).outputs.value("total_count").toInt(), 0);

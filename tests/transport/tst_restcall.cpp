@@ -100,8 +100,8 @@ private:
                 QByteArray response = "HTTP/1.1 " + QByteArray::number(answer.status) + " Scripted\r\n";
                 for (const auto &header : answer.headers)
                     response += header.first + ": " + header.second + "\r\n";
-                response += "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(answer.body.size())
-                    + "\r\n\r\n" + answer.body;
+                response += "Content-Type: application/json\r\nContent-Length: "
+                            + QByteArray::number(answer.body.size()) + "\r\n\r\n" + answer.body;
                 socket->write(response);
             });
         }
@@ -241,7 +241,9 @@ private slots:
     {
         QFETCH(int, status);
         QFETCH(bool, sameOrigin);
-        const QByteArray target = (sameOrigin ? m_server.url(QStringLiteral("/v1/moved")) : m_elsewhere.url(QStringLiteral("/steal"))).toLatin1();
+        const QByteArray target = (sameOrigin ? m_server.url(QStringLiteral("/v1/moved"))
+                                              : m_elsewhere.url(QStringLiteral("/steal")))
+                                      .toLatin1();
         m_server.answer = [status, target](const ScriptedServer::Received &received) {
             if (received.path == "/v1/moved")
                 return ScriptedServer::Answer{200, "{\"moved\":true}", {}, 0};
@@ -257,7 +259,8 @@ private slots:
             QCOMPARE(m_server.received.last().header("Authorization"), QByteArray("Bearer secret-key"));
         } else {
             QCOMPARE(reply.status, status);
-            QVERIFY2(reply.errorString.contains(QLatin1String("refused to follow a redirect")), qPrintable(reply.errorString));
+            QVERIFY2(reply.errorString.contains(QLatin1String("refused to follow a redirect")),
+                     qPrintable(reply.errorString));
             QVERIFY(reply.errorString.contains(QString::number(m_elsewhere.serverPort())));
             QVERIFY(!reply.errorString.contains(QLatin1String("secret-key")));
             QCOMPARE(m_server.received.size(), 1);
@@ -267,7 +270,9 @@ private slots:
     void redirectLoopEnds()
     {
         const QByteArray self = m_server.url().toLatin1();
-        m_server.answer = [self](const ScriptedServer::Received &) { return ScriptedServer::Answer{307, "", {{"Location", self}}, 0}; };
+        m_server.answer = [self](const ScriptedServer::Received &) {
+            return ScriptedServer::Answer{307, "", {{"Location", self}}, 0};
+        };
         const RestCall::Reply reply = await(RestCall::start(&m_network, request(m_server.url())));
         QCOMPARE(reply.status, 307);
         QCOMPARE(m_server.received.size(), RestCall::maxRedirects + 1);

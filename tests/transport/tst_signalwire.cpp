@@ -117,13 +117,24 @@ private slots:
     {
         QTest::addColumn<QString>("key");
         QTest::addColumn<QString>("type");
-        const char *const fields[][2] = {
-            {"room_name", "Text"}, {"user_name", "Text"}, {"permissions", "List"}, {"join_from", "Date/Time"},
-            {"join_until", "Date/Time"}, {"remove_at", "Date/Time"}, {"remove_after_seconds_elapsed", "Number"},
-            {"join_audio_muted", "Boolean"}, {"join_video_muted", "Boolean"}, {"auto_create_room", "Boolean"},
-            {"enable_room_previews", "Boolean"}, {"room_display_name", "Text"}, {"end_room_session_on_leave", "Boolean"},
-            {"join_as", "Enum"}, {"media_allowed", "Enum"}, {"room_meta", "Object"}, {"meta", "Object"},
-            {"sync_audio_video", "Boolean"}};
+        const char *const fields[][2] = {{"room_name", "Text"},
+                                         {"user_name", "Text"},
+                                         {"permissions", "List"},
+                                         {"join_from", "Date/Time"},
+                                         {"join_until", "Date/Time"},
+                                         {"remove_at", "Date/Time"},
+                                         {"remove_after_seconds_elapsed", "Number"},
+                                         {"join_audio_muted", "Boolean"},
+                                         {"join_video_muted", "Boolean"},
+                                         {"auto_create_room", "Boolean"},
+                                         {"enable_room_previews", "Boolean"},
+                                         {"room_display_name", "Text"},
+                                         {"end_room_session_on_leave", "Boolean"},
+                                         {"join_as", "Enum"},
+                                         {"media_allowed", "Enum"},
+                                         {"room_meta", "Object"},
+                                         {"meta", "Object"},
+                                         {"sync_audio_video", "Boolean"}};
         for (const auto &field : fields)
             QTest::newRow(field[0]) << QString::fromLatin1(field[0]) << QString::fromLatin1(field[1]);
     }
@@ -135,7 +146,8 @@ private slots:
         const FieldSpec field = spec.field(key);
         QCOMPARE(field.key(), key);
         QCOMPARE(field.builderType(), type);
-        QVERIFY(MetadataRenderer::toMarkdown(spec, License()).contains(QStringLiteral("| %1 | %2 |").arg(field.label(), type)));
+        QVERIFY(MetadataRenderer::toMarkdown(spec, License())
+                    .contains(QStringLiteral("| %1 | %2 |").arg(field.label(), type)));
         const QString json = QString::fromUtf8(QJsonDocument(MetadataRenderer::toJson(spec, License())).toJson());
         QVERIFY(json.contains(QStringLiteral("\"key\": \"%1\"").arg(key)));
     }
@@ -147,10 +159,13 @@ private slots:
         QCOMPARE(spec.field(QStringLiteral("auto_create_room")).defaultValue(), QJsonValue(true));
         QCOMPARE(spec.field(QStringLiteral("permissions")).options().size(), 45);
         QCOMPARE(spec.outputs().first().label(), QStringLiteral("Token"));
-        QCOMPARE(spec.field(QStringLiteral("meta")).constraints().value(QStringLiteral("x-maxSerializedLength")).toInt(), 2000);
+        QCOMPARE(
+            spec.field(QStringLiteral("meta")).constraints().value(QStringLiteral("x-maxSerializedLength")).toInt(),
+            2000);
         const QString markdown = MetadataRenderer::toMarkdown(spec, License());
         QVERIFY(markdown.contains(QStringLiteral("room.self.audio_mute")));
-        QVERIFY(markdown.contains(QStringLiteral("| Member Meta | Object | Metadata set on the member. At most 2000 characters as JSON. Optional. |")));
+        QVERIFY(markdown.contains(QStringLiteral(
+            "| Member Meta | Object | Metadata set on the member. At most 2000 characters as JSON. Optional. |")));
         QVERIFY(markdown.contains(QStringLiteral("`no_join_until`")));
     }
 
@@ -160,43 +175,124 @@ private slots:
         QTest::addColumn<QString>("field");
         QTest::addColumn<QString>("rule");
         QTest::addColumn<QString>("message");
-        QTest::newRow("no room") << object("{'user_name': 'Alice'}") << "/room_name" << "required" << "is required";
-        QTest::newRow("room with space") << object("{'room_name': 'my room'}") << "/room_name" << "pattern" << "only letters, digits";
-        QTest::newRow("room with dot") << object("{'room_name': 'a.b'}") << "/room_name" << "pattern" << "\"a.b\"";
-        QTest::newRow("room too long") << QJsonObject{{"room_name", QString(101, 'r')}} << "/room_name" << "maxLength" << "at most 100";
-        QTest::newRow("room number") << object("{'room_name': 7}") << "/room_name" << "type" << "must be text";
-        QTest::newRow("user name too long") << QJsonObject{{"room_name", "a"}, {"user_name", QString(101, 'u')}} << "/user_name" << "maxLength" << "101 characters";
-        QTest::newRow("permissions text") << object("{'room_name': 'a', 'permissions': 'room.self.audio_mute'}") << "/permissions" << "type" << "must be a list";
-        QTest::newRow("unknown permission") << object("{'room_name': 'a', 'permissions': ['room.self.fly']}") << "/permissions/0" << "enum" << "room.self.fly";
-        QTest::newRow("duplicate permission") << object("{'room_name': 'a', 'permissions': ['room.lock', 'room.lock']}") << "/permissions" << "uniqueItems" << "more than once";
-        QTest::newRow("join_from not a time") << object("{'room_name': 'a', 'join_from': 'tomorrow'}") << "/join_from" << "anyOf" << "tomorrow";
-        QTest::newRow("join_until a number") << object("{'room_name': 'a', 'join_until': 1700000000}") << "/join_until" << "type" << "must be text, not an integer";
-        QTest::newRow("remove_at bad date") << object("{'room_name': 'a', 'remove_at': '2022-13-40'}") << "/remove_at" << "anyOf" << "2022-13-40";
+        QTest::newRow("no room") << object("{'user_name': 'Alice'}") << "/room_name"
+                                 << "required"
+                                 << "is required";
+        QTest::newRow("room with space") << object("{'room_name': 'my room'}") << "/room_name"
+                                         << "pattern"
+                                         << "only letters, digits";
+        QTest::newRow("room with dot") << object("{'room_name': 'a.b'}") << "/room_name"
+                                       << "pattern"
+                                       << "\"a.b\"";
+        QTest::newRow("room too long") << QJsonObject{{"room_name", QString(101, 'r')}} << "/room_name"
+                                       << "maxLength"
+                                       << "at most 100";
+        QTest::newRow("room number") << object("{'room_name': 7}") << "/room_name"
+                                     << "type"
+                                     << "must be text";
+        QTest::newRow("user name too long")
+            << QJsonObject{{"room_name", "a"}, {"user_name", QString(101, 'u')}} << "/user_name"
+            << "maxLength"
+            << "101 characters";
+        QTest::newRow("permissions text")
+            << object("{'room_name': 'a', 'permissions': 'room.self.audio_mute'}") << "/permissions"
+            << "type"
+            << "must be a list";
+        QTest::newRow("unknown permission")
+            << object("{'room_name': 'a', 'permissions': ['room.self.fly']}") << "/permissions/0"
+            << "enum"
+            << "room.self.fly";
+        QTest::newRow("duplicate permission")
+            << object("{'room_name': 'a', 'permissions': ['room.lock', 'room.lock']}") << "/permissions"
+            << "uniqueItems"
+            << "more than once";
+        QTest::newRow("join_from not a time") << object("{'room_name': 'a', 'join_from': 'tomorrow'}") << "/join_from"
+                                              << "anyOf"
+                                              << "tomorrow";
+        QTest::newRow("join_until a number") << object("{'room_name': 'a', 'join_until': 1700000000}") << "/join_until"
+                                             << "type"
+                                             << "must be text, not an integer";
+        QTest::newRow("remove_at bad date") << object("{'room_name': 'a', 'remove_at': '2022-13-40'}") << "/remove_at"
+                                            << "anyOf"
+                                            << "2022-13-40";
         // Impossible or ill-formed dates never reach the provider; one reader decides everywhere.
-        QTest::newRow("join_from February 29 of a common year") << object("{'room_name': 'a', 'join_from': '2026-02-29'}") << "/join_from" << "anyOf" << "2026-02-29";
-        QTest::newRow("join_from two-digit year") << object("{'room_name': 'a', 'join_from': '26-01-01'}") << "/join_from" << "anyOf" << "26-01-01";
-        QTest::newRow("join_from five-digit year") << object("{'room_name': 'a', 'join_from': '10000-01-01'}") << "/join_from" << "anyOf" << "10000-01-01";
-        QTest::newRow("join_from non-ASCII digits") << QJsonObject{{"room_name", "a"}, {"join_from", QString::fromUtf8("\u0662\u0660\u0662\u0666-01-01")}}
-                                                    << "/join_from" << "anyOf" << "none of the allowed forms";
-        QTest::newRow("join_until impossible date-time") << object("{'room_name': 'a', 'join_from': '2026-03-01', 'join_until': '2026-02-29T10:00:00Z'}")
-                                                         << "/join_until" << "anyOf" << "2026-02-29T10:00:00Z";
-        QTest::newRow("join_until before join_from") << object("{'room_name': 'a', 'join_from': '2030-01-02', 'join_until': '2030-01-01T12:00:00Z'}")
-                                                     << "/join_until" << "joinUntilAfterJoinFrom" << "must be later than Join From";
-        QTest::newRow("join_until at a leap second join_from") << object("{'room_name': 'a', 'join_from': '2030-01-01T23:59:60Z', 'join_until': '2030-01-02'}")
-                                                               << "/join_until" << "joinUntilAfterJoinFrom" << "is not later than \"2030-01-01T23:59:60Z\"";
-        QTest::newRow("join_from without offset") << object("{'room_name': 'a', 'join_from': '2030-01-01T10:00:00'}") << "/join_from" << "anyOf" << "none of the allowed forms";
-        QTest::newRow("remove after zero") << object("{'room_name': 'a', 'remove_after_seconds_elapsed': 0}") << "/remove_after_seconds_elapsed" << "exclusiveMinimum" << "more than 0";
-        QTest::newRow("remove after too long") << object("{'room_name': 'a', 'remove_after_seconds_elapsed': 200001}") << "/remove_after_seconds_elapsed" << "maximum" << "at most 200000";
-        QTest::newRow("remove after fraction") << object("{'room_name': 'a', 'remove_after_seconds_elapsed': 1.5}") << "/remove_after_seconds_elapsed" << "type" << "a whole number";
-        QTest::newRow("muted text") << object("{'room_name': 'a', 'join_audio_muted': 'yes'}") << "/join_audio_muted" << "type" << "true or false";
-        QTest::newRow("auto create null") << object("{'room_name': 'a', 'auto_create_room': null}") << "/auto_create_room" << "type" << "not null";
-        QTest::newRow("display name too long") << QJsonObject{{"room_name", "a"}, {"room_display_name", QString(201, 'd')}} << "/room_display_name" << "maxLength" << "at most 200";
-        QTest::newRow("join_as unknown") << object("{'room_name': 'a', 'join_as': 'guest'}") << "/join_as" << "enum" << "member, audience";
-        QTest::newRow("media_allowed unknown") << object("{'room_name': 'a', 'media_allowed': 'video'}") << "/media_allowed" << "enum" << "audio-only";
-        QTest::newRow("room_meta list") << object("{'room_name': 'a', 'room_meta': [1]}") << "/room_meta" << "type" << "an object";
-        QTest::newRow("meta too large") << QJsonObject{{"room_name", "a"}, {"meta", QJsonObject{{"note", QString(2000, 'm')}}}}
-                                        << "/meta" << "x-maxSerializedLength" << "at most 2000";
-        QTest::newRow("unknown field") << object("{'room_name': 'a', 'audio_video_sync': true}") << "/audio_video_sync" << "additionalProperties" << "sync_audio_video";
+        QTest::newRow("join_from February 29 of a common year")
+            << object("{'room_name': 'a', 'join_from': '2026-02-29'}") << "/join_from"
+            << "anyOf"
+            << "2026-02-29";
+        QTest::newRow("join_from two-digit year")
+            << object("{'room_name': 'a', 'join_from': '26-01-01'}") << "/join_from"
+            << "anyOf"
+            << "26-01-01";
+        QTest::newRow("join_from five-digit year")
+            << object("{'room_name': 'a', 'join_from': '10000-01-01'}") << "/join_from"
+            << "anyOf"
+            << "10000-01-01";
+        QTest::newRow("join_from non-ASCII digits")
+            << QJsonObject{{"room_name", "a"}, {"join_from", QString::fromUtf8("\u0662\u0660\u0662\u0666-01-01")}}
+            << "/join_from"
+            << "anyOf"
+            << "none of the allowed forms";
+        QTest::newRow("join_until impossible date-time")
+            << object("{'room_name': 'a', 'join_from': '2026-03-01', 'join_until': '2026-02-29T10:00:00Z'}")
+            << "/join_until"
+            << "anyOf"
+            << "2026-02-29T10:00:00Z";
+        QTest::newRow("join_until before join_from")
+            << object("{'room_name': 'a', 'join_from': '2030-01-02', 'join_until': '2030-01-01T12:00:00Z'}")
+            << "/join_until"
+            << "joinUntilAfterJoinFrom"
+            << "must be later than Join From";
+        QTest::newRow("join_until at a leap second join_from")
+            << object("{'room_name': 'a', 'join_from': '2030-01-01T23:59:60Z', 'join_until': '2030-01-02'}")
+            << "/join_until"
+            << "joinUntilAfterJoinFrom"
+            << "is not later than \"2030-01-01T23:59:60Z\"";
+        QTest::newRow("join_from without offset")
+            << object("{'room_name': 'a', 'join_from': '2030-01-01T10:00:00'}") << "/join_from"
+            << "anyOf"
+            << "none of the allowed forms";
+        QTest::newRow("remove after zero")
+            << object("{'room_name': 'a', 'remove_after_seconds_elapsed': 0}") << "/remove_after_seconds_elapsed"
+            << "exclusiveMinimum"
+            << "more than 0";
+        QTest::newRow("remove after too long")
+            << object("{'room_name': 'a', 'remove_after_seconds_elapsed': 200001}") << "/remove_after_seconds_elapsed"
+            << "maximum"
+            << "at most 200000";
+        QTest::newRow("remove after fraction")
+            << object("{'room_name': 'a', 'remove_after_seconds_elapsed': 1.5}") << "/remove_after_seconds_elapsed"
+            << "type"
+            << "a whole number";
+        QTest::newRow("muted text") << object("{'room_name': 'a', 'join_audio_muted': 'yes'}") << "/join_audio_muted"
+                                    << "type"
+                                    << "true or false";
+        QTest::newRow("auto create null")
+            << object("{'room_name': 'a', 'auto_create_room': null}") << "/auto_create_room"
+            << "type"
+            << "not null";
+        QTest::newRow("display name too long")
+            << QJsonObject{{"room_name", "a"}, {"room_display_name", QString(201, 'd')}} << "/room_display_name"
+            << "maxLength"
+            << "at most 200";
+        QTest::newRow("join_as unknown") << object("{'room_name': 'a', 'join_as': 'guest'}") << "/join_as"
+                                         << "enum"
+                                         << "member, audience";
+        QTest::newRow("media_allowed unknown")
+            << object("{'room_name': 'a', 'media_allowed': 'video'}") << "/media_allowed"
+            << "enum"
+            << "audio-only";
+        QTest::newRow("room_meta list") << object("{'room_name': 'a', 'room_meta': [1]}") << "/room_meta"
+                                        << "type"
+                                        << "an object";
+        QTest::newRow("meta too large") << QJsonObject{{"room_name", "a"},
+                                                       {"meta", QJsonObject{{"note", QString(2000, 'm')}}}}
+                                        << "/meta"
+                                        << "x-maxSerializedLength"
+                                        << "at most 2000";
+        QTest::newRow("unknown field") << object("{'room_name': 'a', 'audio_video_sync': true}") << "/audio_video_sync"
+                                       << "additionalProperties"
+                                       << "sync_audio_video";
     }
     void badInput()
     {
@@ -220,29 +316,40 @@ private slots:
         QTest::addColumn<QJsonObject>("claims");
         QTest::addColumn<QStringList>("warnings");
         const QStringList noEnd{QStringLiteral("no_join_until")};
-        QTest::newRow("seed example") << object("{'room_name': 'standup', 'user_name': 'Alice', 'permissions': ['room.self.audio_mute']}")
-                                      << object("{'r': 'standup', 'u': 'Alice', 's': ['room.self.audio_mute'], 'acr': true}") << noEnd;
-        QTest::newRow("times") << object("{'room_name': 'r1', 'join_from': '2030-01-01', 'join_until': '2030-01-01T10:00:00Z',"
-                                         " 'remove_at': '2030-01-01T09:30:00+01:00', 'remove_after_seconds_elapsed': 900,"
-                                         " 'auto_create_room': false}")
-                               << object("{'r': 'r1', 'jf': 1893456000, 'ju': 1893492000, 'rat': 1893486600, 'rse': 900,"
-                                         " 'acr': false, 's': []}") << QStringList();
+        QTest::newRow("seed example")
+            << object("{'room_name': 'standup', 'user_name': 'Alice', 'permissions': ['room.self.audio_mute']}")
+            << object("{'r': 'standup', 'u': 'Alice', 's': ['room.self.audio_mute'], 'acr': true}") << noEnd;
+        QTest::newRow("times") << object(
+            "{'room_name': 'r1', 'join_from': '2030-01-01', 'join_until': '2030-01-01T10:00:00Z',"
+            " 'remove_at': '2030-01-01T09:30:00+01:00', 'remove_after_seconds_elapsed': 900,"
+            " 'auto_create_room': false}")
+                               << object(
+                                      "{'r': 'r1', 'jf': 1893456000, 'ju': 1893492000, 'rat': 1893486600, 'rse': 900,"
+                                      " 'acr': false, 's': []}")
+                               << QStringList();
         // RFC 3339 allows a leap second and a lower-case t and z; the seed's own example uses :60.
-        QTest::newRow("leap second, lower case") << object("{'room_name': 'r2', 'join_from': '2030-01-01T23:59:60Z', 'join_until': '2030-01-02t01:00:00z'}")
-                                                 << object("{'r': 'r2', 'jf': 1893542400, 'ju': 1893546000}") << QStringList();
+        QTest::newRow("leap second, lower case")
+            << object("{'room_name': 'r2', 'join_from': '2030-01-01T23:59:60Z', 'join_until': '2030-01-02t01:00:00z'}")
+            << object("{'r': 'r2', 'jf': 1893542400, 'ju': 1893546000}") << QStringList();
         // Lengths count characters, not UTF-16 units or UTF-8 bytes.
         const QString smiles = QStringLiteral("\U0001F600").repeated(100);
         QTest::newRow("100 emoji, 1999 characters of meta")
-            << QJsonObject{{"room_name", "r3"}, {"user_name", smiles}, {"meta", QJsonObject{{"n", QString(1991, QChar(0xe9))}}}}
+            << QJsonObject{{"room_name", "r3"},
+                           {"user_name", smiles},
+                           {"meta", QJsonObject{{"n", QString(1991, QChar(0xe9))}}}}
             << QJsonObject{{"r", "r3"}, {"u", smiles}} << noEnd;
-        QTest::newRow("audience") << object("{'room_name': 'stage', 'join_as': 'audience', 'media_allowed': 'audio-only'}")
+        QTest::newRow("audience") << object(
+            "{'room_name': 'stage', 'join_as': 'audience', 'media_allowed': 'audio-only'}")
                                   << object("{'r': 'stage', 's': [], 'acr': true}") << noEnd;
         // A valid request: SignalWire empties an audience member's permissions, so this only warns.
-        QTest::newRow("audience with permissions") << object("{'room_name': 'stage', 'join_as': 'audience', 'permissions': ['room.self.audio_mute']}")
-                                                   << object("{'r': 'stage', 's': [], 'acr': true}")
-                                                   << QStringList{QStringLiteral("no_join_until"), QStringLiteral("audience_permissions_ignored")};
-        QTest::newRow("member with permissions") << object("{'room_name': 'stage', 'join_as': 'member', 'permissions': ['room.self.audio_mute'], 'join_until': '2030-01-01'}")
-                                                 << object("{'r': 'stage', 's': ['room.self.audio_mute']}") << QStringList();
+        QTest::newRow("audience with permissions")
+            << object("{'room_name': 'stage', 'join_as': 'audience', 'permissions': ['room.self.audio_mute']}")
+            << object("{'r': 'stage', 's': [], 'acr': true}")
+            << QStringList{QStringLiteral("no_join_until"), QStringLiteral("audience_permissions_ignored")};
+        QTest::newRow("member with permissions")
+            << object("{'room_name': 'stage', 'join_as': 'member', 'permissions': ['room.self.audio_mute'], "
+                      "'join_until': '2030-01-01'}")
+            << object("{'r': 'stage', 's': ['room.self.audio_mute']}") << QStringList();
     }
     void roundTrip()
     {
@@ -275,15 +382,18 @@ private slots:
         QTest::addColumn<bool>("succeeds");
         QTest::addColumn<QString>("message");
         QTest::addColumn<int>("requests");
-        QTest::newRow("429 then success") << object("{'status': 429, 'count': 1, 'retryAfter': 1}") << QJsonObject() << true << "" << 2;
+        QTest::newRow("429 then success")
+            << object("{'status': 429, 'count': 1, 'retryAfter': 1}") << QJsonObject() << true << "" << 2;
         QTest::newRow("503 then success") << object("{'status': 503, 'count': 1}") << QJsonObject() << true << "" << 2;
-        QTest::newRow("500 beyond retries") << object("{'status': 500, 'count': 5}") << object("{'max_retries': '2'}") << false
-                                            << "HTTP 500: Internal Server Error after 3 attempts" << 3;
+        QTest::newRow("500 beyond retries") << object("{'status': 500, 'count': 5}") << object("{'max_retries': '2'}")
+                                            << false << "HTTP 500: Internal Server Error after 3 attempts" << 3;
         QTest::newRow("422 is final") << object("{'status': 422, 'count': 5}") << QJsonObject() << false
                                       << "HTTP 422 (invalid_parameter): request refused" << 1;
-        QTest::newRow("malformed reply") << object("{'malformed': true, 'count': 1}") << QJsonObject() << false << "without a \"token\"" << 1;
-        QTest::newRow("slow beyond timeout") << object("{'delayMs': 2500, 'count': 5}") << object("{'timeout_ms': '500', 'max_retries': '1'}")
-                                             << false << "no answer within 500 ms" << 2;
+        QTest::newRow("malformed reply") << object("{'malformed': true, 'count': 1}") << QJsonObject() << false
+                                         << "without a \"token\"" << 1;
+        QTest::newRow("slow beyond timeout")
+            << object("{'delayMs': 2500, 'count': 5}") << object("{'timeout_ms': '500', 'max_retries': '1'}") << false
+            << "no answer within 500 ms" << 2;
     }
     void faults()
     {
@@ -309,14 +419,18 @@ private slots:
         QTest::addColumn<int>("status");
         QTest::addColumn<QString>("field");
         QTest::addColumn<QString>("message");
-        QTest::newRow("wrong token") << object("{'api_token': 'wrong'}") << int(ActionResult::Status::ProviderFailed) << ""
+        QTest::newRow("wrong token") << object("{'api_token': 'wrong'}") << int(ActionResult::Status::ProviderFailed)
+                                     << ""
                                      << "HTTP 401: Unauthorized";
         QTest::newRow("no project") << object("{'project_id': ''}") << int(ActionResult::Status::ConfigurationError)
-                                    << "project_id" << "SIGNALWIRE_PROJECT_ID";
-        QTest::newRow("no space") << object("{'api_base': ''}") << int(ActionResult::Status::ConfigurationError) << "space"
+                                    << "project_id"
+                                    << "SIGNALWIRE_PROJECT_ID";
+        QTest::newRow("no space") << object("{'api_base': ''}") << int(ActionResult::Status::ConfigurationError)
+                                  << "space"
                                   << "SIGNALWIRE_SPACE";
-        QTest::newRow("bad base") << object("{'api_base': 'not a url'}") << int(ActionResult::Status::ConfigurationError)
-                                  << "api_base" << "not an http(s) URL";
+        QTest::newRow("bad base") << object("{'api_base': 'not a url'}")
+                                  << int(ActionResult::Status::ConfigurationError) << "api_base"
+                                  << "not an http(s) URL";
     }
     void providerErrors()
     {
@@ -339,17 +453,30 @@ private slots:
         QTest::addColumn<QStringList>("fields");
         QTest::addColumn<QString>("message");
         QTest::addColumn<int>("requests");
-        const QByteArray url = "'url': 'https://developer.signalwire.com/rest/signalwire-rest/overview/error-codes#field-invalid-parameter'";
+        const QByteArray url =
+            "'url': "
+            "'https://developer.signalwire.com/rest/signalwire-rest/overview/error-codes#field-invalid-parameter'";
         QTest::newRow("422 with attribute")
-            << 422 << QByteArray("{'errors': [{'type': 'validation_error', 'code': 'invalid_parameter', 'message': 'Name must be present',"
-                                 " 'attribute': 'room_name', " + url + "}]}").replace('\'', '"')
+            << 422
+            << QByteArray("{'errors': [{'type': 'validation_error', 'code': 'invalid_parameter', 'message': 'Name must "
+                          "be present',"
+                          " 'attribute': 'room_name', "
+                          + url + "}]}")
+                   .replace('\'', '"')
             << QStringList{"/room_name"} << "HTTP 422 (invalid_parameter): Name must be present" << 1;
         QTest::newRow("422, two entries, one without attribute")
-            << 422 << QByteArray("{'errors': [{'type': 'validation_error', 'code': 'invalid_parameter', 'message': 'Permissions are invalid',"
-                                 " 'attribute': 'permissions', " + url + "}, {'type': 'validation_error', 'code': 'invalid_request',"
-                                 " 'message': 'Request is invalid', 'attribute': null, " + url + "}]}").replace('\'', '"')
+            << 422
+            << QByteArray("{'errors': [{'type': 'validation_error', 'code': 'invalid_parameter', 'message': "
+                          "'Permissions are invalid',"
+                          " 'attribute': 'permissions', "
+                          + url
+                          + "}, {'type': 'validation_error', 'code': 'invalid_request',"
+                            " 'message': 'Request is invalid', 'attribute': null, "
+                          + url + "}]}")
+                   .replace('\'', '"')
             << QStringList{"/permissions", ""} << "Permissions are invalid" << 1;
-        QTest::newRow("401") << 401 << QByteArray("{\"error\": \"Unauthorized\"}") << QStringList{""} << "HTTP 401: Unauthorized" << 1;
+        QTest::newRow("401") << 401 << QByteArray("{\"error\": \"Unauthorized\"}") << QStringList{""}
+                             << "HTTP 401: Unauthorized" << 1;
         QTest::newRow("500 retried") << 500 << QByteArray("{\"error\": \"Internal Server Error\"}") << QStringList{""}
                                      << "HTTP 500: Internal Server Error after 2 attempts" << 2;
     }
@@ -403,18 +530,21 @@ private slots:
     {
         QFETCH(QString, joinFrom);
         QFETCH(int, status);
-        QCOMPARE(postRoomToken(compactJson({{"room_name", "a"}, {"user_name", "b"}, {"join_from", joinFrom}})).status, status);
+        QCOMPARE(postRoomToken(compactJson({{"room_name", "a"}, {"user_name", "b"}, {"join_from", joinFrom}})).status,
+                 status);
     }
 
     // The command line drives the second provider with no change: run, inspect, batch.
     void commandLine()
     {
         EmulatorProcess emulator;
-        QVERIFY2(emulator.start({}, {"--signalwire-project", QLatin1String(projectId), "--signalwire-token", QLatin1String(apiToken)}),
+        QVERIFY2(emulator.start({}, {"--signalwire-project", QLatin1String(projectId), "--signalwire-token",
+                                     QLatin1String(apiToken)}),
                  qPrintable(emulator.errorString()));
 
         QProcessEnvironment settings;
-        settings.insert(QStringLiteral("SIGNALWIRE_API_BASE"), emulator.url().toString() + QStringLiteral("/api/video"));
+        settings.insert(QStringLiteral("SIGNALWIRE_API_BASE"),
+                        emulator.url().toString() + QStringLiteral("/api/video"));
         settings.insert(QStringLiteral("SIGNALWIRE_PROJECT_ID"), QLatin1String(projectId));
         settings.insert(QStringLiteral("SIGNALWIRE_API_TOKEN"), QLatin1String(apiToken));
         settings.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("actionnode.*=true"));
@@ -426,10 +556,13 @@ private slots:
             return run.exitCode;
         };
         QByteArray out, err;
-        const int exitCode = actionnode({"run", actionId, "room_name=standup", "user_name=Alice", "permissions=room.self.audio_mute"}, &out, &err);
+        const int exitCode = actionnode({"run", actionId, "room_name=standup", "user_name=Alice",
+                                         "permissions=room.self.audio_mute"},
+                                        &out, &err);
         QVERIFY2(exitCode == 0, err.right(4000).constData()); // what went wrong, should it ever
         QVERIFY(!out.contains(apiToken) && !err.contains(apiToken));
-        const QString token = QJsonDocument::fromJson(out).object().value("outputs").toObject().value("token").toString();
+        const QString token =
+            QJsonDocument::fromJson(out).object().value("outputs").toObject().value("token").toString();
         QCOMPARE(actionnode({"inspect", token}, &out, &err), 0);
         const QJsonObject properties = QJsonDocument::fromJson(out).object().value("properties").toObject();
         QCOMPARE(properties.value("room_name").toString(), QStringLiteral("standup"));
@@ -438,22 +571,25 @@ private slots:
 
         QTemporaryFile input;
         QVERIFY(input.open());
-        input.write("{\"room_name\": \"a\"}\n{\"room_name\": \"b\", \"join_as\": \"audience\"}\n{\"room_name\": \"c d\"}\n");
+        input.write(
+            "{\"room_name\": \"a\"}\n{\"room_name\": \"b\", \"join_as\": \"audience\"}\n{\"room_name\": \"c d\"}\n");
         input.close();
         QCOMPARE(actionnode({"batch", actionId, "--input", input.fileName()}, &out, &err), 1);
         const QList<QByteArray> lines = out.trimmed().split('\n');
         QCOMPARE(lines.size(), 3);
         QCOMPARE(QJsonDocument::fromJson(lines.at(1)).object().value("status").toString(), QStringLiteral("succeeded"));
-        QCOMPARE(QJsonDocument::fromJson(lines.at(2)).object().value("status").toString(), QStringLiteral("invalid_input"));
+        QCOMPARE(QJsonDocument::fromJson(lines.at(2)).object().value("status").toString(),
+                 QStringLiteral("invalid_input"));
     }
 
     void seedTokenInspected()
     {
-        const QByteArray seed = "eyJ0eXAiOiJWUlQiLCJhbGciOiJIUzUxMiJ9.eyJpYXQiOjE2MjIxMjAxMjMsImp0aSI6ImRmMzFjYTQ4LWRiZGMtNGJjZi1hYWU2LTQ1"
-                                "NWEwOGM5NDg2YSIsInN1YiI6IjBjOTdmNjM1LTFjMTMtNGZjMS04NmY3LWJiMmJlODU5ZDhiOSIsInUiOiJKb2huIERvZSIsInIiOiJ"
-                                "teV9zdXBlcl9hd2Vzb21lX3Jvb20iLCJzIjpbInJvb20uc2VsZi5hdWRpb191bm11dGUiXSwiYWNyIjp0cnVlLCJqZiI6MTYyMDg5Nj"
-                                "QwMCwianUiOjE2MjA5MDU5NjgsInJhdCI6MTYyMDkwMDAwMCwicnNlIjo5MDB9.5mu_H2PjQLtNBbMsBlS0c91EgsDjJzvZUFgj5-tP4"
-                                "VA0VoHZPIGgV_DLRGKt-BqG-DqC5LhpsdMWEFjhVkTBpQ";
+        const QByteArray seed =
+            "eyJ0eXAiOiJWUlQiLCJhbGciOiJIUzUxMiJ9.eyJpYXQiOjE2MjIxMjAxMjMsImp0aSI6ImRmMzFjYTQ4LWRiZGMtNGJjZi1hYWU2LTQ1"
+            "NWEwOGM5NDg2YSIsInN1YiI6IjBjOTdmNjM1LTFjMTMtNGZjMS04NmY3LWJiMmJlODU5ZDhiOSIsInUiOiJKb2huIERvZSIsInIiOiJ"
+            "teV9zdXBlcl9hd2Vzb21lX3Jvb20iLCJzIjpbInJvb20uc2VsZi5hdWRpb191bm11dGUiXSwiYWNyIjp0cnVlLCJqZiI6MTYyMDg5Nj"
+            "QwMCwianUiOjE2MjA5MDU5NjgsInJhdCI6MTYyMDkwMDAwMCwicnNlIjo5MDB9.5mu_H2PjQLtNBbMsBlS0c91EgsDjJzvZUFgj5-tP4"
+            "VA0VoHZPIGgV_DLRGKt-BqG-DqC5LhpsdMWEFjhVkTBpQ";
         const ProcessRun run = runActionnode({"inspect", QString::fromLatin1(seed)});
         QCOMPARE(run.exitCode, 0);
         const QJsonObject report = QJsonDocument::fromJson(run.out).object();

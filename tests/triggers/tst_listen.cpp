@@ -72,10 +72,11 @@ private:
     static QString startListening(ServerProcess &listen, const QStringList &arguments, bool secretInEnvironment = true)
     {
         static const QRegularExpression url(QStringLiteral("at (http://\\S+)\n"));
-        return listen.start(actionnodeExecutable(), licensed(QStringList{QStringLiteral("listen")} + arguments),
-                            actionnodeEnvironment(secretInEnvironment ? withSecret() : QProcessEnvironment()), url,
-                            QProcess::StandardError, 10000)
-                .captured(1);
+        return listen
+            .start(actionnodeExecutable(), licensed(QStringList{QStringLiteral("listen")} + arguments),
+                   actionnodeEnvironment(secretInEnvironment ? withSecret() : QProcessEnvironment()), url,
+                   QProcess::StandardError, 10000)
+            .captured(1);
     }
 
 private Q_SLOTS:
@@ -83,7 +84,8 @@ private Q_SLOTS:
     {
         const Run run = actionnode({QStringLiteral("list")});
         QCOMPARE(run.exitCode, 0);
-        QVERIFY2(run.out.contains(QRegularExpression(QStringLiteral("daily\\.waiting_participant_joined\\s+trigger\\s+Participant knocking"))),
+        QVERIFY2(run.out.contains(QRegularExpression(
+                     QStringLiteral("daily\\.waiting_participant_joined\\s+trigger\\s+Participant knocking"))),
                  qPrintable(run.out));
         QVERIFY(run.out.contains(QRegularExpression(QStringLiteral("daily\\.create_meeting_token\\s+action"))));
         const Run json = actionnode({QStringLiteral("list"), QStringLiteral("--format"), QStringLiteral("json")});
@@ -95,7 +97,8 @@ private Q_SLOTS:
 
     void describeTrigger()
     {
-        const Run json = actionnode({QStringLiteral("describe"), knocking, QStringLiteral("--format"), QStringLiteral("json")});
+        const Run json = actionnode(
+            {QStringLiteral("describe"), knocking, QStringLiteral("--format"), QStringLiteral("json")});
         QCOMPARE(json.exitCode, 0);
         const QJsonObject metadata = QJsonDocument::fromJson(json.out.toUtf8()).object();
         QCOMPARE(metadata.value(QLatin1String("kind")).toString(), QStringLiteral("trigger"));
@@ -105,7 +108,7 @@ private Q_SLOTS:
         bool roomHasSample = false;
         for (const QJsonValue &output : metadata.value(QLatin1String("outputs")).toArray())
             roomHasSample |= output.toObject().value(QLatin1String("key")).toString() == QLatin1String("room")
-                    && output.toObject().value(QLatin1String("sample")).toString() == QLatin1String("standup");
+                             && output.toObject().value(QLatin1String("sample")).toString() == QLatin1String("standup");
         QVERIFY(roomHasSample);
         const Run markdown = actionnode(licensed({QStringLiteral("describe"), knocking}));
         QCOMPARE(markdown.exitCode, 0);
@@ -129,10 +132,10 @@ private Q_SLOTS:
         QTest::newRow("not an assignment") << QStringList{knocking, "standup"} << true << true << 2 << "key=value";
         QTest::newRow("no replay window") << QStringList{knocking, "--replay-window", "0"} << true << true << 2
                                           << "--replay-window must be from 1 to 86400 seconds";
-        QTest::newRow("replay window over a day") << QStringList{knocking, "--replay-window", "86401"} << true << true << 2
-                                                  << "--replay-window must be from 1 to 86400 seconds";
-        QTest::newRow("missing hmac file") << QStringList{knocking, "--hmac-file", "/nonexistent/hmac"} << true << false << 1
-                                           << "/nonexistent/hmac: cannot be read";
+        QTest::newRow("replay window over a day") << QStringList{knocking, "--replay-window", "86401"} << true << true
+                                                  << 2 << "--replay-window must be from 1 to 86400 seconds";
+        QTest::newRow("missing hmac file") << QStringList{knocking, "--hmac-file", "/nonexistent/hmac"} << true << false
+                                           << 1 << "/nonexistent/hmac: cannot be read";
     }
     void listenRefuses()
     {
@@ -172,21 +175,26 @@ private Q_SLOTS:
             return resultOf(runtime.invoke(action, inputs), 20000);
         };
         const ActionResult created = invoke(QStringLiteral("daily.create_webhook"),
-                                            {{"url", url}, {"hmac", QString::fromLatin1(secret)},
+                                            {{"url", url},
+                                             {"hmac", QString::fromLatin1(secret)},
                                              {"event_types", QJsonArray{"waiting-participant.joined"}}});
-        QVERIFY2(created.isSuccess(), qPrintable(created.errors.isEmpty() ? QString() : created.errors.first().toString()));
+        QVERIFY2(created.isSuccess(),
+                 qPrintable(created.errors.isEmpty() ? QString() : created.errors.first().toString()));
         QCOMPARE(created.outputs.value(QLatin1String("state")).toString(), QStringLiteral("ACTIVE"));
         QVERIFY(!created.outputs.contains(QLatin1String("hmac"))); // the secret is not echoed
         // An endpoint that does not answer Daily's check is refused.
-        const ActionResult refused = invoke(QStringLiteral("daily.create_webhook"), {{"url", "http://127.0.0.1:9/nothing"}});
+        const ActionResult refused = invoke(QStringLiteral("daily.create_webhook"),
+                                            {{"url", "http://127.0.0.1:9/nothing"}});
         QCOMPARE(refused.status, ActionResult::Status::ProviderFailed);
         QVERIFY(!refused.errors.isEmpty());
         QVERIFY2(refused.errors.first().message.contains(QStringLiteral("did not answer the check with 200")),
                  qPrintable(refused.errors.first().toString()));
 
         QString error;
-        QVERIFY(!daily->webhooks()->raise(QStringLiteral("waiting-participant.joined"),
-                                          {{"room", "boardroom"}, {"user_name", "Elsewhere"}}, &error).isEmpty());
+        QVERIFY(!daily->webhooks()
+                     ->raise(QStringLiteral("waiting-participant.joined"),
+                             {{"room", "boardroom"}, {"user_name", "Elsewhere"}}, &error)
+                     .isEmpty());
         const QJsonObject knock = daily->webhooks()->raise(QStringLiteral("waiting-participant.joined"),
                                                            {{"room", "standup"}, {"user_name", "Grace"}}, &error);
         QByteArray out;
@@ -203,7 +211,8 @@ private Q_SLOTS:
 
         const QString uuid = created.outputs.value(QLatin1String("uuid")).toString();
         QVERIFY(invoke(QStringLiteral("daily.delete_webhook"), {{"uuid", uuid}}).isSuccess());
-        QCOMPARE(invoke(QStringLiteral("daily.delete_webhook"), {{"uuid", uuid}}).status, ActionResult::Status::ProviderFailed);
+        QCOMPARE(invoke(QStringLiteral("daily.delete_webhook"), {{"uuid", uuid}}).status,
+                 ActionResult::Status::ProviderFailed);
 
         ::kill(pid_t(listen.process().processId()), SIGINT);
         QVERIFY(listen.process().waitForFinished(5000));
@@ -220,18 +229,21 @@ private Q_SLOTS:
     void mcpTriggerResources()
     {
         QFETCH(bool, withLicense);
-        const QStringList arguments{QStringLiteral("serve"), QStringLiteral("--stdio"), QStringLiteral("--webhook-port"),
-                                    QStringLiteral("0")};
+        const QStringList arguments{QStringLiteral("serve"), QStringLiteral("--stdio"),
+                                    QStringLiteral("--webhook-port"), QStringLiteral("0")};
         ServerProcess server;
         static const QRegularExpression port(QStringLiteral("127\\.0\\.0\\.1:(\\d+)/"));
-        const QRegularExpressionMatch announced = server.start(actionnodeExecutable(), withLicense ? licensed(arguments) : arguments,
-                                                               actionnodeEnvironment(withSecret()), port, QProcess::StandardError, 10000);
+        const QRegularExpressionMatch announced = server.start(actionnodeExecutable(),
+                                                               withLicense ? licensed(arguments) : arguments,
+                                                               actionnodeEnvironment(withSecret()), port,
+                                                               QProcess::StandardError, 10000);
         QVERIFY2(announced.hasMatch(), qPrintable(server.errorString()));
         QProcess &serve = server.process();
         const QString webhookUrl = QStringLiteral("http://127.0.0.1:%1/v1/webhooks/daily").arg(announced.captured(1));
         QByteArray out;
         const auto request = [&](int id, const QString &method, const QJsonObject &params) {
-            serve.write(compactJson(QJsonObject{{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", params}}) + '\n');
+            serve.write(compactJson(QJsonObject{{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", params}})
+                        + '\n');
             const QByteArray marker = "\"id\":" + QByteArray::number(id) + ',';
             for (int i = 0; i < 100 && !out.contains(marker); ++i) {
                 serve.waitForReadyRead(100);
@@ -244,52 +256,80 @@ private Q_SLOTS:
             return QJsonObject();
         };
         const QJsonObject initialized = request(1, QStringLiteral("initialize"), {{"protocolVersion", "2025-06-18"}});
-        QVERIFY(initialized.value(QLatin1String("result")).toObject().value(QLatin1String("capabilities")).toObject()
-                        .value(QLatin1String("resources")).toObject().value(QLatin1String("subscribe")).toBool());
+        QVERIFY(initialized.value(QLatin1String("result"))
+                    .toObject()
+                    .value(QLatin1String("capabilities"))
+                    .toObject()
+                    .value(QLatin1String("resources"))
+                    .toObject()
+                    .value(QLatin1String("subscribe"))
+                    .toBool());
         const QJsonArray resources = request(2, QStringLiteral("resources/list"), {})
-                                             .value(QLatin1String("result")).toObject().value(QLatin1String("resources")).toArray();
+                                         .value(QLatin1String("result"))
+                                         .toObject()
+                                         .value(QLatin1String("resources"))
+                                         .toArray();
         QCOMPARE(resources.size(), 7);
         const QString uri = QStringLiteral("actionnode://triggers/") + knocking;
         const QJsonObject subscribed = request(3, QStringLiteral("resources/subscribe"), {{"uri", uri}});
         if (!withLicense) {
             QCOMPARE(subscribed.value(QLatin1String("error")).toObject().value(QLatin1String("code")).toInt(), -32602);
-            QVERIFY(subscribed.value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString()
-                            .contains(QStringLiteral("Video, Audio & Live Bundle")));
+            QVERIFY(subscribed.value(QLatin1String("error"))
+                        .toObject()
+                        .value(QLatin1String("message"))
+                        .toString()
+                        .contains(QStringLiteral("Video, Audio & Live Bundle")));
         } else {
             QVERIFY(subscribed.contains(QLatin1String("result")));
-            const QByteArray body = compactJson(QJsonObject{{"version", "1.0.0"},
-                                                            {"type", "waiting-participant.joined"},
-                                                            {"id", "mcp-1"},
-                                                            {"payload", QJsonObject{{"room", "standup"}, {"user_name", "Linus"}}},
-                                                            {"event_ts", 1}});
+            const QByteArray body = compactJson(
+                QJsonObject{{"version", "1.0.0"},
+                            {"type", "waiting-participant.joined"},
+                            {"id", "mcp-1"},
+                            {"payload", QJsonObject{{"room", "standup"}, {"user_name", "Linus"}}},
+                            {"event_ts", 1}});
             const QByteArray timestamp = QByteArray::number(QDateTime::currentSecsSinceEpoch());
             QNetworkAccessManager network;
             QCOMPARE(sendRequest(network, "POST", QUrl(webhookUrl), body,
                                  {{"X-Webhook-Timestamp", timestamp},
                                   {"X-Webhook-Signature", WebhookVerifier::sign(secret, timestamp, body)}},
                                  5000)
-                             .status,
+                         .status,
                      200);
             for (int i = 0; i < 100 && !out.contains("notifications/resources/updated"); ++i) {
                 serve.waitForReadyRead(100);
                 out += serve.readAllStandardOutput();
             }
-            QVERIFY2(out.contains("\"method\":\"notifications/resources/updated\",\"params\":{\"uri\":\"" + uri.toUtf8()),
+            QVERIFY2(out.contains("\"method\":\"notifications/resources/updated\",\"params\":{\"uri\":\""
+                                  + uri.toUtf8()),
                      out.constData());
         }
         const QJsonObject read = request(4, QStringLiteral("resources/read"), {{"uri", uri}});
-        const QJsonObject contents = QJsonDocument::fromJson(read.value(QLatin1String("result")).toObject()
-                                                                     .value(QLatin1String("contents")).toArray().first()
-                                                                     .toObject().value(QLatin1String("text")).toString().toUtf8())
-                                             .object();
+        const QJsonObject contents = QJsonDocument::fromJson(read.value(QLatin1String("result"))
+                                                                 .toObject()
+                                                                 .value(QLatin1String("contents"))
+                                                                 .toArray()
+                                                                 .first()
+                                                                 .toObject()
+                                                                 .value(QLatin1String("text"))
+                                                                 .toString()
+                                                                 .toUtf8())
+                                         .object();
         QCOMPARE(contents.value(QLatin1String("subscribed")).toBool(), withLicense);
         const QJsonArray events = contents.value(QLatin1String("events")).toArray();
         QCOMPARE(events.size(), withLicense ? 1 : 0);
         if (withLicense)
-            QCOMPARE(events.first().toObject().value(QLatin1String("outputs")).toObject().value(QLatin1String("user_name")).toString(),
+            QCOMPARE(events.first()
+                         .toObject()
+                         .value(QLatin1String("outputs"))
+                         .toObject()
+                         .value(QLatin1String("user_name"))
+                         .toString(),
                      QStringLiteral("Linus"));
         QCOMPARE(request(5, QStringLiteral("resources/read"), {{"uri", "actionnode://triggers/daily.nothing"}})
-                         .value(QLatin1String("error")).toObject().value(QLatin1String("code")).toInt(),
+                     .value(QLatin1String("error"))
+                     .toObject()
+                     .value(QLatin1String("code"))
+                     .toInt(),
                  -32002);
         serve.closeWriteChannel();
         QVERIFY(serve.waitForFinished(5000));
@@ -306,8 +346,9 @@ private Q_SLOTS:
         hmacFile.write(secret + "\n");
         hmacFile.close();
         ServerProcess listen;
-        const QString url = startListening(listen, {knocking, QStringLiteral("--hmac-file"), hmacFile.fileName(),
-                                                    QStringLiteral("--replay-window"), QStringLiteral("60")},
+        const QString url = startListening(listen,
+                                           {knocking, QStringLiteral("--hmac-file"), hmacFile.fileName(),
+                                            QStringLiteral("--replay-window"), QStringLiteral("60")},
                                            false);
         QVERIFY2(!url.isEmpty(), qPrintable(listen.errorString()));
 
@@ -323,7 +364,7 @@ private Q_SLOTS:
                                {{"X-Webhook-Timestamp", timestamp},
                                 {"X-Webhook-Signature", WebhookVerifier::sign(secret, timestamp, body)}},
                                5000)
-                    .status;
+                .status;
         };
         QCOMPARE(deliver(QStringLiteral("too-old"), 120), 401);
         QCOMPARE(deliver(QStringLiteral("fresh"), 0), 200);
@@ -343,11 +384,12 @@ private Q_SLOTS:
         // The reader of listen's standard output goes away after a second; listen must follow.
         QElapsedTimer timer;
         timer.start();
-        const ProcessRun shell = runProcess(QStringLiteral("bash"),
-                                            QStringList{QStringLiteral("-c"), QStringLiteral("\"$0\" \"$@\" | { sleep 1; }; exit ${PIPESTATUS[0]}"),
-                                                        actionnodeExecutable()}
-                                                    + licensed({QStringLiteral("listen"), knocking}),
-                                            actionnodeEnvironment(withSecret()), {}, 10000);
+        const ProcessRun shell = runProcess(
+            QStringLiteral("bash"),
+            QStringList{QStringLiteral("-c"), QStringLiteral("\"$0\" \"$@\" | { sleep 1; }; exit ${PIPESTATUS[0]}"),
+                        actionnodeExecutable()}
+                + licensed({QStringLiteral("listen"), knocking}),
+            actionnodeEnvironment(withSecret()), {}, 10000);
         QCOMPARE(shell.exitCode, 0);
         QVERIFY2(shell.err.contains("receiving daily webhooks"), "listen did not start");
         QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));

@@ -43,16 +43,16 @@ const QString knocking = QStringLiteral("daily.waiting_participant_joined");
 
 QByteArray knock(const QString &id, const QString &room, bool owner = false)
 {
-    return compactJson(QJsonObject{{QStringLiteral("version"), QStringLiteral("1.0.0")},
-                                   {QStringLiteral("type"), QStringLiteral("waiting-participant.joined")},
-                                   {QStringLiteral("id"), id},
-                                   {QStringLiteral("event_ts"), 1893456000.5},
-                                   {QStringLiteral("payload"),
-                                    QJsonObject{{QStringLiteral("room"), room},
-                                                {QStringLiteral("user_name"), QStringLiteral("Guest")},
-                                                {QStringLiteral("session_id"), QStringLiteral("s-") + id},
-                                                {QStringLiteral("owner"), owner},
-                                                {QStringLiteral("joined_at"), 1893456000}}}});
+    return compactJson(
+        QJsonObject{{QStringLiteral("version"), QStringLiteral("1.0.0")},
+                    {QStringLiteral("type"), QStringLiteral("waiting-participant.joined")},
+                    {QStringLiteral("id"), id},
+                    {QStringLiteral("event_ts"), 1893456000.5},
+                    {QStringLiteral("payload"), QJsonObject{{QStringLiteral("room"), room},
+                                                            {QStringLiteral("user_name"), QStringLiteral("Guest")},
+                                                            {QStringLiteral("session_id"), QStringLiteral("s-") + id},
+                                                            {QStringLiteral("owner"), owner},
+                                                            {QStringLiteral("joined_at"), 1893456000}}}});
 }
 
 QByteArray now()
@@ -99,7 +99,8 @@ private:
     TriggerHub::Receipt deliver(TriggerHub &hub, const QByteArray &body)
     {
         const QByteArray timestamp = now();
-        return hub.receiveWebhook(QStringLiteral("daily"), timestamp, WebhookVerifier::sign(secret, timestamp, body), body);
+        return hub.receiveWebhook(QStringLiteral("daily"), timestamp, WebhookVerifier::sign(secret, timestamp, body),
+                                  body);
     }
 
 private Q_SLOTS:
@@ -115,12 +116,18 @@ private Q_SLOTS:
         QTest::addColumn<QString>("id");
         QTest::addColumn<QString>("eventType");
         QTest::newRow("knocking") << knocking << "waiting-participant.joined";
-        QTest::newRow("joined") << "daily.participant_joined" << "participant.joined";
-        QTest::newRow("left") << "daily.participant_left" << "participant.left";
-        QTest::newRow("meeting started") << "daily.meeting_started" << "meeting.started";
-        QTest::newRow("meeting ended") << "daily.meeting_ended" << "meeting.ended";
-        QTest::newRow("recording") << "daily.recording_ready_to_download" << "recording.ready-to-download";
-        QTest::newRow("transcript") << "daily.transcript_ready_to_download" << "transcript.ready-to-download";
+        QTest::newRow("joined") << "daily.participant_joined"
+                                << "participant.joined";
+        QTest::newRow("left") << "daily.participant_left"
+                              << "participant.left";
+        QTest::newRow("meeting started") << "daily.meeting_started"
+                                         << "meeting.started";
+        QTest::newRow("meeting ended") << "daily.meeting_ended"
+                                       << "meeting.ended";
+        QTest::newRow("recording") << "daily.recording_ready_to_download"
+                                   << "recording.ready-to-download";
+        QTest::newRow("transcript") << "daily.transcript_ready_to_download"
+                                    << "transcript.ready-to-download";
     }
     void declarations()
     {
@@ -150,14 +157,16 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("change");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("no event types") << R"({"eventTypes": []})" << "/eventTypes";
-        QTest::newRow("not a trigger") << R"({"kind": "action"})" << "/kind";
+        QTest::newRow("no event types") << R"({"eventTypes": []})"
+                                        << "/eventTypes";
+        QTest::newRow("not a trigger") << R"({"kind": "action"})"
+                                       << "/kind";
         QTest::newRow("output without pointer")
-                << R"({"outputs": {"type": "object", "properties": {"room": {"type": "string", "title": "Room", "description": "d"}}}})"
-                << "/outputs/properties/room";
+            << R"({"outputs": {"type": "object", "properties": {"room": {"type": "string", "title": "Room", "description": "d"}}}})"
+            << "/outputs/properties/room";
         QTest::newRow("filter on unknown output")
-                << R"({"filters": {"type": "object", "additionalProperties": false, "properties": {"room": {"type": "string", "title": "R", "description": "d", "x-matches": "nowhere"}}}})"
-                << "/filters/properties/room/x-matches";
+            << R"({"filters": {"type": "object", "additionalProperties": false, "properties": {"room": {"type": "string", "title": "R", "description": "d", "x-matches": "nowhere"}}}})"
+            << "/filters/properties/room/x-matches";
     }
     void brokenDeclarations()
     {
@@ -167,9 +176,11 @@ private Q_SLOTS:
         const QJsonObject patch = QJsonDocument::fromJson(change.toUtf8()).object();
         for (auto it = patch.begin(); it != patch.end(); ++it)
             declaration.insert(it.key(), it.value());
-        const TriggerSpec broken = TriggerSpec::fromDeclaration(QJsonDocument(declaration).toJson(), QStringLiteral("broken.json"));
+        const TriggerSpec broken = TriggerSpec::fromDeclaration(QJsonDocument(declaration).toJson(),
+                                                                QStringLiteral("broken.json"));
         QVERIFY(broken.hasError());
-        QVERIFY2(broken.errorString().startsWith(QStringLiteral("broken.json: ") + expected), qPrintable(broken.errorString()));
+        QVERIFY2(broken.errorString().startsWith(QStringLiteral("broken.json: ") + expected),
+                 qPrintable(broken.errorString()));
     }
 
     void signature_data()
@@ -183,9 +194,9 @@ private Q_SLOTS:
         const QByteArray good = WebhookVerifier::sign(secret, ts, body);
         using V = WebhookVerifier::Verdict;
         QTest::newRow("valid") << ts << good << body << V::Valid;
-        QTest::newRow("valid, 299 s old") << QByteArray::number(fixedNow - 299)
-                                          << WebhookVerifier::sign(secret, QByteArray::number(fixedNow - 299), body)
-                                          << body << V::Valid;
+        QTest::newRow("valid, 299 s old")
+            << QByteArray::number(fixedNow - 299)
+            << WebhookVerifier::sign(secret, QByteArray::number(fixedNow - 299), body) << body << V::Valid;
         QTest::newRow("wrong secret") << ts << WebhookVerifier::sign(otherSecret, ts, body) << body << V::BadSignature;
         QTest::newRow("tampered body") << ts << good << knock(QStringLiteral("e1"), QStringLiteral("boardroom"))
                                        << V::BadSignature;
@@ -193,11 +204,11 @@ private Q_SLOTS:
         QTest::newRow("signature not base64") << ts << QByteArray("!!not-base64!!") << body << V::BadSignature;
         QTest::newRow("signature truncated") << ts << good.left(20) << body << V::BadSignature;
         QTest::newRow("stale") << QByteArray::number(fixedNow - 301)
-                               << WebhookVerifier::sign(secret, QByteArray::number(fixedNow - 301), body)
-                               << body << V::StaleTimestamp;
+                               << WebhookVerifier::sign(secret, QByteArray::number(fixedNow - 301), body) << body
+                               << V::StaleTimestamp;
         QTest::newRow("future") << QByteArray::number(fixedNow + 301)
-                                << WebhookVerifier::sign(secret, QByteArray::number(fixedNow + 301), body)
-                                << body << V::FutureTimestamp;
+                                << WebhookVerifier::sign(secret, QByteArray::number(fixedNow + 301), body) << body
+                                << V::FutureTimestamp;
         QTest::newRow("missing timestamp") << QByteArray() << good << body << V::MissingHeaders;
         QTest::newRow("missing signature") << ts << QByteArray() << body << V::MissingHeaders;
         QTest::newRow("timestamp in words") << QByteArray("yesterday") << good << body << V::MalformedTimestamp;
@@ -226,14 +237,15 @@ private Q_SLOTS:
             QSKIP("python3 is not installed");
         const QByteArray body = knock(QStringLiteral("py-1"), QStringLiteral("standup"));
         const QByteArray timestamp = now();
-        const ProcessRun run = runProcess(python,
-                                          {QStringLiteral("-c"),
-                                           QStringLiteral("import base64, hashlib, hmac, sys\n"
-                                                          "key = base64.b64decode(sys.argv[1])\n"
-                                                          "message = sys.argv[2].encode() + b'.' + sys.stdin.buffer.read()\n"
-                                                          "print(base64.b64encode(hmac.new(key, message, hashlib.sha256).digest()).decode())"),
-                                           QString::fromLatin1(secret), QString::fromLatin1(timestamp)},
-                                          QProcessEnvironment::systemEnvironment(), body, 10000);
+        const ProcessRun run = runProcess(
+            python,
+            {QStringLiteral("-c"),
+             QStringLiteral("import base64, hashlib, hmac, sys\n"
+                            "key = base64.b64decode(sys.argv[1])\n"
+                            "message = sys.argv[2].encode() + b'.' + sys.stdin.buffer.read()\n"
+                            "print(base64.b64encode(hmac.new(key, message, hashlib.sha256).digest()).decode())"),
+             QString::fromLatin1(secret), QString::fromLatin1(timestamp)},
+            QProcessEnvironment::systemEnvironment(), body, 10000);
         QVERIFY2(run.exitCode == 0, run.err.constData());
         const QByteArray signature = run.out.trimmed();
         QCOMPARE(signature, WebhookVerifier::sign(secret, timestamp, body));
@@ -273,18 +285,20 @@ private Q_SLOTS:
         QTest::newRow("accepted") << "daily" << ts << signedBody(body) << body << 200 << "accepted";
         QTest::newRow("endpoint check") << "daily" << QByteArray() << QByteArray() << QByteArray(R"({"test":"test"})")
                                         << 200 << "endpoint_check";
-        QTest::newRow("unsigned event") << "daily" << QByteArray() << QByteArray() << body << 401 << "invalid_timestamp";
-        QTest::newRow("tampered") << "daily" << ts << signedBody(body) << knock(QStringLiteral("r1"), QStringLiteral("x"))
-                                  << 401 << "invalid_signature";
+        QTest::newRow("unsigned event") << "daily" << QByteArray() << QByteArray() << body << 401
+                                        << "invalid_timestamp";
+        QTest::newRow("tampered") << "daily" << ts << signedBody(body)
+                                  << knock(QStringLiteral("r1"), QStringLiteral("x")) << 401 << "invalid_signature";
         QTest::newRow("not JSON") << "daily" << ts << signedBody("{oops") << QByteArray("{oops") << 400 << "malformed";
         QTest::newRow("no id") << "daily" << ts << signedBody(R"({"type":"meeting.started","payload":{}})")
                                << QByteArray(R"({"type":"meeting.started","payload":{}})") << 400 << "malformed";
-        const QByteArray longId =
-                compactJson(QJsonObject{{"type", "meeting.started"}, {"id", QString(257, QLatin1Char('i'))}, {"payload", QJsonObject()}});
+        const QByteArray longId = compactJson(QJsonObject{{"type", "meeting.started"},
+                                                          {"id", QString(257, QLatin1Char('i'))},
+                                                          {"payload", QJsonObject()}});
         QTest::newRow("id too long") << "daily" << ts << signedBody(longId) << longId << 400 << "malformed";
         QTest::newRow("payload not an object")
-                << "daily" << ts << signedBody(R"({"type":"meeting.started","id":"x","payload":[]})")
-                << QByteArray(R"({"type":"meeting.started","id":"x","payload":[]})") << 400 << "malformed";
+            << "daily" << ts << signedBody(R"({"type":"meeting.started","id":"x","payload":[]})")
+            << QByteArray(R"({"type":"meeting.started","id":"x","payload":[]})") << 400 << "malformed";
         const QByteArray huge(TriggerHub::maxBodyBytes + 1, ' ');
         QTest::newRow("too large") << "daily" << ts << signedBody(huge) << huge << 413 << "too_large";
         QTest::newRow("no secret") << "signalwire" << ts << signedBody(body) << body << 503 << "not_configured";
@@ -334,8 +348,10 @@ private Q_SLOTS:
         auto hub = makeHub();
         hub->setDeduplicationCapacity(2);
         for (const char *id : {"a", "b", "c"})
-            QCOMPARE(deliver(*hub, knock(QLatin1String(id), QStringLiteral("standup"))).code, QStringLiteral("accepted"));
-        QCOMPARE(deliver(*hub, knock(QStringLiteral("c"), QStringLiteral("standup"))).code, QStringLiteral("duplicate"));
+            QCOMPARE(deliver(*hub, knock(QLatin1String(id), QStringLiteral("standup"))).code,
+                     QStringLiteral("accepted"));
+        QCOMPARE(deliver(*hub, knock(QStringLiteral("c"), QStringLiteral("standup"))).code,
+                 QStringLiteral("duplicate"));
         // "a" was forgotten to make room: only the last ids are kept.
         QCOMPARE(deliver(*hub, knock(QStringLiteral("a"), QStringLiteral("standup"))).code, QStringLiteral("accepted"));
     }
@@ -352,7 +368,8 @@ private Q_SLOTS:
         QTest::newRow("other room") << knocking << QJsonObject{{"room", "boardroom"}} << false << false;
         QTest::newRow("owners only, guest") << joined << QJsonObject{{"is_owner", true}} << false << false;
         QTest::newRow("owners only, owner") << joined << QJsonObject{{"is_owner", true}} << true << true;
-        QTest::newRow("room and owner") << joined << QJsonObject{{"room", "standup"}, {"is_owner", false}} << false << true;
+        QTest::newRow("room and owner") << joined << QJsonObject{{"room", "standup"}, {"is_owner", false}} << false
+                                        << true;
     }
     void filters()
     {
@@ -364,7 +381,8 @@ private Q_SLOTS:
         ActionErrors errors;
         auto subscription = hub->subscribe(trigger, filters, &errors);
         QVERIFY(subscription);
-        QJsonObject event = QJsonDocument::fromJson(knock(QStringLiteral("f1"), QStringLiteral("standup"), owner)).object();
+        QJsonObject event =
+            QJsonDocument::fromJson(knock(QStringLiteral("f1"), QStringLiteral("standup"), owner)).object();
         if (trigger != knocking)
             event.insert(QStringLiteral("type"), QStringLiteral("participant.joined"));
         QCOMPARE(deliver(*hub, compactJson(event)).status, 200);
@@ -397,10 +415,14 @@ private Q_SLOTS:
         QTest::addColumn<QString>("text");
         QTest::addColumn<QJsonValue>("value");
         QTest::addColumn<bool>("problem");
-        QTest::newRow("text") << "room" << "standup" << QJsonValue("standup") << false;
-        QTest::newRow("boolean") << "is_owner" << "true" << QJsonValue(true) << false;
-        QTest::newRow("bad boolean") << "is_owner" << "yes" << QJsonValue("yes") << true;
-        QTest::newRow("unknown key stays text") << "colour" << "red" << QJsonValue("red") << false;
+        QTest::newRow("text") << "room"
+                              << "standup" << QJsonValue("standup") << false;
+        QTest::newRow("boolean") << "is_owner"
+                                 << "true" << QJsonValue(true) << false;
+        QTest::newRow("bad boolean") << "is_owner"
+                                     << "yes" << QJsonValue("yes") << true;
+        QTest::newRow("unknown key stays text") << "colour"
+                                                << "red" << QJsonValue("red") << false;
     }
     void filterText()
     {
@@ -409,7 +431,8 @@ private Q_SLOTS:
         QFETCH(QJsonValue, value);
         QFETCH(bool, problem);
         QString error;
-        QCOMPARE(m_runtime.trigger(QStringLiteral("daily.participant_joined")).filterFromText(key, text, &error), value);
+        QCOMPARE(m_runtime.trigger(QStringLiteral("daily.participant_joined")).filterFromText(key, text, &error),
+                 value);
         QCOMPARE(!error.isEmpty(), problem);
     }
 
@@ -425,7 +448,8 @@ private Q_SLOTS:
         QList<QJsonObject> firstGot;
         QList<QJsonObject> secondGot;
         for (int i = 0; i < events; ++i) {
-            const TriggerHub::Receipt receipt = deliver(*hub, knock(QStringLiteral("fan-%1").arg(i), QStringLiteral("standup")));
+            const TriggerHub::Receipt receipt = deliver(*hub, knock(QStringLiteral("fan-%1").arg(i),
+                                                                    QStringLiteral("standup")));
             QCOMPARE(receipt.status, 200);
             // The two that keep up take as they go; the stalled one never does.
             firstGot += first->takeEvents();
@@ -482,7 +506,7 @@ private Q_SLOTS:
             QCOMPARE(errors.size(), 1);
             QCOMPARE(errors.first().code, QStringLiteral("bundle_required"));
             QVERIFY2(errors.first().message.contains(QStringLiteral("Video, Audio & Live Bundle"))
-                             && errors.first().message.contains(reason),
+                         && errors.first().message.contains(reason),
                      qPrintable(errors.first().message));
         }
     }
@@ -505,7 +529,8 @@ private Q_SLOTS:
         network.setProxy(QNetworkProxy::NoProxy);
 
         // A stream of the knocking trigger on room standup.
-        QNetworkReply *stream = network.get(QNetworkRequest(QUrl(base + QStringLiteral("/v1/triggers/%1/events?room=standup").arg(knocking))));
+        QNetworkReply *stream = network.get(
+            QNetworkRequest(QUrl(base + QStringLiteral("/v1/triggers/%1/events?room=standup").arg(knocking))));
         QByteArray received;
         connect(stream, &QNetworkReply::readyRead, this, [&] { received += stream->readAll(); });
         QTRY_VERIFY(received.contains(": subscribed"));
@@ -514,7 +539,7 @@ private Q_SLOTS:
         const auto post = [&](const QByteArray &body, const QByteArray &timestamp, const QByteArray &signature) {
             return sendRequest(network, "POST", QUrl(base + QStringLiteral("/v1/webhooks/daily")), body,
                                {{"X-Webhook-Timestamp", timestamp}, {"X-Webhook-Signature", signature}}, 5000)
-                    .status;
+                .status;
         };
         const QByteArray ts = now();
         const QByteArray other = knock(QStringLiteral("h0"), QStringLiteral("boardroom"));
@@ -546,8 +571,8 @@ private Q_SLOTS:
         const quint16 port = server.port;
         QNetworkAccessManager network;
         network.setProxy(QNetworkProxy::NoProxy);
-        QNetworkReply *stream = network.get(QNetworkRequest(
-                QUrl(QStringLiteral("http://127.0.0.1:%1/v1/triggers/%2/events").arg(port).arg(knocking))));
+        QNetworkReply *stream = network.get(
+            QNetworkRequest(QUrl(QStringLiteral("http://127.0.0.1:%1/v1/triggers/%2/events").arg(port).arg(knocking))));
         QByteArray received;
         connect(stream, &QNetworkReply::readyRead, this, [&] { received += stream->readAll(); });
         QTRY_VERIFY(received.contains(": subscribed"));
@@ -650,8 +675,8 @@ private Q_SLOTS:
         QNetworkAccessManager network;
         network.setProxy(QNetworkProxy::NoProxy);
         const auto call = [&](const QByteArray &method, const QString &path, const QJsonObject &body) {
-            const HttpAnswer answer = sendRequest(network, method, QUrl(emulator.url().toString() + path), compactJson(body),
-                                                  {{"Authorization", "Bearer " + apiKey}}, 10000);
+            const HttpAnswer answer = sendRequest(network, method, QUrl(emulator.url().toString() + path),
+                                                  compactJson(body), {{"Authorization", "Bearer " + apiKey}}, 10000);
             return qMakePair(answer.status, QJsonDocument::fromJson(answer.body));
         };
         // An endpoint that does not answer Daily's check creates nothing.
@@ -659,7 +684,9 @@ private Q_SLOTS:
                             {{"url", QStringLiteral("http://127.0.0.1:%1/nothing-here").arg(port)}});
         QCOMPARE(refused.first, 400);
         auto created = call("POST", QStringLiteral("/v1/webhooks"),
-                            {{"url", hookUrl}, {"hmac", QString::fromLatin1(secret)}, {"retryType", retryType},
+                            {{"url", hookUrl},
+                             {"hmac", QString::fromLatin1(secret)},
+                             {"retryType", retryType},
                              {"eventTypes", QJsonArray{"waiting-participant.joined"}}});
         QCOMPARE(created.first, 200);
         const QString uuid = created.second.object().value(QLatin1String("uuid")).toString();
@@ -669,7 +696,8 @@ private Q_SLOTS:
         QSignalSpy attempts(daily->webhooks(), &DailyWebhooks::deliveryAttempted);
         QNetworkRequest knockRequest(QUrl(emulator.url().toString() + QStringLiteral("/_emulator/daily/events")));
         knockRequest.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-        QNetworkReply *knocked = network.post(knockRequest, R"({"type":"waiting-participant.joined","room":"standup","user_name":"Ada"})");
+        QNetworkReply *knocked =
+            network.post(knockRequest, R"({"type":"waiting-participant.joined","room":"standup","user_name":"Ada"})");
         QTRY_COMPARE_WITH_TIMEOUT(attempts.size(), statuses.size(), 10000);
         knocked->deleteLater();
         QList<int> seen;
@@ -682,8 +710,11 @@ private Q_SLOTS:
         const QList<QJsonObject> events = subscription->takeEvents();
         QCOMPARE(events.size(), 1);
         QCOMPARE(events.first().value(QLatin1String("outputs")).toObject().value(QLatin1String("user_name")).toString(),
-                     QStringLiteral("Ada"));
-        QCOMPARE(call("GET", QStringLiteral("/v1/webhooks/") + uuid, {}).second.object().value(QLatin1String("state")).toString(),
+                 QStringLiteral("Ada"));
+        QCOMPARE(call("GET", QStringLiteral("/v1/webhooks/") + uuid, {})
+                     .second.object()
+                     .value(QLatin1String("state"))
+                     .toString(),
                  state);
         QCOMPARE(call("DELETE", QStringLiteral("/v1/webhooks/") + uuid, {}).first, 200);
         QCOMPARE(call("GET", QStringLiteral("/v1/webhooks/") + uuid, {}).first, 404);

@@ -68,25 +68,58 @@ private:
     // Values that probe each keyword's edges: types, lengths, patterns, dates, bounds.
     static QJsonArray candidateValues()
     {
-        QJsonArray values{true, false, 0, -1, 1.5, 7, 128, 2000, 200001, 4102444800.0, 1e300, QJsonValue::Null,
-                          QString(), QStringLiteral("a"), QStringLiteral("weekly-standup"), QStringLiteral("room name"),
-                          QStringLiteral("abc\n"), QStringLiteral("caf\u00e9"), QStringLiteral("\U0001F600"),
-                          QString(36, QLatin1Char('u')), QString(37, QLatin1Char('u')), QString(128, QLatin1Char('r')),
-                          QString(129, QLatin1Char('r')), QStringLiteral("https://example.com/x?y=1"),
-                          QStringLiteral("https://exa mple.com"), QStringLiteral("ftp://example.com"),
-                          QStringLiteral("en"), QStringLiteral("pt-BR"), QStringLiteral("cloud"), QStringLiteral("EN"),
-                          QStringLiteral("2030-01-01"), QStringLiteral("2030-02-30"), QStringLiteral("2031-02-29"),
-                          QStringLiteral("2030-01-01T10:00:00Z"), QStringLiteral("2030-01-01t23:59:60z"),
-                          QStringLiteral("2030-01-01T10:00:00.5+01:00"), QStringLiteral("2030-01-01T24:00:00Z"),
-                          QStringLiteral("2030-01-01T10:00:00"), QStringLiteral("2030-01-01T10:00:00|01:00"),
-                          QStringLiteral("room.self.audio_mute"), QStringLiteral("member"), QStringLiteral("audience"),
-                          QStringLiteral("audio-only"), QStringLiteral("video"), QStringLiteral("audio")};
-        for (const char *text : {"[]", "['video']", "['video', 'audio']", "['video', 'video']", "['fax']", "[1]",
-                                 "['room.self.audio_mute', 'room.self.video_mute']", "['room.self.audio_mute', 'x']",
-                                 "{}", "{'x': 1}", "{'canSend': true}", "{'canSend': ['video', 'audio'], 'hasPresence': false}",
-                                 "{'canSend': ['video', 'video']}", "{'canSend': 'video'}", "{'canReceive': {'base': false}}",
-                                 "{'canReceive': {'base': 1}}", "{'canAdmin': ['participants']}", "{'hasPresence': 'no'}",
-                                 "{'other': true}"})
+        QJsonArray values{true,
+                          false,
+                          0,
+                          -1,
+                          1.5,
+                          7,
+                          128,
+                          2000,
+                          200001,
+                          4102444800.0,
+                          1e300,
+                          QJsonValue::Null,
+                          QString(),
+                          QStringLiteral("a"),
+                          QStringLiteral("weekly-standup"),
+                          QStringLiteral("room name"),
+                          QStringLiteral("abc\n"),
+                          QStringLiteral("caf\u00e9"),
+                          QStringLiteral("\U0001F600"),
+                          QString(36, QLatin1Char('u')),
+                          QString(37, QLatin1Char('u')),
+                          QString(128, QLatin1Char('r')),
+                          QString(129, QLatin1Char('r')),
+                          QStringLiteral("https://example.com/x?y=1"),
+                          QStringLiteral("https://exa mple.com"),
+                          QStringLiteral("ftp://example.com"),
+                          QStringLiteral("en"),
+                          QStringLiteral("pt-BR"),
+                          QStringLiteral("cloud"),
+                          QStringLiteral("EN"),
+                          QStringLiteral("2030-01-01"),
+                          QStringLiteral("2030-02-30"),
+                          QStringLiteral("2031-02-29"),
+                          QStringLiteral("2030-01-01T10:00:00Z"),
+                          QStringLiteral("2030-01-01t23:59:60z"),
+                          QStringLiteral("2030-01-01T10:00:00.5+01:00"),
+                          QStringLiteral("2030-01-01T24:00:00Z"),
+                          QStringLiteral("2030-01-01T10:00:00"),
+                          QStringLiteral("2030-01-01T10:00:00|01:00"),
+                          QStringLiteral("room.self.audio_mute"),
+                          QStringLiteral("member"),
+                          QStringLiteral("audience"),
+                          QStringLiteral("audio-only"),
+                          QStringLiteral("video"),
+                          QStringLiteral("audio")};
+        for (const char *text :
+             {"[]", "['video']", "['video', 'audio']", "['video', 'video']", "['fax']", "[1]",
+              "['room.self.audio_mute', 'room.self.video_mute']", "['room.self.audio_mute', 'x']", "{}", "{'x': 1}",
+              "{'canSend': true}", "{'canSend': ['video', 'audio'], 'hasPresence': false}",
+              "{'canSend': ['video', 'video']}", "{'canSend': 'video'}", "{'canReceive': {'base': false}}",
+              "{'canReceive': {'base': 1}}", "{'canAdmin': ['participants']}", "{'hasPresence': 'no'}",
+              "{'other': true}"})
             values.append(json(text));
         return values;
     }
@@ -100,13 +133,19 @@ private slots:
         const QString daily = QStringLiteral("daily/create-meeting-token.json");
         const QString signalWire = QStringLiteral("signalwire/create-room-token.json");
         QTest::newRow("daily, nothing") << daily << json("{}");
-        QTest::newRow("daily, attendee") << daily << json("{'room_name': 'weekly-standup', 'user_name': 'Alice', 'user_id': 'user-0042',"
-                                                          " 'is_owner': true, 'nbf': 1893452400, 'exp': 4102444800, 'lang': 'en',"
-                                                          " 'permissions': {'canSend': ['video', 'audio']}}");
-        QTest::newRow("daily, non-ASCII name") << daily << json("{'room_name': 'r', 'user_name': 'J\u00f6rg \U0001F600'}");
-        QTest::newRow("daily, redirect") << daily << json("{'redirect_on_meeting_exit': 'https://example.com/bye?x=1'}");
-        QTest::newRow("signalwire, times") << signalWire << json("{'room_name': 'r1', 'join_from': '2030-01-01', 'join_until': '2030-01-01T10:00:00Z',"
-                                                                 " 'permissions': ['room.self.audio_mute']}");
+        QTest::newRow("daily, attendee")
+            << daily
+            << json("{'room_name': 'weekly-standup', 'user_name': 'Alice', 'user_id': 'user-0042',"
+                    " 'is_owner': true, 'nbf': 1893452400, 'exp': 4102444800, 'lang': 'en',"
+                    " 'permissions': {'canSend': ['video', 'audio']}}");
+        QTest::newRow("daily, non-ASCII name")
+            << daily << json("{'room_name': 'r', 'user_name': 'J\u00f6rg \U0001F600'}");
+        QTest::newRow("daily, redirect") << daily
+                                         << json("{'redirect_on_meeting_exit': 'https://example.com/bye?x=1'}");
+        QTest::newRow("signalwire, times")
+            << signalWire
+            << json("{'room_name': 'r1', 'join_from': '2030-01-01', 'join_until': '2030-01-01T10:00:00Z',"
+                    " 'permissions': ['room.self.audio_mute']}");
     }
     void acceptsValidInputs()
     {
@@ -146,13 +185,16 @@ private slots:
         QTest::addColumn<QJsonValue>("value");
         QTest::addColumn<bool>("valid");
         QTest::newRow("trailing newline under $") << json("{'pattern': '^[a-z]+$'}") << json("'abc\\n'") << false;
-        QTest::newRow("non-ASCII under a pattern") << json("{'pattern': '^.{1,3}$'}") << json("'\u00e9\u00e9\u00e9'") << true;
+        QTest::newRow("non-ASCII under a pattern")
+            << json("{'pattern': '^.{1,3}$'}") << json("'\u00e9\u00e9\u00e9'") << true;
         QTest::newRow("leap day of a leap year") << json("{'format': 'date'}") << json("'2028-02-29'") << true;
         QTest::newRow("leap day of a common year") << json("{'format': 'date'}") << json("'2031-02-29'") << false;
         QTest::newRow("five-digit year") << json("{'format': 'date'}") << json("'12030-01-01'") << false;
         QTest::newRow("two-digit year") << json("{'format': 'date'}") << json("'26-01-01'") << false;
-        QTest::newRow("non-ASCII digits") << json("{'format': 'date'}") << json("'\u0662\u0660\u0662\u0666-01-01'") << false;
-        QTest::newRow("impossible date-time") << json("{'format': 'date-time'}") << json("'2026-02-29T10:00:00Z'") << false;
+        QTest::newRow("non-ASCII digits")
+            << json("{'format': 'date'}") << json("'\u0662\u0660\u0662\u0666-01-01'") << false;
+        QTest::newRow("impossible date-time")
+            << json("{'format': 'date-time'}") << json("'2026-02-29T10:00:00Z'") << false;
         QTest::newRow("time") << json("{'format': 'time'}") << json("'23:59:60.5+01:00'") << true;
     }
     void agreesOnPatternsAndTimes()
@@ -192,7 +234,8 @@ private slots:
         QTest::addColumn<QString>("declaration");
         QTest::addColumn<QJsonValue>("base"); //!< valid inputs each generated one starts from
         QTest::newRow("daily") << QStringLiteral("daily/create-meeting-token.json") << json("{}");
-        QTest::newRow("signalwire") << QStringLiteral("signalwire/create-room-token.json") << json("{'room_name': 'r1'}");
+        QTest::newRow("signalwire") << QStringLiteral("signalwire/create-room-token.json")
+                                    << json("{'room_name': 'r1'}");
     }
     void neverAcceptsWhatValijsonRefuses()
     {

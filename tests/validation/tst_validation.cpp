@@ -35,64 +35,187 @@ private slots:
         QTest::addColumn<QString>("rule");
         QTest::addColumn<QString>("message");
 
-        QTest::newRow("unknown field") << object("{'room': 'a'}") << "/room" << "additionalProperties" << "unknown field";
-        QTest::newRow("unknown field lists known") << object("{'colour': 1}") << "/colour" << "additionalProperties" << "room_name";
-        QTest::newRow("room_name number") << object("{'room_name': 5}") << "/room_name" << "type" << "must be text, not an integer";
-        QTest::newRow("room_name bool") << object("{'room_name': true}") << "/room_name" << "type" << "not a boolean";
-        QTest::newRow("room_name space") << object("{'room_name': 'my room'}") << "/room_name" << "pattern" << "only letters, digits";
-        QTest::newRow("room_name slash") << object("{'room_name': 'a/b'}") << "/room_name" << "pattern" << "\"a/b\" is not allowed";
-        QTest::newRow("room_name unicode") << object("{'room_name': 'café'}") << "/room_name" << "pattern" << "café";
-        QTest::newRow("room_name empty") << object("{'room_name': ''}") << "/room_name" << "pattern" << "is not allowed";
-        QTest::newRow("room_name too long") << QJsonObject{{"room_name", QString(129, QLatin1Char('r'))}}
-                                            << "/room_name" << "maxLength" << "129 characters long; at most 128";
-        QTest::newRow("user_name object") << object("{'user_name': {'a': 1}}") << "/user_name" << "type" << "not an object";
-        QTest::newRow("user_id too long") << QJsonObject{{"user_id", QString(37, QLatin1Char('u'))}}
-                                          << "/user_id" << "maxLength" << "37 characters long; at most 36";
+        QTest::newRow("unknown field") << object("{'room': 'a'}") << "/room"
+                                       << "additionalProperties"
+                                       << "unknown field";
+        QTest::newRow("unknown field lists known") << object("{'colour': 1}") << "/colour"
+                                                   << "additionalProperties"
+                                                   << "room_name";
+        QTest::newRow("room_name number") << object("{'room_name': 5}") << "/room_name"
+                                          << "type"
+                                          << "must be text, not an integer";
+        QTest::newRow("room_name bool") << object("{'room_name': true}") << "/room_name"
+                                        << "type"
+                                        << "not a boolean";
+        QTest::newRow("room_name space") << object("{'room_name': 'my room'}") << "/room_name"
+                                         << "pattern"
+                                         << "only letters, digits";
+        QTest::newRow("room_name slash") << object("{'room_name': 'a/b'}") << "/room_name"
+                                         << "pattern"
+                                         << "\"a/b\" is not allowed";
+        QTest::newRow("room_name unicode") << object("{'room_name': 'café'}") << "/room_name"
+                                           << "pattern"
+                                           << "café";
+        QTest::newRow("room_name empty") << object("{'room_name': ''}") << "/room_name"
+                                         << "pattern"
+                                         << "is not allowed";
+        QTest::newRow("room_name too long")
+            << QJsonObject{{"room_name", QString(129, QLatin1Char('r'))}} << "/room_name"
+            << "maxLength"
+            << "129 characters long; at most 128";
+        QTest::newRow("user_name object") << object("{'user_name': {'a': 1}}") << "/user_name"
+                                          << "type"
+                                          << "not an object";
+        QTest::newRow("user_id too long") << QJsonObject{{"user_id", QString(37, QLatin1Char('u'))}} << "/user_id"
+                                          << "maxLength"
+                                          << "37 characters long; at most 36";
         // Lengths count characters, not UTF-16 units: each emoji is one.
-        QTest::newRow("user_id too long in emoji") << QJsonObject{{"user_id", QString::fromUtf8("😀").repeated(37)}}
-                                                   << "/user_id" << "maxLength" << "is 37 characters long; at most 36";
-        QTest::newRow("user_id empty") << object("{'user_id': ''}") << "/user_id" << "minLength" << "at least 1";
-        QTest::newRow("is_owner string") << object("{'is_owner': 'yes'}") << "/is_owner" << "type" << "must be true or false";
-        QTest::newRow("is_owner number") << object("{'is_owner': 1}") << "/is_owner" << "type" << "must be true or false";
-        QTest::newRow("start_video_off null") << object("{'start_video_off': null}") << "/start_video_off" << "type" << "not null";
-        QTest::newRow("enable_recording unknown") << object("{'enable_recording': 'tape'}") << "/enable_recording" << "enum" << "\"tape\" is not one of the allowed values: cloud, cloud-audio-only, local";
-        QTest::newRow("enable_recording case") << object("{'enable_recording': 'Cloud'}") << "/enable_recording" << "enum" << "Cloud";
-        QTest::newRow("lang unknown") << object("{'lang': 'xx'}") << "/lang" << "enum" << "\"xx\" is not one of the allowed values";
-        QTest::newRow("lang ja") << object("{'lang': 'ja'}") << "/lang" << "enum" << "jp";
-        QTest::newRow("lang number") << object("{'lang': 1}") << "/lang" << "type" << "must be text";
-        QTest::newRow("eject_after_elapsed negative") << object("{'eject_after_elapsed': -1}") << "/eject_after_elapsed" << "minimum" << "at least 0, not -1";
-        QTest::newRow("eject_after_elapsed fraction") << object("{'eject_after_elapsed': 1.5}") << "/eject_after_elapsed" << "type" << "a whole number";
-        QTest::newRow("eject_after_elapsed string") << object("{'eject_after_elapsed': '60'}") << "/eject_after_elapsed" << "type" << "a whole number, not a string";
-        QTest::newRow("nbf negative") << object("{'nbf': -5}") << "/nbf" << "minimum" << "at least 0";
-        QTest::newRow("exp negative") << object("{'exp': -1}") << "/exp" << "minimum" << "at least 0";
-        QTest::newRow("exp fraction") << object("{'exp': 1700000000.5}") << "/exp" << "type" << "a whole number";
-        QTest::newRow("exp string") << object("{'exp': 'tomorrow'}") << "/exp" << "type" << "\"tomorrow\"";
-        QTest::newRow("exp before nbf") << object("{'nbf': 2000, 'exp': 1000}") << "/exp" << "expAfterNbf" << "1000 is not later than 2000";
-        QTest::newRow("exp equals nbf") << object("{'nbf': 2000, 'exp': 2000}") << "/exp" << "expAfterNbf" << "must be later than Not Before";
-        QTest::newRow("redirect with a space") << object("{'redirect_on_meeting_exit': 'https://example.com/good bye'}")
-                                               << "/redirect_on_meeting_exit" << "pattern" << "without spaces";
-        QTest::newRow("redirect without host") << object("{'redirect_on_meeting_exit': 'https:///bye'}")
-                                               << "/redirect_on_meeting_exit" << "pattern" << "with a host";
-        QTest::newRow("redirect too long") << QJsonObject{{"redirect_on_meeting_exit", QStringLiteral("https://example.com/") + QString(1981, QLatin1Char('x'))}}
-                                           << "/redirect_on_meeting_exit" << "maxLength" << "2001 characters long; at most 2000";
-        QTest::newRow("redirect javascript") << object("{'redirect_on_meeting_exit': 'javascript://example.com/%0Aalert(1)'}") << "/redirect_on_meeting_exit" << "pattern" << "javascript:, data:, vbscript: and file: links are refused";
-        QTest::newRow("redirect without scheme separator") << object("{'redirect_on_meeting_exit': 'mailto:someone@example.com'}") << "/redirect_on_meeting_exit" << "pattern" << "deep link (myapp://call-ended)";
-        QTest::newRow("redirect with a control character") << QJsonObject{{"redirect_on_meeting_exit", QStringLiteral("myapp://call\u0001ended")}} << "/redirect_on_meeting_exit" << "pattern" << "control characters";
-        QTest::newRow("legacy recording mode rtp-tracks") << object("{'enable_recording': 'rtp-tracks'}") << "/enable_recording" << "enum" << "allowed values: cloud, cloud-audio-only, local, raw-tracks";
-        QTest::newRow("legacy recording mode output-byte-stream") << object("{'enable_recording': 'output-byte-stream'}") << "/enable_recording" << "enum" << "allowed values: cloud, cloud-audio-only, local, raw-tracks";
-        QTest::newRow("knocking not a boolean") << object("{'knocking': 'yes'}") << "/knocking" << "type" << "";
-        QTest::newRow("canReceive byUserId not an object") << object("{'permissions': {'canReceive': {'byUserId': true}}}") << "/permissions/canReceive/byUserId" << "type" << "";
-        QTest::newRow("canReceive by participant rule not a boolean or object") << object("{'permissions': {'canReceive': {'byParticipantId': {'p1': 3}}}}") << "/permissions/canReceive/byParticipantId/p1" << "anyOf" << "";
-        QTest::newRow("auto_start_transcription string") << object("{'auto_start_transcription': 'on'}") << "/auto_start_transcription" << "type" << "true or false";
-        QTest::newRow("cloud recording options list") << object("{'start_cloud_recording': true, 'start_cloud_recording_opts': [1]}") << "/start_cloud_recording_opts" << "type" << "must be an object, not a list";
-        QTest::newRow("permissions not object") << object("{'permissions': 'all'}") << "/permissions" << "type" << "an object";
-        QTest::newRow("permissions unknown key") << object("{'permissions': {'canFly': true}}") << "/permissions/canFly" << "additionalProperties" << "hasPresence";
-        QTest::newRow("hasPresence string") << object("{'permissions': {'hasPresence': 'no'}}") << "/permissions/hasPresence" << "type" << "true or false";
-        QTest::newRow("canSend bad item") << object("{'permissions': {'canSend': ['video', 'smell']}}") << "/permissions/canSend" << "anyOf" << "screenVideo";
-        QTest::newRow("canSend duplicate") << object("{'permissions': {'canSend': ['audio', 'audio']}}") << "/permissions/canSend" << "anyOf" << "none of the allowed forms";
-        QTest::newRow("canSend number") << object("{'permissions': {'canSend': 3}}") << "/permissions/canSend" << "anyOf" << "3 has none";
-        QTest::newRow("canAdmin bad item") << object("{'permissions': {'canAdmin': ['root']}}") << "/permissions/canAdmin" << "anyOf" << "participants";
-        QTest::newRow("canReceive unknown key") << object("{'permissions': {'canReceive': {'all': true}}}") << "/permissions/canReceive/all" << "additionalProperties" << "base";
+        QTest::newRow("user_id too long in emoji")
+            << QJsonObject{{"user_id", QString::fromUtf8("😀").repeated(37)}} << "/user_id"
+            << "maxLength"
+            << "is 37 characters long; at most 36";
+        QTest::newRow("user_id empty") << object("{'user_id': ''}") << "/user_id"
+                                       << "minLength"
+                                       << "at least 1";
+        QTest::newRow("is_owner string") << object("{'is_owner': 'yes'}") << "/is_owner"
+                                         << "type"
+                                         << "must be true or false";
+        QTest::newRow("is_owner number") << object("{'is_owner': 1}") << "/is_owner"
+                                         << "type"
+                                         << "must be true or false";
+        QTest::newRow("start_video_off null") << object("{'start_video_off': null}") << "/start_video_off"
+                                              << "type"
+                                              << "not null";
+        QTest::newRow("enable_recording unknown")
+            << object("{'enable_recording': 'tape'}") << "/enable_recording"
+            << "enum"
+            << "\"tape\" is not one of the allowed values: cloud, cloud-audio-only, local";
+        QTest::newRow("enable_recording case") << object("{'enable_recording': 'Cloud'}") << "/enable_recording"
+                                               << "enum"
+                                               << "Cloud";
+        QTest::newRow("lang unknown") << object("{'lang': 'xx'}") << "/lang"
+                                      << "enum"
+                                      << "\"xx\" is not one of the allowed values";
+        QTest::newRow("lang ja") << object("{'lang': 'ja'}") << "/lang"
+                                 << "enum"
+                                 << "jp";
+        QTest::newRow("lang number") << object("{'lang': 1}") << "/lang"
+                                     << "type"
+                                     << "must be text";
+        QTest::newRow("eject_after_elapsed negative") << object("{'eject_after_elapsed': -1}") << "/eject_after_elapsed"
+                                                      << "minimum"
+                                                      << "at least 0, not -1";
+        QTest::newRow("eject_after_elapsed fraction")
+            << object("{'eject_after_elapsed': 1.5}") << "/eject_after_elapsed"
+            << "type"
+            << "a whole number";
+        QTest::newRow("eject_after_elapsed string") << object("{'eject_after_elapsed': '60'}") << "/eject_after_elapsed"
+                                                    << "type"
+                                                    << "a whole number, not a string";
+        QTest::newRow("nbf negative") << object("{'nbf': -5}") << "/nbf"
+                                      << "minimum"
+                                      << "at least 0";
+        QTest::newRow("exp negative") << object("{'exp': -1}") << "/exp"
+                                      << "minimum"
+                                      << "at least 0";
+        QTest::newRow("exp fraction") << object("{'exp': 1700000000.5}") << "/exp"
+                                      << "type"
+                                      << "a whole number";
+        QTest::newRow("exp string") << object("{'exp': 'tomorrow'}") << "/exp"
+                                    << "type"
+                                    << "\"tomorrow\"";
+        QTest::newRow("exp before nbf") << object("{'nbf': 2000, 'exp': 1000}") << "/exp"
+                                        << "expAfterNbf"
+                                        << "1000 is not later than 2000";
+        QTest::newRow("exp equals nbf") << object("{'nbf': 2000, 'exp': 2000}") << "/exp"
+                                        << "expAfterNbf"
+                                        << "must be later than Not Before";
+        QTest::newRow("redirect with a space")
+            << object("{'redirect_on_meeting_exit': 'https://example.com/good bye'}") << "/redirect_on_meeting_exit"
+            << "pattern"
+            << "without spaces";
+        QTest::newRow("redirect without host")
+            << object("{'redirect_on_meeting_exit': 'https:///bye'}") << "/redirect_on_meeting_exit"
+            << "pattern"
+            << "with a host";
+        QTest::newRow("redirect too long")
+            << QJsonObject{{"redirect_on_meeting_exit",
+                            QStringLiteral("https://example.com/") + QString(1981, QLatin1Char('x'))}}
+            << "/redirect_on_meeting_exit"
+            << "maxLength"
+            << "2001 characters long; at most 2000";
+        QTest::newRow("redirect javascript")
+            << object("{'redirect_on_meeting_exit': 'javascript://example.com/%0Aalert(1)'}")
+            << "/redirect_on_meeting_exit"
+            << "pattern"
+            << "javascript:, data:, vbscript: and file: links are refused";
+        QTest::newRow("redirect without scheme separator")
+            << object("{'redirect_on_meeting_exit': 'mailto:someone@example.com'}") << "/redirect_on_meeting_exit"
+            << "pattern"
+            << "deep link (myapp://call-ended)";
+        QTest::newRow("redirect with a control character")
+            << QJsonObject{{"redirect_on_meeting_exit", QStringLiteral("myapp://call\u0001ended")}}
+            << "/redirect_on_meeting_exit"
+            << "pattern"
+            << "control characters";
+        QTest::newRow("legacy recording mode rtp-tracks")
+            << object("{'enable_recording': 'rtp-tracks'}") << "/enable_recording"
+            << "enum"
+            << "allowed values: cloud, cloud-audio-only, local, raw-tracks";
+        QTest::newRow("legacy recording mode output-byte-stream")
+            << object("{'enable_recording': 'output-byte-stream'}") << "/enable_recording"
+            << "enum"
+            << "allowed values: cloud, cloud-audio-only, local, raw-tracks";
+        QTest::newRow("knocking not a boolean") << object("{'knocking': 'yes'}") << "/knocking"
+                                                << "type"
+                                                << "";
+        QTest::newRow("canReceive byUserId not an object")
+            << object("{'permissions': {'canReceive': {'byUserId': true}}}") << "/permissions/canReceive/byUserId"
+            << "type"
+            << "";
+        QTest::newRow("canReceive by participant rule not a boolean or object")
+            << object("{'permissions': {'canReceive': {'byParticipantId': {'p1': 3}}}}")
+            << "/permissions/canReceive/byParticipantId/p1"
+            << "anyOf"
+            << "";
+        QTest::newRow("auto_start_transcription string")
+            << object("{'auto_start_transcription': 'on'}") << "/auto_start_transcription"
+            << "type"
+            << "true or false";
+        QTest::newRow("cloud recording options list")
+            << object("{'start_cloud_recording': true, 'start_cloud_recording_opts': [1]}")
+            << "/start_cloud_recording_opts"
+            << "type"
+            << "must be an object, not a list";
+        QTest::newRow("permissions not object") << object("{'permissions': 'all'}") << "/permissions"
+                                                << "type"
+                                                << "an object";
+        QTest::newRow("permissions unknown key") << object("{'permissions': {'canFly': true}}") << "/permissions/canFly"
+                                                 << "additionalProperties"
+                                                 << "hasPresence";
+        QTest::newRow("hasPresence string")
+            << object("{'permissions': {'hasPresence': 'no'}}") << "/permissions/hasPresence"
+            << "type"
+            << "true or false";
+        QTest::newRow("canSend bad item")
+            << object("{'permissions': {'canSend': ['video', 'smell']}}") << "/permissions/canSend"
+            << "anyOf"
+            << "screenVideo";
+        QTest::newRow("canSend duplicate")
+            << object("{'permissions': {'canSend': ['audio', 'audio']}}") << "/permissions/canSend"
+            << "anyOf"
+            << "none of the allowed forms";
+        QTest::newRow("canSend number") << object("{'permissions': {'canSend': 3}}") << "/permissions/canSend"
+                                        << "anyOf"
+                                        << "3 has none";
+        QTest::newRow("canAdmin bad item")
+            << object("{'permissions': {'canAdmin': ['root']}}") << "/permissions/canAdmin"
+            << "anyOf"
+            << "participants";
+        QTest::newRow("canReceive unknown key")
+            << object("{'permissions': {'canReceive': {'all': true}}}") << "/permissions/canReceive/all"
+            << "additionalProperties"
+            << "base";
     }
     void badInput()
     {
@@ -124,17 +247,34 @@ private slots:
         const QString unbounded = testDeclarationPath(QStringLiteral("valid-unbounded-strings.json"));
         const QString many(30000, QLatin1Char('a'));
         const QString megabyteUrl = QStringLiteral("https://example.com/") + QString(1 << 20, QLatin1Char('x'));
-        QTest::newRow("daily room_name 30000") << daily << QJsonObject{{"room_name", many}} << "/room_name" << "maxLength";
-        QTest::newRow("daily redirect 20000 + space") << daily << QJsonObject{{"redirect_on_meeting_exit", QStringLiteral("https://") + QString(20000, QLatin1Char('a')) + QLatin1Char(' ')}}
-                                                    << "/redirect_on_meeting_exit" << "maxLength";
-        QTest::newRow("signalwire room_name 30000") << signalwire << QJsonObject{{"room_name", many}} << "/room_name" << "maxLength";
-        QTest::newRow("signalwire join_from 30000 digits") << signalwire << QJsonObject{{"room_name", "a"}, {"join_from", QString(30000, QLatin1Char('1'))}}
-                                                         << "/join_from" << "anyOf";
-        QTest::newRow("pattern, a megabyte ending in a space") << unbounded << QJsonObject{{"url", megabyteUrl + QLatin1Char(' ')}} << "/url" << "pattern";
-        QTest::newRow("pattern, quadratic") << unbounded << QJsonObject{{"url", QStringLiteral("https://") + QString(20000, QLatin1Char('a')) + QLatin1Char(' ')}}
-                                          << "/url" << "pattern";
-        QTest::newRow("date-time, a megabyte of digits") << unbounded << QJsonObject{{"when", QString(1 << 20, QLatin1Char('2'))}} << "/when" << "format";
-        QTest::newRow("date, 30000 digits") << unbounded << QJsonObject{{"day", QString(30000, QLatin1Char('2')) + QStringLiteral("-01-01")}} << "/day" << "format";
+        QTest::newRow("daily room_name 30000") << daily << QJsonObject{{"room_name", many}} << "/room_name"
+                                               << "maxLength";
+        QTest::newRow("daily redirect 20000 + space")
+            << daily
+            << QJsonObject{{"redirect_on_meeting_exit",
+                            QStringLiteral("https://") + QString(20000, QLatin1Char('a')) + QLatin1Char(' ')}}
+            << "/redirect_on_meeting_exit"
+            << "maxLength";
+        QTest::newRow("signalwire room_name 30000") << signalwire << QJsonObject{{"room_name", many}} << "/room_name"
+                                                    << "maxLength";
+        QTest::newRow("signalwire join_from 30000 digits")
+            << signalwire << QJsonObject{{"room_name", "a"}, {"join_from", QString(30000, QLatin1Char('1'))}}
+            << "/join_from"
+            << "anyOf";
+        QTest::newRow("pattern, a megabyte ending in a space")
+            << unbounded << QJsonObject{{"url", megabyteUrl + QLatin1Char(' ')}} << "/url"
+            << "pattern";
+        QTest::newRow("pattern, quadratic")
+            << unbounded
+            << QJsonObject{{"url", QStringLiteral("https://") + QString(20000, QLatin1Char('a')) + QLatin1Char(' ')}}
+            << "/url"
+            << "pattern";
+        QTest::newRow("date-time, a megabyte of digits")
+            << unbounded << QJsonObject{{"when", QString(1 << 20, QLatin1Char('2'))}} << "/when"
+            << "format";
+        QTest::newRow("date, 30000 digits")
+            << unbounded << QJsonObject{{"day", QString(30000, QLatin1Char('2')) + QStringLiteral("-01-01")}} << "/day"
+            << "format";
     }
     void hostileLengths()
     {
@@ -155,10 +295,12 @@ private slots:
 
     void longValidValuesPass()
     {
-        const ActionSpec spec = ActionSpec::fromFile(testDeclarationPath(QStringLiteral("valid-unbounded-strings.json")));
+        const ActionSpec spec = ActionSpec::fromFile(
+            testDeclarationPath(QStringLiteral("valid-unbounded-strings.json")));
         QVERIFY2(!spec.hasError(), qPrintable(spec.errorString()));
         const QJsonObject inputs{{"url", QStringLiteral("https://example.com/") + QString(1 << 20, QLatin1Char('x'))},
-                                 {"when", QStringLiteral("2026-01-01T00:00:00.") + QString(100000, QLatin1Char('5')) + QLatin1Char('Z')}};
+                                 {"when", QStringLiteral("2026-01-01T00:00:00.") + QString(100000, QLatin1Char('5'))
+                                              + QLatin1Char('Z')}};
         QElapsedTimer clock;
         clock.start();
         const ActionErrors errors = spec.validate(inputs);
@@ -169,7 +311,8 @@ private slots:
     // Every unknown field is named, each with its JSON pointer escaped (RFC 6901).
     void everyUnknownField()
     {
-        const ActionErrors errors = m_spec.validate(object("{'zz1': 1, 'zz2': 2, 'a/b': 3, 'c~d': 4, 'room_name': 'ok'}"));
+        const ActionErrors errors = m_spec.validate(
+            object("{'zz1': 1, 'zz2': 2, 'a/b': 3, 'c~d': 4, 'room_name': 'ok'}"));
         QStringList fields;
         for (const ActionError &error : errors) {
             QCOMPARE(error.rule, QStringLiteral("additionalProperties"));
@@ -181,9 +324,9 @@ private slots:
 
     void everyErrorAtOnce()
     {
-        const ActionErrors errors = m_spec.validate(object(
-            "{'room_name': 'bad room', 'user_id': '0123456789012345678901234567890123456789',"
-            " 'lang': 'xx', 'is_owner': 'yes', 'nbf': 10, 'exp': 5, 'surprise': 1}"));
+        const ActionErrors errors = m_spec.validate(
+            object("{'room_name': 'bad room', 'user_id': '0123456789012345678901234567890123456789',"
+                   " 'lang': 'xx', 'is_owner': 'yes', 'nbf': 10, 'exp': 5, 'surprise': 1}"));
         QCOMPARE(errors.size(), 6);
         QStringList problems;
         for (const ActionError &error : errors)
@@ -218,26 +361,33 @@ private slots:
     {
         QTest::addColumn<QJsonObject>("inputs");
         QTest::newRow("empty") << QJsonObject();
-        QTest::newRow("typical") << object("{'room_name': 'standup-1_a', 'user_name': 'Alice Ä', 'is_owner': true, 'exp': 1893456000}");
+        QTest::newRow("typical") << object(
+            "{'room_name': 'standup-1_a', 'user_name': 'Alice Ä', 'is_owner': true, 'exp': 1893456000}");
         QTest::newRow("after 2038") << object("{'nbf': 2147483648, 'exp': 4102444800}");
         QTest::newRow("whole number written as decimal") << object("{'exp': 1893456000.0}");
         QTest::newRow("every recording mode") << object("{'enable_recording': 'cloud-audio-only'}");
         QTest::newRow("raw tracks recording") << object("{'enable_recording': 'raw-tracks'}");
         QTest::newRow("Danish interface") << object("{'lang': 'da'}");
         QTest::newRow("knocking") << object("{'knocking': true}");
-        QTest::newRow("redirect to an app's deep link") << object("{'redirect_on_meeting_exit': 'myapp://call-ended?room=standup'}");
-        QTest::newRow("canReceive by user and participant") << object("{'permissions': {'canReceive': {'base': false, 'byUserId': {'u1': true}, 'byParticipantId': {'p1': {'video': true}}}}}");
+        QTest::newRow("redirect to an app's deep link")
+            << object("{'redirect_on_meeting_exit': 'myapp://call-ended?room=standup'}");
+        QTest::newRow("canReceive by user and participant")
+            << object("{'permissions': {'canReceive': {'base': false, 'byUserId': {'u1': true}, 'byParticipantId': "
+                      "{'p1': {'video': true}}}}}");
         QTest::newRow("user_id 36") << QJsonObject{{"user_id", QString(36, QLatin1Char('u'))}};
         QTest::newRow("user_id 36 emoji") << QJsonObject{{"user_id", QString::fromUtf8("😀").repeated(36)}};
         QTest::newRow("room_name 128") << QJsonObject{{"room_name", QString(128, QLatin1Char('r'))}};
         QTest::newRow("lang pt-BR") << object("{'lang': 'pt-BR'}");
         QTest::newRow("exp just after nbf") << object("{'nbf': 1893456000, 'exp': 1893456001}");
         QTest::newRow("canSend true") << object("{'permissions': {'canSend': true, 'hasPresence': false}}");
-        QTest::newRow("canSend list") << object("{'permissions': {'canSend': ['video', 'screenAudio'], 'canAdmin': ['participants']}}");
+        QTest::newRow("canSend list") << object(
+            "{'permissions': {'canSend': ['video', 'screenAudio'], 'canAdmin': ['participants']}}");
         QTest::newRow("canReceive base") << object("{'permissions': {'canReceive': {'base': false}}}");
         QTest::newRow("redirect") << object("{'redirect_on_meeting_exit': 'https://example.com/bye'}");
-        QTest::newRow("redirect with port and query") << object("{'redirect_on_meeting_exit': 'http://localhost:8080/bye?from=call#end'}");
-        QTest::newRow("bundle fields (licensing is checked elsewhere)") << object("{'auto_start_transcription': true, 'enable_live_captions_ui': false}");
+        QTest::newRow("redirect with port and query")
+            << object("{'redirect_on_meeting_exit': 'http://localhost:8080/bye?from=call#end'}");
+        QTest::newRow("bundle fields (licensing is checked elsewhere)")
+            << object("{'auto_start_transcription': true, 'enable_live_captions_ui': false}");
     }
     void validInput()
     {

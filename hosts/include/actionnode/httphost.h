@@ -19,7 +19,7 @@ class HttpMetrics;
 struct HttpHostOptions
 {
     QHostAddress address = QHostAddress::LocalHost;
-    quint16 port = 0;                 //!< 0 picks a free port
+    quint16 port = 0; //!< 0 picks a free port
     /*!
         File of accepted bearer keys, hashed: one \c sha256:<hex digest> a
         line (\c # starts a comment). Empty: no key is asked for, which is
@@ -67,8 +67,8 @@ class HttpHost : public QObject
     Q_OBJECT
 public:
     enum class Access {
-        Public,  //!< health probes, the panel's files, the OpenAPI document
-        ApiKey,  //!< needs a bearer key from HttpHostOptions::apiKeysFile, when one is set
+        Public, //!< health probes, the panel's files, the OpenAPI document
+        ApiKey, //!< needs a bearer key from HttpHostOptions::apiKeysFile, when one is set
     };
     using Handler = std::function<void(const HttpExchangePtr &exchange)>;
 

@@ -3,7 +3,7 @@
 #include <QtCore/qglobal.h>
 
 #if defined(ACTIONNODE_LIBRARY)
-#  define ACTIONNODE_EXPORT Q_DECL_EXPORT
+#define ACTIONNODE_EXPORT Q_DECL_EXPORT
 #else
-#  define ACTIONNODE_EXPORT Q_DECL_IMPORT
+#define ACTIONNODE_EXPORT Q_DECL_IMPORT
 #endif

@@ -17,11 +17,11 @@ struct ACTIONNODE_EXPORT ActionResult
 {
     enum class Status {
         Succeeded,
-        InvalidInput,      //!< validation failed; nothing was sent
-        LicenseRefused,    //!< a bundle-only field was set without the bundle
-        ConfigurationError,//!< missing or bad connection settings, unknown action
-        ProviderFailed,    //!< the provider answered with an error
-        NetworkFailed,     //!< no usable answer (timeout, connection, TLS)
+        InvalidInput,       //!< validation failed; nothing was sent
+        LicenseRefused,     //!< a bundle-only field was set without the bundle
+        ConfigurationError, //!< missing or bad connection settings, unknown action
+        ProviderFailed,     //!< the provider answered with an error
+        NetworkFailed,      //!< no usable answer (timeout, connection, TLS)
     };
 
     Status status = Status::Succeeded;
@@ -30,8 +30,7 @@ struct ACTIONNODE_EXPORT ActionResult
     ActionErrors warnings;
 
     bool isSuccess() const { return status == Status::Succeeded; }
-    static ActionResult failure(Status status, const ActionErrors &errors,
-                                const ActionErrors &warnings = {});
+    static ActionResult failure(Status status, const ActionErrors &errors, const ActionErrors &warnings = {});
     static ActionResult success(const QJsonObject &outputs, const ActionErrors &warnings = {});
     static QString statusName(Status status);
 

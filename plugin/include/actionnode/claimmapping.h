@@ -29,20 +29,17 @@ class ACTIONNODE_EXPORT ClaimMapping
 {
 public:
     //! Claims for \a inputs; fields that have no claim are added to \a unmapped.
-    static QJsonObject toClaims(const ActionSpec &action, const QJsonObject &inputs,
-                                ActionErrors *unmapped);
+    static QJsonObject toClaims(const ActionSpec &action, const QJsonObject &inputs, ActionErrors *unmapped);
     /*!
         The same claims plus \a extraClaims (issued-at, domain, ...), as the
         compact JSON payload of a token (keys sorted), ready for
         Jwt::signPayload(). The fast path of self-signing.
     */
     static QByteArray toClaimsJson(const ActionSpec &action, const QJsonObject &inputs,
-                                   const QList<QPair<QString, QJsonValue>> &extraClaims,
-                                   ActionErrors *unmapped);
+                                   const QList<QPair<QString, QJsonValue>> &extraClaims, ActionErrors *unmapped);
     //! The same for the inputs the runtime hands a provider: read from their slots, with no object built.
     static QByteArray toClaimsJson(const ActionSpec &action, const ActionInputs &inputs,
-                                   const QList<QPair<QString, QJsonValue>> &extraClaims,
-                                   ActionErrors *unmapped);
+                                   const QList<QPair<QString, QJsonValue>> &extraClaims, ActionErrors *unmapped);
     //! Inputs for \a claims; claims no field declares are kept under their own name.
     static QJsonObject fromClaims(const ActionSpec &action, const QJsonObject &claims);
 };

@@ -29,8 +29,8 @@ class ACTIONNODE_EXPORT FieldSpec
 {
 public:
     FieldSpec();
-    FieldSpec(const QString &key, const QJsonObject &schema, bool required,
-              const QString &groupId, const QString &bundleId);
+    FieldSpec(const QString &key, const QJsonObject &schema, bool required, const QString &groupId,
+              const QString &bundleId);
     FieldSpec(const FieldSpec &other);
     FieldSpec &operator=(const FieldSpec &other);
     ~FieldSpec();

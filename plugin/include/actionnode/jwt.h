@@ -37,8 +37,7 @@ public:
         Signs \a claims. The header is {"alg": ..., "typ": "JWT"}, with
         \a headerFields added or overriding (SignalWire uses "typ": "VRT").
     */
-    static QByteArray sign(const QJsonObject &claims, const QByteArray &secret,
-                           Algorithm algorithm = Algorithm::HS256,
+    static QByteArray sign(const QJsonObject &claims, const QByteArray &secret, Algorithm algorithm = Algorithm::HS256,
                            const QJsonObject &headerFields = {});
 
     /*!
@@ -46,8 +45,7 @@ public:
         sign() does; for callers that build the payload themselves.
     */
     static QByteArray signPayload(const QByteArray &payload, const QByteArray &secret,
-                                  Algorithm algorithm = Algorithm::HS256,
-                                  const QJsonObject &headerFields = {});
+                                  Algorithm algorithm = Algorithm::HS256, const QJsonObject &headerFields = {});
 
     //! Splits and decodes a compact token without checking its signature.
     static Decoded decode(const QByteArray &token);
@@ -58,8 +56,7 @@ public:
         uses an unsupported algorithm or the signature does not match.
         Time claims are not checked here.
     */
-    static bool verify(const QByteArray &token, const QByteArray &secret,
-                       QString *errorString = nullptr);
+    static bool verify(const QByteArray &token, const QByteArray &secret, QString *errorString = nullptr);
 
     static QByteArray base64UrlEncode(const QByteArray &data);
     static QByteArray base64UrlDecode(const QByteArray &data, bool *ok = nullptr);

@@ -51,9 +51,8 @@ public:
         document, or an empty array and \a errorString on failure. Used by
         the vendor's tooling and by tests with their own key pair.
     */
-    static QByteArray sign(const QString &licensee, const QStringList &bundles,
-                           const QDateTime &expires, const QByteArray &privateKeyPem,
-                           QString *errorString = nullptr);
+    static QByteArray sign(const QString &licensee, const QStringList &bundles, const QDateTime &expires,
+                           const QByteArray &privateKeyPem, QString *errorString = nullptr);
 
     //! The public key that verifies licenses by default (PEM).
     static QByteArray vendorPublicKey();

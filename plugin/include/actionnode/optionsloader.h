@@ -27,9 +27,9 @@ class ACTIONNODE_EXPORT OptionsLoader
 public:
     struct ACTIONNODE_EXPORT Options
     {
-        QJsonArray options;  //!< {"value", "label"} objects, in the source's order
+        QJsonArray options; //!< {"value", "label"} objects, in the source's order
         bool freeText = false;
-        QString reason;      //!< why the field is free text
+        QString reason;         //!< why the field is free text
         bool truncated = false; //!< more options matched than maxOptions
 
         //! {"options": [...], "freeText": bool, "reason"?: ..., "truncated"?: true}

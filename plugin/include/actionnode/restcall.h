@@ -71,7 +71,7 @@ public:
 
     struct Reply
     {
-        int status = 0;            //!< HTTP status, 0 when none was received
+        int status = 0; //!< HTTP status, 0 when none was received
         QByteArray body;
         //! Set when no HTTP answer was received, or why a redirect was not followed.
         QString errorString;

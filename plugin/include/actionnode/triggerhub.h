@@ -46,9 +46,9 @@ public:
     //! What a host answers the provider with.
     struct Receipt
     {
-        int status = 200;  //!< 200, 400 malformed, 401 refused, 404 unknown provider, 413 too large, 503 no secret
-        QString code;      //!< "accepted", "duplicate", "endpoint_check", "invalid_signature", ...
-        QString message;   //!< a sentence, safe to send back and to log
+        int status = 200; //!< 200, 400 malformed, 401 refused, 404 unknown provider, 413 too large, 503 no secret
+        QString code;     //!< "accepted", "duplicate", "endpoint_check", "invalid_signature", ...
+        QString message;  //!< a sentence, safe to send back and to log
         int subscribersReached = 0;
         QJsonObject toJson() const;
     };

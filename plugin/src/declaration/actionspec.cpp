@@ -73,8 +73,14 @@ public:
 };
 
 // A "pointer: reason" problem, as the condition and migration checks word them.
-static QString problemPointer(const QString &problem) { return problem.section(QStringLiteral(": "), 0, 0); }
-static QString problemReason(const QString &problem) { return problem.section(QStringLiteral(": "), 1); }
+static QString problemPointer(const QString &problem)
+{
+    return problem.section(QStringLiteral(": "), 0, 0);
+}
+static QString problemReason(const QString &problem)
+{
+    return problem.section(QStringLiteral(": "), 1);
+}
 
 bool ActionSpecData::readNotices(const QJsonObject &groupJson, const QString &groupPointer, FieldGroup *group)
 {
@@ -82,14 +88,16 @@ bool ActionSpecData::readNotices(const QJsonObject &groupJson, const QString &gr
     QSet<QString> ids;
     for (qsizetype n = 0; n < notices.size(); ++n) {
         const QJsonObject notice = notices.at(n).toObject();
-        const FieldNotice read{notice.value(QLatin1String("id")).toString(), notice.value(QLatin1String("text")).toString(),
+        const FieldNotice read{notice.value(QLatin1String("id")).toString(),
+                               notice.value(QLatin1String("text")).toString(),
                                notice.value(QLatin1String("after")).toString()};
         const QString pointer = QStringLiteral("%1/notices/%2").arg(groupPointer).arg(n);
         if (!read.after.isEmpty() && !group->fieldKeys.contains(read.after))
             return fail(pointer + QStringLiteral("/after"),
                         QStringLiteral("\"%1\" is not a field of group \"%2\"").arg(read.after, group->id));
         if (ids.contains(read.id))
-            return fail(pointer + QStringLiteral("/id"), QStringLiteral("\"%1\" names another notice of the group").arg(read.id));
+            return fail(pointer + QStringLiteral("/id"),
+                        QStringLiteral("\"%1\" names another notice of the group").arg(read.id));
         ids.insert(read.id);
         group->notices.append(read);
     }
@@ -124,9 +132,10 @@ bool ActionSpecData::readConditions(const QJsonObject &properties, const QSet<QS
                             QStringLiteral("the group's condition depends on its own field \"%1\"").arg(key));
         }
         for (const QString &key : group.fieldKeys) {
-            const VisibilityCondition fieldCondition(properties.value(key).toObject().value(QLatin1String("visibleWhen")).toObject());
-            const QString fieldProblem = fieldCondition.problem(
-                QStringLiteral("/inputs/properties/%1/visibleWhen").arg(key), siblings, key);
+            const VisibilityCondition fieldCondition(
+                properties.value(key).toObject().value(QLatin1String("visibleWhen")).toObject());
+            const QString fieldProblem =
+                fieldCondition.problem(QStringLiteral("/inputs/properties/%1/visibleWhen").arg(key), siblings, key);
             if (!fieldProblem.isEmpty())
                 return fail(problemPointer(fieldProblem), problemReason(fieldProblem));
             const VisibilityCondition condition = VisibilityCondition::both(groupCondition, fieldCondition);
@@ -156,8 +165,8 @@ bool ActionSpecData::read(const QByteArray &json)
     readHeader();
     transport = declaration.value(QLatin1String("transport")).toObject();
 
-    const QList<JsonSchema::Violation> violations
-        = builtInSchema(QStringLiteral(":/actionnode/action.schema.json")).validate(declaration);
+    const QList<JsonSchema::Violation> violations =
+        builtInSchema(QStringLiteral(":/actionnode/action.schema.json")).validate(declaration);
     if (!violations.isEmpty()) {
         const QString pointer = violations.constFirst().location();
         // A condition or a migration step of none of its forms fails every
@@ -166,11 +175,13 @@ bool ActionSpecData::read(const QByteArray &json)
         static const QRegularExpression step(QStringLiteral("^(/migrations/\\d+/steps/\\d+)(/|$)"));
         if (const QRegularExpressionMatch match = condition.match(pointer); match.hasMatch())
             return fail(match.captured(1),
-                        QStringLiteral("not a condition: use {field, equals}, {field, oneOf}, {field, isSet}, "
-                                       "or {all: [...]}, {any: [...]} (lists of conditions, not empty), {not: condition}"));
+                        QStringLiteral(
+                            "not a condition: use {field, equals}, {field, oneOf}, {field, isSet}, "
+                            "or {all: [...]}, {any: [...]} (lists of conditions, not empty), {not: condition}"));
         if (const QRegularExpressionMatch match = step.match(pointer); match.hasMatch())
-            return fail(match.captured(1), QStringLiteral("not a migration step: use {rename, to}, {mapValue, from, to}, "
-                                                          "{drop, note} (with whenValue, optionally) or {setDefault, value}"));
+            return fail(match.captured(1),
+                        QStringLiteral("not a migration step: use {rename, to}, {mapValue, from, to}, "
+                                       "{drop, note} (with whenValue, optionally) or {setDefault, value}"));
         return fail(pointer, JsonSchema::summary(violations));
     }
 
@@ -204,8 +215,8 @@ bool ActionSpecData::read(const QByteArray &json)
             if (fieldIndex.contains(key))
                 return fail(pointer, QStringLiteral("\"%1\" is already placed in another group").arg(key));
             fieldIndex.insert(key, fields.size());
-            fields.append(FieldSpec(key, properties.value(key).toObject(), required.contains(key),
-                                    group.id, group.bundleId));
+            fields.append(
+                FieldSpec(key, properties.value(key).toObject(), required.contains(key), group.id, group.bundleId));
             group.fieldKeys.append(key);
         }
         if (!readNotices(groupJson, groupPointer, &group))
@@ -281,7 +292,8 @@ bool ActionSpecData::read(const QByteArray &json)
     for (auto it = properties.begin(); it != properties.end(); ++it)
         inputKeys.insert(it.key());
     const QString migrationProblem = migrations.compile(declaration.value(QLatin1String("migrations")).toArray(),
-                                                        declaration.value(QLatin1String("version")).toString(), inputKeys);
+                                                        declaration.value(QLatin1String("version")).toString(),
+                                                        inputKeys);
     if (!migrationProblem.isEmpty())
         return fail(problemPointer(migrationProblem), problemReason(migrationProblem));
 
@@ -366,17 +378,47 @@ ActionSpec ActionSpec::fromFile(const QString &fileName)
     return fromDeclaration(file.readAll(), fileName);
 }
 
-bool ActionSpec::hasError() const { return d->hasError(d->validator != nullptr); }
-QString ActionSpec::errorString() const { return d->problem(d->validator != nullptr); }
-QString ActionSpec::source() const { return d->source; }
+bool ActionSpec::hasError() const
+{
+    return d->hasError(d->validator != nullptr);
+}
+QString ActionSpec::errorString() const
+{
+    return d->problem(d->validator != nullptr);
+}
+QString ActionSpec::source() const
+{
+    return d->source;
+}
 
-QString ActionSpec::id() const { return d->id; }
-QString ActionSpec::provider() const { return d->provider; }
-QString ActionSpec::version() const { return d->declared("version"); }
-QString ActionSpec::title() const { return d->declared("title"); }
-QString ActionSpec::description() const { return d->declared("description"); }
-QString ActionSpec::category() const { return d->declared("category"); }
-QString ActionSpec::locale() const { return d->locale; }
+QString ActionSpec::id() const
+{
+    return d->id;
+}
+QString ActionSpec::provider() const
+{
+    return d->provider;
+}
+QString ActionSpec::version() const
+{
+    return d->declared("version");
+}
+QString ActionSpec::title() const
+{
+    return d->declared("title");
+}
+QString ActionSpec::description() const
+{
+    return d->declared("description");
+}
+QString ActionSpec::category() const
+{
+    return d->declared("category");
+}
+QString ActionSpec::locale() const
+{
+    return d->locale;
+}
 
 QString ActionSpec::kind() const
 {
@@ -395,8 +437,14 @@ QJsonObject ActionSpec::hints() const
         hints.insert(it.key(), it.value());
     return hints;
 }
-QList<FieldGroup> ActionSpec::groups() const { return d->groups; }
-QList<FieldSpec> ActionSpec::fields() const { return d->fields; }
+QList<FieldGroup> ActionSpec::groups() const
+{
+    return d->groups;
+}
+QList<FieldSpec> ActionSpec::fields() const
+{
+    return d->fields;
+}
 
 FieldSpec ActionSpec::field(const QString &key) const
 {
@@ -412,11 +460,26 @@ BundleSpec ActionSpec::bundle(const QString &id) const
     return {id, bundle.value(QLatin1String("title")).toString(), bundle.value(QLatin1String("upsell")).toString()};
 }
 
-QList<FieldSpec> ActionSpec::outputs() const { return d->outputs; }
-QJsonObject ActionSpec::inputSchema() const { return d->inputSchema; }
-QJsonObject ActionSpec::outputSchema() const { return d->declaration.value(QLatin1String("outputs")).toObject(); }
-QJsonObject ActionSpec::transport() const { return d->transport; }
-QJsonObject ActionSpec::declaration() const { return d->declaration; }
+QList<FieldSpec> ActionSpec::outputs() const
+{
+    return d->outputs;
+}
+QJsonObject ActionSpec::inputSchema() const
+{
+    return d->inputSchema;
+}
+QJsonObject ActionSpec::outputSchema() const
+{
+    return d->declaration.value(QLatin1String("outputs")).toObject();
+}
+QJsonObject ActionSpec::transport() const
+{
+    return d->transport;
+}
+QJsonObject ActionSpec::declaration() const
+{
+    return d->declaration;
+}
 
 ActionErrors ActionSpec::validate(const QJsonObject &inputs) const
 {
@@ -449,8 +512,8 @@ ActionSpec ActionSpec::localized(const QString &locale) const
     QString translationFile;
     QJsonObject phrasesJson;
     QString problem;
-    const QJsonObject translated =
-        ActionTranslation::apply(d->declaration, d->source, locale, &translationFile, &phrasesJson, &problem);
+    const QJsonObject translated = ActionTranslation::apply(d->declaration, d->source, locale, &translationFile,
+                                                            &phrasesJson, &problem);
     if (!problem.isEmpty())
         return ActionSpecPrivate::unavailable(problem);
     if (translationFile.isEmpty())
@@ -458,10 +521,11 @@ ActionSpec ActionSpec::localized(const QString &locale) const
     VisibilityCondition::Phrases::fromJson(phrasesJson, &problem);
     if (!problem.isEmpty())
         return ActionSpecPrivate::unavailable(QStringLiteral("%1: /phrases/%2").arg(translationFile, problem));
-    ActionSpec spec = ActionSpecPrivate::read(QJsonDocument(translated).toJson(QJsonDocument::Compact), d->source, phrasesJson);
+    ActionSpec spec = ActionSpecPrivate::read(QJsonDocument(translated).toJson(QJsonDocument::Compact), d->source,
+                                              phrasesJson);
     if (spec.hasError())
         return ActionSpecPrivate::unavailable(QStringLiteral("%1: the translated declaration is not usable: %2")
-                               .arg(translationFile, spec.errorString()));
+                                                  .arg(translationFile, spec.errorString()));
     spec.d->locale = locale;
     return spec;
 }

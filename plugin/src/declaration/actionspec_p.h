@@ -13,7 +13,7 @@ class ClaimPlan;
 class InvocationPlan;
 class OutputTemplates;
 class RestDeclaration;
-}
+} // namespace Internal
 
 /*!
     What the runtime reads of an ActionSpec beyond its public API: the parts

@@ -16,7 +16,8 @@ namespace {
 class Translator
 {
 public:
-    Translator(QJsonObject declaration, QString file) : m_declaration(std::move(declaration)), m_file(std::move(file)) {}
+    Translator(QJsonObject declaration, QString file) : m_declaration(std::move(declaration)), m_file(std::move(file))
+    {}
 
     bool apply(const QJsonObject &texts);
     QJsonObject declaration() const { return m_declaration; }
@@ -28,7 +29,8 @@ private:
         m_problem = QStringLiteral("%1: %2: %3").arg(m_file, pointer, reason);
         return false;
     }
-    bool translateFields(QJsonObject *properties, const QJsonObject &texts, const QString &pointer, const QString &what);
+    bool translateFields(QJsonObject *properties, const QJsonObject &texts, const QString &pointer,
+                         const QString &what);
     bool translateGroups(const QJsonObject &texts);
     bool translateById(const char *arrayKey, const char *idKey, const char *textKey, const QJsonObject &texts);
 
@@ -40,10 +42,11 @@ private:
 bool Translator::translateFields(QJsonObject *properties, const QJsonObject &texts, const QString &pointer,
                                  const QString &what)
 {
-    static const QList<QPair<QLatin1String, QLatin1String>> textKeys{
-        {QLatin1String("title"), QLatin1String("title")},
-        {QLatin1String("description"), QLatin1String("description")},
-        {QLatin1String("patternMessage"), Annotation::patternMessage}};
+    static const QList<QPair<QLatin1String, QLatin1String>> textKeys{{QLatin1String("title"), QLatin1String("title")},
+                                                                     {QLatin1String("description"),
+                                                                      QLatin1String("description")},
+                                                                     {QLatin1String("patternMessage"),
+                                                                      Annotation::patternMessage}};
     for (auto it = texts.begin(); it != texts.end(); ++it) {
         if (!properties->contains(it.key()))
             return fail(pointer + QLatin1Char('/') + it.key(), QStringLiteral("\"%1\" is not %2").arg(it.key(), what));
@@ -138,8 +141,9 @@ bool Translator::apply(const QJsonObject &texts)
             continue;
         QJsonObject schema = m_declaration.value(QLatin1String(part)).toObject();
         QJsonObject properties = schema.value(QLatin1String("properties")).toObject();
-        if (!translateFields(&properties, partTexts, inputs ? QStringLiteral("/fields") : QStringLiteral("/outputs"),
-                             QStringLiteral("%1 of %2").arg(inputs ? QStringLiteral("a field") : QStringLiteral("an output"), id)))
+        if (!translateFields(
+                &properties, partTexts, inputs ? QStringLiteral("/fields") : QStringLiteral("/outputs"),
+                QStringLiteral("%1 of %2").arg(inputs ? QStringLiteral("a field") : QStringLiteral("an output"), id)))
             return false;
         schema.insert(QStringLiteral("properties"), properties);
         m_declaration.insert(QLatin1String(part), schema);
@@ -150,7 +154,8 @@ bool Translator::apply(const QJsonObject &texts)
     const QJsonObject bundleTexts = texts.value(QLatin1String("bundles")).toObject();
     for (auto it = bundleTexts.begin(); it != bundleTexts.end(); ++it) {
         if (!bundles.contains(it.key()))
-            return fail(QStringLiteral("/bundles/") + it.key(), QStringLiteral("\"%1\" is not a bundle of %2").arg(it.key(), id));
+            return fail(QStringLiteral("/bundles/") + it.key(),
+                        QStringLiteral("\"%1\" is not a bundle of %2").arg(it.key(), id));
         QJsonObject bundle = bundles.value(it.key()).toObject();
         const QJsonObject text = it.value().toObject();
         for (auto t = text.begin(); t != text.end(); ++t)
@@ -160,7 +165,7 @@ bool Translator::apply(const QJsonObject &texts)
     if (!bundleTexts.isEmpty())
         m_declaration.insert(QStringLiteral("bundles"), bundles);
     return translateById("warnings", "code", "message", texts.value(QLatin1String("warnings")).toObject())
-        && translateById("rules", "id", "message", texts.value(QLatin1String("rules")).toObject());
+           && translateById("rules", "id", "message", texts.value(QLatin1String("rules")).toObject());
 }
 
 } // namespace
@@ -195,13 +200,16 @@ QJsonObject ActionTranslation::apply(const QJsonObject &declaration, const QStri
         QJsonParseError parseError;
         const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
         if (!document.isObject()) {
-            *problem = QStringLiteral("%1: not a JSON object%2").arg(
-                fileName, parseError.error ? QStringLiteral(": ") + parseError.errorString() : QString());
+            *problem = QStringLiteral("%1: not a JSON object%2")
+                           .arg(fileName,
+                                parseError.error ? QStringLiteral(": ") + parseError.errorString() : QString());
             return declaration;
         }
-        const QList<JsonSchema::Violation> violations = builtInSchema(QStringLiteral(":/actionnode/locale.schema.json")).validate(document.object());
+        const QList<JsonSchema::Violation> violations =
+            builtInSchema(QStringLiteral(":/actionnode/locale.schema.json")).validate(document.object());
         if (!violations.isEmpty()) {
-            *problem = QStringLiteral("%1: %2: %3").arg(fileName, violations.constFirst().location(), JsonSchema::summary(violations));
+            *problem = QStringLiteral("%1: %2: %3")
+                           .arg(fileName, violations.constFirst().location(), JsonSchema::summary(violations));
             return declaration;
         }
         if (document.object().value(QLatin1String("locale")).toString() != candidate) {

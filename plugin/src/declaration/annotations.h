@@ -14,7 +14,8 @@ namespace Annotation {
 
 //! Builder type of an input field (Text, Boolean, ...), instead of the one derived from its type. Read by FieldSpec.
 inline constexpr QLatin1StringView builderType("x-builderType");
-//! Where an input goes in the REST call: a body property name, or {in, name, pointer}. Read by RestDeclaration; FieldSpec::restName() gives the wire name.
+//! Where an input goes in the REST call: a body property name, or {in, name, pointer}. Read by RestDeclaration;
+//! FieldSpec::restName() gives the wire name.
 inline constexpr QLatin1StringView rest("x-rest");
 //! The claim name of an input (or of an object input's property) in a self-signed token. Read by ClaimBinding.
 inline constexpr QLatin1StringView claim("x-claim");

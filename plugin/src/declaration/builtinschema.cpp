@@ -19,7 +19,8 @@ const JsonSchema &builtInSchema(const QString &resource)
         auto fresh = std::make_shared<JsonSchema>();
         QFile file(resource);
         QString error;
-        if (!file.open(QIODevice::ReadOnly) || !fresh->compile(QJsonDocument::fromJson(file.readAll()).object(), &error))
+        if (!file.open(QIODevice::ReadOnly)
+            || !fresh->compile(QJsonDocument::fromJson(file.readAll()).object(), &error))
             qFatal("The built-in schema %s cannot be read: %s", qPrintable(resource), qPrintable(error));
         schema = std::move(fresh);
     }

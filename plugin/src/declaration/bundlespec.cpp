@@ -4,8 +4,7 @@ namespace ActionNode {
 
 QJsonObject BundleSpec::toJson() const
 {
-    return {{QStringLiteral("id"), id}, {QStringLiteral("title"), title},
-            {QStringLiteral("upsell"), upsell}};
+    return {{QStringLiteral("id"), id}, {QStringLiteral("title"), title}, {QStringLiteral("upsell"), upsell}};
 }
 
 } // namespace ActionNode

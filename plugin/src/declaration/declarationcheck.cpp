@@ -12,8 +12,8 @@ bool parse(const QByteArray &json, QJsonObject *object, QString *reason)
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
         *reason = QStringLiteral("line %1: not valid JSON: %2")
-                          .arg(json.left(parseError.offset).count('\n') + 1)
-                          .arg(parseError.errorString());
+                      .arg(json.left(parseError.offset).count('\n') + 1)
+                      .arg(parseError.errorString());
         return false;
     }
     if (!document.isObject()) {

@@ -10,8 +10,18 @@ using namespace Internal;
 namespace {
 // Schema keywords that a builder needs to constrain its editor.
 const char *const constraintKeywords[] = {
-    "minLength", "maxLength", "pattern", "format", "minimum", "maximum",
-    "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minItems", "maxItems", "uniqueItems",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "format",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
     Annotation::maxSerializedLength.data(),
 };
 
@@ -55,8 +65,8 @@ public:
 
 FieldSpec::FieldSpec() : d(new FieldSpecData) {}
 
-FieldSpec::FieldSpec(const QString &key, const QJsonObject &schema, bool required,
-                     const QString &groupId, const QString &bundleId)
+FieldSpec::FieldSpec(const QString &key, const QJsonObject &schema, bool required, const QString &groupId,
+                     const QString &bundleId)
     : d(new FieldSpecData)
 {
     d->key = key;
@@ -75,18 +85,30 @@ FieldSpec::FieldSpec(const FieldSpec &other) = default;
 FieldSpec &FieldSpec::operator=(const FieldSpec &other) = default;
 FieldSpec::~FieldSpec() = default;
 
-QString FieldSpec::key() const { return d->key; }
-QString FieldSpec::label() const { return d->label; }
+QString FieldSpec::key() const
+{
+    return d->key;
+}
+QString FieldSpec::label() const
+{
+    return d->label;
+}
 QString FieldSpec::description() const
 {
     return d->schema.value(QLatin1String("description")).toString();
 }
-QString FieldSpec::builderType() const { return d->builderType; }
+QString FieldSpec::builderType() const
+{
+    return d->builderType;
+}
 QJsonValue FieldSpec::defaultValue() const
 {
     return d->schema.value(QLatin1String("default"));
 }
-bool FieldSpec::isRequired() const { return d->required; }
+bool FieldSpec::isRequired() const
+{
+    return d->required;
+}
 QJsonArray FieldSpec::options() const
 {
     if (d->schema.contains(QLatin1String("enum")))
@@ -106,14 +128,41 @@ QJsonObject FieldSpec::constraints() const
     return constraints;
 }
 
-QString FieldSpec::groupId() const { return d->groupId; }
-QString FieldSpec::bundleId() const { return d->bundleId; }
-QString FieldSpec::restName() const { return d->restName; }
-QString FieldSpec::claimName() const { return d->claimName; }
-QJsonObject FieldSpec::schema() const { return d->schema; }
-QJsonObject FieldSpec::visibleWhen() const { return d->schema.value(QLatin1String("visibleWhen")).toObject(); }
-QJsonObject FieldSpec::optionsFrom() const { return d->schema.value(QLatin1String("optionsFrom")).toObject(); }
-QJsonValue FieldSpec::sample() const { return d->schema.value(QLatin1String("examples")).toArray().at(0); }
-bool FieldSpec::isSensitive() const { return d->schema.value(QLatin1String("sensitive")).toBool(); }
+QString FieldSpec::groupId() const
+{
+    return d->groupId;
+}
+QString FieldSpec::bundleId() const
+{
+    return d->bundleId;
+}
+QString FieldSpec::restName() const
+{
+    return d->restName;
+}
+QString FieldSpec::claimName() const
+{
+    return d->claimName;
+}
+QJsonObject FieldSpec::schema() const
+{
+    return d->schema;
+}
+QJsonObject FieldSpec::visibleWhen() const
+{
+    return d->schema.value(QLatin1String("visibleWhen")).toObject();
+}
+QJsonObject FieldSpec::optionsFrom() const
+{
+    return d->schema.value(QLatin1String("optionsFrom")).toObject();
+}
+QJsonValue FieldSpec::sample() const
+{
+    return d->schema.value(QLatin1String("examples")).toArray().at(0);
+}
+bool FieldSpec::isSensitive() const
+{
+    return d->schema.value(QLatin1String("sensitive")).toBool();
+}
 
 } // namespace ActionNode

@@ -10,7 +10,8 @@ namespace {
 // A value as a change names it: JSON, cut short (saved inputs may hold anything).
 QString valueText(const QJsonValue &value)
 {
-    const QString text = QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
+    const QString text =
+        QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
     constexpr int limit = 80;
     if (text.size() <= limit)
         return text;
@@ -46,12 +47,14 @@ QString MigrationPlan::compile(const QJsonArray &migrations, const QString &vers
         if (!isOlder(from, to))
             return QStringLiteral("/migrations/%1/to: %2 is not newer than %3").arg(m).arg(to, from);
         const QString next = m + 1 < migrations.size()
-            ? migrations.at(m + 1).toObject().value(QLatin1String("from")).toString()
-            : version;
+                                 ? migrations.at(m + 1).toObject().value(QLatin1String("from")).toString()
+                                 : version;
         if (to != next)
             return QStringLiteral("/migrations/%1/to: %2 does not lead to %3 (%4)")
-                .arg(m).arg(to, next, m + 1 < migrations.size() ? QStringLiteral("the next migration's from")
-                                                                : QStringLiteral("the declaration's version"));
+                .arg(m)
+                .arg(to, next,
+                     m + 1 < migrations.size() ? QStringLiteral("the next migration's from")
+                                               : QStringLiteral("the declaration's version"));
     }
     // From the newest step back: which fields exist where each step applies.
     QSet<QString> known = inputKeys;
@@ -65,8 +68,9 @@ QString MigrationPlan::compile(const QJsonArray &migrations, const QString &vers
             if (member == QLatin1String("rename")) {
                 const QString to = step.value(QLatin1String("to")).toString();
                 if (!known.contains(to))
-                    return pointer + QStringLiteral("to: \"%1\" is not a field of version %2")
-                                         .arg(to, migrations.at(m).toObject().value(QLatin1String("to")).toString());
+                    return pointer
+                           + QStringLiteral("to: \"%1\" is not a field of version %2")
+                                 .arg(to, migrations.at(m).toObject().value(QLatin1String("to")).toString());
                 if (known.contains(key))
                     return pointer + QStringLiteral("rename: \"%1\" is still a field after the rename").arg(key);
                 known.remove(to);
@@ -76,8 +80,9 @@ QString MigrationPlan::compile(const QJsonArray &migrations, const QString &vers
                     return pointer + QStringLiteral("drop: \"%1\" is still a field after it is dropped").arg(key);
                 known.insert(key);
             } else if (!known.contains(key)) {
-                return pointer + QStringLiteral("%1: \"%2\" is not a field of version %3")
-                                     .arg(member, key, migrations.at(m).toObject().value(QLatin1String("to")).toString());
+                return pointer
+                       + QStringLiteral("%1: \"%2\" is not a field of version %3")
+                             .arg(member, key, migrations.at(m).toObject().value(QLatin1String("to")).toString());
             }
         }
     }
@@ -104,24 +109,27 @@ MigratedInputs MigrationPlan::apply(const QJsonObject &inputs, const QString &sa
     if (first == m_migrations.size()) {
         result.inputs = {};
         if (QVersionNumber::fromString(savedVersion).isNull())
-            result.errorString = QStringLiteral("\"%1\" is not a version (major.minor.patch, e.g. 1.0.0)").arg(savedVersion);
+            result.errorString =
+                QStringLiteral("\"%1\" is not a version (major.minor.patch, e.g. 1.0.0)").arg(savedVersion);
         else if (isOlder(m_version, savedVersion))
-            result.errorString = QStringLiteral("the inputs were saved for version %1, newer than this declaration's %2; "
-                                                "update actionnode or its provider plugin")
+            result.errorString = QStringLiteral(
+                                     "the inputs were saved for version %1, newer than this declaration's %2; "
+                                     "update actionnode or its provider plugin")
                                      .arg(savedVersion, m_version);
         else
             result.errorString = QStringLiteral("inputs saved for version %1 cannot be migrated to version %2: %3")
                                      .arg(savedVersion, m_version,
-                                          m_migrations.isEmpty()
-                                              ? QStringLiteral("the declaration has no migrations")
-                                              : QStringLiteral("migrations start from ") + versions().join(QStringLiteral(", ")));
+                                          m_migrations.isEmpty() ? QStringLiteral("the declaration has no migrations")
+                                                                 : QStringLiteral("migrations start from ")
+                                                                       + versions().join(QStringLiteral(", ")));
         return result;
     }
     QJsonObject &migrated = result.inputs;
     for (qsizetype m = first; m < m_migrations.size(); ++m) {
         const QJsonObject migration = m_migrations.at(m).toObject();
-        const QString prefix = QStringLiteral("%1 → %2: ").arg(migration.value(QLatin1String("from")).toString(),
-                                                               migration.value(QLatin1String("to")).toString());
+        const QString prefix = QStringLiteral("%1 → %2: ")
+                                   .arg(migration.value(QLatin1String("from")).toString(),
+                                        migration.value(QLatin1String("to")).toString());
         for (const QJsonValue &stepValue : migration.value(QLatin1String("steps")).toArray()) {
             const QJsonObject step = stepValue.toObject();
             QString member;
@@ -141,19 +149,23 @@ MigratedInputs MigrationPlan::apply(const QJsonObject &inputs, const QString &sa
             } else if (member == QLatin1String("mapValue") && present
                        && migrated.value(key) == step.value(QLatin1String("from"))) {
                 migrated.insert(key, step.value(QLatin1String("to")));
-                result.changes.append(prefix + QStringLiteral("changed \"%1\" from %2 to %3")
-                                                   .arg(key, valueText(step.value(QLatin1String("from"))),
-                                                        valueText(step.value(QLatin1String("to")))));
+                result.changes.append(prefix
+                                      + QStringLiteral("changed \"%1\" from %2 to %3")
+                                            .arg(key, valueText(step.value(QLatin1String("from"))),
+                                                 valueText(step.value(QLatin1String("to")))));
             } else if (member == QLatin1String("drop") && present
                        && (!step.contains(QLatin1String("whenValue"))
                            || step.value(QLatin1String("whenValue")).toArray().contains(migrated.value(key)))) {
                 const QJsonValue dropped = migrated.take(key);
-                result.changes.append(prefix + QStringLiteral("removed \"%1\" (was %2): %3")
-                                                   .arg(key, valueText(dropped), step.value(QLatin1String("note")).toString()));
+                result.changes.append(
+                    prefix
+                    + QStringLiteral("removed \"%1\" (was %2): %3")
+                          .arg(key, valueText(dropped), step.value(QLatin1String("note")).toString()));
             } else if (member == QLatin1String("setDefault") && !present) {
                 migrated.insert(key, step.value(QLatin1String("value")));
-                result.changes.append(prefix + QStringLiteral("set \"%1\", which was not set, to %2")
-                                                   .arg(key, valueText(step.value(QLatin1String("value")))));
+                result.changes.append(prefix
+                                      + QStringLiteral("set \"%1\", which was not set, to %2")
+                                            .arg(key, valueText(step.value(QLatin1String("value")))));
             }
         }
     }

@@ -131,8 +131,8 @@ void OutputTemplates::apply(QJsonObject *outputs, const ActionInputs &inputs, co
             }
             // Templates naming a secret setting are refused when the provider loads.
             QString value = part.scope == Scope::Connection ? connection.value(part.text)
-                : part.scope == Scope::Inputs                ? inputs.text(part.text)
-                                                             : textOf(outputs->value(part.text));
+                            : part.scope == Scope::Inputs   ? inputs.text(part.text)
+                                                            : textOf(outputs->value(part.text));
             if (value.isEmpty()) {
                 complete = false;
                 break;

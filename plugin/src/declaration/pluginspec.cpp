@@ -94,10 +94,12 @@ PluginSpec PluginSpec::readDirectory(const QString &directory)
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
     if (!document.isObject()) {
-        spec.setError(QStringLiteral("%1: not a JSON object%2")
-                          .arg(fileName, parseError.error != QJsonParseError::NoError
-                                             ? QStringLiteral(" (%1 at offset %2)").arg(parseError.errorString()).arg(parseError.offset)
-                                             : QString()));
+        spec.setError(
+            QStringLiteral("%1: not a JSON object%2")
+                .arg(fileName,
+                     parseError.error != QJsonParseError::NoError
+                         ? QStringLiteral(" (%1 at offset %2)").arg(parseError.errorString()).arg(parseError.offset)
+                         : QString()));
         return spec;
     }
     spec.d->manifest = document.object();
@@ -110,7 +112,10 @@ PluginSpec PluginSpec::readDirectory(const QString &directory)
     return spec;
 }
 
-bool PluginSpec::isDeclarationOnly() const { return !d->declarationDirectory.isEmpty(); }
+bool PluginSpec::isDeclarationOnly() const
+{
+    return !d->declarationDirectory.isEmpty();
+}
 
 QString PluginSpec::declarationSource(const QString &declarationFile) const
 {
@@ -119,10 +124,22 @@ QString PluginSpec::declarationSource(const QString &declarationFile) const
     return QStringLiteral(":/actionnode/%1/%2").arg(id(), declarationFile);
 }
 
-PluginSpec::State PluginSpec::state() const { return d->state; }
-bool PluginSpec::hasError() const { return !d->errorString.isEmpty(); }
-QString PluginSpec::errorString() const { return d->errorString; }
-QString PluginSpec::fileName() const { return d->fileName; }
+PluginSpec::State PluginSpec::state() const
+{
+    return d->state;
+}
+bool PluginSpec::hasError() const
+{
+    return !d->errorString.isEmpty();
+}
+QString PluginSpec::errorString() const
+{
+    return d->errorString;
+}
+QString PluginSpec::fileName() const
+{
+    return d->fileName;
+}
 
 static QString manifestString(const QJsonObject &manifest, const char *key)
 {
@@ -138,10 +155,22 @@ static QStringList entryValues(const QJsonObject &manifest, const char *list, co
     return values;
 }
 
-QString PluginSpec::id() const { return manifestString(d->manifest, "id"); }
-QString PluginSpec::name() const { return manifestString(d->manifest, "name"); }
-QString PluginSpec::version() const { return manifestString(d->manifest, "version"); }
-QString PluginSpec::vendor() const { return manifestString(d->manifest, "vendor"); }
+QString PluginSpec::id() const
+{
+    return manifestString(d->manifest, "id");
+}
+QString PluginSpec::name() const
+{
+    return manifestString(d->manifest, "name");
+}
+QString PluginSpec::version() const
+{
+    return manifestString(d->manifest, "version");
+}
+QString PluginSpec::vendor() const
+{
+    return manifestString(d->manifest, "vendor");
+}
 QJsonArray PluginSpec::connectionSettings() const
 {
     return d->manifest.value(QLatin1String("connection")).toArray();
@@ -163,11 +192,20 @@ QStringList PluginSpec::declarationFiles() const
     return files;
 }
 
-QStringList PluginSpec::triggerIds() const { return entryValues(d->manifest, "triggers", "id"); }
+QStringList PluginSpec::triggerIds() const
+{
+    return entryValues(d->manifest, "triggers", "id");
+}
 
-QStringList PluginSpec::triggerDeclarationFiles() const { return entryValues(d->manifest, "triggers", "declaration"); }
+QStringList PluginSpec::triggerDeclarationFiles() const
+{
+    return entryValues(d->manifest, "triggers", "declaration");
+}
 
-QJsonObject PluginSpec::manifest() const { return d->manifest; }
+QJsonObject PluginSpec::manifest() const
+{
+    return d->manifest;
+}
 
 void PluginSpec::setLoaded()
 {

@@ -16,15 +16,16 @@ bool readPointer(const QJsonValue &value, const QString &where, JsonPointer *poi
     *pointer = JsonPointer::parse(value.toString(), &ok);
     if (!ok) {
         *errorPointer = where;
-        *error = QStringLiteral("\"%1\" is not a JSON pointer (it must be empty or start with '/')")
-                     .arg(value.toString());
+        *error =
+            QStringLiteral("\"%1\" is not a JSON pointer (it must be empty or start with '/')").arg(value.toString());
     }
     return ok;
 }
 
 } // namespace
 
-std::shared_ptr<const RestDeclaration> RestDeclaration::read(const QJsonObject &rest, const QJsonObject &inputProperties,
+std::shared_ptr<const RestDeclaration> RestDeclaration::read(const QJsonObject &rest,
+                                                             const QJsonObject &inputProperties,
                                                              const QJsonObject &outputSchema, QString *pointer,
                                                              QString *error)
 {
@@ -34,7 +35,8 @@ std::shared_ptr<const RestDeclaration> RestDeclaration::read(const QJsonObject &
     d.method = rest.value(QLatin1String("method")).toString().toLatin1();
     d.sendsBody = d.method == "POST" || d.method == "PUT" || d.method == "PATCH";
     d.rateLimit = rest.value(QLatin1String("rateLimit")).toString(QStringLiteral("default"));
-    if (!readPointer(rest.value(QLatin1String("bodyRoot")), base + QStringLiteral("/bodyRoot"), &d.bodyRoot, pointer, error))
+    if (!readPointer(rest.value(QLatin1String("bodyRoot")), base + QStringLiteral("/bodyRoot"), &d.bodyRoot, pointer,
+                     error))
         return nullptr;
 
     // The path template: literal text and {input} parameters.
@@ -114,10 +116,11 @@ std::shared_ptr<const RestDeclaration> RestDeclaration::read(const QJsonObject &
         }
         if (binding.placement == Placement::Body && binding.pointer.isRoot()) {
             bool ok = false;
-            binding.pointer = JsonPointer::parse(
-                d.bodyRoot.toString() + QLatin1Char('/')
-                    + QString(binding.name).replace(QLatin1Char('~'), QLatin1String("~0")).replace(QLatin1Char('/'), QLatin1String("~1")),
-                &ok);
+            binding.pointer = JsonPointer::parse(d.bodyRoot.toString() + QLatin1Char('/')
+                                                     + QString(binding.name)
+                                                           .replace(QLatin1Char('~'), QLatin1String("~0"))
+                                                           .replace(QLatin1Char('/'), QLatin1String("~1")),
+                                                 &ok);
         }
         d.bindings.insert(it.key(), binding);
     }
@@ -143,8 +146,10 @@ std::shared_ptr<const RestDeclaration> RestDeclaration::read(const QJsonObject &
     if (!pagination.isEmpty()) {
         const QString where = base + QStringLiteral("/pagination");
         Pagination &p = d.pagination;
-        if (!readPointer(pagination.value(QLatin1String("items")), where + QStringLiteral("/items"), &p.items, pointer, error)
-            || !readPointer(pagination.value(QLatin1String("total")), where + QStringLiteral("/total"), &p.total, pointer, error))
+        if (!readPointer(pagination.value(QLatin1String("items")), where + QStringLiteral("/items"), &p.items, pointer,
+                         error)
+            || !readPointer(pagination.value(QLatin1String("total")), where + QStringLiteral("/total"), &p.total,
+                            pointer, error))
             return nullptr;
         const QJsonObject limit = pagination.value(QLatin1String("limit")).toObject();
         const QJsonObject cursor = pagination.value(QLatin1String("cursor")).toObject();
@@ -160,7 +165,8 @@ std::shared_ptr<const RestDeclaration> RestDeclaration::read(const QJsonObject &
         }
         if (p.itemsOutput.isEmpty()) {
             *pointer = where + QStringLiteral("/items");
-            *error = QStringLiteral("no output of /transport/rest/outputs reads the items (%1)").arg(p.items.toString());
+            *error =
+                QStringLiteral("no output of /transport/rest/outputs reads the items (%1)").arg(p.items.toString());
             return nullptr;
         }
         d.paginated = true;
@@ -183,10 +189,10 @@ std::shared_ptr<const RestDeclaration> RestDeclaration::read(const QJsonObject &
                          .arg(codeName.left(64));
             return nullptr;
         }
-        d.errors.append({rule.value(QLatin1String("status")).toInt(), rule.value(QLatin1String("providerError")).toString(),
-                         *code, rule.value(QLatin1String("message")).toString(),
-                         rule.value(QLatin1String("fieldFromInfo")).toBool(),
-                         field.isEmpty() ? QString() : QLatin1Char('/') + field});
+        d.errors.append(
+            {rule.value(QLatin1String("status")).toInt(), rule.value(QLatin1String("providerError")).toString(), *code,
+             rule.value(QLatin1String("message")).toString(), rule.value(QLatin1String("fieldFromInfo")).toBool(),
+             field.isEmpty() ? QString() : QLatin1Char('/') + field});
     }
     pointer->clear();
     return declaration;

@@ -30,9 +30,9 @@ public:
     //! Where one input goes on the wire.
     struct Binding
     {
-        QString key;         //!< the input field
+        QString key; //!< the input field
         Placement placement;
-        QString name;        //!< the wire name (query parameter, body property)
+        QString name;                  //!< the wire name (query parameter, body property)
         Internal::JsonPointer pointer; //!< body only: absolute place in the body
     };
 
@@ -46,18 +46,18 @@ public:
     struct ErrorRule
     {
         int status = 0;
-        QString providerError; //!< the provider's error type that must match, or empty
+        QString providerError;                     //!< the provider's error type that must match, or empty
         ErrorCode code = ErrorCode::ProviderError; //!< one that results carry (ErrorCodes::status)
-        QString message;       //!< with {field} placeholders from the inputs, or empty
+        QString message;                           //!< with {field} placeholders from the inputs, or empty
         bool fieldFromInfo = false;
-        QString field;         //!< the input the error is about, as a pointer, or empty
+        QString field; //!< the input the error is about, as a pointer, or empty
     };
 
     struct Pagination
     {
         Internal::JsonPointer items;
         Internal::JsonPointer total;
-        QString itemsOutput;   //!< the output the items are returned in
+        QString itemsOutput; //!< the output the items are returned in
         QString limitParam;
         int maxLimit = 0;
         QString cursorParam;

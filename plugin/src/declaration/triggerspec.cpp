@@ -112,9 +112,9 @@ bool TriggerSpecData::read(const QByteArray &json)
     }
     auto validator = std::make_shared<InputValidator>();
     const QJsonObject validatedFilters = filterSchema.isEmpty()
-            ? QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
-                          {QStringLiteral("additionalProperties"), false}}
-            : filterSchema;
+                                             ? QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
+                                                           {QStringLiteral("additionalProperties"), false}}
+                                             : filterSchema;
     if (!validator->compile(validatedFilters, {}, &reason))
         return fail(QStringLiteral("/filters"), QStringLiteral("not a usable JSON Schema: ") + reason);
     filterValidator = std::move(validator);
@@ -162,15 +162,42 @@ TriggerSpec TriggerSpec::unavailable(const QString &errorString)
     return spec;
 }
 
-bool TriggerSpec::hasError() const { return d->hasError(d->filterValidator != nullptr); }
-QString TriggerSpec::errorString() const { return d->problem(d->filterValidator != nullptr); }
-QString TriggerSpec::source() const { return d->source; }
-QString TriggerSpec::id() const { return d->id; }
-QString TriggerSpec::provider() const { return d->provider; }
-QString TriggerSpec::version() const { return d->declared("version"); }
-QString TriggerSpec::title() const { return d->declared("title"); }
-QString TriggerSpec::description() const { return d->declared("description"); }
-QString TriggerSpec::category() const { return d->declared("category"); }
+bool TriggerSpec::hasError() const
+{
+    return d->hasError(d->filterValidator != nullptr);
+}
+QString TriggerSpec::errorString() const
+{
+    return d->problem(d->filterValidator != nullptr);
+}
+QString TriggerSpec::source() const
+{
+    return d->source;
+}
+QString TriggerSpec::id() const
+{
+    return d->id;
+}
+QString TriggerSpec::provider() const
+{
+    return d->provider;
+}
+QString TriggerSpec::version() const
+{
+    return d->declared("version");
+}
+QString TriggerSpec::title() const
+{
+    return d->declared("title");
+}
+QString TriggerSpec::description() const
+{
+    return d->declared("description");
+}
+QString TriggerSpec::category() const
+{
+    return d->declared("category");
+}
 
 BundleSpec TriggerSpec::bundle() const
 {
@@ -179,14 +206,38 @@ BundleSpec TriggerSpec::bundle() const
             bundle.value(QLatin1String("upsell")).toString()};
 }
 
-QStringList TriggerSpec::eventTypes() const { return d->eventTypes; }
-QList<FieldSpec> TriggerSpec::filters() const { return d->filters; }
-QJsonObject TriggerSpec::filterSchema() const { return d->declaration.value(QLatin1String("filters")).toObject(); }
-QList<FieldSpec> TriggerSpec::outputs() const { return d->outputs; }
-QJsonObject TriggerSpec::outputSchema() const { return d->declaration.value(QLatin1String("outputs")).toObject(); }
-QJsonObject TriggerSpec::sample() const { return d->declaration.value(QLatin1String("sample")).toObject(); }
-QJsonObject TriggerSpec::sampleEvent() const { return d->declaration.value(QLatin1String("sampleEvent")).toObject(); }
-QJsonObject TriggerSpec::declaration() const { return d->declaration; }
+QStringList TriggerSpec::eventTypes() const
+{
+    return d->eventTypes;
+}
+QList<FieldSpec> TriggerSpec::filters() const
+{
+    return d->filters;
+}
+QJsonObject TriggerSpec::filterSchema() const
+{
+    return d->declaration.value(QLatin1String("filters")).toObject();
+}
+QList<FieldSpec> TriggerSpec::outputs() const
+{
+    return d->outputs;
+}
+QJsonObject TriggerSpec::outputSchema() const
+{
+    return d->declaration.value(QLatin1String("outputs")).toObject();
+}
+QJsonObject TriggerSpec::sample() const
+{
+    return d->declaration.value(QLatin1String("sample")).toObject();
+}
+QJsonObject TriggerSpec::sampleEvent() const
+{
+    return d->declaration.value(QLatin1String("sampleEvent")).toObject();
+}
+QJsonObject TriggerSpec::declaration() const
+{
+    return d->declaration;
+}
 
 QJsonValue TriggerSpec::filterFromText(const QString &key, const QString &text, QString *problem) const
 {

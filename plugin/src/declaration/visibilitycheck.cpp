@@ -6,8 +6,7 @@ namespace ActionNode::Internal {
 
 VisibilityCheck::VisibilityCheck(const QList<ConditionalField> &fields, const VisibilityCondition::Fields &siblings)
     : m_fields(fields), m_siblings(siblings)
-{
-}
+{}
 
 QStringList VisibilityCheck::conditionallyRequired() const
 {
@@ -28,10 +27,12 @@ ActionErrors VisibilityCheck::check(const QJsonObject &inputs) const
             continue;
         const bool visible = field.condition.holds(inputs, m_siblings);
         if (given && !visible)
-            errors.append({ErrorCodes::name(ErrorCode::InvalidInput), QLatin1Char('/') + field.key, ErrorRule::VisibleWhen,
+            errors.append({ErrorCodes::name(ErrorCode::InvalidInput), QLatin1Char('/') + field.key,
+                           ErrorRule::VisibleWhen,
                            m_siblings.phrases.appliesOnlyWhen.arg(field.label, field.condition.text(m_siblings))});
         else if (!given && visible)
-            errors.append({ErrorCodes::name(ErrorCode::InvalidInput), QLatin1Char('/') + field.key, QStringLiteral("required"),
+            errors.append({ErrorCodes::name(ErrorCode::InvalidInput), QLatin1Char('/') + field.key,
+                           QStringLiteral("required"),
                            m_siblings.phrases.requiredWhen.arg(field.condition.text(m_siblings))});
     }
     return errors;

@@ -35,7 +35,8 @@ QString problemIn(const QJsonObject &condition, const QString &pointer, const Vi
         }
     }
     if (condition.contains(QLatin1String("not")))
-        return problemIn(condition.value(QLatin1String("not")).toObject(), pointer + QStringLiteral("/not"), fields, owner);
+        return problemIn(condition.value(QLatin1String("not")).toObject(), pointer + QStringLiteral("/not"), fields,
+                         owner);
     const QString key = condition.value(QLatin1String("field")).toString();
     if (!condition.contains(QLatin1String("field")))
         return {};
@@ -90,9 +91,11 @@ QString textOf(const QJsonObject &condition, const VisibilityCondition::Fields &
     const QString key = condition.value(QLatin1String("field")).toString();
     const QString label = fields.labels.value(key, key);
     if (condition.contains(QLatin1String("isSet")))
-        return (condition.value(QLatin1String("isSet")).toBool() != negated ? phrases.isSet : phrases.isNotSet).arg(label);
+        return (condition.value(QLatin1String("isSet")).toBool() != negated ? phrases.isSet : phrases.isNotSet)
+            .arg(label);
     if (condition.contains(QLatin1String("equals")))
-        return (negated ? phrases.isNot : phrases.is).arg(label, valueText(condition.value(QLatin1String("equals")), phrases));
+        return (negated ? phrases.isNot : phrases.is)
+            .arg(label, valueText(condition.value(QLatin1String("equals")), phrases));
     QStringList options;
     for (const QJsonValue &option : condition.value(QLatin1String("oneOf")).toArray())
         options.append(valueText(option, phrases));
@@ -118,13 +121,25 @@ void collectFields(const QJsonObject &condition, QSet<QString> *keys)
 VisibilityCondition::Phrases VisibilityCondition::Phrases::fromJson(const QJsonObject &json, QString *problem)
 {
     Phrases phrases;
-    const struct { const char *key; QString Phrases::*phrase; int placeholders; } known[] = {
-        {"yes", &Phrases::yes, 0}, {"no", &Phrases::no, 0},
-        {"is", &Phrases::is, 2}, {"isNot", &Phrases::isNot, 2},
-        {"oneOf", &Phrases::oneOf, 2}, {"notOneOf", &Phrases::notOneOf, 2},
-        {"isSet", &Phrases::isSet, 1}, {"isNotSet", &Phrases::isNotSet, 1},
-        {"and", &Phrases::both, 2}, {"or", &Phrases::either, 2}, {"not", &Phrases::negation, 1},
-        {"shownWhen", &Phrases::shownWhen, 1}, {"appliesOnlyWhen", &Phrases::appliesOnlyWhen, 2},
+    const struct
+    {
+        const char *key;
+        QString Phrases::*phrase;
+        int placeholders;
+    } known[] = {
+        {"yes", &Phrases::yes, 0},
+        {"no", &Phrases::no, 0},
+        {"is", &Phrases::is, 2},
+        {"isNot", &Phrases::isNot, 2},
+        {"oneOf", &Phrases::oneOf, 2},
+        {"notOneOf", &Phrases::notOneOf, 2},
+        {"isSet", &Phrases::isSet, 1},
+        {"isNotSet", &Phrases::isNotSet, 1},
+        {"and", &Phrases::both, 2},
+        {"or", &Phrases::either, 2},
+        {"not", &Phrases::negation, 1},
+        {"shownWhen", &Phrases::shownWhen, 1},
+        {"appliesOnlyWhen", &Phrases::appliesOnlyWhen, 2},
         {"requiredWhen", &Phrases::requiredWhen, 1},
     };
     for (const auto &[key, phrase, placeholders] : known) {
@@ -135,7 +150,7 @@ VisibilityCondition::Phrases VisibilityCondition::Phrases::fromJson(const QJsonO
             if (!text.contains(QLatin1Char('%') + QString::number(n))) {
                 // Concatenated: the phrase's own %1 and %2 must not be taken for arguments.
                 *problem = QLatin1String(key) + QStringLiteral(": must contain %") + QString::number(n)
-                    + QStringLiteral(", as \"") + phrases.*phrase + QStringLiteral("\" does");
+                           + QStringLiteral(", as \"") + phrases.*phrase + QStringLiteral("\" does");
                 return {};
             }
         }

@@ -21,7 +21,7 @@ struct InputSlot
 {
     enum class Kind : quint8 { Absent, String, Other };
     Kind kind = Kind::Absent;
-    QString text;     //!< a string's text
+    QString text;                            //!< a string's text
     QJsonValue value{QJsonValue::Undefined}; //!< any other value; a string's only when read from an object
 
     bool isGiven() const { return kind != Kind::Absent; }
@@ -47,9 +47,9 @@ public:
     const QJsonObject &object() const;
 
     std::shared_ptr<const Internal::InvocationPlan> plan; //!< null: every member is in extras
-    std::vector<InputSlot> inputSlots;          //!< by slot of the plan
-    QJsonObject extras;                         //!< members that no field declares
-    qsizetype given = 0;                        //!< how many slots hold a value
+    std::vector<InputSlot> inputSlots;                    //!< by slot of the plan
+    QJsonObject extras;                                   //!< members that no field declares
+    qsizetype given = 0;                                  //!< how many slots hold a value
 
 private:
     // The inputs as one object: the caller's own when given one, else built

@@ -51,8 +51,10 @@ public:
     bool number_float(double value, const std::string &text)
     {
         // QJsonDocument refuses a number too small for a double (1e-400), which nlohmann reads as 0.
-        if (value == 0 && std::any_of(text.begin(), std::find_if(text.begin(), text.end(), [](char c) { return c == 'e' || c == 'E'; }),
-                                      [](char c) { return c >= '1' && c <= '9'; }))
+        if (value == 0
+            && std::any_of(text.begin(),
+                           std::find_if(text.begin(), text.end(), [](char c) { return c == 'e' || c == 'E'; }),
+                           [](char c) { return c >= '1' && c <= '9'; }))
             return false;
         // QJsonDocument keeps every whole number that fits in a qint64 as an integer.
         constexpr double qint64Bound = 9223372036854775808.0; // 2^63

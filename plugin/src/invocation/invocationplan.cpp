@@ -117,8 +117,9 @@ bool InvocationPlan::certainlyValid(const ActionInputsData &inputs) const
         const Field &field = m_fields.at(qsizetype(i));
         if (field.conditional || field.precheckNode < 0)
             return false;
-        const bool accepted = slot.kind == InputSlot::Kind::String ? m_precheck->acceptsTextAt(field.precheckNode, slot.text)
-                                                                   : m_precheck->acceptsAt(field.precheckNode, slot.value);
+        const bool accepted = slot.kind == InputSlot::Kind::String
+                                  ? m_precheck->acceptsTextAt(field.precheckNode, slot.text)
+                                  : m_precheck->acceptsAt(field.precheckNode, slot.value);
         if (!accepted)
             return false;
     }

@@ -89,7 +89,7 @@ private:
     {
         QString key;
         QByteArray utf8Key;
-        int precheckNode = -1;                //!< -1: the precheck does not know the field
+        int precheckNode = -1;               //!< -1: the precheck does not know the field
         const ClaimBinding *claim = nullptr; //!< null when the claim plan does not know it
         bool conditional = false;
     };

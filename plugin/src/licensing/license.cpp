@@ -24,16 +24,24 @@ namespace {
 
 // Verifies licenses issued by the vendor. Only the public half lives here; the
 // private key stays with the vendor's license tooling.
-constexpr char VendorPublicKeyPem[] =
-    "-----BEGIN PUBLIC KEY-----\n"
-    "MCowBQYDK2VwAyEA6+fgb6dm4S/ewDczjVIL97Ug+JOwWr9w3oPAqohOJZE=\n"
-    "-----END PUBLIC KEY-----\n";
+constexpr char VendorPublicKeyPem[] = "-----BEGIN PUBLIC KEY-----\n"
+                                      "MCowBQYDK2VwAyEA6+fgb6dm4S/ewDczjVIL97Ug+JOwWr9w3oPAqohOJZE=\n"
+                                      "-----END PUBLIC KEY-----\n";
 
 constexpr qsizetype Ed25519SignatureSize = 64;
 
-struct BioDeleter { void operator()(BIO *bio) const { BIO_free(bio); } };
-struct PkeyDeleter { void operator()(EVP_PKEY *key) const { EVP_PKEY_free(key); } };
-struct MdCtxDeleter { void operator()(EVP_MD_CTX *ctx) const { EVP_MD_CTX_free(ctx); } };
+struct BioDeleter
+{
+    void operator()(BIO *bio) const { BIO_free(bio); }
+};
+struct PkeyDeleter
+{
+    void operator()(EVP_PKEY *key) const { EVP_PKEY_free(key); }
+};
+struct MdCtxDeleter
+{
+    void operator()(EVP_MD_CTX *ctx) const { EVP_MD_CTX_free(ctx); }
+};
 
 using BioPtr = std::unique_ptr<BIO, BioDeleter>;
 using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyDeleter>;
@@ -73,9 +81,8 @@ PkeyPtr readEd25519Key(const QByteArray &pem, KeyKind kind, QString *error)
     const QString what = kind == KeyKind::Public ? QStringLiteral("public") : QStringLiteral("private");
     PkeyPtr key;
     if (BioPtr bio = memoryBio(pem)) {
-        key.reset(kind == KeyKind::Public
-                      ? PEM_read_bio_PUBKEY(bio.get(), nullptr, noPassphrase, nullptr)
-                      : PEM_read_bio_PrivateKey(bio.get(), nullptr, noPassphrase, nullptr));
+        key.reset(kind == KeyKind::Public ? PEM_read_bio_PUBKEY(bio.get(), nullptr, noPassphrase, nullptr)
+                                          : PEM_read_bio_PrivateKey(bio.get(), nullptr, noPassphrase, nullptr));
     }
     ERR_clear_error();
     if (!key) {
@@ -217,16 +224,14 @@ bool parseDocument(const QByteArray &document, ParsedDocument *parsed, QString *
     return true;
 }
 
-bool verifySignature(EVP_PKEY *key, const QByteArray &payload, const QByteArray &signature,
-                     QString *error)
+bool verifySignature(EVP_PKEY *key, const QByteArray &payload, const QByteArray &signature, QString *error)
 {
     const MdCtxPtr ctx(EVP_MD_CTX_new());
     if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key) != 1) {
         *error = QStringLiteral("Cannot verify the license signature: %1").arg(takeOpenSslError());
         return false;
     }
-    const int result = EVP_DigestVerify(ctx.get(),
-                                        reinterpret_cast<const unsigned char *>(signature.constData()),
+    const int result = EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char *>(signature.constData()),
                                         static_cast<size_t>(signature.size()),
                                         reinterpret_cast<const unsigned char *>(payload.constData()),
                                         static_cast<size_t>(payload.size()));
@@ -248,25 +253,21 @@ void refuse(LicenseData *data, const QString &reason)
 
 } // namespace
 
-License::License()
-    : d(new LicenseData)
-{
-}
+License::License() : d(new LicenseData) {}
 
 License::License(const License &other) = default;
 License &License::operator=(const License &other) = default;
 License::~License() = default;
 
-License License::fromJson(const QByteArray &document, const QByteArray &publicKeyPem,
-                          const QDateTime &now)
+License License::fromJson(const QByteArray &document, const QByteArray &publicKeyPem, const QDateTime &now)
 {
     License result;
     LicenseData *data = result.d.data();
     data->null = false;
 
     QString error;
-    const PkeyPtr key = readEd25519Key(publicKeyPem.isEmpty() ? vendorPublicKey() : publicKeyPem,
-                                       KeyKind::Public, &error);
+    const PkeyPtr key = readEd25519Key(publicKeyPem.isEmpty() ? vendorPublicKey() : publicKeyPem, KeyKind::Public,
+                                       &error);
     if (!key) {
         refuse(data, error);
         return result;
@@ -300,15 +301,14 @@ License License::fromJson(const QByteArray &document, const QByteArray &publicKe
     return result;
 }
 
-License License::fromFile(const QString &fileName, const QByteArray &publicKeyPem,
-                          const QDateTime &now)
+License License::fromFile(const QString &fileName, const QByteArray &publicKeyPem, const QDateTime &now)
 {
     QFile file(fileName);
     if (!file.open(QIODevice::ReadOnly)) {
         License result;
         result.d->null = false;
-        refuse(result.d.data(), QStringLiteral("Cannot read the license file %1: %2")
-                                    .arg(fileName, file.errorString()));
+        refuse(result.d.data(),
+               QStringLiteral("Cannot read the license file %1: %2").arg(fileName, file.errorString()));
         return result;
     }
     // A license is a few hundred bytes: a name such as /dev/zero must not be read to the end.
@@ -317,7 +317,8 @@ License License::fromFile(const QString &fileName, const QByteArray &publicKeyPe
         License result;
         result.d->null = false;
         refuse(result.d.data(), QStringLiteral("%1: is larger than the limit of %2 KiB for a license file")
-                                    .arg(fileName).arg(maxFileBytes / 1024));
+                                    .arg(fileName)
+                                    .arg(maxFileBytes / 1024));
         return result;
     }
     License result = fromJson(document, publicKeyPem, now);
@@ -326,9 +327,8 @@ License License::fromFile(const QString &fileName, const QByteArray &publicKeyPe
     return result;
 }
 
-QByteArray License::sign(const QString &licensee, const QStringList &bundles,
-                         const QDateTime &expires, const QByteArray &privateKeyPem,
-                         QString *errorString)
+QByteArray License::sign(const QString &licensee, const QStringList &bundles, const QDateTime &expires,
+                         const QByteArray &privateKeyPem, QString *errorString)
 {
     QString error;
     const auto fail = [&](const QString &reason) {

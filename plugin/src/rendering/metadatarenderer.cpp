@@ -110,17 +110,21 @@ QString markdownDescription(const FieldSpec &field, const ActionSpec *action = n
     }
     const QJsonObject constraints = field.constraints();
     if (constraints.contains(QLatin1String("maxLength")))
-        parts.append(QStringLiteral("Max length is %1 characters.").arg(constraints.value(QLatin1String("maxLength")).toInt()));
+        parts.append(
+            QStringLiteral("Max length is %1 characters.").arg(constraints.value(QLatin1String("maxLength")).toInt()));
     if (constraints.contains(Annotation::maxSerializedLength))
-        parts.append(QStringLiteral("At most %1 characters as JSON.").arg(constraints.value(Annotation::maxSerializedLength).toInt()));
+        parts.append(QStringLiteral("At most %1 characters as JSON.")
+                         .arg(constraints.value(Annotation::maxSerializedLength).toInt()));
     if (constraints.contains(QLatin1String("exclusiveMinimum")))
-        parts.append(QStringLiteral("More than %1.").arg(valueText(constraints.value(QLatin1String("exclusiveMinimum")))));
+        parts.append(
+            QStringLiteral("More than %1.").arg(valueText(constraints.value(QLatin1String("exclusiveMinimum")))));
     if (constraints.contains(QLatin1String("minimum")))
         parts.append(QStringLiteral("Minimum %1.").arg(valueText(constraints.value(QLatin1String("minimum")))));
     if (constraints.contains(QLatin1String("maximum")))
         parts.append(QStringLiteral("Maximum %1.").arg(valueText(constraints.value(QLatin1String("maximum")))));
     if (!field.optionsFrom().isEmpty())
-        parts.append(QStringLiteral("Options from %1.").arg(field.optionsFrom().value(QLatin1String("action")).toString()));
+        parts.append(
+            QStringLiteral("Options from %1.").arg(field.optionsFrom().value(QLatin1String("action")).toString()));
     if (action && !field.visibleWhen().isEmpty())
         parts.append(shownWhenSentence(*action, field.visibleWhen()));
     if (field.isRequired())
@@ -229,19 +233,22 @@ QString MetadataRenderer::toMarkdown(const ActionSpec &action, const License &li
     for (const FieldSpec &output : action.outputs()) {
         // A credential's sample is masked: a page is copied around, a token must not look usable.
         const QString sample = output.sample().isUndefined() ? QString()
-            : output.isSensitive()                           ? QStringLiteral("•••••••• (sensitive)")
-                                                             : QLatin1Char('`') + cell(valueText(output.sample())) + QLatin1Char('`');
+                               : output.isSensitive()
+                                   ? QStringLiteral("•••••••• (sensitive)")
+                                   : QLatin1Char('`') + cell(valueText(output.sample())) + QLatin1Char('`');
         text += QStringLiteral("| %1 | %2 | %3 | %4 |\n")
                     .arg(cell(output.label()), output.builderType(), cell(output.description()), sample);
     }
     const QJsonObject hints = action.hints();
     QStringList behaviour;
-    behaviour.append(hints.value(QLatin1String("readOnly")).toBool() ? QStringLiteral("read-only") : QStringLiteral("changes data"));
+    behaviour.append(hints.value(QLatin1String("readOnly")).toBool() ? QStringLiteral("read-only")
+                                                                     : QStringLiteral("changes data"));
     if (!hints.value(QLatin1String("readOnly")).toBool())
-        behaviour.append(hints.value(QLatin1String("destructive")).toBool() ? QStringLiteral("may delete or overwrite data")
-                                                                             : QStringLiteral("deletes nothing"));
+        behaviour.append(hints.value(QLatin1String("destructive")).toBool()
+                             ? QStringLiteral("may delete or overwrite data")
+                             : QStringLiteral("deletes nothing"));
     behaviour.append(hints.value(QLatin1String("idempotent")).toBool() ? QStringLiteral("safe to repeat")
-                                                                        : QStringLiteral("each run has its own effect"));
+                                                                       : QStringLiteral("each run has its own effect"));
     if (hints.value(QLatin1String("openWorld")).toBool())
         behaviour.append(QStringLiteral("calls the provider's service"));
     QString sentence = behaviour.join(QStringLiteral(", "));
@@ -354,7 +361,7 @@ QString MetadataRenderer::conditionsText(const ActionSpec &action)
     if (conditions.isEmpty())
         return {};
     return QStringLiteral("Conditional fields (refused when their condition does not hold): ")
-        + conditions.join(QStringLiteral("; ")) + QLatin1Char('.');
+           + conditions.join(QStringLiteral("; ")) + QLatin1Char('.');
 }
 
 } // namespace ActionNode

@@ -19,8 +19,7 @@ QString ActionError::toString() const
 
 bool ActionError::operator==(const ActionError &other) const
 {
-    return code == other.code && field == other.field && rule == other.rule
-        && message == other.message;
+    return code == other.code && field == other.field && rule == other.rule && message == other.message;
 }
 
 } // namespace ActionNode

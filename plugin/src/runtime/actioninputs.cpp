@@ -19,7 +19,10 @@ ActionInputs::ActionInputs(const ActionInputs &other) = default;
 ActionInputs &ActionInputs::operator=(const ActionInputs &other) = default;
 ActionInputs::~ActionInputs() = default;
 
-bool ActionInputs::isEmpty() const { return d->given == 0 && d->extras.isEmpty(); }
+bool ActionInputs::isEmpty() const
+{
+    return d->given == 0 && d->extras.isEmpty();
+}
 
 bool ActionInputs::contains(const QString &key) const
 {
@@ -27,30 +30,37 @@ bool ActionInputs::contains(const QString &key) const
     return slot >= 0 ? d->inputSlots[size_t(slot)].isGiven() : d->extras.contains(key);
 }
 
-QJsonValue ActionInputs::value(const QString &key) const { return d->value(key); }
+QJsonValue ActionInputs::value(const QString &key) const
+{
+    return d->value(key);
+}
 
 QString ActionInputs::text(const QString &key) const
 {
     // A string slot holds its text already.
-    if (const int slot = d->plan ? d->plan->slotOf(key) : -1; slot >= 0 && d->inputSlots[size_t(slot)].kind == InputSlot::Kind::String)
+    if (const int slot = d->plan ? d->plan->slotOf(key) : -1;
+        slot >= 0 && d->inputSlots[size_t(slot)].kind == InputSlot::Kind::String)
         return d->inputSlots[size_t(slot)].text;
     const QJsonValue value = d->value(key);
     switch (value.type()) {
-    case QJsonValue::String:
-        return value.toString();
-    case QJsonValue::Bool:
-        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    case QJsonValue::String: return value.toString();
+    case QJsonValue::Bool: return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
     case QJsonValue::Double: {
         const double number = value.toDouble();
         const qint64 whole = value.toInteger();
         return double(whole) == number ? QString::number(whole) : QString::number(number, 'g', 17);
     }
-    default:
-        return {};
+    default: return {};
     }
 }
 
-QStringList ActionInputs::keys() const { return d->object().keys(); }
-const QJsonObject &ActionInputs::toJsonObject() const { return d->object(); }
+QStringList ActionInputs::keys() const
+{
+    return d->object().keys();
+}
+const QJsonObject &ActionInputs::toJsonObject() const
+{
+    return d->object();
+}
 
 } // namespace ActionNode

@@ -14,8 +14,7 @@ QJsonArray toJsonArray(const ActionErrors &errors)
 }
 } // namespace
 
-ActionResult ActionResult::failure(Status status, const ActionErrors &errors,
-                                   const ActionErrors &warnings)
+ActionResult ActionResult::failure(Status status, const ActionErrors &errors, const ActionErrors &warnings)
 {
     ActionResult result;
     result.status = status;

@@ -87,8 +87,8 @@ public:
     //! \a inputs in the slots of \a spec's plan: read again only when another plan read them.
     static ActionInputs readBy(const ActionSpec &spec, const ActionInputs &inputs);
     const CheckedConnection &checkedConnection(const QString &providerId);
-    QFuture<ActionResult> invoke(const QString &actionId, const ActionInputs &given, const RestTransport::ItemSink *sink,
-                                 Runtime *runtime);
+    QFuture<ActionResult> invoke(const QString &actionId, const ActionInputs &given,
+                                 const RestTransport::ItemSink *sink, Runtime *runtime);
 };
 
 bool Runtime::Private::add(const PluginSpec &spec)
@@ -124,10 +124,11 @@ bool Runtime::Private::load(LoadedPlugin &plugin)
         QObject *instance = plugin.loader->instance();
         plugin.provider = qobject_cast<ProviderPlugin *>(instance);
         if (!plugin.provider) {
-            plugin.spec.setError(instance ? QStringLiteral("%1: does not implement %2")
-                                                .arg(plugin.spec.fileName(), QLatin1String(ActionNodeProviderPlugin_iid))
-                                          : QStringLiteral("%1: cannot be loaded: %2")
-                                                .arg(plugin.spec.fileName(), plugin.loader->errorString()));
+            plugin.spec.setError(instance
+                                     ? QStringLiteral("%1: does not implement %2")
+                                           .arg(plugin.spec.fileName(), QLatin1String(ActionNodeProviderPlugin_iid))
+                                     : QStringLiteral("%1: cannot be loaded: %2")
+                                           .arg(plugin.spec.fileName(), plugin.loader->errorString()));
             loadErrors.append(plugin.spec.errorString());
             for (const QString &id : plugin.spec.actionIds())
                 actionProblems.insert(id, plugin.spec.errorString());
@@ -145,7 +146,8 @@ bool Runtime::Private::load(LoadedPlugin &plugin)
         if (spec.hasError())
             problem = spec.errorString();
         else if (spec.id() != ids.at(i) || spec.provider() != plugin.spec.id())
-            problem = QStringLiteral("%1: declares action \"%2\" of provider \"%3\", but the manifest of %4 says \"%5\"")
+            problem = QStringLiteral(
+                          "%1: declares action \"%2\" of provider \"%3\", but the manifest of %4 says \"%5\"")
                           .arg(resource, spec.id(), spec.provider(), plugin.spec.fileName(), ids.at(i));
         else
             problem = secretInTemplates(spec, plugin.spec, resource);
@@ -174,7 +176,8 @@ void Runtime::Private::loadTriggers(const PluginSpec &plugin)
         if (spec.hasError())
             problem = spec.errorString();
         else if (spec.id() != ids.at(i) || spec.provider() != plugin.id())
-            problem = QStringLiteral("%1: declares trigger \"%2\" of provider \"%3\", but the manifest of %4 says \"%5\"")
+            problem = QStringLiteral(
+                          "%1: declares trigger \"%2\" of provider \"%3\", but the manifest of %4 says \"%5\"")
                           .arg(resource, spec.id(), spec.provider(), plugin.fileName(), ids.at(i));
         if (!problem.isEmpty()) {
             qCWarning(lcPlugins).noquote() << problem;
@@ -239,7 +242,8 @@ ActionErrors Runtime::Private::gate(const ActionSpec &spec, const ActionInputs &
 
 Runtime::Private::Preflight Runtime::Private::preflight(const ActionSpec &spec, const ActionInputs &inputs) const
 {
-    return {ActionSpecPrivate::validate(spec, inputs), gate(spec, inputs), ActionSpecPrivate::warningsFor(spec, inputs)};
+    return {ActionSpecPrivate::validate(spec, inputs), gate(spec, inputs),
+            ActionSpecPrivate::warningsFor(spec, inputs)};
 }
 
 ActionInputs Runtime::Private::readBy(const ActionSpec &spec, const ActionInputs &inputs)
@@ -281,10 +285,22 @@ QStringList Runtime::defaultDeclarationPaths()
     return qEnvironmentVariable("ACTIONNODE_DECLARATION_PATH").split(QDir::listSeparator(), Qt::SkipEmptyParts);
 }
 
-QStringList Runtime::pluginPaths() const { return d->pluginPaths; }
-void Runtime::setPluginPaths(const QStringList &paths) { d->pluginPaths = paths; }
-QStringList Runtime::declarationPaths() const { return d->declarationPaths; }
-void Runtime::setDeclarationPaths(const QStringList &paths) { d->declarationPaths = paths; }
+QStringList Runtime::pluginPaths() const
+{
+    return d->pluginPaths;
+}
+void Runtime::setPluginPaths(const QStringList &paths)
+{
+    d->pluginPaths = paths;
+}
+QStringList Runtime::declarationPaths() const
+{
+    return d->declarationPaths;
+}
+void Runtime::setDeclarationPaths(const QStringList &paths)
+{
+    d->declarationPaths = paths;
+}
 
 bool Runtime::addDeclarationDirectory(const QString &directory)
 {
@@ -369,13 +385,13 @@ ActionSpec Runtime::action(const QString &id)
         Private::LoadedPlugin *plugin = d->pluginProviding(id);
         if (!plugin)
             return ActionSpecPrivate::unavailable(QStringLiteral("unknown action \"%1\"; known actions: %2")
-                                               .arg(id, knownActionIds().join(QStringLiteral(", "))));
+                                                      .arg(id, knownActionIds().join(QStringLiteral(", "))));
         d->load(*plugin);
     }
     const auto it = d->actions.constFind(id);
     if (it == d->actions.constEnd())
-        return ActionSpecPrivate::unavailable(QStringLiteral("action \"%1\" could not be loaded: %2")
-                                           .arg(id, d->actionProblems.value(id)));
+        return ActionSpecPrivate::unavailable(
+            QStringLiteral("action \"%1\" could not be loaded: %2").arg(id, d->actionProblems.value(id)));
     return *it;
 }
 
@@ -424,8 +440,8 @@ TriggerSpec Runtime::trigger(const QString &id)
     if (it != d->triggers.constEnd())
         return *it;
     if (d->triggerProblems.contains(id))
-        return TriggerSpec::unavailable(QStringLiteral("trigger \"%1\" could not be loaded: %2")
-                                            .arg(id, d->triggerProblems.value(id)));
+        return TriggerSpec::unavailable(
+            QStringLiteral("trigger \"%1\" could not be loaded: %2").arg(id, d->triggerProblems.value(id)));
     return TriggerSpec::unavailable(QStringLiteral("unknown trigger \"%1\"; known triggers: %2")
                                         .arg(id, knownTriggerIds().join(QStringLiteral(", "))));
 }
@@ -438,19 +454,42 @@ ActionErrors Runtime::checkTrigger(const QString &id, const QJsonObject &filters
     ActionErrors errors = spec.validateFilters(filters);
     const BundleSpec bundle = spec.bundle();
     if (d->license.locks(bundle.id))
-        errors.append({bundleRequired, {}, ErrorRule::Bundle,
+        errors.append({bundleRequired,
+                       {},
+                       ErrorRule::Bundle,
                        QStringLiteral("The trigger \"%1\" needs the %2 (%3). %4")
                            .arg(spec.title(), bundle.title, d->licenseRefusal(), bundle.upsell)});
     return errors;
 }
 
-QStringList Runtime::loadErrors() const { return d->loadErrors; }
-License Runtime::license() const { return d->license; }
-void Runtime::setLicense(const License &license) { d->license = license; }
-bool Runtime::honoursRateLimits() const { return d->transport->honoursRateLimits(); }
-void Runtime::setHonoursRateLimits(bool enabled) { d->transport->setHonoursRateLimits(enabled); }
-bool Runtime::warningsAsErrors() const { return d->warningsAsErrors; }
-void Runtime::setWarningsAsErrors(bool enabled) { d->warningsAsErrors = enabled; }
+QStringList Runtime::loadErrors() const
+{
+    return d->loadErrors;
+}
+License Runtime::license() const
+{
+    return d->license;
+}
+void Runtime::setLicense(const License &license)
+{
+    d->license = license;
+}
+bool Runtime::honoursRateLimits() const
+{
+    return d->transport->honoursRateLimits();
+}
+void Runtime::setHonoursRateLimits(bool enabled)
+{
+    d->transport->setHonoursRateLimits(enabled);
+}
+bool Runtime::warningsAsErrors() const
+{
+    return d->warningsAsErrors;
+}
+void Runtime::setWarningsAsErrors(bool enabled)
+{
+    d->warningsAsErrors = enabled;
+}
 
 const Runtime::Private::CheckedConnection &Runtime::Private::checkedConnection(const QString &providerId)
 {
@@ -513,9 +552,9 @@ QFuture<ActionResult> Runtime::Private::invoke(const QString &actionId, const Ac
 {
     const ActionSpec spec = runtime->action(actionId);
     if (spec.hasError())
-        return QtFuture::makeReadyFuture(ActionResult::failure(
-            ActionResult::Status::ConfigurationError,
-            {{ErrorCodes::name(ErrorCode::UnknownAction), {}, {}, spec.errorString()}}));
+        return QtFuture::makeReadyFuture(
+            ActionResult::failure(ActionResult::Status::ConfigurationError,
+                                  {{ErrorCodes::name(ErrorCode::UnknownAction), {}, {}, spec.errorString()}}));
 
     // Every problem is reported at once: bad values, locked fields and,
     // when the host asks for it, warnings.
@@ -531,7 +570,8 @@ QFuture<ActionResult> Runtime::Private::invoke(const QString &actionId, const Ac
 
     const CheckedConnection &settings = checkedConnection(spec.provider());
     if (!settings.problems.isEmpty())
-        return QtFuture::makeReadyFuture(ActionResult::failure(ActionResult::Status::ConfigurationError, settings.problems));
+        return QtFuture::makeReadyFuture(
+            ActionResult::failure(ActionResult::Status::ConfigurationError, settings.problems));
     const Connection connection = settings.connection;
     ProviderPlugin *provider = providerOfAction.value(actionId);
     ProviderOutcome outcome = provider ? provider->invoke(spec, inputs, connection) : ProviderOutcome::declared();
@@ -550,18 +590,20 @@ QFuture<ActionResult> Runtime::Private::invoke(const QString &actionId, const Ac
         // Self-signing finishes at once: completed here, with no continuation.
         complete(outcome.result, templates, inputs, connection, warnings);
         return QtFuture::makeReadyFuture(std::move(outcome.result));
-    case ProviderOutcome::Kind::Started:
-        break;
+    case ProviderOutcome::Kind::Started: break;
     case ProviderOutcome::Kind::Declared:
         if (const std::shared_ptr<const RestDeclaration> &rest = ActionSpecPrivate::restDeclaration(spec)) {
             const RestProvider &restProvider = restProviders[spec.provider()];
-            outcome.future = sink ? transport->invokeAllPages(rest, restProvider, spec.provider(), inputs, connection, *sink)
+            outcome.future = sink ? transport->invokeAllPages(rest, restProvider, spec.provider(), inputs, connection,
+                                                              *sink)
                                   : transport->invoke(rest, restProvider, spec.provider(), inputs, connection);
             break;
         }
         return QtFuture::makeReadyFuture(ActionResult::failure(
             ActionResult::Status::ConfigurationError,
-            {{ErrorCodes::name(ErrorCode::NoTransport), {}, {},
+            {{ErrorCodes::name(ErrorCode::NoTransport),
+              {},
+              {},
               QStringLiteral("%1 declares no transport.rest and its provider does not run it").arg(actionId)}}));
     }
     if (templates->isEmpty() && warnings.isEmpty())

@@ -41,8 +41,7 @@ QByteArray ClaimMapping::toClaimsJson(const ActionSpec &action, const ActionInpu
 }
 
 QByteArray ClaimMapping::toClaimsJson(const ActionSpec &action, const QJsonObject &inputs,
-                                      const QList<QPair<QString, QJsonValue>> &extraClaims,
-                                      ActionErrors *unmapped)
+                                      const QList<QPair<QString, QJsonValue>> &extraClaims, ActionErrors *unmapped)
 {
     CompactJson::SortedObject claims;
     if (const ClaimPlan *plan = ActionSpecPrivate::claimPlan(action))

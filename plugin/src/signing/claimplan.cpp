@@ -67,9 +67,10 @@ void ClaimPlan::writeMember(CompactJson::SortedObject *claims, const ClaimBindin
                             const Location &at, ActionErrors *unmapped) const
 {
     if (!binding || binding->name.isEmpty()) {
-        const QString message = m_topLevel && binding
-            ? QStringLiteral("\"%1\" has no self-signed token claim; use the REST token mode").arg(binding->label)
-            : QStringLiteral("has no self-signed token claim; use the REST token mode");
+        const QString message =
+            m_topLevel && binding
+                ? QStringLiteral("\"%1\" has no self-signed token claim; use the REST token mode").arg(binding->label)
+                : QStringLiteral("has no self-signed token claim; use the REST token mode");
         unmapped->append({ErrorCodes::name(ErrorCode::NotSelfSignable), at.pointer(), ErrorRule::Claim, message});
         return;
     }

@@ -26,9 +26,9 @@ class ClaimPlan;
 */
 struct ClaimBinding
 {
-    QString name;         //!< empty when the property has no claim
-    QByteArray utf8Name;  //!< the name as the payload is written
-    QString label;        //!< the title, or the key
+    QString name;                  //!< empty when the property has no claim
+    QByteArray utf8Name;           //!< the name as the payload is written
+    QString label;                 //!< the title, or the key
     QHash<QString, QString> codes; //!< value -> claim code
     QHash<QString, QString> names; //!< claim code -> value
     QString separator;

@@ -84,15 +84,9 @@ void appendNumber(std::string *out, double number)
 void appendValue(std::string *out, const QJsonValue &value)
 {
     switch (value.type()) {
-    case QJsonValue::Bool:
-        out->append(value.toBool() ? "true" : "false");
-        return;
-    case QJsonValue::Double:
-        appendNumber(out, value.toDouble());
-        return;
-    case QJsonValue::String:
-        appendString(out, value.toString());
-        return;
+    case QJsonValue::Bool: out->append(value.toBool() ? "true" : "false"); return;
+    case QJsonValue::Double: appendNumber(out, value.toDouble()); return;
+    case QJsonValue::String: appendString(out, value.toString()); return;
     case QJsonValue::Array: {
         out->push_back('[');
         const QJsonArray array = value.toArray();
@@ -115,8 +109,7 @@ void appendValue(std::string *out, const QJsonValue &value)
         return;
     }
     case QJsonValue::Null:
-    case QJsonValue::Undefined:
-        break;
+    case QJsonValue::Undefined: break;
     }
     out->append("null");
 }

@@ -121,16 +121,15 @@ int computeHmac(Jwt::Algorithm algorithm, const QByteArray &secret, const char *
 
 constexpr QLatin1StringView algorithmName(Jwt::Algorithm algorithm)
 {
-    return algorithm == Jwt::Algorithm::HS512 ? QLatin1StringView("HS512")
-                                              : QLatin1StringView("HS256");
+    return algorithm == Jwt::Algorithm::HS512 ? QLatin1StringView("HS512") : QLatin1StringView("HS256");
 }
 
 // The default header is the same for every token of an algorithm: encode it once.
 const QByteArray &defaultEncodedHeader(Jwt::Algorithm algorithm)
 {
     static const auto encode = [](Jwt::Algorithm a) {
-        const QJsonObject header{ { QStringLiteral("alg"), algorithmName(a) },
-                                  { QStringLiteral("typ"), QStringLiteral("JWT") } };
+        const QJsonObject header{{QStringLiteral("alg"), algorithmName(a)},
+                                 {QStringLiteral("typ"), QStringLiteral("JWT")}};
         return Jwt::base64UrlEncode(QJsonDocument(header).toJson(QJsonDocument::Compact));
     };
     static const QByteArray hs256 = encode(Jwt::Algorithm::HS256);
@@ -174,20 +173,17 @@ bool splitToken(const QByteArray &token, Parts *parts, QString *errorString)
     if (secondDot < 0 || token.indexOf('.', secondDot + 1) >= 0) {
         *errorString = QStringLiteral("malformed token: expected 3 dot-separated parts "
                                       "(header.payload.signature), found %1")
-                               .arg(token.count('.') + 1);
+                           .arg(token.count('.') + 1);
         return false;
     }
     parts->header = QByteArray::fromRawData(token.constData(), firstDot);
-    parts->payload = QByteArray::fromRawData(token.constData() + firstDot + 1,
-                                             secondDot - firstDot - 1);
-    parts->signature = QByteArray::fromRawData(token.constData() + secondDot + 1,
-                                               token.size() - secondDot - 1);
+    parts->payload = QByteArray::fromRawData(token.constData() + firstDot + 1, secondDot - firstDot - 1);
+    parts->signature = QByteArray::fromRawData(token.constData() + secondDot + 1, token.size() - secondDot - 1);
     parts->signingInputSize = secondDot;
     return true;
 }
 
-bool decodeJsonPart(const QByteArray &encoded, QLatin1StringView name, QJsonObject *object,
-                    QString *errorString)
+bool decodeJsonPart(const QByteArray &encoded, QLatin1StringView name, QJsonObject *object, QString *errorString)
 {
     if (encoded.isEmpty()) {
         *errorString = QStringLiteral("malformed token: the %1 is empty").arg(name);
@@ -203,8 +199,8 @@ bool decodeJsonPart(const QByteArray &encoded, QLatin1StringView name, QJsonObje
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
         *errorString = QStringLiteral("malformed token: the %1 is not valid JSON (%2 at offset %3)")
-                               .arg(name, parseError.errorString())
-                               .arg(parseError.offset);
+                           .arg(name, parseError.errorString())
+                           .arg(parseError.offset);
         return false;
     }
     if (!document.isObject()) {
@@ -217,10 +213,8 @@ bool decodeJsonPart(const QByteArray &encoded, QLatin1StringView name, QJsonObje
 
 bool decodeParts(const Parts &parts, Jwt::Decoded *decoded)
 {
-    return decodeJsonPart(parts.header, QLatin1StringView("header"), &decoded->header,
-                          &decoded->errorString)
-            && decodeJsonPart(parts.payload, QLatin1StringView("payload"), &decoded->claims,
-                              &decoded->errorString);
+    return decodeJsonPart(parts.header, QLatin1StringView("header"), &decoded->header, &decoded->errorString)
+           && decodeJsonPart(parts.payload, QLatin1StringView("payload"), &decoded->claims, &decoded->errorString);
 }
 
 bool fail(QString *errorString, const QString &message)
@@ -254,8 +248,8 @@ QByteArray Jwt::signPayload(const QByteArray &payload, const QByteArray &secret,
     if (headerFields.isEmpty()) {
         encodedHeader = defaultEncodedHeader(algorithm);
     } else {
-        QJsonObject header{ { QStringLiteral("alg"), algorithmName(algorithm) },
-                            { QStringLiteral("typ"), QStringLiteral("JWT") } };
+        QJsonObject header{{QStringLiteral("alg"), algorithmName(algorithm)},
+                           {QStringLiteral("typ"), QStringLiteral("JWT")}};
         for (auto it = headerFields.constBegin(); it != headerFields.constEnd(); ++it)
             header.insert(it.key(), it.value());
         // The signature must match the algorithm actually used, whatever the caller passed.
@@ -270,12 +264,11 @@ QByteArray Jwt::signPayload(const QByteArray &payload, const QByteArray &secret,
     token.append(encodedHeader).append('.').append(encodedClaims);
 
     std::array<unsigned char, maxDigestSize> digest;
-    const int digestSize = computeHmac(algorithm, secret, token.constData(), token.size(),
-                                                      digest.data());
+    const int digestSize = computeHmac(algorithm, secret, token.constData(), token.size(), digest.data());
     if (digestSize == 0)
         return {};
-    token.append('.').append(base64UrlEncode(
-            QByteArray::fromRawData(reinterpret_cast<const char *>(digest.data()), digestSize)));
+    token.append('.').append(
+        base64UrlEncode(QByteArray::fromRawData(reinterpret_cast<const char *>(digest.data()), digestSize)));
     return token;
 }
 
@@ -309,10 +302,12 @@ bool Jwt::verify(const QByteArray &token, const QByteArray &secret, QString *err
     const std::optional<Algorithm> algorithm = algorithmNamed(algName);
     if (!algorithm && algName.compare(QLatin1StringView("none"), Qt::CaseInsensitive) == 0)
         return fail(errorString, QStringLiteral("unsupported algorithm \"%1\": unsigned tokens "
-                                                "are refused").arg(algName));
+                                                "are refused")
+                                     .arg(algName));
     if (!algorithm)
         return fail(errorString, QStringLiteral("unsupported algorithm \"%1\": only HS256 and "
-                                                "HS512 are accepted").arg(algName));
+                                                "HS512 are accepted")
+                                     .arg(algName));
     // RFC 7515 4.1.11: extensions listed in "crit" must be understood; we implement none.
     if (decoded.header.contains(QLatin1StringView("crit")))
         return fail(errorString, QStringLiteral("invalid token header: critical extensions "
@@ -326,8 +321,8 @@ bool Jwt::verify(const QByteArray &token, const QByteArray &secret, QString *err
         return fail(errorString, QStringLiteral("malformed token: the signature is not valid base64url"));
 
     std::array<unsigned char, maxDigestSize> expected;
-    const int expectedSize = computeHmac(*algorithm, secret, token.constData(),
-                                                        parts.signingInputSize, expected.data());
+    const int expectedSize = computeHmac(*algorithm, secret, token.constData(), parts.signingInputSize,
+                                         expected.data());
     if (expectedSize == 0)
         return fail(errorString, QStringLiteral("cannot compute the %1 signature").arg(algName));
     if (signature.size() != expectedSize
@@ -356,8 +351,8 @@ QByteArray Jwt::base64UrlDecode(const QByteArray &data, bool *ok)
     }
     QByteArray decoded;
     if (valid) {
-        auto result = QByteArray::fromBase64Encoding(
-                data, QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+        auto result = QByteArray::fromBase64Encoding(data, QByteArray::Base64UrlEncoding
+                                                               | QByteArray::AbortOnBase64DecodingErrors);
         valid = result.decodingStatus == QByteArray::Base64DecodingStatus::Ok;
         if (valid)
             decoded = std::move(result.decoded);

@@ -28,8 +28,7 @@ public:
 
 Connection::Connection() : d(new ConnectionData) {}
 
-Connection::Connection(const QString &providerId, const QJsonArray &declared)
-    : d(new ConnectionData)
+Connection::Connection(const QString &providerId, const QJsonArray &declared) : d(new ConnectionData)
 {
     d->providerId = providerId;
     d->declared = declared;
@@ -39,7 +38,10 @@ Connection::Connection(const Connection &other) = default;
 Connection &Connection::operator=(const Connection &other) = default;
 Connection::~Connection() = default;
 
-QString Connection::providerId() const { return d->providerId; }
+QString Connection::providerId() const
+{
+    return d->providerId;
+}
 
 QString Connection::value(const QString &key) const
 {
@@ -92,15 +94,18 @@ bool Connection::readFile(const QString &fileName, QString *errorString)
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
     if (!document.isObject()) {
-        *errorString = QStringLiteral("%1: not a JSON object%2").arg(
-            fileName, parseError.error == QJsonParseError::NoError ? QString() : QStringLiteral(": ") + parseError.errorString());
+        *errorString = QStringLiteral("%1: not a JSON object%2")
+                           .arg(fileName, parseError.error == QJsonParseError::NoError
+                                              ? QString()
+                                              : QStringLiteral(": ") + parseError.errorString());
         return false;
     }
     QJsonObject settings = document.object();
     // A file may hold the settings of several providers, keyed by provider id.
     if (settings.value(d->providerId).isObject())
         settings = settings.value(d->providerId).toObject();
-    else if (!settings.isEmpty() && std::all_of(settings.begin(), settings.end(), [](const QJsonValue &v) { return v.isObject(); }))
+    else if (!settings.isEmpty()
+             && std::all_of(settings.begin(), settings.end(), [](const QJsonValue &v) { return v.isObject(); }))
         return true; // only other providers' sections
     const QStringList known = keys();
     for (auto it = settings.begin(); it != settings.end(); ++it) {
@@ -124,9 +129,8 @@ namespace {
 
 bool hasControlCharacter(const QString &text)
 {
-    return std::any_of(text.cbegin(), text.cend(), [](QChar c) {
-        return c.unicode() < 0x20 || (c.unicode() >= 0x7f && c.unicode() < 0xa0);
-    });
+    return std::any_of(text.cbegin(), text.cend(),
+                       [](QChar c) { return c.unicode() < 0x20 || (c.unicode() >= 0x7f && c.unicode() < 0xa0); });
 }
 
 // Where a person changes a setting, for messages: "DAILY_API_KEY or the connection's api_key".
@@ -148,7 +152,9 @@ ActionErrors Connection::problems() const
     for (auto it = d->values.cbegin(); it != d->values.cend(); ++it) {
         if (!hasControlCharacter(*it))
             continue;
-        errors.append({connectionError, it.key(), {},
+        errors.append({connectionError,
+                       it.key(),
+                       {},
                        QStringLiteral("holds a control character such as a line break (value not shown); check %1")
                            .arg(whereSet(it.key(), d->setting(it.key())))});
     }
@@ -175,13 +181,14 @@ ActionErrors Connection::problems() const
         // The value is quoted only when that is safe: never a secret, a line break or a megabyte.
         constexpr qsizetype maxShown = 64;
         const bool shown = !setting.value(QLatin1String("secret")).toBool() && !hasControlCharacter(current)
-            && current.size() <= maxShown;
+                           && current.size() <= maxShown;
         errors.append({connectionError, key, QStringLiteral("enum"),
                        QStringLiteral("%1 is not one of %2; set %3")
                            .arg(shown ? QLatin1Char('"') + current + QLatin1Char('"') : QStringLiteral("the value"),
                                 names.join(QStringLiteral(", ")), whereSet(key, setting))});
     }
-    std::stable_sort(errors.begin(), errors.end(), [](const ActionError &a, const ActionError &b) { return a.field < b.field; });
+    std::stable_sort(errors.begin(), errors.end(),
+                     [](const ActionError &a, const ActionError &b) { return a.field < b.field; });
     return errors;
 }
 

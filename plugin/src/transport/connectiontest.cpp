@@ -49,19 +49,21 @@ QFuture<Result> ConnectionTest::run(const QJsonObject &manifest, const Connectio
         provider.name = connection.providerId();
     const QJsonObject test = manifest.value(QLatin1String("connectionTest")).toObject();
     if (test.isEmpty())
-        return QtFuture::makeReadyFuture(result(Result::Status::NotConfigured,
-                                                QStringLiteral("%1 declares no connection test").arg(provider.name)));
+        return QtFuture::makeReadyFuture(
+            result(Result::Status::NotConfigured, QStringLiteral("%1 declares no connection test").arg(provider.name)));
     if (provider.auth == RestProvider::AuthScheme::None)
-        return QtFuture::makeReadyFuture(result(Result::Status::NotConfigured,
-                                                QStringLiteral("%1's manifest declares no \"auth\"").arg(provider.name)));
+        return QtFuture::makeReadyFuture(
+            result(Result::Status::NotConfigured,
+                   QStringLiteral("%1's manifest declares no \"auth\"").arg(provider.name)));
     // The manifest was checked against provider.schema.json: the pointers are well formed.
     QList<QPair<QString, JsonPointer>> discover;
     const QJsonObject discoverJson = test.value(QLatin1String("discover")).toObject();
     for (auto it = discoverJson.begin(); it != discoverJson.end(); ++it) {
         if (!connection.keys().contains(it.key()))
-            return QtFuture::makeReadyFuture(result(
-                Result::Status::NotConfigured,
-                QStringLiteral("the connection test discovers \"%1\", which is not a %2 setting").arg(it.key(), provider.name)));
+            return QtFuture::makeReadyFuture(
+                result(Result::Status::NotConfigured,
+                       QStringLiteral("the connection test discovers \"%1\", which is not a %2 setting")
+                           .arg(it.key(), provider.name)));
         bool ok = false;
         discover.append({it.key(), JsonPointer::parse(it.value().toString(), &ok)});
     }
@@ -69,7 +71,8 @@ QFuture<Result> ConnectionTest::run(const QJsonObject &manifest, const Connectio
     RestCall::Request request;
     ActionErrors problems = connection.problems(); // checked as before every action: no line break reaches a header
     if (problems.isEmpty())
-        problems = RestRequestBuilder::address(provider, connection, test.value(QLatin1String("path")).toString(), &request);
+        problems = RestRequestBuilder::address(provider, connection, test.value(QLatin1String("path")).toString(),
+                                               &request);
     if (!problems.isEmpty())
         return QtFuture::makeReadyFuture(result(Result::Status::NotConfigured, problems.constFirst().toString()));
 
@@ -88,8 +91,12 @@ QFuture<Result> ConnectionTest::run(const QJsonObject &manifest, const Connectio
             // A connection setting, saved to a file: a value no account has is not taken.
             constexpr qsizetype maxSettingLength = 255;
             if (!value.isString() || value.toString().isEmpty() || value.toString().size() > maxSettingLength)
-                return result(Result::Status::ProviderError, QStringLiteral("%1 answered HTTP %2 without %3 (a text of 1 to %4 characters)")
-                                                                 .arg(provider.name).arg(reply.status).arg(pointer.toString()).arg(maxSettingLength));
+                return result(Result::Status::ProviderError,
+                              QStringLiteral("%1 answered HTTP %2 without %3 (a text of 1 to %4 characters)")
+                                  .arg(provider.name)
+                                  .arg(reply.status)
+                                  .arg(pointer.toString())
+                                  .arg(maxSettingLength));
             discovered.insert(setting, value);
         }
         return result(Result::Status::Ok, QStringLiteral("%1 accepted the key").arg(provider.name), discovered);

@@ -60,12 +60,14 @@ QFuture<Options> OptionsLoader::load(Runtime *runtime, const ActionSpec &action,
 {
     const FieldSpec field = action.field(fieldKey);
     if (field.key().isEmpty())
-        return QtFuture::makeReadyFuture(freeText(QStringLiteral("\"%1\" is not a field of %2").arg(fieldKey, action.id())));
+        return QtFuture::makeReadyFuture(
+            freeText(QStringLiteral("\"%1\" is not a field of %2").arg(fieldKey, action.id())));
     const QJsonObject source = field.optionsFrom();
     if (source.isEmpty()) {
         QJsonArray declared;
         for (const QJsonValue &option : field.options())
-            declared.append(QJsonObject{{QStringLiteral("value"), option}, {QStringLiteral("label"), labelText(option)}});
+            declared.append(
+                QJsonObject{{QStringLiteral("value"), option}, {QStringLiteral("label"), labelText(option)}});
         if (declared.isEmpty())
             return QtFuture::makeReadyFuture(freeText(QStringLiteral("\"%1\" takes free text").arg(fieldKey)));
         return QtFuture::makeReadyFuture(matching(declared, search));
@@ -74,8 +76,8 @@ QFuture<Options> OptionsLoader::load(Runtime *runtime, const ActionSpec &action,
     const QString sourceId = source.value(QLatin1String("action")).toString();
     const ActionSpec sourceAction = runtime->action(sourceId);
     if (sourceAction.hasError())
-        return QtFuture::makeReadyFuture(
-            freeText(QStringLiteral("the options come from %1, which cannot be run: %2").arg(sourceId, sourceAction.errorString())));
+        return QtFuture::makeReadyFuture(freeText(QStringLiteral("the options come from %1, which cannot be run: %2")
+                                                      .arg(sourceId, sourceAction.errorString())));
     const QString searchInput = source.value(QLatin1String("searchInput")).toString();
     QJsonObject inputs;
     if (!searchInput.isEmpty() && !search.isEmpty())
@@ -100,8 +102,9 @@ QFuture<Options> OptionsLoader::load(Runtime *runtime, const ActionSpec &action,
             if (value.isUndefined() || value.isNull())
                 continue; // an item without a value cannot be chosen
             const QJsonValue label = labelPointer.resolve(item);
-            candidates.append(QJsonObject{{QStringLiteral("value"), value},
-                                          {QStringLiteral("label"), label.isUndefined() ? labelText(value) : labelText(label)}});
+            candidates.append(
+                QJsonObject{{QStringLiteral("value"), value},
+                            {QStringLiteral("label"), label.isUndefined() ? labelText(value) : labelText(label)}});
         }
         return matching(candidates, filter);
     });

@@ -21,9 +21,9 @@ class RateLimiter
 public:
     struct Limit
     {
-        int requests = 0;      //!< 0: unlimited
+        int requests = 0; //!< 0: unlimited
         double perSeconds = 1;
-        int burst = 0;         //!< bucket size; 0 means \c requests
+        int burst = 0; //!< bucket size; 0 means \c requests
     };
 
     //! Milliseconds to wait before sending a request under \a key at time \a nowMs (a monotonic clock).

@@ -57,8 +57,8 @@ qint64 retryAfterMs(const QByteArray &value)
             year -= 100;
         text = match.captured(1) + QString::number(year) + match.captured(3);
     }
-    for (const char *format : {"ddd, dd MMM yyyy HH:mm:ss 'GMT'", "dddd, dd-MMM-yyyy HH:mm:ss 'GMT'",
-                               "ddd MMM d HH:mm:ss yyyy"}) {
+    for (const char *format :
+         {"ddd, dd MMM yyyy HH:mm:ss 'GMT'", "dddd, dd-MMM-yyyy HH:mm:ss 'GMT'", "ddd MMM d HH:mm:ss yyyy"}) {
         QDateTime when = QLocale::c().toDateTime(text, QLatin1String(format));
         if (when.isValid()) {
             when.setTimeSpec(Qt::UTC);
@@ -136,15 +136,15 @@ private:
 QString originOf(const QUrl &url)
 {
     return url.scheme().toLower() + QStringLiteral("://") + url.host().toLower() + QLatin1Char(':')
-        + QString::number(url.port(url.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0 ? 443 : 80));
+           + QString::number(
+               url.port(url.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0 ? 443 : 80));
 }
 
 // A CR or LF would end the header line: what follows would become a header of its own.
 bool hasControlCharacter(const QByteArray &value)
 {
-    return std::any_of(value.begin(), value.end(), [](char c) {
-        return (static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f;
-    });
+    return std::any_of(value.begin(), value.end(),
+                       [](char c) { return (static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f; });
 }
 
 // Drives the attempts of one request; deletes itself when the promise is fulfilled.
@@ -253,9 +253,8 @@ private:
         } else {
             m_reply.status = 0;
             m_reply.body.clear();
-            m_reply.errorString = timedOut
-                ? QStringLiteral("no answer within %1 ms").arg(m_request.timeoutMs)
-                : reply->errorString();
+            m_reply.errorString = timedOut ? QStringLiteral("no answer within %1 ms").arg(m_request.timeoutMs)
+                                           : reply->errorString();
         }
         if (status >= 300 && status < 400 && followRedirect(reply, status))
             return;
@@ -265,7 +264,8 @@ private:
             fulfil();
             return;
         }
-        qint64 delay = RestCall::backoffDelay(m_request, m_reply.attempts, QRandomGenerator::global()->generateDouble());
+        qint64 delay = RestCall::backoffDelay(m_request, m_reply.attempts,
+                                              QRandomGenerator::global()->generateDouble());
         // RFC 7231 gives Retry-After to 503 answers as well as to 429 ones.
         if (status == 429 || status == 503) {
             const qint64 asked = retryAfterMs(reply->rawHeader("Retry-After"));
@@ -299,7 +299,7 @@ private:
 } // namespace
 
 ActionErrors RestCall::prepare(Request *request, const Connection &connection, const QString &baseUrl,
-                              const QString &baseSetting, const QString &path)
+                               const QString &baseSetting, const QString &path)
 {
     const QString connectionError = ErrorCodes::name(ErrorCode::ConnectionError);
     ActionErrors errors;
@@ -310,12 +310,14 @@ ActionErrors RestCall::prepare(Request *request, const Connection &connection, c
     bool ok = false;
     request->timeoutMs = connection.value(QStringLiteral("timeout_ms")).toInt(&ok);
     if (!ok || request->timeoutMs <= 0)
-        errors.append({connectionError, QStringLiteral("timeout_ms"), {},
+        errors.append({connectionError,
+                       QStringLiteral("timeout_ms"),
+                       {},
                        QStringLiteral("must be a positive number of milliseconds")});
     request->maxRetries = connection.value(QStringLiteral("max_retries")).toInt(&ok);
     if (!ok || request->maxRetries < 0)
-        errors.append({connectionError, QStringLiteral("max_retries"), {},
-                       QStringLiteral("must be a whole number, 0 or more")});
+        errors.append(
+            {connectionError, QStringLiteral("max_retries"), {}, QStringLiteral("must be a whole number, 0 or more")});
     request->caFile = connection.value(QStringLiteral("ca_file"));
     return errors;
 }

@@ -20,8 +20,7 @@ RestPager::RestPager(std::shared_ptr<RestTransport> transport, std::shared_ptr<c
       m_inputs(std::move(inputs)),
       m_connection(std::move(connection)),
       m_sink(std::move(sink))
-{
-}
+{}
 
 QFuture<ActionResult> RestPager::start()
 {
@@ -79,13 +78,14 @@ void RestPager::received(const ActionResult &page)
         return;
     }
     if (m_pages >= maxPages) {
-        finish(ActionResult::failure(
-            ActionResult::Status::ProviderFailed,
-            {{ErrorCodes::name(ErrorCode::ProviderError), {}, ErrorRule::PaginationLimit,
-              QStringLiteral("%1 kept answering full pages: stopped after %2 pages (%3 items)")
-                  .arg(m_provider.name)
-                  .arg(m_pages)
-                  .arg(m_items)}}));
+        finish(ActionResult::failure(ActionResult::Status::ProviderFailed,
+                                     {{ErrorCodes::name(ErrorCode::ProviderError),
+                                       {},
+                                       ErrorRule::PaginationLimit,
+                                       QStringLiteral("%1 kept answering full pages: stopped after %2 pages (%3 items)")
+                                           .arg(m_provider.name)
+                                           .arg(m_pages)
+                                           .arg(m_items)}}));
         return;
     }
     m_cursor = next;

@@ -69,7 +69,10 @@ QString RestProvider::answered(const RestCall::Reply &reply, const ErrorReply &e
 
 QString RestProvider::unreachable(const RestCall::Reply &reply) const
 {
-    return QStringLiteral("%1 could not be reached after %2 attempt(s): %3").arg(name).arg(reply.attempts).arg(reply.errorString);
+    return QStringLiteral("%1 could not be reached after %2 attempt(s): %3")
+        .arg(name)
+        .arg(reply.attempts)
+        .arg(reply.errorString);
 }
 
 } // namespace ActionNode::Internal

@@ -24,7 +24,7 @@ public:
 
     static RestProvider fromManifest(const QJsonObject &manifest);
 
-    QString name;              //!< for messages ("Daily answered HTTP 404")
+    QString name; //!< for messages ("Daily answered HTTP 404")
     AuthScheme auth = AuthScheme::None;
     QString authUserSetting;   //!< basic: the user name's setting
     QString authSecretSetting; //!< bearer token or basic password

@@ -29,7 +29,7 @@ QString fieldNamedIn(const RestDeclaration &declaration, const QString &info)
         for (qsizetype at = info.indexOf(name); at >= 0 && at <= bestAt; at = info.indexOf(name, at + 1)) {
             const qsizetype end = at + name.size();
             const bool word = (at == 0 || !isWordCharacter(info.at(at - 1)))
-                && (end == info.size() || !isWordCharacter(info.at(end)));
+                              && (end == info.size() || !isWordCharacter(info.at(end)));
             if (word && (at < bestAt || name.size() > bestLength)) {
                 best = binding.key;
                 bestAt = at;
@@ -75,9 +75,11 @@ ActionResult failure(const RestDeclaration &declaration, const RestProvider &pro
             continue; // the rule is about a named input; this answer names none
         const QString text = error.message.isEmpty() ? message : filled(error.message, inputs);
         // The declaration's load checked the code is one a result carries.
-        return ActionResult::failure(*ErrorCodes::status(error.code), {{ErrorCodes::name(error.code), field, rule, text}});
+        return ActionResult::failure(*ErrorCodes::status(error.code),
+                                     {{ErrorCodes::name(error.code), field, rule, text}});
     }
-    return ActionResult::failure(ActionResult::Status::ProviderFailed, {{ErrorCodes::name(ErrorCode::ProviderError), {}, rule, message}});
+    return ActionResult::failure(ActionResult::Status::ProviderFailed,
+                                 {{ErrorCodes::name(ErrorCode::ProviderError), {}, rule, message}});
 }
 
 } // namespace
@@ -86,8 +88,9 @@ ActionResult RestReplyMapper::map(const RestDeclaration &declaration, const Rest
                                   const ActionInputs &inputs, const RestCall::Reply &reply)
 {
     if (!reply.hasHttpStatus())
-        return ActionResult::failure(ActionResult::Status::NetworkFailed,
-                                     {{ErrorCodes::name(ErrorCode::NetworkError), {}, {}, provider.unreachable(reply)}});
+        return ActionResult::failure(
+            ActionResult::Status::NetworkFailed,
+            {{ErrorCodes::name(ErrorCode::NetworkError), {}, {}, provider.unreachable(reply)}});
     if (reply.status < 200 || reply.status > 299)
         return failure(declaration, provider, inputs, reply);
 
@@ -110,15 +113,17 @@ ActionResult RestReplyMapper::map(const RestDeclaration &declaration, const Rest
                                            [&required](const auto &pair) { return pair.first == required; });
         if (declared == declaration.outputs.end())
             continue; // built by an output template
-        return ActionResult::failure(
-            ActionResult::Status::ProviderFailed,
-            {{ErrorCodes::name(ErrorCode::ProviderError), {}, ErrorRule::MalformedReply,
-              QStringLiteral("%1 answered HTTP %2 without \"%3\" (%4)")
-                  .arg(provider.name)
-                  .arg(reply.status)
-                  .arg(declared->second.toString(), parseError.error == QJsonParseError::NoError
-                                                        ? QStringLiteral("valid JSON")
-                                                        : QStringLiteral("not JSON: ") + parseError.errorString())}});
+        return ActionResult::failure(ActionResult::Status::ProviderFailed,
+                                     {{ErrorCodes::name(ErrorCode::ProviderError),
+                                       {},
+                                       ErrorRule::MalformedReply,
+                                       QStringLiteral("%1 answered HTTP %2 without \"%3\" (%4)")
+                                           .arg(provider.name)
+                                           .arg(reply.status)
+                                           .arg(declared->second.toString(),
+                                                parseError.error == QJsonParseError::NoError
+                                                    ? QStringLiteral("valid JSON")
+                                                    : QStringLiteral("not JSON: ") + parseError.errorString())}});
     }
     return ActionResult::success(outputs);
 }

@@ -61,7 +61,9 @@ QString baseUrl(const RestProvider &provider, const Connection &connection, QStr
         const QString name = url.mid(open + 1, close - open - 1);
         const QString value = connection.isSecret(name) ? QString() : connection.value(name);
         if (value.isEmpty()) {
-            errors->append({connectionError, name, {},
+            errors->append({connectionError,
+                            name,
+                            {},
                             QStringLiteral("not set: %1 or %2 is needed for the API's address")
                                 .arg(name, provider.baseUrlSetting)});
             return {};
@@ -89,8 +91,9 @@ ActionResult::Status RestRequestBuilder::build(const RestDeclaration &declaratio
         }
         const QString value = inputs.text(part.text);
         if (value.isEmpty()) {
-            errors->append({ErrorCodes::name(ErrorCode::InvalidInput), QLatin1Char('/') + part.text, QStringLiteral("required"),
-                            QStringLiteral("is required: it is part of the request path %1").arg(declaration.pathTemplate)});
+            errors->append(
+                {ErrorCodes::name(ErrorCode::InvalidInput), QLatin1Char('/') + part.text, QStringLiteral("required"),
+                 QStringLiteral("is required: it is part of the request path %1").arg(declaration.pathTemplate)});
             continue;
         }
         path.append(QString::fromLatin1(encoded(value)));
@@ -117,12 +120,9 @@ ActionResult::Status RestRequestBuilder::build(const RestDeclaration &declaratio
                 addQuery(binding->name, wireText(inputs, key));
             break;
         }
-        case RestDeclaration::Placement::Body:
-            binding->pointer.insert(&body, inputs.value(key));
-            break;
+        case RestDeclaration::Placement::Body: binding->pointer.insert(&body, inputs.value(key)); break;
         case RestDeclaration::Placement::Path:
-        case RestDeclaration::Placement::None:
-            break;
+        case RestDeclaration::Placement::None: break;
         }
     }
     for (const auto &[name, value] : queryOverrides)
@@ -152,16 +152,20 @@ ActionErrors RestRequestBuilder::address(const RestProvider &provider, const Con
     errors = RestCall::prepare(request, connection, base, baseSetting, pathAndQuery);
     const QString secret = connection.value(provider.authSecretSetting);
     if (provider.auth != RestProvider::AuthScheme::None && secret.isEmpty())
-        errors.append({connectionError, provider.authSecretSetting, {},
-                       QStringLiteral("not set: the %1 API needs it; set %2 or the connection's %3")
-                           .arg(provider.name, provider.environmentOf(provider.authSecretSetting),
-                                provider.authSecretSetting)});
+        errors.append(
+            {connectionError,
+             provider.authSecretSetting,
+             {},
+             QStringLiteral("not set: the %1 API needs it; set %2 or the connection's %3")
+                 .arg(provider.name, provider.environmentOf(provider.authSecretSetting), provider.authSecretSetting)});
     const QString user = connection.value(provider.authUserSetting);
     if (provider.auth == RestProvider::AuthScheme::Basic && user.isEmpty())
-        errors.append({connectionError, provider.authUserSetting, {},
-                       QStringLiteral("not set: the %1 API needs it; set %2 or the connection's %3")
-                           .arg(provider.name, provider.environmentOf(provider.authUserSetting),
-                                provider.authUserSetting)});
+        errors.append(
+            {connectionError,
+             provider.authUserSetting,
+             {},
+             QStringLiteral("not set: the %1 API needs it; set %2 or the connection's %3")
+                 .arg(provider.name, provider.environmentOf(provider.authUserSetting), provider.authUserSetting)});
     if (!errors.isEmpty())
         return errors;
 
@@ -170,7 +174,8 @@ ActionErrors RestRequestBuilder::address(const RestProvider &provider, const Con
     if (provider.auth == RestProvider::AuthScheme::Bearer)
         request->headers.append({QByteArray("Authorization"), "Bearer " + secret.toUtf8()});
     else if (provider.auth == RestProvider::AuthScheme::Basic)
-        request->headers.append({QByteArray("Authorization"), "Basic " + (user.toUtf8() + ':' + secret.toUtf8()).toBase64()});
+        request->headers.append(
+            {QByteArray("Authorization"), "Basic " + (user.toUtf8() + ':' + secret.toUtf8()).toBase64()});
     request->body.clear();
     return {};
 }

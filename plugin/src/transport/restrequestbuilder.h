@@ -32,8 +32,8 @@ public:
     */
     static ActionResult::Status build(const RestDeclaration &declaration, const RestProvider &provider,
                                       const ActionInputs &inputs, const Connection &connection,
-                                      const QList<QPair<QString, QString>> &queryOverrides,
-                                      RestCall::Request *request, ActionErrors *errors);
+                                      const QList<QPair<QString, QString>> &queryOverrides, RestCall::Request *request,
+                                      ActionErrors *errors);
 
     /*!
         A body-less GET of \a pathAndQuery at the provider's base URL, with
@@ -42,8 +42,8 @@ public:
         are missing or wrong, each naming its setting; empty when \a
         request is ready.
     */
-    static ActionErrors address(const RestProvider &provider, const Connection &connection,
-                                const QString &pathAndQuery, RestCall::Request *request);
+    static ActionErrors address(const RestProvider &provider, const Connection &connection, const QString &pathAndQuery,
+                                RestCall::Request *request);
 };
 
 } // namespace ActionNode::Internal

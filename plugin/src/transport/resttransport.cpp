@@ -23,16 +23,18 @@ QFuture<ActionResult> RestTransport::send(const std::shared_ptr<const RestDeclar
 {
     RestCall::Request request;
     ActionErrors errors;
-    const ActionResult::Status status =
-        RestRequestBuilder::build(*declaration, provider, inputs, connection, queryOverrides, &request, &errors);
+    const ActionResult::Status status = RestRequestBuilder::build(*declaration, provider, inputs, connection,
+                                                                  queryOverrides, &request, &errors);
     if (status != ActionResult::Status::Succeeded)
         return QtFuture::makeReadyFuture(ActionResult::failure(status, errors));
 
     const auto map = [declaration, provider, inputs](const RestCall::Reply &reply) {
         return RestReplyMapper::map(*declaration, provider, inputs, reply);
     };
-    const qint64 waitMs = !m_honoursRateLimits ? 0 : m_limiter.reserve(providerId + QLatin1Char('/') + declaration->rateLimit,
-                                            provider.rateLimits.value(declaration->rateLimit), m_clock.elapsed());
+    const qint64 waitMs = !m_honoursRateLimits
+                              ? 0
+                              : m_limiter.reserve(providerId + QLatin1Char('/') + declaration->rateLimit,
+                                                  provider.rateLimits.value(declaration->rateLimit), m_clock.elapsed());
     if (waitMs <= 0)
         return RestCall::start(RestCall::threadNetwork(), request).then(map);
 
@@ -40,12 +42,13 @@ QFuture<ActionResult> RestTransport::send(const std::shared_ptr<const RestDeclar
     promise->start();
     QFuture<ActionResult> future = promise->future().then(map);
     // Precise: a coarse timer may fire 5 % early, before the rate limit allows the request.
-    QTimer::singleShot(std::chrono::milliseconds(waitMs), Qt::PreciseTimer, RestCall::threadNetwork(), [promise, request] {
-        RestCall::start(RestCall::threadNetwork(), request).then([promise](const RestCall::Reply &reply) {
-            promise->addResult(reply);
-            promise->finish();
+    QTimer::singleShot(
+        std::chrono::milliseconds(waitMs), Qt::PreciseTimer, RestCall::threadNetwork(), [promise, request] {
+            RestCall::start(RestCall::threadNetwork(), request).then([promise](const RestCall::Reply &reply) {
+                promise->addResult(reply);
+                promise->finish();
+            });
         });
-    });
     return future;
 }
 
@@ -63,8 +66,8 @@ QFuture<ActionResult> RestTransport::invokeAllPages(const std::shared_ptr<const 
 {
     if (!declaration->paginated)
         return send(declaration, provider, providerId, inputs, connection, {});
-    auto pager = std::make_shared<RestPager>(shared_from_this(), declaration, provider, providerId, inputs,
-                                             connection, sink);
+    auto pager = std::make_shared<RestPager>(shared_from_this(), declaration, provider, providerId, inputs, connection,
+                                             sink);
     return pager->start();
 }
 

@@ -39,8 +39,8 @@ public:
     void setHonoursRateLimits(bool enabled) { m_honoursRateLimits = enabled; }
 
     QFuture<ActionResult> invoke(const std::shared_ptr<const RestDeclaration> &declaration,
-                                 const RestProvider &provider,
-                                 const QString &providerId, const ActionInputs &inputs, const Connection &connection);
+                                 const RestProvider &provider, const QString &providerId, const ActionInputs &inputs,
+                                 const Connection &connection);
 
     /*!
         Fetches every page, one at a time, with the largest page size the
@@ -50,15 +50,14 @@ public:
         plus \c pages and \c items counts.
     */
     QFuture<ActionResult> invokeAllPages(const std::shared_ptr<const RestDeclaration> &declaration,
-                                 const RestProvider &provider,
-                                         const QString &providerId, const ActionInputs &inputs,
-                                         const Connection &connection, const ItemSink &sink);
+                                         const RestProvider &provider, const QString &providerId,
+                                         const ActionInputs &inputs, const Connection &connection,
+                                         const ItemSink &sink);
 
 private:
     friend class RestPager;
     //! One request: the rate limit's wait, then the call, then the reply mapped.
-    QFuture<ActionResult> send(const std::shared_ptr<const RestDeclaration> &declaration,
-                                 const RestProvider &provider,
+    QFuture<ActionResult> send(const std::shared_ptr<const RestDeclaration> &declaration, const RestProvider &provider,
                                const QString &providerId, const ActionInputs &inputs, const Connection &connection,
                                const QList<QPair<QString, QString>> &queryOverrides);
 

@@ -46,7 +46,8 @@ QString eventProblem(const QJsonObject &event)
 
 QJsonObject TriggerHub::Receipt::toJson() const
 {
-    return {{QStringLiteral("status"), code}, {QStringLiteral("message"), message},
+    return {{QStringLiteral("status"), code},
+            {QStringLiteral("message"), message},
             {QStringLiteral("subscribersReached"), subscribersReached}};
 }
 
@@ -120,7 +121,7 @@ std::unique_ptr<TriggerSubscription> TriggerHub::subscribe(const QString &trigge
     if (!errors->isEmpty())
         return nullptr;
     std::unique_ptr<TriggerSubscription> subscription(
-            new TriggerSubscription(d->runtime->trigger(triggerId), filters, queueCapacity));
+        new TriggerSubscription(d->runtime->trigger(triggerId), filters, queueCapacity));
     d->subscriptions.append(subscription.get());
     return subscription;
 }
@@ -148,14 +149,16 @@ TriggerHub::Receipt TriggerHub::receiveWebhook(const QString &provider, const QB
     const WebhookVerifier::Result verdict = verifier->verify(timestamp, signature, body);
     if (!verdict.isValid()) {
         qCInfo(lcRuntime).noquote() << "refused a" << provider << "delivery:" << verdict.reason;
-        return refusal(401, verdict.verdict == WebhookVerifier::Verdict::BadSignature ? "invalid_signature"
-                                                                                      : "invalid_timestamp",
+        return refusal(401,
+                       verdict.verdict == WebhookVerifier::Verdict::BadSignature ? "invalid_signature"
+                                                                                 : "invalid_timestamp",
                        verdict.reason);
     }
     if (parseError.error != QJsonParseError::NoError || !document.isObject())
-        return refusal(400, "malformed", parseError.error != QJsonParseError::NoError
-                                                 ? QStringLiteral("the body is not JSON: ") + parseError.errorString()
-                                                 : QStringLiteral("the body must be a JSON object"));
+        return refusal(400, "malformed",
+                       parseError.error != QJsonParseError::NoError
+                           ? QStringLiteral("the body is not JSON: ") + parseError.errorString()
+                           : QStringLiteral("the body must be a JSON object"));
     const QJsonObject event = document.object();
     if (isEndpointCheck(event))
         return {200, QStringLiteral("endpoint_check"), QStringLiteral("endpoint is ready"), 0};

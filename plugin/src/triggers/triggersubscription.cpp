@@ -6,8 +6,7 @@ namespace ActionNode {
 
 TriggerSubscription::TriggerSubscription(const TriggerSpec &trigger, const QJsonObject &filters, qsizetype capacity)
     : m_trigger(trigger), m_filters(filters), m_capacity(qMax<qsizetype>(1, capacity))
-{
-}
+{}
 
 TriggerSubscription::~TriggerSubscription()
 {

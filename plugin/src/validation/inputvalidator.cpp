@@ -22,7 +22,7 @@ QString jsonTypeName(const QJsonValue &value)
     case QJsonValue::Bool: return QStringLiteral("a boolean");
     case QJsonValue::Double:
         return value.toDouble() == static_cast<double>(value.toInteger()) ? QStringLiteral("an integer")
-                                                                           : QStringLiteral("a number");
+                                                                          : QStringLiteral("a number");
     case QJsonValue::String: return QStringLiteral("a string");
     case QJsonValue::Array: return QStringLiteral("a list");
     case QJsonValue::Object: return QStringLiteral("an object");
@@ -126,8 +126,7 @@ std::optional<double> comparable(const QJsonValue &value)
 
 } // namespace
 
-bool InputValidator::compile(const QJsonObject &inputSchema, const QJsonArray &rules,
-                             QString *errorString)
+bool InputValidator::compile(const QJsonObject &inputSchema, const QJsonArray &rules, QString *errorString)
 {
     m_inputSchema = inputSchema;
     const QJsonObject properties = inputSchema.value(QLatin1String("properties")).toObject();
@@ -140,8 +139,8 @@ bool InputValidator::compile(const QJsonObject &inputSchema, const QJsonArray &r
         const QJsonObject rule = value.toObject();
         // The meta-schema admits only these two kinds.
         const Rule::Kind kind = rule.value(QLatin1String("kind")).toString() == QLatin1String("absentWhen")
-            ? Rule::Kind::AbsentWhen
-            : Rule::Kind::GreaterThan;
+                                    ? Rule::Kind::AbsentWhen
+                                    : Rule::Kind::GreaterThan;
         m_rules.append({kind, rule.value(QLatin1String("id")).toString(), rule.value(QLatin1String("field")).toString(),
                         rule.value(QLatin1String("other")).toString(), rule.value(QLatin1String("value")),
                         rule.value(QLatin1String("message")).toString()});
@@ -157,14 +156,15 @@ ActionErrors InputValidator::validate(const QJsonObject &inputs) const
     for (const JsonSchema::Violation &violation : violations) {
         // Only the summary of a failed anyOf is worth showing: its branches
         // fail by construction.
-        const bool insideFailedAnyOf = std::any_of(
-            violations.begin(), violations.end(), [&violation](const JsonSchema::Violation &other) {
+        const bool insideFailedAnyOf =
+            std::any_of(violations.begin(), violations.end(), [&violation](const JsonSchema::Violation &other) {
                 return other.keyword == QLatin1String("anyOf") && &other != &violation
-                    && (violation.pointer == other.pointer
-                        || violation.pointer.startsWith(other.pointer + QLatin1Char('/')));
+                       && (violation.pointer == other.pointer
+                           || violation.pointer.startsWith(other.pointer + QLatin1Char('/')));
             });
         // A value of the wrong type fails its other keywords too; say only that.
-        const bool besideTypeError = violation.keyword != QLatin1String("type") && violation.keyword != QLatin1String("anyOf")
+        const bool besideTypeError =
+            violation.keyword != QLatin1String("type") && violation.keyword != QLatin1String("anyOf")
             && std::any_of(violations.begin(), violations.end(), [&violation](const JsonSchema::Violation &other) {
                    return other.keyword == QLatin1String("type") && other.pointer == violation.pointer;
                });
@@ -185,8 +185,7 @@ ActionErrors InputValidator::validate(const QJsonObject &inputs) const
     return errors;
 }
 
-ActionError InputValidator::describe(const JsonSchema::Violation &violation,
-                                     const QJsonObject &inputs) const
+ActionError InputValidator::describe(const JsonSchema::Violation &violation, const QJsonObject &inputs) const
 {
     ActionError error{invalidInput, violation.pointer, violation.keyword, violation.detail};
     const QJsonValue value = valueAt(inputs, violation.pointer);
@@ -198,17 +197,22 @@ ActionError InputValidator::describe(const JsonSchema::Violation &violation,
         error.message = QStringLiteral("is required");
     } else if (keyword == QLatin1String("type")) {
         error.message = QStringLiteral("must be %1, not %2 (%3)")
-                            .arg(schemaTypeName(schema.value(QLatin1String("type"))), jsonTypeName(value), excerpt(value));
+                            .arg(schemaTypeName(schema.value(QLatin1String("type"))), jsonTypeName(value),
+                                 excerpt(value));
     } else if (keyword == QLatin1String("maxLength")) {
         error.message = QStringLiteral("is %1 characters long; at most %2 are allowed")
-                            .arg(characterCount(value.toString())).arg(schema.value(keyword).toInt());
+                            .arg(characterCount(value.toString()))
+                            .arg(schema.value(keyword).toInt());
     } else if (keyword == QLatin1String("minLength")) {
         error.message = QStringLiteral("is %1 characters long; at least %2 are needed")
-                            .arg(characterCount(value.toString())).arg(schema.value(keyword).toInt());
+                            .arg(characterCount(value.toString()))
+                            .arg(schema.value(keyword).toInt());
     } else if (keyword == QLatin1String("pattern")) {
         const QString hint = schema.value(Annotation::patternMessage).toString();
         error.message = QStringLiteral("%1 is not allowed: %2")
-                            .arg(excerpt(value), hint.isEmpty() ? QStringLiteral("it must match ") + schema.value(keyword).toString() : hint);
+                            .arg(excerpt(value),
+                                 hint.isEmpty() ? QStringLiteral("it must match ") + schema.value(keyword).toString()
+                                                : hint);
     } else if (keyword == QLatin1String("enum")) {
         error.message = QStringLiteral("%1 is not one of the allowed values: %2")
                             .arg(excerpt(value), joinOptions(schema.value(keyword).toArray()));
@@ -232,7 +236,8 @@ ActionError InputValidator::describe(const JsonSchema::Violation &violation,
         error.message = QStringLiteral("lists the same value more than once: %1").arg(excerpt(value));
     } else if (keyword == QLatin1String("maxItems")) {
         error.message = QStringLiteral("has %1 items; at most %2 are allowed")
-                            .arg(value.toArray().size()).arg(schema.value(keyword).toInt());
+                            .arg(value.toArray().size())
+                            .arg(schema.value(keyword).toInt());
     }
     if (error.field.isEmpty())
         error.field = QStringLiteral("/");
@@ -243,12 +248,14 @@ ActionErrors InputValidator::describeUnknownFields(const JsonSchema::Violation &
                                                    const QJsonObject &inputs) const
 {
     const QJsonObject known = schemaAt(m_inputSchema, violation.pointer).value(QLatin1String("properties")).toObject();
-    const QString message = QStringLiteral("unknown field; known fields are: %1").arg(known.keys().join(QStringLiteral(", ")));
+    const QString message =
+        QStringLiteral("unknown field; known fields are: %1").arg(known.keys().join(QStringLiteral(", ")));
     const QJsonObject object = valueAt(inputs, violation.pointer).toObject();
     ActionErrors errors;
     for (auto it = object.begin(); it != object.end(); ++it) {
         if (!known.contains(it.key()))
-            errors.append({invalidInput, violation.pointer + QLatin1Char('/') + JsonSchema::escapePointerToken(it.key()),
+            errors.append({invalidInput,
+                           violation.pointer + QLatin1Char('/') + JsonSchema::escapePointerToken(it.key()),
                            violation.keyword, message});
     }
     return errors;
@@ -273,9 +280,9 @@ void InputValidator::checkSerializedLengths(const Inputs &inputs, ActionErrors *
                                                     : QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact);
         const qsizetype length = characterCount(QString::fromUtf8(compact));
         if (length > limit.maxLength)
-            errors->append({invalidInput, QLatin1Char('/') + limit.key, Annotation::maxSerializedLength,
-                            QStringLiteral("is %1 characters as JSON; at most %2 are allowed")
-                                .arg(length).arg(limit.maxLength)});
+            errors->append(
+                {invalidInput, QLatin1Char('/') + limit.key, Annotation::maxSerializedLength,
+                 QStringLiteral("is %1 characters as JSON; at most %2 are allowed").arg(length).arg(limit.maxLength)});
     }
 }
 

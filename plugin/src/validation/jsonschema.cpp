@@ -82,7 +82,7 @@ QString toPointer(const std::vector<std::string> &context)
     for (const std::string &element : context) {
         if (element.size() >= 2 && element.front() == '[' && element.back() == ']')
             pointer += QLatin1Char('/')
-                + JsonSchema::escapePointerToken(QString::fromStdString(element.substr(1, element.size() - 2)));
+                       + JsonSchema::escapePointerToken(QString::fromStdString(element.substr(1, element.size() - 2)));
     }
     return pointer;
 }

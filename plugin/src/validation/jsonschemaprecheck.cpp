@@ -18,12 +18,19 @@ namespace {
 bool isAnnotation(const QString &keyword)
 {
     static const QStringList annotations{
-        QStringLiteral("$schema"), QStringLiteral("$id"), QStringLiteral("$comment"),
-        QStringLiteral("title"), QStringLiteral("description"), QStringLiteral("default"),
-        QStringLiteral("examples"), QStringLiteral("readOnly"), QStringLiteral("writeOnly"),
+        QStringLiteral("$schema"),
+        QStringLiteral("$id"),
+        QStringLiteral("$comment"),
+        QStringLiteral("title"),
+        QStringLiteral("description"),
+        QStringLiteral("default"),
+        QStringLiteral("examples"),
+        QStringLiteral("readOnly"),
+        QStringLiteral("writeOnly"),
         QStringLiteral("deprecated"),
         // Declaration keys on a field, checked by the visibility step and the options loader.
-        QStringLiteral("visibleWhen"), QStringLiteral("optionsFrom"),
+        QStringLiteral("visibleWhen"),
+        QStringLiteral("optionsFrom"),
     };
     return keyword.startsWith(QLatin1String("x-")) || annotations.contains(keyword);
 }
@@ -31,8 +38,7 @@ bool isAnnotation(const QString &keyword)
 // Whole numbers become integers on their way to valijson (see toNlohmann).
 bool isIntegral(double number)
 {
-    return std::trunc(number) == number
-        && std::fabs(number) < static_cast<double>(std::numeric_limits<qint64>::max());
+    return std::trunc(number) == number && std::fabs(number) < static_cast<double>(std::numeric_limits<qint64>::max());
 }
 
 std::optional<double> numberOf(const QJsonValue &value, bool *ok)
@@ -212,8 +218,7 @@ bool JsonSchemaPrecheck::acceptsNode(int index, const QJsonValue &value) const
     }
     if (!value.isString()) {
         // valijson cannot read a format off anything but a string: leave that to it.
-        valid = valid && node.format == Format::None
-            && (!node.allowedValues || node.allowedValues->contains(value));
+        valid = valid && node.format == Format::None && (!node.allowedValues || node.allowedValues->contains(value));
     }
     if (!valid)
         return false;
@@ -274,8 +279,8 @@ bool JsonSchemaPrecheck::acceptsString(const Node &node, const QString *given, c
 bool JsonSchemaPrecheck::acceptsNumber(const Node &node, double number) const
 {
     return (!node.minimum || number >= *node.minimum) && (!node.maximum || number <= *node.maximum)
-        && (!node.exclusiveMinimum || number > *node.exclusiveMinimum)
-        && (!node.exclusiveMaximum || number < *node.exclusiveMaximum);
+           && (!node.exclusiveMinimum || number > *node.exclusiveMinimum)
+           && (!node.exclusiveMaximum || number < *node.exclusiveMaximum);
 }
 
 bool JsonSchemaPrecheck::acceptsObject(const Node &node, const QJsonObject &object) const

@@ -51,7 +51,8 @@ public:
         (InvocationPlan) and checked without building an object: together
         they accept exactly what accepts() accepts for the object.
     */
-    //! True when the root schema is an object schema whose only keywords are properties, required and additionalProperties.
+    //! True when the root schema is an object schema whose only keywords are properties, required and
+    //! additionalProperties.
     bool rootIsPlainObject() const;
     //! The node of the root's property \a key, or -1 when the root does not declare it.
     int rootPropertyNode(const QString &key) const;

@@ -11,20 +11,16 @@ namespace ActionNode::Internal {
 nlohmann::json toNlohmann(const QJsonValue &value)
 {
     switch (value.type()) {
-    case QJsonValue::Null:
-        return nullptr;
-    case QJsonValue::Bool:
-        return value.toBool();
+    case QJsonValue::Null: return nullptr;
+    case QJsonValue::Bool: return value.toBool();
     case QJsonValue::Double: {
         const double number = value.toDouble();
         // JSON Schema counts 5.0 as an integer; keep whole numbers integral.
-        if (std::trunc(number) == number
-            && std::fabs(number) < static_cast<double>(std::numeric_limits<qint64>::max()))
+        if (std::trunc(number) == number && std::fabs(number) < static_cast<double>(std::numeric_limits<qint64>::max()))
             return static_cast<std::int64_t>(number);
         return number;
     }
-    case QJsonValue::String:
-        return value.toString().toStdString();
+    case QJsonValue::String: return value.toString().toStdString();
     case QJsonValue::Array: {
         nlohmann::json array = nlohmann::json::array();
         for (const QJsonValue &item : value.toArray())
@@ -38,8 +34,7 @@ nlohmann::json toNlohmann(const QJsonValue &value)
             object[it.key().toStdString()] = toNlohmann(it.value());
         return object;
     }
-    case QJsonValue::Undefined:
-        break;
+    case QJsonValue::Undefined: break;
     }
     return nullptr;
 }

@@ -64,10 +64,10 @@ public:
         if (!target.isString())
             return true;
         const QString text = QString::fromStdString(target.getString());
-        const bool valid = m_format == "date" ? Rfc3339::isDate(text)
-            : m_format == "date-time"         ? Rfc3339::isDateTime(text)
-            : m_format == "time"              ? Rfc3339::isTime(text)
-                                              : true; // as valijson: other formats are annotations
+        const bool valid = m_format == "date"        ? Rfc3339::isDate(text)
+                           : m_format == "date-time" ? Rfc3339::isDateTime(text)
+                           : m_format == "time"      ? Rfc3339::isTime(text)
+                                                     : true; // as valijson: other formats are annotations
         if (!valid && results)
             results->pushError(context, "String should be a valid " + m_format);
         return valid;
@@ -126,8 +126,7 @@ void ValijsonKeywords::rewrite(nlohmann::json &schema)
                                      + "\" does not compile: " + regex->errorString().toStdString());
         const auto maxLength = schema.find("maxLength");
         const bool bounded = maxLength != schema.end() && maxLength->is_number() && maxLength->get<double>() >= 0;
-        m_patterns.push_back(
-            {std::move(regex), bounded ? qint64(qMin(maxLength->get<double>(), 9.0e18)) : -1});
+        m_patterns.push_back({std::move(regex), bounded ? qint64(qMin(maxLength->get<double>(), 9.0e18)) : -1});
         schema.erase(pattern);
         schema[patternKeyword] = m_patterns.size() - 1;
     }
@@ -137,8 +136,8 @@ void ValijsonKeywords::rewrite(nlohmann::json &schema)
         schema.erase(format);
         schema[formatKeyword] = name;
     }
-    for (const char *keyword : {"additionalProperties", "items", "additionalItems", "contains", "propertyNames",
-                                "not", "if", "then", "else"}) {
+    for (const char *keyword : {"additionalProperties", "items", "additionalItems", "contains", "propertyNames", "not",
+                                "if", "then", "else"}) {
         const auto child = schema.find(keyword);
         if (child != schema.end() && child->is_object())
             rewrite(*child);
