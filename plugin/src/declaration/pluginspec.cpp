@@ -71,12 +71,10 @@ PluginSpec PluginSpec::fromMetaData(const QJsonObject &metaData, const QString &
                           .arg(fileName, iid, QLatin1String(ActionNodeProviderPlugin_iid)));
         return spec;
     }
-    const QString problem = manifestProblem(spec.d->manifest, fileName);
-    if (!problem.isEmpty()) {
+    if (const QString problem = manifestProblem(spec.d->manifest, fileName); !problem.isEmpty())
         spec.setError(problem);
-        return spec;
-    }
-    spec.d->state = State::Read;
+    else
+        spec.d->state = State::Read;
     return spec;
 }
 
@@ -103,12 +101,10 @@ PluginSpec PluginSpec::readDirectory(const QString &directory)
         return spec;
     }
     spec.d->manifest = document.object();
-    const QString problem = manifestProblem(spec.d->manifest, fileName);
-    if (!problem.isEmpty()) {
+    if (const QString problem = manifestProblem(spec.d->manifest, fileName); !problem.isEmpty())
         spec.setError(problem);
-        return spec;
-    }
-    spec.d->state = State::Read;
+    else
+        spec.d->state = State::Read;
     return spec;
 }
 

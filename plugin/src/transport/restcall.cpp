@@ -296,6 +296,19 @@ private:
     QPromise<RestCall::Reply> m_promise;
 };
 
+/*
+    The application thread's manager is deleted by a post routine, while
+    QCoreApplication still exists. Deleted later, as the application's
+    child, its HTTP thread could still deliver an event after the
+    application has gone: a crash at exit, and leaks reported at exit.
+*/
+QPointer<QNetworkAccessManager> applicationNetwork;
+
+void deleteApplicationNetwork()
+{
+    delete applicationNetwork.data();
+}
+
 } // namespace
 
 ActionErrors RestCall::prepare(Request *request, const Connection &connection, const QString &baseUrl,
@@ -329,8 +342,12 @@ QNetworkAccessManager *RestCall::threadNetwork()
         QCoreApplication *application = QCoreApplication::instance();
         const bool applicationThread = application && application->thread() == QThread::currentThread();
         network = new QNetworkAccessManager(applicationThread ? application : nullptr);
-        if (!applicationThread)
+        if (applicationThread) {
+            applicationNetwork = network;
+            qAddPostRoutine(deleteApplicationNetwork);
+        } else {
             QObject::connect(QThread::currentThread(), &QThread::finished, network, &QObject::deleteLater);
+        }
     }
     return network;
 }
