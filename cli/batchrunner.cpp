@@ -1,10 +1,10 @@
 #include "batchrunner.h"
 #include "jsontext.h"
 #include "linereader.h"
+#include "resultline.h"
 
 #include <actionnode/errorcodes.h>
 
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTextStream>
 
@@ -123,10 +123,8 @@ void BatchRunner::start(qint64 lineNumber, const QByteArray &line)
 
 void BatchRunner::complete(qint64 lineNumber, const ActionResult &result)
 {
-    QJsonObject json = result.toJson();
-    json.insert(QStringLiteral("line"), lineNumber);
     result.isSuccess() ? ++m_succeeded : ++m_failed;
-    m_pending.insert(lineNumber, QJsonDocument(json).toJson(QJsonDocument::Compact) + '\n');
+    m_pending.insert(lineNumber, ResultLine::write(result, lineNumber));
     flush();
     drawProgress(false);
 }
