@@ -60,26 +60,22 @@ void appendObject(QByteArray *out, const QJsonObject &object)
     out->append('}');
 }
 
-void appendArray(QByteArray *out, const QJsonArray &array)
+// A JSON array of \a items, each written by \a appendItem.
+template<typename Items, typename AppendItem>
+void appendArrayOf(QByteArray *out, const Items &items, AppendItem appendItem)
 {
     out->append('[');
-    for (qsizetype i = 0; i < array.size(); ++i) {
+    for (qsizetype i = 0; i < items.size(); ++i) {
         if (i > 0)
             out->append(',');
-        appendValue(out, array.at(i));
+        appendItem(out, items.at(i));
     }
     out->append(']');
 }
 
 void appendErrors(QByteArray *out, const ActionErrors &errors)
 {
-    out->append('[');
-    for (qsizetype i = 0; i < errors.size(); ++i) {
-        if (i > 0)
-            out->append(',');
-        appendObject(out, errors.at(i).toJson());
-    }
-    out->append(']');
+    appendArrayOf(out, errors, [](QByteArray *to, const ActionError &error) { appendObject(to, error.toJson()); });
 }
 
 void appendValue(QByteArray *out, const QJsonValue &value)
@@ -87,7 +83,7 @@ void appendValue(QByteArray *out, const QJsonValue &value)
     switch (value.type()) {
     case QJsonValue::String: appendString(out, value.toString()); return;
     case QJsonValue::Object: appendObject(out, value.toObject()); return;
-    case QJsonValue::Array: appendArray(out, value.toArray()); return;
+    case QJsonValue::Array: appendArrayOf(out, value.toArray(), appendValue); return;
     case QJsonValue::Bool: out->append(value.toBool() ? "true" : "false"); return;
     case QJsonValue::Null:
     case QJsonValue::Double:
