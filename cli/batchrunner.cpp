@@ -1,10 +1,10 @@
 #include "batchrunner.h"
 #include "jsontext.h"
 #include "linereader.h"
+#include "resultline.h"
 
 #include <actionnode/errorcodes.h>
 
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTextStream>
 
@@ -40,6 +40,7 @@ qint64 BatchRunner::exec()
     m_reader->start();
     loop.exec();
     m_loop = nullptr;
+    flushOutput();
     m_reader->stop();
     m_reader->wait();
     drawProgress(true);
@@ -123,10 +124,8 @@ void BatchRunner::start(qint64 lineNumber, const QByteArray &line)
 
 void BatchRunner::complete(qint64 lineNumber, const ActionResult &result)
 {
-    QJsonObject json = result.toJson();
-    json.insert(QStringLiteral("line"), lineNumber);
     result.isSuccess() ? ++m_succeeded : ++m_failed;
-    m_pending.insert(lineNumber, QJsonDocument(json).toJson(QJsonDocument::Compact) + '\n');
+    m_pending.insert(lineNumber, ResultLine::write(result, lineNumber));
     flush();
     drawProgress(false);
 }
@@ -149,11 +148,25 @@ void BatchRunner::flush()
     }
     if (written == 0)
         return;
-    if (!m_outputFailed && !m_output->flush())
-        m_outputFailed = true;
     if (m_outputFailed)
         m_reader->stop();
     m_reader->release(written);
+    // One flush once the lines read so far are handled, rather than a write
+    // per line: the results still stream as soon as the runner waits for input.
+    if (!m_outputFlushQueued) {
+        m_outputFlushQueued = true;
+        QMetaObject::invokeMethod(this, &BatchRunner::flushOutput, Qt::QueuedConnection);
+    }
+}
+
+void BatchRunner::flushOutput()
+{
+    m_outputFlushQueued = false;
+    if (m_outputFailed || m_output->flush())
+        return;
+    m_outputFailed = true;
+    m_reader->stop();
+    finishIfDone();
 }
 
 void BatchRunner::drawProgress(bool force)

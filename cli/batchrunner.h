@@ -53,6 +53,7 @@ private:
     void complete(qint64 lineNumber, const ActionNode::ActionResult &result);
     void skip(qint64 lineNumber);
     void flush();
+    void flushOutput();
     void drawProgress(bool force);
 
     ActionNode::Runtime *m_runtime;
@@ -68,6 +69,7 @@ private:
     qint64 m_nextToWrite = 1;
     bool m_inputDone = false;
     bool m_outputFailed = false;
+    bool m_outputFlushQueued = false;
     // Lines read but not started, and finished results waiting for an
     // earlier line: both bounded by the reader's window.
     QList<QPair<qint64, QByteArray>> m_waiting;

@@ -554,6 +554,42 @@ private slots:
         }
     }
 
+    // Result lines are written without a document: each must be the bytes
+    // QJsonDocument writes for it, whatever the line held.
+    void batchLinesAsQJsonDocumentWritesThem()
+    {
+        const QList<QByteArray> lines{
+            "{\"room_name\":\"plain\",\"exp\":1893456000}",
+            "{\"room_name\":\"r\",\"user_name\":\"Zo\\u00eb \\u4f1a\\u8bae \\ud83d\\ude00\",\"exp\":1893456000}",
+            "{\"room_name\":\"r\",\"user_name\":\"say \\\"hi\\\" C:\\\\ \\n\\t\\u0001\\u007f\"}",
+            "{\"room_name\":\"Zo\\u00eb \\\"q\\\" \\n \\u4f1a\"}",
+            "{\"room_name\":\"Zo\xc3\xab\"}",
+            "{\"room_name\":\"\\ud800\"}",
+            "{\"room_name\":\"a\",\"colour\":\"blue\"}",
+            "{\"room_name\":\"a\",\"nbf\":1893456000,\"exp\":1893450000}",
+            "{\"room_name\":\"a\",\"exp\":\"soon\"}",
+            "{not json",
+            "[1, 2]",
+            "",
+            "{\"room_name\":\"a\",\"eject_after_elapsed\":1}",
+        };
+        QTemporaryFile input;
+        QVERIFY(input.open());
+        input.write(lines.join('\n') + '\n');
+        input.close();
+        const Run run = actionnode({"batch", "daily.create_meeting_token", "--input", input.fileName()}, selfSigning());
+        const QList<QByteArray> written = run.out.trimmed().split('\n');
+        QCOMPARE(written.size(), lines.size() - 1); // the blank line has none
+        for (const QByteArray &line : written) {
+            QJsonParseError error;
+            const QJsonDocument document = QJsonDocument::fromJson(line, &error);
+            QVERIFY2(error.error == QJsonParseError::NoError, line.constData());
+            QCOMPARE(document.toJson(QJsonDocument::Compact), line);
+        }
+        QVERIFY(written.first().contains("\"status\":\"succeeded\""));
+        QVERIFY(run.out.contains("\"status\":\"invalid_input\""));
+    }
+
     void batchLineTooLong()
     {
         QTemporaryFile input;

@@ -58,6 +58,8 @@ private slots:
     void brokenManifestRefused();
     void runAllStreamsItems();
     void fixturesThroughControlApi();
+    void requestFromTextAsFromObject_data();
+    void requestFromTextAsFromObject();
 
 private:
     void connect(Runtime *runtime, const QString &mode = QStringLiteral("rest"));
@@ -658,6 +660,42 @@ void TestRest::fixturesThroughControlApi()
     QCOMPARE(post("/_emulator/reset", "{}"), 200);
     QCOMPARE(run("daily.list_rooms", {}).outputs.value("total_count").toInt(), 0);
     QCOMPARE(run("daily.get_presence", {}).outputs.value("presence").toObject(), QJsonObject());
+}
+
+
+// Inputs read straight from JSON text (batch, the HTTP host) send the
+// request the same inputs send as an object: the same query and body, so
+// the emulator answers the same.
+void TestRest::requestFromTextAsFromObject_data()
+{
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<QByteArray>("json");
+    QTest::newRow("query") << "daily.list_rooms" << QByteArray(R"({"limit":2})");
+    QTest::newRow("path and body")
+        << "daily.update_room"
+        << QByteArray(
+               R"({"room_name":"text-or-object","privacy":"private","max_participants":3,"enable_knocking":true})");
+    QTest::newRow("path only") << "daily.get_room" << QByteArray(R"({"room_name":"text-or-object"})");
+}
+
+void TestRest::requestFromTextAsFromObject()
+{
+    QFETCH(QString, action);
+    QFETCH(QByteArray, json);
+    Runtime runtime;
+    connect(&runtime);
+    for (const char *name : {"text-or-object", "another-room", "third-room"})
+        resultOf(runtime.invoke(QStringLiteral("daily.create_room"), {{QStringLiteral("name"), QLatin1String(name)}}));
+    const std::optional<ActionInputs> fromText = runtime.readInputs(action, json);
+    QVERIFY(fromText);
+    const ActionResult textResult = resultOf(runtime.invokeInputs(action, *fromText));
+    const ActionResult objectResult = resultOf(runtime.invoke(action, QJsonDocument::fromJson(json).object()));
+    QVERIFY2(objectResult.isSuccess(), qPrintable(objectResult.errors.value(0).toString()));
+    QCOMPARE(textResult.toJson(), objectResult.toJson());
+    if (action == QLatin1String("daily.list_rooms"))
+        QCOMPARE(objectResult.outputs.value(QStringLiteral("data")).toArray().size(), 2);
+    if (action == QLatin1String("daily.update_room"))
+        QCOMPARE(objectResult.outputs.value(QStringLiteral("privacy")).toString(), QStringLiteral("private"));
 }
 
 QTEST_GUILESS_MAIN(TestRest)

@@ -107,11 +107,16 @@ ActionResult::Status RestRequestBuilder::build(const RestDeclaration &declaratio
         query.append(encoded(name) + '=' + encoded(value));
     };
     QJsonObject body;
-    const QStringList keys = inputs.keys();
-    for (const QString &key : keys) {
+    // The bound inputs that were given, read from their slots (inputs.keys()
+    // would build the whole object), in the sorted order the query is written in.
+    QStringList keys;
+    for (auto it = declaration.bindings.constBegin(); it != declaration.bindings.constEnd(); ++it) {
+        if (inputs.contains(it.key()))
+            keys.append(it.key());
+    }
+    keys.sort();
+    for (const QString &key : std::as_const(keys)) {
         const auto binding = declaration.bindings.constFind(key);
-        if (binding == declaration.bindings.constEnd())
-            continue;
         switch (binding->placement) {
         case RestDeclaration::Placement::Query: {
             const bool overridden = std::any_of(queryOverrides.begin(), queryOverrides.end(),

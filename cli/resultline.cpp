@@ -1,0 +1,123 @@
+#include "resultline.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace ActionNode;
+
+namespace ResultLine {
+
+namespace {
+
+void appendValue(QByteArray *out, const QJsonValue &value);
+
+// Everything QJsonDocument writes in a way of its own (escapes, numbers) is
+// left to it: a one-element array's text without its brackets.
+void appendAsQtWritesIt(QByteArray *out, const QJsonValue &value)
+{
+    const QByteArray text = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    out->append(QByteArrayView(text).sliced(1, text.size() - 2));
+}
+
+// Copies \a text when it is printable ASCII without a quote or backslash;
+// false (with \a out as it was) otherwise.
+bool appendPlainString(QByteArray *out, const QString &text)
+{
+    const qsizetype start = out->size();
+    out->resize(start + text.size() + 2);
+    char *to = out->data() + start;
+    *to++ = '"';
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        if (u < 0x20 || u > 0x7e || u == '"' || u == '\\') {
+            out->truncate(start);
+            return false;
+        }
+        *to++ = char(u);
+    }
+    *to = '"';
+    return true;
+}
+
+void appendString(QByteArray *out, const QString &text)
+{
+    if (!appendPlainString(out, text))
+        appendAsQtWritesIt(out, text);
+}
+
+void appendObject(QByteArray *out, const QJsonObject &object)
+{
+    // Iterated in the order QJsonDocument writes the members in.
+    out->append('{');
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (it != object.begin())
+            out->append(',');
+        appendString(out, it.key());
+        out->append(':');
+        appendValue(out, it.value());
+    }
+    out->append('}');
+}
+
+// A JSON array of \a items, each written by \a appendItem.
+template<typename Items, typename AppendItem>
+void appendArrayOf(QByteArray *out, const Items &items, AppendItem appendItem)
+{
+    out->append('[');
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        if (i > 0)
+            out->append(',');
+        appendItem(out, items.at(i));
+    }
+    out->append(']');
+}
+
+void appendErrors(QByteArray *out, const ActionErrors &errors)
+{
+    appendArrayOf(out, errors, [](QByteArray *to, const ActionError &error) { appendObject(to, error.toJson()); });
+}
+
+void appendValue(QByteArray *out, const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::String: appendString(out, value.toString()); return;
+    case QJsonValue::Object: appendObject(out, value.toObject()); return;
+    case QJsonValue::Array: appendArrayOf(out, value.toArray(), appendValue); return;
+    case QJsonValue::Bool: out->append(value.toBool() ? "true" : "false"); return;
+    case QJsonValue::Null:
+    case QJsonValue::Double:
+    case QJsonValue::Undefined: appendAsQtWritesIt(out, value); return;
+    }
+}
+
+} // namespace
+
+QByteArray write(const ActionResult &result, qint64 lineNumber)
+{
+    // The members in the order QJsonDocument writes them: errors, line, outputs, status, warnings.
+    QByteArray line;
+    line.reserve(1024);
+    line.append('{');
+    if (!result.isSuccess()) {
+        line.append("\"errors\":");
+        appendErrors(&line, result.errors);
+        line.append(',');
+    }
+    line.append("\"line\":");
+    line.append(QByteArray::number(lineNumber));
+    if (result.isSuccess()) {
+        line.append(",\"outputs\":");
+        appendObject(&line, result.outputs);
+    }
+    line.append(",\"status\":");
+    appendString(&line, ActionResult::statusName(result.status));
+    if (!result.warnings.isEmpty()) {
+        line.append(",\"warnings\":");
+        appendErrors(&line, result.warnings);
+    }
+    line.append("}\n");
+    return line;
+}
+
+} // namespace ResultLine

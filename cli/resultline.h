@@ -1,0 +1,22 @@
+#pragma once
+
+#include <actionnode/actionresult.h>
+
+#include <QByteArray>
+
+/*!
+    One \c batch result line: ActionResult::toJson() with the member
+    \c line, as QJsonDocument writes it compactly, and a newline.
+
+    The line is written straight from the result, without building the
+    object and the document first, which cost as much as reading the input
+    line. Plain ASCII texts (no quote, backslash or control character), the
+    tokens and URLs of nearly every line, are copied; every other value is
+    written by QJsonDocument itself, so that the bytes are always the ones
+    QJsonDocument would write.
+*/
+namespace ResultLine {
+
+QByteArray write(const ActionNode::ActionResult &result, qint64 lineNumber);
+
+} // namespace ResultLine
