@@ -32,8 +32,7 @@ int BatchCommand::run(const QStringList &arguments)
     QCommandLineParser parser;
     m_input.addTo(parser);
     parser.addOptions({m_output, m_concurrency, m_noProgress});
-    parser.addPositionalArgument(QStringLiteral("action"),
-                                 QStringLiteral("Action id, e.g. daily.create_meeting_token."));
+    addActionArgument(parser);
     m_runtimeOptions.addTo(parser);
     int exitCode = Success;
     if (!parse(parser, arguments, &exitCode))

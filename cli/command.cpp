@@ -21,6 +21,12 @@ bool Command::parse(QCommandLineParser &parser, const QStringList &arguments, in
     return true;
 }
 
+void Command::addActionArgument(QCommandLineParser &parser)
+{
+    parser.addPositionalArgument(QStringLiteral("action"),
+                                 QStringLiteral("Action id, e.g. daily.create_meeting_token."));
+}
+
 int Command::fail(const QString &message, int exitCode)
 {
     err() << "actionnode " << name() << ": " << message << "\n";

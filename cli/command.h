@@ -40,6 +40,8 @@ public:
 protected:
     //! Parses \a arguments; on failure prints the error and returns false (exit code in \a exitCode).
     bool parse(QCommandLineParser &parser, const QStringList &arguments, int *exitCode);
+    //! Declares the positional argument naming the action the command works on.
+    static void addActionArgument(QCommandLineParser &parser);
     //! Prints "actionnode <command>: \a message" on standard error; returns \a exitCode.
     int fail(const QString &message, int exitCode = Failure);
 

@@ -9,8 +9,7 @@ int MigrateCommand::run(const QStringList &arguments)
     QCommandLineParser parser;
     parser.addOption(m_from);
     m_input.addTo(parser);
-    parser.addPositionalArgument(QStringLiteral("action"),
-                                 QStringLiteral("Action id, e.g. daily.create_meeting_token."));
+    addActionArgument(parser);
     m_runtimeOptions.addTo(parser);
     int exitCode = Success;
     if (!parse(parser, arguments, &exitCode))

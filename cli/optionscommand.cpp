@@ -10,8 +10,7 @@ int OptionsCommand::run(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.addOption(m_search);
-    parser.addPositionalArgument(QStringLiteral("action"),
-                                 QStringLiteral("Action id, e.g. daily.create_meeting_token."));
+    addActionArgument(parser);
     parser.addPositionalArgument(QStringLiteral("field"), QStringLiteral("The field's key, e.g. room_name."));
     m_runtimeOptions.addTo(parser);
     int exitCode = Success;

@@ -12,8 +12,7 @@ int RunCommand::run(const QStringList &arguments)
     QCommandLineParser parser;
     m_input.addTo(parser);
     parser.addOptions({m_savedVersion, m_all});
-    parser.addPositionalArgument(QStringLiteral("action"),
-                                 QStringLiteral("Action id, e.g. daily.create_meeting_token."));
+    addActionArgument(parser);
     parser.addPositionalArgument(QStringLiteral("key=value"), QStringLiteral("Inputs; key:=json for raw JSON."),
                                  QStringLiteral("[key=value...]"));
     m_runtimeOptions.addTo(parser);
