@@ -53,7 +53,8 @@ QJsonArray resultContent(const ActionResult &result)
 {
     QJsonArray content;
     if (result.isSuccess()) {
-        content.append(textContent(QString::fromUtf8(QJsonDocument(result.outputs).toJson(QJsonDocument::Compact))));
+        content.append(textContent(
+            QString::fromUtf8(QJsonDocument(result.outputs.toJsonObject()).toJson(QJsonDocument::Compact))));
     } else {
         QStringList lines{QStringLiteral("The action failed (%1):").arg(ActionResult::statusName(result.status))};
         for (const ActionError &error : result.errors)
@@ -273,7 +274,7 @@ void McpServer::callTool(const QJsonValue &id, const QJsonObject &params)
         QJsonObject content{{QStringLiteral("content"), resultContent(result)},
                             {QStringLiteral("isError"), !result.isSuccess()}};
         if (result.isSuccess())
-            content.insert(QStringLiteral("structuredContent"), result.outputs);
+            content.insert(QStringLiteral("structuredContent"), result.outputs.toJsonObject());
         reply(id, content);
     };
     const QFuture<ActionResult> future = m_runtime->invoke(*action, arguments.toObject());

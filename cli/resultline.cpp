@@ -60,6 +60,23 @@ void appendObject(QByteArray *out, const QJsonObject &object)
     out->append('}');
 }
 
+void appendOutputs(QByteArray *out, const ActionOutputs &outputs)
+{
+    // ActionOutputs keeps QJsonObject's order; texts are written without a JSON value.
+    out->append('{');
+    for (qsizetype i = 0; i < outputs.size(); ++i) {
+        if (i > 0)
+            out->append(',');
+        appendString(out, outputs.nameAt(i));
+        out->append(':');
+        if (outputs.isTextAt(i))
+            appendString(out, outputs.textAt(i));
+        else
+            appendValue(out, outputs.valueAt(i));
+    }
+    out->append('}');
+}
+
 // A JSON array of \a items, each written by \a appendItem.
 template<typename Items, typename AppendItem>
 void appendArrayOf(QByteArray *out, const Items &items, AppendItem appendItem)
@@ -108,7 +125,7 @@ QByteArray write(const ActionResult &result, qint64 lineNumber)
     line.append(QByteArray::number(lineNumber));
     if (result.isSuccess()) {
         line.append(",\"outputs\":");
-        appendObject(&line, result.outputs);
+        appendOutputs(&line, result.outputs);
     }
     line.append(",\"status\":");
     appendString(&line, ActionResult::statusName(result.status));

@@ -80,8 +80,8 @@ ActionResult DailyProviderPlugin::signLocally(const ActionSpec &action, const Si
     const QByteArray token = Jwt::signPayload(payload, connection.value(QStringLiteral("api_key")).toUtf8(),
                                               parameters.algorithm, parameters.headerFields);
     qCDebug(lcDaily) << "token signed locally";
-    // A token is base64url and dots: stored by the object as Latin-1, with no QString in between.
-    QJsonObject outputs;
-    outputs.insert(QLatin1StringView("token"), QJsonValue(QLatin1StringView(token)));
+    // Handed over as text: no JSON value is built unless a host asks for one.
+    ActionOutputs outputs;
+    outputs.insertText(QStringLiteral("token"), QString::fromLatin1(token));
     return ActionResult::success(outputs);
 }

@@ -2,6 +2,7 @@
 
 #include <actionnode/actionerror.h>
 #include <actionnode/actionnode_global.h>
+#include <actionnode/actionoutputs.h>
 
 #include <QJsonObject>
 #include <QMetaType>
@@ -25,13 +26,13 @@ struct ACTIONNODE_EXPORT ActionResult
     };
 
     Status status = Status::Succeeded;
-    QJsonObject outputs;
+    ActionOutputs outputs;
     ActionErrors errors;
     ActionErrors warnings;
 
     bool isSuccess() const { return status == Status::Succeeded; }
     static ActionResult failure(Status status, const ActionErrors &errors, const ActionErrors &warnings = {});
-    static ActionResult success(const QJsonObject &outputs, const ActionErrors &warnings = {});
+    static ActionResult success(const ActionOutputs &outputs, const ActionErrors &warnings = {});
     static QString statusName(Status status);
 
     //! {"status": ..., "outputs": {...}, "errors": [...], "warnings": [...]}

@@ -71,7 +71,7 @@ public:
 /*
     The plugin ABI: the exported types a provider plugin is built against
     and that cross the plugin boundary. They are ProviderPlugin,
-    ProviderOutcome, ActionResult, ActionError, ErrorCode (its values),
+    ProviderOutcome, ActionResult, ActionOutputs, ActionError, ErrorCode (its values),
     ActionInputs, ActionSpec, FieldSpec, FieldGroup, BundleSpec and
     Connection, and the helpers plugins call: ErrorCodes, ClaimMapping, Jwt
     and RestCall. Changing a virtual function, the layout of a type without
@@ -81,5 +81,5 @@ public:
     function or a value at the end of an enum does not. Nothing declared in
     plugin/src (namespace ActionNode::Internal) is part of it.
 */
-#define ActionNodeProviderPlugin_iid "org.actionnode.ProviderPlugin/2.0"
+#define ActionNodeProviderPlugin_iid "org.actionnode.ProviderPlugin/3.0"
 Q_DECLARE_INTERFACE(ActionNode::ProviderPlugin, ActionNodeProviderPlugin_iid)

@@ -42,10 +42,12 @@ void appendEncoded(QString *out, const QString &value)
         out->append(QString::fromLatin1(QUrl::toPercentEncoding(value)));
 }
 
-QString textOf(const QJsonValue &value)
+// An output as placeholder text: a text as it is (no JSON conversion), a number or a boolean written out.
+QString textOf(const ActionOutputs &outputs, const QString &name)
 {
-    if (value.isString())
-        return value.toString();
+    if (QString text = outputs.text(name); !text.isEmpty())
+        return text;
+    const QJsonValue value = outputs.value(name);
     if (value.isDouble())
         return QString::number(value.toInteger());
     if (value.isBool())
@@ -117,7 +119,7 @@ QStringList OutputTemplates::connectionSettings() const
     return settings;
 }
 
-void OutputTemplates::apply(QJsonObject *outputs, const ActionInputs &inputs, const Connection &connection) const
+void OutputTemplates::apply(ActionOutputs *outputs, const ActionInputs &inputs, const Connection &connection) const
 {
     for (const Output &output : m_outputs) {
         // Values first, so that the text is allocated once at its final size.
@@ -132,7 +134,7 @@ void OutputTemplates::apply(QJsonObject *outputs, const ActionInputs &inputs, co
             // Templates naming a secret setting are refused when the provider loads.
             QString value = part.scope == Scope::Connection ? connection.value(part.text)
                             : part.scope == Scope::Inputs   ? inputs.text(part.text)
-                                                            : textOf(outputs->value(part.text));
+                                                            : textOf(*outputs, part.text);
             if (value.isEmpty()) {
                 complete = false;
                 break;
@@ -151,7 +153,7 @@ void OutputTemplates::apply(QJsonObject *outputs, const ActionInputs &inputs, co
             else
                 appendEncoded(&text, values[next++]);
         }
-        outputs->insert(output.key, text);
+        outputs->insertText(output.key, text);
     }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <actionnode/actioninputs.h>
+#include <actionnode/actionoutputs.h>
 #include <actionnode/connection.h>
 
 #include <QJsonObject>
@@ -31,7 +32,7 @@ public:
     //! The connection settings the templates read.
     QStringList connectionSettings() const;
     //! Adds every template whose placeholders all have a value to \a outputs.
-    void apply(QJsonObject *outputs, const ActionInputs &inputs, const Connection &connection) const;
+    void apply(ActionOutputs *outputs, const ActionInputs &inputs, const Connection &connection) const;
 
 private:
     enum class Scope { Literal, Connection, Inputs, Outputs };

@@ -23,7 +23,7 @@ ActionResult ActionResult::failure(Status status, const ActionErrors &errors, co
     return result;
 }
 
-ActionResult ActionResult::success(const QJsonObject &outputs, const ActionErrors &warnings)
+ActionResult ActionResult::success(const ActionOutputs &outputs, const ActionErrors &warnings)
 {
     ActionResult result;
     result.outputs = outputs;
@@ -48,7 +48,7 @@ QJsonObject ActionResult::toJson() const
 {
     QJsonObject json{{QStringLiteral("status"), statusName(status)}};
     if (isSuccess())
-        json.insert(QStringLiteral("outputs"), outputs);
+        json.insert(QStringLiteral("outputs"), outputs.toJsonObject());
     else
         json.insert(QStringLiteral("errors"), toJsonArray(errors));
     if (!warnings.isEmpty())

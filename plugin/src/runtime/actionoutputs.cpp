@@ -1,0 +1,188 @@
+#include <actionnode/actionoutputs.h>
+
+#include <QSharedData>
+#include <QVarLengthArray>
+
+#include <algorithm>
+
+namespace ActionNode {
+
+class ActionOutputsData : public QSharedData
+{
+public:
+    struct Output
+    {
+        QString name;
+        bool isText = false;
+        QString text;     //!< when isText
+        QJsonValue value; //!< when not
+    };
+
+    // Sorted by name as QJsonObject sorts its keys, so that every writer
+    // meets the outputs in the order QJsonDocument would write them.
+    QVarLengthArray<Output, 3> outputs;
+
+    const Output *find(QAnyStringView name) const
+    {
+        for (const Output &output : outputs) {
+            if (QAnyStringView::equal(output.name, name))
+                return &output;
+        }
+        return nullptr;
+    }
+
+    Output &slotFor(const QString &name)
+    {
+        const auto at = std::lower_bound(outputs.begin(), outputs.end(), name,
+                                         [](const Output &output, const QString &key) { return output.name < key; });
+        if (at != outputs.end() && at->name == name)
+            return *at;
+        return *outputs.insert(at, Output{name, false, {}, {}});
+    }
+};
+
+namespace {
+QJsonValue valueOf(const ActionOutputsData::Output &output)
+{
+    return output.isText ? QJsonValue(output.text) : output.value;
+}
+} // namespace
+
+namespace {
+// Shared by every empty ActionOutputs (failures have none), so that making one allocates nothing.
+Q_GLOBAL_STATIC(QSharedDataPointer<ActionOutputsData>, noOutputs, new ActionOutputsData)
+} // namespace
+
+ActionOutputs::ActionOutputs() : d(*noOutputs) {}
+
+ActionOutputs::ActionOutputs(const QJsonObject &object) : ActionOutputs()
+{
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (it->isString())
+            insertText(it.key(), it->toString());
+        else
+            insert(it.key(), it.value());
+    }
+}
+
+ActionOutputs::ActionOutputs(std::initializer_list<std::pair<QString, QJsonValue>> outputs) : ActionOutputs()
+{
+    for (const auto &[name, value] : outputs)
+        insert(name, value);
+}
+
+ActionOutputs::ActionOutputs(const ActionOutputs &other) = default;
+ActionOutputs::ActionOutputs(ActionOutputs &&other) noexcept = default;
+ActionOutputs &ActionOutputs::operator=(const ActionOutputs &other) = default;
+ActionOutputs &ActionOutputs::operator=(ActionOutputs &&other) noexcept = default;
+ActionOutputs::~ActionOutputs() = default;
+
+bool ActionOutputs::isEmpty() const
+{
+    return d->outputs.isEmpty();
+}
+
+qsizetype ActionOutputs::size() const
+{
+    return d->outputs.size();
+}
+
+bool ActionOutputs::contains(QAnyStringView name) const
+{
+    return d->find(name) != nullptr;
+}
+
+QStringList ActionOutputs::keys() const
+{
+    QStringList names;
+    names.reserve(d->outputs.size());
+    for (const auto &output : d->outputs)
+        names.append(output.name);
+    return names;
+}
+
+QJsonValue ActionOutputs::value(QAnyStringView name) const
+{
+    const auto *output = d->find(name);
+    return output ? valueOf(*output) : QJsonValue(QJsonValue::Undefined);
+}
+
+QString ActionOutputs::text(QAnyStringView name) const
+{
+    const auto *output = d->find(name);
+    return output && output->isText ? output->text : QString();
+}
+
+QString ActionOutputs::nameAt(qsizetype index) const
+{
+    return d->outputs.at(index).name;
+}
+
+QJsonValue ActionOutputs::valueAt(qsizetype index) const
+{
+    return valueOf(d->outputs.at(index));
+}
+
+bool ActionOutputs::isTextAt(qsizetype index) const
+{
+    return d->outputs.at(index).isText;
+}
+
+QString ActionOutputs::textAt(qsizetype index) const
+{
+    return d->outputs.at(index).text;
+}
+
+void ActionOutputs::insert(const QString &name, const QJsonValue &value)
+{
+    if (value.isString()) {
+        insertText(name, value.toString());
+        return;
+    }
+    auto &output = d->slotFor(name);
+    output.isText = false;
+    output.text.clear();
+    output.value = value;
+}
+
+void ActionOutputs::insertText(const QString &name, const QString &text)
+{
+    auto &output = d->slotFor(name);
+    output.isText = true;
+    output.text = text;
+    output.value = QJsonValue();
+}
+
+bool ActionOutputs::remove(QAnyStringView name)
+{
+    const ActionOutputsData &outputs = *d;
+    const auto *output = outputs.find(name);
+    if (!output)
+        return false;
+    const qsizetype index = output - outputs.outputs.cbegin();
+    d->outputs.remove(index);
+    return true;
+}
+
+QJsonObject ActionOutputs::toJsonObject() const
+{
+    QJsonObject object;
+    for (const auto &output : d->outputs)
+        object.insert(output.name, valueOf(output));
+    return object;
+}
+
+bool operator==(const ActionOutputs &lhs, const ActionOutputs &rhs)
+{
+    if (lhs.d == rhs.d)
+        return true;
+    if (lhs.size() != rhs.size())
+        return false;
+    for (qsizetype i = 0; i < lhs.size(); ++i) {
+        if (lhs.nameAt(i) != rhs.nameAt(i) || lhs.valueAt(i) != rhs.valueAt(i))
+            return false;
+    }
+    return true;
+}
+
+} // namespace ActionNode

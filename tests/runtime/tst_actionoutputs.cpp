@@ -1,0 +1,147 @@
+// ActionOutputs: a QJsonObject's reading and order, with texts kept as QString.
+#include <actionnode/actionoutputs.h>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace ActionNode;
+
+class TestActionOutputs : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void readsAsTheObjectItWasMadeFrom_data();
+    void readsAsTheObjectItWasMadeFrom();
+    void insertedInAnyOrderKeepsTheObjectsOrder();
+    void textsNeedNoConversion();
+    void insertReplacesWhateverWasThere();
+    void removeSaysWhetherThereWasOne();
+    void copiesAreIndependent();
+    void equalityComparesValuesNotStorage();
+};
+
+void TestActionOutputs::readsAsTheObjectItWasMadeFrom_data()
+{
+    QTest::addColumn<QJsonObject>("object");
+    QTest::newRow("empty") << QJsonObject();
+    QTest::newRow("a token") << QJsonObject{{QStringLiteral("token"), QStringLiteral("eyJ.a.b")}};
+    QTest::newRow("every kind of value") << QJsonObject{{QStringLiteral("text"), QStringLiteral("ünïcode \"quoted\"")},
+                                                        {QStringLiteral("number"), 3600},
+                                                        {QStringLiteral("fraction"), 0.5},
+                                                        {QStringLiteral("flag"), false},
+                                                        {QStringLiteral("nothing"), QJsonValue::Null},
+                                                        {QStringLiteral("list"), QJsonArray{1, QStringLiteral("two")}},
+                                                        {QStringLiteral("object"),
+                                                         QJsonObject{{QStringLiteral("nested"), true}}},
+                                                        {QStringLiteral("empty text"), QString()}};
+}
+
+void TestActionOutputs::readsAsTheObjectItWasMadeFrom()
+{
+    QFETCH(QJsonObject, object);
+    const ActionOutputs outputs(object);
+    QCOMPARE(outputs.toJsonObject(), object);
+    QCOMPARE(outputs.keys(), object.keys());
+    QCOMPARE(outputs.size(), object.size());
+    QCOMPARE(outputs.isEmpty(), object.isEmpty());
+    for (const QString &key : object.keys()) {
+        QVERIFY(outputs.contains(key));
+        QCOMPARE(outputs.value(key), object.value(key));
+        QCOMPARE(outputs.text(key), object.value(key).isString() ? object.value(key).toString() : QString());
+    }
+    QVERIFY(!outputs.contains(u"absent"));
+    QVERIFY(outputs.value(QLatin1StringView("absent")).isUndefined());
+    QVERIFY(outputs.text("absent").isNull());
+}
+
+void TestActionOutputs::insertedInAnyOrderKeepsTheObjectsOrder()
+{
+    // QJsonDocument writes members in its own order; writers walking the outputs by index must meet the same.
+    ActionOutputs outputs;
+    QJsonObject object;
+    const QStringList names{QStringLiteral("zeta"),     QStringLiteral("Alpha"), QStringLiteral("alpha"),
+                            QStringLiteral("join_url"), QStringLiteral("é"),     QStringLiteral("_"),
+                            QStringLiteral("a")};
+    for (const QString &name : names) {
+        outputs.insertText(name, name.toUpper());
+        object.insert(name, name.toUpper());
+    }
+    QCOMPARE(outputs.keys(), object.keys());
+    for (qsizetype i = 0; i < outputs.size(); ++i) {
+        QCOMPARE(outputs.nameAt(i), object.keys().at(i));
+        QVERIFY(outputs.isTextAt(i));
+        QCOMPARE(outputs.textAt(i), object.value(object.keys().at(i)).toString());
+    }
+    QCOMPARE(QJsonDocument(outputs.toJsonObject()).toJson(), QJsonDocument(object).toJson());
+}
+
+void TestActionOutputs::textsNeedNoConversion()
+{
+    ActionOutputs outputs;
+    const QString token = QStringLiteral("header.claims.") + QString::number(42);
+    outputs.insertText(QStringLiteral("token"), token);
+    outputs.insert(QStringLiteral("expires"), 3600);
+    // The very text handed in comes back: shared, not converted.
+    QCOMPARE(outputs.text(u"token").constData(), token.constData());
+    QVERIFY(outputs.isTextAt(1));
+    QVERIFY(!outputs.isTextAt(0));
+    QCOMPARE(outputs.valueAt(0), QJsonValue(3600));
+    QVERIFY(outputs.text(u"expires").isNull());
+    // A string given as a JSON value is kept as a text too.
+    outputs.insert(QStringLiteral("room"), QJsonValue(QStringLiteral("standup")));
+    QCOMPARE(outputs.text(u"room"), QStringLiteral("standup"));
+}
+
+void TestActionOutputs::insertReplacesWhateverWasThere()
+{
+    ActionOutputs outputs{{QStringLiteral("value"), QStringLiteral("text")}};
+    outputs.insert(QStringLiteral("value"), 7);
+    QCOMPARE(outputs.size(), 1);
+    QCOMPARE(outputs.value(u"value"), QJsonValue(7));
+    QVERIFY(outputs.text(u"value").isNull());
+    outputs.insertText(QStringLiteral("value"), QStringLiteral("again"));
+    QCOMPARE(outputs.size(), 1);
+    QCOMPARE(outputs.value(u"value"), QJsonValue(QStringLiteral("again")));
+}
+
+void TestActionOutputs::removeSaysWhetherThereWasOne()
+{
+    ActionOutputs outputs{{QStringLiteral("items"), QJsonArray{1, 2}}, {QStringLiteral("pages"), 1}};
+    QVERIFY(outputs.remove(u"items"));
+    QVERIFY(!outputs.remove(u"items"));
+    QCOMPARE(outputs.keys(), QStringList{QStringLiteral("pages")});
+}
+
+void TestActionOutputs::copiesAreIndependent()
+{
+    ActionOutputs original{{QStringLiteral("token"), QStringLiteral("one")}};
+    ActionOutputs copy = original;
+    copy.insertText(QStringLiteral("token"), QStringLiteral("two"));
+    copy.insert(QStringLiteral("extra"), true);
+    QCOMPARE(original.text(u"token"), QStringLiteral("one"));
+    QCOMPARE(original.size(), 1);
+    QCOMPARE(copy.text(u"token"), QStringLiteral("two"));
+    // Empty outputs share one instance; changing one must not change the others.
+    ActionOutputs first;
+    const ActionOutputs second;
+    first.insert(QStringLiteral("set"), 1);
+    QVERIFY(second.isEmpty());
+    QVERIFY(ActionOutputs().isEmpty());
+}
+
+void TestActionOutputs::equalityComparesValuesNotStorage()
+{
+    ActionOutputs asText;
+    asText.insertText(QStringLiteral("token"), QStringLiteral("t"));
+    const ActionOutputs asValue(QJsonObject{{QStringLiteral("token"), QStringLiteral("t")}});
+    QVERIFY(asText == asValue);
+    QVERIFY(asText != ActionOutputs(QJsonObject{{QStringLiteral("token"), QStringLiteral("u")}}));
+    QVERIFY(asText != ActionOutputs(QJsonObject{{QStringLiteral("other"), QStringLiteral("t")}}));
+    QVERIFY(asText != ActionOutputs());
+    QVERIFY(ActionOutputs() == ActionOutputs(QJsonObject()));
+}
+
+QTEST_GUILESS_MAIN(TestActionOutputs)
+#include "tst_actionoutputs.moc"
