@@ -22,7 +22,7 @@ struct InputSlot
     enum class Kind : quint8 { Absent, String, Other };
     Kind kind = Kind::Absent;
     QString text;                            //!< a string's text
-    QJsonValue value{QJsonValue::Undefined}; //!< any other value; a string's only when read from an object
+    QJsonValue value{QJsonValue::Undefined}; //!< any other value (a text is read from text alone)
 
     bool isGiven() const { return kind != Kind::Absent; }
     QJsonValue toJsonValue() const { return kind == Kind::String && value.isUndefined() ? QJsonValue(text) : value; }

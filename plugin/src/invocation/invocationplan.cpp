@@ -77,10 +77,14 @@ ActionInputs InvocationPlan::read(const QJsonObject &values) const
             continue;
         }
         InputSlot &slot = inputs->inputSlots[size_t(slotIndex)];
-        slot.value = it.value();
-        slot.kind = slot.value.isString() ? InputSlot::Kind::String : InputSlot::Kind::Other;
-        if (slot.kind == InputSlot::Kind::String)
-            slot.text = slot.value.toString();
+        // A text is read straight off the object: no QJsonValue of it is made.
+        if (it->isString()) {
+            slot.kind = InputSlot::Kind::String;
+            slot.text = it->toString();
+        } else {
+            slot.kind = InputSlot::Kind::Other;
+            slot.value = it.value();
+        }
         ++inputs->given;
     }
     return ActionInputsData::make(inputs);

@@ -306,6 +306,9 @@ bool JsonSchemaPrecheck::acceptsArray(const Node &node, const QJsonArray &array)
 {
     if ((node.minItems >= 0 && array.size() < node.minItems) || (node.maxItems >= 0 && array.size() > node.maxItems))
         return false;
+    // An anyOf's parent often says nothing of the items: its branches walk them.
+    if (node.items < 0 && !node.uniqueItems)
+        return true;
     QVarLengthArray<QJsonValue, 8> items;
     for (const QJsonValue &item : array) {
         if (node.items >= 0 && !acceptsNode(node.items, item))
