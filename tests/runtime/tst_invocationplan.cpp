@@ -93,6 +93,10 @@ private slots:
         QTest::newRow("no room name: warning") << QByteArray(R"({"exp":1893456000})");
         QTest::newRow("deep nesting in an unknown field")
             << (QByteArray(R"({"x":)") + QByteArray(200, '[') + QByteArray(200, ']') + '}');
+        QTest::newRow("nesting at QJsonDocument's limit")
+            << (QByteArray(R"({"x":)") + QByteArray(1023, '[') + QByteArray(1023, ']') + '}');
+        QTest::newRow("nested members, repeated")
+            << QByteArray(R"({"room_name":"a","x":{"k":[1,{"k":2,"k":[3.0,1e2,"é"]}],"k":null}})");
     }
     void textGivesWhatTheObjectGives()
     {
@@ -141,6 +145,11 @@ private slots:
         QTest::newRow("number too large for a double") << QByteArray(R"({"exp":1e400})");
         QTest::newRow("invalid UTF-8") << QByteArray("{\"room_name\":\"\xC3\x28\"}");
         QTest::newRow("too deep") << (QByteArray(R"({"x":)") + QByteArray(2000, '[') + QByteArray(2000, ']') + '}');
+        QTest::newRow("one level beyond QJsonDocument's limit")
+            << (QByteArray(R"({"x":)") + QByteArray(1024, '[') + QByteArray(1024, ']') + '}');
+        QTest::newRow("syntax error inside a list") << QByteArray(R"({"room_name":"a","x":[1,}]})");
+        QTest::newRow("unclosed list") << QByteArray(R"({"room_name":"a","x":[1,2})");
+        QTest::newRow("text after the object") << QByteArray(R"({"room_name":"a"} x)");
     }
     void textLeftToTheHost()
     {

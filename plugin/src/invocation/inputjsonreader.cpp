@@ -4,6 +4,7 @@
 #include "invocationplan.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QStringDecoder>
 
 #include <simdjson.h>
@@ -20,9 +21,6 @@ namespace ActionNode::Internal {
 namespace ondemand = simdjson::ondemand;
 
 namespace {
-
-// QJsonDocument refuses documents nested deeper than this.
-constexpr int maxDepth = 1024;
 
 // Texts up to this size share one parser per thread; a longer one gets a
 // parser of its own, freed after it, so that one large body does not keep
@@ -96,26 +94,27 @@ bool readNumber(ondemand::value &value, QJsonValue *read)
     return true;
 }
 
-bool readValue(ondemand::value value, int depth, QJsonValue *read);
-
-bool readObject(ondemand::object object, int depth, QJsonObject *read)
+// A list or an object, read by QJsonDocument from its text: Qt 6.4 builds
+// its containers from text about twice as cheaply as value by value
+// (QJsonArray::append converts each value to CBOR and back), and what it
+// reads is then by construction what it reads in the whole document. The
+// brackets around the text stand for the root object, so that nesting
+// counts as in the whole document.
+bool readContainer(std::string_view text, QJsonValue *read)
 {
-    for (auto member : object) {
-        std::string_view key;
-        ondemand::value value;
-        QJsonValue memberValue;
-        if (member.unescaped_key().get(key) != simdjson::SUCCESS || member.value().get(value) != simdjson::SUCCESS)
-            return false;
-        const QString memberKey = textOf(key);
-        if (!readValue(value, depth, &memberValue))
-            return false;
-        read->insert(memberKey, memberValue); // a repeated member keeps its last value
-    }
+    QByteArray wrapped;
+    wrapped.reserve(qsizetype(text.size()) + 2);
+    wrapped.append('[').append(text.data(), qsizetype(text.size())).append(']');
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(wrapped, &error);
+    if (error.error != QJsonParseError::NoError)
+        return false;
+    *read = document.array().at(0);
     return true;
 }
 
-// A value nested in the root object; depth counts the containers around it.
-bool readValue(ondemand::value value, int depth, QJsonValue *read)
+// The value of a member of the root object.
+bool readValue(ondemand::value value, QJsonValue *read)
 {
     ondemand::json_type type;
     if (value.type().get(type) != simdjson::SUCCESS)
@@ -123,27 +122,15 @@ bool readValue(ondemand::value value, int depth, QJsonValue *read)
     switch (type) {
     case ondemand::json_type::object: {
         ondemand::object object;
-        QJsonObject members;
-        if (depth + 1 > maxDepth || value.get_object().get(object) != simdjson::SUCCESS
-            || !readObject(object, depth + 1, &members))
-            return false;
-        *read = members;
-        return true;
+        std::string_view text;
+        return value.get_object().get(object) == simdjson::SUCCESS && object.raw_json().get(text) == simdjson::SUCCESS
+               && readContainer(text, read);
     }
     case ondemand::json_type::array: {
         ondemand::array array;
-        QJsonArray elements;
-        if (depth + 1 > maxDepth || value.get_array().get(array) != simdjson::SUCCESS)
-            return false;
-        for (auto element : array) {
-            ondemand::value elementValue;
-            QJsonValue elementRead;
-            if (element.get(elementValue) != simdjson::SUCCESS || !readValue(elementValue, depth + 1, &elementRead))
-                return false;
-            elements.append(elementRead);
-        }
-        *read = elements;
-        return true;
+        std::string_view text;
+        return value.get_array().get(array) == simdjson::SUCCESS && array.raw_json().get(text) == simdjson::SUCCESS
+               && readContainer(text, read);
     }
     case ondemand::json_type::string: {
         std::string_view text;
@@ -203,7 +190,7 @@ bool readInputs(ondemand::object root, const InvocationPlan &plan, ActionInputsD
         }
         const QString extraKey = slotIndex < 0 ? textOf(key) : QString();
         QJsonValue read;
-        if (!readValue(value, 1, &read))
+        if (!readValue(value, &read))
             return false;
         if (slotIndex < 0) {
             inputs->extras.insert(extraKey, read);

@@ -16,14 +16,17 @@ class InvocationPlan;
     RFC 8259 reader that validates the UTF-8 and indexes the text with SIMD
     instructions, then hands over each value as it is asked for, so that no
     document is built): strings and scalars of declared fields go into their
-    inputSlots, lists and objects become QJsonValues, undeclared members are
-    kept aside. A repeated member keeps its last value, as QJsonDocument does.
+    inputSlots, undeclared members are kept aside, and a list or an object
+    is handed, as its text, to QJsonDocument (which builds Qt's containers
+    far more cheaply from text than value by value). A repeated member keeps
+    its last value, as QJsonDocument does.
 
-    Why simdjson: for a batch line of some 200 bytes it reads the text in
+    Why simdjson: for a batch line of some 200 bytes it parses the text in
     about 16 instructions a byte where nlohmann::json's SAX lexer took about
-    80 (callgrind, parse alone; see bench/README.md). On-Demand rather than
-    simdjson's DOM parser: both cost the same on such lines, but only
-    On-Demand shows a number's text (to tell 1e-400 from 0) and reads an
+    80 (callgrind, parse alone); reading a batch line into the slots went
+    from about 150 to 60 instructions a byte (see bench/README.md).
+    On-Demand rather than simdjson's DOM parser: both cost the same on such
+    lines, but only On-Demand shows a number's text (to tell 1e-400 from 0) and reads an
     integer beyond 64 bits as a double, as QJsonDocument does.
 
     It declines (read() returns false) whatever it would not read exactly
