@@ -81,6 +81,10 @@ private slots:
             << QByteArray(R"({"room_name":"a","exp":1.893456e9,"nbf":1893452400.0})");
         QTest::newRow("whole doubles beyond 2^53")
             << QByteArray(R"({"room_name":"a","x":[7777777777777772.5e3,1.5e18,-0.0,9.3e18]})");
+        QTest::newRow("decimals of more than 19 digits")
+            << QByteArray(R"({"room_name":"a","exp":0.000727858237540662875002,"x":[123.45678901234567890123e-3]})");
+        QTest::newRow("numbers at the edges of a double")
+            << QByteArray(R"({"room_name":"a","x":[5e-324,1e-310,1.7976931348623157e308,-9223372036854775809]})");
         QTest::newRow("number with fraction") << QByteArray(R"({"room_name":"a","exp":1893456000.5})");
         QTest::newRow("integer beyond 64 bits")
             << QByteArray(R"({"room_name":"a","exp":123456789012345678901234567890})");

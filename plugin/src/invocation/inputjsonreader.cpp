@@ -9,8 +9,6 @@
 
 #include <simdjson.h>
 
-#include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
@@ -62,45 +60,11 @@ QString textOf(std::string_view utf8)
     return decoder.decode(QByteArrayView(utf8.data(), qsizetype(utf8.size())));
 }
 
-// A number as QJsonDocument reads it: an integer while it fits a qint64,
-// else a double, and a double that is a whole number within qint64 again
-// an integer.
-bool readNumber(ondemand::value &value, QJsonValue *read)
-{
-    ondemand::number_type type;
-    if (value.get_number_type().get(type) != simdjson::SUCCESS)
-        return false;
-    int64_t integer = 0;
-    // A failed get_int64() (beyond 64 bits) leaves the number to get_double().
-    if (type == ondemand::number_type::signed_integer && value.get_int64().get(integer) == simdjson::SUCCESS) {
-        *read = QJsonValue(qint64(integer));
-        return true;
-    }
-    const std::string_view text = value.raw_json_token();
-    double number = 0;
-    if (value.get_double().get(number) != simdjson::SUCCESS)
-        return false; // a syntax error, or too large for a double
-    // QJsonDocument refuses a number too small for a double (1e-400), which simdjson reads as 0.
-    if (number == 0
-        && std::any_of(text.begin(),
-                       std::find_if(text.begin(), text.end(), [](char c) { return c == 'e' || c == 'E'; }),
-                       [](char c) { return c >= '1' && c <= '9'; }))
-        return false;
-    constexpr double qint64Bound = 9223372036854775808.0; // 2^63
-    if (std::trunc(number) == number && number >= -qint64Bound && number < qint64Bound)
-        *read = QJsonValue(qint64(number));
-    else
-        *read = QJsonValue(number);
-    return true;
-}
-
-// A list or an object, read by QJsonDocument from its text: Qt 6.4 builds
-// its containers from text about twice as cheaply as value by value
-// (QJsonArray::append converts each value to CBOR and back), and what it
-// reads is then by construction what it reads in the whole document. The
+// The value written \a text, read by QJsonDocument itself: what it reads
+// is then by construction what it reads in the whole document. The
 // brackets around the text stand for the root object, so that nesting
 // counts as in the whole document.
-bool readContainer(std::string_view text, QJsonValue *read)
+bool readAsQJsonDocument(std::string_view text, QJsonValue *read)
 {
     QByteArray wrapped;
     wrapped.reserve(qsizetype(text.size()) + 2);
@@ -113,24 +77,46 @@ bool readContainer(std::string_view text, QJsonValue *read)
     return true;
 }
 
+// An integer that fits a qint64 is read by simdjson, exactly as QJsonDocument
+// reads it. Any other number is left to QJsonDocument, which has its own
+// rules (1e-400 refused, a whole double within qint64 kept as an integer),
+// and simdjson 3.0.1 misreads some numbers of more than 19 digits
+// (0.000727858237540662875002).
+bool readNumber(ondemand::value &value, QJsonValue *read)
+{
+    ondemand::number_type type;
+    if (value.get_number_type().get(type) != simdjson::SUCCESS)
+        return false;
+    int64_t integer = 0;
+    if (type == ondemand::number_type::signed_integer && value.get_int64().get(integer) == simdjson::SUCCESS) {
+        *read = QJsonValue(qint64(integer));
+        return true;
+    }
+    const std::string_view text = value.raw_json_token();
+    double skipped = 0; // get_double() moves past the number (and refuses one too large for a double)
+    return value.get_double().get(skipped) == simdjson::SUCCESS && readAsQJsonDocument(text, read);
+}
+
 // The value of a member of the root object.
 bool readValue(ondemand::value value, QJsonValue *read)
 {
     ondemand::json_type type;
     if (value.type().get(type) != simdjson::SUCCESS)
         return false;
+    // Qt 6.4 builds its containers from text about twice as cheaply as
+    // value by value (QJsonArray::append converts each value to CBOR and back).
     switch (type) {
     case ondemand::json_type::object: {
         ondemand::object object;
         std::string_view text;
         return value.get_object().get(object) == simdjson::SUCCESS && object.raw_json().get(text) == simdjson::SUCCESS
-               && readContainer(text, read);
+               && readAsQJsonDocument(text, read);
     }
     case ondemand::json_type::array: {
         ondemand::array array;
         std::string_view text;
         return value.get_array().get(array) == simdjson::SUCCESS && array.raw_json().get(text) == simdjson::SUCCESS
-               && readContainer(text, read);
+               && readAsQJsonDocument(text, read);
     }
     case ondemand::json_type::string: {
         std::string_view text;

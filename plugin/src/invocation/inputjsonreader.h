@@ -24,7 +24,7 @@ class InvocationPlan;
     Why simdjson: for a batch line of some 200 bytes it parses the text in
     about 16 instructions a byte where nlohmann::json's SAX lexer took about
     80 (callgrind, parse alone); reading a batch line into the slots went
-    from about 150 to 60 instructions a byte (see bench/README.md).
+    from about 150 to 70 instructions a byte (see bench/README.md).
     On-Demand rather than simdjson's DOM parser: both cost the same on such
     lines, but only On-Demand shows a number's text (to tell 1e-400 from 0) and reads an
     integer beyond 64 bits as a double, as QJsonDocument does.
