@@ -18,7 +18,7 @@ class InvocationPlan;
     document is built): strings and scalars of declared fields go into their
     inputSlots, undeclared members are kept aside, and a list or an object
     is handed, as its text, to QJsonDocument (which builds Qt's containers
-    far more cheaply from text than value by value). A repeated member keeps
+    more cheaply from text than value by value). A repeated member keeps
     its last value, as QJsonDocument does.
 
     Why simdjson: for a batch line of some 200 bytes it parses the text in
@@ -26,8 +26,8 @@ class InvocationPlan;
     80 (callgrind, parse alone); reading a batch line into the slots went
     from about 150 to 70 instructions a byte (see bench/README.md).
     On-Demand rather than simdjson's DOM parser: both cost the same on such
-    lines, but only On-Demand shows a number's text (to tell 1e-400 from 0) and reads an
-    integer beyond 64 bits as a double, as QJsonDocument does.
+    lines, but only On-Demand shows a value's text, which is handed to
+    QJsonDocument for lists, objects and numbers other than 64-bit integers.
 
     It declines (read() returns false) whatever it would not read exactly
     as QJsonDocument does, leaving the caller's own parser to read or word
