@@ -9,8 +9,8 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <cstdint>
-#include <cstring>
 #include <string_view>
 #include <vector>
 
@@ -40,8 +40,8 @@ public:
     {
         if (m_padded.size() < text.size() + simdjson::SIMDJSON_PADDING)
             m_padded.resize(text.size() + simdjson::SIMDJSON_PADDING);
-        std::memcpy(m_padded.data(), text.data(), text.size());
-        std::memset(m_padded.data() + text.size(), 0, simdjson::SIMDJSON_PADDING);
+        // std::copy rather than memcpy: an empty text may have no data at all.
+        std::fill_n(std::copy(text.begin(), text.end(), m_padded.begin()), simdjson::SIMDJSON_PADDING, '\0');
         return m_parser.iterate(m_padded.data(), text.size(), m_padded.size());
     }
 
