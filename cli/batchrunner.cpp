@@ -22,8 +22,7 @@ BatchRunner::BatchRunner(Runtime *runtime, const QString &actionId, int input, Q
       m_expectedLines(expectedLines),
       m_showProgress(showProgress)
 {
-    connect(m_reader.get(), &LineReader::lineRead, this, &BatchRunner::read);
-    connect(m_reader.get(), &LineReader::lineTooLong, this, &BatchRunner::readTooLong);
+    connect(m_reader.get(), &LineReader::linesReady, this, &BatchRunner::readLines);
     connect(m_reader.get(), &QThread::finished, this, [this] {
         m_inputDone = true;
         finishIfDone();
@@ -47,13 +46,18 @@ qint64 BatchRunner::exec()
     return m_failed;
 }
 
-void BatchRunner::read(const QByteArray &line)
+void BatchRunner::readLines()
 {
-    m_waiting.append({++m_linesRead, line});
+    for (LineReader::Line &line : m_reader->takeLines()) {
+        if (line.isTooLong())
+            failTooLong(line.tooLongLength);
+        else
+            m_waiting.append({++m_linesRead, std::move(line.text)});
+    }
     dispatch();
 }
 
-void BatchRunner::readTooLong(qsizetype length)
+void BatchRunner::failTooLong(qsizetype length)
 {
     complete(++m_linesRead,
              ActionResult::failure(ActionResult::Status::InvalidInput,
@@ -63,7 +67,6 @@ void BatchRunner::readTooLong(qsizetype length)
                                      QStringLiteral("the line is %1 bytes long; lines of at most %2 bytes are read")
                                          .arg(length)
                                          .arg(maxLineBytes)}}));
-    finishIfDone();
 }
 
 void BatchRunner::dispatch()

@@ -45,8 +45,8 @@ public:
     bool outputFailed() const { return m_outputFailed; }
 
 private:
-    void read(const QByteArray &line);
-    void readTooLong(qsizetype length);
+    void readLines();
+    void failTooLong(qsizetype length);
     void dispatch();
     void finishIfDone();
     void start(qint64 lineNumber, const QByteArray &line);

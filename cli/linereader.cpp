@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 LineReader::LineReader(int fd, qsizetype maxLineLength, int window, QObject *parent)
-    : QThread(parent), m_fd(fd), m_maxLineLength(maxLineLength), m_window(window), m_room(window)
+    : QThread(parent), m_fd(fd), m_maxLineLength(maxLineLength), m_window(window)
 {
     if (::pipe2(m_wakeup, O_CLOEXEC) != 0)
         m_wakeup[0] = m_wakeup[1] = -1;
@@ -24,16 +24,30 @@ LineReader::~LineReader()
     }
 }
 
+QList<LineReader::Line> LineReader::takeLines()
+{
+    QMutexLocker lock(&m_lock);
+    QList<Line> lines;
+    lines.swap(m_group);
+    m_groupBytes = 0;
+    wakeIfRoom();
+    return lines;
+}
+
 void LineReader::release(int lines)
 {
-    if (m_window > 0)
-        m_room.release(lines);
+    QMutexLocker lock(&m_lock);
+    m_handedOut -= lines;
+    wakeIfRoom();
 }
 
 void LineReader::stop()
 {
-    m_stopping.storeRelease(1);
-    m_room.release(1); // ends a wait for room
+    {
+        QMutexLocker lock(&m_lock);
+        m_stopping.storeRelease(1);
+    }
+    m_roomMade.wakeAll(); // ends a wait for room
     if (m_wakeup[1] >= 0) {
         const char byte = 0;
         [[maybe_unused]] const ssize_t written = ::write(m_wakeup[1], &byte, 1);
@@ -54,11 +68,47 @@ bool LineReader::waitForInput()
     return false;
 }
 
-bool LineReader::waitForRoom()
+bool LineReader::isFull() const
 {
-    if (m_window > 0)
-        m_room.acquire();
-    return !m_stopping.loadAcquire();
+    return (m_window > 0 && m_handedOut >= m_window) || m_group.size() >= maxGroupLines
+           || m_groupBytes >= maxGroupBytes;
+}
+
+// Once full, reading resumes when half the window is released and the group is taken.
+bool LineReader::canResume() const
+{
+    return (m_window == 0 || m_handedOut <= m_window / 2) && m_group.size() < maxGroupLines
+           && m_groupBytes < maxGroupBytes;
+}
+
+// Called under m_lock by the consumer: the reader is woken only when it can go on.
+void LineReader::wakeIfRoom()
+{
+    if (m_waitingForRoom && canResume())
+        m_roomMade.wakeOne();
+}
+
+// Adds \a line to the group, once there is room; false once stop() was called.
+bool LineReader::handOut(Line line)
+{
+    QMutexLocker lock(&m_lock);
+    if (isFull()) {
+        m_waitingForRoom = true;
+        while (!m_stopping.loadAcquire() && !canResume())
+            m_roomMade.wait(&m_lock);
+        m_waitingForRoom = false;
+    }
+    if (m_stopping.loadAcquire())
+        return false;
+    const bool consumerIdle = m_group.isEmpty();
+    m_groupBytes += line.text.size();
+    m_group.append(std::move(line));
+    ++m_handedOut;
+    lock.unlock();
+    // A consumer that has not taken the group yet takes this line with it.
+    if (consumerIdle)
+        emit linesReady();
+    return true;
 }
 
 void LineReader::run()
@@ -69,14 +119,12 @@ void LineReader::run()
     qsizetype length = 0;
     bool stopped = false;
     const auto endLine = [&] {
-        if (!waitForRoom()) {
-            stopped = true;
-            return;
-        }
+        Line read;
         if (length > m_maxLineLength)
-            emit lineTooLong(length);
+            read.tooLongLength = length;
         else
-            emit lineRead(line.trimmed());
+            read.text = line.trimmed();
+        stopped = !handOut(std::move(read));
         line.clear();
         length = 0;
     };

@@ -89,11 +89,14 @@ int ServeCommand::serveStdio(McpServer *server, qsizetype maxMessageBytes)
             QCoreApplication::exit(Failure);
         }
     });
-    QObject::connect(&reader, &LineReader::lineRead, server, [server](const QByteArray &line) {
-        if (!line.isEmpty())
-            server->handleMessage(line);
+    QObject::connect(&reader, &LineReader::linesReady, server, [server, &reader] {
+        for (const LineReader::Line &line : reader.takeLines()) {
+            if (line.isTooLong())
+                server->rejectOversizedMessage(line.tooLongLength);
+            else if (!line.text.isEmpty())
+                server->handleMessage(line.text);
+        }
     });
-    QObject::connect(&reader, &LineReader::lineTooLong, server, &McpServer::rejectOversizedMessage);
     // Once standard input is closed, answer what is in flight, then leave.
     QObject::connect(&reader, &QThread::finished, server, [server] {
         if (server->pendingCalls() == 0)

@@ -4,7 +4,7 @@ set -euo pipefail
 packages=(
     build-essential cmake pkg-config
     qt6-base-dev qt6-httpserver-dev qt6-websockets-dev
-    libssl-dev libvalijson-dev nlohmann-json3-dev libpcre2-dev
+    libssl-dev libvalijson-dev nlohmann-json3-dev libpcre2-dev libsimdjson-dev
     python3 python3-jwt
     clang clang-format-14 libclang-rt-14-dev
     chromium openssl

@@ -609,23 +609,63 @@ private slots:
                  QStringLiteral("succeeded"));
     }
 
-    // batch --input - writes each result as soon as it is known, input still open.
+    // batch --input - writes each result as soon as it is known, input still
+    // open, whether lines come one by one or several in one write.
+    void batchStreams_data()
+    {
+        QTest::addColumn<int>("linesPerWrite");
+        QTest::newRow("one line at a time") << 1;
+        QTest::newRow("three lines in one write") << 3;
+    }
     void batchStreams()
     {
+        QFETCH(int, linesPerWrite);
         QProcess process;
         process.setProcessEnvironment(actionnodeEnvironment(selfSigning()));
         process.start(actionnodeExecutable(), {"batch", "daily.create_meeting_token", "--input", "-"});
         QVERIFY(process.waitForStarted());
+        int written = 0;
         for (int i = 1; i <= 3; ++i) {
-            process.write("{\"room_name\": \"a\", \"exp\": 1893456000}\n");
+            process.write(QByteArray("{\"room_name\": \"a\", \"exp\": 1893456000}\n").repeated(linesPerWrite));
+            written += linesPerWrite;
             QByteArray out;
-            while (!out.endsWith('\n') && process.waitForReadyRead(20000))
+            while (out.count('\n') < linesPerWrite && process.waitForReadyRead(20000))
                 out += process.readAllStandardOutput();
-            QCOMPARE(QJsonDocument::fromJson(out).object().value(QStringLiteral("line")).toInt(), i);
+            const QList<QByteArray> results = out.trimmed().split('\n');
+            QCOMPARE(results.size(), linesPerWrite);
+            QCOMPARE(QJsonDocument::fromJson(results.constLast()).object().value(QStringLiteral("line")).toInt(),
+                     written);
         }
         process.closeWriteChannel();
         QVERIFY(process.waitForFinished(20000));
         QCOMPARE(process.exitCode(), 0);
+    }
+
+    // Lines handed over in groups keep their numbers and order, a line too
+    // long among them included.
+    void batchKeepsOrderAcrossGroups()
+    {
+        QTemporaryFile input;
+        QVERIFY(input.open());
+        constexpr int lines = 3000;
+        constexpr int tooLongLine = 1500;
+        for (int i = 1; i <= lines; ++i) {
+            if (i == tooLongLine)
+                input.write("{\"user_name\": \"" + QByteArray(5 << 20, 'x') + "\"}\n");
+            else
+                input.write("{\"room_name\": \"r" + QByteArray::number(i) + "\", \"exp\": 1893456000}\n");
+        }
+        input.close();
+        const Run run = actionnode({"batch", "daily.create_meeting_token", "--input", input.fileName()}, selfSigning());
+        QCOMPARE(run.exitCode, 1);
+        const QList<QByteArray> written = run.out.trimmed().split('\n');
+        QCOMPARE(written.size(), lines);
+        for (int i = 1; i <= lines; ++i) {
+            const QJsonObject result = QJsonDocument::fromJson(written.at(i - 1)).object();
+            QCOMPARE(result.value(QStringLiteral("line")).toInt(), i);
+            QCOMPARE(result.value(QStringLiteral("status")).toString(),
+                     i == tooLongLine ? QStringLiteral("invalid_input") : QStringLiteral("succeeded"));
+        }
     }
 };
 

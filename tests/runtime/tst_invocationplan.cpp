@@ -81,6 +81,10 @@ private slots:
             << QByteArray(R"({"room_name":"a","exp":1.893456e9,"nbf":1893452400.0})");
         QTest::newRow("whole doubles beyond 2^53")
             << QByteArray(R"({"room_name":"a","x":[7777777777777772.5e3,1.5e18,-0.0,9.3e18]})");
+        QTest::newRow("decimals of more than 19 digits")
+            << QByteArray(R"({"room_name":"a","exp":0.000727858237540662875002,"x":[123.45678901234567890123e-3]})");
+        QTest::newRow("numbers at the edges of a double")
+            << QByteArray(R"({"room_name":"a","x":[5e-324,1e-310,1.7976931348623157e308,-9223372036854775809]})");
         QTest::newRow("number with fraction") << QByteArray(R"({"room_name":"a","exp":1893456000.5})");
         QTest::newRow("integer beyond 64 bits")
             << QByteArray(R"({"room_name":"a","exp":123456789012345678901234567890})");
@@ -93,6 +97,10 @@ private slots:
         QTest::newRow("no room name: warning") << QByteArray(R"({"exp":1893456000})");
         QTest::newRow("deep nesting in an unknown field")
             << (QByteArray(R"({"x":)") + QByteArray(200, '[') + QByteArray(200, ']') + '}');
+        QTest::newRow("nesting at QJsonDocument's limit")
+            << (QByteArray(R"({"x":)") + QByteArray(1023, '[') + QByteArray(1023, ']') + '}');
+        QTest::newRow("nested members, repeated")
+            << QByteArray(R"({"room_name":"a","x":{"k":[1,{"k":2,"k":[3.0,1e2,"é"]}],"k":null}})");
     }
     void textGivesWhatTheObjectGives()
     {
@@ -141,6 +149,11 @@ private slots:
         QTest::newRow("number too large for a double") << QByteArray(R"({"exp":1e400})");
         QTest::newRow("invalid UTF-8") << QByteArray("{\"room_name\":\"\xC3\x28\"}");
         QTest::newRow("too deep") << (QByteArray(R"({"x":)") + QByteArray(2000, '[') + QByteArray(2000, ']') + '}');
+        QTest::newRow("one level beyond QJsonDocument's limit")
+            << (QByteArray(R"({"x":)") + QByteArray(1024, '[') + QByteArray(1024, ']') + '}');
+        QTest::newRow("syntax error inside a list") << QByteArray(R"({"room_name":"a","x":[1,}]})");
+        QTest::newRow("unclosed list") << QByteArray(R"({"room_name":"a","x":[1,2})");
+        QTest::newRow("text after the object") << QByteArray(R"({"room_name":"a"} x)");
     }
     void textLeftToTheHost()
     {

@@ -4,27 +4,55 @@
 #include "invocationplan.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QStringDecoder>
 
-#include <nlohmann/json.hpp>
+#include <simdjson.h>
 
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <string_view>
-#include <limits>
 #include <vector>
 
 namespace ActionNode::Internal {
 
+namespace ondemand = simdjson::ondemand;
+
 namespace {
 
-// QJsonDocument refuses documents nested deeper than this.
-constexpr size_t maxDepth = 1024;
+// Texts up to this size share one parser per thread; a longer one gets a
+// parser of its own, freed after it, so that one large body does not keep
+// several times its size allocated for the life of the thread.
+constexpr size_t reusedCapacity = 16 * 1024;
 
-// The text of a JSON string nlohmann decoded: QString::fromUtf8 would drop a
+// simdjson reads up to SIMDJSON_PADDING bytes past the end of the text: the
+// text is copied into a buffer that has them, kept from text to text.
+class PaddedParser
+{
+public:
+    explicit PaddedParser(size_t capacity) : m_padded(capacity + simdjson::SIMDJSON_PADDING)
+    {
+        // Should this allocation fail, iterate() tries again and fails: the text is declined.
+        [[maybe_unused]] const simdjson::error_code allocated = m_parser.allocate(capacity);
+    }
+
+    simdjson::simdjson_result<ondemand::document> iterate(std::string_view text)
+    {
+        if (m_padded.size() < text.size() + simdjson::SIMDJSON_PADDING)
+            m_padded.resize(text.size() + simdjson::SIMDJSON_PADDING);
+        // std::copy rather than memcpy: an empty text may have no data at all.
+        std::fill_n(std::copy(text.begin(), text.end(), m_padded.begin()), simdjson::SIMDJSON_PADDING, '\0');
+        return m_parser.iterate(m_padded.data(), text.size(), m_padded.size());
+    }
+
+private:
+    ondemand::parser m_parser;
+    std::vector<char> m_padded;
+};
+
+// The text of a JSON string simdjson decoded: QString::fromUtf8 would drop a
 // leading U+FEFF (written \ufeff), which is the string's own character here.
-QString textOf(const std::string &utf8)
+QString textOf(std::string_view utf8)
 {
     if (utf8.compare(0, 3, "\xEF\xBB\xBF") != 0)
         return QString::fromUtf8(utf8.data(), qsizetype(utf8.size()));
@@ -32,141 +60,164 @@ QString textOf(const std::string &utf8)
     return decoder.decode(QByteArrayView(utf8.data(), qsizetype(utf8.size())));
 }
 
-// The nlohmann::json SAX interface (see nlohmann::json_sax): each callback
-// returns false to stop the parse.
-class SlotFiller
+// The value written \a text, read by QJsonDocument itself: what it reads
+// is then by construction what it reads in the whole document. The
+// brackets around the text stand for the root object, so that nesting
+// counts as in the whole document.
+bool readAsQJsonDocument(std::string_view text, QJsonValue *read)
 {
-public:
-    SlotFiller(const InvocationPlan &plan, ActionInputsData *inputs) : m_plan(plan), m_inputs(inputs) {}
+    QByteArray wrapped;
+    wrapped.reserve(qsizetype(text.size()) + 2);
+    wrapped.append('[').append(text.data(), qsizetype(text.size())).append(']');
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(wrapped, &error);
+    if (error.error != QJsonParseError::NoError)
+        return false;
+    *read = document.array().at(0);
+    return true;
+}
 
-    bool null() { return put(QJsonValue(QJsonValue::Null)); }
-    bool boolean(bool value) { return put(QJsonValue(value)); }
-    bool number_integer(std::int64_t value) { return put(QJsonValue(qint64(value))); }
-    bool number_unsigned(std::uint64_t value)
-    {
-        // As QJsonDocument reads it: a whole number beyond qint64 is a double.
-        return put(value <= std::uint64_t(std::numeric_limits<qint64>::max()) ? QJsonValue(qint64(value))
-                                                                              : QJsonValue(double(value)));
+// An integer that fits a qint64 is read by simdjson, exactly as QJsonDocument
+// reads it. Any other number is left to QJsonDocument, which has its own
+// rules (1e-400 refused, a whole double within qint64 kept as an integer),
+// and simdjson 3.0.1 misreads some numbers of more than 19 digits
+// (0.000727858237540662875002).
+bool readNumber(ondemand::value &value, QJsonValue *read)
+{
+    ondemand::number_type type;
+    if (value.get_number_type().get(type) != simdjson::SUCCESS)
+        return false;
+    int64_t integer = 0;
+    if (type == ondemand::number_type::signed_integer && value.get_int64().get(integer) == simdjson::SUCCESS) {
+        *read = QJsonValue(qint64(integer));
+        return true;
     }
-    bool number_float(double value, const std::string &text)
-    {
-        // QJsonDocument refuses a number too small for a double (1e-400), which nlohmann reads as 0.
-        if (value == 0
-            && std::any_of(text.begin(),
-                           std::find_if(text.begin(), text.end(), [](char c) { return c == 'e' || c == 'E'; }),
-                           [](char c) { return c >= '1' && c <= '9'; }))
+    const std::string_view text = value.raw_json_token();
+    double skipped = 0; // get_double() moves past the number (and refuses one too large for a double)
+    return value.get_double().get(skipped) == simdjson::SUCCESS && readAsQJsonDocument(text, read);
+}
+
+// The value of a member of the root object.
+bool readValue(ondemand::value value, QJsonValue *read)
+{
+    ondemand::json_type type;
+    if (value.type().get(type) != simdjson::SUCCESS)
+        return false;
+    // Qt 6.4 builds its containers from text about twice as cheaply as
+    // value by value (QJsonArray::append converts each value to CBOR and back).
+    switch (type) {
+    case ondemand::json_type::object: {
+        ondemand::object object;
+        std::string_view text;
+        return value.get_object().get(object) == simdjson::SUCCESS && object.raw_json().get(text) == simdjson::SUCCESS
+               && readAsQJsonDocument(text, read);
+    }
+    case ondemand::json_type::array: {
+        ondemand::array array;
+        std::string_view text;
+        return value.get_array().get(array) == simdjson::SUCCESS && array.raw_json().get(text) == simdjson::SUCCESS
+               && readAsQJsonDocument(text, read);
+    }
+    case ondemand::json_type::string: {
+        std::string_view text;
+        if (value.get_string().get(text) != simdjson::SUCCESS)
             return false;
-        // QJsonDocument keeps every whole number that fits in a qint64 as an integer.
-        constexpr double qint64Bound = 9223372036854775808.0; // 2^63
-        if (std::trunc(value) == value && value >= -qint64Bound && value < qint64Bound)
-            return put(QJsonValue(qint64(value)));
-        return put(QJsonValue(value));
-    }
-    bool string(std::string &value)
-    {
-        QString text = textOf(value);
-        if (!m_open.empty() || m_slot < 0)
-            return put(QJsonValue(text));
-        InputSlot &slot = m_inputs->inputSlots[size_t(m_slot)];
-        if (!slot.isGiven())
-            ++m_inputs->given;
-        slot.kind = InputSlot::Kind::String;
-        slot.text = std::move(text);
-        slot.value = QJsonValue(QJsonValue::Undefined);
+        *read = textOf(text);
         return true;
     }
-    bool binary(nlohmann::json::binary_t &) { return false; }
-    bool start_object(std::size_t)
-    {
-        if (!m_started) {
-            m_started = true;
-            return true;
-        }
-        return open(true);
-    }
-    bool key(std::string &key)
-    {
-        if (!m_open.empty()) {
-            m_open.back().key = textOf(key);
-            return true;
-        }
-        m_slot = m_plan.slotOf(std::string_view(key));
-        if (m_slot < 0)
-            m_extraKey = textOf(key);
-        return true;
-    }
-    bool end_object() { return m_open.empty() ? true : close(); }
-    bool start_array(std::size_t) { return m_started && open(false); }
-    bool end_array() { return close(); }
-    bool parse_error(std::size_t, const std::string &, const nlohmann::detail::exception &) { return false; }
-
-private:
-    struct Open
-    {
-        bool isObject;
-        QJsonObject object;
-        QJsonArray array;
-        QString key; //!< the member being read, in an object
-    };
-
-    bool open(bool isObject)
-    {
-        if (m_open.size() + 1 >= maxDepth)
+    case ondemand::json_type::number: return readNumber(value, read);
+    case ondemand::json_type::boolean: {
+        bool flag = false;
+        if (value.get_bool().get(flag) != simdjson::SUCCESS)
             return false;
-        m_open.push_back({isObject, {}, {}, {}});
+        *read = flag;
         return true;
     }
-    bool close()
-    {
-        Open closed = std::move(m_open.back());
-        m_open.pop_back();
-        return put(closed.isObject ? QJsonValue(closed.object) : QJsonValue(closed.array));
-    }
-    bool put(const QJsonValue &value)
-    {
-        if (!m_started)
-            return false; // a scalar document: not an object
-        if (!m_open.empty()) {
-            Open &inner = m_open.back();
-            if (inner.isObject)
-                inner.object.insert(inner.key, value);
-            else
-                inner.array.append(value);
-            return true;
-        }
-        if (m_slot < 0) {
-            m_inputs->extras.insert(m_extraKey, value);
-            return true;
-        }
-        InputSlot &slot = m_inputs->inputSlots[size_t(m_slot)];
-        if (!slot.isGiven())
-            ++m_inputs->given;
-        slot.kind = value.isString() ? InputSlot::Kind::String : InputSlot::Kind::Other;
-        slot.text = value.isString() ? value.toString() : QString();
-        slot.value = value;
+    case ondemand::json_type::null: {
+        bool isNull = false;
+        if (value.is_null().get(isNull) != simdjson::SUCCESS || !isNull)
+            return false;
+        *read = QJsonValue(QJsonValue::Null);
         return true;
     }
+    }
+    return false;
+}
 
-    const InvocationPlan &m_plan;
-    ActionInputsData *m_inputs;
-    bool m_started = false;
-    int m_slot = -1;
-    QString m_extraKey;
-    std::vector<Open> m_open;
-};
+// The slot of a member, counted as given the first time (a repeated member keeps its last value).
+InputSlot &givenSlot(int slotIndex, ActionInputsData *inputs)
+{
+    InputSlot &slot = inputs->inputSlots[size_t(slotIndex)];
+    if (!slot.isGiven())
+        ++inputs->given;
+    return slot;
+}
+
+// The members of the root object into the slots of their fields, the others into extras.
+bool readInputs(ondemand::object root, const InvocationPlan &plan, ActionInputsData *inputs)
+{
+    for (auto member : root) {
+        std::string_view key;
+        ondemand::value value;
+        if (member.unescaped_key().get(key) != simdjson::SUCCESS || member.value().get(value) != simdjson::SUCCESS)
+            return false;
+        const int slotIndex = plan.slotOf(key);
+        ondemand::json_type type;
+        if (slotIndex >= 0 && value.type().get(type) == simdjson::SUCCESS && type == ondemand::json_type::string) {
+            // The common case, kept a text without a QJsonValue around it.
+            std::string_view text;
+            if (value.get_string().get(text) != simdjson::SUCCESS)
+                return false;
+            InputSlot &slot = givenSlot(slotIndex, inputs);
+            slot.kind = InputSlot::Kind::String;
+            slot.text = textOf(text);
+            slot.value = QJsonValue(QJsonValue::Undefined);
+            continue;
+        }
+        const QString extraKey = slotIndex < 0 ? textOf(key) : QString();
+        QJsonValue read;
+        if (!readValue(value, &read))
+            return false;
+        if (slotIndex < 0) {
+            inputs->extras.insert(extraKey, read);
+            continue;
+        }
+        InputSlot &slot = givenSlot(slotIndex, inputs);
+        slot.kind = read.isString() ? InputSlot::Kind::String : InputSlot::Kind::Other;
+        slot.text = read.isString() ? read.toString() : QString();
+        slot.value = read;
+    }
+    return true;
+}
+
+bool readDocument(PaddedParser &parser, std::string_view text, const InvocationPlan &plan, ActionInputsData *inputs)
+{
+    ondemand::document document;
+    ondemand::object root;
+    if (parser.iterate(text).get(document) != simdjson::SUCCESS || document.get_object().get(root) != simdjson::SUCCESS
+        || !readInputs(root, plan, inputs))
+        return false;
+    // Anything after the object ("{}{}") is an error for QJsonDocument:
+    // current_location() is out of bounds only at the end of the text.
+    const char *after = nullptr;
+    return document.current_location().get(after) == simdjson::OUT_OF_BOUNDS;
+}
 
 } // namespace
 
 bool InputJsonReader::read(QByteArrayView json, const InvocationPlan &plan, ActionInputsData *inputs)
 {
     // QJsonDocument drops a byte order mark (U+FEFF as UTF-8) wherever it
-    // stands and refuses a NUL byte; nlohmann keeps the one and stops at the
-    // other as at the end of the text.
+    // stands, which simdjson keeps, and refuses a NUL byte anywhere.
     const std::string_view text(json.data(), size_t(json.size()));
     if (text.find("\xEF\xBB\xBF") != std::string_view::npos || text.find('\0') != std::string_view::npos)
         return false;
-    SlotFiller filler(plan, inputs);
-    return nlohmann::json::sax_parse(json.begin(), json.end(), &filler);
+    if (text.size() <= reusedCapacity) {
+        thread_local PaddedParser reused(reusedCapacity);
+        return readDocument(reused, text, plan, inputs);
+    }
+    PaddedParser ownParser(text.size());
+    return readDocument(ownParser, text, plan, inputs);
 }
 
 } // namespace ActionNode::Internal
