@@ -358,6 +358,13 @@ void TestJwt::base64Url_data()
     QTest::newRow("two bytes") << QByteArray("YWI") << true << QByteArray("ab");
     QTest::newRow("three bytes") << QByteArray("YWJj") << true << QByteArray("abc");
     QTest::newRow("url alphabet") << QByteArray("-_-_") << true << QByteArray::fromHex("fbffbf");
+    QByteArray everyByte;
+    for (int byte = 0; byte < 256; ++byte)
+        everyByte.append(char(byte));
+    // Two lengths, so that both partial groups are covered; Qt's encoder is the reference.
+    for (const QByteArray &bytes : {everyByte, everyByte.left(254)})
+        QTest::addRow("every byte value, %d bytes", int(bytes.size()))
+            << bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals) << true << bytes;
     QTest::newRow("single digit") << QByteArray("Y") << false << QByteArray();
     QTest::newRow("five digits") << QByteArray("YWJjZ") << false << QByteArray();
     QTest::newRow("padding") << QByteArray("YQ==") << false << QByteArray();

@@ -21,6 +21,16 @@ bool isAscii(const QString &text)
 
 } // namespace
 
+void appendUtf8(std::string *out, const QString &text)
+{
+    if (!isAscii(text)) {
+        out->append(text.toStdString());
+        return;
+    }
+    for (const QChar c : text)
+        out->push_back(char(c.unicode()));
+}
+
 void appendEscaped(std::string *out, QByteArrayView utf8)
 {
     qsizetype plainFrom = 0;
@@ -127,11 +137,8 @@ std::string *SortedObject::beginMember(QByteArrayView utf8Key)
 
 std::string *SortedObject::beginMember(const QString &key)
 {
-    if (!isAscii(key))
-        return beginMember(QByteArrayView(key.toUtf8()));
     std::string *values = beginMember(QByteArrayView());
-    for (const QChar c : key)
-        m_keys.push_back(char(c.unicode()));
+    appendUtf8(&m_keys, key);
     m_members.back().keyEnd = m_keys.size();
     return values;
 }

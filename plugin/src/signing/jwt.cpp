@@ -9,6 +9,7 @@
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cstdlib>
@@ -117,6 +118,41 @@ int computeHmac(Jwt::Algorithm algorithm, const QByteArray &secret, const char *
         || EVP_MAC_final(context, out, &length, maxDigestSize) != 1)
         return 0;
     return int(length);
+}
+
+// Length of the base64url text (no padding) of \a size bytes.
+constexpr qsizetype base64UrlSize(qsizetype size)
+{
+    return size / 3 * 4 + (size % 3 == 0 ? 0 : size % 3 + 1);
+}
+
+/*
+    Writes the base64url text (RFC 4648 5, no padding) of \a data to \a out,
+    which has room for base64UrlSize(size) characters; returns the end.
+    Written here because neither QByteArray::toBase64 nor EVP_EncodeBlock
+    writes into a caller's buffer in this alphabet: a token is encoded in
+    place, in one allocation.
+*/
+char *writeBase64Url(char *out, const unsigned char *data, qsizetype size)
+{
+    static constexpr char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    qsizetype i = 0;
+    for (; i + 3 <= size; i += 3) {
+        const quint32 bits = quint32(data[i]) << 16 | quint32(data[i + 1]) << 8 | data[i + 2];
+        *out++ = digits[bits >> 18];
+        *out++ = digits[(bits >> 12) & 0x3f];
+        *out++ = digits[(bits >> 6) & 0x3f];
+        *out++ = digits[bits & 0x3f];
+    }
+    if (i < size) {
+        const bool two = i + 1 < size;
+        const quint32 bits = quint32(data[i]) << 16 | (two ? quint32(data[i + 1]) << 8 : 0);
+        *out++ = digits[bits >> 18];
+        *out++ = digits[(bits >> 12) & 0x3f];
+        if (two)
+            *out++ = digits[(bits >> 6) & 0x3f];
+    }
+    return out;
 }
 
 constexpr QLatin1StringView algorithmName(Jwt::Algorithm algorithm)
@@ -256,19 +292,19 @@ QByteArray Jwt::signPayload(const QByteArray &payload, const QByteArray &secret,
         header.insert(QStringLiteral("alg"), algorithmName(algorithm));
         encodedHeader = base64UrlEncode(QJsonDocument(header).toJson(QJsonDocument::Compact));
     }
-    const QByteArray encodedClaims = base64UrlEncode(payload);
-
-    constexpr int signatureChars = (maxDigestSize * 4 + 2) / 3;
-    QByteArray token;
-    token.reserve(encodedHeader.size() + encodedClaims.size() + 2 + signatureChars);
-    token.append(encodedHeader).append('.').append(encodedClaims);
+    // One allocation: header, payload and signature are encoded in place.
+    const int digestSize = algorithm == Algorithm::HS512 ? 64 : 32;
+    const qsizetype signingInputSize = encodedHeader.size() + 1 + base64UrlSize(payload.size());
+    QByteArray token(signingInputSize + 1 + base64UrlSize(digestSize), Qt::Uninitialized);
+    char *out = std::copy(encodedHeader.cbegin(), encodedHeader.cend(), token.data());
+    *out++ = '.';
+    out = writeBase64Url(out, reinterpret_cast<const unsigned char *>(payload.constData()), payload.size());
 
     std::array<unsigned char, maxDigestSize> digest;
-    const int digestSize = computeHmac(algorithm, secret, token.constData(), token.size(), digest.data());
-    if (digestSize == 0)
+    if (computeHmac(algorithm, secret, token.constData(), signingInputSize, digest.data()) != digestSize)
         return {};
-    token.append('.').append(
-        base64UrlEncode(QByteArray::fromRawData(reinterpret_cast<const char *>(digest.data()), digestSize)));
+    *out++ = '.';
+    writeBase64Url(out, digest.data(), digestSize);
     return token;
 }
 
@@ -335,7 +371,9 @@ bool Jwt::verify(const QByteArray &token, const QByteArray &secret, QString *err
 
 QByteArray Jwt::base64UrlEncode(const QByteArray &data)
 {
-    return data.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    QByteArray encoded(base64UrlSize(data.size()), Qt::Uninitialized);
+    writeBase64Url(encoded.data(), reinterpret_cast<const unsigned char *>(data.constData()), data.size());
+    return encoded;
 }
 
 QByteArray Jwt::base64UrlDecode(const QByteArray &data, bool *ok)
