@@ -341,6 +341,60 @@ private slots:
         QCOMPARE(result.errors.value(0).field, field);
     }
 
+    // The plugin keeps what it derives from the connection (the domain, a
+    // signer keyed with the API key) only while the connection stays the
+    // same: every change is followed by the next token, on one Runtime.
+    void selfSigningFollowsConnectionChanges_data()
+    {
+        QTest::addColumn<QString>("setting");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QByteArray>("verifyKey");
+        QTest::addColumn<QString>("domainClaim");
+        QTest::addColumn<int>("status");
+        QTest::newRow("another API key") << "api_key"
+                                         << "rotated-key-90ab" << QByteArray("rotated-key-90ab") << "domain-1234"
+                                         << int(ActionResult::Status::Succeeded);
+        QTest::newRow("another domain id")
+            << "domain_id"
+            << "domain-5678" << QByteArray(apiKey) << "domain-5678" << int(ActionResult::Status::Succeeded);
+        QTest::newRow("domain id unset") << "domain_id" << QString() << QByteArray() << QString()
+                                         << int(ActionResult::Status::ConfigurationError);
+    }
+    void selfSigningFollowsConnectionChanges()
+    {
+        QFETCH(QString, setting);
+        QFETCH(QString, value);
+        QFETCH(QByteArray, verifyKey);
+        QFETCH(QString, domainClaim);
+        QFETCH(int, status);
+        Runtime runtime;
+        runtime.discoverPlugins();
+        selfSigning(runtime);
+        const QJsonObject inputs{{"room_name", "ok"}, {"exp", 1893456000}};
+        // Twice with each connection: the second token comes from what the first one kept.
+        for (int round = 0; round < 2; ++round) {
+            const ActionResult before = run(runtime, inputs);
+            QVERIFY(before.isSuccess());
+            QVERIFY(Jwt::verify(before.outputs.value(QLatin1String("token")).toString().toLatin1(), apiKey));
+        }
+        Connection connection = runtime.connection(QStringLiteral("daily"));
+        const quint64 revision = connection.revision();
+        connection.setValue(setting, value);
+        QVERIFY(connection.revision() != revision);
+        QCOMPARE(runtime.connection(QStringLiteral("daily")).revision(), revision); // a copy changed, not the runtime's
+        runtime.setConnection(connection);
+        for (int round = 0; round < 2; ++round) {
+            const ActionResult after = run(runtime, inputs);
+            QCOMPARE(int(after.status), status);
+            if (status != int(ActionResult::Status::Succeeded))
+                continue;
+            const QByteArray token = after.outputs.value(QLatin1String("token")).toString().toLatin1();
+            QString error;
+            QVERIFY2(Jwt::verify(token, verifyKey, &error), qPrintable(error));
+            QCOMPARE(Jwt::decode(token).claims.value(QLatin1String("d")).toString(), domainClaim);
+        }
+    }
+
     void secretsNeverInResults()
     {
         Runtime runtime;

@@ -10,6 +10,7 @@
 #include <QTest>
 
 using ActionNode::Jwt;
+using ActionNode::JwtSigner;
 using namespace ActionNode::TestSupport;
 
 Q_DECLARE_METATYPE(Jwt::Algorithm)
@@ -167,6 +168,14 @@ void TestJwt::knownVector()
     QFETCH(QByteArray, expected);
 
     QCOMPARE(Jwt::sign(claims, secret, algorithm, headerFields), expected);
+    // A signer keyed once signs the same bytes, token after token, between tokens of other keys.
+    JwtSigner signer(secret, algorithm, headerFields);
+    QVERIFY(signer.isValid());
+    const QByteArray payload = QJsonDocument(claims).toJson(QJsonDocument::Compact);
+    for (int round = 0; round < 3; ++round) {
+        QCOMPARE(signer.sign(payload), expected);
+        QVERIFY(Jwt::signPayload(payload, secret + "-other", algorithm, headerFields) != expected);
+    }
     QString error;
     QVERIFY2(Jwt::verify(expected, secret, &error), qPrintable(error));
 }
