@@ -38,15 +38,9 @@ QString ClaimBinding::nameIn(const QJsonObject &schema)
 
 ExtraClaims::ExtraClaims(const QList<QPair<QString, QJsonValue>> &claims)
 {
+    m_text.reserve(64); // a domain id and a time without growing
     for (const auto &[name, value] : claims)
         add(name, value);
-}
-
-void ExtraClaims::add(std::string_view utf8Name, std::string_view json)
-{
-    const Claim claim{m_text.size(), utf8Name.size(), m_text.size() + utf8Name.size(), json.size()};
-    m_text.append(utf8Name).append(json);
-    insertSorted(claim);
 }
 
 void ExtraClaims::add(const QString &name, const QJsonValue &value)

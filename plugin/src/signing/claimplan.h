@@ -52,7 +52,6 @@ public:
     ExtraClaims() = default;
     explicit ExtraClaims(const QList<QPair<QString, QJsonValue>> &claims);
 
-    void add(std::string_view utf8Name, std::string_view json);
     void add(const QString &name, const QJsonValue &value);
 
     qsizetype size() const { return m_claims.size(); }
