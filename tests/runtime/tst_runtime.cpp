@@ -5,6 +5,7 @@
 #include <actionnode/runtime.h>
 
 #include <QFile>
+#include <QPluginLoader>
 #include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -392,6 +393,52 @@ private slots:
             QString error;
             QVERIFY2(Jwt::verify(token, verifyKey, &error), qPrintable(error));
             QCOMPARE(Jwt::decode(token).claims.value(QLatin1String("d")).toString(), domainClaim);
+        }
+    }
+
+    // What the plugin keeps follows the declaration too: two declarations
+    // of the action (the header's algorithm and the domain claim differ),
+    // alternating on one connection, each sign with their own.
+    void selfSigningFollowsDeclarationChanges()
+    {
+        QFile file(meetingTokenDeclarationPath());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QJsonObject declaration = QJsonDocument::fromJson(file.readAll()).object();
+        const ActionSpec usual = ActionSpec::fromDeclaration(QJsonDocument(declaration).toJson(),
+                                                             QStringLiteral("usual"));
+        QJsonObject transport = declaration.value(QStringLiteral("transport")).toObject();
+        transport.insert(QStringLiteral("tokenHeader"), QJsonObject{{"alg", "HS512"}, {"typ", "JWT"}});
+        transport.insert(QStringLiteral("selfSigned"), QJsonObject{{"domainClaim", "dom"}, {"issuedAtClaim", "iat"}});
+        declaration.insert(QStringLiteral("transport"), transport);
+        const ActionSpec other = ActionSpec::fromDeclaration(QJsonDocument(declaration).toJson(),
+                                                             QStringLiteral("other"));
+        QVERIFY2(!usual.hasError() && !other.hasError(), qPrintable(usual.errorString() + other.errorString()));
+
+        Runtime runtime;
+        runtime.discoverPlugins();
+        QString fileName;
+        for (const PluginSpec &spec : runtime.plugins()) {
+            if (spec.id() == QLatin1String("daily"))
+                fileName = spec.fileName();
+        }
+        QPluginLoader loader(fileName);
+        auto *plugin = qobject_cast<ProviderPlugin *>(loader.instance());
+        QVERIFY2(plugin, qPrintable(loader.errorString()));
+        Connection connection(QStringLiteral("daily"), {});
+        connection.setValue(QStringLiteral("api_key"), QLatin1String(apiKey));
+        connection.setValue(QStringLiteral("token_mode"), QStringLiteral("self-signed"));
+        connection.setValue(QStringLiteral("domain_id"), QStringLiteral("domain-1234"));
+        const ActionInputs inputs(QJsonObject{{"room_name", "ok"}});
+        for (const ActionSpec &spec : {usual, other, usual, other}) {
+            const ProviderOutcome outcome = plugin->invoke(spec, inputs, connection);
+            QCOMPARE(outcome.kind, ProviderOutcome::Kind::Finished);
+            const QByteArray token = outcome.result.outputs.value(QLatin1String("token")).toString().toLatin1();
+            QVERIFY(Jwt::verify(token, apiKey));
+            const Jwt::Decoded decoded = Jwt::decode(token);
+            const bool isOther = spec.transport() == other.transport();
+            QCOMPARE(decoded.header.value(QLatin1String("alg")).toString(), isOther ? "HS512" : "HS256");
+            QCOMPARE(decoded.claims.value(isOther ? QLatin1String("dom") : QLatin1String("d")).toString(),
+                     QStringLiteral("domain-1234"));
         }
     }
 
