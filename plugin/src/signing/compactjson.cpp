@@ -5,6 +5,7 @@
 #include <QLocale>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <limits>
 #include <string_view>
@@ -85,9 +86,11 @@ void appendString(std::string *out, const QString &text)
 
 void appendNumber(std::string *out, double number)
 {
-    if (std::trunc(number) == number && std::fabs(number) < static_cast<double>(std::numeric_limits<qint64>::max()))
-        out->append(std::to_string(static_cast<qint64>(number)));
-    else
+    if (std::trunc(number) == number && std::fabs(number) < static_cast<double>(std::numeric_limits<qint64>::max())) {
+        char digits[std::numeric_limits<qint64>::digits10 + 2]; // and a sign
+        const auto written = std::to_chars(digits, digits + sizeof digits, static_cast<qint64>(number));
+        out->append(digits, written.ptr);
+    } else
         out->append(QByteArray::number(number, 'g', QLocale::FloatingPointShortest).toStdString());
 }
 
