@@ -122,8 +122,7 @@ private:
     MacContext m_context;
 };
 
-// The HMAC context of this thread for \a algorithm, keyed with \a secret (the one it signed with last); null on
-// failure.
+// This thread's HMAC context for \a algorithm, keyed anew when \a secret is not the last one; null on failure.
 KeyedHmac *threadHmac(Jwt::Algorithm algorithm, const QByteArray &secret)
 {
     thread_local KeyedHmac keyed[2];
