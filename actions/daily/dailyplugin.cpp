@@ -25,27 +25,34 @@ ActionResult configurationError(const QString &setting, const QString &message)
 ProviderOutcome DailyProviderPlugin::invoke(const ActionSpec &action, const ActionInputs &inputs,
                                             const Connection &connection)
 {
-    // Only declarations that can be self-signed depend on the token mode.
-    SelfSigning *signing = SelfSigning::forThread(action.transport(), connection);
-    if (!signing || !signing->signsLocally())
+    const QJsonObject transport = action.transport();
+    std::shared_ptr<const SelfSigning> signing = std::atomic_load(&m_lastSigning);
+    if (!signing || !signing->isFor(transport, connection)) {
+        // Only declarations that can be self-signed depend on the token mode.
+        if (!SelfSigning::isSelfSignable(transport))
+            return ProviderOutcome::declared();
+        signing = std::make_shared<const SelfSigning>(transport, connection);
+        std::atomic_store(&m_lastSigning, signing);
+    }
+    if (!signing->signsLocally())
         return ProviderOutcome::declared();
-    return ProviderOutcome::finished(signLocally(action, signing, inputs));
+    return ProviderOutcome::finished(signLocally(action, *signing, inputs));
 }
 
-ActionResult DailyProviderPlugin::signLocally(const ActionSpec &action, SelfSigning *signing,
+ActionResult DailyProviderPlugin::signLocally(const ActionSpec &action, const SelfSigning &signing,
                                               const ActionInputs &inputs) const
 {
-    if (signing->domainId().isEmpty())
+    if (signing.domainId().isEmpty())
         return configurationError(QStringLiteral("domain_id"),
                                   QStringLiteral("self-signed tokens need the Daily domain id: set DAILY_DOMAIN_ID "
                                                  "(domain_id in the answer of GET /v1/)"));
     ActionErrors unmapped;
     const QByteArray payload = ClaimMapping::toClaimsJson(action, inputs,
-                                                          signing->extraClaims(QDateTime::currentSecsSinceEpoch()),
+                                                          signing.extraClaims(QDateTime::currentSecsSinceEpoch()),
                                                           &unmapped);
     if (!unmapped.isEmpty())
         return ActionResult::failure(ActionResult::Status::InvalidInput, unmapped);
-    const QByteArray token = signing->signer().sign(payload);
+    const QByteArray token = signing.sign(payload);
     qCDebug(lcDaily) << "token signed locally";
     // A token is base64url and dots: stored by the object as Latin-1, with no QString in between.
     QJsonObject outputs;

@@ -4,6 +4,8 @@
 
 #include <QObject>
 
+#include <memory>
+
 class SelfSigning;
 
 /*!
@@ -25,6 +27,13 @@ public:
                                        const ActionNode::Connection &connection) override;
 
 private:
-    ActionNode::ActionResult signLocally(const ActionNode::ActionSpec &action, SelfSigning *signing,
+    ActionNode::ActionResult signLocally(const ActionNode::ActionSpec &action, const SelfSigning &signing,
                                          const ActionNode::ActionInputs &inputs) const;
+
+    /*
+        What the last token was signed with, kept while the declaration and
+        the connection stay the same. Runtimes in several threads may share
+        this plugin: it is read and replaced atomically, never locked.
+    */
+    std::shared_ptr<const SelfSigning> m_lastSigning;
 };

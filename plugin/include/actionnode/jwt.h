@@ -3,11 +3,9 @@
 #include <actionnode/actionnode_global.h>
 
 #include <QByteArray>
-#include <QByteArrayView>
 #include <QJsonObject>
 #include <QString>
 
-#include <memory>
 #include <optional>
 
 namespace ActionNode {
@@ -62,36 +60,6 @@ public:
 
     static QByteArray base64UrlEncode(const QByteArray &data);
     static QByteArray base64UrlDecode(const QByteArray &data, bool *ok = nullptr);
-};
-
-class JwtSignerPrivate;
-
-/*!
-    Signs payloads with one secret, algorithm and header, as
-    Jwt::signPayload() does, for callers that sign many tokens with one key:
-    the secret is hashed into the HMAC's pads and the header encoded once,
-    when the signer is made. The signer keeps a copy of the secret, wiped
-    when it is destroyed.
-
-    Reentrant, not thread-safe: sign() reuses the signer's HMAC state, so
-    each thread signs with a signer of its own.
-*/
-class ACTIONNODE_EXPORT JwtSigner
-{
-public:
-    JwtSigner(const QByteArray &secret, Jwt::Algorithm algorithm = Jwt::Algorithm::HS256,
-              const QJsonObject &headerFields = {});
-    ~JwtSigner();
-    JwtSigner(const JwtSigner &) = delete;
-    JwtSigner &operator=(const JwtSigner &) = delete;
-
-    //! False when OpenSSL could not key the HMAC; sign() then gives an empty token.
-    bool isValid() const;
-    //! The compact token of \a payload, claims already serialized as compact JSON.
-    QByteArray sign(QByteArrayView payload);
-
-private:
-    std::unique_ptr<JwtSignerPrivate> d;
 };
 
 } // namespace ActionNode

@@ -59,10 +59,12 @@ const MacContext &unkeyedHmac(Jwt::Algorithm algorithm)
 }
 
 /*
-    An HMAC context keyed with one secret, for one algorithm. Restarting it
-    costs nothing; fetching the MAC and the digest and hashing the key into
-    the inner and outer pads is most of what a one-shot HMAC() costs in
-    OpenSSL 3 for a token-sized message. Used by one thread at a time.
+    An HMAC context keyed with the secret its thread signed with last, for
+    one algorithm. Restarting it costs nothing; fetching the MAC and the
+    digest and hashing the key into the inner and outer pads is most of
+    what a one-shot HMAC() costs in OpenSSL 3 for a token-sized message.
+    One context per thread rather than one per key shared by all: a shared
+    one would need an EVP_MAC_CTX_dup (four allocations) per token.
 */
 class KeyedHmac
 {
@@ -386,35 +388,6 @@ bool Jwt::verify(const QByteArray &token, const QByteArray &secret, QString *err
                                                 "with this secret or has been altered"));
     }
     return true;
-}
-
-class JwtSignerPrivate
-{
-public:
-    KeyedHmac hmac;
-    QByteArray encodedHeader;
-    Jwt::Algorithm algorithm;
-    bool keyed;
-};
-
-JwtSigner::JwtSigner(const QByteArray &secret, Jwt::Algorithm algorithm, const QJsonObject &headerFields)
-    : d(std::make_unique<JwtSignerPrivate>())
-{
-    d->encodedHeader = encodedHeader(algorithm, headerFields);
-    d->algorithm = algorithm;
-    d->keyed = d->hmac.setKey(algorithm, secret);
-}
-
-JwtSigner::~JwtSigner() = default;
-
-bool JwtSigner::isValid() const
-{
-    return d->keyed;
-}
-
-QByteArray JwtSigner::sign(QByteArrayView payload)
-{
-    return d->keyed ? signedToken(&d->hmac, d->encodedHeader, payload, d->algorithm) : QByteArray();
 }
 
 QByteArray Jwt::base64UrlEncode(const QByteArray &data)
