@@ -49,10 +49,7 @@ struct ClaimBinding
 class ExtraClaims
 {
 public:
-    ExtraClaims() = default;
     explicit ExtraClaims(const QList<QPair<QString, QJsonValue>> &claims);
-
-    void add(const QString &name, const QJsonValue &value);
 
     qsizetype size() const { return m_claims.size(); }
     std::string_view name(qsizetype index) const;
@@ -66,6 +63,7 @@ private:
         size_t jsonBegin;
         size_t jsonSize;
     };
+    void add(const QString &name, const QJsonValue &value);
     void insertSorted(const Claim &claim);
 
     QVarLengthArray<Claim, 4> m_claims; // sorted by name
