@@ -2,12 +2,11 @@
 
 #include <actionnode/providerplugin.h>
 
-#include <actionnode/jwt.h>
-
-#include <QHash>
-#include <QJsonObject>
-#include <QMutex>
 #include <QObject>
+
+#include <memory>
+
+class SelfSigning;
 
 /*!
     Daily's provider plugin: only what Daily's declarations cannot say as
@@ -28,23 +27,13 @@ public:
                                        const ActionNode::Connection &connection) override;
 
 private:
-    //! What self-signing reads from a declaration's transport, read once per action.
-    struct SigningParameters
-    {
-        QJsonObject transport; //!< what they were read from; another declaration of the same id reads anew
-        bool selfSignable;     //!< the declaration has transport.selfSigned
-        QString domainClaim;
-        QString issuedAtClaim;
-        ActionNode::Jwt::Algorithm algorithm; //!< transport.tokenHeader.alg
-        QJsonObject headerFields;             //!< the rest of transport.tokenHeader, where it differs from Jwt's
-    };
-    SigningParameters signingParameters(const ActionNode::ActionSpec &action) const;
+    ActionNode::ActionResult signLocally(const ActionNode::ActionSpec &action, const SelfSigning &signing,
+                                         const ActionNode::ActionInputs &inputs) const;
 
-    ActionNode::ActionResult signLocally(const ActionNode::ActionSpec &action, const SigningParameters &parameters,
-                                         const ActionNode::ActionInputs &inputs,
-                                         const ActionNode::Connection &connection) const;
-
-    // Runtimes in several threads may share this plugin instance.
-    mutable QMutex m_parametersLock;
-    mutable QHash<QString, SigningParameters> m_parameters;
+    /*
+        What the last token was signed with, kept while the declaration and
+        the connection stay the same. Runtimes in several threads may share
+        this plugin: it is read and replaced atomically, never locked.
+    */
+    std::shared_ptr<const SelfSigning> m_lastSigning;
 };

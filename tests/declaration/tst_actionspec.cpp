@@ -4,6 +4,7 @@
 #include <actionnode/claimmapping.h>
 #include <actionnode/license.h>
 #include <actionnode/metadatarenderer.h>
+#include <actionnode/runtime.h>
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -411,6 +412,64 @@ private slots:
                                                               &errors);
         QCOMPARE(written, payload);
         QCOMPARE(errors.size(), unmapped);
+    }
+
+    // Claim names are sorted once per declaration, byte-wise on UTF-8 (as
+    // nlohmann::json orders keys), and the claims written in that order from
+    // the object and from the slots alike: U+FB01 comes before U+1F600 though
+    // it comes after it in UTF-16, extra claims go in between declared ones
+    // and replace a declared one of the same name, and of two properties
+    // with one claim the later key wins.
+    void claimOrder_data()
+    {
+        QTest::addColumn<QByteArray>("inputs");
+        QTest::addColumn<QByteArray>("payload");
+        QTest::addColumn<QStringList>("unmapped");
+        QTest::newRow("every claim") << QByteArray(
+            R"({"fi":"x","grin":"y","upper":"u","dd":"e","room":"r1","room_alias":"r2",)"
+            R"("issued":"2000-01-01T00:00:00Z","nested":{"b":1,"a":2,"c":3}})")
+                                     << QByteArray(
+                                            "{\"Z\":\"u\",\"d\":\"dom\",\"dd\":\"e\",\"iat\":1700000000,"
+                                            "\"n\":{\"A\":3,\"\xef\xac\x81\":1,\"\xf0\x9f\x98\x80\":2},\"r\":\"r2\","
+                                            "\"\xef\xac\x81\":\"x\",\"\xf0\x9f\x98\x80\":\"y\"}")
+                                     << QStringList();
+        QTest::newRow("one of two properties with one claim")
+            << QByteArray(R"({"room":"r1","grin":"y"})")
+            << QByteArray("{\"d\":\"dom\",\"iat\":1700000000,\"r\":\"r1\",\"\xf0\x9f\x98\x80\":\"y\"}")
+            << QStringList();
+        QTest::newRow("nothing") << QByteArray("{}") << QByteArray(R"({"d":"dom","iat":1700000000})") << QStringList();
+        QTest::newRow("no claim: reported in key order, left out")
+            << QByteArray(R"({"upper":"u","free":"f","nested":{"a":2,"z":0}})")
+            << QByteArray("{\"Z\":\"u\",\"d\":\"dom\",\"iat\":1700000000,\"n\":{\"\xf0\x9f\x98\x80\":2}}")
+            << QStringList{"/free", "/nested/z"};
+    }
+    void claimOrder()
+    {
+        QFETCH(QByteArray, inputs);
+        QFETCH(QByteArray, payload);
+        QFETCH(QStringList, unmapped);
+        Runtime runtime;
+        runtime.setPluginPaths({});
+        runtime.setDeclarationPaths({testDataPath(QStringLiteral("claim-order"))});
+        QCOMPARE(runtime.discoverPlugins(), 1);
+        const ActionSpec spec = runtime.action(QStringLiteral("claims.token"));
+        QVERIFY2(!spec.hasError(), qPrintable(spec.errorString()));
+        const std::optional<ActionInputs> read = runtime.readInputs(spec.id(), inputs);
+        QVERIFY(read);
+        const QList<QPair<QString, QJsonValue>> extras{{QStringLiteral("iat"), 1700000000},
+                                                       {QStringLiteral("d"), QStringLiteral("dom")}};
+
+        ActionErrors fromSlots;
+        QCOMPARE(ClaimMapping::toClaimsJson(spec, *read, extras, &fromSlots), payload);
+        ActionErrors fromObject;
+        QCOMPARE(ClaimMapping::toClaimsJson(spec, QJsonDocument::fromJson(inputs).object(), extras, &fromObject),
+                 payload);
+        for (const ActionErrors &errors : {fromSlots, fromObject}) {
+            QStringList fields;
+            for (const ActionError &error : errors)
+                fields.append(error.field);
+            QCOMPARE(fields, unmapped);
+        }
     }
 };
 

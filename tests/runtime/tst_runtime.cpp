@@ -5,6 +5,7 @@
 #include <actionnode/runtime.h>
 
 #include <QFile>
+#include <QPluginLoader>
 #include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -339,6 +340,106 @@ private slots:
         QCOMPARE(int(result.status), status);
         QCOMPARE(result.errors.value(0).code, code);
         QCOMPARE(result.errors.value(0).field, field);
+    }
+
+    // The plugin keeps what it derives from the connection (the domain, a
+    // signer keyed with the API key) only while the connection stays the
+    // same: every change is followed by the next token, on one Runtime.
+    void selfSigningFollowsConnectionChanges_data()
+    {
+        QTest::addColumn<QString>("setting");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QByteArray>("verifyKey");
+        QTest::addColumn<QString>("domainClaim");
+        QTest::addColumn<int>("status");
+        QTest::newRow("another API key") << "api_key"
+                                         << "rotated-key-90ab" << QByteArray("rotated-key-90ab") << "domain-1234"
+                                         << int(ActionResult::Status::Succeeded);
+        QTest::newRow("another domain id")
+            << "domain_id"
+            << "domain-5678" << QByteArray(apiKey) << "domain-5678" << int(ActionResult::Status::Succeeded);
+        QTest::newRow("domain id unset") << "domain_id" << QString() << QByteArray() << QString()
+                                         << int(ActionResult::Status::ConfigurationError);
+    }
+    void selfSigningFollowsConnectionChanges()
+    {
+        QFETCH(QString, setting);
+        QFETCH(QString, value);
+        QFETCH(QByteArray, verifyKey);
+        QFETCH(QString, domainClaim);
+        QFETCH(int, status);
+        Runtime runtime;
+        runtime.discoverPlugins();
+        selfSigning(runtime);
+        const QJsonObject inputs{{"room_name", "ok"}, {"exp", 1893456000}};
+        // Twice with each connection: the second token comes from what the first one kept.
+        for (int round = 0; round < 2; ++round) {
+            const ActionResult before = run(runtime, inputs);
+            QVERIFY(before.isSuccess());
+            QVERIFY(Jwt::verify(before.outputs.value(QLatin1String("token")).toString().toLatin1(), apiKey));
+        }
+        Connection connection = runtime.connection(QStringLiteral("daily"));
+        const quint64 revision = connection.revision();
+        connection.setValue(setting, value);
+        QVERIFY(connection.revision() != revision);
+        QCOMPARE(runtime.connection(QStringLiteral("daily")).revision(), revision); // a copy changed, not the runtime's
+        runtime.setConnection(connection);
+        for (int round = 0; round < 2; ++round) {
+            const ActionResult after = run(runtime, inputs);
+            QCOMPARE(int(after.status), status);
+            if (status != int(ActionResult::Status::Succeeded))
+                continue;
+            const QByteArray token = after.outputs.value(QLatin1String("token")).toString().toLatin1();
+            QString error;
+            QVERIFY2(Jwt::verify(token, verifyKey, &error), qPrintable(error));
+            QCOMPARE(Jwt::decode(token).claims.value(QLatin1String("d")).toString(), domainClaim);
+        }
+    }
+
+    // What the plugin keeps follows the declaration too: two declarations
+    // of the action (the header's algorithm and the domain claim differ),
+    // alternating on one connection, each sign with their own.
+    void selfSigningFollowsDeclarationChanges()
+    {
+        QFile file(meetingTokenDeclarationPath());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QJsonObject declaration = QJsonDocument::fromJson(file.readAll()).object();
+        const ActionSpec usual = ActionSpec::fromDeclaration(QJsonDocument(declaration).toJson(),
+                                                             QStringLiteral("usual"));
+        QJsonObject transport = declaration.value(QStringLiteral("transport")).toObject();
+        transport.insert(QStringLiteral("tokenHeader"), QJsonObject{{"alg", "HS512"}, {"typ", "JWT"}});
+        transport.insert(QStringLiteral("selfSigned"), QJsonObject{{"domainClaim", "dom"}, {"issuedAtClaim", "iat"}});
+        declaration.insert(QStringLiteral("transport"), transport);
+        const ActionSpec other = ActionSpec::fromDeclaration(QJsonDocument(declaration).toJson(),
+                                                             QStringLiteral("other"));
+        QVERIFY2(!usual.hasError() && !other.hasError(), qPrintable(usual.errorString() + other.errorString()));
+
+        Runtime runtime;
+        runtime.discoverPlugins();
+        QString fileName;
+        for (const PluginSpec &spec : runtime.plugins()) {
+            if (spec.id() == QLatin1String("daily"))
+                fileName = spec.fileName();
+        }
+        QPluginLoader loader(fileName);
+        auto *plugin = qobject_cast<ProviderPlugin *>(loader.instance());
+        QVERIFY2(plugin, qPrintable(loader.errorString()));
+        Connection connection(QStringLiteral("daily"), {});
+        connection.setValue(QStringLiteral("api_key"), QLatin1String(apiKey));
+        connection.setValue(QStringLiteral("token_mode"), QStringLiteral("self-signed"));
+        connection.setValue(QStringLiteral("domain_id"), QStringLiteral("domain-1234"));
+        const ActionInputs inputs(QJsonObject{{"room_name", "ok"}});
+        for (const ActionSpec &spec : {usual, other, usual, other}) {
+            const ProviderOutcome outcome = plugin->invoke(spec, inputs, connection);
+            QCOMPARE(outcome.kind, ProviderOutcome::Kind::Finished);
+            const QByteArray token = outcome.result.outputs.value(QLatin1String("token")).toString().toLatin1();
+            QVERIFY(Jwt::verify(token, apiKey));
+            const Jwt::Decoded decoded = Jwt::decode(token);
+            const bool isOther = spec.transport() == other.transport();
+            QCOMPARE(decoded.header.value(QLatin1String("alg")).toString(), isOther ? "HS512" : "HS256");
+            QCOMPARE(decoded.claims.value(isOther ? QLatin1String("dom") : QLatin1String("d")).toString(),
+                     QStringLiteral("domain-1234"));
+        }
     }
 
     void secretsNeverInResults()

@@ -167,6 +167,12 @@ void TestJwt::knownVector()
     QFETCH(QByteArray, expected);
 
     QCOMPARE(Jwt::sign(claims, secret, algorithm, headerFields), expected);
+    // The thread's keyed context, used for another key in between, signs the same bytes again.
+    const QByteArray payload = QJsonDocument(claims).toJson(QJsonDocument::Compact);
+    for (int round = 0; round < 3; ++round) {
+        QCOMPARE(Jwt::signPayload(payload, secret, algorithm, headerFields), expected);
+        QVERIFY(Jwt::signPayload(payload, secret + "-other", algorithm, headerFields) != expected);
+    }
     QString error;
     QVERIFY2(Jwt::verify(expected, secret, &error), qPrintable(error));
 }
@@ -358,6 +364,13 @@ void TestJwt::base64Url_data()
     QTest::newRow("two bytes") << QByteArray("YWI") << true << QByteArray("ab");
     QTest::newRow("three bytes") << QByteArray("YWJj") << true << QByteArray("abc");
     QTest::newRow("url alphabet") << QByteArray("-_-_") << true << QByteArray::fromHex("fbffbf");
+    QByteArray everyByte;
+    for (int byte = 0; byte < 256; ++byte)
+        everyByte.append(char(byte));
+    // Two lengths, so that both partial groups are covered; Qt's encoder is the reference.
+    for (const QByteArray &bytes : {everyByte, everyByte.left(254)})
+        QTest::addRow("every byte value, %d bytes", int(bytes.size()))
+            << bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals) << true << bytes;
     QTest::newRow("single digit") << QByteArray("Y") << false << QByteArray();
     QTest::newRow("five digits") << QByteArray("YWJjZ") << false << QByteArray();
     QTest::newRow("padding") << QByteArray("YQ==") << false << QByteArray();

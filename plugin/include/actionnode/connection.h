@@ -38,6 +38,14 @@ public:
 
     QString providerId() const;
 
+    /*!
+        Identifies these settings: copies share it, and changing a setting
+        gives a new one, never used before. A provider may keep what it
+        derives from the settings (a key, a signer) for as long as the
+        revision stays the same.
+    */
+    quint64 revision() const;
+
     //! The value of \a key: set explicitly, else from the environment, else the default.
     QString value(const QString &key) const;
     bool hasValue(const QString &key) const;

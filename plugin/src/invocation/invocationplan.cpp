@@ -2,7 +2,6 @@
 
 #include "actioninputs_p.h"
 #include "claimplan.h"
-#include "compactjson.h"
 #include "inputjsonreader.h"
 #include "inputvalidator.h"
 #include "jsonschemaprecheck.h"
@@ -29,9 +28,18 @@ InvocationPlan::InvocationPlan(const QStringList &keys, std::shared_ptr<const In
         field.utf8Key = key.toUtf8();
         field.precheckNode = m_precheck ? m_precheck->rootPropertyNode(key) : -1;
         field.claim = m_claims ? m_claims->binding(key) : nullptr;
-        m_slotOfKey.insert(key, int(m_fields.size()));
+        const int slot = int(m_fields.size());
+        if (field.claim && field.claim->position >= 0)
+            m_claimedSlots.append({field.claim->position, slot});
+        else
+            m_unclaimedSlots.append(slot);
+        m_slotOfKey.insert(key, slot);
         m_fields.append(field);
     }
+    // Of two fields with one claim, the later in key order wins, as a later member of the object would.
+    std::sort(m_claimedSlots.begin(), m_claimedSlots.end(), [](const ClaimedSlot &a, const ClaimedSlot &b) {
+        return a.position < b.position || (a.position == b.position && a.slot > b.slot);
+    });
     for (const ConditionalField &field : conditional) {
         const int slot = slotOf(field.key);
         if (slot >= 0)
@@ -130,25 +138,34 @@ bool InvocationPlan::certainlyValid(const ActionInputsData &inputs) const
     return true;
 }
 
-void InvocationPlan::writeClaims(CompactJson::SortedObject *claims, const ActionInputsData &inputs,
+void InvocationPlan::writeClaims(std::string *out, const ActionInputsData &inputs, const ExtraClaims *extras,
                                  ActionErrors *unmapped) const
 {
-    // Undeclared members are reported among the others, in key order: as the object.
-    if (!m_claims)
+    if (!m_claims || !inputs.extras.isEmpty()) {
+        // Undeclared members are reported among the others, in key order: as the object.
+        if (m_claims)
+            return m_claims->write(out, inputs.object(), extras, unmapped);
+        ClaimObjectWriter(out, nullptr, extras).finish();
         return;
-    if (!inputs.extras.isEmpty())
-        return m_claims->write(claims, inputs.object(), nullptr, unmapped);
-    for (size_t i = 0; i < inputs.inputSlots.size(); ++i) {
-        const InputSlot &slot = inputs.inputSlots[i];
-        if (!slot.isGiven())
-            continue;
-        const Field &field = m_fields.at(qsizetype(i));
-        if (slot.kind == InputSlot::Kind::String && field.claim && !field.claim->name.isEmpty())
-            ClaimPlan::writeString(claims, *field.claim, slot.text);
-        else
-            m_claims->writeMember(claims, field.claim, slot.toJsonValue(), ClaimPlan::Location{nullptr, field.key},
-                                  unmapped);
     }
+    bool allClaimed = std::none_of(m_unclaimedSlots.begin(), m_unclaimedSlots.end(),
+                                   [&inputs](int slot) { return inputs.inputSlots[size_t(slot)].isGiven(); });
+    ClaimObjectWriter writer(out, m_claims.get(), extras);
+    int written = -1;
+    for (const ClaimedSlot &claimed : m_claimedSlots) {
+        const InputSlot &slot = inputs.inputSlots[size_t(claimed.slot)];
+        if (claimed.position == written || !slot.isGiven())
+            continue;
+        written = claimed.position;
+        const ClaimBinding &claim = *m_fields.at(claimed.slot).claim;
+        if (slot.kind == InputSlot::Kind::String)
+            ClaimPlan::writeText(writer.member(claimed.position), claim, slot.text);
+        else
+            allClaimed = ClaimPlan::writeValue(writer.member(claimed.position), claim, slot.value) && allClaimed;
+    }
+    writer.finish();
+    if (!allClaimed)
+        m_claims->reportUnmapped(inputs.object(), nullptr, unmapped);
 }
 } // namespace ActionNode::Internal
 

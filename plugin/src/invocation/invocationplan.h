@@ -12,6 +12,7 @@
 
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace ActionNode {
@@ -22,12 +23,9 @@ namespace ActionNode::Internal {
 
 class ClaimPlan;
 struct ClaimBinding;
+class ExtraClaims;
 class InputValidator;
 class JsonSchemaPrecheck;
-
-namespace CompactJson {
-class SortedObject;
-}
 
 /*!
     How one declaration's inputs are read and checked on every invocation,
@@ -81,8 +79,13 @@ public:
         are the only check left. False does not mean invalid.
     */
     bool certainlyValid(const ActionInputsData &inputs) const;
-    //! Writes the claim of every input to \a claims, as ClaimPlan::write() does for the object.
-    void writeClaims(CompactJson::SortedObject *claims, const ActionInputsData &inputs, ActionErrors *unmapped) const;
+    /*!
+        Writes the claims of \a inputs and \a extras (may be null) to \a out,
+        as ClaimPlan::write() does for the object, in the claim order the
+        plan keeps for the inputSlots.
+    */
+    void writeClaims(std::string *out, const ActionInputsData &inputs, const ExtraClaims *extras,
+                     ActionErrors *unmapped) const;
 
 private:
     struct Field
@@ -94,7 +97,16 @@ private:
         bool conditional = false;
     };
 
+    //! A slot whose field has a claim, at the position of its claim name.
+    struct ClaimedSlot
+    {
+        int position;
+        int slot;
+    };
+
     QList<Field> m_fields;
+    QList<ClaimedSlot> m_claimedSlots; //!< by claim position, then the last slot (the one written) first
+    QList<int> m_unclaimedSlots;       //!< slots whose field has no claim
     QHash<QString, int> m_slotOfKey;
     std::shared_ptr<const InputValidator> m_validator;
     std::shared_ptr<const ClaimPlan> m_claims;

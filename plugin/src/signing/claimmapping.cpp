@@ -4,7 +4,6 @@
 #include "actionspec_p.h"
 #include "claimplan.h"
 #include "invocationplan.h"
-#include "compactjson.h"
 
 #include <QJsonDocument>
 
@@ -14,15 +13,8 @@ using namespace Internal;
 
 namespace {
 
-QByteArray payloadOf(CompactJson::SortedObject *claims, const QList<QPair<QString, QJsonValue>> &extraClaims)
+QByteArray toByteArray(const std::string &payload)
 {
-    for (const auto &[claim, value] : extraClaims) {
-        CompactJson::appendValue(claims->beginMember(claim), value);
-        claims->endMember();
-    }
-    std::string payload;
-    payload.reserve(256);
-    claims->writeTo(&payload);
     return QByteArray(payload.data(), qsizetype(payload.size()));
 }
 
@@ -35,18 +27,24 @@ QByteArray ClaimMapping::toClaimsJson(const ActionSpec &action, const ActionInpu
     const std::shared_ptr<const InvocationPlan> &plan = ActionSpecPrivate::invocationPlan(action);
     if (!plan || !plan->owns(data))
         return toClaimsJson(action, inputs.toJsonObject(), extraClaims, unmapped);
-    CompactJson::SortedObject claims;
-    plan->writeClaims(&claims, data, unmapped);
-    return payloadOf(&claims, extraClaims);
+    const ExtraClaims extras(extraClaims);
+    std::string payload;
+    payload.reserve(256);
+    plan->writeClaims(&payload, data, &extras, unmapped);
+    return toByteArray(payload);
 }
 
 QByteArray ClaimMapping::toClaimsJson(const ActionSpec &action, const QJsonObject &inputs,
                                       const QList<QPair<QString, QJsonValue>> &extraClaims, ActionErrors *unmapped)
 {
-    CompactJson::SortedObject claims;
+    const ExtraClaims extras(extraClaims);
+    std::string payload;
+    payload.reserve(256);
     if (const ClaimPlan *plan = ActionSpecPrivate::claimPlan(action))
-        plan->write(&claims, inputs, nullptr, unmapped);
-    return payloadOf(&claims, extraClaims);
+        plan->write(&payload, inputs, &extras, unmapped);
+    else
+        ClaimObjectWriter(&payload, nullptr, &extras).finish();
+    return toByteArray(payload);
 }
 
 QJsonObject ClaimMapping::toClaims(const ActionSpec &action, const QJsonObject &inputs, ActionErrors *unmapped)

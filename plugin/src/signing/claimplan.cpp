@@ -10,14 +10,14 @@
 #include <QJsonArray>
 #include <QStringList>
 
-namespace ActionNode::Internal {
+#include <algorithm>
 
+namespace ActionNode::Internal {
 
 ClaimBinding ClaimBinding::read(const QString &key, const QJsonObject &schema)
 {
     ClaimBinding binding;
     binding.name = nameIn(schema);
-    binding.utf8Name = binding.name.toUtf8();
     binding.label = schema.value(QLatin1String("title")).toString(key);
     const QJsonObject codes = schema.value(Annotation::claimValues).toObject();
     for (auto code = codes.begin(); code != codes.end(); ++code) {
@@ -36,15 +36,75 @@ QString ClaimBinding::nameIn(const QJsonObject &schema)
     return schema.value(Annotation::claim).toString();
 }
 
+ExtraClaims::ExtraClaims(const QList<QPair<QString, QJsonValue>> &claims)
+{
+    m_text.reserve(64); // a domain id and a time without growing
+    for (const auto &[name, value] : claims)
+        add(name, value);
+}
+
+void ExtraClaims::add(const QString &name, const QJsonValue &value)
+{
+    const size_t nameBegin = m_text.size();
+    CompactJson::appendUtf8(&m_text, name);
+    const size_t jsonBegin = m_text.size();
+    CompactJson::appendValue(&m_text, value);
+    insertSorted({nameBegin, jsonBegin - nameBegin, jsonBegin, m_text.size() - jsonBegin});
+}
+
+void ExtraClaims::insertSorted(const Claim &claim)
+{
+    const std::string_view text(m_text);
+    const std::string_view name = text.substr(claim.nameBegin, claim.nameSize);
+    const auto at = std::lower_bound(m_claims.begin(), m_claims.end(), name,
+                                     [text](const Claim &c, std::string_view n) {
+                                         return text.substr(c.nameBegin, c.nameSize) < n;
+                                     });
+    if (at != m_claims.end() && text.substr(at->nameBegin, at->nameSize) == name)
+        *at = claim;
+    else
+        m_claims.insert(at, claim);
+}
+
+std::string_view ExtraClaims::name(qsizetype index) const
+{
+    const Claim &claim = m_claims[index];
+    return std::string_view(m_text).substr(claim.nameBegin, claim.nameSize);
+}
+
+std::string_view ExtraClaims::json(qsizetype index) const
+{
+    const Claim &claim = m_claims[index];
+    return std::string_view(m_text).substr(claim.jsonBegin, claim.jsonSize);
+}
+
 ClaimPlan::ClaimPlan(const QJsonObject &objectSchema, bool topLevel) : m_topLevel(topLevel)
 {
     const QJsonObject properties = objectSchema.value(QLatin1String("properties")).toObject();
     for (auto it = properties.begin(); it != properties.end(); ++it) {
         const ClaimBinding binding = ClaimBinding::read(it.key(), it.value().toObject());
-        // Two properties with one claim: the first (in key order) decodes it.
-        if (!binding.name.isEmpty() && !m_keyOfClaim.contains(binding.name))
-            m_keyOfClaim.insert(binding.name, it.key());
+        if (!binding.name.isEmpty()) {
+            // Two properties with one claim: the first (in key order) decodes it.
+            if (!m_keyOfClaim.contains(binding.name))
+                m_keyOfClaim.insert(binding.name, it.key());
+            m_claimNames.push_back(binding.name.toStdString());
+        }
         m_claims.insert(it.key(), binding);
+    }
+    // std::string orders by unsigned bytes, as nlohmann::json's object keys are ordered.
+    std::sort(m_claimNames.begin(), m_claimNames.end());
+    m_claimNames.erase(std::unique(m_claimNames.begin(), m_claimNames.end()), m_claimNames.end());
+    for (const std::string &name : m_claimNames) {
+        std::string key;
+        CompactJson::appendString(&key, QByteArrayView(name.data(), qsizetype(name.size())));
+        key.push_back(':');
+        m_memberKeys.push_back(std::move(key));
+    }
+    for (ClaimBinding &binding : m_claims) {
+        if (binding.name.isEmpty())
+            continue;
+        const std::string name = binding.name.toStdString();
+        binding.position = int(std::lower_bound(m_claimNames.begin(), m_claimNames.end(), name) - m_claimNames.begin());
     }
 }
 
@@ -54,34 +114,58 @@ const ClaimBinding *ClaimPlan::binding(const QString &key) const
     return it == m_claims.constEnd() ? nullptr : &*it;
 }
 
-void ClaimPlan::write(CompactJson::SortedObject *claims, const QJsonObject &object, const Location *at,
+void ClaimPlan::write(std::string *out, const QJsonObject &object, const ExtraClaims *extras,
                       ActionErrors *unmapped) const
+{
+    if (!writeMembers(out, object, extras))
+        reportUnmapped(object, nullptr, unmapped);
+}
+
+bool ClaimPlan::writeMembers(std::string *out, const QJsonObject &object, const ExtraClaims *extras) const
+{
+    // The member each claim is written from: the last in key order binds it, as when a later member overwrote it.
+    struct Source
+    {
+        qsizetype member = -1;
+        const ClaimBinding *claim = nullptr;
+    };
+    QVarLengthArray<Source, 32> sources(m_claimNames.size());
+    bool allClaimed = true;
+    qsizetype index = 0;
+    for (auto it = object.begin(); it != object.end(); ++it, ++index) {
+        const ClaimBinding *claim = binding(it.key());
+        if (claim && claim->position >= 0)
+            sources[claim->position] = {index, claim};
+        else
+            allClaimed = false;
+    }
+    ClaimObjectWriter writer(out, this, extras);
+    for (int position = 0; position < int(sources.size()); ++position) {
+        const Source &source = sources[position];
+        if (source.member >= 0)
+            allClaimed = writeValue(writer.member(position), *source.claim, (object.begin() + source.member).value())
+                         && allClaimed;
+    }
+    writer.finish();
+    return allClaimed;
+}
+
+void ClaimPlan::reportUnmapped(const QJsonObject &object, const Location *at, ActionErrors *unmapped) const
 {
     for (auto it = object.begin(); it != object.end(); ++it) {
         const QString key = it.key();
-        writeMember(claims, binding(key), it.value(), Location{at, key}, unmapped);
+        const Location here{at, key};
+        const ClaimBinding *claim = binding(key);
+        if (!claim || claim->name.isEmpty()) {
+            const QString message =
+                m_topLevel && claim
+                    ? QStringLiteral("\"%1\" has no self-signed token claim; use the REST token mode").arg(claim->label)
+                    : QStringLiteral("has no self-signed token claim; use the REST token mode");
+            unmapped->append({ErrorCodes::name(ErrorCode::NotSelfSignable), here.pointer(), ErrorRule::Claim, message});
+        } else if (claim->members && it.value().isObject()) {
+            claim->members->reportUnmapped(it.value().toObject(), &here, unmapped);
+        }
     }
-}
-
-void ClaimPlan::writeMember(CompactJson::SortedObject *claims, const ClaimBinding *binding, const QJsonValue &value,
-                            const Location &at, ActionErrors *unmapped) const
-{
-    if (!binding || binding->name.isEmpty()) {
-        const QString message =
-            m_topLevel && binding
-                ? QStringLiteral("\"%1\" has no self-signed token claim; use the REST token mode").arg(binding->label)
-                : QStringLiteral("has no self-signed token claim; use the REST token mode");
-        unmapped->append({ErrorCodes::name(ErrorCode::NotSelfSignable), at.pointer(), ErrorRule::Claim, message});
-        return;
-    }
-    writeValue(claims->beginMember(QByteArrayView(binding->utf8Name)), *binding, value, at, unmapped);
-    claims->endMember();
-}
-
-void ClaimPlan::writeString(CompactJson::SortedObject *claims, const ClaimBinding &binding, const QString &text)
-{
-    writeText(claims->beginMember(QByteArrayView(binding.utf8Name)), binding, text);
-    claims->endMember();
 }
 
 void ClaimPlan::writeText(std::string *out, const ClaimBinding &claim, const QString &text)
@@ -96,11 +180,12 @@ void ClaimPlan::writeText(std::string *out, const ClaimBinding &claim, const QSt
     return CompactJson::appendString(out, claim.codes.value(text, text));
 }
 
-void ClaimPlan::writeValue(std::string *out, const ClaimBinding &claim, const QJsonValue &value, const Location &at,
-                           ActionErrors *unmapped)
+bool ClaimPlan::writeValue(std::string *out, const ClaimBinding &claim, const QJsonValue &value)
 {
-    if (value.isString())
-        return writeText(out, claim, value.toString());
+    if (value.isString()) {
+        writeText(out, claim, value.toString());
+        return true;
+    }
     if (value.isArray() && !claim.codes.isEmpty()) {
         const QJsonArray items = value.toArray();
         const bool joined = !claim.separator.isEmpty();
@@ -118,14 +203,59 @@ void ClaimPlan::writeValue(std::string *out, const ClaimBinding &claim, const QJ
                 CompactJson::appendString(out, code);
         }
         out->push_back(joined ? '"' : ']');
-        return;
+        return true;
     }
-    if (value.isObject() && claim.members) {
-        CompactJson::SortedObject members;
-        claim.members->write(&members, value.toObject(), &at, unmapped);
-        return members.writeTo(out);
-    }
+    if (value.isObject() && claim.members)
+        return claim.members->writeMembers(out, value.toObject(), nullptr);
     CompactJson::appendValue(out, value);
+    return true;
+}
+
+ClaimObjectWriter::ClaimObjectWriter(std::string *out, const ClaimPlan *plan, const ExtraClaims *extras)
+    : m_out(out), m_plan(plan), m_extras(extras)
+{
+    m_out->push_back('{');
+}
+
+std::string *ClaimObjectWriter::member(int position)
+{
+    const std::string_view name = m_plan->claimName(position);
+    bool replaced = false;
+    while (m_extras && m_nextExtra < m_extras->size() && m_extras->name(m_nextExtra) <= name) {
+        replaced = replaced || m_extras->name(m_nextExtra) == name;
+        writeExtra();
+    }
+    if (replaced) {
+        m_replaced.clear();
+        return &m_replaced;
+    }
+    separate();
+    m_out->append(m_plan->memberKey(position));
+    return m_out;
+}
+
+void ClaimObjectWriter::finish()
+{
+    while (m_extras && m_nextExtra < m_extras->size())
+        writeExtra();
+    m_out->push_back('}');
+}
+
+void ClaimObjectWriter::writeExtra()
+{
+    separate();
+    const std::string_view name = m_extras->name(m_nextExtra);
+    CompactJson::appendString(m_out, QByteArrayView(name.data(), qsizetype(name.size())));
+    m_out->push_back(':');
+    m_out->append(m_extras->json(m_nextExtra));
+    ++m_nextExtra;
+}
+
+void ClaimObjectWriter::separate()
+{
+    if (!m_empty)
+        m_out->push_back(',');
+    m_empty = false;
 }
 
 QJsonObject ClaimPlan::decode(const QJsonObject &claims) const

@@ -5,16 +5,17 @@
 #include <QByteArray>
 #include <QHash>
 #include <QJsonObject>
+#include <QList>
+#include <QPair>
 #include <QString>
+#include <QVarLengthArray>
 
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace ActionNode::Internal {
-
-namespace CompactJson {
-class SortedObject;
-}
 
 class ClaimPlan;
 
@@ -27,7 +28,7 @@ class ClaimPlan;
 struct ClaimBinding
 {
     QString name;                  //!< empty when the property has no claim
-    QByteArray utf8Name;           //!< the name as the payload is written
+    int position = -1;             //!< of name in its plan's sorted claim names; -1 without a claim
     QString label;                 //!< the title, or the key
     QHash<QString, QString> codes; //!< value -> claim code
     QHash<QString, QString> names; //!< claim code -> value
@@ -41,10 +42,43 @@ struct ClaimBinding
 };
 
 /*!
+    Claims that no property declares (the domain, the issued-at time), each
+    with its value already written as JSON, kept sorted by name; a claim
+    added again under a name replaces the earlier one.
+*/
+class ExtraClaims
+{
+public:
+    explicit ExtraClaims(const QList<QPair<QString, QJsonValue>> &claims);
+
+    qsizetype size() const { return m_claims.size(); }
+    std::string_view name(qsizetype index) const;
+    std::string_view json(qsizetype index) const;
+
+private:
+    struct Claim
+    {
+        size_t nameBegin;
+        size_t nameSize;
+        size_t jsonBegin;
+        size_t jsonSize;
+    };
+    void add(const QString &name, const QJsonValue &value);
+    void insertSorted(const Claim &claim);
+
+    QVarLengthArray<Claim, 4> m_claims; // sorted by name
+    std::string m_text;                 // the names and values, side by side
+};
+
+/*!
     The claim bindings of an object schema's properties, read once when the
     declaration loads so that signing a token or decoding one looks nothing
     up in the declaration. Object properties with properties of their own
     have a plan of their own.
+
+    The claim names are sorted once, here, as the payload writes them (byte
+    by byte, as nlohmann::json orders keys): a token's claims are written
+    straight in that order by a ClaimObjectWriter, with no sorting per token.
 */
 class ClaimPlan
 {
@@ -63,31 +97,74 @@ public:
     //! The binding of property \a key, or null when the schema does not declare it.
     const ClaimBinding *binding(const QString &key) const;
 
+    //! How many distinct claim names the properties have.
+    int claimCount() const { return int(m_claimNames.size()); }
+    //! The claim name at \a position, as UTF-8.
+    std::string_view claimName(int position) const { return m_claimNames[size_t(position)]; }
+    //! The claim name at \a position written as a member's key, colon included.
+    const std::string &memberKey(int position) const { return m_memberKeys[size_t(position)]; }
+
     /*!
-        Writes the claim of every member of \a object, which stands at \a at
-        (null: the inputs themselves), to \a claims. Members without a claim
-        are reported in \a unmapped.
+        Writes the claims of \a object's members and \a extras (may be null)
+        to \a out as one compact JSON object, keys sorted. Members without a
+        claim are left out and reported in \a unmapped, in key order.
     */
-    void write(CompactJson::SortedObject *claims, const QJsonObject &object, const Location *at,
-               ActionErrors *unmapped) const;
-    //! Writes \a value, the value of a property bound by \a binding that stands at \a at.
-    void writeMember(CompactJson::SortedObject *claims, const ClaimBinding *binding, const QJsonValue &value,
-                     const Location &at, ActionErrors *unmapped) const;
-    //! Writes \a text, a string property's value, as writeMember() does without making a QJsonValue.
-    static void writeString(CompactJson::SortedObject *claims, const ClaimBinding &binding, const QString &text);
+    void write(std::string *out, const QJsonObject &object, const ExtraClaims *extras, ActionErrors *unmapped) const;
+    /*!
+        Writes \a value, the value of a property bound by \a claim, to \a out.
+        Returns false when a member of it has no claim (it is left out;
+        reportUnmapped() says which).
+    */
+    static bool writeValue(std::string *out, const ClaimBinding &claim, const QJsonValue &value);
+    //! Writes \a text, a string property's value, as writeValue() does without making a QJsonValue.
+    static void writeText(std::string *out, const ClaimBinding &claim, const QString &text);
+    //! Reports each member of \a object (standing at \a at, null: the inputs) that has no claim, in key order.
+    void reportUnmapped(const QJsonObject &object, const Location *at, ActionErrors *unmapped) const;
 
     //! The properties that \a claims stand for; claims no property declares keep their own name.
     QJsonObject decode(const QJsonObject &claims) const;
 
 private:
-    static void writeValue(std::string *out, const ClaimBinding &claim, const QJsonValue &value, const Location &at,
-                           ActionErrors *unmapped);
-    static void writeText(std::string *out, const ClaimBinding &claim, const QString &text);
+    //! write() without the report; false when some member has no claim.
+    bool writeMembers(std::string *out, const QJsonObject &object, const ExtraClaims *extras) const;
     static QJsonValue decodeValue(const ClaimBinding &claim, const QJsonValue &value);
 
     QHash<QString, ClaimBinding> m_claims;
-    QHash<QString, QString> m_keyOfClaim; //!< claim name -> property key
+    QHash<QString, QString> m_keyOfClaim;  //!< claim name -> property key
+    std::vector<std::string> m_claimNames; //!< distinct, sorted byte-wise
+    std::vector<std::string> m_memberKeys; //!< "name": for each claim name
     bool m_topLevel;
+};
+
+/*!
+    Writes one claims object to a buffer member by member, in the order of
+    its plan's claim names, with the extra claims put in at their places:
+    an extra claim replaces a declared one of the same name.
+*/
+class ClaimObjectWriter
+{
+public:
+    //! Opens the object in \a out; \a plan and \a extras may be null.
+    ClaimObjectWriter(std::string *out, const ClaimPlan *plan, const ExtraClaims *extras);
+    /*!
+        The buffer to write the value of the plan's claim at \a position to,
+        right after its key; positions must come in increasing order. A value
+        that an extra claim replaces goes to a buffer that is thrown away.
+    */
+    std::string *member(int position);
+    //! Writes the extra claims left and closes the object.
+    void finish();
+
+private:
+    void writeExtra();
+    void separate();
+
+    std::string *m_out;
+    const ClaimPlan *m_plan;
+    const ExtraClaims *m_extras;
+    qsizetype m_nextExtra = 0;
+    bool m_empty = true;
+    std::string m_replaced;
 };
 
 } // namespace ActionNode::Internal

@@ -5,6 +5,7 @@
 #include <QLocale>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <limits>
 #include <string_view>
@@ -20,6 +21,16 @@ bool isAscii(const QString &text)
 }
 
 } // namespace
+
+void appendUtf8(std::string *out, const QString &text)
+{
+    if (!isAscii(text)) {
+        out->append(text.toStdString());
+        return;
+    }
+    for (const QChar c : text)
+        out->push_back(char(c.unicode()));
+}
 
 void appendEscaped(std::string *out, QByteArrayView utf8)
 {
@@ -75,9 +86,11 @@ void appendString(std::string *out, const QString &text)
 
 void appendNumber(std::string *out, double number)
 {
-    if (std::trunc(number) == number && std::fabs(number) < static_cast<double>(std::numeric_limits<qint64>::max()))
-        out->append(std::to_string(static_cast<qint64>(number)));
-    else
+    if (std::trunc(number) == number && std::fabs(number) < static_cast<double>(std::numeric_limits<qint64>::max())) {
+        char digits[std::numeric_limits<qint64>::digits10 + 2]; // and a sign
+        const auto written = std::to_chars(digits, digits + sizeof digits, static_cast<qint64>(number));
+        out->append(digits, written.ptr);
+    } else
         out->append(QByteArray::number(number, 'g', QLocale::FloatingPointShortest).toStdString());
 }
 
@@ -127,11 +140,8 @@ std::string *SortedObject::beginMember(QByteArrayView utf8Key)
 
 std::string *SortedObject::beginMember(const QString &key)
 {
-    if (!isAscii(key))
-        return beginMember(QByteArrayView(key.toUtf8()));
     std::string *values = beginMember(QByteArrayView());
-    for (const QChar c : key)
-        m_keys.push_back(char(c.unicode()));
+    appendUtf8(&m_keys, key);
     m_members.back().keyEnd = m_keys.size();
     return values;
 }

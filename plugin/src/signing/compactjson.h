@@ -21,6 +21,8 @@ namespace ActionNode::Internal {
 */
 namespace CompactJson {
 
+//! \a text as UTF-8, as it is: no quotes, no escapes.
+void appendUtf8(std::string *out, const QString &text);
 //! \a text as the inside of a JSON string: escaped, without the quotes.
 void appendEscaped(std::string *out, QByteArrayView utf8);
 void appendEscaped(std::string *out, const QString &text);
@@ -31,7 +33,9 @@ void appendValue(std::string *out, const QJsonValue &value);
 
 /*!
     The members of one JSON object, written in any order and put out with
-    their keys sorted byte-wise; the last value of a repeated key wins.
+    their keys sorted byte-wise; the last value of a repeated key wins. For
+    objects whose keys are not known beforehand (claims have ClaimPlan's
+    order, sorted once).
 */
 class SortedObject
 {
@@ -53,8 +57,8 @@ private:
     };
     std::string_view keyOf(const Member &member) const;
 
-    QVarLengthArray<Member, 16> m_members; // a claims object has a dozen members or so
-    std::string m_keys;                    // raw UTF-8, escaped only when written
+    QVarLengthArray<Member, 16> m_members;
+    std::string m_keys; // raw UTF-8, escaped only when written
     std::string m_values;
 };
 

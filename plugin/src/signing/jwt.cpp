@@ -9,6 +9,7 @@
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cstdlib>
@@ -58,10 +59,12 @@ const MacContext &unkeyedHmac(Jwt::Algorithm algorithm)
 }
 
 /*
-    An HMAC context keyed with the secret its thread signed with last.
-    Restarting it costs nothing; fetching the MAC and the digest and hashing
-    the key into the inner and outer pads is most of what a one-shot HMAC()
-    costs in OpenSSL 3 for a token-sized message.
+    An HMAC context keyed with the secret its thread signed with last, for
+    one algorithm. Restarting it costs nothing; fetching the MAC and the
+    digest and hashing the key into the inner and outer pads is most of
+    what a one-shot HMAC() costs in OpenSSL 3 for a token-sized message.
+    One context per thread rather than one per key shared by all: a shared
+    one would need an EVP_MAC_CTX_dup (four allocations) per token.
 */
 class KeyedHmac
 {
@@ -75,24 +78,39 @@ public:
             (void)m_context.release();
     }
 
-    //! The context, keyed with \a secret and ready for its first update; null on failure.
-    EVP_MAC_CTX *restart(const MacContext &unkeyed, const QByteArray &secret)
+    bool holds(const QByteArray &secret) const
     {
-        if (m_context && m_secret == secret) {
-            // A null key restarts the MAC with the key it holds.
-            return EVP_MAC_init(m_context.get(), nullptr, 0, nullptr) == 1 ? m_context.get() : nullptr;
-        }
+        return m_context && m_secret.size() == secret.size()
+               && CRYPTO_memcmp(m_secret.constData(), secret.constData(), size_t(secret.size())) == 0;
+    }
+
+    //! Keys the context with \a secret for \a algorithm; false on failure.
+    bool setKey(Jwt::Algorithm algorithm, const QByteArray &secret)
+    {
         forgetSecret();
+        const MacContext &unkeyed = unkeyedHmac(algorithm);
         m_context.reset(unkeyed ? EVP_MAC_CTX_dup(unkeyed.get()) : nullptr);
         // HMAC with an empty key is well defined, but OpenSSL wants a non-null pointer.
         static const unsigned char emptyKey = 0;
         const auto *key = secret.isEmpty() ? &emptyKey : reinterpret_cast<const unsigned char *>(secret.constData());
         if (!m_context || EVP_MAC_init(m_context.get(), key, size_t(secret.size()), nullptr) != 1) {
             m_context.reset();
-            return nullptr;
+            return false;
         }
         m_secret = QByteArray(secret.constData(), secret.size()); // a copy of its own, to wipe
-        return m_context.get();
+        return true;
+    }
+
+    //! Writes the HMAC of \a data to \a out; returns the digest size, or 0 on failure.
+    int compute(const char *data, qsizetype size, unsigned char *out)
+    {
+        size_t length = 0;
+        // A null key restarts the MAC with the key it holds.
+        if (!m_context || EVP_MAC_init(m_context.get(), nullptr, 0, nullptr) != 1
+            || EVP_MAC_update(m_context.get(), reinterpret_cast<const unsigned char *>(data), size_t(size)) != 1
+            || EVP_MAC_final(m_context.get(), out, &length, maxDigestSize) != 1)
+            return 0;
+        return int(length);
     }
 
 private:
@@ -106,17 +124,47 @@ private:
     MacContext m_context;
 };
 
-// HMAC of \a data with \a secret; returns the digest size, or 0 on failure.
-int computeHmac(Jwt::Algorithm algorithm, const QByteArray &secret, const char *data, qsizetype size,
-                unsigned char *out)
+// This thread's HMAC context for \a algorithm, keyed anew when \a secret is not the last one; null on failure.
+KeyedHmac *threadHmac(Jwt::Algorithm algorithm, const QByteArray &secret)
 {
     thread_local KeyedHmac keyed[2];
-    EVP_MAC_CTX *context = keyed[algorithm == Jwt::Algorithm::HS512 ? 1 : 0].restart(unkeyedHmac(algorithm), secret);
-    size_t length = 0;
-    if (!context || EVP_MAC_update(context, reinterpret_cast<const unsigned char *>(data), size_t(size)) != 1
-        || EVP_MAC_final(context, out, &length, maxDigestSize) != 1)
-        return 0;
-    return int(length);
+    KeyedHmac &hmac = keyed[algorithm == Jwt::Algorithm::HS512 ? 1 : 0];
+    return hmac.holds(secret) || hmac.setKey(algorithm, secret) ? &hmac : nullptr;
+}
+
+// Length of the base64url text (no padding) of \a size bytes.
+constexpr qsizetype base64UrlSize(qsizetype size)
+{
+    return size / 3 * 4 + (size % 3 == 0 ? 0 : size % 3 + 1);
+}
+
+/*
+    Writes the base64url text (RFC 4648 5, no padding) of \a data to \a out,
+    which has room for base64UrlSize(size) characters; returns the end.
+    Written here because neither QByteArray::toBase64 nor EVP_EncodeBlock
+    writes into a caller's buffer in this alphabet: a token is encoded in
+    place, in one allocation.
+*/
+char *writeBase64Url(char *out, const unsigned char *data, qsizetype size)
+{
+    static constexpr char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    qsizetype i = 0;
+    for (; i + 3 <= size; i += 3) {
+        const quint32 bits = quint32(data[i]) << 16 | quint32(data[i + 1]) << 8 | data[i + 2];
+        *out++ = digits[bits >> 18];
+        *out++ = digits[(bits >> 12) & 0x3f];
+        *out++ = digits[(bits >> 6) & 0x3f];
+        *out++ = digits[bits & 0x3f];
+    }
+    if (i < size) {
+        const bool two = i + 1 < size;
+        const quint32 bits = quint32(data[i]) << 16 | (two ? quint32(data[i + 1]) << 8 : 0);
+        *out++ = digits[bits >> 18];
+        *out++ = digits[(bits >> 12) & 0x3f];
+        if (two)
+            *out++ = digits[(bits >> 6) & 0x3f];
+    }
+    return out;
 }
 
 constexpr QLatin1StringView algorithmName(Jwt::Algorithm algorithm)
@@ -135,6 +183,39 @@ const QByteArray &defaultEncodedHeader(Jwt::Algorithm algorithm)
     static const QByteArray hs256 = encode(Jwt::Algorithm::HS256);
     static const QByteArray hs512 = encode(Jwt::Algorithm::HS512);
     return algorithm == Jwt::Algorithm::HS512 ? hs512 : hs256;
+}
+
+// The header, with \a headerFields added to {"alg", "typ"}, encoded.
+QByteArray encodedHeader(Jwt::Algorithm algorithm, const QJsonObject &headerFields)
+{
+    if (headerFields.isEmpty())
+        return defaultEncodedHeader(algorithm);
+    QJsonObject header{{QStringLiteral("alg"), algorithmName(algorithm)},
+                       {QStringLiteral("typ"), QStringLiteral("JWT")}};
+    for (auto it = headerFields.constBegin(); it != headerFields.constEnd(); ++it)
+        header.insert(it.key(), it.value());
+    // The signature must match the algorithm actually used, whatever the caller passed.
+    header.insert(QStringLiteral("alg"), algorithmName(algorithm));
+    return Jwt::base64UrlEncode(QJsonDocument(header).toJson(QJsonDocument::Compact));
+}
+
+// The compact token of \a payload signed by \a hmac, in one allocation: every part is encoded in place.
+QByteArray signedToken(KeyedHmac *hmac, const QByteArray &encodedHeader, QByteArrayView payload,
+                       Jwt::Algorithm algorithm)
+{
+    const int digestSize = algorithm == Jwt::Algorithm::HS512 ? 64 : 32;
+    const qsizetype signingInputSize = encodedHeader.size() + 1 + base64UrlSize(payload.size());
+    QByteArray token(signingInputSize + 1 + base64UrlSize(digestSize), Qt::Uninitialized);
+    char *out = std::copy(encodedHeader.cbegin(), encodedHeader.cend(), token.data());
+    *out++ = '.';
+    out = writeBase64Url(out, reinterpret_cast<const unsigned char *>(payload.data()), payload.size());
+
+    std::array<unsigned char, maxDigestSize> digest;
+    if (hmac->compute(token.constData(), signingInputSize, digest.data()) != digestSize)
+        return {};
+    *out++ = '.';
+    writeBase64Url(out, digest.data(), digestSize);
+    return token;
 }
 
 // Value of a base64url digit, or -1.
@@ -244,32 +325,8 @@ QByteArray Jwt::sign(const QJsonObject &claims, const QByteArray &secret, Algori
 QByteArray Jwt::signPayload(const QByteArray &payload, const QByteArray &secret, Algorithm algorithm,
                             const QJsonObject &headerFields)
 {
-    QByteArray encodedHeader;
-    if (headerFields.isEmpty()) {
-        encodedHeader = defaultEncodedHeader(algorithm);
-    } else {
-        QJsonObject header{{QStringLiteral("alg"), algorithmName(algorithm)},
-                           {QStringLiteral("typ"), QStringLiteral("JWT")}};
-        for (auto it = headerFields.constBegin(); it != headerFields.constEnd(); ++it)
-            header.insert(it.key(), it.value());
-        // The signature must match the algorithm actually used, whatever the caller passed.
-        header.insert(QStringLiteral("alg"), algorithmName(algorithm));
-        encodedHeader = base64UrlEncode(QJsonDocument(header).toJson(QJsonDocument::Compact));
-    }
-    const QByteArray encodedClaims = base64UrlEncode(payload);
-
-    constexpr int signatureChars = (maxDigestSize * 4 + 2) / 3;
-    QByteArray token;
-    token.reserve(encodedHeader.size() + encodedClaims.size() + 2 + signatureChars);
-    token.append(encodedHeader).append('.').append(encodedClaims);
-
-    std::array<unsigned char, maxDigestSize> digest;
-    const int digestSize = computeHmac(algorithm, secret, token.constData(), token.size(), digest.data());
-    if (digestSize == 0)
-        return {};
-    token.append('.').append(
-        base64UrlEncode(QByteArray::fromRawData(reinterpret_cast<const char *>(digest.data()), digestSize)));
-    return token;
+    KeyedHmac *hmac = threadHmac(algorithm, secret);
+    return hmac ? signedToken(hmac, encodedHeader(algorithm, headerFields), payload, algorithm) : QByteArray();
 }
 
 Jwt::Decoded Jwt::decode(const QByteArray &token)
@@ -321,8 +378,8 @@ bool Jwt::verify(const QByteArray &token, const QByteArray &secret, QString *err
         return fail(errorString, QStringLiteral("malformed token: the signature is not valid base64url"));
 
     std::array<unsigned char, maxDigestSize> expected;
-    const int expectedSize = computeHmac(*algorithm, secret, token.constData(), parts.signingInputSize,
-                                         expected.data());
+    KeyedHmac *hmac = threadHmac(*algorithm, secret);
+    const int expectedSize = hmac ? hmac->compute(token.constData(), parts.signingInputSize, expected.data()) : 0;
     if (expectedSize == 0)
         return fail(errorString, QStringLiteral("cannot compute the %1 signature").arg(algName));
     if (signature.size() != expectedSize
@@ -335,7 +392,9 @@ bool Jwt::verify(const QByteArray &token, const QByteArray &secret, QString *err
 
 QByteArray Jwt::base64UrlEncode(const QByteArray &data)
 {
-    return data.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    QByteArray encoded(base64UrlSize(data.size()), Qt::Uninitialized);
+    writeBase64Url(encoded.data(), reinterpret_cast<const unsigned char *>(data.constData()), data.size());
+    return encoded;
 }
 
 QByteArray Jwt::base64UrlDecode(const QByteArray &data, bool *ok)

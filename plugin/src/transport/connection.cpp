@@ -6,12 +6,31 @@
 #include <QJsonDocument>
 
 #include <algorithm>
+#include <atomic>
 
 namespace ActionNode {
+
+namespace {
+
+quint64 nextRevision()
+{
+    static std::atomic<quint64> last{0};
+    return ++last;
+}
+
+} // namespace
 
 class ConnectionData : public QSharedData
 {
 public:
+    ConnectionData() = default;
+    // A copy is about to be changed: it gets a revision of its own.
+    ConnectionData(const ConnectionData &other)
+        : QSharedData(other), providerId(other.providerId), declared(other.declared), values(other.values)
+    {}
+    void changed() { revision = nextRevision(); }
+
+    quint64 revision = nextRevision();
     QString providerId;
     QJsonArray declared;
     QHash<QString, QString> values;
@@ -38,6 +57,11 @@ Connection::Connection(const Connection &other) = default;
 Connection &Connection::operator=(const Connection &other) = default;
 Connection::~Connection() = default;
 
+quint64 Connection::revision() const
+{
+    return d->revision;
+}
+
 QString Connection::providerId() const
 {
     return d->providerId;
@@ -59,6 +83,7 @@ bool Connection::hasValue(const QString &key) const
 void Connection::setValue(const QString &key, const QString &value)
 {
     d->values.insert(key, value);
+    d->changed();
 }
 
 bool Connection::isSecret(const QString &key) const
@@ -82,6 +107,7 @@ void Connection::readEnvironment(const QProcessEnvironment &environment)
         if (!variable.isEmpty() && environment.contains(variable))
             d->values.insert(setting.value(QLatin1String("key")).toString(), environment.value(variable));
     }
+    d->changed();
 }
 
 bool Connection::readFile(const QString &fileName, QString *errorString)
@@ -121,6 +147,7 @@ bool Connection::readFile(const QString &fileName, QString *errorString)
             return false;
         }
         d->values.insert(it.key(), it.value().isString() ? it.value().toString() : it.value().toVariant().toString());
+        d->changed(); // each time: a later member may still be refused
     }
     return true;
 }
