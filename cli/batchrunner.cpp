@@ -15,8 +15,11 @@ BatchRunner::BatchRunner(Runtime *runtime, const QString &actionId, int input, Q
     : m_runtime(runtime),
       m_actionId(actionId),
       // Lines read ahead of the one to write next: enough to keep every
-      // invocation busy while one slow line holds up the output.
-      m_reader(std::make_unique<LineReader>(input, maxLineBytes, qMax(4 * concurrency, 64))),
+      // invocation busy while one slow line holds up the output, and to wake
+      // the reader rarely (on one core each wake-up is two context switches);
+      // their bytes bound the memory they take.
+      m_reader(
+          std::make_unique<LineReader>(input, maxLineBytes, qMax(4 * concurrency, readAheadLines), readAheadBytes)),
       m_output(output),
       m_concurrency(concurrency),
       m_expectedLines(expectedLines),
@@ -73,6 +76,7 @@ void BatchRunner::dispatch()
 {
     while (!m_outputFailed && m_inFlight < m_concurrency && !m_waiting.isEmpty()) {
         const auto [lineNumber, line] = m_waiting.takeFirst();
+        m_startedBytes += line.size();
         start(lineNumber, line);
     }
     finishIfDone();
@@ -128,8 +132,15 @@ void BatchRunner::start(qint64 lineNumber, const QByteArray &line)
 void BatchRunner::complete(qint64 lineNumber, const ActionResult &result)
 {
     result.isSuccess() ? ++m_succeeded : ++m_failed;
-    m_pending.insert(lineNumber, ResultLine::write(result, lineNumber));
-    flush();
+    // Lines nearly always finish in order: the result then goes straight into the output buffer.
+    if (lineNumber == m_nextToWrite && m_pending.isEmpty()) {
+        ResultLine::append(&m_outputBuffer, result, lineNumber);
+        ++m_nextToWrite;
+        linesWritten(1);
+    } else {
+        m_pending.insert(lineNumber, ResultLine::write(result, lineNumber));
+        flush();
+    }
     drawProgress(false);
 }
 
@@ -144,16 +155,23 @@ void BatchRunner::flush()
 {
     int written = 0;
     for (auto it = m_pending.begin(); it != m_pending.end() && it.key() == m_nextToWrite; it = m_pending.erase(it)) {
-        if (!m_outputFailed && m_output->write(it.value()) != it.value().size())
-            m_outputFailed = true;
+        m_outputBuffer.append(it.value());
         ++m_nextToWrite;
         ++written;
     }
-    if (written == 0)
-        return;
+    if (written > 0)
+        linesWritten(written);
+}
+
+void BatchRunner::linesWritten(int lines)
+{
+    if (m_outputBuffer.size() >= outputChunkBytes)
+        writeOutputBuffer();
     if (m_outputFailed)
         m_reader->stop();
-    m_reader->release(written);
+    // The text of every line started so far is gone: the reader may count its bytes out.
+    m_reader->release(lines, m_startedBytes);
+    m_startedBytes = 0;
     // One flush once the lines read so far are handled, rather than a write
     // per line: the results still stream as soon as the runner waits for input.
     if (!m_outputFlushQueued) {
@@ -162,10 +180,20 @@ void BatchRunner::flush()
     }
 }
 
+void BatchRunner::writeOutputBuffer()
+{
+    if (!m_outputFailed && !m_outputBuffer.isEmpty() && m_output->write(m_outputBuffer) != m_outputBuffer.size())
+        m_outputFailed = true;
+    m_outputBuffer.truncate(0); // keeps the capacity for the next lines
+}
+
 void BatchRunner::flushOutput()
 {
     m_outputFlushQueued = false;
-    if (m_outputFailed || m_output->flush())
+    if (m_outputFailed)
+        return;
+    writeOutputBuffer();
+    if (!m_outputFailed && m_output->flush())
         return;
     m_outputFailed = true;
     m_reader->stop();

@@ -53,6 +53,8 @@ private:
     void complete(qint64 lineNumber, const ActionNode::ActionResult &result);
     void skip(qint64 lineNumber);
     void flush();
+    void linesWritten(int lines);
+    void writeOutputBuffer();
     void flushOutput();
     void drawProgress(bool force);
 
@@ -74,6 +76,13 @@ private:
     // earlier line: both bounded by the reader's window.
     QList<QPair<qint64, QByteArray>> m_waiting;
     QMap<qint64, QByteArray> m_pending;
+    static constexpr int readAheadLines = 1024;
+    static constexpr qsizetype readAheadBytes = 16 << 20;
+    qsizetype m_startedBytes = 0; //!< of lines started since the last release
+    // Result lines in order, written out in chunks of outputChunkBytes and
+    // whenever the runner waits for input.
+    static constexpr qsizetype outputChunkBytes = 64 * 1024;
+    QByteArray m_outputBuffer;
     qint64 m_succeeded = 0;
     qint64 m_failed = 0;
     QElapsedTimer m_clock;

@@ -7,8 +7,8 @@
 #include <poll.h>
 #include <unistd.h>
 
-LineReader::LineReader(int fd, qsizetype maxLineLength, int window, QObject *parent)
-    : QThread(parent), m_fd(fd), m_maxLineLength(maxLineLength), m_window(window)
+LineReader::LineReader(int fd, qsizetype maxLineLength, int window, qsizetype windowBytes, QObject *parent)
+    : QThread(parent), m_fd(fd), m_maxLineLength(maxLineLength), m_window(window), m_windowBytes(windowBytes)
 {
     if (::pipe2(m_wakeup, O_CLOEXEC) != 0)
         m_wakeup[0] = m_wakeup[1] = -1;
@@ -34,10 +34,11 @@ QList<LineReader::Line> LineReader::takeLines()
     return lines;
 }
 
-void LineReader::release(int lines)
+void LineReader::release(int lines, qsizetype bytes)
 {
     QMutexLocker lock(&m_lock);
     m_handedOut -= lines;
+    m_handedOutBytes -= bytes;
     wakeIfRoom();
 }
 
@@ -70,15 +71,16 @@ bool LineReader::waitForInput()
 
 bool LineReader::isFull() const
 {
-    return (m_window > 0 && m_handedOut >= m_window) || m_group.size() >= maxGroupLines
-           || m_groupBytes >= maxGroupBytes;
+    return (m_window > 0 && (m_handedOut >= m_window || (m_windowBytes > 0 && m_handedOutBytes >= m_windowBytes)))
+           || m_group.size() >= maxGroupLines || m_groupBytes >= maxGroupBytes;
 }
 
 // Once full, reading resumes when half the window is released and the group is taken.
 bool LineReader::canResume() const
 {
-    return (m_window == 0 || m_handedOut <= m_window / 2) && m_group.size() < maxGroupLines
-           && m_groupBytes < maxGroupBytes;
+    return (m_window == 0
+            || (m_handedOut <= m_window / 2 && (m_windowBytes == 0 || m_handedOutBytes <= m_windowBytes / 2)))
+           && m_group.size() < maxGroupLines && m_groupBytes < maxGroupBytes;
 }
 
 // Called under m_lock by the consumer: the reader is woken only when it can go on.
@@ -102,6 +104,7 @@ bool LineReader::handOut(Line line)
         return false;
     const bool consumerIdle = m_group.isEmpty();
     m_groupBytes += line.text.size();
+    m_handedOutBytes += line.text.size();
     m_group.append(std::move(line));
     ++m_handedOut;
     lock.unlock();

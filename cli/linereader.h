@@ -28,7 +28,8 @@
     finished() follows the last line once the input ends or fails, or after
     stop().
 
-    With a window, at most that many lines are handed out and not yet
+    With a window, at most that many lines, and windowBytes bytes of them
+    (plus the line that crossed that), are handed out and not yet
     release()d by the consumer: once that many are, reading pauses until
     half of them are released, so that memory stays bounded however long
     the input is and the reader wakes once per half window, not per line.
@@ -50,13 +51,13 @@ public:
     static constexpr qsizetype maxGroupBytes = 1 << 20;
 
     //! A \a window of 0 hands out lines without waiting for release().
-    LineReader(int fd, qsizetype maxLineLength, int window = 0, QObject *parent = nullptr);
+    LineReader(int fd, qsizetype maxLineLength, int window = 0, qsizetype windowBytes = 0, QObject *parent = nullptr);
     ~LineReader() override;
 
     //! The lines read since the last call, in input order.
     QList<Line> takeLines();
-    //! The consumer is done with \a lines handed out lines.
-    void release(int lines = 1);
+    //! The consumer is done with \a lines handed out lines, and holds \a bytes of their text no more.
+    void release(int lines, qsizetype bytes);
     //! Stops reading (even while the input is idle); finished() follows.
     void stop();
 
@@ -77,6 +78,7 @@ private:
     int m_fd;
     qsizetype m_maxLineLength;
     int m_window;
+    qsizetype m_windowBytes;
     QAtomicInt m_stopping = 0;
     int m_wakeup[2] = {-1, -1}; //!< a pipe that stop() writes to, to end a wait for input
 
@@ -85,6 +87,7 @@ private:
     QWaitCondition m_roomMade;
     QList<Line> m_group;
     qsizetype m_groupBytes = 0;
-    qint64 m_handedOut = 0; //!< handed out and not released
+    qint64 m_handedOut = 0;         //!< lines handed out and not released
+    qsizetype m_handedOutBytes = 0; //!< their bytes
     bool m_waitingForRoom = false;
 };

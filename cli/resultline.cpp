@@ -112,9 +112,16 @@ void appendValue(QByteArray *out, const QJsonValue &value)
 
 QByteArray write(const ActionResult &result, qint64 lineNumber)
 {
-    // The members in the order QJsonDocument writes them: errors, line, outputs, status, warnings.
     QByteArray line;
     line.reserve(1024);
+    append(&line, result, lineNumber);
+    return line;
+}
+
+void append(QByteArray *out, const ActionResult &result, qint64 lineNumber)
+{
+    // The members in the order QJsonDocument writes them: errors, line, outputs, status, warnings.
+    QByteArray &line = *out;
     line.append('{');
     if (!result.isSuccess()) {
         line.append("\"errors\":");
@@ -134,7 +141,6 @@ QByteArray write(const ActionResult &result, qint64 lineNumber)
         appendErrors(&line, result.warnings);
     }
     line.append("}\n");
-    return line;
 }
 
 } // namespace ResultLine

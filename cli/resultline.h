@@ -18,5 +18,7 @@
 namespace ResultLine {
 
 QByteArray write(const ActionNode::ActionResult &result, qint64 lineNumber);
+//! Appends the line to \a out, so that many lines can share one buffer.
+void append(QByteArray *out, const ActionNode::ActionResult &result, qint64 lineNumber);
 
 } // namespace ResultLine

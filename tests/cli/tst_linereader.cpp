@@ -177,13 +177,36 @@ private slots:
         QCOMPARE(takeAtLeast(reader, 8).size(), 8);
         QTest::qWait(100);
         QVERIFY(reader.takeLines().isEmpty());
-        reader.release(3); // 5 out: more than half the window
+        reader.release(3, 12); // 5 out: more than half the window
         QTest::qWait(100);
         QVERIFY(reader.takeLines().isEmpty());
-        reader.release(1); // 4 out: the reader goes on, up to the window again
+        reader.release(1, 4); // 4 out: the reader goes on, up to the window again
         const QList<LineReader::Line> more = takeAtLeast(reader, 4);
         QCOMPARE(more.size(), 4);
         QCOMPARE(more.constFirst().text, QByteArray("xxx8"));
+        QTest::qWait(100);
+        QVERIFY(reader.takeLines().isEmpty());
+        reader.stop();
+        QVERIFY(reader.wait(10000));
+    }
+
+    // The window also bounds the bytes out: a few long lines fill it before many short ones would.
+    void windowBoundsBytesToo()
+    {
+        const auto file = fileOf(manyLines(40, 4));
+        QVERIFY(file);
+        LineReader reader(int(file->handle()), 64, 100, 20);
+        reader.start();
+        QCOMPARE(takeAtLeast(reader, 5).size(), 5); // 20 bytes: full
+        QTest::qWait(100);
+        QVERIFY(reader.takeLines().isEmpty());
+        reader.release(2, 8); // 12 bytes out: more than half
+        QTest::qWait(100);
+        QVERIFY(reader.takeLines().isEmpty());
+        reader.release(1, 4); // 8 bytes out: reading goes on, up to 20 bytes again
+        const QList<LineReader::Line> more = takeAtLeast(reader, 3);
+        QCOMPARE(more.size(), 3);
+        QCOMPARE(more.constFirst().text, QByteArray("xxx5"));
         QTest::qWait(100);
         QVERIFY(reader.takeLines().isEmpty());
         reader.stop();

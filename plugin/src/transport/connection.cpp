@@ -26,13 +26,19 @@ public:
     ConnectionData() = default;
     // A copy is about to be changed: it gets a revision of its own.
     ConnectionData(const ConnectionData &other)
-        : QSharedData(other), providerId(other.providerId), declared(other.declared), values(other.values)
+        : QSharedData(other),
+          providerId(other.providerId),
+          declared(other.declared),
+          defaults(other.defaults),
+          values(other.values)
     {}
     void changed() { revision = nextRevision(); }
 
     quint64 revision = nextRevision();
     QString providerId;
     QJsonArray declared;
+    // Read off declared once: an unset setting's default is asked for on every invocation.
+    QHash<QString, QString> defaults;
     QHash<QString, QString> values;
 
     QJsonObject setting(const QString &key) const
@@ -51,6 +57,12 @@ Connection::Connection(const QString &providerId, const QJsonArray &declared) : 
 {
     d->providerId = providerId;
     d->declared = declared;
+    for (const QJsonValue &value : declared) {
+        const QJsonObject setting = value.toObject();
+        const QString defaultValue = setting.value(QLatin1String("default")).toString();
+        if (!defaultValue.isEmpty())
+            d->defaults.insert(setting.value(QLatin1String("key")).toString(), defaultValue);
+    }
 }
 
 Connection::Connection(const Connection &other) = default;
@@ -72,7 +84,7 @@ QString Connection::value(const QString &key) const
     const auto it = d->values.constFind(key);
     if (it != d->values.constEnd())
         return *it;
-    return d->setting(key).value(QLatin1String("default")).toString();
+    return d->defaults.value(key);
 }
 
 bool Connection::hasValue(const QString &key) const
