@@ -309,13 +309,29 @@ bool JsonSchemaPrecheck::acceptsArray(const Node &node, const QJsonArray &array)
     // An anyOf's parent often says nothing of the items: its branches walk them.
     if (node.items < 0 && !node.uniqueItems)
         return true;
-    QVarLengthArray<QJsonValue, 8> items;
+    // A text is read once for its keywords and its uniqueness: comparing
+    // QJsonValues copies both texts. A text never equals another kind of value.
+    QVarLengthArray<QString, 8> texts;
+    QVarLengthArray<QJsonValue, 8> others;
     for (const QJsonValue &item : array) {
+        if (item.isString()) {
+            QString text = item.toString();
+            if (node.items >= 0 && !acceptsTextAt(node.items, text))
+                return false;
+            if (node.uniqueItems) {
+                if (std::find(texts.begin(), texts.end(), text) != texts.end())
+                    return false;
+                texts.append(std::move(text));
+            }
+            continue;
+        }
         if (node.items >= 0 && !acceptsNode(node.items, item))
             return false;
-        if (node.uniqueItems && std::find(items.begin(), items.end(), item) != items.end())
-            return false;
-        items.append(item);
+        if (node.uniqueItems) {
+            if (std::find(others.begin(), others.end(), item) != others.end())
+                return false;
+            others.append(item);
+        }
     }
     return true;
 }
