@@ -74,7 +74,7 @@ void BatchRunner::failTooLong(qsizetype length)
 
 void BatchRunner::dispatch()
 {
-    while (!m_outputFailed && m_inFlight < m_concurrency && !m_waiting.isEmpty()) {
+    while (!m_outputFailed && m_inFlight < m_concurrency && !m_waiting.isEmpty() && m_pendingBytes < maxPendingBytes) {
         const auto [lineNumber, line] = m_waiting.takeFirst();
         m_startedBytes += line.size();
         start(lineNumber, line);
@@ -134,11 +134,15 @@ void BatchRunner::complete(qint64 lineNumber, const ActionResult &result)
     result.isSuccess() ? ++m_succeeded : ++m_failed;
     // Lines nearly always finish in order: the result then goes straight into the output buffer.
     if (lineNumber == m_nextToWrite && m_pending.isEmpty()) {
-        ResultLine::append(&m_outputBuffer, result, lineNumber);
+        // Once the output failed, the rest is counted, not written.
+        if (!m_outputFailed)
+            ResultLine::append(&m_outputBuffer, result, lineNumber);
         ++m_nextToWrite;
         linesWritten(1);
     } else {
-        m_pending.insert(lineNumber, ResultLine::write(result, lineNumber));
+        const QByteArray line = ResultLine::write(result, lineNumber);
+        m_pendingBytes += line.size();
+        m_pending.insert(lineNumber, line);
         flush();
     }
     drawProgress(false);
@@ -155,7 +159,9 @@ void BatchRunner::flush()
 {
     int written = 0;
     for (auto it = m_pending.begin(); it != m_pending.end() && it.key() == m_nextToWrite; it = m_pending.erase(it)) {
-        m_outputBuffer.append(it.value());
+        m_pendingBytes -= it.value().size();
+        if (!m_outputFailed)
+            m_outputBuffer.append(it.value());
         ++m_nextToWrite;
         ++written;
     }
@@ -184,7 +190,11 @@ void BatchRunner::writeOutputBuffer()
 {
     if (!m_outputFailed && !m_outputBuffer.isEmpty() && m_output->write(m_outputBuffer) != m_outputBuffer.size())
         m_outputFailed = true;
-    m_outputBuffer.truncate(0); // keeps the capacity for the next lines
+    // The capacity is kept for the next lines, unless one huge line grew it.
+    if (m_outputBuffer.capacity() > 4 * outputChunkBytes)
+        m_outputBuffer.clear();
+    else
+        m_outputBuffer.truncate(0);
 }
 
 void BatchRunner::flushOutput()

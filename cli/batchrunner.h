@@ -72,10 +72,14 @@ private:
     bool m_inputDone = false;
     bool m_outputFailed = false;
     bool m_outputFlushQueued = false;
-    // Lines read but not started, and finished results waiting for an
-    // earlier line: both bounded by the reader's window.
+    // Lines read but not started, bounded by the reader's window in lines
+    // and bytes, and finished results waiting for an earlier line, bounded
+    // by its lines and by maxPendingBytes: past that no line starts until
+    // the earlier one is written.
     QList<QPair<qint64, QByteArray>> m_waiting;
     QMap<qint64, QByteArray> m_pending;
+    qsizetype m_pendingBytes = 0;
+    static constexpr qsizetype maxPendingBytes = 16 << 20;
     static constexpr int readAheadLines = 1024;
     static constexpr qsizetype readAheadBytes = 16 << 20;
     qsizetype m_startedBytes = 0; //!< of lines started since the last release

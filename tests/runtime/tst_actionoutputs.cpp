@@ -18,6 +18,8 @@ private slots:
     void textsNeedNoConversion();
     void insertReplacesWhateverWasThere();
     void removeSaysWhetherThereWasOne();
+    void anUndefinedValueRemovesAsInAnObject();
+    void movedFromIsEmptyAndUsable();
     void copiesAreIndependent();
     void equalityComparesValuesNotStorage();
 };
@@ -112,6 +114,47 @@ void TestActionOutputs::removeSaysWhetherThereWasOne()
     QVERIFY(outputs.remove(u"items"));
     QVERIFY(!outputs.remove(u"items"));
     QCOMPARE(outputs.keys(), QStringList{QStringLiteral("pages")});
+}
+
+void TestActionOutputs::anUndefinedValueRemovesAsInAnObject()
+{
+    // A plugin copying an absent member of a reply: QJsonObject leaves the key out, and so must the outputs.
+    const QJsonObject reply{{QStringLiteral("id"), QStringLiteral("r1")}};
+    QJsonObject object;
+    ActionOutputs outputs;
+    for (const QString &key : {QStringLiteral("id"), QStringLiteral("url")}) {
+        object.insert(key, reply.value(key));
+        outputs.insert(key, reply.value(key));
+    }
+    QCOMPARE(outputs.keys(), object.keys());
+    QVERIFY(!outputs.contains(u"url"));
+    QVERIFY(outputs == ActionOutputs(object));
+    outputs.insert(QStringLiteral("id"), QJsonValue(QJsonValue::Undefined));
+    QVERIFY(outputs.isEmpty());
+    const ActionOutputs listed{{QStringLiteral("kept"), 1}, {QStringLiteral("absent"), QJsonValue::Undefined}};
+    QCOMPARE(listed.keys(), QStringList{QStringLiteral("kept")});
+}
+
+void TestActionOutputs::movedFromIsEmptyAndUsable()
+{
+    ActionOutputs source{{QStringLiteral("token"), QStringLiteral("t")}};
+    const ActionOutputs moved(std::move(source));
+    QCOMPARE(moved.text(u"token"), QStringLiteral("t"));
+    QVERIFY(source.isEmpty()); // NOLINT(bugprone-use-after-move): a moved-from value must stay usable
+    QVERIFY(source.toJsonObject().isEmpty());
+    source.insertText(QStringLiteral("again"), QStringLiteral("a"));
+    QCOMPARE(source.size(), 1);
+
+    ActionOutputs target{{QStringLiteral("old"), 1}};
+    ActionOutputs other{{QStringLiteral("new"), 2}};
+    target = std::move(other);
+    QCOMPARE(target.keys(), QStringList{QStringLiteral("new")});
+    QVERIFY(!other.contains(u"new")); // NOLINT(bugprone-use-after-move)
+    other.insert(QStringLiteral("usable"), true);
+    QVERIFY(other.contains(u"usable"));
+    QString printed;
+    QDebug(&printed) << target;
+    QVERIFY2(printed.contains(QLatin1String("\"new\"")), qPrintable(printed));
 }
 
 void TestActionOutputs::copiesAreIndependent()

@@ -3,6 +3,7 @@
 #include <actionnode/actionnode_global.h>
 
 #include <QAnyStringView>
+#include <QDebug>
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QSharedDataPointer>
@@ -37,10 +38,12 @@ public:
     //! Outputs written as QJsonObject's are: \c{{{"token", token}, {"expires", 3600}}}.
     ActionOutputs(std::initializer_list<std::pair<QString, QJsonValue>> outputs);
     ActionOutputs(const ActionOutputs &other);
+    //! Leaves \a other empty and usable, as a moved-from QJsonObject is.
     ActionOutputs(ActionOutputs &&other) noexcept;
     ActionOutputs &operator=(const ActionOutputs &other);
     ActionOutputs &operator=(ActionOutputs &&other) noexcept;
     ~ActionOutputs();
+    void swap(ActionOutputs &other) noexcept { d.swap(other.d); }
 
     bool isEmpty() const;
     qsizetype size() const;
@@ -60,7 +63,8 @@ public:
     bool isTextAt(qsizetype index) const;
     QString textAt(qsizetype index) const;
 
-    //! Sets the output \a name to \a value, replacing any output of that name.
+    //! Sets the output \a name to \a value, replacing any output of that name;
+    //! an undefined \a value removes it, as QJsonObject::insert() does.
     void insert(const QString &name, const QJsonValue &value);
     //! Sets the output \a name to the text \a text, without a JSON conversion.
     void insertText(const QString &name, const QString &text);
@@ -77,4 +81,9 @@ private:
     QSharedDataPointer<ActionOutputsData> d;
 };
 
+//! The outputs as their JSON object.
+ACTIONNODE_EXPORT QDebug operator<<(QDebug debug, const ActionOutputs &outputs);
+
 } // namespace ActionNode
+
+Q_DECLARE_SHARED(ActionNode::ActionOutputs)

@@ -72,9 +72,17 @@ ActionOutputs::ActionOutputs(std::initializer_list<std::pair<QString, QJsonValue
 }
 
 ActionOutputs::ActionOutputs(const ActionOutputs &other) = default;
-ActionOutputs::ActionOutputs(ActionOutputs &&other) noexcept = default;
+ActionOutputs::ActionOutputs(ActionOutputs &&other) noexcept : d(*noOutputs)
+{
+    swap(other);
+}
+
 ActionOutputs &ActionOutputs::operator=(const ActionOutputs &other) = default;
-ActionOutputs &ActionOutputs::operator=(ActionOutputs &&other) noexcept = default;
+ActionOutputs &ActionOutputs::operator=(ActionOutputs &&other) noexcept
+{
+    swap(other); // other keeps this one's outputs, a usable value
+    return *this;
+}
 ActionOutputs::~ActionOutputs() = default;
 
 bool ActionOutputs::isEmpty() const
@@ -135,6 +143,10 @@ QString ActionOutputs::textAt(qsizetype index) const
 
 void ActionOutputs::insert(const QString &name, const QJsonValue &value)
 {
+    if (value.isUndefined()) {
+        remove(name);
+        return;
+    }
     if (value.isString()) {
         insertText(name, value.toString());
         return;
@@ -155,7 +167,7 @@ void ActionOutputs::insertText(const QString &name, const QString &text)
 
 bool ActionOutputs::remove(QAnyStringView name)
 {
-    const ActionOutputsData &outputs = *d;
+    const ActionOutputsData &outputs = *std::as_const(d); // no copy of shared outputs when there is nothing to remove
     const auto *output = outputs.find(name);
     if (!output)
         return false;
@@ -170,6 +182,11 @@ QJsonObject ActionOutputs::toJsonObject() const
     for (const auto &output : d->outputs)
         object.insert(output.name, valueOf(output));
     return object;
+}
+
+QDebug operator<<(QDebug debug, const ActionOutputs &outputs)
+{
+    return debug << outputs.toJsonObject();
 }
 
 bool operator==(const ActionOutputs &lhs, const ActionOutputs &rhs)

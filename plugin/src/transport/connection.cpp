@@ -60,8 +60,10 @@ Connection::Connection(const QString &providerId, const QJsonArray &declared) : 
     for (const QJsonValue &value : declared) {
         const QJsonObject setting = value.toObject();
         const QString defaultValue = setting.value(QLatin1String("default")).toString();
-        if (!defaultValue.isEmpty())
-            d->defaults.insert(setting.value(QLatin1String("key")).toString(), defaultValue);
+        const QString key = setting.value(QLatin1String("key")).toString();
+        // The first declaration of a key counts, as it does for every other reader of declared.
+        if (!defaultValue.isEmpty() && !d->defaults.contains(key))
+            d->defaults.insert(key, defaultValue);
     }
 }
 
