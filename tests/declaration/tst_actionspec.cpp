@@ -437,6 +437,9 @@ private slots:
             << QByteArray(R"({"room":"r1","grin":"y"})")
             << QByteArray("{\"d\":\"dom\",\"iat\":1700000000,\"r\":\"r1\",\"\xf0\x9f\x98\x80\":\"y\"}")
             << QStringList();
+        QTest::newRow("a property written over: its unclaimed members still reported")
+            << QByteArray(R"({"nested":{"a":2,"z":0},"nested_alias":"x"})")
+            << QByteArray(R"({"d":"dom","iat":1700000000,"n":"x"})") << QStringList{"/nested/z"};
         QTest::newRow("nothing") << QByteArray("{}") << QByteArray(R"({"d":"dom","iat":1700000000})") << QStringList();
         QTest::newRow("no claim: reported in key order, left out")
             << QByteArray(R"({"upper":"u","free":"f","nested":{"a":2,"z":0}})")

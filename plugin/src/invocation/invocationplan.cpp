@@ -154,8 +154,14 @@ void InvocationPlan::writeClaims(std::string *out, const ActionInputsData &input
     int written = -1;
     for (const ClaimedSlot &claimed : m_claimedSlots) {
         const InputSlot &slot = inputs.inputSlots[size_t(claimed.slot)];
-        if (claimed.position == written || !slot.isGiven())
+        if (!slot.isGiven())
             continue;
+        if (claimed.position == written) {
+            // Written over by a later member, so not checked here: the walk below says whether it holds anything
+            // unclaimed.
+            allClaimed = false;
+            continue;
+        }
         written = claimed.position;
         const ClaimBinding &claim = *m_fields.at(claimed.slot).claim;
         if (slot.kind == InputSlot::Kind::String)

@@ -134,10 +134,14 @@ bool ClaimPlan::writeMembers(std::string *out, const QJsonObject &object, const 
     qsizetype index = 0;
     for (auto it = object.begin(); it != object.end(); ++it, ++index) {
         const ClaimBinding *claim = binding(it.key());
-        if (claim && claim->position >= 0)
-            sources[claim->position] = {index, claim};
-        else
+        if (!claim || claim->position < 0) {
             allClaimed = false;
+            continue;
+        }
+        // A member written over is not checked below: the caller's walk says whether it holds anything unclaimed.
+        if (sources[claim->position].member >= 0)
+            allClaimed = false;
+        sources[claim->position] = {index, claim};
     }
     ClaimObjectWriter writer(out, this, extras);
     for (int position = 0; position < int(sources.size()); ++position) {
