@@ -9,6 +9,7 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QStringList>
+#include <QVarLengthArray>
 
 #include <algorithm>
 
@@ -38,44 +39,11 @@ QString ClaimBinding::nameIn(const QJsonObject &schema)
 
 ExtraClaims::ExtraClaims(const QList<QPair<QString, QJsonValue>> &claims)
 {
-    m_text.reserve(64); // a domain id and a time without growing
-    for (const auto &[name, value] : claims)
-        add(name, value);
-}
-
-void ExtraClaims::add(const QString &name, const QJsonValue &value)
-{
-    const size_t nameBegin = m_text.size();
-    CompactJson::appendUtf8(&m_text, name);
-    const size_t jsonBegin = m_text.size();
-    CompactJson::appendValue(&m_text, value);
-    insertSorted({nameBegin, jsonBegin - nameBegin, jsonBegin, m_text.size() - jsonBegin});
-}
-
-void ExtraClaims::insertSorted(const Claim &claim)
-{
-    const std::string_view text(m_text);
-    const std::string_view name = text.substr(claim.nameBegin, claim.nameSize);
-    const auto at = std::lower_bound(m_claims.begin(), m_claims.end(), name,
-                                     [text](const Claim &c, std::string_view n) {
-                                         return text.substr(c.nameBegin, c.nameSize) < n;
-                                     });
-    if (at != m_claims.end() && text.substr(at->nameBegin, at->nameSize) == name)
-        *at = claim;
-    else
-        m_claims.insert(at, claim);
-}
-
-std::string_view ExtraClaims::name(qsizetype index) const
-{
-    const Claim &claim = m_claims[index];
-    return std::string_view(m_text).substr(claim.nameBegin, claim.nameSize);
-}
-
-std::string_view ExtraClaims::json(qsizetype index) const
-{
-    const Claim &claim = m_claims[index];
-    return std::string_view(m_text).substr(claim.jsonBegin, claim.jsonSize);
+    for (const auto &[name, value] : claims) {
+        CompactJson::appendValue(m_claims.beginMember(name), value);
+        m_claims.endMember();
+    }
+    m_claims.sort();
 }
 
 ClaimPlan::ClaimPlan(const QJsonObject &objectSchema, bool topLevel) : m_topLevel(topLevel)
@@ -248,10 +216,7 @@ void ClaimObjectWriter::finish()
 void ClaimObjectWriter::writeExtra()
 {
     separate();
-    const std::string_view name = m_extras->name(m_nextExtra);
-    CompactJson::appendString(m_out, QByteArrayView(name.data(), qsizetype(name.size())));
-    m_out->push_back(':');
-    m_out->append(m_extras->json(m_nextExtra));
+    CompactJson::appendMember(m_out, m_extras->name(m_nextExtra), m_extras->json(m_nextExtra));
     ++m_nextExtra;
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "compactjson.h"
+
 #include <actionnode/actionerror.h>
 
 #include <QByteArray>
@@ -8,7 +10,6 @@
 #include <QList>
 #include <QPair>
 #include <QString>
-#include <QVarLengthArray>
 
 #include <memory>
 #include <string>
@@ -52,22 +53,11 @@ public:
     explicit ExtraClaims(const QList<QPair<QString, QJsonValue>> &claims);
 
     qsizetype size() const { return m_claims.size(); }
-    std::string_view name(qsizetype index) const;
-    std::string_view json(qsizetype index) const;
+    std::string_view name(qsizetype index) const { return m_claims.key(index); }
+    std::string_view json(qsizetype index) const { return m_claims.value(index); }
 
 private:
-    struct Claim
-    {
-        size_t nameBegin;
-        size_t nameSize;
-        size_t jsonBegin;
-        size_t jsonSize;
-    };
-    void add(const QString &name, const QJsonValue &value);
-    void insertSorted(const Claim &claim);
-
-    QVarLengthArray<Claim, 4> m_claims; // sorted by name
-    std::string m_text;                 // the names and values, side by side
+    CompactJson::SortedObject m_claims;
 };
 
 /*!
@@ -97,8 +87,6 @@ public:
     //! The binding of property \a key, or null when the schema does not declare it.
     const ClaimBinding *binding(const QString &key) const;
 
-    //! How many distinct claim names the properties have.
-    int claimCount() const { return int(m_claimNames.size()); }
     //! The claim name at \a position, as UTF-8.
     std::string_view claimName(int position) const { return m_claimNames[size_t(position)]; }
     //! The claim name at \a position written as a member's key, colon included.

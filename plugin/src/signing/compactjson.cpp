@@ -20,8 +20,7 @@ bool isAscii(const QString &text)
     return std::all_of(text.begin(), text.end(), [](QChar c) { return c.unicode() < 0x80; });
 }
 
-} // namespace
-
+// \a text as UTF-8, as it is: no quotes, no escapes.
 void appendUtf8(std::string *out, const QString &text)
 {
     if (!isAscii(text)) {
@@ -31,6 +30,8 @@ void appendUtf8(std::string *out, const QString &text)
     for (const QChar c : text)
         out->push_back(char(c.unicode()));
 }
+
+} // namespace
 
 void appendEscaped(std::string *out, QByteArrayView utf8)
 {
@@ -127,23 +128,15 @@ void appendValue(std::string *out, const QJsonValue &value)
     out->append("null");
 }
 
-std::string *SortedObject::beginMember(QByteArrayView utf8Key)
-{
-    if (m_members.isEmpty()) {
-        m_keys.reserve(64);
-        m_values.reserve(256);
-    }
-    m_members.append({m_keys.size(), m_keys.size() + size_t(utf8Key.size()), m_values.size(), 0});
-    m_keys.append(utf8Key.data(), size_t(utf8Key.size()));
-    return &m_values;
-}
-
 std::string *SortedObject::beginMember(const QString &key)
 {
-    std::string *values = beginMember(QByteArrayView());
+    // One allocation for a small object's values; short keys stay in the string itself.
+    if (m_members.isEmpty())
+        m_values.reserve(64);
+    const size_t keyBegin = m_keys.size();
     appendUtf8(&m_keys, key);
-    m_members.back().keyEnd = m_keys.size();
-    return values;
+    m_members.append({keyBegin, m_keys.size(), m_values.size(), 0});
+    return &m_values;
 }
 
 void SortedObject::endMember()
@@ -156,7 +149,7 @@ std::string_view SortedObject::keyOf(const Member &member) const
     return std::string_view(m_keys).substr(member.keyBegin, member.keyEnd - member.keyBegin);
 }
 
-void SortedObject::writeTo(std::string *out)
+void SortedObject::sort()
 {
     // Members were written in order, so begin breaks ties as a stable sort would, without its buffer.
     std::sort(m_members.begin(), m_members.end(), [this](const Member &a, const Member &b) {
@@ -164,21 +157,45 @@ void SortedObject::writeTo(std::string *out)
         const std::string_view right = keyOf(b);
         return left < right || (left == right && a.begin < b.begin);
     });
+    // Of a repeated key, the last member is kept.
+    qsizetype kept = 0;
+    for (qsizetype i = 0; i < m_members.size(); ++i) {
+        if (i + 1 < m_members.size() && keyOf(m_members[i + 1]) == keyOf(m_members[i]))
+            continue;
+        m_members[kept++] = m_members[i];
+    }
+    m_members.resize(kept);
+}
+
+std::string_view SortedObject::key(qsizetype index) const
+{
+    return keyOf(m_members[index]);
+}
+
+std::string_view SortedObject::value(qsizetype index) const
+{
+    const Member &member = m_members[index];
+    return std::string_view(m_values).substr(member.begin, member.end - member.begin);
+}
+
+void SortedObject::writeTo(std::string *out)
+{
+    sort();
     out->reserve(out->size() + m_keys.size() + m_values.size() + size_t(m_members.size()) * 4 + 2);
     out->push_back('{');
-    bool first = true;
     for (qsizetype i = 0; i < m_members.size(); ++i) {
-        const std::string_view key = keyOf(m_members[i]);
-        if (i + 1 < m_members.size() && keyOf(m_members[i + 1]) == key)
-            continue;
-        if (!first)
+        if (i > 0)
             out->push_back(',');
-        first = false;
-        appendString(out, QByteArrayView(key.data(), qsizetype(key.size())));
-        out->push_back(':');
-        out->append(m_values, m_members[i].begin, m_members[i].end - m_members[i].begin);
+        appendMember(out, key(i), value(i));
     }
     out->push_back('}');
+}
+
+void appendMember(std::string *out, std::string_view utf8Key, std::string_view json)
+{
+    appendString(out, QByteArrayView(utf8Key.data(), qsizetype(utf8Key.size())));
+    out->push_back(':');
+    out->append(json);
 }
 
 } // namespace ActionNode::Internal::CompactJson

@@ -21,8 +21,6 @@ namespace ActionNode::Internal {
 */
 namespace CompactJson {
 
-//! \a text as UTF-8, as it is: no quotes, no escapes.
-void appendUtf8(std::string *out, const QString &text);
 //! \a text as the inside of a JSON string: escaped, without the quotes.
 void appendEscaped(std::string *out, QByteArrayView utf8);
 void appendEscaped(std::string *out, const QString &text);
@@ -30,20 +28,28 @@ void appendString(std::string *out, QByteArrayView utf8);
 void appendString(std::string *out, const QString &text);
 void appendNumber(std::string *out, double number);
 void appendValue(std::string *out, const QJsonValue &value);
+//! \a utf8Key, escaped and quoted, a colon and \a json as it is.
+void appendMember(std::string *out, std::string_view utf8Key, std::string_view json);
 
 /*!
     The members of one JSON object, written in any order and put out with
     their keys sorted byte-wise; the last value of a repeated key wins. For
-    objects whose keys are not known beforehand (claims have ClaimPlan's
-    order, sorted once).
+    objects whose keys are not known beforehand: free-form values and the
+    extra claims (a declaration's claims have ClaimPlan's order, sorted once).
 */
 class SortedObject
 {
 public:
-    //! The buffer to write the value of member \a utf8Key to; end it with endMember().
-    std::string *beginMember(QByteArrayView utf8Key);
+    //! The buffer to write the value of member \a key to; end it with endMember().
     std::string *beginMember(const QString &key);
     void endMember();
+
+    //! Sorts the members by key, keeping the last of a repeated key; key() and value() read them then.
+    void sort();
+    qsizetype size() const { return m_members.size(); }
+    std::string_view key(qsizetype index) const;   //!< raw UTF-8
+    std::string_view value(qsizetype index) const; //!< as JSON
+    //! Sorts the members and writes them as one object.
     void writeTo(std::string *out);
 
 private:
