@@ -42,13 +42,12 @@ public:
 };
 
 namespace {
+
 QJsonValue valueOf(const ActionOutputsData::Output &output)
 {
     return output.isText ? QJsonValue(output.text) : output.value;
 }
-} // namespace
 
-namespace {
 // Shared by every empty ActionOutputs (failures have none), so that making one allocates nothing.
 Q_GLOBAL_STATIC(QSharedDataPointer<ActionOutputsData>, noOutputs, new ActionOutputsData)
 } // namespace
@@ -57,12 +56,8 @@ ActionOutputs::ActionOutputs() : d(*noOutputs) {}
 
 ActionOutputs::ActionOutputs(const QJsonObject &object) : ActionOutputs()
 {
-    for (auto it = object.begin(); it != object.end(); ++it) {
-        if (it->isString())
-            insertText(it.key(), it->toString());
-        else
-            insert(it.key(), it.value());
-    }
+    for (auto it = object.begin(); it != object.end(); ++it)
+        insert(it.key(), it.value());
 }
 
 ActionOutputs::ActionOutputs(std::initializer_list<std::pair<QString, QJsonValue>> outputs) : ActionOutputs()

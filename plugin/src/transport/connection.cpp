@@ -18,23 +18,28 @@ quint64 nextRevision()
     return ++last;
 }
 
+// One state of the settings: a copy is about to be changed, so it draws a revision of its own.
+struct Revision
+{
+    Revision() = default;
+    Revision(const Revision &) : value(nextRevision()) {}
+    Revision &operator=(const Revision &)
+    {
+        value = nextRevision();
+        return *this;
+    }
+
+    quint64 value = nextRevision();
+};
+
 } // namespace
 
 class ConnectionData : public QSharedData
 {
 public:
-    ConnectionData() = default;
-    // A copy is about to be changed: it gets a revision of its own.
-    ConnectionData(const ConnectionData &other)
-        : QSharedData(other),
-          providerId(other.providerId),
-          declared(other.declared),
-          defaults(other.defaults),
-          values(other.values)
-    {}
-    void changed() { revision = nextRevision(); }
+    void changed() { revision.value = nextRevision(); }
 
-    quint64 revision = nextRevision();
+    Revision revision;
     QString providerId;
     QJsonArray declared;
     // Read off declared once: an unset setting's default is asked for on every invocation.
@@ -73,7 +78,7 @@ Connection::~Connection() = default;
 
 quint64 Connection::revision() const
 {
-    return d->revision;
+    return d->revision.value;
 }
 
 QString Connection::providerId() const
