@@ -182,9 +182,10 @@ bool readInputs(ondemand::object root, const InvocationPlan &plan, ActionInputsD
             inputs->extras.insert(extraKey, read);
             continue;
         }
+        // Not a text: texts took the path above.
         InputSlot &slot = givenSlot(slotIndex, inputs);
-        slot.kind = read.isString() ? InputSlot::Kind::String : InputSlot::Kind::Other;
-        slot.text = read.isString() ? read.toString() : QString();
+        slot.kind = InputSlot::Kind::Other;
+        slot.text.clear();
         slot.value = read;
     }
     return true;
