@@ -72,7 +72,7 @@ DailyEmulator::DailyEmulator(const QByteArray &apiKey, EmulatorServer *server)
       m_apiKey(apiKey),
       m_domainName(defaultDomainName()),
       m_domainId(defaultDomainId()),
-      m_state(defaultDomainName(), &server->declarations()),
+      m_state(defaultDomainName()),
       m_webhooks(new DailyWebhooks(this, server)) // before this API, which claims all of /v1
 {
     server->addApi(this);

@@ -1,6 +1,6 @@
 #include "dailystate.h"
 
-#include "emulatordeclarations.h"
+#include "providerreference.h"
 
 #include <QDateTime>
 #include <QRandomGenerator>
@@ -10,16 +10,14 @@ namespace ActionNode {
 
 namespace {
 
-const QString provider = QStringLiteral("daily");
-const QString roomDeclarationFile = QStringLiteral("create-room.json");
 const QLatin1String propertiesKey("properties");
+// What Daily's room body holds beside "properties".
+const QStringList topLevelMembers = {QStringLiteral("name"), QStringLiteral("privacy")};
 
-// Whether \a spec places input \a key in the request body beside "properties" (name, privacy).
-bool isTopLevelField(const ActionSpec &spec, const QString &key)
+// Daily's room body, its properties and what goes beside them in one object, as its reference states it.
+ActionSpec roomBody()
 {
-    const QJsonObject rest = spec.field(key).schema().value(QLatin1String("x-rest")).toObject();
-    return rest.value(QLatin1String("in")).toString() == QLatin1String("body")
-           && rest.value(QLatin1String("pointer")).toString() == QLatin1Char('/') + key;
+    return ProviderReference::body(QStringLiteral("daily"), QStringLiteral("room-body.json"));
 }
 
 QJsonArray filtered(const QJsonArray &items, const QString &key, const QString &value)
@@ -36,9 +34,7 @@ QJsonArray filtered(const QJsonArray &items, const QString &key, const QString &
 
 } // namespace
 
-DailyState::DailyState(QString domainName, const EmulatorDeclarations *declarations)
-    : m_domainName(std::move(domainName)), m_declarations(declarations)
-{}
+DailyState::DailyState(QString domainName) : m_domainName(std::move(domainName)) {}
 
 void DailyState::reset()
 {
@@ -50,14 +46,9 @@ void DailyState::reset()
 
 bool DailyState::checkRoom(const QJsonObject &topLevel, const QJsonObject &properties, QString *error) const
 {
-    const ActionSpec spec = m_declarations->action(provider, roomDeclarationFile);
-    if (spec.hasError()) {
-        *error = spec.errorString();
-        return false;
-    }
-    QJsonObject inputs = properties;
+    QJsonObject body = properties;
     for (auto it = properties.begin(); it != properties.end(); ++it) {
-        if (isTopLevelField(spec, it.key())) {
+        if (topLevelMembers.contains(it.key())) {
             *error = QStringLiteral("%1 is not a room property; it goes beside \"properties\"").arg(it.key());
             return false;
         }
@@ -65,19 +56,15 @@ bool DailyState::checkRoom(const QJsonObject &topLevel, const QJsonObject &prope
     for (auto it = topLevel.begin(); it != topLevel.end(); ++it) {
         if (it.key() == propertiesKey)
             continue;
-        if (!isTopLevelField(spec, it.key())) {
+        if (!topLevelMembers.contains(it.key())) {
             *error = QStringLiteral("unknown field \"%1\" in the request body; room settings go in \"properties\"")
-                         .arg(it.key());
+                         .arg(it.key().left(64));
             return false;
         }
-        inputs.insert(it.key(), it.value());
+        body.insert(it.key(), it.value());
     }
-    const ActionErrors errors = spec.validate(inputs);
-    if (!errors.isEmpty()) {
-        *error = EmulatorDeclarations::describe(errors.constFirst());
-        return false;
-    }
-    return true;
+    *error = ProviderReference::problem(roomBody(), body);
+    return error->isEmpty();
 }
 
 QString DailyState::generatedName() const
@@ -252,6 +239,7 @@ QJsonArray DailyState::meetings(const QUrlQuery &query) const
     QJsonArray result;
     const QString room = query.queryItemValue(QStringLiteral("room"), QUrl::FullyDecoded);
     const QString ongoing = query.queryItemValue(QStringLiteral("ongoing"));
+    const bool withoutParticipants = query.queryItemValue(QStringLiteral("no_participants")) == QLatin1String("true");
     bool hasStart = false;
     bool hasEnd = false;
     const qint64 start = query.queryItemValue(QStringLiteral("timeframe_start")).toLongLong(&hasStart);
@@ -264,7 +252,10 @@ QJsonArray DailyState::meetings(const QUrlQuery &query) const
         if (!ongoing.isEmpty()
             && meeting.value(QLatin1String("ongoing")).toBool() != (ongoing == QLatin1String("true")))
             continue;
-        result.append(meeting);
+        QJsonObject listed = meeting;
+        if (withoutParticipants)
+            listed.remove(QLatin1String("participants"));
+        result.append(listed);
     }
     return result;
 }

@@ -10,18 +10,16 @@
 
 namespace ActionNode {
 
-class EmulatorDeclarations;
-
 /*!
     What the emulated Daily domain holds between requests: its rooms (made,
     read, listed, changed and deleted through the API) and the meetings,
     presence and recordings that tests seed through the control API
     (\c{POST /_emulator/daily/fixtures}).
 
-    Room properties are checked against Daily's create-room declaration
-    (\c schemas/daily/create-room.json, through EmulatorDeclarations), so the
-    emulator and the action agree on every property's name, type and allowed
-    values. Each
+    Room bodies are checked against Daily's reference
+    (\c emulator/reference/daily/room-body.json, through ProviderReference),
+    not against the create-room declaration, so that a declaration that
+    strays from Daily is refused here as Daily would refuse it. Each
     method answers with an error text in \a error for Daily's
     \c invalid-request-error, or sets \a notFound.
 */
@@ -31,8 +29,7 @@ public:
     //! At most this many rooms are kept: a hostile client cannot exhaust memory.
     static constexpr int maxRooms = 10000;
 
-    //! Room properties are checked against the create-room declaration of \a declarations, which must outlive this.
-    DailyState(QString domainName, const EmulatorDeclarations *declarations);
+    explicit DailyState(QString domainName);
 
     void setDomainName(const QString &name) { m_domainName = name; }
     void reset();
@@ -51,6 +48,7 @@ public:
         (an object). False with \a error when they are malformed.
     */
     bool seed(const QJsonObject &fixtures, QString *error);
+    //! The seeded meetings \a query selects (room, timeframe, ongoing); \c no_participants=true leaves out their lists.
     QJsonArray meetings(const QUrlQuery &query) const;
     QJsonObject presence() const { return m_presence; }
     QJsonArray recordings(const QUrlQuery &query) const;
@@ -58,7 +56,7 @@ public:
 
 private:
     /*!
-        Whether the create-room declaration accepts a room with body fields
+        Whether Daily's reference accepts a room with body fields
         \a topLevel (name, privacy; "properties" is skipped) and
         \a properties; else false with \a error naming the property.
     */
@@ -66,7 +64,6 @@ private:
     QString generatedName() const;
 
     QString m_domainName;
-    const EmulatorDeclarations *m_declarations;
     QList<QJsonObject> m_rooms; //!< oldest first
     QJsonArray m_meetings;
     QJsonArray m_recordings;

@@ -3,7 +3,7 @@
 #include "dailyemulator.h"
 #include "emulatorlogging.h"
 #include "emulatorserver.h"
-#include "jsonpointer.h"
+#include "providerreference.h"
 
 #include <actionnode/webhookverifier.h>
 
@@ -24,8 +24,8 @@ namespace {
 
 const QString webhooksPath = QStringLiteral("/v1/webhooks");
 const QString provider = QStringLiteral("daily");
-const QString webhookDeclarationFile = QStringLiteral("create-webhook.json");
-// The events this emulator can raise (a webhook may subscribe to any type the declaration lists).
+const QLatin1String bodyKey("body");
+// The events this emulator can raise (a webhook may subscribe to any type Daily's reference lists).
 const QStringList eventTypes = {
     QStringLiteral("waiting-participant.joined"),
     QStringLiteral("participant.joined"),
@@ -86,10 +86,7 @@ QJsonObject DailyWebhooks::Webhook::toJson(const QString &domainId) const
 }
 
 DailyWebhooks::DailyWebhooks(DailyEmulator *daily, EmulatorServer *server)
-    : QObject(daily),
-      m_daily(daily),
-      m_declarations(&server->declarations()),
-      m_network(new QNetworkAccessManager(this))
+    : QObject(daily), m_daily(daily), m_network(new QNetworkAccessManager(this))
 {
     // Endpoints are on this machine: a proxy from the environment must not be asked.
     m_network->setProxy(QNetworkProxy::NoProxy);
@@ -148,33 +145,21 @@ EmulatorReply DailyWebhooks::handle(const QHttpServerRequest &request)
 std::optional<EmulatorReply> DailyWebhooks::applyProperties(const QJsonObject &body, Webhook *webhook,
                                                             bool creating) const
 {
-    const ActionSpec declaration = m_declarations->action(provider, webhookDeclarationFile);
-    if (declaration.hasError())
-        return errorReply(500, declaration.errorString());
-    // Daily's body names (eventTypes) are the declared REST names of the action's inputs (event_types).
-    QHash<QString, QString> bodyNames;  // input -> body
-    QHash<QString, QString> inputNames; // body -> input
-    for (const FieldSpec &field : declaration.fields()) {
-        bodyNames.insert(field.key(), field.restName());
-        inputNames.insert(field.restName(), field.key());
-    }
-    QJsonObject inputs;
+    // Checked against Daily's reference, in Daily's names (eventTypes), not against the create-webhook declaration.
+    const ActionSpec reference = ProviderReference::body(provider, QStringLiteral("webhook-body.json"));
+    if (reference.hasError())
+        return errorReply(500, reference.errorString());
+    const QJsonObject bodyMembers = reference.field(bodyKey).schema().value(QLatin1String("properties")).toObject();
     for (auto it = body.begin(); it != body.end(); ++it) {
-        const QString input = inputNames.value(it.key());
-        if (input.isEmpty())
+        if (!bodyMembers.contains(it.key()))
             return errorReply(400, QStringLiteral("unknown field \"%1\" in the request body").arg(it.key().left(64)));
-        inputs.insert(input, it.value());
     }
-    for (const ActionError &error : declaration.validate(inputs)) {
-        if (!creating && error.rule == QLatin1String("required"))
-            continue; // an update changes only what it names
-        bool wellFormed = false;
-        QStringList path = Internal::JsonPointer::parse(error.field, &wellFormed).tokens();
-        if (!path.isEmpty())
-            path.first() = bodyNames.value(path.first(), path.first());
-        return errorReply(400, path.isEmpty() ? error.message
-                                              : path.join(QLatin1Char('.')) + QStringLiteral(": ") + error.message);
-    }
+    QJsonObject checked = body;
+    if (!creating && !checked.contains(QLatin1String("url")))
+        checked.insert(QStringLiteral("url"), webhook->url); // an update changes only what it names
+    const QString problem = ProviderReference::problem(reference, {{bodyKey, checked}}, bodyKey);
+    if (!problem.isEmpty())
+        return errorReply(400, problem);
 
     if (body.contains(QLatin1String("url")))
         webhook->url = body.value(QLatin1String("url")).toString();
@@ -183,7 +168,8 @@ std::optional<EmulatorReply> DailyWebhooks::applyProperties(const QJsonObject &b
     if (body.contains(QLatin1String("retryType")))
         webhook->retryType = body.value(QLatin1String("retryType")).toString();
     else if (creating)
-        webhook->retryType = declaration.field(QStringLiteral("retry_type")).defaultValue().toString();
+        webhook->retryType =
+            bodyMembers.value(QLatin1String("retryType")).toObject().value(QLatin1String("default")).toString();
     if (body.contains(QLatin1String("basicAuth")))
         webhook->basicAuth = body.value(QLatin1String("basicAuth")).toString();
     if (body.contains(QLatin1String("eventTypes"))) {
@@ -309,6 +295,9 @@ QJsonObject DailyWebhooks::raise(const QString &type, const QJsonObject &details
             {QStringLiteral("s3_key"),
              QStringLiteral("%1/%2/%3").arg(m_daily->domainName(), room).arg(QDateTime::currentMSecsSinceEpoch())}};
     } else {
+        // The room's own id, as Daily sends it (room_name is on the newer page of the event only).
+        const std::optional<QJsonObject> known = m_daily->state().room(room);
+        const QString roomId = known ? known->value(QLatin1String("id")).toString() : newId();
         payload = {{QStringLiteral("id"), newId()},
                    {QStringLiteral("out_params"),
                     QJsonObject{{QStringLiteral("s3"),
@@ -317,7 +306,7 @@ QJsonObject DailyWebhooks::raise(const QString &type, const QJsonObject &details
                                                                          .arg(QDateTime::currentMSecsSinceEpoch())},
                                              {QStringLiteral("bucket"), QStringLiteral("emulator")},
                                              {QStringLiteral("region"), QStringLiteral("us-west-2")}}}}},
-                   {QStringLiteral("room_id"), newId()},
+                   {QStringLiteral("room_id"), roomId},
                    {QStringLiteral("room_name"), room},
                    {QStringLiteral("mtg_session_id"), newId()},
                    {QStringLiteral("duration"), details.value(QLatin1String("duration")).toDouble(60)},

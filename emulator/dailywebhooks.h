@@ -18,7 +18,6 @@ QT_END_NAMESPACE
 namespace ActionNode {
 
 class DailyEmulator;
-class EmulatorDeclarations;
 class EmulatorServer;
 
 /*!
@@ -28,8 +27,10 @@ class EmulatorServer;
     \li \c{POST /v1/webhooks} with \c url, optional \c eventTypes, \c hmac
         (base64; one is provisioned when absent), \c basicAuth and
         \c retryType (\c circuit-breaker, the default, or \c exponential),
-        each checked against the create-webhook declaration (whose \c x-rest
-        names are Daily's body names).
+        each checked against Daily's reference
+        (\c emulator/reference/daily/webhook-body.json, with the 28 event
+        types Daily lists), not against the create-webhook declaration.
+        The answer, and the listing, carry each webhook's \c hmac.
         Before creating it, the endpoint is checked with the unsigned body
         \c{{"test":"test"}}; anything but a 200 within verifyTimeoutMs()
         answers 400 and creates nothing.
@@ -110,16 +111,15 @@ private:
     EmulatorReply update(const QString &uuid, const QByteArray &body);
     /*!
         Reads the writable properties of \a body into \a webhook, checked
-        against the create-webhook declaration (\a creating: \c url is
-        required, \c retryType has its declared default); an error reply
-        naming the property when one is wrong.
+        against Daily's reference (\a creating: \c url is required,
+        \c retryType has Daily's default); an error reply naming the
+        property when one is wrong.
     */
     std::optional<EmulatorReply> applyProperties(const QJsonObject &body, Webhook *webhook, bool creating) const;
     void deliver(const QString &uuid, const QJsonObject &event, const QByteArray &body, int attempt);
     void recordAttempt(const QString &uuid, const QJsonObject &event, const QByteArray &body, int attempt, int status);
 
     DailyEmulator *m_daily;
-    const EmulatorDeclarations *m_declarations;
     QNetworkAccessManager *m_network;
     QList<Webhook> m_webhooks;
     QHash<QString, QSet<QString>> m_participants; //!< room -> session ids in the call

@@ -10,10 +10,12 @@
 namespace ActionNode {
 
 /*!
-    The action declarations that the emulated APIs check requests against:
-    the runtime's own files under \c schemas/<provider>/, so that a property
-    added to a declaration is accepted by the action and by the emulator
-    alike, and an undeclared one is refused by both.
+    The action declarations that the emulated APIs check token requests
+    against (Daily's meeting token, SignalWire's room token): the runtime's
+    own files under \c schemas/<provider>/, so that a property added to a
+    declaration is accepted by the action and by the emulator alike, and an
+    undeclared one is refused by both. Rooms and webhooks follow the
+    provider's reference instead (ProviderReference).
 
     By default the copies embedded at build time are read
     (\c{:/emulator/<provider>/<file>}); setDirectory() reads

@@ -11,9 +11,12 @@
 #include "emulatorserver.h"
 #include "ratelimiter.h"
 
+#include <actionnode/metadatarenderer.h>
 #include <actionnode/runtime.h>
 
 #include <QElapsedTimer>
+#include <QHttpServer>
+#include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -27,6 +30,13 @@ using S = ActionResult::Status;
 namespace {
 
 const QByteArray apiKey = "tst-rest-key-58d1c0e2a9b4";
+
+QStringList capturedMessages;
+
+void captureMessage(QtMsgType, const QMessageLogContext &context, const QString &message)
+{
+    capturedMessages.append(QString::fromLatin1(context.category) + QLatin1Char(' ') + message);
+}
 
 } // namespace
 
@@ -60,6 +70,10 @@ private slots:
     void fixturesThroughControlApi();
     void requestFromTextAsFromObject_data();
     void requestFromTextAsFromObject();
+    void roomPropertiesAsDailyDocuments_data();
+    void roomPropertiesAsDailyDocuments();
+    void meetingsWithoutParticipants();
+    void webhookSecrets();
 
 private:
     void connect(Runtime *runtime, const QString &mode = QStringLiteral("rest"));
@@ -696,6 +710,193 @@ void TestRest::requestFromTextAsFromObject()
         QCOMPARE(objectResult.outputs.value(QStringLiteral("data")).toArray().size(), 2);
     if (action == QLatin1String("daily.update_room"))
         QCOMPARE(objectResult.outputs.value(QStringLiteral("privacy")).toString(), QStringLiteral("private"));
+}
+
+void TestRest::roomPropertiesAsDailyDocuments_data()
+{
+    QTest::addColumn<QJsonObject>("properties");
+    QTest::addColumn<bool>("accepted");
+    const QString epoch = QStringLiteral("{epoch_time}");
+    // Daily's room configuration (rooms/config, create-room; rooms/batch and update-room where newer).
+    QTest::newRow("geo Daily lists") << QJsonObject{{"geo", "af-south-1"}} << true;
+    for (const char *region : {"ap-northeast-1", "ca-central-1", "eu-west-3"})
+        QTest::newRow(qPrintable(QStringLiteral("geo Daily does not list: ") + QLatin1String(region)))
+            << QJsonObject{{"geo", region}} << false;
+    QTest::newRow("rtmp_geo Daily lists") << QJsonObject{{"rtmp_geo", "ap-south-1"}} << true;
+    QTest::newRow("rtmp_geo a geo region only") << QJsonObject{{"rtmp_geo", "us-east-1"}} << false;
+    QTest::newRow("permissions.canReceive")
+        << QJsonObject{{"permissions", QJsonObject{{"canReceive", QJsonObject{{"base", false}}}}}} << true;
+    QTest::newRow("join hook over http") << QJsonObject{{"meeting_join_hook", "http://hooks.example.com/join"}} << true;
+    const QString hookPrefix = QStringLiteral("https://hooks.example.com/");
+    QTest::newRow("join hook of 255 characters")
+        << QJsonObject{{"meeting_join_hook", hookPrefix + QString(255 - hookPrefix.size(), QLatin1Char('a'))}} << true;
+    QTest::newRow("join hook of 256 characters")
+        << QJsonObject{{"meeting_join_hook", hookPrefix + QString(256 - hookPrefix.size(), QLatin1Char('a'))}} << false;
+    QTest::newRow("sip_uri is read-only") << QJsonObject{{"sip_uri", QJsonObject{{"endpoint", "sip:a@b"}}}} << false;
+    QTest::newRow("pinless_dialin is the domain's")
+        << QJsonObject{{"pinless_dialin", QJsonArray{QJsonObject{{"phone_number", "+15551234567"}}}}} << false;
+    QTest::newRow("recordings template with an extension")
+        << QJsonObject{{"recordings_template", "myprefix-{domain_name}-" + epoch + ".mp4"}} << true;
+    QTest::newRow("recordings template as folders")
+        << QJsonObject{{"recordings_template", "{room_name}/{instance_id}/" + epoch}} << true;
+    QTest::newRow("recordings template of 1024 characters")
+        << QJsonObject{{"recordings_template", epoch + QString(1024 - epoch.size(), QLatin1Char('a'))}} << true;
+    QTest::newRow("recordings template of 1025 characters")
+        << QJsonObject{{"recordings_template", epoch + QString(1025 - epoch.size(), QLatin1Char('a'))}} << false;
+    QTest::newRow("recordings template without epoch_time")
+        << QJsonObject{{"recordings_template", "{domain_name}/{room_name}.mp4"}} << false;
+    QTest::newRow("recordings template as webm") << QJsonObject{{"recordings_template", epoch + ".webm"}} << false;
+    QTest::newRow("recordings template with a space") << QJsonObject{{"recordings_template", "a b" + epoch}} << false;
+    QTest::newRow("recordings template with an unknown replacement")
+        << QJsonObject{{"recordings_template", epoch + "{transcript_id}"}} << false;
+    QTest::newRow("transcription template")
+        << QJsonObject{{"transcription_template", "{transcript_id}/" + epoch + ".vtt"}} << true;
+    QTest::newRow("transcription template without epoch_time")
+        << QJsonObject{{"transcription_template", "{room_name}.vtt"}} << false;
+    QTest::newRow("cpu warnings off") << QJsonObject{{"enable_cpu_warning_notifications", false}} << true;
+    QTest::newRow("multiparty adaptive simulcast")
+        << QJsonObject{{"enable_adaptive_simulcast", true}, {"enable_multiparty_adaptive_simulcast", true}} << true;
+    QTest::newRow("recordings bucket with a storage provider and namespace")
+        << QJsonObject{{"recordings_bucket", QJsonObject{{"storage_provider", "aws"},
+                                                         {"bucket_name", "my-daily-recording"},
+                                                         {"bucket_region", "ap-south-1"},
+                                                         {"namespace", "axaxnpcrorw5"},
+                                                         {"assume_role_arn", "arn:aws:iam::555555555555:role/Daily"}}}}
+        << true;
+}
+
+// The declaration and the emulator, which reads Daily's reference and not the declaration, each
+// accept or refuse a room property as Daily documents it.
+void TestRest::roomPropertiesAsDailyDocuments()
+{
+    QFETCH(QJsonObject, properties);
+    QFETCH(bool, accepted);
+    const QString property = properties.keys().constLast() == QLatin1String("enable_multiparty_adaptive_simulcast")
+                                 ? QStringLiteral("enable_multiparty_adaptive_simulcast")
+                                 : properties.keys().constFirst();
+
+    Runtime runtime;
+    runtime.discoverPlugins();
+    runtime.setLicense(bundleLicense());
+    for (const char *action : {"daily.create_room", "daily.update_room"}) {
+        QJsonObject inputs = properties;
+        if (QLatin1String(action) == QLatin1String("daily.update_room"))
+            inputs.insert(QStringLiteral("room_name"), QStringLiteral("standup"));
+        const ActionErrors errors = runtime.action(QLatin1String(action)).validate(inputs);
+        QVERIFY2(errors.isEmpty() == accepted, errors.isEmpty() ? action : qPrintable(errors.first().toString()));
+        if (!accepted)
+            QVERIFY2(errors.first().field.startsWith(QLatin1Char('/') + property),
+                     qPrintable(errors.first().toString()));
+    }
+
+    QNetworkAccessManager network;
+    const HttpAnswer answer = sendRequest(network, "POST", QUrl(m_daily->apiBaseUrl() + QStringLiteral("/rooms")),
+                                          compactJson(QJsonObject{{"properties", properties}}),
+                                          {{"Authorization", "Bearer " + apiKey}});
+    QVERIFY2((answer.status == 200) == accepted, answer.body.constData());
+    if (!accepted)
+        QVERIFY2(QJsonDocument::fromJson(answer.body).object().value("info").toString().startsWith(property),
+                 answer.body.constData());
+}
+
+void TestRest::meetingsWithoutParticipants()
+{
+    QString error;
+    const QJsonArray participants{QJsonObject{{"participant_id", "p1"}, {"user_name", "Ada"}, {"duration", 60}}};
+    QVERIFY2(m_daily->state().seed({{"meetings", QJsonArray{QJsonObject{{"id", "m1"},
+                                                                        {"room", "standup"},
+                                                                        {"start_time", 1700000000},
+                                                                        {"participants", participants}}}}},
+                                   &error),
+             qPrintable(error));
+    const ActionResult full = run("daily.list_meetings", {});
+    QCOMPARE(full.outputs.value("data").toArray().first().toObject().value("participants").toArray(), participants);
+    const ActionResult light = run("daily.list_meetings", {{"no_participants", true}});
+    QVERIFY2(light.isSuccess(), compactJson(light.toJson()).constData());
+    const QJsonObject meeting = light.outputs.value("data").toArray().first().toObject();
+    QCOMPARE(meeting.value("id").toString(), QStringLiteral("m1"));
+    QVERIFY(!meeting.contains("participants"));
+}
+
+// A webhook's hmac, the secret its deliveries are signed with, reaches the caller of create_webhook and
+// list_webhooks intact, is marked sensitive in the metadata, masked on the reference page and never logged.
+void TestRest::webhookSecrets()
+{
+    QHttpServer endpoint; // answers Daily's check of a new webhook with 200
+    endpoint.route(QStringLiteral("/hook"), [] { return QStringLiteral("ok"); });
+    const quint16 port = endpoint.listen(QHostAddress::LocalHost, 0);
+    QVERIFY(port);
+    const QString hookUrl = QStringLiteral("http://127.0.0.1:%1/hook").arg(port);
+
+    capturedMessages.clear();
+    QLoggingCategory::setFilterRules(QStringLiteral("*.debug=true"));
+    const QtMessageHandler previous = qInstallMessageHandler(captureMessage);
+    const auto restoreLogging = qScopeGuard([previous] {
+        qInstallMessageHandler(previous);
+        QLoggingCategory::setFilterRules(QString());
+    });
+    Runtime runtime;
+    connect(&runtime);
+    runtime.setLicense(bundleLicense());
+    QVERIFY2(runtime.knownActionIds().contains(QStringLiteral("daily.list_webhooks")),
+             "list_webhooks is not in the manifest");
+
+    // Without an hmac, Daily provisions one and returns it; every event type Daily lists is accepted.
+    const QJsonArray everyEventType =
+        runtime.action(QStringLiteral("daily.create_webhook")).field(QStringLiteral("event_types")).options();
+    QCOMPARE(everyEventType.size(), 28);
+    const ActionResult provisioned = resultOf(
+        runtime.invoke(QStringLiteral("daily.create_webhook"),
+                       {{"url", hookUrl}, {"event_types", everyEventType}, {"retry_type", "exponential"}}));
+    QVERIFY2(provisioned.isSuccess(), compactJson(provisioned.toJson()).constData());
+    const QString provisionedSecret = provisioned.outputs.value("hmac").toString();
+    QVERIFY(!QByteArray::fromBase64(provisionedSecret.toLatin1()).isEmpty());
+    QCOMPARE(provisioned.outputs.value("event_types").toArray(), everyEventType);
+    const QString givenSecret = QStringLiteral("Z2l2ZW4tc2VjcmV0LTIwMjYtMTItMDM=");
+    const ActionResult given = resultOf(
+        runtime.invoke(QStringLiteral("daily.create_webhook"), {{"url", hookUrl}, {"hmac", givenSecret}}));
+    QVERIFY2(given.isSuccess(), compactJson(given.toJson()).constData());
+    QCOMPARE(given.outputs.value("hmac").toString(), givenSecret);
+
+    const ActionResult listed = resultOf(runtime.invoke(QStringLiteral("daily.list_webhooks"), {}));
+    QVERIFY2(listed.isSuccess(), compactJson(listed.toJson()).constData());
+    QStringList secrets;
+    for (const QJsonValue &webhook : listed.outputs.value("webhooks").toArray())
+        secrets.append(webhook.toObject().value("hmac").toString());
+    QCOMPARE(secrets, (QStringList{provisionedSecret, givenSecret}));
+
+    QVERIFY2(!capturedMessages.filter(QStringLiteral("actionnode.rest")).isEmpty(), "debug logging was not on");
+    for (const QString &message : std::as_const(capturedMessages)) {
+        QVERIFY2(!message.contains(provisionedSecret), qPrintable(message));
+        QVERIFY2(!message.contains(givenSecret), qPrintable(message));
+    }
+
+    // What people see: the metadata marks the secrets, the reference page and masked() hide them.
+    const ActionSpec list = runtime.action(QStringLiteral("daily.list_webhooks"));
+    const FieldSpec webhooks = list.outputs().constFirst();
+    QCOMPARE(webhooks.sensitiveItemFields(), QStringList{QStringLiteral("hmac")});
+    QCOMPARE(MetadataRenderer::toJson(list, runtime.license())
+                 .value("outputs")
+                 .toArray()
+                 .first()
+                 .toObject()
+                 .value("sensitiveItemFields")
+                 .toArray(),
+             QJsonArray{"hmac"});
+    const QString sampleSecret = webhooks.sample().toArray().first().toObject().value("hmac").toString();
+    const QString page = MetadataRenderer::toMarkdown(list, runtime.license());
+    QVERIFY(!sampleSecret.isEmpty());
+    QVERIFY2(!page.contains(sampleSecret), qPrintable(page));
+    QVERIFY2(page.contains(QStringLiteral("\"hmac\":\"") + FieldSpec::maskText()), qPrintable(page));
+    const QJsonArray shown = webhooks.masked(listed.outputs.value("webhooks")).toArray();
+    QCOMPARE(shown.size(), 2);
+    QCOMPARE(shown.first().toObject().value("hmac").toString(), FieldSpec::maskText());
+    QCOMPARE(shown.first().toObject().value("url").toString(), hookUrl);
+    const QList<FieldSpec> created = runtime.action(QStringLiteral("daily.create_webhook")).outputs();
+    const auto hmac = std::find_if(created.cbegin(), created.cend(),
+                                   [](const FieldSpec &output) { return output.key() == QLatin1String("hmac"); });
+    QVERIFY(hmac != created.cend() && hmac->isSensitive());
+    QCOMPARE(hmac->masked(givenSecret), QJsonValue(FieldSpec::maskText()));
 }
 
 QTEST_GUILESS_MAIN(TestRest)

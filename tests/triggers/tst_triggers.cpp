@@ -209,6 +209,19 @@ private Q_SLOTS:
         QTest::newRow("future") << QByteArray::number(fixedNow + 301)
                                 << WebhookVerifier::sign(secret, QByteArray::number(fixedNow + 301), body) << body
                                 << V::FutureTimestamp;
+        // Daily does not say seconds or milliseconds: both hold, within the same window.
+        const auto signedAtMs = [&](qint64 ms) {
+            return std::pair{QByteArray::number(ms), WebhookVerifier::sign(secret, QByteArray::number(ms), body)};
+        };
+        const auto [msNow, msNowSignature] = signedAtMs(fixedNow * 1000 + 999);
+        QTest::newRow("milliseconds") << msNow << msNowSignature << body << V::Valid;
+        const auto [ms299, ms299Signature] = signedAtMs((fixedNow - 299) * 1000);
+        QTest::newRow("milliseconds, 299 s old") << ms299 << ms299Signature << body << V::Valid;
+        const auto [ms301, ms301Signature] = signedAtMs((fixedNow - 301) * 1000);
+        QTest::newRow("milliseconds, stale") << ms301 << ms301Signature << body << V::StaleTimestamp;
+        const auto [msAhead, msAheadSignature] = signedAtMs((fixedNow + 301) * 1000);
+        QTest::newRow("milliseconds, future") << msAhead << msAheadSignature << body << V::FutureTimestamp;
+        QTest::newRow("milliseconds, signed as seconds") << msNow << good << body << V::BadSignature;
         QTest::newRow("missing timestamp") << QByteArray() << good << body << V::MissingHeaders;
         QTest::newRow("missing signature") << ts << QByteArray() << body << V::MissingHeaders;
         QTest::newRow("timestamp in words") << QByteArray("yesterday") << good << body << V::MalformedTimestamp;
@@ -407,6 +420,64 @@ private Q_SLOTS:
         QVERIFY(!errors.isEmpty());
         QCOMPARE(errors.first().code, QStringLiteral("invalid_input"));
         QCOMPARE(errors.first().field, field);
+    }
+
+    void transcriptByRoomId_data()
+    {
+        QTest::addColumn<bool>("newerPage"); // the event's newer page adds room_name to the payload
+        QTest::addColumn<QJsonObject>("filters");
+        QTest::addColumn<bool>("fires");
+        const QString documented = QStringLiteral("9e3c9e1b-bfbe-4753-b908-fd89cecfd4a7");
+        const QString other = QStringLiteral("0b4e4c7c-5eaf-46fe-990b-a3fcf2f9d6ea");
+        QTest::newRow("older page, every room") << false << QJsonObject() << true;
+        QTest::newRow("older page, its room") << false << QJsonObject{{"room_id", documented}} << true;
+        QTest::newRow("older page, another room") << false << QJsonObject{{"room_id", other}} << false;
+        QTest::newRow("newer page, its room") << true << QJsonObject{{"room_id", documented}} << true;
+        QTest::newRow("newer page, another room") << true << QJsonObject{{"room_id", other}} << false;
+    }
+    // A transcript delivery shaped as Daily's pages of the event show it: room_id always, room_name on the newer
+    // page only; the trigger filters by room id, so a delivery without room_name is neither lost nor dropped.
+    void transcriptByRoomId()
+    {
+        QFETCH(bool, newerPage);
+        QFETCH(QJsonObject, filters);
+        QFETCH(bool, fires);
+        const QString trigger = QStringLiteral("daily.transcript_ready_to_download");
+        QJsonObject payload{{"id", "68f65d4c-a4dc-4179-bbb1-c12432afb924"},
+                            {"out_params", QJsonObject{{"s3", QJsonObject{{"key", "domain/room/1733234355482.vtt"},
+                                                                          {"bucket", "daily-co-transcription-staging"},
+                                                                          {"region", "us-west-2"}}}}},
+                            {"room_id", "9e3c9e1b-bfbe-4753-b908-fd89cecfd4a7"},
+                            {"mtg_session_id", "a2bc876d-2816-4732-9c87-01e0b8c0b01b"},
+                            {"duration", 124.405},
+                            {"participant_minutes", 4.1},
+                            {"status", "t_finished"},
+                            {"domain_id", "e3a1b2c4-0d5e-4f60-8a7b-9c0d1e2f3a4b"}};
+        if (newerPage)
+            payload.insert(QStringLiteral("room_name"), QStringLiteral("my-transcript-room"));
+        const QJsonObject event{{"version", "1.1.0"},
+                                {"type", "transcript.ready-to-download"},
+                                {"id", "3431-tra-rtd-68f65d4c-a4dc-4179-bbb1-c12432afb924"},
+                                {"payload", payload},
+                                {"event_ts", 1733234480}};
+        auto hub = makeHub();
+        ActionErrors errors;
+        auto subscription = hub->subscribe(trigger, filters, &errors);
+        QVERIFY2(subscription, errors.isEmpty() ? "" : qPrintable(errors.first().toString()));
+        QCOMPARE(deliver(*hub, compactJson(event)).status, 200);
+        const QList<QJsonObject> events = subscription->takeEvents();
+        QCOMPARE(events.size(), fires ? 1 : 0);
+        if (!fires)
+            return;
+        const QJsonObject outputs = events.first().value(QLatin1String("outputs")).toObject();
+        QCOMPARE(outputs.value("room_id").toString(), QStringLiteral("9e3c9e1b-bfbe-4753-b908-fd89cecfd4a7"));
+        QCOMPARE(outputs.value("s3_key").toString(), QStringLiteral("domain/room/1733234355482.vtt"));
+        QCOMPARE(outputs.contains("room"), newerPage);
+        const ActionErrors violations = m_runtime.trigger(trigger).validateOutputs(outputs);
+        QVERIFY2(violations.isEmpty(), violations.isEmpty() ? "" : qPrintable(violations.first().toString()));
+        // The room's name is no filter: a delivery without it would be dropped.
+        QVERIFY(!hub->subscribe(trigger, {{"room", "my-transcript-room"}}, &errors));
+        QCOMPARE(errors.first().field, QStringLiteral("/room"));
     }
 
     void filterText_data()

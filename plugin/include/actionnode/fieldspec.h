@@ -7,6 +7,7 @@
 #include <QJsonValue>
 #include <QSharedDataPointer>
 #include <QString>
+#include <QStringList>
 
 namespace ActionNode {
 
@@ -60,6 +61,22 @@ public:
     QJsonValue sample() const;
     //! For outputs: a credential (\c sensitive), delivered to the host but never logged or shown.
     bool isSensitive() const;
+    /*!
+        For a list output of objects: the item properties marked \c sensitive
+        in \c{items.properties} (each webhook's \c hmac in Daily's listing).
+        Like a sensitive output, they reach the host intact and are masked
+        wherever people see them (masked()).
+    */
+    QStringList sensitiveItemFields() const;
+    /*!
+        For outputs: \a value as people may see it (a log line, a reference
+        page, a run's history): maskText() in place of the whole value when
+        isSensitive(), else in place of each sensitiveItemFields() member of
+        its items; anything else unchanged.
+    */
+    QJsonValue masked(const QJsonValue &value) const;
+    //! What masked() shows in place of a credential.
+    static QString maskText();
 
 private:
     QSharedDataPointer<FieldSpecData> d;

@@ -24,7 +24,8 @@ public:
         \c visibleWhenText, and \c notices) with their fields (key, label,
         type, description, default, required, options, constraints, locked,
         bundle, visibleWhen, visibleWhenText), outputs (key, label, type,
-        description, sample, sensitive) and declared warnings; \c locale
+        description, sample, sensitive, and sensitiveItemFields for a list
+        whose items hold credentials) and declared warnings; \c locale
         when the texts are translated.
     */
     static QJsonObject toJson(const ActionSpec &action, const License &license);
@@ -33,7 +34,8 @@ public:
         Markdown reference page: one table per group (Field | Type |
         Description, "Shown when ..." for a conditional field), the bundle
         note and notices at their place, a Returned Values table with
-        samples (a sensitive output's masked), and the action's behaviour.
+        samples (a sensitive output's masked, and a list's sensitive item
+        fields), and the action's behaviour.
     */
     static QString toMarkdown(const ActionSpec &action, const License &license);
 

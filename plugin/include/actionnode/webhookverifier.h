@@ -11,7 +11,9 @@ namespace ActionNode {
 
 /*!
     Checks that a webhook delivery comes from Daily and is fresh, as Daily
-    signs them: each delivery carries \c X-Webhook-Timestamp (Unix seconds)
+    signs them: each delivery carries \c X-Webhook-Timestamp (Unix seconds, or
+    milliseconds: Daily does not say which, so a value of 10^12 or more is read
+    as milliseconds)
     and \c X-Webhook-Signature, the base64 HMAC-SHA256 of
     "<timestamp>.<raw body>" keyed with the webhook's \c hmac secret after
     base64-decoding it (the secret given to or returned by \c{POST /webhooks}).
@@ -28,7 +30,7 @@ public:
         Valid,
         NoSecret,           //!< no secret was set: nothing can be verified
         MissingHeaders,     //!< timestamp or signature header absent or empty
-        MalformedTimestamp, //!< not a number of seconds
+        MalformedTimestamp, //!< not a number of seconds or milliseconds
         StaleTimestamp,     //!< older than the replay window
         FutureTimestamp,    //!< ahead of the clock by more than the replay window
         BadSignature,       //!< wrong secret, tampered body or timestamp

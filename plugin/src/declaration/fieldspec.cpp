@@ -164,5 +164,40 @@ bool FieldSpec::isSensitive() const
 {
     return d->schema.value(QLatin1String("sensitive")).toBool();
 }
+QStringList FieldSpec::sensitiveItemFields() const
+{
+    QStringList fields;
+    const QJsonObject itemProperties =
+        d->schema.value(QLatin1String("items")).toObject().value(QLatin1String("properties")).toObject();
+    for (auto it = itemProperties.begin(); it != itemProperties.end(); ++it) {
+        if (it.value().toObject().value(QLatin1String("sensitive")).toBool())
+            fields.append(it.key());
+    }
+    return fields;
+}
+QJsonValue FieldSpec::masked(const QJsonValue &value) const
+{
+    if (isSensitive())
+        return maskText();
+    const QStringList fields = sensitiveItemFields();
+    if (fields.isEmpty() || !value.isArray())
+        return value;
+    QJsonArray items = value.toArray();
+    for (auto item = items.begin(); item != items.end(); ++item) {
+        if (!item->isObject())
+            continue;
+        QJsonObject object = item->toObject();
+        for (const QString &field : fields) {
+            if (object.contains(field))
+                object.insert(field, maskText());
+        }
+        *item = object;
+    }
+    return items;
+}
+QString FieldSpec::maskText()
+{
+    return QStringLiteral("••••••••");
+}
 
 } // namespace ActionNode

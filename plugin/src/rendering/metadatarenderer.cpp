@@ -63,6 +63,8 @@ QJsonObject outputToJson(const FieldSpec &output)
 {
     QJsonObject json = basicFieldJson(output);
     json.insert(QStringLiteral("sensitive"), output.isSensitive());
+    if (const QStringList fields = output.sensitiveItemFields(); !fields.isEmpty())
+        json.insert(QStringLiteral("sensitiveItemFields"), QJsonArray::fromStringList(fields));
     if (!output.sample().isUndefined())
         json.insert(QStringLiteral("sample"), output.sample());
     return json;
@@ -234,8 +236,9 @@ QString MetadataRenderer::toMarkdown(const ActionSpec &action, const License &li
         // A credential's sample is masked: a page is copied around, a token must not look usable.
         const QString sample = output.sample().isUndefined() ? QString()
                                : output.isSensitive()
-                                   ? QStringLiteral("•••••••• (sensitive)")
-                                   : QLatin1Char('`') + cell(valueText(output.sample())) + QLatin1Char('`');
+                                   ? FieldSpec::maskText() + QStringLiteral(" (sensitive)")
+                                   : QLatin1Char('`') + cell(valueText(output.masked(output.sample())))
+                                         + QLatin1Char('`');
         text += QStringLiteral("| %1 | %2 | %3 | %4 |\n")
                     .arg(cell(output.label()), output.builderType(), cell(output.description()), sample);
     }

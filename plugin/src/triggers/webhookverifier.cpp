@@ -9,7 +9,10 @@ namespace ActionNode {
 
 namespace {
 
-constexpr int maxTimestampDigits = 12; // seconds until the year 33658: longer is not a time
+constexpr int maxTimestampDigits = 13; // milliseconds until the year 2286: longer is not a time
+// Daily's reference does not say whether the timestamp is in seconds or
+// milliseconds; seconds stay below this until the year 33658.
+constexpr qint64 firstMillisecondTimestamp = 1'000'000'000'000;
 
 QByteArray decodedKey(const QByteArray &base64Secret)
 {
@@ -60,8 +63,10 @@ WebhookVerifier::Result WebhookVerifier::verify(const QByteArray &timestamp, con
         isNumber = isNumber && c >= '0' && c <= '9';
     if (!isNumber)
         return {Verdict::MalformedTimestamp,
-                QStringLiteral("%1 must be Unix seconds").arg(QLatin1String(timestampHeader()))};
-    const qint64 age = m_now() - timestamp.toLongLong();
+                QStringLiteral("%1 must be Unix seconds or milliseconds").arg(QLatin1String(timestampHeader()))};
+    const qint64 value = timestamp.toLongLong();
+    const qint64 seconds = value >= firstMillisecondTimestamp ? value / 1000 : value;
+    const qint64 age = m_now() - seconds;
     if (age > m_replayWindow)
         return {Verdict::StaleTimestamp, QStringLiteral("%1 is %2 s old; deliveries older than %3 s are refused")
                                              .arg(QLatin1String(timestampHeader()))
