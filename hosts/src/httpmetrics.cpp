@@ -1,6 +1,6 @@
 #include <actionnode/httpmetrics.h>
 
-#include <actionnode/restcall.h>
+#include "restcall.h"
 
 namespace ActionNode {
 
@@ -63,7 +63,7 @@ QByteArray HttpMetrics::prometheusText() const
     text += "# HELP actionnode_provider_retries_total Provider API requests retried (429, 5xx, failed connection).\n"
             "# TYPE actionnode_provider_retries_total counter\n"
             "actionnode_provider_retries_total "
-            + QByteArray::number(RestCall::retriesStarted()) + '\n';
+            + QByteArray::number(Internal::RestCall::retriesStarted()) + '\n';
     return text;
 }
 

@@ -152,23 +152,24 @@ private slots:
         QTest::addColumn<QString>("text");
         QTest::addColumn<QJsonObject>("hidden");
         QTest::addColumn<QJsonObject>("shown");
+        QTest::addColumn<bool>("ignored"); // the provider accepts and ignores a hidden value: a warning
         QTest::newRow("Daily recording options")
             << "daily/create-meeting-token.json"
             << "start_cloud_recording_opts"
             << "Start Cloud Recording is Yes" << object("{'start_cloud_recording_opts': {'type': 'cloud'}}")
-            << object("{'start_cloud_recording': true, 'start_cloud_recording_opts': {'type': 'cloud'}}");
+            << object("{'start_cloud_recording': true, 'start_cloud_recording_opts': {'type': 'cloud'}}") << false;
         QTest::newRow("SignalWire room previews")
             << "signalwire/create-room-token.json"
             << "enable_room_previews"
             << "Auto Create Room is Yes"
             << object("{'room_name': 'r', 'auto_create_room': false, 'enable_room_previews': true}")
-            << object("{'room_name': 'r', 'enable_room_previews': true}");
+            << object("{'room_name': 'r', 'enable_room_previews': true}") << true;
         QTest::newRow("SignalWire room display name")
             << "signalwire/create-room-token.json"
             << "room_display_name"
             << "Auto Create Room is Yes"
             << object("{'room_name': 'r', 'auto_create_room': false, 'room_display_name': 'Stand-up'}")
-            << object("{'room_name': 'r', 'auto_create_room': true, 'room_display_name': 'Stand-up'}");
+            << object("{'room_name': 'r', 'auto_create_room': true, 'room_display_name': 'Stand-up'}") << true;
     }
     void shippedConditions()
     {
@@ -177,15 +178,25 @@ private slots:
         QFETCH(QString, text);
         QFETCH(QJsonObject, hidden);
         QFETCH(QJsonObject, shown);
+        QFETCH(bool, ignored);
         const ActionSpec spec = ActionSpec::fromFile(sourcePath(QStringLiteral("schemas/") + declaration));
         QVERIFY2(!spec.hasError(), qPrintable(spec.errorString()));
         QCOMPARE(spec.visibleWhenText(spec.field(field).visibleWhen()), text);
         const ActionErrors refused = spec.validate(hidden);
-        QCOMPARE(refused.size(), 1);
-        QCOMPARE(refused.constFirst().field, QLatin1Char('/') + field);
-        QVERIFY2(refused.constFirst().message.contains(QStringLiteral("applies only when ") + text),
-                 qPrintable(refused.constFirst().message));
+        ActionErrors warned;
+        for (const ActionError &warning : spec.warningsFor(hidden)) {
+            if (warning.code == QLatin1String("hidden_value_ignored"))
+                warned.append(warning);
+        }
+        const ActionErrors &said = ignored ? warned : refused;
+        QCOMPARE(said.size(), 1);
+        QCOMPARE((ignored ? refused : warned).size(), 0);
+        QCOMPARE(said.constFirst().field, QLatin1Char('/') + field);
+        QVERIFY2(said.constFirst().message.contains(QStringLiteral("applies only when ") + text),
+                 qPrintable(said.constFirst().message));
         QVERIFY(spec.validate(shown).isEmpty());
+        for (const ActionError &warning : spec.warningsFor(shown))
+            QVERIFY(warning.code != QLatin1String("hidden_value_ignored"));
         QVERIFY(MetadataRenderer::toMarkdown(spec, License()).contains(QStringLiteral("Shown when %1.").arg(text)));
     }
 };

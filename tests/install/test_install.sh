@@ -11,6 +11,7 @@ trap 'rm -rf "$work"' EXIT
 cmake --install "$build_dir" --prefix "$work/stage" >/dev/null
 test -f "$work/stage/include/actionnode/runtime.h"
 test -f "$work/stage/include/actionnode/httphost.h"   # ActionNode::Hosts, the HTTP host
+test ! -e "$work/stage/include/actionnode/restcall.h" # the REST call is the runtime's own
 ls "$work"/stage/lib*/libActionNodeHosts.a >/dev/null
 ls "$work"/stage/lib*/actionnode/plugins/*.so >/dev/null
 ls "$work"/stage/lib*/pkgconfig/actionnode.pc >/dev/null
@@ -33,4 +34,7 @@ if grep -q example-host-test-key <<<"$output"; then echo "the API key leaked" >&
 
 # The installed command line finds the same plugins.
 "$work/stage/bin/actionnode" list | grep -q daily.create_meeting_token
+# and SignalWire's declarations, installed without a plugin library.
+ls "$work"/stage/lib*/actionnode/providers/signalwire/provider.json >/dev/null
+"$work/stage/bin/actionnode" list | grep -q signalwire.list_room_recordings
 echo "installed package works"

@@ -66,7 +66,7 @@ private slots:
         for (const PluginSpec &plugin : runtime.plugins())
             QCOMPARE(plugin.state(),
                      plugin.id() == QLatin1String("daily") ? PluginSpec::State::Loaded : PluginSpec::State::Read);
-        QCOMPARE(runtime.actions().size(), 15); // Daily's fourteen and SignalWire's one
+        QCOMPARE(runtime.actions().size(), 27); // Daily's fourteen and SignalWire's thirteen
         QVERIFY(runtime.loadErrors().isEmpty());
         // Discovering again adds nothing twice.
         QCOMPARE(runtime.discoverPlugins(), 0);

@@ -1,6 +1,6 @@
 #include "support/futureresult.h"
 
-#include <actionnode/restcall.h>
+#include "restcall.h"
 
 #include <QFutureWatcher>
 #include <QNetworkAccessManager>
@@ -13,6 +13,7 @@
 #include <functional>
 
 using namespace ActionNode;
+using namespace ActionNode::Internal;
 using namespace ActionNode::TestSupport;
 
 namespace {

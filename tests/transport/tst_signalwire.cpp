@@ -12,6 +12,7 @@
 #include <actionnode/metadatarenderer.h>
 #include <actionnode/runtime.h>
 
+#include <QHttpServerRequest>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -27,10 +28,12 @@ class RecordedAnswer : public EmulatedApi
 public:
     int status = 200;
     QByteArray body;
+    QJsonObject lastRequest; //!< the body of the last request answered
 
     bool handlesPath(const QString &) const override { return true; }
-    EmulatorReply handle(const QHttpServerRequest &) override
+    EmulatorReply handle(const QHttpServerRequest &request) override
     {
+        lastRequest = QJsonDocument::fromJson(request.body()).object();
         return EmulatorReply::json(status, QJsonDocument::fromJson(body).object());
     }
     EmulatorReply errorReply(int status, const QString &info) const override
@@ -325,7 +328,7 @@ private slots:
             " 'auto_create_room': false}")
                                << object(
                                       "{'r': 'r1', 'jf': 1893456000, 'ju': 1893492000, 'rat': 1893486600, 'rse': 900,"
-                                      " 'acr': false, 's': []}")
+                                      " 'acr': false}")
                                << QStringList();
         // RFC 3339 allows a leap second and a lower-case t and z; the seed's own example uses :60.
         QTest::newRow("leap second, lower case")
@@ -338,6 +341,14 @@ private slots:
                            {"user_name", smiles},
                            {"meta", QJsonObject{{"n", QString(1991, QChar(0xe9))}}}}
             << QJsonObject{{"r", "r3"}, {"u", smiles}} << noEnd;
+        // SignalWire's Permissions page: a token that names none gets the member's own controls.
+        QTest::newRow("no permissions: SignalWire's defaults")
+            << object("{'room_name': 'open'}")
+            << object("{'r': 'open', 's': ['room.self.audio_mute', 'room.self.audio_unmute', 'room.self.video_mute',"
+                      " 'room.self.video_unmute', 'room.self.deaf', 'room.self.undeaf', 'room.self.set_input_volume',"
+                      " 'room.self.set_output_volume', 'room.self.set_input_sensitivity', 'room.self.screenshare',"
+                      " 'room.self.additional_source']}")
+            << noEnd;
         QTest::newRow("audience") << object(
             "{'room_name': 'stage', 'join_as': 'audience', 'media_allowed': 'audio-only'}")
                                   << object("{'r': 'stage', 's': [], 'acr': true}") << noEnd;
@@ -390,7 +401,7 @@ private slots:
         QTest::newRow("422 is final") << object("{'status': 422, 'count': 5}") << QJsonObject() << false
                                       << "HTTP 422 (invalid_parameter): request refused" << 1;
         QTest::newRow("malformed reply") << object("{'malformed': true, 'count': 1}") << QJsonObject() << false
-                                         << "without a \"token\"" << 1;
+                                         << "without \"/token\"" << 1;
         QTest::newRow("slow beyond timeout")
             << object("{'delayMs': 2500, 'count': 5}") << object("{'timeout_ms': '500', 'max_retries': '1'}") << false
             << "no answer within 500 ms" << 2;
@@ -475,6 +486,16 @@ private slots:
                           + url + "}]}")
                    .replace('\'', '"')
             << QStringList{"/permissions", ""} << "Permissions are invalid" << 1;
+        // Several errors about one property, and one about a property no input is sent as.
+        QTest::newRow("422, two entries on one attribute, one unbound")
+            << 422
+            << QByteArray(
+                   "{'errors': [{'code': 'invalid_parameter', 'message': 'is too long (maximum is 100 characters)',"
+                   " 'attribute': 'room_name'}, {'code': 'invalid_parameter', 'message': 'is invalid',"
+                   " 'attribute': 'room_name'}, {'code': 'invalid_parameter', 'message': 'is not allowed',"
+                   " 'attribute': 'space_id'}]}")
+                   .replace('\'', '"')
+            << QStringList{"/room_name", "/room_name", ""} << "maximum is 100 characters" << 1;
         QTest::newRow("401") << 401 << QByteArray("{\"error\": \"Unauthorized\"}") << QStringList{""}
                              << "HTTP 401: Unauthorized" << 1;
         QTest::newRow("500 retried") << 500 << QByteArray("{\"error\": \"Internal Server Error\"}") << QStringList{""}
@@ -500,6 +521,72 @@ private slots:
         QVERIFY2(result.errors.value(0).message.contains(message), qPrintable(result.errors.value(0).message));
         QCOMPARE(result.errors.value(0).rule, QStringLiteral("http_%1").arg(status));
         QCOMPARE(m_recordedServer.requestCount(), requests);
+    }
+
+    // The errors after the first name their own problem; one on no input says which property it is about.
+    void errorListKeepsEveryEntry()
+    {
+        m_recordedAnswer.status = 422;
+        m_recordedAnswer.body =
+            "{\"errors\": [{\"code\": \"invalid_parameter\", \"message\": \"is invalid\","
+            " \"attribute\": \"user_name\"}, {\"code\": \"value_not_unique\", \"message\": \"is taken\","
+            " \"attribute\": \"space_id\"}]}";
+        const ActionResult result = run(object("{'room_name': 'a'}"),
+                                        connection({{"api_base", m_recordedServer.url().toString()}}));
+        QCOMPARE(result.errors.size(), 2);
+        QCOMPARE(result.errors.at(0).field, QStringLiteral("/user_name"));
+        QVERIFY2(result.errors.at(1).message.endsWith("(value_not_unique): is taken (about \"space_id\")"),
+                 qPrintable(result.errors.at(1).message));
+        QCOMPARE(result.errors.at(1).code, QStringLiteral("provider_error"));
+    }
+
+    /*
+        SignalWire accepts Enable Room Previews and Room Display Name when the
+        token does not create the room, and ignores them: a warning that says
+        why, and the values are not sent.
+    */
+    void hiddenValuesIgnored()
+    {
+        const QJsonObject inputs = object(
+            "{'room_name': 'a', 'auto_create_room': false, 'enable_room_previews': true, 'room_display_name': 'A',"
+            " 'join_until': '2030-01-01'}");
+        QVERIFY(m_runtime.action(actionId).validate(inputs).isEmpty());
+        m_recordedAnswer.status = 200;
+        m_recordedAnswer.body = "{\"token\": \"eyJ0eXAiOiJWUlQiLCJhbGciOiJIUzUxMiJ9.e30.c2ln\"}";
+        const ActionResult result = run(inputs, connection({{"api_base", m_recordedServer.url().toString()}}));
+        QVERIFY2(result.isSuccess(), QJsonDocument(result.toJson()).toJson().constData());
+        QStringList fields;
+        for (const ActionError &warning : result.warnings) {
+            QCOMPARE(warning.code, QStringLiteral("hidden_value_ignored"));
+            QVERIFY2(warning.message.contains("is ignored because it applies only when Auto Create Room is Yes"),
+                     qPrintable(warning.message));
+            fields.append(warning.field);
+        }
+        QCOMPARE(fields, (QStringList{"/enable_room_previews", "/room_display_name"}));
+        QVERIFY(!m_recordedAnswer.lastRequest.contains("enable_room_previews"));
+        QVERIFY(!m_recordedAnswer.lastRequest.contains("room_display_name"));
+        QCOMPARE(m_recordedAnswer.lastRequest.value("auto_create_room"), QJsonValue(false));
+
+        // Shown, they are sent as given.
+        QVERIFY(run(object("{'room_name': 'a', 'enable_room_previews': true, 'room_display_name': 'A'}"),
+                    connection({{"api_base", m_recordedServer.url().toString()}}))
+                    .isSuccess());
+        QCOMPARE(m_recordedAnswer.lastRequest.value("room_display_name").toString(), QStringLiteral("A"));
+        // As SignalWire does, the emulator accepts them for a room that must exist.
+        QCOMPARE(
+            postRoomToken("{\"room_name\": \"a\", \"auto_create_room\": false, \"room_display_name\": \"A\"}").status,
+            200);
+    }
+
+    // The emulator checks requests as SignalWire's reference says, not as the declaration does.
+    void emulatorFollowsReference()
+    {
+        const HttpAnswer unknown = postRoomToken("{\"room_name\": \"a\", \"room_nam\": \"b\"}");
+        QCOMPARE(unknown.status, 422);
+        QCOMPARE(unknown.json().value("errors").toArray().first()["attribute"].toString(), QStringLiteral("room_nam"));
+        // The reference sets no lower bound on remove_after_seconds_elapsed; the declaration asks for more than 0.
+        QCOMPARE(postRoomToken("{\"room_name\": \"a\", \"remove_after_seconds_elapsed\": 0}").status, 200);
+        QCOMPARE(postRoomToken("{\"room_name\": \"a\", \"remove_after_seconds_elapsed\": 200001}").status, 422);
     }
 
     // SignalWire's own 422 answer, named by attribute, for what only it knows.

@@ -95,7 +95,11 @@ public:
     */
     ActionErrors validate(const QJsonObject &inputs) const;
 
-    //! The declared warnings that apply to \a inputs (for example "no expiry").
+    /*!
+        The declared warnings that apply to \a inputs (for example "no
+        expiry"), and \c hidden_value_ignored for each value of a hidden field
+        that the provider ignores (\c{"x-whenHidden": "ignore"}), which is not sent.
+    */
     ActionErrors warningsFor(const QJsonObject &inputs) const;
 
     //! A \c visibleWhen condition in words, with this action's labels ("Start Cloud Recording is Yes").

@@ -131,6 +131,8 @@ inline constexpr QLatin1StringView Claim{"x-claim"};
 inline constexpr QLatin1StringView MalformedReply{"malformed_reply"};
 //! A paged list went past the declared page limit.
 inline constexpr QLatin1StringView PaginationLimit{"pagination_limit"};
+//! A list's next page was named on another origin than the request's, and not followed.
+inline constexpr QLatin1StringView ForeignPage{"foreign_page"};
 //! The provider answered HTTP \a status: "http_429".
 ACTIONNODE_EXPORT QString httpStatus(int status);
 } // namespace ErrorRule

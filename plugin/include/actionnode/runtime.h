@@ -66,7 +66,11 @@ public:
     QStringList pluginPaths() const;
     void setPluginPaths(const QStringList &paths);
 
-    //! The directories of \c ACTIONNODE_DECLARATION_PATH.
+    /*!
+        The directories of \c ACTIONNODE_DECLARATION_PATH, then
+        \c{<libdir>/actionnode/providers} beside the library and in the
+        install prefix, where providers described by data alone are installed.
+    */
     static QStringList defaultDeclarationPaths();
     /*!
         Where discoverPlugins() also looks for declaration-only providers:

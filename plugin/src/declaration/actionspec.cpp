@@ -13,6 +13,7 @@
 #include "jsonschema.h"
 #include "logging.h"
 #include "migrationplan.h"
+#include "annotations.h"
 #include "nodespecdata.h"
 #include "visibilitycheck.h"
 
@@ -23,6 +24,7 @@
 #include <QSet>
 
 #include <memory>
+#include <type_traits>
 
 namespace ActionNode {
 
@@ -132,15 +134,16 @@ bool ActionSpecData::readConditions(const QJsonObject &properties, const QSet<QS
                             QStringLiteral("the group's condition depends on its own field \"%1\"").arg(key));
         }
         for (const QString &key : group.fieldKeys) {
-            const VisibilityCondition fieldCondition(
-                properties.value(key).toObject().value(QLatin1String("visibleWhen")).toObject());
+            const QJsonObject property = properties.value(key).toObject();
+            const VisibilityCondition fieldCondition(property.value(QLatin1String("visibleWhen")).toObject());
             const QString fieldProblem =
                 fieldCondition.problem(QStringLiteral("/inputs/properties/%1/visibleWhen").arg(key), siblings, key);
             if (!fieldProblem.isEmpty())
                 return fail(problemPointer(fieldProblem), problemReason(fieldProblem));
             const VisibilityCondition condition = VisibilityCondition::both(groupCondition, fieldCondition);
             if (!condition.isNull())
-                conditional.append({key, siblings.labels.value(key), condition, required.contains(key)});
+                conditional.append({key, siblings.labels.value(key), condition, required.contains(key),
+                                    property.value(Annotation::whenHidden) == QLatin1String("ignore")});
         }
     }
     visibility = VisibilityCheck(conditional, siblings);
@@ -578,6 +581,12 @@ static ActionErrors warningsIn(const ActionSpecData &d, const Inputs &inputs)
             && (presence.other.isEmpty() || inputs.value(presence.other) == presence.equals))
             warnings.append(presence.warning);
     }
+    if (d.visibility.ignoresAny()) {
+        if constexpr (std::is_same_v<Inputs, QJsonObject>)
+            warnings += d.visibility.ignored(inputs);
+        else
+            warnings += d.visibility.ignored(inputs.toJsonObject());
+    }
     return warnings;
 }
 
@@ -589,6 +598,20 @@ ActionErrors ActionSpec::warningsFor(const QJsonObject &inputs) const
 ActionErrors ActionSpecPrivate::warningsFor(const ActionSpec &spec, const ActionInputs &inputs)
 {
     return warningsIn(*spec.d, inputs);
+}
+
+ActionInputs ActionSpecPrivate::sentInputs(const ActionSpec &spec, const ActionInputs &inputs)
+{
+    const ActionSpecData &d = *spec.d;
+    if (!d.visibility.ignoresAny())
+        return inputs;
+    const ActionErrors ignored = d.visibility.ignored(inputs.toJsonObject());
+    if (ignored.isEmpty())
+        return inputs;
+    QJsonObject sent = inputs.toJsonObject();
+    for (const ActionError &warning : ignored)
+        sent.remove(warning.field.mid(1));
+    return d.plan ? d.plan->read(sent) : ActionInputs(sent);
 }
 
 } // namespace ActionNode

@@ -33,6 +33,8 @@ public:
     static ActionErrors validate(const ActionSpec &spec, const ActionInputs &inputs);
     //! ActionSpec::warningsFor() on the inputs' slots.
     static ActionErrors warningsFor(const ActionSpec &spec, const ActionInputs &inputs);
+    //! \a inputs without the hidden values that the provider ignores (\c{"x-whenHidden": "ignore"}).
+    static ActionInputs sentInputs(const ActionSpec &spec, const ActionInputs &inputs);
     //! The declared REST call, read at load; null when the action has none.
     static const std::shared_ptr<const Internal::RestDeclaration> &restDeclaration(const ActionSpec &spec);
     //! The declared output templates, read at load; null when the declaration was not read.

@@ -29,6 +29,10 @@ inline constexpr QLatin1StringView claimEncoding("x-claimEncoding");
 inline constexpr QLatin1StringView patternMessage("x-patternMessage");
 //! Largest size of an object or list input as compact JSON, in characters. Read by InputValidator.
 inline constexpr QLatin1StringView maxSerializedLength("x-maxSerializedLength");
+//! What a value of a field whose \c visibleWhen does not hold gets: \c refuse (the default: the provider refuses it
+//! too) or \c ignore (the provider accepts and ignores it: a warning, and the value is not sent). Read by
+//! ActionSpecData::readConditions().
+inline constexpr QLatin1StringView whenHidden("x-whenHidden");
 //! A trigger output: the JSON pointer it is read from in the provider's event. Read by TriggerSpec.
 inline constexpr QLatin1StringView eventPointer("x-eventPointer");
 //! A trigger filter: the output it is compared with (default: the output of the same key). Read by TriggerSpec.

@@ -157,11 +157,21 @@ std::shared_ptr<const RestDeclaration> RestDeclaration::read(const QJsonObject &
         p.maxLimit = limit.value(QLatin1String("max")).toInt();
         p.cursorParam = cursor.value(QLatin1String("param")).toString();
         if (!readPointer(cursor.value(QLatin1String("from")), where + QStringLiteral("/cursor/from"), &p.cursorFrom,
-                         pointer, error))
+                         pointer, error)
+            || !readPointer(pagination.value(QLatin1String("next")), where + QStringLiteral("/next"), &p.next, pointer,
+                            error))
             return nullptr;
         for (const auto &[key, outputPointer] : std::as_const(d.outputs)) {
             if (outputPointer.toString() == p.items.toString())
                 p.itemsOutput = key;
+            if (!p.next.isRoot() && outputPointer.toString() == p.next.toString())
+                p.nextOutput = key;
+        }
+        if (!p.next.isRoot() && p.nextOutput.isEmpty()) {
+            *pointer = where + QStringLiteral("/next");
+            *error = QStringLiteral("no output of /transport/rest/outputs reads the next page's URL (%1)")
+                         .arg(p.next.toString());
+            return nullptr;
         }
         if (p.itemsOutput.isEmpty()) {
             *pointer = where + QStringLiteral("/items");

@@ -62,6 +62,9 @@ public:
         int maxLimit = 0;
         QString cursorParam;
         Internal::JsonPointer cursorFrom; //!< read from the last item of a page
+        //! The reply's URL of the next page, when the provider names it rather than a cursor; root when not.
+        Internal::JsonPointer next;
+        QString nextOutput; //!< the output the next page's URL is returned in
     };
 
     /*!

@@ -2,11 +2,16 @@
 
 #include <actionnode/errorcodes.h>
 
+#include <algorithm>
+
 namespace ActionNode::Internal {
 
 VisibilityCheck::VisibilityCheck(const QList<ConditionalField> &fields, const VisibilityCondition::Fields &siblings)
     : m_fields(fields), m_siblings(siblings)
-{}
+{
+    m_ignoresAny = std::any_of(fields.begin(), fields.end(),
+                               [](const ConditionalField &field) { return field.ignoredWhenHidden; });
+}
 
 QStringList VisibilityCheck::conditionallyRequired() const
 {
@@ -26,7 +31,7 @@ ActionErrors VisibilityCheck::check(const QJsonObject &inputs) const
         if (!given && !field.required)
             continue;
         const bool visible = field.condition.holds(inputs, m_siblings);
-        if (given && !visible)
+        if (given && !visible && !field.ignoredWhenHidden)
             errors.append({ErrorCodes::name(ErrorCode::InvalidInput), QLatin1Char('/') + field.key,
                            ErrorRule::VisibleWhen,
                            m_siblings.phrases.appliesOnlyWhen.arg(field.label, field.condition.text(m_siblings))});
@@ -36,6 +41,17 @@ ActionErrors VisibilityCheck::check(const QJsonObject &inputs) const
                            m_siblings.phrases.requiredWhen.arg(field.condition.text(m_siblings))});
     }
     return errors;
+}
+
+ActionErrors VisibilityCheck::ignored(const QJsonObject &inputs) const
+{
+    ActionErrors warnings;
+    for (const ConditionalField &field : m_fields) {
+        if (field.ignoredWhenHidden && inputs.contains(field.key) && !field.condition.holds(inputs, m_siblings))
+            warnings.append({ignoredCode, QLatin1Char('/') + field.key, ErrorRule::VisibleWhen,
+                             m_siblings.phrases.ignoredBecause.arg(field.label, field.condition.text(m_siblings))});
+    }
+    return warnings;
 }
 
 } // namespace ActionNode::Internal

@@ -141,6 +141,7 @@ VisibilityCondition::Phrases VisibilityCondition::Phrases::fromJson(const QJsonO
         {"shownWhen", &Phrases::shownWhen, 1},
         {"appliesOnlyWhen", &Phrases::appliesOnlyWhen, 2},
         {"requiredWhen", &Phrases::requiredWhen, 1},
+        {"ignoredBecause", &Phrases::ignoredBecause, 2},
     };
     for (const auto &[key, phrase, placeholders] : known) {
         if (!json.contains(QLatin1String(key)))

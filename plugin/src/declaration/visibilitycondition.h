@@ -46,6 +46,7 @@ public:
         QString shownWhen = QStringLiteral("shown when %1");
         QString appliesOnlyWhen = QStringLiteral("\"%1\" applies only when %2; remove it or change what it depends on");
         QString requiredWhen = QStringLiteral("is required when %1");
+        QString ignoredBecause = QStringLiteral("\"%1\" is ignored because it applies only when %2: it is not sent");
 
         /*!
             Phrases from a locale file's \c phrases object; a phrase without

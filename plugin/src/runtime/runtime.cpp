@@ -263,26 +263,33 @@ Runtime::~Runtime()
     d->providerOfAction.clear();
 }
 
-QStringList Runtime::defaultPluginPaths()
+/*
+    The paths of \a variable, then <libdir>/actionnode/<subdir> beside this
+    library (in the build tree and in any install prefix alike), then
+    \a installed.
+*/
+static QStringList searchPaths(const char *variable, const QString &subdir, const QString &installed)
 {
-    QStringList paths;
-    const QString fromEnvironment = qEnvironmentVariable("ACTIONNODE_PLUGIN_PATH");
-    for (const QString &path : fromEnvironment.split(QDir::listSeparator(), Qt::SkipEmptyParts))
-        paths.append(path);
-    // Plugins live in <libdir>/actionnode/plugins beside this library, in
-    // the build tree and in any install prefix alike.
+    QStringList paths = qEnvironmentVariable(variable).split(QDir::listSeparator(), Qt::SkipEmptyParts);
     Dl_info info;
     if (dladdr(reinterpret_cast<const void *>(&Runtime::defaultPluginPaths), &info) && info.dli_fname)
-        paths.append(QFileInfo(QString::fromLocal8Bit(info.dli_fname)).absolutePath()
-                     + QStringLiteral("/actionnode/plugins"));
-    paths.append(QStringLiteral(ACTIONNODE_INSTALL_PLUGINDIR));
+        paths.append(QFileInfo(QString::fromLocal8Bit(info.dli_fname)).absolutePath() + QStringLiteral("/actionnode/")
+                     + subdir);
+    paths.append(installed);
     paths.removeDuplicates();
     return paths;
 }
 
+QStringList Runtime::defaultPluginPaths()
+{
+    return searchPaths("ACTIONNODE_PLUGIN_PATH", QStringLiteral("plugins"),
+                       QStringLiteral(ACTIONNODE_INSTALL_PLUGINDIR));
+}
+
 QStringList Runtime::defaultDeclarationPaths()
 {
-    return qEnvironmentVariable("ACTIONNODE_DECLARATION_PATH").split(QDir::listSeparator(), Qt::SkipEmptyParts);
+    return searchPaths("ACTIONNODE_DECLARATION_PATH", QStringLiteral("providers"),
+                       QStringLiteral(ACTIONNODE_INSTALL_PROVIDERDIR));
 }
 
 QStringList Runtime::pluginPaths() const
@@ -573,8 +580,10 @@ QFuture<ActionResult> Runtime::Private::invoke(const QString &actionId, const Ac
         return QtFuture::makeReadyFuture(
             ActionResult::failure(ActionResult::Status::ConfigurationError, settings.problems));
     const Connection connection = settings.connection;
+    // A hidden value that the provider ignores is not sent; its warning says so.
+    const ActionInputs sent = ActionSpecPrivate::sentInputs(spec, inputs);
     ProviderPlugin *provider = providerOfAction.value(actionId);
-    ProviderOutcome outcome = provider ? provider->invoke(spec, inputs, connection) : ProviderOutcome::declared();
+    ProviderOutcome outcome = provider ? provider->invoke(spec, sent, connection) : ProviderOutcome::declared();
 
     // Output templates (a join URL) and warnings complete every result.
     const OutputTemplates *templates = ActionSpecPrivate::outputTemplates(spec);
@@ -594,9 +603,9 @@ QFuture<ActionResult> Runtime::Private::invoke(const QString &actionId, const Ac
     case ProviderOutcome::Kind::Declared:
         if (const std::shared_ptr<const RestDeclaration> &rest = ActionSpecPrivate::restDeclaration(spec)) {
             const RestProvider &restProvider = restProviders[spec.provider()];
-            outcome.future = sink ? transport->invokeAllPages(rest, restProvider, spec.provider(), inputs, connection,
+            outcome.future = sink ? transport->invokeAllPages(rest, restProvider, spec.provider(), sent, connection,
                                                               *sink)
-                                  : transport->invoke(rest, restProvider, spec.provider(), inputs, connection);
+                                  : transport->invoke(rest, restProvider, spec.provider(), sent, connection);
             break;
         }
         return QtFuture::makeReadyFuture(ActionResult::failure(

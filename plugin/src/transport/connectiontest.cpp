@@ -1,7 +1,7 @@
 #include <actionnode/connectiontest.h>
-#include <actionnode/restcall.h>
 
 #include "jsonpointer.h"
+#include "restcall.h"
 #include "restprovider.h"
 #include "restrequestbuilder.h"
 

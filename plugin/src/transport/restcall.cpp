@@ -1,4 +1,4 @@
-#include <actionnode/restcall.h>
+#include "restcall.h"
 #include <actionnode/errorcodes.h>
 
 #include "logging.h"
@@ -26,9 +26,7 @@
 #include <limits>
 #include <memory>
 
-namespace ActionNode {
-
-using namespace Internal;
+namespace ActionNode::Internal {
 
 namespace {
 
@@ -375,4 +373,4 @@ QFuture<RestCall::Reply> RestCall::start(QNetworkAccessManager *network, const R
     return future;
 }
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal

@@ -43,9 +43,12 @@ void RestPager::fetch(const QString &cursor)
     QList<QPair<QString, QString>> overrides;
     if (m_limit > 0 && !pagination.limitParam.isEmpty())
         overrides.append({pagination.limitParam, QString::number(m_limit)});
-    if (!cursor.isEmpty())
+    const bool followsLinks = !pagination.next.isRoot();
+    if (!cursor.isEmpty() && !followsLinks)
         overrides.append({pagination.cursorParam, cursor});
-    m_transport->send(m_declaration, m_provider, m_providerId, m_inputs, m_connection, overrides)
+    m_transport
+        ->send(m_declaration, m_provider, m_providerId, m_inputs, m_connection, overrides,
+               followsLinks ? cursor : QString())
         .then([self = shared_from_this()](const ActionResult &page) { self->received(page); });
 }
 
@@ -62,7 +65,9 @@ void RestPager::received(const ActionResult &page)
     for (const QJsonValue &item : items)
         m_sink(item.toObject());
 
-    const QString next = items.isEmpty() ? QString() : pagination.cursorFrom.resolve(items.last()).toString();
+    const QString next = items.isEmpty()             ? QString()
+                         : !pagination.next.isRoot() ? page.outputs.value(pagination.nextOutput).toString()
+                                                     : pagination.cursorFrom.resolve(items.last()).toString();
     const bool shortPage = m_limit > 0 && items.size() < m_limit;
     bool reachedTotal = false;
     for (const auto &[key, pointer] : m_declaration->outputs) {
@@ -72,6 +77,8 @@ void RestPager::received(const ActionResult &page)
     if (items.isEmpty() || shortPage || reachedTotal || next.isEmpty() || next == m_cursor) {
         ActionResult result = page;
         result.outputs.remove(pagination.itemsOutput);
+        if (!pagination.nextOutput.isEmpty())
+            result.outputs.remove(pagination.nextOutput);
         result.outputs.insert(QStringLiteral("pages"), m_pages);
         result.outputs.insert(QStringLiteral("items"), m_items);
         finish(result);

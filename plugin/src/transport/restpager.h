@@ -11,9 +11,10 @@ namespace ActionNode::Internal {
 /*!
     Walks every page of a paginated list call: requests a page with the
     largest allowed \c limit, hands its items to the sink, then asks for the
-    page after the last item's cursor, until a page is short or empty, the
-    declared total is reached, or the cursor stops moving (a provider that
-    repeats itself would otherwise loop for ever). One page is in memory at
+    page after the last item's cursor (or at the next page's URL that the
+    reply names, on the same origin only), until a page is short or empty,
+    the declared total is reached, or the cursor stops moving (a provider
+    that repeats itself would otherwise loop for ever). One page is in memory at
     a time, and at most maxPages are fetched, so that a provider that never
     stops answering full pages cannot keep a run going for ever.
 */
@@ -29,6 +30,7 @@ public:
     QFuture<ActionResult> start();
 
 private:
+    //! The first page for an empty \a cursor; else the page after it: a cursor value, or a next page's URL.
     void fetch(const QString &cursor);
     void received(const ActionResult &page);
     void finish(ActionResult result);

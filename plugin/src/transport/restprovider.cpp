@@ -30,6 +30,7 @@ RestProvider RestProvider::fromManifest(const QJsonObject &manifest)
     bool ok = false;
     provider.errorType = JsonPointer::parse(errorBody.value(QLatin1String("type")).toString(), &ok);
     provider.errorMessage = JsonPointer::parse(errorBody.value(QLatin1String("message")).toString(), &ok);
+    provider.errorList = ProviderErrorList::fromErrorBody(errorBody);
     const QJsonObject limits = manifest.value(QLatin1String("rateLimits")).toObject();
     for (auto it = limits.begin(); it != limits.end(); ++it) {
         const QJsonObject limit = it.value().toObject();
@@ -49,8 +50,14 @@ RestProvider RestProvider::fromManifest(const QJsonObject &manifest)
 RestProvider::ErrorReply RestProvider::errorOf(const QByteArray &body) const
 {
     const QJsonValue document = QJsonDocument::fromJson(body).object();
-    return {errorType.isRoot() ? QString() : bounded(errorType.resolve(document).toString()),
-            errorMessage.isRoot() ? QString() : bounded(errorMessage.resolve(document).toString())};
+    ErrorReply said{errorType.isRoot() ? QString() : bounded(errorType.resolve(document).toString()),
+                    errorMessage.isRoot() ? QString() : bounded(errorMessage.resolve(document).toString())};
+    if (said.type.isEmpty() && said.message.isEmpty()) {
+        const QList<ProviderErrorList::Entry> listed = errorList.entries(body);
+        if (!listed.isEmpty())
+            said = {listed.first().type, listed.first().message};
+    }
+    return said;
 }
 
 QString RestProvider::answered(const RestCall::Reply &reply, const ErrorReply &error) const

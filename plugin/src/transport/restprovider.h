@@ -1,9 +1,9 @@
 #pragma once
 
 #include "jsonpointer.h"
+#include "providererrorlist.h"
 #include "ratelimiter.h"
-
-#include <actionnode/restcall.h>
+#include "restcall.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -33,13 +33,19 @@ public:
     QString baseUrlTemplate;
     JsonPointer errorType;
     JsonPointer errorMessage;
+    //! Where an error reply lists several errors (\c errorBody.list), or null.
+    ProviderErrorList errorList;
     QHash<QString, RateLimiter::Limit> rateLimits;
     //! Environment variables of the connection settings, by setting.
     QHash<QString, QString> environment;
 
     //! Text from a reply or from inputs, as a message holds it: cut at 500 characters, so that it cannot flood logs.
     static QString bounded(const QString &text);
-    //! What an error reply says, read at the manifest's \c errorBody pointers; bounded in length.
+    /*!
+        What an error reply says, read at the manifest's \c errorBody pointers
+        (or, when they read nothing, from the first entry of its error list);
+        bounded in length.
+    */
     struct ErrorReply
     {
         QString type;

@@ -78,6 +78,10 @@ ActionResult failure(const RestDeclaration &declaration, const RestProvider &pro
         return ActionResult::failure(*ErrorCodes::status(error.code),
                                      {{ErrorCodes::name(error.code), field, rule, text}});
     }
+    const QList<ProviderErrorList::Entry> listed = provider.errorList.entries(reply.body);
+    if (!listed.isEmpty())
+        return ActionResult::failure(ActionResult::Status::ProviderFailed,
+                                     ProviderErrorList::errors(listed, declaration, provider, reply));
     return ActionResult::failure(ActionResult::Status::ProviderFailed,
                                  {{ErrorCodes::name(ErrorCode::ProviderError), {}, rule, message}});
 }

@@ -2,7 +2,8 @@
 
 #include <actionnode/actioninputs.h>
 #include <actionnode/actionresult.h>
-#include <actionnode/restcall.h>
+
+#include "restcall.h"
 
 namespace ActionNode::Internal {
 
@@ -22,7 +23,8 @@ class RestProvider;
       code and message, with {field} placeholders filled from the inputs;
       with \c fieldFromInfo the input that the provider's message names is
       the error's field (and the rule matches only when it names one). Unmatched answers are \c provider_error with the
-      provider's own type and message;
+      provider's own type and message: one error per entry when the manifest's \c errorBody.list finds a list of
+      them (ProviderErrorList), else one;
     - no answer at all: \c network_error.
 */
 class RestReplyMapper

@@ -64,8 +64,9 @@ QString baseUrl(const RestProvider &provider, const Connection &connection, QStr
             errors->append({connectionError,
                             name,
                             {},
-                            QStringLiteral("not set: %1 or %2 is needed for the API's address")
-                                .arg(name, provider.baseUrlSetting)});
+                            QStringLiteral("not set: %1 (%2) or %3 (%4) is needed for the API's address")
+                                .arg(name, provider.environmentOf(name), provider.baseUrlSetting,
+                                     provider.environmentOf(provider.baseUrlSetting))});
             return {};
         }
         *setting = name;

@@ -4,7 +4,8 @@
 #include <actionnode/actioninputs.h>
 #include <actionnode/actionresult.h>
 #include <actionnode/connection.h>
-#include <actionnode/restcall.h>
+
+#include "restcall.h"
 
 #include <QList>
 #include <QPair>

@@ -5,6 +5,8 @@
 #include "restreplymapper.h"
 #include "restrequestbuilder.h"
 
+#include <actionnode/errorcodes.h>
+
 #include <QPromise>
 #include <QNetworkAccessManager>
 #include <QTimer>
@@ -19,7 +21,7 @@ RestTransport::RestTransport()
 QFuture<ActionResult> RestTransport::send(const std::shared_ptr<const RestDeclaration> &declaration,
                                           const RestProvider &provider, const QString &providerId,
                                           const ActionInputs &inputs, const Connection &connection,
-                                          const QList<QPair<QString, QString>> &queryOverrides)
+                                          const QList<QPair<QString, QString>> &queryOverrides, const QString &pageUrl)
 {
     RestCall::Request request;
     ActionErrors errors;
@@ -27,6 +29,22 @@ QFuture<ActionResult> RestTransport::send(const std::shared_ptr<const RestDeclar
                                                                   queryOverrides, &request, &errors);
     if (status != ActionResult::Status::Succeeded)
         return QtFuture::makeReadyFuture(ActionResult::failure(status, errors));
+    if (!pageUrl.isEmpty()) {
+        const QUrl url = request.url.resolved(QUrl(pageUrl));
+        const auto origin = [](const QUrl &u) {
+            return u.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo);
+        };
+        if (!url.isValid() || origin(url) != origin(request.url) || !url.userInfo().isEmpty())
+            return QtFuture::makeReadyFuture(ActionResult::failure(
+                ActionResult::Status::ProviderFailed,
+                {{ErrorCodes::name(ErrorCode::ProviderError),
+                  {},
+                  ErrorRule::ForeignPage,
+                  QStringLiteral("%1 named its next page on another origin (%2), not followed: the request carries "
+                                 "credentials")
+                      .arg(provider.name, RestProvider::bounded(origin(url).toString()))}}));
+        request.url = url;
+    }
 
     const auto map = [declaration, provider, inputs](const RestCall::Reply &reply) {
         return RestReplyMapper::map(*declaration, provider, inputs, reply);

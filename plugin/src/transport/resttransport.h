@@ -1,12 +1,12 @@
 #pragma once
 
 #include "ratelimiter.h"
+#include "restcall.h"
 #include "restprovider.h"
 
 #include <actionnode/actioninputs.h>
 #include <actionnode/actionresult.h>
 #include <actionnode/connection.h>
-#include <actionnode/restcall.h>
 
 #include <QElapsedTimer>
 #include <QFuture>
@@ -56,10 +56,15 @@ public:
 
 private:
     friend class RestPager;
-    //! One request: the rate limit's wait, then the call, then the reply mapped.
+    /*!
+        One request: the rate limit's wait, then the call, then the reply
+        mapped. With \a pageUrl (a next page's URL as the provider named
+        it, absolute or relative) the request goes there instead, but only
+        on the origin of the declared request: its headers carry credentials.
+    */
     QFuture<ActionResult> send(const std::shared_ptr<const RestDeclaration> &declaration, const RestProvider &provider,
                                const QString &providerId, const ActionInputs &inputs, const Connection &connection,
-                               const QList<QPair<QString, QString>> &queryOverrides);
+                               const QList<QPair<QString, QString>> &queryOverrides, const QString &pageUrl = {});
 
     RateLimiter m_limiter;
     bool m_honoursRateLimits = true;

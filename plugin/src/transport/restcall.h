@@ -15,7 +15,7 @@ QT_BEGIN_NAMESPACE
 class QNetworkAccessManager;
 QT_END_NAMESPACE
 
-namespace ActionNode {
+namespace ActionNode::Internal {
 
 /*!
     One HTTP request to a provider's REST API, made the way every provider
@@ -114,4 +114,4 @@ public:
     static quint64 retriesStarted();
 };
 
-} // namespace ActionNode
+} // namespace ActionNode::Internal
