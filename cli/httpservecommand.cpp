@@ -59,6 +59,7 @@ int HttpServeCommand::run(const QStringList &arguments)
     parser.addOptions({m_http, m_apiKeys, m_maxBody, m_timeout, m_maxConcurrent, m_grace, m_cors, m_tlsCertificate,
                        m_tlsKey, m_accessLog});
     m_webhookOptions.addTo(parser);
+    m_limitOptions.addTo(parser);
     m_runtimeOptions.addTo(parser);
     int exitCode = Success;
     if (!parse(parser, arguments, &exitCode))
@@ -101,7 +102,7 @@ int HttpServeCommand::readHostOptions(const QCommandLineParser &parser, HttpHost
                         .arg(parser.value(m_http)),
                     UsageError);
     QString error;
-    if (!m_webhookOptions.read(parser, &error))
+    if (!m_webhookOptions.read(parser, &error) || !m_limitOptions.read(parser, options, &error))
         return fail(error, UsageError);
     qint64 maxBodyBytes = 0, timeoutMs = 0, maxConcurrent = 0, graceMs = 0;
     if (!numberInRange(parser.value(m_maxBody), 1024, std::numeric_limits<qint64>::max(), &maxBodyBytes)

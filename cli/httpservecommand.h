@@ -1,6 +1,7 @@
 #pragma once
 
 #include "command.h"
+#include "httplimitoptions.h"
 #include "runtimeoptions.h"
 #include "webhookoptions.h"
 
@@ -35,6 +36,7 @@ private:
 
     RuntimeOptions m_runtimeOptions{RuntimeOptions::InvokesActions};
     WebhookOptions m_webhookOptions;
+    HttpLimitOptions m_limitOptions;
     QCommandLineOption m_http{QStringLiteral("http"), QStringLiteral("Address and port to serve (port 0: a free one)."),
                               QStringLiteral("address:port")};
     QCommandLineOption m_apiKeys{QStringLiteral("api-keys"),

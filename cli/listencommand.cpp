@@ -4,10 +4,10 @@
 #include "triggerhttproutes.h"
 
 #include <actionnode/errorcodes.h>
+#include <actionnode/httphost.h>
 #include <actionnode/triggerhub.h>
 
 #include <QCoreApplication>
-#include <QHttpServer>
 
 #include <algorithm>
 #include <csignal>
@@ -22,6 +22,7 @@ int ListenCommand::run(const QStringList &arguments)
     QCommandLineParser parser;
     parser.addOptions({m_address, m_port, m_queue});
     m_webhookOptions.addTo(parser);
+    m_limitOptions.addTo(parser);
     parser.addPositionalArgument(QStringLiteral("trigger"),
                                  QStringLiteral("Trigger id, e.g. daily.waiting_participant_joined."));
     parser.addPositionalArgument(QStringLiteral("filters"), QStringLiteral("Filters as key=value, e.g. room=standup."),
@@ -36,7 +37,7 @@ int ListenCommand::run(const QStringList &arguments)
                                    "--address an IP address"),
                     UsageError);
     QString error;
-    if (!m_webhookOptions.read(parser, &error))
+    if (!m_webhookOptions.read(parser, &error) || !m_limitOptions.read(parser, &m_hostOptions, &error))
         return fail(error, UsageError);
     const QString triggerId = positional.takeFirst();
 
@@ -60,10 +61,12 @@ int ListenCommand::run(const QStringList &arguments)
     if (!subscription)
         return refused(errors);
 
-    QHttpServer server;
+    // Deliveries larger than the hub takes are refused by the host before they are read.
+    m_hostOptions.maxBodyBytes = TriggerHub::maxBodyBytes;
+    HttpHost host(m_hostOptions);
     TriggerHttpRoutes routes(&hub);
-    routes.addTo(&server);
-    if (!listen(&server, trigger.provider()))
+    routes.addTo(&host, TriggerHttpRoutes::Routes::Webhooks);
+    if (!listen(&host, trigger.provider()))
         return Failure;
     return writeEvents(subscription.get());
 }
@@ -73,10 +76,10 @@ bool ListenCommand::readListenerOptions(const QCommandLineParser &parser)
     bool portOk = false;
     bool queueOk = false;
     const uint port = parser.value(m_port).toUInt(&portOk);
-    m_portNumber = quint16(port);
+    m_hostOptions.port = quint16(port);
     m_queueCapacity = parser.value(m_queue).toLongLong(&queueOk);
-    m_host = QHostAddress(parser.value(m_address));
-    return portOk && port <= 65535 && queueOk && m_queueCapacity >= 1 && !m_host.isNull();
+    m_hostOptions.address = QHostAddress(parser.value(m_address));
+    return portOk && port <= 65535 && queueOk && m_queueCapacity >= 1 && !m_hostOptions.address.isNull();
 }
 
 int ListenCommand::parseFilters(const TriggerSpec &trigger, const QStringList &assignments, QJsonObject *filters,
@@ -106,19 +109,16 @@ int ListenCommand::refused(const ActionErrors &errors)
     return licenseRefused ? LicenseRefused : InvalidInput;
 }
 
-bool ListenCommand::listen(QHttpServer *server, const QString &provider)
+bool ListenCommand::listen(HttpHost *host, const QString &provider)
 {
-    const quint16 listening = server->listen(m_host, m_portNumber);
-    if (listening == 0) {
-        fail(QStringLiteral("cannot listen on %1:%2").arg(m_host.toString()).arg(m_portNumber));
+    QString error;
+    if (!host->listen(&error)) {
+        fail(error);
         return false;
     }
-    const QString hostText = m_host.protocol() == QAbstractSocket::IPv6Protocol
-                                 ? QLatin1Char('[') + m_host.toString() + QLatin1Char(']')
-                                 : m_host.toString();
     // Scripts and tests wait for this line to learn the URL to register.
-    err() << "actionnode listen: receiving " << provider << " webhooks at http://" << hostText << ':' << listening
-          << "/v1/webhooks/" << provider << "\n";
+    err() << "actionnode listen: receiving " << provider << " webhooks at " << host->url().toString() << "/v1/webhooks/"
+          << provider << "\n";
     err().flush();
     return true;
 }

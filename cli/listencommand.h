@@ -1,6 +1,7 @@
 #pragma once
 
 #include "command.h"
+#include "httplimitoptions.h"
 #include "runtimeoptions.h"
 #include "webhookoptions.h"
 
@@ -10,13 +11,15 @@
 
 #include <memory>
 
-class QHttpServer;
+namespace ActionNode {
+class HttpHost;
+} // namespace ActionNode
 
 /*!
-    \c actionnode \c listen: receives a provider's webhooks on a listener of
-    its own and prints each event of one trigger that passes the filters as
-    a JSON line on standard output, until SIGINT/SIGTERM or until standard
-    output is closed.
+    \c actionnode \c listen: receives a provider's webhooks on an HttpHost of
+    its own, which serves the webhook route and nothing else (it is meant to
+    be reachable from the provider, so from the internet), and prints each event of one trigger that passes the filters
+   as a JSON line on standard output, until SIGINT/SIGTERM or until standard output is closed.
 */
 class ListenCommand : public Command
 {
@@ -36,13 +39,14 @@ private:
                      ActionNode::ActionErrors *errors);
     //! Prints why the subscription was refused; the exit code.
     int refused(const ActionNode::ActionErrors &errors);
-    //! Starts \a server and prints the URL to register; false (printed) when it cannot listen.
-    bool listen(QHttpServer *server, const QString &provider);
+    //! Starts \a host and prints the URL to register; false (printed) when it cannot listen.
+    bool listen(ActionNode::HttpHost *host, const QString &provider);
     //! Writes the events to standard output until a termination signal or until it is closed.
     int writeEvents(ActionNode::TriggerSubscription *subscription);
 
     RuntimeOptions m_runtimeOptions;
     WebhookOptions m_webhookOptions;
+    HttpLimitOptions m_limitOptions;
     QCommandLineOption m_address{QStringLiteral("address"), QStringLiteral("Address to listen on (default 127.0.0.1)."),
                                  QStringLiteral("ip"), QStringLiteral("127.0.0.1")};
     QCommandLineOption m_port{QStringLiteral("port"), QStringLiteral("Port; 0 picks a free one (default 0)."),
@@ -51,7 +55,6 @@ private:
                                QStringLiteral("Events kept while standard output is not read (default %1).")
                                    .arg(ActionNode::TriggerHub::defaultQueueCapacity),
                                QStringLiteral("n"), QString::number(ActionNode::TriggerHub::defaultQueueCapacity)};
-    QHostAddress m_host;
-    quint16 m_portNumber = 0;
+    ActionNode::HttpHostOptions m_hostOptions;
     qsizetype m_queueCapacity = 0;
 };

@@ -6,11 +6,10 @@
 #include "triggerhttproutes.h"
 #include "webhookoptions.h"
 
+#include <actionnode/httphost.h>
 #include <actionnode/triggerhub.h>
 
 #include <QCoreApplication>
-#include <QHostAddress>
-#include <QHttpServer>
 
 #include <cstdio>
 
@@ -41,11 +40,9 @@ int ServeCommand::run(const QStringList &arguments)
     McpServer server(&runtime);
     // Triggers as resources: events come in through a webhook listener of its own.
     TriggerHub hub(&runtime);
-    QHttpServer webhooks;
-    TriggerHttpRoutes routes(&hub);
+    std::unique_ptr<HttpHost> webhooks;
     McpTriggerResources resources(&runtime, &hub);
     if (parser.isSet(m_webhookPort)) {
-        routes.addTo(&webhooks);
         if (!receiveWebhooks(parser, runtime, &hub, &webhooks))
             return Failure;
         server.setTriggerResources(&resources);
@@ -54,7 +51,7 @@ int ServeCommand::run(const QStringList &arguments)
 }
 
 bool ServeCommand::receiveWebhooks(const QCommandLineParser &parser, const Runtime &runtime, TriggerHub *hub,
-                                   QHttpServer *server)
+                                   std::unique_ptr<HttpHost> *host)
 {
     bool portOk = false;
     const uint port = parser.value(m_webhookPort).toUInt(&portOk);
@@ -64,15 +61,22 @@ bool ServeCommand::receiveWebhooks(const QCommandLineParser &parser, const Runti
         fail(error);
         return false;
     }
-    const quint16 listening = portOk && port <= 65535 && secrets > 0
-                                  ? server->listen(QHostAddress::LocalHost, quint16(port))
-                                  : 0;
-    if (listening == 0) {
-        fail(QStringLiteral("--webhook-port needs a free port from 0 to 65535 and a webhook secret ($%1)")
+    if (!portOk || port > 65535 || secrets == 0) {
+        fail(QStringLiteral("--webhook-port needs a port from 0 to 65535 and a webhook secret ($%1)")
                  .arg(TriggerHub::secretVariable(QStringLiteral("daily"))));
         return false;
     }
-    err() << "actionnode serve: receiving webhooks at http://127.0.0.1:" << listening << "/v1/webhooks/<provider>\n";
+    HttpHostOptions options;
+    options.port = quint16(port);
+    options.maxBodyBytes = TriggerHub::maxBodyBytes;
+    *host = std::make_unique<HttpHost>(options);
+    // The routes live as long as the host: they are its child.
+    (new TriggerHttpRoutes(hub, host->get()))->addTo(host->get(), TriggerHttpRoutes::Routes::Webhooks);
+    if (!(*host)->listen(&error)) {
+        fail(QStringLiteral("--webhook-port: ") + error);
+        return false;
+    }
+    err() << "actionnode serve: receiving webhooks at " << (*host)->url().toString() << "/v1/webhooks/<provider>\n";
     err().flush();
     return true;
 }

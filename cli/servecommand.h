@@ -3,11 +3,13 @@
 #include "command.h"
 #include "runtimeoptions.h"
 
+#include <memory>
+
 class McpServer;
 class McpTriggerResources;
-class QHttpServer;
 
 namespace ActionNode {
+class HttpHost;
 class TriggerHub;
 } // namespace ActionNode
 
@@ -29,9 +31,12 @@ public:
     int run(const QStringList &arguments) override;
 
 private:
-    //! --webhook-port: receives webhooks on \a server for \a hub; false (printed) when it cannot.
+    /*!
+        --webhook-port: receives webhooks for \a hub on an HttpHost of 127.0.0.1
+        that serves nothing else; false (printed) when it cannot.
+    */
     bool receiveWebhooks(const QCommandLineParser &parser, const ActionNode::Runtime &runtime,
-                         ActionNode::TriggerHub *hub, QHttpServer *server);
+                         ActionNode::TriggerHub *hub, std::unique_ptr<ActionNode::HttpHost> *host);
     //! Answers the messages of standard input until it closes; the exit code.
     static int serveStdio(McpServer *server, qsizetype maxMessageBytes);
 

@@ -1,6 +1,7 @@
 // Lines an MCP client sends to 'serve --stdio', each handled as the server
 // handles a line; tool calls run self-signed (no network) to the end.
 #include "mcpserver.h"
+#include "pluginruntime.h"
 
 #include <actionnode/runtime.h>
 
@@ -11,7 +12,6 @@
 #include <cstdint>
 
 namespace {
-QCoreApplication *application = nullptr;
 ActionNode::Runtime *runtime = nullptr;
 } // namespace
 
@@ -20,11 +20,7 @@ extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv)
     qputenv("DAILY_API_KEY", "fuzz-key");
     qputenv("DAILY_TOKEN_MODE", "self-signed");
     qputenv("DAILY_DOMAIN_ID", "fuzz-domain");
-    qputenv("QT_LOGGING_RULES", "*=false");
-    application = new QCoreApplication(*argc, *argv);
-    runtime = new ActionNode::Runtime;
-    if (runtime->discoverPlugins() == 0)
-        qFatal("no provider plugins: set ACTIONNODE_PLUGIN_PATH");
+    runtime = startPluginRuntime(argc, argv);
     return 0;
 }
 

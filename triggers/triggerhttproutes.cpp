@@ -6,10 +6,6 @@
 #include <actionnode/triggerhub.h>
 #include <actionnode/webhookverifier.h>
 
-#include <QHttpServer>
-#include <QHttpServerRequest>
-#include <QHttpServerResponder>
-#include <QHttpServerResponse>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTcpSocket>
@@ -46,10 +42,9 @@ int statusOf(const ActionErrors &errors)
 }
 
 // No Content-Length: the stream ends with the connection.
-// (The array behind an initializer_list declared like this lives as long as the list.)
-const QHttpServerResponder::HeaderList streamHeaders = {{"Content-Type", "text/event-stream"},
-                                                        {"Cache-Control", "no-cache"},
-                                                        {"Connection", "close"}};
+const QByteArray streamHeaders = "Content-Type: text/event-stream\r\n"
+                                 "Cache-Control: no-cache\r\n"
+                                 "Connection: close\r\n";
 
 // The stream's first line: clients see at once that the subscription holds.
 QByteArray subscribedComment(const QString &triggerId)
@@ -100,34 +95,7 @@ void TriggerHttpRoutes::startStream(std::unique_ptr<TriggerSubscription> subscri
     connect(stream, &QObject::destroyed, this, [this] { --m_openStreams; });
 }
 
-void TriggerHttpRoutes::addTo(QHttpServer *server)
-{
-    server->route(QStringLiteral("/v1/webhooks/<arg>"), QHttpServerRequest::Method::Post,
-                  [this](const QString &provider, const QHttpServerRequest &request) {
-                      const TriggerHub::Receipt receipt = m_hub->receiveWebhook(
-                          // value() looks header names up case-insensitively.
-                          provider, request.value(WebhookVerifier::timestampHeader()),
-                          request.value(WebhookVerifier::signatureHeader()), request.body());
-                      return QHttpServerResponse(receipt.toJson(), QHttpServerResponder::StatusCode(receipt.status));
-                  });
-    server->route(QStringLiteral("/v1/triggers/<arg>/events"), QHttpServerRequest::Method::Get,
-                  [this](const QString &triggerId, const QHttpServerRequest &request,
-                         QHttpServerResponder &&responder) {
-                      int status = 0;
-                      QJsonObject errors;
-                      auto subscription = openSubscription(triggerId, QUrlQuery(request.url()), &status, &errors);
-                      if (!subscription) {
-                          responder.write(QJsonDocument(errors), QHttpServerResponder::StatusCode(status));
-                          return;
-                      }
-                      responder.writeStatusLine(QHttpServerResponder::StatusCode::Ok);
-                      responder.writeHeaders(streamHeaders);
-                      responder.writeBody(subscribedComment(triggerId)); // also ends the headers
-                      startStream(std::move(subscription), responder.socket());
-                  });
-}
-
-void TriggerHttpRoutes::addTo(HttpHost *host)
+void TriggerHttpRoutes::addTo(HttpHost *host, Routes routes)
 {
     // Providers cannot send our bearer keys: the hub checks the delivery's signature instead.
     host->addRoute("POST", QStringLiteral("/v1/webhooks/([^/]+)"), HttpHost::Access::Public,
@@ -137,6 +105,8 @@ void TriggerHttpRoutes::addTo(HttpHost *host)
                            exchange->header(WebhookVerifier::signatureHeader()), exchange->body());
                        exchange->reply(HttpReply::json(receipt.status, receipt.toJson()));
                    });
+    if (routes == Routes::Webhooks)
+        return;
     host->addRoute("GET", QStringLiteral("/v1/triggers/([^/]+)/events"), HttpHost::Access::ApiKey,
                    [this](const HttpExchangePtr &exchange) {
                        const QString triggerId = exchange->pathArguments().value(0);
@@ -150,10 +120,8 @@ void TriggerHttpRoutes::addTo(HttpHost *host)
                        QTcpSocket *socket = exchange->takeSocket();
                        if (!socket)
                            return; // the client has gone; the subscription ends here
-                       QByteArray head = "HTTP/1.1 200 " + HttpReply::reasonPhrase(200) + "\r\n";
-                       for (const auto &[name, value] : streamHeaders)
-                           head += name + ": " + value + "\r\n";
-                       socket->write(head + "\r\n" + subscribedComment(triggerId));
+                       socket->write("HTTP/1.1 200 " + HttpReply::reasonPhrase(200) + "\r\n" + streamHeaders + "\r\n"
+                                     + subscribedComment(triggerId));
                        startStream(std::move(subscription), socket);
                    });
 }

@@ -7,7 +7,6 @@
 #include <memory>
 
 QT_BEGIN_NAMESPACE
-class QHttpServer;
 class QTcpSocket;
 class QUrlQuery;
 QT_END_NAMESPACE
@@ -19,14 +18,16 @@ class TriggerHub;
 class TriggerSubscription;
 
 /*!
-    The HTTP face of a TriggerHub, added with one call to a QHttpServer the
-    host owns or to an HttpHost (where the webhook route is public, since a
-    delivery is authenticated by its signature, and the events route needs
-    a bearer key):
+    The HTTP face of a TriggerHub, added with one call to an HttpHost (the
+    webhook route is public, since a delivery is authenticated by its
+    signature; the events route needs a bearer key, or a loopback Host when
+    the host has no keys). A host that only receives webhooks, such as one
+    reachable from the internet, adds the webhook route alone:
 
     \code
     ActionNode::TriggerHttpRoutes routes(&hub);
-    routes.addTo(&httpServer);   // or routes.addTo(&httpHost);
+    routes.addTo(&httpHost);                                      // webhooks and event streams
+    routes.addTo(&httpHost, TriggerHttpRoutes::Routes::Webhooks); // webhooks only
     \endcode
 
     \list
@@ -51,8 +52,12 @@ public:
 
     explicit TriggerHttpRoutes(TriggerHub *hub, QObject *parent = nullptr);
 
-    void addTo(QHttpServer *server);
-    void addTo(HttpHost *host);
+    enum class Routes {
+        Webhooks,          //!< \c{POST /v1/webhooks/<provider>} alone
+        WebhooksAndEvents, //!< and \c{GET /v1/triggers/<id>/events}
+    };
+
+    void addTo(HttpHost *host, Routes routes = Routes::WebhooksAndEvents);
 
 private:
     /*!

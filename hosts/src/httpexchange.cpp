@@ -2,6 +2,8 @@
 
 #include <actionnode/actionerror.h>
 
+#include "httplistener.h"
+
 #include <QHttpServerRequest>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -73,18 +75,22 @@ int HttpReply::statusOf(ErrorCode code)
     case ErrorCode::UnknownAction:
     case ErrorCode::NotFound: return 404;
     case ErrorCode::InvalidJson:
-    case ErrorCode::InvalidLocale: return 400;
+    case ErrorCode::InvalidLocale:
+    case ErrorCode::BadRequest: return 400;
     case ErrorCode::Unauthorized: return 401;
     case ErrorCode::OriginNotAllowed: return 403;
     case ErrorCode::LicenseInvalid: return 422;
     case ErrorCode::MethodNotAllowed: return 405;
+    case ErrorCode::RequestTimeout: return 408;
     case ErrorCode::BodyTooLarge: return 413;
     case ErrorCode::UnsupportedMediaType: return 415;
     case ErrorCode::HostNotServed: return 421;
+    case ErrorCode::HeadersTooLarge: return 431;
     case ErrorCode::TooManyRequests: return 429;
     case ErrorCode::NotReady:
     case ErrorCode::ShuttingDown:
-    case ErrorCode::TooManyStreams: return 503;
+    case ErrorCode::TooManyStreams:
+    case ErrorCode::TooManyConnections: return 503;
     case ErrorCode::Timeout: return 504;
     // The codes of results: as a result failing with them.
     case ErrorCode::InvalidInput:
@@ -110,10 +116,13 @@ QByteArray HttpReply::reasonPhrase(int status)
     case 403: return "Forbidden";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
     case 413: return "Content Too Large";
     case 415: return "Unsupported Media Type";
+    case 421: return "Misdirected Request";
     case 422: return "Unprocessable Content";
     case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
     case 500: return "Internal Server Error";
     case 502: return "Bad Gateway";
     case 503: return "Service Unavailable";
@@ -188,6 +197,7 @@ void HttpExchange::reply(const HttpReply &reply)
         send(m_socket, sent.serialized(m_closeAfterReply));
         if (m_closeAfterReply)
             m_socket->disconnectFromHost();
+        ConnectionGuard::requestAnswered(m_socket);
     }
     if (m_observer)
         m_observer(*this, &sent);
@@ -198,6 +208,7 @@ QTcpSocket *HttpExchange::takeSocket()
     if (m_answered)
         return nullptr;
     m_answered = true;
+    ConnectionGuard::streamStarted(m_socket);
     if (m_observer)
         m_observer(*this, nullptr);
     return m_socket;

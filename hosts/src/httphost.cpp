@@ -4,6 +4,7 @@
 
 #include "apikeys.h"
 #include "httplistener.h"
+#include "httprequestchecker.h"
 #include "httptransport.h"
 
 #include <QDateTime>
@@ -18,12 +19,16 @@
 
 #include <vector>
 
+#include <sys/resource.h>
+
 namespace ActionNode {
 
 namespace {
 
 constexpr int DeadlineSweepMs = 100;
 constexpr qsizetype MaxLoggedPathLength = 256;
+// Descriptors a host needs besides its connections: provider calls, files, the event loop.
+constexpr rlim_t DescriptorReserve = 256;
 
 struct Route
 {
@@ -47,16 +52,30 @@ bool readFile(const QString &fileName, QByteArray *contents, QString *errorStrin
 // "localhost", "127.0.0.1:8080", "[::1]:8080": a name that can only mean this machine.
 bool isLoopbackHost(const QByteArray &hostHeader)
 {
-    QByteArray host = hostHeader.trimmed().toLower();
-    if (host.startsWith('[')) {
-        host = host.mid(1, host.indexOf(']') - 1);
-    } else if (host.count(':') == 1) {
-        host = host.left(host.indexOf(':'));
-    }
-    if (host == "localhost")
+    const std::optional<QByteArray> host = HttpRequestChecker::hostOf(hostHeader);
+    if (!host || host->isEmpty())
+        return false;
+    if (*host == "localhost")
         return true;
-    const QHostAddress address(QString::fromLatin1(host));
+    const QHostAddress address(QString::fromLatin1(*host));
     return !address.isNull() && address.isLoopback();
+}
+
+/*
+    Raises the soft limit of open descriptors so that every allowed
+    connection fits, as far as the hard limit allows: past it, accept()
+    fails with EMFILE (and HttpListener pauses instead of spinning).
+*/
+void makeRoomForConnections(int connections)
+{
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return;
+    const rlim_t wanted = rlim_t(connections) + DescriptorReserve;
+    if (limit.rlim_cur >= wanted)
+        return;
+    limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? wanted : qMin(wanted, limit.rlim_max);
+    setrlimit(RLIMIT_NOFILE, &limit);
 }
 
 } // namespace
@@ -74,6 +93,12 @@ public:
     }
 
     bool loadTls(QString *errorString);
+    //! True when a route needs a key: only then do the keys and the Host check matter.
+    bool hasKeyRoutes() const
+    {
+        return std::any_of(routes.cbegin(), routes.cend(),
+                           [](const Route &route) { return route.access == Access::ApiKey; });
+    }
     void dispatch(const QHttpServerRequest &request, QTcpSocket *socket);
     void route(const HttpExchangePtr &exchange);
     bool applyCors(const HttpExchangePtr &exchange);
@@ -160,13 +185,6 @@ void HttpHost::Private::route(const HttpExchangePtr &exchange)
     }
     if (!applyCors(exchange))
         return;
-    if (keys.isEmpty() && !isLoopbackHost(exchange->header("host"))) {
-        // Without keys only this machine may call; a page whose name was
-        // made to point at 127.0.0.1 (DNS rebinding) still sends its own name.
-        exchange->reply(HttpReply::error(ErrorCode::HostNotServed,
-                                         QStringLiteral("without API keys only loopback host names are served")));
-        return;
-    }
     const QString path = exchange->path();
     QByteArrayList allowed;
     for (const Route &route : routes) {
@@ -176,6 +194,13 @@ void HttpHost::Private::route(const HttpExchangePtr &exchange)
         if (route.method != exchange->method()) {
             allowed.append(route.method);
             continue;
+        }
+        if (route.access == Access::ApiKey && keys.isEmpty() && !isLoopbackHost(exchange->header("host"))) {
+            // Without keys only this machine may call; a page whose name was
+            // made to point at 127.0.0.1 (DNS rebinding) still sends its own name.
+            exchange->reply(HttpReply::error(ErrorCode::HostNotServed,
+                                             QStringLiteral("without API keys only loopback host names are served")));
+            return;
         }
         if (route.access == Access::ApiKey && !keys.isEmpty() && !keys.accepts(exchange->header("authorization"))) {
             HttpReply reply = HttpReply::error(ErrorCode::Unauthorized,
@@ -297,14 +322,15 @@ bool HttpHost::listen(QString *errorString)
     if (!d->options.apiKeysFile.isEmpty()) {
         if (!d->keys.load(d->options.apiKeysFile, errorString))
             return false;
-    } else if (!d->options.address.isLoopback()) {
+    } else if (!d->options.address.isLoopback() && d->hasKeyRoutes()) {
         *errorString = QStringLiteral("serving %1, which is not a loopback address, needs API keys (--api-keys)")
                            .arg(d->options.address.toString());
         return false;
     }
     if (!d->loadTls(errorString))
         return false;
-    d->listener = new HttpListener(d->options.maxBodyBytes, &d->transport);
+    makeRoomForConnections(d->options.maxConnections);
+    d->listener = new HttpListener(d->options, &d->transport);
     if (d->tlsEnabled)
         d->listener->setTlsConfiguration(d->tls);
     if (!d->listener->listen(d->options.address, d->options.port)) {

@@ -12,9 +12,9 @@ HttpTransport::HttpTransport(Dispatcher dispatcher, QObject *parent)
 
 bool HttpTransport::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    if (RequestSizeGuard::refused(socket))
+    if (ConnectionGuard::refused(socket))
         return true;
-    RequestSizeGuard::requestRead(socket);
+    ConnectionGuard::requestDispatched(socket);
     m_dispatcher(request, socket);
     return true;
 }

@@ -8,7 +8,7 @@ namespace ActionNode {
 
 /*!
     Qt's HTTP/1.1 parser under the HTTP host: hands every parsed request to
-    one dispatcher, except on connections already refused for their size.
+    one dispatcher, except on connections their ConnectionGuard refused.
 */
 class HttpTransport : public QAbstractHttpServer
 {

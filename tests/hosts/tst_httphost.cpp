@@ -25,6 +25,10 @@
 
 #include <memory>
 
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
 using namespace ActionNode;
 using namespace ActionNode::TestSupport;
 
@@ -146,6 +150,48 @@ public:
     QByteArrayList accessLog;
     QByteArrayList responses;
 };
+
+//! A loopback client socket, bound to \a localAddress (127.0.0.2 stands for a second client).
+std::unique_ptr<QTcpSocket> connectTo(quint16 port, const QHostAddress &localAddress = QHostAddress::LocalHost)
+{
+    auto socket = std::make_unique<QTcpSocket>();
+    socket->bind(localAddress);
+    socket->connectToHost(QHostAddress::LocalHost, port);
+    return socket;
+}
+
+/*
+    What the server sent on \a socket until it closed the connection or a
+    whole answer (head and Content-Length bytes) arrived, waiting up to
+    \a waitMs with the event loop turning (the server runs in this thread).
+*/
+QByteArray readAnswer(QTcpSocket *socket, int waitMs = 5000)
+{
+    QByteArray received;
+    const auto whole = [&received] {
+        const qsizetype headEnd = received.indexOf("\r\n\r\n");
+        if (headEnd < 0)
+            return false;
+        static const QRegularExpression length(QStringLiteral("\r\nContent-Length: (\\d+)\r\n"));
+        const QRegularExpressionMatch match = length.match(QString::fromLatin1(received.left(headEnd + 2)));
+        return match.hasMatch() && received.size() >= headEnd + 4 + match.captured(1).toLongLong();
+    };
+    // What arrived is the answer, whether or not it came whole in time.
+    const bool ended = QTest::qWaitFor(
+        [&] {
+            received += socket->readAll();
+            return whole() || socket->state() == QAbstractSocket::UnconnectedState;
+        },
+        waitMs);
+    Q_UNUSED(ended);
+    return received + socket->readAll();
+}
+
+//! The status code of the answer \a answer, or 0 for none.
+int statusOf(const QByteArray &answer)
+{
+    return answer.startsWith("HTTP/1.1 ") ? answer.mid(9, 3).toInt() : 0;
+}
 
 // The one error shape: {"status": code, "errors": [{"code": ..., "message": ...}, ...]}.
 bool hasErrorShape(const QJsonObject &document)
@@ -399,6 +445,203 @@ private slots:
         QCOMPARE(small.status, 422);
         QCOMPARE(errorFields(small.document), QStringList{"/room_name"});
         QCOMPARE(service.request("GET", "/healthz").status, 200);
+    }
+
+    void requestFraming_data()
+    {
+        QTest::addColumn<QByteArray>("request");
+        QTest::addColumn<int>("httpStatus");
+        QTest::addColumn<QByteArray>("code");
+        const QByteArray get = "GET /v1/actions HTTP/1.1\r\n";
+        QTest::newRow("loopback host") << get + "Host: localhost:80\r\n\r\n" << 200 << QByteArray();
+        QTest::newRow("IPv6 loopback host") << get + "Host: [::1]:8080\r\n\r\n" << 200 << QByteArray();
+        QTest::newRow("user part in host") << get + "Host: localhost:80@evil.example\r\n\r\n"
+                                           << 400 << QByteArray("bad_request");
+        QTest::newRow("unclosed IPv6 literal") << get + "Host: [::1\r\n\r\n" << 400 << QByteArray("bad_request");
+        QTest::newRow("loopback name of another host") << get + "Host: 127.0.0.1.evil.example\r\n\r\n"
+                                                       << 421 << QByteArray("host_not_served");
+        QTest::newRow("no host") << get + "\r\n" << 400 << QByteArray("bad_request");
+        QTest::newRow("two hosts") << get + "Host: localhost\r\nHost: evil.example\r\n\r\n"
+                                   << 400 << QByteArray("bad_request");
+        QTest::newRow("absolute-form, same host")
+            << QByteArray("GET http://localhost/v1/actions HTTP/1.1\r\nHost: localhost\r\n\r\n") << 200 << QByteArray();
+        QTest::newRow("absolute-form, other host")
+            << QByteArray("GET http://evil.example/v1/actions HTTP/1.1\r\nHost: localhost\r\n\r\n") << 400
+            << QByteArray("bad_request");
+        const QByteArray post = QByteArray("POST ") + InvokePath
+                                + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n";
+        QTest::newRow("two Content-Length")
+            << post + "Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}x" << 400 << QByteArray("bad_request");
+        QTest::newRow("Content-Length and chunked")
+            << post + "Content-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n"
+            << 400 << QByteArray("bad_request");
+        QTest::newRow("other transfer coding") << post + "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n"
+                                               << 400 << QByteArray("bad_request");
+        QTest::newRow("folded header") << get + "Host: localhost\r\nX-Note: a\r\n b\r\n\r\n"
+                                       << 400 << QByteArray("bad_request");
+        QTest::newRow("space before colon") << get + "Host : localhost\r\n\r\n" << 400 << QByteArray("bad_request");
+        QByteArray manyHeaders = get + "Host: localhost\r\n";
+        for (int i = 0; i < HttpHostOptions::maxHeaderLines; ++i)
+            manyHeaders += "X-Header-" + QByteArray::number(i) + ": " + QByteArray::number(i) + "\r\n";
+        QTest::newRow("too many header lines") << manyHeaders + "\r\n" << 431 << QByteArray("headers_too_large");
+        QTest::newRow("head over its own limit")
+            << get + "Host: localhost\r\nX-Padding: " + QByteArray(70 * 1024, 'a') + "\r\n\r\n"
+            << 431 << QByteArray("headers_too_large");
+        QTest::newRow("chunk over the body limit")
+            << post + "Transfer-Encoding: chunked\r\n\r\n100001\r\n{" << 413 << QByteArray("body_too_large");
+    }
+
+    void requestFraming()
+    {
+        QFETCH(QByteArray, request);
+        QFETCH(int, httpStatus);
+        QFETCH(QByteArray, code);
+        Service service;
+        QVERIFY2(service.listening, qPrintable(service.listenError));
+        const auto socket = connectTo(quint16(service.host->url().port()));
+        socket->write(request);
+        const QByteArray answer = readAnswer(socket.get());
+        QVERIFY2(statusOf(answer) == httpStatus, answer.left(600).constData());
+        if (!code.isEmpty()) {
+            QVERIFY2(answer.contains("\"code\":\"" + code + '"'), answer.constData());
+            QVERIFY(answer.contains("Connection: close") || httpStatus == 421);
+        }
+    }
+
+    void timeouts_data()
+    {
+        QTest::addColumn<QByteArray>("request");
+        QTest::addColumn<int>("httpStatus");
+        QTest::newRow("nothing sent") << QByteArray() << 0;
+        QTest::newRow("part of a head") << QByteArray("GET /healthz HTTP/1.1\r\nHost: localhost\r\n") << 408;
+        QTest::newRow("part of a body")
+            << (QByteArray("POST ") + InvokePath
+                + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"r")
+            << 408;
+    }
+
+    void timeouts()
+    {
+        QFETCH(QByteArray, request);
+        QFETCH(int, httpStatus);
+        HttpHostOptions options;
+        options.idleTimeoutMs = 300;
+        options.headerTimeoutMs = 300;
+        options.bodyTimeoutMs = 300;
+        Service service(options);
+        QVERIFY2(service.listening, qPrintable(service.listenError));
+        const auto socket = connectTo(quint16(service.host->url().port()));
+        QVERIFY(socket->waitForConnected(5000));
+        socket->write(request);
+        QByteArray answer;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                answer += socket->readAll();
+                return socket->state() == QAbstractSocket::UnconnectedState;
+            },
+            5000));
+        answer += socket->readAll();
+        QCOMPARE(statusOf(answer), httpStatus);
+        if (httpStatus != 0)
+            QVERIFY2(answer.contains("\"code\":\"request_timeout\""), answer.constData());
+    }
+
+    void idleTimeoutSparesRequestsUnderWay()
+    {
+        HttpHostOptions options;
+        options.idleTimeoutMs = 300;
+        Service service(options, {}, QStringLiteral("rest"));
+        QVERIFY2(service.listening, qPrintable(service.listenError));
+        Fault slow;
+        slow.delayMs = 900;
+        QVERIFY(service.emulator.faultPlan().schedule(slow));
+        // An answer that takes longer than the idle timeout still arrives, on a connection kept alive.
+        const auto socket = connectTo(quint16(service.host->url().port()));
+        const QByteArray body = R"({"room_name":"slow","exp":1893456000})";
+        socket->write(QByteArray("POST ") + InvokePath + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
+                      + "application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        const QByteArray answer = readAnswer(socket.get());
+        QVERIFY2(statusOf(answer) == 200, answer.constData());
+        QCOMPARE(socket->state(), QAbstractSocket::ConnectedState);
+        // Then, idle, it is closed.
+        QVERIFY(QTest::qWaitFor([&] { return socket->state() == QAbstractSocket::UnconnectedState; }, 3000));
+    }
+
+    void connectionCaps()
+    {
+        HttpHostOptions options;
+        options.maxConnections = 5;
+        options.maxConnectionsPerClient = 3;
+        Service service(options);
+        QVERIFY2(service.listening, qPrintable(service.listenError));
+        const quint16 port = quint16(service.host->url().port());
+        const QHostAddress second(QStringLiteral("127.0.0.2"));
+        std::vector<std::unique_ptr<QTcpSocket>> open;
+        // A connection the server kept answers a request; one over a cap is answered 503 and closed.
+        const auto outcome = [&](const QHostAddress &from) {
+            auto socket = connectTo(port, from);
+            socket->write("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            const QByteArray answer = readAnswer(socket.get());
+            open.push_back(std::move(socket));
+            return answer.contains("too_many_connections") ? 503 : statusOf(answer);
+        };
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(outcome(QHostAddress::LocalHost), 200);
+        QCOMPARE(outcome(QHostAddress::LocalHost), 503); // this client's cap
+        QCOMPARE(outcome(second), 200);
+        QCOMPARE(outcome(second), 200);
+        QCOMPARE(outcome(second), 503); // the server's cap
+        // A connection that ends frees its place.
+        open.front()->abort();
+        QTest::qWait(100);
+        QCOMPARE(outcome(QHostAddress::LocalHost), 200);
+    }
+
+    void descriptorExhaustion()
+    {
+        Service service;
+        QVERIFY2(service.listening, qPrintable(service.listenError));
+        const quint16 port = quint16(service.host->url().port());
+        // Connections wait in the kernel's backlog until the event loop turns.
+        std::vector<std::unique_ptr<QTcpSocket>> clients;
+        for (int i = 0; i < 8; ++i) {
+            clients.push_back(connectTo(port));
+            QVERIFY(clients.back()->waitForConnected(5000));
+        }
+        rlimit saved{};
+        QCOMPARE(getrlimit(RLIMIT_NOFILE, &saved), 0);
+        // Room for two more descriptors: the third accept() fails with EMFILE. Free numbers
+        // below the highest one in use would count as room too, so they are filled first.
+        int highest = 0;
+        for (int fd = 0; fd < 4096; ++fd)
+            highest = fcntl(fd, F_GETFD) != -1 ? fd : highest;
+        QList<int> fillers;
+        for (int fd = 0; fd < highest; ++fd) {
+            if (fcntl(fd, F_GETFD) == -1)
+                fillers.append(::open("/dev/null", O_RDONLY));
+        }
+        rlimit tight = saved;
+        tight.rlim_cur = rlim_t(highest + 3);
+        QCOMPARE(setrlimit(RLIMIT_NOFILE, &tight), 0);
+        rusage before{};
+        getrusage(RUSAGE_SELF, &before);
+        QTest::qWait(1000);
+        rusage after{};
+        getrusage(RUSAGE_SELF, &after);
+        QCOMPARE(setrlimit(RLIMIT_NOFILE, &saved), 0);
+        for (const int fd : std::as_const(fillers))
+            ::close(fd);
+        const auto cpuMs = [](const rusage &usage) {
+            return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000
+                   + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000;
+        };
+        // Waiting for a descriptor is not a busy loop (one would use the whole second).
+        QVERIFY2(cpuMs(after) - cpuMs(before) < 500, qPrintable(QString::number(cpuMs(after) - cpuMs(before))));
+        // With descriptors back, every waiting connection is served.
+        for (const auto &client : clients)
+            client->write("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        for (const auto &client : clients)
+            QCOMPARE(statusOf(readAnswer(client.get())), 200);
     }
 
     void concurrencyLimit()

@@ -24,6 +24,7 @@
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -220,6 +221,77 @@ private Q_SLOTS:
         QCOMPARE(listen.process().exitCode(), 0);
     }
 
+    // listen is meant to be reachable from the internet: it serves webhooks and nothing else.
+    void listenServesWebhooksOnly()
+    {
+        ServerProcess listen;
+        const QString url = startListening(listen, {knocking});
+        QVERIFY2(!url.isEmpty(), qPrintable(listen.errorString()));
+        const QUrl webhook(url);
+        QNetworkAccessManager network;
+        for (const QString &trigger : {knocking, QStringLiteral("daily.participant_joined")}) {
+            QUrl events = webhook;
+            events.setPath(QStringLiteral("/v1/triggers/%1/events").arg(trigger));
+            QCOMPARE(sendRequest(network, "GET", events, {}, {}, 5000).status, 404);
+        }
+        // A delivery through a tunnel names the tunnel's host: its signature is what counts.
+        const QByteArray body = compactJson(QJsonObject{{"version", "1.0.0"},
+                                                        {"type", "waiting-participant.joined"},
+                                                        {"id", "tunnelled"},
+                                                        {"payload", QJsonObject{{"room", "standup"}}},
+                                                        {"event_ts", 1}});
+        const QByteArray timestamp = QByteArray::number(QDateTime::currentSecsSinceEpoch());
+        QCOMPARE(sendRequest(network, "POST", webhook, body,
+                             {{"Host", "hooks.example.com"},
+                              {"X-Webhook-Timestamp", timestamp},
+                              {"X-Webhook-Signature", WebhookVerifier::sign(secret, timestamp, body)}},
+                             5000)
+                     .status,
+                 200);
+        ::kill(pid_t(listen.process().processId()), SIGINT);
+        QVERIFY(listen.process().waitForFinished(5000));
+    }
+
+    // A body over the limit is refused from its declared length, or its running chunk count, before it is read.
+    void listenRefusesLargeBodiesAtOnce_data()
+    {
+        QTest::addColumn<QByteArray>("framing");
+        QTest::newRow("declared length") << QByteArray("Content-Length: 314572800\r\n\r\n{\"id\":");
+        QTest::newRow("chunked") << QByteArray("Transfer-Encoding: chunked\r\n\r\n12c00000\r\n{\"id\":");
+    }
+    void listenRefusesLargeBodiesAtOnce()
+    {
+        QFETCH(QByteArray, framing);
+        ServerProcess listen;
+        const QString url = startListening(listen, {knocking});
+        QVERIFY2(!url.isEmpty(), qPrintable(listen.errorString()));
+        const QUrl webhook(url);
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, quint16(webhook.port()));
+        QVERIFY(socket.waitForConnected(5000));
+        socket.write("POST " + webhook.path().toLatin1() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + framing);
+        QVERIFY(socket.waitForBytesWritten(5000));
+        QByteArray answer;
+        for (int i = 0; i < 50 && !answer.contains("\r\n\r\n"); ++i) {
+            socket.waitForReadyRead(100);
+            answer += socket.readAll();
+        }
+        QVERIFY2(answer.startsWith("HTTP/1.1 413 "), answer.constData());
+        QVERIFY(answer.contains("body_too_large"));
+        ::kill(pid_t(listen.process().processId()), SIGINT);
+        QVERIFY(listen.process().waitForFinished(5000));
+    }
+
+    void listenRefusesBadLimits()
+    {
+        const Run run = actionnode(licensed({QStringLiteral("listen"), knocking, QStringLiteral("--header-timeout-ms"),
+                                             QStringLiteral("0")}),
+                                   withSecret());
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(QStringLiteral("--header-timeout-ms must be from 1 to 3600000")),
+                 qPrintable(run.err));
+    }
+
     void mcpTriggerResources_data()
     {
         QTest::addColumn<bool>("withLicense");
@@ -240,6 +312,16 @@ private Q_SLOTS:
         QVERIFY2(announced.hasMatch(), qPrintable(server.errorString()));
         QProcess &serve = server.process();
         const QString webhookUrl = QStringLiteral("http://127.0.0.1:%1/v1/webhooks/daily").arg(announced.captured(1));
+        {
+            // The webhook port serves webhooks only: triggers are read through MCP.
+            QNetworkAccessManager network;
+            QCOMPARE(sendRequest(network, "GET",
+                                 QUrl(QStringLiteral("http://127.0.0.1:%1/v1/triggers/%2/events")
+                                          .arg(announced.captured(1), knocking)),
+                                 {}, {}, 5000)
+                         .status,
+                     404);
+        }
         QByteArray out;
         const auto request = [&](int id, const QString &method, const QJsonObject &params) {
             serve.write(compactJson(QJsonObject{{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", params}})

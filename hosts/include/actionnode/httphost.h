@@ -23,11 +23,27 @@ struct HttpHostOptions
     /*!
         File of accepted bearer keys, hashed: one \c sha256:<hex digest> a
         line (\c # starts a comment). Empty: no key is asked for, which is
-        only allowed on a loopback address, and then only requests naming a
-        loopback host (\c localhost, \c 127.0.0.1, \c [::1]) are served.
+        only allowed on a loopback address (or when every route is public),
+        and then only requests naming a loopback host (\c localhost,
+        \c 127.0.0.1, \c [::1]) are served by the key routes (421 otherwise).
     */
     QString apiKeysFile;
+    //! A larger body gets 413 \c body_too_large before it is read.
     qint64 maxBodyBytes = 1024 * 1024;
+    //! A larger request head (request line and headers) gets 431 \c headers_too_large.
+    qint64 maxHeaderBytes = 64 * 1024;
+    //! More header lines get 431 \c headers_too_large (Qt's parser would drop them all).
+    static constexpr int maxHeaderLines = 64;
+    //! Connections open at once; more are answered 503 \c too_many_connections and closed.
+    int maxConnections = 1024;
+    //! Connections open at once from one client address; more as maxConnections.
+    int maxConnectionsPerClient = 128;
+    //! A connection with no request under way is closed after this time.
+    int idleTimeoutMs = 30000;
+    //! A request head not read whole within this time (from its first byte) gets 408 \c request_timeout.
+    int headerTimeoutMs = 10000;
+    //! A request body not read whole within this time (from the end of its head) gets 408 \c request_timeout.
+    int bodyTimeoutMs = 30000;
     //! A request not answered within this time gets 504 \c timeout.
     int requestTimeoutMs = 30000;
     //! Origins allowed to call from a browser (CORS); none by default.
@@ -41,10 +57,9 @@ struct HttpHostOptions
 
 /*!
     An HTTP/1.1 server for actionnode hosts: routing, bearer-key checks,
-    body limit, request timeout, CORS, TLS, a JSON access log and a
-    graceful stop. It serves nothing by itself: components register routes
-    (ActionApi the invocation API and the panel; others their own, such as
-    webhooks or event streams):
+    request framing checked (RFC 9112) and bounded (head, body, headers,
+    connections, timeouts), CORS, TLS, a JSON access log and a graceful stop. It serves nothing by itself: components
+   register routes (ActionApi the invocation API and the panel; others their own, such as webhooks or event streams):
 
     \code
     ActionNode::HttpHost host(options);

@@ -63,6 +63,10 @@ namespace ActionNode {
     | shutting_down          | 503  | the host is stopping                                  |
     | too_many_streams       | 503  | every event stream slot is taken                      |
     | timeout                | 504  | the invocation outlived the request timeout           |
+    | bad_request            | 400  | the request is not well-formed HTTP/1.1 (RFC 9112)    |
+    | request_timeout        | 408  | the request head or body did not arrive in time       |
+    | headers_too_large      | 431  | the request head has too many bytes or header lines   |
+    | too_many_connections   | 503  | the server's or this client's connection cap is taken |
 */
 enum class ErrorCode {
     InvalidInput,
@@ -90,6 +94,10 @@ enum class ErrorCode {
     ShuttingDown,
     TooManyStreams,
     Timeout,
+    BadRequest,
+    RequestTimeout,
+    HeadersTooLarge,
+    TooManyConnections,
 };
 
 //! Names, lookup and the failure class of the codes listed in ErrorCode.

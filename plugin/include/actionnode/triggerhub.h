@@ -25,10 +25,13 @@ class Runtime;
 
     A delivery is passed on only when its signature verifies (see
     WebhookVerifier), its timestamp is inside the replay window and its body
-    is an event (a JSON object with string \c type and \c id and an object
-    \c payload). An event id seen before (among the last
-    deduplicationCapacity() ids) is acknowledged but passed on once only,
-    since providers retry deliveries they think failed. Daily's endpoint
+    is an event (strict RFC 8259 JSON: a JSON object with string \c type and
+    \c id and an object \c payload). An event id seen before is acknowledged
+    but passed on once only, since providers retry deliveries they think
+    failed: each id is kept for twice the replay window, as long as a
+    delivery of it could verify, and when deduplicationCapacity() ids are
+    all that recent a new event is refused with 503 \c too_many_events (the
+    provider retries it later) rather than an id forgotten early. Daily's endpoint
     check when a webhook is created (the unsigned body \c{{"test":"test"}})
     is answered 200 and passed on to nobody.
 
@@ -46,15 +49,16 @@ public:
     //! What a host answers the provider with.
     struct Receipt
     {
-        int status = 200; //!< 200, 400 malformed, 401 refused, 404 unknown provider, 413 too large, 503 no secret
-        QString code;     //!< "accepted", "duplicate", "endpoint_check", "invalid_signature", ...
-        QString message;  //!< a sentence, safe to send back and to log
+        //! 200, 400 malformed, 401 refused, 404 unknown provider, 413 too large, 503 no secret or too many events
+        int status = 200;
+        QString code;    //!< "accepted", "duplicate", "endpoint_check", "invalid_signature", ...
+        QString message; //!< a sentence, safe to send back and to log
         int subscribersReached = 0;
         QJsonObject toJson() const;
     };
 
     static constexpr qsizetype defaultQueueCapacity = 256;
-    static constexpr qsizetype defaultDeduplicationCapacity = 4096;
+    static constexpr qsizetype defaultDeduplicationCapacity = 16384;
     static constexpr qsizetype maxBodyBytes = 1024 * 1024;
 
     //! Triggers and the license come from \a runtime, which must outlive the hub.

@@ -42,6 +42,10 @@ constexpr Row rows[] = {
     {ErrorCode::ShuttingDown, QLatin1StringView("shutting_down"), std::nullopt},
     {ErrorCode::TooManyStreams, QLatin1StringView("too_many_streams"), std::nullopt},
     {ErrorCode::Timeout, QLatin1StringView("timeout"), std::nullopt},
+    {ErrorCode::BadRequest, QLatin1StringView("bad_request"), std::nullopt},
+    {ErrorCode::RequestTimeout, QLatin1StringView("request_timeout"), std::nullopt},
+    {ErrorCode::HeadersTooLarge, QLatin1StringView("headers_too_large"), std::nullopt},
+    {ErrorCode::TooManyConnections, QLatin1StringView("too_many_connections"), std::nullopt},
 };
 
 constexpr bool rowsFollowTheEnum()
@@ -50,7 +54,7 @@ constexpr bool rowsFollowTheEnum()
         if (static_cast<std::size_t>(rows[i].code) != i)
             return false;
     }
-    return static_cast<std::size_t>(ErrorCode::Timeout) + 1 == std::size(rows);
+    return static_cast<std::size_t>(ErrorCode::TooManyConnections) + 1 == std::size(rows);
 }
 static_assert(rowsFollowTheEnum(), "one row per ErrorCode, in its order");
 

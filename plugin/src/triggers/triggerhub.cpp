@@ -9,6 +9,8 @@
 #include <QJsonDocument>
 #include <QPointer>
 
+#include <simdjson.h>
+
 namespace ActionNode {
 
 using namespace Internal;
@@ -21,6 +23,17 @@ constexpr qsizetype maxEventIdLength = 256;
 TriggerHub::Receipt refusal(int status, const char *code, const QString &message)
 {
     return {status, QLatin1String(code), message, 0};
+}
+
+// Why \a body is not JSON as RFC 8259 writes it, or empty. QJsonDocument
+// takes raw control characters (NUL included) inside strings; simdjson
+// refuses them, so such a body never reaches a subscriber.
+QString strictJsonProblem(const QByteArray &body)
+{
+    simdjson::dom::parser parser;
+    simdjson::dom::element root;
+    const simdjson::error_code error = parser.parse(body.constData(), size_t(body.size())).get(root);
+    return error ? QString::fromUtf8(simdjson::error_message(error)) : QString();
 }
 
 // Daily checks a new webhook's endpoint with this body before creating it.
@@ -154,11 +167,12 @@ TriggerHub::Receipt TriggerHub::receiveWebhook(const QString &provider, const QB
                                                                                  : "invalid_timestamp",
                        verdict.reason);
     }
-    if (parseError.error != QJsonParseError::NoError || !document.isObject())
+    const QString jsonProblem = parseError.error != QJsonParseError::NoError ? parseError.errorString()
+                                                                             : strictJsonProblem(body);
+    if (!jsonProblem.isEmpty() || !document.isObject())
         return refusal(400, "malformed",
-                       parseError.error != QJsonParseError::NoError
-                           ? QStringLiteral("the body is not JSON: ") + parseError.errorString()
-                           : QStringLiteral("the body must be a JSON object"));
+                       !jsonProblem.isEmpty() ? QStringLiteral("the body is not JSON: ") + jsonProblem
+                                              : QStringLiteral("the body must be a JSON object"));
     const QJsonObject event = document.object();
     if (isEndpointCheck(event))
         return {200, QStringLiteral("endpoint_check"), QStringLiteral("endpoint is ready"), 0};
@@ -166,8 +180,18 @@ TriggerHub::Receipt TriggerHub::receiveWebhook(const QString &provider, const QB
     if (!problem.isEmpty())
         return refusal(400, "malformed", QStringLiteral("not an event: ") + problem);
     const QString eventId = event.value(QLatin1String("id")).toString();
-    if (!d->recentIds->insert(provider + QLatin1Char('\n') + eventId))
+    // A delivery signed at T is accepted until T + window, and T may lie a window ahead of
+    // the clock: its id is kept for two windows, so no replay of it is ever accepted again.
+    const qint64 now = d->clock ? d->clock() : QDateTime::currentSecsSinceEpoch();
+    switch (d->recentIds->insert(provider + QLatin1Char('\n') + eventId, now, 2 * qint64(d->replayWindow))) {
+    case RecentEventIds::Outcome::Seen:
         return {200, QStringLiteral("duplicate"), QStringLiteral("event %1 was already received").arg(eventId), 0};
+    case RecentEventIds::Outcome::Full:
+        return refusal(503, "too_many_events",
+                       QStringLiteral("more than %1 events arrived within the replay window; retry later")
+                           .arg(d->recentIds->capacity()));
+    case RecentEventIds::Outcome::New: break;
+    }
 
     const QString type = event.value(QLatin1String("type")).toString();
     const QString receivedAt = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
