@@ -64,6 +64,17 @@ private slots:
                    "lists "
                    "this recording type; choose cloud, cloud-audio-only, local or raw-tracks (individual tracks, in "
                    "your own S3 bucket)."};
+        QTest::newRow("Daily room 1.0.0: properties Daily does not take from a room")
+            << sourcePath(QStringLiteral("schemas/daily/create-room.json")) << "daily-room-1.0.0.json"
+            << "1.0.0" << object("{'name': 'standup', 'privacy': 'private', 'rtmp_geo': 'eu-central-1'}")
+            << QStringList{
+                   "1.0.0 → 1.1.0: removed \"sip_uri\" (was {\"endpoint\":\"sip:standup@sip.daily.co\"}): sip_uri is "
+                   "read-only: Daily sets it once sip is configured.",
+                   "1.0.0 → 1.1.0: removed \"pinless_dialin\" (was [{\"phone_number\":\"+15551234567\"}]): "
+                   "pinless_dialin is a property of the domain, not of a room: set it in the domain's configuration.",
+                   "1.0.0 → 1.1.0: removed \"geo\" (was \"eu-west-3\"): Daily's room configuration does not list this "
+                   "region; choose one of af-south-1, ap-northeast-2, ap-southeast-1, ap-southeast-2, ap-south-1, "
+                   "eu-central-1, eu-west-2, sa-east-1, us-east-1, us-west-2."};
     }
     void fromEachOlderVersion()
     {

@@ -182,7 +182,8 @@ private Q_SLOTS:
         QVERIFY2(created.isSuccess(),
                  qPrintable(created.errors.isEmpty() ? QString() : created.errors.first().toString()));
         QCOMPARE(created.outputs.value(QLatin1String("state")).toString(), QStringLiteral("ACTIVE"));
-        QVERIFY(!created.outputs.contains(QLatin1String("hmac"))); // the secret is not echoed
+        // Daily answers with the webhook's secret: a sensitive output, delivered intact.
+        QCOMPARE(created.outputs.value(QLatin1String("hmac")).toString(), QString::fromLatin1(secret));
         // An endpoint that does not answer Daily's check is refused.
         const ActionResult refused = invoke(QStringLiteral("daily.create_webhook"),
                                             {{"url", "http://127.0.0.1:9/nothing"}});
