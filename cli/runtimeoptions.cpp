@@ -16,8 +16,11 @@ bool RuntimeOptions::apply(const QCommandLineParser &parser, Runtime &runtime, Q
 {
     if (m_use == InvokesActions)
         runtime.setWarningsAsErrors(parser.isSet(m_strict));
-    if (parser.isSet(m_pluginPath))
+    // The directories given replace both places providers come from: plugins and declarations alone.
+    if (parser.isSet(m_pluginPath)) {
         runtime.setPluginPaths(parser.values(m_pluginPath));
+        runtime.setDeclarationPaths(parser.values(m_pluginPath));
+    }
     runtime.discoverPlugins();
     if (runtime.plugins().isEmpty()) {
         *errorString =

@@ -116,6 +116,7 @@ private slots:
         QFETCH(QString, reason);
         Runtime runtime;
         runtime.setPluginPaths({QStringLiteral(OPTIONS_TEST_PLUGIN_DIR)});
+        runtime.setDeclarationPaths({});
         QCOMPARE(runtime.discoverPlugins(), 1);
         Connection connection = runtime.connection(QStringLiteral("labels"));
         connection.setValue(QStringLiteral("api_key"), key);
