@@ -129,7 +129,9 @@ inline constexpr QLatin1StringView Json{"json"};
 inline constexpr QLatin1StringView Claim{"x-claim"};
 //! A successful answer lacked a declared output.
 inline constexpr QLatin1StringView MalformedReply{"malformed_reply"};
-//! A paged list went past the declared page limit.
+//! A successful answer was larger than the provider's \c maxAnswerBytes.
+inline constexpr QLatin1StringView AnswerLimit{"answer_limit"};
+//! A paged list went past the page limit, or its cursor came back to one of an earlier page.
 inline constexpr QLatin1StringView PaginationLimit{"pagination_limit"};
 //! The provider answered HTTP \a status: "http_429".
 ACTIONNODE_EXPORT QString httpStatus(int status);

@@ -34,6 +34,8 @@ public:
     JsonPointer errorType;
     JsonPointer errorMessage;
     QHash<QString, RateLimiter::Limit> rateLimits;
+    //! The manifest's \c maxAnswerBytes: the largest answer body read from the provider.
+    qint64 maxAnswerBytes = RestCall::defaultMaxReplyBytes;
     //! Environment variables of the connection settings, by setting.
     QHash<QString, QString> environment;
 
