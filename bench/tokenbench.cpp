@@ -6,6 +6,7 @@
 //   actionnode-bench sign [N]                Jwt::sign alone over the same claims
 //   actionnode-bench hmac [N]                one-shot HMAC-SHA256 over the same signing input
 //   actionnode-bench rest API_BASE C [N]     REST tokens/s against the emulator, C in flight
+//   actionnode-bench declaration FIELDS      ms to load a declaration of FIELDS fields (median of 5)
 //
 // Every measured loop stops after N iterations or after its time limit,
 // whichever comes first, and reports what it did in the time it took.
@@ -237,6 +238,59 @@ qint64 countArgument(const QStringList &arguments, int index, qint64 fallback)
     return ok && count > 0 ? count : fallback;
 }
 
+// A declaration of \a fields fields (text inputs in one group, and one output): what loading costs per field.
+QByteArray wideDeclaration(qint64 fields)
+{
+    QJsonObject properties;
+    QJsonArray keys;
+    for (qint64 i = 0; i + 1 < fields; ++i) {
+        const QString key = QStringLiteral("field_%1").arg(i);
+        properties.insert(key, QJsonObject{{QStringLiteral("type"), QStringLiteral("string")},
+                                           {QStringLiteral("title"), key},
+                                           {QStringLiteral("description"), QStringLiteral("A field.")},
+                                           {QStringLiteral("maxLength"), 64}});
+        keys.append(key);
+    }
+    const QJsonObject value{{QStringLiteral("type"), QStringLiteral("string")},
+                            {QStringLiteral("title"), QStringLiteral("Value")},
+                            {QStringLiteral("description"), QStringLiteral("The value.")}};
+    return QJsonDocument(
+               QJsonObject{{QStringLiteral("id"), QStringLiteral("bench.wide")},
+                           {QStringLiteral("provider"), QStringLiteral("bench")},
+                           {QStringLiteral("version"), QStringLiteral("1.0.0")},
+                           {QStringLiteral("title"), QStringLiteral("Wide")},
+                           {QStringLiteral("description"), QStringLiteral("Many fields.")},
+                           {QStringLiteral("inputs"), QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
+                                                                  {QStringLiteral("additionalProperties"), false},
+                                                                  {QStringLiteral("properties"), properties}}},
+                           {QStringLiteral("layout"),
+                            QJsonArray{QJsonObject{{QStringLiteral("id"), QStringLiteral("general")},
+                                                   {QStringLiteral("title"), QStringLiteral("General")},
+                                                   {QStringLiteral("fields"), keys}}}},
+                           {QStringLiteral("outputs"), QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
+                                                                   {QStringLiteral("properties"),
+                                                                    QJsonObject{{QStringLiteral("value"), value}}}}}})
+        .toJson(QJsonDocument::Compact);
+}
+
+int declarationLoad(qint64 fields)
+{
+    const QByteArray declaration = wideDeclaration(fields);
+    QList<double> milliseconds;
+    for (int run = 0; run < 5; ++run) {
+        QElapsedTimer clock;
+        clock.start();
+        const ActionSpec spec = ActionSpec::fromDeclaration(declaration, QStringLiteral("wide.json"));
+        milliseconds.append(double(clock.nsecsElapsed()) / 1e6);
+        if (spec.hasError())
+            return fail(spec.errorString());
+    }
+    std::sort(milliseconds.begin(), milliseconds.end());
+    std::printf("{\"figure\": \"declaration load\", \"value\": %.1f, \"unit\": \"ms\", \"fields\": %lld}\n",
+                milliseconds.at(milliseconds.size() / 2), static_cast<long long>(fields));
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -259,9 +313,11 @@ int main(int argc, char *argv[])
         return signOnly(countArgument(arguments, 2, 1'000'000));
     if (mode == QLatin1String("hmac"))
         return hmacFloor(countArgument(arguments, 2, 5'000'000));
+    if (mode == QLatin1String("declaration"))
+        return declarationLoad(countArgument(arguments, 2, 1000));
     if (mode == QLatin1String("rest") && arguments.size() >= 4 && arguments.at(3).toInt() > 0)
         return rest(arguments.at(2), arguments.at(3).toInt(), countArgument(arguments, 4, 5000));
     std::fprintf(stderr, "usage: actionnode-bench inputs | claims | full [N] | sign [N] | hmac [N]"
-                         " | rest API_BASE CONCURRENCY [N]\n");
+                         " | rest API_BASE CONCURRENCY [N] | declaration FIELDS\n");
     return 2;
 }

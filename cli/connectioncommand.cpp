@@ -1,7 +1,7 @@
 #include "connectioncommand.h"
-#include "boundedfile.h"
 #include "jsontext.h"
 
+#include <actionnode/boundedfile.h>
 #include <actionnode/connectiontest.h>
 
 #include <QFileInfo>
@@ -15,12 +15,11 @@ using namespace ActionNode;
 bool ConnectionCommand::saveSettings(const QString &fileName, const QString &providerId, const QJsonObject &settings,
                                      QString *errorString)
 {
-    // A connection file holds a few settings: anything larger is not one.
-    constexpr qint64 maxConnectionFileBytes = 1 << 20;
     QJsonObject document;
     const bool exists = QFileInfo::exists(fileName);
     if (exists) {
-        const std::optional<QByteArray> text = BoundedFile::read(fileName, maxConnectionFileBytes, errorString);
+        const std::optional<QByteArray> text = BoundedFile::read(fileName, BoundedFile::maxConnectionBytes,
+                                                                 errorString);
         if (!text)
             return false;
         QString parseError;

@@ -1,8 +1,11 @@
 #include "inputoption.h"
-#include "boundedfile.h"
 #include "jsontext.h"
 
+#include <actionnode/boundedfile.h>
+
 #include <QFile>
+
+using namespace ActionNode;
 
 InputOption::InputOption(const QString &description)
     : m_option(QStringLiteral("input"), description, QStringLiteral("file"))

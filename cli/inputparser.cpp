@@ -56,7 +56,8 @@ QJsonObject InputParser::parse(const ActionSpec &action, const QStringList &assi
     QJsonObject inputs;
     for (const QString &assignment : assignments) {
         const qsizetype equals = assignment.indexOf(QLatin1Char('='));
-        if (equals <= 0) {
+        // "=5" and ":=5" name no field.
+        if (equals <= 0 || assignment.left(equals) == QLatin1String(":")) {
             errors->append({QStringLiteral("usage"),
                             {},
                             {},

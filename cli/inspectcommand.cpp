@@ -1,7 +1,7 @@
 #include "inspectcommand.h"
-#include "boundedfile.h"
 #include "numericdate.h"
 
+#include <actionnode/boundedfile.h>
 #include <actionnode/claimmapping.h>
 
 #include <QDateTime>

@@ -1,6 +1,6 @@
 #include "licensecommand.h"
-#include "boundedfile.h"
 
+#include <actionnode/boundedfile.h>
 #include <actionnode/license.h>
 
 #include <QJsonArray>

@@ -11,7 +11,7 @@ int RunCommand::run(const QStringList &arguments)
 {
     QCommandLineParser parser;
     m_input.addTo(parser);
-    parser.addOptions({m_savedVersion, m_all});
+    parser.addOptions({m_savedVersion, m_all, m_maxPages});
     addActionArgument(parser);
     parser.addPositionalArgument(QStringLiteral("key=value"), QStringLiteral("Inputs; key:=json for raw JSON."),
                                  QStringLiteral("[key=value...]"));
@@ -23,8 +23,13 @@ int RunCommand::run(const QStringList &arguments)
     if (positional.isEmpty())
         return fail(QStringLiteral("name an action (see 'actionnode list')"), UsageError);
     const QString actionId = positional.takeFirst();
+    bool ok = false;
+    const qint64 maxPages = parser.value(m_maxPages).toLongLong(&ok);
+    if (!ok || maxPages < 1)
+        return fail(QStringLiteral("--max-pages must be a whole number, 1 or more"), UsageError);
 
     Runtime runtime;
+    runtime.setMaxPages(maxPages);
     QString error;
     if (!m_runtimeOptions.apply(parser, runtime, &error))
         return fail(error);

@@ -50,4 +50,10 @@ private:
                              QStringLiteral("For a list action: fetch every page and write one item per line "
                                             "(JSON lines) as pages arrive; the result without the items follows "
                                             "on standard error.")};
+    QCommandLineOption m_maxPages{QStringLiteral("max-pages"),
+                                  QStringLiteral(
+                                      "With --all: the most pages fetched; a list still going on then fails (exit 5). "
+                                      "Default %1.")
+                                      .arg(ActionNode::Runtime::defaultMaxPages),
+                                  QStringLiteral("n"), QString::number(ActionNode::Runtime::defaultMaxPages)};
 };

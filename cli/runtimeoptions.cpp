@@ -1,5 +1,6 @@
 #include "runtimeoptions.h"
-#include "boundedfile.h"
+
+#include <actionnode/boundedfile.h>
 
 #include <QTextStream>
 

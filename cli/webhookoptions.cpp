@@ -1,6 +1,6 @@
 #include "webhookoptions.h"
-#include "boundedfile.h"
 
+#include <actionnode/boundedfile.h>
 #include <actionnode/runtime.h>
 #include <actionnode/triggerhub.h>
 

@@ -136,13 +136,16 @@ void EmulatorServer::handleApiRequest(EmulatedApi *api, const QHttpServerRequest
         reply.status = 200;
         reply.contentType = "application/json";
         reply.body = R"({"token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.)"; // cut off mid-string
-    } else if (!fault || !fault->drop) {
+    } else if (fault && fault->body) {
+        reply.status = 200;
+        reply.contentType = "application/json";
+        reply.body = *fault->body;
+    } else if (!fault || (!fault->drop && fault->bodyBytes == 0)) {
         reply = api->handle(request);
     }
     if (reply.tokenIssued)
         ++m_tokensIssued;
 
-    const bool drop = fault && fault->drop;
     if (fault) {
         qCInfo(lcEmulator).noquote() << methodName(request) << logPath << "-> fault"
                                      << QJsonDocument(fault->toJson()).toJson(QJsonDocument::Compact);
@@ -157,9 +160,13 @@ void EmulatorServer::handleApiRequest(EmulatedApi *api, const QHttpServerRequest
         });
         return;
     }
-    const auto deliver = [socket, drop, reply] {
-        if (drop)
+    const auto deliver = [socket, fault, reply] {
+        if (fault && fault->drop)
             LoopbackHttpServer::drop(socket);
+        else if (fault && fault->stall)
+            LoopbackHttpServer::stall(socket, reply);
+        else if (fault && fault->bodyBytes > 0)
+            LoopbackHttpServer::stream(socket, fault->bodyBytes);
         else
             LoopbackHttpServer::reply(socket, reply);
     };

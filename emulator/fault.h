@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QJsonObject>
 #include <QString>
 
@@ -10,8 +11,10 @@ namespace ActionNode {
 /*!
     A misbehaviour the emulator shows on the next \c count API requests:
     an error status (optionally with Retry-After), a delay, a dropped
-    connection, or a 200 with an unparsable body. A delay combines with any
-    of the others, or alone delays an otherwise normal answer.
+    connection, a 200 with an unparsable body or with a body of the test's
+    choosing, an answer whose body stops half-way, or a huge answer. A delay
+    combines with any of the others, or alone delays an otherwise normal
+    answer.
 */
 class Fault
 {
@@ -27,7 +30,13 @@ public:
     */
     bool drop = false;
     bool malformed = false; //!< answer 200 with a body that is not JSON
-    int count = 1;          //!< how many requests this fault applies to
+    //! Answer 200 with this body (JSON or not, a wrong-typed field, a page whose cursor loops).
+    std::optional<QByteArray> body;
+    //! Send the status line, the headers and half of the body, then nothing more (the connection stays open).
+    bool stall = false;
+    //! Answer 200 with a JSON body of this many bytes, written as the connection takes it.
+    qint64 bodyBytes = 0;
+    int count = 1; //!< how many requests this fault applies to
 
     /*!
         Reads the JSON form used by the control endpoint, e.g.

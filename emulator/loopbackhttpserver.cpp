@@ -6,6 +6,8 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 
+#include <memory>
+
 namespace ActionNode {
 
 LoopbackHttpServer::LoopbackHttpServer(Handler handler, QObject *parent)
@@ -44,22 +46,62 @@ QByteArray reasonPhrase(int status)
     }
 }
 
+// Written directly rather than through QHttpServerResponder, which only
+// knows a fixed set of status codes and takes headers as initializer lists.
+QByteArray head(const EmulatorReply &reply, qint64 contentLength)
+{
+    QByteArray head = "HTTP/1.1 " + QByteArray::number(reply.status) + ' ' + reasonPhrase(reply.status) + "\r\n";
+    if (!reply.contentType.isEmpty())
+        head += "Content-Type: " + reply.contentType + "\r\n";
+    for (const auto &header : reply.headers)
+        head += header.first + ": " + header.second + "\r\n";
+    return head + "Content-Length: " + QByteArray::number(contentLength) + "\r\n\r\n";
+}
+
 } // namespace
 
 void LoopbackHttpServer::reply(QTcpSocket *socket, const EmulatorReply &reply)
 {
     if (!socket->isOpen())
         return;
-    // Written directly rather than through QHttpServerResponder, which only
-    // knows a fixed set of status codes and takes headers as initializer lists.
-    QByteArray head = "HTTP/1.1 " + QByteArray::number(reply.status) + ' ' + reasonPhrase(reply.status) + "\r\n";
-    if (!reply.contentType.isEmpty())
-        head += "Content-Type: " + reply.contentType + "\r\n";
-    for (const auto &header : reply.headers)
-        head += header.first + ": " + header.second + "\r\n";
-    head += "Content-Length: " + QByteArray::number(reply.body.size()) + "\r\n\r\n";
-    socket->write(head);
+    socket->write(head(reply, reply.body.size()));
     socket->write(reply.body);
+}
+
+void LoopbackHttpServer::stall(QTcpSocket *socket, const EmulatorReply &reply)
+{
+    if (!socket->isOpen())
+        return;
+    socket->write(head(reply, reply.body.size()));
+    socket->write(reply.body.left(reply.body.size() / 2));
+}
+
+void LoopbackHttpServer::stream(QTcpSocket *socket, qint64 bytes)
+{
+    if (!socket->isOpen())
+        return;
+    EmulatorReply answer;
+    answer.contentType = "application/json";
+    socket->write(head(answer, bytes));
+    // {"padding":"xxx...x"}: the opening, the filler, then the closing, a piece at a time.
+    const QByteArray opening = "{\"padding\":\"";
+    const QByteArray closing = "\"}";
+    socket->write(opening);
+    auto left = std::make_shared<qint64>(bytes - opening.size() - closing.size());
+    const auto more = [socket, left, closing] {
+        constexpr qint64 piece = 64 * 1024;
+        while (*left > 0 && socket->bytesToWrite() < 4 * piece) {
+            const qint64 size = qMin(*left, piece);
+            socket->write(QByteArray(size, 'x'));
+            *left -= size;
+        }
+        if (*left == 0) {
+            socket->write(closing);
+            *left = -1;
+        }
+    };
+    connect(socket, &QTcpSocket::bytesWritten, socket, more);
+    more();
 }
 
 void LoopbackHttpServer::drop(QTcpSocket *socket)

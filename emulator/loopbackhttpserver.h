@@ -27,6 +27,10 @@ public:
 
     static void reply(QTcpSocket *socket, const EmulatorReply &reply);
     static void drop(QTcpSocket *socket);
+    //! Writes \a reply's head and the first half of its body, then nothing: the connection stays open.
+    static void stall(QTcpSocket *socket, const EmulatorReply &reply);
+    //! Answers 200 with a JSON body of \a bytes, written in pieces as the connection takes them.
+    static void stream(QTcpSocket *socket, qint64 bytes);
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;

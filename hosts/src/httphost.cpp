@@ -1,4 +1,5 @@
 #include <actionnode/httphost.h>
+#include <actionnode/boundedfile.h>
 #include <actionnode/errorcodes.h>
 #include <actionnode/httpmetrics.h>
 
@@ -8,7 +9,6 @@
 #include "httptransport.h"
 
 #include <QDateTime>
-#include <QFile>
 #include <QHash>
 #include <QHttpServerRequest>
 #include <QJsonDocument>
@@ -37,17 +37,6 @@ struct Route
     HttpHost::Access access;
     HttpHost::Handler handler;
 };
-
-bool readFile(const QString &fileName, QByteArray *contents, QString *errorString)
-{
-    QFile file(fileName);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *errorString = QStringLiteral("%1: cannot be read: %2").arg(fileName, file.errorString());
-        return false;
-    }
-    *contents = file.readAll();
-    return true;
-}
 
 // "localhost", "127.0.0.1:8080", "[::1]:8080": a name that can only mean this machine.
 bool isLoopbackHost(const QByteArray &hostHeader)
@@ -132,19 +121,22 @@ bool HttpHost::Private::loadTls(QString *errorString)
         *errorString = QStringLiteral("TLS needs both a certificate and a private key file");
         return false;
     }
-    QByteArray certificatePem;
-    QByteArray keyPem;
-    if (!readFile(options.tlsCertificateFile, &certificatePem, errorString)
-        || !readFile(options.tlsKeyFile, &keyPem, errorString))
+    const std::optional<QByteArray> certificatePem = BoundedFile::read(options.tlsCertificateFile,
+                                                                       BoundedFile::maxCertificateBytes, errorString);
+    const std::optional<QByteArray> keyPem = certificatePem
+                                                 ? BoundedFile::read(options.tlsKeyFile,
+                                                                     BoundedFile::maxCertificateBytes, errorString)
+                                                 : std::nullopt;
+    if (!keyPem)
         return false;
-    const QList<QSslCertificate> chain = QSslCertificate::fromData(certificatePem, QSsl::Pem);
+    const QList<QSslCertificate> chain = QSslCertificate::fromData(*certificatePem, QSsl::Pem);
     if (chain.isEmpty()) {
         *errorString = QStringLiteral("%1: holds no PEM certificate").arg(options.tlsCertificateFile);
         return false;
     }
     QSslKey key;
     for (QSsl::KeyAlgorithm algorithm : {QSsl::Ec, QSsl::Rsa}) {
-        key = QSslKey(keyPem, algorithm, QSsl::Pem);
+        key = QSslKey(*keyPem, algorithm, QSsl::Pem);
         if (!key.isNull())
             break;
     }

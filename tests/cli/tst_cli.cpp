@@ -72,6 +72,14 @@ private slots:
                                        << "/exp: \"soon\" is not a number";
         QTest::newRow("run bad assignment") << QStringList{"run", action, "room_name"} << 2 << ""
                                             << "is not key=value";
+        QTest::newRow("run connection /dev/zero")
+            << QStringList{"run", action, "room_name=a", "--connection", "/dev/zero"} << 1 << ""
+            << "/dev/zero: is larger than the limit of 1 MiB";
+        QTest::newRow("run --max-pages 0")
+            << QStringList{"run", "daily.list_rooms", "--all", "--max-pages", "0"} << 2 << ""
+            << "--max-pages must be a whole number, 1 or more";
+        QTest::newRow("run raw assignment without a key") << QStringList{"run", action, "room_name=a", ":=5"} << 2 << ""
+                                                          << "\":=5\" is not key=value";
         QTest::newRow("run locked field")
             << QStringList{"run", action, "room_name=a", "exp=1893456000", "auto_start_transcription=true"} << 4
             << "bundle_required"
@@ -135,6 +143,25 @@ private slots:
         QVERIFY2(QString::fromUtf8(run.out).contains(stdoutHas), run.out.constData());
         QVERIFY2(QString::fromUtf8(run.err).contains(stderrHas), run.err.constData());
         QVERIFY(!run.out.contains("cli-test-key-8e3b1f") && !run.err.contains("cli-test-key-8e3b1f"));
+    }
+
+    // A manifest that is /dev/zero makes its own provider unavailable, naming the file and
+    // the limit; every other provider loads and runs as before.
+    void endlessManifestBreaksNoOtherProvider()
+    {
+        QTemporaryDir directory;
+        QVERIFY(directory.isValid());
+        QVERIFY(QDir(directory.path()).mkdir(QStringLiteral("endless")));
+        QVERIFY(QFile::link(QStringLiteral("/dev/zero"), directory.filePath(QStringLiteral("endless/provider.json"))));
+        QProcessEnvironment settings = selfSigning();
+        settings.insert(QStringLiteral("ACTIONNODE_DECLARATION_PATH"), directory.path());
+        const Run list = actionnode({"list"}, settings);
+        QCOMPARE(list.exitCode, 0);
+        QVERIFY2(list.out.contains("daily.create_meeting_token"), list.out.constData());
+        QVERIFY2(list.err.contains("endless/provider.json: is larger than the limit of 8 MiB"), list.err.constData());
+        const Run run = actionnode({"run", "daily.create_meeting_token", "room_name=a", "exp=1893456000"}, settings);
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.out.contains("\"status\": \"succeeded\""), run.out.constData());
     }
 
     // The runtime options are declared in one place: each command that sets up a

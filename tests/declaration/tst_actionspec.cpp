@@ -155,6 +155,9 @@ private slots:
         QTest::newRow("field in two groups") << "wrong-field-in-two-groups.json"
                                              << "/layout/1/fields/0"
                                              << "already placed in another group";
+        QTest::newRow("field twice in a group") << "wrong-field-twice-in-group.json"
+                                                << "/layout/0/fields/3"
+                                                << "\"name\" is already placed in this group";
         QTest::newRow("undeclared bundle") << "wrong-undeclared-bundle.json"
                                            << "/layout/0/bundle"
                                            << "bundle \"gold\" is not declared";
@@ -269,6 +272,45 @@ private slots:
         QVERIFY2(error.contains(pointer), qPrintable(error));
         QVERIFY2(error.contains(reason), qPrintable(error));
         QVERIFY(spec.validate({}).value(0).code == QLatin1String("invalid_declaration"));
+    }
+
+    // The field bound is checked before anything else; a declaration at the bound loads.
+    void fieldBound()
+    {
+        const auto declaration = [](int inputs) {
+            QJsonObject properties;
+            QJsonArray keys;
+            for (int i = 0; i < inputs; ++i) {
+                const QString key = QStringLiteral("f%1").arg(i);
+                properties.insert(key, QJsonObject{{"type", "string"}, {"title", key}, {"description", "A field."}});
+                keys.append(key);
+            }
+            const QJsonObject output{{"type", "string"}, {"title", "Value"}, {"description", "The value."}};
+            return QJsonDocument(
+                       QJsonObject{{"id", "test.wide"},
+                                   {"provider", "test"},
+                                   {"version", "1.0.0"},
+                                   {"title", "Wide"},
+                                   {"description", "Many fields."},
+                                   {"inputs", QJsonObject{{"type", "object"},
+                                                          {"additionalProperties", false},
+                                                          {"properties", properties}}},
+                                   {"layout",
+                                    QJsonArray{QJsonObject{{"id", "general"}, {"title", "General"}, {"fields", keys}}}},
+                                   {"outputs",
+                                    QJsonObject{{"type", "object"}, {"properties", QJsonObject{{"value", output}}}}}})
+                .toJson(QJsonDocument::Compact);
+        };
+        const ActionSpec atBound = ActionSpec::fromDeclaration(declaration(ActionSpec::maxFields - 1), "wide.json");
+        QVERIFY2(!atBound.hasError(), qPrintable(atBound.errorString()));
+        QCOMPARE(atBound.fields().size(), ActionSpec::maxFields - 1);
+
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression("wide.json"));
+        const ActionSpec over = ActionSpec::fromDeclaration(declaration(ActionSpec::maxFields), "wide.json");
+        QVERIFY(over.hasError());
+        QCOMPARE(over.errorString(),
+                 QStringLiteral("wide.json: /inputs/properties: 10001 fields (inputs and outputs), more than the "
+                                "10000 a declaration may have"));
     }
 
     void validMinimalDeclaration()

@@ -485,6 +485,8 @@ void TestEmulator::faultModes_data()
         {"drop after a delay",
          {{QStringLiteral("drop"), true}, {QStringLiteral("delayMs"), 300}, {QStringLiteral("count"), 2}}},
         {"malformed", {{QStringLiteral("malformed"), true}, {QStringLiteral("count"), 1}}},
+        {"a body of the test's choosing",
+         {{QStringLiteral("body"), QStringLiteral("<html>Bad gateway</html>")}, {QStringLiteral("count"), 2}}},
     };
     for (const auto &[name, fault] : faults) {
         QTest::addRow("%s, C++", name) << fault << false;
@@ -519,6 +521,9 @@ void TestEmulator::faultModes()
             QCOMPARE(response.status, 0);
             QCOMPARE(response.error, QNetworkReply::RemoteHostClosedError);
             QVERIFY(response.body.isEmpty());
+        } else if (fault.contains(QLatin1String("body"))) {
+            QCOMPARE(response.status, 200);
+            QCOMPARE(response.body, fault.value(QLatin1String("body")).toString().toUtf8());
         } else if (fault.value(QLatin1String("malformed")).toBool()) {
             QCOMPARE(response.status, 200);
             QJsonParseError parseError;
@@ -616,6 +621,11 @@ void TestEmulator::controlEndpointRejects_data()
                                       << QStringLiteral("\"retryAfter\" needs a \"status\"");
     QTest::newRow("drop and malformed") << QByteArray(R"({"drop":true,"malformed":true})")
                                         << QStringLiteral("only one of");
+    QTest::newRow("stall and body") << QByteArray(R"({"stall":true,"body":"{}"})") << QStringLiteral("only one of");
+    QTest::newRow("body not a text") << QByteArray(R"({"body":{"token":5}})")
+                                     << QStringLiteral("\"body\" must be a string");
+    QTest::newRow("bodyBytes too few") << QByteArray(R"({"bodyBytes":3})")
+                                       << QStringLiteral("\"bodyBytes\" must be an integer from 16");
     QTest::newRow("count 0") << QByteArray(R"({"status":500,"count":0})") << QStringLiteral("\"count\"");
     QTest::newRow("negative delay") << QByteArray(R"({"delayMs":-5})") << QStringLiteral("\"delayMs\"");
     QTest::newRow("nothing to do") << QByteArray(R"({"count":3})") << QStringLiteral("a fault needs");

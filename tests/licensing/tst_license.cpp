@@ -185,9 +185,8 @@ void TestLicense::fromFileUnreadable()
     const License license = License::fromFile(path, m_testPublicKey, FixtureNow);
     QVERIFY(!license.isNull());
     QVERIFY(!license.isValid());
-    QVERIFY2(license.errorString().startsWith(QLatin1String("Cannot read the license file ")),
+    QVERIFY2(license.errorString().startsWith(path + QLatin1String(": cannot be read: ")),
              qPrintable(license.errorString()));
-    QVERIFY(license.errorString().contains(path));
 }
 
 void TestLicense::signRoundTrip_data()

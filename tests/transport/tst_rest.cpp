@@ -10,7 +10,9 @@
 #include "dailyemulator.h"
 #include "emulatorserver.h"
 #include "ratelimiter.h"
+#include "restcall.h"
 
+#include <actionnode/errorcodes.h>
 #include <actionnode/metadatarenderer.h>
 #include <actionnode/runtime.h>
 
@@ -74,8 +76,17 @@ private slots:
     void roomPropertiesAsDailyDocuments();
     void meetingsWithoutParticipants();
     void webhookSecrets();
+    void answerShape_data();
+    void answerShape();
+    void unreadablePagesAreNoItems();
+    void loopingCursor();
+    void pageLimit();
+    void answerOverLimit();
+    void stalledBody();
+    void caFileBounded();
 
 private:
+    void schedule(const QList<Fault> &faults);
     void connect(Runtime *runtime, const QString &mode = QStringLiteral("rest"));
     //! Only the declaration-only provider acme, found in \a path, pointed at the emulator.
     int connectAcme(Runtime *runtime, const QString &path);
@@ -435,7 +446,7 @@ void TestRest::faults_data()
     }
     QTest::newRow("token: malformed reply") << "daily.create_meeting_token" << QJsonObject{{"room_name", "seeded"}}
                                             << QJsonArray{QJsonObject{{"malformed", true}}} << int(S::ProviderFailed)
-                                            << "Daily answered HTTP 200 without \"/token\" (not JSON";
+                                            << "Daily answered HTTP 200 with a body that is not JSON (";
 }
 
 void TestRest::faults()
@@ -897,6 +908,214 @@ void TestRest::webhookSecrets()
                                    [](const FieldSpec &output) { return output.key() == QLatin1String("hmac"); });
     QVERIFY(hmac != created.cend() && hmac->isSensitive());
     QCOMPARE(hmac->masked(givenSecret), QJsonValue(FieldSpec::maskText()));
+}
+
+void TestRest::schedule(const QList<Fault> &faults)
+{
+    for (const Fault &fault : faults)
+        QVERIFY(m_server->faultPlan().schedule(fault));
+}
+
+namespace {
+
+Fault answering(const QByteArray &body)
+{
+    Fault fault;
+    fault.body = body;
+    return fault;
+}
+
+} // namespace
+
+// A 200 the runtime cannot map is a provider error naming what was wrong,
+// never a success with nothing in it; what the provider adds is passed over.
+void TestRest::answerShape_data()
+{
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<QJsonObject>("inputs");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("message"); // empty: a success
+    const QList<QPair<QString, QJsonObject>> actions{
+        {"daily.list_rooms", {}},
+        {"daily.get_presence", {}},
+        {"daily.list_recordings", {}},
+        {"daily.delete_room", {{"room_name", "seeded"}}},
+        {"daily.create_meeting_token", {{"room_name", "seeded"}}},
+    };
+    for (const auto &[action, inputs] : actions) {
+        const QByteArray name = action.toLatin1();
+        QTest::newRow(name + ": empty") << action << inputs << QByteArray() << "answered HTTP 200 with an empty body";
+        QTest::newRow(name + ": HTML") << action << inputs << QByteArray("<html><body>Bad gateway</body></html>")
+                                       << "answered HTTP 200 with a body that is not JSON (";
+        QTest::newRow(name + ": truncated") << action << inputs << QByteArray(R"({"data": [{"id": "r1"}, {"i)")
+                                            << "answered HTTP 200 with a body that is not JSON (";
+        QTest::newRow(name + ": not UTF-8") << action << inputs << QByteArray("{\"token\": \"\xff\xfe\"}")
+                                            << "answered HTTP 200 with a body that is not JSON (";
+    }
+    const QString lists[] = {"daily.list_rooms", "daily.list_recordings"};
+    for (const QString &action : lists) {
+        const QByteArray name = action.toLatin1();
+        QTest::newRow(name + ": no items")
+            << action << QJsonObject() << QByteArray(R"({"total_count": 0})") << "answered HTTP 200 without /data";
+        QTest::newRow(name + ": items not a list")
+            << action << QJsonObject() << QByteArray(R"({"total_count": 1, "data": {"id": "r1"}})")
+            << "answered HTTP 200 with /data an object where an array is declared";
+        QTest::newRow(name + ": count a text")
+            << action << QJsonObject() << QByteArray(R"({"total_count": "1", "data": []})")
+            << "answered HTTP 200 with /total_count the text \"1\" where an integer is declared";
+        QTest::newRow(name + ": added fields")
+            << action << QJsonObject() << QByteArray(R"({"total_count": 0, "data": [], "next": "x"})") << "";
+    }
+    const QJsonObject token{{"room_name", "seeded"}};
+    QTest::newRow("token: a number") << "daily.create_meeting_token" << token << QByteArray(R"({"token": 5})")
+                                     << "answered HTTP 200 with /token a number where a text is declared";
+    QTest::newRow("token: an object") << "daily.create_meeting_token" << token << QByteArray(R"({"token": {"a": 1}})")
+                                      << "answered HTTP 200 with /token an object where a text is declared";
+    QTest::newRow("token: empty") << "daily.create_meeting_token" << token << QByteArray(R"({"token": ""})")
+                                  << "answered HTTP 200 with /token an empty text where a text of at least 1";
+    QTest::newRow("token: missing") << "daily.create_meeting_token" << token << QByteArray(R"({"tok": "abc"})")
+                                    << "answered HTTP 200 without /token";
+    QTest::newRow("token: added fields") << "daily.create_meeting_token" << token
+                                         << QByteArray(R"({"token": "abc.def.ghi", "issued": {"at": 1}})") << "";
+    QTest::newRow("presence: a list") << "daily.get_presence" << QJsonObject() << QByteArray("[]")
+                                      << "answered HTTP 200 with a body that is an array where an object is declared";
+    QTest::newRow("deleted: a text") << "daily.delete_room" << QJsonObject{{"room_name", "seeded"}}
+                                     << QByteArray(R"({"deleted": "yes", "name": "seeded"})")
+                                     << "with /deleted the text \"yes\" where a boolean is declared";
+}
+
+void TestRest::answerShape()
+{
+    QFETCH(QString, action);
+    QFETCH(QJsonObject, inputs);
+    QFETCH(QByteArray, body);
+    QFETCH(QString, message);
+    QString error;
+    QVERIFY(m_daily->state().createRoom({{"name", "seeded"}}, &error));
+    schedule({answering(body)});
+    const ActionResult result = run(action, inputs);
+    if (message.isEmpty()) {
+        QVERIFY2(result.isSuccess(), compactJson(result.toJson()).constData());
+        return;
+    }
+    QVERIFY2(result.status == S::ProviderFailed, compactJson(result.toJson()).constData());
+    QCOMPARE(result.errors.first().code, QStringLiteral("provider_error"));
+    QCOMPARE(result.errors.first().rule, QString(ErrorRule::MalformedReply));
+    QVERIFY2(result.errors.first().message.startsWith("Daily " + message)
+                 || result.errors.first().message.contains(message),
+             qPrintable(result.errors.first().message));
+    QVERIFY(result.outputs.isEmpty());
+    QCOMPARE(m_server->requestCount(), 1); // an answer, if a wrong one: not retried
+}
+
+// With --all, a page that cannot be read ends the list as a failure, not as "0 items".
+void TestRest::unreadablePagesAreNoItems()
+{
+    for (const QByteArray &body : {QByteArray(), QByteArray("<html></html>"), QByteArray("{}")}) {
+        m_server->faultPlan().clear();
+        schedule({answering(body)});
+        Runtime runtime;
+        connect(&runtime);
+        int items = 0;
+        const ActionResult all = resultOf(
+            runtime.invokeAllPages("daily.list_rooms", {}, [&items](const QJsonObject &) { ++items; }));
+        QVERIFY2(all.status == S::ProviderFailed, compactJson(all.toJson()).constData());
+        QCOMPARE(all.errors.first().rule, QString(ErrorRule::MalformedReply));
+        QCOMPARE(items, 0);
+    }
+}
+
+// A provider whose cursors go A, B, A fails the list at the first cursor it repeats.
+void TestRest::loopingCursor()
+{
+    const QByteArray pageA = R"({"total_count": 100, "data": [{"id": "a1"}, {"id": "A"}]})";
+    const QByteArray pageB = R"({"total_count": 100, "data": [{"id": "b1"}, {"id": "B"}]})";
+    schedule({answering(pageA), answering(pageB), answering(pageA), answering(pageB)});
+    Runtime runtime;
+    connect(&runtime);
+    QStringList ids;
+    const ActionResult all = resultOf(
+        runtime.invokeAllPages("daily.list_rooms", {{"limit", 2}},
+                               [&ids](const QJsonObject &item) { ids.append(item.value("id").toString()); }));
+    QVERIFY2(all.status == S::ProviderFailed, compactJson(all.toJson()).constData());
+    QCOMPARE(all.errors.first().rule, QString(ErrorRule::PaginationLimit));
+    QVERIFY2(all.errors.first().message.contains(
+                 "Daily repeats its pages: the cursor \"A\" after page 3 was already asked for: stopped after 3 pages "
+                 "(6 items)"),
+             qPrintable(all.errors.first().message));
+    QCOMPARE(m_server->requestCount(), 3);
+    QCOMPARE(ids, (QStringList{"a1", "A", "b1", "B", "a1", "A"}));
+}
+
+// The page bound is the runtime's option: a list still going on after it fails.
+void TestRest::pageLimit()
+{
+    for (int i = 0; i < 7; ++i) {
+        QString error;
+        QVERIFY(m_daily->state().createRoom({{"name", QStringLiteral("room%1").arg(i)}}, &error));
+    }
+    Runtime runtime;
+    connect(&runtime);
+    QCOMPARE(runtime.maxPages(), Runtime::defaultMaxPages);
+    runtime.setMaxPages(2);
+    const ActionResult all = resultOf(
+        runtime.invokeAllPages("daily.list_rooms", {{"limit", 2}}, [](const QJsonObject &) {}));
+    QVERIFY2(all.status == S::ProviderFailed, compactJson(all.toJson()).constData());
+    QCOMPARE(all.errors.first().rule, QString(ErrorRule::PaginationLimit));
+    QVERIFY2(all.errors.first().message.contains("Daily kept answering full pages: stopped after 2 pages (4 items)"),
+             qPrintable(all.errors.first().message));
+    QCOMPARE(m_server->requestCount(), 2);
+}
+
+// An answer over the provider's limit (16 MiB unless its manifest says) is refused, not retried.
+void TestRest::answerOverLimit()
+{
+    Fault huge;
+    huge.bodyBytes = RestCall::defaultMaxReplyBytes + 1;
+    schedule({huge, huge});
+    const ActionResult result = run("daily.list_rooms", {});
+    QVERIFY2(result.status == S::ProviderFailed, compactJson(result.toJson()).constData());
+    QCOMPARE(result.errors.first().rule, QString(ErrorRule::AnswerLimit));
+    QVERIFY2(result.errors.first().message.contains(
+                 "Daily answered HTTP 200; the answer is larger than the limit of 16 MiB (maxAnswerBytes)"),
+             qPrintable(result.errors.first().message));
+    QCOMPARE(m_server->requestCount(), 1);
+}
+
+// A body that stops half-way is a timeout, retried like any network failure.
+void TestRest::stalledBody()
+{
+    Fault stall;
+    stall.stall = true;
+    schedule({stall, stall});
+    const ActionResult failed = run("daily.create_meeting_token", {{"room_name", "r"}});
+    QVERIFY2(failed.status == S::NetworkFailed, compactJson(failed.toJson()).constData());
+    QVERIFY2(failed.errors.first().message.contains(
+                 "could not be reached after 2 attempt(s): the answer did not arrive in full within 2000 ms"),
+             qPrintable(failed.errors.first().message));
+    QCOMPARE(m_server->requestCount(), 2);
+
+    schedule({stall});
+    const ActionResult retried = run("daily.create_meeting_token", {{"room_name", "r"}});
+    QVERIFY2(retried.isSuccess(), compactJson(retried.toJson()).constData());
+    QVERIFY(!retried.outputs.value("token").toString().isEmpty());
+    QCOMPARE(m_server->requestCount(), 4);
+}
+
+// ca_file goes through the bounded reader: /dev/zero is refused, naming the file and the limit.
+void TestRest::caFileBounded()
+{
+    Runtime runtime;
+    connect(&runtime);
+    Connection daily = runtime.connection("daily");
+    daily.setValue("ca_file", "/dev/zero");
+    runtime.setConnection(daily);
+    const ActionResult result = resultOf(runtime.invoke("daily.get_presence", {}));
+    QVERIFY2(result.status == S::ConfigurationError, compactJson(result.toJson()).constData());
+    QCOMPARE(result.errors.first().field, QStringLiteral("ca_file"));
+    QVERIFY2(result.errors.first().message.contains("/dev/zero: is larger than the limit of 1 MiB"),
+             qPrintable(result.errors.first().message));
+    QCOMPARE(m_server->requestCount(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestRest)

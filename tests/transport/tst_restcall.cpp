@@ -9,6 +9,7 @@
 #include <QTimer>
 #include <QtTest>
 
+#include <algorithm>
 #include <climits>
 #include <functional>
 
@@ -102,8 +103,11 @@ private:
                 for (const auto &header : answer.headers)
                     response += header.first + ": " + header.second + "\r\n";
                 response += "Content-Type: application/json\r\nContent-Length: "
-                            + QByteArray::number(answer.body.size()) + "\r\n\r\n" + answer.body;
-                socket->write(response);
+                            + QByteArray::number(answer.body.size()) + "\r\n\r\n";
+                // An "X-Stall" answer stops half-way through its body, the connection left open.
+                const bool stall = std::any_of(answer.headers.begin(), answer.headers.end(),
+                                               [](const auto &header) { return header.first == "X-Stall"; });
+                socket->write(response + (stall ? answer.body.left(answer.body.size() / 2) : answer.body));
             });
         }
     }
@@ -299,6 +303,85 @@ private slots:
         QVERIFY2(reply.errorString.contains(QLatin1String("Authorization")), qPrintable(reply.errorString));
         QVERIFY(!reply.errorString.contains(QLatin1String("secret")));
         QCOMPARE(m_server.received.size(), 0);
+    }
+
+    // An answer over the limit is refused as it passes it: from its Content-Length, or,
+    // without one (read until the connection closes), from what has arrived so far.
+    void answerOverLimit_data()
+    {
+        QTest::addColumn<bool>("declaresLength");
+        QTest::newRow("Content-Length") << true;
+        QTest::newRow("until close") << false;
+    }
+    void answerOverLimit()
+    {
+        QFETCH(bool, declaresLength);
+        constexpr qint64 limit = 64 * 1024;
+        static constexpr qint64 sent = 64 * 1024 * 1024; // far more than is ever read
+        QTcpServer endless;
+        QVERIFY(endless.listen(QHostAddress::LocalHost));
+        qint64 written = 0;
+        connect(&endless, &QTcpServer::newConnection, this, [&] {
+            QTcpSocket *socket = endless.nextPendingConnection();
+            connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                          + (declaresLength ? "Content-Length: " + QByteArray::number(sent) + "\r\n"
+                                            : QByteArray("Connection: close\r\n"))
+                          + "\r\n");
+            const auto more = [socket, &written] {
+                while (written < sent && socket->bytesToWrite() < 256 * 1024) {
+                    socket->write(QByteArray(16 * 1024, ' '));
+                    written += 16 * 1024;
+                }
+            };
+            connect(socket, &QTcpSocket::bytesWritten, socket, more);
+            more();
+        });
+        RestCall::Request large = request(QStringLiteral("http://127.0.0.1:%1/big").arg(endless.serverPort()));
+        large.maxReplyBytes = limit;
+        const RestCall::Reply reply = await(RestCall::start(&m_network, large));
+        QCOMPARE(reply.status, 200);
+        QVERIFY(reply.body.isEmpty());
+        QCOMPARE(reply.errorString, QStringLiteral("the answer is larger than the limit of 64 KiB (maxAnswerBytes)"));
+        QCOMPARE(reply.attempts, 1); // never retried
+        QVERIFY2(written < sent / 4, qPrintable(QString::number(written)));
+    }
+
+    // The limit is the largest body read: one byte more is refused.
+    void answerAtLimitIsRead()
+    {
+        const QByteArray body = "{\"token\": \"" + QByteArray(1000, 'x') + "\"}";
+        m_server.answer = [body](const ScriptedServer::Received &) { return ScriptedServer::Answer{200, body, {}, 0}; };
+        RestCall::Request atLimit = request(m_server.url());
+        atLimit.maxReplyBytes = body.size();
+        const RestCall::Reply read = await(RestCall::start(&m_network, atLimit));
+        QCOMPARE(read.status, 200);
+        QCOMPARE(read.body, body);
+        QVERIFY(read.errorString.isEmpty());
+        atLimit.maxReplyBytes = body.size() - 1;
+        const RestCall::Reply refused = await(RestCall::start(&m_network, atLimit));
+        QCOMPARE(refused.status, 200);
+        QVERIFY(refused.body.isEmpty());
+        QVERIFY2(refused.errorString.startsWith("the answer is larger than the limit of 1012 bytes"),
+                 qPrintable(refused.errorString));
+    }
+
+    // Headers, part of the body, then nothing: a timeout, retried, never an answer.
+    void stalledBodyTimesOut()
+    {
+        m_server.answer = [](const ScriptedServer::Received &) {
+            return ScriptedServer::Answer{200, R"({"token": "abc"})", {{"X-Stall", "1"}}, 0};
+        };
+        RestCall::Request stalled = request(m_server.url());
+        stalled.timeoutMs = 300;
+        stalled.maxRetries = 1;
+        stalled.backoffMs = 1;
+        const RestCall::Reply reply = await(RestCall::start(&m_network, stalled));
+        QCOMPARE(reply.status, 0);
+        QVERIFY(reply.body.isEmpty());
+        QCOMPARE(reply.errorString, QStringLiteral("the answer did not arrive in full within 300 ms"));
+        QCOMPARE(reply.attempts, 2);
+        QCOMPARE(m_server.received.size(), 2);
     }
 };
 

@@ -32,10 +32,16 @@ class ActionSpecData;
     meta-schema or refers to unknown fields gives a spec whose hasError() is
     true and whose errorString() names the file, the JSON pointer and the
     reason. Other getters are only meaningful when hasError() is false.
+    Loading takes time linear in the declaration's size; a declaration of
+    more than maxFields fields (inputs and outputs together) is refused
+    before anything else is checked.
 */
 class ACTIONNODE_EXPORT ActionSpec
 {
 public:
+    //! The most fields (input and output properties together) a declaration may have.
+    static constexpr int maxFields = 10000;
+
     ActionSpec();
     ActionSpec(const ActionSpec &other);
     ActionSpec &operator=(const ActionSpec &other);

@@ -137,7 +137,9 @@ inline constexpr QLatin1StringView Json{"json"};
 inline constexpr QLatin1StringView Claim{"x-claim"};
 //! A successful answer lacked a declared output.
 inline constexpr QLatin1StringView MalformedReply{"malformed_reply"};
-//! A paged list went past the declared page limit.
+//! A successful answer was larger than the provider's \c maxAnswerBytes.
+inline constexpr QLatin1StringView AnswerLimit{"answer_limit"};
+//! A paged list went past the page limit, or its cursor came back to one of an earlier page.
 inline constexpr QLatin1StringView PaginationLimit{"pagination_limit"};
 //! A list's next page was named on another origin than the request's, and not followed.
 inline constexpr QLatin1StringView ForeignPage{"foreign_page"};

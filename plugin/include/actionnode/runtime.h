@@ -124,6 +124,12 @@ public:
     bool honoursRateLimits() const;
     void setHonoursRateLimits(bool enabled);
 
+    //! The pages invokeAllPages() fetches when no other limit is set.
+    static constexpr qint64 defaultMaxPages = 1000;
+    //! The most pages invokeAllPages() fetches; a list still going on then fails (\c pagination_limit).
+    qint64 maxPages() const;
+    void setMaxPages(qint64 pages);
+
     //! The connection used for \a providerId (from the environment until set).
     Connection connection(const QString &providerId);
     void setConnection(const Connection &connection);
@@ -157,6 +163,9 @@ public:
         handing each item to \a sink as its page arrives, so that memory does
         not grow with the number of items. The result's outputs are those of
         the last page without the items, plus \c pages and \c items (counts).
+        A provider whose cursor comes back to one of an earlier page, or that
+        is still answering full pages after maxPages(), fails the list with
+        \c provider_error (rule \c pagination_limit).
         An action without pagination runs as invoke() does.
     */
     QFuture<ActionResult> invokeAllPages(const QString &actionId, const QJsonObject &inputs, const ItemSink &sink);

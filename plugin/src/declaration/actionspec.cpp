@@ -1,4 +1,5 @@
 #include "actionspec_p.h"
+#include <actionnode/boundedfile.h>
 #include <actionnode/errorcodes.h>
 
 #include "actiontranslation.h"
@@ -17,7 +18,6 @@
 #include "nodespecdata.h"
 #include "visibilitycheck.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -167,6 +167,14 @@ bool ActionSpecData::read(const QByteArray &json)
         return fail({}, reason);
     readHeader();
     transport = declaration.value(QLatin1String("transport")).toObject();
+    const qsizetype fieldCount =
+        declaration.value(QLatin1String("inputs")).toObject().value(QLatin1String("properties")).toObject().size()
+        + declaration.value(QLatin1String("outputs")).toObject().value(QLatin1String("properties")).toObject().size();
+    if (fieldCount > ActionSpec::maxFields)
+        return fail(QStringLiteral("/inputs/properties"),
+                    QStringLiteral("%1 fields (inputs and outputs), more than the %2 a declaration may have")
+                        .arg(fieldCount)
+                        .arg(ActionSpec::maxFields));
 
     const QList<JsonSchema::Violation> violations =
         builtInSchema(QStringLiteral(":/actionnode/action.schema.json")).validate(declaration);
@@ -215,8 +223,10 @@ bool ActionSpecData::read(const QByteArray &json)
             const QString pointer = QStringLiteral("%1/fields/%2").arg(groupPointer).arg(k);
             if (!properties.contains(key))
                 return fail(pointer, QStringLiteral("\"%1\" is not a property of /inputs").arg(key));
-            if (fieldIndex.contains(key))
-                return fail(pointer, QStringLiteral("\"%1\" is already placed in another group").arg(key));
+            if (const auto placed = fieldIndex.constFind(key); placed != fieldIndex.cend())
+                return fail(pointer, fields.at(*placed).groupId() == group.id
+                                         ? QStringLiteral("\"%1\" is already placed in this group").arg(key)
+                                         : QStringLiteral("\"%1\" is already placed in another group").arg(key));
             fieldIndex.insert(key, fields.size());
             fields.append(
                 FieldSpec(key, properties.value(key).toObject(), required.contains(key), group.id, group.bundleId));
@@ -372,13 +382,14 @@ ActionSpec ActionSpecPrivate::unavailable(const QString &errorString)
 
 ActionSpec ActionSpec::fromFile(const QString &fileName)
 {
-    QFile file(fileName);
-    if (!file.open(QIODevice::ReadOnly)) {
+    QString errorString;
+    const std::optional<QByteArray> text = BoundedFile::read(fileName, BoundedFile::maxDeclarationBytes, &errorString);
+    if (!text) {
         ActionSpec spec;
-        spec.d->setUnreadable(fileName, file.errorString());
+        spec.d->setUnreadable(fileName, errorString);
         return spec;
     }
-    return fromDeclaration(file.readAll(), fileName);
+    return fromDeclaration(*text, fileName);
 }
 
 bool ActionSpec::hasError() const

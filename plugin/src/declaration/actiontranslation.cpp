@@ -1,5 +1,7 @@
 #include "actiontranslation.h"
 
+#include <actionnode/boundedfile.h>
+
 #include "annotations.h"
 #include "builtinschema.h"
 
@@ -189,16 +191,14 @@ QJsonObject ActionTranslation::apply(const QJsonObject &declaration, const QStri
         candidates.append(locale.section(QLatin1Char('-'), 0, 0));
     for (const QString &candidate : std::as_const(candidates)) {
         const QString fileName = QStringLiteral("%1.%2.json").arg(base, candidate);
-        QFile file(fileName);
-        if (!file.exists())
+        if (!QFile::exists(fileName))
             continue;
         *translationFile = fileName;
-        if (!file.open(QIODevice::ReadOnly)) {
-            *problem = QStringLiteral("%1: cannot be read: %2").arg(fileName, file.errorString());
+        const std::optional<QByteArray> text = BoundedFile::read(fileName, BoundedFile::maxDeclarationBytes, problem);
+        if (!text)
             return declaration;
-        }
         QJsonParseError parseError;
-        const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
+        const QJsonDocument document = QJsonDocument::fromJson(*text, &parseError);
         if (!document.isObject()) {
             *problem = QStringLiteral("%1: not a JSON object%2")
                            .arg(fileName,

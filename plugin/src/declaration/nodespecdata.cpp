@@ -15,10 +15,10 @@ bool NodeSpecData::fail(const QString &pointer, const QString &reason)
     return false;
 }
 
-void NodeSpecData::setUnreadable(const QString &fileName, const QString &reason)
+void NodeSpecData::setUnreadable(const QString &fileName, const QString &errorString)
 {
     source = fileName;
-    errorString = QStringLiteral("%1: cannot be read: %2").arg(fileName, reason);
+    this->errorString = errorString;
 }
 
 QString NodeSpecData::declared(const char *key) const

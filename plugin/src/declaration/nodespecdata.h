@@ -26,8 +26,8 @@ public:
     void readHeader();
     //! Sets errorString to "source: pointer: reason"; returns false.
     bool fail(const QString &pointer, const QString &reason);
-    //! \a fileName could not be opened: the spec carries only that.
-    void setUnreadable(const QString &fileName, const QString &reason);
+    //! \a fileName could not be read (BoundedFile's \a errorString): the spec carries only that.
+    void setUnreadable(const QString &fileName, const QString &errorString);
 
     //! A top-level text of the declaration: "version", "title", "description", "category".
     QString declared(const char *key) const;

@@ -1,11 +1,11 @@
 #include <actionnode/pluginspec.h>
+#include <actionnode/boundedfile.h>
 #include <actionnode/providerplugin.h>
 
 #include "builtinschema.h"
 #include "jsonschema.h"
 
 #include <QDir>
-#include <QFile>
 #include <QJsonDocument>
 #include <QPluginLoader>
 
@@ -84,13 +84,14 @@ PluginSpec PluginSpec::readDirectory(const QString &directory)
     const QString fileName = QDir(directory).absoluteFilePath(QStringLiteral("provider.json"));
     spec.d->fileName = fileName;
     spec.d->declarationDirectory = QDir(directory).absolutePath();
-    QFile file(fileName);
-    if (!file.open(QIODevice::ReadOnly)) {
-        spec.setError(QStringLiteral("%1: cannot be read: %2").arg(fileName, file.errorString()));
+    QString errorString;
+    const std::optional<QByteArray> text = BoundedFile::read(fileName, BoundedFile::maxDeclarationBytes, &errorString);
+    if (!text) {
+        spec.setError(errorString);
         return spec;
     }
     QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
+    const QJsonDocument document = QJsonDocument::fromJson(*text, &parseError);
     if (!document.isObject()) {
         spec.setError(
             QStringLiteral("%1: not a JSON object%2")

@@ -126,8 +126,6 @@ std::shared_ptr<const RestDeclaration> RestDeclaration::read(const QJsonObject &
     }
 
     const QJsonObject outputProperties = outputSchema.value(QLatin1String("properties")).toObject();
-    for (const QJsonValue &key : outputSchema.value(QLatin1String("required")).toArray())
-        d.requiredOutputs.append(key.toString());
     const QJsonObject outputs = rest.value(QLatin1String("outputs")).toObject();
     for (auto it = outputs.begin(); it != outputs.end(); ++it) {
         const QString where = base + QStringLiteral("/outputs/") + it.key();
@@ -181,6 +179,8 @@ std::shared_ptr<const RestDeclaration> RestDeclaration::read(const QJsonObject &
         }
         d.paginated = true;
     }
+    d.answerCheck = RestAnswerCheck(d.outputs, outputSchema,
+                                    d.paginated ? QStringList{d.pagination.itemsOutput} : QStringList());
 
     const QJsonArray errors = rest.value(QLatin1String("errors")).toArray();
     for (qsizetype e = 0; e < errors.size(); ++e) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "jsonpointer.h"
+#include "restanswercheck.h"
 
 #include <actionnode/errorcodes.h>
 
@@ -84,9 +85,10 @@ public:
     QString rateLimit;
     QHash<QString, Binding> bindings; //!< by input key
     QList<QPair<QString, Internal::JsonPointer>> outputs;
-    QStringList requiredOutputs;
     bool paginated = false;
     Pagination pagination;
+    //! What a successful answer must hold (a list's items are required).
+    RestAnswerCheck answerCheck;
     QList<ErrorRule> errors;
 };
 

@@ -1,4 +1,5 @@
 #include <actionnode/triggerspec.h>
+#include <actionnode/boundedfile.h>
 #include <actionnode/errorcodes.h>
 
 #include "annotations.h"
@@ -8,7 +9,6 @@
 #include "logging.h"
 #include "nodespecdata.h"
 
-#include <QFile>
 #include <QJsonArray>
 
 #include <memory>
@@ -146,13 +146,14 @@ TriggerSpec TriggerSpec::fromDeclaration(const QByteArray &json, const QString &
 
 TriggerSpec TriggerSpec::fromFile(const QString &fileName)
 {
-    QFile file(fileName);
-    if (!file.open(QIODevice::ReadOnly)) {
+    QString errorString;
+    const std::optional<QByteArray> text = BoundedFile::read(fileName, BoundedFile::maxDeclarationBytes, &errorString);
+    if (!text) {
         TriggerSpec spec;
-        spec.d->setUnreadable(fileName, file.errorString());
+        spec.d->setUnreadable(fileName, errorString);
         return spec;
     }
-    return fromDeclaration(file.readAll(), fileName);
+    return fromDeclaration(*text, fileName);
 }
 
 TriggerSpec TriggerSpec::unavailable(const QString &errorString)

@@ -1,8 +1,8 @@
 #include <actionnode/license.h>
+#include <actionnode/boundedfile.h>
 
 #include "logging.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -303,25 +303,16 @@ License License::fromJson(const QByteArray &document, const QByteArray &publicKe
 
 License License::fromFile(const QString &fileName, const QByteArray &publicKeyPem, const QDateTime &now)
 {
-    QFile file(fileName);
-    if (!file.open(QIODevice::ReadOnly)) {
-        License result;
-        result.d->null = false;
-        refuse(result.d.data(),
-               QStringLiteral("Cannot read the license file %1: %2").arg(fileName, file.errorString()));
-        return result;
-    }
     // A license is a few hundred bytes: a name such as /dev/zero must not be read to the end.
-    const QByteArray document = file.read(maxFileBytes + 1);
-    if (document.size() > maxFileBytes) {
+    QString errorString;
+    const std::optional<QByteArray> document = BoundedFile::read(fileName, maxFileBytes, &errorString);
+    if (!document) {
         License result;
         result.d->null = false;
-        refuse(result.d.data(), QStringLiteral("%1: is larger than the limit of %2 KiB for a license file")
-                                    .arg(fileName)
-                                    .arg(maxFileBytes / 1024));
+        refuse(result.d.data(), errorString);
         return result;
     }
-    License result = fromJson(document, publicKeyPem, now);
+    License result = fromJson(*document, publicKeyPem, now);
     if (!result.d->valid)
         result.d->errorString = QStringLiteral("%1: %2").arg(fileName, result.d->errorString);
     return result;

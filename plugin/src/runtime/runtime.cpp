@@ -489,6 +489,15 @@ void Runtime::setHonoursRateLimits(bool enabled)
 {
     d->transport->setHonoursRateLimits(enabled);
 }
+
+qint64 Runtime::maxPages() const
+{
+    return d->transport->maxPages();
+}
+void Runtime::setMaxPages(qint64 pages)
+{
+    d->transport->setMaxPages(pages);
+}
 bool Runtime::warningsAsErrors() const
 {
     return d->warningsAsErrors;

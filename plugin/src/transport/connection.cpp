@@ -1,7 +1,7 @@
 #include <actionnode/connection.h>
+#include <actionnode/boundedfile.h>
 #include <actionnode/errorcodes.h>
 
-#include <QFile>
 #include <QHash>
 #include <QJsonDocument>
 
@@ -131,13 +131,11 @@ void Connection::readEnvironment(const QProcessEnvironment &environment)
 
 bool Connection::readFile(const QString &fileName, QString *errorString)
 {
-    QFile file(fileName);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *errorString = QStringLiteral("%1: cannot be read: %2").arg(fileName, file.errorString());
+    const std::optional<QByteArray> text = BoundedFile::read(fileName, BoundedFile::maxConnectionBytes, errorString);
+    if (!text)
         return false;
-    }
     QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
+    const QJsonDocument document = QJsonDocument::fromJson(*text, &parseError);
     if (!document.isObject()) {
         *errorString = QStringLiteral("%1: not a JSON object%2")
                            .arg(fileName, parseError.error == QJsonParseError::NoError

@@ -84,6 +84,8 @@ QFuture<Result> ConnectionTest::run(const QJsonObject &manifest, const Connectio
             const bool refused = reply.status == 401 || reply.status == 403;
             return result(refused ? Result::Status::InvalidCredentials : Result::Status::ProviderError, answered);
         }
+        if (!reply.errorString.isEmpty()) // refused, as too large
+            return result(Result::Status::ProviderError, provider.answered(reply, {}));
         const QJsonValue document = QJsonDocument::fromJson(reply.body).object();
         QJsonObject discovered;
         for (const auto &[setting, pointer] : discover) {

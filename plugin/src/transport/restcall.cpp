@@ -1,11 +1,12 @@
 #include "restcall.h"
+
+#include <actionnode/boundedfile.h>
 #include <actionnode/errorcodes.h>
 
 #include "logging.h"
 
 #include <QDateTime>
 #include <QCoreApplication>
-#include <QFile>
 #include <QHash>
 #include <QLocale>
 #include <QNetworkAccessManager>
@@ -186,9 +187,9 @@ private:
                 request.setRawHeader(header.first, header.second);
             // Redirects are followed here, within one origin only (credentials go with them).
             request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-            if (!m_request.caFile.isEmpty()) {
+            if (!m_request.caCertificates.isEmpty()) {
                 QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
-                ssl.addCaCertificates(QSslCertificate::fromPath(m_request.caFile, QSsl::Pem));
+                ssl.addCaCertificates(m_request.caCertificates);
                 request.setSslConfiguration(ssl);
             }
             qCDebug(lcRest).noquote() << method() << m_url.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery)
@@ -199,12 +200,36 @@ private:
                 *timedOut = true;
                 reply->abort();
             });
+            m_body.clear();
+            m_tooLarge = false;
+            // The body is taken as it arrives, so that an answer over the limit is refused then, not at its end.
+            connect(reply, &QNetworkReply::metaDataChanged, this, [this, reply] {
+                if (reply->header(QNetworkRequest::ContentLengthHeader).toLongLong() > m_request.maxReplyBytes)
+                    refuseTooLarge(reply);
+            });
+            connect(reply, &QNetworkReply::readyRead, this, [this, reply] { readBody(reply); });
             connect(reply, &QNetworkReply::finished, this, [this, reply, timedOut] {
                 reply->deleteLater();
                 OriginSlots::of(m_network)->release(originOf(reply->request().url()));
                 finished(reply, *timedOut);
             });
         });
+    }
+
+    void readBody(QNetworkReply *reply)
+    {
+        if (m_tooLarge || !reply->isOpen()) // refused, or aborted on a timeout
+            return;
+        m_body += reply->read(m_request.maxReplyBytes + 1 - m_body.size());
+        if (m_body.size() > m_request.maxReplyBytes)
+            refuseTooLarge(reply);
+    }
+
+    void refuseTooLarge(QNetworkReply *reply)
+    {
+        m_tooLarge = true;
+        m_body.clear();
+        reply->abort();
     }
 
     QByteArray method() const { return m_seeOther ? QByteArray("GET") : m_request.method; }
@@ -242,18 +267,34 @@ private:
 
     void finished(QNetworkReply *reply, bool timedOut)
     {
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        readBody(reply);
+        // Errors below 100 are the connection's (refused, closed, timed out, TLS): an answer cut
+        // short by one is no answer, whatever its status line said.
+        const bool connectionFailed = reply->error() > QNetworkReply::NoError && reply->error() < 100;
+        const int status = m_tooLarge || !connectionFailed
+                               ? reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt()
+                               : 0;
         const bool retryable = status == 429 || status >= 500 || status == 0;
+        m_reply.status = status;
+        if (m_tooLarge) {
+            m_reply.body.clear();
+            m_reply.errorString = QStringLiteral("the answer is larger than the limit of %1 (maxAnswerBytes)")
+                                      .arg(BoundedFile::sizeText(m_request.maxReplyBytes));
+            fulfil(); // a provider that answers too much would do it again
+            return;
+        }
         if (status != 0) {
-            m_reply.status = status;
-            m_reply.body = reply->readAll();
+            m_reply.body = m_body;
             m_reply.errorString.clear();
         } else {
-            m_reply.status = 0;
             m_reply.body.clear();
-            m_reply.errorString = timedOut ? QStringLiteral("no answer within %1 ms").arg(m_request.timeoutMs)
-                                           : reply->errorString();
+            m_reply.errorString =
+                !timedOut ? reply->errorString()
+                : reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid()
+                    ? QStringLiteral("the answer did not arrive in full within %1 ms").arg(m_request.timeoutMs)
+                    : QStringLiteral("no answer within %1 ms").arg(m_request.timeoutMs);
         }
+        m_body.clear();
         if (status >= 300 && status < 400 && followRedirect(reply, status))
             return;
         // TLS failures are final: retrying cannot make a certificate valid.
@@ -290,6 +331,8 @@ private:
     bool m_seeOther = false; //!< a 303 turned the request into a GET
     int m_redirects = 0;
     qint64 m_waitedMs = 0;
+    QByteArray m_body;       //!< the current attempt's body so far
+    bool m_tooLarge = false; //!< the current attempt's answer passed maxReplyBytes
     RestCall::Reply m_reply;
     QPromise<RestCall::Reply> m_promise;
 };
@@ -329,7 +372,16 @@ ActionErrors RestCall::prepare(Request *request, const Connection &connection, c
     if (!ok || request->maxRetries < 0)
         errors.append(
             {connectionError, QStringLiteral("max_retries"), {}, QStringLiteral("must be a whole number, 0 or more")});
-    request->caFile = connection.value(QStringLiteral("ca_file"));
+    const QString caFile = connection.value(QStringLiteral("ca_file"));
+    if (!caFile.isEmpty()) {
+        QString errorString;
+        const std::optional<QByteArray> pem = BoundedFile::read(caFile, BoundedFile::maxCertificateBytes, &errorString);
+        request->caCertificates = pem ? QSslCertificate::fromData(*pem, QSsl::Pem) : QList<QSslCertificate>();
+        if (pem && request->caCertificates.isEmpty())
+            errorString = QStringLiteral("%1: holds no PEM certificate").arg(caFile);
+        if (!errorString.isEmpty())
+            errors.append({connectionError, QStringLiteral("ca_file"), {}, errorString});
+    }
     return errors;
 }
 

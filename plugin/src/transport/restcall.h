@@ -8,6 +8,7 @@
 #include <QFuture>
 #include <QList>
 #include <QPair>
+#include <QSslCertificate>
 #include <QString>
 #include <QUrl>
 
@@ -45,10 +46,19 @@ namespace ActionNode::Internal {
     Header values are never logged (they carry credentials), and a header
     holding a control character (CR or LF would inject header lines) is
     never sent: the reply names the header, not its value.
+
+    An answer is read as it arrives and refused as soon as it passes
+    \c maxReplyBytes (or declares a larger \c Content-Length): the status is
+    kept, the body dropped, errorString says why, and it is not retried. An
+    answer whose body stops arriving or is cut off is no answer: a timeout
+    or a network failure, retried as any other.
 */
 class ACTIONNODE_EXPORT RestCall
 {
 public:
+    //! The answer limit of a provider whose manifest declares none (\c maxAnswerBytes).
+    static constexpr qint64 defaultMaxReplyBytes = 16 * 1024 * 1024;
+
     struct Request
     {
         QByteArray method = "POST";
@@ -65,15 +75,20 @@ public:
         int maxRetryAfterMs = 30000;
         //! Longest time spent waiting between attempts, over all retries.
         int maxTotalBackoffMs = 60000;
-        //! PEM file of extra certificate authorities, or empty.
-        QString caFile;
+        //! Extra certificate authorities trusted besides the system's.
+        QList<QSslCertificate> caCertificates;
+        //! Largest answer body read; a larger one is refused.
+        qint64 maxReplyBytes = defaultMaxReplyBytes;
     };
 
     struct Reply
     {
         int status = 0; //!< HTTP status, 0 when none was received
         QByteArray body;
-        //! Set when no HTTP answer was received, or why a redirect was not followed.
+        /*!
+            Set when no HTTP answer was received, or why the answer received
+            was refused: a redirect not followed, a body over maxReplyBytes.
+        */
         QString errorString;
         int attempts = 0;
         bool hasHttpStatus() const { return status != 0; }
@@ -82,9 +97,11 @@ public:
     /*!
         Fills \a request's URL (\a path under \a baseUrl) and its timeout,
         retries and extra CA certificates from the provider's connection
-        settings \c timeout_ms, \c max_retries and \c ca_file. Returns the
-        problems, each naming the setting (\a baseSetting for the URL); an
-        empty list means the request is ready but for method, headers and body.
+        settings \c timeout_ms, \c max_retries and \c ca_file (a PEM file read
+        through BoundedFile, up to BoundedFile::maxCertificateBytes). Returns
+        the problems, each naming the setting (\a baseSetting for the URL); an
+        empty list means the request is ready but for method, headers, body
+        and answer limit.
     */
     static ActionErrors prepare(Request *request, const Connection &connection, const QString &baseUrl,
                                 const QString &baseSetting, const QString &path);

@@ -74,7 +74,7 @@ void RestPager::received(const ActionResult &page)
         if (pointer.toString() == pagination.total.toString() && page.outputs.value(key).isDouble())
             reachedTotal = m_items >= page.outputs.value(key).toInteger();
     }
-    if (items.isEmpty() || shortPage || reachedTotal || next.isEmpty() || next == m_cursor) {
+    if (items.isEmpty() || shortPage || reachedTotal || next.isEmpty()) {
         ActionResult result = page;
         result.outputs.remove(pagination.itemsOutput);
         if (!pagination.nextOutput.isEmpty())
@@ -84,18 +84,23 @@ void RestPager::received(const ActionResult &page)
         finish(result);
         return;
     }
-    if (m_pages >= maxPages) {
-        finish(ActionResult::failure(ActionResult::Status::ProviderFailed,
-                                     {{ErrorCodes::name(ErrorCode::ProviderError),
-                                       {},
-                                       ErrorRule::PaginationLimit,
-                                       QStringLiteral("%1 kept answering full pages: stopped after %2 pages (%3 items)")
-                                           .arg(m_provider.name)
-                                           .arg(m_pages)
-                                           .arg(m_items)}}));
+    QString problem;
+    if (m_cursors.contains(next))
+        problem = QStringLiteral("%1 repeats its pages: the cursor \"%2\" after page %3 was already asked for")
+                      .arg(m_provider.name, RestProvider::bounded(next))
+                      .arg(m_pages);
+    else if (m_pages >= m_transport->maxPages())
+        problem = QStringLiteral("%1 kept answering full pages").arg(m_provider.name);
+    if (!problem.isEmpty()) {
+        finish(ActionResult::failure(
+            ActionResult::Status::ProviderFailed,
+            {{ErrorCodes::name(ErrorCode::ProviderError),
+              {},
+              ErrorRule::PaginationLimit,
+              QStringLiteral("%1: stopped after %2 pages (%3 items)").arg(problem).arg(m_pages).arg(m_items)}}));
         return;
     }
-    m_cursor = next;
+    m_cursors.insert(next);
     fetch(next);
 }
 

@@ -3,6 +3,7 @@
 #include "resttransport.h"
 
 #include <QPromise>
+#include <QSet>
 
 #include <memory>
 
@@ -13,16 +14,15 @@ namespace ActionNode::Internal {
     largest allowed \c limit, hands its items to the sink, then asks for the
     page after the last item's cursor (or at the next page's URL that the
     reply names, on the same origin only), until a page is short or empty,
-    the declared total is reached, or the cursor stops moving (a provider
-    that repeats itself would otherwise loop for ever). One page is in memory at
-    a time, and at most maxPages are fetched, so that a provider that never
-    stops answering full pages cannot keep a run going for ever.
+    or the declared total is reached. One page is in memory at a time. A
+    cursor that comes back to one asked for before (a provider that repeats
+    itself, A, B, A, ...) fails the list at once, and at most the transport's
+    maxPages() are fetched, so that a provider that never stops answering
+    full pages cannot keep a run going for ever.
 */
 class RestPager : public std::enable_shared_from_this<RestPager>
 {
 public:
-    static constexpr qint64 maxPages = 100000;
-
     RestPager(std::shared_ptr<RestTransport> transport, std::shared_ptr<const RestDeclaration> declaration,
               RestProvider provider, QString providerId, ActionInputs inputs, Connection connection,
               RestTransport::ItemSink sink);
@@ -44,7 +44,7 @@ private:
     RestTransport::ItemSink m_sink;
     QPromise<ActionResult> m_promise;
     int m_limit = 0;
-    QString m_cursor;
+    QSet<QString> m_cursors; //!< every cursor asked for so far
     qint64 m_pages = 0;
     qint64 m_items = 0;
 };

@@ -31,6 +31,7 @@ RestProvider RestProvider::fromManifest(const QJsonObject &manifest)
     provider.errorType = JsonPointer::parse(errorBody.value(QLatin1String("type")).toString(), &ok);
     provider.errorMessage = JsonPointer::parse(errorBody.value(QLatin1String("message")).toString(), &ok);
     provider.errorList = ProviderErrorList::fromErrorBody(errorBody);
+    provider.maxAnswerBytes = manifest.value(QLatin1String("maxAnswerBytes")).toInteger(RestCall::defaultMaxReplyBytes);
     const QJsonObject limits = manifest.value(QLatin1String("rateLimits")).toObject();
     for (auto it = limits.begin(); it != limits.end(); ++it) {
         const QJsonObject limit = it.value().toObject();

@@ -36,6 +36,8 @@ public:
     //! Where an error reply lists several errors (\c errorBody.list), or null.
     ProviderErrorList errorList;
     QHash<QString, RateLimiter::Limit> rateLimits;
+    //! The manifest's \c maxAnswerBytes: the largest answer body read from the provider.
+    qint64 maxAnswerBytes = RestCall::defaultMaxReplyBytes;
     //! Environment variables of the connection settings, by setting.
     QHash<QString, QString> environment;
 

@@ -5,10 +5,6 @@
 #include "restdeclaration.h"
 #include "restprovider.h"
 
-#include <QJsonDocument>
-
-#include <algorithm>
-
 namespace ActionNode::Internal {
 
 namespace {
@@ -98,38 +94,20 @@ ActionResult RestReplyMapper::map(const RestDeclaration &declaration, const Rest
     if (reply.status < 200 || reply.status > 299)
         return failure(declaration, provider, inputs, reply);
 
-    QJsonParseError parseError{};
-    QJsonValue body;
-    if (!reply.body.trimmed().isEmpty()) {
-        const QJsonDocument document = QJsonDocument::fromJson(reply.body, &parseError);
-        body = document.isArray() ? QJsonValue(document.array()) : QJsonValue(document.object());
-    }
-    QJsonObject outputs;
-    for (const auto &[key, pointer] : declaration.outputs) {
-        const QJsonValue value = pointer.resolve(body);
-        if (!value.isUndefined() && !value.isNull())
-            outputs.insert(key, value);
-    }
-    for (const QString &required : declaration.requiredOutputs) {
-        if (outputs.contains(required))
-            continue;
-        const auto declared = std::find_if(declaration.outputs.begin(), declaration.outputs.end(),
-                                           [&required](const auto &pair) { return pair.first == required; });
-        if (declared == declaration.outputs.end())
-            continue; // built by an output template
-        return ActionResult::failure(ActionResult::Status::ProviderFailed,
-                                     {{ErrorCodes::name(ErrorCode::ProviderError),
-                                       {},
-                                       ErrorRule::MalformedReply,
-                                       QStringLiteral("%1 answered HTTP %2 without \"%3\" (%4)")
-                                           .arg(provider.name)
-                                           .arg(reply.status)
-                                           .arg(declared->second.toString(),
-                                                parseError.error == QJsonParseError::NoError
-                                                    ? QStringLiteral("valid JSON")
-                                                    : QStringLiteral("not JSON: ") + parseError.errorString())}});
-    }
-    return ActionResult::success(outputs);
+    if (!reply.errorString.isEmpty()) // refused, as too large
+        return ActionResult::failure(
+            ActionResult::Status::ProviderFailed,
+            {{ErrorCodes::name(ErrorCode::ProviderError), {}, ErrorRule::AnswerLimit, provider.answered(reply, {})}});
+    QString problem;
+    const std::optional<QJsonObject> outputs = declaration.answerCheck.read(reply.body, reply.status == 204, &problem);
+    if (!outputs)
+        return ActionResult::failure(
+            ActionResult::Status::ProviderFailed,
+            {{ErrorCodes::name(ErrorCode::ProviderError),
+              {},
+              ErrorRule::MalformedReply,
+              QStringLiteral("%1 answered HTTP %2 %3").arg(provider.name).arg(reply.status).arg(problem)}});
+    return ActionResult::success(*outputs);
 }
 
 } // namespace ActionNode::Internal

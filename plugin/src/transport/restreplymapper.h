@@ -15,9 +15,10 @@ class RestProvider;
     declaration says:
 
     - a 2xx answer: each output read at its JSON pointer into the body
-      ("" is the whole body); an empty body (a 204, or a DELETE without
-      content) gives no outputs but is a success unless an output is required;
-      a required output that the reply lacks is a \c malformed_reply;
+      ("" is the whole body), checked by the declaration's RestAnswerCheck:
+      an answer that fails it is a \c provider_error (rule
+      \c malformed_reply), as is one over the provider's answer limit (rule
+      \c answer_limit); a 204 may have no body;
     - another answer: the first \c errors rule whose status (and provider
       error type, read at the manifest's \c errorBody.type) matches gives the
       code and message, with {field} placeholders filled from the inputs;

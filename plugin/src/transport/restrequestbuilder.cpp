@@ -175,6 +175,7 @@ ActionErrors RestRequestBuilder::address(const RestProvider &provider, const Con
     if (!errors.isEmpty())
         return errors;
 
+    request->maxReplyBytes = provider.maxAnswerBytes;
     request->method = QByteArrayLiteral("GET");
     request->headers = {{"Accept", "application/json"}};
     if (provider.auth == RestProvider::AuthScheme::Bearer)

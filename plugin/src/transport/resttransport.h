@@ -7,6 +7,7 @@
 #include <actionnode/actioninputs.h>
 #include <actionnode/actionresult.h>
 #include <actionnode/connection.h>
+#include <actionnode/runtime.h>
 
 #include <QElapsedTimer>
 #include <QFuture>
@@ -37,6 +38,9 @@ public:
 
     bool honoursRateLimits() const { return m_honoursRateLimits; }
     void setHonoursRateLimits(bool enabled) { m_honoursRateLimits = enabled; }
+    //! The most pages invokeAllPages() fetches (Runtime::maxPages()).
+    qint64 maxPages() const { return m_maxPages; }
+    void setMaxPages(qint64 pages) { m_maxPages = pages; }
 
     QFuture<ActionResult> invoke(const std::shared_ptr<const RestDeclaration> &declaration,
                                  const RestProvider &provider, const QString &providerId, const ActionInputs &inputs,
@@ -68,6 +72,7 @@ private:
 
     RateLimiter m_limiter;
     bool m_honoursRateLimits = true;
+    qint64 m_maxPages = Runtime::defaultMaxPages;
     QElapsedTimer m_clock;
 };
 

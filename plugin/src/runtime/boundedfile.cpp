@@ -1,8 +1,10 @@
-#include "boundedfile.h"
+#include <actionnode/boundedfile.h>
 
 #include <QFile>
 
 #include <unistd.h>
+
+namespace ActionNode {
 
 bool BoundedFile::open(const QString &fileName, QFile *file, QString *errorString)
 {
@@ -40,3 +42,5 @@ QString BoundedFile::sizeText(qint64 bytes)
         return QStringLiteral("%1 KiB").arg(bytes >> 10);
     return QStringLiteral("%1 bytes").arg(bytes);
 }
+
+} // namespace ActionNode
