@@ -41,13 +41,5 @@ container=$("${podman[@]}" run --detach "${limits[@]}" --publish "127.0.0.1:$por
     --env DAILY_API_KEY=image-test-key --env DAILY_TOKEN_MODE=self-signed --env DAILY_DOMAIN_ID=image-test-domain \
     "localhost/$tag")
 for _ in $(seq 100); do "${podman[@]}" logs "$container" 2>&1 | grep -q '^listening on' && break; sleep 0.1; done
-python3 - "$port" <<'PY'
-import json, sys, urllib.request
-request = urllib.request.Request(
-    f"http://127.0.0.1:{sys.argv[1]}/v1/actions/daily.create_meeting_token/invoke",
-    data=json.dumps({"room_name": "standup", "exp": 1893456000}).encode(),
-    headers={"Authorization": "Bearer image-test-key", "Content-Type": "application/json"})
-result = json.load(urllib.request.urlopen(request, timeout=10))
-assert result["status"] == "succeeded" and result["outputs"]["token"].startswith("eyJ"), result
-PY
+python3 "$source_dir/tests/install/invoke_meeting_token.py" "$port" image-test-key
 echo "image built from the packages, started, and an action invoked through it"

@@ -73,15 +73,7 @@ $command_line 2>"$work/serve.log" &
 service=$!
 trap 'kill $service 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 100); do grep -q '^listening on' "$work/serve.log" && break; sleep 0.1; done
-python3 - "$port" <<'PY'
-import json, sys, urllib.request
-request = urllib.request.Request(
-    f"http://127.0.0.1:{sys.argv[1]}/v1/actions/daily.create_meeting_token/invoke",
-    data=json.dumps({"room_name": "standup", "exp": 1893456000}).encode(),
-    headers={"Authorization": "Bearer service-test-key", "Content-Type": "application/json"})
-result = json.load(urllib.request.urlopen(request, timeout=10))
-assert result["status"] == "succeeded" and result["outputs"]["token"].startswith("eyJ"), result
-PY
+python3 "$source_dir/tests/install/invoke_meeting_token.py" "$port" service-test-key
 kill -TERM $service
 wait $service
 echo "installed packages work"
