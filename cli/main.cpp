@@ -23,7 +23,7 @@ void printUsage(QTextStream &stream, const std::vector<std::unique_ptr<Command>>
 {
     stream << "Usage: actionnode <command> [options]\n\nCommands:\n";
     for (const auto &command : commands)
-        stream << "  " << command->name().leftJustified(10) << command->summary() << "\n";
+        stream << "  " << command->name().leftJustified(12) << command->summary() << "\n";
     stream << "\nRun 'actionnode <command> --help' for a command's options.\n";
 }
 

@@ -7,7 +7,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 format="${CLANG_FORMAT:-clang-format-14}"
 if ! command -v "$format" >/dev/null 2>&1; then
-    echo "check-format.sh: $format not found; run scripts/setup-debian.sh" >&2
+    echo "check-format.sh: $format not found; run scripts/setup-debian.sh --tests" >&2
     exit 2
 fi
 cd "$root"

@@ -1,37 +1,74 @@
 #!/usr/bin/env bash
-# Installs what building and testing actionnode needs, from Debian 12 packages.
+# Installs what building actionnode and running its main job (scripts/demo.sh)
+# needs, from Debian 12 packages; with --tests (scripts/test.sh) also what the
+# tests, the sanitizer and fuzzing build, the format check and the package
+# checks need.
 set -euo pipefail
-packages=(
+root="$(cd "$(dirname "$0")/.." && pwd)"
+
+# Building and the main job.
+main_packages=(
     build-essential cmake pkg-config
     qt6-base-dev qt6-httpserver-dev qt6-websockets-dev
-    libssl-dev libvalijson-dev nlohmann-json3-dev libpcre2-dev libsimdjson-dev
-    python3 python3-jwt
-    clang clang-format-14 libclang-rt-14-dev
-    chromium openssl
+    libssl-dev nlohmann-json3-dev libpcre2-dev libsimdjson-dev
+    python3 help2man
 )
-# Node.js and npm run the MCP SDK interoperability test; a Node already
-# installed with its own npm (NodeSource, nvm) is kept rather than replaced.
-{ command -v node && command -v npm; } >/dev/null 2>&1 || packages+=(nodejs npm)
+# The tests (scripts/test.sh) only.
+test_packages=(
+    python3-jwt openssl
+    clang clang-format-14 libclang-rt-14-dev
+    chromium
+    lintian podman runc mmdebstrap
+)
+packages=("${main_packages[@]}")
+with_tests=0
+if [ "${1:-}" = "--tests" ]; then
+    with_tests=1
+    packages+=("${test_packages[@]}")
+    # Node.js and npm run the MCP SDK interoperability test; a Node already
+    # installed with its own npm (NodeSource, nvm) is kept rather than replaced.
+    { command -v node && command -v npm; } >/dev/null 2>&1 || packages+=(nodejs npm)
+fi
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-    sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 
-# The official MCP TypeScript SDK client (tests/mcp-client) and the HTTP
-# host's OpenAPI validator and browser driver (tests/http-panel), each pinned
-# by its package-lock.json; installed again when the lock file is newer than
-# the installed tree.
-tests="$(cd "$(dirname "$0")/.." && pwd)/tests"
-for client in "$tests/mcp-client" "$tests/http-panel"; do
-    if ! command -v npm >/dev/null 2>&1; then
-        echo "setup-debian.sh: npm not found; the tests in $client fail until 'npm ci --prefix $client' is run" >&2
-    elif [ ! -f "$client/node_modules/.package-lock.json" ] || [ "$client/package-lock.json" -nt "$client/node_modules/.package-lock.json" ]; then
-        npm ci --prefix "$client" --no-audit --no-fund
+# valijson is header-only, but Debian's libvalijson-dev depends on the
+# development packages of every JSON library it has an adapter for (Qt 5,
+# POCO, MariaDB, yaml-cpp, jsoncpp, picojson, rapidjson: hundreds of MB).
+# Only the package itself is unpacked, into third_party/valijson, where the
+# build looks first; apt checks it against the archive's signed index. Once
+# there, building needs no network.
+valijson="$root/third_party/valijson"
+if [ ! -f "$valijson/usr/share/cmake/valijson/valijsonConfig.cmake" ]; then
+    download="$(mktemp -d)"
+    trap 'rm -rf "$download"' EXIT
+    if ! (cd "$download" && apt-get download libvalijson-dev); then
+        $sudo apt-get update
+        (cd "$download" && apt-get download libvalijson-dev)
     fi
-done
+    mkdir -p "$valijson"
+    dpkg-deb --extract "$download"/libvalijson-dev_*.deb "$valijson"
+fi
+
+if [ "$with_tests" -eq 1 ]; then
+    # The official MCP TypeScript SDK client (tests/mcp-client) and the HTTP
+    # host's OpenAPI validator and browser driver (tests/http-panel), each pinned
+    # by its package-lock.json; installed again when the lock file is newer than
+    # the installed tree.
+    for client in "$root/tests/mcp-client" "$root/tests/http-panel"; do
+        if ! command -v npm >/dev/null 2>&1; then
+            echo "setup-debian.sh: npm not found; the tests in $client fail until 'npm ci --prefix $client' is run" >&2
+        elif [ ! -f "$client/node_modules/.package-lock.json" ] || [ "$client/package-lock.json" -nt "$client/node_modules/.package-lock.json" ]; then
+            npm ci --prefix "$client" --no-audit --no-fund
+        fi
+    done
+fi

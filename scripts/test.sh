@@ -5,7 +5,7 @@
 # ACTIONNODE_FUZZ_SECONDS (default 30) seconds, from one sanitized clang build.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-bash "$root/scripts/setup-debian.sh"
+bash "$root/scripts/setup-debian.sh" --tests
 bash "$root/scripts/check-format.sh"
 bash "$root/scripts/build.sh"
 ctest --test-dir "${ACTIONNODE_BUILD_DIR:-$root/build}" -j2 --output-on-failure --timeout 600

@@ -10,6 +10,13 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+// The panel's files are compiled into ActionNodeHosts, a static library, whose
+// resources are registered only when asked for (outside any namespace).
+static void registerPanelResources()
+{
+    Q_INIT_RESOURCE(actionnode_panel);
+}
+
 namespace ActionNode {
 
 namespace {
@@ -37,6 +44,7 @@ QByteArray contentTypeOf(const QString &name)
 ActionApi::ActionApi(Runtime *runtime, HttpHost *host, const ActionApiOptions &options)
     : QObject(host), m_runtime(runtime), m_host(host), m_options(options)
 {
+    registerPanelResources();
     using Access = HttpHost::Access;
     host->addRoute("GET", QStringLiteral("/"), Access::Public,
                    [this](const HttpExchangePtr &exchange) { servePanelFile(exchange, QStringLiteral("index.html")); });
