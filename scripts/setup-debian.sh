@@ -5,7 +5,7 @@ packages=(
     build-essential cmake pkg-config
     qt6-base-dev qt6-httpserver-dev qt6-websockets-dev
     libssl-dev libvalijson-dev nlohmann-json3-dev libpcre2-dev libsimdjson-dev
-    python3 python3-jwt
+    python3 python3-jwt json-schema-test-suite
     clang clang-format-14 libclang-rt-14-dev
     chromium openssl
 )
