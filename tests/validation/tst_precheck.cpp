@@ -166,6 +166,9 @@ private slots:
         QTest::addColumn<QJsonValue>("value");
         QTest::addColumn<bool>("valijsonAccepts");
         QTest::newRow("format on a number") << json("{'format': 'date'}") << json("5") << true;
+        // Both must hold (found by fuzz_schema_precheck: the later keyword replaced the other).
+        QTest::newRow("const, then enum") << json("{'const': 4, 'enum': [null]}") << json("null") << false;
+        QTest::newRow("enum, then const") << json("{'enum': [null, 4], 'const': 4}") << json("null") << false;
     }
     void declines()
     {
