@@ -15,7 +15,7 @@ main_packages=(
 )
 # The tests (scripts/test.sh) only.
 test_packages=(
-    python3-jwt openssl
+    python3-jwt openssl json-schema-test-suite
     clang clang-format-14 libclang-rt-14-dev
     chromium
     lintian podman runc mmdebstrap

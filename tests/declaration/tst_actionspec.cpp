@@ -170,6 +170,17 @@ private slots:
         QTest::newRow("unusable schema") << "wrong-unusable-schema.json"
                                          << "/inputs"
                                          << "not a usable JSON Schema";
+        // valijson would recurse through each of these until the stack overflows.
+        QTest::newRow("reference to the root") << "wrong-reference-to-root.json"
+                                               << "/inputs"
+                                               << "/$ref leads back to /, which applies to the same value: a "
+                                                  "reference cycle";
+        QTest::newRow("references to each other") << "wrong-reference-cycle.json"
+                                                  << "/inputs"
+                                                  << "/definitions/b/$ref leads back to /definitions/a";
+        QTest::newRow("allOf of itself") << "wrong-reference-allof-self.json"
+                                         << "/inputs"
+                                         << "/properties/name/allOf/0/$ref leads back to /properties/name";
         QTest::newRow("REST path parameter") << "wrong-rest-path-parameter.json"
                                              << "/transport/rest/path"
                                              << "{thing} is not a property of /inputs";

@@ -1,6 +1,8 @@
 #include "testdata.h"
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
 
 namespace ActionNode::TestSupport {
 
@@ -26,6 +28,31 @@ QByteArray readTestData(const QString &name)
 QString testDeclarationPath(const QString &name)
 {
     return testDataPath(QStringLiteral("declarations/") + name);
+}
+
+QByteArray oneFieldDeclaration(const QJsonObject &field)
+{
+    const QJsonObject inputs{{QStringLiteral("type"), QStringLiteral("object")},
+                             {QStringLiteral("additionalProperties"), false},
+                             {QStringLiteral("required"), QJsonArray{QStringLiteral("value")}},
+                             {QStringLiteral("properties"), QJsonObject{{QStringLiteral("value"), field}}}};
+    const QJsonObject layout{{QStringLiteral("id"), QStringLiteral("general")},
+                             {QStringLiteral("title"), QStringLiteral("General")},
+                             {QStringLiteral("fields"), QJsonArray{QStringLiteral("value")}}};
+    const QJsonObject output{{QStringLiteral("type"), QStringLiteral("string")},
+                             {QStringLiteral("title"), QStringLiteral("Echo")},
+                             {QStringLiteral("description"), QStringLiteral("Unused.")}};
+    const QJsonObject outputs{{QStringLiteral("type"), QStringLiteral("object")},
+                              {QStringLiteral("properties"), QJsonObject{{QStringLiteral("echo"), output}}}};
+    const QJsonObject action{{QStringLiteral("id"), QStringLiteral("test.one_field")},
+                             {QStringLiteral("provider"), QStringLiteral("test")},
+                             {QStringLiteral("version"), QStringLiteral("1.0.0")},
+                             {QStringLiteral("title"), QStringLiteral("One field")},
+                             {QStringLiteral("description"), QStringLiteral("An action with one input.")},
+                             {QStringLiteral("inputs"), inputs},
+                             {QStringLiteral("layout"), QJsonArray{layout}},
+                             {QStringLiteral("outputs"), outputs}};
+    return QJsonDocument(action).toJson(QJsonDocument::Compact);
 }
 
 QString meetingTokenDeclarationPath()

@@ -3,6 +3,7 @@
 #include <actionnode/license.h>
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QString>
 #include <QStringList>
 
@@ -16,6 +17,12 @@ QByteArray readTestData(const QString &name);
 
 //! tests/data/declarations/\a name: a declaration made for a test.
 QString testDeclarationPath(const QString &name);
+
+/*!
+    A declaration-only action whose one input, "value" (required), has the
+    JSON Schema \a field, which must carry a title and a description.
+*/
+QByteArray oneFieldDeclaration(const QJsonObject &field);
 
 //! The shipped declaration of Daily's "Create meeting token" (schemas/daily/create-meeting-token.json).
 QString meetingTokenDeclarationPath();

@@ -357,6 +357,69 @@ private slots:
         QVERIFY2(message.isValidUtf16(), qPrintable(message));
     }
 
+    // A schema of any draft-07 keyword, decided as JSON Schema decides it.
+    void schemaKeywords_data()
+    {
+        QTest::addColumn<QJsonValue>("schema");
+        QTest::addColumn<QJsonValue>("value");
+        QTest::addColumn<QString>("field"); // of the first error; empty when the value is valid
+        const auto json = singleQuotedJson;
+        // Only aggregate errors from valijson: the innermost one, with its place.
+        QTest::newRow("allOf true, false") << json("{'allOf': [true, false]}") << json("1") << "/value";
+        QTest::newRow("items false") << json("{'items': false}") << json("[1]") << "/value/0";
+        QTest::newRow("items true, false") << json("{'items': [true, false]}") << json("[1, 'a']") << "/value/1";
+        QTest::newRow("property false") << json("{'properties': {'bar': false}}") << json("{'bar': 2}") << "/value/bar";
+        QTest::newRow("$ref to false") << json("{'allOf': [{'$ref': '#/properties/value/definitions/no'}], "
+                                               "'definitions': {'no': false}}")
+                                       << json("1") << "/value";
+        QTest::newRow("propertyNames maxLength")
+            << json("{'propertyNames': {'maxLength': 3}}") << json("{'abcd': 1}") << "/value";
+        QTest::newRow("propertyNames false") << json("{'propertyNames': false}") << json("{'a': 1}") << "/value";
+        QTest::newRow("propertyNames, short name")
+            << json("{'propertyNames': {'maxLength': 3}}") << json("{'abc': 1}") << "";
+        // Two failed anyOfs at one place: one of them is reported, not none.
+        QTest::newRow("nested anyOf") << json("{'anyOf': [{'anyOf': [{'type': 'string'}, {'type': 'boolean'}]}, "
+                                              "{'type': 'null'}]}")
+                                      << json("1.5") << "/value";
+        // RFC 3339: a leap second ends a UTC day, and nothing else.
+        QTest::newRow("leap second at 22:59Z") << json("{'format': 'time'}") << json("'22:59:60Z'") << "/value";
+        QTest::newRow("leap second at 23:58Z") << json("{'format': 'time'}") << json("'23:58:60Z'") << "/value";
+        QTest::newRow("leap second at 23:59Z") << json("{'format': 'time'}") << json("'23:59:60Z'") << "";
+        QTest::newRow("leap second at 15:59-08:00") << json("{'format': 'time'}") << json("'15:59:60-08:00'") << "";
+        QTest::newRow("leap second at 01:29+01:30") << json("{'format': 'time'}") << json("'01:29:60+01:30'") << "";
+        QTest::newRow("leap second at 23:59+01:00")
+            << json("{'format': 'time'}") << json("'23:59:60+01:00'") << "/value";
+        QTest::newRow("date-time leap second")
+            << json("{'format': 'date-time'}") << json("'1998-12-31T23:59:60Z'") << "";
+        QTest::newRow("date-time leap second at 22:59Z")
+            << json("{'format': 'date-time'}") << json("'1998-12-31T22:59:60Z'") << "/value";
+        // multipleOf on decimals, exactly.
+        QTest::newRow("12391239123 by 1e-8") << json("{'multipleOf': 1e-8}") << json("12391239123") << "";
+        QTest::newRow("0.3 by 0.1") << json("{'multipleOf': 0.1}") << json("0.3") << "";
+        QTest::newRow("0.0075 by 0.0001") << json("{'multipleOf': 0.0001}") << json("0.0075") << "";
+        QTest::newRow("0.00751 by 0.0001") << json("{'multipleOf': 0.0001}") << json("0.00751") << "/value";
+        QTest::newRow("35 by 1.5") << json("{'multipleOf': 1.5}") << json("35") << "/value";
+        QTest::newRow("2^62 by 3") << json("{'multipleOf': 3}") << json("4611686018427387904") << "/value";
+    }
+    void schemaKeywords()
+    {
+        QFETCH(QJsonValue, schema);
+        QFETCH(QJsonValue, value);
+        QFETCH(QString, field);
+        QJsonObject fieldSchema = schema.toObject();
+        fieldSchema.insert(QStringLiteral("title"), QStringLiteral("Value"));
+        fieldSchema.insert(QStringLiteral("description"), QStringLiteral("The value."));
+        const ActionSpec spec = ActionSpec::fromDeclaration(oneFieldDeclaration(fieldSchema), QStringLiteral("test"));
+        QVERIFY2(!spec.hasError(), qPrintable(spec.errorString()));
+        const ActionErrors errors = spec.validate({{QStringLiteral("value"), value}});
+        if (field.isEmpty()) {
+            QVERIFY2(errors.isEmpty(), qPrintable(errors.value(0).toString()));
+            return;
+        }
+        QVERIFY2(!errors.isEmpty(), "invalid, yet accepted");
+        QCOMPARE(errors.first().field, field);
+    }
+
     void validInput_data()
     {
         QTest::addColumn<QJsonObject>("inputs");

@@ -155,12 +155,15 @@ ActionErrors InputValidator::validate(const QJsonObject &inputs) const
     const QList<JsonSchema::Violation> violations = m_schema.validate(inputs);
     for (const JsonSchema::Violation &violation : violations) {
         // Only the summary of a failed anyOf is worth showing: its branches
-        // fail by construction.
+        // fail by construction. Of nested anyOfs at one place, the outermost
+        // (valijson lists it last) stands for all.
         const bool insideFailedAnyOf =
             std::any_of(violations.begin(), violations.end(), [&violation](const JsonSchema::Violation &other) {
-                return other.keyword == QLatin1String("anyOf") && &other != &violation
-                       && (violation.pointer == other.pointer
-                           || violation.pointer.startsWith(other.pointer + QLatin1Char('/')));
+                if (other.keyword != QLatin1String("anyOf") || &other == &violation)
+                    return false;
+                if (violation.pointer == other.pointer)
+                    return violation.keyword != QLatin1String("anyOf") || &violation < &other;
+                return violation.pointer.startsWith(other.pointer + QLatin1Char('/'));
             });
         // A value of the wrong type fails its other keywords too; say only that.
         const bool besideTypeError =

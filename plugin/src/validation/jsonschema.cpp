@@ -1,6 +1,7 @@
 #include "jsonschema.h"
 #include "jsonschemaprecheck.h"
 #include "nlohmannjson.h"
+#include "schemareferencecheck.h"
 #include "valijsonkeywords.h"
 
 #include <QJsonArray>
@@ -11,9 +12,11 @@
 #include <valijson/schema_parser.hpp>
 #include <valijson/validator.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 
 namespace ActionNode::Internal {
@@ -87,6 +90,29 @@ QString toPointer(const std::vector<std::string> &context)
     return pointer;
 }
 
+// The item or property an aggregate summary names ("item #2", "property name 'a'"),
+// which valijson reports at the parent's place (mostly) or at the child's own.
+std::optional<std::string> aggregateChild(const std::string &description)
+{
+    const char itemPrefix[] = "Failed to validate item #";
+    if (startsWith(description, itemPrefix)) {
+        const std::size_t start = sizeof itemPrefix - 1;
+        return description.substr(start, description.find_first_not_of("0123456789", start) - start);
+    }
+    if (startsWith(description, "Failed to validate against schema associated with property name"))
+        return quotedProperty(description).toStdString();
+    return std::nullopt;
+}
+
+QString aggregatePointer(const valijson::ValidationResults::Error &error)
+{
+    std::vector<std::string> context = error.context;
+    const auto child = aggregateChild(error.description);
+    if (child && (context.empty() || context.back() != '[' + *child + ']'))
+        context.push_back('[' + *child + ']');
+    return toPointer(context);
+}
+
 } // namespace
 
 class JsonSchema::Private
@@ -132,6 +158,13 @@ JsonSchema &JsonSchema::operator=(JsonSchema &&) noexcept = default;
 bool JsonSchema::compile(const QJsonObject &schema, QString *errorString)
 {
     d = std::make_unique<Private>();
+    // valijson would recurse through a reference cycle until the stack overflows.
+    const QString referenceProblem = SchemaReferenceCheck::problem(schema);
+    if (!referenceProblem.isEmpty()) {
+        if (errorString)
+            *errorString = referenceProblem;
+        return false;
+    }
     nlohmann::json document = toNlohmann(schema);
     try {
         d->keywords.rewrite(document);
@@ -173,16 +206,22 @@ QList<JsonSchema::Violation> JsonSchema::validate(const QJsonValue &value) const
             return violations;
     }
 
+    // A false subschema and propertyNames record no error of their own, only
+    // aggregates: then the innermost aggregates are the most specific answer.
+    QList<Violation> aggregates;
     valijson::ValidationResults::Error error;
     while (results.popError(error)) {
         bool aggregate = false;
         for (const char *prefix : aggregatePrefixes)
             aggregate = aggregate || startsWith(error.description, prefix);
-        if (aggregate)
-            continue;
         Violation violation;
-        violation.pointer = toPointer(error.context);
+        violation.pointer = aggregate ? aggregatePointer(error) : toPointer(error.context);
         violation.keyword = QStringLiteral("schema");
+        violation.detail = QString::fromStdString(error.description);
+        if (aggregate) {
+            aggregates.append(violation);
+            continue;
+        }
         for (const KeywordPrefix &entry : keywordPrefixes) {
             if (startsWith(error.description, entry.prefix)) {
                 violation.keyword = QLatin1String(entry.keyword);
@@ -192,9 +231,21 @@ QList<JsonSchema::Violation> JsonSchema::validate(const QJsonValue &value) const
         if (violation.keyword == QLatin1String("additionalProperties")
             || violation.keyword == QLatin1String("required"))
             violation.property = quotedProperty(error.description);
-        violation.detail = QString::fromStdString(error.description);
         violations.append(violation);
     }
+    if (!violations.isEmpty())
+        return violations;
+    for (const Violation &aggregate : std::as_const(aggregates)) {
+        const bool enclosesAnother =
+            std::any_of(aggregates.begin(), aggregates.end(), [&aggregate](const Violation &other) {
+                return other.pointer.startsWith(aggregate.pointer + QLatin1Char('/'));
+            });
+        if (!enclosesAnother)
+            violations.append(aggregate);
+    }
+    // valijson said invalid: that stands, even with nothing recorded.
+    if (violations.isEmpty())
+        violations.append({QString(), QStringLiteral("schema"), QString(), QStringLiteral("Failed to validate")});
     return violations;
 }
 

@@ -43,7 +43,7 @@ public:
     JsonSchema(JsonSchema &&) noexcept;
     JsonSchema &operator=(JsonSchema &&) noexcept;
 
-    //! Compiles \a schema; false with \a errorString when valijson refuses it.
+    //! Compiles \a schema; false with \a errorString when valijson refuses it or its references form a cycle.
     bool compile(const QJsonObject &schema, QString *errorString);
     bool isCompiled() const;
 
@@ -53,7 +53,12 @@ public:
     //! "<detail> (<keyword>)" of the first of \a violations, and how many more there are.
     static QString summary(const QList<Violation> &violations);
 
-    //! Every violation, with the generic "failed to validate child" entries left out.
+    /*!
+        Every violation, with the generic "failed to validate child" entries
+        left out; never empty for an invalid value: when those entries are all
+        there is (a \c false subschema, \c propertyNames), the innermost of
+        them, placed at the item or property it names.
+    */
     QList<Violation> validate(const QJsonValue &value) const;
     //! The precheck that validate() asks first, or null when it could not be compiled.
     const JsonSchemaPrecheck *precheck() const;

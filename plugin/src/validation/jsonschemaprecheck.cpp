@@ -59,9 +59,15 @@ std::optional<qsizetype> countOf(const QJsonValue &value, bool *ok)
 
 void JsonSchemaPrecheck::setAllowedValues(Node *node, const QJsonArray &values)
 {
-    node->allowedValues = values;
-    node->allowedStrings.clear();
+    // With both enum and const, a value must be allowed by each.
+    QJsonArray allowed;
     for (const QJsonValue &value : values) {
+        if (!node->allowedValues || node->allowedValues->contains(value))
+            allowed.append(value);
+    }
+    node->allowedValues = allowed;
+    node->allowedStrings.clear();
+    for (const QJsonValue &value : std::as_const(allowed)) {
         if (!value.isString()) {
             node->allowedStrings.clear();
             return;

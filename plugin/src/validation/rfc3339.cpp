@@ -33,6 +33,15 @@ struct FullTime
     int offsetSeconds = 0;
 };
 
+// RFC 3339 5.7: a leap second is inserted only as the last second of a UTC day (23:59:60Z).
+bool isLastMinuteOfUtcDay(const FullTime &time)
+{
+    constexpr int minutesPerDay = 24 * 60;
+    const int utcMinute = ((time.hour * 60 + time.minute - time.offsetSeconds / 60) % minutesPerDay + minutesPerDay)
+                          % minutesPerDay;
+    return utcMinute == minutesPerDay - 1;
+}
+
 std::optional<QDate> readDate(QStringView text)
 {
     if (text.size() != 10 || text.at(4) != u'-' || text.at(7) != u'-')
@@ -68,14 +77,16 @@ std::optional<FullTime> readTime(QStringView text)
             return std::nullopt;
     }
     const QStringView zone = text.mid(position);
-    if (zone == u"Z" || zone == u"z")
-        return time;
-    const int offsetHours = digitsAt(zone, 1, 2);
-    const int offsetMinutes = digitsAt(zone, 4, 2);
-    if (zone.size() != 6 || (zone.at(0) != u'+' && zone.at(0) != u'-') || zone.at(3) != u':' || offsetHours < 0
-        || offsetHours > 23 || offsetMinutes < 0 || offsetMinutes > 59)
+    if (zone != u"Z" && zone != u"z") {
+        const int offsetHours = digitsAt(zone, 1, 2);
+        const int offsetMinutes = digitsAt(zone, 4, 2);
+        if (zone.size() != 6 || (zone.at(0) != u'+' && zone.at(0) != u'-') || zone.at(3) != u':' || offsetHours < 0
+            || offsetHours > 23 || offsetMinutes < 0 || offsetMinutes > 59)
+            return std::nullopt;
+        time.offsetSeconds = (zone.at(0) == u'-' ? -1 : 1) * (offsetHours * 3600 + offsetMinutes * 60);
+    }
+    if (time.second == 60 && !isLastMinuteOfUtcDay(time))
         return std::nullopt;
-    time.offsetSeconds = (zone.at(0) == u'-' ? -1 : 1) * (offsetHours * 3600 + offsetMinutes * 60);
     return time;
 }
 

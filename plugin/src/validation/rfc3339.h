@@ -8,8 +8,8 @@ namespace ActionNode::Internal {
 /*!
     The one reader of the times declarations accept as \c{format: date-time},
     \c{format: date} and \c{format: time}: RFC 3339 with an offset (lower-case
-    \c t and \c z, fractions and the leap second \c :60 included, as RFC 3339
-    allows), or a date alone, meaning midnight UTC. Validation, the
+    \c t and \c z, fractions and the leap second \c :60 included where RFC 3339
+    allows it: at 23:59:60 UTC, so 15:59:60-08:00), or a date alone, meaning midnight UTC. Validation, the
     cross-field rules, the claim encoding and the emulator all read a time
     through it, so they never disagree.
 

@@ -1,6 +1,7 @@
 #include "valijsonkeywords.h"
 
 #include "charactercount.h"
+#include "decimalmultiple.h"
 #include "rfc3339.h"
 
 #include <QString>
@@ -11,6 +12,7 @@
 #include <valijson/schema_parser.hpp>
 #include <valijson/validation_results.hpp>
 
+#include <cmath>
 #include <new>
 #include <stdexcept>
 
@@ -21,6 +23,7 @@ namespace {
 // Names no JSON Schema keyword has; rewrite() removes them from declarations.
 const char *const patternKeyword = "actionnode:pattern";
 const char *const formatKeyword = "actionnode:format";
+const char *const multipleOfKeyword = "actionnode:multipleOf";
 
 class PatternConstraint final : public valijson::constraints::PolyConstraint
 {
@@ -80,6 +83,34 @@ private:
     std::string m_format;
 };
 
+class MultipleOfConstraint final : public valijson::constraints::PolyConstraint
+{
+public:
+    explicit MultipleOfConstraint(double divisor) : m_divisor(divisor) {}
+
+    bool validate(const valijson::adapters::Adapter &target, const std::vector<std::string> &context,
+                  valijson::ValidationResults *results) const override
+    {
+        int64_t integer = 0;
+        double number = 0;
+        const bool valid = target.isInteger()
+                               ? target.getInteger(integer) && DecimalMultiple::isMultiple(integer, m_divisor)
+                           : target.isDouble()
+                               ? target.getDouble(number) && DecimalMultiple::isMultiple(number, m_divisor)
+                               : true; // multipleOf says nothing of other types
+        if (!valid && results)
+            results->pushError(context,
+                               "Value should be a multiple of " + QString::number(m_divisor, 'g', 17).toStdString());
+        return valid;
+    }
+
+private:
+    Constraint *cloneInto(void *place) const override { return new (place) MultipleOfConstraint(*this); }
+    size_t sizeOf() const override { return sizeof(MultipleOfConstraint); }
+
+    double m_divisor;
+};
+
 class PatternBuilder final : public valijson::ConstraintBuilder
 {
 public:
@@ -105,6 +136,18 @@ public:
     }
 };
 
+class MultipleOfBuilder final : public valijson::ConstraintBuilder
+{
+public:
+    valijson::constraints::Constraint *make(const valijson::adapters::Adapter &value) const override
+    {
+        double divisor = 0;
+        if (!value.getNumber(divisor) || !(divisor > 0) || !std::isfinite(divisor))
+            throw std::runtime_error("multipleOf must be a number greater than 0");
+        return new MultipleOfConstraint(divisor);
+    }
+};
+
 } // namespace
 
 ValijsonKeywords::ValijsonKeywords() = default;
@@ -116,6 +159,7 @@ void ValijsonKeywords::rewrite(nlohmann::json &schema)
         return;
     schema.erase(patternKeyword);
     schema.erase(formatKeyword);
+    schema.erase(multipleOfKeyword);
     if (schema.contains("patternProperties"))
         throw std::runtime_error("patternProperties is not supported (property names would be matched unbounded)");
     const auto pattern = schema.find("pattern");
@@ -135,6 +179,12 @@ void ValijsonKeywords::rewrite(nlohmann::json &schema)
         const std::string name = format->get<std::string>();
         schema.erase(format);
         schema[formatKeyword] = name;
+    }
+    const auto multipleOf = schema.find("multipleOf");
+    if (multipleOf != schema.end()) {
+        nlohmann::json divisor = *multipleOf;
+        schema.erase(multipleOf);
+        schema[multipleOfKeyword] = std::move(divisor);
     }
     for (const char *keyword : {"additionalProperties", "items", "additionalItems", "contains", "propertyNames", "not",
                                 "if", "then", "else"}) {
@@ -160,6 +210,7 @@ void ValijsonKeywords::install(valijson::SchemaParser &parser) const
 {
     parser.addConstraintBuilder(patternKeyword, new PatternBuilder(&m_patterns));
     parser.addConstraintBuilder(formatKeyword, new TimeFormatBuilder);
+    parser.addConstraintBuilder(multipleOfKeyword, new MultipleOfBuilder);
 }
 
 } // namespace ActionNode::Internal

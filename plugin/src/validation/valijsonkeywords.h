@@ -23,7 +23,9 @@ namespace ActionNode::Internal {
     \c pattern is searched with RegexPattern (PCRE2, bounded), after the
     length check (a string longer than the \c maxLength beside the pattern
     is already invalid and never reaches the matcher); \c date,
-    \c date-time and \c time formats are read by Rfc3339. Error
+    \c date-time and \c time formats are read by Rfc3339. \c multipleOf
+    is taken too: valijson divides doubles, so 12391239123 is not a
+    multiple of 1e-8 for it; DecimalMultiple decides exactly. Error
     descriptions keep valijson's wording, so errors read the same.
 
     \c patternProperties is refused: valijson would match every property
