@@ -401,7 +401,7 @@ private slots:
         QTest::newRow("422 is final") << object("{'status': 422, 'count': 5}") << QJsonObject() << false
                                       << "HTTP 422 (invalid_parameter): request refused" << 1;
         QTest::newRow("malformed reply") << object("{'malformed': true, 'count': 1}") << QJsonObject() << false
-                                         << "without \"/token\"" << 1;
+                                         << "with a body that is not JSON" << 1;
         QTest::newRow("slow beyond timeout")
             << object("{'delayMs': 2500, 'count': 5}") << object("{'timeout_ms': '500', 'max_retries': '1'}") << false
             << "no answer within 500 ms" << 2;
