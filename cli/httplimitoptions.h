@@ -23,7 +23,7 @@ private:
     static QCommandLineOption option(const QString &name, const QString &description, const QString &valueName,
                                      qint64 defaultValue);
 
-    const ActionNode::HttpHostOptions m_defaults;
+    const ActionNode::HttpHostOptions m_defaults{};
     QCommandLineOption m_maxHeader = option(QStringLiteral("max-header-bytes"),
                                             QStringLiteral("Largest request head; more get 431"),
                                             QStringLiteral("bytes"), m_defaults.maxHeaderBytes);
