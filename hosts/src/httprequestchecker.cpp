@@ -2,6 +2,7 @@
 
 #include <QHostAddress>
 
+#include <algorithm>
 #include <cstring>
 
 namespace ActionNode {
@@ -101,9 +102,12 @@ std::optional<QByteArray> HttpRequestChecker::hostOf(QByteArrayView field)
         if (!rest.isEmpty() && !rest.startsWith(':'))
             return std::nullopt;
         port = rest.isEmpty() ? rest : rest.sliced(1);
-        // Only IPv6 literals (no zone, no IPvFuture) name a host here.
+        // Only IPv6 literals (no zone, no IPvFuture) name a host here. QHostAddress
+        // trims surrounding whitespace, so the characters are checked first.
+        const bool ipv6Characters = std::all_of(host.begin(), host.end(),
+                                                [](char c) { return isHexDigit(c) || c == ':' || c == '.'; });
         QHostAddress address;
-        if (host.contains('%') || !address.setAddress(QString::fromLatin1(host))
+        if (!ipv6Characters || !address.setAddress(QString::fromLatin1(host))
             || address.protocol() != QAbstractSocket::IPv6Protocol)
             return std::nullopt;
     } else {
