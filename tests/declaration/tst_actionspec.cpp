@@ -5,6 +5,7 @@
 #include <actionnode/license.h>
 #include <actionnode/metadatarenderer.h>
 #include <actionnode/runtime.h>
+#include <actionnode/triggerspec.h>
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -240,6 +241,13 @@ private slots:
         QTest::newRow("notice id twice") << "wrong-notice-duplicate-id.json"
                                          << "/layout/0/notices/1/id"
                                          << "\"top_note\" names another notice";
+        // A trigger is a TriggerSpec of its own schema, never an action saying so.
+        QTest::newRow("action of kind trigger") << "wrong-kind-trigger.json"
+                                                << "/kind"
+                                                << "must be \"action\" or left out: a trigger is declared apart";
+        QTest::newRow("misspelt transport member") << "wrong-transport-unknown-key.json"
+                                                   << "/transport/signingKeySettings"
+                                                   << "additionalProperties";
         QTest::newRow("hint not a boolean") << "wrong-hints.json"
                                             << "/hints/readOnly"
                                             << "type";
@@ -283,6 +291,64 @@ private slots:
         QVERIFY2(error.contains(pointer), qPrintable(error));
         QVERIFY2(error.contains(reason), qPrintable(error));
         QVERIFY(spec.validate({}).value(0).code == QLatin1String("invalid_declaration"));
+    }
+
+    // Every declaration the project ships or tests with loads against the meta-schema, which
+    // refuses what it does not know (a misspelt transport member): one left behind shows here.
+    void everyShippedDeclarationLoads()
+    {
+        int actions = 0;
+        int triggers = 0;
+        for (const QString &root : {sourcePath(QStringLiteral("schemas")), testDataPath({})}) {
+            QDirIterator files(root, {QStringLiteral("*.json")}, QDir::Files, QDirIterator::Subdirectories);
+            while (files.hasNext()) {
+                const QFileInfo file(files.next());
+                const QString path = file.filePath();
+                // Manifests, meta-schemas, translations (name.de.json) and the fixtures meant to fail.
+                if (file.fileName() == QLatin1String("provider.json") || file.completeBaseName().contains('.')
+                    || file.fileName().startsWith(QLatin1String("wrong-")) || path.contains(QLatin1String("/broken")))
+                    continue;
+                QFile text(path);
+                QVERIFY(text.open(QIODevice::ReadOnly));
+                const QJsonObject declaration = QJsonDocument::fromJson(text.readAll()).object();
+                // Licences, saved inputs: not declarations.
+                if (!declaration.contains(QLatin1String("id")) || !declaration.contains(QLatin1String("provider")))
+                    continue;
+                const NodeSpec spec = file.dir().dirName() == QLatin1String("triggers")
+                                          ? NodeSpec(TriggerSpec::fromFile(path))
+                                          : NodeSpec(ActionSpec::fromFile(path));
+                QVERIFY2(!spec.hasError(), qPrintable(spec.errorString()));
+                ++(spec.kind() == QLatin1String("trigger") ? triggers : actions);
+            }
+        }
+        // The 27 actions and 7 triggers shipped, and the test data's.
+        QVERIFY2(actions >= 30, qPrintable(QString::number(actions)));
+        QVERIFY2(triggers >= 7, qPrintable(QString::number(triggers)));
+    }
+
+    // Actions and triggers share one base: a host lists them together and each still
+    // answers as what it is.
+    void actionsAndTriggersAreNodes()
+    {
+        const ActionSpec action = ActionSpec::fromFile(meetingTokenDeclarationPath());
+        const TriggerSpec trigger = TriggerSpec::fromFile(
+            sourcePath(QStringLiteral("schemas/daily/triggers/meeting-started.json")));
+        QVERIFY2(!trigger.hasError(), qPrintable(trigger.errorString()));
+        const QList<NodeSpec> nodes{action, trigger};
+        QCOMPARE(nodes.at(0).kind(), QStringLiteral("action"));
+        QCOMPARE(nodes.at(1).kind(), QStringLiteral("trigger"));
+        QCOMPARE(nodes.at(0).id(), QStringLiteral("daily.create_meeting_token"));
+        QCOMPARE(nodes.at(1).id(), trigger.id());
+        QCOMPARE(nodes.at(1).provider(), QStringLiteral("daily"));
+        QCOMPARE(nodes.at(0).outputs().first().key(), QStringLiteral("token"));
+        QCOMPARE(nodes.at(1).outputSchema(), trigger.declaration().value(QStringLiteral("outputs")).toObject());
+        QCOMPARE(nodes.at(0).declaration(), action.declaration());
+
+        const NodeSpec missing = ActionSpec::fromFile(testDeclarationPath(QStringLiteral("no-such-file.json")));
+        QVERIFY(missing.hasError());
+        QVERIFY2(missing.errorString().contains(QLatin1String("no-such-file.json")), qPrintable(missing.errorString()));
+        QCOMPARE(ActionSpec().errorString(), QStringLiteral("no declaration was read"));
+        QCOMPARE(TriggerSpec().kind(), QStringLiteral("trigger"));
     }
 
     // The field bound is checked before anything else; a declaration at the bound loads.

@@ -6,10 +6,10 @@
 #include <actionnode/fieldgroup.h>
 #include <actionnode/fieldspec.h>
 #include <actionnode/migratedinputs.h>
+#include <actionnode/nodespec.h>
 
 #include <QJsonObject>
 #include <QList>
-#include <QSharedDataPointer>
 #include <QString>
 
 namespace ActionNode {
@@ -20,7 +20,8 @@ class ActionSpecData;
     An action as declared in its JSON declaration file (see
     \c schemas/action.schema.json for the format).
 
-    A declaration has three separate parts: \c inputs (a JSON Schema of the
+    An action is a NodeSpec of kind \c action (its header getters are
+    there). A declaration has three separate parts: \c inputs (a JSON Schema of the
     data), \c layout (ordered field groups, optionally gated by a bundle) and
     \c outputs (a JSON Schema of the returned values), plus cross-field
     \c rules, \c warnings for risky but valid inputs, and \c transport:
@@ -36,7 +37,7 @@ class ActionSpecData;
     more than maxFields fields (inputs and outputs together) is refused
     before anything else is checked.
 */
-class ACTIONNODE_EXPORT ActionSpec
+class ACTIONNODE_EXPORT ActionSpec : public NodeSpec
 {
 public:
     //! The most fields (input and output properties together) a declaration may have.
@@ -51,18 +52,6 @@ public:
     static ActionSpec fromDeclaration(const QByteArray &json, const QString &source);
     static ActionSpec fromFile(const QString &fileName);
 
-    bool hasError() const;
-    QString errorString() const;
-    QString source() const;
-
-    QString id() const;
-    QString provider() const;
-    QString version() const;
-    QString title() const;
-    QString description() const;
-    QString category() const;
-    //! \c action (run on demand) or \c trigger.
-    QString kind() const;
     /*!
         What running the action does, for agents and builders: \c readOnly,
         \c destructive, \c idempotent and \c openWorld, each declared or
@@ -79,8 +68,6 @@ public:
     //! The field with \a key, or a default-constructed spec.
     FieldSpec field(const QString &key) const;
     BundleSpec bundle(const QString &id) const;
-    //! Returned values in declaration order (label, type and description as for inputs).
-    QList<FieldSpec> outputs() const;
 
     /*!
         The inputs JSON Schema as inputs are validated: a required field
@@ -88,11 +75,8 @@ public:
         required only while shown, which validate() checks).
     */
     QJsonObject inputSchema() const;
-    QJsonObject outputSchema() const;
-    //! Provider-specific invocation parameters (REST path, signing algorithm, ...).
+    //! How the action is carried out: the REST call, output templates, the token's header and signing.
     QJsonObject transport() const;
-    //! The declaration as read.
-    QJsonObject declaration() const;
 
     /*!
         Checks \a inputs against the inputs schema and the declared
@@ -134,7 +118,7 @@ public:
 
 private:
     friend class ActionSpecPrivate;
-    QSharedDataPointer<ActionSpecData> d;
+    ActionSpecData *d() const;
 };
 
 } // namespace ActionNode

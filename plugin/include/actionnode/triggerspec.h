@@ -4,10 +4,10 @@
 #include <actionnode/actionnode_global.h>
 #include <actionnode/bundlespec.h>
 #include <actionnode/fieldspec.h>
+#include <actionnode/nodespec.h>
 
 #include <QJsonObject>
 #include <QList>
-#include <QSharedDataPointer>
 #include <QString>
 #include <QStringList>
 
@@ -26,11 +26,12 @@ class TriggerSpecData;
     \c x-eventPointer where in the provider's event they are read), a
     \c sample of the outputs and an optional \c bundle a license must hold.
 
-    Like ActionSpec, fromDeclaration() never throws: a broken declaration
+    A trigger is a NodeSpec of kind \c trigger (its header getters and
+    outputs are there). Like ActionSpec, fromDeclaration() never throws: a broken declaration
     gives a spec whose hasError() is true and whose errorString() names the
     file, the JSON pointer and the reason.
 */
-class ACTIONNODE_EXPORT TriggerSpec
+class ACTIONNODE_EXPORT TriggerSpec : public NodeSpec
 {
 public:
     TriggerSpec();
@@ -42,16 +43,6 @@ public:
     static TriggerSpec fromDeclaration(const QByteArray &json, const QString &source);
     static TriggerSpec fromFile(const QString &fileName);
 
-    bool hasError() const;
-    QString errorString() const;
-    QString source() const;
-
-    QString id() const;
-    QString provider() const;
-    QString version() const;
-    QString title() const;
-    QString description() const;
-    QString category() const;
     //! The bundle a license must hold to subscribe, or a null spec when the trigger is free.
     BundleSpec bundle() const;
     //! The provider's event types that fire this trigger (Daily: "waiting-participant.joined", ...).
@@ -60,14 +51,10 @@ public:
     //! Filter fields a builder may set, in declaration order.
     QList<FieldSpec> filters() const;
     QJsonObject filterSchema() const;
-    //! Values handed to the next nodes (required ones first).
-    QList<FieldSpec> outputs() const;
-    QJsonObject outputSchema() const;
     //! Outputs of a typical event, for previews.
     QJsonObject sample() const;
     //! The provider's event that sample() is read from, when declared.
     QJsonObject sampleEvent() const;
-    QJsonObject declaration() const;
 
     /*!
         The filter \a key set from text (a command line or query argument),
@@ -92,7 +79,7 @@ public:
     static TriggerSpec unavailable(const QString &errorString);
 
 private:
-    QSharedDataPointer<TriggerSpecData> d;
+    TriggerSpecData *d() const;
 };
 
 } // namespace ActionNode

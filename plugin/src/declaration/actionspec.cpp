@@ -39,7 +39,6 @@ public:
     QList<FieldSpec> bundleFields; //!< the fields of groups that need a bundle
     // Read on every invocation: kept apart from the declaration's JSON.
     QJsonObject transport;
-    QList<FieldSpec> outputs;
     //! A warning about a field that is not given.
     struct AbsenceWarning
     {
@@ -68,6 +67,9 @@ public:
     std::shared_ptr<const RestDeclaration> rest; //!< null when the action declares no transport.rest
     std::shared_ptr<const OutputTemplates> outputTemplates;
     std::shared_ptr<const InvocationPlan> plan;
+
+    QString kind() const override { return QStringLiteral("action"); }
+    bool isCompiled() const override { return validator != nullptr; }
 
     bool read(const QByteArray &json);
     bool readConditions(const QJsonObject &properties, const QSet<QString> &required, QJsonObject *validatedInputs);
@@ -184,6 +186,10 @@ bool ActionSpecData::read(const QByteArray &json)
         // branch of a oneOf, each in its own words: name the forms instead.
         static const QRegularExpression condition(QStringLiteral("^(.*?/visibleWhen)(/|$)"));
         static const QRegularExpression step(QStringLiteral("^(/migrations/\\d+/steps/\\d+)(/|$)"));
+        // The one "kind" an action may state; a trigger has its own schema and class (TriggerSpec).
+        if (pointer == QLatin1String("/kind"))
+            return fail(pointer, QStringLiteral("must be \"action\" or left out: a trigger is declared apart, "
+                                                "as trigger.schema.json says"));
         if (const QRegularExpressionMatch match = condition.match(pointer); match.hasMatch())
             return fail(match.captured(1),
                         QStringLiteral(
@@ -277,19 +283,9 @@ bool ActionSpecData::read(const QByteArray &json)
             presenceWarnings.append({declared, key, other, warning.value(QLatin1String("equals"))});
     }
 
+    readOutputs();
     const QJsonObject outputSchema = declaration.value(QLatin1String("outputs")).toObject();
     const QJsonObject outputProperties = outputSchema.value(QLatin1String("properties")).toObject();
-    QSet<QString> requiredOutputs;
-    for (const QJsonValue &key : outputSchema.value(QLatin1String("required")).toArray())
-        requiredOutputs.insert(key.toString());
-    // QJsonObject sorts keys: required outputs first keeps the primary value on top.
-    for (auto it = outputProperties.begin(); it != outputProperties.end(); ++it) {
-        FieldSpec output(it.key(), it.value().toObject(), requiredOutputs.contains(it.key()), {}, {});
-        if (output.isRequired())
-            outputs.prepend(output);
-        else
-            outputs.append(output);
-    }
 
     QJsonObject validatedInputs = inputs;
     if (!readConditions(properties, required, &validatedInputs))
@@ -347,10 +343,15 @@ bool ActionSpecData::read(const QByteArray &json)
     return true;
 }
 
-ActionSpec::ActionSpec() : d(new ActionSpecData) {}
+ActionSpec::ActionSpec() : NodeSpec(new ActionSpecData) {}
 ActionSpec::ActionSpec(const ActionSpec &other) = default;
 ActionSpec &ActionSpec::operator=(const ActionSpec &other) = default;
 ActionSpec::~ActionSpec() = default;
+
+ActionSpecData *ActionSpec::d() const
+{
+    return static_cast<ActionSpecData *>(d_ptr.data());
+}
 
 ActionSpec ActionSpec::fromDeclaration(const QByteArray &json, const QString &source)
 {
@@ -360,15 +361,15 @@ ActionSpec ActionSpec::fromDeclaration(const QByteArray &json, const QString &so
 ActionSpec ActionSpecPrivate::read(const QByteArray &json, const QString &source, const QJsonObject &phrases)
 {
     ActionSpec spec;
-    spec.d->source = source;
+    spec.d()->source = source;
     QString unused;
-    spec.d->siblings.phrases = VisibilityCondition::Phrases::fromJson(phrases, &unused);
-    if (!spec.d->read(json)) {
-        qCWarning(lcDeclaration).noquote() << spec.d->errorString;
-        const QString error = spec.d->errorString;
-        spec.d = new ActionSpecData;
-        spec.d->source = source;
-        spec.d->errorString = error;
+    spec.d()->siblings.phrases = VisibilityCondition::Phrases::fromJson(phrases, &unused);
+    if (!spec.d()->read(json)) {
+        qCWarning(lcDeclaration).noquote() << spec.d()->errorString;
+        const QString error = spec.d()->errorString;
+        spec = ActionSpec();
+        spec.d()->source = source;
+        spec.d()->errorString = error;
     }
     return spec;
 }
@@ -376,7 +377,7 @@ ActionSpec ActionSpecPrivate::read(const QByteArray &json, const QString &source
 ActionSpec ActionSpecPrivate::unavailable(const QString &errorString)
 {
     ActionSpec spec;
-    spec.d->errorString = errorString;
+    spec.d()->errorString = errorString;
     return spec;
 }
 
@@ -386,58 +387,15 @@ ActionSpec ActionSpec::fromFile(const QString &fileName)
     const std::optional<QByteArray> text = BoundedFile::read(fileName, BoundedFile::maxDeclarationBytes, &errorString);
     if (!text) {
         ActionSpec spec;
-        spec.d->setUnreadable(fileName, errorString);
+        spec.d()->setUnreadable(fileName, errorString);
         return spec;
     }
     return fromDeclaration(*text, fileName);
 }
 
-bool ActionSpec::hasError() const
-{
-    return d->hasError(d->validator != nullptr);
-}
-QString ActionSpec::errorString() const
-{
-    return d->problem(d->validator != nullptr);
-}
-QString ActionSpec::source() const
-{
-    return d->source;
-}
-
-QString ActionSpec::id() const
-{
-    return d->id;
-}
-QString ActionSpec::provider() const
-{
-    return d->provider;
-}
-QString ActionSpec::version() const
-{
-    return d->declared("version");
-}
-QString ActionSpec::title() const
-{
-    return d->declared("title");
-}
-QString ActionSpec::description() const
-{
-    return d->declared("description");
-}
-QString ActionSpec::category() const
-{
-    return d->declared("category");
-}
 QString ActionSpec::locale() const
 {
-    return d->locale;
-}
-
-QString ActionSpec::kind() const
-{
-    const QString kind = d->declared("kind");
-    return kind.isEmpty() ? QStringLiteral("action") : kind;
+    return d()->locale;
 }
 
 QJsonObject ActionSpec::hints() const
@@ -446,77 +404,65 @@ QJsonObject ActionSpec::hints() const
                       {QStringLiteral("destructive"), true},
                       {QStringLiteral("idempotent"), false},
                       {QStringLiteral("openWorld"), true}};
-    const QJsonObject declaredHints = d->declaration.value(QLatin1String("hints")).toObject();
+    const QJsonObject declaredHints = d()->declaration.value(QLatin1String("hints")).toObject();
     for (auto it = declaredHints.begin(); it != declaredHints.end(); ++it)
         hints.insert(it.key(), it.value());
     return hints;
 }
 QList<FieldGroup> ActionSpec::groups() const
 {
-    return d->groups;
+    return d()->groups;
 }
 QList<FieldSpec> ActionSpec::fields() const
 {
-    return d->fields;
+    return d()->fields;
 }
 
 FieldSpec ActionSpec::field(const QString &key) const
 {
-    const auto it = d->fieldIndex.constFind(key);
-    return it == d->fieldIndex.constEnd() ? FieldSpec() : d->fields.at(*it);
+    const auto it = d()->fieldIndex.constFind(key);
+    return it == d()->fieldIndex.constEnd() ? FieldSpec() : d()->fields.at(*it);
 }
 
 BundleSpec ActionSpec::bundle(const QString &id) const
 {
-    const QJsonObject bundle = d->declaration.value(QLatin1String("bundles")).toObject().value(id).toObject();
+    const QJsonObject bundle = d()->declaration.value(QLatin1String("bundles")).toObject().value(id).toObject();
     if (bundle.isEmpty())
         return {};
     return {id, bundle.value(QLatin1String("title")).toString(), bundle.value(QLatin1String("upsell")).toString()};
 }
 
-QList<FieldSpec> ActionSpec::outputs() const
-{
-    return d->outputs;
-}
 QJsonObject ActionSpec::inputSchema() const
 {
-    return d->inputSchema;
-}
-QJsonObject ActionSpec::outputSchema() const
-{
-    return d->declaration.value(QLatin1String("outputs")).toObject();
+    return d()->inputSchema;
 }
 QJsonObject ActionSpec::transport() const
 {
-    return d->transport;
-}
-QJsonObject ActionSpec::declaration() const
-{
-    return d->declaration;
+    return d()->transport;
 }
 
 ActionErrors ActionSpec::validate(const QJsonObject &inputs) const
 {
-    if (!d->validator)
+    if (!d()->validator)
         return {{ErrorCodes::name(ErrorCode::InvalidDeclaration), {}, {}, errorString()}};
-    return d->validator->validate(inputs) + d->visibility.check(inputs);
+    return d()->validator->validate(inputs) + d()->visibility.check(inputs);
 }
 
 QString ActionSpec::visibleWhenText(const QJsonObject &condition) const
 {
-    return VisibilityCondition(condition).text(d->siblings);
+    return VisibilityCondition(condition).text(d()->siblings);
 }
 
 QString ActionSpec::shownWhenText(const QJsonObject &condition) const
 {
-    return d->siblings.phrases.shownWhen.arg(visibleWhenText(condition));
+    return d()->siblings.phrases.shownWhen.arg(visibleWhenText(condition));
 }
 
 MigratedInputs ActionSpec::migrateInputs(const QJsonObject &inputs, const QString &savedVersion) const
 {
     if (hasError())
         return {savedVersion, {}, {}, {}, errorString()};
-    return d->migrations.apply(inputs, savedVersion);
+    return d()->migrations.apply(inputs, savedVersion);
 }
 
 ActionSpec ActionSpec::localized(const QString &locale) const
@@ -526,7 +472,7 @@ ActionSpec ActionSpec::localized(const QString &locale) const
     QString translationFile;
     QJsonObject phrasesJson;
     QString problem;
-    const QJsonObject translated = ActionTranslation::apply(d->declaration, d->source, locale, &translationFile,
+    const QJsonObject translated = ActionTranslation::apply(d()->declaration, d()->source, locale, &translationFile,
                                                             &phrasesJson, &problem);
     if (!problem.isEmpty())
         return ActionSpecPrivate::unavailable(problem);
@@ -535,33 +481,33 @@ ActionSpec ActionSpec::localized(const QString &locale) const
     VisibilityCondition::Phrases::fromJson(phrasesJson, &problem);
     if (!problem.isEmpty())
         return ActionSpecPrivate::unavailable(QStringLiteral("%1: /phrases/%2").arg(translationFile, problem));
-    ActionSpec spec = ActionSpecPrivate::read(QJsonDocument(translated).toJson(QJsonDocument::Compact), d->source,
+    ActionSpec spec = ActionSpecPrivate::read(QJsonDocument(translated).toJson(QJsonDocument::Compact), d()->source,
                                               phrasesJson);
     if (spec.hasError())
         return ActionSpecPrivate::unavailable(QStringLiteral("%1: the translated declaration is not usable: %2")
                                                   .arg(translationFile, spec.errorString()));
-    spec.d->locale = locale;
+    spec.d()->locale = locale;
     return spec;
 }
 
 const QList<FieldSpec> &ActionSpecPrivate::bundleFields(const ActionSpec &spec)
 {
-    return spec.d->bundleFields;
+    return spec.d()->bundleFields;
 }
 
 const ClaimPlan *ActionSpecPrivate::claimPlan(const ActionSpec &spec)
 {
-    return spec.d->claimPlan.get();
+    return spec.d()->claimPlan.get();
 }
 
 const std::shared_ptr<const InvocationPlan> &ActionSpecPrivate::invocationPlan(const ActionSpec &spec)
 {
-    return spec.d->plan;
+    return spec.d()->plan;
 }
 
 ActionErrors ActionSpecPrivate::validate(const ActionSpec &spec, const ActionInputs &inputs)
 {
-    const ActionSpecData &d = *spec.d;
+    const ActionSpecData &d = *spec.d();
     const ActionInputsData &data = ActionInputsData::of(inputs);
     if (d.plan && d.plan->owns(data) && d.plan->certainlyValid(data))
         return d.validator->validateBesideSchema(inputs);
@@ -570,12 +516,12 @@ ActionErrors ActionSpecPrivate::validate(const ActionSpec &spec, const ActionInp
 
 const std::shared_ptr<const RestDeclaration> &ActionSpecPrivate::restDeclaration(const ActionSpec &spec)
 {
-    return spec.d->rest;
+    return spec.d()->rest;
 }
 
 const OutputTemplates *ActionSpecPrivate::outputTemplates(const ActionSpec &spec)
 {
-    return spec.d->outputTemplates.get();
+    return spec.d()->outputTemplates.get();
 }
 
 // Inputs: a QJsonObject or an ActionInputs.
@@ -603,17 +549,17 @@ static ActionErrors warningsIn(const ActionSpecData &d, const Inputs &inputs)
 
 ActionErrors ActionSpec::warningsFor(const QJsonObject &inputs) const
 {
-    return warningsIn(*d, inputs);
+    return warningsIn(*d(), inputs);
 }
 
 ActionErrors ActionSpecPrivate::warningsFor(const ActionSpec &spec, const ActionInputs &inputs)
 {
-    return warningsIn(*spec.d, inputs);
+    return warningsIn(*spec.d(), inputs);
 }
 
 ActionInputs ActionSpecPrivate::sentInputs(const ActionSpec &spec, const ActionInputs &inputs)
 {
-    const ActionSpecData &d = *spec.d;
+    const ActionSpecData &d = *spec.d();
     if (!d.visibility.ignoresAny())
         return inputs;
     const ActionErrors ignored = d.visibility.ignored(inputs.toJsonObject());

@@ -41,20 +41,16 @@ QJsonValue valueAt(const QJsonValue &root, const QString &pointer)
     return node;
 }
 
-QList<FieldSpec> fieldsOf(const QJsonObject &schema, bool requiredFirst)
+// The fields of \a schema's properties, in its (sorted) key order.
+QList<FieldSpec> fieldsOf(const QJsonObject &schema)
 {
     QStringList required;
     for (const QJsonValue &key : schema.value(QLatin1String("required")).toArray())
         required.append(key.toString());
     QList<FieldSpec> fields;
     const QJsonObject properties = schema.value(QLatin1String("properties")).toObject();
-    for (auto it = properties.begin(); it != properties.end(); ++it) {
-        FieldSpec field(it.key(), it.value().toObject(), required.contains(it.key()), {}, {});
-        if (requiredFirst && field.isRequired())
-            fields.prepend(field);
-        else
-            fields.append(field);
-    }
+    for (auto it = properties.begin(); it != properties.end(); ++it)
+        fields.append(FieldSpec(it.key(), it.value().toObject(), required.contains(it.key()), {}, {}));
     return fields;
 }
 
@@ -65,13 +61,15 @@ class TriggerSpecData : public Internal::NodeSpecData
 public:
     QStringList eventTypes;
     QList<FieldSpec> filters;
-    QList<FieldSpec> outputs;
     //! Output key -> where it is read in the provider's event.
     QList<QPair<QString, QString>> outputPointers;
     //! Filter key -> the output it is compared with.
     QHash<QString, QString> filterTargets;
     std::shared_ptr<const InputValidator> filterValidator;
     std::shared_ptr<const InputValidator> outputValidator;
+
+    QString kind() const override { return QStringLiteral("trigger"); }
+    bool isCompiled() const override { return filterValidator != nullptr; }
 
     bool read(const QByteArray &json);
 };
@@ -89,8 +87,8 @@ bool TriggerSpecData::read(const QByteArray &json)
     for (const QJsonValue &type : declaration.value(QLatin1String("eventTypes")).toArray())
         eventTypes.append(type.toString());
 
+    readOutputs();
     const QJsonObject outputSchema = declaration.value(QLatin1String("outputs")).toObject();
-    outputs = fieldsOf(outputSchema, true);
     const QJsonObject outputProperties = outputSchema.value(QLatin1String("properties")).toObject();
     for (auto it = outputProperties.begin(); it != outputProperties.end(); ++it)
         outputPointers.append({it.key(), it.value().toObject().value(Annotation::eventPointer).toString()});
@@ -101,7 +99,7 @@ bool TriggerSpecData::read(const QByteArray &json)
     }
 
     const QJsonObject filterSchema = declaration.value(QLatin1String("filters")).toObject();
-    filters = fieldsOf(filterSchema, false);
+    filters = fieldsOf(filterSchema);
     const QJsonObject filterProperties = filterSchema.value(QLatin1String("properties")).toObject();
     for (auto it = filterProperties.begin(); it != filterProperties.end(); ++it) {
         const QString target = it.value().toObject().value(Annotation::matches).toString(it.key());
@@ -125,21 +123,26 @@ bool TriggerSpecData::read(const QByteArray &json)
     return true;
 }
 
-TriggerSpec::TriggerSpec() : d(new TriggerSpecData) {}
+TriggerSpec::TriggerSpec() : NodeSpec(new TriggerSpecData) {}
 TriggerSpec::TriggerSpec(const TriggerSpec &other) = default;
 TriggerSpec &TriggerSpec::operator=(const TriggerSpec &other) = default;
 TriggerSpec::~TriggerSpec() = default;
 
+TriggerSpecData *TriggerSpec::d() const
+{
+    return static_cast<TriggerSpecData *>(d_ptr.data());
+}
+
 TriggerSpec TriggerSpec::fromDeclaration(const QByteArray &json, const QString &source)
 {
     TriggerSpec spec;
-    spec.d->source = source;
-    if (!spec.d->read(json)) {
-        qCWarning(lcDeclaration).noquote() << spec.d->errorString;
-        const QString error = spec.d->errorString;
-        spec.d = new TriggerSpecData;
-        spec.d->source = source;
-        spec.d->errorString = error;
+    spec.d()->source = source;
+    if (!spec.d()->read(json)) {
+        qCWarning(lcDeclaration).noquote() << spec.d()->errorString;
+        const QString error = spec.d()->errorString;
+        spec = TriggerSpec();
+        spec.d()->source = source;
+        spec.d()->errorString = error;
     }
     return spec;
 }
@@ -150,7 +153,7 @@ TriggerSpec TriggerSpec::fromFile(const QString &fileName)
     const std::optional<QByteArray> text = BoundedFile::read(fileName, BoundedFile::maxDeclarationBytes, &errorString);
     if (!text) {
         TriggerSpec spec;
-        spec.d->setUnreadable(fileName, errorString);
+        spec.d()->setUnreadable(fileName, errorString);
         return spec;
     }
     return fromDeclaration(*text, fileName);
@@ -159,92 +162,43 @@ TriggerSpec TriggerSpec::fromFile(const QString &fileName)
 TriggerSpec TriggerSpec::unavailable(const QString &errorString)
 {
     TriggerSpec spec;
-    spec.d->errorString = errorString;
+    spec.d()->errorString = errorString;
     return spec;
-}
-
-bool TriggerSpec::hasError() const
-{
-    return d->hasError(d->filterValidator != nullptr);
-}
-QString TriggerSpec::errorString() const
-{
-    return d->problem(d->filterValidator != nullptr);
-}
-QString TriggerSpec::source() const
-{
-    return d->source;
-}
-QString TriggerSpec::id() const
-{
-    return d->id;
-}
-QString TriggerSpec::provider() const
-{
-    return d->provider;
-}
-QString TriggerSpec::version() const
-{
-    return d->declared("version");
-}
-QString TriggerSpec::title() const
-{
-    return d->declared("title");
-}
-QString TriggerSpec::description() const
-{
-    return d->declared("description");
-}
-QString TriggerSpec::category() const
-{
-    return d->declared("category");
 }
 
 BundleSpec TriggerSpec::bundle() const
 {
-    const QJsonObject bundle = d->declaration.value(QLatin1String("bundle")).toObject();
+    const QJsonObject bundle = d()->declaration.value(QLatin1String("bundle")).toObject();
     return {bundle.value(QLatin1String("id")).toString(), bundle.value(QLatin1String("title")).toString(),
             bundle.value(QLatin1String("upsell")).toString()};
 }
 
 QStringList TriggerSpec::eventTypes() const
 {
-    return d->eventTypes;
+    return d()->eventTypes;
 }
 QList<FieldSpec> TriggerSpec::filters() const
 {
-    return d->filters;
+    return d()->filters;
 }
 QJsonObject TriggerSpec::filterSchema() const
 {
-    return d->declaration.value(QLatin1String("filters")).toObject();
-}
-QList<FieldSpec> TriggerSpec::outputs() const
-{
-    return d->outputs;
-}
-QJsonObject TriggerSpec::outputSchema() const
-{
-    return d->declaration.value(QLatin1String("outputs")).toObject();
+    return d()->declaration.value(QLatin1String("filters")).toObject();
 }
 QJsonObject TriggerSpec::sample() const
 {
-    return d->declaration.value(QLatin1String("sample")).toObject();
+    return d()->declaration.value(QLatin1String("sample")).toObject();
 }
 QJsonObject TriggerSpec::sampleEvent() const
 {
-    return d->declaration.value(QLatin1String("sampleEvent")).toObject();
-}
-QJsonObject TriggerSpec::declaration() const
-{
-    return d->declaration;
+    return d()->declaration.value(QLatin1String("sampleEvent")).toObject();
 }
 
 QJsonValue TriggerSpec::filterFromText(const QString &key, const QString &text, QString *problem) const
 {
-    const auto field = std::find_if(d->filters.cbegin(), d->filters.cend(),
+    const auto field = std::find_if(d()->filters.cbegin(), d()->filters.cend(),
                                     [&](const FieldSpec &filter) { return filter.key() == key; });
-    if (field == d->filters.cend())
+    if (field == d()->filters.cend())
         return text;
     const QString type = field->schema().value(QLatin1String("type")).toString();
     if (type == QLatin1String("boolean")) {
@@ -268,22 +222,22 @@ QJsonValue TriggerSpec::filterFromText(const QString &key, const QString &text, 
 
 ActionErrors TriggerSpec::validateFilters(const QJsonObject &filters) const
 {
-    if (!d->filterValidator)
+    if (!d()->filterValidator)
         return {{ErrorCodes::name(ErrorCode::InvalidDeclaration), {}, {}, errorString()}};
-    return d->filterValidator->validate(filters);
+    return d()->filterValidator->validate(filters);
 }
 
 ActionErrors TriggerSpec::validateOutputs(const QJsonObject &outputs) const
 {
-    if (!d->outputValidator)
+    if (!d()->outputValidator)
         return {{ErrorCodes::name(ErrorCode::InvalidDeclaration), {}, {}, errorString()}};
-    return d->outputValidator->validate(outputs);
+    return d()->outputValidator->validate(outputs);
 }
 
 QJsonObject TriggerSpec::outputsFor(const QJsonObject &event) const
 {
     QJsonObject outputs;
-    for (const auto &[key, pointer] : d->outputPointers) {
+    for (const auto &[key, pointer] : d()->outputPointers) {
         const QJsonValue value = valueAt(event, pointer);
         if (!value.isUndefined())
             outputs.insert(key, value);
@@ -294,7 +248,7 @@ QJsonObject TriggerSpec::outputsFor(const QJsonObject &event) const
 bool TriggerSpec::matches(const QJsonObject &filters, const QJsonObject &outputs) const
 {
     for (auto it = filters.begin(); it != filters.end(); ++it) {
-        const QJsonValue actual = outputs.value(d->filterTargets.value(it.key(), it.key()));
+        const QJsonValue actual = outputs.value(d()->filterTargets.value(it.key(), it.key()));
         const QJsonArray wanted = it.value().isArray() ? it.value().toArray() : QJsonArray{it.value()};
         if (!wanted.contains(actual))
             return false;
