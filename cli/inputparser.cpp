@@ -58,7 +58,7 @@ QJsonObject InputParser::parse(const ActionSpec &action, const QStringList &assi
         const qsizetype equals = assignment.indexOf(QLatin1Char('='));
         // "=5" and ":=5" name no field.
         if (equals <= 0 || assignment.left(equals) == QLatin1String(":")) {
-            errors->append({QStringLiteral("usage"),
+            errors->append({ErrorCodes::name(ErrorCode::Usage),
                             {},
                             {},
                             QStringLiteral("\"%1\" is not key=value or key:=json").arg(assignment)});

@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 
 #include <algorithm>
+#include <actionnode/errorcodes.h>
 
 using namespace ActionNode;
 
@@ -75,7 +76,7 @@ bool RunCommand::assign(const ActionSpec &action, const QStringList &assignments
     // An argument that is not an assignment at all is a mistake in the command line.
     bool usageError = false;
     for (const ActionError &problem : std::as_const(*parseErrors)) {
-        if (problem.code == QLatin1String("usage")) {
+        if (problem.code == ErrorCodes::name(ErrorCode::Usage)) {
             fail(problem.message, UsageError);
             usageError = true;
         }

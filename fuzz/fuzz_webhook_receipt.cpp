@@ -26,10 +26,10 @@ void check(const ActionNode::TriggerHub::Receipt &receipt, const QByteArray &bod
     static const QList<int> statuses{200, 400, 401, 413, 503};
     if (!statuses.contains(receipt.status) || receipt.code.isEmpty() || receipt.message.isEmpty())
         qFatal("a receipt outside the documented ones");
-    if (receipt.code == QLatin1String("accepted") && !QJsonDocument::fromJson(body).isObject())
+    if (receipt.code == ActionNode::TriggerHub::Receipt::accepted && !QJsonDocument::fromJson(body).isObject())
         qFatal("a body that is not a JSON object was accepted");
     // Strict JSON, as the command line reads it: a raw control character inside a string is never accepted.
-    if (receipt.code == QLatin1String("accepted") && JsonText::forbiddenControlCharacter(body) != 0)
+    if (receipt.code == ActionNode::TriggerHub::Receipt::accepted && JsonText::forbiddenControlCharacter(body) != 0)
         qFatal("a raw control character inside a string was accepted");
 }
 
@@ -66,7 +66,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const ActionNode::TriggerHub::Receipt again = hub.receiveWebhook(QStringLiteral("daily"), signedAt, signedWith,
                                                                      body);
     check(again, body);
-    if (first.code == QLatin1String("accepted") && again.code != QLatin1String("duplicate"))
+    if (first.code == ActionNode::TriggerHub::Receipt::accepted
+        && again.code != ActionNode::TriggerHub::Receipt::duplicate)
         qFatal("an event delivered twice was passed on twice");
     return 0;
 }

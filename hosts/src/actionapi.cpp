@@ -189,7 +189,7 @@ void ActionApi::invokeAction(const HttpExchangePtr &exchange)
         .onCanceled(this, [this, exchange, actionId] {
             finishInvocation(exchange, actionId,
                              ActionResult::failure(ActionResult::Status::NetworkFailed,
-                                                   {{QStringLiteral("canceled"),
+                                                   {{ErrorCodes::name(ErrorCode::Canceled),
                                                      {},
                                                      {},
                                                      QStringLiteral("the invocation was canceled")}}));

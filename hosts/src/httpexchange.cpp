@@ -73,16 +73,22 @@ int HttpReply::statusOf(ErrorCode code)
     switch (code) {
     // Refused before an invocation: the path names nothing.
     case ErrorCode::UnknownAction:
-    case ErrorCode::NotFound: return 404;
+    case ErrorCode::NotFound:
+    case ErrorCode::UnknownProvider: return 404;
     case ErrorCode::InvalidJson:
     case ErrorCode::InvalidLocale:
-    case ErrorCode::BadRequest: return 400;
-    case ErrorCode::Unauthorized: return 401;
+    case ErrorCode::BadRequest:
+    case ErrorCode::Usage:
+    case ErrorCode::Malformed: return 400;
+    case ErrorCode::Unauthorized:
+    case ErrorCode::InvalidSignature:
+    case ErrorCode::InvalidTimestamp: return 401;
     case ErrorCode::OriginNotAllowed: return 403;
     case ErrorCode::LicenseInvalid: return 422;
     case ErrorCode::MethodNotAllowed: return 405;
     case ErrorCode::RequestTimeout: return 408;
-    case ErrorCode::BodyTooLarge: return 413;
+    case ErrorCode::BodyTooLarge:
+    case ErrorCode::TooLarge: return 413;
     case ErrorCode::UnsupportedMediaType: return 415;
     case ErrorCode::HostNotServed: return 421;
     case ErrorCode::HeadersTooLarge: return 431;
@@ -90,7 +96,9 @@ int HttpReply::statusOf(ErrorCode code)
     case ErrorCode::NotReady:
     case ErrorCode::ShuttingDown:
     case ErrorCode::TooManyStreams:
-    case ErrorCode::TooManyConnections: return 503;
+    case ErrorCode::TooManyConnections:
+    case ErrorCode::NotConfigured:
+    case ErrorCode::TooManyEvents: return 503;
     case ErrorCode::Timeout: return 504;
     // The codes of results: as a result failing with them.
     case ErrorCode::InvalidInput:
@@ -101,7 +109,8 @@ int HttpReply::statusOf(ErrorCode code)
     case ErrorCode::NoTransport:
     case ErrorCode::ConnectionError:
     case ErrorCode::ProviderError:
-    case ErrorCode::NetworkError: return statusOf(*ErrorCodes::status(code));
+    case ErrorCode::NetworkError:
+    case ErrorCode::Canceled: return statusOf(*ErrorCodes::status(code));
     }
     return 500;
 }

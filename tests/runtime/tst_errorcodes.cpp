@@ -78,6 +78,16 @@ private slots:
         QTest::newRow("too_many_requests") << "too_many_requests" << 0 << 0 << 429;
         QTest::newRow("shutting_down") << "shutting_down" << 0 << 0 << 503;
         QTest::newRow("timeout") << "timeout" << 0 << 0 << 504;
+        QTest::newRow("usage") << "usage" << 0 << 0 << 400;
+        QTest::newRow("canceled") << "canceled" << 504 << 6 << 504;
+        // A webhook receipt's refusals, with the status TriggerHub answers them with.
+        QTest::newRow("not_configured") << "not_configured" << 0 << 0 << 503;
+        QTest::newRow("unknown_provider") << "unknown_provider" << 0 << 0 << 404;
+        QTest::newRow("too_large") << "too_large" << 0 << 0 << 413;
+        QTest::newRow("invalid_signature") << "invalid_signature" << 0 << 0 << 401;
+        QTest::newRow("invalid_timestamp") << "invalid_timestamp" << 0 << 0 << 401;
+        QTest::newRow("malformed") << "malformed" << 0 << 0 << 400;
+        QTest::newRow("too_many_events") << "too_many_events" << 0 << 0 << 503;
     }
     void documentedMapping()
     {

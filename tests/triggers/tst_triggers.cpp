@@ -11,6 +11,8 @@
 #include "emulatorserver.h"
 #include "triggerhttproutes.h"
 
+#include <actionnode/errorcodes.h>
+#include <actionnode/httpexchange.h>
 #include <actionnode/httphost.h>
 #include <actionnode/license.h>
 #include <actionnode/runtime.h>
@@ -334,6 +336,12 @@ private Q_SLOTS:
         const TriggerHub::Receipt receipt = hub->receiveWebhook(provider, timestamp, signature, body);
         QCOMPARE(receipt.status, status);
         QCOMPARE(receipt.code, code);
+        // A refusal's code is one of the named error codes, answered with the status hosts give that code.
+        if (status != 200) {
+            const std::optional<ErrorCode> named = ErrorCodes::fromName(receipt.code);
+            QVERIFY2(named, qPrintable(receipt.code));
+            QCOMPARE(HttpReply::statusOf(*named), status);
+        }
         // Only an accepted event reaches anyone.
         const int reached = code == QLatin1String("accepted") ? 1 : 0;
         QCOMPARE(receipt.subscribersReached, reached);

@@ -40,6 +40,7 @@ namespace ActionNode {
     | not_found           | the provider has no such resource (declared rule)      | ProviderFailed     | 502  | 5    |
     | provider_error      | the provider answered with an error                    | ProviderFailed     | 502  | 5    |
     | network_error       | no usable answer: timeout, connection, TLS             | NetworkFailed      | 504  | 6    |
+    | canceled            | the invocation was canceled before it finished         | NetworkFailed      | 504  | 6    |
 
     Codes a host answers a request with before any action runs (status()
     is empty; only the HTTP host and the trigger routes send them). The
@@ -67,6 +68,20 @@ namespace ActionNode {
     | request_timeout        | 408  | the request head or body did not arrive in time       |
     | headers_too_large      | 431  | the request head has too many bytes or header lines   |
     | too_many_connections   | 503  | the server's or this client's connection cap is taken |
+    | usage                  | 400  | a command line argument is not key=value or key:=json |
+
+    Codes a webhook delivery is refused with (TriggerHub::Receipt::code;
+    a delivery that is taken has one of the receipt's own codes).
+
+    | code              | HTTP | meaning                                                    |
+    |-------------------|------|------------------------------------------------------------|
+    | not_configured    | 503  | the provider is known but has no webhook secret set        |
+    | unknown_provider  | 404  | no loaded provider has that name                           |
+    | too_large         | 413  | the delivery exceeds TriggerHub::maxBodyBytes              |
+    | invalid_signature | 401  | the signature does not match the body                      |
+    | invalid_timestamp | 401  | the timestamp is missing or outside the replay window      |
+    | malformed         | 400  | the body is not JSON, or not an event                      |
+    | too_many_events   | 503  | the deduplication memory is full; the provider retries     |
 */
 enum class ErrorCode {
     InvalidInput,
@@ -98,6 +113,15 @@ enum class ErrorCode {
     RequestTimeout,
     HeadersTooLarge,
     TooManyConnections,
+    Usage,
+    Canceled,
+    NotConfigured,
+    UnknownProvider,
+    TooLarge,
+    InvalidSignature,
+    InvalidTimestamp,
+    Malformed,
+    TooManyEvents,
 };
 
 //! Names, lookup and the failure class of the codes listed in ErrorCode.

@@ -50,8 +50,13 @@ public:
     struct Receipt
     {
         //! 200, 400 malformed, 401 refused, 404 unknown provider, 413 too large, 503 no secret or too many events
+        //! The codes of a delivery answered 200; a refusal's code is an ErrorCode's name (errorcodes.h).
+        static constexpr QLatin1StringView accepted{"accepted"};
+        static constexpr QLatin1StringView duplicate{"duplicate"};          //!< already passed on: nobody gets it again
+        static constexpr QLatin1StringView endpointCheck{"endpoint_check"}; //!< Daily checking the endpoint
+
         int status = 200;
-        QString code;    //!< "accepted", "duplicate", "endpoint_check", "invalid_signature", ...
+        QString code;    //!< accepted, duplicate, endpointCheck, or an ErrorCode's name
         QString message; //!< a sentence, safe to send back and to log
         int subscribersReached = 0;
         QJsonObject toJson() const;

@@ -46,6 +46,15 @@ constexpr Row rows[] = {
     {ErrorCode::RequestTimeout, QLatin1StringView("request_timeout"), std::nullopt},
     {ErrorCode::HeadersTooLarge, QLatin1StringView("headers_too_large"), std::nullopt},
     {ErrorCode::TooManyConnections, QLatin1StringView("too_many_connections"), std::nullopt},
+    {ErrorCode::Usage, QLatin1StringView("usage"), std::nullopt},
+    {ErrorCode::Canceled, QLatin1StringView("canceled"), Status::NetworkFailed},
+    {ErrorCode::NotConfigured, QLatin1StringView("not_configured"), std::nullopt},
+    {ErrorCode::UnknownProvider, QLatin1StringView("unknown_provider"), std::nullopt},
+    {ErrorCode::TooLarge, QLatin1StringView("too_large"), std::nullopt},
+    {ErrorCode::InvalidSignature, QLatin1StringView("invalid_signature"), std::nullopt},
+    {ErrorCode::InvalidTimestamp, QLatin1StringView("invalid_timestamp"), std::nullopt},
+    {ErrorCode::Malformed, QLatin1StringView("malformed"), std::nullopt},
+    {ErrorCode::TooManyEvents, QLatin1StringView("too_many_events"), std::nullopt},
 };
 
 constexpr bool rowsFollowTheEnum()
@@ -54,7 +63,7 @@ constexpr bool rowsFollowTheEnum()
         if (static_cast<std::size_t>(rows[i].code) != i)
             return false;
     }
-    return static_cast<std::size_t>(ErrorCode::TooManyConnections) + 1 == std::size(rows);
+    return static_cast<std::size_t>(ErrorCode::TooManyEvents) + 1 == std::size(rows);
 }
 static_assert(rowsFollowTheEnum(), "one row per ErrorCode, in its order");
 

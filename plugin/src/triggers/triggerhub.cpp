@@ -1,4 +1,5 @@
 #include <actionnode/triggerhub.h>
+#include <actionnode/errorcodes.h>
 #include <actionnode/runtime.h>
 
 #include "logging.h"
@@ -20,9 +21,9 @@ namespace {
 // Ids are remembered for deduplication: a bounded length keeps that memory bounded too.
 constexpr qsizetype maxEventIdLength = 256;
 
-TriggerHub::Receipt refusal(int status, const char *code, const QString &message)
+TriggerHub::Receipt refusal(int status, ErrorCode code, const QString &message)
 {
-    return {status, QLatin1String(code), message, 0};
+    return {status, ErrorCodes::name(code), message, 0};
 }
 
 // Why \a body is not JSON as RFC 8259 writes it, or empty. QJsonDocument
@@ -147,47 +148,49 @@ TriggerHub::Receipt TriggerHub::receiveWebhook(const QString &provider, const QB
         const QList<PluginSpec> plugins = d->runtime->plugins();
         const bool known = std::any_of(plugins.cbegin(), plugins.cend(),
                                        [&](const PluginSpec &plugin) { return plugin.id() == provider; });
-        return known ? refusal(503, "not_configured",
+        return known ? refusal(503, ErrorCode::NotConfigured,
                                QStringLiteral("no webhook secret is configured for provider \"%1\"").arg(provider))
-                     : refusal(404, "unknown_provider", QStringLiteral("no provider \"%1\"").arg(provider.left(64)));
+                     : refusal(404, ErrorCode::UnknownProvider,
+                               QStringLiteral("no provider \"%1\"").arg(provider.left(64)));
     }
     if (body.size() > maxBodyBytes)
-        return refusal(413, "too_large", QStringLiteral("a delivery may have at most %1 bytes").arg(maxBodyBytes));
+        return refusal(413, ErrorCode::TooLarge,
+                       QStringLiteral("a delivery may have at most %1 bytes").arg(maxBodyBytes));
 
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
     if (timestamp.isEmpty() && signature.isEmpty() && document.isObject() && isEndpointCheck(document.object()))
-        return {200, QStringLiteral("endpoint_check"), QStringLiteral("endpoint is ready"), 0};
+        return {200, Receipt::endpointCheck, QStringLiteral("endpoint is ready"), 0};
 
     const WebhookVerifier::Result verdict = verifier->verify(timestamp, signature, body);
     if (!verdict.isValid()) {
         qCInfo(lcRuntime).noquote() << "refused a" << provider << "delivery:" << verdict.reason;
         return refusal(401,
-                       verdict.verdict == WebhookVerifier::Verdict::BadSignature ? "invalid_signature"
-                                                                                 : "invalid_timestamp",
+                       verdict.verdict == WebhookVerifier::Verdict::BadSignature ? ErrorCode::InvalidSignature
+                                                                                 : ErrorCode::InvalidTimestamp,
                        verdict.reason);
     }
     const QString jsonProblem = parseError.error != QJsonParseError::NoError ? parseError.errorString()
                                                                              : strictJsonProblem(body);
     if (!jsonProblem.isEmpty() || !document.isObject())
-        return refusal(400, "malformed",
+        return refusal(400, ErrorCode::Malformed,
                        !jsonProblem.isEmpty() ? QStringLiteral("the body is not JSON: ") + jsonProblem
                                               : QStringLiteral("the body must be a JSON object"));
     const QJsonObject event = document.object();
     if (isEndpointCheck(event))
-        return {200, QStringLiteral("endpoint_check"), QStringLiteral("endpoint is ready"), 0};
+        return {200, Receipt::endpointCheck, QStringLiteral("endpoint is ready"), 0};
     const QString problem = eventProblem(event);
     if (!problem.isEmpty())
-        return refusal(400, "malformed", QStringLiteral("not an event: ") + problem);
+        return refusal(400, ErrorCode::Malformed, QStringLiteral("not an event: ") + problem);
     const QString eventId = event.value(QLatin1String("id")).toString();
     // A delivery signed at T is accepted until T + window, and T may lie a window ahead of
     // the clock: its id is kept for two windows, so no replay of it is ever accepted again.
     const qint64 now = d->clock ? d->clock() : QDateTime::currentSecsSinceEpoch();
     switch (d->recentIds->insert(provider + QLatin1Char('\n') + eventId, now, 2 * qint64(d->replayWindow))) {
     case RecentEventIds::Outcome::Seen:
-        return {200, QStringLiteral("duplicate"), QStringLiteral("event %1 was already received").arg(eventId), 0};
+        return {200, Receipt::duplicate, QStringLiteral("event %1 was already received").arg(eventId), 0};
     case RecentEventIds::Outcome::Full:
-        return refusal(503, "too_many_events",
+        return refusal(503, ErrorCode::TooManyEvents,
                        QStringLiteral("more than %1 events arrived within the replay window; retry later")
                            .arg(d->recentIds->capacity()));
     case RecentEventIds::Outcome::New: break;
@@ -196,7 +199,7 @@ TriggerHub::Receipt TriggerHub::receiveWebhook(const QString &provider, const QB
     const QString type = event.value(QLatin1String("type")).toString();
     const QString receivedAt = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
     d->subscriptions.removeAll(nullptr);
-    Receipt receipt{200, QStringLiteral("accepted"), QStringLiteral("event %1 accepted").arg(eventId), 0};
+    Receipt receipt{200, Receipt::accepted, QStringLiteral("event %1 accepted").arg(eventId), 0};
     for (const TriggerSpec &trigger : d->runtime->triggers()) {
         if (trigger.provider() != provider || !trigger.eventTypes().contains(type))
             continue;
