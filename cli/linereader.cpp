@@ -110,7 +110,7 @@ bool LineReader::handOut(Line line)
     lock.unlock();
     // A consumer that has not taken the group yet takes this line with it.
     if (consumerIdle)
-        emit linesReady();
+        Q_EMIT linesReady();
     return true;
 }
 

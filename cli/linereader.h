@@ -61,7 +61,7 @@ public:
     //! Stops reading (even while the input is idle); finished() follows.
     void stop();
 
-signals:
+Q_SIGNALS:
     //! Lines wait for takeLines(); not emitted again before they are taken.
     void linesReady();
 

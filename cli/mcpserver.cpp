@@ -288,25 +288,25 @@ void McpServer::callTool(const QJsonValue &id, const QJsonObject &params)
         answer(watcher->result());
         watcher->deleteLater();
         if (--m_pendingCalls == 0)
-            emit idle();
+            Q_EMIT idle();
     });
     watcher->setFuture(future);
 }
 
 void McpServer::reply(const QJsonValue &id, const QJsonObject &result)
 {
-    emit send(QJsonDocument(QJsonObject{{QStringLiteral("jsonrpc"), QStringLiteral("2.0")},
-                                        {QStringLiteral("id"), id},
-                                        {QStringLiteral("result"), result}})
-                  .toJson(QJsonDocument::Compact));
+    Q_EMIT send(QJsonDocument(QJsonObject{{QStringLiteral("jsonrpc"), QStringLiteral("2.0")},
+                                          {QStringLiteral("id"), id},
+                                          {QStringLiteral("result"), result}})
+                    .toJson(QJsonDocument::Compact));
 }
 
 void McpServer::replyError(const QJsonValue &id, int code, const QString &message)
 {
     qCDebug(lcMcp).noquote() << "error" << code << message;
-    emit send(QJsonDocument(QJsonObject{{QStringLiteral("jsonrpc"), QStringLiteral("2.0")},
-                                        {QStringLiteral("id"), id},
-                                        {QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), code},
-                                                                              {QStringLiteral("message"), message}}}})
-                  .toJson(QJsonDocument::Compact));
+    Q_EMIT send(QJsonDocument(QJsonObject{{QStringLiteral("jsonrpc"), QStringLiteral("2.0")},
+                                          {QStringLiteral("id"), id},
+                                          {QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), code},
+                                                                                {QStringLiteral("message"), message}}}})
+                    .toJson(QJsonDocument::Compact));
 }

@@ -48,7 +48,7 @@ public:
     //! Calls started and not yet answered.
     int pendingCalls() const { return m_pendingCalls; }
 
-signals:
+Q_SIGNALS:
     void send(const QByteArray &message);
     //! Emitted when the last pending call has been answered.
     void idle();

@@ -20,7 +20,7 @@ TerminationSignal::TerminationSignal(QObject *parent) : QObject(parent)
     connect(m_notifier, &QSocketNotifier::activated, this, [this] {
         unsigned char number = 0;
         if (::read(signalSockets[1], &number, 1) == 1)
-            emit received(number);
+            Q_EMIT received(number);
     });
     struct sigaction action = {};
     action.sa_handler = &TerminationSignal::handle;

@@ -16,7 +16,7 @@ public:
     explicit TerminationSignal(QObject *parent = nullptr);
     ~TerminationSignal() override;
 
-signals:
+Q_SIGNALS:
     void received(int signalNumber);
 
 private:

@@ -294,7 +294,7 @@ void HttpHost::Private::finishStop()
     stopEmitted = true;
     const int left = int(unanswered.size());
     QMetaObject::invokeMethod(
-        q, [this, left] { emit q->stopped(left); }, Qt::QueuedConnection);
+        q, [this, left] { Q_EMIT q->stopped(left); }, Qt::QueuedConnection);
 }
 
 HttpHost::HttpHost(const HttpHostOptions &options, QObject *parent)

@@ -89,7 +89,7 @@ void HttpListener::incomingConnection(qintptr descriptor)
     tlsSocket->setSslConfiguration(*m_tls);
     connect(tlsSocket, &QSslSocket::encrypted, this, [this, tlsSocket] {
         addPendingConnection(tlsSocket);
-        emit newConnection();
+        Q_EMIT newConnection();
     });
     // A client that never finishes the handshake does not keep its socket.
     connect(tlsSocket, &QAbstractSocket::disconnected, tlsSocket, [tlsSocket] {

@@ -116,7 +116,7 @@ public:
     */
     void stop(int graceMs);
 
-signals:
+Q_SIGNALS:
     //! After stop(): every exchange is answered, or the grace period ran out.
     void stopped(int unansweredExchanges);
 
