@@ -13,6 +13,7 @@
 #include <QCoreApplication>
 #include <QTextStream>
 
+#include <algorithm>
 #include <csignal>
 #include <memory>
 #include <vector>
@@ -22,8 +23,12 @@ namespace {
 void printUsage(QTextStream &stream, const std::vector<std::unique_ptr<Command>> &commands)
 {
     stream << "Usage: actionnode <command> [options]\n\nCommands:\n";
+    // Summaries start two columns after the longest name, however long a new command's name is.
+    qsizetype nameWidth = 0;
     for (const auto &command : commands)
-        stream << "  " << command->name().leftJustified(12) << command->summary() << "\n";
+        nameWidth = std::max(nameWidth, command->name().size());
+    for (const auto &command : commands)
+        stream << "  " << command->name().leftJustified(nameWidth + 2) << command->summary() << "\n";
     stream << "\nRun 'actionnode <command> --help' for a command's options.\n";
 }
 

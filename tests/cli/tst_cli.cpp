@@ -35,6 +35,26 @@ private:
     }
 
 private slots:
+    // Every command's summary starts in one column, at least two spaces after the longest name.
+    void helpIsAligned()
+    {
+        const Run run = actionnode({QStringLiteral("--help")});
+        QCOMPARE(run.exitCode, 0);
+        const QString help = QString::fromUtf8(run.out);
+        const QStringList lines =
+            help.section(QStringLiteral("Commands:\n"), 1).section(QStringLiteral("\n\n"), 0, 0).split('\n');
+        QVERIFY2(lines.size() >= 10, qPrintable(help));
+        static const QRegularExpression row(QStringLiteral("^  (\\S+)( {2,})\\S"));
+        qsizetype column = -1;
+        for (const QString &line : lines) {
+            const QRegularExpressionMatch match = row.match(line);
+            QVERIFY2(match.hasMatch(), qPrintable(line));
+            const qsizetype summaryAt = match.capturedEnd(2);
+            QVERIFY2(column == -1 || summaryAt == column, qPrintable(line));
+            column = summaryAt;
+        }
+    }
+
     void exitCodes_data()
     {
         QTest::addColumn<QStringList>("arguments");
