@@ -10,7 +10,7 @@
 //
 // Every measured loop stops after N iterations or after its time limit,
 // whichever comes first, and reports what it did in the time it took.
-#include <actionnode/jwt.h>
+#include <actionnode/sdk/jwt.h>
 #include <actionnode/runtime.h>
 
 #include <QCoreApplication>

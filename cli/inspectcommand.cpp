@@ -2,7 +2,7 @@
 #include "numericdate.h"
 
 #include <actionnode/boundedfile.h>
-#include <actionnode/claimmapping.h>
+#include <actionnode/sdk/claimmapping.h>
 
 #include <QDateTime>
 #include <QJsonDocument>

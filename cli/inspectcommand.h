@@ -3,7 +3,7 @@
 #include "command.h"
 #include "runtimeoptions.h"
 
-#include <actionnode/jwt.h>
+#include <actionnode/sdk/jwt.h>
 
 /*!
     \c actionnode \c inspect: decodes a provider token back to the action's

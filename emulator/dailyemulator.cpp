@@ -5,8 +5,8 @@
 #include "jsonpointer.h"
 #include "jsonvaluetext.h"
 
-#include <actionnode/claimmapping.h>
-#include <actionnode/jwt.h>
+#include <actionnode/sdk/claimmapping.h>
+#include <actionnode/sdk/jwt.h>
 
 #include <QDateTime>
 #include <QHttpServerRequest>

@@ -2,7 +2,7 @@
 
 #include "jsonpointer.h"
 
-#include <actionnode/jwt.h>
+#include <actionnode/sdk/jwt.h>
 
 #include <QDir>
 #include <QDirIterator>

@@ -4,7 +4,7 @@
 #include "rfc3339.h"
 #include "signalwirereference.h"
 
-#include <actionnode/jwt.h>
+#include <actionnode/sdk/jwt.h>
 
 #include <QDateTime>
 #include <QHttpServerRequest>

@@ -3,8 +3,8 @@
 #include "declarations.h"
 #include "numericdate.h"
 
-#include <actionnode/claimmapping.h>
-#include <actionnode/jwt.h>
+#include <actionnode/sdk/claimmapping.h>
+#include <actionnode/sdk/jwt.h>
 
 #include <cstddef>
 #include <cstdint>

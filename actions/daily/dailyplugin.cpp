@@ -1,7 +1,7 @@
 #include "dailyplugin.h"
 #include "selfsigning.h"
 
-#include <actionnode/claimmapping.h>
+#include <actionnode/sdk/claimmapping.h>
 #include <actionnode/errorcodes.h>
 
 #include <QDateTime>

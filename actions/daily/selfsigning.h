@@ -1,7 +1,7 @@
 #pragma once
 
 #include <actionnode/connection.h>
-#include <actionnode/jwt.h>
+#include <actionnode/sdk/jwt.h>
 
 #include <QByteArray>
 #include <QJsonObject>

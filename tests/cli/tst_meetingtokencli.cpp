@@ -6,7 +6,7 @@
 #include "support/processrun.h"
 #include "support/serverprocess.h"
 
-#include <actionnode/jwt.h>
+#include <actionnode/sdk/jwt.h>
 
 #include <QJsonArray>
 #include <QJsonDocument>

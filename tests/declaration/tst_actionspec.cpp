@@ -1,7 +1,7 @@
 #include "support/testdata.h"
 
 #include <actionnode/actionspec.h>
-#include <actionnode/claimmapping.h>
+#include <actionnode/sdk/claimmapping.h>
 #include <actionnode/license.h>
 #include <actionnode/metadatarenderer.h>
 #include <actionnode/runtime.h>

@@ -6,7 +6,7 @@
 #include "dailyemulator.h"
 #include "emulatorserver.h"
 
-#include <actionnode/jwt.h>
+#include <actionnode/sdk/jwt.h>
 
 #include <QDateTime>
 #include <QDir>

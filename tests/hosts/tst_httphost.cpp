@@ -9,7 +9,7 @@
 #include <actionnode/actionapi.h>
 #include <actionnode/httphost.h>
 #include <actionnode/httpmetrics.h>
-#include <actionnode/jwt.h>
+#include <actionnode/sdk/jwt.h>
 #include <actionnode/runtime.h>
 
 #include <QCryptographicHash>
@@ -459,8 +459,8 @@ private slots:
                                            << 400 << QByteArray("bad_request");
         QTest::newRow("unclosed IPv6 literal") << get + "Host: [::1\r\n\r\n" << 400 << QByteArray("bad_request");
         // QHostAddress alone would trim the space and read the loopback address.
-        QTest::newRow("space inside an IPv6 literal") << get + "Host: [ ::1]\r\n\r\n" << 400
-                                                      << QByteArray("bad_request");
+        QTest::newRow("space inside an IPv6 literal") << get + "Host: [ ::1]\r\n\r\n"
+                                                      << 400 << QByteArray("bad_request");
         QTest::newRow("loopback name of another host") << get + "Host: 127.0.0.1.evil.example\r\n\r\n"
                                                        << 421 << QByteArray("host_not_served");
         QTest::newRow("no host") << get + "\r\n" << 400 << QByteArray("bad_request");

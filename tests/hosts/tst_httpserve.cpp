@@ -5,7 +5,7 @@
 #include "dailyemulator.h"
 #include "emulatorserver.h"
 
-#include <actionnode/jwt.h>
+#include <actionnode/sdk/jwt.h>
 
 #include <QJsonArray>
 #include <QJsonDocument>

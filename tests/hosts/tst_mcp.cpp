@@ -6,7 +6,7 @@
 #include "emulatorserver.h"
 #include "fault.h"
 
-#include <actionnode/jwt.h>
+#include <actionnode/sdk/jwt.h>
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -31,6 +31,12 @@ contents actionnode | grep -qx './etc/actionnode/env'
 contents libactionnode0 | grep -qx './usr/lib/libactionnode.so.0'
 contents libactionnode0 | grep -qx './usr/lib/actionnode/plugins/libDailyProviderPlugin.so'
 contents libactionnode-dev | grep -qx './usr/lib/libActionNodeHosts.a'
+contents libactionnode-dev | grep -qx './usr/include/actionnode/runtime.h'
+contents libactionnode-dev | grep -qx './usr/include/actionnode/sdk/providerplugin.h' # the provider SDK, apart
+if contents libactionnode-dev | grep -x './usr/include/actionnode/providerplugin.h'; then
+    echo "libactionnode-dev installs the provider SDK among the host API" >&2
+    exit 1
+fi
 contents actionnode-emulator | grep -qx './usr/share/man/man1/actionnode-emulator.1.gz'
 if contents libactionnode-dev | grep -E '\.o$'; then
     echo "libactionnode-dev holds object files of the build" >&2

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <actionnode/providerplugin.h>
+#include <actionnode/sdk/providerplugin.h>
 
 #include <QObject>
 

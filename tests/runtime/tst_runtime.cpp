@@ -1,7 +1,7 @@
 #include "support/testdata.h"
 
-#include <actionnode/jwt.h>
-#include <actionnode/providerplugin.h>
+#include <actionnode/sdk/jwt.h>
+#include <actionnode/sdk/providerplugin.h>
 #include <actionnode/runtime.h>
 
 #include <QFile>

@@ -4,7 +4,7 @@
 #include "support/processrun.h"
 #include "support/serverprocess.h"
 
-#include <actionnode/jwt.h>
+#include <actionnode/sdk/jwt.h>
 #include <actionnode/runtime.h>
 
 #include <QFutureWatcher>

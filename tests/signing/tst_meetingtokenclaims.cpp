@@ -7,7 +7,7 @@
 #include "support/processrun.h"
 #include "support/pythonwithjwt.h"
 
-#include <actionnode/jwt.h>
+#include <actionnode/sdk/jwt.h>
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -7,7 +7,7 @@
 
 #include "fault.h"
 
-#include <actionnode/jwt.h>
+#include <actionnode/sdk/jwt.h>
 
 #include <QDateTime>
 #include <QJsonArray>

@@ -8,7 +8,7 @@
 #include "fault.h"
 #include "signalwireemulator.h"
 
-#include <actionnode/jwt.h>
+#include <actionnode/sdk/jwt.h>
 #include <actionnode/metadatarenderer.h>
 #include <actionnode/runtime.h>
 

@@ -1,6 +1,6 @@
 #include <actionnode/pluginspec.h>
 #include <actionnode/boundedfile.h>
-#include <actionnode/providerplugin.h>
+#include <actionnode/sdk/providerplugin.h>
 
 #include "builtinschema.h"
 #include "jsonschema.h"

@@ -1,4 +1,4 @@
-#include <actionnode/providerplugin.h>
+#include <actionnode/sdk/providerplugin.h>
 
 namespace ActionNode {
 

@@ -1,6 +1,6 @@
 #include <actionnode/runtime.h>
 #include <actionnode/errorcodes.h>
-#include <actionnode/providerplugin.h>
+#include <actionnode/sdk/providerplugin.h>
 
 #include "actioninputs_p.h"
 #include "actionspec_p.h"

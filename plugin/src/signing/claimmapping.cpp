@@ -1,4 +1,4 @@
-#include <actionnode/claimmapping.h>
+#include <actionnode/sdk/claimmapping.h>
 
 #include "actioninputs_p.h"
 #include "actionspec_p.h"

@@ -1,4 +1,4 @@
-#include <actionnode/jwt.h>
+#include <actionnode/sdk/jwt.h>
 
 #include <QJsonDocument>
 #include <QJsonParseError>
