@@ -171,14 +171,10 @@ void ActionApi::invokeAction(const HttpExchangePtr &exchange)
     }
     exchange->setLogLabel(actionId);
     metrics->invocationStarted();
-    // The runtime checks the licence while invoke() runs, before it returns,
-    // so a request's own licence applies to that request only.
-    const License runtimeLicense = m_runtime->license();
-    if (!exchange->header(LicenseHeader).isEmpty())
-        m_runtime->setLicense(licenseFor(*exchange));
-    QFuture<ActionResult> future = inputs ? m_runtime->invokeInputs(actionId, *inputs)
-                                          : m_runtime->invoke(actionId, document.object());
-    m_runtime->setLicense(runtimeLicense);
+    InvokeOptions options;
+    options.license = licenseFor(*exchange);
+    QFuture<ActionResult> future = inputs ? m_runtime->invoke(actionId, *inputs, options)
+                                          : m_runtime->invoke(actionId, document.object(), options);
     if (future.isFinished()) {
         finishInvocation(exchange, actionId, future.result());
         return;
