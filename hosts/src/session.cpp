@@ -67,19 +67,20 @@ ActionResult resultOf(const ConnectionTest::Result &test)
 class Session::Private
 {
 public:
-    explicit Private(const SessionOptions &options, Session *session)
-        : options(options), runtime(new Runtime(session)), hub(new TriggerHub(runtime, session))
+    explicit Private(const SessionOptions &options)
+        : options(options), runtime(std::make_unique<Runtime>()), hub(std::make_unique<TriggerHub>(runtime.get()))
     {}
 
     bool readConnections(QString *errorString);
     bool configureWebhooks(QString *errorString);
 
     SessionOptions options;
-    Runtime *runtime;
-    TriggerHub *hub;
+    // Destroyed in reverse order: subscriptions leave the hub, which goes before its runtime.
+    std::unique_ptr<Runtime> runtime;
+    std::unique_ptr<TriggerHub> hub;
+    std::map<QString, std::unique_ptr<TriggerSubscription>> subscriptions;
     QString licenseProblem;
     QJsonObject openApi; // built on first use: declarations do not change while serving
-    std::map<QString, std::unique_ptr<TriggerSubscription>> subscriptions;
 };
 
 bool Session::Private::readConnections(QString *errorString)
@@ -121,18 +122,14 @@ bool Session::Private::configureWebhooks(QString *errorString)
 }
 
 Session::Session(const SessionOptions &options, QObject *parent)
-    : QObject(parent), d(std::make_unique<Private>(options, this))
+    : QObject(parent), d(std::make_unique<Private>(options))
 {}
 
-Session::~Session()
-{
-    // Subscriptions unregister from the hub, which must still be there.
-    d->subscriptions.clear();
-}
+Session::~Session() = default;
 
 bool Session::load(QString *errorString)
 {
-    Runtime *runtime = d->runtime;
+    Runtime *runtime = d->runtime.get();
     if (!d->options.pluginPaths.isEmpty())
         runtime->setPluginPaths(d->options.pluginPaths);
     if (!d->options.declarationPaths.isEmpty())
@@ -167,12 +164,12 @@ const SessionOptions &Session::options() const
 
 Runtime *Session::runtime() const
 {
-    return d->runtime;
+    return d->runtime.get();
 }
 
 TriggerHub *Session::triggerHub() const
 {
-    return d->hub;
+    return d->hub.get();
 }
 
 License Session::readLicense(const QByteArray &document) const
@@ -253,7 +250,7 @@ QFuture<ActionResult> Session::fieldOptions(const QString &actionId, const QStri
     if (action.field(fieldKey).key().isEmpty())
         return QtFuture::makeReadyFuture(
             notFound(QStringLiteral("\"%1\" is not a field of %2").arg(fieldKey, actionId)));
-    return OptionsLoader::load(d->runtime, action, fieldKey, search, cursor, options)
+    return OptionsLoader::load(d->runtime.get(), action, fieldKey, search, cursor, options)
         .then([](const OptionsLoader::Options &loaded) { return ActionResult::success(loaded.toJson()); });
 }
 
