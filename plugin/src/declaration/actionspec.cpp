@@ -432,6 +432,17 @@ BundleSpec ActionSpec::bundle(const QString &id) const
     return {id, bundle.value(QLatin1String("title")).toString(), bundle.value(QLatin1String("upsell")).toString()};
 }
 
+QList<FieldSpec> ActionSpec::lockedFields(const License &license) const
+{
+    // Only fields in a bundle's group can be locked: look up those, not every field.
+    QList<FieldSpec> locked;
+    for (const FieldSpec &field : d()->bundleFields) {
+        if (license.locks(field.bundleId()))
+            locked.append(field);
+    }
+    return locked;
+}
+
 QJsonObject ActionSpec::inputSchema() const
 {
     return d()->inputSchema;
@@ -488,11 +499,6 @@ ActionSpec ActionSpec::localized(const QString &locale) const
                                                   .arg(translationFile, spec.errorString()));
     spec.d()->locale = locale;
     return spec;
-}
-
-const QList<FieldSpec> &ActionSpecPrivate::bundleFields(const ActionSpec &spec)
-{
-    return spec.d()->bundleFields;
 }
 
 const ClaimPlan *ActionSpecPrivate::claimPlan(const ActionSpec &spec)
