@@ -218,6 +218,29 @@ try {
   check(pickedClaims.r === 'retro-2026', `the token is for ${JSON.stringify(pickedClaims)}`);
   ok("the Room Name dropdown lists the provider's rooms, searches them, and the room picked gets a token");
 
+  // More asks for the next page with the cursor the answer gave (played here:
+  // the service's loader answers one page).
+  const optionsRoute = '**/v1/actions/daily.create_meeting_token/fields/room_name/options*';
+  const cursorsAsked = [];
+  await page.route(optionsRoute, (route) => {
+    const cursor = new URL(route.request().url()).searchParams.get('cursor');
+    cursorsAsked.push(cursor);
+    return route.fulfill({ json: cursor === 'page-2'
+      ? { options: [{ value: 'room-c', label: 'Room C' }], freeText: false }
+      : { options: [{ value: 'room-a', label: 'Room A' }, { value: 'room-b', label: 'Room B' }], freeText: false, nextCursor: 'page-2' } });
+  });
+  await paletteItem.click();
+  await choices.locator('option', { hasText: 'Room B' }).waitFor({ state: 'attached' });
+  const more = page.getByRole('button', { name: 'More Room Name choices' });
+  await more.click();
+  await choices.locator('option', { hasText: 'Room C' }).waitFor({ state: 'attached' });
+  const paged = await choices.locator('option').allTextContents();
+  check(JSON.stringify(paged) === JSON.stringify(['Choose…', 'Room A', 'Room B', 'Room C']), `after More: ${JSON.stringify(paged)}`);
+  check(await more.isHidden(), 'More is still offered after the last page');
+  check(JSON.stringify(cursorsAsked) === JSON.stringify([null, 'page-2']), `cursors asked: ${JSON.stringify(cursorsAsked)}`);
+  await page.unroute(optionsRoute);
+  ok('More adds the next page of choices, asked for with the cursor the answer gave');
+
   // The connection test names the account it reached.
   await page.getByRole('button', { name: 'Test connection' }).click();
   const connection = page.locator('#connection-status');
