@@ -247,7 +247,12 @@ try {
   await connection.filter({ hasText: 'Connected' }).waitFor();
   const connectionText = await connection.textContent();
   check(connectionText.includes(domain.name) && connectionText.includes(domain.id), `connection: "${connectionText}"`);
-  ok('Test connection shows the Daily domain and domain_id');
+  const refusal = 'Daily refused the API key (HTTP 401)';
+  await page.route('**/v1/connections/daily/test', (route) => route.fulfill({ json: { status: 'invalid_credentials', message: refusal } }));
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  await page.locator('#connection-status.failed', { hasText: refusal }).waitFor();
+  await page.unroute('**/v1/connections/daily/test');
+  ok('Test connection shows the Daily domain and domain_id, or why it failed');
 
   // Inputs saved under 1.0.0 are upgraded; the dropped recording type is explained.
   await page.locator('#saved-inputs > summary').click();
