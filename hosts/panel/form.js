@@ -1,19 +1,24 @@
 // Renders an action's field metadata (GET /v1/actions/{id}) as a form:
 // groups in order, one widget per builder type, enums as dropdowns,
-// defaults, help, bundle-locked groups disabled with their upsell, notices,
-// and "visibleWhen" conditions applied as values change.
+// choices loaded from the provider for "optionsFrom" fields, defaults, help,
+// bundle-locked groups disabled with their upsell, notices, and
+// "visibleWhen" conditions applied as values change.
 
-import { isVisible } from './conditions.js';
+import { isVisible, sameValue } from './conditions.js';
+import { element } from './element.js';
+import { OptionPicker } from './optionpicker.js';
 
 const NOT_SET = '';
 
 export class ActionForm {
-  constructor(container, metadata, { onUnlockRequest } = {}) {
+  // loadOptions(fieldKey, search, cursor) answers a field's options from the provider.
+  constructor(container, metadata, { onUnlockRequest, loadOptions } = {}) {
     this.container = container;
     this.metadata = metadata;
     this.controls = new Map();
     this.groups = [];
     this.onUnlockRequest = onUnlockRequest;
+    this.loadOptions = loadOptions;
     container.replaceChildren(...metadata.groups.map((group) => this.renderGroup(group)));
     this.applyConditions();
   }
@@ -59,14 +64,33 @@ export class ActionForm {
     const help = element('p', { className: 'help', id: `${id}-help`, textContent: helpText(field) });
     const error = element('p', { className: 'field-error', id: `${id}-error`, hidden: true });
     const locked = Boolean(field.locked || group.locked);
-    const { input, read, write } = widgetFor(field, id);
+    const widget = widgetFor(field, id);
+    const { input, read } = widget;
     input.disabled = locked;
     input.setAttribute('aria-describedby', `${id}-help ${id}-error`);
     if (field.required) input.setAttribute('aria-required', 'true');
-    input.addEventListener('input', () => { this.clearError(field.key); this.applyConditions(); });
-    input.addEventListener('change', () => this.applyConditions());
     if (field.type === 'Boolean') container.append(input, label);
     else container.append(label, input);
+    const picker = field.optionsFrom && !locked && this.loadOptions ? new OptionPicker(field, {
+      load: (search, cursor) => this.loadOptions(field.key, search, cursor),
+      choose: (value) => {
+        widget.write(value);
+        input.dispatchEvent(new Event('input'));
+      },
+      current: () => read(),
+    }) : null;
+    // The dropdown shows the choice the field holds, however it got there.
+    const write = (value) => {
+      widget.write(value);
+      if (picker) picker.showValue(value);
+    };
+    input.addEventListener('input', () => {
+      this.clearError(field.key);
+      if (picker) picker.showValue(read());
+      this.applyConditions();
+    });
+    input.addEventListener('change', () => this.applyConditions());
+    if (picker) container.append(picker.container);
     container.append(help, error);
     if (field.visibleWhenText) container.title = field.visibleWhenText;
     const control = {
@@ -81,45 +105,65 @@ export class ActionForm {
       },
     };
     control.reset();
+    if (picker) picker.reload();
     return control;
   }
 
-  // Values as the conditions see them (a checkbox is true or false).
-  currentValues() {
-    const values = {};
-    for (const [key, control] of this.controls) {
-      const value = control.read();
-      if (value !== undefined) values[key] = value;
-    }
-    return values;
-  }
-
+  // Shows each field and group whose condition holds for the inputs the
+  // form would send. A hidden field is not sent, which may hide others in
+  // turn: repeated until nothing changes (a loop of conditions stops after
+  // one round per field).
   applyConditions() {
-    const values = this.currentValues();
-    for (const { group, fieldset } of this.groups) {
-      fieldset.hidden = !isVisible(group.visibleWhen, values);
-      for (const field of group.fields) {
-        const control = this.controls.get(field.key);
-        control.container.hidden = !isVisible(field.visibleWhen, values);
+    const defaults = {};
+    for (const [key, control] of this.controls) defaults[key] = control.field.default;
+    let hidden = new Set();
+    let hiddenGroups = new Set();
+    for (let round = 0; round <= this.controls.size; ++round) {
+      const sent = this.collect(hidden).inputs;
+      const nowHidden = new Set();
+      hiddenGroups = new Set();
+      for (const { group } of this.groups) {
+        const groupShown = isVisible(group.visibleWhen, sent, defaults);
+        if (!groupShown) hiddenGroups.add(group.id);
+        for (const field of group.fields) {
+          if (!groupShown || !isVisible(field.visibleWhen, sent, defaults)) nowHidden.add(field.key);
+        }
       }
+      const settled = nowHidden.size === hidden.size && [...nowHidden].every((key) => hidden.has(key));
+      hidden = nowHidden;
+      if (settled) break;
+    }
+    for (const { group, fieldset } of this.groups) {
+      fieldset.hidden = hiddenGroups.has(group.id);
+      for (const field of group.fields) this.controls.get(field.key).container.hidden = hidden.has(field.key);
     }
   }
 
   // The inputs to send: visible, unlocked, set, and not just the default.
   inputs() {
+    const hidden = new Set();
+    for (const [key, control] of this.controls) {
+      if (control.container.hidden) hidden.add(key);
+    }
+    return this.collect(hidden, { strict: true });
+  }
+
+  // The values of the fields not hidden that would be sent; with
+  // strict, a value that cannot be read is a problem instead.
+  collect(hidden, { strict = false } = {}) {
     const inputs = {};
     const problems = [];
     for (const [key, control] of this.controls) {
-      if (control.locked || control.container.hidden || control.container.closest('fieldset').hidden) continue;
+      if (control.locked || hidden.has(key)) continue;
       let value;
       try {
-        value = control.read({ strict: true });
+        value = control.read({ strict });
       } catch (problem) {
         problems.push({ field: `/${key}`, message: problem.message, code: 'invalid_input' });
         continue;
       }
       if (value === undefined) continue;
-      if (control.field.default !== undefined && JSON.stringify(value) === JSON.stringify(control.field.default)) continue;
+      if (control.field.default !== undefined && sameValue(value, control.field.default)) continue;
       inputs[key] = value;
     }
     return { inputs, problems };
@@ -167,12 +211,24 @@ export class ActionForm {
     return values;
   }
 
+  // Fills in the values; returns those it could not, each {key, reason}.
   restore(values) {
+    const leftOut = [];
     for (const [key, value] of Object.entries(values)) {
       const control = this.controls.get(key);
-      if (control && value !== undefined) control.write(value);
+      if (!control) {
+        leftOut.push({ key, reason: 'not a field of this form' });
+        continue;
+      }
+      if (value === undefined) continue;
+      control.write(value);
+      // An unticked box without a default reads as not set.
+      const shown = control.read();
+      if (!sameValue(shown, value) && !(value === false && shown === undefined))
+        leftOut.push({ key, reason: 'not a value this field takes' });
     }
     this.applyConditions();
+    return leftOut;
   }
 }
 
@@ -273,10 +329,4 @@ function display(value) {
 
 function decodePointer(segment) {
   return segment.replace(/~1/g, '/').replace(/~0/g, '~');
-}
-
-export function element(tag, properties = {}) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(properties)) node[name] = value;
-  return node;
 }

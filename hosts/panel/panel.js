@@ -1,8 +1,12 @@
 // The property panel: a palette of the service's actions, the selected
-// action's form, and its run. The API key and the licence live in this
-// page's memory only and go with each request; nothing is stored.
+// action's form (with choices loaded from the provider), its connection
+// test, saved inputs upgraded into it, and its run. The API key and the
+// licence live in this page's memory only and go with each request;
+// nothing is stored.
 
-import { ActionForm, element } from './form.js';
+import { element } from './element.js';
+import { ActionForm } from './form.js';
+import { loadReport, readSavedInputs } from './savedinputs.js';
 
 const state = { apiKey: '', license: '', form: null, actionId: '', metadata: null };
 const $ = (id) => document.getElementById(id);
@@ -86,11 +90,92 @@ async function selectAction(id, keepValues = false) {
   $('action-title').textContent = document.title;
   $('action-description').textContent = document.description || '';
   renderHints(document.hints);
-  state.form = new ActionForm($('groups'), document, { onUnlockRequest: () => $('license-file').click() });
+  state.form = new ActionForm($('groups'), document, {
+    onUnlockRequest: () => $('license-file').click(),
+    loadOptions: (field, search, cursor) => loadOptions(id, field, search, cursor),
+  });
   if (previous) state.form.restore(previous);
   $('form-errors').hidden = true;
   $('run-status').textContent = '';
-  if (!keepValues) $('result').hidden = true;
+  $('connection-provider').textContent = document.provider;
+  $('saved-version').placeholder = document.version;
+  if (!keepValues) {
+    $('result').hidden = true;
+    $('connection-status').textContent = '';
+    $('saved-report').replaceChildren();
+  }
+}
+
+// A field's choices at the provider; a refusal is shown as free text with its reason.
+async function loadOptions(actionId, field, search, cursor) {
+  const query = new URLSearchParams();
+  if (search) query.set('search', search);
+  if (cursor) query.set('cursor', cursor);
+  const path = `/v1/actions/${encodeURIComponent(actionId)}/fields/${encodeURIComponent(field)}/options`;
+  const text = query.toString();
+  const { status, document } = await api(text ? `${path}?${text}` : path);
+  if (status !== 200) return { freeText: true, reason: errorText(document, `HTTP ${status}`) };
+  return document;
+}
+
+async function testConnection() {
+  const provider = state.metadata && state.metadata.provider;
+  if (!provider) return;
+  const status = $('connection-status');
+  $('connection-test').disabled = true;
+  status.textContent = 'Testing…';
+  let answer;
+  try {
+    answer = await api(`/v1/connections/${encodeURIComponent(provider)}/test`, { method: 'POST', body: '{}' });
+  } catch (problem) {
+    answer = { status: 0, document: { errors: [{ message: `The service could not be reached: ${problem.message}` }] } };
+  } finally {
+    $('connection-test').disabled = false;
+  }
+  const result = answer.document || {};
+  status.classList.toggle('failed', result.status !== 'ok');
+  if (answer.status === 200 && result.status === 'ok') {
+    const found = Object.entries(result.discovered || {}).map(([key, value]) => `${key} ${value}`);
+    status.textContent = `Connected${found.length ? `: ${found.join(', ')}` : ''}.`;
+    return;
+  }
+  status.textContent = `Not connected: ${result.message || errorText(result, `HTTP ${answer.status}`)}`;
+}
+
+// Saved inputs, upgraded to this action's version by the service, fill the form.
+async function loadSavedInputs() {
+  let body;
+  try {
+    body = readSavedInputs($('saved-text').value, $('saved-version').value);
+  } catch (problem) {
+    showSavedReport([problem.message], true);
+    return;
+  }
+  let answer;
+  try {
+    answer = await api(`/v1/actions/${encodeURIComponent(state.actionId)}/migrate`,
+      { method: 'POST', body: JSON.stringify(body) });
+  } catch (problem) {
+    showSavedReport([`The service could not be reached: ${problem.message}`], true);
+    return;
+  }
+  const { status, document } = answer;
+  if (status !== 200) {
+    showSavedReport([errorText(document, `The saved inputs could not be upgraded (HTTP ${status}).`)], true);
+    return;
+  }
+  state.form.reset();
+  const leftOut = state.form.restore(document.inputs || {});
+  showSavedReport(loadReport(document, leftOut), false);
+}
+
+function showSavedReport(lines, failed) {
+  const report = $('saved-report');
+  report.classList.toggle('failed', failed);
+  const [headline, ...rest] = lines;
+  const list = element('ul');
+  list.append(...rest.map((line) => element('li', { textContent: line })));
+  report.replaceChildren(element('p', { textContent: headline }), ...(rest.length ? [list] : []));
 }
 
 function paletteButtons() {
@@ -160,14 +245,28 @@ function showResult(document) {
   $('result').scrollIntoView({ block: 'nearest' });
 }
 
+// Sensitive list-item fields (a webhook's hmac) shown as the runtime masks them.
+const MASK = '••••••••';
+function maskedItems(value, fields) {
+  if (!Array.isArray(value)) return value;
+  return value.map((item) => {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;
+    const copy = { ...item };
+    for (const field of fields) if (field in copy) copy[field] = MASK;
+    return copy;
+  });
+}
+
 function outputRow(output, value) {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
+  const itemFields = output.sensitiveItemFields || [];
+  const maskedText = itemFields.length ? JSON.stringify(maskedItems(value, itemFields)) : null;
   const id = `output-${output.key}`;
   const row = element('div', { className: 'output' });
   row.dataset.output = output.key;
   const label = element('label', { htmlFor: id, textContent: output.label || output.key });
   if (output.description) label.title = output.description;
-  const field = element('input', { id, type: output.sensitive ? 'password' : 'text', readOnly: true, value: text });
+  const field = element('input', { id, type: output.sensitive ? 'password' : 'text', readOnly: true, value: maskedText ?? text });
   field.className = 'output-value';
   const copy = element('button', { type: 'button', textContent: 'Copy' });
   copy.setAttribute('aria-label', `Copy ${output.label || output.key}`);
@@ -181,13 +280,14 @@ function outputRow(output, value) {
     setTimeout(() => { copy.textContent = 'Copy'; }, 1500);
   });
   row.append(label, field, copy);
-  if (output.sensitive) {
+  if (output.sensitive || maskedText !== null) {
     const reveal = element('button', { type: 'button', textContent: 'Reveal' });
     reveal.setAttribute('aria-pressed', 'false');
     reveal.setAttribute('aria-label', `Reveal ${output.label || output.key}`);
     reveal.addEventListener('click', () => {
-      const shown = field.type === 'text';
-      field.type = shown ? 'password' : 'text';
+      const shown = reveal.getAttribute('aria-pressed') === 'true';
+      if (output.sensitive) field.type = shown ? 'password' : 'text';
+      else field.value = shown ? maskedText : text;
       reveal.textContent = shown ? 'Reveal' : 'Hide';
       reveal.setAttribute('aria-pressed', String(!shown));
     });
@@ -232,6 +332,12 @@ $('license-file').addEventListener('change', (event) => {
   if (file) useLicense(file);
 });
 $('license-clear').addEventListener('click', forgetLicense);
+$('connection-test').addEventListener('click', testConnection);
+$('saved-load').addEventListener('click', loadSavedInputs);
+$('saved-file').addEventListener('change', async (event) => {
+  const file = event.target.files[0];
+  if (file) $('saved-text').value = await file.text();
+});
 $('key-form').addEventListener('submit', (event) => {
   event.preventDefault();
   state.apiKey = $('api-key').value;

@@ -3,7 +3,10 @@
 // action's reference page (every field and group), the locked Transcription
 // group and its licence upload, a validation error at its field, a token
 // made by the emulator, conditions and sensitive outputs, labels and
-// keyboard use. Leaves a screenshot for people to look at.
+// keyboard use; a room picked from the dropdown the provider fills, the
+// connection test, saved inputs of an old version upgraded into the form,
+// fields shown and hidden as values change, and masked list items. Leaves
+// screenshots for people to look at.
 // Usage: node panel.mjs <actionnode> <actionnode-emulator> <source dir> [screenshot dir]
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
@@ -16,6 +19,7 @@ import { check, start, stop } from './service.mjs';
 const [actionnode, emulatorProgram, sourceDir, screenshotDir = tmpdir()] = process.argv.slice(2);
 const chromiumPath = process.env.ACTIONNODE_CHROMIUM || '/usr/bin/chromium';
 const providerKey = 'panel-provider-key-93c1';
+const domain = { name: 'panel-test', id: '5f0c9d7e-41aa-4b6e-9c3d-2a7e8b1f0c55' };
 const callerKey = 'panel-caller-key-41aa';
 const referencePage = join(sourceDir, 'tests/data/reference-pages/daily-create-meeting-token.txt');
 
@@ -47,7 +51,8 @@ writeFileSync(join(work, 'keys'), `sha256:${createHash('sha256').update(callerKe
 let emulator, service, context;
 let failed = false;
 try {
-  emulator = await start(emulatorProgram, ['--port', '0', '--api-key', providerKey]);
+  emulator = await start(emulatorProgram, ['--port', '0', '--api-key', providerKey,
+    '--domain', domain.name, '--domain-id', domain.id]);
   service = await start(actionnode, ['serve', '--http', '127.0.0.1:0', '--api-keys', join(work, 'keys'),
     '--license-key', join(sourceDir, 'tests/data/licenses/test-vendor.pub.pem')], {
     DAILY_API_KEY: providerKey, DAILY_API_BASE: `${emulator.url}/v1`, DAILY_TOKEN_MODE: 'rest',
@@ -102,7 +107,7 @@ try {
       if (type === 'Enum') check(widget === 'SELECT:select-one', `"${field.label}" lists options but is rendered as ${widget}`);
       check(expected.includes(widget), `"${field.label}" is rendered as ${widget}`);
       check((await row.locator('.help').textContent()).length > 10, `"${field.label}" has no help`);
-      check((await row.locator('label').getAttribute('title')).length > 10, `"${field.label}" has no help on hover`);
+      check((await row.locator(':scope > label').getAttribute('title')).length > 10, `"${field.label}" has no help on hover`);
       ++fieldCount;
     }
   }
@@ -129,13 +134,13 @@ try {
   ok('the Transcription group is locked with its upsell');
 
   // A validation error is shown at its field, and the focus goes there.
-  await page.getByLabel('Room Name').fill('bad name!');
+  await page.getByLabel('Room Name', { exact: true }).fill('bad name!');
   await page.getByLabel('Expires (Unix Timestamp)').fill('1893456000');
   await page.getByRole('button', { name: 'Run' }).click();
   const roomError = page.locator('#field-room_name-error');
   await roomError.waitFor({ state: 'visible' });
   check((await roomError.textContent()).includes('only letters, digits'), `room error is "${await roomError.textContent()}"`);
-  check(await page.getByLabel('Room Name').getAttribute('aria-invalid') === 'true', 'Room Name is not marked invalid');
+  check(await page.getByLabel('Room Name', { exact: true }).getAttribute('aria-invalid') === 'true', 'Room Name is not marked invalid');
   check(await page.evaluate(() => document.activeElement.id) === 'field-room_name', 'the focus is not on the invalid field');
   ok('a validation error is shown next to its field');
 
@@ -143,7 +148,7 @@ try {
   await page.screenshot({ path: join(screenshotDir, 'panel-validation.png'), fullPage: true });
 
   // A token made by the emulator.
-  await page.getByLabel('Room Name').fill('standup');
+  await page.getByLabel('Room Name', { exact: true }).fill('standup');
   check(await roomError.isHidden(), 'the error stays after the value changed');
   await page.getByLabel('Username').fill('Alice');
   await page.getByRole('button', { name: 'Run' }).click();
@@ -172,7 +177,7 @@ try {
   await page.setInputFiles('#license-file', join(sourceDir, 'tests/data/licenses/valid-bundle.json'));
   await page.locator('#license-status', { hasText: 'Acme Studios' }).waitFor();
   await page.locator('#field-auto_start_transcription:not([disabled])').waitFor();
-  check(await page.getByLabel('Room Name').inputValue() === 'standup', 'the typed room name was lost');
+  check(await page.getByLabel('Room Name', { exact: true }).inputValue() === 'standup', 'the typed room name was lost');
   await page.getByLabel('Auto start').check();
   await page.getByRole('button', { name: 'Run' }).click();
   await page.locator('#run-status', { hasText: 'Succeeded' }).waitFor();
@@ -185,12 +190,119 @@ try {
   })).status, callerKey);
   check(tampered === 422, `a bad licence got HTTP ${tampered}`);
 
+  // Rooms at the provider fill the Room Name dropdown; the search narrows
+  // it down at the service, and the room picked gets a token.
+  const rooms = ['daily-standup', 'retro-2026', 'planning'];
+  for (const name of rooms) {
+    const created = await page.evaluate(async ({ key, name }) => (await fetch('/v1/actions/daily.create_room/invoke', {
+      method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name }),
+    })).status, { key: callerKey, name });
+    check(created === 200, `room ${name} was not created (HTTP ${created})`);
+  }
+  await paletteItem.click();
+  const choices = page.getByLabel('Room Name choices', { exact: true });
+  await choices.locator('option', { hasText: 'planning' }).waitFor({ state: 'attached' });
+  const loaded = await choices.locator('option').allTextContents();
+  check(rooms.every((name) => loaded.includes(name)) && loaded.length === rooms.length + 1,
+    `the dropdown holds ${JSON.stringify(loaded)}`);
+  await page.getByLabel('Search Room Name choices').fill('RETRO');
+  await page.waitForFunction(() => document.querySelectorAll('#field-room_name-choices option').length === 2);
+  check((await choices.locator('option').allTextContents())[1] === 'retro-2026', 'the search does not narrow the choices');
+  await choices.selectOption({ label: 'retro-2026' });
+  check(await page.getByLabel('Room Name', { exact: true }).inputValue() === 'retro-2026', 'the choice is not written into the field');
+  await page.getByLabel('Expires (Unix Timestamp)').fill('1893456000');
+  await page.getByRole('button', { name: 'Run' }).click();
+  await page.locator('#run-status', { hasText: 'Succeeded' }).waitFor();
+  const pickedClaims = JSON.parse(Buffer.from((await token.inputValue()).split('.')[1], 'base64url'));
+  check(pickedClaims.r === 'retro-2026', `the token is for ${JSON.stringify(pickedClaims)}`);
+  ok("the Room Name dropdown lists the provider's rooms, searches them, and the room picked gets a token");
+
+  // More asks for the next page with the cursor the answer gave (played here:
+  // the service's loader answers one page).
+  const optionsRoute = '**/v1/actions/daily.create_meeting_token/fields/room_name/options*';
+  const cursorsAsked = [];
+  await page.route(optionsRoute, (route) => {
+    const cursor = new URL(route.request().url()).searchParams.get('cursor');
+    cursorsAsked.push(cursor);
+    return route.fulfill({ json: cursor === 'page-2'
+      ? { options: [{ value: 'room-c', label: 'Room C' }], freeText: false }
+      : { options: [{ value: 'room-a', label: 'Room A' }, { value: 'room-b', label: 'Room B' }], freeText: false, nextCursor: 'page-2' } });
+  });
+  await paletteItem.click();
+  await choices.locator('option', { hasText: 'Room B' }).waitFor({ state: 'attached' });
+  const more = page.getByRole('button', { name: 'More Room Name choices' });
+  await more.click();
+  await choices.locator('option', { hasText: 'Room C' }).waitFor({ state: 'attached' });
+  const paged = await choices.locator('option').allTextContents();
+  check(JSON.stringify(paged) === JSON.stringify(['Choose…', 'Room A', 'Room B', 'Room C']), `after More: ${JSON.stringify(paged)}`);
+  check(await more.isHidden(), 'More is still offered after the last page');
+  check(JSON.stringify(cursorsAsked) === JSON.stringify([null, 'page-2']), `cursors asked: ${JSON.stringify(cursorsAsked)}`);
+  await page.unroute(optionsRoute);
+  ok('More adds the next page of choices, asked for with the cursor the answer gave');
+
+  // The connection test names the account it reached.
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  const connection = page.locator('#connection-status');
+  await connection.filter({ hasText: 'Connected' }).waitFor();
+  const connectionText = await connection.textContent();
+  check(connectionText.includes(domain.name) && connectionText.includes(domain.id), `connection: "${connectionText}"`);
+  const refusal = 'Daily refused the API key (HTTP 401)';
+  await page.route('**/v1/connections/daily/test', (route) => route.fulfill({ status: 502, json: {
+    status: 'provider_error', errors: [{ code: 'provider_error', rule: 'invalid_credentials', message: refusal }],
+  } }));
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  await page.locator('#connection-status.failed', { hasText: refusal }).waitFor();
+  await page.unroute('**/v1/connections/daily/test');
+  ok('Test connection shows the Daily domain and domain_id, or why it failed');
+
+  // Inputs saved under 1.0.0 are upgraded; the dropped recording type is explained.
+  await page.locator('#saved-inputs > summary').click();
+  await page.getByLabel('Saved under version').fill('1.0.0');
+  const savedFile = JSON.stringify({
+    room_name: 'planning', user_name: 'Carol', start_cloud_recording: true, enable_recording: 'rtp-tracks', gone_field: 1,
+    lang: 'tlh',
+  });
+  await page.setInputFiles('#saved-file', { name: 'saved.json', mimeType: 'application/json', buffer: Buffer.from(savedFile) });
+  await page.waitForFunction((text) => document.getElementById('saved-text').value === text, savedFile);
+  await page.getByRole('button', { name: 'Load into the form' }).click();
+  const savedReport = page.locator('#saved-report');
+  await savedReport.filter({ hasText: 'Upgraded from 1.0.0' }).waitFor();
+  const reportText = await savedReport.textContent();
+  check(reportText.includes('enable_recording') && reportText.includes('rtp-tracks'), `the report says "${reportText}"`);
+  check(reportText.includes('"gone_field": not a field') && reportText.includes('"lang": not a value'),
+    `the report does not name the inputs left out: "${reportText}"`);
+  check(await page.getByLabel('Room Name', { exact: true }).inputValue() === 'planning', 'the saved room name is not filled in');
+  check(await page.getByLabel('Username').inputValue() === 'Carol', 'the saved user name is not filled in');
+  check(await page.getByLabel('Start Cloud Recording').isChecked(), 'the saved recording start is not filled in');
+  check(await page.getByLabel('Enable Recording', { exact: true }).inputValue() === '', 'the dropped recording type is still chosen');
+  await page.getByLabel('Saved under version').fill('');
+  await page.getByLabel('Saved inputs (JSON)').fill(JSON.stringify({ from: '0.1.0', inputs: { user_name: 'Dave' } }));
+  await page.getByRole('button', { name: 'Load into the form' }).click();
+  await page.locator('#saved-report.failed').waitFor();
+  check((await savedReport.textContent()).includes('0.1.0'), `an unknown version says "${await savedReport.textContent()}"`);
+  check(await page.getByLabel('Username').inputValue() === 'Carol', 'a refused migration changed the form');
+  ok('saved inputs of 1.0.0 are upgraded into the form with what changed; an unknown version is refused');
+  await page.screenshot({ path: join(screenshotDir, 'panel-saved-inputs.png'), fullPage: true });
+
+  // Cloud Recording Options applies only while Start Cloud Recording is ticked.
+  const recordingOptions = page.locator('.field[data-field="start_cloud_recording_opts"]');
+  check(await recordingOptions.isVisible(), 'Cloud Recording Options is hidden although recording starts');
+  await page.getByLabel('Start Cloud Recording').uncheck();
+  check(await recordingOptions.isHidden(), 'Cloud Recording Options stays shown once recording does not start');
+  await page.getByLabel('Start Cloud Recording').check();
+  check(await recordingOptions.isVisible(), 'Cloud Recording Options does not come back');
+  ok('a field declared visibleWhen is shown and hidden as its condition changes');
+
   // Conditions and sensitive outputs, in the metadata shape builders agreed on.
   await page.route('**/v1/actions/daily.create_meeting_token', async (route) => {
     const response = await route.fetch();
     const metadata = await response.json();
     const general = metadata.groups.find((group) => group.id === 'general');
     general.fields.find((field) => field.key === 'enable_recording').visibleWhen = { field: 'start_cloud_recording', equals: true };
+    // The runtime's reading: a hidden field is not sent, and a field left at its default is not set.
+    general.fields.find((field) => field.key === 'user_id').visibleWhen = { field: 'enable_recording', isSet: true };
+    general.fields.find((field) => field.key === 'lang').visibleWhen = { field: 'is_owner', isSet: true };
     general.notices = [{ text: 'Tokens are signed by the service.', after: 'room_name' }];
     metadata.groups.find((group) => group.id === 'advanced').visibleWhen = { not: { field: 'user_name', isSet: false } };
     metadata.outputs.find((output) => output.key === 'token').sensitive = true;
@@ -203,12 +315,25 @@ try {
   check(await recording.isHidden(), 'Enable Recording is shown although its condition is false');
   await page.getByLabel('Start Cloud Recording').check();
   check(await recording.isVisible(), 'Enable Recording stays hidden once Start Cloud Recording is ticked');
+  const userId = page.locator('.field[data-field="user_id"]');
+  check(await userId.isHidden(), 'User ID is shown although Enable Recording is not set');
+  await page.getByLabel('Enable Recording', { exact: true }).selectOption('cloud');
+  check(await userId.isVisible(), 'User ID stays hidden once Enable Recording is set');
+  await page.getByLabel('Start Cloud Recording').uncheck();
+  check(await recording.isHidden() && await userId.isHidden(),
+    'User ID stays shown although the Enable Recording it depends on is hidden, so not sent');
+  await page.getByLabel('Start Cloud Recording').check();
+  check(await userId.isVisible(), 'User ID does not come back with Enable Recording');
+  const languageRow = page.locator('.field[data-field="lang"]');
+  check(await languageRow.isHidden(), 'Language is shown although Is Owner, left at its default, is not set');
+  await page.getByLabel('Is Owner').check();
+  check(await languageRow.isVisible(), 'Language stays hidden once Is Owner is set');
   const advanced = page.locator('fieldset[data-group="advanced"]');
   check(await advanced.isHidden(), 'Advanced is shown with no user name');
   await page.getByLabel('Username').fill('Bob');
   check(await advanced.isVisible(), 'Advanced stays hidden once a user name is set');
   check((await page.locator('#action-hints').textContent()).includes('Idempotent'), 'hints are not shown');
-  await page.getByLabel('Room Name').fill('standup');
+  await page.getByLabel('Room Name', { exact: true }).fill('standup');
   await page.getByLabel('Expires (Unix Timestamp)').fill('1893456000');
   await page.getByRole('button', { name: 'Run' }).click();
   await token.waitFor();
@@ -218,7 +343,30 @@ try {
   check(await page.getByRole('button', { name: 'Reveal Token' }).getAttribute('aria-pressed') === 'true', 'Reveal is not a toggle');
   ok('visibleWhen conditions apply live, notices and hints show, sensitive outputs are masked until revealed');
 
-  check(consoleErrors.filter((text) => !text.includes('status of 4')).length === 0, `console errors: ${consoleErrors.join('; ')}`);
+  // A list whose items hold a secret (a webhook's hmac) shows it masked until revealed.
+  const hmac = 'c2VjcmV0LXBhbmVsLWhtYWM=';
+  await page.route('**/v1/actions/daily.list_webhooks/invoke', (route) => route.fulfill({ json: {
+    status: 'ok',
+    outputs: { webhooks: [{ uuid: '0b4e4c7c-5eaf-46fe-990b-a3fcf2f9d6ea', url: 'https://example.com/hook', hmac, state: 'ACTIVE' }] },
+  } }));
+  await page.locator('.palette-item[data-action="daily.list_webhooks"]').click();
+  await page.locator('#action-title', { hasText: 'List webhooks' }).waitFor();
+  await page.getByRole('button', { name: 'Run' }).click();
+  const webhooks = page.locator('#output-webhooks');
+  await webhooks.waitFor();
+  const maskedList = await webhooks.inputValue();
+  check(!maskedList.includes(hmac) && maskedList.includes('••••••••') && maskedList.includes('example.com/hook'),
+    `the webhooks are shown as ${maskedList}`);
+  await page.getByRole('button', { name: 'Reveal Webhooks' }).click();
+  check((await webhooks.inputValue()).includes(hmac), 'Reveal does not show the hmac');
+  await page.getByRole('button', { name: 'Reveal Webhooks' }).click();
+  check(!(await webhooks.inputValue()).includes(hmac), 'Hide does not mask the hmac again');
+  ok('sensitive fields of list items are masked until revealed');
+
+  // Refusals the test asks for are logged by the browser; the one 5xx is the refused connection test played above.
+  const unexpected = consoleErrors.filter((text) => !text.includes('status of 4') && !text.includes('status of 502 (Bad Gateway)'));
+  check(unexpected.length === 0 && consoleErrors.filter((text) => text.includes('status of 5')).length === 1,
+    `console errors: ${consoleErrors.join('; ')}`);
   check(!service.stderr().includes(providerKey) && !service.stderr().includes(callerKey), 'a key reached the service log');
   ok('no script error, and no key in the access log');
 } catch (error) {
