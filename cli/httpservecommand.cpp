@@ -1,8 +1,8 @@
 #include "httpservecommand.h"
 #include "terminationsignal.h"
-#include "triggerhttproutes.h"
 
 #include <actionnode/actionapi.h>
+#include <actionnode/triggerhttproutes.h>
 #include <actionnode/triggerhub.h>
 
 #include <QCoreApplication>

@@ -1,10 +1,10 @@
 #include "listencommand.h"
 #include "eventlinewriter.h"
 #include "terminationsignal.h"
-#include "triggerhttproutes.h"
 
 #include <actionnode/errorcodes.h>
 #include <actionnode/httphost.h>
+#include <actionnode/triggerhttproutes.h>
 #include <actionnode/triggerhub.h>
 
 #include <QCoreApplication>

@@ -9,11 +9,11 @@
 #include "dailyemulator.h"
 #include "dailywebhooks.h"
 #include "emulatorserver.h"
-#include "triggerhttproutes.h"
 
 #include <actionnode/httphost.h>
 #include <actionnode/license.h>
 #include <actionnode/runtime.h>
+#include <actionnode/triggerhttproutes.h>
 #include <actionnode/triggerhub.h>
 #include <actionnode/webhookverifier.h>
 

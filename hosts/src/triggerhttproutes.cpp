@@ -1,4 +1,5 @@
-#include "triggerhttproutes.h"
+#include <actionnode/triggerhttproutes.h>
+
 #include "triggereventstream.h"
 
 #include <actionnode/errorcodes.h>
