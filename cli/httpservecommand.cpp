@@ -53,37 +53,35 @@ bool HttpServeCommand::wanted(const QStringList &arguments)
     return false;
 }
 
-int HttpServeCommand::run(const QStringList &arguments)
+void HttpServeCommand::addArguments(QCommandLineParser &parser)
 {
-    QCommandLineParser parser;
     parser.addOptions({m_http, m_apiKeys, m_maxBody, m_timeout, m_maxConcurrent, m_grace, m_cors, m_tlsCertificate,
                        m_tlsKey, m_accessLog});
     m_webhookOptions.addTo(parser);
     m_limitOptions.addTo(parser);
-    m_runtimeOptions.addTo(parser);
-    int exitCode = Success;
-    if (!parse(parser, arguments, &exitCode))
-        return exitCode;
-    HttpHostOptions hostOptions;
-    exitCode = readHostOptions(parser, &hostOptions);
+}
+
+int HttpServeCommand::checkArguments(const QCommandLineParser &parser)
+{
+    const int exitCode = readHostOptions(parser, &m_hostOptions);
     if (exitCode != Success)
         return exitCode;
-    if (!openAccessLog(parser, &hostOptions))
-        return Failure;
+    return openAccessLog(parser, &m_hostOptions) ? Success : Failure;
+}
 
-    Runtime runtime;
+int HttpServeCommand::execute(const Context &context)
+{
+    Runtime &runtime = context.runtime;
     QString error;
-    if (!m_runtimeOptions.apply(parser, runtime, &error))
-        return fail(error);
     ActionApiOptions apiOptions;
     apiOptions.maxConcurrentInvocations = m_maxConcurrentInvocations;
-    apiOptions.licensePublicKeyPem = m_runtimeOptions.licensePublicKey();
+    apiOptions.licensePublicKeyPem = runtimeOptions().licensePublicKey();
     // Triggers read the licence from the runtime; a provider without a secret gets 503 for its deliveries.
     TriggerHub hub(&runtime);
     if (m_webhookOptions.configure(&hub, runtime, &error) < 0)
         return fail(error);
 
-    HttpHost host(hostOptions);
+    HttpHost host(m_hostOptions);
     ActionApi api(&runtime, &host, apiOptions);
     TriggerHttpRoutes triggerRoutes(&hub);
     triggerRoutes.addTo(&host);

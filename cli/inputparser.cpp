@@ -17,8 +17,9 @@ bool InputParser::parse(const QList<FieldSpec> &fields, const QStringList &assig
         }
         if (assignment.at(equals - 1) != QLatin1Char(':')) {
             // One at a time, so that a later argument for the same key wins whatever its form.
-            const QJsonObject typed =
-                FieldSpec::valuesFromText(fields, {{assignment.left(equals), assignment.mid(equals + 1)}}, errors);
+            const QJsonObject typed = FieldSpec::valuesFromText(fields,
+                                                                {{assignment.left(equals), assignment.mid(equals + 1)}},
+                                                                errors);
             for (auto it = typed.begin(); it != typed.end(); ++it)
                 values->insert(it.key(), it.value());
             continue;

@@ -21,6 +21,6 @@ public:
         field in \a errors. False, with \a usageError naming the argument,
         when one is no assignment at all (a mistake in the command line).
     */
-    static bool parse(const QList<ActionNode::FieldSpec> &fields, const QStringList &assignments,
-                      QJsonObject *values, ActionNode::ActionErrors *errors, QString *usageError);
+    static bool parse(const QList<ActionNode::FieldSpec> &fields, const QStringList &assignments, QJsonObject *values,
+                      ActionNode::ActionErrors *errors, QString *usageError);
 };

@@ -18,9 +18,8 @@
 
 using namespace ActionNode;
 
-int ListenCommand::run(const QStringList &arguments)
+void ListenCommand::addArguments(QCommandLineParser &parser)
 {
-    QCommandLineParser parser;
     parser.addOptions({m_address, m_port, m_queue});
     m_webhookOptions.addTo(parser);
     m_limitOptions.addTo(parser);
@@ -28,38 +27,36 @@ int ListenCommand::run(const QStringList &arguments)
                                  QStringLiteral("Trigger id, e.g. daily.waiting_participant_joined."));
     parser.addPositionalArgument(QStringLiteral("filters"), QStringLiteral("Filters as key=value, e.g. room=standup."),
                                  QStringLiteral("[key=value...]"));
-    m_runtimeOptions.addTo(parser);
-    int exitCode = Success;
-    if (!parse(parser, arguments, &exitCode))
-        return exitCode;
-    QStringList positional = parser.positionalArguments();
-    if (positional.isEmpty() || !readListenerOptions(parser))
+}
+
+int ListenCommand::checkArguments(const QCommandLineParser &parser)
+{
+    if (parser.positionalArguments().isEmpty() || !readListenerOptions(parser))
         return fail(QStringLiteral("name a trigger (see 'actionnode list'); --port 0-65535, --queue of 1 or more, "
                                    "--address an IP address"),
                     UsageError);
     QString error;
     if (!m_webhookOptions.read(parser, &error) || !m_limitOptions.read(parser, &m_hostOptions, &error))
         return fail(error, UsageError);
-    const QString triggerId = positional.takeFirst();
+    return Success;
+}
 
-    Runtime runtime;
-    if (!m_runtimeOptions.apply(parser, runtime, &error))
-        return fail(error);
-    const TriggerSpec trigger = runtime.trigger(triggerId);
-    if (trigger.hasError())
-        return fail(trigger.errorString());
+int ListenCommand::execute(const Context &context)
+{
+    const TriggerSpec &trigger = context.trigger;
     QJsonObject filters;
     ActionErrors errors;
-    exitCode = parseFilters(trigger, positional, &filters, &errors);
+    const int exitCode = parseFilters(trigger, context.arguments, &filters, &errors);
     if (exitCode != Success)
         return exitCode;
     // A filter that does not fit its field is an input error, as for run, whatever else is missing.
     if (!errors.isEmpty())
         return refused(errors);
-    TriggerHub hub(&runtime);
+    TriggerHub hub(&context.runtime);
+    QString error;
     if (!m_webhookOptions.configure(&hub, trigger.provider(), &error))
         return fail(error);
-    std::unique_ptr<TriggerSubscription> subscription = hub.subscribe(triggerId, filters, &errors, m_queueCapacity);
+    std::unique_ptr<TriggerSubscription> subscription = hub.subscribe(trigger.id(), filters, &errors, m_queueCapacity);
     if (!subscription)
         return refused(errors);
 
