@@ -70,11 +70,17 @@ int RuntimeCommand::run(const QStringList &arguments)
     exitCode = checkArguments(parser);
     if (exitCode != Success)
         return exitCode;
-    ActionNode::Runtime runtime;
+    ActionNode::SessionOptions options;
     QString error;
-    if (!m_runtimeOptions.apply(parser, runtime, &error))
+    if (!m_runtimeOptions.read(parser, &options, &error))
         return fail(error);
-    Context context{parser, runtime, parser.positionalArguments(), {}, {}, false};
+    ActionNode::Session session(options);
+    if (!session.load(&error))
+        return fail(error);
+    if (!session.licenseProblem().isEmpty())
+        fail(QStringLiteral("warning: license refused: ") + session.licenseProblem());
+    ActionNode::Runtime &runtime = *session.runtime();
+    Context context{parser, session, runtime, parser.positionalArguments(), {}, {}, false};
     if (m_subject == Subject::Nothing)
         return execute(context);
     const QString id = context.arguments.takeFirst();

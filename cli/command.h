@@ -5,6 +5,7 @@
 #include <actionnode/actionresult.h>
 #include <actionnode/actionspec.h>
 #include <actionnode/runtime.h>
+#include <actionnode/session.h>
 #include <actionnode/triggerspec.h>
 
 #include <QCommandLineParser>
@@ -68,12 +69,13 @@ protected:
 };
 
 /*!
-    A command that works on the runtime: the prelude every such command
-    shares is written once, in run(). It declares the command's arguments
+    A command over a Session: the prelude every such command shares is
+    written once, in run(). It declares the command's arguments
     (addArguments()) and the runtime options, parses them, lets the command
-    check them (checkArguments()), sets up the runtime, looks up the node the
-    first positional argument names (Subject) and fails when it is unknown;
-    execute() then holds the command's own work, its output only.
+    check them (checkArguments()), builds and loads the Session from the
+    options, looks up the node the first positional argument names (Subject)
+    and fails when it is unknown; execute() then holds the command's own
+    work, its output only.
 */
 class RuntimeCommand : public Command
 {
@@ -93,7 +95,8 @@ protected:
     struct Context
     {
         const QCommandLineParser &parser;
-        ActionNode::Runtime &runtime;
+        ActionNode::Session &session;
+        ActionNode::Runtime &runtime;    //!< the session's
         QStringList arguments;           //!< the positional arguments after the subject's id
         ActionNode::ActionSpec action;   //!< with Subject::Action, or Node naming an action
         ActionNode::TriggerSpec trigger; //!< with Subject::Trigger, or Node naming a trigger
@@ -110,10 +113,8 @@ protected:
         exit code of the problem fail() printed.
     */
     virtual int checkArguments(const QCommandLineParser &parser) = 0;
-    //! The command's work, once the runtime is set up and the subject found; the exit code.
+    //! The command's work, once the session is loaded and the subject found; the exit code.
     virtual int execute(const Context &context) = 0;
-
-    const RuntimeOptions &runtimeOptions() const { return m_runtimeOptions; }
 
 private:
     RuntimeOptions m_runtimeOptions;

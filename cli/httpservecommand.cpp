@@ -2,6 +2,7 @@
 #include "terminationsignal.h"
 
 #include <actionnode/actionapi.h>
+#include <actionnode/session.h>
 #include <actionnode/triggerhttproutes.h>
 #include <actionnode/triggerhub.h>
 
@@ -71,19 +72,16 @@ int HttpServeCommand::checkArguments(const QCommandLineParser &parser)
 
 int HttpServeCommand::execute(const Context &context)
 {
-    Runtime &runtime = context.runtime;
     QString error;
     ActionApiOptions apiOptions;
     apiOptions.maxConcurrentInvocations = m_maxConcurrentInvocations;
-    apiOptions.licensePublicKeyPem = runtimeOptions().licensePublicKey();
-    // Triggers read the licence from the runtime; a provider without a secret gets 503 for its deliveries.
-    TriggerHub hub(&runtime);
-    if (m_webhookOptions.configure(&hub, runtime, &error) < 0)
+    // A provider without a secret gets 503 for its deliveries.
+    if (m_webhookOptions.configure(context.session.triggerHub(), context.runtime, &error) < 0)
         return fail(error);
 
     HttpHost host(m_hostOptions);
-    ActionApi api(&runtime, &host, apiOptions);
-    TriggerHttpRoutes triggerRoutes(&hub);
+    ActionApi api(&context.session, &host, apiOptions);
+    TriggerHttpRoutes triggerRoutes(context.session.triggerHub());
     triggerRoutes.addTo(&host);
     if (!host.listen(&error))
         return fail(error);
