@@ -27,30 +27,28 @@ qint64 countLines(const QString &fileName)
 
 } // namespace
 
-int BatchCommand::run(const QStringList &arguments)
+void BatchCommand::addArguments(QCommandLineParser &parser)
 {
-    QCommandLineParser parser;
     m_input.addTo(parser);
     parser.addOptions({m_output, m_concurrency, m_noProgress});
     addActionArgument(parser);
-    m_runtimeOptions.addTo(parser);
-    int exitCode = Success;
-    if (!parse(parser, arguments, &exitCode))
-        return exitCode;
+}
+
+int BatchCommand::checkArguments(const QCommandLineParser &parser)
+{
     if (parser.positionalArguments().size() != 1 || !m_input.isSet(parser))
         return fail(QStringLiteral("name one action and give --input FILE.jsonl"), UsageError);
     bool ok = false;
-    const int inFlight = parser.value(m_concurrency).toInt(&ok);
-    if (!ok || inFlight < 1 || inFlight > 1024)
+    m_inFlight = parser.value(m_concurrency).toInt(&ok);
+    if (!ok || m_inFlight < 1 || m_inFlight > 1024)
         return fail(QStringLiteral("--concurrency must be a whole number from 1 to 1024"), UsageError);
-    const QString actionId = parser.positionalArguments().constFirst();
+    return Success;
+}
 
-    Runtime runtime;
+int BatchCommand::execute(const Context &context)
+{
+    const QCommandLineParser &parser = context.parser;
     QString error;
-    if (!m_runtimeOptions.apply(parser, runtime, &error))
-        return fail(error);
-    if (runtime.action(actionId).hasError())
-        return fail(runtime.action(actionId).errorString());
     QFile inputFile;
     if (!m_input.open(parser, &inputFile, &error))
         return fail(error);
@@ -60,7 +58,7 @@ int BatchCommand::run(const QStringList &arguments)
 
     const QString inputName = m_input.fileName(parser);
     const bool progress = !parser.isSet(m_noProgress) && isatty(STDERR_FILENO);
-    BatchRunner runner(&runtime, actionId, inputFile.handle(), &outputFile, inFlight,
+    BatchRunner runner(&context.runtime, context.action.id(), inputFile.handle(), &outputFile, m_inFlight,
                        inputName == QLatin1String("-") ? 0 : countLines(inputName), progress);
     runner.exec();
     if (runner.outputFailed())

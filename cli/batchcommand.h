@@ -16,20 +16,23 @@
     terminal; a summary line always does. The exit code is non-zero when
     any line failed.
 */
-class BatchCommand : public Command
+class BatchCommand : public RuntimeCommand
 {
 public:
+    BatchCommand() : RuntimeCommand(RuntimeOptions::InvokesActions, Subject::Action) {}
     QString name() const override { return QStringLiteral("batch"); }
     QString summary() const override { return QStringLiteral("Run an action once per line of a JSON-lines file."); }
-    int run(const QStringList &arguments) override;
 
 private:
+    void addArguments(QCommandLineParser &parser) override;
+    int checkArguments(const QCommandLineParser &parser) override;
+    int execute(const Context &context) override;
+
     //! The --output file, or standard output.
     bool openOutput(const QCommandLineParser &parser, QFile *file) const;
-    static void printSummary(const BatchRunner &runner);
+    static void printSummary(const ActionNode::BatchRunner &runner);
 
-    RuntimeOptions m_runtimeOptions{RuntimeOptions::InvokesActions};
-    InputOption m_input = InputOption::jsonLines(BatchRunner::maxLineBytes);
+    InputOption m_input = InputOption::jsonLines(ActionNode::BatchRunner::maxLineBytes);
     QCommandLineOption m_output{QStringLiteral("output"),
                                 QStringLiteral("Write result lines to <file> instead of standard output."),
                                 QStringLiteral("file")};
@@ -37,4 +40,5 @@ private:
                                      QStringLiteral("Invocations in flight at once (default 8)."), QStringLiteral("n"),
                                      QStringLiteral("8")};
     QCommandLineOption m_noProgress{QStringLiteral("no-progress"), QStringLiteral("Never draw the progress bar.")};
+    int m_inFlight = 0;
 };

@@ -58,3 +58,39 @@ QTextStream &Command::err()
     static QTextStream stream(stderr);
     return stream;
 }
+
+int RuntimeCommand::run(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    addArguments(parser);
+    m_runtimeOptions.addTo(parser);
+    int exitCode = Success;
+    if (!parse(parser, arguments, &exitCode))
+        return exitCode;
+    exitCode = checkArguments(parser);
+    if (exitCode != Success)
+        return exitCode;
+    ActionNode::SessionOptions options;
+    QString error;
+    if (!m_runtimeOptions.read(parser, &options, &error))
+        return fail(error);
+    ActionNode::Session session(options);
+    if (!session.load(&error))
+        return fail(error);
+    if (!session.licenseProblem().isEmpty())
+        fail(QStringLiteral("warning: license refused: ") + session.licenseProblem());
+    ActionNode::Runtime &runtime = *session.runtime();
+    Context context{parser, session, runtime, parser.positionalArguments(), {}, {}, false};
+    if (m_subject == Subject::Nothing)
+        return execute(context);
+    const QString id = context.arguments.takeFirst();
+    context.namesTrigger = m_subject == Subject::Trigger
+                           || (m_subject == Subject::Node && runtime.knownTriggerIds().contains(id));
+    if (context.namesTrigger)
+        context.trigger = runtime.trigger(id);
+    else
+        context.action = runtime.action(id);
+    if (context.namesTrigger ? context.trigger.hasError() : context.action.hasError())
+        return fail(context.namesTrigger ? context.trigger.errorString() : context.action.errorString());
+    return execute(context);
+}

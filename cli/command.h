@@ -1,6 +1,12 @@
 #pragma once
 
+#include "runtimeoptions.h"
+
 #include <actionnode/actionresult.h>
+#include <actionnode/actionspec.h>
+#include <actionnode/runtime.h>
+#include <actionnode/session.h>
+#include <actionnode/triggerspec.h>
 
 #include <QCommandLineParser>
 #include <QEventLoop>
@@ -60,4 +66,57 @@ protected:
 
     static QTextStream &out();
     static QTextStream &err();
+};
+
+/*!
+    A command over a Session: the prelude every such command shares is
+    written once, in run(). It declares the command's arguments
+    (addArguments()) and the runtime options, parses them, lets the command
+    check them (checkArguments()), builds and loads the Session from the
+    options, looks up the node the first positional argument names (Subject)
+    and fails when it is unknown; execute() then holds the command's own
+    work, its output only.
+*/
+class RuntimeCommand : public Command
+{
+public:
+    int run(const QStringList &arguments) override;
+
+protected:
+    //! What the first positional argument names, looked up before execute().
+    enum class Subject {
+        Nothing, //!< no node (list, serve, connection)
+        Action,  //!< an action id (run, batch, options, migrate)
+        Trigger, //!< a trigger id (listen)
+        Node,    //!< an action or a trigger id (describe)
+    };
+
+    //! What execute() works with.
+    struct Context
+    {
+        const QCommandLineParser &parser;
+        ActionNode::Session &session;
+        ActionNode::Runtime &runtime;    //!< the session's
+        QStringList arguments;           //!< the positional arguments after the subject's id
+        ActionNode::ActionSpec action;   //!< with Subject::Action, or Node naming an action
+        ActionNode::TriggerSpec trigger; //!< with Subject::Trigger, or Node naming a trigger
+        bool namesTrigger = false;       //!< the subject is a trigger
+    };
+
+    RuntimeCommand(RuntimeOptions::Use use, Subject subject) : m_runtimeOptions(use), m_subject(subject) {}
+
+    //! Declares the command's own options and positional arguments.
+    virtual void addArguments(QCommandLineParser &parser) = 0;
+    /*!
+        Checks the parsed arguments before the runtime is set up (a subject
+        needs its id as the first positional argument): Success, or the
+        exit code of the problem fail() printed.
+    */
+    virtual int checkArguments(const QCommandLineParser &parser) = 0;
+    //! The command's work, once the session is loaded and the subject found; the exit code.
+    virtual int execute(const Context &context) = 0;
+
+private:
+    RuntimeOptions m_runtimeOptions;
+    Subject m_subject;
 };

@@ -59,37 +59,39 @@ bool ConnectionCommand::saveSettings(const QString &fileName, const QString &pro
     return true;
 }
 
-int ConnectionCommand::run(const QStringList &arguments)
+void ConnectionCommand::addArguments(QCommandLineParser &parser)
 {
-    QCommandLineParser parser;
     parser.addOption(m_save);
     parser.addPositionalArgument(QStringLiteral("test"), QStringLiteral("The only subcommand: test."));
     parser.addPositionalArgument(QStringLiteral("provider"), QStringLiteral("Provider id, e.g. daily."));
-    m_runtimeOptions.addTo(parser);
-    int exitCode = Success;
-    if (!parse(parser, arguments, &exitCode))
-        return exitCode;
+}
+
+int ConnectionCommand::checkArguments(const QCommandLineParser &parser)
+{
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 2 || positional.constFirst() != QLatin1String("test"))
         return fail(QStringLiteral("use 'actionnode connection test PROVIDER'"), UsageError);
-    const QString providerId = positional.at(1);
-    Runtime runtime;
-    QString error;
-    if (!m_runtimeOptions.apply(parser, runtime, &error))
-        return fail(error);
-    const QJsonObject manifest = manifestOf(runtime, providerId);
+    return Success;
+}
+
+int ConnectionCommand::execute(const Context &context)
+{
+    const QCommandLineParser &parser = context.parser;
+    const QString providerId = context.arguments.at(1);
+    const QJsonObject manifest = manifestOf(context.runtime, providerId);
     if (manifest.isEmpty())
         return Failure;
 
-    const ConnectionTest::Result result = await(ConnectionTest::run(manifest, runtime.connection(providerId)));
+    const ConnectionTest::Result result = await(ConnectionTest::run(manifest, context.runtime.connection(providerId)));
     out() << QJsonDocument(result.toJson()).toJson(QJsonDocument::Indented);
     out().flush();
-    exitCode = exitCodeFor(result);
+    const int exitCode = exitCodeFor(result);
     if (exitCode != Success) {
         err() << "error: " << result.message << "\n";
         return exitCode;
     }
     if (parser.isSet(m_save)) {
+        QString error;
         if (!saveSettings(parser.value(m_save), providerId, result.discovered, &error))
             return fail(error);
         err() << "saved " << QStringList(result.discovered.keys()).join(QStringLiteral(", ")) << " to "

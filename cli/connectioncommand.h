@@ -13,15 +13,15 @@
     invalid credentials or unreachable; \c --save writes what it discovered
     (Daily's domain and domain id) into a connection file.
 */
-class ConnectionCommand : public Command
+class ConnectionCommand : public RuntimeCommand
 {
 public:
+    ConnectionCommand() : RuntimeCommand(RuntimeOptions::ReadsDeclarations, Subject::Nothing) {}
     QString name() const override { return QStringLiteral("connection"); }
     QString summary() const override
     {
         return QStringLiteral("Test a provider's connection and discover its account settings.");
     }
-    int run(const QStringList &arguments) override;
 
     /*!
         Puts \a settings into the connection file \a fileName under
@@ -32,11 +32,13 @@ public:
                              QString *errorString);
 
 private:
+    void addArguments(QCommandLineParser &parser) override;
+    int checkArguments(const QCommandLineParser &parser) override;
+    int execute(const Context &context) override;
     //! The manifest of the loaded provider \a providerId; empty (printed with the known ones) when none.
     QJsonObject manifestOf(const ActionNode::Runtime &runtime, const QString &providerId);
     static int exitCodeFor(const ActionNode::ConnectionTest::Result &result);
 
-    RuntimeOptions m_runtimeOptions;
     QCommandLineOption m_save{QStringLiteral("save"),
                               QStringLiteral("Write the discovered settings (Daily: domain, domain_id) into the "
                                              "connection file <file>, keeping what else it holds."),

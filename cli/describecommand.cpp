@@ -6,33 +6,31 @@
 
 using namespace ActionNode;
 
-int DescribeCommand::run(const QStringList &arguments)
+void DescribeCommand::addArguments(QCommandLineParser &parser)
 {
-    QCommandLineParser parser;
     parser.addOptions({m_format, m_locale});
     parser.addPositionalArgument(QStringLiteral("action"),
                                  QStringLiteral("Action or trigger id, e.g. daily.create_meeting_token."));
-    m_runtimeOptions.addTo(parser);
-    int exitCode = Success;
-    if (!parse(parser, arguments, &exitCode))
-        return exitCode;
+}
+
+int DescribeCommand::checkArguments(const QCommandLineParser &parser)
+{
     const QString formatName = parser.value(m_format);
     if (formatName != QLatin1String("markdown") && formatName != QLatin1String("json"))
         return fail(QStringLiteral("--format must be markdown or json, not \"%1\"").arg(formatName), UsageError);
     if (parser.positionalArguments().size() != 1)
         return fail(QStringLiteral("name exactly one action or trigger (see 'actionnode list')"), UsageError);
-    Runtime runtime;
-    QString error;
-    if (!m_runtimeOptions.apply(parser, runtime, &error))
-        return fail(error);
-    const QString id = parser.positionalArguments().constFirst();
-    const bool json = formatName == QLatin1String("json");
-    if (runtime.knownTriggerIds().contains(id))
-        return print(runtime.trigger(id), runtime.license(), json);
-    ActionSpec action = runtime.action(id);
-    if (!action.hasError() && parser.isSet(m_locale))
-        action = action.localized(parser.value(m_locale));
-    return print(action, runtime.license(), json);
+    return Success;
+}
+
+int DescribeCommand::execute(const Context &context)
+{
+    const bool json = context.parser.value(m_format) == QLatin1String("json");
+    if (context.namesTrigger)
+        return print(context.trigger, context.runtime.license(), json);
+    const ActionSpec action = context.parser.isSet(m_locale) ? context.action.localized(context.parser.value(m_locale))
+                                                             : context.action;
+    return print(action, context.runtime.license(), json);
 }
 
 template<typename Spec>

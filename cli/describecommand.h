@@ -4,22 +4,25 @@
 #include "runtimeoptions.h"
 
 //! \c actionnode \c describe: an action's field metadata, as JSON for hosts or Markdown for people.
-class DescribeCommand : public Command
+class DescribeCommand : public RuntimeCommand
 {
 public:
+    DescribeCommand() : RuntimeCommand(RuntimeOptions::ReadsDeclarations, Subject::Node) {}
     QString name() const override { return QStringLiteral("describe"); }
     QString summary() const override
     {
         return QStringLiteral("Show an action's fields, groups, bundle locks and returned values.");
     }
-    int run(const QStringList &arguments) override;
 
 private:
+    void addArguments(QCommandLineParser &parser) override;
+    int checkArguments(const QCommandLineParser &parser) override;
+    int execute(const Context &context) override;
+
     //! Prints the metadata of \a spec, an ActionSpec or a TriggerSpec, as JSON or Markdown.
     template<typename Spec>
     int print(const Spec &spec, const ActionNode::License &license, bool json);
 
-    RuntimeOptions m_runtimeOptions;
     QCommandLineOption m_format{QStringLiteral("format"), QStringLiteral("markdown (default) or json."),
                                 QStringLiteral("format"), QStringLiteral("markdown")};
     QCommandLineOption m_locale{QStringLiteral("locale"),

@@ -1,9 +1,9 @@
 #include "httpservecommand.h"
 #include "terminationsignal.h"
-#include "triggerhttproutes.h"
 
 #include <actionnode/actionapi.h>
 #include <actionnode/session.h>
+#include <actionnode/triggerhttproutes.h>
 #include <actionnode/triggerhub.h>
 
 #include <QCoreApplication>
@@ -54,42 +54,34 @@ bool HttpServeCommand::wanted(const QStringList &arguments)
     return false;
 }
 
-int HttpServeCommand::run(const QStringList &arguments)
+void HttpServeCommand::addArguments(QCommandLineParser &parser)
 {
-    QCommandLineParser parser;
     parser.addOptions({m_http, m_apiKeys, m_maxBody, m_timeout, m_maxConcurrent, m_grace, m_cors, m_tlsCertificate,
                        m_tlsKey, m_accessLog});
     m_webhookOptions.addTo(parser);
     m_limitOptions.addTo(parser);
-    m_runtimeOptions.addTo(parser);
-    int exitCode = Success;
-    if (!parse(parser, arguments, &exitCode))
-        return exitCode;
-    HttpHostOptions hostOptions;
-    exitCode = readHostOptions(parser, &hostOptions);
+}
+
+int HttpServeCommand::checkArguments(const QCommandLineParser &parser)
+{
+    const int exitCode = readHostOptions(parser, &m_hostOptions);
     if (exitCode != Success)
         return exitCode;
-    if (!openAccessLog(parser, &hostOptions))
-        return Failure;
+    return openAccessLog(parser, &m_hostOptions) ? Success : Failure;
+}
 
-    SessionOptions sessionOptions;
+int HttpServeCommand::execute(const Context &context)
+{
     QString error;
-    if (!m_runtimeOptions.read(parser, &sessionOptions, &error))
-        return fail(error);
-    Session session(sessionOptions);
-    if (!session.load(&error))
-        return fail(error);
-    if (!session.licenseProblem().isEmpty())
-        fail(QStringLiteral("warning: license refused: ") + session.licenseProblem());
     ActionApiOptions apiOptions;
     apiOptions.maxConcurrentInvocations = m_maxConcurrentInvocations;
     // A provider without a secret gets 503 for its deliveries.
-    if (m_webhookOptions.configure(session.triggerHub(), *session.runtime(), &error) < 0)
+    if (m_webhookOptions.configure(context.session.triggerHub(), context.runtime, &error) < 0)
         return fail(error);
 
-    HttpHost host(hostOptions);
-    ActionApi api(&session, &host, apiOptions);
-    TriggerHttpRoutes triggerRoutes(session.triggerHub());
+    HttpHost host(m_hostOptions);
+    ActionApi api(&context.session, &host, apiOptions);
+    TriggerHttpRoutes triggerRoutes(context.session.triggerHub());
     triggerRoutes.addTo(&host);
     if (!host.listen(&error))
         return fail(error);

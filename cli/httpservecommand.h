@@ -16,17 +16,19 @@
     goes to standard error. SIGTERM (or SIGINT) stops accepting, lets the
     calls in flight finish within the grace period, then exits 0.
 */
-class HttpServeCommand : public Command
+class HttpServeCommand : public RuntimeCommand
 {
 public:
+    HttpServeCommand() : RuntimeCommand(RuntimeOptions::InvokesActions, Subject::Nothing) {}
     QString name() const override { return QStringLiteral("serve"); }
     QString summary() const override { return QStringLiteral("Serve the actions over HTTP (--http ADDRESS:PORT)."); }
-    int run(const QStringList &arguments) override;
-
     //! True when \a arguments ask for the HTTP transport.
     static bool wanted(const QStringList &arguments);
 
 private:
+    void addArguments(QCommandLineParser &parser) override;
+    int checkArguments(const QCommandLineParser &parser) override;
+    int execute(const Context &context) override;
     //! The host's options and the limits, checked; Success or UsageError (printed).
     int readHostOptions(const QCommandLineParser &parser, ActionNode::HttpHostOptions *options);
     //! Points \a options' access log at --access-log; false (printed) when its file cannot be written.
@@ -34,7 +36,6 @@ private:
     //! Serves until a termination signal and the grace period after it.
     int serve(ActionNode::HttpHost *host);
 
-    RuntimeOptions m_runtimeOptions{RuntimeOptions::InvokesActions};
     WebhookOptions m_webhookOptions;
     HttpLimitOptions m_limitOptions;
     QCommandLineOption m_http{QStringLiteral("http"), QStringLiteral("Address and port to serve (port 0: a free one)."),
@@ -68,6 +69,7 @@ private:
         QStringLiteral("Where JSON access log lines go: - for standard error (default), off, or a file."),
         QStringLiteral("target"), QStringLiteral("-")};
     QFile m_accessLogFile;
+    ActionNode::HttpHostOptions m_hostOptions;
     int m_maxConcurrentInvocations = 0;
     int m_graceMs = 0;
 };

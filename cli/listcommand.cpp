@@ -8,25 +8,25 @@
 
 using namespace ActionNode;
 
-int ListCommand::run(const QStringList &arguments)
+void ListCommand::addArguments(QCommandLineParser &parser)
 {
-    QCommandLineParser parser;
     parser.addOption(m_format);
-    m_runtimeOptions.addTo(parser);
-    int exitCode = Success;
-    if (!parse(parser, arguments, &exitCode))
-        return exitCode;
+}
+
+int ListCommand::checkArguments(const QCommandLineParser &parser)
+{
     if (parser.value(m_format) != QLatin1String("text") && parser.value(m_format) != QLatin1String("json"))
         return fail(QStringLiteral("--format must be text or json"), UsageError);
     if (!parser.positionalArguments().isEmpty())
         return fail(QStringLiteral("takes no arguments"), UsageError);
-    Runtime runtime;
-    QString error;
-    if (!m_runtimeOptions.apply(parser, runtime, &error))
-        return fail(error);
+    return Success;
+}
 
+int ListCommand::execute(const Context &context)
+{
+    const Runtime &runtime = context.runtime;
     const QJsonArray nodes = nodesOf(runtime);
-    if (parser.value(m_format) == QLatin1String("json")) {
+    if (context.parser.value(m_format) == QLatin1String("json")) {
         out() << QJsonDocument(nodes).toJson(QJsonDocument::Indented);
     } else {
         for (const QJsonValue &node : nodes) {

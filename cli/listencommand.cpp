@@ -1,10 +1,11 @@
 #include "listencommand.h"
 #include "eventlinewriter.h"
+#include "inputparser.h"
 #include "terminationsignal.h"
-#include "triggerhttproutes.h"
 
 #include <actionnode/errorcodes.h>
 #include <actionnode/httphost.h>
+#include <actionnode/triggerhttproutes.h>
 #include <actionnode/triggerhub.h>
 
 #include <QCoreApplication>
@@ -17,9 +18,8 @@
 
 using namespace ActionNode;
 
-int ListenCommand::run(const QStringList &arguments)
+void ListenCommand::addArguments(QCommandLineParser &parser)
 {
-    QCommandLineParser parser;
     parser.addOptions({m_address, m_port, m_queue});
     m_webhookOptions.addTo(parser);
     m_limitOptions.addTo(parser);
@@ -27,37 +27,36 @@ int ListenCommand::run(const QStringList &arguments)
                                  QStringLiteral("Trigger id, e.g. daily.waiting_participant_joined."));
     parser.addPositionalArgument(QStringLiteral("filters"), QStringLiteral("Filters as key=value, e.g. room=standup."),
                                  QStringLiteral("[key=value...]"));
-    m_runtimeOptions.addTo(parser);
-    int exitCode = Success;
-    if (!parse(parser, arguments, &exitCode))
-        return exitCode;
-    QStringList positional = parser.positionalArguments();
-    if (positional.isEmpty() || !readListenerOptions(parser))
+}
+
+int ListenCommand::checkArguments(const QCommandLineParser &parser)
+{
+    if (parser.positionalArguments().isEmpty() || !readListenerOptions(parser))
         return fail(QStringLiteral("name a trigger (see 'actionnode list'); --port 0-65535, --queue of 1 or more, "
                                    "--address an IP address"),
                     UsageError);
     QString error;
     if (!m_webhookOptions.read(parser, &error) || !m_limitOptions.read(parser, &m_hostOptions, &error))
         return fail(error, UsageError);
-    const QString triggerId = positional.takeFirst();
+    return Success;
+}
 
-    Runtime runtime;
-    if (!m_runtimeOptions.apply(parser, runtime, &error))
-        return fail(error);
-    const TriggerSpec trigger = runtime.trigger(triggerId);
-    if (trigger.hasError())
-        return fail(trigger.errorString());
+int ListenCommand::execute(const Context &context)
+{
+    const TriggerSpec &trigger = context.trigger;
     QJsonObject filters;
     ActionErrors errors;
-    exitCode = parseFilters(trigger, positional, &filters, &errors);
+    const int exitCode = parseFilters(trigger, context.arguments, &filters, &errors);
     if (exitCode != Success)
         return exitCode;
-    TriggerHub hub(&runtime);
+    // A filter that does not fit its field is an input error, as for run, whatever else is missing.
+    if (!errors.isEmpty())
+        return refused(errors);
+    TriggerHub hub(&context.runtime);
+    QString error;
     if (!m_webhookOptions.configure(&hub, trigger.provider(), &error))
         return fail(error);
-    std::unique_ptr<TriggerSubscription> subscription;
-    if (errors.isEmpty())
-        subscription = hub.subscribe(triggerId, filters, &errors, m_queueCapacity);
+    std::unique_ptr<TriggerSubscription> subscription = hub.subscribe(trigger.id(), filters, &errors, m_queueCapacity);
     if (!subscription)
         return refused(errors);
 
@@ -85,16 +84,9 @@ bool ListenCommand::readListenerOptions(const QCommandLineParser &parser)
 int ListenCommand::parseFilters(const TriggerSpec &trigger, const QStringList &assignments, QJsonObject *filters,
                                 ActionErrors *errors)
 {
-    for (const QString &assignment : assignments) {
-        const qsizetype equals = assignment.indexOf(QLatin1Char('='));
-        if (equals <= 0)
-            return fail(QStringLiteral("filters are key=value, not \"%1\"").arg(assignment.left(64)), UsageError);
-        QString problem;
-        const QString key = assignment.left(equals);
-        filters->insert(key, trigger.filterFromText(key, assignment.mid(equals + 1), &problem));
-        if (!problem.isEmpty())
-            errors->append({ErrorCodes::name(ErrorCode::InvalidInput), QLatin1Char('/') + key, {}, problem});
-    }
+    QString usageError;
+    if (!InputParser::parse(trigger.filters(), assignments, filters, errors, &usageError))
+        return fail(usageError, UsageError);
     return Success;
 }
 

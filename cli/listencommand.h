@@ -21,20 +21,24 @@ class HttpHost;
     be reachable from the provider, so from the internet), and prints each event of one trigger that passes the filters
    as a JSON line on standard output, until SIGINT/SIGTERM or until standard output is closed.
 */
-class ListenCommand : public Command
+class ListenCommand : public RuntimeCommand
 {
 public:
+    ListenCommand() : RuntimeCommand(RuntimeOptions::ReadsDeclarations, Subject::Trigger) {}
     QString name() const override { return QStringLiteral("listen"); }
     QString summary() const override
     {
         return QStringLiteral("Print a trigger's events as JSON lines, from webhooks received.");
     }
-    int run(const QStringList &arguments) override;
 
 private:
+    void addArguments(QCommandLineParser &parser) override;
+    int checkArguments(const QCommandLineParser &parser) override;
+    int execute(const Context &context) override;
     //! --address, --port and --queue, checked; false when one is not valid.
     bool readListenerOptions(const QCommandLineParser &parser);
-    //! The key=value \a assignments as filters of \a trigger; a value that does not parse goes to \a errors.
+    //! The key=value \a assignments as filters of \a trigger (InputParser); a value that does not fit goes to \a
+    //! errors.
     int parseFilters(const ActionNode::TriggerSpec &trigger, const QStringList &assignments, QJsonObject *filters,
                      ActionNode::ActionErrors *errors);
     //! Prints why the subscription was refused; the exit code.
@@ -44,7 +48,6 @@ private:
     //! Writes the events to standard output until a termination signal or until it is closed.
     int writeEvents(ActionNode::TriggerSubscription *subscription);
 
-    RuntimeOptions m_runtimeOptions;
     WebhookOptions m_webhookOptions;
     HttpLimitOptions m_limitOptions;
     QCommandLineOption m_address{QStringLiteral("address"), QStringLiteral("Address to listen on (default 127.0.0.1)."),

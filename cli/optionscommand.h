@@ -8,18 +8,21 @@
     offers for a field, loaded from the provider when the field declares
     \c optionsFrom; free text, with the reason, when they cannot be loaded.
 */
-class OptionsCommand : public Command
+class OptionsCommand : public RuntimeCommand
 {
 public:
+    OptionsCommand() : RuntimeCommand(RuntimeOptions::ReadsDeclarations, Subject::Action) {}
     QString name() const override { return QStringLiteral("options"); }
     QString summary() const override
     {
         return QStringLiteral("List a field's options, loaded from the provider where declared.");
     }
-    int run(const QStringList &arguments) override;
 
 private:
-    RuntimeOptions m_runtimeOptions;
+    void addArguments(QCommandLineParser &parser) override;
+    int checkArguments(const QCommandLineParser &parser) override;
+    int execute(const Context &context) override;
+
     QCommandLineOption m_search{QStringLiteral("search"), QStringLiteral("Only options whose label contains <text>."),
                                 QStringLiteral("text")};
 };

@@ -4,50 +4,43 @@
 #include <QJsonDocument>
 
 #include <algorithm>
-#include <actionnode/errorcodes.h>
 
 using namespace ActionNode;
 
-int RunCommand::run(const QStringList &arguments)
+void RunCommand::addArguments(QCommandLineParser &parser)
 {
-    QCommandLineParser parser;
     m_input.addTo(parser);
     parser.addOptions({m_savedVersion, m_all, m_maxPages});
     addActionArgument(parser);
     parser.addPositionalArgument(QStringLiteral("key=value"), QStringLiteral("Inputs; key:=json for raw JSON."),
                                  QStringLiteral("[key=value...]"));
-    m_runtimeOptions.addTo(parser);
-    int exitCode = Success;
-    if (!parse(parser, arguments, &exitCode))
-        return exitCode;
-    QStringList positional = parser.positionalArguments();
-    if (positional.isEmpty())
-        return fail(QStringLiteral("name an action (see 'actionnode list')"), UsageError);
-    const QString actionId = positional.takeFirst();
-    bool ok = false;
-    const qint64 maxPages = parser.value(m_maxPages).toLongLong(&ok);
-    if (!ok || maxPages < 1)
-        return fail(QStringLiteral("--max-pages must be a whole number, 1 or more"), UsageError);
+}
 
-    Runtime runtime;
-    runtime.setMaxPages(maxPages);
-    QString error;
-    if (!m_runtimeOptions.apply(parser, runtime, &error))
-        return fail(error);
-    const ActionSpec action = runtime.action(actionId);
-    if (action.hasError())
-        return fail(action.errorString());
+int RunCommand::checkArguments(const QCommandLineParser &parser)
+{
+    if (parser.positionalArguments().isEmpty())
+        return fail(QStringLiteral("name an action (see 'actionnode list')"), UsageError);
+    bool ok = false;
+    m_maxPageCount = parser.value(m_maxPages).toLongLong(&ok);
+    if (!ok || m_maxPageCount < 1)
+        return fail(QStringLiteral("--max-pages must be a whole number, 1 or more"), UsageError);
+    return Success;
+}
+
+int RunCommand::execute(const Context &context)
+{
+    context.runtime.setMaxPages(m_maxPageCount);
     QJsonObject inputs;
-    exitCode = readInputFile(parser, action, &inputs);
+    const int exitCode = readInputFile(context.parser, context.action, &inputs);
     if (exitCode != Success)
         return exitCode;
     ActionErrors parseErrors;
-    if (!assign(action, positional, &inputs, &parseErrors))
+    if (!assign(context.action, context.arguments, &inputs, &parseErrors))
         return UsageError;
 
-    const bool allPages = parser.isSet(m_all);
-    const ActionResult result = parseErrors.isEmpty() ? invoke(runtime, actionId, inputs, allPages)
-                                                      : invalidInput(action, inputs, parseErrors);
+    const bool allPages = context.parser.isSet(m_all);
+    const ActionResult result = parseErrors.isEmpty() ? invoke(context.runtime, context.action.id(), inputs, allPages)
+                                                      : invalidInput(context.action, inputs, parseErrors);
     print(result, allPages);
     return exitCodeOf(result.status);
 }
@@ -72,18 +65,11 @@ int RunCommand::readInputFile(const QCommandLineParser &parser, const ActionSpec
 bool RunCommand::assign(const ActionSpec &action, const QStringList &assignments, QJsonObject *inputs,
                         ActionErrors *parseErrors)
 {
-    const QJsonObject assigned = InputParser::parse(action, assignments, parseErrors);
-    // An argument that is not an assignment at all is a mistake in the command line.
-    bool usageError = false;
-    for (const ActionError &problem : std::as_const(*parseErrors)) {
-        if (problem.code == ErrorCodes::name(ErrorCode::Usage)) {
-            fail(problem.message, UsageError);
-            usageError = true;
-        }
-    }
-    for (auto it = assigned.begin(); it != assigned.end(); ++it)
-        inputs->insert(it.key(), it.value());
-    return !usageError;
+    QString usageError;
+    if (InputParser::parse(action.fields(), assignments, inputs, parseErrors, &usageError))
+        return true;
+    fail(usageError, UsageError);
+    return false;
 }
 
 ActionResult RunCommand::invalidInput(const ActionSpec &action, const QJsonObject &inputs,

@@ -9,17 +9,21 @@
     The exit code tells bad input, license refusal and provider or network
     failure apart (see Command::ExitCode).
 */
-class RunCommand : public Command
+class RunCommand : public RuntimeCommand
 {
 public:
+    RunCommand() : RuntimeCommand(RuntimeOptions::InvokesActions, Subject::Action) {}
     QString name() const override { return QStringLiteral("run"); }
     QString summary() const override
     {
         return QStringLiteral("Run an action with key=value inputs and print its outputs.");
     }
-    int run(const QStringList &arguments) override;
 
 private:
+    void addArguments(QCommandLineParser &parser) override;
+    int checkArguments(const QCommandLineParser &parser) override;
+    int execute(const Context &context) override;
+
     //! The --input file, migrated from --saved-version; Success or the exit code.
     int readInputFile(const QCommandLineParser &parser, const ActionNode::ActionSpec &action, QJsonObject *inputs);
     /*!
@@ -38,7 +42,6 @@ private:
     //! The result on standard output (without the items for --all), warnings and errors on standard error.
     void print(const ActionNode::ActionResult &result, bool allPages);
 
-    RuntimeOptions m_runtimeOptions{RuntimeOptions::InvokesActions};
     InputOption m_input = InputOption::jsonObject(QStringLiteral("inputs"),
                                                   QStringLiteral("; key=value arguments override it"));
     QCommandLineOption m_savedVersion{
@@ -56,4 +59,5 @@ private:
                                       "Default %1.")
                                       .arg(ActionNode::Runtime::defaultMaxPages),
                                   QStringLiteral("n"), QString::number(ActionNode::Runtime::defaultMaxPages)};
+    qint64 m_maxPageCount = ActionNode::Runtime::defaultMaxPages;
 };

@@ -3,10 +3,10 @@
 #include "linereader.h"
 #include "mcpserver.h"
 #include "mcptriggerresources.h"
-#include "triggerhttproutes.h"
 #include "webhookoptions.h"
 
 #include <actionnode/httphost.h>
+#include <actionnode/triggerhttproutes.h>
 #include <actionnode/triggerhub.h>
 
 #include <QCoreApplication>
@@ -21,22 +21,28 @@ int ServeCommand::run(const QStringList &arguments)
 {
     if (HttpServeCommand::wanted(arguments))
         return HttpServeCommand().run(arguments);
-    QCommandLineParser parser;
+    return RuntimeCommand::run(arguments);
+}
+
+void ServeCommand::addArguments(QCommandLineParser &parser)
+{
     parser.addOptions({m_stdio, m_maxMessage, m_webhookPort});
-    m_runtimeOptions.addTo(parser);
-    int exitCode = Success;
-    if (!parse(parser, arguments, &exitCode))
-        return exitCode;
+}
+
+int ServeCommand::checkArguments(const QCommandLineParser &parser)
+{
     bool ok = false;
-    const qsizetype limit = parser.value(m_maxMessage).toLongLong(&ok);
-    if (!parser.isSet(m_stdio) || !ok || limit < 1024)
+    m_maxMessageBytes = parser.value(m_maxMessage).toLongLong(&ok);
+    if (!parser.isSet(m_stdio) || !ok || m_maxMessageBytes < 1024)
         return fail(QStringLiteral("use --stdio or --http ADDRESS:PORT, and --max-message-bytes of 1024 or more"),
                     UsageError);
-    Runtime runtime;
-    QString error;
-    if (!m_runtimeOptions.apply(parser, runtime, &error))
-        return fail(error);
+    return Success;
+}
 
+int ServeCommand::execute(const Context &context)
+{
+    Runtime &runtime = context.runtime;
+    const QCommandLineParser &parser = context.parser;
     McpServer server(&runtime);
     // Triggers as resources: events come in through a webhook listener of its own.
     TriggerHub hub(&runtime);
@@ -47,7 +53,7 @@ int ServeCommand::run(const QStringList &arguments)
             return Failure;
         server.setTriggerResources(&resources);
     }
-    return serveStdio(&server, limit);
+    return serveStdio(&server, m_maxMessageBytes);
 }
 
 bool ServeCommand::receiveWebhooks(const QCommandLineParser &parser, const Runtime &runtime, TriggerHub *hub,

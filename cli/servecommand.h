@@ -5,11 +5,9 @@
 
 #include <memory>
 
-class McpServer;
-class McpTriggerResources;
-
 namespace ActionNode {
 class HttpHost;
+class McpServer;
 class TriggerHub;
 } // namespace ActionNode
 
@@ -20,17 +18,22 @@ class TriggerHub;
     standard input closes, calls in flight are answered and the server exits.
     \c serve \c --http is HttpServeCommand.
 */
-class ServeCommand : public Command
+class ServeCommand : public RuntimeCommand
 {
 public:
+    ServeCommand() : RuntimeCommand(RuntimeOptions::InvokesActions, Subject::Nothing) {}
     QString name() const override { return QStringLiteral("serve"); }
     QString summary() const override
     {
         return QStringLiteral("Offer the actions as MCP tools (--stdio) or over HTTP (--http ADDRESS:PORT).");
     }
+    //! \c serve \c --http is HttpServeCommand's; anything else is served over stdio.
     int run(const QStringList &arguments) override;
 
 private:
+    void addArguments(QCommandLineParser &parser) override;
+    int checkArguments(const QCommandLineParser &parser) override;
+    int execute(const Context &context) override;
     /*!
         --webhook-port: receives webhooks for \a hub on an HttpHost of 127.0.0.1
         that serves nothing else; false (printed) when it cannot.
@@ -38,9 +41,8 @@ private:
     bool receiveWebhooks(const QCommandLineParser &parser, const ActionNode::Runtime &runtime,
                          ActionNode::TriggerHub *hub, std::unique_ptr<ActionNode::HttpHost> *host);
     //! Answers the messages of standard input until it closes; the exit code.
-    static int serveStdio(McpServer *server, qsizetype maxMessageBytes);
+    static int serveStdio(ActionNode::McpServer *server, qsizetype maxMessageBytes);
 
-    RuntimeOptions m_runtimeOptions{RuntimeOptions::InvokesActions};
     QCommandLineOption m_stdio{QStringLiteral("stdio"), QStringLiteral("Serve on standard input and output.")};
     QCommandLineOption m_maxMessage{QStringLiteral("max-message-bytes"),
                                     QStringLiteral("Largest message read (default 4194304)."), QStringLiteral("bytes"),
@@ -49,4 +51,5 @@ private:
                                      QStringLiteral("Receive webhooks on this port (0: a free one) and offer the "
                                                     "triggers as subscribable resources."),
                                      QStringLiteral("n")};
+    qsizetype m_maxMessageBytes = 0;
 };
