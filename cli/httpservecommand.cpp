@@ -57,7 +57,7 @@ int HttpServeCommand::run(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.addOptions({m_http, m_apiKeys, m_maxBody, m_timeout, m_maxConcurrent, m_grace, m_cors, m_tlsCertificate,
-                       m_tlsKey, m_accessLog});
+                       m_tlsKey, m_accessLog, m_connections});
     m_webhookOptions.addTo(parser);
     m_limitOptions.addTo(parser);
     m_runtimeOptions.addTo(parser);
@@ -75,8 +75,11 @@ int HttpServeCommand::run(const QStringList &arguments)
     QString error;
     if (!m_runtimeOptions.apply(parser, runtime, &error))
         return fail(error);
+    if (m_connectionsPerRequest)
+        dropHostAccounts(runtime);
     ActionApiOptions apiOptions;
     apiOptions.maxConcurrentInvocations = m_maxConcurrentInvocations;
+    apiOptions.connectionsPerRequest = m_connectionsPerRequest;
     apiOptions.licensePublicKeyPem = m_runtimeOptions.licensePublicKey();
     // Triggers read the licence from the runtime; a provider without a secret gets 503 for its deliveries.
     TriggerHub hub(&runtime);
@@ -121,7 +124,33 @@ int HttpServeCommand::readHostOptions(const QCommandLineParser &parser, HttpHost
     options->tlsKeyFile = parser.value(m_tlsKey);
     m_maxConcurrentInvocations = int(maxConcurrent);
     m_graceMs = int(graceMs);
+    const QString connections = parser.value(m_connections);
+    if (connections != QLatin1String("host") && connections != QLatin1String("per-request"))
+        return fail(QStringLiteral("--connections must be host or per-request, not \"%1\"").arg(connections),
+                    UsageError);
+    m_connectionsPerRequest = connections == QLatin1String("per-request");
     return Success;
+}
+
+void HttpServeCommand::dropHostAccounts(Runtime &runtime)
+{
+    for (const PluginSpec &plugin : runtime.plugins()) {
+        if (plugin.hasError())
+            continue;
+        Connection connection = runtime.connection(plugin.id());
+        QStringList dropped;
+        for (const QString &key : connection.keys()) {
+            if (connection.isAccountSetting(key) && connection.hasValue(key))
+                dropped.append(key);
+        }
+        if (dropped.isEmpty())
+            continue;
+        QString error;
+        connection.setAccount({}, plugin.id(), &error); // no setting given: none refused
+        runtime.setConnection(connection);
+        err() << "actionnode: note: --connections per-request: the host's " << plugin.id() << " "
+              << dropped.join(QStringLiteral(", ")) << " are not used; each call sends its own\n";
+    }
 }
 
 bool HttpServeCommand::openAccessLog(const QCommandLineParser &parser, HttpHostOptions *options)

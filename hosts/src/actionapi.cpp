@@ -5,6 +5,7 @@
 #include <actionnode/runtime.h>
 
 #include "openapidocument.h"
+#include "requestconnections.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -169,16 +170,37 @@ void ActionApi::invokeAction(const HttpExchangePtr &exchange)
                                          QStringLiteral("the body must be a JSON object of inputs: %1").arg(reason)));
         return;
     }
+    const RequestConnections connections =
+        RequestConnections::read(exchange->headerValues(RequestConnections::headerName), m_runtime);
+    if (!connections.isValid()) {
+        exchange->reply(HttpReply::error(ErrorCode::InvalidConnection, connections.errors()));
+        return;
+    }
+    const QString provider = m_runtime->action(actionId).provider();
+    if (m_options.connectionsPerRequest && !connections.contains(provider)) {
+        exchange->reply(HttpReply::error(ErrorCode::ConnectionRequired,
+                                         QStringLiteral("this host holds no %1 account of its own: send the "
+                                                        "caller's in X-ActionNode-Connection, the base64 of "
+                                                        "{\"%1\": {...}}")
+                                             .arg(provider)));
+        return;
+    }
     exchange->setLogLabel(actionId);
     metrics->invocationStarted();
-    // The runtime checks the licence while invoke() runs, before it returns,
-    // so a request's own licence applies to that request only.
+    // The runtime reads the licence and the connection while invoke() runs,
+    // before it returns, so a request's own apply to that request only.
     const License runtimeLicense = m_runtime->license();
+    const Connection runtimeConnection = m_runtime->connection(provider);
     if (!exchange->header(LicenseHeader).isEmpty())
         m_runtime->setLicense(licenseFor(*exchange));
+    for (const Connection &connection : connections.connections()) {
+        if (connection.providerId() == provider)
+            m_runtime->setConnection(connection);
+    }
     QFuture<ActionResult> future = inputs ? m_runtime->invokeInputs(actionId, *inputs)
                                           : m_runtime->invoke(actionId, document.object());
     m_runtime->setLicense(runtimeLicense);
+    m_runtime->setConnection(runtimeConnection);
     if (future.isFinished()) {
         finishInvocation(exchange, actionId, future.result());
         return;

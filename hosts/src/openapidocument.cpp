@@ -245,7 +245,11 @@ QJsonObject OpenApiDocument::build(const QList<ActionSpec> &actions)
         QJsonObject invoke = operation(
             QStringLiteral("invoke_") + operationName(id), action.title(),
             {{QStringLiteral("200"), response(QStringLiteral("Succeeded: the outputs."), result)},
-             {QStringLiteral("400"), errorResponse(QStringLiteral("The body is not a JSON object."))},
+             {QStringLiteral("400"),
+              errorResponse(QStringLiteral(
+                  "The body is not a JSON object (invalid_json), the connection sent is refused "
+                  "(invalid_connection, naming the setting), or a host of per-request connections got none for the "
+                  "action's provider (connection_required)."))},
              {QStringLiteral("401"), unauthorized},
              {QStringLiteral("403"),
               errorResponse(QStringLiteral("A field needs a bundle the licence does not hold."))},
@@ -261,7 +265,8 @@ QJsonObject OpenApiDocument::build(const QList<ActionSpec> &actions)
         invoke.insert(QStringLiteral("tags"),
                       QJsonArray{action.category().isEmpty() ? action.provider() : action.category()});
         invoke.insert(QStringLiteral("parameters"),
-                      QJsonArray{ref(QStringLiteral("parameters"), QStringLiteral("License"))});
+                      QJsonArray{ref(QStringLiteral("parameters"), QStringLiteral("License")),
+                                 ref(QStringLiteral("parameters"), QStringLiteral("Connection"))});
         invoke.insert(QStringLiteral("requestBody"),
                       QJsonObject{{QStringLiteral("required"), true},
                                   {QStringLiteral("content"),
@@ -277,24 +282,37 @@ QJsonObject OpenApiDocument::build(const QList<ActionSpec> &actions)
                                        {QStringLiteral("schema"),
                                         QJsonObject{{QStringLiteral("type"), QStringLiteral("string")},
                                                     {QStringLiteral("contentEncoding"), QStringLiteral("base64")}}}};
-    return {{QStringLiteral("openapi"), QStringLiteral("3.1.0")},
-            {QStringLiteral("info"),
-             QJsonObject{{QStringLiteral("title"), QStringLiteral("actionnode")},
-                         {QStringLiteral("version"), QCoreApplication::applicationVersion().isEmpty()
-                                                         ? QStringLiteral("0")
-                                                         : QCoreApplication::applicationVersion()},
-                         {QStringLiteral("description"),
-                          QStringLiteral(
-                              "Runs declared workflow actions; every error has one shape (ErrorDocument).")}}},
-            {QStringLiteral("security"), QJsonArray{QJsonObject{{QStringLiteral("bearerKey"), QJsonArray()}}}},
-            {QStringLiteral("paths"), paths},
-            {QStringLiteral("components"),
-             QJsonObject{{QStringLiteral("schemas"), schemas},
-                         {QStringLiteral("parameters"), QJsonObject{{QStringLiteral("License"), licenseParameter}}},
-                         {QStringLiteral("securitySchemes"),
-                          QJsonObject{{QStringLiteral("bearerKey"),
-                                       QJsonObject{{QStringLiteral("type"), QStringLiteral("http")},
-                                                   {QStringLiteral("scheme"), QStringLiteral("bearer")}}}}}}}};
+    const QJsonObject connectionParameter{
+        {QStringLiteral("name"), QStringLiteral("X-ActionNode-Connection")},
+        {QStringLiteral("in"), QStringLiteral("header")},
+        {QStringLiteral("required"), false},
+        {QStringLiteral("description"),
+         QStringLiteral("The caller's provider accounts, sent once: the base64 of a JSON object keyed by provider id, "
+                        "{\"daily\": {\"api_key\": \"...\", \"domain\": \"...\", \"domain_id\": \"...\"}}. "
+                        "Account settings only (Daily: api_key, domain, domain_id; SignalWire: space, project_id, "
+                        "api_token); the base URL, CA file and timeouts stay the host's. Used for this request only. "
+                        "Required by a host serving with --connections per-request.")},
+        {QStringLiteral("schema"), QJsonObject{{QStringLiteral("type"), QStringLiteral("string")},
+                                               {QStringLiteral("contentEncoding"), QStringLiteral("base64")}}}};
+    return {
+        {QStringLiteral("openapi"), QStringLiteral("3.1.0")},
+        {QStringLiteral("info"),
+         QJsonObject{{QStringLiteral("title"), QStringLiteral("actionnode")},
+                     {QStringLiteral("version"), QCoreApplication::applicationVersion().isEmpty()
+                                                     ? QStringLiteral("0")
+                                                     : QCoreApplication::applicationVersion()},
+                     {QStringLiteral("description"),
+                      QStringLiteral("Runs declared workflow actions; every error has one shape (ErrorDocument).")}}},
+        {QStringLiteral("security"), QJsonArray{QJsonObject{{QStringLiteral("bearerKey"), QJsonArray()}}}},
+        {QStringLiteral("paths"), paths},
+        {QStringLiteral("components"),
+         QJsonObject{{QStringLiteral("schemas"), schemas},
+                     {QStringLiteral("parameters"), QJsonObject{{QStringLiteral("License"), licenseParameter},
+                                                                {QStringLiteral("Connection"), connectionParameter}}},
+                     {QStringLiteral("securitySchemes"),
+                      QJsonObject{{QStringLiteral("bearerKey"),
+                                   QJsonObject{{QStringLiteral("type"), QStringLiteral("http")},
+                                               {QStringLiteral("scheme"), QStringLiteral("bearer")}}}}}}}};
 }
 
 } // namespace ActionNode

@@ -21,6 +21,14 @@ struct ActionApiOptions
     int retryAfterSeconds = 1;
     //! PEM public key that verifies licences sent with requests (the vendor's when empty).
     QByteArray licensePublicKeyPem;
+    /*!
+        Whether every invocation must bring its provider's connection
+        (\c X-ActionNode-Connection): a host shared by several accounts holds
+        no provider key of its own, and refuses a call without one with 400
+        \c connection_required. False: the runtime's connection serves calls
+        that send none.
+    */
+    bool connectionsPerRequest = false;
 };
 
 /*!
@@ -45,6 +53,13 @@ struct ActionApiOptions
     be sent as \c application/json (415 otherwise). A licence sent
     in the \c X-ActionNode-License header (the licence document, base64)
     applies to that one request, for describe and invoke; nothing is stored.
+
+    An invocation may bring the caller's own provider account in the
+    \c X-ActionNode-Connection header (the base64 of
+    \c{{"daily": {"api_key": "...", "domain": "...", "domain_id": "..."}}},
+    one object keyed by provider id, sent once): credentials and account
+    settings only, used for that call and forgotten; a refused one is 400
+    \c invalid_connection naming the setting (see RequestConnections).
 */
 class ActionApi : public QObject
 {

@@ -67,6 +67,8 @@ namespace ActionNode {
     | request_timeout        | 408  | the request head or body did not arrive in time       |
     | headers_too_large      | 431  | the request head has too many bytes or header lines   |
     | too_many_connections   | 503  | the server's or this client's connection cap is taken |
+    | invalid_connection     | 400  | the connection sent with the request is refused       |
+    | connection_required    | 400  | none sent for the provider, which this host requires  |
 */
 enum class ErrorCode {
     InvalidInput,
@@ -98,6 +100,8 @@ enum class ErrorCode {
     RequestTimeout,
     HeadersTooLarge,
     TooManyConnections,
+    InvalidConnection,
+    ConnectionRequired,
 };
 
 //! Names, lookup and the failure class of the codes listed in ErrorCode.
