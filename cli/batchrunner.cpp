@@ -97,7 +97,7 @@ void BatchRunner::start(qint64 lineNumber, const QByteArray &line)
     QFuture<ActionResult> future;
     // A line the runtime reads straight into the action's inputs needs no document.
     if (const std::optional<ActionInputs> inputs = m_runtime->readInputs(m_actionId, line)) {
-        future = m_runtime->invokeInputs(m_actionId, *inputs);
+        future = m_runtime->invoke(m_actionId, *inputs);
     } else {
         QString parseError;
         const QJsonValue document = JsonText::parse(line, &parseError);

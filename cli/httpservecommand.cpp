@@ -3,6 +3,7 @@
 #include "triggerhttproutes.h"
 
 #include <actionnode/actionapi.h>
+#include <actionnode/session.h>
 #include <actionnode/triggerhub.h>
 
 #include <QCoreApplication>
@@ -71,24 +72,27 @@ int HttpServeCommand::run(const QStringList &arguments)
     if (!openAccessLog(parser, &hostOptions))
         return Failure;
 
-    Runtime runtime;
+    SessionOptions sessionOptions;
     QString error;
-    if (!m_runtimeOptions.apply(parser, runtime, &error))
+    if (!m_runtimeOptions.read(parser, &sessionOptions, &error))
         return fail(error);
+    Session session(sessionOptions);
+    if (!session.load(&error))
+        return fail(error);
+    if (!session.licenseProblem().isEmpty())
+        fail(QStringLiteral("warning: license refused: ") + session.licenseProblem());
     if (m_connectionsPerRequest)
-        dropHostAccounts(runtime);
+        dropHostAccounts(*session.runtime());
     ActionApiOptions apiOptions;
     apiOptions.maxConcurrentInvocations = m_maxConcurrentInvocations;
     apiOptions.connectionsPerRequest = m_connectionsPerRequest;
-    apiOptions.licensePublicKeyPem = m_runtimeOptions.licensePublicKey();
-    // Triggers read the licence from the runtime; a provider without a secret gets 503 for its deliveries.
-    TriggerHub hub(&runtime);
-    if (m_webhookOptions.configure(&hub, runtime, &error) < 0)
+    // A provider without a secret gets 503 for its deliveries.
+    if (m_webhookOptions.configure(session.triggerHub(), *session.runtime(), &error) < 0)
         return fail(error);
 
     HttpHost host(hostOptions);
-    ActionApi api(&runtime, &host, apiOptions);
-    TriggerHttpRoutes triggerRoutes(&hub);
+    ActionApi api(&session, &host, apiOptions);
+    TriggerHttpRoutes triggerRoutes(session.triggerHub());
     triggerRoutes.addTo(&host);
     if (!host.listen(&error))
         return fail(error);

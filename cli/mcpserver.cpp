@@ -221,9 +221,7 @@ QJsonObject McpServer::listTools()
         QJsonObject properties = inputSchema.value(QStringLiteral("properties")).toObject();
         QJsonArray required = inputSchema.value(QStringLiteral("required")).toArray();
         QStringList locked;
-        for (const FieldSpec &field : action.fields()) {
-            if (!license.locks(field.bundleId()))
-                continue;
+        for (const FieldSpec &field : action.lockedFields(license)) {
             properties.remove(field.key());
             // Keep the schema self-consistent: a client cannot supply what it may not send.
             for (qsizetype i = required.size() - 1; i >= 0; --i) {

@@ -101,13 +101,13 @@ ActionResult RunCommand::invalidInput(const ActionSpec &action, const QJsonObjec
 
 ActionResult RunCommand::invoke(Runtime &runtime, const QString &actionId, const QJsonObject &inputs, bool allPages)
 {
-    if (!allPages)
-        return await(runtime.invoke(actionId, inputs));
+    InvokeOptions options;
     // Items are written as their page arrives, so memory stays flat however long the list.
-    const auto writeItem = [](const QJsonObject &item) {
-        out() << QJsonDocument(item).toJson(QJsonDocument::Compact) << "\n";
-    };
-    return await(runtime.invokeAllPages(actionId, inputs, writeItem));
+    if (allPages)
+        options.allPages = [](const QJsonObject &item) {
+            out() << QJsonDocument(item).toJson(QJsonDocument::Compact) << "\n";
+        };
+    return await(runtime.invoke(actionId, inputs, options));
 }
 
 void RunCommand::print(const ActionResult &result, bool allPages)

@@ -31,17 +31,42 @@ bool RuntimeOptions::apply(const QCommandLineParser &parser, Runtime &runtime, Q
     return applyLicense(parser, runtime, errorString) && applyConnection(parser, runtime, errorString);
 }
 
+bool RuntimeOptions::read(const QCommandLineParser &parser, SessionOptions *options, QString *errorString)
+{
+    if (!readLicenseKey(parser, errorString))
+        return false;
+    options->licensePublicKeyPem = m_licensePublicKey;
+    options->licenseFile = licenseFile(parser);
+    // The directories given replace both places providers come from: plugins and declarations alone.
+    options->pluginPaths = options->declarationPaths = parser.values(m_pluginPath);
+    if (parser.isSet(m_connection))
+        options->connectionFiles = {parser.value(m_connection)};
+    options->strict = m_use == InvokesActions && parser.isSet(m_strict);
+    return true;
+}
+
+bool RuntimeOptions::readLicenseKey(const QCommandLineParser &parser, QString *errorString)
+{
+    if (!parser.isSet(m_licenseKey))
+        return true;
+    const std::optional<QByteArray> pem = BoundedFile::read(parser.value(m_licenseKey), License::maxFileBytes,
+                                                            errorString);
+    if (!pem)
+        return false;
+    m_licensePublicKey = *pem;
+    return true;
+}
+
+QString RuntimeOptions::licenseFile(const QCommandLineParser &parser) const
+{
+    return parser.isSet(m_license) ? parser.value(m_license) : qEnvironmentVariable("ACTIONNODE_LICENSE");
+}
+
 bool RuntimeOptions::applyLicense(const QCommandLineParser &parser, Runtime &runtime, QString *errorString)
 {
-    if (parser.isSet(m_licenseKey)) {
-        const std::optional<QByteArray> pem = BoundedFile::read(parser.value(m_licenseKey), License::maxFileBytes,
-                                                                errorString);
-        if (!pem)
-            return false;
-        m_licensePublicKey = *pem;
-    }
-    const QString licenseFile = parser.isSet(m_license) ? parser.value(m_license)
-                                                        : qEnvironmentVariable("ACTIONNODE_LICENSE");
+    if (!readLicenseKey(parser, errorString))
+        return false;
+    const QString licenseFile = this->licenseFile(parser);
     if (!licenseFile.isEmpty()) {
         const License license = License::fromFile(licenseFile, m_licensePublicKey);
         if (!license.isValid())

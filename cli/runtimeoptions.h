@@ -1,6 +1,7 @@
 #pragma once
 
 #include <actionnode/runtime.h>
+#include <actionnode/session.h>
 
 #include <QByteArray>
 #include <QCommandLineOption>
@@ -29,10 +30,17 @@ public:
         is found.
     */
     bool apply(const QCommandLineParser &parser, ActionNode::Runtime &runtime, QString *errorString);
-    //! The PEM key of \c --license-key read by apply(); empty for the vendor's.
-    QByteArray licensePublicKey() const { return m_licensePublicKey; }
+    /*!
+        The parsed options as a Session's: false with \a errorString when
+        the \c --license-key cannot be read.
+    */
+    bool read(const QCommandLineParser &parser, ActionNode::SessionOptions *options, QString *errorString);
 
 private:
+    //! Reads the \c --license-key file, when given, into m_licensePublicKey.
+    bool readLicenseKey(const QCommandLineParser &parser, QString *errorString);
+    //! \c --license, else \c $ACTIONNODE_LICENSE.
+    QString licenseFile(const QCommandLineParser &parser) const;
     bool applyLicense(const QCommandLineParser &parser, ActionNode::Runtime &runtime, QString *errorString);
     bool applyConnection(const QCommandLineParser &parser, ActionNode::Runtime &runtime, QString *errorString) const;
 

@@ -3,8 +3,8 @@
 #include <actionnode/httpmetrics.h>
 #include <actionnode/metadatarenderer.h>
 #include <actionnode/runtime.h>
+#include <actionnode/session.h>
 
-#include "openapidocument.h"
 #include "requestconnections.h"
 
 #include <QFile>
@@ -42,8 +42,8 @@ QByteArray contentTypeOf(const QString &name)
 
 } // namespace
 
-ActionApi::ActionApi(Runtime *runtime, HttpHost *host, const ActionApiOptions &options)
-    : QObject(host), m_runtime(runtime), m_host(host), m_options(options)
+ActionApi::ActionApi(Session *session, HttpHost *host, const ActionApiOptions &options)
+    : QObject(host), m_session(session), m_host(host), m_options(options)
 {
     registerPanelResources();
     using Access = HttpHost::Access;
@@ -57,7 +57,7 @@ ActionApi::ActionApi(Runtime *runtime, HttpHost *host, const ActionApiOptions &o
         exchange->reply(HttpReply::json(200, {{QStringLiteral("status"), QStringLiteral("ok")}}));
     });
     host->addRoute("GET", QStringLiteral("/readyz"), Access::Public, [this](const HttpExchangePtr &exchange) {
-        const int actions = int(m_runtime->knownActionIds().size());
+        const int actions = int(m_session->runtime()->knownActionIds().size());
         if (actions == 0 || m_host->isStopping()) {
             exchange->reply(HttpReply::error(ErrorCode::NotReady, actions == 0
                                                                       ? QStringLiteral("no provider plugin is loaded")
@@ -69,7 +69,7 @@ ActionApi::ActionApi(Runtime *runtime, HttpHost *host, const ActionApiOptions &o
     });
     host->addRoute("GET", QStringLiteral("/openapi.json"), Access::Public, [this](const HttpExchangePtr &exchange) {
         if (m_openApi.isEmpty())
-            m_openApi = QJsonDocument(OpenApiDocument::build(m_runtime->actions())).toJson(QJsonDocument::Compact);
+            m_openApi = QJsonDocument(m_session->openApiDocument()).toJson(QJsonDocument::Compact);
         HttpReply reply;
         reply.body = m_openApi;
         exchange->reply(reply);
@@ -86,42 +86,129 @@ ActionApi::ActionApi(Runtime *runtime, HttpHost *host, const ActionApiOptions &o
                    [this](const HttpExchangePtr &exchange) { describeAction(exchange); });
     host->addRoute("POST", QStringLiteral("/v1/actions/([^/]+)/invoke"), Access::ApiKey,
                    [this](const HttpExchangePtr &exchange) { invokeAction(exchange); });
+    host->addRoute("GET", QStringLiteral("/v1/actions/([^/]+)/fields/([^/]+)/options"), Access::ApiKey,
+                   [this](const HttpExchangePtr &exchange) { fieldOptions(exchange); });
+    host->addRoute("POST", QStringLiteral("/v1/actions/([^/]+)/migrate"), Access::ApiKey,
+                   [this](const HttpExchangePtr &exchange) { migrateInputs(exchange); });
+    host->addRoute("POST", QStringLiteral("/v1/connections/([^/]+)/test"), Access::ApiKey,
+                   [this](const HttpExchangePtr &exchange) { testConnection(exchange); });
     host->addRoute("POST", QStringLiteral("/v1/license"), Access::ApiKey,
                    [this](const HttpExchangePtr &exchange) { checkLicense(exchange); });
 }
 
-int ActionApi::httpStatus(const ActionResult &result)
+HttpReply ActionApi::replyTo(const ActionResult &result, const QJsonObject &answer)
 {
-    return HttpReply::statusOf(result.status);
+    if (result.isSuccess())
+        return HttpReply::json(200, answer);
+    const int status = HttpReply::statusOf(result.status);
+    QJsonObject document = result.toJson();
+    // A refusal of the request itself (unknown_action: 404, invalid_json:
+    // 400) is told by its code, as HttpReply::error() tells it; what the
+    // provider answered by the status (its not_found is a 502).
+    const bool fromProvider = result.status == ActionResult::Status::ProviderFailed
+                              || result.status == ActionResult::Status::NetworkFailed;
+    const std::optional<ErrorCode> code = ErrorCodes::fromName(result.errors.value(0).code);
+    if (code && !fromProvider && HttpReply::statusOf(*code) != status) {
+        document.insert(QStringLiteral("status"), ErrorCodes::name(*code));
+        return HttpReply::json(HttpReply::statusOf(*code), document);
+    }
+    return HttpReply::json(status, document);
 }
 
 void ActionApi::listActions(const HttpExchangePtr &exchange)
 {
-    QJsonArray actions;
-    for (const ActionSpec &action : m_runtime->actions())
-        actions.append(QJsonObject{{QStringLiteral("id"), action.id()},
-                                   {QStringLiteral("title"), action.title()},
-                                   {QStringLiteral("provider"), action.provider()},
-                                   {QStringLiteral("category"), action.category()},
-                                   {QStringLiteral("version"), action.version()}});
-    exchange->reply(HttpReply::json(200, {{QStringLiteral("actions"), actions}}));
+    const ActionResult listed = m_session->list();
+    exchange->reply(
+        HttpReply::json(200, {{QStringLiteral("actions"), listed.outputs.value(QStringLiteral("actions")).toArray()}}));
 }
 
 void ActionApi::describeAction(const HttpExchangePtr &exchange)
 {
-    const ActionSpec action = m_runtime->action(exchange->pathArguments().value(0));
-    if (action.hasError()) {
-        exchange->reply(HttpReply::error(ErrorCode::UnknownAction, action.errorString()));
-        return;
-    }
     // ?locale=de: the texts of that locale, English where it has none.
     const QString locale = exchange->query().queryItemValue(QStringLiteral("locale"), QUrl::FullyDecoded);
-    const ActionSpec shown = locale.isEmpty() ? action : action.localized(locale);
-    if (shown.hasError()) {
-        exchange->reply(HttpReply::error(ErrorCode::InvalidLocale, shown.errorString()));
+    replyWith(exchange, m_session->describe(exchange->pathArguments().value(0), locale, callOptions(*exchange)));
+}
+
+void ActionApi::fieldOptions(const HttpExchangePtr &exchange)
+{
+    const QStringList arguments = exchange->pathArguments();
+    const QUrlQuery query = exchange->query();
+    const std::optional<InvokeOptions> options =
+        providerCallOptions(exchange, m_session->runtime()->action(arguments.value(0)).provider());
+    if (!options)
+        return;
+    answerLater(exchange,
+                m_session->fieldOptions(arguments.value(0), arguments.value(1),
+                                        query.queryItemValue(QStringLiteral("search"), QUrl::FullyDecoded),
+                                        query.queryItemValue(QStringLiteral("cursor"), QUrl::FullyDecoded), *options));
+}
+
+void ActionApi::migrateInputs(const HttpExchangePtr &exchange)
+{
+    std::optional<QJsonObject> body = jsonBody(exchange);
+    if (!body)
+        return;
+    const QJsonValue from = body->value(QStringLiteral("from"));
+    const QJsonValue inputs = body->value(QStringLiteral("inputs"));
+    if (!from.isString() || !inputs.isObject()) {
+        exchange->reply(
+            HttpReply::error(ErrorCode::InvalidJson,
+                             QStringLiteral("the body must be {\"from\": \"<saved version>\", \"inputs\": {...}}")));
         return;
     }
-    exchange->reply(HttpReply::json(200, MetadataRenderer::toJson(shown, licenseFor(*exchange))));
+    replyWith(exchange, m_session->migrate(exchange->pathArguments().value(0), from.toString(), inputs.toObject()));
+}
+
+void ActionApi::testConnection(const HttpExchangePtr &exchange)
+{
+    if (!acceptsBody(exchange))
+        return;
+    const QString providerId = exchange->pathArguments().value(0);
+    const std::optional<InvokeOptions> options = providerCallOptions(exchange, providerId);
+    if (!options)
+        return;
+    answerLater(exchange, m_session->testConnection(providerId, *options));
+}
+
+std::optional<QJsonObject> ActionApi::jsonBody(const HttpExchangePtr &exchange)
+{
+    if (!acceptsBody(exchange))
+        return std::nullopt;
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(exchange->body(), &parseError);
+    if (!document.isObject()) {
+        const QString reason =
+            parseError.error != QJsonParseError::NoError
+                ? QStringLiteral("%1 at byte %2").arg(parseError.errorString()).arg(parseError.offset)
+                : QStringLiteral("it is not an object");
+        exchange->reply(
+            HttpReply::error(ErrorCode::InvalidJson, QStringLiteral("the body must be a JSON object: %1").arg(reason)));
+        return std::nullopt;
+    }
+    return document.object();
+}
+
+void ActionApi::replyWith(const HttpExchangePtr &exchange, const ActionResult &result)
+{
+    exchange->reply(replyTo(result, result.outputs.toJsonObject()));
+}
+
+void ActionApi::answerLater(const HttpExchangePtr &exchange, const QFuture<ActionResult> &future)
+{
+    whenFinished(future, [exchange](const ActionResult &result) { replyWith(exchange, result); });
+}
+
+void ActionApi::whenFinished(QFuture<ActionResult> future, const std::function<void(const ActionResult &)> &answer)
+{
+    if (future.isFinished()) {
+        answer(future.result());
+        return;
+    }
+    future.then(this, answer).onCanceled(this, [answer] {
+        answer(ActionResult::failure(
+            ActionResult::Status::NetworkFailed,
+            {{QStringLiteral("canceled"), {}, {}, QStringLiteral("the operation was canceled")}}));
+    });
 }
 
 // Browsers send a cross-origin JSON body only after a preflight, which is
@@ -142,7 +229,7 @@ void ActionApi::invokeAction(const HttpExchangePtr &exchange)
     if (!acceptsBody(exchange))
         return;
     const QString actionId = exchange->pathArguments().value(0);
-    if (!m_runtime->knownActionIds().contains(actionId)) {
+    if (!m_session->runtime()->knownActionIds().contains(actionId)) {
         exchange->reply(
             HttpReply::error(ErrorCode::UnknownAction, QStringLiteral("no action is declared with this id")));
         return;
@@ -156,80 +243,30 @@ void ActionApi::invokeAction(const HttpExchangePtr &exchange)
         exchange->reply(reply);
         return;
     }
-    // A body the runtime reads straight into the action's inputs needs no document.
-    std::optional<ActionInputs> inputs = m_runtime->readInputs(actionId, exchange->body());
-    QJsonParseError parseError;
-    const QJsonDocument document = inputs ? QJsonDocument(QJsonObject())
-                                          : QJsonDocument::fromJson(exchange->body(), &parseError);
-    if (!document.isObject()) {
-        const QString reason =
-            parseError.error != QJsonParseError::NoError
-                ? QStringLiteral("%1 at byte %2").arg(parseError.errorString()).arg(parseError.offset)
-                : QStringLiteral("it is not an object");
-        exchange->reply(HttpReply::error(ErrorCode::InvalidJson,
-                                         QStringLiteral("the body must be a JSON object of inputs: %1").arg(reason)));
+    const std::optional<InvokeOptions> options = providerCallOptions(exchange,
+                                                                     m_session->runtime()->action(actionId).provider());
+    if (!options)
         return;
-    }
-    const RequestConnections connections =
-        RequestConnections::read(exchange->headerValues(RequestConnections::headerName), m_runtime);
-    if (!connections.isValid()) {
-        exchange->reply(HttpReply::error(ErrorCode::InvalidConnection, connections.errors()));
-        return;
-    }
-    const QString provider = m_runtime->action(actionId).provider();
-    if (m_options.connectionsPerRequest && !connections.contains(provider)) {
-        exchange->reply(HttpReply::error(ErrorCode::ConnectionRequired,
-                                         QStringLiteral("this host holds no %1 account of its own: send the "
-                                                        "caller's in X-ActionNode-Connection, the base64 of "
-                                                        "{\"%1\": {...}}")
-                                             .arg(provider)));
-        return;
-    }
     exchange->setLogLabel(actionId);
     metrics->invocationStarted();
-    // The runtime reads the licence and the connection while invoke() runs,
-    // before it returns, so a request's own apply to that request only.
-    const License runtimeLicense = m_runtime->license();
-    const Connection runtimeConnection = m_runtime->connection(provider);
-    if (!exchange->header(LicenseHeader).isEmpty())
-        m_runtime->setLicense(licenseFor(*exchange));
-    for (const Connection &connection : connections.connections()) {
-        if (connection.providerId() == provider)
-            m_runtime->setConnection(connection);
-    }
-    QFuture<ActionResult> future = inputs ? m_runtime->invokeInputs(actionId, *inputs)
-                                          : m_runtime->invoke(actionId, document.object());
-    m_runtime->setLicense(runtimeLicense);
-    m_runtime->setConnection(runtimeConnection);
-    if (future.isFinished()) {
-        finishInvocation(exchange, actionId, future.result());
-        return;
-    }
-    future
-        .then(this,
-              [this, exchange, actionId](const ActionResult &result) { finishInvocation(exchange, actionId, result); })
-        .onCanceled(this, [this, exchange, actionId] {
-            finishInvocation(exchange, actionId,
-                             ActionResult::failure(ActionResult::Status::NetworkFailed,
-                                                   {{QStringLiteral("canceled"),
-                                                     {},
-                                                     {},
-                                                     QStringLiteral("the invocation was canceled")}}));
-        });
+    whenFinished(m_session->invokeJson(actionId, exchange->body(), *options),
+                 [this, exchange, actionId](const ActionResult &result) {
+                     finishInvocation(exchange, actionId, result);
+                 });
 }
 
 void ActionApi::finishInvocation(const HttpExchangePtr &exchange, const QString &actionId, const ActionResult &result)
 {
     m_host->metrics()->invocationFinished(actionId, ActionResult::statusName(result.status),
                                           double(exchange->elapsedNs()) / 1e9);
-    exchange->reply(HttpReply::json(httpStatus(result), result.toJson()));
+    exchange->reply(replyTo(result, result.toJson()));
 }
 
 void ActionApi::checkLicense(const HttpExchangePtr &exchange)
 {
     if (!acceptsBody(exchange))
         return;
-    const License license = License::fromJson(exchange->body(), m_options.licensePublicKeyPem);
+    const License license = m_session->readLicense(exchange->body());
     if (!license.isValid()) {
         exchange->reply(HttpReply::error(ErrorCode::LicenseInvalid,
                                          QStringLiteral("the license was refused: %1").arg(license.errorString())));
@@ -241,14 +278,37 @@ void ActionApi::checkLicense(const HttpExchangePtr &exchange)
                                           {QStringLiteral("expires"), license.expires().toString(Qt::ISODate)}}));
 }
 
-License ActionApi::licenseFor(const HttpExchange &exchange) const
+InvokeOptions ActionApi::callOptions(const HttpExchange &exchange) const
 {
+    InvokeOptions options;
     const QByteArray encoded = exchange.header(LicenseHeader);
-    if (encoded.isEmpty())
-        return m_runtime->license();
-    const auto decoded = QByteArray::fromBase64Encoding(encoded, QByteArray::AbortOnBase64DecodingErrors);
-    // An undecodable header gives a refused licence, whose reason the gate reports.
-    return License::fromJson(decoded ? *decoded : QByteArray(), m_options.licensePublicKeyPem);
+    if (!encoded.isEmpty()) {
+        const auto decoded = QByteArray::fromBase64Encoding(encoded, QByteArray::AbortOnBase64DecodingErrors);
+        // An undecodable header gives a refused licence, whose reason the gate reports.
+        options.license = m_session->readLicense(decoded ? *decoded : QByteArray());
+    }
+    return options;
+}
+
+std::optional<InvokeOptions> ActionApi::providerCallOptions(const HttpExchangePtr &exchange, const QString &providerId)
+{
+    const RequestConnections connections =
+        RequestConnections::read(exchange->headerValues(RequestConnections::headerName), m_session->runtime());
+    if (!connections.isValid()) {
+        exchange->reply(HttpReply::error(ErrorCode::InvalidConnection, connections.errors()));
+        return std::nullopt;
+    }
+    if (m_options.connectionsPerRequest && !providerId.isEmpty() && !connections.contains(providerId)) {
+        exchange->reply(HttpReply::error(ErrorCode::ConnectionRequired,
+                                         QStringLiteral("this host holds no %1 account of its own: send the "
+                                                        "caller's in X-ActionNode-Connection, the base64 of "
+                                                        "{\"%1\": {...}}")
+                                             .arg(providerId)));
+        return std::nullopt;
+    }
+    InvokeOptions options = callOptions(*exchange);
+    options.connections = connections.connections();
+    return options;
 }
 
 void ActionApi::servePanelFile(const HttpExchangePtr &exchange, const QString &name)

@@ -51,6 +51,27 @@ QJsonObject objectSchema(const QJsonObject &properties, const QStringList &requi
             {QStringLiteral("properties"), properties}};
 }
 
+QJsonObject typed(const QString &type, const QString &description)
+{
+    return {{QStringLiteral("type"), type}, {QStringLiteral("description"), description}};
+}
+
+QJsonObject arrayOf(const QJsonObject &items, const QString &description)
+{
+    return {{QStringLiteral("type"), QStringLiteral("array")},
+            {QStringLiteral("items"), items},
+            {QStringLiteral("description"), description}};
+}
+
+QJsonObject parameter(const QString &name, const QString &in, const QString &description)
+{
+    return {{QStringLiteral("name"), name},
+            {QStringLiteral("in"), in},
+            {QStringLiteral("required"), in == QLatin1String("path")},
+            {QStringLiteral("description"), description},
+            {QStringLiteral("schema"), QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}}};
+}
+
 // The error list of actionnode/errorcodes.h, as the document states it.
 QString errorCodesText()
 {
@@ -121,8 +142,47 @@ QJsonObject commonSchemas()
                       {QStringLiteral("items"), QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}}}},
          {QStringLiteral("expires"), stringProperty(QStringLiteral("RFC 3339 time."))}},
         {QStringLiteral("status"), QStringLiteral("licensee"), QStringLiteral("bundles")});
+    const QJsonObject option = objectSchema(
+        {{QStringLiteral("value"), QJsonObject{{QStringLiteral("description"), QStringLiteral("The value to send.")}}},
+         {QStringLiteral("label"), stringProperty(QStringLiteral("The text to show (at most 200 characters)."))}},
+        {QStringLiteral("value"), QStringLiteral("label")});
+    const QJsonObject fieldOptions = objectSchema(
+        {{QStringLiteral("options"),
+          arrayOf(option, QStringLiteral("The choices matching the search, at most 100, in the source's order."))},
+         {QStringLiteral("freeText"),
+          typed(QStringLiteral("boolean"), QStringLiteral("True when the field takes free text: no choices are "
+                                                          "declared, or they cannot be loaded (see reason)."))},
+         {QStringLiteral("reason"), stringProperty(QStringLiteral("Why the field is free text."))},
+         {QStringLiteral("truncated"),
+          typed(QStringLiteral("boolean"), QStringLiteral("More choices matched than were returned."))},
+         {QStringLiteral("nextCursor"),
+          stringProperty(QStringLiteral("Pass as ?cursor= for the next page of a paged source; absent on the last."))}},
+        {QStringLiteral("options"), QStringLiteral("freeText")});
+    const QJsonObject migration = objectSchema(
+        {{QStringLiteral("from"), stringProperty(QStringLiteral("The version the inputs were saved under."))},
+         {QStringLiteral("inputs"), typed(QStringLiteral("object"), QStringLiteral("The inputs as they were saved."))}},
+        {QStringLiteral("from"), QStringLiteral("inputs")});
+    const QJsonObject migrated = objectSchema(
+        {{QStringLiteral("from"), stringProperty(QStringLiteral("The saved version."))},
+         {QStringLiteral("to"), stringProperty(QStringLiteral("The declaration's version now."))},
+         {QStringLiteral("inputs"), typed(QStringLiteral("object"), QStringLiteral("The inputs, upgraded."))},
+         {QStringLiteral("changes"), arrayOf({{QStringLiteral("type"), QStringLiteral("string")}},
+                                             QStringLiteral("What each step changed, in words; empty when "
+                                                            "nothing had to."))}},
+        {QStringLiteral("from"), QStringLiteral("to"), QStringLiteral("inputs"), QStringLiteral("changes")});
+    const QJsonObject connectionTest = objectSchema(
+        {{QStringLiteral("status"), stringProperty(QStringLiteral("ok"))},
+         {QStringLiteral("message"), stringProperty(QStringLiteral("What the test found; never holds a secret."))},
+         {QStringLiteral("discovered"),
+          typed(QStringLiteral("object"),
+                QStringLiteral("Connection settings the provider told (Daily: domain, domain_id), to be saved."))}},
+        {QStringLiteral("status"), QStringLiteral("message"), QStringLiteral("discovered")});
     return {{QStringLiteral("Error"), error},
             {QStringLiteral("ErrorDocument"), errorDocument},
+            {QStringLiteral("FieldOptions"), fieldOptions},
+            {QStringLiteral("Migration"), migration},
+            {QStringLiteral("MigratedInputs"), migrated},
+            {QStringLiteral("ConnectionTestResult"), connectionTest},
             {QStringLiteral("ActionSummary"), summary},
             {QStringLiteral("ActionList"), actionList},
             {QStringLiteral("ActionMetadata"), metadata},
@@ -199,6 +259,13 @@ QJsonObject OpenApiDocument::build(const QList<ActionSpec> &actions)
                                                          ref(QStringLiteral("schemas"), QStringLiteral("ActionList")))},
                         {QStringLiteral("401"), unauthorized}},
                        false)}});
+    const QJsonObject idParameter = parameter(QStringLiteral("id"), QStringLiteral("path"),
+                                              QStringLiteral("Action id."));
+    const QJsonObject licenseReference = ref(QStringLiteral("parameters"), QStringLiteral("License"));
+    const QJsonObject connectionReference = ref(QStringLiteral("parameters"), QStringLiteral("Connection"));
+    const QJsonObject connectionRefused = errorResponse(
+        QStringLiteral("The connection sent is refused (invalid_connection, naming the setting), or a host of "
+                       "per-request connections got none for the provider (connection_required)."));
     QJsonObject describe = operation(QStringLiteral("describeAction"),
                                      QStringLiteral("Field metadata of one action, as seen with the licence in force."),
                                      {{QStringLiteral("200"),
@@ -207,13 +274,7 @@ QJsonObject OpenApiDocument::build(const QList<ActionSpec> &actions)
                                       {QStringLiteral("401"), unauthorized},
                                       {QStringLiteral("404"), notFound}},
                                      false);
-    describe.insert(QStringLiteral("parameters"),
-                    QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("id")},
-                                           {QStringLiteral("in"), QStringLiteral("path")},
-                                           {QStringLiteral("required"), true},
-                                           {QStringLiteral("schema"),
-                                            QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}}},
-                               ref(QStringLiteral("parameters"), QStringLiteral("License"))});
+    describe.insert(QStringLiteral("parameters"), QJsonArray{idParameter, licenseReference});
     paths.insert(QStringLiteral("/v1/actions/{id}"), QJsonObject{{QStringLiteral("get"), describe}});
     QJsonObject license = operation(
         QStringLiteral("checkLicense"),
@@ -228,6 +289,64 @@ QJsonObject OpenApiDocument::build(const QList<ActionSpec> &actions)
                                {QStringLiteral("content"),
                                 jsonContent({{QStringLiteral("type"), QStringLiteral("object")}})}});
     paths.insert(QStringLiteral("/v1/license"), QJsonObject{{QStringLiteral("post"), license}});
+
+    QJsonObject options =
+        operation(QStringLiteral("fieldOptions"),
+                  QStringLiteral("A field's choices: declared, or loaded from the provider with the caller's licence."),
+                  {{QStringLiteral("200"), response(QStringLiteral("The choices, or free text and why."),
+                                                    ref(QStringLiteral("schemas"), QStringLiteral("FieldOptions")))},
+                   {QStringLiteral("400"), connectionRefused},
+                   {QStringLiteral("401"), unauthorized},
+                   {QStringLiteral("404"), errorResponse(QStringLiteral("No action with this id, or no such field."))}},
+                  false);
+    options.insert(QStringLiteral("parameters"),
+                   QJsonArray{idParameter,
+                              parameter(QStringLiteral("field"), QStringLiteral("path"), QStringLiteral("Field key.")),
+                              parameter(QStringLiteral("search"), QStringLiteral("query"),
+                                        QStringLiteral("Only choices whose label holds this text (any case).")),
+                              parameter(QStringLiteral("cursor"), QStringLiteral("query"),
+                                        QStringLiteral("The nextCursor of an earlier answer.")),
+                              licenseReference, connectionReference});
+    paths.insert(QStringLiteral("/v1/actions/{id}/fields/{field}/options"),
+                 QJsonObject{{QStringLiteral("get"), options}});
+
+    QJsonObject migrate = operation(
+        QStringLiteral("migrateInputs"),
+        QStringLiteral("Upgrades inputs saved under an older version of the action's declaration."),
+        {{QStringLiteral("200"), response(QStringLiteral("The inputs, upgraded, and what changed."),
+                                          ref(QStringLiteral("schemas"), QStringLiteral("MigratedInputs")))},
+         {QStringLiteral("400"), errorResponse(QStringLiteral("The body is not {\"from\", \"inputs\"}."))},
+         {QStringLiteral("401"), unauthorized},
+         {QStringLiteral("404"), notFound},
+         {QStringLiteral("415"), errorResponse(QStringLiteral("The body is not application/json."))},
+         {QStringLiteral("422"), errorResponse(QStringLiteral("The declaration cannot migrate from that version."))}},
+        false);
+    migrate.insert(QStringLiteral("parameters"), QJsonArray{idParameter});
+    migrate.insert(QStringLiteral("requestBody"),
+                   QJsonObject{{QStringLiteral("required"), true},
+                               {QStringLiteral("content"),
+                                jsonContent(ref(QStringLiteral("schemas"), QStringLiteral("Migration")))}});
+    paths.insert(QStringLiteral("/v1/actions/{id}/migrate"), QJsonObject{{QStringLiteral("post"), migrate}});
+
+    QJsonObject test = operation(
+        QStringLiteral("testConnection"),
+        QStringLiteral("Sends the provider's declared connection test with the caller's connection, or the "
+                       "service's when the caller sends none."),
+        {{QStringLiteral("200"), response(QStringLiteral("The credentials work; what the provider told."),
+                                          ref(QStringLiteral("schemas"), QStringLiteral("ConnectionTestResult")))},
+         {QStringLiteral("400"), connectionRefused},
+         {QStringLiteral("401"), unauthorized},
+         {QStringLiteral("404"), errorResponse(QStringLiteral("No provider with this id."))},
+         {QStringLiteral("415"), errorResponse(QStringLiteral("The request is not sent as application/json."))},
+         {QStringLiteral("500"),
+          errorResponse(QStringLiteral("No test is declared, or the connection settings are missing or wrong."))},
+         {QStringLiteral("502"), errorResponse(QStringLiteral("The provider refused the key, or answered otherwise."))},
+         {QStringLiteral("504"), errorResponse(QStringLiteral("The provider could not be reached."))}},
+        false);
+    test.insert(QStringLiteral("parameters"), QJsonArray{parameter(QStringLiteral("provider"), QStringLiteral("path"),
+                                                                   QStringLiteral("Provider id.")),
+                                                         connectionReference});
+    paths.insert(QStringLiteral("/v1/connections/{provider}/test"), QJsonObject{{QStringLiteral("post"), test}});
 
     for (const ActionSpec &action : actions) {
         if (action.hasError())
@@ -264,9 +383,7 @@ QJsonObject OpenApiDocument::build(const QList<ActionSpec> &actions)
         invoke.insert(QStringLiteral("description"), action.description());
         invoke.insert(QStringLiteral("tags"),
                       QJsonArray{action.category().isEmpty() ? action.provider() : action.category()});
-        invoke.insert(QStringLiteral("parameters"),
-                      QJsonArray{ref(QStringLiteral("parameters"), QStringLiteral("License")),
-                                 ref(QStringLiteral("parameters"), QStringLiteral("Connection"))});
+        invoke.insert(QStringLiteral("parameters"), QJsonArray{licenseReference, connectionReference});
         invoke.insert(QStringLiteral("requestBody"),
                       QJsonObject{{QStringLiteral("required"), true},
                                   {QStringLiteral("content"),

@@ -1,7 +1,6 @@
-// A host application: loads the installed provider plugins, renders an
-// action's property panel, and runs it, as a no-code builder would.
-#include <actionnode/metadatarenderer.h>
-#include <actionnode/runtime.h>
+// A host application: loads the installed providers through a Session,
+// renders an action's property panel, and runs it, as a no-code builder would.
+#include <actionnode/session.h>
 
 #include <QCoreApplication>
 #include <QFutureWatcher>
@@ -15,18 +14,22 @@ int main(int argc, char *argv[])
     QTextStream out(stdout);
     QTextStream err(stderr);
 
-    ActionNode::Runtime runtime;
-    runtime.discoverPlugins();
-    const QString actionId = QStringLiteral("daily.create_meeting_token");
-    const ActionNode::ActionSpec action = runtime.action(actionId);
-    if (action.hasError()) {
-        err << "cannot load " << actionId << ": " << action.errorString() << "\n";
+    // Plugins beside the library, connection settings from the environment.
+    ActionNode::Session session;
+    QString error;
+    if (!session.load(&error)) {
+        err << error << "\n";
         return 1;
     }
+    const QString actionId = QStringLiteral("daily.create_meeting_token");
 
     // The property panel: groups, fields and which of them are locked.
-    const QJsonObject panel = ActionNode::MetadataRenderer::toJson(action, runtime.license());
-    for (const QJsonValue &group : panel.value(QStringLiteral("groups")).toArray()) {
+    const ActionNode::ActionResult described = session.describe(actionId);
+    if (!described.isSuccess()) {
+        err << "cannot describe " << actionId << ": " << described.errors.value(0).message << "\n";
+        return 1;
+    }
+    for (const QJsonValue &group : described.outputs.value(QStringLiteral("groups")).toArray()) {
         const QJsonObject object = group.toObject();
         out << "group " << object.value(QStringLiteral("title")).toString() << ": "
             << object.value(QStringLiteral("fields")).toArray().size() << " fields"
@@ -43,6 +46,6 @@ int main(int argc, char *argv[])
         out.flush();
         app.exit(result.isSuccess() ? 0 : 1);
     });
-    watcher.setFuture(runtime.invoke(actionId, inputs));
+    watcher.setFuture(session.invoke(actionId, inputs));
     return app.exec();
 }

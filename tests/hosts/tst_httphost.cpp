@@ -11,6 +11,7 @@
 #include <actionnode/httpmetrics.h>
 #include <actionnode/jwt.h>
 #include <actionnode/runtime.h>
+#include <actionnode/session.h>
 
 #include <QCryptographicHash>
 #include <QJsonArray>
@@ -66,9 +67,17 @@ QByteArray digestLine(const QByteArray &key)
     return "sha256:" + QCryptographicHash::hash(key, QCryptographicHash::Sha256).toHex();
 }
 
+//! The session of the service: the test vendor's key verifies licences.
+SessionOptions serviceOptions()
+{
+    SessionOptions options;
+    options.licensePublicKeyPem = fixture(QStringLiteral("test-vendor.pub.pem"));
+    return options;
+}
+
 /*
-    An emulator of Daily, a runtime whose connection points at it, and an
-    HTTP host serving the runtime, all in this process.
+    An emulator of Daily, a session whose connection points at it, and an
+    HTTP host serving the session, all in this process.
 */
 class Service
 {
@@ -78,7 +87,8 @@ public:
     {
         daily = new DailyEmulator(ProviderKey, &emulator);
         emulatorListening = emulator.listen(0);
-        runtime.discoverPlugins();
+        sessionLoaded = session.load(&listenError);
+        Runtime &runtime = *session.runtime();
         Connection connection = runtime.connection(QStringLiteral("daily"));
         connection.setValue(QStringLiteral("api_key"), QString::fromLatin1(ProviderKey));
         connection.setValue(QStringLiteral("api_base"), daily->apiBaseUrl());
@@ -88,11 +98,9 @@ public:
         connection.setValue(QStringLiteral("timeout_ms"), QStringLiteral("3000"));
         runtime.setConnection(connection);
         options.accessLog = [this](const QByteArray &line) { accessLog.append(line); };
-        if (apiOptions.licensePublicKeyPem.isEmpty())
-            apiOptions.licensePublicKeyPem = fixture(QStringLiteral("test-vendor.pub.pem"));
         host = std::make_unique<HttpHost>(options);
-        api = new ActionApi(&runtime, host.get(), apiOptions);
-        listening = host->listen(&listenError);
+        api = new ActionApi(&session, host.get(), apiOptions);
+        listening = sessionLoaded && host->listen(&listenError);
     }
 
     Answer request(const QByteArray &method, const QString &path, const QByteArray &body = {},
@@ -140,7 +148,8 @@ public:
     EmulatorServer emulator;
     DailyEmulator *daily = nullptr;
     bool emulatorListening = false;
-    Runtime runtime;
+    Session session{serviceOptions()};
+    bool sessionLoaded = false;
     std::unique_ptr<HttpHost> host;
     ActionApi *api = nullptr;
     bool listening = false;
@@ -340,6 +349,102 @@ private slots:
         QCOMPARE(answer.document.value("errors").toArray().first().toObject().value("code").toString(), code);
     }
 
+    // The operations beside invoke: each answers as the Session does, refusals with its codes.
+    void operations_data()
+    {
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QByteArray>("fault");
+        QTest::addColumn<int>("httpStatus");
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QString>("member");
+        const QString options = QStringLiteral("/v1/actions/daily.create_meeting_token/fields/%1/options");
+        const QString migrate = QStringLiteral("/v1/actions/%1/migrate");
+        const QByteArray saved =
+            R"({"from": "1.0.0", "inputs": {"room_name": "standup", "enable_recording": "rtp-tracks"}})";
+        QTest::newRow("options") << QByteArray("GET") << options.arg("room_name") + "?search=STAND" << QByteArray()
+                                 << QByteArray() << 200 << ""
+                                 << "options";
+        QTest::newRow("options of an unknown field")
+            << QByteArray("GET") << options.arg("nope") << QByteArray() << QByteArray() << 404 << "not_found"
+            << "";
+        QTest::newRow("options of an unknown action")
+            << QByteArray("GET") << "/v1/actions/daily.nope/fields/room_name/options" << QByteArray() << QByteArray()
+            << 404 << "unknown_action"
+            << "";
+        QTest::newRow("migrate") << QByteArray("POST") << migrate.arg("daily.create_meeting_token") << saved
+                                 << QByteArray() << 200 << ""
+                                 << "changes";
+        QTest::newRow("migrate from an unknown version")
+            << QByteArray("POST") << migrate.arg("daily.create_meeting_token")
+            << QByteArray(R"({"from": "0.1.0", "inputs": {}})") << QByteArray() << 422 << "invalid_input"
+            << "";
+        QTest::newRow("migrate without inputs")
+            << QByteArray("POST") << migrate.arg("daily.create_meeting_token") << QByteArray(R"({"from": "1.0.0"})")
+            << QByteArray() << 400 << "invalid_json"
+            << "";
+        QTest::newRow("migrate, not JSON") << QByteArray("POST") << migrate.arg("daily.create_meeting_token")
+                                           << QByteArray("{") << QByteArray() << 400 << "invalid_json"
+                                           << "";
+        QTest::newRow("migrate an unknown action")
+            << QByteArray("POST") << migrate.arg("daily.nope") << saved << QByteArray() << 404 << "unknown_action"
+            << "";
+        QTest::newRow("connection test") << QByteArray("POST") << "/v1/connections/daily/test" << QByteArray("{}")
+                                         << QByteArray() << 200 << ""
+                                         << "discovered";
+        QTest::newRow("connection test, key refused")
+            << QByteArray("POST") << "/v1/connections/daily/test" << QByteArray("{}") << QByteArray(R"({"status":401})")
+            << 502 << "provider_error"
+            << "";
+        QTest::newRow("connection test, unreachable")
+            << QByteArray("POST") << "/v1/connections/daily/test" << QByteArray("{}")
+            << QByteArray(R"({"drop":true,"count":5})") << 504 << "network_error"
+            << "";
+        QTest::newRow("connection test of an unknown provider")
+            << QByteArray("POST") << "/v1/connections/nope/test" << QByteArray("{}") << QByteArray() << 404
+            << "not_found"
+            << "";
+    }
+
+    void operations()
+    {
+        QFETCH(QByteArray, method);
+        QFETCH(QString, path);
+        QFETCH(QByteArray, body);
+        QFETCH(QByteArray, fault);
+        QFETCH(int, httpStatus);
+        QFETCH(QString, code);
+        QFETCH(QString, member);
+        Service service;
+        QVERIFY2(service.listening, qPrintable(service.listenError));
+        QString problem;
+        QVERIFY2(service.daily->state().createRoom({{"name", "standup"}}, &problem), qPrintable(problem));
+        QVERIFY2(service.daily->state().createRoom({{"name", "retro"}}, &problem), qPrintable(problem));
+        if (!fault.isEmpty()) {
+            const std::optional<Fault> parsed = Fault::fromJson(QJsonDocument::fromJson(fault).object(), &problem);
+            QVERIFY2(parsed && service.emulator.faultPlan().schedule(*parsed), qPrintable(problem));
+        }
+        const Answer answer = service.request(method, path, body);
+        QVERIFY2(answer.status == httpStatus, answer.body.constData());
+        if (!code.isEmpty()) {
+            QVERIFY2(hasErrorShape(answer.document), answer.body.constData());
+            QCOMPARE(answer.document.value("errors").toArray().first().toObject().value("code").toString(), code);
+        } else {
+            QVERIFY2(answer.document.contains(member), answer.body.constData());
+        }
+        if (path.endsWith(QLatin1String("options?search=STAND"))) {
+            const QJsonArray choices = answer.document.value("options").toArray();
+            QCOMPARE(choices.size(), 1);
+            QCOMPARE(choices.first().toObject().value("value").toString(), QStringLiteral("standup"));
+        }
+        if (member == QLatin1String("discovered"))
+            QCOMPARE(answer.document.value("discovered").toObject().value("domain_id").toString(),
+                     DailyEmulator::defaultDomainId());
+        for (const QByteArray &text : service.responses + service.accessLog)
+            QVERIFY2(!text.contains(ProviderKey), text.constData());
+    }
+
     void apiKeys_data()
     {
         QTest::addColumn<QString>("path");
@@ -459,8 +564,8 @@ private slots:
                                            << 400 << QByteArray("bad_request");
         QTest::newRow("unclosed IPv6 literal") << get + "Host: [::1\r\n\r\n" << 400 << QByteArray("bad_request");
         // QHostAddress alone would trim the space and read the loopback address.
-        QTest::newRow("space inside an IPv6 literal") << get + "Host: [ ::1]\r\n\r\n" << 400
-                                                      << QByteArray("bad_request");
+        QTest::newRow("space inside an IPv6 literal") << get + "Host: [ ::1]\r\n\r\n"
+                                                      << 400 << QByteArray("bad_request");
         QTest::newRow("loopback name of another host") << get + "Host: 127.0.0.1.evil.example\r\n\r\n"
                                                        << 421 << QByteArray("host_not_served");
         QTest::newRow("no host") << get + "\r\n" << 400 << QByteArray("bad_request");
@@ -814,7 +919,7 @@ private slots:
         const QJsonObject document = answer.document;
         QCOMPARE(document.value("openapi").toString(), QStringLiteral("3.1.0"));
         const QJsonObject schemas = document.value("components").toObject().value("schemas").toObject();
-        for (const ActionSpec &action : service.runtime.actions()) {
+        for (const ActionSpec &action : service.session.runtime()->actions()) {
             const QJsonObject invoke = document.value("paths")
                                            .toObject()
                                            .value(QStringLiteral("/v1/actions/%1/invoke").arg(action.id()))

@@ -304,6 +304,17 @@ private slots:
         QVERIFY2(outputs.value("join_url").toString().startsWith("https://second.daily.co/second-room"),
                  qPrintable(outputs.value("join_url").toString()));
 
+        // The connection test and a field's options take the caller's account too.
+        const QUrl test = host.serve->url.resolved(QUrl("/v1/connections/daily/test"));
+        const HttpAnswer tested = sendRequest(host.network, "POST", test, {},
+                                              {{"Content-Type", "application/json"}, {"X-ActionNode-Connection", second}});
+        QCOMPARE(tested.status, 200);
+        QCOMPARE(tested.json().value("discovered").toObject().value("domain_id").toString(), SecondDomainId);
+        const QUrl options = host.serve->url.resolved(QUrl("/v1/actions/daily.create_meeting_token/fields/room_name/options"));
+        const HttpAnswer listed = sendRequest(host.network, "GET", options, {}, {{"X-ActionNode-Connection", first}});
+        QCOMPARE(listed.status, 200);
+        QVERIFY2(listed.body.contains("first-room") && !listed.body.contains("second-room"), listed.body.constData());
+
         // No connection: refused before anything is sent, whatever key the host's environment holds.
         const int requests = host.emulator.requestCount();
         const HttpAnswer refused = host.invoke("daily.create_room", R"({"name":"anyone"})", QByteArray());
@@ -311,6 +322,8 @@ private slots:
         QCOMPARE(refused.json().value("status").toString(), "connection_required");
         QVERIFY(refused.json().value("errors").toArray().at(0).toObject().value("message").toString().contains(
             "X-ActionNode-Connection"));
+        QCOMPARE(sendRequest(host.network, "POST", test, {}, {{"Content-Type", "application/json"}}).status, 400);
+        QCOMPARE(sendRequest(host.network, "GET", options).status, 400);
         QCOMPARE(host.emulator.requestCount(), requests);
         QCOMPARE(host.serve->terminate(), 0);
         const QByteArray log = host.serve->process().readAllStandardError();

@@ -123,12 +123,12 @@ private slots:
         }
 
         const ActionResult fromObject = runtime.invoke(action, object).result();
-        const ActionResult fromText = runtime.invokeInputs(action, *inputs).result();
+        const ActionResult fromText = runtime.invoke(action, *inputs).result();
         QCOMPARE(comparable(fromText), comparable(fromObject));
         // The runtime's own inputs, wrapped by the host: the same again.
-        QCOMPARE(comparable(runtime.invokeInputs(action, ActionInputs(object)).result()), comparable(fromObject));
+        QCOMPARE(comparable(runtime.invoke(action, ActionInputs(object)).result()), comparable(fromObject));
         runtime.setWarningsAsErrors(true);
-        QCOMPARE(comparable(runtime.invokeInputs(action, *inputs).result()),
+        QCOMPARE(comparable(runtime.invoke(action, *inputs).result()),
                  comparable(runtime.invoke(action, object).result()));
     }
 
@@ -177,7 +177,7 @@ private slots:
         const std::optional<ActionInputs> roomInputs = runtime.readInputs(QStringLiteral("daily.get_room"),
                                                                           R"({"room_name":"a"})");
         QVERIFY(roomInputs);
-        const ActionResult result = runtime.invokeInputs(action, *roomInputs).result();
+        const ActionResult result = runtime.invoke(action, *roomInputs).result();
         QVERIFY2(result.isSuccess(), qPrintable(result.errors.value(0).toString()));
         QCOMPARE(comparable(result),
                  comparable(runtime.invoke(action, {{QStringLiteral("room_name"), QStringLiteral("a")}}).result()));

@@ -80,7 +80,7 @@ private slots:
         QVERIFY(spec.hasError());
         QVERIFY(spec.errorString().contains(QStringLiteral("unknown action \"daily.nope\"")));
         QVERIFY(spec.errorString().contains(action));
-        const ActionResult unknown = runtime.invoke(QStringLiteral("daily.nope"), {}).result();
+        const ActionResult unknown = runtime.invoke(QStringLiteral("daily.nope"), QJsonObject()).result();
         QCOMPARE(unknown.status, ActionResult::Status::ConfigurationError);
         QCOMPARE(unknown.errors.value(0).code, QStringLiteral("unknown_action"));
     }
@@ -130,7 +130,7 @@ private slots:
                  qPrintable(bad.errorString()));
         QVERIFY2(!bad.errorString().contains(QStringLiteral("incompatible plugin")), qPrintable(bad.errorString()));
         QCOMPARE(runtime.action(QStringLiteral("broken.bad")).errorString(), bad.errorString());
-        const ActionResult refused = runtime.invoke(QStringLiteral("broken.bad"), {}).result();
+        const ActionResult refused = runtime.invoke(QStringLiteral("broken.bad"), QJsonObject()).result();
         QCOMPARE(refused.status, ActionResult::Status::ConfigurationError);
         QCOMPARE(refused.errors.value(0).message, bad.errorString());
         const ActionResult result =
@@ -158,7 +158,7 @@ private slots:
         QCOMPARE(runtime.plugins().value(0).state(), PluginSpec::State::Invalid);
         QCOMPARE(runtime.loadErrors().size(), 1);
         QCOMPARE(runtime.action(QStringLiteral("impostor.thing")).errorString(), spec.errorString());
-        QCOMPARE(runtime.invoke(QStringLiteral("impostor.thing"), {}).result().status,
+        QCOMPARE(runtime.invoke(QStringLiteral("impostor.thing"), QJsonObject()).result().status,
                  ActionResult::Status::ConfigurationError);
     }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <actionnode/actionresult.h>
+#include <actionnode/invokeoptions.h>
 
 #include <QFuture>
 #include <QTest>
@@ -27,5 +28,13 @@ std::optional<T> waitForResult(const QFuture<T> &future, int timeoutMs = 30000)
     network_failed result saying so when there is none within \a timeoutMs.
 */
 ActionResult resultOf(const QFuture<ActionResult> &future, int timeoutMs = 30000);
+
+//! The options of a call that walks every page of a list, handing each item to \a sink.
+inline InvokeOptions everyPage(const InvokeOptions::ItemSink &sink)
+{
+    InvokeOptions options;
+    options.allPages = sink;
+    return options;
+}
 
 } // namespace ActionNode::TestSupport

@@ -461,9 +461,9 @@ void TestRest::pagination()
     Runtime runtime;
     connect(&runtime);
     QStringList ids;
-    const ActionResult all = resultOf(runtime.invokeAllPages(action, {{"limit", 3}}, [&ids](const QJsonObject &item) {
-        ids.append(item.value("id").toString());
-    }));
+    const ActionResult all = resultOf(runtime.invoke(action, {{"limit", 3}}, everyPage([&ids](const QJsonObject &item) {
+                                                         ids.append(item.value("id").toString());
+                                                     })));
     QVERIFY2(all.isSuccess(), compactJson(all.toJson()).constData());
     QCOMPARE(all.outputs.value("pages").toInt(), 3);
     QCOMPARE(all.outputs.value("items").toInt(), count);
@@ -557,7 +557,7 @@ void TestRest::declarationOnlyProvider()
     QCOMPARE(page.outputs.value("first").toString(), QStringLiteral("acme4")); // newest first
     int items = 0;
     const ActionResult all = resultOf(
-        runtime.invokeAllPages("acme.room_names", {}, [&items](const QJsonObject &) { ++items; }));
+        runtime.invoke("acme.room_names", QJsonObject(), everyPage([&items](const QJsonObject &) { ++items; })));
     QCOMPARE(all.outputs.value("pages").toInt(), 3); // the declared maximum page size is 2
     QCOMPARE(items, 5);
 }
@@ -567,7 +567,7 @@ void TestRest::missingPathParameter()
     Runtime runtime;
     connectAcme(&runtime, testDataPath(QStringLiteral("providers/acme"))); // the provider directory itself
     Connection acme = runtime.connection("acme");
-    const ActionResult missing = resultOf(runtime.invoke("acme.room", {}));
+    const ActionResult missing = resultOf(runtime.invoke("acme.room", QJsonObject()));
     QCOMPARE(missing.status, S::InvalidInput);
     QCOMPARE(missing.errors.first().field, QStringLiteral("/room"));
     QVERIFY(missing.errors.first().message.contains("/rooms/{room}"));
@@ -596,7 +596,7 @@ void TestRest::rateLimitSpacesABatch()
     clock.start();
     QList<QFuture<ActionResult>> futures;
     for (int i = 0; i < 10; ++i)
-        futures.append(runtime.invoke("acme.room_names", {}));
+        futures.append(runtime.invoke("acme.room_names", QJsonObject()));
     for (const QFuture<ActionResult> &future : futures)
         QVERIFY(resultOf(future).isSuccess());
     QVERIFY2(clock.elapsed() >= 900, qPrintable(QString::number(clock.elapsed())));
@@ -781,7 +781,7 @@ void TestRest::requestFromTextAsFromObject()
         resultOf(runtime.invoke(QStringLiteral("daily.create_room"), {{QStringLiteral("name"), QLatin1String(name)}}));
     const std::optional<ActionInputs> fromText = runtime.readInputs(action, json);
     QVERIFY(fromText);
-    const ActionResult textResult = resultOf(runtime.invokeInputs(action, *fromText));
+    const ActionResult textResult = resultOf(runtime.invoke(action, *fromText));
     const ActionResult objectResult = resultOf(runtime.invoke(action, QJsonDocument::fromJson(json).object()));
     QVERIFY2(objectResult.isSuccess(), qPrintable(objectResult.errors.value(0).toString()));
     QCOMPARE(textResult.toJson(), objectResult.toJson());
@@ -937,7 +937,7 @@ void TestRest::webhookSecrets()
     QVERIFY2(given.isSuccess(), compactJson(given.toJson()).constData());
     QCOMPARE(given.outputs.value("hmac").toString(), givenSecret);
 
-    const ActionResult listed = resultOf(runtime.invoke(QStringLiteral("daily.list_webhooks"), {}));
+    const ActionResult listed = resultOf(runtime.invoke(QStringLiteral("daily.list_webhooks"), QJsonObject()));
     QVERIFY2(listed.isSuccess(), compactJson(listed.toJson()).constData());
     QStringList secrets;
     for (const QJsonValue &webhook : listed.outputs.value("webhooks").toArray())
@@ -1086,7 +1086,7 @@ void TestRest::unreadablePagesAreNoItems()
         connect(&runtime);
         int items = 0;
         const ActionResult all = resultOf(
-            runtime.invokeAllPages("daily.list_rooms", {}, [&items](const QJsonObject &) { ++items; }));
+            runtime.invoke("daily.list_rooms", QJsonObject(), everyPage([&items](const QJsonObject &) { ++items; })));
         QVERIFY2(all.status == S::ProviderFailed, compactJson(all.toJson()).constData());
         QCOMPARE(all.errors.first().rule, QString(ErrorRule::MalformedReply));
         QCOMPARE(items, 0);
@@ -1103,8 +1103,8 @@ void TestRest::loopingCursor()
     connect(&runtime);
     QStringList ids;
     const ActionResult all = resultOf(
-        runtime.invokeAllPages("daily.list_rooms", {{"limit", 2}},
-                               [&ids](const QJsonObject &item) { ids.append(item.value("id").toString()); }));
+        runtime.invoke("daily.list_rooms", {{"limit", 2}},
+                       everyPage([&ids](const QJsonObject &item) { ids.append(item.value("id").toString()); })));
     QVERIFY2(all.status == S::ProviderFailed, compactJson(all.toJson()).constData());
     QCOMPARE(all.errors.first().rule, QString(ErrorRule::PaginationLimit));
     QVERIFY2(all.errors.first().message.contains(
@@ -1127,7 +1127,7 @@ void TestRest::pageLimit()
     QCOMPARE(runtime.maxPages(), Runtime::defaultMaxPages);
     runtime.setMaxPages(2);
     const ActionResult all = resultOf(
-        runtime.invokeAllPages("daily.list_rooms", {{"limit", 2}}, [](const QJsonObject &) {}));
+        runtime.invoke("daily.list_rooms", {{"limit", 2}}, everyPage([](const QJsonObject &) {})));
     QVERIFY2(all.status == S::ProviderFailed, compactJson(all.toJson()).constData());
     QCOMPARE(all.errors.first().rule, QString(ErrorRule::PaginationLimit));
     QVERIFY2(all.errors.first().message.contains("Daily kept answering full pages: stopped after 2 pages (4 items)"),
@@ -1178,7 +1178,7 @@ void TestRest::caFileBounded()
     Connection daily = runtime.connection("daily");
     daily.setValue("ca_file", "/dev/zero");
     runtime.setConnection(daily);
-    const ActionResult result = resultOf(runtime.invoke("daily.get_presence", {}));
+    const ActionResult result = resultOf(runtime.invoke("daily.get_presence", QJsonObject()));
     QVERIFY2(result.status == S::ConfigurationError, compactJson(result.toJson()).constData());
     QCOMPARE(result.errors.first().field, QStringLiteral("ca_file"));
     QVERIFY2(result.errors.first().message.contains("/dev/zero: is larger than the limit of 1 MiB"),

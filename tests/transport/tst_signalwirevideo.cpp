@@ -83,11 +83,9 @@ private:
     //! Every page of list_rooms; the ids of the rooms, in order, in \a ids.
     ActionResult listAllRooms(const QJsonObject &inputs, QStringList *ids)
     {
-        return resultOf(m_runtime.invokeAllPages("signalwire.list_rooms", inputs,
-                                                 [ids](const QJsonObject &room) {
-                                                     ids->append(
-                                                         room.value("name").toString(room.value("id").toString()));
-                                                 }),
+        return resultOf(m_runtime.invoke("signalwire.list_rooms", inputs, everyPage([ids](const QJsonObject &room) {
+                                             ids->append(room.value("name").toString(room.value("id").toString()));
+                                         })),
                         20000);
     }
 

@@ -5,6 +5,7 @@
 #include <actionnode/bundlespec.h>
 #include <actionnode/fieldgroup.h>
 #include <actionnode/fieldspec.h>
+#include <actionnode/license.h>
 #include <actionnode/migratedinputs.h>
 
 #include <QJsonObject>
@@ -79,6 +80,13 @@ public:
     //! The field with \a key, or a default-constructed spec.
     FieldSpec field(const QString &key) const;
     BundleSpec bundle(const QString &id) const;
+    /*!
+        The fields \a license locks: those of a group in a bundle the licence
+        does not hold (License::locks()), in layout order. The one answer
+        behind the runtime's refusal (\c bundle_required), the builders'
+        \c locked and the fields an MCP tool leaves out.
+    */
+    QList<FieldSpec> lockedFields(const License &license) const;
     //! Returned values in declaration order (label, type and description as for inputs).
     QList<FieldSpec> outputs() const;
 

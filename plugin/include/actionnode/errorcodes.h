@@ -147,6 +147,8 @@ inline constexpr QLatin1StringView AnswerLimit{"answer_limit"};
 inline constexpr QLatin1StringView PaginationLimit{"pagination_limit"};
 //! A list's next page was named on another origin than the request's, and not followed.
 inline constexpr QLatin1StringView ForeignPage{"foreign_page"};
+//! Saved inputs were migrated (a warning per change), or could not be (an error).
+inline constexpr QLatin1StringView Migration{"migration"};
 //! The provider answered HTTP \a status: "http_429".
 ACTIONNODE_EXPORT QString httpStatus(int status);
 } // namespace ErrorRule

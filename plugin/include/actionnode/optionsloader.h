@@ -2,6 +2,7 @@
 
 #include <actionnode/actionnode_global.h>
 #include <actionnode/actionspec.h>
+#include <actionnode/invokeoptions.h>
 
 #include <QFuture>
 #include <QJsonArray>
@@ -31,8 +32,10 @@ public:
         bool freeText = false;
         QString reason;         //!< why the field is free text
         bool truncated = false; //!< more options matched than maxOptions
+        //! Asks for the next page of a paged source (load()'s \a cursor); empty on the last page.
+        QString nextCursor;
 
-        //! {"options": [...], "freeText": bool, "reason"?: ..., "truncated"?: true}
+        //! {"options": [...], "freeText": bool, "reason"?: ..., "truncated"?: true, "nextCursor"?: ...}
         QJsonObject toJson() const;
     };
 
@@ -42,10 +45,15 @@ public:
     /*!
         The options of field \a fieldKey of \a action containing \a search
         (case-insensitively, in the label; or through the source action's
-        \c searchInput), loaded through \a runtime with its connection.
+        \c searchInput), loaded through \a runtime with \a options (the
+        caller's licence and connections). A source that is a paged list is
+        read one page at a time, as large as it declares a page may be;
+        \a cursor (an earlier answer's \c nextCursor) asks for the page
+        after that one.
     */
     static QFuture<Options> load(Runtime *runtime, const ActionSpec &action, const QString &fieldKey,
-                                 const QString &search = {});
+                                 const QString &search = {}, const QString &cursor = {},
+                                 const InvokeOptions &options = {});
 };
 
 } // namespace ActionNode

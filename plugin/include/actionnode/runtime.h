@@ -5,6 +5,7 @@
 #include <actionnode/actionresult.h>
 #include <actionnode/actionspec.h>
 #include <actionnode/connection.h>
+#include <actionnode/invokeoptions.h>
 #include <actionnode/license.h>
 #include <actionnode/pluginspec.h>
 #include <actionnode/triggerspec.h>
@@ -16,7 +17,6 @@
 #include <QObject>
 #include <QStringList>
 
-#include <functional>
 #include <memory>
 #include <optional>
 
@@ -34,6 +34,10 @@ namespace ActionNode {
         runtime.invoke(spec.id(), {{"room_name", "standup"}, {"exp", 1893456000}});
     \endcode
 
+    The licence, the strictness and the connections set on the runtime are
+    its defaults; a host serving several callers passes each caller's with
+    the call (InvokeOptions) and never changes the shared runtime per call.
+
     Plugins are discovered in pluginPaths(): the directories listed in the
     \c ACTIONNODE_PLUGIN_PATH environment variable, then \c actionnode/plugins
     beside the libactionnode library in use (so a relocated install works),
@@ -44,7 +48,8 @@ namespace ActionNode {
     (ActionInputs) and validated against the declaration, fields that need a
     bundle the license does not hold are refused (\c bundle_required),
     declared warnings are attached (or turned into errors with
-    setWarningsAsErrors()), the provider's connection is resolved, and only
+    setWarningsAsErrors() or InvokeOptions::strict), the provider's
+    connection is resolved, and only
     then is the action run: by the provider plugin when it carries it out
     itself, else by the runtime through the declared \c transport.rest
     (honouring the provider's rate limits, shared by all invocations of this
@@ -103,16 +108,19 @@ public:
     /*!
         What stands between a host and a subscription to trigger \a id with
         \a filters: an unknown trigger, invalid filters, or a bundle the
-        license does not hold (\c bundle_required). Empty when it may go ahead.
+        licence (InvokeOptions::license, else license()) does not hold
+        (\c bundle_required). Empty when it may go ahead.
     */
-    ActionErrors checkTrigger(const QString &id, const QJsonObject &filters);
+    ActionErrors checkTrigger(const QString &id, const QJsonObject &filters, const InvokeOptions &options = {});
 
     //! Problems met while loading plugins and declarations, one line each.
     QStringList loadErrors() const;
 
+    //! The licence of calls that bring none (InvokeOptions::license).
     License license() const;
     void setLicense(const License &license);
 
+    //! Whether warnings are errors in calls that do not say (InvokeOptions::strict).
     bool warningsAsErrors() const;
     void setWarningsAsErrors(bool enabled);
 
@@ -124,28 +132,36 @@ public:
     bool honoursRateLimits() const;
     void setHonoursRateLimits(bool enabled);
 
-    //! The pages invokeAllPages() fetches when no other limit is set.
+    //! The pages a list walking every page (InvokeOptions::allPages) fetches when no other limit is set.
     static constexpr qint64 defaultMaxPages = 1000;
-    //! The most pages invokeAllPages() fetches; a list still going on then fails (\c pagination_limit).
+    //! The most pages a list walking every page fetches; a list still going on then fails (\c pagination_limit).
     qint64 maxPages() const;
     void setMaxPages(qint64 pages);
 
-    //! The connection used for \a providerId (from the environment until set).
+    //! The connection used for \a providerId by calls that bring none (from the environment until set).
     Connection connection(const QString &providerId);
     void setConnection(const Connection &connection);
 
     /*!
-        Validates \a inputs and applies the license gate and (with
-        warningsAsErrors()) the declared warnings, without running anything.
+        The errors a dry run (InvokeOptions::dryRun) of \a inputs with
+        \a options finds: invalid values, locked fields and, when strict,
+        the declared warnings. Empty when the action may run.
     */
-    ActionErrors check(const QString &actionId, const QJsonObject &inputs);
+    ActionErrors check(const QString &actionId, const QJsonObject &inputs, const InvokeOptions &options = {});
 
-    //! Runs the action; the future is finished at once when checks fail. A list action returns one page.
-    QFuture<ActionResult> invoke(const QString &actionId, const QJsonObject &inputs);
+    /*!
+        Runs the action on \a inputs with \a options (this call's licence,
+        strictness, connections, and whether a list walks every page); the
+        future is finished at once when checks fail.
+    */
+    QFuture<ActionResult> invoke(const QString &actionId, const QJsonObject &inputs, const InvokeOptions &options = {});
+    //! Runs the action on inputs from readInputs(), as the other invoke() does.
+    QFuture<ActionResult> invoke(const QString &actionId, const ActionInputs &inputs,
+                                 const InvokeOptions &options = {});
 
     /*!
         Reads \a json, the text of one JSON object of inputs for \a actionId,
-        straight into the inputs invokeInputs() takes, without building a
+        straight into the inputs invoke() takes, without building a
         QJsonObject: the fast way for hosts that receive JSON text (batch
         lines, HTTP bodies). Gives nothing when the action is unknown or the
         text is not a JSON object, or is one that this reader leaves to
@@ -153,22 +169,6 @@ public:
         it as before, and words what is wrong with it.
     */
     std::optional<ActionInputs> readInputs(const QString &actionId, QByteArrayView json);
-    //! Runs the action on inputs from readInputs(), as invoke() does.
-    QFuture<ActionResult> invokeInputs(const QString &actionId, const ActionInputs &inputs);
-
-    //! Receives one item of a list action's result.
-    using ItemSink = std::function<void(const QJsonObject &item)>;
-    /*!
-        Runs a paginated list action over every page, one page at a time,
-        handing each item to \a sink as its page arrives, so that memory does
-        not grow with the number of items. The result's outputs are those of
-        the last page without the items, plus \c pages and \c items (counts).
-        A provider whose cursor comes back to one of an earlier page, or that
-        is still answering full pages after maxPages(), fails the list with
-        \c provider_error (rule \c pagination_limit).
-        An action without pagination runs as invoke() does.
-    */
-    QFuture<ActionResult> invokeAllPages(const QString &actionId, const QJsonObject &inputs, const ItemSink &sink);
 
 private:
     class Private;

@@ -2,6 +2,7 @@
 
 #include <actionnode/actionerror.h>
 #include <actionnode/actionnode_global.h>
+#include <actionnode/invokeoptions.h>
 #include <actionnode/triggersubscription.h>
 #include <actionnode/webhookverifier.h>
 
@@ -81,12 +82,13 @@ public:
     /*!
         Subscribes to trigger \a triggerId with \a filters. Returns null and
         fills \a errors when the trigger is unknown, the filters are invalid
-        or the license lacks the trigger's bundle. The caller owns the
-        subscription; deleting it unsubscribes.
+        or the licence (of \a options, else the runtime's) lacks the
+        trigger's bundle. The caller owns the subscription; deleting it
+        unsubscribes.
     */
     std::unique_ptr<TriggerSubscription> subscribe(const QString &triggerId, const QJsonObject &filters,
-                                                   ActionErrors *errors,
-                                                   qsizetype queueCapacity = defaultQueueCapacity);
+                                                   ActionErrors *errors, qsizetype queueCapacity = defaultQueueCapacity,
+                                                   const InvokeOptions &options = {});
 
     //! Verifies and dispatches one delivery of \a provider.
     Receipt receiveWebhook(const QString &provider, const QByteArray &timestamp, const QByteArray &signature,

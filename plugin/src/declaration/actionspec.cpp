@@ -474,6 +474,17 @@ BundleSpec ActionSpec::bundle(const QString &id) const
     return {id, bundle.value(QLatin1String("title")).toString(), bundle.value(QLatin1String("upsell")).toString()};
 }
 
+QList<FieldSpec> ActionSpec::lockedFields(const License &license) const
+{
+    // Only fields in a bundle's group can be locked: look up those, not every field.
+    QList<FieldSpec> locked;
+    for (const FieldSpec &field : d->bundleFields) {
+        if (license.locks(field.bundleId()))
+            locked.append(field);
+    }
+    return locked;
+}
+
 QList<FieldSpec> ActionSpec::outputs() const
 {
     return d->outputs;
@@ -542,11 +553,6 @@ ActionSpec ActionSpec::localized(const QString &locale) const
                                                   .arg(translationFile, spec.errorString()));
     spec.d->locale = locale;
     return spec;
-}
-
-const QList<FieldSpec> &ActionSpecPrivate::bundleFields(const ActionSpec &spec)
-{
-    return spec.d->bundleFields;
 }
 
 const ClaimPlan *ActionSpecPrivate::claimPlan(const ActionSpec &spec)

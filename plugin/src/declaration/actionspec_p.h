@@ -23,8 +23,6 @@ class RestDeclaration;
 class ActionSpecPrivate
 {
 public:
-    //! The fields of groups gated by a bundle, in layout order.
-    static const QList<FieldSpec> &bundleFields(const ActionSpec &spec);
     //! The claim bindings read at load; null when the declaration was not read.
     static const Internal::ClaimPlan *claimPlan(const ActionSpec &spec);
     //! The inputs' slots and checks, compiled at load; null when the declaration was not read.

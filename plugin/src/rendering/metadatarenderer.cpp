@@ -4,6 +4,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSet>
 #include <QStringList>
 
 namespace ActionNode {
@@ -142,13 +143,16 @@ QString markdownDescription(const FieldSpec &field, const ActionSpec *action = n
 
 QJsonObject MetadataRenderer::toJson(const ActionSpec &action, const License &license)
 {
+    QSet<QString> lockedKeys;
+    for (const FieldSpec &field : action.lockedFields(license))
+        lockedKeys.insert(field.key());
     QJsonArray groups;
     for (const FieldGroup &group : action.groups()) {
         const bool locked = license.locks(group.bundleId);
         QJsonArray fields;
         for (const QString &key : group.fieldKeys) {
             QJsonObject field = fieldToJson(action, action.field(key));
-            field.insert(QStringLiteral("locked"), locked);
+            field.insert(QStringLiteral("locked"), lockedKeys.contains(key));
             if (!group.bundleId.isEmpty())
                 field.insert(QStringLiteral("bundle"), action.bundle(group.bundleId).toJson());
             fields.append(field);

@@ -26,7 +26,9 @@ using namespace Internal;
 
 namespace {
 const QString bundleRequired = ErrorCodes::name(ErrorCode::BundleRequired);
-}
+//! The code of the warnings that say what migrating saved inputs changed.
+const QString MigratedCode = QStringLiteral("migrated");
+} // namespace
 
 class Runtime::Private
 {
@@ -65,12 +67,18 @@ public:
     bool add(const PluginSpec &spec);
     bool load(LoadedPlugin &plugin);
     void loadTriggers(const PluginSpec &plugin);
-    QString licenseRefusal() const;
+    //! The licence \a options bring, else the runtime's.
+    const License &licenseFor(const InvokeOptions &options) const
+    {
+        return options.license ? *options.license : license;
+    }
+    bool strictFor(const InvokeOptions &options) const { return options.strict.value_or(warningsAsErrors); }
+    static QString licenseRefusal(const License &license);
     //! Why \a spec's output templates are refused (they name a secret setting), or empty.
     static QString secretInTemplates(const ActionSpec &spec, const PluginSpec &provider, const QString &source);
     void loadAll();
     LoadedPlugin *pluginProviding(const QString &actionId);
-    ActionErrors gate(const ActionSpec &spec, const ActionInputs &inputs) const;
+    static ActionErrors gate(const ActionSpec &spec, const ActionInputs &inputs, const License &license);
     //! What is checked before an action runs, by check() and invoke() alike.
     struct Preflight
     {
@@ -83,12 +91,14 @@ public:
             return invalid + refused + (warningsAsErrors ? warnings : ActionErrors());
         }
     };
-    Preflight preflight(const ActionSpec &spec, const ActionInputs &inputs) const;
+    static Preflight preflight(const ActionSpec &spec, const ActionInputs &inputs, const License &license);
     //! \a inputs in the slots of \a spec's plan: read again only when another plan read them.
     static ActionInputs readBy(const ActionSpec &spec, const ActionInputs &inputs);
     const CheckedConnection &checkedConnection(const QString &providerId);
-    QFuture<ActionResult> invoke(const QString &actionId, const ActionInputs &given,
-                                 const RestTransport::ItemSink *sink, Runtime *runtime);
+    //! The connection of \a options for \a providerId, checked now, else the runtime's.
+    CheckedConnection connectionFor(const QString &providerId, const InvokeOptions &options);
+    QFuture<ActionResult> invoke(const QString &actionId, const ActionInputs &given, const InvokeOptions &options,
+                                 Runtime *runtime);
 };
 
 bool Runtime::Private::add(const PluginSpec &spec)
@@ -189,7 +199,7 @@ void Runtime::Private::loadTriggers(const PluginSpec &plugin)
     }
 }
 
-QString Runtime::Private::licenseRefusal() const
+QString Runtime::Private::licenseRefusal(const License &license)
 {
     if (license.isNull())
         return QStringLiteral("no license is installed");
@@ -225,24 +235,24 @@ Runtime::Private::LoadedPlugin *Runtime::Private::pluginProviding(const QString 
     return nullptr;
 }
 
-ActionErrors Runtime::Private::gate(const ActionSpec &spec, const ActionInputs &inputs) const
+ActionErrors Runtime::Private::gate(const ActionSpec &spec, const ActionInputs &inputs, const License &license)
 {
     ActionErrors errors;
-    // Only fields in a bundle's group can be refused: look up those, not every input.
-    for (const FieldSpec &field : ActionSpecPrivate::bundleFields(spec)) {
-        if (!inputs.contains(field.key()) || !license.locks(field.bundleId()))
+    for (const FieldSpec &field : spec.lockedFields(license)) {
+        if (!inputs.contains(field.key()))
             continue;
         const BundleSpec bundle = spec.bundle(field.bundleId());
         errors.append({bundleRequired, QLatin1Char('/') + field.key(), ErrorRule::Bundle,
                        QStringLiteral("\"%1\" needs the %2 (%3). %4")
-                           .arg(field.label(), bundle.title, licenseRefusal(), bundle.upsell)});
+                           .arg(field.label(), bundle.title, licenseRefusal(license), bundle.upsell)});
     }
     return errors;
 }
 
-Runtime::Private::Preflight Runtime::Private::preflight(const ActionSpec &spec, const ActionInputs &inputs) const
+Runtime::Private::Preflight Runtime::Private::preflight(const ActionSpec &spec, const ActionInputs &inputs,
+                                                        const License &license)
 {
-    return {ActionSpecPrivate::validate(spec, inputs), gate(spec, inputs),
+    return {ActionSpecPrivate::validate(spec, inputs), gate(spec, inputs, license),
             ActionSpecPrivate::warningsFor(spec, inputs)};
 }
 
@@ -453,19 +463,20 @@ TriggerSpec Runtime::trigger(const QString &id)
                                         .arg(id, knownTriggerIds().join(QStringLiteral(", "))));
 }
 
-ActionErrors Runtime::checkTrigger(const QString &id, const QJsonObject &filters)
+ActionErrors Runtime::checkTrigger(const QString &id, const QJsonObject &filters, const InvokeOptions &options)
 {
+    const License &license = d->licenseFor(options);
     const TriggerSpec spec = trigger(id);
     if (spec.hasError())
         return {{ErrorCodes::name(ErrorCode::UnknownTrigger), {}, {}, spec.errorString()}};
     ActionErrors errors = spec.validateFilters(filters);
     const BundleSpec bundle = spec.bundle();
-    if (d->license.locks(bundle.id))
+    if (license.locks(bundle.id))
         errors.append({bundleRequired,
                        {},
                        ErrorRule::Bundle,
                        QStringLiteral("The trigger \"%1\" needs the %2 (%3). %4")
-                           .arg(spec.title(), bundle.title, d->licenseRefusal(), bundle.upsell)});
+                           .arg(spec.title(), bundle.title, Private::licenseRefusal(license), bundle.upsell)});
     return errors;
 }
 
@@ -522,6 +533,14 @@ const Runtime::Private::CheckedConnection &Runtime::Private::checkedConnection(c
     return *connections.insert(providerId, {connection, connection.problems()});
 }
 
+Runtime::Private::CheckedConnection Runtime::Private::connectionFor(const QString &providerId,
+                                                                    const InvokeOptions &options)
+{
+    if (const Connection *given = options.connectionFor(providerId))
+        return {*given, given->problems()};
+    return checkedConnection(providerId);
+}
+
 Connection Runtime::connection(const QString &providerId)
 {
     return d->checkedConnection(providerId).connection;
@@ -532,17 +551,22 @@ void Runtime::setConnection(const Connection &connection)
     d->connections.insert(connection.providerId(), {connection, connection.problems()});
 }
 
-ActionErrors Runtime::check(const QString &actionId, const QJsonObject &inputs)
+ActionErrors Runtime::check(const QString &actionId, const QJsonObject &inputs, const InvokeOptions &options)
 {
-    const ActionSpec spec = action(actionId);
-    if (spec.hasError())
-        return {{ErrorCodes::name(ErrorCode::UnknownAction), {}, {}, spec.errorString()}};
-    return d->preflight(spec, Private::readBy(spec, ActionInputs(inputs))).errors(d->warningsAsErrors);
+    InvokeOptions dryRun = options;
+    dryRun.dryRun = true;
+    // A dry run is finished before invoke() returns.
+    return d->invoke(actionId, ActionInputs(inputs), dryRun, this).result().errors;
 }
 
-QFuture<ActionResult> Runtime::invoke(const QString &actionId, const QJsonObject &inputs)
+QFuture<ActionResult> Runtime::invoke(const QString &actionId, const QJsonObject &inputs, const InvokeOptions &options)
 {
-    return d->invoke(actionId, ActionInputs(inputs), nullptr, this);
+    return d->invoke(actionId, ActionInputs(inputs), options, this);
+}
+
+QFuture<ActionResult> Runtime::invoke(const QString &actionId, const ActionInputs &inputs, const InvokeOptions &options)
+{
+    return d->invoke(actionId, inputs, options, this);
 }
 
 std::optional<ActionInputs> Runtime::readInputs(const QString &actionId, QByteArrayView json)
@@ -553,18 +577,8 @@ std::optional<ActionInputs> Runtime::readInputs(const QString &actionId, QByteAr
     return ActionSpecPrivate::invocationPlan(spec)->readJson(json);
 }
 
-QFuture<ActionResult> Runtime::invokeInputs(const QString &actionId, const ActionInputs &inputs)
-{
-    return d->invoke(actionId, inputs, nullptr, this);
-}
-
-QFuture<ActionResult> Runtime::invokeAllPages(const QString &actionId, const QJsonObject &inputs, const ItemSink &sink)
-{
-    return d->invoke(actionId, ActionInputs(inputs), &sink, this);
-}
-
 QFuture<ActionResult> Runtime::Private::invoke(const QString &actionId, const ActionInputs &given,
-                                               const RestTransport::ItemSink *sink, Runtime *runtime)
+                                               const InvokeOptions &options, Runtime *runtime)
 {
     const ActionSpec spec = runtime->action(actionId);
     if (spec.hasError())
@@ -572,19 +586,34 @@ QFuture<ActionResult> Runtime::Private::invoke(const QString &actionId, const Ac
             ActionResult::failure(ActionResult::Status::ConfigurationError,
                                   {{ErrorCodes::name(ErrorCode::UnknownAction), {}, {}, spec.errorString()}}));
 
+    ActionInputs inputs = readBy(spec, given);
+    ActionErrors migrationNotes;
+    if (!options.savedVersion.isEmpty()) {
+        const MigratedInputs migrated = spec.migrateInputs(inputs.toJsonObject(), options.savedVersion);
+        if (!migrated.isValid())
+            return QtFuture::makeReadyFuture(ActionResult::failure(
+                ActionResult::Status::InvalidInput,
+                {{ErrorCodes::name(ErrorCode::InvalidInput), {}, ErrorRule::Migration, migrated.errorString}}));
+        inputs = readBy(spec, ActionInputs(migrated.inputs));
+        for (const QString &change : migrated.changes)
+            migrationNotes.append({MigratedCode, {}, ErrorRule::Migration, change});
+    }
+
     // Every problem is reported at once: bad values, locked fields and,
     // when the host asks for it, warnings.
-    const ActionInputs inputs = readBy(spec, given);
-    const Preflight checked = preflight(spec, inputs);
-    const ActionErrors &warnings = checked.warnings;
-    if (!checked.invalid.isEmpty() || (warningsAsErrors && !warnings.isEmpty()))
+    const Preflight checked = preflight(spec, inputs, licenseFor(options));
+    const ActionErrors warnings = migrationNotes + checked.warnings;
+    const bool strict = strictFor(options);
+    if (!checked.invalid.isEmpty() || (strict && !checked.warnings.isEmpty()))
         return QtFuture::makeReadyFuture(
-            ActionResult::failure(ActionResult::Status::InvalidInput, checked.errors(warningsAsErrors)));
+            ActionResult::failure(ActionResult::Status::InvalidInput, checked.errors(strict), migrationNotes));
     if (!checked.refused.isEmpty())
         return QtFuture::makeReadyFuture(
             ActionResult::failure(ActionResult::Status::LicenseRefused, checked.refused, warnings));
+    if (options.dryRun)
+        return QtFuture::makeReadyFuture(ActionResult::success({}, warnings));
 
-    const CheckedConnection &settings = checkedConnection(spec.provider());
+    const CheckedConnection settings = connectionFor(spec.provider(), options);
     if (!settings.problems.isEmpty())
         return QtFuture::makeReadyFuture(
             ActionResult::failure(ActionResult::Status::ConfigurationError, settings.problems));
@@ -612,9 +641,10 @@ QFuture<ActionResult> Runtime::Private::invoke(const QString &actionId, const Ac
     case ProviderOutcome::Kind::Declared:
         if (const std::shared_ptr<const RestDeclaration> &rest = ActionSpecPrivate::restDeclaration(spec)) {
             const RestProvider &restProvider = restProviders[spec.provider()];
-            outcome.future = sink ? transport->invokeAllPages(rest, restProvider, spec.provider(), sent, connection,
-                                                              *sink)
-                                  : transport->invoke(rest, restProvider, spec.provider(), sent, connection);
+            outcome.future = options.allPages
+                                 ? transport->invokeAllPages(rest, restProvider, spec.provider(), sent, connection,
+                                                             options.allPages)
+                                 : transport->invoke(rest, restProvider, spec.provider(), sent, connection);
             break;
         }
         return QtFuture::makeReadyFuture(ActionResult::failure(

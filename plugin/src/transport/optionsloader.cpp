@@ -1,7 +1,9 @@
 #include <actionnode/optionsloader.h>
 #include <actionnode/runtime.h>
 
+#include "actionspec_p.h"
 #include "jsonpointer.h"
+#include "restdeclaration.h"
 
 namespace ActionNode {
 
@@ -13,7 +15,17 @@ using Options = OptionsLoader::Options;
 
 Options freeText(const QString &reason)
 {
-    return {{}, true, reason, false};
+    return {{}, true, reason, false, {}};
+}
+
+// The input of \a rest sent as the query parameter or body property \a name, or empty.
+QString inputSentAs(const RestDeclaration &rest, const QString &name)
+{
+    for (const RestDeclaration::Binding &binding : rest.bindings) {
+        if (!name.isEmpty() && binding.name == name)
+            return binding.key;
+    }
+    return {};
 }
 
 // A label to show: text, at most 200 characters of it (a provider's names can be anything).
@@ -52,11 +64,13 @@ QJsonObject Options::toJson() const
         json.insert(QStringLiteral("reason"), reason);
     if (truncated)
         json.insert(QStringLiteral("truncated"), true);
+    if (!nextCursor.isEmpty())
+        json.insert(QStringLiteral("nextCursor"), nextCursor);
     return json;
 }
 
 QFuture<Options> OptionsLoader::load(Runtime *runtime, const ActionSpec &action, const QString &fieldKey,
-                                     const QString &search)
+                                     const QString &search, const QString &cursor, const InvokeOptions &options)
 {
     const FieldSpec field = action.field(fieldKey);
     if (field.key().isEmpty())
@@ -82,13 +96,26 @@ QFuture<Options> OptionsLoader::load(Runtime *runtime, const ActionSpec &action,
     QJsonObject inputs;
     if (!searchInput.isEmpty() && !search.isEmpty())
         inputs.insert(searchInput, search);
+    // A paged source is read a full page at a time, from the cursor given.
+    const std::shared_ptr<const RestDeclaration> &rest = ActionSpecPrivate::restDeclaration(sourceAction);
+    const bool paged = rest && rest->paginated && rest->pagination.next.isRoot();
+    const QString cursorInput = paged ? inputSentAs(*rest, rest->pagination.cursorParam) : QString();
+    const QString limitInput = paged ? inputSentAs(*rest, rest->pagination.limitParam) : QString();
+    const int pageSize = limitInput.isEmpty() ? 0 : rest->pagination.maxLimit;
+    if (pageSize > 0)
+        inputs.insert(limitInput, pageSize);
+    if (!cursor.isEmpty() && !cursorInput.isEmpty())
+        inputs.insert(cursorInput, cursor);
+    const JsonPointer cursorFrom = paged ? rest->pagination.cursorFrom : JsonPointer();
     const QString items = source.value(QLatin1String("items")).toString();
     // The meta-schema checked that both are pointers.
     bool ok = false;
     const JsonPointer valuePointer = JsonPointer::parse(source.value(QLatin1String("value")).toString(), &ok);
     const JsonPointer labelPointer = JsonPointer::parse(source.value(QLatin1String("label")).toString(), &ok);
     const QString filter = searchInput.isEmpty() ? search : QString();
-    return runtime->invoke(sourceId, inputs).then([=](const ActionResult &result) {
+    InvokeOptions onePage = options;
+    onePage.allPages = nullptr;
+    return runtime->invoke(sourceId, inputs, onePage).then([=](const ActionResult &result) {
         if (!result.isSuccess())
             return freeText(QStringLiteral("%1 failed (%2): %3")
                                 .arg(sourceId, ActionResult::statusName(result.status),
@@ -106,7 +133,12 @@ QFuture<Options> OptionsLoader::load(Runtime *runtime, const ActionSpec &action,
                 QJsonObject{{QStringLiteral("value"), value},
                             {QStringLiteral("label"), label.isUndefined() ? labelText(value) : labelText(label)}});
         }
-        return matching(candidates, filter);
+        Options matched = matching(candidates, filter);
+        // A full page may have a next one.
+        const QJsonArray page = list.toArray();
+        if (!cursorInput.isEmpty() && pageSize > 0 && page.size() >= pageSize)
+            matched.nextCursor = cursorFrom.resolve(page.last()).toString();
+        return matched;
     });
 }
 

@@ -7,6 +7,7 @@
 #include <actionnode/actioninputs.h>
 #include <actionnode/actionresult.h>
 #include <actionnode/connection.h>
+#include <actionnode/invokeoptions.h>
 #include <actionnode/runtime.h>
 
 #include <QElapsedTimer>
@@ -32,7 +33,7 @@ class RestTransport : public std::enable_shared_from_this<RestTransport>
 {
 public:
     //! Receives the items of one page, in order; the pages are not kept.
-    using ItemSink = std::function<void(const QJsonObject &item)>;
+    using ItemSink = InvokeOptions::ItemSink;
 
     RestTransport();
 

@@ -128,9 +128,10 @@ TriggerSpec TriggerHub::trigger(const QString &id) const
 }
 
 std::unique_ptr<TriggerSubscription> TriggerHub::subscribe(const QString &triggerId, const QJsonObject &filters,
-                                                           ActionErrors *errors, qsizetype queueCapacity)
+                                                           ActionErrors *errors, qsizetype queueCapacity,
+                                                           const InvokeOptions &options)
 {
-    *errors = d->runtime->checkTrigger(triggerId, filters);
+    *errors = d->runtime->checkTrigger(triggerId, filters, options);
     if (!errors->isEmpty())
         return nullptr;
     std::unique_ptr<TriggerSubscription> subscription(
