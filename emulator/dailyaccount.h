@@ -16,8 +16,7 @@ struct DailyAccount
 {
     DailyAccount(QByteArray apiKey, const QString &domainName, QString domainId)
         : apiKey(std::move(apiKey)), domainName(domainName), domainId(std::move(domainId)), state(domainName)
-    {
-    }
+    {}
 
     //! Changes the domain's name, which its rooms' URLs carry.
     void setDomainName(const QString &name)

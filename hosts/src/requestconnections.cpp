@@ -52,9 +52,8 @@ RequestConnections RequestConnections::read(const QList<QByteArray> &headerValue
     const QList<PluginSpec> plugins = runtime->plugins();
     for (auto it = providers.begin(); it != providers.end(); ++it) {
         const QString source = QStringLiteral("%1 (%2)").arg(headerTitle, it.key());
-        if (std::none_of(plugins.cbegin(), plugins.cend(), [&](const PluginSpec &plugin) {
-                return !plugin.hasError() && plugin.id() == it.key();
-            })) {
+        if (std::none_of(plugins.cbegin(), plugins.cend(),
+                         [&](const PluginSpec &plugin) { return !plugin.hasError() && plugin.id() == it.key(); })) {
             read.refuse(it.key(), QStringLiteral("%1: no provider \"%2\" is loaded (the header keys each provider's "
                                                  "settings by its id: {\"daily\": {...}})")
                                       .arg(headerTitle, it.key()));

@@ -307,10 +307,12 @@ private slots:
         // The connection test and a field's options take the caller's account too.
         const QUrl test = host.serve->url.resolved(QUrl("/v1/connections/daily/test"));
         const HttpAnswer tested = sendRequest(host.network, "POST", test, {},
-                                              {{"Content-Type", "application/json"}, {"X-ActionNode-Connection", second}});
+                                              {{"Content-Type", "application/json"},
+                                               {"X-ActionNode-Connection", second}});
         QCOMPARE(tested.status, 200);
         QCOMPARE(tested.json().value("discovered").toObject().value("domain_id").toString(), SecondDomainId);
-        const QUrl options = host.serve->url.resolved(QUrl("/v1/actions/daily.create_meeting_token/fields/room_name/options"));
+        const QUrl options = host.serve->url.resolved(
+            QUrl("/v1/actions/daily.create_meeting_token/fields/room_name/options"));
         const HttpAnswer listed = sendRequest(host.network, "GET", options, {}, {{"X-ActionNode-Connection", first}});
         QCOMPARE(listed.status, 200);
         QVERIFY2(listed.body.contains("first-room") && !listed.body.contains("second-room"), listed.body.constData());
