@@ -57,7 +57,7 @@ bool HttpServeCommand::wanted(const QStringList &arguments)
 void HttpServeCommand::addArguments(QCommandLineParser &parser)
 {
     parser.addOptions({m_http, m_apiKeys, m_maxBody, m_timeout, m_maxConcurrent, m_grace, m_cors, m_tlsCertificate,
-                       m_tlsKey, m_accessLog});
+                       m_tlsKey, m_accessLog, m_connections});
     m_webhookOptions.addTo(parser);
     m_limitOptions.addTo(parser);
 }
@@ -73,8 +73,11 @@ int HttpServeCommand::checkArguments(const QCommandLineParser &parser)
 int HttpServeCommand::execute(const Context &context)
 {
     QString error;
+    if (m_connectionsPerRequest)
+        dropHostAccounts(context.runtime);
     ActionApiOptions apiOptions;
     apiOptions.maxConcurrentInvocations = m_maxConcurrentInvocations;
+    apiOptions.connectionsPerRequest = m_connectionsPerRequest;
     // A provider without a secret gets 503 for its deliveries.
     if (m_webhookOptions.configure(context.session.triggerHub(), context.runtime, &error) < 0)
         return fail(error);
@@ -117,7 +120,33 @@ int HttpServeCommand::readHostOptions(const QCommandLineParser &parser, HttpHost
     options->tlsKeyFile = parser.value(m_tlsKey);
     m_maxConcurrentInvocations = int(maxConcurrent);
     m_graceMs = int(graceMs);
+    const QString connections = parser.value(m_connections);
+    if (connections != QLatin1String("host") && connections != QLatin1String("per-request"))
+        return fail(QStringLiteral("--connections must be host or per-request, not \"%1\"").arg(connections),
+                    UsageError);
+    m_connectionsPerRequest = connections == QLatin1String("per-request");
     return Success;
+}
+
+void HttpServeCommand::dropHostAccounts(Runtime &runtime)
+{
+    for (const PluginSpec &plugin : runtime.plugins()) {
+        if (plugin.hasError())
+            continue;
+        Connection connection = runtime.connection(plugin.id());
+        QStringList dropped;
+        for (const QString &key : connection.keys()) {
+            if (connection.isAccountSetting(key) && connection.hasValue(key))
+                dropped.append(key);
+        }
+        if (dropped.isEmpty())
+            continue;
+        QString error;
+        connection.setAccount({}, plugin.id(), &error); // no setting given: none refused
+        runtime.setConnection(connection);
+        err() << "actionnode: note: --connections per-request: the host's " << plugin.id() << " "
+              << dropped.join(QStringLiteral(", ")) << " are not used; each call sends its own\n";
+    }
 }
 
 bool HttpServeCommand::openAccessLog(const QCommandLineParser &parser, HttpHostOptions *options)

@@ -33,6 +33,12 @@ private:
     int readHostOptions(const QCommandLineParser &parser, ActionNode::HttpHostOptions *options);
     //! Points \a options' access log at --access-log; false (printed) when its file cannot be written.
     bool openAccessLog(const QCommandLineParser &parser, ActionNode::HttpHostOptions *options);
+    /*!
+        With \c{--connections per-request}: forgets every account setting
+        the runtime's connections took from the environment or
+        \c --connection, so that no call can spend them.
+    */
+    void dropHostAccounts(ActionNode::Runtime &runtime);
     //! Serves until a termination signal and the grace period after it.
     int serve(ActionNode::HttpHost *host);
 
@@ -68,8 +74,14 @@ private:
         QStringLiteral("access-log"),
         QStringLiteral("Where JSON access log lines go: - for standard error (default), off, or a file."),
         QStringLiteral("target"), QStringLiteral("-")};
+    QCommandLineOption m_connections{
+        QStringLiteral("connections"),
+        QStringLiteral("Whose provider accounts calls use: host (the environment's and --connection's, default) or "
+                       "per-request (each call sends its own in X-ActionNode-Connection; the host holds none)."),
+        QStringLiteral("source"), QStringLiteral("host")};
     QFile m_accessLogFile;
     ActionNode::HttpHostOptions m_hostOptions;
     int m_maxConcurrentInvocations = 0;
     int m_graceMs = 0;
+    bool m_connectionsPerRequest = false;
 };

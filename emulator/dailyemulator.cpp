@@ -67,15 +67,39 @@ QByteArray headerValue(const QHttpServerRequest &request, const QByteArray &name
 } // namespace
 
 DailyEmulator::DailyEmulator(const QByteArray &apiKey, EmulatorServer *server)
-    : QObject(server),
-      m_server(server),
-      m_apiKey(apiKey),
-      m_domainName(defaultDomainName()),
-      m_domainId(defaultDomainId()),
-      m_state(defaultDomainName()),
-      m_webhooks(new DailyWebhooks(this, server)) // before this API, which claims all of /v1
+    : QObject(server), m_server(server), m_webhooks(new DailyWebhooks(this, server)) // before this API: all of /v1
 {
+    m_accounts.push_back(std::make_unique<DailyAccount>(apiKey, defaultDomainName(), defaultDomainId()));
     server->addApi(this);
+}
+
+bool DailyEmulator::addAccount(const QByteArray &apiKey, const QString &domainName, const QString &domainId,
+                               QString *error)
+{
+    if (apiKey.isEmpty() || domainName.isEmpty() || domainId.isEmpty()) {
+        *error = QStringLiteral("an account needs a non-empty api_key, domain and domain_id");
+        return false;
+    }
+    if (m_accounts.size() >= size_t(maxAccounts)) {
+        *error = QStringLiteral("the emulator holds %1 accounts, the most it keeps").arg(maxAccounts);
+        return false;
+    }
+    for (const auto &account : m_accounts) {
+        if (account->apiKey == apiKey || account->domainName == domainName || account->domainId == domainId) {
+            *error = QStringLiteral("an account with this api_key, domain or domain_id exists already");
+            return false;
+        }
+    }
+    m_accounts.push_back(std::make_unique<DailyAccount>(apiKey, domainName, domainId));
+    return true;
+}
+
+void DailyEmulator::reset()
+{
+    m_accounts.resize(1);
+    m_accounts.front()->state.reset();
+    m_accounts.front()->requests = 0;
+    m_arrivals.clear();
 }
 
 QString DailyEmulator::defaultDomainName()
@@ -142,22 +166,28 @@ EmulatorReply DailyEmulator::handle(const QHttpServerRequest &request)
         return errorReply(404, QStringLiteral("no such endpoint"));
     }
 
-    if (const auto error = authenticationError(request))
-        return *error;
+    EmulatorReply refusal;
+    DailyAccount *account = accountOf(request, &refusal);
+    if (!account)
+        return refusal;
+    ++account->requests;
+    if (m_arrivals.size() >= maxArrivals)
+        m_arrivals.removeFirst();
+    m_arrivals.append(account->domainName);
+    DailyState &state = account->state;
     switch (route) {
-    case Route::Domain: return get ? domainConfig() : methodNotAllowed("GET");
-    case Route::Tokens: return post ? createMeetingToken(request) : methodNotAllowed("POST");
-    case Route::Token: return get ? validateMeetingToken(request, name) : methodNotAllowed("GET");
+    case Route::Domain: return get ? domainConfig(*account) : methodNotAllowed("GET");
+    case Route::Tokens: return post ? createMeetingToken(request, *account) : methodNotAllowed("POST");
+    case Route::Token: return get ? validateMeetingToken(request, name, *account) : methodNotAllowed("GET");
     case Route::Rooms:
         if (get)
-            return listing(m_state.rooms(), request);
-        return post ? rooms(request, {}) : methodNotAllowed("GET, POST");
-    case Route::Room: return get || post || del ? rooms(request, name) : methodNotAllowed("GET, POST, DELETE");
-    case Route::Meetings: return get ? listing(m_state.meetings(request.query()), request) : methodNotAllowed("GET");
-    case Route::Presence: return get ? EmulatorReply::json(200, m_state.presence()) : methodNotAllowed("GET");
-    case Route::Recordings:
-        return get ? listing(m_state.recordings(request.query()), request) : methodNotAllowed("GET");
-    case Route::RecordingLink: return get ? recordingLink(request, name) : methodNotAllowed("GET");
+            return listing(state.rooms(), request);
+        return post ? rooms(request, {}, state) : methodNotAllowed("GET, POST");
+    case Route::Room: return get || post || del ? rooms(request, name, state) : methodNotAllowed("GET, POST, DELETE");
+    case Route::Meetings: return get ? listing(state.meetings(request.query()), request) : methodNotAllowed("GET");
+    case Route::Presence: return get ? EmulatorReply::json(200, state.presence()) : methodNotAllowed("GET");
+    case Route::Recordings: return get ? listing(state.recordings(request.query()), request) : methodNotAllowed("GET");
+    case Route::RecordingLink: return get ? recordingLink(request, name, state) : methodNotAllowed("GET");
     }
     return errorReply(404, QStringLiteral("no such endpoint"));
 }
@@ -187,17 +217,17 @@ std::optional<QJsonObject> objectBody(const QHttpServerRequest &request, QString
 
 } // namespace
 
-EmulatorReply DailyEmulator::rooms(const QHttpServerRequest &request, const QString &name)
+EmulatorReply DailyEmulator::rooms(const QHttpServerRequest &request, const QString &name, DailyState &state)
 {
     const QString notFound = QStringLiteral("room %1 does not exist").arg(name);
     QString error;
     switch (request.method()) {
     case QHttpServerRequest::Method::Get: {
-        const std::optional<QJsonObject> room = m_state.room(name);
+        const std::optional<QJsonObject> room = state.room(name);
         return room ? EmulatorReply::json(200, *room) : errorReply(404, notFound);
     }
     case QHttpServerRequest::Method::Delete:
-        if (!m_state.deleteRoom(name))
+        if (!state.deleteRoom(name))
             return errorReply(404, notFound);
         return EmulatorReply::json(200, {{QStringLiteral("deleted"), true}, {QStringLiteral("name"), name}});
     default: break;
@@ -206,11 +236,11 @@ EmulatorReply DailyEmulator::rooms(const QHttpServerRequest &request, const QStr
     if (!body)
         return errorReply(400, error);
     if (name.isEmpty()) {
-        const std::optional<QJsonObject> created = m_state.createRoom(*body, &error);
+        const std::optional<QJsonObject> created = state.createRoom(*body, &error);
         return created ? EmulatorReply::json(200, *created) : errorReply(400, error);
     }
     bool missing = false;
-    const std::optional<QJsonObject> updated = m_state.updateRoom(name, *body, &error, &missing);
+    const std::optional<QJsonObject> updated = state.updateRoom(name, *body, &error, &missing);
     if (missing)
         return errorReply(404, notFound);
     return updated ? EmulatorReply::json(200, *updated) : errorReply(400, error);
@@ -223,9 +253,10 @@ EmulatorReply DailyEmulator::listing(const QJsonArray &items, const QHttpServerR
     return page ? EmulatorReply::json(200, *page) : errorReply(400, error);
 }
 
-EmulatorReply DailyEmulator::recordingLink(const QHttpServerRequest &request, const QString &id) const
+EmulatorReply DailyEmulator::recordingLink(const QHttpServerRequest &request, const QString &id,
+                                           const DailyState &state) const
 {
-    if (!m_state.recording(id))
+    if (!state.recording(id))
         return errorReply(404, QStringLiteral("recording %1 does not exist").arg(id));
     int validFor = 3600;
     const QString given = request.query().queryItemValue(QStringLiteral("valid_for_secs"));
@@ -245,32 +276,77 @@ EmulatorReply DailyEmulator::recordingLink(const QHttpServerRequest &request, co
 
 std::optional<EmulatorReply> DailyEmulator::handleControl(const QString &endpoint, const QHttpServerRequest &request)
 {
+    if (endpoint == QLatin1String("daily/accounts"))
+        return accounts(request);
     if (endpoint != QLatin1String("daily/fixtures"))
         return std::nullopt;
     if (request.method() != QHttpServerRequest::Method::Post)
         return errorReply(405, QStringLiteral("use POST"));
     QString error;
     const std::optional<QJsonObject> body = objectBody(request, &error);
-    if (!body || !m_state.seed(*body, &error))
+    if (!body || !state().seed(*body, &error))
         return errorReply(400, error);
     return EmulatorReply::json(200, {{QStringLiteral("seeded"), true}});
 }
 
-std::optional<EmulatorReply> DailyEmulator::authenticationError(const QHttpServerRequest &request) const
+EmulatorReply DailyEmulator::accounts(const QHttpServerRequest &request)
+{
+    if (request.method() == QHttpServerRequest::Method::Post) {
+        QString error;
+        const std::optional<QJsonObject> body = objectBody(request, &error);
+        if (!body)
+            return errorReply(400, error);
+        if (!addAccount(body->value(QLatin1String("api_key")).toString().toUtf8(),
+                        body->value(QLatin1String("domain")).toString(),
+                        body->value(QLatin1String("domain_id")).toString(), &error))
+            return errorReply(400, error);
+    } else if (request.method() != QHttpServerRequest::Method::Get) {
+        return errorReply(405, QStringLiteral("use GET or POST"));
+    }
+    QJsonArray accounts;
+    for (const auto &account : m_accounts)
+        accounts.append(QJsonObject{{QStringLiteral("domain"), account->domainName},
+                                    {QStringLiteral("domain_id"), account->domainId},
+                                    {QStringLiteral("rooms"), account->state.rooms().size()},
+                                    {QStringLiteral("requests"), account->requests}});
+    return EmulatorReply::json(200, {{QStringLiteral("accounts"), accounts},
+                                     {QStringLiteral("arrivals"), QJsonArray::fromStringList(m_arrivals)}});
+}
+
+DailyAccount *DailyEmulator::accountOf(const QHttpServerRequest &request, EmulatorReply *refusal) const
 {
     const QByteArray authorization = headerValue(request, "Authorization");
-    if (authorization.isEmpty())
-        return EmulatorReply::json(400, {{QStringLiteral("error"), QStringLiteral("authorization-header-error")},
-                                         {QStringLiteral("info"), QStringLiteral("missing Authorization header")}});
+    if (authorization.isEmpty()) {
+        *refusal = EmulatorReply::json(400, {{QStringLiteral("error"), QStringLiteral("authorization-header-error")},
+                                             {QStringLiteral("info"), QStringLiteral("missing Authorization header")}});
+        return nullptr;
+    }
     const QByteArray scheme = "Bearer ";
-    if (!authorization.startsWith(scheme) || authorization.size() == scheme.size())
-        return errorReply(400, QStringLiteral("bad Authorization header format"));
-    if (authorization.mid(scheme.size()) != m_apiKey)
-        return errorReply(401, QStringLiteral("API key is not valid"));
+    if (!authorization.startsWith(scheme) || authorization.size() == scheme.size()) {
+        *refusal = errorReply(400, QStringLiteral("bad Authorization header format"));
+        return nullptr;
+    }
+    const QByteArray key = authorization.mid(scheme.size());
+    for (const auto &account : m_accounts) {
+        if (account->apiKey == key)
+            return account.get();
+    }
+    *refusal = errorReply(401, QStringLiteral("API key is not valid"));
+    return nullptr;
+}
+
+std::optional<EmulatorReply> DailyEmulator::authenticationError(const QHttpServerRequest &request) const
+{
+    EmulatorReply refusal;
+    const DailyAccount *account = accountOf(request, &refusal);
+    if (!account)
+        return refusal;
+    if (account != m_accounts.front().get())
+        return errorReply(403, QStringLiteral("the emulator keeps webhooks for its first account only"));
     return std::nullopt;
 }
 
-EmulatorReply DailyEmulator::createMeetingToken(const QHttpServerRequest &request) const
+EmulatorReply DailyEmulator::createMeetingToken(const QHttpServerRequest &request, const DailyAccount &account) const
 {
     QJsonObject properties;
     const QByteArray body = request.body();
@@ -311,25 +387,26 @@ EmulatorReply DailyEmulator::createMeetingToken(const QHttpServerRequest &reques
         if (wellFormed)
             insertUnclaimed(&claims, declaration.inputSchema(), at.tokens(), at.resolve(properties));
     }
-    claims.insert(QStringLiteral("d"), m_domainId);
+    claims.insert(QStringLiteral("d"), account.domainId);
     claims.insert(QStringLiteral("iat"), QDateTime::currentSecsSinceEpoch());
 
     EmulatorReply reply = EmulatorReply::json(
         200, {{QStringLiteral("token"),
-               QString::fromLatin1(EmulatorDeclarations::signedToken(declaration, claims, m_apiKey))}});
+               QString::fromLatin1(EmulatorDeclarations::signedToken(declaration, claims, account.apiKey))}});
     reply.tokenIssued = true;
     return reply;
 }
 
-EmulatorReply DailyEmulator::validateMeetingToken(const QHttpServerRequest &request, const QString &token) const
+EmulatorReply DailyEmulator::validateMeetingToken(const QHttpServerRequest &request, const QString &token,
+                                                  const DailyAccount &account) const
 {
     const QByteArray compact = token.toUtf8();
     QString error;
-    if (!Jwt::verify(compact, m_apiKey, &error))
+    if (!Jwt::verify(compact, account.apiKey, &error))
         return errorReply(400, QStringLiteral("meeting token is not valid: %1").arg(error));
 
     const QJsonObject claims = Jwt::decode(compact).claims;
-    if (claims.value(QLatin1String("d")).toString() != m_domainId)
+    if (claims.value(QLatin1String("d")).toString() != account.domainId)
         return errorReply(400, QStringLiteral("meeting token is not valid: it was issued for "
                                               "another domain"));
     const qint64 now = QDateTime::currentSecsSinceEpoch();
@@ -345,10 +422,10 @@ EmulatorReply DailyEmulator::validateMeetingToken(const QHttpServerRequest &requ
     return EmulatorReply::json(200, propertiesFromClaims(claims));
 }
 
-EmulatorReply DailyEmulator::domainConfig() const
+EmulatorReply DailyEmulator::domainConfig(const DailyAccount &account)
 {
-    return EmulatorReply::json(200, {{QStringLiteral("domain_name"), m_domainName},
-                                     {QStringLiteral("domain_id"), m_domainId},
+    return EmulatorReply::json(200, {{QStringLiteral("domain_name"), account.domainName},
+                                     {QStringLiteral("domain_id"), account.domainId},
                                      {QStringLiteral("config"), QJsonObject()}});
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "dailystate.h"
+#include "dailyaccount.h"
 #include "emulatedapi.h"
 
 #include <actionnode/actionspec.h>
@@ -9,8 +9,11 @@
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
+#include <memory>
 #include <optional>
+#include <vector>
 
 namespace ActionNode {
 
@@ -42,6 +45,18 @@ class EmulatorServer;
         (\c{{"meetings": [...], "recordings": [...], "presence": {...}}}).
     \endlist
 
+    It holds several accounts (DailyAccount): the first is made with the
+    emulator (\c --api-key, \c --domain, \c --domain-id), more are added
+    with \c{POST /_emulator/daily/accounts} (\c{{"api_key", "domain",
+    "domain_id"}}, at most maxAccounts, each key and domain once). A request
+    reaches the account of its API key: its rooms, its domain and its
+    tokens, signed with its key and valid in it alone. The seeded fixtures
+    and the webhooks are the first account's; another account's key is
+    refused there with 403. \c{GET /_emulator/daily/accounts} lists each
+    account's domain, domain id, rooms and requests (never a key) and the
+    domains of the last maxArrivals requests in the order they arrived,
+    so that a test can tell which account's requests came first.
+
     The server's fault switches apply to every endpoint.
 
     Errors use Daily's shape \c{{"error": "<type>", "info": "<detail>"}}.
@@ -51,20 +66,29 @@ class DailyEmulator : public QObject, public EmulatedApi
     Q_OBJECT
 
 public:
-    //! Serves on \a server (which becomes the parent), accepting \a apiKey.
+    //! At most this many accounts are kept, the first included.
+    static constexpr int maxAccounts = 64;
+    //! The domains of at most this many of the latest requests are kept, in arrival order.
+    static constexpr int maxArrivals = 10000;
+
+    //! Serves on \a server (which becomes the parent), with one account whose key is \a apiKey.
     DailyEmulator(const QByteArray &apiKey, EmulatorServer *server);
 
     static QString defaultDomainName();
     static QString defaultDomainId();
 
-    void setDomainName(const QString &name)
-    {
-        m_domainName = name;
-        m_state.setDomainName(name);
-    }
-    QString domainName() const { return m_domainName; }
-    void setDomainId(const QString &id) { m_domainId = id; }
-    QString domainId() const { return m_domainId; }
+    //! The first account's domain (the one of \c --api-key), which fixtures and webhooks belong to.
+    void setDomainName(const QString &name) { m_accounts.front()->setDomainName(name); }
+    QString domainName() const { return m_accounts.front()->domainName; }
+    void setDomainId(const QString &id) { m_accounts.front()->domainId = id; }
+    QString domainId() const { return m_accounts.front()->domainId; }
+
+    /*!
+        Adds an account with its own key and domain; false with \a error
+        when a setting is empty, the key or domain is taken, or there are
+        maxAccounts already.
+    */
+    bool addAccount(const QByteArray &apiKey, const QString &domainName, const QString &domainId, QString *error);
 
     //! The REST base URL a client should use, e.g. http://127.0.0.1:<port>/v1
     QString apiBaseUrl() const;
@@ -75,33 +99,41 @@ public:
     */
     QJsonObject propertiesFromClaims(const QJsonObject &claims) const;
 
-    DailyState &state() { return m_state; }
+    //! The first account's rooms and fixtures.
+    DailyState &state() { return m_accounts.front()->state; }
     //! Webhooks (\c /v1/webhooks) and the events they deliver.
     DailyWebhooks *webhooks() const { return m_webhooks; }
-    //! Daily's answer when \a request's API key is missing or wrong, else nothing.
+    /*!
+        Daily's answer when \a request's API key is missing or wrong, else
+        nothing. For the webhooks, which are the first account's: another
+        account's key is refused with 403.
+    */
     std::optional<EmulatorReply> authenticationError(const QHttpServerRequest &request) const;
 
     bool handlesPath(const QString &path) const override;
     std::optional<EmulatorReply> handleControl(const QString &endpoint, const QHttpServerRequest &request) override;
-    void reset() override { m_state.reset(); }
+    //! Forgets the added accounts, the first one's state and the arrivals.
+    void reset() override;
     EmulatorReply handle(const QHttpServerRequest &request) override;
     EmulatorReply errorReply(int status, const QString &info) const override;
 
 private:
+    //! The account of \a request's API key; null with Daily's answer in \a refusal when the key is missing or wrong.
+    DailyAccount *accountOf(const QHttpServerRequest &request, EmulatorReply *refusal) const;
     //! Daily's create-meeting-token declaration: the token properties, their types and their claims.
     ActionSpec tokenDeclaration() const;
-    EmulatorReply createMeetingToken(const QHttpServerRequest &request) const;
-    EmulatorReply validateMeetingToken(const QHttpServerRequest &request, const QString &token) const;
-    EmulatorReply domainConfig() const;
-    EmulatorReply rooms(const QHttpServerRequest &request, const QString &name);
+    EmulatorReply createMeetingToken(const QHttpServerRequest &request, const DailyAccount &account) const;
+    EmulatorReply validateMeetingToken(const QHttpServerRequest &request, const QString &token,
+                                       const DailyAccount &account) const;
+    static EmulatorReply domainConfig(const DailyAccount &account);
+    EmulatorReply rooms(const QHttpServerRequest &request, const QString &name, DailyState &state);
     EmulatorReply listing(const QJsonArray &items, const QHttpServerRequest &request) const;
-    EmulatorReply recordingLink(const QHttpServerRequest &request, const QString &id) const;
+    EmulatorReply recordingLink(const QHttpServerRequest &request, const QString &id, const DailyState &state) const;
+    EmulatorReply accounts(const QHttpServerRequest &request);
 
     EmulatorServer *m_server;
-    QByteArray m_apiKey;
-    QString m_domainName;
-    QString m_domainId;
-    DailyState m_state;
+    std::vector<std::unique_ptr<DailyAccount>> m_accounts; //!< the first is the emulator's own, never removed
+    QStringList m_arrivals;                                //!< domains of the latest requests, oldest first
     DailyWebhooks *m_webhooks;
 };
 

@@ -212,10 +212,9 @@ EmulatorReply EmulatorServer::handleControl(const QHttpServerRequest &request)
         if (std::optional<EmulatorReply> reply = api->handleControl(endpoint, request))
             return *reply;
     }
-    return controlError(
-        404, QStringLiteral("not-found"),
-        QStringLiteral(
-            "unknown control endpoint; use faults, stats, reset, daily/fixtures, daily/events or daily/deliveries"));
+    return controlError(404, QStringLiteral("not-found"),
+                        QStringLiteral("unknown control endpoint; use faults, stats, reset, daily/accounts, "
+                                       "daily/fixtures, daily/events or daily/deliveries"));
 }
 
 EmulatorReply EmulatorServer::scheduleFaults(const QByteArray &body)

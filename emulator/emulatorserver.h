@@ -31,7 +31,7 @@ class LoopbackHttpServer;
     \li \c{GET /_emulator/faults}: the pending faults.
     \li \c{GET /_emulator/stats}: \c{{"requests":N,"tokensIssued":M}}.
     \li \c{POST /_emulator/reset}: clears faults, counters and the APIs' state.
-    \li an API's own control endpoints (\c{POST /_emulator/daily/fixtures}).
+    \li an API's own control endpoints (\c{POST /_emulator/daily/fixtures}, \c{/_emulator/daily/accounts}).
     \endlist
 */
 class EmulatorServer : public QObject

@@ -5,6 +5,8 @@
 #include <actionnode/runtime.h>
 #include <actionnode/session.h>
 
+#include "requestconnections.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -131,10 +133,14 @@ void ActionApi::fieldOptions(const HttpExchangePtr &exchange)
 {
     const QStringList arguments = exchange->pathArguments();
     const QUrlQuery query = exchange->query();
-    answerLater(exchange, m_session->fieldOptions(arguments.value(0), arguments.value(1),
-                                                  query.queryItemValue(QStringLiteral("search"), QUrl::FullyDecoded),
-                                                  query.queryItemValue(QStringLiteral("cursor"), QUrl::FullyDecoded),
-                                                  callOptions(*exchange)));
+    const std::optional<InvokeOptions> options =
+        providerCallOptions(exchange, m_session->runtime()->action(arguments.value(0)).provider());
+    if (!options)
+        return;
+    answerLater(exchange,
+                m_session->fieldOptions(arguments.value(0), arguments.value(1),
+                                        query.queryItemValue(QStringLiteral("search"), QUrl::FullyDecoded),
+                                        query.queryItemValue(QStringLiteral("cursor"), QUrl::FullyDecoded), *options));
 }
 
 void ActionApi::migrateInputs(const HttpExchangePtr &exchange)
@@ -157,7 +163,11 @@ void ActionApi::testConnection(const HttpExchangePtr &exchange)
 {
     if (!acceptsBody(exchange))
         return;
-    answerLater(exchange, m_session->testConnection(exchange->pathArguments().value(0), callOptions(*exchange)));
+    const QString providerId = exchange->pathArguments().value(0);
+    const std::optional<InvokeOptions> options = providerCallOptions(exchange, providerId);
+    if (!options)
+        return;
+    answerLater(exchange, m_session->testConnection(providerId, *options));
 }
 
 std::optional<QJsonObject> ActionApi::jsonBody(const HttpExchangePtr &exchange)
@@ -233,9 +243,13 @@ void ActionApi::invokeAction(const HttpExchangePtr &exchange)
         exchange->reply(reply);
         return;
     }
+    const std::optional<InvokeOptions> options = providerCallOptions(exchange,
+                                                                     m_session->runtime()->action(actionId).provider());
+    if (!options)
+        return;
     exchange->setLogLabel(actionId);
     metrics->invocationStarted();
-    whenFinished(m_session->invokeJson(actionId, exchange->body(), callOptions(*exchange)),
+    whenFinished(m_session->invokeJson(actionId, exchange->body(), *options),
                  [this, exchange, actionId](const ActionResult &result) {
                      finishInvocation(exchange, actionId, result);
                  });
@@ -273,6 +287,27 @@ InvokeOptions ActionApi::callOptions(const HttpExchange &exchange) const
         // An undecodable header gives a refused licence, whose reason the gate reports.
         options.license = m_session->readLicense(decoded ? *decoded : QByteArray());
     }
+    return options;
+}
+
+std::optional<InvokeOptions> ActionApi::providerCallOptions(const HttpExchangePtr &exchange, const QString &providerId)
+{
+    const RequestConnections connections =
+        RequestConnections::read(exchange->headerValues(RequestConnections::headerName), m_session->runtime());
+    if (!connections.isValid()) {
+        exchange->reply(HttpReply::error(ErrorCode::InvalidConnection, connections.errors()));
+        return std::nullopt;
+    }
+    if (m_options.connectionsPerRequest && !providerId.isEmpty() && !connections.contains(providerId)) {
+        exchange->reply(HttpReply::error(ErrorCode::ConnectionRequired,
+                                         QStringLiteral("this host holds no %1 account of its own: send the "
+                                                        "caller's in X-ActionNode-Connection, the base64 of "
+                                                        "{\"%1\": {...}}")
+                                             .arg(providerId)));
+        return std::nullopt;
+    }
+    InvokeOptions options = callOptions(*exchange);
+    options.connections = connections.connections();
     return options;
 }
 

@@ -50,9 +50,15 @@ HttpReply HttpReply::json(int status, const QJsonObject &document)
 
 HttpReply HttpReply::error(ErrorCode code, const QString &message)
 {
-    const ActionError error{ErrorCodes::name(code), {}, {}, message};
-    return json(statusOf(code),
-                {{QStringLiteral("status"), error.code}, {QStringLiteral("errors"), QJsonArray{error.toJson()}}});
+    return error(code, {{ErrorCodes::name(code), {}, {}, message}});
+}
+
+HttpReply HttpReply::error(ErrorCode code, const ActionErrors &errors)
+{
+    QJsonArray list;
+    for (const ActionError &error : errors)
+        list.append(error.toJson());
+    return json(statusOf(code), {{QStringLiteral("status"), ErrorCodes::name(code)}, {QStringLiteral("errors"), list}});
 }
 
 int HttpReply::statusOf(ActionResult::Status status)
@@ -79,6 +85,8 @@ int HttpReply::statusOf(ErrorCode code)
     case ErrorCode::InvalidLocale:
     case ErrorCode::BadRequest:
     case ErrorCode::Usage:
+    case ErrorCode::InvalidConnection:
+    case ErrorCode::ConnectionRequired:
     case ErrorCode::Malformed: return 400;
     case ErrorCode::Unauthorized:
     case ErrorCode::InvalidSignature:
@@ -188,6 +196,16 @@ QByteArray HttpExchange::header(const QByteArray &name) const
             return header.second;
     }
     return {};
+}
+
+QList<QByteArray> HttpExchange::headerValues(const QByteArray &name) const
+{
+    QList<QByteArray> values;
+    for (const auto &header : m_headers) {
+        if (header.first.compare(name, Qt::CaseInsensitive) == 0)
+            values.append(header.second);
+    }
+    return values;
 }
 
 void HttpExchange::addReplyHeader(const QByteArray &name, const QByteArray &value)

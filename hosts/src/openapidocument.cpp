@@ -262,6 +262,10 @@ QJsonObject OpenApiDocument::build(const QList<ActionSpec> &actions)
     const QJsonObject idParameter = parameter(QStringLiteral("id"), QStringLiteral("path"),
                                               QStringLiteral("Action id."));
     const QJsonObject licenseReference = ref(QStringLiteral("parameters"), QStringLiteral("License"));
+    const QJsonObject connectionReference = ref(QStringLiteral("parameters"), QStringLiteral("Connection"));
+    const QJsonObject connectionRefused = errorResponse(
+        QStringLiteral("The connection sent is refused (invalid_connection, naming the setting), or a host of "
+                       "per-request connections got none for the provider (connection_required)."));
     QJsonObject describe = operation(QStringLiteral("describeAction"),
                                      QStringLiteral("Field metadata of one action, as seen with the licence in force."),
                                      {{QStringLiteral("200"),
@@ -291,6 +295,7 @@ QJsonObject OpenApiDocument::build(const QList<ActionSpec> &actions)
                   QStringLiteral("A field's choices: declared, or loaded from the provider with the caller's licence."),
                   {{QStringLiteral("200"), response(QStringLiteral("The choices, or free text and why."),
                                                     ref(QStringLiteral("schemas"), QStringLiteral("FieldOptions")))},
+                   {QStringLiteral("400"), connectionRefused},
                    {QStringLiteral("401"), unauthorized},
                    {QStringLiteral("404"), errorResponse(QStringLiteral("No action with this id, or no such field."))}},
                   false);
@@ -301,7 +306,7 @@ QJsonObject OpenApiDocument::build(const QList<ActionSpec> &actions)
                                         QStringLiteral("Only choices whose label holds this text (any case).")),
                               parameter(QStringLiteral("cursor"), QStringLiteral("query"),
                                         QStringLiteral("The nextCursor of an earlier answer.")),
-                              licenseReference});
+                              licenseReference, connectionReference});
     paths.insert(QStringLiteral("/v1/actions/{id}/fields/{field}/options"),
                  QJsonObject{{QStringLiteral("get"), options}});
 
@@ -325,9 +330,11 @@ QJsonObject OpenApiDocument::build(const QList<ActionSpec> &actions)
 
     QJsonObject test = operation(
         QStringLiteral("testConnection"),
-        QStringLiteral("Sends the provider's declared connection test with the service's connection."),
+        QStringLiteral("Sends the provider's declared connection test with the caller's connection, or the "
+                       "service's when the caller sends none."),
         {{QStringLiteral("200"), response(QStringLiteral("The credentials work; what the provider told."),
                                           ref(QStringLiteral("schemas"), QStringLiteral("ConnectionTestResult")))},
+         {QStringLiteral("400"), connectionRefused},
          {QStringLiteral("401"), unauthorized},
          {QStringLiteral("404"), errorResponse(QStringLiteral("No provider with this id."))},
          {QStringLiteral("415"), errorResponse(QStringLiteral("The request is not sent as application/json."))},
@@ -337,7 +344,8 @@ QJsonObject OpenApiDocument::build(const QList<ActionSpec> &actions)
          {QStringLiteral("504"), errorResponse(QStringLiteral("The provider could not be reached."))}},
         false);
     test.insert(QStringLiteral("parameters"), QJsonArray{parameter(QStringLiteral("provider"), QStringLiteral("path"),
-                                                                   QStringLiteral("Provider id."))});
+                                                                   QStringLiteral("Provider id.")),
+                                                         connectionReference});
     paths.insert(QStringLiteral("/v1/connections/{provider}/test"), QJsonObject{{QStringLiteral("post"), test}});
 
     for (const ActionSpec &action : actions) {
@@ -356,7 +364,11 @@ QJsonObject OpenApiDocument::build(const QList<ActionSpec> &actions)
         QJsonObject invoke = operation(
             QStringLiteral("invoke_") + operationName(id), action.title(),
             {{QStringLiteral("200"), response(QStringLiteral("Succeeded: the outputs."), result)},
-             {QStringLiteral("400"), errorResponse(QStringLiteral("The body is not a JSON object."))},
+             {QStringLiteral("400"),
+              errorResponse(QStringLiteral(
+                  "The body is not a JSON object (invalid_json), the connection sent is refused "
+                  "(invalid_connection, naming the setting), or a host of per-request connections got none for the "
+                  "action's provider (connection_required)."))},
              {QStringLiteral("401"), unauthorized},
              {QStringLiteral("403"),
               errorResponse(QStringLiteral("A field needs a bundle the licence does not hold."))},
@@ -371,8 +383,7 @@ QJsonObject OpenApiDocument::build(const QList<ActionSpec> &actions)
         invoke.insert(QStringLiteral("description"), action.description());
         invoke.insert(QStringLiteral("tags"),
                       QJsonArray{action.category().isEmpty() ? action.provider() : action.category()});
-        invoke.insert(QStringLiteral("parameters"),
-                      QJsonArray{ref(QStringLiteral("parameters"), QStringLiteral("License"))});
+        invoke.insert(QStringLiteral("parameters"), QJsonArray{licenseReference, connectionReference});
         invoke.insert(QStringLiteral("requestBody"),
                       QJsonObject{{QStringLiteral("required"), true},
                                   {QStringLiteral("content"),
@@ -388,24 +399,37 @@ QJsonObject OpenApiDocument::build(const QList<ActionSpec> &actions)
                                        {QStringLiteral("schema"),
                                         QJsonObject{{QStringLiteral("type"), QStringLiteral("string")},
                                                     {QStringLiteral("contentEncoding"), QStringLiteral("base64")}}}};
-    return {{QStringLiteral("openapi"), QStringLiteral("3.1.0")},
-            {QStringLiteral("info"),
-             QJsonObject{{QStringLiteral("title"), QStringLiteral("actionnode")},
-                         {QStringLiteral("version"), QCoreApplication::applicationVersion().isEmpty()
-                                                         ? QStringLiteral("0")
-                                                         : QCoreApplication::applicationVersion()},
-                         {QStringLiteral("description"),
-                          QStringLiteral(
-                              "Runs declared workflow actions; every error has one shape (ErrorDocument).")}}},
-            {QStringLiteral("security"), QJsonArray{QJsonObject{{QStringLiteral("bearerKey"), QJsonArray()}}}},
-            {QStringLiteral("paths"), paths},
-            {QStringLiteral("components"),
-             QJsonObject{{QStringLiteral("schemas"), schemas},
-                         {QStringLiteral("parameters"), QJsonObject{{QStringLiteral("License"), licenseParameter}}},
-                         {QStringLiteral("securitySchemes"),
-                          QJsonObject{{QStringLiteral("bearerKey"),
-                                       QJsonObject{{QStringLiteral("type"), QStringLiteral("http")},
-                                                   {QStringLiteral("scheme"), QStringLiteral("bearer")}}}}}}}};
+    const QJsonObject connectionParameter{
+        {QStringLiteral("name"), QStringLiteral("X-ActionNode-Connection")},
+        {QStringLiteral("in"), QStringLiteral("header")},
+        {QStringLiteral("required"), false},
+        {QStringLiteral("description"),
+         QStringLiteral("The caller's provider accounts, sent once: the base64 of a JSON object keyed by provider id, "
+                        "{\"daily\": {\"api_key\": \"...\", \"domain\": \"...\", \"domain_id\": \"...\"}}. "
+                        "Account settings only (Daily: api_key, domain, domain_id; SignalWire: space, project_id, "
+                        "api_token); the base URL, CA file and timeouts stay the host's. Used for this request only. "
+                        "Required by a host serving with --connections per-request.")},
+        {QStringLiteral("schema"), QJsonObject{{QStringLiteral("type"), QStringLiteral("string")},
+                                               {QStringLiteral("contentEncoding"), QStringLiteral("base64")}}}};
+    return {
+        {QStringLiteral("openapi"), QStringLiteral("3.1.0")},
+        {QStringLiteral("info"),
+         QJsonObject{{QStringLiteral("title"), QStringLiteral("actionnode")},
+                     {QStringLiteral("version"), QCoreApplication::applicationVersion().isEmpty()
+                                                     ? QStringLiteral("0")
+                                                     : QCoreApplication::applicationVersion()},
+                     {QStringLiteral("description"),
+                      QStringLiteral("Runs declared workflow actions; every error has one shape (ErrorDocument).")}}},
+        {QStringLiteral("security"), QJsonArray{QJsonObject{{QStringLiteral("bearerKey"), QJsonArray()}}}},
+        {QStringLiteral("paths"), paths},
+        {QStringLiteral("components"),
+         QJsonObject{{QStringLiteral("schemas"), schemas},
+                     {QStringLiteral("parameters"), QJsonObject{{QStringLiteral("License"), licenseParameter},
+                                                                {QStringLiteral("Connection"), connectionParameter}}},
+                     {QStringLiteral("securitySchemes"),
+                      QJsonObject{{QStringLiteral("bearerKey"),
+                                   QJsonObject{{QStringLiteral("type"), QStringLiteral("http")},
+                                               {QStringLiteral("scheme"), QStringLiteral("bearer")}}}}}}}};
 }
 
 } // namespace ActionNode

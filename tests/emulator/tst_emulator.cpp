@@ -69,6 +69,9 @@ private slots:
     void validateRefuses_data();
     void validateRefuses();
     void domainConfig();
+    void accountsKeepTheirOwnRooms();
+    void addAccountRefuses_data();
+    void addAccountRefuses();
     void unknownRoute_data();
     void unknownRoute();
     void declaredPropertyAccepted_data();
@@ -433,6 +436,89 @@ void TestEmulator::domainConfig()
     QCOMPARE(response.status, 200);
     QCOMPARE(response.json().value(QLatin1String("domain_name")).toString(), DailyEmulator::defaultDomainName());
     QCOMPARE(response.json().value(QLatin1String("domain_id")).toString(), DailyEmulator::defaultDomainId());
+}
+
+// Each key reaches its own domain: rooms, domain config and tokens; the listing names no key.
+void TestEmulator::accountsKeepTheirOwnRooms()
+{
+    const QByteArray otherKey = "tst-emulator-other-key";
+    const QByteArray other = "Bearer " + otherKey;
+    QCOMPARE(send("POST", "/_emulator/daily/accounts",
+                  compactJson(QJsonObject{
+                      {"api_key", QString::fromLatin1(otherKey)}, {"domain", "other"}, {"domain_id", "d-2"}}))
+                 .status,
+             200);
+    QCOMPARE(send("POST", "/v1/rooms", compactJson(QJsonObject{{"name", "first-room"}})).status, 200);
+    QCOMPARE(send("POST", "/v1/rooms", compactJson(QJsonObject{{"name", "other-room"}}), other).status, 200);
+    QCOMPARE(send("POST", "/v1/rooms", compactJson(QJsonObject{{"name", "shared-name"}}), other).status, 200);
+    QCOMPARE(send("POST", "/v1/rooms", compactJson(QJsonObject{{"name", "shared-name"}})).status,
+             200); // another domain's name
+
+    const auto roomNames = [](const Response &listing) {
+        QStringList names;
+        for (const QJsonValue &room : listing.json().value("data").toArray())
+            names.append(room.toObject().value("name").toString());
+        names.sort();
+        return names;
+    };
+    QCOMPARE(roomNames(send("GET", "/v1/rooms")), QStringList({"first-room", "shared-name"}));
+    QCOMPARE(roomNames(send("GET", "/v1/rooms", {}, other)), QStringList({"other-room", "shared-name"}));
+    QCOMPARE(send("GET", "/v1/rooms/other-room").status, 404);
+    QVERIFY(send("GET", "/v1/rooms/other-room", {}, other).json().value("url").toString().contains("other"));
+    QCOMPARE(send("GET", "/v1/", {}, other).json().value("domain_id").toString(), "d-2");
+    QCOMPARE(send("GET", "/v1/").json().value("domain_id").toString(), DailyEmulator::defaultDomainId());
+
+    // A token is signed with its account's key and valid in that account alone.
+    const QString token = send("POST", "/v1/meeting-tokens", tokenBody({}), other).json().value("token").toString();
+    QCOMPARE(Jwt::decode(token.toUtf8()).claims.value("d").toString(), "d-2");
+    QCOMPARE(send("GET", "/v1/meeting-tokens/" + token, {}, other).status, 200);
+    QCOMPARE(send("GET", "/v1/meeting-tokens/" + token).status, 400);
+    // Webhooks are the first account's.
+    QCOMPARE(send("GET", "/v1/webhooks", {}, other).status, 403);
+    QCOMPARE(send("GET", "/v1/webhooks").status, 200);
+
+    const Response accounts = send("GET", "/_emulator/daily/accounts");
+    QCOMPARE(accounts.status, 200);
+    QVERIFY(!accounts.body.contains(apiKey));
+    QVERIFY(!accounts.body.contains(otherKey));
+    const QJsonArray listed = accounts.json().value("accounts").toArray();
+    QCOMPARE(listed.size(), 2);
+    QCOMPARE(listed.at(1).toObject().value("domain").toString(), "other");
+    QCOMPARE(listed.at(1).toObject().value("rooms").toInt(), 2);
+    QCOMPARE(listed.at(1).toObject().value("requests").toInt(), 7);
+    const QJsonArray arrivals = accounts.json().value("arrivals").toArray();
+    QCOMPARE(arrivals.size(), 13); // every authenticated request but the webhooks', a 404 too
+    QCOMPARE(arrivals.at(0).toString(), DailyEmulator::defaultDomainName());
+    QCOMPARE(arrivals.at(1).toString(), "other");
+
+    // A reset forgets the added account.
+    QCOMPARE(send("POST", "/_emulator/reset").status, 200);
+    QCOMPARE(send("GET", "/v1/rooms", {}, other).status, 401);
+}
+
+void TestEmulator::addAccountRefuses_data()
+{
+    QTest::addColumn<QJsonObject>("account");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("no key") << QJsonObject{{"domain", "x"}, {"domain_id", "y"}} << "non-empty api_key";
+    QTest::newRow("taken key") << QJsonObject{{"api_key", QString::fromLatin1(apiKey)},
+                                              {"domain", "x"},
+                                              {"domain_id", "y"}}
+                               << "exists already";
+    QTest::newRow("taken domain") << QJsonObject{{"api_key", "k"},
+                                                 {"domain", DailyEmulator::defaultDomainName()},
+                                                 {"domain_id", "y"}}
+                                  << "exists already";
+}
+
+void TestEmulator::addAccountRefuses()
+{
+    QFETCH(QJsonObject, account);
+    QFETCH(QString, message);
+    const Response response = send("POST", "/_emulator/daily/accounts", compactJson(account));
+    QCOMPARE(response.status, 400);
+    QVERIFY2(infoOf(response).contains(message), qPrintable(infoOf(response)));
+    QCOMPARE(send("GET", "/_emulator/daily/accounts").json().value("accounts").toArray().size(), 1);
 }
 
 void TestEmulator::unknownRoute_data()

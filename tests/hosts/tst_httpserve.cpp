@@ -16,6 +16,7 @@
 #include <QTcpSocket>
 #include <QTest>
 
+#include <algorithm>
 #include <memory>
 
 using namespace ActionNode;
@@ -55,13 +56,86 @@ HttpAnswer request(QNetworkAccessManager &network, const QUrl &url, const QByteA
     return sendRequest(network, body.isNull() ? "GET" : "POST", url, body);
 }
 
+// Two Daily accounts of the emulator: the first is the emulator's own.
+const QByteArray SecondKey = "serve-second-account-key-81c4";
+const QString SecondDomain = QStringLiteral("second");
+const QString SecondDomainId = QStringLiteral("second-domain-id");
+
+//! The X-ActionNode-Connection header of \a connections, keyed by provider id.
+QByteArray connectionHeader(const QJsonObject &connections)
+{
+    return QJsonDocument(connections).toJson(QJsonDocument::Compact).toBase64();
+}
+
+QJsonObject dailyAccount(const QByteArray &key, const QString &domain, const QString &domainId)
+{
+    return {{"daily", QJsonObject{{"api_key", QString::fromLatin1(key)}, {"domain", domain}, {"domain_id", domainId}}}};
+}
+
+/*
+    An emulator holding two Daily accounts, and 'actionnode serve --http
+    --connections per-request' in front of it, whose environment holds a
+    key the calls must never use.
+*/
+struct SharedHost
+{
+    SharedHost(const QHash<QString, QString> &environment = {})
+    {
+        daily = new DailyEmulator(ProviderKey, &emulator);
+        QString error;
+        if (!daily->addAccount(SecondKey, SecondDomain, SecondDomainId, &error) || !emulator.listen(0))
+            qFatal("the emulator did not start: %s", qPrintable(error + emulator.errorString()));
+        QHash<QString, QString> settings{{"DAILY_TOKEN_MODE", "rest"}, {"DAILY_API_BASE", daily->apiBaseUrl()}};
+        settings.insert(environment);
+        serve = std::make_unique<ServeProcess>(QStringList{"--http", "127.0.0.1:0", "--connections", "per-request"},
+                                               settings);
+    }
+
+    HttpAnswer invoke(const QString &action, const QByteArray &inputs, const QByteArray &header)
+    {
+        HttpHeaders headers{{"Content-Type", "application/json"}};
+        if (!header.isNull())
+            headers.append({"X-ActionNode-Connection", header});
+        return sendRequest(network, "POST", serve->url.resolved(QUrl("/v1/actions/" + action + "/invoke")), inputs,
+                           headers);
+    }
+
+    //! Starts an invocation without waiting for its answer.
+    QNetworkReply *post(const QString &action, const QByteArray &inputs, const QByteArray &header)
+    {
+        QNetworkRequest invoke(serve->url.resolved(QUrl("/v1/actions/" + action + "/invoke")));
+        invoke.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        invoke.setRawHeader("X-ActionNode-Connection", header);
+        return network.post(invoke, inputs);
+    }
+
+    //! The emulator's account listing: each account's rooms and requests, and the domains in arrival order.
+    QJsonObject accounts()
+    {
+        return request(network, emulator.url().resolved(QUrl("/_emulator/daily/accounts"))).json();
+    }
+
+    //! The connection headers of the emulator's two accounts.
+    const QByteArray firstAccount = connectionHeader(
+        dailyAccount(ProviderKey, DailyEmulator::defaultDomainName(), DailyEmulator::defaultDomainId()));
+    const QByteArray secondAccount = connectionHeader(dailyAccount(SecondKey, SecondDomain, SecondDomainId));
+    EmulatorServer emulator;
+    DailyEmulator *daily = nullptr;
+    std::unique_ptr<ServeProcess> serve;
+    QNetworkAccessManager network;
+};
+
 } // namespace
 
 class TestHttpServe : public QObject
 {
     Q_OBJECT
 
+    std::unique_ptr<SharedHost> m_sharedHost;
+
 private slots:
+    void cleanupTestCase() { m_sharedHost.reset(); }
+
     void listeningLine()
     {
         ServeProcess serve({"--http", "127.0.0.1:0"});
@@ -199,6 +273,188 @@ private slots:
         QCOMPARE(invalidOne.body, invalidTwo.body);
         QCOMPARE(first.terminate(), 0);
         QCOMPARE(second.terminate(), 0);
+    }
+
+    // One host, two accounts: each call reaches the account of the key it sends, and only that one.
+    void connectionsPerRequest()
+    {
+        SharedHost host;
+        QVERIFY2(host.serve->url.isValid(), qPrintable(host.serve->errorString()));
+        const QByteArray &first = host.firstAccount;
+        const QByteArray &second = host.secondAccount;
+        QCOMPARE(host.invoke("daily.create_room", R"({"name":"first-room"})", first).status, 200);
+        QCOMPARE(host.invoke("daily.create_room", R"({"name":"second-room"})", second).status, 200);
+        const auto roomNames = [&](const QByteArray &header) {
+            QStringList names;
+            const HttpAnswer listed = host.invoke("daily.list_rooms", "{}", header);
+            for (const QJsonValue &room : listed.json().value("outputs").toObject().value("data").toArray())
+                names.append(room.toObject().value("name").toString());
+            return names;
+        };
+        QCOMPARE(roomNames(first), QStringList{"first-room"});
+        QCOMPARE(roomNames(second), QStringList{"second-room"});
+
+        // Daily's token, made by the second account: signed with its key, for its domain, joined at its domain.
+        const HttpAnswer token = host.invoke("daily.create_meeting_token", R"({"room_name":"second-room"})", second);
+        QCOMPARE(token.status, 200);
+        const QJsonObject outputs = token.json().value("outputs").toObject();
+        const QByteArray compact = outputs.value("token").toString().toLatin1();
+        QVERIFY(Jwt::verify(compact, SecondKey));
+        QCOMPARE(Jwt::decode(compact).claims.value("d").toString(), SecondDomainId);
+        QVERIFY2(outputs.value("join_url").toString().startsWith("https://second.daily.co/second-room"),
+                 qPrintable(outputs.value("join_url").toString()));
+
+        // The connection test and a field's options take the caller's account too.
+        const QUrl test = host.serve->url.resolved(QUrl("/v1/connections/daily/test"));
+        const HttpAnswer tested = sendRequest(host.network, "POST", test, {},
+                                              {{"Content-Type", "application/json"},
+                                               {"X-ActionNode-Connection", second}});
+        QCOMPARE(tested.status, 200);
+        QCOMPARE(tested.json().value("discovered").toObject().value("domain_id").toString(), SecondDomainId);
+        const QUrl options = host.serve->url.resolved(
+            QUrl("/v1/actions/daily.create_meeting_token/fields/room_name/options"));
+        const HttpAnswer listed = sendRequest(host.network, "GET", options, {}, {{"X-ActionNode-Connection", first}});
+        QCOMPARE(listed.status, 200);
+        QVERIFY2(listed.body.contains("first-room") && !listed.body.contains("second-room"), listed.body.constData());
+
+        // No connection: refused before anything is sent, whatever key the host's environment holds.
+        const int requests = host.emulator.requestCount();
+        const HttpAnswer refused = host.invoke("daily.create_room", R"({"name":"anyone"})", QByteArray());
+        QCOMPARE(refused.status, 400);
+        QCOMPARE(refused.json().value("status").toString(), "connection_required");
+        QVERIFY(refused.json().value("errors").toArray().at(0).toObject().value("message").toString().contains(
+            "X-ActionNode-Connection"));
+        QCOMPARE(sendRequest(host.network, "POST", test, {}, {{"Content-Type", "application/json"}}).status, 400);
+        QCOMPARE(sendRequest(host.network, "GET", options).status, 400);
+        QCOMPARE(host.emulator.requestCount(), requests);
+        QCOMPARE(host.serve->terminate(), 0);
+        const QByteArray log = host.serve->process().readAllStandardError();
+        QVERIFY2(log.contains("--connections per-request: the host's daily api_key, domain_id are not used"),
+                 log.constData());
+    }
+
+    /*
+        Daily's limits are per domain: one account spending its budget never
+        holds up another's calls, and together they send more than one
+        account may. Deleting rooms allows a burst of 2, then one every 600
+        ms: of five deletes of the first account, the last two wait 1.2 and
+        1.8 s, and the second account's two deletes, sent after them, arrive
+        at the emulator before them. Were the limit the host's, they would
+        queue behind all five.
+    */
+    void accountsAreLimitedApart()
+    {
+        SharedHost host;
+        QVERIFY2(host.serve->url.isValid(), qPrintable(host.serve->errorString()));
+        const QByteArray &first = host.firstAccount;
+        const QByteArray &second = host.secondAccount;
+        QList<QNetworkReply *> replies;
+        for (int i = 0; i < 5; ++i)
+            replies.append(host.post("daily.delete_room", R"({"room_name":"gone"})", first));
+        QVERIFY(QTest::qWaitFor([&] { return host.emulator.requestCount() >= 2; }, 10000));
+        for (int i = 0; i < 2; ++i)
+            replies.append(host.post("daily.delete_room", R"({"room_name":"gone"})", second));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return std::all_of(replies.cbegin(), replies.cend(), [](QNetworkReply *r) { return r->isFinished(); });
+            },
+            20000));
+        for (QNetworkReply *reply : std::as_const(replies)) {
+            QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 502); // Daily's 404
+            reply->deleteLater();
+        }
+        QStringList arrivals;
+        for (const QJsonValue &domain : host.accounts().value("arrivals").toArray())
+            arrivals.append(domain.toString());
+        const QString firstDomain = DailyEmulator::defaultDomainName();
+        QCOMPARE(arrivals.size(), 7);
+        QCOMPARE(arrivals.count(SecondDomain), 2);
+        QCOMPARE(arrivals.mid(5), QStringList({firstDomain, firstDomain}));
+        QCOMPARE(host.serve->terminate(), 0);
+    }
+
+    // A key sent with a call is in no answer, log line (every category on) or metric, used or refused.
+    void callersKeyNeverShown()
+    {
+        SharedHost host({{"QT_LOGGING_RULES", "actionnode.*=true"}});
+        QVERIFY2(host.serve->url.isValid(), qPrintable(host.serve->errorString()));
+        const QByteArray canary = "canary-key-5e0f7d2b9a1c";
+        QString error;
+        QVERIFY(host.daily->addAccount(canary, "canary", "canary-domain-id", &error));
+        const QByteArray header = connectionHeader(dailyAccount(canary, "canary", "canary-domain-id"));
+        QByteArray answers;
+        for (const auto &[action, inputs] : {std::pair{"daily.create_room", R"({"name":"canary-room"})"},
+                                             {"daily.list_rooms", "{}"},
+                                             {"daily.create_meeting_token", R"({"room_name":"canary-room"})"},
+                                             {"daily.get_room", R"({"room_name":"x"})"},
+                                             {"daily.create_room", R"({"name":"bad name"})"}})
+            answers += host.invoke(QLatin1String(action), inputs, header).body;
+        const QByteArray wrongKey = connectionHeader(dailyAccount(canary + "-wrong", "canary", "canary-domain-id"));
+        answers += host.invoke("daily.create_room", "{}", wrongKey).body; // Daily's 401
+        QJsonObject refused = dailyAccount(canary, "canary", "canary-domain-id");
+        refused["daily"] = QJsonObject{{"api_key", QString::fromLatin1(canary)}, {"api_base", "http://127.0.0.1:9"}};
+        answers += host.invoke("daily.create_room", "{}", connectionHeader(refused)).body;
+        answers += request(host.network, host.serve->url.resolved(QUrl("/metrics"))).body;
+        QVERIFY(answers.contains("\"status\":\"succeeded\"") && answers.contains("invalid_connection"));
+        QCOMPARE(host.serve->terminate(), 0);
+        const QByteArray log = host.serve->process().readAllStandardError();
+        QVERIFY2(log.contains("actionnode.rest"), log.constData()); // the debug lines were on
+        for (const QByteArray &secret : {canary, canary.toBase64(), header, wrongKey}) {
+            QVERIFY2(!answers.contains(secret), answers.constData());
+            QVERIFY2(!log.contains(secret), log.constData());
+        }
+    }
+
+    // What a caller may not set, or sends broken, is refused naming it, and nothing reaches the provider.
+    void refusedConnections_data()
+    {
+        QTest::addColumn<QByteArray>("header");
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QString>("message");
+        const auto with = [](const char *key, const QString &value) {
+            QJsonObject account{{"api_key", QString::fromLatin1(SecondKey)}};
+            account.insert(QLatin1String(key), value);
+            return connectionHeader({{"daily", account}});
+        };
+        QTest::newRow("api_base") << with("api_base", "http://127.0.0.1:9/v1") << "daily"
+                                  << "X-ActionNode-Connection (daily): \"api_base\" is not a setting of the daily "
+                                     "account but the operator's";
+        QTest::newRow("ca_file") << with("ca_file", "/etc/ssl/certs/x.pem") << "daily"
+                                 << "\"ca_file\" is not a setting";
+        QTest::newRow("timeout_ms") << with("timeout_ms", "1") << "daily"
+                                    << "\"timeout_ms\" is not a setting";
+        QTest::newRow("unknown setting") << with("apikey", "x") << "daily"
+                                         << "\"apikey\" is not a daily connection setting";
+        QTest::newRow("no key") << connectionHeader({{"daily", QJsonObject{{"domain", "second"}}}}) << "api_key"
+                                << "X-ActionNode-Connection (daily): not set: it is required";
+        QTest::newRow("line break in the key") << with("api_key", "a\r\nX-Injected: 1") << "api_key"
+                                               << "holds a control character";
+        QTest::newRow("unknown provider") << connectionHeader({{"nodaily", QJsonObject()}}) << "nodaily"
+                                          << "no provider \"nodaily\" is loaded";
+        QTest::newRow("not base64") << QByteArray("{\"daily\":{}}") << ""
+                                    << "not the base64 of a JSON object";
+        QTest::newRow("flat settings") << connectionHeader({{"api_key", QString::fromLatin1(SecondKey)}}) << "api_key"
+                                       << "no provider \"api_key\" is loaded";
+    }
+    void refusedConnections()
+    {
+        QFETCH(QByteArray, header);
+        QFETCH(QString, field);
+        QFETCH(QString, message);
+        if (!m_sharedHost)
+            m_sharedHost = std::make_unique<SharedHost>(); // one host for every row
+        SharedHost *host = m_sharedHost.get();
+        QVERIFY2(host->serve->url.isValid(), qPrintable(host->serve->errorString()));
+        const int requests = host->emulator.requestCount();
+        const HttpAnswer refused = host->invoke("daily.create_room", R"({"name":"refused"})", header);
+        QCOMPARE(refused.status, 400);
+        QCOMPARE(refused.json().value("status").toString(), "invalid_connection");
+        const QJsonObject error = refused.json().value("errors").toArray().at(0).toObject();
+        QCOMPARE(error.value("code").toString(), "invalid_connection");
+        QCOMPARE(error.value("field").toString(), field);
+        QVERIFY2(error.value("message").toString().contains(message), qPrintable(error.value("message").toString()));
+        QVERIFY(!refused.body.contains(SecondKey));
+        QCOMPARE(host->emulator.requestCount(), requests);
     }
 };
 

@@ -496,6 +496,17 @@ private slots:
             << with("mode", "fast\nX-Injected: 1") << QStringList{"mode", "mode"} << QStringList{QString(), "enum"}
             << "mode: holds a control character"
             << "X-Injected";
+        QTest::newRow("a host of the pattern")
+            << with("space", "acme.example.com") << QStringList() << QStringList() << ""
+            << "";
+        QTest::newRow("another host")
+            << with("space", "evil.test/x?") << QStringList{"space"} << QStringList{"pattern"}
+            << "space: \"evil.test/x?\" does not match ^[a-z]+\\.example\\.com$; set the connection's space"
+            << "";
+        QTest::newRow("a secret outside the pattern")
+            << with("secret_host", "hunter2") << QStringList{"secret_host"} << QStringList{"pattern"}
+            << "secret_host: the value does not match"
+            << "hunter2";
     }
     void connectionConstraints()
     {
@@ -508,7 +519,9 @@ private slots:
             {"key": "mode", "label": "Mode", "env": "TST_MODE", "enum": ["fast", "safe"]},
             {"key": "key", "label": "Key", "env": "TST_KEY", "secret": true, "required": true},
             {"key": "region", "label": "Region", "required": true, "default": "eu"},
-            {"key": "secret_mode", "label": "Secret mode", "secret": true, "enum": ["on", "off"]}
+            {"key": "secret_mode", "label": "Secret mode", "secret": true, "enum": ["on", "off"]},
+            {"key": "space", "label": "Space", "pattern": "^[a-z]+\\.example\\.com$"},
+            {"key": "secret_host", "label": "Secret host", "secret": true, "pattern": "^[a-z]+\\.example\\.com$"}
         ])")
                                         .array();
         Connection connection(QStringLiteral("tst"), declared);
@@ -533,6 +546,66 @@ private slots:
         QVERIFY2(text.size() < 400, qPrintable(text.left(400)));
         if (!neverShown.isEmpty())
             QVERIFY2(!text.contains(neverShown), qPrintable(text));
+    }
+
+    /*
+        A caller's account settings replace all of the operator's account
+        settings and nothing else; any other key is refused naming it, never
+        echoing a value, and a refused object changes nothing.
+    */
+    void accountSettings_data()
+    {
+        QTest::addColumn<QJsonObject>("account");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("key and domain id") << QJsonObject{{"api_key", "caller-key"}, {"domain_id", "caller-id"}} << "";
+        QTest::newRow("a number is text") << QJsonObject{{"api_key", "caller-key"}, {"domain_id", 42}} << "";
+        QTest::newRow("the base URL") << QJsonObject{{"api_key", "caller-key"}, {"api_base", "http://127.0.0.1:9"}}
+                                      << "header: \"api_base\" is not a setting of the daily account but the "
+                                         "operator's (the base URL, CA file and timeouts stay the host's); a "
+                                         "connection sent with a call may set only: api_key, domain, domain_id";
+        QTest::newRow("the CA file") << QJsonObject{{"ca_file", "/etc/passwd"}}
+                                     << "header: \"ca_file\" is not a setting";
+        QTest::newRow("the token mode") << QJsonObject{{"token_mode", "rest"}} << "header: \"token_mode\" is not a";
+        QTest::newRow("no setting") << QJsonObject{{"apikey", "caller-key"}}
+                                    << "header: \"apikey\" is not a daily connection setting; known settings are: "
+                                       "api_key, api_base, token_mode, domain, domain_id, timeout_ms, max_retries, "
+                                       "ca_file";
+        QTest::newRow("not text") << QJsonObject{{"api_key", QJsonArray{"caller-key"}}}
+                                  << "header: \"api_key\" must be text";
+    }
+    void accountSettings()
+    {
+        QFETCH(QJsonObject, account);
+        QFETCH(QString, error);
+        Runtime runtime;
+        runtime.discoverPlugins();
+        Connection operatorConnection = runtime.connection(QStringLiteral("daily"));
+        for (const auto &[key, value] : {std::pair{"api_key", "operator-key"},
+                                         {"domain", "operator"},
+                                         {"domain_id", "operator-id"},
+                                         {"api_base", "http://127.0.0.1:1/v1"},
+                                         {"token_mode", "self-signed"}})
+            operatorConnection.setValue(QLatin1String(key), QLatin1String(value));
+        QVERIFY(operatorConnection.isAccountSetting(QStringLiteral("api_key")));
+        QVERIFY(!operatorConnection.isAccountSetting(QStringLiteral("api_base")));
+        Connection connection = operatorConnection;
+        QString errorString;
+        QCOMPARE(connection.setAccount(account, QStringLiteral("header"), &errorString), error.isEmpty());
+        if (!error.isEmpty()) {
+            QVERIFY2(errorString.startsWith(error), qPrintable(errorString));
+            QVERIFY(!errorString.contains(QLatin1String("caller-key")));
+            QCOMPARE(connection.toRedactedJson(), operatorConnection.toRedactedJson());
+            QCOMPARE(connection.value(QStringLiteral("api_key")), QStringLiteral("operator-key"));
+            return;
+        }
+        QVERIFY(connection.revision() != operatorConnection.revision());
+        QCOMPARE(connection.value(QStringLiteral("api_key")), QStringLiteral("caller-key"));
+        QCOMPARE(connection.value(QStringLiteral("domain_id")),
+                 account.value(QLatin1String("domain_id")).toVariant().toString());
+        QCOMPARE(connection.value(QStringLiteral("domain")), QString()); // never the operator's domain
+        QCOMPARE(connection.value(QStringLiteral("api_base")), QStringLiteral("http://127.0.0.1:1/v1"));
+        QCOMPARE(connection.value(QStringLiteral("token_mode")), QStringLiteral("self-signed"));
+        QCOMPARE(operatorConnection.value(QStringLiteral("api_key")), QStringLiteral("operator-key"));
     }
 };
 

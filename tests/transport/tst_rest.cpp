@@ -50,6 +50,9 @@ private slots:
     void init();
     void cleanup();
     void rateLimiter();
+    void rateLimiterKeepsBoundedBuckets();
+    void rateLimitAccount_data();
+    void rateLimitAccount();
     void metadata_data();
     void metadata();
     void badInput_data();
@@ -156,6 +159,71 @@ void TestRest::rateLimiter()
     QCOMPARE(limiter.reserve("x", deletes, 0), 0);
     QCOMPARE(limiter.reserve("x", deletes, 0), 600);     // 50 per 30 s: 600 ms apart
     QCOMPARE(limiter.reserve("other", {0, 1, 0}, 0), 0); // no limit
+}
+
+// Any number of accounts: refilled buckets go first, then the least recently used.
+void TestRest::rateLimiterKeepsBoundedBuckets()
+{
+    RateLimiter limiter(3);
+    const RateLimiter::Limit limit{2, 1, 0}; // a burst of 2, then one every 500 ms
+    for (const char *key : {"a", "b", "c"}) {
+        QCOMPARE(limiter.reserve(key, limit, 0), 0);
+        QCOMPARE(limiter.reserve(key, limit, 0), 0);
+    }
+    QCOMPARE(limiter.reserve("c", limit, 50), 450);
+    QCOMPARE(limiter.reserve("a", limit, 100), 400);
+    // None has refilled: b, the least recently used, is forgotten; a and c keep their queues.
+    QCOMPARE(limiter.reserve("d", limit, 200), 0);
+    QCOMPARE(limiter.bucketCount(), 3);
+    QCOMPARE(limiter.reserve("a", limit, 200), 800);
+    QCOMPARE(limiter.reserve("c", limit, 200), 800);
+    // Later only d has refilled: it goes, and a keeps its debt.
+    QCOMPARE(limiter.reserve("e", limit, 1300), 0);
+    QCOMPARE(limiter.bucketCount(), 3);
+    QCOMPARE(limiter.reserve("a", limit, 1300), 200);
+}
+
+void TestRest::rateLimitAccount_data()
+{
+    QTest::addColumn<QJsonObject>("first");
+    QTest::addColumn<QJsonObject>("second");
+    QTest::addColumn<bool>("sameAccount");
+    QTest::newRow("one domain id, two keys") << QJsonObject{{"api_key", "key-1"}, {"domain_id", "d-1"}}
+                                             << QJsonObject{{"api_key", "key-2"}, {"domain_id", "d-1"}} << true;
+    QTest::newRow("two domain ids, one key") << QJsonObject{{"api_key", "key-1"}, {"domain_id", "d-1"}}
+                                             << QJsonObject{{"api_key", "key-1"}, {"domain_id", "d-2"}} << false;
+    QTest::newRow("no domain id: by key")
+        << QJsonObject{{"api_key", "key-1"}} << QJsonObject{{"api_key", "key-2"}} << false;
+    QTest::newRow("no domain id, one key") << QJsonObject{{"api_key", "key-1"}, {"domain", "a"}}
+                                           << QJsonObject{{"api_key", "key-1"}, {"domain", "b"}} << true;
+}
+
+// Daily's limits are its domains': a call's account is its domain id, else a digest of its key, never the key.
+void TestRest::rateLimitAccount()
+{
+    QFETCH(QJsonObject, first);
+    QFETCH(QJsonObject, second);
+    QFETCH(bool, sameAccount);
+    Runtime runtime;
+    runtime.discoverPlugins();
+    QJsonObject manifest;
+    for (const PluginSpec &plugin : runtime.plugins()) {
+        if (plugin.id() == QLatin1String("daily"))
+            manifest = plugin.manifest();
+    }
+    QCOMPARE(manifest.value("rateLimitAccount").toArray(), QJsonArray{"domain_id"});
+    QCOMPARE(manifest.value("auth").toObject().value("secret").toString(), "api_key");
+    const auto accountOf = [&](const QJsonObject &settings) {
+        Connection connection = runtime.connection(QStringLiteral("daily"));
+        QString error;
+        if (!connection.setAccount(settings, QStringLiteral("test"), &error))
+            qFatal("%s", qPrintable(error));
+        return RateLimiter::accountOf(connection, {"domain_id"}, "api_key");
+    };
+    QCOMPARE(accountOf(first) == accountOf(second), sameAccount);
+    QCOMPARE(accountOf(first), accountOf(first));
+    QVERIFY(!accountOf(first).contains("key-1"));
+    QVERIFY(!accountOf(first).contains(QByteArray("key-1").toBase64()));
 }
 
 void TestRest::metadata_data()

@@ -23,6 +23,15 @@ struct ActionApiOptions
     int maxConcurrentInvocations = 64;
     //! Seconds a refused caller is told to wait.
     int retryAfterSeconds = 1;
+    /*!
+        Whether every operation that reaches a provider (invoke, a field's
+        options, the connection test) must bring the provider's connection
+        (\c X-ActionNode-Connection): a host shared by several accounts holds
+        no provider key of its own, and refuses a call without one with 400
+        \c connection_required. False: the session's connection serves calls
+        that send none.
+    */
+    bool connectionsPerRequest = false;
 };
 
 /*!
@@ -55,6 +64,14 @@ struct ActionApiOptions
     \c invalid_locale). A licence sent in the \c X-ActionNode-License
     header (the licence document, base64) applies to that one request, for
     every operation that reads one; nothing is stored.
+
+    The operations that reach a provider (invoke, a field's options, the
+    connection test) may bring the caller's own provider account in the
+    \c X-ActionNode-Connection header (the base64 of
+    \c{{"daily": {"api_key": "...", "domain": "...", "domain_id": "..."}}},
+    one object keyed by provider id, sent once): credentials and account
+    settings only, used for that call and forgotten; a refused one is 400
+    \c invalid_connection naming the setting (see RequestConnections).
 */
 class ActionApi : public QObject
 {
@@ -90,6 +107,13 @@ private:
     void finishInvocation(const HttpExchangePtr &exchange, const QString &actionId, const ActionResult &result);
     //! What the request brings for its call: the licence of its header.
     InvokeOptions callOptions(const HttpExchange &exchange) const;
+    /*!
+        callOptions() with the caller's connections (X-ActionNode-Connection),
+        for an operation that reaches \a providerId; none, and answered 400,
+        when the header is refused, or when it brings no connection for
+        \a providerId to a host of per-request connections.
+    */
+    std::optional<InvokeOptions> providerCallOptions(const HttpExchangePtr &exchange, const QString &providerId);
 
     Session *m_session;
     HttpHost *m_host;

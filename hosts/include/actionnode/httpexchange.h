@@ -40,6 +40,8 @@ struct HttpReply
     static HttpReply json(int status, const QJsonObject &document);
     //! A refusal with \a code, answered with statusOf(\a code).
     static HttpReply error(ErrorCode code, const QString &message);
+    //! A refusal with \a code and every error of \a errors (each with its own code, field and message).
+    static HttpReply error(ErrorCode code, const ActionErrors &errors);
     /*!
         The host's one mapping from the error list: the HTTP status of a
         result with \a status, and of a refusal with \a code (see errorcodes.h).
@@ -72,6 +74,8 @@ public:
     QUrlQuery query() const { return m_query; }
     //! The value of header \a name (case-insensitive), empty when absent.
     QByteArray header(const QByteArray &name) const;
+    //! Every value of header \a name (case-insensitive), in the order sent: for a header that must come once.
+    QList<QByteArray> headerValues(const QByteArray &name) const;
     QByteArray body() const { return m_body; }
     QHostAddress remoteAddress() const { return m_remoteAddress; }
     //! The route's captured path segments, in order (set by the host before the handler runs).

@@ -51,6 +51,13 @@ public:
     bool hasValue(const QString &key) const;
     void setValue(const QString &key, const QString &value);
     bool isSecret(const QString &key) const;
+    /*!
+        Whether \a key is a setting of the caller's provider account (the
+        manifest marks it \c account: Daily's API key, domain and domain id):
+        one a caller may send with a call. Every other setting (base URL, CA
+        file, timeouts) is the operator's.
+    */
+    bool isAccountSetting(const QString &key) const;
     //! Keys declared for this provider, in manifest order.
     QStringList keys() const;
 
@@ -62,12 +69,25 @@ public:
         \a errorString.
     */
     bool readFile(const QString &fileName, QString *errorString);
+    /*!
+        Makes this the connection of one caller's provider account: every
+        account setting (isAccountSetting()) is replaced by those of
+        \a settings, a flat object of text values
+        (\c{{"api_key": "...", "domain_id": "..."}}), and the operator's
+        other settings stay. A key that is no setting of the provider, a
+        setting that is not an account setting (\c api_base, \c ca_file) or
+        a value that is not text is refused in \a errorString, which names
+        \a source and the key, never a value; then nothing is changed.
+        problems() checks the values as for any other source.
+    */
+    bool setAccount(const QJsonObject &settings, const QString &source, QString *errorString);
 
     /*!
         A \c connection_error for each setting that breaks the manifest's
         constraints: a \c required setting without a value (rule
         \c required), a value outside a setting's \c enum (rule \c enum),
-        or a value holding a control character (a CR or LF in a key would add
+        a value that does not match a setting's \c pattern (rule
+        \c pattern), or a value holding a control character (a CR or LF in a key would add
         lines to the HTTP headers it is sent in). Each names the setting and
         where it is set; a value is quoted only for an enum mismatch of a
         setting that is not secret, and never when long or multi-line.
@@ -78,6 +98,11 @@ public:
     QJsonObject toRedactedJson() const;
 
 private:
+    enum Scope { AnySetting, AccountSettingsOnly };
+    //! Takes every member of \a settings, or none when one is refused (named with \a source in \a errorString).
+    bool readSettings(const QJsonObject &settings, const QString &source, const QString &unknownKeyHint, Scope scope,
+                      QString *errorString);
+
     QSharedDataPointer<ConnectionData> d;
 };
 

@@ -69,6 +69,8 @@ namespace ActionNode {
     | headers_too_large      | 431  | the request head has too many bytes or header lines   |
     | too_many_connections   | 503  | the server's or this client's connection cap is taken |
     | usage                  | 400  | a command line argument is not key=value or key:=json |
+    | invalid_connection     | 400  | the connection sent with the request is refused       |
+    | connection_required    | 400  | none sent for the provider, which this host requires  |
 
     Codes a webhook delivery is refused with (TriggerHub::Receipt::code;
     a delivery that is taken has one of the receipt's own codes).
@@ -122,6 +124,8 @@ enum class ErrorCode {
     InvalidTimestamp,
     Malformed,
     TooManyEvents,
+    InvalidConnection,
+    ConnectionRequired,
 };
 
 //! Names, lookup and the failure class of the codes listed in ErrorCode.

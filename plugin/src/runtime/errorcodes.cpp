@@ -55,6 +55,8 @@ constexpr Row rows[] = {
     {ErrorCode::InvalidTimestamp, QLatin1StringView("invalid_timestamp"), std::nullopt},
     {ErrorCode::Malformed, QLatin1StringView("malformed"), std::nullopt},
     {ErrorCode::TooManyEvents, QLatin1StringView("too_many_events"), std::nullopt},
+    {ErrorCode::InvalidConnection, QLatin1StringView("invalid_connection"), std::nullopt},
+    {ErrorCode::ConnectionRequired, QLatin1StringView("connection_required"), std::nullopt},
 };
 
 constexpr bool rowsFollowTheEnum()
@@ -63,7 +65,7 @@ constexpr bool rowsFollowTheEnum()
         if (static_cast<std::size_t>(rows[i].code) != i)
             return false;
     }
-    return static_cast<std::size_t>(ErrorCode::TooManyEvents) + 1 == std::size(rows);
+    return static_cast<std::size_t>(ErrorCode::ConnectionRequired) + 1 == std::size(rows);
 }
 static_assert(rowsFollowTheEnum(), "one row per ErrorCode, in its order");
 

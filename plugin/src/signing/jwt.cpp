@@ -124,12 +124,46 @@ private:
     MacContext m_context;
 };
 
-// This thread's HMAC context for \a algorithm, keyed anew when \a secret is not the last one; null on failure.
+/*
+    This thread's HMAC contexts of one algorithm, one per secret it signed
+    with lately: a host that signs for several accounts (a key sent with
+    each call) keys each context once, not once per token. At most
+    keyedHmacsPerThread secrets are kept; a new one replaces the least
+    recently used.
+*/
+constexpr int keyedHmacsPerThread = 8;
+
+class KeyedHmacCache
+{
+public:
+    //! The context keyed with \a secret, keyed anew in the least recently used slot when none is; null on failure.
+    KeyedHmac *find(Jwt::Algorithm algorithm, const QByteArray &secret)
+    {
+        ++m_clock;
+        int leastRecent = 0;
+        for (int i = 0; i < keyedHmacsPerThread; ++i) {
+            if (m_slots[i].holds(secret)) {
+                m_lastUsed[i] = m_clock;
+                return &m_slots[i];
+            }
+            if (m_lastUsed[i] < m_lastUsed[leastRecent])
+                leastRecent = i;
+        }
+        m_lastUsed[leastRecent] = m_clock;
+        return m_slots[leastRecent].setKey(algorithm, secret) ? &m_slots[leastRecent] : nullptr;
+    }
+
+private:
+    KeyedHmac m_slots[keyedHmacsPerThread];
+    quint64 m_lastUsed[keyedHmacsPerThread] = {};
+    quint64 m_clock = 0;
+};
+
+// This thread's HMAC context for \a algorithm keyed with \a secret; null on failure.
 KeyedHmac *threadHmac(Jwt::Algorithm algorithm, const QByteArray &secret)
 {
-    thread_local KeyedHmac keyed[2];
-    KeyedHmac &hmac = keyed[algorithm == Jwt::Algorithm::HS512 ? 1 : 0];
-    return hmac.holds(secret) || hmac.setKey(algorithm, secret) ? &hmac : nullptr;
+    thread_local KeyedHmacCache keyed[2];
+    return keyed[algorithm == Jwt::Algorithm::HS512 ? 1 : 0].find(algorithm, secret);
 }
 
 // Length of the base64url text (no padding) of \a size bytes.

@@ -4,6 +4,7 @@
 
 #include <QHash>
 #include <QJsonDocument>
+#include <QRegularExpression>
 
 #include <algorithm>
 #include <atomic>
@@ -110,6 +111,11 @@ bool Connection::isSecret(const QString &key) const
     return d->setting(key).value(QLatin1String("secret")).toBool();
 }
 
+bool Connection::isAccountSetting(const QString &key) const
+{
+    return d->setting(key).value(QLatin1String("account")).toBool();
+}
+
 QStringList Connection::keys() const
 {
     QStringList keys;
@@ -150,22 +156,54 @@ bool Connection::readFile(const QString &fileName, QString *errorString)
     else if (!settings.isEmpty()
              && std::all_of(settings.begin(), settings.end(), [](const QJsonValue &v) { return v.isObject(); }))
         return true; // only other providers' sections
+    const QString hint = QStringLiteral(" (a file for several providers keys each one's settings by its id: "
+                                        "{\"%1\": {...}})")
+                             .arg(d->providerId);
+    return readSettings(settings, fileName, hint, AnySetting, errorString);
+}
+
+bool Connection::setAccount(const QJsonObject &settings, const QString &source, QString *errorString)
+{
+    if (!readSettings(settings, source, {}, AccountSettingsOnly, errorString))
+        return false;
+    // The operator's account settings go, even those the caller leaves out: a
+    // caller's key is never paired with the operator's domain.
+    for (const QString &key : keys()) {
+        if (isAccountSetting(key) && !settings.contains(key))
+            d->values.remove(key);
+    }
+    d->changed();
+    return true;
+}
+
+bool Connection::readSettings(const QJsonObject &settings, const QString &source, const QString &unknownKeyHint,
+                              Scope scope, QString *errorString)
+{
     const QStringList known = keys();
+    // Every member is checked before any is taken, so that a refused object changes nothing.
     for (auto it = settings.begin(); it != settings.end(); ++it) {
         if (!known.contains(it.key())) {
-            *errorString = QStringLiteral("%1: \"%2\" is not a %3 connection setting; known settings are: %4 "
-                                          "(a file for several providers keys each one's settings by its id: "
-                                          "{\"%3\": {...}})")
-                               .arg(fileName, it.key(), d->providerId, known.join(QStringLiteral(", ")));
+            *errorString = QStringLiteral("%1: \"%2\" is not a %3 connection setting; known settings are: %4%5")
+                               .arg(source, it.key(), d->providerId, known.join(QStringLiteral(", ")), unknownKeyHint);
+            return false;
+        }
+        if (scope == AccountSettingsOnly && !isAccountSetting(it.key())) {
+            QStringList account = known;
+            account.removeIf([this](const QString &key) { return !isAccountSetting(key); });
+            *errorString = QStringLiteral("%1: \"%2\" is not a setting of the %3 account but the operator's (the "
+                                          "base URL, CA file and timeouts stay the host's); a connection sent with a "
+                                          "call may set only: %4")
+                               .arg(source, it.key(), d->providerId, account.join(QStringLiteral(", ")));
             return false;
         }
         if (!it.value().isString() && !it.value().isDouble() && !it.value().isBool()) {
-            *errorString = QStringLiteral("%1: \"%2\" must be text").arg(fileName, it.key());
+            *errorString = QStringLiteral("%1: \"%2\" must be text").arg(source, it.key());
             return false;
         }
-        d->values.insert(it.key(), it.value().isString() ? it.value().toString() : it.value().toVariant().toString());
-        d->changed(); // each time: a later member may still be refused
     }
+    for (auto it = settings.begin(); it != settings.end(); ++it)
+        d->values.insert(it.key(), it.value().isString() ? it.value().toString() : it.value().toVariant().toString());
+    d->changed();
     return true;
 }
 
@@ -202,12 +240,13 @@ ActionErrors Connection::problems() const
                        QStringLiteral("holds a control character such as a line break (value not shown); check %1")
                            .arg(whereSet(it.key(), d->setting(it.key())))});
     }
-    // The manifest's constraints: "required" settings have a value, "enum" ones one of the listed values.
+    // The manifest's constraints: "required" settings have a value, "enum" and "pattern" ones an allowed one.
     for (const QJsonValue &declared : std::as_const(d->declared)) {
         const QJsonObject setting = declared.toObject();
         const bool required = setting.value(QLatin1String("required")).toBool();
         const QJsonArray allowed = setting.value(QLatin1String("enum")).toArray();
-        if (!required && allowed.isEmpty())
+        const QString pattern = setting.value(QLatin1String("pattern")).toString();
+        if (!required && allowed.isEmpty() && pattern.isEmpty())
             continue;
         const QString key = setting.value(QLatin1String("key")).toString();
         const QString current = value(key);
@@ -217,19 +256,25 @@ ActionErrors Connection::problems() const
                                QStringLiteral("not set: it is required; set %1").arg(whereSet(key, setting))});
             continue;
         }
+        // The value is quoted only when that is safe: never a secret, a line break or a megabyte.
+        constexpr qsizetype maxShown = 64;
+        const bool shown = !setting.value(QLatin1String("secret")).toBool() && !hasControlCharacter(current)
+                           && current.size() <= maxShown;
+        const QString quoted = shown ? QLatin1Char('"') + current + QLatin1Char('"') : QStringLiteral("the value");
+        if (!pattern.isEmpty() && !QRegularExpression(pattern).match(current).hasMatch()) {
+            errors.append(
+                {connectionError, key, QStringLiteral("pattern"),
+                 QStringLiteral("%1 does not match %2; set %3").arg(quoted, pattern, whereSet(key, setting))});
+            continue;
+        }
         if (allowed.isEmpty() || allowed.contains(current))
             continue;
         QStringList names;
         for (const QJsonValue &name : allowed)
             names.append(name.toString());
-        // The value is quoted only when that is safe: never a secret, a line break or a megabyte.
-        constexpr qsizetype maxShown = 64;
-        const bool shown = !setting.value(QLatin1String("secret")).toBool() && !hasControlCharacter(current)
-                           && current.size() <= maxShown;
         errors.append({connectionError, key, QStringLiteral("enum"),
                        QStringLiteral("%1 is not one of %2; set %3")
-                           .arg(shown ? QLatin1Char('"') + current + QLatin1Char('"') : QStringLiteral("the value"),
-                                names.join(QStringLiteral(", ")), whereSet(key, setting))});
+                           .arg(quoted, names.join(QStringLiteral(", ")), whereSet(key, setting))});
     }
     std::stable_sort(errors.begin(), errors.end(),
                      [](const ActionError &a, const ActionError &b) { return a.field < b.field; });

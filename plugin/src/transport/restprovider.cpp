@@ -39,6 +39,8 @@ RestProvider RestProvider::fromManifest(const QJsonObject &manifest)
                                               limit.value(QLatin1String("perSeconds")).toDouble(1),
                                               limit.value(QLatin1String("burst")).toInt()});
     }
+    for (const QJsonValue &setting : manifest.value(QLatin1String("rateLimitAccount")).toArray())
+        provider.rateLimitAccount.append(setting.toString());
     for (const QJsonValue &setting : manifest.value(QLatin1String("connection")).toArray()) {
         const QJsonObject object = setting.toObject();
         if (object.contains(QLatin1String("env")))

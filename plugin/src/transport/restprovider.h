@@ -5,8 +5,12 @@
 #include "ratelimiter.h"
 #include "restcall.h"
 
+#include <actionnode/connection.h>
+
 #include <QHash>
+#include <QByteArray>
 #include <QJsonObject>
+#include <QStringList>
 #include <QString>
 
 namespace ActionNode::Internal {
@@ -36,10 +40,18 @@ public:
     //! Where an error reply lists several errors (\c errorBody.list), or null.
     ProviderErrorList errorList;
     QHash<QString, RateLimiter::Limit> rateLimits;
+    //! The settings that name the account whose rate limits a call spends (the manifest's \c rateLimitAccount).
+    QStringList rateLimitAccount;
     //! The manifest's \c maxAnswerBytes: the largest answer body read from the provider.
     qint64 maxAnswerBytes = RestCall::defaultMaxReplyBytes;
     //! Environment variables of the connection settings, by setting.
     QHash<QString, QString> environment;
+
+    //! The account of \a connection whose rate limits a call spends (RateLimiter::accountOf()).
+    QByteArray accountOf(const Connection &connection) const
+    {
+        return RateLimiter::accountOf(connection, rateLimitAccount, authSecretSetting);
+    }
 
     //! Text from a reply or from inputs, as a message holds it: cut at 500 characters, so that it cannot flood logs.
     static QString bounded(const QString &text);

@@ -49,10 +49,14 @@ QFuture<ActionResult> RestTransport::send(const std::shared_ptr<const RestDeclar
     const auto map = [declaration, provider, inputs](const RestCall::Reply &reply) {
         return RestReplyMapper::map(*declaration, provider, inputs, reply);
     };
-    const qint64 waitMs = !m_honoursRateLimits
+    // The provider's limits are its accounts' (Daily's are per domain): one bucket per account and limit.
+    const auto limit = provider.rateLimits.constFind(declaration->rateLimit);
+    const qint64 waitMs = !m_honoursRateLimits || limit == provider.rateLimits.constEnd()
                               ? 0
-                              : m_limiter.reserve(providerId + QLatin1Char('/') + declaration->rateLimit,
-                                                  provider.rateLimits.value(declaration->rateLimit), m_clock.elapsed());
+                              : m_limiter.reserve(providerId + QLatin1Char('/')
+                                                      + QString::fromLatin1(provider.accountOf(connection))
+                                                      + QLatin1Char('/') + declaration->rateLimit,
+                                                  *limit, m_clock.elapsed());
     if (waitMs <= 0)
         return RestCall::start(RestCall::threadNetwork(), request).then(map);
 

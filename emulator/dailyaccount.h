@@ -1,0 +1,35 @@
+#pragma once
+
+#include "dailystate.h"
+
+#include <QByteArray>
+#include <QString>
+
+namespace ActionNode {
+
+/*!
+    One Daily account of the emulator: its API key, its domain (name and
+    \c domain_id) and what the domain holds (DailyState). Each key reaches
+    its own account only, as Daily ties each API key to one domain.
+*/
+struct DailyAccount
+{
+    DailyAccount(QByteArray apiKey, const QString &domainName, QString domainId)
+        : apiKey(std::move(apiKey)), domainName(domainName), domainId(std::move(domainId)), state(domainName)
+    {}
+
+    //! Changes the domain's name, which its rooms' URLs carry.
+    void setDomainName(const QString &name)
+    {
+        domainName = name;
+        state.setDomainName(name);
+    }
+
+    QByteArray apiKey;
+    QString domainName;
+    QString domainId;
+    DailyState state;
+    int requests = 0; //!< authenticated requests answered since the last reset
+};
+
+} // namespace ActionNode
