@@ -3,6 +3,7 @@
 #include "triggerhttproutes.h"
 
 #include <actionnode/actionapi.h>
+#include <actionnode/runhistoryapi.h>
 #include <actionnode/triggerhub.h>
 
 #include <QCoreApplication>
@@ -59,6 +60,7 @@ int HttpServeCommand::run(const QStringList &arguments)
     parser.addOptions({m_http, m_apiKeys, m_maxBody, m_timeout, m_maxConcurrent, m_grace, m_cors, m_tlsCertificate,
                        m_tlsKey, m_accessLog});
     m_webhookOptions.addTo(parser);
+    m_storeOptions.addTo(parser);
     m_limitOptions.addTo(parser);
     m_runtimeOptions.addTo(parser);
     int exitCode = Success;
@@ -75,16 +77,22 @@ int HttpServeCommand::run(const QStringList &arguments)
     QString error;
     if (!m_runtimeOptions.apply(parser, runtime, &error))
         return fail(error);
+    // Opened before the hub and the API, which write to it, and closed after them.
+    const std::unique_ptr<Store> store = m_storeOptions.open(&error);
+    if (!store)
+        return fail(error);
     ActionApiOptions apiOptions;
     apiOptions.maxConcurrentInvocations = m_maxConcurrentInvocations;
     apiOptions.licensePublicKeyPem = m_runtimeOptions.licensePublicKey();
     // Triggers read the licence from the runtime; a provider without a secret gets 503 for its deliveries.
     TriggerHub hub(&runtime);
+    hub.setStore(store.get());
     if (m_webhookOptions.configure(&hub, runtime, &error) < 0)
         return fail(error);
 
     HttpHost host(hostOptions);
     ActionApi api(&runtime, &host, apiOptions);
+    RunHistoryApi runHistory(store.get(), &api, &host);
     TriggerHttpRoutes triggerRoutes(&hub);
     triggerRoutes.addTo(&host);
     if (!host.listen(&error))
@@ -102,7 +110,8 @@ int HttpServeCommand::readHostOptions(const QCommandLineParser &parser, HttpHost
                         .arg(parser.value(m_http)),
                     UsageError);
     QString error;
-    if (!m_webhookOptions.read(parser, &error) || !m_limitOptions.read(parser, options, &error))
+    if (!m_webhookOptions.read(parser, &error) || !m_storeOptions.read(parser, &error)
+        || !m_limitOptions.read(parser, options, &error))
         return fail(error, UsageError);
     qint64 maxBodyBytes = 0, timeoutMs = 0, maxConcurrent = 0, graceMs = 0;
     if (!numberInRange(parser.value(m_maxBody), 1024, std::numeric_limits<qint64>::max(), &maxBodyBytes)

@@ -2,6 +2,7 @@
 #include <actionnode/errorcodes.h>
 #include <actionnode/httpmetrics.h>
 #include <actionnode/metadatarenderer.h>
+#include <actionnode/runhistoryapi.h>
 #include <actionnode/runtime.h>
 
 #include "openapidocument.h"
@@ -68,7 +69,8 @@ ActionApi::ActionApi(Runtime *runtime, HttpHost *host, const ActionApiOptions &o
     });
     host->addRoute("GET", QStringLiteral("/openapi.json"), Access::Public, [this](const HttpExchangePtr &exchange) {
         if (m_openApi.isEmpty())
-            m_openApi = QJsonDocument(OpenApiDocument::build(m_runtime->actions())).toJson(QJsonDocument::Compact);
+            m_openApi = QJsonDocument(OpenApiDocument::build(m_runtime->actions(), m_runHistory != nullptr))
+                            .toJson(QJsonDocument::Compact);
         HttpReply reply;
         reply.body = m_openApi;
         exchange->reply(reply);
@@ -136,25 +138,19 @@ bool ActionApi::acceptsBody(const HttpExchangePtr &exchange)
     return false;
 }
 
+void ActionApi::setRunHistory(RunHistoryApi *history)
+{
+    m_runHistory = history;
+    m_openApi.clear();
+}
+
 void ActionApi::invokeAction(const HttpExchangePtr &exchange)
 {
     if (!acceptsBody(exchange))
         return;
     const QString actionId = exchange->pathArguments().value(0);
-    if (!m_runtime->knownActionIds().contains(actionId)) {
-        exchange->reply(
-            HttpReply::error(ErrorCode::UnknownAction, QStringLiteral("no action is declared with this id")));
+    if (!admitInvocation(exchange, actionId))
         return;
-    }
-    HttpMetrics *metrics = m_host->metrics();
-    if (metrics->invocationsInFlight() >= m_options.maxConcurrentInvocations) {
-        HttpReply reply = HttpReply::error(ErrorCode::TooManyRequests,
-                                           QStringLiteral("%1 invocations are running, the most this instance takes")
-                                               .arg(m_options.maxConcurrentInvocations));
-        reply.headers.append({QByteArrayLiteral("Retry-After"), QByteArray::number(m_options.retryAfterSeconds)});
-        exchange->reply(reply);
-        return;
-    }
     // A body the runtime reads straight into the action's inputs needs no document.
     std::optional<ActionInputs> inputs = m_runtime->readInputs(actionId, exchange->body());
     QJsonParseError parseError;
@@ -169,25 +165,60 @@ void ActionApi::invokeAction(const HttpExchangePtr &exchange)
                                          QStringLiteral("the body must be a JSON object of inputs: %1").arg(reason)));
         return;
     }
+    startInvocation(exchange, actionId, inputs, document.object(), QStringLiteral("http"));
+}
+
+void ActionApi::invoke(const HttpExchangePtr &exchange, const QString &actionId, const QJsonObject &inputs,
+                       const QString &origin)
+{
+    if (admitInvocation(exchange, actionId))
+        startInvocation(exchange, actionId, std::nullopt, inputs, origin);
+}
+
+bool ActionApi::admitInvocation(const HttpExchangePtr &exchange, const QString &actionId)
+{
+    if (!m_runtime->knownActionIds().contains(actionId)) {
+        exchange->reply(
+            HttpReply::error(ErrorCode::UnknownAction, QStringLiteral("no action is declared with this id")));
+        return false;
+    }
+    if (m_host->metrics()->invocationsInFlight() >= m_options.maxConcurrentInvocations) {
+        HttpReply reply = HttpReply::error(ErrorCode::TooManyRequests,
+                                           QStringLiteral("%1 invocations are running, the most this instance takes")
+                                               .arg(m_options.maxConcurrentInvocations));
+        reply.headers.append({QByteArrayLiteral("Retry-After"), QByteArray::number(m_options.retryAfterSeconds)});
+        exchange->reply(reply);
+        return false;
+    }
+    return true;
+}
+
+void ActionApi::startInvocation(const HttpExchangePtr &exchange, const QString &actionId,
+                                const std::optional<ActionInputs> &inputs, const QJsonObject &document,
+                                const QString &origin)
+{
     exchange->setLogLabel(actionId);
-    metrics->invocationStarted();
+    m_host->metrics()->invocationStarted();
+    // The history keeps the inputs as sent; read straight into slots, they are the body.
+    const QJsonObject recorded = !m_runHistory || !inputs ? document
+                                                          : QJsonDocument::fromJson(exchange->body()).object();
     // The runtime checks the licence while invoke() runs, before it returns,
     // so a request's own licence applies to that request only.
     const License runtimeLicense = m_runtime->license();
     if (!exchange->header(LicenseHeader).isEmpty())
         m_runtime->setLicense(licenseFor(*exchange));
     QFuture<ActionResult> future = inputs ? m_runtime->invokeInputs(actionId, *inputs)
-                                          : m_runtime->invoke(actionId, document.object());
+                                          : m_runtime->invoke(actionId, document);
     m_runtime->setLicense(runtimeLicense);
     if (future.isFinished()) {
-        finishInvocation(exchange, actionId, future.result());
+        finishInvocation(exchange, actionId, recorded, origin, future.result());
         return;
     }
     future
-        .then(this,
-              [this, exchange, actionId](const ActionResult &result) { finishInvocation(exchange, actionId, result); })
-        .onCanceled(this, [this, exchange, actionId] {
-            finishInvocation(exchange, actionId,
+        .then(this, [this, exchange, actionId, recorded, origin](
+                        const ActionResult &result) { finishInvocation(exchange, actionId, recorded, origin, result); })
+        .onCanceled(this, [this, exchange, actionId, recorded, origin] {
+            finishInvocation(exchange, actionId, recorded, origin,
                              ActionResult::failure(ActionResult::Status::NetworkFailed,
                                                    {{QStringLiteral("canceled"),
                                                      {},
@@ -196,10 +227,13 @@ void ActionApi::invokeAction(const HttpExchangePtr &exchange)
         });
 }
 
-void ActionApi::finishInvocation(const HttpExchangePtr &exchange, const QString &actionId, const ActionResult &result)
+void ActionApi::finishInvocation(const HttpExchangePtr &exchange, const QString &actionId, const QJsonObject &inputs,
+                                 const QString &origin, const ActionResult &result)
 {
-    m_host->metrics()->invocationFinished(actionId, ActionResult::statusName(result.status),
-                                          double(exchange->elapsedNs()) / 1e9);
+    const double seconds = double(exchange->elapsedNs()) / 1e9;
+    m_host->metrics()->invocationFinished(actionId, ActionResult::statusName(result.status), seconds);
+    if (m_runHistory)
+        m_runHistory->record(m_runtime->action(actionId), inputs, result, origin, seconds * 1000);
     exchange->reply(HttpReply::json(httpStatus(result), result.toJson()));
 }
 

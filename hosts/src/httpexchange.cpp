@@ -90,7 +90,8 @@ int HttpReply::statusOf(ErrorCode code)
     case ErrorCode::NotReady:
     case ErrorCode::ShuttingDown:
     case ErrorCode::TooManyStreams:
-    case ErrorCode::TooManyConnections: return 503;
+    case ErrorCode::TooManyConnections:
+    case ErrorCode::StoreUnavailable: return 503;
     case ErrorCode::Timeout: return 504;
     // The codes of results: as a result failing with them.
     case ErrorCode::InvalidInput:

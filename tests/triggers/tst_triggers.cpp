@@ -14,6 +14,7 @@
 #include <actionnode/httphost.h>
 #include <actionnode/license.h>
 #include <actionnode/runtime.h>
+#include <actionnode/store.h>
 #include <actionnode/triggerhub.h>
 #include <actionnode/webhookverifier.h>
 
@@ -360,7 +361,9 @@ private Q_SLOTS:
     void deduplicationKeepsIdsForTheReplayWindow()
     {
         auto hub = makeHub();
-        hub->setDeduplicationCapacity(2);
+        StoreRetention retention;
+        retention.maxEvents = 2;
+        hub->store()->setRetention(retention);
         hub->setReplayWindow(300);
         qint64 clock = fixedNow;
         hub->setClock([&clock] { return clock; });

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <actionnode/actioninputs.h>
 #include <actionnode/actionresult.h>
 #include <actionnode/httphost.h>
 #include <actionnode/license.h>
@@ -8,9 +9,12 @@
 #include <QJsonObject>
 #include <QObject>
 
+#include <optional>
+
 namespace ActionNode {
 
 class Runtime;
+class RunHistoryApi;
 
 //! Limits of the invocation API.
 struct ActionApiOptions
@@ -45,6 +49,8 @@ struct ActionApiOptions
     be sent as \c application/json (415 otherwise). A licence sent
     in the \c X-ActionNode-License header (the licence document, base64)
     applies to that one request, for describe and invoke; nothing is stored.
+    With a RunHistoryApi, each invocation is recorded in its history and
+    its routes are in \c /openapi.json.
 */
 class ActionApi : public QObject
 {
@@ -55,21 +61,38 @@ public:
     //! HTTP status of an invocation's result.
     static int httpStatus(const ActionResult &result);
 
+    //! Records every invocation in \a history from now on (see RunHistoryApi, which calls this).
+    void setRunHistory(RunHistoryApi *history);
+    /*!
+        Runs \a actionId with \a inputs and answers \a exchange as
+        \c{POST /v1/actions/{id}/invoke} does (the same limits, licence
+        header, metrics and history, recorded with \a origin).
+    */
+    void invoke(const HttpExchangePtr &exchange, const QString &actionId, const QJsonObject &inputs,
+                const QString &origin);
+
 private:
     void listActions(const HttpExchangePtr &exchange);
     void describeAction(const HttpExchangePtr &exchange);
     void invokeAction(const HttpExchangePtr &exchange);
+    //! False (and answered) when \a actionId is unknown or the invocation slots are taken.
+    bool admitInvocation(const HttpExchangePtr &exchange, const QString &actionId);
+    //! Runs the admitted invocation: \a inputs when read already, else \a document.
+    void startInvocation(const HttpExchangePtr &exchange, const QString &actionId,
+                         const std::optional<ActionInputs> &inputs, const QJsonObject &document, const QString &origin);
     void checkLicense(const HttpExchangePtr &exchange);
     //! False (and answered 415) unless the body is declared as JSON.
     static bool acceptsBody(const HttpExchangePtr &exchange);
     void servePanelFile(const HttpExchangePtr &exchange, const QString &name);
-    void finishInvocation(const HttpExchangePtr &exchange, const QString &actionId, const ActionResult &result);
+    void finishInvocation(const HttpExchangePtr &exchange, const QString &actionId, const QJsonObject &inputs,
+                          const QString &origin, const ActionResult &result);
     //! The licence of the request's header, or the runtime's.
     License licenseFor(const HttpExchange &exchange) const;
 
     Runtime *m_runtime;
     HttpHost *m_host;
     ActionApiOptions m_options;
+    RunHistoryApi *m_runHistory = nullptr;
     QByteArray m_openApi; // built on first request: declarations do not change while serving
 };
 

@@ -67,6 +67,7 @@ namespace ActionNode {
     | request_timeout        | 408  | the request head or body did not arrive in time       |
     | headers_too_large      | 431  | the request head has too many bytes or header lines   |
     | too_many_connections   | 503  | the server's or this client's connection cap is taken |
+    | store_unavailable      | 503  | the store (event log, run history) cannot be read or written |
 */
 enum class ErrorCode {
     InvalidInput,
@@ -98,6 +99,7 @@ enum class ErrorCode {
     RequestTimeout,
     HeadersTooLarge,
     TooManyConnections,
+    StoreUnavailable,
 };
 
 //! Names, lookup and the failure class of the codes listed in ErrorCode.

@@ -46,6 +46,7 @@ constexpr Row rows[] = {
     {ErrorCode::RequestTimeout, QLatin1StringView("request_timeout"), std::nullopt},
     {ErrorCode::HeadersTooLarge, QLatin1StringView("headers_too_large"), std::nullopt},
     {ErrorCode::TooManyConnections, QLatin1StringView("too_many_connections"), std::nullopt},
+    {ErrorCode::StoreUnavailable, QLatin1StringView("store_unavailable"), std::nullopt},
 };
 
 constexpr bool rowsFollowTheEnum()
@@ -54,7 +55,7 @@ constexpr bool rowsFollowTheEnum()
         if (static_cast<std::size_t>(rows[i].code) != i)
             return false;
     }
-    return static_cast<std::size_t>(ErrorCode::TooManyConnections) + 1 == std::size(rows);
+    return static_cast<std::size_t>(ErrorCode::StoreUnavailable) + 1 == std::size(rows);
 }
 static_assert(rowsFollowTheEnum(), "one row per ErrorCode, in its order");
 
