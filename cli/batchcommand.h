@@ -26,10 +26,10 @@ public:
 private:
     //! The --output file, or standard output.
     bool openOutput(const QCommandLineParser &parser, QFile *file) const;
-    static void printSummary(const BatchRunner &runner);
+    static void printSummary(const ActionNode::BatchRunner &runner);
 
     RuntimeOptions m_runtimeOptions{RuntimeOptions::InvokesActions};
-    InputOption m_input = InputOption::jsonLines(BatchRunner::maxLineBytes);
+    InputOption m_input = InputOption::jsonLines(ActionNode::BatchRunner::maxLineBytes);
     QCommandLineOption m_output{QStringLiteral("output"),
                                 QStringLiteral("Write result lines to <file> instead of standard output."),
                                 QStringLiteral("file")};

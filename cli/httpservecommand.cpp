@@ -1,9 +1,9 @@
 #include "httpservecommand.h"
 #include "terminationsignal.h"
-#include "triggerhttproutes.h"
 
 #include <actionnode/actionapi.h>
 #include <actionnode/runhistoryapi.h>
+#include <actionnode/triggerhttproutes.h>
 #include <actionnode/triggerhub.h>
 
 #include <QCoreApplication>

@@ -1,22 +1,26 @@
 #pragma once
 
 #include <actionnode/actionerror.h>
-#include <actionnode/actionspec.h>
+#include <actionnode/fieldspec.h>
 
 #include <QJsonObject>
 #include <QStringList>
 
 /*!
-    Turns command line assignments into an action's input object, typed by
-    the action's declaration: \c key=value converts \a value to the field's
-    JSON type (true/false, numbers, comma-separated lists, JSON for objects),
-    \c key:=json takes raw JSON. Unknown keys are kept as text so that
-    validation names them.
+    Turns command line assignments into an object of fields (an action's
+    inputs for \c run, a trigger's filters for \c listen): \c key=value is
+    typed by the field's declaration (FieldSpec::valueFromText(), the rules
+    every host follows), \c key:=json takes raw JSON. Unknown keys are kept
+    as text so that validation names them.
 */
 class InputParser
 {
 public:
-    static QJsonObject parse(const ActionNode::ActionSpec &action, const QStringList &assignments,
-                             ActionNode::ActionErrors *errors);
-    static QJsonValue convert(const ActionNode::FieldSpec &field, const QString &text, QString *problem);
+    /*!
+        The fields \a assignments set, with each value that does not fit its
+        field in \a errors. False, with \a usageError naming the argument,
+        when one is no assignment at all (a mistake in the command line).
+    */
+    static bool parse(const QList<ActionNode::FieldSpec> &fields, const QStringList &assignments,
+                      QJsonObject *values, ActionNode::ActionErrors *errors, QString *usageError);
 };

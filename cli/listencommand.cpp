@@ -1,10 +1,11 @@
 #include "listencommand.h"
 #include "eventlinewriter.h"
+#include "inputparser.h"
 #include "terminationsignal.h"
-#include "triggerhttproutes.h"
 
 #include <actionnode/errorcodes.h>
 #include <actionnode/httphost.h>
+#include <actionnode/triggerhttproutes.h>
 #include <actionnode/triggerhub.h>
 
 #include <QCoreApplication>
@@ -54,6 +55,9 @@ int ListenCommand::run(const QStringList &arguments)
     exitCode = parseFilters(trigger, positional, &filters, &errors);
     if (exitCode != Success)
         return exitCode;
+    // A filter that does not fit its field is an input error, as for run, whatever else is missing.
+    if (!errors.isEmpty())
+        return refused(errors);
     const std::unique_ptr<Store> store = m_storeOptions.open(&error);
     if (!store)
         return fail(error);
@@ -61,9 +65,7 @@ int ListenCommand::run(const QStringList &arguments)
     hub.setStore(store.get());
     if (!m_webhookOptions.configure(&hub, trigger.provider(), &error))
         return fail(error);
-    std::unique_ptr<TriggerSubscription> subscription;
-    if (errors.isEmpty())
-        subscription = hub.subscribe(triggerId, filters, &errors, m_queueCapacity);
+    std::unique_ptr<TriggerSubscription> subscription = hub.subscribe(triggerId, filters, &errors, m_queueCapacity);
     if (!subscription)
         return refused(errors);
     // A closed standard output must end the writer with an error, not the process with SIGPIPE.
@@ -99,16 +101,9 @@ bool ListenCommand::readListenerOptions(const QCommandLineParser &parser)
 int ListenCommand::parseFilters(const TriggerSpec &trigger, const QStringList &assignments, QJsonObject *filters,
                                 ActionErrors *errors)
 {
-    for (const QString &assignment : assignments) {
-        const qsizetype equals = assignment.indexOf(QLatin1Char('='));
-        if (equals <= 0)
-            return fail(QStringLiteral("filters are key=value, not \"%1\"").arg(assignment.left(64)), UsageError);
-        QString problem;
-        const QString key = assignment.left(equals);
-        filters->insert(key, trigger.filterFromText(key, assignment.mid(equals + 1), &problem));
-        if (!problem.isEmpty())
-            errors->append({ErrorCodes::name(ErrorCode::InvalidInput), QLatin1Char('/') + key, {}, problem});
-    }
+    QString usageError;
+    if (!InputParser::parse(trigger.filters(), assignments, filters, errors, &usageError))
+        return fail(usageError, UsageError);
     return Success;
 }
 

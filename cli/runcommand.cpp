@@ -71,18 +71,11 @@ int RunCommand::readInputFile(const QCommandLineParser &parser, const ActionSpec
 bool RunCommand::assign(const ActionSpec &action, const QStringList &assignments, QJsonObject *inputs,
                         ActionErrors *parseErrors)
 {
-    const QJsonObject assigned = InputParser::parse(action, assignments, parseErrors);
-    // An argument that is not an assignment at all is a mistake in the command line.
-    bool usageError = false;
-    for (const ActionError &problem : std::as_const(*parseErrors)) {
-        if (problem.code == QLatin1String("usage")) {
-            fail(problem.message, UsageError);
-            usageError = true;
-        }
-    }
-    for (auto it = assigned.begin(); it != assigned.end(); ++it)
-        inputs->insert(it.key(), it.value());
-    return !usageError;
+    QString usageError;
+    if (InputParser::parse(action.fields(), assignments, inputs, parseErrors, &usageError))
+        return true;
+    fail(usageError, UsageError);
+    return false;
 }
 
 ActionResult RunCommand::invalidInput(const ActionSpec &action, const QJsonObject &inputs,

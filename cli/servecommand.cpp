@@ -3,10 +3,10 @@
 #include "linereader.h"
 #include "mcpserver.h"
 #include "mcptriggerresources.h"
-#include "triggerhttproutes.h"
 #include "webhookoptions.h"
 
 #include <actionnode/httphost.h>
+#include <actionnode/triggerhttproutes.h>
 #include <actionnode/triggerhub.h>
 
 #include <QCoreApplication>

@@ -5,11 +5,9 @@
 
 #include <memory>
 
-class McpServer;
-class McpTriggerResources;
-
 namespace ActionNode {
 class HttpHost;
+class McpServer;
 class TriggerHub;
 } // namespace ActionNode
 
@@ -38,7 +36,7 @@ private:
     bool receiveWebhooks(const QCommandLineParser &parser, const ActionNode::Runtime &runtime,
                          ActionNode::TriggerHub *hub, std::unique_ptr<ActionNode::HttpHost> *host);
     //! Answers the messages of standard input until it closes; the exit code.
-    static int serveStdio(McpServer *server, qsizetype maxMessageBytes);
+    static int serveStdio(ActionNode::McpServer *server, qsizetype maxMessageBytes);
 
     RuntimeOptions m_runtimeOptions{RuntimeOptions::InvokesActions};
     QCommandLineOption m_stdio{QStringLiteral("stdio"), QStringLiteral("Serve on standard input and output.")};

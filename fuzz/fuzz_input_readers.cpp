@@ -9,6 +9,8 @@
 #include <cstddef>
 #include <cstdint>
 
+using namespace ActionNode;
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const QByteArray bytes(reinterpret_cast<const char *>(data), qsizetype(size));
@@ -22,7 +24,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QStringList assignments = QString::fromUtf8(bytes).split(QLatin1Char('\n'));
     for (const ActionNode::ActionSpec &declaration : bundledDeclarations()) {
         ActionNode::ActionErrors errors;
-        const QJsonObject inputs = InputParser::parse(declaration, assignments, &errors);
+        QJsonObject inputs;
+        // Line by line: a line that is no assignment stops a parse, and the lines after it count too.
+        for (const QString &assignment : assignments) {
+            QString usageError;
+            if (!InputParser::parse(declaration.fields(), {assignment}, &inputs, &errors, &usageError)
+                && usageError.isEmpty())
+                qFatal("an argument refused without saying why");
+        }
         (void)declaration.validate(inputs);
     }
     return 0;

@@ -26,9 +26,9 @@ extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    McpServer server(runtime);
+    ActionNode::McpServer server(runtime);
     int answers = 0;
-    QObject::connect(&server, &McpServer::send, [&answers](const QByteArray &) { ++answers; });
+    QObject::connect(&server, &ActionNode::McpServer::send, [&answers](const QByteArray &) { ++answers; });
     const QList<QByteArray> lines = QByteArray(reinterpret_cast<const char *>(data), qsizetype(size)).split('\n');
     for (const QByteArray &line : lines) {
         const QByteArray trimmed = line.trimmed();

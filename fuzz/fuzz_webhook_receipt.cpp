@@ -30,7 +30,7 @@ void check(const ActionNode::TriggerHub::Receipt &receipt, const QByteArray &bod
     if (receipt.code == QLatin1String("accepted") && !QJsonDocument::fromJson(body).isObject())
         qFatal("a body that is not a JSON object was accepted");
     // Strict JSON, as the command line reads it: a raw control character inside a string is never accepted.
-    if (receipt.code == QLatin1String("accepted") && JsonText::forbiddenControlCharacter(body) != 0)
+    if (receipt.code == QLatin1String("accepted") && ActionNode::JsonText::forbiddenControlCharacter(body) != 0)
         qFatal("a raw control character inside a string was accepted");
 }
 

@@ -324,6 +324,71 @@ private slots:
                                 "10000 a declaration may have"));
     }
 
+    // key=value text typed by the field, the one rule every command and host follows.
+    void valueFromText_data()
+    {
+        QTest::addColumn<QJsonObject>("schema");
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QJsonValue>("value"); // undefined when refused
+        QTest::addColumn<QString>("problem");
+        const QJsonObject boolean{{"type", "boolean"}};
+        const QJsonObject number{{"type", "number"}};
+        const QJsonObject integer{{"type", "integer"}};
+        const QJsonObject list{{"type", "array"}, {"items", QJsonObject{{"type", "string"}}}};
+        const QJsonObject object{{"type", "object"}};
+        const QJsonObject anyOf{{"anyOf", QJsonArray{QJsonObject{{"type", "boolean"}}, list}}};
+        const QJsonObject text{{"type", "string"}};
+        const QJsonValue refused(QJsonValue::Undefined);
+        QTest::newRow("true") << boolean << "true" << QJsonValue(true) << "";
+        QTest::newRow("false") << boolean << "false" << QJsonValue(false) << "";
+        QTest::newRow("yes is no boolean") << boolean << "yes" << refused << "must be true or false, not \"yes\"";
+        QTest::newRow("1 is no boolean") << boolean << "1" << refused << "must be true or false, not \"1\"";
+        QTest::newRow("True is no boolean") << boolean << "True" << refused << "must be true or false, not \"True\"";
+        QTest::newRow("number") << number << "2.5" << QJsonValue(2.5) << "";
+        QTest::newRow("exponent") << integer << "1e3" << QJsonValue(1000) << "";
+        QTest::newRow("not a number") << number << "ten" << refused << "must be a number, not \"ten\"";
+        QTest::newRow("nan") << number << "nan" << refused << "must be a number, not \"nan\"";
+        QTest::newRow("inf") << integer << "inf" << refused << "must be a number, not \"inf\"";
+        QTest::newRow("list") << list << "a,,b" << QJsonValue(QJsonArray{"a", "b"}) << "";
+        QTest::newRow("object") << object << "{\"canSend\":[\"video\"]}"
+                                << QJsonValue(QJsonObject{{"canSend", QJsonArray{"video"}}}) << "";
+        QTest::newRow("object not JSON") << object << "video" << refused << "must be a JSON object, not \"video\"";
+        QTest::newRow("object with a raw control character")
+            << object << "{\"a\":\"\t\"}" << refused << "must be a JSON object, not \"{\"a\":\"\t\"}\"";
+        QTest::newRow("anyOf boolean") << anyOf << "true" << QJsonValue(true) << "";
+        QTest::newRow("anyOf list") << anyOf << "video,audio" << QJsonValue(QJsonArray{"video", "audio"}) << "";
+        QTest::newRow("anyOf JSON") << anyOf << "[\"video\"]" << QJsonValue(QJsonArray{"video"}) << "";
+        QTest::newRow("text as it is") << text << " yes, 1 " << QJsonValue(" yes, 1 ") << "";
+        QTest::newRow("long text quoted shortly")
+            << boolean << QString(100, 'x') << refused
+            << QStringLiteral("must be true or false, not \"%1\"").arg(QString(64, 'x'));
+    }
+    void valueFromText()
+    {
+        QFETCH(QJsonObject, schema);
+        QFETCH(QString, text);
+        QFETCH(QJsonValue, value);
+        QFETCH(QString, problem);
+        const FieldSpec field(QStringLiteral("field"), schema, false, {}, {});
+        QString error;
+        QCOMPARE(field.valueFromText(text, &error), value);
+        QCOMPARE(error, problem);
+
+        // A whole set: the refused text is left out and named by its field's pointer.
+        ActionErrors errors;
+        const QJsonObject values = FieldSpec::valuesFromText(
+            {field}, {{QStringLiteral("field"), text}, {QStringLiteral("other"), text}}, &errors);
+        QCOMPARE(values.value(QStringLiteral("field")), value);
+        QCOMPARE(values.value(QStringLiteral("other")), QJsonValue(text)); // unknown keys stay text
+        if (problem.isEmpty()) {
+            QVERIFY(errors.isEmpty());
+        } else {
+            QCOMPARE(errors.size(), 1);
+            QCOMPARE(errors.first().toString(), QStringLiteral("/field: ") + problem);
+            QCOMPARE(errors.first().code, QStringLiteral("invalid_input"));
+        }
+    }
+
     void validMinimalDeclaration()
     {
         const ActionSpec spec = ActionSpec::fromFile(testDeclarationPath(QStringLiteral("valid-minimal.json")));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <actionnode/actionerror.h>
 #include <actionnode/actionnode_global.h>
 
 #include <QJsonArray>
@@ -8,6 +9,8 @@
 #include <QSharedDataPointer>
 #include <QString>
 #include <QStringList>
+
+#include <utility>
 
 namespace ActionNode {
 
@@ -77,6 +80,35 @@ public:
     QJsonValue masked(const QJsonValue &value) const;
     //! What masked() shows in place of a credential.
     static QString maskText();
+
+    /*!
+        \a text (a command line or query argument) as this field's typed
+        value, by the one set of rules every host follows:
+        \list
+        \li \c boolean: \c true or \c false and nothing else, so that a
+            typo is never read as either;
+        \li \c integer and \c number: a finite decimal number (\c 1e3
+            too); whether an integer is whole is left to validation;
+        \li \c array: comma-separated texts, empty ones skipped;
+        \li \c object: a JSON object (strict RFC 8259 text);
+        \li no \c type (an \c anyOf of several): a JSON object or array
+            as written, \c true or \c false, else a comma-separated list;
+        \li anything else: the text as it is.
+        \endlist
+        When the text does not fit, the value is undefined and \a problem
+        says why without the field's name, which the caller's error carries
+        (\c{must be true or false, not "yes"}).
+    */
+    QJsonValue valueFromText(const QString &text, QString *problem) const;
+    /*!
+        The object that \a texts (key and text pairs, in order) set: each
+        text typed by the field of \a fields with its key (valueFromText()),
+        a key no field has kept as text so that validation names it. Each
+        text that does not fit its field is left out and appended to \a
+        errors as \c invalid_input with the field's pointer and rule \c type.
+    */
+    static QJsonObject valuesFromText(const QList<FieldSpec> &fields, const QList<std::pair<QString, QString>> &texts,
+                                      ActionErrors *errors);
 
 private:
     QSharedDataPointer<FieldSpecData> d;

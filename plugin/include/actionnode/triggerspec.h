@@ -69,13 +69,6 @@ public:
     QJsonObject sampleEvent() const;
     QJsonObject declaration() const;
 
-    /*!
-        The filter \a key set from text (a command line or query argument),
-        typed by its declaration: true/false, a number, a comma-separated
-        list, else the text. Unknown keys stay text, so validateFilters()
-        names them; \a problem is set when the text does not fit the type.
-    */
-    QJsonValue filterFromText(const QString &key, const QString &text, QString *problem) const;
     //! Every problem of \a filters against the filter schema; empty when valid.
     ActionErrors validateFilters(const QJsonObject &filters) const;
     //! Every problem of \a outputs against the output schema (a sample, a host's test data); empty when valid.

@@ -1,7 +1,15 @@
 #include <actionnode/fieldspec.h>
 
+#include <actionnode/errorcodes.h>
+
 #include "annotations.h"
 #include "claimplan.h"
+#include "strictjson.h"
+
+#include <QJsonDocument>
+
+#include <algorithm>
+#include <cmath>
 
 namespace ActionNode {
 
@@ -198,6 +206,95 @@ QJsonValue FieldSpec::masked(const QJsonValue &value) const
 QString FieldSpec::maskText()
 {
     return QStringLiteral("••••••••");
+}
+
+namespace {
+
+// Texts are quoted in problems up to this length, so that a long one does not flood a terminal.
+constexpr qsizetype quotedTextLength = 64;
+
+QString quoted(const QString &text)
+{
+    return QLatin1Char('"') + text.left(quotedTextLength) + QLatin1Char('"');
+}
+
+// \a text as a JSON object or array, or undefined when it is neither (or not strict JSON).
+QJsonValue jsonContainer(const QString &text)
+{
+    const QByteArray bytes = text.toUtf8();
+    if (!strictJsonProblem(bytes).isEmpty())
+        return QJsonValue::Undefined;
+    const QJsonDocument document = QJsonDocument::fromJson(bytes);
+    if (document.isObject())
+        return document.object();
+    if (document.isArray())
+        return document.array();
+    return QJsonValue::Undefined;
+}
+
+QJsonArray commaSeparated(const QString &text)
+{
+    return QJsonArray::fromStringList(text.split(QLatin1Char(','), Qt::SkipEmptyParts));
+}
+
+} // namespace
+
+QJsonValue FieldSpec::valueFromText(const QString &text, QString *problem) const
+{
+    const QString type = d->schema.value(QLatin1String("type")).toString();
+    const bool isBoolean = text == QLatin1String("true") || text == QLatin1String("false");
+    if (type == QLatin1String("boolean")) {
+        if (isBoolean)
+            return text == QLatin1String("true");
+        *problem = QStringLiteral("must be true or false, not %1").arg(quoted(text));
+        return QJsonValue::Undefined;
+    }
+    if (type == QLatin1String("integer") || type == QLatin1String("number")) {
+        bool ok = false;
+        const double number = text.toDouble(&ok);
+        if (ok && std::isfinite(number))
+            return number;
+        *problem = QStringLiteral("must be a number, not %1").arg(quoted(text));
+        return QJsonValue::Undefined;
+    }
+    if (type == QLatin1String("array"))
+        return commaSeparated(text);
+    if (type == QLatin1String("object")) {
+        const QJsonValue object = jsonContainer(text);
+        if (object.isObject())
+            return object;
+        *problem = QStringLiteral("must be a JSON object, not %1").arg(quoted(text));
+        return QJsonValue::Undefined;
+    }
+    if (type.isEmpty()) {
+        const QJsonValue container = jsonContainer(text);
+        if (!container.isUndefined())
+            return container;
+        return isBoolean ? QJsonValue(text == QLatin1String("true")) : QJsonValue(commaSeparated(text));
+    }
+    return text;
+}
+
+QJsonObject FieldSpec::valuesFromText(const QList<FieldSpec> &fields, const QList<std::pair<QString, QString>> &texts,
+                                      ActionErrors *errors)
+{
+    QJsonObject values;
+    for (const auto &[key, text] : texts) {
+        const auto field = std::find_if(fields.cbegin(), fields.cend(),
+                                        [&key = key](const FieldSpec &candidate) { return candidate.key() == key; });
+        if (field == fields.cend()) {
+            values.insert(key, text);
+            continue;
+        }
+        QString problem;
+        const QJsonValue value = field->valueFromText(text, &problem);
+        if (value.isUndefined())
+            errors->append(
+                {ErrorCodes::name(ErrorCode::InvalidInput), QLatin1Char('/') + key, QStringLiteral("type"), problem});
+        else
+            values.insert(key, value);
+    }
+    return values;
 }
 
 } // namespace ActionNode

@@ -240,32 +240,6 @@ QJsonObject TriggerSpec::declaration() const
     return d->declaration;
 }
 
-QJsonValue TriggerSpec::filterFromText(const QString &key, const QString &text, QString *problem) const
-{
-    const auto field = std::find_if(d->filters.cbegin(), d->filters.cend(),
-                                    [&](const FieldSpec &filter) { return filter.key() == key; });
-    if (field == d->filters.cend())
-        return text;
-    const QString type = field->schema().value(QLatin1String("type")).toString();
-    if (type == QLatin1String("boolean")) {
-        if (text == QLatin1String("true") || text == QLatin1String("false"))
-            return text == QLatin1String("true");
-        *problem = QStringLiteral("%1 must be true or false, not \"%2\"").arg(key, text.left(64));
-        return text;
-    }
-    if (type == QLatin1String("number") || type == QLatin1String("integer")) {
-        bool ok = false;
-        const double number = text.toDouble(&ok);
-        if (ok)
-            return number;
-        *problem = QStringLiteral("%1 must be a number, not \"%2\"").arg(key, text.left(64));
-        return text;
-    }
-    if (type == QLatin1String("array"))
-        return QJsonArray::fromStringList(text.split(QLatin1Char(','), Qt::SkipEmptyParts));
-    return text;
-}
-
 ActionErrors TriggerSpec::validateFilters(const QJsonObject &filters) const
 {
     if (!d->filterValidator)

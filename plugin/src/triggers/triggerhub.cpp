@@ -3,13 +3,12 @@
 #include <actionnode/store.h>
 
 #include "logging.h"
+#include "strictjson.h"
 
 #include <QDateTime>
 #include <QHash>
 #include <QJsonDocument>
 #include <QPointer>
-
-#include <simdjson.h>
 
 namespace ActionNode {
 
@@ -23,17 +22,6 @@ constexpr qsizetype maxEventIdLength = 256;
 TriggerHub::Receipt refusal(int status, const char *code, const QString &message)
 {
     return {status, QLatin1String(code), message, 0};
-}
-
-// Why \a body is not JSON as RFC 8259 writes it, or empty. QJsonDocument
-// takes raw control characters (NUL included) inside strings; simdjson
-// refuses them, so such a body never reaches a subscriber.
-QString strictJsonProblem(const QByteArray &body)
-{
-    simdjson::dom::parser parser;
-    simdjson::dom::element root;
-    const simdjson::error_code error = parser.parse(body.constData(), size_t(body.size())).get(root);
-    return error ? QString::fromUtf8(simdjson::error_message(error)) : QString();
 }
 
 // Daily checks a new webhook's endpoint with this body before creating it.

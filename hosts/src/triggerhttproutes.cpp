@@ -1,4 +1,5 @@
-#include "triggerhttproutes.h"
+#include <actionnode/triggerhttproutes.h>
+
 #include "triggereventstream.h"
 
 #include <actionnode/errorcodes.h>
@@ -68,16 +69,9 @@ std::unique_ptr<TriggerSubscription> TriggerHttpRoutes::openSubscription(const Q
                                        QStringLiteral("%1 event streams are open already").arg(maxStreams)}});
         return nullptr;
     }
-    QJsonObject filters;
     ActionErrors errors;
-    const TriggerSpec trigger = m_hub->trigger(triggerId);
-    const auto items = filterQuery.queryItems(QUrl::FullyDecoded);
-    for (const auto &[key, text] : items) {
-        QString problem;
-        filters.insert(key, trigger.filterFromText(key, text, &problem));
-        if (!problem.isEmpty())
-            errors.append({ErrorCodes::name(ErrorCode::InvalidInput), QLatin1Char('/') + key, {}, problem});
-    }
+    const QJsonObject filters = FieldSpec::valuesFromText(m_hub->trigger(triggerId).filters(),
+                                                          filterQuery.queryItems(QUrl::FullyDecoded), &errors);
     std::unique_ptr<TriggerSubscription> subscription;
     if (errors.isEmpty())
         subscription = m_hub->subscribe(triggerId, filters, &errors);

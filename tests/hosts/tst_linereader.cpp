@@ -7,6 +7,8 @@
 
 // Lines handed over in groups: every line, in order, each group bounded, a
 // slow input still handed over line by line, and the window respected.
+using namespace ActionNode;
+
 class TestLineReader : public QObject
 {
     Q_OBJECT

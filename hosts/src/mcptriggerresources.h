@@ -9,6 +9,8 @@
 #include <map>
 #include <memory>
 
+namespace ActionNode {
+
 /*!
     The triggers of a Runtime as MCP resources, one per trigger
     (\c{actionnode://triggers/<id>}, JSON), for McpServer.
@@ -70,3 +72,5 @@ private:
     ActionNode::TriggerHub *m_hub;
     std::map<QString, Subscribed> m_subscribed; //!< by trigger id (move-only values)
 };
+
+} // namespace ActionNode

@@ -11,6 +11,8 @@
 
 #include <memory>
 
+namespace ActionNode {
+
 class LineReader;
 
 /*!
@@ -93,3 +95,5 @@ private:
     qint64 m_lastDrawMs = -1;
     QEventLoop *m_loop = nullptr;
 };
+
+} // namespace ActionNode

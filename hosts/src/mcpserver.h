@@ -7,6 +7,8 @@
 #include <QJsonValue>
 #include <QObject>
 
+namespace ActionNode {
+
 class McpTriggerResources;
 
 /*!
@@ -67,3 +69,5 @@ private:
     bool m_initialized = false;
     int m_pendingCalls = 0;
 };
+
+} // namespace ActionNode

@@ -7,6 +7,8 @@
 #include <poll.h>
 #include <unistd.h>
 
+namespace ActionNode {
+
 LineReader::LineReader(int fd, qsizetype maxLineLength, int window, qsizetype windowBytes, QObject *parent)
     : QThread(parent), m_fd(fd), m_maxLineLength(maxLineLength), m_window(window), m_windowBytes(windowBytes)
 {
@@ -158,3 +160,5 @@ void LineReader::run()
     if (!stopped && length > 0)
         endLine();
 }
+
+} // namespace ActionNode

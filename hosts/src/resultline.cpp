@@ -4,7 +4,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
-using namespace ActionNode;
+namespace ActionNode {
 
 namespace ResultLine {
 
@@ -144,3 +144,5 @@ void append(QByteArray *out, const ActionResult &result, qint64 lineNumber)
 }
 
 } // namespace ResultLine
+
+} // namespace ActionNode

@@ -10,9 +10,9 @@
 #include <QJsonDocument>
 #include <QLoggingCategory>
 
-using namespace ActionNode;
+namespace ActionNode {
 
-// The CLI's one category (README.md's table lists every category): MCP requests, notifications, errors.
+// MCP requests, notifications and errors (README.md's table lists every category).
 Q_LOGGING_CATEGORY(lcMcp, "actionnode.mcp", QtInfoMsg)
 
 namespace {
@@ -310,3 +310,5 @@ void McpServer::replyError(const QJsonValue &id, int code, const QString &messag
                                                                               {QStringLiteral("message"), message}}}})
                   .toJson(QJsonDocument::Compact));
 }
+
+} // namespace ActionNode

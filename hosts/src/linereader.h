@@ -7,6 +7,8 @@
 #include <QThread>
 #include <QWaitCondition>
 
+namespace ActionNode {
+
 /*!
     Reads newline-delimited lines from a file descriptor (standard input,
     a pipe or a file) on its own thread, so that the event loop never blocks
@@ -91,3 +93,5 @@ private:
     qsizetype m_handedOutBytes = 0; //!< their bytes
     bool m_waitingForRoom = false;
 };
+
+} // namespace ActionNode

@@ -8,7 +8,7 @@
 #include <QJsonObject>
 #include <QTextStream>
 
-using namespace ActionNode;
+namespace ActionNode {
 
 BatchRunner::BatchRunner(Runtime *runtime, const QString &actionId, int input, QFile *output, int concurrency,
                          qint64 expectedLines, bool showProgress)
@@ -238,3 +238,5 @@ void BatchRunner::drawProgress(bool force)
     if (force)
         err << '\n';
 }
+
+} // namespace ActionNode

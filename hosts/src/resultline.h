@@ -4,6 +4,8 @@
 
 #include <QByteArray>
 
+namespace ActionNode {
+
 /*!
     One \c batch result line: ActionResult::toJson() with the member
     \c line, as QJsonDocument writes it compactly, and a newline.
@@ -22,3 +24,5 @@ QByteArray write(const ActionNode::ActionResult &result, qint64 lineNumber);
 void append(QByteArray *out, const ActionNode::ActionResult &result, qint64 lineNumber);
 
 } // namespace ResultLine
+
+} // namespace ActionNode

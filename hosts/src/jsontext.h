@@ -4,6 +4,8 @@
 #include <QJsonValue>
 #include <QString>
 
+namespace ActionNode {
+
 /*!
     The one reader of JSON text that users hand to the command line: the
     \c --input file, \c key:=json arguments, \c batch lines and MCP messages.
@@ -30,3 +32,5 @@ public:
     */
     static qsizetype forbiddenControlCharacter(const QByteArray &text);
 };
+
+} // namespace ActionNode

@@ -3,7 +3,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
-using namespace ActionNode;
+namespace ActionNode {
 
 namespace {
 const QString uriPrefix = QStringLiteral("actionnode://triggers/");
@@ -118,3 +118,5 @@ void McpTriggerResources::collect(const QString &triggerId)
                          {QStringLiteral("method"), QStringLiteral("notifications/resources/updated")},
                          {QStringLiteral("params"), QJsonObject{{QStringLiteral("uri"), uriOf(triggerId)}}}});
 }
+
+} // namespace ActionNode

@@ -3,6 +3,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+namespace ActionNode {
+
 qsizetype JsonText::forbiddenControlCharacter(const QByteArray &text)
 {
     bool inString = false;
@@ -42,3 +44,5 @@ QJsonValue JsonText::parse(const QByteArray &text, QString *errorString)
                              .arg(qMax<qsizetype>(1, qMin<qsizetype>(parseError.offset, text.size())));
     return QJsonValue(QJsonValue::Undefined);
 }
+
+} // namespace ActionNode
