@@ -18,7 +18,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QHash>
 #include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
@@ -220,6 +222,114 @@ private Q_SLOTS:
         QVERIFY(listen.process().waitForFinished(5000));
         QCOMPARE(listen.process().exitStatus(), QProcess::NormalExit);
         QCOMPARE(listen.process().exitCode(), 0);
+    }
+
+    /*
+        serve --http killed and started again on the same store: an event the
+        emulator delivered before, and one it retried until the host was back,
+        reach a stream that resumes with Last-Event-ID, each once.
+    */
+    void serveLosesNothingAcrossARestart()
+    {
+        EmulatorServer emulator;
+        auto *daily = new DailyEmulator("restart-test-key", &emulator);
+        daily->webhooks()->setRetryDelayMs(300);
+        QVERIFY(emulator.listen());
+        QTemporaryDir directory;
+        const QString store = directory.filePath(QStringLiteral("store.sqlite"));
+        const auto serve = [&](ServerProcess &process, const QString &endpoint) {
+            static const QRegularExpression listening(QStringLiteral("listening on (http://\\S+)\n"));
+            return QUrl(process
+                            .start(actionnodeExecutable(),
+                                   licensed({QStringLiteral("serve"), QStringLiteral("--http"), endpoint,
+                                             QStringLiteral("--store"), store, QStringLiteral("--access-log"),
+                                             QStringLiteral("off")}),
+                                   actionnodeEnvironment(withSecret()), listening)
+                            .captured(1));
+        };
+        ServerProcess first;
+        const QUrl base = serve(first, QStringLiteral("127.0.0.1:0"));
+        QVERIFY2(base.isValid() && base.port() > 0, qPrintable(first.errorString()));
+
+        Runtime runtime;
+        runtime.discoverPlugins();
+        runtime.setLicense(bundleLicense());
+        Connection connection = runtime.connection(QStringLiteral("daily"));
+        connection.setValue(QStringLiteral("api_base"), daily->apiBaseUrl());
+        connection.setValue(QStringLiteral("api_key"), QStringLiteral("restart-test-key"));
+        runtime.setConnection(connection);
+        const ActionResult created =
+            resultOf(runtime.invoke(QStringLiteral("daily.create_webhook"),
+                                    {{"url", base.toString() + QStringLiteral("/v1/webhooks/daily")},
+                                     {"hmac", QString::fromLatin1(secret)},
+                                     {"event_types", QJsonArray{"waiting-participant.joined"}},
+                                     {"retry_type", "exponential"}}),
+                     20000);
+        QVERIFY2(created.isSuccess(),
+                 qPrintable(created.errors.isEmpty() ? QString() : created.errors.first().toString()));
+        QHash<QString, int> delivered; // event id -> attempts answered 200
+        connect(daily->webhooks(), &DailyWebhooks::deliveryAttempted, this,
+                [&delivered](const QString &, const QString &eventId, int, int status) {
+                    delivered[eventId] += status == 200;
+                });
+
+        QNetworkAccessManager network;
+        const auto open = [&](const QUrl &host, const QByteArray &lastEventId, QByteArray *received) {
+            QUrl events = host;
+            events.setPath(QStringLiteral("/v1/triggers/%1/events").arg(knocking));
+            QNetworkRequest request(events);
+            if (!lastEventId.isEmpty())
+                request.setRawHeader("Last-Event-ID", lastEventId);
+            QNetworkReply *stream = network.get(request);
+            connect(stream, &QNetworkReply::readyRead, this, [stream, received] { *received += stream->readAll(); });
+            return stream;
+        };
+        const auto count = [](const QByteArray &received, const QString &eventId) {
+            return int(received.count("data: {\"event_id\":\"" + eventId.toUtf8() + '"'));
+        };
+        QByteArray before;
+        QNetworkReply *stream = open(base, {}, &before);
+        QTRY_VERIFY_WITH_TIMEOUT(before.contains(": subscribed"), 10000);
+        QString error;
+        const QString firstId = daily->webhooks()
+                                    ->raise(QStringLiteral("waiting-participant.joined"),
+                                            {{"room", "standup"}, {"user_name", "Ada"}}, &error)
+                                    .value(QLatin1String("id"))
+                                    .toString();
+        QTRY_COMPARE_WITH_TIMEOUT(count(before, firstId), 1, 10000);
+        const qsizetype idAt = before.lastIndexOf("id: ") + 4;
+        const QByteArray lastEventId = before.mid(idAt, before.indexOf('\n', idAt) - idAt);
+        stream->abort();
+        stream->deleteLater();
+
+        ::kill(pid_t(first.process().processId()), SIGKILL);
+        QVERIFY(first.process().waitForFinished(5000));
+        const QString whileDown = daily->webhooks()
+                                      ->raise(QStringLiteral("waiting-participant.joined"),
+                                              {{"room", "standup"}, {"user_name", "Grace"}}, &error)
+                                      .value(QLatin1String("id"))
+                                      .toString();
+        QVERIFY2(!whileDown.isEmpty(), qPrintable(error));
+        ServerProcess second;
+        const QUrl again = serve(second, QStringLiteral("127.0.0.1:%1").arg(base.port()));
+        QVERIFY2(again.port() == base.port(), qPrintable(second.errorString()));
+        // The emulator's retry reaches the new process.
+        QTRY_COMPARE_WITH_TIMEOUT(delivered.value(whileDown), 1, 15000);
+
+        QByteArray after;
+        stream = open(again, lastEventId, &after);
+        QTRY_COMPARE_WITH_TIMEOUT(count(after, whileDown), 1, 10000);
+        const QString live = daily->webhooks()
+                                 ->raise(QStringLiteral("waiting-participant.joined"),
+                                         {{"room", "standup"}, {"user_name", "Linus"}}, &error)
+                                 .value(QLatin1String("id"))
+                                 .toString();
+        QTRY_COMPARE_WITH_TIMEOUT(count(after, live), 1, 10000);
+        QCOMPARE(count(after, firstId), 0);
+        QCOMPARE(count(after, whileDown), 1);
+        stream->abort();
+        stream->deleteLater();
+        QCOMPARE(second.terminate(), 0);
     }
 
     // listen is meant to be reachable from the internet: it serves webhooks and nothing else.
