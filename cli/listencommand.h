@@ -36,7 +36,7 @@ public:
 private:
     //! --address, --port, --queue and --since, checked; false when one is not valid.
     bool readListenerOptions(const QCommandLineParser &parser);
-    //! The key=value \a assignments as filters of \a trigger (InputParser); a value that does not fit goes to \a errors.
+    //! The key=value \a assignments as filters of \a trigger (InputParser); a value that does not fit: \a errors.
     int parseFilters(const ActionNode::TriggerSpec &trigger, const QStringList &assignments, QJsonObject *filters,
                      ActionNode::ActionErrors *errors);
     //! Prints why the subscription was refused; the exit code.

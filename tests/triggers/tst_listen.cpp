@@ -572,6 +572,74 @@ private Q_SLOTS:
         QCOMPARE(listen.process().exitCode(), 0);
     }
 
+    // listen --since prints the logged events after that log id before the live ones, each once.
+    void listenResumesSince()
+    {
+        QTemporaryDir directory;
+        const QString store = directory.filePath(QStringLiteral("store.sqlite"));
+        QNetworkAccessManager network;
+        const auto deliver = [&](const QString &url, const QString &id) {
+            const QByteArray body = compactJson(QJsonObject{{"version", "1.0.0"},
+                                                            {"type", "waiting-participant.joined"},
+                                                            {"id", id},
+                                                            {"payload", QJsonObject{{"room", "standup"}}},
+                                                            {"event_ts", 1}});
+            const QByteArray timestamp = QByteArray::number(QDateTime::currentSecsSinceEpoch());
+            return sendRequest(network, "POST", QUrl(url), body,
+                               {{"X-Webhook-Timestamp", timestamp},
+                                {"X-Webhook-Signature", WebhookVerifier::sign(secret, timestamp, body)}},
+                               5000)
+                .status;
+        };
+        const auto readLines = [](ServerProcess &listen, int count) {
+            QByteArray out;
+            const bool enough = QTest::qWaitFor(
+                [&] {
+                    out += listen.process().readAllStandardOutput();
+                    return out.count('\n') >= count;
+                },
+                10000);
+            QList<QJsonObject> events;
+            if (!enough)
+                return events;
+            for (const QByteArray &line : out.trimmed().split('\n'))
+                events.append(QJsonDocument::fromJson(line).object());
+            return events;
+        };
+        qint64 firstLogId = 0;
+        {
+            ServerProcess listen;
+            const QString url = startListening(listen, {knocking, QStringLiteral("--store"), store});
+            QVERIFY2(!url.isEmpty(), qPrintable(listen.errorString()));
+            QCOMPARE(deliver(url, QStringLiteral("since-1")), 200);
+            QCOMPARE(deliver(url, QStringLiteral("since-2")), 200);
+            const QList<QJsonObject> events = readLines(listen, 2);
+            QCOMPARE(events.size(), 2);
+            firstLogId = events.first().value(QLatin1String("log_id")).toInteger();
+            QVERIFY(firstLogId > 0);
+            ::kill(pid_t(listen.process().processId()), SIGINT);
+            QVERIFY(listen.process().waitForFinished(5000));
+        }
+        ServerProcess listen;
+        const QString url = startListening(listen, {knocking, QStringLiteral("--store"), store,
+                                                    QStringLiteral("--since"), QString::number(firstLogId)});
+        QVERIFY2(!url.isEmpty(), qPrintable(listen.errorString()));
+        QCOMPARE(deliver(url, QStringLiteral("since-2")), 200); // a retry: known already
+        QCOMPARE(deliver(url, QStringLiteral("since-3")), 200);
+        const QList<QJsonObject> events = readLines(listen, 2);
+        QCOMPARE(events.size(), 2);
+        QCOMPARE(events.at(0).value(QLatin1String("event_id")).toString(), QStringLiteral("since-2"));
+        QCOMPARE(events.at(1).value(QLatin1String("event_id")).toString(), QStringLiteral("since-3"));
+        ::kill(pid_t(listen.process().processId()), SIGINT);
+        QVERIFY(listen.process().waitForFinished(5000));
+        QCOMPARE(listen.process().readAllStandardOutput(), QByteArray());
+        const Run refused = actionnode(licensed({QStringLiteral("listen"), knocking, QStringLiteral("--since"),
+                                                 QStringLiteral("-1")}),
+                                       withSecret());
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(refused.err.contains(QStringLiteral("--since a log id")), qPrintable(refused.err));
+    }
+
     void listenEndsWhenStdoutCloses()
     {
         // The reader of listen's standard output goes away after a second; listen must follow.

@@ -212,10 +212,9 @@ Store::AppendResult SqliteStore::appendEvent(const QString &provider, const QStr
     query.addBindValue(prunable);
     if (!query.exec())
         return fail(query);
-    const qint64 kept = count("events");
-    if (kept < 0)
+    if (!query.exec(QStringLiteral("SELECT COUNT(*) FROM events")) || !query.next())
         return fail(query);
-    const qint64 excess = kept - m_retention.maxEvents + 1;
+    const qint64 excess = query.value(0).toLongLong() - m_retention.maxEvents + 1;
     if (excess > 0) {
         query.prepare(QStringLiteral("DELETE FROM events WHERE log_id IN (SELECT log_id FROM events "
                                      "WHERE received_at <= ? ORDER BY log_id LIMIT ?)"));
