@@ -8,10 +8,15 @@ EventLineWriter::EventLineWriter(ActionNode::TriggerSubscription *subscription, 
     : QThread(parent), m_subscription(subscription), m_stream(stream)
 {}
 
-bool EventLineWriter::writeLine(const QByteArray &line)
+bool EventLineWriter::writeLine(FILE *stream, const QByteArray &line)
 {
-    return std::fwrite(line.constData(), 1, size_t(line.size()), m_stream) == size_t(line.size())
-           && std::fputc('\n', m_stream) != EOF && std::fflush(m_stream) == 0;
+    return std::fwrite(line.constData(), 1, size_t(line.size()), stream) == size_t(line.size())
+           && std::fputc('\n', stream) != EOF && std::fflush(stream) == 0;
+}
+
+bool EventLineWriter::writeEvent(FILE *stream, const QJsonObject &event)
+{
+    return writeLine(stream, QJsonDocument(event).toJson(QJsonDocument::Compact));
 }
 
 bool EventLineWriter::readerGone() const
@@ -30,13 +35,14 @@ void EventLineWriter::run()
         const quint64 dropped = m_subscription->droppedCount();
         if (dropped > droppedReported) {
             droppedReported = dropped;
-            ok = writeLine(QJsonDocument(QJsonObject{{QStringLiteral("dropped"), qint64(dropped)},
+            ok = writeLine(m_stream,
+                           QJsonDocument(QJsonObject{{QStringLiteral("dropped"), qint64(dropped)},
                                                      {QStringLiteral("trigger"), m_subscription->trigger().id()}})
                                .toJson(QJsonDocument::Compact));
         }
         for (const QJsonObject &event : m_subscription->takeEvents()) {
             if (ok)
-                ok = writeLine(QJsonDocument(event).toJson(QJsonDocument::Compact));
+                ok = writeEvent(m_stream, event);
         }
         if (!ok || readerGone()) {
             Q_EMIT outputClosed();

@@ -27,6 +27,8 @@ public:
 
     //! Asks the thread to finish after the events already taken.
     void stop() { m_stopping = true; }
+    //! Writes \a event to \a stream as one line (as the thread does); false when the write failed.
+    static bool writeEvent(FILE *stream, const QJsonObject &event);
 
 Q_SIGNALS:
     void outputClosed();
@@ -35,7 +37,7 @@ protected:
     void run() override;
 
 private:
-    bool writeLine(const QByteArray &line);
+    static bool writeLine(FILE *stream, const QByteArray &line);
     bool readerGone() const;
 
     ActionNode::TriggerSubscription *m_subscription;

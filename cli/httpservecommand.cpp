@@ -2,11 +2,13 @@
 #include "terminationsignal.h"
 
 #include <actionnode/actionapi.h>
+#include <actionnode/runhistoryapi.h>
 #include <actionnode/session.h>
 #include <actionnode/triggerhttproutes.h>
 #include <actionnode/triggerhub.h>
 
 #include <QCoreApplication>
+#include <QScopeGuard>
 
 #include <cstdio>
 #include <limits>
@@ -59,6 +61,7 @@ void HttpServeCommand::addArguments(QCommandLineParser &parser)
     parser.addOptions({m_http, m_apiKeys, m_maxBody, m_timeout, m_maxConcurrent, m_grace, m_cors, m_tlsCertificate,
                        m_tlsKey, m_accessLog, m_connections});
     m_webhookOptions.addTo(parser);
+    m_storeOptions.addTo(parser);
     m_limitOptions.addTo(parser);
 }
 
@@ -75,16 +78,24 @@ int HttpServeCommand::execute(const Context &context)
     QString error;
     if (m_connectionsPerRequest)
         dropHostAccounts(context.runtime);
+    const std::unique_ptr<Store> store = m_storeOptions.open(&error);
+    if (!store)
+        return fail(error);
+    TriggerHub *hub = context.session.triggerHub();
+    hub->setStore(store.get());
+    // The session's hub outlives this store: it lets go of it before the store closes.
+    const auto detachStore = qScopeGuard([hub] { hub->setStore(nullptr); });
     ActionApiOptions apiOptions;
     apiOptions.maxConcurrentInvocations = m_maxConcurrentInvocations;
     apiOptions.connectionsPerRequest = m_connectionsPerRequest;
     // A provider without a secret gets 503 for its deliveries.
-    if (m_webhookOptions.configure(context.session.triggerHub(), context.runtime, &error) < 0)
+    if (m_webhookOptions.configure(hub, context.runtime, &error) < 0)
         return fail(error);
 
     HttpHost host(m_hostOptions);
     ActionApi api(&context.session, &host, apiOptions);
-    TriggerHttpRoutes triggerRoutes(context.session.triggerHub());
+    RunHistoryApi runHistory(store.get(), &api, &host);
+    TriggerHttpRoutes triggerRoutes(hub);
     triggerRoutes.addTo(&host);
     if (!host.listen(&error))
         return fail(error);
@@ -101,7 +112,8 @@ int HttpServeCommand::readHostOptions(const QCommandLineParser &parser, HttpHost
                         .arg(parser.value(m_http)),
                     UsageError);
     QString error;
-    if (!m_webhookOptions.read(parser, &error) || !m_limitOptions.read(parser, options, &error))
+    if (!m_webhookOptions.read(parser, &error) || !m_storeOptions.read(parser, &error)
+        || !m_limitOptions.read(parser, options, &error))
         return fail(error, UsageError);
     qint64 maxBodyBytes = 0, timeoutMs = 0, maxConcurrent = 0, graceMs = 0;
     if (!numberInRange(parser.value(m_maxBody), 1024, std::numeric_limits<qint64>::max(), &maxBodyBytes)

@@ -3,6 +3,7 @@
 #include "command.h"
 #include "httplimitoptions.h"
 #include "runtimeoptions.h"
+#include "storeoptions.h"
 #include "webhookoptions.h"
 
 #include <actionnode/httphost.h>
@@ -13,7 +14,8 @@
     \c actionnode \c serve \c --http \c ADDRESS:PORT: the HTTP host (see
     ActionNode::HttpHost and ActionNode::ActionApi). Prints
     \c{listening on http://HOST:PORT} as its first line; the access log
-    goes to standard error. SIGTERM (or SIGINT) stops accepting, lets the
+    goes to standard error. Trigger events and the run history are kept in
+    the store (StoreOptions). SIGTERM (or SIGINT) stops accepting, lets the
     calls in flight finish within the grace period, then exits 0.
 */
 class HttpServeCommand : public RuntimeCommand
@@ -43,6 +45,7 @@ private:
     int serve(ActionNode::HttpHost *host);
 
     WebhookOptions m_webhookOptions;
+    StoreOptions m_storeOptions;
     HttpLimitOptions m_limitOptions;
     QCommandLineOption m_http{QStringLiteral("http"), QStringLiteral("Address and port to serve (port 0: a free one)."),
                               QStringLiteral("address:port")};

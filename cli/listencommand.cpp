@@ -20,8 +20,9 @@ using namespace ActionNode;
 
 void ListenCommand::addArguments(QCommandLineParser &parser)
 {
-    parser.addOptions({m_address, m_port, m_queue});
+    parser.addOptions({m_address, m_port, m_queue, m_sinceOption});
     m_webhookOptions.addTo(parser);
+    m_storeOptions.addTo(parser);
     m_limitOptions.addTo(parser);
     parser.addPositionalArgument(QStringLiteral("trigger"),
                                  QStringLiteral("Trigger id, e.g. daily.waiting_participant_joined."));
@@ -33,10 +34,11 @@ int ListenCommand::checkArguments(const QCommandLineParser &parser)
 {
     if (parser.positionalArguments().isEmpty() || !readListenerOptions(parser))
         return fail(QStringLiteral("name a trigger (see 'actionnode list'); --port 0-65535, --queue of 1 or more, "
-                                   "--address an IP address"),
+                                   "--address an IP address, --since a log id (0 or more)"),
                     UsageError);
     QString error;
-    if (!m_webhookOptions.read(parser, &error) || !m_limitOptions.read(parser, &m_hostOptions, &error))
+    if (!m_webhookOptions.read(parser, &error) || !m_storeOptions.read(parser, &error)
+        || !m_limitOptions.read(parser, &m_hostOptions, &error))
         return fail(error, UsageError);
     return Success;
 }
@@ -52,13 +54,22 @@ int ListenCommand::execute(const Context &context)
     // A filter that does not fit its field is an input error, as for run, whatever else is missing.
     if (!errors.isEmpty())
         return refused(errors);
-    TriggerHub hub(&context.runtime);
     QString error;
+    const std::unique_ptr<Store> store = m_storeOptions.open(&error);
+    if (!store)
+        return fail(error);
+    TriggerHub hub(&context.runtime);
+    hub.setStore(store.get());
     if (!m_webhookOptions.configure(&hub, trigger.provider(), &error))
         return fail(error);
     std::unique_ptr<TriggerSubscription> subscription = hub.subscribe(trigger.id(), filters, &errors, m_queueCapacity);
     if (!subscription)
         return refused(errors);
+    // A closed standard output must end the writer with an error, not the process with SIGPIPE.
+    std::signal(SIGPIPE, SIG_IGN);
+    // What was logged since is written before any new delivery can arrive.
+    if (m_since >= 0 && !writeMissedEvents(hub, *subscription))
+        return Failure;
 
     // Deliveries larger than the hub takes are refused by the host before they are read.
     m_hostOptions.maxBodyBytes = TriggerHub::maxBodyBytes;
@@ -78,7 +89,10 @@ bool ListenCommand::readListenerOptions(const QCommandLineParser &parser)
     m_hostOptions.port = quint16(port);
     m_queueCapacity = parser.value(m_queue).toLongLong(&queueOk);
     m_hostOptions.address = QHostAddress(parser.value(m_address));
-    return portOk && port <= 65535 && queueOk && m_queueCapacity >= 1 && !m_hostOptions.address.isNull();
+    bool sinceOk = true;
+    m_since = parser.isSet(m_sinceOption) ? parser.value(m_sinceOption).toLongLong(&sinceOk) : -1;
+    return portOk && port <= 65535 && queueOk && m_queueCapacity >= 1 && !m_hostOptions.address.isNull() && sinceOk
+           && (m_since >= 0 || !parser.isSet(m_sinceOption));
 }
 
 int ListenCommand::parseFilters(const TriggerSpec &trigger, const QStringList &assignments, QJsonObject *filters,
@@ -115,10 +129,32 @@ bool ListenCommand::listen(HttpHost *host, const QString &provider)
     return true;
 }
 
+bool ListenCommand::writeMissedEvents(const TriggerHub &hub, const TriggerSubscription &subscription)
+{
+    constexpr int pageSize = 512;
+    qint64 cursor = m_since;
+    for (;;) {
+        QString error;
+        const qint64 before = cursor;
+        const std::optional<QList<QJsonObject>> events = hub.missedEvents(subscription, cursor, pageSize, &cursor,
+                                                                          &error);
+        if (!events) {
+            fail(error);
+            return false;
+        }
+        for (const QJsonObject &event : *events) {
+            if (!EventLineWriter::writeEvent(stdout, event)) {
+                fail(QStringLiteral("standard output cannot be written"));
+                return false;
+            }
+        }
+        if (cursor == before)
+            return true;
+    }
+}
+
 int ListenCommand::writeEvents(TriggerSubscription *subscription)
 {
-    // A closed standard output must end the writer with an error, not the process with SIGPIPE.
-    std::signal(SIGPIPE, SIG_IGN);
     TerminationSignal stopSignals;
     EventLineWriter writer(subscription, stdout);
     QObject::connect(&stopSignals, &TerminationSignal::received, qApp, &QCoreApplication::quit);

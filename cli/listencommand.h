@@ -3,6 +3,7 @@
 #include "command.h"
 #include "httplimitoptions.h"
 #include "runtimeoptions.h"
+#include "storeoptions.h"
 #include "webhookoptions.h"
 
 #include <actionnode/triggerhub.h>
@@ -19,7 +20,8 @@ class HttpHost;
     \c actionnode \c listen: receives a provider's webhooks on an HttpHost of
     its own, which serves the webhook route and nothing else (it is meant to
     be reachable from the provider, so from the internet), and prints each event of one trigger that passes the filters
-   as a JSON line on standard output, until SIGINT/SIGTERM or until standard output is closed.
+   as a JSON line on standard output, until SIGINT/SIGTERM or until standard output is closed. Events are logged in
+   the store (StoreOptions) first; with \c --since the logged events after that log id come first.
 */
 class ListenCommand : public RuntimeCommand
 {
@@ -35,7 +37,7 @@ private:
     void addArguments(QCommandLineParser &parser) override;
     int checkArguments(const QCommandLineParser &parser) override;
     int execute(const Context &context) override;
-    //! --address, --port and --queue, checked; false when one is not valid.
+    //! --address, --port, --queue and --since, checked; false when one is not valid.
     bool readListenerOptions(const QCommandLineParser &parser);
     //! The key=value \a assignments as filters of \a trigger (InputParser); a value that does not fit goes to \a
     //! errors.
@@ -45,10 +47,13 @@ private:
     int refused(const ActionNode::ActionErrors &errors);
     //! Starts \a host and prints the URL to register; false (printed) when it cannot listen.
     bool listen(ActionNode::HttpHost *host, const QString &provider);
+    //! Writes the events \a subscription would have had since --since; false (printed) on failure.
+    bool writeMissedEvents(const ActionNode::TriggerHub &hub, const ActionNode::TriggerSubscription &subscription);
     //! Writes the events to standard output until a termination signal or until it is closed.
     int writeEvents(ActionNode::TriggerSubscription *subscription);
 
     WebhookOptions m_webhookOptions;
+    StoreOptions m_storeOptions;
     HttpLimitOptions m_limitOptions;
     QCommandLineOption m_address{QStringLiteral("address"), QStringLiteral("Address to listen on (default 127.0.0.1)."),
                                  QStringLiteral("ip"), QStringLiteral("127.0.0.1")};
@@ -58,6 +63,11 @@ private:
                                QStringLiteral("Events kept while standard output is not read (default %1).")
                                    .arg(ActionNode::TriggerHub::defaultQueueCapacity),
                                QStringLiteral("n"), QString::number(ActionNode::TriggerHub::defaultQueueCapacity)};
+    QCommandLineOption m_sinceOption{QStringLiteral("since"),
+                                     QStringLiteral(
+                                         "First print the stored events after this log id (an event's log_id)."),
+                                     QStringLiteral("id")};
     ActionNode::HttpHostOptions m_hostOptions;
     qsizetype m_queueCapacity = 0;
+    qint64 m_since = -1; //!< -1: no --since
 };

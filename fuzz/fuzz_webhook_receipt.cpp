@@ -7,6 +7,7 @@
 #include "pluginruntime.h"
 
 #include <actionnode/runtime.h>
+#include <actionnode/store.h>
 #include <actionnode/triggerhub.h>
 #include <actionnode/webhookverifier.h>
 
@@ -53,7 +54,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     ActionNode::TriggerHub hub(runtime);
     hub.setClock([] { return now; });
-    hub.setDeduplicationCapacity(4);
+    // A short log: the fuzzer also reaches the refusal of events that may not be pruned yet.
+    ActionNode::StoreRetention retention;
+    retention.maxEvents = 4;
+    if (!hub.store())
+        qFatal("the in-memory store did not open (is Qt's SQLite driver installed?)");
+    hub.store()->setRetention(retention);
     QString error;
     if (!hub.setWebhookSecret(QStringLiteral("daily"), secret, &error))
         qFatal("the fuzz secret was refused");

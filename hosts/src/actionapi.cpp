@@ -2,9 +2,11 @@
 #include <actionnode/errorcodes.h>
 #include <actionnode/httpmetrics.h>
 #include <actionnode/metadatarenderer.h>
+#include <actionnode/runhistoryapi.h>
 #include <actionnode/runtime.h>
 #include <actionnode/session.h>
 
+#include "openapidocument.h"
 #include "requestconnections.h"
 
 #include <QFile>
@@ -69,7 +71,10 @@ ActionApi::ActionApi(Session *session, HttpHost *host, const ActionApiOptions &o
     });
     host->addRoute("GET", QStringLiteral("/openapi.json"), Access::Public, [this](const HttpExchangePtr &exchange) {
         if (m_openApi.isEmpty())
-            m_openApi = QJsonDocument(m_session->openApiDocument()).toJson(QJsonDocument::Compact);
+            // The run history's routes are there only when this host keeps one.
+            m_openApi = QJsonDocument(m_runHistory ? OpenApiDocument::build(m_session->runtime()->actions(), true)
+                                                   : m_session->openApiDocument())
+                            .toJson(QJsonDocument::Compact);
         HttpReply reply;
         reply.body = m_openApi;
         exchange->reply(reply);
@@ -207,7 +212,7 @@ void ActionApi::whenFinished(QFuture<ActionResult> future, const std::function<v
     future.then(this, answer).onCanceled(this, [answer] {
         answer(ActionResult::failure(
             ActionResult::Status::NetworkFailed,
-            {{QStringLiteral("canceled"), {}, {}, QStringLiteral("the operation was canceled")}}));
+            {{ErrorCodes::name(ErrorCode::Canceled), {}, {}, QStringLiteral("the operation was canceled")}}));
     });
 }
 
@@ -224,41 +229,70 @@ bool ActionApi::acceptsBody(const HttpExchangePtr &exchange)
     return false;
 }
 
+void ActionApi::setRunHistory(RunHistoryApi *history)
+{
+    m_runHistory = history;
+    m_openApi.clear();
+}
+
 void ActionApi::invokeAction(const HttpExchangePtr &exchange)
 {
     if (!acceptsBody(exchange))
         return;
     const QString actionId = exchange->pathArguments().value(0);
+    const std::optional<InvokeOptions> options = admitInvocation(exchange, actionId);
+    if (!options)
+        return;
+    // The history keeps the inputs as sent.
+    const QJsonObject recorded = m_runHistory ? QJsonDocument::fromJson(exchange->body()).object() : QJsonObject();
+    startInvocation(exchange, actionId, recorded, QStringLiteral("http"),
+                    [&] { return m_session->invokeJson(actionId, exchange->body(), *options); });
+}
+
+void ActionApi::invoke(const HttpExchangePtr &exchange, const QString &actionId, const QJsonObject &inputs,
+                       const QString &origin)
+{
+    const std::optional<InvokeOptions> options = admitInvocation(exchange, actionId);
+    if (options)
+        startInvocation(exchange, actionId, inputs, origin,
+                        [&] { return m_session->invoke(actionId, inputs, *options); });
+}
+
+std::optional<InvokeOptions> ActionApi::admitInvocation(const HttpExchangePtr &exchange, const QString &actionId)
+{
     if (!m_session->runtime()->knownActionIds().contains(actionId)) {
         exchange->reply(
             HttpReply::error(ErrorCode::UnknownAction, QStringLiteral("no action is declared with this id")));
-        return;
+        return std::nullopt;
     }
-    HttpMetrics *metrics = m_host->metrics();
-    if (metrics->invocationsInFlight() >= m_options.maxConcurrentInvocations) {
+    if (m_host->metrics()->invocationsInFlight() >= m_options.maxConcurrentInvocations) {
         HttpReply reply = HttpReply::error(ErrorCode::TooManyRequests,
                                            QStringLiteral("%1 invocations are running, the most this instance takes")
                                                .arg(m_options.maxConcurrentInvocations));
         reply.headers.append({QByteArrayLiteral("Retry-After"), QByteArray::number(m_options.retryAfterSeconds)});
         exchange->reply(reply);
-        return;
+        return std::nullopt;
     }
-    const std::optional<InvokeOptions> options = providerCallOptions(exchange,
-                                                                     m_session->runtime()->action(actionId).provider());
-    if (!options)
-        return;
-    exchange->setLogLabel(actionId);
-    metrics->invocationStarted();
-    whenFinished(m_session->invokeJson(actionId, exchange->body(), *options),
-                 [this, exchange, actionId](const ActionResult &result) {
-                     finishInvocation(exchange, actionId, result);
-                 });
+    return providerCallOptions(exchange, m_session->runtime()->action(actionId).provider());
 }
 
-void ActionApi::finishInvocation(const HttpExchangePtr &exchange, const QString &actionId, const ActionResult &result)
+void ActionApi::startInvocation(const HttpExchangePtr &exchange, const QString &actionId, const QJsonObject &recorded,
+                                const QString &origin, const std::function<QFuture<ActionResult>()> &run)
 {
-    m_host->metrics()->invocationFinished(actionId, ActionResult::statusName(result.status),
-                                          double(exchange->elapsedNs()) / 1e9);
+    exchange->setLogLabel(actionId);
+    m_host->metrics()->invocationStarted();
+    whenFinished(run(), [this, exchange, actionId, recorded, origin](const ActionResult &result) {
+        finishInvocation(exchange, actionId, recorded, origin, result);
+    });
+}
+
+void ActionApi::finishInvocation(const HttpExchangePtr &exchange, const QString &actionId, const QJsonObject &inputs,
+                                 const QString &origin, const ActionResult &result)
+{
+    const double seconds = double(exchange->elapsedNs()) / 1e9;
+    m_host->metrics()->invocationFinished(actionId, ActionResult::statusName(result.status), seconds);
+    if (m_runHistory)
+        m_runHistory->record(m_session->runtime()->action(actionId), inputs, result, origin, seconds * 1000);
     exchange->reply(replyTo(result, result.toJson()));
 }
 

@@ -106,7 +106,8 @@ int HttpReply::statusOf(ErrorCode code)
     case ErrorCode::TooManyStreams:
     case ErrorCode::TooManyConnections:
     case ErrorCode::NotConfigured:
-    case ErrorCode::TooManyEvents: return 503;
+    case ErrorCode::TooManyEvents:
+    case ErrorCode::StoreUnavailable: return 503;
     case ErrorCode::Timeout: return 504;
     // The codes of results: as a result failing with them.
     case ErrorCode::InvalidInput:

@@ -215,9 +215,104 @@ QString operationName(const QString &actionId)
     return name.replace(QLatin1Char('.'), QLatin1Char('_'));
 }
 
+QJsonObject idParameter(const QString &description)
+{
+    return {{QStringLiteral("name"), QStringLiteral("id")},
+            {QStringLiteral("in"), QStringLiteral("path")},
+            {QStringLiteral("required"), true},
+            {QStringLiteral("description"), description},
+            {QStringLiteral("schema"),
+             QJsonObject{{QStringLiteral("type"), QStringLiteral("integer")}, {QStringLiteral("minimum"), 1}}}};
+}
+
+QJsonObject queryNumber(const QString &name, const QString &description)
+{
+    return {{QStringLiteral("name"), name},
+            {QStringLiteral("in"), QStringLiteral("query")},
+            {QStringLiteral("required"), false},
+            {QStringLiteral("description"), description},
+            {QStringLiteral("schema"),
+             QJsonObject{{QStringLiteral("type"), QStringLiteral("integer")}, {QStringLiteral("minimum"), 1}}}};
+}
+
+// The routes of RunHistoryApi, and the Run schema they answer with.
+void addRunHistory(QJsonObject *paths, QJsonObject *schemas, const QJsonObject &unauthorized)
+{
+    const QJsonObject object{{QStringLiteral("type"), QStringLiteral("object")}};
+    const QJsonObject errorList{{QStringLiteral("type"), QStringLiteral("array")},
+                                {QStringLiteral("items"), ref(QStringLiteral("schemas"), QStringLiteral("Error"))}};
+    schemas->insert(
+        QStringLiteral("Run"),
+        objectSchema({{QStringLiteral("id"), QJsonObject{{QStringLiteral("type"), QStringLiteral("integer")}}},
+                      {QStringLiteral("action"), stringProperty(QStringLiteral("Action id."))},
+                      {QStringLiteral("version"), stringProperty(QStringLiteral("Declaration version when it ran."))},
+                      {QStringLiteral("origin"), stringProperty(QStringLiteral("http, or replay."))},
+                      {QStringLiteral("started_at"), stringProperty(QStringLiteral("RFC 3339 time."))},
+                      {QStringLiteral("duration_ms"), QJsonObject{{QStringLiteral("type"), QStringLiteral("number")}}},
+                      {QStringLiteral("inputs"), object},
+                      {QStringLiteral("masked_inputs"),
+                       QJsonObject{{QStringLiteral("type"), QStringLiteral("array")},
+                                   {QStringLiteral("description"),
+                                    QStringLiteral("Sensitive inputs, not kept: a replay needs them again.")},
+                                   {QStringLiteral("items"),
+                                    QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}}}},
+                      {QStringLiteral("status"), stringProperty(QStringLiteral("succeeded, invalid_input, ..."))},
+                      {QStringLiteral("outputs"), object},
+                      {QStringLiteral("errors"), errorList},
+                      {QStringLiteral("warnings"), errorList}},
+                     {QStringLiteral("id"), QStringLiteral("action"), QStringLiteral("status")}));
+    const QJsonObject runList = objectSchema(
+        {{QStringLiteral("runs"),
+          QJsonObject{{QStringLiteral("type"), QStringLiteral("array")},
+                      {QStringLiteral("items"), ref(QStringLiteral("schemas"), QStringLiteral("Run"))}}},
+         {QStringLiteral("next_before"),
+          QJsonObject{{QStringLiteral("type"), QStringLiteral("integer")},
+                      {QStringLiteral("description"), QStringLiteral("?before= of the next, older page.")}}}},
+        {QStringLiteral("runs")});
+    const QJsonObject unavailable = errorResponse(QStringLiteral("The store cannot be read."));
+    const QJsonObject notKept = errorResponse(QStringLiteral("No such run is kept."));
+    QJsonObject list = operation(QStringLiteral("listRuns"), QStringLiteral("Recorded invocations, newest first."),
+                                 {{QStringLiteral("200"), response(QStringLiteral("A page of runs."), runList)},
+                                  {QStringLiteral("401"), unauthorized},
+                                  {QStringLiteral("422"), errorResponse(QStringLiteral("A bad limit or before."))},
+                                  {QStringLiteral("503"), unavailable}},
+                                 false);
+    list.insert(QStringLiteral("parameters"),
+                QJsonArray{queryNumber(QStringLiteral("limit"), QStringLiteral("Runs per page (at most 500).")),
+                           queryNumber(QStringLiteral("before"), QStringLiteral("Only runs older than this id."))});
+    paths->insert(QStringLiteral("/v1/runs"), QJsonObject{{QStringLiteral("get"), list}});
+    QJsonObject show =
+        operation(QStringLiteral("getRun"), QStringLiteral("One recorded invocation."),
+                  {{QStringLiteral("200"),
+                    response(QStringLiteral("The run."), ref(QStringLiteral("schemas"), QStringLiteral("Run")))},
+                   {QStringLiteral("401"), unauthorized},
+                   {QStringLiteral("404"), notKept},
+                   {QStringLiteral("503"), unavailable}},
+                  false);
+    show.insert(QStringLiteral("parameters"), QJsonArray{idParameter(QStringLiteral("Run id."))});
+    paths->insert(QStringLiteral("/v1/runs/{id}"), QJsonObject{{QStringLiteral("get"), show}});
+    QJsonObject replay =
+        operation(QStringLiteral("replayRun"), QStringLiteral("Runs a recorded invocation's inputs again."),
+                  {{QStringLiteral("200"), response(QStringLiteral("Succeeded: the outputs."), object)},
+                   {QStringLiteral("400"), errorResponse(QStringLiteral("The body is not a JSON object."))},
+                   {QStringLiteral("401"), unauthorized},
+                   {QStringLiteral("404"), notKept},
+                   {QStringLiteral("422"),
+                    errorResponse(QStringLiteral("Invalid inputs, or masked inputs not sent again (named)."))},
+                   {QStringLiteral("503"), unavailable}},
+                  false);
+    replay.insert(QStringLiteral("description"),
+                  QStringLiteral("The body's inputs replace the stored ones and must hold every masked input; "
+                                 "answered as an invocation of the run's action."));
+    replay.insert(QStringLiteral("parameters"), QJsonArray{idParameter(QStringLiteral("Run id."))});
+    replay.insert(QStringLiteral("requestBody"),
+                  QJsonObject{{QStringLiteral("required"), false}, {QStringLiteral("content"), jsonContent(object)}});
+    paths->insert(QStringLiteral("/v1/runs/{id}/replay"), QJsonObject{{QStringLiteral("post"), replay}});
+}
+
 } // namespace
 
-QJsonObject OpenApiDocument::build(const QList<ActionSpec> &actions)
+QJsonObject OpenApiDocument::build(const QList<ActionSpec> &actions, bool withRunHistory)
 {
     QJsonObject schemas = commonSchemas();
     const QJsonObject unauthorized = errorResponse(QStringLiteral("No or no accepted bearer key."));
@@ -289,6 +384,8 @@ QJsonObject OpenApiDocument::build(const QList<ActionSpec> &actions)
                                {QStringLiteral("content"),
                                 jsonContent({{QStringLiteral("type"), QStringLiteral("object")}})}});
     paths.insert(QStringLiteral("/v1/license"), QJsonObject{{QStringLiteral("post"), license}});
+    if (withRunHistory)
+        addRunHistory(&paths, &schemas, unauthorized);
 
     QJsonObject options =
         operation(QStringLiteral("fieldOptions"),

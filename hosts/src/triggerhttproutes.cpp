@@ -53,6 +53,19 @@ QByteArray subscribedComment(const QString &triggerId)
     return ": subscribed to " + triggerId.toUtf8() + "\n\n";
 }
 
+// The log id a reconnecting client last got (-1 when it sends none), or nullopt when it is not one.
+std::optional<qint64> lastEventId(const QByteArray &header)
+{
+    const QByteArray text = header.trimmed();
+    if (text.isEmpty())
+        return -1;
+    bool ok = false;
+    const qint64 id = text.toLongLong(&ok);
+    if (!ok || id < 0 || !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return std::nullopt;
+    return id;
+}
+
 } // namespace
 
 TriggerHttpRoutes::TriggerHttpRoutes(TriggerHub *hub, QObject *parent) : QObject(parent), m_hub(hub) {}
@@ -82,9 +95,10 @@ std::unique_ptr<TriggerSubscription> TriggerHttpRoutes::openSubscription(const Q
     return subscription;
 }
 
-void TriggerHttpRoutes::startStream(std::unique_ptr<TriggerSubscription> subscription, QTcpSocket *socket)
+void TriggerHttpRoutes::startStream(std::unique_ptr<TriggerSubscription> subscription, QTcpSocket *socket,
+                                    qint64 resumeAfter)
 {
-    auto *stream = new TriggerEventStream(std::move(subscription), socket);
+    auto *stream = new TriggerEventStream(m_hub, std::move(subscription), socket, resumeAfter);
     ++m_openStreams;
     connect(stream, &QObject::destroyed, this, [this] { --m_openStreams; });
 }
@@ -104,6 +118,13 @@ void TriggerHttpRoutes::addTo(HttpHost *host, Routes routes)
     host->addRoute("GET", QStringLiteral("/v1/triggers/([^/]+)/events"), HttpHost::Access::ApiKey,
                    [this](const HttpExchangePtr &exchange) {
                        const QString triggerId = exchange->pathArguments().value(0);
+                       const std::optional<qint64> resumeAfter = lastEventId(exchange->header("last-event-id"));
+                       if (!resumeAfter) {
+                           exchange->reply(HttpReply::error(
+                               ErrorCode::InvalidInput,
+                               QStringLiteral("Last-Event-ID must be the id of an event of this stream (a number)")));
+                           return;
+                       }
                        int status = 0;
                        QJsonObject errors;
                        auto subscription = openSubscription(triggerId, exchange->query(), &status, &errors);
@@ -116,7 +137,7 @@ void TriggerHttpRoutes::addTo(HttpHost *host, Routes routes)
                            return; // the client has gone; the subscription ends here
                        socket->write("HTTP/1.1 200 " + HttpReply::reasonPhrase(200) + "\r\n" + streamHeaders + "\r\n"
                                      + subscribedComment(triggerId));
-                       startStream(std::move(subscription), socket);
+                       startStream(std::move(subscription), socket, *resumeAfter);
                    });
 }
 

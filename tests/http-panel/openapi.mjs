@@ -49,6 +49,23 @@ try {
     console.log(`ok - HTTP ${status} answer matches the declared response schema`);
   }
 
+  // The three invocations are in the run history, newest first, as its schema declares.
+  const page = await (await fetch(`${service.url}/v1/runs?limit=2`)).json();
+  check(ajv.validate(api.paths['/v1/runs'].get.responses['200'].content['application/json'].schema, page),
+    `GET /v1/runs breaks its declared schema: ${ajv.errorsText()}`);
+  check(page.runs.map((run) => run.status).join() === 'license_refused,invalid_input',
+    `the newest runs are ${page.runs.map((run) => run.status)}`);
+  const older = await (await fetch(`${service.url}/v1/runs?before=${page.next_before}`)).json();
+  const succeeded = older.runs[0];
+  check(succeeded.status === 'succeeded' && succeeded.outputs.token === '••••••••',
+    `the first run is ${JSON.stringify(succeeded)}: its token must be masked`);
+  const replayed = await fetch(`${service.url}/v1/runs/${succeeded.id}/replay`, { method: 'POST' });
+  check(replayed.status === 200, `replaying run ${succeeded.id}: HTTP ${replayed.status}`);
+  const newest = (await (await fetch(`${service.url}/v1/runs?limit=1`)).json()).runs[0];
+  check(newest.origin === 'replay' && JSON.stringify(newest.inputs) === JSON.stringify(succeeded.inputs),
+    `the replay was recorded as ${JSON.stringify(newest)}`);
+  console.log('ok - invocations are in the run history with their token masked, and a run replays');
+
   // The other operations: each answer, success or refusal, matches its declared schema.
   await fetch(`${emulator.url}/v1/rooms`, {
     method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${providerKey}` },

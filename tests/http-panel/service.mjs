@@ -1,10 +1,18 @@
 // Starts the programs the HTTP tests talk to (the emulator, 'actionnode
 // serve --http') and reads the address each prints on its first line.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
+// Each service keeps its store in a data directory of its own, removed when it stops.
 export function start(command, args, env = {}) {
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const dataDirectory = mkdtempSync(join(tmpdir(), 'actionnode-test-'));
+  const child = spawn(command, args, {
+    env: { ...process.env, ACTIONNODE_DATA_DIR: dataDirectory, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.once('close', () => rmSync(dataDirectory, { recursive: true, force: true }));
   const errors = [];
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk) => errors.push(chunk));

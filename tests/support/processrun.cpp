@@ -1,7 +1,11 @@
 #include "processrun.h"
 
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <memory>
+#include <vector>
 
 namespace ActionNode::TestSupport {
 
@@ -24,6 +28,11 @@ QProcessEnvironment actionnodeEnvironment(const QProcessEnvironment &settings)
             environment.remove(name);
     }
     environment.insert(settings);
+    if (!settings.contains(QStringLiteral("ACTIONNODE_DATA_DIR"))) {
+        static std::vector<std::unique_ptr<QTemporaryDir>> dataDirectories; // removed at exit
+        dataDirectories.push_back(std::make_unique<QTemporaryDir>());
+        environment.insert(QStringLiteral("ACTIONNODE_DATA_DIR"), dataDirectories.back()->path());
+    }
     return environment;
 }
 

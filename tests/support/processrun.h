@@ -22,7 +22,10 @@ QString emulatorExecutable();
 /*
     The environment a test runs actionnode in: this process's, without any
     provider setting (DAILY_*, SIGNALWIRE_*) or licence (ACTIONNODE_LICENSE)
-    of whoever runs the suite, then with \a settings added.
+    of whoever runs the suite, then with \a settings added. Unless \a settings
+    name one, the process gets a data directory of its own
+    (ACTIONNODE_DATA_DIR, removed when the test ends), so that no run sees
+    the store of another, or of the user.
 */
 QProcessEnvironment actionnodeEnvironment(const QProcessEnvironment &settings = {});
 

@@ -18,7 +18,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QHash>
 #include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
@@ -220,6 +222,114 @@ private Q_SLOTS:
         QVERIFY(listen.process().waitForFinished(5000));
         QCOMPARE(listen.process().exitStatus(), QProcess::NormalExit);
         QCOMPARE(listen.process().exitCode(), 0);
+    }
+
+    /*
+        serve --http killed and started again on the same store: an event the
+        emulator delivered before, and one it retried until the host was back,
+        reach a stream that resumes with Last-Event-ID, each once.
+    */
+    void serveLosesNothingAcrossARestart()
+    {
+        EmulatorServer emulator;
+        auto *daily = new DailyEmulator("restart-test-key", &emulator);
+        daily->webhooks()->setRetryDelayMs(300);
+        QVERIFY(emulator.listen());
+        QTemporaryDir directory;
+        const QString store = directory.filePath(QStringLiteral("store.sqlite"));
+        const auto serve = [&](ServerProcess &process, const QString &endpoint) {
+            static const QRegularExpression listening(QStringLiteral("listening on (http://\\S+)\n"));
+            return QUrl(process
+                            .start(actionnodeExecutable(),
+                                   licensed({QStringLiteral("serve"), QStringLiteral("--http"), endpoint,
+                                             QStringLiteral("--store"), store, QStringLiteral("--access-log"),
+                                             QStringLiteral("off")}),
+                                   actionnodeEnvironment(withSecret()), listening)
+                            .captured(1));
+        };
+        ServerProcess first;
+        const QUrl base = serve(first, QStringLiteral("127.0.0.1:0"));
+        QVERIFY2(base.isValid() && base.port() > 0, qPrintable(first.errorString()));
+
+        Runtime runtime;
+        runtime.discoverPlugins();
+        runtime.setLicense(bundleLicense());
+        Connection connection = runtime.connection(QStringLiteral("daily"));
+        connection.setValue(QStringLiteral("api_base"), daily->apiBaseUrl());
+        connection.setValue(QStringLiteral("api_key"), QStringLiteral("restart-test-key"));
+        runtime.setConnection(connection);
+        const ActionResult created =
+            resultOf(runtime.invoke(QStringLiteral("daily.create_webhook"),
+                                    {{"url", base.toString() + QStringLiteral("/v1/webhooks/daily")},
+                                     {"hmac", QString::fromLatin1(secret)},
+                                     {"event_types", QJsonArray{"waiting-participant.joined"}},
+                                     {"retry_type", "exponential"}}),
+                     20000);
+        QVERIFY2(created.isSuccess(),
+                 qPrintable(created.errors.isEmpty() ? QString() : created.errors.first().toString()));
+        QHash<QString, int> delivered; // event id -> attempts answered 200
+        connect(daily->webhooks(), &DailyWebhooks::deliveryAttempted, this,
+                [&delivered](const QString &, const QString &eventId, int, int status) {
+                    delivered[eventId] += status == 200;
+                });
+
+        QNetworkAccessManager network;
+        const auto open = [&](const QUrl &host, const QByteArray &lastEventId, QByteArray *received) {
+            QUrl events = host;
+            events.setPath(QStringLiteral("/v1/triggers/%1/events").arg(knocking));
+            QNetworkRequest request(events);
+            if (!lastEventId.isEmpty())
+                request.setRawHeader("Last-Event-ID", lastEventId);
+            QNetworkReply *stream = network.get(request);
+            connect(stream, &QNetworkReply::readyRead, this, [stream, received] { *received += stream->readAll(); });
+            return stream;
+        };
+        const auto count = [](const QByteArray &received, const QString &eventId) {
+            return int(received.count("data: {\"event_id\":\"" + eventId.toUtf8() + '"'));
+        };
+        QByteArray before;
+        QNetworkReply *stream = open(base, {}, &before);
+        QTRY_VERIFY_WITH_TIMEOUT(before.contains(": subscribed"), 10000);
+        QString error;
+        const QString firstId = daily->webhooks()
+                                    ->raise(QStringLiteral("waiting-participant.joined"),
+                                            {{"room", "standup"}, {"user_name", "Ada"}}, &error)
+                                    .value(QLatin1String("id"))
+                                    .toString();
+        QTRY_COMPARE_WITH_TIMEOUT(count(before, firstId), 1, 10000);
+        const qsizetype idAt = before.lastIndexOf("id: ") + 4;
+        const QByteArray lastEventId = before.mid(idAt, before.indexOf('\n', idAt) - idAt);
+        stream->abort();
+        stream->deleteLater();
+
+        ::kill(pid_t(first.process().processId()), SIGKILL);
+        QVERIFY(first.process().waitForFinished(5000));
+        const QString whileDown = daily->webhooks()
+                                      ->raise(QStringLiteral("waiting-participant.joined"),
+                                              {{"room", "standup"}, {"user_name", "Grace"}}, &error)
+                                      .value(QLatin1String("id"))
+                                      .toString();
+        QVERIFY2(!whileDown.isEmpty(), qPrintable(error));
+        ServerProcess second;
+        const QUrl again = serve(second, QStringLiteral("127.0.0.1:%1").arg(base.port()));
+        QVERIFY2(again.port() == base.port(), qPrintable(second.errorString()));
+        // The emulator's retry reaches the new process.
+        QTRY_COMPARE_WITH_TIMEOUT(delivered.value(whileDown), 1, 15000);
+
+        QByteArray after;
+        stream = open(again, lastEventId, &after);
+        QTRY_COMPARE_WITH_TIMEOUT(count(after, whileDown), 1, 10000);
+        const QString live = daily->webhooks()
+                                 ->raise(QStringLiteral("waiting-participant.joined"),
+                                         {{"room", "standup"}, {"user_name", "Linus"}}, &error)
+                                 .value(QLatin1String("id"))
+                                 .toString();
+        QTRY_COMPARE_WITH_TIMEOUT(count(after, live), 1, 10000);
+        QCOMPARE(count(after, firstId), 0);
+        QCOMPARE(count(after, whileDown), 1);
+        stream->abort();
+        stream->deleteLater();
+        QCOMPARE(second.terminate(), 0);
     }
 
     // listen is meant to be reachable from the internet: it serves webhooks and nothing else.
@@ -460,6 +570,74 @@ private Q_SLOTS:
         ::kill(pid_t(listen.process().processId()), SIGINT);
         QVERIFY(listen.process().waitForFinished(5000));
         QCOMPARE(listen.process().exitCode(), 0);
+    }
+
+    // listen --since prints the logged events after that log id before the live ones, each once.
+    void listenResumesSince()
+    {
+        QTemporaryDir directory;
+        const QString store = directory.filePath(QStringLiteral("store.sqlite"));
+        QNetworkAccessManager network;
+        const auto deliver = [&](const QString &url, const QString &id) {
+            const QByteArray body = compactJson(QJsonObject{{"version", "1.0.0"},
+                                                            {"type", "waiting-participant.joined"},
+                                                            {"id", id},
+                                                            {"payload", QJsonObject{{"room", "standup"}}},
+                                                            {"event_ts", 1}});
+            const QByteArray timestamp = QByteArray::number(QDateTime::currentSecsSinceEpoch());
+            return sendRequest(network, "POST", QUrl(url), body,
+                               {{"X-Webhook-Timestamp", timestamp},
+                                {"X-Webhook-Signature", WebhookVerifier::sign(secret, timestamp, body)}},
+                               5000)
+                .status;
+        };
+        const auto readLines = [](ServerProcess &listen, int count) {
+            QByteArray out;
+            const bool enough = QTest::qWaitFor(
+                [&] {
+                    out += listen.process().readAllStandardOutput();
+                    return out.count('\n') >= count;
+                },
+                10000);
+            QList<QJsonObject> events;
+            if (!enough)
+                return events;
+            for (const QByteArray &line : out.trimmed().split('\n'))
+                events.append(QJsonDocument::fromJson(line).object());
+            return events;
+        };
+        qint64 firstLogId = 0;
+        {
+            ServerProcess listen;
+            const QString url = startListening(listen, {knocking, QStringLiteral("--store"), store});
+            QVERIFY2(!url.isEmpty(), qPrintable(listen.errorString()));
+            QCOMPARE(deliver(url, QStringLiteral("since-1")), 200);
+            QCOMPARE(deliver(url, QStringLiteral("since-2")), 200);
+            const QList<QJsonObject> events = readLines(listen, 2);
+            QCOMPARE(events.size(), 2);
+            firstLogId = events.first().value(QLatin1String("log_id")).toInteger();
+            QVERIFY(firstLogId > 0);
+            ::kill(pid_t(listen.process().processId()), SIGINT);
+            QVERIFY(listen.process().waitForFinished(5000));
+        }
+        ServerProcess listen;
+        const QString url = startListening(listen, {knocking, QStringLiteral("--store"), store,
+                                                    QStringLiteral("--since"), QString::number(firstLogId)});
+        QVERIFY2(!url.isEmpty(), qPrintable(listen.errorString()));
+        QCOMPARE(deliver(url, QStringLiteral("since-2")), 200); // a retry: known already
+        QCOMPARE(deliver(url, QStringLiteral("since-3")), 200);
+        const QList<QJsonObject> events = readLines(listen, 2);
+        QCOMPARE(events.size(), 2);
+        QCOMPARE(events.at(0).value(QLatin1String("event_id")).toString(), QStringLiteral("since-2"));
+        QCOMPARE(events.at(1).value(QLatin1String("event_id")).toString(), QStringLiteral("since-3"));
+        ::kill(pid_t(listen.process().processId()), SIGINT);
+        QVERIFY(listen.process().waitForFinished(5000));
+        QCOMPARE(listen.process().readAllStandardOutput(), QByteArray());
+        const Run refused = actionnode(licensed({QStringLiteral("listen"), knocking, QStringLiteral("--since"),
+                                                 QStringLiteral("-1")}),
+                                       withSecret());
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(refused.err.contains(QStringLiteral("--since a log id")), qPrintable(refused.err));
     }
 
     void listenEndsWhenStdoutCloses()

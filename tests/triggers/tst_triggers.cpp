@@ -15,6 +15,7 @@
 #include <actionnode/httphost.h>
 #include <actionnode/license.h>
 #include <actionnode/runtime.h>
+#include <actionnode/store.h>
 #include <actionnode/triggerhttproutes.h>
 #include <actionnode/triggerhub.h>
 #include <actionnode/webhookverifier.h>
@@ -368,7 +369,9 @@ private Q_SLOTS:
     void deduplicationKeepsIdsForTheReplayWindow()
     {
         auto hub = makeHub();
-        hub->setDeduplicationCapacity(2);
+        StoreRetention retention;
+        retention.maxEvents = 2;
+        hub->store()->setRetention(retention);
         hub->setReplayWindow(300);
         qint64 clock = fixedNow;
         hub->setClock([&clock] { return clock; });
@@ -636,8 +639,9 @@ private Q_SLOTS:
         QCOMPARE(post(tampered, ts, WebhookVerifier::sign(secret, ts, other)), 401);
         QCOMPARE(post(other, ts, WebhookVerifier::sign(secret, ts, other)), 200);
         QCOMPARE(post(body, ts, WebhookVerifier::sign(secret, ts, body)), 200);
-        QTRY_VERIFY(received.contains("id: h1\n"));
-        QVERIFY(received.contains("event: daily.waiting_participant_joined\ndata: {"));
+        // The SSE id is the event's log id: h0 was logged first, h2 never.
+        QTRY_VERIFY(received.contains("\"event_id\":\"h1\""));
+        QVERIFY(received.contains("id: 2\nevent: daily.waiting_participant_joined\ndata: {"));
         QVERIFY(!received.contains("h0")); // filtered out
         QVERIFY(!received.contains("h2")); // refused
         stream->abort();
@@ -650,6 +654,62 @@ private Q_SLOTS:
         QCOMPARE(status(QStringLiteral("/v1/triggers/daily.nothing/events")), 404);
         QCOMPARE(status(QStringLiteral("/v1/triggers/%1/events?room=bad%20room").arg(knocking)), 400);
         QCOMPARE(status(QStringLiteral("/v1/triggers/daily.participant_joined/events?is_owner=maybe")), 400);
+    }
+
+    // Events that arrive while no stream is open reach the one that resumes, each once, then live ones.
+    void streamResumesFromLastEventId()
+    {
+        auto hub = makeHub();
+        const HubServer server(hub.get());
+        QNetworkAccessManager network;
+        network.setProxy(QNetworkProxy::NoProxy);
+        const QUrl url(
+            QStringLiteral("http://127.0.0.1:%1/v1/triggers/%2/events?room=standup").arg(server.port).arg(knocking));
+        const auto open = [&](const QByteArray &lastEventId, QByteArray *received) {
+            QNetworkRequest request(url);
+            if (!lastEventId.isEmpty())
+                request.setRawHeader("Last-Event-ID", lastEventId);
+            QNetworkReply *stream = network.get(request);
+            connect(stream, &QNetworkReply::readyRead, this, [stream, received] { *received += stream->readAll(); });
+            return stream;
+        };
+        const auto eventIdCount = [](const QByteArray &received, const char *id) {
+            return int(received.count("data: {\"event_id\":\"" + QByteArray(id) + '"'));
+        };
+        QByteArray first;
+        QNetworkReply *stream = open({}, &first);
+        QTRY_VERIFY(first.contains(": subscribed"));
+        QCOMPARE(deliver(*hub, knock(QStringLiteral("r1"), QStringLiteral("standup"))).code,
+                 QStringLiteral("accepted"));
+        QTRY_COMPARE(eventIdCount(first, "r1"), 1);
+        const qsizetype idAt = first.lastIndexOf("id: ") + 4;
+        const QByteArray lastEventId = first.mid(idAt, first.indexOf('\n', idAt) - idAt);
+        stream->abort();
+        stream->deleteLater();
+        QTRY_COMPARE(server.routes.openStreams(), 0);
+
+        // Nobody listens: two events for standup, one for another room, and a retry of the first.
+        for (const char *id : {"r2", "r3"})
+            QCOMPARE(deliver(*hub, knock(QLatin1String(id), QStringLiteral("standup"))).subscribersReached, 0);
+        QCOMPARE(deliver(*hub, knock(QStringLiteral("b1"), QStringLiteral("boardroom"))).code,
+                 QStringLiteral("accepted"));
+        QCOMPARE(deliver(*hub, knock(QStringLiteral("r2"), QStringLiteral("standup"))).code,
+                 QStringLiteral("duplicate"));
+
+        QByteArray second;
+        stream = open(lastEventId, &second);
+        QTRY_COMPARE(eventIdCount(second, "r3"), 1);
+        QCOMPARE(deliver(*hub, knock(QStringLiteral("r4"), QStringLiteral("standup"))).subscribersReached, 1);
+        QTRY_COMPARE(eventIdCount(second, "r4"), 1);
+        QCOMPARE(eventIdCount(second, "r1"), 0);
+        QCOMPARE(eventIdCount(second, "r2"), 1);
+        QCOMPARE(eventIdCount(second, "b1"), 0);
+        QVERIFY(second.indexOf("\"r2\"") < second.indexOf("\"r3\"")
+                && second.indexOf("\"r3\"") < second.indexOf("\"r4\""));
+        stream->abort();
+        stream->deleteLater();
+
+        QCOMPARE(sendRequest(network, "GET", url, {}, {{"Last-Event-ID", "r1"}}, 5000).status, 422);
     }
 
     void slowStreamDropsAreReported()

@@ -14,6 +14,7 @@
 
 namespace ActionNode {
 
+class RunHistoryApi;
 class Session;
 
 //! Limits of the invocation API.
@@ -72,6 +73,8 @@ struct ActionApiOptions
     one object keyed by provider id, sent once): credentials and account
     settings only, used for that call and forgotten; a refused one is 400
     \c invalid_connection naming the setting (see RequestConnections).
+    With a RunHistoryApi, each invocation is recorded in its history and
+    its routes are in \c /openapi.json.
 */
 class ActionApi : public QObject
 {
@@ -85,6 +88,16 @@ public:
     */
     static HttpReply replyTo(const ActionResult &result, const QJsonObject &answer);
 
+    //! Records every invocation in \a history from now on (see RunHistoryApi, which calls this).
+    void setRunHistory(RunHistoryApi *history);
+    /*!
+        Runs \a actionId with \a inputs and answers \a exchange as
+        \c{POST /v1/actions/{id}/invoke} does (the same limits, licence
+        header, metrics and history, recorded with \a origin).
+    */
+    void invoke(const HttpExchangePtr &exchange, const QString &actionId, const QJsonObject &inputs,
+                const QString &origin);
+
 private:
     void listActions(const HttpExchangePtr &exchange);
     void describeAction(const HttpExchangePtr &exchange);
@@ -92,6 +105,12 @@ private:
     void fieldOptions(const HttpExchangePtr &exchange);
     void migrateInputs(const HttpExchangePtr &exchange);
     void testConnection(const HttpExchangePtr &exchange);
+    //! The options of an invocation of \a actionId; none (and answered) when it is unknown, the invocation
+    //! slots are taken or the caller's connection is refused.
+    std::optional<InvokeOptions> admitInvocation(const HttpExchangePtr &exchange, const QString &actionId);
+    //! Runs the admitted invocation (\a run calls the session), recording \a recorded inputs with \a origin.
+    void startInvocation(const HttpExchangePtr &exchange, const QString &actionId, const QJsonObject &recorded,
+                         const QString &origin, const std::function<QFuture<ActionResult>()> &run);
     void checkLicense(const HttpExchangePtr &exchange);
     //! The body as a JSON object; none (and answered 415 or 400) otherwise.
     static std::optional<QJsonObject> jsonBody(const HttpExchangePtr &exchange);
@@ -104,7 +123,8 @@ private:
     //! False (and answered 415) unless the body is declared as JSON.
     static bool acceptsBody(const HttpExchangePtr &exchange);
     void servePanelFile(const HttpExchangePtr &exchange, const QString &name);
-    void finishInvocation(const HttpExchangePtr &exchange, const QString &actionId, const ActionResult &result);
+    void finishInvocation(const HttpExchangePtr &exchange, const QString &actionId, const QJsonObject &inputs,
+                          const QString &origin, const ActionResult &result);
     //! What the request brings for its call: the licence of its header.
     InvokeOptions callOptions(const HttpExchange &exchange) const;
     /*!
@@ -118,6 +138,7 @@ private:
     Session *m_session;
     HttpHost *m_host;
     ActionApiOptions m_options;
+    RunHistoryApi *m_runHistory = nullptr;
     QByteArray m_openApi; // built on first request: declarations do not change while serving
 };
 

@@ -33,13 +33,17 @@ class TriggerSubscription;
     \list
     \li \c{POST /v1/webhooks/<provider>}: a provider's webhook delivery,
         answered with the hub's receipt as JSON and its status (200 accepted
-        or duplicate, 400 malformed, 401 bad signature or timestamp, 404
-        unknown provider, 413 too large, 503 no secret configured).
+        and logged, or duplicate, 400 malformed, 401 bad signature or
+        timestamp, 404 unknown provider, 413 too large, 503 no secret
+        configured, too many events or the store failed).
     \li \c{GET /v1/triggers/<id>/events?<filter>=<value>...}: the trigger's
         events as Server-Sent Events (see TriggerEventStream); 404 for an
         unknown trigger, 400 for invalid filters, 403 when the license lacks
         the trigger's bundle, each with \c{{"errors": [...]}}; 503 when
-        maxStreams streams are already open.
+        maxStreams streams are already open. A client that sends
+        \c Last-Event-ID (as EventSource does when it reconnects) first gets
+        every logged event after that id that it would have got, then the
+        live ones; 422 \c invalid_input when the header is not a log id.
     \endlist
 */
 class TriggerHttpRoutes : public QObject
@@ -58,6 +62,8 @@ public:
     };
 
     void addTo(HttpHost *host, Routes routes = Routes::WebhooksAndEvents);
+    //! Event streams open now.
+    int openStreams() const { return m_openStreams; }
 
 private:
     /*!
@@ -67,7 +73,7 @@ private:
     std::unique_ptr<TriggerSubscription> openSubscription(const QString &triggerId, const QUrlQuery &filterQuery,
                                                           int *status, QJsonObject *errors);
     //! Streams \a subscription to \a socket, whose response headers were sent.
-    void startStream(std::unique_ptr<TriggerSubscription> subscription, QTcpSocket *socket);
+    void startStream(std::unique_ptr<TriggerSubscription> subscription, QTcpSocket *socket, qint64 resumeAfter);
 
     TriggerHub *m_hub;
     int m_openStreams = 0;

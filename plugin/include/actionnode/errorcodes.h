@@ -71,6 +71,7 @@ namespace ActionNode {
     | usage                  | 400  | a command line argument is not key=value or key:=json |
     | invalid_connection     | 400  | the connection sent with the request is refused       |
     | connection_required    | 400  | none sent for the provider, which this host requires  |
+    | store_unavailable      | 503  | the store (event log, run history) cannot be used     |
 
     Codes a webhook delivery is refused with (TriggerHub::Receipt::code;
     a delivery that is taken has one of the receipt's own codes).
@@ -83,7 +84,7 @@ namespace ActionNode {
     | invalid_signature | 401  | the signature does not match the body                      |
     | invalid_timestamp | 401  | the timestamp is missing or outside the replay window      |
     | malformed         | 400  | the body is not JSON, or not an event                      |
-    | too_many_events   | 503  | the deduplication memory is full; the provider retries     |
+    | too_many_events   | 503  | the event log is full of events kept for deduplication     |
 */
 enum class ErrorCode {
     InvalidInput,
@@ -126,6 +127,7 @@ enum class ErrorCode {
     TooManyEvents,
     InvalidConnection,
     ConnectionRequired,
+    StoreUnavailable,
 };
 
 //! Names, lookup and the failure class of the codes listed in ErrorCode.

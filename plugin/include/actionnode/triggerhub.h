@@ -13,10 +13,12 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace ActionNode {
 
 class Runtime;
+class Store;
 
 /*!
     Receives provider webhooks and hands their events to trigger
@@ -27,20 +29,27 @@ class Runtime;
     A delivery is passed on only when its signature verifies (see
     WebhookVerifier), its timestamp is inside the replay window and its body
     is an event (strict RFC 8259 JSON: a JSON object with string \c type and
-    \c id and an object \c payload). An event id seen before is acknowledged
-    but passed on once only, since providers retry deliveries they think
-    failed: each id is kept for twice the replay window, as long as a
-    delivery of it could verify, and when deduplicationCapacity() ids are
-    all that recent a new event is refused with 503 \c too_many_events (the
-    provider retries it later) rather than an id forgotten early. Daily's endpoint
-    check when a webhook is created (the unsigned body \c{{"test":"test"}})
-    is answered 200 and passed on to nobody.
+    \c id and an object \c payload). It is then appended to the store's
+    event log (Store) before anything else happens, so that a 200 means the
+    event is kept: when it cannot be written the answer is 503
+    \c store_unavailable and the provider retries. An event id already in the
+    log is acknowledged as \c duplicate but passed on once only, since
+    providers retry deliveries they think failed; the log is the
+    de-duplication window. Events younger than twice the replay window (as
+    long as a delivery of them could verify) are never pruned: when the
+    retention's maxEvents are all that recent, a new event is refused with
+    503 \c too_many_events (the provider retries it later) rather than an id
+    forgotten early. Daily's endpoint check when a webhook is created (the
+    unsigned body \c{{"test":"test"}}) is answered 200 and passed on to
+    nobody.
 
     Every trigger whose event types include the event's type reads its
     outputs from the event; each subscriber of that trigger whose filters
     match gets it in its own bounded queue (TriggerSubscription), so a slow
     subscriber never holds up the others or the provider. triggered() is
-    emitted once per trigger and event, for Qt hosts.
+    emitted once per trigger and event, for Qt hosts. A subscriber that was
+    away reads what it missed from the log with missedEvents(), by the
+    \c log_id of the last event it got.
 */
 class ACTIONNODE_EXPORT TriggerHub : public QObject
 {
@@ -50,12 +59,13 @@ public:
     //! What a host answers the provider with.
     struct Receipt
     {
-        //! 200, 400 malformed, 401 refused, 404 unknown provider, 413 too large, 503 no secret or too many events
         //! The codes of a delivery answered 200; a refusal's code is an ErrorCode's name (errorcodes.h).
         static constexpr QLatin1StringView accepted{"accepted"};
         static constexpr QLatin1StringView duplicate{"duplicate"};          //!< already passed on: nobody gets it again
         static constexpr QLatin1StringView endpointCheck{"endpoint_check"}; //!< Daily checking the endpoint
 
+        //! 200, 400 malformed, 401 refused, 404 unknown provider, 413 too large,
+        //! 503 no secret, too many events or the store failed
         int status = 200;
         QString code;    //!< accepted, duplicate, endpointCheck, or an ErrorCode's name
         QString message; //!< a sentence, safe to send back and to log
@@ -64,10 +74,12 @@ public:
     };
 
     static constexpr qsizetype defaultQueueCapacity = 256;
-    static constexpr qsizetype defaultDeduplicationCapacity = 16384;
     static constexpr qsizetype maxBodyBytes = 1024 * 1024;
 
-    //! Triggers and the license come from \a runtime, which must outlive the hub.
+    /*!
+        Triggers and the license come from \a runtime, which must outlive
+        the hub. Events go to an in-memory store until setStore().
+    */
     explicit TriggerHub(Runtime *runtime, QObject *parent = nullptr);
     ~TriggerHub() override;
 
@@ -78,8 +90,10 @@ public:
     void setReplayWindow(int seconds);
     //! Replaces the clock of every verifier (Unix seconds), for tests.
     void setClock(std::function<qint64()> nowSeconds);
-    void setDeduplicationCapacity(qsizetype capacity);
-    qsizetype deduplicationCapacity() const;
+    //! Logs events in \a store (which must outlive the hub) instead of the hub's in-memory one.
+    void setStore(Store *store);
+    //! The store events are logged in (null when not even an in-memory one could be opened).
+    Store *store() const;
 
     //! The trigger \a id as the runtime knows it (hasError() when unknown).
     TriggerSpec trigger(const QString &id) const;
@@ -95,7 +109,17 @@ public:
                                                    ActionErrors *errors, qsizetype queueCapacity = defaultQueueCapacity,
                                                    const InvokeOptions &options = {});
 
-    //! Verifies and dispatches one delivery of \a provider.
+    /*!
+        The logged events after \a afterLogId that \a subscription would
+        have been given, oldest first, reading at most \a limit log entries
+        of any kind: \a scannedTo is set to the last log id read (the next
+        call's \a afterLogId), left alone when there was none. Null with
+        \a errorString when the store cannot be read.
+    */
+    std::optional<QList<QJsonObject>> missedEvents(const TriggerSubscription &subscription, qint64 afterLogId,
+                                                   int limit, qint64 *scannedTo, QString *errorString) const;
+
+    //! Verifies, logs and dispatches one delivery of \a provider.
     Receipt receiveWebhook(const QString &provider, const QByteArray &timestamp, const QByteArray &signature,
                            const QByteArray &body);
 
@@ -104,7 +128,7 @@ Q_SIGNALS:
     void triggered(const QString &triggerId, const QJsonObject &event);
 
 private:
-    class Private; // d-pointer: verifiers, recent event ids and subscribers
+    class Private; // d-pointer: verifiers, the store and subscribers
     std::unique_ptr<Private> d;
 };
 

@@ -25,8 +25,8 @@ namespace ActionNode {
     business, but it is never silent.
 
     Each queued event is a JSON object:
-    \c{{"trigger": id, "event_id": ..., "event_type": ..., "received_at": RFC 3339,
-    "outputs": {...}}}.
+    \c{{"trigger": id, "log_id": <the store's log id>, "event_id": ...,
+    "event_type": ..., "received_at": RFC 3339, "outputs": {...}}}.
 
     Events may be taken from another thread than the hub's (takeEvents(),
     waitForEvents()); eventsAvailable() is emitted in the hub's thread when

@@ -57,6 +57,7 @@ constexpr Row rows[] = {
     {ErrorCode::TooManyEvents, QLatin1StringView("too_many_events"), std::nullopt},
     {ErrorCode::InvalidConnection, QLatin1StringView("invalid_connection"), std::nullopt},
     {ErrorCode::ConnectionRequired, QLatin1StringView("connection_required"), std::nullopt},
+    {ErrorCode::StoreUnavailable, QLatin1StringView("store_unavailable"), std::nullopt},
 };
 
 constexpr bool rowsFollowTheEnum()
@@ -65,7 +66,7 @@ constexpr bool rowsFollowTheEnum()
         if (static_cast<std::size_t>(rows[i].code) != i)
             return false;
     }
-    return static_cast<std::size_t>(ErrorCode::ConnectionRequired) + 1 == std::size(rows);
+    return static_cast<std::size_t>(ErrorCode::StoreUnavailable) + 1 == std::size(rows);
 }
 static_assert(rowsFollowTheEnum(), "one row per ErrorCode, in its order");
 

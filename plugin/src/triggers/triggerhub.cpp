@@ -1,9 +1,9 @@
 #include <actionnode/triggerhub.h>
 #include <actionnode/errorcodes.h>
 #include <actionnode/runtime.h>
+#include <actionnode/store.h>
 
 #include "logging.h"
-#include "recenteventids.h"
 #include "strictjson.h"
 
 #include <QDateTime>
@@ -17,7 +17,7 @@ using namespace Internal;
 
 namespace {
 
-// Ids are remembered for deduplication: a bounded length keeps that memory bounded too.
+// Ids are kept in the log for deduplication: a bounded length keeps its rows bounded too.
 constexpr qsizetype maxEventIdLength = 256;
 
 TriggerHub::Receipt refusal(int status, ErrorCode code, const QString &message)
@@ -44,6 +44,18 @@ QString eventProblem(const QJsonObject &event)
     return {};
 }
 
+// The event as \a trigger's subscribers get it.
+QJsonObject firedEvent(const TriggerSpec &trigger, const QJsonObject &outputs, const StoredEvent &logged)
+{
+    return {{QStringLiteral("trigger"), trigger.id()},
+            {QStringLiteral("log_id"), logged.logId},
+            {QStringLiteral("event_id"), logged.event.value(QLatin1String("id")).toString()},
+            {QStringLiteral("event_type"), logged.event.value(QLatin1String("type")).toString()},
+            {QStringLiteral("received_at"),
+             QDateTime::fromSecsSinceEpoch(logged.receivedAt, Qt::UTC).toString(Qt::ISODate)},
+            {QStringLiteral("outputs"), outputs}};
+}
+
 } // namespace
 
 QJsonObject TriggerHub::Receipt::toJson() const
@@ -56,13 +68,21 @@ QJsonObject TriggerHub::Receipt::toJson() const
 class TriggerHub::Private
 {
 public:
-    explicit Private(Runtime *runtime) : runtime(runtime) {}
+    explicit Private(Runtime *runtime) : runtime(runtime)
+    {
+        QString error;
+        ownStore = Store::open(Store::inMemory(), &error);
+        if (!ownStore)
+            qCWarning(lcRuntime).noquote() << "triggers have no store:" << error;
+        store = ownStore.get();
+    }
 
     Runtime *runtime;
     QHash<QString, WebhookVerifier> verifiers;
     int replayWindow = WebhookVerifier::defaultReplayWindowSeconds;
     std::function<qint64()> clock;
-    std::unique_ptr<RecentEventIds> recentIds = std::make_unique<RecentEventIds>(defaultDeduplicationCapacity);
+    std::unique_ptr<Store> ownStore; // until setStore()
+    Store *store = nullptr;
     QList<QPointer<TriggerSubscription>> subscriptions;
 };
 
@@ -101,14 +121,15 @@ void TriggerHub::setClock(std::function<qint64()> nowSeconds)
         verifier.setClock(d->clock);
 }
 
-void TriggerHub::setDeduplicationCapacity(qsizetype capacity)
+void TriggerHub::setStore(Store *store)
 {
-    d->recentIds = std::make_unique<RecentEventIds>(capacity);
+    d->store = store;
+    d->ownStore.reset();
 }
 
-qsizetype TriggerHub::deduplicationCapacity() const
+Store *TriggerHub::store() const
 {
-    return d->recentIds->capacity();
+    return d->store;
 }
 
 TriggerSpec TriggerHub::trigger(const QString &id) const
@@ -172,32 +193,36 @@ TriggerHub::Receipt TriggerHub::receiveWebhook(const QString &provider, const QB
     if (!problem.isEmpty())
         return refusal(400, ErrorCode::Malformed, QStringLiteral("not an event: ") + problem);
     const QString eventId = event.value(QLatin1String("id")).toString();
+    if (!d->store)
+        return refusal(503, ErrorCode::StoreUnavailable,
+                       QStringLiteral("no store is open to keep the event; retry later"));
     // A delivery signed at T is accepted until T + window, and T may lie a window ahead of
-    // the clock: its id is kept for two windows, so no replay of it is ever accepted again.
+    // the clock: its id stays in the log for two windows, so no replay of it is ever accepted again.
     const qint64 now = d->clock ? d->clock() : QDateTime::currentSecsSinceEpoch();
-    switch (d->recentIds->insert(provider + QLatin1Char('\n') + eventId, now, 2 * qint64(d->replayWindow))) {
-    case RecentEventIds::Outcome::Seen:
+    const Store::AppendResult appended = d->store->appendEvent(provider, eventId, event, now,
+                                                               2 * qint64(d->replayWindow));
+    switch (appended.outcome) {
+    case Store::Append::Duplicate:
         return {200, Receipt::duplicate, QStringLiteral("event %1 was already received").arg(eventId), 0};
-    case RecentEventIds::Outcome::Full:
+    case Store::Append::Full:
         return refusal(503, ErrorCode::TooManyEvents,
                        QStringLiteral("more than %1 events arrived within the replay window; retry later")
-                           .arg(d->recentIds->capacity()));
-    case RecentEventIds::Outcome::New: break;
+                           .arg(d->store->retention().maxEvents));
+    case Store::Append::Failed:
+        qCWarning(lcRuntime).noquote() << "a" << provider << "event was not stored:" << appended.errorString;
+        return refusal(503, ErrorCode::StoreUnavailable, QStringLiteral("the event could not be stored; retry later"));
+    case Store::Append::New: break;
     }
 
+    const StoredEvent logged{appended.logId, provider, event, now};
     const QString type = event.value(QLatin1String("type")).toString();
-    const QString receivedAt = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
     d->subscriptions.removeAll(nullptr);
     Receipt receipt{200, Receipt::accepted, QStringLiteral("event %1 accepted").arg(eventId), 0};
     for (const TriggerSpec &trigger : d->runtime->triggers()) {
         if (trigger.provider() != provider || !trigger.eventTypes().contains(type))
             continue;
         const QJsonObject outputs = trigger.outputsFor(event);
-        const QJsonObject fired{{QStringLiteral("trigger"), trigger.id()},
-                                {QStringLiteral("event_id"), eventId},
-                                {QStringLiteral("event_type"), type},
-                                {QStringLiteral("received_at"), receivedAt},
-                                {QStringLiteral("outputs"), outputs}};
+        const QJsonObject fired = firedEvent(trigger, outputs, logged);
         Q_EMIT triggered(trigger.id(), fired);
         // A copy: a subscriber's slot may unsubscribe another while we go.
         const QList<QPointer<TriggerSubscription>> subscriptions = d->subscriptions;
@@ -208,6 +233,30 @@ TriggerHub::Receipt TriggerHub::receiveWebhook(const QString &provider, const QB
         }
     }
     return receipt;
+}
+
+std::optional<QList<QJsonObject>> TriggerHub::missedEvents(const TriggerSubscription &subscription, qint64 afterLogId,
+                                                           int limit, qint64 *scannedTo, QString *errorString) const
+{
+    if (!d->store) {
+        *errorString = QStringLiteral("no store is open to read events from");
+        return std::nullopt;
+    }
+    const std::optional<QList<StoredEvent>> logged = d->store->eventsAfter(afterLogId, limit, errorString);
+    if (!logged)
+        return std::nullopt;
+    const TriggerSpec trigger = subscription.trigger();
+    QList<QJsonObject> missed;
+    for (const StoredEvent &entry : *logged) {
+        *scannedTo = entry.logId;
+        if (entry.provider != trigger.provider()
+            || !trigger.eventTypes().contains(entry.event.value(QLatin1String("type")).toString()))
+            continue;
+        const QJsonObject outputs = trigger.outputsFor(entry.event);
+        if (trigger.matches(subscription.filters(), outputs))
+            missed.append(firedEvent(trigger, outputs, entry));
+    }
+    return missed;
 }
 
 } // namespace ActionNode

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <actionnode/store.h>
+
+#include <QCommandLineOption>
+#include <QCommandLineParser>
+
+#include <memory>
+
+/*!
+    The one place where the commands that keep state (serve --http, listen)
+    declare and read the store's options: \c --store (a SQLite file, or
+    \c :memory:; default Store::defaultLocation()) and its retention,
+    \c --keep-events, \c --keep-event-days, \c --keep-runs and
+    \c --keep-run-days.
+*/
+class StoreOptions
+{
+public:
+    void addTo(QCommandLineParser &parser) const;
+    //! Takes the parsed options; false with \a errorString when a retention is not a whole number of 1 or more.
+    bool read(const QCommandLineParser &parser, QString *errorString);
+    //! Opens the store with its retention; null with \a errorString.
+    std::unique_ptr<ActionNode::Store> open(QString *errorString) const;
+
+private:
+    QCommandLineOption m_store{QStringLiteral("store"),
+                               QStringLiteral("The store of events and runs: a SQLite file, or :memory: (default %1).")
+                                   .arg(ActionNode::Store::defaultLocation()),
+                               QStringLiteral("file")};
+    QCommandLineOption m_keepEvents{
+        QStringLiteral("keep-events"),
+        QStringLiteral("Trigger events kept (default %1).").arg(ActionNode::StoreRetention().maxEvents),
+        QStringLiteral("count"), QString::number(ActionNode::StoreRetention().maxEvents)};
+    QCommandLineOption m_keepEventDays{QStringLiteral("keep-event-days"),
+                                       QStringLiteral("Days a trigger event is kept (default %1).")
+                                           .arg(ActionNode::StoreRetention().maxEventAgeSeconds / 86400),
+                                       QStringLiteral("days"),
+                                       QString::number(ActionNode::StoreRetention().maxEventAgeSeconds / 86400)};
+    QCommandLineOption m_keepRuns{
+        QStringLiteral("keep-runs"),
+        QStringLiteral("Runs kept in the history (default %1).").arg(ActionNode::StoreRetention().maxRuns),
+        QStringLiteral("count"), QString::number(ActionNode::StoreRetention().maxRuns)};
+    QCommandLineOption m_keepRunDays{
+        QStringLiteral("keep-run-days"),
+        QStringLiteral("Days a run is kept (default %1).").arg(ActionNode::StoreRetention().maxRunAgeSeconds / 86400),
+        QStringLiteral("days"), QString::number(ActionNode::StoreRetention().maxRunAgeSeconds / 86400)};
+    QString m_location;
+    ActionNode::StoreRetention m_retention;
+};

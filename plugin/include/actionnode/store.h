@@ -1,0 +1,149 @@
+#pragma once
+
+#include <actionnode/actionnode_global.h>
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <optional>
+
+namespace ActionNode {
+
+class ActionSpec;
+struct ActionResult;
+
+//! One verified provider event in the store's event log.
+struct ACTIONNODE_EXPORT StoredEvent
+{
+    qint64 logId = 0;      //!< increasing, never reused: the SSE \c id and \c listen \c --since value
+    QString provider;      //!< "daily"
+    QJsonObject event;     //!< the delivery's body: \c type, \c id, \c payload, ...
+    qint64 receivedAt = 0; //!< Unix seconds
+};
+
+/*!
+    One invocation as the run history keeps it. Nothing in it is a secret:
+    sensitive inputs are replaced by FieldSpec::maskText() and named in
+    maskedInputs, sensitive outputs are masked as FieldSpec::masked() shows
+    them, and any of those values quoted in an error or warning message is
+    masked there too (of()).
+*/
+struct ACTIONNODE_EXPORT RunRecord
+{
+    qint64 id = 0;            //!< increasing, never reused
+    QString action;           //!< "daily.create_room"
+    QString version;          //!< the declaration's version when it ran
+    QString origin;           //!< the host that ran it: "http", "replay", ...
+    qint64 startedAt = 0;     //!< Unix milliseconds
+    double durationMs = 0;    //!< until the result was known
+    QJsonObject inputs;       //!< as sent, sensitive values masked
+    QStringList maskedInputs; //!< keys of the inputs that were masked, so a replay asks for them again
+    QString status;           //!< ActionResult::statusName()
+    QJsonObject outputs;      //!< sensitive values masked
+    QJsonArray errors;        //!< ActionError::toJson() each
+    QJsonArray warnings;
+
+    /*!
+        The record of running \a action with \a inputs to \a result: the
+        masking above, done here once for every host.
+    */
+    static RunRecord of(const ActionSpec &action, const QJsonObject &inputs, const ActionResult &result);
+    QJsonObject toJson() const;
+};
+
+/*!
+    How much a store keeps; older entries are pruned as new ones arrive, so
+    its size stays flat. An event is kept while its age is under
+    maxEventAgeSeconds and it is among the newest maxEvents (the log's
+    length is the de-duplication window and how far back a subscriber can
+    resume). Runs likewise.
+*/
+struct ACTIONNODE_EXPORT StoreRetention
+{
+    qint64 maxEvents = 100000;
+    qint64 maxEventAgeSeconds = 7 * 24 * 3600;
+    qint64 maxRuns = 10000;
+    qint64 maxRunAgeSeconds = 30 * 24 * 3600;
+};
+
+/*!
+    Where a host keeps what must outlive a request or a restart: the log of
+    verified trigger events and the run history. One interface, so that
+    replicas can later share a networked store; open() gives the embedded
+    one, SQLite (Qt SQL's QSQLITE driver, write-ahead log, every commit
+    synced), in a file or in memory.
+
+    A store is used from the thread that opened it. Every method reports a
+    failure (an unwritable disk, a locked or corrupt file) with a sentence
+    naming the store and the problem, never by throwing or crashing.
+*/
+class ACTIONNODE_EXPORT Store
+{
+public:
+    //! What appendEvent() did.
+    enum class Append {
+        New,       //!< logged under a new log id
+        Duplicate, //!< the provider's event id is in the log already (its log id is given)
+        Full,      //!< maxEvents are kept and none may be pruned yet (see appendEvent())
+        Failed,    //!< not written (errorString says why)
+    };
+    struct AppendResult
+    {
+        Append outcome = Append::Failed;
+        qint64 logId = 0;
+        QString errorString;
+    };
+
+    //! What open() takes for a store that lives in memory only, for tests and throwaway hosts.
+    static QString inMemory();
+    //! \c $ACTIONNODE_DATA_DIR, else the user's data directory for actionnode (~/.local/share/actionnode).
+    static QString dataDirectory();
+    //! \c store.sqlite in dataDirectory().
+    static QString defaultLocation();
+
+    /*!
+        Opens the store at \a location, a SQLite file (created with its
+        directory when missing) or inMemory(); null with \a errorString
+        when it cannot be opened or holds another program's tables.
+    */
+    static std::unique_ptr<Store> open(const QString &location, QString *errorString);
+
+    virtual ~Store();
+
+    virtual QString location() const = 0;
+    virtual void setRetention(const StoreRetention &retention) = 0;
+    virtual StoreRetention retention() const = 0;
+
+    /*!
+        Appends \a event of \a provider, whose id is \a eventId, received at
+        \a now (Unix seconds), unless that id is logged already. Events
+        younger than \a protectSeconds are never pruned to make room (a
+        provider's retry of them could still verify, and must be known as a
+        duplicate): with maxEvents such events the outcome is Full.
+    */
+    virtual AppendResult appendEvent(const QString &provider, const QString &eventId, const QJsonObject &event,
+                                     qint64 now, qint64 protectSeconds) = 0;
+    //! Up to \a limit events whose log id is above \a afterLogId, oldest first; nullopt on failure.
+    virtual std::optional<QList<StoredEvent>> eventsAfter(qint64 afterLogId, int limit, QString *errorString) = 0;
+    //! Events kept now.
+    virtual qint64 eventCount() const = 0;
+
+    //! Appends \a run (its id is ignored) and prunes; its new id, or 0 with \a errorString.
+    virtual qint64 appendRun(const RunRecord &run, QString *errorString) = 0;
+    //! The run \a id; nullopt when unknown (\a errorString empty) or on failure.
+    virtual std::optional<RunRecord> run(qint64 id, QString *errorString) = 0;
+    //! Up to \a limit runs whose id is below \a beforeId (0: the newest), newest first; nullopt on failure.
+    virtual std::optional<QList<RunRecord>> runs(qint64 beforeId, int limit, QString *errorString) = 0;
+    //! Runs kept now.
+    virtual qint64 runCount() const = 0;
+
+protected:
+    Store() = default;
+    Q_DISABLE_COPY_MOVE(Store)
+};
+
+} // namespace ActionNode

@@ -1,0 +1,132 @@
+#include <actionnode/actionresult.h>
+#include <actionnode/actionspec.h>
+#include <actionnode/store.h>
+
+#include <QDateTime>
+#include <QHash>
+
+#include <algorithm>
+
+namespace ActionNode {
+
+namespace {
+
+// Values shorter than this are not looked for in messages: masking every
+// "1" or "ok" a message holds would hide more than it protects.
+constexpr qsizetype shortestScrubbedValue = 4;
+
+// Every string of \a value, however deep.
+void collectStrings(const QJsonValue &value, QStringList *strings)
+{
+    if (value.isString()) {
+        strings->append(value.toString());
+    } else if (value.isArray()) {
+        for (const QJsonValue &item : value.toArray())
+            collectStrings(item, strings);
+    } else if (value.isObject()) {
+        const QJsonObject object = value.toObject();
+        for (auto it = object.constBegin(); it != object.constEnd(); ++it)
+            collectStrings(it.value(), strings);
+    }
+}
+
+// The strings of \a original that \a masked hides (where it holds the mask instead).
+void collectHidden(const QJsonValue &original, const QJsonValue &masked, QStringList *strings)
+{
+    if (original == masked)
+        return;
+    if (original.isArray() && masked.isArray()) {
+        const QJsonArray originals = original.toArray();
+        const QJsonArray maskedItems = masked.toArray();
+        for (qsizetype i = 0; i < originals.size() && i < maskedItems.size(); ++i)
+            collectHidden(originals.at(i), maskedItems.at(i), strings);
+    } else if (original.isObject() && masked.isObject()) {
+        const QJsonObject originals = original.toObject();
+        const QJsonObject maskedMembers = masked.toObject();
+        for (auto it = originals.constBegin(); it != originals.constEnd(); ++it)
+            collectHidden(it.value(), maskedMembers.value(it.key()), strings);
+    } else {
+        collectStrings(original, strings);
+    }
+}
+
+// \a value with every occurrence of a \a secrets member in its strings masked.
+QJsonValue scrubbed(const QJsonValue &value, const QStringList &secrets)
+{
+    if (value.isString()) {
+        QString text = value.toString();
+        for (const QString &secret : secrets)
+            text.replace(secret, FieldSpec::maskText());
+        return text;
+    }
+    if (value.isArray()) {
+        QJsonArray array;
+        for (const QJsonValue &item : value.toArray())
+            array.append(scrubbed(item, secrets));
+        return array;
+    }
+    if (value.isObject()) {
+        QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it)
+            it.value() = scrubbed(it.value(), secrets);
+        return object;
+    }
+    return value;
+}
+
+} // namespace
+
+RunRecord RunRecord::of(const ActionSpec &action, const QJsonObject &inputs, const ActionResult &result)
+{
+    RunRecord run;
+    run.action = action.id();
+    run.version = action.version();
+    run.status = ActionResult::statusName(result.status);
+    QStringList secrets;
+    for (auto it = inputs.constBegin(); it != inputs.constEnd(); ++it) {
+        if (!action.field(it.key()).isSensitive()) {
+            run.inputs.insert(it.key(), it.value());
+            continue;
+        }
+        collectStrings(it.value(), &secrets);
+        run.inputs.insert(it.key(), FieldSpec::maskText());
+        run.maskedInputs.append(it.key());
+    }
+    const QJsonObject outputs = result.outputs.toJsonObject();
+    QHash<QString, FieldSpec> declaredOutputs;
+    for (const FieldSpec &output : action.outputs()) {
+        declaredOutputs.insert(output.key(), output);
+        const QJsonValue value = outputs.value(output.key());
+        collectHidden(value, output.masked(value), &secrets);
+    }
+    secrets.removeIf([](const QString &secret) { return secret.size() < shortestScrubbedValue; });
+    secrets.removeDuplicates();
+    // Longest first, so that a secret holding another is masked whole.
+    std::sort(secrets.begin(), secrets.end(), [](const QString &a, const QString &b) { return a.size() > b.size(); });
+    for (auto it = outputs.constBegin(); it != outputs.constEnd(); ++it)
+        run.outputs.insert(it.key(), scrubbed(declaredOutputs.value(it.key()).masked(it.value()), secrets));
+    run.inputs = scrubbed(run.inputs, secrets).toObject();
+    const QJsonObject resultJson = result.toJson();
+    run.errors = scrubbed(resultJson.value(QLatin1String("errors")), secrets).toArray();
+    run.warnings = scrubbed(resultJson.value(QLatin1String("warnings")), secrets).toArray();
+    return run;
+}
+
+QJsonObject RunRecord::toJson() const
+{
+    return {{QStringLiteral("id"), id},
+            {QStringLiteral("action"), action},
+            {QStringLiteral("version"), version},
+            {QStringLiteral("origin"), origin},
+            {QStringLiteral("started_at"),
+             QDateTime::fromMSecsSinceEpoch(startedAt, Qt::UTC).toString(Qt::ISODateWithMs)},
+            {QStringLiteral("duration_ms"), durationMs},
+            {QStringLiteral("inputs"), inputs},
+            {QStringLiteral("masked_inputs"), QJsonArray::fromStringList(maskedInputs)},
+            {QStringLiteral("status"), status},
+            {QStringLiteral("outputs"), outputs},
+            {QStringLiteral("errors"), errors},
+            {QStringLiteral("warnings"), warnings}};
+}
+
+} // namespace ActionNode

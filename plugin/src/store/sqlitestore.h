@@ -1,0 +1,53 @@
+#pragma once
+
+#include <actionnode/store.h>
+
+#include <QSqlDatabase>
+
+namespace ActionNode::Internal {
+
+/*!
+    The embedded Store: one SQLite database (Qt SQL's QSQLITE driver) with
+    the tables \c events and \c runs, in write-ahead-log mode with every
+    commit synced (\c{synchronous=FULL}): an event the hub acknowledged is
+    on disk. Ids are AUTOINCREMENT keys, so a pruned id is never handed out
+    again and a subscriber's Last-Event-ID stays meaningful across restarts.
+    Several processes may share the file; a writer waits up to 5 s for
+    another's lock.
+*/
+class SqliteStore : public Store
+{
+public:
+    ~SqliteStore() override;
+
+    //! Opens \a location (a file, or Store::inMemory()); null with \a errorString on failure.
+    static std::unique_ptr<SqliteStore> open(const QString &location, QString *errorString);
+
+    QString location() const override { return m_location; }
+    void setRetention(const StoreRetention &retention) override { m_retention = retention; }
+    StoreRetention retention() const override { return m_retention; }
+
+    AppendResult appendEvent(const QString &provider, const QString &eventId, const QJsonObject &event, qint64 now,
+                             qint64 protectSeconds) override;
+    std::optional<QList<StoredEvent>> eventsAfter(qint64 afterLogId, int limit, QString *errorString) override;
+    qint64 eventCount() const override;
+
+    qint64 appendRun(const RunRecord &run, QString *errorString) override;
+    std::optional<RunRecord> run(qint64 id, QString *errorString) override;
+    std::optional<QList<RunRecord>> runs(qint64 beforeId, int limit, QString *errorString) override;
+    qint64 runCount() const override;
+
+private:
+    SqliteStore(const QString &location, const QString &connectionName);
+    bool createTables(QString *errorString);
+    //! "<location>: <what>: <the driver's reason>".
+    QString failure(const QString &what, const QString &reason) const;
+    qint64 count(const char *table) const;
+
+    QString m_location;
+    QString m_connectionName;
+    QSqlDatabase m_database;
+    StoreRetention m_retention;
+};
+
+} // namespace ActionNode::Internal

@@ -1,0 +1,261 @@
+// The store as hosts use it: events logged once and read back in order,
+// ids never reused, retention that prunes without forgetting what a replay
+// could still use, run history that stays flat, and runs with no secret.
+
+#include <actionnode/actionresult.h>
+#include <actionnode/runtime.h>
+#include <actionnode/store.h>
+
+#include <QFileInfo>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace ActionNode;
+
+namespace {
+
+constexpr qint64 now = 1767225600; // 2026-01-01
+
+QJsonObject eventBody(const QString &id)
+{
+    return {{"type", "waiting-participant.joined"}, {"id", id}, {"payload", QJsonObject{{"room", "standup"}}}};
+}
+
+RunRecord runOf(int number)
+{
+    RunRecord run;
+    run.action = QStringLiteral("daily.create_room");
+    run.version = QStringLiteral("1.0.0");
+    run.origin = QStringLiteral("http");
+    run.startedAt = QDateTime::currentMSecsSinceEpoch();
+    run.inputs = {{"name", QStringLiteral("room-%1").arg(number)}};
+    run.status = QStringLiteral("succeeded");
+    return run;
+}
+
+// Every value of every row of every table in the SQLite file at \a path, as text.
+QStringList everyStoredValue(const QString &path)
+{
+    QStringList values;
+    {
+        QSqlDatabase database = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("inspection"));
+        database.setDatabaseName(path);
+        if (!database.open())
+            return {QStringLiteral("cannot open ") + path};
+        QSqlQuery tables(database);
+        tables.exec(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table'"));
+        QStringList names;
+        while (tables.next())
+            names.append(tables.value(0).toString());
+        for (const QString &table : names) {
+            QSqlQuery rows(database);
+            rows.exec(QStringLiteral("SELECT * FROM \"%1\"").arg(table));
+            while (rows.next()) {
+                for (int column = 0; column < rows.record().count(); ++column)
+                    values.append(rows.value(column).toString());
+            }
+        }
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("inspection"));
+    return values;
+}
+
+} // namespace
+
+class TestStore : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void eventsAreLoggedOnceAndReadInOrder()
+    {
+        QString error;
+        const std::unique_ptr<Store> store = Store::open(Store::inMemory(), &error);
+        QVERIFY2(store, qPrintable(error));
+        QList<qint64> ids;
+        for (const char *id : {"a", "b", "c"}) {
+            const Store::AppendResult appended = store->appendEvent("daily", id, eventBody(id), now, 600);
+            QCOMPARE(appended.outcome, Store::Append::New);
+            ids.append(appended.logId);
+        }
+        QVERIFY(ids[0] < ids[1] && ids[1] < ids[2]);
+        const Store::AppendResult again = store->appendEvent("daily", "b", eventBody("b"), now, 600);
+        QCOMPARE(again.outcome, Store::Append::Duplicate);
+        QCOMPARE(again.logId, ids[1]);
+        // The same id from another provider is another event.
+        QCOMPARE(store->appendEvent("signalwire", "b", eventBody("b"), now, 600).outcome, Store::Append::New);
+        const auto after = store->eventsAfter(ids[0], 2, &error);
+        QVERIFY2(after, qPrintable(error));
+        QCOMPARE(after->size(), 2);
+        QCOMPARE(after->at(0).logId, ids[1]);
+        QCOMPARE(after->at(0).event, eventBody("b"));
+        QCOMPARE(after->at(0).provider, QStringLiteral("daily"));
+        QCOMPARE(after->at(0).receivedAt, now);
+        QCOMPARE(after->at(1).logId, ids[2]);
+        QCOMPARE(store->eventCount(), 4);
+    }
+
+    void eventsSurviveReopeningAndIdsAreNeverReused()
+    {
+        QTemporaryDir directory;
+        const QString path = directory.filePath(QStringLiteral("nested/store.sqlite"));
+        QString error;
+        qint64 last = 0;
+        {
+            std::unique_ptr<Store> store = Store::open(path, &error);
+            QVERIFY2(store, qPrintable(error));
+            StoreRetention retention;
+            retention.maxEvents = 2;
+            store->setRetention(retention);
+            for (const char *id : {"a", "b", "c"})
+                last = store->appendEvent("daily", id, eventBody(id), now, 0).logId;
+            QCOMPARE(store->eventCount(), 2); // "a" made room
+        }
+        std::unique_ptr<Store> reopened = Store::open(path, &error);
+        QVERIFY2(reopened, qPrintable(error));
+        const auto kept = reopened->eventsAfter(0, 10, &error);
+        QCOMPARE(kept->size(), 2);
+        QCOMPARE(kept->last().logId, last);
+        QCOMPARE(reopened->appendEvent("daily", "c", eventBody("c"), now, 0).outcome, Store::Append::Duplicate);
+        // A pruned id is not handed out again: a Last-Event-ID stays meaningful.
+        QCOMPARE(reopened->appendEvent("daily", "d", eventBody("d"), now, 0).logId, last + 1);
+    }
+
+    void eventsAReplayCouldUseAreNotPruned()
+    {
+        QString error;
+        const std::unique_ptr<Store> store = Store::open(Store::inMemory(), &error);
+        StoreRetention retention;
+        retention.maxEvents = 2;
+        store->setRetention(retention);
+        QCOMPARE(store->appendEvent("daily", "a", eventBody("a"), now, 600).outcome, Store::Append::New);
+        QCOMPARE(store->appendEvent("daily", "b", eventBody("b"), now, 600).outcome, Store::Append::New);
+        QCOMPARE(store->appendEvent("daily", "c", eventBody("c"), now + 100, 600).outcome, Store::Append::Full);
+        QCOMPARE(store->appendEvent("daily", "a", eventBody("a"), now + 100, 600).outcome, Store::Append::Duplicate);
+        QCOMPARE(store->appendEvent("daily", "c", eventBody("c"), now + 600, 600).outcome, Store::Append::New);
+        QCOMPARE(store->eventCount(), 2);
+    }
+
+    void eventsOlderThanTheRetentionArePruned()
+    {
+        QString error;
+        const std::unique_ptr<Store> store = Store::open(Store::inMemory(), &error);
+        StoreRetention retention;
+        retention.maxEventAgeSeconds = 3600;
+        store->setRetention(retention);
+        store->appendEvent("daily", "old", eventBody("old"), now, 600);
+        store->appendEvent("daily", "new", eventBody("new"), now + 3601, 600);
+        const auto kept = store->eventsAfter(0, 10, &error);
+        QCOMPARE(kept->size(), 1);
+        QCOMPARE(kept->first().event.value("id").toString(), QStringLiteral("new"));
+    }
+
+    void runsArePagedNewestFirst()
+    {
+        QString error;
+        const std::unique_ptr<Store> store = Store::open(Store::inMemory(), &error);
+        QList<qint64> ids;
+        for (int i = 0; i < 5; ++i)
+            ids.append(store->appendRun(runOf(i), &error));
+        QVERIFY(!ids.contains(0));
+        const auto newest = store->runs(0, 2, &error);
+        QCOMPARE(newest->size(), 2);
+        QCOMPARE(newest->at(0).id, ids[4]);
+        QCOMPARE(newest->at(1).inputs.value("name").toString(), QStringLiteral("room-3"));
+        const auto older = store->runs(newest->at(1).id, 10, &error);
+        QCOMPARE(older->size(), 3);
+        QCOMPARE(older->last().id, ids[0]);
+        const std::optional<RunRecord> one = store->run(ids[2], &error);
+        QVERIFY(one);
+        QCOMPARE(one->toJson().value("action").toString(), QStringLiteral("daily.create_room"));
+        QVERIFY(!store->run(ids[4] + 1, &error));
+        QVERIFY(error.isEmpty()); // unknown, not failed
+    }
+
+    // The retention holds the history's rows and its file's size flat.
+    void runRetentionHoldsTheSizeFlat()
+    {
+        QTemporaryDir directory;
+        const QString path = directory.filePath(QStringLiteral("store.sqlite"));
+        QString error;
+        const std::unique_ptr<Store> store = Store::open(path, &error);
+        QVERIFY2(store, qPrintable(error));
+        StoreRetention retention;
+        retention.maxRuns = 20;
+        store->setRetention(retention);
+        const auto record = [&](int count) {
+            for (int i = 0; i < count; ++i) {
+                if (store->appendRun(runOf(i), &error) == 0)
+                    return false;
+            }
+            return true;
+        };
+        QVERIFY2(record(500), qPrintable(error));
+        QCOMPARE(store->runCount(), 20);
+        const qint64 settled = QFileInfo(path).size();
+        QVERIFY2(record(500), qPrintable(error));
+        QCOMPARE(store->runCount(), 20);
+        QVERIFY2(QFileInfo(path).size() <= settled,
+                 qPrintable(QStringLiteral("%1 bytes grew to %2").arg(settled).arg(QFileInfo(path).size())));
+        // The write-ahead log is checkpointed every 1000 pages and cut back to 8 MiB at most.
+        QVERIFY(QFileInfo(path + QStringLiteral("-wal")).size() <= 8 * 1024 * 1024);
+    }
+
+    void anotherProgramsFileIsRefused()
+    {
+        QTemporaryDir directory;
+        const QString notADatabase = directory.filePath(QStringLiteral("notes.txt"));
+        QFile file(notADatabase);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray(4096, 'x'));
+        file.close();
+        QString error;
+        QVERIFY(!Store::open(notADatabase, &error));
+        QVERIFY2(error.startsWith(QStringLiteral("the store %1 cannot be read: ").arg(notADatabase)),
+                 qPrintable(error));
+    }
+
+    // A sensitive input and a sensitive output, even quoted in a message, never reach any stored column.
+    void runsKeepNoSecret()
+    {
+        Runtime runtime;
+        runtime.discoverPlugins();
+        const ActionSpec createWebhook = runtime.action(QStringLiteral("daily.create_webhook"));
+        QVERIFY2(!createWebhook.hasError(), qPrintable(createWebhook.errorString()));
+        const QString inputCanary = QStringLiteral("aW5wdXQtY2FuYXJ5LTdmM2E5");
+        const QString outputCanary = QStringLiteral("b3V0cHV0LWNhbmFyeS0yYzhk");
+        const QString authCanary = QStringLiteral("user:basic-canary-51e0");
+        const ActionResult result = ActionResult::success(
+            QJsonObject{{"uuid", "0b6f1b4e"}, {"hmac", outputCanary}, {"url", "https://example.com/hook"}},
+            {{QStringLiteral("risky"),
+              QStringLiteral("/hmac"),
+              {},
+              QStringLiteral("the secret %1 was echoed, and %2 too").arg(inputCanary, outputCanary)}});
+        RunRecord run = RunRecord::of(
+            createWebhook, {{"url", "https://example.com/hook"}, {"hmac", inputCanary}, {"basic_auth", authCanary}},
+            result);
+        QCOMPARE(run.maskedInputs, (QStringList{"basic_auth", "hmac"}));
+        run.startedAt = QDateTime::currentMSecsSinceEpoch();
+        QCOMPARE(run.inputs.value("url").toString(), QStringLiteral("https://example.com/hook"));
+        QCOMPARE(run.outputs.value("uuid").toString(), QStringLiteral("0b6f1b4e"));
+
+        QTemporaryDir directory;
+        const QString path = directory.filePath(QStringLiteral("store.sqlite"));
+        QString error;
+        {
+            const std::unique_ptr<Store> store = Store::open(path, &error);
+            QVERIFY2(store->appendRun(run, &error) > 0, qPrintable(error));
+        }
+        const QStringList values = everyStoredValue(path);
+        QVERIFY2(values.join('\n').contains(QStringLiteral("https://example.com/hook")), // the scan sees the run
+                 qPrintable(values.join('\n')));
+        for (const QString &canary : {inputCanary, outputCanary, authCanary})
+            QVERIFY2(!values.join('\n').contains(canary), qPrintable(canary));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStore)
+#include "tst_store.moc"
