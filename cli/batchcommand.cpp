@@ -58,7 +58,7 @@ int BatchCommand::execute(const Context &context)
 
     const QString inputName = m_input.fileName(parser);
     const bool progress = !parser.isSet(m_noProgress) && isatty(STDERR_FILENO);
-    BatchRunner runner(&context.runtime, context.action.id(), inputFile.handle(), &outputFile, m_inFlight,
+    BatchRunner runner(&context.session, context.action.id(), inputFile.handle(), &outputFile, m_inFlight,
                        inputName == QLatin1String("-") ? 0 : countLines(inputName), progress);
     runner.exec();
     if (runner.outputFailed())

@@ -1,5 +1,9 @@
 #include "command.h"
 
+#include <actionnode/errorcodes.h>
+
+#include <QJsonDocument>
+
 bool Command::parse(QCommandLineParser &parser, const QStringList &arguments, int *exitCode)
 {
     parser.setApplicationDescription(summary());
@@ -47,6 +51,23 @@ Command::ExitCode Command::exitCodeOf(ActionNode::ActionResult::Status status)
     return Failure;
 }
 
+int Command::report(const ActionNode::ActionResult &result)
+{
+    const QJsonObject document = result.isSuccess() ? result.outputs.toJsonObject() : result.toJson();
+    out() << QJsonDocument(document).toJson(QJsonDocument::Indented);
+    out().flush();
+    printProblems(result);
+    return exitCodeOf(result.status);
+}
+
+void Command::printProblems(const ActionNode::ActionResult &result)
+{
+    for (const ActionNode::ActionError &warning : std::as_const(result.warnings))
+        err() << "warning: " << warning.toString() << "\n";
+    for (const ActionNode::ActionError &problem : std::as_const(result.errors))
+        err() << "error: " << problem.toString() << "\n";
+}
+
 QTextStream &Command::out()
 {
     static QTextStream stream(stdout);
@@ -74,23 +95,30 @@ int RuntimeCommand::run(const QStringList &arguments)
     QString error;
     if (!m_runtimeOptions.read(parser, &options, &error))
         return fail(error);
+    configure(&options);
     ActionNode::Session session(options);
     if (!session.load(&error))
         return fail(error);
     if (!session.licenseProblem().isEmpty())
         fail(QStringLiteral("warning: license refused: ") + session.licenseProblem());
-    ActionNode::Runtime &runtime = *session.runtime();
-    Context context{parser, session, runtime, parser.positionalArguments(), {}, {}, false};
+    Context context{parser, session, parser.positionalArguments(), {}, {}};
     if (m_subject == Subject::Nothing)
         return execute(context);
     const QString id = context.arguments.takeFirst();
-    context.namesTrigger = m_subject == Subject::Trigger
-                           || (m_subject == Subject::Node && runtime.knownTriggerIds().contains(id));
-    if (context.namesTrigger)
-        context.trigger = runtime.trigger(id);
+    const bool namesTrigger = m_subject == Subject::Trigger;
+    if (namesTrigger)
+        context.trigger = session.runtime()->trigger(id);
     else
-        context.action = runtime.action(id);
-    if (context.namesTrigger ? context.trigger.hasError() : context.action.hasError())
-        return fail(context.namesTrigger ? context.trigger.errorString() : context.action.errorString());
+        context.action = session.runtime()->action(id);
+    // Standard output carries the events of a trigger's command, so its failure goes to standard error alone.
+    if (namesTrigger && context.trigger.hasError())
+        return fail(context.trigger.errorString());
+    if (!namesTrigger && context.action.hasError())
+        return report(
+            ActionNode::ActionResult::failure(ActionNode::ActionResult::Status::ConfigurationError,
+                                              {{ActionNode::ErrorCodes::name(ActionNode::ErrorCode::UnknownAction),
+                                                {},
+                                                {},
+                                                context.action.errorString()}}));
     return execute(context);
 }

@@ -50,6 +50,15 @@ protected:
     static void addActionArgument(QCommandLineParser &parser);
     //! Prints "actionnode <command>: \a message" on standard error; returns \a exitCode.
     int fail(const QString &message, int exitCode = Failure);
+    /*!
+        Prints the answer of a Session operation as every command does: its
+        outputs (success) or its error document (failure) as JSON on standard
+        output, each warning and error on standard error; the exit code of
+        its status (exitCodeOf()).
+    */
+    static int report(const ActionNode::ActionResult &result);
+    //! Prints each warning and error of \a result on standard error.
+    static void printProblems(const ActionNode::ActionResult &result);
 
     //! The result of \a future, with the event loop running meanwhile (the network needs it).
     template<typename T>
@@ -75,7 +84,8 @@ protected:
     check them (checkArguments()), builds and loads the Session from the
     options, looks up the node the first positional argument names (Subject)
     and fails when it is unknown; execute() then holds the command's own
-    work, its output only.
+    work: the Session's operations and their output. An unknown subject
+    fails as the Session's operations fail (report()).
 */
 class RuntimeCommand : public Command
 {
@@ -85,10 +95,9 @@ public:
 protected:
     //! What the first positional argument names, looked up before execute().
     enum class Subject {
-        Nothing, //!< no node (list, serve, connection)
-        Action,  //!< an action id (run, batch, options, migrate)
-        Trigger, //!< a trigger id (listen)
-        Node,    //!< an action or a trigger id (describe)
+        Nothing, //!< no node, or one the Session's operation looks up (list, describe, options, migrate, ...)
+        Action,  //!< an action id whose fields read the arguments (run, batch)
+        Trigger, //!< a trigger id whose filters read the arguments (listen)
     };
 
     //! What execute() works with.
@@ -96,11 +105,9 @@ protected:
     {
         const QCommandLineParser &parser;
         ActionNode::Session &session;
-        ActionNode::Runtime &runtime;    //!< the session's
         QStringList arguments;           //!< the positional arguments after the subject's id
-        ActionNode::ActionSpec action;   //!< with Subject::Action, or Node naming an action
-        ActionNode::TriggerSpec trigger; //!< with Subject::Trigger, or Node naming a trigger
-        bool namesTrigger = false;       //!< the subject is a trigger
+        ActionNode::ActionSpec action;   //!< with Subject::Action
+        ActionNode::TriggerSpec trigger; //!< with Subject::Trigger
     };
 
     RuntimeCommand(RuntimeOptions::Use use, Subject subject) : m_runtimeOptions(use), m_subject(subject) {}
@@ -113,6 +120,8 @@ protected:
         exit code of the problem fail() printed.
     */
     virtual int checkArguments(const QCommandLineParser &parser) = 0;
+    //! Adds the command's own settings to \a options before the session is made (none by default).
+    virtual void configure(ActionNode::SessionOptions *options) const { Q_UNUSED(options); }
     //! The command's work, once the session is loaded and the subject found; the exit code.
     virtual int execute(const Context &context) = 0;
 

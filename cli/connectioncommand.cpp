@@ -2,7 +2,6 @@
 #include "jsontext.h"
 
 #include <actionnode/boundedfile.h>
-#include <actionnode/connectiontest.h>
 
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -78,53 +77,15 @@ int ConnectionCommand::execute(const Context &context)
 {
     const QCommandLineParser &parser = context.parser;
     const QString providerId = context.arguments.at(1);
-    const QJsonObject manifest = manifestOf(context.runtime, providerId);
-    if (manifest.isEmpty())
-        return Failure;
-
-    const ConnectionTest::Result result = await(ConnectionTest::run(manifest, context.runtime.connection(providerId)));
-    out() << QJsonDocument(result.toJson()).toJson(QJsonDocument::Indented);
-    out().flush();
-    const int exitCode = exitCodeFor(result);
-    if (exitCode != Success) {
-        err() << "error: " << result.message << "\n";
+    const ActionResult test = await(context.session.testConnection(providerId));
+    const int exitCode = report(test);
+    if (exitCode != Success || !parser.isSet(m_save))
         return exitCode;
-    }
-    if (parser.isSet(m_save)) {
-        QString error;
-        if (!saveSettings(parser.value(m_save), providerId, result.discovered, &error))
-            return fail(error);
-        err() << "saved " << QStringList(result.discovered.keys()).join(QStringLiteral(", ")) << " to "
-              << parser.value(m_save) << "\n";
-    }
+    const QJsonObject discovered = test.outputs.value(QStringLiteral("discovered")).toObject();
+    QString error;
+    if (!saveSettings(parser.value(m_save), providerId, discovered, &error))
+        return fail(error);
+    err() << "saved " << QStringList(discovered.keys()).join(QStringLiteral(", ")) << " to " << parser.value(m_save)
+          << "\n";
     return Success;
-}
-
-QJsonObject ConnectionCommand::manifestOf(const Runtime &runtime, const QString &providerId)
-{
-    QJsonObject manifest;
-    QStringList known;
-    for (const PluginSpec &plugin : runtime.plugins()) {
-        if (plugin.hasError())
-            continue;
-        known.append(plugin.id());
-        if (plugin.id() == providerId)
-            manifest = plugin.manifest();
-    }
-    if (manifest.isEmpty())
-        fail(QStringLiteral("unknown provider \"%1\"; known providers: %2")
-                 .arg(providerId, known.join(QStringLiteral(", "))));
-    return manifest;
-}
-
-int ConnectionCommand::exitCodeFor(const ConnectionTest::Result &result)
-{
-    switch (result.status) {
-    case ConnectionTest::Result::Status::Ok: return Success;
-    case ConnectionTest::Result::Status::InvalidCredentials:
-    case ConnectionTest::Result::Status::ProviderError: return ProviderFailed;
-    case ConnectionTest::Result::Status::Unreachable: return NetworkFailed;
-    case ConnectionTest::Result::Status::NotConfigured: return Failure;
-    }
-    return Failure;
 }

@@ -3,15 +3,14 @@
 #include "command.h"
 #include "runtimeoptions.h"
 
-#include <actionnode/connectiontest.h>
-
 #include <QJsonObject>
 
 /*!
     \c actionnode \c connection \c test \c <provider>: sends the provider's
     declared connection test with the connection in force and reports ok,
     invalid credentials or unreachable; \c --save writes what it discovered
-    (Daily's domain and domain id) into a connection file.
+    (Daily's domain and domain id) into a connection file
+    (Session::testConnection()).
 */
 class ConnectionCommand : public RuntimeCommand
 {
@@ -35,10 +34,6 @@ private:
     void addArguments(QCommandLineParser &parser) override;
     int checkArguments(const QCommandLineParser &parser) override;
     int execute(const Context &context) override;
-    //! The manifest of the loaded provider \a providerId; empty (printed with the known ones) when none.
-    QJsonObject manifestOf(const ActionNode::Runtime &runtime, const QString &providerId);
-    static int exitCodeFor(const ActionNode::ConnectionTest::Result &result);
-
     QCommandLineOption m_save{QStringLiteral("save"),
                               QStringLiteral("Write the discovered settings (Daily: domain, domain_id) into the "
                                              "connection file <file>, keeping what else it holds."),

@@ -1,7 +1,5 @@
 #include "describecommand.h"
 
-#include <actionnode/metadatarenderer.h>
-
 #include <QJsonDocument>
 
 using namespace ActionNode;
@@ -26,21 +24,11 @@ int DescribeCommand::checkArguments(const QCommandLineParser &parser)
 int DescribeCommand::execute(const Context &context)
 {
     const bool json = context.parser.value(m_format) == QLatin1String("json");
-    if (context.namesTrigger)
-        return print(context.trigger, context.runtime.license(), json);
-    const ActionSpec action = context.parser.isSet(m_locale) ? context.action.localized(context.parser.value(m_locale))
-                                                             : context.action;
-    return print(action, context.runtime.license(), json);
-}
-
-template<typename Spec>
-int DescribeCommand::print(const Spec &spec, const License &license, bool json)
-{
-    if (spec.hasError())
-        return fail(spec.errorString());
-    if (json)
-        out() << QJsonDocument(MetadataRenderer::toJson(spec, license)).toJson(QJsonDocument::Indented);
-    else
-        out() << MetadataRenderer::toMarkdown(spec, license);
+    const ActionResult described = context.session.describe(context.arguments.constFirst(),
+                                                            context.parser.value(m_locale), {},
+                                                            json ? Session::Format::Json : Session::Format::Markdown);
+    if (json || !described.isSuccess())
+        return report(described);
+    out() << described.outputs.value(QStringLiteral("markdown")).toString();
     return Success;
 }

@@ -3,11 +3,12 @@
 #include "command.h"
 #include "runtimeoptions.h"
 
-//! \c actionnode \c describe: an action's field metadata, as JSON for hosts or Markdown for people.
+//! \c actionnode \c describe: an action's field metadata, as JSON for hosts or Markdown for people
+//! (Session::describe()).
 class DescribeCommand : public RuntimeCommand
 {
 public:
-    DescribeCommand() : RuntimeCommand(RuntimeOptions::ReadsDeclarations, Subject::Node) {}
+    DescribeCommand() : RuntimeCommand(RuntimeOptions::ReadsDeclarations, Subject::Nothing) {}
     QString name() const override { return QStringLiteral("describe"); }
     QString summary() const override
     {
@@ -18,10 +19,6 @@ private:
     void addArguments(QCommandLineParser &parser) override;
     int checkArguments(const QCommandLineParser &parser) override;
     int execute(const Context &context) override;
-
-    //! Prints the metadata of \a spec, an ActionSpec or a TriggerSpec, as JSON or Markdown.
-    template<typename Spec>
-    int print(const Spec &spec, const ActionNode::License &license, bool json);
 
     QCommandLineOption m_format{QStringLiteral("format"), QStringLiteral("markdown (default) or json."),
                                 QStringLiteral("format"), QStringLiteral("markdown")};

@@ -77,7 +77,7 @@ int HttpServeCommand::execute(const Context &context)
 {
     QString error;
     if (m_connectionsPerRequest)
-        dropHostAccounts(context.runtime);
+        dropHostAccounts(*context.session.runtime());
     const std::unique_ptr<Store> store = m_storeOptions.open(&error);
     if (!store)
         return fail(error);
@@ -89,7 +89,7 @@ int HttpServeCommand::execute(const Context &context)
     apiOptions.maxConcurrentInvocations = m_maxConcurrentInvocations;
     apiOptions.connectionsPerRequest = m_connectionsPerRequest;
     // A provider without a secret gets 503 for its deliveries.
-    if (m_webhookOptions.configure(hub, context.runtime, &error) < 0)
+    if (m_webhookOptions.configure(hub, *context.session.runtime(), &error) < 0)
         return fail(error);
 
     HttpHost host(m_hostOptions);

@@ -27,38 +27,37 @@ ActionSpec actionForHeader(Runtime &runtime, const QJsonObject &header)
 
 } // namespace
 
-int InspectCommand::run(const QStringList &arguments)
+void InspectCommand::addArguments(QCommandLineParser &parser)
 {
-    QCommandLineParser parser;
     parser.addOptions({m_verify, m_keyFile});
     parser.addPositionalArgument(QStringLiteral("token"),
                                  QStringLiteral("The token, or '-' to read it from standard input."));
-    m_runtimeOptions.addTo(parser);
-    int exitCode = Success;
-    if (!parse(parser, arguments, &exitCode))
-        return exitCode;
+}
+
+int InspectCommand::checkArguments(const QCommandLineParser &parser)
+{
     if (parser.positionalArguments().size() != 1)
         return fail(QStringLiteral("give exactly one token"), UsageError);
-    QByteArray token;
-    if (!readToken(parser, &token))
+    if (!readToken(parser, &m_token))
         return Failure;
-    const Jwt::Decoded decoded = Jwt::decode(token);
-    if (!decoded.isValid())
-        return fail(QStringLiteral("not a token: ") + decoded.errorString, InvalidInput);
-    Runtime runtime;
-    QString error;
-    if (!m_runtimeOptions.apply(parser, runtime, &error))
-        return fail(error);
+    m_decoded = Jwt::decode(m_token);
+    if (!m_decoded.isValid())
+        return fail(QStringLiteral("not a token: ") + m_decoded.errorString, InvalidInput);
+    return Success;
+}
 
-    const ActionSpec action = actionForHeader(runtime, decoded.header);
-    QJsonObject report = describe(decoded, action);
+int InspectCommand::execute(const Context &context)
+{
+    Runtime &runtime = *context.session.runtime();
+    const ActionSpec action = actionForHeader(runtime, m_decoded.header);
+    QJsonObject report = describe(m_decoded, action);
     bool verified = true;
-    if (parser.isSet(m_verify)) {
+    if (context.parser.isSet(m_verify)) {
         QByteArray key;
-        exitCode = readKey(parser, runtime, action, &key);
+        const int exitCode = readKey(context.parser, runtime, action, &key);
         if (exitCode != Success)
             return exitCode;
-        const QJsonObject verification = verify(token, decoded, key);
+        const QJsonObject verification = verify(m_token, m_decoded, key);
         verified = verification.value(QStringLiteral("valid")).toBool();
         report.insert(QStringLiteral("verification"), verification);
     }

@@ -11,17 +11,21 @@
     nbf/exp times. The action is the one whose declaration's
     \c transport.tokenHeader matches the token's header (alg and typ).
 */
-class InspectCommand : public Command
+class InspectCommand : public RuntimeCommand
 {
 public:
+    InspectCommand() : RuntimeCommand(RuntimeOptions::ReadsDeclarations, Subject::Nothing) {}
     QString name() const override { return QStringLiteral("inspect"); }
     QString summary() const override
     {
         return QStringLiteral("Decode a token to its properties; --verify checks signature and times.");
     }
-    int run(const QStringList &arguments) override;
 
 private:
+    void addArguments(QCommandLineParser &parser) override;
+    //! Reads and decodes the token before the session is set up.
+    int checkArguments(const QCommandLineParser &parser) override;
+    int execute(const Context &context) override;
     //! The token argument, or standard input for '-'; false (printed) when it cannot be read.
     bool readToken(const QCommandLineParser &parser, QByteArray *token);
     //! The verification key: --key-file, or the signing key in \a action's provider connection.
@@ -32,7 +36,8 @@ private:
     //! Signature and nbf/exp checked now; \c valid says whether all hold.
     static QJsonObject verify(const QByteArray &token, const ActionNode::Jwt::Decoded &decoded, const QByteArray &key);
 
-    RuntimeOptions m_runtimeOptions;
+    QByteArray m_token;
+    ActionNode::Jwt::Decoded m_decoded;
     QCommandLineOption m_verify{QStringLiteral("verify"),
                                 QStringLiteral("Check the signature with the provider's key and the nbf/exp times.")};
     QCommandLineOption m_keyFile{QStringLiteral("key-file"),

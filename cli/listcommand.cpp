@@ -4,8 +4,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
-#include <algorithm>
-
 using namespace ActionNode;
 
 void ListCommand::addArguments(QCommandLineParser &parser)
@@ -24,42 +22,24 @@ int ListCommand::checkArguments(const QCommandLineParser &parser)
 
 int ListCommand::execute(const Context &context)
 {
-    const Runtime &runtime = context.runtime;
-    const QJsonArray nodes = nodesOf(runtime);
+    const ActionResult listed = context.session.list();
+    // Actions first, then triggers; each entry names its kind.
+    QJsonArray nodes = listed.outputs.value(QStringLiteral("actions")).toArray();
+    for (const QJsonValue &trigger : listed.outputs.value(QStringLiteral("triggers")).toArray())
+        nodes.append(trigger);
     if (context.parser.value(m_format) == QLatin1String("json")) {
         out() << QJsonDocument(nodes).toJson(QJsonDocument::Indented);
     } else {
-        for (const QJsonValue &node : nodes) {
+        for (const QJsonValue &node : std::as_const(nodes)) {
             const QJsonObject object = node.toObject();
             out() << object.value(QStringLiteral("id")).toString().leftJustified(34) << ' '
                   << object.value(QStringLiteral("kind")).toString().leftJustified(8) << ' '
                   << object.value(QStringLiteral("title")).toString() << '\n';
         }
     }
-    const QList<PluginSpec> plugins = runtime.plugins();
-    const bool nothingLoaded = std::all_of(plugins.begin(), plugins.end(),
-                                           [](const PluginSpec &plugin) { return plugin.hasError(); });
-    for (const QString &problem : runtime.loadErrors())
-        fail((nothingLoaded ? QStringLiteral("error: ") : QStringLiteral("warning: ")) + problem);
+    // Load problems are warnings while anything loaded, and the failure when nothing did.
+    const bool nothingLoaded = nodes.isEmpty() && !listed.warnings.isEmpty();
+    for (const ActionError &problem : listed.warnings)
+        fail((nothingLoaded ? QStringLiteral("error: ") : QStringLiteral("warning: ")) + problem.message);
     return nothingLoaded ? Failure : Success;
-}
-
-QJsonArray ListCommand::nodesOf(const Runtime &runtime)
-{
-    QJsonArray nodes;
-    for (const PluginSpec &plugin : runtime.plugins()) {
-        if (plugin.hasError())
-            continue;
-        for (const char *kind : {"action", "trigger"}) {
-            const QString list = QLatin1String(kind) + QLatin1Char('s');
-            for (const QJsonValue &node : plugin.manifest().value(list).toArray()) {
-                nodes.append(QJsonObject{{QStringLiteral("id"), node.toObject().value(QStringLiteral("id"))},
-                                         {QStringLiteral("title"), node.toObject().value(QStringLiteral("title"))},
-                                         {QStringLiteral("kind"), QLatin1String(kind)},
-                                         {QStringLiteral("provider"), plugin.id()},
-                                         {QStringLiteral("version"), plugin.version()}});
-            }
-        }
-    }
-    return nodes;
 }

@@ -3,9 +3,7 @@
 #include "command.h"
 #include "runtimeoptions.h"
 
-#include <QJsonArray>
-
-//! \c actionnode \c list: the actions and triggers of every plugin found, read from plugin metadata only.
+//! \c actionnode \c list: the actions and triggers of every plugin found (Session::list()).
 class ListCommand : public RuntimeCommand
 {
 public:
@@ -20,9 +18,6 @@ private:
     void addArguments(QCommandLineParser &parser) override;
     int checkArguments(const QCommandLineParser &parser) override;
     int execute(const Context &context) override;
-    //! The actions and triggers of the loaded plugins: id, title, kind, provider and version.
-    static QJsonArray nodesOf(const ActionNode::Runtime &runtime);
-
     QCommandLineOption m_format{QStringLiteral("format"), QStringLiteral("text (default) or json."),
                                 QStringLiteral("format"), QStringLiteral("text")};
 };

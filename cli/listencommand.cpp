@@ -58,7 +58,7 @@ int ListenCommand::execute(const Context &context)
     const std::unique_ptr<Store> store = m_storeOptions.open(&error);
     if (!store)
         return fail(error);
-    TriggerHub hub(&context.runtime);
+    TriggerHub hub(context.session.runtime());
     hub.setStore(store.get());
     if (!m_webhookOptions.configure(&hub, trigger.provider(), &error))
         return fail(error);

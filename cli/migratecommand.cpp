@@ -1,7 +1,5 @@
 #include "migratecommand.h"
 
-#include <QJsonDocument>
-
 using namespace ActionNode;
 
 void MigrateCommand::addArguments(QCommandLineParser &parser)
@@ -25,9 +23,5 @@ int MigrateCommand::execute(const Context &context)
     bool unreadable = false;
     if (!m_input.readObject(context.parser, &inputs, &error, &unreadable))
         return fail(error, unreadable ? Failure : InvalidInput);
-    const MigratedInputs migrated = context.action.migrateInputs(inputs, context.parser.value(m_from));
-    if (!migrated.isValid())
-        return fail(migrated.errorString, InvalidInput);
-    out() << QJsonDocument(migrated.toJson()).toJson(QJsonDocument::Indented);
-    return Success;
+    return report(context.session.migrate(context.arguments.constFirst(), context.parser.value(m_from), inputs));
 }

@@ -6,12 +6,13 @@
 
 /*!
     \c actionnode \c migrate: upgrades inputs saved under an older version
-    of an action's declaration and prints them with what changed.
+    of an action's declaration and prints them with what changed
+    (Session::migrate()).
 */
 class MigrateCommand : public RuntimeCommand
 {
 public:
-    MigrateCommand() : RuntimeCommand(RuntimeOptions::ReadsDeclarations, Subject::Action) {}
+    MigrateCommand() : RuntimeCommand(RuntimeOptions::ReadsDeclarations, Subject::Nothing) {}
     QString name() const override { return QStringLiteral("migrate"); }
     QString summary() const override
     {

@@ -1,14 +1,10 @@
 #include "optionscommand.h"
 
-#include <actionnode/optionsloader.h>
-
-#include <QJsonDocument>
-
 using namespace ActionNode;
 
 void OptionsCommand::addArguments(QCommandLineParser &parser)
 {
-    parser.addOption(m_search);
+    parser.addOptions({m_search, m_cursor});
     addActionArgument(parser);
     parser.addPositionalArgument(QStringLiteral("field"), QStringLiteral("The field's key, e.g. room_name."));
 }
@@ -22,13 +18,11 @@ int OptionsCommand::checkArguments(const QCommandLineParser &parser)
 
 int OptionsCommand::execute(const Context &context)
 {
-    const QString field = context.arguments.constFirst();
-    if (context.action.field(field).key().isEmpty())
-        return fail(QStringLiteral("\"%1\" is not a field of %2").arg(field, context.action.id()), UsageError);
-    const OptionsLoader::Options options = await(
-        OptionsLoader::load(&context.runtime, context.action, field, context.parser.value(m_search)));
-    out() << QJsonDocument(options.toJson()).toJson(QJsonDocument::Indented);
-    if (options.freeText)
-        err() << "free text: " << options.reason << "\n";
-    return Success;
+    const ActionResult options = await(context.session.fieldOptions(context.arguments.at(0), context.arguments.at(1),
+                                                                    context.parser.value(m_search),
+                                                                    context.parser.value(m_cursor)));
+    const int exitCode = report(options);
+    if (options.isSuccess() && options.outputs.value(QStringLiteral("freeText")).toBool())
+        err() << "free text: " << options.outputs.value(QStringLiteral("reason")).toString() << "\n";
+    return exitCode;
 }

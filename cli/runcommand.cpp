@@ -27,58 +27,58 @@ int RunCommand::checkArguments(const QCommandLineParser &parser)
     return Success;
 }
 
+void RunCommand::configure(SessionOptions *options) const
+{
+    options->maxPages = m_maxPageCount;
+}
+
 int RunCommand::execute(const Context &context)
 {
-    context.runtime.setMaxPages(m_maxPageCount);
     QJsonObject inputs;
-    const int exitCode = readInputFile(context.parser, context.action, &inputs);
+    const int exitCode = readInputFile(context, &inputs);
     if (exitCode != Success)
         return exitCode;
     ActionErrors parseErrors;
-    if (!assign(context.action, context.arguments, &inputs, &parseErrors))
-        return UsageError;
+    QString usageError;
+    if (!InputParser::parse(context.action.fields(), context.arguments, &inputs, &parseErrors, &usageError))
+        return fail(usageError, UsageError);
 
+    InvokeOptions options;
     const bool allPages = context.parser.isSet(m_all);
-    const ActionResult result = parseErrors.isEmpty() ? invoke(context.runtime, context.action.id(), inputs, allPages)
-                                                      : invalidInput(context.action, inputs, parseErrors);
-    print(result, allPages);
-    return exitCodeOf(result.status);
+    // Items are written as their page arrives, so memory stays flat however long the list.
+    if (allPages)
+        options.allPages = [](const QJsonObject &item) {
+            out() << QJsonDocument(item).toJson(QJsonDocument::Compact) << "\n";
+        };
+    // Values that did not parse are left out and only checked: one run shows every problem.
+    options.dryRun = !parseErrors.isEmpty();
+    const ActionResult result = await(context.session.invoke(context.action.id(), inputs, options));
+    return print(parseErrors.isEmpty() ? result : invalidInput(parseErrors, result), allPages);
 }
 
-int RunCommand::readInputFile(const QCommandLineParser &parser, const ActionSpec &action, QJsonObject *inputs)
+int RunCommand::readInputFile(const Context &context, QJsonObject *inputs)
 {
     QString error;
     bool unreadable = false;
-    if (m_input.isSet(parser) && !m_input.readObject(parser, inputs, &error, &unreadable))
+    if (m_input.isSet(context.parser) && !m_input.readObject(context.parser, inputs, &error, &unreadable))
         return fail(error, unreadable ? Failure : InvalidInput);
-    if (!parser.isSet(m_savedVersion))
+    if (!context.parser.isSet(m_savedVersion))
         return Success;
-    const MigratedInputs migrated = action.migrateInputs(*inputs, parser.value(m_savedVersion));
-    if (!migrated.isValid())
-        return fail(migrated.errorString, InvalidInput);
-    for (const QString &change : migrated.changes)
-        err() << "migrated: " << change << "\n";
-    *inputs = migrated.inputs;
+    const ActionResult migrated = context.session.migrate(context.action.id(), context.parser.value(m_savedVersion),
+                                                          *inputs);
+    if (!migrated.isSuccess())
+        return report(migrated);
+    for (const QJsonValue &change : migrated.outputs.value(QStringLiteral("changes")).toArray())
+        err() << "migrated: " << change.toString() << "\n";
+    *inputs = migrated.outputs.value(QStringLiteral("inputs")).toObject();
     return Success;
 }
 
-bool RunCommand::assign(const ActionSpec &action, const QStringList &assignments, QJsonObject *inputs,
-                        ActionErrors *parseErrors)
+ActionResult RunCommand::invalidInput(const ActionErrors &parseErrors, const ActionResult &checked)
 {
-    QString usageError;
-    if (InputParser::parse(action.fields(), assignments, inputs, parseErrors, &usageError))
-        return true;
-    fail(usageError, UsageError);
-    return false;
-}
-
-ActionResult RunCommand::invalidInput(const ActionSpec &action, const QJsonObject &inputs,
-                                      const ActionErrors &parseErrors)
-{
-    // Report the values that did parse too, so that one run shows every
-    // problem; a field whose text did not parse is reported once.
+    // A field whose text did not parse is reported once, by the parser.
     ActionErrors errors = parseErrors;
-    for (const ActionError &error : action.validate(inputs)) {
+    for (const ActionError &error : checked.errors) {
         if (std::none_of(parseErrors.cbegin(), parseErrors.cend(),
                          [&error](const ActionError &parseError) { return parseError.field == error.field; }))
             errors.append(error);
@@ -86,28 +86,15 @@ ActionResult RunCommand::invalidInput(const ActionSpec &action, const QJsonObjec
     return ActionResult::failure(ActionResult::Status::InvalidInput, errors);
 }
 
-ActionResult RunCommand::invoke(Runtime &runtime, const QString &actionId, const QJsonObject &inputs, bool allPages)
+int RunCommand::print(const ActionResult &result, bool allPages)
 {
-    InvokeOptions options;
-    // Items are written as their page arrives, so memory stays flat however long the list.
-    if (allPages)
-        options.allPages = [](const QJsonObject &item) {
-            out() << QJsonDocument(item).toJson(QJsonDocument::Compact) << "\n";
-        };
-    return await(runtime.invoke(actionId, inputs, options));
-}
-
-void RunCommand::print(const ActionResult &result, bool allPages)
-{
-    if (allPages && result.isSuccess()) {
-        out().flush();
-        err() << QJsonDocument(result.toJson()).toJson(QJsonDocument::Compact) << "\n";
-    } else {
+    if (!allPages || !result.isSuccess()) {
         out() << QJsonDocument(result.toJson()).toJson(QJsonDocument::Indented);
         out().flush();
+    } else {
+        out().flush();
+        err() << QJsonDocument(result.toJson()).toJson(QJsonDocument::Compact) << "\n";
     }
-    for (const ActionError &warning : std::as_const(result.warnings))
-        err() << "warning: " << warning.toString() << "\n";
-    for (const ActionError &problem : std::as_const(result.errors))
-        err() << "error: " << problem.toString() << "\n";
+    printProblems(result);
+    return exitCodeOf(result.status);
 }

@@ -24,23 +24,18 @@ private:
     int checkArguments(const QCommandLineParser &parser) override;
     int execute(const Context &context) override;
 
-    //! The --input file, migrated from --saved-version; Success or the exit code.
-    int readInputFile(const QCommandLineParser &parser, const ActionNode::ActionSpec &action, QJsonObject *inputs);
+    void configure(ActionNode::SessionOptions *options) const override;
+    //! The --input file, migrated from --saved-version; Success or the exit code (the problem printed).
+    int readInputFile(const Context &context, QJsonObject *inputs);
+    //! The invalid_input result of \a parseErrors, with what a dry run said of the values that did parse.
+    static ActionNode::ActionResult invalidInput(const ActionNode::ActionErrors &parseErrors,
+                                                 const ActionNode::ActionResult &checked);
     /*!
-        Adds the key=value \a assignments to \a inputs, with a value that
-        does not parse in \a parseErrors; false (printed) when an argument
-        is no assignment at all.
+        The result on standard output (with --all, the result without the
+        items on standard error), warnings and errors on standard error; the
+        exit code.
     */
-    bool assign(const ActionNode::ActionSpec &action, const QStringList &assignments, QJsonObject *inputs,
-                ActionNode::ActionErrors *parseErrors);
-    //! The invalid_input result of \a parseErrors, with what validation says of the values that did parse.
-    static ActionNode::ActionResult invalidInput(const ActionNode::ActionSpec &action, const QJsonObject &inputs,
-                                                 const ActionNode::ActionErrors &parseErrors);
-    //! Invokes the action; with --all, writes the items of every page as they arrive.
-    ActionNode::ActionResult invoke(ActionNode::Runtime &runtime, const QString &actionId, const QJsonObject &inputs,
-                                    bool allPages);
-    //! The result on standard output (without the items for --all), warnings and errors on standard error.
-    void print(const ActionNode::ActionResult &result, bool allPages);
+    static int print(const ActionNode::ActionResult &result, bool allPages);
 
     InputOption m_input = InputOption::jsonObject(QStringLiteral("inputs"),
                                                   QStringLiteral("; key=value arguments override it"));

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <actionnode/runtime.h>
 #include <actionnode/session.h>
 
 #include <QByteArray>
@@ -9,7 +8,7 @@
 
 /*!
     The one place where the runtime's command line options are declared
-    and turned into a configured Runtime: where plugins are, which license
+    and turned into the options of a Session (which sets the runtime up): where plugins are, which license
     is in force (and which key verifies it), where connection settings come
     from and, for the commands that invoke actions, \c --strict. A new
     runtime option goes here, so that every command that sets up a runtime
@@ -25,12 +24,6 @@ public:
 
     void addTo(QCommandLineParser &parser);
     /*!
-        Sets up \a runtime from the parsed options and discovers its
-        plugins; false with \a errorString on bad options or when no plugin
-        is found.
-    */
-    bool apply(const QCommandLineParser &parser, ActionNode::Runtime &runtime, QString *errorString);
-    /*!
         The parsed options as a Session's: false with \a errorString when
         the \c --license-key cannot be read.
     */
@@ -41,8 +34,6 @@ private:
     bool readLicenseKey(const QCommandLineParser &parser, QString *errorString);
     //! \c --license, else \c $ACTIONNODE_LICENSE.
     QString licenseFile(const QCommandLineParser &parser) const;
-    bool applyLicense(const QCommandLineParser &parser, ActionNode::Runtime &runtime, QString *errorString);
-    bool applyConnection(const QCommandLineParser &parser, ActionNode::Runtime &runtime, QString *errorString) const;
 
     Use m_use;
     QByteArray m_licensePublicKey;

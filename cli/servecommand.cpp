@@ -7,6 +7,7 @@
 
 #include <actionnode/httphost.h>
 #include <actionnode/triggerhttproutes.h>
+#include <actionnode/session.h>
 #include <actionnode/triggerhub.h>
 
 #include <QCoreApplication>
@@ -41,15 +42,14 @@ int ServeCommand::checkArguments(const QCommandLineParser &parser)
 
 int ServeCommand::execute(const Context &context)
 {
-    Runtime &runtime = context.runtime;
     const QCommandLineParser &parser = context.parser;
-    McpServer server(&runtime);
+    McpServer server(&context.session);
     // Triggers as resources: events come in through a webhook listener of its own.
-    TriggerHub hub(&runtime);
+    TriggerHub *hub = context.session.triggerHub();
     std::unique_ptr<HttpHost> webhooks;
-    McpTriggerResources resources(&runtime, &hub);
+    McpTriggerResources resources(context.session.runtime(), hub);
     if (parser.isSet(m_webhookPort)) {
-        if (!receiveWebhooks(parser, runtime, &hub, &webhooks))
+        if (!receiveWebhooks(parser, *context.session.runtime(), hub, &webhooks))
             return Failure;
         server.setTriggerResources(&resources);
     }

@@ -1,18 +1,18 @@
 #include "batchrunner.h"
-#include "jsontext.h"
 #include "linereader.h"
 #include "resultline.h"
 
 #include <actionnode/errorcodes.h>
+#include <actionnode/session.h>
 
 #include <QJsonObject>
 #include <QTextStream>
 
 namespace ActionNode {
 
-BatchRunner::BatchRunner(Runtime *runtime, const QString &actionId, int input, QFile *output, int concurrency,
+BatchRunner::BatchRunner(Session *session, const QString &actionId, int input, QFile *output, int concurrency,
                          qint64 expectedLines, bool showProgress)
-    : m_runtime(runtime),
+    : m_session(session),
       m_actionId(actionId),
       // Lines read ahead of the one to write next: enough to keep every
       // invocation busy while one slow line holds up the output, and to wake
@@ -94,26 +94,7 @@ void BatchRunner::start(qint64 lineNumber, const QByteArray &line)
         skip(lineNumber);
         return;
     }
-    QFuture<ActionResult> future;
-    // A line the runtime reads straight into the action's inputs needs no document.
-    if (const std::optional<ActionInputs> inputs = m_runtime->readInputs(m_actionId, line)) {
-        future = m_runtime->invoke(m_actionId, *inputs);
-    } else {
-        QString parseError;
-        const QJsonValue document = JsonText::parse(line, &parseError);
-        if (!document.isObject()) {
-            complete(lineNumber,
-                     ActionResult::failure(ActionResult::Status::InvalidInput,
-                                           {{ErrorCodes::name(ErrorCode::InvalidInput),
-                                             {},
-                                             ErrorRule::Json,
-                                             document.isUndefined()
-                                                 ? parseError
-                                                 : QStringLiteral("a line must be a JSON object of inputs")}}));
-            return;
-        }
-        future = m_runtime->invoke(m_actionId, document.toObject());
-    }
+    const QFuture<ActionResult> future = m_session->invokeJson(m_actionId, line);
     if (future.isFinished()) {
         complete(lineNumber, future.result());
         return;

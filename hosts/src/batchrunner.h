@@ -1,6 +1,6 @@
 #pragma once
 
-#include <actionnode/runtime.h>
+#include <actionnode/actionresult.h>
 
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -14,9 +14,10 @@
 namespace ActionNode {
 
 class LineReader;
+class Session;
 
 /*!
-    Feeds the lines of a JSON-lines input to Runtime::invoke, keeping at
+    Feeds the lines of a JSON-lines input to Session::invokeJson(), keeping at
     most \c concurrency invocations in flight, and writes each result in
     input order as soon as all earlier lines are written (and flushed, so
     that results stream while the input is still being written).
@@ -34,7 +35,7 @@ public:
     static constexpr qsizetype maxLineBytes = 4 << 20;
 
     //! Reads from the file descriptor \a input (which stays open while exec() runs).
-    BatchRunner(ActionNode::Runtime *runtime, const QString &actionId, int input, QFile *output, int concurrency,
+    BatchRunner(ActionNode::Session *session, const QString &actionId, int input, QFile *output, int concurrency,
                 qint64 expectedLines, bool showProgress);
     ~BatchRunner() override;
 
@@ -60,7 +61,7 @@ private:
     void flushOutput();
     void drawProgress(bool force);
 
-    ActionNode::Runtime *m_runtime;
+    ActionNode::Session *m_session;
     QString m_actionId;
     std::unique_ptr<LineReader> m_reader;
     QFile *m_output;

@@ -1,8 +1,11 @@
 #include "mcpserver.h"
 #include "jsontext.h"
 #include "mcptriggerresources.h"
+#include "requestconnections.h"
 
+#include <actionnode/errorcodes.h>
 #include <actionnode/metadatarenderer.h>
+#include <actionnode/session.h>
 
 #include <QCoreApplication>
 #include <QFutureWatcher>
@@ -39,6 +42,74 @@ bool isValidId(const QJsonValue &id)
     return id.isString() || (id.isDouble() && id.toDouble() == static_cast<double>(id.toInteger()));
 }
 
+QJsonObject stringProperty(const QString &description)
+{
+    return {{QStringLiteral("type"), QStringLiteral("string")}, {QStringLiteral("description"), description}};
+}
+
+QJsonObject objectSchema(const QJsonObject &properties)
+{
+    return {{QStringLiteral("type"), QStringLiteral("object")}, {QStringLiteral("properties"), properties}};
+}
+
+// The tools of the Session's operations that are not actions.
+QJsonArray operationTools()
+{
+    return {
+        QJsonObject{
+            {QStringLiteral("name"), QLatin1String(McpServer::fieldOptionsTool)},
+            {QStringLiteral("title"), QStringLiteral("Choices of a field")},
+            {QStringLiteral("description"),
+             QStringLiteral("The choices of a field of an action, loaded from the provider where the field declares "
+                            "them (e.g. room names): {\"options\": [{\"value\", \"label\"}...], \"freeText\", "
+                            "\"nextCursor\"?}. Pass nextCursor back as cursor for the next page.")},
+            {QStringLiteral("inputSchema"),
+             QJsonObject{
+                 {QStringLiteral("type"), QStringLiteral("object")},
+                 {QStringLiteral("properties"),
+                  QJsonObject{{QStringLiteral("action"), stringProperty(QStringLiteral("The action id, e.g. "
+                                                                                       "daily.create_meeting_token."))},
+                              {QStringLiteral("field"), stringProperty(QStringLiteral("The field's key."))},
+                              {QStringLiteral("search"), stringProperty(QStringLiteral("Only choices matching it."))},
+                              {QStringLiteral("cursor"),
+                               stringProperty(QStringLiteral("The nextCursor of an earlier answer."))}}},
+                 {QStringLiteral("required"), QJsonArray{QStringLiteral("action"), QStringLiteral("field")}},
+                 {QStringLiteral("additionalProperties"), false}}},
+            {QStringLiteral("outputSchema"),
+             objectSchema(
+                 {{QStringLiteral("options"), QJsonObject{{QStringLiteral("type"), QStringLiteral("array")}}},
+                  {QStringLiteral("freeText"), QJsonObject{{QStringLiteral("type"), QStringLiteral("boolean")}}},
+                  {QStringLiteral("nextCursor"), QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}}})},
+            {QStringLiteral("annotations"), QJsonObject{{QStringLiteral("readOnlyHint"), true}}}},
+        QJsonObject{{QStringLiteral("name"), QLatin1String(McpServer::connectionTestTool)},
+                    {QStringLiteral("title"), QStringLiteral("Test a provider connection")},
+                    {QStringLiteral("description"),
+                     QStringLiteral("Sends the provider's declared connection test with the connection in force: "
+                                    "{\"status\", \"message\", \"discovered\"} (Daily: domain and domain_id).")},
+                    {QStringLiteral("inputSchema"),
+                     QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
+                                 {QStringLiteral("properties"),
+                                  QJsonObject{{QStringLiteral("provider"),
+                                               stringProperty(QStringLiteral("The provider id, e.g. daily."))}}},
+                                 {QStringLiteral("required"), QJsonArray{QStringLiteral("provider")}},
+                                 {QStringLiteral("additionalProperties"), false}}},
+                    {QStringLiteral("outputSchema"),
+                     objectSchema(
+                         {{QStringLiteral("status"), QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}},
+                          {QStringLiteral("message"), QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}},
+                          {QStringLiteral("discovered"),
+                           QJsonObject{{QStringLiteral("type"), QStringLiteral("object")}}}})},
+                    {QStringLiteral("annotations"), QJsonObject{{QStringLiteral("readOnlyHint"), true}}}},
+    };
+}
+
+// A call refused before the Session is asked, as an invalid input (\a code names why).
+ActionResult refusal(ActionNode::ErrorCode code, const QString &message)
+{
+    return ActionResult::failure(ActionResult::Status::InvalidInput,
+                                 {ActionError{ErrorCodes::name(code), {}, {}, message}});
+}
+
 QJsonObject textContent(const QString &text)
 {
     return {{QStringLiteral("type"), QStringLiteral("text")}, {QStringLiteral("text"), text}};
@@ -71,7 +142,7 @@ QJsonArray resultContent(const ActionResult &result)
 
 } // namespace
 
-McpServer::McpServer(Runtime *runtime, QObject *parent) : QObject(parent), m_runtime(runtime) {}
+McpServer::McpServer(Session *session, QObject *parent) : QObject(parent), m_session(session) {}
 
 void McpServer::handleMessage(const QByteArray &message)
 {
@@ -205,10 +276,11 @@ QJsonObject McpServer::initialize(const QJsonObject &params)
 
 QJsonObject McpServer::listTools()
 {
-    QJsonArray tools;
+    QJsonArray tools = operationTools();
     m_actionOfTool.clear();
-    const License license = m_runtime->license();
-    for (const ActionSpec &action : m_runtime->actions()) {
+    Runtime *runtime = m_session->runtime();
+    const License license = runtime->license();
+    for (const ActionSpec &action : runtime->actions()) {
         const QString name = toolName(action.id());
         if (m_actionOfTool.contains(name)) {
             // "a.b_c" and "a_b.c" would share a name: offer the first only.
@@ -230,6 +302,11 @@ QJsonObject McpServer::listTools()
             }
             locked.append(QStringLiteral("%1 (needs the %2)").arg(field.key(), action.bundle(field.bundleId()).title));
         }
+        if (!properties.contains(QLatin1String(savedVersionArgument)))
+            properties.insert(QLatin1String(savedVersionArgument),
+                              stringProperty(QStringLiteral("Only for arguments saved under an earlier version of this "
+                                                            "tool: that version (e.g. 1.0.0); they are upgraded "
+                                                            "first.")));
         inputSchema.insert(QStringLiteral("properties"), properties);
         if (inputSchema.contains(QStringLiteral("required")))
             inputSchema.insert(QStringLiteral("required"), required);
@@ -263,11 +340,57 @@ void McpServer::callTool(const QJsonValue &id, const QJsonObject &params)
     }
     if (m_actionOfTool.isEmpty())
         listTools();
-    const auto action = m_actionOfTool.constFind(name.toString());
-    if (action == m_actionOfTool.constEnd()) {
-        replyError(id, InvalidParams, QStringLiteral("Unknown tool: %1").arg(name.toString()));
+    const QString tool = name.toString();
+    if (!m_actionOfTool.contains(tool) && tool != QLatin1String(fieldOptionsTool)
+        && tool != QLatin1String(connectionTestTool)) {
+        replyError(id, InvalidParams, QStringLiteral("Unknown tool: %1").arg(tool));
         return;
     }
+    InvokeOptions options;
+    const QJsonValue connection =
+        params.value(QStringLiteral("_meta")).toObject().value(QLatin1String(connectionMetaKey));
+    if (!connection.isUndefined()) {
+        const QString title = QStringLiteral("_meta.") + QLatin1String(connectionMetaKey);
+        const RequestConnections connections = connection.isObject()
+                                                   ? RequestConnections::fromJson(connection.toObject(),
+                                                                                  m_session->runtime(), title)
+                                                   : RequestConnections();
+        if (!connection.isObject() || !connections.isValid()) {
+            answerTool(id, QtFuture::makeReadyFuture(
+                               connection.isObject()
+                                   ? ActionResult::failure(ActionResult::Status::InvalidInput, connections.errors())
+                                   : refusal(ActionNode::ErrorCode::InvalidConnection,
+                                             title + QStringLiteral(" must be an object keyed by provider id"))));
+            return;
+        }
+        options.connections = connections.connections();
+    }
+    answerTool(id, runTool(tool, arguments.toObject(), options));
+}
+
+QFuture<ActionResult> McpServer::runTool(const QString &name, QJsonObject arguments, const InvokeOptions &options)
+{
+    const auto text = [&arguments](const char *key) { return arguments.value(QLatin1String(key)).toString(); };
+    if (name == QLatin1String(fieldOptionsTool))
+        return m_session->fieldOptions(text("action"), text("field"), text("search"), text("cursor"), options);
+    if (name == QLatin1String(connectionTestTool))
+        return m_session->testConnection(text("provider"), options);
+    const QString actionId = m_actionOfTool.value(name);
+    InvokeOptions call = options;
+    const QString savedVersion = QLatin1String(savedVersionArgument);
+    if (arguments.contains(savedVersion)
+        && m_session->runtime()->action(actionId).field(savedVersion).key().isEmpty()) {
+        if (!arguments.value(savedVersion).isString())
+            return QtFuture::makeReadyFuture(
+                refusal(ActionNode::ErrorCode::InvalidInput,
+                        QStringLiteral("saved_version must be a version text, e.g. \"1.0.0\"")));
+        call.savedVersion = arguments.take(savedVersion).toString();
+    }
+    return m_session->invoke(actionId, arguments, call);
+}
+
+void McpServer::answerTool(const QJsonValue &id, const QFuture<ActionResult> &future)
+{
     const auto answer = [this, id](const ActionResult &result) {
         QJsonObject content{{QStringLiteral("content"), resultContent(result)},
                             {QStringLiteral("isError"), !result.isSuccess()}};
@@ -275,7 +398,6 @@ void McpServer::callTool(const QJsonValue &id, const QJsonObject &params)
             content.insert(QStringLiteral("structuredContent"), result.outputs.toJsonObject());
         reply(id, content);
     };
-    const QFuture<ActionResult> future = m_runtime->invoke(*action, arguments.toObject());
     if (future.isFinished()) {
         answer(future.result());
         return;

@@ -1,19 +1,24 @@
 #pragma once
 
-#include <actionnode/runtime.h>
+#include <actionnode/actionresult.h>
+#include <actionnode/invokeoptions.h>
 
 #include <QHash>
 #include <QJsonObject>
 #include <QJsonValue>
+#include <QFuture>
 #include <QObject>
 
 namespace ActionNode {
 
 class McpTriggerResources;
+class Session;
 
 /*!
     A Model Context Protocol server (JSON-RPC 2.0) that offers every action
-    of a Runtime as a tool.
+    of a Session as a tool, and two of the Session's operations as tools of
+    their own: fieldOptionsTool (a field's choices: \c action, \c field,
+    \c search, \c cursor) and connectionTestTool (\c provider).
 
     Tool names are action ids with '.' replaced by '_'
     (\c daily_create_meeting_token). MCP 2025-06-18 sets no rule for tool
@@ -24,7 +29,19 @@ class McpTriggerResources;
     fields whose bundle the license does not unlock (the description names
     them); its \c outputSchema is the declaration's outputs schema. A call
     answers \c structuredContent with the outputs, or \c isError with every
-    validation, license or provider message.
+    validation, license or provider message, each with its code in
+    brackets (\c{[invalid_input]}).
+
+    An action's tool also takes \c saved_version (unless the action has a
+    field of that name): the declaration version its arguments were saved
+    under, migrated to the current one first (each change a warning). A
+    call to any tool may bring the caller's own provider account in
+    \c{params._meta["actionnode/connection"]}, an object keyed by provider id
+    as \c X-ActionNode-Connection is (\c{{"daily": {"api_key": ...}}}): it
+    travels beside the arguments, not in them, so that a model never sees
+    the key. It is checked as that header is (RequestConnections: account
+    settings only), used for that call and forgotten; a refused one fails
+    the call with \c invalid_connection, never quoting a value.
 
     Protocol versions 2025-06-18, 2025-03-26 and 2024-11-05 are answered
     as asked; any other request gets 2025-06-18, for the client to accept or
@@ -39,8 +56,12 @@ class McpServer : public QObject
     Q_OBJECT
 public:
     static constexpr const char *latestProtocolVersion = "2025-06-18";
+    static constexpr const char *fieldOptionsTool = "actionnode_field_options";
+    static constexpr const char *connectionTestTool = "actionnode_test_connection";
+    static constexpr const char *savedVersionArgument = "saved_version";
+    static constexpr const char *connectionMetaKey = "actionnode/connection";
 
-    explicit McpServer(ActionNode::Runtime *runtime, QObject *parent = nullptr);
+    explicit McpServer(ActionNode::Session *session, QObject *parent = nullptr);
 
     void handleMessage(const QByteArray &message);
     //! Answers a message that was too large to read.
@@ -60,10 +81,15 @@ private:
     QJsonObject initialize(const QJsonObject &params);
     QJsonObject listTools();
     void callTool(const QJsonValue &id, const QJsonObject &params);
+    //! The Session's answer to a call of tool \a name (an action's, or one of the operations').
+    QFuture<ActionNode::ActionResult> runTool(const QString &name, QJsonObject arguments,
+                                              const ActionNode::InvokeOptions &options);
+    //! Answers request \a id with \a future's result, as a tool result, when it comes.
+    void answerTool(const QJsonValue &id, const QFuture<ActionNode::ActionResult> &future);
     void reply(const QJsonValue &id, const QJsonObject &result);
     void replyError(const QJsonValue &id, int code, const QString &message);
 
-    ActionNode::Runtime *m_runtime;
+    ActionNode::Session *m_session;
     QHash<QString, QString> m_actionOfTool;
     McpTriggerResources *m_resources = nullptr;
     bool m_initialized = false;

@@ -48,15 +48,20 @@ RequestConnections RequestConnections::read(const QList<QByteArray> &headerValue
                                                   : QStringLiteral("not an object")));
         return read;
     }
-    const QJsonObject providers = document.object();
+    return fromJson(document.object(), runtime, headerTitle);
+}
+
+RequestConnections RequestConnections::fromJson(const QJsonObject &providers, Runtime *runtime, const QString &title)
+{
+    RequestConnections read;
     const QList<PluginSpec> plugins = runtime->plugins();
     for (auto it = providers.begin(); it != providers.end(); ++it) {
-        const QString source = QStringLiteral("%1 (%2)").arg(headerTitle, it.key());
+        const QString source = QStringLiteral("%1 (%2)").arg(title, it.key());
         if (std::none_of(plugins.cbegin(), plugins.cend(),
                          [&](const PluginSpec &plugin) { return !plugin.hasError() && plugin.id() == it.key(); })) {
-            read.refuse(it.key(), QStringLiteral("%1: no provider \"%2\" is loaded (the header keys each provider's "
-                                                 "settings by its id: {\"daily\": {...}})")
-                                      .arg(headerTitle, it.key()));
+            read.refuse(it.key(), QStringLiteral("%1: no provider \"%2\" is loaded (each provider's settings are "
+                                                 "keyed by its id: {\"daily\": {...}})")
+                                      .arg(title, it.key()));
             continue;
         }
         Connection connection = runtime->connection(it.key());

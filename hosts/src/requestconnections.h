@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QHash>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 
@@ -40,6 +41,11 @@ public:
         errors (code \c invalid_connection) and no connection.
     */
     static RequestConnections read(const QList<QByteArray> &headerValues, Runtime *runtime);
+    /*!
+        The same for \a providers, the decoded object keyed by provider id
+        (as an MCP call brings it), named \a title in every message.
+    */
+    static RequestConnections fromJson(const QJsonObject &providers, Runtime *runtime, const QString &title);
 
     bool isValid() const { return m_errors.isEmpty(); }
     ActionErrors errors() const { return m_errors; }

@@ -6,6 +6,7 @@
 #include <actionnode/optionsloader.h>
 #include <actionnode/triggersubscription.h>
 
+#include "jsontext.h"
 #include "openapidocument.h"
 
 #include <QJsonArray>
@@ -227,18 +228,16 @@ QFuture<ActionResult> Session::invokeJson(const QString &actionId, QByteArrayVie
     // Text the runtime reads straight into the action's inputs needs no document.
     if (const std::optional<ActionInputs> inputs = d->runtime->readInputs(actionId, json))
         return d->runtime->invoke(actionId, *inputs, options);
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(json.toByteArray(), &parseError);
+    // The reader of every text users hand in: raw control characters are refused wherever they come from.
+    QString parseError;
+    const QJsonValue document = JsonText::parse(json.toByteArray(), &parseError);
     if (!document.isObject()) {
-        const QString reason =
-            parseError.error != QJsonParseError::NoError
-                ? QStringLiteral("%1 at byte %2").arg(parseError.errorString()).arg(parseError.offset)
-                : QStringLiteral("it is not an object");
+        const QString reason = document.isUndefined() ? parseError : QStringLiteral("it is not an object");
         return QtFuture::makeReadyFuture(failure(Status::InvalidInput, ErrorCode::InvalidJson,
                                                  QStringLiteral("the inputs must be a JSON object: %1").arg(reason),
                                                  ErrorRule::Json));
     }
-    return d->runtime->invoke(actionId, document.object(), options);
+    return d->runtime->invoke(actionId, document.toObject(), options);
 }
 
 QFuture<ActionResult> Session::fieldOptions(const QString &actionId, const QString &fieldKey, const QString &search,

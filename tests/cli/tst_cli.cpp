@@ -149,7 +149,7 @@ private slots:
         QTest::newRow("describe German json") << QStringList{"describe", action, "--locale", "de", "--format", "json"}
                                               << 0 << "\"title\": \"Meeting-Token erstellen\""
                                               << "";
-        QTest::newRow("describe bad locale") << QStringList{"describe", action, "--locale", "x/y"} << 1 << ""
+        QTest::newRow("describe bad locale") << QStringList{"describe", action, "--locale", "x/y"} << 3 << ""
                                              << "\"x/y\" is not a locale tag";
     }
     void exitCodes()

@@ -285,8 +285,10 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<QString>("reason");
-        QTest::newRow("not JSON") << QByteArray("{\"room_name\": ") << "at byte";
+        QTest::newRow("not JSON") << QByteArray("{\"room_name\": ") << "not valid JSON";
         QTest::newRow("an array") << QByteArray("[1, 2]") << "it is not an object";
+        // RFC 8259 forbids them; Qt's reader would take them (as batch lines and --input files refuse them).
+        QTest::newRow("a raw control character") << QByteArray("{\"room_name\": \"a\x01b\"}") << "control character";
     }
     void invokeJsonRefusesText()
     {

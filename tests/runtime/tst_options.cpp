@@ -155,7 +155,7 @@ private slots:
         QTest::newRow("down: free text") << QStringList{"options", "labels.pick", "label"} << "down" << 0
                                          << "\"freeText\": true"
                                          << "free text: labels.list failed (network_failed)";
-        QTest::newRow("unknown field") << QStringList{"options", "labels.pick", "ghost"} << "up" << 2 << ""
+        QTest::newRow("unknown field") << QStringList{"options", "labels.pick", "ghost"} << "up" << 1 << "\"not_found\""
                                        << "\"ghost\" is not a field of labels.pick";
         QTest::newRow("no field") << QStringList{"options", "labels.pick"} << "up" << 2 << ""
                                   << "name an action and one of its fields";
