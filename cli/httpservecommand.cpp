@@ -8,7 +8,6 @@
 #include <actionnode/triggerhub.h>
 
 #include <QCoreApplication>
-#include <QScopeGuard>
 
 #include <cstdio>
 #include <limits>
@@ -73,18 +72,17 @@ int HttpServeCommand::checkArguments(const QCommandLineParser &parser)
     return openAccessLog(parser, &m_hostOptions) ? Success : Failure;
 }
 
+void HttpServeCommand::configure(SessionOptions *options) const
+{
+    m_storeOptions.configure(options);
+}
+
 int HttpServeCommand::execute(const Context &context)
 {
     QString error;
     if (m_connectionsPerRequest)
         dropHostAccounts(*context.session.runtime());
-    const std::unique_ptr<Store> store = m_storeOptions.open(&error);
-    if (!store)
-        return fail(error);
     TriggerHub *hub = context.session.triggerHub();
-    hub->setStore(store.get());
-    // The session's hub outlives this store: it lets go of it before the store closes.
-    const auto detachStore = qScopeGuard([hub] { hub->setStore(nullptr); });
     ActionApiOptions apiOptions;
     apiOptions.maxConcurrentInvocations = m_maxConcurrentInvocations;
     apiOptions.connectionsPerRequest = m_connectionsPerRequest;
@@ -94,7 +92,7 @@ int HttpServeCommand::execute(const Context &context)
 
     HttpHost host(m_hostOptions);
     ActionApi api(&context.session, &host, apiOptions);
-    RunHistoryApi runHistory(store.get(), &api, &host);
+    RunHistoryApi runHistory(&context.session, &api, &host);
     TriggerHttpRoutes triggerRoutes(hub);
     triggerRoutes.addTo(&host);
     if (!host.listen(&error))

@@ -30,6 +30,7 @@ public:
 private:
     void addArguments(QCommandLineParser &parser) override;
     int checkArguments(const QCommandLineParser &parser) override;
+    void configure(ActionNode::SessionOptions *options) const override;
     int execute(const Context &context) override;
     //! The host's options and the limits, checked; Success or UsageError (printed).
     int readHostOptions(const QCommandLineParser &parser, ActionNode::HttpHostOptions *options);

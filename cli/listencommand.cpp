@@ -4,6 +4,7 @@
 #include "terminationsignal.h"
 
 #include <actionnode/errorcodes.h>
+#include <actionnode/session.h>
 #include <actionnode/httphost.h>
 #include <actionnode/triggerhttproutes.h>
 #include <actionnode/triggerhub.h>
@@ -43,6 +44,12 @@ int ListenCommand::checkArguments(const QCommandLineParser &parser)
     return Success;
 }
 
+void ListenCommand::configure(SessionOptions *options) const
+{
+    m_storeOptions.configure(options);
+    options->subscriptionQueueCapacity = m_queueCapacity;
+}
+
 int ListenCommand::execute(const Context &context)
 {
     const TriggerSpec &trigger = context.trigger;
@@ -55,16 +62,14 @@ int ListenCommand::execute(const Context &context)
     if (!errors.isEmpty())
         return refused(errors);
     QString error;
-    const std::unique_ptr<Store> store = m_storeOptions.open(&error);
-    if (!store)
-        return fail(error);
-    TriggerHub hub(context.session.runtime());
-    hub.setStore(store.get());
+    TriggerHub &hub = *context.session.triggerHub();
     if (!m_webhookOptions.configure(&hub, trigger.provider(), &error))
         return fail(error);
-    std::unique_ptr<TriggerSubscription> subscription = hub.subscribe(trigger.id(), filters, &errors, m_queueCapacity);
-    if (!subscription)
-        return refused(errors);
+    const ActionResult subscribed = context.session.subscribe(trigger.id(), filters);
+    if (!subscribed.isSuccess())
+        return refused(subscribed.errors);
+    TriggerSubscription *subscription = context.session.subscription(
+        subscribed.outputs.value(QStringLiteral("subscription")).toString());
     // A closed standard output must end the writer with an error, not the process with SIGPIPE.
     std::signal(SIGPIPE, SIG_IGN);
     // What was logged since is written before any new delivery can arrive.
@@ -78,7 +83,7 @@ int ListenCommand::execute(const Context &context)
     routes.addTo(&host, TriggerHttpRoutes::Routes::Webhooks);
     if (!listen(&host, trigger.provider()))
         return Failure;
-    return writeEvents(subscription.get());
+    return writeEvents(subscription);
 }
 
 bool ListenCommand::readListenerOptions(const QCommandLineParser &parser)

@@ -36,6 +36,7 @@ public:
 private:
     void addArguments(QCommandLineParser &parser) override;
     int checkArguments(const QCommandLineParser &parser) override;
+    void configure(ActionNode::SessionOptions *options) const override;
     int execute(const Context &context) override;
     //! --address, --port, --queue and --since, checked; false when one is not valid.
     bool readListenerOptions(const QCommandLineParser &parser);

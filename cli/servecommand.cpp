@@ -28,6 +28,7 @@ int ServeCommand::run(const QStringList &arguments)
 void ServeCommand::addArguments(QCommandLineParser &parser)
 {
     parser.addOptions({m_stdio, m_maxMessage, m_webhookPort});
+    m_storeOptions.addTo(parser);
 }
 
 int ServeCommand::checkArguments(const QCommandLineParser &parser)
@@ -37,7 +38,16 @@ int ServeCommand::checkArguments(const QCommandLineParser &parser)
     if (!parser.isSet(m_stdio) || !ok || m_maxMessageBytes < 1024)
         return fail(QStringLiteral("use --stdio or --http ADDRESS:PORT, and --max-message-bytes of 1024 or more"),
                     UsageError);
+    QString error;
+    if (!m_storeOptions.read(parser, &error))
+        return fail(error, UsageError);
     return Success;
+}
+
+void ServeCommand::configure(SessionOptions *options) const
+{
+    if (m_storeOptions.isSet())
+        m_storeOptions.configure(options);
 }
 
 int ServeCommand::execute(const Context &context)

@@ -2,6 +2,7 @@
 
 #include "command.h"
 #include "runtimeoptions.h"
+#include "storeoptions.h"
 
 #include <memory>
 
@@ -16,6 +17,8 @@ class TriggerHub;
     standard input and output (newline-delimited JSON-RPC 2.0). Standard
     output carries protocol messages only; logs go to standard error. When
     standard input closes, calls in flight are answered and the server exits.
+    With \c --store, each tool call of an action is recorded in the run
+    history there (origin \c mcp); without, nothing is kept.
     \c serve \c --http is HttpServeCommand.
 */
 class ServeCommand : public RuntimeCommand
@@ -33,6 +36,7 @@ public:
 private:
     void addArguments(QCommandLineParser &parser) override;
     int checkArguments(const QCommandLineParser &parser) override;
+    void configure(ActionNode::SessionOptions *options) const override;
     int execute(const Context &context) override;
     /*!
         --webhook-port: receives webhooks for \a hub on an HttpHost of 127.0.0.1
@@ -51,5 +55,6 @@ private:
                                      QStringLiteral("Receive webhooks on this port (0: a free one) and offer the "
                                                     "triggers as subscribable resources."),
                                      QStringLiteral("n")};
+    StoreOptions m_storeOptions;
     qsizetype m_maxMessageBytes = 0;
 };

@@ -38,7 +38,8 @@ bool StoreOptions::read(const QCommandLineParser &parser, QString *errorString)
     }
     m_retention.maxEventAgeSeconds = eventDays * 86400;
     m_retention.maxRunAgeSeconds = runDays * 86400;
-    m_location = parser.isSet(m_store) ? parser.value(m_store) : Store::defaultLocation();
+    m_given = parser.isSet(m_store);
+    m_location = m_given ? parser.value(m_store) : Store::defaultLocation();
     if (m_location.isEmpty()) {
         *errorString = QStringLiteral("--store needs a file, or :memory:");
         return false;
@@ -46,10 +47,8 @@ bool StoreOptions::read(const QCommandLineParser &parser, QString *errorString)
     return true;
 }
 
-std::unique_ptr<Store> StoreOptions::open(QString *errorString) const
+void StoreOptions::configure(SessionOptions *options) const
 {
-    std::unique_ptr<Store> store = Store::open(m_location, errorString);
-    if (store)
-        store->setRetention(m_retention);
-    return store;
+    options->storeLocation = m_location;
+    options->storeRetention = m_retention;
 }

@@ -1,11 +1,10 @@
 #pragma once
 
+#include <actionnode/session.h>
 #include <actionnode/store.h>
 
 #include <QCommandLineOption>
 #include <QCommandLineParser>
-
-#include <memory>
 
 /*!
     The one place where the commands that keep state (serve --http, listen)
@@ -20,8 +19,10 @@ public:
     void addTo(QCommandLineParser &parser) const;
     //! Takes the parsed options; false with \a errorString when a retention is not a whole number of 1 or more.
     bool read(const QCommandLineParser &parser, QString *errorString);
-    //! Opens the store with its retention; null with \a errorString.
-    std::unique_ptr<ActionNode::Store> open(QString *errorString) const;
+    //! Whether \c --store was given (a command whose store is optional keeps none otherwise).
+    bool isSet() const { return m_given; }
+    //! Sets the session's store location and retention from the options read.
+    void configure(ActionNode::SessionOptions *options) const;
 
 private:
     QCommandLineOption m_store{QStringLiteral("store"),
@@ -46,5 +47,6 @@ private:
         QStringLiteral("Days a run is kept (default %1).").arg(ActionNode::StoreRetention().maxRunAgeSeconds / 86400),
         QStringLiteral("days"), QString::number(ActionNode::StoreRetention().maxRunAgeSeconds / 86400)};
     QString m_location;
+    bool m_given = false;
     ActionNode::StoreRetention m_retention;
 };

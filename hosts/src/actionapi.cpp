@@ -2,11 +2,10 @@
 #include <actionnode/errorcodes.h>
 #include <actionnode/httpmetrics.h>
 #include <actionnode/metadatarenderer.h>
-#include <actionnode/runhistoryapi.h>
 #include <actionnode/runtime.h>
 #include <actionnode/session.h>
 
-#include "openapidocument.h"
+#include "jsontext.h"
 #include "requestconnections.h"
 
 #include <QFile>
@@ -71,10 +70,7 @@ ActionApi::ActionApi(Session *session, HttpHost *host, const ActionApiOptions &o
     });
     host->addRoute("GET", QStringLiteral("/openapi.json"), Access::Public, [this](const HttpExchangePtr &exchange) {
         if (m_openApi.isEmpty())
-            // The run history's routes are there only when this host keeps one.
-            m_openApi = QJsonDocument(m_runHistory ? OpenApiDocument::build(m_session->runtime()->actions(), true)
-                                                   : m_session->openApiDocument())
-                            .toJson(QJsonDocument::Compact);
+            m_openApi = QJsonDocument(m_session->openApiDocument()).toJson(QJsonDocument::Compact);
         HttpReply reply;
         reply.body = m_openApi;
         exchange->reply(reply);
@@ -179,18 +175,15 @@ std::optional<QJsonObject> ActionApi::jsonBody(const HttpExchangePtr &exchange)
 {
     if (!acceptsBody(exchange))
         return std::nullopt;
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(exchange->body(), &parseError);
+    QString parseError;
+    const QJsonValue document = JsonText::parse(exchange->body(), &parseError);
     if (!document.isObject()) {
-        const QString reason =
-            parseError.error != QJsonParseError::NoError
-                ? QStringLiteral("%1 at byte %2").arg(parseError.errorString()).arg(parseError.offset)
-                : QStringLiteral("it is not an object");
+        const QString reason = document.isUndefined() ? parseError : QStringLiteral("it is not an object");
         exchange->reply(
             HttpReply::error(ErrorCode::InvalidJson, QStringLiteral("the body must be a JSON object: %1").arg(reason)));
         return std::nullopt;
     }
-    return document.object();
+    return document.toObject();
 }
 
 void ActionApi::replyWith(const HttpExchangePtr &exchange, const ActionResult &result)
@@ -229,33 +222,32 @@ bool ActionApi::acceptsBody(const HttpExchangePtr &exchange)
     return false;
 }
 
-void ActionApi::setRunHistory(RunHistoryApi *history)
-{
-    m_runHistory = history;
-    m_openApi.clear();
-}
-
 void ActionApi::invokeAction(const HttpExchangePtr &exchange)
 {
+    const QString actionId = exchange->pathArguments().value(0);
+    // The history keeps the inputs as sent, read once into an object; without
+    // one the body is read straight into the action's inputs.
+    if (m_session->store()) {
+        if (const std::optional<QJsonObject> inputs = jsonBody(exchange))
+            invoke(exchange, actionId, *inputs, QStringLiteral("http"));
+        return;
+    }
     if (!acceptsBody(exchange))
         return;
-    const QString actionId = exchange->pathArguments().value(0);
     const std::optional<InvokeOptions> options = admitInvocation(exchange, actionId);
-    if (!options)
-        return;
-    // The history keeps the inputs as sent.
-    const QJsonObject recorded = m_runHistory ? QJsonDocument::fromJson(exchange->body()).object() : QJsonObject();
-    startInvocation(exchange, actionId, recorded, QStringLiteral("http"),
-                    [&] { return m_session->invokeJson(actionId, exchange->body(), *options); });
+    if (options)
+        startInvocation(exchange, actionId, {}, QStringLiteral("http"),
+                        [&] { return m_session->invokeJson(actionId, exchange->body(), *options); });
 }
 
 void ActionApi::invoke(const HttpExchangePtr &exchange, const QString &actionId, const QJsonObject &inputs,
-                       const QString &origin)
+                       const QString &origin, const QString &savedVersion)
 {
-    const std::optional<InvokeOptions> options = admitInvocation(exchange, actionId);
-    if (options)
-        startInvocation(exchange, actionId, inputs, origin,
-                        [&] { return m_session->invoke(actionId, inputs, *options); });
+    std::optional<InvokeOptions> options = admitInvocation(exchange, actionId);
+    if (!options)
+        return;
+    options->savedVersion = savedVersion;
+    startInvocation(exchange, actionId, inputs, origin, [&] { return m_session->invoke(actionId, inputs, *options); });
 }
 
 std::optional<InvokeOptions> ActionApi::admitInvocation(const HttpExchangePtr &exchange, const QString &actionId)
@@ -291,8 +283,7 @@ void ActionApi::finishInvocation(const HttpExchangePtr &exchange, const QString 
 {
     const double seconds = double(exchange->elapsedNs()) / 1e9;
     m_host->metrics()->invocationFinished(actionId, ActionResult::statusName(result.status), seconds);
-    if (m_runHistory)
-        m_runHistory->record(m_session->runtime()->action(actionId), inputs, result, origin, seconds * 1000);
+    m_session->recordRun(actionId, inputs, result, origin, seconds * 1000);
     exchange->reply(replyTo(result, result.toJson()));
 }
 

@@ -79,6 +79,7 @@ int HttpReply::statusOf(ErrorCode code)
     switch (code) {
     // Refused before an invocation: the path names nothing.
     case ErrorCode::UnknownAction:
+    case ErrorCode::UnknownTrigger:
     case ErrorCode::NotFound:
     case ErrorCode::UnknownProvider: return 404;
     case ErrorCode::InvalidJson:
@@ -113,7 +114,6 @@ int HttpReply::statusOf(ErrorCode code)
     case ErrorCode::InvalidInput:
     case ErrorCode::NotSelfSignable:
     case ErrorCode::BundleRequired:
-    case ErrorCode::UnknownTrigger:
     case ErrorCode::InvalidDeclaration:
     case ErrorCode::NoTransport:
     case ErrorCode::ConnectionError:

@@ -8,6 +8,7 @@
 #include <actionnode/session.h>
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -386,7 +387,14 @@ QFuture<ActionResult> McpServer::runTool(const QString &name, QJsonObject argume
                         QStringLiteral("saved_version must be a version text, e.g. \"1.0.0\"")));
         call.savedVersion = arguments.take(savedVersion).toString();
     }
-    return m_session->invoke(actionId, arguments, call);
+    QElapsedTimer clock;
+    clock.start();
+    return m_session->invoke(actionId, arguments, call)
+        .then(this, [this, actionId, arguments, clock](const ActionResult &result) {
+            m_session->recordRun(actionId, arguments, result, QStringLiteral("mcp"),
+                                 double(clock.nsecsElapsed()) / 1e6);
+            return result;
+        });
 }
 
 void McpServer::answerTool(const QJsonValue &id, const QFuture<ActionResult> &future)

@@ -41,7 +41,9 @@ class Session;
     travels beside the arguments, not in them, so that a model never sees
     the key. It is checked as that header is (RequestConnections: account
     settings only), used for that call and forgotten; a refused one fails
-    the call with \c invalid_connection, never quoting a value.
+    the call with \c invalid_connection, never quoting a value. When the
+    Session has a store, each call of an action is recorded in its run
+    history (origin \c mcp), the connection never.
 
     Protocol versions 2025-06-18, 2025-03-26 and 2024-11-05 are answered
     as asked; any other request gets 2025-06-18, for the client to accept or

@@ -2,14 +2,14 @@
 #include <actionnode/actionspec.h>
 #include <actionnode/errorcodes.h>
 #include <actionnode/runhistoryapi.h>
+#include <actionnode/session.h>
 #include <actionnode/store.h>
 
-#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 
-Q_LOGGING_CATEGORY(lcRunHistory, "actionnode.runs", QtInfoMsg)
+Q_DECLARE_LOGGING_CATEGORY(lcRunHistory)
 
 namespace ActionNode {
 
@@ -30,7 +30,8 @@ std::optional<qint64> numberParameter(const QUrlQuery &query, const QString &nam
 
 } // namespace
 
-RunHistoryApi::RunHistoryApi(Store *store, ActionApi *api, HttpHost *host) : QObject(api), m_store(store), m_api(api)
+RunHistoryApi::RunHistoryApi(Session *session, ActionApi *api, HttpHost *host)
+    : QObject(api), m_session(session), m_api(api)
 {
     using Access = HttpHost::Access;
     host->addRoute("GET", QStringLiteral("/v1/runs"), Access::ApiKey,
@@ -39,19 +40,6 @@ RunHistoryApi::RunHistoryApi(Store *store, ActionApi *api, HttpHost *host) : QOb
                    [this](const HttpExchangePtr &exchange) { showRun(exchange); });
     host->addRoute("POST", QStringLiteral("/v1/runs/([0-9]{1,18})/replay"), Access::ApiKey,
                    [this](const HttpExchangePtr &exchange) { replayRun(exchange); });
-    api->setRunHistory(this);
-}
-
-void RunHistoryApi::record(const ActionSpec &action, const QJsonObject &inputs, const ActionResult &result,
-                           const QString &origin, double durationMs)
-{
-    RunRecord run = RunRecord::of(action, inputs, result);
-    run.origin = origin;
-    run.durationMs = durationMs;
-    run.startedAt = QDateTime::currentMSecsSinceEpoch() - qint64(durationMs);
-    QString error;
-    if (m_store->appendRun(run, &error) == 0)
-        qCWarning(lcRunHistory).noquote() << "a run of" << run.action << "was not recorded:" << error;
 }
 
 void RunHistoryApi::answerStoreFailure(const HttpExchangePtr &exchange, const QString &reason)
@@ -75,7 +63,7 @@ void RunHistoryApi::listRuns(const HttpExchangePtr &exchange)
     }
     QString error;
     // One more than asked for tells whether an older page exists.
-    const std::optional<QList<RunRecord>> runs = m_store->runs(*before, int(*limit) + 1, &error);
+    const std::optional<QList<RunRecord>> runs = m_session->store()->runs(*before, int(*limit) + 1, &error);
     if (!runs) {
         answerStoreFailure(exchange, error);
         return;
@@ -93,7 +81,7 @@ std::optional<RunRecord> RunHistoryApi::keptRun(const HttpExchangePtr &exchange)
 {
     const qint64 id = exchange->pathArguments().value(0).toLongLong();
     QString error;
-    std::optional<RunRecord> run = m_store->run(id, &error);
+    std::optional<RunRecord> run = m_session->store()->run(id, &error);
     if (!run && !error.isEmpty())
         answerStoreFailure(exchange, error);
     else if (!run)
@@ -138,7 +126,10 @@ void RunHistoryApi::replayRun(const HttpExchangePtr &exchange)
     QJsonObject inputs = run->inputs;
     for (auto it = replacements.constBegin(); it != replacements.constEnd(); ++it)
         inputs.insert(it.key(), it.value());
-    m_api->invoke(exchange, run->action, inputs, QStringLiteral("replay"));
+    // Inputs stored under an older declaration are upgraded as saved inputs are.
+    const QString current = m_session->runtime()->action(run->action).version();
+    m_api->invoke(exchange, run->action, inputs, QStringLiteral("replay"),
+                  run->version != current ? run->version : QString());
 }
 
 } // namespace ActionNode

@@ -9,11 +9,15 @@
 #include "jsontext.h"
 #include "openapidocument.h"
 
+#include <QDateTime>
 #include <QJsonArray>
-#include <QJsonDocument>
+#include <QLoggingCategory>
 #include <QUuid>
 
 #include <map>
+
+// Runs the run history could not record (README.md's table lists every category).
+Q_LOGGING_CATEGORY(lcRunHistory, "actionnode.runs", QtInfoMsg)
 
 namespace ActionNode {
 
@@ -76,7 +80,8 @@ public:
     bool configureWebhooks(QString *errorString);
 
     SessionOptions options;
-    // Destroyed in reverse order: subscriptions leave the hub, which goes before its runtime.
+    // Destroyed in reverse order: subscriptions leave the hub, which goes before its runtime and its store.
+    std::unique_ptr<Store> store;
     std::unique_ptr<Runtime> runtime;
     std::unique_ptr<TriggerHub> hub;
     std::map<QString, std::unique_ptr<TriggerSubscription>> subscriptions;
@@ -150,6 +155,13 @@ bool Session::load(QString *errorString)
             d->licenseProblem = QStringLiteral("%1: %2").arg(d->options.licenseFile, license.errorString());
         runtime->setLicense(license);
     }
+    if (!d->options.storeLocation.isEmpty()) {
+        d->store = Store::open(d->options.storeLocation, errorString);
+        if (!d->store)
+            return false;
+        d->store->setRetention(d->options.storeRetention);
+        d->hub->setStore(d->store.get());
+    }
     return d->readConnections(errorString) && d->configureWebhooks(errorString);
 }
 
@@ -171,6 +183,25 @@ Runtime *Session::runtime() const
 TriggerHub *Session::triggerHub() const
 {
     return d->hub.get();
+}
+
+Store *Session::store() const
+{
+    return d->store.get();
+}
+
+void Session::recordRun(const QString &actionId, const QJsonObject &inputs, const ActionResult &result,
+                        const QString &origin, double durationMs)
+{
+    if (!d->store)
+        return;
+    RunRecord run = RunRecord::of(d->runtime->action(actionId), inputs, result);
+    run.origin = origin;
+    run.durationMs = durationMs;
+    run.startedAt = QDateTime::currentMSecsSinceEpoch() - qint64(durationMs);
+    QString error;
+    if (d->store->appendRun(run, &error) == 0)
+        qCWarning(lcRunHistory).noquote() << "a run of" << run.action << "was not recorded:" << error;
 }
 
 License Session::readLicense(const QByteArray &document) const
@@ -316,7 +347,7 @@ TriggerSubscription *Session::subscription(const QString &subscriptionId) const
 QJsonObject Session::openApiDocument()
 {
     if (d->openApi.isEmpty())
-        d->openApi = OpenApiDocument::build(d->runtime->actions());
+        d->openApi = OpenApiDocument::build(d->runtime->actions(), d->store != nullptr);
     return d->openApi;
 }
 

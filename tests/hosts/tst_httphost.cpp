@@ -9,11 +9,13 @@
 #include <actionnode/actionapi.h>
 #include <actionnode/httphost.h>
 #include <actionnode/httpmetrics.h>
+#include <actionnode/runhistoryapi.h>
 #include <actionnode/sdk/jwt.h>
 #include <actionnode/runtime.h>
 #include <actionnode/session.h>
 
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
@@ -83,7 +85,9 @@ class Service
 {
 public:
     explicit Service(HttpHostOptions options = {}, ActionApiOptions apiOptions = {},
-                     const QString &tokenMode = QStringLiteral("self-signed"))
+                     const QString &tokenMode = QStringLiteral("self-signed"),
+                     const SessionOptions &sessionOptions = serviceOptions())
+        : session(sessionOptions)
     {
         daily = new DailyEmulator(ProviderKey, &emulator);
         emulatorListening = emulator.listen(0);
@@ -148,7 +152,7 @@ public:
     EmulatorServer emulator;
     DailyEmulator *daily = nullptr;
     bool emulatorListening = false;
-    Session session{serviceOptions()};
+    Session session;
     bool sessionLoaded = false;
     std::unique_ptr<HttpHost> host;
     ActionApi *api = nullptr;
@@ -908,6 +912,33 @@ private slots:
         QVERIFY(hasErrorShape(refused.document));
         for (const QByteArray &line : service.accessLog)
             QVERIFY2(!line.contains(license.toBase64().left(40)), line.constData());
+    }
+
+    // A run stored under an older declaration is replayed as saved inputs are: migrated first.
+    void replayMigratesAnOlderRun()
+    {
+        SessionOptions options = serviceOptions();
+        options.storeLocation = Store::inMemory();
+        Service service({}, {}, QStringLiteral("self-signed"), options);
+        QVERIFY2(service.listening, qPrintable(service.listenError));
+        new RunHistoryApi(&service.session, service.api, service.host.get());
+        const ActionSpec action = service.session.runtime()->action(QStringLiteral("daily.create_meeting_token"));
+        // 1.0.0 took "rtp-tracks", which the current declaration refuses and its migration drops.
+        RunRecord old =
+            RunRecord::of(action, {{"room_name", "standup"}, {"exp", 1893456000}, {"enable_recording", "rtp-tracks"}},
+                          ActionResult::success(QJsonObject{{"token", "x"}}));
+        old.version = QStringLiteral("1.0.0");
+        old.origin = QStringLiteral("http");
+        old.startedAt = QDateTime::currentMSecsSinceEpoch();
+        QString error;
+        const qint64 id = service.session.store()->appendRun(old, &error);
+        QVERIFY2(id > 0, qPrintable(error));
+
+        const Answer replayed = service.request("POST", QStringLiteral("/v1/runs/%1/replay").arg(id), "{}");
+        QVERIFY2(replayed.status == 200, replayed.body.constData());
+        QVERIFY2(replayed.body.contains("\"code\":\"migrated\""), replayed.body.constData());
+        // The session's document lists the run routes it serves.
+        QVERIFY(service.request("GET", "/openapi.json").document.value("paths").toObject().contains("/v1/runs"));
     }
 
     void openApiDocument()

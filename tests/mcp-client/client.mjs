@@ -1,11 +1,14 @@
 // Connects the official MCP TypeScript SDK client to `actionnode serve --stdio`,
-// lists the tools, creates a meeting token and checks a refused call.
-// Usage: node client.mjs <path to actionnode>
+// lists the tools, creates a meeting token, checks a refused call, and uses the
+// operations beside the actions against the Daily emulator: a field's choices,
+// the connection test (with the caller's own key too), saved inputs migrated.
+// Usage: node client.mjs <path to actionnode> <path to actionnode-emulator>
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
+import { start, stop } from "../http-panel/service.mjs";
 
-const [, , actionnode] = process.argv;
-assert.ok(actionnode, "usage: node client.mjs <path to actionnode>");
+const [, , actionnode, emulatorProgram] = process.argv;
+assert.ok(actionnode && emulatorProgram, "usage: node client.mjs <path to actionnode> <path to actionnode-emulator>");
 
 // Imported here rather than statically so that a missing install fails with
 // the way to fix it instead of a module resolution trace.
@@ -20,6 +23,9 @@ try {
 }
 
 const apiKey = "mcp-sdk-test-key-7c21";
+// A caller's own key, sent per call: it must appear in no answer and no log line.
+const canaryKey = "mcp-canary-key-5e83";
+const emulator = await start(emulatorProgram, ["--port", "0", "--api-key", apiKey]);
 const transport = new StdioClientTransport({
   command: actionnode,
   args: ["serve", "--stdio"],
@@ -29,6 +35,7 @@ const transport = new StdioClientTransport({
     DAILY_TOKEN_MODE: "self-signed",
     DAILY_DOMAIN_ID: "mcp-domain",
     DAILY_DOMAIN: "acme",
+    DAILY_API_BASE: `${emulator.url}/v1`,
   },
   stderr: "pipe",
 });
@@ -80,12 +87,71 @@ try {
   assert.match(refused.content[0].text, /bundle_required/);
 
   await assert.rejects(client.callTool({ name: "no_such_tool", arguments: {} }), /Unknown tool/);
+
+  // A field's choices, loaded from the provider.
+  await fetch(`${emulator.url}/v1/rooms`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${apiKey}` },
+    body: JSON.stringify({ name: "standup" }),
+  });
+  assert.ok(tools.find((t) => t.name === "actionnode_field_options"), "the field options tool");
+  const choices = await client.callTool({
+    name: "actionnode_field_options",
+    arguments: { action: "daily.create_meeting_token", field: "room_name", search: "stand" },
+  });
+  assert.equal(choices.isError, false, JSON.stringify(choices));
+  assert.deepEqual(choices.structuredContent.options.map((o) => o.value), ["standup"]);
+  const noField = await client.callTool({
+    name: "actionnode_field_options",
+    arguments: { action: "daily.create_meeting_token", field: "nope" },
+  });
+  assert.equal(noField.isError, true);
+  assert.match(noField.content[0].text, /\[not_found\]/);
+
+  // The connection test: the session's key, then a caller's own (refused by the emulator).
+  const tested = await client.callTool({ name: "actionnode_test_connection", arguments: { provider: "daily" } });
+  assert.equal(tested.isError, false, JSON.stringify(tested));
+  assert.equal(tested.structuredContent.status, "ok");
+  assert.ok(tested.structuredContent.discovered.domain_id, "the domain id discovered");
+  const ownKey = await client.callTool({
+    name: "actionnode_test_connection",
+    arguments: { provider: "daily" },
+    _meta: { "actionnode/connection": { daily: { api_key: canaryKey } } },
+  });
+  assert.equal(ownKey.isError, true, JSON.stringify(ownKey));
+  assert.match(ownKey.content[0].text, /\[provider_error\]/);
+  // Only account settings travel with a call: the base URL stays the operator's.
+  const redirected = await client.callTool({
+    name: tool.name,
+    arguments: { room_name: "standup", exp: 1893456000 },
+    _meta: { "actionnode/connection": { daily: { api_key: canaryKey, api_base: "http://127.0.0.1:9/v1" } } },
+  });
+  assert.equal(redirected.isError, true);
+  assert.match(redirected.content[0].text, /api_base/);
+  assert.match(redirected.content[0].text, /\[invalid_connection\]/);
+  for (const answer of [ownKey, redirected])
+    assert.ok(!JSON.stringify(answer).includes(canaryKey), "the caller's key was echoed");
+
+  // Inputs saved under 1.0.0: refused as they are, migrated with saved_version.
+  assert.ok(tool.inputSchema.properties.saved_version, "saved_version in the input schema");
+  const saved = { room_name: "standup", exp: 1893456000, enable_recording: "rtp-tracks" };
+  const asSaved = await client.callTool({ name: tool.name, arguments: saved });
+  assert.equal(asSaved.isError, true);
+  assert.match(asSaved.content[0].text, /\[invalid_input\]/);
+  const migrated = await client.callTool({ name: tool.name, arguments: { ...saved, saved_version: "1.0.0" } });
+  assert.equal(migrated.isError, false, JSON.stringify(migrated));
+  assert.match(migrated.content[1].text, /\[migrated\]/);
+
   await client.close();
   assert.ok(!serverLog.includes(apiKey), "the API key leaked to the server log");
-  console.log(`MCP SDK client: ${tools.length} tools listed, token created and verified, refusals reported: ok`);
+  assert.ok(!serverLog.includes(canaryKey), "the caller's key leaked to the server log");
+  console.log(`MCP SDK client: ${tools.length} tools listed, token created and verified, refusals reported, ` +
+    "choices loaded, connection tested (own key too), saved inputs migrated: ok");
   clearTimeout(deadline);
+  await stop(emulator);
 } catch (error) {
   console.error(error);
   console.error(serverLog);
+  await stop(emulator);
   process.exit(1);
 }

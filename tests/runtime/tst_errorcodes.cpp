@@ -67,6 +67,7 @@ private slots:
         QTest::newRow("not_self_signable") << "not_self_signable" << 422 << 3 << 422;
         QTest::newRow("bundle_required") << "bundle_required" << 403 << 4 << 403;
         QTest::newRow("unknown_action") << "unknown_action" << 500 << 1 << 404;
+        QTest::newRow("unknown_trigger") << "unknown_trigger" << 500 << 1 << 404;
         QTest::newRow("connection_error") << "connection_error" << 500 << 1 << 500;
         QTest::newRow("not_found") << "not_found" << 502 << 5 << 404;
         QTest::newRow("provider_error") << "provider_error" << 502 << 5 << 502;

@@ -14,7 +14,6 @@
 
 namespace ActionNode {
 
-class RunHistoryApi;
 class Session;
 
 //! Limits of the invocation API.
@@ -73,8 +72,9 @@ struct ActionApiOptions
     one object keyed by provider id, sent once): credentials and account
     settings only, used for that call and forgotten; a refused one is 400
     \c invalid_connection naming the setting (see RequestConnections).
-    With a RunHistoryApi, each invocation is recorded in its history and
-    its routes are in \c /openapi.json.
+    When the session has a store, each invocation is recorded in its run
+    history (Session::recordRun(), origin \c http), whose routes
+    RunHistoryApi serves.
 */
 class ActionApi : public QObject
 {
@@ -88,15 +88,14 @@ public:
     */
     static HttpReply replyTo(const ActionResult &result, const QJsonObject &answer);
 
-    //! Records every invocation in \a history from now on (see RunHistoryApi, which calls this).
-    void setRunHistory(RunHistoryApi *history);
     /*!
         Runs \a actionId with \a inputs and answers \a exchange as
         \c{POST /v1/actions/{id}/invoke} does (the same limits, licence
-        header, metrics and history, recorded with \a origin).
+        header, metrics and history, recorded with \a origin); inputs saved
+        under the declaration's \a savedVersion are migrated first.
     */
     void invoke(const HttpExchangePtr &exchange, const QString &actionId, const QJsonObject &inputs,
-                const QString &origin);
+                const QString &origin, const QString &savedVersion = {});
 
 private:
     void listActions(const HttpExchangePtr &exchange);
@@ -138,7 +137,6 @@ private:
     Session *m_session;
     HttpHost *m_host;
     ActionApiOptions m_options;
-    RunHistoryApi *m_runHistory = nullptr;
     QByteArray m_openApi; // built on first request: declarations do not change while serving
 };
 

@@ -9,12 +9,12 @@
 namespace ActionNode {
 
 class ActionApi;
-class ActionSpec;
-struct ActionResult;
+class Session;
 
 /*!
-    The run history of an ActionApi, kept in a Store, and its routes on the
-    same HttpHost (each needs a bearer key, like the invocation routes):
+    The routes of the run history a Session keeps in its store
+    (Session::recordRun()), on the HttpHost of an ActionApi (each needs a
+    bearer key, like the invocation routes):
 
     | route | answer |
     |---|---|
@@ -23,9 +23,11 @@ struct ActionResult;
    (RunRecord::toJson()); 404 \c not_found once pruned | | \c{POST /v1/runs/{id}/replay} | runs the stored inputs again,
    answered as an invocation |
 
-    Every invocation the ActionApi answers is recorded once it has a result
-    (record()), masked as RunRecord::of() masks it: no secret is stored. A
-    replay's body is a JSON object of inputs that replace the stored ones;
+    Every invocation the ActionApi answers is recorded once it has a result,
+    masked as RunRecord::of() masks it: no secret is stored. A replay runs
+    the inputs as stored under the declaration version they ran with, so a
+    run of an older version is migrated first (its changes are warnings of
+    the answer). A replay's body is a JSON object of inputs that replace the stored ones;
     it must hold every input the run had masked (\c masked_inputs), else
     422 \c invalid_input names them. A replay is recorded as a run of its
     own, with origin \c replay. When the store fails, the routes answer 503
@@ -40,12 +42,8 @@ public:
     static constexpr int defaultPageSize = 50;
     static constexpr int maxPageSize = 500;
 
-    //! Records \a api's invocations in \a store (which must outlive this) and serves them on \a host.
-    RunHistoryApi(Store *store, ActionApi *api, HttpHost *host);
-
-    //! Records one invocation of \a action with \a inputs that ended with \a result.
-    void record(const ActionSpec &action, const QJsonObject &inputs, const ActionResult &result, const QString &origin,
-                double durationMs);
+    //! Serves the run history of \a session (which has a store) on \a host, replaying through \a api.
+    RunHistoryApi(Session *session, ActionApi *api, HttpHost *host);
 
 private:
     void listRuns(const HttpExchangePtr &exchange);
@@ -56,7 +54,7 @@ private:
     //! 503 \c store_unavailable with \a reason logged, not sent (it names a file).
     static void answerStoreFailure(const HttpExchangePtr &exchange, const QString &reason);
 
-    Store *m_store;
+    Session *m_session;
     ActionApi *m_api;
 };
 

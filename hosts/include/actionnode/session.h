@@ -3,6 +3,7 @@
 #include <actionnode/actionresult.h>
 #include <actionnode/invokeoptions.h>
 #include <actionnode/runtime.h>
+#include <actionnode/store.h>
 #include <actionnode/triggerhub.h>
 #include <actionnode/webhookverifier.h>
 
@@ -54,6 +55,14 @@ struct SessionOptions
     int replayWindowSeconds = WebhookVerifier::defaultReplayWindowSeconds;
     //! Events a subscription made with subscribe() holds before it drops some.
     qsizetype subscriptionQueueCapacity = TriggerHub::defaultQueueCapacity;
+    /*!
+        Where the session keeps its trigger event log and run history
+        (Store::open(): a SQLite file, or Store::inMemory()); empty: no
+        store, so no history and events are kept in memory only.
+    */
+    QString storeLocation;
+    //! How much the store keeps.
+    StoreRetention storeRetention;
 };
 
 /*!
@@ -95,9 +104,10 @@ public:
     ~Session() override;
 
     /*!
-        Finds the providers, reads the licence and the connection files and
-        gives the trigger hub its webhook secrets. False with \a errorString
-        when no provider is found, a connection file cannot be read or a
+        Finds the providers, reads the licence and the connection files,
+        opens the store and gives the trigger hub its webhook secrets and
+        the store. False with \a errorString when no provider is found, a
+        connection file cannot be read, the store cannot be opened or a
         webhook secret is refused. A licence that does not verify is not an
         error here: calls are then refused their bundles, naming the reason
         (see licenseProblem()).
@@ -110,6 +120,19 @@ public:
     const SessionOptions &options() const;
     Runtime *runtime() const;
     TriggerHub *triggerHub() const;
+    //! The store of SessionOptions::storeLocation, once loaded; null without one.
+    Store *store() const;
+
+    /*!
+        Records in the store's run history one invocation of \a actionId
+        with \a inputs (as the caller sent them) that ended with \a result,
+        masked as RunRecord::of() masks it, with the front end that ran it
+        (\a origin: \c http, \c mcp, \c replay, ...) and how long it took.
+        Nothing without a store; a store that fails is logged, never the
+        caller's failure.
+    */
+    void recordRun(const QString &actionId, const QJsonObject &inputs, const ActionResult &result,
+                   const QString &origin, double durationMs);
 
     //! A licence document sent with a call, verified with the session's key (a refused one says why).
     License readLicense(const QByteArray &document) const;
@@ -193,7 +216,11 @@ public:
     //! The subscription \a subscriptionId made by subscribe(), or null.
     TriggerSubscription *subscription(const QString &subscriptionId) const;
 
-    //! The OpenAPI 3.1 document of the HTTP API over these actions (built once).
+    /*!
+        The OpenAPI 3.1 document of the HTTP API over these actions (built
+        once), with the run history's routes (RunHistoryApi) when the session
+        has a store.
+    */
     QJsonObject openApiDocument();
 
 private:

@@ -44,9 +44,10 @@ namespace ActionNode {
 
     Codes a host answers a request with before any action runs (status()
     is empty; only the HTTP host and the trigger routes send them). The
-    HTTP host also refuses with \c unknown_action (404), \c not_found (404)
-    and \c invalid_input; the trigger routes with \c unknown_trigger (404),
-    \c bundle_required (403) and \c invalid_input (400, a bad filter).
+    HTTP host also refuses with \c unknown_action (404), \c unknown_trigger
+    (404), \c not_found (404) and \c invalid_input; the trigger routes with
+    \c unknown_trigger (404), \c bundle_required (403) and \c invalid_input
+    (400, a bad filter).
 
     | code                   | HTTP | meaning                                               |
     |------------------------|------|-------------------------------------------------------|
