@@ -29,6 +29,7 @@ void ServeCommand::addArguments(QCommandLineParser &parser)
 {
     parser.addOptions({m_stdio, m_maxMessage, m_webhookPort});
     m_storeOptions.addTo(parser);
+    m_limitOptions.addTo(parser);
 }
 
 int ServeCommand::checkArguments(const QCommandLineParser &parser)
@@ -39,7 +40,7 @@ int ServeCommand::checkArguments(const QCommandLineParser &parser)
         return fail(QStringLiteral("use --stdio or --http ADDRESS:PORT, and --max-message-bytes of 1024 or more"),
                     UsageError);
     QString error;
-    if (!m_storeOptions.read(parser, &error))
+    if (!m_storeOptions.read(parser, &error) || !m_limitOptions.read(parser, &m_webhookHostOptions, &error))
         return fail(error, UsageError);
     return Success;
 }
@@ -82,7 +83,7 @@ bool ServeCommand::receiveWebhooks(const QCommandLineParser &parser, const Runti
                  .arg(TriggerHub::secretVariable(QStringLiteral("daily"))));
         return false;
     }
-    HttpHostOptions options;
+    HttpHostOptions options = m_webhookHostOptions;
     options.port = quint16(port);
     options.maxBodyBytes = TriggerHub::maxBodyBytes;
     *host = std::make_unique<HttpHost>(options);

@@ -1,13 +1,15 @@
 #pragma once
 
 #include "command.h"
+#include "httplimitoptions.h"
 #include "runtimeoptions.h"
 #include "storeoptions.h"
+
+#include <actionnode/httphost.h>
 
 #include <memory>
 
 namespace ActionNode {
-class HttpHost;
 class McpServer;
 class TriggerHub;
 } // namespace ActionNode
@@ -56,5 +58,7 @@ private:
                                                     "triggers as subscribable resources."),
                                      QStringLiteral("n")};
     StoreOptions m_storeOptions;
+    HttpLimitOptions m_limitOptions; //!< of the webhook port, as listen and serve --http take them
+    ActionNode::HttpHostOptions m_webhookHostOptions;
     qsizetype m_maxMessageBytes = 0;
 };

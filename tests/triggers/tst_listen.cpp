@@ -393,6 +393,40 @@ private Q_SLOTS:
         QVERIFY(listen.process().waitForFinished(5000));
     }
 
+    // The MCP server's webhook port is an HttpHost as listen's: the same size limit, and the same head timeout option.
+    void webhookPortHasTheHostLimits()
+    {
+        ServerProcess server;
+        static const QRegularExpression port(QStringLiteral("127\\.0\\.0\\.1:(\\d+)/"));
+        const QRegularExpressionMatch announced =
+            server.start(actionnodeExecutable(),
+                         {QStringLiteral("serve"), QStringLiteral("--stdio"), QStringLiteral("--webhook-port"),
+                          QStringLiteral("0"), QStringLiteral("--header-timeout-ms"), QStringLiteral("300")},
+                         actionnodeEnvironment(withSecret()), port, QProcess::StandardError, 10000);
+        QVERIFY2(announced.hasMatch(), qPrintable(server.errorString()));
+        const auto answerTo = [&announced](const QByteArray &request) {
+            QTcpSocket socket;
+            socket.connectToHost(QHostAddress::LocalHost, quint16(announced.captured(1).toUInt()));
+            socket.waitForConnected(5000);
+            socket.write(request);
+            socket.waitForBytesWritten(5000);
+            QByteArray answer;
+            for (int i = 0; i < 50 && !answer.contains("\r\n\r\n"); ++i) {
+                socket.waitForReadyRead(100);
+                answer += socket.readAll();
+            }
+            return answer;
+        };
+        const QByteArray large = answerTo("POST /v1/webhooks/daily HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                          "Content-Length: 314572800\r\n\r\n{\"id\":");
+        QVERIFY2(large.startsWith("HTTP/1.1 413 ") && large.contains("body_too_large"), large.constData());
+        // A head that never ends is cut at the --header-timeout-ms given.
+        const QByteArray slow = answerTo("POST /v1/webhooks/daily HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+        QVERIFY2(slow.startsWith("HTTP/1.1 408 ") && slow.contains("request_timeout"), slow.constData());
+        server.process().closeWriteChannel();
+        QVERIFY(server.process().waitForFinished(5000));
+    }
+
     void listenRefusesBadLimits()
     {
         const Run run = actionnode(licensed({QStringLiteral("listen"), knocking, QStringLiteral("--header-timeout-ms"),
