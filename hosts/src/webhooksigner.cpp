@@ -1,7 +1,6 @@
 #include "webhooksigner.h"
 
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 namespace ActionNode {
@@ -37,11 +36,11 @@ QByteArray WebhookSigner::signatureHeader(const QList<QString> &secrets, const Q
     for (const QString &secret : secrets) {
         const QByteArray key = keyOf(secret);
         unsigned char digest[EVP_MAX_MD_SIZE];
-        unsigned int length = 0;
+        size_t length = 0;
         if (key.isEmpty()
-            || !HMAC(EVP_sha256(), key.constData(), int(key.size()),
-                     reinterpret_cast<const unsigned char *>(signedContent.constData()), size_t(signedContent.size()),
-                     digest, &length))
+            || !EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, key.constData(), size_t(key.size()),
+                          reinterpret_cast<const unsigned char *>(signedContent.constData()),
+                          size_t(signedContent.size()), digest, sizeof digest, &length))
             continue;
         signatures.append("v1," + QByteArray(reinterpret_cast<const char *>(digest), int(length)).toBase64());
     }

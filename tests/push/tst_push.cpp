@@ -38,20 +38,6 @@ namespace {
 const QByteArray dailySecret = QByteArrayLiteral("c2VjcmV0LWZvci10cmlnZ2VyLXRlc3RzLTdmM2E5Yw==");
 const QString knocking = QStringLiteral("daily.waiting_participant_joined");
 
-QByteArray knock(const QString &id, const QString &room = QStringLiteral("standup"))
-{
-    return compactJson(
-        QJsonObject{{QStringLiteral("version"), QStringLiteral("1.0.0")},
-                    {QStringLiteral("type"), QStringLiteral("waiting-participant.joined")},
-                    {QStringLiteral("id"), id},
-                    {QStringLiteral("event_ts"), 1893456000.5},
-                    {QStringLiteral("payload"), QJsonObject{{QStringLiteral("room"), room},
-                                                            {QStringLiteral("user_name"), QStringLiteral("Guest")},
-                                                            {QStringLiteral("session_id"), QStringLiteral("s-") + id},
-                                                            {QStringLiteral("owner"), false},
-                                                            {QStringLiteral("joined_at"), 1893456000}}}});
-}
-
 QByteArray expectedSignature(const QString &secret, const QByteArray &id, const QByteArray &timestamp,
                              const QByteArray &body)
 {
@@ -158,7 +144,7 @@ private:
     static void deliver(TriggerHub &hub, const QString &id, const QString &room = QStringLiteral("standup"))
     {
         const QByteArray timestamp = QByteArray::number(QDateTime::currentSecsSinceEpoch());
-        const QByteArray body = knock(id, room);
+        const QByteArray body = knockEvent(id, room);
         QCOMPARE(hub.receiveWebhook(QStringLiteral("daily"), timestamp,
                                     WebhookVerifier::sign(dailySecret, timestamp, body), body)
                      .status,
@@ -570,7 +556,7 @@ private Q_SLOTS:
         const QString rotated = answer.json()["secret"].toString();
         QVERIFY(rotated != secret && WebhookSigner::isSecret(rotated));
         const QByteArray timestamp = QByteArray::number(QDateTime::currentSecsSinceEpoch());
-        const QByteArray body = knock(QStringLiteral("h1"));
+        const QByteArray body = knockEvent(QStringLiteral("h1"), QStringLiteral("standup"));
         QCOMPARE(session.triggerHub()
                      ->receiveWebhook("daily", timestamp, WebhookVerifier::sign(dailySecret, timestamp, body), body)
                      .status,
