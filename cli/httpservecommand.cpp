@@ -103,7 +103,7 @@ int HttpServeCommand::execute(const Context &context)
         return fail(error);
     context.session.setPushSubscriptions(&subscriptions);
     const auto detachSubscriptions = qScopeGuard([&context] { context.session.setPushSubscriptions(nullptr); });
-    SubscriptionApi subscriptionApi(&subscriptions, &api, &host);
+    SubscriptionApi subscriptionApi(&subscriptions, hub, &api, &host);
     TriggerHttpRoutes triggerRoutes(hub);
     triggerRoutes.addTo(&host);
     if (!host.listen(&error))

@@ -1,3 +1,4 @@
+#include <actionnode/connection.h>
 #include <actionnode/errorcodes.h>
 #include <actionnode/pushsubscriptions.h>
 #include <actionnode/store.h>
@@ -8,6 +9,7 @@
 #include "webhookpost.h"
 #include "webhooksigner.h"
 
+#include <QCryptographicHash>
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -85,9 +87,12 @@ public:
         wake.setSingleShot(true);
     }
 
-    //! The entry \a id of \a triggerId, or null.
-    Entry *find(const QString &triggerId, const QString &id);
-    //! Adds \a record's entry, subscribed to the hub; false with \a errors when the hub refuses it.
+    //! The entry \a id of \a triggerId (empty: any) that \a caller's account owns, or null.
+    Entry *find(const QString &triggerId, const QString &id, const InvokeOptions &caller);
+    //! The account \a caller subscribes to \a triggerId with: a digest of its connection's account settings.
+    QString ownerOf(const QString &triggerId, const InvokeOptions &caller) const;
+    //! Adds \a record's entry, subscribed to the hub; false with \a errors when the hub refuses it (then not
+    //! delivered).
     bool track(const StoredSubscription &record, const InvokeOptions &options, ActionErrors *errors);
     bool save(const StoredSubscription &record);
     void disable(Entry *entry, const QString &reason);
@@ -107,12 +112,32 @@ public:
     bool pumpQueued = false;
 };
 
-PushSubscriptions::Private::Entry *PushSubscriptions::Private::find(const QString &triggerId, const QString &id)
+PushSubscriptions::Private::Entry *PushSubscriptions::Private::find(const QString &triggerId, const QString &id,
+                                                                    const InvokeOptions &caller)
 {
     const auto it = entries.find(id);
-    if (it == entries.end() || (!triggerId.isEmpty() && it->second.record.trigger != triggerId))
+    if (it == entries.end() || (!triggerId.isEmpty() && it->second.record.trigger != triggerId)
+        || it->second.record.owner != ownerOf(it->second.record.trigger, caller))
         return nullptr;
     return &it->second;
+}
+
+QString PushSubscriptions::Private::ownerOf(const QString &triggerId, const InvokeOptions &caller) const
+{
+    const QString provider = hub->trigger(triggerId).provider();
+    const Connection *connection = caller.connectionFor(provider);
+    if (!connection)
+        return {};
+    // A digest, so that the store holds no key; the same settings always give the same owner.
+    QCryptographicHash digest(QCryptographicHash::Sha256);
+    digest.addData(provider.toUtf8());
+    QStringList keys = connection->keys();
+    keys.sort();
+    for (const QString &key : std::as_const(keys)) {
+        if (connection->isAccountSetting(key))
+            digest.addData(QByteArray('\n' + key.toUtf8() + '=' + connection->value(key).toUtf8()));
+    }
+    return QString::fromLatin1(digest.result().toHex());
 }
 
 bool PushSubscriptions::Private::track(const StoredSubscription &record, const InvokeOptions &callOptions,
@@ -120,8 +145,10 @@ bool PushSubscriptions::Private::track(const StoredSubscription &record, const I
 {
     // The queue only wakes us; the events themselves are read from the log.
     std::unique_ptr<TriggerSubscription> live = hub->subscribe(record.trigger, record.filters, errors, 1, callOptions);
-    if (!live)
+    if (!live) {
+        entries[record.id] = Entry{record, nullptr, false};
         return false;
+    }
     QObject::connect(live.get(), &TriggerSubscription::eventsAvailable, q, [this, raw = live.get()] {
         raw->takeEvents();
         if (!pumpQueued) {
@@ -160,7 +187,7 @@ void PushSubscriptions::Private::pump()
     const qint64 now = nowMs();
     qint64 nextDue = std::numeric_limits<qint64>::max();
     for (auto &[id, entry] : entries) {
-        if (!entry.record.enabled || entry.record.targetUrl.isEmpty() || entry.inFlight)
+        if (!entry.live || !entry.record.enabled || entry.record.targetUrl.isEmpty() || entry.inFlight)
             continue;
         if (entry.record.nextAttemptAt <= now)
             deliverNext(&entry);
@@ -325,11 +352,13 @@ ActionResult PushSubscriptions::create(const QString &triggerId, const QJsonObje
     record.targetUrl = targetUrl;
     record.secret = WebhookSigner::generateSecret();
     record.createdAt = nowMs() / 1000;
+    record.owner = d->ownerOf(triggerId, options);
     if (record.secret.isEmpty())
         return failure(Status::ConfigurationError, ErrorCode::NotConfigured,
                        QStringLiteral("no secret could be generated: the random generator failed"));
     ActionErrors errors;
     if (!d->track(record, options, &errors)) {
+        d->entries.erase(record.id);
         const std::optional<ErrorCode> code = ErrorCodes::fromName(errors.value(0).code);
         return ActionResult::failure(code ? ErrorCodes::status(*code).value_or(Status::InvalidInput)
                                           : Status::InvalidInput,
@@ -349,21 +378,22 @@ ActionResult PushSubscriptions::create(const QString &triggerId, const QJsonObje
     return ActionResult::success(answer);
 }
 
-ActionResult PushSubscriptions::list(const QString &triggerId) const
+ActionResult PushSubscriptions::list(const QString &triggerId, const InvokeOptions &caller) const
 {
     if (d->hub->trigger(triggerId).hasError())
         return failure(Status::ConfigurationError, ErrorCode::UnknownTrigger, d->hub->trigger(triggerId).errorString());
+    const QString owner = d->ownerOf(triggerId, caller);
     QJsonArray list;
     for (const auto &[id, entry] : d->entries) {
-        if (entry.record.trigger == triggerId)
+        if (entry.record.trigger == triggerId && entry.record.owner == owner)
             list.append(entry.record.toJson());
     }
     return ActionResult::success(QJsonObject{{QStringLiteral("subscriptions"), list}});
 }
 
-ActionResult PushSubscriptions::remove(const QString &triggerId, const QString &id)
+ActionResult PushSubscriptions::remove(const QString &triggerId, const QString &id, const InvokeOptions &caller)
 {
-    if (!d->find(triggerId, id))
+    if (!d->find(triggerId, id, caller))
         return notFound(triggerId, id);
     QString error;
     if (!d->store->removeSubscription(id, &error))
@@ -372,9 +402,9 @@ ActionResult PushSubscriptions::remove(const QString &triggerId, const QString &
     return ActionResult::success(QJsonObject{{QStringLiteral("subscription"), id}});
 }
 
-ActionResult PushSubscriptions::rotateSecret(const QString &triggerId, const QString &id)
+ActionResult PushSubscriptions::rotateSecret(const QString &triggerId, const QString &id, const InvokeOptions &caller)
 {
-    Private::Entry *entry = d->find(triggerId, id);
+    Private::Entry *entry = d->find(triggerId, id, caller);
     if (!entry)
         return notFound(triggerId, id);
     StoredSubscription record = entry->record;
@@ -398,9 +428,10 @@ ActionResult PushSubscriptions::rotateSecret(const QString &triggerId, const QSt
                      QDateTime::fromSecsSinceEpoch(record.previousSecretUntil, Qt::UTC).toString(Qt::ISODate)}});
 }
 
-ActionResult PushSubscriptions::deliveries(const QString &triggerId, const QString &id, int limit)
+ActionResult PushSubscriptions::deliveries(const QString &triggerId, const QString &id, int limit,
+                                           const InvokeOptions &caller)
 {
-    if (!d->find(triggerId, id))
+    if (!d->find(triggerId, id, caller))
         return notFound(triggerId, id);
     QString error;
     const std::optional<QList<DeliveryAttempt>> attempts = d->store->deliveries(id, limit, &error);
@@ -412,9 +443,10 @@ ActionResult PushSubscriptions::deliveries(const QString &triggerId, const QStri
     return ActionResult::success(QJsonObject{{QStringLiteral("deliveries"), list}});
 }
 
-ActionResult PushSubscriptions::redeliver(const QString &triggerId, const QString &id, std::optional<qint64> afterLogId)
+ActionResult PushSubscriptions::redeliver(const QString &triggerId, const QString &id, std::optional<qint64> afterLogId,
+                                          const InvokeOptions &caller)
 {
-    Private::Entry *entry = d->find(triggerId, id);
+    Private::Entry *entry = d->find(triggerId, id, caller);
     if (!entry)
         return notFound(triggerId, id);
     if (entry->record.targetUrl.isEmpty())
@@ -431,7 +463,7 @@ ActionResult PushSubscriptions::redeliver(const QString &triggerId, const QStrin
     QString error;
     if (!d->store->updateSubscription(record, &error))
         return storeFailure(error);
-    // An attempt in flight finishes on the record it started from; its outcome applies to this one.
+    // An attempt in flight still finishes, and moves the cursor on when it succeeds.
     entry->record = record;
     d->pump();
     return ActionResult::success(entry->record.toJson());

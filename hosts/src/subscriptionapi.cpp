@@ -2,6 +2,7 @@
 #include <actionnode/errorcodes.h>
 #include <actionnode/pushsubscriptions.h>
 #include <actionnode/subscriptionapi.h>
+#include <actionnode/triggerhub.h>
 
 #include <QJsonDocument>
 
@@ -48,32 +49,30 @@ std::optional<QJsonObject> bodyObject(const HttpExchangePtr &exchange, const QSt
 
 } // namespace
 
-SubscriptionApi::SubscriptionApi(PushSubscriptions *subscriptions, ActionApi *api, HttpHost *host)
-    : QObject(api), m_subscriptions(subscriptions), m_api(api)
+SubscriptionApi::SubscriptionApi(PushSubscriptions *subscriptions, TriggerHub *hub, ActionApi *api, HttpHost *host)
+    : QObject(api), m_subscriptions(subscriptions), m_hub(hub), m_api(api)
 {
     using Access = HttpHost::Access;
     const QString listPath = QStringLiteral("/v1/triggers/([^/]+)/subscriptions");
-    host->addRoute("POST", listPath, Access::ApiKey, [this](const HttpExchangePtr &exchange) { create(exchange); });
-    host->addRoute("GET", listPath, Access::ApiKey, [this](const HttpExchangePtr &exchange) {
-        answer(exchange, m_subscriptions->list(exchange->pathArguments().value(0)));
-    });
-    host->addRoute("DELETE", subscriptionPath, Access::ApiKey, [this](const HttpExchangePtr &exchange) {
-        answer(exchange,
-               m_subscriptions->remove(exchange->pathArguments().value(0), exchange->pathArguments().value(1)));
-    });
-    host->addRoute("POST", subscriptionPath + QStringLiteral("/rotate-secret"), Access::ApiKey,
-                   [this](const HttpExchangePtr &exchange) {
-                       answer(exchange, m_subscriptions->rotateSecret(exchange->pathArguments().value(0),
-                                                                      exchange->pathArguments().value(1)));
-                   });
-    host->addRoute("GET", subscriptionPath + QStringLiteral("/deliveries"), Access::ApiKey,
-                   [this](const HttpExchangePtr &exchange) { deliveries(exchange); });
-    host->addRoute("POST", subscriptionPath + QStringLiteral("/redeliver"), Access::ApiKey,
-                   [this](const HttpExchangePtr &exchange) { redeliver(exchange); });
+    const auto route = [this, host](const QByteArray &method, const QString &path,
+                                    void (SubscriptionApi::*handle)(const HttpExchangePtr &, const InvokeOptions &)) {
+        host->addRoute(method, path, Access::ApiKey, [this, handle](const HttpExchangePtr &exchange) {
+            // The caller's account: its connection for the trigger's provider, else the host's.
+            const QString provider = m_hub->trigger(exchange->pathArguments().value(0)).provider();
+            if (const std::optional<InvokeOptions> caller = m_api->providerCallOptions(exchange, provider))
+                (this->*handle)(exchange, *caller);
+        });
+    };
+    route("POST", listPath, &SubscriptionApi::create);
+    route("GET", listPath, &SubscriptionApi::list);
+    route("DELETE", subscriptionPath, &SubscriptionApi::remove);
+    route("POST", subscriptionPath + QStringLiteral("/rotate-secret"), &SubscriptionApi::rotateSecret);
+    route("GET", subscriptionPath + QStringLiteral("/deliveries"), &SubscriptionApi::deliveries);
+    route("POST", subscriptionPath + QStringLiteral("/redeliver"), &SubscriptionApi::redeliver);
     api->documentSubscriptionRoutes();
 }
 
-void SubscriptionApi::create(const HttpExchangePtr &exchange)
+void SubscriptionApi::create(const HttpExchangePtr &exchange, const InvokeOptions &caller)
 {
     const std::optional<QJsonObject> body = bodyObject(exchange,
                                                        {QStringLiteral("target_url"), QStringLiteral("filters")});
@@ -88,12 +87,28 @@ void SubscriptionApi::create(const HttpExchangePtr &exchange)
         return;
     }
     answer(exchange,
-           m_subscriptions->create(exchange->pathArguments().value(0), filters.toObject(), target.toString(),
-                                   m_api->callOptions(*exchange)),
+           m_subscriptions->create(exchange->pathArguments().value(0), filters.toObject(), target.toString(), caller),
            201);
 }
 
-void SubscriptionApi::deliveries(const HttpExchangePtr &exchange)
+void SubscriptionApi::list(const HttpExchangePtr &exchange, const InvokeOptions &caller)
+{
+    answer(exchange, m_subscriptions->list(exchange->pathArguments().value(0), caller));
+}
+
+void SubscriptionApi::remove(const HttpExchangePtr &exchange, const InvokeOptions &caller)
+{
+    answer(exchange,
+           m_subscriptions->remove(exchange->pathArguments().value(0), exchange->pathArguments().value(1), caller));
+}
+
+void SubscriptionApi::rotateSecret(const HttpExchangePtr &exchange, const InvokeOptions &caller)
+{
+    answer(exchange, m_subscriptions->rotateSecret(exchange->pathArguments().value(0),
+                                                   exchange->pathArguments().value(1), caller));
+}
+
+void SubscriptionApi::deliveries(const HttpExchangePtr &exchange, const InvokeOptions &caller)
 {
     int limit = defaultPageSize;
     const QUrlQuery query = exchange->query();
@@ -106,11 +121,11 @@ void SubscriptionApi::deliveries(const HttpExchangePtr &exchange)
             return;
         }
     }
-    answer(exchange,
-           m_subscriptions->deliveries(exchange->pathArguments().value(0), exchange->pathArguments().value(1), limit));
+    answer(exchange, m_subscriptions->deliveries(exchange->pathArguments().value(0), exchange->pathArguments().value(1),
+                                                 limit, caller));
 }
 
-void SubscriptionApi::redeliver(const HttpExchangePtr &exchange)
+void SubscriptionApi::redeliver(const HttpExchangePtr &exchange, const InvokeOptions &caller)
 {
     const std::optional<QJsonObject> body = bodyObject(exchange, {QStringLiteral("after_log_id")});
     if (!body)
@@ -126,7 +141,7 @@ void SubscriptionApi::redeliver(const HttpExchangePtr &exchange)
         afterLogId = value.toInteger();
     }
     answer(exchange, m_subscriptions->redeliver(exchange->pathArguments().value(0), exchange->pathArguments().value(1),
-                                                afterLogId));
+                                                afterLogId, caller));
 }
 
 } // namespace ActionNode

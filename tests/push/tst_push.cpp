@@ -124,6 +124,61 @@ private:
     }
 };
 
+// Retries 50 ms apart, timeouts of 500 ms, loopback targets allowed.
+PushOptions fastOptions()
+{
+    PushOptions options;
+    options.retryDelaysMs = {50, 50, 50};
+    options.jitter = 0;
+    options.allowLoopbackTargets = true;
+    options.responseTimeoutMs = 500;
+    options.connectTimeoutMs = 500;
+    return options;
+}
+
+/*
+    A session whose hub logs in an in-memory store, with push subscriptions
+    served on a loopback host, as 'serve --http' sets them up.
+*/
+struct PushHost
+{
+    PushHost()
+    {
+        SessionOptions options;
+        options.webhookSecrets.insert(QStringLiteral("daily"), dailySecret);
+        session = std::make_unique<Session>(options);
+    }
+    ~PushHost()
+    {
+        session->setPushSubscriptions(nullptr);
+        session->triggerHub()->setStore(nullptr);
+    }
+    bool start(QString *error)
+    {
+        if (!session->load(error))
+            return false;
+        session->runtime()->setLicense(bundleLicense());
+        session->triggerHub()->setStore(store.get());
+        push = std::make_unique<PushSubscriptions>(session->triggerHub(), store.get(), fastOptions());
+        if (!push->start(error))
+            return false;
+        session->setPushSubscriptions(push.get());
+        api = std::make_unique<ActionApi>(session.get(), &host);
+        new SubscriptionApi(push.get(), session->triggerHub(), api.get(), &host); // owned by the api
+        if (!host.listen(error))
+            return false;
+        base = host.url().toString() + QStringLiteral("/v1/triggers/") + knocking + QStringLiteral("/subscriptions");
+        return true;
+    }
+
+    std::unique_ptr<Store> store = Store::open(Store::inMemory(), nullptr);
+    std::unique_ptr<Session> session;
+    std::unique_ptr<PushSubscriptions> push;
+    HttpHost host{HttpHostOptions()};
+    std::unique_ptr<ActionApi> api;
+    QString base; //!< the knocking trigger's subscriptions
+};
+
 } // namespace
 
 class TestPush : public QObject
@@ -149,16 +204,6 @@ private:
                                     WebhookVerifier::sign(dailySecret, timestamp, body), body)
                      .status,
                  200);
-    }
-    static PushOptions fastOptions()
-    {
-        PushOptions options;
-        options.retryDelaysMs = {50, 50, 50};
-        options.jitter = 0;
-        options.allowLoopbackTargets = true;
-        options.responseTimeoutMs = 500;
-        options.connectTimeoutMs = 500;
-        return options;
     }
     static QString created(const ActionResult &result, QString *secret = nullptr)
     {
@@ -508,23 +553,11 @@ private Q_SLOTS:
 
     void httpRoutes()
     {
-        auto store = Store::open(Store::inMemory(), nullptr);
-        SessionOptions options;
-        options.webhookSecrets.insert(QStringLiteral("daily"), dailySecret);
-        Session session(options);
+        PushHost served;
         QString error;
-        QVERIFY2(session.load(&error), qPrintable(error));
-        session.runtime()->setLicense(bundleLicense());
-        session.triggerHub()->setStore(store.get());
-        PushSubscriptions push(session.triggerHub(), store.get(), fastOptions());
-        QVERIFY(push.start(nullptr));
-        session.setPushSubscriptions(&push);
-        HttpHost host{HttpHostOptions()};
-        ActionApi api(&session, &host);
-        SubscriptionApi routes(&push, &api, &host);
-        QVERIFY2(host.listen(&error), qPrintable(error));
+        QVERIFY2(served.start(&error), qPrintable(error));
         QNetworkAccessManager network;
-        const QString base = host.url().toString() + QStringLiteral("/v1/triggers/") + knocking + "/subscriptions";
+        const QString &base = served.base;
         Receiver receiver;
 
         HttpAnswer answer = sendRequest(network, "POST", QUrl(base),
@@ -548,7 +581,8 @@ private Q_SLOTS:
         QVERIFY2(answer.status == 400 || answer.status == 422, answer.body.constData());
         answer = sendRequest(network, "POST", QUrl(base), compactJson(QJsonObject{{"target", "x"}}));
         QCOMPARE(answer.status, 422);
-        answer = sendRequest(network, "GET", QUrl(host.url().toString() + "/v1/triggers/daily.nothing/subscriptions"));
+        answer = sendRequest(network, "GET",
+                             QUrl(served.host.url().toString() + "/v1/triggers/daily.nothing/subscriptions"));
         QCOMPARE(answer.status, 404);
 
         answer = sendRequest(network, "POST", QUrl(base + "/" + id + "/rotate-secret"), "");
@@ -557,7 +591,7 @@ private Q_SLOTS:
         QVERIFY(rotated != secret && WebhookSigner::isSecret(rotated));
         const QByteArray timestamp = QByteArray::number(QDateTime::currentSecsSinceEpoch());
         const QByteArray body = knockEvent(QStringLiteral("h1"), QStringLiteral("standup"));
-        QCOMPARE(session.triggerHub()
+        QCOMPARE(served.session->triggerHub()
                      ->receiveWebhook("daily", timestamp, WebhookVerifier::sign(dailySecret, timestamp, body), body)
                      .status,
                  200);
@@ -578,7 +612,7 @@ private Q_SLOTS:
         QTRY_COMPARE(receiver.requests.size(), 2);
         QCOMPARE(receiver.requests.at(1).headers.value("webhook-id"), webhookId);
 
-        answer = sendRequest(network, "GET", QUrl(host.url().toString() + "/openapi.json"));
+        answer = sendRequest(network, "GET", QUrl(served.host.url().toString() + "/openapi.json"));
         const QJsonObject paths = QJsonDocument::fromJson(answer.body).object()["paths"].toObject();
         for (const char *path :
              {"/v1/triggers/{trigger}/subscriptions", "/v1/triggers/{trigger}/subscriptions/{subscription}",
@@ -591,29 +625,63 @@ private Q_SLOTS:
         QCOMPARE(answer.status, 200);
         answer = sendRequest(network, "DELETE", QUrl(base + "/" + id));
         QCOMPARE(answer.status, 404);
-        session.setPushSubscriptions(nullptr);
-        session.triggerHub()->setStore(nullptr);
+    }
+
+    void subscriptionsBelongToTheAccountThatMadeThem()
+    {
+        PushHost served;
+        QString error;
+        QVERIFY2(served.start(&error), qPrintable(error));
+        QNetworkAccessManager network;
+        const QString &base = served.base;
+        const auto account = [](const char *key) {
+            const QJsonObject daily{{"api_key", key}, {"domain", "acme"}, {"domain_id", "d-1"}};
+            return HttpHeaders{{"X-ActionNode-Connection", compactJson(QJsonObject{{"daily", daily}}).toBase64()}};
+        };
+        const QByteArray target = compactJson(QJsonObject{{"target_url", "https://hooks.example/in"}});
+        HttpAnswer answer = sendRequest(network, "POST", QUrl(base), target, account("key-of-a"));
+        QCOMPARE(answer.status, 201);
+        const QString ofA = answer.json()["subscription"].toString();
+        QCOMPARE(sendRequest(network, "POST", QUrl(base), target).status, 201); // the host's own account
+
+        const auto listed = [&](const HttpHeaders &headers) {
+            return sendRequest(network, "GET", QUrl(base), {}, headers).json()["subscriptions"].toArray();
+        };
+        QCOMPARE(listed(account("key-of-a")).size(), 1);
+        QCOMPARE(listed(account("key-of-a")).first()["subscription"].toString(), ofA);
+        QCOMPARE(listed(account("key-of-b")).size(), 0);
+        QCOMPARE(listed({}).size(), 1);
+        QVERIFY(listed({}).first()["subscription"].toString() != ofA);
+        // Another account, or none, cannot see, rotate, redeliver or delete A's: 404, as if it did not exist.
+        for (const HttpHeaders &other : {account("key-of-b"), HttpHeaders()}) {
+            QCOMPARE(sendRequest(network, "GET", QUrl(base + "/" + ofA + "/deliveries"), {}, other).status, 404);
+            QCOMPARE(sendRequest(network, "POST", QUrl(base + "/" + ofA + "/rotate-secret"), "", other).status, 404);
+            QCOMPARE(sendRequest(network, "POST", QUrl(base + "/" + ofA + "/redeliver"), "", other).status, 404);
+            QCOMPARE(sendRequest(network, "DELETE", QUrl(base + "/" + ofA), {}, other).status, 404);
+        }
+        QCOMPARE(sendRequest(network, "DELETE", QUrl(base + "/" + ofA), {}, account("key-of-a")).status, 200);
+        // The store keeps a digest of the account, never its key.
+        const std::optional<QList<StoredSubscription>> kept = served.store->subscriptions(&error);
+        QVERIFY(kept && kept->size() == 1);
+        for (const StoredSubscription &subscription : *kept)
+            QVERIFY(!QJsonDocument(subscription.toJson()).toJson().contains("key-of")
+                    && !subscription.owner.contains("key-of"));
     }
 
     void sessionSubscribesTargets()
     {
-        auto store = Store::open(Store::inMemory(), nullptr);
-        Session session;
+        Session bare;
         QString error;
-        QVERIFY(session.load(&error));
-        QCOMPARE(session.subscribeTarget(knocking, {}, QStringLiteral("https://hooks.example/")).errors.first().code,
+        QVERIFY(bare.load(&error));
+        QCOMPARE(bare.subscribeTarget(knocking, {}, QStringLiteral("https://hooks.example/")).errors.first().code,
                  "not_configured");
-        session.runtime()->setLicense(bundleLicense());
-        session.triggerHub()->setStore(store.get());
-        PushSubscriptions push(session.triggerHub(), store.get(), fastOptions());
-        QVERIFY(push.start(nullptr));
-        session.setPushSubscriptions(&push);
+        PushHost served;
+        QVERIFY2(served.start(&error), qPrintable(error));
+        Session &session = *served.session;
         const QString id = created(session.subscribeTarget(knocking, {}, QStringLiteral("https://hooks.example/")));
         QCOMPARE(session.subscriptions(knocking).outputs.toJsonObject()["subscriptions"].toArray().size(), 1);
         QVERIFY(session.unsubscribe(id).isSuccess());
         QCOMPARE(session.unsubscribe(id).errors.first().code, "not_found");
-        session.setPushSubscriptions(nullptr);
-        session.triggerHub()->setStore(nullptr);
     }
 };
 

@@ -77,6 +77,13 @@ struct PushOptions
     connection goes to the checked address. A secret is never logged, never
     listed and never part of an error.
 
+    A subscription belongs to the provider account that made it: the
+    account settings of the caller's connection for the trigger's provider
+    (InvokeOptions::connections, over HTTP \c X-ActionNode-Connection), or
+    the host's own account when the call brings none. Every other operation
+    sees only the caller's account's subscriptions; another account's are
+    \c not_found, so their ids do not leak.
+
     Every operation answers as a Session operation does (ActionResult);
     errors carry \c unknown_trigger, \c invalid_input (naming the field),
     \c bundle_required, \c not_found or \c store_unavailable. Used from the
@@ -101,24 +108,25 @@ public:
     */
     ActionResult create(const QString &triggerId, const QJsonObject &filters, const QString &targetUrl,
                         const InvokeOptions &options = {});
-    //! \c{{"subscriptions": [...]}} of \a triggerId, without secrets.
-    ActionResult list(const QString &triggerId) const;
+    //! \c{{"subscriptions": [...]}} of \a triggerId that \a caller's account made, without secrets.
+    ActionResult list(const QString &triggerId, const InvokeOptions &caller = {}) const;
     //! Ends subscription \a id of \a triggerId (empty: of any trigger): \c{{"subscription": id}}.
-    ActionResult remove(const QString &triggerId, const QString &id);
+    ActionResult remove(const QString &triggerId, const QString &id, const InvokeOptions &caller = {});
     /*!
         Gives subscription \a id a new secret: \c{{"subscription", "secret",
         "previous_secret_expires_at"}}. Until then deliveries carry a
         signature under each secret.
     */
-    ActionResult rotateSecret(const QString &triggerId, const QString &id);
+    ActionResult rotateSecret(const QString &triggerId, const QString &id, const InvokeOptions &caller = {});
     //! \c{{"deliveries": [...]}}: up to \a limit attempts, newest first (DeliveryAttempt::toJson()).
-    ActionResult deliveries(const QString &triggerId, const QString &id, int limit);
+    ActionResult deliveries(const QString &triggerId, const QString &id, int limit, const InvokeOptions &caller = {});
     /*!
         Enables subscription \a id again and delivers now, from the event
         after log id \a afterLogId when given (events delivered before are
         sent again), else from where it stopped.
     */
-    ActionResult redeliver(const QString &triggerId, const QString &id, std::optional<qint64> afterLogId = {});
+    ActionResult redeliver(const QString &triggerId, const QString &id, std::optional<qint64> afterLogId = {},
+                           const InvokeOptions &caller = {});
 
 Q_SIGNALS:
     //! Delivery to subscription \a id stopped; \a reason says why (no secret in it).

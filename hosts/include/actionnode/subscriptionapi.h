@@ -1,6 +1,7 @@
 #pragma once
 
 #include <actionnode/httphost.h>
+#include <actionnode/invokeoptions.h>
 
 #include <QObject>
 
@@ -8,6 +9,7 @@ namespace ActionNode {
 
 class ActionApi;
 class PushSubscriptions;
+class TriggerHub;
 
 /*!
     The HTTP routes of PushSubscriptions on an ActionApi's host (each needs
@@ -23,8 +25,14 @@ class PushSubscriptions;
    .../{subscription}/deliveries?limit=N} | \c{{"deliveries": [...]}}, newest first, N at most 500 (default 50) | |
    \c{POST .../{subscription}/redeliver} body \c{{"after_log_id"?: N}} | the subscription, enabled again |
 
+    A subscription belongs to the provider account of the request that
+    made it (its \c X-ActionNode-Connection for the trigger's provider, or
+    the host's own account without one; see PushSubscriptions); requests of
+    another account get 404 for it and do not list it.
+
     Errors: 404 \c unknown_trigger or \c not_found, 422 \c invalid_input
-    naming the field, 403 \c bundle_required, 503 \c store_unavailable.
+    naming the field, 403 \c bundle_required, 400 \c invalid_connection or
+    \c connection_required (as for invocations), 503 \c store_unavailable.
 */
 class SubscriptionApi : public QObject
 {
@@ -34,15 +42,23 @@ public:
     static constexpr int defaultPageSize = 50;
     static constexpr int maxPageSize = 500;
 
-    //! Serves \a subscriptions (which must outlive this) on \a api's host, documented in its OpenAPI document.
-    SubscriptionApi(PushSubscriptions *subscriptions, ActionApi *api, HttpHost *host);
+    /*!
+        Serves \a subscriptions of \a hub's triggers (both must outlive
+        this) on \a api's host, documented in its OpenAPI document.
+    */
+    SubscriptionApi(PushSubscriptions *subscriptions, TriggerHub *hub, ActionApi *api, HttpHost *host);
 
 private:
-    void create(const HttpExchangePtr &exchange);
-    void deliveries(const HttpExchangePtr &exchange);
-    void redeliver(const HttpExchangePtr &exchange);
+    // Each route, for the account of \a caller.
+    void create(const HttpExchangePtr &exchange, const InvokeOptions &caller);
+    void list(const HttpExchangePtr &exchange, const InvokeOptions &caller);
+    void remove(const HttpExchangePtr &exchange, const InvokeOptions &caller);
+    void rotateSecret(const HttpExchangePtr &exchange, const InvokeOptions &caller);
+    void deliveries(const HttpExchangePtr &exchange, const InvokeOptions &caller);
+    void redeliver(const HttpExchangePtr &exchange, const InvokeOptions &caller);
 
     PushSubscriptions *m_subscriptions;
+    TriggerHub *m_hub;
     ActionApi *m_api;
 };
 

@@ -76,6 +76,8 @@ struct ACTIONNODE_EXPORT StoredSubscription
     bool enabled = true;
     QString disabledReason; //!< why delivery stopped, for the operator
     qint64 createdAt = 0;   //!< Unix seconds
+    //! The provider account that made it (a digest of its settings, never a secret); empty: the host's own.
+    QString owner;
 
     //! \c{{"subscription", "trigger", "filters", "target_url", "state", ...}}: no secret.
     QJsonObject toJson() const;

@@ -55,7 +55,8 @@ const char *const createStatements[] = {
     " next_attempt_at INTEGER NOT NULL,"
     " enabled INTEGER NOT NULL,"
     " disabled_reason TEXT NOT NULL,"
-    " created_at INTEGER NOT NULL)",
+    " created_at INTEGER NOT NULL,"
+    " owner TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS deliveries ("
     " delivery_id INTEGER PRIMARY KEY AUTOINCREMENT,"
     " subscription TEXT NOT NULL,"
@@ -114,7 +115,7 @@ RunRecord runFrom(const QSqlQuery &query)
 
 const char *const subscriptionColumns = "id, trigger_id, filters, target_url, secret, previous_secret, "
                                         "previous_secret_until, cursor, failed_attempts, next_attempt_at, enabled, "
-                                        "disabled_reason, created_at";
+                                        "disabled_reason, created_at, owner";
 
 QVariantList subscriptionValues(const StoredSubscription &subscription)
 {
@@ -130,7 +131,8 @@ QVariantList subscriptionValues(const StoredSubscription &subscription)
             subscription.nextAttemptAt,
             subscription.enabled ? 1 : 0,
             text(subscription.disabledReason),
-            subscription.createdAt};
+            subscription.createdAt,
+            text(subscription.owner)};
 }
 
 StoredSubscription subscriptionFrom(const QSqlQuery &query)
@@ -149,6 +151,7 @@ StoredSubscription subscriptionFrom(const QSqlQuery &query)
     subscription.enabled = query.value(10).toInt() != 0;
     subscription.disabledReason = query.value(11).toString();
     subscription.createdAt = query.value(12).toLongLong();
+    subscription.owner = query.value(13).toString();
     return subscription;
 }
 
@@ -422,7 +425,7 @@ std::optional<qint64> SqliteStore::latestLogId(QString *errorString)
 bool SqliteStore::addSubscription(const StoredSubscription &subscription, QString *errorString)
 {
     QSqlQuery query(m_database);
-    query.prepare(QStringLiteral("INSERT INTO subscriptions (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    query.prepare(QStringLiteral("INSERT INTO subscriptions (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                       .arg(QLatin1String(subscriptionColumns)));
     for (const QVariant &value : subscriptionValues(subscription))
         query.addBindValue(value);
@@ -432,9 +435,10 @@ bool SqliteStore::addSubscription(const StoredSubscription &subscription, QStrin
 bool SqliteStore::updateSubscription(const StoredSubscription &subscription, QString *errorString)
 {
     QSqlQuery query(m_database);
-    query.prepare(QStringLiteral("UPDATE subscriptions SET trigger_id = ?, filters = ?, target_url = ?, secret = ?, "
-                                 "previous_secret = ?, previous_secret_until = ?, cursor = ?, failed_attempts = ?, "
-                                 "next_attempt_at = ?, enabled = ?, disabled_reason = ?, created_at = ? WHERE id = ?"));
+    query.prepare(QStringLiteral(
+        "UPDATE subscriptions SET trigger_id = ?, filters = ?, target_url = ?, secret = ?, "
+        "previous_secret = ?, previous_secret_until = ?, cursor = ?, failed_attempts = ?, "
+        "next_attempt_at = ?, enabled = ?, disabled_reason = ?, created_at = ?, owner = ? WHERE id = ?"));
     const QVariantList values = subscriptionValues(subscription);
     for (qsizetype i = 1; i < values.size(); ++i)
         query.addBindValue(values.at(i));
