@@ -2,8 +2,10 @@
 #include "terminationsignal.h"
 
 #include <actionnode/actionapi.h>
+#include <actionnode/pushsubscriptions.h>
 #include <actionnode/runhistoryapi.h>
 #include <actionnode/session.h>
+#include <actionnode/subscriptionapi.h>
 #include <actionnode/triggerhttproutes.h>
 #include <actionnode/triggerhub.h>
 
@@ -58,7 +60,8 @@ bool HttpServeCommand::wanted(const QStringList &arguments)
 void HttpServeCommand::addArguments(QCommandLineParser &parser)
 {
     parser.addOptions({m_http, m_apiKeys, m_maxBody, m_timeout, m_maxConcurrent, m_grace, m_cors, m_tlsCertificate,
-                       m_tlsKey, m_accessLog, m_connections});
+                       m_tlsKey, m_accessLog, m_connections, m_allowLoopbackTargets, m_allowPrivateTargets,
+                       m_pushRetrySchedule, m_pushTimeout});
     m_webhookOptions.addTo(parser);
     m_storeOptions.addTo(parser);
     m_limitOptions.addTo(parser);
@@ -93,6 +96,12 @@ int HttpServeCommand::execute(const Context &context)
     HttpHost host(m_hostOptions);
     ActionApi api(&context.session, &host, apiOptions);
     RunHistoryApi runHistory(&context.session, &api, &host);
+    PushSubscriptions subscriptions(hub, context.session.store(), m_pushOptions);
+    if (!subscriptions.start(&error))
+        return fail(error);
+    context.session.setPushSubscriptions(&subscriptions);
+    const auto detachSubscriptions = qScopeGuard([&context] { context.session.setPushSubscriptions(nullptr); });
+    SubscriptionApi subscriptionApi(&subscriptions, hub, &api, &host);
     TriggerHttpRoutes triggerRoutes(hub);
     triggerRoutes.addTo(&host);
     if (!host.listen(&error))
@@ -135,6 +144,34 @@ int HttpServeCommand::readHostOptions(const QCommandLineParser &parser, HttpHost
         return fail(QStringLiteral("--connections must be host or per-request, not \"%1\"").arg(connections),
                     UsageError);
     m_connectionsPerRequest = connections == QLatin1String("per-request");
+    return readPushOptions(parser);
+}
+
+int HttpServeCommand::readPushOptions(const QCommandLineParser &parser)
+{
+    m_pushOptions.allowLoopbackTargets = parser.isSet(m_allowLoopbackTargets);
+    m_pushOptions.allowPrivateTargets = parser.isSet(m_allowPrivateTargets);
+    constexpr qint64 day = 24 * 3600 * 1000;
+    if (parser.isSet(m_pushRetrySchedule)) {
+        const QStringList waits = parser.value(m_pushRetrySchedule).split(QLatin1Char(','));
+        m_pushOptions.retryDelaysMs.clear();
+        for (const QString &wait : waits) {
+            qint64 ms = 0;
+            if (waits.size() > 20 || !numberInRange(wait.trimmed(), 1, day, &ms))
+                return fail(QStringLiteral("--push-retry-schedule needs 1 to 20 waits in milliseconds, each from 1 "
+                                           "to %1, separated by commas, not \"%2\"")
+                                .arg(day)
+                                .arg(parser.value(m_pushRetrySchedule).left(200)),
+                            UsageError);
+            m_pushOptions.retryDelaysMs.append(ms);
+        }
+    }
+    if (parser.isSet(m_pushTimeout)) {
+        qint64 ms = 0;
+        if (!numberInRange(parser.value(m_pushTimeout), 1, 600000, &ms))
+            return fail(QStringLiteral("--push-timeout-ms must be from 1 to 600000"), UsageError);
+        m_pushOptions.connectTimeoutMs = m_pushOptions.responseTimeoutMs = int(ms);
+    }
     return Success;
 }
 

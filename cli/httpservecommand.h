@@ -7,6 +7,7 @@
 #include "webhookoptions.h"
 
 #include <actionnode/httphost.h>
+#include <actionnode/pushsubscriptions.h>
 
 #include <QFile>
 
@@ -34,6 +35,8 @@ private:
     int execute(const Context &context) override;
     //! The host's options and the limits, checked; Success or UsageError (printed).
     int readHostOptions(const QCommandLineParser &parser, ActionNode::HttpHostOptions *options);
+    //! The push subscriptions' targets, retry schedule and timeouts; Success or UsageError (printed).
+    int readPushOptions(const QCommandLineParser &parser);
     //! Points \a options' access log at --access-log; false (printed) when its file cannot be written.
     bool openAccessLog(const QCommandLineParser &parser, ActionNode::HttpHostOptions *options);
     /*!
@@ -78,6 +81,21 @@ private:
         QStringLiteral("access-log"),
         QStringLiteral("Where JSON access log lines go: - for standard error (default), off, or a file."),
         QStringLiteral("target"), QStringLiteral("-")};
+    QCommandLineOption m_allowLoopbackTargets{
+        QStringLiteral("allow-loopback-targets"),
+        QStringLiteral("Let subscriptions push to loopback addresses, over plain http too (development only).")};
+    QCommandLineOption m_allowPrivateTargets{
+        QStringLiteral("allow-private-targets"),
+        QStringLiteral("Let subscriptions push to private, link-local, unique-local and metadata addresses.")};
+    QCommandLineOption m_pushRetrySchedule{
+        QStringLiteral("push-retry-schedule"),
+        QStringLiteral("Waits before each retry of a failed push, in milliseconds, comma-separated (default "
+                       "5000,300000,1800000,7200000,18000000,28800000,28800000)."),
+        QStringLiteral("ms,...")};
+    QCommandLineOption m_pushTimeout{QStringLiteral("push-timeout-ms"),
+                                     QStringLiteral("How long a push target has to connect, then to answer (default "
+                                                    "10000 and 30000)."),
+                                     QStringLiteral("ms")};
     QCommandLineOption m_connections{
         QStringLiteral("connections"),
         QStringLiteral("Whose provider accounts calls use: host (the environment's and --connection's, default) or "
@@ -88,4 +106,6 @@ private:
     int m_maxConcurrentInvocations = 0;
     int m_graceMs = 0;
     bool m_connectionsPerRequest = false;
+    //! How subscriptions push, and to which targets.
+    ActionNode::PushOptions m_pushOptions;
 };

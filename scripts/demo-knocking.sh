@@ -3,7 +3,9 @@
 # emulator: create a private room with knocking, listen for "someone is
 # knocking" on it, register the webhook (the emulator checks the endpoint
 # first), make a guest knock, print the event, then mint the owner's token
-# with its join URL.
+# with its join URL. Beside listen, 'serve --http' pushes the same event to a
+# subscriber (scripts/demo-push-subscriber.py) that verifies its Standard
+# Webhooks signature and asks for the owner's token itself.
 # Triggers need the Video, Audio & Live Bundle: the demo issues itself a
 # license with the test vendor key of tests/data/licenses and verifies with it.
 set -euo pipefail
@@ -14,8 +16,10 @@ bash "$root/scripts/build.sh" >/dev/null
 actionnode="$build/bin/actionnode"
 unset "${!DAILY_@}"
 work="$(mktemp -d)"
-emulator_pid="" listen_pid=""
+emulator_pid="" listen_pid="" serve_pid="" subscriber_pid=""
 cleanup() {
+    [ -z "$subscriber_pid" ] || kill "$subscriber_pid" 2>/dev/null || true
+    [ -z "$serve_pid" ] || kill "$serve_pid" 2>/dev/null || true
     [ -z "$listen_pid" ] || kill -INT "$listen_pid" 2>/dev/null || true
     [ -z "$emulator_pid" ] || kill "$emulator_pid" 2>/dev/null || true
     rm -rf "$work"
@@ -55,6 +59,21 @@ echo "== actionnode run daily.create_webhook (Daily checks the endpoint, then cr
 "$actionnode" run daily.create_webhook "url=$url" "hmac=$DAILY_WEBHOOK_HMAC" \
     event_types=waiting-participant.joined "${license[@]}"
 
+echo "== actionnode serve --http, and a push subscriber of daily.waiting_participant_joined room=standup"
+# Loopback targets are for development on one machine: a real subscriber has an https URL.
+"$actionnode" serve --http 127.0.0.1:0 --store "$work/store.sqlite" --allow-loopback-targets --access-log off \
+    "${license[@]}" > "$work/serve.out" 2> "$work/serve.err" &
+serve_pid=$!
+for _ in $(seq 50); do grep -q "^listening on" "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
+serve_url="$(sed -n 's/^listening on \(http:[^ ]*\)$/\1/p' "$work/serve.out")"
+[ -n "$serve_url" ] || { cat "$work/serve.err" >&2; exit 1; }
+python3 "$root/scripts/demo-push-subscriber.py" "$serve_url" > "$work/pushed.txt" 2>&1 &
+subscriber_pid=$!
+for _ in $(seq 50); do grep -q "subscribed" "$work/pushed.txt" 2>/dev/null && break; sleep 0.1; done
+cat "$work/pushed.txt"
+"$actionnode" run daily.create_webhook "url=$serve_url/v1/webhooks/daily" "hmac=$DAILY_WEBHOOK_HMAC" \
+    event_types=waiting-participant.joined "${license[@]}"
+
 echo "== a guest knocks on room standup (the emulator's control API)"
 python3 -c 'import sys, urllib.request
 urllib.request.urlopen(urllib.request.Request(sys.argv[1], method="POST", headers={"Content-Type": "application/json"},
@@ -64,6 +83,11 @@ for _ in $(seq 50); do [ -s "$work/events.jsonl" ] && break; sleep 0.1; done
 echo "== event"
 cat "$work/events.jsonl"
 [ -s "$work/events.jsonl" ] || { echo "demo: no event arrived" >&2; exit 1; }
+
+echo "== pushed to the subscriber, verified, and the owner's token it asked for"
+for _ in $(seq 100); do grep -q "owner's token" "$work/pushed.txt" && break; sleep 0.1; done
+sed 1d "$work/pushed.txt"
+grep -q "owner's token" "$work/pushed.txt" || { echo "demo: the push subscriber got no event" >&2; exit 1; }
 
 echo "== the owner's token, to let the guest in"
 "$actionnode" run daily.create_meeting_token room_name=standup user_name=Owner is_owner=true \

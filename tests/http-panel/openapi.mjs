@@ -91,6 +91,18 @@ try {
       expect: (body) => body.status === 'ok' && typeof body.discovered.domain_id === 'string' },
     { template: '/v1/connections/{provider}/test', method: 'post', status: 404,
       url: '/v1/connections/nope/test', body: {} },
+    { template: '/v1/triggers/{trigger}/subscriptions', method: 'get', status: 200,
+      url: '/v1/triggers/daily.meeting_started/subscriptions', expect: (body) => body.subscriptions.length === 0 },
+    { template: '/v1/triggers/{trigger}/subscriptions', method: 'get', status: 404,
+      url: '/v1/triggers/daily.nope/subscriptions' },
+    { template: '/v1/triggers/{trigger}/subscriptions', method: 'post', status: 403,
+      url: '/v1/triggers/daily.meeting_started/subscriptions', body: { target_url: 'https://hooks.example/in' } },
+    { template: '/v1/triggers/{trigger}/subscriptions', method: 'post', status: 422,
+      url: '/v1/triggers/daily.meeting_started/subscriptions', body: { target_url: 'https://169.254.169.254/' } },
+    { template: '/v1/triggers/{trigger}/subscriptions/{subscription}', method: 'delete', status: 404,
+      url: '/v1/triggers/daily.meeting_started/subscriptions/sub_000000000000000000000000' },
+    { template: '/v1/triggers/{trigger}/subscriptions/{subscription}/deliveries', method: 'get', status: 404,
+      url: '/v1/triggers/daily.meeting_started/subscriptions/sub_000000000000000000000000/deliveries' },
   ];
   for (const { template, method, status, url, body, expect } of operations) {
     const declared = api.paths[template]?.[method];

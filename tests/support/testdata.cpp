@@ -1,4 +1,5 @@
 #include "testdata.h"
+#include "json.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -79,6 +80,20 @@ QStringList bundleLicenseArguments()
 {
     return {QStringLiteral("--license"), testDataPath(QStringLiteral("licenses/valid-bundle.json")),
             QStringLiteral("--license-key"), testDataPath(vendorKey)};
+}
+
+QByteArray knockEvent(const QString &id, const QString &room, bool owner)
+{
+    return compactJson(
+        QJsonObject{{QStringLiteral("version"), QStringLiteral("1.0.0")},
+                    {QStringLiteral("type"), QStringLiteral("waiting-participant.joined")},
+                    {QStringLiteral("id"), id},
+                    {QStringLiteral("event_ts"), 1893456000.5},
+                    {QStringLiteral("payload"), QJsonObject{{QStringLiteral("room"), room},
+                                                            {QStringLiteral("user_name"), QStringLiteral("Guest")},
+                                                            {QStringLiteral("session_id"), QStringLiteral("s-") + id},
+                                                            {QStringLiteral("owner"), owner},
+                                                            {QStringLiteral("joined_at"), 1893456000}}}});
 }
 
 } // namespace ActionNode::TestSupport

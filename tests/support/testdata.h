@@ -39,4 +39,7 @@ License bundleLicense();
 //! The command line options that give actionnode bundleLicense().
 QStringList bundleLicenseArguments();
 
+//! The body of a Daily \c waiting-participant.joined webhook (a guest knocking) of event \a id in \a room.
+QByteArray knockEvent(const QString &id, const QString &room, bool owner = false);
+
 } // namespace ActionNode::TestSupport

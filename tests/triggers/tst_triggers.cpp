@@ -44,20 +44,6 @@ const QByteArray otherSecret = QByteArrayLiteral("b3RoZXItc2VjcmV0LTEyMzQ1Njc4OT
 constexpr qint64 fixedNow = 1893456000;
 const QString knocking = QStringLiteral("daily.waiting_participant_joined");
 
-QByteArray knock(const QString &id, const QString &room, bool owner = false)
-{
-    return compactJson(
-        QJsonObject{{QStringLiteral("version"), QStringLiteral("1.0.0")},
-                    {QStringLiteral("type"), QStringLiteral("waiting-participant.joined")},
-                    {QStringLiteral("id"), id},
-                    {QStringLiteral("event_ts"), 1893456000.5},
-                    {QStringLiteral("payload"), QJsonObject{{QStringLiteral("room"), room},
-                                                            {QStringLiteral("user_name"), QStringLiteral("Guest")},
-                                                            {QStringLiteral("session_id"), QStringLiteral("s-") + id},
-                                                            {QStringLiteral("owner"), owner},
-                                                            {QStringLiteral("joined_at"), 1893456000}}}});
-}
-
 QByteArray now()
 {
     return QByteArray::number(QDateTime::currentSecsSinceEpoch());
@@ -187,7 +173,7 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("signature");
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<WebhookVerifier::Verdict>("verdict");
-        const QByteArray body = knock(QStringLiteral("e1"), QStringLiteral("standup"));
+        const QByteArray body = knockEvent(QStringLiteral("e1"), QStringLiteral("standup"));
         const QByteArray ts = QByteArray::number(fixedNow);
         const QByteArray good = WebhookVerifier::sign(secret, ts, body);
         using V = WebhookVerifier::Verdict;
@@ -196,7 +182,7 @@ private Q_SLOTS:
             << QByteArray::number(fixedNow - 299)
             << WebhookVerifier::sign(secret, QByteArray::number(fixedNow - 299), body) << body << V::Valid;
         QTest::newRow("wrong secret") << ts << WebhookVerifier::sign(otherSecret, ts, body) << body << V::BadSignature;
-        QTest::newRow("tampered body") << ts << good << knock(QStringLiteral("e1"), QStringLiteral("boardroom"))
+        QTest::newRow("tampered body") << ts << good << knockEvent(QStringLiteral("e1"), QStringLiteral("boardroom"))
                                        << V::BadSignature;
         QTest::newRow("timestamp changed") << QByteArray::number(fixedNow - 1) << good << body << V::BadSignature;
         QTest::newRow("signature not base64") << ts << QByteArray("!!not-base64!!") << body << V::BadSignature;
@@ -246,7 +232,7 @@ private Q_SLOTS:
         const QString python = QStandardPaths::findExecutable(QStringLiteral("python3"));
         if (python.isEmpty())
             QSKIP("python3 is not installed");
-        const QByteArray body = knock(QStringLiteral("py-1"), QStringLiteral("standup"));
+        const QByteArray body = knockEvent(QStringLiteral("py-1"), QStringLiteral("standup"));
         const QByteArray timestamp = now();
         const ProcessRun run = runProcess(
             python,
@@ -290,7 +276,7 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<int>("status");
         QTest::addColumn<QString>("code");
-        const QByteArray body = knock(QStringLiteral("r1"), QStringLiteral("standup"));
+        const QByteArray body = knockEvent(QStringLiteral("r1"), QStringLiteral("standup"));
         const QByteArray ts = now();
         const auto signedBody = [&](const QByteArray &b) { return WebhookVerifier::sign(secret, ts, b); };
         QTest::newRow("accepted") << "daily" << ts << signedBody(body) << body << 200 << "accepted";
@@ -299,7 +285,8 @@ private Q_SLOTS:
         QTest::newRow("unsigned event") << "daily" << QByteArray() << QByteArray() << body << 401
                                         << "invalid_timestamp";
         QTest::newRow("tampered") << "daily" << ts << signedBody(body)
-                                  << knock(QStringLiteral("r1"), QStringLiteral("x")) << 401 << "invalid_signature";
+                                  << knockEvent(QStringLiteral("r1"), QStringLiteral("x")) << 401
+                                  << "invalid_signature";
         QTest::newRow("not JSON") << "daily" << ts << signedBody("{oops") << QByteArray("{oops") << 400 << "malformed";
         QTest::newRow("no id") << "daily" << ts << signedBody(R"({"type":"meeting.started","payload":{}})")
                                << QByteArray(R"({"type":"meeting.started","payload":{}})") << 400 << "malformed";
@@ -310,10 +297,10 @@ private Q_SLOTS:
         QTest::newRow("payload not an object")
             << "daily" << ts << signedBody(R"({"type":"meeting.started","id":"x","payload":[]})")
             << QByteArray(R"({"type":"meeting.started","id":"x","payload":[]})") << 400 << "malformed";
-        QByteArray rawNul = knock(QStringLiteral("r-nul"), QStringLiteral("standup"));
+        QByteArray rawNul = knockEvent(QStringLiteral("r-nul"), QStringLiteral("standup"));
         rawNul.replace("r-nul", QByteArray("r\0nul", 5));
         QTest::newRow("raw NUL in a string") << "daily" << ts << signedBody(rawNul) << rawNul << 400 << "malformed";
-        QByteArray rawTab = knock(QStringLiteral("r-tab"), QStringLiteral("standup"));
+        QByteArray rawTab = knockEvent(QStringLiteral("r-tab"), QStringLiteral("standup"));
         rawTab.replace("Guest", "Gu\test");
         QTest::newRow("raw tab in a string") << "daily" << ts << signedBody(rawTab) << rawTab << 400 << "malformed";
         const QByteArray huge(TriggerHub::maxBodyBytes + 1, ' ');
@@ -355,7 +342,7 @@ private Q_SLOTS:
         auto hub = makeHub();
         ActionErrors errors;
         auto subscription = hub->subscribe(knocking, {}, &errors);
-        const QByteArray body = knock(QStringLiteral("dup-1"), QStringLiteral("standup"));
+        const QByteArray body = knockEvent(QStringLiteral("dup-1"), QStringLiteral("standup"));
         QCOMPARE(deliver(*hub, body).code, QStringLiteral("accepted"));
         QCOMPARE(deliver(*hub, body).code, QStringLiteral("duplicate"));
         QCOMPARE(deliver(*hub, body).status, 200); // acknowledged, so Daily stops retrying
@@ -376,7 +363,7 @@ private Q_SLOTS:
         qint64 clock = fixedNow;
         hub->setClock([&clock] { return clock; });
         const auto deliverAt = [&](const char *id) {
-            const QByteArray body = knock(QLatin1String(id), QStringLiteral("standup"));
+            const QByteArray body = knockEvent(QLatin1String(id), QStringLiteral("standup"));
             const QByteArray timestamp = QByteArray::number(clock);
             return hub->receiveWebhook(QStringLiteral("daily"), timestamp,
                                        WebhookVerifier::sign(secret, timestamp, body), body);
@@ -421,7 +408,7 @@ private Q_SLOTS:
         auto subscription = hub->subscribe(trigger, filters, &errors);
         QVERIFY(subscription);
         QJsonObject event =
-            QJsonDocument::fromJson(knock(QStringLiteral("f1"), QStringLiteral("standup"), owner)).object();
+            QJsonDocument::fromJson(knockEvent(QStringLiteral("f1"), QStringLiteral("standup"), owner)).object();
         if (trigger != knocking)
             event.insert(QStringLiteral("type"), QStringLiteral("participant.joined"));
         QCOMPARE(deliver(*hub, compactJson(event)).status, 200);
@@ -546,8 +533,8 @@ private Q_SLOTS:
         QList<QJsonObject> firstGot;
         QList<QJsonObject> secondGot;
         for (int i = 0; i < events; ++i) {
-            const TriggerHub::Receipt receipt = deliver(*hub, knock(QStringLiteral("fan-%1").arg(i),
-                                                                    QStringLiteral("standup")));
+            const TriggerHub::Receipt receipt = deliver(*hub, knockEvent(QStringLiteral("fan-%1").arg(i),
+                                                                         QStringLiteral("standup")));
             QCOMPARE(receipt.status, 200);
             // The two that keep up take as they go; the stalled one never does.
             firstGot += first->takeEvents();
@@ -563,7 +550,8 @@ private Q_SLOTS:
         QCOMPARE(kept.size(), 4);
         QCOMPARE(kept.first().value(QLatin1String("event_id")).toString(), QStringLiteral("fan-0"));
         // Once it has caught up, it gets new events again.
-        QCOMPARE(deliver(*hub, knock(QStringLiteral("fan-late"), QStringLiteral("standup"))).subscribersReached, 3);
+        QCOMPARE(deliver(*hub, knockEvent(QStringLiteral("fan-late"), QStringLiteral("standup"))).subscribersReached,
+                 3);
         QCOMPARE(stalled->takeEvents().size(), 1);
     }
 
@@ -573,7 +561,7 @@ private Q_SLOTS:
         ActionErrors errors;
         auto subscription = hub->subscribe(knocking, {}, &errors);
         subscription.reset();
-        QCOMPARE(deliver(*hub, knock(QStringLiteral("gone"), QStringLiteral("standup"))).subscribersReached, 0);
+        QCOMPARE(deliver(*hub, knockEvent(QStringLiteral("gone"), QStringLiteral("standup"))).subscribersReached, 0);
     }
 
     void bundleGate_data()
@@ -633,9 +621,9 @@ private Q_SLOTS:
                 .status;
         };
         const QByteArray ts = now();
-        const QByteArray other = knock(QStringLiteral("h0"), QStringLiteral("boardroom"));
-        const QByteArray body = knock(QStringLiteral("h1"), QStringLiteral("standup"));
-        const QByteArray tampered = knock(QStringLiteral("h2"), QStringLiteral("standup"));
+        const QByteArray other = knockEvent(QStringLiteral("h0"), QStringLiteral("boardroom"));
+        const QByteArray body = knockEvent(QStringLiteral("h1"), QStringLiteral("standup"));
+        const QByteArray tampered = knockEvent(QStringLiteral("h2"), QStringLiteral("standup"));
         QCOMPARE(post(tampered, ts, WebhookVerifier::sign(secret, ts, other)), 401);
         QCOMPARE(post(other, ts, WebhookVerifier::sign(secret, ts, other)), 200);
         QCOMPARE(post(body, ts, WebhookVerifier::sign(secret, ts, body)), 200);
@@ -679,7 +667,7 @@ private Q_SLOTS:
         QByteArray first;
         QNetworkReply *stream = open({}, &first);
         QTRY_VERIFY(first.contains(": subscribed"));
-        QCOMPARE(deliver(*hub, knock(QStringLiteral("r1"), QStringLiteral("standup"))).code,
+        QCOMPARE(deliver(*hub, knockEvent(QStringLiteral("r1"), QStringLiteral("standup"))).code,
                  QStringLiteral("accepted"));
         QTRY_COMPARE(eventIdCount(first, "r1"), 1);
         const qsizetype idAt = first.lastIndexOf("id: ") + 4;
@@ -690,16 +678,16 @@ private Q_SLOTS:
 
         // Nobody listens: two events for standup, one for another room, and a retry of the first.
         for (const char *id : {"r2", "r3"})
-            QCOMPARE(deliver(*hub, knock(QLatin1String(id), QStringLiteral("standup"))).subscribersReached, 0);
-        QCOMPARE(deliver(*hub, knock(QStringLiteral("b1"), QStringLiteral("boardroom"))).code,
+            QCOMPARE(deliver(*hub, knockEvent(QLatin1String(id), QStringLiteral("standup"))).subscribersReached, 0);
+        QCOMPARE(deliver(*hub, knockEvent(QStringLiteral("b1"), QStringLiteral("boardroom"))).code,
                  QStringLiteral("accepted"));
-        QCOMPARE(deliver(*hub, knock(QStringLiteral("r2"), QStringLiteral("standup"))).code,
+        QCOMPARE(deliver(*hub, knockEvent(QStringLiteral("r2"), QStringLiteral("standup"))).code,
                  QStringLiteral("duplicate"));
 
         QByteArray second;
         stream = open(lastEventId, &second);
         QTRY_COMPARE(eventIdCount(second, "r3"), 1);
-        QCOMPARE(deliver(*hub, knock(QStringLiteral("r4"), QStringLiteral("standup"))).subscribersReached, 1);
+        QCOMPARE(deliver(*hub, knockEvent(QStringLiteral("r4"), QStringLiteral("standup"))).subscribersReached, 1);
         QTRY_COMPARE(eventIdCount(second, "r4"), 1);
         QCOMPARE(eventIdCount(second, "r1"), 0);
         QCOMPARE(eventIdCount(second, "r2"), 1);
@@ -733,7 +721,8 @@ private Q_SLOTS:
         constexpr int events = 3000;
         int quickGot = 0;
         for (int i = 0; i < events; ++i) {
-            QCOMPARE(deliver(*hub, knock(QStringLiteral("slow-%1").arg(i), QStringLiteral("standup"))).status, 200);
+            QCOMPARE(deliver(*hub, knockEvent(QStringLiteral("slow-%1").arg(i), QStringLiteral("standup"))).status,
+                     200);
             quickGot += quick->takeEvents().size();
         }
         QCOMPARE(quickGot, events);
@@ -760,7 +749,7 @@ private Q_SLOTS:
                              {}, 5000)
                      .status,
                  404);
-        const QByteArray body = knock(QStringLiteral("w1"), QStringLiteral("standup"));
+        const QByteArray body = knockEvent(QStringLiteral("w1"), QStringLiteral("standup"));
         const QByteArray ts = now();
         // Deliveries come through tunnels and proxies under any host name: their signature is what counts.
         QCOMPARE(sendRequest(network, "POST", QUrl(base + QStringLiteral("/v1/webhooks/daily")), body,

@@ -88,6 +88,15 @@ public:
     */
     static HttpReply replyTo(const ActionResult &result, const QJsonObject &answer);
 
+    //! What the request brings for its call: the licence of its header.
+    InvokeOptions callOptions(const HttpExchange &exchange) const;
+    /*!
+        callOptions() with the caller's connections (X-ActionNode-Connection),
+        for an operation of (or on behalf of) an account of \a providerId; none, and answered 400,
+        when the header is refused, or when it brings no connection for
+        \a providerId to a host of per-request connections.
+    */
+    std::optional<InvokeOptions> providerCallOptions(const HttpExchangePtr &exchange, const QString &providerId);
     /*!
         Runs \a actionId with \a inputs and answers \a exchange as
         \c{POST /v1/actions/{id}/invoke} does (the same limits, licence
@@ -124,15 +133,6 @@ private:
     void servePanelFile(const HttpExchangePtr &exchange, const QString &name);
     void finishInvocation(const HttpExchangePtr &exchange, const QString &actionId, const QJsonObject &inputs,
                           const QString &origin, const ActionResult &result);
-    //! What the request brings for its call: the licence of its header.
-    InvokeOptions callOptions(const HttpExchange &exchange) const;
-    /*!
-        callOptions() with the caller's connections (X-ActionNode-Connection),
-        for an operation that reaches \a providerId; none, and answered 400,
-        when the header is refused, or when it brings no connection for
-        \a providerId to a host of per-request connections.
-    */
-    std::optional<InvokeOptions> providerCallOptions(const HttpExchangePtr &exchange, const QString &providerId);
 
     Session *m_session;
     HttpHost *m_host;
