@@ -40,7 +40,7 @@ bool StoreOptions::read(const QCommandLineParser &parser, QString *errorString)
     m_retention.maxRunAgeSeconds = runDays * 86400;
     m_location = parser.isSet(m_store) ? parser.value(m_store) : Store::defaultLocation();
     if (m_location.isEmpty()) {
-        *errorString = QStringLiteral("--store needs a file, or :memory:");
+        *errorString = QStringLiteral("--store needs a file, :memory: or redis://host:port/db");
         return false;
     }
     return true;
