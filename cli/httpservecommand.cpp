@@ -81,6 +81,8 @@ int HttpServeCommand::execute(const Context &context)
     const std::unique_ptr<Store> store = m_storeOptions.open(&error);
     if (!store)
         return fail(error);
+    // Replicas sharing a store share the providers' rate limits too.
+    context.runtime.setSharedRateLimits(store->sharedRateLimits());
     TriggerHub *hub = context.session.triggerHub();
     hub->setStore(store.get());
     // The session's hub outlives this store: it lets go of it before the store closes.
