@@ -41,7 +41,7 @@ bool StoreOptions::read(const QCommandLineParser &parser, QString *errorString)
     m_given = parser.isSet(m_store);
     m_location = m_given ? parser.value(m_store) : Store::defaultLocation();
     if (m_location.isEmpty()) {
-        *errorString = QStringLiteral("--store needs a file, or :memory:");
+        *errorString = QStringLiteral("--store needs a file, :memory: or redis://host:port/db");
         return false;
     }
     return true;

@@ -8,8 +8,9 @@
 
 /*!
     The one place where the commands that keep state (serve --http, listen)
-    declare and read the store's options: \c --store (a SQLite file, or
-    \c :memory:; default Store::defaultLocation()) and its retention,
+    declare and read the store's options: \c --store (a SQLite file,
+    \c :memory:, or a Redis server \c{redis://host:port/db} that replicas
+    share; default Store::defaultLocation()) and its retention,
     \c --keep-events, \c --keep-event-days, \c --keep-runs and
     \c --keep-run-days.
 */
@@ -26,9 +27,11 @@ public:
 
 private:
     QCommandLineOption m_store{QStringLiteral("store"),
-                               QStringLiteral("The store of events and runs: a SQLite file, or :memory: (default %1).")
+                               QStringLiteral("The store of events and runs: a SQLite file, :memory:, or "
+                                              "redis://host:port/db, shared by replicas with their rate limits "
+                                              "(default %1).")
                                    .arg(ActionNode::Store::defaultLocation()),
-                               QStringLiteral("file")};
+                               QStringLiteral("location")};
     QCommandLineOption m_keepEvents{
         QStringLiteral("keep-events"),
         QStringLiteral("Trigger events kept (default %1).").arg(ActionNode::StoreRetention().maxEvents),

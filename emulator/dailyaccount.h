@@ -3,6 +3,7 @@
 #include "dailystate.h"
 
 #include <QByteArray>
+#include <QList>
 #include <QString>
 
 namespace ActionNode {
@@ -29,7 +30,8 @@ struct DailyAccount
     QString domainName;
     QString domainId;
     DailyState state;
-    int requests = 0; //!< authenticated requests answered since the last reset
+    int requests = 0;             //!< authenticated requests answered since the last reset
+    QList<qint64> arrivalTimesMs; //!< when the latest of them arrived (Unix ms), oldest first
 };
 
 } // namespace ActionNode

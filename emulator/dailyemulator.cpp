@@ -99,6 +99,7 @@ void DailyEmulator::reset()
     m_accounts.resize(1);
     m_accounts.front()->state.reset();
     m_accounts.front()->requests = 0;
+    m_accounts.front()->arrivalTimesMs.clear();
     m_arrivals.clear();
 }
 
@@ -174,6 +175,9 @@ EmulatorReply DailyEmulator::handle(const QHttpServerRequest &request)
     if (m_arrivals.size() >= maxArrivals)
         m_arrivals.removeFirst();
     m_arrivals.append(account->domainName);
+    if (account->arrivalTimesMs.size() >= maxArrivals)
+        account->arrivalTimesMs.removeFirst();
+    account->arrivalTimesMs.append(QDateTime::currentMSecsSinceEpoch());
     DailyState &state = account->state;
     switch (route) {
     case Route::Domain: return get ? domainConfig(*account) : methodNotAllowed("GET");
@@ -304,11 +308,16 @@ EmulatorReply DailyEmulator::accounts(const QHttpServerRequest &request)
         return errorReply(405, QStringLiteral("use GET or POST"));
     }
     QJsonArray accounts;
-    for (const auto &account : m_accounts)
+    for (const auto &account : m_accounts) {
+        QJsonArray arrivalTimes;
+        for (const qint64 time : account->arrivalTimesMs)
+            arrivalTimes.append(time);
         accounts.append(QJsonObject{{QStringLiteral("domain"), account->domainName},
                                     {QStringLiteral("domain_id"), account->domainId},
                                     {QStringLiteral("rooms"), account->state.rooms().size()},
-                                    {QStringLiteral("requests"), account->requests}});
+                                    {QStringLiteral("requests"), account->requests},
+                                    {QStringLiteral("arrival_ms"), arrivalTimes}});
+    }
     return EmulatorReply::json(200, {{QStringLiteral("accounts"), accounts},
                                      {QStringLiteral("arrivals"), QJsonArray::fromStringList(m_arrivals)}});
 }

@@ -53,9 +53,11 @@ class EmulatorServer;
     tokens, signed with its key and valid in it alone. The seeded fixtures
     and the webhooks are the first account's; another account's key is
     refused there with 403. \c{GET /_emulator/daily/accounts} lists each
-    account's domain, domain id, rooms and requests (never a key) and the
-    domains of the last maxArrivals requests in the order they arrived,
-    so that a test can tell which account's requests came first.
+    account's domain, domain id, rooms, requests and when the last
+    maxArrivals of them arrived (\c arrival_ms, Unix milliseconds), never a
+    key, and the domains of the last maxArrivals requests in the order they
+    arrived, so that a test can tell which account's requests came first
+    and how close together.
 
     The server's fault switches apply to every endpoint.
 

@@ -10,7 +10,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 main_packages=(
     build-essential cmake pkg-config
     qt6-base-dev qt6-httpserver-dev qt6-websockets-dev libqt6sql6-sqlite
-    libssl-dev nlohmann-json3-dev libpcre2-dev libsimdjson-dev
+    libssl-dev nlohmann-json3-dev libpcre2-dev libsimdjson-dev libhiredis-dev
     python3 help2man
 )
 # The tests (scripts/test.sh) only.
@@ -19,6 +19,7 @@ test_packages=(
     clang clang-format-14 libclang-rt-14-dev
     chromium
     lintian podman runc mmdebstrap
+    redis-server
 )
 packages=("${main_packages[@]}")
 with_tests=0

@@ -163,6 +163,8 @@ bool Session::load(QString *errorString)
             return false;
         d->store->setRetention(d->options.storeRetention);
         d->hub->setStore(d->store.get());
+        // Replicas sharing a store share the providers' rate limits too.
+        runtime->setSharedRateLimits(d->store->sharedRateLimits());
     }
     return d->readConnections(errorString) && d->configureWebhooks(errorString);
 }

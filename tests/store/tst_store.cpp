@@ -1,19 +1,31 @@
 // The store as hosts use it: events logged once and read back in order,
 // ids never reused, retention that prunes without forgetting what a replay
 // could still use, run history that stays flat, and runs with no secret.
+// Each behaviour holds for both stores, SQLite and Redis (a redis-server of
+// the test's own), with the same outcomes and errors; then what is Redis's
+// alone: a server that is away or stalled, and the rate limits it shares.
 
 #include <actionnode/actionresult.h>
 #include <actionnode/runtime.h>
+#include <actionnode/sharedratelimits.h>
 #include <actionnode/store.h>
 
+#include "support/serverprocess.h"
+
+#include <QElapsedTimer>
 #include <QFileInfo>
+#include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QSqlRecord>
 #include <QTemporaryDir>
+#include <QTcpServer>
 #include <QTest>
 
+#include <csignal>
+
 using namespace ActionNode;
+using namespace ActionNode::TestSupport;
 
 namespace {
 
@@ -63,18 +75,84 @@ QStringList everyStoredValue(const QString &path)
     return values;
 }
 
+// What redis-cli answers to \a command on the server at \a port, one line per reply element.
+QStringList redisCli(quint16 port, const QStringList &command)
+{
+    QProcess cli;
+    cli.start(QStringLiteral("redis-cli"), QStringList{"-p", QString::number(port), "--raw"} + command);
+    if (!cli.waitForFinished(10000))
+        return {QStringLiteral("redis-cli did not answer")};
+    return QString::fromUtf8(cli.readAllStandardOutput()).split('\n', Qt::SkipEmptyParts);
+}
+
+// Every key and value the Redis server at \a port holds in database \a database, as text.
+QStringList everyRedisValue(quint16 port, int database)
+{
+    const QString db = QString::number(database);
+    QStringList values;
+    for (const QString &key : redisCli(port, {"-n", db, "--scan"})) {
+        values.append(key);
+        const QString type = redisCli(port, {"-n", db, "TYPE", key}).value(0);
+        if (type == QLatin1String("string"))
+            values += redisCli(port, {"-n", db, "GET", key});
+        else if (type == QLatin1String("hash"))
+            values += redisCli(port, {"-n", db, "HGETALL", key});
+        else if (type == QLatin1String("zset"))
+            values += redisCli(port, {"-n", db, "ZRANGE", key, "0", "-1", "WITHSCORES"});
+        else
+            values.append(QStringLiteral("a key of type %1").arg(type)); // one this scan does not read
+    }
+    return values;
+}
+
 } // namespace
 
 class TestStore : public QObject
 {
     Q_OBJECT
 
+    RedisServerProcess m_redis;
+    int m_nextDatabase = 0;
+    QTemporaryDir m_files;
+    int m_nextFile = 0;
+
+    // Each test gets a store of its own: a new SQLite file, or a Redis database not used before.
+    QString freshLocation()
+    {
+        QFETCH_GLOBAL(QString, backend);
+        if (backend == QLatin1String("redis"))
+            return m_redis.location() + QStringLiteral("/%1").arg(m_nextDatabase++);
+        return m_files.filePath(QStringLiteral("nested/store-%1.sqlite").arg(m_nextFile++));
+    }
+
+    bool isRedis()
+    {
+        QFETCH_GLOBAL(QString, backend);
+        return backend == QLatin1String("redis");
+    }
+
+    quint16 redisPort() const { return QUrl(m_redis.location()).port(); }
+
 private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(m_redis.start(), qPrintable(m_redis.errorString()));
+        QVERIFY(m_files.isValid());
+    }
+
+    void initTestCase_data()
+    {
+        QTest::addColumn<QString>("backend");
+        QTest::newRow("sqlite") << QStringLiteral("sqlite");
+        QTest::newRow("redis") << QStringLiteral("redis");
+    }
+
     void eventsAreLoggedOnceAndReadInOrder()
     {
         QString error;
-        const std::unique_ptr<Store> store = Store::open(Store::inMemory(), &error);
+        const std::unique_ptr<Store> store = Store::open(freshLocation(), &error);
         QVERIFY2(store, qPrintable(error));
+        QCOMPARE(store->lastLogId(&error), 0);
         QList<qint64> ids;
         for (const char *id : {"a", "b", "c"}) {
             const Store::AppendResult appended = store->appendEvent("daily", id, eventBody(id), now, 600);
@@ -96,12 +174,12 @@ private Q_SLOTS:
         QCOMPARE(after->at(0).receivedAt, now);
         QCOMPARE(after->at(1).logId, ids[2]);
         QCOMPARE(store->eventCount(), 4);
+        QCOMPARE(store->lastLogId(&error), ids[2] + 1);
     }
 
     void eventsSurviveReopeningAndIdsAreNeverReused()
     {
-        QTemporaryDir directory;
-        const QString path = directory.filePath(QStringLiteral("nested/store.sqlite"));
+        const QString path = freshLocation();
         QString error;
         qint64 last = 0;
         {
@@ -122,12 +200,14 @@ private Q_SLOTS:
         QCOMPARE(reopened->appendEvent("daily", "c", eventBody("c"), now, 0).outcome, Store::Append::Duplicate);
         // A pruned id is not handed out again: a Last-Event-ID stays meaningful.
         QCOMPARE(reopened->appendEvent("daily", "d", eventBody("d"), now, 0).logId, last + 1);
+        QCOMPARE(reopened->lastLogId(&error), last + 1);
     }
 
     void eventsAReplayCouldUseAreNotPruned()
     {
         QString error;
-        const std::unique_ptr<Store> store = Store::open(Store::inMemory(), &error);
+        const std::unique_ptr<Store> store = Store::open(freshLocation(), &error);
+        QVERIFY2(store, qPrintable(error));
         StoreRetention retention;
         retention.maxEvents = 2;
         store->setRetention(retention);
@@ -142,7 +222,8 @@ private Q_SLOTS:
     void eventsOlderThanTheRetentionArePruned()
     {
         QString error;
-        const std::unique_ptr<Store> store = Store::open(Store::inMemory(), &error);
+        const std::unique_ptr<Store> store = Store::open(freshLocation(), &error);
+        QVERIFY2(store, qPrintable(error));
         StoreRetention retention;
         retention.maxEventAgeSeconds = 3600;
         store->setRetention(retention);
@@ -156,7 +237,8 @@ private Q_SLOTS:
     void runsArePagedNewestFirst()
     {
         QString error;
-        const std::unique_ptr<Store> store = Store::open(Store::inMemory(), &error);
+        const std::unique_ptr<Store> store = Store::open(freshLocation(), &error);
+        QVERIFY2(store, qPrintable(error));
         QList<qint64> ids;
         for (int i = 0; i < 5; ++i)
             ids.append(store->appendRun(runOf(i), &error));
@@ -171,15 +253,18 @@ private Q_SLOTS:
         const std::optional<RunRecord> one = store->run(ids[2], &error);
         QVERIFY(one);
         QCOMPARE(one->toJson().value("action").toString(), QStringLiteral("daily.create_room"));
+        const RunRecord written = runOf(2);
+        QCOMPARE(one->startedAt / 1000, written.startedAt / 1000);
+        QCOMPARE(one->inputs, written.inputs);
+        QCOMPARE(one->status, written.status);
         QVERIFY(!store->run(ids[4] + 1, &error));
         QVERIFY(error.isEmpty()); // unknown, not failed
     }
 
-    // The retention holds the history's rows and its file's size flat.
+    // The retention holds the history's rows and its size (a SQLite file's, Redis's keys) flat.
     void runRetentionHoldsTheSizeFlat()
     {
-        QTemporaryDir directory;
-        const QString path = directory.filePath(QStringLiteral("store.sqlite"));
+        const QString path = freshLocation();
         QString error;
         const std::unique_ptr<Store> store = Store::open(path, &error);
         QVERIFY2(store, qPrintable(error));
@@ -195,6 +280,14 @@ private Q_SLOTS:
         };
         QVERIFY2(record(500), qPrintable(error));
         QCOMPARE(store->runCount(), 20);
+        if (isRedis()) {
+            const int database = QUrl(path).path().mid(1).toInt();
+            const QStringList settled = everyRedisValue(redisPort(), database);
+            QVERIFY2(record(500), qPrintable(error));
+            QCOMPARE(store->runCount(), 20);
+            QCOMPARE(everyRedisValue(redisPort(), database).size(), settled.size());
+            return;
+        }
         const qint64 settled = QFileInfo(path).size();
         QVERIFY2(record(500), qPrintable(error));
         QCOMPARE(store->runCount(), 20);
@@ -206,13 +299,23 @@ private Q_SLOTS:
 
     void anotherProgramsFileIsRefused()
     {
+        QString error;
+        if (isRedis()) {
+            const QString location = freshLocation();
+            const QString database = QUrl(location).path().mid(1);
+            QCOMPARE(redisCli(redisPort(), {"-n", database, "SET", "actionnode:layout", "7"}), QStringList{"OK"});
+            QVERIFY(!Store::open(location, &error));
+            QCOMPARE(error, QStringLiteral("the store %1 cannot be used: it holds keys of layout 7, this actionnode "
+                                           "writes layout 1")
+                                .arg(location));
+            return;
+        }
         QTemporaryDir directory;
         const QString notADatabase = directory.filePath(QStringLiteral("notes.txt"));
         QFile file(notADatabase);
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write(QByteArray(4096, 'x'));
         file.close();
-        QString error;
         QVERIFY(!Store::open(notADatabase, &error));
         QVERIFY2(error.startsWith(QStringLiteral("the store %1 cannot be read: ").arg(notADatabase)),
                  qPrintable(error));
@@ -242,14 +345,15 @@ private Q_SLOTS:
         QCOMPARE(run.inputs.value("url").toString(), QStringLiteral("https://example.com/hook"));
         QCOMPARE(run.outputs.value("uuid").toString(), QStringLiteral("0b6f1b4e"));
 
-        QTemporaryDir directory;
-        const QString path = directory.filePath(QStringLiteral("store.sqlite"));
+        const QString path = freshLocation();
         QString error;
         {
             const std::unique_ptr<Store> store = Store::open(path, &error);
+            QVERIFY2(store, qPrintable(error));
             QVERIFY2(store->appendRun(run, &error) > 0, qPrintable(error));
         }
-        const QStringList values = everyStoredValue(path);
+        const QStringList values = isRedis() ? everyRedisValue(redisPort(), QUrl(path).path().mid(1).toInt())
+                                             : everyStoredValue(path);
         QVERIFY2(values.join('\n').contains(QStringLiteral("https://example.com/hook")), // the scan sees the run
                  qPrintable(values.join('\n')));
         for (const QString &canary : {inputCanary, outputCanary, authCanary})

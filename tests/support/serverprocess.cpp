@@ -3,6 +3,8 @@
 #include "httpexchange.h"
 
 #include <QNetworkAccessManager>
+#include <QStandardPaths>
+#include <QTcpServer>
 #include <QTest>
 
 namespace ActionNode::TestSupport {
@@ -71,6 +73,36 @@ bool EmulatorProcess::scheduleFault(const QJsonObject &fault, QString *errorStri
     *errorString = QStringLiteral("the emulator refused the fault (%1): %2")
                        .arg(answer.status)
                        .arg(QString::fromUtf8(answer.body));
+    return false;
+}
+
+bool RedisServerProcess::start()
+{
+    const QString program = QStandardPaths::findExecutable(QStringLiteral("redis-server"));
+    if (program.isEmpty() || !m_directory.isValid()) {
+        m_errorString = QStringLiteral("redis-server is not installed (Debian: redis-server; "
+                                       "scripts/setup-debian.sh --tests installs it)");
+        return false;
+    }
+    static const QRegularExpression ready(QStringLiteral("Ready to accept connections"));
+    // redis-server takes no port 0: a port the system just handed out, and another
+    // try in the rare case someone took it meanwhile.
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        QTcpServer probe;
+        if (!probe.listen(QHostAddress::LocalHost, 0))
+            continue;
+        m_port = probe.serverPort();
+        probe.close();
+        const QStringList arguments{QStringLiteral("--port"),       QString::number(m_port),
+                                    QStringLiteral("--bind"),       QStringLiteral("127.0.0.1"),
+                                    QStringLiteral("--save"),       QString(),
+                                    QStringLiteral("--appendonly"), QStringLiteral("no"),
+                                    QStringLiteral("--dir"),        m_directory.path(),
+                                    QStringLiteral("--databases"),  QStringLiteral("64")};
+        if (ServerProcess::start(program, arguments, QProcessEnvironment::systemEnvironment(), ready).hasMatch())
+            return true;
+        process().waitForFinished(5000);
+    }
     return false;
 }
 

@@ -6,6 +6,7 @@
 #include <QRegularExpression>
 #include <QString>
 #include <QStringList>
+#include <QTemporaryDir>
 #include <QUrl>
 
 namespace ActionNode::TestSupport {
@@ -42,10 +43,12 @@ public:
     QString errorString() const { return m_errorString; }
     QProcess &process() { return m_process; }
 
+protected:
+    QString m_errorString;
+
 private:
     QProcess m_process;
     QByteArray m_announcementOutput;
-    QString m_errorString;
 };
 
 /*
@@ -67,6 +70,24 @@ public:
 
 private:
     QUrl m_url;
+};
+
+/*
+    A redis-server of the test's own (Debian's redis-server) on a free
+    loopback port, keeping nothing on disk: no snapshots, no append-only
+    file, its working directory a temporary one. Killed with the object.
+*/
+class RedisServerProcess : public ServerProcess
+{
+public:
+    bool start();
+
+    //! redis://127.0.0.1:<port>, as Store::open() takes it.
+    QString location() const { return QStringLiteral("redis://127.0.0.1:%1").arg(m_port); }
+
+private:
+    QTemporaryDir m_directory;
+    quint16 m_port = 0;
 };
 
 } // namespace ActionNode::TestSupport

@@ -22,6 +22,8 @@
 
 namespace ActionNode {
 
+class SharedRateLimits;
+
 /*!
     The entry point for hosts: finds provider plugins, exposes their
     actions, holds the license and the connections, and runs actions.
@@ -131,6 +133,13 @@ public:
     */
     bool honoursRateLimits() const;
     void setHonoursRateLimits(bool enabled);
+    /*!
+        Spaces REST calls by \a limits (Store::sharedRateLimits()), which
+        replicas of a host share, instead of this runtime's own buckets;
+        while they cannot be reached, by its own again (a warning says so
+        in the \c actionnode.rest log). Null: its own only.
+    */
+    void setSharedRateLimits(std::shared_ptr<SharedRateLimits> limits);
 
     //! The pages a list walking every page (InvokeOptions::allPages) fetches when no other limit is set.
     static constexpr qint64 defaultMaxPages = 1000;

@@ -15,6 +15,7 @@ namespace ActionNode {
 
 class ActionSpec;
 struct ActionResult;
+class SharedRateLimits;
 
 //! One verified provider event in the store's event log.
 struct ACTIONNODE_EXPORT StoredEvent
@@ -53,6 +54,8 @@ struct ACTIONNODE_EXPORT RunRecord
     */
     static RunRecord of(const ActionSpec &action, const QJsonObject &inputs, const ActionResult &result);
     QJsonObject toJson() const;
+    //! The record toJson() wrote.
+    static RunRecord fromJson(const QJsonObject &json);
 };
 
 /*!
@@ -117,14 +120,17 @@ struct ACTIONNODE_EXPORT StoreRetention
 
 /*!
     Where a host keeps what must outlive a request or a restart: the log of
-    verified trigger events and the run history. One interface, so that
-    replicas can later share a networked store; open() gives the embedded
-    one, SQLite (Qt SQL's QSQLITE driver, write-ahead log, every commit
-    synced), in a file or in memory.
+    verified trigger events and the run history. One interface, two
+    implementations that open() chooses by location: the embedded one,
+    SQLite (Qt SQL's QSQLITE driver, write-ahead log, every commit synced),
+    in a file or in memory; and Redis (\c{redis://host:port/db}), which
+    replicas of a host share (isShared()), with the rate limits
+    (sharedRateLimits()).
 
     A store is used from the thread that opened it. Every method reports a
-    failure (an unwritable disk, a locked or corrupt file) with a sentence
-    naming the store and the problem, never by throwing or crashing.
+    failure (an unwritable disk, a locked or corrupt file, a server that
+    does not answer within its timeout) with a sentence naming the store
+    and the problem, never by throwing, crashing or hanging.
 */
 class ACTIONNODE_EXPORT Store
 {
@@ -151,9 +157,12 @@ public:
     static QString defaultLocation();
 
     /*!
-        Opens the store at \a location, a SQLite file (created with its
-        directory when missing) or inMemory(); null with \a errorString
-        when it cannot be opened or holds another program's tables.
+        Opens the store at \a location: a Redis server
+        (\c{redis://[:password@]host[:port][/db]}, port 6379 and database 0
+        by default; connects and commands time out after 2 s), else a
+        SQLite file (created with its directory when missing) or
+        inMemory(). Null with \a errorString when it cannot be opened or
+        holds another program's tables or keys.
     */
     static std::unique_ptr<Store> open(const QString &location, QString *errorString);
 
@@ -162,6 +171,13 @@ public:
     virtual QString location() const = 0;
     virtual void setRetention(const StoreRetention &retention) = 0;
     virtual StoreRetention retention() const = 0;
+    /*!
+        Whether other hosts append to this store too (Redis): a TriggerHub
+        then follows the log to pass on the events they received.
+    */
+    virtual bool isShared() const { return false; }
+    //! The rate limits replicas share through this store; null when it is a host's own.
+    virtual std::shared_ptr<SharedRateLimits> sharedRateLimits() { return nullptr; }
 
     /*!
         Appends \a event of \a provider, whose id is \a eventId, received at
@@ -174,6 +190,8 @@ public:
                                      qint64 now, qint64 protectSeconds) = 0;
     //! Up to \a limit events whose log id is above \a afterLogId, oldest first; nullopt on failure.
     virtual std::optional<QList<StoredEvent>> eventsAfter(qint64 afterLogId, int limit, QString *errorString) = 0;
+    //! The newest log id handed out so far (0 before the first); nullopt on failure.
+    virtual std::optional<qint64> lastLogId(QString *errorString) = 0;
     //! Events kept now.
     virtual qint64 eventCount() const = 0;
 

@@ -19,6 +19,7 @@ namespace ActionNode {
 
 class Runtime;
 class Store;
+struct StoredEvent;
 
 /*!
     Receives provider webhooks and hands their events to trigger
@@ -50,6 +51,16 @@ class Store;
     emitted once per trigger and event, for Qt hosts. A subscriber that was
     away reads what it missed from the log with missedEvents(), by the
     \c log_id of the last event it got.
+
+    With a store that other hosts share (Store::isShared(): Redis), the hub
+    follows the log: every followIntervalMs, and right after appending an
+    event, it reads the entries after the last one it passed on and passes
+    each on, its own and those other replicas received alike, in log
+    order. Subscribers of every replica thus get every event, in the same
+    order, within about followIntervalMs. Reading the log (rather than
+    being told by a publish/subscribe channel) loses nothing while the
+    store is unreachable for a moment: the next read resumes where the
+    last one ended.
 */
 class ACTIONNODE_EXPORT TriggerHub : public QObject
 {
@@ -74,6 +85,8 @@ public:
     };
 
     static constexpr qsizetype defaultQueueCapacity = 256;
+    //! How often a hub on a shared store reads the log for events other hosts received.
+    static constexpr int followIntervalMs = 200;
     static constexpr qsizetype maxBodyBytes = 1024 * 1024;
 
     /*!
@@ -128,6 +141,13 @@ Q_SIGNALS:
     void triggered(const QString &triggerId, const QJsonObject &event);
 
 private:
+    static constexpr int followPageSize = 256;
+    static constexpr int followPagesPerRound = 16; // the timer's next round takes the rest
+    //! Passes on the shared log's entries not passed on yet; the subscribers \a ownLogId reached.
+    int followLog(qint64 ownLogId);
+    //! Passes \a logged on to the triggers it fires and their subscribers; the subscribers reached.
+    int dispatch(const StoredEvent &logged);
+
     class Private; // d-pointer: verifiers, the store and subscribers
     std::unique_ptr<Private> d;
 };

@@ -500,6 +500,10 @@ void Runtime::setHonoursRateLimits(bool enabled)
 {
     d->transport->setHonoursRateLimits(enabled);
 }
+void Runtime::setSharedRateLimits(std::shared_ptr<SharedRateLimits> limits)
+{
+    d->transport->setSharedRateLimits(std::move(limits));
+}
 
 qint64 Runtime::maxPages() const
 {

@@ -129,4 +129,24 @@ QJsonObject RunRecord::toJson() const
             {QStringLiteral("warnings"), warnings}};
 }
 
+RunRecord RunRecord::fromJson(const QJsonObject &json)
+{
+    RunRecord run;
+    run.id = json.value(QLatin1String("id")).toInteger();
+    run.action = json.value(QLatin1String("action")).toString();
+    run.version = json.value(QLatin1String("version")).toString();
+    run.origin = json.value(QLatin1String("origin")).toString();
+    run.startedAt = QDateTime::fromString(json.value(QLatin1String("started_at")).toString(), Qt::ISODateWithMs)
+                        .toMSecsSinceEpoch();
+    run.durationMs = json.value(QLatin1String("duration_ms")).toDouble();
+    run.inputs = json.value(QLatin1String("inputs")).toObject();
+    for (const QJsonValue &key : json.value(QLatin1String("masked_inputs")).toArray())
+        run.maskedInputs.append(key.toString());
+    run.status = json.value(QLatin1String("status")).toString();
+    run.outputs = json.value(QLatin1String("outputs")).toObject();
+    run.errors = json.value(QLatin1String("errors")).toArray();
+    run.warnings = json.value(QLatin1String("warnings")).toArray();
+    return run;
+}
+
 } // namespace ActionNode

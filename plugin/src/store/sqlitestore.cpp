@@ -328,6 +328,17 @@ std::optional<QList<StoredEvent>> SqliteStore::eventsAfter(qint64 afterLogId, in
     return events;
 }
 
+std::optional<qint64> SqliteStore::lastLogId(QString *errorString)
+{
+    // AUTOINCREMENT keeps the highest id ever handed out in sqlite_sequence, pruned rows' too.
+    QSqlQuery query(m_database);
+    if (!query.exec(QStringLiteral("SELECT seq FROM sqlite_sequence WHERE name = 'events'"))) {
+        *errorString = failure(QStringLiteral("cannot be read"), query.lastError().text());
+        return std::nullopt;
+    }
+    return query.next() ? query.value(0).toLongLong() : 0;
+}
+
 qint64 SqliteStore::eventCount() const
 {
     return count("events");

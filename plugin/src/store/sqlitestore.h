@@ -30,6 +30,7 @@ public:
     AppendResult appendEvent(const QString &provider, const QString &eventId, const QJsonObject &event, qint64 now,
                              qint64 protectSeconds) override;
     std::optional<QList<StoredEvent>> eventsAfter(qint64 afterLogId, int limit, QString *errorString) override;
+    std::optional<qint64> lastLogId(QString *errorString) override;
     qint64 eventCount() const override;
 
     qint64 appendRun(const RunRecord &run, QString *errorString) override;

@@ -1,6 +1,9 @@
 #include <actionnode/store.h>
 
+#include "redisstore.h"
 #include "sqlitestore.h"
+
+#include <actionnode/sharedratelimits.h>
 
 #include <QDir>
 #include <QStandardPaths>
@@ -8,6 +11,8 @@
 namespace ActionNode {
 
 Store::~Store() = default;
+
+SharedRateLimits::~SharedRateLimits() = default;
 
 QString Store::inMemory()
 {
@@ -29,6 +34,8 @@ QString Store::defaultLocation()
 
 std::unique_ptr<Store> Store::open(const QString &location, QString *errorString)
 {
+    if (Internal::RedisConnection::isRedisLocation(location))
+        return Internal::RedisStore::open(location, errorString);
     return Internal::SqliteStore::open(location, errorString);
 }
 

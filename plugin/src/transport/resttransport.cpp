@@ -5,7 +5,10 @@
 #include "restreplymapper.h"
 #include "restrequestbuilder.h"
 
+#include "logging.h"
+
 #include <actionnode/errorcodes.h>
+#include <actionnode/sharedratelimits.h>
 
 #include <QPromise>
 #include <QNetworkAccessManager>
@@ -53,10 +56,10 @@ QFuture<ActionResult> RestTransport::send(const std::shared_ptr<const RestDeclar
     const auto limit = provider.rateLimits.constFind(declaration->rateLimit);
     const qint64 waitMs = !m_honoursRateLimits || limit == provider.rateLimits.constEnd()
                               ? 0
-                              : m_limiter.reserve(providerId + QLatin1Char('/')
-                                                      + QString::fromLatin1(provider.accountOf(connection))
-                                                      + QLatin1Char('/') + declaration->rateLimit,
-                                                  *limit, m_clock.elapsed());
+                              : reserve(providerId + QLatin1Char('/')
+                                            + QString::fromLatin1(provider.accountOf(connection)) + QLatin1Char('/')
+                                            + declaration->rateLimit,
+                                        *limit);
     if (waitMs <= 0)
         return RestCall::start(RestCall::threadNetwork(), request).then(map);
 
@@ -72,6 +75,27 @@ QFuture<ActionResult> RestTransport::send(const std::shared_ptr<const RestDeclar
             });
         });
     return future;
+}
+
+qint64 RestTransport::reserve(const QString &key, const RateLimiter::Limit &limit)
+{
+    if (m_sharedLimits) {
+        QString error;
+        const std::optional<qint64> waitMs = m_sharedLimits->reserve(key, limit.requests, limit.perSeconds, limit.burst,
+                                                                     &error);
+        if (waitMs) {
+            if (m_sharedLimitsFailing)
+                qCInfo(lcRest) << "the shared rate limits answer again; requests are spaced by them";
+            m_sharedLimitsFailing = false;
+            return *waitMs;
+        }
+        if (!m_sharedLimitsFailing)
+            qCWarning(lcRest).noquote() << error
+                                               + QStringLiteral("; until they answer, requests are spaced by this "
+                                                                "process's own limits, not across replicas");
+        m_sharedLimitsFailing = true;
+    }
+    return m_limiter.reserve(key, limit, m_clock.elapsed());
 }
 
 QFuture<ActionResult> RestTransport::invoke(const std::shared_ptr<const RestDeclaration> &declaration,

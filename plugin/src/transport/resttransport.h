@@ -17,6 +17,10 @@
 #include <functional>
 #include <memory>
 
+namespace ActionNode {
+class SharedRateLimits;
+}
+
 namespace ActionNode::Internal {
 
 class RestDeclaration;
@@ -24,7 +28,8 @@ class RestDeclaration;
 /*!
     Runs an action's declared REST call: builds the request
     (RestRequestBuilder), waits for the provider's rate limit (RateLimiter,
-    one per Runtime, so its invocations share the buckets), sends it with
+    one per Runtime, so its invocations share the buckets; or the
+    SharedRateLimits of replicas, while they answer), sends it with
     RestCall (retries, timeouts, TLS) and maps the reply (RestReplyMapper).
     A paginated action returns one page; invokeAllPages() walks every page.
     Held by a shared pointer, so that a pager in flight keeps it alive.
@@ -39,6 +44,8 @@ public:
 
     bool honoursRateLimits() const { return m_honoursRateLimits; }
     void setHonoursRateLimits(bool enabled) { m_honoursRateLimits = enabled; }
+    //! Runtime::setSharedRateLimits().
+    void setSharedRateLimits(std::shared_ptr<SharedRateLimits> limits) { m_sharedLimits = std::move(limits); }
     //! The most pages invokeAllPages() fetches (Runtime::maxPages()).
     qint64 maxPages() const { return m_maxPages; }
     void setMaxPages(qint64 pages) { m_maxPages = pages; }
@@ -71,7 +78,15 @@ private:
                                const QString &providerId, const ActionInputs &inputs, const Connection &connection,
                                const QList<QPair<QString, QString>> &queryOverrides, const QString &pageUrl = {});
 
+    /*!
+        Milliseconds the next request under \a key waits: by the shared
+        limits when there are any and they answer, else by this process's.
+    */
+    qint64 reserve(const QString &key, const RateLimiter::Limit &limit);
+
     RateLimiter m_limiter;
+    std::shared_ptr<SharedRateLimits> m_sharedLimits;
+    bool m_sharedLimitsFailing = false; //!< said once per outage in the log
     bool m_honoursRateLimits = true;
     qint64 m_maxPages = Runtime::defaultMaxPages;
     QElapsedTimer m_clock;

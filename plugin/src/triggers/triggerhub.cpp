@@ -10,6 +10,7 @@
 #include <QHash>
 #include <QJsonDocument>
 #include <QPointer>
+#include <QTimer>
 
 namespace ActionNode {
 
@@ -84,9 +85,18 @@ public:
     std::unique_ptr<Store> ownStore; // until setStore()
     Store *store = nullptr;
     QList<QPointer<TriggerSubscription>> subscriptions;
+
+    // Following a shared store's log: the last log id passed on (-1: not known yet).
+    QTimer follower;
+    qint64 followedThrough = -1;
+    bool followFailing = false; // said once per outage in the log
 };
 
-TriggerHub::TriggerHub(Runtime *runtime, QObject *parent) : QObject(parent), d(std::make_unique<Private>(runtime)) {}
+TriggerHub::TriggerHub(Runtime *runtime, QObject *parent) : QObject(parent), d(std::make_unique<Private>(runtime))
+{
+    d->follower.setInterval(followIntervalMs);
+    connect(&d->follower, &QTimer::timeout, this, [this] { followLog(0); });
+}
 
 TriggerHub::~TriggerHub() = default;
 
@@ -125,6 +135,12 @@ void TriggerHub::setStore(Store *store)
 {
     d->store = store;
     d->ownStore.reset();
+    d->follower.stop();
+    d->followedThrough = -1;
+    if (store && store->isShared()) {
+        followLog(0); // from the log's end: what other hosts received before is not new
+        d->follower.start();
+    }
 }
 
 Store *TriggerHub::store() const
@@ -214,12 +230,57 @@ TriggerHub::Receipt TriggerHub::receiveWebhook(const QString &provider, const QB
     case Store::Append::New: break;
     }
 
-    const StoredEvent logged{appended.logId, provider, event, now};
+    Receipt receipt{200, Receipt::accepted, QStringLiteral("event %1 accepted").arg(eventId), 0};
+    // From a shared log, events pass on in log order, this host's among the others'.
+    receipt.subscribersReached = d->store->isShared() ? followLog(appended.logId)
+                                                      : dispatch({appended.logId, provider, event, now});
+    return receipt;
+}
+
+int TriggerHub::followLog(qint64 ownLogId)
+{
+    QString error;
+    const auto failed = [&] {
+        if (!d->followFailing)
+            qCWarning(lcRuntime).noquote() << "events other hosts received cannot be read:" << error;
+        d->followFailing = true;
+        return 0;
+    };
+    if (d->followedThrough < 0) {
+        const std::optional<qint64> last = d->store->lastLogId(&error);
+        if (!last)
+            return failed();
+        d->followedThrough = ownLogId > 0 ? qMin(*last, ownLogId - 1) : *last;
+    }
+    int ownReached = 0;
+    for (int page = 0; page < followPagesPerRound; ++page) {
+        const std::optional<QList<StoredEvent>> logged = d->store->eventsAfter(d->followedThrough, followPageSize,
+                                                                               &error);
+        if (!logged)
+            return failed();
+        if (d->followFailing)
+            qCInfo(lcRuntime) << "events other hosts received can be read again";
+        d->followFailing = false;
+        for (const StoredEvent &entry : *logged) {
+            d->followedThrough = entry.logId; // first: a subscriber's slot may come back here
+            const int reached = dispatch(entry);
+            if (entry.logId == ownLogId)
+                ownReached = reached;
+        }
+        if (logged->size() < followPageSize)
+            break;
+    }
+    return ownReached;
+}
+
+int TriggerHub::dispatch(const StoredEvent &logged)
+{
+    const QJsonObject &event = logged.event;
     const QString type = event.value(QLatin1String("type")).toString();
     d->subscriptions.removeAll(nullptr);
-    Receipt receipt{200, Receipt::accepted, QStringLiteral("event %1 accepted").arg(eventId), 0};
+    int reached = 0;
     for (const TriggerSpec &trigger : d->runtime->triggers()) {
-        if (trigger.provider() != provider || !trigger.eventTypes().contains(type))
+        if (trigger.provider() != logged.provider || !trigger.eventTypes().contains(type))
             continue;
         const QJsonObject outputs = trigger.outputsFor(event);
         const QJsonObject fired = firedEvent(trigger, outputs, logged);
@@ -229,10 +290,10 @@ TriggerHub::Receipt TriggerHub::receiveWebhook(const QString &provider, const QB
         for (const QPointer<TriggerSubscription> &subscription : subscriptions) {
             if (subscription && subscription->trigger().id() == trigger.id()
                 && trigger.matches(subscription->filters(), outputs) && subscription->offer(fired))
-                ++receipt.subscribersReached;
+                ++reached;
         }
     }
-    return receipt;
+    return reached;
 }
 
 std::optional<QList<QJsonObject>> TriggerHub::missedEvents(const TriggerSubscription &subscription, qint64 afterLogId,

@@ -1,0 +1,265 @@
+#include "redisstore.h"
+
+#include "redisratelimits.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+
+
+namespace ActionNode::Internal {
+
+namespace {
+
+// The layout of the keys this code writes; a server holding another is refused.
+const QByteArray layoutKey = "actionnode:layout";
+constexpr int layoutVersion = 1;
+
+const QByteArray nextEventKey = "actionnode:events:next";
+const QByteArray eventLogKey = "actionnode:events:log";      // score: log id; member: "<log id> <entry JSON>"
+const QByteArray eventAgeKey = "actionnode:events:age";      // score: received at; member: log id
+const QByteArray eventIdByLogKey = "actionnode:events:keys"; // log id -> "<provider>\n<event id>"
+const QByteArray logByEventIdKey = "actionnode:events:ids";  // "<provider>\n<event id>" -> log id
+const QByteArray nextRunKey = "actionnode:runs:next";
+const QByteArray runLogKey = "actionnode:runs:log";     // score: run id; member: "<run id> <RunRecord JSON>"
+const QByteArray runStartKey = "actionnode:runs:start"; // score: started at (ms); member: run id
+
+// What SqliteStore::appendEvent() does in one transaction, here in one script.
+const QByteArray appendEventScript = R"lua(
+local known = redis.call('HGET', KEYS[5], ARGV[1])
+if known then return {'duplicate', known} end
+local now = tonumber(ARGV[2])
+local prunable = now - tonumber(ARGV[3])
+local function drop(id)
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], id, id)
+  redis.call('ZREM', KEYS[3], id)
+  local key = redis.call('HGET', KEYS[4], id)
+  if key then redis.call('HDEL', KEYS[5], key) end
+  redis.call('HDEL', KEYS[4], id)
+end
+-- Older than the retention's age, unless a provider's retry of them could still verify.
+local expired = math.min(now - tonumber(ARGV[5]), prunable + 1)
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', '(' .. expired)) do drop(id) end
+local excess = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[4]) + 1
+if excess > 0 then
+  if redis.call('ZCOUNT', KEYS[3], '-inf', prunable) < excess then return {'full', '0'} end
+  -- The lowest log ids that may go, as SQLite's ORDER BY log_id.
+  local victims, offset = {}, 0
+  while #victims < excess do
+    local page = redis.call('ZRANGE', KEYS[2], offset, offset + 99, 'WITHSCORES')
+    if #page == 0 then break end
+    for i = 2, #page, 2 do
+      if #victims < excess and tonumber(redis.call('ZSCORE', KEYS[3], page[i])) <= prunable then
+        victims[#victims + 1] = page[i]
+      end
+    end
+    offset = offset + 100
+  end
+  if #victims < excess then return {'full', '0'} end
+  for _, id in ipairs(victims) do drop(id) end
+end
+local id = string.format('%d', redis.call('INCR', KEYS[1]))
+redis.call('ZADD', KEYS[2], id, id .. ' ' .. ARGV[6])
+redis.call('ZADD', KEYS[3], now, id)
+redis.call('HSET', KEYS[4], id, ARGV[1])
+redis.call('HSET', KEYS[5], ARGV[1], id)
+return {'new', id}
+)lua";
+
+// What SqliteStore::appendRun() does: insert, then prune by age and count.
+const QByteArray appendRunScript = R"lua(
+local id = redis.call('INCR', KEYS[1])
+local sid = string.format('%d', id)
+redis.call('ZADD', KEYS[2], id, sid .. ' ' .. ARGV[1])
+redis.call('ZADD', KEYS[3], ARGV[2], sid)
+for _, old in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', '(' .. ARGV[3])) do
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], old, old)
+  redis.call('ZREM', KEYS[3], old)
+end
+local last = id - tonumber(ARGV[4])
+if last > 0 then
+  local old = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', last, 'WITHSCORES')
+  for i = 2, #old, 2 do redis.call('ZREM', KEYS[3], old[i]) end
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', last)
+end
+return id
+)lua";
+
+QByteArray compact(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+// A log member "<id> <JSON object>": the id and the object.
+std::pair<qint64, QJsonObject> member(const QByteArray &text)
+{
+    const qsizetype space = text.indexOf(' ');
+    return {text.left(space).toLongLong(), QJsonDocument::fromJson(text.mid(space + 1)).object()};
+}
+
+QByteArray number(qint64 value)
+{
+    return QByteArray::number(value);
+}
+
+} // namespace
+
+RedisStore::RedisStore(RedisConnection::Address address)
+    : m_connection(std::make_unique<RedisConnection>(std::move(address)))
+{}
+
+std::unique_ptr<RedisStore> RedisStore::open(const QString &location, QString *errorString)
+{
+    std::optional<RedisConnection::Address> address = RedisConnection::parse(location, errorString);
+    if (!address)
+        return nullptr;
+    std::unique_ptr<RedisStore> store(new RedisStore(std::move(*address)));
+    QString reason;
+    if (!store->m_connection->connect(&reason)) {
+        *errorString = store->failure(QStringLiteral("cannot be opened"), reason);
+        return nullptr;
+    }
+    std::optional<RedisReply> layout = store->m_connection->command({"SET", layoutKey, number(layoutVersion), "NX"},
+                                                                    &reason);
+    if (layout)
+        layout = store->m_connection->command({"GET", layoutKey}, &reason);
+    if (!layout) {
+        *errorString = store->failure(QStringLiteral("cannot be read"), reason);
+        return nullptr;
+    }
+    if (layout->string != number(layoutVersion)) {
+        *errorString = store->failure(QStringLiteral("cannot be used"),
+                                      QStringLiteral("it holds keys of layout %1, this actionnode writes layout %2")
+                                          .arg(QString::fromUtf8(layout->string.left(32)))
+                                          .arg(layoutVersion));
+        return nullptr;
+    }
+    return store;
+}
+
+QString RedisStore::failure(const QString &what, const QString &reason) const
+{
+    return QStringLiteral("the store %1 %2: %3").arg(location(), what, reason);
+}
+
+std::shared_ptr<SharedRateLimits> RedisStore::sharedRateLimits()
+{
+    return std::make_shared<RedisRateLimits>(m_connection->address());
+}
+
+qint64 RedisStore::cardinality(const QByteArray &key) const
+{
+    QString error;
+    const std::optional<RedisReply> reply = m_connection->command({"ZCARD", key}, &error);
+    return reply ? reply->integer : -1;
+}
+
+Store::AppendResult RedisStore::appendEvent(const QString &provider, const QString &eventId, const QJsonObject &event,
+                                            qint64 now, qint64 protectSeconds)
+{
+    // Provider ids hold no line feed, so the pair is unambiguous.
+    const QByteArray key = provider.toUtf8() + '\n' + eventId.toUtf8();
+    const QJsonObject entry{{QStringLiteral("provider"), provider},
+                            {QStringLiteral("received_at"), now},
+                            {QStringLiteral("event"), event}};
+    QString reason;
+    const std::optional<RedisReply> reply = m_connection->script(
+        appendEventScript, {nextEventKey, eventLogKey, eventAgeKey, eventIdByLogKey, logByEventIdKey},
+        {key, number(now), number(protectSeconds), number(m_retention.maxEvents),
+         number(m_retention.maxEventAgeSeconds), compact(entry)},
+        &reason);
+    if (!reply || reply->elements.size() != 2)
+        return {Append::Failed, 0,
+                failure(QStringLiteral("cannot be written"), reply ? QStringLiteral("odd reply") : reason)};
+    const QByteArray outcome = reply->elements.at(0).string;
+    const qint64 logId = reply->elements.at(1).string.toLongLong();
+    if (outcome == "duplicate")
+        return {Append::Duplicate, logId, {}};
+    if (outcome == "full")
+        return {Append::Full, 0, {}};
+    return {Append::New, logId, {}};
+}
+
+std::optional<QList<StoredEvent>> RedisStore::eventsAfter(qint64 afterLogId, int limit, QString *errorString)
+{
+    const std::optional<RedisReply> reply = m_connection->command(
+        {"ZRANGEBYSCORE", eventLogKey, '(' + number(afterLogId), "+inf", "LIMIT", "0", number(limit)}, errorString);
+    if (!reply) {
+        *errorString = failure(QStringLiteral("cannot be read"), *errorString);
+        return std::nullopt;
+    }
+    QList<StoredEvent> events;
+    for (const RedisReply &element : reply->elements) {
+        const auto [logId, entry] = member(element.string);
+        events.append({logId, entry.value(QLatin1String("provider")).toString(),
+                       entry.value(QLatin1String("event")).toObject(),
+                       entry.value(QLatin1String("received_at")).toInteger()});
+    }
+    return events;
+}
+
+std::optional<qint64> RedisStore::lastLogId(QString *errorString)
+{
+    const std::optional<RedisReply> reply = m_connection->command({"GET", nextEventKey}, errorString);
+    if (!reply) {
+        *errorString = failure(QStringLiteral("cannot be read"), *errorString);
+        return std::nullopt;
+    }
+    return reply->string.toLongLong(); // 0 while nil
+}
+
+qint64 RedisStore::eventCount() const
+{
+    return cardinality(eventLogKey);
+}
+
+qint64 RedisStore::appendRun(const RunRecord &run, QString *errorString)
+{
+    QJsonObject record = run.toJson();
+    record.remove(QLatin1String("id")); // the key's
+    const std::optional<RedisReply> reply = m_connection->script(appendRunScript, {nextRunKey, runLogKey, runStartKey},
+                                                                 {compact(record), number(run.startedAt),
+                                                                  number(QDateTime::currentMSecsSinceEpoch()
+                                                                         - m_retention.maxRunAgeSeconds * 1000),
+                                                                  number(m_retention.maxRuns)},
+                                                                 errorString);
+    if (!reply) {
+        *errorString = failure(QStringLiteral("cannot be written"), *errorString);
+        return 0;
+    }
+    return reply->integer;
+}
+
+std::optional<RunRecord> RedisStore::run(qint64 id, QString *errorString)
+{
+    std::optional<QList<RunRecord>> found = runs(id + 1, 1, errorString);
+    if (!found || found->isEmpty() || found->first().id != id)
+        return std::nullopt;
+    return found->first();
+}
+
+std::optional<QList<RunRecord>> RedisStore::runs(qint64 beforeId, int limit, QString *errorString)
+{
+    const QByteArray below = beforeId > 0 ? '(' + number(beforeId) : QByteArray("+inf");
+    const std::optional<RedisReply> reply =
+        m_connection->command({"ZREVRANGEBYSCORE", runLogKey, below, "-inf", "LIMIT", "0", number(limit)}, errorString);
+    if (!reply) {
+        *errorString = failure(QStringLiteral("cannot be read"), *errorString);
+        return std::nullopt;
+    }
+    errorString->clear();
+    QList<RunRecord> runs;
+    for (const RedisReply &element : reply->elements) {
+        const auto [id, record] = member(element.string);
+        RunRecord run = RunRecord::fromJson(record);
+        run.id = id;
+        runs.append(run);
+    }
+    return runs;
+}
+
+qint64 RedisStore::runCount() const
+{
+    return cardinality(runLogKey);
+}
+
+} // namespace ActionNode::Internal
