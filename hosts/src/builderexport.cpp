@@ -1,5 +1,7 @@
 #include <actionnode/builderexport.h>
 
+#include "n8nexport.h"
+
 #include <utility>
 #include <vector>
 
@@ -12,7 +14,9 @@ using Factory = std::unique_ptr<BuilderExport> (*)();
 // Every builder export, in the order builders() lists them.
 const std::vector<std::pair<QString, Factory>> &registry()
 {
-    static const std::vector<std::pair<QString, Factory>> exports = {};
+    static const std::vector<std::pair<QString, Factory>> exports = {
+        {QStringLiteral("n8n"), [] { return std::unique_ptr<BuilderExport>(std::make_unique<N8nExport>()); }},
+    };
     return exports;
 }
 
