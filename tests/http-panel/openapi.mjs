@@ -91,6 +91,11 @@ try {
       expect: (body) => body.status === 'ok' && typeof body.discovered.domain_id === 'string' },
     { template: '/v1/connections/{provider}/test', method: 'post', status: 404,
       url: '/v1/connections/nope/test', body: {} },
+    { template: '/v1/exports/{builder}', method: 'get', status: 200,
+      url: '/v1/exports/n8n?provider=daily&package_name=n8n-nodes-rooms',
+      expect: (body) => body.builder === 'n8n' && JSON.parse(body.files['package.json']).name === 'n8n-nodes-rooms' },
+    { template: '/v1/exports/{builder}', method: 'get', status: 422, url: '/v1/exports/n8n?provider=lego',
+      expect: (body) => body.errors[0].field === '/provider' },
     { template: '/v1/exports/{builder}', method: 'get', status: 404, url: '/v1/exports/lego' },
   ];
   for (const { template, method, status, url, body, expect } of operations) {
