@@ -75,8 +75,9 @@ export function additionalData(credentialsHelper, hooks) {
   };
 }
 
-// Runs a workflow with WorkflowExecute in manual mode from its first node (the start); the run's data.
-export async function runWorkflow(engine, credentials, { nodes, connections }) {
+// Runs a workflow with WorkflowExecute in manual mode from its first node (the start, given
+// the items); the run's data.
+export async function runWorkflow(engine, credentials, { nodes, connections }, items = [{ json: {} }]) {
   const instance = new workflow.Workflow({
     id: 'test', nodes, connections, nodeTypes: engine.nodeTypes, active: false, settings: { executionOrder: 'v1' },
   });
@@ -89,7 +90,7 @@ export async function runWorkflow(engine, credentials, { nodes, connections }) {
     startData: {}, resultData: { runData: {} },
     executionData: {
       contextData: {}, metadata: {}, waitingExecution: {}, waitingExecutionSource: null,
-      nodeExecutionStack: [{ node: instance.getNode(nodes[0].name), data: { main: [[{ json: {} }]] }, source: null }],
+      nodeExecutionStack: [{ node: instance.getNode(nodes[0].name), data: { main: [items] }, source: null }],
     },
   });
   await execution.processRunExecutionData(instance);

@@ -82,6 +82,18 @@ try {
   check(choices.some((choice) => choice.value === room && choice.name === room), `loadOptions gave ${JSON.stringify(choices)}`);
   console.log(`ok - loadOptions lists the emulator's rooms (${choices.length})`);
 
+  // Each item is one invocation, its answer in the item's place.
+  const batch = await runWorkflow(engine, credentials, {
+    nodes: [start, node('Create rooms', { resource: 'rooms', operation: 'createRoom',
+      additionalFields: { name: `={{ 'n8n-batch-${process.pid}-' + $json.index }}` } })],
+    connections: chain('Start', 'Create rooms'),
+  }, Array.from({ length: 12 }, (_, index) => ({ json: { index } })));
+  const rooms = batch.data.resultData.runData['Create rooms'][0].data.main[0];
+  check(batch.status === 'success' && rooms.length === 12 && rooms.every((item, index) =>
+    item.json.name === `n8n-batch-${process.pid}-${index}` && item.pairedItem.item === index),
+  `12 items gave ${JSON.stringify(rooms.map((item) => [item.json.name, item.pairedItem]))}`);
+  console.log('ok - 12 items are 12 invocations, each answer paired with its item');
+
   const gated = { resource: 'rooms', operation: 'createRoom', transcription: { auto_start_transcription: true } };
   const stopped = await runWorkflow(engine, credentials, {
     nodes: [start, node('Create room', gated)], connections: chain('Start', 'Create room'),
