@@ -2,8 +2,10 @@
 #include "terminationsignal.h"
 
 #include <actionnode/actionapi.h>
+#include <actionnode/pushsubscriptions.h>
 #include <actionnode/runhistoryapi.h>
 #include <actionnode/session.h>
+#include <actionnode/subscriptionapi.h>
 #include <actionnode/triggerhttproutes.h>
 #include <actionnode/triggerhub.h>
 
@@ -59,7 +61,7 @@ bool HttpServeCommand::wanted(const QStringList &arguments)
 void HttpServeCommand::addArguments(QCommandLineParser &parser)
 {
     parser.addOptions({m_http, m_apiKeys, m_maxBody, m_timeout, m_maxConcurrent, m_grace, m_cors, m_tlsCertificate,
-                       m_tlsKey, m_accessLog, m_connections});
+                       m_tlsKey, m_accessLog, m_connections, m_allowLoopbackTargets, m_allowPrivateTargets});
     m_webhookOptions.addTo(parser);
     m_storeOptions.addTo(parser);
     m_limitOptions.addTo(parser);
@@ -95,6 +97,15 @@ int HttpServeCommand::execute(const Context &context)
     HttpHost host(m_hostOptions);
     ActionApi api(&context.session, &host, apiOptions);
     RunHistoryApi runHistory(store.get(), &api, &host);
+    PushOptions pushOptions;
+    pushOptions.allowLoopbackTargets = m_loopbackTargets;
+    pushOptions.allowPrivateTargets = m_privateTargets;
+    PushSubscriptions subscriptions(hub, store.get(), pushOptions);
+    if (!subscriptions.start(&error))
+        return fail(error);
+    context.session.setPushSubscriptions(&subscriptions);
+    const auto detachSubscriptions = qScopeGuard([&context] { context.session.setPushSubscriptions(nullptr); });
+    SubscriptionApi subscriptionApi(&subscriptions, &api, &host);
     TriggerHttpRoutes triggerRoutes(hub);
     triggerRoutes.addTo(&host);
     if (!host.listen(&error))
@@ -137,6 +148,8 @@ int HttpServeCommand::readHostOptions(const QCommandLineParser &parser, HttpHost
         return fail(QStringLiteral("--connections must be host or per-request, not \"%1\"").arg(connections),
                     UsageError);
     m_connectionsPerRequest = connections == QLatin1String("per-request");
+    m_loopbackTargets = parser.isSet(m_allowLoopbackTargets);
+    m_privateTargets = parser.isSet(m_allowPrivateTargets);
     return Success;
 }
 

@@ -77,6 +77,12 @@ private:
         QStringLiteral("access-log"),
         QStringLiteral("Where JSON access log lines go: - for standard error (default), off, or a file."),
         QStringLiteral("target"), QStringLiteral("-")};
+    QCommandLineOption m_allowLoopbackTargets{
+        QStringLiteral("allow-loopback-targets"),
+        QStringLiteral("Let subscriptions push to loopback addresses, over plain http too (development only).")};
+    QCommandLineOption m_allowPrivateTargets{
+        QStringLiteral("allow-private-targets"),
+        QStringLiteral("Let subscriptions push to private, link-local, unique-local and metadata addresses.")};
     QCommandLineOption m_connections{
         QStringLiteral("connections"),
         QStringLiteral("Whose provider accounts calls use: host (the environment's and --connection's, default) or "
@@ -87,4 +93,7 @@ private:
     int m_maxConcurrentInvocations = 0;
     int m_graceMs = 0;
     bool m_connectionsPerRequest = false;
+    //! Which targets subscriptions may push to (PushOptions).
+    bool m_loopbackTargets = false;
+    bool m_privateTargets = false;
 };

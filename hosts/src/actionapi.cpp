@@ -71,9 +71,11 @@ ActionApi::ActionApi(Session *session, HttpHost *host, const ActionApiOptions &o
     });
     host->addRoute("GET", QStringLiteral("/openapi.json"), Access::Public, [this](const HttpExchangePtr &exchange) {
         if (m_openApi.isEmpty())
-            // The run history's routes are there only when this host keeps one.
-            m_openApi = QJsonDocument(m_runHistory ? OpenApiDocument::build(m_session->runtime()->actions(), true)
-                                                   : m_session->openApiDocument())
+            // The run history's and subscriptions' routes are there only when this host serves them.
+            m_openApi = QJsonDocument(m_runHistory || m_subscriptionRoutes
+                                          ? OpenApiDocument::build(m_session->runtime()->actions(),
+                                                                   m_runHistory != nullptr, m_subscriptionRoutes)
+                                          : m_session->openApiDocument())
                             .toJson(QJsonDocument::Compact);
         HttpReply reply;
         reply.body = m_openApi;
@@ -243,6 +245,12 @@ bool ActionApi::acceptsBody(const HttpExchangePtr &exchange)
 void ActionApi::setRunHistory(RunHistoryApi *history)
 {
     m_runHistory = history;
+    m_openApi.clear();
+}
+
+void ActionApi::documentSubscriptionRoutes()
+{
+    m_subscriptionRoutes = true;
     m_openApi.clear();
 }
 

@@ -310,9 +310,159 @@ void addRunHistory(QJsonObject *paths, QJsonObject *schemas, const QJsonObject &
     paths->insert(QStringLiteral("/v1/runs/{id}/replay"), QJsonObject{{QStringLiteral("post"), replay}});
 }
 
+// A path parameter of the trigger subscription routes.
+QJsonObject pathParameter(const QString &name, const QString &description)
+{
+    return {{QStringLiteral("name"), name},
+            {QStringLiteral("in"), QStringLiteral("path")},
+            {QStringLiteral("required"), true},
+            {QStringLiteral("description"), description},
+            {QStringLiteral("schema"), QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}}};
+}
+
+// The routes of SubscriptionApi, and the Subscription and Delivery schemas they answer with.
+void addSubscriptions(QJsonObject *paths, QJsonObject *schemas, const QJsonObject &unauthorized)
+{
+    const QJsonObject object{{QStringLiteral("type"), QStringLiteral("object")}};
+    const QJsonObject integer{{QStringLiteral("type"), QStringLiteral("integer")}};
+    schemas->insert(
+        QStringLiteral("Subscription"),
+        objectSchema({{QStringLiteral("subscription"), stringProperty(QStringLiteral("sub_ and 24 hex digits."))},
+                      {QStringLiteral("trigger"), stringProperty(QStringLiteral("Trigger id."))},
+                      {QStringLiteral("filters"), object},
+                      {QStringLiteral("target_url"), stringProperty(QStringLiteral("Where events are POSTed."))},
+                      {QStringLiteral("state"), stringProperty(QStringLiteral("enabled or disabled."))},
+                      {QStringLiteral("disabled_reason"), stringProperty(QStringLiteral("Why delivery stopped."))},
+                      {QStringLiteral("created_at"), stringProperty(QStringLiteral("RFC 3339 time."))},
+                      {QStringLiteral("delivered_through"), integer},
+                      {QStringLiteral("failed_attempts"), integer},
+                      {QStringLiteral("next_attempt_at"), stringProperty(QStringLiteral("RFC 3339 time."))},
+                      {QStringLiteral("secret"),
+                       stringProperty(QStringLiteral("whsec_...: only in the answers that create or rotate it."))}},
+                     {QStringLiteral("subscription"), QStringLiteral("trigger"), QStringLiteral("state")}));
+    schemas->insert(
+        QStringLiteral("Delivery"),
+        objectSchema({{QStringLiteral("id"), integer},
+                      {QStringLiteral("log_id"), integer},
+                      {QStringLiteral("webhook_id"), stringProperty(QStringLiteral("webhook-id header."))},
+                      {QStringLiteral("attempt"), integer},
+                      {QStringLiteral("attempted_at"), stringProperty(QStringLiteral("RFC 3339 time."))},
+                      {QStringLiteral("status"), integer},
+                      {QStringLiteral("latency_ms"), QJsonObject{{QStringLiteral("type"), QStringLiteral("number")}}},
+                      {QStringLiteral("succeeded"), QJsonObject{{QStringLiteral("type"), QStringLiteral("boolean")}}},
+                      {QStringLiteral("error"), stringProperty(QStringLiteral("Why it failed."))}},
+                     {QStringLiteral("id"), QStringLiteral("log_id"), QStringLiteral("attempt")}));
+    const QJsonObject subscription = ref(QStringLiteral("schemas"), QStringLiteral("Subscription"));
+    const QJsonObject unknown = errorResponse(QStringLiteral("No such trigger or subscription."));
+    const QJsonObject unavailable = errorResponse(QStringLiteral("The store failed."));
+    const QJsonObject trigger = pathParameter(QStringLiteral("trigger"), QStringLiteral("Trigger id."));
+    const QJsonObject id = pathParameter(QStringLiteral("subscription"), QStringLiteral("Subscription id."));
+    const auto withParameters = [](QJsonObject operation, const QJsonArray &parameters) {
+        operation.insert(QStringLiteral("parameters"), parameters);
+        return operation;
+    };
+    QJsonObject create = withParameters(
+        operation(QStringLiteral("createSubscription"),
+                  QStringLiteral("Subscribes to a trigger; with target_url its events are pushed there, signed as "
+                                 "Standard Webhooks with the secret of this answer."),
+                  {{QStringLiteral("201"), response(QStringLiteral("The subscription and its secret."), subscription)},
+                   {QStringLiteral("400"), errorResponse(QStringLiteral("The body is not a JSON object."))},
+                   {QStringLiteral("401"), unauthorized},
+                   {QStringLiteral("403"), errorResponse(QStringLiteral("The licence lacks the trigger's bundle."))},
+                   {QStringLiteral("404"), unknown},
+                   {QStringLiteral("422"), errorResponse(QStringLiteral("A bad filter or target_url (named)."))},
+                   {QStringLiteral("503"), unavailable}},
+                  false),
+        {trigger});
+    create.insert(QStringLiteral("requestBody"),
+                  QJsonObject{{QStringLiteral("required"), false},
+                              {QStringLiteral("content"),
+                               jsonContent(objectSchema({{QStringLiteral("target_url"),
+                                                          stringProperty(QStringLiteral("An https URL."))},
+                                                         {QStringLiteral("filters"), object}},
+                                                        {}))}});
+    const QJsonObject list = withParameters(
+        operation(QStringLiteral("listSubscriptions"), QStringLiteral("A trigger's subscriptions, without secrets."),
+                  {{QStringLiteral("200"),
+                    response(QStringLiteral("The subscriptions."),
+                             objectSchema({{QStringLiteral("subscriptions"),
+                                            QJsonObject{{QStringLiteral("type"), QStringLiteral("array")},
+                                                        {QStringLiteral("items"), subscription}}}},
+                                          {QStringLiteral("subscriptions")}))},
+                   {QStringLiteral("401"), unauthorized},
+                   {QStringLiteral("404"), unknown}},
+                  false),
+        {trigger});
+    paths->insert(QStringLiteral("/v1/triggers/{trigger}/subscriptions"),
+                  QJsonObject{{QStringLiteral("post"), create}, {QStringLiteral("get"), list}});
+    const QJsonObject ended = objectSchema({{QStringLiteral("subscription"), stringProperty(QStringLiteral("Id."))}},
+                                           {QStringLiteral("subscription")});
+    paths->insert(QStringLiteral("/v1/triggers/{trigger}/subscriptions/{subscription}"),
+                  QJsonObject{
+                      {QStringLiteral("delete"),
+                       withParameters(operation(QStringLiteral("deleteSubscription"),
+                                                QStringLiteral("Ends a subscription."),
+                                                {{QStringLiteral("200"), response(QStringLiteral("Ended."), ended)},
+                                                 {QStringLiteral("401"), unauthorized},
+                                                 {QStringLiteral("404"), unknown},
+                                                 {QStringLiteral("503"), unavailable}},
+                                                false),
+                                      {trigger, id})}});
+    paths->insert(QStringLiteral("/v1/triggers/{trigger}/subscriptions/{subscription}/rotate-secret"),
+                  QJsonObject{{QStringLiteral("post"),
+                               withParameters(operation(QStringLiteral("rotateSubscriptionSecret"),
+                                                        QStringLiteral("A new secret; the old one signs too until "
+                                                                       "previous_secret_expires_at."),
+                                                        {{QStringLiteral("200"),
+                                                          response(QStringLiteral("The new secret."), object)},
+                                                         {QStringLiteral("401"), unauthorized},
+                                                         {QStringLiteral("404"), unknown},
+                                                         {QStringLiteral("503"), unavailable}},
+                                                        false),
+                                              {trigger, id})}});
+    paths->insert(
+        QStringLiteral("/v1/triggers/{trigger}/subscriptions/{subscription}/deliveries"),
+        QJsonObject{
+            {QStringLiteral("get"),
+             withParameters(
+                 operation(QStringLiteral("listDeliveries"), QStringLiteral("Delivery attempts, newest first."),
+                           {{QStringLiteral("200"),
+                             response(QStringLiteral("The attempts."),
+                                      objectSchema(
+                                          {{QStringLiteral("deliveries"),
+                                            QJsonObject{{QStringLiteral("type"), QStringLiteral("array")},
+                                                        {QStringLiteral("items"),
+                                                         ref(QStringLiteral("schemas"), QStringLiteral("Delivery"))}}}},
+                                          {QStringLiteral("deliveries")}))},
+                            {QStringLiteral("401"), unauthorized},
+                            {QStringLiteral("404"), unknown},
+                            {QStringLiteral("422"), errorResponse(QStringLiteral("A bad limit."))},
+                            {QStringLiteral("503"), unavailable}},
+                           false),
+                 {trigger, id,
+                  queryNumber(QStringLiteral("limit"), QStringLiteral("Attempts per page (at most 500)."))})}});
+    QJsonObject redeliver = withParameters(
+        operation(QStringLiteral("redeliver"),
+                  QStringLiteral("Enables the subscription again and delivers from after_log_id, or from where it "
+                                 "stopped."),
+                  {{QStringLiteral("200"), response(QStringLiteral("The subscription."), subscription)},
+                   {QStringLiteral("401"), unauthorized},
+                   {QStringLiteral("404"), unknown},
+                   {QStringLiteral("422"), errorResponse(QStringLiteral("A bad after_log_id, or no target_url."))},
+                   {QStringLiteral("503"), unavailable}},
+                  false),
+        {trigger, id});
+    redeliver.insert(QStringLiteral("requestBody"),
+                     QJsonObject{{QStringLiteral("required"), false},
+                                 {QStringLiteral("content"),
+                                  jsonContent(objectSchema({{QStringLiteral("after_log_id"), integer}}, {}))}});
+    paths->insert(QStringLiteral("/v1/triggers/{trigger}/subscriptions/{subscription}/redeliver"),
+                  QJsonObject{{QStringLiteral("post"), redeliver}});
+}
+
 } // namespace
 
-QJsonObject OpenApiDocument::build(const QList<ActionSpec> &actions, bool withRunHistory)
+QJsonObject OpenApiDocument::build(const QList<ActionSpec> &actions, bool withRunHistory, bool withSubscriptions)
 {
     QJsonObject schemas = commonSchemas();
     const QJsonObject unauthorized = errorResponse(QStringLiteral("No or no accepted bearer key."));
@@ -386,6 +536,8 @@ QJsonObject OpenApiDocument::build(const QList<ActionSpec> &actions, bool withRu
     paths.insert(QStringLiteral("/v1/license"), QJsonObject{{QStringLiteral("post"), license}});
     if (withRunHistory)
         addRunHistory(&paths, &schemas, unauthorized);
+    if (withSubscriptions)
+        addSubscriptions(&paths, &schemas, unauthorized);
 
     QJsonObject options =
         operation(QStringLiteral("fieldOptions"),

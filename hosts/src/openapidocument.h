@@ -12,12 +12,14 @@ namespace ActionNode {
     declarations: each action gets its own invoke path whose request body
     is the action's inputs schema and whose 200 answer carries its outputs
     schema; every error answer is the one error document. With
-    \a withRunHistory, the run history's routes (RunHistoryApi) too.
+    \a withRunHistory, the run history's routes (RunHistoryApi) too; with
+    \a withSubscriptions, the trigger subscription routes (SubscriptionApi).
 */
 class OpenApiDocument
 {
 public:
-    static QJsonObject build(const QList<ActionSpec> &actions, bool withRunHistory = false);
+    static QJsonObject build(const QList<ActionSpec> &actions, bool withRunHistory = false,
+                             bool withSubscriptions = false);
 };
 
 } // namespace ActionNode

@@ -4,6 +4,7 @@
 #include <actionnode/errorcodes.h>
 #include <actionnode/metadatarenderer.h>
 #include <actionnode/optionsloader.h>
+#include <actionnode/pushsubscriptions.h>
 #include <actionnode/triggersubscription.h>
 
 #include "openapidocument.h"
@@ -81,6 +82,7 @@ public:
     std::unique_ptr<Runtime> runtime;
     std::unique_ptr<TriggerHub> hub;
     std::map<QString, std::unique_ptr<TriggerSubscription>> subscriptions;
+    PushSubscriptions *pushSubscriptions = nullptr;
     QString licenseProblem;
     QJsonObject openApi; // built on first use: declarations do not change while serving
 };
@@ -310,11 +312,39 @@ ActionResult Session::subscribe(const QString &triggerId, const QJsonObject &fil
                                              {QStringLiteral("filters"), filters}});
 }
 
+ActionResult Session::subscribeTarget(const QString &triggerId, const QJsonObject &filters, const QString &targetUrl,
+                                      const InvokeOptions &options)
+{
+    if (!d->pushSubscriptions)
+        return failure(Status::ConfigurationError, ErrorCode::NotConfigured,
+                       QStringLiteral("this host keeps no subscriptions with a target URL"));
+    return d->pushSubscriptions->create(triggerId, filters, targetUrl, options);
+}
+
+ActionResult Session::subscriptions(const QString &triggerId)
+{
+    if (!d->pushSubscriptions)
+        return ActionResult::success(QJsonObject{{QStringLiteral("subscriptions"), QJsonArray()}});
+    return d->pushSubscriptions->list(triggerId);
+}
+
+void Session::setPushSubscriptions(PushSubscriptions *subscriptions)
+{
+    d->pushSubscriptions = subscriptions;
+}
+
+PushSubscriptions *Session::pushSubscriptions() const
+{
+    return d->pushSubscriptions;
+}
+
 ActionResult Session::unsubscribe(const QString &subscriptionId)
 {
-    if (d->subscriptions.erase(subscriptionId) == 0)
-        return notFound(QStringLiteral("no subscription \"%1\"").arg(subscriptionId.left(64)));
-    return ActionResult::success(QJsonObject{{QStringLiteral("subscription"), subscriptionId}});
+    if (d->subscriptions.erase(subscriptionId) > 0)
+        return ActionResult::success(QJsonObject{{QStringLiteral("subscription"), subscriptionId}});
+    if (d->pushSubscriptions)
+        return d->pushSubscriptions->remove({}, subscriptionId);
+    return notFound(QStringLiteral("no subscription \"%1\"").arg(subscriptionId.left(64)));
 }
 
 TriggerSubscription *Session::subscription(const QString &subscriptionId) const

@@ -91,6 +91,10 @@ public:
 
     //! Records every invocation in \a history from now on (see RunHistoryApi, which calls this).
     void setRunHistory(RunHistoryApi *history);
+    //! Documents the trigger subscription routes in /openapi.json (see SubscriptionApi, which calls this).
+    void documentSubscriptionRoutes();
+    //! What the request brings for its call: the licence of its header.
+    InvokeOptions callOptions(const HttpExchange &exchange) const;
     /*!
         Runs \a actionId with \a inputs and answers \a exchange as
         \c{POST /v1/actions/{id}/invoke} does (the same limits, licence
@@ -127,8 +131,6 @@ private:
     void servePanelFile(const HttpExchangePtr &exchange, const QString &name);
     void finishInvocation(const HttpExchangePtr &exchange, const QString &actionId, const QJsonObject &inputs,
                           const QString &origin, const ActionResult &result);
-    //! What the request brings for its call: the licence of its header.
-    InvokeOptions callOptions(const HttpExchange &exchange) const;
     /*!
         callOptions() with the caller's connections (X-ActionNode-Connection),
         for an operation that reaches \a providerId; none, and answered 400,
@@ -141,6 +143,7 @@ private:
     HttpHost *m_host;
     ActionApiOptions m_options;
     RunHistoryApi *m_runHistory = nullptr;
+    bool m_subscriptionRoutes = false;
     QByteArray m_openApi; // built on first request: declarations do not change while serving
 };
 

@@ -20,6 +20,7 @@
 
 namespace ActionNode {
 
+class PushSubscriptions;
 class TriggerSubscription;
 
 //! Everything a Session is set up from, gathered once; each front end fills it from its own flags or settings.
@@ -189,7 +190,25 @@ public:
         \c bundle_required.
     */
     ActionResult subscribe(const QString &triggerId, const QJsonObject &filters, const InvokeOptions &options = {});
-    //! Ends subscription \a subscriptionId: \c{{"subscription": id}}; \c not_found when there is none.
+    /*!
+        Subscribes \a targetUrl to trigger \a triggerId with \a filters:
+        the subscription is kept in the store and each event is pushed to
+        the URL (PushSubscriptions::create(), whose answer carries the
+        secret once). Fails with \c not_configured without
+        setPushSubscriptions().
+    */
+    ActionResult subscribeTarget(const QString &triggerId, const QJsonObject &filters, const QString &targetUrl,
+                                 const InvokeOptions &options = {});
+    //! The kept subscriptions of \a triggerId (PushSubscriptions::list()); none without setPushSubscriptions().
+    ActionResult subscriptions(const QString &triggerId);
+    //! Where subscriptions with a target URL are kept and pushed from (outlives the session, or is reset first).
+    void setPushSubscriptions(PushSubscriptions *subscriptions);
+    PushSubscriptions *pushSubscriptions() const;
+    /*!
+        Ends subscription \a subscriptionId, made by subscribe() or
+        subscribeTarget(): \c{{"subscription": id}}; \c not_found when
+        there is none.
+    */
     ActionResult unsubscribe(const QString &subscriptionId);
     //! The subscription \a subscriptionId made by subscribe(), or null.
     TriggerSubscription *subscription(const QString &subscriptionId) const;

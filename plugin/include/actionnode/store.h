@@ -56,6 +56,48 @@ struct ACTIONNODE_EXPORT RunRecord
 };
 
 /*!
+    A trigger subscription the store keeps across restarts: what it
+    listens to and, when it has a target URL, how far its events were
+    pushed there. The secret signs its deliveries and is never part of
+    toJson().
+*/
+struct ACTIONNODE_EXPORT StoredSubscription
+{
+    QString id;                     //!< "sub_" and 24 hex digits
+    QString trigger;                //!< "daily.participant_knocking"
+    QJsonObject filters;            //!< as validated by the trigger
+    QString targetUrl;              //!< empty: read as an event stream, not pushed
+    QString secret;                 //!< "whsec_" + base64 of the signing key
+    QString previousSecret;         //!< the secret before the last rotation, still signing until previousSecretUntil
+    qint64 previousSecretUntil = 0; //!< Unix seconds
+    qint64 cursor = 0;              //!< log id of the last event delivered (or skipped by the filters)
+    int failedAttempts = 0;         //!< of the event after the cursor
+    qint64 nextAttemptAt = 0;       //!< Unix milliseconds; 0: at once
+    bool enabled = true;
+    QString disabledReason; //!< why delivery stopped, for the operator
+    qint64 createdAt = 0;   //!< Unix seconds
+
+    //! \c{{"subscription", "trigger", "filters", "target_url", "state", ...}}: no secret.
+    QJsonObject toJson() const;
+};
+
+//! One attempt to push an event to a subscription's target.
+struct ACTIONNODE_EXPORT DeliveryAttempt
+{
+    qint64 id = 0; //!< increasing, never reused
+    QString subscription;
+    qint64 logId = 0;       //!< the event's log id
+    QString webhookId;      //!< the \c webhook-id header: the same in every attempt of one event
+    int attempt = 1;        //!< 1 for the first
+    qint64 attemptedAt = 0; //!< Unix milliseconds
+    int status = 0;         //!< the target's HTTP status; 0 when it gave none
+    double latencyMs = 0;
+    QString error; //!< why it failed; empty on success
+
+    QJsonObject toJson() const;
+};
+
+/*!
     How much a store keeps; older entries are pruned as new ones arrive, so
     its size stays flat. An event is kept while its age is under
     maxEventAgeSeconds and it is among the newest maxEvents (the log's
@@ -68,6 +110,7 @@ struct ACTIONNODE_EXPORT StoreRetention
     qint64 maxEventAgeSeconds = 7 * 24 * 3600;
     qint64 maxRuns = 10000;
     qint64 maxRunAgeSeconds = 30 * 24 * 3600;
+    qint64 maxDeliveriesPerSubscription = 1000;
 };
 
 /*!
@@ -140,6 +183,24 @@ public:
     virtual std::optional<QList<RunRecord>> runs(qint64 beforeId, int limit, QString *errorString) = 0;
     //! Runs kept now.
     virtual qint64 runCount() const = 0;
+
+    // Trigger subscriptions and their delivery log --------------------------
+
+    //! The newest log id handed out (0 when none); nullopt on failure.
+    virtual std::optional<qint64> latestLogId(QString *errorString) = 0;
+    //! Keeps \a subscription (a new id); false with \a errorString on failure.
+    virtual bool addSubscription(const StoredSubscription &subscription, QString *errorString) = 0;
+    //! Replaces the kept subscription of the same id; false with \a errorString on failure.
+    virtual bool updateSubscription(const StoredSubscription &subscription, QString *errorString) = 0;
+    //! Forgets subscription \a id and its delivery log: true, false when unknown, nullopt on failure.
+    virtual std::optional<bool> removeSubscription(const QString &id, QString *errorString) = 0;
+    //! Every kept subscription, oldest first; nullopt on failure.
+    virtual std::optional<QList<StoredSubscription>> subscriptions(QString *errorString) = 0;
+    //! Logs \a attempt (its id is ignored), keeping maxDeliveriesPerSubscription; false on failure.
+    virtual bool appendDelivery(const DeliveryAttempt &attempt, QString *errorString) = 0;
+    //! Up to \a limit attempts of \a subscription, newest first; nullopt on failure.
+    virtual std::optional<QList<DeliveryAttempt>> deliveries(const QString &subscription, int limit,
+                                                             QString *errorString) = 0;
 
 protected:
     Store() = default;

@@ -41,6 +41,32 @@ const char *const createStatements[] = {
     " errors TEXT NOT NULL,"
     " warnings TEXT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS runs_by_age ON runs (started_at)",
+    "CREATE TABLE IF NOT EXISTS subscriptions ("
+    " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " id TEXT NOT NULL UNIQUE,"
+    " trigger_id TEXT NOT NULL,"
+    " filters TEXT NOT NULL,"
+    " target_url TEXT NOT NULL,"
+    " secret TEXT NOT NULL,"
+    " previous_secret TEXT NOT NULL,"
+    " previous_secret_until INTEGER NOT NULL,"
+    " cursor INTEGER NOT NULL,"
+    " failed_attempts INTEGER NOT NULL,"
+    " next_attempt_at INTEGER NOT NULL,"
+    " enabled INTEGER NOT NULL,"
+    " disabled_reason TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS deliveries ("
+    " delivery_id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " subscription TEXT NOT NULL,"
+    " log_id INTEGER NOT NULL,"
+    " webhook_id TEXT NOT NULL,"
+    " attempt INTEGER NOT NULL,"
+    " attempted_at INTEGER NOT NULL,"
+    " status INTEGER NOT NULL,"
+    " latency_ms REAL NOT NULL,"
+    " error TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS deliveries_by_subscription ON deliveries (subscription, delivery_id)",
 };
 
 QString compact(const QJsonObject &object)
@@ -84,6 +110,46 @@ RunRecord runFrom(const QSqlQuery &query)
     run.errors = parsed(query.value(10)).array();
     run.warnings = parsed(query.value(11)).array();
     return run;
+}
+
+const char *const subscriptionColumns = "id, trigger_id, filters, target_url, secret, previous_secret, "
+                                        "previous_secret_until, cursor, failed_attempts, next_attempt_at, enabled, "
+                                        "disabled_reason, created_at";
+
+QVariantList subscriptionValues(const StoredSubscription &subscription)
+{
+    return {text(subscription.id),
+            text(subscription.trigger),
+            text(compact(subscription.filters)),
+            text(subscription.targetUrl),
+            text(subscription.secret),
+            text(subscription.previousSecret),
+            subscription.previousSecretUntil,
+            subscription.cursor,
+            subscription.failedAttempts,
+            subscription.nextAttemptAt,
+            subscription.enabled ? 1 : 0,
+            text(subscription.disabledReason),
+            subscription.createdAt};
+}
+
+StoredSubscription subscriptionFrom(const QSqlQuery &query)
+{
+    StoredSubscription subscription;
+    subscription.id = query.value(0).toString();
+    subscription.trigger = query.value(1).toString();
+    subscription.filters = parsed(query.value(2)).object();
+    subscription.targetUrl = query.value(3).toString();
+    subscription.secret = query.value(4).toString();
+    subscription.previousSecret = query.value(5).toString();
+    subscription.previousSecretUntil = query.value(6).toLongLong();
+    subscription.cursor = query.value(7).toLongLong();
+    subscription.failedAttempts = query.value(8).toInt();
+    subscription.nextAttemptAt = query.value(9).toLongLong();
+    subscription.enabled = query.value(10).toInt() != 0;
+    subscription.disabledReason = query.value(11).toString();
+    subscription.createdAt = query.value(12).toLongLong();
+    return subscription;
 }
 
 } // namespace
@@ -332,6 +398,139 @@ std::optional<QList<RunRecord>> SqliteStore::runs(qint64 beforeId, int limit, QS
 qint64 SqliteStore::runCount() const
 {
     return count("runs");
+}
+
+bool SqliteStore::write(QSqlQuery &query, QString *errorString) const
+{
+    if (query.exec())
+        return true;
+    *errorString = failure(QStringLiteral("cannot be written"), query.lastError().text());
+    return false;
+}
+
+std::optional<qint64> SqliteStore::latestLogId(QString *errorString)
+{
+    // AUTOINCREMENT's high-water mark outlives pruning: the newest id ever handed out.
+    QSqlQuery query(m_database);
+    if (!query.exec(QStringLiteral("SELECT seq FROM sqlite_sequence WHERE name = 'events'"))) {
+        *errorString = failure(QStringLiteral("cannot be read"), query.lastError().text());
+        return std::nullopt;
+    }
+    return query.next() ? query.value(0).toLongLong() : 0;
+}
+
+bool SqliteStore::addSubscription(const StoredSubscription &subscription, QString *errorString)
+{
+    QSqlQuery query(m_database);
+    query.prepare(QStringLiteral("INSERT INTO subscriptions (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                      .arg(QLatin1String(subscriptionColumns)));
+    for (const QVariant &value : subscriptionValues(subscription))
+        query.addBindValue(value);
+    return write(query, errorString);
+}
+
+bool SqliteStore::updateSubscription(const StoredSubscription &subscription, QString *errorString)
+{
+    QSqlQuery query(m_database);
+    query.prepare(QStringLiteral("UPDATE subscriptions SET trigger_id = ?, filters = ?, target_url = ?, secret = ?, "
+                                 "previous_secret = ?, previous_secret_until = ?, cursor = ?, failed_attempts = ?, "
+                                 "next_attempt_at = ?, enabled = ?, disabled_reason = ?, created_at = ? WHERE id = ?"));
+    const QVariantList values = subscriptionValues(subscription);
+    for (qsizetype i = 1; i < values.size(); ++i)
+        query.addBindValue(values.at(i));
+    query.addBindValue(values.first());
+    return write(query, errorString);
+}
+
+std::optional<bool> SqliteStore::removeSubscription(const QString &id, QString *errorString)
+{
+    if (!m_database.transaction()) {
+        *errorString = failure(QStringLiteral("cannot be written"), m_database.lastError().text());
+        return std::nullopt;
+    }
+    QSqlQuery query(m_database);
+    query.prepare(QStringLiteral("DELETE FROM subscriptions WHERE id = ?"));
+    query.addBindValue(id);
+    bool written = write(query, errorString);
+    const bool removed = written && query.numRowsAffected() > 0;
+    if (written) {
+        query.prepare(QStringLiteral("DELETE FROM deliveries WHERE subscription = ?"));
+        query.addBindValue(id);
+        written = write(query, errorString);
+    }
+    if (!written || !m_database.commit()) {
+        if (written)
+            *errorString = failure(QStringLiteral("cannot be written"), m_database.lastError().text());
+        m_database.rollback();
+        return std::nullopt;
+    }
+    return removed;
+}
+
+std::optional<QList<StoredSubscription>> SqliteStore::subscriptions(QString *errorString)
+{
+    QSqlQuery query(m_database);
+    query.setForwardOnly(true);
+    if (!query.exec(
+            QStringLiteral("SELECT %1 FROM subscriptions ORDER BY seq").arg(QLatin1String(subscriptionColumns)))) {
+        *errorString = failure(QStringLiteral("cannot be read"), query.lastError().text());
+        return std::nullopt;
+    }
+    QList<StoredSubscription> subscriptions;
+    while (query.next())
+        subscriptions.append(subscriptionFrom(query));
+    return subscriptions;
+}
+
+bool SqliteStore::appendDelivery(const DeliveryAttempt &attempt, QString *errorString)
+{
+    QSqlQuery query(m_database);
+    query.prepare(QStringLiteral("INSERT INTO deliveries (subscription, log_id, webhook_id, attempt, attempted_at, "
+                                 "status, latency_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    for (const QVariant &value :
+         {text(attempt.subscription), QVariant(attempt.logId), text(attempt.webhookId), QVariant(attempt.attempt),
+          QVariant(attempt.attemptedAt), QVariant(attempt.status), QVariant(attempt.latencyMs), text(attempt.error)})
+        query.addBindValue(value);
+    if (!write(query, errorString))
+        return false;
+    query.prepare(QStringLiteral("DELETE FROM deliveries WHERE subscription = ? AND delivery_id IN (SELECT "
+                                 "delivery_id FROM deliveries WHERE subscription = ? ORDER BY delivery_id DESC "
+                                 "LIMIT -1 OFFSET ?)"));
+    query.addBindValue(attempt.subscription);
+    query.addBindValue(attempt.subscription);
+    query.addBindValue(m_retention.maxDeliveriesPerSubscription);
+    return write(query, errorString);
+}
+
+std::optional<QList<DeliveryAttempt>> SqliteStore::deliveries(const QString &subscription, int limit,
+                                                              QString *errorString)
+{
+    QSqlQuery query(m_database);
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("SELECT delivery_id, subscription, log_id, webhook_id, attempt, attempted_at, "
+                                 "status, latency_ms, error FROM deliveries WHERE subscription = ? "
+                                 "ORDER BY delivery_id DESC LIMIT ?"));
+    query.addBindValue(subscription);
+    query.addBindValue(limit);
+    if (!query.exec()) {
+        *errorString = failure(QStringLiteral("cannot be read"), query.lastError().text());
+        return std::nullopt;
+    }
+    QList<DeliveryAttempt> attempts;
+    while (query.next()) {
+        DeliveryAttempt attempt;
+        attempt.id = query.value(0).toLongLong();
+        attempt.subscription = query.value(1).toString();
+        attempt.logId = query.value(2).toLongLong();
+        attempt.webhookId = query.value(3).toString();
+        attempt.attempt = query.value(4).toInt();
+        attempt.attemptedAt = query.value(5).toLongLong();
+        attempt.status = query.value(6).toInt();
+        attempt.latencyMs = query.value(7).toDouble();
+        attempt.error = query.value(8).toString();
+        attempts.append(attempt);
+    }
+    return attempts;
 }
 
 } // namespace ActionNode::Internal

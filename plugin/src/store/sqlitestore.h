@@ -8,7 +8,7 @@ namespace ActionNode::Internal {
 
 /*!
     The embedded Store: one SQLite database (Qt SQL's QSQLITE driver) with
-    the tables \c events and \c runs, in write-ahead-log mode with every
+    the tables \c events, \c runs, \c subscriptions and \c deliveries, in write-ahead-log mode with every
     commit synced (\c{synchronous=FULL}): an event the hub acknowledged is
     on disk. Ids are AUTOINCREMENT keys, so a pruned id is never handed out
     again and a subscriber's Last-Event-ID stays meaningful across restarts.
@@ -37,12 +37,23 @@ public:
     std::optional<QList<RunRecord>> runs(qint64 beforeId, int limit, QString *errorString) override;
     qint64 runCount() const override;
 
+    std::optional<qint64> latestLogId(QString *errorString) override;
+    bool addSubscription(const StoredSubscription &subscription, QString *errorString) override;
+    bool updateSubscription(const StoredSubscription &subscription, QString *errorString) override;
+    std::optional<bool> removeSubscription(const QString &id, QString *errorString) override;
+    std::optional<QList<StoredSubscription>> subscriptions(QString *errorString) override;
+    bool appendDelivery(const DeliveryAttempt &attempt, QString *errorString) override;
+    std::optional<QList<DeliveryAttempt>> deliveries(const QString &subscription, int limit,
+                                                     QString *errorString) override;
+
 private:
     SqliteStore(const QString &location, const QString &connectionName);
     bool createTables(QString *errorString);
     //! "<location>: <what>: <the driver's reason>".
     QString failure(const QString &what, const QString &reason) const;
     qint64 count(const char *table) const;
+    //! Runs \a query; false with "cannot be written" and the reason in \a errorString when it fails.
+    bool write(QSqlQuery &query, QString *errorString) const;
 
     QString m_location;
     QString m_connectionName;

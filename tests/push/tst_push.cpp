@@ -1,0 +1,635 @@
+// Trigger subscriptions pushed to target URLs as Standard Webhooks: the store's
+// subscriptions, the signatures, the target rules (with an injected resolver:
+// no test connects anywhere but loopback), and delivery to a loopback
+// receiver that fails, times out, answers 410 or recovers.
+
+#include "support/httpexchange.h"
+#include "support/json.h"
+#include "support/testdata.h"
+
+#include "targetpolicy.h"
+#include "webhooksigner.h"
+
+#include <actionnode/actionapi.h>
+#include <actionnode/httphost.h>
+#include <actionnode/pushsubscriptions.h>
+#include <actionnode/runtime.h>
+#include <actionnode/session.h>
+#include <actionnode/store.h>
+#include <actionnode/subscriptionapi.h>
+#include <actionnode/triggerhub.h>
+#include <actionnode/webhookverifier.h>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QMessageAuthenticationCode>
+#include <QNetworkAccessManager>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace ActionNode;
+using namespace ActionNode::TestSupport;
+
+namespace {
+
+const QByteArray dailySecret = QByteArrayLiteral("c2VjcmV0LWZvci10cmlnZ2VyLXRlc3RzLTdmM2E5Yw==");
+const QString knocking = QStringLiteral("daily.waiting_participant_joined");
+
+QByteArray knock(const QString &id, const QString &room = QStringLiteral("standup"))
+{
+    return compactJson(
+        QJsonObject{{QStringLiteral("version"), QStringLiteral("1.0.0")},
+                    {QStringLiteral("type"), QStringLiteral("waiting-participant.joined")},
+                    {QStringLiteral("id"), id},
+                    {QStringLiteral("event_ts"), 1893456000.5},
+                    {QStringLiteral("payload"), QJsonObject{{QStringLiteral("room"), room},
+                                                            {QStringLiteral("user_name"), QStringLiteral("Guest")},
+                                                            {QStringLiteral("session_id"), QStringLiteral("s-") + id},
+                                                            {QStringLiteral("owner"), false},
+                                                            {QStringLiteral("joined_at"), 1893456000}}}});
+}
+
+QByteArray expectedSignature(const QString &secret, const QByteArray &id, const QByteArray &timestamp,
+                             const QByteArray &body)
+{
+    // Qt's own HMAC, independent of the OpenSSL one under test.
+    const QByteArray key = QByteArray::fromBase64(secret.mid(6).toLatin1());
+    return "v1,"
+           + QMessageAuthenticationCode::hash(id + '.' + timestamp + '.' + body, key, QCryptographicHash::Sha256)
+                 .toBase64();
+}
+
+/*
+    A webhook receiver on loopback: each request gets the next scripted
+    answer (the last one repeats); "hang" never answers. Requests are kept.
+*/
+class Receiver : public QObject
+{
+public:
+    struct Request
+    {
+        QHash<QByteArray, QByteArray> headers;
+        QByteArray body;
+        int answeredWith = 0;
+    };
+
+    Receiver()
+    {
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        connect(&server, &QTcpServer::newConnection, this, &Receiver::accept);
+    }
+
+    QList<QByteArray> script{"200"};
+    QList<Request> requests;
+    int connections = 0;
+    QTcpServer server;
+
+    QString url() const { return QStringLiteral("http://127.0.0.1:%1/hooks/in").arg(server.serverPort()); }
+    //! The webhook-ids answered 2xx, in order.
+    QList<QByteArray> accepted() const
+    {
+        QList<QByteArray> ids;
+        for (const Request &request : requests) {
+            if (request.answeredWith >= 200 && request.answeredWith < 300)
+                ids.append(request.headers.value("webhook-id"));
+        }
+        return ids;
+    }
+
+private:
+    void accept()
+    {
+        while (QTcpSocket *socket = server.nextPendingConnection()) {
+            ++connections;
+            connect(socket, &QTcpSocket::readyRead, this, [this, socket] { read(socket); });
+            connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        }
+    }
+    void read(QTcpSocket *socket)
+    {
+        QByteArray buffer = socket->property("buffer").toByteArray() + socket->readAll();
+        socket->setProperty("buffer", buffer);
+        const qsizetype end = buffer.indexOf("\r\n\r\n");
+        if (end < 0)
+            return;
+        Request request;
+        for (const QByteArray &line : buffer.left(end).split('\n').mid(1)) {
+            const qsizetype colon = line.indexOf(':');
+            request.headers.insert(line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed());
+        }
+        const qsizetype length = request.headers.value("content-length").toLongLong();
+        if (buffer.size() < end + 4 + length)
+            return;
+        request.body = buffer.mid(end + 4, length);
+        const QByteArray answer = script.value(qMin(qsizetype(requests.size()), script.size() - 1));
+        if (answer != "hang") {
+            const QList<QByteArray> parts = answer.split(' ');
+            request.answeredWith = parts.first().toInt();
+            QByteArray head = "HTTP/1.1 " + parts.first() + " X\r\nContent-Length: 0\r\nConnection: close\r\n";
+            if (parts.size() > 1)
+                head += "Retry-After: " + parts.at(1) + "\r\n";
+            socket->write(head + "\r\n");
+            socket->disconnectFromHost();
+        }
+        requests.append(request);
+    }
+};
+
+} // namespace
+
+class TestPush : public QObject
+{
+    Q_OBJECT
+
+private:
+    Runtime m_runtime;
+
+    std::unique_ptr<TriggerHub> makeHub(Store *store)
+    {
+        auto hub = std::make_unique<TriggerHub>(&m_runtime);
+        QString error;
+        hub->setWebhookSecret(QStringLiteral("daily"), dailySecret, &error);
+        hub->setStore(store);
+        return hub;
+    }
+    static void deliver(TriggerHub &hub, const QString &id, const QString &room = QStringLiteral("standup"))
+    {
+        const QByteArray timestamp = QByteArray::number(QDateTime::currentSecsSinceEpoch());
+        const QByteArray body = knock(id, room);
+        QCOMPARE(hub.receiveWebhook(QStringLiteral("daily"), timestamp,
+                                    WebhookVerifier::sign(dailySecret, timestamp, body), body)
+                     .status,
+                 200);
+    }
+    static PushOptions fastOptions()
+    {
+        PushOptions options;
+        options.retryDelaysMs = {50, 50, 50};
+        options.jitter = 0;
+        options.allowLoopbackTargets = true;
+        options.responseTimeoutMs = 500;
+        options.connectTimeoutMs = 500;
+        return options;
+    }
+    static QString created(const ActionResult &result, QString *secret = nullptr)
+    {
+        if (!result.isSuccess())
+            qWarning() << result.toJson();
+        const QJsonObject answer = result.outputs.toJsonObject();
+        if (secret)
+            *secret = answer.value(QLatin1String("secret")).toString();
+        return answer.value(QLatin1String("subscription")).toString();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_runtime.discoverPlugins();
+        m_runtime.setLicense(bundleLicense());
+        QVERIFY2(m_runtime.license().isValid(), qPrintable(m_runtime.license().errorString()));
+    }
+
+    void storeKeepsSubscriptionsAcrossReopening()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("store.sqlite"));
+        QString error;
+        StoredSubscription record;
+        record.id = QStringLiteral("sub_0123456789abcdef01234567");
+        record.trigger = knocking;
+        record.filters = {{QStringLiteral("room"), QStringLiteral("standup")}};
+        record.targetUrl = QStringLiteral("https://hooks.example/in");
+        record.secret = WebhookSigner::generateSecret();
+        {
+            auto store = Store::open(file, &error);
+            QVERIFY2(store, qPrintable(error));
+            QVERIFY2(store->addSubscription(record, &error), qPrintable(error));
+            record.cursor = 42;
+            record.failedAttempts = 2;
+            record.nextAttemptAt = 1893456000123;
+            QVERIFY(store->updateSubscription(record, &error));
+            StoreRetention retention;
+            retention.maxDeliveriesPerSubscription = 3;
+            store->setRetention(retention);
+            for (int i = 1; i <= 5; ++i) {
+                DeliveryAttempt attempt;
+                attempt.subscription = record.id;
+                attempt.logId = i;
+                attempt.attempt = i;
+                QVERIFY(store->appendDelivery(attempt, &error));
+            }
+            const auto kept = store->deliveries(record.id, 10, &error);
+            QVERIFY(kept);
+            QCOMPARE(kept->size(), 3);
+            QCOMPARE(kept->first().logId, 5); // newest first, oldest pruned
+        }
+        auto store = Store::open(file, &error);
+        const auto subscriptions = store->subscriptions(&error);
+        QVERIFY2(subscriptions, qPrintable(error));
+        QCOMPARE(subscriptions->size(), 1);
+        const StoredSubscription kept = subscriptions->first();
+        QCOMPARE(kept.secret, record.secret);
+        QCOMPARE(kept.cursor, 42);
+        QCOMPARE(kept.failedAttempts, 2);
+        QCOMPARE(kept.nextAttemptAt, 1893456000123);
+        QCOMPARE(kept.filters, record.filters);
+        QVERIFY(!QJsonDocument(kept.toJson()).toJson().contains(record.secret.toLatin1()));
+        QCOMPARE(store->removeSubscription(record.id, &error), std::optional<bool>(true));
+        QCOMPARE(store->removeSubscription(record.id, &error), std::optional<bool>(false));
+        QCOMPARE(store->deliveries(record.id, 10, &error)->size(), 0);
+    }
+
+    void secretsAndSignatures()
+    {
+        const QString secret = WebhookSigner::generateSecret();
+        QVERIFY(secret.startsWith(QLatin1String("whsec_")));
+        QCOMPARE(QByteArray::fromBase64(secret.mid(6).toLatin1()).size(), 32);
+        QVERIFY(WebhookSigner::isSecret(secret));
+        QVERIFY(secret != WebhookSigner::generateSecret());
+        const QByteArray body = R"({"trigger":"x","log_id":7})";
+        QCOMPARE(WebhookSigner::signatureHeader({secret}, "msg_1", 1893456000, body),
+                 expectedSignature(secret, "msg_1", "1893456000", body));
+        // During a rotation's overlap: the new secret's signature, then the old one's.
+        const QString previous = WebhookSigner::generateSecret();
+        QCOMPARE(WebhookSigner::signatureHeader({secret, previous}, "msg_1", 1893456000, body),
+                 expectedSignature(secret, "msg_1", "1893456000", body) + ' '
+                     + expectedSignature(previous, "msg_1", "1893456000", body));
+    }
+
+    void targetRules_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<QStringList>("resolved");
+        QTest::addColumn<bool>("allowLoopback");
+        QTest::addColumn<bool>("allowPrivate");
+        QTest::addColumn<QString>("refusal"); // empty: allowed
+        const QStringList none;
+        QTest::newRow("public") << "https://hooks.example/in" << QStringList{"93.184.216.34"} << false << false << "";
+        QTest::newRow("metadata") << "https://169.254.169.254/latest" << none << false << false << "metadata";
+        QTest::newRow("10/8") << "https://10.0.0.1/" << none << false << false << "private";
+        QTest::newRow("192.168/16") << "https://192.168.1.1/" << none << false << false << "private";
+        QTest::newRow("172.16/12") << "https://172.16.5.4/" << none << false << false << "private";
+        QTest::newRow("unique local") << "https://[fd00::1]/" << none << false << false << "private";
+        QTest::newRow("link-local v6") << "https://[fe80::1]/" << none << false << false << "private";
+        QTest::newRow("mapped v4") << "https://[::ffff:10.0.0.1]/" << none << false << false << "private";
+        QTest::newRow("name to private") << "https://internal.example/" << QStringList{"10.1.2.3"} << false << false
+                                         << "10.1.2.3 is a private";
+        QTest::newRow("one private answer of two")
+            << "https://mixed.example/" << QStringList{"93.184.216.34", "192.168.0.9"} << false << false << "private";
+        QTest::newRow("name to metadata")
+            << "https://meta.example/" << QStringList{"169.254.169.254"} << false << false << "metadata";
+        QTest::newRow("private allowed") << "https://10.0.0.1/" << none << false << true << "";
+        QTest::newRow("loopback, flag off") << "https://127.0.0.1:8443/" << none << false << false << "loopback";
+        QTest::newRow("localhost, flag off") << "https://localhost/" << none << false << false << "loopback";
+        QTest::newRow("name to loopback, flag off")
+            << "https://hook.example/" << QStringList{"127.0.0.1"} << false << false << "loopback";
+        QTest::newRow("http loopback, flag on") << "http://127.0.0.1:9/" << none << true << false << "";
+        QTest::newRow("http public") << "http://hooks.example/" << QStringList{"93.184.216.34"} << true << false
+                                     << "https";
+        QTest::newRow("http, flag off") << "http://127.0.0.1:9/" << none << false << false << "https";
+        QTest::newRow("user info") << "https://u:p@hooks.example/" << none << false << false << "user";
+        QTest::newRow("unspecified") << "https://0.0.0.0/" << none << false << false << "not an address";
+        QTest::newRow("relative") << "/hooks" << none << false << false << "absolute";
+    }
+    void targetRules()
+    {
+        QFETCH(QString, url);
+        QFETCH(QStringList, resolved);
+        QFETCH(bool, allowLoopback);
+        QFETCH(bool, allowPrivate);
+        QFETCH(QString, refusal);
+        QStringList looked;
+        TargetPolicy policy({allowLoopback, allowPrivate},
+                            [&](const QString &host, QObject *, const TargetPolicy::Done &done) {
+                                looked.append(host);
+                                QList<QHostAddress> addresses;
+                                for (const QString &address : resolved)
+                                    addresses.append(QHostAddress(address));
+                                if (addresses.isEmpty())
+                                    addresses.append(QHostAddress(QUrl(url).host()));
+                                done(addresses, {});
+                            });
+        bool called = false;
+        TargetPolicy::Checked checked;
+        policy.check(QUrl(url), this, [&](const TargetPolicy::Checked &result) {
+            called = true;
+            checked = result;
+        });
+        QVERIFY(called);
+        if (refusal.isEmpty()) {
+            QVERIFY2(checked.error.isEmpty(), qPrintable(checked.error));
+            QVERIFY(!checked.address.isNull());
+        } else {
+            QVERIFY2(checked.error.contains(refusal), qPrintable(checked.error));
+            QVERIFY(checked.address.isNull());
+        }
+    }
+
+    void deliversSignedEventsInOrder()
+    {
+        auto store = Store::open(Store::inMemory(), nullptr);
+        auto hub = makeHub(store.get());
+        Receiver receiver;
+        PushSubscriptions push(hub.get(), store.get(), fastOptions());
+        QVERIFY(push.start(nullptr));
+        deliver(*hub, QStringLiteral("before")); // logged before the subscription: not its business
+        QString secret;
+        const QString id = created(push.create(knocking, {{QStringLiteral("room"), QStringLiteral("standup")}},
+                                               receiver.url()),
+                                   &secret);
+        QVERIFY(id.startsWith(QLatin1String("sub_")));
+        deliver(*hub, QStringLiteral("k1"));
+        deliver(*hub, QStringLiteral("elsewhere"), QStringLiteral("boardroom")); // filtered out
+        deliver(*hub, QStringLiteral("k2"));
+        deliver(*hub, QStringLiteral("k3"));
+        QTRY_COMPARE(receiver.requests.size(), 3);
+        QList<QByteArray> eventIds;
+        for (const Receiver::Request &request : receiver.requests) {
+            QCOMPARE(request.headers.value("content-type"), "application/json");
+            const QByteArray webhookId = request.headers.value("webhook-id");
+            const QByteArray timestamp = request.headers.value("webhook-timestamp");
+            QVERIFY(qAbs(timestamp.toLongLong() - QDateTime::currentSecsSinceEpoch()) < 60);
+            QCOMPARE(request.headers.value("webhook-signature"),
+                     expectedSignature(secret, webhookId, timestamp, request.body));
+            const QJsonObject event = QJsonDocument::fromJson(request.body).object();
+            QCOMPARE(event.value("trigger").toString(), knocking);
+            QVERIFY(webhookId.endsWith("_" + QByteArray::number(event.value("log_id").toInteger())));
+            eventIds.append(event.value("event_id").toString().toUtf8());
+        }
+        QCOMPARE(eventIds, (QList<QByteArray>{"k1", "k2", "k3"}));
+        const QJsonArray log = push.deliveries(knocking, id, 10).outputs.toJsonObject().value("deliveries").toArray();
+        QCOMPARE(log.size(), 3);
+        QCOMPARE(log.first()["status"].toInt(), 200);
+        QVERIFY(log.first()["succeeded"].toBool());
+        QVERIFY(!QJsonDocument(push.list(knocking).outputs.toJsonObject()).toJson().contains(secret.toLatin1()));
+    }
+
+    void retriesUntilTheReceiverRecovers_data()
+    {
+        QTest::addColumn<QList<QByteArray>>("script");
+        QTest::newRow("500") << QList<QByteArray>{"500", "503", "200"};
+        QTest::newRow("timeout") << QList<QByteArray>{"hang", "200"};
+        QTest::newRow("redirect not followed") << QList<QByteArray>{"307", "200"};
+    }
+    void retriesUntilTheReceiverRecovers()
+    {
+        QFETCH(QList<QByteArray>, script);
+        auto store = Store::open(Store::inMemory(), nullptr);
+        auto hub = makeHub(store.get());
+        Receiver receiver;
+        receiver.script = script;
+        PushSubscriptions push(hub.get(), store.get(), fastOptions());
+        QVERIFY(push.start(nullptr));
+        const QString id = created(push.create(knocking, {}, receiver.url()));
+        deliver(*hub, QStringLiteral("r1"));
+        deliver(*hub, QStringLiteral("r2"));
+        QTRY_COMPARE(receiver.accepted().size(), 2);
+        const QList<QByteArray> accepted = receiver.accepted();
+        QVERIFY(accepted.first() != accepted.last());
+        // The failed attempts carried the first event's id: it was retried, not skipped.
+        for (const Receiver::Request &request : receiver.requests.mid(0, script.size()))
+            QCOMPARE(request.headers.value("webhook-id"), accepted.first());
+        QCOMPARE(QJsonDocument::fromJson(receiver.requests.last().body).object()["event_id"].toString(), "r2");
+        const QJsonArray log = push.deliveries(knocking, id, 10).outputs.toJsonObject()["deliveries"].toArray();
+        QCOMPARE(log.size(), script.size() + 1);
+        QCOMPARE(log.last()["attempt"].toInt(), 1);
+        QVERIFY(!log.last()["succeeded"].toBool());
+        QVERIFY(!log.last()["error"].toString().isEmpty());
+    }
+
+    void retryAfterIsHonoured()
+    {
+        auto store = Store::open(Store::inMemory(), nullptr);
+        auto hub = makeHub(store.get());
+        Receiver receiver;
+        receiver.script = {"429 1", "200"};
+        PushSubscriptions push(hub.get(), store.get(), fastOptions());
+        QVERIFY(push.start(nullptr));
+        created(push.create(knocking, {}, receiver.url()));
+        QElapsedTimer clock;
+        clock.start();
+        deliver(*hub, QStringLiteral("slow"));
+        QTRY_COMPARE(receiver.accepted().size(), 1);
+        QVERIFY2(clock.elapsed() >= 950, qPrintable(QString::number(clock.elapsed()))); // not the 50 ms schedule
+    }
+
+    void goneEndsTheSubscription()
+    {
+        auto store = Store::open(Store::inMemory(), nullptr);
+        auto hub = makeHub(store.get());
+        Receiver receiver;
+        receiver.script = {"410"};
+        PushSubscriptions push(hub.get(), store.get(), fastOptions());
+        QVERIFY(push.start(nullptr));
+        QSignalSpy disabled(&push, &PushSubscriptions::subscriptionDisabled);
+        const QString id = created(push.create(knocking, {}, receiver.url()));
+        deliver(*hub, QStringLiteral("g1"));
+        QTRY_COMPARE(disabled.size(), 1);
+        QVERIFY(disabled.first().at(1).toString().contains(QLatin1String("410")));
+        deliver(*hub, QStringLiteral("g2"));
+        QTest::qWait(200);
+        QCOMPARE(receiver.requests.size(), 1);
+        const QJsonObject listed =
+            push.list(knocking).outputs.toJsonObject()["subscriptions"].toArray().first().toObject();
+        QCOMPARE(listed["state"].toString(), "disabled");
+        // Redelivering enables it again and sends from where it stopped.
+        receiver.script = {"410", "200"};
+        QVERIFY(push.redeliver(knocking, id).isSuccess());
+        QTRY_COMPARE(receiver.accepted().size(), 2);
+    }
+
+    void keepsFailingThenDisabled()
+    {
+        auto store = Store::open(Store::inMemory(), nullptr);
+        auto hub = makeHub(store.get());
+        Receiver receiver;
+        receiver.script = {"500"};
+        PushSubscriptions push(hub.get(), store.get(), fastOptions());
+        QVERIFY(push.start(nullptr));
+        QSignalSpy disabled(&push, &PushSubscriptions::subscriptionDisabled);
+        created(push.create(knocking, {}, receiver.url()));
+        deliver(*hub, QStringLiteral("f1"));
+        QTRY_COMPARE(disabled.size(), 1);
+        QCOMPARE(receiver.requests.size(), 4); // the first attempt and three retries
+        QVERIFY(disabled.first().at(1).toString().contains(QLatin1String("4 attempts")));
+    }
+
+    void restartedHostLosesNothing()
+    {
+        QTemporaryDir dir;
+        auto store = Store::open(dir.filePath(QStringLiteral("store.sqlite")), nullptr);
+        auto hub = makeHub(store.get());
+        Receiver receiver;
+        receiver.script = {"500"};
+        PushOptions slow = fastOptions();
+        slow.retryDelaysMs = {60000, 60000};
+        QString id;
+        {
+            PushSubscriptions push(hub.get(), store.get(), slow);
+            QVERIFY(push.start(nullptr));
+            id = created(push.create(knocking, {}, receiver.url()));
+            deliver(*hub, QStringLiteral("d1"));
+            deliver(*hub, QStringLiteral("d2"));
+            QTRY_COMPARE(receiver.requests.size(), 1);
+        }
+        // Down: the host stops while the first event waits a minute for its retry.
+        hub.reset();
+        store.reset();
+        receiver.script = {"200"};
+        store = Store::open(dir.filePath(QStringLiteral("store.sqlite")), nullptr);
+        hub = makeHub(store.get());
+        PushSubscriptions restarted(hub.get(), store.get(), fastOptions());
+        QVERIFY(restarted.start(nullptr));
+        QTest::qWait(300);
+        QCOMPARE(receiver.requests.size(), 1); // the kept retry time holds
+        QVERIFY(restarted.redeliver(knocking, id).isSuccess());
+        QTRY_COMPARE(receiver.accepted().size(), 2);
+        QCOMPARE(QJsonDocument::fromJson(receiver.requests.at(1).body).object()["event_id"].toString(), "d1");
+        QCOMPARE(QJsonDocument::fromJson(receiver.requests.at(2).body).object()["event_id"].toString(), "d2");
+    }
+
+    void loopbackTargetRefusedWithoutTheFlag()
+    {
+        auto store = Store::open(Store::inMemory(), nullptr);
+        auto hub = makeHub(store.get());
+        Receiver receiver;
+        PushOptions options = fastOptions();
+        options.allowLoopbackTargets = false;
+        options.resolver = [](const QString &, QObject *, const PushOptions::ResolverDone &done) {
+            done({QHostAddress(QHostAddress::LocalHost)}, {});
+        };
+        PushSubscriptions push(hub.get(), store.get(), options);
+        QVERIFY(push.start(nullptr));
+        const ActionResult refused = push.create(knocking, {}, receiver.url());
+        QVERIFY(!refused.isSuccess());
+        QCOMPARE(refused.errors.first().code, "invalid_input");
+        QCOMPARE(refused.errors.first().field, "target_url");
+        // A name that resolves to loopback passes the URL check and is refused after resolution.
+        const QString id = created(
+            push.create(knocking, {}, QStringLiteral("https://hook.example:%1/in").arg(receiver.server.serverPort())));
+        deliver(*hub, QStringLiteral("l1"));
+        QTRY_VERIFY(!push.deliveries(knocking, id, 10).outputs.toJsonObject()["deliveries"].toArray().isEmpty());
+        const QJsonObject attempt =
+            push.deliveries(knocking, id, 10).outputs.toJsonObject()["deliveries"].toArray().first().toObject();
+        QVERIFY2(attempt["error"].toString().contains(QLatin1String("loopback")),
+                 qPrintable(attempt["error"].toString()));
+        QTest::qWait(200);
+        QCOMPARE(receiver.connections, 0);
+    }
+
+    void httpRoutes()
+    {
+        auto store = Store::open(Store::inMemory(), nullptr);
+        SessionOptions options;
+        options.webhookSecrets.insert(QStringLiteral("daily"), dailySecret);
+        Session session(options);
+        QString error;
+        QVERIFY2(session.load(&error), qPrintable(error));
+        session.runtime()->setLicense(bundleLicense());
+        session.triggerHub()->setStore(store.get());
+        PushSubscriptions push(session.triggerHub(), store.get(), fastOptions());
+        QVERIFY(push.start(nullptr));
+        session.setPushSubscriptions(&push);
+        HttpHost host{HttpHostOptions()};
+        ActionApi api(&session, &host);
+        SubscriptionApi routes(&push, &api, &host);
+        QVERIFY2(host.listen(&error), qPrintable(error));
+        QNetworkAccessManager network;
+        const QString base = host.url().toString() + QStringLiteral("/v1/triggers/") + knocking + "/subscriptions";
+        Receiver receiver;
+
+        HttpAnswer answer = sendRequest(network, "POST", QUrl(base),
+                                        compactJson(QJsonObject{{"target_url", receiver.url()},
+                                                                {"filters", QJsonObject{{"room", "standup"}}}}));
+        QCOMPARE(answer.status, 201);
+        const QString id = answer.json()["subscription"].toString();
+        const QString secret = answer.json()["secret"].toString();
+        QVERIFY(WebhookSigner::isSecret(secret));
+        QCOMPARE(answer.json()["target_url"].toString(), receiver.url());
+
+        answer = sendRequest(network, "GET", QUrl(base));
+        QCOMPARE(answer.status, 200);
+        QCOMPARE(answer.json()["subscriptions"].toArray().size(), 1);
+        QVERIFY(!answer.body.contains(secret.toLatin1()));
+
+        answer = sendRequest(network, "POST", QUrl(base), compactJson(QJsonObject{{"target_url", "http://10.0.0.1/"}}));
+        QCOMPARE(answer.status, 422);
+        answer = sendRequest(network, "POST", QUrl(base),
+                             compactJson(QJsonObject{{"filters", QJsonObject{{"nope", 1}}}}));
+        QVERIFY2(answer.status == 400 || answer.status == 422, answer.body.constData());
+        answer = sendRequest(network, "POST", QUrl(base), compactJson(QJsonObject{{"target", "x"}}));
+        QCOMPARE(answer.status, 422);
+        answer = sendRequest(network, "GET", QUrl(host.url().toString() + "/v1/triggers/daily.nothing/subscriptions"));
+        QCOMPARE(answer.status, 404);
+
+        answer = sendRequest(network, "POST", QUrl(base + "/" + id + "/rotate-secret"), "");
+        QCOMPARE(answer.status, 200);
+        const QString rotated = answer.json()["secret"].toString();
+        QVERIFY(rotated != secret && WebhookSigner::isSecret(rotated));
+        const QByteArray timestamp = QByteArray::number(QDateTime::currentSecsSinceEpoch());
+        const QByteArray body = knock(QStringLiteral("h1"));
+        QCOMPARE(session.triggerHub()
+                     ->receiveWebhook("daily", timestamp, WebhookVerifier::sign(dailySecret, timestamp, body), body)
+                     .status,
+                 200);
+        QTRY_COMPARE(receiver.requests.size(), 1);
+        const Receiver::Request &request = receiver.requests.first();
+        const QByteArray webhookId = request.headers.value("webhook-id");
+        const QByteArray sentAt = request.headers.value("webhook-timestamp");
+        QCOMPARE(request.headers.value("webhook-signature"),
+                 expectedSignature(rotated, webhookId, sentAt, request.body) + ' '
+                     + expectedSignature(secret, webhookId, sentAt, request.body));
+
+        answer = sendRequest(network, "GET", QUrl(base + "/" + id + "/deliveries?limit=5"));
+        QCOMPARE(answer.status, 200);
+        QCOMPARE(answer.json()["deliveries"].toArray().size(), 1);
+        answer = sendRequest(network, "POST", QUrl(base + "/" + id + "/redeliver"),
+                             compactJson(QJsonObject{{"after_log_id", 0}}));
+        QCOMPARE(answer.status, 200);
+        QTRY_COMPARE(receiver.requests.size(), 2);
+        QCOMPARE(receiver.requests.at(1).headers.value("webhook-id"), webhookId);
+
+        answer = sendRequest(network, "GET", QUrl(host.url().toString() + "/openapi.json"));
+        const QJsonObject paths = QJsonDocument::fromJson(answer.body).object()["paths"].toObject();
+        for (const char *path :
+             {"/v1/triggers/{trigger}/subscriptions", "/v1/triggers/{trigger}/subscriptions/{subscription}",
+              "/v1/triggers/{trigger}/subscriptions/{subscription}/rotate-secret",
+              "/v1/triggers/{trigger}/subscriptions/{subscription}/deliveries",
+              "/v1/triggers/{trigger}/subscriptions/{subscription}/redeliver"})
+            QVERIFY2(paths.contains(QLatin1String(path)), path);
+
+        answer = sendRequest(network, "DELETE", QUrl(base + "/" + id));
+        QCOMPARE(answer.status, 200);
+        answer = sendRequest(network, "DELETE", QUrl(base + "/" + id));
+        QCOMPARE(answer.status, 404);
+        session.setPushSubscriptions(nullptr);
+        session.triggerHub()->setStore(nullptr);
+    }
+
+    void sessionSubscribesTargets()
+    {
+        auto store = Store::open(Store::inMemory(), nullptr);
+        Session session;
+        QString error;
+        QVERIFY(session.load(&error));
+        QCOMPARE(session.subscribeTarget(knocking, {}, QStringLiteral("https://hooks.example/")).errors.first().code,
+                 "not_configured");
+        session.runtime()->setLicense(bundleLicense());
+        session.triggerHub()->setStore(store.get());
+        PushSubscriptions push(session.triggerHub(), store.get(), fastOptions());
+        QVERIFY(push.start(nullptr));
+        session.setPushSubscriptions(&push);
+        const QString id = created(session.subscribeTarget(knocking, {}, QStringLiteral("https://hooks.example/")));
+        QCOMPARE(session.subscriptions(knocking).outputs.toJsonObject()["subscriptions"].toArray().size(), 1);
+        QVERIFY(session.unsubscribe(id).isSuccess());
+        QCOMPARE(session.unsubscribe(id).errors.first().code, "not_found");
+        session.setPushSubscriptions(nullptr);
+        session.triggerHub()->setStore(nullptr);
+    }
+};
+
+QTEST_MAIN(TestPush)
+#include "tst_push.moc"
