@@ -119,16 +119,22 @@ void addModule(ExportedFiles *files, const QString &sourceDirectory, const QStri
                   toJavaScript(source).toUtf8());
 }
 
+//! "1 character", "128 characters".
+QString counted(int count, const QString &noun)
+{
+    return QStringLiteral("%1 %2%3").arg(count).arg(noun, count == 1 ? QString() : QStringLiteral("s"));
+}
+
 //! The declaration's limits of a field, said as n8n shows a hint.
 QString limitsText(const QJsonObject &constraints)
 {
     QStringList limits;
     if (constraints.contains(QStringLiteral("minLength")))
-        limits.append(
-            QStringLiteral("at least %1 characters").arg(constraints.value(QStringLiteral("minLength")).toInt()));
+        limits.append(QStringLiteral("at least ")
+                      + counted(constraints.value(QStringLiteral("minLength")).toInt(), QStringLiteral("character")));
     if (constraints.contains(QStringLiteral("maxLength")))
-        limits.append(
-            QStringLiteral("at most %1 characters").arg(constraints.value(QStringLiteral("maxLength")).toInt()));
+        limits.append(QStringLiteral("at most ")
+                      + counted(constraints.value(QStringLiteral("maxLength")).toInt(), QStringLiteral("character")));
     if (constraints.contains(QStringLiteral("pattern")))
         limits.append(QStringLiteral("matching %1").arg(constraints.value(QStringLiteral("pattern")).toString()));
     if (constraints.contains(QStringLiteral("format")))
@@ -137,7 +143,8 @@ QString limitsText(const QJsonObject &constraints)
         limits.append(
             QStringLiteral("more than %1").arg(constraints.value(QStringLiteral("exclusiveMinimum")).toDouble()));
     if (constraints.contains(QStringLiteral("maxItems")))
-        limits.append(QStringLiteral("at most %1 items").arg(constraints.value(QStringLiteral("maxItems")).toInt()));
+        limits.append(QStringLiteral("at most ")
+                      + counted(constraints.value(QStringLiteral("maxItems")).toInt(), QStringLiteral("item")));
     if (constraints.value(QStringLiteral("uniqueItems")).toBool())
         limits.append(QStringLiteral("no item twice"));
     if (constraints.contains(QStringLiteral("x-maxSerializedLength")))

@@ -133,3 +133,34 @@ export async function testCredential(engine, credentialType, data, nodeType) {
     return { status: 'Error', message: error.message, httpCode: error.httpCode };
   }
 }
+
+// A workflow of one webhook trigger node, as n8n runs it while the workflow
+// is active: activate() and deactivate() run the node's webhook lifecycle
+// (checkExists, create, delete) through HookContext, receive() one delivery
+// through WebhookContext and webhook(); the workflow's static data lasts
+// between them, as n8n keeps it.
+export function webhookTrigger(engine, credentials, node, webhookBaseUrl) {
+  const type = engine.nodeTypes.getByName(node.type);
+  const instance = new workflow.Workflow({
+    id: 'trigger', nodes: [node], connections: {}, nodeTypes: engine.nodeTypes, active: true, staticData: {},
+  });
+  const data = { ...additionalData(new CredentialsHelper(engine, credentials)), webhookBaseUrl };
+  const webhookData = {
+    httpMethod: 'POST', node: node.name, path: 'webhook', webhookDescription: type.description.webhooks[0],
+    workflowId: instance.id, workflowExecuteAdditionalData: data, isTest: false,
+  };
+  const lifecycle = (method, activation) => type.webhookMethods.default[method].call(
+    new core.HookContext(instance, node, data, 'trigger', activation, webhookData));
+  return {
+    url: () => workflow.NodeHelpers.getNodeWebhookUrl(webhookBaseUrl, instance.id, node, 'webhook', false),
+    exists: () => lifecycle('checkExists', 'activate'),
+    async activate() { if (!await lifecycle('checkExists', 'activate')) await lifecycle('create', 'activate'); },
+    deactivate: () => lifecycle('delete', 'activate'),
+    // The node's answer to one request: { headers, body, rawBody } in, its workflowData (or none) out.
+    receive(request, response) {
+      const context = new core.WebhookContext(instance, node, { ...data, httpRequest: request, httpResponse: response },
+        'trigger', webhookData, [], null);
+      return type.webhook.call(context);
+    },
+  };
+}
