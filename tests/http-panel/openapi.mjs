@@ -103,6 +103,12 @@ try {
       url: '/v1/triggers/daily.meeting_started/subscriptions/sub_000000000000000000000000' },
     { template: '/v1/triggers/{trigger}/subscriptions/{subscription}/deliveries', method: 'get', status: 404,
       url: '/v1/triggers/daily.meeting_started/subscriptions/sub_000000000000000000000000/deliveries' },
+    { template: '/v1/exports/{builder}', method: 'get', status: 200,
+      url: '/v1/exports/n8n?provider=daily&package_name=n8n-nodes-rooms',
+      expect: (body) => body.builder === 'n8n' && JSON.parse(body.files['package.json']).name === 'n8n-nodes-rooms' },
+    { template: '/v1/exports/{builder}', method: 'get', status: 422, url: '/v1/exports/n8n?provider=lego',
+      expect: (body) => body.errors[0].field === '/provider' },
+    { template: '/v1/exports/{builder}', method: 'get', status: 404, url: '/v1/exports/lego' },
   ];
   for (const { template, method, status, url, body, expect } of operations) {
     const declared = api.paths[template]?.[method];

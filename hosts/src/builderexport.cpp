@@ -1,0 +1,44 @@
+#include <actionnode/builderexport.h>
+
+#include "n8nexport.h"
+
+#include <utility>
+#include <vector>
+
+namespace ActionNode {
+
+namespace {
+
+using Factory = std::unique_ptr<BuilderExport> (*)();
+
+// Every builder export, in the order builders() lists them.
+const std::vector<std::pair<QString, Factory>> &registry()
+{
+    static const std::vector<std::pair<QString, Factory>> exports = {
+        {QStringLiteral("n8n"), [] { return std::unique_ptr<BuilderExport>(std::make_unique<N8nExport>()); }},
+    };
+    return exports;
+}
+
+} // namespace
+
+BuilderExport::~BuilderExport() = default;
+
+QStringList BuilderExport::builders()
+{
+    QStringList names;
+    for (const auto &[name, factory] : registry())
+        names.append(name);
+    return names;
+}
+
+std::unique_ptr<BuilderExport> BuilderExport::create(const QString &builder)
+{
+    for (const auto &[name, factory] : registry()) {
+        if (name == builder)
+            return factory();
+    }
+    return nullptr;
+}
+
+} // namespace ActionNode
