@@ -60,11 +60,12 @@ if [ ! -f "$valijson/usr/share/cmake/valijson/valijsonConfig.cmake" ]; then
 fi
 
 if [ "$with_tests" -eq 1 ]; then
-    # The official MCP TypeScript SDK client (tests/mcp-client) and the HTTP
-    # host's OpenAPI validator and browser driver (tests/http-panel), each pinned
-    # by its package-lock.json; installed again when the lock file is newer than
-    # the installed tree.
-    for client in "$root/tests/mcp-client" "$root/tests/http-panel"; do
+    # The official MCP TypeScript SDK client (tests/mcp-client), the HTTP
+    # host's OpenAPI validator and browser driver (tests/http-panel) and the
+    # builders' own validators and engines for the exports (tests/<builder>),
+    # each pinned by its package-lock.json; installed again when the lock file
+    # is newer than the installed tree.
+    for client in "$root/tests/mcp-client" "$root/tests/http-panel" "$root/tests/openai-tools"; do
         if ! command -v npm >/dev/null 2>&1; then
             echo "setup-debian.sh: npm not found; the tests in $client fail until 'npm ci --prefix $client' is run" >&2
         elif [ ! -f "$client/node_modules/.package-lock.json" ] || [ "$client/package-lock.json" -nt "$client/node_modules/.package-lock.json" ]; then

@@ -1,0 +1,50 @@
+#include <actionnode/builderexport.h>
+
+#include "export/openaitoolsexport.h"
+
+#include <utility>
+#include <vector>
+
+namespace ActionNode {
+
+namespace {
+
+using Factory = std::unique_ptr<BuilderExport> (*)();
+
+template<typename Export>
+std::unique_ptr<BuilderExport> make()
+{
+    return std::make_unique<Export>();
+}
+
+// Every builder export, in the order builders() lists them.
+const std::vector<std::pair<QString, Factory>> &registry()
+{
+    static const std::vector<std::pair<QString, Factory>> exports = {
+        {QStringLiteral("openai-tools"), &make<OpenAiToolsExport>},
+    };
+    return exports;
+}
+
+} // namespace
+
+BuilderExport::~BuilderExport() = default;
+
+QStringList BuilderExport::builders()
+{
+    QStringList names;
+    for (const auto &[name, factory] : registry())
+        names.append(name);
+    return names;
+}
+
+std::unique_ptr<BuilderExport> BuilderExport::create(const QString &builder)
+{
+    for (const auto &[name, factory] : registry()) {
+        if (name == builder)
+            return factory();
+    }
+    return nullptr;
+}
+
+} // namespace ActionNode
