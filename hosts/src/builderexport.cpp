@@ -1,5 +1,6 @@
 #include <actionnode/builderexport.h>
 
+#include "export/bubbleexport.h"
 #include "export/openaitoolsexport.h"
 
 #include <utility>
@@ -22,6 +23,7 @@ const std::vector<std::pair<QString, Factory>> &registry()
 {
     static const std::vector<std::pair<QString, Factory>> exports = {
         {QStringLiteral("openai-tools"), &make<OpenAiToolsExport>},
+        {QStringLiteral("bubble"), &make<BubbleExport>},
     };
     return exports;
 }

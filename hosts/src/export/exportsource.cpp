@@ -63,6 +63,14 @@ bool ExportSource::read(const Session &session, const BuilderExportOptions &opti
             source->providers.append(spec.provider());
         source->triggers.append({spec, MetadataRenderer::toJson(spec, noLicense)});
     }
+    for (const QString &provider : std::as_const(source->providers)) {
+        const Connection connection = runtime->connection(provider);
+        QStringList &settings = source->accountSettings[provider];
+        for (const QString &key : connection.keys()) {
+            if (connection.isAccountSetting(key))
+                settings.append(key);
+        }
+    }
     if (source->providers.isEmpty()) {
         QStringList loaded;
         for (const ActionSpec &spec : runtime->actions()) {
@@ -91,12 +99,15 @@ QString ExportSource::fieldNote(const QJsonObject &field)
     QStringList parts;
     parts.append(sentence(field.value(QLatin1String("description")).toString()));
     const QJsonObject constraints = field.value(QLatin1String("constraints")).toObject();
+    const auto characters = [](int count) {
+        return count == 1 ? QStringLiteral("1 character") : QStringLiteral("%1 characters").arg(count);
+    };
     if (constraints.contains(QLatin1String("minLength")))
         parts.append(
-            QStringLiteral("At least %1 characters.").arg(constraints.value(QLatin1String("minLength")).toInt()));
+            QStringLiteral("At least %1.").arg(characters(constraints.value(QLatin1String("minLength")).toInt())));
     if (constraints.contains(QLatin1String("maxLength")))
         parts.append(
-            QStringLiteral("At most %1 characters.").arg(constraints.value(QLatin1String("maxLength")).toInt()));
+            QStringLiteral("At most %1.").arg(characters(constraints.value(QLatin1String("maxLength")).toInt())));
     if (constraints.contains(QLatin1String("minimum")))
         parts.append(QStringLiteral("At least %1.").arg(valueText(constraints.value(QLatin1String("minimum")))));
     if (constraints.contains(QLatin1String("maximum")))

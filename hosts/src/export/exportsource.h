@@ -4,6 +4,7 @@
 #include <actionnode/builderexport.h>
 #include <actionnode/triggerspec.h>
 
+#include <QHash>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -45,6 +46,12 @@ public:
 
     //! The providers exported, in the order their actions come.
     QStringList providers;
+    /*!
+        Each provider's account settings (Connection::isAccountSetting(),
+        in manifest order): what a builder's credential store keeps and
+        sends with every call.
+    */
+    QHash<QString, QStringList> accountSettings;
     QList<Action> actions;
     QList<Trigger> triggers;
 
