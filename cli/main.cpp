@@ -1,6 +1,7 @@
 #include "batchcommand.h"
 #include "connectioncommand.h"
 #include "describecommand.h"
+#include "exportcommand.h"
 #include "inspectcommand.h"
 #include "licensecommand.h"
 #include "listencommand.h"
@@ -55,6 +56,7 @@ int main(int argc, char *argv[])
     commands.push_back(std::make_unique<MigrateCommand>());
     commands.push_back(std::make_unique<ConnectionCommand>());
     commands.push_back(std::make_unique<OptionsCommand>());
+    commands.push_back(std::make_unique<ExportCommand>());
 
     QStringList arguments = QCoreApplication::arguments();
     QTextStream out(stdout);

@@ -97,6 +97,8 @@ ActionApi::ActionApi(Session *session, HttpHost *host, const ActionApiOptions &o
                    [this](const HttpExchangePtr &exchange) { migrateInputs(exchange); });
     host->addRoute("POST", QStringLiteral("/v1/connections/([^/]+)/test"), Access::ApiKey,
                    [this](const HttpExchangePtr &exchange) { testConnection(exchange); });
+    host->addRoute("GET", QStringLiteral("/v1/exports/([^/]+)"), Access::ApiKey,
+                   [this](const HttpExchangePtr &exchange) { exportPackage(exchange); });
     host->addRoute("POST", QStringLiteral("/v1/license"), Access::ApiKey,
                    [this](const HttpExchangePtr &exchange) { checkLicense(exchange); });
 }
@@ -162,6 +164,15 @@ void ActionApi::migrateInputs(const HttpExchangePtr &exchange)
         return;
     }
     replyWith(exchange, m_session->migrate(exchange->pathArguments().value(0), from.toString(), inputs.toObject()));
+}
+
+void ActionApi::exportPackage(const HttpExchangePtr &exchange)
+{
+    const QUrlQuery query = exchange->query();
+    BuilderExportOptions options;
+    options.provider = query.queryItemValue(QStringLiteral("provider"), QUrl::FullyDecoded);
+    options.packageName = query.queryItemValue(QStringLiteral("package_name"), QUrl::FullyDecoded);
+    replyWith(exchange, m_session->exportPackage(exchange->pathArguments().value(0), options));
 }
 
 void ActionApi::testConnection(const HttpExchangePtr &exchange)

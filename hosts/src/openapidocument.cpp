@@ -445,6 +445,32 @@ QJsonObject OpenApiDocument::build(const QList<ActionSpec> &actions, bool withRu
                                                          connectionReference});
     paths.insert(QStringLiteral("/v1/connections/{provider}/test"), QJsonObject{{QStringLiteral("post"), test}});
 
+    QJsonObject exportOperation = operation(
+        QStringLiteral("exportPackage"),
+        QStringLiteral("The declarations as a package of a workflow builder, every file's text by its path."),
+        {{QStringLiteral("200"),
+          response(QStringLiteral("The package's files."),
+                   objectSchema({{QStringLiteral("builder"), stringProperty(QStringLiteral("The builder."))},
+                                 {QStringLiteral("files"),
+                                  QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
+                                              {QStringLiteral("description"),
+                                               QStringLiteral("Each file's text by its path in the package.")},
+                                              {QStringLiteral("additionalProperties"),
+                                               QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}}}}},
+                                {QStringLiteral("builder"), QStringLiteral("files")}))},
+         {QStringLiteral("401"), unauthorized},
+         {QStringLiteral("404"), errorResponse(QStringLiteral("No export for this builder."))},
+         {QStringLiteral("422"), errorResponse(QStringLiteral("An unknown provider, or what cannot be exported."))}},
+        false);
+    exportOperation.insert(
+        QStringLiteral("parameters"),
+        QJsonArray{parameter(QStringLiteral("builder"), QStringLiteral("path"), QStringLiteral("Builder, e.g. n8n.")),
+                   parameter(QStringLiteral("provider"), QStringLiteral("query"),
+                             QStringLiteral("Only this provider's actions and triggers.")),
+                   parameter(QStringLiteral("package_name"), QStringLiteral("query"),
+                             QStringLiteral("The package's name instead of the builder's conventional one."))});
+    paths.insert(QStringLiteral("/v1/exports/{builder}"), QJsonObject{{QStringLiteral("get"), exportOperation}});
+
     for (const ActionSpec &action : actions) {
         if (action.hasError())
             continue;

@@ -72,6 +72,8 @@ public:
     {}
 
     bool readConnections(QString *errorString);
+    //! The ids of the providers that loaded.
+    QStringList providerIds() const;
     bool configureWebhooks(QString *errorString);
 
     SessionOptions options;
@@ -96,6 +98,16 @@ bool Session::Private::readConnections(QString *errorString)
         }
     }
     return true;
+}
+
+QStringList Session::Private::providerIds() const
+{
+    QStringList ids;
+    for (const PluginSpec &plugin : runtime->plugins()) {
+        if (!plugin.hasError())
+            ids.append(plugin.id());
+    }
+    return ids;
 }
 
 bool Session::Private::configureWebhooks(QString *errorString)
@@ -267,19 +279,16 @@ ActionResult Session::migrate(const QString &actionId, const QString &fromVersio
 
 QFuture<ActionResult> Session::testConnection(const QString &providerId, const InvokeOptions &options)
 {
-    QStringList known;
     for (const PluginSpec &plugin : d->runtime->plugins()) {
-        if (plugin.hasError())
-            continue;
-        if (plugin.id() == providerId) {
+        if (!plugin.hasError() && plugin.id() == providerId) {
             const Connection *given = options.connectionFor(providerId);
             return ConnectionTest::run(plugin.manifest(), given ? *given : d->runtime->connection(providerId))
                 .then([](const ConnectionTest::Result &test) { return resultOf(test); });
         }
-        known.append(plugin.id());
     }
-    return QtFuture::makeReadyFuture(notFound(QStringLiteral("unknown provider \"%1\"; known providers: %2")
-                                                  .arg(providerId.left(64), known.join(QStringLiteral(", ")))));
+    return QtFuture::makeReadyFuture(
+        notFound(QStringLiteral("unknown provider \"%1\"; known providers: %2")
+                     .arg(providerId.left(64), d->providerIds().join(QStringLiteral(", ")))));
 }
 
 ActionResult Session::subscribe(const QString &triggerId, const QJsonObject &filters, const InvokeOptions &options)
@@ -312,6 +321,30 @@ TriggerSubscription *Session::subscription(const QString &subscriptionId) const
 {
     const auto it = d->subscriptions.find(subscriptionId);
     return it == d->subscriptions.end() ? nullptr : it->second.get();
+}
+
+ActionResult Session::exportPackage(const QString &builder, const BuilderExportOptions &options)
+{
+    const std::unique_ptr<BuilderExport> exporter = BuilderExport::create(builder);
+    if (!exporter)
+        return notFound(QStringLiteral("unknown builder \"%1\"; known builders: %2")
+                            .arg(builder.left(64), BuilderExport::builders().join(QStringLiteral(", "))));
+    const QStringList providers = d->providerIds();
+    if (!options.provider.isEmpty() && !providers.contains(options.provider))
+        return ActionResult::failure(Status::InvalidInput,
+                                     {{ErrorCodes::name(ErrorCode::InvalidInput),
+                                       QStringLiteral("/provider"),
+                                       {},
+                                       QStringLiteral("unknown provider \"%1\"; known providers: %2")
+                                           .arg(options.provider.left(64), providers.join(QStringLiteral(", ")))}});
+    ExportedFiles files;
+    QString error;
+    if (!exporter->write(*this, options, &files, &error))
+        return failure(Status::InvalidInput, ErrorCode::InvalidInput, error);
+    QJsonObject texts;
+    for (auto file = files.cbegin(); file != files.cend(); ++file)
+        texts.insert(file.key(), QString::fromUtf8(file.value()));
+    return ActionResult::success(QJsonObject{{QStringLiteral("builder"), builder}, {QStringLiteral("files"), texts}});
 }
 
 QJsonObject Session::openApiDocument()

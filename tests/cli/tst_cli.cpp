@@ -149,6 +149,13 @@ private slots:
         QTest::newRow("describe German json") << QStringList{"describe", action, "--locale", "de", "--format", "json"}
                                               << 0 << "\"title\": \"Meeting-Token erstellen\""
                                               << "";
+        QTest::newRow("export unknown builder") << QStringList{"export", "lego", "--out", "/nonexistent/pkg"} << 1 << ""
+                                                << "unknown builder \"lego\"";
+        QTest::newRow("export without --out") << QStringList{"export", "n8n"} << 2 << ""
+                                              << "--out: name the directory";
+        QTest::newRow("export into a directory with files")
+            << QStringList{"export", "n8n", "--out", testDataPath(QStringLiteral("migrations"))} << 2 << ""
+            << "is not empty; choose an empty directory, or --force";
         QTest::newRow("describe bad locale") << QStringList{"describe", action, "--locale", "x/y"} << 1 << ""
                                              << "\"x/y\" is not a locale tag";
     }
@@ -198,6 +205,7 @@ private slots:
         QTest::newRow("migrate") << QStringList{"migrate"} << false << false;
         QTest::newRow("connection") << QStringList{"connection"} << false << false;
         QTest::newRow("options") << QStringList{"options"} << false << false;
+        QTest::newRow("export") << QStringList{"export"} << false << false;
         QTest::newRow("listen") << QStringList{"listen"} << false << true;
         QTest::newRow("run") << QStringList{"run"} << true << false;
         QTest::newRow("batch") << QStringList{"batch"} << true << false;

@@ -453,6 +453,15 @@ private Q_SLOTS:
         QCOMPARE(discovered.value(QStringLiteral("domain")).toString(), m_daily->domainName());
     }
 
+    void exportPackageRefusesAnUnknownBuilder()
+    {
+        const ActionResult result = m_session->exportPackage(QStringLiteral("lego"));
+        QCOMPARE(result.status, Status::ConfigurationError);
+        QCOMPARE(codes(result.errors), QStringList{"not_found"});
+        QVERIFY2(result.errors.first().message.startsWith(QLatin1String("unknown builder \"lego\"; known builders:")),
+                 qPrintable(result.errors.first().message));
+    }
+
     void subscribe_data()
     {
         QTest::addColumn<QString>("trigger");

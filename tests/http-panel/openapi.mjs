@@ -91,6 +91,7 @@ try {
       expect: (body) => body.status === 'ok' && typeof body.discovered.domain_id === 'string' },
     { template: '/v1/connections/{provider}/test', method: 'post', status: 404,
       url: '/v1/connections/nope/test', body: {} },
+    { template: '/v1/exports/{builder}', method: 'get', status: 404, url: '/v1/exports/lego' },
   ];
   for (const { template, method, status, url, body, expect } of operations) {
     const declared = api.paths[template]?.[method];

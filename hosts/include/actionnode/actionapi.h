@@ -51,7 +51,8 @@ struct ActionApiOptions
     | \c POST /v1/actions/{id}/invoke | key | the result document of \c run |
     | \c GET /v1/actions/{id}/fields/{field}/options?search=&cursor= | key | a field's choices (Session::fieldOptions())
    | | \c POST /v1/actions/{id}/migrate | key | \c{{"from", "inputs"}} upgraded (Session::migrate()) | | \c POST
-   /v1/connections/{provider}/test | key | the provider's connection test (Session::testConnection()) | | \c POST
+   /v1/connections/{provider}/test | key | the provider's connection test (Session::testConnection()) | | \c GET
+   /v1/exports/{builder}?provider=&package_name= | key | a builder's package (Session::exportPackage()) | | \c POST
    /v1/license | key | whether a licence document verifies, and what it unlocks |
 
     An invocation answers 200 (succeeded), 422 (invalid input, every field
@@ -105,6 +106,7 @@ private:
     void fieldOptions(const HttpExchangePtr &exchange);
     void migrateInputs(const HttpExchangePtr &exchange);
     void testConnection(const HttpExchangePtr &exchange);
+    void exportPackage(const HttpExchangePtr &exchange);
     //! The options of an invocation of \a actionId; none (and answered) when it is unknown, the invocation
     //! slots are taken or the caller's connection is refused.
     std::optional<InvokeOptions> admitInvocation(const HttpExchangePtr &exchange, const QString &actionId);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <actionnode/actionresult.h>
+#include <actionnode/builderexport.h>
 #include <actionnode/invokeoptions.h>
 #include <actionnode/runtime.h>
 #include <actionnode/triggerhub.h>
@@ -192,6 +193,16 @@ public:
     ActionResult unsubscribe(const QString &subscriptionId);
     //! The subscription \a subscriptionId made by subscribe(), or null.
     TriggerSubscription *subscription(const QString &subscriptionId) const;
+
+    /*!
+        The loaded declarations as a package of \a builder (one of
+        BuilderExport::builders()) with \a options:
+        \c{{"builder": name, "files": {path: text}}}, each path relative to
+        the package root. Fails with \c not_found for an unknown builder,
+        \c invalid_input naming the provider when \a options ask for one
+        that is not loaded, or naming what the builder cannot export.
+    */
+    ActionResult exportPackage(const QString &builder, const BuilderExportOptions &options = {});
 
     //! The OpenAPI 3.1 document of the HTTP API over these actions (built once).
     QJsonObject openApiDocument();
