@@ -2,6 +2,7 @@
 
 #include "export/bubbleexport.h"
 #include "export/openaitoolsexport.h"
+#include "export/zapierexport.h"
 
 #include <utility>
 #include <vector>
@@ -24,6 +25,7 @@ const std::vector<std::pair<QString, Factory>> &registry()
     static const std::vector<std::pair<QString, Factory>> exports = {
         {QStringLiteral("openai-tools"), &make<OpenAiToolsExport>},
         {QStringLiteral("bubble"), &make<BubbleExport>},
+        {QStringLiteral("zapier"), &make<ZapierExport>},
     };
     return exports;
 }

@@ -217,9 +217,9 @@ bool BubbleExport::write(const Session &session, const BuilderExportOptions &opt
     QStringList accountCaptions;
     for (const QString &provider : std::as_const(source.providers)) {
         QJsonObject settings;
-        for (const QString &setting : source.accountSettings.value(provider)) {
-            const QString caption = QStringLiteral("%1 %2").arg(provider, setting);
-            settings.insert(setting, caption);
+        for (const ExportSource::AccountSetting &setting : source.accountSettings.value(provider)) {
+            const QString caption = QStringLiteral("%1 %2").arg(provider, setting.key);
+            settings.insert(setting.key, caption);
             accountCaptions.append(caption);
         }
         accountKeys.insert(provider, settings);

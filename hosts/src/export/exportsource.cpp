@@ -65,10 +65,10 @@ bool ExportSource::read(const Session &session, const BuilderExportOptions &opti
     }
     for (const QString &provider : std::as_const(source->providers)) {
         const Connection connection = runtime->connection(provider);
-        QStringList &settings = source->accountSettings[provider];
+        QList<AccountSetting> &settings = source->accountSettings[provider];
         for (const QString &key : connection.keys()) {
             if (connection.isAccountSetting(key))
-                settings.append(key);
+                settings.append({key, connection.isSecret(key)});
         }
     }
     if (source->providers.isEmpty()) {
@@ -154,6 +154,13 @@ QString ExportSource::rulesText(const Action &action)
     if (!warnings.isEmpty())
         parts.append(QStringLiteral("Warnings the host may answer with: %1").arg(warnings.join(QLatin1Char(' '))));
     return parts.join(QStringLiteral("\n\n"));
+}
+
+QString ExportSource::packageName(const BuilderExportOptions &options, const QString &conventional)
+{
+    if (!options.packageName.isEmpty())
+        return options.packageName;
+    return options.provider.isEmpty() ? conventional : conventional + QLatin1Char('-') + options.provider;
 }
 
 QByteArray ExportSource::resource(const QString &path)

@@ -46,12 +46,14 @@ public:
 
     //! The providers exported, in the order their actions come.
     QStringList providers;
-    /*!
-        Each provider's account settings (Connection::isAccountSetting(),
-        in manifest order): what a builder's credential store keeps and
-        sends with every call.
-    */
-    QHash<QString, QStringList> accountSettings;
+    //! A setting of a provider's account: what a builder's credential store keeps and sends with every call.
+    struct AccountSetting
+    {
+        QString key;
+        bool secret = false;
+    };
+    //! Each provider's account settings (Connection::isAccountSetting()), in manifest order.
+    QHash<QString, QList<AccountSetting>> accountSettings;
     QList<Action> actions;
     QList<Trigger> triggers;
 
@@ -72,6 +74,13 @@ public:
         the warnings it may answer with. Empty when there is none.
     */
     static QString rulesText(const Action &action);
+
+    /*!
+        The package's name: the one \a options give, else \a conventional
+        followed by the provider's id when the options name one
+        ("actionnode-zapier-daily").
+    */
+    static QString packageName(const BuilderExportOptions &options, const QString &conventional);
 
     //! A file every package of a builder carries as it is (\a path under hosts/src/export/files).
     static QByteArray resource(const QString &path);

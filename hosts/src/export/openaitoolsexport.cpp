@@ -239,10 +239,7 @@ bool OpenAiToolsExport::write(const Session &session, const BuilderExportOptions
         toolRows.append(QStringLiteral("| `%1` | `%2` | %3 |").arg(name, action.spec.id(), action.spec.title()));
     }
 
-    const QString packageName = !options.packageName.isEmpty() ? options.packageName
-                                : !options.provider.isEmpty()
-                                    ? QStringLiteral("actionnode-openai-tools-") + options.provider
-                                    : QStringLiteral("actionnode-openai-tools");
+    const QString packageName = ExportSource::packageName(options, QStringLiteral("actionnode-openai-tools"));
     files->insert(QStringLiteral("tools.json"), jsonText(tools));
     files->insert(QStringLiteral("dispatch.json"), jsonText(routes));
     files->insert(QStringLiteral("dispatch.mjs"), ExportSource::resource(QStringLiteral("openai-tools/dispatch.mjs")));
