@@ -66,7 +66,7 @@ if [ "$with_tests" -eq 1 ]; then
     # each pinned by its package-lock.json; installed again when the lock file
     # is newer than the installed tree.
     for client in "$root/tests/mcp-client" "$root/tests/http-panel" "$root/tests/openai-tools" \
-        "$root/tests/bubble" "$root/tests/zapier"; do
+        "$root/tests/bubble" "$root/tests/zapier" "$root/tests/activepieces"; do
         if ! command -v npm >/dev/null 2>&1; then
             echo "setup-debian.sh: npm not found; the tests in $client fail until 'npm ci --prefix $client' is run" >&2
         elif [ ! -f "$client/node_modules/.package-lock.json" ] || [ "$client/package-lock.json" -nt "$client/node_modules/.package-lock.json" ]; then

@@ -1,5 +1,6 @@
 #include <actionnode/builderexport.h>
 
+#include "export/activepiecesexport.h"
 #include "export/bubbleexport.h"
 #include "export/openaitoolsexport.h"
 #include "export/zapierexport.h"
@@ -26,6 +27,7 @@ const std::vector<std::pair<QString, Factory>> &registry()
         {QStringLiteral("openai-tools"), &make<OpenAiToolsExport>},
         {QStringLiteral("bubble"), &make<BubbleExport>},
         {QStringLiteral("zapier"), &make<ZapierExport>},
+        {QStringLiteral("activepieces"), &make<ActivepiecesExport>},
     };
     return exports;
 }

@@ -82,6 +82,7 @@ private Q_SLOTS:
         QVERIFY(BuilderExport::builders().contains(QStringLiteral("openai-tools")));
         QVERIFY(BuilderExport::builders().contains(QStringLiteral("bubble")));
         QVERIFY(BuilderExport::builders().contains(QStringLiteral("zapier")));
+        QVERIFY(BuilderExport::builders().contains(QStringLiteral("activepieces")));
         QVERIFY(!BuilderExport::create(QStringLiteral("no-such-builder")));
         for (const QString &builder : BuilderExport::builders())
             QCOMPARE(BuilderExport::create(builder)->builder(), builder);
@@ -91,7 +92,7 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("builder");
         // The builders this suite proves (n8n has its own).
-        for (const char *builder : {"openai-tools", "bubble", "zapier"})
+        for (const char *builder : {"openai-tools", "bubble", "zapier", "activepieces"})
             QTest::newRow(builder) << QString::fromLatin1(builder);
     }
     void matchesGoldenFile()

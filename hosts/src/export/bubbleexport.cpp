@@ -185,8 +185,7 @@ void writeAction(const ExportSource::Action &action, const Plugin &plugin, const
         {QStringLiteral("use_packages"), false},
     };
     QByteArray server = ExportSource::resource(QStringLiteral("bubble/server.js"));
-    server.replace("__ACTION__",
-                   QJsonDocument(QJsonArray{action.spec.id()}).toJson(QJsonDocument::Compact).mid(1).chopped(1));
+    server.replace("__ACTION__", ExportSource::jsonLiteral(action.spec.id()).toUtf8());
     server.replace("__FIELDS__", jsonText(fieldKinds, QJsonDocument::Compact));
     server.replace("__OUTPUTS__", jsonText(outputKinds, QJsonDocument::Compact));
     server.replace("__ACCOUNT_KEYS__", jsonText(accountKeys, QJsonDocument::Compact));

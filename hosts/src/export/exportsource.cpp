@@ -156,6 +156,17 @@ QString ExportSource::rulesText(const Action &action)
     return parts.join(QStringLiteral("\n\n"));
 }
 
+QString ExportSource::keyOf(const QString &id)
+{
+    return QString(id).replace(QLatin1Char('.'), QLatin1Char('_'));
+}
+
+QString ExportSource::jsonLiteral(const QJsonValue &value)
+{
+    // JSON text of a one-element array without its brackets: QJsonDocument writes no bare value.
+    return QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact).mid(1).chopped(1));
+}
+
 QString ExportSource::packageName(const BuilderExportOptions &options, const QString &conventional)
 {
     if (!options.packageName.isEmpty())

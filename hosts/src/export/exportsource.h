@@ -82,6 +82,12 @@ public:
     */
     static QString packageName(const BuilderExportOptions &options, const QString &conventional);
 
+    //! An action's or trigger's id as builders' keys and names take it: "daily.create_room" -> "daily_create_room".
+    static QString keyOf(const QString &id);
+
+    //! \a value as a literal of JavaScript or TypeScript: its JSON text.
+    static QString jsonLiteral(const QJsonValue &value);
+
     //! A file every package of a builder carries as it is (\a path under hosts/src/export/files).
     static QByteArray resource(const QString &path);
 };

@@ -152,11 +152,6 @@ std::optional<QJsonObject> strictSchema(const QJsonObject &schema)
     return strict;
 }
 
-QString toolName(const QString &actionId)
-{
-    return QString(actionId).replace(QLatin1Char('.'), QLatin1Char('_'));
-}
-
 QString hintsText(const QJsonObject &hints)
 {
     if (hints.value(QLatin1String("readOnly")).toBool())
@@ -188,7 +183,7 @@ bool OpenAiToolsExport::write(const Session &session, const BuilderExportOptions
     QJsonObject routes;
     QStringList toolRows;
     for (const ExportSource::Action &action : source.actions) {
-        const QString name = toolName(action.spec.id());
+        const QString name = ExportSource::keyOf(action.spec.id());
         if (!ToolNamePattern.match(name).hasMatch()) {
             *errorString = QStringLiteral("action \"%1\": its tool name \"%2\" is not 1 to 64 letters, digits, '_' "
                                           "or '-', as OpenAI wants")

@@ -18,11 +18,6 @@ const QString PlatformVersion = QStringLiteral("19.1.0");
 const int MaxLabelLength = 64;
 const int MaxTextLength = 1000;
 
-QString zapierKey(const QString &id)
-{
-    return QString(id).replace(QLatin1Char('.'), QLatin1Char('_'));
-}
-
 QString fieldType(const QString &builderType)
 {
     if (builderType == QLatin1String("Number"))
@@ -238,7 +233,7 @@ bool ZapierExport::write(const Session &session, const BuilderExportOptions &opt
     for (const ExportSource::Action &action : std::as_const(source.actions)) {
         const bool readOnly =
             action.metadata.value(QLatin1String("hints")).toObject().value(QLatin1String("readOnly")).toBool();
-        std::optional<QJsonObject> operation = writer.write(action.metadata, zapierKey(action.spec.id()),
+        std::optional<QJsonObject> operation = writer.write(action.metadata, ExportSource::keyOf(action.spec.id()),
                                                             readOnly ? QStringLiteral("search")
                                                                      : QStringLiteral("create"));
         if (!operation) {
@@ -250,7 +245,7 @@ bool ZapierExport::write(const Session &session, const BuilderExportOptions &opt
     }
     QJsonArray triggers;
     for (const ExportSource::Trigger &trigger : std::as_const(source.triggers)) {
-        std::optional<QJsonObject> operation = writer.write(trigger.metadata, zapierKey(trigger.spec.id()),
+        std::optional<QJsonObject> operation = writer.write(trigger.metadata, ExportSource::keyOf(trigger.spec.id()),
                                                             QStringLiteral("hook"));
         if (!operation) {
             *errorString = writer.errorString;
