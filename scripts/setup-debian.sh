@@ -64,12 +64,15 @@ if [ "$with_tests" -eq 1 ]; then
     # The official MCP TypeScript SDK client (tests/mcp-client), the HTTP
     # host's OpenAPI validator and browser driver (tests/http-panel), the
     # Standard Webhooks and Svix verifiers of the push receiver
-    # (tests/webhook-receiver), and n8n's engine and community-node lint
-    # (tests/n8n), each pinned by its package-lock.json; installed again when
-    # the lock file is newer than the installed tree. n8n-core is installed
-    # without install scripts: one of its dependencies (isolated-vm) builds a
-    # native module for Node 24 only, and the tests do not use it.
-    for client in "$root/tests/mcp-client" "$root/tests/http-panel" "$root/tests/webhook-receiver" "$root/tests/n8n"; do
+    # (tests/webhook-receiver), and the builders' own engines, validators and
+    # lint for the exports (tests/<builder>), each pinned by its
+    # package-lock.json; installed again when the lock file is newer than the
+    # installed tree. n8n-core is installed without install scripts: one of its
+    # dependencies (isolated-vm) builds a native module for Node 24 only, and
+    # the tests do not use it.
+    for client in "$root/tests/mcp-client" "$root/tests/http-panel" "$root/tests/webhook-receiver" \
+        "$root/tests/n8n" "$root/tests/openai-tools" "$root/tests/bubble" "$root/tests/zapier" \
+        "$root/tests/activepieces"; do
         if ! command -v npm >/dev/null 2>&1; then
             echo "setup-debian.sh: npm not found; the tests in $client fail until 'npm ci --prefix $client' is run" >&2
         elif [ ! -f "$client/node_modules/.package-lock.json" ] || [ "$client/package-lock.json" -nt "$client/node_modules/.package-lock.json" ]; then

@@ -1,6 +1,10 @@
 #include <actionnode/builderexport.h>
 
-#include "n8nexport.h"
+#include "export/activepiecesexport.h"
+#include "export/bubbleexport.h"
+#include "export/n8nexport.h"
+#include "export/openaitoolsexport.h"
+#include "export/zapierexport.h"
 
 #include <utility>
 #include <vector>
@@ -11,11 +15,21 @@ namespace {
 
 using Factory = std::unique_ptr<BuilderExport> (*)();
 
+template<typename Export>
+std::unique_ptr<BuilderExport> make()
+{
+    return std::make_unique<Export>();
+}
+
 // Every builder export, in the order builders() lists them.
 const std::vector<std::pair<QString, Factory>> &registry()
 {
     static const std::vector<std::pair<QString, Factory>> exports = {
-        {QStringLiteral("n8n"), [] { return std::unique_ptr<BuilderExport>(std::make_unique<N8nExport>()); }},
+        {QStringLiteral("n8n"), &make<N8nExport>},
+        {QStringLiteral("openai-tools"), &make<OpenAiToolsExport>},
+        {QStringLiteral("bubble"), &make<BubbleExport>},
+        {QStringLiteral("zapier"), &make<ZapierExport>},
+        {QStringLiteral("activepieces"), &make<ActivepiecesExport>},
     };
     return exports;
 }
