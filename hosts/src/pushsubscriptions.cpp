@@ -366,7 +366,7 @@ ActionResult PushSubscriptions::create(const QString &triggerId, const QJsonObje
     }
     QString error;
     // Events from now on: an event logged before the subscription is not its business.
-    const std::optional<qint64> latest = d->store->latestLogId(&error);
+    const std::optional<qint64> latest = d->store->lastLogId(&error);
     if (latest)
         d->entries[record.id].record.cursor = record.cursor = *latest;
     if (!latest || !d->store->addSubscription(record, &error)) {

@@ -206,8 +206,6 @@ public:
 
     // Trigger subscriptions and their delivery log --------------------------
 
-    //! The newest log id handed out (0 when none); nullopt on failure.
-    virtual std::optional<qint64> latestLogId(QString *errorString) = 0;
     //! Keeps \a subscription (a new id); false with \a errorString on failure.
     virtual bool addSubscription(const StoredSubscription &subscription, QString *errorString) = 0;
     //! Replaces the kept subscription of the same id; false with \a errorString on failure.

@@ -22,6 +22,88 @@ const QByteArray logByEventIdKey = "actionnode:events:ids";  // "<provider>\n<ev
 const QByteArray nextRunKey = "actionnode:runs:next";
 const QByteArray runLogKey = "actionnode:runs:log";     // score: run id; member: "<run id> <RunRecord JSON>"
 const QByteArray runStartKey = "actionnode:runs:start"; // score: started at (ms); member: run id
+const QByteArray subscriptionsKey = "actionnode:subscriptions";            // id -> record JSON
+const QByteArray subscriptionOrderKey = "actionnode:subscriptions:order";  // score: creation; member: id
+const QByteArray nextDeliveryKey = "actionnode:deliveries:next";
+const QByteArray deliveriesKeyPrefix = "actionnode:deliveries:"; // + subscription id: "<id> <JSON>", newest first
+
+QByteArray deliveriesKey(const QString &subscription)
+{
+    return deliveriesKeyPrefix + subscription.toUtf8();
+}
+
+const QByteArray addSubscriptionScript = R"lua(
+if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return redis.error_reply('subscription ' .. ARGV[1] .. ' exists') end
+redis.call('ZADD', KEYS[2], redis.call('ZCARD', KEYS[2]) == 0 and 1 or tonumber(redis.call('ZRANGE', KEYS[2], -1, -1, 'WITHSCORES')[2]) + 1, ARGV[1])
+return 1
+)lua";
+
+// As SQLite's UPDATE: a subscription removed meanwhile stays removed.
+const QByteArray updateSubscriptionScript = R"lua(
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+return 1
+)lua";
+
+const QByteArray removeSubscriptionScript = R"lua(
+local removed = redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('DEL', KEYS[3])
+return removed
+)lua";
+
+const QByteArray listSubscriptionsScript = R"lua(
+local records = {}
+for i, id in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
+  records[#records + 1] = redis.call('HGET', KEYS[1], id) or ''
+end
+return records
+)lua";
+
+const QByteArray appendDeliveryScript = R"lua(
+local id = redis.call('INCR', KEYS[1])
+redis.call('LPUSH', KEYS[2], string.format('%d', id) .. ' ' .. ARGV[1])
+redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[2]) - 1)
+return id
+)lua";
+
+// Every field of a subscription, the secrets too: deliveries are signed with them after a restart.
+QJsonObject subscriptionRecord(const StoredSubscription &subscription)
+{
+    return {{QStringLiteral("id"), subscription.id},
+            {QStringLiteral("trigger"), subscription.trigger},
+            {QStringLiteral("filters"), subscription.filters},
+            {QStringLiteral("target_url"), subscription.targetUrl},
+            {QStringLiteral("secret"), subscription.secret},
+            {QStringLiteral("previous_secret"), subscription.previousSecret},
+            {QStringLiteral("previous_secret_until"), subscription.previousSecretUntil},
+            {QStringLiteral("cursor"), subscription.cursor},
+            {QStringLiteral("failed_attempts"), subscription.failedAttempts},
+            {QStringLiteral("next_attempt_at"), subscription.nextAttemptAt},
+            {QStringLiteral("enabled"), subscription.enabled},
+            {QStringLiteral("disabled_reason"), subscription.disabledReason},
+            {QStringLiteral("created_at"), subscription.createdAt},
+            {QStringLiteral("owner"), subscription.owner}};
+}
+
+StoredSubscription subscriptionFrom(const QJsonObject &record)
+{
+    StoredSubscription subscription;
+    subscription.id = record.value(QLatin1String("id")).toString();
+    subscription.trigger = record.value(QLatin1String("trigger")).toString();
+    subscription.filters = record.value(QLatin1String("filters")).toObject();
+    subscription.targetUrl = record.value(QLatin1String("target_url")).toString();
+    subscription.secret = record.value(QLatin1String("secret")).toString();
+    subscription.previousSecret = record.value(QLatin1String("previous_secret")).toString();
+    subscription.previousSecretUntil = record.value(QLatin1String("previous_secret_until")).toInteger();
+    subscription.cursor = record.value(QLatin1String("cursor")).toInteger();
+    subscription.failedAttempts = record.value(QLatin1String("failed_attempts")).toInt();
+    subscription.nextAttemptAt = record.value(QLatin1String("next_attempt_at")).toInteger();
+    subscription.enabled = record.value(QLatin1String("enabled")).toBool(true);
+    subscription.disabledReason = record.value(QLatin1String("disabled_reason")).toString();
+    subscription.createdAt = record.value(QLatin1String("created_at")).toInteger();
+    subscription.owner = record.value(QLatin1String("owner")).toString();
+    return subscription;
+}
 
 // What SqliteStore::appendEvent() does in one transaction, here in one script.
 const QByteArray appendEventScript = R"lua(
@@ -260,6 +342,94 @@ std::optional<QList<RunRecord>> RedisStore::runs(qint64 beforeId, int limit, QSt
 qint64 RedisStore::runCount() const
 {
     return cardinality(runLogKey);
+}
+
+std::optional<RedisReply> RedisStore::write(const QByteArray &script, const QByteArrayList &keys,
+                                            const QByteArrayList &arguments, QString *errorString)
+{
+    std::optional<RedisReply> reply = m_connection->script(script, keys, arguments, errorString);
+    if (!reply)
+        *errorString = failure(QStringLiteral("cannot be written"), *errorString);
+    return reply;
+}
+
+bool RedisStore::addSubscription(const StoredSubscription &subscription, QString *errorString)
+{
+    return write(addSubscriptionScript, {subscriptionsKey, subscriptionOrderKey},
+                 {subscription.id.toUtf8(), compact(subscriptionRecord(subscription))}, errorString)
+        .has_value();
+}
+
+bool RedisStore::updateSubscription(const StoredSubscription &subscription, QString *errorString)
+{
+    return write(updateSubscriptionScript, {subscriptionsKey},
+                 {subscription.id.toUtf8(), compact(subscriptionRecord(subscription))}, errorString)
+        .has_value();
+}
+
+std::optional<bool> RedisStore::removeSubscription(const QString &id, QString *errorString)
+{
+    const std::optional<RedisReply> reply = write(
+        removeSubscriptionScript, {subscriptionsKey, subscriptionOrderKey, deliveriesKey(id)}, {id.toUtf8()},
+        errorString);
+    if (!reply)
+        return std::nullopt;
+    return reply->integer > 0;
+}
+
+std::optional<QList<StoredSubscription>> RedisStore::subscriptions(QString *errorString)
+{
+    const std::optional<RedisReply> reply =
+        m_connection->script(listSubscriptionsScript, {subscriptionsKey, subscriptionOrderKey}, {}, errorString);
+    if (!reply) {
+        *errorString = failure(QStringLiteral("cannot be read"), *errorString);
+        return std::nullopt;
+    }
+    QList<StoredSubscription> subscriptions;
+    for (const RedisReply &element : reply->elements) {
+        if (!element.string.isEmpty())
+            subscriptions.append(subscriptionFrom(QJsonDocument::fromJson(element.string).object()));
+    }
+    return subscriptions;
+}
+
+bool RedisStore::appendDelivery(const DeliveryAttempt &attempt, QString *errorString)
+{
+    QJsonObject record = attempt.toJson();
+    record.remove(QLatin1String("id")); // the key's
+    // toJson() writes the time as text; the number is what a record is read back from.
+    record.insert(QStringLiteral("attempted_at"), attempt.attemptedAt);
+    record.insert(QStringLiteral("error"), attempt.error);
+    return write(appendDeliveryScript, {nextDeliveryKey, deliveriesKey(attempt.subscription)},
+                 {compact(record), number(m_retention.maxDeliveriesPerSubscription)}, errorString)
+        .has_value();
+}
+
+std::optional<QList<DeliveryAttempt>> RedisStore::deliveries(const QString &subscription, int limit,
+                                                             QString *errorString)
+{
+    const std::optional<RedisReply> reply =
+        m_connection->command({"LRANGE", deliveriesKey(subscription), "0", number(qMax(limit, 1) - 1)}, errorString);
+    if (!reply) {
+        *errorString = failure(QStringLiteral("cannot be read"), *errorString);
+        return std::nullopt;
+    }
+    QList<DeliveryAttempt> attempts;
+    for (qsizetype i = 0; i < reply->elements.size() && i < limit; ++i) {
+        const auto [id, record] = member(reply->elements.at(i).string);
+        DeliveryAttempt attempt;
+        attempt.id = id;
+        attempt.subscription = subscription;
+        attempt.logId = record.value(QLatin1String("log_id")).toInteger();
+        attempt.webhookId = record.value(QLatin1String("webhook_id")).toString();
+        attempt.attempt = record.value(QLatin1String("attempt")).toInt();
+        attempt.attemptedAt = record.value(QLatin1String("attempted_at")).toInteger();
+        attempt.status = record.value(QLatin1String("status")).toInt();
+        attempt.latencyMs = record.value(QLatin1String("latency_ms")).toDouble();
+        attempt.error = record.value(QLatin1String("error")).toString();
+        attempts.append(attempt);
+    }
+    return attempts;
 }
 
 } // namespace ActionNode::Internal

@@ -14,7 +14,10 @@ namespace ActionNode::Internal {
     Under the prefix \c actionnode: the event log is a sorted set scored by
     log id (each member the id and the entry's JSON), with a sorted set of
     arrival times for the retention and two hashes from log id to provider
-    event id and back for de-duplication; runs likewise. Appending runs as
+    event id and back for de-duplication; runs likewise. Subscriptions are
+    a hash from id to the whole record (its signing secret included, as
+    SQLite keeps it) with a sorted set of their order of creation; each
+    one's delivery log a list, newest first, trimmed to the retention. Appending runs as
     one Lua script, so the duplicate check, the pruning and the new id are
     atomic across every replica, and log ids (from INCR) are handed out in
     the order entries become visible: a reader that follows the log by id
@@ -45,11 +48,22 @@ public:
     std::optional<QList<RunRecord>> runs(qint64 beforeId, int limit, QString *errorString) override;
     qint64 runCount() const override;
 
+    bool addSubscription(const StoredSubscription &subscription, QString *errorString) override;
+    bool updateSubscription(const StoredSubscription &subscription, QString *errorString) override;
+    std::optional<bool> removeSubscription(const QString &id, QString *errorString) override;
+    std::optional<QList<StoredSubscription>> subscriptions(QString *errorString) override;
+    bool appendDelivery(const DeliveryAttempt &attempt, QString *errorString) override;
+    std::optional<QList<DeliveryAttempt>> deliveries(const QString &subscription, int limit,
+                                                     QString *errorString) override;
+
 private:
     explicit RedisStore(RedisConnection::Address address);
     //! "the store <location> <what>: <reason>", as SqliteStore words it.
     QString failure(const QString &what, const QString &reason) const;
     qint64 cardinality(const QByteArray &key) const;
+    //! Runs \a script; false with \a errorString saying the store cannot be written.
+    std::optional<RedisReply> write(const QByteArray &script, const QByteArrayList &keys,
+                                    const QByteArrayList &arguments, QString *errorString);
 
     std::unique_ptr<RedisConnection> m_connection;
     StoreRetention m_retention;

@@ -422,17 +422,6 @@ bool SqliteStore::write(QSqlQuery &query, QString *errorString) const
     return false;
 }
 
-std::optional<qint64> SqliteStore::latestLogId(QString *errorString)
-{
-    // AUTOINCREMENT's high-water mark outlives pruning: the newest id ever handed out.
-    QSqlQuery query(m_database);
-    if (!query.exec(QStringLiteral("SELECT seq FROM sqlite_sequence WHERE name = 'events'"))) {
-        *errorString = failure(QStringLiteral("cannot be read"), query.lastError().text());
-        return std::nullopt;
-    }
-    return query.next() ? query.value(0).toLongLong() : 0;
-}
-
 bool SqliteStore::addSubscription(const StoredSubscription &subscription, QString *errorString)
 {
     QSqlQuery query(m_database);

@@ -38,7 +38,6 @@ public:
     std::optional<QList<RunRecord>> runs(qint64 beforeId, int limit, QString *errorString) override;
     qint64 runCount() const override;
 
-    std::optional<qint64> latestLogId(QString *errorString) override;
     bool addSubscription(const StoredSubscription &subscription, QString *errorString) override;
     bool updateSubscription(const StoredSubscription &subscription, QString *errorString) override;
     std::optional<bool> removeSubscription(const QString &id, QString *errorString) override;
