@@ -668,6 +668,25 @@ private Q_SLOTS:
                     && !subscription.owner.contains("key-of"));
     }
 
+    void refusedSubscriptions()
+    {
+        auto store = Store::open(Store::inMemory(), nullptr);
+        auto hub = makeHub(store.get());
+        PushOptions options = fastOptions();
+        options.maxSubscriptions = 1;
+        PushSubscriptions push(hub.get(), store.get(), options);
+        QVERIFY(push.start(nullptr));
+        const auto codeOf = [](const ActionResult &result) { return result.errors.value(0).code; };
+        QCOMPARE(codeOf(push.create(QStringLiteral("daily.nothing"), {}, {})), "unknown_trigger");
+        QCOMPARE(codeOf(push.create(knocking, {{QStringLiteral("nope"), 1}}, {})), "invalid_input");
+        QCOMPARE(codeOf(push.create(knocking, {}, QStringLiteral("https://hooks.example/") + QString(2048, 'a'))),
+                 "invalid_input");
+        QVERIFY(push.create(knocking, {}, {}).isSuccess());
+        QCOMPARE(codeOf(push.create(knocking, {}, {})), "too_many_streams");
+        QCOMPARE(push.list(knocking).outputs.toJsonObject()["subscriptions"].toArray().size(), 1);
+        QCOMPARE(store->subscriptions(nullptr)->size(), 1);
+    }
+
     void sessionSubscribesTargets()
     {
         Session bare;
