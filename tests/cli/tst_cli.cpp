@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace ActionNode::TestSupport;
@@ -396,6 +397,39 @@ private slots:
             QJsonDocument::fromJson(inspected.out).object().value(QStringLiteral("properties")).toObject();
         QCOMPARE(properties.value(QStringLiteral("room_name")).toString(), QStringLiteral("from-file"));
         QCOMPARE(properties.value(QStringLiteral("user_name")).toString(), QStringLiteral("Override"));
+    }
+
+    // --out is created when missing; a directory with files is written into only with --force,
+    // which replaces the package's files and leaves the others.
+    void exportWritesThePackage()
+    {
+        QTemporaryDir directory;
+        QVERIFY(directory.isValid());
+        const QString out = directory.filePath(QStringLiteral("pkg"));
+        const Run fresh = actionnode({"export", "n8n", "--provider", "daily", "--out", out});
+        QCOMPARE(fresh.exitCode, 0);
+        QVERIFY2(fresh.out.startsWith("wrote ") && fresh.out.contains(" files of the n8n package into "),
+                 fresh.out.constData());
+        QFile manifest(out + QStringLiteral("/package.json"));
+        QVERIFY(manifest.open(QIODevice::ReadOnly));
+        QCOMPARE(QJsonDocument::fromJson(manifest.readAll()).object().value(QStringLiteral("name")).toString(),
+                 QStringLiteral("n8n-nodes-actionnode-daily"));
+        manifest.close();
+        QFile own(out + QStringLiteral("/NOTES.md"));
+        QVERIFY(own.open(QIODevice::WriteOnly));
+        own.close();
+        QCOMPARE(actionnode({"export", "n8n", "--provider", "daily", "--out", out}).exitCode, 2);
+        const Run forced = actionnode(
+            {"export", "n8n", "--provider", "daily", "--package-name", "n8n-nodes-rooms", "--out", out, "--force"});
+        QCOMPARE(forced.exitCode, 0);
+        QVERIFY(manifest.open(QIODevice::ReadOnly));
+        QCOMPARE(QJsonDocument::fromJson(manifest.readAll()).object().value(QStringLiteral("name")).toString(),
+                 QStringLiteral("n8n-nodes-rooms"));
+        QVERIFY(own.exists());
+        const Run unknown = actionnode({"export", "n8n", "--provider", "lego", "--out", directory.filePath("x")});
+        QCOMPARE(unknown.exitCode, 3);
+        QVERIFY2(unknown.err.contains("/provider: unknown provider \"lego\"; known providers: "),
+                 unknown.err.constData());
     }
 
     void batch()

@@ -20,14 +20,16 @@ const workspace = mkdtempSync(join(tmpdir(), 'actionnode-n8n-'));
 // n8n keeps its settings (an encryption key it makes) in its user folder: this test's own.
 process.env.N8N_USER_FOLDER = workspace;
 writeFileSync(join(workspace, 'keys'), `sha256:${createHash('sha256').update(hostKey).digest('hex')}\n`);
-const emulator = await start(emulatorProgram, ['--port', '0', '--api-key', providerKey]);
-// The host holds no Daily account: the n8n credential brings it with each call.
-const service = await start(actionnode, ['serve', '--http', '127.0.0.1:0', '--access-log', 'off',
-  '--connections', 'per-request', '--api-keys', join(workspace, 'keys')], {
-  DAILY_API_BASE: `${emulator.url}/v1`, DAILY_TOKEN_MODE: 'self-signed', DAILY_MAX_RETRIES: '0',
-});
 let failed = false;
+let emulator;
+let service;
 try {
+  emulator = await start(emulatorProgram, ['--port', '0', '--api-key', providerKey]);
+  // The host holds no Daily account: the n8n credential brings it with each call.
+  service = await start(actionnode, ['serve', '--http', '127.0.0.1:0', '--access-log', 'off',
+    '--connections', 'per-request', '--api-keys', join(workspace, 'keys')], {
+    DAILY_API_BASE: `${emulator.url}/v1`, DAILY_TOKEN_MODE: 'self-signed', DAILY_MAX_RETRIES: '0',
+  });
   const pkg = join(workspace, 'package');
   execFileSync(actionnode, ['export', 'n8n', '--out', pkg, '--provider', 'daily']);
   // n8n resolves a community package's n8n-workflow to its own: here, the one of this test.
@@ -54,11 +56,11 @@ try {
     id: name, name, type, typeVersion: 1, position: [0, 0], parameters,
     credentials: { actionnodeDailyApi: { id: '1', name: 'Daily' } }, ...extra,
   });
-  const start = { id: 'start', name: 'Start', type: 'harness.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+  const startNode = { id: 'start', name: 'Start', type: 'harness.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
   const chain = (...names) => Object.fromEntries(names.slice(0, -1).map((name, index) => [
     name, { main: [[{ node: names[index + 1], type: 'main', index: 0 }]] }]));
   const run = await runWorkflow(engine, credentials, {
-    nodes: [start,
+    nodes: [startNode,
       node('Create room', { resource: 'rooms', operation: 'createRoom',
         additionalFields: { name: room, privacy: 'private', enable_knocking: true } }),
       node('Create meeting token', { resource: 'meetingTokens', operation: 'createMeetingToken',
@@ -84,7 +86,7 @@ try {
 
   // Each item is one invocation, its answer in the item's place.
   const batch = await runWorkflow(engine, credentials, {
-    nodes: [start, node('Create rooms', { resource: 'rooms', operation: 'createRoom',
+    nodes: [startNode, node('Create rooms', { resource: 'rooms', operation: 'createRoom',
       additionalFields: { name: `={{ 'n8n-batch-${process.pid}-' + $json.index }}` } })],
     connections: chain('Start', 'Create rooms'),
   }, Array.from({ length: 12 }, (_, index) => ({ json: { index } })));
@@ -96,7 +98,7 @@ try {
 
   const gated = { resource: 'rooms', operation: 'createRoom', transcription: { auto_start_transcription: true } };
   const stopped = await runWorkflow(engine, credentials, {
-    nodes: [start, node('Create room', gated)], connections: chain('Start', 'Create room'),
+    nodes: [startNode, node('Create room', gated)], connections: chain('Start', 'Create room'),
   });
   const error = stopped.data.resultData.error;
   check(stopped.status === 'error' && error?.message.startsWith('/auto_start_transcription: ')
@@ -105,7 +107,7 @@ try {
   `without a licence the gated field gave ${stopped.status}: ${JSON.stringify(error)}`);
   console.log(`ok - a bundle-gated field without licence stops the node: ${error.message}`);
   const carried = await runWorkflow(engine, credentials, {
-    nodes: [start, node('Create room', gated, { continueOnFail: true })], connections: chain('Start', 'Create room'),
+    nodes: [startNode, node('Create room', gated, { continueOnFail: true })], connections: chain('Start', 'Create room'),
   });
   const item = carried.data.resultData.runData['Create room'][0].data.main[0][0].json;
   check(carried.status === 'success' && item.code === 'bundle_required' && item.field === '/auto_start_transcription'
@@ -115,8 +117,10 @@ try {
   failed = true;
   console.error(`not ok - ${error.stack || error}`);
 } finally {
-  const code = await stop(service);
-  if (code !== 0) { failed = true; console.error(`not ok - serve exited with ${code} after SIGTERM`); }
+  if (service) {
+    const code = await stop(service);
+    if (code !== 0) { failed = true; console.error(`not ok - serve exited with ${code} after SIGTERM`); }
+  }
   await stop(emulator);
   rmSync(workspace, { recursive: true, force: true });
 }

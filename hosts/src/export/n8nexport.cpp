@@ -532,65 +532,104 @@ QString markdownSection(const QString &heading, const QJsonObject &metadata)
     return text;
 }
 
-} // namespace
-
-bool N8nExport::write(const Session &session, const BuilderExportOptions &options, ExportedFiles *files,
-                      QString *errorString) const
+/*!
+    One generated package: the names derived from the provider, and the
+    files written so far. Each write...() adds its part; the manifest and
+    README come last, as they list the others.
+*/
+class PackageWriter
 {
-    registerExportTemplates();
-    Runtime *runtime = session.runtime();
-    QList<PluginSpec> plugins = runtime->plugins();
-    plugins.erase(std::remove_if(plugins.begin(), plugins.end(), [](const PluginSpec &p) { return p.hasError(); }),
-                  plugins.end());
-    std::sort(plugins.begin(), plugins.end(), [](const PluginSpec &a, const PluginSpec &b) { return a.id() < b.id(); });
-    const QString providerId = options.provider.isEmpty() && !plugins.isEmpty() ? plugins.first().id()
-                                                                                : options.provider;
-    const auto plugin = std::find_if(plugins.cbegin(), plugins.cend(),
-                                     [&](const PluginSpec &p) { return p.id() == providerId; });
-    if (plugin == plugins.cend()) {
-        *errorString = QStringLiteral("provider: no provider \"%1\" is loaded").arg(providerId);
-        return false;
-    }
-    const QString providerName = plugin->name().isEmpty() ? providerId : plugin->name();
-    const QString pascalName = QStringLiteral("Actionnode") + pascalCase(providerName);
-    const QString nodeName = camelCase(pascalName);
-    const QString credentialClass = pascalName + QStringLiteral("Api");
-    const QString credentialName = nodeName + QStringLiteral("Api");
-    const QString packageName = options.packageName.isEmpty() ? QStringLiteral("n8n-nodes-actionnode-") + providerId
-                                                              : options.packageName;
-    const QString iconFile = nodeName; // with .svg and .dark.svg
-    const QString nodeDirectory = QStringLiteral("nodes/") + pascalName + QLatin1Char('/');
-    const License noLicense; // bundle fields appear locked, with their bundle's notice
+public:
+    PackageWriter(Runtime *runtime, const PluginSpec &plugin, const QString &packageName, ExportedFiles *files)
+        : m_runtime(runtime),
+          m_plugin(plugin),
+          m_files(files),
+          m_providerId(plugin.id()),
+          m_providerName(plugin.name().isEmpty() ? plugin.id() : plugin.name()),
+          m_pascalName(QStringLiteral("Actionnode") + pascalCase(m_providerName)),
+          m_nodeName(camelCase(m_pascalName)),
+          m_credentialClass(m_pascalName + QStringLiteral("Api")),
+          m_credentialName(m_nodeName + QStringLiteral("Api")),
+          m_packageName(packageName.isEmpty() ? QStringLiteral("n8n-nodes-actionnode-") + m_providerId : packageName),
+          m_iconFile(m_nodeName),
+          m_nodeDirectory(QStringLiteral("nodes/") + m_pascalName + QLatin1Char('/'))
+    {}
 
-    // The action node: a resource per category, an operation per action.
+    //! The action node: a resource per category, an operation per action.
+    bool writeActionNode(QString *errorString);
+    //! The trigger node, when the provider declares triggers: an event per trigger, each with its filters.
+    void writeTriggerNode();
+    //! The credential: the host, its key, the licence and the provider's account.
+    void writeCredential();
+    //! A light and a dark variant, so that the icon reads on both of n8n's themes.
+    void writeIcons();
+    void writeManifestAndReadme();
+
+private:
+    QString description() const
+    {
+        return QStringLiteral("%1 through an actionnode host: %2")
+            .arg(m_providerName, m_plugin.manifest().value(QStringLiteral("description")).toString());
+    }
+    //! The template values every node and the credential share.
+    QList<std::pair<QString, QString>> commonValues() const
+    {
+        return {{QStringLiteral("CREDENTIAL_NAME"), JavaScriptLiteral::string(m_credentialName)},
+                {QStringLiteral("ICON"),
+                 JavaScriptLiteral::write(
+                     QJsonObject{{QStringLiteral("light"), QStringLiteral("file:%1.svg").arg(m_iconFile)},
+                                 {QStringLiteral("dark"), QStringLiteral("file:%1.dark.svg").arg(m_iconFile)}},
+                     2)}};
+    }
+
+    Runtime *m_runtime;
+    const PluginSpec &m_plugin;
+    ExportedFiles *m_files;
+    const QString m_providerId;
+    const QString m_providerName;
+    const QString m_pascalName;
+    const QString m_nodeName;
+    const QString m_credentialClass;
+    const QString m_credentialName;
+    const QString m_packageName;
+    const QString m_iconFile; // with .svg and .dark.svg
+    const QString m_nodeDirectory;
+    const License m_noLicense; // bundle fields appear locked, with their bundle's notice
+    QStringList m_nodes;
+    QString m_actionsReadme;
+    QString m_triggersReadme;
+};
+
+bool PackageWriter::writeActionNode(QString *errorString)
+{
     QJsonArray properties;
     QJsonObject table;
     QList<OptionsMethod> methods;
     QList<QJsonObject> resources;
     QHash<QString, QList<QJsonObject>> operations;
-    QString readme;
-    for (const ActionSpec &spec : runtime->actions()) {
-        if (spec.hasError() || spec.provider() != providerId)
+    for (const ActionSpec &spec : m_runtime->actions()) {
+        if (spec.hasError() || spec.provider() != m_providerId)
             continue;
-        const QJsonObject metadata = MetadataRenderer::toJson(spec, noLicense);
-        const QString category = spec.category().isEmpty() ? providerName : spec.category();
+        const QJsonObject metadata = MetadataRenderer::toJson(spec, m_noLicense);
+        const QString category = spec.category().isEmpty() ? m_providerName : spec.category();
         const QString resource = camelCase(category);
         if (!operations.contains(resource))
             resources.append({{QStringLiteral("name"), category}, {QStringLiteral("value"), resource}});
-        const QString operation = camelCase(spec.id().mid(providerId.size() + 1));
+        const QString operation = camelCase(spec.id().mid(m_providerId.size() + 1));
         operations[resource].append({{QStringLiteral("name"), spec.title()},
                                      {QStringLiteral("value"), operation},
                                      {QStringLiteral("action"), spec.title()},
                                      {QStringLiteral("description"), spec.description()}});
         if (!addOperation(spec, metadata, resource, operation, &properties, &table, &methods, errorString))
             return false;
-        files->insert(QStringLiteral("dist/") + nodeDirectory
-                          + QStringLiteral("__schema__/v1.0.0/%1/%2.json").arg(resource, operation),
-                      QJsonDocument(outputSchema(metadata.value(QStringLiteral("outputs")).toArray())).toJson());
-        readme += markdownSection(QStringLiteral("%1: %2 (`%3`)").arg(category, spec.title(), spec.id()), metadata);
+        m_files->insert(QStringLiteral("dist/") + m_nodeDirectory
+                            + QStringLiteral("__schema__/v1.0.0/%1/%2.json").arg(resource, operation),
+                        QJsonDocument(outputSchema(metadata.value(QStringLiteral("outputs")).toArray())).toJson());
+        m_actionsReadme += markdownSection(QStringLiteral("%1: %2 (`%3`)").arg(category, spec.title(), spec.id()),
+                                           metadata);
     }
     if (resources.isEmpty()) {
-        *errorString = QStringLiteral("provider: %1 declares no action").arg(providerId);
+        *errorString = QStringLiteral("provider: %1 declares no action").arg(m_providerId);
         return false;
     }
     QJsonArray layout{choiceParameter(QStringLiteral("Resource"), QStringLiteral("resource"), resources, {})};
@@ -611,41 +650,32 @@ bool N8nExport::write(const Session &session, const BuilderExportOptions &option
                 .arg(method.name, JavaScriptLiteral::string(method.actionId), JavaScriptLiteral::string(method.field));
     if (!loadOptions.isEmpty())
         loadOptions += QStringLiteral("\n\t\t");
-    const QString description = QStringLiteral("%1 through an actionnode host: %2")
-                                    .arg(providerName,
-                                         plugin->manifest().value(QStringLiteral("description")).toString());
-    const QList<std::pair<QString, QString>> common{
-        {QStringLiteral("CREDENTIAL_NAME"), JavaScriptLiteral::string(credentialName)},
-        {QStringLiteral("ICON"),
-         JavaScriptLiteral::write(QJsonObject{{QStringLiteral("light"), QStringLiteral("file:%1.svg").arg(iconFile)},
-                                              {QStringLiteral("dark"),
-                                               QStringLiteral("file:%1.dark.svg").arg(iconFile)}},
-                                  2)},
-    };
-    addModule(files, {}, nodeDirectory + pascalName + QStringLiteral(".node"),
+    addModule(m_files, {}, m_nodeDirectory + m_pascalName + QStringLiteral(".node"),
               fill(readTemplate(QStringLiteral("Node.node.ts")),
-                   common
+                   commonValues()
                        + QList<std::pair<QString, QString>>{
                            {QStringLiteral("ACTIONS"), JavaScriptLiteral::write(table)},
-                           {QStringLiteral("CLASS"), pascalName},
-                           {QStringLiteral("NAME"), JavaScriptLiteral::string(nodeName)},
-                           {QStringLiteral("DISPLAY_NAME"), JavaScriptLiteral::string(providerName)},
-                           {QStringLiteral("DESCRIPTION"), JavaScriptLiteral::string(description)},
+                           {QStringLiteral("CLASS"), m_pascalName},
+                           {QStringLiteral("NAME"), JavaScriptLiteral::string(m_nodeName)},
+                           {QStringLiteral("DISPLAY_NAME"), JavaScriptLiteral::string(m_providerName)},
+                           {QStringLiteral("DESCRIPTION"), JavaScriptLiteral::string(description())},
                            {QStringLiteral("PROPERTIES"), JavaScriptLiteral::write(layout, 2)},
                            {QStringLiteral("LOAD_OPTIONS"), loadOptions}}));
-    addModule(files, {}, nodeDirectory + QStringLiteral("ActionnodeHost"),
+    addModule(m_files, {}, m_nodeDirectory + QStringLiteral("ActionnodeHost"),
               fill(readTemplate(QStringLiteral("ActionnodeHost.ts")),
-                   {{QStringLiteral("CREDENTIAL"), credentialName}}));
-    QStringList nodes{QStringLiteral("dist/") + nodeDirectory + pascalName + QStringLiteral(".node.js")};
+                   {{QStringLiteral("CREDENTIAL"), m_credentialName}}));
+    m_nodes.append(QStringLiteral("dist/") + m_nodeDirectory + m_pascalName + QStringLiteral(".node.js"));
+    return true;
+}
 
-    // The trigger node: an event per trigger, each with its filters.
+void PackageWriter::writeTriggerNode()
+{
     QList<QJsonObject> events;
     QJsonArray triggerProperties;
-    QString triggerReadme;
-    for (const TriggerSpec &spec : runtime->triggers()) {
-        if (spec.hasError() || spec.provider() != providerId)
+    for (const TriggerSpec &spec : m_runtime->triggers()) {
+        if (spec.hasError() || spec.provider() != m_providerId)
             continue;
-        const QJsonObject metadata = MetadataRenderer::toJson(spec, noLicense);
+        const QJsonObject metadata = MetadataRenderer::toJson(spec, m_noLicense);
         events.append({{QStringLiteral("name"), spec.title()},
                        {QStringLiteral("value"), spec.id()},
                        {QStringLiteral("description"), metadata.value(QStringLiteral("description"))}});
@@ -676,31 +706,33 @@ bool N8nExport::write(const Session &session, const BuilderExportOptions &option
                             {QStringLiteral("default"), QJsonObject()},
                             {QStringLiteral("displayOptions"), QJsonObject{{QStringLiteral("show"), show}}},
                             {QStringLiteral("options"), filters}});
-        triggerReadme += markdownSection(QStringLiteral("%1 (`%2`)").arg(spec.title(), spec.id()), metadata);
+        m_triggersReadme += markdownSection(QStringLiteral("%1 (`%2`)").arg(spec.title(), spec.id()), metadata);
     }
     if (!events.isEmpty()) {
         QJsonArray triggerLayout{choiceParameter(QStringLiteral("Event"), QStringLiteral("event"), events, {})};
         for (const QJsonValue &property : std::as_const(triggerProperties))
             triggerLayout.append(property);
-        const QString triggerClass = pascalName + QStringLiteral("Trigger");
-        addModule(files, {}, nodeDirectory + triggerClass + QStringLiteral(".node"),
+        const QString triggerClass = m_pascalName + QStringLiteral("Trigger");
+        addModule(m_files, {}, m_nodeDirectory + triggerClass + QStringLiteral(".node"),
                   fill(readTemplate(QStringLiteral("Trigger.node.ts")),
-                       common
+                       commonValues()
                            + QList<std::pair<QString, QString>>{
                                {QStringLiteral("CLASS"), triggerClass},
                                {QStringLiteral("NAME"),
-                                JavaScriptLiteral::string(nodeName + QStringLiteral("Trigger"))},
+                                JavaScriptLiteral::string(m_nodeName + QStringLiteral("Trigger"))},
                                {QStringLiteral("DISPLAY_NAME"),
-                                JavaScriptLiteral::string(providerName + QStringLiteral(" Trigger"))},
+                                JavaScriptLiteral::string(m_providerName + QStringLiteral(" Trigger"))},
                                {QStringLiteral("DESCRIPTION"),
                                 JavaScriptLiteral::string(
                                     QStringLiteral("Starts the workflow on %1 events, received by an actionnode host")
-                                        .arg(providerName))},
+                                        .arg(m_providerName))},
                                {QStringLiteral("PROPERTIES"), JavaScriptLiteral::write(triggerLayout, 2)}}));
-        nodes.append(QStringLiteral("dist/") + nodeDirectory + triggerClass + QStringLiteral(".node.js"));
+        m_nodes.append(QStringLiteral("dist/") + m_nodeDirectory + triggerClass + QStringLiteral(".node.js"));
     }
+}
 
-    // The credential: the host, its key, the licence and the provider's account.
+void PackageWriter::writeCredential()
+{
     QJsonArray credentialProperties{
         QJsonObject{{QStringLiteral("displayName"), QStringLiteral("Host URL")},
                     {QStringLiteral("name"), QStringLiteral("hostUrl")},
@@ -725,16 +757,17 @@ bool N8nExport::write(const Session &session, const BuilderExportOptions &option
                      QStringLiteral(
                          "A bundle licence document (JSON), sent with every call; empty: the host's own.")}}};
     QJsonObject accountSettings;
-    for (const QJsonValue &value : plugin->manifest().value(QStringLiteral("connection")).toArray()) {
+    for (const QJsonValue &value : m_plugin.manifest().value(QStringLiteral("connection")).toArray()) {
         const QJsonObject setting = value.toObject();
         if (!setting.value(QStringLiteral("account")).toBool())
             continue;
         const QString key = setting.value(QStringLiteral("key")).toString();
-        const QString property = camelCase(providerId + QLatin1Char('_') + key);
+        const QString property = camelCase(m_providerId + QLatin1Char('_') + key);
         accountSettings.insert(property, key);
         QJsonObject parameter{
             {QStringLiteral("displayName"),
-             QStringLiteral("%1 %2").arg(providerName, capitalized(setting.value(QStringLiteral("label")).toString()))},
+             QStringLiteral("%1 %2").arg(m_providerName,
+                                         capitalized(setting.value(QStringLiteral("label")).toString()))},
             {QStringLiteral("name"), property},
             {QStringLiteral("type"), QStringLiteral("string")},
             {QStringLiteral("default"), QString()},
@@ -744,23 +777,25 @@ bool N8nExport::write(const Session &session, const BuilderExportOptions &option
             parameter.insert(QStringLiteral("typeOptions"), QJsonObject{{QStringLiteral("password"), true}});
         credentialProperties.append(parameter);
     }
-    addModule(files, {}, QStringLiteral("credentials/") + credentialClass + QStringLiteral(".credentials"),
+    addModule(m_files, {}, QStringLiteral("credentials/") + m_credentialClass + QStringLiteral(".credentials"),
               fill(readTemplate(QStringLiteral("Credentials.credentials.ts")),
-                   common
+                   commonValues()
                        + QList<std::pair<QString, QString>>{
-                           {QStringLiteral("CLASS"), credentialClass},
-                           {QStringLiteral("NAME"), JavaScriptLiteral::string(credentialName)},
+                           {QStringLiteral("CLASS"), m_credentialClass},
+                           {QStringLiteral("NAME"), JavaScriptLiteral::string(m_credentialName)},
                            {QStringLiteral("DISPLAY_NAME"),
-                            JavaScriptLiteral::string(providerName + QStringLiteral(" (actionnode) API"))},
+                            JavaScriptLiteral::string(m_providerName + QStringLiteral(" (actionnode) API"))},
                            {QStringLiteral("DOCUMENTATION_URL"), JavaScriptLiteral::string(ProjectHomepage)},
                            {QStringLiteral("ACCOUNT_SETTINGS"), JavaScriptLiteral::write(accountSettings)},
-                           {QStringLiteral("PROVIDER_KEY"), JavaScriptLiteral::string(providerId)},
+                           {QStringLiteral("PROVIDER_KEY"), JavaScriptLiteral::string(m_providerId)},
                            {QStringLiteral("TEST_PATH"),
-                            JavaScriptLiteral::string(QStringLiteral("/v1/connections/%1/test").arg(providerId))},
+                            JavaScriptLiteral::string(QStringLiteral("/v1/connections/%1/test").arg(m_providerId))},
                            {QStringLiteral("PROPERTIES"), JavaScriptLiteral::write(credentialProperties, 1)}}));
+}
 
-    // A light and a dark variant, so that the icon reads on both of n8n's themes.
-    const QString initial = providerName.left(1).toUpper();
+void PackageWriter::writeIcons()
+{
+    const QString initial = m_providerName.left(1).toUpper();
     const QByteArray lightIcon = fill(readTemplate(QStringLiteral("icon.svg")),
                                       {{QStringLiteral("INITIAL"), initial},
                                        {QStringLiteral("BACKGROUND"), QStringLiteral("#1f6feb")},
@@ -771,19 +806,22 @@ bool N8nExport::write(const Session &session, const BuilderExportOptions &option
                                       {QStringLiteral("BACKGROUND"), QStringLiteral("#79b8ff")},
                                       {QStringLiteral("FOREGROUND"), QStringLiteral("#0d1117")}})
                                     .toUtf8();
-    for (const QString &directory : {nodeDirectory, QStringLiteral("credentials/")}) {
+    for (const QString &directory : {m_nodeDirectory, QStringLiteral("credentials/")}) {
         for (const QString &root : {QString(), QStringLiteral("dist/")}) {
-            files->insert(root + directory + iconFile + QStringLiteral(".svg"), lightIcon);
-            files->insert(root + directory + iconFile + QStringLiteral(".dark.svg"), darkIcon);
+            m_files->insert(root + directory + m_iconFile + QStringLiteral(".svg"), lightIcon);
+            m_files->insert(root + directory + m_iconFile + QStringLiteral(".dark.svg"), darkIcon);
         }
     }
+}
 
+void PackageWriter::writeManifestAndReadme()
+{
     QJsonObject package{
-        {QStringLiteral("name"), packageName},
-        {QStringLiteral("version"), plugin->version()},
-        {QStringLiteral("description"), description},
+        {QStringLiteral("name"), m_packageName},
+        {QStringLiteral("version"), m_plugin.version()},
+        {QStringLiteral("description"), description()},
         {QStringLiteral("keywords"),
-         QJsonArray{QStringLiteral("n8n-community-node-package"), QStringLiteral("actionnode"), providerId}},
+         QJsonArray{QStringLiteral("n8n-community-node-package"), QStringLiteral("actionnode"), m_providerId}},
         {QStringLiteral("license"), QStringLiteral("UNLICENSED")},
         {QStringLiteral("homepage"), ProjectHomepage},
         {QStringLiteral("author"), ProjectAuthor},
@@ -791,21 +829,49 @@ bool N8nExport::write(const Session &session, const BuilderExportOptions &option
         {QStringLiteral("n8n"),
          QJsonObject{{QStringLiteral("n8nNodesApiVersion"), 1},
                      {QStringLiteral("strict"), true},
-                     {QStringLiteral("credentials"), QJsonArray{QStringLiteral("dist/credentials/") + credentialClass
+                     {QStringLiteral("credentials"), QJsonArray{QStringLiteral("dist/credentials/") + m_credentialClass
                                                                 + QStringLiteral(".credentials.js")}},
-                     {QStringLiteral("nodes"), QJsonArray::fromStringList(nodes)}}},
+                     {QStringLiteral("nodes"), QJsonArray::fromStringList(m_nodes)}}},
         {QStringLiteral("peerDependencies"), QJsonObject{{QStringLiteral("n8n-workflow"), QStringLiteral("*")}}}};
-    files->insert(QStringLiteral("package.json"), QJsonDocument(package).toJson());
-    files->insert(QStringLiteral("README.md"),
-                  fill(readTemplate(QStringLiteral("README.md")),
-                       {{QStringLiteral("PACKAGE"), packageName},
-                        {QStringLiteral("PROVIDER"), providerName},
-                        {QStringLiteral("PROVIDER_ID"), providerId},
-                        {QStringLiteral("NODE"), nodeName},
-                        {QStringLiteral("ACTIONS"), readme},
-                        {QStringLiteral("TRIGGERS"),
-                         triggerReadme.isEmpty() ? QStringLiteral("None.\n\n") : triggerReadme}})
-                      .toUtf8());
+    m_files->insert(QStringLiteral("package.json"), QJsonDocument(package).toJson());
+    m_files->insert(QStringLiteral("README.md"),
+                    fill(readTemplate(QStringLiteral("README.md")),
+                         {{QStringLiteral("PACKAGE"), m_packageName},
+                          {QStringLiteral("PROVIDER"), m_providerName},
+                          {QStringLiteral("PROVIDER_ID"), m_providerId},
+                          {QStringLiteral("NODE"), m_nodeName},
+                          {QStringLiteral("ACTIONS"), m_actionsReadme},
+                          {QStringLiteral("TRIGGERS"),
+                           m_triggersReadme.isEmpty() ? QStringLiteral("None.\n\n") : m_triggersReadme}})
+                        .toUtf8());
+}
+
+} // namespace
+
+bool N8nExport::write(const Session &session, const BuilderExportOptions &options, ExportedFiles *files,
+                      QString *errorString) const
+{
+    registerExportTemplates();
+    Runtime *runtime = session.runtime();
+    QList<PluginSpec> plugins = runtime->plugins();
+    plugins.erase(std::remove_if(plugins.begin(), plugins.end(), [](const PluginSpec &p) { return p.hasError(); }),
+                  plugins.end());
+    std::sort(plugins.begin(), plugins.end(), [](const PluginSpec &a, const PluginSpec &b) { return a.id() < b.id(); });
+    const QString providerId = options.provider.isEmpty() && !plugins.isEmpty() ? plugins.first().id()
+                                                                                : options.provider;
+    const auto plugin = std::find_if(plugins.cbegin(), plugins.cend(),
+                                     [&](const PluginSpec &p) { return p.id() == providerId; });
+    if (plugin == plugins.cend()) {
+        *errorString = QStringLiteral("provider: no provider \"%1\" is loaded").arg(providerId);
+        return false;
+    }
+    PackageWriter writer(runtime, *plugin, options.packageName, files);
+    if (!writer.writeActionNode(errorString))
+        return false;
+    writer.writeTriggerNode();
+    writer.writeCredential();
+    writer.writeIcons();
+    writer.writeManifestAndReadme();
     return true;
 }
 
