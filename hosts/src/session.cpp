@@ -413,7 +413,8 @@ ActionResult Session::exportPackage(const QString &builder, const BuilderExportO
 QJsonObject Session::openApiDocument()
 {
     if (d->openApi.isEmpty())
-        d->openApi = OpenApiDocument::build(d->runtime->actions(), d->store != nullptr, d->pushSubscriptions != nullptr);
+        d->openApi = OpenApiDocument::build(d->runtime->actions(), d->store != nullptr,
+                                            d->pushSubscriptions != nullptr);
     return d->openApi;
 }
 

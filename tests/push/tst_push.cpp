@@ -223,56 +223,6 @@ private Q_SLOTS:
         QVERIFY2(m_runtime.license().isValid(), qPrintable(m_runtime.license().errorString()));
     }
 
-    void storeKeepsSubscriptionsAcrossReopening()
-    {
-        QTemporaryDir dir;
-        const QString file = dir.filePath(QStringLiteral("store.sqlite"));
-        QString error;
-        StoredSubscription record;
-        record.id = QStringLiteral("sub_0123456789abcdef01234567");
-        record.trigger = knocking;
-        record.filters = {{QStringLiteral("room"), QStringLiteral("standup")}};
-        record.targetUrl = QStringLiteral("https://hooks.example/in");
-        record.secret = WebhookSigner::generateSecret();
-        {
-            auto store = Store::open(file, &error);
-            QVERIFY2(store, qPrintable(error));
-            QVERIFY2(store->addSubscription(record, &error), qPrintable(error));
-            record.cursor = 42;
-            record.failedAttempts = 2;
-            record.nextAttemptAt = 1893456000123;
-            QVERIFY(store->updateSubscription(record, &error));
-            StoreRetention retention;
-            retention.maxDeliveriesPerSubscription = 3;
-            store->setRetention(retention);
-            for (int i = 1; i <= 5; ++i) {
-                DeliveryAttempt attempt;
-                attempt.subscription = record.id;
-                attempt.logId = i;
-                attempt.attempt = i;
-                QVERIFY(store->appendDelivery(attempt, &error));
-            }
-            const auto kept = store->deliveries(record.id, 10, &error);
-            QVERIFY(kept);
-            QCOMPARE(kept->size(), 3);
-            QCOMPARE(kept->first().logId, 5); // newest first, oldest pruned
-        }
-        auto store = Store::open(file, &error);
-        const auto subscriptions = store->subscriptions(&error);
-        QVERIFY2(subscriptions, qPrintable(error));
-        QCOMPARE(subscriptions->size(), 1);
-        const StoredSubscription kept = subscriptions->first();
-        QCOMPARE(kept.secret, record.secret);
-        QCOMPARE(kept.cursor, 42);
-        QCOMPARE(kept.failedAttempts, 2);
-        QCOMPARE(kept.nextAttemptAt, 1893456000123);
-        QCOMPARE(kept.filters, record.filters);
-        QVERIFY(!QJsonDocument(kept.toJson()).toJson().contains(record.secret.toLatin1()));
-        QCOMPARE(store->removeSubscription(record.id, &error), std::optional<bool>(true));
-        QCOMPARE(store->removeSubscription(record.id, &error), std::optional<bool>(false));
-        QCOMPARE(store->deliveries(record.id, 10, &error)->size(), 0);
-    }
-
     void secretsAndSignatures()
     {
         const QString secret = WebhookSigner::generateSecret();

@@ -14,6 +14,7 @@
 
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QJsonDocument>
 #include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -145,6 +146,63 @@ private Q_SLOTS:
         QTest::addColumn<QString>("backend");
         QTest::newRow("sqlite") << QStringLiteral("sqlite");
         QTest::newRow("redis") << QStringLiteral("redis");
+    }
+
+    // Push subscriptions and their delivery logs outlive the store's reopening, pruned to the retention.
+    void subscriptionsOutliveReopening()
+    {
+        const QString location = freshLocation();
+        QString error;
+        StoredSubscription record;
+        record.id = QStringLiteral("sub_0123456789abcdef01234567");
+        record.trigger = QStringLiteral("daily.participant_knocking");
+        record.filters = {{QStringLiteral("room"), QStringLiteral("standup")}};
+        record.targetUrl = QStringLiteral("https://hooks.example/in");
+        record.secret = QStringLiteral("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        record.createdAt = now;
+        record.owner = QStringLiteral("0f3c");
+        {
+            auto store = Store::open(location, &error);
+            QVERIFY2(store, qPrintable(error));
+            QVERIFY2(store->addSubscription(record, &error), qPrintable(error));
+            record.cursor = 42;
+            record.failedAttempts = 2;
+            record.nextAttemptAt = 1893456000123;
+            QVERIFY(store->updateSubscription(record, &error));
+            StoreRetention retention;
+            retention.maxDeliveriesPerSubscription = 3;
+            store->setRetention(retention);
+            for (int i = 1; i <= 5; ++i) {
+                DeliveryAttempt attempt;
+                attempt.subscription = record.id;
+                attempt.logId = i;
+                attempt.attempt = i;
+                QVERIFY(store->appendDelivery(attempt, &error));
+            }
+            const auto kept = store->deliveries(record.id, 10, &error);
+            QVERIFY(kept);
+            QCOMPARE(kept->size(), 3);
+            QCOMPARE(kept->first().logId, 5); // newest first, oldest pruned
+        }
+        auto store = Store::open(location, &error);
+        QVERIFY2(store, qPrintable(error));
+        const auto subscriptions = store->subscriptions(&error);
+        QVERIFY2(subscriptions, qPrintable(error));
+        QCOMPARE(subscriptions->size(), 1);
+        const StoredSubscription kept = subscriptions->first();
+        QCOMPARE(kept.secret, record.secret);
+        QCOMPARE(kept.cursor, 42);
+        QCOMPARE(kept.failedAttempts, 2);
+        QCOMPARE(kept.nextAttemptAt, 1893456000123);
+        QCOMPARE(kept.filters, record.filters);
+        QCOMPARE(kept.targetUrl, record.targetUrl);
+        QCOMPARE(kept.createdAt, now);
+        QCOMPARE(kept.owner, record.owner);
+        QVERIFY(kept.enabled);
+        QVERIFY(!QJsonDocument(kept.toJson()).toJson().contains(record.secret.toLatin1()));
+        QCOMPARE(store->removeSubscription(record.id, &error), std::optional<bool>(true));
+        QCOMPARE(store->removeSubscription(record.id, &error), std::optional<bool>(false));
+        QCOMPARE(store->deliveries(record.id, 10, &error)->size(), 0);
     }
 
     void eventsAreLoggedOnceAndReadInOrder()

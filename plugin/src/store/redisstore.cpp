@@ -20,10 +20,10 @@ const QByteArray eventAgeKey = "actionnode:events:age";      // score: received 
 const QByteArray eventIdByLogKey = "actionnode:events:keys"; // log id -> "<provider>\n<event id>"
 const QByteArray logByEventIdKey = "actionnode:events:ids";  // "<provider>\n<event id>" -> log id
 const QByteArray nextRunKey = "actionnode:runs:next";
-const QByteArray runLogKey = "actionnode:runs:log";     // score: run id; member: "<run id> <RunRecord JSON>"
-const QByteArray runStartKey = "actionnode:runs:start"; // score: started at (ms); member: run id
-const QByteArray subscriptionsKey = "actionnode:subscriptions";            // id -> record JSON
-const QByteArray subscriptionOrderKey = "actionnode:subscriptions:order";  // score: creation; member: id
+const QByteArray runLogKey = "actionnode:runs:log";             // score: run id; member: "<run id> <RunRecord JSON>"
+const QByteArray runStartKey = "actionnode:runs:start";         // score: started at (ms); member: run id
+const QByteArray subscriptionsKey = "actionnode:subscriptions"; // id -> record JSON
+const QByteArray subscriptionOrderKey = "actionnode:subscriptions:order"; // score: creation; member: id
 const QByteArray nextDeliveryKey = "actionnode:deliveries:next";
 const QByteArray deliveriesKeyPrefix = "actionnode:deliveries:"; // + subscription id: "<id> <JSON>", newest first
 
@@ -369,9 +369,9 @@ bool RedisStore::updateSubscription(const StoredSubscription &subscription, QStr
 
 std::optional<bool> RedisStore::removeSubscription(const QString &id, QString *errorString)
 {
-    const std::optional<RedisReply> reply = write(
-        removeSubscriptionScript, {subscriptionsKey, subscriptionOrderKey, deliveriesKey(id)}, {id.toUtf8()},
-        errorString);
+    const std::optional<RedisReply> reply = write(removeSubscriptionScript,
+                                                  {subscriptionsKey, subscriptionOrderKey, deliveriesKey(id)},
+                                                  {id.toUtf8()}, errorString);
     if (!reply)
         return std::nullopt;
     return reply->integer > 0;
@@ -379,8 +379,9 @@ std::optional<bool> RedisStore::removeSubscription(const QString &id, QString *e
 
 std::optional<QList<StoredSubscription>> RedisStore::subscriptions(QString *errorString)
 {
-    const std::optional<RedisReply> reply =
-        m_connection->script(listSubscriptionsScript, {subscriptionsKey, subscriptionOrderKey}, {}, errorString);
+    const std::optional<RedisReply> reply = m_connection->script(listSubscriptionsScript,
+                                                                 {subscriptionsKey, subscriptionOrderKey}, {},
+                                                                 errorString);
     if (!reply) {
         *errorString = failure(QStringLiteral("cannot be read"), *errorString);
         return std::nullopt;
