@@ -2,6 +2,7 @@
 #include "terminationsignal.h"
 
 #include <actionnode/actionapi.h>
+#include <actionnode/providerwebhooks.h>
 #include <actionnode/pushsubscriptions.h>
 #include <actionnode/runhistoryapi.h>
 #include <actionnode/session.h>
@@ -10,6 +11,8 @@
 #include <actionnode/triggerhub.h>
 
 #include <QCoreApplication>
+
+#include <memory>
 
 #include <cstdio>
 #include <limits>
@@ -60,8 +63,8 @@ bool HttpServeCommand::wanted(const QStringList &arguments)
 void HttpServeCommand::addArguments(QCommandLineParser &parser)
 {
     parser.addOptions({m_http, m_apiKeys, m_maxBody, m_timeout, m_maxConcurrent, m_grace, m_cors, m_tlsCertificate,
-                       m_tlsKey, m_accessLog, m_connections, m_allowLoopbackTargets, m_allowPrivateTargets,
-                       m_pushRetrySchedule, m_pushTimeout});
+                       m_tlsKey, m_accessLog, m_connections, m_publicUrlOption});
+    m_pushOptions.addTo(parser);
     m_webhookOptions.addTo(parser);
     m_storeOptions.addTo(parser);
     m_limitOptions.addTo(parser);
@@ -96,16 +99,30 @@ int HttpServeCommand::execute(const Context &context)
     HttpHost host(m_hostOptions);
     ActionApi api(&context.session, &host, apiOptions);
     RunHistoryApi runHistory(&context.session, &api, &host);
-    PushSubscriptions subscriptions(hub, context.session.store(), m_pushOptions);
+    PushSubscriptions subscriptions(hub, context.session.store(), m_pushOptions.options());
     if (!subscriptions.start(&error))
         return fail(error);
     context.session.setPushSubscriptions(&subscriptions);
     const auto detachSubscriptions = qScopeGuard([&context] { context.session.setPushSubscriptions(nullptr); });
     SubscriptionApi subscriptionApi(&subscriptions, hub, &api, &host);
     TriggerHttpRoutes triggerRoutes(hub);
+    triggerRoutes.setCallerOptions([&api](const HttpExchangePtr &exchange, const QString &providerId) {
+        return api.providerCallOptions(exchange, providerId);
+    });
     triggerRoutes.addTo(&host);
     if (!host.listen(&error))
         return fail(error);
+    // Started once listening: the provider checks the endpoint when a webhook is registered.
+    std::unique_ptr<ProviderWebhooks> providerWebhooks;
+    if (!m_publicUrl.isEmpty()) {
+        QUrl publicUrl = m_publicUrl;
+        if (publicUrl.port() == 0)
+            publicUrl.setPort(host.url().port());
+        providerWebhooks = std::make_unique<ProviderWebhooks>(context.session.runtime(), hub, context.session.store(),
+                                                              &subscriptions, publicUrl);
+        if (!providerWebhooks->start(&error))
+            return fail(error);
+    }
     out() << "listening on " << host.url().toString() << "\n";
     out().flush();
     return serve(&host);
@@ -120,7 +137,7 @@ int HttpServeCommand::readHostOptions(const QCommandLineParser &parser, HttpHost
                     UsageError);
     QString error;
     if (!m_webhookOptions.read(parser, &error) || !m_storeOptions.read(parser, &error)
-        || !m_limitOptions.read(parser, options, &error))
+        || !m_limitOptions.read(parser, options, &error) || !m_pushOptions.read(parser, &error))
         return fail(error, UsageError);
     qint64 maxBodyBytes = 0, timeoutMs = 0, maxConcurrent = 0, graceMs = 0;
     if (!numberInRange(parser.value(m_maxBody), 1024, std::numeric_limits<qint64>::max(), &maxBodyBytes)
@@ -144,34 +161,22 @@ int HttpServeCommand::readHostOptions(const QCommandLineParser &parser, HttpHost
         return fail(QStringLiteral("--connections must be host or per-request, not \"%1\"").arg(connections),
                     UsageError);
     m_connectionsPerRequest = connections == QLatin1String("per-request");
-    return readPushOptions(parser);
+    return readPublicUrl(parser);
 }
 
-int HttpServeCommand::readPushOptions(const QCommandLineParser &parser)
+int HttpServeCommand::readPublicUrl(const QCommandLineParser &parser)
 {
-    m_pushOptions.allowLoopbackTargets = parser.isSet(m_allowLoopbackTargets);
-    m_pushOptions.allowPrivateTargets = parser.isSet(m_allowPrivateTargets);
-    constexpr qint64 day = 24 * 3600 * 1000;
-    if (parser.isSet(m_pushRetrySchedule)) {
-        const QStringList waits = parser.value(m_pushRetrySchedule).split(QLatin1Char(','));
-        m_pushOptions.retryDelaysMs.clear();
-        for (const QString &wait : waits) {
-            qint64 ms = 0;
-            if (waits.size() > 20 || !numberInRange(wait.trimmed(), 1, day, &ms))
-                return fail(QStringLiteral("--push-retry-schedule needs 1 to 20 waits in milliseconds, each from 1 "
-                                           "to %1, separated by commas, not \"%2\"")
-                                .arg(day)
-                                .arg(parser.value(m_pushRetrySchedule).left(200)),
-                            UsageError);
-            m_pushOptions.retryDelaysMs.append(ms);
-        }
-    }
-    if (parser.isSet(m_pushTimeout)) {
-        qint64 ms = 0;
-        if (!numberInRange(parser.value(m_pushTimeout), 1, 600000, &ms))
-            return fail(QStringLiteral("--push-timeout-ms must be from 1 to 600000"), UsageError);
-        m_pushOptions.connectTimeoutMs = m_pushOptions.responseTimeoutMs = int(ms);
-    }
+    if (!parser.isSet(m_publicUrlOption))
+        return Success;
+    const QUrl url(parser.value(m_publicUrlOption), QUrl::StrictMode);
+    const bool web = url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https");
+    if (!url.isValid() || !web || url.host().isEmpty() || !url.userInfo().isEmpty() || url.hasQuery()
+        || url.hasFragment())
+        return fail(QStringLiteral("--public-url must be an http or https URL with a host and no user, query or "
+                                   "fragment (https://actionnode.example.com), not \"%1\"")
+                        .arg(QUrl(parser.value(m_publicUrlOption)).toString(QUrl::RemoveUserInfo).left(200)),
+                    UsageError);
+    m_publicUrl = url;
     return Success;
 }
 

@@ -2,14 +2,15 @@
 
 #include "command.h"
 #include "httplimitoptions.h"
+#include "pushtargetoptions.h"
 #include "runtimeoptions.h"
 #include "storeoptions.h"
 #include "webhookoptions.h"
 
 #include <actionnode/httphost.h>
-#include <actionnode/pushsubscriptions.h>
 
 #include <QFile>
+#include <QUrl>
 
 /*!
     \c actionnode \c serve \c --http \c ADDRESS:PORT: the HTTP host (see
@@ -35,8 +36,8 @@ private:
     int execute(const Context &context) override;
     //! The host's options and the limits, checked; Success or UsageError (printed).
     int readHostOptions(const QCommandLineParser &parser, ActionNode::HttpHostOptions *options);
-    //! The push subscriptions' targets, retry schedule and timeouts; Success or UsageError (printed).
-    int readPushOptions(const QCommandLineParser &parser);
+    //! --public-url, checked into m_publicUrl; Success or UsageError (printed).
+    int readPublicUrl(const QCommandLineParser &parser);
     //! Points \a options' access log at --access-log; false (printed) when its file cannot be written.
     bool openAccessLog(const QCommandLineParser &parser, ActionNode::HttpHostOptions *options);
     /*!
@@ -51,6 +52,8 @@ private:
     WebhookOptions m_webhookOptions;
     StoreOptions m_storeOptions;
     HttpLimitOptions m_limitOptions;
+    //! How subscriptions push, and to which targets.
+    PushTargetOptions m_pushOptions{PushTargetOptions::Use::Delivers};
     QCommandLineOption m_http{QStringLiteral("http"), QStringLiteral("Address and port to serve (port 0: a free one)."),
                               QStringLiteral("address:port")};
     QCommandLineOption m_apiKeys{QStringLiteral("api-keys"),
@@ -81,31 +84,22 @@ private:
         QStringLiteral("access-log"),
         QStringLiteral("Where JSON access log lines go: - for standard error (default), off, or a file."),
         QStringLiteral("target"), QStringLiteral("-")};
-    QCommandLineOption m_allowLoopbackTargets{
-        QStringLiteral("allow-loopback-targets"),
-        QStringLiteral("Let subscriptions push to loopback addresses, over plain http too (development only).")};
-    QCommandLineOption m_allowPrivateTargets{
-        QStringLiteral("allow-private-targets"),
-        QStringLiteral("Let subscriptions push to private, link-local, unique-local and metadata addresses.")};
-    QCommandLineOption m_pushRetrySchedule{
-        QStringLiteral("push-retry-schedule"),
-        QStringLiteral("Waits before each retry of a failed push, in milliseconds, comma-separated (default "
-                       "5000,300000,1800000,7200000,18000000,28800000,28800000)."),
-        QStringLiteral("ms,...")};
-    QCommandLineOption m_pushTimeout{QStringLiteral("push-timeout-ms"),
-                                     QStringLiteral("How long a push target has to connect, then to answer (default "
-                                                    "10000 and 30000)."),
-                                     QStringLiteral("ms")};
     QCommandLineOption m_connections{
         QStringLiteral("connections"),
         QStringLiteral("Whose provider accounts calls use: host (the environment's and --connection's, default) or "
                        "per-request (each call sends its own in X-ActionNode-Connection; the host holds none)."),
         QStringLiteral("source"), QStringLiteral("host")};
+    QCommandLineOption m_publicUrlOption{
+        QStringLiteral("public-url"),
+        QStringLiteral("The URL providers reach this host at (http or https, optional path prefix; port 0: the port "
+                       "--http listens on): trigger subscriptions then register, update and delete the provider's "
+                       "webhook themselves."),
+        QStringLiteral("url")};
     QFile m_accessLogFile;
+    //! --public-url, checked; empty without it.
+    QUrl m_publicUrl;
     ActionNode::HttpHostOptions m_hostOptions;
     int m_maxConcurrentInvocations = 0;
     int m_graceMs = 0;
     bool m_connectionsPerRequest = false;
-    //! How subscriptions push, and to which targets.
-    ActionNode::PushOptions m_pushOptions;
 };

@@ -63,7 +63,10 @@ int ListenCommand::execute(const Context &context)
         return refused(errors);
     QString error;
     TriggerHub &hub = *context.session.triggerHub();
-    if (!m_webhookOptions.configure(&hub, trigger.provider(), &error))
+    // A polling trigger needs no webhook secret and no listener: the hub polls while we subscribe.
+    if (trigger.isPolling())
+        m_webhookOptions.configurePolling(&hub);
+    else if (!m_webhookOptions.configure(&hub, trigger.provider(), &error))
         return fail(error);
     const ActionResult subscribed = context.session.subscribe(trigger.id(), filters);
     if (!subscribed.isSuccess())
@@ -76,6 +79,11 @@ int ListenCommand::execute(const Context &context)
     if (m_since >= 0 && !writeMissedEvents(hub, *subscription))
         return Failure;
 
+    if (trigger.isPolling()) {
+        err() << "actionnode listen: polling " << trigger.poll().action << " for " << trigger.id() << "\n";
+        err().flush();
+        return writeEvents(subscription);
+    }
     // Deliveries larger than the hub takes are refused by the host before they are read.
     m_hostOptions.maxBodyBytes = TriggerHub::maxBodyBytes;
     HttpHost host(m_hostOptions);

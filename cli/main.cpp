@@ -10,6 +10,7 @@
 #include "optionscommand.h"
 #include "runcommand.h"
 #include "servecommand.h"
+#include "subscriptionscommand.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -53,6 +54,7 @@ int main(int argc, char *argv[])
     commands.push_back(std::make_unique<LicenseCommand>());
     commands.push_back(std::make_unique<ServeCommand>());
     commands.push_back(std::make_unique<ListenCommand>());
+    commands.push_back(std::make_unique<SubscriptionsCommand>());
     commands.push_back(std::make_unique<MigrateCommand>());
     commands.push_back(std::make_unique<ConnectionCommand>());
     commands.push_back(std::make_unique<OptionsCommand>());

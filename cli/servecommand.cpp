@@ -6,11 +6,13 @@
 #include "webhookoptions.h"
 
 #include <actionnode/httphost.h>
+#include <actionnode/pushsubscriptions.h>
 #include <actionnode/triggerhttproutes.h>
 #include <actionnode/session.h>
 #include <actionnode/triggerhub.h>
 
 #include <QCoreApplication>
+#include <QScopeGuard>
 
 #include <cstdio>
 
@@ -29,6 +31,7 @@ void ServeCommand::addArguments(QCommandLineParser &parser)
 {
     parser.addOptions({m_stdio, m_maxMessage, m_webhookPort});
     m_storeOptions.addTo(parser);
+    m_pushOptions.addTo(parser);
     m_limitOptions.addTo(parser);
 }
 
@@ -40,7 +43,8 @@ int ServeCommand::checkArguments(const QCommandLineParser &parser)
         return fail(QStringLiteral("use --stdio or --http ADDRESS:PORT, and --max-message-bytes of 1024 or more"),
                     UsageError);
     QString error;
-    if (!m_storeOptions.read(parser, &error) || !m_limitOptions.read(parser, &m_webhookHostOptions, &error))
+    if (!m_storeOptions.read(parser, &error) || !m_pushOptions.read(parser, &error)
+        || !m_limitOptions.read(parser, &m_webhookHostOptions, &error))
         return fail(error, UsageError);
     return Success;
 }
@@ -54,6 +58,17 @@ void ServeCommand::configure(SessionOptions *options) const
 int ServeCommand::execute(const Context &context)
 {
     const QCommandLineParser &parser = context.parser;
+    // With a store, its push subscriptions are tools, and pushed from here as serve --http does.
+    std::unique_ptr<PushSubscriptions> subscriptions;
+    if (context.session.store()) {
+        subscriptions = std::make_unique<PushSubscriptions>(context.session.triggerHub(), context.session.store(),
+                                                            m_pushOptions.options());
+        QString error;
+        if (!subscriptions->start(&error))
+            return fail(error);
+        context.session.setPushSubscriptions(subscriptions.get());
+    }
+    const auto detachSubscriptions = qScopeGuard([&context] { context.session.setPushSubscriptions(nullptr); });
     McpServer server(&context.session);
     // Triggers as resources: events come in through a webhook listener of its own.
     TriggerHub *hub = context.session.triggerHub();

@@ -2,6 +2,7 @@
 
 #include "command.h"
 #include "httplimitoptions.h"
+#include "pushtargetoptions.h"
 #include "runtimeoptions.h"
 #include "storeoptions.h"
 
@@ -20,7 +21,9 @@ class TriggerHub;
     output carries protocol messages only; logs go to standard error. When
     standard input closes, calls in flight are answered and the server exits.
     With \c --store, each tool call of an action is recorded in the run
-    history there (origin \c mcp); without, nothing is kept.
+    history there (origin \c mcp), and the push subscriptions kept there
+    are offered as tools and pushed (PushTargetOptions); without, nothing
+    is kept.
     \c serve \c --http is HttpServeCommand.
 */
 class ServeCommand : public RuntimeCommand
@@ -58,6 +61,7 @@ private:
                                                     "triggers as subscribable resources."),
                                      QStringLiteral("n")};
     StoreOptions m_storeOptions;
+    PushTargetOptions m_pushOptions{PushTargetOptions::Use::Delivers};
     HttpLimitOptions m_limitOptions; //!< of the webhook port, as listen and serve --http take them
     ActionNode::HttpHostOptions m_webhookHostOptions;
     qsizetype m_maxMessageBytes = 0;

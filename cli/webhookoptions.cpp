@@ -12,7 +12,7 @@ constexpr qint64 maxSecretFileBytes = 64 * 1024; // a secret is a few dozen byte
 
 void WebhookOptions::addTo(QCommandLineParser &parser) const
 {
-    parser.addOptions({m_hmacFile, m_replayWindow});
+    parser.addOptions({m_hmacFile, m_replayWindow, m_pollInterval});
 }
 
 bool WebhookOptions::read(const QCommandLineParser &parser, QString *errorString)
@@ -22,6 +22,15 @@ bool WebhookOptions::read(const QCommandLineParser &parser, QString *errorString
     if (!ok || m_replayWindowSeconds < 1 || m_replayWindowSeconds > maxReplayWindowSeconds) {
         *errorString = QStringLiteral("--replay-window must be from 1 to %1 seconds").arg(maxReplayWindowSeconds);
         return false;
+    }
+    if (parser.isSet(m_pollInterval)) {
+        m_pollIntervalMs = parser.value(m_pollInterval).toInt(&ok);
+        if (!ok || m_pollIntervalMs < minPollIntervalMs || m_pollIntervalMs > maxPollIntervalMs) {
+            *errorString = QStringLiteral("--poll-interval-ms must be from %1 to %2 milliseconds")
+                               .arg(minPollIntervalMs)
+                               .arg(maxPollIntervalMs);
+            return false;
+        }
     }
     m_hmacFileName = parser.value(m_hmacFile);
     return true;
@@ -46,6 +55,7 @@ int WebhookOptions::configure(TriggerHub *hub, const Runtime &runtime, QString *
     if (!m_hmacFileName.isEmpty() && !(fromFile = fileSecret(errorString)))
         return -1;
     hub->setReplayWindow(m_replayWindowSeconds);
+    configurePolling(hub);
     int configured = 0;
     for (const PluginSpec &plugin : runtime.plugins()) {
         const QByteArray secret = secretOf(plugin.id(), fromFile);
@@ -69,9 +79,15 @@ bool WebhookOptions::configure(TriggerHub *hub, const QString &provider, QString
     if (!m_hmacFileName.isEmpty() && !(fromFile = fileSecret(errorString)))
         return false;
     hub->setReplayWindow(m_replayWindowSeconds);
+    configurePolling(hub);
     if (!hub->setWebhookSecret(provider, secretOf(provider, fromFile), errorString)) {
         *errorString += QStringLiteral(" (set $%1 or --hmac-file)").arg(TriggerHub::secretVariable(provider));
         return false;
     }
     return true;
+}
+
+void WebhookOptions::configurePolling(TriggerHub *hub) const
+{
+    hub->setPollInterval(m_pollIntervalMs);
 }

@@ -16,7 +16,8 @@ class TriggerHub;
 
 /*!
     The one place where the commands that receive webhooks (listen,
-    serve --http) declare and read \c --hmac-file and \c --replay-window,
+    serve --http) declare and read \c --hmac-file, \c --replay-window and
+    \c --poll-interval-ms (how often polling triggers poll),
     and where every such command (serve --stdio too) configures its
     TriggerHub: a provider's secret comes from \c --hmac-file when given,
     otherwise from its \c $<PROVIDER>_WEBHOOK_HMAC
@@ -27,21 +28,27 @@ class WebhookOptions
 {
 public:
     static constexpr int maxReplayWindowSeconds = 86400;
+    static constexpr int minPollIntervalMs = 100;
+    static constexpr int maxPollIntervalMs = 86400 * 1000;
 
     void addTo(QCommandLineParser &parser) const;
-    //! Takes the parsed options; false with \a errorString when \c --replay-window is out of range.
+    //! Takes the parsed options; false with \a errorString when \c --replay-window or \c --poll-interval-ms is out of
+    //! range.
     bool read(const QCommandLineParser &parser, QString *errorString);
 
     /*!
-        Gives \a hub the replay window and the secret of every loaded
+        Gives \a hub the replay window, the poll interval and the secret of every loaded
         provider; providers without one are left unconfigured (their
         deliveries get 503). Returns how many were configured, or -1 with
         \a errorString when the \c --hmac-file cannot be read or the hub
         refused a secret (naming its source).
     */
     int configure(ActionNode::TriggerHub *hub, const ActionNode::Runtime &runtime, QString *errorString) const;
-    //! Gives \a hub the replay window and the secret of \a provider only; false with \a errorString.
+    //! Gives \a hub the replay window, the poll interval and the secret of \a provider only; false with \a errorString.
     bool configure(ActionNode::TriggerHub *hub, const QString &provider, QString *errorString) const;
+
+    //! Gives \a hub the poll interval only.
+    void configurePolling(ActionNode::TriggerHub *hub) const;
 
 private:
     //! The secret in the \c --hmac-file, surrounding whitespace removed.
@@ -60,6 +67,11 @@ private:
                                           .arg(ActionNode::WebhookVerifier::defaultReplayWindowSeconds),
                                       QStringLiteral("seconds"),
                                       QString::number(ActionNode::WebhookVerifier::defaultReplayWindowSeconds)};
+    QCommandLineOption m_pollInterval{QStringLiteral("poll-interval-ms"),
+                                      QStringLiteral("Time between two polls of a polling trigger, in milliseconds "
+                                                     "(default: each trigger's declared interval)."),
+                                      QStringLiteral("ms")};
     QString m_hmacFileName;
+    int m_pollIntervalMs = 0; // 0: as declared
     int m_replayWindowSeconds = ActionNode::WebhookVerifier::defaultReplayWindowSeconds;
 };

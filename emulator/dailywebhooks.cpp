@@ -137,6 +137,10 @@ EmulatorReply DailyWebhooks::handle(const QHttpServerRequest &request)
     if (method == QHttpServerRequest::Method::Delete) {
         const QJsonObject deleted = found->toJson(m_daily->domainId());
         m_webhooks.erase(found);
+        for (QJsonObject &created : m_created) {
+            if (created.value(QLatin1String("uuid")).toString() == uuid)
+                created.insert(QStringLiteral("deleted_at"), isoTime(QDateTime::currentDateTimeUtc()));
+        }
         return EmulatorReply::json(200, deleted);
     }
     return errorReply(405, QStringLiteral("use GET, POST or DELETE"));
@@ -213,6 +217,9 @@ EmulatorReply DailyWebhooks::create(const QByteArray &body)
                 return;
             }
             m_webhooks.append(webhook);
+            m_created.append({{QStringLiteral("uuid"), webhook.uuid},
+                              {QStringLiteral("url"), webhook.url},
+                              {QStringLiteral("created_at"), isoTime(webhook.createdAt)}});
             answer(EmulatorReply::json(200, webhook.toJson(m_daily->domainId())));
         });
     };
@@ -386,6 +393,51 @@ void DailyWebhooks::reset()
     m_participants.clear();
     m_meetings.clear();
     m_attempts.clear();
+    m_created.clear();
+}
+
+QJsonObject DailyWebhooks::deliveriesByWebhook() const
+{
+    QJsonArray webhooks;
+    for (QJsonObject entry : m_created) {
+        const QString uuid = entry.value(QLatin1String("uuid")).toString();
+        const auto live = std::find_if(m_webhooks.cbegin(), m_webhooks.cend(),
+                                       [&](const Webhook &webhook) { return webhook.uuid == uuid; });
+        entry.insert(QStringLiteral("state"), live == m_webhooks.cend() ? QStringLiteral("DELETED") : live->state);
+        int attempts = 0;
+        int retries = 0;
+        QStringList order; // events in the order of their first attempt
+        QHash<QString, QJsonObject> events;
+        for (const QJsonObject &attempt : m_attempts) {
+            if (attempt.value(QLatin1String("webhook")).toString() != uuid)
+                continue;
+            ++attempts;
+            retries += attempt.value(QLatin1String("attempt")).toInt() > 1 ? 1 : 0;
+            const QString eventId = attempt.value(QLatin1String("event")).toString();
+            if (!events.contains(eventId)) {
+                order.append(eventId);
+                events.insert(eventId, {{QStringLiteral("event"), eventId},
+                                        {QStringLiteral("type"), attempt.value(QLatin1String("type"))},
+                                        {QStringLiteral("statuses"), QJsonArray()},
+                                        {QStringLiteral("delivered"), 0}});
+            }
+            QJsonObject &event = events[eventId];
+            const int status = attempt.value(QLatin1String("status")).toInt();
+            QJsonArray statuses = event.value(QLatin1String("statuses")).toArray();
+            statuses.append(status);
+            event.insert(QStringLiteral("statuses"), statuses);
+            if (status >= 200 && status < 300)
+                event.insert(QStringLiteral("delivered"), event.value(QLatin1String("delivered")).toInt() + 1);
+        }
+        QJsonArray perEvent;
+        for (const QString &eventId : std::as_const(order))
+            perEvent.append(events.value(eventId));
+        entry.insert(QStringLiteral("attempts"), attempts);
+        entry.insert(QStringLiteral("retries"), retries);
+        entry.insert(QStringLiteral("events"), perEvent);
+        webhooks.append(entry);
+    }
+    return {{QStringLiteral("webhooks"), webhooks}};
 }
 
 std::optional<EmulatorReply> DailyWebhooks::handleControl(const QString &endpoint, const QHttpServerRequest &request)
@@ -395,6 +447,20 @@ std::optional<EmulatorReply> DailyWebhooks::handleControl(const QString &endpoin
         for (const QJsonObject &attempt : std::as_const(m_attempts))
             attempts.append(attempt);
         return EmulatorReply::json(200, {{QStringLiteral("deliveries"), attempts}});
+    }
+    if (endpoint == QLatin1String("daily/webhooks"))
+        return EmulatorReply::json(200, deliveriesByWebhook());
+    static const QRegularExpression failPath(QStringLiteral("^daily/webhooks/([^/]+)/fail$"));
+    if (const QRegularExpressionMatch fail = failPath.match(endpoint); fail.hasMatch()) {
+        if (request.method() != QHttpServerRequest::Method::Post)
+            return errorReply(405, QStringLiteral("use POST"));
+        for (Webhook &webhook : m_webhooks) {
+            if (webhook.uuid == fail.captured(1)) {
+                webhook.state = QStringLiteral("FAILED");
+                return EmulatorReply::json(200, webhook.toJson(m_daily->domainId()));
+            }
+        }
+        return errorReply(404, QStringLiteral("no webhook %1").arg(fail.captured(1).left(64)));
     }
     if (endpoint != QLatin1String("daily/events"))
         return std::nullopt;

@@ -57,6 +57,13 @@ class EmulatorServer;
     ends it), \c meeting.started, \c meeting.ended,
     \c recording.ready-to-download and \c transcript.ready-to-download.
     \c{GET /_emulator/daily/deliveries} lists every delivery attempt.
+    \c{GET /_emulator/daily/webhooks} gives them per webhook, for every
+    webhook created since the last reset, deleted ones too (\c state
+    \c DELETED): its attempts, how many were retries, and per event the
+    status of each attempt and how many succeeded, so that a test checks
+    at-least-once delivery end to end. \c{POST
+    /_emulator/daily/webhooks/<uuid>/fail} puts a webhook in state
+    \c FAILED, as repeated failures would.
 */
 class DailyWebhooks : public QObject, public EmulatedApi
 {
@@ -118,6 +125,8 @@ private:
     std::optional<EmulatorReply> applyProperties(const QJsonObject &body, Webhook *webhook, bool creating) const;
     void deliver(const QString &uuid, const QJsonObject &event, const QByteArray &body, int attempt);
     void recordAttempt(const QString &uuid, const QJsonObject &event, const QByteArray &body, int attempt, int status);
+    //! The per-webhook view of \c{GET /_emulator/daily/webhooks}.
+    QJsonObject deliveriesByWebhook() const;
 
     DailyEmulator *m_daily;
     QNetworkAccessManager *m_network;
@@ -125,6 +134,8 @@ private:
     QHash<QString, QSet<QString>> m_participants; //!< room -> session ids in the call
     QHash<QString, QString> m_meetings;           //!< room -> meeting id while a call is on
     QList<QJsonObject> m_attempts;
+    //! Every webhook created since the last reset, in order, deleted ones too: uuid, url, created_at, deleted_at.
+    QList<QJsonObject> m_created;
     int m_retryDelayMs = 1000;
     int m_verifyTimeoutMs = 5000;
 };

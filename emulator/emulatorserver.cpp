@@ -13,6 +13,8 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace ActionNode {
 
 namespace {
@@ -87,7 +89,9 @@ QUrl EmulatorServer::url() const
 
 QJsonObject EmulatorServer::stats() const
 {
-    return {{QStringLiteral("requests"), m_requestCount}, {QStringLiteral("tokensIssued"), m_tokensIssued}};
+    return {{QStringLiteral("requests"), m_requestCount},
+            {QStringLiteral("tokensIssued"), m_tokensIssued},
+            {QStringLiteral("peakConcurrentRequests"), m_peakConcurrentRequests}};
 }
 
 void EmulatorServer::reset()
@@ -95,6 +99,7 @@ void EmulatorServer::reset()
     m_faultPlan.clear();
     m_requestCount = 0;
     m_tokensIssued = 0;
+    m_peakConcurrentRequests = m_concurrentRequests;
     for (EmulatedApi *api : std::as_const(m_apis))
         api->reset();
 }
@@ -124,6 +129,7 @@ void EmulatorServer::handleRequest(const QHttpServerRequest &request, QTcpSocket
 void EmulatorServer::handleApiRequest(EmulatedApi *api, const QHttpServerRequest &request, QTcpSocket *socket)
 {
     ++m_requestCount;
+    m_peakConcurrentRequests = std::max(m_peakConcurrentRequests, ++m_concurrentRequests);
     const QString logPath = redactedPath(request.url().path());
     const std::optional<Fault> fault = m_faultPlan.takeNext();
 
@@ -153,14 +159,18 @@ void EmulatorServer::handleApiRequest(EmulatedApi *api, const QHttpServerRequest
         qCDebug(lcEmulator).noquote() << methodName(request) << logPath << "->" << reply.status;
     }
     if (reply.deferred) {
-        // The socket is the context: if the client gives up first, nothing is written.
-        reply.deferred([socket = QPointer<QTcpSocket>(socket)](const EmulatorReply &answer) {
+        // If the client gives up first, nothing is written.
+        reply.deferred([this, socket = QPointer<QTcpSocket>(socket)](const EmulatorReply &answer) {
+            --m_concurrentRequests;
             if (socket)
                 LoopbackHttpServer::reply(socket, answer);
         });
         return;
     }
-    const auto deliver = [socket, fault, reply] {
+    const auto deliver = [this, socket = QPointer<QTcpSocket>(socket), fault, reply] {
+        --m_concurrentRequests;
+        if (!socket) // the client gave up first
+            return;
         if (fault && fault->drop)
             LoopbackHttpServer::drop(socket);
         else if (fault && fault->stall)
@@ -171,8 +181,7 @@ void EmulatorServer::handleApiRequest(EmulatedApi *api, const QHttpServerRequest
             LoopbackHttpServer::reply(socket, reply);
     };
     if (fault && fault->delayMs > 0) {
-        // The socket is the context: if the client gives up first, nothing runs.
-        QTimer::singleShot(fault->delayMs, socket, deliver);
+        QTimer::singleShot(fault->delayMs, this, deliver);
     } else {
         deliver();
     }
@@ -214,7 +223,7 @@ EmulatorReply EmulatorServer::handleControl(const QHttpServerRequest &request)
     }
     return controlError(404, QStringLiteral("not-found"),
                         QStringLiteral("unknown control endpoint; use faults, stats, reset, daily/accounts, "
-                                       "daily/fixtures, daily/events or daily/deliveries"));
+                                       "daily/fixtures, daily/events, daily/deliveries or daily/webhooks"));
 }
 
 EmulatorReply EmulatorServer::scheduleFaults(const QByteArray &body)

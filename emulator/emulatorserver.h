@@ -29,7 +29,8 @@ class LoopbackHttpServer;
     \li \c{POST /_emulator/faults}: a fault object, or an array of them, is
         appended to the plan (see Fault::fromJson()); answers the pending list.
     \li \c{GET /_emulator/faults}: the pending faults.
-    \li \c{GET /_emulator/stats}: \c{{"requests":N,"tokensIssued":M}}.
+    \li \c{GET /_emulator/stats}: \c{{"requests":N,"tokensIssued":M,"peakConcurrentRequests":P}},
+        P the most API requests that were waiting for their answer at once.
     \li \c{POST /_emulator/reset}: clears faults, counters and the APIs' state.
     \li an API's own control endpoints (\c{POST /_emulator/daily/fixtures}, \c{/_emulator/daily/accounts}).
     \endlist
@@ -57,6 +58,8 @@ public:
     const EmulatorDeclarations &declarations() const { return m_declarations; }
     int requestCount() const { return m_requestCount; }
     int tokensIssued() const { return m_tokensIssued; }
+    //! The most API requests received and not yet answered at one time, since the start or reset().
+    int peakConcurrentRequests() const { return m_peakConcurrentRequests; }
     QJsonObject stats() const;
     void reset();
 
@@ -74,6 +77,8 @@ private:
     quint16 m_port = 0;
     int m_requestCount = 0;
     int m_tokensIssued = 0;
+    int m_concurrentRequests = 0;
+    int m_peakConcurrentRequests = 0;
 };
 
 } // namespace ActionNode

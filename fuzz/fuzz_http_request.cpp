@@ -1,7 +1,10 @@
 // Bytes a client sends to the HTTP host, read by HttpRequestChecker as
 // they arrive: once whole and once split where the first byte says. Both
-// readings must agree, whatever the split.
+// readings must agree, whatever the split. What the checker accepts,
+// HttpRequestParser reads as HttpConnection hands it on: when it reads it
+// without an error, it reads as many requests as the checker did.
 #include "httprequestchecker.h"
+#include "httprequestparser.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -9,6 +12,7 @@
 namespace {
 
 using ActionNode::HttpRequestChecker;
+using ActionNode::HttpRequestParser;
 
 constexpr HttpRequestChecker::Limits limits{1024, 16, 4096};
 
@@ -31,6 +35,32 @@ Reading read(QByteArrayView bytes, qsizetype split)
             refused ? checker.refusal().code : ActionNode::ErrorCode::BadRequest};
 }
 
+// The requests HttpRequestParser reads out of \a bytes received in two parts; none when it fails.
+std::optional<qint64> parsedRequests(QByteArrayView bytes, qsizetype split)
+{
+    HttpRequestParser parser(limits.maxHeaderBytes, limits.maxBodyBytes);
+    QByteArray received;
+    qint64 requests = 0;
+    for (const QByteArrayView part : {bytes.first(split), bytes.sliced(split)}) {
+        received.append(part);
+        qsizetype at = 0;
+        while (at < received.size()) {
+            const qsizetype used = parser.parse(QByteArrayView(received).sliced(at));
+            if (used < 0)
+                return std::nullopt;
+            at += used;
+            if (parser.hasRequest()) {
+                parser.takeRequest();
+                ++requests;
+            } else if (used == 0) {
+                break;
+            }
+        }
+        received.remove(0, at);
+    }
+    return requests;
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -43,6 +73,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const Reading parts = read(bytes, split);
     if (whole.phase != parts.phase || whole.completed != parts.completed || whole.code != parts.code)
         qFatal("reading in two parts differs from reading whole");
+    if (whole.phase != HttpRequestChecker::Phase::Refused) {
+        const std::optional<qint64> parsed = parsedRequests(bytes, split);
+        if (parsed && *parsed != whole.completed)
+            qFatal("the parser reads another number of requests than the checker");
+    }
     // A host name taken from a Host value never carries a user part, a bracket or whitespace.
     if (const std::optional<QByteArray> host = HttpRequestChecker::hostOf(bytes)) {
         for (const char c : {'@', '[', ']', ' ', '\t', '\r', '\n'}) {

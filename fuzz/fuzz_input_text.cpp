@@ -1,6 +1,8 @@
 // JSON text read straight into an action's inputs (batch lines, HTTP bodies)
 // against QJsonDocument, the reader it stands in for: whatever the fast
-// reader accepts, QJsonDocument must read as the same object.
+// reader accepts, QJsonDocument must read as the same object. The same
+// members set by slot (Runtime::inputsFor) must make the same inputs, and
+// the declared members alone the same object.
 #include <actionnode/runtime.h>
 
 #include <QJsonDocument>
@@ -28,9 +30,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         qFatal("read as inputs, refused by QJsonDocument: %s", qPrintable(error.errorString()));
     if (inputs->toJsonObject() != document.object())
         qFatal("read as other inputs than QJsonDocument reads");
+    ActionNode::ActionInputs bySlot = runtime->inputsFor(action).value();
+    QJsonObject declared;
     for (const QString &key : document.object().keys()) {
-        if (inputs->value(key) != document.object().value(key))
+        const QJsonValue value = document.object().value(key);
+        if (inputs->value(key) != value)
             qFatal("the value of %s differs", qPrintable(key));
+        const int slot = bySlot.slotOf(key);
+        if (bySlot.setValue(slot, value) != (slot >= 0))
+            qFatal("setting %s by slot %d did not do what slotOf() said", qPrintable(key), slot);
+        if (slot >= 0 && !value.isUndefined())
+            declared.insert(key, value);
+        else if (slot < 0 && inputs->slotOf(key) >= 0)
+            qFatal("%s has a slot in read inputs but not in empty ones", qPrintable(key));
+    }
+    if (bySlot.toJsonObject() != declared)
+        qFatal("the members set by slot make another object than they are");
+    for (const QString &key : declared.keys()) {
+        if (bySlot.value(key) != inputs->value(key) || bySlot.text(key) != inputs->text(key))
+            qFatal("the value of %s set by slot differs from the one read", qPrintable(key));
     }
     return 0;
 }

@@ -11,7 +11,7 @@ seconds="${1:-60}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(fuzz_input_validation fuzz_input_text fuzz_input_readers fuzz_token_inspect fuzz_license fuzz_declaration
+    targets=(fuzz_input_validation fuzz_input_text fuzz_outputs fuzz_input_readers fuzz_token_inspect fuzz_license fuzz_declaration
              fuzz_schema_precheck fuzz_mcp_lines fuzz_http_request fuzz_webhook_receipt)
 fi
 

@@ -6,6 +6,10 @@
 # Usage: run_demo.sh <source dir> <build dir>
 set -euo pipefail
 export ACTIONNODE_BUILD_DIR="$2"
+# The demo keeps its store in a directory of its own, never the user's.
+ACTIONNODE_DATA_DIR=$(mktemp -d)
+export ACTIONNODE_DATA_DIR
+trap 'rm -rf "$ACTIONNODE_DATA_DIR"' EXIT
 # Offline whatever the calling environment holds: no DAILY_* setting may send it to Daily.
 unset "${!DAILY_@}"
 output=$(bash "$1/scripts/demo.sh")

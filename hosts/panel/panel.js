@@ -1,12 +1,16 @@
 // The property panel: a palette of the service's actions, the selected
 // action's form (with choices loaded from the provider), its connection
-// test, saved inputs upgraded into it, and its run. The API key and the
-// licence live in this page's memory only and go with each request;
-// nothing is stored.
+// test, saved inputs upgraded into it, and its run; a trigger's push
+// subscriptions with their delivery logs; the history of runs with their
+// replay. The API key and the licence live in this page's memory only and
+// go with each request; nothing is stored.
 
 import { element } from './element.js';
+import { errorText } from './errortext.js';
 import { ActionForm } from './form.js';
+import { RunHistory } from './history.js';
 import { loadReport, readSavedInputs } from './savedinputs.js';
+import { SubscriptionsView } from './subscriptions.js';
 
 const state = { apiKey: '', license: '', form: null, actionId: '', metadata: null };
 const $ = (id) => document.getElementById(id);
@@ -33,11 +37,6 @@ function showPageError(message) {
   $('page-error').hidden = !message;
 }
 
-function errorText(document, fallback) {
-  const errors = (document && document.errors) || [];
-  return errors.length ? errors.map((e) => e.message).join(' ') : fallback;
-}
-
 async function loadPalette() {
   const { status, document } = await api('/v1/actions');
   if (status !== 200) {
@@ -47,7 +46,7 @@ async function loadPalette() {
   showPageError('');
   const palette = $('palette');
   const byCategory = new Map();
-  for (const action of document.actions) {
+  for (const action of [...document.actions, ...(document.triggers || [])]) {
     const category = action.category || action.provider;
     if (!byCategory.has(category)) byCategory.set(category, []);
     byCategory.get(category).push(action);
@@ -60,7 +59,7 @@ async function loadPalette() {
       const button = element('button', { type: 'button', className: 'palette-item', textContent: action.title });
       button.dataset.action = action.id;
       button.append(element('span', { className: 'palette-id', textContent: action.id }));
-      button.addEventListener('click', () => selectAction(action.id));
+      button.addEventListener('click', () => (action.kind === 'trigger' ? selectTrigger(action.id) : selectAction(action.id)));
       const item = element('li');
       item.append(button);
       list.append(item);
@@ -69,6 +68,28 @@ async function loadPalette() {
   }
   const requested = new URLSearchParams(location.search).get('action');
   if (requested) selectAction(requested);
+}
+
+// Marks the palette entry of id as the current one.
+function markCurrent(id) {
+  for (const button of paletteButtons()) {
+    if (button.dataset.action === id) button.setAttribute('aria-current', 'true');
+    else button.removeAttribute('aria-current');
+  }
+}
+
+const subscriptions = new SubscriptionsView(document.getElementById('subscriptions'), api);
+
+async function selectTrigger(id) {
+  state.actionId = '';
+  markCurrent(id);
+  closeHistory();
+  $('placeholder').hidden = true;
+  $('action-form').hidden = true;
+  $('result').hidden = true;
+  $('subscriptions-title').textContent = `Subscriptions of ${id}`;
+  $('subscriptions').hidden = false;
+  await subscriptions.show(id);
 }
 
 async function selectAction(id, keepValues = false) {
@@ -81,11 +102,10 @@ async function selectAction(id, keepValues = false) {
   const previous = keepValues && state.form ? state.form.snapshot() : null;
   state.actionId = id;
   state.metadata = document;
-  for (const button of paletteButtons()) {
-    if (button.dataset.action === id) button.setAttribute('aria-current', 'true');
-    else button.removeAttribute('aria-current');
-  }
+  markCurrent(id);
   $('placeholder').hidden = true;
+  $('subscriptions').hidden = true;
+  closeHistory();
   $('action-form').hidden = false;
   $('action-title').textContent = document.title;
   $('action-description').textContent = document.description || '';
@@ -325,6 +345,30 @@ async function forgetLicense() {
   if (state.actionId) await selectAction(state.actionId, true);
 }
 
+const runHistory = new RunHistory(api, {
+  section: $('history'), heading: $('history-title'), status: $('history-status'), list: $('history-list'),
+  rows: $('history-rows'), more: $('history-more'), detail: $('run-detail'), back: $('run-back'),
+  runTitle: $('run-title'), facts: $('run-facts'), inputs: $('run-inputs'), outputs: $('run-outputs'),
+  problems: $('run-problems'), masked: $('replay-masked'), maskedNote: $('replay-masked-note'),
+  replayForm: $('replay-form'), replayButton: $('replay'), replayStatus: $('replay-status'), replayResult: $('replay-result'),
+});
+
+function openHistory() {
+  markCurrent('');
+  $('history-open').setAttribute('aria-current', 'true');
+  $('placeholder').hidden = true;
+  $('action-form').hidden = true;
+  $('result').hidden = true;
+  $('subscriptions').hidden = true;
+  runHistory.open();
+}
+
+function closeHistory() {
+  runHistory.close();
+  $('history-open').removeAttribute('aria-current');
+}
+
+$('history-open').addEventListener('click', openHistory);
 $('action-form').addEventListener('submit', run);
 $('reset').addEventListener('click', () => state.form && state.form.reset());
 $('license-file').addEventListener('change', (event) => {

@@ -6,6 +6,7 @@
 #include <actionnode/session.h>
 
 #include "jsontext.h"
+#include "resultline.h"
 #include "requestconnections.h"
 
 #include <QFile>
@@ -39,6 +40,20 @@ QByteArray contentTypeOf(const QString &name)
     if (name.endsWith(QLatin1String(".svg")))
         return "image/svg+xml";
     return "application/octet-stream";
+}
+
+// The code a failed result is answered with when it tells another status than the result's.
+std::optional<ErrorCode> refusalCode(const ActionResult &result)
+{
+    // A refusal of the request itself (unknown_action: 404, invalid_json:
+    // 400) is told by its code, as HttpReply::error() tells it; what the
+    // provider answered by the status (its not_found is a 502).
+    const bool fromProvider = result.status == ActionResult::Status::ProviderFailed
+                              || result.status == ActionResult::Status::NetworkFailed;
+    const std::optional<ErrorCode> code = ErrorCodes::fromName(result.errors.value(0).code);
+    if (code && !fromProvider && HttpReply::statusOf(*code) != HttpReply::statusOf(result.status))
+        return code;
+    return std::nullopt;
 }
 
 } // namespace
@@ -103,26 +118,29 @@ HttpReply ActionApi::replyTo(const ActionResult &result, const QJsonObject &answ
 {
     if (result.isSuccess())
         return HttpReply::json(200, answer);
-    const int status = HttpReply::statusOf(result.status);
     QJsonObject document = result.toJson();
-    // A refusal of the request itself (unknown_action: 404, invalid_json:
-    // 400) is told by its code, as HttpReply::error() tells it; what the
-    // provider answered by the status (its not_found is a 502).
-    const bool fromProvider = result.status == ActionResult::Status::ProviderFailed
-                              || result.status == ActionResult::Status::NetworkFailed;
-    const std::optional<ErrorCode> code = ErrorCodes::fromName(result.errors.value(0).code);
-    if (code && !fromProvider && HttpReply::statusOf(*code) != status) {
+    if (const std::optional<ErrorCode> code = refusalCode(result)) {
         document.insert(QStringLiteral("status"), ErrorCodes::name(*code));
         return HttpReply::json(HttpReply::statusOf(*code), document);
     }
-    return HttpReply::json(status, document);
+    return HttpReply::json(HttpReply::statusOf(result.status), document);
+}
+
+HttpReply ActionApi::invocationReply(const ActionResult &result)
+{
+    if (!result.isSuccess() && refusalCode(result))
+        return replyTo(result, {});
+    // The bytes QJsonDocument writes for result.toJson(), without building it.
+    HttpReply reply;
+    reply.status = result.isSuccess() ? 200 : HttpReply::statusOf(result.status);
+    reply.body = ResultLine::document(result);
+    return reply;
 }
 
 void ActionApi::listActions(const HttpExchangePtr &exchange)
 {
     const ActionResult listed = m_session->list();
-    exchange->reply(
-        HttpReply::json(200, {{QStringLiteral("actions"), listed.outputs.value(QStringLiteral("actions")).toArray()}}));
+    exchange->reply(HttpReply::json(200, listed.outputs.toJsonObject()));
 }
 
 void ActionApi::describeAction(const HttpExchangePtr &exchange)
@@ -247,7 +265,7 @@ void ActionApi::invokeAction(const HttpExchangePtr &exchange)
         return;
     const std::optional<InvokeOptions> options = admitInvocation(exchange, actionId);
     if (options)
-        startInvocation(exchange, actionId, {}, QStringLiteral("http"),
+        startInvocation(exchange, actionId, {}, QStringLiteral("http"), *options,
                         [&] { return m_session->invokeJson(actionId, exchange->body(), *options); });
 }
 
@@ -258,12 +276,15 @@ void ActionApi::invoke(const HttpExchangePtr &exchange, const QString &actionId,
     if (!options)
         return;
     options->savedVersion = savedVersion;
-    startInvocation(exchange, actionId, inputs, origin, [&] { return m_session->invoke(actionId, inputs, *options); });
+    startInvocation(exchange, actionId, inputs, origin, *options,
+                    [&] { return m_session->invoke(actionId, inputs, *options); });
 }
 
 std::optional<InvokeOptions> ActionApi::admitInvocation(const HttpExchangePtr &exchange, const QString &actionId)
 {
-    if (!m_session->runtime()->knownActionIds().contains(actionId)) {
+    // An action that loaded is known; the list of every id is made only for one that did not.
+    const ActionSpec action = m_session->runtime()->action(actionId);
+    if (action.hasError() && !m_session->runtime()->knownActionIds().contains(actionId)) {
         exchange->reply(
             HttpReply::error(ErrorCode::UnknownAction, QStringLiteral("no action is declared with this id")));
         return std::nullopt;
@@ -276,26 +297,27 @@ std::optional<InvokeOptions> ActionApi::admitInvocation(const HttpExchangePtr &e
         exchange->reply(reply);
         return std::nullopt;
     }
-    return providerCallOptions(exchange, m_session->runtime()->action(actionId).provider());
+    return providerCallOptions(exchange, action.provider());
 }
 
 void ActionApi::startInvocation(const HttpExchangePtr &exchange, const QString &actionId, const QJsonObject &recorded,
-                                const QString &origin, const std::function<QFuture<ActionResult>()> &run)
+                                const QString &origin, const InvokeOptions &caller,
+                                const std::function<QFuture<ActionResult>()> &run)
 {
     exchange->setLogLabel(actionId);
     m_host->metrics()->invocationStarted();
-    whenFinished(run(), [this, exchange, actionId, recorded, origin](const ActionResult &result) {
-        finishInvocation(exchange, actionId, recorded, origin, result);
+    whenFinished(run(), [this, exchange, actionId, recorded, origin, caller](const ActionResult &result) {
+        finishInvocation(exchange, actionId, recorded, origin, caller, result);
     });
 }
 
 void ActionApi::finishInvocation(const HttpExchangePtr &exchange, const QString &actionId, const QJsonObject &inputs,
-                                 const QString &origin, const ActionResult &result)
+                                 const QString &origin, const InvokeOptions &caller, const ActionResult &result)
 {
     const double seconds = double(exchange->elapsedNs()) / 1e9;
     m_host->metrics()->invocationFinished(actionId, ActionResult::statusName(result.status), seconds);
-    m_session->recordRun(actionId, inputs, result, origin, seconds * 1000);
-    exchange->reply(replyTo(result, result.toJson()));
+    m_session->recordRun(actionId, inputs, result, origin, seconds * 1000, caller);
+    exchange->reply(invocationReply(result));
 }
 
 void ActionApi::checkLicense(const HttpExchangePtr &exchange)

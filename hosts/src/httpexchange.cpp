@@ -2,9 +2,8 @@
 
 #include <actionnode/actionerror.h>
 
-#include "httplistener.h"
+#include "httpconnection.h"
 
-#include <QHttpServerRequest>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSslSocket>
@@ -55,10 +54,8 @@ HttpReply HttpReply::error(ErrorCode code, const QString &message)
 
 HttpReply HttpReply::error(ErrorCode code, const ActionErrors &errors)
 {
-    QJsonArray list;
-    for (const ActionError &error : errors)
-        list.append(error.toJson());
-    return json(statusOf(code), {{QStringLiteral("status"), ErrorCodes::name(code)}, {QStringLiteral("errors"), list}});
+    return json(statusOf(code), {{QStringLiteral("status"), ErrorCodes::name(code)},
+                                 {QStringLiteral("errors"), ActionResult::toJson(errors)}});
 }
 
 int HttpReply::statusOf(ActionResult::Status status)
@@ -166,28 +163,52 @@ QByteArray HttpReply::serialized(bool closeConnection) const
     return out;
 }
 
-HttpExchange::HttpExchange(const QHttpServerRequest &request, QTcpSocket *socket, ReplyObserver observer)
-    : m_headers(request.headers()),
-      m_body(request.body()),
-      m_remoteAddress(request.remoteAddress()),
+HttpExchange::HttpExchange(HttpRequest &&request, const QHostAddress &client, QTcpSocket *socket,
+                           ReplyObserver observer)
+    : m_method(std::move(request.method)),
+      m_headers(std::move(request.headers)),
+      m_body(std::move(request.body)),
+      m_remoteAddress(client),
       m_socket(socket),
       m_observer(std::move(observer))
 {
     m_timer.start();
-    const QUrl url = request.url();
+    readTarget(request.target);
+    m_closeAfterReply = header("connection").compare("close", Qt::CaseInsensitive) == 0;
+}
+
+void HttpExchange::readTarget(QByteArrayView target)
+{
+    // Absolute-form (RFC 9112 §3.2.2): the authority was checked against Host; the path follows it.
+    if (!target.startsWith('/')) {
+        const qsizetype schemeEnd = target.indexOf("://");
+        if (schemeEnd >= 0) {
+            target = target.sliced(schemeEnd + 3);
+            qsizetype pathStart = target.size();
+            for (const char start : {'/', '?', '#'}) {
+                const qsizetype at = target.indexOf(start);
+                if (at >= 0)
+                    pathStart = qMin(pathStart, at);
+            }
+            target = target.sliced(pathStart);
+        }
+    }
+    const qsizetype fragment = target.indexOf('#');
+    if (fragment >= 0)
+        target = target.first(fragment);
+    const qsizetype queryStart = target.indexOf('?');
+    const QByteArrayView path = queryStart < 0 ? target : target.first(queryStart);
+    if (queryStart < 0 && !path.contains('%')) {
+        // Nothing to decode: the path's characters are the checked ones (visible ASCII).
+        m_path = QString::fromLatin1(path);
+        return;
+    }
+    QUrl url;
+    url.setPath(QString::fromLatin1(path), QUrl::TolerantMode);
+    if (queryStart >= 0)
+        url.setQuery(QString::fromLatin1(target.sliced(queryStart + 1)));
     m_path = url.path();
     m_query = QUrlQuery(url);
-    switch (request.method()) {
-    case QHttpServerRequest::Method::Get: m_method = "GET"; break;
-    case QHttpServerRequest::Method::Post: m_method = "POST"; break;
-    case QHttpServerRequest::Method::Put: m_method = "PUT"; break;
-    case QHttpServerRequest::Method::Delete: m_method = "DELETE"; break;
-    case QHttpServerRequest::Method::Patch: m_method = "PATCH"; break;
-    case QHttpServerRequest::Method::Head: m_method = "HEAD"; break;
-    case QHttpServerRequest::Method::Options: m_method = "OPTIONS"; break;
-    default: m_method = "OTHER"; break;
-    }
-    m_closeAfterReply = header("connection").compare("close", Qt::CaseInsensitive) == 0;
 }
 
 QByteArray HttpExchange::header(const QByteArray &name) const
@@ -225,7 +246,7 @@ void HttpExchange::reply(const HttpReply &reply)
         send(m_socket, sent.serialized(m_closeAfterReply));
         if (m_closeAfterReply)
             m_socket->disconnectFromHost();
-        ConnectionGuard::requestAnswered(m_socket);
+        HttpConnection::requestAnswered(m_socket);
     }
     if (m_observer)
         m_observer(*this, &sent);
@@ -236,7 +257,7 @@ QTcpSocket *HttpExchange::takeSocket()
     if (m_answered)
         return nullptr;
     m_answered = true;
-    ConnectionGuard::streamStarted(m_socket);
+    HttpConnection::streamStarted(m_socket);
     if (m_observer)
         m_observer(*this, nullptr);
     return m_socket;

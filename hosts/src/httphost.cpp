@@ -6,11 +6,9 @@
 #include "apikeys.h"
 #include "httplistener.h"
 #include "httprequestchecker.h"
-#include "httptransport.h"
 
 #include <QDateTime>
 #include <QHash>
-#include <QHttpServerRequest>
 #include <QJsonDocument>
 #include <QPointer>
 #include <QSslCertificate>
@@ -72,10 +70,7 @@ void makeRoomForConnections(int connections)
 class HttpHost::Private
 {
 public:
-    Private(HttpHost *q, const HttpHostOptions &options)
-        : q(q),
-          options(options),
-          transport([this](const QHttpServerRequest &request, QTcpSocket *socket) { dispatch(request, socket); })
+    Private(HttpHost *q, const HttpHostOptions &options) : q(q), options(options)
     {
         deadlineSweep.setInterval(DeadlineSweepMs);
         QObject::connect(&deadlineSweep, &QTimer::timeout, q, [this] { expireOverdue(); });
@@ -88,7 +83,7 @@ public:
         return std::any_of(routes.cbegin(), routes.cend(),
                            [](const Route &route) { return route.access == Access::ApiKey; });
     }
-    void dispatch(const QHttpServerRequest &request, QTcpSocket *socket);
+    void dispatch(HttpRequest &&request, const QHostAddress &client, QTcpSocket *socket);
     void route(const HttpExchangePtr &exchange);
     bool applyCors(const HttpExchangePtr &exchange);
     void answered(const HttpExchange &exchange, const HttpReply *reply);
@@ -100,8 +95,7 @@ public:
     HttpHostOptions options;
     ApiKeys keys;
     HttpMetrics metrics;
-    HttpTransport transport;
-    HttpListener *listener = nullptr;
+    std::unique_ptr<HttpListener> listener;
     QSslConfiguration tls;
     bool tlsEnabled = false;
     std::vector<Route> routes;
@@ -152,10 +146,10 @@ bool HttpHost::Private::loadTls(QString *errorString)
     return true;
 }
 
-void HttpHost::Private::dispatch(const QHttpServerRequest &request, QTcpSocket *socket)
+void HttpHost::Private::dispatch(HttpRequest &&request, const QHostAddress &client, QTcpSocket *socket)
 {
     const QPointer<HttpHost> host(q);
-    auto exchange = std::make_shared<HttpExchange>(request, socket,
+    auto exchange = std::make_shared<HttpExchange>(std::move(request), client, socket,
                                                    [host](const HttpExchange &exchange, const HttpReply *reply) {
                                                        if (host)
                                                            host->d->answered(exchange, reply);
@@ -322,7 +316,11 @@ bool HttpHost::listen(QString *errorString)
     if (!d->loadTls(errorString))
         return false;
     makeRoomForConnections(d->options.maxConnections);
-    d->listener = new HttpListener(d->options, &d->transport);
+    d->listener = std::make_unique<HttpListener>(d->options,
+                                                 [d = d.get()](HttpRequest &&request, const QHostAddress &client,
+                                                               QTcpSocket *socket) {
+                                                     d->dispatch(std::move(request), client, socket);
+                                                 });
     if (d->tlsEnabled)
         d->listener->setTlsConfiguration(d->tls);
     if (!d->listener->listen(d->options.address, d->options.port)) {
@@ -332,7 +330,6 @@ bool HttpHost::listen(QString *errorString)
                            .arg(d->listener->errorString());
         return false;
     }
-    d->transport.bind(d->listener);
     d->url.setScheme(d->tlsEnabled ? QStringLiteral("https") : QStringLiteral("http"));
     d->url.setHost(d->options.address.toString());
     d->url.setPort(d->listener->serverPort());

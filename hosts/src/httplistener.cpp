@@ -15,7 +15,8 @@ constexpr int AcceptRetryMs = 200;
 
 } // namespace
 
-HttpListener::HttpListener(const HttpHostOptions &options, QObject *parent) : QTcpServer(parent), m_options(options)
+HttpListener::HttpListener(const HttpHostOptions &options, HttpConnection::Dispatcher dispatcher, QObject *parent)
+    : QTcpServer(parent), m_options(options), m_dispatcher(std::move(dispatcher))
 {
     // Qt stops accepting after an accept() error such as EMFILE; try again later, not in a loop.
     m_acceptRetry.setSingleShot(true);
@@ -80,129 +81,17 @@ void HttpListener::incomingConnection(qintptr descriptor)
     if (!admit(socket))
         return;
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    new ConnectionGuard(socket, m_options);
-    if (!m_tls) {
-        addPendingConnection(socket);
+    new HttpConnection(socket, m_options, m_dispatcher);
+    if (!m_tls)
         return;
-    }
     auto *tlsSocket = static_cast<QSslSocket *>(socket);
     tlsSocket->setSslConfiguration(*m_tls);
-    connect(tlsSocket, &QSslSocket::encrypted, this, [this, tlsSocket] {
-        addPendingConnection(tlsSocket);
-        Q_EMIT newConnection();
-    });
     // A client that never finishes the handshake does not keep its socket.
-    connect(tlsSocket, &QAbstractSocket::disconnected, tlsSocket, [tlsSocket] {
-        if (!tlsSocket->isEncrypted())
-            tlsSocket->deleteLater();
-    });
     QTimer::singleShot(TlsHandshakeTimeoutMs, tlsSocket, [tlsSocket] {
         if (!tlsSocket->isEncrypted())
             tlsSocket->abort();
     });
     tlsSocket->startServerEncryption();
-}
-
-ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const HttpHostOptions &options)
-    : QObject(socket),
-      m_socket(socket),
-      m_checker({options.maxHeaderBytes, HttpHostOptions::maxHeaderLines, options.maxBodyBytes}),
-      m_idleTimeoutMs(options.idleTimeoutMs),
-      m_headerTimeoutMs(options.headerTimeoutMs),
-      m_bodyTimeoutMs(options.bodyTimeoutMs)
-{
-    m_deadline.setSingleShot(true);
-    connect(&m_deadline, &QTimer::timeout, this, &ConnectionGuard::timedOut);
-    // Connected before the HTTP parser's own slot, so this one runs first.
-    connect(socket, &QIODevice::readyRead, this, &ConnectionGuard::received);
-    rearm();
-}
-
-ConnectionGuard *ConnectionGuard::of(const QTcpSocket *socket)
-{
-    return socket ? socket->findChild<ConnectionGuard *>(QString(), Qt::FindDirectChildrenOnly) : nullptr;
-}
-
-bool ConnectionGuard::refused(const QTcpSocket *socket)
-{
-    const ConnectionGuard *guard = of(socket);
-    return guard && guard->m_refused;
-}
-
-void ConnectionGuard::requestDispatched(QTcpSocket *socket)
-{
-    if (ConnectionGuard *guard = of(socket)) {
-        ++guard->m_unanswered;
-        guard->rearm();
-    }
-}
-
-void ConnectionGuard::requestAnswered(QTcpSocket *socket)
-{
-    if (ConnectionGuard *guard = of(socket)) {
-        guard->m_unanswered = qMax(0, guard->m_unanswered - 1);
-        guard->rearm();
-    }
-}
-
-void ConnectionGuard::streamStarted(QTcpSocket *socket)
-{
-    if (ConnectionGuard *guard = of(socket)) {
-        guard->m_streaming = true;
-        guard->rearm();
-    }
-}
-
-void ConnectionGuard::received()
-{
-    if (m_refused) {
-        m_socket->readAll();
-        return;
-    }
-    if (m_streaming)
-        return;
-    if (!m_checker.feed(m_socket->peek(m_socket->bytesAvailable())))
-        return refuse(m_checker.refusal());
-    rearm();
-}
-
-void ConnectionGuard::refuse(const HttpRequestChecker::Refusal &refusal)
-{
-    m_refused = true;
-    m_deadline.stop();
-    m_socket->readAll();
-    m_socket->write(HttpReply::error(refusal.code, refusal.message).serialized(true));
-    m_socket->disconnectFromHost();
-}
-
-void ConnectionGuard::rearm()
-{
-    using Phase = HttpRequestChecker::Phase;
-    const Phase phase = m_checker.phase();
-    if (m_refused || m_streaming || (phase == Phase::Idle && m_unanswered > 0)) {
-        m_deadline.stop();
-        return;
-    }
-    // Each deadline runs from the start of its phase: bytes trickling in do not extend it.
-    if (m_deadline.isActive() && phase == m_timedPhase && m_checker.completedRequests() == m_timedRequest)
-        return;
-    m_timedPhase = phase;
-    m_timedRequest = m_checker.completedRequests();
-    m_deadline.start(phase == Phase::Head   ? m_headerTimeoutMs
-                     : phase == Phase::Body ? m_bodyTimeoutMs
-                                            : m_idleTimeoutMs);
-}
-
-void ConnectionGuard::timedOut()
-{
-    if (m_checker.phase() == HttpRequestChecker::Phase::Idle) {
-        m_socket->disconnectFromHost();
-        return;
-    }
-    const bool inHead = m_checker.phase() == HttpRequestChecker::Phase::Head;
-    refuse({ErrorCode::RequestTimeout,
-            inHead ? QStringLiteral("the request head did not arrive within %1 ms").arg(m_headerTimeoutMs)
-                   : QStringLiteral("the request body did not arrive within %1 ms").arg(m_bodyTimeoutMs)});
 }
 
 } // namespace ActionNode

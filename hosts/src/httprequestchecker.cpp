@@ -52,6 +52,63 @@ bool isHexDigit(char c)
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
+// RFC 9110 §5.6.4: quoted-string, from the opening quote at \a *at; past its closing quote when true.
+bool readQuotedString(QByteArrayView text, qsizetype *at)
+{
+    const auto isText = [](unsigned char c) { return c == '\t' || (c >= 0x20 && c != 0x7f); };
+    if (*at >= text.size() || text[*at] != '"')
+        return false;
+    for (qsizetype i = *at + 1; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c == '"') {
+            *at = i + 1;
+            return true;
+        }
+        if (c == '\\' && ++i >= text.size())
+            return false;
+        if (!isText(static_cast<unsigned char>(text[i])))
+            return false;
+    }
+    return false;
+}
+
+// RFC 9112 §7.1.1: chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] ),
+// a name a token and a value a token or a quoted-string.
+bool isChunkExtensions(QByteArrayView text)
+{
+    qsizetype at = 0;
+    const auto skipBws = [&] {
+        while (at < text.size() && (text[at] == ' ' || text[at] == '\t'))
+            ++at;
+    };
+    const auto readToken = [&] {
+        const qsizetype start = at;
+        while (at < text.size() && isTokenCharacter(text[at]))
+            ++at;
+        return at > start;
+    };
+    while (at < text.size()) {
+        skipBws();
+        if (at >= text.size() || text[at] != ';')
+            return false;
+        ++at;
+        skipBws();
+        if (!readToken())
+            return false;
+        const qsizetype afterName = at;
+        skipBws();
+        if (at < text.size() && text[at] == '=') {
+            ++at;
+            skipBws();
+            if (!readToken() && !readQuotedString(text, &at))
+                return false;
+        } else {
+            at = afterName;
+        }
+    }
+    return true;
+}
+
 // RFC 3986 §3.2.2: reg-name = *( unreserved / pct-encoded / sub-delims ), which covers IPv4 addresses.
 bool isRegName(QByteArrayView text)
 {
@@ -135,17 +192,34 @@ bool HttpRequestChecker::refuse(ErrorCode code, const QString &message)
 std::optional<QByteArray> HttpRequestChecker::takeLine(QByteArrayView bytes, qsizetype *used)
 {
     const qsizetype end = bytes.indexOf('\n');
-    if (end < 0) {
-        m_line.append(bytes);
-        *used = bytes.size();
+    const QByteArrayView part = end < 0 ? bytes : bytes.first(end);
+    *used = end < 0 ? bytes.size() : end + 1;
+    // The limits come before the line's end is looked at, and count what the line
+    // holds so far, so that a request is refused for the same reason however it was split.
+    const bool inHead = m_phase == Phase::Head || m_bodyPart == BodyPart::Trailer;
+    if (inHead) {
+        m_headBytes += *used;
+        if (m_headBytes > m_limits.maxHeaderBytes) {
+            refuse(ErrorCode::HeadersTooLarge, QStringLiteral("the request head is larger than the limit of %1 bytes")
+                                                   .arg(m_limits.maxHeaderBytes));
+            return std::nullopt;
+        }
+    } else if (m_line.size() + part.size() > MaxChunkSizeLineBytes + 1) { // and its CR
+        refuse(ErrorCode::BadRequest,
+               QStringLiteral("a line of the chunked body is longer than %1 bytes").arg(MaxChunkSizeLineBytes));
         return std::nullopt;
     }
-    m_line.append(bytes.first(end));
-    *used = end + 1;
+    m_line.append(part);
+    if (end < 0)
+        return std::nullopt;
     QByteArray line;
     line.swap(m_line);
-    if (line.endsWith('\r'))
-        line.chop(1);
+    // RFC 9112 §2.2 lets a recipient take a bare LF as a line end; the parser does not, so it is refused here.
+    if (!line.endsWith('\r')) {
+        refuse(ErrorCode::BadRequest, QStringLiteral("a line of the request ends with LF alone, not CRLF"));
+        return std::nullopt;
+    }
+    line.chop(1);
     return line;
 }
 
@@ -175,18 +249,9 @@ bool HttpRequestChecker::feed(QByteArrayView bytes)
         }
         qsizetype used = 0;
         const std::optional<QByteArray> line = takeLine(bytes.sliced(at), &used);
+        if (m_phase == Phase::Refused)
+            return false;
         at += used;
-        const bool inHead = m_phase == Phase::Head || m_bodyPart == BodyPart::Trailer;
-        if (inHead) {
-            m_headBytes += used;
-            if (m_headBytes > m_limits.maxHeaderBytes)
-                return refuse(ErrorCode::HeadersTooLarge,
-                              QStringLiteral("the request head is larger than the limit of %1 bytes")
-                                  .arg(m_limits.maxHeaderBytes));
-        } else if (m_line.size() > MaxChunkSizeLineBytes) {
-            return refuse(ErrorCode::BadRequest,
-                          QStringLiteral("a chunk size line is longer than %1 bytes").arg(MaxChunkSizeLineBytes));
-        }
         if (!line)
             continue;
         if (m_phase == Phase::Head) {
@@ -339,10 +404,9 @@ bool HttpRequestChecker::readChunkSizeLine(QByteArrayView line)
     qsizetype digits = 0;
     while (digits < line.size() && isHexDigit(line[digits]))
         ++digits;
-    const QByteArrayView rest = withoutOws(line.sliced(digits));
-    if (digits == 0 || digits > MaxChunkSizeDigits || (!rest.isEmpty() && !rest.startsWith(';')))
+    if (digits == 0 || digits > MaxChunkSizeDigits || !isChunkExtensions(line.sliced(digits)))
         return refuse(ErrorCode::BadRequest,
-                      QStringLiteral("the chunk size line %1 is not a hex size").arg(quoted(line)));
+                      QStringLiteral("the chunk size line %1 is not a hex size and extensions").arg(quoted(line)));
     const qint64 size = line.first(digits).toLongLong(nullptr, 16);
     m_bodyTotal += size;
     if (m_bodyTotal > m_limits.maxBodyBytes)

@@ -20,7 +20,8 @@ namespace ActionNode {
     \li a head (request line and header lines) over the byte or line limit:
         431 \c headers_too_large (Qt 6.4's parser silently drops every
         header past a few dozen lines, so the count is checked here);
-    \li a malformed request line or header line, an obsolete line fold,
+    \li a line that ends with a bare LF instead of CRLF, a malformed
+        request line or header line, an obsolete line fold,
         a missing, repeated or malformed \c Host, an absolute-form target
         whose authority is not the \c Host, a repeated \c Content-Length,
         \c Content-Length with \c Transfer-Encoding, or a transfer coding
@@ -29,11 +30,11 @@ namespace ActionNode {
         over the body limit: 413 \c body_too_large, before it is read.
     \endlist
 
-    It keeps only counters and the head being read (at most the head
-    limit), so memory is flat whatever the client sends. Hand-written:
-    Qt's own parser (QHttpServer on http_parser in Qt 6.4) offers no hook
-    between reading a head and buffering its body, and no HTTP library
-    packaged for Debian 12 parses a head without also owning the socket.
+    It keeps only counters and the line being read (at most the head
+    limit), so memory is flat whatever the client sends. What it accepts,
+    HttpRequestParser (Boost.Beast) reads. Hand-written, because Beast's
+    parser knows no count of header lines, no rule on \c Host or on how a
+    body is framed beyond its own, and no phase a timeout could follow.
 */
 class HttpRequestChecker
 {
@@ -82,7 +83,8 @@ private:
     bool headEnded();
     bool readChunkSizeLine(QByteArrayView line);
     void requestEnded();
-    //! Appends \a bytes to the line being read (\a used of them); the line, without its end, once it ends.
+    //! Appends \a bytes to the line being read (\a used of them), refusing a line over its limit
+    //! before its end is seen; the line, without its end, once it ends.
     std::optional<QByteArray> takeLine(QByteArrayView bytes, qsizetype *used);
 
     enum class BodyPart { Data, ChunkSize, ChunkDataEnd, Trailer };

@@ -5,6 +5,8 @@
 
 #include <actionnode/errorcodes.h>
 #include <actionnode/metadatarenderer.h>
+#include <actionnode/pushsubscriptions.h>
+#include <actionnode/subscriptionapi.h>
 #include <actionnode/session.h>
 
 #include <QCoreApplication>
@@ -101,6 +103,90 @@ QJsonArray operationTools()
                           {QStringLiteral("discovered"),
                            QJsonObject{{QStringLiteral("type"), QStringLiteral("object")}}}})},
                     {QStringLiteral("annotations"), QJsonObject{{QStringLiteral("readOnlyHint"), true}}}},
+    };
+}
+
+// The largest whole number a JSON number (a double) holds exactly.
+constexpr qint64 maxJsonInteger = (qint64(1) << 53) - 1;
+
+QJsonObject integerProperty(const QString &description, int minimum, qint64 maximum)
+{
+    return {{QStringLiteral("type"), QStringLiteral("integer")},
+            {QStringLiteral("minimum"), minimum},
+            {QStringLiteral("maximum"), maximum},
+            {QStringLiteral("description"), description}};
+}
+
+QJsonObject toolOf(const char *name, const QString &title, const QString &description, const QJsonObject &properties,
+                   const QStringList &required, const QJsonObject &annotations)
+{
+    return {{QStringLiteral("name"), QLatin1String(name)},
+            {QStringLiteral("title"), title},
+            {QStringLiteral("description"), description},
+            {QStringLiteral("inputSchema"),
+             QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
+                         {QStringLiteral("properties"), properties},
+                         {QStringLiteral("required"), QJsonArray::fromStringList(required)},
+                         {QStringLiteral("additionalProperties"), false}}},
+            {QStringLiteral("annotations"), annotations}};
+}
+
+// The tools of PushSubscriptions' operations, offered when the session keeps push subscriptions.
+QJsonArray subscriptionTools()
+{
+    const QJsonObject trigger{
+        {QStringLiteral("trigger"),
+         stringProperty(QStringLiteral("The trigger id, e.g. daily.waiting_participant_joined."))}};
+    const QJsonObject subscription{
+        {QStringLiteral("subscription"), stringProperty(QStringLiteral("The subscription id (sub_...)."))}};
+    const QJsonObject readOnly{{QStringLiteral("readOnlyHint"), true}};
+    const QJsonObject changes{{QStringLiteral("readOnlyHint"), false}, {QStringLiteral("destructiveHint"), false}};
+    QJsonObject create = trigger;
+    create.insert(QStringLiteral("target_url"),
+                  stringProperty(QStringLiteral("Where each event is POSTed, signed as Standard Webhooks (https). "
+                                                "Without it the subscription is kept but not pushed.")));
+    create.insert(QStringLiteral("filters"),
+                  QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
+                              {QStringLiteral("description"), QStringLiteral("The trigger's filters, e.g. "
+                                                                             "{\"room\": \"standup\"}.")}});
+    QJsonObject deliveries = subscription;
+    deliveries.insert(
+        QStringLiteral("limit"),
+        integerProperty(QStringLiteral("The newest attempts given (default %1).").arg(SubscriptionApi::defaultPageSize),
+                        1, SubscriptionApi::maxPageSize));
+    QJsonObject redeliver = subscription;
+    redeliver.insert(QStringLiteral("after_log_id"),
+                     integerProperty(QStringLiteral("Send every event after this log id again (default: from where "
+                                                    "delivery stopped)."),
+                                     0, maxJsonInteger));
+    return {
+        toolOf(McpServer::createSubscriptionTool, QStringLiteral("Push a trigger's events to a URL"),
+               QStringLiteral("Subscribes a URL to a trigger's events: {\"subscription\", \"trigger\", \"filters\", "
+                              "\"target_url\", \"state\", \"secret\"}. The secret (whsec_...) verifies each "
+                              "delivery and is given in this answer only."),
+               create, {QStringLiteral("trigger")}, changes),
+        toolOf(McpServer::listSubscriptionsTool, QStringLiteral("List a trigger's subscriptions"),
+               QStringLiteral("{\"subscriptions\": [...]}: each subscription's target, filters, state and delivery "
+                              "progress; never its secret."),
+               trigger, {QStringLiteral("trigger")}, readOnly),
+        toolOf(McpServer::deleteSubscriptionTool, QStringLiteral("Delete a subscription"),
+               QStringLiteral("Ends a subscription and forgets its delivery log: {\"subscription\": id}."),
+               subscription, {QStringLiteral("subscription")},
+               {{QStringLiteral("readOnlyHint"), false},
+                {QStringLiteral("destructiveHint"), true},
+                {QStringLiteral("idempotentHint"), true}}),
+        toolOf(McpServer::rotateSecretTool, QStringLiteral("Rotate a subscription's secret"),
+               QStringLiteral("A new secret, given in this answer only: {\"subscription\", \"secret\", "
+                              "\"previous_secret_expires_at\"}; until then deliveries are signed with both."),
+               subscription, {QStringLiteral("subscription")}, changes),
+        toolOf(McpServer::deliveriesTool, QStringLiteral("A subscription's delivery log"),
+               QStringLiteral("{\"deliveries\": [{\"log_id\", \"webhook_id\", \"attempt\", \"status\", "
+                              "\"latency_ms\", \"succeeded\", \"error\"?}...]}, newest first."),
+               deliveries, {QStringLiteral("subscription")}, readOnly),
+        toolOf(McpServer::redeliverTool, QStringLiteral("Redeliver a subscription's events"),
+               QStringLiteral("Enables the subscription again and delivers now, from where it stopped or from "
+                              "after_log_id: the subscription."),
+               redeliver, {QStringLiteral("subscription")}, changes),
     };
 }
 
@@ -230,7 +316,14 @@ void McpServer::handleRequest(const QJsonValue &id, const QString &method, const
             replyError(id, NotInitialized, QStringLiteral("Server not initialized: send initialize first"));
             return;
         }
-        const McpTriggerResources::Answer answer = m_resources->handle(method, params);
+        ActionResult refused;
+        const std::optional<InvokeOptions> caller = callerOptions(params, &refused);
+        if (!caller) {
+            replyError(id, McpTriggerResources::invalidParams,
+                       refused.errors.isEmpty() ? QString() : refused.errors.first().toString());
+            return;
+        }
+        const McpTriggerResources::Answer answer = m_resources->handle(method, params, *caller);
         if (answer.errorCode != 0)
             replyError(id, answer.errorCode, answer.errorMessage);
         else
@@ -278,6 +371,10 @@ QJsonObject McpServer::initialize(const QJsonObject &params)
 QJsonObject McpServer::listTools()
 {
     QJsonArray tools = operationTools();
+    if (m_session->pushSubscriptions()) {
+        for (const QJsonValue &tool : subscriptionTools())
+            tools.append(tool);
+    }
     m_actionOfTool.clear();
     Runtime *runtime = m_session->runtime();
     const License license = runtime->license();
@@ -343,30 +440,40 @@ void McpServer::callTool(const QJsonValue &id, const QJsonObject &params)
         listTools();
     const QString tool = name.toString();
     if (!m_actionOfTool.contains(tool) && tool != QLatin1String(fieldOptionsTool)
-        && tool != QLatin1String(connectionTestTool)) {
+        && tool != QLatin1String(connectionTestTool) && !(m_session->pushSubscriptions() && isSubscriptionTool(tool))) {
         replyError(id, InvalidParams, QStringLiteral("Unknown tool: %1").arg(tool));
         return;
     }
+    ActionResult refused;
+    const std::optional<InvokeOptions> options = callerOptions(params, &refused);
+    if (!options) {
+        answerTool(id, QtFuture::makeReadyFuture(refused));
+        return;
+    }
+    answerTool(id, runTool(tool, arguments.toObject(), *options));
+}
+
+std::optional<InvokeOptions> McpServer::callerOptions(const QJsonObject &params, ActionResult *refused) const
+{
     InvokeOptions options;
     const QJsonValue connection =
         params.value(QStringLiteral("_meta")).toObject().value(QLatin1String(connectionMetaKey));
-    if (!connection.isUndefined()) {
-        const QString title = QStringLiteral("_meta.") + QLatin1String(connectionMetaKey);
-        const RequestConnections connections = connection.isObject()
-                                                   ? RequestConnections::fromJson(connection.toObject(),
-                                                                                  m_session->runtime(), title)
-                                                   : RequestConnections();
-        if (!connection.isObject() || !connections.isValid()) {
-            answerTool(id, QtFuture::makeReadyFuture(
-                               connection.isObject()
-                                   ? ActionResult::failure(ActionResult::Status::InvalidInput, connections.errors())
-                                   : refusal(ActionNode::ErrorCode::InvalidConnection,
-                                             title + QStringLiteral(" must be an object keyed by provider id"))));
-            return;
-        }
-        options.connections = connections.connections();
+    if (connection.isUndefined())
+        return options;
+    const QString title = QStringLiteral("_meta.") + QLatin1String(connectionMetaKey);
+    const RequestConnections connections = connection.isObject()
+                                               ? RequestConnections::fromJson(connection.toObject(),
+                                                                              m_session->runtime(), title)
+                                               : RequestConnections();
+    if (!connection.isObject() || !connections.isValid()) {
+        *refused = connection.isObject()
+                       ? ActionResult::failure(ActionResult::Status::InvalidInput, connections.errors())
+                       : refusal(ActionNode::ErrorCode::InvalidConnection,
+                                 title + QStringLiteral(" must be an object keyed by provider id"));
+        return std::nullopt;
     }
-    answerTool(id, runTool(tool, arguments.toObject(), options));
+    options.connections = connections.connections();
+    return options;
 }
 
 QFuture<ActionResult> McpServer::runTool(const QString &name, QJsonObject arguments, const InvokeOptions &options)
@@ -376,6 +483,8 @@ QFuture<ActionResult> McpServer::runTool(const QString &name, QJsonObject argume
         return m_session->fieldOptions(text("action"), text("field"), text("search"), text("cursor"), options);
     if (name == QLatin1String(connectionTestTool))
         return m_session->testConnection(text("provider"), options);
+    if (isSubscriptionTool(name))
+        return QtFuture::makeReadyFuture(runSubscriptionTool(name, arguments, options));
     const QString actionId = m_actionOfTool.value(name);
     InvokeOptions call = options;
     const QString savedVersion = QLatin1String(savedVersionArgument);
@@ -390,11 +499,67 @@ QFuture<ActionResult> McpServer::runTool(const QString &name, QJsonObject argume
     QElapsedTimer clock;
     clock.start();
     return m_session->invoke(actionId, arguments, call)
-        .then(this, [this, actionId, arguments, clock](const ActionResult &result) {
-            m_session->recordRun(actionId, arguments, result, QStringLiteral("mcp"),
-                                 double(clock.nsecsElapsed()) / 1e6);
+        .then(this, [this, actionId, arguments, clock, call](const ActionResult &result) {
+            m_session->recordRun(actionId, arguments, result, QStringLiteral("mcp"), double(clock.nsecsElapsed()) / 1e6,
+                                 call);
             return result;
         });
+}
+
+bool McpServer::isSubscriptionTool(const QString &name)
+{
+    for (const char *tool : {createSubscriptionTool, listSubscriptionsTool, deleteSubscriptionTool, rotateSecretTool,
+                             deliveriesTool, redeliverTool}) {
+        if (name == QLatin1String(tool))
+            return true;
+    }
+    return false;
+}
+
+ActionResult McpServer::runSubscriptionTool(const QString &name, const QJsonObject &arguments,
+                                            const InvokeOptions &options)
+{
+    PushSubscriptions *subscriptions = m_session->pushSubscriptions();
+    const auto text = [&arguments](const char *key) { return arguments.value(QLatin1String(key)).toString(); };
+    // A number argument: its value, else \a fallback when absent; nullopt when it is no whole number in range.
+    const auto whole = [&arguments](const char *key, qint64 fallback, qint64 minimum,
+                                    qint64 maximum) -> std::optional<qint64> {
+        const QJsonValue value = arguments.value(QLatin1String(key));
+        if (value.isUndefined())
+            return fallback;
+        if (!value.isDouble() || value.toDouble() != double(value.toInteger()) || value.toInteger() < minimum
+            || value.toInteger() > maximum)
+            return std::nullopt;
+        return value.toInteger();
+    };
+    const QString subscription = text("subscription");
+    if (name == QLatin1String(createSubscriptionTool)) {
+        const QJsonValue filters = arguments.value(QStringLiteral("filters"));
+        if (!filters.isUndefined() && !filters.isObject())
+            return refusal(ActionNode::ErrorCode::InvalidInput, QStringLiteral("filters must be an object"));
+        return subscriptions->create(text("trigger"), filters.toObject(), text("target_url"), options);
+    }
+    if (name == QLatin1String(listSubscriptionsTool))
+        return subscriptions->list(text("trigger"), options);
+    if (name == QLatin1String(deleteSubscriptionTool))
+        return subscriptions->remove({}, subscription, options);
+    if (name == QLatin1String(rotateSecretTool))
+        return subscriptions->rotateSecret({}, subscription, options);
+    if (name == QLatin1String(deliveriesTool)) {
+        const std::optional<qint64> limit = whole("limit", SubscriptionApi::defaultPageSize, 1,
+                                                  SubscriptionApi::maxPageSize);
+        if (!limit)
+            return refusal(
+                ActionNode::ErrorCode::InvalidInput,
+                QStringLiteral("limit must be a whole number from 1 to %1").arg(SubscriptionApi::maxPageSize));
+        return subscriptions->deliveries({}, subscription, int(*limit), options);
+    }
+    const std::optional<qint64> afterLogId = whole("after_log_id", -1, 0, maxJsonInteger);
+    if (!afterLogId)
+        return refusal(ActionNode::ErrorCode::InvalidInput,
+                       QStringLiteral("after_log_id must be a log id, a whole number of 0 or more"));
+    return subscriptions->redeliver({}, subscription,
+                                    *afterLogId >= 0 ? std::optional<qint64>(*afterLogId) : std::nullopt, options);
 }
 
 void McpServer::answerTool(const QJsonValue &id, const QFuture<ActionResult> &future)

@@ -62,6 +62,13 @@ public:
     static constexpr const char *connectionTestTool = "actionnode_test_connection";
     static constexpr const char *savedVersionArgument = "saved_version";
     static constexpr const char *connectionMetaKey = "actionnode/connection";
+    // The tools of the push subscriptions (PushSubscriptions), offered when the session has them.
+    static constexpr const char *createSubscriptionTool = "actionnode_create_subscription";
+    static constexpr const char *listSubscriptionsTool = "actionnode_list_subscriptions";
+    static constexpr const char *deleteSubscriptionTool = "actionnode_delete_subscription";
+    static constexpr const char *rotateSecretTool = "actionnode_rotate_subscription_secret";
+    static constexpr const char *deliveriesTool = "actionnode_subscription_deliveries";
+    static constexpr const char *redeliverTool = "actionnode_redeliver_subscription";
 
     explicit McpServer(ActionNode::Session *session, QObject *parent = nullptr);
 
@@ -83,9 +90,20 @@ private:
     QJsonObject initialize(const QJsonObject &params);
     QJsonObject listTools();
     void callTool(const QJsonValue &id, const QJsonObject &params);
+    /*!
+        The caller's options of a request: its connections from
+        \c{_meta["actionnode/connection"]}; none, with the refusal in
+        \a refused, when they are not valid connections.
+    */
+    std::optional<ActionNode::InvokeOptions> callerOptions(const QJsonObject &params,
+                                                           ActionNode::ActionResult *refused) const;
     //! The Session's answer to a call of tool \a name (an action's, or one of the operations').
     QFuture<ActionNode::ActionResult> runTool(const QString &name, QJsonObject arguments,
                                               const ActionNode::InvokeOptions &options);
+    static bool isSubscriptionTool(const QString &name);
+    //! The answer of PushSubscriptions to a call of subscription tool \a name.
+    ActionNode::ActionResult runSubscriptionTool(const QString &name, const QJsonObject &arguments,
+                                                 const ActionNode::InvokeOptions &options);
     //! Answers request \a id with \a future's result, as a tool result, when it comes.
     void answerTool(const QJsonValue &id, const QFuture<ActionNode::ActionResult> &future);
     void reply(const QJsonValue &id, const QJsonObject &result);

@@ -33,7 +33,8 @@ QString McpTriggerResources::triggerOf(const QJsonObject &params) const
     return m_runtime->knownTriggerIds().contains(id) ? id : QString();
 }
 
-McpTriggerResources::Answer McpTriggerResources::handle(const QString &method, const QJsonObject &params)
+McpTriggerResources::Answer McpTriggerResources::handle(const QString &method, const QJsonObject &params,
+                                                        const InvokeOptions &caller)
 {
     if (method == QLatin1String("resources/list"))
         return list();
@@ -43,12 +44,23 @@ McpTriggerResources::Answer McpTriggerResources::handle(const QString &method, c
                 resourceNotFound,
                 QStringLiteral("Resource not found: %1").arg(params.value(QLatin1String("uri")).toString().left(200))};
     if (method == QLatin1String("resources/subscribe"))
-        return subscribe(triggerId);
+        return subscribe(triggerId, caller);
     if (method == QLatin1String("resources/unsubscribe")) {
-        m_subscribed.erase(triggerId);
+        if (subscriptionOf(triggerId, caller))
+            m_subscribed.erase(triggerId);
         return {};
     }
-    return read(triggerId);
+    return read(triggerId, caller);
+}
+
+McpTriggerResources::Subscribed *McpTriggerResources::subscriptionOf(const QString &triggerId,
+                                                                     const InvokeOptions &caller)
+{
+    const auto found = m_subscribed.find(triggerId);
+    if (found == m_subscribed.end()
+        || found->second.subscription->owner() != caller.ownerFor(m_hub->trigger(triggerId).provider()))
+        return nullptr;
+    return &found->second;
 }
 
 McpTriggerResources::Answer McpTriggerResources::list() const
@@ -64,12 +76,14 @@ McpTriggerResources::Answer McpTriggerResources::list() const
     return {{{QStringLiteral("resources"), resources}}, 0, {}};
 }
 
-McpTriggerResources::Answer McpTriggerResources::subscribe(const QString &triggerId)
+McpTriggerResources::Answer McpTriggerResources::subscribe(const QString &triggerId, const InvokeOptions &caller)
 {
-    if (m_subscribed.count(triggerId) != 0)
+    if (subscriptionOf(triggerId, caller))
         return {};
     ActionErrors errors;
-    std::unique_ptr<TriggerSubscription> subscription = m_hub->subscribe(triggerId, {}, &errors);
+    // Another account's subscription to the trigger, if any, ends here.
+    std::unique_ptr<TriggerSubscription> subscription = m_hub->subscribe(triggerId, {}, &errors,
+                                                                         TriggerHub::defaultQueueCapacity, caller);
     if (!subscription) {
         QStringList messages;
         for (const ActionError &error : std::as_const(errors))
@@ -77,20 +91,20 @@ McpTriggerResources::Answer McpTriggerResources::subscribe(const QString &trigge
         return {{}, invalidParams, messages.join(QLatin1Char(' '))};
     }
     connect(subscription.get(), &TriggerSubscription::eventsAvailable, this, [this, triggerId] { collect(triggerId); });
-    m_subscribed[triggerId].subscription = std::move(subscription);
+    m_subscribed[triggerId] = {std::move(subscription), {}};
     return {};
 }
 
-McpTriggerResources::Answer McpTriggerResources::read(const QString &triggerId) const
+McpTriggerResources::Answer McpTriggerResources::read(const QString &triggerId, const InvokeOptions &caller)
 {
-    const auto found = m_subscribed.find(triggerId);
-    const bool subscribed = found != m_subscribed.end();
+    const Subscribed *found = subscriptionOf(triggerId, caller);
+    const bool subscribed = found != nullptr;
     QJsonArray events;
     quint64 dropped = 0;
     if (subscribed) {
-        for (const QJsonObject &event : found->second.recent)
+        for (const QJsonObject &event : found->recent)
             events.append(event);
-        dropped = found->second.subscription->droppedCount();
+        dropped = found->subscription->droppedCount();
     }
     const QJsonObject contents{{QStringLiteral("trigger"), triggerId},
                                {QStringLiteral("subscribed"), subscribed},

@@ -22,7 +22,10 @@ namespace ActionNode {
     answers the trigger's last recentEvents events and how many were
     dropped; \c resources/unsubscribe stops. Events wait in the
     subscription's bounded queue, so a client that does not keep up loses
-    the oldest news only, and is told how many.
+    the oldest news only, and is told how many. A subscription is the
+    caller's account's (\c{_meta["actionnode/connection"]}, else the
+    host's own): it gets that account's events only, and a request of
+    another account reads it as not subscribed.
 */
 class McpTriggerResources : public QObject
 {
@@ -45,7 +48,8 @@ public:
     ~McpTriggerResources() override;
 
     static bool handles(const QString &method);
-    Answer handle(const QString &method, const QJsonObject &params);
+    //! Answers \a method for \a caller, whose account's events alone it subscribes to and reads.
+    Answer handle(const QString &method, const QJsonObject &params, const ActionNode::InvokeOptions &caller);
 
 Q_SIGNALS:
     //! A JSON-RPC notification for the client.
@@ -63,9 +67,11 @@ private:
     //! resources/list: every trigger as a resource.
     Answer list() const;
     //! resources/subscribe: events of \a triggerId are kept and announced from now on.
-    Answer subscribe(const QString &triggerId);
-    //! resources/read: the recent events of \a triggerId (none unless subscribed).
-    Answer read(const QString &triggerId) const;
+    Answer subscribe(const QString &triggerId, const ActionNode::InvokeOptions &caller);
+    //! resources/read: the recent events of \a triggerId (none unless \a caller's account subscribed).
+    Answer read(const QString &triggerId, const ActionNode::InvokeOptions &caller);
+    //! The subscription to \a triggerId of \a caller's account, or null.
+    Subscribed *subscriptionOf(const QString &triggerId, const ActionNode::InvokeOptions &caller);
     void collect(const QString &triggerId);
 
     ActionNode::Runtime *m_runtime;

@@ -116,11 +116,12 @@ QJsonObject commonSchemas()
                       {QStringLiteral("category"), stringProperty(QStringLiteral("Category for a palette."))},
                       {QStringLiteral("version"), stringProperty(QStringLiteral("Declaration version."))}},
                      {QStringLiteral("id"), QStringLiteral("title"), QStringLiteral("provider")});
-    const QJsonObject actionList = objectSchema(
-        {{QStringLiteral("actions"),
-          QJsonObject{{QStringLiteral("type"), QStringLiteral("array")},
-                      {QStringLiteral("items"), ref(QStringLiteral("schemas"), QStringLiteral("ActionSummary"))}}}},
-        {QStringLiteral("actions")});
+    const QJsonObject summaries{{QStringLiteral("type"), QStringLiteral("array")},
+                                {QStringLiteral("items"),
+                                 ref(QStringLiteral("schemas"), QStringLiteral("ActionSummary"))}};
+    const QJsonObject actionList = objectSchema({{QStringLiteral("actions"), summaries},
+                                                 {QStringLiteral("triggers"), summaries}},
+                                                {QStringLiteral("actions")});
     QJsonObject metadata = objectSchema(
         {{QStringLiteral("id"), stringProperty(QStringLiteral("Action id."))},
          {QStringLiteral("title"), stringProperty(QStringLiteral("Action title."))},
@@ -259,7 +260,10 @@ void addRunHistory(QJsonObject *paths, QJsonObject *schemas, const QJsonObject &
                       {QStringLiteral("status"), stringProperty(QStringLiteral("succeeded, invalid_input, ..."))},
                       {QStringLiteral("outputs"), object},
                       {QStringLiteral("errors"), errorList},
-                      {QStringLiteral("warnings"), errorList}},
+                      {QStringLiteral("warnings"), errorList},
+                      {QStringLiteral("owner"),
+                       stringProperty(QStringLiteral("The provider account it ran for: a SHA-256 digest of its "
+                                                     "settings, never a key; empty for the host's own."))}},
                      {QStringLiteral("id"), QStringLiteral("action"), QStringLiteral("status")}));
     const QJsonObject runList = objectSchema(
         {{QStringLiteral("runs"),
@@ -270,7 +274,7 @@ void addRunHistory(QJsonObject *paths, QJsonObject *schemas, const QJsonObject &
                       {QStringLiteral("description"), QStringLiteral("?before= of the next, older page.")}}}},
         {QStringLiteral("runs")});
     const QJsonObject unavailable = errorResponse(QStringLiteral("The store cannot be read."));
-    const QJsonObject notKept = errorResponse(QStringLiteral("No such run is kept."));
+    const QJsonObject notKept = errorResponse(QStringLiteral("No such run of the caller's account is kept."));
     QJsonObject list = operation(QStringLiteral("listRuns"), QStringLiteral("Recorded invocations, newest first."),
                                  {{QStringLiteral("200"), response(QStringLiteral("A page of runs."), runList)},
                                   {QStringLiteral("401"), unauthorized},
@@ -499,7 +503,7 @@ QJsonObject OpenApiDocument::build(const QList<ActionSpec> &actions, bool withRu
         QStringLiteral("/v1/actions"),
         QJsonObject{
             {QStringLiteral("get"),
-             operation(QStringLiteral("listActions"), QStringLiteral("The actions of the loaded plugins."),
+             operation(QStringLiteral("listActions"), QStringLiteral("The actions and triggers of the loaded plugins."),
                        {{QStringLiteral("200"), response(QStringLiteral("Actions."),
                                                          ref(QStringLiteral("schemas"), QStringLiteral("ActionList")))},
                         {QStringLiteral("401"), unauthorized}},

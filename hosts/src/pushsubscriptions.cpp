@@ -9,7 +9,6 @@
 #include "webhookpost.h"
 #include "webhooksigner.h"
 
-#include <QCryptographicHash>
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -18,6 +17,7 @@
 #include <QTimer>
 
 #include <map>
+#include <set>
 
 Q_LOGGING_CATEGORY(lcPush, "actionnode.push", QtInfoMsg)
 
@@ -89,12 +89,15 @@ public:
 
     //! The entry \a id of \a triggerId (empty: any) that \a caller's account owns, or null.
     Entry *find(const QString &triggerId, const QString &id, const InvokeOptions &caller);
-    //! The account \a caller subscribes to \a triggerId with: a digest of its connection's account settings.
+    //! The account \a caller subscribes to \a triggerId with (InvokeOptions::ownerFor()).
     QString ownerOf(const QString &triggerId, const InvokeOptions &caller) const;
     //! Adds \a record's entry, subscribed to the hub; false with \a errors when the hub refuses it (then not
     //! delivered).
     bool track(const StoredSubscription &record, const InvokeOptions &options, ActionErrors *errors);
-    bool save(const StoredSubscription &record);
+    //! Writes \a record's delivery state, the part of it this object changes as it delivers.
+    bool saveDeliveryState(const StoredSubscription &record);
+    //! Takes up the subscriptions other processes made, changed or removed in the store.
+    void followStore();
     void disable(Entry *entry, const QString &reason);
     //! Starts every due delivery and sets the timer for the next one.
     void pump();
@@ -109,6 +112,8 @@ public:
     TargetPolicy policy;
     std::map<QString, Entry> entries;
     QTimer wake;
+    QTimer follower;
+    bool followFailing = false; // said once per outage in the log
     bool pumpQueued = false;
 };
 
@@ -124,20 +129,7 @@ PushSubscriptions::Private::Entry *PushSubscriptions::Private::find(const QStrin
 
 QString PushSubscriptions::Private::ownerOf(const QString &triggerId, const InvokeOptions &caller) const
 {
-    const QString provider = hub->trigger(triggerId).provider();
-    const Connection *connection = caller.connectionFor(provider);
-    if (!connection)
-        return {};
-    // A digest, so that the store holds no key; the same settings always give the same owner.
-    QCryptographicHash digest(QCryptographicHash::Sha256);
-    digest.addData(provider.toUtf8());
-    QStringList keys = connection->keys();
-    keys.sort();
-    for (const QString &key : std::as_const(keys)) {
-        if (connection->isAccountSetting(key))
-            digest.addData(QByteArray('\n' + key.toUtf8() + '=' + connection->value(key).toUtf8()));
-    }
-    return QString::fromLatin1(digest.result().toHex());
+    return caller.ownerFor(hub->trigger(triggerId).provider());
 }
 
 bool PushSubscriptions::Private::track(const StoredSubscription &record, const InvokeOptions &callOptions,
@@ -149,6 +141,7 @@ bool PushSubscriptions::Private::track(const StoredSubscription &record, const I
         entries[record.id] = Entry{record, nullptr, false};
         return false;
     }
+    live->setOwner(record.owner); // a restored record comes without its connection
     QObject::connect(live.get(), &TriggerSubscription::eventsAvailable, q, [this, raw = live.get()] {
         raw->takeEvents();
         if (!pumpQueued) {
@@ -161,10 +154,10 @@ bool PushSubscriptions::Private::track(const StoredSubscription &record, const I
     return true;
 }
 
-bool PushSubscriptions::Private::save(const StoredSubscription &record)
+bool PushSubscriptions::Private::saveDeliveryState(const StoredSubscription &record)
 {
     QString error;
-    if (store->updateSubscription(record, &error))
+    if (store->updateSubscription(record, Store::SubscriptionPart::DeliveryState, &error))
         return true;
     qCWarning(lcPush).noquote() << "subscription" << record.id << "could not be saved:" << error;
     return false;
@@ -175,15 +168,67 @@ void PushSubscriptions::Private::disable(Entry *entry, const QString &reason)
     entry->record.enabled = false;
     entry->record.disabledReason = reason;
     entry->record.nextAttemptAt = 0;
-    save(entry->record);
+    saveDeliveryState(entry->record);
     qCWarning(lcPush).noquote() << "subscription" << entry->record.id << "of" << entry->record.trigger
                                 << "is disabled:" << reason;
     Q_EMIT q->subscriptionDisabled(entry->record.id, reason);
 }
 
+void PushSubscriptions::Private::followStore()
+{
+    QString error;
+    const std::optional<QList<StoredSubscription>> kept = store->subscriptions(&error);
+    if (!kept) {
+        if (!followFailing)
+            qCWarning(lcPush).noquote() << "the subscriptions cannot be read again:" << error;
+        followFailing = true;
+        return;
+    }
+    followFailing = false;
+    std::set<QString> keptIds;
+    // Providers whose webhook the host's own account may now need to change (another process's
+    // subscriptions of other accounts are taken up at that account's next call, whose key the host lacks).
+    std::set<QString> hostAccountChanges;
+    const auto noteChange = [&](const StoredSubscription &record) {
+        if (record.owner.isEmpty())
+            hostAccountChanges.insert(hub->trigger(record.trigger).provider());
+    };
+    for (const StoredSubscription &record : *kept) {
+        keptIds.insert(record.id);
+        const auto it = entries.find(record.id);
+        if (it == entries.end()) {
+            noteChange(record);
+            ActionErrors errors;
+            if (track(record, {}, &errors))
+                qCInfo(lcPush).noquote() << "subscription" << record.id << "of" << record.trigger
+                                         << "was made by another process";
+            else
+                qCWarning(lcPush).noquote() << "subscription" << record.id << "of" << record.trigger
+                                            << "cannot be delivered:" << errors.value(0).message;
+        } else if (it->second.record != record) {
+            // Changed elsewhere (a new secret, a redeliver); an attempt in flight still finishes.
+            it->second.record = record;
+        }
+    }
+    for (auto it = entries.begin(); it != entries.end();) {
+        if (keptIds.count(it->first) == 0) {
+            qCInfo(lcPush).noquote() << "subscription" << it->first << "was removed by another process";
+            noteChange(it->second.record);
+            it = entries.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    for (const QString &provider : hostAccountChanges)
+        Q_EMIT q->subscriptionsChanged(provider, InvokeOptions());
+    pump();
+}
+
 void PushSubscriptions::Private::pump()
 {
     pumpQueued = false;
+    if (!options.delivers)
+        return;
     const qint64 now = nowMs();
     qint64 nextDue = std::numeric_limits<qint64>::max();
     for (auto &[id, entry] : entries) {
@@ -216,7 +261,7 @@ void PushSubscriptions::Private::deliverNext(Entry *entry)
                 return; // delivered through the newest event
             // Only events the filters refused: nothing to send for them.
             record.cursor = scanned;
-            save(record);
+            saveDeliveryState(record);
             continue;
         }
         const QJsonObject event = events->first();
@@ -290,7 +335,7 @@ void PushSubscriptions::Private::finishAttempt(const QString &id, const Delivery
         record.cursor = attempt.logId;
         record.failedAttempts = 0;
         record.nextAttemptAt = 0;
-        save(record);
+        saveDeliveryState(record);
     } else if (result.status == 410) {
         disable(&entry, QStringLiteral("the target answered 410 Gone"));
     } else if (++record.failedAttempts > options.retryDelaysMs.size()) {
@@ -300,7 +345,7 @@ void PushSubscriptions::Private::finishAttempt(const QString &id, const Delivery
                             .arg(attempt.error));
     } else {
         record.nextAttemptAt = nowMs() + retryDelay(record.failedAttempts, result.retryAfterSeconds);
-        save(record);
+        saveDeliveryState(record);
     }
     pump();
 }
@@ -309,6 +354,8 @@ PushSubscriptions::PushSubscriptions(TriggerHub *hub, Store *store, const PushOp
     : QObject(parent), d(std::make_unique<Private>(this, hub, store, options))
 {
     connect(&d->wake, &QTimer::timeout, this, [this] { d->pump(); });
+    d->follower.setInterval(options.followIntervalMs);
+    connect(&d->follower, &QTimer::timeout, this, [this] { d->followStore(); });
 }
 
 PushSubscriptions::~PushSubscriptions() = default;
@@ -326,7 +373,10 @@ bool PushSubscriptions::start(QString *errorString)
                                         << "cannot be delivered:" << errors.value(0).message;
         }
     }
-    d->pump();
+    if (d->options.delivers) {
+        d->follower.start();
+        d->pump();
+    }
     return true;
 }
 
@@ -375,6 +425,7 @@ ActionResult PushSubscriptions::create(const QString &triggerId, const QJsonObje
     }
     QJsonObject answer = record.toJson();
     answer.insert(QStringLiteral("secret"), record.secret);
+    Q_EMIT subscriptionsChanged(d->hub->trigger(triggerId).provider(), options);
     return ActionResult::success(answer);
 }
 
@@ -398,7 +449,9 @@ ActionResult PushSubscriptions::remove(const QString &triggerId, const QString &
     QString error;
     if (!d->store->removeSubscription(id, &error))
         return storeFailure(error);
+    const QString provider = d->hub->trigger(d->entries.at(id).record.trigger).provider();
     d->entries.erase(id);
+    Q_EMIT subscriptionsChanged(provider, caller);
     return ActionResult::success(QJsonObject{{QStringLiteral("subscription"), id}});
 }
 
@@ -416,7 +469,7 @@ ActionResult PushSubscriptions::rotateSecret(const QString &triggerId, const QSt
     record.previousSecretUntil = nowMs() / 1000 + d->options.rotationOverlapSeconds;
     record.secret = secret;
     QString error;
-    if (!d->store->updateSubscription(record, &error))
+    if (!d->store->updateSubscription(record, Store::SubscriptionPart::Secrets, &error))
         return storeFailure(error);
     entry->record.secret = record.secret;
     entry->record.previousSecret = record.previousSecret;
@@ -461,7 +514,7 @@ ActionResult PushSubscriptions::redeliver(const QString &triggerId, const QStrin
     record.failedAttempts = 0;
     record.nextAttemptAt = 0;
     QString error;
-    if (!d->store->updateSubscription(record, &error))
+    if (!d->store->updateSubscription(record, Store::SubscriptionPart::DeliveryState, &error))
         return storeFailure(error);
     // An attempt in flight still finishes, and moves the cursor on when it succeeds.
     entry->record = record;

@@ -4,6 +4,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <optional>
+
 namespace ActionNode {
 
 namespace ResultLine {
@@ -108,6 +110,36 @@ void appendValue(QByteArray *out, const QJsonValue &value)
     }
 }
 
+// The members in the order QJsonDocument writes them: errors, line (when \a lineNumber is set), outputs, status,
+// warnings.
+void appendResult(QByteArray *out, const ActionResult &result, std::optional<qint64> lineNumber)
+{
+    out->append('{');
+    if (!result.isSuccess()) {
+        out->append("\"errors\":");
+        appendErrors(out, result.errors);
+    }
+    if (lineNumber) {
+        if (!result.isSuccess())
+            out->append(',');
+        out->append("\"line\":");
+        out->append(QByteArray::number(*lineNumber));
+    }
+    if (result.isSuccess()) {
+        if (lineNumber)
+            out->append(',');
+        out->append("\"outputs\":");
+        appendOutputs(out, result.outputs);
+    }
+    out->append(",\"status\":");
+    appendString(out, ActionResult::statusName(result.status));
+    if (!result.warnings.isEmpty()) {
+        out->append(",\"warnings\":");
+        appendErrors(out, result.warnings);
+    }
+    out->append('}');
+}
+
 } // namespace
 
 QByteArray write(const ActionResult &result, qint64 lineNumber)
@@ -120,27 +152,16 @@ QByteArray write(const ActionResult &result, qint64 lineNumber)
 
 void append(QByteArray *out, const ActionResult &result, qint64 lineNumber)
 {
-    // The members in the order QJsonDocument writes them: errors, line, outputs, status, warnings.
-    QByteArray &line = *out;
-    line.append('{');
-    if (!result.isSuccess()) {
-        line.append("\"errors\":");
-        appendErrors(&line, result.errors);
-        line.append(',');
-    }
-    line.append("\"line\":");
-    line.append(QByteArray::number(lineNumber));
-    if (result.isSuccess()) {
-        line.append(",\"outputs\":");
-        appendOutputs(&line, result.outputs);
-    }
-    line.append(",\"status\":");
-    appendString(&line, ActionResult::statusName(result.status));
-    if (!result.warnings.isEmpty()) {
-        line.append(",\"warnings\":");
-        appendErrors(&line, result.warnings);
-    }
-    line.append("}\n");
+    appendResult(out, result, lineNumber);
+    out->append('\n');
+}
+
+QByteArray document(const ActionResult &result)
+{
+    QByteArray text;
+    text.reserve(1024);
+    appendResult(&text, result, std::nullopt);
+    return text;
 }
 
 } // namespace ResultLine

@@ -8,7 +8,8 @@ namespace ActionNode {
 
 /*!
     One \c batch result line: ActionResult::toJson() with the member
-    \c line, as QJsonDocument writes it compactly, and a newline.
+    \c line, as QJsonDocument writes it compactly, and a newline; or,
+    without the line and the newline, the HTTP host's answer to an invocation.
 
     The line is written straight from the result, without building the
     object and the document first, which cost as much as reading the input
@@ -22,6 +23,8 @@ namespace ResultLine {
 QByteArray write(const ActionNode::ActionResult &result, qint64 lineNumber);
 //! Appends the line to \a out, so that many lines can share one buffer.
 void append(QByteArray *out, const ActionNode::ActionResult &result, qint64 lineNumber);
+//! ActionResult::toJson() of \a result as QJsonDocument writes it compactly.
+QByteArray document(const ActionNode::ActionResult &result);
 
 } // namespace ResultLine
 

@@ -61,32 +61,69 @@ void RunHistoryApi::listRuns(const HttpExchangePtr &exchange)
             QStringLiteral("?limit must be from 1 to %1 and ?before a run id (1 or more)").arg(maxPageSize)));
         return;
     }
-    QString error;
-    // One more than asked for tells whether an older page exists.
-    const std::optional<QList<RunRecord>> runs = m_session->store()->runs(*before, int(*limit) + 1, &error);
-    if (!runs) {
-        answerStoreFailure(exchange, error);
+    const std::optional<InvokeOptions> caller = m_api->providerCallOptions(exchange, {});
+    if (!caller)
         return;
+    const QStringList owners = ownersOf(*caller);
+    // One more than asked for tells whether an older page exists.
+    const int wanted = int(*limit) + 1;
+    m_session->writeRecordedRuns();
+    QList<RunRecord> runs;
+    // The store reads by owner; the host's own runs of a provider the caller brings an account of are not its.
+    for (qint64 below = *before;;) {
+        QString error;
+        const std::optional<QList<RunRecord>> page = m_session->store()->runs(below, wanted, owners, &error);
+        if (!page) {
+            answerStoreFailure(exchange, error);
+            return;
+        }
+        for (const RunRecord &run : *page) {
+            below = run.id;
+            if (runs.size() < wanted && isCallers(run, *caller))
+                runs.append(run);
+        }
+        if (page->size() < wanted || runs.size() >= wanted)
+            break;
     }
     QJsonArray list;
-    for (qsizetype i = 0; i < runs->size() && i < *limit; ++i)
-        list.append(runs->at(i).toJson());
+    for (qsizetype i = 0; i < runs.size() && i < *limit; ++i)
+        list.append(runs.at(i).toJson());
     QJsonObject page{{QStringLiteral("runs"), list}};
-    if (runs->size() > *limit)
-        page.insert(QStringLiteral("next_before"), runs->at(*limit - 1).id);
+    if (runs.size() > *limit)
+        page.insert(QStringLiteral("next_before"), runs.at(*limit - 1).id);
     exchange->reply(HttpReply::json(200, page));
 }
 
 std::optional<RunRecord> RunHistoryApi::keptRun(const HttpExchangePtr &exchange)
 {
     const qint64 id = exchange->pathArguments().value(0).toLongLong();
+    const std::optional<InvokeOptions> caller = m_api->providerCallOptions(exchange, {});
+    if (!caller)
+        return std::nullopt;
+    m_session->writeRecordedRuns();
     QString error;
-    std::optional<RunRecord> run = m_session->store()->run(id, &error);
+    std::optional<RunRecord> run = m_session->store()->run(id, ownersOf(*caller), &error);
+    if (run && !isCallers(*run, *caller))
+        run.reset();
     if (!run && !error.isEmpty())
         answerStoreFailure(exchange, error);
     else if (!run)
         exchange->reply(HttpReply::error(ErrorCode::NotFound, QStringLiteral("run %1 is not kept").arg(id)));
     return run;
+}
+
+bool RunHistoryApi::isCallers(const RunRecord &run, const InvokeOptions &caller) const
+{
+    return run.owner == caller.ownerFor(m_session->runtime()->action(run.action).provider());
+}
+
+QStringList RunHistoryApi::ownersOf(const InvokeOptions &caller) const
+{
+    QStringList owners;
+    for (const PluginSpec &plugin : m_session->runtime()->plugins())
+        owners.append(caller.ownerFor(plugin.id()));
+    owners.removeDuplicates();
+    return owners;
 }
 
 void RunHistoryApi::showRun(const HttpExchangePtr &exchange)

@@ -13,9 +13,11 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QLoggingCategory>
+#include <QTimer>
 #include <QUuid>
 
 #include <map>
+#include <utility>
 
 // Runs the run history could not record (README.md's table lists every category).
 Q_LOGGING_CATEGORY(lcRunHistory, "actionnode.runs", QtInfoMsg)
@@ -90,7 +92,9 @@ public:
     std::map<QString, std::unique_ptr<TriggerSubscription>> subscriptions;
     PushSubscriptions *pushSubscriptions = nullptr;
     QString licenseProblem;
-    QJsonObject openApi; // built on first use: declarations do not change while serving
+    QJsonObject openApi;       // built on first use: declarations do not change while serving
+    QList<RunRecord> heldRuns; // recorded, not yet written (Session::recordRun())
+    QTimer runGroupTimer;
 };
 
 bool Session::Private::readConnections(QString *errorString)
@@ -143,9 +147,16 @@ bool Session::Private::configureWebhooks(QString *errorString)
 
 Session::Session(const SessionOptions &options, QObject *parent)
     : QObject(parent), d(std::make_unique<Private>(options))
-{}
+{
+    d->runGroupTimer.setSingleShot(true);
+    d->runGroupTimer.setInterval(runGroupMs);
+    connect(&d->runGroupTimer, &QTimer::timeout, this, &Session::writeRecordedRuns);
+}
 
-Session::~Session() = default;
+Session::~Session()
+{
+    writeRecordedRuns();
+}
 
 bool Session::load(QString *errorString)
 {
@@ -207,17 +218,33 @@ Store *Session::store() const
 }
 
 void Session::recordRun(const QString &actionId, const QJsonObject &inputs, const ActionResult &result,
-                        const QString &origin, double durationMs)
+                        const QString &origin, double durationMs, const InvokeOptions &caller)
 {
     if (!d->store)
         return;
-    RunRecord run = RunRecord::of(d->runtime->action(actionId), inputs, result);
+    const ActionSpec action = d->runtime->action(actionId);
+    RunRecord run = RunRecord::of(action, inputs, result);
+    run.owner = caller.ownerFor(action.provider());
     run.origin = origin;
     run.durationMs = durationMs;
     run.startedAt = QDateTime::currentMSecsSinceEpoch() - qint64(durationMs);
+    d->heldRuns.append(std::move(run));
+    if (d->heldRuns.size() >= runGroupSize)
+        writeRecordedRuns();
+    else if (!d->runGroupTimer.isActive())
+        d->runGroupTimer.start();
+}
+
+void Session::writeRecordedRuns()
+{
+    d->runGroupTimer.stop();
+    if (d->heldRuns.isEmpty())
+        return;
+    const QList<RunRecord> runs = std::exchange(d->heldRuns, {});
     QString error;
-    if (d->store->appendRun(run, &error) == 0)
-        qCWarning(lcRunHistory).noquote() << "a run of" << run.action << "was not recorded:" << error;
+    if (d->store->appendRuns(runs, &error) == 0)
+        qCWarning(lcRunHistory).noquote()
+            << runs.size() << "runs, the first of" << runs.first().action << "were not recorded:" << error;
 }
 
 License Session::readLicense(const QByteArray &document) const

@@ -71,7 +71,8 @@ std::optional<qint64> lastEventId(const QByteArray &header)
 TriggerHttpRoutes::TriggerHttpRoutes(TriggerHub *hub, QObject *parent) : QObject(parent), m_hub(hub) {}
 
 std::unique_ptr<TriggerSubscription> TriggerHttpRoutes::openSubscription(const QString &triggerId,
-                                                                         const QUrlQuery &filterQuery, int *status,
+                                                                         const QUrlQuery &filterQuery,
+                                                                         const InvokeOptions &caller, int *status,
                                                                          QJsonObject *errorsDocument)
 {
     if (m_openStreams >= maxStreams) {
@@ -87,7 +88,7 @@ std::unique_ptr<TriggerSubscription> TriggerHttpRoutes::openSubscription(const Q
                                                           filterQuery.queryItems(QUrl::FullyDecoded), &errors);
     std::unique_ptr<TriggerSubscription> subscription;
     if (errors.isEmpty())
-        subscription = m_hub->subscribe(triggerId, filters, &errors);
+        subscription = m_hub->subscribe(triggerId, filters, &errors, TriggerHub::defaultQueueCapacity, caller);
     if (!subscription) {
         *status = statusOf(errors);
         *errorsDocument = errorsJson(errors);
@@ -113,6 +114,14 @@ void TriggerHttpRoutes::addTo(HttpHost *host, Routes routes)
                            exchange->header(WebhookVerifier::signatureHeader()), exchange->body());
                        exchange->reply(HttpReply::json(receipt.status, receipt.toJson()));
                    });
+    host->addRoute("POST", QStringLiteral("/v1/webhooks/([^/]+)/([^/]+)"), HttpHost::Access::Public,
+                   [this](const HttpExchangePtr &exchange) {
+                       const TriggerHub::Receipt receipt = m_hub->receiveEndpointWebhook(
+                           exchange->pathArguments().value(0), exchange->pathArguments().value(1),
+                           exchange->header(WebhookVerifier::timestampHeader()),
+                           exchange->header(WebhookVerifier::signatureHeader()), exchange->body());
+                       exchange->reply(HttpReply::json(receipt.status, receipt.toJson()));
+                   });
     if (routes == Routes::Webhooks)
         return;
     host->addRoute("GET", QStringLiteral("/v1/triggers/([^/]+)/events"), HttpHost::Access::ApiKey,
@@ -125,9 +134,14 @@ void TriggerHttpRoutes::addTo(HttpHost *host, Routes routes)
                                QStringLiteral("Last-Event-ID must be the id of an event of this stream (a number)")));
                            return;
                        }
+                       std::optional<InvokeOptions> caller = InvokeOptions();
+                       if (m_callerOptions)
+                           caller = m_callerOptions(exchange, m_hub->trigger(triggerId).provider());
+                       if (!caller)
+                           return;
                        int status = 0;
                        QJsonObject errors;
-                       auto subscription = openSubscription(triggerId, exchange->query(), &status, &errors);
+                       auto subscription = openSubscription(triggerId, exchange->query(), *caller, &status, &errors);
                        if (!subscription) {
                            exchange->reply(HttpReply::json(status, errors));
                            return;

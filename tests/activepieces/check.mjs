@@ -1,19 +1,24 @@
 // The activepieces export, with Activepieces' own types and code: the piece compiles with
 // 'tsc --strict' against @activepieces/pieces-framework, and its actions' run(), a
-// dropdown's options and the connection's validate() run against 'actionnode serve --http'
-// and the emulator, with a context of the framework's own shape.
+// dropdown's options, the connection's validate() and the webhook trigger's onEnable, run
+// and onDisable run against 'actionnode serve --http' and the emulator; the trigger's
+// contexts are built in TypeScript with the framework's own types (context.ts).
 // Usage: node check.mjs <package directory> <actionnode> <actionnode-emulator>
 import { execFileSync } from 'node:child_process';
-import { symlinkSync } from 'node:fs';
+import { copyFileSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { knock, knockSubscriptions, settle, signLicense, startHookReceiver, startPushingHost, until,
+  untilAccountWebhooks } from '../exports/hooks.mjs';
 import { check, start, stop } from '../http-panel/service.mjs';
 
 const require = createRequire(import.meta.url);
 const [packageDirectory, actionnode, emulatorProgram] = process.argv.slice(2);
 // The piece's dependencies are these pinned ones.
 symlinkSync(fileURLToPath(new URL('./node_modules', import.meta.url)), join(packageDirectory, 'node_modules'), 'dir');
+// The trigger's contexts, compiled with the piece against the framework's types.
+copyFileSync(fileURLToPath(new URL('./context.ts', import.meta.url)), join(packageDirectory, 'src', 'context.ts'));
 const tsc = require.resolve('typescript/bin/tsc');
 try {
   execFileSync(process.execPath, [tsc, '-p', packageDirectory], { encoding: 'utf8' });
@@ -23,6 +28,7 @@ try {
 console.log('ok - the piece compiles with tsc --strict against @activepieces/pieces-framework');
 
 const { piece } = require(join(packageDirectory, 'dist', 'index.js'));
+const { memoryStore, webhookContext, webhookTrigger } = require(join(packageDirectory, 'dist', 'context.js'));
 const actions = piece.actions();
 const triggers = piece.triggers();
 check(actions.daily_create_room && actions.daily_create_meeting_token && triggers.daily_waiting_participant_joined,
@@ -31,12 +37,18 @@ const tokenProps = actions.daily_create_meeting_token.props;
 check(tokenProps.room_name.type === 'DROPDOWN' && tokenProps.is_owner.type === 'CHECKBOX'
   && tokenProps.enable_recording.type === 'STATIC_DROPDOWN' && tokenProps.exp.type === 'NUMBER'
   && tokenProps.permissions.type === 'JSON', 'the properties do not follow the field types');
-console.log(`ok - ${Object.keys(actions).length} actions and ${Object.keys(triggers).length} triggers, properties by type`);
+const webhookProps = actions.daily_create_webhook.props;
+const tokenOutput = actions.daily_create_meeting_token.outputSchema.fields.find((field) => field.key === 'token');
+check(webhookProps.event_types.type === 'STATIC_MULTI_SELECT_DROPDOWN' && /Sensitive: a credential/.test(tokenOutput.description),
+  `event_types is ${webhookProps.event_types.type}; the token output: ${JSON.stringify(tokenOutput)}`);
+console.log(`ok - ${Object.keys(actions).length} actions and ${Object.keys(triggers).length} triggers, properties by type (a list of choices a multi-select), outputs described (a credential marked)`);
 
 const providerKey = 'activepieces-test-key';
+const license = signLicense(actionnode, 'activepieces test');
+// Activepieces' webhook endpoint of the flow: each delivery the host posts to it.
+const receiver = await startHookReceiver();
 const emulator = await start(emulatorProgram, ['--port', '0', '--api-key', providerKey]);
-const service = await start(actionnode, ['serve', '--http', '127.0.0.1:0', '--access-log', 'off',
-  '--connections', 'per-request'], { DAILY_API_BASE: `${emulator.url}/v1`, DAILY_MAX_RETRIES: '0' });
+const service = await startPushingHost(actionnode, emulator);
 try {
   const props = { host_url: service.url, daily_api_key: providerKey };
   const auth = { type: 'CUSTOM_AUTH', props };
@@ -64,12 +76,43 @@ try {
   check(refused && refused.message.includes('auto_start_transcription: '), `a bundle-gated field: ${refused}`);
   console.log('ok - a bundle-gated field is refused naming it');
 
-  const event = { event_id: 'evt-1', outputs: { room: room.name, user_name: 'Guest' } };
-  const [delivered] = await triggers.daily_waiting_participant_joined.run({ auth, propsValue: {}, payload: { body: event } });
-  check(delivered.event_id === 'evt-1' && delivered.room === room.name, `a delivered event: ${JSON.stringify(delivered)}`);
   check(triggers.daily_waiting_participant_joined.sampleData.room, 'the trigger has no sample data');
-  console.log('ok - the knocking trigger turns a delivery into its outputs and has sample data');
+  // Webhooks and their triggers are the bundle's: the connection holds the licence from here on.
+  const licensed = { ...props, licence: license };
+  const knocking = webhookTrigger('daily_waiting_participant_joined');
+  const store = memoryStore();
+  const context = (payload) => webhookContext(licensed, { room: room.name }, receiver.url, store, payload);
+  await knocking.onEnable(context());
+  const held = await knockSubscriptions(service, license, providerKey);
+  check(held.length === 1 && held[0].target_url === receiver.url && held[0].filters.room === room.name,
+    `after onEnable the host holds ${JSON.stringify(held)}`);
+  console.log('ok - onEnable subscribes on the host with the flow\'s webhook URL and the room filter');
+  await untilAccountWebhooks(service, emulator, providerKey, 1);
+  console.log('ok - enabling registers the account\'s Daily webhook on the host');
+
+  await knock(emulator, 'elsewhere');
+  await knock(emulator, room.name);
+  await until(() => receiver.deliveries.length > 0, 'a delivery to the flow\'s webhook');
+  await settle();
+  check(receiver.deliveries.length === 1, `${receiver.deliveries.length} deliveries for one knock in the room`);
+  const [delivery] = receiver.deliveries;
+  const payload = { body: JSON.parse(delivery.content), rawBody: delivery.content, headers: delivery.headers, queryParams: {} };
+  const [event] = await knocking.run(context(payload));
+  check(event && event.room === room.name && event.user_name === 'Guest' && event.event_id === payload.body.event_id,
+    `run() gave ${JSON.stringify(event)} for ${delivery.content}`);
+  console.log(`ok - a knock reaches run() as the trigger's outputs: ${JSON.stringify(event)}`);
+  const forged = await knocking.run(context({ ...payload, rawBody: delivery.content.replace('Guest', 'Forged') }));
+  check(forged.length === 0, `a delivery altered after signing gave ${JSON.stringify(forged)}`);
+  console.log('ok - a delivery whose body does not match its signature gives no event');
+
+  await knocking.onDisable(context());
+  const left = await knockSubscriptions(service, license, providerKey);
+  check(left.length === 0 && await store.get('subscription') === null, `after onDisable the host holds ${JSON.stringify(left)}`);
+  console.log('ok - onDisable deletes the subscription');
+  await untilAccountWebhooks(service, emulator, providerKey, 0);
+  console.log('ok - and the account\'s Daily webhook with it');
 } finally {
+  receiver.close();
   await stop(service);
   await stop(emulator);
 }

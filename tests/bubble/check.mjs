@@ -7,6 +7,7 @@
 import Ajv from 'ajv';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startHookReceiver } from '../exports/hooks.mjs';
 import { check, start, stop } from '../http-panel/service.mjs';
 
 const [packageDirectory, actionnode, emulatorProgram] = process.argv.slice(2);
@@ -78,6 +79,14 @@ const opts = Object.values(plugins['with-bundles'].params['daily.create_meeting_
   .find((field) => field.name === 'start_cloud_recording_opts');
 check(/Shown when Start Cloud Recording is Yes/.test(opts.doc), `a conditional field's note: ${opts.doc}`);
 console.log('ok - bundle fields are marked and only in with-bundles; a condition is the field\'s note');
+const eventTypes = Object.values(plugins['with-bundles'].params['daily.create_webhook'].fields)
+  .find((field) => field.name === 'event_types');
+check(eventTypes.is_list === true && eventTypes.value === 'text' && /A list of: meeting\.started, /.test(eventTypes.doc),
+  `the list field: ${JSON.stringify(eventTypes)}`);
+const token = Object.values(plugins['with-bundles'].params['daily.create_meeting_token'].return_value)
+  .find((value) => value.name === 'token');
+check(token.caption === 'Token (sensitive)', `the token's return value: ${JSON.stringify(token)}`);
+console.log('ok - a list of choices is a Bubble list of texts; a credential\'s return value says it is one');
 
 const providerKey = 'bubble-test-key';
 const emulator = await start(emulatorProgram, ['--port', '0', '--api-key', providerKey]);
@@ -104,6 +113,25 @@ try {
   const licensed = await createToken(gatedInputs, { keys: { ...context.keys, Licence: license } });
   check(licensed.error === false && licensed.token, `with the bundle licence: ${JSON.stringify(licensed)}`);
   console.log('ok - a bundle field comes back as error / error message naming it, and passes with the licence key');
+
+  // A list field as Bubble's server-side actions get it: a list object read with get() and length().
+  const bubbleList = (items) => ({ get: async (start, length) => items.slice(start, start + length), length: async () => items.length });
+  const receiver = await startHookReceiver();
+  try {
+    const createWebhook = serverAction('with-bundles', 'daily.create_webhook');
+    const licensedContext = { keys: { ...context.keys, Licence: license } };
+    const webhook = await createWebhook({ url: receiver.url, event_types: bubbleList(['meeting.started', 'meeting.ended']) },
+      licensedContext);
+    check(webhook.error === false && JSON.stringify(JSON.parse(webhook.event_types)) === '["meeting.started","meeting.ended"]',
+      `create webhook with a list: ${JSON.stringify(webhook)}`);
+    const unknownType = await createWebhook({ url: receiver.url, event_types: bubbleList(['meeting.started', 'no.such']) },
+      licensedContext);
+    check(unknownType.error === true && unknownType.error_message.startsWith('/event_types/1: '),
+      `a list with an unknown choice: ${JSON.stringify(unknownType)}`);
+  } finally {
+    receiver.close();
+  }
+  console.log('ok - a Bubble list reaches the host as a list, and a wrong item is named by its place');
 
   const wrongKey = await serverAction('with-bundles', 'daily.create_room')({}, { keys: { ...context.keys, 'daily api_key': 'wrong' } });
   check(wrongKey.error === true && wrongKey.error_status === 'provider_failed' && wrongKey.error_message,

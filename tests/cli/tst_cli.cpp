@@ -237,6 +237,9 @@ private slots:
         QCOMPARE(declared(QStringLiteral("--replay-window <seconds> Oldest (or most future) webhook delivery accepted, "
                                          "in seconds (default 300).")),
                  receivesWebhooks ? 1 : 0);
+        QCOMPARE(declared(QStringLiteral("--poll-interval-ms <ms> Time between two polls of a polling trigger, in "
+                                         "milliseconds (default: each trigger's declared interval).")),
+                 receivesWebhooks ? 1 : 0);
     }
 
     void describeJsonWithLicense_data()

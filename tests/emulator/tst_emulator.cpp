@@ -677,18 +677,24 @@ void TestEmulator::statsAndReset()
 
     Response stats = send("GET", QStringLiteral("/_emulator/stats"), {}, {});
     QCOMPARE(stats.status, 200);
-    QCOMPARE(stats.json(), (QJsonObject{{QStringLiteral("requests"), 3}, {QStringLiteral("tokensIssued"), 2}}));
+    QCOMPARE(stats.json(), (QJsonObject{{QStringLiteral("requests"), 3},
+                                        {QStringLiteral("tokensIssued"), 2},
+                                        {QStringLiteral("peakConcurrentRequests"), 1}}));
     QCOMPARE(m_server.stats(), stats.json());
 
     applyFault({{QStringLiteral("status"), 500}}, true);
     const Response reset = send("POST", QStringLiteral("/_emulator/reset"), {}, {});
     QCOMPARE(reset.status, 200);
-    QCOMPARE(reset.json(), (QJsonObject{{QStringLiteral("requests"), 0}, {QStringLiteral("tokensIssued"), 0}}));
+    QCOMPARE(reset.json(), (QJsonObject{{QStringLiteral("requests"), 0},
+                                        {QStringLiteral("tokensIssued"), 0},
+                                        {QStringLiteral("peakConcurrentRequests"), 0}}));
     QVERIFY(m_server.faultPlan().isEmpty());
     QCOMPARE(requestToken({}).status, 200); // the 500 was cleared
 
     stats = send("GET", QStringLiteral("/_emulator/stats"), {}, {});
-    QCOMPARE(stats.json(), (QJsonObject{{QStringLiteral("requests"), 1}, {QStringLiteral("tokensIssued"), 1}}));
+    QCOMPARE(stats.json(), (QJsonObject{{QStringLiteral("requests"), 1},
+                                        {QStringLiteral("tokensIssued"), 1},
+                                        {QStringLiteral("peakConcurrentRequests"), 1}}));
 }
 
 void TestEmulator::controlEndpointRejects_data()

@@ -5,6 +5,7 @@
 
 #include "dailyemulator.h"
 #include "emulatorserver.h"
+#include "httprequestchecker.h"
 
 #include <actionnode/actionapi.h>
 #include <actionnode/httphost.h>
@@ -27,6 +28,7 @@
 #include <QTest>
 
 #include <memory>
+#include <optional>
 
 #include <fcntl.h>
 #include <sys/resource.h>
@@ -197,6 +199,21 @@ QByteArray readAnswer(QTcpSocket *socket, int waitMs = 5000)
         },
         waitMs);
     Q_UNUSED(ended);
+    return received + socket->readAll();
+}
+
+//! Everything \a socket receives until the server closes it (or 5 s pass).
+QByteArray readUntilClosed(QTcpSocket *socket)
+{
+    QByteArray received;
+    // The caller checks the socket's state: what arrived is returned either way.
+    const bool closed = QTest::qWaitFor(
+        [&] {
+            received += socket->readAll();
+            return socket->state() == QAbstractSocket::UnconnectedState;
+        },
+        5000);
+    Q_UNUSED(closed);
     return received + socket->readAll();
 }
 
@@ -599,6 +616,14 @@ private slots:
         QTest::newRow("head over its own limit")
             << get + "Host: localhost\r\nX-Padding: " + QByteArray(70 * 1024, 'a') + "\r\n\r\n"
             << 431 << QByteArray("headers_too_large");
+        QTest::newRow("bare LF line ends")
+            << QByteArray("GET /v1/actions HTTP/1.1\nHost: localhost\n\n") << 400 << QByteArray("bad_request");
+        QTest::newRow("unclosed quoted chunk extension")
+            << post + "Transfer-Encoding: chunked\r\n\r\n2;name=\"open\r\n{}\r\n0\r\n\r\n"
+            << 400 << QByteArray("bad_request");
+        QTest::newRow("chunk extensions")
+            << post + "Transfer-Encoding: chunked\r\n\r\nc ; a=\"b \\\" c\";d\r\n{\"room\":\"x\"}\r\n0\r\n\r\n"
+            << 422 << QByteArray();
         QTest::newRow("chunk over the body limit")
             << post + "Transfer-Encoding: chunked\r\n\r\n100001\r\n{" << 413 << QByteArray("body_too_large");
     }
@@ -618,6 +643,67 @@ private slots:
             QVERIFY2(answer.contains("\"code\":\"" + code + '"'), answer.constData());
             QVERIFY(answer.contains("Connection: close") || httpStatus == 421);
         }
+    }
+
+    void requestReadTheSameHoweverSplit_data()
+    {
+        QTest::addColumn<QByteArray>("request");
+        QTest::addColumn<int>("headBytes");
+        QTest::addColumn<std::optional<ActionNode::ErrorCode>>("refusal");
+        const QByteArray longTarget = "GET /" + QByteArray(1500, 'a');
+        QTest::newRow("head line over the limit ending in LF alone")
+            << longTarget + " HTTP/1.1\nHost: localhost\r\n\r\n"
+            << 1024 << std::optional(ActionNode::ErrorCode::HeadersTooLarge);
+        QTest::newRow("head line over the limit ending in CRLF")
+            << longTarget + " HTTP/1.1\r\nHost: localhost\r\n\r\n"
+            << 1024 << std::optional(ActionNode::ErrorCode::HeadersTooLarge);
+        const QByteArray chunked = "POST /x HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n";
+        QTest::newRow("chunk size line over its limit")
+            << chunked + "2;" + QByteArray(4096 - 1, 'n') + "\r\n{}\r\n0\r\n\r\n"
+            << 64 * 1024 << std::optional(ActionNode::ErrorCode::BadRequest);
+        QTest::newRow("chunk size line at its limit")
+            << chunked + "2;" + QByteArray(4096 - 2, 'n') + "\r\n{}\r\n0\r\n\r\n"
+            << 64 * 1024 << std::optional<ActionNode::ErrorCode>();
+    }
+
+    // A request is accepted or refused for the same reason wherever the bytes
+    // were split on their way in, as libFuzzer's fuzz_http_request also checks.
+    void requestReadTheSameHoweverSplit()
+    {
+        QFETCH(QByteArray, request);
+        QFETCH(int, headBytes);
+        using Refusal = std::optional<ActionNode::ErrorCode>;
+        QFETCH(Refusal, refusal);
+        const ActionNode::HttpRequestChecker::Limits limits{headBytes, 16, 1024 * 1024};
+        for (qsizetype split = 0; split <= request.size(); ++split) {
+            ActionNode::HttpRequestChecker checker(limits);
+            if (checker.feed(QByteArrayView(request).first(split)))
+                checker.feed(QByteArrayView(request).sliced(split));
+            const bool refused = checker.phase() == ActionNode::HttpRequestChecker::Phase::Refused;
+            QVERIFY2(refused == refusal.has_value(), qPrintable(QString::number(split)));
+            if (refused)
+                QVERIFY2(checker.refusal().code == *refusal, qPrintable(checker.refusal().message));
+            else
+                QCOMPARE(checker.completedRequests(), 1);
+        }
+    }
+
+    void pipelinedRequests()
+    {
+        Service service;
+        QVERIFY2(service.listening, qPrintable(service.listenError));
+        const auto socket = connectTo(quint16(service.host->url().port()));
+        // Three requests in one write, the last one closing: three answers, in the order asked.
+        socket->write("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                      "GET /nothing-here HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                      "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        const QByteArray answers = readUntilClosed(socket.get());
+        QVERIFY(socket->state() == QAbstractSocket::UnconnectedState);
+        QCOMPARE(answers.count("HTTP/1.1 "), 3);
+        const qsizetype notFound = answers.indexOf("HTTP/1.1 404 ");
+        QVERIFY2(answers.startsWith("HTTP/1.1 200 ") && notFound > 0
+                     && answers.indexOf("HTTP/1.1 200 ", notFound) > notFound,
+                 answers.constData());
     }
 
     void timeouts_data()
@@ -645,14 +731,8 @@ private slots:
         const auto socket = connectTo(quint16(service.host->url().port()));
         QVERIFY(socket->waitForConnected(5000));
         socket->write(request);
-        QByteArray answer;
-        QVERIFY(QTest::qWaitFor(
-            [&] {
-                answer += socket->readAll();
-                return socket->state() == QAbstractSocket::UnconnectedState;
-            },
-            5000));
-        answer += socket->readAll();
+        const QByteArray answer = readUntilClosed(socket.get());
+        QVERIFY(socket->state() == QAbstractSocket::UnconnectedState);
         QCOMPARE(statusOf(answer), httpStatus);
         if (httpStatus != 0)
             QVERIFY2(answer.contains("\"code\":\"request_timeout\""), answer.constData());

@@ -1,12 +1,16 @@
 #include "support/httpexchange.h"
 #include "support/processrun.h"
 #include "support/serverprocess.h"
+#include "support/storecontents.h"
+#include "support/testdata.h"
 
 #include "dailyemulator.h"
 #include "emulatorserver.h"
 
 #include <actionnode/sdk/jwt.h>
+#include <actionnode/webhookverifier.h>
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
@@ -14,6 +18,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <algorithm>
@@ -56,6 +61,18 @@ HttpAnswer request(QNetworkAccessManager &network, const QUrl &url, const QByteA
     return sendRequest(network, body.isNull() ? "GET" : "POST", url, body);
 }
 
+const QByteArray WebhookSecret = "c2VjcmV0LWZvci1zZXJ2ZS10ZXN0cy0xMjM0NTY="; // base64
+const QString Knocking = QStringLiteral("daily.waiting_participant_joined");
+
+//! Delivers \a event to the webhook route of the host at \a url, signed with WebhookSecret.
+HttpAnswer deliverWebhook(QNetworkAccessManager &network, const QUrl &url, const QByteArray &event)
+{
+    const QByteArray timestamp = QByteArray::number(QDateTime::currentSecsSinceEpoch());
+    return sendRequest(network, "POST", url.resolved(QUrl("/v1/webhooks/daily")), event,
+                       {{WebhookVerifier::timestampHeader(), timestamp},
+                        {WebhookVerifier::signatureHeader(), WebhookVerifier::sign(WebhookSecret, timestamp, event)}});
+}
+
 // Two Daily accounts of the emulator: the first is the emulator's own.
 const QByteArray SecondKey = "serve-second-account-key-81c4";
 const QString SecondDomain = QStringLiteral("second");
@@ -79,7 +96,7 @@ QJsonObject dailyAccount(const QByteArray &key, const QString &domain, const QSt
 */
 struct SharedHost
 {
-    SharedHost(const QHash<QString, QString> &environment = {})
+    explicit SharedHost(const QHash<QString, QString> &environment = {}, const QStringList &arguments = {})
     {
         daily = new DailyEmulator(ProviderKey, &emulator);
         QString error;
@@ -87,17 +104,23 @@ struct SharedHost
             qFatal("the emulator did not start: %s", qPrintable(error + emulator.errorString()));
         QHash<QString, QString> settings{{"DAILY_TOKEN_MODE", "rest"}, {"DAILY_API_BASE", daily->apiBaseUrl()}};
         settings.insert(environment);
-        serve = std::make_unique<ServeProcess>(QStringList{"--http", "127.0.0.1:0", "--connections", "per-request"},
+        serve = std::make_unique<ServeProcess>(QStringList{"--http", "127.0.0.1:0", "--connections", "per-request"}
+                                                   + arguments,
                                                settings);
     }
 
-    HttpAnswer invoke(const QString &action, const QByteArray &inputs, const QByteArray &header)
+    //! \a method of the host's \a path with \a header as the caller's connection (none when null).
+    HttpAnswer call(const char *method, const QString &path, const QByteArray &body, const QByteArray &header)
     {
         HttpHeaders headers{{"Content-Type", "application/json"}};
         if (!header.isNull())
             headers.append({"X-ActionNode-Connection", header});
-        return sendRequest(network, "POST", serve->url.resolved(QUrl("/v1/actions/" + action + "/invoke")), inputs,
-                           headers);
+        return sendRequest(network, method, serve->url.resolved(QUrl(path)), body, headers);
+    }
+
+    HttpAnswer invoke(const QString &action, const QByteArray &inputs, const QByteArray &header)
+    {
+        return call("POST", "/v1/actions/" + action + "/invoke", inputs, header);
     }
 
     //! Starts an invocation without waiting for its answer.
@@ -153,8 +176,7 @@ private slots:
         ServeProcess unconfigured({"--http", "127.0.0.1:0"}, {{"DAILY_WEBHOOK_HMAC", QString()}});
         QVERIFY2(unconfigured.url.isValid(), qPrintable(unconfigured.errorString()));
         QCOMPARE(request(network, unconfigured.url.resolved(QUrl("/v1/webhooks/daily")), delivery).status, 503);
-        ServeProcess serve({"--http", "127.0.0.1:0"},
-                           {{"DAILY_WEBHOOK_HMAC", "c2VjcmV0LWZvci1zZXJ2ZS10ZXN0cy0xMjM0NTY="}});
+        ServeProcess serve({"--http", "127.0.0.1:0"}, {{"DAILY_WEBHOOK_HMAC", QString::fromLatin1(WebhookSecret)}});
         QVERIFY2(serve.url.isValid(), qPrintable(serve.errorString()));
         QCOMPARE(request(network, serve.url.resolved(QUrl("/v1/webhooks/daily")), delivery).status, 401);
         QCOMPARE(serve.terminate(), 0);
@@ -373,10 +395,31 @@ private slots:
         QCOMPARE(host.serve->terminate(), 0);
     }
 
-    // A key sent with a call is in no answer, log line (every category on) or metric, used or refused.
+    /*
+        A key sent with a call is in no answer, log line (every category on),
+        metric, or anything the store keeps (every column of every SQLite
+        table, every Redis key and value): runs, events, subscriptions, used
+        or refused.
+    */
+    void callersKeyNeverShown_data()
+    {
+        QTest::addColumn<bool>("redis");
+        QTest::newRow("sqlite") << false;
+        QTest::newRow("redis") << true;
+    }
     void callersKeyNeverShown()
     {
-        SharedHost host({{"QT_LOGGING_RULES", "actionnode.*=true"}});
+        QFETCH(bool, redis);
+        RedisServerProcess redisServer;
+        QTemporaryDir directory;
+        QString store = directory.filePath(QStringLiteral("store.sqlite"));
+        if (redis) {
+            QVERIFY2(redisServer.start(), qPrintable(redisServer.errorString()));
+            store = redisServer.location() + QStringLiteral("/0");
+        }
+        SharedHost host({{"QT_LOGGING_RULES", "actionnode.*=true"},
+                         {"DAILY_WEBHOOK_HMAC", QString::fromLatin1(WebhookSecret)}},
+                        QStringList{"--store", store} + bundleLicenseArguments());
         QVERIFY2(host.serve->url.isValid(), qPrintable(host.serve->errorString()));
         const QByteArray canary = "canary-key-5e0f7d2b9a1c";
         QString error;
@@ -394,15 +437,128 @@ private slots:
         QJsonObject refused = dailyAccount(canary, "canary", "canary-domain-id");
         refused["daily"] = QJsonObject{{"api_key", QString::fromLatin1(canary)}, {"api_base", "http://127.0.0.1:9"}};
         answers += host.invoke("daily.create_room", "{}", connectionHeader(refused)).body;
+        // The account's run history, a subscription of its own, and an event the host received.
+        const HttpAnswer runs = host.call("GET", "/v1/runs", {}, header);
+        QVERIFY(!runs.json().value("runs").toArray().isEmpty());
+        const QString run = QString::number(runs.json().value("runs").toArray().last()["id"].toInteger());
+        answers += runs.body + host.call("GET", "/v1/runs/" + run, {}, header).body;
+        answers += host.call("POST", "/v1/runs/" + run + "/replay", "{}", header).body;
+        const HttpAnswer subscribed = host.call("POST", "/v1/triggers/" + Knocking + "/subscriptions", "{}", header);
+        QCOMPARE(subscribed.status, 201);
+        answers += subscribed.body + host.call("GET", "/v1/triggers/" + Knocking + "/subscriptions", {}, header).body;
+        QCOMPARE(deliverWebhook(host.network, host.serve->url, knockEvent("canary-event", "canary-room")).status, 200);
         answers += request(host.network, host.serve->url.resolved(QUrl("/metrics"))).body;
         QVERIFY(answers.contains("\"status\":\"succeeded\"") && answers.contains("invalid_connection"));
         QCOMPARE(host.serve->terminate(), 0);
         const QByteArray log = host.serve->process().readAllStandardError();
         QVERIFY2(log.contains("actionnode.rest"), log.constData()); // the debug lines were on
+        const QByteArray stored =
+            (redis ? everyRedisValue(QUrl(store).port(), 0) : everySqliteValue(store)).join('\n').toUtf8();
+        // The scan sees the runs, the event and the subscription.
+        QVERIFY2(stored.contains("canary-room") && stored.contains("canary-event") && stored.contains("whsec_"),
+                 stored.constData());
         for (const QByteArray &secret : {canary, canary.toBase64(), header, wrongKey}) {
             QVERIFY2(!answers.contains(secret), answers.constData());
             QVERIFY2(!log.contains(secret), log.constData());
+            QVERIFY2(!stored.contains(secret), stored.constData());
         }
+    }
+
+    /*
+        A caller reads and replays only its own account's runs; another
+        account's run answers 404 as an unknown one does, and a replay runs
+        with the caller's account.
+    */
+    void runsBelongToTheirAccount()
+    {
+        SharedHost host;
+        QVERIFY2(host.serve->url.isValid(), qPrintable(host.serve->errorString()));
+        const QByteArray &first = host.firstAccount;
+        const QByteArray &second = host.secondAccount;
+        QCOMPARE(host.invoke("daily.create_room", R"({"name":"first-run"})", first).status, 200);
+        QCOMPARE(host.invoke("daily.create_room", R"({"name":"second-run"})", second).status, 200);
+        const auto listed = [&](const QByteArray &header) {
+            QHash<QString, QString> idOfRoom;
+            const HttpAnswer answer = host.call("GET", "/v1/runs", {}, header);
+            for (const QJsonValue &run : answer.json().value("runs").toArray())
+                idOfRoom.insert(run["inputs"]["name"].toString(), QString::number(run["id"].toInteger()));
+            return idOfRoom;
+        };
+        const QHash<QString, QString> ofFirst = listed(first);
+        const QHash<QString, QString> ofSecond = listed(second);
+        QCOMPARE(ofFirst.keys(), QStringList{"first-run"});
+        QCOMPARE(ofSecond.keys(), QStringList{"second-run"});
+        QVERIFY(listed({}).isEmpty()); // the host has no account of its own
+
+        const QString firstRun = QStringLiteral("/v1/runs/") + ofFirst.value("first-run");
+        const QString secondRun = QStringLiteral("/v1/runs/") + ofSecond.value("second-run");
+        const HttpAnswer unknown = host.call("GET", "/v1/runs/999999", {}, second);
+        QCOMPARE(unknown.status, 404);
+        for (const HttpAnswer &answer : {host.call("GET", firstRun, {}, second), host.call("GET", firstRun, {}, {}),
+                                         host.call("POST", firstRun + "/replay", "{}", second)}) {
+            QCOMPARE(answer.status, 404);
+            QCOMPARE(answer.json().value("status"), unknown.json().value("status"));
+            QVERIFY2(!answer.body.contains("first-run"), answer.body.constData());
+        }
+        QCOMPARE(host.call("GET", secondRun, {}, second).json().value("inputs")["name"].toString(), "second-run");
+        const HttpAnswer replayed = host.call("POST", secondRun + "/replay", R"({"name":"second-again"})", second);
+        QCOMPARE(replayed.status, 200);
+        QVERIFY(listed(second).contains("second-again") && !listed(first).contains("second-again"));
+        // The replay's room was made in the second account.
+        const QJsonArray accounts = host.accounts().value("accounts").toArray();
+        QCOMPARE(accounts.at(0)["rooms"].toInt(), 1);
+        QCOMPARE(accounts.at(1)["domain"].toString(), SecondDomain);
+        QCOMPARE(accounts.at(1)["rooms"].toInt(), 2);
+        QCOMPARE(host.serve->terminate(), 0);
+    }
+
+    /*
+        Events the host's webhook route receives are the host's account's:
+        a stream of a caller's own account, live or resumed with
+        Last-Event-ID, never gets them, while one of the host's does. With
+        --connections per-request, a stream without a connection is refused.
+    */
+    void eventStreamsCarryTheirAccountOnly()
+    {
+        ServeProcess serve(QStringList{"--http", "127.0.0.1:0"} + bundleLicenseArguments(),
+                           {{"DAILY_WEBHOOK_HMAC", QString::fromLatin1(WebhookSecret)}});
+        QVERIFY2(serve.url.isValid(), qPrintable(serve.errorString()));
+        QNetworkAccessManager network;
+        const QByteArray caller = connectionHeader(dailyAccount("caller-key-1b7e", "caller", "caller-domain-id"));
+        std::vector<std::unique_ptr<QNetworkReply>> streams;
+        const auto open = [&](const QByteArray &header, const QByteArray &lastEventId, QByteArray *received) {
+            QNetworkRequest request(serve.url.resolved(QUrl("/v1/triggers/" + Knocking + "/events")));
+            if (!header.isEmpty())
+                request.setRawHeader("X-ActionNode-Connection", header);
+            if (!lastEventId.isEmpty())
+                request.setRawHeader("Last-Event-ID", lastEventId);
+            streams.emplace_back(network.get(request));
+            QNetworkReply *stream = streams.back().get();
+            connect(stream, &QNetworkReply::readyRead, this, [stream, received] { *received += stream->readAll(); });
+        };
+        QByteArray ofHost, ofCaller;
+        open({}, {}, &ofHost);
+        open(caller, {}, &ofCaller);
+        QTRY_VERIFY(ofHost.contains(": subscribed") && ofCaller.contains(": subscribed"));
+        QCOMPARE(deliverWebhook(network, serve.url, knockEvent("host-event", "standup")).status, 200);
+        QTRY_VERIFY(ofHost.contains("\"host-event\""));
+        QByteArray resumedOfHost, resumedOfCaller;
+        open(caller, "0", &resumedOfCaller);
+        QTRY_VERIFY(resumedOfCaller.contains(": subscribed"));
+        open({}, "0", &resumedOfHost);
+        QTRY_VERIFY(resumedOfHost.contains("\"host-event\""));
+        QVERIFY2(!ofCaller.contains("host-event") && !resumedOfCaller.contains("host-event"),
+                 (ofCaller + resumedOfCaller).constData());
+        for (const auto &stream : streams)
+            stream->abort();
+        QCOMPARE(serve.terminate(), 0);
+
+        SharedHost shared;
+        QVERIFY2(shared.serve->url.isValid(), qPrintable(shared.serve->errorString()));
+        const HttpAnswer refused = shared.call("GET", "/v1/triggers/" + Knocking + "/events", {}, {});
+        QCOMPARE(refused.status, 400);
+        QCOMPARE(refused.json().value("status").toString(), "connection_required");
+        QCOMPARE(shared.serve->terminate(), 0);
     }
 
     // What a caller may not set, or sends broken, is refused naming it, and nothing reaches the provider.

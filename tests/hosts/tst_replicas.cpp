@@ -4,6 +4,7 @@
 // nothing for a subscriber that resumes on the other with Last-Event-ID; and
 // the providers' rate limits hold for both together, per account.
 
+#include "support/eventstream.h"
 #include "support/httpexchange.h"
 #include "support/processrun.h"
 #include "support/serverprocess.h"
@@ -72,33 +73,6 @@ HttpAnswer deliver(QNetworkAccessManager &network, const QUrl &replica, const QS
                        10000);
 }
 
-// An SSE stream of the knocking trigger, collecting what arrives.
-struct Stream
-{
-    Stream(QNetworkAccessManager &network, const QUrl &replica, const QByteArray &lastEventId = {})
-    {
-        QNetworkRequest request(replica.resolved(QUrl("/v1/triggers/" + knocking + "/events")));
-        if (!lastEventId.isEmpty())
-            request.setRawHeader("Last-Event-ID", lastEventId);
-        reply.reset(network.get(request));
-        QObject::connect(reply.get(), &QNetworkReply::readyRead, reply.get(), [this] { received += reply->readAll(); });
-    }
-    //! How often event \a eventId came.
-    int count(const QString &eventId) const
-    {
-        return int(received.count("data: {\"event_id\":\"" + eventId.toUtf8() + '"'));
-    }
-    //! The id of the last event received.
-    QByteArray lastId() const
-    {
-        const qsizetype at = received.lastIndexOf("id: ") + 4;
-        return received.mid(at, received.indexOf('\n', at) - at);
-    }
-
-    std::unique_ptr<QNetworkReply> reply;
-    QByteArray received;
-};
-
 QJsonObject dailyConnection(const QByteArray &key, const QString &domain, const QString &domainId)
 {
     return {{"daily", QJsonObject{{"api_key", QString::fromLatin1(key)}, {"domain", domain}, {"domain_id", domainId}}}};
@@ -139,9 +113,10 @@ private Q_SLOTS:
         Replica b(store);
         QVERIFY2(a.url.isValid() && b.url.isValid(), qPrintable(a.errorString() + b.errorString()));
         QNetworkAccessManager network;
-        Stream onA(network, a.url);
-        Stream onB(network, b.url);
-        QTRY_VERIFY_WITH_TIMEOUT(onA.received.contains(": subscribed") && onB.received.contains(": subscribed"), 10000);
+        EventStream onA(network, a.url, knocking);
+        EventStream onB(network, b.url, knocking);
+        QTRY_VERIFY_WITH_TIMEOUT(onA.received().contains(": subscribed") && onB.received().contains(": subscribed"),
+                                 10000);
 
         // Verified and logged by A, passed on by B too.
         const HttpAnswer first = deliver(network, a.url, "replica-e1", "Ada");
@@ -158,10 +133,10 @@ private Q_SLOTS:
         ::kill(pid_t(a.process().processId()), SIGKILL);
         QVERIFY(a.process().waitForFinished(5000));
         QCOMPARE(deliver(network, b.url, "replica-e3", "Linus").status, 200);
-        QTRY_VERIFY_WITH_TIMEOUT(onA.reply->isFinished(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(onA.isFinished(), 5000);
         const QByteArray lastSeen = onA.lastId();
-        QVERIFY2(!lastSeen.isEmpty(), onA.received.constData());
-        Stream resumed(network, b.url, lastSeen);
+        QVERIFY2(!lastSeen.isEmpty(), onA.received().constData());
+        EventStream resumed(network, b.url, knocking, lastSeen);
         QTRY_COMPARE_WITH_TIMEOUT(resumed.count("replica-e3"), 1, 5000);
         QCOMPARE(deliver(network, b.url, "replica-e4", "Barbara").status, 200);
         QTRY_COMPARE_WITH_TIMEOUT(resumed.count("replica-e4"), 1, 5000);
@@ -170,11 +145,11 @@ private Q_SLOTS:
                      qPrintable(QStringLiteral("%1 reached the subscriber %2 times:\n%3\n---\n%4")
                                     .arg(id)
                                     .arg(onA.count(id) + resumed.count(id))
-                                    .arg(QString::fromUtf8(onA.received), QString::fromUtf8(resumed.received))));
+                                    .arg(QString::fromUtf8(onA.received()), QString::fromUtf8(resumed.received()))));
         // B's own stream had every one, in the order of the log.
         QTRY_COMPARE_WITH_TIMEOUT(onB.count("replica-e4"), 1, 5000);
-        QVERIFY(onB.received.indexOf("replica-e1") < onB.received.indexOf("replica-e2"));
-        QVERIFY(onB.received.indexOf("replica-e3") < onB.received.indexOf("replica-e4"));
+        QVERIFY(onB.received().indexOf("replica-e1") < onB.received().indexOf("replica-e2"));
+        QVERIFY(onB.received().indexOf("replica-e3") < onB.received().indexOf("replica-e4"));
         QCOMPARE(b.terminate(), 0);
     }
 

@@ -7,8 +7,9 @@
 
 using namespace ActionNode;
 
-// A batch result line is written without a document; its bytes must be the
-// ones QJsonDocument writes for ActionResult::toJson() with the line number.
+// A batch result line and the HTTP host's answer are written without a
+// document; their bytes must be the ones QJsonDocument writes for
+// ActionResult::toJson(), with the line number for a line.
 class TestResultLine : public QObject
 {
     Q_OBJECT
@@ -110,6 +111,8 @@ private slots:
         QJsonObject json = result.toJson();
         json.insert(QStringLiteral("line"), lineNumber);
         QCOMPARE(ResultLine::write(result, lineNumber), QJsonDocument(json).toJson(QJsonDocument::Compact) + '\n');
+        // The HTTP host's answer: the same without the line.
+        QCOMPARE(ResultLine::document(result), QJsonDocument(result.toJson()).toJson(QJsonDocument::Compact));
     }
 };
 

@@ -9,6 +9,7 @@
 #include <actionnode/triggersubscription.h>
 
 #include <QJsonArray>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace ActionNode;
@@ -279,6 +280,39 @@ private Q_SLOTS:
             QCOMPARE(codes(result.warnings), warningCodes);
             QCOMPARE(result.outputs.contains(QStringLiteral("token")), token);
         }
+    }
+
+    // Runs are held back and written in groups: within runGroupMs, at once when
+    // runGroupSize are held or a reader asks, and when the Session goes.
+    void runsAreWrittenInGroups()
+    {
+        QTemporaryDir directory;
+        QVERIFY(directory.isValid());
+        SessionOptions options;
+        options.storeLocation = directory.filePath(QStringLiteral("store.sqlite"));
+        auto session = std::make_unique<Session>(options);
+        QString error;
+        QVERIFY2(session->load(&error), qPrintable(error));
+        const QString actionId = QStringLiteral("daily.create_meeting_token");
+        const QJsonObject inputs{{"room_name", "standup"}};
+        const ActionResult result = ActionResult::success(QJsonObject{{"token", "t"}});
+        const auto record = [&](int count) {
+            for (int i = 0; i < count; ++i)
+                session->recordRun(actionId, inputs, result, QStringLiteral("http"), 1.0, {});
+        };
+        record(2);
+        QCOMPARE(session->store()->runCount(), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(session->store()->runCount(), 2, 5000);
+        record(Session::runGroupSize);
+        QCOMPARE(session->store()->runCount(), 2 + Session::runGroupSize);
+        record(1);
+        session->writeRecordedRuns();
+        QCOMPARE(session->store()->runCount(), 3 + Session::runGroupSize);
+        record(1);
+        session.reset();
+        const std::unique_ptr<Store> reopened = Store::open(options.storeLocation, &error);
+        QVERIFY2(reopened, qPrintable(error));
+        QCOMPARE(reopened->runCount(), 4 + Session::runGroupSize);
     }
 
     void invokeJsonRefusesText_data()

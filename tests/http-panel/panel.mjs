@@ -5,11 +5,13 @@
 // made by the emulator, conditions and sensitive outputs, labels and
 // keyboard use; a room picked from the dropdown the provider fills, the
 // connection test, saved inputs of an old version upgraded into the form,
-// fields shown and hidden as values change, and masked list items. Leaves
-// screenshots for people to look at.
+// fields shown and hidden as values change, and masked list items; a
+// trigger's push subscription with its delivery log and Redeliver; the
+// history of runs with a replay. Leaves screenshots for people to look at.
 // Usage: node panel.mjs <actionnode> <actionnode-emulator> <source dir> [screenshot dir]
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +23,7 @@ const chromiumPath = process.env.ACTIONNODE_CHROMIUM || '/usr/bin/chromium';
 const providerKey = 'panel-provider-key-93c1';
 const domain = { name: 'panel-test', id: '5f0c9d7e-41aa-4b6e-9c3d-2a7e8b1f0c55' };
 const callerKey = 'panel-caller-key-41aa';
+const webhookSecret = Buffer.from('panel-daily-webhook-secret').toString('base64');
 const referencePage = join(sourceDir, 'tests/data/reference-pages/daily-create-meeting-token.txt');
 
 // The action's reference page: its groups in order, each with "Label | Type" rows.
@@ -54,8 +57,9 @@ try {
   emulator = await start(emulatorProgram, ['--port', '0', '--api-key', providerKey,
     '--domain', domain.name, '--domain-id', domain.id]);
   service = await start(actionnode, ['serve', '--http', '127.0.0.1:0', '--api-keys', join(work, 'keys'),
-    '--license-key', join(sourceDir, 'tests/data/licenses/test-vendor.pub.pem')], {
+    '--license-key', join(sourceDir, 'tests/data/licenses/test-vendor.pub.pem'), '--allow-loopback-targets'], {
     DAILY_API_KEY: providerKey, DAILY_API_BASE: `${emulator.url}/v1`, DAILY_TOKEN_MODE: 'rest',
+    DAILY_WEBHOOK_HMAC: webhookSecret,
   });
   context = await chromium.launchPersistentContext(join(work, 'profile'), {
     executablePath: chromiumPath,
@@ -362,6 +366,92 @@ try {
   await page.getByRole('button', { name: 'Reveal Webhooks' }).click();
   check(!(await webhooks.inputValue()).includes(hmac), 'Hide does not mask the hmac again');
   ok('sensitive fields of list items are masked until revealed');
+
+  // A trigger's push subscription: its delivery log, and Redeliver after the target answered 410.
+  const pushes = [];
+  const receiver = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => response.writeHead(pushes.push(request.headers['webhook-id']) === 1 ? 410 : 204).end());
+  });
+  await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  try {
+    const trigger = 'daily.waiting_participant_joined';
+    const license = (await readFile(join(sourceDir, 'tests/data/licenses/valid-bundle.json'))).toString('base64');
+    const made = await (await fetch(`${service.url}/v1/triggers/${trigger}/subscriptions`, { method: 'POST',
+      headers: { Authorization: `Bearer ${callerKey}`, 'X-ActionNode-License': license, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ target_url: `http://127.0.0.1:${receiver.address().port}/knock` }) })).json();
+    check(made.secret?.startsWith('whsec_'), `subscribing: ${JSON.stringify(made)}`);
+    const body = JSON.stringify({ version: '1.0.0', type: 'waiting-participant.joined', id: 'panel-knock', event_ts: Date.now() / 1000,
+      payload: { room: 'standup', user_name: 'Guest', session_id: 's-panel', owner: false, joined_at: 1893456000 } });
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = createHmac('sha256', Buffer.from(webhookSecret, 'base64')).update(`${timestamp}.${body}`).digest('base64');
+    const knocked = await fetch(`${service.url}/v1/webhooks/daily`, { method: 'POST', body,
+      headers: { 'Content-Type': 'application/json', 'X-Webhook-Timestamp': timestamp, 'X-Webhook-Signature': signature } });
+    check(knocked.status === 200, `the knock got HTTP ${knocked.status}`);
+    for (let waited = 0; pushes.length === 0 && waited < 10000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    await page.locator(`.palette-item[data-action="${trigger}"]`).click();
+    const entry = page.locator(`.subscription[data-subscription="${made.subscription}"]`);
+    await entry.locator('.subscription-state', { hasText: 'disabled: the target answered 410 Gone' }).waitFor();
+    await entry.getByRole('button', { name: 'Delivery log' }).click();
+    await entry.getByRole('cell', { name: '410', exact: true }).waitFor();
+    await entry.getByRole('button', { name: 'Redeliver' }).click();
+    await page.locator('.subscriptions-status', { hasText: `Redelivering ${made.subscription}` }).waitFor();
+    for (let waited = 0; pushes.length < 2 && waited < 10000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    check(pushes.length === 2 && pushes[0] === pushes[1], `redeliver sent ${JSON.stringify(pushes)}`);
+    const redelivered = page.locator(`.subscription[data-subscription="${made.subscription}"]`);
+    await redelivered.getByRole('button', { name: 'Delivery log' }).click();
+    await redelivered.getByRole('cell', { name: '204', exact: true }).waitFor();
+    check(!(await page.content()).includes(made.secret), 'the panel shows a secret');
+    ok("a trigger's subscription shows its delivery log (410, then 204) and Redeliver sends the event again");
+  } finally {
+    receiver.close();
+  }
+
+  // The history: every invocation with action, status and duration, newest first; a run's
+  // detail with its sensitive input masked; a replay that asks for that input again.
+  await page.unroute('**/v1/actions/daily.list_webhooks/invoke');
+  const hookSecret = 'cGFuZWwtaGlzdG9yeS1obWFjLTAwMQ==';
+  await page.locator('.palette-item[data-action="daily.create_webhook"]').click();
+  await page.locator('#action-title', { hasText: 'Create webhook' }).waitFor();
+  await page.locator('#field-url').fill(`${service.url}/v1/webhooks/daily`);
+  await page.locator('#field-hmac').fill(hookSecret);
+  await page.getByRole('button', { name: 'Run' }).click();
+  await page.locator('#run-status', { hasText: 'Succeeded' }).waitFor();
+  await page.getByRole('button', { name: /^History/ }).click();
+  const rows = page.locator('#history-rows tr');
+  await rows.first().waitFor();
+  const cells = async (row) => (await row.locator('td').allTextContents()).map((text) => text.trim());
+  const [, newestAction, newestStatus, newestStart, newestDuration] = await cells(rows.first());
+  check(newestAction === 'daily.create_webhook' && newestStatus === 'succeeded',
+    `the newest run is ${newestAction} ${newestStatus}`);
+  check(/^\d{4}-\d\d-\d\dT/.test(newestStart) && /^\d+(\.\d)? m?s$/.test(newestDuration),
+    `start "${newestStart}", duration "${newestDuration}"`);
+  const listed = await page.locator('#history-rows td:nth-child(2)').allTextContents();
+  check(listed.includes('daily.create_meeting_token'), `the token run is not listed: ${listed.join(', ')}`);
+  const before = await rows.count();
+  ok('the history lists the invocations newest first with action, status, start and duration');
+
+  await rows.first().getByRole('button').click();
+  await page.locator('#run-detail:not([hidden])').waitFor();
+  const inputs = await page.locator('#run-inputs').textContent();
+  check(inputs.includes('/v1/webhooks/daily') && inputs.includes('••••••••') && !inputs.includes(hookSecret),
+    `the run's inputs are shown as ${inputs}`);
+  check((await page.locator('#run-facts').textContent()).includes('http'), 'the origin is not shown');
+  ok("a run's detail shows its inputs with the sensitive one masked");
+
+  await page.getByRole('button', { name: 'Replay', exact: true }).click();
+  check((await page.locator('#replay-status').textContent()).includes('Enter hmac again'),
+    'a replay without the masked input was sent');
+  await page.getByLabel('hmac', { exact: true }).fill(hookSecret);
+  await page.getByRole('button', { name: 'Replay', exact: true }).click();
+  await page.locator('#replay-status', { hasText: 'Replayed' }).waitFor();
+  await page.getByRole('button', { name: 'Back to the list' }).click();
+  await page.locator(`#history-rows tr:nth-child(${before + 1})`).waitFor();
+  await rows.first().getByRole('button').click();
+  await page.locator('#run-facts', { hasText: 'replay' }).waitFor();
+  check(!(await page.locator('#run-inputs').textContent()).includes(hookSecret), 'the replayed secret was kept');
+  ok('replay asks again for the masked input and is recorded as a new run');
+  await page.screenshot({ path: join(screenshotDir, 'panel-history.png'), fullPage: true });
 
   // Refusals the test asks for are logged by the browser; the one 5xx is the refused connection test played above.
   const unexpected = consoleErrors.filter((text) => !text.includes('status of 4') && !text.includes('status of 502 (Bad Gateway)'));

@@ -2,9 +2,17 @@
 // lists the tools, creates a meeting token, checks a refused call, and uses the
 // operations beside the actions against the Daily emulator: a field's choices,
 // the connection test (with the caller's own key too), saved inputs migrated.
+// A second server, with a store, a licence and a webhook port, offers the push
+// subscriptions as tools: one is created and listed with the caller's own
+// account in _meta, and a knock received on the webhook port is pushed to it.
 // Usage: node client.mjs <path to actionnode> <path to actionnode-emulator>
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { start, stop } from "../http-panel/service.mjs";
 
 const [, , actionnode, emulatorProgram] = process.argv;
@@ -47,6 +55,99 @@ const deadline = setTimeout(() => {
   console.error("timed out");
   process.exit(1);
 }, 30000);
+
+// The subscription tools of a server with a store, for the caller's own Daily account and the host's;
+// the server pushes too, each event to the subscriptions of the account it belongs to.
+async function pushSubscriptions() {
+  const licenses = fileURLToPath(new URL("../data/licenses/", import.meta.url));
+  const webhookSecret = Buffer.from("mcp-webhook-secret-for-the-push-tools").toString("base64");
+  const storeDirectory = mkdtempSync(join(tmpdir(), "actionnode-mcp-push-"));
+  const pushes = [];
+  const receiver = createServer((request, response) => {
+    const chunks = [];
+    request.on("data", (chunk) => chunks.push(chunk));
+    request.on("end", () => {
+      pushes.push({ path: request.url, headers: request.headers, body: Buffer.concat(chunks).toString("utf8") });
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const pushTransport = new StdioClientTransport({
+    command: actionnode,
+    args: ["serve", "--stdio", "--store", join(storeDirectory, "store.sqlite"), "--allow-loopback-targets",
+      "--webhook-port", "0", "--license", join(licenses, "valid-bundle.json"),
+      "--license-key", join(licenses, "test-vendor.pub.pem")],
+    env: { ...process.env, DAILY_WEBHOOK_HMAC: webhookSecret },
+    stderr: "pipe",
+  });
+  let log = "";
+  pushTransport.stderr?.on("data", (chunk) => (log += chunk));
+  const pushClient = new Client({ name: "actionnode-push-test", version: "1.0.0" });
+  try {
+    await pushClient.connect(pushTransport);
+    const names = (await pushClient.listTools()).tools.map((t) => t.name);
+    for (const name of ["create_subscription", "list_subscriptions", "delete_subscription",
+      "rotate_subscription_secret", "subscription_deliveries", "redeliver_subscription"])
+      assert.ok(names.includes(`actionnode_${name}`), `actionnode_${name} missing from ${names}`);
+    const trigger = "daily.waiting_participant_joined";
+    const own = { "actionnode/connection": { daily: { api_key: canaryKey } } };
+    const created = await pushClient.callTool({ name: "actionnode_create_subscription", _meta: own,
+      arguments: { trigger, target_url: `http://127.0.0.1:${receiver.address().port}/knock`, filters: { room: "standup" } } });
+    assert.equal(created.isError, false, JSON.stringify(created));
+    const { subscription, secret } = created.structuredContent;
+    assert.match(secret, /^whsec_/);
+    const listed = await pushClient.callTool({ name: "actionnode_list_subscriptions", _meta: own, arguments: { trigger } });
+    assert.deepEqual(listed.structuredContent.subscriptions.map((entry) => entry.subscription), [subscription]);
+    assert.equal(listed.structuredContent.subscriptions[0].target_url, created.structuredContent.target_url);
+    assert.ok(!JSON.stringify(listed).includes(secret), "the secret was listed");
+    // Another account (the host's own, without _meta) does not see it.
+    const others = await pushClient.callTool({ name: "actionnode_list_subscriptions", arguments: { trigger } });
+    assert.deepEqual(others.structuredContent.subscriptions, []);
+    // The host's own account subscribes too: events on the host's webhook port are that account's.
+    const hosts = await pushClient.callTool({ name: "actionnode_create_subscription",
+      arguments: { trigger, target_url: `http://127.0.0.1:${receiver.address().port}/host`, filters: { room: "standup" } } });
+    assert.equal(hosts.isError, false, JSON.stringify(hosts));
+
+    // A knock received on the webhook port is pushed to the host's account only, signed with its secret.
+    const webhooks = /receiving webhooks at (\S+)\/v1\/webhooks/.exec(log)?.[1];
+    assert.ok(webhooks, `no webhook address in ${log}`);
+    const body = JSON.stringify({ version: "1.0.0", type: "waiting-participant.joined", id: "mcp-knock-1",
+      event_ts: Date.now() / 1000, payload: { room: "standup", user_name: "Guest", session_id: "s-1", owner: false,
+        joined_at: 1893456000 } });
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = createHmac("sha256", Buffer.from(webhookSecret, "base64")).update(`${timestamp}.${body}`).digest("base64");
+    const received = await fetch(`${webhooks}/v1/webhooks/daily`, { method: "POST", body,
+      headers: { "Content-Type": "application/json", "X-Webhook-Timestamp": timestamp, "X-Webhook-Signature": signature } });
+    assert.equal(received.status, 200);
+    for (let waited = 0; pushes.length === 0 && waited < 10000; waited += 50)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(pushes.length, 1, "the knock was not pushed");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.deepEqual(pushes.map((push) => push.path), ["/host"], "the knock reached another account's subscription");
+    const pushed = pushes[0];
+    const key = Buffer.from(hosts.structuredContent.secret.slice("whsec_".length), "base64");
+    const expected = createHmac("sha256", key)
+      .update(`${pushed.headers["webhook-id"]}.${pushed.headers["webhook-timestamp"]}.${pushed.body}`).digest("base64");
+    assert.equal(pushed.headers["webhook-signature"], `v1,${expected}`);
+    assert.equal(JSON.parse(pushed.body).event_id, "mcp-knock-1");
+    const log1 = await pushClient.callTool({ name: "actionnode_subscription_deliveries",
+      arguments: { subscription: hosts.structuredContent.subscription, limit: 5 } });
+    assert.equal(log1.structuredContent.deliveries[0].status, 204, JSON.stringify(log1));
+    const log2 = await pushClient.callTool({ name: "actionnode_subscription_deliveries", _meta: own,
+      arguments: { subscription, limit: 5 } });
+    assert.deepEqual(log2.structuredContent.deliveries, [], JSON.stringify(log2));
+    const deleted = await pushClient.callTool({ name: "actionnode_delete_subscription", _meta: own, arguments: { subscription } });
+    assert.equal(deleted.structuredContent.subscription, subscription);
+    await pushClient.close();
+    assert.ok(!log.includes(secret) && !log.includes(canaryKey), "a secret or key is in the server log");
+  } catch (error) {
+    console.error(log);
+    throw error;
+  } finally {
+    receiver.close();
+    rmSync(storeDirectory, { recursive: true, force: true });
+  }
+}
 
 try {
   await client.connect(transport);
@@ -143,10 +244,12 @@ try {
   assert.match(migrated.content[1].text, /\[migrated\]/);
 
   await client.close();
+  await pushSubscriptions();
   assert.ok(!serverLog.includes(apiKey), "the API key leaked to the server log");
   assert.ok(!serverLog.includes(canaryKey), "the caller's key leaked to the server log");
   console.log(`MCP SDK client: ${tools.length} tools listed, token created and verified, refusals reported, ` +
-    "choices loaded, connection tested (own key too), saved inputs migrated: ok");
+    "choices loaded, connection tested (own key too), saved inputs migrated, a push subscription created, listed " +
+    "and pushed to: ok");
   clearTimeout(deadline);
   await stop(emulator);
 } catch (error) {

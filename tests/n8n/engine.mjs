@@ -105,6 +105,14 @@ export async function loadOptions(engine, credentials, node, method) {
   return await engine.nodeTypes.getByName(node.type).methods.loadOptions[method].call(context);
 }
 
+// The node's listSearch method (a resource locator's list), run by LoadOptionsContext as the editor runs it.
+export async function listSearch(engine, credentials, node, method, filter, paginationToken) {
+  const instance = new workflow.Workflow({ nodes: [node], connections: {}, nodeTypes: engine.nodeTypes, active: false });
+  const data = additionalData(new CredentialsHelper(engine, credentials));
+  const context = new core.LoadOptionsContext(instance, node, data, '');
+  return await engine.nodeTypes.getByName(node.type).methods.listSearch[method].call(context, filter, paginationToken);
+}
+
 // A credential's declared test, run as n8n's credentials tester runs it:
 // its request through RoutingNode, authenticated by the credential type.
 export async function testCredential(engine, credentialType, data, nodeType) {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { check, start, stop } from '../http-panel/service.mjs';
-import { loadOptions, loadPackage, runWorkflow, testCredential } from './engine.mjs';
+import { listSearch, loadPackage, runWorkflow, testCredential } from './engine.mjs';
 
 const [actionnode, emulatorProgram] = process.argv.slice(2);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -38,6 +38,15 @@ try {
   const type = `${engine.prefix}actionnodeDaily`;
   check(engine.prefix === 'n8n-nodes-actionnode-daily.', `the package is named ${engine.prefix}`);
   console.log(`ok - PackageDirectoryLoader loads ${Object.keys(engine.loader.nodeTypes).join(', ')}`);
+  // A parameter stands at the top level or in a collection's options.
+  const parameters = (list) => list.flatMap((property) => [property,
+    ...(property.type === 'collection' ? parameters(property.options) : [])]);
+  const eventTypes = parameters(engine.loader.nodeTypes.actionnodeDaily.type.description.properties)
+    .filter((property) => property.name === 'event_types');
+  check(eventTypes.length > 0 && eventTypes.every((property) => property.type === 'multiOptions'
+    && property.options.some((option) => option.value === 'meeting.started')),
+  `event_types is ${JSON.stringify(eventTypes).slice(0, 300)}`);
+  console.log('ok - a list of choices is an n8n multiOptions parameter');
 
   const credential = { hostUrl: service.url, apiKey: hostKey, license: '', dailyApiKey: providerKey };
   const tested = await testCredential(engine, 'actionnodeDailyApi', credential, type);
@@ -64,7 +73,9 @@ try {
       node('Create room', { resource: 'rooms', operation: 'createRoom',
         additionalFields: { name: room, privacy: 'private', enable_knocking: true } }),
       node('Create meeting token', { resource: 'meetingTokens', operation: 'createMeetingToken',
-        additionalFields: { room_name: '={{ $json.name }}', is_owner: true, exp: 1893456000 } })],
+        // The room field is a resource locator, here given by value with an expression.
+        additionalFields: { room_name: { __rl: true, mode: 'id', value: '={{ $json.name }}' }, is_owner: true,
+          exp: 1893456000 } })],
     connections: chain('Start', 'Create room', 'Create meeting token'),
   });
   check(run.status === 'success', `the workflow ended ${run.status}: ${run.data.resultData.error?.message}`);
@@ -78,13 +89,19 @@ try {
     `the token's claims are ${JSON.stringify(claims)}`);
   console.log(`ok - WorkflowExecute runs Start → Create room (private, knocking) → Create meeting token: claims ${JSON.stringify(claims)}`);
 
-  const choices = await loadOptions(engine, credentials,
-    node('Create meeting token', { resource: 'meetingTokens', operation: 'createMeetingToken' }),
-    'createMeetingTokenRoomName');
-  check(choices.some((choice) => choice.value === room && choice.name === room), `loadOptions gave ${JSON.stringify(choices)}`);
-  console.log(`ok - loadOptions lists the emulator's rooms (${choices.length})`);
+  // The rooms come from a paged list: the room field is a resource locator whose list the host searches.
+  const tokenNode = node('Create meeting token', { resource: 'meetingTokens', operation: 'createMeetingToken' });
+  const searched = await listSearch(engine, credentials, tokenNode, 'searchCreateMeetingTokenRoomName');
+  check(searched.results.some((choice) => choice.value === room && choice.name === room) && !searched.paginationToken,
+    `listSearch gave ${JSON.stringify(searched)}`);
+  const found = await listSearch(engine, credentials, tokenNode, 'searchCreateMeetingTokenRoomName', room);
+  check(found.results.length === 1 && found.results[0].value === room, `a search for ${room} gave ${JSON.stringify(found)}`);
+  console.log(`ok - listSearch lists the emulator's rooms (${searched.results.length}) and finds one by its name`);
 
-  // Each item is one invocation, its answer in the item's place.
+  // Each item is one invocation, its answer in the item's place, several in flight at once:
+  // the emulator holds each answer back and counts the requests waiting together.
+  await fetch(`${emulator.url}/_emulator/reset`, { method: 'POST' });
+  await fetch(`${emulator.url}/_emulator/faults`, { method: 'POST', body: JSON.stringify({ delayMs: 300, count: 12 }) });
   const batch = await runWorkflow(engine, credentials, {
     nodes: [startNode, node('Create rooms', { resource: 'rooms', operation: 'createRoom',
       additionalFields: { name: `={{ 'n8n-batch-${process.pid}-' + $json.index }}` } })],
@@ -94,7 +111,18 @@ try {
   check(batch.status === 'success' && rooms.length === 12 && rooms.every((item, index) =>
     item.json.name === `n8n-batch-${process.pid}-${index}` && item.pairedItem.item === index),
   `12 items gave ${JSON.stringify(rooms.map((item) => [item.json.name, item.pairedItem]))}`);
-  console.log('ok - 12 items are 12 invocations, each answer paired with its item');
+  const { requests, peakConcurrentRequests } = await (await fetch(`${emulator.url}/_emulator/stats`)).json();
+  check(requests === 12 && peakConcurrentRequests > 1, `12 items reached the provider ${requests} times, `
+    + `at most ${peakConcurrentRequests} at once`);
+  console.log(`ok - 12 items are 12 invocations, each answer paired with its item, up to ${peakConcurrentRequests} at once`);
+
+  // A page token is the cursor of the page after it: the rooms after the first one the provider lists.
+  const listed = (await (await fetch(`${emulator.url}/v1/rooms`, { headers: { Authorization: `Bearer ${providerKey}` } })).json()).data;
+  const afterFirst = await listSearch(engine, credentials, tokenNode, 'searchCreateMeetingTokenRoomName', '', listed[0].id);
+  check(listed.length > 1 && !afterFirst.results.some((choice) => choice.value === listed[0].name)
+    && afterFirst.results.some((choice) => choice.value === listed[1].name),
+  `the page after ${listed[0].name} gave ${JSON.stringify(afterFirst)}`);
+  console.log('ok - a listSearch page token is the host\'s cursor: the page after the first room');
 
   const gated = { resource: 'rooms', operation: 'createRoom', transcription: { auto_start_transcription: true } };
   const stopped = await runWorkflow(engine, credentials, {

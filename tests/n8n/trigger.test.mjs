@@ -1,8 +1,10 @@
 // The exported trigger node's webhook lifecycle in n8n's own engine against
 // 'actionnode serve --http' and the Daily emulator: activating the workflow
-// subscribes on the host with the workflow's webhook URL, a knock in the
-// emulator gives one execution whose item is the event's outputs, a forged
-// delivery none, and deactivating removes the subscription.
+// subscribes on the host with the workflow's webhook URL and the host, started
+// with --public-url pointing at itself, registers Daily's webhook in the
+// emulator; a knock in the emulator gives one execution whose item is the
+// event's outputs, a forged delivery none, and deactivating removes the
+// subscription and Daily's webhook with it.
 // Usage: node trigger.test.mjs <actionnode> <actionnode-emulator> <source dir>
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -18,7 +20,6 @@ const [actionnode, emulatorProgram, sourceDir] = process.argv.slice(2);
 const here = dirname(fileURLToPath(import.meta.url));
 const providerKey = 'n8n-trigger-daily-key-0c2f';
 const hostKey = 'n8n-trigger-host-key-9b41';
-const dailySecret = randomBytes(32).toString('base64');
 const workspace = mkdtempSync(join(tmpdir(), 'actionnode-n8n-trigger-'));
 process.env.N8N_USER_FOLDER = workspace;
 const licenses = join(sourceDir, 'tests/data/licenses');
@@ -47,7 +48,7 @@ const receiver = createServer((request, response) => {
 });
 await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
 const until = async (condition, what) => {
-  for (let waited = 0; !condition(); waited += 50) {
+  for (let waited = 0; !(await condition()); waited += 50) {
     check(waited < 15000, `${what} did not happen within 15 s`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -60,9 +61,8 @@ try {
   emulator = await start(emulatorProgram, ['--port', '0', '--api-key', providerKey]);
   service = await start(actionnode, ['serve', '--http', '127.0.0.1:0', '--access-log', 'off',
     '--api-keys', join(workspace, 'keys'), '--license-key', join(licenses, 'test-vendor.pub.pem'),
-    '--allow-loopback-targets'], {
-    DAILY_API_KEY: providerKey, DAILY_API_BASE: `${emulator.url}/v1`, DAILY_WEBHOOK_HMAC: dailySecret,
-    DAILY_MAX_RETRIES: '0',
+    '--allow-loopback-targets', '--public-url', 'http://127.0.0.1:0'], {
+    DAILY_API_KEY: providerKey, DAILY_API_BASE: `${emulator.url}/v1`, DAILY_MAX_RETRIES: '0',
   });
   const pkg = join(workspace, 'package');
   execFileSync(actionnode, ['export', 'n8n', '--out', pkg, '--provider', 'daily']);
@@ -71,10 +71,9 @@ try {
   const credentials = { actionnodeDailyApi: { hostUrl: service.url, apiKey: hostKey, license } };
   const asHost = { Authorization: `Bearer ${hostKey}`, 'Content-Type': 'application/json',
     'X-ActionNode-License': Buffer.from(license).toString('base64') };
-  // The operator's part: Daily sends the domain's events to the host.
-  const registered = await fetch(`${service.url}/v1/actions/daily.create_webhook/invoke`, { method: 'POST', headers: asHost,
-    body: JSON.stringify({ url: `${service.url}/v1/webhooks/daily`, hmac: dailySecret, event_types: ['waiting-participant.joined'] }) });
-  check(registered.status === 200, `registering the host's Daily webhook: HTTP ${registered.status} ${await registered.text()}`);
+  // Daily's webhooks, as the host's account sees them.
+  const dailyWebhooks = async () => (await fetch(`${emulator.url}/v1/webhooks`,
+    { headers: { Authorization: `Bearer ${providerKey}` } })).json();
 
   const node = { id: 'knock', name: 'Knock', type: `${engine.prefix}actionnodeDailyTrigger`, typeVersion: 1,
     position: [0, 0], webhookId: 'knock-hook', credentials: { actionnodeDailyApi: { id: '1', name: 'Daily' } },
@@ -91,6 +90,12 @@ try {
     `after activation the host holds ${JSON.stringify(active)}`);
   check(await trigger.exists() === true, 'checkExists does not find the subscription it made');
   console.log(`ok - activating subscribes on the host with the workflow's webhook URL (${trigger.url()})`);
+  let webhooks = [];
+  await until(async () => (webhooks = await dailyWebhooks()).length === 1, 'registering Daily\'s webhook');
+  check(webhooks[0].url.startsWith(`${service.url}/v1/webhooks/daily/`)
+    && JSON.stringify(webhooks[0].eventTypes) === '["waiting-participant.joined"]',
+    `the emulator holds ${JSON.stringify(webhooks.map(({ url, eventTypes }) => ({ url, eventTypes })))}`);
+  console.log(`ok - activating registers one Daily webhook in the emulator (${webhooks[0].url})`);
 
   const knock = (room) => fetch(`${emulator.url}/_emulator/daily/events`, { method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -115,6 +120,8 @@ try {
   check((await subscriptions()).length === 0, 'the subscription outlived deactivation');
   check(await trigger.exists() === false, 'checkExists finds a deleted subscription');
   console.log('ok - deactivating deletes the subscription');
+  await until(async () => (await dailyWebhooks()).length === 0, 'deleting Daily\'s webhook');
+  console.log('ok - deactivating deletes Daily\'s webhook');
 } catch (error) {
   failed = true;
   console.error(`not ok - ${error.stack || error}`);

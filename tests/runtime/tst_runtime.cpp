@@ -66,7 +66,7 @@ private slots:
         for (const PluginSpec &plugin : runtime.plugins())
             QCOMPARE(plugin.state(),
                      plugin.id() == QLatin1String("daily") ? PluginSpec::State::Loaded : PluginSpec::State::Read);
-        QCOMPARE(runtime.actions().size(), 27); // Daily's fourteen and SignalWire's thirteen
+        QCOMPARE(runtime.actions().size(), 28); // Daily's fifteen and SignalWire's thirteen
         QVERIFY(runtime.loadErrors().isEmpty());
         // Discovering again adds nothing twice.
         QCOMPARE(runtime.discoverPlugins(), 0);
@@ -137,6 +137,23 @@ private slots:
             runtime.invoke(QStringLiteral("broken.good"), {{"name", "abc"}, {"end", 2}}).result();
         QVERIFY(result.isSuccess());
         QCOMPARE(result.outputs.value(QStringLiteral("value")).toString(), QStringLiteral("ABC"));
+    }
+
+    // Start-up reads the manifests alone: a declaration is parsed when its action is first used.
+    void declarationsParsedWhenFirstUsed()
+    {
+        Runtime runtime;
+        runtime.setPluginPaths({});
+        QVERIFY(runtime.addPlugin(QStringLiteral(TEST_PLUGIN_DIR "/libPartlyBrokenTestPlugin.so")));
+        QVERIFY(!runtime.action(QStringLiteral("broken.good")).hasError());
+        QVERIFY2(runtime.loadErrors().isEmpty(), qPrintable(runtime.loadErrors().join(QLatin1Char('\n'))));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("bad\\.json")));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("bad\\.json")));
+        QVERIFY(runtime.action(QStringLiteral("broken.bad")).hasError());
+        QCOMPARE(runtime.loadErrors().size(), 1);
+        // Listing every action parses the rest, and nothing twice.
+        QCOMPARE(runtime.actions().size(), 1);
+        QCOMPARE(runtime.loadErrors().size(), 1);
     }
 
     // A library whose manifest claims the provider interface without
@@ -270,6 +287,83 @@ private slots:
                                       {"p", QJsonObject{{"cs", "v,sa"}}}}));
         QCOMPARE(result.outputs.value(QStringLiteral("join_url")).toString(),
                  QStringLiteral("https://acme.daily.co/standup?t=") + token);
+    }
+
+    // Inputs filled by slot are the same inputs as the object with those members: same token, same errors.
+    void inputsFilledBySlot()
+    {
+        Runtime runtime;
+        runtime.discoverPlugins();
+        selfSigning(runtime);
+        const QJsonObject object{{"room_name", "standup"},
+                                 {"is_owner", true},
+                                 {"exp", qint64(4102444800)},
+                                 {"permissions", QJsonObject{{"canSend", QJsonArray{"video"}}}}};
+        ActionInputs bySlot = runtime.inputsFor(action).value();
+        QVERIFY(bySlot.isEmpty());
+        for (auto it = object.begin(); it != object.end(); ++it)
+            QVERIFY(bySlot.setValue(bySlot.slotOf(it.key()), it.value()));
+        QCOMPARE(bySlot.toJsonObject(), object);
+        const ActionResult fromObject = run(runtime, object);
+        const ActionResult fromSlots = runtime.invoke(action, bySlot).result();
+        QVERIFY2(fromSlots.isSuccess(), qPrintable(fromSlots.errors.value(0).toString()));
+        // iat may tick between the two: compare the claims without it.
+        QJsonObject claims = Jwt::decode(fromSlots.outputs.text(u"token").toLatin1()).claims;
+        QJsonObject expected = Jwt::decode(fromObject.outputs.text(u"token").toLatin1()).claims;
+        claims.remove(QStringLiteral("iat"));
+        expected.remove(QStringLiteral("iat"));
+        QCOMPARE(claims, expected);
+
+        // A text set again replaces the old one; an undefined value leaves the field out.
+        const int room = bySlot.slotOf(u"room_name");
+        QVERIFY(bySlot.setText(room, QStringLiteral("retro")));
+        QVERIFY(bySlot.setValue(bySlot.slotOf(u"exp"), QJsonValue(QJsonValue::Undefined)));
+        QCOMPARE(bySlot.value(QStringLiteral("room_name")), QJsonValue(QStringLiteral("retro")));
+        QVERIFY(!bySlot.contains(QStringLiteral("exp")));
+        QVERIFY(!bySlot.toJsonObject().contains(QLatin1String("exp")));
+        const ActionResult retro = runtime.invoke(action, bySlot).result();
+        QVERIFY2(retro.isSuccess(), qPrintable(retro.errors.value(0).toString()));
+        QVERIFY(!Jwt::decode(retro.outputs.text(u"token").toLatin1()).claims.contains(QLatin1String("exp")));
+
+        // A value the declaration refuses is refused as it is in an object, with the same errors.
+        QVERIFY(bySlot.setValue(room, 42));
+        const ActionResult refused = runtime.invoke(action, bySlot).result();
+        QCOMPARE(refused.status, ActionResult::Status::InvalidInput);
+        QVERIFY(!refused.errors.isEmpty());
+        QCOMPARE(refused.errors, runtime.check(action, bySlot.toJsonObject()));
+
+        // No slot: nothing set, and said so.
+        QCOMPARE(bySlot.slotOf(u"no_such_field"), -1);
+        QVERIFY(!bySlot.setText(-1, QStringLiteral("x")));
+        QVERIFY(!bySlot.setValue(1000, 1));
+        QVERIFY(!runtime.inputsFor(QStringLiteral("daily.no_such_action")));
+    }
+
+    /*
+        An action is found by its id's characters: a QString over the caller's
+        buffer (fromRawData) that holds another id of the same length by the
+        next call runs that other action. Both inputs are refused by
+        validation, so nothing reaches the network.
+    */
+    void actionFoundByItsIdNotItsAddress()
+    {
+        Runtime runtime;
+        runtime.discoverPlugins();
+        const QJsonObject privacy{{"privacy", "secret"}};
+        const ActionErrors deleteErrors = runtime.check(QStringLiteral("daily.delete_room"), QJsonObject());
+        const ActionErrors createErrors = runtime.check(QStringLiteral("daily.create_room"), privacy);
+        QVERIFY(!deleteErrors.isEmpty() && !createErrors.isEmpty() && deleteErrors != createErrors);
+
+        char16_t buffer[] = u"daily.delete_room";
+        const qsizetype length = qsizetype(std::size(buffer)) - 1;
+        const QString id = QString::fromRawData(reinterpret_cast<const QChar *>(buffer), length);
+        const ActionResult deleting = runtime.invoke(id, QJsonObject()).result();
+        QCOMPARE(deleting.status, ActionResult::Status::InvalidInput);
+        QCOMPARE(deleting.errors, deleteErrors);
+        std::copy_n(u"daily.create_room", length, buffer);
+        const ActionResult creating = runtime.invoke(id, privacy).result();
+        QCOMPARE(creating.status, ActionResult::Status::InvalidInput);
+        QCOMPARE(creating.errors, createErrors);
     }
 
     // The join URL needs both the domain and the room; without either only the token is returned.

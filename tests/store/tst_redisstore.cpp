@@ -89,13 +89,14 @@ private Q_SLOTS:
         QString error;
         const std::unique_ptr<Store> store = Store::open(m_redis.location() + "/1", &error);
         QVERIFY2(store, qPrintable(error));
-        QCOMPARE(store->appendEvent("daily", "before", eventBody("before"), 1767225600, 600).outcome,
+        QCOMPARE(store->appendEvent("daily", "before", eventBody("before"), 1767225600, 600, {}).outcome,
                  Store::Append::New);
         const qint64 pid = m_redis.process().processId();
         QCOMPARE(::kill(pid_t(pid), SIGSTOP), 0);
         QElapsedTimer timer;
         timer.start();
-        const Store::AppendResult failed = store->appendEvent("daily", "during", eventBody("during"), 1767225600, 600);
+        const Store::AppendResult failed = store->appendEvent("daily", "during", eventBody("during"), 1767225600, 600,
+                                                              {});
         const qint64 elapsed = timer.elapsed();
         const bool readFailed = !store->eventsAfter(0, 10, &error);
         ::kill(pid_t(pid), SIGCONT);
@@ -107,7 +108,8 @@ private Q_SLOTS:
         QVERIFY2(error.startsWith(QStringLiteral("the store %1/1 cannot be read: ").arg(m_redis.location())),
                  qPrintable(error));
         // The server is back: a new connection, and nothing was lost or doubled.
-        QCOMPARE(store->appendEvent("daily", "after", eventBody("after"), 1767225600, 600).outcome, Store::Append::New);
+        QCOMPARE(store->appendEvent("daily", "after", eventBody("after"), 1767225600, 600, {}).outcome,
+                 Store::Append::New);
         const auto kept = store->eventsAfter(0, 10, &error);
         QVERIFY2(kept, qPrintable(error));
         QStringList ids;

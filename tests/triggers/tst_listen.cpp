@@ -95,7 +95,7 @@ private Q_SLOTS:
         int triggers = 0;
         for (const QJsonValue &node : QJsonDocument::fromJson(json.out.toUtf8()).array())
             triggers += node.toObject().value(QLatin1String("kind")).toString() == QLatin1String("trigger");
-        QCOMPARE(triggers, 7);
+        QCOMPARE(triggers, 9); // seven webhook triggers and two polled ones
     }
 
     void describeTrigger()
@@ -467,6 +467,21 @@ private Q_SLOTS:
                          .status,
                      404);
         }
+        QNetworkAccessManager network;
+        const auto deliver = [&](const char *id) {
+            const QByteArray body = compactJson(
+                QJsonObject{{"version", "1.0.0"},
+                            {"type", "waiting-participant.joined"},
+                            {"id", id},
+                            {"payload", QJsonObject{{"room", "standup"}, {"user_name", "Linus"}}},
+                            {"event_ts", 1}});
+            const QByteArray timestamp = QByteArray::number(QDateTime::currentSecsSinceEpoch());
+            return sendRequest(network, "POST", QUrl(webhookUrl), body,
+                               {{"X-Webhook-Timestamp", timestamp},
+                                {"X-Webhook-Signature", WebhookVerifier::sign(secret, timestamp, body)}},
+                               5000)
+                .status;
+        };
         QByteArray out;
         const auto request = [&](int id, const QString &method, const QJsonObject &params) {
             serve.write(compactJson(QJsonObject{{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", params}})
@@ -496,7 +511,7 @@ private Q_SLOTS:
                                          .toObject()
                                          .value(QLatin1String("resources"))
                                          .toArray();
-        QCOMPARE(resources.size(), 7);
+        QCOMPARE(resources.size(), 9); // one per trigger
         const QString uri = QStringLiteral("actionnode://triggers/") + knocking;
         const QJsonObject subscribed = request(3, QStringLiteral("resources/subscribe"), {{"uri", uri}});
         if (!withLicense) {
@@ -508,20 +523,7 @@ private Q_SLOTS:
                         .contains(QStringLiteral("Video, Audio & Live Bundle")));
         } else {
             QVERIFY(subscribed.contains(QLatin1String("result")));
-            const QByteArray body = compactJson(
-                QJsonObject{{"version", "1.0.0"},
-                            {"type", "waiting-participant.joined"},
-                            {"id", "mcp-1"},
-                            {"payload", QJsonObject{{"room", "standup"}, {"user_name", "Linus"}}},
-                            {"event_ts", 1}});
-            const QByteArray timestamp = QByteArray::number(QDateTime::currentSecsSinceEpoch());
-            QNetworkAccessManager network;
-            QCOMPARE(sendRequest(network, "POST", QUrl(webhookUrl), body,
-                                 {{"X-Webhook-Timestamp", timestamp},
-                                  {"X-Webhook-Signature", WebhookVerifier::sign(secret, timestamp, body)}},
-                                 5000)
-                         .status,
-                     200);
+            QCOMPARE(deliver("mcp-1"), 200);
             for (int i = 0; i < 100 && !out.contains("notifications/resources/updated"); ++i) {
                 serve.waitForReadyRead(100);
                 out += serve.readAllStandardOutput();
@@ -530,17 +532,21 @@ private Q_SLOTS:
                                   + uri.toUtf8()),
                      out.constData());
         }
-        const QJsonObject read = request(4, QStringLiteral("resources/read"), {{"uri", uri}});
-        const QJsonObject contents = QJsonDocument::fromJson(read.value(QLatin1String("result"))
-                                                                 .toObject()
-                                                                 .value(QLatin1String("contents"))
-                                                                 .toArray()
-                                                                 .first()
-                                                                 .toObject()
-                                                                 .value(QLatin1String("text"))
-                                                                 .toString()
-                                                                 .toUtf8())
-                                         .object();
+        // What resources/read answers for the trigger, with \a meta as the request's _meta.
+        const auto readContents = [&](int id, const QJsonObject &meta) {
+            const QJsonObject read = request(id, QStringLiteral("resources/read"), {{"uri", uri}, {"_meta", meta}});
+            return QJsonDocument::fromJson(read.value(QLatin1String("result"))
+                                               .toObject()
+                                               .value(QLatin1String("contents"))
+                                               .toArray()
+                                               .first()
+                                               .toObject()
+                                               .value(QLatin1String("text"))
+                                               .toString()
+                                               .toUtf8())
+                .object();
+        };
+        const QJsonObject contents = readContents(4, {});
         QCOMPARE(contents.value(QLatin1String("subscribed")).toBool(), withLicense);
         const QJsonArray events = contents.value(QLatin1String("events")).toArray();
         QCOMPARE(events.size(), withLicense ? 1 : 0);
@@ -552,6 +558,19 @@ private Q_SLOTS:
                          .value(QLatin1String("user_name"))
                          .toString(),
                      QStringLiteral("Linus"));
+        if (withLicense) {
+            // A caller of another account reads the host account's subscription as none; subscribed with
+            // its own, it gets none of the events the host's webhook route receives.
+            const QJsonObject meta{
+                {"actionnode/connection", QJsonObject{{"daily", QJsonObject{{"api_key", "mcp-caller-key-4d1a"}}}}}};
+            QCOMPARE(readContents(6, meta).value(QLatin1String("subscribed")).toBool(), false);
+            QVERIFY(request(7, QStringLiteral("resources/subscribe"), {{"uri", uri}, {"_meta", meta}})
+                        .contains(QLatin1String("result")));
+            QCOMPARE(deliver("mcp-2"), 200);
+            const QJsonObject ofCaller = readContents(8, meta);
+            QCOMPARE(ofCaller.value(QLatin1String("subscribed")).toBool(), true);
+            QCOMPARE(ofCaller.value(QLatin1String("events")).toArray().size(), 0);
+        }
         QCOMPARE(request(5, QStringLiteral("resources/read"), {{"uri", "actionnode://triggers/daily.nothing"}})
                      .value(QLatin1String("error"))
                      .toObject()

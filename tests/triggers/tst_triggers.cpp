@@ -353,6 +353,82 @@ private Q_SLOTS:
                  QStringLiteral("standup"));
     }
 
+    // An event received for one account reaches that account's subscribers only, live and from the log.
+    void eventsReachOnlyTheirAccount()
+    {
+        auto hub = makeHub();
+        Connection accountA = m_runtime.connection(QStringLiteral("daily"));
+        accountA.setValue(QStringLiteral("api_key"), QStringLiteral("key-of-a"));
+        accountA.setValue(QStringLiteral("domain"), QStringLiteral("acme"));
+        InvokeOptions callerA;
+        callerA.connections.append(accountA);
+        const QString ownerA = callerA.ownerFor(QStringLiteral("daily"));
+        QVERIFY(!ownerA.isEmpty() && !ownerA.contains(QStringLiteral("key-of-a")));
+        ActionErrors errors;
+        auto ofA = hub->subscribe(knocking, {}, &errors, 64, callerA);
+        auto ofHost = hub->subscribe(knocking, {}, &errors);
+        QVERIFY(ofA && ofHost);
+        QCOMPARE(ofA->owner(), ownerA);
+        QCOMPARE(ofHost->owner(), QString());
+
+        const QByteArray forA = knockEvent(QStringLiteral("acct-a"), QStringLiteral("standup"));
+        const QByteArray timestamp = now();
+        QCOMPARE(hub->receiveWebhook(QStringLiteral("daily"), timestamp, WebhookVerifier::sign(secret, timestamp, forA),
+                                     forA, ownerA)
+                     .subscribersReached,
+                 1);
+        QCOMPARE(deliver(*hub, knockEvent(QStringLiteral("acct-host"), QStringLiteral("standup"))).subscribersReached,
+                 1);
+        const auto ids = [](const QList<QJsonObject> &events) {
+            QStringList ids;
+            for (const QJsonObject &event : events)
+                ids.append(event.value(QLatin1String("event_id")).toString());
+            return ids;
+        };
+        QCOMPARE(ids(ofA->takeEvents()), QStringList{"acct-a"});
+        QCOMPARE(ids(ofHost->takeEvents()), QStringList{"acct-host"});
+        qint64 scanned = 0;
+        QString error;
+        QCOMPARE(ids(*hub->missedEvents(*ofA, 0, 100, &scanned, &error)), QStringList{"acct-a"});
+        QCOMPARE(ids(*hub->missedEvents(*ofHost, 0, 100, &scanned, &error)), QStringList{"acct-host"});
+    }
+
+    // A webhook the host registered for an account: verified with its own secret, its events that account's.
+    void endpointDeliveriesBelongToTheirAccount()
+    {
+        auto hub = makeHub();
+        Connection account = m_runtime.connection(QStringLiteral("daily"));
+        account.setValue(QStringLiteral("api_key"), QStringLiteral("key-of-b"));
+        InvokeOptions caller;
+        caller.connections.append(account);
+        const QString owner = caller.ownerFor(QStringLiteral("daily"));
+        const QByteArray ownSecret = QByteArrayLiteral("ZW5kcG9pbnQtc2VjcmV0LW9mLWFjY291bnQtYg==");
+        const QString endpoint = QStringLiteral("mwh_00112233445566778899aabb");
+        QString error;
+        QVERIFY2(hub->setEndpointSecret(QStringLiteral("daily"), endpoint, ownSecret, owner, &error),
+                 qPrintable(error));
+        ActionErrors errors;
+        auto ofAccount = hub->subscribe(knocking, {}, &errors, 64, caller);
+        auto ofHost = hub->subscribe(knocking, {}, &errors);
+        QVERIFY(ofAccount && ofHost);
+
+        const QByteArray body = knockEvent(QStringLiteral("endpoint-b"), QStringLiteral("standup"));
+        const QByteArray timestamp = now();
+        const auto receive = [&](const QString &to, const QByteArray &signedWith) {
+            return hub->receiveEndpointWebhook(QStringLiteral("daily"), to, timestamp,
+                                               WebhookVerifier::sign(signedWith, timestamp, body), body);
+        };
+        QCOMPARE(receive(endpoint, secret).status, 401); // the provider-wide secret does not sign for it
+        const TriggerHub::Receipt accepted = receive(endpoint, ownSecret);
+        QCOMPARE(accepted.status, 200);
+        QCOMPARE(accepted.subscribersReached, 1);
+        QCOMPARE(ofAccount->takeEvents().size(), 1);
+        QCOMPARE(ofHost->takeEvents().size(), 0);
+        QCOMPARE(receive(QStringLiteral("mwh_ffffffffffffffffffffffff"), ownSecret).status, 404);
+        hub->removeEndpoint(QStringLiteral("daily"), endpoint);
+        QCOMPARE(receive(endpoint, ownSecret).status, 404);
+    }
+
     void deduplicationKeepsIdsForTheReplayWindow()
     {
         auto hub = makeHub();

@@ -1,5 +1,6 @@
 #include "jsonschemaprecheck.h"
 #include "nlohmannjson.h"
+#include "schemareferencecheck.h"
 
 #include "support/testdata.h"
 #include "support/json.h"
@@ -9,6 +10,8 @@
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QtTest>
+
+#include <algorithm>
 
 #include "valijsonkeywords.h"
 
@@ -125,6 +128,56 @@ private:
     }
 
 private slots:
+    // The built-in schemas are compiled without the reference check at every start: it is made here.
+    void builtInSchemasHaveNoReferenceCycle_data()
+    {
+        QTest::addColumn<QString>("resource");
+        for (const char *name : {"action", "locale", "provider", "trigger"})
+            QTest::newRow(name) << QStringLiteral(":/actionnode/%1.schema.json").arg(QLatin1String(name));
+    }
+    void builtInSchemasHaveNoReferenceCycle()
+    {
+        QFETCH(QString, resource);
+        QFile file(resource);
+        QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(resource));
+        const QJsonObject schema = QJsonDocument::fromJson(file.readAll()).object();
+        QVERIFY(!schema.isEmpty());
+        QCOMPARE(SchemaReferenceCheck::problem(schema), QString());
+    }
+
+    // The table behind enum texts and property schemas finds exactly the texts inserted, whatever their order.
+    void textTable()
+    {
+        const QStringList texts{QStringLiteral("video"),
+                                QStringLiteral("audio"),
+                                QStringLiteral("a"),
+                                QStringLiteral("screenAudio"),
+                                QString(),
+                                QStringLiteral("\u00e9t\u00e9"),
+                                QStringLiteral("\U0001F600"),
+                                QStringLiteral("\uFF5E")};
+        for (int round = 0; round < 3; ++round) {
+            QStringList order = texts;
+            std::shuffle(order.begin(), order.end(), *QRandomGenerator::global());
+            ActionNode::Internal::TextTable<int> table;
+            QVERIFY(table.isEmpty());
+            for (const QString &text : std::as_const(order))
+                table.insert(text, int(texts.indexOf(text)));
+            for (qsizetype i = 0; i < texts.size(); ++i) {
+                const int *found = table.find(texts.at(i));
+                QVERIFY2(found, qPrintable(texts.at(i)));
+                QCOMPARE(*found, int(i));
+            }
+            for (const QString &absent : {QStringLiteral("vide"), QStringLiteral("videos"), QStringLiteral("Video"),
+                                          QStringLiteral("\U0001F601"), QStringLiteral("b")})
+                QVERIFY2(!table.contains(absent), qPrintable(absent));
+            table.insert(QStringLiteral("audio"), 42); // replaces, as QHash::insert does
+            QCOMPARE(*table.find(u"audio"), 42);
+            table.clear();
+            QVERIFY(!table.contains(u"audio"));
+        }
+    }
+
     // Inputs a workflow really sends are accepted by the precheck: they never reach valijson.
     void acceptsValidInputs_data()
     {

@@ -3,8 +3,15 @@
 // and with Svix's; a tampered body, a wrong secret and a stale timestamp fail
 // there. The receiver then answers 500, times out, goes down and answers 410:
 // every event still arrives exactly once (by webhook-id) and in order.
+// Last, 'actionnode subscriptions' manages a subscription in the host's store
+// while the host runs: the host pushes what the command made and stops once
+// the command deleted it; no secret is listed or logged.
 // Usage: node receiver.mjs <actionnode> <licence.json> <licence public key>
+import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:http';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { Webhook as SvixWebhook } from 'svix';
@@ -59,8 +66,11 @@ async function until(condition, what, timeoutMs = 20000) {
   }
 }
 
-const service = await start(actionnode, ['serve', '--http', '127.0.0.1:0', '--access-log', 'off', '--store', ':memory:',
-  '--license', license, '--license-key', licenseKey, '--allow-loopback-targets',
+const storeDirectory = mkdtempSync(join(tmpdir(), 'actionnode-push-'));
+const store = join(storeDirectory, 'store.sqlite');
+const licensed = ['--license', license, '--license-key', licenseKey];
+const service = await start(actionnode, ['serve', '--http', '127.0.0.1:0', '--access-log', 'off', '--store', store,
+  ...licensed, '--allow-loopback-targets',
   '--push-retry-schedule', '200,200,200,200,200,200,200,200,200,200,200,200', '--push-timeout-ms', '1000'],
 { DAILY_WEBHOOK_HMAC: dailySecret });
 const json = { 'Content-Type': 'application/json' };
@@ -148,6 +158,33 @@ try {
   check(receiver.requests.filter((request) => request.answer === '410').length === 1
     && receiver.requests.at(-1).answer === '410', 'a target that answered 410 got more');
   console.log('ok - 410 Gone disables the subscription');
+
+  // The command line on the host's store, while the host runs.
+  const command = (...args) => execFileSync(actionnode, ['subscriptions', ...args, '--store', store, ...licensed],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const made = JSON.parse(command('create', trigger, 'room=standup', '--target-url',
+    `http://127.0.0.1:${port}/hooks/cli`, '--allow-loopback-targets'));
+  check(made.subscription?.startsWith('sub_') && made.secret?.startsWith('whsec_'), `subscriptions create: ${JSON.stringify(made)}`);
+  receiver.secret = made.secret;
+  receiver.previousSecret = '';
+  const fromCommand = () => receiver.requests.filter((request) => request.headers['webhook-id'].includes(made.subscription.slice(4)));
+  await knock();
+  await until(() => fromCommand().some((request) => request.answer === '200'), 'the host to push to the subscription the command made');
+  check(fromCommand().length === 1, `the command's subscription got ${fromCommand().length} deliveries of one event`);
+  const listedByCommand = command('list', trigger);
+  check(JSON.parse(listedByCommand).subscriptions.some((entry) => entry.subscription === made.subscription), `subscriptions list: ${listedByCommand}`);
+  check(!listedByCommand.includes(made.secret) && !listedByCommand.includes(subscription.secret), 'subscriptions list shows a secret');
+  const attempts = JSON.parse(command('deliveries', made.subscription)).deliveries;
+  check(attempts.length === 1 && attempts[0].status === 200, `subscriptions deliveries: ${JSON.stringify(attempts)}`);
+  console.log('ok - a subscription made by the command is pushed by the running host, verified, and listed without its secret');
+  check(JSON.parse(command('delete', made.subscription)).subscription === made.subscription, 'subscriptions delete');
+  await new Promise((resolve) => setTimeout(resolve, 1500)); // the host reads the store every second
+  await knock();
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  check(fromCommand().length === 1, 'the host pushed to a subscription the command deleted');
+  for (const secret of [subscription.secret, rotated.secret, made.secret])
+    check(!service.stderr().includes(secret), 'the host logged a secret');
+  console.log('ok - once the command deleted it, the host pushes no more; no secret is in the host\'s log');
 } catch (error) {
   failed = true;
   console.error(`not ok - ${error.stack || error}`);
@@ -155,6 +192,7 @@ try {
   server.close();
   server.closeAllConnections();
   const code = await stop(service);
+  rmSync(storeDirectory, { recursive: true, force: true });
   if (code !== 0) { failed = true; console.error(`not ok - serve exited with ${code} after SIGTERM: ${service.stderr()}`); }
 }
 process.exit(failed || process.exitCode ? 1 : 0);

@@ -88,6 +88,8 @@ public:
         the error document with the status of the failure.
     */
     static HttpReply replyTo(const ActionResult &result, const QJsonObject &answer);
+    //! The HTTP answer to an invocation's \a result: replyTo() with the whole result document as the answer.
+    static HttpReply invocationReply(const ActionResult &result);
 
     //! What the request brings for its call: the licence of its header.
     InvokeOptions callOptions(const HttpExchange &exchange) const;
@@ -118,9 +120,11 @@ private:
     //! The options of an invocation of \a actionId; none (and answered) when it is unknown, the invocation
     //! slots are taken or the caller's connection is refused.
     std::optional<InvokeOptions> admitInvocation(const HttpExchangePtr &exchange, const QString &actionId);
-    //! Runs the admitted invocation (\a run calls the session), recording \a recorded inputs with \a origin.
+    //! Runs the admitted invocation (\a run calls the session), recording \a recorded inputs with \a origin
+    //! as a run of \a caller's account.
     void startInvocation(const HttpExchangePtr &exchange, const QString &actionId, const QJsonObject &recorded,
-                         const QString &origin, const std::function<QFuture<ActionResult>()> &run);
+                         const QString &origin, const InvokeOptions &caller,
+                         const std::function<QFuture<ActionResult>()> &run);
     void checkLicense(const HttpExchangePtr &exchange);
     //! The body as a JSON object; none (and answered 415 or 400) otherwise.
     static std::optional<QJsonObject> jsonBody(const HttpExchangePtr &exchange);
@@ -134,7 +138,7 @@ private:
     static bool acceptsBody(const HttpExchangePtr &exchange);
     void servePanelFile(const HttpExchangePtr &exchange, const QString &name);
     void finishInvocation(const HttpExchangePtr &exchange, const QString &actionId, const QJsonObject &inputs,
-                          const QString &origin, const ActionResult &result);
+                          const QString &origin, const InvokeOptions &caller, const ActionResult &result);
 
     Session *m_session;
     HttpHost *m_host;

@@ -17,7 +17,6 @@
 #include <memory>
 
 QT_BEGIN_NAMESPACE
-class QHttpServerRequest;
 class QTcpSocket;
 QT_END_NAMESPACE
 
@@ -54,11 +53,20 @@ struct HttpReply
     QByteArray serialized(bool closeConnection) const;
 };
 
+//! One request as read off a connection.
+struct HttpRequest
+{
+    QByteArray method; //!< as sent: "GET", "POST"...
+    QByteArray target; //!< as sent: "/v1/actions?locale=de", or an absolute URI
+    //! Each header field's name (as sent) and value (without surrounding whitespace), in the order sent.
+    QList<QPair<QByteArray, QByteArray>> headers;
+    QByteArray body; //!< chunks decoded
+};
+
 /*!
-    One request and the means to answer it, now or later. The request is
-    copied out of QHttpServerRequest (which lives only during dispatch), so
-    a handler may keep the exchange (it is shared) and reply() when an
-    invocation finishes. The first reply() counts; later ones are ignored,
+    One request and the means to answer it, now or later. A handler may
+    keep the exchange (it is shared) and reply() when an invocation
+    finishes. The first reply() counts; later ones are ignored,
     and a reply to a client that went away is dropped.
 */
 class HttpExchange
@@ -67,9 +75,11 @@ public:
     //! Told of the reply sent, or of null when the connection was taken over.
     using ReplyObserver = std::function<void(const HttpExchange &, const HttpReply *)>;
 
-    HttpExchange(const QHttpServerRequest &request, QTcpSocket *socket, ReplyObserver observer);
+    //! \a request of \a client, received on \a socket.
+    HttpExchange(HttpRequest &&request, const QHostAddress &client, QTcpSocket *socket, ReplyObserver observer);
 
     QByteArray method() const { return m_method; }
+    //! The target's path, percent-encoding decoded ("/v1/actions").
     QString path() const { return m_path; }
     QUrlQuery query() const { return m_query; }
     //! The value of header \a name (case-insensitive), empty when absent.
@@ -105,6 +115,8 @@ public:
     QTcpSocket *takeSocket();
 
 private:
+    void readTarget(QByteArrayView target);
+
     QByteArray m_method;
     QString m_path;
     QUrlQuery m_query;

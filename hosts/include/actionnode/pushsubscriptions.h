@@ -41,6 +41,17 @@ struct PushOptions
     bool allowPrivateTargets = false;
     //! Subscriptions kept at most.
     int maxSubscriptions = 1000;
+    /*!
+        Whether this object pushes events. False for a process that only
+        manages the subscriptions of a store (the \c subscriptions command)
+        while a host on that store delivers them.
+    */
+    bool delivers = true;
+    /*!
+        How often a delivering object reads the store's subscriptions again
+        (ms), to take up those another process made, changed or removed.
+    */
+    int followIntervalMs = 1000;
     using ResolverDone = std::function<void(const QList<QHostAddress> &addresses, const QString &error)>;
     /*!
         Resolves a target's host name and calls the function with its
@@ -73,6 +84,14 @@ struct PushOptions
     restarted host goes on where it stopped; an event that was in flight is
     sent again.
 
+    Other processes may manage the subscriptions of the same store (the
+    \c subscriptions command, or replicas sharing a Redis store): a
+    delivering object reads them again every PushOptions::followIntervalMs
+    and takes up what changed, so a subscription made elsewhere is pushed, a
+    removed one stops, and a rotated secret or a redeliver applies within
+    that time. A write of the delivery state (cursor, retries, disabling)
+    never undoes another process's new secret.
+
     Targets pass TargetPolicy's rules after DNS resolution, and the
     connection goes to the checked address. A secret is never logged, never
     listed and never part of an error.
@@ -98,7 +117,11 @@ public:
     PushSubscriptions(TriggerHub *hub, Store *store, const PushOptions &options = {}, QObject *parent = nullptr);
     ~PushSubscriptions() override;
 
-    //! Reads the kept subscriptions and starts delivering; false with \a errorString when the store fails.
+    /*!
+        Reads the kept subscriptions and, when PushOptions::delivers, starts
+        delivering and following the store; false with \a errorString when
+        the store fails.
+    */
     bool start(QString *errorString);
 
     /*!
@@ -131,6 +154,13 @@ public:
 Q_SIGNALS:
     //! Delivery to subscription \a id stopped; \a reason says why (no secret in it).
     void subscriptionDisabled(const QString &id, const QString &reason);
+    /*!
+        A subscription to a trigger of \a provider was made or ended by
+        \a caller (whose connection reaches the account it belongs to), or
+        by another process on the same store for the host's own account
+        (\a caller then holds no connection).
+    */
+    void subscriptionsChanged(const QString &provider, const ActionNode::InvokeOptions &caller);
 
 private:
     class Private;

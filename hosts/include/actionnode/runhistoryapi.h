@@ -23,6 +23,14 @@ class Session;
    (RunRecord::toJson()); 404 \c not_found once pruned | | \c{POST /v1/runs/{id}/replay} | runs the stored inputs again,
    answered as an invocation |
 
+    A caller reads (and replays) only the runs of its own accounts: a run
+    of a provider's action is the caller's when it was made with the same
+    account settings the caller's connection for that provider
+    (X-ActionNode-Connection) holds, or, when the caller sends none for it,
+    with the host's own connection (InvokeOptions::ownerFor()). Another
+    account's run answers 404 \c not_found, as an unknown one does, so run
+    ids tell nothing of other accounts.
+
     Every invocation the ActionApi answers is recorded once it has a result,
     masked as RunRecord::of() masks it: no secret is stored. A replay runs
     the inputs as stored under the declaration version they ran with, so a
@@ -49,8 +57,12 @@ private:
     void listRuns(const HttpExchangePtr &exchange);
     void showRun(const HttpExchangePtr &exchange);
     void replayRun(const HttpExchangePtr &exchange);
-    //! The run the path names; nullopt when it was answered 404 or 503 instead.
+    //! The run the path names; nullopt when it was answered 400, 404 or 503 instead.
     std::optional<RunRecord> keptRun(const HttpExchangePtr &exchange);
+    //! Whether \a run was made for \a caller's account of its action's provider.
+    bool isCallers(const RunRecord &run, const InvokeOptions &caller) const;
+    //! The owners (StoredSubscription::owner) of the runs \a caller may read, one per provider.
+    QStringList ownersOf(const InvokeOptions &caller) const;
     //! 503 \c store_unavailable with \a reason logged, not sent (it names a file).
     static void answerStoreFailure(const HttpExchangePtr &exchange, const QString &reason);
 

@@ -129,12 +129,23 @@ public:
         Records in the store's run history one invocation of \a actionId
         with \a inputs (as the caller sent them) that ended with \a result,
         masked as RunRecord::of() masks it, with the front end that ran it
-        (\a origin: \c http, \c mcp, \c replay, ...) and how long it took.
+        (\a origin: \c http, \c mcp, \c replay, ...) and how long it took,
+        as a run of the account of \a caller's connection
+        (InvokeOptions::ownerFor()), which alone may read it back.
         Nothing without a store; a store that fails is logged, never the
         caller's failure.
+
+        Runs are written in groups, one write for all that ended within
+        runGroupMs (or runGroupSize of them), and at the latest when the
+        Session goes: a process killed loses at most that much history.
+        Readers call writeRecordedRuns() first.
     */
     void recordRun(const QString &actionId, const QJsonObject &inputs, const ActionResult &result,
-                   const QString &origin, double durationMs);
+                   const QString &origin, double durationMs, const InvokeOptions &caller);
+    //! Writes the runs recordRun() holds back now, so that a reader of the run history sees every run that ended.
+    void writeRecordedRuns();
+    static constexpr int runGroupMs = 20;
+    static constexpr int runGroupSize = 32;
 
     //! A licence document sent with a call, verified with the session's key (a refused one says why).
     License readLicense(const QByteArray &document) const;

@@ -11,6 +11,8 @@ namespace {
 
 // The framework the piece is written and compiled against.
 const QString FrameworkVersion = QStringLiteral("0.32.0");
+// The Standard Webhooks library that checks the host's signature on each delivery.
+const QString StandardWebhooksVersion = QStringLiteral("1.3.0");
 // A plain square, so that the piece needs no image from elsewhere.
 const QString LogoUrl = QStringLiteral(
     "data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHZpZXdCb3g9IjAgMCAxIDEiPjxyZWN0IH"
@@ -21,7 +23,8 @@ QString property(const QJsonObject &field, const QString &id)
 {
     const QString type = field.value(QLatin1String("type")).toString();
     QString note = ExportSource::fieldNote(field);
-    if (type == QLatin1String("List") || type == QLatin1String("Object"))
+    const bool choiceList = ExportSource::isChoiceList(field);
+    if ((type == QLatin1String("List") && !choiceList) || type == QLatin1String("Object"))
         note += QStringLiteral(" JSON.");
     QString common = QStringLiteral("displayName: %1, description: %2, required: %3")
                          .arg(ExportSource::jsonLiteral(field.value(QLatin1String("label"))),
@@ -39,8 +42,9 @@ QString property(const QJsonObject &field, const QString &id)
         QStringList choices;
         for (const QJsonValue &option : options)
             choices.append(QStringLiteral("{ label: %1, value: %1 }").arg(ExportSource::jsonLiteral(option)));
-        return QStringLiteral("Property.StaticDropdown({ %1, options: { disabled: false, options: [%2] } })")
-            .arg(common, choices.join(QStringLiteral(", ")));
+        return QStringLiteral("Property.%1({ %2, options: { disabled: false, options: [%3] } })")
+            .arg(choiceList ? QStringLiteral("StaticMultiSelectDropdown") : QStringLiteral("StaticDropdown"), common,
+                 choices.join(QStringLiteral(", ")));
     }
     if (type == QLatin1String("Number"))
         return QStringLiteral("Property.Number({ %1 })").arg(common);
@@ -90,6 +94,23 @@ QString properties(const QJsonObject &metadata, QJsonObject *defaults)
         }
     }
     return props.join(QLatin1Char('\n'));
+}
+
+// The outputs as Activepieces' data selector shows them, each labelled and described; a credential says so.
+QJsonObject outputSchema(const QJsonObject &metadata)
+{
+    QJsonArray fields;
+    for (const QJsonValue &outputValue : metadata.value(QLatin1String("outputs")).toArray()) {
+        const QJsonObject output = outputValue.toObject();
+        QString description = output.value(QLatin1String("description")).toString();
+        if (output.value(QLatin1String("sensitive")).toBool())
+            description += QStringLiteral("%1 Sensitive: a credential, to keep out of logs and messages.")
+                               .arg(description.endsWith(QLatin1Char('.')) ? QString() : QStringLiteral("."));
+        fields.append(QJsonObject{{QStringLiteral("key"), output.value(QLatin1String("key"))},
+                                  {QStringLiteral("label"), output.value(QLatin1String("label"))},
+                                  {QStringLiteral("description"), description}});
+    }
+    return {{QStringLiteral("fields"), fields}};
 }
 
 QJsonObject sampleData(const QJsonObject &metadata)
@@ -154,6 +175,7 @@ bool ActivepiecesExport::write(const Session &session, const BuilderExportOption
                                           "  name: %2,\n"
                                           "  displayName: %3,\n"
                                           "  description: %4,\n"
+                                          "  outputSchema: %8,\n"
                                           "  props: {\n%5\n  },\n"
                                           "  async run(context) {\n"
                                           "    return invoke(context.auth, accounts, %6, context.propsValue, %7);\n"
@@ -162,7 +184,8 @@ bool ActivepiecesExport::write(const Session &session, const BuilderExportOption
                                .arg(name, ExportSource::jsonLiteral(name),
                                     ExportSource::jsonLiteral(action.spec.title()),
                                     ExportSource::jsonLiteral(action.spec.description()), props,
-                                    ExportSource::jsonLiteral(action.spec.id()), ExportSource::jsonLiteral(defaults)));
+                                    ExportSource::jsonLiteral(action.spec.id()), ExportSource::jsonLiteral(defaults),
+                                    ExportSource::jsonLiteral(outputSchema(action.metadata))));
     }
     QStringList triggerNames;
     for (const ExportSource::Trigger &trigger : std::as_const(source.triggers)) {
@@ -171,65 +194,67 @@ bool ActivepiecesExport::write(const Session &session, const BuilderExportOption
         const QString name = ExportSource::keyOf(trigger.spec.id());
         triggerNames.append(name);
         definitions.append(
-            QStringLiteral(
-                "const %1 = createTrigger({\n"
-                "  auth: actionnodeAuth,\n"
-                "  name: %2,\n"
-                "  displayName: %3,\n"
-                "  description: %4,\n"
-                "  props: {\n%5\n  },\n"
-                "  type: TriggerStrategy.WEBHOOK,\n"
-                "  sampleData: %6,\n"
-                "  async onEnable(context) {\n"
-                "    const subscription = await subscribe(context.auth, accounts, %7, context.webhookUrl, "
-                "context.propsValue);\n"
-                "    await context.store.put('subscription', subscription);\n"
-                "  },\n"
-                "  async onDisable(context) {\n"
-                "    const subscription = await context.store.get<string>('subscription');\n"
-                "    if (subscription) await unsubscribe(context.auth, accounts, %7, subscription);\n"
-                "  },\n"
-                "  async run(context) {\n"
-                "    // The host posts each event as its stream carries it: the outputs and the event's id.\n"
-                "    const event = context.payload.body as { event_id?: string; outputs?: Record<string, "
-                "unknown> };\n"
-                "    return [{ ...event.outputs, event_id: event.event_id }];\n"
-                "  },\n"
-                "});\n")
+            QStringLiteral("const %1 = createTrigger({\n"
+                           "  auth: actionnodeAuth,\n"
+                           "  name: %2,\n"
+                           "  displayName: %3,\n"
+                           "  description: %4,\n"
+                           "  outputSchema: %8,\n"
+                           "  props: {\n%5\n  },\n"
+                           "  type: TriggerStrategy.WEBHOOK,\n"
+                           "  sampleData: %6,\n"
+                           "  async onEnable(context) {\n"
+                           "    const subscription = await subscribe(context.auth, accounts, %7, context.webhookUrl, "
+                           "context.propsValue);\n"
+                           "    await context.store.put('subscription', subscription);\n"
+                           "  },\n"
+                           "  async onDisable(context) {\n"
+                           "    const subscription = await context.store.get<Subscription>('subscription');\n"
+                           "    if (subscription) await unsubscribe(context.auth, accounts, %7, subscription);\n"
+                           "    await context.store.delete('subscription');\n"
+                           "  },\n"
+                           "  async run(context) {\n"
+                           "    return deliveredEvents(await context.store.get<Subscription>('subscription'), "
+                           "context.payload);\n"
+                           "  },\n"
+                           "});\n")
                 .arg(name, ExportSource::jsonLiteral(name), ExportSource::jsonLiteral(trigger.spec.title()),
                      ExportSource::jsonLiteral(trigger.spec.description()), props,
                      ExportSource::jsonLiteral(sampleData(trigger.metadata)),
-                     ExportSource::jsonLiteral(trigger.spec.id())));
+                     ExportSource::jsonLiteral(trigger.spec.id()),
+                     ExportSource::jsonLiteral(outputSchema(trigger.metadata))));
     }
 
     const QString packageName = ExportSource::packageName(options, QStringLiteral("actionnode-piece"));
     const QString index =
-        QStringLiteral("// Generated by 'actionnode export activepieces' from the declarations of %1: every action and "
-                       "trigger\n"
-                       "// is one call to the actionnode HTTP host (src/actionnode.ts).\n"
-                       "import { createAction, createPiece, createTrigger, PieceAuth, Property, TriggerStrategy } from "
-                       "'@activepieces/pieces-framework';\n"
-                       "import { fieldOptions, invoke, subscribe, unsubscribe, validateConnection } from "
-                       "'./actionnode';\n\n"
-                       "// Each provider's account settings, kept in the connection as <provider>_<setting>.\n"
-                       "const accounts = %2;\n\n"
-                       "export const actionnodeAuth = PieceAuth.CustomAuth({\n"
-                       "  displayName: 'actionnode host',\n"
-                       "  description: 'The actionnode HTTP host that runs the actions, and your provider account.',\n"
-                       "  required: true,\n"
-                       "  props: {\n%3\n  },\n"
-                       "  validate: async ({ auth }) => validateConnection(auth, accounts),\n"
-                       "});\n\n"
-                       "%4\n"
-                       "export const piece = createPiece({\n"
-                       "  displayName: %5,\n"
-                       "  description: %6,\n"
-                       "  logoUrl: %7,\n"
-                       "  authors: [],\n"
-                       "  auth: actionnodeAuth,\n"
-                       "  actions: [%8],\n"
-                       "  triggers: [%9],\n"
-                       "});\n")
+        QStringLiteral(
+            "// Generated by 'actionnode export activepieces' from the declarations of %1: every action and "
+            "trigger\n"
+            "// is one call to the actionnode HTTP host (src/actionnode.ts).\n"
+            "import { createAction, createPiece, createTrigger, PieceAuth, Property, TriggerStrategy } from "
+            "'@activepieces/pieces-framework';\n"
+            "import { deliveredEvents, fieldOptions, invoke, subscribe, unsubscribe, validateConnection } from "
+            "'./actionnode';\n"
+            "import type { Subscription } from './actionnode';\n\n"
+            "// Each provider's account settings, kept in the connection as <provider>_<setting>.\n"
+            "const accounts = %2;\n\n"
+            "export const actionnodeAuth = PieceAuth.CustomAuth({\n"
+            "  displayName: 'actionnode host',\n"
+            "  description: 'The actionnode HTTP host that runs the actions, and your provider account.',\n"
+            "  required: true,\n"
+            "  props: {\n%3\n  },\n"
+            "  validate: async ({ auth }) => validateConnection(auth, accounts),\n"
+            "});\n\n"
+            "%4\n"
+            "export const piece = createPiece({\n"
+            "  displayName: %5,\n"
+            "  description: %6,\n"
+            "  logoUrl: %7,\n"
+            "  authors: [],\n"
+            "  auth: actionnodeAuth,\n"
+            "  actions: [%8],\n"
+            "  triggers: [%9],\n"
+            "});\n")
             .arg(providers, ExportSource::jsonLiteral(accounts), authProps.join(QLatin1Char('\n')),
                  definitions.join(QLatin1Char('\n')),
                  ExportSource::jsonLiteral(QStringLiteral("actionnode %1").arg(providers)),
@@ -255,11 +280,13 @@ bool ActivepiecesExport::write(const Session &session, const BuilderExportOption
                       QJsonObject{{QStringLiteral("name"), packageName},
                                   {QStringLiteral("version"), QStringLiteral("0.1.0")},
                                   {QStringLiteral("private"), true},
+                                  {QStringLiteral("license"), ExportSource::packageLicense()},
                                   {QStringLiteral("main"), QStringLiteral("dist/index.js")},
                                   {QStringLiteral("scripts"),
                                    QJsonObject{{QStringLiteral("build"), QStringLiteral("tsc -p .")}}},
                                   {QStringLiteral("dependencies"),
-                                   QJsonObject{{QStringLiteral("@activepieces/pieces-framework"), FrameworkVersion}}}})
+                                   QJsonObject{{QStringLiteral("@activepieces/pieces-framework"), FrameworkVersion},
+                                               {QStringLiteral("standardwebhooks"), StandardWebhooksVersion}}}})
                       .toJson());
     files->insert(QStringLiteral("README.md"),
                   QStringLiteral("# %1\n\n"

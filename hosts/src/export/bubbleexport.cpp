@@ -36,7 +36,7 @@ private:
 struct BubbleType
 {
     QString value; //!< Bubble's: text, number, boolean, date
-    QString kind;  //!< server.js's: as value, or "json" (JSON text) or "date" (RFC 3339)
+    QString kind;  //!< server.js's: as value, "json" (JSON text), "date" (RFC 3339) or "list" (a Bubble list)
 };
 
 BubbleType bubbleType(const QString &builderType)
@@ -74,11 +74,20 @@ QString dropdownOptions(const QJsonArray &options)
 
 QJsonObject field(const QJsonObject &metadata, int rank, QString *kind)
 {
-    const BubbleType type = bubbleType(metadata.value(QLatin1String("type")).toString());
+    // A choice list is a Bubble list of texts, its choices named in the field's note.
+    const bool choiceList = ExportSource::isChoiceList(metadata);
+    const BubbleType type = choiceList ? BubbleType{QStringLiteral("text"), QStringLiteral("list")}
+                                       : bubbleType(metadata.value(QLatin1String("type")).toString());
     *kind = type.kind;
     QString doc = ExportSource::fieldNote(metadata);
     if (type.kind == QLatin1String("json"))
         doc += QStringLiteral(" Written as JSON text.");
+    if (choiceList) {
+        QStringList choices;
+        for (const QJsonValue &option : metadata.value(QLatin1String("options")).toArray())
+            choices.append(option.toVariant().toString());
+        doc += QStringLiteral(" A list of: %1.").arg(choices.join(QStringLiteral(", ")));
+    }
     QJsonObject field{{QStringLiteral("caption"), metadata.value(QLatin1String("label"))},
                       {QStringLiteral("doc"), doc},
                       {QStringLiteral("editor"), QStringLiteral("DynamicValue")},
@@ -86,8 +95,10 @@ QJsonObject field(const QJsonObject &metadata, int rank, QString *kind)
                       {QStringLiteral("optional"), !metadata.value(QLatin1String("required")).toBool()},
                       {QStringLiteral("rank"), rank},
                       {QStringLiteral("value"), type.value}};
-    if (const QString options = dropdownOptions(metadata.value(QLatin1String("options")).toArray());
-        !options.isEmpty()) {
+    if (choiceList) {
+        field.insert(QStringLiteral("is_list"), true);
+    } else if (const QString options = dropdownOptions(metadata.value(QLatin1String("options")).toArray());
+               !options.isEmpty()) {
         field.insert(QStringLiteral("editor"), QStringLiteral("Dropdown"));
         field.insert(QStringLiteral("options"), options);
     }
@@ -166,8 +177,11 @@ void writeAction(const ExportSource::Action &action, const Plugin &plugin, const
     for (const QJsonValue &outputValue : action.metadata.value(QLatin1String("outputs")).toArray()) {
         const QJsonObject output = outputValue.toObject();
         const BubbleType type = bubbleType(output.value(QLatin1String("type")).toString());
-        addReturnValue(output.value(QLatin1String("label")).toString(), output.value(QLatin1String("key")).toString(),
-                       type.value);
+        // Bubble has no secret type: the caption says that a credential is one.
+        QString caption = output.value(QLatin1String("label")).toString();
+        if (output.value(QLatin1String("sensitive")).toBool())
+            caption += QStringLiteral(" (sensitive)");
+        addReturnValue(caption, output.value(QLatin1String("key")).toString(), type.value);
         outputKinds.insert(output.value(QLatin1String("key")).toString(), type.kind);
     }
     addReturnValue(QStringLiteral("error"), QStringLiteral("error"), QStringLiteral("boolean"));

@@ -174,6 +174,17 @@ QString ExportSource::packageName(const BuilderExportOptions &options, const QSt
     return options.provider.isEmpty() ? conventional : conventional + QLatin1Char('-') + options.provider;
 }
 
+bool ExportSource::isChoiceList(const QJsonObject &field)
+{
+    return field.value(QLatin1String("type")).toString() == QLatin1String("List")
+           && !field.value(QLatin1String("options")).toArray().isEmpty();
+}
+
+QString ExportSource::packageLicense()
+{
+    return QStringLiteral("UNLICENSED");
+}
+
 QByteArray ExportSource::resource(const QString &path)
 {
     static const bool registered = (registerExportResources(), true);

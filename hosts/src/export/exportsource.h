@@ -66,6 +66,13 @@ public:
         needs, each as a sentence.
     */
     static QString fieldNote(const QJsonObject &field);
+    /*!
+        Whether a field of the metadata is a list whose items are picked from
+        its options (a List whose items are an enum): every builder with a
+        multi-select or list type takes it as one. Other List and Object
+        fields go to builders as JSON text.
+    */
+    static bool isChoiceList(const QJsonObject &field);
     //! The fields of an action's or trigger's metadata, in layout order.
     static QList<QJsonObject> fields(const QJsonObject &metadata);
     /*!
@@ -81,6 +88,14 @@ public:
         ("actionnode-zapier-daily").
     */
     static QString packageName(const BuilderExportOptions &options, const QString &conventional);
+
+    /*!
+        The licence every generated package.json states: the project's own
+        (packaging/debian/copyright: all rights reserved, no licence granted
+        yet), which npm spells "UNLICENSED". The one place to change when the
+        project grants a licence.
+    */
+    static QString packageLicense();
 
     //! An action's or trigger's id as builders' keys and names take it: "daily.create_room" -> "daily_create_room".
     static QString keyOf(const QString &id);

@@ -1,7 +1,10 @@
 #include "n8nexport.h"
+#include "exportsource.h"
 #include "javascriptliteral.h"
 
 #include <actionnode/metadatarenderer.h>
+#include <actionnode/optionsloader.h>
+#include <actionnode/runtime.h>
 #include <actionnode/session.h>
 
 #include <QFile>
@@ -177,6 +180,8 @@ std::pair<QString, QJsonValue> parameterType(const QJsonObject &field)
         return {QStringLiteral("boolean"), false};
     if (type == QLatin1String("Enum"))
         return {QStringLiteral("options"), field.value(QStringLiteral("options")).toArray().at(0)};
+    if (ExportSource::isChoiceList(field))
+        return {QStringLiteral("multiOptions"), QJsonArray()};
     if (type == QLatin1String("Date/Time"))
         return {QStringLiteral("dateTime"), QString()};
     if (type == QLatin1String("Object"))
@@ -189,7 +194,7 @@ std::pair<QString, QJsonValue> parameterType(const QJsonObject &field)
 bool isJsonField(const QJsonObject &field)
 {
     const QString type = field.value(QStringLiteral("type")).toString();
-    return type == QLatin1String("Object") || type == QLatin1String("List");
+    return type == QLatin1String("Object") || (type == QLatin1String("List") && !ExportSource::isChoiceList(field));
 }
 
 /*!
@@ -258,21 +263,24 @@ private:
     QHash<QString, QString> m_locations;
 };
 
-//! One loadOptions method: its name, and the action and field whose choices it loads.
+//! One loadOptions or listSearch method: its name, and the action and field whose choices it loads.
 struct OptionsMethod
 {
     QString name;
     QString actionId;
     QString field;
+    bool search = false; //!< a listSearch method (a page of matches at a time), else a loadOptions one
 };
 
 /*!
     The n8n parameter of \a field of \a spec, in \a collection (empty: the
-    top level, showing under \a show).
+    top level, showing under \a show). Choices from the provider are a
+    dropdown (loadOptions), or a resource locator whose list is searched
+    (listSearch) when \a runtime finds the source paged or searching.
 */
 QJsonObject fieldParameter(const ActionSpec &spec, const QJsonObject &field, const QString &collection,
                            const QJsonObject &show, const FieldLocations &locations, const QString &operation,
-                           QList<OptionsMethod> *methods)
+                           QList<OptionsMethod> *methods, Runtime *runtime)
 {
     const QString key = field.value(QStringLiteral("key")).toString();
     auto [type, fallback] = parameterType(field);
@@ -280,14 +288,29 @@ QJsonObject fieldParameter(const ActionSpec &spec, const QJsonObject &field, con
     QJsonObject parameter{{QStringLiteral("displayName"), field.value(QStringLiteral("label"))},
                           {QStringLiteral("name"), key}};
     QJsonObject typeOptions;
-    if (field.contains(QStringLiteral("optionsFrom"))) {
+    if (field.contains(QStringLiteral("optionsFrom")) && OptionsLoader::isSearchable(runtime, spec, key)) {
+        const QString method = QStringLiteral("search") + pascalCase(operation) + pascalCase(key);
+        methods->append({method, spec.id(), key, true});
+        type = QStringLiteral("resourceLocator");
+        fallback = QJsonObject{{QStringLiteral("mode"), QStringLiteral("list")}, {QStringLiteral("value"), QString()}};
+        parameter.insert(QStringLiteral("modes"),
+                         QJsonArray{QJsonObject{{QStringLiteral("displayName"), QStringLiteral("From List")},
+                                                {QStringLiteral("name"), QStringLiteral("list")},
+                                                {QStringLiteral("type"), QStringLiteral("list")},
+                                                {QStringLiteral("typeOptions"),
+                                                 QJsonObject{{QStringLiteral("searchListMethod"), method},
+                                                             {QStringLiteral("searchable"), true}}}},
+                                    QJsonObject{{QStringLiteral("displayName"), QStringLiteral("By Value")},
+                                                {QStringLiteral("name"), QStringLiteral("id")},
+                                                {QStringLiteral("type"), QStringLiteral("string")}}});
+    } else if (field.contains(QStringLiteral("optionsFrom"))) {
         const QString method = operation + pascalCase(key);
         methods->append({method, spec.id(), key});
         type = QStringLiteral("options");
         fallback = QString();
         typeOptions.insert(QStringLiteral("loadOptionsMethod"), method);
         description += QStringLiteral(" Choose from the list, or specify a value using an expression.");
-    } else if (type == QLatin1String("options")) {
+    } else if (type == QLatin1String("options") || type == QLatin1String("multiOptions")) {
         QJsonArray options;
         for (const QJsonValue &option : field.value(QStringLiteral("options")).toArray())
             options.append(QJsonObject{{QStringLiteral("name"), option.toVariant().toString()},
@@ -362,7 +385,7 @@ const QStringList ReservedNames{QStringLiteral("resource"), QStringLiteral("oper
 */
 bool addOperation(const ActionSpec &spec, const QJsonObject &metadata, const QString &resource,
                   const QString &operation, QJsonArray *properties, QJsonObject *table, QList<OptionsMethod> *methods,
-                  QString *errorString)
+                  Runtime *runtime, QString *errorString)
 {
     const QJsonObject show{{QStringLiteral("resource"), QJsonArray{resource}},
                            {QStringLiteral("operation"), QJsonArray{operation}}};
@@ -396,7 +419,7 @@ bool addOperation(const ActionSpec &spec, const QJsonObject &metadata, const QSt
             if (!field.value(QStringLiteral("required")).toBool())
                 continue;
             parameters.append(field.value(QStringLiteral("key")).toString());
-            properties->append(fieldParameter(spec, field, {}, show, locations, operation, methods));
+            properties->append(fieldParameter(spec, field, {}, show, locations, operation, methods, runtime));
         }
     }
     for (qsizetype index = 0; index < groups.size(); ++index) {
@@ -410,7 +433,7 @@ bool addOperation(const ActionSpec &spec, const QJsonObject &metadata, const QSt
         for (const QJsonValue &value : group.value(QStringLiteral("fields")).toArray()) {
             const QJsonObject field = value.toObject();
             if (!field.value(QStringLiteral("required")).toBool())
-                options.append(fieldParameter(spec, field, collection, show, locations, operation, methods));
+                options.append(fieldParameter(spec, field, collection, show, locations, operation, methods, runtime));
         }
         if (!options.isEmpty()) {
             collections.append(collection);
@@ -620,7 +643,7 @@ bool PackageWriter::writeActionNode(QString *errorString)
                                      {QStringLiteral("value"), operation},
                                      {QStringLiteral("action"), spec.title()},
                                      {QStringLiteral("description"), spec.description()}});
-        if (!addOperation(spec, metadata, resource, operation, &properties, &table, &methods, errorString))
+        if (!addOperation(spec, metadata, resource, operation, &properties, &table, &methods, m_runtime, errorString))
             return false;
         m_files->insert(QStringLiteral("dist/") + m_nodeDirectory
                             + QStringLiteral("__schema__/v1.0.0/%1/%2.json").arg(resource, operation),
@@ -642,14 +665,28 @@ bool PackageWriter::writeActionNode(QString *errorString)
     for (const QJsonValue &property : std::as_const(properties))
         layout.append(property);
     QString loadOptions;
-    for (const OptionsMethod &method : std::as_const(methods))
-        loadOptions +=
-            QStringLiteral(
-                "\n\t\t\tasync %1(/*TS:this: ILoadOptionsFunctions*/)/*TS:: Promise<INodePropertyOptions[]>*/ {\n"
-                "\t\t\t\treturn await loadFieldOptions(this, %2, %3);\n\t\t\t},")
-                .arg(method.name, JavaScriptLiteral::string(method.actionId), JavaScriptLiteral::string(method.field));
+    QString listSearch;
+    for (const OptionsMethod &method : std::as_const(methods)) {
+        const QString action = JavaScriptLiteral::string(method.actionId);
+        const QString field = JavaScriptLiteral::string(method.field);
+        if (method.search)
+            listSearch += QStringLiteral("\n\t\t\tasync %1(\n\t\t\t\t/*TS:this: ILoadOptionsFunctions,*/\n"
+                                         "\t\t\t\tfilter/*TS:?: string*/,\n\t\t\t\tpaginationToken/*TS:?: string*/,\n"
+                                         "\t\t\t)/*TS:: Promise<INodeListSearchResult>*/ {\n"
+                                         "\t\t\t\treturn await searchFieldOptions(this, %2, %3, filter, "
+                                         "paginationToken);\n\t\t\t},")
+                              .arg(method.name, action, field);
+        else
+            loadOptions +=
+                QStringLiteral(
+                    "\n\t\t\tasync %1(/*TS:this: ILoadOptionsFunctions*/)/*TS:: Promise<INodePropertyOptions[]>*/ {\n"
+                    "\t\t\t\treturn await loadFieldOptions(this, %2, %3);\n\t\t\t},")
+                    .arg(method.name, action, field);
+    }
     if (!loadOptions.isEmpty())
         loadOptions += QStringLiteral("\n\t\t");
+    if (!listSearch.isEmpty())
+        listSearch += QStringLiteral("\n\t\t");
     addModule(m_files, {}, m_nodeDirectory + m_pascalName + QStringLiteral(".node"),
               fill(readTemplate(QStringLiteral("Node.node.ts")),
                    commonValues()
@@ -660,7 +697,8 @@ bool PackageWriter::writeActionNode(QString *errorString)
                            {QStringLiteral("DISPLAY_NAME"), JavaScriptLiteral::string(m_providerName)},
                            {QStringLiteral("DESCRIPTION"), JavaScriptLiteral::string(description())},
                            {QStringLiteral("PROPERTIES"), JavaScriptLiteral::write(layout, 2)},
-                           {QStringLiteral("LOAD_OPTIONS"), loadOptions}}));
+                           {QStringLiteral("LOAD_OPTIONS"), loadOptions},
+                           {QStringLiteral("LIST_SEARCH"), listSearch}}));
     addModule(m_files, {}, m_nodeDirectory + QStringLiteral("ActionnodeHost"),
               fill(readTemplate(QStringLiteral("ActionnodeHost.ts")),
                    {{QStringLiteral("CREDENTIAL"), m_credentialName}}));
@@ -693,8 +731,8 @@ void PackageWriter::writeTriggerNode()
                 field.remove(QStringLiteral("bundle"));      // the trigger's notice says it once
                 field.remove(QStringLiteral("optionsFrom")); // a filter's choices come from no action
                 locations.add(field.value(QStringLiteral("key")).toString(), QStringLiteral("filters"));
-                filters.append(
-                    fieldParameter(ActionSpec(), field, QStringLiteral("filters"), show, locations, {}, &noMethods));
+                filters.append(fieldParameter(ActionSpec(), field, QStringLiteral("filters"), show, locations, {},
+                                              &noMethods, m_runtime));
             }
         }
         if (!filters.isEmpty())
@@ -822,7 +860,7 @@ void PackageWriter::writeManifestAndReadme()
         {QStringLiteral("description"), description()},
         {QStringLiteral("keywords"),
          QJsonArray{QStringLiteral("n8n-community-node-package"), QStringLiteral("actionnode"), m_providerId}},
-        {QStringLiteral("license"), QStringLiteral("UNLICENSED")},
+        {QStringLiteral("license"), ExportSource::packageLicense()},
         {QStringLiteral("homepage"), ProjectHomepage},
         {QStringLiteral("author"), ProjectAuthor},
         {QStringLiteral("files"), QJsonArray{QStringLiteral("dist")}},

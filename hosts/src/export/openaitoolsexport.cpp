@@ -243,6 +243,7 @@ bool OpenAiToolsExport::write(const Session &session, const BuilderExportOptions
         jsonText(QJsonObject{{QStringLiteral("name"), packageName},
                              {QStringLiteral("version"), QStringLiteral("1.0.0")},
                              {QStringLiteral("private"), true},
+                             {QStringLiteral("license"), ExportSource::packageLicense()},
                              {QStringLiteral("type"), QStringLiteral("module")},
                              {QStringLiteral("main"), QStringLiteral("dispatch.mjs")},
                              {QStringLiteral("engines"), QJsonObject{{QStringLiteral("node"), QStringLiteral(">=18")}}},

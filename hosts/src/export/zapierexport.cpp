@@ -14,12 +14,18 @@ namespace {
 
 // The zapier-platform-core the app is written and tested against.
 const QString PlatformVersion = QStringLiteral("19.1.0");
+// The Standard Webhooks library that checks the host's signature on each hook delivery.
+const QString StandardWebhooksVersion = QStringLiteral("1.3.0");
 // Zapier's limits on display texts (zapier-platform-schema's BasicDisplaySchema and PlainInputFieldSchema).
 const int MaxLabelLength = 64;
 const int MaxTextLength = 1000;
 
-QString fieldType(const QString &builderType)
+// Zapier's type of a field (or output) of the metadata; a choice list is a list of strings.
+QString fieldType(const QJsonObject &field)
 {
+    const QString builderType = field.value(QLatin1String("type")).toString();
+    if (ExportSource::isChoiceList(field))
+        return QStringLiteral("string");
     if (builderType == QLatin1String("Number"))
         return QStringLiteral("number");
     if (builderType == QLatin1String("Boolean"))
@@ -32,8 +38,11 @@ QString fieldType(const QString &builderType)
 }
 
 // How the runtime converts a Zapier value before sending it (actionnode.js, inputsOf()).
-QString valueKind(const QString &builderType)
+QString valueKind(const QJsonObject &field)
 {
+    const QString builderType = field.value(QLatin1String("type")).toString();
+    if (ExportSource::isChoiceList(field))
+        return QStringLiteral("list");
     if (builderType == QLatin1String("Number"))
         return QStringLiteral("number");
     if (builderType == QLatin1String("Boolean"))
@@ -100,8 +109,8 @@ public:
                 const QJsonObject metadataField = groupFields.at(i).toObject();
                 const QString fieldKey = metadataField.value(QLatin1String("key")).toString();
                 QString help = ExportSource::fieldNote(metadataField);
-                const QString builderType = metadataField.value(QLatin1String("type")).toString();
-                if (valueKind(builderType) == QLatin1String("json"))
+                const QString kind = valueKind(metadataField);
+                if (kind == QLatin1String("json"))
                     help += QStringLiteral(" Written as JSON text.");
                 // A notice goes with the field it follows, one at the group's top with its first field.
                 for (const QJsonValue &notice : notices) {
@@ -119,9 +128,11 @@ public:
                 }
                 QJsonObject field{{QStringLiteral("key"), fieldKey},
                                   {QStringLiteral("label"), metadataField.value(QLatin1String("label"))},
-                                  {QStringLiteral("type"), fieldType(builderType)},
+                                  {QStringLiteral("type"), fieldType(metadataField)},
                                   {QStringLiteral("required"), metadataField.value(QLatin1String("required")).toBool()},
                                   {QStringLiteral("group"), groupKey}};
+                if (kind == QLatin1String("list"))
+                    field.insert(QStringLiteral("list"), true);
                 if (!help.isEmpty())
                     field.insert(QStringLiteral("helpText"), help);
                 const QJsonValue defaultValue = metadataField.value(QLatin1String("default"));
@@ -153,7 +164,7 @@ public:
                 }
                 if (conditionFields.contains(fieldKey))
                     field.insert(QStringLiteral("altersDynamicFields"), true);
-                QJsonObject entry{{QStringLiteral("field"), field}, {QStringLiteral("kind"), valueKind(builderType)}};
+                QJsonObject entry{{QStringLiteral("field"), field}, {QStringLiteral("kind"), kind}};
                 const QJsonValue fieldCondition = metadataField.value(QLatin1String("visibleWhen"));
                 const QJsonValue groupCondition = group.value(QLatin1String("visibleWhen"));
                 if (fieldCondition.isObject() && groupCondition.isObject())
@@ -174,9 +185,11 @@ public:
                 sample.insert(outputKey, output.value(QLatin1String("sample")));
             QJsonObject outputField{{QStringLiteral("key"), outputKey},
                                     {QStringLiteral("label"), output.value(QLatin1String("label"))}};
-            const QString builderType = output.value(QLatin1String("type")).toString();
-            if (valueKind(builderType) != QLatin1String("json"))
-                outputField.insert(QStringLiteral("type"), fieldType(builderType));
+            // A credential is Zapier's password type, which Zapier keeps out of view.
+            if (output.value(QLatin1String("sensitive")).toBool())
+                outputField.insert(QStringLiteral("type"), QStringLiteral("password"));
+            else if (valueKind(output) != QLatin1String("json"))
+                outputField.insert(QStringLiteral("type"), fieldType(output));
             outputFields.append(outputField);
         }
         const QString title = metadata.value(QLatin1String("title")).toString();
@@ -300,12 +313,14 @@ bool ZapierExport::write(const Session &session, const BuilderExportOptions &opt
                       QJsonObject{{QStringLiteral("name"), packageName},
                                   {QStringLiteral("version"), QStringLiteral("1.0.0")},
                                   {QStringLiteral("private"), true},
+                                  {QStringLiteral("license"), ExportSource::packageLicense()},
                                   {QStringLiteral("main"), QStringLiteral("index.js")},
                                   {QStringLiteral("description"),
                                    QStringLiteral("Zapier app of the %1 actions, run by the actionnode HTTP host")
                                        .arg(providers)},
                                   {QStringLiteral("dependencies"),
-                                   QJsonObject{{QStringLiteral("zapier-platform-core"), PlatformVersion}}}})
+                                   QJsonObject{{QStringLiteral("standardwebhooks"), StandardWebhooksVersion},
+                                               {QStringLiteral("zapier-platform-core"), PlatformVersion}}}})
                       .toJson());
     files->insert(QStringLiteral("README.md"),
                   QStringLiteral("# %1\n\n"

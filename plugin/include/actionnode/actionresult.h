@@ -4,6 +4,7 @@
 #include <actionnode/actionnode_global.h>
 #include <actionnode/actionoutputs.h>
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QMetaType>
 
@@ -37,6 +38,8 @@ struct ACTIONNODE_EXPORT ActionResult
 
     //! {"status": ..., "outputs": {...}, "errors": [...], "warnings": [...]}
     QJsonObject toJson() const;
+    //! \a errors (or warnings) as toJson() lists them.
+    static QJsonArray toJson(const ActionErrors &errors);
 };
 
 } // namespace ActionNode

@@ -77,6 +77,14 @@ struct ACTIONNODE_EXPORT InvokeOptions
 
     //! The connection given for \a providerId, or null when the runtime's applies.
     const Connection *connectionFor(const QString &providerId) const;
+    /*!
+        The provider account a call of \a providerId's is made for, which
+        owns the runs, events and subscriptions it leaves: a digest of the
+        account settings of the connection given for it (never a secret;
+        the same settings always give the same owner), empty when the
+        runtime's own connection applies.
+    */
+    QString ownerFor(const QString &providerId) const;
 };
 
 } // namespace ActionNode

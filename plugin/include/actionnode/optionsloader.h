@@ -43,6 +43,14 @@ public:
     static constexpr int maxOptions = 100;
 
     /*!
+        Whether the options of field \a fieldKey of \a action are best
+        offered as a search: its \c optionsFrom source searches itself
+        (\c searchInput) or answers a page at a time (load() then gives a
+        \c nextCursor), so that one list may not hold them all.
+    */
+    static bool isSearchable(Runtime *runtime, const ActionSpec &action, const QString &fieldKey);
+
+    /*!
         The options of field \a fieldKey of \a action containing \a search
         (case-insensitively, in the label; or through the source action's
         \c searchInput), loaded through \a runtime with \a options (the

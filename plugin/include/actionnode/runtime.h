@@ -115,7 +115,12 @@ public:
     */
     ActionErrors checkTrigger(const QString &id, const QJsonObject &filters, const InvokeOptions &options = {});
 
-    //! Problems met while loading plugins and declarations, one line each.
+    /*!
+        Problems met so far while loading plugins and declarations, one line
+        each. A declaration is read when its action or trigger is first used
+        (actions() and triggers() read them all), so a broken one is listed
+        from then on.
+    */
     QStringList loadErrors() const;
 
     //! The licence of calls that bring none (InvokeOptions::license).
@@ -164,7 +169,7 @@ public:
         future is finished at once when checks fail.
     */
     QFuture<ActionResult> invoke(const QString &actionId, const QJsonObject &inputs, const InvokeOptions &options = {});
-    //! Runs the action on inputs from readInputs(), as the other invoke() does.
+    //! Runs the action on inputs from readInputs() or inputsFor(), as the other invoke() does.
     QFuture<ActionResult> invoke(const QString &actionId, const ActionInputs &inputs,
                                  const InvokeOptions &options = {});
 
@@ -178,6 +183,14 @@ public:
         it as before, and words what is wrong with it.
     */
     std::optional<ActionInputs> readInputs(const QString &actionId, QByteArrayView json);
+    /*!
+        Empty inputs for \a actionId, one slot per declared field, for a host
+        that fills them by slot: it finds each field's slot once with
+        ActionInputs::slotOf(), then sets values with ActionInputs::setText()
+        and ActionInputs::setValue(), which look no key up. Gives nothing when
+        the action is unknown.
+    */
+    std::optional<ActionInputs> inputsFor(const QString &actionId);
 
 private:
     class Private;

@@ -2,6 +2,7 @@
 
 #include <actionnode/actionnode_global.h>
 
+#include <QFlags>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
@@ -24,6 +25,8 @@ struct ACTIONNODE_EXPORT StoredEvent
     QString provider;      //!< "daily"
     QJsonObject event;     //!< the delivery's body: \c type, \c id, \c payload, ...
     qint64 receivedAt = 0; //!< Unix seconds
+    //! The provider account it was received for (as StoredSubscription::owner); empty: the host's own.
+    QString owner;
 };
 
 /*!
@@ -47,6 +50,8 @@ struct ACTIONNODE_EXPORT RunRecord
     QJsonObject outputs;      //!< sensitive values masked
     QJsonArray errors;        //!< ActionError::toJson() each
     QJsonArray warnings;
+    //! The provider account of the caller (as StoredSubscription::owner); empty: the host's own.
+    QString owner;
 
     /*!
         The record of running \a action with \a inputs to \a result: the
@@ -84,6 +89,9 @@ struct ACTIONNODE_EXPORT StoredSubscription
 
     //! \c{{"subscription", "trigger", "filters", "target_url", "state", ...}}: no secret.
     QJsonObject toJson() const;
+    //! Whether every field is the same.
+    bool operator==(const StoredSubscription &other) const;
+    bool operator!=(const StoredSubscription &other) const { return !(*this == other); }
 };
 
 //! One attempt to push an event to a subscription's target.
@@ -100,6 +108,28 @@ struct ACTIONNODE_EXPORT DeliveryAttempt
     QString error; //!< why it failed; empty on success
 
     QJsonObject toJson() const;
+};
+
+/*!
+    A provider webhook the host registered for one account's trigger
+    subscriptions (ProviderWebhooks), kept so that a restarted host verifies
+    its deliveries and finds it again. The secret is the webhook's signing
+    key: it is part of the stored record, never of anything shown.
+*/
+struct ACTIONNODE_EXPORT ManagedWebhook
+{
+    QString provider;       //!< "daily"
+    QString owner;          //!< the account (StoredSubscription::owner); empty: the host's own
+    QString endpoint;       //!< "mwh_" and 24 hex digits: the last segment of the webhook's URL on this host
+    QString url;            //!< where the provider posts, as registered
+    QByteArray secret;      //!< base64, as the provider takes it (Daily's \c hmac)
+    QString webhookId;      //!< the provider's id of the webhook (Daily's \c uuid); empty until registered
+    QStringList eventTypes; //!< as registered, sorted
+
+    //! The stored record, secret included.
+    QJsonObject toRecord() const;
+    //! The record toRecord() wrote.
+    static ManagedWebhook fromRecord(const QJsonObject &record);
 };
 
 /*!
@@ -181,13 +211,14 @@ public:
 
     /*!
         Appends \a event of \a provider, whose id is \a eventId, received at
-        \a now (Unix seconds), unless that id is logged already. Events
-        younger than \a protectSeconds are never pruned to make room (a
-        provider's retry of them could still verify, and must be known as a
-        duplicate): with maxEvents such events the outcome is Full.
+        \a now (Unix seconds) for account \a owner, unless that id is logged
+        already (the provider's event ids are unique across its accounts).
+        Events younger than \a protectSeconds are never pruned to make room
+        (a provider's retry of them could still verify, and must be known as
+        a duplicate): with maxEvents such events the outcome is Full.
     */
     virtual AppendResult appendEvent(const QString &provider, const QString &eventId, const QJsonObject &event,
-                                     qint64 now, qint64 protectSeconds) = 0;
+                                     qint64 now, qint64 protectSeconds, const QString &owner) = 0;
     //! Up to \a limit events whose log id is above \a afterLogId, oldest first; nullopt on failure.
     virtual std::optional<QList<StoredEvent>> eventsAfter(qint64 afterLogId, int limit, QString *errorString) = 0;
     //! The newest log id handed out so far (0 before the first); nullopt on failure.
@@ -195,12 +226,28 @@ public:
     //! Events kept now.
     virtual qint64 eventCount() const = 0;
 
-    //! Appends \a run (its id is ignored) and prunes; its new id, or 0 with \a errorString.
-    virtual qint64 appendRun(const RunRecord &run, QString *errorString) = 0;
-    //! The run \a id; nullopt when unknown (\a errorString empty) or on failure.
-    virtual std::optional<RunRecord> run(qint64 id, QString *errorString) = 0;
-    //! Up to \a limit runs whose id is below \a beforeId (0: the newest), newest first; nullopt on failure.
-    virtual std::optional<QList<RunRecord>> runs(qint64 beforeId, int limit, QString *errorString) = 0;
+    /*!
+        Appends \a runs (their ids are ignored) in one write and prunes once;
+        their new ids are consecutive, and the last is returned; 0 when
+        \a runs is empty, or with \a errorString when none could be kept. Run history matters less than
+        the event log: SqliteStore does not wait for the disk to sync these
+        writes, so a power cut (never a crash of the process) may lose the
+        last of them.
+    */
+    virtual qint64 appendRuns(const QList<RunRecord> &runs, QString *errorString) = 0;
+    //! appendRuns() of \a run alone: its new id.
+    qint64 appendRun(const RunRecord &run, QString *errorString) { return appendRuns({run}, errorString); }
+    /*!
+        The run \a id when one of \a owners made it; nullopt when unknown or
+        another account's (\a errorString empty) or on failure.
+    */
+    virtual std::optional<RunRecord> run(qint64 id, const QStringList &owners, QString *errorString) = 0;
+    /*!
+        Up to \a limit runs of \a owners whose id is below \a beforeId (0: the
+        newest), newest first; nullopt on failure.
+    */
+    virtual std::optional<QList<RunRecord>> runs(qint64 beforeId, int limit, const QStringList &owners,
+                                                 QString *errorString) = 0;
     //! Runs kept now.
     virtual qint64 runCount() const = 0;
 
@@ -208,8 +255,26 @@ public:
 
     //! Keeps \a subscription (a new id); false with \a errorString on failure.
     virtual bool addSubscription(const StoredSubscription &subscription, QString *errorString) = 0;
-    //! Replaces the kept subscription of the same id; false with \a errorString on failure.
-    virtual bool updateSubscription(const StoredSubscription &subscription, QString *errorString) = 0;
+    /*!
+        The parts of a kept subscription that change after
+        addSubscription(). Each writer writes only its own part, so that
+        the processes sharing a store do not undo each other's changes: a
+        host pushing the events writes the delivery state, a command that
+        rotates the secret writes the secrets.
+    */
+    enum class SubscriptionPart {
+        Secrets = 0x1,       //!< secret, previousSecret, previousSecretUntil
+        DeliveryState = 0x2, //!< cursor, failedAttempts, nextAttemptAt, enabled, disabledReason
+    };
+    Q_DECLARE_FLAGS(SubscriptionParts, SubscriptionPart)
+    /*!
+        Writes the \a parts of \a subscription over the kept subscription of
+        the same id, leaving its other fields as they are (a subscription
+        removed meanwhile stays removed); false with \a errorString on
+        failure.
+    */
+    virtual bool updateSubscription(const StoredSubscription &subscription, SubscriptionParts parts,
+                                    QString *errorString) = 0;
     //! Forgets subscription \a id and its delivery log: true, false when unknown, nullopt on failure.
     virtual std::optional<bool> removeSubscription(const QString &id, QString *errorString) = 0;
     //! Every kept subscription, oldest first; nullopt on failure.
@@ -220,9 +285,34 @@ public:
     virtual std::optional<QList<DeliveryAttempt>> deliveries(const QString &subscription, int limit,
                                                              QString *errorString) = 0;
 
+    // Provider webhooks registered for trigger subscriptions ----------------
+
+    //! Keeps \a webhook, replacing the one of the same provider and owner; false with \a errorString on failure.
+    virtual bool putManagedWebhook(const ManagedWebhook &webhook, QString *errorString) = 0;
+    //! Forgets the webhook of \a provider kept for \a owner: true, false when none, nullopt on failure.
+    virtual std::optional<bool> removeManagedWebhook(const QString &provider, const QString &owner,
+                                                     QString *errorString) = 0;
+    //! Every kept provider webhook; nullopt on failure.
+    virtual std::optional<QList<ManagedWebhook>> managedWebhooks(QString *errorString) = 0;
+
+    // Polling cursors -----------------------------------------------------
+
+    /*!
+        What a polling trigger \a trigger of account \a owner (empty: the
+        host's own) kept with setPollCursor(): an empty object before its
+        first poll; nullopt on failure.
+    */
+    virtual std::optional<QJsonObject> pollCursor(const QString &trigger, const QString &owner,
+                                                  QString *errorString) = 0;
+    //! Keeps \a cursor for \a trigger and \a owner in place of the one before; false on failure.
+    virtual bool setPollCursor(const QString &trigger, const QString &owner, const QJsonObject &cursor,
+                               QString *errorString) = 0;
+
 protected:
     Store() = default;
     Q_DISABLE_COPY_MOVE(Store)
 };
+
+Q_DECLARE_OPERATORS_FOR_FLAGS(Store::SubscriptionParts)
 
 } // namespace ActionNode

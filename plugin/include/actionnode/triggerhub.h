@@ -3,6 +3,7 @@
 #include <actionnode/actionerror.h>
 #include <actionnode/actionnode_global.h>
 #include <actionnode/invokeoptions.h>
+#include <actionnode/store.h>
 #include <actionnode/triggersubscription.h>
 #include <actionnode/webhookverifier.h>
 
@@ -18,8 +19,6 @@
 namespace ActionNode {
 
 class Runtime;
-class Store;
-struct StoredEvent;
 
 /*!
     Receives provider webhooks and hands their events to trigger
@@ -51,6 +50,14 @@ struct StoredEvent;
     emitted once per trigger and event, for Qt hosts. A subscriber that was
     away reads what it missed from the log with missedEvents(), by the
     \c log_id of the last event it got.
+
+    A polling trigger (TriggerSpec::isPolling()) has no webhook: while it
+    has a subscriber (a stream, a push subscription), the hub runs its list
+    action every interval (TriggerPoller) and logs each new item as an
+    event of that trigger, which then goes the way of a webhook's: the log,
+    subscribers, missedEvents(), triggered(). The first poll only notes what
+    exists; the cursor is kept in the store, so nothing is passed on twice
+    or lost across a restart.
 
     With a store that other hosts share (Store::isShared(): Redis), the hub
     follows the log: every followIntervalMs, and right after appending an
@@ -100,6 +107,17 @@ public:
     static QString secretVariable(const QString &provider);
     //! The secret deliveries of \a provider are signed with (Daily: the webhook's base64 \c hmac).
     bool setWebhookSecret(const QString &provider, const QByteArray &base64Secret, QString *errorString);
+    /*!
+        Deliveries to \a provider's endpoint \a endpoint (a webhook this host
+        registered for one account's subscriptions: ProviderWebhooks) are
+        verified with \a base64Secret, that webhook's own, and their events
+        belong to \a owner (StoredSubscription::owner). Replaces the
+        endpoint's secret when it has one.
+    */
+    bool setEndpointSecret(const QString &provider, const QString &endpoint, const QByteArray &base64Secret,
+                           const QString &owner, QString *errorString);
+    //! Refuses deliveries to \a provider's endpoint \a endpoint from now on (404).
+    void removeEndpoint(const QString &provider, const QString &endpoint);
     void setReplayWindow(int seconds);
     //! Replaces the clock of every verifier (Unix seconds), for tests.
     void setClock(std::function<qint64()> nowSeconds);
@@ -108,6 +126,14 @@ public:
     //! The store events are logged in (null when not even an in-memory one could be opened).
     Store *store() const;
 
+    /*!
+        Polls every \a milliseconds instead of each polling trigger's
+        declared interval; 0: as declared.
+    */
+    void setPollInterval(int milliseconds);
+    //! Whether the hub polls trigger \a triggerId now (it does while the trigger has a subscriber).
+    bool isPolling(const QString &triggerId) const;
+
     //! The trigger \a id as the runtime knows it (hasError() when unknown).
     TriggerSpec trigger(const QString &id) const;
 
@@ -115,8 +141,9 @@ public:
         Subscribes to trigger \a triggerId with \a filters. Returns null and
         fills \a errors when the trigger is unknown, the filters are invalid
         or the licence (of \a options, else the runtime's) lacks the
-        trigger's bundle. The caller owns the subscription; deleting it
-        unsubscribes.
+        trigger's bundle. The subscription gets the events of the account
+        of \a options' connection (TriggerSubscription::owner()) only. The
+        caller owns the subscription; deleting it unsubscribes.
     */
     std::unique_ptr<TriggerSubscription> subscribe(const QString &triggerId, const QJsonObject &filters,
                                                    ActionErrors *errors, qsizetype queueCapacity = defaultQueueCapacity,
@@ -132,21 +159,39 @@ public:
     std::optional<QList<QJsonObject>> missedEvents(const TriggerSubscription &subscription, qint64 afterLogId,
                                                    int limit, qint64 *scannedTo, QString *errorString) const;
 
-    //! Verifies, logs and dispatches one delivery of \a provider.
+    /*!
+        Verifies, logs and dispatches one delivery of \a provider, received
+        for account \a owner (StoredEvent::owner; empty: the host's own): only
+        subscriptions of that account get it.
+    */
     Receipt receiveWebhook(const QString &provider, const QByteArray &timestamp, const QByteArray &signature,
-                           const QByteArray &body);
+                           const QByteArray &body, const QString &owner = {});
+    //! The same for a delivery to \a provider's endpoint \a endpoint (setEndpointSecret()); 404 when unknown.
+    Receipt receiveEndpointWebhook(const QString &provider, const QString &endpoint, const QByteArray &timestamp,
+                                   const QByteArray &signature, const QByteArray &body);
 
 Q_SIGNALS:
     //! An accepted event fired trigger \a triggerId (before subscribers' filters).
     void triggered(const QString &triggerId, const QJsonObject &event);
+    //! A poll of polling trigger \a triggerId ended, having logged \a events new events.
+    void polled(const QString &triggerId, int events);
 
 private:
     static constexpr int followPageSize = 256;
     static constexpr int followPagesPerRound = 16; // the timer's next round takes the rest
+    //! Checks, logs and dispatches a delivery whose verifier was found.
+    Receipt receiveVerifiable(const QString &provider, const WebhookVerifier &verifier, const QString &owner,
+                              const QByteArray &timestamp, const QByteArray &signature, const QByteArray &body);
     //! Passes on the shared log's entries not passed on yet; the subscribers \a ownLogId reached.
     int followLog(qint64 ownLogId);
     //! Passes \a logged on to the triggers it fires and their subscribers; the subscribers reached.
     int dispatch(const StoredEvent &logged);
+    //! Logs \a event of account \a owner (see Store::appendEvent()) and, when it is new, passes it on, counting in \a
+    //! reached.
+    Store::AppendResult logEvent(const QString &provider, const QString &eventId, const QJsonObject &event,
+                                 qint64 protectSeconds, const QString &owner, int *reached);
+    //! Starts or stops polling \a triggerId as it has subscribers other than \a leaving, when it is a polling trigger.
+    void updatePolling(const QString &triggerId, const QObject *leaving = nullptr);
 
     class Private; // d-pointer: verifiers, the store and subscribers
     std::unique_ptr<Private> d;

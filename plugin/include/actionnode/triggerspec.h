@@ -16,11 +16,30 @@ namespace ActionNode {
 class TriggerSpecData;
 
 /*!
+    How a polling trigger finds its events (the declaration's \c poll): the
+    list action it runs, where the items are in its outputs, each item's id
+    and time, the values an item must have to count, and how often.
+*/
+struct ACTIONNODE_EXPORT TriggerPoll
+{
+    QString action;             //!< "daily.list_rooms"
+    QString items;              //!< JSON pointer to the array of items in the action's outputs
+    QString itemId;             //!< JSON pointer to an item's id
+    QString itemTime;           //!< JSON pointer to an item's time: Unix seconds or RFC 3339
+    QJsonObject where;          //!< JSON pointer -> the value an item must have there
+    qint64 lookbackSeconds = 0; //!< how long before the newest item seen an item may still count
+    int intervalSeconds = 60;
+
+    bool isValid() const { return !action.isEmpty(); }
+};
+
+/*!
     A trigger as declared in its JSON declaration file (see
     \c schemas/trigger.schema.json): a node that starts a workflow when the
     provider reports an event, and hands the event's fields to the next nodes.
 
-    A declaration names the provider's event types it listens to, the
+    A declaration names the provider's event types it listens to (or, for
+    events the provider sends no webhook for, the list action it polls), the
     \c filters a builder may set (a JSON Schema; each filter is compared with
     one output), the \c outputs (a JSON Schema whose properties each say with
     \c x-eventPointer where in the provider's event they are read), a
@@ -45,8 +64,16 @@ public:
 
     //! The bundle a license must hold to subscribe, or a null spec when the trigger is free.
     BundleSpec bundle() const;
-    //! The provider's event types that fire this trigger (Daily: "waiting-participant.joined", ...).
+    /*!
+        The provider's event types that fire this trigger (Daily:
+        "waiting-participant.joined", ...); a polling trigger's events have
+        its id as type.
+    */
     QStringList eventTypes() const;
+    //! Whether the host polls a list action for this trigger's events instead of receiving webhooks.
+    bool isPolling() const;
+    //! How it polls; invalid unless isPolling().
+    TriggerPoll poll() const;
 
     //! Filter fields a builder may set, in declaration order.
     QList<FieldSpec> filters() const;

@@ -41,6 +41,14 @@ public:
 
     TriggerSpec trigger() const { return m_trigger; }
     QJsonObject filters() const { return m_filters; }
+    /*!
+        The provider account whose events the subscription gets (as
+        StoredEvent::owner): the caller's, InvokeOptions::ownerFor(), as
+        TriggerHub::subscribe() sets it; a host restoring a stored
+        subscription sets the owner it was stored with.
+    */
+    QString owner() const { return m_owner; }
+    void setOwner(const QString &owner) { m_owner = owner; }
     qsizetype capacity() const { return m_capacity; }
 
     //! Takes every waiting event, oldest first.
@@ -68,6 +76,7 @@ private:
     const TriggerSpec m_trigger;
     const QJsonObject m_filters;
     const qsizetype m_capacity;
+    QString m_owner;
     mutable QMutex m_lock;
     QWaitCondition m_arrived;
     QQueue<QJsonObject> m_queue;

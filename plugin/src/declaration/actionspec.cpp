@@ -530,6 +530,11 @@ const OutputTemplates *ActionSpecPrivate::outputTemplates(const ActionSpec &spec
     return spec.d()->outputTemplates.get();
 }
 
+const QList<FieldSpec> &ActionSpecPrivate::bundleFields(const ActionSpec &spec)
+{
+    return spec.d()->bundleFields;
+}
+
 // Inputs: a QJsonObject or an ActionInputs.
 template<typename Inputs>
 static ActionErrors warningsIn(const ActionSpecData &d, const Inputs &inputs)

@@ -37,6 +37,8 @@ public:
     static const std::shared_ptr<const Internal::RestDeclaration> &restDeclaration(const ActionSpec &spec);
     //! The declared output templates, read at load; null when the declaration was not read.
     static const Internal::OutputTemplates *outputTemplates(const ActionSpec &spec);
+    //! The fields of groups that need a bundle: the only ones the licence gate can lock.
+    static const QList<FieldSpec> &bundleFields(const ActionSpec &spec);
     //! A spec that only carries \a errorString (an unknown or unloadable action).
     static ActionSpec unavailable(const QString &errorString);
     //! Reads a declaration whose conditions are said with \a phrases (a translation's, already checked).

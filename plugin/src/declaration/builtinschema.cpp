@@ -20,7 +20,7 @@ const JsonSchema &builtInSchema(const QString &resource)
         QFile file(resource);
         QString error;
         if (!file.open(QIODevice::ReadOnly)
-            || !fresh->compile(QJsonDocument::fromJson(file.readAll()).object(), &error))
+            || !fresh->compile(QJsonDocument::fromJson(file.readAll()).object(), &error, JsonSchema::Origin::BuiltIn))
             qFatal("The built-in schema %s cannot be read: %s", qPrintable(resource), qPrintable(error));
         schema = std::move(fresh);
     }

@@ -4,6 +4,11 @@
 
 namespace ActionNode::Internal {
 
+QString JsonPointer::escapeToken(QString token)
+{
+    return token.replace(QLatin1Char('~'), QLatin1String("~0")).replace(QLatin1Char('/'), QLatin1String("~1"));
+}
+
 JsonPointer JsonPointer::parse(const QString &text, bool *ok)
 {
     JsonPointer pointer;

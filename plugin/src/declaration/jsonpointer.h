@@ -18,6 +18,8 @@ public:
     JsonPointer() = default;
     //! Parses \a text ("" is the whole document); false in \a ok when it does not start with '/'.
     static JsonPointer parse(const QString &text, bool *ok);
+    //! \a token as one reference token of a JSON pointer (RFC 6901: \c ~ and \c / escaped).
+    static QString escapeToken(QString token);
 
     bool isRoot() const { return m_tokens.isEmpty(); }
     QString toString() const { return m_text; }

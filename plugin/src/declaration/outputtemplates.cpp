@@ -131,6 +131,10 @@ bool OutputTemplates::read(const QJsonObject &templates, const QStringList &inpu
         }
         if (position < text.size())
             output.parts.append({Scope::Literal, text.mid(position)});
+        for (Part &part : output.parts) {
+            if (part.scope == Scope::Connection)
+                part.setting = m_settingCount++;
+        }
         m_outputs.append(output);
     }
     pointer->clear();
@@ -149,7 +153,20 @@ QStringList OutputTemplates::connectionSettings() const
     return settings;
 }
 
+QStringList OutputTemplates::settingsOf(const Connection &connection) const
+{
+    QStringList values;
+    for (const QString &setting : connectionSettings())
+        values.append(connection.value(setting));
+    return values;
+}
+
 void OutputTemplates::apply(ActionOutputs *outputs, const ActionInputs &inputs, const Connection &connection) const
+{
+    apply(outputs, inputs, settingsOf(connection));
+}
+
+void OutputTemplates::apply(ActionOutputs *outputs, const ActionInputs &inputs, const QStringList &settings) const
 {
     for (const Output &output : m_outputs) {
         // Values first, so that the text is allocated once at its final size.
@@ -162,7 +179,7 @@ void OutputTemplates::apply(ActionOutputs *outputs, const ActionInputs &inputs, 
                 continue;
             }
             // Templates naming a secret setting are refused when the provider loads.
-            QString value = part.scope == Scope::Connection ? connection.value(part.text)
+            QString value = part.scope == Scope::Connection ? settings.at(part.setting)
                             : part.scope == Scope::Inputs   ? inputs.text(part.text)
                                                             : textOf(*outputs, part.text);
             if (value.isEmpty()) {

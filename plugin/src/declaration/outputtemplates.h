@@ -31,15 +31,24 @@ public:
     bool isEmpty() const { return m_outputs.isEmpty(); }
     //! The connection settings the templates read.
     QStringList connectionSettings() const;
+    /*!
+        The values in \a connection of connectionSettings(), in that order:
+        read once per connection by a host that applies the templates on
+        every invocation (a Connection finds a setting by hashing its name).
+    */
+    QStringList settingsOf(const Connection &connection) const;
     //! Adds every template whose placeholders all have a value to \a outputs.
     void apply(ActionOutputs *outputs, const ActionInputs &inputs, const Connection &connection) const;
+    //! apply() with the connection's \a settings from settingsOf().
+    void apply(ActionOutputs *outputs, const ActionInputs &inputs, const QStringList &settings) const;
 
 private:
     enum class Scope { Literal, Connection, Inputs, Outputs };
     struct Part
     {
         Scope scope;
-        QString text; //!< the literal text, or the name of the value
+        QString text;           //!< the literal text, or the name of the value
+        qsizetype setting = -1; //!< a connection setting's index in connectionSettings()
     };
     struct Output
     {
@@ -47,6 +56,7 @@ private:
         QList<Part> parts;
     };
     QList<Output> m_outputs;
+    qsizetype m_settingCount = 0;
 };
 
 } // namespace ActionNode::Internal

@@ -60,6 +60,7 @@ class TriggerSpecData : public Internal::NodeSpecData
 {
 public:
     QStringList eventTypes;
+    TriggerPoll poll;
     QList<FieldSpec> filters;
     //! Output key -> where it is read in the provider's event.
     QList<QPair<QString, QString>> outputPointers;
@@ -86,6 +87,23 @@ bool TriggerSpecData::read(const QByteArray &json)
     readHeader();
     for (const QJsonValue &type : declaration.value(QLatin1String("eventTypes")).toArray())
         eventTypes.append(type.toString());
+    const QJsonObject polled = declaration.value(QLatin1String("poll")).toObject();
+    if (!polled.isEmpty()) {
+        if (declaration.contains(QLatin1String("eventTypes")))
+            return fail(QStringLiteral("/poll"),
+                        QStringLiteral("a trigger receives webhooks (eventTypes) or polls (poll), not both"));
+        poll.action = polled.value(QLatin1String("action")).toString();
+        if (poll.action.section(QLatin1Char('.'), 0, 0) != provider)
+            return fail(QStringLiteral("/poll/action"),
+                        QStringLiteral("\"%1\" is not an action of provider \"%2\"").arg(poll.action, provider));
+        poll.items = polled.value(QLatin1String("items")).toString();
+        poll.itemId = polled.value(QLatin1String("itemId")).toString();
+        poll.itemTime = polled.value(QLatin1String("itemTime")).toString();
+        poll.where = polled.value(QLatin1String("where")).toObject();
+        poll.lookbackSeconds = polled.value(QLatin1String("lookbackSeconds")).toInteger(poll.lookbackSeconds);
+        poll.intervalSeconds = polled.value(QLatin1String("intervalSeconds")).toInt(poll.intervalSeconds);
+        eventTypes = {id};
+    }
 
     readOutputs();
     const QJsonObject outputSchema = declaration.value(QLatin1String("outputs")).toObject();
@@ -176,6 +194,14 @@ BundleSpec TriggerSpec::bundle() const
 QStringList TriggerSpec::eventTypes() const
 {
     return d()->eventTypes;
+}
+bool TriggerSpec::isPolling() const
+{
+    return d()->poll.isValid();
+}
+TriggerPoll TriggerSpec::poll() const
+{
+    return d()->poll;
 }
 QList<FieldSpec> TriggerSpec::filters() const
 {

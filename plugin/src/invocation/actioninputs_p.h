@@ -42,6 +42,11 @@ public:
     static const ActionInputsData &of(const ActionInputs &inputs) { return *inputs.d; }
     static ActionInputs make(ActionInputsData *data) { return ActionInputs(data); }
 
+    /*!
+        Puts \a input in \a slot and forgets the object built of the old
+        values; false when there is no such slot.
+    */
+    bool setSlot(int slot, InputSlot input);
     //! The value of \a key, wherever it is kept.
     QJsonValue value(const QString &key) const;
     const QJsonObject &object() const;

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <string_view>
 
 namespace ActionNode::Internal {
 
@@ -57,6 +58,12 @@ InvocationPlan::InvocationPlan(const QStringList &keys, std::shared_ptr<const In
     }
 }
 
+int InvocationPlan::slotOf(QStringView key) const
+{
+    const int *slot = m_slotOfKey.find(key);
+    return slot ? *slot : -1;
+}
+
 int InvocationPlan::slotOf(std::string_view utf8Key) const
 {
     // A declaration has a few dozen fields at most: comparing sizes first is
@@ -69,11 +76,22 @@ int InvocationPlan::slotOf(std::string_view utf8Key) const
     return -1;
 }
 
-ActionInputs InvocationPlan::read(const QJsonObject &values) const
+ActionInputsData *InvocationPlan::newInputs() const
 {
     auto *inputs = new ActionInputsData;
     inputs->plan = shared_from_this();
     inputs->inputSlots.resize(size_t(m_fields.size()));
+    return inputs;
+}
+
+ActionInputs InvocationPlan::emptyInputs() const
+{
+    return ActionInputsData::make(newInputs());
+}
+
+ActionInputs InvocationPlan::read(const QJsonObject &values) const
+{
+    ActionInputsData *inputs = newInputs();
     inputs->m_object = values;
     inputs->m_objectBuilt = true;
     // One pass over the members: Qt 6.4 looks a key up by building a value of it.
@@ -100,9 +118,7 @@ ActionInputs InvocationPlan::read(const QJsonObject &values) const
 
 std::optional<ActionInputs> InvocationPlan::readJson(QByteArrayView json) const
 {
-    auto *inputs = new ActionInputsData;
-    inputs->plan = shared_from_this();
-    inputs->inputSlots.resize(size_t(m_fields.size()));
+    ActionInputsData *inputs = newInputs();
     const ActionInputs read = ActionInputsData::make(inputs);
     if (!InputJsonReader::read(json, *this, inputs))
         return std::nullopt;
@@ -183,6 +199,19 @@ ActionInputsData::ActionInputsData(const ActionInputsData &other)
     const QMutexLocker locker(&other.m_objectLock);
     m_object = other.m_object;
     m_objectBuilt = other.m_objectBuilt;
+}
+
+bool ActionInputsData::setSlot(int slot, InputSlot input)
+{
+    if (slot < 0 || size_t(slot) >= inputSlots.size())
+        return false;
+    InputSlot &held = inputSlots[size_t(slot)];
+    given += int(input.isGiven()) - int(held.isGiven());
+    held = std::move(input);
+    const QMutexLocker locker(&m_objectLock);
+    m_object = QJsonObject();
+    m_objectBuilt = false;
+    return true;
 }
 
 const QJsonObject &ActionInputsData::object() const

@@ -3,9 +3,10 @@
 #include <actionnode/actionerror.h>
 #include <actionnode/actioninputs.h>
 
+#include "texttable.h"
+
 #include <QByteArray>
 #include <QByteArrayView>
-#include <QHash>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -60,9 +61,11 @@ public:
     qsizetype slotCount() const { return m_fields.size(); }
     const QString &keyOf(int slot) const { return m_fields.at(slot).key; }
     //! The slot of field \a key, or -1 when no field has that key.
-    int slotOf(const QString &key) const { return m_slotOfKey.value(key, -1); }
+    int slotOf(QStringView key) const;
     int slotOf(std::string_view utf8Key) const;
 
+    //! Inputs with every slot empty, for a caller that fills them by slot.
+    ActionInputs emptyInputs() const;
     //! \a values read into inputSlots; the object is kept as it is for toJsonObject().
     ActionInputs read(const QJsonObject &values) const;
     /*!
@@ -88,6 +91,8 @@ public:
                      ActionErrors *unmapped) const;
 
 private:
+    ActionInputsData *newInputs() const;
+
     struct Field
     {
         QString key;
@@ -107,7 +112,7 @@ private:
     QList<Field> m_fields;
     QList<ClaimedSlot> m_claimedSlots; //!< by claim position, then the last slot (the one written) first
     QList<int> m_unclaimedSlots;       //!< slots whose field has no claim
-    QHash<QString, int> m_slotOfKey;
+    TextTable<int> m_slotOfKey;
     std::shared_ptr<const InputValidator> m_validator;
     std::shared_ptr<const ClaimPlan> m_claims;
     const JsonSchemaPrecheck *m_precheck = nullptr; //!< null: valijson decides every value

@@ -63,4 +63,23 @@ const QJsonObject &ActionInputs::toJsonObject() const
     return d->object();
 }
 
+int ActionInputs::slotOf(QStringView key) const
+{
+    return d->plan ? d->plan->slotOf(key) : -1;
+}
+
+bool ActionInputs::setText(int slot, const QString &text)
+{
+    return d->setSlot(slot, {InputSlot::Kind::String, text, QJsonValue::Undefined});
+}
+
+bool ActionInputs::setValue(int slot, const QJsonValue &value)
+{
+    if (value.isString())
+        return setText(slot, value.toString());
+    if (value.isUndefined())
+        return d->setSlot(slot, InputSlot());
+    return d->setSlot(slot, {InputSlot::Kind::Other, {}, value});
+}
+
 } // namespace ActionNode

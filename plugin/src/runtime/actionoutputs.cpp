@@ -1,11 +1,32 @@
 #include <actionnode/actionoutputs.h>
 
+#include "texttable.h"
+
 #include <QSharedData>
 #include <QVarLengthArray>
 
 #include <algorithm>
+#include <string_view>
+#include <type_traits>
 
 namespace ActionNode {
+
+namespace {
+
+using Internal::utf16View;
+
+// Compared inline where it can be (a UTF-16 name): QAnyStringView::equal calls out of line.
+bool sameName(const QString &name, QAnyStringView sought)
+{
+    return sought.visit([&name](auto view) {
+        if constexpr (std::is_same_v<decltype(view), QStringView>)
+            return utf16View(name) == utf16View(view);
+        else
+            return QAnyStringView::equal(name, view);
+    });
+}
+
+} // namespace
 
 class ActionOutputsData : public QSharedData
 {
@@ -25,7 +46,7 @@ public:
     const Output *find(QAnyStringView name) const
     {
         for (const Output &output : outputs) {
-            if (QAnyStringView::equal(output.name, name))
+            if (sameName(output.name, name))
                 return &output;
         }
         return nullptr;
@@ -33,9 +54,11 @@ public:
 
     Output &slotFor(const QString &name)
     {
-        const auto at = std::lower_bound(outputs.begin(), outputs.end(), name,
-                                         [](const Output &output, const QString &key) { return output.name < key; });
-        if (at != outputs.end() && at->name == name)
+        const auto at = std::lower_bound(outputs.begin(), outputs.end(), utf16View(name),
+                                         [](const Output &output, std::u16string_view key) {
+                                             return utf16View(output.name) < key;
+                                         });
+        if (at != outputs.end() && utf16View(at->name) == utf16View(name))
             return *at;
         return *outputs.insert(at, Output{name, false, {}, {}});
     }

@@ -4,16 +4,6 @@
 
 namespace ActionNode {
 
-namespace {
-QJsonArray toJsonArray(const ActionErrors &errors)
-{
-    QJsonArray array;
-    for (const ActionError &error : errors)
-        array.append(error.toJson());
-    return array;
-}
-} // namespace
-
 ActionResult ActionResult::failure(Status status, const ActionErrors &errors, const ActionErrors &warnings)
 {
     ActionResult result;
@@ -50,10 +40,18 @@ QJsonObject ActionResult::toJson() const
     if (isSuccess())
         json.insert(QStringLiteral("outputs"), outputs.toJsonObject());
     else
-        json.insert(QStringLiteral("errors"), toJsonArray(errors));
+        json.insert(QStringLiteral("errors"), toJson(errors));
     if (!warnings.isEmpty())
-        json.insert(QStringLiteral("warnings"), toJsonArray(warnings));
+        json.insert(QStringLiteral("warnings"), toJson(warnings));
     return json;
+}
+
+QJsonArray ActionResult::toJson(const ActionErrors &errors)
+{
+    QJsonArray array;
+    for (const ActionError &error : errors)
+        array.append(error.toJson());
+    return array;
 }
 
 } // namespace ActionNode

@@ -16,7 +16,9 @@
 #include <QLibrary>
 #include <QPluginLoader>
 
+#include <cstring>
 #include <memory>
+#include <optional>
 
 #include <dlfcn.h>
 
@@ -63,10 +65,31 @@ public:
     //! What each provider's manifest says about its REST API, by provider id.
     QHash<QString, RestProvider> restProviders;
     std::shared_ptr<RestTransport> transport = std::make_shared<RestTransport>();
+    /*!
+        The action invoked last, looked up once: a host that invokes one
+        action again and again finds it by comparing its id's characters
+        once, without hashing it (Qt's qHash stalls on some CPUs).
+        Forgotten whenever an action is loaded or a connection set.
+    */
+    struct InvokedAction
+    {
+        QString id;
+        ActionSpec spec;
+        ProviderPlugin *provider = nullptr;
+        std::optional<CheckedConnection> connection; //!< the runtime's, once used
+        QStringList templateSettings;                //!< what the output templates read of it
+    };
+    std::optional<InvokedAction> lastInvoked;
+    //! The action \a actionId, or null with why it is \a unavailable.
+    InvokedAction *invoked(const QString &actionId, Runtime *runtime, QString *unavailable);
 
     bool add(const PluginSpec &spec);
+    //! Loads \a plugin's library and reads its manifest's REST API; its declarations are parsed one by one as used.
     bool load(LoadedPlugin &plugin);
-    void loadTriggers(const PluginSpec &plugin);
+    //! Parses the declaration of the action at \a index of \a plugin's manifest, once.
+    void loadAction(const LoadedPlugin &plugin, qsizetype index);
+    //! Parses the declaration of the trigger at \a index of \a plugin's manifest, once.
+    void loadTrigger(const PluginSpec &plugin, qsizetype index);
     //! The licence \a options bring, else the runtime's.
     const License &licenseFor(const InvokeOptions &options) const
     {
@@ -95,8 +118,6 @@ public:
     //! \a inputs in the slots of \a spec's plan: read again only when another plan read them.
     static ActionInputs readBy(const ActionSpec &spec, const ActionInputs &inputs);
     const CheckedConnection &checkedConnection(const QString &providerId);
-    //! The connection of \a options for \a providerId, checked now, else the runtime's.
-    CheckedConnection connectionFor(const QString &providerId, const InvokeOptions &options);
     QFuture<ActionResult> invoke(const QString &actionId, const ActionInputs &given, const InvokeOptions &options,
                                  Runtime *runtime);
 };
@@ -147,56 +168,59 @@ bool Runtime::Private::load(LoadedPlugin &plugin)
     }
     restProviders.insert(plugin.spec.id(), RestProvider::fromManifest(plugin.spec.manifest()));
     plugin.spec.setLoaded();
-    const QStringList ids = plugin.spec.actionIds();
-    const QStringList files = plugin.spec.declarationFiles();
-    for (qsizetype i = 0; i < ids.size(); ++i) {
-        const QString resource = plugin.spec.declarationSource(files.at(i));
-        ActionSpec spec = ActionSpec::fromFile(resource);
-        QString problem;
-        if (spec.hasError())
-            problem = spec.errorString();
-        else if (spec.id() != ids.at(i) || spec.provider() != plugin.spec.id())
-            problem = QStringLiteral(
-                          "%1: declares action \"%2\" of provider \"%3\", but the manifest of %4 says \"%5\"")
-                          .arg(resource, spec.id(), spec.provider(), plugin.spec.fileName(), ids.at(i));
-        else
-            problem = secretInTemplates(spec, plugin.spec, resource);
-        if (!problem.isEmpty()) {
-            qCWarning(lcPlugins).noquote() << problem;
-            loadErrors.append(problem);
-            actionProblems.insert(ids.at(i), problem);
-            continue;
-        }
-        actions.insert(spec.id(), spec);
-        providerOfAction.insert(spec.id(), plugin.provider);
-    }
-    loadTriggers(plugin.spec);
     qCDebug(lcPlugins) << "loaded provider" << plugin.spec.id();
     return true;
 }
 
-void Runtime::Private::loadTriggers(const PluginSpec &plugin)
+void Runtime::Private::loadAction(const LoadedPlugin &plugin, qsizetype index)
 {
-    const QStringList ids = plugin.triggerIds();
-    const QStringList files = plugin.triggerDeclarationFiles();
-    for (qsizetype i = 0; i < ids.size(); ++i) {
-        const QString resource = plugin.declarationSource(files.at(i));
-        const TriggerSpec spec = TriggerSpec::fromFile(resource);
-        QString problem;
-        if (spec.hasError())
-            problem = spec.errorString();
-        else if (spec.id() != ids.at(i) || spec.provider() != plugin.id())
-            problem = QStringLiteral(
-                          "%1: declares trigger \"%2\" of provider \"%3\", but the manifest of %4 says \"%5\"")
-                          .arg(resource, spec.id(), spec.provider(), plugin.fileName(), ids.at(i));
-        if (!problem.isEmpty()) {
-            qCWarning(lcPlugins).noquote() << problem;
-            loadErrors.append(problem);
-            triggerProblems.insert(ids.at(i), problem);
-            continue;
-        }
-        triggers.insert(spec.id(), spec);
+    const QString id = plugin.spec.actionIds().at(index);
+    if (actions.contains(id) || actionProblems.contains(id))
+        return;
+    const QString resource = plugin.spec.declarationSource(plugin.spec.declarationFiles().at(index));
+    const ActionSpec spec = ActionSpec::fromFile(resource);
+    QString problem;
+    if (spec.hasError())
+        problem = spec.errorString();
+    else if (spec.id() != id || spec.provider() != plugin.spec.id())
+        problem = QStringLiteral("%1: declares action \"%2\" of provider \"%3\", but the manifest of %4 says \"%5\"")
+                      .arg(resource, spec.id(), spec.provider(), plugin.spec.fileName(), id);
+    else
+        problem = secretInTemplates(spec, plugin.spec, resource);
+    if (!problem.isEmpty()) {
+        qCWarning(lcPlugins).noquote() << problem;
+        loadErrors.append(problem);
+        actionProblems.insert(id, problem);
+        return;
     }
+    actions.insert(id, spec);
+    providerOfAction.insert(id, plugin.provider);
+    lastInvoked.reset();
+}
+
+void Runtime::Private::loadTrigger(const PluginSpec &plugin, qsizetype index)
+{
+    const QString id = plugin.triggerIds().at(index);
+    if (triggers.contains(id) || triggerProblems.contains(id))
+        return;
+    const QString resource = plugin.declarationSource(plugin.triggerDeclarationFiles().at(index));
+    const TriggerSpec spec = TriggerSpec::fromFile(resource);
+    QString problem;
+    if (spec.hasError())
+        problem = spec.errorString();
+    else if (spec.id() != id || spec.provider() != plugin.id())
+        problem = QStringLiteral("%1: declares trigger \"%2\" of provider \"%3\", but the manifest of %4 says \"%5\"")
+                      .arg(resource, spec.id(), spec.provider(), plugin.fileName(), id);
+    else if (spec.isPolling() && !plugin.actionIds().contains(spec.poll().action))
+        problem = QStringLiteral("%1: /poll/action: \"%2\" is not an action of %3")
+                      .arg(resource, spec.poll().action, plugin.fileName());
+    if (!problem.isEmpty()) {
+        qCWarning(lcPlugins).noquote() << problem;
+        loadErrors.append(problem);
+        triggerProblems.insert(id, problem);
+        return;
+    }
+    triggers.insert(id, spec);
 }
 
 QString Runtime::Private::licenseRefusal(const License &license)
@@ -222,8 +246,16 @@ QString Runtime::Private::secretInTemplates(const ActionSpec &spec, const Plugin
 
 void Runtime::Private::loadAll()
 {
-    for (LoadedPlugin &plugin : plugins)
-        load(plugin);
+    for (LoadedPlugin &plugin : plugins) {
+        if (!load(plugin))
+            continue;
+        const qsizetype actionCount = plugin.spec.actionIds().size();
+        for (qsizetype i = 0; i < actionCount; ++i)
+            loadAction(plugin, i);
+        const qsizetype triggerCount = plugin.spec.triggerIds().size();
+        for (qsizetype i = 0; i < triggerCount; ++i)
+            loadTrigger(plugin.spec, i);
+    }
 }
 
 Runtime::Private::LoadedPlugin *Runtime::Private::pluginProviding(const QString &actionId)
@@ -238,8 +270,9 @@ Runtime::Private::LoadedPlugin *Runtime::Private::pluginProviding(const QString 
 ActionErrors Runtime::Private::gate(const ActionSpec &spec, const ActionInputs &inputs, const License &license)
 {
     ActionErrors errors;
-    for (const FieldSpec &field : spec.lockedFields(license)) {
-        if (!inputs.contains(field.key()))
+    // Walked in place: lockedFields() would build a list on every invocation.
+    for (const FieldSpec &field : ActionSpecPrivate::bundleFields(spec)) {
+        if (!license.locks(field.bundleId()) || !inputs.contains(field.key()))
             continue;
         const BundleSpec bundle = spec.bundle(field.bundleId());
         errors.append({bundleRequired, QLatin1Char('/') + field.key(), ErrorRule::Bundle,
@@ -403,7 +436,8 @@ ActionSpec Runtime::action(const QString &id)
         if (!plugin)
             return ActionSpecPrivate::unavailable(QStringLiteral("unknown action \"%1\"; known actions: %2")
                                                       .arg(id, knownActionIds().join(QStringLiteral(", "))));
-        d->load(*plugin);
+        if (d->load(*plugin))
+            d->loadAction(*plugin, plugin->spec.actionIds().indexOf(id));
     }
     const auto it = d->actions.constFind(id);
     if (it == d->actions.constEnd())
@@ -449,8 +483,9 @@ TriggerSpec Runtime::trigger(const QString &id)
 {
     if (!d->triggers.contains(id) && !d->triggerProblems.contains(id)) {
         for (Private::LoadedPlugin &plugin : d->plugins) {
-            if (!plugin.spec.hasError() && plugin.spec.triggerIds().contains(id))
-                d->load(plugin);
+            const qsizetype index = plugin.spec.hasError() ? -1 : plugin.spec.triggerIds().indexOf(id);
+            if (index >= 0 && d->load(plugin))
+                d->loadTrigger(plugin.spec, index);
         }
     }
     const auto it = d->triggers.constFind(id);
@@ -537,14 +572,6 @@ const Runtime::Private::CheckedConnection &Runtime::Private::checkedConnection(c
     return *connections.insert(providerId, {connection, connection.problems()});
 }
 
-Runtime::Private::CheckedConnection Runtime::Private::connectionFor(const QString &providerId,
-                                                                    const InvokeOptions &options)
-{
-    if (const Connection *given = options.connectionFor(providerId))
-        return {*given, given->problems()};
-    return checkedConnection(providerId);
-}
-
 Connection Runtime::connection(const QString &providerId)
 {
     return d->checkedConnection(providerId).connection;
@@ -553,6 +580,7 @@ Connection Runtime::connection(const QString &providerId)
 void Runtime::setConnection(const Connection &connection)
 {
     d->connections.insert(connection.providerId(), {connection, connection.problems()});
+    d->lastInvoked.reset();
 }
 
 ActionErrors Runtime::check(const QString &actionId, const QJsonObject &inputs, const InvokeOptions &options)
@@ -575,20 +603,55 @@ QFuture<ActionResult> Runtime::invoke(const QString &actionId, const ActionInput
 
 std::optional<ActionInputs> Runtime::readInputs(const QString &actionId, QByteArrayView json)
 {
+    // Found as invoke() finds it: a host reading line after line for one action hashes no id.
+    QString unavailable;
+    const Private::InvokedAction *action = d->invoked(actionId, this, &unavailable);
+    if (!action || !ActionSpecPrivate::invocationPlan(action->spec))
+        return std::nullopt;
+    return ActionSpecPrivate::invocationPlan(action->spec)->readJson(json);
+}
+
+Runtime::Private::InvokedAction *Runtime::Private::invoked(const QString &actionId, Runtime *runtime,
+                                                           QString *unavailable)
+{
+    /*
+        Compared by its characters, not by its address: a QString made with
+        fromRawData() keeps the caller's buffer, which may hold another id of
+        the same length by the next call. memcmp, not QString's comparison,
+        which is what stalls where qHash does.
+    */
+    if (lastInvoked && lastInvoked->id.size() == actionId.size()
+        && std::memcmp(lastInvoked->id.constData(), actionId.constData(), sizeof(QChar) * actionId.size()) == 0)
+        return &*lastInvoked;
+    const ActionSpec spec = runtime->action(actionId);
+    if (spec.hasError()) {
+        *unavailable = spec.errorString();
+        return nullptr;
+    }
+    // A copy of the characters: a fromRawData() id shares the caller's buffer even when copied.
+    lastInvoked = InvokedAction{
+        QString(actionId.constData(), actionId.size()), spec, providerOfAction.value(actionId), std::nullopt, {}};
+    return &*lastInvoked;
+}
+
+std::optional<ActionInputs> Runtime::inputsFor(const QString &actionId)
+{
     const ActionSpec spec = action(actionId);
     if (spec.hasError() || !ActionSpecPrivate::invocationPlan(spec))
         return std::nullopt;
-    return ActionSpecPrivate::invocationPlan(spec)->readJson(json);
+    return ActionSpecPrivate::invocationPlan(spec)->emptyInputs();
 }
 
 QFuture<ActionResult> Runtime::Private::invoke(const QString &actionId, const ActionInputs &given,
                                                const InvokeOptions &options, Runtime *runtime)
 {
-    const ActionSpec spec = runtime->action(actionId);
-    if (spec.hasError())
+    QString unavailable;
+    InvokedAction *action = invoked(actionId, runtime, &unavailable);
+    if (!action)
         return QtFuture::makeReadyFuture(
             ActionResult::failure(ActionResult::Status::ConfigurationError,
-                                  {{ErrorCodes::name(ErrorCode::UnknownAction), {}, {}, spec.errorString()}}));
+                                  {{ErrorCodes::name(ErrorCode::UnknownAction), {}, {}, unavailable}}));
+    const ActionSpec spec = action->spec;
 
     ActionInputs inputs = readBy(spec, given);
     ActionErrors migrationNotes;
@@ -617,29 +680,39 @@ QFuture<ActionResult> Runtime::Private::invoke(const QString &actionId, const Ac
     if (options.dryRun)
         return QtFuture::makeReadyFuture(ActionResult::success({}, warnings));
 
-    const CheckedConnection settings = connectionFor(spec.provider(), options);
+    // The connection of the options, checked now, else the runtime's.
+    const OutputTemplates *templates = ActionSpecPrivate::outputTemplates(spec);
+    const Connection *givenConnection = options.connectionFor(spec.provider());
+    if (!givenConnection && !action->connection) {
+        action->connection = checkedConnection(spec.provider());
+        action->templateSettings = templates->settingsOf(action->connection->connection);
+    }
+    const CheckedConnection settings = givenConnection
+                                           ? CheckedConnection{*givenConnection, givenConnection->problems()}
+                                           : *action->connection;
     if (!settings.problems.isEmpty())
         return QtFuture::makeReadyFuture(
             ActionResult::failure(ActionResult::Status::ConfigurationError, settings.problems));
     const Connection connection = settings.connection;
     // A hidden value that the provider ignores is not sent; its warning says so.
     const ActionInputs sent = ActionSpecPrivate::sentInputs(spec, inputs);
-    ProviderPlugin *provider = providerOfAction.value(actionId);
+    ProviderPlugin *provider = action->provider;
     ProviderOutcome outcome = provider ? provider->invoke(spec, sent, connection) : ProviderOutcome::declared();
 
     // Output templates (a join URL) and warnings complete every result.
-    const OutputTemplates *templates = ActionSpecPrivate::outputTemplates(spec);
+    const QStringList templateSettings = givenConnection ? templates->settingsOf(*givenConnection)
+                                                         : action->templateSettings;
     const auto complete = [](ActionResult &result, const OutputTemplates *templates, const ActionInputs &inputs,
-                             const Connection &connection, const ActionErrors &warnings) {
+                             const QStringList &templateSettings, const ActionErrors &warnings) {
         if (result.isSuccess() && !templates->isEmpty())
-            templates->apply(&result.outputs, inputs, connection);
+            templates->apply(&result.outputs, inputs, templateSettings);
         if (!warnings.isEmpty())
             result.warnings = warnings + result.warnings;
     };
     switch (outcome.kind) {
     case ProviderOutcome::Kind::Finished:
         // Self-signing finishes at once: completed here, with no continuation.
-        complete(outcome.result, templates, inputs, connection, warnings);
+        complete(outcome.result, templates, inputs, templateSettings, warnings);
         return QtFuture::makeReadyFuture(std::move(outcome.result));
     case ProviderOutcome::Kind::Started: break;
     case ProviderOutcome::Kind::Declared:
@@ -661,8 +734,8 @@ QFuture<ActionResult> Runtime::Private::invoke(const QString &actionId, const Ac
     if (templates->isEmpty() && warnings.isEmpty())
         return *outcome.future;
     // The spec is captured to keep its templates alive until the result arrives.
-    return outcome.future->then([complete, spec, templates, inputs, connection, warnings](ActionResult result) {
-        complete(result, templates, inputs, connection, warnings);
+    return outcome.future->then([complete, spec, templates, inputs, templateSettings, warnings](ActionResult result) {
+        complete(result, templates, inputs, templateSettings, warnings);
         return result;
     });
 }

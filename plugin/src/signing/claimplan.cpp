@@ -49,15 +49,16 @@ ExtraClaims::ExtraClaims(const QList<QPair<QString, QJsonValue>> &claims)
 ClaimPlan::ClaimPlan(const QJsonObject &objectSchema, bool topLevel) : m_topLevel(topLevel)
 {
     const QJsonObject properties = objectSchema.value(QLatin1String("properties")).toObject();
+    std::vector<std::pair<QString, ClaimBinding>> bindings;
     for (auto it = properties.begin(); it != properties.end(); ++it) {
-        const ClaimBinding binding = ClaimBinding::read(it.key(), it.value().toObject());
+        ClaimBinding binding = ClaimBinding::read(it.key(), it.value().toObject());
         if (!binding.name.isEmpty()) {
             // Two properties with one claim: the first (in key order) decodes it.
             if (!m_keyOfClaim.contains(binding.name))
                 m_keyOfClaim.insert(binding.name, it.key());
             m_claimNames.push_back(binding.name.toStdString());
         }
-        m_claims.insert(it.key(), binding);
+        bindings.emplace_back(it.key(), std::move(binding));
     }
     // std::string orders by unsigned bytes, as nlohmann::json's object keys are ordered.
     std::sort(m_claimNames.begin(), m_claimNames.end());
@@ -68,18 +69,19 @@ ClaimPlan::ClaimPlan(const QJsonObject &objectSchema, bool topLevel) : m_topLeve
         key.push_back(':');
         m_memberKeys.push_back(std::move(key));
     }
-    for (ClaimBinding &binding : m_claims) {
-        if (binding.name.isEmpty())
-            continue;
-        const std::string name = binding.name.toStdString();
-        binding.position = int(std::lower_bound(m_claimNames.begin(), m_claimNames.end(), name) - m_claimNames.begin());
+    for (auto &[key, binding] : bindings) {
+        if (!binding.name.isEmpty()) {
+            const std::string name = binding.name.toStdString();
+            binding.position = int(std::lower_bound(m_claimNames.begin(), m_claimNames.end(), name)
+                                   - m_claimNames.begin());
+        }
+        m_claims.insert(key, std::move(binding));
     }
 }
 
-const ClaimBinding *ClaimPlan::binding(const QString &key) const
+const ClaimBinding *ClaimPlan::binding(QStringView key) const
 {
-    const auto it = m_claims.constFind(key);
-    return it == m_claims.constEnd() ? nullptr : &*it;
+    return m_claims.find(key);
 }
 
 void ClaimPlan::write(std::string *out, const QJsonObject &object, const ExtraClaims *extras,
@@ -149,7 +151,7 @@ void ClaimPlan::writeText(std::string *out, const ClaimBinding &claim, const QSt
     }
     if (claim.codes.isEmpty())
         return CompactJson::appendString(out, text);
-    return CompactJson::appendString(out, claim.codes.value(text, text));
+    return CompactJson::appendString(out, claim.codeOf(text));
 }
 
 bool ClaimPlan::writeValue(std::string *out, const ClaimBinding &claim, const QJsonValue &value)
@@ -168,7 +170,7 @@ bool ClaimPlan::writeValue(std::string *out, const ClaimBinding &claim, const QJ
             else if (i > 0)
                 out->push_back(',');
             const QString text = items.at(i).toString();
-            const QString code = claim.codes.value(text, text);
+            const QString &code = claim.codeOf(text);
             if (joined)
                 CompactJson::appendEscaped(out, code);
             else
@@ -235,7 +237,7 @@ QJsonObject ClaimPlan::decode(const QJsonObject &claims) const
         if (key == m_keyOfClaim.constEnd())
             decoded.insert(it.key(), it.value());
         else
-            decoded.insert(*key, decodeValue(m_claims[*key], it.value()));
+            decoded.insert(*key, decodeValue(*m_claims.find(*key), it.value()));
     }
     return decoded;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "compactjson.h"
+#include "texttable.h"
 
 #include <actionnode/actionerror.h>
 
@@ -31,13 +32,19 @@ struct ClaimBinding
     QString name;                  //!< empty when the property has no claim
     int position = -1;             //!< of name in its plan's sorted claim names; -1 without a claim
     QString label;                 //!< the title, or the key
-    QHash<QString, QString> codes; //!< value -> claim code
+    TextTable<QString> codes;      //!< value -> claim code
     QHash<QString, QString> names; //!< claim code -> value
     QString separator;
     bool unixTime = false;
     std::shared_ptr<const ClaimPlan> members; //!< for objects with declared properties
 
     static ClaimBinding read(const QString &key, const QJsonObject &schema);
+    //! The claim code of \a text, or \a text when it has none.
+    const QString &codeOf(const QString &text) const
+    {
+        const QString *code = codes.find(text);
+        return code ? *code : text;
+    }
     //! The claim name alone (\c x-claim), or empty.
     static QString nameIn(const QJsonObject &schema);
 };
@@ -85,7 +92,7 @@ public:
     };
 
     //! The binding of property \a key, or null when the schema does not declare it.
-    const ClaimBinding *binding(const QString &key) const;
+    const ClaimBinding *binding(QStringView key) const;
 
     //! The claim name at \a position, as UTF-8.
     std::string_view claimName(int position) const { return m_claimNames[size_t(position)]; }
@@ -117,7 +124,8 @@ private:
     bool writeMembers(std::string *out, const QJsonObject &object, const ExtraClaims *extras) const;
     static QJsonValue decodeValue(const ClaimBinding &claim, const QJsonValue &value);
 
-    QHash<QString, ClaimBinding> m_claims;
+    //! Found on every token, so not by a QHash (see TextTable); filled once, so the bindings do not move.
+    TextTable<ClaimBinding> m_claims;
     QHash<QString, QString> m_keyOfClaim;  //!< claim name -> property key
     std::vector<std::string> m_claimNames; //!< distinct, sorted byte-wise
     std::vector<std::string> m_memberKeys; //!< "name": for each claim name

@@ -85,13 +85,31 @@ void appendString(std::string *out, const QString &text)
     out->push_back('"');
 }
 
+namespace {
+
+// Whether \a number is written as an integer: whole, and within a qint64.
+bool isWholeNumber(double number)
+{
+    return std::trunc(number) == number && std::fabs(number) < static_cast<double>(std::numeric_limits<qint64>::max());
+}
+
+void appendInteger(std::string *out, qint64 number)
+{
+    char digits[std::numeric_limits<qint64>::digits10 + 2]; // and a sign
+    const auto written = std::to_chars(digits, digits + sizeof digits, number);
+    out->append(digits, written.ptr);
+}
+
+} // namespace
+
 void appendNumber(std::string *out, double number)
 {
-    if (std::trunc(number) == number && std::fabs(number) < static_cast<double>(std::numeric_limits<qint64>::max())) {
-        char digits[std::numeric_limits<qint64>::digits10 + 2]; // and a sign
-        const auto written = std::to_chars(digits, digits + sizeof digits, static_cast<qint64>(number));
-        out->append(digits, written.ptr);
-    } else
+    // JSON has no NaN or infinity; null, as QJsonDocument and nlohmann::json write them.
+    if (!std::isfinite(number))
+        out->append("null");
+    else if (isWholeNumber(number))
+        appendInteger(out, static_cast<qint64>(number));
+    else
         out->append(QByteArray::number(number, 'g', QLocale::FloatingPointShortest).toStdString());
 }
 
@@ -99,7 +117,13 @@ void appendValue(std::string *out, const QJsonValue &value)
 {
     switch (value.type()) {
     case QJsonValue::Bool: out->append(value.toBool() ? "true" : "false"); return;
-    case QJsonValue::Double: appendNumber(out, value.toDouble()); return;
+    case QJsonValue::Double:
+        // A whole number Qt keeps as an integer is written from the integer, which its double could round.
+        if (isWholeNumber(value.toDouble()))
+            appendInteger(out, value.toInteger());
+        else
+            appendNumber(out, value.toDouble());
+        return;
     case QJsonValue::String: appendString(out, value.toString()); return;
     case QJsonValue::Array: {
         out->push_back('[');

@@ -1,10 +1,10 @@
 #include "redisstore.h"
 
+#include "compactjson.h"
 #include "redisratelimits.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
-
 
 namespace ActionNode::Internal {
 
@@ -25,7 +25,19 @@ const QByteArray runStartKey = "actionnode:runs:start";         // score: starte
 const QByteArray subscriptionsKey = "actionnode:subscriptions"; // id -> record JSON
 const QByteArray subscriptionOrderKey = "actionnode:subscriptions:order"; // score: creation; member: id
 const QByteArray nextDeliveryKey = "actionnode:deliveries:next";
-const QByteArray deliveriesKeyPrefix = "actionnode:deliveries:"; // + subscription id: "<id> <JSON>", newest first
+const QByteArray deliveriesKeyPrefix = "actionnode:deliveries:";     // + subscription id: "<id> <JSON>", newest first
+const QByteArray managedWebhooksKey = "actionnode:managed-webhooks"; // "<provider>\n<owner>" -> record JSON
+const QByteArray pollCursorsKey = "actionnode:poll:cursors";         // "<trigger>\n<owner>" -> cursor JSON
+
+QByteArray managedWebhookField(const QString &provider, const QString &owner)
+{
+    return provider.toUtf8() + '\n' + owner.toUtf8();
+}
+
+QByteArray pollCursorField(const QString &trigger, const QString &owner)
+{
+    return trigger.toUtf8() + '\n' + owner.toUtf8();
+}
 
 QByteArray deliveriesKey(const QString &subscription)
 {
@@ -38,11 +50,19 @@ redis.call('ZADD', KEYS[2], redis.call('ZCARD', KEYS[2]) == 0 and 1 or tonumber(
 return 1
 )lua";
 
-// As SQLite's UPDATE: a subscription removed meanwhile stays removed.
-const QByteArray updateSubscriptionScript = R"lua(
-if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+// Replaces the record ARGV[1] only while it is still ARGV[2] (compare and set): 1 when written, 0 when it changed.
+const QByteArray replaceSubscriptionScript = R"lua(
+if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 return 1
 )lua";
+
+// The record's keys of each part StoredSubscription has.
+const QLatin1StringView secretKeys[] = {QLatin1StringView("secret"), QLatin1StringView("previous_secret"),
+                                        QLatin1StringView("previous_secret_until")};
+const QLatin1StringView deliveryStateKeys[] = {QLatin1StringView("cursor"), QLatin1StringView("failed_attempts"),
+                                               QLatin1StringView("next_attempt_at"), QLatin1StringView("enabled"),
+                                               QLatin1StringView("disabled_reason")};
 
 const QByteArray removeSubscriptionScript = R"lua(
 local removed = redis.call('HDEL', KEYS[1], ARGV[1])
@@ -147,17 +167,21 @@ redis.call('HSET', KEYS[5], ARGV[1], id)
 return {'new', id}
 )lua";
 
-// What SqliteStore::appendRun() does: insert, then prune by age and count.
-const QByteArray appendRunScript = R"lua(
-local id = redis.call('INCR', KEYS[1])
-local sid = string.format('%d', id)
-redis.call('ZADD', KEYS[2], id, sid .. ' ' .. ARGV[1])
-redis.call('ZADD', KEYS[3], ARGV[2], sid)
-for _, old in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', '(' .. ARGV[3])) do
+// What SqliteStore::appendRuns() does: insert each run (ARGV[3], ARGV[4] its record and start,
+// ARGV[5], ARGV[6] the next's...), then prune by age (ARGV[1]) and count (ARGV[2]) once.
+const QByteArray appendRunsScript = R"lua(
+local id = 0
+for i = 3, #ARGV, 2 do
+  id = redis.call('INCR', KEYS[1])
+  local sid = string.format('%d', id)
+  redis.call('ZADD', KEYS[2], id, sid .. ' ' .. ARGV[i])
+  redis.call('ZADD', KEYS[3], ARGV[i + 1], sid)
+end
+for _, old in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', '(' .. ARGV[1])) do
   redis.call('ZREMRANGEBYSCORE', KEYS[2], old, old)
   redis.call('ZREM', KEYS[3], old)
 end
-local last = id - tonumber(ARGV[4])
+local last = id - tonumber(ARGV[2])
 if last > 0 then
   local old = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', last, 'WITHSCORES')
   for i = 2, #old, 2 do redis.call('ZREM', KEYS[3], old[i]) end
@@ -166,9 +190,12 @@ end
 return id
 )lua";
 
+// Written by CompactJson: a fraction of what QJsonDocument costs, and read back by it all the same.
 QByteArray compact(const QJsonObject &object)
 {
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+    std::string text;
+    CompactJson::appendValue(&text, object);
+    return QByteArray::fromStdString(text);
 }
 
 // A log member "<id> <JSON object>": the id and the object.
@@ -181,6 +208,18 @@ std::pair<qint64, QJsonObject> member(const QByteArray &text)
 QByteArray number(qint64 value)
 {
     return QByteArray::number(value);
+}
+
+// How many runs of every account RedisStore::runs() reads at once.
+constexpr int runPageSize = 256;
+
+// A run log member "<run id> <RunRecord JSON>".
+RunRecord runFrom(const QByteArray &text)
+{
+    const auto [id, record] = member(text);
+    RunRecord run = RunRecord::fromJson(record);
+    run.id = id;
+    return run;
 }
 
 } // namespace
@@ -236,13 +275,14 @@ qint64 RedisStore::cardinality(const QByteArray &key) const
 }
 
 Store::AppendResult RedisStore::appendEvent(const QString &provider, const QString &eventId, const QJsonObject &event,
-                                            qint64 now, qint64 protectSeconds)
+                                            qint64 now, qint64 protectSeconds, const QString &owner)
 {
     // Provider ids hold no line feed, so the pair is unambiguous.
     const QByteArray key = provider.toUtf8() + '\n' + eventId.toUtf8();
     const QJsonObject entry{{QStringLiteral("provider"), provider},
                             {QStringLiteral("received_at"), now},
-                            {QStringLiteral("event"), event}};
+                            {QStringLiteral("event"), event},
+                            {QStringLiteral("owner"), owner}};
     QString reason;
     const std::optional<RedisReply> reply = m_connection->script(
         appendEventScript, {nextEventKey, eventLogKey, eventAgeKey, eventIdByLogKey, logByEventIdKey},
@@ -272,9 +312,9 @@ std::optional<QList<StoredEvent>> RedisStore::eventsAfter(qint64 afterLogId, int
     QList<StoredEvent> events;
     for (const RedisReply &element : reply->elements) {
         const auto [logId, entry] = member(element.string);
-        events.append({logId, entry.value(QLatin1String("provider")).toString(),
-                       entry.value(QLatin1String("event")).toObject(),
-                       entry.value(QLatin1String("received_at")).toInteger()});
+        events.append(
+            {logId, entry.value(QLatin1String("provider")).toString(), entry.value(QLatin1String("event")).toObject(),
+             entry.value(QLatin1String("received_at")).toInteger(), entry.value(QLatin1String("owner")).toString()});
     }
     return events;
 }
@@ -294,16 +334,19 @@ qint64 RedisStore::eventCount() const
     return cardinality(eventLogKey);
 }
 
-qint64 RedisStore::appendRun(const RunRecord &run, QString *errorString)
+qint64 RedisStore::appendRuns(const QList<RunRecord> &runs, QString *errorString)
 {
-    QJsonObject record = run.toJson();
-    record.remove(QLatin1String("id")); // the key's
-    const std::optional<RedisReply> reply = m_connection->script(appendRunScript, {nextRunKey, runLogKey, runStartKey},
-                                                                 {compact(record), number(run.startedAt),
-                                                                  number(QDateTime::currentMSecsSinceEpoch()
-                                                                         - m_retention.maxRunAgeSeconds * 1000),
-                                                                  number(m_retention.maxRuns)},
-                                                                 errorString);
+    if (runs.isEmpty())
+        return 0;
+    QList<QByteArray> arguments{number(QDateTime::currentMSecsSinceEpoch() - m_retention.maxRunAgeSeconds * 1000),
+                                number(m_retention.maxRuns)};
+    for (const RunRecord &run : runs) {
+        QJsonObject record = run.toJson();
+        record.remove(QLatin1String("id")); // the key's
+        arguments << compact(record) << number(run.startedAt);
+    }
+    const std::optional<RedisReply> reply = m_connection->script(appendRunsScript, {nextRunKey, runLogKey, runStartKey},
+                                                                 arguments, errorString);
     if (!reply) {
         *errorString = failure(QStringLiteral("cannot be written"), *errorString);
         return 0;
@@ -311,31 +354,48 @@ qint64 RedisStore::appendRun(const RunRecord &run, QString *errorString)
     return reply->integer;
 }
 
-std::optional<RunRecord> RedisStore::run(qint64 id, QString *errorString)
+std::optional<RunRecord> RedisStore::run(qint64 id, const QStringList &owners, QString *errorString)
 {
-    std::optional<QList<RunRecord>> found = runs(id + 1, 1, errorString);
-    if (!found || found->isEmpty() || found->first().id != id)
-        return std::nullopt;
-    return found->first();
-}
-
-std::optional<QList<RunRecord>> RedisStore::runs(qint64 beforeId, int limit, QString *errorString)
-{
-    const QByteArray below = beforeId > 0 ? '(' + number(beforeId) : QByteArray("+inf");
-    const std::optional<RedisReply> reply =
-        m_connection->command({"ZREVRANGEBYSCORE", runLogKey, below, "-inf", "LIMIT", "0", number(limit)}, errorString);
+    const std::optional<RedisReply> reply = m_connection->command({"ZRANGEBYSCORE", runLogKey, number(id), number(id)},
+                                                                  errorString);
     if (!reply) {
         *errorString = failure(QStringLiteral("cannot be read"), *errorString);
         return std::nullopt;
     }
     errorString->clear();
+    if (reply->elements.isEmpty())
+        return std::nullopt;
+    RunRecord run = runFrom(reply->elements.first().string);
+    if (!owners.contains(run.owner))
+        return std::nullopt;
+    return run;
+}
+
+std::optional<QList<RunRecord>> RedisStore::runs(qint64 beforeId, int limit, const QStringList &owners,
+                                                 QString *errorString)
+{
+    // One log for every account, read a page at a time until \a limit of \a owners' are found:
+    // the retention's maxRuns bounds the pages.
     QList<RunRecord> runs;
-    for (const RedisReply &element : reply->elements) {
-        const auto [id, record] = member(element.string);
-        RunRecord run = RunRecord::fromJson(record);
-        run.id = id;
-        runs.append(run);
+    QByteArray below = beforeId > 0 ? '(' + number(beforeId) : QByteArray("+inf");
+    while (runs.size() < limit) {
+        const std::optional<RedisReply> reply = m_connection->command({"ZREVRANGEBYSCORE", runLogKey, below, "-inf",
+                                                                       "LIMIT", "0", number(runPageSize)},
+                                                                      errorString);
+        if (!reply) {
+            *errorString = failure(QStringLiteral("cannot be read"), *errorString);
+            return std::nullopt;
+        }
+        for (const RedisReply &element : reply->elements) {
+            RunRecord run = runFrom(element.string);
+            below = '(' + number(run.id);
+            if (owners.contains(run.owner) && runs.size() < limit)
+                runs.append(run);
+        }
+        if (reply->elements.size() < runPageSize)
+            break;
     }
+    errorString->clear();
     return runs;
 }
 
@@ -360,11 +420,42 @@ bool RedisStore::addSubscription(const StoredSubscription &subscription, QString
         .has_value();
 }
 
-bool RedisStore::updateSubscription(const StoredSubscription &subscription, QString *errorString)
+bool RedisStore::updateSubscription(const StoredSubscription &subscription, SubscriptionParts parts,
+                                    QString *errorString)
 {
-    return write(updateSubscriptionScript, {subscriptionsKey},
-                 {subscription.id.toUtf8(), compact(subscriptionRecord(subscription))}, errorString)
-        .has_value();
+    const QJsonObject written = subscriptionRecord(subscription);
+    // Read, merge the parts and write back unless another writer came in between; then again with its record.
+    constexpr int rounds = 8;
+    for (int round = 0; round < rounds; ++round) {
+        const std::optional<RedisReply> kept =
+            m_connection->command({"HGET", subscriptionsKey, subscription.id.toUtf8()}, errorString);
+        if (!kept) {
+            *errorString = failure(QStringLiteral("cannot be read"), *errorString);
+            return false;
+        }
+        if (kept->type == RedisReply::Type::Nil)
+            return true; // removed meanwhile: stays removed
+        QJsonObject record = QJsonDocument::fromJson(kept->string).object();
+        if (parts & SubscriptionPart::Secrets) {
+            for (const QLatin1StringView key : secretKeys)
+                record.insert(key, written.value(key));
+        }
+        if (parts & SubscriptionPart::DeliveryState) {
+            for (const QLatin1StringView key : deliveryStateKeys)
+                record.insert(key, written.value(key));
+        }
+        const std::optional<RedisReply> replaced = write(replaceSubscriptionScript, {subscriptionsKey},
+                                                         {subscription.id.toUtf8(), kept->string, compact(record)},
+                                                         errorString);
+        if (!replaced)
+            return false;
+        if (replaced->integer == 1)
+            return true;
+    }
+    *errorString =
+        failure(QStringLiteral("cannot be written"),
+                QStringLiteral("subscription %1 changed under %2 writes in a row").arg(subscription.id).arg(rounds));
+    return false;
 }
 
 std::optional<bool> RedisStore::removeSubscription(const QString &id, QString *errorString)
@@ -431,6 +522,63 @@ std::optional<QList<DeliveryAttempt>> RedisStore::deliveries(const QString &subs
         attempts.append(attempt);
     }
     return attempts;
+}
+
+bool RedisStore::putManagedWebhook(const ManagedWebhook &webhook, QString *errorString)
+{
+    const std::optional<RedisReply> reply = m_connection->command({"HSET", managedWebhooksKey,
+                                                                   managedWebhookField(webhook.provider, webhook.owner),
+                                                                   compact(webhook.toRecord())},
+                                                                  errorString);
+    if (!reply)
+        *errorString = failure(QStringLiteral("cannot be written"), *errorString);
+    return reply.has_value();
+}
+
+std::optional<bool> RedisStore::removeManagedWebhook(const QString &provider, const QString &owner,
+                                                     QString *errorString)
+{
+    const std::optional<RedisReply> reply =
+        m_connection->command({"HDEL", managedWebhooksKey, managedWebhookField(provider, owner)}, errorString);
+    if (!reply) {
+        *errorString = failure(QStringLiteral("cannot be written"), *errorString);
+        return std::nullopt;
+    }
+    return reply->integer > 0;
+}
+
+std::optional<QList<ManagedWebhook>> RedisStore::managedWebhooks(QString *errorString)
+{
+    const std::optional<RedisReply> reply = m_connection->command({"HVALS", managedWebhooksKey}, errorString);
+    if (!reply) {
+        *errorString = failure(QStringLiteral("cannot be read"), *errorString);
+        return std::nullopt;
+    }
+    QList<ManagedWebhook> webhooks;
+    for (const RedisReply &element : reply->elements)
+        webhooks.append(ManagedWebhook::fromRecord(QJsonDocument::fromJson(element.string).object()));
+    return webhooks;
+}
+
+
+std::optional<QJsonObject> RedisStore::pollCursor(const QString &trigger, const QString &owner, QString *errorString)
+{
+    const std::optional<RedisReply> reply =
+        m_connection->command({"HGET", pollCursorsKey, pollCursorField(trigger, owner)}, errorString);
+    if (!reply) {
+        *errorString = failure(QStringLiteral("cannot be read"), *errorString);
+        return std::nullopt;
+    }
+    return QJsonDocument::fromJson(reply->string).object(); // nil: an empty object
+}
+
+bool RedisStore::setPollCursor(const QString &trigger, const QString &owner, const QJsonObject &cursor,
+                               QString *errorString)
+{
+    if (m_connection->command({"HSET", pollCursorsKey, pollCursorField(trigger, owner), compact(cursor)}, errorString))
+        return true;
+    *errorString = failure(QStringLiteral("cannot be written"), *errorString);
+    return false;
 }
 
 } // namespace ActionNode::Internal

@@ -38,23 +38,34 @@ public:
     std::shared_ptr<SharedRateLimits> sharedRateLimits() override;
 
     AppendResult appendEvent(const QString &provider, const QString &eventId, const QJsonObject &event, qint64 now,
-                             qint64 protectSeconds) override;
+                             qint64 protectSeconds, const QString &owner) override;
     std::optional<QList<StoredEvent>> eventsAfter(qint64 afterLogId, int limit, QString *errorString) override;
     std::optional<qint64> lastLogId(QString *errorString) override;
     qint64 eventCount() const override;
 
-    qint64 appendRun(const RunRecord &run, QString *errorString) override;
-    std::optional<RunRecord> run(qint64 id, QString *errorString) override;
-    std::optional<QList<RunRecord>> runs(qint64 beforeId, int limit, QString *errorString) override;
+    qint64 appendRuns(const QList<RunRecord> &runs, QString *errorString) override;
+    std::optional<RunRecord> run(qint64 id, const QStringList &owners, QString *errorString) override;
+    std::optional<QList<RunRecord>> runs(qint64 beforeId, int limit, const QStringList &owners,
+                                         QString *errorString) override;
     qint64 runCount() const override;
 
     bool addSubscription(const StoredSubscription &subscription, QString *errorString) override;
-    bool updateSubscription(const StoredSubscription &subscription, QString *errorString) override;
+    bool updateSubscription(const StoredSubscription &subscription, SubscriptionParts parts,
+                            QString *errorString) override;
     std::optional<bool> removeSubscription(const QString &id, QString *errorString) override;
     std::optional<QList<StoredSubscription>> subscriptions(QString *errorString) override;
     bool appendDelivery(const DeliveryAttempt &attempt, QString *errorString) override;
     std::optional<QList<DeliveryAttempt>> deliveries(const QString &subscription, int limit,
                                                      QString *errorString) override;
+    bool putManagedWebhook(const ManagedWebhook &webhook, QString *errorString) override;
+    std::optional<bool> removeManagedWebhook(const QString &provider, const QString &owner,
+                                             QString *errorString) override;
+    std::optional<QList<ManagedWebhook>> managedWebhooks(QString *errorString) override;
+
+
+    std::optional<QJsonObject> pollCursor(const QString &trigger, const QString &owner, QString *errorString) override;
+    bool setPollCursor(const QString &trigger, const QString &owner, const QJsonObject &cursor,
+                       QString *errorString) override;
 
 private:
     explicit RedisStore(RedisConnection::Address address);

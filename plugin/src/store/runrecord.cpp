@@ -3,7 +3,6 @@
 #include <actionnode/store.h>
 
 #include <QDateTime>
-#include <QHash>
 
 #include <algorithm>
 
@@ -50,8 +49,29 @@ void collectHidden(const QJsonValue &original, const QJsonValue &masked, QString
     }
 }
 
-// \a value with every occurrence of a \a secrets member in its strings masked.
-QJsonValue scrubbed(const QJsonValue &value, const QStringList &secrets)
+// Whether a string of \a value, however deep, holds a member of \a secrets.
+bool holdsSecret(const QJsonValue &value, const QStringList &secrets)
+{
+    if (value.isString()) {
+        const QString text = value.toString();
+        return std::any_of(secrets.begin(), secrets.end(),
+                           [&text](const QString &secret) { return text.contains(secret); });
+    }
+    if (value.isArray()) {
+        const QJsonArray array = value.toArray();
+        return std::any_of(array.begin(), array.end(),
+                           [&secrets](const QJsonValue &item) { return holdsSecret(item, secrets); });
+    }
+    if (value.isObject()) {
+        const QJsonObject object = value.toObject();
+        return std::any_of(object.begin(), object.end(),
+                           [&secrets](const QJsonValue &member) { return holdsSecret(member, secrets); });
+    }
+    return false;
+}
+
+// \a value rebuilt with every occurrence of a \a secrets member in its strings masked.
+QJsonValue withSecretsMasked(const QJsonValue &value, const QStringList &secrets)
 {
     if (value.isString()) {
         QString text = value.toString();
@@ -62,16 +82,22 @@ QJsonValue scrubbed(const QJsonValue &value, const QStringList &secrets)
     if (value.isArray()) {
         QJsonArray array;
         for (const QJsonValue &item : value.toArray())
-            array.append(scrubbed(item, secrets));
+            array.append(withSecretsMasked(item, secrets));
         return array;
     }
     if (value.isObject()) {
         QJsonObject object = value.toObject();
         for (auto it = object.begin(); it != object.end(); ++it)
-            it.value() = scrubbed(it.value(), secrets);
+            it.value() = withSecretsMasked(it.value(), secrets);
         return object;
     }
     return value;
+}
+
+// \a value with every occurrence of a \a secrets member in its strings masked; itself, not a copy, when it holds none.
+QJsonValue scrubbed(const QJsonValue &value, const QStringList &secrets)
+{
+    return holdsSecret(value, secrets) ? withSecretsMasked(value, secrets) : value;
 }
 
 } // namespace
@@ -83,32 +109,36 @@ RunRecord RunRecord::of(const ActionSpec &action, const QJsonObject &inputs, con
     run.version = action.version();
     run.status = ActionResult::statusName(result.status);
     QStringList secrets;
+    // The caller's object, shared until a sensitive input is masked in it.
+    run.inputs = inputs;
     for (auto it = inputs.constBegin(); it != inputs.constEnd(); ++it) {
-        if (!action.field(it.key()).isSensitive()) {
-            run.inputs.insert(it.key(), it.value());
+        if (!action.field(it.key()).isSensitive())
             continue;
-        }
         collectStrings(it.value(), &secrets);
         run.inputs.insert(it.key(), FieldSpec::maskText());
         run.maskedInputs.append(it.key());
     }
     const QJsonObject outputs = result.outputs.toJsonObject();
-    QHash<QString, FieldSpec> declaredOutputs;
+    QJsonObject maskedOutputs = outputs;
     for (const FieldSpec &output : action.outputs()) {
-        declaredOutputs.insert(output.key(), output);
-        const QJsonValue value = outputs.value(output.key());
-        collectHidden(value, output.masked(value), &secrets);
+        const auto found = outputs.constFind(output.key());
+        if (found == outputs.constEnd())
+            continue;
+        const QJsonValue masked = output.masked(found.value());
+        if (masked == found.value())
+            continue;
+        collectHidden(found.value(), masked, &secrets);
+        maskedOutputs.insert(output.key(), masked);
     }
     secrets.removeIf([](const QString &secret) { return secret.size() < shortestScrubbedValue; });
     secrets.removeDuplicates();
     // Longest first, so that a secret holding another is masked whole.
     std::sort(secrets.begin(), secrets.end(), [](const QString &a, const QString &b) { return a.size() > b.size(); });
-    for (auto it = outputs.constBegin(); it != outputs.constEnd(); ++it)
-        run.outputs.insert(it.key(), scrubbed(declaredOutputs.value(it.key()).masked(it.value()), secrets));
+    run.outputs = scrubbed(maskedOutputs, secrets).toObject();
     run.inputs = scrubbed(run.inputs, secrets).toObject();
-    const QJsonObject resultJson = result.toJson();
-    run.errors = scrubbed(resultJson.value(QLatin1String("errors")), secrets).toArray();
-    run.warnings = scrubbed(resultJson.value(QLatin1String("warnings")), secrets).toArray();
+    if (!result.isSuccess())
+        run.errors = scrubbed(ActionResult::toJson(result.errors), secrets).toArray();
+    run.warnings = scrubbed(ActionResult::toJson(result.warnings), secrets).toArray();
     return run;
 }
 
@@ -126,7 +156,8 @@ QJsonObject RunRecord::toJson() const
             {QStringLiteral("status"), status},
             {QStringLiteral("outputs"), outputs},
             {QStringLiteral("errors"), errors},
-            {QStringLiteral("warnings"), warnings}};
+            {QStringLiteral("warnings"), warnings},
+            {QStringLiteral("owner"), owner}};
 }
 
 RunRecord RunRecord::fromJson(const QJsonObject &json)
@@ -146,6 +177,7 @@ RunRecord RunRecord::fromJson(const QJsonObject &json)
     run.outputs = json.value(QLatin1String("outputs")).toObject();
     run.errors = json.value(QLatin1String("errors")).toArray();
     run.warnings = json.value(QLatin1String("warnings")).toArray();
+    run.owner = json.value(QLatin1String("owner")).toString();
     return run;
 }
 

@@ -1,14 +1,18 @@
 #include "sqlitestore.h"
 
+#include "compactjson.h"
+
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QScopeGuard>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
 
 #include <atomic>
+#include <iterator>
 #include <limits>
 
 namespace ActionNode::Internal {
@@ -16,7 +20,7 @@ namespace ActionNode::Internal {
 namespace {
 
 // The layout of the tables this code writes; a file with another is refused.
-constexpr int schemaVersion = 1;
+constexpr int schemaVersion = 2;
 
 const char *const createStatements[] = {
     "CREATE TABLE IF NOT EXISTS events ("
@@ -25,6 +29,7 @@ const char *const createStatements[] = {
     " event_id TEXT NOT NULL,"
     " received_at INTEGER NOT NULL,"
     " body TEXT NOT NULL,"
+    " owner TEXT NOT NULL DEFAULT '',"
     " UNIQUE (provider, event_id))",
     "CREATE INDEX IF NOT EXISTS events_by_age ON events (received_at)",
     "CREATE TABLE IF NOT EXISTS runs ("
@@ -39,8 +44,10 @@ const char *const createStatements[] = {
     " status TEXT NOT NULL,"
     " outputs TEXT NOT NULL,"
     " errors TEXT NOT NULL,"
-    " warnings TEXT NOT NULL)",
+    " warnings TEXT NOT NULL,"
+    " owner TEXT NOT NULL DEFAULT '')",
     "CREATE INDEX IF NOT EXISTS runs_by_age ON runs (started_at)",
+    "CREATE INDEX IF NOT EXISTS runs_by_owner ON runs (owner, run_id)",
     "CREATE TABLE IF NOT EXISTS subscriptions ("
     " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
     " id TEXT NOT NULL UNIQUE,"
@@ -68,16 +75,30 @@ const char *const createStatements[] = {
     " latency_ms REAL NOT NULL,"
     " error TEXT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS deliveries_by_subscription ON deliveries (subscription, delivery_id)",
+    "CREATE TABLE IF NOT EXISTS managed_webhooks ("
+    " provider TEXT NOT NULL,"
+    " owner TEXT NOT NULL,"
+    " record TEXT NOT NULL,"
+    " PRIMARY KEY (provider, owner))",
+    "CREATE TABLE IF NOT EXISTS poll_cursors ("
+    " trigger_id TEXT NOT NULL,"
+    " owner TEXT NOT NULL,"
+    " cursor TEXT NOT NULL,"
+    " PRIMARY KEY (trigger_id, owner))",
 };
 
-QString compact(const QJsonObject &object)
-{
-    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
-}
+// What makes tables of layout 1 (events and runs without their account) layout 2; before createStatements.
+const char *const layout1To2Statements[] = {
+    "ALTER TABLE events ADD COLUMN owner TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE runs ADD COLUMN owner TEXT NOT NULL DEFAULT ''",
+};
 
-QString compact(const QJsonArray &array)
+// Written by CompactJson: a fraction of what QJsonDocument costs, and read back by it all the same.
+QString compact(const QJsonValue &value)
 {
-    return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
+    std::string text;
+    CompactJson::appendValue(&text, value);
+    return QString::fromStdString(text);
 }
 
 // A null QString binds as SQL NULL, which the NOT NULL columns refuse.
@@ -86,13 +107,21 @@ QVariant text(const QString &value)
     return value.isNull() ? QVariant(QStringLiteral("")) : QVariant(value);
 }
 
+// "?, ?, ?" for \a count values of an IN list; "NULL" for none, which matches nothing.
+QString placeholders(qsizetype count)
+{
+    if (count == 0)
+        return QStringLiteral("NULL");
+    return QStringList(count, QStringLiteral("?")).join(QStringLiteral(", "));
+}
+
 QJsonDocument parsed(const QVariant &text)
 {
     return QJsonDocument::fromJson(text.toString().toUtf8());
 }
 
 const char *const runColumns = "run_id, action, version, origin, started_at, duration_ms, inputs, masked_inputs, "
-                               "status, outputs, errors, warnings";
+                               "status, outputs, errors, warnings, owner";
 
 RunRecord runFrom(const QSqlQuery &query)
 {
@@ -110,6 +139,7 @@ RunRecord runFrom(const QSqlQuery &query)
     run.outputs = parsed(query.value(9)).object();
     run.errors = parsed(query.value(10)).array();
     run.warnings = parsed(query.value(11)).array();
+    run.owner = query.value(12).toString();
     return run;
 }
 
@@ -163,6 +193,7 @@ SqliteStore::SqliteStore(const QString &location, const QString &connectionName)
 
 SqliteStore::~SqliteStore()
 {
+    m_insertRun.reset(); // before its database goes
     m_database.close();
     m_database = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_connectionName);
@@ -208,7 +239,7 @@ bool SqliteStore::createTables(QString *errorString)
         return false;
     }
     const int version = query.value(0).toInt();
-    if (version != 0 && version != schemaVersion) {
+    if (version != 0 && version != 1 && version != schemaVersion) {
         *errorString = failure(QStringLiteral("cannot be used"),
                                QStringLiteral("it holds tables of layout %1, this actionnode writes layout %2")
                                    .arg(version)
@@ -224,7 +255,11 @@ bool SqliteStore::createTables(QString *errorString)
             return false;
         }
     }
-    for (const char *statement : createStatements) {
+    QList<const char *> statements;
+    if (version == 1)
+        statements.append(QList<const char *>(std::begin(layout1To2Statements), std::end(layout1To2Statements)));
+    statements.append(QList<const char *>(std::begin(createStatements), std::end(createStatements)));
+    for (const char *statement : std::as_const(statements)) {
         if (!query.exec(QString::fromLatin1(statement))) {
             *errorString = failure(QStringLiteral("cannot be set up"), query.lastError().text());
             return false;
@@ -251,7 +286,7 @@ qint64 SqliteStore::count(const char *table) const
 }
 
 Store::AppendResult SqliteStore::appendEvent(const QString &provider, const QString &eventId, const QJsonObject &event,
-                                             qint64 now, qint64 protectSeconds)
+                                             qint64 now, qint64 protectSeconds, const QString &owner)
 {
     QSqlQuery query(m_database);
     // IMMEDIATE: the duplicate check and the insert hold the write lock together,
@@ -296,11 +331,13 @@ Store::AppendResult SqliteStore::appendEvent(const QString &provider, const QStr
             return {Append::Full, 0, {}};
         }
     }
-    query.prepare(QStringLiteral("INSERT INTO events (provider, event_id, received_at, body) VALUES (?, ?, ?, ?)"));
+    query.prepare(QStringLiteral("INSERT INTO events (provider, event_id, received_at, body, owner) "
+                                 "VALUES (?, ?, ?, ?, ?)"));
     query.addBindValue(provider);
     query.addBindValue(eventId);
     query.addBindValue(now);
     query.addBindValue(compact(event));
+    query.addBindValue(text(owner));
     if (!query.exec())
         return fail(query);
     const qint64 logId = query.lastInsertId().toLongLong();
@@ -313,7 +350,7 @@ std::optional<QList<StoredEvent>> SqliteStore::eventsAfter(qint64 afterLogId, in
 {
     QSqlQuery query(m_database);
     query.setForwardOnly(true);
-    query.prepare(QStringLiteral("SELECT log_id, provider, received_at, body FROM events WHERE log_id > ? "
+    query.prepare(QStringLiteral("SELECT log_id, provider, received_at, body, owner FROM events WHERE log_id > ? "
                                  "ORDER BY log_id LIMIT ?"));
     query.addBindValue(afterLogId);
     query.addBindValue(limit);
@@ -324,7 +361,7 @@ std::optional<QList<StoredEvent>> SqliteStore::eventsAfter(qint64 afterLogId, in
     QList<StoredEvent> events;
     while (query.next())
         events.append({query.value(0).toLongLong(), query.value(1).toString(), parsed(query.value(3)).object(),
-                       query.value(2).toLongLong()});
+                       query.value(2).toLongLong(), query.value(4).toString()});
     return events;
 }
 
@@ -344,43 +381,79 @@ qint64 SqliteStore::eventCount() const
     return count("events");
 }
 
-qint64 SqliteStore::appendRun(const RunRecord &run, QString *errorString)
+qint64 SqliteStore::appendRuns(const QList<RunRecord> &runs, QString *errorString)
 {
-    QSqlQuery query(m_database);
+    if (runs.isEmpty())
+        return 0;
+    // A run is not worth a sync of the disk (Store::appendRuns()). In WAL mode
+    // NORMAL never leaves the file damaged, and the next FULL commit (an event's) syncs these too.
+    QSqlQuery pragma(m_database);
+    pragma.exec(QStringLiteral("PRAGMA synchronous=NORMAL"));
+    const auto restoreSync = qScopeGuard([&pragma] { pragma.exec(QStringLiteral("PRAGMA synchronous=FULL")); });
     if (!m_database.transaction()) {
         *errorString = failure(QStringLiteral("cannot be written"), m_database.lastError().text());
         return 0;
     }
-    query.prepare(QStringLiteral("INSERT INTO runs (action, version, origin, started_at, duration_ms, inputs, "
-                                 "masked_inputs, status, outputs, errors, warnings) "
-                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    for (const QVariant &value :
-         {text(run.action), text(run.version), text(run.origin), QVariant(run.startedAt), QVariant(run.durationMs),
-          text(compact(run.inputs)), text(compact(QJsonArray::fromStringList(run.maskedInputs))), text(run.status),
-          text(compact(run.outputs)), text(compact(run.errors)), text(compact(run.warnings))})
-        query.addBindValue(value);
-    bool written = query.exec();
-    const qint64 id = query.lastInsertId().toLongLong();
-    if (written) {
-        query.prepare(QStringLiteral("DELETE FROM runs WHERE started_at < ? OR run_id <= ?"));
-        query.addBindValue(QDateTime::currentMSecsSinceEpoch() - m_retention.maxRunAgeSeconds * 1000);
-        query.addBindValue(id - m_retention.maxRuns);
-        written = query.exec();
+    std::optional<QString> problem; // the driver's reason, once a statement fails
+    if (!m_insertRun) {
+        // Kept prepared: preparing it cost more than the insert itself.
+        m_insertRun.emplace(m_database);
+        if (!m_insertRun->prepare(QStringLiteral("INSERT INTO runs (action, version, origin, started_at, "
+                                                 "duration_ms, inputs, masked_inputs, status, outputs, errors, "
+                                                 "warnings, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
+            problem = m_insertRun->lastError().text();
     }
-    if (!written || !m_database.commit()) {
-        *errorString = failure(QStringLiteral("cannot be written"),
-                               written ? m_database.lastError().text() : query.lastError().text());
+    QSqlQuery &insert = *m_insertRun;
+    qint64 id = 0;
+    for (qsizetype i = 0; !problem && i < runs.size(); ++i) {
+        const RunRecord &run = runs.at(i);
+        const QVariant values[] = {text(run.action),
+                                   text(run.version),
+                                   text(run.origin),
+                                   QVariant(run.startedAt),
+                                   QVariant(run.durationMs),
+                                   text(compact(run.inputs)),
+                                   text(compact(QJsonArray::fromStringList(run.maskedInputs))),
+                                   text(run.status),
+                                   text(compact(run.outputs)),
+                                   text(compact(run.errors)),
+                                   text(compact(run.warnings)),
+                                   text(run.owner)};
+        for (int i = 0; i < int(std::size(values)); ++i)
+            insert.bindValue(i, values[i]);
+        if (!insert.exec()) {
+            problem = insert.lastError().text();
+            break;
+        }
+        id = insert.lastInsertId().toLongLong();
+    }
+    if (!problem) {
+        QSqlQuery prune(m_database);
+        prune.prepare(QStringLiteral("DELETE FROM runs WHERE started_at < ? OR run_id <= ?"));
+        prune.addBindValue(QDateTime::currentMSecsSinceEpoch() - m_retention.maxRunAgeSeconds * 1000);
+        prune.addBindValue(id - m_retention.maxRuns);
+        if (!prune.exec())
+            problem = prune.lastError().text();
+    }
+    if (!problem && !m_database.commit())
+        problem = m_database.lastError().text();
+    if (problem) {
+        *errorString = failure(QStringLiteral("cannot be written"), *problem);
         m_database.rollback();
+        m_insertRun.reset(); // prepared again next time, in case the driver let go of it
         return 0;
     }
     return id;
 }
 
-std::optional<RunRecord> SqliteStore::run(qint64 id, QString *errorString)
+std::optional<RunRecord> SqliteStore::run(qint64 id, const QStringList &owners, QString *errorString)
 {
     QSqlQuery query(m_database);
-    query.prepare(QStringLiteral("SELECT %1 FROM runs WHERE run_id = ?").arg(QLatin1String(runColumns)));
+    query.prepare(QStringLiteral("SELECT %1 FROM runs WHERE run_id = ? AND owner IN (%2)")
+                      .arg(QLatin1String(runColumns), placeholders(owners.size())));
     query.addBindValue(id);
+    for (const QString &owner : owners)
+        query.addBindValue(text(owner));
     if (!query.exec()) {
         *errorString = failure(QStringLiteral("cannot be read"), query.lastError().text());
         return std::nullopt;
@@ -391,12 +464,15 @@ std::optional<RunRecord> SqliteStore::run(qint64 id, QString *errorString)
     return runFrom(query);
 }
 
-std::optional<QList<RunRecord>> SqliteStore::runs(qint64 beforeId, int limit, QString *errorString)
+std::optional<QList<RunRecord>> SqliteStore::runs(qint64 beforeId, int limit, const QStringList &owners,
+                                                  QString *errorString)
 {
     QSqlQuery query(m_database);
     query.setForwardOnly(true);
-    query.prepare(QStringLiteral("SELECT %1 FROM runs WHERE run_id < ? ORDER BY run_id DESC LIMIT ?")
-                      .arg(QLatin1String(runColumns)));
+    query.prepare(QStringLiteral("SELECT %1 FROM runs WHERE owner IN (%2) AND run_id < ? ORDER BY run_id DESC LIMIT ?")
+                      .arg(QLatin1String(runColumns), placeholders(owners.size())));
+    for (const QString &owner : owners)
+        query.addBindValue(text(owner));
     query.addBindValue(beforeId > 0 ? beforeId : std::numeric_limits<qint64>::max());
     query.addBindValue(limit);
     if (!query.exec()) {
@@ -432,17 +508,30 @@ bool SqliteStore::addSubscription(const StoredSubscription &subscription, QStrin
     return write(query, errorString);
 }
 
-bool SqliteStore::updateSubscription(const StoredSubscription &subscription, QString *errorString)
+bool SqliteStore::updateSubscription(const StoredSubscription &subscription, SubscriptionParts parts,
+                                     QString *errorString)
 {
+    QStringList columns;
+    QVariantList values;
+    if (parts & SubscriptionPart::Secrets) {
+        columns << QStringLiteral("secret") << QStringLiteral("previous_secret")
+                << QStringLiteral("previous_secret_until");
+        values << text(subscription.secret) << text(subscription.previousSecret) << subscription.previousSecretUntil;
+    }
+    if (parts & SubscriptionPart::DeliveryState) {
+        columns << QStringLiteral("cursor") << QStringLiteral("failed_attempts") << QStringLiteral("next_attempt_at")
+                << QStringLiteral("enabled") << QStringLiteral("disabled_reason");
+        values << subscription.cursor << subscription.failedAttempts << subscription.nextAttemptAt
+               << (subscription.enabled ? 1 : 0) << text(subscription.disabledReason);
+    }
+    if (columns.isEmpty())
+        return true;
     QSqlQuery query(m_database);
-    query.prepare(QStringLiteral(
-        "UPDATE subscriptions SET trigger_id = ?, filters = ?, target_url = ?, secret = ?, "
-        "previous_secret = ?, previous_secret_until = ?, cursor = ?, failed_attempts = ?, "
-        "next_attempt_at = ?, enabled = ?, disabled_reason = ?, created_at = ?, owner = ? WHERE id = ?"));
-    const QVariantList values = subscriptionValues(subscription);
-    for (qsizetype i = 1; i < values.size(); ++i)
-        query.addBindValue(values.at(i));
-    query.addBindValue(values.first());
+    query.prepare(
+        QStringLiteral("UPDATE subscriptions SET %1 = ? WHERE id = ?").arg(columns.join(QStringLiteral(" = ?, "))));
+    for (const QVariant &value : std::as_const(values))
+        query.addBindValue(value);
+    query.addBindValue(subscription.id);
     return write(query, errorString);
 }
 
@@ -535,6 +624,66 @@ std::optional<QList<DeliveryAttempt>> SqliteStore::deliveries(const QString &sub
         attempts.append(attempt);
     }
     return attempts;
+}
+
+bool SqliteStore::putManagedWebhook(const ManagedWebhook &webhook, QString *errorString)
+{
+    QSqlQuery query(m_database);
+    query.prepare(QStringLiteral("INSERT OR REPLACE INTO managed_webhooks (provider, owner, record) VALUES (?, ?, ?)"));
+    query.addBindValue(text(webhook.provider));
+    query.addBindValue(text(webhook.owner));
+    query.addBindValue(compact(webhook.toRecord()));
+    return write(query, errorString);
+}
+
+std::optional<bool> SqliteStore::removeManagedWebhook(const QString &provider, const QString &owner,
+                                                      QString *errorString)
+{
+    QSqlQuery query(m_database);
+    query.prepare(QStringLiteral("DELETE FROM managed_webhooks WHERE provider = ? AND owner = ?"));
+    query.addBindValue(text(provider));
+    query.addBindValue(text(owner));
+    if (!write(query, errorString))
+        return std::nullopt;
+    return query.numRowsAffected() > 0;
+}
+
+std::optional<QList<ManagedWebhook>> SqliteStore::managedWebhooks(QString *errorString)
+{
+    QSqlQuery query(m_database);
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral("SELECT record FROM managed_webhooks ORDER BY provider, owner"))) {
+        *errorString = failure(QStringLiteral("cannot be read"), query.lastError().text());
+        return std::nullopt;
+    }
+    QList<ManagedWebhook> webhooks;
+    while (query.next())
+        webhooks.append(ManagedWebhook::fromRecord(parsed(query.value(0)).object()));
+    return webhooks;
+}
+
+
+std::optional<QJsonObject> SqliteStore::pollCursor(const QString &trigger, const QString &owner, QString *errorString)
+{
+    QSqlQuery query(m_database);
+    query.prepare(QStringLiteral("SELECT cursor FROM poll_cursors WHERE trigger_id = ? AND owner = ?"));
+    query.addBindValue(text(trigger));
+    query.addBindValue(text(owner));
+    if (!query.exec()) {
+        *errorString = failure(QStringLiteral("cannot be read"), query.lastError().text());
+        return std::nullopt;
+    }
+    return query.next() ? parsed(query.value(0)).object() : QJsonObject();
+}
+
+bool SqliteStore::setPollCursor(const QString &trigger, const QString &owner, const QJsonObject &cursor,
+                                QString *errorString)
+{
+    QSqlQuery query(m_database);
+    query.prepare(QStringLiteral("INSERT OR REPLACE INTO poll_cursors (trigger_id, owner, cursor) VALUES (?, ?, ?)"));
+    for (const QVariant &value : {text(trigger), text(owner), text(compact(cursor))})
+        query.addBindValue(value);
+    return write(query, errorString);
 }
 
 } // namespace ActionNode::Internal

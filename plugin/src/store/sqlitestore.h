@@ -3,6 +3,9 @@
 #include <actionnode/store.h>
 
 #include <QSqlDatabase>
+#include <QSqlQuery>
+
+#include <optional>
 
 namespace ActionNode::Internal {
 
@@ -10,7 +13,8 @@ namespace ActionNode::Internal {
     The embedded Store: one SQLite database (Qt SQL's QSQLITE driver) with
     the tables \c events, \c runs, \c subscriptions and \c deliveries, in write-ahead-log mode with every
     commit synced (\c{synchronous=FULL}): an event the hub acknowledged is
-    on disk. Ids are AUTOINCREMENT keys, so a pruned id is never handed out
+    on disk. Runs alone are written without waiting for the sync (see
+    appendRuns()). Ids are AUTOINCREMENT keys, so a pruned id is never handed out
     again and a subscriber's Last-Event-ID stays meaningful across restarts.
     Several processes may share the file; a writer waits up to 5 s for
     another's lock.
@@ -28,23 +32,34 @@ public:
     StoreRetention retention() const override { return m_retention; }
 
     AppendResult appendEvent(const QString &provider, const QString &eventId, const QJsonObject &event, qint64 now,
-                             qint64 protectSeconds) override;
+                             qint64 protectSeconds, const QString &owner) override;
     std::optional<QList<StoredEvent>> eventsAfter(qint64 afterLogId, int limit, QString *errorString) override;
     std::optional<qint64> lastLogId(QString *errorString) override;
     qint64 eventCount() const override;
 
-    qint64 appendRun(const RunRecord &run, QString *errorString) override;
-    std::optional<RunRecord> run(qint64 id, QString *errorString) override;
-    std::optional<QList<RunRecord>> runs(qint64 beforeId, int limit, QString *errorString) override;
+    qint64 appendRuns(const QList<RunRecord> &runs, QString *errorString) override;
+    std::optional<RunRecord> run(qint64 id, const QStringList &owners, QString *errorString) override;
+    std::optional<QList<RunRecord>> runs(qint64 beforeId, int limit, const QStringList &owners,
+                                         QString *errorString) override;
     qint64 runCount() const override;
 
     bool addSubscription(const StoredSubscription &subscription, QString *errorString) override;
-    bool updateSubscription(const StoredSubscription &subscription, QString *errorString) override;
+    bool updateSubscription(const StoredSubscription &subscription, SubscriptionParts parts,
+                            QString *errorString) override;
     std::optional<bool> removeSubscription(const QString &id, QString *errorString) override;
     std::optional<QList<StoredSubscription>> subscriptions(QString *errorString) override;
     bool appendDelivery(const DeliveryAttempt &attempt, QString *errorString) override;
     std::optional<QList<DeliveryAttempt>> deliveries(const QString &subscription, int limit,
                                                      QString *errorString) override;
+    bool putManagedWebhook(const ManagedWebhook &webhook, QString *errorString) override;
+    std::optional<bool> removeManagedWebhook(const QString &provider, const QString &owner,
+                                             QString *errorString) override;
+    std::optional<QList<ManagedWebhook>> managedWebhooks(QString *errorString) override;
+
+
+    std::optional<QJsonObject> pollCursor(const QString &trigger, const QString &owner, QString *errorString) override;
+    bool setPollCursor(const QString &trigger, const QString &owner, const QJsonObject &cursor,
+                       QString *errorString) override;
 
 private:
     SqliteStore(const QString &location, const QString &connectionName);
@@ -58,6 +73,7 @@ private:
     QString m_location;
     QString m_connectionName;
     QSqlDatabase m_database;
+    std::optional<QSqlQuery> m_insertRun; //!< prepared on the first appendRuns()
     StoreRetention m_retention;
 };
 

@@ -28,6 +28,13 @@ QString inputSentAs(const RestDeclaration &rest, const QString &name)
     return {};
 }
 
+// The input a paged source takes its cursor in; empty when the source is not read a page at a time.
+QString cursorInputOf(const RestDeclaration *rest)
+{
+    const bool paged = rest && rest->paginated && rest->pagination.next.isRoot();
+    return paged ? inputSentAs(*rest, rest->pagination.cursorParam) : QString();
+}
+
 // A label to show: text, at most 200 characters of it (a provider's names can be anything).
 QString labelText(const QJsonValue &value)
 {
@@ -69,6 +76,17 @@ QJsonObject Options::toJson() const
     return json;
 }
 
+bool OptionsLoader::isSearchable(Runtime *runtime, const ActionSpec &action, const QString &fieldKey)
+{
+    const QJsonObject source = action.field(fieldKey).optionsFrom();
+    if (source.isEmpty())
+        return false;
+    if (!source.value(QLatin1String("searchInput")).toString().isEmpty())
+        return true;
+    const ActionSpec sourceAction = runtime->action(source.value(QLatin1String("action")).toString());
+    return !sourceAction.hasError() && !cursorInputOf(ActionSpecPrivate::restDeclaration(sourceAction).get()).isEmpty();
+}
+
 QFuture<Options> OptionsLoader::load(Runtime *runtime, const ActionSpec &action, const QString &fieldKey,
                                      const QString &search, const QString &cursor, const InvokeOptions &options)
 {
@@ -99,7 +117,7 @@ QFuture<Options> OptionsLoader::load(Runtime *runtime, const ActionSpec &action,
     // A paged source is read a full page at a time, from the cursor given.
     const std::shared_ptr<const RestDeclaration> &rest = ActionSpecPrivate::restDeclaration(sourceAction);
     const bool paged = rest && rest->paginated && rest->pagination.next.isRoot();
-    const QString cursorInput = paged ? inputSentAs(*rest, rest->pagination.cursorParam) : QString();
+    const QString cursorInput = cursorInputOf(rest.get());
     const QString limitInput = paged ? inputSentAs(*rest, rest->pagination.limitParam) : QString();
     const int pageSize = limitInput.isEmpty() ? 0 : rest->pagination.maxLimit;
     if (pageSize > 0)

@@ -5,6 +5,7 @@
 
 #include "logging.h"
 #include "strictjson.h"
+#include "triggerpoller.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -69,22 +70,54 @@ QJsonObject TriggerHub::Receipt::toJson() const
 class TriggerHub::Private
 {
 public:
-    explicit Private(Runtime *runtime) : runtime(runtime)
+    explicit Private(Runtime *runtime) : runtime(runtime) {}
+
+    /*!
+        The store of setStore(), else the hub's own in memory, opened when
+        first needed: most processes (describe, run) never receive an event.
+    */
+    Store *currentStore()
     {
-        QString error;
-        ownStore = Store::open(Store::inMemory(), &error);
-        if (!ownStore)
-            qCWarning(lcRuntime).noquote() << "triggers have no store:" << error;
-        store = ownStore.get();
+        if (!storeChosen) {
+            storeChosen = true;
+            QString error;
+            ownStore = Store::open(Store::inMemory(), &error);
+            if (!ownStore)
+                qCWarning(lcRuntime).noquote() << "triggers have no store:" << error;
+            store = ownStore.get();
+        }
+        return store;
     }
 
     Runtime *runtime;
     QHash<QString, WebhookVerifier> verifiers;
+    struct Endpoint
+    {
+        WebhookVerifier verifier;
+        QString owner;
+    };
+    QHash<QString, Endpoint> endpoints; // by endpointKey()
+    static QString endpointKey(const QString &provider, const QString &endpoint)
+    {
+        return provider + QLatin1Char('/') + endpoint;
+    }
+    //! Every verifier, for the settings they all share.
+    template<typename Change>
+    void forEachVerifier(Change change)
+    {
+        for (WebhookVerifier &verifier : verifiers)
+            change(verifier);
+        for (Endpoint &endpoint : endpoints)
+            change(endpoint.verifier);
+    }
     int replayWindow = WebhookVerifier::defaultReplayWindowSeconds;
     std::function<qint64()> clock;
     std::unique_ptr<Store> ownStore; // until setStore()
     Store *store = nullptr;
+    bool storeChosen = false; //!< by setStore(), or the own store was opened
     QList<QPointer<TriggerSubscription>> subscriptions;
+    QHash<QString, TriggerPoller *> pollers; // by trigger id, while it has subscribers
+    int pollIntervalMs = 0;                  // 0: each trigger's declared interval
 
     // Following a shared store's log: the last log id passed on (-1: not known yet).
     QTimer follower;
@@ -117,24 +150,48 @@ bool TriggerHub::setWebhookSecret(const QString &provider, const QByteArray &bas
     return true;
 }
 
+bool TriggerHub::setEndpointSecret(const QString &provider, const QString &endpoint, const QByteArray &base64Secret,
+                                   const QString &owner, QString *errorString)
+{
+    Private::Endpoint entry{{}, owner};
+    if (!entry.verifier.setSecret(base64Secret, errorString))
+        return false;
+    entry.verifier.setReplayWindow(d->replayWindow);
+    if (d->clock)
+        entry.verifier.setClock(d->clock);
+    d->endpoints.insert(Private::endpointKey(provider, endpoint), entry);
+    return true;
+}
+
+void TriggerHub::removeEndpoint(const QString &provider, const QString &endpoint)
+{
+    d->endpoints.remove(Private::endpointKey(provider, endpoint));
+}
+
 void TriggerHub::setReplayWindow(int seconds)
 {
     d->replayWindow = seconds;
-    for (WebhookVerifier &verifier : d->verifiers)
-        verifier.setReplayWindow(seconds);
+    d->forEachVerifier([seconds](WebhookVerifier &verifier) { verifier.setReplayWindow(seconds); });
 }
 
 void TriggerHub::setClock(std::function<qint64()> nowSeconds)
 {
     d->clock = std::move(nowSeconds);
-    for (WebhookVerifier &verifier : d->verifiers)
-        verifier.setClock(d->clock);
+    d->forEachVerifier([this](WebhookVerifier &verifier) { verifier.setClock(d->clock); });
 }
 
 void TriggerHub::setStore(Store *store)
 {
+    // Pollers keep their cursors in the store: they start again on the new one.
+    const QStringList polled = d->pollers.keys();
+    for (TriggerPoller *poller : std::as_const(d->pollers))
+        poller->deleteLater();
+    d->pollers.clear();
     d->store = store;
+    d->storeChosen = true;
     d->ownStore.reset();
+    for (const QString &triggerId : polled)
+        updatePolling(triggerId);
     d->follower.stop();
     d->followedThrough = -1;
     if (store && store->isShared()) {
@@ -145,7 +202,58 @@ void TriggerHub::setStore(Store *store)
 
 Store *TriggerHub::store() const
 {
-    return d->store;
+    return d->currentStore();
+}
+
+void TriggerHub::setPollInterval(int milliseconds)
+{
+    d->pollIntervalMs = milliseconds;
+    for (auto it = d->pollers.cbegin(); it != d->pollers.cend(); ++it)
+        it.value()->setIntervalMs(milliseconds > 0 ? milliseconds
+                                                   : d->runtime->trigger(it.key()).poll().intervalSeconds * 1000);
+}
+
+bool TriggerHub::isPolling(const QString &triggerId) const
+{
+    return d->pollers.contains(triggerId);
+}
+
+void TriggerHub::updatePolling(const QString &triggerId, const QObject *leaving)
+{
+    const TriggerSpec trigger = d->runtime->trigger(triggerId);
+    if (!trigger.isPolling())
+        return;
+    const bool wanted = std::any_of(d->subscriptions.cbegin(), d->subscriptions.cend(),
+                                    [&](const QPointer<TriggerSubscription> &subscription) {
+                                        return subscription && subscription.data() != leaving
+                                               && subscription->trigger().id() == triggerId;
+                                    });
+    if (!wanted) {
+        // Later: the last subscriber may leave from inside the poller's own call.
+        if (TriggerPoller *poller = d->pollers.take(triggerId))
+            poller->deleteLater();
+        return;
+    }
+    if (d->pollers.contains(triggerId) || !d->currentStore())
+        return;
+    const QString provider = trigger.provider();
+    auto *poller = new TriggerPoller(
+        d->runtime, d->currentStore(), trigger,
+        [this, provider](const QString &eventId, const QJsonObject &event) -> std::optional<bool> {
+            int reached = 0;
+            // Polls use the host's own connection: their events are its account's.
+            const Store::AppendResult appended = logEvent(provider, eventId, event, 0, QString(), &reached);
+            if (appended.outcome == Store::Append::New || appended.outcome == Store::Append::Duplicate)
+                return appended.outcome == Store::Append::New;
+            qCWarning(lcRuntime).noquote() << "a polled" << provider << "event was not stored:" << appended.errorString;
+            return std::nullopt;
+        },
+        this);
+    if (d->pollIntervalMs > 0)
+        poller->setIntervalMs(d->pollIntervalMs);
+    connect(poller, &TriggerPoller::polled, this, [this, triggerId](int events) { Q_EMIT polled(triggerId, events); });
+    d->pollers.insert(triggerId, poller);
+    poller->start();
 }
 
 TriggerSpec TriggerHub::trigger(const QString &id) const
@@ -160,14 +268,19 @@ std::unique_ptr<TriggerSubscription> TriggerHub::subscribe(const QString &trigge
     *errors = d->runtime->checkTrigger(triggerId, filters, options);
     if (!errors->isEmpty())
         return nullptr;
-    std::unique_ptr<TriggerSubscription> subscription(
-        new TriggerSubscription(d->runtime->trigger(triggerId), filters, queueCapacity));
+    const TriggerSpec trigger = d->runtime->trigger(triggerId);
+    std::unique_ptr<TriggerSubscription> subscription(new TriggerSubscription(trigger, filters, queueCapacity));
+    subscription->setOwner(options.ownerFor(trigger.provider()));
     d->subscriptions.append(subscription.get());
+    connect(subscription.get(), &QObject::destroyed, this,
+            [this, triggerId](QObject *leaving) { updatePolling(triggerId, leaving); });
+    updatePolling(triggerId);
     return subscription;
 }
 
 TriggerHub::Receipt TriggerHub::receiveWebhook(const QString &provider, const QByteArray &timestamp,
-                                               const QByteArray &signature, const QByteArray &body)
+                                               const QByteArray &signature, const QByteArray &body,
+                                               const QString &owner)
 {
     const auto verifier = d->verifiers.constFind(provider);
     if (verifier == d->verifiers.constEnd()) {
@@ -179,6 +292,25 @@ TriggerHub::Receipt TriggerHub::receiveWebhook(const QString &provider, const QB
                      : refusal(404, ErrorCode::UnknownProvider,
                                QStringLiteral("no provider \"%1\"").arg(provider.left(64)));
     }
+    return receiveVerifiable(provider, *verifier, owner, timestamp, signature, body);
+}
+
+TriggerHub::Receipt TriggerHub::receiveEndpointWebhook(const QString &provider, const QString &endpoint,
+                                                       const QByteArray &timestamp, const QByteArray &signature,
+                                                       const QByteArray &body)
+{
+    const auto found = d->endpoints.constFind(Private::endpointKey(provider, endpoint));
+    if (found == d->endpoints.constEnd())
+        return refusal(
+            404, ErrorCode::NotFound,
+            QStringLiteral("no webhook endpoint \"%1\" of provider \"%2\"").arg(endpoint.left(64), provider.left(64)));
+    return receiveVerifiable(provider, found->verifier, found->owner, timestamp, signature, body);
+}
+
+TriggerHub::Receipt TriggerHub::receiveVerifiable(const QString &provider, const WebhookVerifier &verifier,
+                                                  const QString &owner, const QByteArray &timestamp,
+                                                  const QByteArray &signature, const QByteArray &body)
+{
     if (body.size() > maxBodyBytes)
         return refusal(413, ErrorCode::TooLarge,
                        QStringLiteral("a delivery may have at most %1 bytes").arg(maxBodyBytes));
@@ -188,7 +320,7 @@ TriggerHub::Receipt TriggerHub::receiveWebhook(const QString &provider, const QB
     if (timestamp.isEmpty() && signature.isEmpty() && document.isObject() && isEndpointCheck(document.object()))
         return {200, Receipt::endpointCheck, QStringLiteral("endpoint is ready"), 0};
 
-    const WebhookVerifier::Result verdict = verifier->verify(timestamp, signature, body);
+    const WebhookVerifier::Result verdict = verifier.verify(timestamp, signature, body);
     if (!verdict.isValid()) {
         qCInfo(lcRuntime).noquote() << "refused a" << provider << "delivery:" << verdict.reason;
         return refusal(401,
@@ -209,32 +341,41 @@ TriggerHub::Receipt TriggerHub::receiveWebhook(const QString &provider, const QB
     if (!problem.isEmpty())
         return refusal(400, ErrorCode::Malformed, QStringLiteral("not an event: ") + problem);
     const QString eventId = event.value(QLatin1String("id")).toString();
-    if (!d->store)
+    if (!d->currentStore())
         return refusal(503, ErrorCode::StoreUnavailable,
                        QStringLiteral("no store is open to keep the event; retry later"));
     // A delivery signed at T is accepted until T + window, and T may lie a window ahead of
     // the clock: its id stays in the log for two windows, so no replay of it is ever accepted again.
-    const qint64 now = d->clock ? d->clock() : QDateTime::currentSecsSinceEpoch();
-    const Store::AppendResult appended = d->store->appendEvent(provider, eventId, event, now,
-                                                               2 * qint64(d->replayWindow));
+    Receipt receipt{200, Receipt::accepted, QStringLiteral("event %1 accepted").arg(eventId), 0};
+    const Store::AppendResult appended = logEvent(provider, eventId, event, 2 * qint64(d->replayWindow), owner,
+                                                  &receipt.subscribersReached);
     switch (appended.outcome) {
     case Store::Append::Duplicate:
         return {200, Receipt::duplicate, QStringLiteral("event %1 was already received").arg(eventId), 0};
     case Store::Append::Full:
         return refusal(503, ErrorCode::TooManyEvents,
                        QStringLiteral("more than %1 events arrived within the replay window; retry later")
-                           .arg(d->store->retention().maxEvents));
+                           .arg(d->currentStore()->retention().maxEvents));
     case Store::Append::Failed:
         qCWarning(lcRuntime).noquote() << "a" << provider << "event was not stored:" << appended.errorString;
         return refusal(503, ErrorCode::StoreUnavailable, QStringLiteral("the event could not be stored; retry later"));
     case Store::Append::New: break;
     }
-
-    Receipt receipt{200, Receipt::accepted, QStringLiteral("event %1 accepted").arg(eventId), 0};
-    // From a shared log, events pass on in log order, this host's among the others'.
-    receipt.subscribersReached = d->store->isShared() ? followLog(appended.logId)
-                                                      : dispatch({appended.logId, provider, event, now});
     return receipt;
+}
+
+Store::AppendResult TriggerHub::logEvent(const QString &provider, const QString &eventId, const QJsonObject &event,
+                                         qint64 protectSeconds, const QString &owner, int *reached)
+{
+    const qint64 now = d->clock ? d->clock() : QDateTime::currentSecsSinceEpoch();
+    const Store::AppendResult appended = d->currentStore()->appendEvent(provider, eventId, event, now, protectSeconds,
+                                                                        owner);
+    if (appended.outcome == Store::Append::New) {
+        // From a shared log, events pass on in log order, this host's among the others'.
+        *reached = d->currentStore()->isShared() ? followLog(appended.logId)
+                                                 : dispatch({appended.logId, provider, event, now, owner});
+    }
+    return appended;
 }
 
 int TriggerHub::followLog(qint64 ownLogId)
@@ -247,15 +388,15 @@ int TriggerHub::followLog(qint64 ownLogId)
         return 0;
     };
     if (d->followedThrough < 0) {
-        const std::optional<qint64> last = d->store->lastLogId(&error);
+        const std::optional<qint64> last = d->currentStore()->lastLogId(&error);
         if (!last)
             return failed();
         d->followedThrough = ownLogId > 0 ? qMin(*last, ownLogId - 1) : *last;
     }
     int ownReached = 0;
     for (int page = 0; page < followPagesPerRound; ++page) {
-        const std::optional<QList<StoredEvent>> logged = d->store->eventsAfter(d->followedThrough, followPageSize,
-                                                                               &error);
+        const std::optional<QList<StoredEvent>> logged = d->currentStore()->eventsAfter(d->followedThrough,
+                                                                                        followPageSize, &error);
         if (!logged)
             return failed();
         if (d->followFailing)
@@ -288,7 +429,7 @@ int TriggerHub::dispatch(const StoredEvent &logged)
         // A copy: a subscriber's slot may unsubscribe another while we go.
         const QList<QPointer<TriggerSubscription>> subscriptions = d->subscriptions;
         for (const QPointer<TriggerSubscription> &subscription : subscriptions) {
-            if (subscription && subscription->trigger().id() == trigger.id()
+            if (subscription && subscription->trigger().id() == trigger.id() && subscription->owner() == logged.owner
                 && trigger.matches(subscription->filters(), outputs) && subscription->offer(fired))
                 ++reached;
         }
@@ -299,18 +440,18 @@ int TriggerHub::dispatch(const StoredEvent &logged)
 std::optional<QList<QJsonObject>> TriggerHub::missedEvents(const TriggerSubscription &subscription, qint64 afterLogId,
                                                            int limit, qint64 *scannedTo, QString *errorString) const
 {
-    if (!d->store) {
+    if (!d->currentStore()) {
         *errorString = QStringLiteral("no store is open to read events from");
         return std::nullopt;
     }
-    const std::optional<QList<StoredEvent>> logged = d->store->eventsAfter(afterLogId, limit, errorString);
+    const std::optional<QList<StoredEvent>> logged = d->currentStore()->eventsAfter(afterLogId, limit, errorString);
     if (!logged)
         return std::nullopt;
     const TriggerSpec trigger = subscription.trigger();
     QList<QJsonObject> missed;
     for (const StoredEvent &entry : *logged) {
         *scannedTo = entry.logId;
-        if (entry.provider != trigger.provider()
+        if (entry.provider != trigger.provider() || entry.owner != subscription.owner()
             || !trigger.eventTypes().contains(entry.event.value(QLatin1String("type")).toString()))
             continue;
         const QJsonObject outputs = trigger.outputsFor(entry.event);

@@ -4,6 +4,7 @@
 #include <actionnode/errorcodes.h>
 
 #include "charactercount.h"
+#include "jsonpointer.h"
 #include "rfc3339.h"
 
 #include <QJsonDocument>
@@ -196,7 +197,7 @@ ActionError InputValidator::describe(const JsonSchema::Violation &violation, con
     const QString &keyword = violation.keyword;
 
     if (keyword == QLatin1String("required")) {
-        error.field = violation.pointer + QLatin1Char('/') + JsonSchema::escapePointerToken(violation.property);
+        error.field = violation.pointer + QLatin1Char('/') + JsonPointer::escapeToken(violation.property);
         error.message = QStringLiteral("is required");
     } else if (keyword == QLatin1String("type")) {
         error.message = QStringLiteral("must be %1, not %2 (%3)")
@@ -257,8 +258,7 @@ ActionErrors InputValidator::describeUnknownFields(const JsonSchema::Violation &
     ActionErrors errors;
     for (auto it = object.begin(); it != object.end(); ++it) {
         if (!known.contains(it.key()))
-            errors.append({invalidInput,
-                           violation.pointer + QLatin1Char('/') + JsonSchema::escapePointerToken(it.key()),
+            errors.append({invalidInput, violation.pointer + QLatin1Char('/') + JsonPointer::escapeToken(it.key()),
                            violation.keyword, message});
     }
     return errors;

@@ -1,4 +1,5 @@
 #include "jsonschema.h"
+#include "jsonpointer.h"
 #include "jsonschemaprecheck.h"
 #include "nlohmannjson.h"
 #include "schemareferencecheck.h"
@@ -85,7 +86,7 @@ QString toPointer(const std::vector<std::string> &context)
     for (const std::string &element : context) {
         if (element.size() >= 2 && element.front() == '[' && element.back() == ']')
             pointer += QLatin1Char('/')
-                       + JsonSchema::escapePointerToken(QString::fromStdString(element.substr(1, element.size() - 2)));
+                       + JsonPointer::escapeToken(QString::fromStdString(element.substr(1, element.size() - 2)));
     }
     return pointer;
 }
@@ -145,21 +146,16 @@ QString JsonSchema::summary(const QList<Violation> &violations)
     return reason;
 }
 
-QString JsonSchema::escapePointerToken(QString token)
-{
-    return token.replace(QLatin1Char('~'), QLatin1String("~0")).replace(QLatin1Char('/'), QLatin1String("~1"));
-}
-
 JsonSchema::JsonSchema() : d(new Private) {}
 JsonSchema::~JsonSchema() = default;
 JsonSchema::JsonSchema(JsonSchema &&) noexcept = default;
 JsonSchema &JsonSchema::operator=(JsonSchema &&) noexcept = default;
 
-bool JsonSchema::compile(const QJsonObject &schema, QString *errorString)
+bool JsonSchema::compile(const QJsonObject &schema, QString *errorString, Origin origin)
 {
     d = std::make_unique<Private>();
     // valijson would recurse through a reference cycle until the stack overflows.
-    const QString referenceProblem = SchemaReferenceCheck::problem(schema);
+    const QString referenceProblem = origin == Origin::Declaration ? SchemaReferenceCheck::problem(schema) : QString();
     if (!referenceProblem.isEmpty()) {
         if (errorString)
             *errorString = referenceProblem;

@@ -43,12 +43,14 @@ public:
     JsonSchema(JsonSchema &&) noexcept;
     JsonSchema &operator=(JsonSchema &&) noexcept;
 
+    //! Where a schema comes from, and so whether its references are checked before valijson follows them.
+    enum class Origin {
+        Declaration, //!< a provider's, checked by SchemaReferenceCheck
+        BuiltIn,     //!< compiled into the library; its references are checked by a test, not at every start
+    };
     //! Compiles \a schema; false with \a errorString when valijson refuses it or its references form a cycle.
-    bool compile(const QJsonObject &schema, QString *errorString);
+    bool compile(const QJsonObject &schema, QString *errorString, Origin origin = Origin::Declaration);
     bool isCompiled() const;
-
-    //! \a token as one reference token of a JSON pointer (RFC 6901: \c ~ and \c / escaped).
-    static QString escapePointerToken(QString token);
 
     //! "<detail> (<keyword>)" of the first of \a violations, and how many more there are.
     static QString summary(const QList<Violation> &violations);

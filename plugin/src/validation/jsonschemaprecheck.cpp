@@ -3,6 +3,7 @@
 #include "charactercount.h"
 #include "rfc3339.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QVarLengthArray>
 
@@ -72,7 +73,7 @@ void JsonSchemaPrecheck::setAllowedValues(Node *node, const QJsonArray &values)
             node->allowedStrings.clear();
             return;
         }
-        node->allowedStrings.insert(value.toString());
+        node->allowedStrings.insert(value.toString(), true);
     }
 }
 
@@ -244,7 +245,8 @@ bool JsonSchemaPrecheck::rootIsPlainObject() const
 
 int JsonSchemaPrecheck::rootPropertyNode(const QString &key) const
 {
-    return m_nodes.empty() ? -1 : m_nodes.front().properties.value(key, -1);
+    const int *node = m_nodes.empty() ? nullptr : m_nodes.front().properties.find(key);
+    return node ? *node : -1;
 }
 
 bool JsonSchemaPrecheck::acceptsTextAt(int index, const QString &text) const
@@ -296,8 +298,7 @@ bool JsonSchemaPrecheck::acceptsObject(const Node &node, const QJsonObject &obje
             return false;
     }
     for (auto it = object.begin(); it != object.end(); ++it) {
-        const auto property = node.properties.constFind(it.key());
-        if (property != node.properties.constEnd()) {
+        if (const int *property = node.properties.find(it.key())) {
             if (!acceptsNode(*property, it.value()))
                 return false;
         } else if (node.additional == Additional::Forbidden
@@ -325,7 +326,8 @@ bool JsonSchemaPrecheck::acceptsArray(const Node &node, const QJsonArray &array)
             if (node.items >= 0 && !acceptsTextAt(node.items, text))
                 return false;
             if (node.uniqueItems) {
-                if (std::find(texts.begin(), texts.end(), text) != texts.end())
+                if (std::any_of(texts.begin(), texts.end(),
+                                [&text](const QString &seen) { return utf16View(seen) == utf16View(text); }))
                     return false;
                 texts.append(std::move(text));
             }

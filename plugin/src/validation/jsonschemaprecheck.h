@@ -1,14 +1,13 @@
 #pragma once
 
-#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
-#include <QSet>
 #include <QString>
 
 #include "regexpattern.h"
+#include "texttable.h"
 
 #include <memory>
 #include <optional>
@@ -82,7 +81,7 @@ private:
     {
         quint8 types = AnyType;
         std::optional<QJsonArray> allowedValues; //!< enum, or const as a one-value enum
-        QSet<QString> allowedStrings;            //!< allowedValues, when they are all strings
+        TextTable<bool> allowedStrings;          //!< allowedValues, when they are all strings
         qsizetype minLength = -1;
         qsizetype maxLength = -1;
         std::shared_ptr<const RegexPattern> pattern;
@@ -91,7 +90,7 @@ private:
         std::optional<double> maximum;
         std::optional<double> exclusiveMinimum;
         std::optional<double> exclusiveMaximum;
-        QHash<QString, int> properties;
+        TextTable<int> properties;
         QStringList required;
         Additional additional = Additional::Allowed;
         int additionalSchema = -1;

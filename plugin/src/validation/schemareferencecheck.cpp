@@ -1,7 +1,6 @@
 #include "schemareferencecheck.h"
 
 #include "jsonpointer.h"
-#include "jsonschema.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -23,7 +22,7 @@ struct Step
 
 QString child(const QString &pointer, const QString &token)
 {
-    return pointer + QLatin1Char('/') + JsonSchema::escapePointerToken(token);
+    return pointer + QLatin1Char('/') + JsonPointer::escapeToken(token);
 }
 
 QString shown(const QString &pointer)

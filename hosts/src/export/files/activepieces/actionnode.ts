@@ -2,6 +2,7 @@
 // every action, dropdown and trigger is one call to the actionnode HTTP host
 // ('actionnode serve --http'), which validates the fields, checks the licence and
 // calls the provider with the account of the piece's connection.
+import { Webhook } from 'standardwebhooks';
 
 type Values = Record<string, unknown>;
 // Each provider's account settings, as the connection's keys name them ("daily_api_key").
@@ -90,13 +91,39 @@ export async function validateConnection(auth: unknown, accounts: Accounts): Pro
   }
 }
 
-// A trigger's subscription on the host, its events posted to the flow's webhook URL.
-export async function subscribe(auth: unknown, accounts: Accounts, trigger: string, targetUrl: string, filters: Values): Promise<string> {
-  const answer = await callHost(auth, accounts, 'POST', `triggers/${encodeURIComponent(trigger)}/subscriptions`,
-    { target_url: targetUrl, filters: setValues(filters) });
-  return String(answer.subscription);
+// A trigger's subscription on the host: its id, and the secret its deliveries are signed with.
+export interface Subscription {
+  id: string;
+  secret: string;
 }
 
-export async function unsubscribe(auth: unknown, accounts: Accounts, trigger: string, subscription: string): Promise<void> {
-  await callHost(auth, accounts, 'DELETE', `triggers/${encodeURIComponent(trigger)}/subscriptions/${encodeURIComponent(subscription)}`);
+// Subscribes on the host, the events posted to the flow's webhook URL.
+export async function subscribe(auth: unknown, accounts: Accounts, trigger: string, targetUrl: string, filters: Values): Promise<Subscription> {
+  const answer = await callHost(auth, accounts, 'POST', `triggers/${encodeURIComponent(trigger)}/subscriptions`,
+    { target_url: targetUrl, filters: setValues(filters) });
+  return { id: String(answer.subscription), secret: String(answer.secret) };
+}
+
+export async function unsubscribe(auth: unknown, accounts: Accounts, trigger: string, subscription: Subscription): Promise<void> {
+  await callHost(auth, accounts, 'DELETE', `triggers/${encodeURIComponent(trigger)}/subscriptions/${encodeURIComponent(subscription.id)}`);
+}
+
+/*
+  The outputs of a delivery the host signed with the subscription's secret (the Standard
+  Webhooks check: signature, timestamp tolerance), with the event's id; none for any other
+  request to the flow's webhook URL.
+*/
+export function deliveredEvents(subscription: Subscription | null, payload: { body: unknown; rawBody?: unknown; headers: Record<string, string> }): Values[] {
+  if (!subscription) return [];
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(payload.headers)) headers[name.toLowerCase()] = value;
+  const raw = payload.rawBody;
+  const content = typeof raw === 'string' ? raw : raw instanceof Uint8Array ? new TextDecoder().decode(raw) : JSON.stringify(payload.body);
+  try {
+    new Webhook(subscription.secret).verify(content, headers);
+  } catch (error) {
+    return [];
+  }
+  const event = JSON.parse(content) as { event_id?: string; outputs?: Values };
+  return [{ ...event.outputs, event_id: event.event_id }];
 }

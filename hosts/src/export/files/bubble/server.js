@@ -3,7 +3,8 @@ async function(properties, context) {
     // which validates the fields, checks the licence and calls the provider. A failure is
     // returned as "error", "error message" and "error status" (a workflow has no try/catch).
     const action = __ACTION__;
-    // Each field's kind: "json" fields are JSON text, "date" fields are sent as RFC 3339.
+    // Each field's kind: "json" fields are JSON text, "date" fields are sent as RFC 3339,
+    // "list" fields are Bubble lists (read whole with get(0, length())).
     const fields = __FIELDS__;
     const outputs = __OUTPUTS__;
     // The provider's account, from the plugin's keys: sent with the call, never stored by the host.
@@ -18,6 +19,10 @@ async function(properties, context) {
         let value = properties[key];
         if (value === undefined || value === null || value === '') continue;
         if (kind === 'date') value = new Date(value).toISOString();
+        if (kind === 'list') {
+            value = typeof value.get === 'function' ? await value.get(0, await value.length()) : [].concat(value);
+            if (value.length === 0) continue;
+        }
         if (kind === 'json') {
             try {
                 value = JSON.parse(value);

@@ -6,6 +6,7 @@ import type {
 	IHttpRequestMethods,
 	ILoadOptionsFunctions,
 	INodeExecutionData,
+	INodeListSearchResult,
 	INodePropertyOptions,
 	JsonObject,
 } from 'n8n-workflow';
@@ -119,23 +120,57 @@ export async function invokeItems(
 	return results;
 }
 
-// The choices of a field the host loads from the provider (optionsFrom).
-export async function loadFieldOptions(
+/*
+  The choices of a field the host loads from the provider (optionsFrom), those
+  containing search and from page cursor on; nextCursor asks for the page after.
+*/
+async function fieldOptions(
 	context/*TS:: ILoadOptionsFunctions*/,
 	actionId/*TS:: string*/,
 	field/*TS:: string*/,
-)/*TS:: Promise<INodePropertyOptions[]>*/ {
+	search/*TS:?: string*/,
+	cursor/*TS:?: string*/,
+)/*TS:: Promise<{ options: INodePropertyOptions[]; nextCursor?: string }>*/ {
+	const query = [
+		search ? `search=${encodeURIComponent(search)}` : '',
+		cursor ? `cursor=${encodeURIComponent(cursor)}` : '',
+	].filter((part) => part !== '');
 	const answer = await callHost(
 		context,
 		'GET',
-		`/v1/actions/${encodeURIComponent(actionId)}/fields/${encodeURIComponent(field)}/options`,
+		`/v1/actions/${encodeURIComponent(actionId)}/fields/${encodeURIComponent(field)}/options` +
+			(query.length > 0 ? `?${query.join('&')}` : ''),
 	);
 	if (answer.statusCode !== 200) throw hostError(context, answer);
 	if (answer.body.freeText === true)
 		throw new NodeOperationError(context.getNode(), `No choices for ${field}: ${answer.body.reason}`);
 	const options = Array.isArray(answer.body.options) ? answer.body.options : [];
-	return options.map((option/*TS:: IDataObject*/) => ({
-		name: String(option.label ?? option.value),
-		value: option.value/*TS: as string*/,
-	}));
+	return {
+		options: options.map((option/*TS:: IDataObject*/) => ({
+			name: String(option.label ?? option.value),
+			value: option.value/*TS: as string*/,
+		})),
+		nextCursor: typeof answer.body.nextCursor === 'string' ? answer.body.nextCursor : undefined,
+	};
+}
+
+// A dropdown's choices (loadOptions).
+export async function loadFieldOptions(
+	context/*TS:: ILoadOptionsFunctions*/,
+	actionId/*TS:: string*/,
+	field/*TS:: string*/,
+)/*TS:: Promise<INodePropertyOptions[]>*/ {
+	return (await fieldOptions(context, actionId, field)).options;
+}
+
+// A resource locator's list (listSearch): the choices matching filter, a page at a time.
+export async function searchFieldOptions(
+	context/*TS:: ILoadOptionsFunctions*/,
+	actionId/*TS:: string*/,
+	field/*TS:: string*/,
+	filter/*TS:?: string*/,
+	paginationToken/*TS:?: string*/,
+)/*TS:: Promise<INodeListSearchResult>*/ {
+	const page = await fieldOptions(context, actionId, field, filter, paginationToken);
+	return page.nextCursor ? { results: page.options, paginationToken: page.nextCursor } : { results: page.options };
 }

@@ -4,11 +4,12 @@ import type {
 	IExecuteFunctions,
 	ILoadOptionsFunctions,
 	INodeExecutionData,
+	INodeListSearchResult,
 	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { invokeItems, loadFieldOptions } from './ActionnodeHost';
+import { invokeItems, loadFieldOptions, searchFieldOptions } from './ActionnodeHost';
 
 // Each operation's action, by resource and operation: the parameters that are
 // inputs, the collections whose entries are inputs, and the inputs written as JSON.
@@ -28,6 +29,11 @@ function readInputs(
 	for (const key of action.parameters) inputs[key] = context.getNodeParameter(key, itemIndex);
 	for (const name of action.collections)
 		Object.assign(inputs, context.getNodeParameter(name, itemIndex, {})/*TS: as IDataObject*/);
+	// A choice searched in a list (a resource locator) is its value.
+	for (const [key, value] of Object.entries(inputs)) {
+		if (typeof value === 'object' && value !== null && (value/*TS: as IDataObject*/).__rl === true)
+			inputs[key] = (value/*TS: as IDataObject*/).value;
+	}
 	for (const key of action.json) {
 		if (typeof inputs[key] !== 'string') continue;
 		try {
@@ -70,6 +76,7 @@ export class @CLASS@ /*TS:implements INodeType */{
 
 	methods = {
 		loadOptions: {@LOAD_OPTIONS@},
+		listSearch: {@LIST_SEARCH@},
 	};
 
 	async execute(/*TS:this: IExecuteFunctions*/)/*TS:: Promise<INodeExecutionData[][]>*/ {

@@ -4,6 +4,8 @@
 // calls the provider with the account the connection holds.
 'use strict';
 
+const { Webhook } = require('standardwebhooks');
+
 const encode = (text) => Buffer.from(text).toString('base64');
 const accountKey = (provider, setting) => `${provider}_${setting}`;
 
@@ -63,7 +65,8 @@ module.exports = (definitions, packageJson) => {
     ? (z, bundle) => (visible(condition, bundle.inputData || {}, operation.defaults) ? [field] : [])
     : field));
 
-  // Zapier's values as the declaration types them: JSON text parsed, numbers and yes/no from text.
+  // Zapier's values as the declaration types them: JSON text parsed, numbers and yes/no from text,
+  // a list field's values (one given alone is a list of one).
   const inputsOf = (z, operation, inputData) => {
     const inputs = {};
     for (const { field, kind } of operation.fields) {
@@ -71,6 +74,7 @@ module.exports = (definitions, packageJson) => {
       if (value === undefined || value === null || value === '') continue;
       if (kind === 'number') value = Number(value);
       if (kind === 'boolean') value = value === true || value === 'true' || value === 'yes';
+      if (kind === 'list' && !Array.isArray(value)) value = [value];
       if (kind === 'json' && typeof value === 'string') {
         try {
           value = JSON.parse(value);
@@ -118,10 +122,36 @@ module.exports = (definitions, packageJson) => {
     },
   }]);
 
+  /*
+    Whether a hook delivery is signed with the subscription's secret (the Standard
+    Webhooks check: signature, timestamp tolerance). Header names are compared
+    without case and without the "Http-" prefix Zapier's raw requests give them.
+  */
+  const signedByHost = (bundle) => {
+    const raw = bundle.rawRequest || {};
+    const headers = {};
+    for (const [name, value] of Object.entries(raw.headers || {}))
+      headers[name.toLowerCase().replace(/^http-/, '')] = value;
+    try {
+      new Webhook(bundle.subscribeData.secret).verify(raw.content, headers);
+      return true;
+    } catch (error) {
+      return false;
+    }
+  };
+
   // Provider events as REST hooks through the host's trigger subscriptions.
   const hookTriggers = definitions.triggers.map((trigger) => {
     const subscriptions = `triggers/${encodeURIComponent(trigger.trigger)}/subscriptions`;
     const event = (outputs, id) => ({ id, ...outputs });
+    // A delivery the host did not sign starts nothing; the Zap's log says why.
+    const delivered = (z, bundle) => {
+      if (!signedByHost(bundle)) {
+        z.console.log('a delivery not signed with the subscription\'s secret was ignored');
+        return [];
+      }
+      return [event(bundle.cleanedRequest.outputs, bundle.cleanedRequest.event_id)];
+    };
     return [trigger.key, {
       key: trigger.key,
       noun: trigger.noun,
@@ -134,7 +164,7 @@ module.exports = (definitions, packageJson) => {
           { target_url: bundle.targetUrl, filters: inputsOf(z, trigger, bundle.inputData || {}) }),
         performUnsubscribe: (z, bundle) => callHost(z, bundle, 'DELETE',
           `${subscriptions}/${encodeURIComponent(bundle.subscribeData.subscription)}`),
-        perform: (z, bundle) => [event(bundle.cleanedRequest.outputs, bundle.cleanedRequest.event_id)],
+        perform: delivered,
         performList: () => [event(trigger.sample, trigger.sample.event_id || 'sample')],
         sample: event(trigger.sample, trigger.sample.event_id || 'sample'),
         outputFields: trigger.outputFields,

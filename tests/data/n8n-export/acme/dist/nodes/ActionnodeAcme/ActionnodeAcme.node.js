@@ -1,6 +1,6 @@
 "use strict";
 const { NodeConnectionTypes, NodeOperationError } = require('n8n-workflow');
-const { invokeItems, loadFieldOptions } = require('./ActionnodeHost');
+const { invokeItems, loadFieldOptions, searchFieldOptions } = require('./ActionnodeHost');
 
 // Each operation's action, by resource and operation: the parameters that are
 // inputs, the collections whose entries are inputs, and the inputs written as JSON.
@@ -39,6 +39,11 @@ function readInputs(
 	for (const key of action.parameters) inputs[key] = context.getNodeParameter(key, itemIndex);
 	for (const name of action.collections)
 		Object.assign(inputs, context.getNodeParameter(name, itemIndex, {}));
+	// A choice searched in a list (a resource locator) is its value.
+	for (const [key, value] of Object.entries(inputs)) {
+		if (typeof value === 'object' && value !== null && (value).__rl === true)
+			inputs[key] = (value).value;
+	}
 	for (const key of action.json) {
 		if (typeof inputs[key] !== 'string') continue;
 		try {
@@ -189,6 +194,7 @@ class ActionnodeAcme {
 
 	methods = {
 		loadOptions: {},
+		listSearch: {},
 	};
 
 	async execute() {

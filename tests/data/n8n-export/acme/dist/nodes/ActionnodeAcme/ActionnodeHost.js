@@ -107,28 +107,63 @@ async function invokeItems(
 	return results;
 }
 
-// The choices of a field the host loads from the provider (optionsFrom).
-async function loadFieldOptions(
+/*
+  The choices of a field the host loads from the provider (optionsFrom), those
+  containing search and from page cursor on; nextCursor asks for the page after.
+*/
+async function fieldOptions(
 	context,
 	actionId,
 	field,
+	search,
+	cursor,
 ) {
+	const query = [
+		search ? `search=${encodeURIComponent(search)}` : '',
+		cursor ? `cursor=${encodeURIComponent(cursor)}` : '',
+	].filter((part) => part !== '');
 	const answer = await callHost(
 		context,
 		'GET',
-		`/v1/actions/${encodeURIComponent(actionId)}/fields/${encodeURIComponent(field)}/options`,
+		`/v1/actions/${encodeURIComponent(actionId)}/fields/${encodeURIComponent(field)}/options` +
+			(query.length > 0 ? `?${query.join('&')}` : ''),
 	);
 	if (answer.statusCode !== 200) throw hostError(context, answer);
 	if (answer.body.freeText === true)
 		throw new NodeOperationError(context.getNode(), `No choices for ${field}: ${answer.body.reason}`);
 	const options = Array.isArray(answer.body.options) ? answer.body.options : [];
-	return options.map((option) => ({
-		name: String(option.label ?? option.value),
-		value: option.value,
-	}));
+	return {
+		options: options.map((option) => ({
+			name: String(option.label ?? option.value),
+			value: option.value,
+		})),
+		nextCursor: typeof answer.body.nextCursor === 'string' ? answer.body.nextCursor : undefined,
+	};
+}
+
+// A dropdown's choices (loadOptions).
+async function loadFieldOptions(
+	context,
+	actionId,
+	field,
+) {
+	return (await fieldOptions(context, actionId, field)).options;
+}
+
+// A resource locator's list (listSearch): the choices matching filter, a page at a time.
+async function searchFieldOptions(
+	context,
+	actionId,
+	field,
+	filter,
+	paginationToken,
+) {
+	const page = await fieldOptions(context, actionId, field, filter, paginationToken);
+	return page.nextCursor ? { results: page.options, paginationToken: page.nextCursor } : { results: page.options };
 }
 exports.CONCURRENCY = CONCURRENCY;
 exports.callHost = callHost;
 exports.hostError = hostError;
 exports.invokeItems = invokeItems;
 exports.loadFieldOptions = loadFieldOptions;
+exports.searchFieldOptions = searchFieldOptions;

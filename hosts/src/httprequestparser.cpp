@@ -1,0 +1,136 @@
+#include "httprequestparser.h"
+
+#include <boost/beast/http/basic_parser.hpp>
+#include <boost/beast/http/error.hpp>
+
+#include <limits>
+#include <optional>
+
+namespace ActionNode {
+
+namespace {
+
+namespace http = boost::beast::http;
+using boost::beast::error_code;
+using boost::beast::string_view;
+
+QByteArray bytesOf(string_view text)
+{
+    return QByteArray(text.data(), qsizetype(text.size()));
+}
+
+// One request: Beast's callbacks copy what they are handed into an HttpRequest.
+class RequestReader final : public http::basic_parser<true>
+{
+public:
+    RequestReader(HttpRequest *request, std::uint32_t maxHeaderBytes, std::uint64_t maxBodyBytes) : m_request(request)
+    {
+        header_limit(maxHeaderBytes);
+        body_limit(maxBodyBytes);
+        // The body is read in the same call as its head when it has arrived.
+        eager(true);
+    }
+
+private:
+    void on_request_impl(http::verb, string_view method, string_view target, int, error_code &) override
+    {
+        m_request->method = bytesOf(method);
+        m_request->target = bytesOf(target);
+    }
+    void on_response_impl(int, string_view, int, error_code &) override {}
+    void on_field_impl(http::field, string_view name, string_view value, error_code &) override
+    {
+        if (!m_headDone)
+            m_request->headers.append({bytesOf(name), bytesOf(value)});
+    }
+    void on_header_impl(error_code &) override { m_headDone = true; }
+    void on_body_init_impl(const boost::optional<std::uint64_t> &length, error_code &) override
+    {
+        // Bounded by body_limit() before this is called.
+        if (length)
+            m_request->body.reserve(qsizetype(*length));
+    }
+    std::size_t on_body_impl(string_view data, error_code &) override
+    {
+        m_request->body.append(data.data(), qsizetype(data.size()));
+        return data.size();
+    }
+    void on_chunk_header_impl(std::uint64_t, string_view, error_code &) override {}
+    std::size_t on_chunk_body_impl(std::uint64_t, string_view data, error_code &) override
+    {
+        m_request->body.append(data.data(), qsizetype(data.size()));
+        return data.size();
+    }
+    void on_finish_impl(error_code &) override {}
+
+    HttpRequest *m_request;
+    bool m_headDone = false;
+};
+
+} // namespace
+
+class HttpRequestParser::Parser
+{
+public:
+    // Beast refuses an unfinished head as soon as it holds its limit; the checker only past it.
+    Parser(qint64 maxHeaderBytes, qint64 maxBodyBytes)
+        : maxHeaderBytes(
+            std::uint32_t(qBound<qint64>(0, maxHeaderBytes + 1, std::numeric_limits<std::uint32_t>::max()))),
+          maxBodyBytes(std::uint64_t(qMax<qint64>(0, maxBodyBytes)))
+    {}
+
+    const std::uint32_t maxHeaderBytes;
+    const std::uint64_t maxBodyBytes;
+    HttpRequest request;
+    // Beast's parser reads one message; a new one is made in place for each request.
+    std::optional<RequestReader> reader;
+    error_code error;
+};
+
+HttpRequestParser::HttpRequestParser(qint64 maxHeaderBytes, qint64 maxBodyBytes)
+    : d(std::make_unique<Parser>(maxHeaderBytes, maxBodyBytes))
+{}
+
+HttpRequestParser::~HttpRequestParser() = default;
+
+qsizetype HttpRequestParser::parse(QByteArrayView bytes)
+{
+    if (d->error || hasRequest())
+        return d->error ? -1 : 0;
+    qsizetype skipped = 0;
+    if (!d->reader) {
+        while (skipped < bytes.size() && (bytes[skipped] == '\r' || bytes[skipped] == '\n'))
+            ++skipped;
+        if (skipped == bytes.size())
+            return skipped;
+        d->reader.emplace(&d->request, d->maxHeaderBytes, d->maxBodyBytes);
+    }
+    const std::size_t used = d->reader->put(boost::asio::const_buffer(bytes.data() + skipped,
+                                                                      std::size_t(bytes.size() - skipped)),
+                                            d->error);
+    if (d->error == http::error::need_more)
+        d->error = {};
+    if (d->error)
+        return -1;
+    return skipped + qsizetype(used);
+}
+
+bool HttpRequestParser::hasRequest() const
+{
+    return d->reader && d->reader->is_done();
+}
+
+HttpRequest HttpRequestParser::takeRequest()
+{
+    d->reader.reset();
+    HttpRequest request;
+    std::swap(request, d->request);
+    return request;
+}
+
+QString HttpRequestParser::errorString() const
+{
+    return QStringLiteral("the request cannot be read: %1").arg(QString::fromStdString(d->error.message()));
+}
+
+} // namespace ActionNode
