@@ -7,12 +7,58 @@
 #include <actionnode/runtime.h>
 #include <actionnode/triggerspec.h>
 
+#include "builtinschema.h"
+#include "checkeddeclarations.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace ActionNode;
+using namespace ActionNode::Internal;
 using namespace ActionNode::TestSupport;
+
+namespace {
+
+// A copy of the provider "claims" in \a directory, its declaration given a member
+// the action schema refuses but the reader ignores; returns that declaration.
+QByteArray copyClaimsOutsideTheSchema(const QTemporaryDir &directory)
+{
+    const QDir source(testDataPath(QStringLiteral("claim-order/claims")));
+    QDir(directory.path()).mkdir(QStringLiteral("claims"));
+    const QDir target(directory.filePath(QStringLiteral("claims")));
+    QFile::copy(source.filePath(QStringLiteral("provider.json")), target.filePath(QStringLiteral("provider.json")));
+    QFile original(source.filePath(QStringLiteral("token.json")));
+    if (!original.open(QIODevice::ReadOnly))
+        return {};
+    QJsonObject declaration = QJsonDocument::fromJson(original.readAll()).object();
+    declaration.insert(QStringLiteral("x-outside-the-schema"), true);
+    const QByteArray text = QJsonDocument(declaration).toJson();
+    QFile copy(target.filePath(QStringLiteral("token.json")));
+    if (!copy.open(QIODevice::WriteOnly) || copy.write(text) != text.size())
+        return {};
+    return text;
+}
+
+void writeFile(const QString &path, const QByteArray &text)
+{
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    QCOMPARE(file.write(text), text.size());
+}
+
+ActionSpec loadClaims(const QTemporaryDir &directory)
+{
+    Runtime runtime;
+    runtime.setPluginPaths({});
+    runtime.setDeclarationPaths({directory.path()});
+    runtime.discoverPlugins();
+    return runtime.action(QStringLiteral("claims.token"));
+}
+
+} // namespace
 
 // Reading declarations: the Daily declaration as the seed page describes it,
 // malformed declarations refused with file, pointer and reason, and a new
@@ -657,6 +703,91 @@ private slots:
                 fields.append(error.field);
             QCOMPARE(fields, unmapped);
         }
+    }
+
+    // Every declaration shipped, in a plugin or beside its manifest, is in its
+    // provider's list, so that no start-up checks a shipped one again.
+    void shippedDeclarationsAreListedAsChecked()
+    {
+        Runtime runtime;
+        QVERIFY(runtime.discoverPlugins() >= 2);
+        QVERIFY(runtime.loadErrors().isEmpty());
+        runtime.actions(); // loads every provider, and so the resources of the plugins
+        int listed = 0;
+        for (const PluginSpec &provider : runtime.plugins()) {
+            const CheckedDeclarations checked = CheckedDeclarations::read(
+                provider.declarationSource(CheckedDeclarations::fileName()));
+            const auto expectListed = [&](const QString &file, const QString &schema) {
+                QFile declaration(provider.declarationSource(file));
+                QVERIFY2(declaration.open(QIODevice::ReadOnly), qPrintable(declaration.fileName()));
+                QVERIFY2(checked.contains(schema, declaration.readAll()), qPrintable(declaration.fileName()));
+                ++listed;
+            };
+            for (const QString &file : provider.declarationFiles())
+                expectListed(file, actionSchemaResource());
+            for (const QString &file : provider.triggerDeclarationFiles())
+                expectListed(file, triggerSchemaResource());
+        }
+        QVERIFY2(listed >= 36, qPrintable(QString::number(listed)));
+    }
+
+    // The list the build writes spares a declaration the schema check, and only the
+    // declaration it names byte for byte: one edited since is checked as ever.
+    void checkedDeclarationsSkipOnlyTheSchemaCheck()
+    {
+        QTemporaryDir directory;
+        const QByteArray declaration = copyClaimsOutsideTheSchema(directory);
+        QVERIFY(!declaration.isEmpty());
+        const QString list = directory.filePath(QStringLiteral("claims/") + CheckedDeclarations::fileName());
+
+        const ActionSpec unlisted = loadClaims(directory);
+        QVERIFY(unlisted.hasError());
+        QVERIFY2(unlisted.errorString().contains(QLatin1String("x-outside-the-schema")),
+                 qPrintable(unlisted.errorString()));
+
+        writeFile(list, CheckedDeclarations::line(actionSchemaResource(), declaration, QStringLiteral("token.json")));
+        const ActionSpec listed = loadClaims(directory);
+        QVERIFY2(!listed.hasError(), qPrintable(listed.errorString()));
+        QCOMPARE(listed.id(), QStringLiteral("claims.token"));
+
+        QByteArray edited = declaration;
+        edited.append('\n');
+        writeFile(list, CheckedDeclarations::line(actionSchemaResource(), edited, QStringLiteral("token.json")));
+        QVERIFY(loadClaims(directory).hasError());
+        writeFile(list, CheckedDeclarations::line(triggerSchemaResource(), declaration, QStringLiteral("token.json")));
+        QVERIFY(loadClaims(directory).hasError());
+    }
+
+    // The build's check: a declaration the schema refuses stops it, naming the file
+    // and the member; a good provider gets the list the runtime reads.
+    void buildCheckRefusesWhatTheRuntimeWould()
+    {
+        QTemporaryDir directory;
+        const QByteArray declaration = copyClaimsOutsideTheSchema(directory);
+        QVERIFY(!declaration.isEmpty());
+        const QString provider = directory.filePath(QStringLiteral("claims"));
+        const QString list = directory.filePath(QStringLiteral("checked-declarations"));
+        QProcess check;
+        check.start(QStringLiteral(ACTIONNODE_CHECK_DECLARATIONS), {provider, list});
+        QVERIFY(check.waitForFinished(60000));
+        QCOMPARE(check.exitCode(), 1);
+        const QString problem = QString::fromUtf8(check.readAllStandardError());
+        QVERIFY2(problem.contains(QLatin1String("token.json"))
+                     && problem.contains(QLatin1String("x-outside-the-schema")),
+                 qPrintable(problem));
+        QVERIFY(!QFile::exists(list));
+
+        QFile original(testDataPath(QStringLiteral("claim-order/claims/token.json")));
+        QVERIFY(original.open(QIODevice::ReadOnly));
+        const QByteArray good = original.readAll();
+        writeFile(directory.filePath(QStringLiteral("claims/token.json")), good);
+        check.start(QStringLiteral(ACTIONNODE_CHECK_DECLARATIONS), {provider, list});
+        QVERIFY(check.waitForFinished(60000));
+        QCOMPARE(check.exitCode(), 0);
+        QFile written(list);
+        QVERIFY(written.open(QIODevice::ReadOnly));
+        QCOMPARE(written.readAll(),
+                 CheckedDeclarations::line(actionSchemaResource(), good, QStringLiteral("token.json")));
     }
 };
 

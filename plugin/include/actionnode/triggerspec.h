@@ -99,6 +99,7 @@ public:
     static TriggerSpec unavailable(const QString &errorString);
 
 private:
+    friend class TriggerSpecPrivate;
     TriggerSpecData *d() const;
 };
 

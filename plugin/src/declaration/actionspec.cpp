@@ -5,6 +5,7 @@
 #include "actiontranslation.h"
 #include "claimplan.h"
 #include "builtinschema.h"
+#include "checkeddeclarations.h"
 #include "declarationcheck.h"
 #include "outputtemplates.h"
 #include "actioninputs_p.h"
@@ -71,7 +72,7 @@ public:
     QString kind() const override { return QStringLiteral("action"); }
     bool isCompiled() const override { return validator != nullptr; }
 
-    bool read(const QByteArray &json);
+    bool read(const QByteArray &json, const CheckedDeclarations &checked);
     bool readConditions(const QJsonObject &properties, const QSet<QString> &required, QJsonObject *validatedInputs);
     bool readNotices(const QJsonObject &groupJson, const QString &groupPointer, FieldGroup *group);
 };
@@ -161,7 +162,7 @@ bool ActionSpecData::readConditions(const QJsonObject &properties, const QSet<QS
     return true;
 }
 
-bool ActionSpecData::read(const QByteArray &json)
+bool ActionSpecData::read(const QByteArray &json, const CheckedDeclarations &checked)
 {
     QString pointer;
     QString reason;
@@ -178,8 +179,10 @@ bool ActionSpecData::read(const QByteArray &json)
                         .arg(fieldCount)
                         .arg(ActionSpec::maxFields));
 
-    const QList<JsonSchema::Violation> violations =
-        builtInSchema(QStringLiteral(":/actionnode/action.schema.json")).validate(declaration);
+    const QString schema = actionSchemaResource();
+    const QList<JsonSchema::Violation> violations = checked.contains(schema, json)
+                                                        ? QList<JsonSchema::Violation>()
+                                                        : builtInSchema(schema).validate(declaration);
     if (!violations.isEmpty()) {
         const QString pointer = violations.constFirst().location();
         // A condition or a migration step of none of its forms fails every
@@ -355,16 +358,17 @@ ActionSpecData *ActionSpec::d() const
 
 ActionSpec ActionSpec::fromDeclaration(const QByteArray &json, const QString &source)
 {
-    return ActionSpecPrivate::read(json, source, {});
+    return ActionSpecPrivate::read(json, source, {}, {});
 }
 
-ActionSpec ActionSpecPrivate::read(const QByteArray &json, const QString &source, const QJsonObject &phrases)
+ActionSpec ActionSpecPrivate::read(const QByteArray &json, const QString &source, const QJsonObject &phrases,
+                                   const CheckedDeclarations &checked)
 {
     ActionSpec spec;
     spec.d()->source = source;
     QString unused;
     spec.d()->siblings.phrases = VisibilityCondition::Phrases::fromJson(phrases, &unused);
-    if (!spec.d()->read(json)) {
+    if (!spec.d()->read(json, checked)) {
         qCWarning(lcDeclaration).noquote() << spec.d()->errorString;
         const QString error = spec.d()->errorString;
         spec = ActionSpec();
@@ -383,6 +387,11 @@ ActionSpec ActionSpecPrivate::unavailable(const QString &errorString)
 
 ActionSpec ActionSpec::fromFile(const QString &fileName)
 {
+    return ActionSpecPrivate::fromFile(fileName, {});
+}
+
+ActionSpec ActionSpecPrivate::fromFile(const QString &fileName, const CheckedDeclarations &checked)
+{
     QString errorString;
     const std::optional<QByteArray> text = BoundedFile::read(fileName, BoundedFile::maxDeclarationBytes, &errorString);
     if (!text) {
@@ -390,7 +399,7 @@ ActionSpec ActionSpec::fromFile(const QString &fileName)
         spec.d()->setUnreadable(fileName, errorString);
         return spec;
     }
-    return fromDeclaration(*text, fileName);
+    return read(*text, fileName, {}, checked);
 }
 
 QString ActionSpec::locale() const
@@ -493,7 +502,7 @@ ActionSpec ActionSpec::localized(const QString &locale) const
     if (!problem.isEmpty())
         return ActionSpecPrivate::unavailable(QStringLiteral("%1: /phrases/%2").arg(translationFile, problem));
     ActionSpec spec = ActionSpecPrivate::read(QJsonDocument(translated).toJson(QJsonDocument::Compact), d()->source,
-                                              phrasesJson);
+                                              phrasesJson, {});
     if (spec.hasError())
         return ActionSpecPrivate::unavailable(QStringLiteral("%1: the translated declaration is not usable: %2")
                                                   .arg(translationFile, spec.errorString()));

@@ -9,6 +9,7 @@ namespace ActionNode {
 class ActionInputs;
 
 namespace Internal {
+class CheckedDeclarations;
 class ClaimPlan;
 class InvocationPlan;
 class OutputTemplates;
@@ -41,8 +42,15 @@ public:
     static const QList<FieldSpec> &bundleFields(const ActionSpec &spec);
     //! A spec that only carries \a errorString (an unknown or unloadable action).
     static ActionSpec unavailable(const QString &errorString);
-    //! Reads a declaration whose conditions are said with \a phrases (a translation's, already checked).
-    static ActionSpec read(const QByteArray &json, const QString &source, const QJsonObject &phrases);
+    /*!
+        Reads a declaration whose conditions are said with \a phrases (a
+        translation's, already checked); \a checked lists the declarations that
+        need no check against the action schema.
+    */
+    static ActionSpec read(const QByteArray &json, const QString &source, const QJsonObject &phrases,
+                           const Internal::CheckedDeclarations &checked);
+    //! ActionSpec::fromFile(), checking the declaration against the action schema unless \a checked lists it.
+    static ActionSpec fromFile(const QString &fileName, const Internal::CheckedDeclarations &checked);
 };
 
 } // namespace ActionNode

@@ -9,6 +9,14 @@
 
 namespace ActionNode::Internal {
 
+QByteArray builtInSchemaText(const QString &resource)
+{
+    QFile file(resource);
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("The built-in schema %s cannot be read: %s", qPrintable(resource), qPrintable(file.errorString()));
+    return file.readAll();
+}
+
 const JsonSchema &builtInSchema(const QString &resource)
 {
     static QMutex lock;
@@ -17,10 +25,9 @@ const JsonSchema &builtInSchema(const QString &resource)
     auto &schema = compiled[resource];
     if (!schema) {
         auto fresh = std::make_shared<JsonSchema>();
-        QFile file(resource);
         QString error;
-        if (!file.open(QIODevice::ReadOnly)
-            || !fresh->compile(QJsonDocument::fromJson(file.readAll()).object(), &error, JsonSchema::Origin::BuiltIn))
+        if (!fresh->compile(QJsonDocument::fromJson(builtInSchemaText(resource)).object(), &error,
+                            JsonSchema::Origin::BuiltIn))
             qFatal("The built-in schema %s cannot be read: %s", qPrintable(resource), qPrintable(error));
         schema = std::move(fresh);
     }

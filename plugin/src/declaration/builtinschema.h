@@ -10,5 +10,17 @@ namespace ActionNode::Internal {
     schema that cannot be read is a broken build: the process stops.
 */
 const JsonSchema &builtInSchema(const QString &resource);
+//! The resource of the schema every action declaration conforms to.
+inline QString actionSchemaResource()
+{
+    return QStringLiteral(":/actionnode/action.schema.json");
+}
+//! The resource of the schema every trigger declaration conforms to.
+inline QString triggerSchemaResource()
+{
+    return QStringLiteral(":/actionnode/trigger.schema.json");
+}
+//! The text of a built-in schema.
+QByteArray builtInSchemaText(const QString &resource);
 
 } // namespace ActionNode::Internal

@@ -1,9 +1,10 @@
-#include <actionnode/triggerspec.h>
+#include "triggerspec_p.h"
 #include <actionnode/boundedfile.h>
 #include <actionnode/errorcodes.h>
 
 #include "annotations.h"
 #include "builtinschema.h"
+#include "checkeddeclarations.h"
 #include "declarationcheck.h"
 #include "inputvalidator.h"
 #include "logging.h"
@@ -72,17 +73,18 @@ public:
     QString kind() const override { return QStringLiteral("trigger"); }
     bool isCompiled() const override { return filterValidator != nullptr; }
 
-    bool read(const QByteArray &json);
+    bool read(const QByteArray &json, const CheckedDeclarations &checked);
 };
 
-bool TriggerSpecData::read(const QByteArray &json)
+bool TriggerSpecData::read(const QByteArray &json, const CheckedDeclarations &checked)
 {
     QString pointer;
     QString reason;
     if (!DeclarationCheck::parse(json, &declaration, &reason))
         return fail({}, reason);
-    if (!DeclarationCheck::conforms(builtInSchema(QStringLiteral(":/actionnode/trigger.schema.json")), declaration,
-                                    &pointer, &reason))
+    const QString schema = triggerSchemaResource();
+    if (!checked.contains(schema, json)
+        && !DeclarationCheck::conforms(builtInSchema(schema), declaration, &pointer, &reason))
         return fail(pointer, reason);
     readHeader();
     for (const QJsonValue &type : declaration.value(QLatin1String("eventTypes")).toArray())
@@ -153,9 +155,14 @@ TriggerSpecData *TriggerSpec::d() const
 
 TriggerSpec TriggerSpec::fromDeclaration(const QByteArray &json, const QString &source)
 {
+    return TriggerSpecPrivate::read(json, source, {});
+}
+
+TriggerSpec TriggerSpecPrivate::read(const QByteArray &json, const QString &source, const CheckedDeclarations &checked)
+{
     TriggerSpec spec;
     spec.d()->source = source;
-    if (!spec.d()->read(json)) {
+    if (!spec.d()->read(json, checked)) {
         qCWarning(lcDeclaration).noquote() << spec.d()->errorString;
         const QString error = spec.d()->errorString;
         spec = TriggerSpec();
@@ -167,6 +174,11 @@ TriggerSpec TriggerSpec::fromDeclaration(const QByteArray &json, const QString &
 
 TriggerSpec TriggerSpec::fromFile(const QString &fileName)
 {
+    return TriggerSpecPrivate::fromFile(fileName, {});
+}
+
+TriggerSpec TriggerSpecPrivate::fromFile(const QString &fileName, const CheckedDeclarations &checked)
+{
     QString errorString;
     const std::optional<QByteArray> text = BoundedFile::read(fileName, BoundedFile::maxDeclarationBytes, &errorString);
     if (!text) {
@@ -174,7 +186,7 @@ TriggerSpec TriggerSpec::fromFile(const QString &fileName)
         spec.d()->setUnreadable(fileName, errorString);
         return spec;
     }
-    return fromDeclaration(*text, fileName);
+    return read(*text, fileName, checked);
 }
 
 TriggerSpec TriggerSpec::unavailable(const QString &errorString)

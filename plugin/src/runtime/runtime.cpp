@@ -4,12 +4,14 @@
 
 #include "actioninputs_p.h"
 #include "actionspec_p.h"
+#include "checkeddeclarations.h"
 #include "invocationplan.h"
 #include "logging.h"
 #include "outputtemplates.h"
 #include "restdeclaration.h"
 #include "restprovider.h"
 #include "resttransport.h"
+#include "triggerspec_p.h"
 
 #include <QDir>
 #include <QHash>
@@ -40,6 +42,7 @@ public:
         PluginSpec spec;
         std::unique_ptr<QPluginLoader> loader;
         ProviderPlugin *provider = nullptr;
+        CheckedDeclarations checked; //!< read when the provider loads
     };
 
     QStringList pluginPaths = Runtime::defaultPluginPaths();
@@ -89,7 +92,7 @@ public:
     //! Parses the declaration of the action at \a index of \a plugin's manifest, once.
     void loadAction(const LoadedPlugin &plugin, qsizetype index);
     //! Parses the declaration of the trigger at \a index of \a plugin's manifest, once.
-    void loadTrigger(const PluginSpec &plugin, qsizetype index);
+    void loadTrigger(const LoadedPlugin &plugin, qsizetype index);
     //! The licence \a options bring, else the runtime's.
     const License &licenseFor(const InvokeOptions &options) const
     {
@@ -126,7 +129,7 @@ bool Runtime::Private::add(const PluginSpec &spec)
 {
     if (spec.hasError()) {
         loadErrors.append(spec.errorString());
-        plugins.push_back({spec, nullptr, nullptr});
+        plugins.push_back({spec, nullptr, nullptr, {}});
         return false;
     }
     for (const LoadedPlugin &existing : plugins) {
@@ -135,12 +138,12 @@ bool Runtime::Private::add(const PluginSpec &spec)
             duplicate.setError(QStringLiteral("%1: provider \"%2\" is already provided by %3")
                                    .arg(spec.fileName(), spec.id(), existing.spec.fileName()));
             loadErrors.append(duplicate.errorString());
-            plugins.push_back({duplicate, nullptr, nullptr});
+            plugins.push_back({duplicate, nullptr, nullptr, {}});
             return false;
         }
     }
     qCDebug(lcPlugins) << "found provider" << spec.id() << spec.version() << "in" << spec.fileName();
-    plugins.push_back({spec, nullptr, nullptr});
+    plugins.push_back({spec, nullptr, nullptr, {}});
     return true;
 }
 
@@ -167,6 +170,7 @@ bool Runtime::Private::load(LoadedPlugin &plugin)
         }
     }
     restProviders.insert(plugin.spec.id(), RestProvider::fromManifest(plugin.spec.manifest()));
+    plugin.checked = CheckedDeclarations::read(plugin.spec.declarationSource(CheckedDeclarations::fileName()));
     plugin.spec.setLoaded();
     qCDebug(lcPlugins) << "loaded provider" << plugin.spec.id();
     return true;
@@ -178,7 +182,7 @@ void Runtime::Private::loadAction(const LoadedPlugin &plugin, qsizetype index)
     if (actions.contains(id) || actionProblems.contains(id))
         return;
     const QString resource = plugin.spec.declarationSource(plugin.spec.declarationFiles().at(index));
-    const ActionSpec spec = ActionSpec::fromFile(resource);
+    const ActionSpec spec = ActionSpecPrivate::fromFile(resource, plugin.checked);
     QString problem;
     if (spec.hasError())
         problem = spec.errorString();
@@ -198,13 +202,14 @@ void Runtime::Private::loadAction(const LoadedPlugin &plugin, qsizetype index)
     lastInvoked.reset();
 }
 
-void Runtime::Private::loadTrigger(const PluginSpec &plugin, qsizetype index)
+void Runtime::Private::loadTrigger(const LoadedPlugin &loaded, qsizetype index)
 {
+    const PluginSpec &plugin = loaded.spec;
     const QString id = plugin.triggerIds().at(index);
     if (triggers.contains(id) || triggerProblems.contains(id))
         return;
     const QString resource = plugin.declarationSource(plugin.triggerDeclarationFiles().at(index));
-    const TriggerSpec spec = TriggerSpec::fromFile(resource);
+    const TriggerSpec spec = TriggerSpecPrivate::fromFile(resource, loaded.checked);
     QString problem;
     if (spec.hasError())
         problem = spec.errorString();
@@ -254,7 +259,7 @@ void Runtime::Private::loadAll()
             loadAction(plugin, i);
         const qsizetype triggerCount = plugin.spec.triggerIds().size();
         for (qsizetype i = 0; i < triggerCount; ++i)
-            loadTrigger(plugin.spec, i);
+            loadTrigger(plugin, i);
     }
 }
 
@@ -485,7 +490,7 @@ TriggerSpec Runtime::trigger(const QString &id)
         for (Private::LoadedPlugin &plugin : d->plugins) {
             const qsizetype index = plugin.spec.hasError() ? -1 : plugin.spec.triggerIds().indexOf(id);
             if (index >= 0 && d->load(plugin))
-                d->loadTrigger(plugin.spec, index);
+                d->loadTrigger(plugin, index);
         }
     }
     const auto it = d->triggers.constFind(id);
