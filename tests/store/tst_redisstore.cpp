@@ -133,15 +133,30 @@ private Q_SLOTS:
         QVERIFY2(first && second, qPrintable(error));
         const std::shared_ptr<SharedRateLimits> limits[] = {first->sharedRateLimits(), second->sharedRateLimits()};
         QVERIFY(limits[0] && limits[1]);
+        // Call i may go (i - 1) * 100 ms after the first call was made (i >= 1), waiting from
+        // when it was made itself; each was made at a moment between sending it and its answer.
         QElapsedTimer timer;
         timer.start();
+        qint64 firstSent = 0;
+        qint64 firstAnswered = 0;
         for (int i = 0; i < 6; ++i) {
+            const qint64 sent = timer.elapsed();
             const std::optional<qint64> waitMs = limits[i % 2]->reserve("daily/account-a/default", 10, 1, 2, &error);
+            const qint64 answered = timer.elapsed();
             QVERIFY2(waitMs, qPrintable(error));
-            const qint64 expected = qMax(0, i - 1) * 100 - timer.elapsed();
-            QVERIFY2(*waitMs <= expected + 1 && *waitMs >= expected - 50,
-                     qPrintable(
-                         QStringLiteral("reservation %1 waits %2 ms, not about %3").arg(i).arg(*waitMs).arg(expected)));
+            if (i == 0) {
+                firstSent = sent;
+                firstAnswered = answered;
+            }
+            const qint64 slot = qMax(0, i - 1) * 100;
+            const qint64 least = qMax<qint64>(0, firstSent + slot - answered) - 1;
+            const qint64 most = qMax<qint64>(0, firstAnswered + slot - sent) + 1;
+            QVERIFY2(*waitMs >= least && *waitMs <= most,
+                     qPrintable(QStringLiteral("reservation %1 waits %2 ms, not %3 to %4 ms")
+                                    .arg(i)
+                                    .arg(*waitMs)
+                                    .arg(least)
+                                    .arg(most)));
         }
         QCOMPARE(limits[1]->reserve("daily/account-b/default", 10, 1, 2, &error), 0);
         // A store of one host shares nothing.
