@@ -152,6 +152,13 @@ void appendValue(std::string *out, const QJsonValue &value)
     out->append("null");
 }
 
+QByteArray text(const QJsonValue &value)
+{
+    std::string written;
+    appendValue(&written, value);
+    return QByteArray::fromStdString(written);
+}
+
 std::string *SortedObject::beginMember(const QString &key)
 {
     // One allocation for a small object's values; short keys stay in the string itself.

@@ -28,6 +28,8 @@ void appendString(std::string *out, QByteArrayView utf8);
 void appendString(std::string *out, const QString &text);
 void appendNumber(std::string *out, double number);
 void appendValue(std::string *out, const QJsonValue &value);
+//! \a value as compact JSON text, for a record kept as text (the stores').
+QByteArray text(const QJsonValue &value);
 //! \a utf8Key, escaped and quoted, a colon and \a json as it is.
 void appendMember(std::string *out, std::string_view utf8Key, std::string_view json);
 

@@ -190,14 +190,6 @@ end
 return id
 )lua";
 
-// Written by CompactJson: a fraction of what QJsonDocument costs, and read back by it all the same.
-QByteArray compact(const QJsonObject &object)
-{
-    std::string text;
-    CompactJson::appendValue(&text, object);
-    return QByteArray::fromStdString(text);
-}
-
 // A log member "<id> <JSON object>": the id and the object.
 std::pair<qint64, QJsonObject> member(const QByteArray &text)
 {
@@ -287,7 +279,7 @@ Store::AppendResult RedisStore::appendEvent(const QString &provider, const QStri
     const std::optional<RedisReply> reply = m_connection->script(
         appendEventScript, {nextEventKey, eventLogKey, eventAgeKey, eventIdByLogKey, logByEventIdKey},
         {key, number(now), number(protectSeconds), number(m_retention.maxEvents),
-         number(m_retention.maxEventAgeSeconds), compact(entry)},
+         number(m_retention.maxEventAgeSeconds), CompactJson::text(entry)},
         &reason);
     if (!reply || reply->elements.size() != 2)
         return {Append::Failed, 0,
@@ -343,7 +335,7 @@ qint64 RedisStore::appendRuns(const QList<RunRecord> &runs, QString *errorString
     for (const RunRecord &run : runs) {
         QJsonObject record = run.toJson();
         record.remove(QLatin1String("id")); // the key's
-        arguments << compact(record) << number(run.startedAt);
+        arguments << CompactJson::text(record) << number(run.startedAt);
     }
     const std::optional<RedisReply> reply = m_connection->script(appendRunsScript, {nextRunKey, runLogKey, runStartKey},
                                                                  arguments, errorString);
@@ -416,7 +408,7 @@ std::optional<RedisReply> RedisStore::write(const QByteArray &script, const QByt
 bool RedisStore::addSubscription(const StoredSubscription &subscription, QString *errorString)
 {
     return write(addSubscriptionScript, {subscriptionsKey, subscriptionOrderKey},
-                 {subscription.id.toUtf8(), compact(subscriptionRecord(subscription))}, errorString)
+                 {subscription.id.toUtf8(), CompactJson::text(subscriptionRecord(subscription))}, errorString)
         .has_value();
 }
 
@@ -444,9 +436,9 @@ bool RedisStore::updateSubscription(const StoredSubscription &subscription, Subs
             for (const QLatin1StringView key : deliveryStateKeys)
                 record.insert(key, written.value(key));
         }
-        const std::optional<RedisReply> replaced = write(replaceSubscriptionScript, {subscriptionsKey},
-                                                         {subscription.id.toUtf8(), kept->string, compact(record)},
-                                                         errorString);
+        const std::optional<RedisReply> replaced =
+            write(replaceSubscriptionScript, {subscriptionsKey},
+                  {subscription.id.toUtf8(), kept->string, CompactJson::text(record)}, errorString);
         if (!replaced)
             return false;
         if (replaced->integer == 1)
@@ -493,7 +485,7 @@ bool RedisStore::appendDelivery(const DeliveryAttempt &attempt, QString *errorSt
     record.insert(QStringLiteral("attempted_at"), attempt.attemptedAt);
     record.insert(QStringLiteral("error"), attempt.error);
     return write(appendDeliveryScript, {nextDeliveryKey, deliveriesKey(attempt.subscription)},
-                 {compact(record), number(m_retention.maxDeliveriesPerSubscription)}, errorString)
+                 {CompactJson::text(record), number(m_retention.maxDeliveriesPerSubscription)}, errorString)
         .has_value();
 }
 
@@ -528,7 +520,7 @@ bool RedisStore::putManagedWebhook(const ManagedWebhook &webhook, QString *error
 {
     const std::optional<RedisReply> reply = m_connection->command({"HSET", managedWebhooksKey,
                                                                    managedWebhookField(webhook.provider, webhook.owner),
-                                                                   compact(webhook.toRecord())},
+                                                                   CompactJson::text(webhook.toRecord())},
                                                                   errorString);
     if (!reply)
         *errorString = failure(QStringLiteral("cannot be written"), *errorString);
@@ -575,7 +567,8 @@ std::optional<QJsonObject> RedisStore::pollCursor(const QString &trigger, const 
 bool RedisStore::setPollCursor(const QString &trigger, const QString &owner, const QJsonObject &cursor,
                                QString *errorString)
 {
-    if (m_connection->command({"HSET", pollCursorsKey, pollCursorField(trigger, owner), compact(cursor)}, errorString))
+    if (m_connection->command({"HSET", pollCursorsKey, pollCursorField(trigger, owner), CompactJson::text(cursor)},
+                              errorString))
         return true;
     *errorString = failure(QStringLiteral("cannot be written"), *errorString);
     return false;

@@ -94,11 +94,10 @@ const char *const layout1To2Statements[] = {
 };
 
 // Written by CompactJson: a fraction of what QJsonDocument costs, and read back by it all the same.
+// Records are TEXT columns: bound as QString, not as the QByteArray that binds a BLOB.
 QString compact(const QJsonValue &value)
 {
-    std::string text;
-    CompactJson::appendValue(&text, value);
-    return QString::fromStdString(text);
+    return QString::fromUtf8(CompactJson::text(value));
 }
 
 // A null QString binds as SQL NULL, which the NOT NULL columns refuse.
