@@ -1,5 +1,5 @@
 // ActionOutputs against QJsonObject, the type it stands in for: any sequence
-// of inserts (texts and other values) and removals under any names leaves
+// of inserts (texts as QString or UTF-8 bytes, other values) and removals under any names leaves
 // both with the same members in the same order, and a name found as UTF-16,
 // as UTF-8 or as Latin-1 finds the same output.
 #include <actionnode/actionoutputs.h>
@@ -33,6 +33,8 @@ void check(const ActionNode::ActionOutputs &outputs, const QJsonObject &mirror, 
         const QString name = outputs.nameAt(i);
         if (outputs.valueAt(i) != mirror.value(name) || outputs.isTextAt(i) != mirror.value(name).isString())
             qFatal("the output at %lld differs", static_cast<long long>(i));
+        if (outputs.isTextAt(i) && outputs.textViewAt(i).toString() != outputs.textAt(i))
+            qFatal("the text at %lld reads differently as a view", static_cast<long long>(i));
     }
     const QString name = QString::fromUtf8(utf8Name);
     const QJsonValue expected = mirror.value(name);
@@ -57,7 +59,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const QByteArray name = take(data, size);
         const QString key = QString::fromUtf8(name);
         const QByteArray value = take(data, size);
-        switch (operation % 4) {
+        switch (operation % 5) {
         case 0:
             outputs.insertText(key, QString::fromUtf8(value));
             mirror.insert(key, QString::fromUtf8(value));
@@ -68,6 +70,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         case 2:
             outputs.insert(key, QString::fromUtf8(value));
+            mirror.insert(key, QString::fromUtf8(value));
+            break;
+        case 3:
+            // Kept as the bytes given, which need not be valid UTF-8: read as QString::fromUtf8 reads them.
+            outputs.insertUtf8(key, value);
             mirror.insert(key, QString::fromUtf8(value));
             break;
         default:

@@ -54,8 +54,8 @@ ActionResult DailyProviderPlugin::signLocally(const ActionSpec &action, const Se
         return ActionResult::failure(ActionResult::Status::InvalidInput, unmapped);
     const QByteArray token = signing.sign(payload);
     qCDebug(lcDaily) << "token signed locally";
-    // Handed over as text: no JSON value is built unless a host asks for one.
+    // Handed over as the signed bytes: no QString and no JSON value is made unless a host asks for one.
     ActionOutputs outputs;
-    outputs.insertText(QStringLiteral("token"), QString::fromLatin1(token));
+    outputs.insertUtf8(QStringLiteral("token"), token);
     return ActionResult::success(outputs);
 }

@@ -222,16 +222,16 @@ void ActionApi::replyWith(const HttpExchangePtr &exchange, const ActionResult &r
 
 void ActionApi::answerLater(const HttpExchangePtr &exchange, const QFuture<ActionResult> &future)
 {
-    whenFinished(future, [exchange](const ActionResult &result) { replyWith(exchange, result); });
+    whenFinished(ActionCall(future), [exchange](const ActionResult &result) { replyWith(exchange, result); });
 }
 
-void ActionApi::whenFinished(QFuture<ActionResult> future, const std::function<void(const ActionResult &)> &answer)
+void ActionApi::whenFinished(const ActionCall &call, const std::function<void(const ActionResult &)> &answer)
 {
-    if (future.isFinished()) {
-        answer(future.result());
+    if (call.isFinished()) {
+        answer(call.result());
         return;
     }
-    future.then(this, answer).onCanceled(this, [answer] {
+    call.future().then(this, answer).onCanceled(this, [answer] {
         answer(ActionResult::failure(
             ActionResult::Status::NetworkFailed,
             {{ErrorCodes::name(ErrorCode::Canceled), {}, {}, QStringLiteral("the operation was canceled")}}));
@@ -266,7 +266,7 @@ void ActionApi::invokeAction(const HttpExchangePtr &exchange)
     const std::optional<InvokeOptions> options = admitInvocation(exchange, actionId);
     if (options)
         startInvocation(exchange, actionId, {}, QStringLiteral("http"), *options,
-                        [&] { return m_session->invokeJson(actionId, exchange->body(), *options); });
+                        [&] { return m_session->callJson(actionId, exchange->body(), *options); });
 }
 
 void ActionApi::invoke(const HttpExchangePtr &exchange, const QString &actionId, const QJsonObject &inputs,
@@ -277,7 +277,7 @@ void ActionApi::invoke(const HttpExchangePtr &exchange, const QString &actionId,
         return;
     options->savedVersion = savedVersion;
     startInvocation(exchange, actionId, inputs, origin, *options,
-                    [&] { return m_session->invoke(actionId, inputs, *options); });
+                    [&] { return ActionCall(m_session->invoke(actionId, inputs, *options)); });
 }
 
 std::optional<InvokeOptions> ActionApi::admitInvocation(const HttpExchangePtr &exchange, const QString &actionId)
@@ -302,7 +302,7 @@ std::optional<InvokeOptions> ActionApi::admitInvocation(const HttpExchangePtr &e
 
 void ActionApi::startInvocation(const HttpExchangePtr &exchange, const QString &actionId, const QJsonObject &recorded,
                                 const QString &origin, const InvokeOptions &caller,
-                                const std::function<QFuture<ActionResult>()> &run)
+                                const std::function<ActionCall()> &run)
 {
     exchange->setLogLabel(actionId);
     m_host->metrics()->invocationStarted();

@@ -94,9 +94,9 @@ void BatchRunner::start(qint64 lineNumber, const QByteArray &line)
         skip(lineNumber);
         return;
     }
-    const QFuture<ActionResult> future = m_session->invokeJson(m_actionId, line);
-    if (future.isFinished()) {
-        complete(lineNumber, future.result());
+    const ActionCall call = m_session->callJson(m_actionId, line);
+    if (call.isFinished()) {
+        complete(lineNumber, call.result());
         return;
     }
     ++m_inFlight;
@@ -107,7 +107,7 @@ void BatchRunner::start(qint64 lineNumber, const QByteArray &line)
         watcher->deleteLater();
         dispatch();
     });
-    watcher->setFuture(future);
+    watcher->setFuture(call.future());
 }
 
 void BatchRunner::complete(qint64 lineNumber, const ActionResult &result)

@@ -5,6 +5,7 @@
 #include <QJsonObject>
 
 #include <optional>
+#include <type_traits>
 
 namespace ActionNode {
 
@@ -24,14 +25,19 @@ void appendAsQtWritesIt(QByteArray *out, const QJsonValue &value)
 
 // Copies \a text when it is printable ASCII without a quote or backslash;
 // false (with \a out as it was) otherwise.
-bool appendPlainString(QByteArray *out, const QString &text)
+template<typename View>
+bool appendPlainString(QByteArray *out, View text)
 {
     const qsizetype start = out->size();
     out->resize(start + text.size() + 2);
     char *to = out->data() + start;
     *to++ = '"';
-    for (const QChar c : text) {
-        const char16_t u = c.unicode();
+    for (const auto c : text) {
+        char16_t u;
+        if constexpr (std::is_same_v<View, QStringView>)
+            u = c.unicode();
+        else
+            u = static_cast<unsigned char>(c);
         if (u < 0x20 || u > 0x7e || u == '"' || u == '\\') {
             out->truncate(start);
             return false;
@@ -42,10 +48,18 @@ bool appendPlainString(QByteArray *out, const QString &text)
     return true;
 }
 
-void appendString(QByteArray *out, const QString &text)
+// A text kept as UTF-16 or UTF-8 (ActionOutputs::textView()), converted only when not plain.
+void appendString(QByteArray *out, QAnyStringView text)
 {
-    if (!appendPlainString(out, text))
-        appendAsQtWritesIt(out, text);
+    const bool plain = text.visit([out](auto view) {
+        using View = decltype(view);
+        if constexpr (std::is_same_v<View, QStringView> || std::is_same_v<View, QUtf8StringView>)
+            return appendPlainString(out, view);
+        else
+            return false;
+    });
+    if (!plain)
+        appendAsQtWritesIt(out, text.toString());
 }
 
 void appendObject(QByteArray *out, const QJsonObject &object)
@@ -72,7 +86,7 @@ void appendOutputs(QByteArray *out, const ActionOutputs &outputs)
         appendString(out, outputs.nameAt(i));
         out->append(':');
         if (outputs.isTextAt(i))
-            appendString(out, outputs.textAt(i));
+            appendString(out, outputs.textViewAt(i));
         else
             appendValue(out, outputs.valueAt(i));
     }

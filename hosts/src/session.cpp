@@ -299,19 +299,23 @@ QFuture<ActionResult> Session::invoke(const QString &actionId, const QJsonObject
 
 QFuture<ActionResult> Session::invokeJson(const QString &actionId, QByteArrayView json, const InvokeOptions &options)
 {
+    return callJson(actionId, json, options).future();
+}
+
+ActionCall Session::callJson(const QString &actionId, QByteArrayView json, const InvokeOptions &options)
+{
     // Text the runtime reads straight into the action's inputs needs no document.
     if (const std::optional<ActionInputs> inputs = d->runtime->readInputs(actionId, json))
-        return d->runtime->invoke(actionId, *inputs, options);
+        return d->runtime->call(actionId, *inputs, options);
     // The reader of every text users hand in: raw control characters are refused wherever they come from.
     QString parseError;
     const QJsonValue document = JsonText::parse(json.toByteArray(), &parseError);
     if (!document.isObject()) {
         const QString reason = document.isUndefined() ? parseError : QStringLiteral("it is not an object");
-        return QtFuture::makeReadyFuture(failure(Status::InvalidInput, ErrorCode::InvalidJson,
-                                                 QStringLiteral("the inputs must be a JSON object: %1").arg(reason),
-                                                 ErrorRule::Json));
+        return ActionCall(failure(Status::InvalidInput, ErrorCode::InvalidJson,
+                                  QStringLiteral("the inputs must be a JSON object: %1").arg(reason), ErrorRule::Json));
     }
-    return d->runtime->invoke(actionId, document.toObject(), options);
+    return d->runtime->call(actionId, ActionInputs(document.toObject()), options);
 }
 
 QFuture<ActionResult> Session::fieldOptions(const QString &actionId, const QString &fieldKey, const QString &search,

@@ -15,6 +15,7 @@ private slots:
     void valuesAreEncodedAsQUrlDoes_data();
     void valuesAreEncodedAsQUrlDoes();
     void anOutputWithAnEmptyValueIsLeftOut();
+    void outputsKeptAsBytesAreEncodedAsTexts();
 };
 
 void TestOutputTemplates::valuesAreEncodedAsQUrlDoes_data()
@@ -69,6 +70,23 @@ void TestOutputTemplates::anOutputWithAnEmptyValueIsLeftOut()
     QVERIFY(!outputs.contains(u"link"));
     templates.apply(&outputs, ActionInputs(QJsonObject{{QStringLiteral("value"), QStringLiteral("v")}}), Connection());
     QCOMPARE(outputs.text(u"link"), QStringLiteral("v/t"));
+}
+
+void TestOutputTemplates::outputsKeptAsBytesAreEncodedAsTexts()
+{
+    OutputTemplates templates;
+    QString pointer;
+    QString error;
+    QVERIFY(templates.read({{QStringLiteral("link"), QStringLiteral("https://example.test/?t={outputs.token}")}}, {},
+                           &pointer, &error));
+    for (const QString &token : {QStringLiteral("eyJhbGciOiJIUzI1NiJ9.eyJyIjoicm9vbSJ9.abc-_DEF012~"),
+                                 QStringLiteral("a b/c?d&é会😀"), QStringLiteral("x")}) {
+        ActionOutputs outputs;
+        outputs.insertUtf8(QStringLiteral("token"), token.toUtf8());
+        templates.apply(&outputs, ActionInputs(), Connection());
+        QCOMPARE(outputs.text(u"link"),
+                 QStringLiteral("https://example.test/?t=") + QString::fromLatin1(QUrl::toPercentEncoding(token)));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestOutputTemplates)

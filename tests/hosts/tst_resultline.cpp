@@ -98,6 +98,18 @@ private slots:
         QTest::newRow("network failed") << ActionResult::failure(ActionResult::Status::NetworkFailed,
                                                                  {error(QStringLiteral("timeout"))})
                                         << qint64(14);
+        // Texts kept as UTF-8 bytes (a signed token) are written as the same texts given as QString.
+        const auto utf8Outputs = [](const QByteArray &text) {
+            ActionOutputs outputs;
+            outputs.insertUtf8(QStringLiteral("token"), text);
+            outputs.insert(QStringLiteral("expires"), 3600);
+            return ActionResult::success(outputs);
+        };
+        QTest::newRow("UTF-8 token") << utf8Outputs(token.toLatin1()) << qint64(17);
+        QTest::newRow("UTF-8 with a quote and a control character")
+            << utf8Outputs(QByteArrayLiteral("a\"b\x01c")) << qint64(18);
+        QTest::newRow("UTF-8 beyond ASCII") << utf8Outputs(QStringLiteral("Zoë 会议 😀 \u2028").toUtf8()) << qint64(19);
+        QTest::newRow("UTF-8, empty") << utf8Outputs(QByteArray()) << qint64(20);
         QString megabyte(1 << 20, QLatin1Char('x'));
         QTest::newRow("a megabyte of text") << succeeded(QStringLiteral("text"), megabyte) << qint64(15);
         megabyte[1 << 19] = QLatin1Char('"');

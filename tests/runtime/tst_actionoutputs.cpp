@@ -5,6 +5,8 @@
 #include <QJsonDocument>
 #include <QTest>
 
+#include <type_traits>
+
 using namespace ActionNode;
 
 class TestActionOutputs : public QObject
@@ -16,6 +18,7 @@ private slots:
     void readsAsTheObjectItWasMadeFrom();
     void insertedInAnyOrderKeepsTheObjectsOrder();
     void textsNeedNoConversion();
+    void utf8TextsAreKeptAsBytes();
     void insertReplacesWhateverWasThere();
     void removeSaysWhetherThereWasOne();
     void anUndefinedValueRemovesAsInAnObject();
@@ -94,6 +97,49 @@ void TestActionOutputs::textsNeedNoConversion()
     // A string given as a JSON value is kept as a text too.
     outputs.insert(QStringLiteral("room"), QJsonValue(QStringLiteral("standup")));
     QCOMPARE(outputs.text(u"room"), QStringLiteral("standup"));
+}
+
+namespace {
+bool isUtf8(QAnyStringView text)
+{
+    return text.visit([](auto view) { return std::is_same_v<decltype(view), QUtf8StringView>; });
+}
+} // namespace
+
+void TestActionOutputs::utf8TextsAreKeptAsBytes()
+{
+    ActionOutputs outputs;
+    const QByteArray token = QByteArrayLiteral("header.claims.") + QByteArray::number(42);
+    const QByteArray name = QStringLiteral("Zoë 会议 😀").toUtf8();
+    outputs.insertUtf8(QStringLiteral("token"), token);
+    outputs.insertUtf8(QStringLiteral("name"), name);
+    outputs.insert(QStringLiteral("expires"), 3600);
+    // The bytes handed in come back as a view, not converted.
+    QCOMPARE(outputs.textView(u"token").data(), token.constData());
+    QVERIFY(isUtf8(outputs.textView(u"token")));
+    QCOMPARE(outputs.textViewAt(2).data(), token.constData());
+    QCOMPARE(outputs.textView(u"name").toString(), QStringLiteral("Zoë 会议 😀"));
+    QVERIFY(outputs.textView(u"expires").isNull());
+    QVERIFY(outputs.textView(u"missing").isNull());
+    // Read as a text and as JSON, they are the texts they encode.
+    QVERIFY(outputs.isTextAt(1));
+    QCOMPARE(outputs.text(u"name"), QStringLiteral("Zoë 会议 😀"));
+    QCOMPARE(outputs.textAt(2), QString::fromLatin1(token));
+    QCOMPARE(outputs.value(u"token"), QJsonValue(QString::fromLatin1(token)));
+    const QJsonObject asObject{{QStringLiteral("token"), QString::fromLatin1(token)},
+                               {QStringLiteral("name"), QStringLiteral("Zoë 会议 😀")},
+                               {QStringLiteral("expires"), 3600}};
+    QCOMPARE(outputs.toJsonObject(), asObject);
+    QVERIFY(outputs == ActionOutputs(asObject));
+    // A text given as a QString is seen as one.
+    outputs.insertText(QStringLiteral("token"), QStringLiteral("t"));
+    QVERIFY(!isUtf8(outputs.textView(u"token")));
+    QCOMPARE(outputs.textView(u"token").toString(), QStringLiteral("t"));
+    outputs.insertUtf8(QStringLiteral("token"), "u");
+    QCOMPARE(outputs.text(u"token"), QStringLiteral("u"));
+    outputs.insert(QStringLiteral("token"), 7);
+    QVERIFY(outputs.textView(u"token").isNull());
+    QCOMPARE(outputs.value(u"token"), QJsonValue(7));
 }
 
 void TestActionOutputs::insertReplacesWhateverWasThere()

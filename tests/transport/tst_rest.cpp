@@ -15,6 +15,7 @@
 #include <actionnode/errorcodes.h>
 #include <actionnode/metadatarenderer.h>
 #include <actionnode/runtime.h>
+#include <actionnode/sdk/jwt.h>
 
 #include <QElapsedTimer>
 #include <QHttpServer>
@@ -58,6 +59,7 @@ private slots:
     void badInput_data();
     void badInput();
     void roomRoundTrip();
+    void callPendingOnlyWhileTheProviderAnswers();
     void invalidRequestNamesField();
     void pagination_data();
     void pagination();
@@ -397,6 +399,37 @@ void TestRest::roomRoundTrip()
     QCOMPARE(gone.errors.first().message, QStringLiteral("room %1 does not exist").arg(name));
     const ActionResult deletedTwice = run("daily.delete_room", {{"room_name", name}});
     QCOMPARE(deletedTwice.errors.first().code, QStringLiteral("not_found"));
+}
+
+// Runtime::call() holds a future only while the provider has yet to answer; what finishes at once holds none.
+void TestRest::callPendingOnlyWhileTheProviderAnswers()
+{
+    Runtime runtime;
+    connect(&runtime, QStringLiteral("rest"));
+    const ActionCall created = runtime.call(QStringLiteral("daily.create_room"),
+                                            ActionInputs(QJsonObject{{"name", "called"}}));
+    QVERIFY(!created.isFinished());
+    QTRY_VERIFY(created.isFinished());
+    QVERIFY2(created.result().isSuccess(), compactJson(created.result().toJson()).constData());
+    QCOMPARE(created.result().outputs.value("name").toString(), QStringLiteral("called"));
+    QCOMPARE(created.future().result().outputs, created.result().outputs);
+
+    const ActionCall refused = runtime.call(QStringLiteral("daily.create_room"),
+                                            ActionInputs(QJsonObject{{"privacy", "secret"}}));
+    QVERIFY(refused.isFinished());
+    QCOMPARE(refused.result().status, S::InvalidInput);
+    QCOMPARE(refused.result().errors.first().field, QStringLiteral("/privacy"));
+    QVERIFY(refused.future().isFinished());
+    QCOMPARE(refused.future().result().errors, refused.result().errors);
+
+    // A self-signed token is finished when call() returns, and is the token invoke() gives.
+    connect(&runtime, QStringLiteral("self-signed"));
+    const ActionCall token = runtime.call(QStringLiteral("daily.create_meeting_token"),
+                                          ActionInputs(QJsonObject{{"room_name", "called"}}));
+    QVERIFY(token.isFinished());
+    QVERIFY2(token.result().isSuccess(), compactJson(token.result().toJson()).constData());
+    QString error;
+    QVERIFY2(Jwt::verify(token.result().outputs.text(u"token").toLatin1(), apiKey, &error), qPrintable(error));
 }
 
 void TestRest::invalidRequestNamesField()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <actionnode/actioncall.h>
 #include <actionnode/actionresult.h>
 #include <actionnode/httphost.h>
 #include <actionnode/invokeoptions.h>
@@ -123,8 +124,7 @@ private:
     //! Runs the admitted invocation (\a run calls the session), recording \a recorded inputs with \a origin
     //! as a run of \a caller's account.
     void startInvocation(const HttpExchangePtr &exchange, const QString &actionId, const QJsonObject &recorded,
-                         const QString &origin, const InvokeOptions &caller,
-                         const std::function<QFuture<ActionResult>()> &run);
+                         const QString &origin, const InvokeOptions &caller, const std::function<ActionCall()> &run);
     void checkLicense(const HttpExchangePtr &exchange);
     //! The body as a JSON object; none (and answered 415 or 400) otherwise.
     static std::optional<QJsonObject> jsonBody(const HttpExchangePtr &exchange);
@@ -132,8 +132,8 @@ private:
     static void replyWith(const HttpExchangePtr &exchange, const ActionResult &result);
     //! Answers with \a future's result when it is there.
     void answerLater(const HttpExchangePtr &exchange, const QFuture<ActionResult> &future);
-    //! Calls \a answer with \a future's result, now or when it comes (a canceled one as a network failure).
-    void whenFinished(QFuture<ActionResult> future, const std::function<void(const ActionResult &)> &answer);
+    //! Calls \a answer with \a call's result, now or when it comes (a canceled one as a network failure).
+    void whenFinished(const ActionCall &call, const std::function<void(const ActionResult &)> &answer);
     //! False (and answered 415) unless the body is declared as JSON.
     static bool acceptsBody(const HttpExchangePtr &exchange);
     void servePanelFile(const HttpExchangePtr &exchange, const QString &name);

@@ -184,6 +184,8 @@ public:
         \c invalid_json (status InvalidInput) naming the problem and where.
     */
     QFuture<ActionResult> invokeJson(const QString &actionId, QByteArrayView json, const InvokeOptions &options = {});
+    //! invokeJson() handing back the result itself when it is there at once (Runtime::call()).
+    ActionCall callJson(const QString &actionId, QByteArrayView json, const InvokeOptions &options = {});
 
     /*!
         The choices of field \a fieldKey of action \a actionId matching

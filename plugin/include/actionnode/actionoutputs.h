@@ -3,6 +3,7 @@
 #include <actionnode/actionnode_global.h>
 
 #include <QAnyStringView>
+#include <QByteArray>
 #include <QDebug>
 #include <QJsonObject>
 #include <QJsonValue>
@@ -24,8 +25,9 @@ class ActionOutputsData;
     order QJsonObject keeps them) and becomes one with toJsonObject(). Texts,
     such as a token or a join URL, are kept as QString: text() hands one over
     without a JSON conversion, so a host that only needs the token does not
-    pay for building a JSON object. An output that is not a text is kept as
-    a QJsonValue.
+    pay for building a JSON object; a text made as bytes (insertUtf8()) is
+    kept as UTF-8 and read without a conversion with textView(). An output
+    that is not a text is kept as a QJsonValue.
 
     Implicitly shared: copies are cheap until one of them is changed.
 */
@@ -55,6 +57,12 @@ public:
     QJsonValue value(QAnyStringView name) const;
     //! The text output \a name; empty when there is none or it is not a text.
     QString text(QAnyStringView name) const;
+    /*!
+        The text output \a name as it is kept, UTF-16 or UTF-8 (insertUtf8()),
+        with no conversion and no copy; valid until these outputs change.
+        Null when there is none or it is not a text.
+    */
+    QAnyStringView textView(QAnyStringView name) const;
 
     //! The name and value of the output at \a index (0 to size() - 1, in keys() order).
     QString nameAt(qsizetype index) const;
@@ -62,12 +70,20 @@ public:
     //! Whether the output at \a index is a text, and so whether textAt() holds it.
     bool isTextAt(qsizetype index) const;
     QString textAt(qsizetype index) const;
+    //! The text at \a index as textView() gives it.
+    QAnyStringView textViewAt(qsizetype index) const;
 
     //! Sets the output \a name to \a value, replacing any output of that name;
     //! an undefined \a value removes it, as QJsonObject::insert() does.
     void insert(const QString &name, const QJsonValue &value);
     //! Sets the output \a name to the text \a text, without a JSON conversion.
     void insertText(const QString &name, const QString &text);
+    /*!
+        Sets the output \a name to the text whose UTF-8 bytes \a utf8 holds,
+        kept as those bytes: a token signed as bytes reaches a host that
+        writes it out (textView()) without becoming a QString on the way.
+    */
+    void insertUtf8(const QString &name, const QByteArray &utf8);
     //! Removes the output \a name; false when there was none.
     bool remove(QAnyStringView name);
 

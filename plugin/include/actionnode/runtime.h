@@ -1,5 +1,6 @@
 #pragma once
 
+#include <actionnode/actioncall.h>
 #include <actionnode/actioninputs.h>
 #include <actionnode/actionnode_global.h>
 #include <actionnode/actionresult.h>
@@ -172,6 +173,14 @@ public:
     //! Runs the action on inputs from readInputs() or inputsFor(), as the other invoke() does.
     QFuture<ActionResult> invoke(const QString &actionId, const ActionInputs &inputs,
                                  const InvokeOptions &options = {});
+    /*!
+        Runs the action as invoke() does, handing back the result itself
+        when it is there before the call returns (refused inputs, a
+        self-signed token, a dry run) and a future only when the provider
+        answers later: the way for a host that invokes often, since a ready
+        QFuture costs more allocations than signing a token.
+    */
+    ActionCall call(const QString &actionId, const ActionInputs &inputs, const InvokeOptions &options = {});
 
     /*!
         Reads \a json, the text of one JSON object of inputs for \a actionId,

@@ -3,7 +3,9 @@
 #include <QUrl>
 #include <QVarLengthArray>
 
+#include <algorithm>
 #include <array>
+#include <type_traits>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -63,26 +65,49 @@ bool isUnreservedText(QStringView text)
     return true;
 }
 
-void appendEncoded(QString *out, const QString &value)
+// The same for text kept as bytes (a token signed as UTF-8): unreserved characters are ASCII.
+bool isUnreservedText(QUtf8StringView text)
 {
-    // Tokens and room names are nearly always unreserved: skip the encoder then.
-    if (isUnreservedText(value))
-        out->append(value);
-    else
-        out->append(QString::fromLatin1(QUrl::toPercentEncoding(value)));
+    return std::all_of(text.begin(), text.end(), [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return byte < 128 && unreservedTable[byte];
+    });
 }
 
-// An output as placeholder text: a text as it is (no JSON conversion), a number or a boolean written out.
-QString textOf(const ActionOutputs &outputs, const QString &name)
+void appendEncoded(QString *out, QAnyStringView value)
 {
-    if (QString text = outputs.text(name); !text.isEmpty())
+    // Tokens and room names are nearly always unreserved: skip the encoder then.
+    const bool unreserved = value.visit([out](auto text) {
+        using View = decltype(text);
+        if constexpr (std::is_same_v<View, QStringView>) {
+            if (!isUnreservedText(text))
+                return false;
+            out->append(text);
+        } else if constexpr (std::is_same_v<View, QUtf8StringView>) {
+            if (!isUnreservedText(text))
+                return false;
+            out->append(QLatin1StringView(text.data(), text.size())); // ASCII: the same characters
+        } else {
+            return false;
+        }
+        return true;
+    });
+    if (!unreserved)
+        out->append(QString::fromLatin1(QUrl::toPercentEncoding(value.toString())));
+}
+
+// An output as placeholder text: a text as it is kept (no conversion), a number or a boolean written out
+// into \a written.
+QAnyStringView textOf(const ActionOutputs &outputs, const QString &name, QString *written)
+{
+    if (const QAnyStringView text = outputs.textView(name); !text.isEmpty())
         return text;
     const QJsonValue value = outputs.value(name);
     if (value.isDouble())
-        return QString::number(value.toInteger());
-    if (value.isBool())
-        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    return {};
+        *written = QString::number(value.toInteger());
+    else if (value.isBool())
+        *written = value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    return *written;
 }
 
 } // namespace
@@ -169,8 +194,10 @@ void OutputTemplates::apply(ActionOutputs *outputs, const ActionInputs &inputs, 
 void OutputTemplates::apply(ActionOutputs *outputs, const ActionInputs &inputs, const QStringList &settings) const
 {
     for (const Output &output : m_outputs) {
-        // Values first, so that the text is allocated once at its final size.
-        QVarLengthArray<QString, 8> values;
+        // Values first, so that the text is allocated once at its final size. A value is a view of a
+        // setting, an input's text (kept in owned) or an output.
+        QVarLengthArray<QAnyStringView, 8> values;
+        QVarLengthArray<QString, 8> owned;
         qsizetype length = 0;
         bool complete = true;
         for (const Part &part : output.parts) {
@@ -179,15 +206,20 @@ void OutputTemplates::apply(ActionOutputs *outputs, const ActionInputs &inputs, 
                 continue;
             }
             // Templates naming a secret setting are refused when the provider loads.
-            QString value = part.scope == Scope::Connection ? settings.at(part.setting)
-                            : part.scope == Scope::Inputs   ? inputs.text(part.text)
-                                                            : textOf(*outputs, part.text);
+            QAnyStringView value;
+            if (part.scope == Scope::Outputs) {
+                owned.append(QString());
+                value = textOf(*outputs, part.text, &owned.back());
+            } else {
+                owned.append(part.scope == Scope::Connection ? settings.at(part.setting) : inputs.text(part.text));
+                value = owned.back();
+            }
             if (value.isEmpty()) {
                 complete = false;
                 break;
             }
             length += value.size();
-            values.append(std::move(value));
+            values.append(value);
         }
         if (!complete)
             continue;

@@ -33,10 +33,28 @@ class ActionOutputsData : public QSharedData
 public:
     struct Output
     {
+        enum class Form : quint8 { Value, Text, Utf8 };
         QString name;
-        bool isText = false;
-        QString text;     //!< when isText
-        QJsonValue value; //!< when not
+        Form form = Form::Value;
+        QString text;     //!< a Text
+        QByteArray utf8;  //!< a Utf8 text
+        QJsonValue value; //!< a Value
+
+        bool isText() const { return form != Form::Value; }
+        QAnyStringView textView() const
+        {
+            return form == Form::Text   ? QAnyStringView(text)
+                   : form == Form::Utf8 ? QAnyStringView(QUtf8StringView(utf8))
+                                        : QAnyStringView();
+        }
+        QString toText() const { return form == Form::Utf8 ? QString::fromUtf8(utf8) : text; }
+        void set(Form newForm, QString newText, QByteArray newUtf8, QJsonValue newValue)
+        {
+            form = newForm;
+            text = std::move(newText);
+            utf8 = std::move(newUtf8);
+            value = std::move(newValue);
+        }
     };
 
     // Sorted by name as QJsonObject sorts its keys, so that every writer
@@ -60,7 +78,7 @@ public:
                                          });
         if (at != outputs.end() && utf16View(at->name) == utf16View(name))
             return *at;
-        return *outputs.insert(at, Output{name, false, {}, {}});
+        return *outputs.insert(at, Output{name, Output::Form::Value, {}, {}, {}});
     }
 };
 
@@ -68,7 +86,7 @@ namespace {
 
 QJsonValue valueOf(const ActionOutputsData::Output &output)
 {
-    return output.isText ? QJsonValue(output.text) : output.value;
+    return output.isText() ? QJsonValue(output.toText()) : output.value;
 }
 
 // Shared by every empty ActionOutputs (failures have none), so that making one allocates nothing.
@@ -136,7 +154,13 @@ QJsonValue ActionOutputs::value(QAnyStringView name) const
 QString ActionOutputs::text(QAnyStringView name) const
 {
     const auto *output = d->find(name);
-    return output && output->isText ? output->text : QString();
+    return output && output->isText() ? output->toText() : QString();
+}
+
+QAnyStringView ActionOutputs::textView(QAnyStringView name) const
+{
+    const auto *output = d->find(name);
+    return output ? output->textView() : QAnyStringView();
 }
 
 QString ActionOutputs::nameAt(qsizetype index) const
@@ -151,12 +175,17 @@ QJsonValue ActionOutputs::valueAt(qsizetype index) const
 
 bool ActionOutputs::isTextAt(qsizetype index) const
 {
-    return d->outputs.at(index).isText;
+    return d->outputs.at(index).isText();
 }
 
 QString ActionOutputs::textAt(qsizetype index) const
 {
-    return d->outputs.at(index).text;
+    return d->outputs.at(index).toText();
+}
+
+QAnyStringView ActionOutputs::textViewAt(qsizetype index) const
+{
+    return d->outputs.at(index).textView();
 }
 
 void ActionOutputs::insert(const QString &name, const QJsonValue &value)
@@ -169,18 +198,17 @@ void ActionOutputs::insert(const QString &name, const QJsonValue &value)
         insertText(name, value.toString());
         return;
     }
-    auto &output = d->slotFor(name);
-    output.isText = false;
-    output.text.clear();
-    output.value = value;
+    d->slotFor(name).set(ActionOutputsData::Output::Form::Value, {}, {}, value);
 }
 
 void ActionOutputs::insertText(const QString &name, const QString &text)
 {
-    auto &output = d->slotFor(name);
-    output.isText = true;
-    output.text = text;
-    output.value = QJsonValue();
+    d->slotFor(name).set(ActionOutputsData::Output::Form::Text, text, {}, {});
+}
+
+void ActionOutputs::insertUtf8(const QString &name, const QByteArray &utf8)
+{
+    d->slotFor(name).set(ActionOutputsData::Output::Form::Utf8, {}, utf8, {});
 }
 
 bool ActionOutputs::remove(QAnyStringView name)

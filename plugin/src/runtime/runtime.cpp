@@ -121,8 +121,7 @@ public:
     //! \a inputs in the slots of \a spec's plan: read again only when another plan read them.
     static ActionInputs readBy(const ActionSpec &spec, const ActionInputs &inputs);
     const CheckedConnection &checkedConnection(const QString &providerId);
-    QFuture<ActionResult> invoke(const QString &actionId, const ActionInputs &given, const InvokeOptions &options,
-                                 Runtime *runtime);
+    ActionCall call(const QString &actionId, const ActionInputs &given, const InvokeOptions &options, Runtime *runtime);
 };
 
 bool Runtime::Private::add(const PluginSpec &spec)
@@ -593,17 +592,22 @@ ActionErrors Runtime::check(const QString &actionId, const QJsonObject &inputs, 
     InvokeOptions dryRun = options;
     dryRun.dryRun = true;
     // A dry run is finished before invoke() returns.
-    return d->invoke(actionId, ActionInputs(inputs), dryRun, this).result().errors;
+    return d->call(actionId, ActionInputs(inputs), dryRun, this).result().errors;
 }
 
 QFuture<ActionResult> Runtime::invoke(const QString &actionId, const QJsonObject &inputs, const InvokeOptions &options)
 {
-    return d->invoke(actionId, ActionInputs(inputs), options, this);
+    return d->call(actionId, ActionInputs(inputs), options, this).future();
 }
 
 QFuture<ActionResult> Runtime::invoke(const QString &actionId, const ActionInputs &inputs, const InvokeOptions &options)
 {
-    return d->invoke(actionId, inputs, options, this);
+    return d->call(actionId, inputs, options, this).future();
+}
+
+ActionCall Runtime::call(const QString &actionId, const ActionInputs &inputs, const InvokeOptions &options)
+{
+    return d->call(actionId, inputs, options, this);
 }
 
 std::optional<ActionInputs> Runtime::readInputs(const QString &actionId, QByteArrayView json)
@@ -647,15 +651,14 @@ std::optional<ActionInputs> Runtime::inputsFor(const QString &actionId)
     return ActionSpecPrivate::invocationPlan(spec)->emptyInputs();
 }
 
-QFuture<ActionResult> Runtime::Private::invoke(const QString &actionId, const ActionInputs &given,
-                                               const InvokeOptions &options, Runtime *runtime)
+ActionCall Runtime::Private::call(const QString &actionId, const ActionInputs &given, const InvokeOptions &options,
+                                  Runtime *runtime)
 {
     QString unavailable;
     InvokedAction *action = invoked(actionId, runtime, &unavailable);
     if (!action)
-        return QtFuture::makeReadyFuture(
-            ActionResult::failure(ActionResult::Status::ConfigurationError,
-                                  {{ErrorCodes::name(ErrorCode::UnknownAction), {}, {}, unavailable}}));
+        return ActionCall(ActionResult::failure(ActionResult::Status::ConfigurationError,
+                                                {{ErrorCodes::name(ErrorCode::UnknownAction), {}, {}, unavailable}}));
     const ActionSpec spec = action->spec;
 
     ActionInputs inputs = readBy(spec, given);
@@ -663,7 +666,7 @@ QFuture<ActionResult> Runtime::Private::invoke(const QString &actionId, const Ac
     if (!options.savedVersion.isEmpty()) {
         const MigratedInputs migrated = spec.migrateInputs(inputs.toJsonObject(), options.savedVersion);
         if (!migrated.isValid())
-            return QtFuture::makeReadyFuture(ActionResult::failure(
+            return ActionCall(ActionResult::failure(
                 ActionResult::Status::InvalidInput,
                 {{ErrorCodes::name(ErrorCode::InvalidInput), {}, ErrorRule::Migration, migrated.errorString}}));
         inputs = readBy(spec, ActionInputs(migrated.inputs));
@@ -677,13 +680,12 @@ QFuture<ActionResult> Runtime::Private::invoke(const QString &actionId, const Ac
     const ActionErrors warnings = migrationNotes + checked.warnings;
     const bool strict = strictFor(options);
     if (!checked.invalid.isEmpty() || (strict && !checked.warnings.isEmpty()))
-        return QtFuture::makeReadyFuture(
+        return ActionCall(
             ActionResult::failure(ActionResult::Status::InvalidInput, checked.errors(strict), migrationNotes));
     if (!checked.refused.isEmpty())
-        return QtFuture::makeReadyFuture(
-            ActionResult::failure(ActionResult::Status::LicenseRefused, checked.refused, warnings));
+        return ActionCall(ActionResult::failure(ActionResult::Status::LicenseRefused, checked.refused, warnings));
     if (options.dryRun)
-        return QtFuture::makeReadyFuture(ActionResult::success({}, warnings));
+        return ActionCall(ActionResult::success({}, warnings));
 
     // The connection of the options, checked now, else the runtime's.
     const OutputTemplates *templates = ActionSpecPrivate::outputTemplates(spec);
@@ -696,8 +698,7 @@ QFuture<ActionResult> Runtime::Private::invoke(const QString &actionId, const Ac
                                            ? CheckedConnection{*givenConnection, givenConnection->problems()}
                                            : *action->connection;
     if (!settings.problems.isEmpty())
-        return QtFuture::makeReadyFuture(
-            ActionResult::failure(ActionResult::Status::ConfigurationError, settings.problems));
+        return ActionCall(ActionResult::failure(ActionResult::Status::ConfigurationError, settings.problems));
     const Connection connection = settings.connection;
     // A hidden value that the provider ignores is not sent; its warning says so.
     const ActionInputs sent = ActionSpecPrivate::sentInputs(spec, inputs);
@@ -718,7 +719,7 @@ QFuture<ActionResult> Runtime::Private::invoke(const QString &actionId, const Ac
     case ProviderOutcome::Kind::Finished:
         // Self-signing finishes at once: completed here, with no continuation.
         complete(outcome.result, templates, inputs, templateSettings, warnings);
-        return QtFuture::makeReadyFuture(std::move(outcome.result));
+        return ActionCall(std::move(outcome.result));
     case ProviderOutcome::Kind::Started: break;
     case ProviderOutcome::Kind::Declared:
         if (const std::shared_ptr<const RestDeclaration> &rest = ActionSpecPrivate::restDeclaration(spec)) {
@@ -729,7 +730,7 @@ QFuture<ActionResult> Runtime::Private::invoke(const QString &actionId, const Ac
                                  : transport->invoke(rest, restProvider, spec.provider(), sent, connection);
             break;
         }
-        return QtFuture::makeReadyFuture(ActionResult::failure(
+        return ActionCall(ActionResult::failure(
             ActionResult::Status::ConfigurationError,
             {{ErrorCodes::name(ErrorCode::NoTransport),
               {},
@@ -737,12 +738,13 @@ QFuture<ActionResult> Runtime::Private::invoke(const QString &actionId, const Ac
               QStringLiteral("%1 declares no transport.rest and its provider does not run it").arg(actionId)}}));
     }
     if (templates->isEmpty() && warnings.isEmpty())
-        return *outcome.future;
+        return ActionCall(*outcome.future);
     // The spec is captured to keep its templates alive until the result arrives.
-    return outcome.future->then([complete, spec, templates, inputs, templateSettings, warnings](ActionResult result) {
-        complete(result, templates, inputs, templateSettings, warnings);
-        return result;
-    });
+    return ActionCall(
+        outcome.future->then([complete, spec, templates, inputs, templateSettings, warnings](ActionResult result) {
+            complete(result, templates, inputs, templateSettings, warnings);
+            return result;
+        }));
 }
 
 } // namespace ActionNode
