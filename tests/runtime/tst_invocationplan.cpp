@@ -101,6 +101,18 @@ private slots:
             << (QByteArray(R"({"x":)") + QByteArray(1023, '[') + QByteArray(1023, ']') + '}');
         QTest::newRow("nested members, repeated")
             << QByteArray(R"({"room_name":"a","x":{"k":[1,{"k":2,"k":[3.0,1e2,"é"]}],"k":null}})");
+        // A declared list or object (permissions) is read into the slot's own form, not by QJsonDocument.
+        QTest::newRow("declared object, every kind of value")
+            << QByteArray(R"({"room_name":"a","permissions":{"canSend":["video","screenAudio"],"canAdmin":true,)"
+                          R"("x":[1.5,-0.0,9.3e18,1e2,5e-324,-9223372036854775809,123456789012345678901234567890,)"
+                          R"(null,false,{},[],"\ufeffk\u00e9\ud83d\ude00"],"\ufeffy":{"z":{"z":[[[]]]}}}})");
+        QTest::newRow("declared object, repeated members") << QByteArray(
+            R"({"room_name":"a","permissions":{"canSend":["video"],"x":1,"canSend":["audio"],"x":{"y":2}}})");
+        QTest::newRow("declared object of the wrong shape")
+            << QByteArray(R"({"room_name":"a","permissions":{"canSend":["video","video",7],"hasPresence":"yes"}})");
+        QTest::newRow("declared field given a list") << QByteArray(R"({"room_name":"a","permissions":["video"]})");
+        QTest::newRow("declared field nested at QJsonDocument's limit")
+            << (QByteArray(R"({"permissions":)") + QByteArray(1023, '[') + QByteArray(1023, ']') + '}');
     }
     void textGivesWhatTheObjectGives()
     {
@@ -152,6 +164,11 @@ private slots:
         QTest::newRow("one level beyond QJsonDocument's limit")
             << (QByteArray(R"({"x":)") + QByteArray(1024, '[') + QByteArray(1024, ']') + '}');
         QTest::newRow("syntax error inside a list") << QByteArray(R"({"room_name":"a","x":[1,}]})");
+        QTest::newRow("syntax error inside a declared object")
+            << QByteArray(R"({"room_name":"a","permissions":{"canSend":[1,}]}})");
+        QTest::newRow("declared field one level beyond QJsonDocument's limit")
+            << (QByteArray(R"({"permissions":)") + QByteArray(1024, '[') + QByteArray(1024, ']') + '}');
+        QTest::newRow("number too large inside a declared object") << QByteArray(R"({"permissions":{"x":[1e400]}})");
         QTest::newRow("unclosed list") << QByteArray(R"({"room_name":"a","x":[1,2})");
         QTest::newRow("text after the object") << QByteArray(R"({"room_name":"a"} x)");
     }

@@ -148,14 +148,11 @@ private slots:
     // The table behind enum texts and property schemas finds exactly the texts inserted, whatever their order.
     void textTable()
     {
-        const QStringList texts{QStringLiteral("video"),
-                                QStringLiteral("audio"),
-                                QStringLiteral("a"),
-                                QStringLiteral("screenAudio"),
-                                QString(),
-                                QStringLiteral("\u00e9t\u00e9"),
-                                QStringLiteral("\U0001F600"),
-                                QStringLiteral("\uFF5E")};
+        const QStringList texts{QStringLiteral("video"), QStringLiteral("audio"), QStringLiteral("a"),
+                                QStringLiteral("screenAudio"), QString(), QStringLiteral("\u00e9t\u00e9"),
+                                QStringLiteral("\U0001F600"), QStringLiteral("\uFF5E"),
+                                // Beyond U+FFFF sorts after U+E000 to U+FFFF by code point, before them by UTF-16 unit.
+                                QStringLiteral("\uE000x"), QStringLiteral("\U00010000"), QStringLiteral("\uFFFF")};
         for (int round = 0; round < 3; ++round) {
             QStringList order = texts;
             std::shuffle(order.begin(), order.end(), *QRandomGenerator::global());
@@ -167,10 +164,15 @@ private slots:
                 const int *found = table.find(texts.at(i));
                 QVERIFY2(found, qPrintable(texts.at(i)));
                 QCOMPARE(*found, int(i));
+                // The same entry by its UTF-8 bytes, as a text inside a list or an object is looked up.
+                const std::string utf8 = texts.at(i).toStdString();
+                QCOMPARE(table.find(std::string_view(utf8)), found);
             }
             for (const QString &absent : {QStringLiteral("vide"), QStringLiteral("videos"), QStringLiteral("Video"),
-                                          QStringLiteral("\U0001F601"), QStringLiteral("b")})
+                                          QStringLiteral("\U0001F601"), QStringLiteral("b")}) {
                 QVERIFY2(!table.contains(absent), qPrintable(absent));
+                QVERIFY2(!table.contains(std::string_view(absent.toStdString())), qPrintable(absent));
+            }
             table.insert(QStringLiteral("audio"), 42); // replaces, as QHash::insert does
             QCOMPARE(*table.find(u"audio"), 42);
             table.clear();

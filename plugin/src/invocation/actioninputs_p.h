@@ -7,6 +7,8 @@
 #include <QMutex>
 #include <QString>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <memory>
 #include <vector>
 
@@ -16,16 +18,24 @@ namespace Internal {
 class InvocationPlan;
 }
 
-//! One input of a declared field, read once.
+/*!
+    One input of a declared field, read once. A text is kept as a QString
+    and a list or an object as nlohmann::json: the precheck and the claim
+    writer walk it without a QString made per key and text, as walking a
+    QJsonValue in Qt 6.4 makes.
+*/
 struct InputSlot
 {
-    enum class Kind : quint8 { Absent, String, Other };
+    enum class Kind : quint8 { Absent, String, Other, Nested };
     Kind kind = Kind::Absent;
-    QString text;                            //!< a string's text
-    QJsonValue value{QJsonValue::Undefined}; //!< any other value (a text is read from text alone)
+    QString text;                                 //!< a String's text
+    QJsonValue value{QJsonValue::Undefined};      //!< an Other value; a Nested one as the caller gave it, if so
+    std::shared_ptr<const nlohmann::json> nested; //!< a Nested list or object
 
+    //! \a value in the kind of slot its type takes; an undefined value leaves the slot absent.
+    static InputSlot of(const QJsonValue &value);
     bool isGiven() const { return kind != Kind::Absent; }
-    QJsonValue toJsonValue() const { return kind == Kind::String && value.isUndefined() ? QJsonValue(text) : value; }
+    QJsonValue toJsonValue() const;
 };
 
 /*!

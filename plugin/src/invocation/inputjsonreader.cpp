@@ -2,10 +2,10 @@
 
 #include "actioninputs_p.h"
 #include "invocationplan.h"
+#include "nlohmannjson.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QStringDecoder>
 
 #include <simdjson.h>
 
@@ -50,16 +50,6 @@ private:
     std::vector<char> m_padded;
 };
 
-// The text of a JSON string simdjson decoded: QString::fromUtf8 would drop a
-// leading U+FEFF (written \ufeff), which is the string's own character here.
-QString textOf(std::string_view utf8)
-{
-    if (utf8.compare(0, 3, "\xEF\xBB\xBF") != 0)
-        return QString::fromUtf8(utf8.data(), qsizetype(utf8.size()));
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::ConvertInitialBom);
-    return decoder.decode(QByteArrayView(utf8.data(), qsizetype(utf8.size())));
-}
-
 // The value written \a text, read by QJsonDocument itself: what it reads
 // is then by construction what it reads in the whole document. The
 // brackets around the text stand for the root object, so that nesting
@@ -97,7 +87,7 @@ bool readNumber(ondemand::value &value, QJsonValue *read)
     return value.get_double().get(skipped) == simdjson::SUCCESS && readAsQJsonDocument(text, read);
 }
 
-// The value of a member of the root object.
+// The value of a member of the root object that no field declares.
 bool readValue(ondemand::value value, QJsonValue *read)
 {
     ondemand::json_type type;
@@ -122,7 +112,7 @@ bool readValue(ondemand::value value, QJsonValue *read)
         std::string_view text;
         if (value.get_string().get(text) != simdjson::SUCCESS)
             return false;
-        *read = textOf(text);
+        *read = utf8Text(text);
         return true;
     }
     case ondemand::json_type::number: return readNumber(value, read);
@@ -144,6 +134,71 @@ bool readValue(ondemand::value value, QJsonValue *read)
     return false;
 }
 
+// QJsonDocument's deepest nesting of lists and objects, the root object being the first.
+constexpr int nestingLimit = 1024;
+
+/*
+    A list or an object of a declared field, at nesting \a depth, read into
+    nlohmann::json (what its slot keeps) as QJsonDocument reads it: texts as
+    they are, numbers as readNumber() reads them, a repeated member's last
+    value kept.
+*/
+bool readNested(ondemand::value value, int depth, nlohmann::json *read)
+{
+    ondemand::json_type type;
+    if (value.type().get(type) != simdjson::SUCCESS)
+        return false;
+    const bool container = type == ondemand::json_type::object || type == ondemand::json_type::array;
+    if (container && depth > nestingLimit)
+        return false;
+    switch (type) {
+    case ondemand::json_type::object: {
+        ondemand::object object;
+        if (value.get_object().get(object) != simdjson::SUCCESS)
+            return false;
+        *read = nlohmann::json::object();
+        for (auto member : object) {
+            std::string_view key;
+            ondemand::value item;
+            if (member.unescaped_key().get(key) != simdjson::SUCCESS || member.value().get(item) != simdjson::SUCCESS
+                || !readNested(item, depth + 1, &(*read)[std::string(key)]))
+                return false;
+        }
+        return true;
+    }
+    case ondemand::json_type::array: {
+        ondemand::array array;
+        if (value.get_array().get(array) != simdjson::SUCCESS)
+            return false;
+        *read = nlohmann::json::array();
+        bool complete = true;
+        for (auto element : array) {
+            ondemand::value item;
+            read->push_back(nullptr); // each item read in place, at the end of the list
+            complete = element.get(item) == simdjson::SUCCESS && readNested(item, depth + 1, &read->back());
+            if (!complete)
+                break;
+        }
+        return complete;
+    }
+    case ondemand::json_type::string: {
+        std::string_view text;
+        if (value.get_string().get(text) != simdjson::SUCCESS)
+            return false;
+        *read = std::string(text);
+        return true;
+    }
+    default: {
+        // A number, a boolean or null: read as a member of the root is, held as nlohmann::json.
+        QJsonValue scalar;
+        if (!readValue(value, &scalar))
+            return false;
+        *read = toNlohmann(scalar);
+        return true;
+    }
+    }
+}
+
 // The slot of a member, counted as given the first time (a repeated member keeps its last value).
 InputSlot &givenSlot(int slotIndex, ActionInputsData *inputs)
 {
@@ -162,19 +217,23 @@ bool readInputs(ondemand::object root, const InvocationPlan &plan, ActionInputsD
         if (member.unescaped_key().get(key) != simdjson::SUCCESS || member.value().get(value) != simdjson::SUCCESS)
             return false;
         const int slotIndex = plan.slotOf(key);
-        ondemand::json_type type;
+        ondemand::json_type type{};
         if (slotIndex >= 0 && value.type().get(type) == simdjson::SUCCESS && type == ondemand::json_type::string) {
             // The common case, kept a text without a QJsonValue around it.
             std::string_view text;
             if (value.get_string().get(text) != simdjson::SUCCESS)
                 return false;
-            InputSlot &slot = givenSlot(slotIndex, inputs);
-            slot.kind = InputSlot::Kind::String;
-            slot.text = textOf(text);
-            slot.value = QJsonValue(QJsonValue::Undefined);
+            givenSlot(slotIndex, inputs) = {InputSlot::Kind::String, utf8Text(text), QJsonValue::Undefined, nullptr};
             continue;
         }
-        const QString extraKey = slotIndex < 0 ? textOf(key) : QString();
+        if (slotIndex >= 0 && (type == ondemand::json_type::array || type == ondemand::json_type::object)) {
+            auto nested = std::make_shared<nlohmann::json>();
+            if (!readNested(value, 2, nested.get()))
+                return false;
+            givenSlot(slotIndex, inputs) = {InputSlot::Kind::Nested, {}, QJsonValue::Undefined, std::move(nested)};
+            continue;
+        }
+        const QString extraKey = slotIndex < 0 ? utf8Text(key) : QString();
         QJsonValue read;
         if (!readValue(value, &read))
             return false;
@@ -182,11 +241,8 @@ bool readInputs(ondemand::object root, const InvocationPlan &plan, ActionInputsD
             inputs->extras.insert(extraKey, read);
             continue;
         }
-        // Not a text: texts took the path above.
-        InputSlot &slot = givenSlot(slotIndex, inputs);
-        slot.kind = InputSlot::Kind::Other;
-        slot.text.clear();
-        slot.value = read;
+        // A number, a boolean or null: texts, lists and objects took the paths above.
+        givenSlot(slotIndex, inputs) = {InputSlot::Kind::Other, {}, read, nullptr};
     }
     return true;
 }

@@ -16,10 +16,11 @@ class InvocationPlan;
     RFC 8259 reader that validates the UTF-8 and indexes the text with SIMD
     instructions, then hands over each value as it is asked for, so that no
     document is built): strings and scalars of declared fields go into their
-    inputSlots, undeclared members are kept aside, and a list or an object
-    is handed, as its text, to QJsonDocument (which builds Qt's containers
-    more cheaply from text than value by value). A repeated member keeps
-    its last value, as QJsonDocument does.
+    inputSlots, a list or an object of a declared field is read into the
+    nlohmann::json its slot keeps, undeclared members are kept aside (a list
+    or an object among them handed, as its text, to QJsonDocument, which
+    builds Qt's containers more cheaply from text than value by value). A
+    repeated member keeps its last value, as QJsonDocument does.
 
     Why simdjson: for a batch line of some 200 bytes it parses the text in
     about 16 instructions a byte where nlohmann::json's SAX lexer took about
@@ -27,7 +28,8 @@ class InvocationPlan;
     from about 150 to 70 instructions a byte (see bench/README.md).
     On-Demand rather than simdjson's DOM parser: both cost the same on such
     lines, but only On-Demand shows a value's text, which is handed to
-    QJsonDocument for lists, objects and numbers other than 64-bit integers.
+    QJsonDocument for undeclared lists and objects and for numbers other
+    than 64-bit integers.
 
     It declines (read() returns false) whatever it would not read exactly
     as QJsonDocument does, leaving the caller's own parser to read or word

@@ -5,6 +5,7 @@
 #include "inputjsonreader.h"
 #include "inputvalidator.h"
 #include "jsonschemaprecheck.h"
+#include "nlohmannjson.h"
 
 #include <QMutexLocker>
 
@@ -108,8 +109,7 @@ ActionInputs InvocationPlan::read(const QJsonObject &values) const
             slot.kind = InputSlot::Kind::String;
             slot.text = it->toString();
         } else {
-            slot.kind = InputSlot::Kind::Other;
-            slot.value = it.value();
+            slot = InputSlot::of(it.value());
         }
         ++inputs->given;
     }
@@ -147,6 +147,8 @@ bool InvocationPlan::certainlyValid(const ActionInputsData &inputs) const
             return false;
         const bool accepted = slot.kind == InputSlot::Kind::String
                                   ? m_precheck->acceptsTextAt(field.precheckNode, slot.text)
+                              : slot.kind == InputSlot::Kind::Nested
+                                  ? m_precheck->acceptsAt(field.precheckNode, *slot.nested)
                                   : m_precheck->acceptsAt(field.precheckNode, slot.value);
         if (!accepted)
             return false;
@@ -180,10 +182,13 @@ void InvocationPlan::writeClaims(std::string *out, const ActionInputsData &input
         }
         written = claimed.position;
         const ClaimBinding &claim = *m_fields.at(claimed.slot).claim;
+        std::string *member = writer.member(claimed.position);
         if (slot.kind == InputSlot::Kind::String)
-            ClaimPlan::writeText(writer.member(claimed.position), claim, slot.text);
+            ClaimPlan::writeText(member, claim, slot.text);
+        else if (slot.kind == InputSlot::Kind::Nested)
+            allClaimed = ClaimPlan::writeValue(member, claim, *slot.nested) && allClaimed;
         else
-            allClaimed = ClaimPlan::writeValue(writer.member(claimed.position), claim, slot.value) && allClaimed;
+            allClaimed = ClaimPlan::writeValue(member, claim, toNlohmann(slot.value)) && allClaimed;
     }
     writer.finish();
     if (!allClaimed)
@@ -192,6 +197,28 @@ void InvocationPlan::writeClaims(std::string *out, const ActionInputsData &input
 } // namespace ActionNode::Internal
 
 namespace ActionNode {
+
+InputSlot InputSlot::of(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Undefined: return {};
+    case QJsonValue::String: return {Kind::String, value.toString(), QJsonValue::Undefined, nullptr};
+    case QJsonValue::Array:
+    case QJsonValue::Object:
+        // Converted once here, walked on every invocation.
+        return {Kind::Nested, {}, value, std::make_shared<const nlohmann::json>(Internal::toNlohmann(value))};
+    default: return {Kind::Other, {}, value, nullptr};
+    }
+}
+
+QJsonValue InputSlot::toJsonValue() const
+{
+    switch (kind) {
+    case Kind::String: return text;
+    case Kind::Nested: return value.isUndefined() ? Internal::fromNlohmann(*nested) : value;
+    default: return value;
+    }
+}
 
 ActionInputsData::ActionInputsData(const ActionInputsData &other)
     : QSharedData(other), plan(other.plan), inputSlots(other.inputSlots), extras(other.extras), given(other.given)

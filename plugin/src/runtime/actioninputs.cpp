@@ -70,16 +70,12 @@ int ActionInputs::slotOf(QStringView key) const
 
 bool ActionInputs::setText(int slot, const QString &text)
 {
-    return d->setSlot(slot, {InputSlot::Kind::String, text, QJsonValue::Undefined});
+    return d->setSlot(slot, {InputSlot::Kind::String, text, QJsonValue::Undefined, nullptr});
 }
 
 bool ActionInputs::setValue(int slot, const QJsonValue &value)
 {
-    if (value.isString())
-        return setText(slot, value.toString());
-    if (value.isUndefined())
-        return d->setSlot(slot, InputSlot());
-    return d->setSlot(slot, {InputSlot::Kind::Other, {}, value});
+    return d->setSlot(slot, InputSlot::of(value));
 }
 
 } // namespace ActionNode

@@ -4,6 +4,7 @@
 #include <actionnode/errorcodes.h>
 
 #include "compactjson.h"
+#include "nlohmannjson.h"
 #include "rfc3339.h"
 
 #include <QDateTime>
@@ -87,38 +88,36 @@ const ClaimBinding *ClaimPlan::binding(QStringView key) const
 void ClaimPlan::write(std::string *out, const QJsonObject &object, const ExtraClaims *extras,
                       ActionErrors *unmapped) const
 {
-    if (!writeMembers(out, object, extras))
+    if (!writeMembers(out, toNlohmann(object), extras))
         reportUnmapped(object, nullptr, unmapped);
 }
 
-bool ClaimPlan::writeMembers(std::string *out, const QJsonObject &object, const ExtraClaims *extras) const
+bool ClaimPlan::writeMembers(std::string *out, const nlohmann::json &object, const ExtraClaims *extras) const
 {
     // The member each claim is written from: the last in key order binds it, as when a later member overwrote it.
     struct Source
     {
-        qsizetype member = -1;
+        const nlohmann::json *value = nullptr;
         const ClaimBinding *claim = nullptr;
     };
     QVarLengthArray<Source, 32> sources(m_claimNames.size());
     bool allClaimed = true;
-    qsizetype index = 0;
-    for (auto it = object.begin(); it != object.end(); ++it, ++index) {
-        const ClaimBinding *claim = binding(it.key());
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        const ClaimBinding *claim = m_claims.find(std::string_view(it.key()));
         if (!claim || claim->position < 0) {
             allClaimed = false;
             continue;
         }
         // A member written over is not checked below: the caller's walk says whether it holds anything unclaimed.
-        if (sources[claim->position].member >= 0)
+        if (sources[claim->position].value)
             allClaimed = false;
-        sources[claim->position] = {index, claim};
+        sources[claim->position] = {&it.value(), claim};
     }
     ClaimObjectWriter writer(out, this, extras);
     for (int position = 0; position < int(sources.size()); ++position) {
         const Source &source = sources[position];
-        if (source.member >= 0)
-            allClaimed = writeValue(writer.member(position), *source.claim, (object.begin() + source.member).value())
-                         && allClaimed;
+        if (source.value)
+            allClaimed = writeValue(writer.member(position), *source.claim, *source.value) && allClaimed;
     }
     writer.finish();
     return allClaimed;
@@ -154,33 +153,47 @@ void ClaimPlan::writeText(std::string *out, const ClaimBinding &claim, const QSt
     return CompactJson::appendString(out, claim.codeOf(text));
 }
 
-bool ClaimPlan::writeValue(std::string *out, const ClaimBinding &claim, const QJsonValue &value)
+void ClaimPlan::writeUtf8(std::string *out, const ClaimBinding &claim, const std::string &text)
 {
-    if (value.isString()) {
-        writeText(out, claim, value.toString());
+    if (claim.unixTime) {
+        const QDateTime time = Rfc3339::parse(utf8Text(text));
+        if (time.isValid())
+            return CompactJson::appendNumber(out, double(time.toSecsSinceEpoch()));
+    }
+    if (const QString *code = claim.codes.find(std::string_view(text)))
+        return CompactJson::appendString(out, *code);
+    CompactJson::appendString(out, QByteArrayView(text.data(), qsizetype(text.size())));
+}
+
+bool ClaimPlan::writeValue(std::string *out, const ClaimBinding &claim, const nlohmann::json &value)
+{
+    if (value.is_string()) {
+        writeUtf8(out, claim, value.get_ref<const std::string &>());
         return true;
     }
-    if (value.isArray() && !claim.codes.isEmpty()) {
-        const QJsonArray items = value.toArray();
+    if (value.is_array() && !claim.codes.isEmpty()) {
         const bool joined = !claim.separator.isEmpty();
         out->push_back(joined ? '"' : '[');
-        for (qsizetype i = 0; i < items.size(); ++i) {
-            if (i > 0 && joined)
+        for (auto item = value.begin(); item != value.end(); ++item) {
+            if (item != value.begin() && joined)
                 CompactJson::appendEscaped(out, claim.separator);
-            else if (i > 0)
+            else if (item != value.begin())
                 out->push_back(',');
-            const QString text = items.at(i).toString();
-            const QString &code = claim.codeOf(text);
+            // An item that is not a text stands for the empty text, as QJsonValue::toString() reads it.
+            static const std::string noText;
+            const std::string &text = item->is_string() ? item->get_ref<const std::string &>() : noText;
+            const QString *code = claim.codes.find(std::string_view(text));
+            const QByteArrayView utf8(text.data(), qsizetype(text.size()));
             if (joined)
-                CompactJson::appendEscaped(out, code);
+                code ? CompactJson::appendEscaped(out, *code) : CompactJson::appendEscaped(out, utf8);
             else
-                CompactJson::appendString(out, code);
+                code ? CompactJson::appendString(out, *code) : CompactJson::appendString(out, utf8);
         }
         out->push_back(joined ? '"' : ']');
         return true;
     }
-    if (value.isObject() && claim.members)
-        return claim.members->writeMembers(out, value.toObject(), nullptr);
+    if (value.is_object() && claim.members)
+        return claim.members->writeMembers(out, value, nullptr);
     CompactJson::appendValue(out, value);
     return true;
 }

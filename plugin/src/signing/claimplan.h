@@ -12,6 +12,8 @@
 #include <QPair>
 #include <QString>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <memory>
 #include <string>
 #include <string_view>
@@ -106,12 +108,12 @@ public:
     */
     void write(std::string *out, const QJsonObject &object, const ExtraClaims *extras, ActionErrors *unmapped) const;
     /*!
-        Writes \a value, the value of a property bound by \a claim, to \a out.
-        Returns false when a member of it has no claim (it is left out;
-        reportUnmapped() says which).
+        Writes \a value, the value of a property bound by \a claim, to \a out
+        (toNlohmann() of a QJsonValue). Returns false when a member of it has
+        no claim (it is left out; reportUnmapped() says which).
     */
-    static bool writeValue(std::string *out, const ClaimBinding &claim, const QJsonValue &value);
-    //! Writes \a text, a string property's value, as writeValue() does without making a QJsonValue.
+    static bool writeValue(std::string *out, const ClaimBinding &claim, const nlohmann::json &value);
+    //! Writes \a text, a string property's value, as writeValue() does without making a JSON value.
     static void writeText(std::string *out, const ClaimBinding &claim, const QString &text);
     //! Reports each member of \a object (standing at \a at, null: the inputs) that has no claim, in key order.
     void reportUnmapped(const QJsonObject &object, const Location *at, ActionErrors *unmapped) const;
@@ -121,7 +123,9 @@ public:
 
 private:
     //! write() without the report; false when some member has no claim.
-    bool writeMembers(std::string *out, const QJsonObject &object, const ExtraClaims *extras) const;
+    bool writeMembers(std::string *out, const nlohmann::json &object, const ExtraClaims *extras) const;
+    //! writeText() for a text kept as UTF-8.
+    static void writeUtf8(std::string *out, const ClaimBinding &claim, const std::string &text);
     static QJsonValue decodeValue(const ClaimBinding &claim, const QJsonValue &value);
 
     //! Found on every token, so not by a QHash (see TextTable); filled once, so the bindings do not move.

@@ -4,6 +4,8 @@
 #include <QJsonObject>
 #include <QLocale>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -148,6 +150,53 @@ void appendValue(std::string *out, const QJsonValue &value)
     }
     case QJsonValue::Null:
     case QJsonValue::Undefined: break;
+    }
+    out->append("null");
+}
+
+void appendValue(std::string *out, const nlohmann::json &value)
+{
+    using Type = nlohmann::json::value_t;
+    switch (value.type()) {
+    case Type::boolean: out->append(value.get<bool>() ? "true" : "false"); return;
+    case Type::number_integer: appendInteger(out, value.get<std::int64_t>()); return;
+    case Type::number_unsigned:
+        if (value.get<std::uint64_t>() <= std::uint64_t(std::numeric_limits<qint64>::max()))
+            appendInteger(out, value.get<std::int64_t>());
+        else
+            appendNumber(out, value.get<double>());
+        return;
+    case Type::number_float: appendNumber(out, value.get<double>()); return;
+    case Type::string: {
+        const std::string &text = value.get_ref<const std::string &>();
+        appendString(out, QByteArrayView(text.data(), qsizetype(text.size())));
+        return;
+    }
+    case Type::array: {
+        out->push_back('[');
+        for (auto item = value.begin(); item != value.end(); ++item) {
+            if (item != value.begin())
+                out->push_back(',');
+            appendValue(out, *item);
+        }
+        out->push_back(']');
+        return;
+    }
+    case Type::object: {
+        out->push_back('{');
+        for (auto member = value.begin(); member != value.end(); ++member) {
+            if (member != value.begin())
+                out->push_back(',');
+            appendString(out, QByteArrayView(member.key().data(), qsizetype(member.key().size())));
+            out->push_back(':');
+            appendValue(out, member.value());
+        }
+        out->push_back('}');
+        return;
+    }
+    case Type::null:
+    case Type::binary:
+    case Type::discarded: break;
     }
     out->append("null");
 }

@@ -6,6 +6,8 @@
 #include <QString>
 #include <QVarLengthArray>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <string>
 #include <string_view>
 
@@ -28,6 +30,8 @@ void appendString(std::string *out, QByteArrayView utf8);
 void appendString(std::string *out, const QString &text);
 void appendNumber(std::string *out, double number);
 void appendValue(std::string *out, const QJsonValue &value);
+//! \a value, a list or an object of the inputs kept as nlohmann::json (whose object keys are sorted byte-wise).
+void appendValue(std::string *out, const nlohmann::json &value);
 //! \a value as compact JSON text, for a record kept as text (the stores').
 QByteArray text(const QJsonValue &value);
 //! \a utf8Key, escaped and quoted, a colon and \a json as it is.

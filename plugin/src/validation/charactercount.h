@@ -2,6 +2,8 @@
 
 #include <QStringView>
 
+#include <string_view>
+
 namespace ActionNode::Internal {
 
 /*!
@@ -19,6 +21,15 @@ inline qsizetype characterCount(QStringView text)
             ++i;
         }
     }
+    return count;
+}
+
+//! The same for valid UTF-8: every byte but a continuation byte starts a character.
+inline qsizetype characterCount(std::string_view utf8)
+{
+    qsizetype count = 0;
+    for (const char byte : utf8)
+        count += (static_cast<unsigned char>(byte) & 0xc0) != 0x80;
     return count;
 }
 

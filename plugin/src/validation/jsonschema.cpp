@@ -191,9 +191,12 @@ const JsonSchemaPrecheck *JsonSchema::precheck() const
 QList<JsonSchema::Violation> JsonSchema::validate(const QJsonValue &value) const
 {
     QList<Violation> violations;
-    if (!d->compiled || d->precheck.accepts(value))
+    if (!d->compiled)
         return violations;
+    // The precheck reads the very document valijson would.
     const nlohmann::json document = toNlohmann(value);
+    if (d->precheck.accepts(document))
+        return violations;
     valijson::ValidationResults results;
     valijson::adapters::NlohmannJsonAdapter target(document);
     {

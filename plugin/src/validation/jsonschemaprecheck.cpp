@@ -1,11 +1,11 @@
 #include "jsonschemaprecheck.h"
 
 #include "charactercount.h"
+#include "nlohmannjson.h"
 #include "rfc3339.h"
 
 #include <QHash>
 #include <QJsonArray>
-#include <QVarLengthArray>
 
 #include <algorithm>
 #include <cmath>
@@ -56,25 +56,61 @@ std::optional<qsizetype> countOf(const QJsonValue &value, bool *ok)
     return static_cast<qsizetype>(value.toDouble());
 }
 
+bool contains(const nlohmann::json &array, const nlohmann::json &value)
+{
+    return std::find(array.begin(), array.end(), value) != array.end();
+}
+
+// A text as the tables and the character count read it, in the encoding it is kept in.
+QStringView viewOf(const QString &text)
+{
+    return text;
+}
+std::string_view viewOf(const std::string &text)
+{
+    return text;
+}
+// The same text as a JSON value, for an enum of mixed types.
+nlohmann::json jsonOf(const QString &text)
+{
+    return text.toStdString();
+}
+nlohmann::json jsonOf(const std::string &text)
+{
+    return text;
+}
+// The same text for the pattern and the time formats, which read UTF-16.
+const QString &utf16Of(const QString &text)
+{
+    return text;
+}
+QString utf16Of(const std::string &text)
+{
+    return utf8Text(text);
+}
+
 } // namespace
 
 void JsonSchemaPrecheck::setAllowedValues(Node *node, const QJsonArray &values)
 {
     // With both enum and const, a value must be allowed by each.
-    QJsonArray allowed;
+    nlohmann::json allowed = nlohmann::json::array();
+    QStringList texts;
+    bool allTexts = true;
     for (const QJsonValue &value : values) {
-        if (!node->allowedValues || node->allowedValues->contains(value))
-            allowed.append(value);
+        nlohmann::json read = toNlohmann(value);
+        if (node->allowedValues && !contains(*node->allowedValues, read))
+            continue;
+        allowed.push_back(std::move(read));
+        allTexts = allTexts && value.isString();
+        texts.append(value.toString());
     }
-    node->allowedValues = allowed;
+    node->allowedValues = std::move(allowed);
     node->allowedStrings.clear();
-    for (const QJsonValue &value : std::as_const(allowed)) {
-        if (!value.isString()) {
-            node->allowedStrings.clear();
-            return;
-        }
-        node->allowedStrings.insert(value.toString(), true);
-    }
+    if (!allTexts)
+        return;
+    for (const QString &text : std::as_const(texts))
+        node->allowedStrings.insert(text, true);
 }
 
 bool JsonSchemaPrecheck::compile(const QJsonObject &schema)
@@ -160,8 +196,10 @@ int JsonSchemaPrecheck::compileNode(const QJsonObject &schema)
                 m_nodes[index].properties.insert(property.key(), node);
             }
         } else if (keyword == QLatin1String("required")) {
-            for (const QJsonValue &name : value.toArray())
+            for (const QJsonValue &name : value.toArray()) {
                 m_nodes[index].required.append(name.toString());
+                m_nodes[index].requiredUtf8.push_back(name.toString().toStdString());
+            }
         } else if (keyword == QLatin1String("additionalProperties")) {
             if (value.isBool()) {
                 m_nodes[index].additional = value.toBool() ? Additional::Allowed : Additional::Forbidden;
@@ -196,36 +234,52 @@ int JsonSchemaPrecheck::compileNode(const QJsonObject &schema)
 
 bool JsonSchemaPrecheck::accepts(const QJsonValue &value) const
 {
+    return !m_nodes.empty() && acceptsNode(0, toNlohmann(value));
+}
+
+bool JsonSchemaPrecheck::accepts(const nlohmann::json &value) const
+{
     return !m_nodes.empty() && acceptsNode(0, value);
 }
 
-bool JsonSchemaPrecheck::acceptsNode(int index, const QJsonValue &value) const
+bool JsonSchemaPrecheck::acceptsAt(int node, const QJsonValue &value) const
 {
+    return acceptsNode(node, toNlohmann(value));
+}
+
+bool JsonSchemaPrecheck::acceptsNode(int index, const nlohmann::json &value) const
+{
+    using Type = nlohmann::json::value_t;
     const Node &node = m_nodes[size_t(index)];
     quint8 type = 0;
     switch (value.type()) {
-    case QJsonValue::Null: type = NullType; break;
-    case QJsonValue::Bool: type = BooleanType; break;
-    case QJsonValue::Double: type = isIntegral(value.toDouble()) ? IntegerType | NumberType : NumberType; break;
-    case QJsonValue::String: type = StringType; break;
-    case QJsonValue::Array: type = ArrayType; break;
-    case QJsonValue::Object: type = ObjectType; break;
-    case QJsonValue::Undefined: return false;
+    case Type::null: type = NullType; break;
+    case Type::boolean: type = BooleanType; break;
+    case Type::number_integer: type = IntegerType | NumberType; break;
+    case Type::number_unsigned:
+    case Type::number_float: type = isIntegral(value.get<double>()) ? IntegerType | NumberType : NumberType; break;
+    case Type::string: type = StringType; break;
+    case Type::array: type = ArrayType; break;
+    case Type::object: type = ObjectType; break;
+    case Type::binary:
+    case Type::discarded: return false;
     }
     if ((node.types & type) == 0)
         return false;
     // JSON Schema applies each keyword to values of its own type only.
     bool valid = true;
     switch (value.type()) {
-    case QJsonValue::String: valid = acceptsString(node, nullptr, value); break;
-    case QJsonValue::Double: valid = acceptsNumber(node, value.toDouble()); break;
-    case QJsonValue::Object: valid = acceptsObject(node, value.toObject()); break;
-    case QJsonValue::Array: valid = acceptsArray(node, value.toArray()); break;
+    case Type::string: valid = acceptsString(node, value.get_ref<const std::string &>()); break;
+    case Type::number_integer:
+    case Type::number_unsigned:
+    case Type::number_float: valid = acceptsNumber(node, value.get<double>()); break;
+    case Type::object: valid = acceptsObject(node, value); break;
+    case Type::array: valid = acceptsArray(node, value); break;
     default: break;
     }
-    if (!value.isString()) {
+    if (!value.is_string()) {
         // valijson cannot read a format off anything but a string: leave that to it.
-        valid = valid && node.format == Format::None && (!node.allowedValues || node.allowedValues->contains(value));
+        valid = valid && node.format == Format::None && (!node.allowedValues || contains(*node.allowedValues, value));
     }
     if (!valid)
         return false;
@@ -254,32 +308,37 @@ bool JsonSchemaPrecheck::acceptsTextAt(int index, const QString &text) const
     const Node &node = m_nodes[size_t(index)];
     // What needs the value itself (an enum of mixed types, anyOf branches) takes the long way.
     if (!node.anyOf.isEmpty() || (node.allowedValues && node.allowedStrings.isEmpty()))
-        return acceptsNode(index, QJsonValue(text));
-    return (node.types & StringType) != 0 && acceptsString(node, &text, QJsonValue());
+        return acceptsNode(index, nlohmann::json(text.toStdString()));
+    return (node.types & StringType) != 0 && acceptsString(node, text);
 }
 
-bool JsonSchemaPrecheck::acceptsString(const Node &node, const QString *given, const QJsonValue &value) const
+template<typename Text>
+bool JsonSchemaPrecheck::acceptsString(const Node &node, const Text &text) const
 {
-    // Reading the text costs a copy: only when a keyword needs it.
     if (!node.allowedValues && node.minLength < 0 && node.maxLength < 0 && !node.pattern && node.format == Format::None)
         return true;
-    const QString text = given ? *given : value.toString();
-    if (node.allowedValues
-        && (node.allowedStrings.isEmpty() ? !node.allowedValues->contains(value) : !node.allowedStrings.contains(text)))
-        return false;
+    if (node.allowedValues) {
+        const bool allowed = node.allowedStrings.isEmpty() ? contains(*node.allowedValues, jsonOf(text))
+                                                           : node.allowedStrings.contains(viewOf(text));
+        if (!allowed)
+            return false;
+    }
     if (node.minLength >= 0 || node.maxLength >= 0) {
-        const qsizetype length = characterCount(text);
+        const qsizetype length = characterCount(viewOf(text));
         if ((node.minLength >= 0 && length < node.minLength) || (node.maxLength >= 0 && length > node.maxLength))
             return false;
     }
+    if (!node.pattern && node.format == Format::None)
+        return true;
     // Lengths were checked first: a pattern only ever sees text of an allowed length.
-    if (node.pattern && node.pattern->search(text) != RegexPattern::Result::Match)
+    const QString utf16 = utf16Of(text);
+    if (node.pattern && node.pattern->search(utf16) != RegexPattern::Result::Match)
         return false;
     switch (node.format) {
     case Format::None: return true;
-    case Format::Date: return Rfc3339::isDate(text);
-    case Format::DateTime: return Rfc3339::isDateTime(text);
-    case Format::Time: return Rfc3339::isTime(text);
+    case Format::Date: return Rfc3339::isDate(utf16);
+    case Format::DateTime: return Rfc3339::isDateTime(utf16);
+    case Format::Time: return Rfc3339::isTime(utf16);
     }
     return true;
 }
@@ -291,14 +350,14 @@ bool JsonSchemaPrecheck::acceptsNumber(const Node &node, double number) const
            && (!node.exclusiveMaximum || number < *node.exclusiveMaximum);
 }
 
-bool JsonSchemaPrecheck::acceptsObject(const Node &node, const QJsonObject &object) const
+bool JsonSchemaPrecheck::acceptsObject(const Node &node, const nlohmann::json &object) const
 {
-    for (const QString &name : node.required) {
+    for (const std::string &name : node.requiredUtf8) {
         if (!object.contains(name))
             return false;
     }
     for (auto it = object.begin(); it != object.end(); ++it) {
-        if (const int *property = node.properties.find(it.key())) {
+        if (const int *property = node.properties.find(std::string_view(it.key()))) {
             if (!acceptsNode(*property, it.value()))
                 return false;
         } else if (node.additional == Additional::Forbidden
@@ -309,37 +368,20 @@ bool JsonSchemaPrecheck::acceptsObject(const Node &node, const QJsonObject &obje
     return true;
 }
 
-bool JsonSchemaPrecheck::acceptsArray(const Node &node, const QJsonArray &array) const
+bool JsonSchemaPrecheck::acceptsArray(const Node &node, const nlohmann::json &array) const
 {
-    if ((node.minItems >= 0 && array.size() < node.minItems) || (node.maxItems >= 0 && array.size() > node.maxItems))
+    const auto size = qsizetype(array.size());
+    if ((node.minItems >= 0 && size < node.minItems) || (node.maxItems >= 0 && size > node.maxItems))
         return false;
     // An anyOf's parent often says nothing of the items: its branches walk them.
     if (node.items < 0 && !node.uniqueItems)
         return true;
-    // A text is read once for its keywords and its uniqueness: comparing
-    // QJsonValues copies both texts. A text never equals another kind of value.
-    QVarLengthArray<QString, 8> texts;
-    QVarLengthArray<QJsonValue, 8> others;
-    for (const QJsonValue &item : array) {
-        if (item.isString()) {
-            QString text = item.toString();
-            if (node.items >= 0 && !acceptsTextAt(node.items, text))
-                return false;
-            if (node.uniqueItems) {
-                if (std::any_of(texts.begin(), texts.end(),
-                                [&text](const QString &seen) { return utf16View(seen) == utf16View(text); }))
-                    return false;
-                texts.append(std::move(text));
-            }
-            continue;
-        }
-        if (node.items >= 0 && !acceptsNode(node.items, item))
+    for (auto item = array.begin(); item != array.end(); ++item) {
+        if (node.items >= 0 && !acceptsNode(node.items, *item))
             return false;
-        if (node.uniqueItems) {
-            if (std::find(others.begin(), others.end(), item) != others.end())
-                return false;
-            others.append(item);
-        }
+        // Equal as valijson compares them: texts by their bytes, numbers by value, containers member by member.
+        if (node.uniqueItems && std::find(array.begin(), item, *item) != item)
+            return false;
     }
     return true;
 }

@@ -9,8 +9,11 @@
 #include "regexpattern.h"
 #include "texttable.h"
 
+#include <nlohmann/json.hpp>
+
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace ActionNode::Internal {
@@ -44,6 +47,8 @@ public:
 
     //! True only when \a value is valid against the compiled schema.
     bool accepts(const QJsonValue &value) const;
+    //! The same for \a value as valijson reads it (toNlohmann()).
+    bool accepts(const nlohmann::json &value) const;
 
     /*
         The root object's parts, for inputs read into one slot per property
@@ -58,7 +63,9 @@ public:
     //! The root's required properties.
     const QStringList &rootRequired() const { return m_nodes.front().required; }
     //! True only when \a value is valid against node \a node.
-    bool acceptsAt(int node, const QJsonValue &value) const { return acceptsNode(node, value); }
+    bool acceptsAt(int node, const QJsonValue &value) const;
+    //! The same for a list or an object kept as nlohmann::json, walked without a QString made.
+    bool acceptsAt(int node, const nlohmann::json &value) const { return acceptsNode(node, value); }
     //! The same for a string value, read without making a QJsonValue of it.
     bool acceptsTextAt(int node, const QString &text) const;
 
@@ -80,8 +87,8 @@ private:
     struct Node
     {
         quint8 types = AnyType;
-        std::optional<QJsonArray> allowedValues; //!< enum, or const as a one-value enum
-        TextTable<bool> allowedStrings;          //!< allowedValues, when they are all strings
+        std::optional<nlohmann::json> allowedValues; //!< enum, or const as a one-value enum: an array
+        TextTable<bool> allowedStrings;              //!< allowedValues, when they are all strings
         qsizetype minLength = -1;
         qsizetype maxLength = -1;
         std::shared_ptr<const RegexPattern> pattern;
@@ -92,6 +99,7 @@ private:
         std::optional<double> exclusiveMaximum;
         TextTable<int> properties;
         QStringList required;
+        std::vector<std::string> requiredUtf8; //!< required, as a text inside the inputs is kept
         Additional additional = Additional::Allowed;
         int additionalSchema = -1;
         int items = -1;
@@ -103,12 +111,13 @@ private:
 
     int compileNode(const QJsonObject &schema);
     static void setAllowedValues(Node *node, const QJsonArray &values);
-    bool acceptsNode(int index, const QJsonValue &value) const;
-    //! \a text is the value's text, or null to read it from \a value only when a keyword needs it.
-    bool acceptsString(const Node &node, const QString *text, const QJsonValue &value) const;
+    bool acceptsNode(int index, const nlohmann::json &value) const;
+    //! \a text is a QString (a text slot) or a std::string (a text inside a list or an object).
+    template<typename Text>
+    bool acceptsString(const Node &node, const Text &text) const;
     bool acceptsNumber(const Node &node, double number) const;
-    bool acceptsObject(const Node &node, const QJsonObject &object) const;
-    bool acceptsArray(const Node &node, const QJsonArray &array) const;
+    bool acceptsObject(const Node &node, const nlohmann::json &object) const;
+    bool acceptsArray(const Node &node, const nlohmann::json &array) const;
 
     std::vector<Node> m_nodes; //!< [0] is the root; empty when not compiled
     bool m_failed = false;
