@@ -26,8 +26,10 @@ nlohmann::json toNlohmann(const QJsonValue &value)
     }
     case QJsonValue::String: return value.toString().toStdString();
     case QJsonValue::Array: {
-        nlohmann::json array = nlohmann::json::array();
-        for (const QJsonValue &item : value.toArray())
+        const QJsonArray source = value.toArray();
+        nlohmann::json::array_t array;
+        array.reserve(size_t(source.size()));
+        for (const QJsonValue &item : source)
             array.push_back(toNlohmann(item));
         return array;
     }
