@@ -47,9 +47,9 @@ ActionResult DailyProviderPlugin::signLocally(const ActionSpec &action, const Se
                                   QStringLiteral("self-signed tokens need the Daily domain id: set DAILY_DOMAIN_ID "
                                                  "(domain_id in the answer of GET /v1/)"));
     ActionErrors unmapped;
-    const QByteArray payload = ClaimMapping::toClaimsJson(action, inputs,
-                                                          signing.extraClaims(QDateTime::currentSecsSinceEpoch()),
-                                                          &unmapped);
+    const QByteArray payload = ClaimMapping::signingPayload(action, inputs,
+                                                            signing.extraClaims(QDateTime::currentSecsSinceEpoch()),
+                                                            &unmapped);
     if (!unmapped.isEmpty())
         return ActionResult::failure(ActionResult::Status::InvalidInput, unmapped);
     const QByteArray token = signing.sign(payload);

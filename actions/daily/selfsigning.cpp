@@ -12,8 +12,8 @@ SelfSigning::SelfSigning(const QJsonObject &transport, const Connection &connect
     m_domainId = connection.value(QStringLiteral("domain_id"));
     m_apiKey = connection.value(QStringLiteral("api_key")).toUtf8();
     const QJsonObject selfSigned = transport.value(QLatin1String("selfSigned")).toObject();
-    m_extraClaims = {{selfSigned.value(QLatin1String("domainClaim")).toString(), m_domainId},
-                     {selfSigned.value(QLatin1String("issuedAtClaim")).toString(), 0}};
+    m_extraClaims = {ExtraClaim::of(selfSigned.value(QLatin1String("domainClaim")).toString(), m_domainId),
+                     ExtraClaim::of(selfSigned.value(QLatin1String("issuedAtClaim")).toString(), 0)};
     // The meta-schema allows only the algorithms Jwt signs with, and selfSigned only with a tokenHeader.
     const QJsonObject header = transport.value(QLatin1String("tokenHeader")).toObject();
     m_algorithm = Jwt::algorithmNamed(header.value(QLatin1String("alg")).toString()).value_or(Jwt::Algorithm::HS256);
@@ -40,11 +40,11 @@ bool SelfSigning::isFor(const QJsonObject &transport, const Connection &connecti
     return connection.revision() == m_connectionRevision && transport == m_transport;
 }
 
-QList<QPair<QString, QJsonValue>> SelfSigning::extraClaims(qint64 issuedAt) const
+QList<ExtraClaim> SelfSigning::extraClaims(qint64 issuedAt) const
 {
-    // A copy of the values made once: no QJsonValue of the domain id per token.
-    QList<QPair<QString, QJsonValue>> claims = m_extraClaims;
-    claims.last().second = issuedAt;
+    // The domain written as JSON once: per token only the time, whose JSON is its digits.
+    QList<ExtraClaim> claims = m_extraClaims;
+    claims.last().json = QByteArray::number(issuedAt);
     return claims;
 }
 

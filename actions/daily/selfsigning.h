@@ -1,13 +1,13 @@
 #pragma once
 
 #include <actionnode/connection.h>
+#include <actionnode/sdk/claimmapping.h>
 #include <actionnode/sdk/jwt.h>
 
 #include <QByteArray>
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
-#include <QPair>
 #include <QString>
 
 /*!
@@ -36,7 +36,7 @@ public:
     //! The connection's domain_id; empty when it is not set.
     const QString &domainId() const { return m_domainId; }
     //! The claims a token carries besides the inputs': the domain, and \a issuedAt.
-    QList<QPair<QString, QJsonValue>> extraClaims(qint64 issuedAt) const;
+    QList<ActionNode::ExtraClaim> extraClaims(qint64 issuedAt) const;
     //! The token of \a payload, signed with the API key.
     QByteArray sign(const QByteArray &payload) const;
 
@@ -45,8 +45,8 @@ private:
     quint64 m_connectionRevision;
     bool m_signsLocally;
     QString m_domainId;
-    QList<QPair<QString, QJsonValue>> m_extraClaims; //!< the domain, then the issued-at time (0)
-    QByteArray m_apiKey;                             //!< wiped when it is destroyed
+    QList<ActionNode::ExtraClaim> m_extraClaims; //!< the domain, then the issued-at time (0)
+    QByteArray m_apiKey;                         //!< wiped when it is destroyed
     ActionNode::Jwt::Algorithm m_algorithm = ActionNode::Jwt::Algorithm::HS256;
     QJsonObject m_headerFields; //!< transport.tokenHeader where it differs from Jwt's own
 };

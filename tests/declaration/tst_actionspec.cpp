@@ -697,7 +697,17 @@ private slots:
         ActionErrors fromObject;
         QCOMPARE(ClaimMapping::toClaimsJson(spec, QJsonDocument::fromJson(inputs).object(), extras, &fromObject),
                  payload);
-        for (const ActionErrors &errors : {fromSlots, fromObject}) {
+        // The extra claims written as JSON once, as a plugin signing many tokens keeps them: the same payload.
+        const QList<ExtraClaim> written{ExtraClaim::of(QStringLiteral("iat"), 1700000000),
+                                        ExtraClaim::of(QStringLiteral("d"), QStringLiteral("dom"))};
+        QCOMPARE(written.at(1).json, QByteArray("\"dom\""));
+        ActionErrors fromWrittenSlots;
+        QCOMPARE(ClaimMapping::signingPayload(spec, *read, written, &fromWrittenSlots), payload);
+        ActionErrors fromWrittenObject;
+        QCOMPARE(ClaimMapping::signingPayload(spec, QJsonDocument::fromJson(inputs).object(), written,
+                                              &fromWrittenObject),
+                 payload);
+        for (const ActionErrors &errors : {fromSlots, fromObject, fromWrittenSlots, fromWrittenObject}) {
             QStringList fields;
             for (const ActionError &error : errors)
                 fields.append(error.field);

@@ -18,15 +18,30 @@ QByteArray toByteArray(const std::string &payload)
     return QByteArray(payload.data(), qsizetype(payload.size()));
 }
 
+QList<ExtraClaim> extraClaimsOf(const QList<QPair<QString, QJsonValue>> &claims)
+{
+    QList<ExtraClaim> written;
+    written.reserve(claims.size());
+    for (const auto &[name, value] : claims)
+        written.append(ExtraClaim::of(name, value));
+    return written;
+}
+
 } // namespace
 
 QByteArray ClaimMapping::toClaimsJson(const ActionSpec &action, const ActionInputs &inputs,
                                       const QList<QPair<QString, QJsonValue>> &extraClaims, ActionErrors *unmapped)
 {
+    return signingPayload(action, inputs, extraClaimsOf(extraClaims), unmapped);
+}
+
+QByteArray ClaimMapping::signingPayload(const ActionSpec &action, const ActionInputs &inputs,
+                                        const QList<ExtraClaim> &extraClaims, ActionErrors *unmapped)
+{
     const ActionInputsData &data = ActionInputsData::of(inputs);
     const std::shared_ptr<const InvocationPlan> &plan = ActionSpecPrivate::invocationPlan(action);
     if (!plan || !plan->owns(data))
-        return toClaimsJson(action, inputs.toJsonObject(), extraClaims, unmapped);
+        return signingPayload(action, inputs.toJsonObject(), extraClaims, unmapped);
     const ExtraClaims extras(extraClaims);
     std::string payload;
     payload.reserve(256);
@@ -37,6 +52,12 @@ QByteArray ClaimMapping::toClaimsJson(const ActionSpec &action, const ActionInpu
 QByteArray ClaimMapping::toClaimsJson(const ActionSpec &action, const QJsonObject &inputs,
                                       const QList<QPair<QString, QJsonValue>> &extraClaims, ActionErrors *unmapped)
 {
+    return signingPayload(action, inputs, extraClaimsOf(extraClaims), unmapped);
+}
+
+QByteArray ClaimMapping::signingPayload(const ActionSpec &action, const QJsonObject &inputs,
+                                        const QList<ExtraClaim> &extraClaims, ActionErrors *unmapped)
+{
     const ExtraClaims extras(extraClaims);
     std::string payload;
     payload.reserve(256);
@@ -45,6 +66,11 @@ QByteArray ClaimMapping::toClaimsJson(const ActionSpec &action, const QJsonObjec
     else
         ClaimObjectWriter(&payload, nullptr, &extras).finish();
     return toByteArray(payload);
+}
+
+ExtraClaim ExtraClaim::of(const QString &name, const QJsonValue &value)
+{
+    return {name.toUtf8(), CompactJson::text(value)};
 }
 
 QJsonObject ClaimMapping::toClaims(const ActionSpec &action, const QJsonObject &inputs, ActionErrors *unmapped)

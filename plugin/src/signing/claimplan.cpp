@@ -38,10 +38,10 @@ QString ClaimBinding::nameIn(const QJsonObject &schema)
     return schema.value(Annotation::claim).toString();
 }
 
-ExtraClaims::ExtraClaims(const QList<QPair<QString, QJsonValue>> &claims)
+ExtraClaims::ExtraClaims(const QList<ExtraClaim> &claims)
 {
-    for (const auto &[name, value] : claims) {
-        CompactJson::appendValue(m_claims.beginMember(name), value);
+    for (const ExtraClaim &claim : claims) {
+        m_claims.beginMember(QByteArrayView(claim.name))->append(claim.json.constData(), size_t(claim.json.size()));
         m_claims.endMember();
     }
     m_claims.sort();

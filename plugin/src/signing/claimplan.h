@@ -4,6 +4,7 @@
 #include "texttable.h"
 
 #include <actionnode/actionerror.h>
+#include <actionnode/sdk/claimmapping.h>
 
 #include <QByteArray>
 #include <QHash>
@@ -59,7 +60,7 @@ struct ClaimBinding
 class ExtraClaims
 {
 public:
-    explicit ExtraClaims(const QList<QPair<QString, QJsonValue>> &claims);
+    explicit ExtraClaims(const QList<ExtraClaim> &claims);
 
     qsizetype size() const { return m_claims.size(); }
     std::string_view name(qsizetype index) const { return m_claims.key(index); }

@@ -210,11 +210,23 @@ QByteArray text(const QJsonValue &value)
 
 std::string *SortedObject::beginMember(const QString &key)
 {
+    const size_t keyBegin = m_keys.size();
+    appendUtf8(&m_keys, key);
+    return addMember(keyBegin);
+}
+
+std::string *SortedObject::beginMember(QByteArrayView utf8Key)
+{
+    const size_t keyBegin = m_keys.size();
+    m_keys.append(utf8Key.data(), size_t(utf8Key.size()));
+    return addMember(keyBegin);
+}
+
+std::string *SortedObject::addMember(size_t keyBegin)
+{
     // One allocation for a small object's values; short keys stay in the string itself.
     if (m_members.isEmpty())
         m_values.reserve(64);
-    const size_t keyBegin = m_keys.size();
-    appendUtf8(&m_keys, key);
     m_members.append({keyBegin, m_keys.size(), m_values.size(), 0});
     return &m_values;
 }

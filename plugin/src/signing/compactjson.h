@@ -48,6 +48,8 @@ class SortedObject
 public:
     //! The buffer to write the value of member \a key to; end it with endMember().
     std::string *beginMember(const QString &key);
+    //! The same for a key given as UTF-8.
+    std::string *beginMember(QByteArrayView utf8Key);
     void endMember();
 
     //! Sorts the members by key, keeping the last of a repeated key; key() and value() read them then.
@@ -68,6 +70,8 @@ private:
         size_t end;
     };
     std::string_view keyOf(const Member &member) const;
+    //! Starts the member whose key was appended to m_keys from \a keyBegin on.
+    std::string *addMember(size_t keyBegin);
 
     QVarLengthArray<Member, 16> m_members;
     std::string m_keys; // raw UTF-8, escaped only when written

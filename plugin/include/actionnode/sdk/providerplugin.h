@@ -73,11 +73,12 @@ public:
     and that cross the plugin boundary. They are ProviderPlugin,
     ProviderOutcome, ActionResult, ActionOutputs, ActionError, ErrorCode (its values),
     ActionInputs, ActionSpec (and its base NodeSpec), FieldSpec, FieldGroup, BundleSpec and
-    Connection, and the helpers plugins call: ErrorCodes, ClaimMapping and
+    Connection, and the helpers plugins call: ErrorCodes, ClaimMapping (with ExtraClaim) and
     Jwt (a REST call is the runtime's, declared, not a plugin's). Changing a virtual function, the layout of a type
-   without a d-pointer (ActionResult, ActionError, ProviderOutcome, FieldGroup, BundleSpec), an enum's values, or the
-   meaning or signature of an existing function bumps the major version of this IID; adding a function or a value at the
-   end of an enum does not. Nothing declared in plugin/src (namespace ActionNode::Internal) is part of it.
+   without a d-pointer (ActionResult, ActionError, ProviderOutcome, FieldGroup, BundleSpec, ExtraClaim), an enum's
+   values, or the meaning or signature of an existing function bumps the major version of this IID; adding a function or
+   a value at the end of an enum does not. Nothing declared in plugin/src (namespace ActionNode::Internal) is part of
+   it.
 */
 #define ActionNodeProviderPlugin_iid "org.actionnode.ProviderPlugin/4.0"
 Q_DECLARE_INTERFACE(ActionNode::ProviderPlugin, ActionNodeProviderPlugin_iid)
