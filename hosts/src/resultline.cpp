@@ -48,16 +48,11 @@ bool appendPlainString(QByteArray *out, View text)
     return true;
 }
 
-// A text kept as UTF-16 or UTF-8 (ActionOutputs::textView()), converted only when not plain.
+// A text kept as UTF-16 or as bytes (ActionOutputs::textView()), converted only when not plain. Plain
+// text is ASCII, which a UTF-8 view and a Latin-1 one (as Qt 6.4 tags ASCII bytes, built with clang) read alike.
 void appendString(QByteArray *out, QAnyStringView text)
 {
-    const bool plain = text.visit([out](auto view) {
-        using View = decltype(view);
-        if constexpr (std::is_same_v<View, QStringView> || std::is_same_v<View, QUtf8StringView>)
-            return appendPlainString(out, view);
-        else
-            return false;
-    });
+    const bool plain = text.visit([out](auto view) { return appendPlainString(out, view); });
     if (!plain)
         appendAsQtWritesIt(out, text.toString());
 }

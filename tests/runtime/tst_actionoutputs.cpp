@@ -100,9 +100,10 @@ void TestActionOutputs::textsNeedNoConversion()
 }
 
 namespace {
-bool isUtf8(QAnyStringView text)
+// Kept as bytes rather than UTF-16 (ASCII bytes come as a Latin-1 view from Qt 6.4 built with clang).
+bool isBytes(QAnyStringView text)
 {
-    return text.visit([](auto view) { return std::is_same_v<decltype(view), QUtf8StringView>; });
+    return text.visit([](auto view) { return !std::is_same_v<decltype(view), QStringView>; });
 }
 } // namespace
 
@@ -116,7 +117,7 @@ void TestActionOutputs::utf8TextsAreKeptAsBytes()
     outputs.insert(QStringLiteral("expires"), 3600);
     // The bytes handed in come back as a view, not converted.
     QCOMPARE(outputs.textView(u"token").data(), token.constData());
-    QVERIFY(isUtf8(outputs.textView(u"token")));
+    QVERIFY(isBytes(outputs.textView(u"token")));
     QCOMPARE(outputs.textViewAt(2).data(), token.constData());
     QCOMPARE(outputs.textView(u"name").toString(), QStringLiteral("Zoë 会议 😀"));
     QVERIFY(outputs.textView(u"expires").isNull());
@@ -133,7 +134,7 @@ void TestActionOutputs::utf8TextsAreKeptAsBytes()
     QVERIFY(outputs == ActionOutputs(asObject));
     // A text given as a QString is seen as one.
     outputs.insertText(QStringLiteral("token"), QStringLiteral("t"));
-    QVERIFY(!isUtf8(outputs.textView(u"token")));
+    QVERIFY(!isBytes(outputs.textView(u"token")));
     QCOMPARE(outputs.textView(u"token").toString(), QStringLiteral("t"));
     outputs.insertUtf8(QStringLiteral("token"), "u");
     QCOMPARE(outputs.text(u"token"), QStringLiteral("u"));

@@ -65,8 +65,10 @@ bool isUnreservedText(QStringView text)
     return true;
 }
 
-// The same for text kept as bytes (a token signed as UTF-8): unreserved characters are ASCII.
-bool isUnreservedText(QUtf8StringView text)
+// The same for text kept as bytes (a token signed as UTF-8): unreserved characters are ASCII, read alike in
+// a UTF-8 view and a Latin-1 one (Qt 6.4 built with clang tags ASCII bytes Latin-1).
+template<typename Bytes>
+bool isUnreservedBytes(Bytes text)
 {
     return std::all_of(text.begin(), text.end(), [](char c) {
         const auto byte = static_cast<unsigned char>(c);
@@ -78,17 +80,14 @@ void appendEncoded(QString *out, QAnyStringView value)
 {
     // Tokens and room names are nearly always unreserved: skip the encoder then.
     const bool unreserved = value.visit([out](auto text) {
-        using View = decltype(text);
-        if constexpr (std::is_same_v<View, QStringView>) {
+        if constexpr (std::is_same_v<decltype(text), QStringView>) {
             if (!isUnreservedText(text))
                 return false;
             out->append(text);
-        } else if constexpr (std::is_same_v<View, QUtf8StringView>) {
-            if (!isUnreservedText(text))
+        } else {
+            if (!isUnreservedBytes(text))
                 return false;
             out->append(QLatin1StringView(text.data(), text.size())); // ASCII: the same characters
-        } else {
-            return false;
         }
         return true;
     });
