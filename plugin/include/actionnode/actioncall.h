@@ -14,9 +14,9 @@ namespace ActionNode {
     the action finished before the call returned (inputs refused, a
     self-signed token, a dry run), else a future of it.
 
-    A finished call holds no QFuture: in Qt 6 a future costs several heap
+    A finished call holds no QFuture: in Qt 6.4 a future costs seven heap
     allocations and two wait conditions even when its result is ready,
-    which is more than the rest of signing a token allocates. A host on a
+    nearly as many as all else a self-signed token allocates. A host on a
     hot path asks isFinished() and takes result(); future() serves code
     written for futures.
 

@@ -178,7 +178,7 @@ public:
         when it is there before the call returns (refused inputs, a
         self-signed token, a dry run) and a future only when the provider
         answers later: the way for a host that invokes often, since a ready
-        QFuture costs more allocations than signing a token.
+        QFuture costs nearly as many allocations as all else a token does.
     */
     ActionCall call(const QString &actionId, const ActionInputs &inputs, const InvokeOptions &options = {});
 
