@@ -154,13 +154,15 @@ private Q_SLOTS:
     }
 
     /*
-        200 invocations of two accounts, spread over two replicas: Daily
-        allows each account (domain) 20 requests per second, all at once at
-        first. At the emulator no window of either account's requests holds
-        more than that allows (within 5 requests, for the time a request
-        takes from its slot to the emulator), although each replica alone
-        would have sent twice as many in the first second. The accounts do
-        not wait for each other: together they go faster than one may.
+        40 listings of recordings for two accounts, spread over two replicas:
+        Daily allows each account (domain) 2 such requests at once, then 50
+        per 30 seconds. At the emulator no window of either account's
+        requests holds more than that allows (within 1 request, for the time
+        a request takes from its slot to the emulator), although each replica
+        alone would have sent twice as many at first. The accounts do not
+        wait for each other: together they go faster than one may. A limit
+        this slow keeps the test about the limit, not about how fast the
+        host serves.
     */
     void rateLimitsHoldAcrossReplicas()
     {
@@ -172,7 +174,6 @@ private Q_SLOTS:
         const QString store = m_redis.location() + "/2";
         QProcessEnvironment settings;
         settings.insert("DAILY_API_BASE", daily->apiBaseUrl());
-        settings.insert("DAILY_TOKEN_MODE", "rest");
         Replica a(store, {"--connections", "per-request"}, settings);
         Replica b(store, {"--connections", "per-request"}, settings);
         QVERIFY2(a.url.isValid() && b.url.isValid(), qPrintable(a.errorString() + b.errorString()));
@@ -188,8 +189,12 @@ private Q_SLOTS:
         // host, held by calls its limit keeps waiting, would hold back the other's too.
         QNetworkAccessManager clients[2];
         QList<QNetworkReply *> replies;
-        for (int i = 0; i < 200; ++i) {
-            QNetworkRequest invoke((i % 4 < 2 ? a.url : b.url).resolved(QUrl("/v1/actions/daily.get_presence/invoke")));
+        constexpr int perAccount = 20;
+        constexpr int burst = 2;
+        constexpr double perSecond = 50.0 / 30;
+        for (int i = 0; i < 2 * perAccount; ++i) {
+            QNetworkRequest invoke(
+                (i % 4 < 2 ? a.url : b.url).resolved(QUrl("/v1/actions/daily.list_recordings/invoke")));
             invoke.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
             invoke.setRawHeader("X-ActionNode-Connection", accounts[i % 2]);
             replies.append(clients[i % 2].post(invoke, QByteArrayLiteral("{}")));
@@ -210,23 +215,23 @@ private Q_SLOTS:
             QList<qint64> times;
             for (const QJsonValue &time : account.toObject().value("arrival_ms").toArray())
                 times.append(time.toInteger());
-            QCOMPARE(times.size(), 100);
-            for (const qint64 windowMs : {250, 1000, 2000}) {
-                const int excess = worstExcess(times, 20, 20, windowMs);
-                QVERIFY2(excess <= 5, qPrintable(QStringLiteral("%1: %2 requests too many within %3 ms")
+            QCOMPARE(times.size(), perAccount);
+            for (const qint64 windowMs : {250, 1000, 2000, 5000}) {
+                const int excess = worstExcess(times, burst, perSecond, windowMs);
+                QVERIFY2(excess <= 1, qPrintable(QStringLiteral("%1: %2 requests too many within %3 ms")
                                                      .arg(account.toObject().value("domain").toString())
                                                      .arg(excess)
                                                      .arg(windowMs)));
             }
-            // 80 requests past the first 20 take 4 s at 20 a second.
+            // 18 requests past the first 2 take 10.8 s at one each 0.6 s.
             const qint64 spanMs = *std::max_element(times.cbegin(), times.cend())
                                   - *std::min_element(times.cbegin(), times.cend());
-            QVERIFY2(spanMs >= 3800, qPrintable(QString::number(spanMs)));
+            QVERIFY2(spanMs >= 10000, qPrintable(QString::number(spanMs)));
             together += times;
         }
-        // One account's limit would allow 60 in 2 s; the two together sent more.
-        QVERIFY2(worstExcess(together, 20, 20, 2000) > 10,
-                 qPrintable(QString::number(worstExcess(together, 20, 20, 2000))));
+        // One account's limit would allow 10 in 5 s; the two together sent more.
+        QVERIFY2(worstExcess(together, burst, perSecond, 5000) > 4,
+                 qPrintable(QString::number(worstExcess(together, burst, perSecond, 5000))));
         QCOMPARE(a.terminate(), 0);
         QCOMPARE(b.terminate(), 0);
     }
