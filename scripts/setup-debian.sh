@@ -9,7 +9,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 # Building and the main job.
 main_packages=(
     build-essential cmake pkg-config
-    qt6-base-dev qt6-httpserver-dev qt6-websockets-dev libqt6sql6-sqlite
+    qt6-base-dev qt6-httpserver-dev qt6-websockets-dev libqt6sql6-sqlite libsqlite3-dev
     libssl-dev nlohmann-json3-dev libpcre2-dev libsimdjson-dev libhiredis-dev libboost-dev
     python3 help2man
 )

@@ -192,7 +192,7 @@ SqliteStore::SqliteStore(const QString &location, const QString &connectionName)
 
 SqliteStore::~SqliteStore()
 {
-    m_insertRun.reset(); // before its database goes
+    m_runStatements.reset(); // before its database goes
     m_database.close();
     m_database = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_connectionName);
@@ -384,62 +384,74 @@ qint64 SqliteStore::appendRuns(const QList<RunRecord> &runs, QString *errorStrin
 {
     if (runs.isEmpty())
         return 0;
+    QString problem; // the driver's reason, once a statement fails
+    if (!m_runStatements) {
+        // Kept prepared: preparing them cost more than the insert itself.
+        m_runStatements = std::make_unique<RunStatements>();
+        const bool prepared =
+            m_runStatements->insert.prepare(m_database,
+                                            "INSERT INTO runs (action, version, origin, started_at, duration_ms, "
+                                            "inputs, masked_inputs, status, outputs, errors, warnings, owner) "
+                                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                            &problem)
+            && m_runStatements->prune.prepare(m_database, "DELETE FROM runs WHERE started_at < ? OR run_id <= ?",
+                                              &problem)
+            && m_runStatements->unsynced.prepare(m_database, "PRAGMA synchronous=NORMAL", &problem)
+            && m_runStatements->synced.prepare(m_database, "PRAGMA synchronous=FULL", &problem);
+        if (!prepared) {
+            m_runStatements.reset();
+            *errorString = failure(QStringLiteral("cannot be written"), problem);
+            return 0;
+        }
+    }
+    RunStatements &statements = *m_runStatements;
     // A run is not worth a sync of the disk (Store::appendRuns()). In WAL mode
     // NORMAL never leaves the file damaged, and the next FULL commit (an event's) syncs these too.
-    QSqlQuery pragma(m_database);
-    pragma.exec(QStringLiteral("PRAGMA synchronous=NORMAL"));
-    const auto restoreSync = qScopeGuard([&pragma] { pragma.exec(QStringLiteral("PRAGMA synchronous=FULL")); });
+    QString pragmaProblem; // a database that keeps its setting is still written
+    statements.unsynced.run(&pragmaProblem);
+    const auto restoreSync = qScopeGuard([&statements, &pragmaProblem] { statements.synced.run(&pragmaProblem); });
     if (!m_database.transaction()) {
         *errorString = failure(QStringLiteral("cannot be written"), m_database.lastError().text());
         return 0;
     }
-    std::optional<QString> problem; // the driver's reason, once a statement fails
-    if (!m_insertRun) {
-        // Kept prepared: preparing it cost more than the insert itself.
-        m_insertRun.emplace(m_database);
-        if (!m_insertRun->prepare(QStringLiteral("INSERT INTO runs (action, version, origin, started_at, "
-                                                 "duration_ms, inputs, masked_inputs, status, outputs, errors, "
-                                                 "warnings, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
-            problem = m_insertRun->lastError().text();
-    }
-    QSqlQuery &insert = *m_insertRun;
+    bool written = true;
     qint64 id = 0;
-    for (qsizetype i = 0; !problem && i < runs.size(); ++i) {
+    for (qsizetype i = 0; written && i < runs.size(); ++i) {
         const RunRecord &run = runs.at(i);
-        const QVariant values[] = {text(run.action),
-                                   text(run.version),
-                                   text(run.origin),
-                                   QVariant(run.startedAt),
-                                   QVariant(run.durationMs),
-                                   text(compact(run.inputs)),
-                                   text(compact(QJsonArray::fromStringList(run.maskedInputs))),
-                                   text(run.status),
-                                   text(compact(run.outputs)),
-                                   text(compact(run.errors)),
-                                   text(compact(run.warnings)),
-                                   text(run.owner)};
-        for (int i = 0; i < int(std::size(values)); ++i)
-            insert.bindValue(i, values[i]);
-        if (!insert.exec()) {
-            problem = insert.lastError().text();
-            break;
-        }
-        id = insert.lastInsertId().toLongLong();
+        const QByteArray inputs = CompactJson::text(run.inputs);
+        const QByteArray maskedInputs = CompactJson::text(QJsonArray::fromStringList(run.maskedInputs));
+        const QByteArray outputs = CompactJson::text(run.outputs);
+        const QByteArray errors = CompactJson::text(run.errors);
+        const QByteArray warnings = CompactJson::text(run.warnings);
+        SqliteStatement &insert = statements.insert;
+        insert.bindText(0, run.action);
+        insert.bindText(1, run.version);
+        insert.bindText(2, run.origin);
+        insert.bindInteger(3, run.startedAt);
+        insert.bindReal(4, run.durationMs);
+        insert.bindUtf8(5, inputs);
+        insert.bindUtf8(6, maskedInputs);
+        insert.bindText(7, run.status);
+        insert.bindUtf8(8, outputs);
+        insert.bindUtf8(9, errors);
+        insert.bindUtf8(10, warnings);
+        insert.bindText(11, run.owner);
+        written = insert.run(&problem);
+        id = insert.lastInsertId();
     }
-    if (!problem) {
-        QSqlQuery prune(m_database);
-        prune.prepare(QStringLiteral("DELETE FROM runs WHERE started_at < ? OR run_id <= ?"));
-        prune.addBindValue(QDateTime::currentMSecsSinceEpoch() - m_retention.maxRunAgeSeconds * 1000);
-        prune.addBindValue(id - m_retention.maxRuns);
-        if (!prune.exec())
-            problem = prune.lastError().text();
+    if (written) {
+        statements.prune.bindInteger(0, QDateTime::currentMSecsSinceEpoch() - m_retention.maxRunAgeSeconds * 1000);
+        statements.prune.bindInteger(1, id - m_retention.maxRuns);
+        written = statements.prune.run(&problem);
     }
-    if (!problem && !m_database.commit())
+    if (written && !m_database.commit()) {
+        written = false;
         problem = m_database.lastError().text();
-    if (problem) {
-        *errorString = failure(QStringLiteral("cannot be written"), *problem);
+    }
+    if (!written) {
+        *errorString = failure(QStringLiteral("cannot be written"), problem);
         m_database.rollback();
-        m_insertRun.reset(); // prepared again next time, in case the driver let go of it
+        m_runStatements.reset(); // prepared again next time, in case the connection let go of them
         return 0;
     }
     return id;

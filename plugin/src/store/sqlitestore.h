@@ -2,6 +2,8 @@
 
 #include <actionnode/store.h>
 
+#include "sqlitestatement.h"
+
 #include <QSqlDatabase>
 #include <QSqlQuery>
 
@@ -73,7 +75,15 @@ private:
     QString m_location;
     QString m_connectionName;
     QSqlDatabase m_database;
-    std::optional<QSqlQuery> m_insertRun; //!< prepared on the first appendRuns()
+    //! What appendRuns() runs, prepared on its first call.
+    struct RunStatements
+    {
+        SqliteStatement insert;
+        SqliteStatement prune;
+        SqliteStatement unsynced; //!< PRAGMA synchronous=NORMAL
+        SqliteStatement synced;   //!< PRAGMA synchronous=FULL
+    };
+    std::unique_ptr<RunStatements> m_runStatements;
     StoreRetention m_retention;
 };
 

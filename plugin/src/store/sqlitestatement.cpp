@@ -1,0 +1,97 @@
+#include "sqlitestatement.h"
+
+#include <QSqlDatabase>
+#include <QSqlDriver>
+#include <QVariant>
+
+#include <sqlite3.h>
+
+namespace ActionNode::Internal {
+
+namespace {
+
+// A text bound with no characters still needs an address: SQLite binds a null pointer as SQL NULL.
+const char16_t emptyText[] = u"";
+
+} // namespace
+
+SqliteStatement::~SqliteStatement()
+{
+    sqlite3_finalize(m_statement);
+}
+
+bool SqliteStatement::prepare(const QSqlDatabase &database, const char *sql, QString *errorString)
+{
+    sqlite3_finalize(m_statement);
+    m_statement = nullptr;
+    // The QSQLITE driver hands its connection out as a QVariant holding a sqlite3 *.
+    const QVariant handle = database.driver() ? database.driver()->handle() : QVariant();
+    if (qstrcmp(handle.metaType().name(), "sqlite3*") != 0 || !handle.isValid()) {
+        *errorString = QStringLiteral("the database has no SQLite connection");
+        return false;
+    }
+    m_connection = *static_cast<sqlite3 *const *>(handle.constData());
+    if (sqlite3_prepare_v2(m_connection, sql, -1, &m_statement, nullptr) != SQLITE_OK) {
+        *errorString = QString::fromUtf8(sqlite3_errmsg(m_connection));
+        sqlite3_finalize(m_statement);
+        m_statement = nullptr;
+        return false;
+    }
+    return true;
+}
+
+void SqliteStatement::bindText(int position, QStringView text)
+{
+    const void *characters = text.isEmpty() ? static_cast<const void *>(emptyText) : text.utf16();
+    keepFailure(sqlite3_bind_text64(m_statement, position + 1, static_cast<const char *>(characters),
+                                    sqlite3_uint64(text.size()) * sizeof(char16_t), SQLITE_STATIC, SQLITE_UTF16));
+}
+
+void SqliteStatement::bindUtf8(int position, QByteArrayView text)
+{
+    const char *bytes = text.isEmpty() ? "" : text.data();
+    keepFailure(sqlite3_bind_text64(m_statement, position + 1, bytes, sqlite3_uint64(text.size()), SQLITE_STATIC,
+                                    SQLITE_UTF8));
+}
+
+void SqliteStatement::bindInteger(int position, qint64 value)
+{
+    keepFailure(sqlite3_bind_int64(m_statement, position + 1, value));
+}
+
+void SqliteStatement::bindReal(int position, double value)
+{
+    keepFailure(sqlite3_bind_double(m_statement, position + 1, value));
+}
+
+void SqliteStatement::keepFailure(int status)
+{
+    if (status != SQLITE_OK && m_bindFailure == SQLITE_OK)
+        m_bindFailure = status;
+}
+
+bool SqliteStatement::run(QString *errorString)
+{
+    int status = m_bindFailure;
+    if (status == SQLITE_OK) {
+        do
+            status = sqlite3_step(m_statement);
+        while (status == SQLITE_ROW);
+    }
+    const bool done = status == SQLITE_DONE;
+    if (!done) {
+        *errorString = m_bindFailure != SQLITE_OK ? QString::fromUtf8(sqlite3_errstr(m_bindFailure))
+                                                  : QString::fromUtf8(sqlite3_errmsg(m_connection));
+    }
+    sqlite3_reset(m_statement);
+    sqlite3_clear_bindings(m_statement);
+    m_bindFailure = SQLITE_OK;
+    return done;
+}
+
+qint64 SqliteStatement::lastInsertId() const
+{
+    return sqlite3_last_insert_rowid(m_connection);
+}
+
+} // namespace ActionNode::Internal

@@ -1,0 +1,64 @@
+#pragma once
+
+#include <QByteArrayView>
+#include <QString>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+class QSqlDatabase;
+
+namespace ActionNode::Internal {
+
+/*!
+    One SQL statement prepared once on the SQLite connection under a Qt SQL
+    database and run many times, its values bound as they are kept.
+
+    Qt 6.4's SQL layer names every bound position with a QString kept in a
+    QHash and turns each text into a QVariant, about 2,000 instructions a
+    value; binding through SQLite's own API costs a few dozen. The statement
+    runs on the database's connection, so it shares its transactions, its
+    busy timeout and its thread. It must go before the database closes.
+*/
+class SqliteStatement
+{
+public:
+    SqliteStatement() = default;
+    ~SqliteStatement();
+    SqliteStatement(const SqliteStatement &) = delete;
+    SqliteStatement &operator=(const SqliteStatement &) = delete;
+
+    /*!
+        Prepares \a sql on \a database's connection; false with SQLite's
+        reason in \a errorString when it cannot (a database of another driver
+        has no SQLite connection).
+    */
+    bool prepare(const QSqlDatabase &database, const char *sql, QString *errorString);
+    bool isPrepared() const { return m_statement != nullptr; }
+
+    // Values are bound at 0-based positions, as QSqlQuery numbers them. A
+    // bound text is not copied: it must live until run() returns.
+    void bindText(int position, QStringView text);
+    void bindUtf8(int position, QByteArrayView text);
+    void bindInteger(int position, qint64 value);
+    void bindReal(int position, double value);
+
+    /*!
+        Runs the statement to its end, then resets it and its values; false
+        with SQLite's reason in \a errorString when a value could not be
+        bound (too long) or a step fails.
+    */
+    bool run(QString *errorString);
+    //! The rowid of the row the connection inserted last.
+    qint64 lastInsertId() const;
+
+private:
+    //! Keeps the first binding that failed, for run() to report.
+    void keepFailure(int status);
+
+    sqlite3 *m_connection = nullptr;
+    sqlite3_stmt *m_statement = nullptr;
+    int m_bindFailure = 0; // SQLITE_OK
+};
+
+} // namespace ActionNode::Internal
