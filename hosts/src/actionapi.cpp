@@ -202,8 +202,11 @@ void ActionApi::testConnection(const HttpExchangePtr &exchange)
 
 std::optional<QJsonObject> ActionApi::jsonBody(const HttpExchangePtr &exchange)
 {
-    if (!acceptsBody(exchange))
-        return std::nullopt;
+    return acceptsBody(exchange) ? bodyObject(exchange) : std::nullopt;
+}
+
+std::optional<QJsonObject> ActionApi::bodyObject(const HttpExchangePtr &exchange)
+{
     QString parseError;
     const QJsonValue document = JsonText::parse(exchange->body(), &parseError);
     if (!document.isObject()) {
@@ -253,23 +256,23 @@ bool ActionApi::acceptsBody(const HttpExchangePtr &exchange)
 
 void ActionApi::invokeAction(const HttpExchangePtr &exchange)
 {
-    const QString actionId = exchange->pathArguments().value(0);
-    // The history keeps the inputs as sent, read once into an object; without
-    // one the body is read straight into the action's inputs.
-    if (m_session->store()) {
-        if (const std::optional<QJsonObject> inputs = jsonBody(exchange))
-            invoke(exchange, actionId, *inputs, QStringLiteral("http"));
-        return;
-    }
     if (!acceptsBody(exchange))
         return;
-    const std::optional<InvokeOptions> options = admitInvocation(exchange, actionId);
-    if (options)
-        startInvocation(exchange, actionId, {}, QStringLiteral("http"), *options,
-                        [&] { return m_session->callJson(actionId, exchange->body(), *options); });
+    const QString actionId = exchange->pathArguments().value(0);
+    // Without a run history the body is read straight into the action's inputs. The
+    // history keeps the inputs as sent, which an object read once gives for less than
+    // one built back from the slots; a body that is not an object is answered as such.
+    if (!m_session->store()) {
+        if (const std::optional<ActionInputs> inputs = m_session->runtime()->readInputs(actionId, exchange->body())) {
+            invoke(exchange, actionId, *inputs, QStringLiteral("http"));
+            return;
+        }
+    }
+    if (const std::optional<QJsonObject> inputs = bodyObject(exchange))
+        invoke(exchange, actionId, ActionInputs(*inputs), QStringLiteral("http"));
 }
 
-void ActionApi::invoke(const HttpExchangePtr &exchange, const QString &actionId, const QJsonObject &inputs,
+void ActionApi::invoke(const HttpExchangePtr &exchange, const QString &actionId, const ActionInputs &inputs,
                        const QString &origin, const QString &savedVersion)
 {
     std::optional<InvokeOptions> options = admitInvocation(exchange, actionId);
@@ -277,7 +280,7 @@ void ActionApi::invoke(const HttpExchangePtr &exchange, const QString &actionId,
         return;
     options->savedVersion = savedVersion;
     startInvocation(exchange, actionId, inputs, origin, *options,
-                    [&] { return ActionCall(m_session->invoke(actionId, inputs, *options)); });
+                    [&] { return m_session->call(actionId, inputs, *options); });
 }
 
 std::optional<InvokeOptions> ActionApi::admitInvocation(const HttpExchangePtr &exchange, const QString &actionId)
@@ -300,7 +303,7 @@ std::optional<InvokeOptions> ActionApi::admitInvocation(const HttpExchangePtr &e
     return providerCallOptions(exchange, action.provider());
 }
 
-void ActionApi::startInvocation(const HttpExchangePtr &exchange, const QString &actionId, const QJsonObject &recorded,
+void ActionApi::startInvocation(const HttpExchangePtr &exchange, const QString &actionId, const ActionInputs &recorded,
                                 const QString &origin, const InvokeOptions &caller,
                                 const std::function<ActionCall()> &run)
 {
@@ -311,7 +314,7 @@ void ActionApi::startInvocation(const HttpExchangePtr &exchange, const QString &
     });
 }
 
-void ActionApi::finishInvocation(const HttpExchangePtr &exchange, const QString &actionId, const QJsonObject &inputs,
+void ActionApi::finishInvocation(const HttpExchangePtr &exchange, const QString &actionId, const ActionInputs &inputs,
                                  const QString &origin, const InvokeOptions &caller, const ActionResult &result)
 {
     const double seconds = double(exchange->elapsedNs()) / 1e9;

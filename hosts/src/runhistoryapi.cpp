@@ -165,7 +165,7 @@ void RunHistoryApi::replayRun(const HttpExchangePtr &exchange)
         inputs.insert(it.key(), it.value());
     // Inputs stored under an older declaration are upgraded as saved inputs are.
     const QString current = m_session->runtime()->action(run->action).version();
-    m_api->invoke(exchange, run->action, inputs, QStringLiteral("replay"),
+    m_api->invoke(exchange, run->action, ActionInputs(inputs), QStringLiteral("replay"),
                   run->version != current ? run->version : QString());
 }
 

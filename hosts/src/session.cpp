@@ -217,13 +217,13 @@ Store *Session::store() const
     return d->store.get();
 }
 
-void Session::recordRun(const QString &actionId, const QJsonObject &inputs, const ActionResult &result,
+void Session::recordRun(const QString &actionId, const ActionInputs &inputs, const ActionResult &result,
                         const QString &origin, double durationMs, const InvokeOptions &caller)
 {
     if (!d->store)
         return;
     const ActionSpec action = d->runtime->action(actionId);
-    RunRecord run = RunRecord::of(action, inputs, result);
+    RunRecord run = RunRecord::of(action, inputs.toJsonObject(), result);
     run.owner = caller.ownerFor(action.provider());
     run.origin = origin;
     run.durationMs = durationMs;
@@ -295,6 +295,11 @@ ActionResult Session::describe(const QString &id, const QString &locale, const I
 QFuture<ActionResult> Session::invoke(const QString &actionId, const QJsonObject &inputs, const InvokeOptions &options)
 {
     return d->runtime->invoke(actionId, inputs, options);
+}
+
+ActionCall Session::call(const QString &actionId, const ActionInputs &inputs, const InvokeOptions &options)
+{
+    return d->runtime->call(actionId, inputs, options);
 }
 
 QFuture<ActionResult> Session::invokeJson(const QString &actionId, QByteArrayView json, const InvokeOptions &options)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <actionnode/actioncall.h>
+#include <actionnode/actioninputs.h>
 #include <actionnode/actionresult.h>
 #include <actionnode/httphost.h>
 #include <actionnode/invokeoptions.h>
@@ -107,7 +108,7 @@ public:
         header, metrics and history, recorded with \a origin); inputs saved
         under the declaration's \a savedVersion are migrated first.
     */
-    void invoke(const HttpExchangePtr &exchange, const QString &actionId, const QJsonObject &inputs,
+    void invoke(const HttpExchangePtr &exchange, const QString &actionId, const ActionInputs &inputs,
                 const QString &origin, const QString &savedVersion = {});
 
 private:
@@ -123,11 +124,13 @@ private:
     std::optional<InvokeOptions> admitInvocation(const HttpExchangePtr &exchange, const QString &actionId);
     //! Runs the admitted invocation (\a run calls the session), recording \a recorded inputs with \a origin
     //! as a run of \a caller's account.
-    void startInvocation(const HttpExchangePtr &exchange, const QString &actionId, const QJsonObject &recorded,
+    void startInvocation(const HttpExchangePtr &exchange, const QString &actionId, const ActionInputs &recorded,
                          const QString &origin, const InvokeOptions &caller, const std::function<ActionCall()> &run);
     void checkLicense(const HttpExchangePtr &exchange);
     //! The body as a JSON object; none (and answered 415 or 400) otherwise.
     static std::optional<QJsonObject> jsonBody(const HttpExchangePtr &exchange);
+    //! jsonBody() of a body whose media type was accepted.
+    static std::optional<QJsonObject> bodyObject(const HttpExchangePtr &exchange);
     //! Answers \a result: its outputs, or the error document.
     static void replyWith(const HttpExchangePtr &exchange, const ActionResult &result);
     //! Answers with \a future's result when it is there.
@@ -137,7 +140,7 @@ private:
     //! False (and answered 415) unless the body is declared as JSON.
     static bool acceptsBody(const HttpExchangePtr &exchange);
     void servePanelFile(const HttpExchangePtr &exchange, const QString &name);
-    void finishInvocation(const HttpExchangePtr &exchange, const QString &actionId, const QJsonObject &inputs,
+    void finishInvocation(const HttpExchangePtr &exchange, const QString &actionId, const ActionInputs &inputs,
                           const QString &origin, const InvokeOptions &caller, const ActionResult &result);
 
     Session *m_session;

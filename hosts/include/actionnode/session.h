@@ -2,6 +2,7 @@
 
 #include <actionnode/actionresult.h>
 #include <actionnode/builderexport.h>
+#include <actionnode/actioninputs.h>
 #include <actionnode/invokeoptions.h>
 #include <actionnode/runtime.h>
 #include <actionnode/store.h>
@@ -140,8 +141,13 @@ public:
         Session goes: a process killed loses at most that much history.
         Readers call writeRecordedRuns() first.
     */
-    void recordRun(const QString &actionId, const QJsonObject &inputs, const ActionResult &result,
+    void recordRun(const QString &actionId, const ActionInputs &inputs, const ActionResult &result,
                    const QString &origin, double durationMs, const InvokeOptions &caller);
+    void recordRun(const QString &actionId, const QJsonObject &inputs, const ActionResult &result,
+                   const QString &origin, double durationMs, const InvokeOptions &caller)
+    {
+        recordRun(actionId, ActionInputs(inputs), result, origin, durationMs, caller);
+    }
     //! Writes the runs recordRun() holds back now, so that a reader of the run history sees every run that ended.
     void writeRecordedRuns();
     static constexpr int runGroupMs = 20;
@@ -177,6 +183,9 @@ public:
         walks every page. The result of Runtime::invoke().
     */
     QFuture<ActionResult> invoke(const QString &actionId, const QJsonObject &inputs, const InvokeOptions &options = {});
+    //! invoke() on inputs already in the action's slots (Runtime::readInputs()), the result itself when it is there at
+    //! once.
+    ActionCall call(const QString &actionId, const ActionInputs &inputs, const InvokeOptions &options = {});
     /*!
         The same for \a json, the text of one JSON object of inputs (an HTTP
         body, a line of a batch), read straight into the action's inputs

@@ -38,6 +38,7 @@ public:
     QList<FieldSpec> fields;
     QHash<QString, qsizetype> fieldIndex;
     QList<FieldSpec> bundleFields; //!< the fields of groups that need a bundle
+    QStringList sensitiveInputs;   //!< keys of the inputs declared sensitive, sorted
     // Read on every invocation: kept apart from the declaration's JSON.
     QJsonObject transport;
     //! A warning about a field that is not given.
@@ -342,7 +343,10 @@ bool ActionSpecData::read(const QByteArray &json, const CheckedDeclarations &che
     for (const FieldSpec &field : std::as_const(fields)) {
         if (!field.bundleId().isEmpty())
             bundleFields.append(field);
+        if (field.isSensitive())
+            sensitiveInputs.append(field.key());
     }
+    sensitiveInputs.sort();
     return true;
 }
 
@@ -542,6 +546,11 @@ const OutputTemplates *ActionSpecPrivate::outputTemplates(const ActionSpec &spec
 const QList<FieldSpec> &ActionSpecPrivate::bundleFields(const ActionSpec &spec)
 {
     return spec.d()->bundleFields;
+}
+
+const QStringList &ActionSpecPrivate::sensitiveInputs(const ActionSpec &spec)
+{
+    return spec.d()->sensitiveInputs;
 }
 
 // Inputs: a QJsonObject or an ActionInputs.

@@ -40,6 +40,8 @@ public:
     static const Internal::OutputTemplates *outputTemplates(const ActionSpec &spec);
     //! The fields of groups that need a bundle: the only ones the licence gate can lock.
     static const QList<FieldSpec> &bundleFields(const ActionSpec &spec);
+    //! The keys of the inputs declared \c sensitive, sorted: read once at load, not per run recorded.
+    static const QStringList &sensitiveInputs(const ActionSpec &spec);
     //! A spec that only carries \a errorString (an unknown or unloadable action).
     static ActionSpec unavailable(const QString &errorString);
     /*!

@@ -2,6 +2,8 @@
 #include <actionnode/actionspec.h>
 #include <actionnode/store.h>
 
+#include "actionspec_p.h"
+
 #include <QDateTime>
 
 #include <algorithm>
@@ -111,12 +113,13 @@ RunRecord RunRecord::of(const ActionSpec &action, const QJsonObject &inputs, con
     QStringList secrets;
     // The caller's object, shared until a sensitive input is masked in it.
     run.inputs = inputs;
-    for (auto it = inputs.constBegin(); it != inputs.constEnd(); ++it) {
-        if (!action.field(it.key()).isSensitive())
+    for (const QString &key : ActionSpecPrivate::sensitiveInputs(action)) {
+        const auto given = inputs.constFind(key);
+        if (given == inputs.constEnd())
             continue;
-        collectStrings(it.value(), &secrets);
-        run.inputs.insert(it.key(), FieldSpec::maskText());
-        run.maskedInputs.append(it.key());
+        collectStrings(given.value(), &secrets);
+        run.inputs.insert(key, FieldSpec::maskText());
+        run.maskedInputs.append(key);
     }
     const QJsonObject outputs = result.outputs.toJsonObject();
     QJsonObject maskedOutputs = outputs;

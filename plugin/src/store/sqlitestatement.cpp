@@ -50,8 +50,8 @@ void SqliteStatement::bindText(int position, QStringView text)
 void SqliteStatement::bindUtf8(int position, QByteArrayView text)
 {
     const char *bytes = text.isEmpty() ? "" : text.data();
-    keepFailure(sqlite3_bind_text64(m_statement, position + 1, bytes, sqlite3_uint64(text.size()), SQLITE_STATIC,
-                                    SQLITE_UTF8));
+    keepFailure(
+        sqlite3_bind_text64(m_statement, position + 1, bytes, sqlite3_uint64(text.size()), SQLITE_STATIC, SQLITE_UTF8));
 }
 
 void SqliteStatement::bindInteger(int position, qint64 value)
