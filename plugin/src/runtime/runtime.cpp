@@ -83,6 +83,8 @@ public:
         QStringList templateSettings;                //!< what the output templates read of it
     };
     std::optional<InvokedAction> lastInvoked;
+    //! Whether \a actionId is the action invoked last.
+    bool isLastInvoked(const QString &actionId) const;
     //! The action \a actionId, or null with why it is \a unavailable.
     InvokedAction *invoked(const QString &actionId, Runtime *runtime, QString *unavailable);
 
@@ -432,7 +434,9 @@ QList<ActionSpec> Runtime::actions()
 
 ActionSpec Runtime::action(const QString &id)
 {
-    // One lookup on the hot path: the action is nearly always loaded already.
+    // Hosts ask for the action they invoke around each call: the last one is known without a lookup.
+    if (d->isLastInvoked(id))
+        return d->lastInvoked->spec;
     if (const auto loaded = d->actions.constFind(id); loaded != d->actions.constEnd())
         return *loaded;
     if (!d->actionProblems.contains(id)) {
@@ -620,8 +624,7 @@ std::optional<ActionInputs> Runtime::readInputs(const QString &actionId, QByteAr
     return ActionSpecPrivate::invocationPlan(action->spec)->readJson(json);
 }
 
-Runtime::Private::InvokedAction *Runtime::Private::invoked(const QString &actionId, Runtime *runtime,
-                                                           QString *unavailable)
+bool Runtime::Private::isLastInvoked(const QString &actionId) const
 {
     /*
         Compared by its characters, not by its address: a QString made with
@@ -629,8 +632,14 @@ Runtime::Private::InvokedAction *Runtime::Private::invoked(const QString &action
         the same length by the next call. memcmp, not QString's comparison,
         which is what stalls where qHash does.
     */
-    if (lastInvoked && lastInvoked->id.size() == actionId.size()
-        && std::memcmp(lastInvoked->id.constData(), actionId.constData(), sizeof(QChar) * actionId.size()) == 0)
+    return lastInvoked && lastInvoked->id.size() == actionId.size()
+           && std::memcmp(lastInvoked->id.constData(), actionId.constData(), sizeof(QChar) * actionId.size()) == 0;
+}
+
+Runtime::Private::InvokedAction *Runtime::Private::invoked(const QString &actionId, Runtime *runtime,
+                                                           QString *unavailable)
+{
+    if (isLastInvoked(actionId))
         return &*lastInvoked;
     const ActionSpec spec = runtime->action(actionId);
     if (spec.hasError()) {
