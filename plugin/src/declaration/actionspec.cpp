@@ -181,9 +181,9 @@ bool ActionSpecData::read(const QByteArray &json, const CheckedDeclarations &che
                         .arg(ActionSpec::maxFields));
 
     const QString schema = actionSchemaResource();
-    const QList<JsonSchema::Violation> violations = checked.contains(schema, json)
-                                                        ? QList<JsonSchema::Violation>()
-                                                        : builtInSchema(schema).validate(declaration);
+    const bool checkedWhenBuilt = checked.contains(schema, json);
+    const QList<JsonSchema::Violation> violations = checkedWhenBuilt ? QList<JsonSchema::Violation>()
+                                                                     : builtInSchema(schema).validate(declaration);
     if (!violations.isEmpty()) {
         const QString pointer = violations.constFirst().location();
         // A condition or a migration step of none of its forms fails every
@@ -313,7 +313,8 @@ bool ActionSpecData::read(const QByteArray &json, const CheckedDeclarations &che
     auto compiled = std::make_shared<InputValidator>();
     QString schemaError;
     inputSchema = validatedInputs;
-    if (!compiled->compile(validatedInputs, rules, &schemaError))
+    if (!compiled->compile(validatedInputs, rules, &schemaError,
+                           checkedWhenBuilt ? JsonSchema::Origin::CheckedDeclaration : JsonSchema::Origin::Declaration))
         return fail(QStringLiteral("/inputs"), QStringLiteral("not a usable JSON Schema: ") + schemaError);
     validator = std::move(compiled);
 

@@ -127,7 +127,8 @@ std::optional<double> comparable(const QJsonValue &value)
 
 } // namespace
 
-bool InputValidator::compile(const QJsonObject &inputSchema, const QJsonArray &rules, QString *errorString)
+bool InputValidator::compile(const QJsonObject &inputSchema, const QJsonArray &rules, QString *errorString,
+                             JsonSchema::Origin origin)
 {
     m_inputSchema = inputSchema;
     const QJsonObject properties = inputSchema.value(QLatin1String("properties")).toObject();
@@ -146,7 +147,7 @@ bool InputValidator::compile(const QJsonObject &inputSchema, const QJsonArray &r
                         rule.value(QLatin1String("other")).toString(), rule.value(QLatin1String("value")),
                         rule.value(QLatin1String("message")).toString()});
     }
-    return m_schema.compile(inputSchema, errorString);
+    return m_schema.compile(inputSchema, errorString, origin);
 }
 
 ActionErrors InputValidator::validate(const QJsonObject &inputs) const

@@ -23,7 +23,8 @@ namespace ActionNode::Internal {
 class InputValidator
 {
 public:
-    bool compile(const QJsonObject &inputSchema, const QJsonArray &rules, QString *errorString);
+    bool compile(const QJsonObject &inputSchema, const QJsonArray &rules, QString *errorString,
+                 JsonSchema::Origin origin = JsonSchema::Origin::Declaration);
     ActionErrors validate(const QJsonObject &inputs) const;
     /*!
         The checks beside the schema (x-maxSerializedLength, the rules), for

@@ -119,7 +119,11 @@ QString aggregatePointer(const valijson::ValidationResults::Error &error)
 class JsonSchema::Private
 {
 public:
+    //! valijson's form of \a schema; false with \a errorString when it refuses it.
+    bool parse(const QJsonObject &schema, QString *errorString);
+
     valijson::Schema schema;
+    std::optional<QJsonObject> unparsed; //!< a CheckedDeclaration that no value has needed yet
     bool compiled = false;
     JsonSchemaPrecheck precheck;
     ValijsonKeywords keywords;
@@ -161,20 +165,29 @@ bool JsonSchema::compile(const QJsonObject &schema, QString *errorString, Origin
             *errorString = referenceProblem;
         return false;
     }
+    if (origin == Origin::CheckedDeclaration)
+        d->unparsed = schema;
+    else if (!d->parse(schema, errorString))
+        return false;
+    d->compiled = true;
+    d->precheck.compile(schema);
+    return true;
+}
+
+bool JsonSchema::Private::parse(const QJsonObject &schema, QString *errorString)
+{
     nlohmann::json document = toNlohmann(schema);
     try {
-        d->keywords.rewrite(document);
+        keywords.rewrite(document);
         valijson::SchemaParser parser;
-        d->keywords.install(parser);
+        keywords.install(parser);
         valijson::adapters::NlohmannJsonAdapter adapter(document);
-        parser.populateSchema(adapter, d->schema);
+        parser.populateSchema(adapter, this->schema);
     } catch (const std::exception &exception) {
         if (errorString)
             *errorString = QString::fromStdString(exception.what());
         return false;
     }
-    d->compiled = true;
-    d->precheck.compile(schema);
     return true;
 }
 
@@ -201,6 +214,14 @@ QList<JsonSchema::Violation> JsonSchema::validate(const QJsonValue &value) const
     valijson::adapters::NlohmannJsonAdapter target(document);
     {
         const std::lock_guard<std::mutex> lock(d->validatorLock);
+        if (d->unparsed) {
+            QString problem;
+            // It parsed when its provider was built, with this same valijson.
+            if (!d->parse(*d->unparsed, &problem))
+                return {
+                    {{}, QStringLiteral("schema"), {}, QStringLiteral("the schema does not compile: %1").arg(problem)}};
+            d->unparsed.reset();
+        }
         if (d->validator.validate(d->schema, target, &results))
             return violations;
     }

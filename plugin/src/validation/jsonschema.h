@@ -47,8 +47,19 @@ public:
     enum class Origin {
         Declaration, //!< a provider's, checked by SchemaReferenceCheck
         BuiltIn,     //!< compiled into the library; its references are checked by a test, not at every start
+        /*!
+            A provider's declaration that compiled when the provider was built
+            (CheckedDeclarations): valijson compiles it when a value first
+            needs it, so a process that only describes an action, or whose
+            values the precheck decides, never pays for it.
+        */
+        CheckedDeclaration,
     };
-    //! Compiles \a schema; false with \a errorString when valijson refuses it or its references form a cycle.
+    /*!
+        Compiles \a schema (its precheck at once, valijson's form as \a origin
+        says); false with \a errorString when valijson refuses it or its
+        references form a cycle.
+    */
     bool compile(const QJsonObject &schema, QString *errorString, Origin origin = Origin::Declaration);
     bool isCompiled() const;
 
