@@ -364,6 +364,39 @@ private Q_SLOTS:
         QCOMPARE(store->appendRuns({}, &error), 0);
     }
 
+    // A group of runs that cannot be written (another writer holds the file past the wait) is
+    // reported and left out whole; the next group is written once the file is free again.
+    void runsNotWrittenAreReportedAndTheNextAreWritten()
+    {
+        if (isRedis())
+            QSKIP("a Redis database has no writer lock to hold");
+        const QString path = freshLocation();
+        QString error;
+        const std::unique_ptr<Store> store = Store::open(path, &error);
+        QVERIFY2(store, qPrintable(error));
+        const qint64 first = store->appendRun(runOf(0), &error);
+        QVERIFY2(first > 0, qPrintable(error));
+        {
+            QSqlDatabase other = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("writer"));
+            other.setDatabaseName(path);
+            QVERIFY(other.open());
+            QSqlQuery hold(other);
+            QVERIFY2(hold.exec(QStringLiteral("BEGIN IMMEDIATE")), qPrintable(hold.lastError().text()));
+            QCOMPARE(store->appendRuns({runOf(1), runOf(2)}, &error), 0);
+            QVERIFY2(error.startsWith(QStringLiteral("the store %1 cannot be written: ").arg(path)), qPrintable(error));
+            QVERIFY2(error.contains(QStringLiteral("locked")), qPrintable(error));
+            QVERIFY(hold.exec(QStringLiteral("ROLLBACK")));
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("writer"));
+        error.clear();
+        const qint64 next = store->appendRun(runOf(3), &error);
+        QVERIFY2(next > first, qPrintable(error));
+        QCOMPARE(store->runCount(), 2);
+        const auto kept = store->runs(0, 10, {QString()}, &error);
+        QVERIFY2(kept, qPrintable(error));
+        QCOMPARE(kept->first().inputs.value("name").toString(), QStringLiteral("room-3"));
+    }
+
     // A run reads back with the values it was written with: integers beyond 2^53, fractions, any text.
     void runsReadBackExactly()
     {

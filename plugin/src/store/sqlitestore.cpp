@@ -6,7 +6,6 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
-#include <QScopeGuard>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
@@ -409,9 +408,19 @@ qint64 SqliteStore::appendRuns(const QList<RunRecord> &runs, QString *errorStrin
     // NORMAL never leaves the file damaged, and the next FULL commit (an event's) syncs these too.
     QString pragmaProblem; // a database that keeps its setting is still written
     statements.unsynced.run(&pragmaProblem);
-    const auto restoreSync = qScopeGuard([&statements, &pragmaProblem] { statements.synced.run(&pragmaProblem); });
+    const qint64 id = writeRunGroup(statements, runs, &problem);
+    statements.synced.run(&pragmaProblem);
+    if (id == 0) {
+        *errorString = failure(QStringLiteral("cannot be written"), problem);
+        m_runStatements.reset(); // prepared again next time, in case the connection let go of them
+    }
+    return id;
+}
+
+qint64 SqliteStore::writeRunGroup(RunStatements &statements, const QList<RunRecord> &runs, QString *problem)
+{
     if (!m_database.transaction()) {
-        *errorString = failure(QStringLiteral("cannot be written"), m_database.lastError().text());
+        *problem = m_database.lastError().text();
         return 0;
     }
     bool written = true;
@@ -436,22 +445,20 @@ qint64 SqliteStore::appendRuns(const QList<RunRecord> &runs, QString *errorStrin
         insert.bindUtf8(9, errors);
         insert.bindUtf8(10, warnings);
         insert.bindText(11, run.owner);
-        written = insert.run(&problem);
+        written = insert.run(problem);
         id = insert.lastInsertId();
     }
     if (written) {
         statements.prune.bindInteger(0, QDateTime::currentMSecsSinceEpoch() - m_retention.maxRunAgeSeconds * 1000);
         statements.prune.bindInteger(1, id - m_retention.maxRuns);
-        written = statements.prune.run(&problem);
+        written = statements.prune.run(problem);
     }
     if (written && !m_database.commit()) {
         written = false;
-        problem = m_database.lastError().text();
+        *problem = m_database.lastError().text();
     }
     if (!written) {
-        *errorString = failure(QStringLiteral("cannot be written"), problem);
         m_database.rollback();
-        m_runStatements.reset(); // prepared again next time, in case the connection let go of them
         return 0;
     }
     return id;

@@ -72,9 +72,6 @@ private:
     //! Runs \a query; false with "cannot be written" and the reason in \a errorString when it fails.
     bool write(QSqlQuery &query, QString *errorString) const;
 
-    QString m_location;
-    QString m_connectionName;
-    QSqlDatabase m_database;
     //! What appendRuns() runs, prepared on its first call.
     struct RunStatements
     {
@@ -83,6 +80,12 @@ private:
         SqliteStatement unsynced; //!< PRAGMA synchronous=NORMAL
         SqliteStatement synced;   //!< PRAGMA synchronous=FULL
     };
+    //! Writes \a runs and prunes the history in one transaction; the last run's id, or 0 with the reason in \a problem.
+    qint64 writeRunGroup(RunStatements &statements, const QList<RunRecord> &runs, QString *problem);
+
+    QString m_location;
+    QString m_connectionName;
+    QSqlDatabase m_database;
     std::unique_ptr<RunStatements> m_runStatements;
     StoreRetention m_retention;
 };
