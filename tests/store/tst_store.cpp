@@ -319,8 +319,11 @@ private Q_SLOTS:
         const std::unique_ptr<Store> store = Store::open(freshLocation(), &error);
         QVERIFY2(store, qPrintable(error));
         QList<qint64> ids;
-        for (int i = 0; i < 5; ++i)
-            ids.append(store->appendRun(runOf(i), &error));
+        QList<RunRecord> written;
+        for (int i = 0; i < 5; ++i) {
+            written.append(runOf(i));
+            ids.append(store->appendRun(written.last(), &error));
+        }
         QVERIFY(!ids.contains(0));
         const auto newest = store->runs(0, 2, {QString()}, &error);
         QCOMPARE(newest->size(), 2);
@@ -332,10 +335,9 @@ private Q_SLOTS:
         const std::optional<RunRecord> one = store->run(ids[2], {QString()}, &error);
         QVERIFY(one);
         QCOMPARE(one->toJson().value("action").toString(), QStringLiteral("daily.create_room"));
-        const RunRecord written = runOf(2);
-        QCOMPARE(one->startedAt / 1000, written.startedAt / 1000);
-        QCOMPARE(one->inputs, written.inputs);
-        QCOMPARE(one->status, written.status);
+        QCOMPARE(one->startedAt, written.at(2).startedAt);
+        QCOMPARE(one->inputs, written.at(2).inputs);
+        QCOMPARE(one->status, written.at(2).status);
         QVERIFY(!store->run(ids[4] + 1, {QString()}, &error));
         QVERIFY(error.isEmpty()); // unknown, not failed
     }
