@@ -560,6 +560,37 @@ private Q_SLOTS:
             QVERIFY(QFileInfo(path + QStringLiteral("-wal")).size() <= 8 * 1024 * 1024);
     }
 
+    // A SQLite store's write-ahead log reaches the database file while the store is open: its own
+    // thread copies it once it holds 1,000 pages, short of the 1,500 at which the connection that
+    // writes would. Closing the store leaves no log behind.
+    void theLogIsCopiedIntoTheFileWhileTheStoreIsOpen()
+    {
+        if (isRedis())
+            QSKIP("a Redis database has no write-ahead log");
+        const QString path = freshLocation();
+        QString error;
+        std::unique_ptr<Store> store = Store::open(path, &error);
+        QVERIFY2(store, qPrintable(error));
+        const qint64 empty = QFileInfo(path).size();
+        // Groups of 32 runs as the HTTP host writes them, each run's inputs 4 KiB: some 1,200 pages of log.
+        QList<RunRecord> group;
+        for (int i = 0; i < 32; ++i) {
+            RunRecord run = runOf(i);
+            run.inputs.insert(QStringLiteral("notes"), QString(4096, u'x'));
+            group.append(run);
+        }
+        constexpr int groups = 28;
+        for (int i = 0; i < groups; ++i)
+            QVERIFY2(store->appendRuns(group, &error) > 0, qPrintable(error));
+        const qint64 runBytes = qint64(groups) * group.size() * 4096;
+        QTRY_VERIFY2(QFileInfo(path).size() > empty + runBytes / 2,
+                     qPrintable(QStringLiteral("the file holds %1 bytes").arg(QFileInfo(path).size())));
+        QCOMPARE(store->runCount(), groups * group.size());
+        store.reset();
+        QVERIFY(!QFileInfo::exists(path + QStringLiteral("-wal")));
+        QVERIFY(QFileInfo(path).size() > empty + runBytes);
+    }
+
     void anotherProgramsFileIsRefused()
     {
         QString error;

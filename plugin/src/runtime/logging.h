@@ -15,6 +15,8 @@ Q_DECLARE_LOGGING_CATEGORY(lcDeclaration)
 Q_DECLARE_LOGGING_CATEGORY(lcPlugins)
 //! actionnode.rest: each REST request attempt (method, URL without query or user info) and each retry or give-up.
 Q_DECLARE_LOGGING_CATEGORY(lcRest)
+//! actionnode.store: a store's write-ahead log that could not be copied into its database (the log keeps it).
+Q_DECLARE_LOGGING_CATEGORY(lcStore)
 //! actionnode.license: why a license is refused (debug only: the caller gets the reason anyway).
 Q_DECLARE_LOGGING_CATEGORY(lcLicense)
 

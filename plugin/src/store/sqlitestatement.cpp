@@ -15,6 +15,15 @@ const char16_t emptyText[] = u"";
 
 } // namespace
 
+sqlite3 *sqliteConnection(const QSqlDatabase &database)
+{
+    // The QSQLITE driver hands its connection out as a QVariant holding a sqlite3 *.
+    const QVariant handle = database.driver() ? database.driver()->handle() : QVariant();
+    if (qstrcmp(handle.metaType().name(), "sqlite3*") != 0 || !handle.isValid())
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(handle.constData());
+}
+
 SqliteStatement::~SqliteStatement()
 {
     sqlite3_finalize(m_statement);
@@ -24,13 +33,11 @@ bool SqliteStatement::prepare(const QSqlDatabase &database, const char *sql, QSt
 {
     sqlite3_finalize(m_statement);
     m_statement = nullptr;
-    // The QSQLITE driver hands its connection out as a QVariant holding a sqlite3 *.
-    const QVariant handle = database.driver() ? database.driver()->handle() : QVariant();
-    if (qstrcmp(handle.metaType().name(), "sqlite3*") != 0 || !handle.isValid()) {
+    m_connection = sqliteConnection(database);
+    if (!m_connection) {
         *errorString = QStringLiteral("the database has no SQLite connection");
         return false;
     }
-    m_connection = *static_cast<sqlite3 *const *>(handle.constData());
     if (sqlite3_prepare_v2(m_connection, sql, -1, &m_statement, nullptr) != SQLITE_OK) {
         *errorString = QString::fromUtf8(sqlite3_errmsg(m_connection));
         sqlite3_finalize(m_statement);

@@ -10,6 +10,9 @@ class QSqlDatabase;
 
 namespace ActionNode::Internal {
 
+//! The SQLite connection under \a database (Qt's QSQLITE driver); null for another driver or a closed database.
+sqlite3 *sqliteConnection(const QSqlDatabase &database);
+
 /*!
     One SQL statement prepared once on the SQLite connection under a Qt SQL
     database and run many times, its values bound as they are kept.

@@ -191,7 +191,10 @@ SqliteStore::SqliteStore(const QString &location, const QString &connectionName)
 
 SqliteStore::~SqliteStore()
 {
-    m_runStatements.reset(); // before its database goes
+    // Both before their database goes; the checkpointer's connection first, so that closing the last one
+    // copies the log into the file and removes it.
+    m_checkpointer.reset();
+    m_runStatements.reset();
     m_database.close();
     m_database = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_connectionName);
@@ -225,6 +228,15 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const QString &location, QString 
     }
     if (!store->createTables(errorString))
         return nullptr;
+    if (location != inMemory()) {
+        QString problem;
+        store->m_checkpointer = WalCheckpointer::start(sqliteConnection(store->m_database), &problem);
+        if (!store->m_checkpointer) {
+            *errorString = store->failure(QStringLiteral("cannot be opened"),
+                                          QStringLiteral("a second connection, for checkpoints: %1").arg(problem));
+            return nullptr;
+        }
+    }
     return store;
 }
 

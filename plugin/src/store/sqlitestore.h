@@ -3,6 +3,7 @@
 #include <actionnode/store.h>
 
 #include "sqlitestatement.h"
+#include "walcheckpointer.h"
 
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -16,7 +17,8 @@ namespace ActionNode::Internal {
     the tables \c events, \c runs, \c subscriptions and \c deliveries, in write-ahead-log mode with every
     commit synced (\c{synchronous=FULL}): an event the hub acknowledged is
     on disk. Runs alone are written without waiting for the sync (see
-    appendRuns()). Ids are AUTOINCREMENT keys, so a pruned id is never handed out
+    appendRuns()). The log is copied into the file on a thread of its own
+    (WalCheckpointer). Ids are AUTOINCREMENT keys, so a pruned id is never handed out
     again and a subscriber's Last-Event-ID stays meaningful across restarts.
     Several processes may share the file; a writer waits up to 5 s for
     another's lock.
@@ -87,6 +89,7 @@ private:
     QString m_connectionName;
     QSqlDatabase m_database;
     std::unique_ptr<RunStatements> m_runStatements;
+    std::unique_ptr<WalCheckpointer> m_checkpointer; //!< a file's: an in-memory database has no log
     StoreRetention m_retention;
 };
 
