@@ -638,6 +638,16 @@ private Q_SLOTS:
         run.startedAt = QDateTime::currentMSecsSinceEpoch();
         QCOMPARE(run.inputs.value("url").toString(), QStringLiteral("https://example.com/hook"));
         QCOMPARE(run.outputs.value("uuid").toString(), QStringLiteral("0b6f1b4e"));
+        // A list whose items hold a secret (each webhook's hmac) keeps the items, their secrets masked.
+        const ActionSpec listWebhooks = runtime.action(QStringLiteral("daily.list_webhooks"));
+        QVERIFY2(!listWebhooks.hasError(), qPrintable(listWebhooks.errorString()));
+        const RunRecord listed =
+            RunRecord::of(listWebhooks, {},
+                          ActionResult::success(QJsonObject{
+                              {"webhooks", QJsonArray{QJsonObject{{"uuid", "0b6f1b4e"}, {"hmac", outputCanary}}}}}));
+        const QJsonObject listedWebhook = listed.outputs.value("webhooks").toArray().first().toObject();
+        QCOMPARE(listedWebhook.value("uuid").toString(), QStringLiteral("0b6f1b4e"));
+        QCOMPARE(listedWebhook.value("hmac").toString(), FieldSpec::maskText());
 
         const QString path = freshLocation();
         QString error;

@@ -37,8 +37,9 @@ public:
     QList<FieldGroup> groups;
     QList<FieldSpec> fields;
     QHash<QString, qsizetype> fieldIndex;
-    QList<FieldSpec> bundleFields; //!< the fields of groups that need a bundle
-    QStringList sensitiveInputs;   //!< keys of the inputs declared sensitive, sorted
+    QList<FieldSpec> bundleFields;  //!< the fields of groups that need a bundle
+    QStringList sensitiveInputs;    //!< keys of the inputs declared sensitive, sorted
+    QList<FieldSpec> maskedOutputs; //!< the outputs FieldSpec::masked() changes
     // Read on every invocation: kept apart from the declaration's JSON.
     QJsonObject transport;
     //! A warning about a field that is not given.
@@ -348,6 +349,10 @@ bool ActionSpecData::read(const QByteArray &json, const CheckedDeclarations &che
             sensitiveInputs.append(field.key());
     }
     sensitiveInputs.sort();
+    for (const FieldSpec &output : std::as_const(outputs)) {
+        if (output.isSensitive() || !output.sensitiveItemFields().isEmpty())
+            maskedOutputs.append(output);
+    }
     return true;
 }
 
@@ -552,6 +557,11 @@ const QList<FieldSpec> &ActionSpecPrivate::bundleFields(const ActionSpec &spec)
 const QStringList &ActionSpecPrivate::sensitiveInputs(const ActionSpec &spec)
 {
     return spec.d()->sensitiveInputs;
+}
+
+const QList<FieldSpec> &ActionSpecPrivate::maskedOutputs(const ActionSpec &spec)
+{
+    return spec.d()->maskedOutputs;
 }
 
 // Inputs: a QJsonObject or an ActionInputs.

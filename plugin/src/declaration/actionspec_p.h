@@ -42,6 +42,8 @@ public:
     static const QList<FieldSpec> &bundleFields(const ActionSpec &spec);
     //! The keys of the inputs declared \c sensitive, sorted: read once at load, not per run recorded.
     static const QStringList &sensitiveInputs(const ActionSpec &spec);
+    //! The outputs that FieldSpec::masked() changes (sensitive, or lists with sensitive item fields): read at load.
+    static const QList<FieldSpec> &maskedOutputs(const ActionSpec &spec);
     //! A spec that only carries \a errorString (an unknown or unloadable action).
     static ActionSpec unavailable(const QString &errorString);
     /*!

@@ -123,7 +123,7 @@ RunRecord RunRecord::of(const ActionSpec &action, const QJsonObject &inputs, con
     }
     const QJsonObject outputs = result.outputs.toJsonObject();
     QJsonObject maskedOutputs = outputs;
-    for (const FieldSpec &output : action.outputs()) {
+    for (const FieldSpec &output : ActionSpecPrivate::maskedOutputs(action)) {
         const auto found = outputs.constFind(output.key());
         if (found == outputs.constEnd())
             continue;
