@@ -134,9 +134,13 @@ RunRecord RunRecord::of(const ActionSpec &action, const QJsonObject &inputs, con
         maskedOutputs.insert(output.key(), masked);
     }
     secrets.removeIf([](const QString &secret) { return secret.size() < shortestScrubbedValue; });
-    secrets.removeDuplicates();
-    // Longest first, so that a secret holding another is masked whole.
-    std::sort(secrets.begin(), secrets.end(), [](const QString &a, const QString &b) { return a.size() > b.size(); });
+    // Longest first, so that a secret holding another is masked whole. One secret, the most
+    // common case (a token), needs neither: removeDuplicates() hashes even a single entry.
+    if (secrets.size() > 1) {
+        secrets.removeDuplicates();
+        std::sort(secrets.begin(), secrets.end(),
+                  [](const QString &a, const QString &b) { return a.size() > b.size(); });
+    }
     run.outputs = scrubbed(maskedOutputs, secrets).toObject();
     run.inputs = scrubbed(run.inputs, secrets).toObject();
     if (!result.isSuccess())
