@@ -1,6 +1,7 @@
 #include <actionnode/httpmetrics.h>
 
 #include "restcall.h"
+#include "texttable.h"
 
 namespace ActionNode {
 
@@ -17,14 +18,33 @@ void HttpMetrics::invocationStarted()
 void HttpMetrics::invocationFinished(const QString &action, const QString &status, double seconds)
 {
     --m_inFlight;
-    ++m_invocations[{action, status}];
-    Histogram &histogram = m_latency[action];
+    ActionCounters &counters = countersOf(action);
+    ++counters.countOf(status);
+    Histogram &histogram = counters.latency;
     for (size_t i = 0; i < Buckets.size(); ++i) {
         if (seconds <= Buckets[i])
             ++histogram.counts[i];
     }
     ++histogram.count;
     histogram.sum += seconds;
+}
+
+HttpMetrics::ActionCounters &HttpMetrics::countersOf(const QString &action)
+{
+    if (!m_lastCounters || Internal::utf16View(m_lastAction) != Internal::utf16View(action)) {
+        m_lastCounters = &m_actions[action];
+        m_lastAction = action;
+    }
+    return *m_lastCounters;
+}
+
+quint64 &HttpMetrics::ActionCounters::countOf(const QString &status)
+{
+    if (!lastStatusCount || Internal::utf16View(lastStatus) != Internal::utf16View(status)) {
+        lastStatusCount = &byStatus[status];
+        lastStatus = status;
+    }
+    return *lastStatusCount;
 }
 
 QByteArray HttpMetrics::prometheusText() const
@@ -38,22 +58,26 @@ QByteArray HttpMetrics::prometheusText() const
 
     text += "# HELP actionnode_invocations_total Action invocations, by action and result status.\n"
             "# TYPE actionnode_invocations_total counter\n";
-    for (auto it = m_invocations.cbegin(); it != m_invocations.cend(); ++it)
-        text += "actionnode_invocations_total{action=\"" + it.key().first.toUtf8() + "\",status=\""
-                + it.key().second.toUtf8() + "\"} " + QByteArray::number(it.value()) + '\n';
+    for (auto action = m_actions.cbegin(); action != m_actions.cend(); ++action) {
+        for (auto it = action->byStatus.cbegin(); it != action->byStatus.cend(); ++it)
+            text += "actionnode_invocations_total{action=\"" + action.key().toUtf8() + "\",status=\""
+                    + it.key().toUtf8() + "\"} " + QByteArray::number(it.value()) + '\n';
+    }
 
     text += "# HELP actionnode_invocation_duration_seconds Time from request to result, by action.\n"
             "# TYPE actionnode_invocation_duration_seconds histogram\n";
-    for (auto it = m_latency.cbegin(); it != m_latency.cend(); ++it) {
+    for (auto it = m_actions.cbegin(); it != m_actions.cend(); ++it) {
         const QByteArray action = "action=\"" + it.key().toUtf8() + '"';
+        const Histogram &latency = it->latency;
         for (size_t i = 0; i < Buckets.size(); ++i)
             text += "actionnode_invocation_duration_seconds_bucket{" + action + ",le=\""
-                    + QByteArray::number(Buckets[i], 'g', 6) + "\"} " + QByteArray::number(it->counts[i]) + '\n';
+                    + QByteArray::number(Buckets[i], 'g', 6) + "\"} " + QByteArray::number(latency.counts[i]) + '\n';
         text += "actionnode_invocation_duration_seconds_bucket{" + action + ",le=\"+Inf\"} "
-                + QByteArray::number(it->count) + '\n';
-        text += "actionnode_invocation_duration_seconds_sum{" + action + "} " + QByteArray::number(it->sum, 'g', 9)
+                + QByteArray::number(latency.count) + '\n';
+        text += "actionnode_invocation_duration_seconds_sum{" + action + "} " + QByteArray::number(latency.sum, 'g', 9)
                 + '\n';
-        text += "actionnode_invocation_duration_seconds_count{" + action + "} " + QByteArray::number(it->count) + '\n';
+        text += "actionnode_invocation_duration_seconds_count{" + action + "} " + QByteArray::number(latency.count)
+                + '\n';
     }
 
     text += "# HELP actionnode_invocations_in_flight Invocations started and not finished.\n"

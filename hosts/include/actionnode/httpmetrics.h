@@ -20,6 +20,9 @@ namespace ActionNode {
 class HttpMetrics
 {
 public:
+    HttpMetrics() = default;
+    Q_DISABLE_COPY(HttpMetrics)
+
     void recordRequest(int httpStatus);
     void invocationStarted();
     //! \a action must be a declared action id; \a seconds from request to result.
@@ -38,9 +41,29 @@ private:
         double sum = 0;
     };
 
+    //! One action's invocations by result status, and their latency.
+    struct ActionCounters
+    {
+        QMap<QString, quint64> byStatus;
+        Histogram latency;
+        QString lastStatus;
+        quint64 *lastStatusCount = nullptr;
+
+        //! The count of \a status; the status counted last is found again without a lookup.
+        quint64 &countOf(const QString &status);
+    };
+    /*!
+        \a action's counters; those of the action counted last are found again
+        by its characters, without a lookup: a host answers the same action
+        over and over. The maps are never copied, so their entries stay where
+        they are.
+    */
+    ActionCounters &countersOf(const QString &action);
+
     QMap<int, quint64> m_requests;
-    QMap<QPair<QString, QString>, quint64> m_invocations;
-    QMap<QString, Histogram> m_latency;
+    QMap<QString, ActionCounters> m_actions;
+    QString m_lastAction;
+    ActionCounters *m_lastCounters = nullptr;
     int m_inFlight = 0;
 };
 
