@@ -18,33 +18,20 @@ void HttpMetrics::invocationStarted()
 void HttpMetrics::invocationFinished(const QString &action, const QString &status, double seconds)
 {
     --m_inFlight;
-    ActionCounters &counters = countersOf(action);
-    ++counters.countOf(status);
-    Histogram &histogram = counters.latency;
+    using Internal::utf16View;
+    if (!m_last.counters || utf16View(m_last.action) != utf16View(action)
+        || utf16View(m_last.status) != utf16View(status)) {
+        ActionCounters &counters = m_actions[action];
+        m_last = {action, status, &counters, &counters.byStatus[status]};
+    }
+    ++*m_last.count;
+    Histogram &histogram = m_last.counters->latency;
     for (size_t i = 0; i < Buckets.size(); ++i) {
         if (seconds <= Buckets[i])
             ++histogram.counts[i];
     }
     ++histogram.count;
     histogram.sum += seconds;
-}
-
-HttpMetrics::ActionCounters &HttpMetrics::countersOf(const QString &action)
-{
-    if (!m_lastCounters || Internal::utf16View(m_lastAction) != Internal::utf16View(action)) {
-        m_lastCounters = &m_actions[action];
-        m_lastAction = action;
-    }
-    return *m_lastCounters;
-}
-
-quint64 &HttpMetrics::ActionCounters::countOf(const QString &status)
-{
-    if (!lastStatusCount || Internal::utf16View(lastStatus) != Internal::utf16View(status)) {
-        lastStatusCount = &byStatus[status];
-        lastStatus = status;
-    }
-    return *lastStatusCount;
 }
 
 QByteArray HttpMetrics::prometheusText() const

@@ -46,24 +46,24 @@ private:
     {
         QMap<QString, quint64> byStatus;
         Histogram latency;
-        QString lastStatus;
-        quint64 *lastStatusCount = nullptr;
-
-        //! The count of \a status; the status counted last is found again without a lookup.
-        quint64 &countOf(const QString &status);
     };
     /*!
-        \a action's counters; those of the action counted last are found again
-        by its characters, without a lookup: a host answers the same action
-        over and over. The maps are never copied, so their entries stay where
-        they are.
+        The action and status counted last, with their counters: found again
+        by their characters, without a lookup, since a host answers the same
+        action with the same status over and over. The maps are never
+        copied, so the entries pointed at stay where they are.
     */
-    ActionCounters &countersOf(const QString &action);
+    struct LastCounted
+    {
+        QString action;
+        QString status;
+        ActionCounters *counters = nullptr;
+        quint64 *count = nullptr;
+    };
 
     QMap<int, quint64> m_requests;
     QMap<QString, ActionCounters> m_actions;
-    QString m_lastAction;
-    ActionCounters *m_lastCounters = nullptr;
+    LastCounted m_last;
     int m_inFlight = 0;
 };
 
