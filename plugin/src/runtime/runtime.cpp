@@ -11,6 +11,7 @@
 #include "restdeclaration.h"
 #include "restprovider.h"
 #include "resttransport.h"
+#include "texttable.h"
 #include "triggerspec_p.h"
 
 #include <QDir>
@@ -18,7 +19,6 @@
 #include <QLibrary>
 #include <QPluginLoader>
 
-#include <cstring>
 #include <memory>
 #include <optional>
 
@@ -629,11 +629,10 @@ bool Runtime::Private::isLastInvoked(const QString &actionId) const
     /*
         Compared by its characters, not by its address: a QString made with
         fromRawData() keeps the caller's buffer, which may hold another id of
-        the same length by the next call. memcmp, not QString's comparison,
+        the same length by the next call. Inline, not QString's comparison,
         which is what stalls where qHash does.
     */
-    return lastInvoked && lastInvoked->id.size() == actionId.size()
-           && std::memcmp(lastInvoked->id.constData(), actionId.constData(), sizeof(QChar) * actionId.size()) == 0;
+    return lastInvoked && Internal::utf16View(lastInvoked->id) == Internal::utf16View(actionId);
 }
 
 Runtime::Private::InvokedAction *Runtime::Private::invoked(const QString &actionId, Runtime *runtime,
