@@ -19,7 +19,7 @@ std::unique_ptr<WalCheckpointer> WalCheckpointer::start(sqlite3 *serving, QStrin
         sqlite3_close(own);
         return nullptr;
     }
-    std::unique_ptr<WalCheckpointer> checkpointer(new WalCheckpointer(serving, own, QString::fromUtf8(path)));
+    std::unique_ptr<WalCheckpointer> checkpointer(new WalCheckpointer(serving, own));
     checkpointer->m_thread.reset(QThread::create([self = checkpointer.get()] { self->checkpointWhenWoken(); }));
     checkpointer->m_thread->setObjectName(QStringLiteral("actionnode-wal-checkpoint"));
     checkpointer->m_thread->start(QThread::LowPriority);
@@ -28,9 +28,7 @@ std::unique_ptr<WalCheckpointer> WalCheckpointer::start(sqlite3 *serving, QStrin
     return checkpointer;
 }
 
-WalCheckpointer::WalCheckpointer(sqlite3 *serving, sqlite3 *own, const QString &path)
-    : m_serving(serving), m_own(own), m_path(path)
-{}
+WalCheckpointer::WalCheckpointer(sqlite3 *serving, sqlite3 *own) : m_serving(serving), m_own(own) {}
 
 WalCheckpointer::~WalCheckpointer()
 {
@@ -100,7 +98,8 @@ int WalCheckpointer::checkpoint(sqlite3 *connection)
     if (status != SQLITE_OK && status != SQLITE_BUSY && status != SQLITE_LOCKED) {
         qCWarning(lcStore).noquote() << QStringLiteral("the store %1 could not copy its write-ahead log into the "
                                                        "database: %2; the log keeps it until the next attempt")
-                                            .arg(m_path, QString::fromUtf8(sqlite3_errmsg(connection)));
+                                            .arg(QString::fromUtf8(sqlite3_db_filename(connection, "main")),
+                                                 QString::fromUtf8(sqlite3_errmsg(connection)));
     }
     return copied;
 }

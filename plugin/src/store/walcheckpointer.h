@@ -53,7 +53,7 @@ public:
     WalCheckpointer &operator=(const WalCheckpointer &) = delete;
 
 private:
-    WalCheckpointer(sqlite3 *serving, sqlite3 *own, const QString &path);
+    WalCheckpointer(sqlite3 *serving, sqlite3 *own);
     //! The hook SQLite calls on the serving thread after each commit, with the pages in the log.
     static int committed(void *checkpointer, sqlite3 *connection, const char *database, int pages);
     void afterCommit(int pages);
@@ -63,7 +63,6 @@ private:
 
     sqlite3 *const m_serving;
     sqlite3 *const m_own;
-    const QString m_path;
     QMutex m_lock;
     QWaitCondition m_wake; //!< the thread waits on it for work
     QWaitCondition m_idle; //!< the serving connection waits on it for the thread's checkpoint to end
