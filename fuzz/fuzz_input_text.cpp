@@ -2,8 +2,11 @@
 // against QJsonDocument, the reader it stands in for: whatever the fast
 // reader accepts, QJsonDocument must read as the same object. The same
 // members set by slot (Runtime::inputsFor) must make the same inputs, and
-// the declared members alone the same object.
+// the declared members alone the same object. The text a run history keeps
+// of them (RunRecord::of, spaces dropped) must read as that object too.
+#include <actionnode/actionresult.h>
 #include <actionnode/runtime.h>
+#include <actionnode/store.h>
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -21,7 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }();
     static const QString action = QStringLiteral("daily.create_meeting_token");
     const QByteArray text(reinterpret_cast<const char *>(data), qsizetype(size));
-    const std::optional<ActionNode::ActionInputs> inputs = runtime->readInputs(action, text);
+    const std::optional<ActionNode::ActionInputs> inputs = runtime->readSentInputs(action, text);
     if (!inputs)
         return 0;
     QJsonParseError error;
@@ -30,6 +33,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         qFatal("read as inputs, refused by QJsonDocument: %s", qPrintable(error.errorString()));
     if (inputs->toJsonObject() != document.object())
         qFatal("read as other inputs than QJsonDocument reads");
+    const ActionNode::RunRecord run = ActionNode::RunRecord::of(runtime->action(action), *inputs,
+                                                                ActionNode::ActionResult::success({}));
+    if (QJsonDocument::fromJson(run.inputs).object() != document.object())
+        qFatal("recorded as another object than was sent: %s", run.inputs.constData());
     ActionNode::ActionInputs bySlot = runtime->inputsFor(action).value();
     QJsonObject declared;
     for (const QString &key : document.object().keys()) {

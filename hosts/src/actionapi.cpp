@@ -259,14 +259,12 @@ void ActionApi::invokeAction(const HttpExchangePtr &exchange)
     if (!acceptsBody(exchange))
         return;
     const QString actionId = exchange->pathArguments().value(0);
-    // Without a run history the body is read straight into the action's inputs. The
-    // history keeps the inputs as sent, which an object read once gives for less than
-    // one built back from the slots; a body that is not an object is answered as such.
-    if (!m_session->store()) {
-        if (const std::optional<ActionInputs> inputs = m_session->runtime()->readInputs(actionId, exchange->body())) {
-            invoke(exchange, actionId, *inputs, QStringLiteral("http"));
-            return;
-        }
+    // The body is read straight into the action's inputs, which keep it for the run
+    // history as sent. Text the reader declines is read as a document, which words
+    // what is wrong with it or reads what the reader leaves to it.
+    if (const std::optional<ActionInputs> inputs = m_session->runtime()->readSentInputs(actionId, exchange->body())) {
+        invoke(exchange, actionId, *inputs, QStringLiteral("http"));
+        return;
     }
     if (const std::optional<QJsonObject> inputs = bodyObject(exchange))
         invoke(exchange, actionId, ActionInputs(*inputs), QStringLiteral("http"));

@@ -160,7 +160,7 @@ void RunHistoryApi::replayRun(const HttpExchangePtr &exchange)
                 .arg(missing.join(QStringLiteral(", ")))));
         return;
     }
-    QJsonObject inputs = run->inputs;
+    QJsonObject inputs = run->inputsObject();
     for (auto it = replacements.constBegin(); it != replacements.constEnd(); ++it)
         inputs.insert(it.key(), it.value());
     // Inputs stored under an older declaration are upgraded as saved inputs are.

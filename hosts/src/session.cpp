@@ -223,7 +223,7 @@ void Session::recordRun(const QString &actionId, const ActionInputs &inputs, con
     if (!d->store)
         return;
     const ActionSpec action = d->runtime->action(actionId);
-    RunRecord run = RunRecord::of(action, inputs.toJsonObject(), result);
+    RunRecord run = RunRecord::of(action, inputs, result);
     run.owner = caller.ownerFor(action.provider());
     run.origin = origin;
     run.durationMs = durationMs;

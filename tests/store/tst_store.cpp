@@ -5,6 +5,7 @@
 // the test's own), with the same outcomes and errors; then what is Redis's
 // alone: a server that is away or stalled, and the rate limits it shares.
 
+#include <actionnode/actioninputs.h>
 #include <actionnode/actionresult.h>
 #include <actionnode/runtime.h>
 #include <actionnode/sharedratelimits.h>
@@ -38,6 +39,12 @@ QJsonObject eventBody(const QString &id)
     return {{"type", "waiting-participant.joined"}, {"id", id}, {"payload", QJsonObject{{"room", "standup"}}}};
 }
 
+// \a object as RunRecord keeps inputs and outputs.
+QByteArray textOf(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
 RunRecord runOf(int number)
 {
     RunRecord run;
@@ -45,7 +52,7 @@ RunRecord runOf(int number)
     run.version = QStringLiteral("1.0.0");
     run.origin = QStringLiteral("http");
     run.startedAt = QDateTime::currentMSecsSinceEpoch();
-    run.inputs = {{"name", QStringLiteral("room-%1").arg(number)}};
+    run.inputs = textOf({{"name", QStringLiteral("room-%1").arg(number)}});
     run.status = QStringLiteral("succeeded");
     return run;
 }
@@ -328,7 +335,7 @@ private Q_SLOTS:
         const auto newest = store->runs(0, 2, {QString()}, &error);
         QCOMPARE(newest->size(), 2);
         QCOMPARE(newest->at(0).id, ids[4]);
-        QCOMPARE(newest->at(1).inputs.value("name").toString(), QStringLiteral("room-3"));
+        QCOMPARE(newest->at(1).inputsObject().value("name").toString(), QStringLiteral("room-3"));
         const auto older = store->runs(newest->at(1).id, 10, {QString()}, &error);
         QCOMPARE(older->size(), 3);
         QCOMPARE(older->last().id, ids[0]);
@@ -336,7 +343,7 @@ private Q_SLOTS:
         QVERIFY(one);
         QCOMPARE(one->toJson().value("action").toString(), QStringLiteral("daily.create_room"));
         QCOMPARE(one->startedAt, written.at(2).startedAt);
-        QCOMPARE(one->inputs, written.at(2).inputs);
+        QCOMPARE(one->inputsObject(), written.at(2).inputsObject());
         QCOMPARE(one->status, written.at(2).status);
         QVERIFY(!store->run(ids[4] + 1, {QString()}, &error));
         QVERIFY(error.isEmpty()); // unknown, not failed
@@ -361,7 +368,7 @@ private Q_SLOTS:
         QCOMPARE(kept->size(), 3);
         for (int i = 0; i < 3; ++i) {
             QCOMPARE(kept->at(i).id, last - i);
-            QCOMPARE(kept->at(i).inputs.value("name").toString(), QStringLiteral("room-%1").arg(4 - i));
+            QCOMPARE(kept->at(i).inputsObject().value("name").toString(), QStringLiteral("room-%1").arg(4 - i));
         }
         QCOMPARE(store->appendRuns({}, &error), 0);
     }
@@ -396,7 +403,7 @@ private Q_SLOTS:
         QCOMPARE(store->runCount(), 2);
         const auto kept = store->runs(0, 10, {QString()}, &error);
         QVERIFY2(kept, qPrintable(error));
-        QCOMPARE(kept->first().inputs.value("name").toString(), QStringLiteral("room-3"));
+        QCOMPARE(kept->first().inputsObject().value("name").toString(), QStringLiteral("room-3"));
     }
 
     // A run reads back with the values it was written with: integers beyond 2^53, fractions, any text.
@@ -406,26 +413,30 @@ private Q_SLOTS:
         const std::unique_ptr<Store> store = Store::open(freshLocation(), &error);
         QVERIFY2(store, qPrintable(error));
         RunRecord written = runOf(0);
-        written.inputs = {{"integer", qint64(9007199254740993)},
-                          {"negative", qint64(-9007199254740993)},
-                          {"fraction", 0.1},
-                          {"huge", 1e300},
-                          {"text", QStringLiteral("Zoë \"quoted\" \\ line\nbreak \u0001 😀")},
-                          {"nested", QJsonObject{{"list", QJsonArray{true, QJsonValue::Null, 1.5}}}}};
-        // JSON has no NaN or infinity: a plugin's output of one reads back as null, the run intact.
-        written.outputs = {{"token", QStringLiteral("a.b.c")},
-                           {"ratio", qQNaN()},
-                           {"limit", qInf()},
-                           {"floor", -qInf()}};
+        written.inputs = textOf({{"integer", qint64(9007199254740993)},
+                                 {"negative", qint64(-9007199254740993)},
+                                 {"fraction", 0.1},
+                                 {"huge", 1e300},
+                                 {"text", QStringLiteral("Zoë \"quoted\" \\ line\nbreak \u0001 😀")},
+                                 {"nested", QJsonObject{{"list", QJsonArray{true, QJsonValue::Null, 1.5}}}}});
+        // JSON has no NaN or infinity: a plugin's output of one is recorded as null, the run intact.
+        Runtime runtime;
+        runtime.discoverPlugins();
+        written.outputs = RunRecord::of(runtime.action(QStringLiteral("daily.create_room")), QJsonObject(),
+                                        ActionResult::success(QJsonObject{{"token", QStringLiteral("a.b.c")},
+                                                                          {"ratio", qQNaN()},
+                                                                          {"limit", qInf()},
+                                                                          {"floor", -qInf()}}))
+                              .outputs;
         const qint64 id = store->appendRun(written, &error);
         QVERIFY2(id > 0, qPrintable(error));
         const std::optional<RunRecord> read = store->run(id, {QString()}, &error);
         QVERIFY2(read, qPrintable(error));
-        QCOMPARE(read->inputs, written.inputs);
-        QCOMPARE(read->inputs.value("integer").toInteger(), qint64(9007199254740993));
-        QCOMPARE(read->outputs.value("token").toString(), QStringLiteral("a.b.c"));
+        QCOMPARE(read->inputsObject(), written.inputsObject());
+        QCOMPARE(read->inputsObject().value("integer").toInteger(), qint64(9007199254740993));
+        QCOMPARE(read->outputsObject().value("token").toString(), QStringLiteral("a.b.c"));
         for (const char *key : {"ratio", "limit", "floor"})
-            QVERIFY2(read->outputs.value(QLatin1String(key)).isNull(), key);
+            QVERIFY2(read->outputsObject().value(QLatin1String(key)).isNull(), key);
     }
 
     void eventsAndRunsCarryTheirAccount()
@@ -576,7 +587,7 @@ private Q_SLOTS:
         QList<RunRecord> group;
         for (int i = 0; i < 32; ++i) {
             RunRecord run = runOf(i);
-            run.inputs.insert(QStringLiteral("notes"), QString(4096, u'x'));
+            run.inputs = textOf({{"name", QStringLiteral("room-%1").arg(i)}, {"notes", QString(4096, u'x')}});
             group.append(run);
         }
         constexpr int groups = 28;
@@ -615,6 +626,27 @@ private Q_SLOTS:
                  qPrintable(error));
     }
 
+    // Inputs that keep the text they were sent as are recorded as that text without the spaces between its
+    // tokens: members in their order, numbers as written, undeclared members kept. A value set since is recorded.
+    void sentInputsAreRecordedAsSent()
+    {
+        Runtime runtime;
+        runtime.discoverPlugins();
+        const ActionSpec createRoom = runtime.action(QStringLiteral("daily.create_room"));
+        QVERIFY2(!createRoom.hasError(), qPrintable(createRoom.errorString()));
+        const QByteArray sent = "{ \"privacy\" : \"private\",\n\t\"name\": \"stand up\", "
+                                "\"x-note\": [1, 2.50, 1e2, {\"a\" : \" b \"}] }";
+        std::optional<ActionInputs> inputs = runtime.readSentInputs(createRoom.id(), sent);
+        QVERIFY(inputs);
+        const ActionResult result = ActionResult::success(QJsonObject{{"name", "stand up"}});
+        QCOMPARE(RunRecord::of(createRoom, *inputs, result).inputs,
+                 QByteArray(R"({"privacy":"private","name":"stand up","x-note":[1,2.50,1e2,{"a":" b "}]})"));
+        QVERIFY(inputs->setText(inputs->slotOf(u"name"), QStringLiteral("retro")));
+        const QJsonObject recorded = RunRecord::of(createRoom, *inputs, result).inputsObject();
+        QCOMPARE(recorded.value("name").toString(), QStringLiteral("retro"));
+        QCOMPARE(recorded.value("privacy").toString(), QStringLiteral("private"));
+    }
+
     // A sensitive input and a sensitive output, even quoted in a message, never reach any stored column.
     void runsKeepNoSecret()
     {
@@ -631,21 +663,49 @@ private Q_SLOTS:
               QStringLiteral("/hmac"),
               {},
               QStringLiteral("the secret %1 was echoed, and %2 too").arg(inputCanary, outputCanary)}});
-        RunRecord run = RunRecord::of(
-            createWebhook, {{"url", "https://example.com/hook"}, {"hmac", inputCanary}, {"basic_auth", authCanary}},
-            result);
-        QCOMPARE(run.maskedInputs, (QStringList{"basic_auth", "hmac"}));
-        run.startedAt = QDateTime::currentMSecsSinceEpoch();
-        QCOMPARE(run.inputs.value("url").toString(), QStringLiteral("https://example.com/hook"));
-        QCOMPARE(run.outputs.value("uuid").toString(), QStringLiteral("0b6f1b4e"));
+        const QJsonObject given{{"url", "https://example.com/hook"}, {"hmac", inputCanary}, {"basic_auth", authCanary}};
+        // The inputs as a C++ host gives them, and as the HTTP host reads them, keeping the text sent.
+        const std::optional<ActionInputs> sent = runtime.readSentInputs(createWebhook.id(), textOf(given));
+        QVERIFY(sent);
+        QList<RunRecord> runs;
+        for (const ActionInputs &inputs : {ActionInputs(given), *sent}) {
+            RunRecord run = RunRecord::of(createWebhook, inputs, result);
+            run.startedAt = QDateTime::currentMSecsSinceEpoch();
+            QCOMPARE(run.maskedInputs, (QStringList{"basic_auth", "hmac"}));
+            QCOMPARE(run.inputsObject().value("url").toString(), QStringLiteral("https://example.com/hook"));
+            QCOMPARE(run.outputsObject().value("uuid").toString(), QStringLiteral("0b6f1b4e"));
+            runs.append(run);
+        }
+        // An input and an output that quote the output's secret, plainly or beside a text written with an
+        // escape (in the output, a quote; in the input, one of the secret's own letters), have it masked.
+        const QByteArray escaped = "\\u00" + outputCanary.left(1).toLatin1().toHex() + outputCanary.mid(1).toLatin1();
+        for (const auto &[echo, quote] :
+             {std::pair{outputCanary.toLatin1(), QString()}, {escaped, QStringLiteral("\"")}}) {
+            const QByteArray text = R"({"url": "https://example.com/hook?echo=)" + echo + R"("})";
+            const std::optional<ActionInputs> echoed = runtime.readSentInputs(createWebhook.id(), text);
+            QVERIFY2(echoed, text.constData());
+            RunRecord run = RunRecord::of(createWebhook, *echoed,
+                                          ActionResult::success(
+                                              QJsonObject{{"uuid", "0b6f1b4e"},
+                                                          {"hmac", outputCanary},
+                                                          {"url", QStringLiteral("https://example.com/hook?echo=")
+                                                                      + outputCanary + quote}}));
+            run.startedAt = QDateTime::currentMSecsSinceEpoch();
+            QCOMPARE(run.inputsObject().value("url").toString(),
+                     QStringLiteral("https://example.com/hook?echo=") + FieldSpec::maskText());
+            QCOMPARE(run.outputsObject().value("url").toString(),
+                     QStringLiteral("https://example.com/hook?echo=") + FieldSpec::maskText() + quote);
+            QCOMPARE(run.outputsObject().value("hmac").toString(), FieldSpec::maskText());
+            runs.append(run);
+        }
         // A list whose items hold a secret (each webhook's hmac) keeps the items, their secrets masked.
         const ActionSpec listWebhooks = runtime.action(QStringLiteral("daily.list_webhooks"));
         QVERIFY2(!listWebhooks.hasError(), qPrintable(listWebhooks.errorString()));
         const RunRecord listed =
-            RunRecord::of(listWebhooks, {},
+            RunRecord::of(listWebhooks, QJsonObject(),
                           ActionResult::success(QJsonObject{
                               {"webhooks", QJsonArray{QJsonObject{{"uuid", "0b6f1b4e"}, {"hmac", outputCanary}}}}}));
-        const QJsonObject listedWebhook = listed.outputs.value("webhooks").toArray().first().toObject();
+        const QJsonObject listedWebhook = listed.outputsObject().value("webhooks").toArray().first().toObject();
         QCOMPARE(listedWebhook.value("uuid").toString(), QStringLiteral("0b6f1b4e"));
         QCOMPARE(listedWebhook.value("hmac").toString(), FieldSpec::maskText());
 
@@ -654,7 +714,7 @@ private Q_SLOTS:
         {
             const std::unique_ptr<Store> store = Store::open(path, &error);
             QVERIFY2(store, qPrintable(error));
-            QVERIFY2(store->appendRun(run, &error) > 0, qPrintable(error));
+            QVERIFY2(store->appendRuns(runs, &error) > 0, qPrintable(error));
         }
         const QStringList values = isRedis() ? everyRedisValue(redisPort(), QUrl(path).path().mid(1).toInt())
                                              : everySqliteValue(path);

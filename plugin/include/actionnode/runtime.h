@@ -193,6 +193,13 @@ public:
     */
     std::optional<ActionInputs> readInputs(const QString &actionId, QByteArrayView json);
     /*!
+        Reads \a json as readInputs() does, the inputs keeping \a json
+        itself (shared, not copied) until a value of theirs is set: a run
+        history then records the text as sent (RunRecord::of()) instead of
+        writing the inputs out again. For a host that records its runs.
+    */
+    std::optional<ActionInputs> readSentInputs(const QString &actionId, const QByteArray &json);
+    /*!
         Empty inputs for \a actionId, one slot per declared field, for a host
         that fills them by slot: it finds each field's slot once with
         ActionInputs::slotOf(), then sets values with ActionInputs::setText()

@@ -2,6 +2,7 @@
 
 #include <actionnode/actionnode_global.h>
 
+#include <QByteArray>
 #include <QFlags>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -14,6 +15,7 @@
 
 namespace ActionNode {
 
+class ActionInputs;
 class ActionSpec;
 struct ActionResult;
 class SharedRateLimits;
@@ -38,26 +40,35 @@ struct ACTIONNODE_EXPORT StoredEvent
 */
 struct ACTIONNODE_EXPORT RunRecord
 {
-    qint64 id = 0;            //!< increasing, never reused
-    QString action;           //!< "daily.create_room"
-    QString version;          //!< the declaration's version when it ran
-    QString origin;           //!< the host that ran it: "http", "replay", ...
-    qint64 startedAt = 0;     //!< Unix milliseconds
-    double durationMs = 0;    //!< until the result was known
-    QJsonObject inputs;       //!< as sent, sensitive values masked
+    qint64 id = 0;         //!< increasing, never reused
+    QString action;        //!< "daily.create_room"
+    QString version;       //!< the declaration's version when it ran
+    QString origin;        //!< the host that ran it: "http", "replay", ...
+    qint64 startedAt = 0;  //!< Unix milliseconds
+    double durationMs = 0; //!< until the result was known
+    //! The inputs as sent, sensitive values masked: a JSON object's compact UTF-8 text, as the store keeps it.
+    QByteArray inputs = QByteArrayLiteral("{}");
     QStringList maskedInputs; //!< keys of the inputs that were masked, so a replay asks for them again
     QString status;           //!< ActionResult::statusName()
-    QJsonObject outputs;      //!< sensitive values masked
-    QJsonArray errors;        //!< ActionError::toJson() each
+    //! The outputs, sensitive values masked: a JSON object's compact UTF-8 text.
+    QByteArray outputs = QByteArrayLiteral("{}");
+    QJsonArray errors; //!< ActionError::toJson() each
     QJsonArray warnings;
     //! The provider account of the caller (as StoredSubscription::owner); empty: the host's own.
     QString owner;
 
     /*!
         The record of running \a action with \a inputs to \a result: the
-        masking above, done here once for every host.
+        masking above, done here once for every host. Inputs that keep the
+        text they were sent as (Runtime::readSentInputs()) are recorded as
+        that text, its spaces between tokens dropped, when nothing in it is
+        to be masked; other inputs are written out from their values.
     */
+    static RunRecord of(const ActionSpec &action, const ActionInputs &inputs, const ActionResult &result);
     static RunRecord of(const ActionSpec &action, const QJsonObject &inputs, const ActionResult &result);
+    //! inputs and outputs read as objects (an empty one for a text that is not an object).
+    QJsonObject inputsObject() const;
+    QJsonObject outputsObject() const;
     QJsonObject toJson() const;
     //! The record toJson() wrote.
     static RunRecord fromJson(const QJsonObject &json);

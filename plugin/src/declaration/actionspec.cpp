@@ -40,6 +40,7 @@ public:
     QList<FieldSpec> bundleFields;  //!< the fields of groups that need a bundle
     QStringList sensitiveInputs;    //!< keys of the inputs declared sensitive, sorted
     QList<FieldSpec> maskedOutputs; //!< the outputs FieldSpec::masked() changes
+    QStringList sensitiveOutputs;   //!< keys of the outputs declared sensitive whole
     // Read on every invocation: kept apart from the declaration's JSON.
     QJsonObject transport;
     //! A warning about a field that is not given.
@@ -350,6 +351,8 @@ bool ActionSpecData::read(const QByteArray &json, const CheckedDeclarations &che
     }
     sensitiveInputs.sort();
     for (const FieldSpec &output : std::as_const(outputs)) {
+        if (output.isSensitive())
+            sensitiveOutputs.append(output.key());
         if (output.isSensitive() || !output.sensitiveItemFields().isEmpty())
             maskedOutputs.append(output);
     }
@@ -562,6 +565,11 @@ const QStringList &ActionSpecPrivate::sensitiveInputs(const ActionSpec &spec)
 const QList<FieldSpec> &ActionSpecPrivate::maskedOutputs(const ActionSpec &spec)
 {
     return spec.d()->maskedOutputs;
+}
+
+const QStringList &ActionSpecPrivate::sensitiveOutputs(const ActionSpec &spec)
+{
+    return spec.d()->sensitiveOutputs;
 }
 
 // Inputs: a QJsonObject or an ActionInputs.

@@ -44,6 +44,8 @@ public:
     static const QStringList &sensitiveInputs(const ActionSpec &spec);
     //! The outputs that FieldSpec::masked() changes (sensitive, or lists with sensitive item fields): read at load.
     static const QList<FieldSpec> &maskedOutputs(const ActionSpec &spec);
+    //! The keys of the outputs declared sensitive whole, which FieldSpec::masked() shows as the mask: read at load.
+    static const QStringList &sensitiveOutputs(const ActionSpec &spec);
     //! A spec that only carries \a errorString (an unknown or unloadable action).
     static ActionSpec unavailable(const QString &errorString);
     /*!

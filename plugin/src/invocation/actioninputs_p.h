@@ -2,6 +2,7 @@
 
 #include <actionnode/actioninputs.h>
 
+#include <QByteArray>
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QMutex>
@@ -54,7 +55,7 @@ public:
 
     /*!
         Puts \a input in \a slot and forgets the object built of the old
-        values; false when there is no such slot.
+        values and the text they were read from; false when there is no such slot.
     */
     bool setSlot(int slot, InputSlot input);
     //! The value of \a key, wherever it is kept.
@@ -65,6 +66,9 @@ public:
     std::vector<InputSlot> inputSlots;                    //!< by slot of the plan
     QJsonObject extras;                                   //!< members that no field declares
     qsizetype given = 0;                                  //!< how many slots hold a value
+    //! The JSON text they were read from when the reader asked to keep it (Runtime::readSentInputs()), until a slot
+    //! changes.
+    QByteArray sentJson;
 
 private:
     // The inputs as one object: the caller's own when given one, else built

@@ -277,4 +277,16 @@ bool InputJsonReader::read(QByteArrayView json, const InvocationPlan &plan, Acti
     return readDocument(ownParser, text, plan, inputs);
 }
 
+QByteArray InputJsonReader::compact(QByteArrayView json)
+{
+    // The padding beyond the text's size: its SIMD stores may write whole blocks.
+    QByteArray compacted(json.size() + qsizetype(simdjson::SIMDJSON_PADDING), Qt::Uninitialized);
+    size_t length = 0;
+    // It only fails on a string left open, which read() would not have taken.
+    if (simdjson::minify(json.data(), size_t(json.size()), compacted.data(), length) != simdjson::SUCCESS)
+        return json.toByteArray();
+    compacted.truncate(qsizetype(length));
+    return compacted;
+}
+
 } // namespace ActionNode::Internal

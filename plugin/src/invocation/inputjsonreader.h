@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QByteArrayView>
 
 namespace ActionNode {
@@ -43,6 +44,8 @@ class InputJsonReader
 {
 public:
     static bool read(QByteArrayView json, const InvocationPlan &plan, ActionInputsData *inputs);
+    //! \a json, a JSON text read() took, without the spaces between its tokens (simdjson::minify).
+    static QByteArray compact(QByteArrayView json);
 };
 
 } // namespace ActionNode::Internal

@@ -125,6 +125,16 @@ std::optional<ActionInputs> InvocationPlan::readJson(QByteArrayView json) const
     return read;
 }
 
+std::optional<ActionInputs> InvocationPlan::readSentJson(const QByteArray &json) const
+{
+    ActionInputsData *inputs = newInputs();
+    const ActionInputs read = ActionInputsData::make(inputs);
+    if (!InputJsonReader::read(json, *this, inputs))
+        return std::nullopt;
+    inputs->sentJson = json;
+    return read;
+}
+
 bool InvocationPlan::owns(const ActionInputsData &inputs) const
 {
     return inputs.plan.get() == this;
@@ -221,7 +231,12 @@ QJsonValue InputSlot::toJsonValue() const
 }
 
 ActionInputsData::ActionInputsData(const ActionInputsData &other)
-    : QSharedData(other), plan(other.plan), inputSlots(other.inputSlots), extras(other.extras), given(other.given)
+    : QSharedData(other),
+      plan(other.plan),
+      inputSlots(other.inputSlots),
+      extras(other.extras),
+      given(other.given),
+      sentJson(other.sentJson)
 {
     const QMutexLocker locker(&other.m_objectLock);
     m_object = other.m_object;
@@ -235,6 +250,7 @@ bool ActionInputsData::setSlot(int slot, InputSlot input)
     InputSlot &held = inputSlots[size_t(slot)];
     given += int(input.isGiven()) - int(held.isGiven());
     held = std::move(input);
+    sentJson.clear();
     const QMutexLocker locker(&m_objectLock);
     m_object = QJsonObject();
     m_objectBuilt = false;

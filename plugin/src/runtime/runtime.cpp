@@ -87,6 +87,8 @@ public:
     bool isLastInvoked(const QString &actionId) const;
     //! The action \a actionId, or null with why it is \a unavailable.
     InvokedAction *invoked(const QString &actionId, Runtime *runtime, QString *unavailable);
+    //! The plan that reads the inputs of \a actionId; null when it is unknown or cannot be invoked.
+    const Internal::InvocationPlan *invocationPlan(const QString &actionId, Runtime *runtime);
 
     bool add(const PluginSpec &spec);
     //! Loads \a plugin's library and reads its manifest's REST API; its declarations are parsed one by one as used.
@@ -616,12 +618,22 @@ ActionCall Runtime::call(const QString &actionId, const ActionInputs &inputs, co
 
 std::optional<ActionInputs> Runtime::readInputs(const QString &actionId, QByteArrayView json)
 {
+    const Internal::InvocationPlan *plan = d->invocationPlan(actionId, this);
+    return plan ? plan->readJson(json) : std::nullopt;
+}
+
+std::optional<ActionInputs> Runtime::readSentInputs(const QString &actionId, const QByteArray &json)
+{
+    const Internal::InvocationPlan *plan = d->invocationPlan(actionId, this);
+    return plan ? plan->readSentJson(json) : std::nullopt;
+}
+
+const Internal::InvocationPlan *Runtime::Private::invocationPlan(const QString &actionId, Runtime *runtime)
+{
     // Found as invoke() finds it: a host reading line after line for one action hashes no id.
     QString unavailable;
-    const Private::InvokedAction *action = d->invoked(actionId, this, &unavailable);
-    if (!action || !ActionSpecPrivate::invocationPlan(action->spec))
-        return std::nullopt;
-    return ActionSpecPrivate::invocationPlan(action->spec)->readJson(json);
+    const InvokedAction *action = invoked(actionId, runtime, &unavailable);
+    return action ? ActionSpecPrivate::invocationPlan(action->spec).get() : nullptr;
 }
 
 bool Runtime::Private::isLastInvoked(const QString &actionId) const

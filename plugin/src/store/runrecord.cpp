@@ -1,12 +1,22 @@
+#include <actionnode/actioninputs.h>
+#include <actionnode/actionoutputs.h>
 #include <actionnode/actionresult.h>
 #include <actionnode/actionspec.h>
 #include <actionnode/store.h>
 
+#include "actioninputs_p.h"
 #include "actionspec_p.h"
+#include "compactjson.h"
+#include "inputjsonreader.h"
+#include "texttable.h"
 
 #include <QDateTime>
+#include <QJsonDocument>
 
 #include <algorithm>
+#include <optional>
+#include <string>
+#include <type_traits>
 
 namespace ActionNode {
 
@@ -102,26 +112,75 @@ QJsonValue scrubbed(const QJsonValue &value, const QStringList &secrets)
     return holdsSecret(value, secrets) ? withSecretsMasked(value, secrets) : value;
 }
 
-} // namespace
-
-RunRecord RunRecord::of(const ActionSpec &action, const QJsonObject &inputs, const ActionResult &result)
+// Whether \a text, a JSON text, holds none of \a secrets (as UTF-8). Without an
+// escape in it, each of its strings stands as its own UTF-8 bytes: a secret not
+// among the bytes is in none of them. A text with an escape is not decided here.
+bool certainlyHoldsNone(QByteArrayView text, const QList<QByteArray> &secrets)
 {
-    RunRecord run;
-    run.action = action.id();
-    run.version = action.version();
-    run.status = ActionResult::statusName(result.status);
-    QStringList secrets;
-    // The caller's object, shared until a sensitive input is masked in it.
-    run.inputs = inputs;
-    for (const QString &key : ActionSpecPrivate::sensitiveInputs(action)) {
-        const auto given = inputs.constFind(key);
-        if (given == inputs.constEnd())
-            continue;
-        collectStrings(given.value(), &secrets);
-        run.inputs.insert(key, FieldSpec::maskText());
-        run.maskedInputs.append(key);
+    if (secrets.isEmpty())
+        return true;
+    return !text.contains('\\') && std::none_of(secrets.begin(), secrets.end(), [text](const QByteArray &secret) {
+        return text.contains(secret);
+    });
+}
+
+// The text output at \a index as a JSON string: from the bytes it is kept as when they are
+// ASCII (ActionOutputs::insertUtf8()), else from its QString.
+void appendTextOutput(std::string *out, const ActionOutputs &outputs, qsizetype index)
+{
+    const bool written = outputs.textViewAt(index).visit([out](auto view) {
+        if constexpr (std::is_same_v<decltype(view), QStringView>) {
+            return false;
+        } else {
+            const QByteArrayView bytes(view.data(), view.size());
+            if (!std::all_of(bytes.begin(), bytes.end(), [](char c) { return uchar(c) < 0x80; }))
+                return false;
+            Internal::CompactJson::appendString(out, bytes);
+            return true;
+        }
+    });
+    if (!written)
+        Internal::CompactJson::appendString(out, outputs.textAt(index));
+}
+
+/*
+    \a outputs as compact JSON text, written from their slots with no object
+    built, each of \a sensitive (outputs declared sensitive whole, a token)
+    written as the mask and its strings added to \a secrets.
+*/
+QByteArray outputsMaskedWhole(const ActionOutputs &outputs, const QStringList &sensitive, QStringList *secrets)
+{
+    static const QByteArray mask = FieldSpec::maskText().toUtf8();
+    std::string text(1, '{');
+    for (qsizetype i = 0; i < outputs.size(); ++i) {
+        const QString name = outputs.nameAt(i);
+        if (i > 0)
+            text.push_back(',');
+        Internal::CompactJson::appendString(&text, name);
+        text.push_back(':');
+        // Compared inline: QString's comparison is what stalls where qHash does.
+        const bool masked = std::any_of(sensitive.begin(), sensitive.end(), [&name](const QString &key) {
+            return Internal::utf16View(key) == Internal::utf16View(name);
+        });
+        if (masked) {
+            if (outputs.isTextAt(i))
+                secrets->append(outputs.textAt(i));
+            else
+                collectStrings(outputs.valueAt(i), secrets);
+            Internal::CompactJson::appendString(&text, QByteArrayView(mask));
+        } else if (outputs.isTextAt(i)) {
+            appendTextOutput(&text, outputs, i);
+        } else {
+            Internal::CompactJson::appendValue(&text, outputs.valueAt(i));
+        }
     }
-    const QJsonObject outputs = result.outputs.toJsonObject();
+    text.push_back('}');
+    return QByteArray(text.data(), qsizetype(text.size()));
+}
+
+// \a outputs with the lists whose items have sensitive fields masked as FieldSpec::masked() shows them.
+QJsonObject outputsMaskedInObjects(const ActionSpec &action, const QJsonObject &outputs, QStringList *secrets)
+{
     QJsonObject maskedOutputs = outputs;
     for (const FieldSpec &output : ActionSpecPrivate::maskedOutputs(action)) {
         const auto found = outputs.constFind(output.key());
@@ -130,9 +189,44 @@ RunRecord RunRecord::of(const ActionSpec &action, const QJsonObject &inputs, con
         const QJsonValue masked = output.masked(found.value());
         if (masked == found.value())
             continue;
-        collectHidden(found.value(), masked, &secrets);
+        collectHidden(found.value(), masked, secrets);
         maskedOutputs.insert(output.key(), masked);
     }
+    return maskedOutputs;
+}
+
+} // namespace
+
+RunRecord RunRecord::of(const ActionSpec &action, const QJsonObject &inputs, const ActionResult &result)
+{
+    return of(action, ActionInputs(inputs), result);
+}
+
+RunRecord RunRecord::of(const ActionSpec &action, const ActionInputs &inputs, const ActionResult &result)
+{
+    RunRecord run;
+    run.action = action.id();
+    run.version = action.version();
+    run.status = ActionResult::statusName(result.status);
+    QStringList secrets;
+    // The caller's object, shared until a sensitive input is masked in it; built only when needed.
+    std::optional<QJsonObject> maskedInputs;
+    for (const QString &key : ActionSpecPrivate::sensitiveInputs(action)) {
+        if (!inputs.contains(key))
+            continue;
+        if (!maskedInputs)
+            maskedInputs = inputs.toJsonObject();
+        collectStrings(maskedInputs->value(key), &secrets);
+        maskedInputs->insert(key, FieldSpec::maskText());
+        run.maskedInputs.append(key);
+    }
+    // Outputs masked whole (a token) are written from their slots; list items with sensitive fields
+    // are masked in the objects.
+    const QStringList &sensitiveOutputs = ActionSpecPrivate::sensitiveOutputs(action);
+    const QByteArray outputs = sensitiveOutputs.size() == ActionSpecPrivate::maskedOutputs(action).size()
+                                   ? outputsMaskedWhole(result.outputs, sensitiveOutputs, &secrets)
+                                   : Internal::CompactJson::text(
+                                       outputsMaskedInObjects(action, result.outputs.toJsonObject(), &secrets));
     secrets.removeIf([](const QString &secret) { return secret.size() < shortestScrubbedValue; });
     // Longest first, so that a secret holding another is masked whole. One secret, the most
     // common case (a token), needs neither: removeDuplicates() hashes even a single entry.
@@ -141,12 +235,35 @@ RunRecord RunRecord::of(const ActionSpec &action, const QJsonObject &inputs, con
         std::sort(secrets.begin(), secrets.end(),
                   [](const QString &a, const QString &b) { return a.size() > b.size(); });
     }
-    run.outputs = scrubbed(maskedOutputs, secrets).toObject();
-    run.inputs = scrubbed(run.inputs, secrets).toObject();
+    QList<QByteArray> secretsUtf8;
+    for (const QString &secret : std::as_const(secrets))
+        secretsUtf8.append(secret.toUtf8());
+    // A text that may quote a secret is read into an object and scrubbed there.
+    run.outputs = certainlyHoldsNone(outputs, secretsUtf8)
+                      ? outputs
+                      : Internal::CompactJson::text(scrubbed(QJsonDocument::fromJson(outputs).object(), secrets));
+    // The text as sent when nothing in it is masked: reading it into an object
+    // and writing that out again is most of what recording a run costs.
+    const QByteArray &sent = ActionInputsData::of(inputs).sentJson;
+    if (!maskedInputs && !sent.isNull() && certainlyHoldsNone(sent, secretsUtf8))
+        run.inputs = Internal::InputJsonReader::compact(sent);
+    else
+        run.inputs = Internal::CompactJson::text(
+            scrubbed(maskedInputs ? *maskedInputs : inputs.toJsonObject(), secrets));
     if (!result.isSuccess())
         run.errors = scrubbed(ActionResult::toJson(result.errors), secrets).toArray();
     run.warnings = scrubbed(ActionResult::toJson(result.warnings), secrets).toArray();
     return run;
+}
+
+QJsonObject RunRecord::inputsObject() const
+{
+    return QJsonDocument::fromJson(inputs).object();
+}
+
+QJsonObject RunRecord::outputsObject() const
+{
+    return QJsonDocument::fromJson(outputs).object();
 }
 
 QJsonObject RunRecord::toJson() const
@@ -158,10 +275,10 @@ QJsonObject RunRecord::toJson() const
             {QStringLiteral("started_at"),
              QDateTime::fromMSecsSinceEpoch(startedAt, Qt::UTC).toString(Qt::ISODateWithMs)},
             {QStringLiteral("duration_ms"), durationMs},
-            {QStringLiteral("inputs"), inputs},
+            {QStringLiteral("inputs"), inputsObject()},
             {QStringLiteral("masked_inputs"), QJsonArray::fromStringList(maskedInputs)},
             {QStringLiteral("status"), status},
-            {QStringLiteral("outputs"), outputs},
+            {QStringLiteral("outputs"), outputsObject()},
             {QStringLiteral("errors"), errors},
             {QStringLiteral("warnings"), warnings},
             {QStringLiteral("owner"), owner}};
@@ -177,11 +294,11 @@ RunRecord RunRecord::fromJson(const QJsonObject &json)
     run.startedAt = QDateTime::fromString(json.value(QLatin1String("started_at")).toString(), Qt::ISODateWithMs)
                         .toMSecsSinceEpoch();
     run.durationMs = json.value(QLatin1String("duration_ms")).toDouble();
-    run.inputs = json.value(QLatin1String("inputs")).toObject();
+    run.inputs = Internal::CompactJson::text(json.value(QLatin1String("inputs")).toObject());
     for (const QJsonValue &key : json.value(QLatin1String("masked_inputs")).toArray())
         run.maskedInputs.append(key.toString());
     run.status = json.value(QLatin1String("status")).toString();
-    run.outputs = json.value(QLatin1String("outputs")).toObject();
+    run.outputs = Internal::CompactJson::text(json.value(QLatin1String("outputs")).toObject());
     run.errors = json.value(QLatin1String("errors")).toArray();
     run.warnings = json.value(QLatin1String("warnings")).toArray();
     run.owner = json.value(QLatin1String("owner")).toString();

@@ -118,6 +118,13 @@ QJsonDocument parsed(const QVariant &text)
     return QJsonDocument::fromJson(text.toString().toUtf8());
 }
 
+// A column that holds a JSON object's text, as RunRecord keeps it: an empty object for none.
+QByteArray objectText(const QVariant &text)
+{
+    const QByteArray utf8 = text.toString().toUtf8();
+    return utf8.isEmpty() ? QByteArrayLiteral("{}") : utf8;
+}
+
 const char *const runColumns = "run_id, action, version, origin, started_at, duration_ms, inputs, masked_inputs, "
                                "status, outputs, errors, warnings, owner";
 
@@ -130,11 +137,11 @@ RunRecord runFrom(const QSqlQuery &query)
     run.origin = query.value(3).toString();
     run.startedAt = query.value(4).toLongLong();
     run.durationMs = query.value(5).toDouble();
-    run.inputs = parsed(query.value(6)).object();
+    run.inputs = objectText(query.value(6));
     for (const QJsonValue &key : parsed(query.value(7)).array())
         run.maskedInputs.append(key.toString());
     run.status = query.value(8).toString();
-    run.outputs = parsed(query.value(9)).object();
+    run.outputs = objectText(query.value(9));
     run.errors = parsed(query.value(10)).array();
     run.warnings = parsed(query.value(11)).array();
     run.owner = query.value(12).toString();
@@ -439,9 +446,7 @@ qint64 SqliteStore::writeRunGroup(RunStatements &statements, const QList<RunReco
     qint64 id = 0;
     for (qsizetype i = 0; written && i < runs.size(); ++i) {
         const RunRecord &run = runs.at(i);
-        const QByteArray inputs = CompactJson::text(run.inputs);
         const QByteArray maskedInputs = CompactJson::text(QJsonArray::fromStringList(run.maskedInputs));
-        const QByteArray outputs = CompactJson::text(run.outputs);
         const QByteArray errors = CompactJson::text(run.errors);
         const QByteArray warnings = CompactJson::text(run.warnings);
         SqliteStatement &insert = statements.insert;
@@ -450,10 +455,10 @@ qint64 SqliteStore::writeRunGroup(RunStatements &statements, const QList<RunReco
         insert.bindText(2, run.origin);
         insert.bindInteger(3, run.startedAt);
         insert.bindReal(4, run.durationMs);
-        insert.bindUtf8(5, inputs);
+        insert.bindUtf8(5, run.inputs);
         insert.bindUtf8(6, maskedInputs);
         insert.bindText(7, run.status);
-        insert.bindUtf8(8, outputs);
+        insert.bindUtf8(8, run.outputs);
         insert.bindUtf8(9, errors);
         insert.bindUtf8(10, warnings);
         insert.bindText(11, run.owner);
