@@ -172,15 +172,13 @@ void HttpHost::Private::route(const HttpExchangePtr &exchange)
     if (!applyCors(exchange))
         return;
     const QString path = exchange->path();
-    QByteArrayList allowed;
+    // The routes of the request's method first: each path a route is tried on costs a match.
     for (const Route &route : routes) {
+        if (route.method != exchange->method())
+            continue;
         const QRegularExpressionMatch match = route.path.match(path);
         if (!match.hasMatch())
             continue;
-        if (route.method != exchange->method()) {
-            allowed.append(route.method);
-            continue;
-        }
         if (route.access == Access::ApiKey && keys.isEmpty() && !isLoopbackHost(exchange->header("host"))) {
             // Without keys only this machine may call; a page whose name was
             // made to point at 127.0.0.1 (DNS rebinding) still sends its own name.
@@ -200,6 +198,11 @@ void HttpHost::Private::route(const HttpExchangePtr &exchange)
         exchange->setPathArguments(arguments);
         route.handler(exchange);
         return;
+    }
+    QByteArrayList allowed;
+    for (const Route &route : routes) {
+        if (route.path.match(path).hasMatch())
+            allowed.append(route.method);
     }
     if (!allowed.isEmpty()) {
         HttpReply reply = HttpReply::error(ErrorCode::MethodNotAllowed,

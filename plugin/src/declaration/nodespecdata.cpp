@@ -13,6 +13,7 @@ void NodeSpecData::readHeader()
 {
     id = declared("id");
     provider = declared("provider");
+    version = declared("version");
 }
 
 void NodeSpecData::readOutputs()
@@ -91,7 +92,7 @@ QString NodeSpec::provider() const
 }
 QString NodeSpec::version() const
 {
-    return d_ptr->declared("version");
+    return d_ptr->version;
 }
 QString NodeSpec::title() const
 {

@@ -26,6 +26,7 @@ public:
     // Read on every invocation: kept apart from the declaration's JSON.
     QString id;
     QString provider;
+    QString version; //!< recorded with every run
     //! Required ones first.
     QList<FieldSpec> outputs;
 
@@ -34,7 +35,7 @@ public:
     //! Whether the declaration was read to the end (a default-constructed spec was not).
     virtual bool isCompiled() const = 0;
 
-    //! Reads id and provider from the parsed declaration.
+    //! Reads id, provider and version from the parsed declaration.
     void readHeader();
     //! Reads outputs from the declaration's "outputs" schema.
     void readOutputs();

@@ -82,11 +82,11 @@ bool TriggerSpecData::read(const QByteArray &json, const CheckedDeclarations &ch
     QString reason;
     if (!DeclarationCheck::parse(json, &declaration, &reason))
         return fail({}, reason);
+    readHeader();
     const QString schema = triggerSchemaResource();
     if (!checked.contains(schema, json)
         && !DeclarationCheck::conforms(builtInSchema(schema), declaration, &pointer, &reason))
         return fail(pointer, reason);
-    readHeader();
     for (const QJsonValue &type : declaration.value(QLatin1String("eventTypes")).toArray())
         eventTypes.append(type.toString());
     const QJsonObject polled = declaration.value(QLatin1String("poll")).toObject();
