@@ -9,6 +9,9 @@
 #include <QSslSocket>
 #include <QTcpSocket>
 
+#include <charconv>
+#include <limits>
+
 #include <sys/socket.h>
 
 namespace ActionNode {
@@ -35,6 +38,14 @@ void send(QTcpSocket *socket, const QByteArray &data)
         socket->write(data.constData() + sent, data.size() - sent);
         socket->flush();
     }
+}
+
+// \a number in decimal, written in place: QByteArray::number() would allocate one of its own.
+void appendNumber(QByteArray *out, qint64 number)
+{
+    char digits[std::numeric_limits<qint64>::digits10 + 2]; // and a sign
+    const auto written = std::to_chars(digits, digits + sizeof digits, number);
+    out->append(digits, qsizetype(written.ptr - digits));
 }
 
 } // namespace
@@ -123,43 +134,48 @@ int HttpReply::statusOf(ErrorCode code)
 
 QByteArray HttpReply::reasonPhrase(int status)
 {
+    // Literals: a phrase is handed out as static data, with no copy made per answer.
     switch (status) {
-    case 200: return "OK";
-    case 204: return "No Content";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 413: return "Content Too Large";
-    case 415: return "Unsupported Media Type";
-    case 421: return "Misdirected Request";
-    case 422: return "Unprocessable Content";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
+    case 200: return QByteArrayLiteral("OK");
+    case 204: return QByteArrayLiteral("No Content");
+    case 400: return QByteArrayLiteral("Bad Request");
+    case 401: return QByteArrayLiteral("Unauthorized");
+    case 403: return QByteArrayLiteral("Forbidden");
+    case 404: return QByteArrayLiteral("Not Found");
+    case 405: return QByteArrayLiteral("Method Not Allowed");
+    case 408: return QByteArrayLiteral("Request Timeout");
+    case 413: return QByteArrayLiteral("Content Too Large");
+    case 415: return QByteArrayLiteral("Unsupported Media Type");
+    case 421: return QByteArrayLiteral("Misdirected Request");
+    case 422: return QByteArrayLiteral("Unprocessable Content");
+    case 429: return QByteArrayLiteral("Too Many Requests");
+    case 431: return QByteArrayLiteral("Request Header Fields Too Large");
+    case 500: return QByteArrayLiteral("Internal Server Error");
+    case 502: return QByteArrayLiteral("Bad Gateway");
+    case 503: return QByteArrayLiteral("Service Unavailable");
+    case 504: return QByteArrayLiteral("Gateway Timeout");
     }
     return status < 400 ? QByteArrayLiteral("OK") : QByteArrayLiteral("Error");
 }
 
 QByteArray HttpReply::serialized(bool closeConnection) const
 {
+    // Appended piece by piece: each '+' of two byte arrays would make a temporary one.
     QByteArray out;
     out.reserve(body.size() + 256);
-    out += "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
+    out.append("HTTP/1.1 ");
+    appendNumber(&out, status);
+    out.append(' ').append(reasonPhrase(status)).append("\r\n");
     if (!contentType.isEmpty())
-        out += "Content-Type: " + contentType + "\r\n";
+        out.append("Content-Type: ").append(contentType).append("\r\n");
     for (const auto &header : headers)
-        out += header.first + ": " + header.second + "\r\n";
-    out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+        out.append(header.first).append(": ").append(header.second).append("\r\n");
+    out.append("Content-Length: ");
+    appendNumber(&out, body.size());
+    out.append("\r\n");
     if (closeConnection)
-        out += "Connection: close\r\n";
-    out += "\r\n";
-    out += body;
+        out.append("Connection: close\r\n");
+    out.append("\r\n").append(body);
     return out;
 }
 
