@@ -407,11 +407,13 @@ qint64 SqliteStore::appendRuns(const QList<RunRecord> &runs, QString *errorStrin
         // Kept prepared: preparing them cost more than the insert itself.
         m_runStatements = std::make_unique<RunStatements>();
         const bool prepared =
-            m_runStatements->insert.prepare(m_database,
-                                            "INSERT INTO runs (action, version, origin, started_at, duration_ms, "
-                                            "inputs, masked_inputs, status, outputs, errors, warnings, owner) "
-                                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                            &problem)
+            m_runStatements->begin.prepare(m_database, "BEGIN", &problem)
+            && m_runStatements->commit.prepare(m_database, "COMMIT", &problem)
+            && m_runStatements->insert.prepare(m_database,
+                                               "INSERT INTO runs (action, version, origin, started_at, duration_ms, "
+                                               "inputs, masked_inputs, status, outputs, errors, warnings, owner) "
+                                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                               &problem)
             && m_runStatements->prune.prepare(m_database, "DELETE FROM runs WHERE started_at < ? OR run_id <= ?",
                                               &problem)
             && m_runStatements->unsynced.prepare(m_database, "PRAGMA synchronous=NORMAL", &problem)
@@ -438,10 +440,8 @@ qint64 SqliteStore::appendRuns(const QList<RunRecord> &runs, QString *errorStrin
 
 qint64 SqliteStore::writeRunGroup(RunStatements &statements, const QList<RunRecord> &runs, QString *problem)
 {
-    if (!m_database.transaction()) {
-        *problem = m_database.lastError().text();
+    if (!statements.begin.run(problem))
         return 0;
-    }
     bool written = true;
     qint64 id = 0;
     for (qsizetype i = 0; written && i < runs.size(); ++i) {
@@ -470,10 +470,7 @@ qint64 SqliteStore::writeRunGroup(RunStatements &statements, const QList<RunReco
         statements.prune.bindInteger(1, id - m_retention.maxRuns);
         written = statements.prune.run(problem);
     }
-    if (written && !m_database.commit()) {
-        written = false;
-        *problem = m_database.lastError().text();
-    }
+    written = written && statements.commit.run(problem);
     if (!written) {
         m_database.rollback();
         return 0;

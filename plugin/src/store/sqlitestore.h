@@ -77,6 +77,8 @@ private:
     //! What appendRuns() runs, prepared on its first call.
     struct RunStatements
     {
+        SqliteStatement begin;  //!< BEGIN: Qt SQL's transaction() prepares its statement every time
+        SqliteStatement commit; //!< COMMIT
         SqliteStatement insert;
         SqliteStatement prune;
         SqliteStatement unsynced; //!< PRAGMA synchronous=NORMAL
