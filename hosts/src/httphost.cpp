@@ -85,6 +85,7 @@ public:
     }
     void dispatch(HttpRequest &&request, const QHostAddress &client, QTcpSocket *socket);
     void route(const HttpExchangePtr &exchange);
+    bool namesThisMachine(const QByteArray &hostHeader);
     bool applyCors(const HttpExchangePtr &exchange);
     void answered(const HttpExchange &exchange, const HttpReply *reply);
     void log(const HttpExchange &exchange, int status, qsizetype bytes) const;
@@ -105,6 +106,7 @@ public:
     QUrl url;
     bool stopping = false;
     bool stopEmitted = false;
+    QByteArray lastLoopbackHost; //!< the Host header namesThisMachine() accepted last
 };
 
 bool HttpHost::Private::loadTls(QString *errorString)
@@ -179,7 +181,7 @@ void HttpHost::Private::route(const HttpExchangePtr &exchange)
         const QRegularExpressionMatch match = route.path.match(path);
         if (!match.hasMatch())
             continue;
-        if (route.access == Access::ApiKey && keys.isEmpty() && !isLoopbackHost(exchange->header("host"))) {
+        if (route.access == Access::ApiKey && keys.isEmpty() && !namesThisMachine(exchange->header("host"))) {
             // Without keys only this machine may call; a page whose name was
             // made to point at 127.0.0.1 (DNS rebinding) still sends its own name.
             exchange->reply(HttpReply::error(ErrorCode::HostNotServed,
@@ -193,8 +195,9 @@ void HttpHost::Private::route(const HttpExchangePtr &exchange)
             exchange->reply(reply);
             return;
         }
-        QStringList arguments = match.capturedTexts();
-        arguments.removeFirst();
+        QStringList arguments;
+        for (int group = 1; group <= match.lastCapturedIndex(); ++group)
+            arguments.append(match.captured(group));
         exchange->setPathArguments(arguments);
         route.handler(exchange);
         return;
@@ -214,6 +217,18 @@ void HttpHost::Private::route(const HttpExchangePtr &exchange)
         return;
     }
     exchange->reply(HttpReply::error(ErrorCode::NotFound, QStringLiteral("nothing is served at this path")));
+}
+
+// Whether a Host header names this machine. A client sends the same one with every request, and
+// reading it as an address makes two QStrings: the last one accepted is known by its bytes.
+bool HttpHost::Private::namesThisMachine(const QByteArray &hostHeader)
+{
+    if (!lastLoopbackHost.isEmpty() && hostHeader == lastLoopbackHost)
+        return true;
+    if (!isLoopbackHost(hostHeader))
+        return false;
+    lastLoopbackHost = hostHeader;
+    return true;
 }
 
 // False when the request was answered here (a preflight, or a refused origin).
