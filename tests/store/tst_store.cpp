@@ -627,24 +627,39 @@ private Q_SLOTS:
     }
 
     // Inputs that keep the text they were sent as are recorded as that text without the spaces between its
-    // tokens: members in their order, numbers as written, undeclared members kept. A value set since is recorded.
+    // tokens: members in their order, numbers as written. A value set since is recorded; so is only the value
+    // that ran of a repeated member, and a text with an undeclared list or object (which may repeat one) is
+    // written from its values.
     void sentInputsAreRecordedAsSent()
     {
         Runtime runtime;
         runtime.discoverPlugins();
         const ActionSpec createRoom = runtime.action(QStringLiteral("daily.create_room"));
         QVERIFY2(!createRoom.hasError(), qPrintable(createRoom.errorString()));
-        const QByteArray sent = "{ \"privacy\" : \"private\",\n\t\"name\": \"stand up\", "
-                                "\"x-note\": [1, 2.50, 1e2, {\"a\" : \" b \"}] }";
+        const ActionResult result = ActionResult::success(QJsonObject{{"name", "stand up"}});
+        const QByteArray sent = "{ \"privacy\" : \"private\",\n\t\"name\": \"stand up\", \"exp\": 1.90e9, "
+                                "\"permissions\": {\"canSend\" : [\"video\"]} }";
         std::optional<ActionInputs> inputs = runtime.readSentInputs(createRoom.id(), sent);
         QVERIFY(inputs);
-        const ActionResult result = ActionResult::success(QJsonObject{{"name", "stand up"}});
         QCOMPARE(RunRecord::of(createRoom, *inputs, result).inputs,
-                 QByteArray(R"({"privacy":"private","name":"stand up","x-note":[1,2.50,1e2,{"a":" b "}]})"));
+                 QByteArray(
+                     R"({"privacy":"private","name":"stand up","exp":1.90e9,"permissions":{"canSend":["video"]}})"));
         QVERIFY(inputs->setText(inputs->slotOf(u"name"), QStringLiteral("retro")));
         const QJsonObject recorded = RunRecord::of(createRoom, *inputs, result).inputsObject();
         QCOMPARE(recorded.value("name").toString(), QStringLiteral("retro"));
         QCOMPARE(recorded.value("privacy").toString(), QStringLiteral("private"));
+
+        const QList<std::pair<QByteArray, QString>> notKept{
+            {R"({"name":"shown","name":"ran"})", "{\"name\":\"ran\"}"},
+            {R"({"permissions":{"canSend":["video"],"canSend":["audio"]}})",
+             "{\"permissions\":{\"canSend\":[\"audio\"]}}"},
+            {R"({"x-note":{"a":1,"a":2}})", "{\"x-note\":{\"a\":2}}"},
+            {R"({"x-note":1,"x-note":2})", "{\"x-note\":2}"}};
+        for (const auto &[text, written] : notKept) {
+            const std::optional<ActionInputs> read = runtime.readSentInputs(createRoom.id(), text);
+            QVERIFY2(read, text.constData());
+            QCOMPARE(RunRecord::of(createRoom, *read, result).inputs, written.toUtf8());
+        }
     }
 
     // A sensitive input and a sensitive output, even quoted in a message, never reach any stored column.

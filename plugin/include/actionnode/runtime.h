@@ -196,7 +196,11 @@ public:
         Reads \a json as readInputs() does, the inputs keeping \a json
         itself (shared, not copied) until a value of theirs is set: a run
         history then records the text as sent (RunRecord::of()) instead of
-        writing the inputs out again. For a host that records its runs.
+        writing the inputs out again. For a host that records its runs; \a json
+        must own its bytes (not QByteArray::fromRawData() over a buffer reused
+        before the run is recorded). A text that repeats a member is not kept
+        (it ran with the member's last value, and some readers of JSON take the
+        first), nor one with an undeclared list or object, which may.
     */
     std::optional<ActionInputs> readSentInputs(const QString &actionId, const QByteArray &json);
     /*!

@@ -66,8 +66,9 @@ struct ACTIONNODE_EXPORT RunRecord
     */
     static RunRecord of(const ActionSpec &action, const ActionInputs &inputs, const ActionResult &result);
     static RunRecord of(const ActionSpec &action, const QJsonObject &inputs, const ActionResult &result);
-    //! inputs and outputs read as objects (an empty one for a text that is not an object).
+    //! inputs read as an object (an empty one for a text that is not an object).
     QJsonObject inputsObject() const;
+    //! outputs read as an object (an empty one for a text that is not an object).
     QJsonObject outputsObject() const;
     QJsonObject toJson() const;
     //! The record toJson() wrote.

@@ -143,7 +143,7 @@ constexpr int nestingLimit = 1024;
     they are, numbers as readNumber() reads them, a repeated member's last
     value kept.
 */
-bool readNested(ondemand::value value, int depth, nlohmann::json *read)
+bool readNested(ondemand::value value, int depth, nlohmann::json *read, bool *repeated)
 {
     ondemand::json_type type;
     if (value.type().get(type) != simdjson::SUCCESS)
@@ -160,8 +160,10 @@ bool readNested(ondemand::value value, int depth, nlohmann::json *read)
         for (auto member : object) {
             std::string_view key;
             ondemand::value item;
-            if (member.unescaped_key().get(key) != simdjson::SUCCESS || member.value().get(item) != simdjson::SUCCESS
-                || !readNested(item, depth + 1, &(*read)[std::string(key)]))
+            if (member.unescaped_key().get(key) != simdjson::SUCCESS || member.value().get(item) != simdjson::SUCCESS)
+                return false;
+            *repeated = *repeated || read->contains(key);
+            if (!readNested(item, depth + 1, &(*read)[std::string(key)], repeated))
                 return false;
         }
         return true;
@@ -175,7 +177,7 @@ bool readNested(ondemand::value value, int depth, nlohmann::json *read)
         for (auto element : array) {
             ondemand::value item;
             read->push_back(nullptr); // each item read in place, at the end of the list
-            complete = element.get(item) == simdjson::SUCCESS && readNested(item, depth + 1, &read->back());
+            complete = element.get(item) == simdjson::SUCCESS && readNested(item, depth + 1, &read->back(), repeated);
             if (!complete)
                 break;
         }
@@ -200,16 +202,18 @@ bool readNested(ondemand::value value, int depth, nlohmann::json *read)
 }
 
 // The slot of a member, counted as given the first time (a repeated member keeps its last value).
-InputSlot &givenSlot(int slotIndex, ActionInputsData *inputs)
+InputSlot &givenSlot(int slotIndex, ActionInputsData *inputs, bool *repeated)
 {
     InputSlot &slot = inputs->inputSlots[size_t(slotIndex)];
-    if (!slot.isGiven())
+    if (slot.isGiven())
+        *repeated = true;
+    else
         ++inputs->given;
     return slot;
 }
 
 // The members of the root object into the slots of their fields, the others into extras.
-bool readInputs(ondemand::object root, const InvocationPlan &plan, ActionInputsData *inputs)
+bool readInputs(ondemand::object root, const InvocationPlan &plan, ActionInputsData *inputs, bool *repeated)
 {
     for (auto member : root) {
         std::string_view key;
@@ -223,14 +227,16 @@ bool readInputs(ondemand::object root, const InvocationPlan &plan, ActionInputsD
             std::string_view text;
             if (value.get_string().get(text) != simdjson::SUCCESS)
                 return false;
-            givenSlot(slotIndex, inputs) = {InputSlot::Kind::String, utf8Text(text), QJsonValue::Undefined, nullptr};
+            givenSlot(slotIndex, inputs, repeated) = {InputSlot::Kind::String, utf8Text(text), QJsonValue::Undefined,
+                                                      nullptr};
             continue;
         }
         if (slotIndex >= 0 && (type == ondemand::json_type::array || type == ondemand::json_type::object)) {
             auto nested = std::make_shared<nlohmann::json>();
-            if (!readNested(value, 2, nested.get()))
+            if (!readNested(value, 2, nested.get(), repeated))
                 return false;
-            givenSlot(slotIndex, inputs) = {InputSlot::Kind::Nested, {}, QJsonValue::Undefined, std::move(nested)};
+            givenSlot(slotIndex, inputs,
+                      repeated) = {InputSlot::Kind::Nested, {}, QJsonValue::Undefined, std::move(nested)};
             continue;
         }
         const QString extraKey = slotIndex < 0 ? utf8Text(key) : QString();
@@ -238,21 +244,24 @@ bool readInputs(ondemand::object root, const InvocationPlan &plan, ActionInputsD
         if (!readValue(value, &read))
             return false;
         if (slotIndex < 0) {
+            // QJsonDocument read an undeclared list or object, and does not say whether it repeats a member.
+            *repeated = *repeated || read.isObject() || read.isArray() || inputs->extras.contains(extraKey);
             inputs->extras.insert(extraKey, read);
             continue;
         }
         // A number, a boolean or null: texts, lists and objects took the paths above.
-        givenSlot(slotIndex, inputs) = {InputSlot::Kind::Other, {}, read, nullptr};
+        givenSlot(slotIndex, inputs, repeated) = {InputSlot::Kind::Other, {}, read, nullptr};
     }
     return true;
 }
 
-bool readDocument(PaddedParser &parser, std::string_view text, const InvocationPlan &plan, ActionInputsData *inputs)
+bool readDocument(PaddedParser &parser, std::string_view text, const InvocationPlan &plan, ActionInputsData *inputs,
+                  bool *repeated)
 {
     ondemand::document document;
     ondemand::object root;
     if (parser.iterate(text).get(document) != simdjson::SUCCESS || document.get_object().get(root) != simdjson::SUCCESS
-        || !readInputs(root, plan, inputs))
+        || !readInputs(root, plan, inputs, repeated))
         return false;
     // Anything after the object ("{}{}") is an error for QJsonDocument:
     // current_location() is out of bounds only at the end of the text.
@@ -262,8 +271,12 @@ bool readDocument(PaddedParser &parser, std::string_view text, const InvocationP
 
 } // namespace
 
-bool InputJsonReader::read(QByteArrayView json, const InvocationPlan &plan, ActionInputsData *inputs)
+bool InputJsonReader::read(QByteArrayView json, const InvocationPlan &plan, ActionInputsData *inputs,
+                           bool *repeatedMember)
 {
+    bool repeated = false;
+    if (!repeatedMember)
+        repeatedMember = &repeated;
     // QJsonDocument drops a byte order mark (U+FEFF as UTF-8) wherever it
     // stands, which simdjson keeps, and refuses a NUL byte anywhere.
     const std::string_view text(json.data(), size_t(json.size()));
@@ -271,10 +284,10 @@ bool InputJsonReader::read(QByteArrayView json, const InvocationPlan &plan, Acti
         return false;
     if (text.size() <= reusedCapacity) {
         thread_local PaddedParser reused(reusedCapacity);
-        return readDocument(reused, text, plan, inputs);
+        return readDocument(reused, text, plan, inputs, repeatedMember);
     }
     PaddedParser ownParser(text.size());
-    return readDocument(ownParser, text, plan, inputs);
+    return readDocument(ownParser, text, plan, inputs, repeatedMember);
 }
 
 QByteArray InputJsonReader::compact(QByteArrayView json)
@@ -286,6 +299,9 @@ QByteArray InputJsonReader::compact(QByteArrayView json)
     if (simdjson::minify(json.data(), size_t(json.size()), compacted.data(), length) != simdjson::SUCCESS)
         return json.toByteArray();
     compacted.truncate(qsizetype(length));
+    // A body of mostly spaces does not keep its whole size allocated for as long as the run is held.
+    if (compacted.capacity() - compacted.size() > 4096)
+        compacted.squeeze();
     return compacted;
 }
 

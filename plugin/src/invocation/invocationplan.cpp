@@ -129,9 +129,12 @@ std::optional<ActionInputs> InvocationPlan::readSentJson(const QByteArray &json)
 {
     ActionInputsData *inputs = newInputs();
     const ActionInputs read = ActionInputsData::make(inputs);
-    if (!InputJsonReader::read(json, *this, inputs))
+    bool repeatedMember = false;
+    if (!InputJsonReader::read(json, *this, inputs, &repeatedMember))
         return std::nullopt;
-    inputs->sentJson = json;
+    // A repeated member ran with its last value; a reader of the text may take its first.
+    if (!repeatedMember)
+        inputs->sentJson = json;
     return read;
 }
 

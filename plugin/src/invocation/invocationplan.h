@@ -73,7 +73,8 @@ public:
         it is not one (the caller's own parser then words why, as before).
     */
     std::optional<ActionInputs> readJson(QByteArrayView json) const;
-    //! As readJson(), the inputs keeping \a json itself as ActionInputsData::sentJson.
+    //! As readJson(), the inputs keeping \a json itself as ActionInputsData::sentJson unless an object in it repeats a
+    //! member.
     std::optional<ActionInputs> readSentJson(const QByteArray &json) const;
 
     //! True when \a inputs were read by this plan.

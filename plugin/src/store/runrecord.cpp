@@ -178,7 +178,7 @@ QByteArray outputsMaskedWhole(const ActionOutputs &outputs, const QStringList &s
     return QByteArray(text.data(), qsizetype(text.size()));
 }
 
-// \a outputs with the lists whose items have sensitive fields masked as FieldSpec::masked() shows them.
+// \a outputs masked as FieldSpec::masked() shows them, what the masks hide added to \a secrets when it is given.
 QJsonObject outputsMaskedInObjects(const ActionSpec &action, const QJsonObject &outputs, QStringList *secrets)
 {
     QJsonObject maskedOutputs = outputs;
@@ -189,7 +189,8 @@ QJsonObject outputsMaskedInObjects(const ActionSpec &action, const QJsonObject &
         const QJsonValue masked = output.masked(found.value());
         if (masked == found.value())
             continue;
-        collectHidden(found.value(), masked, secrets);
+        if (secrets)
+            collectHidden(found.value(), masked, secrets);
         maskedOutputs.insert(output.key(), masked);
     }
     return maskedOutputs;
@@ -238,10 +239,11 @@ RunRecord RunRecord::of(const ActionSpec &action, const ActionInputs &inputs, co
     QList<QByteArray> secretsUtf8;
     for (const QString &secret : std::as_const(secrets))
         secretsUtf8.append(secret.toUtf8());
-    // A text that may quote a secret is read into an object and scrubbed there.
+    // A text that may quote a secret is masked in the objects instead, and scrubbed there.
     run.outputs = certainlyHoldsNone(outputs, secretsUtf8)
                       ? outputs
-                      : Internal::CompactJson::text(scrubbed(QJsonDocument::fromJson(outputs).object(), secrets));
+                      : Internal::CompactJson::text(
+                          scrubbed(outputsMaskedInObjects(action, result.outputs.toJsonObject(), nullptr), secrets));
     // The text as sent when nothing in it is masked: reading it into an object
     // and writing that out again is most of what recording a run costs.
     const QByteArray &sent = ActionInputsData::of(inputs).sentJson;
