@@ -101,4 +101,9 @@ qint64 SqliteStatement::lastInsertId() const
     return sqlite3_last_insert_rowid(m_connection);
 }
 
+bool SqliteStatement::isInTransaction() const
+{
+    return sqlite3_get_autocommit(m_connection) == 0;
+}
+
 } // namespace ActionNode::Internal

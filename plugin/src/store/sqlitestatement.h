@@ -54,6 +54,8 @@ public:
     bool run(QString *errorString);
     //! The rowid of the row the connection inserted last.
     qint64 lastInsertId() const;
+    //! Whether the connection is inside a transaction (one that BEGIN opened and nothing ended yet).
+    bool isInTransaction() const;
 
 private:
     //! Keeps the first binding that failed, for run() to report.

@@ -10,8 +10,6 @@
 #include <QSqlQuery>
 #include <QVariant>
 
-#include <sqlite3.h>
-
 #include <atomic>
 #include <iterator>
 #include <limits>
@@ -443,7 +441,7 @@ qint64 SqliteStore::appendRuns(const QList<RunRecord> &runs, QString *errorStrin
 qint64 SqliteStore::writeRunGroup(RunStatements &statements, const QList<RunRecord> &runs, QString *problem)
 {
     // A group whose COMMIT and ROLLBACK both failed left its transaction open: BEGIN would fail from then on.
-    if (!sqlite3_get_autocommit(sqliteConnection(m_database)))
+    if (statements.begin.isInTransaction())
         m_database.rollback();
     if (!statements.begin.run(problem))
         return 0;
