@@ -15,14 +15,27 @@ namespace {
 
 using Internal::utf16View;
 
-// Compared inline where it can be (a UTF-16 name): QAnyStringView::equal calls out of line.
+/*
+    Compared inline where it can be (a UTF-16 name, or ASCII bytes):
+    QAnyStringView::equal calls out of line. Other bytes are read as
+    QString::fromUtf8() or fromLatin1() reads them: Qt 6.4's comparison of
+    UTF-8 with UTF-16 reads some invalid sequences otherwise, so a name
+    sought as bytes would find another output than the same name as a QString.
+*/
 bool sameName(const QString &name, QAnyStringView sought)
 {
     return sought.visit([&name](auto view) {
-        if constexpr (std::is_same_v<decltype(view), QStringView>)
+        if constexpr (std::is_same_v<decltype(view), QStringView>) {
             return utf16View(name) == utf16View(view);
-        else
-            return QAnyStringView::equal(name, view);
+        } else {
+            const bool ascii = std::all_of(view.begin(), view.end(),
+                                           [](auto c) { return static_cast<unsigned char>(c) < 0x80; });
+            if (!ascii)
+                return name == view.toString();
+            return name.size() == view.size()
+                   && std::equal(view.begin(), view.end(), name.begin(),
+                                 [](auto c, QChar u) { return u.unicode() == static_cast<unsigned char>(c); });
+        }
     });
 }
 
