@@ -274,9 +274,6 @@ bool readDocument(PaddedParser &parser, std::string_view text, const InvocationP
 bool InputJsonReader::read(QByteArrayView json, const InvocationPlan &plan, ActionInputsData *inputs,
                            bool *repeatedMember)
 {
-    bool repeated = false;
-    if (!repeatedMember)
-        repeatedMember = &repeated;
     // QJsonDocument drops a byte order mark (U+FEFF as UTF-8) wherever it
     // stands, which simdjson keeps, and refuses a NUL byte anywhere.
     const std::string_view text(json.data(), size_t(json.size()));

@@ -44,12 +44,11 @@ class InputJsonReader
 {
 public:
     /*!
-        Reads \a json into \a inputs; \a repeatedMember, when given, is set
-        when an object in it repeats a member (whose last value is kept) or
-        may: an undeclared list or object, which QJsonDocument reads.
+        Reads \a json into \a inputs; sets \a repeatedMember (false
+        beforehand) when an object in it repeats a member (whose last value
+        is kept) or may: an undeclared list or object, which QJsonDocument reads.
     */
-    static bool read(QByteArrayView json, const InvocationPlan &plan, ActionInputsData *inputs,
-                     bool *repeatedMember = nullptr);
+    static bool read(QByteArrayView json, const InvocationPlan &plan, ActionInputsData *inputs, bool *repeatedMember);
     //! \a json, a JSON text read() took, without the spaces between its tokens (simdjson::minify).
     static QByteArray compact(QByteArrayView json);
 };

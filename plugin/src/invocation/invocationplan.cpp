@@ -116,16 +116,7 @@ ActionInputs InvocationPlan::read(const QJsonObject &values) const
     return ActionInputsData::make(inputs);
 }
 
-std::optional<ActionInputs> InvocationPlan::readJson(QByteArrayView json) const
-{
-    ActionInputsData *inputs = newInputs();
-    const ActionInputs read = ActionInputsData::make(inputs);
-    if (!InputJsonReader::read(json, *this, inputs))
-        return std::nullopt;
-    return read;
-}
-
-std::optional<ActionInputs> InvocationPlan::readSentJson(const QByteArray &json) const
+std::optional<ActionInputs> InvocationPlan::readJson(QByteArrayView json, const QByteArray *kept) const
 {
     ActionInputsData *inputs = newInputs();
     const ActionInputs read = ActionInputsData::make(inputs);
@@ -133,8 +124,8 @@ std::optional<ActionInputs> InvocationPlan::readSentJson(const QByteArray &json)
     if (!InputJsonReader::read(json, *this, inputs, &repeatedMember))
         return std::nullopt;
     // A repeated member ran with its last value; a reader of the text may take its first.
-    if (!repeatedMember)
-        inputs->sentJson = json;
+    if (kept && !repeatedMember)
+        inputs->sentJson = *kept;
     return read;
 }
 

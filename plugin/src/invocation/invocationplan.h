@@ -71,11 +71,10 @@ public:
     /*!
         \a json, the text of one JSON object, read into inputSlots; nothing when
         it is not one (the caller's own parser then words why, as before).
+        The inputs keep \a kept, the same text owned, as ActionInputsData::sentJson
+        when it is given and no object in the text repeats a member.
     */
-    std::optional<ActionInputs> readJson(QByteArrayView json) const;
-    //! As readJson(), the inputs keeping \a json itself as ActionInputsData::sentJson unless an object in it repeats a
-    //! member.
-    std::optional<ActionInputs> readSentJson(const QByteArray &json) const;
+    std::optional<ActionInputs> readJson(QByteArrayView json, const QByteArray *kept = nullptr) const;
 
     //! True when \a inputs were read by this plan.
     bool owns(const ActionInputsData &inputs) const;

@@ -625,7 +625,7 @@ std::optional<ActionInputs> Runtime::readInputs(const QString &actionId, QByteAr
 std::optional<ActionInputs> Runtime::readSentInputs(const QString &actionId, const QByteArray &json)
 {
     const Internal::InvocationPlan *plan = d->invocationPlan(actionId, this);
-    return plan ? plan->readSentJson(json) : std::nullopt;
+    return plan ? plan->readJson(json, &json) : std::nullopt;
 }
 
 const Internal::InvocationPlan *Runtime::Private::invocationPlan(const QString &actionId, Runtime *runtime)
