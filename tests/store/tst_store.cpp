@@ -629,7 +629,7 @@ private Q_SLOTS:
     // Inputs that keep the text they were sent as are recorded as that text without the spaces between its
     // tokens: members in their order, numbers as written. A value set since is recorded; so is only the value
     // that ran of a repeated member, and a text with an undeclared list or object (which may repeat one) is
-    // written from its values.
+    // written from its values, integers exactly as Qt holds them.
     void sentInputsAreRecordedAsSent()
     {
         Runtime runtime;
@@ -654,7 +654,9 @@ private Q_SLOTS:
             {R"({"permissions":{"canSend":["video"],"canSend":["audio"]}})",
              "{\"permissions\":{\"canSend\":[\"audio\"]}}"},
             {R"({"x-note":{"a":1,"a":2}})", "{\"x-note\":{\"a\":2}}"},
-            {R"({"x-note":1,"x-note":2})", "{\"x-note\":2}"}};
+            {R"({"x-note":1,"x-note":2})", "{\"x-note\":2}"},
+            {R"({"x-note":[-9223372036854775804,9223372036854775807,-9223372036854775809,0.5]})",
+             "{\"x-note\":[-9223372036854775804,9223372036854775807,-9223372036854775808,0.5]}"}};
         for (const auto &[text, written] : notKept) {
             const std::optional<ActionInputs> read = runtime.readSentInputs(createRoom.id(), text);
             QVERIFY2(read, text.constData());

@@ -1,5 +1,6 @@
 #include "compactjson.h"
 
+#include <QCborValue>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLocale>
@@ -120,9 +121,9 @@ void appendValue(std::string *out, const QJsonValue &value)
     switch (value.type()) {
     case QJsonValue::Bool: out->append(value.toBool() ? "true" : "false"); return;
     case QJsonValue::Double:
-        // A whole number Qt keeps as an integer is written from the integer, which its double could round.
-        if (isWholeNumber(value.toDouble()))
-            appendInteger(out, value.toInteger());
+        // An integer Qt keeps as one is written exactly: all of a qint64's range, which its double would round.
+        if (const QCborValue number = QCborValue::fromJsonValue(value); number.isInteger())
+            appendInteger(out, number.toInteger());
         else
             appendNumber(out, value.toDouble());
         return;
