@@ -38,12 +38,23 @@ void appendUtf8(std::string *out, const QString &text)
 
 void appendEscaped(std::string *out, QByteArrayView utf8)
 {
+    static constexpr QByteArrayView byteOrderMark("\xEF\xBB\xBF");
     qsizetype plainFrom = 0;
     for (qsizetype i = 0; i < utf8.size(); ++i) {
         const auto c = static_cast<unsigned char>(utf8.at(i));
-        if (c >= 0x20 && c != '"' && c != '\\')
+        if (c >= 0x20 && c != '"' && c != '\\' && c != 0xEF)
+            continue;
+        const bool byteOrderMarkAt = c == 0xEF && utf8.sliced(i).startsWith(byteOrderMark);
+        if (c == 0xEF && !byteOrderMarkAt)
             continue;
         out->append(utf8.data() + plainFrom, size_t(i - plainFrom));
+        // U+FEFF is escaped: QJsonDocument drops it as a byte order mark where it stands as UTF-8.
+        if (byteOrderMarkAt) {
+            out->append("\\ufeff", 6);
+            i += byteOrderMark.size() - 1;
+            plainFrom = i + 1;
+            continue;
+        }
         plainFrom = i + 1;
         switch (c) {
         case '"': out->append("\\\"", 2); break;
