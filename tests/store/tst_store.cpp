@@ -629,8 +629,8 @@ private Q_SLOTS:
     // Inputs that keep the text they were sent as are recorded as that text without the spaces between its
     // tokens: members in their order, numbers as written. A value set since is recorded; so is only the value
     // that ran of a repeated member, and a text with an undeclared list or object (which may repeat one) is
-    // written from its values, integers exactly as Qt holds them and U+FEFF escaped (QJsonDocument drops it
-    // as a byte order mark where it stands as UTF-8).
+    // written from its values, integers exactly as Qt holds them, U+FEFF escaped (QJsonDocument drops it
+    // as a byte order mark where it stands as UTF-8) and so are lone surrogates (UTF-8 cannot hold them).
     void sentInputsAreRecordedAsSent()
     {
         Runtime runtime;
@@ -658,7 +658,9 @@ private Q_SLOTS:
             {R"({"x-note":1,"x-note":2})", "{\"x-note\":2}"},
             {R"({"x-note":[-9223372036854775804,9223372036854775807,-9223372036854775809,0.5]})",
              "{\"x-note\":[-9223372036854775804,9223372036854775807,-9223372036854775808,0.5]}"},
-            {R"({"x-note":"a","x-note":"\ufeffb\ufeff"})", "{\"x-note\":\"\\ufeffb\\ufeff\"}"}};
+            {R"({"x-note":"a","x-note":"\ufeffb\ufeff"})", "{\"x-note\":\"\\ufeffb\\ufeff\"}"},
+            {R"({"x-note":{"\udc00":"\ud83dx\ud83d\ude00\ud83d"}})",
+             "{\"x-note\":{\"\\udc00\":\"\\ud83dx\xF0\x9F\x98\x80\\ud83d\"}}"}};
         for (const auto &[text, written] : notKept) {
             const std::optional<ActionInputs> read = runtime.readSentInputs(createRoom.id(), text);
             QVERIFY2(read, text.constData());

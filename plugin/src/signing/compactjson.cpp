@@ -23,15 +23,43 @@ bool isAscii(const QString &text)
     return std::all_of(text.begin(), text.end(), [](QChar c) { return c.unicode() < 0x80; });
 }
 
-// \a text as UTF-8, as it is: no quotes, no escapes.
+// \a text as UTF-8, as it is: no quotes, no escapes. QString::toUtf8() writes a
+// lone surrogate as '?'; it is kept as its own three bytes instead (as WTF-8
+// does), which appendEscaped() writes as \uXXXX, so the text reads back whole.
 void appendUtf8(std::string *out, const QString &text)
 {
-    if (!isAscii(text)) {
-        out->append(text.toStdString());
+    if (isAscii(text)) {
+        for (const QChar c : text)
+            out->push_back(char(c.unicode()));
         return;
     }
-    for (const QChar c : text)
-        out->push_back(char(c.unicode()));
+    qsizetype encodedUpTo = 0;
+    const auto encodeUpTo = [&](qsizetype end) {
+        const QByteArray utf8 = QStringView(text).sliced(encodedUpTo, end - encodedUpTo).toUtf8();
+        out->append(utf8.constData(), size_t(utf8.size()));
+    };
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char16_t c = text.at(i).unicode();
+        if (!QChar::isSurrogate(c))
+            continue;
+        if (QChar::isHighSurrogate(c) && i + 1 < text.size() && QChar::isLowSurrogate(text.at(i + 1).unicode())) {
+            ++i;
+            continue;
+        }
+        encodeUpTo(i);
+        const char threeBytes[] = {char(0xE0 | (c >> 12)), char(0x80 | ((c >> 6) & 0x3F)), char(0x80 | (c & 0x3F))};
+        out->append(threeBytes, sizeof threeBytes);
+        encodedUpTo = i + 1;
+    }
+    encodeUpTo(text.size());
+}
+
+// \uXXXX, for a character written as its code.
+void appendUnicodeEscape(std::string *out, char16_t code)
+{
+    static const char hex[] = "0123456789abcdef";
+    const char escape[] = {'\\', 'u', hex[code >> 12], hex[(code >> 8) & 0xf], hex[(code >> 4) & 0xf], hex[code & 0xf]};
+    out->append(escape, sizeof escape);
 }
 
 } // namespace
@@ -42,16 +70,22 @@ void appendEscaped(std::string *out, QByteArrayView utf8)
     qsizetype plainFrom = 0;
     for (qsizetype i = 0; i < utf8.size(); ++i) {
         const auto c = static_cast<unsigned char>(utf8.at(i));
-        if (c >= 0x20 && c != '"' && c != '\\' && c != 0xEF)
+        if (c >= 0x20 && c != '"' && c != '\\' && c != 0xEF && c != 0xED)
             continue;
+        // U+FEFF is escaped: QJsonDocument drops it as a byte order mark where it stands as UTF-8.
+        // So is a lone surrogate (0xED 0xA0-0xBF, which UTF-8 cannot hold: appendUtf8() keeps it so).
         const bool byteOrderMarkAt = c == 0xEF && utf8.sliced(i).startsWith(byteOrderMark);
-        if (c == 0xEF && !byteOrderMarkAt)
+        const auto byteAfter = [&](qsizetype offset) {
+            return i + offset < utf8.size() ? static_cast<unsigned char>(utf8.at(i + offset)) : 0;
+        };
+        const bool surrogateAt = c == 0xED && (byteAfter(1) & 0xE0) == 0xA0 && (byteAfter(2) & 0xC0) == 0x80;
+        if ((c == 0xEF && !byteOrderMarkAt) || (c == 0xED && !surrogateAt))
             continue;
         out->append(utf8.data() + plainFrom, size_t(i - plainFrom));
-        // U+FEFF is escaped: QJsonDocument drops it as a byte order mark where it stands as UTF-8.
-        if (byteOrderMarkAt) {
-            out->append("\\ufeff", 6);
-            i += byteOrderMark.size() - 1;
+        if (byteOrderMarkAt || surrogateAt) {
+            appendUnicodeEscape(out,
+                                char16_t(((c & 0x0F) << 12) | ((byteAfter(1) & 0x3F) << 6) | (byteAfter(2) & 0x3F)));
+            i += 2;
             plainFrom = i + 1;
             continue;
         }
@@ -64,11 +98,7 @@ void appendEscaped(std::string *out, QByteArrayView utf8)
         case '\n': out->append("\\n", 2); break;
         case '\r': out->append("\\r", 2); break;
         case '\t': out->append("\\t", 2); break;
-        default: {
-            static const char hex[] = "0123456789abcdef";
-            const char escape[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf]};
-            out->append(escape, sizeof escape);
-        }
+        default: appendUnicodeEscape(out, c);
         }
     }
     out->append(utf8.data() + plainFrom, size_t(utf8.size() - plainFrom));
@@ -76,8 +106,11 @@ void appendEscaped(std::string *out, QByteArrayView utf8)
 
 void appendEscaped(std::string *out, const QString &text)
 {
-    if (!isAscii(text))
-        return appendEscaped(out, QByteArrayView(text.toUtf8()));
+    if (!isAscii(text)) {
+        std::string utf8;
+        appendUtf8(&utf8, text);
+        return appendEscaped(out, QByteArrayView(utf8.data(), qsizetype(utf8.size())));
+    }
     char buffer[256];
     if (text.size() > qsizetype(sizeof buffer))
         return appendEscaped(out, QByteArrayView(text.toLatin1()));

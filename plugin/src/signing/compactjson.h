@@ -16,7 +16,8 @@ namespace ActionNode::Internal {
 /*!
     Writes compact JSON text straight into a std::string, as nlohmann::json
     writes it: UTF-8, only '"', '\\' and control characters escaped (and
-    U+FEFF, which QJsonDocument would drop as a byte order mark), whole
+    U+FEFF, which QJsonDocument would drop as a byte order mark, and a lone
+    surrogate, which UTF-8 cannot hold), whole
     numbers without a fraction, object keys sorted byte-wise. Token payloads
     are built with it because it costs a fraction of building a document
     first (QJsonDocument or nlohmann::json) and serializing that; std::string
