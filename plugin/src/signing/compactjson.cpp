@@ -62,33 +62,51 @@ void appendUnicodeEscape(std::string *out, char16_t code)
     out->append(escape, sizeof escape);
 }
 
+// The character that the three-byte sequence at \a i of \a utf8 stands for, or 0 where there is none.
+char16_t threeByteCharacterAt(QByteArrayView utf8, qsizetype i)
+{
+    if (i + 2 >= utf8.size())
+        return 0;
+    const auto lead = static_cast<unsigned char>(utf8.at(i));
+    const auto second = static_cast<unsigned char>(utf8.at(i + 1));
+    const auto third = static_cast<unsigned char>(utf8.at(i + 2));
+    if ((lead & 0xF0) != 0xE0 || (second & 0xC0) != 0x80 || (third & 0xC0) != 0x80)
+        return 0;
+    return char16_t(((lead & 0x0F) << 12) | ((second & 0x3F) << 6) | (third & 0x3F));
+}
+
+/*
+    Whether \a character, which UTF-8 writes in three bytes, is escaped
+    instead: U+FEFF, which QJsonDocument drops as a byte order mark where it
+    stands as UTF-8, and a lone surrogate, which UTF-8 cannot hold
+    (appendUtf8() keeps it as its three bytes).
+*/
+bool escapedAsCode(char16_t character)
+{
+    return character == 0xFEFF || QChar::isSurrogate(character);
+}
+
 } // namespace
 
 void appendEscaped(std::string *out, QByteArrayView utf8)
 {
-    static constexpr QByteArrayView byteOrderMark("\xEF\xBB\xBF");
     qsizetype plainFrom = 0;
     for (qsizetype i = 0; i < utf8.size(); ++i) {
         const auto c = static_cast<unsigned char>(utf8.at(i));
+        // 0xEF leads U+FEFF, 0xED the surrogates.
         if (c >= 0x20 && c != '"' && c != '\\' && c != 0xEF && c != 0xED)
             continue;
-        // U+FEFF is escaped: QJsonDocument drops it as a byte order mark where it stands as UTF-8.
-        // So is a lone surrogate (0xED 0xA0-0xBF, which UTF-8 cannot hold: appendUtf8() keeps it so).
-        const bool byteOrderMarkAt = c == 0xEF && utf8.sliced(i).startsWith(byteOrderMark);
-        const auto byteAfter = [&](qsizetype offset) {
-            return i + offset < utf8.size() ? static_cast<unsigned char>(utf8.at(i + offset)) : 0;
-        };
-        const bool surrogateAt = c == 0xED && (byteAfter(1) & 0xE0) == 0xA0 && (byteAfter(2) & 0xC0) == 0x80;
-        if ((c == 0xEF && !byteOrderMarkAt) || (c == 0xED && !surrogateAt))
-            continue;
-        out->append(utf8.data() + plainFrom, size_t(i - plainFrom));
-        if (byteOrderMarkAt || surrogateAt) {
-            appendUnicodeEscape(out,
-                                char16_t(((c & 0x0F) << 12) | ((byteAfter(1) & 0x3F) << 6) | (byteAfter(2) & 0x3F)));
+        if (c >= 0x80) {
+            const char16_t character = threeByteCharacterAt(utf8, i);
+            if (!escapedAsCode(character))
+                continue;
+            out->append(utf8.data() + plainFrom, size_t(i - plainFrom));
+            appendUnicodeEscape(out, character);
             i += 2;
             plainFrom = i + 1;
             continue;
         }
+        out->append(utf8.data() + plainFrom, size_t(i - plainFrom));
         plainFrom = i + 1;
         switch (c) {
         case '"': out->append("\\\"", 2); break;
