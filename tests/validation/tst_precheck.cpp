@@ -152,7 +152,11 @@ private slots:
                                 QStringLiteral("screenAudio"), QString(), QStringLiteral("\u00e9t\u00e9"),
                                 QStringLiteral("\U0001F600"), QStringLiteral("\uFF5E"),
                                 // Beyond U+FFFF sorts after U+E000 to U+FFFF by code point, before them by UTF-16 unit.
-                                QStringLiteral("\uE000x"), QStringLiteral("\U00010000"), QStringLiteral("\uFFFF")};
+                                QStringLiteral("\uE000x"), QStringLiteral("\U00010000"), QStringLiteral("\uFFFF"),
+                                // Texts sharing a first character, and the last ASCII one beside the first beyond.
+                                QStringLiteral("enable_chat"), QStringLiteral("enable_screenshare"),
+                                QStringLiteral("e"), QStringLiteral("exp"), QStringLiteral("\u007F"),
+                                QStringLiteral("\u0080")};
         for (int round = 0; round < 3; ++round) {
             QStringList order = texts;
             std::shuffle(order.begin(), order.end(), *QRandomGenerator::global());
@@ -169,7 +173,8 @@ private slots:
                 QCOMPARE(table.find(std::string_view(utf8)), found);
             }
             for (const QString &absent : {QStringLiteral("vide"), QStringLiteral("videos"), QStringLiteral("Video"),
-                                          QStringLiteral("\U0001F601"), QStringLiteral("b")}) {
+                                          QStringLiteral("\U0001F601"), QStringLiteral("b"), QStringLiteral("enable_"),
+                                          QStringLiteral("ex"), QStringLiteral("\u007Fa"), QStringLiteral("\u0081")}) {
                 QVERIFY2(!table.contains(absent), qPrintable(absent));
                 QVERIFY2(!table.contains(std::string_view(absent.toStdString())), qPrintable(absent));
             }

@@ -10,7 +10,6 @@
 #include <QMutexLocker>
 
 #include <algorithm>
-#include <cstring>
 #include <string_view>
 
 namespace ActionNode::Internal {
@@ -27,7 +26,6 @@ InvocationPlan::InvocationPlan(const QStringList &keys, std::shared_ptr<const In
     for (const QString &key : std::as_const(sorted)) {
         Field field;
         field.key = key;
-        field.utf8Key = key.toUtf8();
         field.precheckNode = m_precheck ? m_precheck->rootPropertyNode(key) : -1;
         field.claim = m_claims ? m_claims->binding(key) : nullptr;
         const int slot = int(m_fields.size());
@@ -67,14 +65,8 @@ int InvocationPlan::slotOf(QStringView key) const
 
 int InvocationPlan::slotOf(std::string_view utf8Key) const
 {
-    // A declaration has a few dozen fields at most: comparing sizes first is
-    // cheaper than hashing.
-    for (qsizetype i = 0; i < m_fields.size(); ++i) {
-        const QByteArray &key = m_fields.at(i).utf8Key;
-        if (size_t(key.size()) == utf8Key.size() && std::memcmp(key.constData(), utf8Key.data(), utf8Key.size()) == 0)
-            return int(i);
-    }
-    return -1;
+    const int *slot = m_slotOfKey.find(utf8Key);
+    return slot ? *slot : -1;
 }
 
 ActionInputsData *InvocationPlan::newInputs() const

@@ -62,6 +62,7 @@ public:
     const QString &keyOf(int slot) const { return m_fields.at(slot).key; }
     //! The slot of field \a key, or -1 when no field has that key.
     int slotOf(QStringView key) const;
+    //! The same for a key given as its UTF-8 bytes.
     int slotOf(std::string_view utf8Key) const;
 
     //! Inputs with every slot empty, for a caller that fills them by slot.
@@ -98,7 +99,6 @@ private:
     struct Field
     {
         QString key;
-        QByteArray utf8Key;
         int precheckNode = -1;               //!< -1: the precheck does not know the field
         const ClaimBinding *claim = nullptr; //!< null when the claim plan does not know it
         bool conditional = false;

@@ -4,6 +4,8 @@
 #include <QStringView>
 
 #include <algorithm>
+#include <cstddef>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -27,7 +29,11 @@ inline std::u16string_view utf16View(QStringView text)
     inside a list or an object of the inputs, kept as nlohmann::json).
 
     The entries are sorted by code point, which is the order of their UTF-8
-    bytes, and found by a binary search that compares inline. A
+    bytes, and grouped by their first character. A text is sought only
+    among the entries that start as it does: a few are compared lengths
+    first, more are searched by halves, all inline. (A binary search of the
+    whole table compared the long shared prefixes of names like enable_*
+    character by character.) A
     QHash<QString> lookup calls Qt 6.4's AES-based qHash, which stalls on
     some CPUs (some 60 ns a lookup on an Intel Xeon); a search of the few
     dozen entries of a declaration costs a few.
@@ -39,31 +45,59 @@ public:
     //! Sets the value of \a text, replacing any it had.
     void insert(const QString &text, Value value)
     {
-        const auto at = lowerBound(m_entries, utf16View(text));
-        if (at != m_entries.end() && at->utf16() == utf16View(text))
+        const auto at = lowerBound(m_entries.begin(), m_entries.end(), utf16View(text));
+        if (at != m_entries.end() && sameUnits(at->utf16(), utf16View(text))) {
             at->value = std::move(value);
-        else
-            m_entries.insert(at, {text, text.toStdString(), std::move(value)});
+            return;
+        }
+        m_entries.insert(at, {text, text.toStdString(), std::move(value)});
+        if (m_firstOfGroup.empty())
+            m_firstOfGroup.assign(groupCount + 1, 0);
+        for (size_t group = groupOf(utf16View(text)) + 1; group <= groupCount; ++group)
+            ++m_firstOfGroup[group];
     }
     //! The value of \a text, or null when it has none.
     const Value *find(QStringView text) const
     {
-        const auto at = lowerBound(m_entries, utf16View(text));
-        return at != m_entries.end() && at->utf16() == utf16View(text) ? &at->value : nullptr;
+        if (m_entries.empty())
+            return nullptr;
+        const auto [begin, end] = group(groupOf(utf16View(text)));
+        if (end - begin <= scannedGroupSize) {
+            for (auto entry = begin; entry != end; ++entry) {
+                if (sameUnits(entry->utf16(), utf16View(text)))
+                    return &entry->value;
+            }
+            return nullptr;
+        }
+        const auto at = lowerBound(begin, end, utf16View(text));
+        return at != end && sameUnits(at->utf16(), utf16View(text)) ? &at->value : nullptr;
     }
     //! The value of the text whose UTF-8 bytes are \a utf8, or null when it has none.
     const Value *find(std::string_view utf8) const
     {
-        const auto at = std::lower_bound(m_entries.begin(), m_entries.end(), utf8,
-                                         [](const Entry &entry, std::string_view sought) {
-                                             return entry.utf8 < sought;
-                                         });
-        return at != m_entries.end() && at->utf8 == utf8 ? &at->value : nullptr;
+        if (m_entries.empty())
+            return nullptr;
+        const auto [begin, end] = group(groupOf(utf8));
+        if (end - begin <= scannedGroupSize) {
+            for (auto entry = begin; entry != end; ++entry) {
+                if (sameUnits(std::string_view(entry->utf8), utf8))
+                    return &entry->value;
+            }
+            return nullptr;
+        }
+        const auto at = std::lower_bound(begin, end, utf8, [](const Entry &entry, std::string_view sought) {
+            return entry.utf8 < sought;
+        });
+        return at != end && sameUnits(std::string_view(at->utf8), utf8) ? &at->value : nullptr;
     }
     bool contains(QStringView text) const { return find(text) != nullptr; }
     bool contains(std::string_view utf8) const { return find(utf8) != nullptr; }
     bool isEmpty() const { return m_entries.empty(); }
-    void clear() { m_entries.clear(); }
+    void clear()
+    {
+        m_entries.clear();
+        m_firstOfGroup.clear();
+    }
 
 private:
     struct Entry
@@ -89,16 +123,40 @@ private:
         return rank(*inA) < rank(*inB);
     }
     // For the table and for its const self alike.
-    template<typename Entries>
-    static auto lowerBound(Entries &entries, std::u16string_view text)
+    template<typename Iterator>
+    static Iterator lowerBound(Iterator begin, Iterator end, std::u16string_view text)
     {
-        return std::lower_bound(entries.begin(), entries.end(), text,
-                                [](const Entry &entry, std::u16string_view sought) {
-                                    return precedes(entry.utf16(), sought);
-                                });
+        return std::lower_bound(begin, end, text, [](const Entry &entry, std::u16string_view sought) {
+            return precedes(entry.utf16(), sought);
+        });
+    }
+
+    //! Whether \a a and \a b hold the same code units: lengths first, which tells most names apart at once.
+    template<typename Text>
+    static bool sameUnits(Text a, Text b)
+    {
+        return a.size() == b.size()
+               && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(typename Text::value_type)) == 0);
+    }
+
+    // Texts grouped by their first character: the empty text, then one group per ASCII character, then all
+    // others. The groups follow one another in code point order, as the entries do.
+    static constexpr size_t groupCount = 130;
+    // Up to this many entries a group is scanned, comparing lengths first; a larger one is searched by halves.
+    static constexpr std::ptrdiff_t scannedGroupSize = 16;
+    std::pair<typename std::vector<Entry>::const_iterator, typename std::vector<Entry>::const_iterator>
+    group(size_t group) const
+    {
+        return {m_entries.begin() + m_firstOfGroup[group], m_entries.begin() + m_firstOfGroup[group + 1]};
+    }
+    static size_t groupOf(std::u16string_view text) { return text.empty() ? 0 : text[0] < 0x80 ? text[0] + 1 : 129; }
+    static size_t groupOf(std::string_view utf8)
+    {
+        return utf8.empty() ? 0 : static_cast<unsigned char>(utf8[0]) < 0x80 ? size_t(utf8[0]) + 1 : 129;
     }
 
     std::vector<Entry> m_entries;
+    std::vector<quint32> m_firstOfGroup; //!< where each group begins in m_entries, and the end; empty with them
 };
 
 } // namespace ActionNode::Internal
