@@ -4,9 +4,12 @@
 // member (sameJson()). The same members set by slot (Runtime::inputsFor)
 // must make the same inputs, and the declared members alone the same
 // object. The text a run history keeps of them (RunRecord::of, spaces
-// dropped) must read as that object too.
+// dropped) must read as that object too. Read from text, the inputs keep
+// their texts as UTF-8; read from the object, as QStrings: a dry run must
+// judge both alike, and the claims signed of both must be the same bytes.
 #include <actionnode/actionresult.h>
 #include <actionnode/runtime.h>
+#include <actionnode/sdk/claimmapping.h>
 #include <actionnode/store.h>
 
 #include <QJsonArray>
@@ -85,6 +88,26 @@ bool holdsRepeatedKey(const QJsonValue &value)
                           [](const auto &member) { return holdsRepeatedKey(member.second); });
 }
 
+/*
+    \a errors as texts, sorted: errors of undeclared members come in the
+    order of the object's members, and Qt orders a read object and a built
+    one two ways (above).
+*/
+QStringList sortedTexts(const ActionNode::ActionErrors &errors)
+{
+    QStringList texts;
+    for (const ActionNode::ActionError &error : errors)
+        texts.append(error.code + QLatin1Char(' ') + error.rule + QLatin1Char(' ') + error.toString());
+    texts.sort();
+    return texts;
+}
+
+bool judgedAlike(const ActionNode::ActionResult &a, const ActionNode::ActionResult &b)
+{
+    return a.status == b.status && a.outputs.toJsonObject() == b.outputs.toJsonObject()
+           && sortedTexts(a.errors) == sortedTexts(b.errors) && sortedTexts(a.warnings) == sortedTexts(b.warnings);
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -113,6 +136,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                                                 ActionNode::ActionResult::success({}));
     if (!sameJson(QJsonDocument::fromJson(run.inputs).object(), sent))
         qFatal("recorded as another object than was sent: %s", run.inputs.constData());
+    const ActionNode::ActionInputs fromObject(sent);
+    ActionNode::InvokeOptions dryRun;
+    dryRun.dryRun = true;
+    const ActionNode::ActionResult judged = runtime->call(action, *inputs, dryRun).result();
+    const ActionNode::ActionResult judgedFromObject = runtime->call(action, fromObject, dryRun).result();
+    if (!judgedAlike(judged, judgedFromObject))
+        qFatal("read from text, judged otherwise than from the object: %s",
+               QJsonDocument(judged.toJson()).toJson(QJsonDocument::Compact).constData());
+    ActionNode::ActionErrors unmapped;
+    ActionNode::ActionErrors unmappedFromObject;
+    const ActionNode::ActionSpec spec = runtime->action(action);
+    const QByteArray claims = ActionNode::ClaimMapping::signingPayload(spec, *inputs, {}, &unmapped);
+    if (claims != ActionNode::ClaimMapping::signingPayload(spec, fromObject, {}, &unmappedFromObject)
+        || sortedTexts(unmapped) != sortedTexts(unmappedFromObject))
+        qFatal("read from text, signed as other claims than from the object: %s", claims.constData());
     ActionNode::ActionInputs bySlot = runtime->inputsFor(action).value();
     QJsonObject declared;
     for (const auto &[key, value] : sortedMembers(sent)) {

@@ -1,6 +1,10 @@
 // Output templates: every value percent-encoded exactly as QUrl encodes it, whatever its length.
 #include "outputtemplates.h"
+#include "support/testdata.h"
 
+#include <actionnode/runtime.h>
+
+#include <QJsonDocument>
 #include <QTest>
 #include <QUrl>
 
@@ -16,6 +20,7 @@ private slots:
     void valuesAreEncodedAsQUrlDoes();
     void anOutputWithAnEmptyValueIsLeftOut();
     void outputsKeptAsBytesAreEncodedAsTexts();
+    void inputsReadFromTextAreEncodedAsTexts();
 };
 
 void TestOutputTemplates::valuesAreEncodedAsQUrlDoes_data()
@@ -86,6 +91,33 @@ void TestOutputTemplates::outputsKeptAsBytesAreEncodedAsTexts()
         templates.apply(&outputs, ActionInputs(), Connection());
         QCOMPARE(outputs.text(u"link"),
                  QStringLiteral("https://example.test/?t=") + QString::fromLatin1(QUrl::toPercentEncoding(token)));
+    }
+}
+
+// Inputs read from JSON text keep their texts as UTF-8 bytes: encoded as the same texts given as QStrings.
+void TestOutputTemplates::inputsReadFromTextAreEncodedAsTexts()
+{
+    Runtime runtime;
+    runtime.setPluginPaths({});
+    runtime.addDeclarationDirectory(TestSupport::sourcePath(QStringLiteral("schemas/signalwire")));
+    OutputTemplates templates;
+    QString pointer;
+    QString error;
+    QVERIFY(templates.read({{QStringLiteral("link"), QStringLiteral("https://example.test/{inputs.id}?t=x")}},
+                           {QStringLiteral("id")}, &pointer, &error));
+    for (const QString &value : {QStringLiteral("c22d24f6-5a47-4597-9a23-c7d01e696b92"), QStringLiteral("a b/c?d&é会😀"),
+                                 QStringLiteral("\uFEFFx"), QStringLiteral("x\uFEFF"), QStringLiteral("\uFEFF")}) {
+        const QJsonObject object{{QStringLiteral("id"), value}};
+        // U+FEFF sent escaped: the reader leaves its raw bytes to QJsonDocument, which drops them.
+        const QByteArray json = QJsonDocument(object).toJson().replace("\xEF\xBB\xBF", "\\ufeff");
+        const std::optional<ActionInputs> read = runtime.readInputs(QStringLiteral("signalwire.delete_room"), json);
+        QVERIFY2(read, json.constData());
+        QCOMPARE(read->text(QStringLiteral("id")), value);
+        ActionOutputs outputs;
+        templates.apply(&outputs, *read, Connection());
+        QCOMPARE(outputs.text(u"link"), QStringLiteral("https://example.test/")
+                                            + QString::fromLatin1(QUrl::toPercentEncoding(value))
+                                            + QStringLiteral("?t=x"));
     }
 }
 

@@ -1,5 +1,8 @@
 #include "outputtemplates.h"
 
+#include "actioninputs_p.h"
+#include "nlohmannjson.h"
+
 #include <QUrl>
 #include <QVarLengthArray>
 
@@ -91,8 +94,16 @@ void appendEncoded(QString *out, QAnyStringView value)
         }
         return true;
     });
-    if (!unreserved)
-        out->append(QString::fromLatin1(QUrl::toPercentEncoding(value.toString())));
+    if (unreserved)
+        return;
+    // UTF-8 read as utf8Text() reads it: QAnyStringView::toString() would drop a leading U+FEFF.
+    const QString text = value.visit([](auto view) -> QString {
+        if constexpr (std::is_same_v<decltype(view), QUtf8StringView>)
+            return utf8Text(std::string_view(view.data(), size_t(view.size())));
+        else
+            return view.toString();
+    });
+    out->append(QString::fromLatin1(QUrl::toPercentEncoding(text)));
 }
 
 // An output as placeholder text: a text as it is kept (no conversion), a number or a boolean written out
@@ -106,6 +117,19 @@ QAnyStringView textOf(const ActionOutputs &outputs, const QString &name, QString
         *written = QString::number(value.toInteger());
     else if (value.isBool())
         *written = value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    return *written;
+}
+
+// An input as placeholder text: a text as it is kept (a QString or UTF-8 bytes, no conversion), another value
+// as ActionInputs::text() writes it, into \a written.
+QAnyStringView inputTextOf(const ActionInputs &inputs, const QString &key, QString *written)
+{
+    if (const int slot = inputs.slotOf(key); slot >= 0) {
+        const InputSlot &input = ActionInputsData::of(inputs).inputSlots[size_t(slot)];
+        if (input.isText())
+            return input.textView();
+    }
+    *written = inputs.text(key);
     return *written;
 }
 
@@ -194,7 +218,7 @@ void OutputTemplates::apply(ActionOutputs *outputs, const ActionInputs &inputs, 
 {
     for (const Output &output : m_outputs) {
         // Values first, so that the text is allocated once at its final size. A value is a view of a
-        // setting, an input's text (kept in owned) or an output.
+        // setting (kept in owned), an input or an output: a text as it is kept, another value written into owned.
         QVarLengthArray<QAnyStringView, 8> values;
         QVarLengthArray<QString, 8> owned;
         qsizetype length = 0;
@@ -206,13 +230,13 @@ void OutputTemplates::apply(ActionOutputs *outputs, const ActionInputs &inputs, 
             }
             // Templates naming a secret setting are refused when the provider loads.
             QAnyStringView value;
-            if (part.scope == Scope::Outputs) {
-                owned.append(QString());
+            owned.append(QString());
+            if (part.scope == Scope::Outputs)
                 value = textOf(*outputs, part.text, &owned.back());
-            } else {
-                owned.append(part.scope == Scope::Connection ? settings.at(part.setting) : inputs.text(part.text));
-                value = owned.back();
-            }
+            else if (part.scope == Scope::Inputs)
+                value = inputTextOf(inputs, part.text, &owned.back());
+            else
+                value = owned.back() = settings.at(part.setting); // shared, not copied
             if (value.isEmpty()) {
                 complete = false;
                 break;

@@ -2,6 +2,7 @@
 
 #include <actionnode/actioninputs.h>
 
+#include <QAnyStringView>
 #include <QByteArray>
 #include <QJsonObject>
 #include <QJsonValue>
@@ -11,6 +12,8 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include <memory>
+#include <string>
+#include <string_view>
 #include <vector>
 
 namespace ActionNode {
@@ -20,22 +23,39 @@ class InvocationPlan;
 }
 
 /*!
-    One input of a declared field, read once. A text is kept as a QString
-    and a list or an object as nlohmann::json: the precheck and the claim
-    writer walk it without a QString made per key and text, as walking a
-    QJsonValue in Qt 6.4 makes.
+    One input of a declared field, read once. A text is kept as the caller
+    gave it: a QString (String), or the UTF-8 bytes of JSON text (Utf8String:
+    batch and serve --http read their inputs so). A list or an object is kept
+    as nlohmann::json. The precheck, the claim writer and the output templates
+    read each form as it is kept, so no QString is made per key and text, as
+    walking a QJsonValue in Qt 6.4 makes, and no text read from JSON is
+    converted to UTF-16 and back to be signed.
 */
 struct InputSlot
 {
-    enum class Kind : quint8 { Absent, String, Other, Nested };
+    enum class Kind : quint8 { Absent, String, Utf8String, Other, Nested };
     Kind kind = Kind::Absent;
     QString text;                                 //!< a String's text
     QJsonValue value{QJsonValue::Undefined};      //!< an Other value; a Nested one as the caller gave it, if so
     std::shared_ptr<const nlohmann::json> nested; //!< a Nested list or object
+    std::string utf8;                             //!< a Utf8String's text (unescaped)
 
     //! \a value in the kind of slot its type takes; an undefined value leaves the slot absent.
     static InputSlot of(const QJsonValue &value);
+    //! A text given as its UTF-8 bytes.
+    static InputSlot ofUtf8(std::string_view utf8);
     bool isGiven() const { return kind != Kind::Absent; }
+    bool isText() const { return kind == Kind::String || kind == Kind::Utf8String; }
+    //! A String's or a Utf8String's text as it is kept; a UTF-8 view is read with utf8Text(), which keeps a
+    //! leading U+FEFF that QString::fromUtf8() would drop.
+    QAnyStringView textView() const
+    {
+        if (kind == Kind::Utf8String)
+            return QUtf8StringView(utf8.data(), qsizetype(utf8.size()));
+        return text;
+    }
+    //! The text as a QString: a String's own, a Utf8String's converted.
+    QString toText() const;
     QJsonValue toJsonValue() const;
 };
 

@@ -227,8 +227,7 @@ bool readInputs(ondemand::object root, const InvocationPlan &plan, ActionInputsD
             std::string_view text;
             if (value.get_string().get(text) != simdjson::SUCCESS)
                 return false;
-            givenSlot(slotIndex, inputs, repeated) = {InputSlot::Kind::String, utf8Text(text), QJsonValue::Undefined,
-                                                      nullptr};
+            givenSlot(slotIndex, inputs, repeated) = InputSlot::ofUtf8(text);
             continue;
         }
         if (slotIndex >= 0 && (type == ondemand::json_type::array || type == ondemand::json_type::object)) {
@@ -236,7 +235,7 @@ bool readInputs(ondemand::object root, const InvocationPlan &plan, ActionInputsD
             if (!readNested(value, 2, nested.get(), repeated))
                 return false;
             givenSlot(slotIndex, inputs,
-                      repeated) = {InputSlot::Kind::Nested, {}, QJsonValue::Undefined, std::move(nested)};
+                      repeated) = {InputSlot::Kind::Nested, {}, QJsonValue::Undefined, std::move(nested), {}};
             continue;
         }
         const QString extraKey = slotIndex < 0 ? utf8Text(key) : QString();
@@ -250,7 +249,7 @@ bool readInputs(ondemand::object root, const InvocationPlan &plan, ActionInputsD
             continue;
         }
         // A number, a boolean or null: texts, lists and objects took the paths above.
-        givenSlot(slotIndex, inputs, repeated) = {InputSlot::Kind::Other, {}, read, nullptr};
+        givenSlot(slotIndex, inputs, repeated) = {InputSlot::Kind::Other, {}, read, nullptr, {}};
     }
     return true;
 }

@@ -143,6 +143,8 @@ bool InvocationPlan::certainlyValid(const ActionInputsData &inputs) const
             return false;
         const bool accepted = slot.kind == InputSlot::Kind::String
                                   ? m_precheck->acceptsTextAt(field.precheckNode, slot.text)
+                              : slot.kind == InputSlot::Kind::Utf8String
+                                  ? m_precheck->acceptsTextAt(field.precheckNode, slot.utf8)
                               : slot.kind == InputSlot::Kind::Nested
                                   ? m_precheck->acceptsAt(field.precheckNode, *slot.nested)
                                   : m_precheck->acceptsAt(field.precheckNode, slot.value);
@@ -181,6 +183,8 @@ void InvocationPlan::writeClaims(std::string *out, const ActionInputsData &input
         std::string *member = writer.member(claimed.position);
         if (slot.kind == InputSlot::Kind::String)
             ClaimPlan::writeText(member, claim, slot.text);
+        else if (slot.kind == InputSlot::Kind::Utf8String)
+            ClaimPlan::writeUtf8(member, claim, slot.utf8);
         else if (slot.kind == InputSlot::Kind::Nested)
             allClaimed = ClaimPlan::writeValue(member, claim, *slot.nested) && allClaimed;
         else
@@ -198,19 +202,33 @@ InputSlot InputSlot::of(const QJsonValue &value)
 {
     switch (value.type()) {
     case QJsonValue::Undefined: return {};
-    case QJsonValue::String: return {Kind::String, value.toString(), QJsonValue::Undefined, nullptr};
+    case QJsonValue::String: return {Kind::String, value.toString(), QJsonValue::Undefined, nullptr, {}};
     case QJsonValue::Array:
     case QJsonValue::Object:
         // Converted once here, walked on every invocation.
-        return {Kind::Nested, {}, value, std::make_shared<const nlohmann::json>(Internal::toNlohmann(value))};
-    default: return {Kind::Other, {}, value, nullptr};
+        return {Kind::Nested, {}, value, std::make_shared<const nlohmann::json>(Internal::toNlohmann(value)), {}};
+    default: return {Kind::Other, {}, value, nullptr, {}};
     }
+}
+
+InputSlot InputSlot::ofUtf8(std::string_view utf8)
+{
+    InputSlot slot;
+    slot.kind = Kind::Utf8String;
+    slot.utf8 = utf8;
+    return slot;
+}
+
+QString InputSlot::toText() const
+{
+    return kind == Kind::Utf8String ? Internal::utf8Text(utf8) : text;
 }
 
 QJsonValue InputSlot::toJsonValue() const
 {
     switch (kind) {
-    case Kind::String: return text;
+    case Kind::String:
+    case Kind::Utf8String: return toText();
     case Kind::Nested: return value.isUndefined() ? Internal::fromNlohmann(*nested) : value;
     default: return value;
     }

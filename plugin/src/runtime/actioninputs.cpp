@@ -38,9 +38,8 @@ QJsonValue ActionInputs::value(const QString &key) const
 QString ActionInputs::text(const QString &key) const
 {
     // A string slot holds its text already.
-    if (const int slot = d->plan ? d->plan->slotOf(key) : -1;
-        slot >= 0 && d->inputSlots[size_t(slot)].kind == InputSlot::Kind::String)
-        return d->inputSlots[size_t(slot)].text;
+    if (const int slot = d->plan ? d->plan->slotOf(key) : -1; slot >= 0 && d->inputSlots[size_t(slot)].isText())
+        return d->inputSlots[size_t(slot)].toText();
     const QJsonValue value = d->value(key);
     switch (value.type()) {
     case QJsonValue::String: return value.toString();
@@ -70,7 +69,7 @@ int ActionInputs::slotOf(QStringView key) const
 
 bool ActionInputs::setText(int slot, const QString &text)
 {
-    return d->setSlot(slot, {InputSlot::Kind::String, text, QJsonValue::Undefined, nullptr});
+    return d->setSlot(slot, {InputSlot::Kind::String, text, QJsonValue::Undefined, nullptr, {}});
 }
 
 bool ActionInputs::setValue(int slot, const QJsonValue &value)

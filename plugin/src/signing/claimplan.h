@@ -116,6 +116,8 @@ public:
     static bool writeValue(std::string *out, const ClaimBinding &claim, const nlohmann::json &value);
     //! Writes \a text, a string property's value, as writeValue() does without making a JSON value.
     static void writeText(std::string *out, const ClaimBinding &claim, const QString &text);
+    //! writeText() for a text kept as UTF-8.
+    static void writeUtf8(std::string *out, const ClaimBinding &claim, const std::string &text);
     //! Reports each member of \a object (standing at \a at, null: the inputs) that has no claim, in key order.
     void reportUnmapped(const QJsonObject &object, const Location *at, ActionErrors *unmapped) const;
 
@@ -125,8 +127,6 @@ public:
 private:
     //! write() without the report; false when some member has no claim.
     bool writeMembers(std::string *out, const nlohmann::json &object, const ExtraClaims *extras) const;
-    //! writeText() for a text kept as UTF-8.
-    static void writeUtf8(std::string *out, const ClaimBinding &claim, const std::string &text);
     static QJsonValue decodeValue(const ClaimBinding &claim, const QJsonValue &value);
 
     //! Found on every token, so not by a QHash (see TextTable); filled once, so the bindings do not move.

@@ -6,6 +6,7 @@
 
 #include <QHash>
 #include <QJsonArray>
+#include <QVarLengthArray>
 
 #include <algorithm>
 #include <cmath>
@@ -79,15 +80,37 @@ nlohmann::json jsonOf(const std::string &text)
 {
     return text;
 }
-// The same text for the pattern and the time formats, which read UTF-16.
-const QString &utf16Of(const QString &text)
+/*
+    A text as the pattern and the time formats read it, UTF-16: a QString
+    as it is; UTF-8 widened into a buffer of its own when it is ASCII (nearly
+    every text a pattern or a format checks: names, dates), else converted
+    as everywhere (utf8Text()). No QString is made for an ASCII text.
+*/
+class Utf16Text
 {
-    return text;
-}
-QString utf16Of(const std::string &text)
-{
-    return utf8Text(text);
-}
+public:
+    explicit Utf16Text(const QString &text) : m_view(text) {}
+    explicit Utf16Text(const std::string &utf8)
+    {
+        if (std::all_of(utf8.begin(), utf8.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+            m_ascii.resize(qsizetype(utf8.size()));
+            std::copy(utf8.begin(), utf8.end(), m_ascii.begin());
+            m_view = QStringView(m_ascii.constData(), m_ascii.size());
+        } else {
+            m_converted = utf8Text(utf8);
+            m_view = m_converted;
+        }
+    }
+    Utf16Text(const Utf16Text &) = delete;
+    Utf16Text &operator=(const Utf16Text &) = delete;
+
+    QStringView view() const { return m_view; }
+
+private:
+    QVarLengthArray<char16_t, 128> m_ascii;
+    QString m_converted;
+    QStringView m_view;
+};
 
 } // namespace
 
@@ -305,10 +328,21 @@ int JsonSchemaPrecheck::rootPropertyNode(const QString &key) const
 
 bool JsonSchemaPrecheck::acceptsTextAt(int index, const QString &text) const
 {
+    return acceptsTextNode(index, text);
+}
+
+bool JsonSchemaPrecheck::acceptsTextAt(int index, const std::string &utf8) const
+{
+    return acceptsTextNode(index, utf8);
+}
+
+template<typename Text>
+bool JsonSchemaPrecheck::acceptsTextNode(int index, const Text &text) const
+{
     const Node &node = m_nodes[size_t(index)];
     // What needs the value itself (an enum of mixed types, anyOf branches) takes the long way.
     if (!node.anyOf.isEmpty() || (node.allowedValues && node.allowedStrings.isEmpty()))
-        return acceptsNode(index, nlohmann::json(text.toStdString()));
+        return acceptsNode(index, jsonOf(text));
     return (node.types & StringType) != 0 && acceptsString(node, text);
 }
 
@@ -331,14 +365,14 @@ bool JsonSchemaPrecheck::acceptsString(const Node &node, const Text &text) const
     if (!node.pattern && node.format == Format::None)
         return true;
     // Lengths were checked first: a pattern only ever sees text of an allowed length.
-    const QString utf16 = utf16Of(text);
-    if (node.pattern && node.pattern->search(utf16) != RegexPattern::Result::Match)
+    const Utf16Text utf16(text);
+    if (node.pattern && node.pattern->search(utf16.view()) != RegexPattern::Result::Match)
         return false;
     switch (node.format) {
     case Format::None: return true;
-    case Format::Date: return Rfc3339::isDate(utf16);
-    case Format::DateTime: return Rfc3339::isDateTime(utf16);
-    case Format::Time: return Rfc3339::isTime(utf16);
+    case Format::Date: return Rfc3339::isDate(utf16.view());
+    case Format::DateTime: return Rfc3339::isDateTime(utf16.view());
+    case Format::Time: return Rfc3339::isTime(utf16.view());
     }
     return true;
 }

@@ -68,6 +68,8 @@ public:
     bool acceptsAt(int node, const nlohmann::json &value) const { return acceptsNode(node, value); }
     //! The same for a string value, read without making a QJsonValue of it.
     bool acceptsTextAt(int node, const QString &text) const;
+    //! The same for a string value kept as its UTF-8 bytes.
+    bool acceptsTextAt(int node, const std::string &utf8) const;
 
 private:
     enum TypeFlag : quint8 {
@@ -115,6 +117,8 @@ private:
     //! \a text is a QString (a text slot) or a std::string (a text inside a list or an object).
     template<typename Text>
     bool acceptsString(const Node &node, const Text &text) const;
+    template<typename Text>
+    bool acceptsTextNode(int index, const Text &text) const;
     bool acceptsNumber(const Node &node, double number) const;
     bool acceptsObject(const Node &node, const nlohmann::json &object) const;
     bool acceptsArray(const Node &node, const nlohmann::json &array) const;
