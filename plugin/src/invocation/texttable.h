@@ -23,6 +23,16 @@ inline std::u16string_view utf16View(QStringView text)
 }
 
 /*!
+    Whether every byte of \a bytes is ASCII: such bytes read the same as
+    UTF-8, as Latin-1 and widened one by one to UTF-16, so they are used as
+    they are, without a conversion.
+*/
+inline bool isAsciiBytes(std::string_view bytes)
+{
+    return std::all_of(bytes.begin(), bytes.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+/*!
     Values by text for the tables a declaration compiles once and every
     invocation reads (input slots, enum texts, property schemas, claim
     codes), found by a text given as UTF-16 (a QString) or as UTF-8 (a text

@@ -28,9 +28,7 @@ bool sameName(const QString &name, QAnyStringView sought)
         if constexpr (std::is_same_v<decltype(view), QStringView>) {
             return utf16View(name) == utf16View(view);
         } else {
-            const bool ascii = std::all_of(view.begin(), view.end(),
-                                           [](auto c) { return static_cast<unsigned char>(c) < 0x80; });
-            if (!ascii)
+            if (!Internal::isAsciiBytes({view.data(), size_t(view.size())}))
                 return name == view.toString();
             return name.size() == view.size()
                    && std::equal(view.begin(), view.end(), name.begin(),

@@ -132,10 +132,9 @@ void appendTextOutput(std::string *out, const ActionOutputs &outputs, qsizetype 
         if constexpr (std::is_same_v<decltype(view), QStringView>) {
             return false;
         } else {
-            const QByteArrayView bytes(view.data(), view.size());
-            if (!std::all_of(bytes.begin(), bytes.end(), [](char c) { return uchar(c) < 0x80; }))
+            if (!Internal::isAsciiBytes({view.data(), size_t(view.size())}))
                 return false;
-            Internal::CompactJson::appendString(out, bytes);
+            Internal::CompactJson::appendString(out, QByteArrayView(view.data(), view.size()));
             return true;
         }
     });

@@ -3,6 +3,7 @@
 #include "charactercount.h"
 #include "nlohmannjson.h"
 #include "rfc3339.h"
+#include "texttable.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -92,7 +93,7 @@ public:
     explicit Utf16Text(const QString &text) : m_view(text) {}
     explicit Utf16Text(const std::string &utf8)
     {
-        if (std::all_of(utf8.begin(), utf8.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+        if (isAsciiBytes(utf8)) {
             m_ascii.resize(qsizetype(utf8.size()));
             std::copy(utf8.begin(), utf8.end(), m_ascii.begin());
             m_view = QStringView(m_ascii.constData(), m_ascii.size());
