@@ -42,9 +42,18 @@ bool SelfSigning::isFor(const QJsonObject &transport, const Connection &connecti
 
 QList<ExtraClaim> SelfSigning::extraClaims(qint64 issuedAt) const
 {
-    // The domain written as JSON once: per token only the time, whose JSON is its digits.
-    QList<ExtraClaim> claims = m_extraClaims;
-    claims.last().json = QByteArray::number(issuedAt);
+    // The domain is written as JSON once; per token only the time, whose JSON is its digits. The tokens a
+    // thread signs within one second share one list, made again when the time or the SelfSigning changes.
+    // The cache holds the list it copied, so no other list can take that data's address while it is cached.
+    thread_local QList<ExtraClaim> copiedFrom;
+    thread_local QList<ExtraClaim> claims;
+    thread_local qint64 claimsIssuedAt = 0;
+    if (copiedFrom.constData() != m_extraClaims.constData() || claimsIssuedAt != issuedAt) {
+        copiedFrom = m_extraClaims;
+        claims = m_extraClaims;
+        claims.last().json = QByteArray::number(issuedAt);
+        claimsIssuedAt = issuedAt;
+    }
     return claims;
 }
 

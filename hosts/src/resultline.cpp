@@ -4,6 +4,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <charconv>
+#include <iterator>
 #include <optional>
 #include <type_traits>
 
@@ -132,7 +134,10 @@ void appendResult(QByteArray *out, const ActionResult &result, std::optional<qin
         if (!result.isSuccess())
             out->append(',');
         out->append("\"line\":");
-        out->append(QByteArray::number(*lineNumber));
+        // Written in place: QByteArray::number() would allocate a text for every line.
+        char digits[24];
+        const std::to_chars_result written = std::to_chars(std::begin(digits), std::end(digits), *lineNumber);
+        out->append(digits, qsizetype(written.ptr - digits));
     }
     if (result.isSuccess()) {
         if (lineNumber)

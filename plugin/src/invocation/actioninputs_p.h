@@ -9,7 +9,7 @@
 #include <QMutex>
 #include <QString>
 
-#include <nlohmann/json_fwd.hpp>
+#include <nlohmann/json.hpp>
 
 #include <memory>
 #include <string>
@@ -35,10 +35,10 @@ struct InputSlot
 {
     enum class Kind : quint8 { Absent, String, Utf8String, Other, Nested };
     Kind kind = Kind::Absent;
-    QString text;                                 //!< a String's text
-    QJsonValue value{QJsonValue::Undefined};      //!< an Other value; a Nested one as the caller gave it, if so
-    std::shared_ptr<const nlohmann::json> nested; //!< a Nested list or object
-    std::string utf8;                             //!< a Utf8String's text (unescaped)
+    QString text;                            //!< a String's text
+    QJsonValue value{QJsonValue::Undefined}; //!< an Other value; a Nested one as the caller gave it, if so
+    nlohmann::json nested;                   //!< a Nested list or object
+    std::string utf8;                        //!< a Utf8String's text (unescaped)
 
     //! \a value in the kind of slot its type takes; an undefined value leaves the slot absent.
     static InputSlot of(const QJsonValue &value);

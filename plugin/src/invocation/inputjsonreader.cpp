@@ -172,7 +172,12 @@ bool readNested(ondemand::value value, int depth, nlohmann::json *read, bool *re
         ondemand::array array;
         if (value.get_array().get(array) != simdjson::SUCCESS)
             return false;
+        // Counted first (simdjson walks the list again after), so that the items are allocated once.
+        size_t count = 0;
+        if (array.count_elements().get(count) != simdjson::SUCCESS)
+            return false;
         *read = nlohmann::json::array();
+        read->get_ref<nlohmann::json::array_t &>().reserve(count);
         bool complete = true;
         for (auto element : array) {
             ondemand::value item;
@@ -231,8 +236,8 @@ bool readInputs(ondemand::object root, const InvocationPlan &plan, ActionInputsD
             continue;
         }
         if (slotIndex >= 0 && (type == ondemand::json_type::array || type == ondemand::json_type::object)) {
-            auto nested = std::make_shared<nlohmann::json>();
-            if (!readNested(value, 2, nested.get(), repeated))
+            nlohmann::json nested;
+            if (!readNested(value, 2, &nested, repeated))
                 return false;
             givenSlot(slotIndex, inputs,
                       repeated) = {InputSlot::Kind::Nested, {}, QJsonValue::Undefined, std::move(nested), {}};

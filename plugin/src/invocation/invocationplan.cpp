@@ -146,7 +146,7 @@ bool InvocationPlan::certainlyValid(const ActionInputsData &inputs) const
                               : slot.kind == InputSlot::Kind::Utf8String
                                   ? m_precheck->acceptsTextAt(field.precheckNode, slot.utf8)
                               : slot.kind == InputSlot::Kind::Nested
-                                  ? m_precheck->acceptsAt(field.precheckNode, *slot.nested)
+                                  ? m_precheck->acceptsAt(field.precheckNode, slot.nested)
                                   : m_precheck->acceptsAt(field.precheckNode, slot.value);
         if (!accepted)
             return false;
@@ -186,7 +186,7 @@ void InvocationPlan::writeClaims(std::string *out, const ActionInputsData &input
         else if (slot.kind == InputSlot::Kind::Utf8String)
             ClaimPlan::writeUtf8(member, claim, slot.utf8);
         else if (slot.kind == InputSlot::Kind::Nested)
-            allClaimed = ClaimPlan::writeValue(member, claim, *slot.nested) && allClaimed;
+            allClaimed = ClaimPlan::writeValue(member, claim, slot.nested) && allClaimed;
         else
             allClaimed = ClaimPlan::writeValue(member, claim, toNlohmann(slot.value)) && allClaimed;
     }
@@ -206,7 +206,7 @@ InputSlot InputSlot::of(const QJsonValue &value)
     case QJsonValue::Array:
     case QJsonValue::Object:
         // Converted once here, walked on every invocation.
-        return {Kind::Nested, {}, value, std::make_shared<const nlohmann::json>(Internal::toNlohmann(value)), {}};
+        return {Kind::Nested, {}, value, Internal::toNlohmann(value), {}};
     default: return {Kind::Other, {}, value, nullptr, {}};
     }
 }
@@ -229,7 +229,7 @@ QJsonValue InputSlot::toJsonValue() const
     switch (kind) {
     case Kind::String:
     case Kind::Utf8String: return toText();
-    case Kind::Nested: return value.isUndefined() ? Internal::fromNlohmann(*nested) : value;
+    case Kind::Nested: return value.isUndefined() ? Internal::fromNlohmann(nested) : value;
     default: return value;
     }
 }
