@@ -373,6 +373,37 @@ private Q_SLOTS:
         QCOMPARE(store->appendRuns({}, &error), 0);
     }
 
+    // The texts of runs written together read back as they were, whatever came before them in the group: a long
+    // one, one beyond ASCII, an empty one.
+    void runTextsReadBackExactly()
+    {
+        QString error;
+        const std::unique_ptr<Store> store = Store::open(freshLocation(), &error);
+        QVERIFY2(store, qPrintable(error));
+        const QString owner = QStringLiteral("Zoë 😀");
+        QList<RunRecord> written;
+        for (const QString &origin : {QString(20000, u'o'), QStringLiteral("http"), QStringLiteral("Zoë \"quoted\" 😀"),
+                                      QString(), QStringLiteral("mcp")}) {
+            RunRecord run = runOf(int(written.size()));
+            run.origin = origin;
+            run.version = QString(origin.size() % 7 + 1, u'9');
+            run.status = origin.isEmpty() ? QStringLiteral("failed") : QStringLiteral("succeeded");
+            run.owner = written.size() == 2 ? owner : QString();
+            written.append(run);
+        }
+        const qint64 last = store->appendRuns(written, &error);
+        QVERIFY2(last > 0, qPrintable(error));
+        for (qsizetype i = 0; i < written.size(); ++i) {
+            const std::optional<RunRecord> read = store->run(last - written.size() + 1 + i, {QString(), owner}, &error);
+            QVERIFY2(read, qPrintable(error));
+            QCOMPARE(read->action, written.at(i).action);
+            QCOMPARE(read->version, written.at(i).version);
+            QCOMPARE(read->origin, written.at(i).origin);
+            QCOMPARE(read->status, written.at(i).status);
+            QCOMPARE(read->owner, written.at(i).owner);
+        }
+    }
+
     // A group of runs that cannot be written (another writer holds the file past the wait) is
     // reported and left out whole; the next group is written once the file is free again.
     void runsNotWrittenAreReportedAndTheNextAreWritten()

@@ -6,12 +6,14 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+
 namespace ActionNode::Internal {
 
 namespace {
 
-// A text bound with no characters still needs an address: SQLite binds a null pointer as SQL NULL.
-const char16_t emptyText[] = u"";
+// The most an ASCII text's buffer keeps from one run to the next.
+constexpr size_t keptNarrowedCapacity = 16 * 1024;
 
 } // namespace
 
@@ -44,12 +46,24 @@ bool SqliteStatement::prepare(const QSqlDatabase &database, const char *sql, QSt
         m_statement = nullptr;
         return false;
     }
+    // Sized once: a buffer must not move while SQLite reads the text bound from it.
+    m_narrowed.assign(size_t(sqlite3_bind_parameter_count(m_statement)), std::string());
     return true;
 }
 
 void SqliteStatement::bindText(int position, QStringView text)
 {
-    const void *characters = text.isEmpty() ? static_cast<const void *>(emptyText) : text.utf16();
+    // An ASCII text (ids, names, statuses: nearly every one) is narrowed into a buffer kept from run to run and
+    // bound as UTF-8, the database's encoding: SQLite would otherwise allocate a translation of it on each run.
+    // (A position beyond the statement's takes the other path, where SQLite refuses it.)
+    const bool ascii = std::all_of(text.begin(), text.end(), [](QChar c) { return c.unicode() < 0x80; });
+    if (ascii && position >= 0 && size_t(position) < m_narrowed.size()) {
+        std::string &narrowed = m_narrowed[size_t(position)];
+        narrowed.resize(size_t(text.size()));
+        std::transform(text.begin(), text.end(), narrowed.begin(), [](QChar c) { return char(c.unicode()); });
+        return bindUtf8(position, QByteArrayView(narrowed.data(), qsizetype(narrowed.size())));
+    }
+    const void *characters = text.utf16();
     keepFailure(sqlite3_bind_text64(m_statement, position + 1, static_cast<const char *>(characters),
                                     sqlite3_uint64(text.size()) * sizeof(char16_t), SQLITE_STATIC, SQLITE_UTF16));
 }
@@ -93,6 +107,11 @@ bool SqliteStatement::run(QString *errorString)
     sqlite3_reset(m_statement);
     sqlite3_clear_bindings(m_statement);
     m_bindFailure = SQLITE_OK;
+    // A long text (a large body) does not keep its size allocated until the statement goes.
+    for (std::string &narrowed : m_narrowed) {
+        if (narrowed.capacity() > keptNarrowedCapacity)
+            std::string().swap(narrowed);
+    }
     return done;
 }
 

@@ -3,6 +3,9 @@
 #include <QByteArrayView>
 #include <QString>
 
+#include <string>
+#include <vector>
+
 struct sqlite3;
 struct sqlite3_stmt;
 
@@ -40,7 +43,8 @@ public:
     bool isPrepared() const { return m_statement != nullptr; }
 
     // Values are bound at 0-based positions, as QSqlQuery numbers them. A
-    // bound text is not copied: it must live until run() returns.
+    // bound text is not copied (an ASCII one is narrowed into a buffer of the
+    // statement's): it must live until run() returns.
     void bindText(int position, QStringView text);
     void bindUtf8(int position, QByteArrayView text);
     void bindInteger(int position, qint64 value);
@@ -63,7 +67,8 @@ private:
 
     sqlite3 *m_connection = nullptr;
     sqlite3_stmt *m_statement = nullptr;
-    int m_bindFailure = 0; // SQLITE_OK
+    int m_bindFailure = 0;               // SQLITE_OK
+    std::vector<std::string> m_narrowed; //!< ASCII texts bound as UTF-8, one per position, sized by prepare()
 };
 
 } // namespace ActionNode::Internal
