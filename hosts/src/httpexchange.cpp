@@ -2,15 +2,13 @@
 
 #include <actionnode/actionerror.h>
 
+#include "decimaltext.h"
 #include "httpconnection.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSslSocket>
 #include <QTcpSocket>
-
-#include <charconv>
-#include <limits>
 
 #include <sys/socket.h>
 
@@ -38,14 +36,6 @@ void send(QTcpSocket *socket, const QByteArray &data)
         socket->write(data.constData() + sent, data.size() - sent);
         socket->flush();
     }
-}
-
-// \a number in decimal, written in place: QByteArray::number() would allocate one of its own.
-void appendNumber(QByteArray *out, qint64 number)
-{
-    char digits[std::numeric_limits<qint64>::digits10 + 2]; // and a sign
-    const auto written = std::to_chars(digits, digits + sizeof digits, number);
-    out->append(digits, qsizetype(written.ptr - digits));
 }
 
 } // namespace
@@ -164,14 +154,14 @@ QByteArray HttpReply::serialized(bool closeConnection) const
     QByteArray out;
     out.reserve(body.size() + 256);
     out.append("HTTP/1.1 ");
-    appendNumber(&out, status);
+    appendDecimal(&out, status);
     out.append(' ').append(reasonPhrase(status)).append("\r\n");
     if (!contentType.isEmpty())
         out.append("Content-Type: ").append(contentType).append("\r\n");
     for (const auto &header : headers)
         out.append(header.first).append(": ").append(header.second).append("\r\n");
     out.append("Content-Length: ");
-    appendNumber(&out, body.size());
+    appendDecimal(&out, body.size());
     out.append("\r\n");
     if (closeConnection)
         out.append("Connection: close\r\n");

@@ -1,11 +1,11 @@
 #include "resultline.h"
 
+#include "decimaltext.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
-#include <charconv>
-#include <iterator>
 #include <optional>
 #include <type_traits>
 
@@ -134,10 +134,7 @@ void appendResult(QByteArray *out, const ActionResult &result, std::optional<qin
         if (!result.isSuccess())
             out->append(',');
         out->append("\"line\":");
-        // Written in place: QByteArray::number() would allocate a text for every line.
-        char digits[24];
-        const std::to_chars_result written = std::to_chars(std::begin(digits), std::end(digits), *lineNumber);
-        out->append(digits, qsizetype(written.ptr - digits));
+        appendDecimal(out, *lineNumber);
     }
     if (result.isSuccess()) {
         if (lineNumber)

@@ -136,6 +136,8 @@ bool readValue(ondemand::value value, QJsonValue *read)
 
 // QJsonDocument's deepest nesting of lists and objects, the root object being the first.
 constexpr int nestingLimit = 1024;
+// The deepest list counted before it is read: a declared field's value is at depth 2.
+constexpr int countedDepth = 3;
 
 /*
     A list or an object of a declared field, at nesting \a depth, read into
@@ -172,12 +174,16 @@ bool readNested(ondemand::value value, int depth, nlohmann::json *read, bool *re
         ondemand::array array;
         if (value.get_array().get(array) != simdjson::SUCCESS)
             return false;
-        // Counted first (simdjson walks the list again after), so that the items are allocated once.
-        size_t count = 0;
-        if (array.count_elements().get(count) != simdjson::SUCCESS)
-            return false;
         *read = nlohmann::json::array();
-        read->get_ref<nlohmann::json::array_t &>().reserve(count);
+        // A declared list, or a list right inside a declared list or object, is counted first (simdjson walks
+        // it again after), so that its items are allocated once. Deeper ones grow as they are read: counting
+        // at every level would walk a deep nesting once per level above it.
+        if (depth <= countedDepth) {
+            size_t count = 0;
+            if (array.count_elements().get(count) != simdjson::SUCCESS)
+                return false;
+            read->get_ref<nlohmann::json::array_t &>().reserve(count);
+        }
         bool complete = true;
         for (auto element : array) {
             ondemand::value item;
@@ -254,7 +260,7 @@ bool readInputs(ondemand::object root, const InvocationPlan &plan, ActionInputsD
             continue;
         }
         // A number, a boolean or null: texts, lists and objects took the paths above.
-        givenSlot(slotIndex, inputs, repeated) = {InputSlot::Kind::Other, {}, read, nullptr, {}};
+        givenSlot(slotIndex, inputs, repeated) = {InputSlot::Kind::Other, {}, read, {}, {}};
     }
     return true;
 }

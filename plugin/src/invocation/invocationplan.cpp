@@ -202,12 +202,12 @@ InputSlot InputSlot::of(const QJsonValue &value)
 {
     switch (value.type()) {
     case QJsonValue::Undefined: return {};
-    case QJsonValue::String: return {Kind::String, value.toString(), QJsonValue::Undefined, nullptr, {}};
+    case QJsonValue::String: return {Kind::String, value.toString(), QJsonValue::Undefined, {}, {}};
     case QJsonValue::Array:
     case QJsonValue::Object:
         // Converted once here, walked on every invocation.
         return {Kind::Nested, {}, value, Internal::toNlohmann(value), {}};
-    default: return {Kind::Other, {}, value, nullptr, {}};
+    default: return {Kind::Other, {}, value, {}, {}};
     }
 }
 

@@ -32,6 +32,12 @@ inline bool isAsciiBytes(std::string_view bytes)
     return std::all_of(bytes.begin(), bytes.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
+//! Whether every character of \a text is ASCII: it can be narrowed to bytes one by one, as UTF-8 or Latin-1.
+inline bool isAsciiText(QStringView text)
+{
+    return std::all_of(text.begin(), text.end(), [](QChar c) { return c.unicode() < 0x80; });
+}
+
 /*!
     Values by text for the tables a declaration compiles once and every
     invocation reads (input slots, enum texts, property schemas, claim

@@ -69,7 +69,7 @@ int ActionInputs::slotOf(QStringView key) const
 
 bool ActionInputs::setText(int slot, const QString &text)
 {
-    return d->setSlot(slot, {InputSlot::Kind::String, text, QJsonValue::Undefined, nullptr, {}});
+    return d->setSlot(slot, {InputSlot::Kind::String, text, QJsonValue::Undefined, {}, {}});
 }
 
 bool ActionInputs::setValue(int slot, const QJsonValue &value)

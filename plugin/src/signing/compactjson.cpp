@@ -1,5 +1,7 @@
 #include "compactjson.h"
 
+#include "texttable.h"
+
 #include <QCborValue>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -17,18 +19,13 @@ namespace ActionNode::Internal::CompactJson {
 
 namespace {
 
-// Most texts are ASCII: they are written without a UTF-8 copy first.
-bool isAscii(const QString &text)
-{
-    return std::all_of(text.begin(), text.end(), [](QChar c) { return c.unicode() < 0x80; });
-}
-
 // \a text as UTF-8, as it is: no quotes, no escapes. QString::toUtf8() writes a
 // lone surrogate as '?'; it is kept as its own three bytes instead (as WTF-8
 // does), which appendEscaped() writes as \uXXXX, so the text reads back whole.
 void appendUtf8(std::string *out, const QString &text)
 {
-    if (isAscii(text)) {
+    // Most texts are ASCII: they are written without a UTF-8 copy first.
+    if (isAsciiText(text)) {
         for (const QChar c : text)
             out->push_back(char(c.unicode()));
         return;
@@ -124,7 +121,7 @@ void appendEscaped(std::string *out, QByteArrayView utf8)
 
 void appendEscaped(std::string *out, const QString &text)
 {
-    if (!isAscii(text)) {
+    if (!isAsciiText(text)) {
         std::string utf8;
         appendUtf8(&utf8, text);
         return appendEscaped(out, QByteArrayView(utf8.data(), qsizetype(utf8.size())));

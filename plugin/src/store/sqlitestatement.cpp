@@ -1,5 +1,7 @@
 #include "sqlitestatement.h"
 
+#include "texttable.h"
+
 #include <QSqlDatabase>
 #include <QSqlDriver>
 #include <QVariant>
@@ -56,8 +58,8 @@ void SqliteStatement::bindText(int position, QStringView text)
     // An ASCII text (ids, names, statuses: nearly every one) is narrowed into a buffer kept from run to run and
     // bound as UTF-8, the database's encoding: SQLite would otherwise allocate a translation of it on each run.
     // (A position beyond the statement's takes the other path, where SQLite refuses it.)
-    const bool ascii = std::all_of(text.begin(), text.end(), [](QChar c) { return c.unicode() < 0x80; });
-    if (ascii && position >= 0 && size_t(position) < m_narrowed.size()) {
+    // The empty text takes this path too: it is bound as '', where a null pointer would bind SQL NULL.
+    if (isAsciiText(text) && position >= 0 && size_t(position) < m_narrowed.size()) {
         std::string &narrowed = m_narrowed[size_t(position)];
         narrowed.resize(size_t(text.size()));
         std::transform(text.begin(), text.end(), narrowed.begin(), [](QChar c) { return char(c.unicode()); });

@@ -42,9 +42,10 @@ public:
     bool prepare(const QSqlDatabase &database, const char *sql, QString *errorString);
     bool isPrepared() const { return m_statement != nullptr; }
 
-    // Values are bound at 0-based positions, as QSqlQuery numbers them. A
-    // bound text is not copied (an ASCII one is narrowed into a buffer of the
-    // statement's): it must live until run() returns.
+    // Values are bound at 0-based positions, as QSqlQuery numbers them. An
+    // ASCII text given to bindText() is copied, narrowed into a buffer of the
+    // statement's; any other text, and bindUtf8()'s bytes, are not copied:
+    // they must live until run() returns.
     void bindText(int position, QStringView text);
     void bindUtf8(int position, QByteArrayView text);
     void bindInteger(int position, qint64 value);
