@@ -38,6 +38,12 @@ inline bool isAsciiText(QStringView text)
     return std::all_of(text.begin(), text.end(), [](QChar c) { return c.unicode() < 0x80; });
 }
 
+//! Writes \a text, for which isAsciiText() holds, into \a out: a byte per character, as UTF-8 or Latin-1.
+inline void narrowAscii(QStringView text, char *out)
+{
+    std::transform(text.begin(), text.end(), out, [](QChar c) { return char(c.unicode()); });
+}
+
 /*!
     Values by text for the tables a declaration compiles once and every
     invocation reads (input slots, enum texts, property schemas, claim

@@ -26,8 +26,9 @@ void appendUtf8(std::string *out, const QString &text)
 {
     // Most texts are ASCII: they are written without a UTF-8 copy first.
     if (isAsciiText(text)) {
-        for (const QChar c : text)
-            out->push_back(char(c.unicode()));
+        const size_t at = out->size();
+        out->resize(at + size_t(text.size()));
+        narrowAscii(text, out->data() + at);
         return;
     }
     qsizetype encodedUpTo = 0;
@@ -129,7 +130,7 @@ void appendEscaped(std::string *out, const QString &text)
     char buffer[256];
     if (text.size() > qsizetype(sizeof buffer))
         return appendEscaped(out, QByteArrayView(text.toLatin1()));
-    std::transform(text.begin(), text.end(), buffer, [](QChar c) { return char(c.unicode()); });
+    narrowAscii(text, buffer);
     appendEscaped(out, QByteArrayView(buffer, text.size()));
 }
 
@@ -263,6 +264,12 @@ void appendValue(std::string *out, const nlohmann::json &value)
 
 QByteArray text(const QJsonValue &value)
 {
+    // An empty list or object (a run's errors and warnings, mostly) is the same two bytes every time: no text
+    // is made for it.
+    if (value.isArray() && value.toArray().isEmpty())
+        return QByteArrayLiteral("[]");
+    if (value.isObject() && value.toObject().isEmpty())
+        return QByteArrayLiteral("{}");
     std::string written;
     appendValue(&written, value);
     return QByteArray::fromStdString(written);

@@ -8,8 +8,6 @@
 
 #include <sqlite3.h>
 
-#include <algorithm>
-
 namespace ActionNode::Internal {
 
 namespace {
@@ -62,7 +60,7 @@ void SqliteStatement::bindText(int position, QStringView text)
     if (isAsciiText(text) && position >= 0 && size_t(position) < m_narrowed.size()) {
         std::string &narrowed = m_narrowed[size_t(position)];
         narrowed.resize(size_t(text.size()));
-        std::transform(text.begin(), text.end(), narrowed.begin(), [](QChar c) { return char(c.unicode()); });
+        narrowAscii(text, narrowed.data());
         return bindUtf8(position, QByteArrayView(narrowed.data(), qsizetype(narrowed.size())));
     }
     const void *characters = text.utf16();

@@ -447,15 +447,11 @@ qint64 SqliteStore::writeRunGroup(RunStatements &statements, const QList<RunReco
         return 0;
     bool written = true;
     qint64 id = 0;
-    // Most runs have no masked input, error or warning: their empty lists are written without a text made.
-    const auto listText = [](const QJsonArray &list) {
-        return list.isEmpty() ? QByteArrayLiteral("[]") : CompactJson::text(list);
-    };
     for (qsizetype i = 0; written && i < runs.size(); ++i) {
         const RunRecord &run = runs.at(i);
-        const QByteArray maskedInputs = listText(QJsonArray::fromStringList(run.maskedInputs));
-        const QByteArray errors = listText(run.errors);
-        const QByteArray warnings = listText(run.warnings);
+        const QByteArray maskedInputs = CompactJson::text(QJsonArray::fromStringList(run.maskedInputs));
+        const QByteArray errors = CompactJson::text(run.errors);
+        const QByteArray warnings = CompactJson::text(run.warnings);
         SqliteStatement &insert = statements.insert;
         insert.bindText(0, run.action);
         insert.bindText(1, run.version);
