@@ -195,6 +195,21 @@ private slots:
         QVERIFY(!runtime.readInputs(action, json));
     }
 
+    void declaredObjectReadAfterAFailedOne()
+    {
+        // A declared object is packed by a writer each thread keeps: one read that fails half-way leaves nothing
+        // in the next.
+        Runtime runtime;
+        selfSigning(runtime);
+        QVERIFY(!runtime.readInputs(action, R"({"permissions":{"canSend":["video",{"x":[1,}]}})"));
+        const QByteArray json(R"({"room_name":"a","permissions":{"canSend":["audio"],"canAdmin":true}})");
+        const std::optional<ActionInputs> inputs = runtime.readInputs(action, json);
+        QVERIFY(inputs);
+        QCOMPARE(inputs->toJsonObject(), QJsonDocument::fromJson(json).object());
+        QCOMPARE(comparable(runtime.invoke(action, *inputs).result()),
+                 comparable(runtime.invoke(action, QJsonDocument::fromJson(json).object()).result()));
+    }
+
     void unknownActionReadsNothing()
     {
         Runtime runtime;

@@ -9,7 +9,7 @@
 #include <QMutex>
 #include <QString>
 
-#include <nlohmann/json.hpp>
+#include "packedjson.h"
 
 #include <memory>
 #include <string>
@@ -25,11 +25,11 @@ class InvocationPlan;
 /*!
     One input of a declared field, read once. A text is kept as the caller
     gave it: a QString (String), or the UTF-8 bytes of JSON text (Utf8String:
-    batch and serve --http read their inputs so). A list or an object is kept
-    as nlohmann::json. The precheck, the claim writer and the output templates
-    read each form as it is kept, so no QString is made per key and text, as
-    walking a QJsonValue in Qt 6.4 makes, and no text read from JSON is
-    converted to UTF-16 and back to be signed.
+    batch and serve --http read their inputs so). A list or an object, and a
+    number, a boolean or null, is kept packed in one buffer (PackedJson). The precheck, the claim writer and the
+    output templates read each form as it is kept, so no QString is made per
+    key and text, as walking a QJsonValue in Qt 6.4 makes, and no text read
+    from JSON is converted to UTF-16 and back to be signed.
 */
 struct InputSlot
 {
@@ -37,7 +37,7 @@ struct InputSlot
     Kind kind = Kind::Absent;
     QString text;                            //!< a String's text
     QJsonValue value{QJsonValue::Undefined}; //!< an Other value; a Nested one as the caller gave it, if so
-    nlohmann::json nested;                   //!< a Nested list or object
+    Internal::PackedJson packed;             //!< a Nested list or object, an Other value (kept inline: no allocation)
     std::string utf8;                        //!< a Utf8String's text (unescaped)
 
     //! \a value in the kind of slot its type takes; an undefined value leaves the slot absent.

@@ -3,6 +3,7 @@
 #include "actioninputs_p.h"
 #include "invocationplan.h"
 #include "nlohmannjson.h"
+#include "packedjson.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -136,16 +137,14 @@ bool readValue(ondemand::value value, QJsonValue *read)
 
 // QJsonDocument's deepest nesting of lists and objects, the root object being the first.
 constexpr int nestingLimit = 1024;
-// The deepest list counted before it is read: a declared field's value is at depth 2.
-constexpr int countedDepth = 3;
 
 /*
-    A list or an object of a declared field, at nesting \a depth, read into
-    nlohmann::json (what its slot keeps) as QJsonDocument reads it: texts as
-    they are, numbers as readNumber() reads them, a repeated member's last
-    value kept.
+    A list or an object of a declared field, at nesting \a depth, written to
+    \a packed (what its slot keeps) as QJsonDocument reads it: texts as they
+    are, numbers as readNumber() reads them, a repeated member's last value
+    kept.
 */
-bool readNested(ondemand::value value, int depth, nlohmann::json *read, bool *repeated)
+bool readNested(ondemand::value value, int depth, PackedJson::Writer *packed, bool *repeated)
 {
     ondemand::json_type type;
     if (value.type().get(type) != simdjson::SUCCESS)
@@ -158,55 +157,45 @@ bool readNested(ondemand::value value, int depth, nlohmann::json *read, bool *re
         ondemand::object object;
         if (value.get_object().get(object) != simdjson::SUCCESS)
             return false;
-        *read = nlohmann::json::object();
+        const qsizetype written = packed->beginObject();
         for (auto member : object) {
             std::string_view key;
             ondemand::value item;
             if (member.unescaped_key().get(key) != simdjson::SUCCESS || member.value().get(item) != simdjson::SUCCESS)
                 return false;
-            *repeated = *repeated || read->contains(key);
-            if (!readNested(item, depth + 1, &(*read)[std::string(key)], repeated))
+            packed->writeKey(key);
+            if (!readNested(item, depth + 1, packed, repeated))
                 return false;
         }
+        *repeated = packed->endObject(written) || *repeated;
         return true;
     }
     case ondemand::json_type::array: {
         ondemand::array array;
         if (value.get_array().get(array) != simdjson::SUCCESS)
             return false;
-        *read = nlohmann::json::array();
-        // A declared list, or a list right inside a declared list or object, is counted first (simdjson walks
-        // it again after), so that its items are allocated once. Deeper ones grow as they are read: counting
-        // at every level would walk a deep nesting once per level above it.
-        if (depth <= countedDepth) {
-            size_t count = 0;
-            if (array.count_elements().get(count) != simdjson::SUCCESS)
-                return false;
-            read->get_ref<nlohmann::json::array_t &>().reserve(count);
-        }
-        bool complete = true;
+        const qsizetype written = packed->beginArray();
         for (auto element : array) {
             ondemand::value item;
-            read->push_back(nullptr); // each item read in place, at the end of the list
-            complete = element.get(item) == simdjson::SUCCESS && readNested(item, depth + 1, &read->back(), repeated);
-            if (!complete)
-                break;
+            if (element.get(item) != simdjson::SUCCESS || !readNested(item, depth + 1, packed, repeated))
+                return false;
         }
-        return complete;
+        packed->endArray(written);
+        return true;
     }
     case ondemand::json_type::string: {
         std::string_view text;
         if (value.get_string().get(text) != simdjson::SUCCESS)
             return false;
-        *read = std::string(text);
+        packed->writeText(text);
         return true;
     }
     default: {
-        // A number, a boolean or null: read as a member of the root is, held as nlohmann::json.
+        // A number, a boolean or null: read as a member of the root is.
         QJsonValue scalar;
         if (!readValue(value, &scalar))
             return false;
-        *read = toNlohmann(scalar);
+        packed->writeValue(scalar);
         return true;
     }
     }
@@ -242,11 +231,15 @@ bool readInputs(ondemand::object root, const InvocationPlan &plan, ActionInputsD
             continue;
         }
         if (slotIndex >= 0 && (type == ondemand::json_type::array || type == ondemand::json_type::object)) {
-            nlohmann::json nested;
-            if (!readNested(value, 2, &nested, repeated))
+            // One writer per thread: its buffer is kept from value to value, so each takes one allocation.
+            thread_local PackedJson::Writer packed;
+            packed.clear(); // empty unless a read before it ended by an exception
+            if (!readNested(value, 2, &packed, repeated)) {
+                packed.clear(); // and its buffer let go, if a large value left it large
                 return false;
+            }
             givenSlot(slotIndex, inputs,
-                      repeated) = {InputSlot::Kind::Nested, {}, QJsonValue::Undefined, std::move(nested), {}};
+                      repeated) = {InputSlot::Kind::Nested, {}, QJsonValue::Undefined, packed.take(), {}};
             continue;
         }
         const QString extraKey = slotIndex < 0 ? utf8Text(key) : QString();
@@ -260,7 +253,7 @@ bool readInputs(ondemand::object root, const InvocationPlan &plan, ActionInputsD
             continue;
         }
         // A number, a boolean or null: texts, lists and objects took the paths above.
-        givenSlot(slotIndex, inputs, repeated) = {InputSlot::Kind::Other, {}, read, {}, {}};
+        givenSlot(slotIndex, inputs, repeated) = {InputSlot::Kind::Other, {}, read, PackedJson::of(read), {}};
     }
     return true;
 }

@@ -17,8 +17,8 @@ class InvocationPlan;
     RFC 8259 reader that validates the UTF-8 and indexes the text with SIMD
     instructions, then hands over each value as it is asked for, so that no
     document is built): strings and scalars of declared fields go into their
-    inputSlots, a list or an object of a declared field is read into the
-    nlohmann::json its slot keeps, undeclared members are kept aside (a list
+    inputSlots, a list or an object of a declared field is packed into the
+    one buffer its slot keeps (PackedJson), undeclared members are kept aside (a list
     or an object among them handed, as its text, to QJsonDocument, which
     builds Qt's containers more cheaply from text than value by value). A
     repeated member keeps its last value, as QJsonDocument does.

@@ -145,9 +145,7 @@ bool InvocationPlan::certainlyValid(const ActionInputsData &inputs) const
                                   ? m_precheck->acceptsTextAt(field.precheckNode, slot.text)
                               : slot.kind == InputSlot::Kind::Utf8String
                                   ? m_precheck->acceptsTextAt(field.precheckNode, slot.utf8)
-                              : slot.kind == InputSlot::Kind::Nested
-                                  ? m_precheck->acceptsAt(field.precheckNode, slot.nested)
-                                  : m_precheck->acceptsAt(field.precheckNode, slot.value);
+                                  : m_precheck->acceptsAt(field.precheckNode, slot.packed);
         if (!accepted)
             return false;
     }
@@ -185,10 +183,8 @@ void InvocationPlan::writeClaims(std::string *out, const ActionInputsData &input
             ClaimPlan::writeText(member, claim, slot.text);
         else if (slot.kind == InputSlot::Kind::Utf8String)
             ClaimPlan::writeUtf8(member, claim, slot.utf8);
-        else if (slot.kind == InputSlot::Kind::Nested)
-            allClaimed = ClaimPlan::writeValue(member, claim, slot.nested) && allClaimed;
         else
-            allClaimed = ClaimPlan::writeValue(member, claim, toNlohmann(slot.value)) && allClaimed;
+            allClaimed = ClaimPlan::writeValue(member, claim, slot.packed.root()) && allClaimed;
     }
     writer.finish();
     if (!allClaimed)
@@ -206,8 +202,8 @@ InputSlot InputSlot::of(const QJsonValue &value)
     case QJsonValue::Array:
     case QJsonValue::Object:
         // Converted once here, walked on every invocation.
-        return {Kind::Nested, {}, value, Internal::toNlohmann(value), {}};
-    default: return {Kind::Other, {}, value, {}, {}};
+        return {Kind::Nested, {}, value, Internal::PackedJson::of(value), {}};
+    default: return {Kind::Other, {}, value, Internal::PackedJson::of(value), {}};
     }
 }
 
@@ -229,7 +225,7 @@ QJsonValue InputSlot::toJsonValue() const
     switch (kind) {
     case Kind::String:
     case Kind::Utf8String: return toText();
-    case Kind::Nested: return value.isUndefined() ? Internal::fromNlohmann(nested) : value;
+    case Kind::Nested: return value.isUndefined() ? packed.toJsonValue() : value;
     default: return value;
     }
 }

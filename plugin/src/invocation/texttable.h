@@ -48,7 +48,7 @@ inline void narrowAscii(QStringView text, char *out)
     Values by text for the tables a declaration compiles once and every
     invocation reads (input slots, enum texts, property schemas, claim
     codes), found by a text given as UTF-16 (a QString) or as UTF-8 (a text
-    inside a list or an object of the inputs, kept as nlohmann::json).
+    inside a list or an object of the inputs, kept packed: PackedJson).
 
     The entries are sorted by code point, which is the order of their UTF-8
     bytes, and grouped by their first character. A text is sought only

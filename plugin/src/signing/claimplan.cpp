@@ -88,36 +88,36 @@ const ClaimBinding *ClaimPlan::binding(QStringView key) const
 void ClaimPlan::write(std::string *out, const QJsonObject &object, const ExtraClaims *extras,
                       ActionErrors *unmapped) const
 {
-    if (!writeMembers(out, toNlohmann(object), extras))
+    if (!writeMembers(out, PackedJson::of(object).root(), extras))
         reportUnmapped(object, nullptr, unmapped);
 }
 
-bool ClaimPlan::writeMembers(std::string *out, const nlohmann::json &object, const ExtraClaims *extras) const
+bool ClaimPlan::writeMembers(std::string *out, const PackedJson::Value &object, const ExtraClaims *extras) const
 {
     // The member each claim is written from: the last in key order binds it, as when a later member overwrote it.
     struct Source
     {
-        const nlohmann::json *value = nullptr;
+        PackedJson::Value value;
         const ClaimBinding *claim = nullptr;
     };
     QVarLengthArray<Source, 32> sources(m_claimNames.size());
     bool allClaimed = true;
     for (auto it = object.begin(); it != object.end(); ++it) {
-        const ClaimBinding *claim = m_claims.find(std::string_view(it.key()));
+        const ClaimBinding *claim = m_claims.find(it.key());
         if (!claim || claim->position < 0) {
             allClaimed = false;
             continue;
         }
         // A member written over is not checked below: the caller's walk says whether it holds anything unclaimed.
-        if (sources[claim->position].value)
+        if (sources[claim->position].value.isValid())
             allClaimed = false;
-        sources[claim->position] = {&it.value(), claim};
+        sources[claim->position] = {*it, claim};
     }
     ClaimObjectWriter writer(out, this, extras);
     for (int position = 0; position < int(sources.size()); ++position) {
         const Source &source = sources[position];
-        if (source.value)
-            allClaimed = writeValue(writer.member(position), *source.claim, *source.value) && allClaimed;
+        if (source.value.isValid())
+            allClaimed = writeValue(writer.member(position), *source.claim, source.value) && allClaimed;
     }
     writer.finish();
     return allClaimed;
@@ -153,25 +153,25 @@ void ClaimPlan::writeText(std::string *out, const ClaimBinding &claim, const QSt
     return CompactJson::appendString(out, claim.codeOf(text));
 }
 
-void ClaimPlan::writeUtf8(std::string *out, const ClaimBinding &claim, const std::string &text)
+void ClaimPlan::writeUtf8(std::string *out, const ClaimBinding &claim, std::string_view text)
 {
     if (claim.unixTime) {
         const QDateTime time = Rfc3339::parse(utf8Text(text));
         if (time.isValid())
             return CompactJson::appendNumber(out, double(time.toSecsSinceEpoch()));
     }
-    if (const QString *code = claim.codes.find(std::string_view(text)))
+    if (const QString *code = claim.codes.find(text))
         return CompactJson::appendString(out, *code);
     CompactJson::appendString(out, QByteArrayView(text.data(), qsizetype(text.size())));
 }
 
-bool ClaimPlan::writeValue(std::string *out, const ClaimBinding &claim, const nlohmann::json &value)
+bool ClaimPlan::writeValue(std::string *out, const ClaimBinding &claim, const PackedJson::Value &value)
 {
-    if (value.is_string()) {
-        writeUtf8(out, claim, value.get_ref<const std::string &>());
+    if (value.isString()) {
+        writeUtf8(out, claim, value.text());
         return true;
     }
-    if (value.is_array() && !claim.codes.isEmpty()) {
+    if (value.isArray() && !claim.codes.isEmpty()) {
         const bool joined = !claim.separator.isEmpty();
         out->push_back(joined ? '"' : '[');
         for (auto item = value.begin(); item != value.end(); ++item) {
@@ -180,9 +180,9 @@ bool ClaimPlan::writeValue(std::string *out, const ClaimBinding &claim, const nl
             else if (item != value.begin())
                 out->push_back(',');
             // An item that is not a text stands for the empty text, as QJsonValue::toString() reads it.
-            static const std::string noText;
-            const std::string &text = item->is_string() ? item->get_ref<const std::string &>() : noText;
-            const QString *code = claim.codes.find(std::string_view(text));
+            const PackedJson::Value read = *item;
+            const std::string_view text = read.isString() ? read.text() : std::string_view();
+            const QString *code = claim.codes.find(text);
             const QByteArrayView utf8(text.data(), qsizetype(text.size()));
             if (joined)
                 code ? CompactJson::appendEscaped(out, *code) : CompactJson::appendEscaped(out, utf8);
@@ -192,7 +192,7 @@ bool ClaimPlan::writeValue(std::string *out, const ClaimBinding &claim, const nl
         out->push_back(joined ? '"' : ']');
         return true;
     }
-    if (value.is_object() && claim.members)
+    if (value.isObject() && claim.members)
         return claim.members->writeMembers(out, value, nullptr);
     CompactJson::appendValue(out, value);
     return true;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "compactjson.h"
+#include "packedjson.h"
 #include "texttable.h"
 
 #include <actionnode/actionerror.h>
@@ -12,8 +13,6 @@
 #include <QList>
 #include <QPair>
 #include <QString>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include <memory>
 #include <string>
@@ -109,15 +108,15 @@ public:
     */
     void write(std::string *out, const QJsonObject &object, const ExtraClaims *extras, ActionErrors *unmapped) const;
     /*!
-        Writes \a value, the value of a property bound by \a claim, to \a out
-        (toNlohmann() of a QJsonValue). Returns false when a member of it has
-        no claim (it is left out; reportUnmapped() says which).
+        Writes \a value, the value of a property bound by \a claim, to \a out.
+        Returns false when a member of it has no claim (it is left out;
+        reportUnmapped() says which).
     */
-    static bool writeValue(std::string *out, const ClaimBinding &claim, const nlohmann::json &value);
+    static bool writeValue(std::string *out, const ClaimBinding &claim, const PackedJson::Value &value);
     //! Writes \a text, a string property's value, as writeValue() does without making a JSON value.
     static void writeText(std::string *out, const ClaimBinding &claim, const QString &text);
     //! writeText() for a text kept as UTF-8.
-    static void writeUtf8(std::string *out, const ClaimBinding &claim, const std::string &text);
+    static void writeUtf8(std::string *out, const ClaimBinding &claim, std::string_view text);
     //! Reports each member of \a object (standing at \a at, null: the inputs) that has no claim, in key order.
     void reportUnmapped(const QJsonObject &object, const Location *at, ActionErrors *unmapped) const;
 
@@ -126,7 +125,7 @@ public:
 
 private:
     //! write() without the report; false when some member has no claim.
-    bool writeMembers(std::string *out, const nlohmann::json &object, const ExtraClaims *extras) const;
+    bool writeMembers(std::string *out, const PackedJson::Value &object, const ExtraClaims *extras) const;
     static QJsonValue decodeValue(const ClaimBinding &claim, const QJsonValue &value);
 
     //! Found on every token, so not by a QHash (see TextTable); filled once, so the bindings do not move.

@@ -7,8 +7,6 @@
 #include <QJsonObject>
 #include <QLocale>
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -215,25 +213,20 @@ void appendValue(std::string *out, const QJsonValue &value)
     out->append("null");
 }
 
-void appendValue(std::string *out, const nlohmann::json &value)
+void appendValue(std::string *out, const PackedJson::Value &value)
 {
-    using Type = nlohmann::json::value_t;
+    using Type = PackedJson::Type;
     switch (value.type()) {
-    case Type::boolean: out->append(value.get<bool>() ? "true" : "false"); return;
-    case Type::number_integer: appendInteger(out, value.get<std::int64_t>()); return;
-    case Type::number_unsigned:
-        if (value.get<std::uint64_t>() <= std::uint64_t(std::numeric_limits<qint64>::max()))
-            appendInteger(out, value.get<std::int64_t>());
-        else
-            appendNumber(out, value.get<double>());
-        return;
-    case Type::number_float: appendNumber(out, value.get<double>()); return;
-    case Type::string: {
-        const std::string &text = value.get_ref<const std::string &>();
+    case Type::Null: break;
+    case Type::Boolean: out->append(value.toBool() ? "true" : "false"); return;
+    case Type::Integer: appendInteger(out, value.toInteger()); return;
+    case Type::Double: appendNumber(out, value.toDouble()); return;
+    case Type::String: {
+        const std::string_view text = value.text();
         appendString(out, QByteArrayView(text.data(), qsizetype(text.size())));
         return;
     }
-    case Type::array: {
+    case Type::Array: {
         out->push_back('[');
         for (auto item = value.begin(); item != value.end(); ++item) {
             if (item != value.begin())
@@ -243,21 +236,19 @@ void appendValue(std::string *out, const nlohmann::json &value)
         out->push_back(']');
         return;
     }
-    case Type::object: {
+    case Type::Object: {
         out->push_back('{');
         for (auto member = value.begin(); member != value.end(); ++member) {
             if (member != value.begin())
                 out->push_back(',');
-            appendString(out, QByteArrayView(member.key().data(), qsizetype(member.key().size())));
+            const std::string_view key = member.key();
+            appendString(out, QByteArrayView(key.data(), qsizetype(key.size())));
             out->push_back(':');
-            appendValue(out, member.value());
+            appendValue(out, *member);
         }
         out->push_back('}');
         return;
     }
-    case Type::null:
-    case Type::binary:
-    case Type::discarded: break;
     }
     out->append("null");
 }

@@ -6,7 +6,7 @@
 #include <QString>
 #include <QVarLengthArray>
 
-#include <nlohmann/json_fwd.hpp>
+#include "packedjson.h"
 
 #include <string>
 #include <string_view>
@@ -32,8 +32,8 @@ void appendString(std::string *out, QByteArrayView utf8);
 void appendString(std::string *out, const QString &text);
 void appendNumber(std::string *out, double number);
 void appendValue(std::string *out, const QJsonValue &value);
-//! \a value, a list or an object of the inputs kept as nlohmann::json (whose object keys are sorted byte-wise).
-void appendValue(std::string *out, const nlohmann::json &value);
+//! \a value, a list or an object of the inputs kept packed (whose object keys are sorted byte-wise).
+void appendValue(std::string *out, const PackedJson::Value &value);
 //! \a value as compact JSON text, for a record kept as text (the stores').
 QByteArray text(const QJsonValue &value);
 //! \a utf8Key, escaped and quoted, a colon and \a json as it is.

@@ -206,10 +206,10 @@ QList<JsonSchema::Violation> JsonSchema::validate(const QJsonValue &value) const
     QList<Violation> violations;
     if (!d->compiled)
         return violations;
-    // The precheck reads the very document valijson would.
-    const nlohmann::json document = toNlohmann(value);
-    if (d->precheck.accepts(document))
+    // The precheck reads the value as valijson reads toNlohmann()'s.
+    if (d->precheck.accepts(value))
         return violations;
+    const nlohmann::json document = toNlohmann(value);
     valijson::ValidationResults results;
     valijson::adapters::NlohmannJsonAdapter target(document);
     {

@@ -2,6 +2,7 @@
 
 #include "charactercount.h"
 #include "nlohmannjson.h"
+#include "packedjson.h"
 #include "rfc3339.h"
 #include "texttable.h"
 
@@ -38,7 +39,7 @@ bool isAnnotation(const QString &keyword)
     return keyword.startsWith(QLatin1String("x-")) || annotations.contains(keyword);
 }
 
-// Whole numbers become integers on their way to valijson (see toNlohmann).
+// Whole numbers become integers on their way to valijson (see integerOf).
 bool isIntegral(double number)
 {
     return std::trunc(number) == number && std::fabs(number) < static_cast<double>(std::numeric_limits<qint64>::max());
@@ -58,9 +59,10 @@ std::optional<qsizetype> countOf(const QJsonValue &value, bool *ok)
     return static_cast<qsizetype>(value.toDouble());
 }
 
-bool contains(const nlohmann::json &array, const nlohmann::json &value)
+bool contains(const PackedJson &array, const PackedJson::Value &value)
 {
-    return std::find(array.begin(), array.end(), value) != array.end();
+    const PackedJson::Value items = array.root();
+    return std::find(items.begin(), items.end(), value) != items.end();
 }
 
 // A text as the tables and the character count read it, in the encoding it is kept in.
@@ -68,18 +70,18 @@ QStringView viewOf(const QString &text)
 {
     return text;
 }
-std::string_view viewOf(const std::string &text)
+std::string_view viewOf(std::string_view text)
 {
     return text;
 }
 // The same text as a JSON value, for an enum of mixed types.
-nlohmann::json jsonOf(const QString &text)
+PackedJson jsonOf(const QString &text)
 {
-    return text.toStdString();
+    return PackedJson::ofText(text.toStdString());
 }
-nlohmann::json jsonOf(const std::string &text)
+PackedJson jsonOf(std::string_view text)
 {
-    return text;
+    return PackedJson::ofText(text);
 }
 /*
     A text as the pattern and the time formats read it, UTF-16: a QString
@@ -91,7 +93,7 @@ class Utf16Text
 {
 public:
     explicit Utf16Text(const QString &text) : m_view(text) {}
-    explicit Utf16Text(const std::string &utf8)
+    explicit Utf16Text(std::string_view utf8)
     {
         if (isAsciiBytes(utf8)) {
             m_ascii.resize(qsizetype(utf8.size()));
@@ -118,18 +120,17 @@ private:
 void JsonSchemaPrecheck::setAllowedValues(Node *node, const QJsonArray &values)
 {
     // With both enum and const, a value must be allowed by each.
-    nlohmann::json allowed = nlohmann::json::array();
+    QJsonArray allowed;
     QStringList texts;
     bool allTexts = true;
     for (const QJsonValue &value : values) {
-        nlohmann::json read = toNlohmann(value);
-        if (node->allowedValues && !contains(*node->allowedValues, read))
+        if (node->allowedValues && !contains(*node->allowedValues, PackedJson::of(value).root()))
             continue;
-        allowed.push_back(std::move(read));
+        allowed.append(value);
         allTexts = allTexts && value.isString();
         texts.append(value.toString());
     }
-    node->allowedValues = std::move(allowed);
+    node->allowedValues = PackedJson::of(allowed);
     node->allowedStrings.clear();
     if (!allTexts)
         return;
@@ -258,50 +259,36 @@ int JsonSchemaPrecheck::compileNode(const QJsonObject &schema)
 
 bool JsonSchemaPrecheck::accepts(const QJsonValue &value) const
 {
-    return !m_nodes.empty() && acceptsNode(0, toNlohmann(value));
+    return !m_nodes.empty() && acceptsNode(0, PackedJson::of(value).root());
 }
 
-bool JsonSchemaPrecheck::accepts(const nlohmann::json &value) const
+bool JsonSchemaPrecheck::acceptsNode(int index, const PackedJson::Value &value) const
 {
-    return !m_nodes.empty() && acceptsNode(0, value);
-}
-
-bool JsonSchemaPrecheck::acceptsAt(int node, const QJsonValue &value) const
-{
-    return acceptsNode(node, toNlohmann(value));
-}
-
-bool JsonSchemaPrecheck::acceptsNode(int index, const nlohmann::json &value) const
-{
-    using Type = nlohmann::json::value_t;
+    using Type = PackedJson::Type;
     const Node &node = m_nodes[size_t(index)];
     quint8 type = 0;
     switch (value.type()) {
-    case Type::null: type = NullType; break;
-    case Type::boolean: type = BooleanType; break;
-    case Type::number_integer: type = IntegerType | NumberType; break;
-    case Type::number_unsigned:
-    case Type::number_float: type = isIntegral(value.get<double>()) ? IntegerType | NumberType : NumberType; break;
-    case Type::string: type = StringType; break;
-    case Type::array: type = ArrayType; break;
-    case Type::object: type = ObjectType; break;
-    case Type::binary:
-    case Type::discarded: return false;
+    case Type::Null: type = NullType; break;
+    case Type::Boolean: type = BooleanType; break;
+    case Type::Integer: type = IntegerType | NumberType; break;
+    case Type::Double: type = isIntegral(value.toDouble()) ? IntegerType | NumberType : NumberType; break;
+    case Type::String: type = StringType; break;
+    case Type::Array: type = ArrayType; break;
+    case Type::Object: type = ObjectType; break;
     }
     if ((node.types & type) == 0)
         return false;
     // JSON Schema applies each keyword to values of its own type only.
     bool valid = true;
     switch (value.type()) {
-    case Type::string: valid = acceptsString(node, value.get_ref<const std::string &>()); break;
-    case Type::number_integer:
-    case Type::number_unsigned:
-    case Type::number_float: valid = acceptsNumber(node, value.get<double>()); break;
-    case Type::object: valid = acceptsObject(node, value); break;
-    case Type::array: valid = acceptsArray(node, value); break;
+    case Type::String: valid = acceptsString(node, value.text()); break;
+    case Type::Integer:
+    case Type::Double: valid = acceptsNumber(node, value.toDouble()); break;
+    case Type::Object: valid = acceptsObject(node, value); break;
+    case Type::Array: valid = acceptsArray(node, value); break;
     default: break;
     }
-    if (!value.is_string()) {
+    if (!value.isString()) {
         // valijson cannot read a format off anything but a string: leave that to it.
         valid = valid && node.format == Format::None && (!node.allowedValues || contains(*node.allowedValues, value));
     }
@@ -343,7 +330,7 @@ bool JsonSchemaPrecheck::acceptsTextNode(int index, const Text &text) const
     const Node &node = m_nodes[size_t(index)];
     // What needs the value itself (an enum of mixed types, anyOf branches) takes the long way.
     if (!node.anyOf.isEmpty() || (node.allowedValues && node.allowedStrings.isEmpty()))
-        return acceptsNode(index, jsonOf(text));
+        return acceptsNode(index, jsonOf(text).root());
     return (node.types & StringType) != 0 && acceptsString(node, text);
 }
 
@@ -353,7 +340,7 @@ bool JsonSchemaPrecheck::acceptsString(const Node &node, const Text &text) const
     if (!node.allowedValues && node.minLength < 0 && node.maxLength < 0 && !node.pattern && node.format == Format::None)
         return true;
     if (node.allowedValues) {
-        const bool allowed = node.allowedStrings.isEmpty() ? contains(*node.allowedValues, jsonOf(text))
+        const bool allowed = node.allowedStrings.isEmpty() ? contains(*node.allowedValues, jsonOf(text).root())
                                                            : node.allowedStrings.contains(viewOf(text));
         if (!allowed)
             return false;
@@ -385,25 +372,25 @@ bool JsonSchemaPrecheck::acceptsNumber(const Node &node, double number) const
            && (!node.exclusiveMaximum || number < *node.exclusiveMaximum);
 }
 
-bool JsonSchemaPrecheck::acceptsObject(const Node &node, const nlohmann::json &object) const
+bool JsonSchemaPrecheck::acceptsObject(const Node &node, const PackedJson::Value &object) const
 {
     for (const std::string &name : node.requiredUtf8) {
-        if (!object.contains(name))
+        if (!object.find(name).isValid())
             return false;
     }
     for (auto it = object.begin(); it != object.end(); ++it) {
-        if (const int *property = node.properties.find(std::string_view(it.key()))) {
-            if (!acceptsNode(*property, it.value()))
+        if (const int *property = node.properties.find(it.key())) {
+            if (!acceptsNode(*property, *it))
                 return false;
         } else if (node.additional == Additional::Forbidden
-                   || (node.additional == Additional::Schema && !acceptsNode(node.additionalSchema, it.value()))) {
+                   || (node.additional == Additional::Schema && !acceptsNode(node.additionalSchema, *it))) {
             return false;
         }
     }
     return true;
 }
 
-bool JsonSchemaPrecheck::acceptsArray(const Node &node, const nlohmann::json &array) const
+bool JsonSchemaPrecheck::acceptsArray(const Node &node, const PackedJson::Value &array) const
 {
     const auto size = qsizetype(array.size());
     if ((node.minItems >= 0 && size < node.minItems) || (node.maxItems >= 0 && size > node.maxItems))

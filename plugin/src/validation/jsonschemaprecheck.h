@@ -6,10 +6,9 @@
 #include <QList>
 #include <QString>
 
+#include "packedjson.h"
 #include "regexpattern.h"
 #include "texttable.h"
-
-#include <nlohmann/json.hpp>
 
 #include <memory>
 #include <optional>
@@ -47,8 +46,6 @@ public:
 
     //! True only when \a value is valid against the compiled schema.
     bool accepts(const QJsonValue &value) const;
-    //! The same for \a value as valijson reads it (toNlohmann()).
-    bool accepts(const nlohmann::json &value) const;
 
     /*
         The root object's parts, for inputs read into one slot per property
@@ -62,10 +59,9 @@ public:
     int rootPropertyNode(const QString &key) const;
     //! The root's required properties.
     const QStringList &rootRequired() const { return m_nodes.front().required; }
-    //! True only when \a value is valid against node \a node.
-    bool acceptsAt(int node, const QJsonValue &value) const;
-    //! The same for a list or an object kept as nlohmann::json, walked without a QString made.
-    bool acceptsAt(int node, const nlohmann::json &value) const { return acceptsNode(node, value); }
+    //! True only when \a value, packed as input slots keep it, is valid against node \a node; walked without a
+    //! QString made.
+    bool acceptsAt(int node, const PackedJson &value) const { return acceptsNode(node, value.root()); }
     //! The same for a string value, read without making a QJsonValue of it.
     bool acceptsTextAt(int node, const QString &text) const;
     //! The same for a string value kept as its UTF-8 bytes.
@@ -89,8 +85,8 @@ private:
     struct Node
     {
         quint8 types = AnyType;
-        std::optional<nlohmann::json> allowedValues; //!< enum, or const as a one-value enum: an array
-        TextTable<bool> allowedStrings;              //!< allowedValues, when they are all strings
+        std::optional<PackedJson> allowedValues; //!< enum, or const as a one-value enum: an array
+        TextTable<bool> allowedStrings;          //!< allowedValues, when they are all strings
         qsizetype minLength = -1;
         qsizetype maxLength = -1;
         std::shared_ptr<const RegexPattern> pattern;
@@ -113,15 +109,16 @@ private:
 
     int compileNode(const QJsonObject &schema);
     static void setAllowedValues(Node *node, const QJsonArray &values);
-    bool acceptsNode(int index, const nlohmann::json &value) const;
-    //! \a text is a QString (a text slot) or a std::string (a text inside a list or an object).
+    bool acceptsNode(int index, const PackedJson::Value &value) const;
+    //! \a text is a QString (a text slot), a std::string (a text slot kept as UTF-8) or a std::string_view (a text
+    //! inside a list or an object).
     template<typename Text>
     bool acceptsString(const Node &node, const Text &text) const;
     template<typename Text>
     bool acceptsTextNode(int index, const Text &text) const;
     bool acceptsNumber(const Node &node, double number) const;
-    bool acceptsObject(const Node &node, const nlohmann::json &object) const;
-    bool acceptsArray(const Node &node, const nlohmann::json &array) const;
+    bool acceptsObject(const Node &node, const PackedJson::Value &object) const;
+    bool acceptsArray(const Node &node, const PackedJson::Value &array) const;
 
     std::vector<Node> m_nodes; //!< [0] is the root; empty when not compiled
     bool m_failed = false;

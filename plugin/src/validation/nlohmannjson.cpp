@@ -15,15 +15,10 @@ nlohmann::json toNlohmann(const QJsonValue &value)
     switch (value.type()) {
     case QJsonValue::Null: return nullptr;
     case QJsonValue::Bool: return value.toBool();
-    case QJsonValue::Double: {
-        // An integer Qt keeps as one stays exact (all of a qint64's range); JSON Schema counts 5.0 as an integer too.
-        if (const QCborValue number = QCborValue::fromJsonValue(value); number.isInteger())
-            return static_cast<std::int64_t>(number.toInteger());
-        const double number = value.toDouble();
-        if (std::trunc(number) == number && std::fabs(number) < static_cast<double>(std::numeric_limits<qint64>::max()))
-            return static_cast<std::int64_t>(number);
-        return number;
-    }
+    case QJsonValue::Double:
+        if (const std::optional<qint64> integer = integerOf(value))
+            return static_cast<std::int64_t>(*integer);
+        return value.toDouble();
     case QJsonValue::String: return value.toString().toStdString();
     case QJsonValue::Array: {
         const QJsonArray source = value.toArray();
@@ -45,36 +40,14 @@ nlohmann::json toNlohmann(const QJsonValue &value)
     return nullptr;
 }
 
-QJsonValue fromNlohmann(const nlohmann::json &value)
+std::optional<qint64> integerOf(const QJsonValue &number)
 {
-    using Type = nlohmann::json::value_t;
-    switch (value.type()) {
-    case Type::null: return QJsonValue(QJsonValue::Null);
-    case Type::boolean: return value.get<bool>();
-    case Type::number_integer: return qint64(value.get<std::int64_t>());
-    case Type::number_unsigned: {
-        const std::uint64_t number = value.get<std::uint64_t>();
-        return number <= std::uint64_t(std::numeric_limits<qint64>::max()) ? QJsonValue(qint64(number))
-                                                                           : QJsonValue(double(number));
-    }
-    case Type::number_float: return value.get<double>();
-    case Type::string: return utf8Text(value.get_ref<const std::string &>());
-    case Type::array: {
-        QJsonArray array;
-        for (const nlohmann::json &item : value)
-            array.append(fromNlohmann(item));
-        return array;
-    }
-    case Type::object: {
-        QJsonObject object;
-        for (auto it = value.begin(); it != value.end(); ++it)
-            object.insert(utf8Text(it.key()), fromNlohmann(it.value()));
-        return object;
-    }
-    case Type::binary:
-    case Type::discarded: break;
-    }
-    return QJsonValue(QJsonValue::Null);
+    if (const QCborValue cbor = QCborValue::fromJsonValue(number); cbor.isInteger())
+        return cbor.toInteger();
+    const double value = number.toDouble();
+    if (std::trunc(value) == value && std::fabs(value) < static_cast<double>(std::numeric_limits<qint64>::max()))
+        return static_cast<qint64>(value);
+    return std::nullopt;
 }
 
 QString utf8Text(std::string_view utf8)

@@ -5,21 +5,25 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string_view>
 
 namespace ActionNode::Internal {
 
 /*!
-    Qt JSON values as nlohmann::json: valijson validates through the latter
-    (its Qt adapter reads integers as 32 bits), and lists and objects in
-    input slots are kept as nlohmann::json, whose containers are walked
-    (by the precheck, by the claim writer) without a QString made per key
-    or text as Qt 6.4's are. Whole numbers stay 64-bit integers, read
-    exactly when Qt keeps them as integers.
+    Qt JSON values as nlohmann::json, which valijson validates (its Qt
+    adapter reads integers as 32 bits). Whole numbers stay 64-bit integers
+    (integerOf()).
 */
 nlohmann::json toNlohmann(const QJsonValue &value);
-//! \a value as a Qt JSON value: integers as qint64 (beyond it, as doubles), texts by utf8Text().
-QJsonValue fromNlohmann(const nlohmann::json &value);
+
+/*!
+    The number \a number as an integer, as valijson is given numbers: exactly
+    when Qt keeps it as an integer (all of a qint64's range), and when it is
+    whole within a qint64, as JSON Schema counts 5.0 an integer. Nothing for
+    any other number.
+*/
+std::optional<qint64> integerOf(const QJsonValue &number);
 
 /*!
     The text of \a utf8, as QJsonDocument reads a JSON string: QString::fromUtf8
