@@ -13,9 +13,25 @@ using namespace Internal;
 
 namespace {
 
-QByteArray toByteArray(const std::string &payload)
+/*
+    The buffer a payload is written into: one per thread, kept from token to
+    token, so that a token's payload allocates only the QByteArray it is
+    copied into (takePayload()).
+*/
+std::string &payloadBuffer()
 {
-    return QByteArray(payload.data(), qsizetype(payload.size()));
+    thread_local std::string buffer;
+    buffer.clear();
+    return buffer;
+}
+
+QByteArray takePayload(std::string &buffer)
+{
+    const QByteArray payload(buffer.data(), qsizetype(buffer.size()));
+    // A large payload does not keep its size allocated for the life of the thread.
+    if (buffer.capacity() > 16 * 1024)
+        std::string().swap(buffer);
+    return payload;
 }
 
 QList<ExtraClaim> extraClaimsOf(const QList<QPair<QString, QJsonValue>> &claims)
@@ -43,10 +59,9 @@ QByteArray ClaimMapping::signingPayload(const ActionSpec &action, const ActionIn
     if (!plan || !plan->owns(data))
         return signingPayload(action, inputs.toJsonObject(), extraClaims, unmapped);
     const ExtraClaims extras(extraClaims);
-    std::string payload;
-    payload.reserve(256);
+    std::string &payload = payloadBuffer();
     plan->writeClaims(&payload, data, &extras, unmapped);
-    return toByteArray(payload);
+    return takePayload(payload);
 }
 
 QByteArray ClaimMapping::toClaimsJson(const ActionSpec &action, const QJsonObject &inputs,
@@ -59,13 +74,12 @@ QByteArray ClaimMapping::signingPayload(const ActionSpec &action, const QJsonObj
                                         const QList<ExtraClaim> &extraClaims, ActionErrors *unmapped)
 {
     const ExtraClaims extras(extraClaims);
-    std::string payload;
-    payload.reserve(256);
+    std::string &payload = payloadBuffer();
     if (const ClaimPlan *plan = ActionSpecPrivate::claimPlan(action))
         plan->write(&payload, inputs, &extras, unmapped);
     else
         ClaimObjectWriter(&payload, nullptr, &extras).finish();
-    return toByteArray(payload);
+    return takePayload(payload);
 }
 
 ExtraClaim ExtraClaim::of(const QString &name, const QJsonValue &value)
