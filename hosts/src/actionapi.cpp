@@ -246,8 +246,11 @@ void ActionApi::whenFinished(const ActionCall &call, const std::function<void(co
 // plain forms of other sites from running actions.
 bool ActionApi::acceptsBody(const HttpExchangePtr &exchange)
 {
-    const QByteArray type = exchange->header("content-type").trimmed().toLower();
-    if (type == "application/json" || type.startsWith("application/json;"))
+    const QByteArray header = exchange->header("content-type");
+    const QByteArrayView type = QByteArrayView(header).trimmed();
+    const QByteArrayView json("application/json");
+    if (type.size() >= json.size() && type.first(json.size()).compare(json, Qt::CaseInsensitive) == 0
+        && (type.size() == json.size() || type[json.size()] == ';'))
         return true;
     exchange->reply(HttpReply::error(ErrorCode::UnsupportedMediaType,
                                      QStringLiteral("send the body as Content-Type: application/json")));

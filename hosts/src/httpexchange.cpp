@@ -217,7 +217,7 @@ void HttpExchange::readTarget(QByteArrayView target)
     m_query = QUrlQuery(url);
 }
 
-QByteArray HttpExchange::header(const QByteArray &name) const
+QByteArray HttpExchange::header(QByteArrayView name) const
 {
     for (const auto &header : m_headers) {
         if (header.first.compare(name, Qt::CaseInsensitive) == 0)
@@ -226,7 +226,7 @@ QByteArray HttpExchange::header(const QByteArray &name) const
     return {};
 }
 
-QList<QByteArray> HttpExchange::headerValues(const QByteArray &name) const
+QList<QByteArray> HttpExchange::headerValues(QByteArrayView name) const
 {
     QList<QByteArray> values;
     for (const auto &header : m_headers) {

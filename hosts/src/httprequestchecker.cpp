@@ -147,6 +147,12 @@ HttpRequestChecker::HttpRequestChecker(const Limits &limits) : m_limits(limits) 
 
 std::optional<QByteArray> HttpRequestChecker::hostOf(QByteArrayView field)
 {
+    const std::optional<QByteArrayView> host = hostPartOf(field);
+    return host ? std::optional<QByteArray>(host->toByteArray().toLower()) : std::nullopt;
+}
+
+std::optional<QByteArrayView> HttpRequestChecker::hostPartOf(QByteArrayView field)
+{
     field = withoutOws(field);
     QByteArrayView host = field;
     QByteArrayView port;
@@ -178,7 +184,7 @@ std::optional<QByteArray> HttpRequestChecker::hostOf(QByteArrayView field)
     }
     if (!isPort(port))
         return std::nullopt;
-    return host.toByteArray().toLower();
+    return host;
 }
 
 bool HttpRequestChecker::refuse(ErrorCode code, const QString &message)
@@ -189,8 +195,13 @@ bool HttpRequestChecker::refuse(ErrorCode code, const QString &message)
     return false;
 }
 
-std::optional<QByteArray> HttpRequestChecker::takeLine(QByteArrayView bytes, qsizetype *used)
+std::optional<QByteArrayView> HttpRequestChecker::takeLine(QByteArrayView bytes, qsizetype *used)
 {
+    // The line handed out last from m_line has been read by now.
+    if (m_lineHandedOut) {
+        m_line.clear();
+        m_lineHandedOut = false;
+    }
     const qsizetype end = bytes.indexOf('\n');
     const QByteArrayView part = end < 0 ? bytes : bytes.first(end);
     *used = end < 0 ? bytes.size() : end + 1;
@@ -209,18 +220,23 @@ std::optional<QByteArray> HttpRequestChecker::takeLine(QByteArrayView bytes, qsi
                QStringLiteral("a line of the chunked body is longer than %1 bytes").arg(MaxChunkSizeLineBytes));
         return std::nullopt;
     }
-    m_line.append(part);
-    if (end < 0)
+    if (end < 0) {
+        m_line.append(part);
         return std::nullopt;
-    QByteArray line;
-    line.swap(m_line);
+    }
+    // A line that arrived whole is read where it stands; one split across reads, from what was kept of it.
+    QByteArrayView line = part;
+    if (!m_line.isEmpty()) {
+        m_line.append(part);
+        line = m_line;
+        m_lineHandedOut = true;
+    }
     // RFC 9112 §2.2 lets a recipient take a bare LF as a line end; the parser does not, so it is refused here.
     if (!line.endsWith('\r')) {
         refuse(ErrorCode::BadRequest, QStringLiteral("a line of the request ends with LF alone, not CRLF"));
         return std::nullopt;
     }
-    line.chop(1);
-    return line;
+    return line.chopped(1);
 }
 
 bool HttpRequestChecker::feed(QByteArrayView bytes)
@@ -248,7 +264,7 @@ bool HttpRequestChecker::feed(QByteArrayView bytes)
             continue;
         }
         qsizetype used = 0;
-        const std::optional<QByteArray> line = takeLine(bytes.sliced(at), &used);
+        const std::optional<QByteArrayView> line = takeLine(bytes.sliced(at), &used);
         if (m_phase == Phase::Refused)
             return false;
         at += used;
@@ -269,7 +285,7 @@ bool HttpRequestChecker::feed(QByteArrayView bytes)
                           QStringLiteral("the request has more than %1 header lines").arg(m_limits.maxHeaderLines));
         } else {
             const qsizetype colon = line->indexOf(':');
-            if (colon < 0 || !isToken(QByteArrayView(*line).first(colon)) || !isFieldValue(line->mid(colon + 1)))
+            if (colon < 0 || !isToken(line->first(colon)) || !isFieldValue(line->sliced(colon + 1)))
                 return refuse(ErrorCode::BadRequest, QStringLiteral("a trailer line is not a header field"));
         }
     }
@@ -327,7 +343,7 @@ bool HttpRequestChecker::readRequestLine(QByteArrayView line)
         if (at >= 0)
             authority = authority.first(at);
     }
-    if (authority.contains('@') || !hostOf(authority))
+    if (authority.contains('@') || !hostPartOf(authority))
         return refuse(ErrorCode::BadRequest, QStringLiteral("the request target's authority %1 is not a host and port")
                                                  .arg(quoted(authority)));
     m_targetAuthority = authority.toByteArray().toLower();
@@ -349,8 +365,10 @@ bool HttpRequestChecker::readHeaderField(QByteArrayView line)
                       QStringLiteral("the %1 header holds a control character").arg(QString::fromLatin1(name)));
     if (name.compare("host", Qt::CaseInsensitive) == 0) {
         ++m_hostFields;
-        m_hostField = value.toByteArray().toLower();
-        if (!hostOf(value))
+        // Compared with an absolute-form target's authority when the head ends.
+        if (!m_targetAuthority.isNull())
+            m_hostField = value.toByteArray().toLower();
+        if (!hostPartOf(value))
             return refuse(ErrorCode::BadRequest,
                           QStringLiteral("the Host header %1 is not a host and port").arg(quoted(value)));
     } else if (name.compare("content-length", Qt::CaseInsensitive) == 0) {

@@ -77,22 +77,26 @@ public:
 
 private:
     bool refuse(ErrorCode code, const QString &message);
+    //! hostOf()'s host as it is written, within \a field.
+    static std::optional<QByteArrayView> hostPartOf(QByteArrayView field);
     bool readHeadLine(QByteArrayView line);
     bool readRequestLine(QByteArrayView line);
     bool readHeaderField(QByteArrayView line);
     bool headEnded();
     bool readChunkSizeLine(QByteArrayView line);
     void requestEnded();
-    //! Appends \a bytes to the line being read (\a used of them), refusing a line over its limit
-    //! before its end is seen; the line, without its end, once it ends.
-    std::optional<QByteArray> takeLine(QByteArrayView bytes, qsizetype *used);
+    //! Reads \a bytes into the line being read (\a used of them), refusing a line over its limit
+    //! before its end is seen; the line, without its end, once it ends: a view into \a bytes, or into
+    //! m_line when it came in parts, valid until the next call.
+    std::optional<QByteArrayView> takeLine(QByteArrayView bytes, qsizetype *used);
 
     enum class BodyPart { Data, ChunkSize, ChunkDataEnd, Trailer };
 
     Limits m_limits;
     Phase m_phase = Phase::Idle;
     Refusal m_refusal;
-    QByteArray m_line;
+    QByteArray m_line;            //!< a line that came in parts, until it ends
+    bool m_lineHandedOut = false; //!< takeLine() handed out m_line last
     qint64 m_headBytes = 0;
     int m_headerLines = 0;
     bool m_requestLineRead = false;

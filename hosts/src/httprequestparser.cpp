@@ -2,6 +2,8 @@
 
 #include <boost/beast/http/basic_parser.hpp>
 #include <boost/beast/http/error.hpp>
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/verb.hpp>
 
 #include <limits>
 #include <optional>
@@ -19,6 +21,17 @@ QByteArray bytesOf(string_view text)
     return QByteArray(text.data(), qsizetype(text.size()));
 }
 
+/*
+    \a sent, Beast's name \a known for it (from its static tables), when
+    they are the same bytes: held where Beast holds it, not copied. Most
+    clients send the methods and the common header names as Beast spells
+    them.
+*/
+QByteArray knownOrCopied(string_view known, string_view sent)
+{
+    return known == sent ? QByteArray::fromRawData(known.data(), qsizetype(known.size())) : bytesOf(sent);
+}
+
 // One request: Beast's callbacks copy what they are handed into an HttpRequest.
 class RequestReader final : public http::basic_parser<true>
 {
@@ -32,16 +45,19 @@ public:
     }
 
 private:
-    void on_request_impl(http::verb, string_view method, string_view target, int, error_code &) override
+    void on_request_impl(http::verb verb, string_view method, string_view target, int, error_code &) override
     {
-        m_request->method = bytesOf(method);
+        m_request->method = verb == http::verb::unknown ? bytesOf(method)
+                                                        : knownOrCopied(http::to_string(verb), method);
         m_request->target = bytesOf(target);
     }
     void on_response_impl(int, string_view, int, error_code &) override {}
-    void on_field_impl(http::field, string_view name, string_view value, error_code &) override
+    void on_field_impl(http::field field, string_view name, string_view value, error_code &) override
     {
         if (!m_headDone)
-            m_request->headers.append({bytesOf(name), bytesOf(value)});
+            m_request->headers.append(
+                {field == http::field::unknown ? bytesOf(name) : knownOrCopied(http::to_string(field), name),
+                 bytesOf(value)});
     }
     void on_header_impl(error_code &) override { m_headDone = true; }
     void on_body_init_impl(const boost::optional<std::uint64_t> &length, error_code &) override

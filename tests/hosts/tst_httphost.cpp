@@ -370,6 +370,31 @@ private slots:
         QCOMPARE(answer.document.value("errors").toArray().first().toObject().value("code").toString(), code);
     }
 
+    void bodyMediaType_data()
+    {
+        QTest::addColumn<QByteArray>("contentType");
+        QTest::addColumn<bool>("accepted");
+        QTest::newRow("JSON") << QByteArray("application/json") << true;
+        QTest::newRow("JSON in capitals, with a charset") << QByteArray("Application/JSON; charset=utf-8") << true;
+        QTest::newRow("JSON, parameter without a space") << QByteArray("application/json;charset=utf-8") << true;
+        QTest::newRow("longer name") << QByteArray("application/jsonx") << false;
+        QTest::newRow("JSON patch") << QByteArray("application/json-patch+json") << false;
+        QTest::newRow("text") << QByteArray("text/plain") << false;
+        QTest::newRow("shorter name") << QByteArray("application/jso") << false;
+    }
+
+    // Only a JSON body is read: a plain form of another site cannot run an action.
+    void bodyMediaType()
+    {
+        QFETCH(QByteArray, contentType);
+        QFETCH(bool, accepted);
+        Service service;
+        QVERIFY2(service.listening, qPrintable(service.listenError));
+        const Answer answer = service.request("POST", QString::fromLatin1(InvokePath), "{}",
+                                              {{"Content-Type", contentType}});
+        QVERIFY2((answer.status != 415) == accepted, answer.body.constData());
+    }
+
     // The operations beside invoke: each answers as the Session does, refusals with its codes.
     void operations_data()
     {
@@ -664,6 +689,14 @@ private slots:
         QTest::newRow("chunk size line at its limit")
             << chunked + "2;" + QByteArray(4096 - 2, 'n') + "\r\n{}\r\n0\r\n\r\n"
             << 64 * 1024 << std::optional<ActionNode::ErrorCode>();
+        // Lines split anywhere, with whole lines after them: each read as sent.
+        QTest::newRow("absolute-form target naming the Host")
+            << QByteArray("GET http://Example.COM:8080/x HTTP/1.1\r\nHost: example.com:8080\r\nX-Note: a\r\n"
+                          "Content-Length: 2\r\n\r\n{}")
+            << 64 * 1024 << std::optional<ActionNode::ErrorCode>();
+        QTest::newRow("absolute-form target naming another host")
+            << QByteArray("GET http://example.com/x HTTP/1.1\r\nHost: example.org\r\nX-Note: a\r\n\r\n") << 64 * 1024
+            << std::optional(ActionNode::ErrorCode::BadRequest);
     }
 
     // A request is accepted or refused for the same reason wherever the bytes

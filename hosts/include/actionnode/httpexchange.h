@@ -3,6 +3,7 @@
 #include <actionnode/errorcodes.h>
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QElapsedTimer>
 #include <QHostAddress>
 #include <QJsonObject>
@@ -83,9 +84,9 @@ public:
     QString path() const { return m_path; }
     QUrlQuery query() const { return m_query; }
     //! The value of header \a name (case-insensitive), empty when absent.
-    QByteArray header(const QByteArray &name) const;
+    QByteArray header(QByteArrayView name) const;
     //! Every value of header \a name (case-insensitive), in the order sent: for a header that must come once.
-    QList<QByteArray> headerValues(const QByteArray &name) const;
+    QList<QByteArray> headerValues(QByteArrayView name) const;
     QByteArray body() const { return m_body; }
     QHostAddress remoteAddress() const { return m_remoteAddress; }
     //! The route's captured path segments, in order (set by the host before the handler runs).
