@@ -54,10 +54,13 @@ private:
     void on_response_impl(int, string_view, int, error_code &) override {}
     void on_field_impl(http::field field, string_view name, string_view value, error_code &) override
     {
-        if (!m_headDone)
-            m_request->headers.append(
-                {field == http::field::unknown ? bytesOf(name) : knownOrCopied(http::to_string(field), name),
-                 bytesOf(value)});
+        if (m_headDone)
+            return;
+        if (m_request->headers.isEmpty())
+            m_request->headers.reserve(8); // room for what most clients send, allocated once
+        m_request->headers.append(
+            {field == http::field::unknown ? bytesOf(name) : knownOrCopied(http::to_string(field), name),
+             bytesOf(value)});
     }
     void on_header_impl(error_code &) override { m_headDone = true; }
     void on_body_init_impl(const boost::optional<std::uint64_t> &length, error_code &) override
