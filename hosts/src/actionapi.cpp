@@ -246,7 +246,7 @@ void ActionApi::whenFinished(const ActionCall &call, const std::function<void(co
 // plain forms of other sites from running actions.
 bool ActionApi::acceptsBody(const HttpExchangePtr &exchange)
 {
-    const QByteArray header = exchange->header("content-type");
+    const QByteArray header = exchange->header("content-type"); // kept: the view below reads it
     const QByteArrayView type = QByteArrayView(header).trimmed();
     const QByteArrayView json("application/json");
     if (type.size() >= json.size() && type.first(json.size()).compare(json, Qt::CaseInsensitive) == 0

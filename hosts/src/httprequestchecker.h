@@ -30,8 +30,9 @@ namespace ActionNode {
         over the body limit: 413 \c body_too_large, before it is read.
     \endlist
 
-    It keeps only counters and the line being read (at most the head
-    limit), so memory is flat whatever the client sends. What it accepts,
+    It keeps only counters, a line that arrives in parts (at most the
+    head limit), and an absolute-form target's authority with the Host
+    value it must match, so memory is flat whatever the client sends. What it accepts,
     HttpRequestParser (Boost.Beast) reads. Hand-written, because Beast's
     parser knows no count of header lines, no rule on \c Host or on how a
     body is framed beyond its own, and no phase a timeout could follow.
@@ -87,7 +88,7 @@ private:
     void requestEnded();
     //! Reads \a bytes into the line being read (\a used of them), refusing a line over its limit
     //! before its end is seen; the line, without its end, once it ends: a view into \a bytes, or into
-    //! m_line when it came in parts, valid until the next call.
+    //! m_line when it came in parts, valid until the next call or a refusal.
     std::optional<QByteArrayView> takeLine(QByteArrayView bytes, qsizetype *used);
 
     enum class BodyPart { Data, ChunkSize, ChunkDataEnd, Trailer };
@@ -102,7 +103,7 @@ private:
     bool m_requestLineRead = false;
     bool m_http10 = false;
     QByteArray m_targetAuthority; //!< of an absolute-form target, lower-cased
-    QByteArray m_hostField;       //!< the Host value, lower-cased
+    QByteArray m_hostField;       //!< the Host value, lower-cased; kept only to compare with m_targetAuthority
     int m_hostFields = 0;
     std::optional<qint64> m_contentLength;
     bool m_chunked = false;

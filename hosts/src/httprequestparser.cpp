@@ -32,7 +32,7 @@ QByteArray knownOrCopied(string_view known, string_view sent)
     return known == sent ? QByteArray::fromRawData(known.data(), qsizetype(known.size())) : bytesOf(sent);
 }
 
-// One request: Beast's callbacks copy what they are handed into an HttpRequest.
+// One request: Beast's callbacks copy what they are handed into an HttpRequest, names Beast knows excepted.
 class RequestReader final : public http::basic_parser<true>
 {
 public:

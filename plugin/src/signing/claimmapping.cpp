@@ -16,7 +16,8 @@ namespace {
 /*
     The buffer a payload is written into: one per thread, kept from token to
     token, so that a token's payload allocates only the QByteArray it is
-    copied into (takePayload()).
+    copied into (takePayload()). Nothing that writes a payload signs another,
+    so one buffer serves a thread.
 */
 std::string &payloadBuffer()
 {
