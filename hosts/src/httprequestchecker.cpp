@@ -343,7 +343,9 @@ bool HttpRequestChecker::readRequestLine(QByteArrayView line)
         if (at >= 0)
             authority = authority.first(at);
     }
-    if (authority.contains('@') || !hostPartOf(authority))
+    // RFC 9110 §4.2.1: an "http" URI with an empty host is invalid, whatever the Host says.
+    const std::optional<QByteArrayView> host = hostPartOf(authority);
+    if (authority.contains('@') || !host || host->isEmpty())
         return refuse(ErrorCode::BadRequest, QStringLiteral("the request target's authority %1 is not a host and port")
                                                  .arg(quoted(authority)));
     m_targetAuthority = authority.toByteArray().toLower();

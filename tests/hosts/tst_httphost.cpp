@@ -631,6 +631,11 @@ private slots:
         QTest::newRow("absolute-form, other host")
             << QByteArray("GET http://evil.example/v1/actions HTTP/1.1\r\nHost: localhost\r\n\r\n") << 400
             << QByteArray("bad_request");
+        QTest::newRow("absolute-form, empty host")
+            << QByteArray("GET http:///v1/actions HTTP/1.1\r\nHost: \r\n\r\n") << 400 << QByteArray("bad_request");
+        QTest::newRow("absolute-form, port alone")
+            << QByteArray("GET http://:80/v1/actions HTTP/1.1\r\nHost: :80\r\n\r\n") << 400
+            << QByteArray("bad_request");
         const QByteArray post = QByteArray("POST ") + InvokePath
                                 + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n";
         QTest::newRow("two Content-Length")
