@@ -26,10 +26,11 @@ class InvocationPlan;
     One input of a declared field, read once. A text is kept as the caller
     gave it: a QString (String), or the UTF-8 bytes of JSON text (Utf8String:
     batch and serve --http read their inputs so). A list or an object, and a
-    number, a boolean or null, is kept packed in one buffer (PackedJson). The precheck, the claim writer and the
-    output templates read each form as it is kept, so no QString is made per
-    key and text, as walking a QJsonValue in Qt 6.4 makes, and no text read
-    from JSON is converted to UTF-16 and back to be signed.
+    number, a boolean or null, is kept packed in one buffer (PackedJson).
+    The precheck, the claim writer and the output templates read each form
+    as it is kept, so no QString is made per key and text, as walking a
+    QJsonValue in Qt 6.4 makes, and no text read from JSON is converted to
+    UTF-16 and back to be signed.
 */
 struct InputSlot
 {

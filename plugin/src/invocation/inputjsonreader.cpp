@@ -253,7 +253,7 @@ bool readInputs(ondemand::object root, const InvocationPlan &plan, ActionInputsD
             continue;
         }
         // A number, a boolean or null: texts, lists and objects took the paths above.
-        givenSlot(slotIndex, inputs, repeated) = {InputSlot::Kind::Other, {}, read, PackedJson::of(read), {}};
+        givenSlot(slotIndex, inputs, repeated) = InputSlot::of(read);
     }
     return true;
 }
