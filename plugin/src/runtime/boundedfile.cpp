@@ -20,17 +20,30 @@ std::optional<QByteArray> BoundedFile::read(const QString &fileName, qint64 limi
     QFile file;
     if (!open(fileName, &file, errorString))
         return std::nullopt;
-    QByteArray data;
-    while (data.size() <= limit) {
-        const QByteArray chunk = file.read(qMin<qint64>(limit + 1 - data.size(), 1 << 20));
-        if (chunk.isEmpty())
+    // A file of known size is read into a buffer that fits it, one byte more
+    // showing that it grew; a stream's buffer doubles as it fills. Either way
+    // nothing is allocated far beyond what was read.
+    constexpr qint64 streamBuffer = 64 << 10;
+    QByteArray data(qBound<qint64>(1, file.isSequential() ? streamBuffer : file.size() + 1, limit + 1),
+                    Qt::Uninitialized);
+    qint64 filled = 0;
+    while (filled <= limit) {
+        if (filled == data.size())
+            data.resize(qMin<qint64>(data.size() * 2, limit + 1));
+        const qint64 got = file.read(data.data() + filled, data.size() - filled);
+        if (got < 0) {
+            *errorString = QStringLiteral("%1: cannot be read: %2").arg(fileName, file.errorString());
+            return std::nullopt;
+        }
+        if (got == 0)
             break;
-        data += chunk;
+        filled += got;
     }
-    if (data.size() > limit) {
+    if (filled > limit) {
         *errorString = QStringLiteral("%1: is larger than the limit of %2").arg(fileName, sizeText(limit));
         return std::nullopt;
     }
+    data.resize(filled);
     return data;
 }
 
