@@ -97,7 +97,7 @@ QJsonObject makeSchema(FuzzedDataProvider &in, int depth)
 {
     QJsonObject schema;
     for (int count = in.ConsumeIntegralInRange(0, 4); count > 0; --count) {
-        switch (in.ConsumeIntegralInRange(0, 22)) {
+        switch (in.ConsumeIntegralInRange(0, 25)) {
         case 0: schema.insert(QStringLiteral("type"), QLatin1String(pick(in, types))); break;
         case 1:
             schema.insert(QStringLiteral("type"),
@@ -134,8 +134,11 @@ QJsonObject makeSchema(FuzzedDataProvider &in, int depth)
         case 18: schema.insert(QStringLiteral("minItems"), in.ConsumeIntegralInRange(0, 3)); break;
         case 19: schema.insert(QStringLiteral("maxItems"), in.ConsumeIntegralInRange(0, 3)); break;
         case 20: schema.insert(QStringLiteral("anyOf"), makeSubschemas(in, depth)); break;
+        case 21: schema.insert(QStringLiteral("if"), makeSubschema(in, depth - 1)); break;
+        case 22: schema.insert(QStringLiteral("then"), makeSubschema(in, depth - 1)); break;
+        case 23: schema.insert(QStringLiteral("else"), makeSubschema(in, depth - 1)); break;
         // Keywords the precheck does not know: it must then leave every value to valijson.
-        case 21: {
+        case 24: {
             const double divisor = pick(in, numbers);
             schema.insert(QStringLiteral("multipleOf"), divisor > 0 ? divisor : 1);
             break;

@@ -60,6 +60,12 @@ private:
         }
     };
 
+    static QJsonObject builtIn(const QString &resource)
+    {
+        QFile file(resource);
+        return file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll()).object() : QJsonObject();
+    }
+
     static QJsonObject inputSchema(const QString &declaration)
     {
         QFile file(sourcePath(QStringLiteral("schemas/") + declaration));
@@ -128,21 +134,54 @@ private:
     }
 
 private slots:
-    // The built-in schemas are compiled without the reference check at every start: it is made here.
-    void builtInSchemasHaveNoReferenceCycle_data()
+    // The built-in schemas are compiled with neither the reference check nor
+    // valijson at every start (valijson only when a value needs it): both are made here.
+    void builtInSchemasCompile_data()
     {
         QTest::addColumn<QString>("resource");
         for (const char *name : {"action", "locale", "provider", "trigger"})
             QTest::newRow(name) << QStringLiteral(":/actionnode/%1.schema.json").arg(QLatin1String(name));
     }
-    void builtInSchemasHaveNoReferenceCycle()
+    void builtInSchemasCompile()
     {
         QFETCH(QString, resource);
-        QFile file(resource);
-        QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(resource));
-        const QJsonObject schema = QJsonDocument::fromJson(file.readAll()).object();
+        const QJsonObject schema = builtIn(resource);
         QVERIFY(!schema.isEmpty());
         QCOMPARE(SchemaReferenceCheck::problem(schema), QString());
+        // As JsonSchema compiles it: valijson with the same keywords.
+        try {
+            Oracle compiled(schema);
+        } catch (const std::exception &exception) {
+            QFAIL(exception.what());
+        }
+    }
+
+    // The shipped manifests are decided by the precheck alone, so that no
+    // start compiles the provider schema with valijson; and an invalid one
+    // is not accepted.
+    void decidesTheShippedManifests_data()
+    {
+        QTest::addColumn<QString>("provider");
+        QTest::newRow("daily") << QStringLiteral("daily");
+        QTest::newRow("signalwire") << QStringLiteral("signalwire");
+    }
+    void decidesTheShippedManifests()
+    {
+        QFETCH(QString, provider);
+        const QJsonObject schema = builtIn(QStringLiteral(":/actionnode/provider.schema.json"));
+        JsonSchemaPrecheck precheck;
+        QVERIFY(precheck.compile(schema));
+        QFile file(sourcePath(QStringLiteral("schemas/%1/provider.json").arg(provider)));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QJsonObject manifest = QJsonDocument::fromJson(file.readAll()).object();
+        QVERIFY(!manifest.isEmpty());
+        Oracle oracle(schema);
+        QVERIFY(oracle.accepts(manifest));
+        QVERIFY(precheck.accepts(manifest));
+        // Basic authentication names its user and secret settings (an if/then/else of the schema).
+        manifest.insert(QStringLiteral("auth"), json("{'scheme': 'basic', 'secret': 'api_key'}"));
+        QVERIFY(!oracle.accepts(manifest));
+        QVERIFY(!precheck.accepts(manifest));
     }
 
     // The table behind enum texts and property schemas finds exactly the texts inserted, whatever their order.
@@ -241,8 +280,13 @@ private slots:
         QVERIFY(!precheck.accepts(value));
     }
 
-    // Patterns and times are read by the same PCRE2 matcher and RFC 3339 reader on both sides.
-    void agreesOnPatternsAndTimes_data()
+    /*
+        Where the precheck decides, it decides as valijson does, for a whole
+        value and for a text in an input slot: patterns and times (read by the
+        same PCRE2 matcher and RFC 3339 reader on both sides), and if/then/else
+        (then when if holds, else when it does not, neither without an if).
+    */
+    void agreesWithValijson_data()
     {
         QTest::addColumn<QJsonValue>("schema");
         QTest::addColumn<QJsonValue>("value");
@@ -259,8 +303,31 @@ private slots:
         QTest::newRow("impossible date-time")
             << json("{'format': 'date-time'}") << json("'2026-02-29T10:00:00Z'") << false;
         QTest::newRow("time") << json("{'format': 'time'}") << json("'00:59:60.5+01:00'") << true;
+
+        const QJsonValue scheme = json("{'if': {'properties': {'scheme': {'const': 'basic'}}},"
+                                       " 'then': {'required': ['user']},"
+                                       " 'else': {'if': {'properties': {'scheme': {'const': 'bearer'}}},"
+                                       "          'then': {'required': ['secret']}}}");
+        QTest::newRow("if holds, then holds") << scheme << json("{'scheme': 'basic', 'user': 'u'}") << true;
+        QTest::newRow("if holds, then fails") << scheme << json("{'scheme': 'basic', 'secret': 's'}") << false;
+        QTest::newRow("else's if holds, its then fails") << scheme << json("{'scheme': 'bearer'}") << false;
+        QTest::newRow("else's if holds, its then holds")
+            << scheme << json("{'scheme': 'bearer', 'secret': 's'}") << true;
+        QTest::newRow("neither if holds") << scheme << json("{'scheme': 'none'}") << true;
+        QTest::newRow("if holds on a missing property") << scheme << json("{}") << false;
+        QTest::newRow("if holds on another type") << scheme << json("5") << true;
+        QTest::newRow("then without if") << json("{'then': false}") << json("1") << true;
+        QTest::newRow("else without if") << json("{'else': false}") << json("1") << true;
+        QTest::newRow("if without then or else") << json("{'if': false}") << json("1") << true;
+        QTest::newRow("if false, else true") << json("{'if': false, 'then': false, 'else': true}") << json("1") << true;
+        QTest::newRow("if true, then false") << json("{'if': true, 'then': false, 'else': true}") << json("1") << false;
+        const QJsonValue text = json("{'type': 'string', 'if': {'enum': ['bcd', 'abcd']}, 'then': {'pattern': '^a'}}");
+        QTest::newRow("a text, then fails") << text << json("'bcd'") << false;
+        QTest::newRow("a text, then holds") << text << json("'abcd'") << true;
+        QTest::newRow("a text, if fails") << text << json("'xyz'") << true;
+        QTest::newRow("a text, the node's own type fails") << text << json("5") << false;
     }
-    void agreesOnPatternsAndTimes()
+    void agreesWithValijson()
     {
         QFETCH(QJsonValue, schema);
         QFETCH(QJsonValue, value);
@@ -269,6 +336,31 @@ private slots:
         QVERIFY(precheck.compile(schema.toObject()));
         QCOMPARE(Oracle(schema.toObject()).accepts(value), valid);
         QCOMPARE(precheck.accepts(value), valid);
+        if (!value.isString())
+            return;
+        // A text in an input slot, checked without a QJsonValue made of it.
+        JsonSchemaPrecheck textSlots;
+        QVERIFY(
+            textSlots.compile(QJsonObject{{QStringLiteral("properties"), QJsonObject{{QStringLiteral("v"), schema}}}}));
+        const int node = textSlots.rootPropertyNode(QStringLiteral("v"));
+        QCOMPARE(textSlots.acceptsTextAt(node, value.toString()), valid);
+        QCOMPARE(textSlots.acceptsTextAt(node, value.toString().toStdString()), valid);
+    }
+
+    // Inputs are read into one slot per property only when the root says nothing of the whole object.
+    void rootWithAConditionIsNotPlain()
+    {
+        const QJsonObject plain = json("{'type': 'object', 'additionalProperties': false,"
+                                       " 'properties': {'a': {'type': 'string'}, 'b': {'type': 'string'}}}")
+                                      .toObject();
+        JsonSchemaPrecheck precheck;
+        QVERIFY(precheck.compile(plain));
+        QVERIFY(precheck.rootIsPlainObject());
+        QJsonObject conditional = plain;
+        conditional.insert(QStringLiteral("if"), json("{'required': ['a']}"));
+        conditional.insert(QStringLiteral("then"), json("{'required': ['b']}"));
+        QVERIFY(precheck.compile(conditional));
+        QVERIFY(!precheck.rootIsPlainObject());
     }
 
     // A schema with a keyword the precheck does not know is left to valijson whole.
@@ -280,6 +372,16 @@ private slots:
         QTest::newRow("tuple items") << json("{'items': [{'type': 'string'}]}");
         QTest::newRow("unknown type") << json("{'type': 'text'}");
         QTest::newRow("invalid pattern") << json("{'pattern': '(['}");
+        // What the precheck may read otherwise than valijson, under an if, would pick the wrong branch.
+        QTest::newRow("format under if") << json("{'if': {'format': 'date'}, 'then': false}");
+        QTest::newRow("number const under if") << json("{'if': {'const': 9007199254740992}, 'then': false}");
+        QTest::newRow("mixed enum under if") << json("{'if': {'enum': ['a', 1]}, 'then': false}");
+        QTest::newRow("length under if") << json("{'if': {'maxLength': 1}, 'then': false}");
+        QTest::newRow("pattern under if") << json("{'if': {'pattern': '^x$'}, 'then': false}");
+        QTest::newRow("uniqueItems under if") << json("{'if': {'uniqueItems': true}, 'else': false}");
+        QTest::newRow("under a nested if") << json("{'if': {'if': true, 'then': {'minLength': 2}}, 'then': false}");
+        QTest::newRow("format deep under if")
+            << json("{'if': {'properties': {'a': {'anyOf': [{'format': 'time'}]}}}, 'else': true}");
     }
     void unknownKeywordIsNotCompiled()
     {

@@ -6,8 +6,10 @@ namespace ActionNode::Internal {
 
 /*!
     A JSON Schema compiled into the library as a resource (the action
-    meta-schema, the locale schema), compiled once on first use. A built-in
-    schema that cannot be read is a broken build: the process stops.
+    meta-schema, the locale schema), its precheck compiled once on first use
+    and valijson's form when a value first needs it. A built-in schema that
+    cannot be read is a broken build: the process stops. That valijson
+    compiles each is tst_precheck's to check, not every start's.
 */
 const JsonSchema &builtInSchema(const QString &resource);
 //! The resource of the schema every action declaration conforms to.

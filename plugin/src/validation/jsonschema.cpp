@@ -123,7 +123,7 @@ public:
     bool parse(const QJsonObject &schema, QString *errorString);
 
     valijson::Schema schema;
-    std::optional<QJsonObject> unparsed; //!< a CheckedDeclaration that no value has needed yet
+    std::optional<QJsonObject> unparsed; //!< a BuiltIn or CheckedDeclaration no value has needed yet
     bool compiled = false;
     JsonSchemaPrecheck precheck;
     ValijsonKeywords keywords;
@@ -165,7 +165,7 @@ bool JsonSchema::compile(const QJsonObject &schema, QString *errorString, Origin
             *errorString = referenceProblem;
         return false;
     }
-    if (origin == Origin::CheckedDeclaration)
+    if (origin != Origin::Declaration)
         d->unparsed = schema;
     else if (!d->parse(schema, errorString))
         return false;
@@ -216,7 +216,7 @@ QList<JsonSchema::Violation> JsonSchema::validate(const QJsonValue &value) const
         const std::lock_guard<std::mutex> lock(d->validatorLock);
         if (d->unparsed) {
             QString problem;
-            // It parsed when its provider was built, with this same valijson.
+            // It parsed when its provider was built (or in a test, for a built-in one), with this same valijson.
             if (!d->parse(*d->unparsed, &problem))
                 return {
                     {{}, QStringLiteral("schema"), {}, QStringLiteral("the schema does not compile: %1").arg(problem)}};

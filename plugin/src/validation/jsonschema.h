@@ -45,8 +45,14 @@ public:
 
     //! Where a schema comes from, and so whether its references are checked before valijson follows them.
     enum class Origin {
-        Declaration, //!< a provider's, checked by SchemaReferenceCheck
-        BuiltIn,     //!< compiled into the library; its references are checked by a test, not at every start
+        Declaration, //!< a provider's, checked by SchemaReferenceCheck and compiled by valijson at once
+        /*!
+            Compiled into the library; a test checks its references and
+            compiles it. valijson compiles it when a value first needs it, as
+            a CheckedDeclaration's: a valid manifest the precheck decides
+            never pays for it.
+        */
+        BuiltIn,
         /*!
             A provider's declaration that compiled when the provider was built
             (CheckedDeclarations): valijson compiles it when a value first

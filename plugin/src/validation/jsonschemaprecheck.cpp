@@ -142,6 +142,7 @@ bool JsonSchemaPrecheck::compile(const QJsonObject &schema)
 {
     m_nodes.clear();
     m_failed = false;
+    m_inexactKeywords = 0;
     compileNode(schema);
     if (m_failed)
         m_nodes.clear();
@@ -188,16 +189,21 @@ int JsonSchemaPrecheck::compileNode(const QJsonObject &schema)
         } else if (keyword == QLatin1String("enum")) {
             ok = ok && value.isArray();
             setAllowedValues(&m_nodes[index], value.toArray());
+            m_inexactKeywords += m_nodes[index].allowedStrings.isEmpty() ? 1 : 0;
         } else if (keyword == QLatin1String("const")) {
             setAllowedValues(&m_nodes[index], QJsonArray{value});
+            m_inexactKeywords += m_nodes[index].allowedStrings.isEmpty() ? 1 : 0;
         } else if (keyword == QLatin1String("minLength")) {
             m_nodes[index].minLength = *countOf(value, &ok);
+            ++m_inexactKeywords;
         } else if (keyword == QLatin1String("maxLength")) {
             m_nodes[index].maxLength = *countOf(value, &ok);
+            ++m_inexactKeywords;
         } else if (keyword == QLatin1String("pattern")) {
             auto pattern = std::make_shared<const RegexPattern>(value.toString());
             ok = ok && value.isString() && pattern->isValid();
             m_nodes[index].pattern = std::move(pattern);
+            ++m_inexactKeywords;
         } else if (keyword == QLatin1String("format")) {
             // Only these three are checked (see ValijsonKeywords); every other format is accepted.
             if (value.toString() == QLatin1String("date"))
@@ -206,6 +212,7 @@ int JsonSchemaPrecheck::compileNode(const QJsonObject &schema)
                 m_nodes[index].format = Format::DateTime;
             else if (value.toString() == QLatin1String("time"))
                 m_nodes[index].format = Format::Time;
+            m_inexactKeywords += m_nodes[index].format == Format::None ? 0 : 1;
         } else if (keyword == QLatin1String("minimum")) {
             m_nodes[index].minimum = numberOf(value, &ok);
         } else if (keyword == QLatin1String("maximum")) {
@@ -239,6 +246,7 @@ int JsonSchemaPrecheck::compileNode(const QJsonObject &schema)
             m_nodes[index].items = node;
         } else if (keyword == QLatin1String("uniqueItems")) {
             m_nodes[index].uniqueItems = value.toBool();
+            ++m_inexactKeywords;
         } else if (keyword == QLatin1String("minItems")) {
             m_nodes[index].minItems = *countOf(value, &ok);
         } else if (keyword == QLatin1String("maxItems")) {
@@ -249,6 +257,18 @@ int JsonSchemaPrecheck::compileNode(const QJsonObject &schema)
                 m_nodes[index].anyOf.append(node);
             }
             ok = ok && !m_nodes[index].anyOf.isEmpty();
+        } else if (keyword == QLatin1String("if")) {
+            // Its refusal picks the else branch: it must refuse only what valijson refuses.
+            const int inexactBefore = m_inexactKeywords;
+            const int node = child(value);
+            ok = ok && m_inexactKeywords == inexactBefore;
+            m_nodes[index].ifSchema = node;
+        } else if (keyword == QLatin1String("then")) {
+            const int node = child(value);
+            m_nodes[index].thenSchema = node;
+        } else if (keyword == QLatin1String("else")) {
+            const int node = child(value);
+            m_nodes[index].elseSchema = node;
         } else if (!isAnnotation(keyword)) {
             ok = false;
         }
@@ -294,10 +314,14 @@ bool JsonSchemaPrecheck::acceptsNode(int index, const PackedJson::Value &value) 
     }
     if (!valid)
         return false;
-    if (node.anyOf.isEmpty())
+    const auto holds = [this, &value](int branch) { return acceptsNode(branch, value); };
+    if (!node.anyOf.isEmpty() && std::none_of(node.anyOf.begin(), node.anyOf.end(), holds))
+        return false;
+    // then and else mean nothing without an if.
+    if (node.ifSchema < 0)
         return true;
-    return std::any_of(node.anyOf.begin(), node.anyOf.end(),
-                       [this, &value](int branch) { return acceptsNode(branch, value); });
+    const int branch = holds(node.ifSchema) ? node.thenSchema : node.elseSchema;
+    return branch < 0 || holds(branch);
 }
 
 bool JsonSchemaPrecheck::rootIsPlainObject() const
@@ -305,7 +329,8 @@ bool JsonSchemaPrecheck::rootIsPlainObject() const
     if (m_nodes.empty())
         return false;
     const Node &root = m_nodes.front();
-    return root.types == ObjectType && !root.allowedValues && root.format == Format::None && root.anyOf.isEmpty();
+    return root.types == ObjectType && !root.allowedValues && root.format == Format::None && root.anyOf.isEmpty()
+           && root.ifSchema < 0;
 }
 
 int JsonSchemaPrecheck::rootPropertyNode(const QString &key) const
@@ -328,8 +353,8 @@ template<typename Text>
 bool JsonSchemaPrecheck::acceptsTextNode(int index, const Text &text) const
 {
     const Node &node = m_nodes[size_t(index)];
-    // What needs the value itself (an enum of mixed types, anyOf branches) takes the long way.
-    if (!node.anyOf.isEmpty() || (node.allowedValues && node.allowedStrings.isEmpty()))
+    // What needs the value itself (an enum of mixed types, anyOf or if branches) takes the long way.
+    if (!node.anyOf.isEmpty() || node.ifSchema >= 0 || (node.allowedValues && node.allowedStrings.isEmpty()))
         return acceptsNode(index, jsonOf(text).root());
     return (node.types & StringType) != 0 && acceptsString(node, text);
 }

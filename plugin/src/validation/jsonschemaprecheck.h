@@ -21,7 +21,9 @@ namespace ActionNode::Internal {
     A fast answer to "is this value certainly valid?" for the JSON Schema
     subset that action declarations use (type, enum, const, string lengths
     and patterns, date and date-time formats, numeric bounds, properties,
-    required, additionalProperties, items, uniqueItems, item counts, anyOf).
+    required, additionalProperties, items, uniqueItems, item counts, anyOf,
+    and if/then/else when the if subschema has none of the keywords it may
+    read otherwise than valijson; see m_inexactKeywords).
 
     valijson stays the reference and the only source of error messages: it
     costs some tens of thousands of instructions per call, more than all the
@@ -105,6 +107,9 @@ private:
         qsizetype minItems = -1;
         qsizetype maxItems = -1;
         QList<int> anyOf;
+        int ifSchema = -1; //!< with thenSchema and elseSchema: -1 when absent
+        int thenSchema = -1;
+        int elseSchema = -1;
     };
 
     int compileNode(const QJsonObject &schema);
@@ -122,6 +127,17 @@ private:
 
     std::vector<Node> m_nodes; //!< [0] is the root; empty when not compiled
     bool m_failed = false;
+    /*!
+        How many keywords were compiled so far that the precheck may read
+        otherwise than valijson: a checked format (refused on a value that is
+        not a string), a length (valijson stops counting at a NUL character),
+        a pattern (valijson drops a leading byte order mark), uniqueItems,
+        and an enum or const not all texts (valijson compares numbers as
+        doubles). Under an if, a refusal picks the else branch: an if
+        subschema with none of them is decided exactly, any other is left to
+        valijson.
+    */
+    int m_inexactKeywords = 0;
 };
 
 } // namespace ActionNode::Internal
