@@ -2,6 +2,7 @@
 
 #include "charactercount.h"
 #include "decimalmultiple.h"
+#include "nlohmannjson.h"
 #include "rfc3339.h"
 
 #include <QString>
@@ -35,7 +36,7 @@ public:
     {
         if (!target.isString())
             return true;
-        const QString text = QString::fromStdString(target.getString());
+        const QString text = utf8Text(target.getString());
         if (m_pattern.maxLength >= 0 && characterCount(text) > m_pattern.maxLength)
             return true; // the maxLength constraint reports it
         const RegexPattern::Result result = m_pattern.regex->search(text);
@@ -66,7 +67,7 @@ public:
     {
         if (!target.isString())
             return true;
-        const QString text = QString::fromStdString(target.getString());
+        const QString text = utf8Text(target.getString());
         const bool valid = m_format == "date"        ? Rfc3339::isDate(text)
                            : m_format == "date-time" ? Rfc3339::isDateTime(text)
                            : m_format == "time"      ? Rfc3339::isTime(text)
