@@ -307,6 +307,11 @@ private slots:
         // Qt 6.4's QJsonDocument loses it (inputs read from JSON text keep it).
         QTest::newRow("leading U+FEFF under a pattern")
             << json("{'pattern': '^.x$'}") << QJsonValue(QStringLiteral("\uFEFFx")) << true;
+        // A NUL character counts as one, where valijson's own length stopped at it.
+        QTest::newRow("NUL within minLength")
+            << json("{'minLength': 3}") << QJsonValue(QStringView(u"a\0bc", 4).toString()) << true;
+        QTest::newRow("NUL past maxLength")
+            << json("{'maxLength': 1}") << QJsonValue(QStringView(u"\0\0", 2).toString()) << false;
         QTest::newRow("leading U+FEFF before a date")
             << json("{'format': 'date'}") << QJsonValue(QStringLiteral("\uFEFF2030-01-01")) << false;
 

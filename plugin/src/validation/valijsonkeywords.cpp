@@ -25,6 +25,8 @@ namespace {
 const char *const patternKeyword = "actionnode:pattern";
 const char *const formatKeyword = "actionnode:format";
 const char *const multipleOfKeyword = "actionnode:multipleOf";
+const char *const minLengthKeyword = "actionnode:minLength";
+const char *const maxLengthKeyword = "actionnode:maxLength";
 
 class PatternConstraint final : public valijson::constraints::PolyConstraint
 {
@@ -84,6 +86,35 @@ private:
     std::string m_format;
 };
 
+// minLength or maxLength, in characters of the whole text (valijson stops counting at a NUL character).
+class LengthConstraint final : public valijson::constraints::PolyConstraint
+{
+public:
+    enum class Bound { Min, Max };
+    LengthConstraint(Bound bound, int64_t length) : m_bound(bound), m_length(length) {}
+
+    bool validate(const valijson::adapters::Adapter &target, const std::vector<std::string> &context,
+                  valijson::ValidationResults *results) const override
+    {
+        if (!target.isString())
+            return true;
+        const auto length = int64_t(characterCount(std::string_view(target.getString())));
+        const bool valid = m_bound == Bound::Min ? length >= m_length : length <= m_length;
+        if (!valid && results)
+            results->pushError(context, (m_bound == Bound::Min ? "String should be no fewer than "
+                                                               : "String should be no more than ")
+                                            + std::to_string(m_length) + " characters in length.");
+        return valid;
+    }
+
+private:
+    Constraint *cloneInto(void *place) const override { return new (place) LengthConstraint(*this); }
+    size_t sizeOf() const override { return sizeof(LengthConstraint); }
+
+    Bound m_bound;
+    int64_t m_length;
+};
+
 class MultipleOfConstraint final : public valijson::constraints::PolyConstraint
 {
 public:
@@ -137,6 +168,23 @@ public:
     }
 };
 
+class LengthBuilder final : public valijson::ConstraintBuilder
+{
+public:
+    explicit LengthBuilder(LengthConstraint::Bound bound) : m_bound(bound) {}
+    valijson::constraints::Constraint *make(const valijson::adapters::Adapter &value) const override
+    {
+        if (!value.maybeInteger() || value.asInteger() < 0)
+            throw std::runtime_error(std::string("Expected a non-negative integer value for '")
+                                     + (m_bound == LengthConstraint::Bound::Min ? "minLength" : "maxLength")
+                                     + "' constraint.");
+        return new LengthConstraint(m_bound, value.asInteger());
+    }
+
+private:
+    LengthConstraint::Bound m_bound;
+};
+
 class MultipleOfBuilder final : public valijson::ConstraintBuilder
 {
 public:
@@ -161,6 +209,8 @@ void ValijsonKeywords::rewrite(nlohmann::json &schema)
     schema.erase(patternKeyword);
     schema.erase(formatKeyword);
     schema.erase(multipleOfKeyword);
+    schema.erase(minLengthKeyword);
+    schema.erase(maxLengthKeyword);
     if (schema.contains("patternProperties"))
         throw std::runtime_error("patternProperties is not supported (property names would be matched unbounded)");
     const auto pattern = schema.find("pattern");
@@ -181,11 +231,16 @@ void ValijsonKeywords::rewrite(nlohmann::json &schema)
         schema.erase(format);
         schema[formatKeyword] = name;
     }
-    const auto multipleOf = schema.find("multipleOf");
-    if (multipleOf != schema.end()) {
-        nlohmann::json divisor = *multipleOf;
-        schema.erase(multipleOf);
-        schema[multipleOfKeyword] = std::move(divisor);
+    // After the pattern, which reads the maxLength beside it.
+    for (const auto &[keyword, renamed] :
+         {std::pair{"multipleOf", multipleOfKeyword}, std::pair{"minLength", minLengthKeyword},
+          std::pair{"maxLength", maxLengthKeyword}}) {
+        const auto found = schema.find(keyword);
+        if (found == schema.end())
+            continue;
+        nlohmann::json value = *found;
+        schema.erase(found);
+        schema[renamed] = std::move(value);
     }
     for (const char *keyword : {"additionalProperties", "items", "additionalItems", "contains", "propertyNames", "not",
                                 "if", "then", "else"}) {
@@ -212,6 +267,8 @@ void ValijsonKeywords::install(valijson::SchemaParser &parser) const
     parser.addConstraintBuilder(patternKeyword, new PatternBuilder(&m_patterns));
     parser.addConstraintBuilder(formatKeyword, new TimeFormatBuilder);
     parser.addConstraintBuilder(multipleOfKeyword, new MultipleOfBuilder);
+    parser.addConstraintBuilder(minLengthKeyword, new LengthBuilder(LengthConstraint::Bound::Min));
+    parser.addConstraintBuilder(maxLengthKeyword, new LengthBuilder(LengthConstraint::Bound::Max));
 }
 
 } // namespace ActionNode::Internal

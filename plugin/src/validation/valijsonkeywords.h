@@ -25,8 +25,10 @@ namespace ActionNode::Internal {
     is already invalid and never reaches the matcher); \c date,
     \c date-time and \c time formats are read by Rfc3339. \c multipleOf
     is taken too: valijson divides doubles, so 12391239123 is not a
-    multiple of 1e-8 for it; DecimalMultiple decides exactly. Error
-    descriptions keep valijson's wording, so errors read the same.
+    multiple of 1e-8 for it; DecimalMultiple decides exactly. So are
+    \c minLength and \c maxLength: valijson counts a text's characters up
+    to its first NUL character, these count them all. Error descriptions
+    keep valijson's wording, so errors read the same.
 
     \c patternProperties is refused: valijson would match every property
     name of the input, which anyone chooses, with std::regex.
