@@ -293,6 +293,18 @@ private slots:
         QCOMPARE(errors.first().rule, rule);
     }
 
+    // A text too short and of the wrong shape: its length is named first, as valijson's own keywords named it.
+    void lengthNamedBeforePattern()
+    {
+        const ActionSpec spec = ActionSpec::fromFile(sourcePath(QStringLiteral("schemas/daily/delete-webhook.json")));
+        QVERIFY2(!spec.hasError(), qPrintable(spec.errorString()));
+        const ActionErrors errors = spec.validate(QJsonObject{{"uuid", ""}});
+        QCOMPARE(errors.size(), 2);
+        QCOMPARE(errors.at(0).field, QStringLiteral("/uuid"));
+        QCOMPARE(errors.at(0).rule, QStringLiteral("minLength"));
+        QCOMPARE(errors.at(1).rule, QStringLiteral("pattern"));
+    }
+
     void longValidValuesPass()
     {
         const ActionSpec spec = ActionSpec::fromFile(

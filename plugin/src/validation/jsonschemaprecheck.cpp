@@ -195,15 +195,12 @@ int JsonSchemaPrecheck::compileNode(const QJsonObject &schema)
             m_inexactKeywords += m_nodes[index].allowedStrings.isEmpty() ? 1 : 0;
         } else if (keyword == QLatin1String("minLength")) {
             m_nodes[index].minLength = *countOf(value, &ok);
-            ++m_inexactKeywords;
         } else if (keyword == QLatin1String("maxLength")) {
             m_nodes[index].maxLength = *countOf(value, &ok);
-            ++m_inexactKeywords;
         } else if (keyword == QLatin1String("pattern")) {
             auto pattern = std::make_shared<const RegexPattern>(value.toString());
             ok = ok && value.isString() && pattern->isValid();
             m_nodes[index].pattern = std::move(pattern);
-            ++m_inexactKeywords;
         } else if (keyword == QLatin1String("format")) {
             // Only these three are checked (see ValijsonKeywords); every other format is accepted.
             if (value.toString() == QLatin1String("date"))

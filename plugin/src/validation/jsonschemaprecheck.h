@@ -130,10 +130,9 @@ private:
     /*!
         How many keywords were compiled so far that the precheck may read
         otherwise than valijson: a checked format (refused on a value that is
-        not a string), a length (valijson stops counting at a NUL character),
-        a pattern (valijson drops a leading byte order mark), uniqueItems,
-        and an enum or const not all texts (valijson compares numbers as
-        doubles). Under an if, a refusal picks the else branch: an if
+        not a string), uniqueItems, and an enum or const not all texts
+        (valijson compares numbers as doubles, the precheck integers
+        exactly). Under an if, a refusal picks the else branch: an if
         subschema with none of them is decided exactly, any other is left to
         valijson.
     */

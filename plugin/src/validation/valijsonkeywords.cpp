@@ -264,11 +264,12 @@ void ValijsonKeywords::rewrite(nlohmann::json &schema)
 
 void ValijsonKeywords::install(valijson::SchemaParser &parser) const
 {
+    // valijson checks these after its own keywords, in this order: lengths first, as its own were.
+    parser.addConstraintBuilder(maxLengthKeyword, new LengthBuilder(LengthConstraint::Bound::Max));
+    parser.addConstraintBuilder(minLengthKeyword, new LengthBuilder(LengthConstraint::Bound::Min));
     parser.addConstraintBuilder(patternKeyword, new PatternBuilder(&m_patterns));
     parser.addConstraintBuilder(formatKeyword, new TimeFormatBuilder);
     parser.addConstraintBuilder(multipleOfKeyword, new MultipleOfBuilder);
-    parser.addConstraintBuilder(minLengthKeyword, new LengthBuilder(LengthConstraint::Bound::Min));
-    parser.addConstraintBuilder(maxLengthKeyword, new LengthBuilder(LengthConstraint::Bound::Max));
 }
 
 } // namespace ActionNode::Internal

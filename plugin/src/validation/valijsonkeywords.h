@@ -18,7 +18,7 @@ namespace ActionNode::Internal {
     matcher recurses once per character (a string of some ten thousand
     characters overflows the stack) and backtracks without limit.
 
-    rewrite() renames both keywords in the copy of a schema given to
+    rewrite() renames these keywords in the copy of a schema given to
     valijson to keywords of its own, which install() teaches the parser:
     \c pattern is searched with RegexPattern (PCRE2, bounded), after the
     length check (a string longer than the \c maxLength beside the pattern
@@ -42,7 +42,8 @@ public:
     ValijsonKeywords &operator=(const ValijsonKeywords &) = delete;
 
     /*!
-        Renames the keywords of \a schema and of all its subschemas, and
+        Renames the keywords of \a schema and of its subschemas under the
+        keywords that hold them (not of one only a \c $ref reaches), and
         compiles every pattern. Throws std::runtime_error for a pattern that
         does not compile and for \c patternProperties.
     */
