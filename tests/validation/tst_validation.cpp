@@ -272,6 +272,13 @@ private slots:
         QTest::newRow("date-time, a megabyte of digits")
             << unbounded << QJsonObject{{"when", QString(1 << 20, QLatin1Char('2'))}} << "/when"
             << "format";
+        // A pattern reached only through a $ref (under $defs) is taken from valijson too.
+        const QString referenced = testDeclarationPath(QStringLiteral("valid-reference-outside-keywords.json"));
+        QTest::newRow("pattern under $defs, 300000 characters")
+            << referenced << QJsonObject{{"name", QString(300000, QLatin1Char('a')) + QLatin1Char('c')}} << "/name"
+            << "pattern";
+        QTest::newRow("minLength under $defs") << referenced << QJsonObject{{"name", "ab"}} << "/name"
+                                               << "minLength";
         QTest::newRow("date, 30000 digits")
             << unbounded << QJsonObject{{"day", QString(30000, QLatin1Char('2')) + QStringLiteral("-01-01")}} << "/day"
             << "format";

@@ -6,6 +6,7 @@
 #include "rfc3339.h"
 
 #include <QString>
+#include <QUrl>
 
 #include <nlohmann/json.hpp>
 #include <valijson/constraint_builder.hpp>
@@ -202,9 +203,47 @@ public:
 ValijsonKeywords::ValijsonKeywords() = default;
 ValijsonKeywords::~ValijsonKeywords() = default;
 
+namespace {
+
+// The subschema a "#/..." reference names, as valijson resolves it; null when it names none.
+nlohmann::json *referencedSubschema(nlohmann::json &root, const std::string &reference)
+{
+    if (reference.empty() || reference.front() != '#')
+        return nullptr;
+    std::string pointer = QUrl::fromPercentEncoding(QByteArray::fromStdString(reference.substr(1))).toStdString();
+    // valijson drops trailing slashes too.
+    while (!pointer.empty() && pointer.back() == '/')
+        pointer.pop_back();
+    try {
+        const nlohmann::json::json_pointer path(pointer);
+        return root.contains(path) && root.at(path).is_object() ? &root.at(path) : nullptr;
+    } catch (const nlohmann::json::exception &) {
+        return nullptr;
+    }
+}
+
+} // namespace
+
 void ValijsonKeywords::rewrite(nlohmann::json &schema)
 {
-    if (!schema.is_object())
+    std::unordered_set<const nlohmann::json *> rewritten;
+    std::vector<std::string> references;
+    rewriteSubschema(schema, &rewritten, &references);
+    // What a reference names is read by valijson wherever it stands (under $defs, say), so it is
+    // rewritten too: after the walk that found the reference, so that no object changes while it is walked.
+    while (!references.empty()) {
+        const std::string reference = std::move(references.back());
+        references.pop_back();
+        if (nlohmann::json *target = referencedSubschema(schema, reference))
+            rewriteSubschema(*target, &rewritten, &references);
+    }
+}
+
+void ValijsonKeywords::rewriteSubschema(nlohmann::json &schema, std::unordered_set<const nlohmann::json *> *rewritten,
+                                        std::vector<std::string> *references)
+{
+    // Once each: a second pass would erase the keywords the first renamed.
+    if (!schema.is_object() || !rewritten->insert(&schema).second)
         return;
     schema.erase(patternKeyword);
     schema.erase(formatKeyword);
@@ -246,20 +285,23 @@ void ValijsonKeywords::rewrite(nlohmann::json &schema)
                                 "if", "then", "else"}) {
         const auto child = schema.find(keyword);
         if (child != schema.end() && child->is_object())
-            rewrite(*child);
+            rewriteSubschema(*child, rewritten, references);
     }
     for (const char *keyword : {"items", "allOf", "anyOf", "oneOf"}) {
         const auto children = schema.find(keyword);
         if (children != schema.end() && children->is_array())
             for (nlohmann::json &child : *children)
-                rewrite(child);
+                rewriteSubschema(child, rewritten, references);
     }
     for (const char *keyword : {"properties", "definitions", "dependencies"}) {
         const auto children = schema.find(keyword);
         if (children != schema.end() && children->is_object())
             for (auto &child : children->items())
-                rewrite(child.value());
+                rewriteSubschema(child.value(), rewritten, references);
     }
+    const auto reference = schema.find("$ref");
+    if (reference != schema.end() && reference->is_string())
+        references->push_back(reference->get<std::string>());
 }
 
 void ValijsonKeywords::install(valijson::SchemaParser &parser) const

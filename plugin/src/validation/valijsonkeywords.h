@@ -5,6 +5,8 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include <memory>
+#include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace valijson {
@@ -42,8 +44,9 @@ public:
     ValijsonKeywords &operator=(const ValijsonKeywords &) = delete;
 
     /*!
-        Renames the keywords of \a schema and of its subschemas under the
-        keywords that hold them (not of one only a \c $ref reaches), and
+        Renames the keywords of \a schema and of all its subschemas (those
+        under the keywords that hold subschemas, and what a \c $ref names
+        wherever it stands), and
         compiles every pattern. Throws std::runtime_error for a pattern that
         does not compile and for \c patternProperties.
     */
@@ -59,6 +62,10 @@ public:
     };
 
 private:
+    //! Rewrites \a schema unless it is in \a rewritten, and adds the \c $ref it holds to \a references.
+    void rewriteSubschema(nlohmann::json &schema, std::unordered_set<const nlohmann::json *> *rewritten,
+                          std::vector<std::string> *references);
+
     std::vector<Pattern> m_patterns;
 };
 
