@@ -30,27 +30,6 @@ QString shown(const QString &pointer)
     return pointer.isEmpty() ? QStringLiteral("/") : pointer;
 }
 
-// "#/definitions/a%20b/" as the pointer "/definitions/a b", tokens escaped
-// again so that one subschema has one name; empty optional when not within
-// the schema.
-std::optional<QString> referencedPointer(const QString &reference)
-{
-    if (!reference.startsWith(QLatin1Char('#')))
-        return std::nullopt;
-    QString text = QUrl::fromPercentEncoding(reference.mid(1).toUtf8());
-    // valijson drops trailing slashes too.
-    while (text.endsWith(QLatin1Char('/')))
-        text.chop(1);
-    bool ok = false;
-    const JsonPointer pointer = JsonPointer::parse(text, &ok);
-    if (!ok)
-        return std::nullopt;
-    QString canonical;
-    for (const QString &token : pointer.tokens())
-        canonical = child(canonical, token);
-    return canonical;
-}
-
 QList<Step> sameValueSteps(const QJsonObject &document, const QString &pointer)
 {
     bool ok = false;
@@ -59,7 +38,7 @@ QList<Step> sameValueSteps(const QJsonObject &document, const QString &pointer)
     const QJsonValue reference = schema.value(QLatin1String("$ref"));
     if (reference.isString()) {
         // Draft-07: the keywords beside a $ref are not applied.
-        if (const auto target = referencedPointer(reference.toString()))
+        if (const auto target = SchemaReferenceCheck::pointerOf(reference.toString()))
             steps.append({child(pointer, QStringLiteral("$ref")), *target});
         return steps;
     }
@@ -111,6 +90,24 @@ void collectSubschemas(const QJsonValue &value, const QString &pointer, QStringL
 
 } // namespace
 
+std::optional<QString> SchemaReferenceCheck::pointerOf(const QString &reference)
+{
+    if (!reference.startsWith(QLatin1Char('#')))
+        return std::nullopt;
+    QString text = QUrl::fromPercentEncoding(reference.mid(1).toUtf8());
+    // valijson drops trailing slashes too.
+    while (text.endsWith(QLatin1Char('/')))
+        text.chop(1);
+    bool ok = false;
+    const JsonPointer pointer = JsonPointer::parse(text, &ok);
+    if (!ok)
+        return std::nullopt;
+    QString canonical;
+    for (const QString &token : pointer.tokens())
+        canonical = child(canonical, token);
+    return canonical;
+}
+
 QString SchemaReferenceCheck::problem(const QJsonObject &schema)
 {
     QStringList starts;
@@ -119,7 +116,7 @@ QString SchemaReferenceCheck::problem(const QJsonObject &schema)
         bool ok = false;
         const QJsonValue reference =
             JsonPointer::parse(start, &ok).resolve(schema).toObject().value(QLatin1String("$ref"));
-        if (reference.isString() && !referencedPointer(reference.toString()))
+        if (reference.isString() && !pointerOf(reference.toString()))
             return QStringLiteral("%1: \"%2\" is not a JSON pointer within the schema (\"#/...\"): a schema is never "
                                   "fetched, and $id is not read")
                 .arg(child(start, QStringLiteral("$ref")), reference.toString());

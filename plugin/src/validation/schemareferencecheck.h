@@ -3,6 +3,8 @@
 #include <QJsonObject>
 #include <QString>
 
+#include <optional>
+
 namespace ActionNode::Internal {
 
 /*!
@@ -31,6 +33,14 @@ class SchemaReferenceCheck
 public:
     //! The most steps that may apply subschemas to one value, one after another.
     static constexpr int maxChainLength = 256;
+
+    /*!
+        The JSON pointer a reference within the schema names, as valijson
+        reads it: "#/definitions/a%20b/" is "/definitions/a b", its tokens
+        escaped again so that one subschema has one name. Nothing when
+        \a reference is not "#" followed by a JSON pointer.
+    */
+    static std::optional<QString> pointerOf(const QString &reference);
 
     //! What is wrong with the references of \a schema, naming where; empty when nothing is.
     static QString problem(const QJsonObject &schema);

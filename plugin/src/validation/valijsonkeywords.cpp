@@ -4,9 +4,9 @@
 #include "decimalmultiple.h"
 #include "nlohmannjson.h"
 #include "rfc3339.h"
+#include "schemareferencecheck.h"
 
 #include <QString>
-#include <QUrl>
 
 #include <nlohmann/json.hpp>
 #include <valijson/constraint_builder.hpp>
@@ -208,14 +208,11 @@ namespace {
 // The subschema a "#/..." reference names, as valijson resolves it; null when it names none.
 nlohmann::json *referencedSubschema(nlohmann::json &root, const std::string &reference)
 {
-    if (reference.empty() || reference.front() != '#')
+    const std::optional<QString> pointer = SchemaReferenceCheck::pointerOf(QString::fromStdString(reference));
+    if (!pointer)
         return nullptr;
-    std::string pointer = QUrl::fromPercentEncoding(QByteArray::fromStdString(reference.substr(1))).toStdString();
-    // valijson drops trailing slashes too.
-    while (!pointer.empty() && pointer.back() == '/')
-        pointer.pop_back();
     try {
-        const nlohmann::json::json_pointer path(pointer);
+        const nlohmann::json::json_pointer path(pointer->toStdString());
         return root.contains(path) && root.at(path).is_object() ? &root.at(path) : nullptr;
     } catch (const nlohmann::json::exception &) {
         return nullptr;
@@ -277,7 +274,7 @@ void ValijsonKeywords::rewriteSubschema(nlohmann::json &schema, std::unordered_s
         const auto found = schema.find(keyword);
         if (found == schema.end())
             continue;
-        nlohmann::json value = *found;
+        nlohmann::json value = std::move(*found);
         schema.erase(found);
         schema[renamed] = std::move(value);
     }
