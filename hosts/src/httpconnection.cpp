@@ -23,7 +23,8 @@ HttpConnection::HttpConnection(QTcpSocket *socket, const HttpHostOptions &option
       m_bodyTimeoutMs(options.bodyTimeoutMs)
 {
     m_deadline.setSingleShot(true);
-    connect(&m_deadline, &QTimer::timeout, this, &HttpConnection::timedOut);
+    connect(&m_deadline, &QTimer::timeout, this, &HttpConnection::timerFired);
+    m_clock.start();
     connect(socket, &QIODevice::readyRead, this, &HttpConnection::received);
     connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
     rearm();
@@ -107,6 +108,7 @@ bool HttpConnection::readRequests()
 void HttpConnection::refuse(const HttpRequestChecker::Refusal &refusal)
 {
     m_refused = true;
+    m_deadlineMs = NoDeadline;
     m_deadline.stop();
     m_received.clear();
     m_socket->skip(m_socket->bytesAvailable());
@@ -119,21 +121,37 @@ void HttpConnection::rearm()
     using Phase = HttpRequestChecker::Phase;
     const Phase phase = m_checker.phase();
     if (m_refused || m_streaming || (phase == Phase::Idle && m_unanswered > 0)) {
-        m_deadline.stop();
+        m_deadlineMs = NoDeadline; // the timer, when it fires, finds nothing due
         return;
     }
     // Each deadline runs from the start of its phase: bytes trickling in do not extend it.
-    if (m_deadline.isActive() && phase == m_timedPhase && m_checker.completedRequests() == m_timedRequest)
+    if (m_deadlineMs != NoDeadline && phase == m_timedPhase && m_checker.completedRequests() == m_timedRequest)
         return;
     m_timedPhase = phase;
     m_timedRequest = m_checker.completedRequests();
-    m_deadline.start(phase == Phase::Head   ? m_headerTimeoutMs
-                     : phase == Phase::Body ? m_bodyTimeoutMs
-                                            : m_idleTimeoutMs);
+    const int timeoutMs = phase == Phase::Head   ? m_headerTimeoutMs
+                          : phase == Phase::Body ? m_bodyTimeoutMs
+                                                 : m_idleTimeoutMs;
+    m_deadlineMs = m_clock.elapsed() + timeoutMs;
+    // Every request moves the deadline later. A timer started anew costs an allocation in the event
+    // dispatcher, so one that fires before the deadline is left running and started again when it fires.
+    if (!m_deadline.isActive() || m_timerDueMs > m_deadlineMs) {
+        m_deadline.start(timeoutMs);
+        m_timerDueMs = m_deadlineMs;
+    }
 }
 
-void HttpConnection::timedOut()
+void HttpConnection::timerFired()
 {
+    if (m_deadlineMs == NoDeadline)
+        return;
+    const qint64 leftMs = m_deadlineMs - m_clock.elapsed();
+    if (leftMs > 0) {
+        m_deadline.start(int(leftMs));
+        m_timerDueMs = m_deadlineMs;
+        return;
+    }
+    m_deadlineMs = NoDeadline;
     if (m_checker.phase() == HttpRequestChecker::Phase::Idle) {
         m_socket->disconnectFromHost();
         return;

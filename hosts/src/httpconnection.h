@@ -5,6 +5,7 @@
 
 #include <actionnode/httphost.h>
 
+#include <QElapsedTimer>
 #include <QHostAddress>
 #include <QTimer>
 
@@ -50,9 +51,10 @@ private:
     //! Hands on every whole request in the bytes received; false once the connection is refused.
     bool readRequests();
     void refuse(const HttpRequestChecker::Refusal &refusal);
-    //! Arms the timer for the phase the connection is in.
+    //! Sets the deadline of the phase the connection is in.
     void rearm();
-    void timedOut();
+    //! Closes or refuses the connection when its deadline has passed; otherwise waits on for it.
+    void timerFired();
 
     QTcpSocket *m_socket;
     QHostAddress m_client;
@@ -69,6 +71,10 @@ private:
     int m_unanswered = 0;
     bool m_refused = false;
     bool m_streaming = false;
+    static constexpr qint64 NoDeadline = -1;
+    QElapsedTimer m_clock;
+    qint64 m_deadlineMs = NoDeadline; //!< on m_clock
+    qint64 m_timerDueMs = 0;          //!< when m_deadline fires, on m_clock
     QTimer m_deadline;
 };
 

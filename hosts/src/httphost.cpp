@@ -6,10 +6,12 @@
 #include "apikeys.h"
 #include "httplistener.h"
 #include "httprequestchecker.h"
+#include "regexpattern.h"
 
 #include <QDateTime>
 #include <QHash>
 #include <QJsonDocument>
+#include <QLoggingCategory>
 #include <QPointer>
 #include <QSslCertificate>
 #include <QSslKey>
@@ -28,10 +30,12 @@ constexpr qsizetype MaxLoggedPathLength = 256;
 // Descriptors a host needs besides its connections: provider calls, files, the event loop.
 constexpr rlim_t DescriptorReserve = 256;
 
+Q_LOGGING_CATEGORY(lcHttpHost, "actionnode.http", QtInfoMsg)
+
 struct Route
 {
     QByteArray method;
-    QRegularExpression path;
+    std::unique_ptr<Internal::RegexPattern> path; //!< anchored at both ends
     HttpHost::Access access;
     HttpHost::Handler handler;
 };
@@ -178,8 +182,8 @@ void HttpHost::Private::route(const HttpExchangePtr &exchange)
     for (const Route &route : routes) {
         if (route.method != exchange->method())
             continue;
-        const QRegularExpressionMatch match = route.path.match(path);
-        if (!match.hasMatch())
+        QStringList arguments;
+        if (route.path->search(path, &arguments) != Internal::RegexPattern::Result::Match)
             continue;
         if (route.access == Access::ApiKey && keys.isEmpty() && !namesThisMachine(exchange->header("host"))) {
             // Without keys only this machine may call; a page whose name was
@@ -195,16 +199,13 @@ void HttpHost::Private::route(const HttpExchangePtr &exchange)
             exchange->reply(reply);
             return;
         }
-        QStringList arguments;
-        for (int group = 1; group <= match.lastCapturedIndex(); ++group)
-            arguments.append(match.captured(group));
         exchange->setPathArguments(arguments);
         route.handler(exchange);
         return;
     }
     QByteArrayList allowed;
     for (const Route &route : routes) {
-        if (route.path.match(path).hasMatch())
+        if (route.path->search(path) == Internal::RegexPattern::Result::Match)
             allowed.append(route.method);
     }
     if (!allowed.isEmpty()) {
@@ -317,8 +318,12 @@ HttpHost::~HttpHost() = default;
 
 void HttpHost::addRoute(const QByteArray &method, const QString &pathPattern, Access access, Handler handler)
 {
-    d->routes.push_back(
-        {method, QRegularExpression(QRegularExpression::anchoredPattern(pathPattern)), access, std::move(handler)});
+    // Compiled alone first, so that a problem's offset is the pattern's own.
+    if (const Internal::RegexPattern alone(pathPattern); !alone.isValid())
+        qCWarning(lcHttpHost).noquote() << "the route" << method << pathPattern
+                                        << "matches no path:" << alone.errorString();
+    auto path = std::make_unique<Internal::RegexPattern>(QStringLiteral("\\A(?:%1)\\z").arg(pathPattern));
+    d->routes.push_back({method, std::move(path), access, std::move(handler)});
 }
 
 bool HttpHost::listen(QString *errorString)

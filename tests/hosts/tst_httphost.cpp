@@ -23,6 +23,7 @@
 #include <QNetworkReply>
 #include <QSignalSpy>
 #include <QSslSocket>
+#include <QElapsedTimer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -811,6 +812,30 @@ private slots:
         QVERIFY(QTest::qWaitFor([&] { return socket->state() == QAbstractSocket::UnconnectedState; }, 3000));
     }
 
+    // The idle time runs from the last answer: a connection that sends a request more often than that stays open,
+    // however long it lives, and is closed once it stops.
+    void idleTimeoutRunsFromTheLastAnswer()
+    {
+        HttpHostOptions options;
+        options.idleTimeoutMs = 600;
+        Service service(options);
+        QVERIFY2(service.listening, qPrintable(service.listenError));
+        const auto socket = connectTo(quint16(service.host->url().port()));
+        QElapsedTimer lived;
+        lived.start();
+        while (lived.elapsed() < 1500) {
+            socket->write("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            const QByteArray answer = readAnswer(socket.get());
+            QVERIFY2(statusOf(answer) == 200, answer.constData());
+            QTest::qWait(150);
+            QCOMPARE(socket->state(), QAbstractSocket::ConnectedState);
+        }
+        QElapsedTimer idle;
+        idle.start();
+        QVERIFY(QTest::qWaitFor([&] { return socket->state() == QAbstractSocket::UnconnectedState; }, 3000));
+        QVERIFY2(idle.elapsed() >= 300, qPrintable(QString::number(idle.elapsed())));
+    }
+
     void connectionCaps()
     {
         HttpHostOptions options;
@@ -1166,6 +1191,38 @@ private slots:
         Service halfConfigured(options);
         QVERIFY(!halfConfigured.listening);
         QVERIFY(halfConfigured.listenError.contains("both a certificate and a private key"));
+    }
+
+    // A route's pattern matches the whole path, alternatives included; its groups are the handler's arguments, a
+    // group that took no part an empty one. A pattern that does not compile matches nothing and says so.
+    void routePatterns()
+    {
+        Service service;
+        const auto echo = [](const HttpExchangePtr &exchange) {
+            exchange->reply(
+                HttpReply::json(200, {{"arguments", QJsonArray::fromStringList(exchange->pathArguments())}}));
+        };
+        service.host->addRoute("GET", QStringLiteral("/v1/pairs/([a-z]+)(?:-([0-9]+))?/x"), HttpHost::Access::Public,
+                               echo);
+        service.host->addRoute("GET", QStringLiteral("/v1/either|/v1/or"), HttpHost::Access::Public, echo);
+        QTest::ignoreMessage(QtWarningMsg,
+                             "the route GET /v1/broken/( matches no path: missing closing parenthesis at offset 12");
+        service.host->addRoute("GET", QStringLiteral("/v1/broken/("), HttpHost::Access::Public, echo);
+        QVERIFY2(service.listening, qPrintable(service.listenError));
+        const auto arguments = [&](const QString &path) {
+            const Answer answer = service.request("GET", path);
+            return answer.status == 200 ? answer.document.value("arguments").toVariant().toStringList()
+                                        : QStringList{QString::number(answer.status)};
+        };
+        QCOMPARE(arguments("/v1/pairs/ab-12/x"), QStringList({"ab", "12"}));
+        QCOMPARE(arguments("/v1/pairs/ab/x"), QStringList({"ab", ""}));
+        QCOMPARE(arguments("/v1/pairs/ab/xy"), QStringList{"404"});
+        QCOMPARE(arguments("/v2/v1/pairs/ab/x"), QStringList{"404"});
+        QCOMPARE(arguments("/v1/either"), QStringList());
+        QCOMPARE(arguments("/v1/or"), QStringList());
+        QCOMPARE(arguments("/v1/eitherx"), QStringList{"404"});
+        QCOMPARE(arguments("/x/v1/or"), QStringList{"404"});
+        QCOMPARE(arguments("/v1/broken/("), QStringList{"404"});
     }
 
     void extraRoutes()

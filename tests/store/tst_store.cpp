@@ -404,6 +404,50 @@ private Q_SLOTS:
         }
     }
 
+    // Groups of any size, larger than one statement writes and of every remainder, keep each run whole, in order,
+    // under increasing ids, and tell the last one's id.
+    void runGroupsOfAnySizeKeepEveryRun()
+    {
+        QString error;
+        const std::unique_ptr<Store> store = Store::open(freshLocation(), &error);
+        QVERIFY2(store, qPrintable(error));
+        qint64 previous = 0;
+        int number = 0;
+        for (const int size : {47, 32, 1, 63, 64, 2}) {
+            QList<RunRecord> group;
+            for (int i = 0; i < size; ++i) {
+                RunRecord run = runOf(number++);
+                run.durationMs = number / 4.0;
+                run.owner = number % 3 == 0 ? QStringLiteral("account-%1").arg(number) : QString();
+                if (number % 5 == 0) {
+                    run.status = QStringLiteral("failed");
+                    run.errors = {
+                        QJsonObject{{"code", "invalid_input"}, {"message", QStringLiteral("n%1").arg(number)}}};
+                    run.maskedInputs = {QStringLiteral("secret")};
+                }
+                if (number % 7 == 0)
+                    run.warnings = {QJsonObject{{"message", QStringLiteral("w%1").arg(number)}}};
+                group.append(run);
+            }
+            const qint64 last = store->appendRuns(group, &error);
+            QVERIFY2(last > 0, qPrintable(error));
+            QCOMPARE(last, previous + (previous == 0 ? last : size));
+            for (int i = 0; i < size; ++i) {
+                const RunRecord &written = group.at(i);
+                const std::optional<RunRecord> read = store->run(last - size + 1 + i, {written.owner}, &error);
+                QVERIFY2(read, qPrintable(QStringLiteral("group of %1, run %2: %3").arg(size).arg(i).arg(error)));
+                QCOMPARE(read->inputs, written.inputs);
+                QCOMPARE(read->durationMs, written.durationMs);
+                QCOMPARE(read->status, written.status);
+                QCOMPARE(read->errors, written.errors);
+                QCOMPARE(read->warnings, written.warnings);
+                QCOMPARE(read->maskedInputs, written.maskedInputs);
+            }
+            previous = last;
+        }
+        QCOMPARE(store->runCount(), 47 + 32 + 1 + 63 + 64 + 2);
+    }
+
     // A group of runs that cannot be written (another writer holds the file past the wait) is
     // reported and left out whole; the next group is written once the file is free again.
     void runsNotWrittenAreReportedAndTheNextAreWritten()

@@ -4,7 +4,6 @@
 
 #include <QHostAddress>
 #include <QObject>
-#include <QRegularExpression>
 #include <QStringList>
 #include <QUrl>
 
@@ -92,8 +91,10 @@ public:
 
     /*!
         Adds a route for \a method and \a pathPattern, a regular expression
-        matched against the whole path; its capture groups become
-        HttpExchange::pathArguments(). Routes are tried in the order added.
+        (PCRE2's, as QRegularExpression's) matched against the whole path;
+        its capture groups become HttpExchange::pathArguments(). Routes are
+        tried in the order added. A pattern that does not compile matches
+        nothing, and says why in the log.
     */
     void addRoute(const QByteArray &method, const QString &pathPattern, Access access, Handler handler);
 

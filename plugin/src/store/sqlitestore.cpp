@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QtAlgorithms>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
@@ -13,6 +14,7 @@
 #include <atomic>
 #include <iterator>
 #include <limits>
+#include <string>
 
 namespace ActionNode::Internal {
 
@@ -406,18 +408,13 @@ qint64 SqliteStore::appendRuns(const QList<RunRecord> &runs, QString *errorStrin
     if (!m_runStatements) {
         // Kept prepared: preparing them cost more than the insert itself.
         m_runStatements = std::make_unique<RunStatements>();
-        const bool prepared =
-            m_runStatements->begin.prepare(m_database, "BEGIN", &problem)
-            && m_runStatements->commit.prepare(m_database, "COMMIT", &problem)
-            && m_runStatements->insert.prepare(m_database,
-                                               "INSERT INTO runs (action, version, origin, started_at, duration_ms, "
-                                               "inputs, masked_inputs, status, outputs, errors, warnings, owner) "
-                                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                               &problem)
-            && m_runStatements->prune.prepare(m_database, "DELETE FROM runs WHERE started_at < ? OR run_id <= ?",
-                                              &problem)
-            && m_runStatements->unsynced.prepare(m_database, "PRAGMA synchronous=NORMAL", &problem)
-            && m_runStatements->synced.prepare(m_database, "PRAGMA synchronous=FULL", &problem);
+        const bool prepared = m_runStatements->begin.prepare(m_database, "BEGIN", &problem)
+                              && m_runStatements->commit.prepare(m_database, "COMMIT", &problem)
+                              && m_runStatements->prune.prepare(m_database,
+                                                                "DELETE FROM runs WHERE started_at < ? OR run_id <= ?",
+                                                                &problem)
+                              && m_runStatements->unsynced.prepare(m_database, "PRAGMA synchronous=NORMAL", &problem)
+                              && m_runStatements->synced.prepare(m_database, "PRAGMA synchronous=FULL", &problem);
         if (!prepared) {
             m_runStatements.reset();
             *errorString = failure(QStringLiteral("cannot be written"), problem);
@@ -445,29 +442,18 @@ qint64 SqliteStore::writeRunGroup(RunStatements &statements, const QList<RunReco
         m_database.rollback();
     if (!statements.begin.run(problem))
         return 0;
-    bool written = true;
     qint64 id = 0;
-    for (qsizetype i = 0; written && i < runs.size(); ++i) {
-        const RunRecord &run = runs.at(i);
-        const QByteArray maskedInputs = CompactJson::text(QJsonArray::fromStringList(run.maskedInputs));
-        const QByteArray errors = CompactJson::text(run.errors);
-        const QByteArray warnings = CompactJson::text(run.warnings);
-        SqliteStatement &insert = statements.insert;
-        insert.bindText(0, run.action);
-        insert.bindText(1, run.version);
-        insert.bindText(2, run.origin);
-        insert.bindInteger(3, run.startedAt);
-        insert.bindReal(4, run.durationMs);
-        insert.bindUtf8(5, run.inputs);
-        insert.bindUtf8(6, maskedInputs);
-        insert.bindText(7, run.status);
-        insert.bindUtf8(8, run.outputs);
-        insert.bindUtf8(9, errors);
-        insert.bindUtf8(10, warnings);
-        insert.bindText(11, run.owner);
-        written = insert.run(problem);
-        id = insert.lastInsertId();
+    // A group is written in as few statements as its size has bits set in binary.
+    for (qsizetype done = 0; done < runs.size();) {
+        int count = maxRowsPerInsert;
+        while (count > runs.size() - done)
+            count /= 2;
+        id = insertRuns(statements, runs.constData() + done, count, problem);
+        if (id == 0)
+            break;
+        done += count;
     }
+    bool written = id != 0;
     if (written) {
         statements.prune.bindInteger(0, QDateTime::currentMSecsSinceEpoch() - m_retention.maxRunAgeSeconds * 1000);
         statements.prune.bindInteger(1, id - m_retention.maxRuns);
@@ -479,6 +465,49 @@ qint64 SqliteStore::writeRunGroup(RunStatements &statements, const QList<RunReco
         return 0;
     }
     return id;
+}
+
+qint64 SqliteStore::insertRuns(RunStatements &statements, const RunRecord *first, int count, QString *problem)
+{
+    constexpr int columns = 12;
+    SqliteStatement &insert = statements.inserts[qCountTrailingZeroBits(quint32(count))];
+    if (!insert.isPrepared()) {
+        std::string sql = "INSERT INTO runs (action, version, origin, started_at, duration_ms, inputs, masked_inputs, "
+                          "status, outputs, errors, warnings, owner) VALUES ";
+        for (int row = 0; row < count; ++row)
+            sql += row == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        if (!insert.prepare(m_database, sql.c_str(), problem))
+            return 0;
+    }
+    // The texts written out here must live until the statement has run.
+    QByteArray arrayTexts[maxRowsPerInsert][3];
+    const auto arrayText = [](const QJsonArray &array) {
+        return array.isEmpty() ? QByteArrayLiteral("[]") : CompactJson::text(array);
+    };
+    for (int row = 0; row < count; ++row) {
+        const RunRecord &run = first[row];
+        QByteArray &maskedInputs = arrayTexts[row][0];
+        QByteArray &errors = arrayTexts[row][1];
+        QByteArray &warnings = arrayTexts[row][2];
+        maskedInputs = run.maskedInputs.isEmpty() ? QByteArrayLiteral("[]")
+                                                  : CompactJson::text(QJsonArray::fromStringList(run.maskedInputs));
+        errors = arrayText(run.errors);
+        warnings = arrayText(run.warnings);
+        const int at = row * columns;
+        insert.bindText(at, run.action);
+        insert.bindText(at + 1, run.version);
+        insert.bindText(at + 2, run.origin);
+        insert.bindInteger(at + 3, run.startedAt);
+        insert.bindReal(at + 4, run.durationMs);
+        insert.bindUtf8(at + 5, run.inputs);
+        insert.bindUtf8(at + 6, maskedInputs);
+        insert.bindText(at + 7, run.status);
+        insert.bindUtf8(at + 8, run.outputs);
+        insert.bindUtf8(at + 9, errors);
+        insert.bindUtf8(at + 10, warnings);
+        insert.bindText(at + 11, run.owner);
+    }
+    return insert.run(problem) ? insert.lastInsertId() : 0;
 }
 
 std::optional<RunRecord> SqliteStore::run(qint64 id, const QStringList &owners, QString *errorString)

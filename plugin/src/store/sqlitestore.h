@@ -75,17 +75,28 @@ private:
     bool write(QSqlQuery &query, QString *errorString) const;
 
     //! What appendRuns() runs, prepared on its first call.
+    static constexpr int insertSizes = 6;
+    static constexpr int maxRowsPerInsert = 1 << (insertSizes - 1);
     struct RunStatements
     {
         SqliteStatement begin;  //!< BEGIN: Qt SQL's transaction() prepares its statement every time
         SqliteStatement commit; //!< COMMIT
-        SqliteStatement insert;
+        /*!
+            INSERT of 1, 2, 4 ... maxRowsPerInsert runs at once, each prepared
+            when first needed. SQLite allocates about ten buffers for each
+            statement it runs (without lookaside memory, which Debian's build
+            leaves out) and frees them when it ends; rows inserted by one
+            statement share them.
+        */
+        SqliteStatement inserts[insertSizes];
         SqliteStatement prune;
         SqliteStatement unsynced; //!< PRAGMA synchronous=NORMAL
         SqliteStatement synced;   //!< PRAGMA synchronous=FULL
     };
     //! Writes \a runs and prunes the history in one transaction; the last run's id, or 0 with the reason in \a problem.
     qint64 writeRunGroup(RunStatements &statements, const QList<RunRecord> &runs, QString *problem);
+    //! Inserts \a count runs from \a first with one statement: the last one's id, or 0 with the reason in \a problem.
+    qint64 insertRuns(RunStatements &statements, const RunRecord *first, int count, QString *problem);
 
     QString m_location;
     QString m_connectionName;

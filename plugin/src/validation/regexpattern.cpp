@@ -18,6 +18,7 @@ struct MatchResources
     pcre2_match_data *data = pcre2_match_data_create(1, nullptr);
     pcre2_jit_stack *jitStack = pcre2_jit_stack_create(32 * 1024, jitStackBytes, nullptr);
     pcre2_match_context *context = pcre2_match_context_create(nullptr);
+    pcre2_match_data *captureData = nullptr; //!< for searches that keep their groups, sized by the largest
     MatchResources()
     {
         pcre2_set_match_limit(context, matchLimit);
@@ -28,6 +29,7 @@ struct MatchResources
     {
         pcre2_match_context_free(context);
         pcre2_jit_stack_free(jitStack);
+        pcre2_match_data_free(captureData);
         pcre2_match_data_free(data);
     }
     MatchResources(const MatchResources &) = delete;
@@ -46,6 +48,7 @@ MatchResources &threadResources()
 struct RegexPattern::Private
 {
     pcre2_code *code = nullptr;
+    uint32_t captureCount = 0;
     QString errorString;
 };
 
@@ -64,6 +67,7 @@ RegexPattern::RegexPattern(const QString &pattern) : d(new Private)
                              .arg(errorOffset);
         return;
     }
+    pcre2_pattern_info(d->code, PCRE2_INFO_CAPTURECOUNT, &d->captureCount);
     // Without JIT (an unsupported CPU) PCRE2 interprets, within the same limits.
     pcre2_jit_compile(d->code, PCRE2_JIT_COMPLETE);
 }
@@ -85,19 +89,45 @@ QString RegexPattern::errorString() const
 
 RegexPattern::Result RegexPattern::search(QStringView text) const
 {
+    return search(text, nullptr);
+}
+
+RegexPattern::Result RegexPattern::search(QStringView text, QStringList *captures) const
+{
     if (!d->code)
         return Result::NoMatch;
     MatchResources &resources = threadResources();
+    pcre2_match_data *data = resources.data;
+    if (captures) {
+        // Room for every group and the whole match; the thread's match data grows to the largest pattern's.
+        const uint32_t pairs = d->captureCount + 1;
+        if (!resources.captureData || pcre2_get_ovector_count(resources.captureData) < pairs) {
+            pcre2_match_data_free(resources.captureData);
+            resources.captureData = pcre2_match_data_create(pairs, nullptr);
+        }
+        data = resources.captureData;
+    }
     // An empty view may have no data pointer; PCRE2 wants one.
     static const char16_t empty = 0;
     const auto *subject = text.isEmpty() ? reinterpret_cast<PCRE2_SPTR>(&empty)
                                          : reinterpret_cast<PCRE2_SPTR>(text.utf16());
-    const int rc = pcre2_match(d->code, subject, PCRE2_SIZE(text.size()), 0, 0, resources.data, resources.context);
-    if (rc >= 0)
-        return Result::Match;
+    const int rc = pcre2_match(d->code, subject, PCRE2_SIZE(text.size()), 0, 0, data, resources.context);
     if (rc == PCRE2_ERROR_NOMATCH)
         return Result::NoMatch;
-    return Result::TooComplex;
+    if (rc < 0)
+        return Result::TooComplex;
+    if (captures) {
+        const PCRE2_SIZE *ovector = pcre2_get_ovector_pointer(data);
+        captures->clear();
+        captures->reserve(qsizetype(d->captureCount));
+        for (uint32_t group = 1; group <= d->captureCount; ++group) {
+            const PCRE2_SIZE start = ovector[2 * group];
+            captures->append(start == PCRE2_UNSET
+                                 ? QString()
+                                 : text.sliced(qsizetype(start), qsizetype(ovector[2 * group + 1] - start)).toString());
+        }
+    }
+    return Result::Match;
 }
 
 } // namespace ActionNode::Internal

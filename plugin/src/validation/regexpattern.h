@@ -1,6 +1,9 @@
 #pragma once
 
+#include <actionnode/actionnode_global.h>
+
 #include <QString>
+#include <QStringList>
 #include <QStringView>
 
 #include <memory>
@@ -20,9 +23,12 @@ namespace ActionNode::Internal {
     \c $ matches only at the very end (ECMAScript's reading; PCRE2 would
     also match before a final newline), and invalid UTF-16 such as a lone
     surrogate is never matched by a character but does not fail the search.
-    A compiled pattern may be searched from several threads at once.
+    A compiled pattern may be searched from several threads at once. The
+    HTTP host matches request paths to its routes with it too: a search
+    allocates nothing, where QRegularExpression allocates its match data
+    on each.
 */
-class RegexPattern
+class ACTIONNODE_EXPORT RegexPattern
 {
 public:
     enum class Result { Match, NoMatch, TooComplex };
@@ -38,6 +44,11 @@ public:
 
     //! Looks for the pattern anywhere in \a text, as JSON Schema's \c pattern does.
     Result search(QStringView text) const;
+    /*!
+        search(), and on a match the text of each capturing group in
+        \a captures, in order (an empty text for a group that took no part).
+    */
+    Result search(QStringView text, QStringList *captures) const;
 
 private:
     struct Private;
