@@ -2,7 +2,8 @@
 // they arrive: once whole and once split where the first byte says. Both
 // readings must agree, whatever the split. What the checker accepts,
 // HttpRequestParser reads as HttpConnection hands it on: when it reads it
-// without an error, it reads as many requests as the checker did.
+// without an error, it reads as many requests as the checker did, each
+// located within its own text.
 #include "httprequestchecker.h"
 #include "httprequestparser.h"
 
@@ -35,6 +36,20 @@ Reading read(QByteArrayView bytes, qsizetype split)
             refused ? checker.refusal().code : ActionNode::ErrorCode::BadRequest};
 }
 
+// A request read locates its target and each header field within its text, and no field is nameless.
+void checkSpans(const ActionNode::HttpRequest &request)
+{
+    const auto within = [&request](ActionNode::HttpRequest::Span span) {
+        return span.at >= 0 && span.size >= 0 && span.at + span.size <= request.text.size();
+    };
+    if (!within(request.target) || request.target.size == 0)
+        qFatal("a target outside the request's text");
+    for (const ActionNode::HttpRequest::Field &field : request.fields) {
+        if (!within(field.name) || !within(field.value) || field.name.size == 0)
+            qFatal("a header field outside the request's text");
+    }
+}
+
 // The requests HttpRequestParser reads out of \a bytes received in two parts; none when it fails.
 std::optional<qint64> parsedRequests(QByteArrayView bytes, qsizetype split)
 {
@@ -50,7 +65,7 @@ std::optional<qint64> parsedRequests(QByteArrayView bytes, qsizetype split)
                 return std::nullopt;
             at += used;
             if (parser.hasRequest()) {
-                parser.takeRequest();
+                checkSpans(parser.takeRequest());
                 ++requests;
             } else if (used == 0) {
                 break;

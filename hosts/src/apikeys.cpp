@@ -46,13 +46,13 @@ bool ApiKeys::load(const QString &fileName, QString *errorString)
     return true;
 }
 
-bool ApiKeys::accepts(const QByteArray &authorization) const
+bool ApiKeys::accepts(QByteArrayView authorization) const
 {
-    static const QByteArray scheme = QByteArrayLiteral("bearer ");
+    const QByteArrayView scheme("bearer ");
     if (authorization.size() <= scheme.size()
-        || qstrnicmp(authorization.constData(), scheme.constData(), scheme.size()) != 0)
+        || authorization.first(scheme.size()).compare(scheme, Qt::CaseInsensitive) != 0)
         return false;
-    const QByteArray presented = QCryptographicHash::hash(authorization.mid(scheme.size()).trimmed(),
+    const QByteArray presented = QCryptographicHash::hash(authorization.sliced(scheme.size()).trimmed(),
                                                           QCryptographicHash::Sha256);
     // Every digest is compared, so the time does not tell which one matched.
     int matches = 0;

@@ -19,7 +19,7 @@ public:
     bool load(const QString &fileName, QString *errorString);
     bool isEmpty() const { return m_digests.isEmpty(); }
     //! True when the value of an \c Authorization header carries an accepted key.
-    bool accepts(const QByteArray &authorization) const;
+    bool accepts(QByteArrayView authorization) const;
 
 private:
     QList<QByteArray> m_digests;

@@ -11,31 +11,71 @@
 #include <QTcpSocket>
 
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 namespace ActionNode {
 
 namespace {
 
 /*
-    Writes \a data now. A plain TCP socket with nothing queued gets one
-    send() of its own: QAbstractSocket::write() would arm a write notifier
-    for every answer (a new event source and a wake-up of the event loop
-    each time), which costs more than answering a small request. What the
-    kernel does not take at once, and TLS sockets, go through Qt's buffer.
+    Writes \a head and then \a body now. A plain TCP socket with nothing
+    queued gets one sendmsg() of its own: QAbstractSocket::write() would arm
+    a write notifier for every answer (a new event source and a wake-up of
+    the event loop each time), which costs more than answering a small
+    request, and the two parts need not be joined first. What the kernel
+    does not take at once, and TLS sockets, go through Qt's buffer.
 */
-void send(QTcpSocket *socket, const QByteArray &data)
+void send(QTcpSocket *socket, QByteArrayView head, const QByteArray &body)
 {
     qsizetype sent = 0;
     if (!qobject_cast<QSslSocket *>(socket) && socket->bytesToWrite() == 0
         && socket->state() == QAbstractSocket::ConnectedState) {
-        const ssize_t written = ::send(int(socket->socketDescriptor()), data.constData(), size_t(data.size()),
-                                       MSG_NOSIGNAL | MSG_DONTWAIT);
+        iovec parts[2] = {{const_cast<char *>(head.data()), size_t(head.size())},
+                          {const_cast<char *>(body.constData()), size_t(body.size())}};
+        msghdr message{};
+        message.msg_iov = parts;
+        message.msg_iovlen = 2;
+        const ssize_t written = ::sendmsg(int(socket->socketDescriptor()), &message, MSG_NOSIGNAL | MSG_DONTWAIT);
         sent = written > 0 ? qsizetype(written) : 0;
     }
-    if (sent < data.size()) {
-        socket->write(data.constData() + sent, data.size() - sent);
-        socket->flush();
+    if (sent >= head.size() + body.size())
+        return;
+    if (sent < head.size()) {
+        socket->write(head.data() + sent, head.size() - sent);
+        socket->write(body);
+    } else {
+        socket->write(body.constData() + (sent - head.size()), body.size() - (sent - head.size()));
     }
+    socket->flush();
+}
+
+// The status line and header fields of \a reply, and the blank line that ends them.
+template<typename Buffer>
+void appendHead(Buffer *out, const HttpReply &reply, bool closeConnection)
+{
+    const auto add = [out](QByteArrayView text) { out->append(text.data(), text.size()); };
+    add("HTTP/1.1 ");
+    appendDecimal(out, reply.status);
+    add(" ");
+    add(HttpReply::reasonPhrase(reply.status));
+    add("\r\n");
+    if (!reply.contentType.isEmpty()) {
+        add("Content-Type: ");
+        add(reply.contentType);
+        add("\r\n");
+    }
+    for (const auto &header : reply.headers) {
+        add(header.first);
+        add(": ");
+        add(header.second);
+        add("\r\n");
+    }
+    add("Content-Length: ");
+    appendDecimal(out, reply.body.size());
+    add("\r\n");
+    if (closeConnection)
+        add("Connection: close\r\n");
+    add("\r\n");
 }
 
 } // namespace
@@ -150,37 +190,20 @@ QByteArray HttpReply::reasonPhrase(int status)
 
 QByteArray HttpReply::serialized(bool closeConnection) const
 {
-    // Appended piece by piece: each '+' of two byte arrays would make a temporary one.
     QByteArray out;
     out.reserve(body.size() + 256);
-    out.append("HTTP/1.1 ");
-    appendDecimal(&out, status);
-    out.append(' ').append(reasonPhrase(status)).append("\r\n");
-    if (!contentType.isEmpty())
-        out.append("Content-Type: ").append(contentType).append("\r\n");
-    for (const auto &header : headers)
-        out.append(header.first).append(": ").append(header.second).append("\r\n");
-    out.append("Content-Length: ");
-    appendDecimal(&out, body.size());
-    out.append("\r\n");
-    if (closeConnection)
-        out.append("Connection: close\r\n");
-    out.append("\r\n").append(body);
+    appendHead(&out, *this, closeConnection);
+    out.append(body);
     return out;
 }
 
 HttpExchange::HttpExchange(HttpRequest &&request, const QHostAddress &client, QTcpSocket *socket,
                            ReplyObserver observer)
-    : m_method(std::move(request.method)),
-      m_headers(std::move(request.headers)),
-      m_body(std::move(request.body)),
-      m_remoteAddress(client),
-      m_socket(socket),
-      m_observer(std::move(observer))
+    : m_request(std::move(request)), m_remoteAddress(client), m_socket(socket), m_observer(std::move(observer))
 {
     m_timer.start();
-    readTarget(request.target);
-    m_closeAfterReply = header("connection").compare("close", Qt::CaseInsensitive) == 0;
+    readTarget(m_request.view(m_request.target));
+    m_closeAfterReply = headerView("connection").compare("close", Qt::CaseInsensitive) == 0;
 }
 
 void HttpExchange::readTarget(QByteArrayView target)
@@ -217,11 +240,11 @@ void HttpExchange::readTarget(QByteArrayView target)
     m_query = QUrlQuery(url);
 }
 
-QByteArray HttpExchange::header(QByteArrayView name) const
+QByteArrayView HttpExchange::headerView(QByteArrayView name) const
 {
-    for (const auto &header : m_headers) {
-        if (header.first.compare(name, Qt::CaseInsensitive) == 0)
-            return header.second;
+    for (const HttpRequest::Field &header : m_request.fields) {
+        if (m_request.view(header.name).compare(name, Qt::CaseInsensitive) == 0)
+            return m_request.view(header.value);
     }
     return {};
 }
@@ -229,9 +252,9 @@ QByteArray HttpExchange::header(QByteArrayView name) const
 QList<QByteArray> HttpExchange::headerValues(QByteArrayView name) const
 {
     QList<QByteArray> values;
-    for (const auto &header : m_headers) {
-        if (header.first.compare(name, Qt::CaseInsensitive) == 0)
-            values.append(header.second);
+    for (const HttpRequest::Field &header : m_request.fields) {
+        if (m_request.view(header.name).compare(name, Qt::CaseInsensitive) == 0)
+            values.append(m_request.view(header.value).toByteArray());
     }
     return values;
 }
@@ -249,7 +272,10 @@ void HttpExchange::reply(const HttpReply &reply)
     HttpReply sent = reply;
     sent.headers += m_replyHeaders;
     if (m_socket && m_socket->isOpen()) {
-        send(m_socket, sent.serialized(m_closeAfterReply));
+        // The head is written on the stack: only a reply with many or long header fields allocates for it.
+        QVarLengthArray<char, 512> head;
+        appendHead(&head, sent, m_closeAfterReply);
+        send(m_socket, QByteArrayView(head.constData(), head.size()), sent.body);
         if (m_closeAfterReply)
             m_socket->disconnectFromHost();
         HttpConnection::requestAnswered(m_socket);

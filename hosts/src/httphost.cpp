@@ -12,7 +12,6 @@
 #include <QHash>
 #include <QJsonDocument>
 #include <QLoggingCategory>
-#include <QPointer>
 #include <QSslCertificate>
 #include <QSslKey>
 #include <QTimer>
@@ -89,7 +88,7 @@ public:
     }
     void dispatch(HttpRequest &&request, const QHostAddress &client, QTcpSocket *socket);
     void route(const HttpExchangePtr &exchange);
-    bool namesThisMachine(const QByteArray &hostHeader);
+    bool namesThisMachine(QByteArrayView hostHeader);
     bool applyCors(const HttpExchangePtr &exchange);
     void answered(const HttpExchange &exchange, const HttpReply *reply);
     void log(const HttpExchange &exchange, int status, qsizetype bytes) const;
@@ -154,11 +153,11 @@ bool HttpHost::Private::loadTls(QString *errorString)
 
 void HttpHost::Private::dispatch(HttpRequest &&request, const QHostAddress &client, QTcpSocket *socket)
 {
-    const QPointer<HttpHost> host(q);
+    // Told of the reply through a bare pointer, which a std::function holds without allocating:
+    // ~HttpHost() takes the observer off every exchange still unanswered.
     auto exchange = std::make_shared<HttpExchange>(std::move(request), client, socket,
-                                                   [host](const HttpExchange &exchange, const HttpReply *reply) {
-                                                       if (host)
-                                                           host->d->answered(exchange, reply);
+                                                   [this](const HttpExchange &exchange, const HttpReply *reply) {
+                                                       answered(exchange, reply);
                                                    });
     route(exchange);
     if (!exchange->isAnswered()) {
@@ -185,14 +184,14 @@ void HttpHost::Private::route(const HttpExchangePtr &exchange)
         QStringList arguments;
         if (route.path->search(path, &arguments) != Internal::RegexPattern::Result::Match)
             continue;
-        if (route.access == Access::ApiKey && keys.isEmpty() && !namesThisMachine(exchange->header("host"))) {
+        if (route.access == Access::ApiKey && keys.isEmpty() && !namesThisMachine(exchange->headerView("host"))) {
             // Without keys only this machine may call; a page whose name was
             // made to point at 127.0.0.1 (DNS rebinding) still sends its own name.
             exchange->reply(HttpReply::error(ErrorCode::HostNotServed,
                                              QStringLiteral("without API keys only loopback host names are served")));
             return;
         }
-        if (route.access == Access::ApiKey && !keys.isEmpty() && !keys.accepts(exchange->header("authorization"))) {
+        if (route.access == Access::ApiKey && !keys.isEmpty() && !keys.accepts(exchange->headerView("authorization"))) {
             HttpReply reply = HttpReply::error(ErrorCode::Unauthorized,
                                                QStringLiteral("send a valid API key as 'Authorization: Bearer <key>'"));
             reply.headers.append({QByteArrayLiteral("WWW-Authenticate"), "Bearer"});
@@ -222,13 +221,13 @@ void HttpHost::Private::route(const HttpExchangePtr &exchange)
 
 // Whether a Host header names this machine. A client sends the same one with every request, and
 // reading it as an address makes two QStrings: the last one accepted is known by its bytes.
-bool HttpHost::Private::namesThisMachine(const QByteArray &hostHeader)
+bool HttpHost::Private::namesThisMachine(QByteArrayView hostHeader)
 {
     if (!lastLoopbackHost.isEmpty() && hostHeader == lastLoopbackHost)
         return true;
-    if (!isLoopbackHost(hostHeader))
+    if (!isLoopbackHost(hostHeader.toByteArray()))
         return false;
-    lastLoopbackHost = hostHeader;
+    lastLoopbackHost = hostHeader.toByteArray();
     return true;
 }
 
@@ -314,7 +313,12 @@ HttpHost::HttpHost(const HttpHostOptions &options, QObject *parent)
     : QObject(parent), d(std::make_unique<Private>(this, options))
 {}
 
-HttpHost::~HttpHost() = default;
+HttpHost::~HttpHost()
+{
+    // A handler may still hold an exchange, and answer it after the host has gone.
+    for (const HttpExchangePtr &exchange : std::as_const(d->unanswered))
+        exchange->m_observer = nullptr;
+}
 
 void HttpHost::addRoute(const QByteArray &method, const QString &pathPattern, Access access, Handler handler)
 {

@@ -21,22 +21,20 @@ QByteArray bytesOf(string_view text)
     return QByteArray(text.data(), qsizetype(text.size()));
 }
 
-/*
-    \a sent, Beast's name \a known for it (from its static tables), when
-    they are the same bytes: held where Beast holds it, not copied. Most
-    clients send the methods and the common header names as Beast spells
-    them.
-*/
-QByteArray knownOrCopied(string_view known, string_view sent)
+// Where \a text was appended to \a request's text.
+HttpRequest::Span append(HttpRequest *request, string_view text)
 {
-    return known == sent ? QByteArray::fromRawData(known.data(), qsizetype(known.size())) : bytesOf(sent);
+    const HttpRequest::Span span{request->text.size(), qsizetype(text.size())};
+    request->text.append(text.data(), qsizetype(text.size()));
+    return span;
 }
 
-// One request: Beast's callbacks copy what they are handed into an HttpRequest, names Beast knows excepted.
+// One request: Beast's callbacks copy its target and header fields into the request's text, its body into its body.
 class RequestReader final : public http::basic_parser<true>
 {
 public:
-    RequestReader(HttpRequest *request, std::uint32_t maxHeaderBytes, std::uint64_t maxBodyBytes) : m_request(request)
+    RequestReader(HttpRequest *request, std::uint32_t maxHeaderBytes, std::uint64_t maxBodyBytes)
+        : m_request(request), m_maxHeaderBytes(maxHeaderBytes)
     {
         header_limit(maxHeaderBytes);
         body_limit(maxBodyBytes);
@@ -44,25 +42,34 @@ public:
         eager(true);
     }
 
+    //! Where the bytes handed to put() end: the head is within them when Beast reads it.
+    void setBytesEnd(const char *end) { m_bytesEnd = end; }
+
 private:
     void on_request_impl(http::verb verb, string_view method, string_view target, int, error_code &) override
     {
-        m_request->method = verb == http::verb::unknown ? bytesOf(method)
-                                                        : knownOrCopied(http::to_string(verb), method);
-        m_request->target = bytesOf(target);
+        // A method spelled as Beast spells it is held where Beast holds it (static text), not copied.
+        const string_view known = http::to_string(verb);
+        m_request->method = verb != http::verb::unknown && known == method
+                                ? QByteArray::fromRawData(known.data(), qsizetype(known.size()))
+                                : bytesOf(method);
+        // The fields follow the target, before the end of the bytes: room for all of them, allocated once.
+        m_request->text.reserve(qMin<qsizetype>(m_bytesEnd - target.data(), m_maxHeaderBytes));
+        m_request->target = append(m_request, target);
+    }
+    void on_field_impl(http::field, string_view name, string_view value, error_code &) override
+    {
+        if (!m_headDone)
+            m_request->fields.append({append(m_request, name), append(m_request, value)});
+    }
+    void on_header_impl(error_code &) override
+    {
+        m_headDone = true;
+        // A body read with its head left much of the room unused.
+        if (m_request->text.capacity() - m_request->text.size() > 4096)
+            m_request->text.squeeze();
     }
     void on_response_impl(int, string_view, int, error_code &) override {}
-    void on_field_impl(http::field field, string_view name, string_view value, error_code &) override
-    {
-        if (m_headDone)
-            return;
-        if (m_request->headers.isEmpty())
-            m_request->headers.reserve(8); // room for what most clients send, allocated once
-        m_request->headers.append(
-            {field == http::field::unknown ? bytesOf(name) : knownOrCopied(http::to_string(field), name),
-             bytesOf(value)});
-    }
-    void on_header_impl(error_code &) override { m_headDone = true; }
     void on_body_init_impl(const boost::optional<std::uint64_t> &length, error_code &) override
     {
         // Bounded by body_limit() before this is called.
@@ -83,6 +90,8 @@ private:
     void on_finish_impl(error_code &) override {}
 
     HttpRequest *m_request;
+    const qsizetype m_maxHeaderBytes;
+    const char *m_bytesEnd = nullptr;
     bool m_headDone = false;
 };
 
@@ -124,6 +133,7 @@ qsizetype HttpRequestParser::parse(QByteArrayView bytes)
             return skipped;
         d->reader.emplace(&d->request, d->maxHeaderBytes, d->maxBodyBytes);
     }
+    d->reader->setBytesEnd(bytes.data() + bytes.size());
     const std::size_t used = d->reader->put(boost::asio::const_buffer(bytes.data() + skipped,
                                                                       std::size_t(bytes.size() - skipped)),
                                             d->error);

@@ -14,9 +14,10 @@ namespace ActionNode {
     Boost.Beast's parser (\c boost::beast::http::basic_parser): the method,
     target and header fields of each, and its body, chunks decoded. Beast
     parses a head in one pass once it is whole and copies nothing; this
-    class copies each request out once, into an HttpRequest (a method or a
-    header name spelled as Beast spells it is Beast's own static text,
-    not copied).
+    class copies each request out once, into an HttpRequest: its target
+    and header fields into one buffer allocated once, its body into
+    another (a method spelled as Beast spells it is Beast's own static
+    text, not copied).
 
     It only extracts: the bytes must have passed an HttpRequestChecker
     first, which bounds the head and the body and refuses what RFC 9112

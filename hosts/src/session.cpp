@@ -240,11 +240,16 @@ void Session::writeRecordedRuns()
     d->runGroupTimer.stop();
     if (d->heldRuns.isEmpty())
         return;
-    const QList<RunRecord> runs = std::exchange(d->heldRuns, {});
+    QList<RunRecord> runs;
+    runs.swap(d->heldRuns);
     QString error;
     if (d->store->appendRuns(runs, &error) == 0)
         qCWarning(lcRunHistory).noquote()
             << runs.size() << "runs, the first of" << runs.first().action << "were not recorded:" << error;
+    // The next group is held in the same list, so that it does not grow again run by run.
+    runs.clear();
+    if (d->heldRuns.isEmpty())
+        d->heldRuns.swap(runs);
 }
 
 License Session::readLicense(const QByteArray &document) const

@@ -1253,6 +1253,47 @@ private slots:
         QCOMPARE(service.host->pendingExchanges(), 0);
     }
 
+    // An answer larger than the kernel takes at once arrives whole: what the first write leaves goes through Qt.
+    void largeAnswerArrivesWhole()
+    {
+        Service service;
+        QByteArray large(8 * 1024 * 1024, Qt::Uninitialized);
+        for (qsizetype i = 0; i < large.size(); ++i)
+            large[i] = char('a' + i % 26);
+        service.host->addRoute("GET", QStringLiteral("/v1/large"), HttpHost::Access::Public,
+                               [&large](const HttpExchangePtr &exchange) {
+                                   HttpReply reply;
+                                   reply.contentType = "text/plain";
+                                   reply.headers.append({QByteArrayLiteral("X-Answer"), QByteArrayLiteral("large")});
+                                   reply.body = large;
+                                   exchange->reply(reply);
+                               });
+        QVERIFY2(service.listening, qPrintable(service.listenError));
+        const Answer answer = service.request("GET", "/v1/large");
+        QCOMPARE(answer.status, 200);
+        QCOMPARE(answer.headers.value("x-answer"), QByteArray("large"));
+        QCOMPARE(answer.body.size(), large.size());
+        QVERIFY(answer.body == large);
+    }
+
+    // A handler may keep an exchange past the host's life and answer it then: nothing is told of it, nothing breaks.
+    void exchangeOutlivesTheHost()
+    {
+        Service service;
+        HttpExchangePtr kept;
+        service.host->addRoute("GET", QStringLiteral("/v1/later"), HttpHost::Access::Public,
+                               [&kept](const HttpExchangePtr &exchange) { kept = exchange; });
+        QVERIFY2(service.listening, qPrintable(service.listenError));
+        const auto socket = connectTo(quint16(service.host->url().port()));
+        socket->write("GET /v1/later HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        QVERIFY(QTest::qWaitFor([&] { return kept != nullptr; }, 5000));
+        QCOMPARE(service.host->pendingExchanges(), 1);
+        service.host.reset();
+        kept->reply(HttpReply::json(200, {{"late", true}}));
+        QVERIFY(kept->isAnswered());
+        QVERIFY(QTest::qWaitFor([&] { return socket->state() == QAbstractSocket::UnconnectedState; }, 5000));
+    }
+
     void gracefulStop()
     {
         Service service({}, {}, QStringLiteral("rest"));

@@ -122,10 +122,6 @@ private:
     //! The options of an invocation of \a actionId; none (and answered) when it is unknown, the invocation
     //! slots are taken or the caller's connection is refused.
     std::optional<InvokeOptions> admitInvocation(const HttpExchangePtr &exchange, const QString &actionId);
-    //! Runs the admitted invocation (\a run calls the session), recording \a recorded inputs with \a origin
-    //! as a run of \a caller's account.
-    void startInvocation(const HttpExchangePtr &exchange, const QString &actionId, const ActionInputs &recorded,
-                         const QString &origin, const InvokeOptions &caller, const std::function<ActionCall()> &run);
     void checkLicense(const HttpExchangePtr &exchange);
     //! The body as a JSON object; none (and answered 415 or 400) otherwise.
     static std::optional<QJsonObject> jsonBody(const HttpExchangePtr &exchange);
@@ -140,6 +136,7 @@ private:
     //! False (and answered 415) unless the body is declared as JSON.
     static bool acceptsBody(const HttpExchangePtr &exchange);
     void servePanelFile(const HttpExchangePtr &exchange, const QString &name);
+    //! Ends an invocation with \a result: its metrics, its run in the history (of \a caller's account), its answer.
     void finishInvocation(const HttpExchangePtr &exchange, const QString &actionId, const ActionInputs &inputs,
                           const QString &origin, const InvokeOptions &caller, const ActionResult &result);
 

@@ -13,6 +13,7 @@
 #include <QString>
 #include <QStringList>
 #include <QUrlQuery>
+#include <QVarLengthArray>
 
 #include <functional>
 #include <memory>
@@ -33,7 +34,7 @@ namespace ActionNode {
 struct HttpReply
 {
     int status = 200;
-    QByteArray contentType = "application/json";
+    QByteArray contentType = QByteArrayLiteral("application/json"); // static text: a reply allocates none for it
     QList<QPair<QByteArray, QByteArray>> headers;
     QByteArray body;
 
@@ -54,14 +55,34 @@ struct HttpReply
     QByteArray serialized(bool closeConnection) const;
 };
 
-//! One request as read off a connection.
+/*!
+    One request as read off a connection. Its target and header fields are
+    kept one after another in one buffer, \c text, and located by Span.
+*/
 struct HttpRequest
 {
+    //! Where a piece of the request is in \c text.
+    struct Span
+    {
+        qsizetype at = 0;
+        qsizetype size = 0;
+    };
+    //! A header field: its name as sent and its value without surrounding whitespace.
+    struct Field
+    {
+        Span name;
+        Span value;
+    };
+
     QByteArray method; //!< as sent: "GET", "POST"...
-    QByteArray target; //!< as sent: "/v1/actions?locale=de", or an absolute URI
-    //! Each header field's name (as sent) and value (without surrounding whitespace), in the order sent.
-    QList<QPair<QByteArray, QByteArray>> headers;
+    QByteArray text;   //!< the target, then each header field's name and value
+    Span target;       //!< as sent: "/v1/actions?locale=de", or an absolute URI
+    //! The header fields in the order sent (most requests send fewer than 16: held inline).
+    QVarLengthArray<Field, 16> fields;
     QByteArray body; //!< chunks decoded
+
+    //! The bytes of \a span.
+    QByteArrayView view(Span span) const { return QByteArrayView(text).sliced(span.at, span.size); }
 };
 
 /*!
@@ -79,15 +100,17 @@ public:
     //! \a request of \a client, received on \a socket.
     HttpExchange(HttpRequest &&request, const QHostAddress &client, QTcpSocket *socket, ReplyObserver observer);
 
-    QByteArray method() const { return m_method; }
+    QByteArray method() const { return m_request.method; }
     //! The target's path, percent-encoding decoded ("/v1/actions").
     QString path() const { return m_path; }
     QUrlQuery query() const { return m_query; }
     //! The value of header \a name (case-insensitive), empty when absent.
-    QByteArray header(QByteArrayView name) const;
+    QByteArray header(QByteArrayView name) const { return headerView(name).toByteArray(); }
+    //! header(), not copied: valid as long as the exchange.
+    QByteArrayView headerView(QByteArrayView name) const;
     //! Every value of header \a name (case-insensitive), in the order sent: for a header that must come once.
     QList<QByteArray> headerValues(QByteArrayView name) const;
-    QByteArray body() const { return m_body; }
+    QByteArray body() const { return m_request.body; }
     QHostAddress remoteAddress() const { return m_remoteAddress; }
     //! The route's captured path segments, in order (set by the host before the handler runs).
     QStringList pathArguments() const { return m_pathArguments; }
@@ -116,14 +139,13 @@ public:
     QTcpSocket *takeSocket();
 
 private:
+    friend class HttpHost; // takes its observer off when it goes first
     void readTarget(QByteArrayView target);
 
-    QByteArray m_method;
+    HttpRequest m_request;
     QString m_path;
     QUrlQuery m_query;
-    QList<QPair<QByteArray, QByteArray>> m_headers;
     QList<QPair<QByteArray, QByteArray>> m_replyHeaders;
-    QByteArray m_body;
     QHostAddress m_remoteAddress;
     QStringList m_pathArguments;
     QString m_logLabel;

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -21,9 +22,9 @@ namespace ondemand = simdjson::ondemand;
 
 namespace {
 
-// Texts up to this size share one parser per thread; a longer one gets a
-// parser of its own, freed after it, so that one large body does not keep
-// several times its size allocated for the life of the thread.
+// Texts up to this size share one parser (and one buffer for compact()) per
+// thread; a longer one gets its own, freed after it, so that one large body
+// does not keep several times its size allocated for the life of the thread.
 constexpr size_t reusedCapacity = 16 * 1024;
 
 // simdjson reads up to SIMDJSON_PADDING bytes past the end of the text: the
@@ -290,18 +291,20 @@ bool InputJsonReader::read(QByteArrayView json, const InvocationPlan &plan, Acti
     return readDocument(ownParser, text, plan, inputs, repeatedMember);
 }
 
-QByteArray InputJsonReader::compact(QByteArrayView json)
+QByteArray InputJsonReader::compact(const QByteArray &json)
 {
+    // Minified into a buffer kept by the thread: most texts have nothing to drop and are shared as they are.
     // The padding beyond the text's size: its SIMD stores may write whole blocks.
-    QByteArray compacted(json.size() + qsizetype(simdjson::SIMDJSON_PADDING), Qt::Uninitialized);
+    thread_local std::string buffer;
+    buffer.resize(size_t(json.size()) + simdjson::SIMDJSON_PADDING);
     size_t length = 0;
     // It only fails on a string left open, which read() would not have taken.
-    if (simdjson::minify(json.data(), size_t(json.size()), compacted.data(), length) != simdjson::SUCCESS)
-        return json.toByteArray();
-    compacted.truncate(qsizetype(length));
-    // A body of mostly spaces does not keep its whole size allocated for as long as the run is held.
-    if (compacted.capacity() - compacted.size() > 4096)
-        compacted.squeeze();
+    const bool minified = simdjson::minify(json.data(), size_t(json.size()), buffer.data(), length)
+                          == simdjson::SUCCESS;
+    QByteArray compacted = !minified || length == size_t(json.size()) ? json
+                                                                      : QByteArray(buffer.data(), qsizetype(length));
+    if (buffer.capacity() > reusedCapacity + simdjson::SIMDJSON_PADDING)
+        std::string().swap(buffer);
     return compacted;
 }
 

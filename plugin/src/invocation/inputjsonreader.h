@@ -49,8 +49,11 @@ public:
         is kept) or may: an undeclared list or object, which QJsonDocument reads.
     */
     static bool read(QByteArrayView json, const InvocationPlan &plan, ActionInputsData *inputs, bool *repeatedMember);
-    //! \a json, a JSON text read() took, without the spaces between its tokens (simdjson::minify).
-    static QByteArray compact(QByteArrayView json);
+    /*!
+        \a json, a JSON text read() took, without the spaces between its
+        tokens (simdjson::minify): \a json itself, shared, when it has none.
+    */
+    static QByteArray compact(const QByteArray &json);
 };
 
 } // namespace ActionNode::Internal

@@ -12,6 +12,7 @@
 
 #include <QDateTime>
 #include <QJsonDocument>
+#include <QVarLengthArray>
 
 #include <algorithm>
 #include <optional>
@@ -25,6 +26,12 @@ namespace {
 // Values shorter than this are not looked for in messages: masking every
 // "1" or "ok" a message holds would hide more than it protects.
 constexpr qsizetype shortestScrubbedValue = 4;
+
+// The most a thread keeps allocated for writing outputs from one run to the next.
+constexpr size_t keptBufferBytes = 16 * 1024;
+
+// What masks hide, as UTF-8: most runs hide one token, and need no list allocated for it.
+using Utf8Secrets = QVarLengthArray<QByteArray, 4>;
 
 // Every string of \a value, however deep.
 void collectStrings(const QJsonValue &value, QStringList *strings)
@@ -115,7 +122,7 @@ QJsonValue scrubbed(const QJsonValue &value, const QStringList &secrets)
 // Whether \a text, a JSON text, holds none of \a secrets (as UTF-8). Without an
 // escape in it, each of its strings stands as its own UTF-8 bytes: a secret not
 // among the bytes is in none of them. A text with an escape is not decided here.
-bool certainlyHoldsNone(QByteArrayView text, const QList<QByteArray> &secrets)
+bool certainlyHoldsNone(QByteArrayView text, const Utf8Secrets &secrets)
 {
     if (secrets.isEmpty())
         return true;
@@ -124,33 +131,53 @@ bool certainlyHoldsNone(QByteArrayView text, const QList<QByteArray> &secrets)
     });
 }
 
-// The text output at \a index as a JSON string: from the bytes it is kept as when they are
-// ASCII (ActionOutputs::insertUtf8()), else from its QString.
-void appendTextOutput(std::string *out, const ActionOutputs &outputs, qsizetype index)
+// The text output at \a index as the bytes it is kept as when they are ASCII (ActionOutputs::insertUtf8()).
+std::optional<QByteArrayView> asciiBytesAt(const ActionOutputs &outputs, qsizetype index)
 {
-    const bool written = outputs.textViewAt(index).visit([out](auto view) {
+    return outputs.textViewAt(index).visit([](auto view) -> std::optional<QByteArrayView> {
         if constexpr (std::is_same_v<decltype(view), QStringView>) {
-            return false;
+            return std::nullopt;
         } else {
             if (!Internal::isAsciiBytes({view.data(), size_t(view.size())}))
-                return false;
-            Internal::CompactJson::appendString(out, QByteArrayView(view.data(), view.size()));
-            return true;
+                return std::nullopt;
+            return QByteArrayView(view.data(), view.size());
         }
     });
-    if (!written)
+}
+
+// The text output at \a index as a JSON string: from the bytes it is kept as when they are ASCII, else from its
+// QString.
+void appendTextOutput(std::string *out, const ActionOutputs &outputs, qsizetype index)
+{
+    if (const std::optional<QByteArrayView> bytes = asciiBytesAt(outputs, index))
+        Internal::CompactJson::appendString(out, *bytes);
+    else
         Internal::CompactJson::appendString(out, outputs.textAt(index));
+}
+
+// The text output at \a index, hidden by a mask: viewed where it is kept when it is ASCII bytes, else copied.
+void addTextSecret(const ActionOutputs &outputs, qsizetype index, QStringList *secrets, Utf8Secrets *asciiSecrets)
+{
+    if (const std::optional<QByteArrayView> bytes = asciiBytesAt(outputs, index))
+        asciiSecrets->append(QByteArray::fromRawData(bytes->data(), bytes->size()));
+    else
+        secrets->append(outputs.textAt(index));
 }
 
 /*
     \a outputs as compact JSON text, written from their slots with no object
     built, each of \a sensitive (outputs declared sensitive whole, a token)
-    written as the mask and its strings added to \a secrets.
+    written as the mask and its strings added to \a secrets; an ASCII text
+    kept as bytes (a token) is added to \a asciiSecrets instead, as a view
+    of the bytes \a outputs keep.
 */
-QByteArray outputsMaskedWhole(const ActionOutputs &outputs, const QStringList &sensitive, QStringList *secrets)
+QByteArray outputsMaskedWhole(const ActionOutputs &outputs, const QStringList &sensitive, QStringList *secrets,
+                              Utf8Secrets *asciiSecrets)
 {
     static const QByteArray mask = FieldSpec::maskText().toUtf8();
-    std::string text(1, '{');
+    // Written in a buffer the thread keeps: only the text returned is allocated.
+    thread_local std::string text;
+    text.assign(1, '{');
     for (qsizetype i = 0; i < outputs.size(); ++i) {
         const QString name = outputs.nameAt(i);
         if (i > 0)
@@ -163,7 +190,7 @@ QByteArray outputsMaskedWhole(const ActionOutputs &outputs, const QStringList &s
         });
         if (masked) {
             if (outputs.isTextAt(i))
-                secrets->append(outputs.textAt(i));
+                addTextSecret(outputs, i, secrets, asciiSecrets);
             else
                 collectStrings(outputs.valueAt(i), secrets);
             Internal::CompactJson::appendString(&text, QByteArrayView(mask));
@@ -174,7 +201,10 @@ QByteArray outputsMaskedWhole(const ActionOutputs &outputs, const QStringList &s
         }
     }
     text.push_back('}');
-    return QByteArray(text.data(), qsizetype(text.size()));
+    QByteArray written(text.data(), qsizetype(text.size()));
+    if (text.capacity() > keptBufferBytes)
+        std::string().swap(text);
+    return written;
 }
 
 // \a outputs masked as FieldSpec::masked() shows them, what the masks hide added to \a secrets when it is given.
@@ -208,7 +238,9 @@ RunRecord RunRecord::of(const ActionSpec &action, const ActionInputs &inputs, co
     run.action = action.id();
     run.version = action.version();
     run.status = ActionResult::statusName(result.status);
+    // What the masks hide: found in values, and in ASCII text outputs (viewed where result keeps them).
     QStringList secrets;
+    Utf8Secrets asciiSecrets;
     // The caller's object, shared until a sensitive input is masked in it; built only when needed.
     std::optional<QJsonObject> maskedInputs;
     for (const QString &key : ActionSpecPrivate::sensitiveInputs(action)) {
@@ -224,25 +256,34 @@ RunRecord RunRecord::of(const ActionSpec &action, const ActionInputs &inputs, co
     // are masked in the objects.
     const QStringList &sensitiveOutputs = ActionSpecPrivate::sensitiveOutputs(action);
     const QByteArray outputs = sensitiveOutputs.size() == ActionSpecPrivate::maskedOutputs(action).size()
-                                   ? outputsMaskedWhole(result.outputs, sensitiveOutputs, &secrets)
+                                   ? outputsMaskedWhole(result.outputs, sensitiveOutputs, &secrets, &asciiSecrets)
                                    : Internal::CompactJson::text(
                                        outputsMaskedInObjects(action, result.outputs.toJsonObject(), &secrets));
     secrets.removeIf([](const QString &secret) { return secret.size() < shortestScrubbedValue; });
-    // Longest first, so that a secret holding another is masked whole. One secret, the most
-    // common case (a token), needs neither: removeDuplicates() hashes even a single entry.
-    if (secrets.size() > 1) {
-        secrets.removeDuplicates();
-        std::sort(secrets.begin(), secrets.end(),
-                  [](const QString &a, const QString &b) { return a.size() > b.size(); });
-    }
-    QList<QByteArray> secretsUtf8;
+    asciiSecrets.removeIf([](const QByteArray &secret) { return secret.size() < shortestScrubbedValue; });
+    Utf8Secrets secretsUtf8 = asciiSecrets;
     for (const QString &secret : std::as_const(secrets))
         secretsUtf8.append(secret.toUtf8());
+    // The secrets as texts, for a value that must be scrubbed: longest first, so that a secret
+    // holding another is masked whole. Built only then; a run seldom needs it.
+    std::optional<QStringList> scrubbedSecrets;
+    const auto textSecrets = [&]() -> const QStringList & {
+        if (!scrubbedSecrets) {
+            scrubbedSecrets = secrets;
+            for (const QByteArray &secret : std::as_const(asciiSecrets))
+                scrubbedSecrets->append(QString::fromLatin1(secret));
+            scrubbedSecrets->removeDuplicates();
+            std::sort(scrubbedSecrets->begin(), scrubbedSecrets->end(),
+                      [](const QString &a, const QString &b) { return a.size() > b.size(); });
+        }
+        return *scrubbedSecrets;
+    };
     // A text that may quote a secret is masked in the objects instead, and scrubbed there.
     run.outputs = certainlyHoldsNone(outputs, secretsUtf8)
                       ? outputs
                       : Internal::CompactJson::text(
-                          scrubbed(outputsMaskedInObjects(action, result.outputs.toJsonObject(), nullptr), secrets));
+                          scrubbed(outputsMaskedInObjects(action, result.outputs.toJsonObject(), nullptr),
+                                   textSecrets()));
     // The text as sent when nothing in it is masked: reading it into an object
     // and writing that out again is most of what recording a run costs.
     const QByteArray &sent = ActionInputsData::of(inputs).sentJson;
@@ -250,10 +291,11 @@ RunRecord RunRecord::of(const ActionSpec &action, const ActionInputs &inputs, co
         run.inputs = Internal::InputJsonReader::compact(sent);
     else
         run.inputs = Internal::CompactJson::text(
-            scrubbed(maskedInputs ? *maskedInputs : inputs.toJsonObject(), secrets));
+            scrubbed(maskedInputs ? *maskedInputs : inputs.toJsonObject(), textSecrets()));
     if (!result.isSuccess())
-        run.errors = scrubbed(ActionResult::toJson(result.errors), secrets).toArray();
-    run.warnings = scrubbed(ActionResult::toJson(result.warnings), secrets).toArray();
+        run.errors = scrubbed(ActionResult::toJson(result.errors), textSecrets()).toArray();
+    if (!result.warnings.isEmpty())
+        run.warnings = scrubbed(ActionResult::toJson(result.warnings), textSecrets()).toArray();
     return run;
 }
 
