@@ -34,7 +34,7 @@ Q_LOGGING_CATEGORY(lcHttpHost, "actionnode.http", QtInfoMsg)
 struct Route
 {
     QByteArray method;
-    std::unique_ptr<Internal::RegexPattern> path; //!< anchored at both ends
+    std::unique_ptr<Internal::RegexPattern> path; //!< anchored at both ends; null for a pattern that does not compile
     HttpHost::Access access;
     HttpHost::Handler handler;
 };
@@ -182,7 +182,7 @@ void HttpHost::Private::route(const HttpExchangePtr &exchange)
         if (route.method != exchange->method())
             continue;
         QStringList arguments;
-        if (route.path->search(path, &arguments) != Internal::RegexPattern::Result::Match)
+        if (!route.path || route.path->search(path, &arguments) != Internal::RegexPattern::Result::Match)
             continue;
         if (route.access == Access::ApiKey && keys.isEmpty() && !namesThisMachine(exchange->headerView("host"))) {
             // Without keys only this machine may call; a page whose name was
@@ -204,7 +204,7 @@ void HttpHost::Private::route(const HttpExchangePtr &exchange)
     }
     QByteArrayList allowed;
     for (const Route &route : routes) {
-        if (route.path->search(path) == Internal::RegexPattern::Result::Match)
+        if (route.path && route.path->search(path) == Internal::RegexPattern::Result::Match)
             allowed.append(route.method);
     }
     if (!allowed.isEmpty()) {
@@ -322,11 +322,17 @@ HttpHost::~HttpHost()
 
 void HttpHost::addRoute(const QByteArray &method, const QString &pathPattern, Access access, Handler handler)
 {
-    // Compiled alone first, so that a problem's offset is the pattern's own.
-    if (const Internal::RegexPattern alone(pathPattern); !alone.isValid())
-        qCWarning(lcHttpHost).noquote() << "the route" << method << pathPattern
-                                        << "matches no path:" << alone.errorString();
+    // Compiled alone too: a problem's offset is then the pattern's own, and a pattern that only
+    // compiles wrapped ("a)|(b") is not served as what the wrapping makes of it.
+    const Internal::RegexPattern alone(pathPattern);
     auto path = std::make_unique<Internal::RegexPattern>(QStringLiteral("\\A(?:%1)\\z").arg(pathPattern));
+    if (!alone.isValid() || !path->isValid()) {
+        qCWarning(lcHttpHost).noquote() << "the route" << method << pathPattern << "matches no path:"
+                                        << (alone.isValid()
+                                                ? QStringLiteral("anchored at both ends, %1").arg(path->errorString())
+                                                : alone.errorString());
+        path.reset();
+    }
     d->routes.push_back({method, std::move(path), access, std::move(handler)});
 }
 

@@ -1208,6 +1208,15 @@ private slots:
         QTest::ignoreMessage(QtWarningMsg,
                              "the route GET /v1/broken/( matches no path: missing closing parenthesis at offset 12");
         service.host->addRoute("GET", QStringLiteral("/v1/broken/("), HttpHost::Access::Public, echo);
+        // Compiles only inside the anchors' group, where it would match any path starting "/v1/half".
+        QTest::ignoreMessage(QtWarningMsg, "the route GET /v1/half)|(x matches no path: unmatched closing "
+                                           "parenthesis at offset 8");
+        service.host->addRoute("GET", QStringLiteral("/v1/half)|(x"), HttpHost::Access::Public, echo);
+        // Compiles alone; the comment it ends in would swallow the closing anchor.
+        QTest::ignoreMessage(QtWarningMsg,
+                             QRegularExpression(QStringLiteral(
+                                 "^the route GET \\(\\?x\\)/v1/note #c matches no path: anchored at both ends, ")));
+        service.host->addRoute("GET", QStringLiteral("(?x)/v1/note #c"), HttpHost::Access::Public, echo);
         QVERIFY2(service.listening, qPrintable(service.listenError));
         const auto arguments = [&](const QString &path) {
             const Answer answer = service.request("GET", path);
@@ -1223,6 +1232,8 @@ private slots:
         QCOMPARE(arguments("/v1/eitherx"), QStringList{"404"});
         QCOMPARE(arguments("/x/v1/or"), QStringList{"404"});
         QCOMPARE(arguments("/v1/broken/("), QStringList{"404"});
+        QCOMPARE(arguments("/v1/halfway"), QStringList{"404"});
+        QCOMPARE(arguments("/v1/note"), QStringList{"404"});
     }
 
     void extraRoutes()
