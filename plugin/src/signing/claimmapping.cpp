@@ -13,28 +13,6 @@ using namespace Internal;
 
 namespace {
 
-/*
-    The buffer a payload is written into: one per thread, kept from token to
-    token, so that a token's payload allocates only the QByteArray it is
-    copied into (takePayload()). Nothing that writes a payload signs another,
-    so one buffer serves a thread.
-*/
-std::string &payloadBuffer()
-{
-    thread_local std::string buffer;
-    buffer.clear();
-    return buffer;
-}
-
-QByteArray takePayload(std::string &buffer)
-{
-    const QByteArray payload(buffer.data(), qsizetype(buffer.size()));
-    // A large payload does not keep its size allocated for the life of the thread.
-    if (buffer.capacity() > 16 * 1024)
-        std::string().swap(buffer);
-    return payload;
-}
-
 QList<ExtraClaim> extraClaimsOf(const QList<QPair<QString, QJsonValue>> &claims)
 {
     QList<ExtraClaim> written;
@@ -60,9 +38,9 @@ QByteArray ClaimMapping::signingPayload(const ActionSpec &action, const ActionIn
     if (!plan || !plan->owns(data))
         return signingPayload(action, inputs.toJsonObject(), extraClaims, unmapped);
     const ExtraClaims extras(extraClaims);
-    std::string &payload = payloadBuffer();
+    std::string &payload = CompactJson::threadBuffer();
     plan->writeClaims(&payload, data, &extras, unmapped);
-    return takePayload(payload);
+    return CompactJson::takeText(payload);
 }
 
 QByteArray ClaimMapping::toClaimsJson(const ActionSpec &action, const QJsonObject &inputs,
@@ -75,12 +53,12 @@ QByteArray ClaimMapping::signingPayload(const ActionSpec &action, const QJsonObj
                                         const QList<ExtraClaim> &extraClaims, ActionErrors *unmapped)
 {
     const ExtraClaims extras(extraClaims);
-    std::string &payload = payloadBuffer();
+    std::string &payload = CompactJson::threadBuffer();
     if (const ClaimPlan *plan = ActionSpecPrivate::claimPlan(action))
         plan->write(&payload, inputs, &extras, unmapped);
     else
         ClaimObjectWriter(&payload, nullptr, &extras).finish();
-    return takePayload(payload);
+    return CompactJson::takeText(payload);
 }
 
 ExtraClaim ExtraClaim::of(const QString &name, const QJsonValue &value)

@@ -266,6 +266,21 @@ QByteArray text(const QJsonValue &value)
     return QByteArray::fromStdString(written);
 }
 
+std::string &threadBuffer()
+{
+    thread_local std::string buffer;
+    buffer.clear();
+    return buffer;
+}
+
+QByteArray takeText(std::string &buffer)
+{
+    const QByteArray text(buffer.data(), qsizetype(buffer.size()));
+    if (buffer.capacity() > 16 * 1024)
+        std::string().swap(buffer);
+    return text;
+}
+
 std::string *SortedObject::beginMember(const QString &key)
 {
     const size_t keyBegin = m_keys.size();

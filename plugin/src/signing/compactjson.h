@@ -36,6 +36,15 @@ void appendValue(std::string *out, const QJsonValue &value);
 void appendValue(std::string *out, const PackedJson::Value &value);
 //! \a value as compact JSON text, for a record kept as text (the stores').
 QByteArray text(const QJsonValue &value);
+/*!
+    A buffer the calling thread keeps for writing one text at a time (a
+    token's payload, a run's outputs), handed out empty: a text written in
+    it allocates only the QByteArray that takeText() copies it into. No
+    writer of it calls another while it writes.
+*/
+std::string &threadBuffer();
+//! The text written in \a buffer (threadBuffer()); a buffer grown large is then freed, not kept for the thread's life.
+QByteArray takeText(std::string &buffer);
 //! \a utf8Key, escaped and quoted, a colon and \a json as it is.
 void appendMember(std::string *out, std::string_view utf8Key, std::string_view json);
 

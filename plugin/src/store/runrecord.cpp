@@ -27,9 +27,6 @@ namespace {
 // "1" or "ok" a message holds would hide more than it protects.
 constexpr qsizetype shortestScrubbedValue = 4;
 
-// The most a thread keeps allocated for writing outputs from one run to the next.
-constexpr size_t keptBufferBytes = 16 * 1024;
-
 // What masks hide, as UTF-8: most runs hide one token, and need no list allocated for it.
 using Utf8Secrets = QVarLengthArray<QByteArray, 4>;
 
@@ -175,9 +172,8 @@ QByteArray outputsMaskedWhole(const ActionOutputs &outputs, const QStringList &s
                               Utf8Secrets *asciiSecrets)
 {
     static const QByteArray mask = FieldSpec::maskText().toUtf8();
-    // Written in a buffer the thread keeps: only the text returned is allocated.
-    thread_local std::string text;
-    text.assign(1, '{');
+    std::string &text = Internal::CompactJson::threadBuffer();
+    text.push_back('{');
     for (qsizetype i = 0; i < outputs.size(); ++i) {
         const QString name = outputs.nameAt(i);
         if (i > 0)
@@ -201,10 +197,7 @@ QByteArray outputsMaskedWhole(const ActionOutputs &outputs, const QStringList &s
         }
     }
     text.push_back('}');
-    QByteArray written(text.data(), qsizetype(text.size()));
-    if (text.capacity() > keptBufferBytes)
-        std::string().swap(text);
-    return written;
+    return Internal::CompactJson::takeText(text);
 }
 
 // \a outputs masked as FieldSpec::masked() shows them, what the masks hide added to \a secrets when it is given.

@@ -481,18 +481,14 @@ qint64 SqliteStore::insertRuns(RunStatements &statements, const RunRecord *first
     }
     // The texts written out here must live until the statement has run.
     QByteArray arrayTexts[maxRowsPerInsert][3];
-    const auto arrayText = [](const QJsonArray &array) {
-        return array.isEmpty() ? QByteArrayLiteral("[]") : CompactJson::text(array);
-    };
     for (int row = 0; row < count; ++row) {
         const RunRecord &run = first[row];
         QByteArray &maskedInputs = arrayTexts[row][0];
         QByteArray &errors = arrayTexts[row][1];
         QByteArray &warnings = arrayTexts[row][2];
-        maskedInputs = run.maskedInputs.isEmpty() ? QByteArrayLiteral("[]")
-                                                  : CompactJson::text(QJsonArray::fromStringList(run.maskedInputs));
-        errors = arrayText(run.errors);
-        warnings = arrayText(run.warnings);
+        maskedInputs = CompactJson::text(QJsonArray::fromStringList(run.maskedInputs));
+        errors = CompactJson::text(run.errors);
+        warnings = CompactJson::text(run.warnings);
         const int at = row * columns;
         insert.bindText(at, run.action);
         insert.bindText(at + 1, run.version);
