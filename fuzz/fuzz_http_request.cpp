@@ -3,7 +3,9 @@
 // readings must agree, whatever the split. What the checker accepts,
 // HttpRequestParser reads as HttpConnection hands it on: when it reads it
 // without an error, it reads as many requests as the checker did, each
-// located within its own text.
+// located within its own text, and a path with nothing to decode reads as its bytes.
+#include <actionnode/httpexchange.h>
+
 #include "httprequestchecker.h"
 #include "httprequestparser.h"
 
@@ -36,8 +38,9 @@ Reading read(QByteArrayView bytes, qsizetype split)
             refused ? checker.refusal().code : ActionNode::ErrorCode::BadRequest};
 }
 
-// A request read locates its target and each header field within its text, and no field is nameless.
-void checkSpans(const ActionNode::HttpRequest &request)
+// A request read locates its target and each header field within its text, and no field is nameless;
+// the exchange made of it reads a path with nothing to decode as the target's bytes.
+void checkRequest(ActionNode::HttpRequest &&request)
 {
     const auto within = [&request](ActionNode::HttpRequest::Span span) {
         return span.at >= 0 && span.size >= 0 && span.at + span.size <= request.text.size();
@@ -48,6 +51,13 @@ void checkSpans(const ActionNode::HttpRequest &request)
         if (!within(field.name) || !within(field.value) || field.name.size == 0)
             qFatal("a header field outside the request's text");
     }
+    // A path with nothing to decode reads as its bytes, widened one by one.
+    const QByteArray target = request.view(request.target).toByteArray();
+    const bool plainPath = target.startsWith('/') && !target.contains('%') && !target.contains('?')
+                           && !target.contains('#');
+    const ActionNode::HttpExchange exchange(std::move(request), QHostAddress(QHostAddress::LocalHost), nullptr, {});
+    if ((plainPath && exchange.pathView() != QString::fromLatin1(target)) || !exchange.pathArgument(0).isNull())
+        qFatal("the path read in place is not the target's");
 }
 
 // The requests HttpRequestParser reads out of \a bytes received in two parts; none when it fails.
@@ -65,7 +75,7 @@ std::optional<qint64> parsedRequests(QByteArrayView bytes, qsizetype split)
                 return std::nullopt;
             at += used;
             if (parser.hasRequest()) {
-                checkSpans(parser.takeRequest());
+                checkRequest(parser.takeRequest());
                 ++requests;
             } else if (used == 0) {
                 break;

@@ -260,7 +260,7 @@ void ActionApi::invokeAction(const HttpExchangePtr &exchange)
 {
     if (!acceptsBody(exchange))
         return;
-    const QString actionId = exchange->pathArguments().value(0);
+    const QString actionId = m_session->runtime()->actionId(exchange->pathArgument(0));
     // The body is read straight into the action's inputs, which keep it for the run
     // history as sent. Text the reader declines is read as a document, which words
     // what is wrong with it or reads what the reader leaves to it.

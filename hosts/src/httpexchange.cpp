@@ -10,6 +10,8 @@
 #include <QSslSocket>
 #include <QTcpSocket>
 
+#include <algorithm>
+
 #include <sys/socket.h>
 #include <sys/uio.h>
 
@@ -229,15 +231,34 @@ void HttpExchange::readTarget(QByteArrayView target)
     const QByteArrayView path = queryStart < 0 ? target : target.first(queryStart);
     if (queryStart < 0 && !path.contains('%')) {
         // Nothing to decode: the path's characters are the checked ones (visible ASCII).
-        m_path = QString::fromLatin1(path);
+        m_path.resize(path.size());
+        std::transform(path.begin(), path.end(), m_path.begin(), [](char c) { return char16_t(uchar(c)); });
         return;
     }
     QUrl url;
     url.setPath(QString::fromLatin1(path), QUrl::TolerantMode);
     if (queryStart >= 0)
         url.setQuery(QString::fromLatin1(target.sliced(queryStart + 1)));
-    m_path = url.path();
+    const QString decoded = url.path();
+    m_path.resize(decoded.size());
+    std::copy_n(decoded.utf16(), decoded.size(), m_path.begin());
     m_query = QUrlQuery(url);
+}
+
+QStringList HttpExchange::pathArguments() const
+{
+    QStringList arguments;
+    arguments.reserve(m_pathArguments.size());
+    for (qsizetype index = 0; index < m_pathArguments.size(); ++index)
+        arguments.append(pathArgument(index).toString());
+    return arguments;
+}
+
+QStringView HttpExchange::pathArgument(qsizetype index) const
+{
+    if (index < 0 || index >= m_pathArguments.size() || m_pathArguments[index].at < 0)
+        return {};
+    return pathView().sliced(m_pathArguments[index].at, m_pathArguments[index].size);
 }
 
 QByteArrayView HttpExchange::headerView(QByteArrayView name) const

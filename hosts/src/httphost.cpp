@@ -176,13 +176,14 @@ void HttpHost::Private::route(const HttpExchangePtr &exchange)
     }
     if (!applyCors(exchange))
         return;
-    const QString path = exchange->path();
+    const QStringView path = exchange->pathView();
     // The routes of the request's method first: each path a route is tried on costs a match.
     for (const Route &route : routes) {
         if (route.method != exchange->method())
             continue;
-        QStringList arguments;
-        if (!route.path || route.path->search(path, &arguments) != Internal::RegexPattern::Result::Match)
+        QVarLengthArray<Internal::RegexPattern::Capture, 4> captures(route.path ? route.path->captureCount() : 0);
+        if (!route.path
+            || route.path->search(path, captures.data(), captures.size()) != Internal::RegexPattern::Result::Match)
             continue;
         if (route.access == Access::ApiKey && keys.isEmpty() && !namesThisMachine(exchange->headerView("host"))) {
             // Without keys only this machine may call; a page whose name was
@@ -198,7 +199,9 @@ void HttpHost::Private::route(const HttpExchangePtr &exchange)
             exchange->reply(reply);
             return;
         }
-        exchange->setPathArguments(arguments);
+        exchange->m_pathArguments.clear();
+        for (const Internal::RegexPattern::Capture &capture : captures)
+            exchange->m_pathArguments.append({capture.at, capture.size});
         route.handler(exchange);
         return;
     }

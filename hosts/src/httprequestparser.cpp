@@ -53,8 +53,13 @@ private:
         m_request->method = verb != http::verb::unknown && known == method
                                 ? QByteArray::fromRawData(known.data(), qsizetype(known.size()))
                                 : bytesOf(method);
-        // The fields follow the target, before the end of the bytes: room for all of them, allocated once.
-        m_request->text.reserve(qMin<qsizetype>(m_bytesEnd - target.data(), m_maxHeaderBytes));
+        // Beast reads a head once it holds all of it: the fields follow the target, before the blank line.
+        // Room for all of them, allocated once if they do not fit in place.
+        // Beast parses the one buffer put() was given, which ends at m_bytesEnd.
+        Q_ASSERT(target.data() < m_bytesEnd);
+        const QByteArrayView rest(target.data(), qMin<qsizetype>(m_bytesEnd - target.data(), m_maxHeaderBytes));
+        const qsizetype headEnd = rest.indexOf("\r\n\r\n");
+        m_request->text.reserve(headEnd < 0 ? rest.size() : headEnd);
         m_request->target = append(m_request, target);
     }
     void on_field_impl(http::field, string_view name, string_view value, error_code &) override
@@ -62,13 +67,7 @@ private:
         if (!m_headDone)
             m_request->fields.append({append(m_request, name), append(m_request, value)});
     }
-    void on_header_impl(error_code &) override
-    {
-        m_headDone = true;
-        // A body read with its head left much of the room unused.
-        if (m_request->text.capacity() - m_request->text.size() > 4096)
-            m_request->text.squeeze();
-    }
+    void on_header_impl(error_code &) override { m_headDone = true; }
     void on_response_impl(int, string_view, int, error_code &) override {}
     void on_body_init_impl(const boost::optional<std::uint64_t> &length, error_code &) override
     {

@@ -707,7 +707,28 @@ private slots:
         QCOMPARE(ClaimMapping::signingPayload(spec, QJsonDocument::fromJson(inputs).object(), written,
                                               &fromWrittenObject),
                  payload);
-        for (const ActionErrors &errors : {fromSlots, fromObject, fromWrittenSlots, fromWrittenObject}) {
+        // An extra claim given twice: the later value is written, once.
+        const QList<ExtraClaim> repeated{ExtraClaim::of(QStringLiteral("iat"), 1), written.at(1), written.at(0)};
+        ActionErrors fromRepeated;
+        QCOMPARE(ClaimMapping::signingPayload(spec, *read, repeated, &fromRepeated), payload);
+        // A payload held is not written over by the next; one let go lends its bytes to the next.
+        const std::optional<ActionInputs> none = runtime.readInputs(spec.id(), "{}");
+        QVERIFY(none);
+        ActionErrors ignored;
+        const QByteArray held = ClaimMapping::signingPayload(spec, *read, written, &ignored);
+        QCOMPARE(ClaimMapping::signingPayload(spec, *none, written, &ignored),
+                 QByteArray(R"({"d":"dom","iat":1700000000})"));
+        QCOMPARE(held, payload);
+        const void *letGo = nullptr;
+        {
+            const QByteArray once = ClaimMapping::signingPayload(spec, *read, written, &ignored);
+            letGo = once.constData();
+        }
+        const QByteArray next = ClaimMapping::signingPayload(spec, *read, written, &ignored);
+        QCOMPARE(next, payload);
+        QCOMPARE(static_cast<const void *>(next.constData()), letGo);
+        QVERIFY(!next.isDetached()); // shared with the bytes the thread keeps for the next payload
+        for (const ActionErrors &errors : {fromSlots, fromObject, fromWrittenSlots, fromWrittenObject, fromRepeated}) {
             QStringList fields;
             for (const ActionError &error : errors)
                 fields.append(error.field);

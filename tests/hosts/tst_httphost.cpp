@@ -1194,17 +1194,26 @@ private slots:
     }
 
     // A route's pattern matches the whole path, alternatives included; its groups are the handler's arguments, a
-    // group that took no part an empty one. A pattern that does not compile matches nothing and says so.
+    // group that took no part a null one. A pattern that does not compile matches nothing and says so.
     void routePatterns()
     {
         Service service;
         const auto echo = [](const HttpExchangePtr &exchange) {
-            exchange->reply(
-                HttpReply::json(200, {{"arguments", QJsonArray::fromStringList(exchange->pathArguments())}}));
+            // The arguments read in place say what the copies say; one past the last is null.
+            const QStringList arguments = exchange->pathArguments();
+            bool viewsAgree = exchange->pathView() == exchange->path() && exchange->pathArgument(-1).isNull()
+                              && exchange->pathArgument(arguments.size()).isNull();
+            for (qsizetype index = 0; index < arguments.size(); ++index)
+                viewsAgree = viewsAgree && exchange->pathArgument(index) == arguments.at(index)
+                             && exchange->pathArgument(index).isNull() == arguments.at(index).isNull();
+            exchange->reply(HttpReply::json(200, {{"arguments", QJsonArray::fromStringList(arguments)},
+                                                  {"viewsAgree", viewsAgree},
+                                                  {"secondIsNull", exchange->pathArgument(1).isNull()}}));
         };
         service.host->addRoute("GET", QStringLiteral("/v1/pairs/([a-z]+)(?:-([0-9]+))?/x"), HttpHost::Access::Public,
                                echo);
         service.host->addRoute("GET", QStringLiteral("/v1/either|/v1/or"), HttpHost::Access::Public, echo);
+        service.host->addRoute("GET", QStringLiteral("/v1/any/([^/]+)"), HttpHost::Access::Public, echo);
         QTest::ignoreMessage(QtWarningMsg,
                              "the route GET /v1/broken/( matches no path: missing closing parenthesis at offset 12");
         service.host->addRoute("GET", QStringLiteral("/v1/broken/("), HttpHost::Access::Public, echo);
@@ -1220,11 +1229,18 @@ private slots:
         QVERIFY2(service.listening, qPrintable(service.listenError));
         const auto arguments = [&](const QString &path) {
             const Answer answer = service.request("GET", path);
+            if (answer.status == 200 && !answer.document.value("viewsAgree").toBool())
+                return QStringList{"the arguments read in place differ"};
             return answer.status == 200 ? answer.document.value("arguments").toVariant().toStringList()
                                         : QStringList{QString::number(answer.status)};
         };
         QCOMPARE(arguments("/v1/pairs/ab-12/x"), QStringList({"ab", "12"}));
         QCOMPARE(arguments("/v1/pairs/ab/x"), QStringList({"ab", ""}));
+        QVERIFY(service.request("GET", "/v1/pairs/ab/x").document.value("secondIsNull").toBool());
+        QVERIFY(!service.request("GET", "/v1/pairs/ab-12/x").document.value("secondIsNull").toBool());
+        // Percent-encoding is decoded before the match; a path longer than most is matched as well.
+        QCOMPARE(arguments("/v1/any/a%20b%C3%A9"), QStringList({QStringLiteral("a b\u00e9")}));
+        QCOMPARE(arguments("/v1/pairs/" + QString(300, u'q') + "-7/x"), QStringList({QString(300, u'q'), "7"}));
         QCOMPARE(arguments("/v1/pairs/ab/xy"), QStringList{"404"});
         QCOMPARE(arguments("/v2/v1/pairs/ab/x"), QStringList{"404"});
         QCOMPARE(arguments("/v1/either"), QStringList());
@@ -1258,6 +1274,11 @@ private slots:
         QCOMPARE(service.request("GET", "/v1/echo/abc").status, 401);
         const Answer echoed = service.request("GET", "/v1/echo/abc", {}, {{"Authorization", "Bearer " + CallerKey}});
         QCOMPARE(echoed.document.value("echo").toString(), QStringLiteral("abc"));
+        // A head larger than the room a request has in place is read whole.
+        const Answer padded = service.request("GET", "/v1/echo/abcd", {},
+                                              {{"X-Padding", QByteArray(3000, 'p')},
+                                               {"Authorization", "Bearer " + CallerKey}});
+        QCOMPARE(padded.document.value("echo").toString(), QStringLiteral("abcd"));
         const Answer streamed = service.request("GET", "/v1/stream");
         QCOMPARE(streamed.status, 200);
         QCOMPARE(streamed.body, QByteArray("data: one\n\n"));

@@ -366,6 +366,27 @@ private slots:
         QCOMPARE(creating.errors, createErrors);
     }
 
+    // actionId() hands out the runtime's own copy of the id invoked last, shared, and a new string for any other.
+    void actionIdOfTheLastInvokedIsShared()
+    {
+        Runtime runtime;
+        runtime.discoverPlugins();
+        const QString other = runtime.actionId(u"daily.delete_room");
+        QCOMPARE(other, QStringLiteral("daily.delete_room"));
+        QVERIFY(runtime.actionId(u"daily.delete_room").constData() != other.constData());
+
+        char16_t buffer[] = u"daily.delete_room";
+        const QString caller = QString::fromRawData(reinterpret_cast<const QChar *>(buffer),
+                                                    qsizetype(std::size(buffer)) - 1);
+        QCOMPARE(runtime.invoke(caller, QJsonObject()).result().status, ActionResult::Status::InvalidInput);
+        const QString kept = runtime.actionId(u"daily.delete_room");
+        QCOMPARE(kept, QStringLiteral("daily.delete_room"));
+        QVERIFY(kept.constData() != caller.constData()); // the runtime's copy, not the caller's buffer
+        QCOMPARE(runtime.actionId(u"daily.delete_room").constData(), kept.constData());
+        QCOMPARE(runtime.actionId(u"daily.delete_roo"), QStringLiteral("daily.delete_roo"));
+        QCOMPARE(runtime.actionId(u""), QString());
+    }
+
     // The join URL needs both the domain and the room; without either only the token is returned.
     void joinUrl_data()
     {

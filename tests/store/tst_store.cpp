@@ -745,6 +745,36 @@ private Q_SLOTS:
         }
     }
 
+    // Masked, the tokens of two runs read the same: the second run shares the first one's text. A text
+    // that differs is its own, and a long one is not kept for the next run.
+    void maskedOutputsShareTheirText()
+    {
+        Runtime runtime;
+        runtime.discoverPlugins();
+        const ActionSpec token = runtime.action(QStringLiteral("daily.create_meeting_token"));
+        QVERIFY2(!token.hasError(), qPrintable(token.errorString()));
+        const auto recorded = [&token](const QByteArray &signedToken, const QByteArray &note = {}) {
+            ActionOutputs outputs;
+            outputs.insertUtf8(QStringLiteral("token"), signedToken);
+            if (!note.isEmpty())
+                outputs.insertUtf8(QStringLiteral("note"), note);
+            return RunRecord::of(token, QJsonObject(), ActionResult::success(outputs)).outputs;
+        };
+        const QByteArray first = recorded("eyJh.first-token.sig");
+        const QByteArray second = recorded("eyJh.second-token.sig");
+        QCOMPARE(first, second);
+        QVERIFY(!first.contains("token.sig"));
+        QCOMPARE(second.constData(), first.constData());
+        const QByteArray noted = recorded("eyJh.third-token.sig", "kept");
+        QVERIFY(noted.contains("kept"));
+        QVERIFY(noted != first);
+        const QByteArray longNote(2000, 'n');
+        const QByteArray longFirst = recorded("eyJh.fourth-token.sig", longNote);
+        const QByteArray longSecond = recorded("eyJh.fifth-token.sig", longNote);
+        QCOMPARE(longFirst, longSecond);
+        QVERIFY(longSecond.constData() != longFirst.constData());
+    }
+
     // A sensitive input and a sensitive output, even quoted in a message, never reach any stored column.
     void runsKeepNoSecret()
     {

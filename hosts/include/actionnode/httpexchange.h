@@ -75,14 +75,19 @@ struct HttpRequest
     };
 
     QByteArray method; //!< as sent: "GET", "POST"...
-    QByteArray text;   //!< the target, then each header field's name and value
-    Span target;       //!< as sent: "/v1/actions?locale=de", or an absolute URI
+    //! The target, then each header field's name and value: held in place for most requests, with no allocation.
+    QVarLengthArray<char, 512> text;
+    Span target; //!< as sent: "/v1/actions?locale=de", or an absolute URI
     //! The header fields in the order sent (most requests send fewer than 16: held inline).
     QVarLengthArray<Field, 16> fields;
     QByteArray body; //!< chunks decoded
 
     //! The bytes of \a span.
-    QByteArrayView view(Span span) const { return QByteArrayView(text).sliced(span.at, span.size); }
+    QByteArrayView view(Span span) const
+    {
+        Q_ASSERT(span.at >= 0 && span.size >= 0 && span.at + span.size <= text.size());
+        return QByteArrayView(text.constData() + span.at, span.size);
+    }
 };
 
 /*!
@@ -102,7 +107,9 @@ public:
 
     QByteArray method() const { return m_request.method; }
     //! The target's path, percent-encoding decoded ("/v1/actions").
-    QString path() const { return m_path; }
+    QString path() const { return pathView().toString(); }
+    //! path(), not copied: valid as long as the exchange.
+    QStringView pathView() const { return QStringView(m_path.constData(), m_path.size()); }
     QUrlQuery query() const { return m_query; }
     //! The value of header \a name (case-insensitive), empty when absent.
     QByteArray header(QByteArrayView name) const { return headerView(name).toByteArray(); }
@@ -112,9 +119,13 @@ public:
     QList<QByteArray> headerValues(QByteArrayView name) const;
     QByteArray body() const { return m_request.body; }
     QHostAddress remoteAddress() const { return m_remoteAddress; }
-    //! The route's captured path segments, in order (set by the host before the handler runs).
-    QStringList pathArguments() const { return m_pathArguments; }
-    void setPathArguments(const QStringList &arguments) { m_pathArguments = arguments; }
+    /*!
+        The route's captured path segments, in order (set by the host before
+        the handler runs); a null string for a group that took no part.
+    */
+    QStringList pathArguments() const;
+    //! Entry \a index of pathArguments(), not copied (null when there is none): valid as long as the exchange.
+    QStringView pathArgument(qsizetype index) const;
     //! Milliseconds since the request was read.
     qint64 elapsedMs() const { return m_timer.elapsed(); }
     //! Nanoseconds since the request was read.
@@ -139,15 +150,15 @@ public:
     QTcpSocket *takeSocket();
 
 private:
-    friend class HttpHost; // takes its observer off when it goes first
+    friend class HttpHost; // sets the path arguments; takes its observer off when it goes first
     void readTarget(QByteArrayView target);
 
     HttpRequest m_request;
-    QString m_path;
+    QVarLengthArray<char16_t, 64> m_path; // most paths fit: reading one allocates nothing
     QUrlQuery m_query;
     QList<QPair<QByteArray, QByteArray>> m_replyHeaders;
     QHostAddress m_remoteAddress;
-    QStringList m_pathArguments;
+    QVarLengthArray<HttpRequest::Span, 4> m_pathArguments; // in m_path; at -1 for a group that took no part
     QString m_logLabel;
     QPointer<QTcpSocket> m_socket;
     ReplyObserver m_observer;

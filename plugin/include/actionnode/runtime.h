@@ -102,6 +102,13 @@ public:
     QList<ActionSpec> actions();
     //! The action \a id; a spec with hasError() when unknown or broken.
     ActionSpec action(const QString &id);
+    /*!
+        \a id as a QString, for a host that reads ids off its own buffers (a
+        request's path). The id of the action invoked or whose inputs were
+        read last is the runtime's own, shared: calling the same action
+        again makes no string.
+    */
+    QString actionId(QStringView id) const;
     //! Ids of the triggers the usable plugins declare, read from metadata without loading.
     QStringList knownTriggerIds() const;
     //! Every trigger of every usable plugin, loading plugins as needed.

@@ -84,7 +84,7 @@ public:
     };
     std::optional<InvokedAction> lastInvoked;
     //! Whether \a actionId is the action invoked last.
-    bool isLastInvoked(const QString &actionId) const;
+    bool isLastInvoked(QStringView actionId) const;
     //! The action \a actionId, or null with why it is \a unavailable.
     InvokedAction *invoked(const QString &actionId, Runtime *runtime, QString *unavailable);
     //! The plan that reads the inputs of \a actionId; null when it is unknown or cannot be invoked.
@@ -456,6 +456,13 @@ ActionSpec Runtime::action(const QString &id)
     return *it;
 }
 
+QString Runtime::actionId(QStringView id) const
+{
+    if (d->isLastInvoked(id))
+        return d->lastInvoked->id;
+    return id.toString();
+}
+
 QStringList Runtime::knownActionIds() const
 {
     QStringList ids;
@@ -636,7 +643,7 @@ const Internal::InvocationPlan *Runtime::Private::invocationPlan(const QString &
     return action ? ActionSpecPrivate::invocationPlan(action->spec).get() : nullptr;
 }
 
-bool Runtime::Private::isLastInvoked(const QString &actionId) const
+bool Runtime::Private::isLastInvoked(QStringView actionId) const
 {
     /*
         Compared by its characters, not by its address: a QString made with

@@ -40,7 +40,8 @@ QByteArray ClaimMapping::signingPayload(const ActionSpec &action, const ActionIn
     const ExtraClaims extras(extraClaims);
     std::string &payload = CompactJson::threadBuffer();
     plan->writeClaims(&payload, data, &extras, unmapped);
-    return CompactJson::takeText(payload);
+    // A payload is signed and let go: the next one reuses its bytes.
+    return CompactJson::takeReusedText(payload);
 }
 
 QByteArray ClaimMapping::toClaimsJson(const ActionSpec &action, const QJsonObject &inputs,

@@ -40,11 +40,14 @@ QString ClaimBinding::nameIn(const QJsonObject &schema)
 
 ExtraClaims::ExtraClaims(const QList<ExtraClaim> &claims)
 {
+    m_claims.reserve(claims.size());
     for (const ExtraClaim &claim : claims) {
-        m_claims.beginMember(QByteArrayView(claim.name))->append(claim.json.constData(), size_t(claim.json.size()));
-        m_claims.endMember();
+        m_claims.append({std::string_view(claim.name.constData(), size_t(claim.name.size())),
+                         std::string_view(claim.json.constData(), size_t(claim.json.size())), m_claims.size()});
     }
-    m_claims.sort();
+    CompactJson::sortKeepingLast(
+        m_claims, [](const Claim &claim) { return claim.name; },
+        [](const Claim &a, const Claim &b) { return a.order < b.order; });
 }
 
 ClaimPlan::ClaimPlan(const QJsonObject &objectSchema, bool topLevel) : m_topLevel(topLevel)

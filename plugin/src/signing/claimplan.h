@@ -13,6 +13,7 @@
 #include <QList>
 #include <QPair>
 #include <QString>
+#include <QVarLengthArray>
 
 #include <memory>
 #include <string>
@@ -54,19 +55,27 @@ struct ClaimBinding
 /*!
     Claims that no property declares (the domain, the issued-at time), each
     with its value already written as JSON, kept sorted by name; a claim
-    added again under a name replaces the earlier one.
+    added again under a name replaces the earlier one. Their texts are read
+    where the list given keeps them: it must outlive this.
 */
 class ExtraClaims
 {
 public:
     explicit ExtraClaims(const QList<ExtraClaim> &claims);
+    ExtraClaims(QList<ExtraClaim> &&) = delete; // its texts would be gone before they are read
 
     qsizetype size() const { return m_claims.size(); }
-    std::string_view name(qsizetype index) const { return m_claims.key(index); }
-    std::string_view json(qsizetype index) const { return m_claims.value(index); }
+    std::string_view name(qsizetype index) const { return m_claims[index].name; }
+    std::string_view json(qsizetype index) const { return m_claims[index].json; }
 
 private:
-    CompactJson::SortedObject m_claims;
+    struct Claim
+    {
+        std::string_view name;
+        std::string_view json;
+        qsizetype order; //!< its place in the list given
+    };
+    QVarLengthArray<Claim, 8> m_claims;
 };
 
 /*!

@@ -266,6 +266,9 @@ QByteArray text(const QJsonValue &value)
     return QByteArray::fromStdString(written);
 }
 
+// What a thread keeps of a buffer for the next text: a larger one is freed after use.
+constexpr qsizetype keptBufferBytes = 16 * 1024;
+
 std::string &threadBuffer()
 {
     thread_local std::string buffer;
@@ -276,27 +279,36 @@ std::string &threadBuffer()
 QByteArray takeText(std::string &buffer)
 {
     const QByteArray text(buffer.data(), qsizetype(buffer.size()));
-    if (buffer.capacity() > 16 * 1024)
-        std::string().swap(buffer);
+    releaseLarge(buffer);
     return text;
+}
+
+void releaseLarge(std::string &buffer)
+{
+    if (qsizetype(buffer.capacity()) > keptBufferBytes)
+        std::string().swap(buffer);
+}
+
+QByteArray takeReusedText(std::string &buffer)
+{
+    thread_local QByteArray reused;
+    const qsizetype size = qsizetype(buffer.size());
+    if (size > keptBufferBytes)
+        return takeText(buffer);
+    if (reused.isDetached()) {
+        reused.resize(size);
+        std::copy_n(buffer.data(), size, reused.data());
+        releaseLarge(buffer);
+    } else {
+        reused = takeText(buffer); // the last one is still held, or none was made yet
+    }
+    return reused;
 }
 
 std::string *SortedObject::beginMember(const QString &key)
 {
     const size_t keyBegin = m_keys.size();
     appendUtf8(&m_keys, key);
-    return addMember(keyBegin);
-}
-
-std::string *SortedObject::beginMember(QByteArrayView utf8Key)
-{
-    const size_t keyBegin = m_keys.size();
-    m_keys.append(utf8Key.data(), size_t(utf8Key.size()));
-    return addMember(keyBegin);
-}
-
-std::string *SortedObject::addMember(size_t keyBegin)
-{
     // One allocation for a small object's values; short keys stay in the string itself.
     if (m_members.isEmpty())
         m_values.reserve(64);
@@ -314,44 +326,23 @@ std::string_view SortedObject::keyOf(const Member &member) const
     return std::string_view(m_keys).substr(member.keyBegin, member.keyEnd - member.keyBegin);
 }
 
-void SortedObject::sort()
+std::string_view SortedObject::valueOf(const Member &member) const
 {
-    // Members were written in order, so begin breaks ties as a stable sort would, without its buffer.
-    std::sort(m_members.begin(), m_members.end(), [this](const Member &a, const Member &b) {
-        const std::string_view left = keyOf(a);
-        const std::string_view right = keyOf(b);
-        return left < right || (left == right && a.begin < b.begin);
-    });
-    // Of a repeated key, the last member is kept.
-    qsizetype kept = 0;
-    for (qsizetype i = 0; i < m_members.size(); ++i) {
-        if (i + 1 < m_members.size() && keyOf(m_members[i + 1]) == keyOf(m_members[i]))
-            continue;
-        m_members[kept++] = m_members[i];
-    }
-    m_members.resize(kept);
-}
-
-std::string_view SortedObject::key(qsizetype index) const
-{
-    return keyOf(m_members[index]);
-}
-
-std::string_view SortedObject::value(qsizetype index) const
-{
-    const Member &member = m_members[index];
     return std::string_view(m_values).substr(member.begin, member.end - member.begin);
 }
 
 void SortedObject::writeTo(std::string *out)
 {
-    sort();
+    // Members were written in order, so their values' places tell which came first.
+    sortKeepingLast(
+        m_members, [this](const Member &member) { return keyOf(member); },
+        [](const Member &a, const Member &b) { return a.begin < b.begin; });
     out->reserve(out->size() + m_keys.size() + m_values.size() + size_t(m_members.size()) * 4 + 2);
     out->push_back('{');
     for (qsizetype i = 0; i < m_members.size(); ++i) {
         if (i > 0)
             out->push_back(',');
-        appendMember(out, key(i), value(i));
+        appendMember(out, keyOf(m_members[i]), valueOf(m_members[i]));
     }
     out->push_back('}');
 }

@@ -8,6 +8,7 @@
 
 #include "packedjson.h"
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 
@@ -45,29 +46,54 @@ QByteArray text(const QJsonValue &value);
 std::string &threadBuffer();
 //! The text written in \a buffer (threadBuffer()); a buffer grown large is then freed, not kept for the thread's life.
 QByteArray takeText(std::string &buffer);
+//! Frees \a buffer (threadBuffer()) when it has grown large, for a writer that read its text in place.
+void releaseLarge(std::string &buffer);
+/*!
+    takeText(), copied into a QByteArray the thread keeps and hands out
+    again once no one holds it: a text used and let go before the next one
+    (a token's payload, signed and dropped) allocates nothing. A holder that
+    keeps it has it unchanged: the next text then gets a QByteArray of its own.
+*/
+QByteArray takeReusedText(std::string &buffer);
 //! \a utf8Key, escaped and quoted, a colon and \a json as it is.
 void appendMember(std::string *out, std::string_view utf8Key, std::string_view json);
 
 /*!
+    Sorts \a members by the key \a keyOf gives (std::string_view, so byte-wise)
+    and keeps only the last of a repeated key, \a writtenBefore telling which
+    of two members was written first. Without the buffer std::stable_sort
+    would allocate.
+*/
+template<typename Members, typename KeyOf, typename WrittenBefore>
+void sortKeepingLast(Members &members, KeyOf keyOf, WrittenBefore writtenBefore)
+{
+    std::sort(members.begin(), members.end(), [&](const auto &a, const auto &b) {
+        const std::string_view left = keyOf(a);
+        const std::string_view right = keyOf(b);
+        return left < right || (left == right && writtenBefore(a, b));
+    });
+    qsizetype kept = 0;
+    for (qsizetype i = 0; i < qsizetype(members.size()); ++i) {
+        if (i + 1 < qsizetype(members.size()) && keyOf(members[i + 1]) == keyOf(members[i]))
+            continue;
+        members[kept++] = members[i];
+    }
+    members.resize(kept);
+}
+
+/*!
     The members of one JSON object, written in any order and put out with
     their keys sorted byte-wise; the last value of a repeated key wins. For
-    objects whose keys are not known beforehand: free-form values and the
-    extra claims (a declaration's claims have ClaimPlan's order, sorted once).
+    objects whose keys are not known beforehand: free-form values (a
+    declaration's claims have ClaimPlan's order, sorted once).
 */
 class SortedObject
 {
 public:
     //! The buffer to write the value of member \a key to; end it with endMember().
     std::string *beginMember(const QString &key);
-    //! The same for a key given as UTF-8.
-    std::string *beginMember(QByteArrayView utf8Key);
     void endMember();
 
-    //! Sorts the members by key, keeping the last of a repeated key; key() and value() read them then.
-    void sort();
-    qsizetype size() const { return m_members.size(); }
-    std::string_view key(qsizetype index) const;   //!< raw UTF-8
-    std::string_view value(qsizetype index) const; //!< as JSON
     //! Sorts the members and writes them as one object.
     void writeTo(std::string *out);
 
@@ -81,8 +107,7 @@ private:
         size_t end;
     };
     std::string_view keyOf(const Member &member) const;
-    //! Starts the member whose key was appended to m_keys from \a keyBegin on.
-    std::string *addMember(size_t keyBegin);
+    std::string_view valueOf(const Member &member) const;
 
     QVarLengthArray<Member, 16> m_members;
     std::string m_keys; // raw UTF-8, escaped only when written

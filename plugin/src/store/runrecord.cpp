@@ -163,13 +163,14 @@ void addTextSecret(const ActionOutputs &outputs, qsizetype index, QStringList *s
 
 /*
     \a outputs as compact JSON text, written from their slots with no object
-    built, each of \a sensitive (outputs declared sensitive whole, a token)
+    built into the thread's buffer (CompactJson::threadBuffer()) and read
+    where it stands there, each of \a sensitive (outputs declared sensitive whole, a token)
     written as the mask and its strings added to \a secrets; an ASCII text
     kept as bytes (a token) is added to \a asciiSecrets instead, as a view
     of the bytes \a outputs keep.
 */
-QByteArray outputsMaskedWhole(const ActionOutputs &outputs, const QStringList &sensitive, QStringList *secrets,
-                              Utf8Secrets *asciiSecrets)
+QByteArrayView outputsMaskedWhole(const ActionOutputs &outputs, const QStringList &sensitive, QStringList *secrets,
+                                  Utf8Secrets *asciiSecrets)
 {
     static const QByteArray mask = FieldSpec::maskText().toUtf8();
     std::string &text = Internal::CompactJson::threadBuffer();
@@ -197,7 +198,22 @@ QByteArray outputsMaskedWhole(const ActionOutputs &outputs, const QStringList &s
         }
     }
     text.push_back('}');
-    return Internal::CompactJson::takeText(text);
+    return QByteArrayView(text.data(), qsizetype(text.size()));
+}
+
+/*
+    \a text as recorded: run after run of one action records the same text
+    once its token is masked, so the last one recorded is shared. Only a
+    short text, and one that holds no secret, is kept for the thread's life.
+*/
+QByteArray sharedWithTheLast(QByteArrayView text)
+{
+    thread_local QByteArray last;
+    if (QByteArrayView(last) == text)
+        return last;
+    const QByteArray recorded = text.toByteArray();
+    last = recorded.size() <= 1024 ? recorded : QByteArray();
+    return recorded;
 }
 
 // \a outputs masked as FieldSpec::masked() shows them, what the masks hide added to \a secrets when it is given.
@@ -248,10 +264,14 @@ RunRecord RunRecord::of(const ActionSpec &action, const ActionInputs &inputs, co
     // Outputs masked whole (a token) are written from their slots; list items with sensitive fields
     // are masked in the objects.
     const QStringList &sensitiveOutputs = ActionSpecPrivate::sensitiveOutputs(action);
-    const QByteArray outputs = sensitiveOutputs.size() == ActionSpecPrivate::maskedOutputs(action).size()
-                                   ? outputsMaskedWhole(result.outputs, sensitiveOutputs, &secrets, &asciiSecrets)
-                                   : Internal::CompactJson::text(
-                                       outputsMaskedInObjects(action, result.outputs.toJsonObject(), &secrets));
+    const bool maskedWhole = sensitiveOutputs.size() == ActionSpecPrivate::maskedOutputs(action).size();
+    const QByteArray maskedInObjects = maskedWhole
+                                           ? QByteArray()
+                                           : Internal::CompactJson::text(
+                                               outputsMaskedInObjects(action, result.outputs.toJsonObject(), &secrets));
+    const QByteArrayView outputs = maskedWhole
+                                       ? outputsMaskedWhole(result.outputs, sensitiveOutputs, &secrets, &asciiSecrets)
+                                       : QByteArrayView(maskedInObjects);
     secrets.removeIf([](const QString &secret) { return secret.size() < shortestScrubbedValue; });
     asciiSecrets.removeIf([](const QByteArray &secret) { return secret.size() < shortestScrubbedValue; });
     Utf8Secrets secretsUtf8 = asciiSecrets;
@@ -272,11 +292,13 @@ RunRecord RunRecord::of(const ActionSpec &action, const ActionInputs &inputs, co
         return *scrubbedSecrets;
     };
     // A text that may quote a secret is masked in the objects instead, and scrubbed there.
-    run.outputs = certainlyHoldsNone(outputs, secretsUtf8)
-                      ? outputs
-                      : Internal::CompactJson::text(
-                          scrubbed(outputsMaskedInObjects(action, result.outputs.toJsonObject(), nullptr),
-                                   textSecrets()));
+    if (!certainlyHoldsNone(outputs, secretsUtf8))
+        run.outputs = Internal::CompactJson::text(
+            scrubbed(outputsMaskedInObjects(action, result.outputs.toJsonObject(), nullptr), textSecrets()));
+    else
+        run.outputs = maskedWhole ? sharedWithTheLast(outputs) : maskedInObjects;
+    if (maskedWhole)
+        Internal::CompactJson::releaseLarge(Internal::CompactJson::threadBuffer());
     // The text as sent when nothing in it is masked: reading it into an object
     // and writing that out again is most of what recording a run costs.
     const QByteArray &sent = ActionInputsData::of(inputs).sentJson;

@@ -87,18 +87,23 @@ QString RegexPattern::errorString() const
     return d->errorString;
 }
 
-RegexPattern::Result RegexPattern::search(QStringView text) const
+qsizetype RegexPattern::captureCount() const
 {
-    return search(text, nullptr);
+    return qsizetype(d->captureCount);
 }
 
-RegexPattern::Result RegexPattern::search(QStringView text, QStringList *captures) const
+RegexPattern::Result RegexPattern::search(QStringView text) const
+{
+    return search(text, nullptr, 0);
+}
+
+RegexPattern::Result RegexPattern::search(QStringView text, Capture *captures, qsizetype count) const
 {
     if (!d->code)
         return Result::NoMatch;
     MatchResources &resources = threadResources();
     pcre2_match_data *data = resources.data;
-    if (captures) {
+    if (count > 0) {
         // Room for every group and the whole match; the thread's match data grows to the largest pattern's.
         const uint32_t pairs = d->captureCount + 1;
         if (!resources.captureData || pcre2_get_ovector_count(resources.captureData) < pairs) {
@@ -116,16 +121,12 @@ RegexPattern::Result RegexPattern::search(QStringView text, QStringList *capture
         return Result::NoMatch;
     if (rc < 0)
         return Result::TooComplex;
-    if (captures) {
-        const PCRE2_SIZE *ovector = pcre2_get_ovector_pointer(data);
-        captures->clear();
-        captures->reserve(qsizetype(d->captureCount));
-        for (uint32_t group = 1; group <= d->captureCount; ++group) {
-            const PCRE2_SIZE start = ovector[2 * group];
-            captures->append(start == PCRE2_UNSET
-                                 ? QString()
-                                 : text.sliced(qsizetype(start), qsizetype(ovector[2 * group + 1] - start)).toString());
-        }
+    const PCRE2_SIZE *ovector = pcre2_get_ovector_pointer(data);
+    for (qsizetype group = 1; group <= count; ++group) {
+        const PCRE2_SIZE start = group <= qsizetype(d->captureCount) ? ovector[2 * group] : PCRE2_UNSET;
+        captures[group - 1] = start == PCRE2_UNSET
+                                  ? Capture()
+                                  : Capture{qsizetype(start), qsizetype(ovector[2 * group + 1] - start)};
     }
     return Result::Match;
 }

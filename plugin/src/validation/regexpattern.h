@@ -3,7 +3,6 @@
 #include <actionnode/actionnode_global.h>
 
 #include <QString>
-#include <QStringList>
 #include <QStringView>
 
 #include <memory>
@@ -32,6 +31,12 @@ class ACTIONNODE_EXPORT RegexPattern
 {
 public:
     enum class Result { Match, NoMatch, TooComplex };
+    //! Where a capturing group matched in the searched text; \c at is -1 for a group that took no part.
+    struct Capture
+    {
+        qsizetype at = -1;
+        qsizetype size = 0;
+    };
 
     explicit RegexPattern(const QString &pattern);
     ~RegexPattern();
@@ -44,11 +49,15 @@ public:
 
     //! Looks for the pattern anywhere in \a text, as JSON Schema's \c pattern does.
     Result search(QStringView text) const;
+    //! The number of capturing groups.
+    qsizetype captureCount() const;
     /*!
-        search(), and on a match the text of each capturing group in
-        \a captures, in order (an empty text for a group that took no part).
+        search(), and on a match where each of the first \a count
+        capturing groups matched, in order, in \a captures, which holds
+        \a count entries. A group that took no part, or one past
+        captureCount(), gets \c at -1.
     */
-    Result search(QStringView text, QStringList *captures) const;
+    Result search(QStringView text, Capture *captures, qsizetype count) const;
 
 private:
     struct Private;
