@@ -53,9 +53,9 @@ private:
         m_request->method = verb != http::verb::unknown && known == method
                                 ? QByteArray::fromRawData(known.data(), qsizetype(known.size()))
                                 : bytesOf(method);
-        // Beast reads a head once it holds all of it: the fields follow the target, before the blank line.
-        // Room for all of them, allocated once if they do not fit in place.
-        // Beast parses the one buffer put() was given, which ends at m_bytesEnd.
+        // Beast reads a head once it holds all of it, in the one buffer put() was given (ending at
+        // m_bytesEnd): the fields follow the target, before the blank line. Room for all of them,
+        // allocated once if they do not fit in place.
         Q_ASSERT(target.data() < m_bytesEnd);
         const QByteArrayView rest(target.data(), qMin<qsizetype>(m_bytesEnd - target.data(), m_maxHeaderBytes));
         const qsizetype headEnd = rest.indexOf("\r\n\r\n");

@@ -16,8 +16,8 @@ namespace ActionNode {
     parses a head in one pass once it is whole and copies nothing; this
     class copies each request out once, into an HttpRequest: its target
     and header fields into one buffer (held in place when the head fits in
-    512 bytes, else allocated once), its body into another (a method spelled as Beast spells it is Beast's own static
-    text, not copied).
+    512 bytes, else allocated once), its body into another (a method
+    spelled as Beast spells it is Beast's own static text, not copied).
 
     It only extracts: the bytes must have passed an HttpRequestChecker
     first, which bounds the head and the body and refuses what RFC 9112

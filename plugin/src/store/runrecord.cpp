@@ -164,10 +164,10 @@ void addTextSecret(const ActionOutputs &outputs, qsizetype index, QStringList *s
 /*
     \a outputs as compact JSON text, written from their slots with no object
     built into the thread's buffer (CompactJson::threadBuffer()) and read
-    where it stands there, each of \a sensitive (outputs declared sensitive whole, a token)
-    written as the mask and its strings added to \a secrets; an ASCII text
-    kept as bytes (a token) is added to \a asciiSecrets instead, as a view
-    of the bytes \a outputs keep.
+    where it stands there, each of \a sensitive (outputs declared sensitive
+    whole, a token) written as the mask and its strings added to
+    \a secrets; an ASCII text kept as bytes (a token) is added to
+    \a asciiSecrets instead, as a view of the bytes \a outputs keep.
 */
 QByteArrayView outputsMaskedWhole(const ActionOutputs &outputs, const QStringList &sensitive, QStringList *secrets,
                                   Utf8Secrets *asciiSecrets)
