@@ -7,6 +7,7 @@
 // dropped) must read as that object too. Read from text, the inputs keep
 // their texts as UTF-8; read from the object, as QStrings: a dry run must
 // judge both alike, and the claims signed of both must be the same bytes.
+// A copy of the inputs changed by slot must leave them as they were read.
 #include <actionnode/actionresult.h>
 #include <actionnode/runtime.h>
 #include <actionnode/sdk/claimmapping.h>
@@ -170,5 +171,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!sameJson(bySlot.value(key), inputs->value(key)) || bySlot.text(key) != inputs->text(key))
             qFatal("the value of %s set by slot differs from the one read", qPrintable(key));
     }
+    // A copy changed by slot gets slots of its own (every kind the text was read into), the read inputs keep theirs.
+    ActionNode::ActionInputs copy = *inputs;
+    for (const QString &key : declared.keys())
+        copy.setValue(copy.slotOf(key), QJsonValue(QJsonValue::Undefined));
+    if (!sameJson(inputs->toJsonObject(), sent) || copy.toJsonObject().size() != sent.size() - declared.size())
+        qFatal("a copy of the inputs cleared by slot changed the inputs it was copied from");
     return 0;
 }

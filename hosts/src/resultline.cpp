@@ -1,5 +1,6 @@
 #include "resultline.h"
 
+#include "compactjson.h"
 #include "decimaltext.h"
 
 #include <QJsonArray>
@@ -169,10 +170,12 @@ void append(QByteArray *out, const ActionResult &result, qint64 lineNumber)
 
 QByteArray document(const ActionResult &result)
 {
-    QByteArray text;
+    // An answer is sent and let go before the next one is written: the thread writes each in the same bytes.
+    thread_local QByteArray kept;
+    QByteArray &text = Internal::CompactJson::reusable(kept);
     text.reserve(1024);
     appendResult(&text, result, std::nullopt);
-    return text;
+    return Internal::CompactJson::handOut(kept);
 }
 
 } // namespace ResultLine

@@ -126,6 +126,27 @@ private slots:
         // The HTTP host's answer: the same without the line.
         QCOMPARE(ResultLine::document(result), QJsonDocument(result.toJson()).toJson(QJsonDocument::Compact));
     }
+
+    // An answer let go leaves its bytes to the next one; one still held is never written over.
+    void answersReuseTheirBytesOnceLetGo()
+    {
+        const ActionResult first = succeeded(QStringLiteral("token"), QStringLiteral("first"));
+        const ActionResult second = succeeded(QStringLiteral("token"), QStringLiteral("second, which is longer"));
+        const QByteArray firstBytes = QJsonDocument(first.toJson()).toJson(QJsonDocument::Compact);
+        const QByteArray secondBytes = QJsonDocument(second.toJson()).toJson(QJsonDocument::Compact);
+        const QByteArray held = ResultLine::document(first);
+        const void *heldAt = held.constData();
+        QByteArray next = ResultLine::document(second);
+        QCOMPARE(held, firstBytes);
+        QCOMPARE(next, secondBytes);
+        QVERIFY(static_cast<const void *>(next.constData()) != heldAt);
+        const void *nextAt = next.constData();
+        next = QByteArray(); // let go: the thread still keeps those bytes
+        const QByteArray again = ResultLine::document(first);
+        QCOMPARE(again, firstBytes);
+        QCOMPARE(static_cast<const void *>(again.constData()), nextAt);
+        QCOMPARE(held, firstBytes);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestResultLine)

@@ -339,6 +339,37 @@ private slots:
         QVERIFY(!runtime.inputsFor(QStringLiteral("daily.no_such_action")));
     }
 
+    // A copy of inputs keeps every slot's value, read by slot or from JSON; setting one in either leaves the other.
+    void copiedInputsKeepTheirOwnSlots()
+    {
+        Runtime runtime;
+        runtime.discoverPlugins();
+        const QJsonObject object{{"room_name", "standup"},
+                                 {"user_name", "Zoë Example, a name longer than a short string holds"},
+                                 {"is_owner", true},
+                                 {"exp", qint64(4102444800)},
+                                 {"permissions", QJsonObject{{"canSend", QJsonArray{"video", "audio"}}}}};
+        ActionInputs bySlot = runtime.inputsFor(action).value();
+        for (auto it = object.begin(); it != object.end(); ++it)
+            QVERIFY(bySlot.setValue(bySlot.slotOf(it.key()), it.value()));
+        const std::optional<ActionInputs> fromJson = runtime.readInputs(action, QJsonDocument(object).toJson(
+                                                                                    QJsonDocument::Compact));
+        QVERIFY(fromJson);
+        for (ActionInputs original : {bySlot, *fromJson}) {
+            ActionInputs copy = original;
+            QVERIFY(copy.setText(copy.slotOf(u"room_name"), QStringLiteral("retro")));
+            QVERIFY(copy.setValue(copy.slotOf(u"permissions"), QJsonObject{{"canAdmin", true}}));
+            QCOMPARE(original.toJsonObject(), object);
+            QJsonObject changed = object;
+            changed.insert(QStringLiteral("room_name"), QStringLiteral("retro"));
+            changed.insert(QStringLiteral("permissions"), QJsonObject{{"canAdmin", true}});
+            QCOMPARE(copy.toJsonObject(), changed);
+            QVERIFY(original.setValue(original.slotOf(u"is_owner"), false));
+            QCOMPARE(copy.value(QStringLiteral("is_owner")), QJsonValue(true));
+            QCOMPARE(original.value(QStringLiteral("permissions")), object.value(QLatin1String("permissions")));
+        }
+    }
+
     /*
         An action is found by its id's characters: a QString over the caller's
         buffer (fromRawData) that holds another id of the same length by the

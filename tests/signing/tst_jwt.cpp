@@ -69,6 +69,7 @@ private slots:
     void malformed_data();
     void malformed();
     void emptySecret();
+    void heldTokensAreNeverWrittenOver();
     void base64Url_data();
     void base64Url();
     void decodeSignalWireExample();
@@ -351,6 +352,27 @@ void TestJwt::emptySecret()
     QString error;
     QVERIFY(!Jwt::verify(token, QByteArray(), &error));
     QVERIFY2(error.contains(QLatin1StringView("empty secret")), qPrintable(error));
+}
+
+// A token let go leaves its bytes to the next one; tokens still held keep theirs, whatever is signed after them.
+void TestJwt::heldTokensAreNeverWrittenOver()
+{
+    QList<QByteArray> held;
+    QList<QJsonObject> claims;
+    for (int i = 0; i < 3; ++i) {
+        claims.append({{"r", QStringLiteral("room-%1").arg(i)}, {"padding", QString(i * 40, QLatin1Char('x'))}});
+        held.append(Jwt::sign(claims.last(), "emulator-demo-key"));
+    }
+    for (int i = 0; i < 3; ++i) {
+        QVERIFY(Jwt::verify(held.at(i), "emulator-demo-key"));
+        QCOMPARE(Jwt::decode(held.at(i)).claims, claims.at(i));
+    }
+    const void *lastAt = held.last().constData();
+    held.removeLast(); // let go: the thread still keeps those bytes
+    const QByteArray next = Jwt::sign(claims.first(), "emulator-demo-key");
+    QCOMPARE(static_cast<const void *>(next.constData()), lastAt);
+    QCOMPARE(next, held.first());
+    QCOMPARE(Jwt::decode(held.at(1)).claims, claims.at(1));
 }
 
 void TestJwt::base64Url_data()

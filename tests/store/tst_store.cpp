@@ -26,6 +26,7 @@
 #include <QTest>
 
 #include <csignal>
+#include <functional>
 
 using namespace ActionNode;
 using namespace ActionNode::TestSupport;
@@ -479,6 +480,70 @@ private Q_SLOTS:
         const auto kept = store->runs(0, 10, {QString()}, &error);
         QVERIFY2(kept, qPrintable(error));
         QCOMPARE(kept->first().inputsObject().value("name").toString(), QStringLiteral("room-3"));
+    }
+
+    // Runs are committed without a sync of the disk, and every durable write that follows them is synced again.
+    void durableWritesAreSyncedAfterRuns()
+    {
+        if (isRedis())
+            QSKIP("Redis has no per-connection sync setting");
+        QString error;
+        const std::unique_ptr<Store> store = Store::open(freshLocation(), &error);
+        QVERIFY2(store, qPrintable(error));
+        // The store's own connection, which this thread opened: the setting is the connection's.
+        const QStringList names = QSqlDatabase::connectionNames().filter(QStringLiteral("actionnode-store-"));
+        QCOMPARE(names.size(), 1);
+        QSqlQuery query(QSqlDatabase::database(names.first(), false));
+        const auto synchronous = [&] {
+            return query.exec(QStringLiteral("PRAGMA synchronous")) && query.next() ? query.value(0).toInt() : -1;
+        };
+        constexpr int full = 2, normal = 1;
+        QCOMPARE(synchronous(), full);
+        StoredSubscription subscription;
+        subscription.id = QStringLiteral("sub_0123456789abcdef01234567");
+        subscription.trigger = QStringLiteral("daily.participant_knocking");
+        subscription.targetUrl = QStringLiteral("https://hooks.example/in");
+        subscription.secret = QStringLiteral("whsec_c2VjcmV0LW9mLXRoZS1zdWJzY3JpYmVy");
+        DeliveryAttempt attempt;
+        attempt.subscription = subscription.id;
+        attempt.logId = 1;
+        attempt.status = 200;
+        ManagedWebhook webhook;
+        webhook.provider = QStringLiteral("daily");
+        webhook.endpoint = QStringLiteral("mwh_0123456789abcdef01234567");
+        const std::pair<const char *, std::function<bool()>> durableWrites[] = {
+            {"appendEvent",
+             [&] {
+                 return store
+                            ->appendEvent(QStringLiteral("daily"), QStringLiteral("evt-1"), eventBody("evt-1"), now, 0,
+                                          {})
+                            .outcome
+                        == Store::Append::New;
+             }},
+            {"addSubscription", [&] { return store->addSubscription(subscription, &error); }},
+            {"updateSubscription",
+             [&] { return store->updateSubscription(subscription, Store::SubscriptionPart::Secrets, &error); }},
+            {"appendDelivery", [&] { return store->appendDelivery(attempt, &error); }},
+            {"putManagedWebhook", [&] { return store->putManagedWebhook(webhook, &error); }},
+            {"removeManagedWebhook",
+             [&] { return store->removeManagedWebhook(webhook.provider, {}, &error).value_or(false); }},
+            {"setPollCursor",
+             [&] {
+                 return store->setPollCursor(QStringLiteral("daily.poll"), {}, QJsonObject{{"after", 1}}, &error);
+             }},
+            {"removeSubscription", [&] { return store->removeSubscription(subscription.id, &error).value_or(false); }},
+        };
+        int number = 0;
+        for (const auto &[name, write] : durableWrites) {
+            QVERIFY2(store->appendRuns({runOf(number), runOf(number + 1)}, &error) > 0, qPrintable(error));
+            number += 2;
+            QCOMPARE(synchronous(), normal);
+            QVERIFY2(store->appendRun(runOf(number++), &error) > 0, qPrintable(error));
+            QCOMPARE(synchronous(), normal);
+            QVERIFY2(write(), qPrintable(QStringLiteral("%1: %2").arg(QLatin1String(name), error)));
+            QVERIFY2(synchronous() == full, name);
+        }
+        QCOMPARE(store->runCount(), qint64(number));
     }
 
     // A run reads back with the values it was written with: integers beyond 2^53, fractions, any text.

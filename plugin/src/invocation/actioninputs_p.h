@@ -14,7 +14,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace ActionNode {
 
@@ -61,15 +60,51 @@ struct InputSlot
 };
 
 /*!
+    The slots of one ActionInputsData, by slot of its plan. They are kept
+    right after it, in the same allocation (see ActionInputsData::create()).
+*/
+class InputSlots
+{
+public:
+    size_t size() const { return m_size; }
+    InputSlot &operator[](size_t slot)
+    {
+        Q_ASSERT(slot < m_size);
+        return m_slots[slot];
+    }
+    const InputSlot &operator[](size_t slot) const
+    {
+        Q_ASSERT(slot < m_size);
+        return m_slots[slot];
+    }
+
+private:
+    friend class ActionInputsData;
+    InputSlot *m_slots = nullptr;
+    size_t m_size = 0;
+};
+
+/*!
     What an ActionInputs holds: either the caller's object alone (no plan,
     every member in extras), or one slot per field of the declaration's InvocationPlan plus the
     members it does not declare.
+
+    It and its slots are one allocation, made by create() and copied by
+    clone(): inputs read per call cost one allocation, not two.
 */
 class ActionInputsData : public QSharedData
 {
 public:
-    ActionInputsData() = default;
-    ActionInputsData(const ActionInputsData &other);
+    //! New inputs with \a slotCount empty slots of \a plan (null: none), in one allocation.
+    static ActionInputsData *create(std::shared_ptr<const Internal::InvocationPlan> plan = nullptr,
+                                    size_t slotCount = 0);
+    //! A copy in an allocation of its own, for QSharedDataPointer::detach().
+    ActionInputsData *clone() const;
+    ~ActionInputsData();
+    ActionInputsData &operator=(const ActionInputsData &) = delete;
+    // create() allocates the block that delete frees.
+    static void *operator new(size_t) = delete;
+    static void operator delete(void *data) { ::operator delete(data); }
 
     static const ActionInputsData &of(const ActionInputs &inputs) { return *inputs.d; }
     static ActionInputs make(ActionInputsData *data) { return ActionInputs(data); }
@@ -84,7 +119,7 @@ public:
     const QJsonObject &object() const;
 
     std::shared_ptr<const Internal::InvocationPlan> plan; //!< null: every member is in extras
-    std::vector<InputSlot> inputSlots;                    //!< by slot of the plan
+    InputSlots inputSlots;                                //!< by slot of the plan
     QJsonObject extras;                                   //!< members that no field declares
     qsizetype given = 0;                                  //!< how many slots hold a value
     //! The JSON text they were read from when the reader asked to keep it (Runtime::readSentInputs()), until a slot
@@ -92,6 +127,10 @@ public:
     QByteArray sentJson;
 
 private:
+    ActionInputsData() = default;
+    //! Copies all but the slots, which clone() copies into the new block.
+    ActionInputsData(const ActionInputsData &other);
+
     // The inputs as one object: the caller's own when given one, else built
     // on first use (only for invalid inputs and for providers that ask).
     mutable QMutex m_objectLock;
@@ -102,3 +141,10 @@ private:
 };
 
 } // namespace ActionNode
+
+//! Detaching copies the slots into a block of their own (ActionInputsData::clone()).
+template<>
+inline ActionNode::ActionInputsData *QSharedDataPointer<ActionNode::ActionInputsData>::clone()
+{
+    return d->clone();
+}

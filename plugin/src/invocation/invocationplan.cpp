@@ -10,7 +10,10 @@
 #include <QMutexLocker>
 
 #include <algorithm>
+#include <memory>
+#include <new>
 #include <string_view>
+#include <utility>
 
 namespace ActionNode::Internal {
 
@@ -71,10 +74,7 @@ int InvocationPlan::slotOf(std::string_view utf8Key) const
 
 ActionInputsData *InvocationPlan::newInputs() const
 {
-    auto *inputs = new ActionInputsData;
-    inputs->plan = shared_from_this();
-    inputs->inputSlots.resize(size_t(m_fields.size()));
-    return inputs;
+    return ActionInputsData::create(shared_from_this(), size_t(m_fields.size()));
 }
 
 ActionInputs InvocationPlan::emptyInputs() const
@@ -230,13 +230,50 @@ QJsonValue InputSlot::toJsonValue() const
     }
 }
 
+namespace {
+
+// Where a block's slots start: after its ActionInputsData, aligned for them.
+constexpr size_t slotsOffset = (sizeof(ActionInputsData) + alignof(InputSlot) - 1) / alignof(InputSlot)
+                               * alignof(InputSlot);
+
+// A block for an ActionInputsData and \a slotCount slots, and where the slots go in it.
+std::pair<void *, InputSlot *> allocateBlock(size_t slotCount)
+{
+    static_assert(alignof(InputSlot) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__);
+    void *block = ::operator new(slotsOffset + slotCount * sizeof(InputSlot));
+    return {block, reinterpret_cast<InputSlot *>(static_cast<char *>(block) + slotsOffset)};
+}
+
+} // namespace
+
+ActionInputsData *ActionInputsData::create(std::shared_ptr<const Internal::InvocationPlan> plan, size_t slotCount)
+{
+    const auto [block, firstSlot] = allocateBlock(slotCount);
+    auto *data = ::new (block) ActionInputsData;
+    data->plan = std::move(plan);
+    std::uninitialized_value_construct_n(firstSlot, slotCount);
+    data->inputSlots.m_slots = firstSlot;
+    data->inputSlots.m_size = slotCount;
+    return data;
+}
+
+ActionInputsData *ActionInputsData::clone() const
+{
+    const auto [block, firstSlot] = allocateBlock(inputSlots.size());
+    auto *data = ::new (block) ActionInputsData(*this);
+    std::uninitialized_copy_n(inputSlots.m_slots, inputSlots.size(), firstSlot);
+    data->inputSlots.m_slots = firstSlot;
+    data->inputSlots.m_size = inputSlots.size();
+    return data;
+}
+
+ActionInputsData::~ActionInputsData()
+{
+    std::destroy_n(inputSlots.m_slots, inputSlots.size());
+}
+
 ActionInputsData::ActionInputsData(const ActionInputsData &other)
-    : QSharedData(other),
-      plan(other.plan),
-      inputSlots(other.inputSlots),
-      extras(other.extras),
-      given(other.given),
-      sentJson(other.sentJson)
+    : QSharedData(other), plan(other.plan), extras(other.extras), given(other.given), sentJson(other.sentJson)
 {
     const QMutexLocker locker(&other.m_objectLock);
     m_object = other.m_object;

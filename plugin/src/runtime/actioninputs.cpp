@@ -5,10 +5,10 @@
 
 namespace ActionNode {
 
-ActionInputs::ActionInputs() : d(new ActionInputsData) {}
+ActionInputs::ActionInputs() : d(ActionInputsData::create()) {}
 ActionInputs::ActionInputs(const QJsonObject &values)
 {
-    auto *data = new ActionInputsData;
+    ActionInputsData *data = ActionInputsData::create();
     data->extras = values;
     data->m_object = values;
     data->m_objectBuilt = true;

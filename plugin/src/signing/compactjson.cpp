@@ -12,6 +12,7 @@
 #include <cmath>
 #include <limits>
 #include <string_view>
+#include <utility>
 
 namespace ActionNode::Internal::CompactJson {
 
@@ -295,14 +296,27 @@ QByteArray takeReusedText(std::string &buffer)
     const qsizetype size = qsizetype(buffer.size());
     if (size > keptBufferBytes)
         return takeText(buffer);
-    if (reused.isDetached()) {
-        reused.resize(size);
-        std::copy_n(buffer.data(), size, reused.data());
-        releaseLarge(buffer);
-    } else {
-        reused = takeText(buffer); // the last one is still held, or none was made yet
-    }
-    return reused;
+    QByteArray &text = reusable(reused);
+    text.resize(size);
+    std::copy_n(buffer.data(), size, text.data());
+    releaseLarge(buffer);
+    return handOut(reused);
+}
+
+QByteArray &reusable(QByteArray &kept)
+{
+    if (kept.isDetached())
+        kept.resize(0); // keeps its room
+    else
+        kept = QByteArray(); // the last one is still held, or none was made yet
+    return kept;
+}
+
+QByteArray handOut(QByteArray &kept)
+{
+    if (kept.capacity() <= keptBufferBytes)
+        return kept;
+    return std::exchange(kept, QByteArray());
 }
 
 std::string *SortedObject::beginMember(const QString &key)

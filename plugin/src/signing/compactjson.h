@@ -1,5 +1,7 @@
 #pragma once
 
+#include <actionnode/actionnode_global.h>
+
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QJsonValue>
@@ -55,6 +57,15 @@ void releaseLarge(std::string &buffer);
     keeps it has it unchanged: the next text then gets a QByteArray of its own.
 */
 QByteArray takeReusedText(std::string &buffer);
+/*!
+    For a text written straight into a QByteArray a thread keeps (\a kept,
+    thread_local) and handed out with handOut(): \a kept emptied with its
+    room when no one else holds it any more, else a new empty one in its
+    place, the held one left as it is.
+*/
+ACTIONNODE_EXPORT QByteArray &reusable(QByteArray &kept);
+//! \a kept handed out; one grown past what a thread keeps is given away, not kept.
+ACTIONNODE_EXPORT QByteArray handOut(QByteArray &kept);
 //! \a utf8Key, escaped and quoted, a colon and \a json as it is.
 void appendMember(std::string *out, std::string_view utf8Key, std::string_view json);
 

@@ -1,5 +1,7 @@
 #include <actionnode/sdk/jwt.h>
 
+#include "compactjson.h"
+
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QLatin1StringView>
@@ -239,7 +241,10 @@ QByteArray signedToken(KeyedHmac *hmac, const QByteArray &encodedHeader, QByteAr
 {
     const int digestSize = algorithm == Jwt::Algorithm::HS512 ? 64 : 32;
     const qsizetype signingInputSize = encodedHeader.size() + 1 + base64UrlSize(payload.size());
-    QByteArray token(signingInputSize + 1 + base64UrlSize(digestSize), Qt::Uninitialized);
+    // A token is handed over and let go before the next is signed: the thread writes each in the same bytes.
+    thread_local QByteArray kept;
+    QByteArray &token = Internal::CompactJson::reusable(kept);
+    token.resize(signingInputSize + 1 + base64UrlSize(digestSize));
     char *out = std::copy(encodedHeader.cbegin(), encodedHeader.cend(), token.data());
     *out++ = '.';
     out = writeBase64Url(out, reinterpret_cast<const unsigned char *>(payload.data()), payload.size());
@@ -249,7 +254,7 @@ QByteArray signedToken(KeyedHmac *hmac, const QByteArray &encodedHeader, QByteAr
         return {};
     *out++ = '.';
     writeBase64Url(out, digest.data(), digestSize);
-    return token;
+    return Internal::CompactJson::handOut(kept);
 }
 
 // Value of a base64url digit, or -1.

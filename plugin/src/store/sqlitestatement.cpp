@@ -99,6 +99,38 @@ bool SqliteStatement::run(QString *errorString)
             status = sqlite3_step(m_statement);
         while (status == SQLITE_ROW);
     }
+    return finish(status, errorString);
+}
+
+bool SqliteStatement::nextRow(QString *errorString)
+{
+    const int status = m_bindFailure == SQLITE_OK ? sqlite3_step(m_statement) : m_bindFailure;
+    if (status == SQLITE_ROW)
+        return true;
+    if (finish(status, errorString))
+        errorString->clear();
+    return false;
+}
+
+qint64 SqliteStatement::integerAt(int column) const
+{
+    return sqlite3_column_int64(m_statement, column);
+}
+
+QString SqliteStatement::textAt(int column) const
+{
+    const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(m_statement, column));
+    return text ? QString::fromUtf8(text, sqlite3_column_bytes(m_statement, column)) : QString();
+}
+
+QByteArray SqliteStatement::utf8At(int column) const
+{
+    const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(m_statement, column));
+    return text ? QByteArray(text, sqlite3_column_bytes(m_statement, column)) : QByteArray();
+}
+
+bool SqliteStatement::finish(int status, QString *errorString)
+{
     const bool done = status == SQLITE_DONE;
     if (!done) {
         *errorString = m_bindFailure != SQLITE_OK ? QString::fromUtf8(sqlite3_errstr(m_bindFailure))

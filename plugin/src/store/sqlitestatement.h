@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
 
@@ -57,6 +58,17 @@ public:
         bound (too long) or a step fails.
     */
     bool run(QString *errorString);
+    /*!
+        Steps a query to its next row: true with a row for the column
+        readers. At the end, or when a step fails, false, and the statement
+        reset as run() leaves it; \a errorString then holds SQLite's reason,
+        or is cleared at the end.
+    */
+    bool nextRow(QString *errorString);
+    // The current row's columns, 0-based: NULL reads as 0 and as a null text.
+    qint64 integerAt(int column) const;
+    QString textAt(int column) const;
+    QByteArray utf8At(int column) const;
     //! The rowid of the row the connection inserted last.
     qint64 lastInsertId() const;
     //! Whether the connection is inside a transaction (one that BEGIN opened and nothing ended yet).
@@ -65,6 +77,8 @@ public:
 private:
     //! Keeps the first binding that failed, for run() to report.
     void keepFailure(int status);
+    //! Resets the statement after its last step, \a status; false with the reason in \a errorString unless done.
+    bool finish(int status, QString *errorString);
 
     sqlite3 *m_connection = nullptr;
     sqlite3_stmt *m_statement = nullptr;

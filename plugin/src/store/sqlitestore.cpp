@@ -172,23 +172,23 @@ QVariantList subscriptionValues(const StoredSubscription &subscription)
             text(subscription.owner)};
 }
 
-StoredSubscription subscriptionFrom(const QSqlQuery &query)
+StoredSubscription subscriptionFrom(const SqliteStatement &row)
 {
     StoredSubscription subscription;
-    subscription.id = query.value(0).toString();
-    subscription.trigger = query.value(1).toString();
-    subscription.filters = parsed(query.value(2)).object();
-    subscription.targetUrl = query.value(3).toString();
-    subscription.secret = query.value(4).toString();
-    subscription.previousSecret = query.value(5).toString();
-    subscription.previousSecretUntil = query.value(6).toLongLong();
-    subscription.cursor = query.value(7).toLongLong();
-    subscription.failedAttempts = query.value(8).toInt();
-    subscription.nextAttemptAt = query.value(9).toLongLong();
-    subscription.enabled = query.value(10).toInt() != 0;
-    subscription.disabledReason = query.value(11).toString();
-    subscription.createdAt = query.value(12).toLongLong();
-    subscription.owner = query.value(13).toString();
+    subscription.id = row.textAt(0);
+    subscription.trigger = row.textAt(1);
+    subscription.filters = QJsonDocument::fromJson(row.utf8At(2)).object();
+    subscription.targetUrl = row.textAt(3);
+    subscription.secret = row.textAt(4);
+    subscription.previousSecret = row.textAt(5);
+    subscription.previousSecretUntil = row.integerAt(6);
+    subscription.cursor = row.integerAt(7);
+    subscription.failedAttempts = int(row.integerAt(8));
+    subscription.nextAttemptAt = row.integerAt(9);
+    subscription.enabled = row.integerAt(10) != 0;
+    subscription.disabledReason = row.textAt(11);
+    subscription.createdAt = row.integerAt(12);
+    subscription.owner = row.textAt(13);
     return subscription;
 }
 
@@ -204,6 +204,7 @@ SqliteStore::~SqliteStore()
     // copies the log into the file and removes it.
     m_checkpointer.reset();
     m_runStatements.reset();
+    m_subscriptionsQuery.reset();
     m_database.close();
     m_database = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_connectionName);
@@ -307,6 +308,8 @@ qint64 SqliteStore::count(const char *table) const
 Store::AppendResult SqliteStore::appendEvent(const QString &provider, const QString &eventId, const QJsonObject &event,
                                              qint64 now, qint64 protectSeconds, const QString &owner)
 {
+    if (QString problem; !syncCommits(true, &problem))
+        return {Append::Failed, 0, problem};
     QSqlQuery query(m_database);
     // IMMEDIATE: the duplicate check and the insert hold the write lock together,
     // even with another process appending to the same file.
@@ -412,22 +415,18 @@ qint64 SqliteStore::appendRuns(const QList<RunRecord> &runs, QString *errorStrin
                               && m_runStatements->commit.prepare(m_database, "COMMIT", &problem)
                               && m_runStatements->prune.prepare(m_database,
                                                                 "DELETE FROM runs WHERE started_at < ? OR run_id <= ?",
-                                                                &problem)
-                              && m_runStatements->unsynced.prepare(m_database, "PRAGMA synchronous=NORMAL", &problem)
-                              && m_runStatements->synced.prepare(m_database, "PRAGMA synchronous=FULL", &problem);
+                                                                &problem);
         if (!prepared) {
             m_runStatements.reset();
             *errorString = failure(QStringLiteral("cannot be written"), problem);
             return 0;
         }
     }
-    RunStatements &statements = *m_runStatements;
     // A run is not worth a sync of the disk (Store::appendRuns()). In WAL mode
     // NORMAL never leaves the file damaged, and the next FULL commit (an event's) syncs these too.
     QString pragmaProblem; // a database that keeps its setting is still written
-    statements.unsynced.run(&pragmaProblem);
-    const qint64 id = writeRunGroup(statements, runs, &problem);
-    statements.synced.run(&pragmaProblem);
+    syncCommits(false, &pragmaProblem);
+    const qint64 id = writeRunGroup(*m_runStatements, runs, &problem);
     if (id == 0) {
         *errorString = failure(QStringLiteral("cannot be written"), problem);
         m_runStatements.reset(); // prepared again next time, in case the connection let go of them
@@ -558,8 +557,25 @@ bool SqliteStore::write(QSqlQuery &query, QString *errorString) const
     return false;
 }
 
+bool SqliteStore::syncCommits(bool synced, QString *errorString)
+{
+    if (m_commitsSynced == synced)
+        return true;
+    // A pragma that sets a value is prepared again each time it runs, so it is not kept prepared.
+    SqliteStatement pragma;
+    if (!pragma.prepare(m_database, synced ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL", errorString)
+        || !pragma.run(errorString)) {
+        *errorString = failure(QStringLiteral("cannot be written"), *errorString);
+        return false;
+    }
+    m_commitsSynced = synced;
+    return true;
+}
+
 bool SqliteStore::addSubscription(const StoredSubscription &subscription, QString *errorString)
 {
+    if (!syncCommits(true, errorString))
+        return false;
     QSqlQuery query(m_database);
     query.prepare(QStringLiteral("INSERT INTO subscriptions (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                       .arg(QLatin1String(subscriptionColumns)));
@@ -586,6 +602,8 @@ bool SqliteStore::updateSubscription(const StoredSubscription &subscription, Sub
     }
     if (columns.isEmpty())
         return true;
+    if (!syncCommits(true, errorString))
+        return false;
     QSqlQuery query(m_database);
     query.prepare(
         QStringLiteral("UPDATE subscriptions SET %1 = ? WHERE id = ?").arg(columns.join(QStringLiteral(" = ?, "))));
@@ -597,6 +615,8 @@ bool SqliteStore::updateSubscription(const StoredSubscription &subscription, Sub
 
 std::optional<bool> SqliteStore::removeSubscription(const QString &id, QString *errorString)
 {
+    if (!syncCommits(true, errorString))
+        return std::nullopt;
     if (!m_database.transaction()) {
         *errorString = failure(QStringLiteral("cannot be written"), m_database.lastError().text());
         return std::nullopt;
@@ -622,21 +642,31 @@ std::optional<bool> SqliteStore::removeSubscription(const QString &id, QString *
 
 std::optional<QList<StoredSubscription>> SqliteStore::subscriptions(QString *errorString)
 {
-    QSqlQuery query(m_database);
-    query.setForwardOnly(true);
-    if (!query.exec(
-            QStringLiteral("SELECT %1 FROM subscriptions ORDER BY seq").arg(QLatin1String(subscriptionColumns)))) {
-        *errorString = failure(QStringLiteral("cannot be read"), query.lastError().text());
-        return std::nullopt;
+    // Kept prepared: a server reads them again every second, to follow other processes' changes.
+    QString problem;
+    if (!m_subscriptionsQuery) {
+        m_subscriptionsQuery = std::make_unique<SqliteStatement>();
+        const std::string sql = std::string("SELECT ") + subscriptionColumns + " FROM subscriptions ORDER BY seq";
+        if (!m_subscriptionsQuery->prepare(m_database, sql.c_str(), &problem)) {
+            m_subscriptionsQuery.reset();
+            *errorString = failure(QStringLiteral("cannot be read"), problem);
+            return std::nullopt;
+        }
     }
     QList<StoredSubscription> subscriptions;
-    while (query.next())
-        subscriptions.append(subscriptionFrom(query));
+    while (m_subscriptionsQuery->nextRow(&problem))
+        subscriptions.append(subscriptionFrom(*m_subscriptionsQuery));
+    if (!problem.isEmpty()) {
+        *errorString = failure(QStringLiteral("cannot be read"), problem);
+        return std::nullopt;
+    }
     return subscriptions;
 }
 
 bool SqliteStore::appendDelivery(const DeliveryAttempt &attempt, QString *errorString)
 {
+    if (!syncCommits(true, errorString))
+        return false;
     QSqlQuery query(m_database);
     query.prepare(QStringLiteral("INSERT INTO deliveries (subscription, log_id, webhook_id, attempt, attempted_at, "
                                  "status, latency_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
@@ -688,6 +718,8 @@ std::optional<QList<DeliveryAttempt>> SqliteStore::deliveries(const QString &sub
 
 bool SqliteStore::putManagedWebhook(const ManagedWebhook &webhook, QString *errorString)
 {
+    if (!syncCommits(true, errorString))
+        return false;
     QSqlQuery query(m_database);
     query.prepare(QStringLiteral("INSERT OR REPLACE INTO managed_webhooks (provider, owner, record) VALUES (?, ?, ?)"));
     query.addBindValue(text(webhook.provider));
@@ -699,6 +731,8 @@ bool SqliteStore::putManagedWebhook(const ManagedWebhook &webhook, QString *erro
 std::optional<bool> SqliteStore::removeManagedWebhook(const QString &provider, const QString &owner,
                                                       QString *errorString)
 {
+    if (!syncCommits(true, errorString))
+        return std::nullopt;
     QSqlQuery query(m_database);
     query.prepare(QStringLiteral("DELETE FROM managed_webhooks WHERE provider = ? AND owner = ?"));
     query.addBindValue(text(provider));
@@ -739,6 +773,8 @@ std::optional<QJsonObject> SqliteStore::pollCursor(const QString &trigger, const
 bool SqliteStore::setPollCursor(const QString &trigger, const QString &owner, const QJsonObject &cursor,
                                 QString *errorString)
 {
+    if (!syncCommits(true, errorString))
+        return false;
     QSqlQuery query(m_database);
     query.prepare(QStringLiteral("INSERT OR REPLACE INTO poll_cursors (trigger_id, owner, cursor) VALUES (?, ?, ?)"));
     for (const QVariant &value : {text(trigger), text(owner), text(compact(cursor))})

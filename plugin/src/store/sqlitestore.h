@@ -17,10 +17,9 @@ namespace ActionNode::Internal {
     the tables \c events, \c runs, \c subscriptions and \c deliveries, in write-ahead-log mode with every
     commit synced (\c{synchronous=FULL}): an event the hub acknowledged is
     on disk. Runs alone are written without waiting for the sync (see
-    appendRuns()). The log is copied into the file on a thread of its own
-    (WalCheckpointer). Ids are AUTOINCREMENT keys, so a pruned id is never handed out
-    again and a subscriber's Last-Event-ID stays meaningful across restarts.
-    Several processes may share the file; a writer waits up to 5 s for
+    appendRuns()), and the setting stays so until the next durable write. The log is copied into the file on a thread of
+   its own (WalCheckpointer). Ids are AUTOINCREMENT keys, so a pruned id is never handed out again and a subscriber's
+   Last-Event-ID stays meaningful across restarts. Several processes may share the file; a writer waits up to 5 s for
     another's lock.
 */
 class SqliteStore : public Store
@@ -73,6 +72,13 @@ private:
     qint64 count(const char *table) const;
     //! Runs \a query; false with "cannot be written" and the reason in \a errorString when it fails.
     bool write(QSqlQuery &query, QString *errorString) const;
+    /*!
+        Makes the connection's next commits synced to the disk (\c{synchronous=FULL}) or not (\c NORMAL), when
+        they are not so already; false with "cannot be written" and the reason in \a errorString when the pragma
+        fails. Every durable write asks for synced commits first, and a group of runs for unsynced ones, so a
+        server that only records runs sets the pragma once, not around every group.
+    */
+    bool syncCommits(bool synced, QString *errorString);
 
     //! What appendRuns() runs, prepared on its first call.
     static constexpr int insertSizes = 6;
@@ -90,8 +96,6 @@ private:
         */
         SqliteStatement inserts[insertSizes];
         SqliteStatement prune;
-        SqliteStatement unsynced; //!< PRAGMA synchronous=NORMAL
-        SqliteStatement synced;   //!< PRAGMA synchronous=FULL
     };
     //! Writes \a runs and prunes the history in one transaction; the last run's id, or 0 with the reason in \a problem.
     qint64 writeRunGroup(RunStatements &statements, const QList<RunRecord> &runs, QString *problem);
@@ -102,7 +106,9 @@ private:
     QString m_connectionName;
     QSqlDatabase m_database;
     std::unique_ptr<RunStatements> m_runStatements;
-    std::unique_ptr<WalCheckpointer> m_checkpointer; //!< a file's: an in-memory database has no log
+    std::unique_ptr<SqliteStatement> m_subscriptionsQuery; //!< subscriptions(), prepared on its first call
+    bool m_commitsSynced = true;                           //!< as createTables() sets the connection up
+    std::unique_ptr<WalCheckpointer> m_checkpointer;       //!< a file's: an in-memory database has no log
     StoreRetention m_retention;
 };
 
