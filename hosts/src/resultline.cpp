@@ -170,7 +170,8 @@ void append(QByteArray *out, const ActionResult &result, qint64 lineNumber)
 
 QByteArray document(const ActionResult &result)
 {
-    // An answer is sent and let go before the next one is written: the thread writes each in the same bytes.
+    // An answer is nearly always sent and let go before the next one is written: the thread then writes each in
+    // the same bytes (one a socket still holds keeps its own).
     thread_local QByteArray kept;
     QByteArray &text = Internal::CompactJson::reusable(kept);
     text.reserve(1024);

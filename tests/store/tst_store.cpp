@@ -544,6 +544,14 @@ private Q_SLOTS:
             QVERIFY2(synchronous() == full, name);
         }
         QCOMPARE(store->runCount(), qint64(number));
+        // A transaction left open on the connection (a write whose COMMIT and ROLLBACK both failed), where SQLite
+        // refuses the setting, ends before the next durable write sets it.
+        QVERIFY2(store->appendRun(runOf(number), &error) > 0, qPrintable(error));
+        QCOMPARE(synchronous(), normal);
+        QVERIFY(query.exec(QStringLiteral("BEGIN")));
+        QVERIFY2(store->addSubscription(subscription, &error), qPrintable(error));
+        QCOMPARE(synchronous(), full);
+        QCOMPARE(store->subscriptions(&error)->size(), 1);
     }
 
     // A run reads back with the values it was written with: integers beyond 2^53, fractions, any text.

@@ -66,6 +66,9 @@ struct InputSlot
 class InputSlots
 {
 public:
+    InputSlots() = default;
+    InputSlots(const InputSlots &) = delete; // the block's own: two views would destroy its slots twice
+    InputSlots &operator=(const InputSlots &) = delete;
     size_t size() const { return m_size; }
     InputSlot &operator[](size_t slot)
     {

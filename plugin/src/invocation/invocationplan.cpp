@@ -239,7 +239,8 @@ constexpr size_t slotsOffset = (sizeof(ActionInputsData) + alignof(InputSlot) - 
 // A block for an ActionInputsData and \a slotCount slots, and where the slots go in it.
 std::pair<void *, InputSlot *> allocateBlock(size_t slotCount)
 {
-    static_assert(alignof(InputSlot) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__);
+    static_assert(alignof(ActionInputsData) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__
+                  && alignof(InputSlot) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__);
     void *block = ::operator new(slotsOffset + slotCount * sizeof(InputSlot));
     return {block, reinterpret_cast<InputSlot *>(static_cast<char *>(block) + slotsOffset)};
 }
@@ -260,8 +261,14 @@ ActionInputsData *ActionInputsData::create(std::shared_ptr<const Internal::Invoc
 ActionInputsData *ActionInputsData::clone() const
 {
     const auto [block, firstSlot] = allocateBlock(inputSlots.size());
+    // The slots first: a copy that throws (out of memory) leaves only the block to free.
+    try {
+        std::uninitialized_copy_n(inputSlots.m_slots, inputSlots.size(), firstSlot);
+    } catch (...) {
+        ::operator delete(block);
+        throw;
+    }
     auto *data = ::new (block) ActionInputsData(*this);
-    std::uninitialized_copy_n(inputSlots.m_slots, inputSlots.size(), firstSlot);
     data->inputSlots.m_slots = firstSlot;
     data->inputSlots.m_size = inputSlots.size();
     return data;

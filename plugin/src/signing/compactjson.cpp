@@ -8,6 +8,7 @@
 #include <QLocale>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -305,10 +306,13 @@ QByteArray takeReusedText(std::string &buffer)
 
 QByteArray &reusable(QByteArray &kept)
 {
-    if (kept.isDetached())
+    if (kept.isDetached()) {
+        // A holder on another thread let go with an atomic release: what it read happens before this write.
+        std::atomic_thread_fence(std::memory_order_acquire);
         kept.resize(0); // keeps its room
-    else
+    } else {
         kept = QByteArray(); // the last one is still held, or none was made yet
+    }
     return kept;
 }
 

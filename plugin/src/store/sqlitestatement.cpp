@@ -26,6 +26,12 @@ sqlite3 *sqliteConnection(const QSqlDatabase &database)
     return *static_cast<sqlite3 *const *>(handle.constData());
 }
 
+bool isInTransaction(const QSqlDatabase &database)
+{
+    sqlite3 *connection = sqliteConnection(database);
+    return connection && sqlite3_get_autocommit(connection) == 0;
+}
+
 SqliteStatement::~SqliteStatement()
 {
     sqlite3_finalize(m_statement);
@@ -150,11 +156,6 @@ bool SqliteStatement::finish(int status, QString *errorString)
 qint64 SqliteStatement::lastInsertId() const
 {
     return sqlite3_last_insert_rowid(m_connection);
-}
-
-bool SqliteStatement::isInTransaction() const
-{
-    return sqlite3_get_autocommit(m_connection) == 0;
 }
 
 } // namespace ActionNode::Internal

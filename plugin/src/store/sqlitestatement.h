@@ -16,6 +16,8 @@ namespace ActionNode::Internal {
 
 //! The SQLite connection under \a database (Qt's QSQLITE driver); null for another driver or a closed database.
 sqlite3 *sqliteConnection(const QSqlDatabase &database);
+//! Whether that connection is inside a transaction (one that BEGIN opened and nothing ended yet).
+bool isInTransaction(const QSqlDatabase &database);
 
 /*!
     One SQL statement prepared once on the SQLite connection under a Qt SQL
@@ -71,8 +73,6 @@ public:
     QByteArray utf8At(int column) const;
     //! The rowid of the row the connection inserted last.
     qint64 lastInsertId() const;
-    //! Whether the connection is inside a transaction (one that BEGIN opened and nothing ended yet).
-    bool isInTransaction() const;
 
 private:
     //! Keeps the first binding that failed, for run() to report.

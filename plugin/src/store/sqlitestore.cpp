@@ -200,7 +200,7 @@ SqliteStore::SqliteStore(const QString &location, const QString &connectionName)
 
 SqliteStore::~SqliteStore()
 {
-    // Both before their database goes; the checkpointer's connection first, so that closing the last one
+    // All before their database goes; the checkpointer's connection first, so that closing the last one
     // copies the log into the file and removes it.
     m_checkpointer.reset();
     m_runStatements.reset();
@@ -437,7 +437,7 @@ qint64 SqliteStore::appendRuns(const QList<RunRecord> &runs, QString *errorStrin
 qint64 SqliteStore::writeRunGroup(RunStatements &statements, const QList<RunRecord> &runs, QString *problem)
 {
     // A group whose COMMIT and ROLLBACK both failed left its transaction open: BEGIN would fail from then on.
-    if (statements.begin.isInTransaction())
+    if (isInTransaction(m_database))
         m_database.rollback();
     if (!statements.begin.run(problem))
         return 0;
@@ -561,6 +561,10 @@ bool SqliteStore::syncCommits(bool synced, QString *errorString)
 {
     if (m_commitsSynced == synced)
         return true;
+    // SQLite refuses the setting inside a transaction: one open here was left by a write whose COMMIT and
+    // ROLLBACK both failed.
+    if (isInTransaction(m_database))
+        m_database.rollback();
     // A pragma that sets a value is prepared again each time it runs, so it is not kept prepared.
     SqliteStatement pragma;
     if (!pragma.prepare(m_database, synced ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL", errorString)

@@ -14,13 +14,15 @@ namespace ActionNode::Internal {
 
 /*!
     The embedded Store: one SQLite database (Qt SQL's QSQLITE driver) with
-    the tables \c events, \c runs, \c subscriptions and \c deliveries, in write-ahead-log mode with every
-    commit synced (\c{synchronous=FULL}): an event the hub acknowledged is
-    on disk. Runs alone are written without waiting for the sync (see
-    appendRuns()), and the setting stays so until the next durable write. The log is copied into the file on a thread of
-   its own (WalCheckpointer). Ids are AUTOINCREMENT keys, so a pruned id is never handed out again and a subscriber's
-   Last-Event-ID stays meaningful across restarts. Several processes may share the file; a writer waits up to 5 s for
-    another's lock.
+    the tables \c events, \c runs, \c subscriptions and \c deliveries, in
+    write-ahead-log mode with every commit synced (\c{synchronous=FULL}): an
+    event the hub acknowledged is on disk. Runs alone are written without
+    waiting for the sync (see appendRuns()), and the setting stays so until
+    the next durable write. The log is copied into the file on a thread of
+    its own (WalCheckpointer). Ids are AUTOINCREMENT keys, so a pruned id is
+    never handed out again and a subscriber's Last-Event-ID stays meaningful
+    across restarts. Several processes may share the file; a writer waits up
+    to 5 s for another's lock.
 */
 class SqliteStore : public Store
 {
